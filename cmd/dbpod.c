@@ -1,0 +1,138 @@
+/*
+ * dbpod: is this database container set up to survive?
+ *
+ * main() parses the global options up to the command name, then hands the
+ * rest of argv to the command, whose own argp accepts the global options
+ * again, so they may stand before or after the command name.
+ */
+#include "config.h"
+
+#include <argp.h>
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbpod.h"
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct cmd commands[] = {
+	{ "pid1check", cmd_pid1check, "judge PID 1: init, shell, or the database itself" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const char *argp_program_version = "dbpod " PACKAGE_VERSION;
+
+static int cmd_index;
+
+static error_t main_parse(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case ARGP_KEY_ARG:
+		/* the command name: stop here, the command parses the rest */
+		cmd_index = state->next - 1;
+		state->next = state->argc;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static char *help_filter(int key, const char *text, void *input)
+{
+	char *s;
+	size_t len = 0;
+	FILE *f;
+
+	if (key != ARGP_KEY_HELP_POST_DOC)
+		return (char *)text;
+	f = open_memstream(&s, &len);
+	if (!f)
+		return (char *)text;
+	fputs("Commands:\n", f);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'dbpod help COMMAND' or 'dbpod COMMAND --help' shows a command's "
+	      "options; 'man dbpod-COMMAND' explains its findings.\n\n"
+	      "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the Nagios "
+	      "plugin convention; 3 also for usage errors).", f);
+	fclose(f);
+	return s;
+}
+
+static const struct argp main_argp = {
+	NULL, main_parse, "COMMAND [OPTION...] [ARG...]",
+	"Diagnose whether a database running in a container is set up to survive: "
+	"PID 1, signal handling, OOM scores, memory overcommit, the PostgreSQL "
+	"lock file.\v",
+	dbp_global_child, help_filter, NULL
+};
+
+static const struct cmd *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int run(const struct cmd *c, int argc, char **argv)
+{
+	char name[64];
+	int rc;
+
+	snprintf(name, sizeof(name), "dbpod %s", c->name);
+	argv[0] = name;
+	rc = c->fn(argc, argv);
+	/* the output is often a pipe or a file: a failed write is not OK */
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warn("cannot write the output");
+		return DBP_EXIT_UNKNOWN;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+	const char *env_root = getenv("DBPOD_ROOT");
+
+	argp_err_exit_status = DBP_EXIT_UNKNOWN;
+	if (env_root && *env_root)
+		opt_root = env_root;
+	argp_parse(&main_argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
+
+	if (!cmd_index) {
+		argp_help(&main_argp, stderr, ARGP_HELP_STD_USAGE, "dbpod");
+		fprintf(stderr, "Try 'dbpod --help' for the list of commands.\n");
+		return DBP_EXIT_UNKNOWN;
+	}
+	if (!strcmp(argv[cmd_index], "help")) {
+		char help[] = "--help";
+		char *hargv[3] = { NULL, help, NULL };
+
+		if (cmd_index + 1 >= argc) {
+			argp_help(&main_argp, stdout, ARGP_HELP_STD_HELP, "dbpod");
+			return DBP_EXIT_OK;
+		}
+		c = find_command(argv[cmd_index + 1]);
+		if (!c) {
+			warnx("'%s' is not a dbpod command; see 'dbpod --help'", argv[cmd_index + 1]);
+			return DBP_EXIT_UNKNOWN;
+		}
+		return run(c, 2, hargv);
+	}
+	c = find_command(argv[cmd_index]);
+	if (!c) {
+		warnx("'%s' is not a dbpod command; see 'dbpod --help'", argv[cmd_index]);
+		return DBP_EXIT_UNKNOWN;
+	}
+	return run(c, argc - cmd_index, argv + cmd_index);
+}

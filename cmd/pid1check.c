@@ -1,0 +1,184 @@
+/*
+ * dbpod pid1check: judge PID 1 of the PID namespace dbpod runs in.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbpod.h"
+#include "procread.h"
+#include "rules_pid1.h"
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	if (key != ARGP_KEY_ARG)
+		return ARGP_ERR_UNKNOWN;
+	argp_error(state, "unexpected argument '%s'", arg);
+	return 0;
+}
+
+static const struct argp_child children[] = {
+	{ &dbp_stop_signal_argp, 0, NULL, 0 },
+	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ 0 }
+};
+
+static const struct argp argp = {
+	NULL, parse, NULL,
+	"Judge PID 1 of this PID namespace (a container's, when run through "
+	"kubectl exec or docker exec): is it an init, a shell or the database "
+	"server itself; does it handle the stop signal; who does it adopt; is "
+	"it reaping zombies.",
+	children, NULL, NULL
+};
+
+struct view {
+	const struct dbp_table *t;
+	const struct dbp_pid1_input *in;
+	const struct dbp_pid1_facts *f;
+};
+
+static const char *describe(const struct dbp_proc *p, char *buf, size_t size)
+{
+	struct dbp_class c;
+
+	dbp_classify(p, &c);
+	if (c.kind == DBP_KIND_DATABASE)
+		snprintf(buf, size, "%d %s (%s server)", (int)p->pid, dbp_proc_name(p),
+			 dbp_db_name(c.db));
+	else if (c.kind == DBP_KIND_OTHER)
+		snprintf(buf, size, "%d %s", (int)p->pid, dbp_proc_name(p));
+	else
+		snprintf(buf, size, "%d %s (%s)", (int)p->pid, dbp_proc_name(p),
+			 dbp_kind_name(c.kind));
+	return buf;
+}
+
+static const char *stop_text(const struct dbp_pid1_facts *f)
+{
+	switch (f->stop) {
+	case DBP_DISP_CAUGHT: return "caught by PID 1 (it has a handler)";
+	case DBP_DISP_BLOCKED: return "blocked by PID 1 and read with sigwait/signalfd, as inits do";
+	case DBP_DISP_IGNORED: return "IGNORED by PID 1: the stop request is dropped";
+	case DBP_DISP_DEFAULT: return "no handler in PID 1: the kernel drops it";
+	case DBP_DISP_WAITING: return "PID 1 waits for signals in sigtimedwait, as tini does "
+		"(the set it waits for needs root to read): taken as received";
+	case DBP_DISP_UNKNOWN: break;
+	}
+	return "unknown (PID 1's status is not readable)";
+}
+
+static const char *forward_text(enum dbp_init_forward fw)
+{
+	switch (fw) {
+	case DBP_FWD_CHILD: return "; the init forwards it to its child only";
+	case DBP_FWD_GROUP: return "; the init forwards it to the child's process group";
+	case DBP_FWD_SERVICES: return "; the supervisor stops its services its own way";
+	case DBP_FWD_NONE: break;
+	}
+	return "";
+}
+
+static void text_facts(const struct dbp_text *t, void *arg)
+{
+	const struct view *v = arg;
+	const struct dbp_pid1_facts *f = v->f;
+	char buf[4096], sn[24];
+	size_t len = 0;
+
+	if (!f->pid1) {
+		dbp_text_field(t, "PID 1", "not visible");
+		return;
+	}
+	dbp_text_field(t, "PID 1", "%s, user %s", strchr(describe(f->pid1, buf, sizeof(buf)), ' ') + 1,
+		       f->pid1->user);
+	dbp_text_field(t, "", "%s", dbp_proc_cmdline(f->pid1, buf, sizeof(buf)));
+	dbp_text_field(t, "Stop signal", "%s: %s%s",
+		       dbp_signal_name(v->in->stop_signal, sn, sizeof(sn)),
+		       stop_text(f), forward_text(f->forward));
+	buf[0] = '\0';
+	for (size_t i = 0; i < f->chain_len && len < sizeof(buf) - 200; i++) {
+		char d[160];
+
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+					i ? " -> " : "", describe(f->chain[i], d, sizeof(d)));
+	}
+	dbp_text_field(t, "Chain", "%s", buf);
+	if (f->service && f->service != f->chain[f->chain_len - 1])
+		dbp_text_field(t, "Service", "%s", describe(f->service, buf, sizeof(buf)));
+	dbp_text_field(t, "Zombies", "%zu", f->zombies);
+	dbp_text_field(t, "Adopted", "%zu process%s not part of the service",
+		       f->adopted, f->adopted == 1 ? "" : "es");
+	dbp_text_field(t, "From outside", "%zu process%s besides dbpod", f->outside,
+		       f->outside == 1 ? "" : "es");
+}
+
+static struct json_object *json_facts(const struct view *v)
+{
+	const struct dbp_pid1_facts *f = v->f;
+	struct json_object *o = json_object_new_object();
+	struct json_object *chain = json_object_new_array();
+	struct json_object *adopted = json_object_new_array();
+	char sn[24];
+
+	json_object_object_add(o, "stop_signal",
+			       json_object_new_string(dbp_signal_name(v->in->stop_signal, sn, sizeof(sn))));
+	json_object_object_add(o, "processes", json_object_new_int((int)v->t->n));
+	if (!f->pid1) {
+		json_object_object_add(o, "pid1", NULL);
+		return o;
+	}
+	{
+		struct json_object *p1 = dbp_proc_json(v->t, f->pid1);
+		const char *fw[] = { "none", "child", "group", "services" };
+
+		json_object_object_add(p1, "stop_signal_disposition",
+				       json_object_new_string(dbp_disposition_name(f->stop)));
+		json_object_object_add(p1, "forwards_to", json_object_new_string(fw[f->forward]));
+		json_object_object_add(o, "pid1", p1);
+	}
+	for (size_t i = 0; i < f->chain_len; i++)
+		json_object_array_add(chain, dbp_proc_json(v->t, f->chain[i]));
+	json_object_object_add(o, "chain", chain);
+	json_object_object_add(o, "service", f->service ? dbp_proc_json(v->t, f->service) : NULL);
+	json_object_object_add(o, "zombies", json_object_new_int((int)f->zombies));
+	for (size_t i = 0; i < v->t->n; i++)
+		if (dbp_pid1_is_foreign_child(v->t, f, &v->t->procs[i]))
+			json_object_array_add(adopted, dbp_proc_json(v->t, &v->t->procs[i]));
+	json_object_object_add(o, "adopted", adopted);
+	json_object_object_add(o, "from_outside", json_object_new_int((int)f->outside));
+	return o;
+}
+
+int cmd_pid1check(int argc, char **argv)
+{
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_pid1_input in = { 0 };
+	struct dbp_pid1_facts f;
+	struct view v = { &t, &in, &f };
+	char tkg[16];
+	int rc;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	dbp_table_init(&t);
+	rc = dbp_table_read_live(&t);
+	if (rc < 0) {
+		warnx("cannot read the process table from /proc: %s", strerror(-rc));
+		dbp_table_free(&t);
+		return DBP_EXIT_UNKNOWN;
+	}
+	dbp_pid1_input_init(&t, &in, tkg);
+
+	dbp_report_init(&r, "pid1check");
+	dbp_rules_pid1(&t, &in, &r, &f);
+	rc = dbp_emit(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL,
+		      text_facts, &v);
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+	return rc;
+}

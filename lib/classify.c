@@ -1,0 +1,209 @@
+/*
+ * Program kinds by name. The name is taken from comm (what the kernel
+ * calls the executable; for a script it is the script's name) and from the
+ * basename of argv[0] (for a script: its interpreter), so that both a
+ * "#!/bin/bash" entrypoint and "python3 /usr/bin/supervisord" are known.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "classify.h"
+
+struct known {
+	const char *name;
+	enum dbp_kind kind;
+	enum dbp_db db;
+};
+
+static const struct known known[] = {
+	{ "postgres", DBP_KIND_DATABASE, DBP_DB_POSTGRES },
+	{ "postmaster", DBP_KIND_DATABASE, DBP_DB_POSTGRES },
+	{ "mysqld", DBP_KIND_DATABASE, DBP_DB_MYSQL },
+	{ "mariadbd", DBP_KIND_DATABASE, DBP_DB_MYSQL },
+	{ "mongod", DBP_KIND_DATABASE, DBP_DB_MONGODB },
+	{ "redis-server", DBP_KIND_DATABASE, DBP_DB_REDIS },
+	{ "valkey-server", DBP_KIND_DATABASE, DBP_DB_REDIS },
+
+	{ "tini", DBP_KIND_INIT, 0 },
+	{ "tini-static", DBP_KIND_INIT, 0 },
+	{ "docker-init", DBP_KIND_INIT, 0 },	/* tini, as docker run --init ships it */
+	{ "dumb-init", DBP_KIND_INIT, 0 },
+	{ "catatonit", DBP_KIND_INIT, 0 },	/* podman run --init */
+	{ "pause", DBP_KIND_INIT, 0 },		/* Kubernetes shareProcessNamespace */
+	{ "s6-svscan", DBP_KIND_INIT, 0 },
+	{ "runsvdir", DBP_KIND_INIT, 0 },
+	{ "runit", DBP_KIND_INIT, 0 },
+	{ "systemd", DBP_KIND_INIT, 0 },
+	{ "init", DBP_KIND_INIT, 0 },
+	{ "supervisord", DBP_KIND_INIT, 0 },
+	{ "patroni", DBP_KIND_INIT, 0 },	/* supervises its postmaster */
+
+	{ "su", DBP_KIND_SWITCHER, 0 },
+	{ "sudo", DBP_KIND_SWITCHER, 0 },
+	{ "runuser", DBP_KIND_SWITCHER, 0 },
+
+	{ "sh", DBP_KIND_SHELL, 0 },
+	{ "bash", DBP_KIND_SHELL, 0 },
+	{ "dash", DBP_KIND_SHELL, 0 },
+	{ "ash", DBP_KIND_SHELL, 0 },
+	{ "zsh", DBP_KIND_SHELL, 0 },
+	{ "ksh", DBP_KIND_SHELL, 0 },
+	{ "mksh", DBP_KIND_SHELL, 0 },
+	{ "busybox", DBP_KIND_SHELL, 0 },
+};
+
+static const struct known *lookup(const char *name)
+{
+	if (!name || !*name)
+		return NULL;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(name, known[i].name))
+			return &known[i];
+	return NULL;
+}
+
+static void set(struct dbp_class *c, const struct known *k)
+{
+	c->kind = k->kind;
+	c->db = k->db;
+	c->name = k->name;
+}
+
+void dbp_classify(const struct dbp_proc *p, struct dbp_class *c)
+{
+	const struct known *kc = lookup(p->comm);
+	const struct known *ka = lookup(dbp_proc_name(p));
+
+	c->kind = DBP_KIND_OTHER;
+	c->db = DBP_DB_NONE;
+	c->name = dbp_proc_name(p);
+
+	/* PostgreSQL children retitle themselves "postgres: walwriter" but
+	 * keep comm "postgres" */
+	if (p->argv && p->argv[0] && !strncmp(p->argv[0], "postgres:", 9)) {
+		c->kind = DBP_KIND_DATABASE;
+		c->db = DBP_DB_POSTGRES;
+		c->name = "postgres";
+		return;
+	}
+	/* comm first for what scripts cannot be (servers, inits, su);
+	 * argv[0] first for shells, which run scripts under the script's comm */
+	if (kc && kc->kind != DBP_KIND_SHELL) {
+		set(c, kc);
+		return;
+	}
+	if (ka) {
+		set(c, ka);
+		return;
+	}
+	if (kc)
+		set(c, kc);
+}
+
+const char *dbp_kind_name(enum dbp_kind k)
+{
+	switch (k) {
+	case DBP_KIND_DATABASE: return "database server";
+	case DBP_KIND_INIT: return "init";
+	case DBP_KIND_SHELL: return "shell";
+	case DBP_KIND_SWITCHER: return "user switcher";
+	case DBP_KIND_OTHER: break;
+	}
+	return "program";
+}
+
+static const struct {
+	const char *name, *id;
+} dbs[] = {
+	[DBP_DB_NONE] = { "none", "none" },
+	[DBP_DB_POSTGRES] = { "PostgreSQL", "postgresql" },
+	[DBP_DB_MYSQL] = { "MySQL/MariaDB", "mysql" },
+	[DBP_DB_MONGODB] = { "MongoDB", "mongodb" },
+	[DBP_DB_REDIS] = { "Redis", "redis" },
+};
+
+const char *dbp_db_name(enum dbp_db d)
+{
+	return (size_t)d < sizeof(dbs) / sizeof(dbs[0]) ? dbs[d].name : "none";
+}
+
+const char *dbp_db_id(enum dbp_db d)
+{
+	return (size_t)d < sizeof(dbs) / sizeof(dbs[0]) ? dbs[d].id : "none";
+}
+
+int dbp_is_postmaster(const struct dbp_table *t, const struct dbp_proc *p)
+{
+	struct dbp_class c;
+	const struct dbp_proc *parent;
+
+	dbp_classify(p, &c);
+	if (c.db != DBP_DB_POSTGRES)
+		return 0;
+	parent = dbp_table_find(t, p->ppid);
+	if (!parent)
+		return 1;
+	dbp_classify(parent, &c);
+	return c.db != DBP_DB_POSTGRES;
+}
+
+/* Scan an init's own options (they end at "--" or the first word that is
+ * not an option) for a flag; `with_value` lists the short options that
+ * take a separate value, which must be skipped. */
+static int init_has_flag(const struct dbp_proc *p, char flag, const char *long_flag,
+			 const char *with_value)
+{
+	for (char **a = p->argv ? p->argv + 1 : NULL; a && *a; a++) {
+		const char *o = *a;
+
+		if (o[0] != '-' || !strcmp(o, "--") || !o[1])
+			break;
+		if (o[1] == '-') {
+			if (long_flag && !strcmp(o + 2, long_flag))
+				return 1;
+			continue;	/* --opt=value keeps its value */
+		}
+		for (const char *c = o + 1; *c; c++) {
+			if (*c == flag)
+				return 1;
+			if (strchr(with_value, *c)) {
+				/* "-e143" holds its value, "-e 143" takes the next word */
+				if (!c[1] && a[1])
+					a++;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+enum dbp_init_forward dbp_init_forwarding(const struct dbp_proc *p,
+					  const char *env_kill_group)
+{
+	struct dbp_class c;
+
+	dbp_classify(p, &c);
+	if (c.kind != DBP_KIND_INIT)
+		return DBP_FWD_NONE;
+	if (!strcmp(c.name, "tini") || !strcmp(c.name, "tini-static") ||
+	    !strcmp(c.name, "docker-init")) {
+		/* tini signals the child's group with -g, or when
+		 * TINI_KILL_PROCESS_GROUP is set at all (tini tests getenv()
+		 * != NULL); -p SIGNAL and -e CODE take values */
+		if (env_kill_group || init_has_flag(p, 'g', NULL, "pe"))
+			return DBP_FWD_GROUP;
+		return DBP_FWD_CHILD;
+	}
+	if (!strcmp(c.name, "catatonit"))
+		return init_has_flag(p, 'g', NULL, "") ? DBP_FWD_GROUP : DBP_FWD_CHILD;
+	if (!strcmp(c.name, "dumb-init")) {
+		/* setsid mode is the default: signals go to the child's group;
+		 * -c / --single-child sends them to the child alone; -r s:r
+		 * (--rewrite) takes a value */
+		return init_has_flag(p, 'c', "single-child", "r") ? DBP_FWD_CHILD : DBP_FWD_GROUP;
+	}
+	if (!strcmp(c.name, "pause"))
+		return DBP_FWD_NONE;	/* the pause process forwards nothing: the kubelet signals each container */
+	return DBP_FWD_SERVICES;
+}

@@ -1,0 +1,59 @@
+/*
+ * What kind of program a process is, from its name: a database server, an
+ * init, a shell, a user switcher that stays resident, or something else.
+ * The rules judge PID 1 and the chain below it by these kinds.
+ */
+#ifndef DBPOD_CLASSIFY_H
+#define DBPOD_CLASSIFY_H
+
+#include "proctable.h"
+
+enum dbp_kind {
+	DBP_KIND_OTHER = 0,
+	DBP_KIND_DATABASE,	/* postgres, mysqld, mongod, redis-server, ... */
+	DBP_KIND_INIT,		/* tini, dumb-init, catatonit, pause, systemd, ... */
+	DBP_KIND_SHELL,		/* sh, bash, dash, ash, busybox sh, ... */
+	DBP_KIND_SWITCHER,	/* su, sudo: stay resident as the parent */
+};
+
+enum dbp_db {
+	DBP_DB_NONE = 0,
+	DBP_DB_POSTGRES,
+	DBP_DB_MYSQL,		/* mysqld and mariadbd */
+	DBP_DB_MONGODB,
+	DBP_DB_REDIS,		/* and valkey */
+};
+
+/* How an init passes on the stop signal. */
+enum dbp_init_forward {
+	DBP_FWD_NONE = 0,	/* not an init, or unknown */
+	DBP_FWD_CHILD,		/* to its direct child only (tini without -g) */
+	DBP_FWD_GROUP,		/* to the child's process group (tini -g, dumb-init) */
+	DBP_FWD_SERVICES,	/* a supervisor: stops its services its own way */
+};
+
+struct dbp_class {
+	enum dbp_kind kind;
+	enum dbp_db db;
+	const char *name;	/* canonical program name: "tini", "postgres" */
+};
+
+void dbp_classify(const struct dbp_proc *p, struct dbp_class *c);
+
+/* Human names: "PostgreSQL", "init", ... */
+const char *dbp_kind_name(enum dbp_kind k);
+const char *dbp_db_name(enum dbp_db d);
+/* Stable lower-case identifiers for JSON: "postgresql", "mysql", ... */
+const char *dbp_db_id(enum dbp_db d);
+
+/* A PostgreSQL process that is the postmaster rather than one of its
+ * children: no parent that is itself a PostgreSQL process. */
+int dbp_is_postmaster(const struct dbp_table *t, const struct dbp_proc *p);
+
+/* How the init p forwards the stop signal. env_kill_group is the value of
+ * TINI_KILL_PROCESS_GROUP from its environment (set, even empty, turns on
+ * tini's group mode), or NULL when it is not set. */
+enum dbp_init_forward dbp_init_forwarding(const struct dbp_proc *p,
+					  const char *env_kill_group);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * Live reader: libproc2's pids API into the dbp_table model.
+ *
+ * libproc2 reads each /proc/PID afresh and skips processes that vanish
+ * between the directory listing and the reads, which is what a one-shot
+ * check wants. (The snapshot recorder has its own hot path.)
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libproc2/misc.h>
+#include <libproc2/pids.h>
+#include <libproc2/stat.h>
+
+#include "procread.h"
+#include "sigset.h"
+
+#define PF_KTHREAD 0x00200000	/* include/linux/sched.h */
+
+static enum pids_item items[] = {
+	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_SESSION,
+	PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_STATE, PIDS_FLAGS, PIDS_TICS_BEGAN,
+	PIDS_CMD, PIDS_CMDLINE_V,
+	PIDS_SIGPENDING, PIDS_SIGNALS, PIDS_SIGBLOCKED, PIDS_SIGIGNORE, PIDS_SIGCATCH,
+	PIDS_OOM_SCORE, PIDS_OOM_ADJ, PIDS_VM_RSS, PIDS_WCHAN_NAME, PIDS_TTY,
+};
+/* indexes into items[], in the same order */
+enum rel {
+	R_PID, R_PPID, R_PGRP, R_SID, R_EUID, R_EUSER, R_STATE, R_FLAGS, R_BEGAN,
+	R_CMD, R_ARGV,
+	R_SIGPND, R_SHDPND, R_SIGBLK, R_SIGIGN, R_SIGCGT,
+	R_OOMSCORE, R_OOMADJ, R_RSS, R_WCHAN, R_TTY,
+};
+
+static time_t boot_time(void)
+{
+	struct stat_info *si = NULL;
+	time_t bt = 0;
+
+	if (procps_stat_new(&si) < 0)
+		return 0;
+	bt = (time_t)STAT_GET(si, STAT_SYS_TIME_OF_BOOT, ul_int);
+	procps_stat_unref(&si);
+	return bt;
+}
+
+/* libproc2 returns "-" for an unreadable or empty cmdline and, for
+ * ps's sake, "[comm]"-style fallbacks; neither is a real argv. */
+static int argv_is_real(char **v, const char *comm)
+{
+	char fallback[24];
+
+	if (!v || !v[0])
+		return 0;
+	if (!v[1] && !strcmp(v[0], "-"))
+		return 0;
+	snprintf(fallback, sizeof(fallback), "[%s]", comm);
+	if (!v[1] && !strcmp(v[0], fallback))
+		return 0;
+	return 1;
+}
+
+/*
+ * The set a process waits for in rt_sigtimedwait: its first argument
+ * (/proc/PID/syscall) points at the set in its memory (/proc/PID/mem).
+ * Both need ptrace access (root, or the same user without Yama), so this
+ * fails quietly for others and the caller keeps "set unknown".
+ */
+static int read_sigwait_set(pid_t pid, uint64_t *set)
+{
+	char path[64], line[512];
+	long nr;
+	unsigned long long addr;
+	FILE *f;
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	ok = fgets(line, sizeof(line), f) && sscanf(line, "%ld %llx", &nr, &addr) == 2;
+	fclose(f);
+	if (!ok || nr != SYS_rt_sigtimedwait)
+		return -EAGAIN;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ok = pread(fd, set, sizeof(*set), (off_t)addr) == (ssize_t)sizeof(*set);
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+int dbp_table_read_live(struct dbp_table *t)
+{
+	struct pids_info *info = NULL;
+	struct pids_fetch *fetch;
+	int rc, total;
+
+	if (access("/proc/self/stat", R_OK) < 0)
+		return -ENOENT;
+	rc = procps_pids_new(&info, items, sizeof(items) / sizeof(items[0]));
+	if (rc < 0)
+		return rc;
+	fetch = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	if (!fetch) {
+		rc = errno ? -errno : -EIO;
+		procps_pids_unref(&info);
+		return rc;
+	}
+	t->hz = procps_hertz_get();
+	t->boot_time = boot_time();
+	t->now = time(NULL);
+	t->self = getpid();
+
+	total = fetch->counts->total;
+	for (int i = 0; i < total; i++) {
+		struct pids_stack *s = fetch->stacks[i];
+		struct dbp_proc *p = dbp_table_add(t);
+		char **argv;
+		const char *mask;
+
+		if (!p) {
+			procps_pids_unref(&info);
+			return -ENOMEM;
+		}
+		p->pid = PIDS_VAL(R_PID, s_int, s, info);
+		p->ppid = PIDS_VAL(R_PPID, s_int, s, info);
+		p->pgrp = PIDS_VAL(R_PGRP, s_int, s, info);
+		p->sid = PIDS_VAL(R_SID, s_int, s, info);
+		p->uid = PIDS_VAL(R_EUID, u_int, s, info);
+		snprintf(p->user, sizeof(p->user), "%s", PIDS_VAL(R_EUSER, str, s, info));
+		p->state = PIDS_VAL(R_STATE, s_ch, s, info);
+		p->kthread = !!(PIDS_VAL(R_FLAGS, ul_int, s, info) & PF_KTHREAD);
+		p->tty = PIDS_VAL(R_TTY, s_int, s, info);
+		p->start_ticks = PIDS_VAL(R_BEGAN, ull_int, s, info);
+		snprintf(p->comm, sizeof(p->comm), "%s", PIDS_VAL(R_CMD, str, s, info));
+
+		argv = PIDS_VAL(R_ARGV, strv, s, info);
+		if (argv_is_real(argv, p->comm)) {
+			if (dbp_proc_set_argv(p, (const char *const *)argv) < 0) {
+				procps_pids_unref(&info);
+				return -ENOMEM;
+			}
+			p->have |= DBP_HAVE_CMDLINE;
+		}
+
+		/* an empty mask string means status could not be read */
+		mask = PIDS_VAL(R_SIGCGT, str, s, info);
+		if (mask && *mask &&
+		    !dbp_sigmask_parse(mask, &p->sig.caught) &&
+		    !dbp_sigmask_parse(PIDS_VAL(R_SIGIGN, str, s, info), &p->sig.ignored) &&
+		    !dbp_sigmask_parse(PIDS_VAL(R_SIGBLK, str, s, info), &p->sig.blocked) &&
+		    !dbp_sigmask_parse(PIDS_VAL(R_SIGPND, str, s, info), &p->sig.pending) &&
+		    !dbp_sigmask_parse(PIDS_VAL(R_SHDPND, str, s, info), &p->sig.shpending))
+			p->have |= DBP_HAVE_STATUS;
+
+		p->oom_score = PIDS_VAL(R_OOMSCORE, s_int, s, info);
+		p->oom_adj = PIDS_VAL(R_OOMADJ, s_int, s, info);
+		p->have |= DBP_HAVE_OOM;
+		p->rss_kb = PIDS_VAL(R_RSS, ul_int, s, info);
+
+		/* wchan reads "0" without ptrace access; tini is known to live
+		 * in sigtimedwait, so its name stands in for the wchan then */
+		{
+			const char *wchan = PIDS_VAL(R_WCHAN, str, s, info);
+			int waiting = wchan && strstr(wchan, "sigtimedwait");
+
+			if (!waiting && (!wchan || !strcmp(wchan, "0") || !strcmp(wchan, "-")) &&
+			    (!strcmp(p->comm, "tini") || !strcmp(p->comm, "docker-init")))
+				waiting = 1;
+			if (waiting && (p->have & DBP_HAVE_STATUS)) {
+				p->sig.waiting = 1;
+				if (read_sigwait_set(p->pid, &p->sig.waited) == 0)
+					p->sig.waiting = 2;
+			}
+		}
+	}
+	procps_pids_unref(&info);
+	dbp_table_sort(t);
+	return 0;
+}
+
+int dbp_proc_hidepid(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int hidden = 0;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[1024];
+		const char *opt;
+
+		/* 36 35 98:0 / /proc rw,... - proc proc rw,hidepid=2 */
+		if (sscanf(line, "%*s %*s %*s %*s %1023s", mnt) != 1 || strcmp(mnt, "/proc"))
+			continue;
+		opt = strstr(line, " - proc ");
+		if (!opt)
+			continue;
+		opt = strstr(opt, "hidepid=");
+		/* the last mount on /proc wins */
+		hidden = opt && strncmp(opt + 8, "0", 1) && strncmp(opt + 8, "off", 3);
+	}
+	fclose(f);
+	return hidden;
+}

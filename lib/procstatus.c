@@ -1,0 +1,89 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procstatus.h"
+#include "sigset.h"
+
+int dbp_status_parse(const char *text, struct dbp_proc *p)
+{
+	int name = 0, state = 0, masks = 0;
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *v = strchr(l, ':');
+		size_t klen;
+
+		if (!v)
+			continue;
+		klen = (size_t)(v - l);
+		v++;
+		while (*v == '\t' || *v == ' ')
+			v++;
+#define KEY(k) (klen == sizeof(k) - 1 && !strncmp(l, k, klen))
+		if (KEY("Name")) {
+			/* the kernel escapes '\n' and '\\' in Name; a comm may
+			 * hold spaces and ')' — that is why this parser reads
+			 * status and not the second field of stat */
+			size_t n = strcspn(v, "\n");
+
+			if (n >= sizeof(p->comm))
+				n = sizeof(p->comm) - 1;
+			memcpy(p->comm, v, n);
+			p->comm[n] = '\0';
+			name = 1;
+		} else if (KEY("State")) {
+			p->state = *v;
+			state = 1;
+		} else if (KEY("PPid")) {
+			p->ppid = (pid_t)strtol(v, NULL, 10);
+		} else if (KEY("Uid")) {
+			/* real, effective, saved, filesystem */
+			char *end;
+
+			strtoul(v, &end, 10);
+			p->uid = (uid_t)strtoul(end, NULL, 10);
+		} else if (KEY("VmRSS")) {
+			p->rss_kb = strtoul(v, NULL, 10);
+		} else if (KEY("SigPnd")) {
+			masks += !dbp_sigmask_parse(v, &p->sig.pending);
+		} else if (KEY("ShdPnd")) {
+			masks += !dbp_sigmask_parse(v, &p->sig.shpending);
+		} else if (KEY("SigBlk")) {
+			masks += !dbp_sigmask_parse(v, &p->sig.blocked);
+		} else if (KEY("SigIgn")) {
+			masks += !dbp_sigmask_parse(v, &p->sig.ignored);
+		} else if (KEY("SigCgt")) {
+			masks += !dbp_sigmask_parse(v, &p->sig.caught);
+		}
+#undef KEY
+	}
+	if (masks == 5)
+		p->have |= DBP_HAVE_STATUS;
+	return name && state ? 0 : -EINVAL;
+}
+
+int dbp_status_read(const char *procfs, pid_t pid, struct dbp_proc *p)
+{
+	char path[64], buf[8192];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%d/status", procfs ? procfs : "/proc", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return errno == ESRCH ? -ESRCH : -errno;
+	if (n == 0)
+		return -ESRCH;	/* a process that exited while we opened it */
+	buf[n] = '\0';
+	p->pid = pid;
+	return dbp_status_parse(buf, p);
+}

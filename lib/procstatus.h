@@ -1,0 +1,22 @@
+/*
+ * A parser for /proc/PID/status, for the reads libproc2 does not serve:
+ * re-reading one process's signal masks (signals' pending check) and the
+ * snapshot recorder's own hot path.
+ */
+#ifndef DBPOD_PROCSTATUS_H
+#define DBPOD_PROCSTATUS_H
+
+#include <sys/types.h>
+
+#include "proctable.h"
+
+/* Fill from the text of a status file: comm (Name), state (State), ppid
+ * (PPid), uid (Uid, effective), the signal masks, rss_kb (VmRSS). Sets
+ * DBP_HAVE_STATUS when all five masks were present. Unknown lines are
+ * skipped. Returns 0, or -EINVAL when Name or State is missing. */
+int dbp_status_parse(const char *text, struct dbp_proc *p);
+
+/* Read and parse /proc/PID/status (procfs NULL: "/proc"). */
+int dbp_status_read(const char *procfs, pid_t pid, struct dbp_proc *p);
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * The process table model: storage, lookup and the few relations between
+ * processes (parent, children, ancestry) that every rule needs.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proctable.h"
+#include "redact.h"
+
+void dbp_table_init(struct dbp_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->hz = 100;
+}
+
+static void proc_free(struct dbp_proc *p)
+{
+	if (p->argv) {
+		for (char **a = p->argv; *a; a++)
+			free(*a);
+		free(p->argv);
+	}
+}
+
+void dbp_table_free(struct dbp_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		proc_free(&t->procs[i]);
+	free(t->procs);
+	t->procs = NULL;
+	t->n = t->cap = 0;
+}
+
+struct dbp_proc *dbp_table_add(struct dbp_table *t)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		struct dbp_proc *np = realloc(t->procs, cap * sizeof(*np));
+
+		if (!np)
+			return NULL;
+		t->procs = np;
+		t->cap = cap;
+	}
+	t->sorted = 0;
+	memset(&t->procs[t->n], 0, sizeof(t->procs[0]));
+	return &t->procs[t->n++];
+}
+
+int dbp_proc_set_argv(struct dbp_proc *p, const char *const *argv)
+{
+	size_t n = 0;
+
+	proc_free(p);
+	p->argv = NULL;
+	if (!argv || !argv[0])
+		return 0;
+	while (argv[n])
+		n++;
+	p->argv = calloc(n + 1, sizeof(char *));
+	if (!p->argv)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		p->argv[i] = strdup(argv[i]);
+		if (!p->argv[i]) {
+			proc_free(p);
+			p->argv = NULL;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct dbp_proc *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+void dbp_table_sort(struct dbp_table *t)
+{
+	if (t->n)
+		qsort(t->procs, t->n, sizeof(t->procs[0]), cmp_pid);
+	t->sorted = 1;
+}
+
+const struct dbp_proc *dbp_table_find(const struct dbp_table *t, pid_t pid)
+{
+	if (t->sorted) {
+		struct dbp_proc key = { .pid = pid };
+
+		return bsearch(&key, t->procs, t->n, sizeof(key), cmp_pid);
+	}
+	for (size_t i = 0; i < t->n; i++)
+		if (t->procs[i].pid == pid)
+			return &t->procs[i];
+	return NULL;
+}
+
+static int older(const struct dbp_proc *a, const struct dbp_proc *b)
+{
+	if (a->start_ticks != b->start_ticks)
+		return a->start_ticks < b->start_ticks;
+	return a->pid < b->pid;
+}
+
+size_t dbp_table_children(const struct dbp_table *t, pid_t pid,
+			  const struct dbp_proc **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+
+		if (p->ppid != pid || p->pid == pid || p->state == 'Z')
+			continue;
+		if (n < max) {
+			/* insertion keeps the list oldest first */
+			size_t j = n;
+
+			while (j > 0 && older(p, out[j - 1])) {
+				out[j] = out[j - 1];
+				j--;
+			}
+			out[j] = p;
+		}
+		n++;
+	}
+	return n;
+}
+
+int dbp_table_is_ancestor(const struct dbp_table *t, pid_t anc, pid_t pid)
+{
+	/* the depth bound guards against a cycle in a hand-built or torn table */
+	for (int depth = 0; pid > 0 && depth < 4096; depth++) {
+		const struct dbp_proc *p;
+
+		if (pid == anc)
+			return 1;
+		p = dbp_table_find(t, pid);
+		if (!p)
+			return 0;
+		pid = p->ppid;
+	}
+	return 0;
+}
+
+time_t dbp_proc_start_time(const struct dbp_table *t, const struct dbp_proc *p)
+{
+	long hz = t->hz > 0 ? t->hz : 100;
+
+	return t->boot_time + (time_t)(p->start_ticks / (unsigned long long)hz);
+}
+
+const char *dbp_proc_name(const struct dbp_proc *p)
+{
+	const char *s;
+
+	if (!p->argv || !p->argv[0] || !p->argv[0][0])
+		return p->comm;
+	/* PostgreSQL children rewrite argv[0] to "postgres: checkpointer":
+	 * a slash in that title is not a directory */
+	if (strchr(p->argv[0], ' '))
+		return p->comm;
+	s = strrchr(p->argv[0], '/');
+	return s ? s + 1 : p->argv[0];
+}
+
+const char *dbp_proc_cmdline(const struct dbp_proc *p, char *buf, size_t size)
+{
+	char *full;
+	size_t total = 0, len = 0;
+
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	if (!p->argv || !p->argv[0]) {
+		snprintf(buf, size, "[%s]", p->comm);
+		return buf;
+	}
+	/* redact the whole line first: a cut could split a secret from the
+	 * key or the '@' that marks it */
+	for (char **a = p->argv; *a; a++)
+		total += strlen(*a) + 1;
+	full = malloc(total + 1);
+	if (!full) {
+		snprintf(buf, size, "[%s]", p->comm);
+		return buf;
+	}
+	for (char **a = p->argv; *a; a++) {
+		size_t l = strlen(*a);
+
+		if (a != p->argv)
+			full[len++] = ' ';
+		memcpy(full + len, *a, l);
+		len += l;
+	}
+	full[len] = '\0';
+	dbp_redact(full);
+	len = strlen(full);
+	if (len < size) {
+		memcpy(buf, full, len + 1);
+	} else if (size > 4) {
+		memcpy(buf, full, size - 4);
+		memcpy(buf + size - 4, "...", 4);
+	} else {
+		buf[0] = '\0';
+	}
+	free(full);
+	return buf;
+}

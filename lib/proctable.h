@@ -1,0 +1,102 @@
+/*
+ * The process table: plain structs that the rules read.
+ *
+ * A table is filled either by the live reader (procread.c, libproc2) or by
+ * hand in a test, or later from a recording; the rules cannot tell which.
+ * Every field says where the live reader takes it from.
+ */
+#ifndef DBPOD_PROCTABLE_H
+#define DBPOD_PROCTABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+/* Signal masks from /proc/PID/status: 64 bits, bit N-1 is signal N. */
+struct dbp_sigmasks {
+	uint64_t pending;	/* SigPnd: pending for this thread */
+	uint64_t shpending;	/* ShdPnd: pending for the whole process */
+	uint64_t blocked;	/* SigBlk */
+	uint64_t ignored;	/* SigIgn */
+	uint64_t caught;	/* SigCgt */
+	/* A process in sigtimedwait()/sigwaitinfo() has the waited-for
+	 * signals taken out of SigBlk for the duration of the call (the
+	 * kernel keeps the real mask in real_blocked, which /proc does not
+	 * show). tini sleeps there nearly all the time. */
+	int waiting;		/* 0 no; 1 yes, set unknown; 2 yes, set in waited */
+	uint64_t waited;	/* the set, from /proc/PID/syscall and /proc/PID/mem */
+};
+
+/* What of a process could be read; a rule that needs a missing part says
+ * "unknown" rather than guessing. */
+enum {
+	DBP_HAVE_STATUS  = 1 << 0,	/* uid, signal masks */
+	DBP_HAVE_CMDLINE = 1 << 1,	/* argv (empty for kernel threads and zombies) */
+	DBP_HAVE_OOM     = 1 << 2,	/* oom_score, oom_score_adj */
+};
+
+struct dbp_proc {
+	pid_t pid;			/* /proc/PID */
+	pid_t ppid;			/* stat: ppid; 0 for PID 1 and for processes entered from outside the namespace */
+	pid_t pgrp;			/* stat: pgrp */
+	pid_t sid;			/* stat: session */
+	uid_t uid;			/* status: Uid, effective */
+	char user[33];			/* getpwuid(uid), else the number */
+	char state;			/* stat: state; 'Z' zombie */
+	int kthread;			/* stat: flags & PF_KTHREAD */
+	int tty;			/* stat: tty_nr; 0 without a controlling terminal */
+	unsigned long long start_ticks;	/* stat: starttime, clock ticks after boot */
+	char comm[17];			/* stat: comm; the kernel cuts it at 15 bytes */
+	char **argv;			/* cmdline, NULL-terminated; NULL when empty or unreadable */
+	struct dbp_sigmasks sig;	/* status: Sig* / ShdPnd */
+	int oom_score;			/* oom_score: 0..2000 */
+	int oom_adj;			/* oom_score_adj: -1000..1000 */
+	unsigned long rss_kb;		/* status: VmRSS */
+	unsigned have;			/* DBP_HAVE_* */
+};
+
+struct dbp_table {
+	struct dbp_proc *procs;
+	size_t n, cap;
+	int sorted;			/* procs ordered by pid: dbp_table_find can bisect */
+	long hz;			/* clock ticks per second (sysconf(_SC_CLK_TCK)) */
+	time_t boot_time;		/* /proc/stat: btime, seconds since the epoch */
+	time_t now;			/* when the table was read */
+	pid_t self;			/* the reader's own PID in this namespace; 0 if none */
+};
+
+void dbp_table_init(struct dbp_table *t);
+void dbp_table_free(struct dbp_table *t);
+
+/* A new zeroed process at the end of the table, or NULL without memory. */
+struct dbp_proc *dbp_table_add(struct dbp_table *t);
+
+/* Copy argv (NULL-terminated) into p; returns 0 or -ENOMEM. */
+int dbp_proc_set_argv(struct dbp_proc *p, const char *const *argv);
+
+/* Order by pid; call once the table is complete. */
+void dbp_table_sort(struct dbp_table *t);
+
+const struct dbp_proc *dbp_table_find(const struct dbp_table *t, pid_t pid);
+
+/* The children of pid that are not zombies, oldest first; returns how many
+ * there are (which may be more than max). */
+size_t dbp_table_children(const struct dbp_table *t, pid_t pid,
+			  const struct dbp_proc **out, size_t max);
+
+/* Is anc an ancestor of (or the same as) pid? */
+int dbp_table_is_ancestor(const struct dbp_table *t, pid_t anc, pid_t pid);
+
+/* Start time of p in seconds since the epoch (boot time + ticks / hz). */
+time_t dbp_proc_start_time(const struct dbp_table *t, const struct dbp_proc *p);
+
+/* argv[0] without its directory, or comm when there is no argv. */
+const char *dbp_proc_name(const struct dbp_proc *p);
+
+/* The command line joined with spaces, with passwords redacted (see
+ * redact.h), into buf, cut with "..." when longer; comm in brackets when
+ * there is none, as ps does. */
+const char *dbp_proc_cmdline(const struct dbp_proc *p, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * Text and JSON renderers shared by every command.
+ *
+ * Text is for an 80-column terminal reached through kubectl exec: a few
+ * aligned fields, then findings with their advice, wrapped, never a line
+ * that scrolls off to the right.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#include "classify.h"
+#include "render.h"
+
+struct json_object *dbp_report_json(const struct dbp_report *r,
+				    struct json_object *facts)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *arr = json_object_new_array();
+
+	json_object_object_add(o, "dbpod", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(o, "command", json_object_new_string(r->command));
+	json_object_object_add(o, "status",
+			       json_object_new_string(dbp_severity_name(dbp_report_status(r))));
+	for (size_t i = 0; i < r->n; i++) {
+		const struct dbp_finding *f = &r->items[i];
+		struct json_object *jf = json_object_new_object();
+
+		json_object_object_add(jf, "id", json_object_new_string(f->id));
+		json_object_object_add(jf, "severity",
+				       json_object_new_string(dbp_severity_name(f->severity)));
+		json_object_object_add(jf, "pid", f->pid ? json_object_new_int(f->pid) : NULL);
+		json_object_object_add(jf, "message", json_object_new_string(f->message));
+		json_object_object_add(jf, "advice",
+				       f->advice ? json_object_new_string(f->advice) : NULL);
+		json_object_array_add(arr, jf);
+	}
+	json_object_object_add(o, "findings", arr);
+	json_object_object_add(o, "facts", facts ? facts : json_object_new_object());
+	return o;
+}
+
+const char *dbp_iso_time(time_t when, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (!gmtime_r(&when, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, size, "%lld", (long long)when);
+	return buf;
+}
+
+struct json_object *dbp_proc_json(const struct dbp_table *t, const struct dbp_proc *p)
+{
+	struct json_object *o = json_object_new_object();
+	struct dbp_class c;
+	char buf[4096];
+	char st[2] = { p->state, 0 };
+
+	dbp_classify(p, &c);
+	json_object_object_add(o, "pid", json_object_new_int(p->pid));
+	json_object_object_add(o, "ppid", json_object_new_int(p->ppid));
+	json_object_object_add(o, "user", json_object_new_string(p->user));
+	json_object_object_add(o, "uid", json_object_new_int64(p->uid));
+	json_object_object_add(o, "state", json_object_new_string(st));
+	json_object_object_add(o, "comm", json_object_new_string(p->comm));
+	json_object_object_add(o, "name", json_object_new_string(dbp_proc_name(p)));
+	json_object_object_add(o, "kind", json_object_new_string(dbp_kind_name(c.kind)));
+	json_object_object_add(o, "database", c.db ? json_object_new_string(dbp_db_id(c.db)) : NULL);
+	json_object_object_add(o, "cmdline", json_object_new_string(dbp_proc_cmdline(p, buf, sizeof(buf))));
+	json_object_object_add(o, "start_time",
+			       json_object_new_string(dbp_iso_time(dbp_proc_start_time(t, p), buf, sizeof(buf))));
+	json_object_object_add(o, "start_ticks", json_object_new_uint64(p->start_ticks));
+	return o;
+}
+
+int dbp_json_print(FILE *out, struct json_object *obj, int pretty)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
+		    (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : 0);
+
+	if (fputs(json_object_to_json_string_ext(obj, flags), out) == EOF ||
+	    fputc('\n', out) == EOF)
+		return -EIO;
+	return 0;
+}
+
+static const char *sev_color(enum dbp_severity s)
+{
+	switch (s) {
+	case DBP_CRITICAL: return "\033[1;31m";
+	case DBP_WARNING: return "\033[1;33m";
+	case DBP_UNKNOWN: return "\033[1;35m";
+	case DBP_INFO: return "\033[36m";
+	case DBP_OK: return "\033[32m";
+	}
+	return "";
+}
+
+const char *dbp_text_severity(const struct dbp_text *t, enum dbp_severity s,
+			      char *buf, size_t size)
+{
+	char up[16];
+	const char *n = dbp_severity_name(s);
+	size_t i;
+
+	for (i = 0; n[i] && i < sizeof(up) - 1; i++)
+		up[i] = (char)(n[i] >= 'a' && n[i] <= 'z' ? n[i] - 32 : n[i]);
+	up[i] = '\0';
+	if (t->color)
+		snprintf(buf, size, "%s%s\033[0m", sev_color(s), up);
+	else
+		snprintf(buf, size, "%s", up);
+	return buf;
+}
+
+void dbp_text_wrap(const struct dbp_text *t, int indent, const char *first,
+		   const char *text)
+{
+	int width = t->width > 20 ? t->width : 80;
+	int col;
+	const char *p = text;
+
+	fputs(first, t->out);
+	col = indent;
+	while (*p) {
+		size_t wl = strcspn(p, " \n");
+
+		if (col > indent && col + 1 + (int)wl > width) {
+			fprintf(t->out, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', t->out);
+			col++;
+		}
+		fwrite(p, 1, wl, t->out);
+		col += (int)wl;
+		p += wl;
+		if (*p == '\n') {
+			/* an explicit line break in the text: keep it */
+			fprintf(t->out, "\n%*s", indent, "");
+			col = indent;
+			p++;
+		}
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', t->out);
+}
+
+#define FIELD_COL 13
+
+void dbp_text_field(const struct dbp_text *t, const char *label, const char *fmt, ...)
+{
+	char first[64];
+	char *text = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	snprintf(first, sizeof(first), "%-*s", FIELD_COL, label);
+	dbp_text_wrap(t, FIELD_COL, first, text ? text : "");
+	free(text);
+}
+
+void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)
+{
+	char sev[32];
+
+	if (!r->n) {
+		fputs("No findings.\n\n", t->out);
+		return;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct dbp_finding *f = &r->items[i];
+		char head[128];
+
+		if (f->pid)
+			snprintf(head, sizeof(head), "%s %s (pid %d)",
+				 dbp_text_severity(t, f->severity, sev, sizeof(sev)),
+				 f->id, (int)f->pid);
+		else
+			snprintf(head, sizeof(head), "%s %s",
+				 dbp_text_severity(t, f->severity, sev, sizeof(sev)), f->id);
+		fprintf(t->out, "%s\n", head);
+		dbp_text_wrap(t, 4, "    ", f->message);
+		if (f->advice)
+			dbp_text_wrap(t, 9, "    Fix: ", f->advice);
+		fputc('\n', t->out);
+	}
+}
+
+void dbp_text_status(const struct dbp_text *t, const struct dbp_report *r)
+{
+	static const enum dbp_severity order[] = { DBP_CRITICAL, DBP_WARNING, DBP_UNKNOWN, DBP_INFO };
+	char sev[32];
+	int any = 0;
+
+	fprintf(t->out, "Status: %s",
+		dbp_text_severity(t, dbp_report_status(r), sev, sizeof(sev)));
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		size_t n = dbp_report_count(r, order[i]);
+
+		if (!n)
+			continue;
+		fprintf(t->out, "%s%zu %s%s", any ? ", " : " (", n, dbp_severity_name(order[i]),
+			n > 1 && order[i] == DBP_WARNING ? "s" : "");
+		any = 1;
+	}
+	fputs(any ? ")\n" : "\n", t->out);
+}

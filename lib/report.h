@@ -1,0 +1,72 @@
+/*
+ * Findings and the report a check command builds from them.
+ *
+ * A finding is what a rule concluded: a stable id (documented in the
+ * command's man page, silenced with --ignore), a severity, the process it
+ * is about (0 when none), what is wrong and how to fix it.
+ */
+#ifndef DBPOD_REPORT_H
+#define DBPOD_REPORT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Ordered by how bad they are for a reader, not by exit code: see
+ * dbp_report_status for how they combine. */
+enum dbp_severity {
+	DBP_OK = 0,
+	DBP_INFO,
+	DBP_UNKNOWN,
+	DBP_WARNING,
+	DBP_CRITICAL,
+};
+
+struct dbp_finding {
+	char id[16];
+	enum dbp_severity severity;
+	pid_t pid;
+	char *message;
+	char *advice;		/* NULL when there is nothing to do */
+};
+
+struct dbp_report {
+	const char *command;
+	struct dbp_finding *items;
+	size_t n, cap;
+	int nomem;		/* a finding was lost for want of memory */
+};
+
+void dbp_report_init(struct dbp_report *r, const char *command);
+void dbp_report_free(struct dbp_report *r);
+
+/* Add a finding; the message is printf-style. Returns the finding, or NULL
+ * without memory (r->nomem is then set and the status is unknown). */
+struct dbp_finding *dbp_report_add(struct dbp_report *r, const char *id,
+				   enum dbp_severity sev, pid_t pid,
+				   const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Set the advice of f, printf-style; f may be NULL (then nothing happens). */
+void dbp_finding_advise(struct dbp_finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Drop the findings whose id is in the comma-separated list ids. Returns
+ * how many were dropped. */
+size_t dbp_report_ignore(struct dbp_report *r, const char *ids);
+
+/* Most severe first; equal ones keep their order. */
+void dbp_report_sort(struct dbp_report *r);
+
+/* The overall status: critical, else warning, else unknown, else ok — the
+ * Nagios order, in which a definite problem outranks a part that could not
+ * be judged. */
+enum dbp_severity dbp_report_status(const struct dbp_report *r);
+
+/* 0 OK (ok, info), 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
+int dbp_severity_exit(enum dbp_severity s);
+const char *dbp_severity_name(enum dbp_severity s);	/* "critical" */
+
+/* Count of findings with severity s. */
+size_t dbp_report_count(const struct dbp_report *r, enum dbp_severity s);
+
+#endif

@@ -1,0 +1,407 @@
+/*
+ * pid1check rules. They read only the table and the input; everything
+ * they conclude goes into the report and the facts.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "rules_pid1.h"
+
+#define INIT_ADVICE \
+	"run an init as PID 1 that reaps orphans and forwards the stop signal: " \
+	"`docker run --init`, `ENTRYPOINT [\"tini\", \"--\", \"docker-entrypoint.sh\"]` " \
+	"(or dumb-init) in the image, or `shareProcessNamespace: true` in the " \
+	"Kubernetes pod spec so that the pause process is PID 1"
+
+static void ago(const struct dbp_table *t, const struct dbp_proc *p, char *buf, size_t size)
+{
+	long s = (long)(t->now - dbp_proc_start_time(t, p));
+
+	if (!t->now || s < 0)
+		snprintf(buf, size, "an unknown time");
+	else if (s < 120)
+		snprintf(buf, size, "%ld s", s);
+	else if (s < 7200)
+		snprintf(buf, size, "%ld min", s / 60);
+	else if (s < 172800)
+		snprintf(buf, size, "%ld h", s / 3600);
+	else
+		snprintf(buf, size, "%ld days", s / 86400);
+}
+
+/* The next link below p: a database server child if there is one, else the
+ * oldest child. Shells, inits and su/sudo pass the chain on; anything else
+ * is where it ends. */
+static const struct dbp_proc *next_link(const struct dbp_table *t, const struct dbp_proc *p)
+{
+	const struct dbp_proc *kids[64];
+	size_t n = dbp_table_children(t, p->pid, kids, 64);
+
+	if (n > 64)
+		n = 64;
+	for (size_t i = 0; i < n; i++) {
+		struct dbp_class c;
+
+		if (kids[i]->pid == t->self)
+			continue;
+		dbp_classify(kids[i], &c);
+		if (c.kind == DBP_KIND_DATABASE)
+			return kids[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (kids[i]->pid != t->self && !dbp_table_is_ancestor(t, kids[i]->pid, t->self))
+			return kids[i];
+	return NULL;
+}
+
+static void walk_chain(const struct dbp_table *t, struct dbp_pid1_facts *f)
+{
+	const struct dbp_proc *p = f->pid1;
+
+	while (p && f->chain_len < DBP_CHAIN_MAX) {
+		struct dbp_class c;
+
+		f->chain[f->chain_len++] = p;
+		dbp_classify(p, &c);
+		if (c.kind != DBP_KIND_INIT && c.kind != DBP_KIND_SHELL &&
+		    c.kind != DBP_KIND_SWITCHER)
+			break;
+		p = next_link(t, p);
+	}
+	f->service = f->chain[f->chain_len - 1];
+	dbp_classify(f->service, &f->service_class);
+
+	/* The Kubernetes pause process has no children: each container's
+	 * main process enters from outside (PPID 0). Take the database
+	 * server among those as the service. */
+	if (f->chain_len == 1 && !strcmp(f->pid1_class.name, "pause")) {
+		for (size_t i = 0; i < t->n; i++) {
+			const struct dbp_proc *q = &t->procs[i];
+			struct dbp_class c;
+
+			dbp_classify(q, &c);
+			if (q->ppid == 0 && q->pid != 1 && c.kind == DBP_KIND_DATABASE) {
+				f->service = q;
+				f->service_class = c;
+				break;
+			}
+		}
+	}
+}
+
+static int in_chain(const struct dbp_pid1_facts *f, const struct dbp_proc *p)
+{
+	for (size_t i = 0; i < f->chain_len; i++)
+		if (f->chain[i] == p)
+			return 1;
+	return 0;
+}
+
+int dbp_pid1_is_foreign_child(const struct dbp_table *t, const struct dbp_pid1_facts *f,
+			      const struct dbp_proc *p)
+{
+	struct dbp_class c;
+
+	if (!f->pid1 || p->ppid != 1 || p->pid == 1 || p->state == 'Z' ||
+	    p->pid == t->self || in_chain(f, p))
+		return 0;
+	dbp_classify(p, &c);
+	if (f->pid1_class.kind == DBP_KIND_DATABASE)
+		/* a server's own children: its kind, its user */
+		return !(c.db == f->pid1_class.db && p->uid == f->pid1->uid);
+	if (f->chain_len > 1) {
+		/* beside the service: another program or another user */
+		const struct dbp_proc *main = f->chain[1];
+
+		return p->uid != main->uid || strcmp(dbp_proc_name(p), dbp_proc_name(main));
+	}
+	return 1;
+}
+
+static void rule_pid1_is_database(const struct dbp_pid1_facts *f, struct dbp_report *r)
+{
+	struct dbp_finding *x;
+	const char *db = dbp_db_name(f->pid1_class.db);
+
+	if (f->pid1_class.kind != DBP_KIND_DATABASE)
+		return;
+	if (f->pid1_class.db == DBP_DB_POSTGRES) {
+		x = dbp_report_add(r, "DBP101", DBP_CRITICAL, 1,
+			"PID 1 is the PostgreSQL postmaster itself. Every process "
+			"orphaned in the container (a psql or script left behind by "
+			"`kubectl exec`, a health check's child) is adopted by it, and "
+			"when such a process dies from a signal the postmaster takes it "
+			"for a crashed server process: it terminates every session and "
+			"runs crash recovery (\"server process (PID N) was terminated "
+			"by signal 13: Broken pipe\").");
+		dbp_finding_advise(x, "%s. Keep `STOPSIGNAL SIGINT` so that the "
+			"init forwards a fast shutdown to the postmaster.", INIT_ADVICE);
+		return;
+	}
+	x = dbp_report_add(r, "DBP101", DBP_WARNING, 1,
+		"PID 1 is the %s server (%s) itself. It does not reap processes "
+		"orphaned in the container (exec sessions, health checks), so they "
+		"stay as zombies and hold PIDs.", db, f->pid1_class.name);
+	dbp_finding_advise(x, "%s.", INIT_ADVICE);
+}
+
+static void rule_stop_signal(const struct dbp_table *t, const struct dbp_pid1_input *in,
+			     const struct dbp_pid1_facts *f, struct dbp_report *r)
+{
+	char sn[24];
+	const char *sig = dbp_signal_name(in->stop_signal, sn, sizeof(sn));
+	struct dbp_finding *x;
+
+	if (in->stop_signal == 9 || in->stop_signal == 19)	/* SIGKILL, SIGSTOP */
+		return;
+	if (f->stop == DBP_DISP_UNKNOWN) {
+		x = dbp_report_add(r, "DBP108", DBP_UNKNOWN, 1,
+			"The signal masks of PID 1 (%s) cannot be read from "
+			"/proc/1/status, so whether it handles %s is unknown.",
+			dbp_proc_name(f->pid1), sig);
+		dbp_finding_advise(x, "run dbpod as root or as the user of PID 1.");
+		return;
+	}
+	if (f->stop != DBP_DISP_DEFAULT && f->stop != DBP_DISP_IGNORED)
+		return;
+	x = dbp_report_add(r, "DBP103", DBP_CRITICAL, 1,
+		"PID 1 (%s) %s %s, the stop signal. The kernel delivers to a PID "
+		"namespace's init only the signals it has a handler for, so the stop "
+		"request is dropped: the runtime waits out the grace period (docker "
+		"10 s, Kubernetes terminationGracePeriodSeconds, 30 s by default) "
+		"and then SIGKILLs every process%s%s%s.",
+		dbp_proc_name(f->pid1),
+		f->stop == DBP_DISP_IGNORED ? "ignores" : "neither catches nor blocks", sig,
+		f->service_class.kind == DBP_KIND_DATABASE ? ", " : "",
+		f->service_class.kind == DBP_KIND_DATABASE ? dbp_db_name(f->service_class.db) : "",
+		f->service_class.kind == DBP_KIND_DATABASE ? " included, without a clean shutdown" : "");
+	dbp_finding_advise(x, "make the service PID 1 with `exec` in the entrypoint "
+		"(it has its own %s handler), or %s%s.", sig, INIT_ADVICE,
+		f->stop == DBP_DISP_IGNORED ? "; an ignored signal is inherited across "
+		"exec, so also remove the `trap ''` in the wrapper that set it" : "");
+	(void)t;
+}
+
+static void rule_shells(const struct dbp_pid1_input *in, const struct dbp_pid1_facts *f,
+			struct dbp_report *r)
+{
+	int db = f->service_class.kind == DBP_KIND_DATABASE;
+
+	for (size_t i = 0; i + 1 < f->chain_len; i++) {
+		const struct dbp_proc *sh = f->chain[i], *kid = f->chain[i + 1];
+		struct dbp_class c;
+		struct dbp_finding *x;
+		char why[512];
+		enum dbp_severity sev = db ? DBP_CRITICAL : DBP_WARNING;
+		const char *svc = dbp_proc_name(f->service);
+
+		dbp_classify(sh, &c);
+		if (c.kind != DBP_KIND_SHELL)
+			continue;
+		if (i == 0) {
+			snprintf(why, sizeof(why),
+				"The stop signal is meant for PID 1, and a shell passes it "
+				"on to nobody: %s never hears of the stop and is SIGKILLed "
+				"when the grace period ends%s.", svc,
+				db ? " — a database killed without a shutdown checkpoint, "
+				     "recovering on the next start" : "");
+		} else if (f->forward == DBP_FWD_GROUP && i == 1) {
+			sev = DBP_WARNING;
+			snprintf(why, sizeof(why),
+				"The stop signal still reaches %s only because %s (PID 1) "
+				"signals the whole process group; a shell that does not "
+				"exec also hides the service's exit status.", svc,
+				f->pid1_class.name);
+		} else if (f->forward == DBP_FWD_CHILD && i == 1) {
+			snprintf(why, sizeof(why),
+				"%s (PID 1) forwards the stop signal to the shell alone, and "
+				"the shell does not pass it on: %s is SIGKILLed, when the "
+				"shell dies and the init exits with it, or at the end of the "
+				"grace period%s.", dbp_proc_name(f->pid1), svc,
+				db ? " — a database killed without a shutdown checkpoint" : "");
+		} else {
+			snprintf(why, sizeof(why),
+				"The shell stands between the stop signal and %s: unless a "
+				"trap in it passes the signal on, %s never hears of the stop "
+				"and is SIGKILLed%s.", svc, svc,
+				db ? " — a database killed without a shutdown checkpoint" : "");
+		}
+		x = dbp_report_add(r, "DBP102", sev, sh->pid,
+			"PID %d (%s) is a shell that runs %s (PID %d) as a child "
+			"instead of exec'ing it. %s", (int)sh->pid, dbp_proc_name(sh),
+			dbp_proc_name(kid), (int)kid->pid, why);
+		dbp_finding_advise(x, "end the entrypoint script with `exec \"$@\"` (or "
+			"`exec %s ...`) so that the service replaces the shell, and use "
+			"the exec form `CMD [\"%s\", ...]` rather than the shell form%s.",
+			svc, svc, i > 0 && f->forward == DBP_FWD_CHILD ?
+			"; or run tini with -g so that it signals the whole group" : "");
+	}
+	(void)in;
+}
+
+static void rule_switchers(const struct dbp_pid1_facts *f, struct dbp_report *r)
+{
+	for (size_t i = 0; i + 1 < f->chain_len; i++) {
+		const struct dbp_proc *su = f->chain[i], *kid = f->chain[i + 1];
+		struct dbp_class c;
+		struct dbp_finding *x;
+
+		dbp_classify(su, &c);
+		if (c.kind != DBP_KIND_SWITCHER)
+			continue;
+		x = dbp_report_add(r, "DBP107", DBP_WARNING, su->pid,
+			"PID %d (%s) stays resident as the parent of %s (PID %d): %s "
+			"forks and waits instead of exec'ing, so the stop signal and "
+			"the exit status pass through a process that handles them its "
+			"own way (su forwards only some signals and may leave its child "
+			"behind; sudo relays them but adds a session of its own).",
+			(int)su->pid, c.name, dbp_proc_name(kid), (int)kid->pid, c.name);
+		dbp_finding_advise(x, "switch users with a tool that execs: `gosu USER CMD`, "
+			"`su-exec USER CMD`, `setpriv --reuid=USER --regid=GROUP "
+			"--init-groups CMD`, or `USER` in the Dockerfile.");
+	}
+}
+
+static void rule_zombies(const struct dbp_table *t, struct dbp_pid1_facts *f,
+			 struct dbp_report *r)
+{
+	struct dbp_finding *x;
+	char age[32];
+	int init = f->pid1_class.kind == DBP_KIND_INIT;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+
+		if (p->state != 'Z' || p->ppid != 1)
+			continue;
+		f->zombies++;
+		if (!f->oldest_zombie || p->start_ticks < f->oldest_zombie->start_ticks)
+			f->oldest_zombie = p;
+	}
+	if (!f->zombies)
+		return;
+	ago(t, f->oldest_zombie, age, sizeof(age));
+	x = dbp_report_add(r, "DBP104", init ? DBP_INFO : DBP_WARNING, 1,
+		"%zu zombie process%s wait%s to be reaped by PID 1 (%s); the oldest, "
+		"PID %d (%s), was started %s ago. %s", f->zombies,
+		f->zombies == 1 ? "" : "es", f->zombies == 1 ? "s" : "",
+		dbp_proc_name(f->pid1), (int)f->oldest_zombie->pid, f->oldest_zombie->comm, age,
+		init ? "PID 1 is an init, so this is most likely a moment before it reaps them; "
+		       "check again if the count stays." :
+		       "PID 1 does not wait() for the orphans it adopts. Each zombie "
+		       "holds a PID, and the pod's pids limit can run out.");
+	if (!init)
+		dbp_finding_advise(x, "%s.", INIT_ADVICE);
+}
+
+static void rule_adopted(const struct dbp_table *t, struct dbp_pid1_facts *f,
+			 struct dbp_report *r)
+{
+	int pg = f->pid1_class.db == DBP_DB_POSTGRES;
+	int db = f->pid1_class.kind == DBP_KIND_DATABASE;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+		struct dbp_finding *x;
+		char cmd[100];
+
+		if (!dbp_pid1_is_foreign_child(t, f, p))
+			continue;
+		f->adopted++;
+		/* under an init adoption is its job; on a host, PID 1 has
+		 * hundreds of children worth nothing to list */
+		if (f->pid1_class.kind == DBP_KIND_INIT)
+			continue;
+		dbp_proc_cmdline(p, cmd, sizeof(cmd));
+		if (pg) {
+			x = dbp_report_add(r, "DBP105", DBP_CRITICAL, p->pid,
+				"PID %d (%s, user %s) is a child of the PostgreSQL postmaster "
+				"(PID 1) but not a PostgreSQL process: `%s`. It was adopted "
+				"when its parent exited. If it dies from a signal (psql and "
+				"scripts die of SIGPIPE when their reader goes away), the "
+				"postmaster takes it for a crashed server process, terminates "
+				"every session and runs crash recovery.",
+				(int)p->pid, p->comm, p->user, cmd);
+			dbp_finding_advise(x, "%s. Until then, never leave processes running "
+				"behind a `kubectl exec`/`docker exec` session.", INIT_ADVICE);
+		} else {
+			x = dbp_report_add(r, "DBP105", db ? DBP_WARNING : DBP_INFO, p->pid,
+				"PID %d (%s, user %s) is a child of PID 1 (%s) that is not "
+				"part of the service: `%s`. Most likely an orphan adopted "
+				"from an exec session or a script.",
+				(int)p->pid, p->comm, p->user, dbp_proc_name(f->pid1), cmd);
+			if (db)
+				dbp_finding_advise(x, "%s.", INIT_ADVICE);
+		}
+	}
+}
+
+static void rule_outside(const struct dbp_table *t, struct dbp_pid1_facts *f,
+			 struct dbp_report *r)
+{
+	int pg = f->pid1_class.db == DBP_DB_POSTGRES;
+	int pause = !strcmp(f->pid1_class.name, "pause");
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+		struct dbp_finding *x;
+		int mine;
+
+		if (p->ppid != 0 || p->pid == 1 || p->kthread || p->pid == t->self)
+			continue;
+		f->outside++;
+		mine = dbp_table_is_ancestor(t, p->pid, t->self);
+		x = dbp_report_add(r, "DBP106", pg && !mine ? DBP_WARNING : DBP_INFO, p->pid,
+			"PID %d (%s, user %s) entered this PID namespace from outside: %s%s",
+			(int)p->pid, dbp_proc_name(p), p->user,
+			pause ? "a container of this pod (shareProcessNamespace) or an "
+				"exec session." :
+				"a `kubectl exec`/`docker exec` session.",
+			mine ? " It is the session dbpod runs in." :
+			pg ? " Whatever it leaves running when it ends is adopted by the "
+			     "PostgreSQL postmaster (PID 1)." : "");
+		if (pg)
+			dbp_finding_advise(x, "end the session's background jobs before it "
+				"exits, and %s.", INIT_ADVICE);
+	}
+}
+
+void dbp_pid1_examine(const struct dbp_table *t, const struct dbp_pid1_input *in,
+		      struct dbp_pid1_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->pid1 = dbp_table_find(t, 1);
+	if (!f->pid1)
+		return;
+	dbp_classify(f->pid1, &f->pid1_class);
+	f->stop = dbp_disposition(&f->pid1->sig, f->pid1->have & DBP_HAVE_STATUS,
+				  in->stop_signal);
+	f->forward = dbp_init_forwarding(f->pid1, in->tini_kill_group);
+	walk_chain(t, f);
+}
+
+void dbp_rules_pid1(const struct dbp_table *t, const struct dbp_pid1_input *in,
+		    struct dbp_report *r, struct dbp_pid1_facts *f)
+{
+	dbp_pid1_examine(t, in, f);
+	if (!f->pid1) {
+		struct dbp_finding *x = dbp_report_add(r, "DBP100", DBP_UNKNOWN, 0,
+			"PID 1 is not visible in /proc%s, so nothing about it can be "
+			"judged.", in->hidepid ? ", which is mounted with hidepid= "
+			"(processes of other users are hidden)" : "");
+
+		dbp_finding_advise(x, "run dbpod as root or as the user of PID 1%s.",
+				   in->hidepid ? ", or as a member of the group that the /proc "
+				   "mount's gid= option names" : "");
+		return;
+	}
+	rule_pid1_is_database(f, r);
+	rule_stop_signal(t, in, f, r);
+	rule_shells(in, f, r);
+	rule_switchers(f, r);
+	rule_zombies(t, f, r);
+	rule_adopted(t, f, r);
+	rule_outside(t, f, r);
+}

@@ -1,0 +1,62 @@
+/*
+ * pid1check rules: what PID 1 of this PID namespace is, what it does with
+ * the stop signal, and what the chain from it to the service means for a
+ * database (DESIGN.md "pid1check"; seeds 000 and 002).
+ *
+ * Finding ids (documented in dbpod-pid1check(1); never reuse one):
+ *   DBP100 unknown   PID 1 is not visible
+ *   DBP101 crit/warn PID 1 is the database server itself
+ *   DBP102 crit/warn a shell in the chain runs the service without exec
+ *   DBP103 critical  PID 1 neither catches nor blocks the stop signal
+ *   DBP104 warn/info zombies left for PID 1 to reap
+ *   DBP105 crit/info a process adopted by PID 1 that is not the service's
+ *   DBP106 warn/info a process entered from outside the namespace
+ *   DBP107 warning   su/sudo stays resident in the chain
+ *   DBP108 unknown   PID 1's signal masks cannot be read
+ */
+#ifndef DBPOD_RULES_PID1_H
+#define DBPOD_RULES_PID1_H
+
+#include "classify.h"
+#include "proctable.h"
+#include "report.h"
+#include "sigset.h"
+
+#define DBP_CHAIN_MAX 16
+
+struct dbp_pid1_input {
+	int stop_signal;		/* what the runtime sends: SIGTERM unless STOPSIGNAL says otherwise */
+	const char *tini_kill_group;	/* PID 1's TINI_KILL_PROCESS_GROUP, or NULL */
+	int hidepid;			/* /proc is mounted with hidepid */
+};
+
+struct dbp_pid1_facts {
+	const struct dbp_proc *pid1;	/* NULL when not visible */
+	struct dbp_class pid1_class;
+	enum dbp_disposition stop;	/* PID 1's disposition of the stop signal */
+	enum dbp_init_forward forward;
+	const struct dbp_proc *chain[DBP_CHAIN_MAX];
+	size_t chain_len;		/* chain[0] is PID 1; the last is the service */
+	const struct dbp_proc *service;
+	struct dbp_class service_class;
+	size_t zombies;			/* zombies whose parent is PID 1 */
+	const struct dbp_proc *oldest_zombie;
+	size_t adopted;			/* children of PID 1 not part of the service */
+	size_t outside;			/* processes with PPID 0 besides PID 1 and dbpod */
+};
+
+/* Only the examination: pid1, its class, the stop disposition, the
+ * forwarding and the chain down to the service; the counts stay zero.
+ * Other commands (signals) start from this. */
+void dbp_pid1_examine(const struct dbp_table *t, const struct dbp_pid1_input *in,
+		      struct dbp_pid1_facts *f);
+
+void dbp_rules_pid1(const struct dbp_table *t, const struct dbp_pid1_input *in,
+		    struct dbp_report *r, struct dbp_pid1_facts *f);
+
+/* Is p a child of PID 1 that the service did not start (an orphan adopted
+ * by PID 1, or something else running beside the service)? */
+int dbp_pid1_is_foreign_child(const struct dbp_table *t, const struct dbp_pid1_facts *f,
+			      const struct dbp_proc *p);
+
+#endif

@@ -1,0 +1,75 @@
+#!/bin/bash
+# The command-line contract: dispatch, exit codes of usage errors, global
+# options on either side of the command, --help against the man pages,
+# every finding id documented, the JSON and Prometheus shapes.
+. "$(dirname "$0")/lib.sh"
+need_cmd jq
+set -e
+MAN=$top_srcdir/man
+
+run_host
+expect_rc 3
+printf '%s' "$ERR" | grep -q "Usage: dbpod" || fail "no usage on a bare dbpod: $ERR"
+
+run_host nosuchcommand
+expect_rc 3
+printf '%s' "$ERR" | grep -q "'nosuchcommand' is not a dbpod command" || fail "bad message: $ERR"
+
+run_host --version
+expect_rc 0
+version=$(sed -n 's/^AC_INIT(\[dbpod\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
+expect_out "^dbpod $version\$"
+grep -q "^\.TH .*dbpod $version" "$MAN/dbpod.1" || fail "man/dbpod.1 does not carry version $version"
+
+run_host --help
+expect_rc 0
+expect_out '^  pid1check '
+
+run_host help pid1check
+expect_rc 0
+expect_out 'Usage: dbpod pid1check'
+expect_out '--stop-signal=SIG'
+
+run_host pid1check --bogus
+expect_rc 3
+run_host pid1check --stop-signal=SIGFOO
+expect_rc 3
+printf '%s' "$ERR" | grep -q "unknown signal 'SIGFOO'" || fail "bad message: $ERR"
+run_host --format=yaml pid1check
+expect_rc 3
+run_host pid1check extra-arg
+expect_rc 3
+
+# every command: each long option of --help is in its man page (global
+# ones in dbpod.1), and every finding id of its rules is documented
+for cmd in $("$DBPOD" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z0-9]*\) .*/\1/p'); do
+	page=$MAN/dbpod-$cmd.1
+	[ -f "$page" ] || fail "no man page for $cmd"
+	grep -q "dbpod\\\\-$cmd\|dbpod-$cmd" "$MAN/dbpod.1" || fail "dbpod.1 does not list $cmd"
+	for opt in $("$DBPOD" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		case $opt in --help|--usage|--version) continue ;; esac
+		esc=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
+		grep -q -- "$esc\|$opt" "$page" "$MAN/dbpod.1" || fail "$opt of $cmd is not in its man page"
+	done
+done
+for id in $(grep -oh 'DBP[0-9][0-9][0-9]' "$top_srcdir"/lib/rules_*.c | sort -u); do
+	grep -q "$id" "$MAN"/dbpod-*.1 || fail "finding $id is not documented in any man page"
+done
+
+# global options after the command, JSON shape (on this machine, whatever
+# PID 1 is: the status is whatever it is, the shape is fixed)
+run_host pid1check --json --no-color
+[ "$RC" -le 3 ] || fail "exit $RC"
+expect_jq '.dbpod' "$version"
+expect_jq '.command' pid1check
+expect_jq '.status | test("^(ok|warning|critical|unknown)$")' true
+expect_jq '[.findings[] | has("id") and has("severity") and has("pid") and has("message") and has("advice")] | all' true
+expect_jq '.facts | has("pid1") and has("chain") and has("stop_signal")' true
+status=$(printf '%s' "$OUT" | jq -r .status)
+case $status in ok) want=0 ;; warning) want=1 ;; critical) want=2 ;; *) want=3 ;; esac
+expect_rc "$want"
+
+run_host --format=prometheus pid1check
+expect_out '^# TYPE dbpod_check_status gauge$'
+expect_out '^dbpod_check_status{check="pid1check"} [0-3]$'
+echo "ok: command-line contract"

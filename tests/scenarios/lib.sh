@@ -1,0 +1,189 @@
+# Shared by the scenario tests: real programs as PID 1 of a new PID
+# namespace, dbpod run inside it the way `kubectl exec` would run it.
+#
+# A scenario sources this file, starts something with ns_start, runs
+# `run_dbpod ARGS...` and asserts with expect_rc / expect_jq / expect_out.
+# Everything started is killed by PID in the EXIT trap.
+# shellcheck shell=bash
+
+set -u
+: "${DBPOD:?DBPOD must point at the dbpod binary (make check sets it)}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+
+PGBIN=/usr/lib/postgresql/15/bin
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+note() { echo "# $*"; }
+
+need_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root to create PID namespaces"
+	unshare -pf --mount-proc true 2>/dev/null || skip "PID namespaces are not available here"
+}
+need_cmd() {
+	local c
+	for c; do
+		command -v "$c" >/dev/null 2>&1 || skip "$c is not installed (see README: tests/install-deps)"
+	done
+}
+need_pg() {
+	[ -x "$PGBIN/postgres" ] || skip "postgresql-15 is not installed (see README: tests/install-deps)"
+	need_cmd pg_isready psql
+}
+
+TMP=$(mktemp -d /tmp/dbpod-test.XXXXXX)
+chmod 755 "$TMP"
+CLEANUP_PIDS=()
+NS_PID=
+
+cleanup() {
+	local rc=$? p
+	set +e
+	# PostgreSQL first, with a fast shutdown from the host, so that no
+	# shared memory segment is left behind
+	if [ -n "${PGDATA:-}" ]; then
+		p=$(pgrep -o -f -- "postgres -D $PGDATA")
+		if [ -n "$p" ]; then
+			kill -INT "$p"
+			for _ in $(seq 50); do
+				kill -0 "$p" 2>/dev/null || break
+				sleep 0.1
+			done
+		fi
+	fi
+	for p in "${CLEANUP_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	rm -rf "$TMP"
+	exit "$rc"
+}
+trap cleanup EXIT
+
+# ns_start CMD...: CMD becomes PID 1 of a new PID namespace with its own
+# /proc; NS_PID is its PID on the host. Killing NS_PID ends the namespace.
+# Signal dispositions start at their defaults, as under runc: a background
+# job of a script would otherwise inherit SIGINT and SIGQUIT ignored.
+ns_start() {
+	local u i
+	env --default-signal setsid unshare -pf --mount-proc "$@" >"$TMP/ns.out" 2>&1 </dev/null &
+	u=$!
+	disown "$u"
+	for i in $(seq 200); do
+		NS_PID=$(pgrep -P "$u" | head -n 1)
+		[ -n "$NS_PID" ] && break
+		sleep 0.05
+	done
+	[ -n "$NS_PID" ] || fail "the PID namespace did not start: $(cat "$TMP/ns.out")"
+	CLEANUP_PIDS=("$NS_PID" "$u" "${CLEANUP_PIDS[@]}")
+}
+
+# ns_exec CMD...: run CMD inside the namespace (PID and mount namespaces)
+ns_exec() {
+	nsenter -t "$NS_PID" -p -m -- "$@"
+}
+
+# wait_until CMD...: run CMD every 50 ms until it succeeds, for 5 s at most
+wait_until() {
+	local i
+	for i in $(seq 100); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# ns_wait_comm NAME: wait until a process called NAME runs in the namespace
+ns_wait_comm() {
+	wait_until ns_exec pgrep -x "$1" || fail "no process '$1' appeared in the namespace"
+}
+
+# run_dbpod ARGS...: dbpod inside the namespace; sets OUT, ERR and RC
+run_dbpod() {
+	set +e
+	OUT=$(ns_exec "$DBPOD" "$@" 2>"$TMP/err")
+	RC=$?
+	set -e
+	ERR=$(cat "$TMP/err")
+}
+
+# run_host ARGS...: dbpod outside any namespace
+run_host() {
+	set +e
+	OUT=$("$DBPOD" "$@" 2>"$TMP/err")
+	RC=$?
+	set -e
+	ERR=$(cat "$TMP/err")
+}
+
+expect_rc() {
+	[ "$RC" = "$1" ] || fail "expected exit status $1, got $RC
+--- stdout
+$OUT
+--- stderr
+$ERR"
+}
+
+# expect_jq FILTER VALUE: jq -r FILTER on OUT must print VALUE
+expect_jq() {
+	local got
+	got=$(printf '%s' "$OUT" | jq -r "$1") || fail "not valid JSON: $OUT"
+	[ "$got" = "$2" ] || fail "jq '$1': expected '$2', got '$got'
+--- stdout
+$OUT"
+}
+
+expect_out() {
+	printf '%s' "$OUT" | grep -q -- "$1" || fail "output lacks '$1':
+$OUT"
+}
+expect_no_out() {
+	if printf '%s' "$OUT" | grep -q -- "$1"; then
+		fail "output should not contain '$1':
+$OUT"
+	fi
+}
+
+# PostgreSQL in $TMP (scenarios run $PGBIN/psql, not Debian's perl wrapper
+# /usr/bin/psql, so that the process is psql from its first instant): pg_init, then ns_start "${PG_CMD[@]}" (or wrap it),
+# then pg_wait.
+pg_init() {
+	need_pg
+	PGDATA=$TMP/data
+	PGSOCK=$TMP/sock
+	mkdir -p "$PGSOCK"
+	chown postgres:postgres "$TMP" "$PGSOCK"
+	setpriv --reuid=postgres --regid=postgres --init-groups \
+		"$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres --no-sync >"$TMP/initdb.log" 2>&1 ||
+		fail "initdb failed: $(cat "$TMP/initdb.log")"
+	PG_CMD=(setpriv --reuid=postgres --regid=postgres --init-groups
+		"$PGBIN/postgres" -D "$PGDATA" -k "$PGSOCK" -c listen_addresses=
+		-c logging_collector=off)
+}
+
+pg_wait() {
+	wait_until pg_isready -q -h "$PGSOCK" -U postgres ||
+		wait_until pg_isready -q -h "$PGSOCK" -U postgres ||
+		fail "PostgreSQL did not start: $(cat "$TMP/ns.out")"
+}
+
+# pg_start [WRAPPER...]: initdb, then PostgreSQL as PID 1 of a new PID
+# namespace (or WRAPPER... as PID 1 running it), up and accepting
+pg_start() {
+	pg_init
+	ns_start "$@" "${PG_CMD[@]}"
+	pg_wait
+}
+
+pg_backends() {
+	[ "$(ns_exec ps -e -o args= | grep -c '^postgres: postgres postgres')" = "$1" ]
+}
+
+# orphan_psql: seed 000 -- like `kubectl exec pg-0 -- sh -c 'psql ... &'`,
+# a root psql whose shell exits at once, so PID 1 adopts it. Sets PSQL to
+# its PID in the namespace; returns once its session is up.
+orphan_psql() {
+	ns_exec sh -c "$PGBIN/psql -h '$PGSOCK' -U postgres -c 'SELECT pg_sleep(60)' >/dev/null 2>&1 &"
+	ns_wait_comm psql
+	PSQL=$(ns_exec pgrep -x psql)
+	wait_until pg_backends 1 || fail "psql did not connect"
+}
