@@ -71,5 +71,6 @@ int dbp_emit(struct dbp_report *r, struct json_object *facts,
 	     void (*text_facts)(const struct dbp_text *t, void *arg), void *arg);
 
 int cmd_pid1check(int argc, char **argv);
+int cmd_signals(int argc, char **argv);
 
 #endif

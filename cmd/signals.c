@@ -1,0 +1,386 @@
+/*
+ * dbpod signals: signal dispositions in names, and what a stop will do.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dbpod.h"
+#include "procread.h"
+#include "procstatus.h"
+#include "rules_signals.h"
+
+#define RECHECK_MS 300
+
+static int opt_grace = 30;		/* --grace */
+static int opt_all;			/* -a, --all */
+static pid_t *opt_pids;			/* PID... */
+static size_t opt_npids;
+
+enum { OPT_GRACE = 0x200 };
+
+static const struct argp_option options[] = {
+	{ "grace", OPT_GRACE, "SECONDS", 0,
+	  "The grace period before SIGKILL (default 30, Kubernetes' "
+	  "terminationGracePeriodSeconds; docker stop waits 10)", 0 },
+	{ "all", 'a', NULL, 0, "List every process, not only those worth a word", 0 },
+	{ 0 }
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	char *end;
+	long v;
+
+	switch (key) {
+	case OPT_GRACE:
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (errno || *end || v < 0 || v > 86400)
+			argp_error(state, "--grace takes seconds from 0 to 86400, not '%s'", arg);
+		opt_grace = (int)v;
+		break;
+	case 'a':
+		opt_all = 1;
+		break;
+	case ARGP_KEY_ARG: {
+		pid_t *np;
+
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (errno || *end || v < 1 || v > 4194304)
+			argp_error(state, "'%s' is not a PID", arg);
+		np = realloc(opt_pids, (opt_npids + 1) * sizeof(*np));
+		if (!np)
+			argp_failure(state, 3, ENOMEM, "out of memory");
+		opt_pids = np;
+		opt_pids[opt_npids++] = (pid_t)v;
+		break;
+	}
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = {
+	{ &dbp_stop_signal_argp, 0, NULL, 0 },
+	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ 0 }
+};
+
+static const struct argp argp = {
+	options, parse, "[PID...]",
+	"Show who catches, ignores and blocks which signals (decoded from "
+	"/proc/PID/status), follow the stop signal from the runtime to the "
+	"database server, and predict whether a stop ends gracefully or in "
+	"SIGKILL. Without PIDs: every process worth a word; with PIDs: the "
+	"full picture of those.",
+	children, NULL, NULL
+};
+
+struct view {
+	const struct dbp_table *t;
+	const struct dbp_signals_input *in;
+	const struct dbp_pid1_facts *f;
+	const struct dbp_stop_path *sp;
+};
+
+static const char *short_disp(enum dbp_disposition d)
+{
+	switch (d) {
+	case DBP_DISP_CAUGHT: return "catch";
+	case DBP_DISP_IGNORED: return "ign";
+	case DBP_DISP_BLOCKED: return "block";
+	case DBP_DISP_WAITING: return "wait";
+	case DBP_DISP_DEFAULT: return "-";
+	case DBP_DISP_UNKNOWN: break;
+	}
+	return "?";
+}
+
+static const char *prediction(const struct dbp_stop_path *sp)
+{
+	switch (sp->outcome) {
+	case DBP_OUT_GRACEFUL: return "graceful: the service shuts down cleanly";
+	case DBP_OUT_RISKY: return sp->clients ?
+		"at risk: the shutdown may outlive the grace period and end in SIGKILL" :
+		"at risk: the service stops, but not cleanly";
+	case DBP_OUT_UNCERTAIN: return "uncertain: a handler dbpod cannot see into decides";
+	case DBP_OUT_TERMINATED: return "terminated at once by the signal's default action";
+	case DBP_OUT_SIGKILL: return "SIGKILL: the service does not stop by itself";
+	case DBP_OUT_UNKNOWN: break;
+	}
+	return "unknown: the path could not be read";
+}
+
+static const int columns[] = { SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGPIPE, SIGCHLD };
+
+static void text_table(const struct dbp_text *t, const struct view *v)
+{
+	char sn[24];
+
+	fprintf(t->out, "%5s %5s %-8s %-15s", "PID", "PPID", "USER", "COMMAND");
+	for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
+		char h[16];
+
+		snprintf(h, sizeof(h), "%s%s", dbp_signal_name(columns[c], sn, sizeof(sn)) + 3,
+			 columns[c] == v->in->pid1.stop_signal ? "*" : "");
+		fprintf(t->out, c + 1 < sizeof(columns) / sizeof(columns[0]) ? " %-5s" : " %s", h);
+	}
+	fputc('\n', t->out);
+	for (size_t i = 0; i < v->t->n; i++) {
+		const struct dbp_proc *p = &v->t->procs[i];
+
+		if (p->kthread)
+			continue;
+		if (!opt_npids && !opt_all && !dbp_signals_notable(v->t, v->f, v->in, p))
+			continue;
+		if (opt_npids) {
+			size_t k;
+
+			for (k = 0; k < opt_npids && opt_pids[k] != p->pid; k++)
+				;
+			if (k == opt_npids)
+				continue;
+		}
+		fprintf(t->out, "%5d %5d %-8.8s %-15.15s", (int)p->pid, (int)p->ppid, p->user,
+			dbp_proc_name(p));
+		for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++)
+			fprintf(t->out, c + 1 < sizeof(columns) / sizeof(columns[0]) ? " %-5s" : " %s",
+				short_disp(dbp_disposition(&p->sig, p->have & DBP_HAVE_STATUS,
+							   columns[c])));
+		fputc('\n', t->out);
+	}
+	fputs("catch: handler  ign: ignored  block: blocked  wait: sigtimedwait  "
+	      "-: default action\n", t->out);
+}
+
+static void text_detail(const struct dbp_text *t, const struct view *v, const struct dbp_proc *p)
+{
+	char buf[1024];
+
+	fputc('\n', t->out);
+	dbp_text_field(t, "PID", "%d %s, user %s, parent %d", (int)p->pid, dbp_proc_name(p),
+		       p->user, (int)p->ppid);
+	dbp_text_field(t, "", "%s", dbp_proc_cmdline(p, buf, sizeof(buf)));
+	if (!(p->have & DBP_HAVE_STATUS)) {
+		dbp_text_field(t, "", "signal masks not readable");
+		return;
+	}
+	dbp_text_field(t, "  caught", "%s", dbp_sigmask_names(p->sig.caught, " ", buf, sizeof(buf)));
+	dbp_text_field(t, "  ignored", "%s", dbp_sigmask_names(p->sig.ignored, " ", buf, sizeof(buf)));
+	dbp_text_field(t, "  blocked", "%s", dbp_sigmask_names(p->sig.blocked, " ", buf, sizeof(buf)));
+	if (p->sig.waiting)
+		dbp_text_field(t, "  waits for", "%s", p->sig.waiting == 2 ?
+			       dbp_sigmask_names(p->sig.waited, " ", buf, sizeof(buf)) :
+			       "(in sigtimedwait; the set needs root to read)");
+	dbp_text_field(t, "  pending", "%s",
+		       dbp_sigmask_names(p->sig.pending | p->sig.shpending, " ", buf, sizeof(buf)));
+	(void)v;
+}
+
+static void text_facts(const struct dbp_text *t, void *arg)
+{
+	const struct view *v = arg;
+	const struct dbp_stop_path *sp = v->sp;
+	char sn[24], first[40];
+
+	dbp_text_field(t, "Stop signal", "%s, %d s grace period",
+		       dbp_signal_name(sp->signal, sn, sizeof(sn)), sp->grace);
+	for (size_t i = 0; i < sp->nsteps; i++) {
+		snprintf(first, sizeof(first), "%13s%zu. ", "", i + 1);
+		dbp_text_wrap(t, 16, first, sp->steps[i]);
+	}
+	dbp_text_field(t, "Prediction", "%s", prediction(sp));
+	fputc('\n', t->out);
+	text_table(t, v);
+	for (size_t k = 0; k < opt_npids; k++) {
+		const struct dbp_proc *p = dbp_table_find(v->t, opt_pids[k]);
+
+		if (p)
+			text_detail(t, v, p);
+	}
+}
+
+static struct json_object *mask_json(uint64_t m)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *names = json_object_new_array();
+	char hex[24], nb[24];
+
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)m);
+	json_object_object_add(o, "hex", json_object_new_string(hex));
+	for (int s = 1; s <= DBP_NSIG; s++)
+		if (dbp_sigmask_has(m, s))
+			json_object_array_add(names,
+					      json_object_new_string(dbp_signal_name(s, nb, sizeof(nb))));
+	json_object_object_add(o, "names", names);
+	return o;
+}
+
+static struct json_object *json_facts(const struct view *v)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *sp = json_object_new_object();
+	struct json_object *steps = json_object_new_array();
+	struct json_object *procs = json_object_new_array();
+	char sn[24];
+
+	json_object_object_add(sp, "signal",
+			       json_object_new_string(dbp_signal_name(v->sp->signal, sn, sizeof(sn))));
+	json_object_object_add(sp, "grace_seconds", json_object_new_int(v->sp->grace));
+	for (size_t i = 0; i < v->sp->nsteps; i++)
+		json_object_array_add(steps, json_object_new_string(v->sp->steps[i]));
+	json_object_object_add(sp, "steps", steps);
+	json_object_object_add(sp, "receiver", v->sp->receiver ?
+			       json_object_new_int(v->sp->receiver->pid) : NULL);
+	json_object_object_add(sp, "action", v->sp->action ?
+			       json_object_new_string(v->sp->action) : NULL);
+	json_object_object_add(sp, "outcome", json_object_new_string(dbp_outcome_name(v->sp->outcome)));
+	json_object_object_add(sp, "client_sessions", json_object_new_int((int)v->sp->clients));
+	json_object_object_add(o, "stop_path", sp);
+
+	for (size_t i = 0; i < v->t->n; i++) {
+		const struct dbp_proc *p = &v->t->procs[i];
+		struct json_object *jp, *m;
+		size_t k;
+
+		if (p->kthread)
+			continue;
+		for (k = 0; k < opt_npids && opt_pids[k] != p->pid; k++)
+			;
+		if (opt_npids && k == opt_npids)
+			continue;
+		jp = dbp_proc_json(v->t, p);
+		if (p->have & DBP_HAVE_STATUS) {
+			m = json_object_new_object();
+			json_object_object_add(m, "pending", mask_json(p->sig.pending));
+			json_object_object_add(m, "shpending", mask_json(p->sig.shpending));
+			json_object_object_add(m, "blocked", mask_json(p->sig.blocked));
+			json_object_object_add(m, "ignored", mask_json(p->sig.ignored));
+			json_object_object_add(m, "caught", mask_json(p->sig.caught));
+			if (p->sig.waiting == 2)
+				json_object_object_add(m, "waited", mask_json(p->sig.waited));
+			json_object_object_add(jp, "signals", m);
+		} else {
+			json_object_object_add(jp, "signals", NULL);
+		}
+		json_object_object_add(jp, "stop_signal_disposition",
+			json_object_new_string(dbp_disposition_name(
+				dbp_disposition(&p->sig, p->have & DBP_HAVE_STATUS,
+						v->in->pid1.stop_signal))));
+		json_object_array_add(procs, jp);
+	}
+	json_object_object_add(o, "processes", procs);
+	return o;
+}
+
+/* Re-read the status of the processes with signals pending while blocked,
+ * a moment later: a signal pending for an instant is normal. */
+static int recheck(const struct dbp_table *t, struct dbp_table *later)
+{
+	struct timespec ts = { 0, RECHECK_MS * 1000000L };
+	int any = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+
+		any |= (p->have & DBP_HAVE_STATUS) && p->state != 'Z' &&
+		       ((p->sig.pending | p->sig.shpending) & p->sig.blocked);
+	}
+	if (!any)
+		return 0;
+	nanosleep(&ts, NULL);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+		struct dbp_proc *q;
+
+		if (!(p->have & DBP_HAVE_STATUS) || p->state == 'Z' ||
+		    !((p->sig.pending | p->sig.shpending) & p->sig.blocked))
+			continue;
+		q = dbp_table_add(later);
+		if (!q)
+			return -ENOMEM;
+		if (dbp_status_read(NULL, p->pid, q) < 0 || q->ppid != p->ppid ||
+		    strcmp(q->comm, p->comm)) {
+			later->n--;	/* gone, or not the same process */
+			continue;
+		}
+		/* same parent and name within RECHECK_MS: the same process */
+		q->start_ticks = p->start_ticks;
+	}
+	dbp_table_sort(later);
+	return 1;
+}
+
+int cmd_signals(int argc, char **argv)
+{
+	struct dbp_table t, later;
+	struct dbp_report r;
+	struct dbp_signals_input in = { 0 };
+	struct dbp_pid1_facts f;
+	struct dbp_stop_path sp;
+	struct view v = { &t, &in, &f, &sp };
+	char tkg[16];
+	const struct dbp_proc *p1;
+	int rc;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	dbp_table_init(&t);
+	dbp_table_init(&later);
+	rc = dbp_table_read_live(&t);
+	if (rc < 0) {
+		warnx("cannot read the process table from /proc: %s", strerror(-rc));
+		return DBP_EXIT_UNKNOWN;
+	}
+	dbp_pid1_input_init(&t, &in.pid1, tkg);
+	in.grace = opt_grace;
+	p1 = dbp_table_find(&t, 1);
+	if (recheck(&t, &later) > 0) {
+		in.recheck = &later;
+		in.recheck_ms = RECHECK_MS;
+	}
+
+	dbp_report_init(&r, "signals");
+	for (size_t k = 0; k < opt_npids; k++) {
+		const struct dbp_proc *p = dbp_table_find(&t, opt_pids[k]);
+		struct dbp_finding *x;
+
+		if (!p) {
+			x = dbp_report_add(&r, "DBS200", DBP_UNKNOWN, opt_pids[k],
+				"There is no process %d in this PID namespace%s: it exited, "
+				"or it is a PID of another namespace (the host's, or another "
+				"container's).", (int)opt_pids[k],
+				in.pid1.hidepid ? ", or /proc hides it (hidepid)" : "");
+			dbp_finding_advise(x, "run `dbpod signals` without PIDs to see the "
+				"processes of this namespace.");
+		} else if (!(p->have & DBP_HAVE_STATUS)) {
+			x = dbp_report_add(&r, "DBS200", DBP_UNKNOWN, p->pid,
+				"The signal masks of PID %d (%s) cannot be read from "
+				"/proc/%d/status.", (int)p->pid, p->comm, (int)p->pid);
+			dbp_finding_advise(x, "run dbpod as root or as the process's user.");
+		}
+	}
+	if (!p1) {
+		struct dbp_finding *x = dbp_report_add(&r, "DBS200", DBP_UNKNOWN, 1,
+			"PID 1 is not visible%s, so the stop path cannot be followed.",
+			in.pid1.hidepid ? " (/proc is mounted with hidepid)" : "");
+
+		dbp_finding_advise(x, "run dbpod as root or as the user of PID 1.");
+	}
+	dbp_rules_signals(&t, &in, &r, &f, &sp, opt_npids ? opt_pids : NULL, opt_npids);
+	rc = dbp_emit(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL,
+		      text_facts, &v);
+	dbp_report_free(&r);
+	dbp_table_free(&later);
+	dbp_table_free(&t);
+	free(opt_pids);
+	return rc;
+}
