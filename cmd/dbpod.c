@@ -25,6 +25,7 @@ struct cmd {
 static const struct cmd commands[] = {
 	{ "pid1check", cmd_pid1check, "judge PID 1: init, shell, or the database itself" },
 	{ "signals", cmd_signals, "signal dispositions, and what a stop will do" },
+	{ "imagecheck", cmd_imagecheck, "judge an image or container config (CI)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

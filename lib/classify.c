@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "classify.h"
@@ -99,6 +100,16 @@ void dbp_classify(const struct dbp_proc *p, struct dbp_class *c)
 	}
 	if (kc)
 		set(c, kc);
+}
+
+void dbp_classify_name(const char *path, struct dbp_class *c)
+{
+	struct dbp_proc p;
+	const char *b = strrchr(path, '/');
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.comm, sizeof(p.comm), "%s", b ? b + 1 : path);
+	dbp_classify(&p, c);
 }
 
 const char *dbp_kind_name(enum dbp_kind k)

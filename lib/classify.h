@@ -40,6 +40,10 @@ struct dbp_class {
 
 void dbp_classify(const struct dbp_proc *p, struct dbp_class *c);
 
+/* The same for a program path or name alone ("/usr/bin/tini", "postgres"),
+ * as image configurations give them. */
+void dbp_classify_name(const char *path, struct dbp_class *c);
+
 /* Human names: "PostgreSQL", "init", ... */
 const char *dbp_kind_name(enum dbp_kind k);
 const char *dbp_db_name(enum dbp_db d);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -64,6 +65,44 @@ static int flag_takes_secret(const char *s, size_t i, const char *short_secret)
 	return short_secret && n == 2 && s[i + 1] == short_secret[0];
 }
 
+static const char *short_secret_of(const char *s, size_t end)
+{
+	size_t b = end;
+
+	while (b > 0 && s[b - 1] != '/')
+		b--;
+	if (prog_is(s, b, end, "redis-cli") || prog_is(s, b, end, "valkey-cli"))
+		return "a";
+	if (prog_is(s, b, end, "mongo"))	/* mongo, mongosh, mongodump, ... */
+		return "p";
+	return NULL;
+}
+
+void dbp_redact_argv(char **argv)
+{
+	const char *short_secret;
+
+	if (!argv || !argv[0])
+		return;
+	short_secret = short_secret_of(argv[0], strlen(argv[0]));
+	for (size_t i = 0; argv[i]; i++) {
+		char flag[128];
+
+		dbp_redact(argv[i]);
+		if (argv[i][0] != '-' || !argv[i + 1] || argv[i + 1][0] == '-' ||
+		    !argv[i + 1][0])
+			continue;
+		/* the flag alone, followed by a space, as dbp_redact sees it */
+		snprintf(flag, sizeof(flag), "%s ", argv[i]);
+		if (flag_takes_secret(flag, 0, short_secret)) {
+			char *v = argv[i + 1];
+
+			i++;
+			mask(v, 0, strlen(v));
+		}
+	}
+}
+
 void dbp_redact(char *s)
 {
 	size_t i = 0;
@@ -81,10 +120,7 @@ void dbp_redact(char *s)
 		while (b > 0 && s[b - 1] != '/')
 			b--;
 		mysql = prog_is(s, b, end, "mysql") || prog_is(s, b, end, "mariadb");
-		if (prog_is(s, b, end, "redis-cli") || prog_is(s, b, end, "valkey-cli"))
-			short_secret = "a";
-		else if (prog_is(s, b, end, "mongo"))	/* mongo, mongosh, mongodump, ... */
-			short_secret = "p";
+		short_secret = short_secret_of(s, end);
 	}
 	while (s[i]) {
 		/* --password VALUE, redis-cli -a VALUE, mongosh -p VALUE */

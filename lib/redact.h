@@ -13,4 +13,9 @@
  * and mongosh -p VALUE, by argv[0]. */
 void dbp_redact(char *s);
 
+/* The same over an argv (NULL-terminated), in place, where a secret flag
+ * and its value are separate words: {"--password", "x"}; a masked word
+ * becomes "***" (which needs room: words shorter than 3 are starred). */
+void dbp_redact_argv(char **argv);
+
 #endif

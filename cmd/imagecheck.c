@@ -1,0 +1,281 @@
+/*
+ * dbpod imagecheck: judge docker/podman inspect output or an OCI image
+ * config without running anything -- a gate for CI.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dbpod.h"
+#include "redact.h"
+#include "rules_image.h"
+#include "sigset.h"
+
+#define INPUT_MAX_BYTES (16 << 20)	/* inspect output of hundreds of images fits */
+
+static const char *opt_file;	/* FILE or - */
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case ARGP_KEY_ARG:
+		if (opt_file)
+			argp_error(state, "one input at a time: '%s' and '%s'", opt_file, arg);
+		opt_file = arg;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = {
+	NULL, parse, "[FILE|-]",
+	"Judge the JSON of `docker image inspect`, `docker inspect` (a "
+	"container), `podman inspect`, or an OCI image config (`skopeo inspect "
+	"--config`), one object or an array of them, without running anything: "
+	"what will be PID 1, shell form, an entrypoint script, an init, the stop "
+	"signal, su/sudo. Reads standard input when FILE is - or absent.",
+	dbp_global_child, NULL, NULL
+};
+
+struct view {
+	const struct dbp_images *imgs;
+	struct dbp_image_facts *facts;
+};
+
+static const char *source_name(enum dbp_image_source s)
+{
+	switch (s) {
+	case DBP_SRC_CONTAINER: return "container";
+	case DBP_SRC_OCI: return "OCI image config";
+	case DBP_SRC_IMAGE: break;
+	}
+	return "image";
+}
+
+static char *join(char **v, size_t n)
+{
+	size_t len = 1;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, v[i]);
+	}
+	dbp_redact(s);
+	return s;
+}
+
+static void text_facts(const struct dbp_text *t, void *arg)
+{
+	const struct view *v = arg;
+	char sn[24];
+
+	for (size_t i = 0; i < v->imgs->n; i++) {
+		const struct dbp_image *img = &v->imgs->items[i];
+		const struct dbp_image_facts *f = &v->facts[i];
+		char *cmd = f->argv ? join(f->argv, f->argc) : NULL;
+
+		if (i)
+			fputc('\n', t->out);
+		dbp_text_field(t, "Image", "%s (%s)", img->name, source_name(img->source));
+		dbp_text_field(t, "Database", "%s%s%s%s", img->db ? dbp_db_name(img->db) : "none recognised",
+			       img->db ? " (" : "", img->db ? img->db_hint : "", img->db ? ")" : "");
+		dbp_text_field(t, "Command", "%s", cmd && *cmd ? cmd : "(none)");
+		dbp_text_field(t, "PID 1", "%s%s", f->pid1 ? f->pid1 : "unknown",
+			       f->shell_form ? " (shell form)" : f->script ? " (a script)" :
+			       f->init ? " (an init)" : "");
+		dbp_text_field(t, "Init", "%s", f->init ? "yes" :
+			       img->init == 0 ? "no (HostConfig.Init is false)" :
+			       "none in the image (--init at run time adds one)");
+		dbp_text_field(t, "Stop signal", "%s", f->stop_signal > 0 ?
+			       dbp_signal_name(f->stop_signal, sn, sizeof(sn)) :
+			       img->stop_signal);
+		free(cmd);
+	}
+}
+
+/* A redacted copy as a JSON array; the image's own words stay intact. */
+static struct json_object *strv_json(char **v)
+{
+	struct json_object *a;
+	size_t n = 0;
+	char **copy;
+
+	if (!v)
+		return NULL;
+	while (v[n])
+		n++;
+	copy = calloc(n + 1, sizeof(char *));
+	a = json_object_new_array();
+	for (size_t i = 0; copy && i < n; i++)
+		copy[i] = strdup(v[i]);
+	dbp_redact_argv(copy);
+	for (size_t i = 0; i < n; i++) {
+		json_object_array_add(a, json_object_new_string(copy && copy[i] ? copy[i] : "***"));
+		if (copy)
+			free(copy[i]);
+	}
+	free(copy);
+	return a;
+}
+
+static struct json_object *json_facts(const struct view *v)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *arr = json_object_new_array();
+	char sn[24];
+
+	for (size_t i = 0; v->imgs && i < v->imgs->n; i++) {
+		const struct dbp_image *img = &v->imgs->items[i];
+		const struct dbp_image_facts *f = &v->facts[i];
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "name", json_object_new_string(img->name));
+		json_object_object_add(j, "source", json_object_new_string(
+			img->source == DBP_SRC_CONTAINER ? "container" :
+			img->source == DBP_SRC_OCI ? "oci" : "image"));
+		json_object_object_add(j, "database", img->db ?
+				       json_object_new_string(dbp_db_id(img->db)) : NULL);
+		json_object_object_add(j, "database_hint", img->db ?
+				       json_object_new_string(img->db_hint) : NULL);
+		json_object_object_add(j, "entrypoint", strv_json(img->entrypoint));
+		json_object_object_add(j, "cmd", strv_json(img->cmd));
+		json_object_object_add(j, "pid1", f->pid1 ? json_object_new_string(f->pid1) : NULL);
+		json_object_object_add(j, "shell_form", json_object_new_boolean(f->shell_form));
+		json_object_object_add(j, "script", json_object_new_boolean(f->script));
+		json_object_object_add(j, "init", json_object_new_boolean(f->init));
+		json_object_object_add(j, "host_config_init", img->init < 0 ? NULL :
+				       json_object_new_boolean(img->init));
+		json_object_object_add(j, "stop_signal", f->stop_signal > 0 ?
+			json_object_new_string(dbp_signal_name(f->stop_signal, sn, sizeof(sn))) :
+			json_object_new_string(img->stop_signal ? img->stop_signal : ""));
+		json_object_object_add(j, "user", img->user ? json_object_new_string(img->user) : NULL);
+		json_object_array_add(arr, j);
+	}
+	json_object_object_add(o, "images", arr);
+	return o;
+}
+
+/* The whole input, NUL-terminated; NULL with errno set. */
+static char *slurp(int fd, size_t *len)
+{
+	size_t cap = 65536;
+	char *buf = malloc(cap);
+
+	*len = 0;
+	while (buf) {
+		ssize_t r;
+
+		if (*len + 1 == cap) {
+			char *nb;
+
+			if (cap >= INPUT_MAX_BYTES) {
+				free(buf);
+				errno = EFBIG;
+				return NULL;
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + *len, cap - 1 - *len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return NULL;
+		}
+		if (r == 0) {
+			buf[*len] = '\0';
+			return buf;
+		}
+		*len += (size_t)r;
+	}
+	free(buf);
+	errno = ENOMEM;
+	return NULL;
+}
+
+int cmd_imagecheck(int argc, char **argv)
+{
+	struct dbp_images imgs = { 0 };
+	struct dbp_report r;
+	struct view v = { &imgs, NULL };
+	const char *why = NULL;
+	const char *name;
+	size_t len;
+	char *text;
+	int fd, rc;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	name = opt_file && strcmp(opt_file, "-") ? opt_file : "standard input";
+	if (!opt_file && isatty(STDIN_FILENO)) {
+		warnx("no input: give a FILE, or pipe `docker image inspect IMAGE` into "
+		      "`dbpod imagecheck -`");
+		return DBP_EXIT_UNKNOWN;
+	}
+	fd = opt_file && strcmp(opt_file, "-") ? open(opt_file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	if (fd < 0) {
+		warn("cannot open '%s'", opt_file);
+		return DBP_EXIT_UNKNOWN;
+	}
+	text = slurp(fd, &len);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	dbp_report_init(&r, "imagecheck");
+	if (!text) {
+		warn("cannot read %s", name);
+		return DBP_EXIT_UNKNOWN;
+	}
+	if (strlen(text) != len) {
+		why = "a NUL byte in the input";
+		rc = -EINVAL;
+	} else {
+		rc = dbp_images_parse(text, &imgs, &why);
+	}
+	free(text);
+	if (rc < 0) {
+		struct dbp_finding *x = dbp_report_add(&r, "DBI600", DBP_UNKNOWN, 0,
+			"%s cannot be judged: %s.", name, why);
+
+		dbp_finding_advise(x, "feed it the JSON of `docker image inspect IMAGE`, "
+			"`docker inspect CONTAINER`, `podman inspect`, or `skopeo inspect "
+			"--config docker://IMAGE`.");
+		rc = dbp_emit(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL, NULL, NULL);
+		dbp_report_free(&r);
+		return rc;
+	}
+	v.facts = calloc(imgs.n, sizeof(*v.facts));
+	if (!v.facts) {
+		warnx("out of memory");
+		dbp_images_free(&imgs);
+		return DBP_EXIT_UNKNOWN;
+	}
+	for (size_t i = 0; i < imgs.n; i++)
+		dbp_rules_image(&imgs.items[i], &r, &v.facts[i]);
+	rc = dbp_emit(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL, text_facts, &v);
+	for (size_t i = 0; i < imgs.n; i++)
+		dbp_image_facts_free(&v.facts[i]);
+	free(v.facts);
+	dbp_images_free(&imgs);
+	dbp_report_free(&r);
+	return rc;
+}

@@ -1,0 +1,247 @@
+/* lib/imageconfig.c and lib/rules_image.c: inspect JSON into the model,
+ * and the imagecheck rules on it. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "imageconfig.h"
+#include "rules_image.h"
+
+static int has(const struct dbp_report *r, const char *id, enum dbp_severity sev)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->items[i].id, id) && r->items[i].severity == sev)
+			return 1;
+	return 0;
+}
+
+/* Parse one JSON text and run the rules on its first object. */
+static void judge(const char *json, struct dbp_images *imgs, struct dbp_report *r,
+		  struct dbp_image_facts *f)
+{
+	const char *why = NULL;
+
+	assert_int_equal(dbp_images_parse(json, imgs, &why), 0);
+	dbp_report_init(r, "imagecheck");
+	dbp_rules_image(&imgs->items[0], r, f);
+}
+
+static void done(struct dbp_images *imgs, struct dbp_report *r, struct dbp_image_facts *f)
+{
+	dbp_image_facts_free(f);
+	dbp_report_free(r);
+	dbp_images_free(imgs);
+}
+
+static void test_object_and_array_both_parse(void **state)
+{
+	struct dbp_images imgs;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(dbp_images_parse("{\"Config\":{\"Cmd\":[\"x\"]}}", &imgs, &why), 0);
+	assert_int_equal(imgs.n, 1);
+	assert_string_equal(imgs.items[0].name, "image 1");
+	dbp_images_free(&imgs);
+	assert_int_equal(dbp_images_parse("[{\"RepoTags\":[\"a:1\"],\"Config\":{}},"
+					  "{\"Name\":\"/b\",\"Config\":{},\"HostConfig\":{\"Init\":true}}]",
+					  &imgs, &why), 0);
+	assert_int_equal(imgs.n, 2);
+	assert_string_equal(imgs.items[0].name, "a:1");
+	assert_int_equal(imgs.items[0].source, DBP_SRC_IMAGE);
+	assert_int_equal(imgs.items[1].source, DBP_SRC_CONTAINER);
+	assert_int_equal(imgs.items[1].init, 1);
+	assert_int_equal(imgs.items[0].init, -1);
+	dbp_images_free(&imgs);
+}
+
+static void test_bad_input_is_einval_with_reason(void **state)
+{
+	struct dbp_images imgs;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(dbp_images_parse("[{\"Config\":", &imgs, &why), -EINVAL);
+	assert_non_null(why);
+	assert_int_equal(dbp_images_parse("{\"x\":1}", &imgs, &why), -EINVAL);
+	assert_non_null(strstr(why, "not an inspect object"));
+	assert_int_equal(dbp_images_parse("[]", &imgs, &why), -EINVAL);
+	assert_int_equal(dbp_images_parse("[1,2]", &imgs, &why), -EINVAL);
+	assert_int_equal(dbp_images_parse("{} {}", &imgs, &why), -EINVAL);
+	assert_int_equal(imgs.n, 0);
+}
+
+static void test_database_from_env_name_never_value(void **state)
+{
+	struct dbp_images imgs;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(dbp_images_parse("{\"Config\":{\"Cmd\":[\"run\"],\"Env\":"
+					  "[\"POSTGRES_PASSWORD=hunter2\"]}}", &imgs, &why), 0);
+	assert_int_equal(imgs.items[0].db, DBP_DB_POSTGRES);
+	assert_string_equal(imgs.items[0].db_hint, "Env POSTGRES_PASSWORD");
+	assert_null(strstr(imgs.items[0].db_hint, "hunter2"));
+	dbp_images_free(&imgs);
+}
+
+static void test_database_from_command_words_and_labels(void **state)
+{
+	struct dbp_images imgs;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(dbp_images_parse("{\"Config\":{\"Entrypoint\":[\"gosu\",\"redis\","
+					  "\"/usr/local/bin/redis-server\"]}}", &imgs, &why), 0);
+	assert_int_equal(imgs.items[0].db, DBP_DB_REDIS);
+	dbp_images_free(&imgs);
+	assert_int_equal(dbp_images_parse("{\"config\":{\"Cmd\":[\"run\"],\"Labels\":"
+					  "{\"org.opencontainers.image.title\":\"mariadb\"}}}",
+					  &imgs, &why), 0);
+	assert_int_equal(imgs.items[0].source, DBP_SRC_OCI);
+	assert_int_equal(imgs.items[0].db, DBP_DB_MYSQL);
+	dbp_images_free(&imgs);
+}
+
+static void test_shell_form_database_is_critical(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	judge("{\"Config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"postgres -D /d\"]}}", &imgs, &r, &f);
+	assert_true(f.shell_form);
+	assert_string_equal(f.pid1, "sh");
+	assert_true(has(&r, "DBI601", DBP_CRITICAL));
+	assert_true(has(&r, "DBI604", DBP_WARNING));	/* no StopSignal: SIGTERM */
+	done(&imgs, &r, &f);
+}
+
+static void test_shell_form_passed_to_entrypoint_script(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	judge("{\"Config\":{\"Entrypoint\":[\"docker-entrypoint.sh\"],"
+	      "\"Cmd\":[\"/bin/sh\",\"-c\",\"redis-server --port 1\"]}}", &imgs, &r, &f);
+	assert_true(f.shell_form);
+	assert_true(has(&r, "DBI601", DBP_CRITICAL));
+	done(&imgs, &r, &f);
+}
+
+static void test_exec_in_shell_string_is_not_shell_form(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	judge("{\"Config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"exec app --x\"]}}", &imgs, &r, &f);
+	assert_false(f.shell_form);
+	assert_false(has(&r, "DBI601", DBP_WARNING));
+	done(&imgs, &r, &f);
+}
+
+static void test_tini_in_front_is_ok(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	judge("{\"Config\":{\"Entrypoint\":[\"/sbin/tini\",\"--\",\"docker-entrypoint.sh\"],"
+	      "\"Cmd\":[\"postgres\"],\"StopSignal\":\"SIGINT\"}}", &imgs, &r, &f);
+	assert_true(f.init);
+	assert_int_equal(r.n, 0);
+	done(&imgs, &r, &f);
+}
+
+static void test_postgres_container_without_init_is_critical(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	judge("{\"Config\":{\"Cmd\":[\"postgres\"],\"StopSignal\":\"2\"},"
+	      "\"HostConfig\":{\"Init\":false}}", &imgs, &r, &f);
+	assert_true(has(&r, "DBI603", DBP_CRITICAL));
+	assert_int_equal(f.stop_signal, 2);
+	assert_false(has(&r, "DBI604", DBP_WARNING));	/* "2" is SIGINT */
+	done(&imgs, &r, &f);
+}
+
+static void test_stop_signal_quit_and_garbage(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	judge("{\"Config\":{\"Cmd\":[\"postgres\"],\"StopSignal\":\"SIGQUIT\"}}", &imgs, &r, &f);
+	assert_true(has(&r, "DBI604", DBP_WARNING));
+	assert_non_null(strstr(r.items[r.n - 1].message, "immediate shutdown"));
+	done(&imgs, &r, &f);
+	judge("{\"Config\":{\"Cmd\":[\"postgres\"],\"StopSignal\":\"SIGNOPE\"}}", &imgs, &r, &f);
+	assert_int_equal(f.stop_signal, -1);
+	assert_true(has(&r, "DBI604", DBP_WARNING));
+	done(&imgs, &r, &f);
+}
+
+static void test_su_in_shell_string(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	judge("{\"Config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"su app -c run\"]}}", &imgs, &r, &f);
+	assert_true(has(&r, "DBI605", DBP_WARNING));
+	done(&imgs, &r, &f);
+	/* su-exec execs: not su */
+	judge("{\"Config\":{\"Entrypoint\":[\"su-exec\",\"app\",\"run\"]}}", &imgs, &r, &f);
+	assert_false(has(&r, "DBI605", DBP_WARNING));
+	done(&imgs, &r, &f);
+}
+
+static void test_no_command_is_unknown(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	judge("{\"Config\":{\"Entrypoint\":null,\"Cmd\":null}}", &imgs, &r, &f);
+	assert_true(has(&r, "DBI606", DBP_UNKNOWN));
+	done(&imgs, &r, &f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_object_and_array_both_parse),
+		cmocka_unit_test(test_bad_input_is_einval_with_reason),
+		cmocka_unit_test(test_database_from_env_name_never_value),
+		cmocka_unit_test(test_database_from_command_words_and_labels),
+		cmocka_unit_test(test_shell_form_database_is_critical),
+		cmocka_unit_test(test_shell_form_passed_to_entrypoint_script),
+		cmocka_unit_test(test_exec_in_shell_string_is_not_shell_form),
+		cmocka_unit_test(test_tini_in_front_is_ok),
+		cmocka_unit_test(test_postgres_container_without_init_is_critical),
+		cmocka_unit_test(test_stop_signal_quit_and_garbage),
+		cmocka_unit_test(test_su_in_shell_string),
+		cmocka_unit_test(test_no_command_is_unknown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
