@@ -1,0 +1,129 @@
+/* lib/classify.c: program kinds and how inits forward. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "classify.h"
+#include "tablebuild.h"
+
+static struct dbp_class kind_of(const char *comm, const char *args)
+{
+	struct dbp_table t;
+	struct dbp_class c;
+
+	tb_init(&t);
+	dbp_classify(tb_add(&t, 1, 0, 0, comm, args, 1), &c);
+	dbp_table_free(&t);
+	return c;
+}
+
+static void test_database_servers(void **state)
+{
+	(void)state;
+	assert_int_equal(kind_of("postgres", "/usr/lib/postgresql/15/bin/postgres -D /d").db, DBP_DB_POSTGRES);
+	assert_int_equal(kind_of("mysqld", "mysqld").db, DBP_DB_MYSQL);
+	assert_int_equal(kind_of("mariadbd", "mariadbd --user=mysql").db, DBP_DB_MYSQL);
+	assert_int_equal(kind_of("mongod", "mongod --bind_ip_all").db, DBP_DB_MONGODB);
+	/* redis retitles argv[0]: comm decides */
+	assert_int_equal(kind_of("redis-server", "redis-server *:6379").db, DBP_DB_REDIS);
+}
+
+static void test_postgres_child_title(void **state)
+{
+	struct dbp_table t;
+	struct dbp_class c;
+	const char *argv[] = { "postgres: walwriter ", NULL };
+	struct dbp_proc *pm, *kid;
+
+	(void)state;
+	tb_init(&t);
+	pm = tb_add(&t, 1, 0, 999, "postgres", "postgres -D /d", 1);
+	kid = tb_add(&t, 5, 1, 999, "postgres", "", 1);
+	dbp_proc_set_argv(kid, argv);
+	dbp_classify(kid, &c);
+	assert_int_equal(c.db, DBP_DB_POSTGRES);
+	dbp_table_sort(&t);
+	assert_true(dbp_is_postmaster(&t, dbp_table_find(&t, 1)));
+	assert_false(dbp_is_postmaster(&t, dbp_table_find(&t, 5)));
+	(void)pm;
+	dbp_table_free(&t);
+}
+
+static void test_inits_shells_switchers(void **state)
+{
+	(void)state;
+	assert_int_equal(kind_of("tini", "tini -- x").kind, DBP_KIND_INIT);
+	assert_int_equal(kind_of("docker-init", "/sbin/docker-init -- x").kind, DBP_KIND_INIT);
+	assert_int_equal(kind_of("pause", "/pause").kind, DBP_KIND_INIT);
+	assert_int_equal(kind_of("supervisord", "/usr/bin/python3 /usr/bin/supervisord").kind, DBP_KIND_INIT);
+	/* a script: comm is the script's name, argv[0] the interpreter */
+	assert_int_equal(kind_of("docker-entrypoi", "/bin/bash /usr/local/bin/docker-entrypoint.sh postgres").kind,
+			 DBP_KIND_SHELL);
+	assert_int_equal(kind_of("su", "su postgres -c x").kind, DBP_KIND_SWITCHER);
+	assert_int_equal(kind_of("sleep", "sleep 1").kind, DBP_KIND_OTHER);
+}
+
+static enum dbp_init_forward fwd(const char *comm, const char *args, const char *env)
+{
+	struct dbp_table t;
+	enum dbp_init_forward f;
+
+	tb_init(&t);
+	f = dbp_init_forwarding(tb_add(&t, 1, 0, 0, comm, args, 1), env);
+	dbp_table_free(&t);
+	return f;
+}
+
+static void test_init_forwarding(void **state)
+{
+	(void)state;
+	assert_int_equal(fwd("tini", "tini -- cmd", NULL), DBP_FWD_CHILD);
+	assert_int_equal(fwd("tini", "tini -g -- cmd", NULL), DBP_FWD_GROUP);
+	assert_int_equal(fwd("tini", "tini -sg -- cmd", NULL), DBP_FWD_GROUP);
+	assert_int_equal(fwd("tini", "tini -e 143 -g cmd", NULL), DBP_FWD_GROUP);
+	assert_int_equal(fwd("tini", "tini -p SIGKILL -g cmd", NULL), DBP_FWD_GROUP);
+	assert_int_equal(fwd("tini", "tini -- cmd -g", NULL), DBP_FWD_CHILD);
+	assert_int_equal(fwd("tini", "tini -- cmd", ""), DBP_FWD_GROUP);
+	assert_int_equal(fwd("dumb-init", "dumb-init cmd", NULL), DBP_FWD_GROUP);
+	assert_int_equal(fwd("dumb-init", "dumb-init -c cmd", NULL), DBP_FWD_CHILD);
+	assert_int_equal(fwd("dumb-init", "dumb-init -r 15:2 -c cmd", NULL), DBP_FWD_CHILD);
+	assert_int_equal(fwd("dumb-init", "dumb-init --single-child cmd", NULL), DBP_FWD_CHILD);
+	assert_int_equal(fwd("catatonit", "catatonit -g -- cmd", NULL), DBP_FWD_GROUP);
+	assert_int_equal(fwd("pause", "/pause", NULL), DBP_FWD_NONE);
+	assert_int_equal(fwd("supervisord", "supervisord -n", NULL), DBP_FWD_SERVICES);
+	assert_int_equal(fwd("bash", "bash -c x", NULL), DBP_FWD_NONE);
+}
+
+static void test_names_of_databases(void **state)
+{
+	struct dbp_class c;
+
+	(void)state;
+	assert_string_equal(dbp_db_name(DBP_DB_POSTGRES), "PostgreSQL");
+	assert_string_equal(dbp_db_id(DBP_DB_MYSQL), "mysql");
+	dbp_classify_name("/usr/local/bin/redis-server", &c);
+	assert_int_equal(c.db, DBP_DB_REDIS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_database_servers),
+		cmocka_unit_test(test_postgres_child_title),
+		cmocka_unit_test(test_inits_shells_switchers),
+		cmocka_unit_test(test_init_forwarding),
+		cmocka_unit_test(test_names_of_databases),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

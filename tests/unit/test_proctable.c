@@ -1,0 +1,134 @@
+/* lib/proctable.c: storage, lookup, relations, names. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "proctable.h"
+#include "tablebuild.h"
+
+static void test_find_sorted_and_unsorted(void **state)
+{
+	struct dbp_table t;
+
+	(void)state;
+	tb_init(&t);
+	for (pid_t p = 300; p > 0; p -= 3)
+		tb_add(&t, p, 1, 0, "x", "x", 1);
+	assert_int_equal(dbp_table_find(&t, 150)->pid, 150);
+	assert_null(dbp_table_find(&t, 151));
+	dbp_table_sort(&t);
+	assert_true(t.procs[0].pid < t.procs[1].pid);
+	assert_int_equal(dbp_table_find(&t, 150)->pid, 150);
+	assert_null(dbp_table_find(&t, 151));
+	dbp_table_free(&t);
+}
+
+static void test_children_oldest_first_without_zombies(void **state)
+{
+	struct dbp_table t;
+	const struct dbp_proc *kids[4];
+
+	(void)state;
+	tb_init(&t);
+	tb_add(&t, 1, 0, 0, "init", "init", 1);
+	tb_add(&t, 9, 1, 0, "b", "b", 30);
+	tb_add(&t, 5, 1, 0, "a", "a", 20);
+	tb_add(&t, 7, 1, 0, "z", "", 10)->state = 'Z';
+	tb_add(&t, 8, 5, 0, "c", "c", 5);
+	assert_int_equal(dbp_table_children(&t, 1, kids, 4), 2);
+	assert_int_equal(kids[0]->pid, 5);
+	assert_int_equal(kids[1]->pid, 9);
+	dbp_table_free(&t);
+}
+
+static void test_ancestry_survives_a_cycle(void **state)
+{
+	struct dbp_table t;
+
+	(void)state;
+	tb_init(&t);
+	tb_add(&t, 1, 0, 0, "init", "init", 1);
+	tb_add(&t, 2, 1, 0, "a", "a", 1);
+	tb_add(&t, 3, 2, 0, "b", "b", 1);
+	tb_add(&t, 10, 11, 0, "x", "x", 1);	/* a torn reading: 10 <-> 11 */
+	tb_add(&t, 11, 10, 0, "y", "y", 1);
+	dbp_table_sort(&t);
+	assert_true(dbp_table_is_ancestor(&t, 1, 3));
+	assert_true(dbp_table_is_ancestor(&t, 3, 3));
+	assert_false(dbp_table_is_ancestor(&t, 3, 1));
+	assert_false(dbp_table_is_ancestor(&t, 1, 10));
+	dbp_table_free(&t);
+}
+
+static void test_names(void **state)
+{
+	struct dbp_table t;
+	struct dbp_proc *p;
+	const char *title[] = { "postgres: checkpointer", NULL };
+
+	(void)state;
+	tb_init(&t);
+	p = tb_add(&t, 1, 0, 0, "postgres", "/usr/lib/postgresql/15/bin/postgres -D /d", 1);
+	assert_string_equal(dbp_proc_name(p), "postgres");
+	p = tb_add(&t, 2, 1, 0, "postgres", "", 1);
+	assert_string_equal(dbp_proc_name(p), "postgres");	/* no argv: comm */
+	dbp_proc_set_argv(p, title);
+	assert_string_equal(dbp_proc_name(p), "postgres");	/* a title, not a path */
+	dbp_table_free(&t);
+}
+
+static void test_cmdline_joined_redacted_cut(void **state)
+{
+	struct dbp_table t;
+	struct dbp_proc *p;
+	char b[64], small[24];
+
+	(void)state;
+	tb_init(&t);
+	p = tb_add(&t, 1, 0, 0, "psql", "psql -h db -c SELECT postgres://u:topsecret@h/d", 1);
+	assert_string_equal(dbp_proc_cmdline(p, b, sizeof(b)),
+			    "psql -h db -c SELECT postgres://u:***@h/d");
+	dbp_proc_cmdline(p, small, sizeof(small));
+	assert_int_equal(strlen(small), sizeof(small) - 1);
+	assert_string_equal(small + strlen(small) - 3, "...");
+	p = tb_add(&t, 2, 1, 0, "app", "app aaaaaaaaaaaaaa postgres://u:topsecret@h/d", 1);
+	dbp_proc_cmdline(p, small, sizeof(small));
+	assert_null(strstr(small, "topse"));
+	p = tb_add(&t, 3, 1, 0, "kworker", "", 1);
+	assert_string_equal(dbp_proc_cmdline(p, b, sizeof(b)), "[kworker]");
+	dbp_table_free(&t);
+}
+
+static void test_start_time(void **state)
+{
+	struct dbp_table t;
+
+	(void)state;
+	tb_init(&t);
+	assert_int_equal(dbp_proc_start_time(&t, tb_add(&t, 1, 0, 0, "a", "a", 90)), TB_BOOT + 90);
+	dbp_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find_sorted_and_unsorted),
+		cmocka_unit_test(test_children_oldest_first_without_zombies),
+		cmocka_unit_test(test_ancestry_survives_a_cycle),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_cmdline_joined_redacted_cut),
+		cmocka_unit_test(test_start_time),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

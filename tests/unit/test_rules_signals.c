@@ -1,0 +1,309 @@
+/* lib/rules_signals.c: the stop path and the DBS findings on hand-built
+ * tables. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rules_signals.h"
+#include "tablebuild.h"
+
+struct run {
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_pid1_facts f;
+	struct dbp_stop_path sp;
+	struct dbp_signals_input in;
+};
+
+static void judge_only(struct run *x, const pid_t *only, size_t n)
+{
+	dbp_table_sort(&x->t);
+	if (!x->in.pid1.stop_signal)
+		x->in.pid1.stop_signal = SIGTERM;
+	if (!x->in.grace)
+		x->in.grace = 30;
+	dbp_report_init(&x->r, "signals");
+	dbp_rules_signals(&x->t, &x->in, &x->r, &x->f, &x->sp, only, n);
+}
+
+static void judge(struct run *x)
+{
+	judge_only(x, NULL, 0);
+}
+
+static void done(struct run *x)
+{
+	dbp_report_free(&x->r);
+	dbp_table_free(&x->t);
+}
+
+static const struct dbp_finding *find(const struct run *x, const char *id)
+{
+	for (size_t i = 0; i < x->r.n; i++)
+		if (!strcmp(x->r.items[i].id, id))
+			return &x->r.items[i];
+	return NULL;
+}
+
+static void tini_postgres(struct run *x, int clients)
+{
+	struct dbp_proc *p1;
+
+	tb_init(&x->t);
+	p1 = tb_add(&x->t, 1, 0, 0, "tini", "tini -- postgres -D /data", 1);
+	p1->sig.blocked = ~0ULL;
+	tb_postmaster_masks(tb_add(&x->t, 2, 1, 999, "postgres", "postgres -D /data", 2));
+	tb_pg_child(&x->t, 3, 2, "postgres: checkpointer ");
+	tb_pg_child(&x->t, 4, 2, "postgres: main: autovacuum launcher ");
+	tb_pg_child(&x->t, 5, 2, "postgres: logical replication launcher ");
+	for (int i = 0; i < clients; i++)
+		tb_pg_child(&x->t, 100 + i, 2, "postgres: app appdb 10.0.0.12(38600) idle");
+}
+
+static void test_tini_forwards_to_postmaster_smart_shutdown_graceful(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tini_postgres(&x, 0);
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	assert_string_equal(x.sp.action, "smart shutdown");
+	assert_int_equal(x.sp.receiver->pid, 2);
+	assert_string_equal(x.sp.steps[1], "tini forwards it to its child, PID 2 (postgres)");
+	assert_int_equal(x.sp.clients, 0);
+	assert_int_equal(x.r.n, 0);
+	done(&x);
+}
+
+static void test_smart_shutdown_with_clients_is_risky(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tini_postgres(&x, 2);
+	judge(&x);
+	assert_int_equal(x.sp.clients, 2);
+	assert_int_equal(x.sp.outcome, DBP_OUT_RISKY);
+	assert_int_equal(find(&x, "DBS205")->severity, DBP_WARNING);
+	assert_non_null(strstr(find(&x, "DBS205")->advice, "STOPSIGNAL SIGINT"));
+	done(&x);
+}
+
+static void test_sigint_is_fast_and_sigquit_immediate(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tini_postgres(&x, 2);
+	x.in.pid1.stop_signal = SIGINT;
+	judge(&x);
+	assert_string_equal(x.sp.action, "fast shutdown");
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	assert_null(find(&x, "DBS205"));
+	done(&x);
+	memset(&x, 0, sizeof(x));
+	tini_postgres(&x, 0);
+	x.in.pid1.stop_signal = SIGQUIT;
+	judge(&x);
+	assert_string_equal(x.sp.action, "immediate shutdown");
+	assert_int_equal(x.sp.outcome, DBP_OUT_RISKY);
+	done(&x);
+}
+
+static void test_sighup_is_not_a_shutdown(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tini_postgres(&x, 0);
+	x.in.pid1.stop_signal = SIGHUP;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(find(&x, "DBS205")->severity, DBP_CRITICAL);
+	done(&x);
+}
+
+static void test_bash_pid1_drops_term(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "bash", "bash -c sleep 1000; true", 1)->sig.caught = tb_sig(SIGINT);
+	tb_add(&x.t, 7, 1, 0, "sleep", "sleep 1000", 1);
+	judge(&x);
+	assert_true(x.sp.dropped_by_pid1);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(find(&x, "DBS203")->severity, DBP_CRITICAL);
+	assert_null(find(&x, "DBS205"));	/* one finding for one cause */
+	done(&x);
+}
+
+static void test_shell_under_tini_dies_and_service_is_killed(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "tini", "tini -- start.sh", 1)->sig.blocked = ~0ULL;
+	tb_add(&x.t, 2, 1, 0, "start.sh", "/bin/sh /start.sh", 1);
+	tb_postmaster_masks(tb_add(&x.t, 3, 2, 999, "postgres", "postgres -D /data", 2));
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.receiver->pid, 2);
+	assert_int_equal(find(&x, "DBS205")->severity, DBP_CRITICAL);
+	done(&x);
+}
+
+static void test_group_forwarding_reaches_service_in_group(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_proc *svc;
+
+	(void)state;
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "dumb-init", "dumb-init /start.sh", 1)->sig.caught = ~0ULL;
+	tb_add(&x.t, 2, 1, 0, "start.sh", "/bin/sh /start.sh", 1);
+	svc = tb_add(&x.t, 3, 2, 999, "postgres", "postgres -D /data", 2);
+	tb_postmaster_masks(svc);
+	svc->pgrp = 2;	/* the shell's group */
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	assert_int_equal(x.sp.receiver->pid, 3);
+	done(&x);
+}
+
+static void test_adopted_psql_without_sigpipe_ignore(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tb_init(&x.t);
+	tb_postmaster_masks(tb_add(&x.t, 1, 0, 999, "postgres", "postgres -D /data", 1));
+	tb_pg_child(&x.t, 3, 1, "postgres: checkpointer ");
+	tb_add(&x.t, 84799, 1, 0, "psql", "psql -U postgres -c SELECT", 9);
+	judge(&x);
+	assert_int_equal(find(&x, "DBS201")->pid, 84799);
+	assert_int_equal(find(&x, "DBS201")->severity, DBP_CRITICAL);
+	assert_non_null(strstr(find(&x, "DBS201")->message, "signal 13"));
+	/* the checkpointer ignores SIGTERM by design: not flagged */
+	assert_null(find(&x, "DBS202"));
+	done(&x);
+}
+
+static void test_inherited_sig_ign_flagged_but_not_interactive_shells(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_proc *p;
+
+	(void)state;
+	tini_postgres(&x, 0);
+	p = tb_add(&x.t, 50, 1, 0, "cron", "cron -f", 5);
+	p->sig.ignored = tb_sig(SIGTERM);
+	p = tb_add(&x.t, 60, 0, 0, "bash", "bash", 5);
+	p->sig.ignored = tb_sig(SIGTERM);
+	p->tty = 34816;
+	judge(&x);
+	assert_int_equal(find(&x, "DBS202")->pid, 50);
+	assert_int_equal(find(&x, "DBS202")->severity, DBP_WARNING);
+	for (size_t i = 0; i < x.r.n; i++)
+		assert_false(x.r.items[i].pid == 60);
+	done(&x);
+}
+
+static void test_pending_blocked_needs_the_second_reading(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_table later;
+	struct dbp_proc *p, *q;
+
+	(void)state;
+	tini_postgres(&x, 0);
+	p = tb_add(&x.t, 70, 1, 0, "worker", "worker", 5);
+	p->sig.blocked = tb_sig(SIGTERM);
+	p->sig.shpending = tb_sig(SIGTERM);
+	/* cleared by the second reading: nothing to say */
+	tb_init(&later);
+	q = tb_add(&later, 70, 1, 0, "worker", "worker", 5);
+	q->sig.blocked = tb_sig(SIGTERM);
+	dbp_table_sort(&later);
+	x.in.recheck = &later;
+	judge(&x);
+	assert_null(find(&x, "DBS204"));
+	done(&x);
+	/* still there: a warning, since it is the stop signal */
+	q->sig.shpending = tb_sig(SIGTERM);
+	memset(&x, 0, sizeof(x));
+	tini_postgres(&x, 0);
+	p = tb_add(&x.t, 70, 1, 0, "worker", "worker", 5);
+	p->sig.blocked = tb_sig(SIGTERM);
+	p->sig.shpending = tb_sig(SIGTERM);
+	x.in.recheck = &later;
+	judge(&x);
+	assert_int_equal(find(&x, "DBS204")->severity, DBP_WARNING);
+	assert_non_null(strstr(find(&x, "DBS204")->message, "SIGTERM pending"));
+	done(&x);
+	dbp_table_free(&later);
+}
+
+static void test_only_selected_pids_are_judged(void **state)
+{
+	struct run x = { 0 };
+	pid_t only[] = { 50 };
+	struct dbp_proc *p;
+
+	(void)state;
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "sleep", "sleep 1000", 1);	/* drops TERM */
+	p = tb_add(&x.t, 50, 1, 0, "cron", "cron -f", 5);
+	p->sig.ignored = tb_sig(SIGTERM);
+	judge_only(&x, only, 1);
+	assert_null(find(&x, "DBS203"));
+	assert_non_null(find(&x, "DBS202"));
+	done(&x);
+}
+
+static void test_client_backends_ignore_auxiliary_titles(void **state)
+{
+	struct dbp_table t;
+
+	(void)state;
+	tb_init(&t);
+	tb_add(&t, 1, 0, 999, "postgres", "postgres -D /d", 1);
+	tb_pg_child(&t, 2, 1, "postgres: checkpointer ");
+	tb_pg_child(&t, 3, 1, "postgres: background writer ");
+	tb_pg_child(&t, 4, 1, "postgres: walsender rep 10.0.0.2(4000) streaming 0/3000000");
+	tb_pg_child(&t, 5, 1, "postgres: app db [local] idle");
+	tb_pg_child(&t, 6, 1, "postgres: autovacuum worker db");
+	dbp_table_sort(&t);
+	assert_int_equal(dbp_pg_client_backends(&t, 1), 2);
+	dbp_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tini_forwards_to_postmaster_smart_shutdown_graceful),
+		cmocka_unit_test(test_smart_shutdown_with_clients_is_risky),
+		cmocka_unit_test(test_sigint_is_fast_and_sigquit_immediate),
+		cmocka_unit_test(test_sighup_is_not_a_shutdown),
+		cmocka_unit_test(test_bash_pid1_drops_term),
+		cmocka_unit_test(test_shell_under_tini_dies_and_service_is_killed),
+		cmocka_unit_test(test_group_forwarding_reaches_service_in_group),
+		cmocka_unit_test(test_adopted_psql_without_sigpipe_ignore),
+		cmocka_unit_test(test_inherited_sig_ign_flagged_but_not_interactive_shells),
+		cmocka_unit_test(test_pending_blocked_needs_the_second_reading),
+		cmocka_unit_test(test_only_selected_pids_are_judged),
+		cmocka_unit_test(test_client_backends_ignore_auxiliary_titles),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
