@@ -29,6 +29,7 @@ enum {
 	OPT_IGNORE,
 	OPT_ROOT,
 	OPT_STOP_SIGNAL,
+	OPT_GRACE,
 };
 
 static const struct argp_option global_options[] = {
@@ -66,6 +67,34 @@ static error_t stop_signal_parse(int key, char *arg, struct argp_state *state)
 
 const struct argp dbp_stop_signal_argp = {
 	stop_signal_options, stop_signal_parse, NULL, NULL, NULL, NULL, NULL
+};
+
+int opt_grace = 30;
+
+static const struct argp_option grace_options[] = {
+	{ "grace", OPT_GRACE, "SECONDS", 0,
+	  "The grace period before SIGKILL (default 30, Kubernetes' "
+	  "terminationGracePeriodSeconds; docker stop waits 10)", 0 },
+	{ 0 }
+};
+
+static error_t grace_parse(int key, char *arg, struct argp_state *state)
+{
+	char *end;
+	long v;
+
+	if (key != OPT_GRACE)
+		return ARGP_ERR_UNKNOWN;
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || v < 0 || v > 86400)
+		argp_error(state, "--grace takes seconds from 0 to 86400, not '%s'", arg);
+	opt_grace = (int)v;
+	return 0;
+}
+
+const struct argp dbp_grace_argp = {
+	grace_options, grace_parse, NULL, NULL, NULL, NULL, NULL
 };
 
 void dbp_pid1_input_init(const struct dbp_table *t, struct dbp_pid1_input *in, char *tkg)
@@ -152,68 +181,96 @@ void dbp_text_init(struct dbp_text *t)
 		t->color = opt_color;
 }
 
-static void prom_escape(FILE *out, const char *s)
+int dbp_read_table(struct dbp_result *res, struct dbp_table *t, const char *id)
 {
-	for (; *s; s++) {
-		if (*s == '\\' || *s == '"')
-			fputc('\\', out);
-		if (*s == '\n') {
-			fputs("\\n", out);
-			continue;
-		}
-		fputc(*s, out);
+	int rc = dbp_table_read_live(t);
+
+	if (rc < 0) {
+		struct dbp_finding *x = dbp_report_add(&res->report, id, DBP_UNKNOWN, 0,
+			"The process table cannot be read from /proc: %s.", strerror(-rc));
+
+		dbp_finding_advise(x, "run dbpod where /proc is mounted (inside the container).");
 	}
+	return rc;
 }
 
-static void emit_prometheus(const struct dbp_report *r)
+void dbp_result_init(struct dbp_result *res, const char *command)
 {
-	printf("# HELP dbpod_check_status Status of a dbpod check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
-	       "# TYPE dbpod_check_status gauge\n"
-	       "dbpod_check_status{check=\"%s\"} %d\n",
-	       r->command, dbp_severity_exit(dbp_report_status(r)));
-	printf("# HELP dbpod_finding A finding of a dbpod check, 1 while it holds.\n"
-	       "# TYPE dbpod_finding gauge\n");
+	memset(res, 0, sizeof(*res));
+	dbp_report_init(&res->report, command);
+	dbp_metrics_init(&res->metrics);
+}
+
+void dbp_result_free(struct dbp_result *res)
+{
+	dbp_report_free(&res->report);
+	json_object_put(res->facts);
+	dbp_metrics_free(&res->metrics);
+	if (res->view_free)
+		res->view_free(res->view);
+	memset(res, 0, sizeof(*res));
+}
+
+int dbp_result_finish(struct dbp_result *res)
+{
+	if (opt_ignore)
+		dbp_report_ignore(&res->report, opt_ignore);
+	dbp_report_sort(&res->report);
+	return dbp_severity_exit(dbp_report_status(&res->report));
+}
+
+void dbp_result_status_metrics(const struct dbp_result *res, struct dbp_metrics *m)
+{
+	const struct dbp_report *r = &res->report;
+
+	dbp_metric(m, "dbpod_check_status", "gauge",
+		   "Status of a dbpod check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+		   dbp_severity_exit(dbp_report_status(r)), "check", r->command, NULL);
 	for (size_t i = 0; i < r->n; i++) {
-		printf("dbpod_finding{check=\"%s\",id=\"", r->command);
-		prom_escape(stdout, r->items[i].id);
-		printf("\",severity=\"%s\",pid=\"%d\"} 1\n",
-		       dbp_severity_name(r->items[i].severity), (int)r->items[i].pid);
+		char pid[16];
+
+		snprintf(pid, sizeof(pid), "%d", (int)r->items[i].pid);
+		dbp_metric(m, "dbpod_finding", "gauge",
+			   "A finding of a dbpod check, 1 while it holds.", 1,
+			   "check", r->command, "id", r->items[i].id,
+			   "severity", dbp_severity_name(r->items[i].severity),
+			   "pid", pid, NULL);
 	}
 }
 
-int dbp_emit(struct dbp_report *r, struct json_object *facts,
-	     void (*text_facts)(const struct dbp_text *t, void *arg), void *arg)
+int dbp_emit(struct dbp_result *res)
 {
 	struct dbp_text t;
-	int status;
-
-	if (opt_ignore)
-		dbp_report_ignore(r, opt_ignore);
-	dbp_report_sort(r);
-	status = dbp_severity_exit(dbp_report_status(r));
+	int status = dbp_result_finish(res);
 
 	switch (opt_format) {
 	case DBP_FORMAT_JSON: {
-		struct json_object *o = dbp_report_json(r, facts);
+		struct json_object *o = dbp_report_json(&res->report, res->facts);
 
+		res->facts = NULL;	/* now o's */
 		dbp_json_print(stdout, o, isatty(STDOUT_FILENO));
 		json_object_put(o);
 		return status;
 	}
-	case DBP_FORMAT_PROMETHEUS:
-		json_object_put(facts);
-		emit_prometheus(r);
+	case DBP_FORMAT_PROMETHEUS: {
+		struct dbp_metrics m;
+
+		dbp_metrics_init(&m);
+		dbp_result_status_metrics(res, &m);
+		dbp_metrics_merge(&m, &res->metrics);
+		dbp_metrics_render(stdout, &m);
+		dbp_metrics_free(&m);
 		return status;
+	}
 	case DBP_FORMAT_TEXT:
 		break;
 	}
-	json_object_put(facts);
 	dbp_text_init(&t);
-	if (text_facts) {
-		text_facts(&t, arg);
+	if (res->text_facts) {
+		res->text_facts(&t, res->view);
 		fputc('\n', stdout);
 	}
-	dbp_text_findings(&t, r);
-	dbp_text_status(&t, r);
+	dbp_text_findings(&t, &res->report);
+	dbp_text_status(&t, &res->report);
 	return status;
 }

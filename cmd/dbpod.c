@@ -23,6 +23,7 @@ struct cmd {
 };
 
 static const struct cmd commands[] = {
+	{ "doctor", cmd_doctor, "every live check, one screen, one status" },
 	{ "pid1check", cmd_pid1check, "judge PID 1: init, shell, or the database itself" },
 	{ "signals", cmd_signals, "signal dispositions, and what a stop will do" },
 	{ "imagecheck", cmd_imagecheck, "judge an image or container config (CI)" },

@@ -22,6 +22,7 @@
 
 #include <json-c/json.h>
 
+#include "metrics.h"
 #include "render.h"
 #include "report.h"
 
@@ -50,6 +51,8 @@ extern const struct argp_child dbp_global_child[];
  * dbp_stop_signal_argp as a child; the value lands in opt_stop_signal. */
 extern const struct argp dbp_stop_signal_argp;
 extern int opt_stop_signal;
+/* --grace=SECONDS, likewise, into opt_grace. */
+extern const struct argp dbp_grace_argp;
 
 struct dbp_table;
 struct dbp_pid1_input;
@@ -64,14 +67,44 @@ int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
 /* Text output on stdout, wrapped to the terminal when it is one. */
 void dbp_text_init(struct dbp_text *t);
 
-/* Finish a check: apply --ignore, sort, render in the chosen format
- * (text_facts prints the facts in text; facts is consumed) and return the
- * exit status. */
-int dbp_emit(struct dbp_report *r, struct json_object *facts,
-	     void (*text_facts)(const struct dbp_text *t, void *arg), void *arg);
+/* What one run of a check produced: a command renders it, doctor merges
+ * several. A check function fills it from the opt_* globals and returns
+ * 0 (its findings say how it went) or a negative errno when it could not
+ * run at all (then the report holds an unknown finding saying why). */
+struct dbp_result {
+	struct dbp_report report;
+	struct json_object *facts;		/* owned; NULL for none */
+	struct dbp_metrics metrics;		/* the check's own numbers */
+	void (*text_facts)(const struct dbp_text *t, void *view);
+	void *view;				/* what text_facts prints from */
+	void (*view_free)(void *view);
+};
+
+void dbp_result_init(struct dbp_result *res, const char *command);
+void dbp_result_free(struct dbp_result *res);
+
+/* Read the live table into t; when that fails, an unknown finding `id`
+ * in res says why. Returns 0 or the negative errno. */
+int dbp_read_table(struct dbp_result *res, struct dbp_table *t, const char *id);
+
+/* Apply --ignore and sort; returns the exit status. */
+int dbp_result_finish(struct dbp_result *res);
+
+/* dbpod_check_status and dbpod_finding samples of res into m. */
+void dbp_result_status_metrics(const struct dbp_result *res, struct dbp_metrics *m);
+
+/* Finish and render res in the chosen format; returns the exit status. */
+int dbp_emit(struct dbp_result *res);
+
+/* The live checks, for their commands and for doctor. */
+int check_pid1(struct dbp_result *res);
+int check_signals(struct dbp_result *res);
+
+extern int opt_grace;			/* --grace, seconds (signals, doctor) */
 
 int cmd_pid1check(int argc, char **argv);
 int cmd_signals(int argc, char **argv);
 int cmd_imagecheck(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 #endif

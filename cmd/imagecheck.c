@@ -47,7 +47,7 @@ static const struct argp argp = {
 };
 
 struct view {
-	const struct dbp_images *imgs;
+	struct dbp_images imgs;
 	struct dbp_image_facts *facts;
 };
 
@@ -86,8 +86,8 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	const struct view *v = arg;
 	char sn[24];
 
-	for (size_t i = 0; i < v->imgs->n; i++) {
-		const struct dbp_image *img = &v->imgs->items[i];
+	for (size_t i = 0; i < v->imgs.n; i++) {
+		const struct dbp_image *img = &v->imgs.items[i];
 		const struct dbp_image_facts *f = &v->facts[i];
 		char *cmd = f->argv ? join(f->argv, f->argc) : NULL;
 
@@ -141,8 +141,8 @@ static struct json_object *json_facts(const struct view *v)
 	struct json_object *arr = json_object_new_array();
 	char sn[24];
 
-	for (size_t i = 0; v->imgs && i < v->imgs->n; i++) {
-		const struct dbp_image *img = &v->imgs->items[i];
+	for (size_t i = 0; 1 && i < v->imgs.n; i++) {
+		const struct dbp_image *img = &v->imgs.items[i];
 		const struct dbp_image_facts *f = &v->facts[i];
 		struct json_object *j = json_object_new_object();
 
@@ -214,12 +214,62 @@ static char *slurp(int fd, size_t *len)
 	return NULL;
 }
 
+static void view_free(void *arg)
+{
+	struct view *v = arg;
+
+	for (size_t i = 0; v->facts && i < v->imgs.n; i++)
+		dbp_image_facts_free(&v->facts[i]);
+	free(v->facts);
+	dbp_images_free(&v->imgs);
+	free(v);
+}
+
+/* Judge the inspect JSON in text (named name in messages) into res. */
+static void judge(struct dbp_result *res, const char *text, size_t len, const char *name)
+{
+	struct view *v = calloc(1, sizeof(*v));
+	const char *why = NULL;
+	int rc;
+
+	if (!v) {
+		dbp_report_add(&res->report, "DBI600", DBP_UNKNOWN, 0, "out of memory");
+		return;
+	}
+	res->view = v;
+	res->view_free = view_free;
+	if (strlen(text) != len) {
+		why = "a NUL byte in the input";
+		rc = -EINVAL;
+	} else {
+		rc = dbp_images_parse(text, &v->imgs, &why);
+	}
+	if (rc == 0) {
+		v->facts = calloc(v->imgs.n, sizeof(*v->facts));
+		if (!v->facts) {
+			why = "out of memory";
+			rc = -ENOMEM;
+		}
+	}
+	if (rc < 0) {
+		struct dbp_finding *x = dbp_report_add(&res->report, "DBI600", DBP_UNKNOWN, 0,
+			"%s cannot be judged: %s.", name, why);
+
+		dbp_finding_advise(x, "feed it the JSON of `docker image inspect IMAGE`, "
+			"`docker inspect CONTAINER`, `podman inspect`, or `skopeo inspect "
+			"--config docker://IMAGE`.");
+		res->facts = json_facts(v);
+		return;
+	}
+	for (size_t i = 0; i < v->imgs.n; i++)
+		dbp_rules_image(&v->imgs.items[i], &res->report, &v->facts[i]);
+	res->facts = json_facts(v);
+	res->text_facts = text_facts;
+}
+
 int cmd_imagecheck(int argc, char **argv)
 {
-	struct dbp_images imgs = { 0 };
-	struct dbp_report r;
-	struct view v = { &imgs, NULL };
-	const char *why = NULL;
+	struct dbp_result res;
 	const char *name;
 	size_t len;
 	char *text;
@@ -240,42 +290,14 @@ int cmd_imagecheck(int argc, char **argv)
 	text = slurp(fd, &len);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	dbp_report_init(&r, "imagecheck");
 	if (!text) {
 		warn("cannot read %s", name);
 		return DBP_EXIT_UNKNOWN;
 	}
-	if (strlen(text) != len) {
-		why = "a NUL byte in the input";
-		rc = -EINVAL;
-	} else {
-		rc = dbp_images_parse(text, &imgs, &why);
-	}
+	dbp_result_init(&res, "imagecheck");
+	judge(&res, text, len, name);
 	free(text);
-	if (rc < 0) {
-		struct dbp_finding *x = dbp_report_add(&r, "DBI600", DBP_UNKNOWN, 0,
-			"%s cannot be judged: %s.", name, why);
-
-		dbp_finding_advise(x, "feed it the JSON of `docker image inspect IMAGE`, "
-			"`docker inspect CONTAINER`, `podman inspect`, or `skopeo inspect "
-			"--config docker://IMAGE`.");
-		rc = dbp_emit(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL, NULL, NULL);
-		dbp_report_free(&r);
-		return rc;
-	}
-	v.facts = calloc(imgs.n, sizeof(*v.facts));
-	if (!v.facts) {
-		warnx("out of memory");
-		dbp_images_free(&imgs);
-		return DBP_EXIT_UNKNOWN;
-	}
-	for (size_t i = 0; i < imgs.n; i++)
-		dbp_rules_image(&imgs.items[i], &r, &v.facts[i]);
-	rc = dbp_emit(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL, text_facts, &v);
-	for (size_t i = 0; i < imgs.n; i++)
-		dbp_image_facts_free(&v.facts[i]);
-	free(v.facts);
-	dbp_images_free(&imgs);
-	dbp_report_free(&r);
+	rc = dbp_emit(&res);
+	dbp_result_free(&res);
 	return rc;
 }

@@ -37,9 +37,10 @@ static const struct argp argp = {
 };
 
 struct view {
-	const struct dbp_table *t;
-	const struct dbp_pid1_input *in;
-	const struct dbp_pid1_facts *f;
+	struct dbp_table t;
+	struct dbp_pid1_input in;
+	struct dbp_pid1_facts f;
+	char tkg[16];		/* TINI_KILL_PROCESS_GROUP of PID 1 */
 };
 
 static const char *describe(const struct dbp_proc *p, char *buf, size_t size)
@@ -86,7 +87,7 @@ static const char *forward_text(enum dbp_init_forward fw)
 static void text_facts(const struct dbp_text *t, void *arg)
 {
 	const struct view *v = arg;
-	const struct dbp_pid1_facts *f = v->f;
+	const struct dbp_pid1_facts *f = &v->f;
 	char buf[4096], sn[24];
 	size_t len = 0;
 
@@ -98,7 +99,7 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		       f->pid1->user);
 	dbp_text_field(t, "", "%s", dbp_proc_cmdline(f->pid1, buf, sizeof(buf)));
 	dbp_text_field(t, "Stop signal", "%s: %s%s",
-		       dbp_signal_name(v->in->stop_signal, sn, sizeof(sn)),
+		       dbp_signal_name(v->in.stop_signal, sn, sizeof(sn)),
 		       stop_text(f), forward_text(f->forward));
 	buf[0] = '\0';
 	for (size_t i = 0; i < f->chain_len && len < sizeof(buf) - 200; i++) {
@@ -119,21 +120,22 @@ static void text_facts(const struct dbp_text *t, void *arg)
 
 static struct json_object *json_facts(const struct view *v)
 {
-	const struct dbp_pid1_facts *f = v->f;
+	const struct dbp_pid1_facts *f = &v->f;
+	const struct dbp_table *t = &v->t;
 	struct json_object *o = json_object_new_object();
 	struct json_object *chain = json_object_new_array();
 	struct json_object *adopted = json_object_new_array();
 	char sn[24];
 
 	json_object_object_add(o, "stop_signal",
-			       json_object_new_string(dbp_signal_name(v->in->stop_signal, sn, sizeof(sn))));
-	json_object_object_add(o, "processes", json_object_new_int((int)v->t->n));
+			       json_object_new_string(dbp_signal_name(v->in.stop_signal, sn, sizeof(sn))));
+	json_object_object_add(o, "processes", json_object_new_int((int)t->n));
 	if (!f->pid1) {
 		json_object_object_add(o, "pid1", NULL);
 		return o;
 	}
 	{
-		struct json_object *p1 = dbp_proc_json(v->t, f->pid1);
+		struct json_object *p1 = dbp_proc_json(t, f->pid1);
 		const char *fw[] = { "none", "child", "group", "services" };
 
 		json_object_object_add(p1, "stop_signal_disposition",
@@ -142,43 +144,73 @@ static struct json_object *json_facts(const struct view *v)
 		json_object_object_add(o, "pid1", p1);
 	}
 	for (size_t i = 0; i < f->chain_len; i++)
-		json_object_array_add(chain, dbp_proc_json(v->t, f->chain[i]));
+		json_object_array_add(chain, dbp_proc_json(t, f->chain[i]));
 	json_object_object_add(o, "chain", chain);
-	json_object_object_add(o, "service", f->service ? dbp_proc_json(v->t, f->service) : NULL);
+	json_object_object_add(o, "service", f->service ? dbp_proc_json(t, f->service) : NULL);
 	json_object_object_add(o, "zombies", json_object_new_int((int)f->zombies));
-	for (size_t i = 0; i < v->t->n; i++)
-		if (dbp_pid1_is_foreign_child(v->t, f, &v->t->procs[i]))
-			json_object_array_add(adopted, dbp_proc_json(v->t, &v->t->procs[i]));
+	for (size_t i = 0; i < t->n; i++)
+		if (dbp_pid1_is_foreign_child(t, f, &t->procs[i]))
+			json_object_array_add(adopted, dbp_proc_json(t, &t->procs[i]));
 	json_object_object_add(o, "adopted", adopted);
 	json_object_object_add(o, "from_outside", json_object_new_int((int)f->outside));
 	return o;
 }
 
+static void view_free(void *arg)
+{
+	struct view *v = arg;
+
+	dbp_table_free(&v->t);
+	free(v);
+}
+
+static void metrics(struct dbp_metrics *m, const struct view *v)
+{
+	const struct dbp_pid1_facts *f = &v->f;
+
+	dbp_metric(m, "dbpod_pid1_zombies", "gauge",
+		   "Zombie processes waiting for PID 1 to reap them.", (double)f->zombies, NULL);
+	dbp_metric(m, "dbpod_pid1_adopted_processes", "gauge",
+		   "Children of PID 1 that are not part of the service.", (double)f->adopted, NULL);
+	dbp_metric(m, "dbpod_pid1_is_init", "gauge",
+		   "1 when PID 1 is a known init (tini, dumb-init, ...).",
+		   f->pid1_class.kind == DBP_KIND_INIT, NULL);
+	dbp_metric(m, "dbpod_pid1_stop_signal_received", "gauge",
+		   "1 when PID 1 catches, blocks or waits for the stop signal.",
+		   f->stop == DBP_DISP_CAUGHT || f->stop == DBP_DISP_BLOCKED ||
+		   f->stop == DBP_DISP_WAITING, NULL);
+}
+
+int check_pid1(struct dbp_result *res)
+{
+	struct view *v = calloc(1, sizeof(*v));
+	int rc;
+
+	dbp_result_init(res, "pid1check");
+	if (!v)
+		return -ENOMEM;
+	dbp_table_init(&v->t);
+	res->view = v;
+	res->view_free = view_free;
+	rc = dbp_read_table(res, &v->t, "DBP100");
+	if (rc < 0)
+		return rc;
+	dbp_pid1_input_init(&v->t, &v->in, v->tkg);
+	dbp_rules_pid1(&v->t, &v->in, &res->report, &v->f);
+	res->facts = json_facts(v);
+	res->text_facts = text_facts;
+	metrics(&res->metrics, v);
+	return 0;
+}
+
 int cmd_pid1check(int argc, char **argv)
 {
-	struct dbp_table t;
-	struct dbp_report r;
-	struct dbp_pid1_input in = { 0 };
-	struct dbp_pid1_facts f;
-	struct view v = { &t, &in, &f };
-	char tkg[16];
+	struct dbp_result res;
 	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	dbp_table_init(&t);
-	rc = dbp_table_read_live(&t);
-	if (rc < 0) {
-		warnx("cannot read the process table from /proc: %s", strerror(-rc));
-		dbp_table_free(&t);
-		return DBP_EXIT_UNKNOWN;
-	}
-	dbp_pid1_input_init(&t, &in, tkg);
-
-	dbp_report_init(&r, "pid1check");
-	dbp_rules_pid1(&t, &in, &r, &f);
-	rc = dbp_emit(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL,
-		      text_facts, &v);
-	dbp_report_free(&r);
-	dbp_table_free(&t);
+	check_pid1(&res);
+	rc = dbp_emit(&res);
+	dbp_result_free(&res);
 	return rc;
 }

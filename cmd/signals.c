@@ -18,17 +18,11 @@
 
 #define RECHECK_MS 300
 
-static int opt_grace = 30;		/* --grace */
 static int opt_all;			/* -a, --all */
 static pid_t *opt_pids;			/* PID... */
 static size_t opt_npids;
 
-enum { OPT_GRACE = 0x200 };
-
 static const struct argp_option options[] = {
-	{ "grace", OPT_GRACE, "SECONDS", 0,
-	  "The grace period before SIGKILL (default 30, Kubernetes' "
-	  "terminationGracePeriodSeconds; docker stop waits 10)", 0 },
 	{ "all", 'a', NULL, 0, "List every process, not only those worth a word", 0 },
 	{ 0 }
 };
@@ -39,13 +33,6 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	long v;
 
 	switch (key) {
-	case OPT_GRACE:
-		errno = 0;
-		v = strtol(arg, &end, 10);
-		if (errno || *end || v < 0 || v > 86400)
-			argp_error(state, "--grace takes seconds from 0 to 86400, not '%s'", arg);
-		opt_grace = (int)v;
-		break;
 	case 'a':
 		opt_all = 1;
 		break;
@@ -71,6 +58,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 
 static const struct argp_child children[] = {
 	{ &dbp_stop_signal_argp, 0, NULL, 0 },
+	{ &dbp_grace_argp, 0, NULL, 0 },
 	{ &dbp_global_argp, 0, "Global options:", 10 },
 	{ 0 }
 };
@@ -320,67 +308,108 @@ static int recheck(const struct dbp_table *t, struct dbp_table *later)
 	return 1;
 }
 
-int cmd_signals(int argc, char **argv)
-{
+/* The view and what it points into, kept for the text renderer. */
+struct state {
+	struct view v;		/* first: text_facts gets the state as its view */
 	struct dbp_table t, later;
-	struct dbp_report r;
-	struct dbp_signals_input in = { 0 };
+	struct dbp_signals_input in;
 	struct dbp_pid1_facts f;
 	struct dbp_stop_path sp;
-	struct view v = { &t, &in, &f, &sp };
 	char tkg[16];
+};
+
+static void state_free(void *arg)
+{
+	struct state *s = arg;
+
+	dbp_table_free(&s->later);
+	dbp_table_free(&s->t);
+	free(s);
+}
+
+static void metrics(struct dbp_metrics *m, const struct state *s)
+{
+	dbp_metric(m, "dbpod_stop_path_graceful", "gauge",
+		   "1 when a stop of the container is predicted to end in a clean shutdown.",
+		   s->sp.outcome == DBP_OUT_GRACEFUL, NULL);
+	dbp_metric(m, "dbpod_stop_path_sigkill", "gauge",
+		   "1 when a stop of the container is predicted to end in SIGKILL.",
+		   s->sp.outcome == DBP_OUT_SIGKILL, NULL);
+	dbp_metric(m, "dbpod_stop_grace_period_seconds", "gauge",
+		   "The grace period the prediction assumes.", s->sp.grace, NULL);
+	if (s->f.service_class.db == DBP_DB_POSTGRES)
+		dbp_metric(m, "dbpod_postgres_client_sessions", "gauge",
+			   "PostgreSQL client backends connected, which a smart shutdown waits for.",
+			   (double)s->sp.clients, NULL);
+}
+
+int check_signals(struct dbp_result *res)
+{
+	struct state *s = calloc(1, sizeof(*s));
 	const struct dbp_proc *p1;
 	int rc;
 
-	dbp_argp_parse(&argp, argc, argv, NULL);
-	dbp_table_init(&t);
-	dbp_table_init(&later);
-	rc = dbp_table_read_live(&t);
-	if (rc < 0) {
-		warnx("cannot read the process table from /proc: %s", strerror(-rc));
-		return DBP_EXIT_UNKNOWN;
+	dbp_result_init(res, "signals");
+	if (!s)
+		return -ENOMEM;
+	s->v = (struct view){ &s->t, &s->in, &s->f, &s->sp };
+	dbp_table_init(&s->t);
+	dbp_table_init(&s->later);
+	res->view = s;
+	res->view_free = state_free;
+	rc = dbp_read_table(res, &s->t, "DBS200");
+	if (rc < 0)
+		return rc;
+	dbp_pid1_input_init(&s->t, &s->in.pid1, s->tkg);
+	s->in.grace = opt_grace;
+	p1 = dbp_table_find(&s->t, 1);
+	if (recheck(&s->t, &s->later) > 0) {
+		s->in.recheck = &s->later;
+		s->in.recheck_ms = RECHECK_MS;
 	}
-	dbp_pid1_input_init(&t, &in.pid1, tkg);
-	in.grace = opt_grace;
-	p1 = dbp_table_find(&t, 1);
-	if (recheck(&t, &later) > 0) {
-		in.recheck = &later;
-		in.recheck_ms = RECHECK_MS;
-	}
-
-	dbp_report_init(&r, "signals");
 	for (size_t k = 0; k < opt_npids; k++) {
-		const struct dbp_proc *p = dbp_table_find(&t, opt_pids[k]);
+		const struct dbp_proc *p = dbp_table_find(&s->t, opt_pids[k]);
 		struct dbp_finding *x;
 
 		if (!p) {
-			x = dbp_report_add(&r, "DBS200", DBP_UNKNOWN, opt_pids[k],
+			x = dbp_report_add(&res->report, "DBS200", DBP_UNKNOWN, opt_pids[k],
 				"There is no process %d in this PID namespace%s: it exited, "
 				"or it is a PID of another namespace (the host's, or another "
 				"container's).", (int)opt_pids[k],
-				in.pid1.hidepid ? ", or /proc hides it (hidepid)" : "");
+				s->in.pid1.hidepid ? ", or /proc hides it (hidepid)" : "");
 			dbp_finding_advise(x, "run `dbpod signals` without PIDs to see the "
 				"processes of this namespace.");
 		} else if (!(p->have & DBP_HAVE_STATUS)) {
-			x = dbp_report_add(&r, "DBS200", DBP_UNKNOWN, p->pid,
+			x = dbp_report_add(&res->report, "DBS200", DBP_UNKNOWN, p->pid,
 				"The signal masks of PID %d (%s) cannot be read from "
 				"/proc/%d/status.", (int)p->pid, p->comm, (int)p->pid);
 			dbp_finding_advise(x, "run dbpod as root or as the process's user.");
 		}
 	}
 	if (!p1) {
-		struct dbp_finding *x = dbp_report_add(&r, "DBS200", DBP_UNKNOWN, 1,
+		struct dbp_finding *x = dbp_report_add(&res->report, "DBS200", DBP_UNKNOWN, 1,
 			"PID 1 is not visible%s, so the stop path cannot be followed.",
-			in.pid1.hidepid ? " (/proc is mounted with hidepid)" : "");
+			s->in.pid1.hidepid ? " (/proc is mounted with hidepid)" : "");
 
 		dbp_finding_advise(x, "run dbpod as root or as the user of PID 1.");
 	}
-	dbp_rules_signals(&t, &in, &r, &f, &sp, opt_npids ? opt_pids : NULL, opt_npids);
-	rc = dbp_emit(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL,
-		      text_facts, &v);
-	dbp_report_free(&r);
-	dbp_table_free(&later);
-	dbp_table_free(&t);
+	dbp_rules_signals(&s->t, &s->in, &res->report, &s->f, &s->sp,
+			  opt_npids ? opt_pids : NULL, opt_npids);
+	res->facts = json_facts(&s->v);
+	res->text_facts = text_facts;
+	metrics(&res->metrics, s);
+	return 0;
+}
+
+int cmd_signals(int argc, char **argv)
+{
+	struct dbp_result res;
+	int rc;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	check_signals(&res);
+	rc = dbp_emit(&res);
+	dbp_result_free(&res);
 	free(opt_pids);
 	return rc;
 }

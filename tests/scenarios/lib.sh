@@ -36,21 +36,25 @@ chmod 755 "$TMP"
 CLEANUP_PIDS=()
 NS_PID=
 
+# pg_stop: a fast shutdown of the PostgreSQL of pg_start, from the host,
+# so that no shared memory segment is left behind
+pg_stop() {
+	local p
+	[ -n "${PGDATA:-}" ] || return 0
+	p=$(pgrep -o -f -- "postgres -D $PGDATA")
+	if [ -n "$p" ]; then
+		kill -INT "$p"
+		for _ in $(seq 50); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+	fi
+}
+
 cleanup() {
 	local rc=$? p
 	set +e
-	# PostgreSQL first, with a fast shutdown from the host, so that no
-	# shared memory segment is left behind
-	if [ -n "${PGDATA:-}" ]; then
-		p=$(pgrep -o -f -- "postgres -D $PGDATA")
-		if [ -n "$p" ]; then
-			kill -INT "$p"
-			for _ in $(seq 50); do
-				kill -0 "$p" 2>/dev/null || break
-				sleep 0.1
-			done
-		fi
-	fi
+	pg_stop
 	for p in "${CLEANUP_PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null
 	done
@@ -148,10 +152,10 @@ $OUT"
 # then pg_wait.
 pg_init() {
 	need_pg
-	PGDATA=$TMP/data
-	PGSOCK=$TMP/sock
-	mkdir -p "$PGSOCK"
-	chown postgres:postgres "$TMP" "$PGSOCK"
+	chown postgres:postgres "$TMP"
+	PGDATA=$(mktemp -d "$TMP/data.XXXXXX")
+	PGSOCK=$(mktemp -d "$TMP/sock.XXXXXX")
+	chown postgres:postgres "$PGDATA" "$PGSOCK"
 	setpriv --reuid=postgres --regid=postgres --init-groups \
 		"$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres --no-sync >"$TMP/initdb.log" 2>&1 ||
 		fail "initdb failed: $(cat "$TMP/initdb.log")"

@@ -1,0 +1,208 @@
+/*
+ * dbpod doctor: every live check that applies, one screen, one status.
+ *
+ * Each check runs exactly as its own command would (same function, same
+ * options), so doctor says nothing a single check would not; it only
+ * merges, drops the duplicate of a cause two checks both see, and ranks.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dbpod.h"
+
+static int opt_verbose;		/* -v, --verbose */
+
+static const struct {
+	const char *name;
+	int (*run)(struct dbp_result *res);
+} checks[] = {
+	{ "pid1check", check_pid1 },
+	{ "signals", check_signals },
+};
+
+#define NCHECKS (sizeof(checks) / sizeof(checks[0]))
+
+/* Two findings of different checks about one cause: the second is
+ * dropped when the first is present for the same process. */
+static const struct {
+	const char *keep, *drop;
+} same_cause[] = {
+	{ "DBP103", "DBS203" },	/* PID 1 drops the stop signal */
+	{ "DBS201", "DBP105" },	/* the adopted psql: DBS201 says why it dies */
+};
+
+static const struct argp_option options[] = {
+	{ "verbose", 'v', NULL, 0, "Also list the findings of severity info", 0 },
+	{ 0 }
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'v':
+		opt_verbose = 1;
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = {
+	{ &dbp_stop_signal_argp, 0, NULL, 0 },
+	{ &dbp_grace_argp, 0, NULL, 0 },
+	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ 0 }
+};
+
+static const struct argp argp = {
+	options, parse, NULL,
+	"Run every live check that applies (pid1check, signals) and print one "
+	"screen: a line per check with its status, then the findings worth "
+	"acting on, most severe first, each with its fix. The exit status is "
+	"the worst of the checks.",
+	children, NULL, NULL
+};
+
+static int has(const struct dbp_report *r, const char *id, pid_t pid)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->items[i].id, id) && r->items[i].pid == pid)
+			return 1;
+	return 0;
+}
+
+/* Copy the findings of every check into one report, minus duplicates. */
+static void merge(struct dbp_report *all, struct dbp_result *res, size_t n)
+{
+	for (size_t c = 0; c < n; c++)
+		for (size_t i = 0; i < res[c].report.n; i++) {
+			const struct dbp_finding *f = &res[c].report.items[i];
+			struct dbp_finding *x;
+			int dup = 0;
+
+			for (size_t k = 0; k < sizeof(same_cause) / sizeof(same_cause[0]); k++)
+				if (!strcmp(f->id, same_cause[k].drop))
+					for (size_t o = 0; o < n; o++)
+						dup |= has(&res[o].report, same_cause[k].keep, f->pid);
+			if (dup)
+				continue;
+			x = dbp_report_add(all, f->id, f->severity, f->pid, "%s", f->message);
+			if (x && f->advice)
+				dbp_finding_advise(x, "%s", f->advice);
+		}
+}
+
+static void text(const struct dbp_report *all, struct dbp_result *res, size_t n)
+{
+	struct dbp_text t;
+	struct dbp_report shown;
+	char sev[32], when[32];
+	time_t now = time(NULL);
+
+	dbp_text_init(&t);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+	fprintf(t.out, "dbpod doctor, %s\n\n", when);
+	for (size_t c = 0; c < n; c++) {
+		const struct dbp_report *r = &res[c].report;
+		static const enum dbp_severity order[] = { DBP_CRITICAL, DBP_WARNING, DBP_UNKNOWN, DBP_INFO };
+		char counts[128] = "";
+		size_t len = 0;
+
+		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+			size_t m = dbp_report_count(r, order[k]);
+
+			if (m)
+				len += (size_t)snprintf(counts + len, sizeof(counts) - len, "%s%zu %s",
+							len ? ", " : "", m, dbp_severity_name(order[k]));
+		}
+		fprintf(t.out, "  %-12s %-8s  %s\n", checks[c].name,
+			dbp_text_severity(&t, dbp_report_status(r), sev, sizeof(sev)),
+			len ? counts : "nothing to report");
+	}
+	fputc('\n', t.out);
+	/* the findings worth acting on; info only when asked */
+	dbp_report_init(&shown, "doctor");
+	for (size_t i = 0; i < all->n; i++) {
+		const struct dbp_finding *f = &all->items[i];
+		struct dbp_finding *x;
+
+		if (f->severity <= DBP_INFO && !opt_verbose)
+			continue;
+		x = dbp_report_add(&shown, f->id, f->severity, f->pid, "%s", f->message);
+		if (x && f->advice)
+			dbp_finding_advise(x, "%s", f->advice);
+	}
+	dbp_text_findings(&t, &shown);
+	dbp_report_free(&shown);
+	if (!opt_verbose && dbp_report_count(all, DBP_INFO))
+		fprintf(t.out, "(%zu finding%s of severity info not shown: --verbose)\n\n",
+			dbp_report_count(all, DBP_INFO), dbp_report_count(all, DBP_INFO) == 1 ? "" : "s");
+	dbp_text_status(&t, all);
+}
+
+int cmd_doctor(int argc, char **argv)
+{
+	struct dbp_result res[NCHECKS];
+	struct dbp_report all;
+	int status;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	for (size_t c = 0; c < NCHECKS; c++) {
+		checks[c].run(&res[c]);
+		dbp_result_finish(&res[c]);
+	}
+	dbp_report_init(&all, "doctor");
+	merge(&all, res, NCHECKS);
+	dbp_report_sort(&all);
+	status = dbp_severity_exit(dbp_report_status(&all));
+
+	switch (opt_format) {
+	case DBP_FORMAT_JSON: {
+		struct json_object *facts = json_object_new_object();
+		struct json_object *list = json_object_new_array();
+		struct json_object *o;
+
+		for (size_t c = 0; c < NCHECKS; c++) {
+			json_object_array_add(list, dbp_report_json(&res[c].report, res[c].facts));
+			res[c].facts = NULL;
+		}
+		json_object_object_add(facts, "checks", list);
+		o = dbp_report_json(&all, facts);
+		dbp_json_print(stdout, o, isatty(STDOUT_FILENO));
+		json_object_put(o);
+		break;
+	}
+	case DBP_FORMAT_PROMETHEUS: {
+		struct dbp_metrics m;
+		struct dbp_result whole = { .report = all };
+
+		dbp_metrics_init(&m);
+		dbp_result_status_metrics(&whole, &m);
+		for (size_t c = 0; c < NCHECKS; c++) {
+			dbp_result_status_metrics(&res[c], &m);
+			dbp_metrics_merge(&m, &res[c].metrics);
+		}
+		dbp_metrics_render(stdout, &m);
+		dbp_metrics_free(&m);
+		break;
+	}
+	case DBP_FORMAT_TEXT:
+		text(&all, res, NCHECKS);
+		break;
+	}
+	for (size_t c = 0; c < NCHECKS; c++)
+		dbp_result_free(&res[c]);
+	dbp_report_free(&all);
+	return status;
+}

@@ -1,0 +1,145 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics.h"
+
+void dbp_metrics_init(struct dbp_metrics *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void dbp_metrics_free(struct dbp_metrics *m)
+{
+	for (size_t i = 0; i < m->nfamilies; i++)
+		free(m->families[i].name);
+	for (size_t i = 0; i < m->nsamples; i++)
+		free(m->samples[i].labels);
+	free(m->families);
+	free(m->samples);
+	dbp_metrics_init(m);
+}
+
+/* Label values escape backslash, double quote and newline. */
+static void escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n') {
+			fputs("\\n", f);
+			continue;
+		}
+		if (*s == '\\' || *s == '"')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
+/* The index of family name, created when new; -ENOMEM. */
+static long family(struct dbp_metrics *m, const char *name, const char *type,
+		   const char *help)
+{
+	size_t fi;
+	struct dbp_family *nf;
+
+	for (fi = 0; fi < m->nfamilies; fi++)
+		if (!strcmp(m->families[fi].name, name))
+			return (long)fi;
+	nf = realloc(m->families, (fi + 1) * sizeof(*nf));
+	if (!nf)
+		return -ENOMEM;
+	m->families = nf;
+	nf[fi].name = strdup(name);
+	if (!nf[fi].name)
+		return -ENOMEM;
+	nf[fi].type = type;
+	nf[fi].help = help;
+	m->nfamilies++;
+	return (long)fi;
+}
+
+/* Takes labels (malloc'd) in every case. */
+static int add_sample(struct dbp_metrics *m, size_t fi, char *labels, double value)
+{
+	struct dbp_sample *ns = realloc(m->samples, (m->nsamples + 1) * sizeof(*ns));
+
+	if (!ns) {
+		free(labels);
+		return -ENOMEM;
+	}
+	m->samples = ns;
+	ns[m->nsamples].family = fi;
+	ns[m->nsamples].labels = labels;
+	ns[m->nsamples].value = value;
+	m->nsamples++;
+	return 0;
+}
+
+int dbp_metrics_merge(struct dbp_metrics *dst, const struct dbp_metrics *src)
+{
+	for (size_t i = 0; i < src->nsamples; i++) {
+		const struct dbp_sample *s = &src->samples[i];
+		const struct dbp_family *f = &src->families[s->family];
+		long fi = family(dst, f->name, f->type, f->help);
+		char *labels = strdup(s->labels);
+
+		if (fi < 0 || !labels || add_sample(dst, (size_t)fi, labels, s->value) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int dbp_metric(struct dbp_metrics *m, const char *name, const char *type,
+	       const char *help, double value, ...)
+{
+	long fi = family(m, name, type, help);
+	char *labels = NULL;
+	size_t len = 0;
+	FILE *f;
+	va_list ap;
+	const char *k;
+
+	if (fi < 0)
+		return (int)fi;
+	f = open_memstream(&labels, &len);
+	if (!f)
+		return -ENOMEM;
+	va_start(ap, value);
+	for (int first = 1; (k = va_arg(ap, const char *)); first = 0) {
+		const char *v = va_arg(ap, const char *);
+
+		fprintf(f, "%s%s=\"", first ? "" : ",", k);
+		escape(f, v ? v : "");
+		fputc('"', f);
+	}
+	va_end(ap);
+	if (fclose(f))
+		return -ENOMEM;
+	return add_sample(m, (size_t)fi, labels, value);
+}
+
+int dbp_metrics_render(FILE *out, const struct dbp_metrics *m)
+{
+	for (size_t fi = 0; fi < m->nfamilies; fi++) {
+		const struct dbp_family *fam = &m->families[fi];
+
+		fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", fam->name, fam->help,
+			fam->name, fam->type);
+		for (size_t i = 0; i < m->nsamples; i++) {
+			const struct dbp_sample *s = &m->samples[i];
+
+			if (s->family != fi)
+				continue;
+			fprintf(out, "%s%s%s%s ", fam->name, *s->labels ? "{" : "", s->labels,
+				*s->labels ? "}" : "");
+			if (s->value > -1e15 && s->value < 1e15 &&
+			    (double)(long long)s->value == s->value)
+				fprintf(out, "%lld\n", (long long)s->value);
+			else
+				fprintf(out, "%.17g\n", s->value);
+		}
+	}
+	return ferror(out) ? -EIO : 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * Prometheus text exposition (version 0.0.4): metric families with HELP
+ * and TYPE, samples with escaped label values. Checks add the numbers they
+ * already know; doctor adds every check's to one collection, and each
+ * family is printed once, its samples together, as the format requires.
+ */
+#ifndef DBPOD_METRICS_H
+#define DBPOD_METRICS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct dbp_sample {
+	size_t family;		/* index into families */
+	char *labels;		/* rendered: check="pid1check",id="DBP101" */
+	double value;
+};
+
+struct dbp_family {
+	char *name;
+	const char *type;	/* "gauge", "counter" */
+	const char *help;
+};
+
+struct dbp_metrics {
+	struct dbp_family *families;
+	size_t nfamilies;
+	struct dbp_sample *samples;
+	size_t nsamples;
+};
+
+void dbp_metrics_init(struct dbp_metrics *m);
+void dbp_metrics_free(struct dbp_metrics *m);
+
+/* Add a sample of family name (created on first use with type and help;
+ * both must be string literals). The labels come as name, value pairs
+ * ending with NULL; values are escaped. Returns 0 or -ENOMEM. */
+int dbp_metric(struct dbp_metrics *m, const char *name, const char *type,
+	       const char *help, double value, ...) __attribute__((sentinel));
+
+/* Append every sample of src to dst, with its family. */
+int dbp_metrics_merge(struct dbp_metrics *dst, const struct dbp_metrics *src);
+
+int dbp_metrics_render(FILE *out, const struct dbp_metrics *m);
+
+#endif

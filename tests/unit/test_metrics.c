@@ -1,0 +1,90 @@
+/* lib/metrics.c: the Prometheus exposition. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "metrics.h"
+
+static char *render(const struct dbp_metrics *m)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+
+	assert_non_null(f);
+	assert_int_equal(dbp_metrics_render(f, m), 0);
+	fclose(f);
+	return s;
+}
+
+static void test_families_grouped_with_one_help(void **state)
+{
+	struct dbp_metrics m;
+	char *s;
+
+	(void)state;
+	dbp_metrics_init(&m);
+	dbp_metric(&m, "a_total", "counter", "A.", 1, "k", "x", NULL);
+	dbp_metric(&m, "b", "gauge", "B.", 2.5, NULL);
+	dbp_metric(&m, "a_total", "counter", "A.", 3, "k", "y", NULL);
+	s = render(&m);
+	assert_string_equal(s,
+		"# HELP a_total A.\n# TYPE a_total counter\n"
+		"a_total{k=\"x\"} 1\na_total{k=\"y\"} 3\n"
+		"# HELP b B.\n# TYPE b gauge\nb 2.5\n");
+	free(s);
+	dbp_metrics_free(&m);
+}
+
+static void test_label_values_are_escaped(void **state)
+{
+	struct dbp_metrics m;
+	char *s;
+
+	(void)state;
+	dbp_metrics_init(&m);
+	dbp_metric(&m, "x", "gauge", "X.", 0, "v", "a\"b\\c\nd", NULL);
+	s = render(&m);
+	assert_non_null(strstr(s, "x{v=\"a\\\"b\\\\c\\nd\"} 0\n"));
+	free(s);
+	dbp_metrics_free(&m);
+}
+
+static void test_merge_keeps_families_together(void **state)
+{
+	struct dbp_metrics a, b;
+	char *s;
+
+	(void)state;
+	dbp_metrics_init(&a);
+	dbp_metrics_init(&b);
+	dbp_metric(&a, "s", "gauge", "S.", 1, "check", "one", NULL);
+	dbp_metric(&b, "s", "gauge", "S.", 2, "check", "two", NULL);
+	dbp_metric(&b, "t", "gauge", "T.", 3, NULL);
+	assert_int_equal(dbp_metrics_merge(&a, &b), 0);
+	s = render(&a);
+	assert_string_equal(s, "# HELP s S.\n# TYPE s gauge\ns{check=\"one\"} 1\n"
+			       "s{check=\"two\"} 2\n# HELP t T.\n# TYPE t gauge\nt 3\n");
+	free(s);
+	dbp_metrics_free(&a);
+	dbp_metrics_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_families_grouped_with_one_help),
+		cmocka_unit_test(test_label_values_are_escaped),
+		cmocka_unit_test(test_merge_keeps_families_together),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
