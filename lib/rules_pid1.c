@@ -397,6 +397,16 @@ void dbp_rules_pid1(const struct dbp_table *t, const struct dbp_pid1_input *in,
 				   "mount's gid= option names" : "");
 		return;
 	}
+	if (f->pid1->pid == t->self) {
+		struct dbp_finding *x = dbp_report_add(r, "DBP109", DBP_UNKNOWN, 1,
+			"dbpod is PID 1 itself: it runs in a PID namespace of its own, "
+			"not in the database's, and sees nothing to judge.");
+
+		dbp_finding_advise(x, "run it inside the database's PID namespace: "
+			"`kubectl exec POD -- dbpod ...`, `kubectl debug -it POD "
+			"--image=... --target=CONTAINER`, or `docker run --pid=container:NAME`.");
+		return;
+	}
 	rule_pid1_is_database(f, r);
 	rule_stop_signal(t, in, f, r);
 	rule_shells(in, f, r);

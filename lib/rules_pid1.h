@@ -13,6 +13,7 @@
  *   DBP106 warn/info a process entered from outside the namespace
  *   DBP107 warning   su/sudo stays resident in the chain
  *   DBP108 unknown   PID 1's signal masks cannot be read
+ *   DBP109 unknown   dbpod is PID 1 itself: a namespace of its own
  */
 #ifndef DBPOD_RULES_PID1_H
 #define DBPOD_RULES_PID1_H

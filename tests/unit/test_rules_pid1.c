@@ -352,6 +352,21 @@ static void test_pause_pid1_finds_the_postmaster(void **state)
 	done(&x);
 }
 
+static void test_dbpod_as_pid1_judges_nothing(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "dbpod", "/dbpod doctor", 1);
+	x.t.self = 1;
+	judge(&x);
+	assert_int_equal(x.r.n, 1);
+	assert_string_equal(x.r.items[0].id, "DBP109");
+	assert_int_equal(dbp_report_status(&x.r), DBP_UNKNOWN);
+	done(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_su_resident_in_chain),
 		cmocka_unit_test(test_exec_sessions_from_outside),
 		cmocka_unit_test(test_pause_pid1_finds_the_postmaster),
+		cmocka_unit_test(test_dbpod_as_pid1_judges_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,30 @@
+#!/bin/bash
+# --enable-static-binary: the one file runs in an empty root, no libraries,
+# the way `kubectl cp` leaves it in a distroless or scratch container.
+. "$(dirname "$0")/lib.sh"
+need_root
+set -e
+if ! file -L "$DBPOD" 2>/dev/null | grep -q 'statically linked'; then
+	skip "dbpod is dynamically linked: configure --enable-static-binary to test the static one"
+fi
+mkdir -p "$TMP/root/bin" "$TMP/root/proc"
+cp "$DBPOD" "$TMP/root/bin/dbpod"
+[ "$(find "$TMP/root" -type f | wc -l)" = 1 ] || fail "the root is not empty"
+set +e
+OUT=$(unshare -pfm --mount-proc sh -c "mount -t proc proc '$TMP/root/proc' && chroot '$TMP/root' /bin/dbpod pid1check --json; exit \$?")
+RC=$?
+set -e
+# PID 1 of that namespace is sh, which drops SIGTERM: critical
+expect_rc 2
+expect_jq .command pid1check
+expect_jq .facts.pid1.name sh
+expect_jq '.findings[] | select(.id == "DBP103") | .severity' critical
+# run as PID 1 (docker run of the scratch image without --pid): it says so
+set +e
+OUT=$(unshare -pfm --mount-proc sh -c "mount -t proc proc '$TMP/root/proc' && exec chroot '$TMP/root' /bin/dbpod pid1check --json")
+RC=$?
+set -e
+expect_rc 3
+expect_jq '.findings[0].id' DBP109
+note "static dbpod: $(stat -c %s "$DBPOD") bytes"
+echo "ok: the static binary runs in an empty root"
