@@ -74,8 +74,12 @@ int dbp_signal_parse(const char *s)
 			return -EINVAL;
 		return (int)v;
 	}
-	if (!strncasecmp(s, "SIG", 3))
+	if (!strncasecmp(s, "SIG", 3)) {
 		s += 3;
+		/* "SIG33", as dbp_signal_name prints the libc-internal ones */
+		if (isdigit((unsigned char)*s))
+			return dbp_signal_parse(s);
+	}
 	for (int i = 1; i < 32; i++)
 		if (names[i] && !strcasecmp(s, names[i]))
 			return i;

@@ -70,7 +70,7 @@ static void test_ignore_and_sort(void **state)
 static void test_json_shape(void **state)
 {
 	struct dbp_report r;
-	struct json_object *o, *f, *v, *facts = json_object_new_object();
+	struct json_object *o, *f, *v, *made, *facts = json_object_new_object();
 	struct dbp_finding *x;
 
 	(void)state;
@@ -79,7 +79,9 @@ static void test_json_shape(void **state)
 	dbp_finding_advise(x, "run %s", "tini");
 	dbp_report_add(&r, "DBP100", DBP_UNKNOWN, 0, "none");
 	json_object_object_add(facts, "zombies", json_object_new_int(3));
-	o = json_tokener_parse(json_object_to_json_string(dbp_report_json(&r, facts)));
+	made = dbp_report_json(&r, facts);
+	o = json_tokener_parse(json_object_to_json_string(made));
+	json_object_put(made);
 	assert_non_null(o);
 	assert_true(json_object_object_get_ex(o, "dbpod", &v));
 	assert_string_equal(json_object_get_string(v), PACKAGE_VERSION);

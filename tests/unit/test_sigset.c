@@ -69,6 +69,18 @@ static void test_parse_names_and_numbers(void **state)
 	assert_int_equal(dbp_signal_parse("RTMIN+99"), -EINVAL);
 }
 
+/* found by fuzz/fuzz_signals: every name dbpod prints parses back */
+static void test_every_printed_name_parses_back(void **state)
+{
+	char b[32];
+
+	(void)state;
+	for (int sig = 1; sig <= 64; sig++)
+		assert_int_equal(dbp_signal_parse(dbp_signal_name(sig, b, sizeof(b))), sig);
+	assert_int_equal(dbp_signal_parse("SIG33"), 33);
+	assert_int_equal(dbp_signal_parse("SIG"), -EINVAL);
+}
+
 static void test_mask_names(void **state)
 {
 	char b[64];
@@ -112,6 +124,7 @@ int main(void)
 		cmocka_unit_test(test_mask_parse_rejects_garbage),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_parse_names_and_numbers),
+		cmocka_unit_test(test_every_printed_name_parses_back),
 		cmocka_unit_test(test_mask_names),
 		cmocka_unit_test(test_disposition_order),
 	};
