@@ -238,6 +238,25 @@ void dbp_result_status_metrics(const struct dbp_result *res, struct dbp_metrics 
 	}
 }
 
+int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
+		    void (*text_facts)(const struct dbp_text *t, void *view), void *view)
+{
+	struct dbp_result res;
+	int rc;
+
+	dbp_result_init(&res, r->command);
+	dbp_report_free(&res.report);
+	res.report = *r;		/* borrowed: handed back below */
+	res.facts = facts;
+	res.text_facts = text_facts;
+	res.view = view;
+	rc = dbp_emit(&res);
+	*r = res.report;		/* --ignore and sorting apply to the caller's */
+	memset(&res.report, 0, sizeof(res.report));
+	dbp_result_free(&res);
+	return rc;
+}
+
 int dbp_emit(struct dbp_result *res)
 {
 	struct dbp_text t;

@@ -96,6 +96,11 @@ void dbp_result_status_metrics(const struct dbp_result *res, struct dbp_metrics 
 /* Finish and render res in the chosen format; returns the exit status. */
 int dbp_emit(struct dbp_result *res);
 
+/* For commands that are not checks of doctor's (snapshot, postmortem):
+ * render r with facts (consumed) and a text view; returns the exit status. */
+int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
+		    void (*text_facts)(const struct dbp_text *t, void *view), void *view);
+
 /* The live checks, for their commands and for doctor. */
 int check_pid1(struct dbp_result *res);
 int check_signals(struct dbp_result *res);
