@@ -74,6 +74,9 @@ uint64_t dbp_cgroup_v1_limit(uint64_t raw);
  * never below 0. */
 uint64_t dbp_cgroup_working_set(const struct dbp_cgroup_mem *m);
 
+/* bytes for a person: "512.0 MiB", "1.5 GiB", "max (no limit)". */
+const char *dbp_cgroup_bytes(uint64_t bytes, char *buf, size_t size);
+
 /* Read the memory picture of this process's cgroup below root (NULL: the
  * real root). Fields that cannot be read are left out of m->have and named
  * in m->errors. Returns 0 (also when there is no memory controller:

@@ -115,6 +115,16 @@ static void test_working_set_subtracts_inactive_file(void **state)
 	assert_true(dbp_cgroup_working_set(&m) == 0);		/* never below 0 */
 }
 
+static void test_bytes_for_a_person(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(dbp_cgroup_bytes(DBP_CG_UNLIMITED, b, sizeof(b)), "max (no limit)");
+	assert_string_equal(dbp_cgroup_bytes(UINT64_C(536870912), b, sizeof(b)), "512.0 MiB");
+	assert_string_equal(dbp_cgroup_bytes(UINT64_C(3) << 29, b, sizeof(b)), "1.5 GiB");
+}
+
 static void test_v2_reads_lowest_ancestor_limit_and_events(void **state)
 {
 	struct dbp_cgroup_mem m;
@@ -222,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_parse_garbage_is_einval),
 		cmocka_unit_test(test_v1_page_counter_max_is_unlimited),
 		cmocka_unit_test(test_working_set_subtracts_inactive_file),
+		cmocka_unit_test(test_bytes_for_a_person),
 		cmocka_unit_test_teardown(test_v2_reads_lowest_ancestor_limit_and_events, teardown),
 		cmocka_unit_test_teardown(test_v2_missing_path_falls_back_to_mount_root, teardown),
 		cmocka_unit_test_teardown(test_v2_garbage_is_an_error_not_a_value, teardown),
