@@ -76,5 +76,6 @@ int dbp_emit(struct dbp_report *r, struct json_object *facts,
 int cmd_pid1check(int argc, char **argv);
 int cmd_signals(int argc, char **argv);
 int cmd_oomscore(int argc, char **argv);
+int cmd_overcommit(int argc, char **argv);
 
 #endif

@@ -114,4 +114,8 @@ expect_jq '.findings[] | select(.id == "DBO300") | .pid' 4000000
 # only PIDs that are gone and no cgroup to judge: nothing could be judged
 run_dbpod --root="$FX/v2-nomemory" oomscore 4000000
 expect_rc 3
+# every finding id of the rules is documented (010-cli checks DBP ids only)
+for id in $(grep -oh 'DBO[0-9][0-9][0-9]' "$top_srcdir"/lib/rules_oomscore.[ch] | sort -u); do
+	grep -q "^\.B $id " "$top_srcdir/man/dbpod-oomscore.1" || fail "$id is not in dbpod-oomscore(1)"
+done
 echo "ok: cgroup v2 fixtures"
