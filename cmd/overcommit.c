@@ -93,11 +93,18 @@ static void text_facts(const struct dbp_text *t, void *arg)
 			       PRIu64 " MiB", mi->mem_total / 1024, mi->swap_total / 1024,
 			       dbp_meminfo_hugetlb_kb(mi) / 1024);
 		if (vm->have & (DBP_VM_RATIO | DBP_VM_KBYTES))
+		{
+			uint64_t lim = dbp_commit_limit_kb(mi, vm);
+
 			dbp_text_field(t, "CommitLimit", "%" PRIu64 " MiB, Committed_AS %"
-				       PRIu64 " MiB%s", dbp_commit_limit_kb(mi, vm) / 1024,
-				       mi->committed_as / 1024,
+				       PRIu64 " MiB%s", lim / 1024, mi->committed_as / 1024,
 				       vm->overcommit_memory == 2 ? " (enforced)" :
 				       " (not enforced outside mode 2)");
+			dbp_text_field(t, "Headroom", "%s%" PRIu64 " MiB left to promise",
+				       lim < mi->committed_as ? "-" : "",
+				       (lim > mi->committed_as ? lim - mi->committed_as :
+					mi->committed_as - lim) / 1024);
+		}
 	}
 	if (vm->have & DBP_VM_THP)
 		dbp_text_field(t, "THP", "enabled %s, defrag %s", vm->thp_enabled,
@@ -155,6 +162,12 @@ static struct json_object *json_facts(const struct view *v)
 				       u64j(vm->have & (DBP_VM_RATIO | DBP_VM_KBYTES),
 					    dbp_commit_limit_kb(mi, vm)));
 		json_object_object_add(m, "committed_as_kb", u64j(mi->have & DBP_MI_COMMITTED, mi->committed_as));
+		/* CommitLimit - Committed_AS: negative when more is promised */
+		json_object_object_add(m, "headroom_kb",
+				       (vm->have & (DBP_VM_RATIO | DBP_VM_KBYTES)) &&
+				       (mi->have & DBP_MI_COMMITTED) ?
+				       json_object_new_int64((int64_t)dbp_commit_limit_kb(mi, vm) -
+							     (int64_t)mi->committed_as) : NULL);
 		json_object_object_add(o, "meminfo", m);
 	} else {
 		json_object_put(m);

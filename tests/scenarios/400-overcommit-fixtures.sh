@@ -86,6 +86,7 @@ tree m2kb 2 50 4718592 0 0 madvise 60 0
 oc m2kb --profile=postgres
 expect_rc 1
 expect_jq .facts.meminfo.commit_limit_computed_kb 4718592
+expect_jq .facts.meminfo.headroom_kb $((4718592 - 4194304))
 ids "DBC402 warning,DBC403 warning"
 tree m2kbfull 2 50 4300000 0 0 madvise 60 0
 oc m2kbfull --profile=postgres
@@ -143,6 +144,7 @@ printf '%s' "$ERR" | grep -q "unknown profile 'oracle'" || fail "bad message: $E
 run_dbpod --root="$TMP/m2r50" overcommit --no-color --profile=postgres
 expect_out '^Overcommit   vm.overcommit_memory = 2 (never overcommit (strict accounting))$'
 expect_out '^CommitLimit  8192 MiB, Committed_AS 4096 MiB (enforced)$'
+expect_out '^Headroom     4096 MiB left to promise$'
 expect_out 'WARNING DBC402'
 # every finding id of the rules is documented (010-cli checks DBP ids only)
 for id in $(grep -oh 'DBC[0-9][0-9][0-9]' "$top_srcdir"/lib/rules_overcommit.[ch] | sort -u); do
