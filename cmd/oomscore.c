@@ -399,10 +399,14 @@ int cmd_oomscore(int argc, char **argv)
 			found++;
 			continue;
 		}
-		struct dbp_finding *x = dbp_report_add(&r, "DBO300", DBP_INFO, opt_pids[k],
-			"There is no process %d in this PID namespace%s: it exited, or the PID "
-			"is another namespace's.", (int)opt_pids[k],
-			p ? " that the OOM killer could take (a zombie or a kernel thread)" : "");
+		struct dbp_finding *x = p ?
+			dbp_report_add(&r, "DBO300", DBP_INFO, opt_pids[k],
+				"PID %d is a %s: the OOM killer never takes it.", (int)opt_pids[k],
+				p->kthread ? "kernel thread" : "zombie") :
+			dbp_report_add(&r, "DBO300", DBP_INFO, opt_pids[k],
+				"There is no process %d in this PID namespace: it exited, or the "
+				"PID is another namespace's (the host's, another container's).",
+				(int)opt_pids[k]);
 		dbp_finding_advise(x, "run `dbpod oomscore` without PIDs to see the "
 			"processes of this namespace.");
 	}
