@@ -160,6 +160,23 @@ const struct argp_child dbp_global_child[] = {
 	{ 0 }
 };
 
+void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n)
+{
+	pid_t *np;
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || v < 1 || v > 4194304)	/* PID_MAX_LIMIT */
+		argp_error(state, "'%s' is not a PID", arg);
+	np = realloc(*pids, (*n + 1) * sizeof(*np));
+	if (!np)
+		argp_failure(state, 3, ENOMEM, "out of memory");
+	*pids = np;
+	(*pids)[(*n)++] = (pid_t)v;
+}
+
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 {
 	return argp_parse(argp, argc, argv, 0, NULL, input);

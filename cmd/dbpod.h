@@ -61,6 +61,9 @@ struct dbp_pid1_input;
  * holds that variable's value. */
 void dbp_pid1_input_init(const struct dbp_table *t, struct dbp_pid1_input *in, char *tkg);
 
+/* A PID argument appended to *pids (argp_error on a malformed one). */
+void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n);
+
 /* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it. */
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
 
@@ -111,5 +114,7 @@ int cmd_pid1check(int argc, char **argv);
 int cmd_signals(int argc, char **argv);
 int cmd_imagecheck(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_oomscore(int argc, char **argv);
+int cmd_overcommit(int argc, char **argv);
 
 #endif

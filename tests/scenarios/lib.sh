@@ -168,6 +168,9 @@ pg_wait() {
 	wait_until pg_isready -q -h "$PGSOCK" -U postgres ||
 		wait_until pg_isready -q -h "$PGSOCK" -U postgres ||
 		fail "PostgreSQL did not start: $(cat "$TMP/ns.out")"
+	# pg_isready's own session lingers for a moment after it answers: a
+	# check run now would count it as a connected client
+	wait_until pg_backends 0 || fail "pg_isready's session did not end"
 }
 
 # pg_start [WRAPPER...]: initdb, then PostgreSQL as PID 1 of a new PID

@@ -1,0 +1,426 @@
+/*
+ * dbpod oomscore: who the OOM killer takes first, and why.
+ *
+ * The live process table in kill order, the container's cgroup memory
+ * picture (read through the root prefix), and the rules of
+ * lib/rules_oomscore.c. From the postmaster's environment only
+ * PG_OOM_ADJUST_FILE and PG_OOM_ADJUST_VALUE are read.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbpod.h"
+#include "classify.h"
+#include "path.h"
+#include "procenv.h"
+#include "procread.h"
+#include "rules_oomscore.h"
+
+static double opt_warn = 80;		/* -w, --warning */
+static double opt_crit = 90;		/* -c, --critical */
+static pid_t *opt_pids;			/* PID... */
+static size_t opt_npids;
+
+static const struct argp_option options[] = {
+	{ "warning", 'w', "PERCENT", 0,
+	  "Warn when the working set reaches PERCENT of the memory limit (default 80)", 0 },
+	{ "critical", 'c', "PERCENT", 0,
+	  "Critical when the working set reaches PERCENT of the memory limit (default 90)", 0 },
+	{ 0 }
+};
+
+static double parse_pct(struct argp_state *state, const char *opt, const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (end != arg && *end == '%')
+		end++;
+	if (errno || end == arg || *end || !(v > 0 && v <= 1000))
+		argp_error(state, "%s takes a percentage above 0, not '%s'", opt, arg);
+	return v;
+}
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'w':
+		opt_warn = parse_pct(state, "--warning", arg);
+		break;
+	case 'c':
+		opt_crit = parse_pct(state, "--critical", arg);
+		break;
+	case ARGP_KEY_ARG:
+		dbp_argp_pid(state, arg, &opt_pids, &opt_npids);
+		break;
+	case ARGP_KEY_END:
+		if (opt_warn > opt_crit)
+			argp_error(state, "--warning (%g%%) is above --critical (%g%%)",
+				   opt_warn, opt_crit);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = {
+	options, parse, "[PID...]",
+	"Show the processes in the order the OOM killer would take them "
+	"(oom_score, oom_score_adj, RSS), the Kubernetes QoS class their "
+	"oom_score_adj implies, and the container's cgroup memory picture: "
+	"limit, usage, working set, swap, memory.oom.group and the OOM kills "
+	"already recorded. With PIDs: those processes only.",
+	dbp_global_child, NULL, NULL
+};
+
+struct view {
+	const struct dbp_table *t;	/* NULL: not readable */
+	const struct dbp_oom_input *in;
+	size_t *order;
+	size_t norder;
+	enum dbp_qos qos;
+	int qos_adj;
+	pid_t qos_pid;
+};
+
+static int shown(pid_t pid)
+{
+	if (!opt_npids)
+		return 1;
+	for (size_t k = 0; k < opt_npids; k++)
+		if (opt_pids[k] == pid)
+			return 1;
+	return 0;
+}
+
+static void text_cgroup(const struct dbp_text *t, const struct dbp_cgroup_mem *cg)
+{
+	char b1[32], b2[32];
+	double pct = dbp_oom_working_pct(cg);
+
+	if (!cg) {
+		dbp_text_field(t, "Cgroup", "not found (see DBO301)");
+		return;
+	}
+	if (!cg->version) {
+		dbp_text_field(t, "Cgroup", "no memory controller: no container memory limit");
+		return;
+	}
+	dbp_text_field(t, "Cgroup", "v%d %s (%s%s)", cg->version, cg->path, cg->dir,
+		       cg->fallback ? ", the mount's root: the path is not below it" : "");
+	dbp_text_field(t, "Limit", "%s", (cg->have & DBP_CG_LIMIT) ?
+		       dbp_cgroup_bytes(cg->limit, b1, sizeof(b1)) : "unknown");
+	if (cg->have & DBP_CG_USAGE) {
+		dbp_text_field(t, "Usage", "%s", dbp_cgroup_bytes(cg->usage, b1, sizeof(b1)));
+		if (pct >= 0)
+			dbp_text_field(t, "Working set", "%s (%.0f%% of the limit)",
+				       dbp_cgroup_bytes(dbp_cgroup_working_set(cg), b2, sizeof(b2)), pct);
+		else
+			dbp_text_field(t, "Working set", "%s",
+				       dbp_cgroup_bytes(dbp_cgroup_working_set(cg), b2, sizeof(b2)));
+	}
+	if (cg->have & DBP_CG_SWAP)
+		dbp_text_field(t, cg->version == 1 ? "Memory+swap" : "Swap limit", "%s",
+			       dbp_cgroup_bytes(cg->swap_limit, b1, sizeof(b1)));
+	if (cg->have & DBP_CG_OOM_GROUP)
+		dbp_text_field(t, "oom.group", "%d%s", cg->oom_group,
+			       cg->oom_group ? " (one OOM kill takes every process)" : "");
+	{
+		char ev[160];
+		size_t n = 0;
+
+		ev[0] = '\0';
+#define EV(flag, name, val) \
+	do { \
+		if ((cg->have & (flag)) && n < sizeof(ev)) \
+			n += (size_t)snprintf(ev + n, sizeof(ev) - n, "%s%s %" PRIu64, \
+					      n ? ", " : "", (name), (val)); \
+	} while (0)
+		EV(DBP_CG_OOM, "oom", cg->oom);
+		EV(DBP_CG_OOM_KILL, "oom_kill", cg->oom_kill);
+		EV(DBP_CG_GROUP_KILL, "oom_group_kill", cg->oom_group_kill);
+		EV(DBP_CG_FAILCNT, "failcnt", cg->failcnt);
+#undef EV
+		dbp_text_field(t, "OOM events", "%s", n ? ev : "not readable");
+	}
+}
+
+static void text_facts(const struct dbp_text *t, void *arg)
+{
+	const struct view *v = arg;
+	char buf[512];
+
+	text_cgroup(t, v->in->cg);
+	if (v->qos_pid)
+		dbp_text_field(t, "QoS", "%s (oom_score_adj %d of PID %d)",
+			       dbp_qos_name(v->qos), v->qos_adj, (int)v->qos_pid);
+	if (!v->t)
+		return;
+	fputc('\n', t->out);
+	fprintf(t->out, "%5s %-8s %9s %9s %10s  %s\n", "PID", "USER", "OOM_SCORE",
+		"OOM_ADJ", "RSS", "COMMAND");
+	for (size_t i = 0; i < v->norder; i++) {
+		const struct dbp_proc *p = &v->t->procs[v->order[i]];
+		char score[16];
+
+		if (!shown(p->pid))
+			continue;
+		if (p->oom_adj == -1000)
+			snprintf(score, sizeof(score), "never");
+		else
+			snprintf(score, sizeof(score), "%d", p->oom_score);
+		/* one line per process: the command cut at the terminal's width */
+		fprintf(t->out, "%5d %-8.8s %9s %9d %7lu MB  %s\n", (int)p->pid, p->user, score,
+			p->oom_adj, (p->rss_kb + 512) / 1024,
+			dbp_proc_cmdline(p, buf, t->width > 60 ? (size_t)t->width - 46 : 15));
+	}
+	fputs("In kill order: the OOM killer takes the highest oom_score first "
+	      "(\"never\": oom_score_adj -1000).\n", t->out);
+}
+
+static struct json_object *u64_or_null(int have, uint64_t v)
+{
+	if (!have)
+		return NULL;
+	if (v == DBP_CG_UNLIMITED)
+		return json_object_new_string("max");
+	return json_object_new_uint64(v);
+}
+
+static struct json_object *json_cgroup(const struct dbp_cgroup_mem *cg)
+{
+	struct json_object *o;
+	struct json_object *ev;
+	double pct;
+
+	if (!cg)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "version", json_object_new_int(cg->version));
+	if (!cg->version)
+		return o;
+	json_object_object_add(o, "path", json_object_new_string(cg->path));
+	json_object_object_add(o, "dir", json_object_new_string(cg->dir));
+	json_object_object_add(o, "mount_root_fallback", json_object_new_boolean(cg->fallback));
+	json_object_object_add(o, "limit_bytes", u64_or_null(cg->have & DBP_CG_LIMIT, cg->limit));
+	json_object_object_add(o, "usage_bytes", u64_or_null(cg->have & DBP_CG_USAGE, cg->usage));
+	json_object_object_add(o, "inactive_file_bytes",
+			       u64_or_null(cg->have & DBP_CG_INACTIVE, cg->inactive_file));
+	json_object_object_add(o, "working_set_bytes",
+			       u64_or_null(cg->have & DBP_CG_USAGE, dbp_cgroup_working_set(cg)));
+	pct = dbp_oom_working_pct(cg);
+	json_object_object_add(o, "working_set_percent",
+			       pct >= 0 ? json_object_new_double(pct) : NULL);
+	json_object_object_add(o, cg->version == 1 ? "memsw_limit_bytes" : "swap_limit_bytes",
+			       u64_or_null(cg->have & DBP_CG_SWAP, cg->swap_limit));
+	json_object_object_add(o, "oom_group", (cg->have & DBP_CG_OOM_GROUP) ?
+			       json_object_new_int(cg->oom_group) : NULL);
+	ev = json_object_new_object();
+	if (cg->version == 2)
+		json_object_object_add(ev, "oom", u64_or_null(cg->have & DBP_CG_OOM, cg->oom));
+	json_object_object_add(ev, "oom_kill", u64_or_null(cg->have & DBP_CG_OOM_KILL, cg->oom_kill));
+	if (cg->version == 2)
+		json_object_object_add(ev, "oom_group_kill",
+				       u64_or_null(cg->have & DBP_CG_GROUP_KILL, cg->oom_group_kill));
+	else
+		json_object_object_add(ev, "failcnt", u64_or_null(cg->have & DBP_CG_FAILCNT, cg->failcnt));
+	json_object_object_add(o, "events", ev);
+	return o;
+}
+
+static struct json_object *json_facts(const struct view *v)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *procs = json_object_new_array();
+	struct json_object *q = json_object_new_object();
+	const struct dbp_pg_oom_env *e = v->in->pg_env;
+
+	json_object_object_add(o, "cgroup", json_cgroup(v->in->cg));
+	json_object_object_add(o, "node_memory_bytes", v->in->mem_total ?
+			       json_object_new_uint64(v->in->mem_total) : NULL);
+	json_object_object_add(q, "class", json_object_new_string(dbp_qos_name(v->qos)));
+	json_object_object_add(q, "pid", v->qos_pid ? json_object_new_int(v->qos_pid) : NULL);
+	json_object_object_add(q, "oom_score_adj", v->qos_pid ? json_object_new_int(v->qos_adj) : NULL);
+	json_object_object_add(q, "implied_request_bytes",
+			       dbp_qos_request(v->qos_adj, v->in->mem_total) && v->qos_pid ?
+			       json_object_new_uint64(dbp_qos_request(v->qos_adj, v->in->mem_total)) :
+			       NULL);
+	json_object_object_add(o, "qos", q);
+	if (v->in->postmaster) {
+		struct json_object *pm = json_object_new_object();
+
+		json_object_object_add(pm, "pid", json_object_new_int(v->in->postmaster));
+		json_object_object_add(pm, "environ_readable",
+				       json_object_new_boolean(e && e->rc == 0));
+		/* the only two values of environ dbpod ever prints */
+		json_object_object_add(pm, "PG_OOM_ADJUST_FILE", e && e->file_set ?
+				       json_object_new_string(e->file) : NULL);
+		json_object_object_add(pm, "PG_OOM_ADJUST_VALUE", e && e->value_set ?
+				       json_object_new_string(e->value) : NULL);
+		json_object_object_add(o, "postmaster", pm);
+	} else {
+		json_object_object_add(o, "postmaster", NULL);
+	}
+	for (size_t i = 0; v->t && i < v->norder; i++) {
+		const struct dbp_proc *p = &v->t->procs[v->order[i]];
+		struct json_object *jp;
+
+		if (!shown(p->pid))
+			continue;
+		jp = dbp_proc_json(v->t, p);
+		json_object_object_add(jp, "kill_rank", json_object_new_int((int)i + 1));
+		json_object_object_add(jp, "oom_score", json_object_new_int(p->oom_score));
+		json_object_object_add(jp, "oom_score_adj", json_object_new_int(p->oom_adj));
+		json_object_object_add(jp, "rss_kb", json_object_new_uint64(p->rss_kb));
+		json_object_object_add(jp, "qos", json_object_new_string(
+			dbp_qos_name(dbp_qos_from_adj(p->oom_adj))));
+		json_object_array_add(procs, jp);
+	}
+	json_object_object_add(o, "processes", procs);
+	return o;
+}
+
+/* PG_OOM_ADJUST_FILE and PG_OOM_ADJUST_VALUE, nothing else */
+static void read_pg_env(pid_t pm, struct dbp_pg_oom_env *e)
+{
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	rc = dbp_environ_get(NULL, pm, "PG_OOM_ADJUST_FILE", e->file, sizeof(e->file));
+	if (rc < 0 && rc != -ENOENT) {
+		e->rc = rc;
+		return;
+	}
+	e->file_set = rc == 0;
+	rc = dbp_environ_get(NULL, pm, "PG_OOM_ADJUST_VALUE", e->value, sizeof(e->value));
+	if (rc < 0 && rc != -ENOENT) {
+		e->rc = rc;
+		e->file_set = 0;
+		return;
+	}
+	e->value_set = rc == 0;
+}
+
+/* The QoS reading: from the database server when there is one (its adj is
+ * the container's, unless set by hand), else from PID 1. */
+static void qos_source(struct view *v)
+{
+	const struct dbp_proc *src = NULL;
+
+	if (v->in->postmaster)
+		src = dbp_table_find(v->t, v->in->postmaster);
+	for (size_t i = 0; !src && i < v->t->n; i++) {
+		struct dbp_class c;
+
+		dbp_classify(&v->t->procs[i], &c);
+		if (c.kind == DBP_KIND_DATABASE && v->t->procs[i].state != 'Z')
+			src = &v->t->procs[i];
+	}
+	if (!src)
+		src = dbp_table_find(v->t, 1);
+	if (src && (src->have & DBP_HAVE_OOM)) {
+		v->qos_pid = src->pid;
+		v->qos_adj = src->oom_adj;
+		v->qos = dbp_qos_from_adj(src->oom_adj);
+	}
+}
+
+int cmd_oomscore(int argc, char **argv)
+{
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_cgroup_mem cg;
+	struct dbp_pg_oom_env pg_env;
+	struct dbp_oom_input in = { 0 };
+	struct view v = { 0 };
+	uint64_t kb;
+	size_t found = 0;
+	int trc, crc;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	dbp_table_init(&t);
+	in.warn_pct = opt_warn;
+	in.crit_pct = opt_crit;
+	in.only = opt_npids ? opt_pids : NULL;
+	in.nonly = opt_npids;
+
+	trc = dbp_table_read_live(&t);
+	if (trc < 0)
+		warnx("cannot read the process table from /proc: %s", strerror(-trc));
+	crc = dbp_cgroup_mem_read(opt_root, &cg);
+	if (crc < 0) {
+		warnx("cannot read '%s/proc/self/cgroup': %s", opt_root ? opt_root : "",
+		      crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
+		in.cg_err = crc;
+	} else {
+		in.cg = &cg;
+		for (size_t i = 0; i < cg.nerrors; i++)
+			warnx("cannot read %s in '%s': %s", cg.errors[i].file, cg.dir,
+			      cg.errors[i].err == -EINVAL ? "not in the kernel's format" :
+			      strerror(-cg.errors[i].err));
+	}
+	if (trc < 0 && crc < 0) {
+		free(opt_pids);
+		return DBP_EXIT_UNKNOWN;	/* nothing could be judged */
+	}
+	/* MemTotal is in kB; Burstable's request is a share of it */
+	if (dbp_path_read_key(opt_root, "/proc/meminfo", "MemTotal:", &kb) == 0)
+		in.mem_total = kb * 1024;
+
+	v.t = trc < 0 ? NULL : &t;
+	v.in = &in;
+	if (v.t) {
+		v.order = calloc(t.n ? t.n : 1, sizeof(*v.order));
+		if (!v.order)
+			err(DBP_EXIT_UNKNOWN, "out of memory");
+		v.norder = dbp_oom_order(&t, v.order, t.n);
+		in.postmaster = dbp_oom_postmaster(&t);
+		if (in.postmaster) {
+			read_pg_env(in.postmaster, &pg_env);
+			in.pg_env = &pg_env;
+		}
+		qos_source(&v);
+	}
+
+	dbp_report_init(&r, "oomscore");
+	for (size_t k = 0; k < opt_npids; k++) {
+		const struct dbp_proc *p = v.t ? dbp_table_find(&t, opt_pids[k]) : NULL;
+
+		if (p && p->state != 'Z' && !p->kthread) {
+			found++;
+			continue;
+		}
+		struct dbp_finding *x = p ?
+			dbp_report_add(&r, "DBO300", DBP_INFO, opt_pids[k],
+				"PID %d is a %s: the OOM killer never takes it.", (int)opt_pids[k],
+				p->kthread ? "kernel thread" : "zombie") :
+			dbp_report_add(&r, "DBO300", DBP_INFO, opt_pids[k],
+				"There is no process %d in this PID namespace: it exited, or the "
+				"PID is another namespace's (the host's, another container's).",
+				(int)opt_pids[k]);
+		dbp_finding_advise(x, "run `dbpod oomscore` without PIDs to see the "
+			"processes of this namespace.");
+	}
+	/* the PIDs asked for are all gone and there is no cgroup to judge */
+	if (opt_npids && !found && (!in.cg || !in.cg->version))
+		for (size_t i = 0; i < r.n; i++)
+			r.items[i].severity = DBP_UNKNOWN;
+	dbp_rules_oomscore(v.t, &in, &r);
+	crc = dbp_emit_report(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL,
+		       text_facts, &v);
+	explicit_bzero(&pg_env, sizeof(pg_env));
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+	free(v.order);
+	free(opt_pids);
+	return crc;
+}

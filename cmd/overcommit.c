@@ -1,0 +1,231 @@
+/*
+ * dbpod overcommit: memory overcommit and the kernel's memory settings,
+ * judged for the database that runs.
+ *
+ * Everything but the process table (for the profile) is read through the
+ * root prefix: /proc/meminfo, /proc/sys/vm, transparent huge pages and the
+ * cgroup's limit.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbpod.h"
+#include "procread.h"
+#include "rules_overcommit.h"
+
+static int opt_profile = -1;		/* --profile; -1: detect */
+
+enum { OPT_PROFILE = 0x300 };
+
+static const struct argp_option options[] = {
+	{ "profile", OPT_PROFILE, "PROFILE", 0,
+	  "Judge for postgres, redis, mongodb, mysql or generic (default: the "
+	  "database server that runs, else generic)", 0 },
+	{ 0 }
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case OPT_PROFILE:
+		opt_profile = dbp_profile_parse(arg);
+		if (opt_profile < 0)
+			argp_error(state, "unknown profile '%s': use postgres, redis, mongodb, "
+				   "mysql or generic", arg);
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = {
+	options, parse, NULL,
+	"Read vm.overcommit_memory, overcommit_ratio and overcommit_kbytes, "
+	"CommitLimit and Committed_AS, swap, huge pages, transparent huge pages, "
+	"vm.swappiness, vm.panic_on_oom and the container's memory limit, and "
+	"judge them for the database that runs (or --profile).",
+	dbp_global_child, NULL, NULL
+};
+
+struct view {
+	const struct dbp_overcommit_input *in;
+	pid_t detected_pid;
+	int detected;
+};
+
+static const char *mode_name(int mode)
+{
+	return mode == 0 ? "heuristic" : mode == 1 ? "always overcommit" :
+	       "never overcommit (strict accounting)";
+}
+
+static void text_facts(const struct dbp_text *t, void *arg)
+{
+	const struct view *v = arg;
+	const struct dbp_vm *vm = v->in->vm;
+	const struct dbp_meminfo *mi = v->in->mi;
+	char b[32];
+
+	if (v->detected && v->detected_pid)
+		dbp_text_field(t, "Profile", "%s (detected: PID %d)",
+			       dbp_profile_name(v->in->profile), (int)v->detected_pid);
+	else
+		dbp_text_field(t, "Profile", "%s%s", dbp_profile_name(v->in->profile),
+			       v->detected ? " (no database server runs)" : "");
+	if (vm->have & DBP_VM_OVERCOMMIT)
+		dbp_text_field(t, "Overcommit", "vm.overcommit_memory = %d (%s)",
+			       vm->overcommit_memory, mode_name(vm->overcommit_memory));
+	if (vm->have & DBP_VM_RATIO)
+		dbp_text_field(t, "", "vm.overcommit_ratio = %" PRIu64 ", overcommit_kbytes = %"
+			       PRIu64, vm->overcommit_ratio, vm->overcommit_kbytes);
+	if (mi) {
+		dbp_text_field(t, "Memory", "%" PRIu64 " MiB, swap %" PRIu64 " MiB, huge pages %"
+			       PRIu64 " MiB", mi->mem_total / 1024, mi->swap_total / 1024,
+			       dbp_meminfo_hugetlb_kb(mi) / 1024);
+		if (vm->have & (DBP_VM_RATIO | DBP_VM_KBYTES))
+		{
+			uint64_t lim = dbp_commit_limit_kb(mi, vm);
+
+			dbp_text_field(t, "CommitLimit", "%" PRIu64 " MiB, Committed_AS %"
+				       PRIu64 " MiB%s", lim / 1024, mi->committed_as / 1024,
+				       vm->overcommit_memory == 2 ? " (enforced)" :
+				       " (not enforced outside mode 2)");
+			dbp_text_field(t, "Headroom", "%s%" PRIu64 " MiB left to promise",
+				       lim < mi->committed_as ? "-" : "",
+				       (lim > mi->committed_as ? lim - mi->committed_as :
+					mi->committed_as - lim) / 1024);
+		}
+	}
+	if (vm->have & DBP_VM_THP)
+		dbp_text_field(t, "THP", "enabled %s, defrag %s", vm->thp_enabled,
+			       (vm->have & DBP_VM_DEFRAG) ? vm->thp_defrag : "?");
+	if (vm->have & DBP_VM_SWAPPINESS)
+		dbp_text_field(t, "Swappiness", "%d", vm->swappiness);
+	if (vm->have & DBP_VM_PANIC)
+		dbp_text_field(t, "panic_on_oom", "%d", vm->panic_on_oom);
+	if (v->in->cg && v->in->cg->version && (v->in->cg->have & DBP_CG_LIMIT))
+		dbp_text_field(t, "Cgroup limit", "%s",
+			       dbp_cgroup_bytes(v->in->cg->limit, b, sizeof(b)));
+	dbp_text_field(t, "Note", "these settings are the node's: /proc/sys/vm is not "
+		       "namespaced, a container reads the host's values and cannot change "
+		       "them.");
+}
+
+static struct json_object *u64j(int have, uint64_t v)
+{
+	return have ? json_object_new_uint64(v) : NULL;
+}
+
+static struct json_object *json_facts(const struct view *v)
+{
+	const struct dbp_vm *vm = v->in->vm;
+	const struct dbp_meminfo *mi = v->in->mi;
+	const struct dbp_cgroup_mem *cg = v->in->cg;
+	struct json_object *o = json_object_new_object();
+	struct json_object *s = json_object_new_object();
+	struct json_object *m = json_object_new_object();
+
+	json_object_object_add(o, "profile", json_object_new_string(dbp_profile_name(v->in->profile)));
+	json_object_object_add(o, "profile_detected", json_object_new_boolean(v->detected));
+	json_object_object_add(o, "profile_pid", v->detected_pid ?
+			       json_object_new_int(v->detected_pid) : NULL);
+	json_object_object_add(s, "overcommit_memory", (vm->have & DBP_VM_OVERCOMMIT) ?
+			       json_object_new_int(vm->overcommit_memory) : NULL);
+	json_object_object_add(s, "overcommit_ratio", u64j(vm->have & DBP_VM_RATIO, vm->overcommit_ratio));
+	json_object_object_add(s, "overcommit_kbytes", u64j(vm->have & DBP_VM_KBYTES, vm->overcommit_kbytes));
+	json_object_object_add(s, "swappiness", (vm->have & DBP_VM_SWAPPINESS) ?
+			       json_object_new_int(vm->swappiness) : NULL);
+	json_object_object_add(s, "panic_on_oom", (vm->have & DBP_VM_PANIC) ?
+			       json_object_new_int(vm->panic_on_oom) : NULL);
+	json_object_object_add(s, "thp_enabled", (vm->have & DBP_VM_THP) ?
+			       json_object_new_string(vm->thp_enabled) : NULL);
+	json_object_object_add(s, "thp_defrag", (vm->have & DBP_VM_DEFRAG) ?
+			       json_object_new_string(vm->thp_defrag) : NULL);
+	json_object_object_add(o, "settings", s);
+	if (mi) {
+		json_object_object_add(m, "mem_total_kb", json_object_new_uint64(mi->mem_total));
+		json_object_object_add(m, "swap_total_kb", u64j(mi->have & DBP_MI_SWAPTOTAL, mi->swap_total));
+		json_object_object_add(m, "hugetlb_kb", json_object_new_uint64(dbp_meminfo_hugetlb_kb(mi)));
+		json_object_object_add(m, "commit_limit_kb",
+				       u64j(mi->have & DBP_MI_COMMITLIM, mi->commit_limit));
+		json_object_object_add(m, "commit_limit_computed_kb",
+				       u64j(vm->have & (DBP_VM_RATIO | DBP_VM_KBYTES),
+					    dbp_commit_limit_kb(mi, vm)));
+		json_object_object_add(m, "committed_as_kb", u64j(mi->have & DBP_MI_COMMITTED, mi->committed_as));
+		/* CommitLimit - Committed_AS: negative when more is promised */
+		json_object_object_add(m, "headroom_kb",
+				       (vm->have & (DBP_VM_RATIO | DBP_VM_KBYTES)) &&
+				       (mi->have & DBP_MI_COMMITTED) ?
+				       json_object_new_int64((int64_t)dbp_commit_limit_kb(mi, vm) -
+							     (int64_t)mi->committed_as) : NULL);
+		json_object_object_add(o, "meminfo", m);
+	} else {
+		json_object_put(m);
+		json_object_object_add(o, "meminfo", NULL);
+	}
+	json_object_object_add(o, "cgroup_limit_bytes",
+			       cg && cg->version && (cg->have & DBP_CG_LIMIT) ?
+			       (cg->limit == DBP_CG_UNLIMITED ? json_object_new_string("max") :
+				json_object_new_uint64(cg->limit)) : NULL);
+	json_object_object_add(o, "scope", json_object_new_string("node"));
+	return o;
+}
+
+int cmd_overcommit(int argc, char **argv)
+{
+	struct dbp_table t;
+	struct dbp_meminfo mi;
+	struct dbp_vm vm;
+	struct dbp_cgroup_mem cg;
+	struct dbp_overcommit_input in = { 0 };
+	struct dbp_report r;
+	struct view v = { &in, 0, 0 };
+	int rc, mrc, vrc;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	if (opt_profile >= 0) {
+		in.profile = (enum dbp_profile)opt_profile;
+	} else {
+		v.detected = 1;
+		dbp_table_init(&t);
+		rc = dbp_table_read_live(&t);
+		if (rc < 0)
+			warnx("cannot read the process table from /proc: %s; judging as generic",
+			      strerror(-rc));
+		else
+			in.profile = dbp_profile_detect(&t, &v.detected_pid);
+		dbp_table_free(&t);
+	}
+	mrc = dbp_meminfo_read(opt_root, &mi);
+	if (mrc < 0)
+		warnx("cannot read '%s/proc/meminfo': %s", opt_root ? opt_root : "",
+		      mrc == -EINVAL ? "no MemTotal in it" : strerror(-mrc));
+	else
+		in.mi = &mi;
+	vrc = dbp_vm_read(opt_root, &vm);
+	for (size_t i = 0; i < vm.nerrors; i++)
+		warnx("cannot read '%s%s': %s", opt_root ? opt_root : "", vm.errors[i].file,
+		      vm.errors[i].err == -EINVAL ? "not in the kernel's format" :
+		      strerror(-vm.errors[i].err));
+	if (mrc < 0 && (vrc < 0 || !vm.have))
+		return DBP_EXIT_UNKNOWN;	/* nothing could be judged */
+	in.vm = &vm;
+	if (dbp_cgroup_mem_read(opt_root, &cg) == 0)
+		in.cg = &cg;
+
+	dbp_report_init(&r, "overcommit");
+	dbp_rules_overcommit(&in, &r);
+	rc = dbp_emit_report(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL, text_facts, &v);
+	dbp_report_free(&r);
+	return rc;
+}

@@ -1,0 +1,245 @@
+/* lib/cgroup.c: /proc/self/cgroup, and the v1/v2 memory files. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cgroup.h"
+
+static char root[64];
+
+static void put(const char *rel, const char *content)
+{
+	char p[512], cmd[600];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s%s')\"", root, rel);
+	assert_int_equal(system(cmd), 0);
+	snprintf(p, sizeof(p), "%s%s", root, rel);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/dbpod-cgroup.XXXXXX");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[256];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/proc %s/sys", root, root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int teardown_all(void **state)
+{
+	(void)state;
+	return rmdir(root);
+}
+
+static void test_parse_v2_only(void **state)
+{
+	char v2[64], v1[64];
+
+	(void)state;
+	assert_int_equal(dbp_cgroup_parse_self("0::/kubepods/pod1/ctr\n", v2, sizeof(v2),
+					       v1, sizeof(v1)), 0);
+	assert_string_equal(v2, "/kubepods/pod1/ctr");
+	assert_string_equal(v1, "");
+}
+
+static void test_parse_v1_memory_among_controllers(void **state)
+{
+	char v2[64], v1[64];
+
+	(void)state;
+	assert_int_equal(dbp_cgroup_parse_self(
+		"12:cpu,cpuacct:/a\n4:memory:/docker/abc\n1:name=systemd:/b\n0::/c\n",
+		v2, sizeof(v2), v1, sizeof(v1)), 0);
+	assert_string_equal(v1, "/docker/abc");
+	assert_string_equal(v2, "/c");
+	/* "memory" must be a whole controller name */
+	assert_int_equal(dbp_cgroup_parse_self("3:memoryx,net_cls:/x\n", v2, sizeof(v2),
+					       v1, sizeof(v1)), 0);
+	assert_string_equal(v1, "");
+	assert_int_equal(dbp_cgroup_parse_self("5:blkio,memory:/y", v2, sizeof(v2),
+					       v1, sizeof(v1)), 0);
+	assert_string_equal(v1, "/y");
+}
+
+static void test_parse_garbage_is_einval(void **state)
+{
+	char v2[64], v1[64];
+
+	(void)state;
+	assert_int_equal(dbp_cgroup_parse_self("hello world\n", v2, sizeof(v2), v1, sizeof(v1)),
+			 -EINVAL);
+	assert_int_equal(dbp_cgroup_parse_self("", v2, sizeof(v2), v1, sizeof(v1)), -EINVAL);
+}
+
+static void test_v1_page_counter_max_is_unlimited(void **state)
+{
+	(void)state;
+	assert_true(dbp_cgroup_v1_limit(UINT64_C(9223372036854771712)) == DBP_CG_UNLIMITED);
+	assert_true(dbp_cgroup_v1_limit(67108864) == 67108864);
+}
+
+static void test_working_set_subtracts_inactive_file(void **state)
+{
+	struct dbp_cgroup_mem m = { 0 };
+
+	(void)state;
+	m.usage = 1000;
+	assert_true(dbp_cgroup_working_set(&m) == 1000);	/* inactive unknown */
+	m.inactive_file = 300;
+	m.have = DBP_CG_INACTIVE;
+	assert_true(dbp_cgroup_working_set(&m) == 700);
+	m.inactive_file = 2000;
+	assert_true(dbp_cgroup_working_set(&m) == 0);		/* never below 0 */
+}
+
+static void test_bytes_for_a_person(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(dbp_cgroup_bytes(DBP_CG_UNLIMITED, b, sizeof(b)), "max (no limit)");
+	assert_string_equal(dbp_cgroup_bytes(UINT64_C(536870912), b, sizeof(b)), "512.0 MiB");
+	assert_string_equal(dbp_cgroup_bytes(UINT64_C(3) << 29, b, sizeof(b)), "1.5 GiB");
+}
+
+static void test_v2_reads_lowest_ancestor_limit_and_events(void **state)
+{
+	struct dbp_cgroup_mem m;
+
+	(void)state;
+	put("/proc/self/cgroup", "0::/pod/ctr\n");
+	put("/sys/fs/cgroup/cgroup.controllers", "cpu memory pids\n");
+	put("/sys/fs/cgroup/pod/memory.max", "1048576\n");
+	put("/sys/fs/cgroup/pod/ctr/memory.max", "max\n");
+	put("/sys/fs/cgroup/pod/ctr/memory.current", "524288\n");
+	put("/sys/fs/cgroup/pod/ctr/memory.stat", "anon 1\ninactive_file 4096\n");
+	put("/sys/fs/cgroup/pod/ctr/memory.oom.group", "1\n");
+	put("/sys/fs/cgroup/pod/ctr/memory.events", "low 0\nmax 2\noom 4\noom_kill 3\n");
+	assert_int_equal(dbp_cgroup_mem_read(root, &m), 0);
+	assert_int_equal(m.version, 2);
+	assert_string_equal(m.dir, "/sys/fs/cgroup/pod/ctr");
+	assert_int_equal(m.fallback, 0);
+	assert_true(m.limit == 1048576);
+	assert_true(m.usage == 524288 && m.inactive_file == 4096);
+	assert_int_equal(m.oom_group, 1);
+	assert_true(m.oom == 4 && m.oom_kill == 3);
+	/* no oom_group_kill (before 5.19), no swap file: absent, not errors */
+	assert_false(m.have & DBP_CG_GROUP_KILL);
+	assert_false(m.have & DBP_CG_SWAP);
+	assert_int_equal((int)m.nerrors, 0);
+}
+
+static void test_v2_missing_path_falls_back_to_mount_root(void **state)
+{
+	struct dbp_cgroup_mem m;
+
+	(void)state;
+	put("/proc/self/cgroup", "0::/system.slice/docker-1.scope\n");
+	put("/sys/fs/cgroup/cgroup.controllers", "memory\n");
+	put("/sys/fs/cgroup/memory.max", "2097152\n");
+	assert_int_equal(dbp_cgroup_mem_read(root, &m), 0);
+	assert_int_equal(m.fallback, 1);
+	assert_string_equal(m.dir, "/sys/fs/cgroup");
+	assert_true(m.limit == 2097152);
+}
+
+static void test_v2_garbage_is_an_error_not_a_value(void **state)
+{
+	struct dbp_cgroup_mem m;
+
+	(void)state;
+	put("/proc/self/cgroup", "0::/\n");
+	put("/sys/fs/cgroup/cgroup.controllers", "memory\n");
+	put("/sys/fs/cgroup/memory.max", "lots\n");
+	put("/sys/fs/cgroup/memory.current", "12\n");
+	assert_int_equal(dbp_cgroup_mem_read(root, &m), 0);
+	assert_false(m.have & DBP_CG_LIMIT);
+	assert_true(m.have & DBP_CG_USAGE);
+	assert_int_equal((int)m.nerrors, 1);
+	assert_string_equal(m.errors[0].file, "memory.max");
+	assert_int_equal(m.errors[0].err, -EINVAL);
+}
+
+static void test_v2_without_memory_controller_is_version_0(void **state)
+{
+	struct dbp_cgroup_mem m;
+
+	(void)state;
+	put("/proc/self/cgroup", "0::/\n");
+	put("/sys/fs/cgroup/cgroup.controllers", "cpu io\n");
+	assert_int_equal(dbp_cgroup_mem_read(root, &m), 0);
+	assert_int_equal(m.version, 0);
+}
+
+static void test_v1_hierarchical_limit_and_oom_control(void **state)
+{
+	struct dbp_cgroup_mem m;
+
+	(void)state;
+	put("/proc/self/cgroup", "4:memory:/db\n0::/\n");
+	put("/sys/fs/cgroup/memory/db/memory.limit_in_bytes", "9223372036854771712\n");
+	put("/sys/fs/cgroup/memory/db/memory.usage_in_bytes", "8192\n");
+	put("/sys/fs/cgroup/memory/db/memory.stat",
+	    "cache 0\nhierarchical_memory_limit 67108864\ntotal_inactive_file 4096\n");
+	put("/sys/fs/cgroup/memory/db/memory.oom_control",
+	    "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+	put("/sys/fs/cgroup/memory/db/memory.failcnt", "109\n");
+	assert_int_equal(dbp_cgroup_mem_read(root, &m), 0);
+	assert_int_equal(m.version, 1);
+	assert_string_equal(m.path, "/db");
+	assert_true(m.limit == 67108864);	/* the parent's, through the hierarchy */
+	assert_true(m.inactive_file == 4096);
+	assert_true(m.oom_kill == 1 && m.failcnt == 109);
+	assert_int_equal((int)m.nerrors, 0);
+}
+
+static void test_unreadable_self_cgroup_is_an_error(void **state)
+{
+	struct dbp_cgroup_mem m;
+
+	(void)state;
+	assert_int_equal(dbp_cgroup_mem_read(root, &m), -ENOENT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_v2_only),
+		cmocka_unit_test(test_parse_v1_memory_among_controllers),
+		cmocka_unit_test(test_parse_garbage_is_einval),
+		cmocka_unit_test(test_v1_page_counter_max_is_unlimited),
+		cmocka_unit_test(test_working_set_subtracts_inactive_file),
+		cmocka_unit_test(test_bytes_for_a_person),
+		cmocka_unit_test_teardown(test_v2_reads_lowest_ancestor_limit_and_events, teardown),
+		cmocka_unit_test_teardown(test_v2_missing_path_falls_back_to_mount_root, teardown),
+		cmocka_unit_test_teardown(test_v2_garbage_is_an_error_not_a_value, teardown),
+		cmocka_unit_test_teardown(test_v2_without_memory_controller_is_version_0, teardown),
+		cmocka_unit_test_teardown(test_v1_hierarchical_limit_and_oom_control, teardown),
+		cmocka_unit_test(test_unreadable_self_cgroup_is_an_error),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown_all);
+}
