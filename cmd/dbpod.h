@@ -107,6 +107,8 @@ int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
 /* The live checks, for their commands and for doctor. */
 int check_pid1(struct dbp_result *res);
 int check_signals(struct dbp_result *res);
+int check_oomscore(struct dbp_result *res);
+int check_overcommit(struct dbp_result *res);
 
 extern int opt_grace;			/* --grace, seconds (signals, doctor) */
 

@@ -25,6 +25,8 @@ static const struct {
 } checks[] = {
 	{ "pid1check", check_pid1 },
 	{ "signals", check_signals },
+	{ "oomscore", check_oomscore },
+	{ "overcommit", check_overcommit },
 };
 
 #define NCHECKS (sizeof(checks) / sizeof(checks[0]))
@@ -67,7 +69,8 @@ static const struct argp_child children[] = {
 
 static const struct argp argp = {
 	options, parse, NULL,
-	"Run every live check that applies (pid1check, signals) and print one "
+	"Run every live check that applies (pid1check, signals, oomscore, "
+	"overcommit) and print one "
 	"screen: a line per check with its status, then the findings worth "
 	"acting on, most severe first, each with its fix. The exit status is "
 	"the worst of the checks.",

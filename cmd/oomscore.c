@@ -334,76 +334,128 @@ static void qos_source(struct view *v)
 	}
 }
 
-int cmd_oomscore(int argc, char **argv)
-{
+/* The view and what it points into, kept for the text renderer. */
+struct state {
+	struct view v;		/* first: text_facts gets the state as its view */
 	struct dbp_table t;
-	struct dbp_report r;
 	struct dbp_cgroup_mem cg;
 	struct dbp_pg_oom_env pg_env;
-	struct dbp_oom_input in = { 0 };
-	struct view v = { 0 };
+	struct dbp_oom_input in;
+};
+
+static void state_free(void *arg)
+{
+	struct state *s = arg;
+
+	explicit_bzero(&s->pg_env, sizeof(s->pg_env));
+	dbp_table_free(&s->t);
+	free(s->v.order);
+	free(s);
+}
+
+static void metrics(struct dbp_metrics *m, const struct dbp_cgroup_mem *cg)
+{
+	if (!cg || !cg->version)
+		return;
+	if (cg->have & DBP_CG_OOM_KILL)
+		dbp_metric(m, "dbpod_cgroup_oom_kills_total", "counter",
+			   "Processes the OOM killer took in this container's memory cgroup.",
+			   (double)cg->oom_kill, NULL);
+	if ((cg->have & DBP_CG_LIMIT) && cg->limit != DBP_CG_UNLIMITED)
+		dbp_metric(m, "dbpod_cgroup_memory_limit_bytes", "gauge",
+			   "The memory limit of this container's cgroup (the lowest of its ancestors).",
+			   (double)cg->limit, NULL);
+	if (cg->have & DBP_CG_USAGE) {
+		uint64_t ws = dbp_cgroup_working_set(cg);
+
+		dbp_metric(m, "dbpod_cgroup_working_set_bytes", "gauge",
+			   "Usage minus inactive file cache, as the kubelet counts it.",
+			   (double)ws, NULL);
+		if ((cg->have & DBP_CG_LIMIT) && cg->limit != DBP_CG_UNLIMITED && cg->limit)
+			dbp_metric(m, "dbpod_cgroup_working_set_ratio", "gauge",
+				   "The working set as a share of the memory limit (0..1).",
+				   (double)ws / (double)cg->limit, NULL);
+	}
+	if (cg->have & DBP_CG_OOM_GROUP)
+		dbp_metric(m, "dbpod_cgroup_oom_group", "gauge",
+			   "memory.oom.group: 1 when one OOM kill takes the whole container.",
+			   cg->oom_group, NULL);
+}
+
+int check_oomscore(struct dbp_result *res)
+{
+	struct state *s = calloc(1, sizeof(*s));
+	struct dbp_report *r = &res->report;
 	uint64_t kb;
 	size_t found = 0;
 	int trc, crc;
 
-	dbp_argp_parse(&argp, argc, argv, NULL);
-	dbp_table_init(&t);
-	in.warn_pct = opt_warn;
-	in.crit_pct = opt_crit;
-	in.only = opt_npids ? opt_pids : NULL;
-	in.nonly = opt_npids;
+	dbp_result_init(res, "oomscore");
+	if (!s)
+		return -ENOMEM;
+	res->view = s;
+	res->view_free = state_free;
+	dbp_table_init(&s->t);
+	s->in.warn_pct = opt_warn;
+	s->in.crit_pct = opt_crit;
+	s->in.only = opt_npids ? opt_pids : NULL;
+	s->in.nonly = opt_npids;
 
-	trc = dbp_table_read_live(&t);
+	trc = dbp_table_read_live(&s->t);
 	if (trc < 0)
 		warnx("cannot read the process table from /proc: %s", strerror(-trc));
-	crc = dbp_cgroup_mem_read(opt_root, &cg);
+	crc = dbp_cgroup_mem_read(opt_root, &s->cg);
 	if (crc < 0) {
 		warnx("cannot read '%s/proc/self/cgroup': %s", opt_root ? opt_root : "",
 		      crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
-		in.cg_err = crc;
+		s->in.cg_err = crc;
 	} else {
-		in.cg = &cg;
-		for (size_t i = 0; i < cg.nerrors; i++)
-			warnx("cannot read %s in '%s': %s", cg.errors[i].file, cg.dir,
-			      cg.errors[i].err == -EINVAL ? "not in the kernel's format" :
-			      strerror(-cg.errors[i].err));
+		s->in.cg = &s->cg;
+		for (size_t i = 0; i < s->cg.nerrors; i++)
+			warnx("cannot read %s in '%s': %s", s->cg.errors[i].file, s->cg.dir,
+			      s->cg.errors[i].err == -EINVAL ? "not in the kernel's format" :
+			      strerror(-s->cg.errors[i].err));
 	}
 	if (trc < 0 && crc < 0) {
-		free(opt_pids);
-		return DBP_EXIT_UNKNOWN;	/* nothing could be judged */
+		struct dbp_finding *x = dbp_report_add(r, "DBO301", DBP_UNKNOWN, 0,
+			"Neither the process table nor the cgroup could be read: nothing "
+			"to judge.");
+
+		dbp_finding_advise(x, "run dbpod inside the container, with /proc mounted.");
+		return -EIO;
 	}
 	/* MemTotal is in kB; Burstable's request is a share of it */
 	if (dbp_path_read_key(opt_root, "/proc/meminfo", "MemTotal:", &kb) == 0)
-		in.mem_total = kb * 1024;
+		s->in.mem_total = kb * 1024;
 
-	v.t = trc < 0 ? NULL : &t;
-	v.in = &in;
-	if (v.t) {
-		v.order = calloc(t.n ? t.n : 1, sizeof(*v.order));
-		if (!v.order)
-			err(DBP_EXIT_UNKNOWN, "out of memory");
-		v.norder = dbp_oom_order(&t, v.order, t.n);
-		in.postmaster = dbp_oom_postmaster(&t);
-		if (in.postmaster) {
-			read_pg_env(in.postmaster, &pg_env);
-			in.pg_env = &pg_env;
+	s->v.t = trc < 0 ? NULL : &s->t;
+	s->v.in = &s->in;
+	if (s->v.t) {
+		s->v.order = calloc(s->t.n ? s->t.n : 1, sizeof(*s->v.order));
+		if (!s->v.order)
+			return -ENOMEM;
+		s->v.norder = dbp_oom_order(&s->t, s->v.order, s->t.n);
+		s->in.postmaster = dbp_oom_postmaster(&s->t);
+		if (s->in.postmaster) {
+			read_pg_env(s->in.postmaster, &s->pg_env);
+			s->in.pg_env = &s->pg_env;
 		}
-		qos_source(&v);
+		qos_source(&s->v);
 	}
 
-	dbp_report_init(&r, "oomscore");
 	for (size_t k = 0; k < opt_npids; k++) {
-		const struct dbp_proc *p = v.t ? dbp_table_find(&t, opt_pids[k]) : NULL;
+		const struct dbp_proc *p = s->v.t ? dbp_table_find(&s->t, opt_pids[k]) : NULL;
+		struct dbp_finding *x;
 
 		if (p && p->state != 'Z' && !p->kthread) {
 			found++;
 			continue;
 		}
-		struct dbp_finding *x = p ?
-			dbp_report_add(&r, "DBO300", DBP_INFO, opt_pids[k],
+		x = p ?
+			dbp_report_add(r, "DBO300", DBP_INFO, opt_pids[k],
 				"PID %d is a %s: the OOM killer never takes it.", (int)opt_pids[k],
 				p->kthread ? "kernel thread" : "zombie") :
-			dbp_report_add(&r, "DBO300", DBP_INFO, opt_pids[k],
+			dbp_report_add(r, "DBO300", DBP_INFO, opt_pids[k],
 				"There is no process %d in this PID namespace: it exited, or the "
 				"PID is another namespace's (the host's, another container's).",
 				(int)opt_pids[k]);
@@ -411,16 +463,25 @@ int cmd_oomscore(int argc, char **argv)
 			"processes of this namespace.");
 	}
 	/* the PIDs asked for are all gone and there is no cgroup to judge */
-	if (opt_npids && !found && (!in.cg || !in.cg->version))
-		for (size_t i = 0; i < r.n; i++)
-			r.items[i].severity = DBP_UNKNOWN;
-	dbp_rules_oomscore(v.t, &in, &r);
-	crc = dbp_emit_report(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL,
-		       text_facts, &v);
-	explicit_bzero(&pg_env, sizeof(pg_env));
-	dbp_report_free(&r);
-	dbp_table_free(&t);
-	free(v.order);
+	if (opt_npids && !found && (!s->in.cg || !s->in.cg->version))
+		for (size_t i = 0; i < r->n; i++)
+			r->items[i].severity = DBP_UNKNOWN;
+	dbp_rules_oomscore(s->v.t, &s->in, r);
+	metrics(&res->metrics, s->in.cg);
+	res->facts = json_facts(&s->v);
+	res->text_facts = text_facts;
+	return 0;
+}
+
+int cmd_oomscore(int argc, char **argv)
+{
+	struct dbp_result res;
+	int rc;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	check_oomscore(&res);
+	rc = dbp_emit(&res);
+	dbp_result_free(&res);
 	free(opt_pids);
-	return crc;
+	return rc;
 }

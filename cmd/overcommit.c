@@ -181,51 +181,105 @@ static struct json_object *json_facts(const struct view *v)
 	return o;
 }
 
-int cmd_overcommit(int argc, char **argv)
-{
-	struct dbp_table t;
+struct state {
+	struct view v;		/* first: text_facts gets the state as its view */
 	struct dbp_meminfo mi;
 	struct dbp_vm vm;
 	struct dbp_cgroup_mem cg;
-	struct dbp_overcommit_input in = { 0 };
-	struct dbp_report r;
-	struct view v = { &in, 0, 0 };
+	struct dbp_overcommit_input in;
+};
+
+static void state_free(void *arg)
+{
+	free(arg);
+}
+
+static void metrics(struct dbp_metrics *m, const struct state *s)
+{
+	const struct dbp_meminfo *mi = s->in.mi;
+
+	if (s->vm.have & DBP_VM_OVERCOMMIT)
+		dbp_metric(m, "dbpod_vm_overcommit_memory", "gauge",
+			   "vm.overcommit_memory of the node: 0 heuristic, 1 always, 2 never.",
+			   s->vm.overcommit_memory, NULL);
+	if (!mi)
+		return;
+	if ((mi->have & DBP_MI_COMMITLIM) && (mi->have & DBP_MI_COMMITTED)) {
+		dbp_metric(m, "dbpod_commit_limit_bytes", "gauge",
+			   "CommitLimit of the node (enforced only with vm.overcommit_memory=2).",
+			   (double)mi->commit_limit * 1024, NULL);
+		dbp_metric(m, "dbpod_committed_as_bytes", "gauge",
+			   "Committed_AS: the memory the node has promised now.",
+			   (double)mi->committed_as * 1024, NULL);
+		dbp_metric(m, "dbpod_commit_headroom_bytes", "gauge",
+			   "CommitLimit minus Committed_AS (negative when overcommitted).",
+			   ((double)mi->commit_limit - (double)mi->committed_as) * 1024, NULL);
+	}
+}
+
+int check_overcommit(struct dbp_result *res)
+{
+	struct state *s = calloc(1, sizeof(*s));
+	struct dbp_table t;
 	int rc, mrc, vrc;
 
-	dbp_argp_parse(&argp, argc, argv, NULL);
+	dbp_result_init(res, "overcommit");
+	if (!s)
+		return -ENOMEM;
+	res->view = s;
+	res->view_free = state_free;
+	s->v.in = &s->in;
 	if (opt_profile >= 0) {
-		in.profile = (enum dbp_profile)opt_profile;
+		s->in.profile = (enum dbp_profile)opt_profile;
 	} else {
-		v.detected = 1;
+		s->v.detected = 1;
 		dbp_table_init(&t);
 		rc = dbp_table_read_live(&t);
 		if (rc < 0)
 			warnx("cannot read the process table from /proc: %s; judging as generic",
 			      strerror(-rc));
 		else
-			in.profile = dbp_profile_detect(&t, &v.detected_pid);
+			s->in.profile = dbp_profile_detect(&t, &s->v.detected_pid);
 		dbp_table_free(&t);
 	}
-	mrc = dbp_meminfo_read(opt_root, &mi);
+	mrc = dbp_meminfo_read(opt_root, &s->mi);
 	if (mrc < 0)
 		warnx("cannot read '%s/proc/meminfo': %s", opt_root ? opt_root : "",
 		      mrc == -EINVAL ? "no MemTotal in it" : strerror(-mrc));
 	else
-		in.mi = &mi;
-	vrc = dbp_vm_read(opt_root, &vm);
-	for (size_t i = 0; i < vm.nerrors; i++)
-		warnx("cannot read '%s%s': %s", opt_root ? opt_root : "", vm.errors[i].file,
-		      vm.errors[i].err == -EINVAL ? "not in the kernel's format" :
-		      strerror(-vm.errors[i].err));
-	if (mrc < 0 && (vrc < 0 || !vm.have))
-		return DBP_EXIT_UNKNOWN;	/* nothing could be judged */
-	in.vm = &vm;
-	if (dbp_cgroup_mem_read(opt_root, &cg) == 0)
-		in.cg = &cg;
+		s->in.mi = &s->mi;
+	vrc = dbp_vm_read(opt_root, &s->vm);
+	for (size_t i = 0; i < s->vm.nerrors; i++)
+		warnx("cannot read '%s%s': %s", opt_root ? opt_root : "", s->vm.errors[i].file,
+		      s->vm.errors[i].err == -EINVAL ? "not in the kernel's format" :
+		      strerror(-s->vm.errors[i].err));
+	if (mrc < 0 && (vrc < 0 || !s->vm.have)) {
+		struct dbp_finding *x = dbp_report_add(&res->report, "DBC400", DBP_UNKNOWN, 0,
+			"Neither /proc/meminfo nor /proc/sys/vm could be read: nothing to judge.");
 
-	dbp_report_init(&r, "overcommit");
-	dbp_rules_overcommit(&in, &r);
-	rc = dbp_emit_report(&r, opt_format == DBP_FORMAT_JSON ? json_facts(&v) : NULL, text_facts, &v);
-	dbp_report_free(&r);
+		dbp_finding_advise(x, "run dbpod where /proc is mounted, or point --root at "
+			"a tree that holds those files.");
+		return -EIO;
+	}
+	s->in.vm = &s->vm;
+	if (dbp_cgroup_mem_read(opt_root, &s->cg) == 0)
+		s->in.cg = &s->cg;
+
+	dbp_rules_overcommit(&s->in, &res->report);
+	metrics(&res->metrics, s);
+	res->facts = json_facts(&s->v);
+	res->text_facts = text_facts;
+	return 0;
+}
+
+int cmd_overcommit(int argc, char **argv)
+{
+	struct dbp_result res;
+	int rc;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	check_overcommit(&res);
+	rc = dbp_emit(&res);
+	dbp_result_free(&res);
 	return rc;
 }

@@ -123,8 +123,7 @@ static struct json_object *json_facts(const struct view *v)
 	const struct dbp_pid1_facts *f = &v->f;
 	const struct dbp_table *t = &v->t;
 	struct json_object *o = json_object_new_object();
-	struct json_object *chain = json_object_new_array();
-	struct json_object *adopted = json_object_new_array();
+	struct json_object *chain, *adopted;
 	char sn[24];
 
 	json_object_object_add(o, "stop_signal",
@@ -143,6 +142,8 @@ static struct json_object *json_facts(const struct view *v)
 		json_object_object_add(p1, "forwards_to", json_object_new_string(fw[f->forward]));
 		json_object_object_add(o, "pid1", p1);
 	}
+	chain = json_object_new_array();
+	adopted = json_object_new_array();
 	for (size_t i = 0; i < f->chain_len; i++)
 		json_object_array_add(chain, dbp_proc_json(t, f->chain[i]));
 	json_object_object_add(o, "chain", chain);
