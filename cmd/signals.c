@@ -209,22 +209,6 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	}
 }
 
-static struct json_object *mask_json(uint64_t m)
-{
-	struct json_object *o = json_object_new_object();
-	struct json_object *names = json_object_new_array();
-	char hex[24], nb[24];
-
-	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)m);
-	json_object_object_add(o, "hex", json_object_new_string(hex));
-	for (int s = 1; s <= DBP_NSIG; s++)
-		if (dbp_sigmask_has(m, s))
-			json_object_array_add(names,
-					      json_object_new_string(dbp_signal_name(s, nb, sizeof(nb))));
-	json_object_object_add(o, "names", names);
-	return o;
-}
-
 static struct json_object *json_facts(const struct view *v)
 {
 	struct json_object *o = json_object_new_object();
@@ -261,13 +245,13 @@ static struct json_object *json_facts(const struct view *v)
 		jp = dbp_proc_json(v->t, p);
 		if (p->have & DBP_HAVE_STATUS) {
 			m = json_object_new_object();
-			json_object_object_add(m, "pending", mask_json(p->sig.pending));
-			json_object_object_add(m, "shpending", mask_json(p->sig.shpending));
-			json_object_object_add(m, "blocked", mask_json(p->sig.blocked));
-			json_object_object_add(m, "ignored", mask_json(p->sig.ignored));
-			json_object_object_add(m, "caught", mask_json(p->sig.caught));
+			json_object_object_add(m, "pending", dbp_sigmask_json(p->sig.pending));
+			json_object_object_add(m, "shpending", dbp_sigmask_json(p->sig.shpending));
+			json_object_object_add(m, "blocked", dbp_sigmask_json(p->sig.blocked));
+			json_object_object_add(m, "ignored", dbp_sigmask_json(p->sig.ignored));
+			json_object_object_add(m, "caught", dbp_sigmask_json(p->sig.caught));
 			if (p->sig.waiting == 2)
-				json_object_object_add(m, "waited", mask_json(p->sig.waited));
+				json_object_object_add(m, "waited", dbp_sigmask_json(p->sig.waited));
 			json_object_object_add(jp, "signals", m);
 		} else {
 			json_object_object_add(jp, "signals", NULL);

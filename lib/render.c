@@ -14,6 +14,7 @@
 
 #include "classify.h"
 #include "render.h"
+#include "sigset.h"
 
 struct json_object *dbp_report_json(const struct dbp_report *r,
 				    struct json_object *facts)
@@ -73,6 +74,22 @@ struct json_object *dbp_proc_json(const struct dbp_table *t, const struct dbp_pr
 	json_object_object_add(o, "start_time",
 			       json_object_new_string(dbp_iso_time(dbp_proc_start_time(t, p), buf, sizeof(buf))));
 	json_object_object_add(o, "start_ticks", json_object_new_uint64(p->start_ticks));
+	return o;
+}
+
+struct json_object *dbp_sigmask_json(uint64_t m)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *names = json_object_new_array();
+	char hex[24], nb[24];
+
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)m);
+	json_object_object_add(o, "hex", json_object_new_string(hex));
+	for (int s = 1; s <= DBP_NSIG; s++)
+		if (dbp_sigmask_has(m, s))
+			json_object_array_add(names,
+					      json_object_new_string(dbp_signal_name(s, nb, sizeof(nb))));
+	json_object_object_add(o, "names", names);
 	return o;
 }
 

@@ -30,6 +30,9 @@ struct json_object *dbp_report_json(const struct dbp_report *r,
  * database, cmdline (redacted), start_time (ISO 8601 UTC), start_ticks. */
 struct json_object *dbp_proc_json(const struct dbp_table *t, const struct dbp_proc *p);
 
+/* A signal mask as {"hex": "0000000000001000", "names": ["SIGPIPE"]}. */
+struct json_object *dbp_sigmask_json(uint64_t mask);
+
 /* Seconds since the epoch as ISO 8601 UTC: "2026-11-23T06:40:01Z". */
 const char *dbp_iso_time(time_t when, char *buf, size_t size);
 
