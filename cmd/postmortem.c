@@ -305,6 +305,30 @@ static int short_lived(const struct ctx *c, const struct dbp_rec_proc *rp)
 	return rp->gone && rp->first > c->first_t && rp->last - rp->first < 3 * iv;
 }
 
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* How many PIDs were held by more than one process. */
+static size_t reused_pids(const struct dbp_recording *rec)
+{
+	pid_t *pids = malloc((rec->nprocs ? rec->nprocs : 1) * sizeof(*pids));
+	size_t n = 0;
+
+	if (!pids)
+		return 0;
+	for (size_t i = 0; i < rec->nprocs; i++)
+		pids[i] = rec->procs[i].pid;
+	qsort(pids, rec->nprocs, sizeof(*pids), cmp_pid);
+	for (size_t i = 1; i < rec->nprocs; i++)
+		n += pids[i] == pids[i - 1] && (i < 2 || pids[i - 1] != pids[i - 2]);
+	free(pids);
+	return n;
+}
+
 static void summary_text(const struct dbp_text *t, void *arg)
 {
 	const struct ctx *c = arg;
@@ -316,8 +340,8 @@ static void summary_text(const struct dbp_text *t, void *arg)
 	dbp_text_field(t, "Recording", "%zu file%s, host %s, interval %.2f s%s%s",
 		       rec->nfiles, rec->nfiles == 1 ? "" : "s",
 		       rec->files[0].hostname[0] ? rec->files[0].hostname : "?", rec->interval,
-		       rec->files[rec->nfiles - 1].end_reason ? ", ended by " : "",
-		       rec->files[rec->nfiles - 1].end_reason ? rec->files[rec->nfiles - 1].end_reason : "");
+		       rec->files[rec->nfiles - 1].end_reason[0] ? ", ended by " : "",
+		       rec->files[rec->nfiles - 1].end_reason);
 	dbp_text_field(t, "Span", "%s .. %s UTC (%.0f s), %zu samples", fmt_time(c->first_t, a, sizeof(a)),
 		       fmt_time(c->last_t, b, sizeof(b)), c->last_t - c->first_t, rec->nsamples);
 	if (!ngaps)
@@ -328,12 +352,8 @@ static void summary_text(const struct dbp_text *t, void *arg)
 	for (size_t i = 0; i < rec->nprocs; i++) {
 		nshort += (size_t)short_lived(c, &rec->procs[i]);
 		live += dbp_rec_proc_alive(&rec->procs[i], c->last_t);
-		for (size_t k = 0; k < i; k++)
-			if (rec->procs[k].pid == rec->procs[i].pid) {
-				reused++;
-				break;
-			}
 	}
+	reused = reused_pids(rec);
 	dbp_text_field(t, "Processes", "%zu seen, %zu at the end; %zu PID%s held by more than one",
 		       rec->nprocs, live, reused, reused == 1 ? "" : "s");
 	dbp_text_field(t, "Short-lived", "%zu (appeared and vanished within three intervals)", nshort);
@@ -375,7 +395,7 @@ static struct json_object *summary_json(const struct ctx *c)
 		json_object_object_add(jf, "hostname", json_object_new_string(f->hostname));
 		json_object_object_add(jf, "file_index", json_object_new_int64(f->file_index));
 		json_object_object_add(jf, "samples", json_object_new_int64((int64_t)f->samples));
-		json_object_object_add(jf, "end", f->end_reason ? json_object_new_string(f->end_reason) : NULL);
+		json_object_object_add(jf, "end", f->end_reason[0] ? json_object_new_string(f->end_reason) : NULL);
 		json_object_array_add(files, jf);
 	}
 	json_object_object_add(o, "files", files);
@@ -417,6 +437,7 @@ static struct json_object *summary_json(const struct ctx *c)
 	}
 	json_object_object_add(o, "processes_seen", json_object_new_int64((int64_t)rec->nprocs));
 	json_object_object_add(o, "processes_at_end", json_object_new_int64((int64_t)live));
+	json_object_object_add(o, "pids_reused", json_object_new_int64((int64_t)reused_pids(rec)));
 	json_object_object_add(o, "short_lived", shorts);
 	json_object_object_add(o, "lines_skipped", json_object_new_int64((int64_t)(rec->garbage + rec->torn)));
 	return o;
@@ -805,6 +826,9 @@ static int run_log(struct ctx *c, struct dbp_report *r)
 		warnx("cannot read the PostgreSQL log '%s': %s", opt_log, strerror(-rc));
 		return DBP_EXIT_UNKNOWN;
 	}
+	if (log.cut)
+		warnx("%s: the compressed data is cut short or corrupt: the lines before "
+		      "the cut were read", opt_log);
 	v.events = log.n;
 	if (!log.n)
 		warnx("no line of '%s' reports a child that died (\"(PID N) was terminated by "

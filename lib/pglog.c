@@ -246,6 +246,7 @@ int dbp_pglog_read(struct dbp_pglog *log, const char *path)
 
 	if (rc < 0)
 		return rc;
+	log->cut = rc == 1;
 	rc = dbp_pglog_parse(log, buf);
 	free(buf);
 	return rc;

@@ -41,6 +41,7 @@ struct dbp_pglog {
 	size_t n, cap;
 	size_t lines;			/* lines read */
 	int csv;			/* csvlog entries were seen */
+	int cut;			/* a gzip stream ended early: the lines before it were read */
 };
 
 void dbp_pglog_init(struct dbp_pglog *log);

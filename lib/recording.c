@@ -32,6 +32,7 @@ struct rfile {
 	int torn;		/* the last line had no '\n' */
 	int empty;
 	int error;		/* a negative errno when it could not be read */
+	int cut;		/* a compressed stream ended early: the text before it is used */
 };
 
 /* The replay state: identities by (pid, start) in an open-addressing hash,
@@ -170,6 +171,7 @@ static int read_file(struct rfile *rf, const char *path)
 
 	if (rc < 0)
 		return rc;
+	rf->cut = rc == 1;
 	rc = split_text(rf, buf, len);
 	free(buf);
 	return rc;
@@ -627,8 +629,7 @@ static void replay_file(struct replay *r, struct rfile *rf)
 		} else if (!strcmp(k, "end")) {
 			const char *why = jstr(o, "reason");
 
-			snprintf(rf->f.end_buf, sizeof(rf->f.end_buf), "%s", why ? why : "end");
-			rf->f.end_reason = rf->f.end_buf;
+			snprintf(rf->f.end_reason, sizeof(rf->f.end_reason), "%s", why ? why : "end");
 		} else if (!strcmp(k, "header")) {
 			note(rec, "%s: a second header inside a file: skipped", where);
 		} else {
@@ -665,6 +666,9 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 		note(rec, "%s: the file is empty: no header, no samples", rf->f.path);
 		return;
 	}
+	if (rf->cut)
+		note(rec, "%s: the compressed data is cut short or corrupt after line %zu: "
+		     "the lines before are used", rf->f.path, rf->f.lines);
 	if (rf->torn)
 		note(rec, "%s:%zu: torn last line (the recorder was killed or the machine "
 		     "lost power while writing): skipped", rf->f.path, rf->f.lines);

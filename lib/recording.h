@@ -51,8 +51,7 @@ struct dbp_rec_file {
 	long file_index;		/* 0 first file of a run, +1 per rotation */
 	size_t lines, samples;
 	double first_t, last_t;		/* of its samples; 0 without */
-	const char *end_reason;		/* the "end" line's reason; NULL without one */
-	char end_buf[32];
+	char end_reason[32];		/* the "end" line's reason; "" without one */
 };
 
 struct dbp_recording {

@@ -46,7 +46,19 @@ int dbp_slurp(const char *path, char **out, size_t *lenp)
 			break;
 		len += (size_t)got;
 	}
+	if (rc == 0) {
+		int zerr;
+
+		/* zlib reports a stream that ends early only here */
+		gzerror(gz, &zerr);
+		if (zerr == Z_BUF_ERROR)
+			rc = -EIO;
+	}
 	gzclose(gz);
+	/* a compressed stream cut short (the machine died while it was
+	 * written): what came before the cut is good */
+	if (rc == -EIO && len > 0)
+		rc = 1;
 	if (rc < 0) {
 		free(buf);
 		return rc;
@@ -55,5 +67,5 @@ int dbp_slurp(const char *path, char **out, size_t *lenp)
 	*out = buf;
 	if (lenp)
 		*lenp = len;
-	return 0;
+	return rc;
 }

@@ -141,6 +141,29 @@ static void test_gzip_file_is_read(void **state)
 	dbp_recording_free(&rec);
 }
 
+static void test_gzip_cut_short_keeps_the_lines_before(void **state)
+{
+	struct dbp_recording rec;
+	char gz[] = "/tmp/dbpod-test-cut.XXXXXX";
+	char cmd[8300];
+	char *paths[] = { gz };
+	int fd = mkstemp(gz);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "gzip -c '%s' | head -c 600 > '%s'", fixture("reuse.jsonl"), gz);
+	if (system(cmd) != 0) {
+		unlink(gz);
+		skip();
+	}
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_read(&rec, paths, 1) > 0);
+	assert_true(has_note(&rec, "cut short"));
+	unlink(gz);
+	dbp_recording_free(&rec);
+}
+
 static void test_torn_last_line_is_skipped_with_a_note(void **state)
 {
 	struct dbp_recording rec;
@@ -353,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_changes_make_versions_over_time),
 		cmocka_unit_test(test_rotated_files_in_any_order),
 		cmocka_unit_test(test_gzip_file_is_read),
+		cmocka_unit_test(test_gzip_cut_short_keeps_the_lines_before),
 		cmocka_unit_test(test_torn_last_line_is_skipped_with_a_note),
 		cmocka_unit_test(test_garbage_line_is_skipped_and_counted),
 		cmocka_unit_test(test_newer_format_is_refused),
