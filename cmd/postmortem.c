@@ -42,8 +42,8 @@ static const struct argp_option options[] = {
 	  "user, command lines over time, signal masks", 0 },
 	{ "at", OPT_AT, "TIME", 0,
 	  "The process table at TIME: '2026-11-23 06:40:01' (UTC unless a zone "
-	  "follows), ISO 8601, epoch seconds, or relative to the recording's end "
-	  "(-5m, -30s, -1h)", 0 },
+	  "follows), ISO 8601, epoch seconds, 06:40:01 on the recording's last "
+	  "day, or relative to the recording's end (-5m, -30s, -1h)", 0 },
 	{ "tree", OPT_TREE, NULL, 0, "With --at: show the table as a tree", 0 },
 	{ "check", OPT_CHECK, NULL, 0,
 	  "With --at: judge the table with the live rules of pid1check and signals", 0 },
@@ -163,6 +163,26 @@ static int parse_relative(const char *s, double *secs)
 	return 0;
 }
 
+/* "06:40:01", "06:40": that time of the day of the recording's end (UTC),
+ * or of the day before when that is later than the end. */
+static int parse_clock(const char *s, double end_t, double *when)
+{
+	unsigned h, m, sec = 0;
+	int n = 0, k = 0;
+	double day, t;
+
+	if (sscanf(s, "%2u:%2u%n", &h, &m, &n) != 2)
+		return -1;
+	if (s[n] == ':' && sscanf(s + n, ":%2u%n", &sec, &k) == 1)
+		n += k;
+	if (s[n] || h > 23 || m > 59 || sec > 60)
+		return -1;
+	day = (double)((long long)end_t / 86400 * 86400);
+	t = day + h * 3600 + m * 60 + sec;
+	*when = t > end_t + 60 ? t - 86400 : t;
+	return 0;
+}
+
 static int parse_when(const char *s, double end_t, double *when)
 {
 	const char *end;
@@ -170,6 +190,8 @@ static int parse_when(const char *s, double end_t, double *when)
 	double v;
 	int zone;
 
+	if (strchr(s, ':') && !strchr(s, '-') && parse_clock(s, end_t, when) == 0)
+		return 0;
 	if (*s == '-')
 		return parse_relative(s, &v) == 0 ? (*when = end_t - v, 0) : -1;
 	if (*s == '@')
@@ -871,7 +893,8 @@ static int run_at(struct ctx *c, struct dbp_report *r)
 
 	if (parse_when(opt_at, c->last_t, &v.when) < 0) {
 		warnx("cannot read the time '%s': give '2026-11-23 06:40:01' (UTC), ISO 8601 "
-		      "with a zone, epoch seconds, or -5m / -30s before the recording's end", opt_at);
+		      "with a zone, epoch seconds, 06:40:01, or -5m / -30s before the "
+		      "recording's end", opt_at);
 		return DBP_EXIT_UNKNOWN;
 	}
 	s = dbp_recording_sample_at(&c->rec, v.when);

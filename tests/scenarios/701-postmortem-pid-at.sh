@@ -28,8 +28,8 @@ run_host postmortem "$REC" --pid 99 --json
 expect_rc 0
 expect_jq '.facts.holders | length' 0
 
-# the same second, four ways
-for at in '2026-11-23 06:40:02' 2026-11-23T07:40:02.5+01:00 1795416002 -5s; do
+# the same second, six ways
+for at in '2026-11-23 06:40:02' 2026-11-23T07:40:02.5+01:00 1795416002 @1795416002 -5s 06:40:02; do
 	run_host postmortem "$REC" --at "$at" --json
 	expect_rc 0
 	expect_jq .facts.sample_time 2026-11-23T06:40:02Z
