@@ -48,8 +48,8 @@ static const struct argp_option options[] = {
 	{ "check", OPT_CHECK, NULL, 0,
 	  "With --at: judge the table with the live rules of pid1check and signals", 0 },
 	{ "log", OPT_LOG, "POSTGRES_LOG", 0,
-	  "Explain the crash lines of a PostgreSQL server log (stderr or csvlog) "
-	  "with the mug shot of each dead PID", 0 },
+	  "Explain the crash lines of a PostgreSQL server log (stderr, csvlog or "
+	  "jsonlog) with the mug shot of each dead PID", 0 },
 	{ 0 }
 };
 

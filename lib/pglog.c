@@ -1,5 +1,5 @@
 /*
- * The PostgreSQL log parser (pglog.h). A csvlog entry may span lines (a
+ * The PostgreSQL log parser (pglog.h). A jsonlog entry is one line; a csvlog entry may span lines (a
  * quoted field holds newlines); a stderr entry's continuation lines
  * (DETAIL, STATEMENT, a query) carry no death and are simply not matched.
  */
@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 #include "pglog.h"
 #include "slurp.h"
@@ -156,6 +158,43 @@ static int quotes_open(const char *s, size_t len)
 	return open;
 }
 
+/* jsonlog (PostgreSQL 15+): one object per line, "timestamp" and
+ * "message". Returns 1 when the line is such an object (an event may or
+ * may not have been added), 0 when it is not, -ENOMEM. */
+static int parse_jsonlog(struct dbp_pglog *log, const char *line, size_t len, size_t no)
+{
+	struct json_object *o, *v;
+	struct dbp_pglog_event ev;
+	char *buf;
+	int rc = 1;
+
+	if (*line != '{' || !(buf = strndup(line, len)))
+		return *line == '{' ? -ENOMEM : 0;
+	o = json_tokener_parse(buf);
+	free(buf);
+	if (!o || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		return 0;
+	}
+	memset(&ev, 0, sizeof(ev));
+	if (json_object_object_get_ex(o, "message", &v) && json_object_is_type(v, json_type_string) &&
+	    dbp_pglog_parse_message(json_object_get_string(v), &ev)) {
+		int zone = 0;
+
+		ev.line = no;
+		if (json_object_object_get_ex(o, "timestamp", &v) &&
+		    json_object_is_type(v, json_type_string) &&
+		    dbp_timestamp_parse(json_object_get_string(v), &ev.when, NULL, &zone) == 0) {
+			ev.have_when = 1;
+			ev.zone_unknown = zone < 0;
+		}
+		if (add_event(log, &ev) < 0)
+			rc = -ENOMEM;
+	}
+	json_object_put(o);
+	return rc;
+}
+
 int dbp_pglog_parse(struct dbp_pglog *log, const char *text)
 {
 	const char *line = text;
@@ -173,6 +212,19 @@ int dbp_pglog_parse(struct dbp_pglog *log, const char *text)
 		char *buf;
 
 		memset(&ev, 0, sizeof(ev));
+		if (*line == '{') {
+			int j = parse_jsonlog(log, line, len, start_no);
+
+			if (j < 0)
+				return j;
+			if (j > 0) {
+				log->json = 1;
+				if (!nl)
+					break;
+				line = nl + 1;
+				continue;
+			}
+		}
 		have_when = dbp_timestamp_parse(line, &when, &after, &zone) == 0 &&
 			    (size_t)(after - line) <= len;
 		if (have_when && *after == ',') {

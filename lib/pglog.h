@@ -7,8 +7,9 @@
  *   server process (PID 4242) was terminated by exception 0xC0000005
  *
  * (postmaster.c LogChildExit). Read from the stderr format, with or
- * without a log_line_prefix that starts with a timestamp (%m or %t), and
- * from csvlog, whose 14th column is the message. The messages are
+ * without a log_line_prefix that starts with a timestamp (%m or %t), from
+ * csvlog, whose 14th column is the message, and from jsonlog (PostgreSQL
+ * 15+: "timestamp" and "message"). The messages are
  * PostgreSQL's English ones (lc_messages = C or en).
  */
 #ifndef DBPOD_PGLOG_H
@@ -41,6 +42,7 @@ struct dbp_pglog {
 	size_t n, cap;
 	size_t lines;			/* lines read */
 	int csv;			/* csvlog entries were seen */
+	int json;			/* jsonlog entries were seen */
 	int cut;			/* a gzip stream ended early: the lines before it were read */
 };
 
@@ -52,7 +54,7 @@ void dbp_pglog_free(struct dbp_pglog *log);
  * text; 0 when the message is not one. */
 int dbp_pglog_parse_message(const char *msg, struct dbp_pglog_event *ev);
 
-/* Parse a whole log (stderr or csvlog, told apart per entry) from text.
+/* Parse a whole log (stderr, csvlog or jsonlog, told apart per entry).
  * Returns the number of events, or -ENOMEM. */
 int dbp_pglog_parse(struct dbp_pglog *log, const char *text);
 

@@ -38,6 +38,13 @@ expect_jq '.facts.events | length' 1
 expect_jq '.facts.events[0].line' 4
 expect_jq '.facts.events[0].holders[0].comm' psql
 
+# jsonlog (PostgreSQL 15+)
+printf '%s\n' '{"timestamp":"2026-11-23 07:40:02.517 +01","pid":1,"error_severity":"LOG","message":"server process (PID 40) was terminated by signal 13: Broken pipe","backend_type":"postmaster"}' >"$TMP/postgresql.json"
+run_host postmortem "$REC" --log "$TMP/postgresql.json" --json
+expect_rc 2
+expect_jq '.facts.events[0].time' 2026-11-23T06:40:02Z
+expect_jq '.facts.events[0].holders[0].comm' psql
+
 # no timestamp: every holder of the PID
 run_host postmortem "$REC" --log "$FIX/postgresql-noprefix.log" --json
 expect_jq '.facts.events[0].time' null

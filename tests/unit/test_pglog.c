@@ -117,6 +117,26 @@ static void test_csvlog_message_column_and_multiline_record(void **state)
 	dbp_pglog_free(&log);
 }
 
+static void test_jsonlog_timestamp_and_message(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"{\"timestamp\":\"2026-11-23 06:40:01.000 UTC\",\"pid\":1,\"error_severity\":\"LOG\","
+		"\"message\":\"database system is ready to accept connections\"}\n"
+		"{\"timestamp\":\"2026-11-23 06:40:02.517 UTC\",\"pid\":1,\"error_severity\":\"LOG\","
+		"\"message\":\"server process (PID 40) was terminated by signal 13: Broken pipe\","
+		"\"backend_type\":\"postmaster\"}\n"), 1);
+	assert_true(log.json);
+	assert_int_equal(log.ev[0].pid, 40);
+	assert_int_equal(log.ev[0].line, 2);
+	assert_true(log.ev[0].have_when);
+	near(log.ev[0].when, T_LINE);
+	dbp_pglog_free(&log);
+}
+
 static void test_timestamp_zones(void **state)
 {
 	double t;
@@ -168,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_signal_without_name),
 		cmocka_unit_test(test_other_lines_do_not_match),
 		cmocka_unit_test(test_csvlog_message_column_and_multiline_record),
+		cmocka_unit_test(test_jsonlog_timestamp_and_message),
 		cmocka_unit_test(test_timestamp_zones),
 		cmocka_unit_test(test_reads_fixture_files),
 	};
