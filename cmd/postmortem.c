@@ -224,18 +224,13 @@ static struct json_object *chain_at(const struct dbp_recording *rec, const struc
 	struct json_object *arr = json_object_new_array();
 	size_t n = 0, len = 0;
 
-	for (const struct dbp_rec_proc *q = rp; q && n < CHAIN_MAX; n++) {
+	/* up to a process whose parent is 0 or not in the recording (outside
+	 * the namespace); CHAIN_MAX also ends a cycle of a corrupt recording */
+	for (const struct dbp_rec_proc *q = rp; q && n < CHAIN_MAX;) {
 		pid_t pp = dbp_rec_proc_at(q, when)->ppid;
 
-		links[n] = q;
-		if (pp <= 0 || pp == q->pid)
-			{ n++; break; }
-		q = dbp_recording_find(rec, pp, when);
-		if (!q) {
-			n++;
-			/* the parent is not in the recording (outside the namespace) */
-			break;
-		}
+		links[n++] = q;
+		q = pp > 0 && pp != q->pid ? dbp_recording_find(rec, pp, when) : NULL;
 	}
 	buf[0] = '\0';
 	for (size_t i = n; i-- > 0;) {
@@ -491,7 +486,7 @@ static void pid_text(const struct dbp_text *t, void *arg)
 	const struct ctx *c = arg;
 	const struct dbp_recording *rec = &c->rec;
 	size_t n = 0;
-	char a[32], b[32], buf[4096];
+	char a[32], b[32];
 
 	for (size_t i = 0; i < rec->nprocs; i++)
 		n += rec->procs[i].pid == opt_pid;
@@ -527,7 +522,6 @@ static void pid_text(const struct dbp_text *t, void *arg)
 				       chain, pv->state, dbp_proc_cmdline(pv, cmd, sizeof(cmd)));
 		}
 		text_signals(t, p);
-		(void)buf;
 	}
 }
 
@@ -553,7 +547,7 @@ static struct json_object *holder_json(const struct dbp_recording *rec, const st
 	json_object_object_add(o, "uid", json_object_new_int64(p->uid));
 	for (size_t v = 0; v < rp->nv; v++) {
 		const struct dbp_proc *pv = &rp->v[v].p;
-		struct json_object *jv = json_object_new_object(), *args = json_object_new_array();
+		struct json_object *jv = json_object_new_object();
 
 		json_object_object_add(jv, "time", json_time(rp->v[v].t));
 		json_object_object_add(jv, "ppid", json_object_new_int(pv->ppid));
@@ -563,7 +557,6 @@ static struct json_object *holder_json(const struct dbp_recording *rec, const st
 		json_object_object_add(jv, "user", json_object_new_string(pv->user));
 		json_object_object_add(jv, "cmdline",
 				       json_object_new_string(dbp_proc_cmdline(pv, buf, sizeof(buf))));
-		json_object_put(args);
 		json_object_object_add(jv, "signals", signals_json(pv));
 		json_object_object_add(jv, "ignores_sigpipe", ignores_sigpipe_json(pv));
 		json_object_array_add(vs, jv);
