@@ -118,22 +118,31 @@ static void test_rotated_files_in_any_order(void **state)
 	dbp_recording_free(&rec);
 }
 
-static void test_gzip_file_is_read(void **state)
+/* reuse.jsonl compressed with gzip(1) into a new temporary file gz,
+ * through the shell filter cut ("" or "| head -c N"); skips the test
+ * without gzip. */
+static void gzip_fixture(char *gz, const char *cut)
 {
-	struct dbp_recording rec;
-	char gz[] = "/tmp/dbpod-test-rec.XXXXXX";
-	char cmd[8300];
-	char *paths[] = { gz };
+	char cmd[8400];
 	int fd = mkstemp(gz);
 
-	(void)state;
 	assert_true(fd >= 0);
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "gzip -c '%s' > '%s'", fixture("reuse.jsonl"), gz);
+	snprintf(cmd, sizeof(cmd), "gzip -c '%s' %s > '%s'", fixture("reuse.jsonl"), cut, gz);
 	if (system(cmd) != 0) {
 		unlink(gz);
 		skip();
 	}
+}
+
+static void test_gzip_file_is_read(void **state)
+{
+	struct dbp_recording rec;
+	char gz[] = "/tmp/dbpod-test-rec.XXXXXX";
+	char *paths[] = { gz };
+
+	(void)state;
+	gzip_fixture(gz, "");
 	dbp_recording_init(&rec);
 	assert_int_equal(dbp_recording_read(&rec, paths, 1), 7);
 	assert_int_equal(holders(&rec, 40), 2);
@@ -145,18 +154,10 @@ static void test_gzip_cut_short_keeps_the_lines_before(void **state)
 {
 	struct dbp_recording rec;
 	char gz[] = "/tmp/dbpod-test-cut.XXXXXX";
-	char cmd[8300];
 	char *paths[] = { gz };
-	int fd = mkstemp(gz);
 
 	(void)state;
-	assert_true(fd >= 0);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "gzip -c '%s' | head -c 600 > '%s'", fixture("reuse.jsonl"), gz);
-	if (system(cmd) != 0) {
-		unlink(gz);
-		skip();
-	}
+	gzip_fixture(gz, "| head -c 600");
 	dbp_recording_init(&rec);
 	assert_true(dbp_recording_read(&rec, paths, 1) > 0);
 	assert_true(has_note(&rec, "cut short"));
