@@ -50,6 +50,9 @@ extern const struct argp_child dbp_global_child[];
  * dbp_stop_signal_argp as a child; the value lands in opt_stop_signal. */
 extern const struct argp dbp_stop_signal_argp;
 extern int opt_stop_signal;
+/* The children of a command that follows the stop signal: --stop-signal
+ * and the global options. */
+extern const struct argp_child dbp_stop_signal_children[];
 
 struct dbp_table;
 struct dbp_pid1_input;

@@ -101,12 +101,6 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = {
-	{ &dbp_stop_signal_argp, 0, NULL, 0 },
-	{ &dbp_global_argp, 0, "Global options:", 10 },
-	{ 0 }
-};
-
 static const struct argp argp = {
 	options, parse, "FILE...",
 	"Read recordings of `dbpod snapshot -o` (rotated files in any order, gzip "
@@ -114,7 +108,7 @@ static const struct argp argp = {
 	"the short-lived ones). --pid: who held a PID. --at: the table of a "
 	"recorded second, --check judges it with the live rules. --log: the "
 	"process behind each crash line of a PostgreSQL log.",
-	children, NULL, NULL
+	dbp_stop_signal_children, NULL, NULL
 };
 
 /* ---- times ---- */
