@@ -55,16 +55,9 @@ static const struct argp_option options[] = {
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-	long v;
-
 	switch (key) {
 	case OPT_PID:
-		errno = 0;
-		v = strtol(arg, &end, 10);
-		if (errno || *end || v < 1 || v > 4194304)
-			argp_error(state, "'%s' is not a PID", arg);
-		opt_pid = (pid_t)v;
+		opt_pid = dbp_argp_pid(state, arg);
 		break;
 	case OPT_AT:
 		opt_at = arg;
