@@ -241,21 +241,6 @@ static struct json_object *chain_at(const struct dbp_recording *rec, const struc
 	return arr;
 }
 
-static struct json_object *signals_json(const struct dbp_proc *p)
-{
-	struct json_object *m;
-
-	if (!(p->have & DBP_HAVE_STATUS))
-		return NULL;
-	m = json_object_new_object();
-	json_object_object_add(m, "pending", dbp_sigmask_json(p->sig.pending));
-	json_object_object_add(m, "shpending", dbp_sigmask_json(p->sig.shpending));
-	json_object_object_add(m, "blocked", dbp_sigmask_json(p->sig.blocked));
-	json_object_object_add(m, "ignored", dbp_sigmask_json(p->sig.ignored));
-	json_object_object_add(m, "caught", dbp_sigmask_json(p->sig.caught));
-	return m;
-}
-
 static struct json_object *ignores_sigpipe_json(const struct dbp_proc *p)
 {
 	if (!(p->have & DBP_HAVE_STATUS))
@@ -276,15 +261,11 @@ static const char *sigpipe_text(const struct dbp_proc *p)
 
 static void text_signals(const struct dbp_text *t, const struct dbp_proc *p)
 {
-	char buf[1024];
-
 	if (!(p->have & DBP_HAVE_STATUS)) {
 		dbp_text_field(t, "Signals", "masks not recorded");
 		return;
 	}
-	dbp_text_field(t, "  caught", "%s", dbp_sigmask_names(p->sig.caught, " ", buf, sizeof(buf)));
-	dbp_text_field(t, "  ignored", "%s", dbp_sigmask_names(p->sig.ignored, " ", buf, sizeof(buf)));
-	dbp_text_field(t, "  blocked", "%s", dbp_sigmask_names(p->sig.blocked, " ", buf, sizeof(buf)));
+	dbp_text_sigmasks(t, &p->sig);
 	dbp_text_field(t, "  SIGPIPE", "%s", sigpipe_text(p));
 }
 
@@ -293,7 +274,7 @@ static struct json_object *proc_json_full(const struct dbp_table *t, const struc
 {
 	struct json_object *o = dbp_proc_json(t, p);
 
-	json_object_object_add(o, "signals", signals_json(p));
+	json_object_object_add(o, "signals", dbp_proc_signals_json(p));
 	json_object_object_add(o, "ignores_sigpipe", ignores_sigpipe_json(p));
 	json_object_object_add(o, "oom_score_adj",
 			       p->have & DBP_HAVE_OOM ? json_object_new_int(p->oom_adj) : NULL);
@@ -544,12 +525,12 @@ static struct json_object *holder_json(const struct dbp_recording *rec, const st
 		json_object_object_add(jv, "user", json_object_new_string(pv->user));
 		json_object_object_add(jv, "cmdline",
 				       json_object_new_string(dbp_proc_cmdline(pv, buf, sizeof(buf))));
-		json_object_object_add(jv, "signals", signals_json(pv));
+		json_object_object_add(jv, "signals", dbp_proc_signals_json(pv));
 		json_object_object_add(jv, "ignores_sigpipe", ignores_sigpipe_json(pv));
 		json_object_array_add(vs, jv);
 	}
 	json_object_object_add(o, "versions", vs);
-	json_object_object_add(o, "signals", signals_json(p));
+	json_object_object_add(o, "signals", dbp_proc_signals_json(p));
 	json_object_object_add(o, "ignores_sigpipe", ignores_sigpipe_json(p));
 	return o;
 }

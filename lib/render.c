@@ -93,6 +93,23 @@ struct json_object *dbp_sigmask_json(uint64_t m)
 	return o;
 }
 
+struct json_object *dbp_proc_signals_json(const struct dbp_proc *p)
+{
+	struct json_object *m;
+
+	if (!(p->have & DBP_HAVE_STATUS))
+		return NULL;
+	m = json_object_new_object();
+	json_object_object_add(m, "pending", dbp_sigmask_json(p->sig.pending));
+	json_object_object_add(m, "shpending", dbp_sigmask_json(p->sig.shpending));
+	json_object_object_add(m, "blocked", dbp_sigmask_json(p->sig.blocked));
+	json_object_object_add(m, "ignored", dbp_sigmask_json(p->sig.ignored));
+	json_object_object_add(m, "caught", dbp_sigmask_json(p->sig.caught));
+	if (p->sig.waiting == 2)
+		json_object_object_add(m, "waited", dbp_sigmask_json(p->sig.waited));
+	return m;
+}
+
 int dbp_json_print(FILE *out, struct json_object *obj, int pretty)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
@@ -182,6 +199,15 @@ void dbp_text_field(const struct dbp_text *t, const char *label, const char *fmt
 	snprintf(first, sizeof(first), "%-*s", FIELD_COL, label);
 	dbp_text_wrap(t, FIELD_COL, first, text ? text : "");
 	free(text);
+}
+
+void dbp_text_sigmasks(const struct dbp_text *t, const struct dbp_sigmasks *m)
+{
+	char buf[1024];
+
+	dbp_text_field(t, "  caught", "%s", dbp_sigmask_names(m->caught, " ", buf, sizeof(buf)));
+	dbp_text_field(t, "  ignored", "%s", dbp_sigmask_names(m->ignored, " ", buf, sizeof(buf)));
+	dbp_text_field(t, "  blocked", "%s", dbp_sigmask_names(m->blocked, " ", buf, sizeof(buf)));
 }
 
 void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)
