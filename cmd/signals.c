@@ -52,7 +52,10 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_ARG: {
 		pid_t *np;
 
-		v = dbp_argp_pid(state, arg);
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (errno || *end || v < 1 || v > 4194304)
+			argp_error(state, "'%s' is not a PID", arg);
 		np = realloc(opt_pids, (opt_npids + 1) * sizeof(*np));
 		if (!np)
 			argp_failure(state, 3, ENOMEM, "out of memory");
