@@ -8,7 +8,7 @@ set -e
 FIX=$top_srcdir/tests/fixtures/postmortem
 REC=$FIX/reuse.jsonl
 
-run_host postmortem "$REC" --log "$FIX/postgresql.log" --json
+run_host postmortem "$REC" --log "$FIX/postgresql.stderr" --json
 expect_rc 2
 expect_jq '.facts.events | length' 2
 expect_jq '.facts.events[0].pid' 40
@@ -26,7 +26,7 @@ expect_jq '.findings[] | select(.id == "DBM701") | .message | test("psql, user r
 # the checkpointer killed by signal 9 was a server process
 expect_jq '.findings[] | select(.id == "DBM702") | .pid' 7
 
-run_host postmortem "$REC" --log "$FIX/postgresql.log" --no-color
+run_host postmortem "$REC" --log "$FIX/postgresql.stderr" --no-color
 expect_out 'Held by      PID 40 psql, user root, parent 1 postgres, the postmaster'
 expect_out 'CRITICAL DBM701 (pid 40)'
 
@@ -46,7 +46,7 @@ expect_jq '.facts.events[0].time' 2026-11-23T06:40:02Z
 expect_jq '.facts.events[0].holders[0].comm' psql
 
 # no timestamp: every holder of the PID
-run_host postmortem "$REC" --log "$FIX/postgresql-noprefix.log" --json
+run_host postmortem "$REC" --log "$FIX/postgresql-noprefix.stderr" --json
 expect_jq '.facts.events[0].time' null
 expect_jq '.facts.events[0].holders | map(.start_ticks) | join(",")' 351280,351700
 

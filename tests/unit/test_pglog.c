@@ -170,7 +170,7 @@ static void test_reads_fixture_files(void **state)
 	const char *top = getenv("top_srcdir");
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/tests/fixtures/postmortem/postgresql.log", top ? top : ".");
+	snprintf(path, sizeof(path), "%s/tests/fixtures/postmortem/postgresql.stderr", top ? top : ".");
 	dbp_pglog_init(&log);
 	assert_int_equal(dbp_pglog_read(&log, path), 2);
 	assert_int_equal(log.ev[1].pid, 7);
