@@ -142,18 +142,6 @@ int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 	return argp_parse(argp, argc, argv, 0, NULL, input);
 }
 
-pid_t dbp_argp_pid(struct argp_state *state, const char *arg)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < 1 || v > 4194304)
-		argp_error(state, "'%s' is not a PID", arg);
-	return (pid_t)v;
-}
-
 void dbp_text_init(struct dbp_text *t)
 {
 	struct winsize ws;

@@ -64,9 +64,6 @@ void dbp_pid1_input_init(const struct dbp_table *t, struct dbp_pid1_input *in, c
 /* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it. */
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
 
-/* A PID argument (1 to 4194304, PID_MAX_LIMIT), or a usage error. */
-pid_t dbp_argp_pid(struct argp_state *state, const char *arg);
-
 /* Text output on stdout, wrapped to the terminal when it is one. */
 void dbp_text_init(struct dbp_text *t);
 

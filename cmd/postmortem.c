@@ -56,9 +56,17 @@ static const struct argp_option options[] = {
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
-	case OPT_PID:
-		opt_pid = dbp_argp_pid(state, arg);
+	case OPT_PID: {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (errno || end == arg || *end || v < 1 || v > 4194304)	/* PID_MAX_LIMIT */
+			argp_error(state, "'%s' is not a PID", arg);
+		opt_pid = (pid_t)v;
 		break;
+	}
 	case OPT_AT:
 		opt_at = arg;
 		break;
