@@ -112,6 +112,14 @@ static const struct argp argp = {
 	dbp_stop_signal_children, NULL, NULL
 };
 
+/* Findings and facts out, as every check does (the one call to the shared
+ * emitter). */
+static int emit(struct dbp_report *r, struct json_object *facts,
+		void (*text_facts)(const struct dbp_text *t, void *view), void *view)
+{
+	return dbp_emit(r, facts, text_facts, view);
+}
+
 /* ---- times ---- */
 
 static const char *fmt_time(double when, char *buf, size_t size)
@@ -839,7 +847,7 @@ static int run_log(struct ctx *c, struct dbp_report *r)
 	}
 	for (size_t i = 0; i < v.n; i++)
 		dbp_rules_postmortem_crash(v.shots[i].ev, &v.shots[i].t, v.shots[i].p, r);
-	rc = dbp_emit(r, opt_format == DBP_FORMAT_JSON ? log_json(&v) : NULL, log_text, &v);
+	rc = emit(r, opt_format == DBP_FORMAT_JSON ? log_json(&v) : NULL, log_text, &v);
 out:
 	for (size_t i = 0; i < v.n; i++)
 		dbp_table_free(&v.shots[i].t);
@@ -893,7 +901,7 @@ static int run_at(struct ctx *c, struct dbp_report *r)
 		v.f = &f1;
 		v.sp = &sp;
 	}
-	rc = dbp_emit(r, opt_format == DBP_FORMAT_JSON ? at_json(&v) : NULL, at_text, &v);
+	rc = emit(r, opt_format == DBP_FORMAT_JSON ? at_json(&v) : NULL, at_text, &v);
 	dbp_table_free(&t);
 	return rc;
 }
@@ -929,9 +937,9 @@ int cmd_postmortem(int argc, char **argv)
 	else if (opt_at)
 		rc = run_at(&c, &r);
 	else if (opt_pid)
-		rc = dbp_emit(&r, opt_format == DBP_FORMAT_JSON ? pid_json(&c) : NULL, pid_text, &c);
+		rc = emit(&r, opt_format == DBP_FORMAT_JSON ? pid_json(&c) : NULL, pid_text, &c);
 	else
-		rc = dbp_emit(&r, opt_format == DBP_FORMAT_JSON ? summary_json(&c) : NULL,
+		rc = emit(&r, opt_format == DBP_FORMAT_JSON ? summary_json(&c) : NULL,
 			      summary_text, &c);
 	dbp_report_free(&r);
 out:
