@@ -176,6 +176,11 @@ void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_
 	*pids = np;
 	(*pids)[(*n)++] = (pid_t)v;
 }
+const struct argp_child dbp_stop_signal_children[] = {
+	{ &dbp_stop_signal_argp, 0, NULL, 0 },
+	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ 0 }
+};
 
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 {

@@ -29,6 +29,7 @@ static const struct cmd commands[] = {
 	{ "imagecheck", cmd_imagecheck, "judge an image or container config (CI)" },
 	{ "oomscore", cmd_oomscore, "who the OOM killer takes first, and the cgroup memory picture" },
 	{ "overcommit", cmd_overcommit, "memory overcommit and kernel memory settings, judged per database" },
+	{ "postmortem", cmd_postmortem, "ask a recording who held a PID; explain crash lines" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

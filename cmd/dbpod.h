@@ -53,6 +53,9 @@ extern const struct argp dbp_stop_signal_argp;
 extern int opt_stop_signal;
 /* --grace=SECONDS, likewise, into opt_grace. */
 extern const struct argp dbp_grace_argp;
+/* The children of a command that follows the stop signal: --stop-signal
+ * and the global options. */
+extern const struct argp_child dbp_stop_signal_children[];
 
 struct dbp_table;
 struct dbp_pid1_input;
@@ -118,5 +121,6 @@ int cmd_imagecheck(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_oomscore(int argc, char **argv);
 int cmd_overcommit(int argc, char **argv);
+int cmd_postmortem(int argc, char **argv);
 
 #endif

@@ -21,19 +21,13 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = {
-	{ &dbp_stop_signal_argp, 0, NULL, 0 },
-	{ &dbp_global_argp, 0, "Global options:", 10 },
-	{ 0 }
-};
-
 static const struct argp argp = {
 	NULL, parse, NULL,
 	"Judge PID 1 of this PID namespace (a container's, when run through "
 	"kubectl exec or docker exec): is it an init, a shell or the database "
 	"server itself; does it handle the stop signal; who does it adopt; is "
 	"it reaping zombies.",
-	children, NULL, NULL
+	dbp_stop_signal_children, NULL, NULL
 };
 
 struct view {

@@ -162,9 +162,7 @@ static void text_detail(const struct dbp_text *t, const struct view *v, const st
 		dbp_text_field(t, "", "signal masks not readable");
 		return;
 	}
-	dbp_text_field(t, "  caught", "%s", dbp_sigmask_names(p->sig.caught, " ", buf, sizeof(buf)));
-	dbp_text_field(t, "  ignored", "%s", dbp_sigmask_names(p->sig.ignored, " ", buf, sizeof(buf)));
-	dbp_text_field(t, "  blocked", "%s", dbp_sigmask_names(p->sig.blocked, " ", buf, sizeof(buf)));
+	dbp_text_sigmasks(t, &p->sig);
 	if (p->sig.waiting)
 		dbp_text_field(t, "  waits for", "%s", p->sig.waiting == 2 ?
 			       dbp_sigmask_names(p->sig.waited, " ", buf, sizeof(buf)) :
@@ -197,22 +195,6 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	}
 }
 
-static struct json_object *mask_json(uint64_t m)
-{
-	struct json_object *o = json_object_new_object();
-	struct json_object *names = json_object_new_array();
-	char hex[24], nb[24];
-
-	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)m);
-	json_object_object_add(o, "hex", json_object_new_string(hex));
-	for (int s = 1; s <= DBP_NSIG; s++)
-		if (dbp_sigmask_has(m, s))
-			json_object_array_add(names,
-					      json_object_new_string(dbp_signal_name(s, nb, sizeof(nb))));
-	json_object_object_add(o, "names", names);
-	return o;
-}
-
 static struct json_object *json_facts(const struct view *v)
 {
 	struct json_object *o = json_object_new_object();
@@ -237,7 +219,7 @@ static struct json_object *json_facts(const struct view *v)
 
 	for (size_t i = 0; i < v->t->n; i++) {
 		const struct dbp_proc *p = &v->t->procs[i];
-		struct json_object *jp, *m;
+		struct json_object *jp;
 		size_t k;
 
 		if (p->kthread)
@@ -247,19 +229,7 @@ static struct json_object *json_facts(const struct view *v)
 		if (opt_npids && k == opt_npids)
 			continue;
 		jp = dbp_proc_json(v->t, p);
-		if (p->have & DBP_HAVE_STATUS) {
-			m = json_object_new_object();
-			json_object_object_add(m, "pending", mask_json(p->sig.pending));
-			json_object_object_add(m, "shpending", mask_json(p->sig.shpending));
-			json_object_object_add(m, "blocked", mask_json(p->sig.blocked));
-			json_object_object_add(m, "ignored", mask_json(p->sig.ignored));
-			json_object_object_add(m, "caught", mask_json(p->sig.caught));
-			if (p->sig.waiting == 2)
-				json_object_object_add(m, "waited", mask_json(p->sig.waited));
-			json_object_object_add(jp, "signals", m);
-		} else {
-			json_object_object_add(jp, "signals", NULL);
-		}
+		json_object_object_add(jp, "signals", dbp_proc_signals_json(p));
 		json_object_object_add(jp, "stop_signal_disposition",
 			json_object_new_string(dbp_disposition_name(
 				dbp_disposition(&p->sig, p->have & DBP_HAVE_STATUS,

@@ -14,6 +14,7 @@
 
 #include "classify.h"
 #include "render.h"
+#include "sigset.h"
 
 struct json_object *dbp_report_json(const struct dbp_report *r,
 				    struct json_object *facts)
@@ -74,6 +75,39 @@ struct json_object *dbp_proc_json(const struct dbp_table *t, const struct dbp_pr
 			       json_object_new_string(dbp_iso_time(dbp_proc_start_time(t, p), buf, sizeof(buf))));
 	json_object_object_add(o, "start_ticks", json_object_new_uint64(p->start_ticks));
 	return o;
+}
+
+struct json_object *dbp_sigmask_json(uint64_t m)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *names = json_object_new_array();
+	char hex[24], nb[24];
+
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)m);
+	json_object_object_add(o, "hex", json_object_new_string(hex));
+	for (int s = 1; s <= DBP_NSIG; s++)
+		if (dbp_sigmask_has(m, s))
+			json_object_array_add(names,
+					      json_object_new_string(dbp_signal_name(s, nb, sizeof(nb))));
+	json_object_object_add(o, "names", names);
+	return o;
+}
+
+struct json_object *dbp_proc_signals_json(const struct dbp_proc *p)
+{
+	struct json_object *m;
+
+	if (!(p->have & DBP_HAVE_STATUS))
+		return NULL;
+	m = json_object_new_object();
+	json_object_object_add(m, "pending", dbp_sigmask_json(p->sig.pending));
+	json_object_object_add(m, "shpending", dbp_sigmask_json(p->sig.shpending));
+	json_object_object_add(m, "blocked", dbp_sigmask_json(p->sig.blocked));
+	json_object_object_add(m, "ignored", dbp_sigmask_json(p->sig.ignored));
+	json_object_object_add(m, "caught", dbp_sigmask_json(p->sig.caught));
+	if (p->sig.waiting == 2)
+		json_object_object_add(m, "waited", dbp_sigmask_json(p->sig.waited));
+	return m;
 }
 
 int dbp_json_print(FILE *out, struct json_object *obj, int pretty)
@@ -165,6 +199,15 @@ void dbp_text_field(const struct dbp_text *t, const char *label, const char *fmt
 	snprintf(first, sizeof(first), "%-*s", FIELD_COL, label);
 	dbp_text_wrap(t, FIELD_COL, first, text ? text : "");
 	free(text);
+}
+
+void dbp_text_sigmasks(const struct dbp_text *t, const struct dbp_sigmasks *m)
+{
+	char buf[1024];
+
+	dbp_text_field(t, "  caught", "%s", dbp_sigmask_names(m->caught, " ", buf, sizeof(buf)));
+	dbp_text_field(t, "  ignored", "%s", dbp_sigmask_names(m->ignored, " ", buf, sizeof(buf)));
+	dbp_text_field(t, "  blocked", "%s", dbp_sigmask_names(m->blocked, " ", buf, sizeof(buf)));
 }
 
 void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)

@@ -30,6 +30,14 @@ struct json_object *dbp_report_json(const struct dbp_report *r,
  * database, cmdline (redacted), start_time (ISO 8601 UTC), start_ticks. */
 struct json_object *dbp_proc_json(const struct dbp_table *t, const struct dbp_proc *p);
 
+/* A signal mask as {"hex": "0000000000001000", "names": ["SIGPIPE"]}. */
+struct json_object *dbp_sigmask_json(uint64_t mask);
+
+/* The masks of p as {"pending": MASK, "shpending", "blocked", "ignored",
+ * "caught"[, "waited" when the sigtimedwait set was read]}, or NULL when
+ * they could not be read. */
+struct json_object *dbp_proc_signals_json(const struct dbp_proc *p);
+
 /* Seconds since the epoch as ISO 8601 UTC: "2026-11-23T06:40:01Z". */
 const char *dbp_iso_time(time_t when, char *buf, size_t size);
 
@@ -49,6 +57,9 @@ void dbp_text_field(const struct dbp_text *t, const char *label, const char *fmt
  * indented by `indent` spaces. */
 void dbp_text_wrap(const struct dbp_text *t, int indent, const char *first,
 		   const char *text);
+
+/* "  caught", "  ignored" and "  blocked" lines with the signals' names. */
+void dbp_text_sigmasks(const struct dbp_text *t, const struct dbp_sigmasks *m);
 
 /* Every finding, most severe first (sort the report before), then a blank
  * line; "No findings." when there are none. */

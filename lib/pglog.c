@@ -1,0 +1,305 @@
+/*
+ * The PostgreSQL log parser (pglog.h). A jsonlog entry is one line; a csvlog entry may span lines (a
+ * quoted field holds newlines); a stderr entry's continuation lines
+ * (DETAIL, STATEMENT, a query) carry no death and are simply not matched.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "pglog.h"
+#include "slurp.h"
+#include "timestamp.h"
+
+void dbp_pglog_init(struct dbp_pglog *log)
+{
+	memset(log, 0, sizeof(*log));
+}
+
+void dbp_pglog_free(struct dbp_pglog *log)
+{
+	free(log->ev);
+	memset(log, 0, sizeof(*log));
+}
+
+static const char *skip_int(const char *s, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	if (end == s || errno)
+		return NULL;
+	return end;
+}
+
+int dbp_pglog_parse_message(const char *msg, struct dbp_pglog_event *ev)
+{
+	const char *p = strstr(msg, "(PID "), *q, *what;
+	long pid, code;
+	size_t wlen;
+
+	for (; p; p = strstr(p + 1, "(PID ")) {
+		q = skip_int(p + 5, &pid);
+		if (!q || *q != ')' || pid <= 0)
+			continue;
+		q++;
+		if (!strncmp(q, " was terminated by signal ", 26)) {
+			if (!(q = skip_int(q + 26, &code)))
+				continue;
+			ev->how = DBP_PGLOG_SIGNAL;
+			ev->code = (int)code;
+			ev->detail[0] = '\0';
+			if (q[0] == ':' && q[1] == ' ')
+				snprintf(ev->detail, sizeof(ev->detail), "%.*s",
+					 (int)strcspn(q + 2, "\r\n"), q + 2);
+		} else if (!strncmp(q, " exited with exit code ", 23)) {
+			if (!skip_int(q + 23, &code))
+				continue;
+			ev->how = DBP_PGLOG_EXIT;
+			ev->code = (int)code;
+			ev->detail[0] = '\0';
+		} else if (!strncmp(q, " was terminated by exception ", 29)) {
+			ev->how = DBP_PGLOG_EXCEPTION;
+			ev->code = 0;
+			snprintf(ev->detail, sizeof(ev->detail), "%.*s",
+				 (int)strcspn(q + 29, " \r\n"), q + 29);
+		} else {
+			continue;
+		}
+		ev->pid = (pid_t)pid;
+		/* what died: the words before "(PID", after the level ("LOG:  ") */
+		what = msg;
+		for (const char *c = msg; c < p; c++)
+			if (c[0] == ':' && c[1] == ' ' && c + 2 <= p)
+				what = c + 2;
+		while (*what == ' ')
+			what++;
+		wlen = (size_t)(p - what);
+		while (wlen && what[wlen - 1] == ' ')
+			wlen--;
+		snprintf(ev->what, sizeof(ev->what), "%.*s", (int)wlen, what);
+		snprintf(ev->text, sizeof(ev->text), "%.*s", (int)strcspn(what, "\r\n"), what);
+		return 1;
+	}
+	return 0;
+}
+
+static int add_event(struct dbp_pglog *log, const struct dbp_pglog_event *ev)
+{
+	if (log->n == log->cap) {
+		size_t cap = log->cap ? log->cap * 2 : 16;
+		struct dbp_pglog_event *ne = realloc(log->ev, cap * sizeof(*ne));
+
+		if (!ne)
+			return -ENOMEM;
+		log->ev = ne;
+		log->cap = cap;
+	}
+	log->ev[log->n++] = *ev;
+	return 0;
+}
+
+/* Field idx (0-based) of a CSV record into out; quoted fields with ""
+ * escapes. Returns 0, or -1 when the record has fewer fields. */
+static int csv_field(const char *rec, size_t idx, char *out, size_t size)
+{
+	size_t f = 0, o = 0;
+	const char *p = rec;
+
+	for (;;) {
+		int quoted = *p == '"';
+
+		if (quoted)
+			p++;
+		for (;;) {
+			if (quoted && p[0] == '"' && p[1] == '"') {
+				if (f == idx && o + 1 < size)
+					out[o++] = '"';
+				p += 2;
+				continue;
+			}
+			if (quoted && *p == '"') {
+				p++;
+				quoted = 0;
+				continue;
+			}
+			if (!*p || (!quoted && (*p == ',' || *p == '\n')))
+				break;
+			if (f == idx && o + 1 < size)
+				out[o++] = *p;
+			p++;
+		}
+		if (f == idx) {
+			out[o] = '\0';
+			return 0;
+		}
+		if (*p != ',')
+			return -1;
+		p++;
+		f++;
+	}
+}
+
+/* Does the record's quoting end inside [s, s+len)? Counts quotes. */
+static int quotes_open(const char *s, size_t len)
+{
+	int open = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '"')
+			open = !open;
+	return open;
+}
+
+/* jsonlog (PostgreSQL 15+): one object per line, "timestamp" and
+ * "message". Returns 1 when the line is such an object (an event may or
+ * may not have been added), 0 when it is not, -ENOMEM. */
+static int parse_jsonlog(struct dbp_pglog *log, const char *line, size_t len, size_t no)
+{
+	struct json_object *o, *v;
+	struct dbp_pglog_event ev;
+	char *buf;
+	int rc = 1;
+
+	if (*line != '{' || !(buf = strndup(line, len)))
+		return *line == '{' ? -ENOMEM : 0;
+	o = json_tokener_parse(buf);
+	free(buf);
+	if (!o || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		return 0;
+	}
+	memset(&ev, 0, sizeof(ev));
+	if (json_object_object_get_ex(o, "message", &v) && json_object_is_type(v, json_type_string) &&
+	    dbp_pglog_parse_message(json_object_get_string(v), &ev)) {
+		int zone = 0;
+
+		ev.line = no;
+		if (json_object_object_get_ex(o, "timestamp", &v) &&
+		    json_object_is_type(v, json_type_string) &&
+		    dbp_timestamp_parse(json_object_get_string(v), &ev.when, NULL, &zone) == 0) {
+			ev.have_when = 1;
+			ev.zone_unknown = zone < 0;
+		}
+		if (add_event(log, &ev) < 0)
+			rc = -ENOMEM;
+	}
+	json_object_put(o);
+	return rc;
+}
+
+int dbp_pglog_parse(struct dbp_pglog *log, const char *text)
+{
+	const char *line = text;
+	size_t no = 0;
+	int before = (int)log->n;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		size_t start_no = ++no;
+		struct dbp_pglog_event ev;
+		const char *after;
+		double when;
+		int zone = 0, have_when;
+		char *buf;
+
+		memset(&ev, 0, sizeof(ev));
+		if (*line == '{') {
+			int j = parse_jsonlog(log, line, len, start_no);
+
+			if (j < 0)
+				return j;
+			if (j > 0) {
+				log->json = 1;
+				if (!nl)
+					break;
+				line = nl + 1;
+				continue;
+			}
+		}
+		have_when = dbp_timestamp_parse(line, &when, &after, &zone) == 0 &&
+			    (size_t)(after - line) <= len;
+		if (have_when && *after == ',') {
+			/* csvlog: the entry ends where its quotes close */
+			size_t rlen = len;
+
+			while (quotes_open(line, rlen) && line[rlen]) {
+				const char *more = strchr(line + rlen + 1, '\n');
+
+				rlen = more ? (size_t)(more - line) : strlen(line);
+				no++;
+			}
+			buf = malloc(rlen + 1);
+			if (!buf)
+				return -ENOMEM;
+			memcpy(buf, line, rlen);
+			buf[rlen] = '\0';
+			log->csv = 1;
+			{
+				char *msg = malloc(rlen + 1);
+
+				if (!msg) {
+					free(buf);
+					return -ENOMEM;
+				}
+				if (csv_field(buf, 13, msg, rlen + 1) == 0 &&
+				    dbp_pglog_parse_message(msg, &ev)) {
+					ev.line = start_no;
+					ev.when = when;
+					ev.have_when = 1;
+					ev.zone_unknown = zone < 0;
+					if (add_event(log, &ev) < 0) {
+						free(msg);
+						free(buf);
+						return -ENOMEM;
+					}
+				}
+				free(msg);
+			}
+			free(buf);
+			len = rlen;
+			nl = line[len] ? line + len : NULL;
+		} else {
+			buf = strndup(line, len);
+			if (!buf)
+				return -ENOMEM;
+			if (dbp_pglog_parse_message(buf, &ev)) {
+				ev.line = start_no;
+				ev.have_when = have_when;
+				ev.when = have_when ? when : 0;
+				ev.zone_unknown = have_when && zone < 0;
+				if (add_event(log, &ev) < 0) {
+					free(buf);
+					return -ENOMEM;
+				}
+			}
+			free(buf);
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	log->lines += no;
+	return (int)log->n - before;
+}
+
+int dbp_pglog_read(struct dbp_pglog *log, const char *path)
+{
+	char *buf;
+	int rc = dbp_slurp(path, &buf, NULL);
+
+	if (rc < 0)
+		return rc;
+	log->cut = rc == 1;
+	rc = dbp_pglog_parse(log, buf);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,120 @@
+/*
+ * Reading recordings of `dbpod snapshot -o` (RECORDING-FORMAT.md, version
+ * 1; dbpod-snapshot(1)) back into a timeline of process lifetimes.
+ *
+ * A process is identified by (pid, start), never by the PID alone: in a
+ * container PIDs are reused constantly (seed 001). For each identity the
+ * timeline keeps when it was first and last seen and a version of its
+ * fields for every change (ppid, state, comm, args; uid, user, signal
+ * masks and oom_score_adj as re-read at keys), so the table of any
+ * recorded second can be rebuilt as a struct dbp_table and judged by the
+ * same rules that run live.
+ *
+ * Readers are tolerant (DESIGN.md "Recordings"): a torn last line, a line
+ * of garbage, an unknown "k", a file written by a newer dbpod are skipped
+ * with a note; what is valid is still used.
+ */
+#ifndef DBPOD_RECORDING_H
+#define DBPOD_RECORDING_H
+
+#include <stddef.h>
+
+#include "proctable.h"
+
+#define DBP_RECORDING_VERSION 1
+
+/* The fields of a process from one moment on. */
+struct dbp_rec_version {
+	double t;			/* the sample that brought them */
+	struct dbp_proc p;		/* pid, ppid, state, comm, argv, uid, user, sig, oom_adj, have */
+};
+
+struct dbp_rec_proc {
+	pid_t pid;
+	unsigned long long start;	/* stat starttime, clock ticks after boot */
+	double first, last;		/* first and last sample that had it */
+	int gone;			/* a later sample recorded it gone */
+	int file;			/* index in files[] of the header it was first seen under */
+	struct dbp_rec_version *v;	/* by time; v[0] from first */
+	size_t nv;
+};
+
+struct dbp_rec_file {
+	char *path;
+	int version;			/* dbpod_recording; 0 when no header was read */
+	char hostname[65];
+	long long boot_time;		/* seconds since the epoch */
+	long hz;			/* clock_ticks */
+	unsigned long long pid_ns;
+	double interval;		/* seconds between samples */
+	double started;			/* wall clock of the header */
+	long file_index;		/* 0 first file of a run, +1 per rotation */
+	size_t lines, samples;
+	double first_t, last_t;		/* of its samples; 0 without */
+	char end_reason[32];		/* the "end" line's reason; "" without one */
+};
+
+struct dbp_recording {
+	struct dbp_rec_file *files;	/* in replay order once read */
+	size_t nfiles;
+	double *samples;		/* sample times, ascending */
+	size_t nsamples;
+	struct dbp_rec_proc *procs;	/* every identity, in order of appearance */
+	size_t nprocs, capprocs;
+	char **notes;			/* "FILE:LINE: what was skipped and why" */
+	size_t nnotes;
+	size_t garbage;			/* lines that are not JSON objects of the format */
+	size_t torn;			/* torn last lines */
+	size_t refused;			/* files refused (newer format, no header, unreadable) */
+	size_t duplicates;		/* samples not newer than the one before (the same file twice) */
+	double interval;		/* of the first file with a header */
+};
+
+void dbp_recording_init(struct dbp_recording *rec);
+void dbp_recording_free(struct dbp_recording *rec);
+
+/* Read the recording files (plain or gzip-compressed, rotated ones in any
+ * order: they are replayed by the headers' "started" and "file_index" and
+ * by sample time). Problems become notes. Returns the number of samples
+ * replayed (0: nothing usable), or -ENOMEM. */
+int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npaths);
+
+/* Replay one file's lines from memory (for tests): as above, path names
+ * the text in notes. */
+int dbp_recording_read_text(struct dbp_recording *rec, const char *path, const char *text);
+
+/* The sample at or before when; -1 when when is before the first. */
+long dbp_recording_sample_at(const struct dbp_recording *rec, double when);
+
+/* The fields of rp as they were at time when (the last version at or
+ * before it; the first version when before all). */
+const struct dbp_proc *dbp_rec_proc_at(const struct dbp_rec_proc *rp, double when);
+
+/* Was rp present in the sample at time when? */
+int dbp_rec_proc_alive(const struct dbp_rec_proc *rp, double when);
+
+/* The identity holding pid in the sample at time when, or NULL. */
+const struct dbp_rec_proc *dbp_recording_find(const struct dbp_recording *rec, pid_t pid,
+					      double when);
+
+/* The header that applies to rp (boot time, clock ticks). */
+const struct dbp_rec_file *dbp_rec_proc_file(const struct dbp_recording *rec,
+					     const struct dbp_rec_proc *rp);
+
+/* Fill t (initialised, empty) with the processes of the sample at time
+ * sample_t, as the live reader would: hz and boot_time from the header,
+ * now = sample_t, self = 0 (dbpod was not among them). Returns 0 or
+ * -ENOMEM. */
+int dbp_recording_table(const struct dbp_recording *rec, double sample_t, struct dbp_table *t);
+
+/* A stretch between two samples longer than twice the interval: the
+ * recorder was stopped, starved or the machine slept; a process that
+ * lived only then is not in the recording. */
+struct dbp_rec_gap {
+	double from, to;
+};
+
+/* The gaps, up to max of them into out; returns how many there are. */
+size_t dbp_recording_gaps(const struct dbp_recording *rec, struct dbp_rec_gap *out, size_t max);
+
+#endif

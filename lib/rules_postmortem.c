@@ -1,0 +1,190 @@
+/*
+ * postmortem rules (rules_postmortem.h): a crash line of the PostgreSQL
+ * log judged against the mug shot of the process that held its PID.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "classify.h"
+#include "rules_postmortem.h"
+#include "sigset.h"
+
+const struct dbp_proc *dbp_postmortem_postmaster(const struct dbp_table *t,
+						  const struct dbp_proc *holder)
+{
+	const struct dbp_proc *p;
+	struct dbp_class c;
+
+	/* up from the holder to the topmost PostgreSQL process */
+	for (int depth = 0; holder && depth < 64; depth++) {
+		p = dbp_table_find(t, holder->ppid);
+		if (!p || p == holder)
+			break;
+		dbp_classify(p, &c);
+		if (c.db == DBP_DB_POSTGRES && dbp_is_postmaster(t, p))
+			return p;
+		holder = p;
+	}
+	p = dbp_table_find(t, 1);
+	if (p && dbp_is_postmaster(t, p))
+		return p;
+	for (size_t i = 0; i < t->n; i++)
+		if (dbp_is_postmaster(t, &t->procs[i]))
+			return &t->procs[i];
+	return NULL;
+}
+
+int dbp_postmortem_is_server(const struct dbp_proc *pm, const struct dbp_proc *p)
+{
+	struct dbp_class c;
+
+	dbp_classify(p, &c);
+	if (c.db != DBP_DB_POSTGRES)
+		return 0;
+	return !pm || !strcmp(pm->user, p->user);
+}
+
+static const char *how_text(const struct dbp_pglog_event *ev, char *buf, size_t size)
+{
+	char sn[24];
+
+	switch (ev->how) {
+	case DBP_PGLOG_SIGNAL:
+		snprintf(buf, size, "was terminated by signal %d (%s)", ev->code,
+			 dbp_signal_name(ev->code, sn, sizeof(sn)));
+		break;
+	case DBP_PGLOG_EXIT:
+		snprintf(buf, size, "exited with exit code %d", ev->code);
+		break;
+	case DBP_PGLOG_EXCEPTION:
+		snprintf(buf, size, "was terminated by exception %s", ev->detail);
+		break;
+	}
+	return buf;
+}
+
+static void crash_foreign(const struct dbp_pglog_event *ev, const struct dbp_table *t,
+			  const struct dbp_proc *h, const struct dbp_proc *pm,
+			  struct dbp_report *r)
+{
+	const struct dbp_proc *parent = dbp_table_find(t, h->ppid);
+	struct dbp_class c;
+	char how[96], why[256], pipe[160];
+	int adopted_by_pid1 = pm && pm->pid == 1 && h->ppid == 1;
+	int crash = ev->how != DBP_PGLOG_EXIT || (ev->code != 0 && ev->code != 1);
+	enum dbp_disposition d = dbp_disposition(&h->sig, h->have & DBP_HAVE_STATUS, SIGPIPE);
+	struct dbp_finding *x;
+
+	dbp_classify(h, &c);
+	snprintf(why, sizeof(why), "%s%s%s%s%s",
+		 c.db != DBP_DB_POSTGRES ? "another executable" : "",
+		 c.db != DBP_DB_POSTGRES && pm && strcmp(pm->user, h->user) ? ", " : "",
+		 pm && strcmp(pm->user, h->user) ? "another user (the postmaster runs as " : "",
+		 pm && strcmp(pm->user, h->user) ? pm->user : "",
+		 pm && strcmp(pm->user, h->user) ? ")" : "");
+	if (d == DBP_DISP_UNKNOWN)
+		snprintf(pipe, sizeof(pipe), "Its signal masks were not recorded.");
+	else
+		snprintf(pipe, sizeof(pipe), "It %s SIGPIPE%s.",
+			 d == DBP_DISP_IGNORED ? "ignored" : "did not ignore",
+			 d == DBP_DISP_IGNORED ? "" : ", as every PostgreSQL process does: if the "
+			 "reader of its output went away, it died of signal 13");
+	x = dbp_report_add(r, "DBM701", crash ? DBP_CRITICAL : DBP_WARNING, h->pid,
+		"PID %d, which the postmaster logged as a \"%s\" that %s (log line %zu), "
+		"was not a PostgreSQL server process: it was %s, user %s, parent PID %d (%s)%s "
+		"-- %s. %s The postmaster takes any child that dies of a signal for a "
+		"crashed server process: it terminates every session and runs crash recovery.",
+		(int)h->pid, ev->what, how_text(ev, how, sizeof(how)), ev->line,
+		dbp_proc_name(h), h->user, (int)h->ppid, parent ? dbp_proc_name(parent) : "not recorded",
+		adopted_by_pid1 ? ", the postmaster, which is PID 1 and so adopted it as an orphan" : "",
+		why[0] ? why : "not one of its own", pipe);
+	dbp_finding_advise(x, "run an init as PID 1 (`docker run --init`, tini, dumb-init, or "
+		"`shareProcessNamespace: true`) so that orphans are adopted by it and not by "
+		"the postmaster; run monitoring queries from outside the container instead of "
+		"leaving %s behind in an exec session.", dbp_proc_name(h));
+}
+
+void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct dbp_table *t,
+				const struct dbp_proc *h, struct dbp_report *r)
+{
+	const struct dbp_proc *pm;
+	struct dbp_finding *x;
+	char how[96];
+
+	if (!h) {
+		x = dbp_report_add(r, "DBM700", DBP_UNKNOWN, ev->pid,
+			"No process with PID %d is in the recording %s (log line %zu: \"%s\"): "
+			"the recording does not cover that time, or the process lived between "
+			"two samples.", (int)ev->pid,
+			ev->have_when ? "at or before that time" : "at all", ev->line, ev->text);
+		dbp_finding_advise(x, "record with a shorter interval (`dbpod snapshot -i 0.5`) "
+			"and keep the recorder running across the time of the incident.");
+		return;
+	}
+	pm = dbp_postmortem_postmaster(t, h);
+	if (!dbp_postmortem_is_server(pm, h)) {
+		crash_foreign(ev, t, h, pm, r);
+		return;
+	}
+	if (ev->how == DBP_PGLOG_EXIT) {
+		if (ev->code == 0)
+			return;
+		x = dbp_report_add(r, "DBM703", DBP_INFO, h->pid,
+			"PID %d (%s), a PostgreSQL process, %s (log line %zu).", (int)h->pid,
+			dbp_proc_name(h), how_text(ev, how, sizeof(how)), ev->line);
+		dbp_finding_advise(x, "read the log lines before this one from PID %d for its "
+			"error.", (int)h->pid);
+		return;
+	}
+	x = dbp_report_add(r, "DBM702", DBP_WARNING, h->pid,
+		"PID %d (%s, user %s), a PostgreSQL server process, %s (log line %zu): the "
+		"postmaster terminated every session and ran crash recovery.", (int)h->pid,
+		dbp_proc_name(h), h->user, how_text(ev, how, sizeof(how)), ev->line);
+	dbp_finding_advise(x, "%s", ev->how == DBP_PGLOG_SIGNAL && ev->code == SIGKILL ?
+		"signal 9 is most often the OOM killer: look for \"Killed process\" in the "
+		"kernel log (dmesg) and at `dbpod oomscore`." :
+		"look for a core dump and for the statement it ran (the log's \"Failed process "
+		"was running\" line); report a reproducible crash to the PostgreSQL project.");
+}
+
+void dbp_rules_postmortem_recording(const struct dbp_recording *rec, struct dbp_report *r)
+{
+	struct dbp_rec_gap g[1];
+	size_t n = dbp_recording_gaps(rec, g, 1);
+	struct dbp_finding *x;
+
+	if (n) {
+		char a[32], b[32];
+		time_t from = (time_t)g[0].from, to = (time_t)g[0].to;
+		struct tm tm;
+
+		strftime(a, sizeof(a), "%Y-%m-%d %H:%M:%S", gmtime_r(&from, &tm));
+		strftime(b, sizeof(b), "%H:%M:%S", gmtime_r(&to, &tm));
+		x = dbp_report_add(r, "DBM704", DBP_WARNING, 0,
+			"The recording has %zu gap%s longer than two intervals (the first from "
+			"%s to %s UTC): processes that lived only then are not in it.",
+			n, n == 1 ? "" : "s", a, b);
+		dbp_finding_advise(x, "keep the recorder running beside the database (a "
+			"sidecar or a service that restarts it) and give it CPU: a sample that "
+			"takes longer than the interval leaves a gap.");
+	}
+	if (rec->garbage || rec->refused) {
+		x = dbp_report_add(r, "DBM705", DBP_WARNING, 0,
+			"%zu line%s of the recording %s not valid and %zu file%s %s skipped: "
+			"the rest was used.", rec->garbage, rec->garbage == 1 ? "" : "s",
+			rec->garbage == 1 ? "was" : "were", rec->refused,
+			rec->refused == 1 ? "" : "s", rec->refused == 1 ? "was" : "were");
+		dbp_finding_advise(x, "see the notes on standard error for which lines and "
+			"why; a file from a newer dbpod needs a newer dbpod postmortem.");
+	} else if (rec->torn) {
+		x = dbp_report_add(r, "DBM705", DBP_INFO, 0,
+			"The last line of %zu file%s was torn (the recorder was killed or the "
+			"machine lost power while writing) and skipped.", rec->torn,
+			rec->torn == 1 ? "" : "s");
+		dbp_finding_advise(x, "nothing to do; stop the recorder with SIGTERM or "
+			"SIGINT to end a file cleanly.");
+	}
+}

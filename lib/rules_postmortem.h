@@ -1,0 +1,44 @@
+/*
+ * postmortem rules: what a recording says about a PostgreSQL log's crash
+ * lines, and how far the recording itself can be trusted (DESIGN.md
+ * "Recordings"; seed 000).
+ *
+ * Finding ids (documented in dbpod-postmortem(1); never reuse one):
+ *   DBM700 unknown        no process held the PID of a crash line at that time in the recording
+ *   DBM701 critical/warn  the child that died was not a PostgreSQL server process
+ *                         (another executable or user; adopted by a postmaster that was PID 1)
+ *   DBM702 warning        a PostgreSQL server process died of a signal or an exception
+ *   DBM703 info           a PostgreSQL child exited with a non-zero exit code
+ *   DBM704 warning        gaps in the recording longer than two intervals
+ *   DBM705 warning/info   lines or files of the recording were skipped
+ *
+ * The live rules (DBP1xx, DBS2xx) run on a recorded table as they are:
+ * `postmortem --at TIME --check`.
+ */
+#ifndef DBPOD_RULES_POSTMORTEM_H
+#define DBPOD_RULES_POSTMORTEM_H
+
+#include "pglog.h"
+#include "proctable.h"
+#include "recording.h"
+#include "report.h"
+
+/* The postmaster of table t that holder belongs to (its PostgreSQL
+ * parent), else PID 1 when it is a postmaster, else the first postmaster;
+ * NULL when there is none. */
+const struct dbp_proc *dbp_postmortem_postmaster(const struct dbp_table *t,
+						  const struct dbp_proc *holder);
+
+/* Is p a PostgreSQL server process of postmaster pm (same executable
+ * family, same user)? */
+int dbp_postmortem_is_server(const struct dbp_proc *pm, const struct dbp_proc *p);
+
+/* One crash line: holder is the process that held ev->pid in table t (the
+ * last sample at or before the line's time) or NULL when none did. */
+void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct dbp_table *t,
+				const struct dbp_proc *holder, struct dbp_report *r);
+
+/* The recording: gaps and skipped lines. */
+void dbp_rules_postmortem_recording(const struct dbp_recording *rec, struct dbp_report *r);
+
+#endif

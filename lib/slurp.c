@@ -1,0 +1,71 @@
+/* Reading a file whole with zlib (slurp.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include <zlib.h>
+
+#include "slurp.h"
+
+#define CHUNK 262144
+
+int dbp_slurp(const char *path, char **out, size_t *lenp)
+{
+	gzFile gz;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int rc = 0;
+
+	errno = 0;
+	gz = gzopen(path, "rb");
+	if (!gz)
+		return errno ? -errno : -ENOMEM;
+	for (;;) {
+		int got;
+
+		if (cap - len < CHUNK / 4) {
+			char *nb = realloc(buf, cap + CHUNK);
+
+			if (!nb) {
+				rc = -ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap += CHUNK;
+		}
+		got = gzread(gz, buf + len, (unsigned)(cap - len - 1));
+		if (got < 0) {
+			int zerr;
+
+			gzerror(gz, &zerr);
+			rc = zerr == Z_ERRNO && errno ? -errno : -EIO;
+			break;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	if (rc == 0) {
+		int zerr;
+
+		/* zlib reports a stream that ends early only here */
+		gzerror(gz, &zerr);
+		if (zerr == Z_BUF_ERROR)
+			rc = -EIO;
+	}
+	gzclose(gz);
+	/* a compressed stream cut short (the machine died while it was
+	 * written): what came before the cut is good */
+	if (rc == -EIO && len > 0)
+		rc = 1;
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	if (lenp)
+		*lenp = len;
+	return rc;
+}

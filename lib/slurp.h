@@ -1,0 +1,17 @@
+/*
+ * A whole file into memory through zlib, which reads gzip-compressed and
+ * plain files alike (rotated recordings and logs are often gzipped).
+ */
+#ifndef DBPOD_SLURP_H
+#define DBPOD_SLURP_H
+
+#include <stddef.h>
+
+/* *out is malloc'd and NUL-terminated (*len counts the bytes read, NULs
+ * inside included: a zero-filled tail after a crash). Returns 0; 1 when a
+ * gzip stream is cut short or corrupt after some text (*out holds the text
+ * before the cut); or a negative errno (-EIO for a corrupt gzip stream with
+ * nothing readable). */
+int dbp_slurp(const char *path, char **out, size_t *len);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * Timestamps: calendar time with a zone into seconds since the epoch,
+ * without touching the process's TZ (timegm works in UTC).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "timestamp.h"
+
+static int digits(const char **s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*s)[i]))
+			return -1;
+		v = v * 10 + ((*s)[i] - '0');
+	}
+	*s += n;
+	*out = v;
+	return 0;
+}
+
+/* "+HH", "+HHMM", "+HH:MM": seconds east of UTC */
+static int offset(const char **s, long *secs)
+{
+	const char *p = *s;
+	int sign, h, m = 0;
+
+	if (*p != '+' && *p != '-')
+		return -1;
+	sign = *p++ == '-' ? -1 : 1;
+	if (digits(&p, 2, &h) < 0 || h > 23)
+		return -1;
+	if (*p == ':')
+		p++;
+	if (isdigit((unsigned char)*p) && digits(&p, 2, &m) < 0)
+		return -1;
+	*secs = sign * (h * 3600L + m * 60L);
+	*s = p;
+	return 0;
+}
+
+int dbp_timestamp_parse(const char *s, double *when, const char **end, int *zone)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, se, z = 0;
+	double frac = 0;
+	long off = 0;
+	time_t t;
+	const char *p = s;
+
+	if (digits(&p, 4, &y) < 0 || *p++ != '-' || digits(&p, 2, &mo) < 0 || *p++ != '-' ||
+	    digits(&p, 2, &d) < 0 || (*p != ' ' && *p != 'T') || !*p++ ||
+	    digits(&p, 2, &h) < 0 || *p++ != ':' || digits(&p, 2, &mi) < 0 || *p++ != ':' ||
+	    digits(&p, 2, &se) < 0)
+		return -EINVAL;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+		return -EINVAL;
+	if (*p == '.' || *p == ',') {
+		double scale = 0.1;
+
+		for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
+			frac += (*p - '0') * scale;
+	}
+	if (*p == 'Z') {
+		p++;
+		z = 1;
+	} else if (offset(&p, &off) == 0) {
+		z = 1;
+	} else if (*p == ' ' && (p[1] == '+' || p[1] == '-')) {
+		const char *q = p + 1;
+
+		if (offset(&q, &off) == 0) {
+			p = q;
+			z = 1;
+		}
+	} else if (*p == ' ' && isupper((unsigned char)p[1])) {
+		const char *q = p + 1;
+		size_t n = 0;
+
+		while (isalpha((unsigned char)q[n]))
+			n++;
+		if ((n == 3 && (!strncmp(q, "UTC", 3) || !strncmp(q, "GMT", 3))) ||
+		    (n == 1 && *q == 'Z')) {
+			z = 1;
+			p = q + n;
+		} else if (n >= 2 && n <= 5) {
+			/* a zone name we cannot resolve (CET, EST...): taken as UTC */
+			z = -1;
+			p = q + n;
+		}
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	t = timegm(&tm);
+	if (t == (time_t)-1)
+		return -EINVAL;
+	*when = (double)t - (double)off + frac;
+	if (end)
+		*end = p;
+	if (zone)
+		*zone = z;
+	return 0;
+}

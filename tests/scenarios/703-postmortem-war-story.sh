@@ -1,0 +1,58 @@
+#!/bin/bash
+# Seed 000 replayed for real (issue 7): PostgreSQL as PID 1 logging to a
+# file, `dbpod snapshot -o` recording, an orphaned root psql killed with
+# SIGPIPE; then `dbpod postmortem REC --log SERVERLOG` names the psql, its
+# user, its parent (PID 1, the postmaster) and that it did not ignore
+# SIGPIPE. Needs dbpod snapshot (RECORDING-FORMAT.md).
+. "$(dirname "$0")/lib.sh"
+"$DBPOD" snapshot --help >/dev/null 2>&1 || skip "dbpod snapshot is not built"
+need_root; need_cmd jq
+set -e
+pg_init
+# the server log: stderr, with a millisecond timestamp in UTC
+PG_CMD+=(-c "log_line_prefix=%m [%p] " -c log_timezone=UTC)
+ns_start "${PG_CMD[@]}"
+pg_wait
+SERVERLOG=$TMP/ns.out
+REC=$TMP/rec/ps.jsonl
+mkdir -p "$TMP/rec"
+
+# the recorder, inside the namespace, once a second
+ns_exec setsid "$DBPOD" snapshot -i 1 -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
+SNAP_NS=$!
+CLEANUP_PIDS+=("$SNAP_NS")
+wait_until test -s "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
+
+orphan_psql
+[ "$(ns_exec ps -o ppid= -p "$PSQL" | tr -d ' ')" = 1 ] || fail "psql was not adopted by PID 1"
+# let the recorder see it in at least two samples
+sleep 2.5
+ns_exec kill -PIPE "$PSQL"
+wait_until grep -q "(PID $PSQL) was terminated by signal 13" "$SERVERLOG" ||
+	fail "the server did not log the crash: $(cat "$SERVERLOG")"
+pg_wait
+sleep 1.5
+# stop the recorder cleanly (it finishes the sample and writes "end")
+SNAP=$(ns_exec pgrep -f "snapshot -i 1 -o $REC" | head -n 1)
+[ -n "$SNAP" ] && ns_exec kill -TERM "$SNAP"
+wait_until sh -c "! kill -0 $SNAP_NS 2>/dev/null" || true
+
+run_host postmortem "$REC"* --log "$SERVERLOG" --json
+expect_rc 2
+expect_jq "[.facts.events[] | select(.pid == $PSQL and .how == \"signal\" and .code == 13)] | length" 1
+expect_jq ".facts.events[] | select(.pid == $PSQL) | .holders[0].comm" psql
+expect_jq ".facts.events[] | select(.pid == $PSQL) | .holders[0].user" root
+expect_jq ".facts.events[] | select(.pid == $PSQL) | .holders[0].ppid" 1
+expect_jq ".facts.events[] | select(.pid == $PSQL) | .holders[0].parent_is_postmaster" true
+expect_jq ".facts.events[] | select(.pid == $PSQL) | .holders[0].ignores_sigpipe" false
+expect_jq ".findings[] | select(.id == \"DBM701\") | .pid" "$PSQL"
+expect_jq ".findings[] | select(.id == \"DBM701\") | .message | test(\"psql, user root, parent PID 1\")" true
+
+run_host postmortem "$REC"* --log "$SERVERLOG" --no-color
+expect_out "CRITICAL DBM701 (pid $PSQL)"
+expect_out 'did not ignore SIGPIPE'
+
+# the same process by PID: the root psql among its holders
+run_host postmortem "$REC"* --pid "$PSQL" --json
+expect_jq '[.facts.holders[] | select(.user == "root" and .ignores_sigpipe == false)] | length' 1
+echo "ok: the war story's psql is named from the recording"

@@ -1,0 +1,42 @@
+#!/bin/bash
+# Issue 7 / seed 001 for real: inside a PID namespace the same PID is
+# handed to two processes one after the other (ns_last_pid) while
+# `dbpod snapshot -o` records; `postmortem --pid` shows both, each with its
+# own start time, user and command line. Needs dbpod snapshot.
+. "$(dirname "$0")/lib.sh"
+"$DBPOD" snapshot --help >/dev/null 2>&1 || skip "dbpod snapshot is not built"
+need_root; need_cmd jq setpriv tini
+set -e
+# tini as PID 1 reaps the killed process, so that its PID is free again
+ns_start tini -s -- sleep 600
+REC=$TMP/ps.jsonl
+ns_exec setsid "$DBPOD" snapshot -i 1 -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
+CLEANUP_PIDS+=("$!")
+wait_until test -s "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
+
+# PID 4242, twice: first a root sleep, then a sleep of user nobody
+P=4242
+ns_exec sh -c "echo $((P - 1)) >/proc/sys/kernel/ns_last_pid; exec setsid sleep 3 </dev/null >/dev/null 2>&1 &"
+wait_until ns_exec test -d /proc/$P || fail "PID $P was not handed out"
+sleep 2
+ns_exec kill -KILL "$P"
+wait_until sh -c "! nsenter -t $NS_PID -p -m -- test -d /proc/$P" || fail "PID $P was not reaped"
+sleep 1.5
+ns_exec sh -c "echo $((P - 1)) >/proc/sys/kernel/ns_last_pid; exec setsid setpriv --reuid=nobody --regid=nogroup --clear-groups sleep 7 </dev/null >/dev/null 2>&1 &"
+wait_until ns_exec test -d /proc/$P || fail "PID $P was not handed out again"
+sleep 2.5
+SNAP=$(ns_exec pgrep -f "snapshot -i 1 -o $REC" | head -n 1)
+[ -n "$SNAP" ] && ns_exec kill -TERM "$SNAP"
+sleep 1.5
+
+run_host postmortem "$REC" --pid "$P" --json
+expect_rc 0
+expect_jq '.facts.holders | length' 2
+expect_jq '.facts.holders | map(.user) | join(",")' root,nobody
+expect_jq '.facts.holders[0].gone' true
+expect_jq '.facts.holders[0].start_ticks < .facts.holders[1].start_ticks' true
+expect_jq '.facts.holders | map(.versions[-1].cmdline) | join(",")' 'sleep 3,sleep 7'
+
+run_host postmortem "$REC" --json
+expect_jq '.facts.pids_reused >= 1' true
+echo "ok: both holders of a reused PID"

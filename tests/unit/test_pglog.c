@@ -1,0 +1,197 @@
+/* lib/pglog.c and lib/timestamp.c: PostgreSQL's lines about dead children. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pglog.h"
+#include "timestamp.h"
+
+#define T_LINE 1795416002.517	/* 2026-11-23 06:40:02.517 UTC */
+
+static void near(double a, double b)
+{
+	assert_true(a - b < 0.0005 && b - a < 0.0005);
+}
+
+static void test_stderr_with_timestamp_prefix(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"2026-11-23 06:40:01.000 UTC [1] LOG:  database system is ready\n"
+		"2026-11-23 06:40:02.517 UTC [84512] LOG:  server process (PID 84799) was "
+		"terminated by signal 13: Broken pipe\n"
+		"2026-11-23 06:40:02.517 UTC [84512] LOG:  terminating any other active server processes\n"), 1);
+	assert_int_equal(log.ev[0].pid, 84799);
+	assert_int_equal(log.ev[0].how, DBP_PGLOG_SIGNAL);
+	assert_int_equal(log.ev[0].code, 13);
+	assert_string_equal(log.ev[0].detail, "Broken pipe");
+	assert_string_equal(log.ev[0].what, "server process");
+	assert_int_equal(log.ev[0].line, 2);
+	assert_true(log.ev[0].have_when);
+	near(log.ev[0].when, T_LINE);
+	dbp_pglog_free(&log);
+}
+
+static void test_stderr_without_prefix_has_no_time(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"LOG:  server process (PID 84799) was terminated by signal 13: Broken pipe\n"), 1);
+	assert_false(log.ev[0].have_when);
+	assert_int_equal(log.ev[0].pid, 84799);
+	dbp_pglog_free(&log);
+}
+
+static void test_exit_code_and_exception(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"LOG:  background worker \"logical replication launcher\" (PID 120) exited with exit code 1\n"
+		"LOG:  server process (PID 4242) was terminated by exception 0xC0000005\n"), 2);
+	assert_int_equal(log.ev[0].how, DBP_PGLOG_EXIT);
+	assert_int_equal(log.ev[0].code, 1);
+	assert_string_equal(log.ev[0].what, "background worker \"logical replication launcher\"");
+	assert_int_equal(log.ev[1].how, DBP_PGLOG_EXCEPTION);
+	assert_string_equal(log.ev[1].detail, "0xC0000005");
+	assert_int_equal(log.ev[1].pid, 4242);
+	dbp_pglog_free(&log);
+}
+
+static void test_signal_without_name(void **state)
+{
+	struct dbp_pglog_event ev;
+
+	(void)state;
+	memset(&ev, 0, sizeof(ev));
+	assert_int_equal(dbp_pglog_parse_message("server process (PID 7) was terminated by signal 9", &ev), 1);
+	assert_int_equal(ev.code, 9);
+	assert_string_equal(ev.detail, "");
+}
+
+static void test_other_lines_do_not_match(void **state)
+{
+	struct dbp_pglog_event ev;
+
+	(void)state;
+	memset(&ev, 0, sizeof(ev));
+	assert_int_equal(dbp_pglog_parse_message("LOG:  checkpoint starting: time", &ev), 0);
+	assert_int_equal(dbp_pglog_parse_message("DETAIL:  Failed process was running: SELECT (PID 5)", &ev), 0);
+	assert_int_equal(dbp_pglog_parse_message("server process (PID x) was terminated by signal 9", &ev), 0);
+}
+
+static void test_csvlog_message_column_and_multiline_record(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"2026-11-23 06:40:01.900 UTC,\"postgres\",\"postgres\",39,\"[local]\",6561a0b6.27,3,"
+		"\"SELECT\",2026-11-23 06:40:01 UTC,3/2,0,ERROR,57014,\"canceling, \"\"quoted\"\"\",,,,,,"
+		"\"SELECT 'a,\nb'\",,,\"psql\",\"client backend\",,0\n"
+		"2026-11-23 06:40:02.517 UTC,,,1,,6561a0b6.1,2,,2026-11-23 06:39:57 UTC,,0,LOG,00000,"
+		"\"server process (PID 40) was terminated by signal 13: Broken pipe\",,,,,,,,,\"\","
+		"\"postmaster\",,0\n"), 1);
+	assert_true(log.csv);
+	assert_int_equal(log.ev[0].pid, 40);
+	assert_int_equal(log.ev[0].line, 3);
+	near(log.ev[0].when, T_LINE);
+	dbp_pglog_free(&log);
+}
+
+static void test_jsonlog_timestamp_and_message(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"{\"timestamp\":\"2026-11-23 06:40:01.000 UTC\",\"pid\":1,\"error_severity\":\"LOG\","
+		"\"message\":\"database system is ready to accept connections\"}\n"
+		"{\"timestamp\":\"2026-11-23 06:40:02.517 UTC\",\"pid\":1,\"error_severity\":\"LOG\","
+		"\"message\":\"server process (PID 40) was terminated by signal 13: Broken pipe\","
+		"\"backend_type\":\"postmaster\"}\n"), 1);
+	assert_true(log.json);
+	assert_int_equal(log.ev[0].pid, 40);
+	assert_int_equal(log.ev[0].line, 2);
+	assert_true(log.ev[0].have_when);
+	near(log.ev[0].when, T_LINE);
+	dbp_pglog_free(&log);
+}
+
+static void test_timestamp_zones(void **state)
+{
+	double t;
+	int zone;
+	const char *end;
+
+	(void)state;
+	assert_int_equal(dbp_timestamp_parse("2026-11-23 06:40:02.517 UTC", &t, &end, &zone), 0);
+	near(t, T_LINE);
+	assert_int_equal(zone, 1);
+	assert_string_equal(end, "");
+	assert_int_equal(dbp_timestamp_parse("2026-11-23T07:40:02.517+01:00", &t, NULL, &zone), 0);
+	near(t, T_LINE);
+	assert_int_equal(dbp_timestamp_parse("2026-11-23 01:40:02.517 -0500", &t, NULL, &zone), 0);
+	near(t, T_LINE);
+	assert_int_equal(dbp_timestamp_parse("2026-11-23 06:40:02.517Z", &t, NULL, &zone), 0);
+	near(t, T_LINE);
+	assert_int_equal(dbp_timestamp_parse("2026-11-23 06:40:02", &t, NULL, &zone), 0);
+	assert_int_equal(zone, 0);
+	near(t, 1795416002.0);
+	assert_int_equal(dbp_timestamp_parse("2026-11-23 06:40:02 CET", &t, NULL, &zone), 0);
+	assert_int_equal(zone, -1);
+	assert_int_equal(dbp_timestamp_parse("23.11.2026 06:40", &t, NULL, &zone), -EINVAL);
+	assert_int_equal(dbp_timestamp_parse("2026-13-23 06:40:02", &t, NULL, &zone), -EINVAL);
+}
+
+static void test_reads_fixture_files(void **state)
+{
+	struct dbp_pglog log;
+	char path[4096];
+	const char *top = getenv("top_srcdir");
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/fixtures/postmortem/postgresql.stderr", top ? top : ".");
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_read(&log, path), 2);
+	assert_int_equal(log.ev[1].pid, 7);
+	assert_int_equal(log.ev[1].code, 9);
+	dbp_pglog_free(&log);
+	assert_int_equal(dbp_pglog_read(&log, "/nonexistent/pg.log"), -ENOENT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stderr_with_timestamp_prefix),
+		cmocka_unit_test(test_stderr_without_prefix_has_no_time),
+		cmocka_unit_test(test_exit_code_and_exception),
+		cmocka_unit_test(test_signal_without_name),
+		cmocka_unit_test(test_other_lines_do_not_match),
+		cmocka_unit_test(test_csvlog_message_column_and_multiline_record),
+		cmocka_unit_test(test_jsonlog_timestamp_and_message),
+		cmocka_unit_test(test_timestamp_zones),
+		cmocka_unit_test(test_reads_fixture_files),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,397 @@
+/* lib/recording.c: recordings of dbpod snapshot replayed into lifetimes. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "recording.h"
+#include "sigset.h"
+
+#define T0 1795416001.0		/* 2026-11-23 06:40:01 UTC */
+
+#define HEADER "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\"," \
+	"\"boot_time\":1795412487,\"clock_ticks\":100,\"interval\":1.0," \
+	"\"started\":1795416000.5,\"file_index\":0}\n"
+#define PM "{\"pid\":1,\"start\":2,\"ppid\":0,\"uid\":101,\"user\":\"postgres\"," \
+	"\"state\":\"S\",\"comm\":\"postgres\",\"args\":[\"postgres\",\"-D\",\"/d\"]," \
+	"\"sig\":{\"pnd\":\"0000000000000000\",\"shd\":\"0000000000000000\"," \
+	"\"blk\":\"0000000000000000\",\"ign\":\"0000000001001000\",\"cgt\":\"0000000000014a07\"}}"
+
+static char path_buf[4096];
+
+static const char *fixture(const char *name)
+{
+	const char *top = getenv("top_srcdir");
+
+	snprintf(path_buf, sizeof(path_buf), "%s/tests/fixtures/postmortem/%s", top ? top : ".", name);
+	return path_buf;
+}
+
+static int has_note(const struct dbp_recording *rec, const char *needle)
+{
+	for (size_t i = 0; i < rec->nnotes; i++)
+		if (strstr(rec->notes[i], needle))
+			return 1;
+	return 0;
+}
+
+static size_t holders(const struct dbp_recording *rec, pid_t pid)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rec->nprocs; i++)
+		n += rec->procs[i].pid == pid;
+	return n;
+}
+
+static void test_pid_reuse_gives_two_identities(void **state)
+{
+	struct dbp_recording rec;
+	char *paths[] = { (char *)fixture("reuse.jsonl") };
+	const struct dbp_rec_proc *a, *b;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 1), 7);
+	assert_int_equal(holders(&rec, 40), 2);
+	a = dbp_recording_find(&rec, 40, T0 + 1);
+	b = dbp_recording_find(&rec, 40, T0 + 4);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->start, 351280);
+	assert_int_equal(b->start, 351700);
+	assert_string_equal(dbp_rec_proc_at(a, T0)->user, "root");
+	assert_string_equal(dbp_rec_proc_at(b, T0 + 4)->user, "postgres");
+	assert_true(a->gone);
+	assert_true(a->last == T0 + 1);
+	assert_null(dbp_recording_find(&rec, 40, T0 + 2));
+	dbp_recording_free(&rec);
+}
+
+static void test_changes_make_versions_over_time(void **state)
+{
+	struct dbp_recording rec;
+	char *paths[] = { (char *)fixture("reuse.jsonl") };
+	const struct dbp_rec_proc *b;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_read(&rec, paths, 1) > 0);
+	b = dbp_recording_find(&rec, 40, T0 + 4);
+	assert_int_equal(b->nv, 2);
+	assert_string_equal(dbp_rec_proc_at(b, T0 + 3)->comm, "bash");
+	assert_string_equal(dbp_rec_proc_at(b, T0 + 4)->comm, "sleep");
+	assert_string_equal(dbp_rec_proc_at(b, T0 + 4)->argv[0], "sleep");
+	/* fields not in the change are kept */
+	assert_string_equal(dbp_rec_proc_at(b, T0 + 4)->user, "postgres");
+	assert_true(dbp_rec_proc_at(b, T0 + 4)->have & DBP_HAVE_STATUS);
+	dbp_recording_free(&rec);
+}
+
+static void test_rotated_files_in_any_order(void **state)
+{
+	struct dbp_recording rec;
+	char p0[4096], p1[4096];
+	char *paths[] = { p1, p0 };
+
+	(void)state;
+	snprintf(p0, sizeof(p0), "%s", fixture("rotated.0.jsonl"));
+	snprintf(p1, sizeof(p1), "%s", fixture("rotated.1.jsonl"));
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 2), 7);
+	assert_int_equal(rec.nfiles, 2);
+	assert_int_equal(rec.files[0].file_index, 0);
+	assert_int_equal(rec.files[1].file_index, 1);
+	for (size_t i = 1; i < rec.nsamples; i++)
+		assert_true(rec.samples[i] > rec.samples[i - 1]);
+	assert_int_equal(holders(&rec, 40), 2);
+	assert_int_equal(rec.duplicates, 0);
+	dbp_recording_free(&rec);
+}
+
+/* reuse.jsonl compressed with gzip(1) into a new temporary file gz,
+ * through the shell filter cut ("" or "| head -c N"); skips the test
+ * without gzip. */
+static void gzip_fixture(char *gz, const char *cut)
+{
+	char cmd[8400];
+	int fd = mkstemp(gz);
+
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "gzip -c '%s' %s > '%s'", fixture("reuse.jsonl"), cut, gz);
+	if (system(cmd) != 0) {
+		unlink(gz);
+		skip();
+	}
+}
+
+static void test_gzip_file_is_read(void **state)
+{
+	struct dbp_recording rec;
+	char gz[] = "/tmp/dbpod-test-rec.XXXXXX";
+	char *paths[] = { gz };
+
+	(void)state;
+	gzip_fixture(gz, "");
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 1), 7);
+	assert_int_equal(holders(&rec, 40), 2);
+	unlink(gz);
+	dbp_recording_free(&rec);
+}
+
+static void test_gzip_cut_short_keeps_the_lines_before(void **state)
+{
+	struct dbp_recording rec;
+	char gz[] = "/tmp/dbpod-test-cut.XXXXXX";
+	char *paths[] = { gz };
+
+	(void)state;
+	gzip_fixture(gz, "| head -c 600");
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_read(&rec, paths, 1) > 0);
+	assert_true(has_note(&rec, "cut short"));
+	unlink(gz);
+	dbp_recording_free(&rec);
+}
+
+static void test_torn_last_line_is_skipped_with_a_note(void **state)
+{
+	struct dbp_recording rec;
+	char *paths[] = { (char *)fixture("torn.jsonl") };
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 1), 3);
+	assert_int_equal(rec.torn, 1);
+	assert_int_equal(rec.garbage, 0);
+	assert_true(has_note(&rec, "torn last line"));
+	dbp_recording_free(&rec);
+}
+
+static void test_garbage_line_is_skipped_and_counted(void **state)
+{
+	struct dbp_recording rec;
+	char *paths[] = { (char *)fixture("garbage.jsonl") };
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 1), 7);
+	assert_int_equal(rec.garbage, 1);
+	assert_true(has_note(&rec, "garbage.jsonl:4: not a line of a recording"));
+	/* the samples after it are still used */
+	assert_int_equal(holders(&rec, 40), 2);
+	dbp_recording_free(&rec);
+}
+
+static void test_newer_format_is_refused(void **state)
+{
+	struct dbp_recording rec;
+	char *paths[] = { (char *)fixture("newer.jsonl") };
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 1), 0);
+	assert_int_equal(rec.refused, 1);
+	assert_true(has_note(&rec, "written by a newer dbpod"));
+	dbp_recording_free(&rec);
+}
+
+static void test_newer_file_beside_a_good_one_leaves_the_good_one(void **state)
+{
+	struct dbp_recording rec;
+	char p0[4096], p1[4096];
+	char *paths[] = { p0, p1 };
+
+	(void)state;
+	snprintf(p0, sizeof(p0), "%s", fixture("newer.jsonl"));
+	snprintf(p1, sizeof(p1), "%s", fixture("reuse.jsonl"));
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 2), 7);
+	assert_int_equal(rec.refused, 1);
+	dbp_recording_free(&rec);
+}
+
+static void test_empty_file_is_a_clear_note(void **state)
+{
+	struct dbp_recording rec;
+	char *paths[] = { (char *)fixture("empty.jsonl") };
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 1), 0);
+	assert_true(has_note(&rec, "the file is empty"));
+	dbp_recording_free(&rec);
+}
+
+static void test_missing_file_is_a_note(void **state)
+{
+	struct dbp_recording rec;
+	char *paths[] = { (char *)"/nonexistent/dbpod.jsonl" };
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 1), 0);
+	assert_true(has_note(&rec, "cannot read"));
+	dbp_recording_free(&rec);
+}
+
+static void test_unknown_kind_and_keys_are_skipped(void **state)
+{
+	struct dbp_recording rec;
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"future\":[1,2],\"procs\":[" PM "]}\n"
+		"{\"k\":\"hologram\",\"t\":1795416001.5}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2}\n";
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 2);
+	assert_true(has_note(&rec, "unknown line kind \"hologram\""));
+	assert_int_equal(rec.garbage, 0);
+	assert_int_equal(rec.nprocs, 1);
+	assert_true(rec.procs[0].last == T0 + 1);
+	dbp_recording_free(&rec);
+}
+
+static void test_key_ends_those_it_does_not_list(void **state)
+{
+	struct dbp_recording rec;
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[" PM ",{\"pid\":9,\"start\":99,\"ppid\":1,\"comm\":\"x\",\"args\":[]}]}\n"
+		"{\"k\":\"key\",\"t\":1795416002.0,\"procs\":[" PM "]}\n";
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 2);
+	assert_non_null(dbp_recording_find(&rec, 9, T0));
+	assert_null(dbp_recording_find(&rec, 9, T0 + 1));
+	assert_non_null(dbp_recording_find(&rec, 1, T0 + 1));
+	dbp_recording_free(&rec);
+}
+
+static void test_absent_masks_leave_status_unknown(void **state)
+{
+	struct dbp_recording rec;
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[{\"pid\":5,\"start\":7,\"ppid\":1,"
+		"\"comm\":\"psql\",\"args\":[\"psql\"]}]}\n";
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 1);
+	assert_false(dbp_rec_proc_at(&rec.procs[0], T0)->have & DBP_HAVE_STATUS);
+	assert_false(dbp_rec_proc_at(&rec.procs[0], T0)->have & DBP_HAVE_OOM);
+	dbp_recording_free(&rec);
+}
+
+static void test_table_at_a_sample_is_like_a_live_one(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_table t;
+	char *paths[] = { (char *)fixture("reuse.jsonl") };
+	const struct dbp_proc *p;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_read(&rec, paths, 1) > 0);
+	dbp_table_init(&t);
+	assert_int_equal(dbp_recording_table(&rec, T0 + 1, &t), 0);
+	assert_int_equal(t.n, 4);
+	assert_int_equal(t.self, 0);
+	assert_int_equal(t.hz, 100);
+	assert_int_equal(t.boot_time, 1795412487);
+	assert_int_equal(t.now, (time_t)(T0 + 1));
+	p = dbp_table_find(&t, 40);
+	assert_non_null(p);
+	assert_int_equal(p->start_ticks, 351280);
+	assert_int_equal(p->ppid, 1);
+	assert_false(dbp_sigmask_has(p->sig.ignored, 13));
+	assert_true(dbp_sigmask_has(dbp_table_find(&t, 1)->sig.ignored, 13));
+	/* the change at T0 + 1 is in */
+	assert_string_equal(dbp_table_find(&t, 39)->argv[0], "postgres: postgres postgres [local] idle");
+	dbp_table_free(&t);
+	dbp_recording_free(&rec);
+}
+
+static void test_sample_at_takes_the_one_at_or_before(void **state)
+{
+	struct dbp_recording rec;
+	char *paths[] = { (char *)fixture("reuse.jsonl") };
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_read(&rec, paths, 1) > 0);
+	assert_int_equal(dbp_recording_sample_at(&rec, T0 - 1), -1);
+	assert_int_equal(dbp_recording_sample_at(&rec, T0), 0);
+	assert_int_equal(dbp_recording_sample_at(&rec, T0 + 1.5), 1);
+	assert_int_equal(dbp_recording_sample_at(&rec, T0 + 100), 6);
+	dbp_recording_free(&rec);
+}
+
+static void test_gaps_longer_than_two_intervals(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_gap g[2];
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[" PM "]}\n"
+		"{\"k\":\"delta\",\"t\":1795416003.0}\n"
+		"{\"k\":\"delta\",\"t\":1795416013.0}\n";
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 3);
+	assert_int_equal(dbp_recording_gaps(&rec, g, 2), 1);
+	assert_true(g[0].from == T0 + 2 && g[0].to == T0 + 12);
+	dbp_recording_free(&rec);
+}
+
+static void test_same_file_twice_is_not_replayed_twice(void **state)
+{
+	struct dbp_recording rec;
+	char p0[4096];
+	char *paths[] = { p0, p0 };
+
+	(void)state;
+	snprintf(p0, sizeof(p0), "%s", fixture("reuse.jsonl"));
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 2), 7);
+	assert_int_equal(rec.duplicates, 7);
+	dbp_recording_free(&rec);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pid_reuse_gives_two_identities),
+		cmocka_unit_test(test_changes_make_versions_over_time),
+		cmocka_unit_test(test_rotated_files_in_any_order),
+		cmocka_unit_test(test_gzip_file_is_read),
+		cmocka_unit_test(test_gzip_cut_short_keeps_the_lines_before),
+		cmocka_unit_test(test_torn_last_line_is_skipped_with_a_note),
+		cmocka_unit_test(test_garbage_line_is_skipped_and_counted),
+		cmocka_unit_test(test_newer_format_is_refused),
+		cmocka_unit_test(test_newer_file_beside_a_good_one_leaves_the_good_one),
+		cmocka_unit_test(test_empty_file_is_a_clear_note),
+		cmocka_unit_test(test_missing_file_is_a_note),
+		cmocka_unit_test(test_unknown_kind_and_keys_are_skipped),
+		cmocka_unit_test(test_key_ends_those_it_does_not_list),
+		cmocka_unit_test(test_absent_masks_leave_status_unknown),
+		cmocka_unit_test(test_table_at_a_sample_is_like_a_live_one),
+		cmocka_unit_test(test_sample_at_takes_the_one_at_or_before),
+		cmocka_unit_test(test_gaps_longer_than_two_intervals),
+		cmocka_unit_test(test_same_file_twice_is_not_replayed_twice),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,208 @@
+/* lib/rules_postmortem.c: crash lines judged on hand-built tables. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rules_postmortem.h"
+
+#define SIGPIPE_BIT (1ULL << 12)
+
+static struct dbp_proc *add(struct dbp_table *t, pid_t pid, pid_t ppid, const char *user,
+			    const char *comm, const char *arg0, uint64_t ignored)
+{
+	struct dbp_proc *p = dbp_table_add(t);
+	const char *argv[] = { arg0, NULL };
+
+	p->pid = pid;
+	p->ppid = ppid;
+	p->state = 'S';
+	snprintf(p->user, sizeof(p->user), "%s", user);
+	snprintf(p->comm, sizeof(p->comm), "%s", comm);
+	assert_int_equal(dbp_proc_set_argv(p, argv), 0);
+	p->sig.ignored = ignored;
+	p->have = DBP_HAVE_STATUS | DBP_HAVE_CMDLINE;
+	return p;
+}
+
+/* seed 000: the postmaster is PID 1, a root psql it adopted */
+static void war_story(struct dbp_table *t)
+{
+	dbp_table_init(t);
+	add(t, 1, 0, "postgres", "postgres", "/usr/lib/postgresql/15/bin/postgres", SIGPIPE_BIT);
+	add(t, 7, 1, "postgres", "postgres", "postgres: checkpointer ", SIGPIPE_BIT);
+	add(t, 84799, 1, "root", "psql", "/usr/lib/postgresql/15/bin/psql", 0);
+	dbp_table_sort(t);
+}
+
+static struct dbp_pglog_event event(pid_t pid, enum dbp_pglog_how how, int code)
+{
+	struct dbp_pglog_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.pid = pid;
+	ev.how = how;
+	ev.code = code;
+	ev.line = 12;
+	snprintf(ev.what, sizeof(ev.what), "server process");
+	return ev;
+}
+
+static const struct dbp_finding *only(const struct dbp_report *r, const char *id)
+{
+	assert_int_equal(r->n, 1);
+	assert_string_equal(r->items[0].id, id);
+	return &r->items[0];
+}
+
+static void test_adopted_root_psql_is_critical_and_named(void **state)
+{
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_pglog_event ev = event(84799, DBP_PGLOG_SIGNAL, 13);
+	const struct dbp_finding *f;
+
+	(void)state;
+	war_story(&t);
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_crash(&ev, &t, dbp_table_find(&t, 84799), &r);
+	f = only(&r, "DBM701");
+	assert_int_equal(f->severity, DBP_CRITICAL);
+	assert_int_equal(f->pid, 84799);
+	assert_non_null(strstr(f->message, "psql, user root, parent PID 1 (postgres)"));
+	assert_non_null(strstr(f->message, "which is PID 1 and so adopted it"));
+	assert_non_null(strstr(f->message, "did not ignore SIGPIPE"));
+	assert_non_null(strstr(f->message, "another user (the postmaster runs as postgres)"));
+	assert_non_null(f->advice);
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+}
+
+static void test_foreign_exit_code_one_is_a_warning(void **state)
+{
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_pglog_event ev = event(84799, DBP_PGLOG_EXIT, 1);
+
+	(void)state;
+	war_story(&t);
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_crash(&ev, &t, dbp_table_find(&t, 84799), &r);
+	assert_int_equal(only(&r, "DBM701")->severity, DBP_WARNING);
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+}
+
+static void test_server_process_killed_is_a_warning(void **state)
+{
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_pglog_event ev = event(7, DBP_PGLOG_SIGNAL, 9);
+	const struct dbp_finding *f;
+
+	(void)state;
+	war_story(&t);
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_crash(&ev, &t, dbp_table_find(&t, 7), &r);
+	f = only(&r, "DBM702");
+	assert_int_equal(f->severity, DBP_WARNING);
+	assert_non_null(strstr(f->advice, "OOM killer"));
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+}
+
+static void test_server_exit_code_is_info(void **state)
+{
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_pglog_event ev = event(7, DBP_PGLOG_EXIT, 1);
+
+	(void)state;
+	war_story(&t);
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_crash(&ev, &t, dbp_table_find(&t, 7), &r);
+	assert_int_equal(only(&r, "DBM703")->severity, DBP_INFO);
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+}
+
+static void test_no_holder_is_unknown(void **state)
+{
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_pglog_event ev = event(555, DBP_PGLOG_SIGNAL, 13);
+
+	(void)state;
+	war_story(&t);
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_crash(&ev, &t, NULL, &r);
+	assert_int_equal(only(&r, "DBM700")->severity, DBP_UNKNOWN);
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+}
+
+static void test_postmaster_found_from_the_holder(void **state)
+{
+	struct dbp_table t;
+
+	(void)state;
+	dbp_table_init(&t);
+	add(&t, 1, 0, "root", "tini", "tini", 0);
+	add(&t, 6, 1, "postgres", "postgres", "/usr/lib/postgresql/15/bin/postgres", SIGPIPE_BIT);
+	add(&t, 9, 6, "postgres", "postgres", "postgres: walwriter ", SIGPIPE_BIT);
+	dbp_table_sort(&t);
+	assert_int_equal(dbp_postmortem_postmaster(&t, dbp_table_find(&t, 9))->pid, 6);
+	assert_true(dbp_postmortem_is_server(dbp_table_find(&t, 6), dbp_table_find(&t, 9)));
+	assert_false(dbp_postmortem_is_server(dbp_table_find(&t, 6), dbp_table_find(&t, 1)));
+	dbp_table_free(&t);
+}
+
+static void test_recording_gaps_and_skipped_lines(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_report r;
+	double samples[] = { 100, 101, 102, 110 };
+
+	(void)state;
+	dbp_recording_init(&rec);
+	rec.samples = samples;
+	rec.nsamples = 4;
+	rec.interval = 1;
+	rec.garbage = 2;
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_recording(&rec, &r);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.items[0].id, "DBM704");
+	assert_string_equal(r.items[1].id, "DBM705");
+	assert_int_equal(r.items[1].severity, DBP_WARNING);
+	dbp_report_free(&r);
+
+	rec.garbage = 0;
+	rec.torn = 1;
+	rec.nsamples = 3;
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_recording(&rec, &r);
+	assert_int_equal(only(&r, "DBM705")->severity, DBP_INFO);
+	dbp_report_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_adopted_root_psql_is_critical_and_named),
+		cmocka_unit_test(test_foreign_exit_code_one_is_a_warning),
+		cmocka_unit_test(test_server_process_killed_is_a_warning),
+		cmocka_unit_test(test_server_exit_code_is_info),
+		cmocka_unit_test(test_no_holder_is_unknown),
+		cmocka_unit_test(test_postmaster_found_from_the_holder),
+		cmocka_unit_test(test_recording_gaps_and_skipped_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
