@@ -6,22 +6,8 @@
 need_root; need_cmd jq ipcrm
 set -e
 pg_init
-SHMID=
-# the segment a kill -9 leaves behind (PostgreSQL may have removed it already)
-trap 'rc=$?; if [ -n "$SHMID" ]; then ipcrm -m "$SHMID" 2>/dev/null || true; fi; (exit $rc); cleanup' EXIT
-
-setsid "${PG_CMD[@]}" >"$TMP/pg.log" 2>&1 </dev/null &
-PM=$!
-CLEANUP_PIDS+=("$PM")
-pg_wait
-SHMID=$(sed -n 7p "$PGDATA/postmaster.pid" | awk '{print $2}')
-KIDS=$(pgrep -P "$PM")
-# shellcheck disable=SC2086
-kill -KILL "$PM" $KIDS
-wait "$PM" 2>/dev/null || true		# the postmaster is this shell's child
-# gone, or zombies of an init that is slow to reap them
-# shellcheck disable=SC2086
-wait_until sh -c "! ps -o stat= -p '$(echo $KIDS | tr ' ' ,)' | grep -qv Z" || fail "PostgreSQL survived kill -9"
+pg_start_host
+pg_kill9
 
 # a process of the same user, started after the file's start time, takes
 # the PID: rewrite line 1 to its PID, as PID reuse would. Beyond the 2 s
@@ -51,15 +37,10 @@ expect_out '^Verdict  *stale-blocking$'
 
 # PostgreSQL's verdict: the sleep is not its own PID, parent or
 # grandparent (this shell is the parent of setpriv, which execs postgres)
-set +e
-setpriv --reuid=postgres --regid=postgres --init-groups \
-	"$PGBIN/postgres" -D "$PGDATA" -k "$PGSOCK" -c listen_addresses= >"$TMP/pg2.log" 2>&1 </dev/null
-pgrc=$?
-set -e
-[ "$pgrc" != 0 ] || fail "PostgreSQL started although dbpod said it would not"
-grep -q 'lock file "postmaster.pid" already exists' "$TMP/pg2.log" ||
-	fail "PostgreSQL failed differently: $(cat "$TMP/pg2.log")"
-grep -q "Is another postmaster (PID $SLEEPER) running" "$TMP/pg2.log" ||
-	fail "PostgreSQL blamed another PID: $(cat "$TMP/pg2.log")"
+pg_try_start
+grep -q 'lock file "postmaster.pid" already exists' "$PG_LOG" ||
+	fail "PostgreSQL failed differently: $(cat "$PG_LOG")"
+grep -q "Is another postmaster (PID $SLEEPER) running" "$PG_LOG" ||
+	fail "PostgreSQL blamed another PID: $(cat "$PG_LOG")"
 [ -f "$PGDATA/postmaster.pid" ] || fail "postmaster.pid was removed"
 echo "ok: dbpod predicted PostgreSQL's refusal and named PID $SLEEPER"

@@ -95,16 +95,11 @@ for content in "" "abc"; do
 	chmod 600 "$PGDATA/postmaster.pid"
 	run_host lockfile --json "$PGDATA"
 	expect_rc 2
-	set +e
-	setpriv --reuid=postgres --regid=postgres --init-groups \
-		"$PGBIN/postgres" -D "$PGDATA" -k "$PGSOCK" -c listen_addresses= >"$TMP/pg.log" 2>&1 </dev/null
-	pgrc=$?
-	set -e
-	[ "$pgrc" != 0 ] || fail "PostgreSQL started on a lock file dbpod called malformed"
+	pg_try_start
 	if [ -z "$content" ]; then
-		grep -q 'lock file "postmaster.pid" is empty' "$TMP/pg.log" || fail "PostgreSQL: $(cat "$TMP/pg.log")"
+		grep -q 'lock file "postmaster.pid" is empty' "$PG_LOG" || fail "PostgreSQL: $(cat "$PG_LOG")"
 	else
-		grep -q 'bogus data in lock file "postmaster.pid"' "$TMP/pg.log" || fail "PostgreSQL: $(cat "$TMP/pg.log")"
+		grep -q 'bogus data in lock file "postmaster.pid"' "$PG_LOG" || fail "PostgreSQL: $(cat "$PG_LOG")"
 	fi
 done
 echo "ok: malformed lock files and bad input"
