@@ -60,13 +60,13 @@ struct lockslot {
 	char cwd[4096];
 };
 
-static void lockslot_read(struct lockslot *s, const char *root)
+static void lockslot_read(struct lockslot *s)
 {
 	char buf[LOCKFILE_MAX];
 	size_t len = 0;
 
 	s->lf.path = s->path;
-	s->lf.err = dbp_lockfile_read(root, s->path, buf, sizeof(buf), &len, &s->lf.owner);
+	s->lf.err = dbp_lockfile_read(NULL, s->path, buf, sizeof(buf), &len, &s->lf.owner);
 	if (s->lf.err == -EFBIG) {
 		/* longer than PostgreSQL ever writes: judge what it would read */
 		len = sizeof(buf);
@@ -90,6 +90,7 @@ static void lockslot_read(struct lockslot *s, const char *root)
 static int find_datadir(const struct dbp_table *t, char *buf, size_t size)
 {
 	const struct dbp_proc *pm = NULL;
+	const char *d;
 	size_t n = 0;
 	int rc;
 
@@ -113,17 +114,10 @@ static int find_datadir(const struct dbp_table *t, char *buf, size_t size)
 		      "the data directory", n, (int)pm->pid);
 		return DBP_EXIT_UNKNOWN;
 	}
-	for (size_t i = 0; pm->argv && pm->argv[i]; i++) {
-		const char *d = NULL;
-
-		if (!strcmp(pm->argv[i], "-D") && pm->argv[i + 1])
-			d = pm->argv[i + 1];
-		else if (!strncmp(pm->argv[i], "-D", 2) && pm->argv[i][2])
-			d = pm->argv[i] + 2;
-		if (d && d[0] == '/') {
-			snprintf(buf, size, "%s", d);
-			return 0;
-		}
+	d = dbp_pg_datadir_arg(pm);
+	if (d && d[0] == '/') {
+		snprintf(buf, size, "%s", d);
+		return 0;
 	}
 	rc = dbp_proc_cwd(pm->pid, buf, size);
 	if (rc < 0) {
@@ -309,7 +303,7 @@ int cmd_lockfile(int argc, char **argv)
 		dbp_table_free(&t);
 		return rc;
 	}
-	lockslot_read(&mainslot, NULL);
+	lockslot_read(&mainslot);
 	in.main = mainslot.lf;
 	if (in.main.pf && in.main.pf->shm_id >= 0)
 		in.shm_err = dbp_shm_stat(in.main.pf->shm_id, &in.shm);
@@ -317,7 +311,7 @@ int cmd_lockfile(int argc, char **argv)
 	if (in.main.pf && in.main.pf->socket_dir[0] && in.main.pf->port) {
 		snprintf(sockslot.path, sizeof(sockslot.path), "%s/.s.PGSQL.%d.lock",
 			 in.main.pf->socket_dir, in.main.pf->port);
-		lockslot_read(&sockslot, NULL);
+		lockslot_read(&sockslot);
 		in.socks = &sockslot.lf;
 		in.nsocks = 1;
 	}

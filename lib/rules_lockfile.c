@@ -32,8 +32,7 @@ const char *dbp_lock_state_name(enum dbp_lock_state s)
 	return "unknown";
 }
 
-/* the value of -D in argv ("-D DIR" or "-DDIR"), or NULL */
-static const char *argv_datadir(const struct dbp_proc *p)
+const char *dbp_pg_datadir_arg(const struct dbp_proc *p)
 {
 	if (!p->argv)
 		return NULL;
@@ -94,10 +93,10 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 	j->is_server = c.db == DBP_DB_POSTGRES && dbp_is_postmaster(t, h);
 	if (lf->cwd)
 		j->dir_match = same_dir(lf->cwd, lf, datadir, datadir_real);
-	else if (argv_datadir(h))
+	else if (dbp_pg_datadir_arg(h))
 		/* a relative -D was relative to a directory we do not know */
-		j->dir_match = same_dir(argv_datadir(h), lf, datadir, datadir_real) ? 1 :
-			       argv_datadir(h)[0] == '/' ? 0 : -1;
+		j->dir_match = same_dir(dbp_pg_datadir_arg(h), lf, datadir, datadir_real) ? 1 :
+			       dbp_pg_datadir_arg(h)[0] == '/' ? 0 : -1;
 	if (j->is_server && j->dir_match != 0) {
 		j->state = DBP_LOCK_IN_USE;
 		return;

@@ -440,6 +440,39 @@ static void test_socket_lock_reused_pid_blocks(void **state)
 	teardown(&f);
 }
 
+static void test_datadir_arg_forms(void **state)
+{
+	struct dbp_proc p;
+	static const char *const joined[] = { "postgres", "-D/data", NULL };
+	static const char *const none[] = { "postgres", "-c", "port=5433", NULL };
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(dbp_proc_set_argv(&p, pm_argv), 0);
+	assert_string_equal(dbp_pg_datadir_arg(&p), "/data");
+	dbp_proc_set_argv(&p, joined);
+	assert_string_equal(dbp_pg_datadir_arg(&p), "/data");
+	dbp_proc_set_argv(&p, none);
+	assert_null(dbp_pg_datadir_arg(&p));
+	dbp_proc_set_argv(&p, NULL);
+	assert_null(dbp_pg_datadir_arg(&p));
+}
+
+static void test_relative_datadir_arg_leaves_directory_unknown(void **state)
+{
+	struct fixture f;
+	static const char *const rel[] = { "postgres", "-D", "data", NULL };
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "postgres", FILE_START, rel);
+	run(&f);
+	assert_int_equal(f.main.dir_match, -1);
+	assert_int_equal(f.main.state, DBP_LOCK_IN_USE);
+	assert_non_null(strstr(find(&f.r, "DBL505")->message, "cannot be confirmed"));
+	teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +497,8 @@ int main(void)
 		cmocka_unit_test(test_standalone_backend_is_noted),
 		cmocka_unit_test(test_socket_lock_missing_while_running),
 		cmocka_unit_test(test_socket_lock_reused_pid_blocks),
+		cmocka_unit_test(test_datadir_arg_forms),
+		cmocka_unit_test(test_relative_datadir_arg_leaves_directory_unknown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
