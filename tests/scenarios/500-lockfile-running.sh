@@ -1,11 +1,22 @@
 #!/bin/bash
 # A running PostgreSQL: postmaster.pid is in use, its shared memory segment
 # has the postmaster and its children attached, the socket lock file is the
-# server's; and the data directory is found without being given.
+# server's; and the data directory is found without being given, from the
+# postmaster's working directory (it was started with a relative -D).
 . "$(dirname "$0")/lib.sh"
 need_root; need_cmd jq ipcs
 set -e
-pg_start
+pg_init
+PG_REL=()
+for a in "${PG_CMD[@]}"; do
+	[ "$a" = "$PGDATA" ] && a=data
+	PG_REL+=("$a")
+done
+# lib.sh's cleanup finds the server by "-D $PGDATA": stop this one first
+trap 'rc=$?; kill -INT "$NS_PID" 2>/dev/null; wait_until sh -c "! kill -0 $NS_PID"; (exit $rc); cleanup' EXIT
+# shellcheck disable=SC2016
+ns_start sh -c 'cd "$0" && exec "$@"' "$TMP" "${PG_REL[@]}"
+pg_wait
 
 run_dbpod lockfile --json "$PGDATA"
 expect_rc 0
@@ -28,13 +39,31 @@ expect_jq '.facts.socket_locks[0].path' "$PGSOCK/.s.PGSQL.5432.lock"
 expect_jq '.facts.socket_locks[0].verdict' "in use"
 expect_jq '[.findings[] | select(.severity != "info" and .severity != "ok")] | length' 0
 
-# no DATADIR, no PGDATA: the one postmaster of the namespace, by its -D
+# no DATADIR, no PGDATA: the one postmaster of the namespace; its -D is
+# relative, so its working directory says where
 set +e
 OUT=$(ns_exec env -u PGDATA "$DBPOD" lockfile --json 2>"$TMP/err"); RC=$?
 set -e
 expect_rc 0
 expect_jq .facts.data_directory "$PGDATA"
 expect_jq .facts.verdict "in use"
+
+# without root, /proc/1/cwd is not readable: dbpod says so, and exits 3
+set +e
+OUT=$(ns_exec env -u PGDATA setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	"$DBPOD" lockfile --json 2>"$TMP/err"); RC=$?
+set -e
+ERR=$(cat "$TMP/err")
+expect_rc 3
+printf '%s' "$ERR" | grep -q "'/proc/1/cwd' (Permission denied; root or the server's user may): give DATADIR" ||
+	fail "no word on /proc/1/cwd: $ERR"
+# given the directory, without root: the file cannot be read, nothing judged
+set +e
+OUT=$(ns_exec setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	"$DBPOD" lockfile --json "$PGDATA" 2>"$TMP/err"); RC=$?
+set -e
+expect_rc 3
+expect_jq '.findings[0].id' DBL500
 
 # PGDATA is taken before the running postmaster
 set +e

@@ -41,6 +41,14 @@ run_host lockfile --json "$D"
 expect_rc 1
 expect_jq '.findings[] | select(.id == "DBL507") | .message | test("no final newline")' true
 
+# a start time that is not a number: the PID is still judged
+printf '%s\n%s\nyesterday\n5432\n\n' "$DEAD" "$D" >"$D/postmaster.pid"
+run_host lockfile --json "$D"
+expect_rc 1
+expect_jq '.findings[] | select(.id == "DBL507") | .message | test("not a number")' true
+expect_jq .facts.lockfile.file.start_time null
+expect_jq .facts.verdict stale-harmless
+
 # the format before PostgreSQL 9.1: PID, directory, "KEY ID"
 printf '%s\n%s\n  5432001  2147480000\n' "$DEAD" "$D" >"$D/postmaster.pid"
 run_host lockfile --json "$D"
