@@ -78,6 +78,14 @@ static void setup(struct fixture *f, pid_t pid, int alive)
 	dbp_report_init(&f->r, "lockfile");
 }
 
+/* shmctl(IPC_STAT) found the segment of line 7 with this key */
+static void set_segment(struct fixture *f, unsigned long key, unsigned long nattch)
+{
+	f->in.shm_err = 0;
+	f->in.shm.key = key;
+	f->in.shm.nattch = nattch;
+}
+
 static void run(struct fixture *f)
 {
 	dbp_table_sort(&f->t);
@@ -243,9 +251,7 @@ static void test_attached_segment_of_dead_server_blocks(void **state)
 
 	(void)state;
 	setup(&f, 4242, 0);
-	f.in.shm_err = 0;
-	f.in.shm.key = 5432001;
-	f.in.shm.nattch = 3;
+	set_segment(&f, 5432001, 3);
 	run(&f);
 	assert_int_equal(f.main.state, DBP_LOCK_BLOCKING);
 	x = find(&f.r, "DBL506");
@@ -264,9 +270,7 @@ static void test_unattached_segment_survives_harmlessly(void **state)
 
 	(void)state;
 	setup(&f, 4242, 0);
-	f.in.shm_err = 0;
-	f.in.shm.key = 5432001;
-	f.in.shm.nattch = 0;
+	set_segment(&f, 5432001, 0);
 	run(&f);
 	assert_int_equal(f.main.state, DBP_LOCK_STALE);
 	x = find(&f.r, "DBL506");
@@ -281,9 +285,7 @@ static void test_segment_id_reused_by_other_key_is_not_in_use(void **state)
 
 	(void)state;
 	setup(&f, 4242, 0);
-	f.in.shm_err = 0;
-	f.in.shm.key = 1234;
-	f.in.shm.nattch = 5;
+	set_segment(&f, 1234, 5);
 	run(&f);
 	assert_int_equal(dbp_lock_shm_in_use(&f.in), 0);
 	assert_int_equal(f.main.state, DBP_LOCK_STALE);
@@ -311,9 +313,7 @@ static void test_in_use_segment_reports_attach_count(void **state)
 	(void)state;
 	setup(&f, 1, 1);
 	add(&f.t, 1, 0, PG_UID, "postgres", FILE_START, pm_argv);
-	f.in.shm_err = 0;
-	f.in.shm.key = 5432001;
-	f.in.shm.nattch = 6;
+	set_segment(&f, 5432001, 6);
 	run(&f);
 	assert_non_null(strstr(find(&f.r, "DBL506")->message, "has 6 processes attached"));
 	teardown(&f);
