@@ -91,6 +91,8 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 		j->skew = (long)(dbp_proc_start_time(t, h) - pf->start_time);
 	dbp_classify(h, &c);
 	j->is_server = c.db == DBP_DB_POSTGRES && dbp_is_postmaster(t, h);
+	j->launcher = c.kind == DBP_KIND_SHELL || c.kind == DBP_KIND_INIT ||
+		      c.kind == DBP_KIND_SWITCHER;
 	if (lf->cwd)
 		j->dir_match = same_dir(lf->cwd, lf, datadir, datadir_real);
 	else if (dbp_pg_datadir_arg(h))
@@ -275,18 +277,20 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 
 		when(hs, hst, sizeof(hst));
 		holder_words(t, j->holder, 0, hw, sizeof(hw));
-		x = dbp_report_add(r, "DBL504", DBP_CRITICAL, pid,
+		x = dbp_report_add(r, "DBL504", j->launcher ? DBP_WARNING : DBP_CRITICAL, pid,
 			"Stale, blocking: PID %d is now %s, started %s %s the server that "
 			"wrote %s (%s)%s. It is not that server, but it is alive and runs as the "
 			"server's user, so PostgreSQL will refuse to start: `lock file "
 			"\"postmaster.pid\" already exists` (unless the PID is the new server's "
-			"own, its parent's or its grandparent's). PIDs are reused, in a "
+			"own, its parent's or its grandparent's%s). PIDs are reused, in a "
 			"container on every start.", (int)pid, hw, hst,
 			!pf->have_start_time ? "while the file has no start time for" :
 			hs > pf->start_time + in->tolerance ? "after" :
 			hs < pf->start_time - in->tolerance ? "before" :
 			"about when", path, fst,
-			j->is_server ? "; it is a PostgreSQL server of another data directory" : "");
+			j->is_server ? "; it is a PostgreSQL server of another data directory" : "",
+			j->launcher ? ": this shell or init may well be that, if it execs the "
+			"server or starts it as its child or grandchild" : "");
 		if (shm_in_use == 0)
 			dbp_finding_advise(x, "removing %s is safe: PID %d is %s, not this data "
 				"directory's server, and no process is attached to the server's "

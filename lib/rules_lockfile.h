@@ -15,8 +15,10 @@
  *   DBL501 info          no postmaster.pid: the server is not running
  *   DBL502 info          in use: the PID is the server that wrote the file
  *   DBL503 warning       stale, harmless: PostgreSQL removes it at the next start
- *   DBL504 critical      stale, blocking: the PID is now another live process
- *                        of the server's user (named, with its start time)
+ *   DBL504 crit/warn     stale, blocking: the PID is now another live process
+ *                        of the server's user (named, with its start time);
+ *                        warning when that is a shell/init that may start
+ *                        the server (PostgreSQL's own/parent/grandparent rule)
  *   DBL505 warning       in use, but the start time or data directory disagree
  *   DBL506 crit/unk/info the shared memory segment of line 7
  *   DBL507 crit/warn     malformed: empty, no PID, truncated, old format
@@ -74,6 +76,9 @@ struct dbp_lock_judgement {
 	long skew;			/* holder's start minus the file's, seconds */
 	int dir_match;			/* holder works on this data directory: 1, 0, -1 unknown */
 	int is_server;			/* holder is a PostgreSQL postmaster/standalone backend */
+	int launcher;			/* holder is a shell, an init or su: it may be the
+					 * next server itself (exec), its parent or
+					 * grandparent, which PostgreSQL exempts */
 };
 
 /* "in use", "stale-harmless", "stale-blocking", "malformed", "absent", "unknown" */

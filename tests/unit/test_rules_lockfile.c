@@ -179,6 +179,7 @@ static void test_pid_reused_by_same_user_blocks(void **state)
 	run(&f);
 	assert_int_equal(f.main.state, DBP_LOCK_BLOCKING);
 	assert_int_equal(f.main.holder->pid, 7);
+	assert_false(f.main.launcher);
 	x = find(&f.r, "DBL504");
 	assert_non_null(x);
 	assert_int_equal(x->severity, DBP_CRITICAL);
@@ -189,6 +190,25 @@ static void test_pid_reused_by_same_user_blocks(void **state)
 	/* no segment attached: removing is safe, and the advice says why */
 	assert_non_null(strstr(x->advice, "is safe"));
 	assert_int_equal(dbp_severity_exit(dbp_report_status(&f.r)), 2);
+	teardown(&f);
+}
+
+static void test_pid_reused_by_entrypoint_shell_is_only_warned(void **state)
+{
+	struct fixture f;
+	static const char *const sh[] = { "bash", "/docker-entrypoint.sh", "postgres", NULL };
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "docker-entrypoi", FILE_START + 100, sh);
+	run(&f);
+	/* it may exec postgres, which then has PID 1: its own PID */
+	assert_int_equal(f.main.state, DBP_LOCK_BLOCKING);
+	assert_true(f.main.launcher);
+	x = find(&f.r, "DBL504");
+	assert_int_equal(x->severity, DBP_WARNING);
+	assert_non_null(strstr(x->message, "may well be that"));
 	teardown(&f);
 }
 
@@ -481,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_start_time_disagreeing_is_warned),
 		cmocka_unit_test(test_dead_pid_is_stale_harmless),
 		cmocka_unit_test(test_pid_reused_by_same_user_blocks),
+		cmocka_unit_test(test_pid_reused_by_entrypoint_shell_is_only_warned),
 		cmocka_unit_test(test_pid_reused_by_other_user_is_harmless),
 		cmocka_unit_test(test_postmaster_of_other_datadir_blocks),
 		cmocka_unit_test(test_cwd_decides_the_data_directory),
