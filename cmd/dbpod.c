@@ -30,6 +30,7 @@ static const struct cmd commands[] = {
 	{ "oomscore", cmd_oomscore, "who the OOM killer takes first, and the cgroup memory picture" },
 	{ "overcommit", cmd_overcommit, "memory overcommit and kernel memory settings, judged per database" },
 	{ "postmortem", cmd_postmortem, "ask a recording who held a PID; explain crash lines" },
+	{ "lockfile", cmd_lockfile, "is postmaster.pid telling the truth?" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

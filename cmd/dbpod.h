@@ -112,6 +112,8 @@ int check_pid1(struct dbp_result *res);
 int check_signals(struct dbp_result *res);
 int check_oomscore(struct dbp_result *res);
 int check_overcommit(struct dbp_result *res);
+/* -ENOENT: no PostgreSQL data directory here, nothing to judge */
+int check_lockfile(struct dbp_result *res);
 
 extern int opt_grace;			/* --grace, seconds (signals, doctor) */
 
@@ -122,5 +124,6 @@ int cmd_doctor(int argc, char **argv);
 int cmd_oomscore(int argc, char **argv);
 int cmd_overcommit(int argc, char **argv);
 int cmd_postmortem(int argc, char **argv);
+int cmd_lockfile(int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@ static const struct {
 	{ "signals", check_signals },
 	{ "oomscore", check_oomscore },
 	{ "overcommit", check_overcommit },
+	{ "lockfile", check_lockfile },	/* -ENOENT: no PostgreSQL here */
 };
 
 #define NCHECKS (sizeof(checks) / sizeof(checks[0]))
@@ -70,7 +71,8 @@ static const struct argp_child children[] = {
 static const struct argp argp = {
 	options, parse, NULL,
 	"Run every live check that applies (pid1check, signals, oomscore, "
-	"overcommit) and print one "
+	"overcommit, and lockfile where PostgreSQL runs or PGDATA is set) and "
+	"print one "
 	"screen: a line per check with its status, then the findings worth "
 	"acting on, most severe first, each with its fix. The exit status is "
 	"the worst of the checks.",
@@ -106,7 +108,8 @@ static void merge(struct dbp_report *all, struct dbp_result *res, size_t n)
 		}
 }
 
-static void text(const struct dbp_report *all, struct dbp_result *res, size_t n)
+static void text(const struct dbp_report *all, struct dbp_result *res, size_t n,
+		 const char *const *skipped, size_t nskipped)
 {
 	struct dbp_text t;
 	struct dbp_report shown;
@@ -129,10 +132,12 @@ static void text(const struct dbp_report *all, struct dbp_result *res, size_t n)
 				len += (size_t)snprintf(counts + len, sizeof(counts) - len, "%s%zu %s",
 							len ? ", " : "", m, dbp_severity_name(order[k]));
 		}
-		fprintf(t.out, "  %-12s %-8s  %s\n", checks[c].name,
+		fprintf(t.out, "  %-12s %-8s  %s\n", r->command,
 			dbp_text_severity(&t, dbp_report_status(r), sev, sizeof(sev)),
 			len ? counts : "nothing to report");
 	}
+	for (size_t k = 0; k < nskipped; k++)
+		fprintf(t.out, "  %-12s %-8s  not applicable here\n", skipped[k], "-");
 	fputc('\n', t.out);
 	/* the findings worth acting on; info only when asked */
 	dbp_report_init(&shown, "doctor");
@@ -157,16 +162,23 @@ static void text(const struct dbp_report *all, struct dbp_result *res, size_t n)
 int cmd_doctor(int argc, char **argv)
 {
 	struct dbp_result res[NCHECKS];
+	const char *skipped[NCHECKS];
+	size_t n = 0, nskipped = 0;
 	struct dbp_report all;
 	int status;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
 	for (size_t c = 0; c < NCHECKS; c++) {
-		checks[c].run(&res[c]);
-		dbp_result_finish(&res[c]);
+		/* -ENOENT: the check does not apply here (no PostgreSQL) */
+		if (checks[c].run(&res[n]) == -ENOENT && !res[n].report.n) {
+			dbp_result_free(&res[n]);
+			skipped[nskipped++] = checks[c].name;
+			continue;
+		}
+		dbp_result_finish(&res[n++]);
 	}
 	dbp_report_init(&all, "doctor");
-	merge(&all, res, NCHECKS);
+	merge(&all, res, n);
 	dbp_report_sort(&all);
 	status = dbp_severity_exit(dbp_report_status(&all));
 
@@ -176,7 +188,7 @@ int cmd_doctor(int argc, char **argv)
 		struct json_object *list = json_object_new_array();
 		struct json_object *o;
 
-		for (size_t c = 0; c < NCHECKS; c++) {
+		for (size_t c = 0; c < n; c++) {
 			json_object_array_add(list, dbp_report_json(&res[c].report, res[c].facts));
 			res[c].facts = NULL;
 		}
@@ -192,7 +204,7 @@ int cmd_doctor(int argc, char **argv)
 
 		dbp_metrics_init(&m);
 		dbp_result_status_metrics(&whole, &m);
-		for (size_t c = 0; c < NCHECKS; c++) {
+		for (size_t c = 0; c < n; c++) {
 			dbp_result_status_metrics(&res[c], &m);
 			dbp_metrics_merge(&m, &res[c].metrics);
 		}
@@ -201,10 +213,10 @@ int cmd_doctor(int argc, char **argv)
 		break;
 	}
 	case DBP_FORMAT_TEXT:
-		text(&all, res, NCHECKS);
+		text(&all, res, n, skipped, nskipped);
 		break;
 	}
-	for (size_t c = 0; c < NCHECKS; c++)
+	for (size_t c = 0; c < n; c++)
 		dbp_result_free(&res[c]);
 	dbp_report_free(&all);
 	return status;

@@ -10,7 +10,9 @@ pg_start
 orphan_psql
 run_dbpod doctor --json
 expect_rc 2
-expect_jq '[.facts.checks[].command] | join(",")' pid1check,signals,oomscore,overcommit
+expect_jq '[.facts.checks[].command] | join(",")' pid1check,signals,oomscore,overcommit,lockfile
+# the lock file of the running server: in use, nothing to say
+expect_jq '.facts.checks[] | select(.command == "lockfile") | .status' ok
 expect_jq '.facts.checks[] | select(.command == "signals") | .findings[] | select(.id == "DBS201") | .pid' "$PSQL"
 # DBS201 and DBP105 name one cause: doctor keeps DBS201
 expect_jq "[.findings[] | select(.pid == $PSQL) | .id] | join(\",\")" DBS201
@@ -42,6 +44,10 @@ run_dbpod doctor --json
 expect_rc 2
 expect_jq '[.findings[] | select(.id == "DBP103" or .id == "DBS203") | .id] | join(",")' DBP103
 expect_jq '.facts.checks[] | select(.command == "signals") | [.findings[].id] | index("DBS203") != null' true
+# no PostgreSQL: lockfile does not apply and is not run
+expect_jq '[.facts.checks[].command] | index("lockfile")' null
+run_dbpod doctor --no-color
+expect_out '^  lockfile     -         not applicable here$'
 kill -KILL "$NS_PID"
 
 # tini in front of PostgreSQL: the PID 1 and signal checks are OK (the

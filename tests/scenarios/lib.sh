@@ -194,3 +194,48 @@ orphan_psql() {
 	PSQL=$(ns_exec pgrep -x psql)
 	wait_until pg_backends 1 || fail "psql did not connect"
 }
+
+# pg_start_host: pg_init's server on the host, in its own session, not in
+# a new PID namespace (where the next namespace's PID 1 would take a dead
+# postmaster's PID at once); PM is its PID. SHMID is the SysV segment of
+# line 7 of postmaster.pid; the EXIT trap removes each such segment, which
+# a kill -9 leaves behind.
+SHMID=
+SHMIDS=()
+pg_start_host() {
+	setsid "${PG_CMD[@]}" >"$TMP/pg.log" 2>&1 </dev/null &
+	PM=$!
+	CLEANUP_PIDS+=("$PM")
+	pg_wait
+	SHMID=$(sed -n 7p "$PGDATA/postmaster.pid" | awk '{print $2}')
+	[ -n "$SHMID" ] || fail "no shared memory id on line 7: $(cat "$PGDATA/postmaster.pid")"
+	SHMIDS+=("$SHMID")
+	trap 'rc=$?; for s in "${SHMIDS[@]}"; do ipcrm -m "$s" 2>/dev/null || true; done; (exit $rc); cleanup' EXIT
+}
+
+# pg_kill9: kill -9 of the postmaster PM and all its children at once (an
+# OOM kill of the container, a node failure); returns when they are gone
+pg_kill9() {
+	local kids
+	kids=$(pgrep -P "$PM" | tr '\n' ' ')
+	# shellcheck disable=SC2086
+	kill -KILL "$PM" $kids
+	wait "$PM" 2>/dev/null || true		# the postmaster is this shell's child
+	# gone, or zombies of an init that is slow to reap them
+	[ -z "$kids" ] ||
+		wait_until sh -c "! ps -o stat= -p '$(echo $kids | tr ' ' ,)' | grep -qv Z" ||
+		fail "PostgreSQL survived kill -9"
+}
+
+# pg_try_start: start PostgreSQL on PGDATA in the foreground, as a container
+# would after a crash, expecting it to refuse; PG_LOG holds what it said
+pg_try_start() {
+	local rc
+	PG_LOG=$TMP/pg-try.log
+	set +e
+	setpriv --reuid=postgres --regid=postgres --init-groups \
+		"$PGBIN/postgres" -D "$PGDATA" -k "$PGSOCK" -c listen_addresses= >"$PG_LOG" 2>&1 </dev/null
+	rc=$?
+	set -e
+	[ "$rc" != 0 ] || fail "PostgreSQL started on $PGDATA although dbpod said it would not"
+}

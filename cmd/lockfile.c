@@ -1,0 +1,372 @@
+/*
+ * dbpod lockfile: is postmaster.pid telling the truth?
+ *
+ * Reads DATADIR/postmaster.pid, the socket lock files it names and the
+ * shared memory segment of its line 7, and judges them against the live
+ * process table with lib/rules_lockfile.c. Reads only: it never removes or
+ * changes a file, and never attaches to the segment.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "classify.h"
+#include "dbpod.h"
+#include "lockread.h"
+#include "pidfile.h"
+#include "procread.h"
+#include "rules_lockfile.h"
+
+/* PostgreSQL's lock file buffer is MAXPGPATH * 2 + 256 bytes */
+#define LOCKFILE_MAX (1024 * 2 + 256)
+
+static const char *opt_datadir;		/* DATADIR */
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case ARGP_KEY_ARG:
+		if (opt_datadir)
+			argp_error(state, "only one DATADIR, please");
+		opt_datadir = arg;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static const struct argp argp = {
+	NULL, parse, "[DATADIR]",
+	"Judge PostgreSQL's lock file DATADIR/postmaster.pid: in use by the "
+	"running server, stale and harmless, or stale and blocking the next "
+	"start because its PID now belongs to another process; also the shared "
+	"memory segment it names and the socket lock files. DATADIR defaults to "
+	"$PGDATA, else the data directory of the running postmaster. Nothing is "
+	"ever removed.",
+	dbp_global_child, NULL, NULL
+};
+
+/* One lock file with the buffers its judgement points into. */
+struct lockslot {
+	struct dbp_lock_file lf;
+	struct dbp_pidfile pf;
+	char path[4096 + 32];
+	char cwd[4096];
+};
+
+static void lockslot_read(struct lockslot *s)
+{
+	char buf[LOCKFILE_MAX];
+	size_t len = 0;
+
+	s->lf.path = s->path;
+	s->lf.err = dbp_lockfile_read(NULL, s->path, buf, sizeof(buf), &len, &s->lf.owner);
+	if (s->lf.err == -EFBIG) {
+		/* longer than PostgreSQL ever writes: judge what it would read */
+		len = sizeof(buf);
+		s->lf.err = 0;
+	}
+	if (s->lf.err)
+		return;
+	dbp_pidfile_parse(buf, len, &s->pf);
+	s->lf.pf = &s->pf;
+	s->lf.alive = dbp_pid_alive(s->pf.pg_pid);
+	if (s->lf.alive) {
+		s->lf.cwd_err = dbp_proc_cwd(s->pf.pg_pid, s->cwd, sizeof(s->cwd));
+		if (!s->lf.cwd_err)
+			s->lf.cwd = s->cwd;
+	}
+}
+
+/* The data directory of the one running postmaster: its -D when absolute,
+ * else its working directory (the postmaster chdir()s into the data
+ * directory). Returns 0, or DBP_EXIT_UNKNOWN after saying why not. */
+/* Where the data directory is not given: the one postmaster's. Returns 0,
+ * -ENOENT when no postmaster runs, -EIO when it cannot be told (said in r
+ * when r is given, else on stderr). */
+static int find_datadir(const struct dbp_table *t, char *buf, size_t size,
+			struct dbp_report *r)
+{
+	const struct dbp_proc *pm = NULL;
+	const char *d;
+	size_t n = 0;
+	int rc;
+
+	for (size_t i = 0; i < t->n; i++) {
+		struct dbp_class c;
+
+		dbp_classify(&t->procs[i], &c);
+		if (c.db == DBP_DB_POSTGRES && t->procs[i].state != 'Z' &&
+		    dbp_is_postmaster(t, &t->procs[i])) {
+			if (!n++)
+				pm = &t->procs[i];
+		}
+	}
+	if (!n) {
+		if (!r)
+			warnx("no DATADIR given, PGDATA is not set, and no PostgreSQL postmaster "
+			      "runs in this PID namespace: give the data directory");
+		return -ENOENT;
+	}
+	if (n > 1) {
+		if (r)
+			dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+				"%zu PostgreSQL postmasters run here (the first is PID %d): "
+				"which data directory to judge is not clear.", n, (int)pm->pid);
+		else
+			warnx("%zu PostgreSQL postmasters run here (the first is PID %d): give "
+			      "the data directory", n, (int)pm->pid);
+		return -EIO;
+	}
+	d = dbp_pg_datadir_arg(pm);
+	if (d && d[0] == '/') {
+		snprintf(buf, size, "%s", d);
+		return 0;
+	}
+	rc = dbp_proc_cwd(pm->pid, buf, size);
+	if (rc < 0) {
+		if (r)
+			dbp_report_add(r, "DBL500", DBP_UNKNOWN, (int)pm->pid,
+				"The data directory of postmaster PID %d cannot be found: it "
+				"has no absolute -D, and its working directory cannot be read "
+				"from '/proc/%d/cwd' (%s; root or the server's user may).",
+				(int)pm->pid, (int)pm->pid, strerror(-rc));
+		else
+			warnx("cannot find the data directory of postmaster PID %d: it has no "
+			      "absolute -D, and its working directory cannot be read from "
+			      "'/proc/%d/cwd' (%s; root or the server's user may): give DATADIR",
+			      (int)pm->pid, (int)pm->pid, strerror(-rc));
+		return -EIO;
+	}
+	return 0;
+}
+
+struct view {
+	const struct dbp_table *t;
+	const struct dbp_lockfile_input *in;
+	const struct dbp_lock_judgement *main;
+	const struct dbp_lock_judgement *socks;
+};
+
+static void text_facts(const struct dbp_text *t, void *arg)
+{
+	const struct view *v = arg;
+	const struct dbp_pidfile *pf = v->in->main.pf;
+	char ts[32];
+
+	dbp_text_field(t, "Lock file", "%s", v->in->main.path);
+	dbp_text_field(t, "Verdict", "%s", dbp_lock_state_name(v->main->state));
+	if (pf) {
+		dbp_text_field(t, "PID", "%d%s", (int)pf->pg_pid,
+			       pf->standalone ? " (standalone backend)" : "");
+		dbp_text_field(t, "Data dir", "%s", pf->datadir);
+		if (pf->have_start_time)
+			dbp_text_field(t, "Started", "%s",
+				       dbp_iso_time(pf->start_time, ts, sizeof(ts)));
+		if (pf->port)
+			dbp_text_field(t, "Port", "%d", pf->port);
+		if (pf->socket_dir[0])
+			dbp_text_field(t, "Socket dir", "%s", pf->socket_dir);
+		if (pf->shm_id >= 0)
+			dbp_text_field(t, "Segment", "key %lu, ID %d: %s", pf->shm_key,
+				       pf->shm_id, v->in->shm_err == -ENOENT ? "gone" :
+				       v->in->shm_err ? strerror(-v->in->shm_err) : "exists");
+		if (pf->shm_id >= 0 && !v->in->shm_err)
+			dbp_text_field(t, "  attached", "%lu", v->in->shm.nattch);
+		if (pf->status[0])
+			dbp_text_field(t, "Line 8", "%s", pf->status);
+	}
+	if (v->main->holder) {
+		char cmd[256];
+
+		dbp_text_field(t, "PID now", "%s, user %s, started %s",
+			       dbp_proc_name(v->main->holder), v->main->holder->user,
+			       dbp_iso_time(dbp_proc_start_time(v->t, v->main->holder), ts,
+					    sizeof(ts)));
+		dbp_text_field(t, "", "%s", dbp_proc_cmdline(v->main->holder, cmd, sizeof(cmd)));
+	}
+	for (size_t i = 0; i < v->in->nsocks; i++)
+		dbp_text_field(t, "Socket lock", "%s: %s", v->in->socks[i].path,
+			       dbp_lock_state_name(v->socks[i].state));
+}
+
+static struct json_object *pidfile_json(const struct dbp_pidfile *pf)
+{
+	struct json_object *o = json_object_new_object();
+	char ts[32];
+
+	json_object_object_add(o, "problem", pf->problem ?
+			       json_object_new_string(dbp_pidfile_problem_name(pf->problem)) : NULL);
+	json_object_object_add(o, "lines", json_object_new_int(pf->nlines));
+	json_object_object_add(o, "pid", pf->pg_pid ? json_object_new_int(pf->pg_pid) : NULL);
+	json_object_object_add(o, "standalone", json_object_new_boolean(pf->standalone));
+	json_object_object_add(o, "data_directory", json_object_new_string(pf->datadir));
+	json_object_object_add(o, "start_time", pf->have_start_time ?
+			       json_object_new_int64((int64_t)pf->start_time) : NULL);
+	json_object_object_add(o, "start_time_iso", pf->have_start_time ?
+			       json_object_new_string(dbp_iso_time(pf->start_time, ts, sizeof(ts))) : NULL);
+	json_object_object_add(o, "port", pf->port ? json_object_new_int(pf->port) : NULL);
+	json_object_object_add(o, "socket_directory", json_object_new_string(pf->socket_dir));
+	json_object_object_add(o, "listen_address", json_object_new_string(pf->listen_addr));
+	json_object_object_add(o, "shmem_key", pf->shm_id >= 0 ?
+			       json_object_new_int64((int64_t)pf->shm_key) : NULL);
+	json_object_object_add(o, "shmem_id", pf->shm_id >= 0 ? json_object_new_int(pf->shm_id) : NULL);
+	json_object_object_add(o, "status", pf->status[0] ? json_object_new_string(pf->status) : NULL);
+	return o;
+}
+
+static struct json_object *judgement_json(const struct view *v, const struct dbp_lock_file *lf,
+					  const struct dbp_lock_judgement *j)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "path", json_object_new_string(lf->path));
+	json_object_object_add(o, "verdict", json_object_new_string(dbp_lock_state_name(j->state)));
+	json_object_object_add(o, "error", lf->err && lf->err != -ENOENT ?
+			       json_object_new_string(strerror(-lf->err)) : NULL);
+	json_object_object_add(o, "file", lf->pf ? pidfile_json(lf->pf) : NULL);
+	json_object_object_add(o, "pid_alive", lf->pf ? json_object_new_boolean(lf->alive) : NULL);
+	json_object_object_add(o, "holder", j->holder ? dbp_proc_json(v->t, j->holder) : NULL);
+	json_object_object_add(o, "holder_cwd", lf->cwd ? json_object_new_string(lf->cwd) : NULL);
+	json_object_object_add(o, "holder_cwd_error", lf->cwd_err ?
+			       json_object_new_string(strerror(-lf->cwd_err)) : NULL);
+	json_object_object_add(o, "start_skew_seconds", j->holder && lf->pf && lf->pf->have_start_time ?
+			       json_object_new_int64(j->skew) : NULL);
+	return o;
+}
+
+static struct json_object *json_facts(const struct view *v)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *shm = json_object_new_object();
+	struct json_object *socks = json_object_new_array();
+	const struct dbp_lockfile_input *in = v->in;
+
+	json_object_object_add(o, "data_directory", json_object_new_string(in->datadir));
+	json_object_object_add(o, "lockfile", judgement_json(v, &in->main, v->main));
+	json_object_object_add(o, "verdict", json_object_new_string(dbp_lock_state_name(v->main->state)));
+	json_object_object_add(o, "tolerance_seconds", json_object_new_int(in->tolerance));
+	json_object_object_add(shm, "id", in->main.pf && in->main.pf->shm_id >= 0 ?
+			       json_object_new_int(in->main.pf->shm_id) : NULL);
+	json_object_object_add(shm, "exists", in->shm_err == 0 ? json_object_new_boolean(1) :
+			       in->shm_err == -ENOENT ? json_object_new_boolean(0) : NULL);
+	json_object_object_add(shm, "error", in->shm_err && in->shm_err != -ENOENT ?
+			       json_object_new_string(strerror(-in->shm_err)) : NULL);
+	json_object_object_add(shm, "key_matches", in->shm_err == 0 && in->main.pf ?
+			       json_object_new_boolean(in->shm.key == in->main.pf->shm_key) : NULL);
+	json_object_object_add(shm, "nattch", in->shm_err == 0 ?
+			       json_object_new_int64((int64_t)in->shm.nattch) : NULL);
+	json_object_object_add(shm, "size", in->shm_err == 0 ?
+			       json_object_new_int64((int64_t)in->shm.size) : NULL);
+	json_object_object_add(o, "shared_memory", shm);
+	for (size_t i = 0; i < in->nsocks; i++)
+		json_object_array_add(socks, judgement_json(v, &in->socks[i], &v->socks[i]));
+	json_object_object_add(o, "socket_locks", socks);
+	return o;
+}
+
+struct state {
+	struct view v;		/* first: text_facts gets the state as its view */
+	struct dbp_table t;
+	struct dbp_lockfile_input in;
+	struct dbp_lock_judgement main, socks[1];
+	struct lockslot mainslot, sockslot;
+	char datadir[4096], real[PATH_MAX];
+};
+
+static void state_free(void *arg)
+{
+	struct state *s = arg;
+
+	dbp_table_free(&s->t);
+	free(s);
+}
+
+/* quiet: doctor's run, where a data directory that cannot be found is a
+ * finding (or, with no PostgreSQL at all, -ENOENT: not applicable). */
+static int run(struct dbp_result *res, int quiet)
+{
+	struct state *s = calloc(1, sizeof(*s));
+	const char *env = getenv("PGDATA");
+	struct stat st;
+	int rc, serr;
+
+	dbp_result_init(res, "lockfile");
+	if (!s)
+		return -ENOMEM;
+	res->view = s;
+	res->view_free = state_free;
+	s->v = (struct view){ &s->t, &s->in, &s->main, s->socks };
+	dbp_table_init(&s->t);
+	rc = dbp_read_table(res, &s->t, "DBL500");
+	if (rc < 0)
+		return rc;
+	if (opt_datadir)
+		snprintf(s->datadir, sizeof(s->datadir), "%s", opt_datadir);
+	else if (env && *env)
+		snprintf(s->datadir, sizeof(s->datadir), "%s", env);
+	else if ((rc = find_datadir(&s->t, s->datadir, sizeof(s->datadir),
+				    quiet ? &res->report : NULL)) < 0)
+		return rc;
+	s->in.datadir = s->datadir;
+	s->in.datadir_real = realpath(s->datadir, s->real) ? s->real : NULL;
+	s->in.tolerance = DBP_LOCK_TOLERANCE;
+	s->in.shm_err = -ENOENT;
+	snprintf(s->mainslot.path, sizeof(s->mainslot.path), "%s/postmaster.pid", s->datadir);
+
+	serr = stat(s->datadir, &st) < 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+	if (serr) {
+		/* no data directory is not "no lock file" */
+		struct dbp_finding *x = dbp_report_add(&res->report, "DBL500", DBP_UNKNOWN, 0,
+			"The data directory '%s' cannot be examined: %s.", s->datadir,
+			strerror(serr));
+
+		dbp_finding_advise(x, "give the data directory (the server's -D, "
+			"$PGDATA) as seen inside the database's container.");
+		return -EIO;
+	}
+	lockslot_read(&s->mainslot);
+	s->in.main = s->mainslot.lf;
+	if (s->in.main.pf && s->in.main.pf->shm_id >= 0)
+		s->in.shm_err = dbp_shm_stat(s->in.main.pf->shm_id, &s->in.shm);
+	/* PostgreSQL 15 lists its first socket directory on line 5 */
+	if (s->in.main.pf && s->in.main.pf->socket_dir[0] && s->in.main.pf->port) {
+		snprintf(s->sockslot.path, sizeof(s->sockslot.path), "%s/.s.PGSQL.%d.lock",
+			 s->in.main.pf->socket_dir, s->in.main.pf->port);
+		lockslot_read(&s->sockslot);
+		s->in.socks = &s->sockslot.lf;
+		s->in.nsocks = 1;
+	}
+	dbp_rules_lockfile(&s->t, &s->in, &res->report, &s->main, s->socks);
+	res->facts = json_facts(&s->v);
+	res->text_facts = text_facts;
+	return 0;
+}
+
+int check_lockfile(struct dbp_result *res)
+{
+	return run(res, 1);
+}
+
+int cmd_lockfile(int argc, char **argv)
+{
+	struct dbp_result res;
+	int rc;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	rc = run(&res, 0);
+	if (rc == -ENOENT || (rc == -EIO && !res.report.n)) {
+		/* no data directory to judge: said on stderr */
+		dbp_result_free(&res);
+		return DBP_EXIT_UNKNOWN;
+	}
+	rc = dbp_emit(&res);
+	dbp_result_free(&res);
+	return rc;
+}

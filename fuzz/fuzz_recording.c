@@ -1,0 +1,33 @@
+/* libFuzzer: a recording replayed from memory, then every sample rebuilt
+ * as a table. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recording.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	struct dbp_recording rec;
+
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	dbp_recording_init(&rec);
+	if (dbp_recording_read_text(&rec, "fuzz", text) > 0) {
+		struct dbp_table t;
+
+		dbp_table_init(&t);
+		dbp_recording_table(&rec, 1e18, &t);
+		dbp_table_free(&t);
+	}
+	dbp_recording_free(&rec);
+	free(text);
+	return 0;
+}

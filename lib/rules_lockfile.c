@@ -1,0 +1,452 @@
+/*
+ * lockfile rules (ids and sources in rules_lockfile.h).
+ *
+ * The judgement mirrors PostgreSQL's own start: a PID that kill(2) cannot
+ * find, or that belongs to another user (kill fails with EPERM), makes the
+ * file stale; a live PID of the server's user makes PostgreSQL refuse,
+ * whoever holds it now. dbpod adds what PostgreSQL cannot know: whether
+ * that process is the server that wrote the file (a postgres postmaster
+ * working on this data directory, started when line 3 says).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "render.h"
+#include "rules_lockfile.h"
+
+const char *dbp_lock_state_name(enum dbp_lock_state s)
+{
+	switch (s) {
+	case DBP_LOCK_ABSENT: return "absent";
+	case DBP_LOCK_IN_USE: return "in use";
+	case DBP_LOCK_STALE: return "stale-harmless";
+	case DBP_LOCK_BLOCKING: return "stale-blocking";
+	case DBP_LOCK_MALFORMED: return "malformed";
+	case DBP_LOCK_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+const char *dbp_pg_datadir_arg(const struct dbp_proc *p)
+{
+	if (!p->argv)
+		return NULL;
+	for (size_t i = 0; p->argv[i]; i++) {
+		if (!strcmp(p->argv[i], "-D") && p->argv[i + 1])
+			return p->argv[i + 1];
+		if (!strncmp(p->argv[i], "-D", 2) && p->argv[i][2])
+			return p->argv[i] + 2;
+	}
+	return NULL;
+}
+
+static int same_dir(const char *a, const struct dbp_lock_file *lf, const char *datadir,
+		    const char *real)
+{
+	return a && ((lf->pf && lf->pf->datadir[0] && !strcmp(a, lf->pf->datadir)) ||
+		     (datadir && !strcmp(a, datadir)) || (real && !strcmp(a, real)));
+}
+
+void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
+		    const char *datadir, const char *datadir_real, int tolerance,
+		    struct dbp_lock_judgement *j)
+{
+	const struct dbp_pidfile *pf = lf->pf;
+	const struct dbp_proc *h;
+	struct dbp_class c;
+
+	memset(j, 0, sizeof(*j));
+	j->dir_match = -1;
+	if (lf->err == -ENOENT) {
+		j->state = DBP_LOCK_ABSENT;
+		return;
+	}
+	if (lf->err || !pf) {
+		j->state = DBP_LOCK_UNKNOWN;
+		return;
+	}
+	/* what PostgreSQL refuses outright: "is empty", "bogus data" */
+	if (pf->problem == DBP_PIDFILE_EMPTY || pf->pg_pid <= 0) {
+		j->state = DBP_LOCK_MALFORMED;
+		return;
+	}
+	if (!lf->alive) {
+		j->state = DBP_LOCK_STALE;
+		return;
+	}
+	h = dbp_table_find(t, pf->pg_pid);
+	j->holder = h;
+	if (!h) {
+		/* kill(2) sees it, /proc does not (hidepid, or a PID of
+		 * another namespace that happens to exist here) */
+		j->state = DBP_LOCK_UNKNOWN;
+		return;
+	}
+	if (pf->have_start_time)
+		j->skew = (long)(dbp_proc_start_time(t, h) - pf->start_time);
+	dbp_classify(h, &c);
+	j->is_server = c.db == DBP_DB_POSTGRES && dbp_is_postmaster(t, h);
+	j->launcher = c.kind == DBP_KIND_SHELL || c.kind == DBP_KIND_INIT ||
+		      c.kind == DBP_KIND_SWITCHER;
+	if (lf->cwd)
+		j->dir_match = same_dir(lf->cwd, lf, datadir, datadir_real);
+	else if (dbp_pg_datadir_arg(h))
+		/* a relative -D was relative to a directory we do not know */
+		j->dir_match = same_dir(dbp_pg_datadir_arg(h), lf, datadir, datadir_real) ? 1 :
+			       dbp_pg_datadir_arg(h)[0] == '/' ? 0 : -1;
+	if (j->is_server && j->dir_match != 0) {
+		j->state = DBP_LOCK_IN_USE;
+		return;
+	}
+	/* PostgreSQL's kill(PID, 0) fails with EPERM for another user's
+	 * process, which it takes as "not a competing postmaster" */
+	if (h->uid != lf->owner) {
+		j->state = DBP_LOCK_STALE;
+		return;
+	}
+	j->state = DBP_LOCK_BLOCKING;
+}
+
+int dbp_lock_shm_in_use(const struct dbp_lockfile_input *in)
+{
+	const struct dbp_pidfile *pf = in->main.pf;
+
+	if (!pf || pf->shm_id < 0 || in->shm_err == -ENOENT)
+		return 0;
+	if (in->shm_err)
+		return -1;
+	/* the id was given to another segment since */
+	if (in->shm.key != pf->shm_key)
+		return 0;
+	return in->shm.nattch > 0;
+}
+
+static const char *when(time_t t, char *buf, size_t size)
+{
+	return dbp_iso_time(t, buf, size);
+}
+
+/* "NAME (user U, started T: CMDLINE)"; without the start time when
+ * with_start is 0 */
+static void holder_words(const struct dbp_table *t, const struct dbp_proc *h, int with_start,
+			 char *buf, size_t size)
+{
+	char cmd[256], st[48];
+
+	st[0] = '\0';
+	if (with_start) {
+		memcpy(st, ", started ", 11);
+		when(dbp_proc_start_time(t, h), st + 10, sizeof(st) - 10);
+	}
+	snprintf(buf, size, "%s (user %s%s: %s)", dbp_proc_name(h), h->user, st,
+		 dbp_proc_cmdline(h, cmd, sizeof(cmd)));
+}
+
+static void rule_malformed(const struct dbp_lockfile_input *in, struct dbp_report *r)
+{
+	const struct dbp_pidfile *pf = in->main.pf;
+	const char *path = in->main.path;
+	struct dbp_finding *x;
+
+	if (!pf || pf->problem == DBP_PIDFILE_OK)
+		return;
+	if (pf->problem == DBP_PIDFILE_EMPTY) {
+		x = dbp_report_add(r, "DBL507", DBP_CRITICAL, 0,
+			"%s is empty. PostgreSQL will not start: it stops with `lock file "
+			"\"postmaster.pid\" is empty` (either a server is starting this very "
+			"moment, or a start crashed before writing its PID).", path);
+		dbp_finding_advise(x, "run dbpod lockfile again in a few seconds; if the file "
+			"is still empty and no postgres process works on %s, removing the empty "
+			"file is safe: it names no process.", in->datadir);
+		return;
+	}
+	if (pf->pg_pid <= 0) {
+		x = dbp_report_add(r, "DBL507", DBP_CRITICAL, 0,
+			"%s does not start with a PID (%s). PostgreSQL will not start: "
+			"it stops with `bogus data in lock file \"postmaster.pid\"`.",
+			path, dbp_pidfile_problem_name(pf->problem));
+		dbp_finding_advise(x, "if no postgres process works on %s (check `ps -eo "
+			"pid,lstart,args | grep postgres`), the file is garbage and removing "
+			"it is safe; keep a copy for the post-mortem.", in->datadir);
+		return;
+	}
+	x = dbp_report_add(r, "DBL507", DBP_WARNING, 0,
+		"%s is malformed: %s (%d line%s%s). PostgreSQL reads PID %d from it and "
+		"judges that PID as below.", path, dbp_pidfile_problem_name(pf->problem),
+		pf->nlines, pf->nlines == 1 ? "" : "s",
+		pf->final_newline ? "" : ", no final newline", (int)pf->pg_pid);
+	dbp_finding_advise(x, pf->problem == DBP_PIDFILE_OLD_FORMAT ?
+		"a file of PostgreSQL before 9.1 in this data directory means it was "
+		"copied or restored with the file in it; a backup should not hold "
+		"postmaster.pid." :
+		"PostgreSQL writes the first five lines in one write: a shorter file was "
+		"cut by a full disk or a copy, or edited by hand. Judge by the PID verdict.");
+}
+
+static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_input *in,
+			 const struct dbp_lock_judgement *j, int shm_in_use, struct dbp_report *r)
+{
+	const struct dbp_pidfile *pf = in->main.pf;
+	const char *path = in->main.path;
+	struct dbp_finding *x;
+	char hw[512], fst[32];
+	pid_t pid = pf ? pf->pg_pid : 0;
+
+	if (pf && pf->have_start_time)
+		when(pf->start_time, fst, sizeof(fst));
+	else
+		snprintf(fst, sizeof(fst), "an unknown time");
+
+	switch (j->state) {
+	case DBP_LOCK_ABSENT:
+		dbp_report_add(r, "DBL501", DBP_INFO, 0,
+			"There is no %s: no server is running on this data directory (it "
+			"shut down cleanly, or never started).", path);
+		return;
+	case DBP_LOCK_UNKNOWN:
+		if (in->main.err) {
+			x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0, "%s cannot be read: %s.",
+					   path, strerror(-in->main.err));
+			dbp_finding_advise(x, "run dbpod as the database's user (postgres) or "
+				"as root: PostgreSQL creates the file with mode 0600.");
+		} else {
+			x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, pid,
+				"PID %d of %s exists (kill(2) finds it), but /proc does not "
+				"show it: /proc is mounted with hidepid, or dbpod runs in "
+				"another PID namespace than the server.", (int)pid, path);
+			dbp_finding_advise(x, "run dbpod inside the database's container "
+				"(kubectl exec, docker exec), as root or the server's user.");
+		}
+		return;
+	case DBP_LOCK_MALFORMED:
+		return;		/* rule_malformed said it */
+	case DBP_LOCK_IN_USE:
+		holder_words(t, j->holder, 1, hw, sizeof(hw));
+		x = dbp_report_add(r, "DBL502", DBP_INFO, pid,
+			"In use: PID %d is the PostgreSQL %s that wrote %s: %s%s%s.",
+			(int)pid, pf->standalone ? "standalone backend" : "postmaster", path, hw,
+			pf->status[0] ? ", status " : "", pf->status);
+		dbp_finding_advise(x, "never remove postmaster.pid while the server runs: a "
+			"second server could start on the same files and corrupt them.");
+		if (j->skew > in->tolerance || j->skew < -in->tolerance || j->dir_match < 0) {
+			x = dbp_report_add(r, "DBL505", DBP_WARNING, pid,
+				"PID %d is a PostgreSQL server, but %s: the file says it started "
+				"at %s, the process started %+ld s from that.", (int)pid,
+				j->dir_match < 0 ? "its data directory cannot be confirmed "
+				"(no -D, and /proc/PID/cwd not readable)" :
+				"its start time disagrees with line 3 of the file",
+				fst, j->skew);
+			dbp_finding_advise(x, "the file may have been rewritten or copied; "
+				"compare `ps -o lstart= -p %d` with line 3, and do not remove "
+				"the file while this server runs.", (int)pid);
+		}
+		return;
+	case DBP_LOCK_STALE:
+		if (shm_in_use > 0)
+			return;		/* the segment rule says why it blocks */
+		if (!in->main.alive)
+			x = dbp_report_add(r, "DBL503", DBP_WARNING, pid,
+				"Stale, harmless: no process has PID %d, so the server that wrote "
+				"%s at %s is gone without a clean shutdown (a crash, kill -9, or "
+				"the container was killed). PostgreSQL removes the file at the next "
+				"start.", (int)pid, path, fst);
+		else {
+			holder_words(t, j->holder, 1, hw, sizeof(hw));
+			x = dbp_report_add(r, "DBL503", DBP_WARNING, pid,
+				"Stale, harmless: PID %d is now %s, another user's process; "
+				"PostgreSQL's kill(PID, 0) fails with EPERM for it and takes the "
+				"file as stale. The server that wrote the file at %s is gone.",
+				(int)pid, hw, fst);
+		}
+		dbp_finding_advise(x, "just start the server: it removes the file itself%s. "
+			"Removing the file by hand is safe too, because %s, but not needed.",
+			shm_in_use < 0 ? " (once it has checked the shared memory segment, which "
+			"dbpod could not read)" : "",
+			shm_in_use < 0 ? "no live process holds its PID" :
+			"no live process of the server's user holds its PID and none is attached "
+			"to its shared memory");
+		return;
+	case DBP_LOCK_BLOCKING: {
+		time_t hs = dbp_proc_start_time(t, j->holder);
+		char hst[32];
+
+		when(hs, hst, sizeof(hst));
+		holder_words(t, j->holder, 0, hw, sizeof(hw));
+		x = dbp_report_add(r, "DBL504", j->launcher ? DBP_WARNING : DBP_CRITICAL, pid,
+			"Stale, blocking: PID %d is now %s, started %s %s the server that "
+			"wrote %s (%s)%s. It is not that server, but it is alive and runs as the "
+			"server's user, so PostgreSQL will refuse to start: `lock file "
+			"\"postmaster.pid\" already exists` (unless the PID is the new server's "
+			"own, its parent's or its grandparent's%s). PIDs are reused, in a "
+			"container on every start.", (int)pid, hw, hst,
+			!pf->have_start_time ? "while the file has no start time for" :
+			hs > pf->start_time + in->tolerance ? "after" :
+			hs < pf->start_time - in->tolerance ? "before" :
+			"about when", path, fst,
+			j->is_server ? "; it is a PostgreSQL server of another data directory" : "",
+			j->launcher ? ": this shell or init may well be that, if it execs the "
+			"server or starts it as its child or grandchild" : "");
+		if (shm_in_use == 0)
+			dbp_finding_advise(x, "removing %s is safe: PID %d is %s, not this data "
+				"directory's server, and no process is attached to the server's "
+				"shared memory. Check once more that no postgres process works on "
+				"%s, then remove the file and start the server.", path, (int)pid,
+				dbp_proc_name(j->holder), in->datadir);
+		else
+			dbp_finding_advise(x, "first make sure no old server process remains "
+				"(`ipcs -m -i %d` shows 0 attached, no postgres process works on %s); "
+				"then removing %s is safe, because PID %d is not the server.",
+				pf->shm_id, in->datadir, path, (int)pid);
+		return;
+	}
+	}
+}
+
+static void rule_shm(const struct dbp_lockfile_input *in, const struct dbp_lock_judgement *j,
+		     int in_use, struct dbp_report *r)
+{
+	const struct dbp_pidfile *pf = in->main.pf;
+	struct dbp_finding *x;
+
+	if (!pf || pf->shm_id < 0 || j->state == DBP_LOCK_ABSENT)
+		return;
+	if (in_use < 0) {
+		x = dbp_report_add(r, "DBL506", DBP_UNKNOWN, 0,
+			"The shared memory segment of line 7 (key %lu, ID %d) cannot be "
+			"examined: %s.", pf->shm_key, pf->shm_id, strerror(-in->shm_err));
+		dbp_finding_advise(x, "run dbpod as the server's user or root, or look "
+			"with `ipcs -m -i %d`.", pf->shm_id);
+		return;
+	}
+	if (j->state == DBP_LOCK_IN_USE) {
+		dbp_report_add(r, "DBL506", DBP_INFO, 0,
+			"The server's shared memory segment (key %lu, ID %d) has %lu "
+			"process%s attached: the postmaster and its children.", pf->shm_key,
+			pf->shm_id, in->shm.nattch, in->shm.nattch == 1 ? "" : "es");
+		return;
+	}
+	if (in_use > 0) {
+		x = dbp_report_add(r, "DBL506", DBP_CRITICAL, 0,
+			"The server that wrote %s is gone, but its shared memory segment "
+			"(key %lu, ID %d) still has %lu process%s attached: old server "
+			"processes outlived their postmaster. PostgreSQL will refuse to start: "
+			"`pre-existing shared memory block (key %lu, ID %d) is still in use`.",
+			in->main.path, pf->shm_key, pf->shm_id, in->shm.nattch,
+			in->shm.nattch == 1 ? "" : "es", pf->shm_key, pf->shm_id);
+		dbp_finding_advise(x, "do not remove postmaster.pid: two sets of server "
+			"processes on one data directory corrupt it. Find the old processes "
+			"(`ipcs -m -p` shows the last PID; `ps -u %d -o pid,lstart,args`) and "
+			"stop them; then start the server.", (int)in->main.owner);
+		return;
+	}
+	if (in->shm_err == 0 && in->shm.key == pf->shm_key)
+		x = dbp_report_add(r, "DBL506", DBP_INFO, 0,
+			"The shared memory segment of the gone server (key %lu, ID %d, %zu "
+			"bytes) survives with no process attached. PostgreSQL removes or "
+			"reuses it at the next start.", pf->shm_key, pf->shm_id, in->shm.size);
+	else
+		x = dbp_report_add(r, "DBL506", DBP_INFO, 0,
+			"The shared memory segment of line 7 (key %lu, ID %d) is gone%s: no "
+			"server process is left attached to it.", pf->shm_key, pf->shm_id,
+			in->shm_err == 0 ? " (the ID now belongs to another segment)" : "");
+	(void)x;
+}
+
+static void rule_socks(const struct dbp_table *t, const struct dbp_lockfile_input *in,
+		       const struct dbp_lock_judgement *main, struct dbp_lock_judgement *socks,
+		       struct dbp_report *r)
+{
+	char hw[512];
+
+	for (size_t i = 0; i < in->nsocks; i++) {
+		const struct dbp_lock_file *s = &in->socks[i];
+		struct dbp_lock_judgement j;
+		struct dbp_finding *x;
+		pid_t pid = s->pf ? s->pf->pg_pid : 0;
+
+		dbp_lock_judge(t, s, in->datadir, in->datadir_real, in->tolerance, &j);
+		if (socks)
+			socks[i] = j;
+		switch (j.state) {
+		case DBP_LOCK_ABSENT:
+			if (main->state != DBP_LOCK_IN_USE)
+				break;
+			x = dbp_report_add(r, "DBL508", DBP_WARNING, main->holder->pid,
+				"The running server's socket lock file %s is missing: something "
+				"removed it (a /tmp cleaner, a cleanup script).", s->path);
+			dbp_finding_advise(x, "nothing stops a second server from taking "
+				"this socket now; PostgreSQL touches its lock files hourly so that "
+				"cleaners spare them. Restart the server to recreate it, or keep "
+				"the socket directory out of the cleaner's reach.");
+			break;
+		case DBP_LOCK_IN_USE:
+			if (main->state == DBP_LOCK_IN_USE && pid == in->main.pf->pg_pid)
+				break;
+			x = dbp_report_add(r, "DBL508", DBP_WARNING, pid,
+				"Socket lock file %s belongs to PostgreSQL server PID %d, not to "
+				"the server of this data directory's postmaster.pid.", s->path,
+				(int)pid);
+			dbp_finding_advise(x, "two servers want port %d in %s: give one "
+				"another port or socket directory.", s->pf->port,
+				s->pf->socket_dir);
+			break;
+		case DBP_LOCK_STALE:
+			dbp_report_add(r, "DBL508", DBP_INFO, pid,
+				"Socket lock file %s is stale (PID %d is gone or another user's); "
+				"PostgreSQL removes it at the next start.", s->path, (int)pid);
+			break;
+		case DBP_LOCK_BLOCKING:
+			holder_words(t, j.holder, 1, hw, sizeof(hw));
+			x = dbp_report_add(r, "DBL508", DBP_CRITICAL, pid,
+				"Socket lock file %s is stale but blocking: PID %d is now %s. "
+				"PostgreSQL will refuse to start: `lock file \"%s\" already exists`.",
+				s->path, (int)pid, hw, s->path);
+			dbp_finding_advise(x, "removing %s is safe once no postgres process "
+				"uses the socket (check `ss -xlp | grep PGSQL`): PID %d is not a "
+				"server.", s->path, (int)pid);
+			break;
+		case DBP_LOCK_MALFORMED:
+			dbp_report_add(r, "DBL508", DBP_WARNING, 0,
+				"Socket lock file %s is malformed (%s): PostgreSQL will refuse "
+				"to create its socket there.", s->path,
+				s->pf ? dbp_pidfile_problem_name(s->pf->problem) : "unreadable");
+			break;
+		case DBP_LOCK_UNKNOWN:
+			if (s->err)
+				dbp_report_add(r, "DBL508", DBP_UNKNOWN, 0,
+					"Socket lock file %s cannot be read: %s.", s->path,
+					strerror(-s->err));
+			break;
+		}
+	}
+}
+
+void dbp_rules_lockfile(const struct dbp_table *t, const struct dbp_lockfile_input *in,
+			struct dbp_report *r, struct dbp_lock_judgement *main,
+			struct dbp_lock_judgement *socks)
+{
+	int shm_in_use, via_shm;
+
+	dbp_lock_judge(t, &in->main, in->datadir, in->datadir_real, in->tolerance, main);
+	shm_in_use = main->state == DBP_LOCK_ABSENT ? 0 : dbp_lock_shm_in_use(in);
+	/* PGSharedMemoryIsInUse: a stale file whose segment is still attached
+	 * blocks the start as surely as a live PID */
+	via_shm = main->state == DBP_LOCK_STALE && shm_in_use > 0;
+	if (via_shm)
+		main->state = DBP_LOCK_BLOCKING;
+	rule_malformed(in, r);
+	if (!via_shm)		/* else rule_shm says why it blocks */
+		rule_verdict(t, in, main, shm_in_use, r);
+	rule_shm(in, main, shm_in_use, r);
+	if (in->main.pf && in->main.pf->standalone && main->state != DBP_LOCK_ABSENT)
+		dbp_report_add(r, "DBL509", DBP_INFO, in->main.pf->pg_pid,
+			"The PID on line 1 is negative: the file was written by a standalone "
+			"backend (postgres --single, as initdb and pg_upgrade run it), not by "
+			"a postmaster.");
+	rule_socks(t, in, main, socks, r);
+}

@@ -1,0 +1,107 @@
+/*
+ * lockfile rules: is postmaster.pid telling the truth? (DESIGN.md
+ * "lockfile"; seed 001.)
+ *
+ * PostgreSQL's startup interlock (CreateLockFile in
+ * src/backend/utils/init/miscinit.c) treats an existing lock file as stale
+ * only when kill(PID, 0) fails with ESRCH or EPERM, or the PID is its own,
+ * its parent's or its grandparent's (PG_GRANDPARENT_PID); otherwise it
+ * stops with `lock file "postmaster.pid" already exists`. A stale file
+ * with a segment still attached stops it too (PGSharedMemoryIsInUse:
+ * "pre-existing shared memory block ... is still in use").
+ *
+ * Finding ids (documented in dbpod-lockfile(1); never reuse one):
+ *   DBL500 unknown       the lock file or its directory cannot be read / judged
+ *   DBL501 info          no postmaster.pid: the server is not running
+ *   DBL502 info          in use: the PID is the server that wrote the file
+ *   DBL503 warning       stale, harmless: PostgreSQL removes it at the next start
+ *   DBL504 crit/warn     stale, blocking: the PID is now another live process
+ *                        of the server's user (named, with its start time);
+ *                        warning when that is a shell/init that may start
+ *                        the server (PostgreSQL's own/parent/grandparent rule)
+ *   DBL505 warning       in use, but the start time or data directory disagree
+ *   DBL506 crit/unk/info the shared memory segment of line 7
+ *   DBL507 crit/warn     malformed: empty, no PID, truncated, old format
+ *   DBL508 crit/warn/info a socket lock file .s.PGSQL.PORT.lock
+ *   DBL509 info          the file is a standalone backend's (postgres --single)
+ */
+#ifndef DBPOD_RULES_LOCKFILE_H
+#define DBPOD_RULES_LOCKFILE_H
+
+#include "lockread.h"
+#include "pidfile.h"
+#include "proctable.h"
+#include "report.h"
+
+/* Seconds allowed between the file's start time (line 3, PostgreSQL's
+ * MyStartTime, taken just after the fork) and the process's start as
+ * /proc shows it (boot time + starttime ticks / hz: the boot time is whole
+ * seconds and itself rounded, and the ticks are cut to seconds). */
+#define DBP_LOCK_TOLERANCE 2
+
+enum dbp_lock_state {
+	DBP_LOCK_UNKNOWN = 0,	/* could not be read or judged */
+	DBP_LOCK_ABSENT,	/* no file */
+	DBP_LOCK_IN_USE,	/* the PID is the PostgreSQL server that wrote it */
+	DBP_LOCK_STALE,		/* stale, harmless: PostgreSQL will remove it */
+	DBP_LOCK_BLOCKING,	/* stale, but PostgreSQL will refuse to start */
+	DBP_LOCK_MALFORMED,	/* not a lock file PostgreSQL can use */
+};
+
+/* One lock file as the readers found it. */
+struct dbp_lock_file {
+	const char *path;
+	int err;			/* 0 read; negative errno (-ENOENT: no file) */
+	uid_t owner;			/* the file's owner: the server's user */
+	const struct dbp_pidfile *pf;	/* parsed, when err is 0 */
+	int alive;			/* dbp_pid_alive(pf->pid) */
+	const char *cwd;		/* /proc/PID/cwd of that PID, or NULL */
+	int cwd_err;			/* why cwd is NULL: 0 not tried, negative errno */
+};
+
+struct dbp_lockfile_input {
+	struct dbp_lock_file main;	/* DATADIR/postmaster.pid */
+	const char *datadir;		/* as given */
+	const char *datadir_real;	/* realpath(datadir), or NULL */
+	int shm_err;			/* dbp_shm_stat of line 7's id: 0, -ENOENT, -EACCES... */
+	struct dbp_shm shm;
+	const struct dbp_lock_file *socks;	/* socket lock files of line 5 */
+	size_t nsocks;
+	int tolerance;			/* seconds; DBP_LOCK_TOLERANCE */
+};
+
+struct dbp_lock_judgement {
+	enum dbp_lock_state state;
+	const struct dbp_proc *holder;	/* the visible process with the file's PID */
+	long skew;			/* holder's start minus the file's, seconds */
+	int dir_match;			/* holder works on this data directory: 1, 0, -1 unknown */
+	int is_server;			/* holder is a PostgreSQL postmaster/standalone backend */
+	int launcher;			/* holder is a shell, an init or su: it may be the
+					 * next server itself (exec), its parent or
+					 * grandparent, which PostgreSQL exempts */
+};
+
+/* "in use", "stale-harmless", "stale-blocking", "malformed", "absent", "unknown" */
+const char *dbp_lock_state_name(enum dbp_lock_state s);
+
+/* The data directory on a postgres command line ("-D DIR" or "-DDIR"), as
+ * given (it may be relative to where the server was started), or NULL. */
+const char *dbp_pg_datadir_arg(const struct dbp_proc *p);
+
+/* Judge one lock file against the process table the way PostgreSQL's
+ * CreateLockFile would, without the shared memory check. */
+void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
+		    const char *datadir, const char *datadir_real, int tolerance,
+		    struct dbp_lock_judgement *j);
+
+/* Whether the segment of line 7 is in use the way PGSharedMemoryIsInUse
+ * decides (exists, same key, attached): 1 yes, 0 no, -1 unknown. */
+int dbp_lock_shm_in_use(const struct dbp_lockfile_input *in);
+
+/* All lockfile rules. main gets the verdict on postmaster.pid (the shared
+ * memory segment included); socks, if not NULL, one per in->socks. */
+void dbp_rules_lockfile(const struct dbp_table *t, const struct dbp_lockfile_input *in,
+			struct dbp_report *r, struct dbp_lock_judgement *main,
+			struct dbp_lock_judgement *socks);
+
+#endif

@@ -1,0 +1,526 @@
+/* lib/rules_lockfile.c on hand-built process tables and lock files. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rules_lockfile.h"
+
+#define BOOT 1763870000		/* boot time of the hand-built machine */
+#define HZ 100
+#define FILE_START 1763879000	/* line 3 of the lock files below */
+#define PG_UID 999
+
+struct fixture {
+	struct dbp_table t;
+	struct dbp_pidfile pf;
+	struct dbp_lockfile_input in;
+	struct dbp_report r;
+	struct dbp_lock_judgement main;
+};
+
+/* a process started at `start` (epoch seconds) */
+static void add(struct dbp_table *t, pid_t pid, pid_t ppid, uid_t uid, const char *comm,
+		time_t start, const char *const *argv)
+{
+	struct dbp_proc *p = dbp_table_add(t);
+
+	assert_non_null(p);
+	p->pid = pid;
+	p->ppid = ppid;
+	p->uid = uid;
+	snprintf(p->user, sizeof(p->user), "%s", uid == PG_UID ? "postgres" : "root");
+	snprintf(p->comm, sizeof(p->comm), "%s", comm);
+	p->state = 'S';
+	p->start_ticks = (unsigned long long)(start - BOOT) * HZ;
+	if (argv) {
+		assert_int_equal(dbp_proc_set_argv(p, argv), 0);
+		p->have |= DBP_HAVE_CMDLINE;
+	}
+	p->have |= DBP_HAVE_STATUS;
+}
+
+static const char *const pm_argv[] = { "postgres", "-D", "/data", NULL };
+static const char *const sleep_argv[] = { "sleep", "300", NULL };
+
+static void setup(struct fixture *f, pid_t pid, int alive)
+{
+	memset(f, 0, sizeof(*f));
+	dbp_table_init(&f->t);
+	f->t.hz = HZ;
+	f->t.boot_time = BOOT;
+	f->t.now = FILE_START + 600;
+	f->pf.pid = f->pf.pg_pid = pid;
+	f->pf.nlines = 8;
+	f->pf.final_newline = 1;
+	snprintf(f->pf.datadir, sizeof(f->pf.datadir), "/data");
+	f->pf.start_time = FILE_START;
+	f->pf.have_start_time = 1;
+	f->pf.port = 5432;
+	f->pf.shm_key = 5432001;
+	f->pf.shm_id = 7;
+	snprintf(f->pf.status, sizeof(f->pf.status), "ready");
+	f->in.main.path = "/data/postmaster.pid";
+	f->in.main.owner = PG_UID;
+	f->in.main.pf = &f->pf;
+	f->in.main.alive = alive;
+	f->in.datadir = "/data";
+	f->in.datadir_real = "/data";
+	f->in.tolerance = DBP_LOCK_TOLERANCE;
+	f->in.shm_err = -ENOENT;
+	dbp_report_init(&f->r, "lockfile");
+}
+
+/* shmctl(IPC_STAT) found the segment of line 7 with this key */
+static void set_segment(struct fixture *f, unsigned long key, unsigned long nattch)
+{
+	f->in.shm_err = 0;
+	f->in.shm.key = key;
+	f->in.shm.nattch = nattch;
+}
+
+static void run(struct fixture *f)
+{
+	dbp_table_sort(&f->t);
+	dbp_rules_lockfile(&f->t, &f->in, &f->r, &f->main, NULL);
+}
+
+static void teardown(struct fixture *f)
+{
+	dbp_report_free(&f->r);
+	dbp_table_free(&f->t);
+}
+
+static const struct dbp_finding *find(const struct dbp_report *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->items[i].id, id))
+			return &r->items[i];
+	return NULL;
+}
+
+static void test_running_postmaster_is_in_use(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "postgres", FILE_START, pm_argv);
+	add(&f.t, 30, 1, PG_UID, "postgres", FILE_START + 1, NULL);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_IN_USE);
+	assert_non_null(find(&f.r, "DBL502"));
+	assert_null(find(&f.r, "DBL505"));
+	assert_int_equal(dbp_severity_exit(dbp_report_status(&f.r)), 0);
+	teardown(&f);
+}
+
+static void test_start_within_tolerance_is_same_server(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "postgres", FILE_START - DBP_LOCK_TOLERANCE, pm_argv);
+	run(&f);
+	assert_int_equal(f.main.skew, -DBP_LOCK_TOLERANCE);
+	assert_null(find(&f.r, "DBL505"));
+	teardown(&f);
+}
+
+static void test_start_time_disagreeing_is_warned(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "postgres", FILE_START + 60, pm_argv);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_IN_USE);
+	assert_int_equal(f.main.skew, 60);
+	assert_non_null(find(&f.r, "DBL505"));
+	assert_int_equal(dbp_report_status(&f.r), DBP_WARNING);
+	teardown(&f);
+}
+
+static void test_dead_pid_is_stale_harmless(void **state)
+{
+	struct fixture f;
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 4242, 0);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_STALE);
+	x = find(&f.r, "DBL503");
+	assert_non_null(x);
+	assert_int_equal(x->severity, DBP_WARNING);
+	assert_non_null(strstr(x->advice, "safe"));
+	assert_null(find(&f.r, "DBL504"));
+	teardown(&f);
+}
+
+static void test_pid_reused_by_same_user_blocks(void **state)
+{
+	struct fixture f;
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 7, 1);
+	add(&f.t, 1, 0, 0, "tini", FILE_START + 100, NULL);
+	add(&f.t, 7, 1, PG_UID, "sleep", FILE_START + 120, sleep_argv);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_BLOCKING);
+	assert_int_equal(f.main.holder->pid, 7);
+	assert_false(f.main.launcher);
+	x = find(&f.r, "DBL504");
+	assert_non_null(x);
+	assert_int_equal(x->severity, DBP_CRITICAL);
+	assert_int_equal(x->pid, 7);
+	assert_non_null(strstr(x->message, "PID 7 is now sleep (user postgres: sleep 300), started "));
+	assert_non_null(strstr(x->message, "after the server"));
+	assert_non_null(strstr(x->message, "already exists"));
+	/* no segment attached: removing is safe, and the advice says why */
+	assert_non_null(strstr(x->advice, "is safe"));
+	assert_int_equal(dbp_severity_exit(dbp_report_status(&f.r)), 2);
+	teardown(&f);
+}
+
+static void test_pid_reused_by_entrypoint_shell_is_only_warned(void **state)
+{
+	struct fixture f;
+	static const char *const sh[] = { "bash", "/docker-entrypoint.sh", "postgres", NULL };
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "docker-entrypoi", FILE_START + 100, sh);
+	run(&f);
+	/* it may exec postgres, which then has PID 1: its own PID */
+	assert_int_equal(f.main.state, DBP_LOCK_BLOCKING);
+	assert_true(f.main.launcher);
+	x = find(&f.r, "DBL504");
+	assert_int_equal(x->severity, DBP_WARNING);
+	assert_non_null(strstr(x->message, "may well be that"));
+	teardown(&f);
+}
+
+static void test_pid_reused_by_other_user_is_harmless(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 7, 1);
+	add(&f.t, 7, 0, 0, "sleep", FILE_START + 120, sleep_argv);
+	run(&f);
+	/* PostgreSQL's kill(7, 0) fails with EPERM: not a competitor */
+	assert_int_equal(f.main.state, DBP_LOCK_STALE);
+	assert_null(find(&f.r, "DBL504"));
+	assert_non_null(find(&f.r, "DBL503"));
+	teardown(&f);
+}
+
+static void test_postmaster_of_other_datadir_blocks(void **state)
+{
+	struct fixture f;
+	static const char *const other[] = { "postgres", "-D", "/other", NULL };
+
+	(void)state;
+	setup(&f, 9, 1);
+	add(&f.t, 9, 0, PG_UID, "postgres", FILE_START, other);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_BLOCKING);
+	assert_non_null(strstr(find(&f.r, "DBL504")->message, "another data directory"));
+	teardown(&f);
+}
+
+static void test_cwd_decides_the_data_directory(void **state)
+{
+	struct fixture f;
+	static const char *const nodash[] = { "postgres", NULL };
+
+	(void)state;
+	setup(&f, 9, 1);
+	add(&f.t, 9, 0, PG_UID, "postgres", FILE_START, nodash);
+	f.in.main.cwd = "/elsewhere";
+	run(&f);
+	assert_int_equal(f.main.dir_match, 0);
+	assert_int_equal(f.main.state, DBP_LOCK_BLOCKING);
+	teardown(&f);
+
+	setup(&f, 9, 1);
+	add(&f.t, 9, 0, PG_UID, "postgres", FILE_START, nodash);
+	f.in.main.cwd = "/data";
+	run(&f);
+	assert_int_equal(f.main.dir_match, 1);
+	assert_int_equal(f.main.state, DBP_LOCK_IN_USE);
+	teardown(&f);
+}
+
+static void test_attached_segment_of_dead_server_blocks(void **state)
+{
+	struct fixture f;
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 4242, 0);
+	set_segment(&f, 5432001, 3);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_BLOCKING);
+	x = find(&f.r, "DBL506");
+	assert_non_null(x);
+	assert_int_equal(x->severity, DBP_CRITICAL);
+	assert_non_null(strstr(x->message, "still in use"));
+	assert_non_null(strstr(x->advice, "do not remove"));
+	assert_null(find(&f.r, "DBL503"));
+	teardown(&f);
+}
+
+static void test_unattached_segment_survives_harmlessly(void **state)
+{
+	struct fixture f;
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 4242, 0);
+	set_segment(&f, 5432001, 0);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_STALE);
+	x = find(&f.r, "DBL506");
+	assert_int_equal(x->severity, DBP_INFO);
+	assert_non_null(strstr(x->message, "survives"));
+	teardown(&f);
+}
+
+static void test_segment_id_reused_by_other_key_is_not_in_use(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 4242, 0);
+	set_segment(&f, 1234, 5);
+	run(&f);
+	assert_int_equal(dbp_lock_shm_in_use(&f.in), 0);
+	assert_int_equal(f.main.state, DBP_LOCK_STALE);
+	teardown(&f);
+}
+
+static void test_unreadable_segment_is_unknown(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 4242, 0);
+	f.in.shm_err = -EACCES;
+	run(&f);
+	assert_int_equal(find(&f.r, "DBL506")->severity, DBP_UNKNOWN);
+	/* the stale verdict still stands, and outranks unknown */
+	assert_int_equal(dbp_report_status(&f.r), DBP_WARNING);
+	teardown(&f);
+}
+
+static void test_in_use_segment_reports_attach_count(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "postgres", FILE_START, pm_argv);
+	set_segment(&f, 5432001, 6);
+	run(&f);
+	assert_non_null(strstr(find(&f.r, "DBL506")->message, "has 6 processes attached"));
+	teardown(&f);
+}
+
+static void test_empty_file_is_malformed_critical(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 0, 0);
+	assert_int_equal(dbp_pidfile_parse("", 0, &f.pf), -EINVAL);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_MALFORMED);
+	assert_int_equal(find(&f.r, "DBL507")->severity, DBP_CRITICAL);
+	assert_non_null(strstr(find(&f.r, "DBL507")->message, "is empty"));
+	teardown(&f);
+}
+
+static void test_truncated_file_is_warned_and_judged(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 0, 0);
+	assert_int_equal(dbp_pidfile_parse("4242\n/data\n", 11, &f.pf), -EINVAL);
+	run(&f);
+	assert_int_equal(find(&f.r, "DBL507")->severity, DBP_WARNING);
+	assert_int_equal(f.main.state, DBP_LOCK_STALE);
+	assert_non_null(find(&f.r, "DBL503"));
+	teardown(&f);
+}
+
+static void test_absent_file_is_plain_fact(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 0, 0);
+	f.in.main.err = -ENOENT;
+	f.in.main.pf = NULL;
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_ABSENT);
+	assert_int_equal(find(&f.r, "DBL501")->severity, DBP_INFO);
+	assert_int_equal(f.r.n, 1);
+	assert_int_equal(dbp_severity_exit(dbp_report_status(&f.r)), 0);
+	teardown(&f);
+}
+
+static void test_unreadable_file_is_unknown(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 0, 0);
+	f.in.main.err = -EACCES;
+	f.in.main.pf = NULL;
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_UNKNOWN);
+	assert_non_null(strstr(find(&f.r, "DBL500")->message, "Permission denied"));
+	assert_int_equal(dbp_severity_exit(dbp_report_status(&f.r)), 3);
+	teardown(&f);
+}
+
+static void test_live_pid_not_in_proc_is_unknown(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 55, 1);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_UNKNOWN);
+	assert_non_null(strstr(find(&f.r, "DBL500")->message, "hidepid"));
+	teardown(&f);
+}
+
+static void test_standalone_backend_is_noted(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 4242, 0);
+	f.pf.standalone = 1;
+	run(&f);
+	assert_non_null(find(&f.r, "DBL509"));
+	teardown(&f);
+}
+
+static void test_socket_lock_missing_while_running(void **state)
+{
+	struct fixture f;
+	struct dbp_lock_file sock = { .path = "/run/.s.PGSQL.5432.lock", .err = -ENOENT };
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "postgres", FILE_START, pm_argv);
+	f.in.socks = &sock;
+	f.in.nsocks = 1;
+	run(&f);
+	assert_int_equal(find(&f.r, "DBL508")->severity, DBP_WARNING);
+	assert_non_null(strstr(find(&f.r, "DBL508")->message, "missing"));
+	teardown(&f);
+}
+
+static void test_socket_lock_reused_pid_blocks(void **state)
+{
+	struct fixture f;
+	struct dbp_pidfile spf;
+	struct dbp_lock_file sock = { .path = "/run/.s.PGSQL.5432.lock", .owner = PG_UID,
+				      .pf = &spf, .alive = 1 };
+	struct dbp_lock_judgement sj;
+
+	(void)state;
+	setup(&f, 4242, 0);
+	spf = f.pf;
+	spf.pid = spf.pg_pid = 7;
+	add(&f.t, 7, 0, PG_UID, "sleep", FILE_START + 5, sleep_argv);
+	f.in.socks = &sock;
+	f.in.nsocks = 1;
+	dbp_table_sort(&f.t);
+	dbp_rules_lockfile(&f.t, &f.in, &f.r, &f.main, &sj);
+	assert_int_equal(sj.state, DBP_LOCK_BLOCKING);
+	assert_int_equal(find(&f.r, "DBL508")->severity, DBP_CRITICAL);
+	teardown(&f);
+}
+
+static void test_datadir_arg_forms(void **state)
+{
+	struct dbp_proc p;
+	static const char *const joined[] = { "postgres", "-D/data", NULL };
+	static const char *const none[] = { "postgres", "-c", "port=5433", NULL };
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(dbp_proc_set_argv(&p, pm_argv), 0);
+	assert_string_equal(dbp_pg_datadir_arg(&p), "/data");
+	dbp_proc_set_argv(&p, joined);
+	assert_string_equal(dbp_pg_datadir_arg(&p), "/data");
+	dbp_proc_set_argv(&p, none);
+	assert_null(dbp_pg_datadir_arg(&p));
+	dbp_proc_set_argv(&p, NULL);
+	assert_null(dbp_pg_datadir_arg(&p));
+}
+
+static void test_relative_datadir_arg_leaves_directory_unknown(void **state)
+{
+	struct fixture f;
+	static const char *const rel[] = { "postgres", "-D", "data", NULL };
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "postgres", FILE_START, rel);
+	run(&f);
+	assert_int_equal(f.main.dir_match, -1);
+	assert_int_equal(f.main.state, DBP_LOCK_IN_USE);
+	assert_non_null(strstr(find(&f.r, "DBL505")->message, "cannot be confirmed"));
+	teardown(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_running_postmaster_is_in_use),
+		cmocka_unit_test(test_start_within_tolerance_is_same_server),
+		cmocka_unit_test(test_start_time_disagreeing_is_warned),
+		cmocka_unit_test(test_dead_pid_is_stale_harmless),
+		cmocka_unit_test(test_pid_reused_by_same_user_blocks),
+		cmocka_unit_test(test_pid_reused_by_entrypoint_shell_is_only_warned),
+		cmocka_unit_test(test_pid_reused_by_other_user_is_harmless),
+		cmocka_unit_test(test_postmaster_of_other_datadir_blocks),
+		cmocka_unit_test(test_cwd_decides_the_data_directory),
+		cmocka_unit_test(test_attached_segment_of_dead_server_blocks),
+		cmocka_unit_test(test_unattached_segment_survives_harmlessly),
+		cmocka_unit_test(test_segment_id_reused_by_other_key_is_not_in_use),
+		cmocka_unit_test(test_unreadable_segment_is_unknown),
+		cmocka_unit_test(test_in_use_segment_reports_attach_count),
+		cmocka_unit_test(test_empty_file_is_malformed_critical),
+		cmocka_unit_test(test_truncated_file_is_warned_and_judged),
+		cmocka_unit_test(test_absent_file_is_plain_fact),
+		cmocka_unit_test(test_unreadable_file_is_unknown),
+		cmocka_unit_test(test_live_pid_not_in_proc_is_unknown),
+		cmocka_unit_test(test_standalone_backend_is_noted),
+		cmocka_unit_test(test_socket_lock_missing_while_running),
+		cmocka_unit_test(test_socket_lock_reused_pid_blocks),
+		cmocka_unit_test(test_datadir_arg_forms),
+		cmocka_unit_test(test_relative_datadir_arg_leaves_directory_unknown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
