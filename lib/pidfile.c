@@ -110,9 +110,12 @@ int dbp_pidfile_parse(const char *text, size_t len, struct dbp_pidfile *pf)
 
 		copy_line(text, len, 1, first, sizeof(first));
 		a = strtol(first, NULL, 10);
+		/* range first: -LONG_MIN overflows (found by fuzz/fuzz_pidfile) */
+		if (a < -(long)INT_MAX || a > INT_MAX)
+			a = 0;
 		if (a < 0)
 			a = -a;
-		pf->pg_pid = a > 0 && a <= INT_MAX ? (pid_t)a : 0;
+		pf->pg_pid = a > 0 ? (pid_t)a : 0;
 	}
 	if (line_long(text, len, 1, &v) < 0 || v == 0 || v > INT_MAX || v < -(long long)INT_MAX) {
 		pf->problem = DBP_PIDFILE_BAD_PID;

@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,17 +181,27 @@ static int read_file(struct rfile *rf, const char *path)
 
 /* ---- JSON helpers ---- */
 
-static int jnum(struct json_object *o, const char *key, double *out)
+/* A number within [lo, hi]; anything else (absent, not a number, NaN,
+ * out of range) is -1, so that converting it to an integer type is never
+ * undefined (found by fuzz/fuzz_recording). */
+static int jnum(struct json_object *o, const char *key, double lo, double hi, double *out)
 {
 	struct json_object *v;
+	double d;
 
 	if (!json_object_object_get_ex(o, key, &v))
 		return -1;
 	if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
 		return -1;
-	*out = json_object_get_double(v);
+	d = json_object_get_double(v);
+	if (!(d >= lo && d <= hi))
+		return -1;
+	*out = d;
 	return 0;
 }
+
+#define EPOCH_MAX 1e13		/* seconds: far beyond any real clock */
+#define TICKS_MAX 9e18		/* below ULLONG_MAX and LLONG_MAX */
 
 static const char *jstr(struct json_object *o, const char *key)
 {
@@ -214,18 +226,18 @@ static int parse_header(struct rfile *rf, struct json_object *o)
 	double d;
 	const char *s;
 
-	rf->f.version = jnum(o, "dbpod_recording", &d) == 0 ? (int)d : 1;
+	rf->f.version = jnum(o, "dbpod_recording", 0, INT_MAX, &d) == 0 ? (int)d : 1;
 	if ((s = jstr(o, "hostname")))
 		snprintf(rf->f.hostname, sizeof(rf->f.hostname), "%s", s);
-	if (jnum(o, "boot_time", &d) == 0)
+	if (jnum(o, "boot_time", 0, EPOCH_MAX, &d) == 0)
 		rf->f.boot_time = (long long)d;
-	rf->f.hz = jnum(o, "clock_ticks", &d) == 0 && d > 0 ? (long)d : 100;
-	if (jnum(o, "pid_ns", &d) == 0)
+	rf->f.hz = jnum(o, "clock_ticks", 1, 1e6, &d) == 0 && d > 0 ? (long)d : 100;
+	if (jnum(o, "pid_ns", 0, TICKS_MAX, &d) == 0)
 		rf->f.pid_ns = (unsigned long long)d;
-	rf->f.interval = jnum(o, "interval", &d) == 0 && d > 0 ? d : 1.0;
-	if (jnum(o, "started", &d) == 0)
+	rf->f.interval = jnum(o, "interval", 0, 86400, &d) == 0 && d > 0 ? d : 1.0;
+	if (jnum(o, "started", 0, EPOCH_MAX, &d) == 0)
 		rf->f.started = d;
-	if (jnum(o, "file_index", &d) == 0)
+	if (jnum(o, "file_index", 0, INT_MAX, &d) == 0)
 		rf->f.file_index = (long)d;
 	return 0;
 }
@@ -344,19 +356,19 @@ static int apply_fields(struct dbp_proc *p, struct json_object *o)
 	const char *s;
 	double d;
 
-	if (jnum(o, "ppid", &d) == 0)
+	if (jnum(o, "ppid", 0, INT_MAX, &d) == 0)
 		p->ppid = (pid_t)d;
 	if ((s = jstr(o, "state")) && *s)
 		p->state = *s;
 	if ((s = jstr(o, "comm")))
 		snprintf(p->comm, sizeof(p->comm), "%s", s);
-	if (jnum(o, "uid", &d) == 0)
+	if (jnum(o, "uid", 0, UINT32_MAX, &d) == 0)
 		p->uid = (uid_t)d;
 	if ((s = jstr(o, "user")))
 		snprintf(p->user, sizeof(p->user), "%s", s);
-	else if (jnum(o, "uid", &d) == 0)
+	else if (jnum(o, "uid", 0, UINT32_MAX, &d) == 0)
 		snprintf(p->user, sizeof(p->user), "%u", (unsigned)p->uid);
-	if (jnum(o, "oom_adj", &d) == 0) {
+	if (jnum(o, "oom_adj", -1000, 1000, &d) == 0) {
 		p->oom_adj = (int)d;
 		p->have |= DBP_HAVE_OOM;
 	}
@@ -421,7 +433,7 @@ static int ident_of(struct json_object *o, pid_t *pid, unsigned long long *start
 {
 	double p, s;
 
-	if (jnum(o, "pid", &p) < 0 || jnum(o, "start", &s) < 0 || p < 0)
+	if (jnum(o, "pid", 0, INT_MAX, &p) < 0 || jnum(o, "start", 0, TICKS_MAX, &s) < 0)
 		return -1;
 	*pid = (pid_t)p;
 	*start = (unsigned long long)s;
@@ -599,7 +611,7 @@ static void replay_file(struct replay *r, struct rfile *rf)
 			note(rec, "%s: not a line of a recording: skipped", where);
 			rec->garbage++;
 		} else if (!strcmp(k, "key") || !strcmp(k, "delta")) {
-			if (jnum(o, "t", &t) < 0) {
+			if (jnum(o, "t", 0, EPOCH_MAX, &t) < 0) {
 				note(rec, "%s: a %s without a time \"t\": skipped", where, k);
 				rec->garbage++;
 			} else if (r->have_t && t <= r->last_t) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "proctable.h"
+#include "report.h"
 
 #define TB_NOW 1763880000	/* the table's "now" */
 #define TB_BOOT (TB_NOW - 86400)
@@ -72,6 +73,24 @@ static inline struct dbp_proc *tb_pg_child(struct dbp_table *t, pid_t pid, pid_t
 	p->sig.ignored = 0x0000000001707000ULL;
 	p->sig.caught = 0x0000000020000a07ULL;
 	return p;
+}
+
+/* The first finding with this id, or NULL. */
+static inline const struct dbp_finding *tb_find(const struct dbp_report *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->items[i].id, id))
+			return &r->items[i];
+	return NULL;
+}
+
+static inline size_t tb_count(const struct dbp_report *r, const char *id)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		n += !strcmp(r->items[i].id, id);
+	return n;
 }
 
 #endif

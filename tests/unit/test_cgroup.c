@@ -14,44 +14,17 @@
 
 #include <cmocka.h>
 
+#include "fixturetree.h"
+
 #include "cgroup.h"
-
-static char root[64];
-
-static void put(const char *rel, const char *content)
-{
-	char p[512], cmd[600];
-	FILE *f;
-
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s%s')\"", root, rel);
-	assert_int_equal(system(cmd), 0);
-	snprintf(p, sizeof(p), "%s%s", root, rel);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(content, f);
-	fclose(f);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/dbpod-cgroup.XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
-}
 
 static int teardown(void **state)
 {
 	char cmd[256];
 
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s/proc %s/sys", root, root);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/proc %s/sys", ft_root, ft_root);
 	return system(cmd) == 0 ? 0 : -1;
-}
-
-static int teardown_all(void **state)
-{
-	(void)state;
-	return rmdir(root);
 }
 
 static void test_parse_v2_only(void **state)
@@ -130,15 +103,15 @@ static void test_v2_reads_lowest_ancestor_limit_and_events(void **state)
 	struct dbp_cgroup_mem m;
 
 	(void)state;
-	put("/proc/self/cgroup", "0::/pod/ctr\n");
-	put("/sys/fs/cgroup/cgroup.controllers", "cpu memory pids\n");
-	put("/sys/fs/cgroup/pod/memory.max", "1048576\n");
-	put("/sys/fs/cgroup/pod/ctr/memory.max", "max\n");
-	put("/sys/fs/cgroup/pod/ctr/memory.current", "524288\n");
-	put("/sys/fs/cgroup/pod/ctr/memory.stat", "anon 1\ninactive_file 4096\n");
-	put("/sys/fs/cgroup/pod/ctr/memory.oom.group", "1\n");
-	put("/sys/fs/cgroup/pod/ctr/memory.events", "low 0\nmax 2\noom 4\noom_kill 3\n");
-	assert_int_equal(dbp_cgroup_mem_read(root, &m), 0);
+	ft_put("/proc/self/cgroup", "0::/pod/ctr\n");
+	ft_put("/sys/fs/cgroup/cgroup.controllers", "cpu memory pids\n");
+	ft_put("/sys/fs/cgroup/pod/memory.max", "1048576\n");
+	ft_put("/sys/fs/cgroup/pod/ctr/memory.max", "max\n");
+	ft_put("/sys/fs/cgroup/pod/ctr/memory.current", "524288\n");
+	ft_put("/sys/fs/cgroup/pod/ctr/memory.stat", "anon 1\ninactive_file 4096\n");
+	ft_put("/sys/fs/cgroup/pod/ctr/memory.oom.group", "1\n");
+	ft_put("/sys/fs/cgroup/pod/ctr/memory.events", "low 0\nmax 2\noom 4\noom_kill 3\n");
+	assert_int_equal(dbp_cgroup_mem_read(ft_root, &m), 0);
 	assert_int_equal(m.version, 2);
 	assert_string_equal(m.dir, "/sys/fs/cgroup/pod/ctr");
 	assert_int_equal(m.fallback, 0);
@@ -157,10 +130,10 @@ static void test_v2_missing_path_falls_back_to_mount_root(void **state)
 	struct dbp_cgroup_mem m;
 
 	(void)state;
-	put("/proc/self/cgroup", "0::/system.slice/docker-1.scope\n");
-	put("/sys/fs/cgroup/cgroup.controllers", "memory\n");
-	put("/sys/fs/cgroup/memory.max", "2097152\n");
-	assert_int_equal(dbp_cgroup_mem_read(root, &m), 0);
+	ft_put("/proc/self/cgroup", "0::/system.slice/docker-1.scope\n");
+	ft_put("/sys/fs/cgroup/cgroup.controllers", "memory\n");
+	ft_put("/sys/fs/cgroup/memory.max", "2097152\n");
+	assert_int_equal(dbp_cgroup_mem_read(ft_root, &m), 0);
 	assert_int_equal(m.fallback, 1);
 	assert_string_equal(m.dir, "/sys/fs/cgroup");
 	assert_true(m.limit == 2097152);
@@ -171,11 +144,11 @@ static void test_v2_garbage_is_an_error_not_a_value(void **state)
 	struct dbp_cgroup_mem m;
 
 	(void)state;
-	put("/proc/self/cgroup", "0::/\n");
-	put("/sys/fs/cgroup/cgroup.controllers", "memory\n");
-	put("/sys/fs/cgroup/memory.max", "lots\n");
-	put("/sys/fs/cgroup/memory.current", "12\n");
-	assert_int_equal(dbp_cgroup_mem_read(root, &m), 0);
+	ft_put("/proc/self/cgroup", "0::/\n");
+	ft_put("/sys/fs/cgroup/cgroup.controllers", "memory\n");
+	ft_put("/sys/fs/cgroup/memory.max", "lots\n");
+	ft_put("/sys/fs/cgroup/memory.current", "12\n");
+	assert_int_equal(dbp_cgroup_mem_read(ft_root, &m), 0);
 	assert_false(m.have & DBP_CG_LIMIT);
 	assert_true(m.have & DBP_CG_USAGE);
 	assert_int_equal((int)m.nerrors, 1);
@@ -188,9 +161,9 @@ static void test_v2_without_memory_controller_is_version_0(void **state)
 	struct dbp_cgroup_mem m;
 
 	(void)state;
-	put("/proc/self/cgroup", "0::/\n");
-	put("/sys/fs/cgroup/cgroup.controllers", "cpu io\n");
-	assert_int_equal(dbp_cgroup_mem_read(root, &m), 0);
+	ft_put("/proc/self/cgroup", "0::/\n");
+	ft_put("/sys/fs/cgroup/cgroup.controllers", "cpu io\n");
+	assert_int_equal(dbp_cgroup_mem_read(ft_root, &m), 0);
 	assert_int_equal(m.version, 0);
 }
 
@@ -199,15 +172,15 @@ static void test_v1_hierarchical_limit_and_oom_control(void **state)
 	struct dbp_cgroup_mem m;
 
 	(void)state;
-	put("/proc/self/cgroup", "4:memory:/db\n0::/\n");
-	put("/sys/fs/cgroup/memory/db/memory.limit_in_bytes", "9223372036854771712\n");
-	put("/sys/fs/cgroup/memory/db/memory.usage_in_bytes", "8192\n");
-	put("/sys/fs/cgroup/memory/db/memory.stat",
+	ft_put("/proc/self/cgroup", "4:memory:/db\n0::/\n");
+	ft_put("/sys/fs/cgroup/memory/db/memory.limit_in_bytes", "9223372036854771712\n");
+	ft_put("/sys/fs/cgroup/memory/db/memory.usage_in_bytes", "8192\n");
+	ft_put("/sys/fs/cgroup/memory/db/memory.stat",
 	    "cache 0\nhierarchical_memory_limit 67108864\ntotal_inactive_file 4096\n");
-	put("/sys/fs/cgroup/memory/db/memory.oom_control",
+	ft_put("/sys/fs/cgroup/memory/db/memory.oom_control",
 	    "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
-	put("/sys/fs/cgroup/memory/db/memory.failcnt", "109\n");
-	assert_int_equal(dbp_cgroup_mem_read(root, &m), 0);
+	ft_put("/sys/fs/cgroup/memory/db/memory.failcnt", "109\n");
+	assert_int_equal(dbp_cgroup_mem_read(ft_root, &m), 0);
 	assert_int_equal(m.version, 1);
 	assert_string_equal(m.path, "/db");
 	assert_true(m.limit == 67108864);	/* the parent's, through the hierarchy */
@@ -221,7 +194,7 @@ static void test_unreadable_self_cgroup_is_an_error(void **state)
 	struct dbp_cgroup_mem m;
 
 	(void)state;
-	assert_int_equal(dbp_cgroup_mem_read(root, &m), -ENOENT);
+	assert_int_equal(dbp_cgroup_mem_read(ft_root, &m), -ENOENT);
 }
 
 int main(void)
@@ -241,5 +214,5 @@ int main(void)
 		cmocka_unit_test(test_unreadable_self_cgroup_is_an_error),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown_all);
+	return cmocka_run_group_tests(tests, ft_setup, ft_teardown);
 }

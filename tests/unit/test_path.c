@@ -14,47 +14,20 @@
 
 #include <cmocka.h>
 
+#include "fixturetree.h"
+
 #include "path.h"
-
-static char root[64];
-
-static void put(const char *rel, const char *content)
-{
-	char p[256];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s%s", root, rel);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(content, f);
-	fclose(f);
-}
 
 static int setup(void **state)
 {
-	char d[128];
-
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/dbpod-path.XXXXXX");
-	if (!mkdtemp(root))
+	if (ft_setup(state) < 0)
 		return -1;
-	snprintf(d, sizeof(d), "%s/sys", root);
-	mkdir(d, 0755);
-	put("/sys/limit", "1073741824\n");
-	put("/sys/max", "max\n");
-	put("/sys/neg", "-1000\n");
-	put("/sys/junk", "12abc\n");
-	put("/sys/events", "low 0\nhigh 5\nmax 12\noom 3\noom_kill 2\noom_group_kill 0\n");
+	ft_put("/sys/limit", "1073741824\n");
+	ft_put("/sys/max", "max\n");
+	ft_put("/sys/neg", "-1000\n");
+	ft_put("/sys/junk", "12abc\n");
+	ft_put("/sys/events", "low 0\nhigh 5\nmax 12\noom 3\noom_kill 2\noom_group_kill 0\n");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 static void test_prefix_joins_root_and_path(void **state)
@@ -72,7 +45,7 @@ static void test_read_strips_newline(void **state)
 	char b[64];
 
 	(void)state;
-	assert_int_equal(dbp_path_read(root, "/sys/limit", b, sizeof(b)), 0);
+	assert_int_equal(dbp_path_read(ft_root, "/sys/limit", b, sizeof(b)), 0);
 	assert_string_equal(b, "1073741824");
 }
 
@@ -81,7 +54,7 @@ static void test_read_too_big_is_efbig(void **state)
 	char b[4];
 
 	(void)state;
-	assert_int_equal(dbp_path_read(root, "/sys/limit", b, sizeof(b)), -EFBIG);
+	assert_int_equal(dbp_path_read(ft_root, "/sys/limit", b, sizeof(b)), -EFBIG);
 }
 
 static void test_missing_file_is_enoent(void **state)
@@ -89,7 +62,7 @@ static void test_missing_file_is_enoent(void **state)
 	uint64_t v;
 
 	(void)state;
-	assert_int_equal(dbp_path_read_u64(root, "/sys/nope", &v), -ENOENT);
+	assert_int_equal(dbp_path_read_u64(ft_root, "/sys/nope", &v), -ENOENT);
 }
 
 static void test_u64_and_max(void **state)
@@ -97,12 +70,12 @@ static void test_u64_and_max(void **state)
 	uint64_t v = 0;
 
 	(void)state;
-	assert_int_equal(dbp_path_read_u64(root, "/sys/limit", &v), 0);
+	assert_int_equal(dbp_path_read_u64(ft_root, "/sys/limit", &v), 0);
 	assert_true(v == 1073741824ULL);
-	assert_int_equal(dbp_path_read_u64(root, "/sys/max", &v), -ERANGE);
+	assert_int_equal(dbp_path_read_u64(ft_root, "/sys/max", &v), -ERANGE);
 	assert_true(v == UINT64_MAX);
-	assert_int_equal(dbp_path_read_u64(root, "/sys/junk", &v), -EINVAL);
-	assert_int_equal(dbp_path_read_u64(root, "/sys/neg", &v), -EINVAL);
+	assert_int_equal(dbp_path_read_u64(ft_root, "/sys/junk", &v), -EINVAL);
+	assert_int_equal(dbp_path_read_u64(ft_root, "/sys/neg", &v), -EINVAL);
 }
 
 static void test_s64_negative(void **state)
@@ -110,7 +83,7 @@ static void test_s64_negative(void **state)
 	int64_t v = 0;
 
 	(void)state;
-	assert_int_equal(dbp_path_read_s64(root, "/sys/neg", &v), 0);
+	assert_int_equal(dbp_path_read_s64(ft_root, "/sys/neg", &v), 0);
 	assert_true(v == -1000);
 }
 
@@ -119,12 +92,12 @@ static void test_key_lookup_is_exact(void **state)
 	uint64_t v = 0;
 
 	(void)state;
-	assert_int_equal(dbp_path_read_key(root, "/sys/events", "oom_kill", &v), 0);
+	assert_int_equal(dbp_path_read_key(ft_root, "/sys/events", "oom_kill", &v), 0);
 	assert_true(v == 2);
 	/* "oom" must not match "oom_kill" or "oom_group_kill" */
-	assert_int_equal(dbp_path_read_key(root, "/sys/events", "oom", &v), 0);
+	assert_int_equal(dbp_path_read_key(ft_root, "/sys/events", "oom", &v), 0);
 	assert_true(v == 3);
-	assert_int_equal(dbp_path_read_key(root, "/sys/events", "absent", &v), -ENOENT);
+	assert_int_equal(dbp_path_read_key(ft_root, "/sys/events", "absent", &v), -ENOENT);
 }
 
 int main(void)
@@ -139,5 +112,5 @@ int main(void)
 		cmocka_unit_test(test_key_lookup_is_exact),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, ft_teardown);
 }

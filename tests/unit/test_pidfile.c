@@ -168,10 +168,22 @@ static void test_nul_ends_the_text(void **state)
 	assert_int_equal(pf.nlines, 5);
 }
 
+/* found by fuzz/fuzz_pidfile: a PID line beyond LONG_MIN */
+static void test_huge_negative_pid_does_not_overflow(void **state)
+{
+	struct dbp_pidfile pf;
+
+	(void)state;
+	assert_int_equal(parse("-2222222222222222222222222234\n/d\n", &pf), -EINVAL);
+	assert_int_equal(pf.problem, DBP_PIDFILE_BAD_PID);
+	assert_int_equal(pf.pg_pid, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pg15_file_all_lines),
+		cmocka_unit_test(test_huge_negative_pid_does_not_overflow),
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_non_numeric_pid_is_bogus_for_postgres),
 		cmocka_unit_test(test_pid_with_junk_is_read_like_atoi),

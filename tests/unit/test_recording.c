@@ -370,10 +370,36 @@ static void test_same_file_twice_is_not_replayed_twice(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* found by fuzz/fuzz_recording: numbers no integer type holds are
+ * taken as absent, not converted */
+static void test_out_of_range_numbers_are_absent(void **state)
+{
+	struct dbp_recording rec;
+	const struct dbp_rec_proc *p;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "big",
+		"{\"k\":\"header\",\"dbpod_recording\":1,\"boot_time\":1e300,"
+		"\"clock_ticks\":-5,\"pid_ns\":1e40,\"interval\":1,\"started\":1763880000,"
+		"\"file_index\":1e99}\n"
+		"{\"k\":\"key\",\"t\":1763880001,\"seq\":1,\"procs\":["
+		"{\"pid\":7,\"start\":100,\"ppid\":1e30,\"uid\":-1,\"oom_adj\":1e9,"
+		"\"state\":\"S\",\"comm\":\"x\",\"args\":[]},"
+		"{\"pid\":1e12,\"start\":5,\"comm\":\"y\",\"args\":[]}]}\n"), 1);
+	p = dbp_recording_find(&rec, 7, 1763880001);
+	assert_non_null(p);
+	assert_int_equal(dbp_rec_proc_at(p, 1763880001)->ppid, 0);
+	assert_false(dbp_rec_proc_at(p, 1763880001)->have & DBP_HAVE_OOM);
+	assert_int_equal(rec.nprocs, 1);	/* pid 1e12 is no identity */
+	dbp_recording_free(&rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pid_reuse_gives_two_identities),
+		cmocka_unit_test(test_out_of_range_numbers_are_absent),
 		cmocka_unit_test(test_changes_make_versions_over_time),
 		cmocka_unit_test(test_rotated_files_in_any_order),
 		cmocka_unit_test(test_gzip_file_is_read),

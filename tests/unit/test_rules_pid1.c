@@ -35,23 +35,6 @@ static void done(struct run *x)
 	dbp_table_free(&x->t);
 }
 
-static const struct dbp_finding *find(const struct run *x, const char *id)
-{
-	for (size_t i = 0; i < x->r.n; i++)
-		if (!strcmp(x->r.items[i].id, id))
-			return &x->r.items[i];
-	return NULL;
-}
-
-static size_t count(const struct run *x, const char *id)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < x->r.n; i++)
-		n += !strcmp(x->r.items[i].id, id);
-	return n;
-}
-
 static void postgres_as_pid1(struct run *x)
 {
 	tb_init(&x->t);
@@ -69,10 +52,10 @@ static void test_postmaster_pid1_is_critical_and_children_are_its_own(void **sta
 	(void)state;
 	postgres_as_pid1(&x);
 	judge(&x);
-	assert_non_null(find(&x, "DBP101"));
-	assert_int_equal(find(&x, "DBP101")->severity, DBP_CRITICAL);
-	assert_null(find(&x, "DBP105"));
-	assert_null(find(&x, "DBP103"));	/* it catches SIGTERM */
+	assert_non_null(tb_find(&x.r, "DBP101"));
+	assert_int_equal(tb_find(&x.r, "DBP101")->severity, DBP_CRITICAL);
+	assert_null(tb_find(&x.r, "DBP105"));
+	assert_null(tb_find(&x.r, "DBP103"));	/* it catches SIGTERM */
 	assert_int_equal(x.f.chain_len, 1);
 	assert_int_equal(x.f.adopted, 0);
 	assert_int_equal(dbp_report_status(&x.r), DBP_CRITICAL);
@@ -87,10 +70,10 @@ static void test_root_psql_adopted_by_postmaster_is_named(void **state)
 	postgres_as_pid1(&x);
 	tb_add(&x.t, 84799, 1, 0, "psql", "/usr/lib/postgresql/15/bin/psql -U postgres -c SELECT", 20);
 	judge(&x);
-	assert_int_equal(count(&x, "DBP105"), 1);
-	assert_int_equal(find(&x, "DBP105")->pid, 84799);
-	assert_int_equal(find(&x, "DBP105")->severity, DBP_CRITICAL);
-	assert_non_null(strstr(find(&x, "DBP105")->message, "user root"));
+	assert_int_equal(tb_count(&x.r, "DBP105"), 1);
+	assert_int_equal(tb_find(&x.r, "DBP105")->pid, 84799);
+	assert_int_equal(tb_find(&x.r, "DBP105")->severity, DBP_CRITICAL);
+	assert_non_null(strstr(tb_find(&x.r, "DBP105")->message, "user root"));
 	assert_int_equal(x.f.adopted, 1);
 	done(&x);
 }
@@ -129,7 +112,7 @@ static void test_tini_waiting_in_sigtimedwait_receives(void **state)
 	tb_add(&x.t, 2, 1, 0, "sleep", "sleep 1", 1);
 	judge(&x);
 	assert_int_equal(x.f.stop, DBP_DISP_BLOCKED);
-	assert_null(find(&x, "DBP103"));
+	assert_null(tb_find(&x.r, "DBP103"));
 	done(&x);
 	/* a set that could not be read: taken as received */
 	memset(&x, 0, sizeof(x));
@@ -138,7 +121,7 @@ static void test_tini_waiting_in_sigtimedwait_receives(void **state)
 	p1->sig.waiting = 1;
 	judge(&x);
 	assert_int_equal(x.f.stop, DBP_DISP_WAITING);
-	assert_null(find(&x, "DBP103"));
+	assert_null(tb_find(&x.r, "DBP103"));
 	done(&x);
 }
 
@@ -151,12 +134,12 @@ static void test_bash_pid1_without_exec_drops_and_keeps_the_shell(void **state)
 	tb_add(&x.t, 1, 0, 0, "bash", "bash -c postgres -D /data; echo stopped", 1);
 	tb_postmaster_masks(tb_add(&x.t, 6, 1, 999, "postgres", "postgres -D /data", 2));
 	judge(&x);
-	assert_non_null(find(&x, "DBP102"));
-	assert_int_equal(find(&x, "DBP102")->pid, 1);
-	assert_int_equal(find(&x, "DBP102")->severity, DBP_CRITICAL);
-	assert_non_null(strstr(find(&x, "DBP102")->message, "runs postgres (PID 6)"));
-	assert_non_null(find(&x, "DBP103"));
-	assert_int_equal(find(&x, "DBP103")->severity, DBP_CRITICAL);
+	assert_non_null(tb_find(&x.r, "DBP102"));
+	assert_int_equal(tb_find(&x.r, "DBP102")->pid, 1);
+	assert_int_equal(tb_find(&x.r, "DBP102")->severity, DBP_CRITICAL);
+	assert_non_null(strstr(tb_find(&x.r, "DBP102")->message, "runs postgres (PID 6)"));
+	assert_non_null(tb_find(&x.r, "DBP103"));
+	assert_int_equal(tb_find(&x.r, "DBP103")->severity, DBP_CRITICAL);
 	assert_int_equal(x.f.service->pid, 6);
 	done(&x);
 }
@@ -179,9 +162,9 @@ static void test_shell_under_tini_without_g_is_critical(void **state)
 	(void)state;
 	wrapper_under_tini(&x, "tini -- docker-entrypoint.sh postgres");
 	judge(&x);
-	assert_int_equal(find(&x, "DBP102")->pid, 2);
-	assert_int_equal(find(&x, "DBP102")->severity, DBP_CRITICAL);
-	assert_non_null(strstr(find(&x, "DBP102")->advice, "tini with -g"));
+	assert_int_equal(tb_find(&x.r, "DBP102")->pid, 2);
+	assert_int_equal(tb_find(&x.r, "DBP102")->severity, DBP_CRITICAL);
+	assert_non_null(strstr(tb_find(&x.r, "DBP102")->advice, "tini with -g"));
 	done(&x);
 }
 
@@ -193,7 +176,7 @@ static void test_shell_under_tini_with_g_is_a_warning(void **state)
 	wrapper_under_tini(&x, "tini -e 143 -g -- docker-entrypoint.sh postgres");
 	judge(&x);
 	assert_int_equal(x.f.forward, DBP_FWD_GROUP);
-	assert_int_equal(find(&x, "DBP102")->severity, DBP_WARNING);
+	assert_int_equal(tb_find(&x.r, "DBP102")->severity, DBP_WARNING);
 	done(&x);
 	/* TINI_KILL_PROCESS_GROUP set, even empty, does the same */
 	memset(&x, 0, sizeof(x));
@@ -215,7 +198,7 @@ static void test_pid1_ignoring_term_is_critical(void **state)
 	p1->sig.ignored = tb_sig(SIGTERM);
 	judge(&x);
 	assert_int_equal(x.f.stop, DBP_DISP_IGNORED);
-	assert_non_null(strstr(find(&x, "DBP103")->message, "ignores SIGTERM"));
+	assert_non_null(strstr(tb_find(&x.r, "DBP103")->message, "ignores SIGTERM"));
 	done(&x);
 }
 
@@ -228,7 +211,7 @@ static void test_stop_signal_sigint_caught_by_postgres(void **state)
 	x.in.stop_signal = SIGINT;
 	judge(&x);
 	assert_int_equal(x.f.stop, DBP_DISP_CAUGHT);
-	assert_null(find(&x, "DBP103"));
+	assert_null(tb_find(&x.r, "DBP103"));
 	done(&x);
 }
 
@@ -252,8 +235,8 @@ static void test_zombies_counted_warning_under_a_non_init(void **state)
 	judge(&x);
 	assert_int_equal(x.f.zombies, 3);
 	assert_int_equal(x.f.oldest_zombie->pid, 10);
-	assert_int_equal(find(&x, "DBP104")->severity, DBP_WARNING);
-	assert_non_null(strstr(find(&x, "DBP104")->message, "3 zombie processes"));
+	assert_int_equal(tb_find(&x.r, "DBP104")->severity, DBP_WARNING);
+	assert_non_null(strstr(tb_find(&x.r, "DBP104")->message, "3 zombie processes"));
 	done(&x);
 }
 
@@ -264,7 +247,7 @@ static void test_zombies_under_an_init_are_info(void **state)
 	(void)state;
 	zombies_under(&x, "tini", "tini -- app");
 	judge(&x);
-	assert_int_equal(find(&x, "DBP104")->severity, DBP_INFO);
+	assert_int_equal(tb_find(&x.r, "DBP104")->severity, DBP_INFO);
 	done(&x);
 }
 
@@ -277,8 +260,8 @@ static void test_no_pid1_is_unknown(void **state)
 	tb_add(&x.t, 55, 0, 0, "bash", "bash", 1);
 	x.in.hidepid = 1;
 	judge(&x);
-	assert_non_null(find(&x, "DBP100"));
-	assert_non_null(strstr(find(&x, "DBP100")->message, "hidepid"));
+	assert_non_null(tb_find(&x.r, "DBP100"));
+	assert_non_null(strstr(tb_find(&x.r, "DBP100")->message, "hidepid"));
 	assert_int_equal(dbp_report_status(&x.r), DBP_UNKNOWN);
 	assert_null(x.f.pid1);
 	done(&x);
@@ -292,8 +275,8 @@ static void test_unreadable_masks_are_unknown(void **state)
 	tb_init(&x.t);
 	tb_add(&x.t, 1, 0, 0, "myapp", "myapp", 1)->have = DBP_HAVE_CMDLINE;
 	judge(&x);
-	assert_non_null(find(&x, "DBP108"));
-	assert_null(find(&x, "DBP103"));
+	assert_non_null(tb_find(&x.r, "DBP108"));
+	assert_null(tb_find(&x.r, "DBP103"));
 	done(&x);
 }
 
@@ -307,7 +290,7 @@ static void test_su_resident_in_chain(void **state)
 	tb_add(&x.t, 2, 1, 0, "su", "su postgres -c postgres", 1)->sig.caught = tb_sig(SIGTERM);
 	tb_postmaster_masks(tb_add(&x.t, 3, 2, 999, "postgres", "postgres -D /data", 2));
 	judge(&x);
-	assert_int_equal(find(&x, "DBP107")->pid, 2);
+	assert_int_equal(tb_find(&x.r, "DBP107")->pid, 2);
 	assert_int_equal(x.f.chain_len, 3);
 	done(&x);
 }
@@ -333,7 +316,7 @@ static void test_exec_sessions_from_outside(void **state)
 		else
 			assert_int_equal(x.r.items[i].severity, DBP_WARNING);
 	}
-	assert_int_equal(count(&x, "DBP106"), 2);
+	assert_int_equal(tb_count(&x.r, "DBP106"), 2);
 	done(&x);
 }
 
@@ -348,7 +331,7 @@ static void test_pause_pid1_finds_the_postmaster(void **state)
 	judge(&x);
 	assert_non_null(x.f.service);
 	assert_int_equal(x.f.service->pid, 7);
-	assert_null(find(&x, "DBP101"));
+	assert_null(tb_find(&x.r, "DBP101"));
 	done(&x);
 }
 

@@ -44,14 +44,6 @@ static void done(struct run *x)
 	dbp_table_free(&x->t);
 }
 
-static const struct dbp_finding *find(const struct run *x, const char *id)
-{
-	for (size_t i = 0; i < x->r.n; i++)
-		if (!strcmp(x->r.items[i].id, id))
-			return &x->r.items[i];
-	return NULL;
-}
-
 static void tini_postgres(struct run *x, int clients)
 {
 	struct dbp_proc *p1;
@@ -92,8 +84,8 @@ static void test_smart_shutdown_with_clients_is_risky(void **state)
 	judge(&x);
 	assert_int_equal(x.sp.clients, 2);
 	assert_int_equal(x.sp.outcome, DBP_OUT_RISKY);
-	assert_int_equal(find(&x, "DBS205")->severity, DBP_WARNING);
-	assert_non_null(strstr(find(&x, "DBS205")->advice, "STOPSIGNAL SIGINT"));
+	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_WARNING);
+	assert_non_null(strstr(tb_find(&x.r, "DBS205")->advice, "STOPSIGNAL SIGINT"));
 	done(&x);
 }
 
@@ -107,7 +99,7 @@ static void test_sigint_is_fast_and_sigquit_immediate(void **state)
 	judge(&x);
 	assert_string_equal(x.sp.action, "fast shutdown");
 	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
-	assert_null(find(&x, "DBS205"));
+	assert_null(tb_find(&x.r, "DBS205"));
 	done(&x);
 	memset(&x, 0, sizeof(x));
 	tini_postgres(&x, 0);
@@ -127,7 +119,7 @@ static void test_sighup_is_not_a_shutdown(void **state)
 	x.in.pid1.stop_signal = SIGHUP;
 	judge(&x);
 	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
-	assert_int_equal(find(&x, "DBS205")->severity, DBP_CRITICAL);
+	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_CRITICAL);
 	done(&x);
 }
 
@@ -142,8 +134,8 @@ static void test_bash_pid1_drops_term(void **state)
 	judge(&x);
 	assert_true(x.sp.dropped_by_pid1);
 	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
-	assert_int_equal(find(&x, "DBS203")->severity, DBP_CRITICAL);
-	assert_null(find(&x, "DBS205"));	/* one finding for one cause */
+	assert_int_equal(tb_find(&x.r, "DBS203")->severity, DBP_CRITICAL);
+	assert_null(tb_find(&x.r, "DBS205"));	/* one finding for one cause */
 	done(&x);
 }
 
@@ -159,7 +151,7 @@ static void test_shell_under_tini_dies_and_service_is_killed(void **state)
 	judge(&x);
 	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
 	assert_int_equal(x.sp.receiver->pid, 2);
-	assert_int_equal(find(&x, "DBS205")->severity, DBP_CRITICAL);
+	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_CRITICAL);
 	done(&x);
 }
 
@@ -191,11 +183,11 @@ static void test_adopted_psql_without_sigpipe_ignore(void **state)
 	tb_pg_child(&x.t, 3, 1, "postgres: checkpointer ");
 	tb_add(&x.t, 84799, 1, 0, "psql", "psql -U postgres -c SELECT", 9);
 	judge(&x);
-	assert_int_equal(find(&x, "DBS201")->pid, 84799);
-	assert_int_equal(find(&x, "DBS201")->severity, DBP_CRITICAL);
-	assert_non_null(strstr(find(&x, "DBS201")->message, "signal 13"));
+	assert_int_equal(tb_find(&x.r, "DBS201")->pid, 84799);
+	assert_int_equal(tb_find(&x.r, "DBS201")->severity, DBP_CRITICAL);
+	assert_non_null(strstr(tb_find(&x.r, "DBS201")->message, "signal 13"));
 	/* the checkpointer ignores SIGTERM by design: not flagged */
-	assert_null(find(&x, "DBS202"));
+	assert_null(tb_find(&x.r, "DBS202"));
 	done(&x);
 }
 
@@ -212,8 +204,8 @@ static void test_inherited_sig_ign_flagged_but_not_interactive_shells(void **sta
 	p->sig.ignored = tb_sig(SIGTERM);
 	p->tty = 34816;
 	judge(&x);
-	assert_int_equal(find(&x, "DBS202")->pid, 50);
-	assert_int_equal(find(&x, "DBS202")->severity, DBP_WARNING);
+	assert_int_equal(tb_find(&x.r, "DBS202")->pid, 50);
+	assert_int_equal(tb_find(&x.r, "DBS202")->severity, DBP_WARNING);
 	for (size_t i = 0; i < x.r.n; i++)
 		assert_false(x.r.items[i].pid == 60);
 	done(&x);
@@ -237,7 +229,7 @@ static void test_pending_blocked_needs_the_second_reading(void **state)
 	dbp_table_sort(&later);
 	x.in.recheck = &later;
 	judge(&x);
-	assert_null(find(&x, "DBS204"));
+	assert_null(tb_find(&x.r, "DBS204"));
 	done(&x);
 	/* still there: a warning, since it is the stop signal */
 	q->sig.shpending = tb_sig(SIGTERM);
@@ -248,8 +240,8 @@ static void test_pending_blocked_needs_the_second_reading(void **state)
 	p->sig.shpending = tb_sig(SIGTERM);
 	x.in.recheck = &later;
 	judge(&x);
-	assert_int_equal(find(&x, "DBS204")->severity, DBP_WARNING);
-	assert_non_null(strstr(find(&x, "DBS204")->message, "SIGTERM pending"));
+	assert_int_equal(tb_find(&x.r, "DBS204")->severity, DBP_WARNING);
+	assert_non_null(strstr(tb_find(&x.r, "DBS204")->message, "SIGTERM pending"));
 	done(&x);
 	dbp_table_free(&later);
 }
@@ -266,8 +258,8 @@ static void test_only_selected_pids_are_judged(void **state)
 	p = tb_add(&x.t, 50, 1, 0, "cron", "cron -f", 5);
 	p->sig.ignored = tb_sig(SIGTERM);
 	judge_only(&x, only, 1);
-	assert_null(find(&x, "DBS203"));
-	assert_non_null(find(&x, "DBS202"));
+	assert_null(tb_find(&x.r, "DBS203"));
+	assert_non_null(tb_find(&x.r, "DBS202"));
 	done(&x);
 }
 
