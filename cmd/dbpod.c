@@ -25,6 +25,7 @@ struct cmd {
 static const struct cmd commands[] = {
 	{ "pid1check", cmd_pid1check, "judge PID 1: init, shell, or the database itself" },
 	{ "signals", cmd_signals, "signal dispositions, and what a stop will do" },
+	{ "snapshot", cmd_snapshot, "the process table every second, printed or recorded" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -72,5 +72,6 @@ int dbp_emit(struct dbp_report *r, struct json_object *facts,
 
 int cmd_pid1check(int argc, char **argv);
 int cmd_signals(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
 
 #endif
