@@ -556,7 +556,9 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 			return 0;
 		}
 		survivor = a && a->start_ticks == q->start_ticks;
-		if (s->nheld < s->hold_max) {
+		if (s->nheld < s->hold_max && q->kthread) {
+			hq->fd_stat = fd;	/* a kernel thread has no command line */
+		} else if (s->nheld < s->hold_max) {
 			hq->fd_stat = fd;
 			hq->fd_cmd = open_pid_file(s, pid, "cmdline");
 			if (hq->fd_cmd < 0) {
@@ -574,8 +576,11 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 	else
 		s->nunheld++;
 
-	/* the command line: PostgreSQL retitles its processes */
-	if (hq->fd_cmd >= 0) {
+	/* the command line: PostgreSQL retitles its processes; kernel
+	 * threads have none, zombies have none left */
+	if (q->kthread || q->state == 'Z') {
+		n = 0;
+	} else if (hq->fd_cmd >= 0) {
 		n = read_all(s, hq->fd_cmd);
 	} else {
 		fd = open_pid_file(s, pid, "cmdline");
