@@ -153,23 +153,19 @@ static const struct argp argp = {
 
 /* ---- signals ----------------------------------------------------------- */
 
-static volatile sig_atomic_t stop_signal;
+/* SIGTERM and SIGINT are blocked for the whole run and taken with
+ * sigtimedwait between samples: one that arrives during a sample stays
+ * pending until the sample is written, and one that arrives between
+ * samples ends the wait at once -- no handler, no race. */
+static int stop_signal;
+static sigset_t stop_set;
 
-static void on_stop(int sig)
+static void block_stop_signals(void)
 {
-	stop_signal = sig;
-}
-
-static void install_handlers(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: the sleep between samples ends at once */
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGTERM);
+	sigaddset(&stop_set, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop_set, NULL);
 }
 
 /* ---- time -------------------------------------------------------------- */
@@ -194,12 +190,21 @@ static unsigned long long sleep_to_next_tick(double iv, double started)
 
 	if (now - started > iv)
 		missed = (unsigned long long)floor((now - started) / iv);
-	ts.tv_sec = (time_t)floor(next);
-	ts.tv_nsec = (long)((next - floor(next)) * 1e9);
-	if (ts.tv_nsec >= 1000000000L)
-		ts.tv_nsec = 999999999L;
-	if (!stop_signal)
-		clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
+	while (!stop_signal && now < next) {
+		double left = next - now;
+		int sig;
+
+		ts.tv_sec = (time_t)floor(left);
+		ts.tv_nsec = (long)((left - floor(left)) * 1e9);
+		if (ts.tv_nsec >= 1000000000L)
+			ts.tv_nsec = 999999999L;
+		sig = sigtimedwait(&stop_set, NULL, &ts);
+		if (sig > 0)
+			stop_signal = sig;
+		/* EAGAIN: the time is up -- unless the wall clock was set
+		 * back meanwhile, which the loop condition sees */
+		now = now_real();
+	}
 	return missed;
 }
 
@@ -431,6 +436,7 @@ int cmd_snapshot(int argc, char **argv)
 	const char *reason = "count";
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
+	block_stop_signals();
 	rc = dbp_sampler_new(&s, NULL);
 	if (rc < 0) {
 		warnx("cannot read the process table from /proc: %s", strerror(-rc));
@@ -463,7 +469,6 @@ int cmd_snapshot(int argc, char **argv)
 		tty = 0;
 		text_header();
 	}
-	install_handlers();
 
 	for (;;) {
 		const struct dbp_table *cur, *prev;
@@ -512,8 +517,6 @@ int cmd_snapshot(int argc, char **argv)
 			live_status(seq, cur->n, out);
 		took = now_real() - t;
 		if (opt_count && seq >= opt_count)
-			break;
-		if (stop_signal)
 			break;
 		{
 			unsigned long long missed = sleep_to_next_tick(opt_interval, t);
