@@ -107,6 +107,36 @@ static struct dbp_proc *add(struct dbp_table *t, pid_t pid, unsigned long long s
 	return p;
 }
 
+/* two tables and a delta, for the delta tests */
+struct fx {
+	struct dbp_table a, b;
+	struct dbp_delta d;
+};
+
+static int fx_setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	dbp_table_init(&f->a);
+	dbp_table_init(&f->b);
+	dbp_delta_init(&f->d);
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	dbp_delta_free(&f->d);
+	dbp_table_free(&f->a);
+	dbp_table_free(&f->b);
+	free(f);
+	return 0;
+}
+
 static const char *const pm[] = { "postgres", "-D", "/data", NULL };
 static const char *const ck[] = { "postgres: checkpointer ", NULL };
 static const char *const psql1[] = { "psql", "-c", "SELECT 1", NULL };
@@ -115,109 +145,85 @@ static const char *const busy[] = { "postgres: app db 10.0.0.1(5) SELECT", NULL 
 
 static void test_delta_added_gone_changed(void **state)
 {
-	struct dbp_table a, b;
-	struct dbp_delta d;
+	struct fx *f = *state;
+	struct dbp_table *a = &f->a, *b = &f->b;
+	struct dbp_delta *d = &f->d;
 
-	(void)state;
-	dbp_table_init(&a);
-	dbp_table_init(&b);
-	dbp_delta_init(&d);
-	add(&a, 1, 10, 0, 'S', pm);
-	add(&a, 20, 50, 1, 'S', ck);
-	add(&a, 30, 60, 1, 'S', idle);
-	add(&a, 40, 70, 35, 'S', psql1);	/* its parent shell is about to exit */
-	add(&b, 1, 10, 0, 'S', pm);
-	add(&b, 30, 60, 1, 'R', busy);	/* retitled and running */
-	add(&b, 40, 70, 1, 'S', psql1);	/* adopted by PID 1 */
-	add(&b, 41, 90, 1, 'S', idle);	/* a new backend */
-	dbp_table_sort(&a);
-	dbp_table_sort(&b);
+	add(a, 1, 10, 0, 'S', pm);
+	add(a, 20, 50, 1, 'S', ck);
+	add(a, 30, 60, 1, 'S', idle);
+	add(a, 40, 70, 35, 'S', psql1);	/* its parent shell is about to exit */
+	add(b, 1, 10, 0, 'S', pm);
+	add(b, 30, 60, 1, 'R', busy);	/* retitled and running */
+	add(b, 40, 70, 1, 'S', psql1);	/* adopted by PID 1 */
+	add(b, 41, 90, 1, 'S', idle);	/* a new backend */
+	dbp_table_sort(a);
+	dbp_table_sort(b);
 
-	assert_int_equal(dbp_delta_compute(&a, &b, 0, &d), 0);
-	assert_int_equal(d.nadded, 1);
-	assert_int_equal(b.procs[d.added[0]].pid, 41);
-	assert_int_equal(d.ngone, 1);
-	assert_int_equal(a.procs[d.gone[0]].pid, 20);
-	assert_int_equal(d.nchanged, 2);
-	assert_int_equal(b.procs[d.changed[0].cur].pid, 30);
-	assert_int_equal(d.changed[0].what, DBP_CHG_STATE | DBP_CHG_ARGS);
-	assert_int_equal(b.procs[d.changed[1].cur].pid, 40);
-	assert_int_equal(d.changed[1].what, DBP_CHG_PPID);
+	assert_int_equal(dbp_delta_compute(a, b, 0, d), 0);
+	assert_int_equal(d->nadded, 1);
+	assert_int_equal(b->procs[d->added[0]].pid, 41);
+	assert_int_equal(d->ngone, 1);
+	assert_int_equal(a->procs[d->gone[0]].pid, 20);
+	assert_int_equal(d->nchanged, 2);
+	assert_int_equal(b->procs[d->changed[0].cur].pid, 30);
+	assert_int_equal(d->changed[0].what, DBP_CHG_STATE | DBP_CHG_ARGS);
+	assert_int_equal(b->procs[d->changed[1].cur].pid, 40);
+	assert_int_equal(d->changed[1].what, DBP_CHG_PPID);
 
-	dbp_delta_free(&d);
-	dbp_table_free(&a);
-	dbp_table_free(&b);
 }
 
 static void test_delta_pid_reuse_is_two_processes(void **state)
 {
-	struct dbp_table a, b;
-	struct dbp_delta d;
+	struct fx *f = *state;
+	struct dbp_table *a = &f->a, *b = &f->b;
+	struct dbp_delta *d = &f->d;
 
-	(void)state;
-	dbp_table_init(&a);
-	dbp_table_init(&b);
-	dbp_delta_init(&d);
-	add(&a, 7, 100, 1, 'S', psql1);
-	add(&b, 7, 250, 1, 'S', psql1);	/* same PID, same command, later start */
-	assert_int_equal(dbp_delta_compute(&a, &b, 0, &d), 0);
-	assert_int_equal(d.ngone, 1);
-	assert_int_equal(d.nadded, 1);
-	assert_int_equal(d.nchanged, 0);
-	assert_int_equal(a.procs[d.gone[0]].start_ticks, 100);
-	assert_int_equal(b.procs[d.added[0]].start_ticks, 250);
-	dbp_delta_free(&d);
-	dbp_table_free(&a);
-	dbp_table_free(&b);
+	add(a, 7, 100, 1, 'S', psql1);
+	add(b, 7, 250, 1, 'S', psql1);	/* same PID, same command, later start */
+	assert_int_equal(dbp_delta_compute(a, b, 0, d), 0);
+	assert_int_equal(d->ngone, 1);
+	assert_int_equal(d->nadded, 1);
+	assert_int_equal(d->nchanged, 0);
+	assert_int_equal(a->procs[d->gone[0]].start_ticks, 100);
+	assert_int_equal(b->procs[d->added[0]].start_ticks, 250);
 }
 
 static void test_delta_status_only_when_asked(void **state)
 {
-	struct dbp_table a, b;
-	struct dbp_delta d;
+	struct fx *f = *state;
+	struct dbp_table *a = &f->a, *b = &f->b;
+	struct dbp_delta *d = &f->d;
 	struct dbp_proc *p, *q;
 
-	(void)state;
-	dbp_table_init(&a);
-	dbp_table_init(&b);
-	dbp_delta_init(&d);
-	p = add(&a, 5, 1, 1, 'S', NULL);
-	q = add(&b, 5, 1, 1, 'S', NULL);
+	p = add(a, 5, 1, 1, 'S', NULL);
+	q = add(b, 5, 1, 1, 'S', NULL);
 	p->have = q->have = DBP_HAVE_STATUS | DBP_HAVE_OOM;
 	q->sig.ignored = 1u << 12;	/* SIGPIPE now ignored */
 	q->oom_adj = 900;
-	assert_int_equal(dbp_delta_compute(&a, &b, 0, &d), 0);
-	assert_int_equal(d.nchanged, 0);
-	assert_int_equal(dbp_delta_compute(&a, &b, 1, &d), 0);
-	assert_int_equal(d.nchanged, 1);
-	assert_int_equal(d.changed[0].what, DBP_CHG_SIG | DBP_CHG_OOM);
+	assert_int_equal(dbp_delta_compute(a, b, 0, d), 0);
+	assert_int_equal(d->nchanged, 0);
+	assert_int_equal(dbp_delta_compute(a, b, 1, d), 0);
+	assert_int_equal(d->nchanged, 1);
+	assert_int_equal(d->changed[0].what, DBP_CHG_SIG | DBP_CHG_OOM);
 	/* unreadable on one side: not a change */
 	q->have = 0;
-	assert_int_equal(dbp_delta_compute(&a, &b, 1, &d), 0);
-	assert_int_equal(d.nchanged, 0);
-	dbp_delta_free(&d);
-	dbp_table_free(&a);
-	dbp_table_free(&b);
+	assert_int_equal(dbp_delta_compute(a, b, 1, d), 0);
+	assert_int_equal(d->nchanged, 0);
 }
 
 static void test_delta_empty_tables(void **state)
 {
-	struct dbp_table a, b;
-	struct dbp_delta d;
+	struct fx *f = *state;
+	struct dbp_table *a = &f->a, *b = &f->b;
+	struct dbp_delta *d = &f->d;
 
-	(void)state;
-	dbp_table_init(&a);
-	dbp_table_init(&b);
-	dbp_delta_init(&d);
-	add(&b, 1, 1, 0, 'S', pm);
-	assert_int_equal(dbp_delta_compute(&a, &b, 0, &d), 0);
-	assert_int_equal(d.nadded, 1);
-	assert_int_equal(dbp_delta_compute(&b, &a, 0, &d), 0);
-	assert_int_equal(d.ngone, 1);
-	assert_int_equal(d.nadded, 0);
-	dbp_delta_free(&d);
-	dbp_table_free(&a);
-	dbp_table_free(&b);
+	add(b, 1, 1, 0, 'S', pm);
+	assert_int_equal(dbp_delta_compute(a, b, 0, d), 0);
+	assert_int_equal(d->nadded, 1);
+	assert_int_equal(dbp_delta_compute(b, a, 0, d), 0);
+	assert_int_equal(d->ngone, 1);
+	assert_int_equal(d->nadded, 0);
 }
 
 static void test_argv_equal(void **state)
@@ -290,10 +296,10 @@ int main(void)
 		cmocka_unit_test(test_stat_kernel_thread),
 		cmocka_unit_test(test_stat_not_nul_terminated),
 		cmocka_unit_test(test_stat_truncated_is_einval),
-		cmocka_unit_test(test_delta_added_gone_changed),
-		cmocka_unit_test(test_delta_pid_reuse_is_two_processes),
-		cmocka_unit_test(test_delta_status_only_when_asked),
-		cmocka_unit_test(test_delta_empty_tables),
+		cmocka_unit_test_setup_teardown(test_delta_added_gone_changed, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delta_pid_reuse_is_two_processes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delta_status_only_when_asked, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delta_empty_tables, fx_setup, fx_teardown),
 		cmocka_unit_test(test_argv_equal),
 		cmocka_unit_test(test_sampler_sees_itself_and_keeps_identity),
 		cmocka_unit_test(test_sampler_open_per_sample),
