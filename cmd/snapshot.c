@@ -465,8 +465,8 @@ int cmd_snapshot(int argc, char **argv)
 			goto done;
 		}
 	} else {
-		/* the table itself is on the terminal: no status line */
-		tty = 0;
+		/* the status line only when the table goes elsewhere */
+		tty = tty && !isatty(STDOUT_FILENO);
 		text_header();
 	}
 
