@@ -28,6 +28,9 @@ jqs() { jq -s -r "$1" "$REC"; }
 	fail "the parent $P did not appear once: $OUT"
 [ "$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $C and .ppid == $P and .comm == \"sleep\")] | length")" = 1 ] ||
 	fail "the child $C did not appear with PPID $P"
+# a new process comes with its user, signal masks and oom_score_adj
+[ "$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $C)][0] | [.user, .uid, (.sig | keys | join(\",\")), (.sig.ign | length), .oom_adj] | @csv")" = '"root",0,"blk,cgt,ign,pnd,shd",16,0' ] ||
+	fail "the child's status fields are missing"
 [ "$(jqs "[.[] | select(.k == \"delta\") | .changed[] | select(.pid == $C and .ppid == 1)] | length")" = 1 ] ||
 	fail "the adoption of $C by PID 1 is not a change"
 PS=$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $P)][0].start")
