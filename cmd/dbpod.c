@@ -31,6 +31,7 @@ static const struct cmd commands[] = {
 	{ "overcommit", cmd_overcommit, "memory overcommit and kernel memory settings, judged per database" },
 	{ "postmortem", cmd_postmortem, "ask a recording who held a PID; explain crash lines" },
 	{ "lockfile", cmd_lockfile, "is postmaster.pid telling the truth?" },
+	{ "snapshot", cmd_snapshot, "the process table every second, printed or recorded" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -125,5 +125,6 @@ int cmd_oomscore(int argc, char **argv);
 int cmd_overcommit(int argc, char **argv);
 int cmd_postmortem(int argc, char **argv);
 int cmd_lockfile(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
 
 #endif

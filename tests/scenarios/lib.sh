@@ -239,3 +239,43 @@ pg_try_start() {
 	set -e
 	[ "$rc" != 0 ] || fail "PostgreSQL started on $PGDATA although dbpod said it would not"
 }
+
+# The snapshot recorder inside the namespace, in the background:
+# rec_start FILE [ARGS...] starts `dbpod snapshot -o FILE ARGS...` and
+# waits for its first key; REC_PID is its PID in the namespace, REC_BG
+# the nsenter on the host whose exit status is the recorder's.
+rec_start() {
+	local f=$1 i
+	shift
+	ns_exec "$DBPOD" snapshot -o "$f" "$@" 2>"$TMP/rec.err" &
+	REC_BG=$!
+	CLEANUP_PIDS=("$REC_BG" "${CLEANUP_PIDS[@]}")
+	for i in $(seq 100); do
+		grep -q '"k":"key"' "$f" 2>/dev/null && break
+		sleep 0.05
+	done
+	grep -q '"k":"key"' "$f" || fail "the recorder wrote no key: $(cat "$TMP/rec.err")"
+	REC_PID=$(ns_exec pgrep -x dbpod | head -n 1)
+}
+
+# rec_stop [SIG]: stop the recorder (SIGTERM), wait for it; sets RC, ERR
+rec_stop() {
+	ns_exec kill -"${1:-TERM}" "$REC_PID"
+	set +e
+	wait "$REC_BG"
+	RC=$?
+	set -e
+	ERR=$(cat "$TMP/rec.err")
+	OUT=
+}
+
+# rec_samples N FILE: wait until FILE holds N more sample lines than now
+rec_samples() {
+	local f=$2 want i
+	want=$(( $(grep -c '"k":"\(key\|delta\)"' "$f") + $1 ))
+	for i in $(seq 200); do
+		[ "$(grep -c '"k":"\(key\|delta\)"' "$f")" -ge "$want" ] && return 0
+		sleep 0.02
+	done
+	fail "the recorder stopped sampling"
+}

@@ -1,0 +1,266 @@
+/*
+ * Building the lines of a recording. Keys and values are those of
+ * RECORDING FORMAT in dbpod-snapshot(1); readers ignore keys they do not
+ * know, so keys may be added, never changed or dropped.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recwrite.h"
+#include "redact.h"
+
+static struct json_object *time_json(double t)
+{
+	char s[32];
+
+	/* milliseconds, printed as such: json-c would print 17 digits */
+	snprintf(s, sizeof(s), "%.3f", t);
+	return json_object_new_double_s(t, s);
+}
+
+struct json_object *dbp_rec_header(const struct dbp_rec_header *h)
+{
+	struct json_object *o = json_object_new_object();
+	char iv[32];
+
+	json_object_object_add(o, "k", json_object_new_string("header"));
+	json_object_object_add(o, "dbpod_recording", json_object_new_int(DBP_RECORDING_VERSION));
+	json_object_object_add(o, "dbpod", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(o, "hostname", json_object_new_string(h->hostname));
+	json_object_object_add(o, "boot_time", json_object_new_int64((int64_t)h->boot_time));
+	json_object_object_add(o, "clock_ticks", json_object_new_int64(h->clock_ticks));
+	json_object_object_add(o, "pid_ns", json_object_new_uint64(h->pid_ns));
+	snprintf(iv, sizeof(iv), "%.3f", h->interval);
+	json_object_object_add(o, "interval", json_object_new_double_s(h->interval, iv));
+	json_object_object_add(o, "started", time_json(h->started));
+	json_object_object_add(o, "file_index", json_object_new_int(h->file_index));
+	return o;
+}
+
+void dbp_argv_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **a = argv; *a; a++)
+		free(*a);
+	free(argv);
+}
+
+/* dbp_redact works on a command line joined with spaces and knows flags
+ * whose secret is the next word (--password VALUE, redis-cli -a VALUE)
+ * and programs by argv[0]. So each argument is redacted in the context of
+ * argv[0] and the argument before it: redact "argv0 prev arg" and take
+ * what follows the redacted "argv0 prev". If the context itself changed
+ * shape, the argument is hidden whole: greedy is safe. */
+static char *redact_arg(const char *argv0, const char *prev, const char *arg)
+{
+	char *ctx, *full, *out;
+	size_t cl;
+
+	if (!argv0)		/* argv[0] itself */
+		return (out = strdup(arg)) ? (dbp_redact(out), out) : NULL;
+	if (asprintf(&ctx, "%s%s%s", argv0, prev ? " " : "", prev ? prev : "") < 0)
+		return NULL;
+	if (asprintf(&full, "%s %s", ctx, arg) < 0) {
+		free(ctx);
+		return NULL;
+	}
+	dbp_redact(ctx);
+	dbp_redact(full);
+	cl = strlen(ctx);
+	if (!strncmp(full, ctx, cl) && full[cl] == ' ')
+		out = strdup(full + cl + 1);
+	else
+		out = strdup("***");
+	free(ctx);
+	free(full);
+	return out;
+}
+
+char **dbp_argv_redacted(char *const *argv)
+{
+	size_t n = 0;
+	char **r;
+
+	while (argv && argv[n])
+		n++;
+	r = calloc(n + 1, sizeof(*r));
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		r[i] = redact_arg(i ? argv[0] : NULL, i > 1 ? argv[i - 1] : NULL, argv[i]);
+		if (!r[i]) {
+			dbp_argv_free(r);
+			return NULL;
+		}
+	}
+	return r;
+}
+
+static struct json_object *args_json(char *const *argv, int redact)
+{
+	struct json_object *a = json_object_new_array();
+	char **r = NULL;
+
+	if (redact && argv) {
+		r = dbp_argv_redacted(argv);
+		if (!r)
+			return a;	/* without memory: record no argument rather than a secret */
+		argv = r;
+	}
+	for (char *const *s = argv; s && *s; s++)
+		json_object_array_add(a, json_object_new_string(*s));
+	dbp_argv_free(r);
+	return a;
+}
+
+static struct json_object *sig_json(const struct dbp_sigmasks *m)
+{
+	struct json_object *o = json_object_new_object();
+	const struct { const char *k; uint64_t v; } f[] = {
+		{ "pnd", m->pending }, { "shd", m->shpending }, { "blk", m->blocked },
+		{ "ign", m->ignored }, { "cgt", m->caught },
+	};
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		char hex[24];
+
+		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)f[i].v);
+		json_object_object_add(o, f[i].k, json_object_new_string(hex));
+	}
+	return o;
+}
+
+static void add_status(struct json_object *o, const struct dbp_proc *p, unsigned what)
+{
+	if ((what & DBP_CHG_UID) && (p->have & DBP_HAVE_STATUS)) {
+		json_object_object_add(o, "uid", json_object_new_int64(p->uid));
+		json_object_object_add(o, "user", json_object_new_string(p->user));
+	}
+	if ((what & DBP_CHG_SIG) && (p->have & DBP_HAVE_STATUS))
+		json_object_object_add(o, "sig", sig_json(&p->sig));
+	if ((what & DBP_CHG_OOM) && (p->have & DBP_HAVE_OOM))
+		json_object_object_add(o, "oom_adj", json_object_new_int(p->oom_adj));
+}
+
+static struct json_object *ident(const struct dbp_proc *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "pid", json_object_new_int(p->pid));
+	json_object_object_add(o, "start", json_object_new_uint64(p->start_ticks));
+	return o;
+}
+
+struct json_object *dbp_rec_proc(const struct dbp_proc *p, int redact)
+{
+	struct json_object *o = ident(p);
+	char st[2] = { p->state, 0 };
+
+	json_object_object_add(o, "ppid", json_object_new_int(p->ppid));
+	add_status(o, p, DBP_CHG_UID);
+	json_object_object_add(o, "state", json_object_new_string(st));
+	json_object_object_add(o, "comm", json_object_new_string(p->comm));
+	json_object_object_add(o, "args", args_json(p->argv, redact));
+	add_status(o, p, DBP_CHG_SIG | DBP_CHG_OOM);
+	if (p->kthread)
+		json_object_object_add(o, "kthread", json_object_new_boolean(1));
+	return o;
+}
+
+static struct json_object *line(const char *k, double t, unsigned long long seq)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "k", json_object_new_string(k));
+	json_object_object_add(o, "t", time_json(t));
+	json_object_object_add(o, "seq", json_object_new_uint64(seq));
+	return o;
+}
+
+struct json_object *dbp_rec_key(double t, unsigned long long seq,
+				const struct dbp_table *cur, int redact)
+{
+	struct json_object *o = line("key", t, seq);
+	struct json_object *procs = json_object_new_array_ext((int)cur->n);
+
+	for (size_t i = 0; i < cur->n; i++)
+		json_object_array_add(procs, dbp_rec_proc(&cur->procs[i], redact));
+	json_object_object_add(o, "procs", procs);
+	return o;
+}
+
+struct json_object *dbp_rec_delta(double t, unsigned long long seq,
+				  const struct dbp_table *prev, const struct dbp_table *cur,
+				  const struct dbp_delta *d, int redact)
+{
+	struct json_object *o = line("delta", t, seq);
+	struct json_object *added = json_object_new_array();
+	struct json_object *gone = json_object_new_array();
+	struct json_object *changed = json_object_new_array();
+
+	for (size_t i = 0; i < d->nadded; i++)
+		json_object_array_add(added, dbp_rec_proc(&cur->procs[d->added[i]], redact));
+	for (size_t i = 0; i < d->ngone; i++) {
+		const struct dbp_proc *p = &prev->procs[d->gone[i]];
+		struct json_object *g = json_object_new_array();
+
+		json_object_array_add(g, json_object_new_int(p->pid));
+		json_object_array_add(g, json_object_new_uint64(p->start_ticks));
+		json_object_array_add(gone, g);
+	}
+	for (size_t i = 0; i < d->nchanged; i++) {
+		const struct dbp_proc *p = &cur->procs[d->changed[i].cur];
+		unsigned w = d->changed[i].what;
+		struct json_object *c = ident(p);
+
+		if (w & DBP_CHG_PPID)
+			json_object_object_add(c, "ppid", json_object_new_int(p->ppid));
+		if (w & DBP_CHG_STATE) {
+			char st[2] = { p->state, 0 };
+
+			json_object_object_add(c, "state", json_object_new_string(st));
+		}
+		if (w & DBP_CHG_COMM)
+			json_object_object_add(c, "comm", json_object_new_string(p->comm));
+		if (w & DBP_CHG_ARGS)
+			json_object_object_add(c, "args", args_json(p->argv, redact));
+		add_status(c, p, w);
+		json_object_array_add(changed, c);
+	}
+	json_object_object_add(o, "new", added);
+	json_object_object_add(o, "gone", gone);
+	json_object_object_add(o, "changed", changed);
+	return o;
+}
+
+struct json_object *dbp_rec_note(double t, const char *msg)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "k", json_object_new_string("note"));
+	json_object_object_add(o, "t", time_json(t));
+	json_object_object_add(o, "msg", json_object_new_string(msg));
+	return o;
+}
+
+struct json_object *dbp_rec_end(double t, unsigned long long samples, const char *reason)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "k", json_object_new_string("end"));
+	json_object_object_add(o, "t", time_json(t));
+	json_object_object_add(o, "samples", json_object_new_uint64(samples));
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	return o;
+}
+
+const char *dbp_rec_string(struct json_object *obj)
+{
+	/* one line, no spaces, "/" unescaped (paths are most of the bytes) */
+	return json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+}

@@ -1,0 +1,108 @@
+/* lib/recwrite.c: the lines of a recording. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "recwrite.h"
+
+static void test_redacts_each_argument(void **state)
+{
+	char *argv[] = { "psql", "postgresql://app:s3cret@db/app", "--password", "hunter2",
+			 "-c", "SELECT 1", NULL };
+	char **r;
+
+	(void)state;
+	r = dbp_argv_redacted(argv);
+	assert_non_null(r);
+	assert_string_equal(r[0], "psql");
+	assert_string_equal(r[1], "postgresql://app:***@db/app");
+	assert_string_equal(r[2], "--password");
+	assert_string_equal(r[3], "***");
+	assert_string_equal(r[4], "-c");
+	assert_string_equal(r[5], "SELECT 1");
+	assert_null(r[6]);
+	dbp_argv_free(r);
+}
+
+static void test_redacts_by_program(void **state)
+{
+	char *argv[] = { "/usr/bin/mysql", "-uroot", "-phunter2", "PGPASSWORD=abcdef y", NULL };
+	char **r;
+
+	(void)state;
+	r = dbp_argv_redacted(argv);
+	assert_non_null(r);
+	assert_string_equal(r[1], "-uroot");
+	assert_string_equal(r[2], "-p***");
+	assert_string_equal(r[3], "PGPASSWORD=*** y");
+	dbp_argv_free(r);
+}
+
+static void test_proc_line_shape(void **state)
+{
+	struct dbp_proc p;
+	const char *const argv[] = { "psql", "password=hunter2", NULL };
+	struct json_object *o;
+	const char *s;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.pid = 84799;
+	p.start_ticks = 5123456;
+	p.ppid = 1;
+	p.state = 'S';
+	strcpy(p.comm, "psql");
+	strcpy(p.user, "root");
+	p.have = DBP_HAVE_STATUS | DBP_HAVE_OOM;
+	p.sig.ignored = 1u << 12;
+	assert_int_equal(dbp_proc_set_argv(&p, argv), 0);
+	o = dbp_rec_proc(&p, 1);
+	s = dbp_rec_string(o);
+	assert_string_equal(s, "{\"pid\":84799,\"start\":5123456,\"ppid\":1,\"uid\":0,"
+		"\"user\":\"root\",\"state\":\"S\",\"comm\":\"psql\","
+		"\"args\":[\"psql\",\"password=***\"],"
+		"\"sig\":{\"pnd\":\"0000000000000000\",\"shd\":\"0000000000000000\","
+		"\"blk\":\"0000000000000000\",\"ign\":\"0000000000001000\","
+		"\"cgt\":\"0000000000000000\"},\"oom_adj\":0}");
+	json_object_put(o);
+	/* unreadable status: no uid, user, sig */
+	p.have = 0;
+	o = dbp_rec_proc(&p, 0);
+	s = dbp_rec_string(o);
+	assert_null(strstr(s, "\"uid\""));
+	assert_null(strstr(s, "\"sig\""));
+	assert_non_null(strstr(s, "password=hunter2"));
+	json_object_put(o);
+	free(p.argv[0]);
+	free(p.argv[1]);
+	free(p.argv);
+}
+
+static void test_times_in_milliseconds(void **state)
+{
+	struct json_object *o = dbp_rec_end(1763880001.5, 3600, "SIGTERM");
+
+	(void)state;
+	assert_string_equal(dbp_rec_string(o),
+		"{\"k\":\"end\",\"t\":1763880001.500,\"samples\":3600,\"reason\":\"SIGTERM\"}");
+	json_object_put(o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_redacts_each_argument),
+		cmocka_unit_test(test_redacts_by_program),
+		cmocka_unit_test(test_proc_line_shape),
+		cmocka_unit_test(test_times_in_milliseconds),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,309 @@
+/* lib/sampler.c: the /proc/PID/stat parser, the delta between two
+ * samples, and the sampler on this process's own /proc. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "sampler.h"
+
+/* a real stat line of a PostgreSQL backend (kernel 6.x): fields 1..52 */
+static const char backend[] =
+	"84799 (postgres) S 1 84799 84799 0 -1 4194560 211 0 0 0 0 0 0 0 20 0 1 0 "
+	"5123456 226455552 1503 18446744073709551615 1 1 0 0 0 0 4194304 19935232 "
+	"1073744391 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+
+static void test_stat_fields(void **state)
+{
+	struct dbp_proc p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(dbp_stat_parse(backend, strlen(backend), &p), 0);
+	assert_int_equal(p.pid, 84799);
+	assert_string_equal(p.comm, "postgres");
+	assert_int_equal(p.state, 'S');
+	assert_int_equal(p.ppid, 1);
+	assert_int_equal(p.pgrp, 84799);
+	assert_int_equal(p.sid, 84799);
+	assert_int_equal(p.tty, 0);
+	assert_false(p.kthread);
+	assert_int_equal(p.start_ticks, 5123456);
+}
+
+static void test_stat_comm_with_spaces_and_parens(void **state)
+{
+	/* prctl(PR_SET_NAME, "a) S 9 (b") -- the comm must end at the last ')' */
+	const char line[] = "42 (a) S 9 (b) R 7 42 42 34817 42 4194304 0 0 0 0 0 0 0 0 20 0 1 0 777 0";
+	struct dbp_proc p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(dbp_stat_parse(line, strlen(line), &p), 0);
+	assert_string_equal(p.comm, "a) S 9 (b");
+	assert_int_equal(p.state, 'R');
+	assert_int_equal(p.ppid, 7);
+	assert_int_equal(p.tty, 34817);
+	assert_int_equal(p.start_ticks, 777);
+}
+
+static void test_stat_kernel_thread(void **state)
+{
+	const char line[] = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 3 0 0";
+	struct dbp_proc p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(dbp_stat_parse(line, strlen(line), &p), 0);
+	assert_true(p.kthread);
+	assert_int_equal(p.ppid, 0);
+}
+
+static void test_stat_not_nul_terminated(void **state)
+{
+	char buf[sizeof(backend)];
+	struct dbp_proc p;
+
+	(void)state;
+	memcpy(buf, backend, sizeof(buf));
+	buf[sizeof(buf) - 1] = '7';	/* no NUL: the parser keeps to len */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(dbp_stat_parse(buf, sizeof(buf) - 1, &p), 0);
+	assert_int_equal(p.start_ticks, 5123456);
+}
+
+static void test_stat_truncated_is_einval(void **state)
+{
+	struct dbp_proc p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(dbp_stat_parse(backend, 40, &p), -EINVAL);
+	assert_int_equal(dbp_stat_parse("12 (x", 5, &p), -EINVAL);
+	assert_int_equal(dbp_stat_parse("", 0, &p), -EINVAL);
+}
+
+static struct dbp_proc *add(struct dbp_table *t, pid_t pid, unsigned long long start,
+			    pid_t ppid, char state, const char *const *argv)
+{
+	struct dbp_proc *p = dbp_table_add(t);
+
+	assert_non_null(p);
+	p->pid = pid;
+	p->start_ticks = start;
+	p->ppid = ppid;
+	p->state = state;
+	snprintf(p->comm, sizeof(p->comm), "%s", argv ? argv[0] : "kworker");
+	assert_int_equal(dbp_proc_set_argv(p, argv), 0);
+	return p;
+}
+
+/* two tables and a delta, for the delta tests */
+struct fx {
+	struct dbp_table a, b;
+	struct dbp_delta d;
+};
+
+static int fx_setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	dbp_table_init(&f->a);
+	dbp_table_init(&f->b);
+	dbp_delta_init(&f->d);
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	dbp_delta_free(&f->d);
+	dbp_table_free(&f->a);
+	dbp_table_free(&f->b);
+	free(f);
+	return 0;
+}
+
+static const char *const pm[] = { "postgres", "-D", "/data", NULL };
+static const char *const ck[] = { "postgres: checkpointer ", NULL };
+static const char *const psql1[] = { "psql", "-c", "SELECT 1", NULL };
+static const char *const idle[] = { "postgres: app db 10.0.0.1(5) idle", NULL };
+static const char *const busy[] = { "postgres: app db 10.0.0.1(5) SELECT", NULL };
+
+static void test_delta_added_gone_changed(void **state)
+{
+	struct fx *f = *state;
+	struct dbp_table *a = &f->a, *b = &f->b;
+	struct dbp_delta *d = &f->d;
+
+	add(a, 1, 10, 0, 'S', pm);
+	add(a, 20, 50, 1, 'S', ck);
+	add(a, 30, 60, 1, 'S', idle);
+	add(a, 40, 70, 35, 'S', psql1);	/* its parent shell is about to exit */
+	add(b, 1, 10, 0, 'S', pm);
+	add(b, 30, 60, 1, 'R', busy);	/* retitled and running */
+	add(b, 40, 70, 1, 'S', psql1);	/* adopted by PID 1 */
+	add(b, 41, 90, 1, 'S', idle);	/* a new backend */
+	dbp_table_sort(a);
+	dbp_table_sort(b);
+
+	assert_int_equal(dbp_delta_compute(a, b, 0, d), 0);
+	assert_int_equal(d->nadded, 1);
+	assert_int_equal(b->procs[d->added[0]].pid, 41);
+	assert_int_equal(d->ngone, 1);
+	assert_int_equal(a->procs[d->gone[0]].pid, 20);
+	assert_int_equal(d->nchanged, 2);
+	assert_int_equal(b->procs[d->changed[0].cur].pid, 30);
+	assert_int_equal(d->changed[0].what, DBP_CHG_STATE | DBP_CHG_ARGS);
+	assert_int_equal(b->procs[d->changed[1].cur].pid, 40);
+	assert_int_equal(d->changed[1].what, DBP_CHG_PPID);
+
+}
+
+static void test_delta_pid_reuse_is_two_processes(void **state)
+{
+	struct fx *f = *state;
+	struct dbp_table *a = &f->a, *b = &f->b;
+	struct dbp_delta *d = &f->d;
+
+	add(a, 7, 100, 1, 'S', psql1);
+	add(b, 7, 250, 1, 'S', psql1);	/* same PID, same command, later start */
+	assert_int_equal(dbp_delta_compute(a, b, 0, d), 0);
+	assert_int_equal(d->ngone, 1);
+	assert_int_equal(d->nadded, 1);
+	assert_int_equal(d->nchanged, 0);
+	assert_int_equal(a->procs[d->gone[0]].start_ticks, 100);
+	assert_int_equal(b->procs[d->added[0]].start_ticks, 250);
+}
+
+static void test_delta_status_only_when_asked(void **state)
+{
+	struct fx *f = *state;
+	struct dbp_table *a = &f->a, *b = &f->b;
+	struct dbp_delta *d = &f->d;
+	struct dbp_proc *p, *q;
+
+	p = add(a, 5, 1, 1, 'S', NULL);
+	q = add(b, 5, 1, 1, 'S', NULL);
+	p->have = q->have = DBP_HAVE_STATUS | DBP_HAVE_OOM;
+	q->sig.ignored = 1u << 12;	/* SIGPIPE now ignored */
+	q->oom_adj = 900;
+	assert_int_equal(dbp_delta_compute(a, b, 0, d), 0);
+	assert_int_equal(d->nchanged, 0);
+	assert_int_equal(dbp_delta_compute(a, b, 1, d), 0);
+	assert_int_equal(d->nchanged, 1);
+	assert_int_equal(d->changed[0].what, DBP_CHG_SIG | DBP_CHG_OOM);
+	/* unreadable on one side: not a change */
+	q->have = 0;
+	assert_int_equal(dbp_delta_compute(a, b, 1, d), 0);
+	assert_int_equal(d->nchanged, 0);
+}
+
+static void test_delta_empty_tables(void **state)
+{
+	struct fx *f = *state;
+	struct dbp_table *a = &f->a, *b = &f->b;
+	struct dbp_delta *d = &f->d;
+
+	add(b, 1, 1, 0, 'S', pm);
+	assert_int_equal(dbp_delta_compute(a, b, 0, d), 0);
+	assert_int_equal(d->nadded, 1);
+	assert_int_equal(dbp_delta_compute(b, a, 0, d), 0);
+	assert_int_equal(d->ngone, 1);
+	assert_int_equal(d->nadded, 0);
+}
+
+static void test_argv_equal(void **state)
+{
+	char *x[] = { "a", "b", NULL }, *y[] = { "a", "b", NULL }, *z[] = { "a", NULL };
+	char *e[] = { "a", "", NULL };
+
+	(void)state;
+	assert_true(dbp_argv_equal(x, y));
+	assert_false(dbp_argv_equal(x, z));
+	assert_false(dbp_argv_equal(z, x));
+	assert_false(dbp_argv_equal(z, e));
+	assert_false(dbp_argv_equal(x, NULL));
+	assert_true(dbp_argv_equal(NULL, NULL));
+}
+
+static void test_sampler_sees_itself_and_keeps_identity(void **state)
+{
+	struct dbp_sampler *s;
+	const struct dbp_table *cur, *prev;
+	const struct dbp_proc *me, *again;
+	struct dbp_sampler_stats st;
+	unsigned long long start;
+
+	(void)state;
+	assert_int_equal(dbp_sampler_new(&s, NULL), 0);
+	assert_int_equal(dbp_sampler_take(s, 1, &cur, &prev), 0);
+	assert_int_equal(prev->n, 0);
+	me = dbp_table_find(cur, getpid());
+	assert_non_null(me);
+	assert_int_equal(me->ppid, getppid());
+	assert_true(me->have & DBP_HAVE_STATUS);
+	assert_true(me->have & DBP_HAVE_CMDLINE);
+	start = me->start_ticks;
+	assert_int_equal(dbp_sampler_take(s, 0, &cur, &prev), 0);
+	again = dbp_table_find(cur, getpid());
+	assert_non_null(again);
+	assert_int_equal(again->start_ticks, start);
+	/* carried over from the first sample, not read again */
+	assert_true(again->have & DBP_HAVE_STATUS);
+	assert_ptr_equal(again->argv, dbp_table_find(prev, getpid())->argv);
+	dbp_sampler_stats(s, &st);
+	assert_true(st.held > 0);
+	dbp_sampler_free(s);
+}
+
+static void test_sampler_open_per_sample(void **state)
+{
+	struct dbp_sampler *s;
+	const struct dbp_table *cur, *prev;
+	struct dbp_sampler_stats st;
+
+	(void)state;
+	assert_int_equal(dbp_sampler_new(&s, NULL), 0);
+	dbp_sampler_set_hold_max(s, 0);	/* as if out of descriptors */
+	assert_int_equal(dbp_sampler_take(s, 1, &cur, &prev), 0);
+	assert_int_equal(dbp_sampler_take(s, 0, &cur, &prev), 0);
+	assert_non_null(dbp_table_find(cur, getpid()));
+	dbp_sampler_stats(s, &st);
+	assert_int_equal(st.held, 0);
+	assert_true(st.unheld > 0);
+	dbp_sampler_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stat_fields),
+		cmocka_unit_test(test_stat_comm_with_spaces_and_parens),
+		cmocka_unit_test(test_stat_kernel_thread),
+		cmocka_unit_test(test_stat_not_nul_terminated),
+		cmocka_unit_test(test_stat_truncated_is_einval),
+		cmocka_unit_test_setup_teardown(test_delta_added_gone_changed, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delta_pid_reuse_is_two_processes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delta_status_only_when_asked, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delta_empty_tables, fx_setup, fx_teardown),
+		cmocka_unit_test(test_argv_equal),
+		cmocka_unit_test(test_sampler_sees_itself_and_keeps_identity),
+		cmocka_unit_test(test_sampler_open_per_sample),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
