@@ -29,27 +29,13 @@ static const struct argp_option options[] = {
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-	long v;
-
 	switch (key) {
 	case 'a':
 		opt_all = 1;
 		break;
-	case ARGP_KEY_ARG: {
-		pid_t *np;
-
-		errno = 0;
-		v = strtol(arg, &end, 10);
-		if (errno || *end || v < 1 || v > 4194304)
-			argp_error(state, "'%s' is not a PID", arg);
-		np = realloc(opt_pids, (opt_npids + 1) * sizeof(*np));
-		if (!np)
-			argp_failure(state, 3, ENOMEM, "out of memory");
-		opt_pids = np;
-		opt_pids[opt_npids++] = (pid_t)v;
+	case ARGP_KEY_ARG:
+		dbp_argp_pid(state, arg, &opt_pids, &opt_npids);
 		break;
-	}
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
