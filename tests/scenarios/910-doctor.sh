@@ -22,7 +22,7 @@ expect_out '^  pid1check    CRITICAL'
 expect_out '^  signals      CRITICAL'
 expect_out "CRITICAL DBS201 (pid $PSQL)"
 
-for cmd in doctor pid1check oomscore overcommit signals; do
+for cmd in doctor pid1check oomscore overcommit lockfile signals; do
 	run_dbpod --format=prometheus "$cmd"
 	printf '%s\n' "$OUT" | promtool check metrics || fail "promtool rejects $cmd"
 done
