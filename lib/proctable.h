@@ -50,7 +50,7 @@ struct dbp_proc {
 	char comm[17];			/* stat: comm; the kernel cuts it at 15 bytes */
 	char **argv;			/* cmdline, NULL-terminated; NULL when empty or unreadable */
 	struct dbp_sigmasks sig;	/* status: Sig* / ShdPnd */
-	int oom_score;			/* oom_score: 0..2000 */
+	int oom_score;			/* oom_score: 0..1333 on current kernels (0..1000 on older ones) */
 	int oom_adj;			/* oom_score_adj: -1000..1000 */
 	unsigned long rss_kb;		/* status: VmRSS */
 	unsigned have;			/* DBP_HAVE_* */
