@@ -95,6 +95,8 @@ const struct dbp_proc *dbp_table_find(const struct dbp_table *t, pid_t pid)
 	if (t->sorted) {
 		struct dbp_proc key = { .pid = pid };
 
+		if (!t->n)	/* procs may be NULL, which bsearch may not get */
+			return NULL;
 		return bsearch(&key, t->procs, t->n, sizeof(key), cmp_pid);
 	}
 	for (size_t i = 0; i < t->n; i++)

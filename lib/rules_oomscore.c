@@ -109,7 +109,8 @@ size_t dbp_oom_order(const struct dbp_table *t, size_t *idx, size_t max)
 		if (!t->procs[i].kthread && t->procs[i].state != 'Z')
 			idx[n++] = i;
 	sort_table = t;
-	qsort(idx, n, sizeof(*idx), by_kill_order);
+	if (n > 1)
+		qsort(idx, n, sizeof(*idx), by_kill_order);
 	sort_table = NULL;
 	return n;
 }
