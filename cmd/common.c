@@ -182,6 +182,14 @@ const struct argp_child dbp_stop_signal_children[] = {
 	{ 0 }
 };
 
+/* the commands that predict a stop: the signal and how long it has */
+const struct argp_child dbp_stop_grace_children[] = {
+	{ &dbp_stop_signal_argp, 0, NULL, 0 },
+	{ &dbp_grace_argp, 0, NULL, 0 },
+	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ 0 }
+};
+
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 {
 	return argp_parse(argp, argc, argv, 0, NULL, input);

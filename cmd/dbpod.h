@@ -56,6 +56,7 @@ extern const struct argp dbp_grace_argp;
 /* The children of a command that follows the stop signal: --stop-signal
  * and the global options. */
 extern const struct argp_child dbp_stop_signal_children[];
+extern const struct argp_child dbp_stop_grace_children[];
 
 struct dbp_table;
 struct dbp_pid1_input;

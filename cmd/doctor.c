@@ -61,13 +61,6 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = {
-	{ &dbp_stop_signal_argp, 0, NULL, 0 },
-	{ &dbp_grace_argp, 0, NULL, 0 },
-	{ &dbp_global_argp, 0, "Global options:", 10 },
-	{ 0 }
-};
-
 static const struct argp argp = {
 	options, parse, NULL,
 	"Run every live check that applies (pid1check, signals, oomscore, "
@@ -76,7 +69,7 @@ static const struct argp argp = {
 	"screen: a line per check with its status, then the findings worth "
 	"acting on, most severe first, each with its fix. The exit status is "
 	"the worst of the checks.",
-	children, NULL, NULL
+	dbp_stop_grace_children, NULL, NULL
 };
 
 static int has(const struct dbp_report *r, const char *id, pid_t pid)

@@ -109,7 +109,7 @@ static const struct argp argp = {
 	"the short-lived ones). --pid: who held a PID. --at: the table of a "
 	"recorded second, --check judges it with the live rules. --log: the "
 	"process behind each crash line of a PostgreSQL log.",
-	dbp_stop_signal_children, NULL, NULL
+	dbp_stop_grace_children, NULL, NULL
 };
 
 /* Findings and facts out, as every check does (the one call to the shared
@@ -892,10 +892,11 @@ static int run_at(struct ctx *c, struct dbp_report *r)
 	}
 	if (opt_check) {
 		/* as the live commands judge, with what a recording cannot know
-		 * left at its default: no hidepid, no TINI_KILL_PROCESS_GROUP */
+		 * left at its default: no hidepid, no TINI_KILL_PROCESS_GROUP;
+		 * the grace period is --grace's */
 		memset(&in, 0, sizeof(in));
 		in.pid1.stop_signal = opt_stop_signal;
-		in.grace = 30;
+		in.grace = opt_grace;
 		dbp_rules_pid1(&t, &in.pid1, r, &f1);
 		dbp_rules_signals(&t, &in, r, &f2, &sp, NULL, 0);
 		v.f = &f1;

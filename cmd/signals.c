@@ -42,13 +42,6 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = {
-	{ &dbp_stop_signal_argp, 0, NULL, 0 },
-	{ &dbp_grace_argp, 0, NULL, 0 },
-	{ &dbp_global_argp, 0, "Global options:", 10 },
-	{ 0 }
-};
-
 static const struct argp argp = {
 	options, parse, "[PID...]",
 	"Show who catches, ignores and blocks which signals (decoded from "
@@ -56,7 +49,7 @@ static const struct argp argp = {
 	"database server, and predict whether a stop ends gracefully or in "
 	"SIGKILL. Without PIDs: every process worth a word; with PIDs: the "
 	"full picture of those.",
-	children, NULL, NULL
+	dbp_stop_grace_children, NULL, NULL
 };
 
 struct view {

@@ -60,6 +60,12 @@ expect_jq '[.findings[] | select(.id == "DBP101")] | length' 1
 expect_jq '.findings[] | select(.id == "DBP105") | .pid' 40
 expect_jq '.findings[] | select(.id == "DBS201") | .pid' 40
 expect_jq .facts.stop_outcome risky
+expect_jq '[.findings[].message | select(test("30 s grace period"))] | length' 1
+# the grace period is the user's, as for dbpod signals
+run_host postmortem "$REC" --at '2026-11-23 06:40:02' --check --json --grace=7
+expect_jq '[.findings[].message | select(test("7 s grace period"))] | length' 1
+run_host postmortem "$REC" --at '2026-11-23 06:40:02' --check --grace=-1
+expect_rc 3
 # and a second later the psql is gone
 run_host postmortem "$REC" --at '2026-11-23 06:40:03' --check --json --stop-signal=SIGINT
 expect_jq '[.findings[] | select(.id == "DBS201")] | length' 0
