@@ -323,3 +323,14 @@ int dbp_emit(struct dbp_result *res)
 	dbp_text_status(&t, &res->report);
 	return status;
 }
+
+int dbp_run_check(int (*check)(struct dbp_result *res))
+{
+	struct dbp_result res;
+	int rc;
+
+	check(&res);
+	rc = dbp_emit(&res);
+	dbp_result_free(&res);
+	return rc;
+}

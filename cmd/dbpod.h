@@ -103,6 +103,10 @@ void dbp_result_status_metrics(const struct dbp_result *res, struct dbp_metrics 
 /* Finish and render res in the chosen format; returns the exit status. */
 int dbp_emit(struct dbp_result *res);
 
+/* A check command's body after its options: run check, emit, free;
+ * returns the exit status. The check's own errors are findings in res. */
+int dbp_run_check(int (*check)(struct dbp_result *res));
+
 /* For commands that are not checks of doctor's (snapshot, postmortem):
  * render r with facts (consumed) and a text view; returns the exit status. */
 int dbp_emit_report(struct dbp_report *r, struct json_object *facts,

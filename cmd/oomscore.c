@@ -92,16 +92,6 @@ struct view {
 	pid_t qos_pid;
 };
 
-static int shown(pid_t pid)
-{
-	if (!opt_npids)
-		return 1;
-	for (size_t k = 0; k < opt_npids; k++)
-		if (opt_pids[k] == pid)
-			return 1;
-	return 0;
-}
-
 static void text_cgroup(const struct dbp_text *t, const struct dbp_cgroup_mem *cg)
 {
 	char b1[32], b2[32];
@@ -172,7 +162,7 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		const struct dbp_proc *p = &v->t->procs[v->order[i]];
 		char score[16];
 
-		if (!shown(p->pid))
+		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
 			continue;
 		if (p->oom_adj == -1000)
 			snprintf(score, sizeof(score), "never");
@@ -274,7 +264,7 @@ static struct json_object *json_facts(const struct view *v)
 		const struct dbp_proc *p = &v->t->procs[v->order[i]];
 		struct json_object *jp;
 
-		if (!shown(p->pid))
+		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
 			continue;
 		jp = dbp_proc_json(v->t, p);
 		json_object_object_add(jp, "kill_rank", json_object_new_int((int)i + 1));
@@ -475,13 +465,10 @@ int check_oomscore(struct dbp_result *res)
 
 int cmd_oomscore(int argc, char **argv)
 {
-	struct dbp_result res;
 	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	check_oomscore(&res);
-	rc = dbp_emit(&res);
-	dbp_result_free(&res);
+	rc = dbp_run_check(check_oomscore);
 	free(opt_pids);
 	return rc;
 }

@@ -274,12 +274,6 @@ int check_overcommit(struct dbp_result *res)
 
 int cmd_overcommit(int argc, char **argv)
 {
-	struct dbp_result res;
-	int rc;
-
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	check_overcommit(&res);
-	rc = dbp_emit(&res);
-	dbp_result_free(&res);
-	return rc;
+	return dbp_run_check(check_overcommit);
 }

@@ -200,12 +200,6 @@ int check_pid1(struct dbp_result *res)
 
 int cmd_pid1check(int argc, char **argv)
 {
-	struct dbp_result res;
-	int rc;
-
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	check_pid1(&res);
-	rc = dbp_emit(&res);
-	dbp_result_free(&res);
-	return rc;
+	return dbp_run_check(check_pid1);
 }

@@ -109,14 +109,8 @@ static void text_table(const struct dbp_text *t, const struct view *v)
 			continue;
 		if (!opt_npids && !opt_all && !dbp_signals_notable(v->t, v->f, v->in, p))
 			continue;
-		if (opt_npids) {
-			size_t k;
-
-			for (k = 0; k < opt_npids && opt_pids[k] != p->pid; k++)
-				;
-			if (k == opt_npids)
-				continue;
-		}
+		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
+			continue;
 		fprintf(t->out, "%5d %5d %-8.8s %-15.15s", (int)p->pid, (int)p->ppid, p->user,
 			dbp_proc_name(p));
 		for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++)
@@ -199,13 +193,10 @@ static struct json_object *json_facts(const struct view *v)
 	for (size_t i = 0; i < v->t->n; i++) {
 		const struct dbp_proc *p = &v->t->procs[i];
 		struct json_object *jp;
-		size_t k;
 
 		if (p->kthread)
 			continue;
-		for (k = 0; k < opt_npids && opt_pids[k] != p->pid; k++)
-			;
-		if (opt_npids && k == opt_npids)
+		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
 			continue;
 		jp = dbp_proc_json(v->t, p);
 		json_object_object_add(jp, "signals", dbp_proc_signals_json(p));
@@ -352,13 +343,10 @@ int check_signals(struct dbp_result *res)
 
 int cmd_signals(int argc, char **argv)
 {
-	struct dbp_result res;
 	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	check_signals(&res);
-	rc = dbp_emit(&res);
-	dbp_result_free(&res);
+	rc = dbp_run_check(check_signals);
 	free(opt_pids);
 	return rc;
 }

@@ -90,6 +90,16 @@ void dbp_table_sort(struct dbp_table *t)
 	t->sorted = 1;
 }
 
+int dbp_pid_selected(const pid_t *only, size_t n, pid_t pid)
+{
+	if (!only || !n)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (only[i] == pid)
+			return 1;
+	return 0;
+}
+
 const struct dbp_proc *dbp_table_find(const struct dbp_table *t, pid_t pid)
 {
 	if (t->sorted) {

@@ -80,6 +80,10 @@ void dbp_table_sort(struct dbp_table *t);
 
 const struct dbp_proc *dbp_table_find(const struct dbp_table *t, pid_t pid);
 
+/* Whether pid is among the n PIDs a user asked for; every PID is when
+ * none were (only NULL or n 0). */
+int dbp_pid_selected(const pid_t *only, size_t n, pid_t pid);
+
 /* The children of pid that are not zombies, oldest first; returns how many
  * there are (which may be more than max). */
 size_t dbp_table_children(const struct dbp_table *t, pid_t pid,

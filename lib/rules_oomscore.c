@@ -123,16 +123,6 @@ double dbp_oom_working_pct(const struct dbp_cgroup_mem *cg)
 	return 100.0 * (double)dbp_cgroup_working_set(cg) / (double)cg->limit;
 }
 
-static int wanted(const struct dbp_oom_input *in, pid_t pid)
-{
-	if (!in->only)
-		return 1;
-	for (size_t k = 0; k < in->nonly; k++)
-		if (in->only[k] == pid)
-			return 1;
-	return 0;
-}
-
 static void rules_cgroup(const struct dbp_oom_input *in, struct dbp_report *r)
 {
 	const struct dbp_cgroup_mem *cg = in->cg;
@@ -239,7 +229,8 @@ static void rules_postmaster(const struct dbp_table *t, const struct dbp_oom_inp
 	const struct dbp_proc *low = NULL, *inherit = NULL;
 	struct dbp_finding *x;
 
-	if (!pm || !(pm->have & DBP_HAVE_OOM) || !wanted(in, pm->pid))
+	if (!pm || !(pm->have & DBP_HAVE_OOM) ||
+	    !dbp_pid_selected(in->only, in->nonly, pm->pid))
 		return;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct dbp_proc *p = &t->procs[i];
@@ -292,7 +283,8 @@ static void rules_qos(const struct dbp_table *t, const struct dbp_oom_input *in,
 		struct dbp_finding *x;
 		char b[32];
 
-		if (p->state == 'Z' || p->kthread || !(p->have & DBP_HAVE_OOM) || !wanted(in, p->pid))
+		if (p->state == 'Z' || p->kthread || !(p->have & DBP_HAVE_OOM) ||
+		    !dbp_pid_selected(in->only, in->nonly, p->pid))
 			continue;
 		dbp_classify(p, &c);
 		if (c.kind != DBP_KIND_DATABASE)

@@ -368,16 +368,6 @@ int dbp_signals_notable(const struct dbp_table *t, const struct dbp_pid1_facts *
 	       pending_blocked(p);
 }
 
-static int selected(const pid_t *only, size_t nonly, pid_t pid)
-{
-	if (!only)
-		return 1;
-	for (size_t i = 0; i < nonly; i++)
-		if (only[i] == pid)
-			return 1;
-	return 0;
-}
-
 void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input *in,
 		       struct dbp_report *r, struct dbp_pid1_facts *f,
 		       struct dbp_stop_path *sp, const pid_t *only, size_t nonly)
@@ -393,7 +383,7 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 
 	/* the stop path: about the container as a whole, judged only in the
 	 * default view or when PID 1 is asked about */
-	if (selected(only, nonly, 1)) {
+	if (dbp_pid_selected(only, nonly, 1)) {
 		if (sp->dropped_by_pid1) {
 			x = dbp_report_add(r, "DBS203", DBP_CRITICAL, 1,
 				"PID 1 (%s) %s %s, the stop signal, and the kernel drops "
@@ -443,7 +433,7 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 		const struct dbp_proc *p = &t->procs[i];
 		uint64_t pb;
 
-		if (!selected(only, nonly, p->pid))
+		if (!dbp_pid_selected(only, nonly, p->pid))
 			continue;
 		if (sigpipe_victim(t, f, p)) {
 			x = dbp_report_add(r, "DBS201", DBP_CRITICAL, p->pid,

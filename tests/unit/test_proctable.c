@@ -31,6 +31,25 @@ static void test_find_sorted_and_unsorted(void **state)
 	assert_int_equal(dbp_table_find(&t, 150)->pid, 150);
 	assert_null(dbp_table_find(&t, 151));
 	dbp_table_free(&t);
+
+	/* empty and sorted: nothing to bisect (procs is NULL) */
+	tb_init(&t);
+	dbp_table_sort(&t);
+	assert_null(dbp_table_find(&t, 1));
+	dbp_table_free(&t);
+}
+
+static void test_pid_selected(void **state)
+{
+	const pid_t only[] = { 7, 1 };
+
+	(void)state;
+	assert_true(dbp_pid_selected(NULL, 0, 42));	/* none asked: all */
+	assert_true(dbp_pid_selected(only, 0, 42));
+	assert_true(dbp_pid_selected(only, 2, 1));
+	assert_true(dbp_pid_selected(only, 2, 7));
+	assert_false(dbp_pid_selected(only, 2, 42));
+	assert_false(dbp_pid_selected(only, 1, 1));	/* only the first n count */
 }
 
 static void test_children_oldest_first_without_zombies(void **state)
@@ -123,6 +142,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find_sorted_and_unsorted),
+		cmocka_unit_test(test_pid_selected),
 		cmocka_unit_test(test_children_oldest_first_without_zombies),
 		cmocka_unit_test(test_ancestry_survives_a_cycle),
 		cmocka_unit_test(test_names),
