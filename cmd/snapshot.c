@@ -372,6 +372,9 @@ static void text_row(const struct dbp_table *t, const struct dbp_proc *p, const 
 		if (what & DBP_CHG_PPID) { printf("%sppid", sep); sep = ", "; }
 		if (what & DBP_CHG_STATE) { printf("%sstate", sep); sep = ", "; }
 		if (what & (DBP_CHG_COMM | DBP_CHG_ARGS)) { printf("%scommand", sep); sep = ", "; }
+		if (what & DBP_CHG_UID) { printf("%suser", sep); sep = ", "; }
+		if (what & DBP_CHG_SIG) { printf("%ssignals", sep); sep = ", "; }
+		if (what & DBP_CHG_OOM) { printf("%soom_score_adj", sep); sep = ", "; }
 		fputs(")", stdout);
 	}
 	fputc('\n', stdout);
@@ -493,7 +496,7 @@ int cmd_snapshot(int argc, char **argv)
 			goto done;
 		}
 		seq++;
-		if (!key && dbp_delta_compute(prev, cur, 0, &d) < 0) {
+		if (!key && dbp_delta_compute(prev, cur, 1, &d) < 0) {
 			warnx("out of memory");
 			status = DBP_EXIT_UNKNOWN;
 			goto done;

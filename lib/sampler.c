@@ -598,7 +598,12 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 	if (q->argv)
 		q->have |= DBP_HAVE_CMDLINE;
 
-	if (survivor && !keyframe) {
+	/* Between keys the slow fields are carried over, unless the process
+	 * exec'd (its comm or command line changed): that is when gosu,
+	 * su-exec or setpriv have just changed the uid, and when exec has
+	 * reset the caught signals to their defaults.  A process that
+	 * drops privileges without exec'ing is seen at the next key. */
+	if (survivor && !keyframe && !strcmp(q->comm, a->comm) && q->argv == a->argv) {
 		q->uid = a->uid;
 		q->sig = a->sig;
 		q->oom_adj = a->oom_adj;

@@ -10,10 +10,11 @@ expect_out '^TIME  *PID  *PPID STIME USER  *STAT COMMAND$'
 expect_out '^[0-9:]\{8\}  *1  *0 [0-9:A-Za-z]\{5\} root  *Ss\? *sh -c sleep 0.3; exec sleep 1000$'
 [ -z "$ERR" ] || fail "stderr: $ERR"
 
-# PID 1 execs sleep between the samples: its command line changes
+# PID 1 execs sleep between the samples: its command line changes, and
+# so do its signal masks (the handlers dash installed are reset by exec)
 run_dbpod snapshot --changes -i 0.2 -n 4
 expect_rc 0
-expect_out '^[0-9:]\{8\} ~  *1  *0 .* sleep 1000  (.*command)$'
+expect_out '^[0-9:]\{8\} ~  *1  *0 .* sleep 1000  (command, signals)$'
 
 for bad in "-i 0" "-i x" "-n 0" "--max-size=12Q -o $TMP/x" "--keep=-1" "--changes -o $TMP/x" "--redact" "extra"; do
 	# shellcheck disable=SC2086

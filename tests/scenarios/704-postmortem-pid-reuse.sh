@@ -22,9 +22,12 @@ sleep 2
 ns_exec kill -KILL "$P"
 wait_until sh -c "! nsenter -t $NS_PID -p -m -- test -d /proc/$P" || fail "PID $P was not reaped"
 sleep 1.5
-ns_exec sh -c "echo $((P - 1)) >/proc/sys/kernel/ns_last_pid; exec setsid setpriv --reuid=nobody --regid=nogroup --clear-groups sleep 7 </dev/null >/dev/null 2>&1 &"
+# the second one starts as root and only then execs into user nobody, as
+# a gosu/setpriv entrypoint does: the recorder must catch the switch in a
+# delta (it reads the user afresh after an exec), not at the next key
+ns_exec sh -c "echo $((P - 1)) >/proc/sys/kernel/ns_last_pid; exec setsid sh -c 'sleep 1.5; exec setpriv --reuid=nobody --regid=nogroup --clear-groups sleep 7' </dev/null >/dev/null 2>&1 &"
 wait_until ns_exec test -d /proc/$P || fail "PID $P was not handed out again"
-sleep 2.5
+sleep 3.5
 SNAP=$(ns_exec pgrep -f "snapshot -i 1 -o $REC" | head -n 1)
 [ -n "$SNAP" ] && ns_exec kill -TERM "$SNAP"
 sleep 1.5
@@ -33,6 +36,7 @@ run_host postmortem "$REC" --pid "$P" --json
 expect_rc 0
 expect_jq '.facts.holders | length' 2
 expect_jq '.facts.holders | map(.user) | join(",")' root,nobody
+expect_jq '.facts.holders[1] | [.versions[0].user, .versions[-1].user] | join(",")' root,nobody
 expect_jq '.facts.holders[0].gone' true
 expect_jq '.facts.holders[0].start_ticks < .facts.holders[1].start_ticks' true
 expect_jq '.facts.holders | map(.versions[-1].cmdline) | join(",")' 'sleep 3,sleep 7'

@@ -10,11 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "sampler.h"
+#include "sigset.h"
 
 /* a real stat line of a PostgreSQL backend (kernel 6.x): fields 1..52 */
 static const char backend[] =
@@ -288,6 +291,58 @@ static void test_sampler_open_per_sample(void **state)
 	dbp_sampler_free(s);
 }
 
+/* Between keys the status is carried over, but not across an exec: that
+ * is where setpriv or gosu has changed the uid, and where the dispositions
+ * change.  The child ignores SIGUSR2 only after the first sample, then
+ * execs sleep; a delta sample must see both the new comm and the mask. */
+static void test_sampler_rereads_status_after_exec(void **state)
+{
+	struct dbp_sampler *s;
+	const struct dbp_table *cur, *prev;
+	const struct dbp_proc *p;
+	int go[2], st;
+	pid_t pid;
+	char c;
+
+	(void)state;
+	assert_int_equal(pipe(go), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		signal(SIGUSR2, SIG_IGN);
+		execlp("sleep", "sleep", "30", (char *)NULL);
+		_exit(127);
+	}
+	close(go[0]);
+	assert_int_equal(dbp_sampler_new(&s, NULL), 0);
+	assert_int_equal(dbp_sampler_take(s, 1, &cur, &prev), 0);
+	p = dbp_table_find(cur, pid);
+	assert_non_null(p);
+	assert_true(p->have & DBP_HAVE_STATUS);
+	assert_false(dbp_sigmask_has(p->sig.ignored, SIGUSR2));
+
+	assert_int_equal(write(go[1], "x", 1), 1);
+	close(go[1]);
+	for (int i = 0; i < 500; i++) {	/* up to 5 s for the exec */
+		assert_int_equal(dbp_sampler_take(s, 0, &cur, &prev), 0);
+		p = dbp_table_find(cur, pid);
+		assert_non_null(p);
+		if (!strcmp(p->comm, "sleep"))
+			break;
+		usleep(10000);
+	}
+	assert_string_equal(p->comm, "sleep");
+	assert_true(p->have & DBP_HAVE_STATUS);
+	assert_true(dbp_sigmask_has(p->sig.ignored, SIGUSR2));
+
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	dbp_sampler_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_argv_equal),
 		cmocka_unit_test(test_sampler_sees_itself_and_keeps_identity),
 		cmocka_unit_test(test_sampler_open_per_sample),
+		cmocka_unit_test(test_sampler_rereads_status_after_exec),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
