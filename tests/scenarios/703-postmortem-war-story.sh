@@ -26,12 +26,12 @@ wait_until test -s "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snaps
 orphan_psql
 [ "$(ns_exec ps -o ppid= -p "$PSQL" | tr -d ' ')" = 1 ] || fail "psql was not adopted by PID 1"
 # let the recorder see it in at least two samples
-sleep 2.5
+rec_samples 2 "$REC"
 ns_exec kill -PIPE "$PSQL"
 wait_until grep -q "(PID $PSQL) was terminated by signal 13" "$SERVERLOG" ||
 	fail "the server did not log the crash: $(cat "$SERVERLOG")"
 pg_wait
-sleep 1.5
+rec_samples 2 "$REC"
 # stop the recorder cleanly (it finishes the sample and writes "end")
 SNAP=$(ns_exec pgrep -f "snapshot -i 1 -o $REC" | head -n 1)
 [ -n "$SNAP" ] && ns_exec kill -TERM "$SNAP"

@@ -18,19 +18,22 @@ wait_until test -s "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snaps
 P=4242
 ns_exec sh -c "echo $((P - 1)) >/proc/sys/kernel/ns_last_pid; exec setsid sleep 3 </dev/null >/dev/null 2>&1 &"
 wait_until ns_exec test -d /proc/$P || fail "PID $P was not handed out"
-sleep 2
+rec_samples 2 "$REC"
 ns_exec kill -KILL "$P"
 wait_until sh -c "! nsenter -t $NS_PID -p -m -- test -d /proc/$P" || fail "PID $P was not reaped"
-sleep 1.5
+rec_samples 2 "$REC"
 # the second one starts as root and only then execs into user nobody, as
 # a gosu/setpriv entrypoint does: the recorder must catch the switch in a
 # delta (it reads the user afresh after an exec), not at the next key
-ns_exec sh -c "echo $((P - 1)) >/proc/sys/kernel/ns_last_pid; exec setsid sh -c 'sleep 1.5; exec setpriv --reuid=nobody --regid=nogroup --clear-groups sleep 7' </dev/null >/dev/null 2>&1 &"
+ns_exec sh -c "echo $((P - 1)) >/proc/sys/kernel/ns_last_pid; exec setsid sh -c 'until [ -e $TMP/go ]; do sleep 0.1; done; exec setpriv --reuid=nobody --regid=nogroup --clear-groups sleep 60' </dev/null >/dev/null 2>&1 &"
 wait_until ns_exec test -d /proc/$P || fail "PID $P was not handed out again"
-sleep 3.5
+rec_samples 2 "$REC"
+touch "$TMP/go"
+wait_until ns_exec grep -qx sleep /proc/$P/comm || fail "PID $P did not exec sleep"
+rec_samples 2 "$REC"
 SNAP=$(ns_exec pgrep -f "snapshot -i 1 -o $REC" | head -n 1)
 [ -n "$SNAP" ] && ns_exec kill -TERM "$SNAP"
-sleep 1.5
+wait_until grep -q '"k":"end"' "$REC" || fail "the recorder did not finish its file"
 
 run_host postmortem "$REC" --pid "$P" --json
 expect_rc 0
@@ -39,7 +42,7 @@ expect_jq '.facts.holders | map(.user) | join(",")' root,nobody
 expect_jq '.facts.holders[1] | [.versions[0].user, .versions[-1].user] | join(",")' root,nobody
 expect_jq '.facts.holders[0].gone' true
 expect_jq '.facts.holders[0].start_ticks < .facts.holders[1].start_ticks' true
-expect_jq '.facts.holders | map(.versions[-1].cmdline) | join(",")' 'sleep 3,sleep 7'
+expect_jq '.facts.holders | map(.versions[-1].cmdline) | join(",")' 'sleep 3,sleep 60'
 
 run_host postmortem "$REC" --json
 expect_jq '.facts.pids_reused >= 1' true
