@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 		t0 = cpu_ms();
 		for (int i = 0; i < samples; i++) {
 			if (dbp_sampler_take(s, 0, &cur, &prev) < 0 ||
-			    dbp_delta_compute(prev, cur, 0, &d) < 0)
+			    dbp_delta_compute(prev, cur, 1, &d) < 0)
 				return 1;
 			if (i == 9)
 				rss10 = rss_kb();
