@@ -510,7 +510,7 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 	const struct dbp_proc *a = dbp_table_find(prev, pid);
 	struct held *ha = a ? &hp[a - prev->procs] : NULL;
 	struct dbp_proc *q;
-	int survivor = 0, rc, fd;
+	int survivor = 0, same_args, rc, fd;
 	ssize_t n = -1;
 
 	rc = ensure_held(s, s->c, cur->n + 1);
@@ -590,7 +590,8 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 	}
 	if (n < 0)
 		n = 0;		/* exited between the reads: the next sample sees it */
-	if (survivor && argv_matches(a->argv, s->buf, (size_t)n)) {
+	same_args = survivor && argv_matches(a->argv, s->buf, (size_t)n);
+	if (same_args) {
 		q->argv = a->argv;	/* shared: table_release knows */
 	} else if (argv_from_buf(q, s->buf, (size_t)n) < 0) {
 		return -ENOMEM;
@@ -603,7 +604,7 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 	 * su-exec or setpriv have just changed the uid, and when exec has
 	 * reset the caught signals to their defaults.  A process that
 	 * drops privileges without exec'ing is seen at the next key. */
-	if (survivor && !keyframe && !strcmp(q->comm, a->comm) && q->argv == a->argv) {
+	if (same_args && !keyframe && !strcmp(q->comm, a->comm)) {
 		q->uid = a->uid;
 		q->sig = a->sig;
 		q->oom_adj = a->oom_adj;
