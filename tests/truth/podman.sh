@@ -249,12 +249,63 @@ debug_container() {
 	INSIDE_LOCKFILE=$(printf '%s' "$inside" | jq -r '[.facts.checks[] | select(.command == "lockfile") | .facts.state // .status] | first // "none"')
 }
 
+# the debug image beside the official replica: it must see what dbpod
+# inside sees (kubectl debug --target, docker run --pid=container:)
+beside() {
+	local c=dbpod-test-beside-$$ dir=$TMP/pgdata.beside
+	dbpod_image
+	cp -a "$DATA_TEMPLATE" "$dir"
+	CONTAINERS+=("$c")
+	podman run -d --name "$c" -v "$dir:/var/lib/postgresql/data" -v "$DBPOD:/dbpod:ro" \
+		"$TOOLS" >/dev/null || fail "podman run failed"
+	wait_ready "$c" 60 || fail "the replica did not become ready"
+	debug_container "$c"
+	[ "$DEBUG_PID1" = postgres ] || fail "beside the container, PID 1 is '$DEBUG_PID1', not postgres"
+	[ "$DEBUG_OUTCOME" = "$INSIDE_OUTCOME" ] ||
+		fail "beside the container the stop is '$DEBUG_OUTCOME', inside '$INSIDE_OUTCOME'"
+	echo "ok: dbpod's own image (the Dockerfile, built) beside the container sees postgres as PID 1 and predicts '$DEBUG_OUTCOME' as dbpod inside does"
+	podman rm -f -v "$c" >/dev/null 2>&1
+	rm -rf "$dir"
+}
+
+# a real OOM kill in a container with --memory: oomscore inside reads it
+# back from the container's own cgroup, and podman records OOMKilled
+oom() {
+	local c=dbpod-test-oom-$$ sd ids kills
+	CONTAINERS+=("$c")
+	podman create --name "$c" --memory 128m -v "$DBPOD:/dbpod:ro" --entrypoint sleep \
+		"$TOOLS" infinity >/dev/null || fail "podman create failed"
+	# podman sets State.OOMKilled only when conmon runs in the
+	# container's StaticDir (../shared/RUNTIME.md)
+	sd=$(podman inspect -f '{{.StaticDir}}' "$c")
+	(cd "$sd" && podman start "$c" >/dev/null) || fail "podman start failed"
+	# memsw is twice the limit: 400 MiB in one buffer is past both
+	podman exec "$c" dd if=/dev/zero of=/dev/null bs=400M count=1 >/dev/null 2>&1 &&
+		skip "dd was not OOM-killed under --memory 128m (memory limits do not work here)"
+	set +e
+	OUT=$(podman exec "$c" /dbpod oomscore --json)
+	RC=$?
+	set -e
+	expect_rc 2
+	kills=$(printf '%s' "$OUT" | jq -r .facts.cgroup.events.oom_kill)
+	ids=$(printf '%s' "$OUT" | jq -r '[.findings[].id] | join(",")')
+	[ "$kills" -ge 1 ] || fail "oomscore in the container reads oom_kill $kills"
+	case ",$ids," in *,DBO302,*) ;; *) fail "no DBO302 after a real OOM kill: $ids" ;; esac
+	(cd "$sd" && podman stop -t 1 "$c" >/dev/null 2>&1)
+	[ "$(podman inspect -f '{{.State.OOMKilled}}' "$c")" = true ] ||
+		fail "podman does not report the OOM kill that oomscore read"
+	echo "ok: a real OOM kill under --memory 128m: oomscore reads oom_kill $kills (DBO302), podman says OOMKilled"
+	podman rm -f -v "$c" >/dev/null 2>&1
+}
+
 main() {
 	need_podman
 	[ -x "$PGBIN/pg_controldata" ] || skip "pg_controldata (postgresql-15) is not installed"
 	images
 	data_template
 	stop_table
+	beside
+	oom
 }
 
 case ${1:-} in
