@@ -255,8 +255,8 @@ static void rule_shells(const struct dbp_pid1_input *in, const struct dbp_pid1_f
 			dbp_proc_name(kid), (int)kid->pid, why);
 		dbp_finding_advise(x, "end the entrypoint script with `exec \"$@\"` (or "
 			"`exec %s ...`) so that the service replaces the shell, and use "
-			"the exec form `CMD [\"%s\", ...]` rather than the shell form%s.",
-			svc, svc, "");
+			"the exec form `CMD [\"%s\", ...]` rather than the shell form.",
+			svc, svc);
 	}
 	(void)in;
 }
