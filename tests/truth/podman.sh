@@ -250,20 +250,56 @@ debug_container() {
 }
 
 # the debug image beside the official replica: it must see what dbpod
-# inside sees (kubectl debug --target, docker run --pid=container:)
+# inside sees (kubectl debug --target, docker run --pid=container:). The
+# data directory starts empty, so the entrypoint runs initdb and a
+# temporary server before it execs postgres: PID 1 started well before
+# postmaster.pid was written.
 beside() {
-	local c=dbpod-test-beside-$$ dir=$TMP/pgdata.beside
+	local c=dbpod-test-beside-$$ dir=$TMP/pgdata.beside ids
 	dbpod_image
-	cp -a "$DATA_TEMPLATE" "$dir"
+	mkdir -p "$dir" "$TMP/initdb.d"
+	# an init script that takes a while, as a restore of a dump does: the
+	# lock file is written 5 s and more after PID 1 started
+	printf 'sleep 5\n' >"$TMP/initdb.d/slow.sh"
 	CONTAINERS+=("$c")
-	podman run -d --name "$c" -v "$dir:/var/lib/postgresql/data" -v "$DBPOD:/dbpod:ro" \
-		"$TOOLS" >/dev/null || fail "podman run failed"
+	podman run -d --name "$c" -e POSTGRES_PASSWORD=truth-test-password \
+		-v "$TMP/initdb.d:/docker-entrypoint-initdb.d:ro" \
+		-v "$dir:/var/lib/postgresql/data" -v "$DBPOD:/dbpod:ro" "$TOOLS" >/dev/null ||
+		fail "podman run failed"
+	for _ in $(seq 600); do
+		podman logs "$c" 2>&1 | grep -q 'PostgreSQL init process complete' && break
+		sleep 0.1
+	done
 	wait_ready "$c" 60 || fail "the replica did not become ready"
 	debug_container "$c"
 	[ "$DEBUG_PID1" = postgres ] || fail "beside the container, PID 1 is '$DEBUG_PID1', not postgres"
 	[ "$DEBUG_OUTCOME" = "$INSIDE_OUTCOME" ] ||
 		fail "beside the container the stop is '$DEBUG_OUTCOME', inside '$INSIDE_OUTCOME'"
 	echo "ok: dbpod's own image (the Dockerfile, built) beside the container sees postgres as PID 1 and predicts '$DEBUG_OUTCOME' as dbpod inside does"
+
+	# the lock file of a server that an entrypoint exec'd after initdb
+	set +e
+	OUT=$(podman exec --user postgres "$c" /dbpod lockfile --json 2>"$TMP/err")
+	RC=$?
+	ERR=$(cat "$TMP/err")
+	set -e
+	expect_rc 0
+	expect_jq '.facts.lockfile.start_skew_seconds <= -5' true
+	expect_jq '[.findings[] | select(.id == "DBL502")] | length' 1
+	expect_jq '[.findings[] | select(.id == "DBL505")] | length' 0
+	# and beside it, through /proc/1/root (root with CAP_SYS_PTRACE, as
+	# kubectl debug --profile=sysadmin gives)
+	set +e
+	OUT=$(podman run --rm --pid=container:"$c" --user 0 --cap-add SYS_PTRACE \
+		"$DBPOD_IMAGE" lockfile --json 2>"$TMP/err")
+	RC=$?
+	set -e
+	ids=$(printf '%s' "$OUT" | jq -r '[.findings[].id] | join(",")')
+	case ",$ids," in
+	*,DBL502,*) ;;
+	*) fail "beside the container, lockfile did not find the server's lock file in use: $ids $(cat "$TMP/err")" ;;
+	esac
+	echo "ok: lockfile inside (after initdb) and beside (/proc/1/root) says in use, no DBL505"
 	podman rm -f -v "$c" >/dev/null 2>&1
 	rm -rf "$dir"
 }
@@ -283,8 +319,9 @@ oom() {
 	podman exec "$c" dd if=/dev/zero of=/dev/null bs=400M count=1 >/dev/null 2>&1 &&
 		skip "dd was not OOM-killed under --memory 128m (memory limits do not work here)"
 	set +e
-	OUT=$(podman exec "$c" /dbpod oomscore --json)
+	OUT=$(podman exec "$c" /dbpod oomscore --json 2>"$TMP/err")
 	RC=$?
+	ERR=$(cat "$TMP/err")
 	set -e
 	expect_rc 2
 	kills=$(printf '%s' "$OUT" | jq -r .facts.cgroup.events.oom_kill)
