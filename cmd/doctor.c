@@ -131,6 +131,28 @@ static void text(const struct dbp_report *all, struct dbp_result *res, size_t n,
 	}
 	for (size_t k = 0; k < nskipped; k++)
 		fprintf(t.out, "  %-12s %-8s  not applicable here\n", skipped[k], "-");
+	/* what a stop will do, a line per stop signal judged (both SIGTERM
+	 * and SIGINT when the image's STOPSIGNAL was not given) */
+	for (size_t c = 0; c < n; c++) {
+		struct json_object *paths;
+
+		if (strcmp(res[c].report.command, "signals") || !res[c].facts ||
+		    !json_object_object_get_ex(res[c].facts, "stop_paths", &paths))
+			continue;
+		fputc('\n', t.out);
+		for (size_t k = 0; k < json_object_array_length(paths); k++) {
+			struct json_object *p = json_object_array_get_idx(paths, k), *v;
+			const char *sig = "", *out = "", *at = "";
+
+			if (json_object_object_get_ex(p, "signal", &v))
+				sig = json_object_get_string(v);
+			if (json_object_object_get_ex(p, "outcome", &v))
+				out = json_object_get_string(v);
+			if (json_object_object_get_ex(p, "when", &v))
+				at = json_object_get_string(v);
+			fprintf(t.out, "  stop with %-8s %s, %s\n", sig, out, at);
+		}
+	}
 	fputc('\n', t.out);
 	/* the findings worth acting on; info only when asked */
 	dbp_report_init(&shown, "doctor");

@@ -21,6 +21,11 @@ run_dbpod doctor --no-color
 expect_out '^  pid1check    CRITICAL'
 expect_out '^  signals      CRITICAL'
 expect_out "CRITICAL DBS201 (pid $PSQL)"
+# what a stop will do, one line per usual stop signal: the orphan psql holds
+# a session (smart shutdown waits) and exits 2 on a fast one
+expect_out '^  stop with SIGTERM  sigkill, at the end of the 30 s grace period$'
+expect_out '^  stop with SIGINT   crash, at once$'
+
 
 for cmd in doctor pid1check oomscore overcommit lockfile signals; do
 	run_dbpod --format=prometheus "$cmd"
