@@ -147,7 +147,7 @@ static void text_cgroup(const struct dbp_text *t, const struct dbp_cgroup_mem *c
 static void text_facts(const struct dbp_text *t, void *arg)
 {
 	const struct view *v = arg;
-	char buf[512];
+	char buf[4096];
 
 	text_cgroup(t, v->in->cg);
 	if (v->qos_pid)
@@ -160,7 +160,7 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		"OOM_ADJ", "RSS", "COMMAND");
 	for (size_t i = 0; i < v->norder; i++) {
 		const struct dbp_proc *p = &v->t->procs[v->order[i]];
-		char score[16];
+		char score[16], user[9], cmd[256];
 
 		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
 			continue;
@@ -168,10 +168,13 @@ static void text_facts(const struct dbp_text *t, void *arg)
 			snprintf(score, sizeof(score), "never");
 		else
 			snprintf(score, sizeof(score), "%d", p->oom_score);
-		/* one line per process: the command cut at the terminal's width */
-		fprintf(t->out, "%5d %-8.8s %9s %9d %7lu MB  %s\n", (int)p->pid, p->user, score,
+		/* one line per process: the command cut at the terminal's width,
+		 * every byte of it and of the user name made safe for text */
+		dbp_proc_cmdline(p, buf, sizeof(buf));
+		fprintf(t->out, "%5d %-8s %9s %9d %7lu MB  %s\n", (int)p->pid,
+			dbp_text_safe(p->user, user, sizeof(user)), score,
 			p->oom_adj, (p->rss_kb + 512) / 1024,
-			dbp_proc_cmdline(p, buf, t->width > 60 ? (size_t)t->width - 46 : 15));
+			dbp_text_safe(buf, cmd, t->width > 60 ? (size_t)t->width - 46 : 15));
 	}
 	fputs("In kill order: the OOM killer takes the highest oom_score first "
 	      "(\"never\": oom_score_adj -1000).\n", t->out);
