@@ -22,6 +22,7 @@
 #include "pidfile.h"
 #include "procread.h"
 #include "rules_lockfile.h"
+#include "safeopen.h"
 
 /* PostgreSQL's lock file buffer is MAXPGPATH * 2 + 256 bytes */
 #define LOCKFILE_MAX (1024 * 2 + 256)
@@ -58,6 +59,7 @@ struct lockslot {
 	struct dbp_pidfile pf;
 	char path[4096 + 32];
 	char cwd[4096];
+	char what[4200];	/* what the file is when not a regular file */
 };
 
 static void lockslot_read(struct lockslot *s)
@@ -65,8 +67,13 @@ static void lockslot_read(struct lockslot *s)
 	char buf[LOCKFILE_MAX];
 	size_t len = 0;
 
+	mode_t type = 0;
+
 	s->lf.path = s->path;
-	s->lf.err = dbp_lockfile_read(NULL, s->path, buf, sizeof(buf), &len, &s->lf.owner);
+	s->lf.err = dbp_lockfile_read(NULL, s->path, buf, sizeof(buf), &len, &s->lf.owner,
+				      &type);
+	if (s->lf.err == -DBP_ENOTREG)
+		s->lf.what = dbp_file_describe(NULL, s->path, type, s->what, sizeof(s->what));
 	if (s->lf.err == -EFBIG) {
 		/* longer than PostgreSQL ever writes: judge what it would read */
 		len = sizeof(buf);
@@ -229,7 +236,9 @@ static struct json_object *judgement_json(const struct view *v, const struct dbp
 	json_object_object_add(o, "path", json_object_new_string(lf->path));
 	json_object_object_add(o, "verdict", json_object_new_string(dbp_lock_state_name(j->state)));
 	json_object_object_add(o, "error", lf->err && lf->err != -ENOENT ?
-			       json_object_new_string(strerror(-lf->err)) : NULL);
+			       json_object_new_string(dbp_open_strerror(lf->err)) : NULL);
+	json_object_object_add(o, "not_regular", lf->err == -DBP_ENOTREG && lf->what ?
+			       json_object_new_string(lf->what) : NULL);
 	json_object_object_add(o, "file", lf->pf ? pidfile_json(lf->pf) : NULL);
 	json_object_object_add(o, "pid_alive", lf->pf ? json_object_new_boolean(lf->alive) : NULL);
 	json_object_object_add(o, "holder", j->holder ? dbp_proc_json(v->t, j->holder) : NULL);

@@ -18,6 +18,7 @@
 #include "classify.h"
 #include "render.h"
 #include "rules_lockfile.h"
+#include "safeopen.h"
 
 const char *dbp_lock_state_name(enum dbp_lock_state s)
 {
@@ -209,7 +210,18 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 			"shut down cleanly, or never started).", path);
 		return;
 	case DBP_LOCK_UNKNOWN:
-		if (in->main.err) {
+		if (in->main.err == -DBP_ENOTREG) {
+			x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+				"%s is %s, not a regular file. PostgreSQL only ever writes a "
+				"regular file there; dbpod does not follow links or open FIFOs, "
+				"sockets and devices in a data directory (one could point it at "
+				"any file, the others hang a reader or never end), so the lock "
+				"file was not judged.", path, in->main.what ? in->main.what :
+				"something else");
+			dbp_finding_advise(x, "find out who put it there (`ls -l %s`); once no "
+				"server runs on this data directory, move it away: PostgreSQL "
+				"writes a new one when it starts.", path);
+		} else if (in->main.err) {
 			x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0, "%s cannot be read: %s.",
 					   path, strerror(-in->main.err));
 			dbp_finding_advise(x, "run dbpod as the database's user (postgres) or "
@@ -417,7 +429,13 @@ static void rule_socks(const struct dbp_table *t, const struct dbp_lockfile_inpu
 				s->pf ? dbp_pidfile_problem_name(s->pf->problem) : "unreadable");
 			break;
 		case DBP_LOCK_UNKNOWN:
-			if (s->err)
+			if (s->err == -DBP_ENOTREG)
+				dbp_report_add(r, "DBL508", DBP_UNKNOWN, 0,
+					"Socket lock file %s is %s, not a regular file: dbpod "
+					"does not follow links or open FIFOs, sockets and "
+					"devices there, so it was not judged.", s->path,
+					s->what ? s->what : "something else");
+			else if (s->err)
 				dbp_report_add(r, "DBL508", DBP_UNKNOWN, 0,
 					"Socket lock file %s cannot be read: %s.", s->path,
 					strerror(-s->err));
