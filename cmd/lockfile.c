@@ -115,6 +115,24 @@ static int find_datadir(const struct dbp_table *t, char *buf, size_t size,
 				pm = &t->procs[i];
 		}
 	}
+	if (!n && dbp_proc_view_partial()) {
+		/* not "none runs": one may run, hidden from us */
+		if (r) {
+			struct dbp_finding *x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+				"No PostgreSQL postmaster is visible, but /proc is mounted with "
+				"hidepid= and hides the processes of other users from dbpod: "
+				"whether one runs, and on which data directory, cannot be told.");
+
+			dbp_finding_advise(x, "give the data directory (DATADIR or $PGDATA), "
+				"or run dbpod as root or as the server's user.");
+			return -EIO;
+		}
+		warnx("no DATADIR given, PGDATA is not set, and no PostgreSQL postmaster is "
+		      "visible: /proc is mounted with hidepid= and hides other users' "
+		      "processes, so whether one runs cannot be told: give the data "
+		      "directory, or run dbpod as root or as the server's user");
+		return -ENOENT;
+	}
 	if (!n) {
 		if (!r)
 			warnx("no DATADIR given, PGDATA is not set, and no PostgreSQL postmaster "

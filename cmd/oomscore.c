@@ -380,7 +380,6 @@ int check_oomscore(struct dbp_result *res)
 	struct state *s = calloc(1, sizeof(*s));
 	struct dbp_report *r = &res->report;
 	uint64_t kb;
-	size_t found = 0;
 	int trc, crc;
 
 	dbp_result_init(res, "oomscore");
@@ -393,6 +392,7 @@ int check_oomscore(struct dbp_result *res)
 	s->in.crit_pct = opt_crit;
 	s->in.only = opt_npids ? opt_pids : NULL;
 	s->in.nonly = opt_npids;
+	s->in.partial = dbp_proc_view_partial();
 
 	trc = dbp_table_read_live(&s->t);
 	if (trc < 0)
@@ -436,29 +436,6 @@ int check_oomscore(struct dbp_result *res)
 		qos_source(&s->v);
 	}
 
-	for (size_t k = 0; k < opt_npids; k++) {
-		const struct dbp_proc *p = s->v.t ? dbp_table_find(&s->t, opt_pids[k]) : NULL;
-		struct dbp_finding *x;
-
-		if (p && p->state != 'Z' && !p->kthread) {
-			found++;
-			continue;
-		}
-		x = p ?
-			dbp_report_add(r, "DBO300", DBP_INFO, opt_pids[k],
-				"PID %d is a %s: the OOM killer never takes it.", (int)opt_pids[k],
-				p->kthread ? "kernel thread" : "zombie") :
-			dbp_report_add(r, "DBO300", DBP_INFO, opt_pids[k],
-				"There is no process %d in this PID namespace: it exited, or the "
-				"PID is another namespace's (the host's, another container's).",
-				(int)opt_pids[k]);
-		dbp_finding_advise(x, "run `dbpod oomscore` without PIDs to see the "
-			"processes of this namespace.");
-	}
-	/* the PIDs asked for are all gone and there is no cgroup to judge */
-	if (opt_npids && !found && (!s->in.cg || !s->in.cg->version))
-		for (size_t i = 0; i < r->n; i++)
-			r->items[i].severity = DBP_UNKNOWN;
 	dbp_rules_oomscore(s->v.t, &s->in, r);
 	metrics(&res->metrics, s->in.cg);
 	res->facts = json_facts(&s->v);

@@ -60,6 +60,8 @@ struct dbp_oom_input {
 	const struct dbp_pg_oom_env *pg_env;	/* the postmaster's, or NULL */
 	const pid_t *only;			/* judge only these PIDs' processes (NULL: all) */
 	size_t nonly;
+	int partial;				/* /proc hides other users' processes from
+						 * dbpod (dbp_proc_view_partial) */
 };
 
 /* The PostgreSQL postmaster the rules judge: the one with the most
@@ -75,6 +77,7 @@ size_t dbp_oom_order(const struct dbp_table *t, size_t *idx, size_t max);
  * usage is unknown. */
 double dbp_oom_working_pct(const struct dbp_cgroup_mem *cg);
 
+/* t NULL: the process table could not be read. */
 void dbp_rules_oomscore(const struct dbp_table *t, const struct dbp_oom_input *in,
 			struct dbp_report *r);
 

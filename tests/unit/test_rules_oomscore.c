@@ -256,6 +256,47 @@ static void test_only_pids_limits_process_findings(void **state)
 	dbp_table_free(&t);
 }
 
+static void test_hidden_processes_are_unknown_not_ok(void **state)
+{
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_oom_input in;
+	pid_t only[] = { 1 };
+
+	(void)state;
+	/* what nobody sees under hidepid=2: itself */
+	dbp_table_init(&t);
+	add(&t, 77, 0, "dbpod", "dbpod", 0, 0, 1000);
+	dbp_table_sort(&t);
+	init_in(&in, NULL);
+	in.partial = 1;
+	dbp_report_init(&r, "oomscore");
+	dbp_rules_oomscore(&t, &in, &r);
+	assert_int_equal(find(&r, "DBO310")->severity, DBP_UNKNOWN);
+	assert_non_null(strstr(find(&r, "DBO310")->message, "Only 1 process of"));
+	assert_int_equal(dbp_severity_exit(dbp_report_status(&r)), 3);
+	dbp_report_free(&r);
+
+	/* a PID asked for is hidden, not gone */
+	in.only = only;
+	in.nonly = 1;
+	dbp_report_init(&r, "oomscore");
+	dbp_rules_oomscore(&t, &in, &r);
+	assert_null(find(&r, "DBO310"));
+	assert_int_equal(find(&r, "DBO300")->severity, DBP_UNKNOWN);
+	assert_non_null(strstr(find(&r, "DBO300")->message, "not visible"));
+	assert_null(strstr(find(&r, "DBO300")->message, "exited"));
+	dbp_report_free(&r);
+
+	/* without hidepid it is gone */
+	in.partial = 0;
+	dbp_report_init(&r, "oomscore");
+	dbp_rules_oomscore(&t, &in, &r);
+	assert_non_null(strstr(find(&r, "DBO300")->message, "exited"));
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+}
+
 static void judge_cg(const struct dbp_cgroup_mem *cg, struct dbp_report *r,
 		     double warn, double crit)
 {
@@ -391,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_negative_adj_reset_in_children_is_fine),
 		cmocka_unit_test(test_besteffort_database_is_critical_burstable_high_warning),
 		cmocka_unit_test(test_only_pids_limits_process_findings),
+		cmocka_unit_test(test_hidden_processes_are_unknown_not_ok),
 		cmocka_unit_test(test_recorded_kills_are_critical),
 		cmocka_unit_test(test_limit_hit_without_kill),
 		cmocka_unit_test(test_working_set_thresholds),
