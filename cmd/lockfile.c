@@ -100,21 +100,11 @@ static void lockslot_read(struct lockslot *s)
 static int find_datadir(const struct dbp_table *t, char *buf, size_t size,
 			struct dbp_report *r)
 {
-	const struct dbp_proc *pm = NULL;
-	const char *d;
 	size_t n = 0;
+	const struct dbp_proc *pm = dbp_postmaster_find(t, 0, &n);
+	const char *d;
 	int rc;
 
-	for (size_t i = 0; i < t->n; i++) {
-		struct dbp_class c;
-
-		dbp_classify(&t->procs[i], &c);
-		if (c.db == DBP_DB_POSTGRES && t->procs[i].state != 'Z' &&
-		    dbp_is_postmaster(t, &t->procs[i])) {
-			if (!n++)
-				pm = &t->procs[i];
-		}
-	}
 	if (!n && dbp_proc_view_partial()) {
 		/* not "none runs": one may run, hidden from us */
 		if (r) {
@@ -142,10 +132,10 @@ static int find_datadir(const struct dbp_table *t, char *buf, size_t size,
 	if (n > 1) {
 		if (r)
 			dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
-				"%zu PostgreSQL postmasters run here (the first is PID %d): "
+				"%zu PostgreSQL postmasters run here (the busiest is PID %d): "
 				"which data directory to judge is not clear.", n, (int)pm->pid);
 		else
-			warnx("%zu PostgreSQL postmasters run here (the first is PID %d): give "
+			warnx("%zu PostgreSQL postmasters run here (the busiest is PID %d): give "
 			      "the data directory", n, (int)pm->pid);
 		return -EIO;
 	}

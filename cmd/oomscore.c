@@ -428,7 +428,11 @@ int check_oomscore(struct dbp_result *res)
 		if (!s->v.order)
 			return -ENOMEM;
 		s->v.norder = dbp_oom_order(&s->t, s->v.order, s->t.n);
-		s->in.postmaster = dbp_oom_postmaster(&s->t);
+		{
+			const struct dbp_proc *pm = dbp_postmaster_find(&s->t, 0, NULL);
+
+			s->in.postmaster = pm ? pm->pid : 0;
+		}
 		if (s->in.postmaster) {
 			read_pg_env(s->in.postmaster, &s->pg_env);
 			s->in.pg_env = &s->pg_env;

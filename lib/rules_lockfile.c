@@ -33,19 +33,6 @@ const char *dbp_lock_state_name(enum dbp_lock_state s)
 	return "unknown";
 }
 
-const char *dbp_pg_datadir_arg(const struct dbp_proc *p)
-{
-	if (!p->argv)
-		return NULL;
-	for (size_t i = 0; p->argv[i]; i++) {
-		if (!strcmp(p->argv[i], "-D") && p->argv[i + 1])
-			return p->argv[i + 1];
-		if (!strncmp(p->argv[i], "-D", 2) && p->argv[i][2])
-			return p->argv[i] + 2;
-	}
-	return NULL;
-}
-
 static int same_dir(const char *a, const struct dbp_lock_file *lf, const char *datadir,
 		    const char *real)
 {
@@ -91,7 +78,6 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 	if (pf->have_start_time)
 		j->skew = (long)(dbp_proc_start_time(t, h) - pf->start_time);
 	dbp_classify(h, &c);
-	j->is_server = c.db == DBP_DB_POSTGRES && dbp_is_postmaster(t, h);
 	j->launcher = c.kind == DBP_KIND_SHELL || c.kind == DBP_KIND_INIT ||
 		      c.kind == DBP_KIND_SWITCHER;
 	if (lf->cwd)
@@ -100,6 +86,10 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 		/* a relative -D was relative to a directory we do not know */
 		j->dir_match = same_dir(dbp_pg_datadir_arg(h), lf, datadir, datadir_real) ? 1 :
 			       dbp_pg_datadir_arg(h)[0] == '/' ? 0 : -1;
+	/* a server by what it is; a postgres (not a child) that works in this
+	 * very data directory is its server even before its children show */
+	j->is_server = dbp_is_postmaster(t, h) || dbp_pg_standalone(h) ||
+		       (c.db == DBP_DB_POSTGRES && !dbp_pg_retitled(h) && j->dir_match == 1);
 	if (j->is_server && j->dir_match != 0) {
 		j->state = DBP_LOCK_IN_USE;
 		return;

@@ -87,9 +87,6 @@ struct dbp_lock_judgement {
 /* "in use", "stale-harmless", "stale-blocking", "malformed", "absent", "unknown" */
 const char *dbp_lock_state_name(enum dbp_lock_state s);
 
-/* The data directory on a postgres command line ("-D DIR" or "-DDIR"), as
- * given (it may be relative to where the server was started), or NULL. */
-const char *dbp_pg_datadir_arg(const struct dbp_proc *p);
 
 /* Judge one lock file against the process table the way PostgreSQL's
  * CreateLockFile would, without the shared memory check. */

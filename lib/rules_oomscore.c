@@ -55,35 +55,6 @@ uint64_t dbp_qos_request(int adj, uint64_t mem_total)
 	return mem_total / 1000 * (uint64_t)(1000 - adj);
 }
 
-static int has_children(const struct dbp_table *t, pid_t pid)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->n; i++)
-		n += t->procs[i].ppid == pid && t->procs[i].state != 'Z';
-	return (int)n;
-}
-
-pid_t dbp_oom_postmaster(const struct dbp_table *t)
-{
-	pid_t best = 0;
-	int most = -1;
-
-	for (size_t i = 0; i < t->n; i++) {
-		const struct dbp_proc *p = &t->procs[i];
-		int n;
-
-		if (p->state == 'Z' || p->kthread || !dbp_is_postmaster(t, p))
-			continue;
-		n = has_children(t, p->pid);
-		if (n > most) {
-			most = n;
-			best = p->pid;
-		}
-	}
-	return best;
-}
-
 static const struct dbp_table *sort_table;
 
 static int by_kill_order(const void *a, const void *b)

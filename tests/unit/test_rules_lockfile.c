@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "classify.h"
 #include "rules_lockfile.h"
 #include "safeopen.h"
 

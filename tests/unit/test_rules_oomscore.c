@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "classify.h"
 #include "rules_oomscore.h"
 
 static struct dbp_proc *add(struct dbp_table *t, pid_t pid, pid_t ppid, const char *comm,
@@ -113,12 +114,12 @@ static void test_postmaster_is_found(void **state)
 
 	(void)state;
 	pg_table(&t, 0, 0);
-	assert_int_equal(dbp_oom_postmaster(&t), 1);
+	assert_int_equal(dbp_postmaster_find(&t, 0, NULL)->pid, 1);
 	dbp_table_free(&t);
 	dbp_table_init(&t);
 	add(&t, 1, 0, "sleep", "sleep", 0, 0, 1);
 	dbp_table_sort(&t);
-	assert_int_equal(dbp_oom_postmaster(&t), 0);
+	assert_null(dbp_postmaster_find(&t, 0, NULL));
 	dbp_table_free(&t);
 }
 
