@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/syscall.h>
@@ -99,6 +100,44 @@ static int read_sigwait_set(pid_t pid, uint64_t *set)
 	return ok ? 0 : -EIO;
 }
 
+/*
+ * libproc2 shows a comm with '?' for every byte it takes for unprintable
+ * in the C locale (a UTF-8 "\U0001F418pg" becomes "????pg"). The rendering
+ * boundary escapes what must be escaped, so dbpod wants the real bytes:
+ * read them again from /proc/PID/stat, between the first '(' and the last
+ * ')' (a comm may hold either), if the process there is still the same one
+ * (its start time, field 22).
+ */
+static void read_raw_comm(struct dbp_proc *p)
+{
+	char path[64], buf[1024];
+	const char *open_paren, *close_paren;
+	unsigned long long start;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)p->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	open_paren = strchr(buf, '(');
+	close_paren = strrchr(buf, ')');
+	if (!open_paren || !close_paren || close_paren < open_paren ||
+	    close_paren - open_paren - 1 >= (ptrdiff_t)sizeof(p->comm))
+		return;
+	/* after ')': state, then fields 4..21, then 22 starttime */
+	if (sscanf(close_paren + 1, " %*c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+		   "%*s %*s %*s %*s %*s %*s %llu", &start) != 1 || start != p->start_ticks)
+		return;
+	memcpy(p->comm, open_paren + 1, (size_t)(close_paren - open_paren - 1));
+	p->comm[close_paren - open_paren - 1] = '\0';
+}
+
 int dbp_table_read_live(struct dbp_table *t)
 {
 	struct pids_info *info = NULL;
@@ -143,6 +182,8 @@ int dbp_table_read_live(struct dbp_table *t)
 		p->tty = PIDS_VAL(R_TTY, s_int, s, info);
 		p->start_ticks = PIDS_VAL(R_BEGAN, ull_int, s, info);
 		snprintf(p->comm, sizeof(p->comm), "%s", PIDS_VAL(R_CMD, str, s, info));
+		if (strchr(p->comm, '?'))
+			read_raw_comm(p);
 
 		argv = PIDS_VAL(R_ARGV, strv, s, info);
 		if (argv_is_real(argv, p->comm)) {
