@@ -403,9 +403,13 @@ int check_oomscore(struct dbp_result *res)
 		      crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
 		s->in.cg_err = crc;
 	} else {
+		char dir[512];
+
 		s->in.cg = &s->cg;
+		/* the cgroup's path is named by whoever made the container */
+		dbp_text_safe(s->cg.dir, dir, sizeof(dir));
 		for (size_t i = 0; i < s->cg.nerrors; i++)
-			warnx("cannot read %s in '%s': %s", s->cg.errors[i].file, s->cg.dir,
+			warnx("cannot read %s in '%s': %s", s->cg.errors[i].file, dir,
 			      s->cg.errors[i].err == -EINVAL ? "not in the kernel's format" :
 			      strerror(-s->cg.errors[i].err));
 	}
