@@ -134,8 +134,9 @@ for SEED in $(seq 1 "$SEEDS"); do
 			esac
 			# shellcheck disable=SC2086
 			ns_exec env -u PGDATA "$DBPOD" ${args//@PID@/$HPID} "${fl[@]}" >"$f" 2>"$f.err" </dev/null || true
-			cat "$f.err" >>"$f"	# stderr reaches the terminal too
 			verdict "$name" "$fmt" "$f" "$([ "$name" = oomscore ] && [ "$fmt" = json ] && echo "$COMM")"
+			# stderr reaches the terminal too
+			verdict "$name" stderr "$f.err"
 		done
 	done <<-EOF
 	pid1check pid1check
