@@ -78,4 +78,23 @@ for k in fifo socket chardev blockdev symlink dangling dir; do
 	rm -rf "$S/.s.PGSQL.5432.lock" "$D/postmaster.pid"
 	note "$k: exit 3, named, at once"
 done
+
+# With the server running and its own postmaster.pid in use, the socket
+# lock file alone is the one position dbpod cannot read: exit 3
+pg_init
+pg_start_host
+LOCK=$PGSOCK/.s.PGSQL.5432.lock
+mv "$LOCK" "$TMP/saved.lock"
+for k in fifo socket chardev symlink; do
+	make_kind "$k" "$LOCK"
+	timed lockfile --json "$PGDATA"
+	expect_rc 3
+	expect_jq .facts.verdict "in use"
+	expect_jq '.findings[] | select(.id == "DBL508") | .severity' unknown
+	PGDATA=$PGDATA timed doctor --json
+	expect_jq '.facts.checks[] | select(.command == "lockfile") | .status' unknown
+	note "$k as the socket lock file of a running server: exit 3, at once"
+done
+rm -rf "$LOCK"
+mv "$TMP/saved.lock" "$LOCK"
 echo "ok: hostile files"
