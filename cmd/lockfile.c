@@ -22,6 +22,7 @@
 #include "pidfile.h"
 #include "procread.h"
 #include "rules_lockfile.h"
+#include "safeopen.h"
 
 /* PostgreSQL's lock file buffer is MAXPGPATH * 2 + 256 bytes */
 #define LOCKFILE_MAX (1024 * 2 + 256)
@@ -58,6 +59,7 @@ struct lockslot {
 	struct dbp_pidfile pf;
 	char path[4096 + 32];
 	char cwd[4096];
+	char what[4200];	/* what the file is when not a regular file */
 };
 
 /* Where the database's files are seen from here: "" in its own container,
@@ -69,9 +71,13 @@ static void lockslot_read(struct lockslot *s)
 {
 	char buf[LOCKFILE_MAX];
 	size_t len = 0;
+	mode_t type = 0;
 
 	s->lf.path = s->path;
-	s->lf.err = dbp_lockfile_read(fsroot, s->path, buf, sizeof(buf), &len, &s->lf.owner);
+	s->lf.err = dbp_lockfile_read(fsroot, s->path, buf, sizeof(buf), &len, &s->lf.owner,
+				      &type);
+	if (s->lf.err == -DBP_ENOTREG)
+		s->lf.what = dbp_file_describe(fsroot, s->path, type, s->what, sizeof(s->what));
 	if (s->lf.err == -EFBIG) {
 		/* longer than PostgreSQL ever writes: judge what it would read */
 		len = sizeof(buf);
@@ -98,20 +104,28 @@ static void lockslot_read(struct lockslot *s)
 static int find_datadir(const struct dbp_table *t, char *buf, size_t size,
 			struct dbp_report *r, pid_t *server)
 {
-	const struct dbp_proc *pm = NULL;
-	const char *d;
 	size_t n = 0;
+	const struct dbp_proc *pm = dbp_postmaster_find(t, 0, &n);
+	const char *d;
 	int rc;
 
-	for (size_t i = 0; i < t->n; i++) {
-		struct dbp_class c;
+	if (!n && dbp_proc_view_partial()) {
+		/* not "none runs": one may run, hidden from us */
+		if (r) {
+			struct dbp_finding *x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+				"No PostgreSQL postmaster is visible, but /proc is mounted with "
+				"hidepid= and hides the processes of other users from dbpod: "
+				"whether one runs, and on which data directory, cannot be told.");
 
-		dbp_classify(&t->procs[i], &c);
-		if (c.db == DBP_DB_POSTGRES && t->procs[i].state != 'Z' &&
-		    dbp_is_postmaster(t, &t->procs[i])) {
-			if (!n++)
-				pm = &t->procs[i];
+			dbp_finding_advise(x, "give the data directory (DATADIR or $PGDATA), "
+				"or run dbpod as root or as the server's user.");
+			return -EIO;
 		}
+		warnx("no DATADIR given, PGDATA is not set, and no PostgreSQL postmaster is "
+		      "visible: /proc is mounted with hidepid= and hides other users' "
+		      "processes, so whether one runs cannot be told: give the data "
+		      "directory, or run dbpod as root or as the server's user");
+		return -ENOENT;
 	}
 	if (!n) {
 		if (!r)
@@ -122,10 +136,10 @@ static int find_datadir(const struct dbp_table *t, char *buf, size_t size,
 	if (n > 1) {
 		if (r)
 			dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
-				"%zu PostgreSQL postmasters run here (the first is PID %d): "
+				"%zu PostgreSQL postmasters run here (the busiest is PID %d): "
 				"which data directory to judge is not clear.", n, (int)pm->pid);
 		else
-			warnx("%zu PostgreSQL postmasters run here (the first is PID %d): give "
+			warnx("%zu PostgreSQL postmasters run here (the busiest is PID %d): give "
 			      "the data directory", n, (int)pm->pid);
 		return -EIO;
 	}
@@ -235,7 +249,9 @@ static struct json_object *judgement_json(const struct view *v, const struct dbp
 	json_object_object_add(o, "path", json_object_new_string(lf->path));
 	json_object_object_add(o, "verdict", json_object_new_string(dbp_lock_state_name(j->state)));
 	json_object_object_add(o, "error", lf->err && lf->err != -ENOENT ?
-			       json_object_new_string(strerror(-lf->err)) : NULL);
+			       json_object_new_string(dbp_open_strerror(lf->err)) : NULL);
+	json_object_object_add(o, "not_regular", lf->err == -DBP_ENOTREG && lf->what ?
+			       json_object_new_string(lf->what) : NULL);
 	json_object_object_add(o, "file", lf->pf ? pidfile_json(lf->pf) : NULL);
 	json_object_object_add(o, "pid_alive", lf->pf ? json_object_new_boolean(lf->alive) : NULL);
 	json_object_object_add(o, "holder", j->holder ? dbp_proc_json(v->t, j->holder) : NULL);

@@ -147,7 +147,7 @@ static void text_cgroup(const struct dbp_text *t, const struct dbp_cgroup_mem *c
 static void text_facts(const struct dbp_text *t, void *arg)
 {
 	const struct view *v = arg;
-	char buf[512];
+	char buf[4096];
 
 	text_cgroup(t, v->in->cg);
 	if (v->qos_pid)
@@ -160,7 +160,7 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		"OOM_ADJ", "RSS", "COMMAND");
 	for (size_t i = 0; i < v->norder; i++) {
 		const struct dbp_proc *p = &v->t->procs[v->order[i]];
-		char score[16];
+		char score[16], user[9], cmd[256];
 
 		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
 			continue;
@@ -168,10 +168,13 @@ static void text_facts(const struct dbp_text *t, void *arg)
 			snprintf(score, sizeof(score), "never");
 		else
 			snprintf(score, sizeof(score), "%d", p->oom_score);
-		/* one line per process: the command cut at the terminal's width */
-		fprintf(t->out, "%5d %-8.8s %9s %9d %7lu MB  %s\n", (int)p->pid, p->user, score,
+		/* one line per process: the command cut at the terminal's width,
+		 * every byte of it and of the user name made safe for text */
+		dbp_proc_cmdline(p, buf, sizeof(buf));
+		fprintf(t->out, "%5d %-8s %9s %9d %7lu MB  %s\n", (int)p->pid,
+			dbp_text_safe(p->user, user, sizeof(user)), score,
 			p->oom_adj, (p->rss_kb + 512) / 1024,
-			dbp_proc_cmdline(p, buf, t->width > 60 ? (size_t)t->width - 46 : 15));
+			dbp_text_safe(buf, cmd, t->width > 60 ? (size_t)t->width - 46 : 15));
 	}
 	fputs("In kill order: the OOM killer takes the highest oom_score first "
 	      "(\"never\": oom_score_adj -1000).\n", t->out);
@@ -377,7 +380,6 @@ int check_oomscore(struct dbp_result *res)
 	struct state *s = calloc(1, sizeof(*s));
 	struct dbp_report *r = &res->report;
 	uint64_t kb;
-	size_t found = 0;
 	int trc, crc;
 
 	dbp_result_init(res, "oomscore");
@@ -390,6 +392,7 @@ int check_oomscore(struct dbp_result *res)
 	s->in.crit_pct = opt_crit;
 	s->in.only = opt_npids ? opt_pids : NULL;
 	s->in.nonly = opt_npids;
+	s->in.partial = dbp_proc_view_partial();
 
 	trc = dbp_table_read_live(&s->t);
 	if (trc < 0)
@@ -400,9 +403,13 @@ int check_oomscore(struct dbp_result *res)
 		      crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
 		s->in.cg_err = crc;
 	} else {
+		char dir[512];
+
 		s->in.cg = &s->cg;
+		/* the cgroup's path is named by whoever made the container */
+		dbp_text_safe(s->cg.dir, dir, sizeof(dir));
 		for (size_t i = 0; i < s->cg.nerrors; i++)
-			warnx("cannot read %s in '%s': %s", s->cg.errors[i].file, s->cg.dir,
+			warnx("cannot read %s in '%s': %s", s->cg.errors[i].file, dir,
 			      s->cg.errors[i].err == -EINVAL ? "not in the kernel's format" :
 			      strerror(-s->cg.errors[i].err));
 	}
@@ -425,7 +432,11 @@ int check_oomscore(struct dbp_result *res)
 		if (!s->v.order)
 			return -ENOMEM;
 		s->v.norder = dbp_oom_order(&s->t, s->v.order, s->t.n);
-		s->in.postmaster = dbp_oom_postmaster(&s->t);
+		{
+			const struct dbp_proc *pm = dbp_postmaster_find(&s->t, 0, NULL);
+
+			s->in.postmaster = pm ? pm->pid : 0;
+		}
 		if (s->in.postmaster) {
 			read_pg_env(s->in.postmaster, &s->pg_env);
 			s->in.pg_env = &s->pg_env;
@@ -433,29 +444,6 @@ int check_oomscore(struct dbp_result *res)
 		qos_source(&s->v);
 	}
 
-	for (size_t k = 0; k < opt_npids; k++) {
-		const struct dbp_proc *p = s->v.t ? dbp_table_find(&s->t, opt_pids[k]) : NULL;
-		struct dbp_finding *x;
-
-		if (p && p->state != 'Z' && !p->kthread) {
-			found++;
-			continue;
-		}
-		x = p ?
-			dbp_report_add(r, "DBO300", DBP_INFO, opt_pids[k],
-				"PID %d is a %s: the OOM killer never takes it.", (int)opt_pids[k],
-				p->kthread ? "kernel thread" : "zombie") :
-			dbp_report_add(r, "DBO300", DBP_INFO, opt_pids[k],
-				"There is no process %d in this PID namespace: it exited, or the "
-				"PID is another namespace's (the host's, another container's).",
-				(int)opt_pids[k]);
-		dbp_finding_advise(x, "run `dbpod oomscore` without PIDs to see the "
-			"processes of this namespace.");
-	}
-	/* the PIDs asked for are all gone and there is no cgroup to judge */
-	if (opt_npids && !found && (!s->in.cg || !s->in.cg->version))
-		for (size_t i = 0; i < r->n; i++)
-			r->items[i].severity = DBP_UNKNOWN;
 	dbp_rules_oomscore(s->v.t, &s->in, r);
 	metrics(&res->metrics, s->in.cg);
 	res->facts = json_facts(&s->v);

@@ -81,6 +81,8 @@ static void text_facts(const struct dbp_text *t, void *arg)
 			       dbp_profile_name(v->in->profile), (int)v->detected_pid);
 	else
 		dbp_text_field(t, "Profile", "%s%s", dbp_profile_name(v->in->profile),
+			       v->in->profile_unseen ? " (not detected: /proc hides other "
+			       "users' processes)" :
 			       v->detected ? " (no database server runs)" : "");
 	if (vm->have & DBP_VM_OVERCOMMIT)
 		dbp_text_field(t, "Overcommit", "vm.overcommit_memory = %d (%s)",
@@ -139,6 +141,7 @@ static struct json_object *json_facts(const struct view *v)
 	json_object_object_add(o, "profile_detected", json_object_new_boolean(v->detected));
 	json_object_object_add(o, "profile_pid", v->detected_pid ?
 			       json_object_new_int(v->detected_pid) : NULL);
+	json_object_object_add(o, "processes_hidden", json_object_new_boolean(v->in->profile_unseen));
 	json_object_object_add(s, "overcommit_memory", (vm->have & DBP_VM_OVERCOMMIT) ?
 			       json_object_new_int(vm->overcommit_memory) : NULL);
 	json_object_object_add(s, "overcommit_ratio", u64j(vm->have & DBP_VM_RATIO, vm->overcommit_ratio));
@@ -241,6 +244,8 @@ int check_overcommit(struct dbp_result *res)
 		else
 			s->in.profile = dbp_profile_detect(&t, &s->v.detected_pid);
 		dbp_table_free(&t);
+		/* "no database server runs" is not what a hidden table says */
+		s->in.profile_unseen = !s->v.detected_pid && dbp_proc_view_partial();
 	}
 	mrc = dbp_meminfo_read(opt_root, &s->mi);
 	if (mrc < 0)

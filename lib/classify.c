@@ -147,19 +147,99 @@ const char *dbp_db_id(enum dbp_db d)
 	return (size_t)d < sizeof(dbs) / sizeof(dbs[0]) ? dbs[d].id : "none";
 }
 
+const char *dbp_pg_datadir_arg(const struct dbp_proc *p)
+{
+	if (!p->argv)
+		return NULL;
+	for (size_t i = 0; p->argv[i]; i++) {
+		if (!strcmp(p->argv[i], "-D") && p->argv[i + 1])
+			return p->argv[i + 1];
+		if (!strncmp(p->argv[i], "-D", 2) && p->argv[i][2])
+			return p->argv[i] + 2;
+	}
+	return NULL;
+}
+
+/* A PostgreSQL child retitles argv[0]: "postgres: checkpointer",
+ * "postgres: main: walwriter" (cluster_name), "postgres: app db [local] idle" */
+int dbp_pg_retitled(const struct dbp_proc *p)
+{
+	return p->argv && p->argv[0] && !strncmp(p->argv[0], "postgres:", 9);
+}
+
+int dbp_pg_standalone(const struct dbp_proc *p)
+{
+	struct dbp_class c;
+
+	dbp_classify(p, &c);
+	/* postgres insists on --single as the first argument */
+	return c.db == DBP_DB_POSTGRES && !dbp_pg_retitled(p) && p->argv && p->argv[0] &&
+	       p->argv[1] && !strcmp(p->argv[1], "--single");
+}
+
 int dbp_is_postmaster(const struct dbp_table *t, const struct dbp_proc *p)
 {
 	struct dbp_class c;
 	const struct dbp_proc *parent;
 
+	if (p->state == 'Z' || p->kthread)
+		return 0;
 	dbp_classify(p, &c);
-	if (c.db != DBP_DB_POSTGRES)
+	/* the name says PostgreSQL; a child's title or --single says it is not
+	 * the postmaster */
+	if (c.db != DBP_DB_POSTGRES || dbp_pg_retitled(p) || dbp_pg_standalone(p))
 		return 0;
 	parent = dbp_table_find(t, p->ppid);
-	if (!parent)
+	if (parent && parent != p) {
+		dbp_classify(parent, &c);
+		if (c.db == DBP_DB_POSTGRES)
+			return 0;
+	}
+	/* what it is: a server names its data directory, or has the children
+	 * every running postmaster forks (checkpointer, background writer) */
+	if (dbp_pg_datadir_arg(p))
 		return 1;
-	dbp_classify(parent, &c);
-	return c.db != DBP_DB_POSTGRES;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->procs[i].ppid == p->pid && t->procs[i].pid != p->pid &&
+		    dbp_pg_retitled(&t->procs[i]))
+			return 1;
+	return 0;
+}
+
+static size_t children_of(const struct dbp_table *t, pid_t pid)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		n += t->procs[i].ppid == pid && t->procs[i].pid != pid && t->procs[i].state != 'Z';
+	return n;
+}
+
+const struct dbp_proc *dbp_postmaster_find(const struct dbp_table *t, pid_t near,
+					   size_t *count)
+{
+	const struct dbp_proc *best = NULL, *anc = NULL;
+	size_t n = 0, most = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+		size_t k;
+
+		if (!dbp_is_postmaster(t, p))
+			continue;
+		n++;
+		if (near && !anc && dbp_table_is_ancestor(t, p->pid, near))
+			anc = p;
+		k = children_of(t, p->pid);
+		/* most children; on a tie the lower PID (PID 1 first) */
+		if (!best || k > most || (k == most && p->pid < best->pid)) {
+			best = p;
+			most = k;
+		}
+	}
+	if (count)
+		*count = n;
+	return anc ? anc : best;
 }
 
 /* Scan an init's own options (they end at "--" or the first word that is

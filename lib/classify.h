@@ -50,9 +50,31 @@ const char *dbp_db_name(enum dbp_db d);
 /* Stable lower-case identifiers for JSON: "postgresql", "mysql", ... */
 const char *dbp_db_id(enum dbp_db d);
 
-/* A PostgreSQL process that is the postmaster rather than one of its
- * children: no parent that is itself a PostgreSQL process. */
+/* Whether p is a PostgreSQL postmaster, by what it is and not by its name
+ * alone: named postgres (or postmaster), not a child that retitled itself
+ * ("postgres: checkpointer") nor a standalone backend (--single), no
+ * PostgreSQL parent, not a zombie; and either it names its data directory
+ * (-D) or it has children that are PostgreSQL server processes, which a
+ * running postmaster always has. A script or `exec -a postgres` is not. */
 int dbp_is_postmaster(const struct dbp_table *t, const struct dbp_proc *p);
+
+/* The one postmaster finder: the postmaster that is an ancestor of (or is)
+ * the process near, when near is not 0 and there is one; else the one with
+ * the most children (on a tie the lowest PID, so PID 1 first); NULL when
+ * there is none. *count (when count is not NULL) gets how many postmasters
+ * t holds, so a caller can refuse to guess among several. */
+const struct dbp_proc *dbp_postmaster_find(const struct dbp_table *t, pid_t near,
+					   size_t *count);
+
+/* A PostgreSQL child by its title: "postgres: checkpointer". */
+int dbp_pg_retitled(const struct dbp_proc *p);
+
+/* A standalone backend (postgres --single, as initdb and pg_upgrade run it). */
+int dbp_pg_standalone(const struct dbp_proc *p);
+
+/* The data directory on a postgres command line ("-D DIR" or "-DDIR"), as
+ * given (it may be relative to where the server was started), or NULL. */
+const char *dbp_pg_datadir_arg(const struct dbp_proc *p);
 
 /* How the init p forwards the stop signal. env_kill_group is the value of
  * TINI_KILL_PROCESS_GROUP from its environment (set, even empty, turns on

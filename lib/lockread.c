@@ -14,19 +14,18 @@
 #include <unistd.h>
 
 #include "lockread.h"
-#include "path.h"
+#include "safeopen.h"
 
 int dbp_lockfile_read(const char *root, const char *path, char *buf, size_t size,
-		      size_t *len, uid_t *owner)
+		      size_t *len, uid_t *owner, mode_t *type)
 {
-	char full[4096];
 	struct stat st;
 	size_t got = 0;
 	int fd, rc = 0;
 
-	fd = open(dbp_path(root, path, full, sizeof(full)), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = dbp_open_regular(root, path, type);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st) < 0) {
 		rc = -errno;
 		goto out;

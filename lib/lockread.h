@@ -13,9 +13,11 @@
 
 /* The whole lock file at root + path into buf (not NUL-terminated; *len
  * bytes), and its owner. -EFBIG when it does not fit: PostgreSQL's own
- * buffer is MAXPGPATH * 2 + 256 bytes, so a bigger file is not one of its. */
+ * buffer is MAXPGPATH * 2 + 256 bytes, so a bigger file is not one of its.
+ * Opened with dbp_open_regular: -DBP_ENOTREG, with *type, when it is not a
+ * regular file (a FIFO would hang the read, a link is not followed). */
 int dbp_lockfile_read(const char *root, const char *path, char *buf, size_t size,
-		      size_t *len, uid_t *owner);
+		      size_t *len, uid_t *owner, mode_t *type);
 
 /* Whether pid exists, the way PostgreSQL asks: kill(pid, 0). 1 alive
  * (also when it belongs to another user: EPERM), 0 no such process. */

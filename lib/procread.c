@@ -9,9 +9,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/syscall.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -98,6 +100,44 @@ static int read_sigwait_set(pid_t pid, uint64_t *set)
 	return ok ? 0 : -EIO;
 }
 
+/*
+ * libproc2 shows a comm with '?' for every byte it takes for unprintable
+ * in the C locale (a UTF-8 "\U0001F418pg" becomes "????pg"). The rendering
+ * boundary escapes what must be escaped, so dbpod wants the real bytes:
+ * read them again from /proc/PID/stat, between the first '(' and the last
+ * ')' (a comm may hold either), if the process there is still the same one
+ * (its start time, field 22).
+ */
+static void read_raw_comm(struct dbp_proc *p)
+{
+	char path[64], buf[1024];
+	const char *open_paren, *close_paren;
+	unsigned long long start;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)p->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	open_paren = strchr(buf, '(');
+	close_paren = strrchr(buf, ')');
+	if (!open_paren || !close_paren || close_paren < open_paren ||
+	    close_paren - open_paren - 1 >= (ptrdiff_t)sizeof(p->comm))
+		return;
+	/* after ')': state, then fields 4..21, then 22 starttime */
+	if (sscanf(close_paren + 1, " %*c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+		   "%*s %*s %*s %*s %*s %*s %llu", &start) != 1 || start != p->start_ticks)
+		return;
+	memcpy(p->comm, open_paren + 1, (size_t)(close_paren - open_paren - 1));
+	p->comm[close_paren - open_paren - 1] = '\0';
+}
+
 int dbp_table_read_live(struct dbp_table *t)
 {
 	struct pids_info *info = NULL;
@@ -142,6 +182,8 @@ int dbp_table_read_live(struct dbp_table *t)
 		p->tty = PIDS_VAL(R_TTY, s_int, s, info);
 		p->start_ticks = PIDS_VAL(R_BEGAN, ull_int, s, info);
 		snprintf(p->comm, sizeof(p->comm), "%s", PIDS_VAL(R_CMD, str, s, info));
+		if (strchr(p->comm, '?'))
+			read_raw_comm(p);
 
 		argv = PIDS_VAL(R_ARGV, strv, s, info);
 		if (argv_is_real(argv, p->comm)) {
@@ -188,28 +230,83 @@ int dbp_table_read_live(struct dbp_table *t)
 	return 0;
 }
 
-int dbp_proc_hidepid(void)
+/* hidepid= and gid= of the last proc mount on /proc: *gid is -1 when
+ * there is no gid= */
+static int proc_mount_options(long *gid)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 	char line[4096];
 	int hidden = 0;
 
+	*gid = -1;
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
 		char mnt[1024];
-		const char *opt;
+		const char *opt, *g;
 
-		/* 36 35 98:0 / /proc rw,... - proc proc rw,hidepid=2 */
+		/* 36 35 98:0 / /proc rw,... - proc proc rw,hidepid=2,gid=7 */
 		if (sscanf(line, "%*s %*s %*s %*s %1023s", mnt) != 1 || strcmp(mnt, "/proc"))
 			continue;
 		opt = strstr(line, " - proc ");
 		if (!opt)
 			continue;
+		g = strstr(opt, ",gid=");
+		*gid = g ? strtol(g + 5, NULL, 10) : -1;
 		opt = strstr(opt, "hidepid=");
 		/* the last mount on /proc wins */
 		hidden = opt && strncmp(opt + 8, "0", 1) && strncmp(opt + 8, "off", 3);
 	}
 	fclose(f);
 	return hidden;
+}
+
+int dbp_proc_hidepid(void)
+{
+	long gid;
+
+	return proc_mount_options(&gid);
+}
+
+/* CAP_SYS_PTRACE in the effective set (/proc/self/status CapEff): what
+ * lets a reader past hidepid (fs/proc/base.c has_pid_permissions) */
+static int have_sys_ptrace(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	unsigned long long caps = 0;
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "CapEff: %llx", &caps) == 1;
+	fclose(f);
+	return found && (caps >> 19 & 1);	/* CAP_SYS_PTRACE is 19 */
+}
+
+static int in_group(long gid)
+{
+	gid_t groups[256];
+	int n;
+
+	if (gid < 0)
+		return 0;
+	if (getegid() == (gid_t)gid)
+		return 1;
+	n = getgroups(sizeof(groups) / sizeof(groups[0]), groups);
+	for (int i = 0; i < n; i++)
+		if (groups[i] == (gid_t)gid)
+			return 1;
+	return 0;
+}
+
+int dbp_proc_view_partial(void)
+{
+	long gid;
+	int h = proc_mount_options(&gid);
+
+	if (h <= 0)
+		return 0;
+	return !have_sys_ptrace() && !in_group(gid);
 }

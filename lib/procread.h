@@ -15,4 +15,11 @@ int dbp_table_read_live(struct dbp_table *t);
  * 1 yes, 0 no, negative errno when mountinfo cannot be read. */
 int dbp_proc_hidepid(void);
 
+/* Whether this process sees only part of the table: /proc hides other
+ * users' processes (hidepid=) and it has neither CAP_SYS_PTRACE nor the
+ * group of the mount's gid=, which let a reader past it. 1 yes, 0 no. A
+ * check that judges the processes it sees must then say what it could not
+ * see rather than judge an empty namespace. */
+int dbp_proc_view_partial(void);
+
 #endif

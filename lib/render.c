@@ -13,8 +13,73 @@
 #include <errno.h>
 
 #include "classify.h"
+#include "escape.h"
+#include "redact.h"
 #include "render.h"
 #include "sigset.h"
+
+const char *dbp_text_safe(const char *s, char *buf, size_t size)
+{
+	char *r = strdup(s ? s : "");
+
+	if (!r) {
+		snprintf(buf, size, "%s", "(out of memory)");
+		return buf;
+	}
+	dbp_redact(r);
+	dbp_escape_text(r, buf, size);
+	free(r);
+	return buf;
+}
+
+char *dbp_text_safe_dup(const char *s)
+{
+	char *r = strdup(s ? s : ""), *e;
+
+	if (!r)
+		return NULL;
+	dbp_redact(r);
+	e = dbp_escape_text_dup(r);
+	free(r);
+	return e;
+}
+
+void dbp_json_redact(struct json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_string: {
+		const char *v = json_object_get_string(o);
+		char *r = strdup(v);
+
+		/* only a changed string is set again: most are left alone */
+		if (r) {
+			dbp_redact(r);
+			if (strcmp(r, v))
+				json_object_set_string(o, r);
+			free(r);
+		}
+		break;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			dbp_json_redact(json_object_array_get_idx(o, i));
+		break;
+	case json_type_object: {
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			dbp_json_redact(val);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+char *dbp_json_text(struct json_object *obj, int flags)
+{
+	return dbp_escape_json(json_object_to_json_string_ext(obj, flags));
+}
 
 struct json_object *dbp_report_json(const struct dbp_report *r,
 				    struct json_object *facts)
@@ -114,11 +179,17 @@ int dbp_json_print(FILE *out, struct json_object *obj, int pretty)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
 		    (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : 0);
+	char *text;
+	int rc = 0;
 
-	if (fputs(json_object_to_json_string_ext(obj, flags), out) == EOF ||
-	    fputc('\n', out) == EOF)
-		return -EIO;
-	return 0;
+	dbp_json_redact(obj);
+	text = dbp_json_text(obj, flags);
+	if (!text)
+		return -ENOMEM;
+	if (fputs(text, out) == EOF || fputc('\n', out) == EOF)
+		rc = -EIO;
+	free(text);
+	return rc;
 }
 
 static const char *sev_color(enum dbp_severity s)
@@ -155,12 +226,15 @@ void dbp_text_wrap(const struct dbp_text *t, int indent, const char *first,
 {
 	int width = t->width > 20 ? t->width : 80;
 	int col;
-	const char *p = text;
+	char *safe = dbp_text_safe_dup(text);
+	const char *p = safe ? safe : "(out of memory)";
 
+	/* every byte of text may come from outside: after dbp_text_safe it
+	 * holds no control character, so a line break is always ours */
 	fputs(first, t->out);
 	col = indent;
 	while (*p) {
-		size_t wl = strcspn(p, " \n");
+		size_t wl = strcspn(p, " ");
 
 		if (col > indent && col + 1 + (int)wl > width) {
 			fprintf(t->out, "\n%*s", indent, "");
@@ -172,16 +246,11 @@ void dbp_text_wrap(const struct dbp_text *t, int indent, const char *first,
 		fwrite(p, 1, wl, t->out);
 		col += (int)wl;
 		p += wl;
-		if (*p == '\n') {
-			/* an explicit line break in the text: keep it */
-			fprintf(t->out, "\n%*s", indent, "");
-			col = indent;
-			p++;
-		}
 		while (*p == ' ')
 			p++;
 	}
 	fputc('\n', t->out);
+	free(safe);
 }
 
 #define FIELD_COL 13

@@ -20,6 +20,32 @@ struct dbp_text {
 	int width;		/* wrap text at this column */
 };
 
+/*
+ * The rendering boundary. Every string that comes from outside dbpod (a
+ * process's argv, comm and user, a file's text, an image's command)
+ * reaches output through one of these, so that passwords are redacted
+ * (redact.h) and no byte can act on a terminal or break JSON (escape.h):
+ *   text   dbp_text_wrap, dbp_text_field and dbp_text_findings apply
+ *          dbp_text_safe themselves; a table row that prints with printf
+ *          passes each outside string through dbp_text_safe first
+ *   JSON   dbp_json_print redacts every string (dbp_json_redact) and
+ *          prints valid UTF-8 (dbp_json_text); a recording, which keeps
+ *          the real command lines unless --redact, writes dbp_json_text
+ */
+
+/* s redacted and escaped for text into buf (cut with "..." when it does
+ * not fit, see dbp_escape_text). Returns buf. */
+const char *dbp_text_safe(const char *s, char *buf, size_t size);
+/* The same, malloc'd and never cut; NULL without memory. */
+char *dbp_text_safe_dup(const char *s);
+
+/* Redact every string value in obj, in place (keys are dbpod's own). */
+void dbp_json_redact(struct json_object *obj);
+
+/* obj serialised with json-c's flags and made valid UTF-8 (bytes that are
+ * not UTF-8 as \udcNN, see escape.h); malloc'd, NULL without memory. */
+char *dbp_json_text(struct json_object *obj, int flags);
+
 /* The JSON object of a check command:
  * {"dbpod": VERSION, "command": ..., "status": ..., "findings": [...],
  *  "facts": facts}. Takes ownership of facts (which may be NULL). */
@@ -41,7 +67,8 @@ struct json_object *dbp_proc_signals_json(const struct dbp_proc *p);
 /* Seconds since the epoch as ISO 8601 UTC: "2026-11-23T06:40:01Z". */
 const char *dbp_iso_time(time_t when, char *buf, size_t size);
 
-/* Print obj, pretty when pretty is set, and a newline. */
+/* Print obj, pretty when pretty is set, and a newline: redacted
+ * (dbp_json_redact, which changes obj) and valid UTF-8 (dbp_json_text). */
 int dbp_json_print(FILE *out, struct json_object *obj, int pretty);
 
 /* "CRITICAL", coloured when t->color. */
@@ -54,7 +81,8 @@ void dbp_text_field(const struct dbp_text *t, const char *label, const char *fmt
 	__attribute__((format(printf, 3, 4)));
 
 /* Print text wrapped at t->width: the first line after `first`, the others
- * indented by `indent` spaces. */
+ * indented by `indent` spaces. text goes through dbp_text_safe (a newline
+ * in it is shown as \n, never a line break); first is dbpod's own. */
 void dbp_text_wrap(const struct dbp_text *t, int indent, const char *first,
 		   const char *text);
 

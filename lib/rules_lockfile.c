@@ -18,6 +18,7 @@
 #include "classify.h"
 #include "render.h"
 #include "rules_lockfile.h"
+#include "safeopen.h"
 
 const char *dbp_lock_state_name(enum dbp_lock_state s)
 {
@@ -30,19 +31,6 @@ const char *dbp_lock_state_name(enum dbp_lock_state s)
 	case DBP_LOCK_UNKNOWN: break;
 	}
 	return "unknown";
-}
-
-const char *dbp_pg_datadir_arg(const struct dbp_proc *p)
-{
-	if (!p->argv)
-		return NULL;
-	for (size_t i = 0; p->argv[i]; i++) {
-		if (!strcmp(p->argv[i], "-D") && p->argv[i + 1])
-			return p->argv[i + 1];
-		if (!strncmp(p->argv[i], "-D", 2) && p->argv[i][2])
-			return p->argv[i] + 2;
-	}
-	return NULL;
 }
 
 static int same_dir(const char *a, const struct dbp_lock_file *lf, const char *datadir,
@@ -90,7 +78,6 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 	if (pf->have_start_time)
 		j->skew = (long)(dbp_proc_start_time(t, h) - pf->start_time);
 	dbp_classify(h, &c);
-	j->is_server = c.db == DBP_DB_POSTGRES && dbp_is_postmaster(t, h);
 	j->launcher = c.kind == DBP_KIND_SHELL || c.kind == DBP_KIND_INIT ||
 		      c.kind == DBP_KIND_SWITCHER;
 	if (lf->cwd)
@@ -99,6 +86,10 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 		/* a relative -D was relative to a directory we do not know */
 		j->dir_match = same_dir(dbp_pg_datadir_arg(h), lf, datadir, datadir_real) ? 1 :
 			       dbp_pg_datadir_arg(h)[0] == '/' ? 0 : -1;
+	/* a server by what it is; a postgres (not a child) that works in this
+	 * very data directory is its server even before its children show */
+	j->is_server = dbp_is_postmaster(t, h) || dbp_pg_standalone(h) ||
+		       (c.db == DBP_DB_POSTGRES && !dbp_pg_retitled(h) && j->dir_match == 1);
 	if (j->is_server && j->dir_match != 0) {
 		j->state = DBP_LOCK_IN_USE;
 		return;
@@ -209,7 +200,18 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 			"shut down cleanly, or never started).", path);
 		return;
 	case DBP_LOCK_UNKNOWN:
-		if (in->main.err) {
+		if (in->main.err == -DBP_ENOTREG) {
+			x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+				"%s is %s, not a regular file. PostgreSQL only ever writes a "
+				"regular file there; dbpod does not follow links or open FIFOs, "
+				"sockets and devices in a data directory (one could point it at "
+				"any file, the others hang a reader or never end), so the lock "
+				"file was not judged.", path, in->main.what ? in->main.what :
+				"something else");
+			dbp_finding_advise(x, "find out who put it there (`ls -l %s`); once no "
+				"server runs on this data directory, move it away: PostgreSQL "
+				"writes a new one when it starts.", path);
+		} else if (in->main.err) {
 			x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0, "%s cannot be read: %s.",
 					   path, strerror(-in->main.err));
 			dbp_finding_advise(x, "run dbpod as the database's user (postgres) or "
@@ -425,7 +427,13 @@ static void rule_socks(const struct dbp_table *t, const struct dbp_lockfile_inpu
 				s->pf ? dbp_pidfile_problem_name(s->pf->problem) : "unreadable");
 			break;
 		case DBP_LOCK_UNKNOWN:
-			if (s->err)
+			if (s->err == -DBP_ENOTREG)
+				dbp_report_add(r, "DBL508", DBP_UNKNOWN, 0,
+					"Socket lock file %s is %s, not a regular file: dbpod "
+					"does not follow links or open FIFOs, sockets and "
+					"devices there, so it was not judged.", s->path,
+					s->what ? s->what : "something else");
+			else if (s->err)
 				dbp_report_add(r, "DBL508", DBP_UNKNOWN, 0,
 					"Socket lock file %s cannot be read: %s.", s->path,
 					strerror(-s->err));

@@ -51,7 +51,10 @@ enum dbp_lock_state {
 /* One lock file as the readers found it. */
 struct dbp_lock_file {
 	const char *path;
-	int err;			/* 0 read; negative errno (-ENOENT: no file) */
+	int err;			/* 0 read; negative errno (-ENOENT: no file),
+					 * -DBP_ENOTREG: not a regular file */
+	const char *what;		/* with -DBP_ENOTREG: what it is instead
+					 * ("a FIFO (named pipe)", dbp_file_describe) */
 	uid_t owner;			/* the file's owner: the server's user */
 	const struct dbp_pidfile *pf;	/* parsed, when err is 0 */
 	int alive;			/* dbp_pid_alive(pf->pid) */
@@ -84,9 +87,6 @@ struct dbp_lock_judgement {
 /* "in use", "stale-harmless", "stale-blocking", "malformed", "absent", "unknown" */
 const char *dbp_lock_state_name(enum dbp_lock_state s);
 
-/* The data directory on a postgres command line ("-D DIR" or "-DDIR"), as
- * given (it may be relative to where the server was started), or NULL. */
-const char *dbp_pg_datadir_arg(const struct dbp_proc *p);
 
 /* Judge one lock file against the process table the way PostgreSQL's
  * CreateLockFile would, without the shared memory check. */

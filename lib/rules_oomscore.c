@@ -55,35 +55,6 @@ uint64_t dbp_qos_request(int adj, uint64_t mem_total)
 	return mem_total / 1000 * (uint64_t)(1000 - adj);
 }
 
-static int has_children(const struct dbp_table *t, pid_t pid)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->n; i++)
-		n += t->procs[i].ppid == pid && t->procs[i].state != 'Z';
-	return (int)n;
-}
-
-pid_t dbp_oom_postmaster(const struct dbp_table *t)
-{
-	pid_t best = 0;
-	int most = -1;
-
-	for (size_t i = 0; i < t->n; i++) {
-		const struct dbp_proc *p = &t->procs[i];
-		int n;
-
-		if (p->state == 'Z' || p->kthread || !dbp_is_postmaster(t, p))
-			continue;
-		n = has_children(t, p->pid);
-		if (n > most) {
-			most = n;
-			best = p->pid;
-		}
-	}
-	return best;
-}
-
 static const struct dbp_table *sort_table;
 
 static int by_kill_order(const void *a, const void *b)
@@ -325,11 +296,75 @@ static void rules_qos(const struct dbp_table *t, const struct dbp_oom_input *in,
 	}
 }
 
+/* The PIDs asked for that are not there to judge (DBO300). */
+static void rules_asked(const struct dbp_table *t, const struct dbp_oom_input *in,
+			struct dbp_report *r)
+{
+	size_t found = 0, first = r->n;
+
+	for (size_t k = 0; k < in->nonly; k++) {
+		pid_t pid = in->only[k];
+		const struct dbp_proc *p = t ? dbp_table_find(t, pid) : NULL;
+		struct dbp_finding *x;
+
+		if (p && p->state != 'Z' && !p->kthread) {
+			found++;
+			continue;
+		}
+		if (p)
+			x = dbp_report_add(r, "DBO300", DBP_INFO, pid,
+				"PID %d is a %s: the OOM killer never takes it.", (int)pid,
+				p->kthread ? "kernel thread" : "zombie");
+		else if (in->partial)
+			/* not "it exited": it may well run, hidden from us */
+			x = dbp_report_add(r, "DBO300", DBP_UNKNOWN, pid,
+				"PID %d is not visible: /proc is mounted with hidepid= and "
+				"hides the processes of other users from dbpod, so whether it "
+				"runs, and its oom_score, cannot be told.", (int)pid);
+		else
+			x = dbp_report_add(r, "DBO300", DBP_INFO, pid,
+				"There is no process %d in this PID namespace: it exited, or the "
+				"PID is another namespace's (the host's, another container's).",
+				(int)pid);
+		if (in->partial && !p)
+			dbp_finding_advise(x, "run dbpod as root or as the process's user, or "
+				"as a member of the group that the /proc mount's gid= option names.");
+		else
+			dbp_finding_advise(x, "run `dbpod oomscore` without PIDs to see the "
+				"processes of this namespace.");
+	}
+	/* the PIDs asked for are all gone and there is no cgroup to judge */
+	if (in->nonly && !found && (!in->cg || !in->cg->version))
+		for (size_t i = first; i < r->n; i++)
+			r->items[i].severity = DBP_UNKNOWN;
+}
+
+/* A table that holds only the reader's own processes is no kill order. */
+static void rules_partial(const struct dbp_table *t, const struct dbp_oom_input *in,
+			  struct dbp_report *r)
+{
+	struct dbp_finding *x;
+
+	if (!in->partial || in->nonly)
+		return;
+	x = dbp_report_add(r, "DBO310", DBP_UNKNOWN, 0,
+		"Only %zu process%s of this PID namespace %s visible: /proc is mounted "
+		"with hidepid= and hides the processes of other users (the database's) "
+		"from dbpod, so the kill order and the database's protection from the "
+		"OOM killer are not judged.", t->n, t->n == 1 ? "" : "es",
+		t->n == 1 ? "is" : "are");
+	dbp_finding_advise(x, "run dbpod as root (`kubectl exec` runs as the container's "
+		"user; `docker exec -u 0`, or `kubectl debug` with a root image), or as a "
+		"member of the group that the /proc mount's gid= option names.");
+}
+
 void dbp_rules_oomscore(const struct dbp_table *t, const struct dbp_oom_input *in,
 			struct dbp_report *r)
 {
+	rules_asked(t, in, r);
 	rules_cgroup(in, r);
 	if (t) {
+		rules_partial(t, in, r);
 		rules_postmaster(t, in, r);
 		rules_qos(t, in, r);
 	}

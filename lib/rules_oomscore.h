@@ -56,15 +56,13 @@ struct dbp_oom_input {
 	int cg_err;				/* why not (negative errno), when cg is NULL */
 	uint64_t mem_total;			/* the node's memory, bytes (MemTotal); 0 unknown */
 	double warn_pct, crit_pct;		/* -w, -c: working set against the limit */
-	pid_t postmaster;			/* from dbp_oom_postmaster; 0 none */
+	pid_t postmaster;			/* dbp_postmaster_find's; 0 none */
 	const struct dbp_pg_oom_env *pg_env;	/* the postmaster's, or NULL */
 	const pid_t *only;			/* judge only these PIDs' processes (NULL: all) */
 	size_t nonly;
+	int partial;				/* /proc hides other users' processes from
+						 * dbpod (dbp_proc_view_partial) */
 };
-
-/* The PostgreSQL postmaster the rules judge: the one with the most
- * children when there are several; 0 when none runs. */
-pid_t dbp_oom_postmaster(const struct dbp_table *t);
 
 /* Indices of t's user-space processes (no kernel threads, no zombies) in
  * the order the OOM killer would take them: highest oom_score first, then
@@ -75,6 +73,7 @@ size_t dbp_oom_order(const struct dbp_table *t, size_t *idx, size_t max);
  * usage is unknown. */
 double dbp_oom_working_pct(const struct dbp_cgroup_mem *cg);
 
+/* t NULL: the process table could not be read. */
 void dbp_rules_oomscore(const struct dbp_table *t, const struct dbp_oom_input *in,
 			struct dbp_report *r);
 

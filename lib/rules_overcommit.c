@@ -230,6 +230,17 @@ void dbp_rules_overcommit(const struct dbp_overcommit_input *in, struct dbp_repo
 {
 	struct dbp_finding *x;
 
+	if (in->profile_unseen) {
+		x = dbp_report_add(r, "DBC408", DBP_UNKNOWN, 0,
+			"Which database runs here cannot be seen: /proc is mounted with "
+			"hidepid= and hides the processes of other users from dbpod. The "
+			"settings are judged for the generic profile only; what the "
+			"database needs of them is not judged.");
+		dbp_finding_advise(x, "give --profile=postgres (or redis, mongodb, mysql), "
+			"or run dbpod as root or as a member of the group that the /proc "
+			"mount's gid= option names.");
+	}
+
 	for (size_t i = 0; i < in->vm->nerrors; i++) {
 		x = dbp_report_add(r, "DBC400", DBP_INFO, 0,
 			"%s could not be read: %s; the rest is judged without it.",

@@ -42,6 +42,9 @@ struct dbp_overcommit_input {
 	const struct dbp_meminfo *mi;		/* NULL: /proc/meminfo not read */
 	const struct dbp_vm *vm;
 	const struct dbp_cgroup_mem *cg;	/* NULL: not read */
+	int profile_unseen;			/* the profile was to be detected, but
+						 * /proc hides other users' processes:
+						 * generic only for want of sight */
 };
 
 void dbp_rules_overcommit(const struct dbp_overcommit_input *in, struct dbp_report *r);

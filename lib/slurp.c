@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <zlib.h>
 
@@ -12,15 +14,27 @@
 
 int dbp_slurp(const char *path, char **out, size_t *lenp)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	return dbp_slurp_fd(fd, out, lenp);
+}
+
+int dbp_slurp_fd(int fd, char **out, size_t *lenp)
+{
 	gzFile gz;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	int rc = 0;
 
 	errno = 0;
-	gz = gzopen(path, "rb");
-	if (!gz)
-		return errno ? -errno : -ENOMEM;
+	gz = gzdopen(fd, "rb");
+	if (!gz) {
+		rc = errno ? -errno : -ENOMEM;
+		close(fd);
+		return rc;
+	}
 	for (;;) {
 		int got;
 

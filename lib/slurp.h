@@ -14,4 +14,9 @@
  * nothing readable). */
 int dbp_slurp(const char *path, char **out, size_t *len);
 
+/* The same from an open descriptor, which it closes in every case: for a
+ * file opened with dbp_open_regular (safeopen.h), where others control
+ * the path (a log, a recording in a shared directory). */
+int dbp_slurp_fd(int fd, char **out, size_t *len);
+
 #endif

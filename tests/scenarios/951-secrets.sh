@@ -25,4 +25,20 @@ for cmd in doctor pid1check signals "signals 1 $PERL"; do
 done
 run_dbpod signals --json "$PERL"
 expect_jq '.facts.processes[0].cmdline | test("postgres://app:\\*\\*\\*@db/app password=\\*\\*\\* --password \\*\\*\\*")' true
+# a finding's message that quotes the image's shell command (DBI601) goes
+# through the same redaction as the Command line fact above it
+cat >"$TMP/image.json" <<JSON
+[{"Id": "sha256:x", "Config": {"Entrypoint": null, "Env": ["PGPASSWORD=$ENVPW"],
+  "Cmd": ["/bin/sh", "-c", "psql postgresql://u:$URIPW@h/db --password $KWPW"]}}]
+JSON
+for fmt in text json prometheus; do
+	run_host imagecheck --format=$fmt "$TMP/image.json"
+	expect_rc 1
+	for s in $ENVPW $URIPW $KWPW; do
+		case "$OUT$ERR" in *"$s"*) fail "imagecheck --format=$fmt shows a secret: $s" ;; esac
+	done
+done
+expect_out 'DBI601'
+run_host imagecheck --json "$TMP/image.json"
+expect_jq '.findings[] | select(.id == "DBI601") | .message | test("postgresql://u:\\*\\*\\*@h/db --password \\*\\*\\*")' true
 echo "ok: no secret in any output"

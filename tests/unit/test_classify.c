@@ -59,6 +59,57 @@ static void test_postgres_child_title(void **state)
 	dbp_table_free(&t);
 }
 
+static void test_postmaster_by_what_it_is(void **state)
+{
+	struct dbp_table t;
+	size_t n = 0;
+
+	(void)state;
+	tb_init(&t);
+	tb_add(&t, 1, 0, 0, "tini", "tini -- postgres", 1);
+	/* the official image's postmaster: no -D (PGDATA), known by its children */
+	tb_add(&t, 7, 1, 999, "postgres", "postgres", 2);
+	tb_pg_child(&t, 8, 7, "postgres: checkpointer ");
+	tb_pg_child(&t, 9, 7, "postgres: walwriter ");
+	tb_pg_child(&t, 10, 7, "postgres: app app [local] idle");
+	/* children of a dead postmaster, adopted by tini: no postmasters */
+	tb_pg_child(&t, 20, 1, "postgres: checkpointer ");
+	tb_pg_child(&t, 21, 1, "postgres: background writer ");
+	/* named postgres without being one: exec -a postgres sleep, a script */
+	tb_add(&t, 30, 1, 999, "sleep", "postgres 1000", 3);
+	tb_add(&t, 31, 1, 999, "postgres", "/bin/sh /usr/local/bin/postgres", 3);
+	/* a standalone backend is not a postmaster */
+	tb_add(&t, 40, 1, 999, "postgres", "postgres --single -D /d2 template1", 4);
+	/* a second server that names its data directory, no children yet */
+	tb_add(&t, 50, 1, 999, "postgres", "/usr/lib/postgresql/15/bin/postgres -D /d3", 5);
+	dbp_table_sort(&t);
+
+	assert_true(dbp_is_postmaster(&t, dbp_table_find(&t, 7)));
+	assert_true(dbp_is_postmaster(&t, dbp_table_find(&t, 50)));
+	for (pid_t pid = 8; pid <= 10; pid++)
+		assert_false(dbp_is_postmaster(&t, dbp_table_find(&t, pid)));
+	assert_false(dbp_is_postmaster(&t, dbp_table_find(&t, 20)));
+	assert_false(dbp_is_postmaster(&t, dbp_table_find(&t, 21)));
+	assert_false(dbp_is_postmaster(&t, dbp_table_find(&t, 30)));
+	assert_false(dbp_is_postmaster(&t, dbp_table_find(&t, 31)));
+	assert_false(dbp_is_postmaster(&t, dbp_table_find(&t, 40)));
+	assert_true(dbp_pg_standalone(dbp_table_find(&t, 40)));
+	assert_false(dbp_pg_standalone(dbp_table_find(&t, 7)));
+
+	/* two, not seven: the busiest first, the ancestor of a PID asked for */
+	assert_int_equal(dbp_postmaster_find(&t, 0, &n)->pid, 7);
+	assert_int_equal(n, 2);
+	assert_int_equal(dbp_postmaster_find(&t, 10, NULL)->pid, 7);
+	assert_int_equal(dbp_postmaster_find(&t, 50, NULL)->pid, 50);
+	assert_int_equal(dbp_postmaster_find(&t, 20, NULL)->pid, 7);
+
+	/* a zombie postmaster is none */
+	((struct dbp_proc *)dbp_table_find(&t, 50))->state = 'Z';
+	dbp_postmaster_find(&t, 0, &n);
+	assert_int_equal(n, 1);
+	dbp_table_free(&t);
+}
+
 static void test_inits_shells_switchers(void **state)
 {
 	(void)state;
@@ -120,6 +171,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_database_servers),
 		cmocka_unit_test(test_postgres_child_title),
+		cmocka_unit_test(test_postmaster_by_what_it_is),
 		cmocka_unit_test(test_inits_shells_switchers),
 		cmocka_unit_test(test_init_forwarding),
 		cmocka_unit_test(test_names_of_databases),

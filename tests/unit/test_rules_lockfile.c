@@ -11,7 +11,9 @@
 
 #include <cmocka.h>
 
+#include "classify.h"
 #include "rules_lockfile.h"
+#include "safeopen.h"
 
 #define BOOT 1763870000		/* boot time of the hand-built machine */
 #define HZ 100
@@ -416,6 +418,28 @@ static void test_unreadable_file_is_unknown(void **state)
 	teardown(&f);
 }
 
+static void test_link_or_fifo_is_named_not_blamed_on_permissions(void **state)
+{
+	struct fixture f;
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 0, 0);
+	f.in.main.err = -DBP_ENOTREG;
+	f.in.main.what = "a symbolic link to '/etc/passwd'";
+	f.in.main.pf = NULL;
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_UNKNOWN);
+	x = find(&f.r, "DBL500");
+	assert_non_null(strstr(x->message, "is a symbolic link to '/etc/passwd', not a regular file"));
+	assert_non_null(strstr(x->message, "does not follow links"));
+	/* not the advice for a permission problem, nor ELOOP's words */
+	assert_null(strstr(x->advice, "database's user"));
+	assert_null(strstr(x->message, "Too many levels"));
+	assert_int_equal(dbp_severity_exit(dbp_report_status(&f.r)), 3);
+	teardown(&f);
+}
+
 static void test_live_pid_not_in_proc_is_unknown(void **state)
 {
 	struct fixture f;
@@ -535,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_file_is_warned_and_judged),
 		cmocka_unit_test(test_absent_file_is_plain_fact),
 		cmocka_unit_test(test_unreadable_file_is_unknown),
+		cmocka_unit_test(test_link_or_fifo_is_named_not_blamed_on_permissions),
 		cmocka_unit_test(test_live_pid_not_in_proc_is_unknown),
 		cmocka_unit_test(test_standalone_backend_is_noted),
 		cmocka_unit_test(test_socket_lock_missing_while_running),

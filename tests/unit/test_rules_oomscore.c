@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "classify.h"
 #include "rules_oomscore.h"
 
 static struct dbp_proc *add(struct dbp_table *t, pid_t pid, pid_t ppid, const char *comm,
@@ -113,12 +114,12 @@ static void test_postmaster_is_found(void **state)
 
 	(void)state;
 	pg_table(&t, 0, 0);
-	assert_int_equal(dbp_oom_postmaster(&t), 1);
+	assert_int_equal(dbp_postmaster_find(&t, 0, NULL)->pid, 1);
 	dbp_table_free(&t);
 	dbp_table_init(&t);
 	add(&t, 1, 0, "sleep", "sleep", 0, 0, 1);
 	dbp_table_sort(&t);
-	assert_int_equal(dbp_oom_postmaster(&t), 0);
+	assert_null(dbp_postmaster_find(&t, 0, NULL));
 	dbp_table_free(&t);
 }
 
@@ -252,6 +253,47 @@ static void test_only_pids_limits_process_findings(void **state)
 	dbp_rules_oomscore(&t, &in, &r);
 	assert_null(find(&r, "DBO307"));
 	assert_null(find(&r, "DBO305"));
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+}
+
+static void test_hidden_processes_are_unknown_not_ok(void **state)
+{
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_oom_input in;
+	pid_t only[] = { 1 };
+
+	(void)state;
+	/* what nobody sees under hidepid=2: itself */
+	dbp_table_init(&t);
+	add(&t, 77, 0, "dbpod", "dbpod", 0, 0, 1000);
+	dbp_table_sort(&t);
+	init_in(&in, NULL);
+	in.partial = 1;
+	dbp_report_init(&r, "oomscore");
+	dbp_rules_oomscore(&t, &in, &r);
+	assert_int_equal(find(&r, "DBO310")->severity, DBP_UNKNOWN);
+	assert_non_null(strstr(find(&r, "DBO310")->message, "Only 1 process of"));
+	assert_int_equal(dbp_severity_exit(dbp_report_status(&r)), 3);
+	dbp_report_free(&r);
+
+	/* a PID asked for is hidden, not gone */
+	in.only = only;
+	in.nonly = 1;
+	dbp_report_init(&r, "oomscore");
+	dbp_rules_oomscore(&t, &in, &r);
+	assert_null(find(&r, "DBO310"));
+	assert_int_equal(find(&r, "DBO300")->severity, DBP_UNKNOWN);
+	assert_non_null(strstr(find(&r, "DBO300")->message, "not visible"));
+	assert_null(strstr(find(&r, "DBO300")->message, "exited"));
+	dbp_report_free(&r);
+
+	/* without hidepid it is gone */
+	in.partial = 0;
+	dbp_report_init(&r, "oomscore");
+	dbp_rules_oomscore(&t, &in, &r);
+	assert_non_null(strstr(find(&r, "DBO300")->message, "exited"));
 	dbp_report_free(&r);
 	dbp_table_free(&t);
 }
@@ -391,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_negative_adj_reset_in_children_is_fine),
 		cmocka_unit_test(test_besteffort_database_is_critical_burstable_high_warning),
 		cmocka_unit_test(test_only_pids_limits_process_findings),
+		cmocka_unit_test(test_hidden_processes_are_unknown_not_ok),
 		cmocka_unit_test(test_recorded_kills_are_critical),
 		cmocka_unit_test(test_limit_hit_without_kill),
 		cmocka_unit_test(test_working_set_thresholds),

@@ -95,6 +95,17 @@ static void test_profile_detected_from_processes(void **state)
 	dbp_table_free(&t);
 }
 
+static void test_hidden_database_is_unknown_not_generic_ok(void **state)
+{
+	(void)state;
+	node(DBP_PROFILE_GENERIC, 0);
+	assert_null(judge("DBC408"));
+	in.profile_unseen = 1;
+	assert_int_equal(judge("DBC408")->severity, DBP_UNKNOWN);
+	assert_non_null(strstr(judge("DBC408")->message, "hidepid"));
+	assert_int_not_equal(dbp_severity_exit(dbp_report_status(&r)), 0);
+}
+
 static void test_postgres_wants_mode_2(void **state)
 {
 	(void)state;
@@ -205,6 +216,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_profile_names_round_trip),
 		cmocka_unit_test(test_profile_detected_from_processes),
+		cmocka_unit_test(test_hidden_database_is_unknown_not_generic_ok),
 		cmocka_unit_test(test_postgres_wants_mode_2),
 		cmocka_unit_test(test_redis_wants_mode_1),
 		cmocka_unit_test(test_mode_2_with_ratio_50_leaves_too_little),

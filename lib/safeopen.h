@@ -1,0 +1,40 @@
+/*
+ * Opening a file that someone else controls: a data directory's
+ * postmaster.pid, a socket lock file in /tmp, a log, a recording.
+ *
+ * open(2) of a FIFO waits for a writer forever, a device node is read
+ * without end (/dev/zero) or has side effects on open, and a symbolic link
+ * points wherever its author likes. dbp_open_regular opens without
+ * following a link and without blocking, and hands back only a regular
+ * file; what stands there otherwise is named by dbp_file_describe for the
+ * message.
+ */
+#ifndef DBPOD_SAFEOPEN_H
+#define DBPOD_SAFEOPEN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Not an errno value (they end at 4095): "not a regular file". */
+#define DBP_ENOTREG 4096
+
+/* Open root + path (see path.h; root may be NULL) read-only with
+ * O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC after lstat(2) found a
+ * regular file, and check with fstat(2) that the same kind of file was
+ * opened. Returns the descriptor (blocking again), or a negative errno, or
+ * -DBP_ENOTREG when path is something else: *type (when not NULL) is then
+ * its S_IFMT (S_IFLNK for a symbolic link, followed or dangling). */
+int dbp_open_regular(const char *root, const char *path, mode_t *type);
+
+/* What root + path is, for a message after -DBP_ENOTREG: "a FIFO (named
+ * pipe)", "a socket", "a character device", "a block device", "a
+ * directory", "a symbolic link to 'TARGET'", "a symbolic link to 'TARGET',
+ * which does not exist". Into buf; returns buf. */
+const char *dbp_file_describe(const char *root, const char *path, mode_t type,
+			      char *buf, size_t size);
+
+/* strerror for what dbp_open_regular returns: "not a regular file" for
+ * -DBP_ENOTREG. */
+const char *dbp_open_strerror(int err);
+
+#endif

@@ -1,0 +1,172 @@
+#!/bin/bash
+# Fuzz-style: a process in the namespace whose argv and comm hold random
+# bytes together with terminal escapes (\e]0;PWNED\a, \e[2J), a newline
+# followed by a fake row, tabs, \xff\xfe, C1 bytes, and two planted
+# passwords. Every command in every format, run as root: text has no
+# control byte, no invalid UTF-8 and no line of its own for the fake row;
+# JSON parses as UTF-8 (Python's json) and keeps the comm's bytes
+# (surrogateescape); the passwords appear nowhere.
+. "$(dirname "$0")/lib.sh"
+need_root; need_cmd jq python3
+set -e
+
+# Sub-checks that still fail because the code that prints them belongs to
+# another change (issue 17: snapshot, postmortem, recordings; issue 14:
+# signals' own table). Each is reported as XFAIL; one that passes is a
+# failure, so that it is taken off this list once its code is converted.
+EXPECTED_TO_FAIL=${EXPECTED_TO_FAIL-"signals:text signals-pid:text snapshot:text snapshot:json recording:json postmortem-at:text"}
+
+SEEDS=${DBPOD_FUZZ_SEEDS:-3}
+pg_start
+
+CHECK=$TMP/check.py
+cat >"$CHECK" <<'PY'
+import json, re, sys
+kind, path = sys.argv[1], sys.argv[2]
+data = open(path, "rb").read()
+for secret in (b"PLANTEDsecret1", b"PLANTEDsecret2"):
+    if secret in data:
+        sys.exit("a planted password is in the output")
+try:
+    text = data.decode("utf-8")
+except UnicodeDecodeError as e:
+    sys.exit("not UTF-8: %s" % e)
+if kind == "json":
+    try:
+        docs = [json.loads(l) for l in text.splitlines() if l.strip()] if path.endswith(".jsonl") else [json.loads(text)]
+    except ValueError as e:
+        sys.exit("not JSON: %s" % e)
+    if len(sys.argv) > 3 and sys.argv[3]:
+        # the comm's real bytes come back with surrogateescape
+        want = bytes.fromhex(sys.argv[3])
+        found = []
+        def walk(o):
+            if isinstance(o, dict):
+                for k, v in o.items():
+                    if k == "comm" and isinstance(v, str):
+                        found.append(v.encode("utf-8", "surrogateescape"))
+                    walk(v)
+            elif isinstance(o, list):
+                for v in o:
+                    walk(v)
+        for d in docs:
+            walk(d)
+        if want not in found:
+            sys.exit("the comm's bytes are not recoverable: %r not in %r" % (want, found[:20]))
+    sys.exit(0)
+bad = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+m = bad.search(text)
+if m:
+    sys.exit("control character U+%04X in text at %d: %r" % (ord(m.group()), m.start(), text[max(0, m.start() - 40):m.start() + 20]))
+# the fake row never starts a line: each FAKEROW follows a shown "\n"
+for m in re.finditer("FAKEROW", text):
+    if text[max(0, m.start() - 2):m.start()] != "\\n":
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.end()]
+        sys.exit("a forged row: %r" % line)
+PY
+
+# The hostile process: python3 re-executes itself with argv[0] and the
+# arguments made of random bytes (no NUL: argv cannot hold one) around the
+# fixed attacks, and writes random bytes to its comm.
+HOSTILE=$TMP/hostile.py
+cat >"$HOSTILE" <<'PY'
+import os, random, sys
+seed = int(sys.argv[1])
+rnd = random.Random(seed)
+def noise(n):
+    return bytes(rnd.choice([b for b in range(1, 256)]) for _ in range(n))
+attacks = [b"\x1b]0;PWNED\x07", b"\x1b[2J\x1b[1;1Hfake-output", b"\nFAKEROW-1-0-root-S-/sbin/init",
+           b"\t\ttab", b"\xff\xfe", b"\x9b2J\x85\x8d", b"\xc2\x9b31m", b"\xe2\x80\xaeevil", b"\x7f"]
+args = []
+for a in attacks:
+    args.append(noise(rnd.randint(0, 12)) + a + noise(rnd.randint(0, 12)))
+rnd.shuffle(args)
+args += [b"--password=PLANTEDsecret1", b"postgresql://u:PLANTEDsecret2@h/db", b"\x1b[0m\n"]
+comm = (noise(3) + b"\n\x1b[2J\xff" + noise(8))[:15]
+argv0 = noise(6) + b"\x1b]0;PWNED\x07" + noise(4)
+sys.stdout.write(comm.hex() + "\n")
+sys.stdout.flush()
+# sh writes the comm (every byte as an octal escape of printf's format)
+# and stays, its argv the hostile words: sh -c SCRIPT $0 ARGS...
+octal = "".join("\\%03o" % b for b in comm).encode()
+os.execv("/bin/sh", [argv0, b"-c", b'printf "$0" >/proc/$$/comm; sleep 120', octal] + args)
+PY
+
+failures=0 xfails=0
+# verdict NAME FORMAT FILE [COMM_HEX]: check FILE (prometheus by the rules
+# of text); XFAIL when NAME:FORMAT is listed
+verdict() {
+	local name=$1 fmt=$2 file=$3 kind=text why
+	[ "$fmt" = json ] && kind=json
+	if why=$(python3 "$CHECK" "$kind" "$file" "${4:-}" 2>&1); then
+		case " $EXPECTED_TO_FAIL " in
+		*" $name:$fmt "*) note "XPASS $name:$fmt (seed $SEED): take it off EXPECTED_TO_FAIL"
+				   failures=$((failures + 1)) ;;
+		esac
+		return 0
+	fi
+	case " $EXPECTED_TO_FAIL " in
+	*" $name:$fmt "*) note "XFAIL $name:$fmt: $why"; xfails=$((xfails + 1)); return 0 ;;
+	esac
+	note "FAIL $name:$fmt (seed $SEED): $why"
+	failures=$((failures + 1))
+}
+
+for SEED in $(seq 1 "$SEEDS"); do
+	ns_exec sh -c "python3 '$HOSTILE' $SEED >'$TMP/comm.hex' 2>'$TMP/hostile.err' &"
+	wait_until test -s "$TMP/comm.hex" || fail "the hostile process did not start"
+	COMM=$(head -n 1 "$TMP/comm.hex")
+	# its comm is written after the exec: wait until it is
+	wait_until sh -c "nsenter -t $NS_PID -p -m -- sh -c 'for c in /proc/[0-9]*/comm; do od -An -tx1 \$c | tr -d \" \\n\" | grep -qx ${COMM}0a && echo \$c; done' | grep -q comm" ||
+		fail "the hostile process did not exec: $(cat $TMP/hostile.err)"
+	HPID=$(ns_exec sh -c "for c in /proc/[0-9]*/comm; do od -An -tx1 \$c | tr -d ' \n' | grep -qx ${COMM}0a && echo \$c; done" | head -n 1 | cut -d/ -f3)
+	[ -n "$HPID" ] || fail "no hostile process"
+
+	i=0
+	while read -r name args; do
+		for fmt in text json prometheus; do
+			i=$((i + 1))
+			f=$TMP/out.$i
+			case $fmt in
+			text) fl=(--no-color) ;;
+			json) fl=(--json) ;;
+			prometheus) fl=(--format=prometheus) ;;
+			esac
+			# shellcheck disable=SC2086
+			ns_exec env -u PGDATA "$DBPOD" ${args//@PID@/$HPID} "${fl[@]}" >"$f" 2>"$f.err" </dev/null || true
+			verdict "$name" "$fmt" "$f" "$([ "$name" = oomscore ] && [ "$fmt" = json ] && echo "$COMM")"
+			# stderr reaches the terminal too
+			verdict "$name" stderr "$f.err"
+		done
+	done <<-EOF
+	pid1check pid1check
+	signals signals
+	signals-pid signals @PID@
+	oomscore oomscore
+	oomscore-pid oomscore @PID@
+	overcommit overcommit
+	lockfile lockfile
+	doctor doctor -v
+	EOF
+
+	# a recording of the hostile process, read back
+	REC=$TMP/rec.$SEED.jsonl
+	ns_exec "$DBPOD" snapshot -n 1 --redact -o "$REC" >/dev/null 2>&1 || true
+	verdict recording json "$REC" "$COMM"
+	mv "$REC" "$REC.jsonl" 2>/dev/null || true
+	ns_exec "$DBPOD" snapshot -n 1 --no-color >"$TMP/snap.txt" 2>&1 || true
+	verdict snapshot text "$TMP/snap.txt"
+	ns_exec "$DBPOD" snapshot -n 1 --json >"$TMP/snap.json" 2>&1 || true
+	verdict snapshot json "$TMP/snap.json"
+	AT=$(date -u +%s)
+	"$DBPOD" postmortem "$REC.jsonl" --at=-0s --no-color >"$TMP/pm.txt" 2>&1 || true
+	verdict postmortem-at text "$TMP/pm.txt"
+	"$DBPOD" postmortem "$REC.jsonl" --at=-0s --json >"$TMP/pm.json" 2>&1 || true
+	verdict postmortem-at json "$TMP/pm.json"
+	: "$AT"
+
+	ns_exec kill -KILL "$HPID" 2>/dev/null || true
+	note "seed $SEED: comm $COMM, pid $HPID"
+done
+[ "$failures" = 0 ] || fail "$failures sub-checks failed (XFAIL: $xfails)"
+echo "ok: hostile output ($xfails expected failures: $EXPECTED_TO_FAIL)"
