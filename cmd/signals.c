@@ -117,8 +117,12 @@ static void text_table(const struct dbp_text *t, const struct view *v)
 			continue;
 		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
 			continue;
-		fprintf(t->out, "%5d %5d %-8.8s %-15.15s", (int)p->pid, (int)p->ppid, p->user,
-			dbp_proc_name(p));
+		char user[9], name[16];
+
+		/* names come from outside: escaped and cut to a whole character */
+		fprintf(t->out, "%5d %5d %-8s %-15s", (int)p->pid, (int)p->ppid,
+			dbp_text_safe(p->user, user, sizeof(user)),
+			dbp_text_safe(dbp_proc_name(p), name, sizeof(name)));
 		for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++)
 			fprintf(t->out, c + 1 < sizeof(columns) / sizeof(columns[0]) ? " %-5s" : " %s",
 				short_disp(dbp_disposition(&p->sig, p->have & DBP_HAVE_STATUS,
@@ -136,7 +140,13 @@ static void text_detail(const struct dbp_text *t, const struct view *v, const st
 	fputc('\n', t->out);
 	dbp_text_field(t, "PID", "%d %s, user %s, parent %d", (int)p->pid, dbp_proc_name(p),
 		       p->user, (int)p->ppid);
-	dbp_text_field(t, "", "%s", dbp_proc_cmdline(p, buf, sizeof(buf)));
+	{
+		char cmd[1024];
+
+		/* a newline in argv must show as \n, not break the line */
+		dbp_text_field(t, "", "%s", dbp_text_safe(dbp_proc_cmdline(p, cmd, sizeof(cmd)),
+							  buf, sizeof(buf)));
+	}
 	if (!(p->have & DBP_HAVE_STATUS)) {
 		dbp_text_field(t, "", "signal masks not readable");
 		return;

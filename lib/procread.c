@@ -108,7 +108,9 @@ static int read_sigwait_set(pid_t pid, uint64_t *set)
  * ')' (a comm may hold either), if the process there is still the same one
  * (its start time, field 22).
  */
-static void read_raw_comm(struct dbp_proc *p)
+/* The start time (field 22) of /proc/PID/stat into *ticks, and with
+ * set_comm its comm into p when the start time is p's. */
+static void read_stat_raw(struct dbp_proc *p, unsigned long long *ticks, int set_comm)
 {
 	char path[64], buf[1024];
 	const char *open_paren, *close_paren;
@@ -116,6 +118,7 @@ static void read_raw_comm(struct dbp_proc *p)
 	ssize_t n;
 	int fd;
 
+	*ticks = 0;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)p->pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -132,10 +135,89 @@ static void read_raw_comm(struct dbp_proc *p)
 		return;
 	/* after ')': state, then fields 4..21, then 22 starttime */
 	if (sscanf(close_paren + 1, " %*c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-		   "%*s %*s %*s %*s %*s %*s %llu", &start) != 1 || start != p->start_ticks)
+		   "%*s %*s %*s %*s %*s %*s %llu", &start) != 1)
+		return;
+	*ticks = start;
+	if (!set_comm || start != p->start_ticks)
 		return;
 	memcpy(p->comm, open_paren + 1, (size_t)(close_paren - open_paren - 1));
 	p->comm[close_paren - open_paren - 1] = '\0';
+}
+
+static void read_raw_comm(struct dbp_proc *p)
+{
+	unsigned long long ticks;
+
+	read_stat_raw(p, &ticks, 1);
+}
+
+static void read_start_ticks(struct dbp_proc *p, unsigned long long *ticks)
+{
+	read_stat_raw(p, ticks, 0);
+}
+
+/*
+ * libproc2 hands argv back with each newline turned into a space, so an
+ * argv that smuggles "\nFAKE ROW" could not be shown as the \n it is.
+ * Where an argument holds a space (the only place a newline can hide), read
+ * /proc/PID/cmdline itself; the start time in /proc/PID/stat, read after
+ * it, tells that the PID still is the same process.
+ */
+static int read_raw_argv(struct dbp_proc *p)
+{
+	char path[64], *buf = NULL, *argv[4096];
+	size_t len = 0, cap = 0, n = 0;
+	unsigned long long ticks = p->start_ticks;
+	int fd, rc = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)p->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	for (;;) {
+		ssize_t r;
+
+		if (len + 4096 > cap) {
+			char *nb;
+
+			if (cap >= (size_t)2 << 20)
+				break;		/* ARG_MAX's worth is enough */
+			nb = realloc(buf, cap ? cap * 2 : 8192);
+			if (!nb) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			buf = nb;
+			cap = cap ? cap * 2 : 8192;
+		}
+		r = read(fd, buf + len, cap - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	if (!len)
+		goto out;
+	buf[len] = '\0';
+	for (size_t i = 0; i < len && n < sizeof(argv) / sizeof(argv[0]) - 1; i += strlen(buf + i) + 1)
+		argv[n++] = buf + i;
+	argv[n] = NULL;
+	read_start_ticks(p, &ticks);
+	if (ticks == p->start_ticks)
+		rc = dbp_proc_set_argv(p, (const char *const *)argv);
+out:
+	close(fd);
+	free(buf);
+	return rc;
+}
+
+static int argv_has_space(char **v)
+{
+	for (; v && *v; v++)
+		if (strchr(*v, ' '))
+			return 1;
+	return 0;
 }
 
 int dbp_table_read_live(struct dbp_table *t)
@@ -187,7 +269,8 @@ int dbp_table_read_live(struct dbp_table *t)
 
 		argv = PIDS_VAL(R_ARGV, strv, s, info);
 		if (argv_is_real(argv, p->comm)) {
-			if (dbp_proc_set_argv(p, (const char *const *)argv) < 0) {
+			if (dbp_proc_set_argv(p, (const char *const *)argv) < 0 ||
+			    (argv_has_space(argv) && read_raw_argv(p) < 0)) {
 				procps_pids_unref(&info);
 				return -ENOMEM;
 			}
