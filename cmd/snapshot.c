@@ -34,9 +34,9 @@ static int opt_changes;				/* --changes */
 static unsigned long long opt_max_size;		/* --max-size; 0: no rotation */
 static int opt_keep = 5;			/* --keep */
 static double opt_keyframe = 300;		/* --keyframe */
-static int opt_redact;				/* --redact */
+static int opt_redact = 1;			/* --no-redact clears it; --redact, the default */
 
-enum { OPT_CHANGES = 0x300, OPT_MAX_SIZE, OPT_KEEP, OPT_KEYFRAME, OPT_REDACT };
+enum { OPT_CHANGES = 0x300, OPT_MAX_SIZE, OPT_KEEP, OPT_KEYFRAME, OPT_REDACT, OPT_NO_REDACT };
 
 static const struct argp_option options[] = {
 	{ "interval", 'i', "SECONDS", 0,
@@ -51,7 +51,10 @@ static const struct argp_option options[] = {
 	{ "keep", OPT_KEEP, "N", 0, "Keep N rotated files FILE.1 ... FILE.N (default 5)", 0 },
 	{ "keyframe", OPT_KEYFRAME, "SECONDS", 0,
 	  "Write a full table every SECONDS (default 300); deltas in between", 0 },
-	{ "redact", OPT_REDACT, NULL, 0, "Record command lines with passwords replaced by ***", 0 },
+	{ "no-redact", OPT_NO_REDACT, NULL, 0,
+	  "Record and print command lines as they are, passwords included (by "
+	  "default they are replaced by ***)", 0 },
+	{ "redact", OPT_REDACT, NULL, OPTION_HIDDEN, "The default: passwords replaced by ***", 0 },
 	{ 0 }
 };
 
@@ -126,14 +129,17 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case OPT_REDACT:
 		opt_redact = 1;
 		break;
+	case OPT_NO_REDACT:
+		opt_redact = 0;
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		break;
 	case ARGP_KEY_END:
 		if (opt_output && opt_changes)
 			argp_error(state, "--changes is for the text view; a recording holds the changes anyway");
-		if (!opt_output && (opt_max_size || opt_redact))
-			argp_error(state, "--max-size and --redact go with -o FILE");
+		if (!opt_output && opt_max_size)
+			argp_error(state, "--max-size goes with -o FILE");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -208,125 +214,14 @@ static unsigned long long sleep_to_next_tick(double iv, double started)
 	return missed;
 }
 
-/* ---- the recording file -------------------------------------------------- */
+/* ---- the recording file (lib/recwrite.c) ------------------------------------ */
 
-struct out {
-	const char *path;
-	int fd;
-	unsigned long long size;
-	int file_index;
-	struct dbp_rec_header h;
-	char hostname[256];
-};
-
-static int out_fail(const struct out *o, const char *what, int e)
+static int out_fail(const struct dbp_recout *o, const char *what, int e)
 {
 	warnx("cannot %s '%s': %s%s", what, o->path, strerror(e),
 	      e == ENOSPC || e == EDQUOT ?
 	      "; the recording stops here (free space, or use --max-size and --keep)" : "");
 	return DBP_EXIT_UNKNOWN;
-}
-
-static int out_line(struct out *o, struct json_object *obj)
-{
-	const char *s = dbp_rec_string(obj);
-	size_t len = strlen(s);
-	struct iovec iov[2] = { { (void *)s, len }, { "\n", 1 } };
-	size_t total = len + 1, done = 0;
-	int rc = 0;
-
-	/* one writev per line: O_APPEND, so a reader (or a crash) sees
-	 * whole lines except possibly the last */
-	while (done < total) {
-		ssize_t n = writev(o->fd, iov, 2);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			break;
-		}
-		if (n == 0) {
-			rc = -EIO;
-			break;
-		}
-		done += (size_t)n;
-		/* a partial write: go on with the rest */
-		while (n > 0) {
-			size_t k = (size_t)n < iov[0].iov_len ? (size_t)n : iov[0].iov_len;
-
-			iov[0].iov_base = (char *)iov[0].iov_base + k;
-			iov[0].iov_len -= k;
-			n -= (ssize_t)k;
-			if (!iov[0].iov_len && n > 0) {
-				iov[1].iov_len -= (size_t)n;
-				n = 0;
-			}
-		}
-	}
-	json_object_put(obj);
-	o->size += done;
-	return rc;
-}
-
-static int out_open(struct out *o)
-{
-	struct stat st;
-
-	o->fd = open(o->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (o->fd < 0)
-		return -errno;
-	if (fstat(o->fd, &st) < 0)
-		return -errno;
-	o->size = (unsigned long long)st.st_size;
-	o->h.file_index = o->file_index;
-	o->h.started = now_real();
-	return out_line(o, dbp_rec_header(&o->h));
-}
-
-/* FILE -> FILE.1 -> ... -> FILE.keep (dropped beyond) */
-static int out_shift(const struct out *o)
-{
-	char *from = NULL, *to = NULL;
-	int rc = 0;
-
-	for (int i = opt_keep; i >= 1 && !rc; i--) {
-		if (asprintf(&to, "%s.%d", o->path, i) < 0)
-			return -ENOMEM;
-		if (i == 1)
-			from = strdup(o->path);
-		else if (asprintf(&from, "%s.%d", o->path, i - 1) < 0)
-			from = NULL;
-		if (!from) {
-			free(to);
-			return -ENOMEM;
-		}
-		if (rename(from, to) < 0 && errno != ENOENT)
-			rc = -errno;
-		free(from);
-		free(to);
-	}
-	if (!opt_keep && unlink(o->path) < 0 && errno != ENOENT)
-		rc = -errno;
-	return rc;
-}
-
-static int out_rotate(struct out *o)
-{
-	int rc = 0;
-
-	if (fsync(o->fd) < 0 && errno != EINVAL)
-		rc = -errno;
-	if (close(o->fd) < 0 && !rc)
-		rc = -errno;
-	o->fd = -1;
-	if (rc < 0)
-		return rc;
-	rc = out_shift(o);
-	if (rc < 0)
-		return rc;
-	o->file_index++;
-	return out_open(o);
 }
 
 /* ---- text ---------------------------------------------------------------- */
@@ -365,7 +260,7 @@ static void text_row(const struct dbp_table *t, const struct dbp_proc *p, const 
 	else
 		snprintf(user, sizeof(user), "?");
 	printf("%-8s %s%7d %7d %-5s %-8.8s %-4s %s", when, mark, (int)p->pid, (int)p->ppid,
-	       stime(t, p, st, sizeof(st)), user, stat, dbp_proc_cmdline(p, cmd, sizeof(cmd)));
+	       stime(t, p, st, sizeof(st)), user, stat, dbp_rec_cmdline(p, opt_redact, cmd, sizeof(cmd)));
 	if (what) {
 		const char *sep = "  (";
 
@@ -402,7 +297,7 @@ static void text_sample(const struct dbp_table *prev, const struct dbp_table *cu
 		text_row(cur, &cur->procs[d->changed[i].cur], when, "~ ", d->changed[i].what);
 }
 
-static void live_status(unsigned long long samples, size_t nprocs, const struct out *o)
+static void live_status(unsigned long long samples, size_t nprocs, const struct dbp_recout *o)
 {
 	if (o)
 		fprintf(stderr, "\rdbpod snapshot: %llu samples, %zu processes, %.1f MB in %s\033[K",
@@ -415,24 +310,11 @@ static void live_status(unsigned long long samples, size_t nprocs, const struct 
 
 /* ---- the loop ------------------------------------------------------------- */
 
-static void header_init(struct out *o)
-{
-	struct stat st;
-
-	if (gethostname(o->hostname, sizeof(o->hostname)) < 0)
-		snprintf(o->hostname, sizeof(o->hostname), "?");
-	o->hostname[sizeof(o->hostname) - 1] = '\0';
-	o->h.hostname = o->hostname;
-	o->h.clock_ticks = sysconf(_SC_CLK_TCK);
-	o->h.pid_ns = stat("/proc/self/ns/pid", &st) == 0 ? (unsigned long long)st.st_ino : 0;
-	o->h.interval = opt_interval;
-}
-
 int cmd_snapshot(int argc, char **argv)
 {
 	struct dbp_sampler *s = NULL;
 	struct dbp_delta d;
-	struct out o = { 0 }, *out = NULL;
+	struct dbp_recout o, *out = NULL;
 	unsigned long long seq = 0;
 	double last_key = 0;
 	int rc, status = DBP_EXIT_OK, tty;
@@ -451,18 +333,19 @@ int cmd_snapshot(int argc, char **argv)
 		struct stat st;
 
 		out = &o;
-		o.path = opt_output;
-		o.fd = -1;
-		header_init(&o);
+		dbp_recout_init(&o, opt_output, opt_keep);
+		o.h.interval = opt_interval;
+		o.h.keyframe = opt_keyframe;
+		o.h.redacted = opt_redact;
 		o.h.boot_time = dbp_sampler_boot_time(s);
 		/* every file starts with its header: an earlier recording
 		 * under this name is rotated away, never appended to */
 		if (stat(o.path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-		    (rc = out_shift(&o)) < 0) {
+		    (rc = dbp_recout_shift(&o)) < 0) {
 			status = out_fail(&o, "rotate the earlier recording", -rc);
 			goto done;
 		}
-		rc = out_open(&o);
+		rc = dbp_recout_open(&o);
 		if (rc < 0) {
 			status = out_fail(&o, "write to", -rc);
 			goto done;
@@ -480,9 +363,26 @@ int cmd_snapshot(int argc, char **argv)
 
 		if (out) {
 			if (opt_max_size && o.size >= opt_max_size) {
-				rc = out_rotate(&o);
+				rc = dbp_recout_rotate(&o);
 				if (rc < 0) {
 					status = out_fail(&o, "rotate", -rc);
+					goto done;
+				}
+				key = 1;
+			}
+			rc = dbp_recout_reopen_if_unlinked(&o);
+			if (rc < 0) {
+				status = out_fail(&o, "reopen", -rc);
+				goto done;
+			}
+			if (rc == 1) {
+				/* rm, or a cleaner: go on in a new file, and say so */
+				warnx("'%s' was deleted or replaced while recording: the recording "
+				      "goes on in a new file under that name", o.path);
+				rc = dbp_recout_line(&o, dbp_rec_note(t, "the recording file was deleted "
+					"or replaced while recording: the samples before are in the old file"));
+				if (rc < 0) {
+					status = out_fail(&o, "write to", -rc);
 					goto done;
 				}
 				key = 1;
@@ -496,14 +396,22 @@ int cmd_snapshot(int argc, char **argv)
 			goto done;
 		}
 		seq++;
-		if (!key && dbp_delta_compute(prev, cur, 1, &d) < 0) {
+		/* keys too: a key's "born" counts the new processes */
+		if (dbp_delta_compute(prev, cur, 1, &d) < 0) {
 			warnx("out of memory");
 			status = DBP_EXIT_UNKNOWN;
 			goto done;
 		}
 		if (out) {
-			rc = out_line(&o, key ? dbp_rec_key(t, seq, cur, opt_redact) :
-				      dbp_rec_delta(t, seq, prev, cur, &d, opt_redact));
+			struct dbp_sampler_counts sc;
+			struct dbp_rec_counts rcn;
+
+			dbp_sampler_counts(s, &sc);
+			rcn.last_pid = sc.last_pid;
+			rcn.born = (long)d.nadded;
+			rcn.threads = sc.threads_new;
+			rc = dbp_recout_line(&o, key ? dbp_rec_key(t, seq, &rcn, cur, opt_redact) :
+				      dbp_rec_delta(t, seq, &rcn, prev, cur, &d, opt_redact));
 			if (rc < 0) {
 				status = out_fail(&o, "write to", -rc);
 				goto done;
@@ -531,7 +439,7 @@ int cmd_snapshot(int argc, char **argv)
 					 seq, took, opt_interval);
 				if (!out)
 					warnx("%s", msg);
-				else if ((rc = out_line(&o, dbp_rec_note(now_real(), msg))) < 0) {
+				else if ((rc = dbp_recout_line(&o, dbp_rec_note(now_real(), msg))) < 0) {
 					status = out_fail(&o, "write to", -rc);
 					goto done;
 				}
@@ -543,7 +451,7 @@ int cmd_snapshot(int argc, char **argv)
 	if (stop_signal)
 		reason = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
 	if (out) {
-		rc = out_line(&o, dbp_rec_end(now_real(), seq, reason));
+		rc = dbp_recout_line(&o, dbp_rec_end(now_real(), seq, reason));
 		if (rc < 0) {
 			status = out_fail(&o, "write to", -rc);
 			goto done;
@@ -556,8 +464,8 @@ int cmd_snapshot(int argc, char **argv)
 done:
 	if (tty)
 		fputc('\n', stderr);
-	if (out && o.fd >= 0 && close(o.fd) < 0 && status == DBP_EXIT_OK)
-		status = out_fail(&o, "close", errno);
+	if (out && o.fd >= 0 && (rc = dbp_recout_close(&o)) < 0 && status == DBP_EXIT_OK)
+		status = out_fail(&o, "close", -rc);
 	dbp_delta_free(&d);
 	dbp_sampler_free(s);
 	return status;

@@ -98,6 +98,20 @@ struct dbp_sampler_stats {
 };
 void dbp_sampler_stats(const struct dbp_sampler *s, struct dbp_sampler_stats *st);
 
+/* What the last sample tells about the processes it could not see. */
+struct dbp_sampler_counts {
+	long long last_pid;	/* the PID namespace's allocation counter after the
+				 * scan: the last field of /proc/loadavg; -1 unreadable */
+	long threads_new;	/* threads that appeared in the processes seen: the
+				 * rise of num_threads (stat field 20) of those seen
+				 * before, num_threads - 1 of new ones */
+};
+void dbp_sampler_counts(const struct dbp_sampler *s, struct dbp_sampler_counts *c);
+
+/* The last field of the text of /proc/loadavg (len bytes); -1 when the
+ * text does not end in a number. */
+long long dbp_loadavg_last_pid(const char *buf, size_t len);
+
 /* /proc/stat btime, seconds since the epoch (0 when unreadable). */
 time_t dbp_sampler_boot_time(const struct dbp_sampler *s);
 
