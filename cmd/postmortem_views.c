@@ -138,57 +138,57 @@ static struct json_object *pid_json(const struct pm_ctx *c)
 	return o;
 }
 
-#define ANCESTOR_PASSES 4
-
-/* The PID's holders and, for their chains, their ancestors: each pass
- * replays the recording for the PIDs known so far and adds the parents
- * it finds (a backend's is the postmaster, whose is 0: two passes). */
+/* The PID's holders and, for their chains, their ancestors, in one pass
+ * that adds each parent to the PIDs it follows as it meets it. A parent
+ * first met in a delta is known only from the next key: then a second
+ * pass over the holders' lifetimes, with every PID from the start. */
 int pm_run_pid(struct pm_ctx *c, struct dbp_report *r)
 {
 	struct dbp_rec_query q = { 0 };
-	pid_t *pids = malloc(sizeof(*pids));
-	size_t n = 1;
-	int rc;
+	pid_t *pids = NULL;
+	double from = 0, to = 0;
 
-	if (!pids) {
-		warnx("out of memory");
+	q.pids = &opt_pid;
+	q.npids = 1;
+	q.ancestors = 1;
+	if (pm_replay(c, &q) < 0)
 		return DBP_EXIT_UNKNOWN;
-	}
-	pids[0] = opt_pid;
-	for (int pass = 0; pass < ANCESTOR_PASSES; pass++) {
-		size_t before = n;
+	if (c->rec.late_from) {
+		for (size_t i = 0; i < c->rec.nprocs; i++) {
+			const struct dbp_rec_proc *rp = &c->rec.procs[i];
 
+			if (rp->pid != opt_pid)
+				continue;
+			if (!from || rp->first < from)
+				from = rp->first;
+			if (rp->last > to)
+				to = rp->last;
+		}
+		pids = malloc(c->rec.nfpids * sizeof(*pids));
+		if (!pids) {
+			warnx("out of memory");
+			return DBP_EXIT_UNKNOWN;
+		}
+		memcpy(pids, c->rec.fpids, c->rec.nfpids * sizeof(*pids));
 		q.pids = pids;
-		q.npids = n;
+		q.npids = c->rec.nfpids;
+		/* the window begins at the key before the first holder: the
+		 * recording's start when that is the first sample */
+		q.from = from > c->first_t ? from : 0;
+		q.to = to + 3 * (c->rec.interval > 0 ? c->rec.interval : 1);	/* and its end */
 		if (pm_replay(c, &q) < 0) {
 			free(pids);
 			return DBP_EXIT_UNKNOWN;
 		}
-		for (size_t i = 0; i < c->rec.nprocs; i++) {
-			const struct dbp_rec_proc *rp = &c->rec.procs[i];
-
-			for (size_t v = 0; v < rp->nv; v++) {
-				pid_t pp = rp->v[v].p.ppid, *np;
-				size_t k;
-
-				for (k = 0; k < n && pids[k] != pp; k++)
-					;
-				if (pp <= 0 || k < n)
-					continue;
-				np = realloc(pids, (n + 1) * sizeof(*np));
-				if (!np)
-					break;
-				pids = np;
-				pids[n++] = pp;
-			}
-		}
-		if (n == before)
-			break;
 	}
 	dbp_rules_postmortem_recording(&c->rec, r);
-	rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? pid_json(c) : NULL, pid_text, c);
-	free(pids);
-	return rc;
+	{
+		int rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? pid_json(c) : NULL,
+					 pid_text, c);
+
+		free(pids);
+		return rc;
+	}
 }
 
 /* ---- --at ---- */

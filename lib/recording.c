@@ -111,6 +111,7 @@ void dbp_recording_free(struct dbp_recording *rec)
 	free(rec->samples);
 	free(rec->sinfo);
 	free(rec->text);
+	free(rec->fpids);
 	memset(rec, 0, sizeof(*rec));
 }
 
@@ -373,7 +374,8 @@ static int apply_fields(struct dbp_proc *p, struct json_object *o)
 	return 0;
 }
 
-static int pid_wanted(const struct dbp_rec_query *q, pid_t pid);
+static int pid_wanted(const struct dbp_recording *rec, pid_t pid);
+static int want_parent(struct dbp_recording *rec, pid_t ppid);
 
 static int add_version(struct dbp_rec_proc *rp, double t, const struct dbp_proc *p)
 {
@@ -415,7 +417,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 		note(rec, "%s: a process without \"pid\" and \"start\": skipped", where);
 		return -1;
 	}
-	if (!pid_wanted(&rec->query, pid))
+	if (!pid_wanted(rec, pid))
 		return -1;
 	idx = find_ident(r, pid, start);
 	if (idx >= 0) {
@@ -424,6 +426,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 			goto nomem;
 		if (!same_fields(&p, &rp->v[rp->nv - 1].p) && add_version(rp, t, &p) < 0)
 			goto nomem;
+		want_parent(rec, p.ppid);
 		proc_clear(&p);
 		return idx;
 	}
@@ -452,6 +455,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 	rp->file = r->file;
 	if (add_version(rp, t, &p) < 0)
 		goto nomem;
+	want_parent(rec, p.ppid);
 	proc_clear(&p);
 	{
 		size_t s = hslot(r, pid, start);
@@ -867,45 +871,69 @@ static off_t seek_point(struct src *sr, double target)
 
 /* ---- replaying the lines ---- */
 
-static int pid_wanted(const struct dbp_rec_query *q, pid_t pid)
+static int pid_wanted(const struct dbp_recording *rec, pid_t pid)
 {
-	if (!q->pids)
+	if (!rec->query.pids)
 		return 1;
-	for (size_t i = 0; i < q->npids; i++)
-		if (q->pids[i] == pid)
+	for (size_t i = 0; i < rec->nfpids; i++)
+		if (rec->fpids[i] == pid)
 			return 1;
 	return 0;
 }
 
-/* With a PID filter: could this line hold one of the PIDs? (a "pid" key
- * of a process, or a [pid,start] of "gone") */
-static int line_mentions(const struct dbp_rec_query *q, const char *line)
+/* An ancestor met: into the filter. Returns 1 when it was added. */
+static int want_parent(struct dbp_recording *rec, pid_t ppid)
 {
-	char pat[32];
+	pid_t *np;
 
-	for (size_t i = 0; i < q->npids; i++) {
-		snprintf(pat, sizeof(pat), "\"pid\":%d,", (int)q->pids[i]);
-		if (strstr(line, pat))
+	if (!rec->query.pids || !rec->query.ancestors || ppid <= 0 || pid_wanted(rec, ppid))
+		return 0;
+	np = realloc(rec->fpids, (rec->nfpids + 1) * sizeof(*np));
+	if (!np)
+		return 0;
+	rec->fpids = np;
+	rec->query.pids = np;
+	rec->fpids[rec->nfpids++] = ppid;
+	return 1;
+}
+
+/* With a PID filter: could this line hold one of the PIDs? One pass over
+ * the line's "pid": keys (a process of "new" or "changed"), and over
+ * "gone"'s [pid,start] pairs. */
+static int line_mentions(const struct replay *r, const char *line)
+{
+	const struct dbp_recording *rec = r->rec;
+	const char *s, *g;
+
+	for (s = strstr(line, "\"pid\":"); s; s = strstr(s + 6, "\"pid\":"))
+		if (pid_wanted(rec, (pid_t)strtol(s + 6, NULL, 10)))
 			return 1;
-		snprintf(pat, sizeof(pat), "[%d,", (int)q->pids[i]);
-		if (strstr(line, pat))
+	g = strstr(line, "\"gone\":[");
+	for (s = g ? g + 8 : NULL; s && *s == '['; ) {
+		char *end;
+
+		if (pid_wanted(rec, (pid_t)strtol(s + 1, &end, 10)))
 			return 1;
+		s = strchr(end, ']');
+		if (!s || s[1] != ',')
+			break;
+		s += 2;
 	}
 	return 0;
 }
 
 /* A key with a PID filter: only the filtered processes' objects are
  * parsed (a key holds every process; parsing it whole is the cost). */
-static struct json_object *key_filtered(const struct dbp_rec_query *q, const char *line)
+static struct json_object *key_filtered(const struct dbp_recording *rec, const char *line)
 {
 	struct json_object *o = json_object_new_object(), *procs = json_object_new_array();
 	char pat[40];
 
 	json_object_object_add(o, "procs", procs);
-	for (size_t i = 0; i < q->npids; i++) {
+	for (size_t i = 0; i < rec->nfpids; i++) {
 		const char *at;
 
-		snprintf(pat, sizeof(pat), "{\"pid\":%d,\"start\":", (int)q->pids[i]);
+		snprintf(pat, sizeof(pat), "{\"pid\":%d,\"start\":", (int)rec->fpids[i]);
 		for (at = strstr(line, pat); at; at = strstr(at + 1, pat)) {
 			struct json_tokener *tok = json_tokener_new();
 			struct json_object *p = tok ? json_tokener_parse_ex(tok, at, (int)strnlen(at, INT_MAX)) : NULL;
@@ -968,8 +996,10 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 	char where[4200];
 	int sample;
 
-	snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+	/* "FILE:LINE" for notes: written out only for lines that are parsed */
+	where[0] = '\0';
 	if (!line_head(line, &h)) {
+		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
 		o = json_tokener_parse(line);
 		if (!o || !json_object_is_type(o, json_type_object) || !jstr(o, "k")) {
 			note(rec, "%s: not a line of a recording: skipped", where);
@@ -982,12 +1012,14 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 	r->garbage_run = 0;
 	sample = !strcmp(h.k, "key") || !strcmp(h.k, "delta");
 	if (sample && !h.have_t) {
+		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
 		note(rec, "%s: a %s without a time \"t\": skipped", where, h.k);
 		rec->garbage++;
 	} else if (sample && q->to > 0 && h.t > q->to) {
 		json_object_put(o);
 		return 1;
 	} else if (sample && r->have_t && h.t <= r->last_t) {
+		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
 		if (!(*dup_noted)++)
 			note(rec, "%s: samples not newer than the ones already read "
 			     "(the same recording given twice?): skipped", where);
@@ -995,11 +1027,15 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 	} else if (sample) {
 		int key = !strcmp(h.k, "key");
 
-		if (q->pids && !key && !line_mentions(q, line)) {
+		if (q->pids && !key && !line_mentions(r, line)) {
 			/* nothing of ours: the time and counts are enough */
 		} else {
+			if (!where[0])
+				snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+			size_t had = rec->nfpids;
+
 			if (!o)
-				o = q->pids && key ? key_filtered(q, line) : json_tokener_parse(line);
+				o = q->pids && key ? key_filtered(rec, line) : json_tokener_parse(line);
 			if (!o) {
 				note(rec, "%s: not a line of a recording: skipped", where);
 				rec->garbage++;
@@ -1009,6 +1045,15 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 				replay_key(r, o, h.t, where);
 			else
 				replay_delta(r, o, h.t, where);
+			/* ancestors met in a key are in the same key: again with them */
+			for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
+				had = rec->nfpids;
+				json_object_put(o);
+				o = key_filtered(rec, line);
+				replay_key(r, o, h.t, where);
+			}
+			if (!key && rec->nfpids > had && !rec->late_from)
+				rec->late_from = h.t;
 		}
 		for (size_t j = 0; j < r->nlive; j++)
 			rec->procs[r->live[j]].last = h.t;
@@ -1020,6 +1065,8 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 			rf->f.first_t = h.t;
 		rf->f.last_t = h.t;
 	} else {
+		if (!where[0])
+			snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
 		if (!o)
 			o = json_tokener_parse(line);
 		if (!strcmp(h.k, "note")) {
@@ -1235,6 +1282,10 @@ static void replay_clear(struct dbp_recording *rec)
 	rec->nprocs = rec->capprocs = rec->nsamples = 0;
 	rec->garbage = rec->torn = rec->duplicates = 0;
 	rec->window_from = 0;
+	free(rec->fpids);
+	rec->fpids = NULL;
+	rec->nfpids = 0;
+	rec->late_from = 0;
 }
 
 int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *q)
@@ -1247,6 +1298,15 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 	memset(&rec->query, 0, sizeof(rec->query));
 	if (q)
 		rec->query = *q;
+	if (rec->query.pids) {
+		rec->fpids = malloc((rec->query.npids + 1) * sizeof(*rec->fpids));
+		if (!rec->fpids)
+			return -ENOMEM;
+		memcpy(rec->fpids, rec->query.pids, rec->query.npids * sizeof(*rec->fpids));
+		rec->nfpids = rec->query.npids;
+		/* the caller's array may go: the filter is ours */
+		rec->query.pids = rec->fpids;
+	}
 	memset(&r, 0, sizeof(r));
 	r.rec = rec;
 	if (rehash(&r) < 0)

@@ -64,6 +64,7 @@ struct dbp_rec_query {
 	double from, to;		/* samples from the key at or before from, to to; 0: unbounded */
 	const pid_t *pids;		/* only these PIDs' processes; NULL: all */
 	size_t npids;
+	int ancestors;			/* with pids: their parents too, and theirs, as met */
 };
 
 /* One sample: its time and, where the recorder wrote them (format 1 from
@@ -86,6 +87,11 @@ struct dbp_recording {
 	double window_from;		/* > 0: the replay began at the key of this time */
 	struct dbp_rec_query query;	/* of the last replay */
 	char *text;			/* dbp_recording_read_text's lines */
+	pid_t *fpids;			/* the PID filter of the replay: query.pids and the
+					 * ancestors met (query.ancestors) */
+	size_t nfpids;
+	double late_from;		/* > 0: an ancestor was first met in a delta at this
+					 * time, so it is missing before the next key */
 	struct dbp_rec_proc *procs;	/* every identity, in order of appearance */
 	size_t nprocs, capprocs;
 	char **notes;			/* "FILE:LINE: what was skipped and why" */
