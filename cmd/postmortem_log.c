@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pglog.h"
+#include "sigset.h"
 #include "postmortem.h"
 #include "rules_postmortem.h"
 #include "timestamp.h"
@@ -23,6 +24,7 @@ struct shot {
 	const struct dbp_rec_proc *rp;		/* NULL: nobody held the PID */
 	struct dbp_rec_unseen w;		/* without rp: when the PID was handed out */
 	int have_w;
+	const struct dbp_acct_rec *acct;	/* its exit from process accounting, or NULL */
 	double seen;				/* the sample of the mug shot */
 	struct dbp_table t;
 	const struct dbp_proc *p;		/* rp in t */
@@ -34,6 +36,34 @@ struct log_view {
 	size_t n;
 	size_t events;
 };
+
+/* "killed by signal 13 (SIGPIPE) after 0.05 s" */
+static const char *exit_text(const struct dbp_acct_rec *a, char *buf, size_t size)
+{
+	char sn[24], at[32];
+
+	if (a->signal)
+		snprintf(buf, size, "killed by signal %d (%s)%s at %s UTC, %.2f s after it started",
+			 a->signal, dbp_signal_name(a->signal, sn, sizeof(sn)),
+			 a->core ? ", core dumped" : "", dbp_time_format(a->end, at, sizeof(at)) + 11,
+			 a->elapsed);
+	else
+		snprintf(buf, size, "exit code %d at %s UTC, %.2f s after it started", a->exit_code,
+			 dbp_time_format(a->end, at, sizeof(at)) + 11, a->elapsed);
+	return buf;
+}
+
+static struct json_object *exit_json(const struct dbp_acct_rec *a)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "end", pm_json_time(a->end));
+	json_object_object_add(o, "seconds", json_object_new_double(a->elapsed));
+	json_object_object_add(o, "exit_code", a->exit_code >= 0 ? json_object_new_int(a->exit_code) : NULL);
+	json_object_object_add(o, "signal", a->signal ? json_object_new_int(a->signal) : NULL);
+	json_object_object_add(o, "core", json_object_new_boolean(a->core));
+	return o;
+}
 
 static void log_text(const struct dbp_text *t, void *arg)
 {
@@ -51,6 +81,18 @@ static void log_text(const struct dbp_text *t, void *arg)
 			dbp_text_field(t, "Line", "%zu, %s%s: %s", ev->line,
 				       ev->have_when ? dbp_time_format(ev->when, a, sizeof(a)) : "no timestamp",
 				       ev->have_when ? " UTC" : "", ev->text);
+		}
+		if (s->p && !s->rp) {
+			const struct dbp_proc *parent = dbp_table_find(&s->t, s->p->ppid);
+			const struct dbp_proc *pm = dbp_postmortem_postmaster(&s->t, s->p);
+
+			dbp_text_field(t, "Held by", "PID %d %s, user %s, parent %d %s%s: never in a "
+				       "sample, named by process accounting", (int)s->p->pid,
+				       s->p->comm, s->p->user, (int)s->p->ppid,
+				       parent ? dbp_proc_name(parent) : "(not recorded)",
+				       parent && parent == pm ? ", the postmaster" : "");
+			dbp_text_field(t, "Exit", "%s", exit_text(s->acct, buf, sizeof(buf)));
+			continue;
 		}
 		if (!s->p && s->have_w) {
 			dbp_text_field(t, "Held by", "no sample: PID %d was allocated between %s and "
@@ -89,6 +131,8 @@ static void log_text(const struct dbp_text *t, void *arg)
 			       s->rp->first <= s->rec->window_from ? "before " : "",
 			       dbp_time_format(s->rp->first, a, sizeof(a)),
 			       dbp_time_format(s->rp->last, b, sizeof(b)) + 11, s->rp->gone ? ", then gone" : "");
+		if (s->acct)
+			dbp_text_field(t, "Exit", "%s", exit_text(s->acct, buf, sizeof(buf)));
 		dbp_text_field(t, "SIGPIPE", "%s", pm_sigpipe_text(s->p));
 	}
 }
@@ -124,14 +168,17 @@ static struct json_object *log_json(const struct log_view *v)
 			const struct dbp_proc *pm = dbp_postmortem_postmaster(&s->t, s->p);
 
 			json_object_object_add(h, "seen_at", pm_json_time(s->seen));
-			json_object_object_add(h, "first_seen", pm_json_time(s->rp->first));
-			json_object_object_add(h, "last_seen", pm_json_time(s->rp->last));
+			json_object_object_add(h, "first_seen", s->rp ? pm_json_time(s->rp->first) : NULL);
+			json_object_object_add(h, "last_seen", s->rp ? pm_json_time(s->rp->last) : NULL);
+			json_object_object_add(h, "from_accounting", json_object_new_boolean(!s->rp));
+			json_object_object_add(h, "exit", s->acct ? exit_json(s->acct) : NULL);
 			json_object_object_add(h, "parent", parent ? dbp_proc_json(&s->t, parent) : NULL);
 			json_object_object_add(h, "parent_is_postmaster",
 					       json_object_new_boolean(parent && parent == pm));
 			json_object_object_add(h, "server_process",
 					       json_object_new_boolean(dbp_postmortem_is_server(pm, s->p)));
-			json_object_object_add(h, "chain", pm_chain(s->rec, s->rp, s->seen, buf, sizeof(buf)));
+			if (s->rp)
+				json_object_object_add(h, "chain", pm_chain(s->rec, s->rp, s->seen, buf, sizeof(buf)));
 			json_object_array_add(hs, h);
 		} else if (s->have_w) {
 			struct json_object *m = json_object_new_object();
@@ -201,6 +248,39 @@ static int fill_shot(struct shot *s)
 	return 0;
 }
 
+/* A PID no sample held, named by process accounting: the process as the
+ * accounting record tells it, in the table of the sample before it
+ * ended, so that the rules see its parent. */
+static int acct_shot(struct shot *s)
+{
+	const struct dbp_pglog_event *ev = s->ev;
+	double slack = 2 * (s->rec->interval > 0 ? s->rec->interval : 1) + 2;
+	struct dbp_proc *p;
+	long k;
+
+	s->acct = dbp_recording_exit(s->rec, ev->pid, ev->when - slack, ev->when + 2);
+	if (!s->acct) {
+		s->have_w = dbp_recording_allocated(s->rec, ev->pid, ev->when, 64, &s->w) == 0;
+		return 0;
+	}
+	k = dbp_recording_sample_at(s->rec, s->acct->end);
+	s->seen = k >= 0 ? s->rec->samples[k] : s->acct->end;
+	if (k >= 0 && dbp_recording_table(s->rec, s->seen, &s->t) < 0)
+		return -ENOMEM;
+	p = dbp_table_add(&s->t);
+	if (!p)
+		return -ENOMEM;
+	p->pid = s->acct->pid;
+	p->ppid = s->acct->ppid;
+	p->uid = s->acct->uid;
+	p->state = 'X';
+	snprintf(p->comm, sizeof(p->comm), "%s", s->acct->comm);
+	dbp_recording_user(s->rec, s->acct->uid, p->user, sizeof(p->user));
+	dbp_table_sort(&s->t);
+	s->p = dbp_table_find(&s->t, s->acct->pid);
+	return 0;
+}
+
 /* A line with a time: the holder then, from the recording around it;
  * without one, the PID's every holder, each shown at its last sample. */
 static int add_shots(struct pm_ctx *c, const struct dbp_pglog_event *ev, struct shot **shots,
@@ -215,6 +295,10 @@ static int add_shots(struct pm_ctx *c, const struct dbp_pglog_event *ev, struct 
 		if (!(s = new_shot(ev, shots, n)) || !(s->rec = read_around(c, ev->when, NULL, 0)))
 			return -ENOMEM;
 		s->rp = dbp_postmortem_holder(s->rec, ev, &s->seen);
+		if (s->rp)
+			s->acct = dbp_rec_proc_exit(s->rec, s->rp);
+		if (!s->rp && s->rec->have_acct)
+			return acct_shot(s);
 		if (!s->rp) {
 			s->have_w = dbp_recording_allocated(s->rec, ev->pid, ev->when, 64, &s->w) == 0;
 			return 0;

@@ -35,11 +35,13 @@ static const struct dbp_pglog_event *crash_line(const struct tl_view *v, const s
 {
 	double slack = 2 * (v->c->rec.interval > 0 ? v->c->rec.interval : 1) + 2;
 
+	pid_t pid = e->rp ? e->rp->pid : e->acct->pid;
+	double after = e->rp ? e->rp->last - 2 : e->t - 2;
+
 	for (size_t i = 0; v->log && i < v->log->n; i++) {
 		const struct dbp_pglog_event *l = &v->log->ev[i];
 
-		if (l->pid == e->rp->pid && l->have_when && l->when >= e->rp->last - 2 &&
-		    l->when <= e->t + slack)
+		if (l->pid == pid && l->have_when && l->when >= after && l->when <= e->t + slack)
 			return l;
 	}
 	return NULL;
@@ -68,11 +70,25 @@ static const char *parent_text(const struct dbp_recording *rec, pid_t ppid, doub
 	return buf;
 }
 
+/* "killed by signal 13 (SIGPIPE) after 0.05 s", "exit code 0 after 2.00 s" */
+static const char *how_ended(const struct dbp_acct_rec *x, char *buf, size_t size)
+{
+	char sn[24];
+
+	if (x->signal)
+		snprintf(buf, size, "killed by signal %d (%s)%s after %.2f s", x->signal,
+			 dbp_signal_name(x->signal, sn, sizeof(sn)), x->core ? ", core dumped" : "",
+			 x->elapsed);
+	else
+		snprintf(buf, size, "exit code %d after %.2f s", x->exit_code, x->elapsed);
+	return buf;
+}
+
 /* The text of one event (without its time and kind). */
 static const char *event_text(const struct dbp_recording *rec, const struct dbp_tl_event *e,
 			      char *buf, size_t size)
 {
-	char w[96], a[256], b[256], pa[96];
+	char w[96], a[256], b[256], c[128], pa[96];
 	const struct dbp_proc *p = e->rp ? &e->rp->v[e->v].p : NULL;
 	const struct dbp_proc *o = e->rp && e->v ? &e->rp->v[e->v - 1].p : NULL;
 
@@ -101,10 +117,19 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 			 p->ppid == 1 ? " (orphaned: adopted by PID 1)" : " (orphaned or moved)");
 		break;
 	case DBP_TL_EXIT:
-		snprintf(buf, size, "%s, user %s, parent %s (last seen %s): %s",
+		if (!e->rp) {
+			snprintf(buf, size, "PID %d %s, user %s, parent %s: %s (never in a sample: "
+				 "process accounting)", (int)e->acct->pid, e->acct->comm,
+				 dbp_recording_user(rec, e->acct->uid, w, sizeof(w)),
+				 parent_text(rec, e->acct->ppid, e->t, pa, sizeof(pa)),
+				 how_ended(e->acct, a, sizeof(a)));
+			break;
+		}
+		snprintf(buf, size, "%s, user %s, parent %s (last seen %s)%s%s: %s",
 			 who(rec, e, w, sizeof(w)), p->have & DBP_HAVE_STATUS ? p->user : "?",
 			 parent_text(rec, p->ppid, e->rp->last, pa, sizeof(pa)),
-			 dbp_time_format(e->rp->last, b, sizeof(b)) + 11, dbp_proc_cmdline(p, a, sizeof(a)));
+			 dbp_time_format(e->rp->last, b, sizeof(b)) + 11, e->acct ? ", " : "",
+			 e->acct ? how_ended(e->acct, c, sizeof(c)) : "", dbp_proc_cmdline(p, a, sizeof(a)));
 		break;
 	case DBP_TL_UNSEEN:
 		snprintf(buf, size, "%ld process%s came and went between two samples (PIDs %lld..%lld, "
@@ -170,6 +195,10 @@ static struct json_object *tl_json(const struct tl_view *v)
 			if (e->v)
 				json_object_object_add(je, "old_ppid",
 						       json_object_new_int(e->rp->v[e->v - 1].p.ppid));
+		} else if (e->acct) {
+			json_object_object_add(je, "pid", json_object_new_int(e->acct->pid));
+			json_object_object_add(je, "ppid", json_object_new_int(e->acct->ppid));
+			json_object_object_add(je, "comm", json_object_new_string(e->acct->comm));
 		} else if (e->kind == DBP_TL_UNSEEN) {
 			json_object_object_add(je, "unseen", json_object_new_int64(e->w.unseen));
 			json_object_object_add(je, "pids_allocated", json_object_new_int64(e->w.allocated));
@@ -178,6 +207,12 @@ static struct json_object *tl_json(const struct tl_view *v)
 			json_object_object_add(je, "pid", json_object_new_int(e->log->pid));
 		}
 		json_object_object_add(je, "text", json_object_new_string(event_text(rec, e, buf, sizeof(buf))));
+		if (e->acct) {
+			json_object_object_add(je, "signal", e->acct->signal ?
+					       json_object_new_int(e->acct->signal) : NULL);
+			json_object_object_add(je, "exit_code", e->acct->exit_code >= 0 ?
+					       json_object_new_int(e->acct->exit_code) : NULL);
+		}
 		if (e->kind == DBP_TL_EXIT) {
 			const struct dbp_pglog_event *l = crash_line(v, e);
 

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "acct.h"
 #include "dbpod.h"
 #include "recwrite.h"
 #include "sampler.h"
@@ -34,9 +35,11 @@ static int opt_changes;				/* --changes */
 static unsigned long long opt_max_size;		/* --max-size; 0: no rotation */
 static int opt_keep = 5;			/* --keep */
 static double opt_keyframe = 300;		/* --keyframe */
+static int opt_acct;				/* --acct */
 static int opt_redact = 1;			/* --no-redact clears it; --redact, the default */
 
-enum { OPT_CHANGES = 0x300, OPT_MAX_SIZE, OPT_KEEP, OPT_KEYFRAME, OPT_REDACT, OPT_NO_REDACT };
+enum { OPT_CHANGES = 0x300, OPT_MAX_SIZE, OPT_KEEP, OPT_KEYFRAME, OPT_REDACT, OPT_NO_REDACT,
+       OPT_ACCT };
 
 static const struct argp_option options[] = {
 	{ "interval", 'i', "SECONDS", 0,
@@ -51,6 +54,10 @@ static const struct argp_option options[] = {
 	{ "keep", OPT_KEEP, "N", 0, "Keep N rotated files FILE.1 ... FILE.N (default 5)", 0 },
 	{ "keyframe", OPT_KEYFRAME, "SECONDS", 0,
 	  "Write a full table every SECONDS (default 300); deltas in between", 0 },
+	{ "acct", OPT_ACCT, NULL, 0,
+	  "Also record every process that exits, however short-lived, with its "
+	  "exit code or signal: BSD process accounting for this PID namespace into "
+	  "FILE.acct (needs CAP_SYS_PACCT; replaces another tool's accounting)", 0 },
 	{ "no-redact", OPT_NO_REDACT, NULL, 0,
 	  "Record and print command lines as they are, passwords included (by "
 	  "default they are replaced by ***)", 0 },
@@ -132,14 +139,17 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case OPT_NO_REDACT:
 		opt_redact = 0;
 		break;
+	case OPT_ACCT:
+		opt_acct = 1;
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		break;
 	case ARGP_KEY_END:
 		if (opt_output && opt_changes)
 			argp_error(state, "--changes is for the text view; a recording holds the changes anyway");
-		if (!opt_output && opt_max_size)
-			argp_error(state, "--max-size goes with -o FILE");
+		if (!opt_output && (opt_max_size || opt_acct))
+			argp_error(state, "--max-size and --acct go with -o FILE");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -310,11 +320,51 @@ static void live_status(unsigned long long samples, size_t nprocs, const struct 
 
 /* ---- the loop ------------------------------------------------------------- */
 
+/* ---- process accounting (--acct) ------------------------------------------ */
+
+static int acct_start(struct dbp_acct_spool *sp, const char *output)
+{
+	char *path;
+	int rc;
+
+	if (asprintf(&path, "%s.acct", output) < 0)
+		return -ENOMEM;
+	rc = dbp_acct_spool_start(sp, path);
+	free(path);
+	return rc;
+}
+
+/* The exits the kernel has written since the last sample, as exit lines;
+ * then keep the spool small. */
+static int acct_drain(struct dbp_acct_spool *sp, struct dbp_recout *o, double t)
+{
+	struct dbp_acct_rec recs[256];
+	pid_t self = getpid();
+	int n, rc;
+
+	do {
+		n = dbp_acct_spool_read(sp, recs, 256);
+		for (int i = 0; i < n; i++) {
+			/* the kernel writes a record of whoever switches the file
+			 * (acct_pin_kill): the recorder, which has not exited */
+			if (recs[i].pid == self)
+				continue;
+			if ((rc = dbp_recout_line(o, dbp_rec_exit(t, &recs[i]))) < 0)
+				return rc;
+		}
+	} while (n == 256);
+	if (sp->on && dbp_acct_spool_roll(sp) < 0)
+		warnx("--acct: cannot start a new '%s': it grows until the recorder stops", sp->path);
+	return 0;
+}
+
 int cmd_snapshot(int argc, char **argv)
 {
 	struct dbp_sampler *s = NULL;
 	struct dbp_delta d;
 	struct dbp_recout o, *out = NULL;
+	struct dbp_acct_spool acct = { .fd = -1, .old_fd = -1 };
+	char acct_msg[256] = "";
 	unsigned long long seq = 0;
 	double last_key = 0;
 	int rc, status = DBP_EXIT_OK, tty;
@@ -345,8 +395,21 @@ int cmd_snapshot(int argc, char **argv)
 			status = out_fail(&o, "rotate the earlier recording", -rc);
 			goto done;
 		}
+		if (opt_acct && (rc = acct_start(&acct, opt_output)) < 0) {
+			warnx("--acct: cannot turn on process accounting into '%s.acct': %s%s; "
+			      "recording without it", opt_output, strerror(-rc),
+			      rc == -EPERM ? " (it needs CAP_SYS_PACCT: run the recorder with that "
+			      "capability, e.g. a privileged sidecar)" : "");
+			snprintf(acct_msg, sizeof(acct_msg), "--acct: process accounting could not be "
+				 "turned on (%s): exits are not recorded", strerror(-rc));
+		}
+		o.h.acct = acct.on;
 		rc = dbp_recout_open(&o);
 		if (rc < 0) {
+			status = out_fail(&o, "write to", -rc);
+			goto done;
+		}
+		if (acct_msg[0] && (rc = dbp_recout_line(&o, dbp_rec_note(now_real(), acct_msg))) < 0) {
 			status = out_fail(&o, "write to", -rc);
 			goto done;
 		}
@@ -420,6 +483,10 @@ int cmd_snapshot(int argc, char **argv)
 				last_key = t;
 				fdatasync(o.fd);	/* a keyframe is a restart point: make it durable */
 			}
+			if (acct.on && (rc = acct_drain(&acct, &o, t)) < 0) {
+				status = out_fail(&o, "write to", -rc);
+				goto done;
+			}
 		} else {
 			text_sample(prev, cur, &d, seq == 1, t);
 			fflush(stdout);
@@ -450,6 +517,17 @@ int cmd_snapshot(int argc, char **argv)
 	}
 	if (stop_signal)
 		reason = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+	if (out && acct.on) {
+		/* the last exits, then accounting off for the namespace */
+		double t = now_real();
+
+		dbp_acct_switch(NULL);
+		acct.on = 0;
+		if ((rc = acct_drain(&acct, &o, t)) < 0) {
+			status = out_fail(&o, "write to", -rc);
+			goto done;
+		}
+	}
 	if (out) {
 		rc = dbp_recout_line(&o, dbp_rec_end(now_real(), seq, reason));
 		if (rc < 0) {
@@ -466,6 +544,8 @@ done:
 		fputc('\n', stderr);
 	if (out && o.fd >= 0 && (rc = dbp_recout_close(&o)) < 0 && status == DBP_EXIT_OK)
 		status = out_fail(&o, "close", -rc);
+	if (acct.path)
+		dbp_acct_spool_stop(&acct);
 	dbp_delta_free(&d);
 	dbp_sampler_free(s);
 	return status;

@@ -112,6 +112,7 @@ void dbp_recording_free(struct dbp_recording *rec)
 	free(rec->sinfo);
 	free(rec->text);
 	free(rec->fpids);
+	free(rec->exits);
 	memset(rec, 0, sizeof(*rec));
 }
 
@@ -198,6 +199,7 @@ static int parse_header(struct rfile *rf, struct json_object *o)
 	rf->f.pid_max = jnum(o, "pid_max", 0, 1 << 22, &d) == 0 ? (long)d : 0;
 	rf->f.redacted = (v = jget(o, "redacted", json_type_boolean)) ?
 			 json_object_get_boolean(v) : -1;
+	rf->f.acct = (v = jget(o, "acct", json_type_boolean)) && json_object_get_boolean(v);
 	return 0;
 }
 
@@ -985,6 +987,55 @@ static int pending_add(struct pending *pd, const char *line, size_t no)
 
 #define GARBAGE_RUN_MAX 10000	/* lines of garbage in a row: not a recording any more */
 
+/* An exit line (snapshot --acct): kept when its PID is wanted and it
+ * ended in the window (give or take a minute: a crash line is logged
+ * after the exit, and a process that exited just before the window may
+ * be what it is about). */
+static void see_exit(struct replay *r, struct json_object *o, const char *where)
+{
+	struct dbp_recording *rec = r->rec;
+	const struct dbp_rec_query *q = &rec->query;
+	struct dbp_acct_rec a;
+	const char *s;
+	double d;
+
+	memset(&a, 0, sizeof(a));
+	if (jnum(o, "pid", 1, INT_MAX, &d) < 0) {
+		note(rec, "%s: an exit without a \"pid\": skipped", where);
+		return;
+	}
+	a.pid = (pid_t)d;
+	if (jnum(o, "end", 0, EPOCH_MAX, &a.end) < 0 || !pid_wanted(rec, a.pid) ||
+	    (q->from > 0 && a.end < q->from - 60) || (q->to > 0 && a.end > q->to + 60))
+		return;
+	if (jnum(o, "ppid", 0, INT_MAX, &d) == 0)
+		a.ppid = (pid_t)d;
+	if (jnum(o, "uid", 0, UINT32_MAX, &d) == 0)
+		a.uid = (unsigned)d;
+	if (jnum(o, "gid", 0, UINT32_MAX, &d) == 0)
+		a.gid = (unsigned)d;
+	if ((s = jstr(o, "comm")))
+		snprintf(a.comm, sizeof(a.comm), "%s", s);
+	if (jnum(o, "start", 0, EPOCH_MAX, &a.start) < 0)
+		a.start = a.end;
+	a.elapsed = a.end >= a.start ? a.end - a.start : 0;
+	a.exit_code = jnum(o, "exit", 0, 255, &d) == 0 ? (int)d : -1;
+	a.signal = jnum(o, "signal", 1, 127, &d) == 0 ? (int)d : 0;
+	a.core = jget(o, "core", json_type_boolean) && json_object_get_boolean(jget(o, "core", json_type_boolean));
+	if (rec->nexits == rec->capexits) {
+		size_t cap = rec->capexits ? rec->capexits * 2 : 64;
+		struct dbp_acct_rec *ne = realloc(rec->exits, cap * sizeof(*ne));
+
+		if (!ne) {
+			r->nomem = 1;
+			return;
+		}
+		rec->exits = ne;
+		rec->capexits = cap;
+	}
+	rec->exits[rec->nexits++] = a;
+}
+
 /* One line of a file. Returns 0, or 1 when the window is over (stop). */
 static int replay_line(struct replay *r, struct rfile *rf, const char *line, size_t no,
 		       int *dup_noted)
@@ -1073,6 +1124,9 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 			const char *m = o ? jstr(o, "msg") : NULL;
 
 			note(rec, "%s: recorder's note: %s", where, m ? m : "(empty)");
+		} else if (!strcmp(h.k, "exit")) {
+			if (o)
+				see_exit(r, o, where);
 		} else if (!strcmp(h.k, "end")) {
 			const char *why = o ? jstr(o, "reason") : NULL;
 
@@ -1258,6 +1312,7 @@ static int open_all(struct dbp_recording *rec, struct rfile *rfs, size_t n)
 			bad += rfs[i].bad || rfs[i].empty;
 		}
 		rec->files[i] = rfs[i].f;
+		rec->have_acct |= rfs[i].f.version && rfs[i].f.acct;
 		rfs[i].f.path = NULL;
 		rec->nfiles++;
 	}
@@ -1286,6 +1341,9 @@ static void replay_clear(struct dbp_recording *rec)
 	rec->fpids = NULL;
 	rec->nfpids = 0;
 	rec->late_from = 0;
+	free(rec->exits);
+	rec->exits = NULL;
+	rec->nexits = rec->capexits = 0;
 }
 
 int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *q)
@@ -1524,6 +1582,46 @@ size_t dbp_recording_reused_pids(const struct dbp_recording *rec)
 		n += pids[i] == pids[i - 1] && (i < 2 || pids[i - 1] != pids[i - 2]);
 	free(pids);
 	return n;
+}
+
+const struct dbp_acct_rec *dbp_recording_exit(const struct dbp_recording *rec, pid_t pid,
+					      double after, double before)
+{
+	const struct dbp_acct_rec *best = NULL;
+
+	for (size_t i = 0; i < rec->nexits; i++) {
+		const struct dbp_acct_rec *a = &rec->exits[i];
+
+		if (a->pid == pid && a->end >= after && a->end <= before && (!best || a->end > best->end))
+			best = a;
+	}
+	return best;
+}
+
+const struct dbp_acct_rec *dbp_rec_proc_exit(const struct dbp_recording *rec,
+					     const struct dbp_rec_proc *rp)
+{
+	double iv = rec->interval > 0 ? rec->interval : 1;
+
+	if (!rp->gone)
+		return NULL;
+	/* ac_btime is whole seconds: the end can look up to 1 s early */
+	return dbp_recording_exit(rec, rp->pid, rp->last - 1, rp->last + 2 * iv + 1);
+}
+
+const char *dbp_recording_user(const struct dbp_recording *rec, unsigned uid, char *buf, size_t size)
+{
+	for (size_t i = 0; i < rec->nprocs; i++)
+		for (size_t v = 0; v < rec->procs[i].nv; v++) {
+			const struct dbp_proc *p = &rec->procs[i].v[v].p;
+
+			if ((p->have & DBP_HAVE_STATUS) && p->uid == uid && p->user[0]) {
+				snprintf(buf, size, "%s", p->user);
+				return buf;
+			}
+		}
+	snprintf(buf, size, "%u", uid);
+	return buf;
 }
 
 /* ---- what the samples did not see ---- */

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "acct.h"
 #include "proctable.h"
 
 #define DBP_RECORDING_VERSION 1
@@ -56,6 +57,7 @@ struct dbp_rec_file {
 	double keyframe;		/* seconds between keys (300 when not said) */
 	long pid_max;			/* /proc/sys/kernel/pid_max when recorded; 0 unknown */
 	int redacted;			/* 1 command lines redacted, 0 as they were, -1 not said */
+	int acct;			/* the recorder had process accounting on (exit lines) */
 };
 
 /* What to replay (dbp_recording_replay): time that grows with what is
@@ -87,6 +89,9 @@ struct dbp_recording {
 	double window_from;		/* > 0: the replay began at the key of this time */
 	struct dbp_rec_query query;	/* of the last replay */
 	char *text;			/* dbp_recording_read_text's lines */
+	struct dbp_acct_rec *exits;	/* exit lines (snapshot --acct) of the replay */
+	size_t nexits, capexits;
+	int have_acct;			/* some file was recorded with accounting on */
 	pid_t *fpids;			/* the PID filter of the replay: query.pids and the
 					 * ancestors met (query.ancestors) */
 	size_t nfpids;
@@ -176,6 +181,20 @@ int dbp_rec_proc_short_lived(const struct dbp_recording *rec, const struct dbp_r
 
 /* How many PIDs were held by more than one process. */
 size_t dbp_recording_reused_pids(const struct dbp_recording *rec);
+
+/* The accounting record of a process that held pid and ended between
+ * after and before (seconds); the latest such. NULL when none. */
+const struct dbp_acct_rec *dbp_recording_exit(const struct dbp_recording *rec, pid_t pid,
+					      double after, double before);
+
+/* The exit record of rp: its PID, ending after its last sample and
+ * before the next plus slack. NULL when none. */
+const struct dbp_acct_rec *dbp_rec_proc_exit(const struct dbp_recording *rec,
+					     const struct dbp_rec_proc *rp);
+
+/* A user name for uid from the processes of the recording, else the
+ * number, into buf. */
+const char *dbp_recording_user(const struct dbp_recording *rec, unsigned uid, char *buf, size_t size);
 
 /* Between two samples: PIDs allocated (the counter's advance) against
  * processes and threads first seen; what is left came and went unseen. */

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "acct.h"
 #include "recwrite.h"
 #include "redact.h"
 
@@ -48,6 +49,7 @@ struct json_object *dbp_rec_header(const struct dbp_rec_header *h)
 	json_object_object_add(o, "keyframe", json_object_new_double_s(h->keyframe, iv));
 	if (h->pid_max > 0)
 		json_object_object_add(o, "pid_max", json_object_new_int64(h->pid_max));
+	json_object_object_add(o, "acct", json_object_new_boolean(h->acct));
 	return o;
 }
 
@@ -275,6 +277,25 @@ struct json_object *dbp_rec_note(double t, const char *msg)
 	json_object_object_add(o, "k", json_object_new_string("note"));
 	json_object_object_add(o, "t", time_json(t));
 	json_object_object_add(o, "msg", json_object_new_string(msg));
+	return o;
+}
+
+struct json_object *dbp_rec_exit(double t, const struct dbp_acct_rec *a)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "k", json_object_new_string("exit"));
+	json_object_object_add(o, "t", time_json(t));
+	json_object_object_add(o, "pid", json_object_new_int(a->pid));
+	json_object_object_add(o, "ppid", json_object_new_int(a->ppid));
+	json_object_object_add(o, "uid", json_object_new_int64(a->uid));
+	json_object_object_add(o, "gid", json_object_new_int64(a->gid));
+	json_object_object_add(o, "comm", json_object_new_string(a->comm));
+	json_object_object_add(o, "start", json_object_new_int64((int64_t)a->start));
+	json_object_object_add(o, "end", time_json(a->end));
+	json_object_object_add(o, "exit", a->exit_code >= 0 ? json_object_new_int(a->exit_code) : NULL);
+	json_object_object_add(o, "signal", a->signal ? json_object_new_int(a->signal) : NULL);
+	json_object_object_add(o, "core", json_object_new_boolean(a->core));
 	return o;
 }
 

@@ -28,6 +28,7 @@ struct dbp_rec_header {
 	int redacted;			/* command lines recorded with secrets replaced by *** */
 	double keyframe;		/* seconds between keys (--keyframe) */
 	long pid_max;			/* /proc/sys/kernel/pid_max: where PIDs wrap */
+	int acct;			/* exit lines from process accounting follow */
 };
 
 struct json_object *dbp_rec_header(const struct dbp_rec_header *h);
@@ -54,6 +55,10 @@ struct json_object *dbp_rec_delta(double t, unsigned long long seq, const struct
 				  const struct dbp_delta *d, int redact);
 
 struct json_object *dbp_rec_note(double t, const char *msg);
+
+struct dbp_acct_rec;
+/* A process accounting record (snapshot --acct), read at sample time t. */
+struct json_object *dbp_rec_exit(double t, const struct dbp_acct_rec *a);
 struct json_object *dbp_rec_end(double t, unsigned long long samples, const char *reason);
 
 /* The line for obj, without its '\n'; valid until obj is put. */

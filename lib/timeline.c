@@ -128,8 +128,24 @@ int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 					return -ENOMEM;
 				e->rp = rp;
 				e->v = rp->nv - 1;
+				e->acct = dbp_rec_proc_exit(rec, rp);
 			}
 		}
+	}
+	/* exits that no sample saw: accounting's alone */
+	for (size_t i = 0; i < rec->nexits; i++) {
+		const struct dbp_acct_rec *a = &rec->exits[i];
+		int sampled = 0;
+
+		if (!in(a->end, from, to))
+			continue;
+		for (size_t k = 0; k < tl->n && !sampled; k++)
+			sampled = tl->ev[k].acct == a;
+		if (sampled)
+			continue;
+		if (!(e = add(tl, a->end, DBP_TL_EXIT)))
+			return -ENOMEM;
+		e->acct = a;
 	}
 	for (size_t i = 1; i < rec->nsamples; i++) {
 		struct dbp_rec_unseen w;

@@ -20,7 +20,8 @@ enum dbp_tl_kind {
 	DBP_TL_USER,		/* uid changed */
 	DBP_TL_SIGNALS,		/* ignored, caught or blocked signals changed */
 	DBP_TL_REPARENT,	/* ppid changed */
-	DBP_TL_EXIT,		/* gone at t; last seen at rp->last */
+	DBP_TL_EXIT,		/* gone at t; last seen at rp->last; or, rp NULL, only
+				 * in process accounting (acct) */
 	DBP_TL_UNSEEN,		/* w: processes that came and went between two samples */
 	DBP_TL_LOG,		/* log: a crash line */
 };
@@ -32,6 +33,7 @@ struct dbp_tl_event {
 	size_t v;				/* the version of rp from t on */
 	struct dbp_rec_unseen w;		/* UNSEEN */
 	const struct dbp_pglog_event *log;	/* LOG */
+	const struct dbp_acct_rec *acct;	/* EXIT: how it ended, where accounting says */
 };
 
 struct dbp_timeline {

@@ -121,7 +121,7 @@ static void test_counts_come_first_in_a_sample_line(void **state)
 
 static void test_header_says_redacted(void **state)
 {
-	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768 };
+	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0 };
 	struct json_object *o = dbp_rec_header(&h);
 
 	(void)state;
