@@ -61,7 +61,7 @@ static const struct argp_option options[] = {
 	{ "no-redact", OPT_NO_REDACT, NULL, 0,
 	  "Record and print command lines as they are, passwords included (by "
 	  "default they are replaced by ***)", 0 },
-	{ "redact", OPT_REDACT, NULL, OPTION_HIDDEN, "The default: passwords replaced by ***", 0 },
+	{ "redact", OPT_REDACT, NULL, 0, "Command lines with passwords replaced by *** (the default)", 0 },
 	{ 0 }
 };
 

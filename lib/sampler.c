@@ -218,6 +218,7 @@ struct dbp_sampler {
 	long hz;
 	time_t boot_time;
 	int loadavg_fd;		/* /proc/loadavg, held */
+	unsigned long scans_skipped;	/* samples that re-read the last list instead of /proc */
 	struct dbp_sampler_counts counts;
 };
 
@@ -360,6 +361,7 @@ void dbp_sampler_stats(const struct dbp_sampler *s, struct dbp_sampler_stats *st
 	st->unheld = s->nunheld;
 	st->missed = s->nmissed;
 	st->fd_limit = s->fd_limit;
+	st->scans_skipped = s->scans_skipped;
 }
 
 void dbp_sampler_counts(const struct dbp_sampler *s, struct dbp_sampler_counts *c)
@@ -385,12 +387,17 @@ long long dbp_loadavg_last_pid(const char *buf, size_t len)
 	return v;
 }
 
-static void read_last_pid(struct dbp_sampler *s)
+static long long last_pid_now(struct dbp_sampler *s)
 {
 	char b[128];
 	ssize_t n = s->loadavg_fd >= 0 ? pread(s->loadavg_fd, b, sizeof(b), 0) : -1;
 
-	s->counts.last_pid = n > 0 ? dbp_loadavg_last_pid(b, (size_t)n) : -1;
+	return n > 0 ? dbp_loadavg_last_pid(b, (size_t)n) : -1;
+}
+
+static void read_last_pid(struct dbp_sampler *s)
+{
+	s->counts.last_pid = last_pid_now(s);
 }
 
 /* num_threads, field 20 of /proc/PID/stat (the 18th after the state). */
@@ -756,16 +763,29 @@ int dbp_sampler_take(struct dbp_sampler *s, int keyframe,
 	s->nheld = s->nunheld = s->nmissed = 0;
 	s->counts.threads_new = 0;
 
-	rewinddir(s->dir);
-	errno = 0;
-	while ((de = readdir(s->dir))) {
-		pid_t pid;
+	/* No PID handed out since the last scan ended (the counter has not
+	 * moved): no process is new, and the last sample's list is the one
+	 * to re-read -- the exited fail to read. Skips the walk of /proc,
+	 * the largest cost after the reads themselves. Keys always walk. */
+	if (!keyframe && s->counts.last_pid >= 0 && s->t[!s->c].n &&
+	    last_pid_now(s) == s->counts.last_pid) {
+		const struct dbp_table *before = &s->t[!s->c];
 
-		if (!pid_name(de->d_name, &pid))
-			continue;
-		rc = sample_one(s, pid, keyframe);
-		if (rc < 0)
-			break;
+		s->scans_skipped++;
+		for (size_t i = 0; i < before->n && rc >= 0; i++)
+			rc = sample_one(s, before->procs[i].pid, keyframe);
+	} else {
+		rewinddir(s->dir);
+		errno = 0;
+		while ((de = readdir(s->dir))) {
+			pid_t pid;
+
+			if (!pid_name(de->d_name, &pid))
+				continue;
+			rc = sample_one(s, pid, keyframe);
+			if (rc < 0)
+				break;
+		}
 	}
 	/* readdir lists /proc in pid order; should it ever not, sort the
 	 * processes and their descriptors together (dbp_table_find bisects) */

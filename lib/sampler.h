@@ -12,6 +12,11 @@
  * When descriptors run out (RLIMIT_NOFILE), the sampler falls back to
  * open-read-close for the processes it cannot hold.
  *
+ * Before walking /proc the sampler reads the PID namespace's allocation
+ * counter (the last field of /proc/loadavg): when it has not moved since
+ * the last sample, no process can be new, and the last sample's list is
+ * re-read instead (keys always walk /proc).
+ *
  * /proc/PID/status (uid, signal masks) and oom_score_adj are read when a
  * process first appears and at keyframes only; in between those fields
  * are carried over from the previous sample.
@@ -95,6 +100,8 @@ struct dbp_sampler_stats {
 	size_t unheld;		/* processes read open-per-sample (out of descriptors) */
 	size_t missed;		/* processes skipped: not even one descriptor left */
 	unsigned long fd_limit;	/* RLIMIT_NOFILE after raising it */
+	unsigned long scans_skipped;	/* samples that did not walk /proc: the PID
+					 * counter had not moved since the last */
 };
 void dbp_sampler_stats(const struct dbp_sampler *s, struct dbp_sampler_stats *st);
 
