@@ -1,6 +1,6 @@
 /*
- * dbpod postmortem, split by view: postmortem.c parses the options,
- * opens the recording and shows the summary; postmortem_views.c --pid and
+ * dbpod postmortem, split by view: postmortem.c parses the options and
+ * opens the recording; postmortem_summary.c the summary; postmortem_views.c --pid and
  * --at; postmortem_log.c --log; postmortem_timeline.c --timeline and
  * --around. Each view asks lib/recording for only what it shows.
  */
@@ -54,6 +54,7 @@ const char *pm_sigpipe_text(const struct dbp_proc *p);
 void pm_text_signals(const struct dbp_text *t, const struct dbp_proc *p);
 struct json_object *pm_proc_json_full(const struct dbp_table *t, const struct dbp_proc *p);
 
+int pm_run_summary(struct pm_ctx *c, struct dbp_report *r);
 int pm_run_pid(struct pm_ctx *c, struct dbp_report *r);
 int pm_run_at(struct pm_ctx *c, struct dbp_report *r);
 int pm_run_log(struct pm_ctx *c, struct dbp_report *r);

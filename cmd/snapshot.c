@@ -25,6 +25,7 @@
 
 #include "acct.h"
 #include "dbpod.h"
+#include "snapshot.h"
 #include "recwrite.h"
 #include "sampler.h"
 
@@ -167,63 +168,6 @@ static const struct argp argp = {
 	dbp_global_child, NULL, NULL
 };
 
-/* ---- signals ----------------------------------------------------------- */
-
-/* SIGTERM and SIGINT are blocked for the whole run and taken with
- * sigtimedwait between samples: one that arrives during a sample stays
- * pending until the sample is written, and one that arrives between
- * samples ends the wait at once -- no handler, no race. */
-static int stop_signal;
-static sigset_t stop_set;
-
-static void block_stop_signals(void)
-{
-	sigemptyset(&stop_set);
-	sigaddset(&stop_set, SIGTERM);
-	sigaddset(&stop_set, SIGINT);
-	sigprocmask(SIG_BLOCK, &stop_set, NULL);
-}
-
-/* ---- time -------------------------------------------------------------- */
-
-static double now_real(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Sleep until the next wall-clock multiple of the interval: samples stay
- * on their ticks over hours, whatever a sample costs. Returns the number
- * of ticks missed (a sample longer than the interval). */
-static unsigned long long sleep_to_next_tick(double iv, double started)
-{
-	double now = now_real();
-	double next = (floor(now / iv) + 1) * iv;
-	unsigned long long missed = 0;
-	struct timespec ts;
-
-	if (now - started > iv)
-		missed = (unsigned long long)floor((now - started) / iv);
-	while (!stop_signal && now < next) {
-		double left = next - now;
-		int sig;
-
-		ts.tv_sec = (time_t)floor(left);
-		ts.tv_nsec = (long)((left - floor(left)) * 1e9);
-		if (ts.tv_nsec >= 1000000000L)
-			ts.tv_nsec = 999999999L;
-		sig = sigtimedwait(&stop_set, NULL, &ts);
-		if (sig > 0)
-			stop_signal = sig;
-		/* EAGAIN: the time is up -- unless the wall clock was set
-		 * back meanwhile, which the loop condition sees */
-		now = now_real();
-	}
-	return missed;
-}
-
 /* ---- the recording file (lib/recwrite.c) ------------------------------------ */
 
 static int out_fail(const struct dbp_recout *o, const char *what, int e)
@@ -234,129 +178,7 @@ static int out_fail(const struct dbp_recout *o, const char *what, int e)
 	return DBP_EXIT_UNKNOWN;
 }
 
-/* ---- text ---------------------------------------------------------------- */
-
-static const char *stime(const struct dbp_table *t, const struct dbp_proc *p, char *buf, size_t size)
-{
-	time_t st = dbp_proc_start_time(t, p);
-	struct tm tm;
-
-	/* as ps: the time of day within the last 24 hours, else the date */
-	if (!localtime_r(&st, &tm))
-		snprintf(buf, size, "?");
-	else if (t->now - st < 24 * 3600)
-		strftime(buf, size, "%H:%M", &tm);
-	else
-		strftime(buf, size, "%b%d", &tm);
-	return buf;
-}
-
-static void text_header(void)
-{
-	printf("%-8s %s%7s %7s %-5s %-8s %-4s %s\n", "TIME", opt_changes ? "  " : "",
-	       "PID", "PPID", "STIME", "USER", "STAT", "COMMAND");
-}
-
-static void text_row(const struct dbp_table *t, const struct dbp_proc *p, const char *when,
-		     const char *mark, unsigned what)
-{
-	char cmd[512], st[8], user[33];
-	char stat[4] = { p->state, 0, 0, 0 };
-
-	if (p->pid == p->sid)
-		stat[1] = 's';	/* a session leader, as ps marks it */
-	if (p->have & DBP_HAVE_STATUS)
-		snprintf(user, sizeof(user), "%s", p->user);
-	else
-		snprintf(user, sizeof(user), "?");
-	printf("%-8s %s%7d %7d %-5s %-8.8s %-4s %s", when, mark, (int)p->pid, (int)p->ppid,
-	       stime(t, p, st, sizeof(st)), user, stat, dbp_rec_cmdline(p, opt_redact, cmd, sizeof(cmd)));
-	if (what) {
-		const char *sep = "  (";
-
-		if (what & DBP_CHG_PPID) { printf("%sppid", sep); sep = ", "; }
-		if (what & DBP_CHG_STATE) { printf("%sstate", sep); sep = ", "; }
-		if (what & (DBP_CHG_COMM | DBP_CHG_ARGS)) { printf("%scommand", sep); sep = ", "; }
-		if (what & DBP_CHG_UID) { printf("%suser", sep); sep = ", "; }
-		if (what & DBP_CHG_SIG) { printf("%ssignals", sep); sep = ", "; }
-		if (what & DBP_CHG_OOM) { printf("%soom_score_adj", sep); sep = ", "; }
-		fputs(")", stdout);
-	}
-	fputc('\n', stdout);
-}
-
-static void text_sample(const struct dbp_table *prev, const struct dbp_table *cur,
-			const struct dbp_delta *d, int first, double t)
-{
-	char when[16];
-	time_t sec = (time_t)t;
-	struct tm tm;
-
-	localtime_r(&sec, &tm);
-	strftime(when, sizeof(when), "%H:%M:%S", &tm);
-	if (!opt_changes || first) {
-		for (size_t i = 0; i < cur->n; i++)
-			text_row(cur, &cur->procs[i], when, opt_changes ? "  " : "", 0);
-		return;
-	}
-	for (size_t i = 0; i < d->ngone; i++)
-		text_row(prev, &prev->procs[d->gone[i]], when, "- ", 0);
-	for (size_t i = 0; i < d->nadded; i++)
-		text_row(cur, &cur->procs[d->added[i]], when, "+ ", 0);
-	for (size_t i = 0; i < d->nchanged; i++)
-		text_row(cur, &cur->procs[d->changed[i].cur], when, "~ ", d->changed[i].what);
-}
-
-static void live_status(unsigned long long samples, size_t nprocs, const struct dbp_recout *o)
-{
-	if (o)
-		fprintf(stderr, "\rdbpod snapshot: %llu samples, %zu processes, %.1f MB in %s\033[K",
-			samples, nprocs, (double)o->size / 1e6, o->path);
-	else
-		fprintf(stderr, "\rdbpod snapshot: %llu samples, %zu processes\033[K",
-			samples, nprocs);
-	fflush(stderr);
-}
-
 /* ---- the loop ------------------------------------------------------------- */
-
-/* ---- process accounting (--acct) ------------------------------------------ */
-
-static int acct_start(struct dbp_acct_spool *sp, const char *output)
-{
-	char *path;
-	int rc;
-
-	if (asprintf(&path, "%s.acct", output) < 0)
-		return -ENOMEM;
-	rc = dbp_acct_spool_start(sp, path);
-	free(path);
-	return rc;
-}
-
-/* The exits the kernel has written since the last sample, as exit lines;
- * then keep the spool small. */
-static int acct_drain(struct dbp_acct_spool *sp, struct dbp_recout *o, double t)
-{
-	struct dbp_acct_rec recs[256];
-	pid_t self = getpid();
-	int n, rc;
-
-	do {
-		n = dbp_acct_spool_read(sp, recs, 256);
-		for (int i = 0; i < n; i++) {
-			/* the kernel writes a record of whoever switches the file
-			 * (acct_pin_kill): the recorder, which has not exited */
-			if (recs[i].pid == self)
-				continue;
-			if ((rc = dbp_recout_line(o, dbp_rec_exit(t, &recs[i]))) < 0)
-				return rc;
-		}
-	} while (n == 256);
-	if (sp->on && dbp_acct_spool_roll(sp) < 0)
-		warnx("--acct: cannot start a new '%s': it grows until the recorder stops", sp->path);
-	return 0;
-}
 
 int cmd_snapshot(int argc, char **argv)
 {
@@ -371,7 +193,7 @@ int cmd_snapshot(int argc, char **argv)
 	const char *reason = "count";
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	block_stop_signals();
+	snap_block_stop_signals();
 	rc = dbp_sampler_new(&s, NULL);
 	if (rc < 0) {
 		warnx("cannot read the process table from /proc: %s", strerror(-rc));
@@ -395,7 +217,7 @@ int cmd_snapshot(int argc, char **argv)
 			status = out_fail(&o, "rotate the earlier recording", -rc);
 			goto done;
 		}
-		if (opt_acct && (rc = acct_start(&acct, opt_output)) < 0) {
+		if (opt_acct && (rc = snap_acct_start(&acct, opt_output)) < 0) {
 			warnx("--acct: cannot turn on process accounting into '%s.acct': %s%s; "
 			      "recording without it", opt_output, strerror(-rc),
 			      rc == -EPERM ? " (it needs CAP_SYS_PACCT: run the recorder with that "
@@ -409,19 +231,19 @@ int cmd_snapshot(int argc, char **argv)
 			status = out_fail(&o, "write to", -rc);
 			goto done;
 		}
-		if (acct_msg[0] && (rc = dbp_recout_line(&o, dbp_rec_note(now_real(), acct_msg))) < 0) {
+		if (acct_msg[0] && (rc = dbp_recout_line(&o, dbp_rec_note(snap_now(), acct_msg))) < 0) {
 			status = out_fail(&o, "write to", -rc);
 			goto done;
 		}
 	} else {
 		/* the status line only when the table goes elsewhere */
 		tty = tty && !isatty(STDOUT_FILENO);
-		text_header();
+		snap_text_header(opt_changes);
 	}
 
 	for (;;) {
 		const struct dbp_table *cur, *prev;
-		double t = now_real(), took;
+		double t = snap_now(), took;
 		int key = 0;
 
 		if (out) {
@@ -483,21 +305,21 @@ int cmd_snapshot(int argc, char **argv)
 				last_key = t;
 				fdatasync(o.fd);	/* a keyframe is a restart point: make it durable */
 			}
-			if (acct.on && (rc = acct_drain(&acct, &o, t)) < 0) {
+			if (acct.on && (rc = snap_acct_drain(&acct, &o, t)) < 0) {
 				status = out_fail(&o, "write to", -rc);
 				goto done;
 			}
 		} else {
-			text_sample(prev, cur, &d, seq == 1, t);
+			snap_text_sample(prev, cur, &d, seq == 1, t, opt_changes, opt_redact);
 			fflush(stdout);
 		}
 		if (tty)
-			live_status(seq, cur->n, out);
-		took = now_real() - t;
+			snap_live_status(seq, cur->n, out);
+		took = snap_now() - t;
 		if (opt_count && seq >= opt_count)
 			break;
 		{
-			unsigned long long missed = sleep_to_next_tick(opt_interval, t);
+			unsigned long long missed = snap_sleep_to_next_tick(opt_interval, t);
 
 			if (missed) {
 				char msg[160];
@@ -506,30 +328,30 @@ int cmd_snapshot(int argc, char **argv)
 					 seq, took, opt_interval);
 				if (!out)
 					warnx("%s", msg);
-				else if ((rc = dbp_recout_line(&o, dbp_rec_note(now_real(), msg))) < 0) {
+				else if ((rc = dbp_recout_line(&o, dbp_rec_note(snap_now(), msg))) < 0) {
 					status = out_fail(&o, "write to", -rc);
 					goto done;
 				}
 			}
 		}
-		if (stop_signal)
+		if (snap_stop_signal)
 			break;
 	}
-	if (stop_signal)
-		reason = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+	if (snap_stop_signal)
+		reason = snap_stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
 	if (out && acct.on) {
 		/* the last exits, then accounting off for the namespace */
-		double t = now_real();
+		double t = snap_now();
 
 		dbp_acct_switch(NULL);
 		acct.on = 0;
-		if ((rc = acct_drain(&acct, &o, t)) < 0) {
+		if ((rc = snap_acct_drain(&acct, &o, t)) < 0) {
 			status = out_fail(&o, "write to", -rc);
 			goto done;
 		}
 	}
 	if (out) {
-		rc = dbp_recout_line(&o, dbp_rec_end(now_real(), seq, reason));
+		rc = dbp_recout_line(&o, dbp_rec_end(snap_now(), seq, reason));
 		if (rc < 0) {
 			status = out_fail(&o, "write to", -rc);
 			goto done;
