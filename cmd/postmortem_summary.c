@@ -24,7 +24,7 @@ static const char *redaction_text(const struct dbp_recording *rec)
 			red = rec->files[i].redacted;
 	return red == 1 ? "redacted by the recorder" :
 	       red == 0 ? "recorded as they were (--no-redact); shown redacted" :
-			  "not said (an older recorder); shown redacted";
+			  "as an older recorder wrote them (it did not say whether redacted); shown redacted";
 }
 
 static void summary_text(const struct dbp_text *t, void *arg)
@@ -44,7 +44,7 @@ static void summary_text(const struct dbp_text *t, void *arg)
 		       rec->nfiles, rec->nfiles == 1 ? "" : "s",
 		       last->hostname[0] ? last->hostname : "?", rec->interval,
 		       last->end_reason[0] ? ", ended by " : "", last->end_reason);
-	dbp_text_field(t, "Command lines", "%s", redaction_text(rec));
+	dbp_text_field(t, "Commands", "command lines %s", redaction_text(rec));
 	dbp_text_field(t, "Span", "%s .. %s UTC (%.0f s), %zu samples",
 		       dbp_time_format(c->first_t, a, sizeof(a)), dbp_time_format(c->last_t, b, sizeof(b)),
 		       c->last_t - c->first_t, rec->nsamples);

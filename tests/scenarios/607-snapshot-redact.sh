@@ -39,8 +39,8 @@ expect_out 'Hunter2secret'
 # postmortem says how the recording was made
 run_host postmortem "$TMP/default.jsonl"
 expect_rc 0
-expect_out 'Command lines *redacted by the recorder'
+expect_out 'Commands *command lines redacted by the recorder'
 run_host postmortem "$TMP/plain.jsonl"
-expect_out 'Command lines *recorded as they were (--no-redact)'
+expect_out 'Commands *command lines recorded as they were (--no-redact)'
 if grep -q 'Hunter2secret\|Pw0rdXyz' <<<"$OUT"; then fail "postmortem printed a secret"; fi
 echo "ok: redaction by default, --no-redact keeps command lines"
