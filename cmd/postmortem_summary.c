@@ -177,7 +177,11 @@ static struct json_object *summary_json(const struct pm_ctx *c)
 
 int pm_run_summary(struct pm_ctx *c, struct dbp_report *r)
 {
-	if (pm_replay(c, NULL) < 0 || !c->rec.nsamples)
+	struct dbp_rec_query q = { 0 };
+
+	/* the summary shows each process as it first was */
+	q.first_only = 1;
+	if (pm_replay(c, &q) < 0 || !c->rec.nsamples)
 		return DBP_EXIT_UNKNOWN;
 	dbp_rules_postmortem_recording(&c->rec, r);
 	return dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? summary_json(c) : NULL,

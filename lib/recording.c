@@ -422,6 +422,8 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 	if (!pid_wanted(rec, pid))
 		return -1;
 	idx = find_ident(r, pid, start);
+	if (idx >= 0 && rec->query.first_only)
+		return idx;
 	if (idx >= 0) {
 		rp = &rec->procs[idx];
 		if (copy_proc(&p, &rp->v[rp->nv - 1].p) < 0 || apply_fields(&p, o) < 0)
@@ -1080,6 +1082,8 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 
 		if (q->pids && !key && !line_mentions(r, line)) {
 			/* nothing of ours: the time and counts are enough */
+		} else if (q->first_only && !key && strstr(line, "\"new\":[],\"gone\":[]")) {
+			/* only changes, and those are not kept */
 		} else {
 			if (!where[0])
 				snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);

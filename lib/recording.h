@@ -67,6 +67,8 @@ struct dbp_rec_query {
 	const pid_t *pids;		/* only these PIDs' processes; NULL: all */
 	size_t npids;
 	int ancestors;			/* with pids: their parents too, and theirs, as met */
+	int first_only;			/* keep each process's first version only (the
+					 * summary): memory grows with processes, not changes */
 };
 
 /* One sample: its time and, where the recorder wrote them (format 1 from

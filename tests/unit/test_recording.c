@@ -630,6 +630,25 @@ static void test_pid_filter_keeps_only_those_processes(void **state)
 	dbp_recording_free(&rec);
 }
 
+static void test_first_only_keeps_one_version(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	char *paths[] = { (char *)fixture("reuse.jsonl") };
+
+	(void)state;
+	q.first_only = 1;
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_open(&rec, paths, 1) >= 0);
+	assert_int_equal(dbp_recording_replay(&rec, &q), 7);
+	assert_int_equal(holders(&rec, 40), 2);
+	for (size_t i = 0; i < rec.nprocs; i++)
+		assert_int_equal(rec.procs[i].nv, 1);
+	/* the second holder of 40 exec'd from bash to sleep: its first self */
+	assert_string_equal(dbp_rec_proc_at(dbp_recording_find(&rec, 40, T0 + 4), T0 + 5)->comm, "bash");
+	dbp_recording_free(&rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -660,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_allocation_counter_tells_the_unseen),
 		cmocka_unit_test(test_a_window_reads_from_the_key_before_it),
 		cmocka_unit_test(test_pid_filter_keeps_only_those_processes),
+		cmocka_unit_test(test_first_only_keeps_one_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
