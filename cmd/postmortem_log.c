@@ -209,7 +209,7 @@ static struct dbp_recording *read_around(struct pm_ctx *c, double when, const pi
 		return NULL;
 	/* the opened recording's files, replayed into a recording of its own
 	 * (each shot keeps its holder) */
-	rc = dbp_recording_open(rec, opt_files, opt_nfiles);
+	rc = dbp_recording_open_like(rec, &c->rec);
 	if (rc >= 0) {
 		q.from = when - slack;
 		q.to = when + slack;
@@ -309,7 +309,7 @@ static int add_shots(struct pm_ctx *c, const struct dbp_pglog_event *ev, struct 
 	dbp_recording_init(&all);
 	q.pids = &ev->pid;
 	q.npids = 1;
-	if (dbp_recording_open(&all, opt_files, opt_nfiles) < 0 ||
+	if (dbp_recording_open_like(&all, &c->rec) < 0 ||
 	    dbp_recording_replay(&all, &q) < 0) {
 		dbp_recording_free(&all);
 		return -ENOMEM;

@@ -1422,6 +1422,30 @@ int dbp_recording_open(struct dbp_recording *rec, char *const *paths, size_t npa
 	return rc;
 }
 
+int dbp_recording_open_like(struct dbp_recording *dst, const struct dbp_recording *src)
+{
+	dst->files = calloc(src->nfiles ? src->nfiles : 1, sizeof(*dst->files));
+	if (!dst->files)
+		return -ENOMEM;
+	for (size_t i = 0; i < src->nfiles; i++) {
+		dst->files[i] = src->files[i];
+		dst->files[i].path = strdup(src->files[i].path);
+		if (!dst->files[i].path)
+			return -ENOMEM;
+		dst->nfiles++;
+	}
+	dst->interval = src->interval;
+	dst->span_from = src->span_from;
+	dst->span_to = src->span_to;
+	dst->refused = src->refused;
+	dst->missing_files = src->missing_files;
+	dst->other_ns = src->other_ns;
+	dst->have_acct = src->have_acct;
+	if (src->text && !(dst->text = strdup(src->text)))
+		return -ENOMEM;
+	return 0;
+}
+
 int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npaths)
 {
 	int rc = dbp_recording_open(rec, paths, npaths);

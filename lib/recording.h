@@ -131,6 +131,10 @@ int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npa
 int dbp_recording_open(struct dbp_recording *rec, char *const *paths, size_t npaths);
 int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *q);
 
+/* dst (initialised, empty) as src was opened, without reading the files
+ * again: for a second replay kept beside the first. 0 or -ENOMEM. */
+int dbp_recording_open_like(struct dbp_recording *dst, const struct dbp_recording *src);
+
 /* Replay one file's lines from memory (for tests): as above, path names
  * the text in notes. */
 int dbp_recording_read_text(struct dbp_recording *rec, const char *path, const char *text);
