@@ -31,6 +31,6 @@ for q in "--at @$mid" "--pid 77" "--pid 1" "--log $TMP/pg.log" \
 	 "--timeline --around @$mid" ""; do
 	# shellcheck disable=SC2086
 	/usr/bin/time -f '%e %M' -o "$TMP/time" "$DBPOD" postmortem "${files[@]}" $q >/dev/null 2>&1
-	read -r secs kb <"$TMP/time"
+	read -r secs kb < <(tail -n 1 "$TMP/time")	# after "exited with non-zero status"
 	printf '%-40s %8s %10.1f\n' "${q:-(summary)}" "$secs" "$(awk -v k="$kb" 'BEGIN { print k / 1000 }')"
 done
