@@ -23,7 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "acct.h"
 #include "dbpod.h"
+#include "snapshot.h"
 #include "recwrite.h"
 #include "sampler.h"
 
@@ -34,9 +36,11 @@ static int opt_changes;				/* --changes */
 static unsigned long long opt_max_size;		/* --max-size; 0: no rotation */
 static int opt_keep = 5;			/* --keep */
 static double opt_keyframe = 300;		/* --keyframe */
-static int opt_redact;				/* --redact */
+static int opt_acct;				/* --acct */
+static int opt_redact = 1;			/* --no-redact clears it; --redact, the default */
 
-enum { OPT_CHANGES = 0x300, OPT_MAX_SIZE, OPT_KEEP, OPT_KEYFRAME, OPT_REDACT };
+enum { OPT_CHANGES = 0x300, OPT_MAX_SIZE, OPT_KEEP, OPT_KEYFRAME, OPT_REDACT, OPT_NO_REDACT,
+       OPT_ACCT };
 
 static const struct argp_option options[] = {
 	{ "interval", 'i', "SECONDS", 0,
@@ -51,7 +55,14 @@ static const struct argp_option options[] = {
 	{ "keep", OPT_KEEP, "N", 0, "Keep N rotated files FILE.1 ... FILE.N (default 5)", 0 },
 	{ "keyframe", OPT_KEYFRAME, "SECONDS", 0,
 	  "Write a full table every SECONDS (default 300); deltas in between", 0 },
-	{ "redact", OPT_REDACT, NULL, 0, "Record command lines with passwords replaced by ***", 0 },
+	{ "acct", OPT_ACCT, NULL, 0,
+	  "Also record every process that exits, however short-lived, with its "
+	  "exit code or signal: BSD process accounting for this PID namespace into "
+	  "FILE.acct (needs CAP_SYS_PACCT; replaces another tool's accounting)", 0 },
+	{ "no-redact", OPT_NO_REDACT, NULL, 0,
+	  "Record and print command lines as they are, passwords included (by "
+	  "default they are replaced by ***)", 0 },
+	{ "redact", OPT_REDACT, NULL, 0, "Command lines with passwords replaced by *** (the default)", 0 },
 	{ 0 }
 };
 
@@ -126,14 +137,20 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case OPT_REDACT:
 		opt_redact = 1;
 		break;
+	case OPT_NO_REDACT:
+		opt_redact = 0;
+		break;
+	case OPT_ACCT:
+		opt_acct = 1;
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		break;
 	case ARGP_KEY_END:
 		if (opt_output && opt_changes)
 			argp_error(state, "--changes is for the text view; a recording holds the changes anyway");
-		if (!opt_output && (opt_max_size || opt_redact))
-			argp_error(state, "--max-size and --redact go with -o FILE");
+		if (!opt_output && (opt_max_size || opt_acct))
+			argp_error(state, "--max-size and --acct go with -o FILE");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -151,75 +168,9 @@ static const struct argp argp = {
 	dbp_global_child, NULL, NULL
 };
 
-/* ---- signals ----------------------------------------------------------- */
+/* ---- the recording file (lib/recwrite.c) ------------------------------------ */
 
-/* SIGTERM and SIGINT are blocked for the whole run and taken with
- * sigtimedwait between samples: one that arrives during a sample stays
- * pending until the sample is written, and one that arrives between
- * samples ends the wait at once -- no handler, no race. */
-static int stop_signal;
-static sigset_t stop_set;
-
-static void block_stop_signals(void)
-{
-	sigemptyset(&stop_set);
-	sigaddset(&stop_set, SIGTERM);
-	sigaddset(&stop_set, SIGINT);
-	sigprocmask(SIG_BLOCK, &stop_set, NULL);
-}
-
-/* ---- time -------------------------------------------------------------- */
-
-static double now_real(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Sleep until the next wall-clock multiple of the interval: samples stay
- * on their ticks over hours, whatever a sample costs. Returns the number
- * of ticks missed (a sample longer than the interval). */
-static unsigned long long sleep_to_next_tick(double iv, double started)
-{
-	double now = now_real();
-	double next = (floor(now / iv) + 1) * iv;
-	unsigned long long missed = 0;
-	struct timespec ts;
-
-	if (now - started > iv)
-		missed = (unsigned long long)floor((now - started) / iv);
-	while (!stop_signal && now < next) {
-		double left = next - now;
-		int sig;
-
-		ts.tv_sec = (time_t)floor(left);
-		ts.tv_nsec = (long)((left - floor(left)) * 1e9);
-		if (ts.tv_nsec >= 1000000000L)
-			ts.tv_nsec = 999999999L;
-		sig = sigtimedwait(&stop_set, NULL, &ts);
-		if (sig > 0)
-			stop_signal = sig;
-		/* EAGAIN: the time is up -- unless the wall clock was set
-		 * back meanwhile, which the loop condition sees */
-		now = now_real();
-	}
-	return missed;
-}
-
-/* ---- the recording file -------------------------------------------------- */
-
-struct out {
-	const char *path;
-	int fd;
-	unsigned long long size;
-	int file_index;
-	struct dbp_rec_header h;
-	char hostname[256];
-};
-
-static int out_fail(const struct out *o, const char *what, int e)
+static int out_fail(const struct dbp_recout *o, const char *what, int e)
 {
 	warnx("cannot %s '%s': %s%s", what, o->path, strerror(e),
 	      e == ENOSPC || e == EDQUOT ?
@@ -227,219 +178,22 @@ static int out_fail(const struct out *o, const char *what, int e)
 	return DBP_EXIT_UNKNOWN;
 }
 
-static int out_line(struct out *o, struct json_object *obj)
-{
-	const char *s = dbp_rec_string(obj);
-	size_t len = strlen(s);
-	struct iovec iov[2] = { { (void *)s, len }, { "\n", 1 } };
-	size_t total = len + 1, done = 0;
-	int rc = 0;
-
-	/* one writev per line: O_APPEND, so a reader (or a crash) sees
-	 * whole lines except possibly the last */
-	while (done < total) {
-		ssize_t n = writev(o->fd, iov, 2);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			break;
-		}
-		if (n == 0) {
-			rc = -EIO;
-			break;
-		}
-		done += (size_t)n;
-		/* a partial write: go on with the rest */
-		while (n > 0) {
-			size_t k = (size_t)n < iov[0].iov_len ? (size_t)n : iov[0].iov_len;
-
-			iov[0].iov_base = (char *)iov[0].iov_base + k;
-			iov[0].iov_len -= k;
-			n -= (ssize_t)k;
-			if (!iov[0].iov_len && n > 0) {
-				iov[1].iov_len -= (size_t)n;
-				n = 0;
-			}
-		}
-	}
-	json_object_put(obj);
-	o->size += done;
-	return rc;
-}
-
-static int out_open(struct out *o)
-{
-	struct stat st;
-
-	o->fd = open(o->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (o->fd < 0)
-		return -errno;
-	if (fstat(o->fd, &st) < 0)
-		return -errno;
-	o->size = (unsigned long long)st.st_size;
-	o->h.file_index = o->file_index;
-	o->h.started = now_real();
-	return out_line(o, dbp_rec_header(&o->h));
-}
-
-/* FILE -> FILE.1 -> ... -> FILE.keep (dropped beyond) */
-static int out_shift(const struct out *o)
-{
-	char *from = NULL, *to = NULL;
-	int rc = 0;
-
-	for (int i = opt_keep; i >= 1 && !rc; i--) {
-		if (asprintf(&to, "%s.%d", o->path, i) < 0)
-			return -ENOMEM;
-		if (i == 1)
-			from = strdup(o->path);
-		else if (asprintf(&from, "%s.%d", o->path, i - 1) < 0)
-			from = NULL;
-		if (!from) {
-			free(to);
-			return -ENOMEM;
-		}
-		if (rename(from, to) < 0 && errno != ENOENT)
-			rc = -errno;
-		free(from);
-		free(to);
-	}
-	if (!opt_keep && unlink(o->path) < 0 && errno != ENOENT)
-		rc = -errno;
-	return rc;
-}
-
-static int out_rotate(struct out *o)
-{
-	int rc = 0;
-
-	if (fsync(o->fd) < 0 && errno != EINVAL)
-		rc = -errno;
-	if (close(o->fd) < 0 && !rc)
-		rc = -errno;
-	o->fd = -1;
-	if (rc < 0)
-		return rc;
-	rc = out_shift(o);
-	if (rc < 0)
-		return rc;
-	o->file_index++;
-	return out_open(o);
-}
-
-/* ---- text ---------------------------------------------------------------- */
-
-static const char *stime(const struct dbp_table *t, const struct dbp_proc *p, char *buf, size_t size)
-{
-	time_t st = dbp_proc_start_time(t, p);
-	struct tm tm;
-
-	/* as ps: the time of day within the last 24 hours, else the date */
-	if (!localtime_r(&st, &tm))
-		snprintf(buf, size, "?");
-	else if (t->now - st < 24 * 3600)
-		strftime(buf, size, "%H:%M", &tm);
-	else
-		strftime(buf, size, "%b%d", &tm);
-	return buf;
-}
-
-static void text_header(void)
-{
-	printf("%-8s %s%7s %7s %-5s %-8s %-4s %s\n", "TIME", opt_changes ? "  " : "",
-	       "PID", "PPID", "STIME", "USER", "STAT", "COMMAND");
-}
-
-static void text_row(const struct dbp_table *t, const struct dbp_proc *p, const char *when,
-		     const char *mark, unsigned what)
-{
-	char cmd[512], st[8], user[33];
-	char stat[4] = { p->state, 0, 0, 0 };
-
-	if (p->pid == p->sid)
-		stat[1] = 's';	/* a session leader, as ps marks it */
-	if (p->have & DBP_HAVE_STATUS)
-		snprintf(user, sizeof(user), "%s", p->user);
-	else
-		snprintf(user, sizeof(user), "?");
-	printf("%-8s %s%7d %7d %-5s %-8.8s %-4s %s", when, mark, (int)p->pid, (int)p->ppid,
-	       stime(t, p, st, sizeof(st)), user, stat, dbp_proc_cmdline(p, cmd, sizeof(cmd)));
-	if (what) {
-		const char *sep = "  (";
-
-		if (what & DBP_CHG_PPID) { printf("%sppid", sep); sep = ", "; }
-		if (what & DBP_CHG_STATE) { printf("%sstate", sep); sep = ", "; }
-		if (what & (DBP_CHG_COMM | DBP_CHG_ARGS)) { printf("%scommand", sep); sep = ", "; }
-		if (what & DBP_CHG_UID) { printf("%suser", sep); sep = ", "; }
-		if (what & DBP_CHG_SIG) { printf("%ssignals", sep); sep = ", "; }
-		if (what & DBP_CHG_OOM) { printf("%soom_score_adj", sep); sep = ", "; }
-		fputs(")", stdout);
-	}
-	fputc('\n', stdout);
-}
-
-static void text_sample(const struct dbp_table *prev, const struct dbp_table *cur,
-			const struct dbp_delta *d, int first, double t)
-{
-	char when[16];
-	time_t sec = (time_t)t;
-	struct tm tm;
-
-	localtime_r(&sec, &tm);
-	strftime(when, sizeof(when), "%H:%M:%S", &tm);
-	if (!opt_changes || first) {
-		for (size_t i = 0; i < cur->n; i++)
-			text_row(cur, &cur->procs[i], when, opt_changes ? "  " : "", 0);
-		return;
-	}
-	for (size_t i = 0; i < d->ngone; i++)
-		text_row(prev, &prev->procs[d->gone[i]], when, "- ", 0);
-	for (size_t i = 0; i < d->nadded; i++)
-		text_row(cur, &cur->procs[d->added[i]], when, "+ ", 0);
-	for (size_t i = 0; i < d->nchanged; i++)
-		text_row(cur, &cur->procs[d->changed[i].cur], when, "~ ", d->changed[i].what);
-}
-
-static void live_status(unsigned long long samples, size_t nprocs, const struct out *o)
-{
-	if (o)
-		fprintf(stderr, "\rdbpod snapshot: %llu samples, %zu processes, %.1f MB in %s\033[K",
-			samples, nprocs, (double)o->size / 1e6, o->path);
-	else
-		fprintf(stderr, "\rdbpod snapshot: %llu samples, %zu processes\033[K",
-			samples, nprocs);
-	fflush(stderr);
-}
-
 /* ---- the loop ------------------------------------------------------------- */
-
-static void header_init(struct out *o)
-{
-	struct stat st;
-
-	if (gethostname(o->hostname, sizeof(o->hostname)) < 0)
-		snprintf(o->hostname, sizeof(o->hostname), "?");
-	o->hostname[sizeof(o->hostname) - 1] = '\0';
-	o->h.hostname = o->hostname;
-	o->h.clock_ticks = sysconf(_SC_CLK_TCK);
-	o->h.pid_ns = stat("/proc/self/ns/pid", &st) == 0 ? (unsigned long long)st.st_ino : 0;
-	o->h.interval = opt_interval;
-}
 
 int cmd_snapshot(int argc, char **argv)
 {
 	struct dbp_sampler *s = NULL;
 	struct dbp_delta d;
-	struct out o = { 0 }, *out = NULL;
+	struct dbp_recout o, *out = NULL;
+	struct dbp_acct_spool acct = { .fd = -1, .old_fd = -1 };
+	char acct_msg[256] = "";
 	unsigned long long seq = 0;
 	double last_key = 0;
 	int rc, status = DBP_EXIT_OK, tty;
 	const char *reason = "count";
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	block_stop_signals();
+	snap_block_stop_signals();
 	rc = dbp_sampler_new(&s, NULL);
 	if (rc < 0) {
 		warnx("cannot read the process table from /proc: %s", strerror(-rc));
@@ -451,38 +205,69 @@ int cmd_snapshot(int argc, char **argv)
 		struct stat st;
 
 		out = &o;
-		o.path = opt_output;
-		o.fd = -1;
-		header_init(&o);
+		dbp_recout_init(&o, opt_output, opt_keep);
+		o.h.interval = opt_interval;
+		o.h.keyframe = opt_keyframe;
+		o.h.redacted = opt_redact;
 		o.h.boot_time = dbp_sampler_boot_time(s);
 		/* every file starts with its header: an earlier recording
 		 * under this name is rotated away, never appended to */
 		if (stat(o.path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-		    (rc = out_shift(&o)) < 0) {
+		    (rc = dbp_recout_shift(&o)) < 0) {
 			status = out_fail(&o, "rotate the earlier recording", -rc);
 			goto done;
 		}
-		rc = out_open(&o);
+		if (opt_acct && (rc = snap_acct_start(&acct, opt_output)) < 0) {
+			warnx("--acct: cannot turn on process accounting into '%s.acct': %s%s; "
+			      "recording without it", opt_output, strerror(-rc),
+			      rc == -EPERM ? " (it needs CAP_SYS_PACCT: run the recorder with that "
+			      "capability, e.g. a privileged sidecar)" : "");
+			snprintf(acct_msg, sizeof(acct_msg), "--acct: process accounting could not be "
+				 "turned on (%s): exits are not recorded", strerror(-rc));
+		}
+		o.h.acct = acct.on;
+		rc = dbp_recout_open(&o);
 		if (rc < 0) {
+			status = out_fail(&o, "write to", -rc);
+			goto done;
+		}
+		if (acct_msg[0] && (rc = dbp_recout_line(&o, dbp_rec_note(snap_now(), acct_msg))) < 0) {
 			status = out_fail(&o, "write to", -rc);
 			goto done;
 		}
 	} else {
 		/* the status line only when the table goes elsewhere */
 		tty = tty && !isatty(STDOUT_FILENO);
-		text_header();
+		snap_text_header(opt_changes);
 	}
 
 	for (;;) {
 		const struct dbp_table *cur, *prev;
-		double t = now_real(), took;
+		double t = snap_now(), took;
 		int key = 0;
 
 		if (out) {
 			if (opt_max_size && o.size >= opt_max_size) {
-				rc = out_rotate(&o);
+				rc = dbp_recout_rotate(&o);
 				if (rc < 0) {
 					status = out_fail(&o, "rotate", -rc);
+					goto done;
+				}
+				key = 1;
+			}
+			rc = dbp_recout_reopen_if_unlinked(&o);
+			if (rc < 0) {
+				status = out_fail(&o, "reopen", -rc);
+				goto done;
+			}
+			if (rc == 1) {
+				/* rm, or a cleaner: go on in a new file, and say so */
+				warnx("'%s' was deleted or replaced while recording: the recording "
+				      "goes on in a new file under that name", o.path);
+				rc = dbp_recout_line(&o, dbp_rec_note(t, "the recording file was deleted "
+					"or replaced while recording: the samples before are in the old file"));
+				if (rc < 0) {
+					status = out_fail(&o, "write to", -rc);
 					goto done;
 				}
 				key = 1;
@@ -496,14 +281,22 @@ int cmd_snapshot(int argc, char **argv)
 			goto done;
 		}
 		seq++;
-		if (!key && dbp_delta_compute(prev, cur, 1, &d) < 0) {
+		/* keys too: a key's "born" counts the new processes */
+		if (dbp_delta_compute(prev, cur, 1, &d) < 0) {
 			warnx("out of memory");
 			status = DBP_EXIT_UNKNOWN;
 			goto done;
 		}
 		if (out) {
-			rc = out_line(&o, key ? dbp_rec_key(t, seq, cur, opt_redact) :
-				      dbp_rec_delta(t, seq, prev, cur, &d, opt_redact));
+			struct dbp_sampler_counts sc;
+			struct dbp_rec_counts rcn;
+
+			dbp_sampler_counts(s, &sc);
+			rcn.last_pid = sc.last_pid;
+			rcn.born = (long)d.nadded;
+			rcn.threads = sc.threads_new;
+			rc = dbp_recout_line(&o, key ? dbp_rec_key(t, seq, &rcn, cur, opt_redact) :
+				      dbp_rec_delta(t, seq, &rcn, prev, cur, &d, opt_redact));
 			if (rc < 0) {
 				status = out_fail(&o, "write to", -rc);
 				goto done;
@@ -512,17 +305,21 @@ int cmd_snapshot(int argc, char **argv)
 				last_key = t;
 				fdatasync(o.fd);	/* a keyframe is a restart point: make it durable */
 			}
+			if (acct.on && (rc = snap_acct_drain(&acct, &o, t)) < 0) {
+				status = out_fail(&o, "write to", -rc);
+				goto done;
+			}
 		} else {
-			text_sample(prev, cur, &d, seq == 1, t);
+			snap_text_sample(prev, cur, &d, seq == 1, t, opt_changes, opt_redact);
 			fflush(stdout);
 		}
 		if (tty)
-			live_status(seq, cur->n, out);
-		took = now_real() - t;
+			snap_live_status(seq, cur->n, out);
+		took = snap_now() - t;
 		if (opt_count && seq >= opt_count)
 			break;
 		{
-			unsigned long long missed = sleep_to_next_tick(opt_interval, t);
+			unsigned long long missed = snap_sleep_to_next_tick(opt_interval, t);
 
 			if (missed) {
 				char msg[160];
@@ -531,19 +328,30 @@ int cmd_snapshot(int argc, char **argv)
 					 seq, took, opt_interval);
 				if (!out)
 					warnx("%s", msg);
-				else if ((rc = out_line(&o, dbp_rec_note(now_real(), msg))) < 0) {
+				else if ((rc = dbp_recout_line(&o, dbp_rec_note(snap_now(), msg))) < 0) {
 					status = out_fail(&o, "write to", -rc);
 					goto done;
 				}
 			}
 		}
-		if (stop_signal)
+		if (snap_stop_signal)
 			break;
 	}
-	if (stop_signal)
-		reason = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+	if (snap_stop_signal)
+		reason = snap_stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+	if (out && acct.on) {
+		/* the last exits, then accounting off for the namespace */
+		double t = snap_now();
+
+		dbp_acct_switch(NULL);
+		acct.on = 0;
+		if ((rc = snap_acct_drain(&acct, &o, t)) < 0) {
+			status = out_fail(&o, "write to", -rc);
+			goto done;
+		}
+	}
 	if (out) {
-		rc = out_line(&o, dbp_rec_end(now_real(), seq, reason));
+		rc = dbp_recout_line(&o, dbp_rec_end(snap_now(), seq, reason));
 		if (rc < 0) {
 			status = out_fail(&o, "write to", -rc);
 			goto done;
@@ -556,8 +364,10 @@ int cmd_snapshot(int argc, char **argv)
 done:
 	if (tty)
 		fputc('\n', stderr);
-	if (out && o.fd >= 0 && close(o.fd) < 0 && status == DBP_EXIT_OK)
-		status = out_fail(&o, "close", errno);
+	if (out && o.fd >= 0 && (rc = dbp_recout_close(&o)) < 0 && status == DBP_EXIT_OK)
+		status = out_fail(&o, "close", -rc);
+	if (acct.path)
+		dbp_acct_spool_stop(&acct);
 	dbp_delta_free(&d);
 	dbp_sampler_free(s);
 	return status;

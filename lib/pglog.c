@@ -47,7 +47,9 @@ int dbp_pglog_parse_message(const char *msg, struct dbp_pglog_event *ev)
 
 	for (; p; p = strstr(p + 1, "(PID ")) {
 		q = skip_int(p + 5, &pid);
-		if (!q || *q != ')' || pid <= 0)
+		/* PID_MAX_LIMIT: a larger number is not a PID, and must not
+		 * be truncated into one (99999999999 became 1215752191) */
+		if (!q || *q != ')' || pid <= 0 || pid > 4194304)
 			continue;
 		q++;
 		if (!strncmp(q, " was terminated by signal ", 26)) {

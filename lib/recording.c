@@ -17,24 +17,19 @@
 
 #include <json-c/json.h>
 #include "recording.h"
+#include "recstream.h"
 #include "sigset.h"
-#include "slurp.h"
 
 #define MAX_NOTES 50
 
-struct line {
-	char *text;
-	size_t no;		/* 1-based line number */
-};
-
 struct rfile {
 	struct dbp_rec_file f;
-	struct line *lines;
-	size_t n, cap;
 	int torn;		/* the last line had no '\n' */
 	int empty;
 	int error;		/* a negative errno when it could not be read */
 	int cut;		/* a compressed stream ended early: the text before it is used */
+	int bad;		/* the first line is not a header of a known format (noted) */
+	const char *text;	/* dbp_recording_read_text: the lines, in memory */
 };
 
 /* The replay state: identities by (pid, start) in an open-addressing hash,
@@ -51,6 +46,8 @@ struct replay {
 	int have_t;
 	int file;
 	int nomem;
+	size_t garbage_run;	/* garbage lines in a row */
+	int before_done;
 };
 
 static void note(struct dbp_recording *rec, const char *fmt, ...)
@@ -112,71 +109,11 @@ void dbp_recording_free(struct dbp_recording *rec)
 		free(rec->notes[i]);
 	free(rec->notes);
 	free(rec->samples);
+	free(rec->sinfo);
+	free(rec->text);
+	free(rec->fpids);
+	free(rec->exits);
 	memset(rec, 0, sizeof(*rec));
-}
-
-/* ---- reading files into lines ---- */
-
-static int add_line(struct rfile *rf, char *text, size_t no)
-{
-	if (rf->n == rf->cap) {
-		size_t cap = rf->cap ? rf->cap * 2 : 256;
-		struct line *nl = realloc(rf->lines, cap * sizeof(*nl));
-
-		if (!nl)
-			return -ENOMEM;
-		rf->lines = nl;
-		rf->cap = cap;
-	}
-	rf->lines[rf->n].text = text;
-	rf->lines[rf->n].no = no;
-	rf->n++;
-	return 0;
-}
-
-/* Split text into lines; a last line without '\n' is torn. A line with a
- * NUL byte in it (a zero-filled block after a crash) is kept empty, so that
- * it counts as garbage. */
-static int split_text(struct rfile *rf, const char *text, size_t size)
-{
-	const char *end = text + size;
-	size_t no = 0;
-
-	if (!size)
-		rf->empty = 1;
-	while (text < end) {
-		const char *nl = memchr(text, '\n', (size_t)(end - text));
-		size_t len = nl ? (size_t)(nl - text) : (size_t)(end - text);
-		char *s;
-
-		no++;
-		if (!nl) {
-			rf->torn = 1;
-			break;
-		}
-		s = memchr(text, '\0', len) ? strdup("") : strndup(text, len);
-		if (!s || add_line(rf, s, no) < 0) {
-			free(s);
-			return -ENOMEM;
-		}
-		text = nl + 1;
-	}
-	rf->f.lines = no;
-	return 0;
-}
-
-static int read_file(struct rfile *rf, const char *path)
-{
-	char *buf;
-	size_t len;
-	int rc = dbp_slurp(path, &buf, &len);
-
-	if (rc < 0)
-		return rc;
-	rf->cut = rc == 1;
-	rc = split_text(rf, buf, len);
-	free(buf);
-	return rc;
 }
 
 /* ---- JSON helpers ---- */
@@ -221,12 +158,31 @@ static struct json_object *jget(struct json_object *o, const char *key, enum jso
 	return v;
 }
 
+/* The format version, strictly: a JSON integer, 1 to this dbpod's. A
+ * string, a fraction, null or an absent key is not a version (earlier
+ * readers took them all as 1). */
+static void parse_version(struct rfile *rf, struct json_object *o)
+{
+	struct json_object *v;
+
+	rf->f.version_seen = 0;
+	if (!json_object_object_get_ex(o, "dbpod_recording", &v) ||
+	    !json_object_is_type(v, json_type_int)) {
+		rf->f.version = -1;
+		return;
+	}
+	errno = 0;
+	rf->f.version_seen = json_object_get_int64(v);
+	rf->f.version = rf->f.version_seen == DBP_RECORDING_VERSION ? DBP_RECORDING_VERSION : -1;
+}
+
 static int parse_header(struct rfile *rf, struct json_object *o)
 {
+	struct json_object *v;
 	double d;
 	const char *s;
 
-	rf->f.version = jnum(o, "dbpod_recording", 0, INT_MAX, &d) == 0 ? (int)d : 1;
+	parse_version(rf, o);
 	if ((s = jstr(o, "hostname")))
 		snprintf(rf->f.hostname, sizeof(rf->f.hostname), "%s", s);
 	if (jnum(o, "boot_time", 0, EPOCH_MAX, &d) == 0)
@@ -239,6 +195,11 @@ static int parse_header(struct rfile *rf, struct json_object *o)
 		rf->f.started = d;
 	if (jnum(o, "file_index", 0, INT_MAX, &d) == 0)
 		rf->f.file_index = (long)d;
+	rf->f.keyframe = jnum(o, "keyframe", 0, 86400 * 7, &d) == 0 ? d : 300;
+	rf->f.pid_max = jnum(o, "pid_max", 0, 1 << 22, &d) == 0 ? (long)d : 0;
+	rf->f.redacted = (v = jget(o, "redacted", json_type_boolean)) ?
+			 json_object_get_boolean(v) : -1;
+	rf->f.acct = (v = jget(o, "acct", json_type_boolean)) && json_object_get_boolean(v);
 	return 0;
 }
 
@@ -415,6 +376,9 @@ static int apply_fields(struct dbp_proc *p, struct json_object *o)
 	return 0;
 }
 
+static int pid_wanted(const struct dbp_recording *rec, pid_t pid);
+static int want_parent(struct dbp_recording *rec, pid_t ppid);
+
 static int add_version(struct dbp_rec_proc *rp, double t, const struct dbp_proc *p)
 {
 	struct dbp_rec_version *nv = realloc(rp->v, (rp->nv + 1) * sizeof(*nv));
@@ -455,13 +419,18 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 		note(rec, "%s: a process without \"pid\" and \"start\": skipped", where);
 		return -1;
 	}
+	if (!pid_wanted(rec, pid))
+		return -1;
 	idx = find_ident(r, pid, start);
+	if (idx >= 0 && rec->query.first_only)
+		return idx;
 	if (idx >= 0) {
 		rp = &rec->procs[idx];
 		if (copy_proc(&p, &rp->v[rp->nv - 1].p) < 0 || apply_fields(&p, o) < 0)
 			goto nomem;
 		if (!same_fields(&p, &rp->v[rp->nv - 1].p) && add_version(rp, t, &p) < 0)
 			goto nomem;
+		want_parent(rec, p.ppid);
 		proc_clear(&p);
 		return idx;
 	}
@@ -490,6 +459,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 	rp->file = r->file;
 	if (add_version(rp, t, &p) < 0)
 		goto nomem;
+	want_parent(rec, p.ppid);
 	proc_clear(&p);
 	{
 		size_t s = hslot(r, pid, start);
@@ -506,17 +476,23 @@ nomem:
 	return -1;
 }
 
-static int add_sample(struct dbp_recording *rec, double t)
+static int add_sample(struct dbp_recording *rec, const struct dbp_rec_sample *si)
 {
-	if (!(rec->nsamples & (rec->nsamples - 1)) || !rec->nsamples) {
+	if (!(rec->nsamples & (rec->nsamples - 1))) {
 		size_t cap = rec->nsamples ? rec->nsamples * 2 : 64;
 		double *ns = realloc(rec->samples, cap * sizeof(*ns));
+		struct dbp_rec_sample *ni;
 
 		if (!ns)
 			return -ENOMEM;
 		rec->samples = ns;
+		ni = realloc(rec->sinfo, cap * sizeof(*ni));
+		if (!ni)
+			return -ENOMEM;
+		rec->sinfo = ni;
 	}
-	rec->samples[rec->nsamples++] = t;
+	rec->samples[rec->nsamples] = si->t;
+	rec->sinfo[rec->nsamples++] = *si;
 	return 0;
 }
 
@@ -595,60 +571,661 @@ static void replay_delta(struct replay *r, struct json_object *o, double t, cons
 	}
 }
 
-static void replay_file(struct replay *r, struct rfile *rf)
+/* ---- the lines of a file ---- */
+
+/* The kind and time of a sample line, and the recorder's counts, read
+ * from the line's start without parsing it: the writer puts "k", "t",
+ * "seq", "last_pid", "born" and "threads" first (recwrite.c). Returns 1
+ * when the line starts that way, 0 otherwise (then parse it whole). */
+struct lhead {
+	char k[40];
+	double t;
+	int have_t;
+	struct dbp_rec_sample si;
+};
+
+static const char *head_num(const char *s, const char *key, double *v)
 {
-	struct dbp_recording *rec = r->rec;
-	int dup_noted = 0;
+	size_t kl = strlen(key);
+	char *end;
 
-	for (size_t i = 1; i < rf->n && !r->nomem; i++) {
-		struct json_object *o = json_tokener_parse(rf->lines[i].text);
-		const char *k = o && json_object_is_type(o, json_type_object) ? jstr(o, "k") : NULL;
-		char where[4200];
-		double t;
+	if (s[0] != ',' || s[1] != '"' || strncmp(s + 2, key, kl) || s[2 + kl] != '"' ||
+	    s[3 + kl] != ':')
+		return NULL;
+	s += 4 + kl;
+	if (*s != '-' && (*s < '0' || *s > '9'))
+		return NULL;
+	*v = strtod(s, &end);
+	return end;
+}
 
-		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, rf->lines[i].no);
-		if (!k) {
-			note(rec, "%s: not a line of a recording: skipped", where);
-			rec->garbage++;
-		} else if (!strcmp(k, "key") || !strcmp(k, "delta")) {
-			if (jnum(o, "t", 0, EPOCH_MAX, &t) < 0) {
-				note(rec, "%s: a %s without a time \"t\": skipped", where, k);
-				rec->garbage++;
-			} else if (r->have_t && t <= r->last_t) {
-				if (!dup_noted++)
-					note(rec, "%s: samples not newer than the ones already read "
-					     "(the same recording given twice?): skipped", where);
-				rec->duplicates++;
-			} else {
-				if (!strcmp(k, "key"))
-					replay_key(r, o, t, where);
-				else
-					replay_delta(r, o, t, where);
-				for (size_t j = 0; j < r->nlive; j++)
-					rec->procs[r->live[j]].last = t;
-				if (add_sample(rec, t) < 0)
-					r->nomem = 1;
-				r->last_t = t;
-				r->have_t = 1;
-				if (!rf->f.samples++)
-					rf->f.first_t = t;
-				rf->f.last_t = t;
-			}
-		} else if (!strcmp(k, "note")) {
-			const char *m = jstr(o, "msg");
+static int line_head(const char *s, struct lhead *h)
+{
+	const char *q;
+	double v;
+	size_t n;
 
-			note(rec, "%s: recorder's note: %s", where, m ? m : "(empty)");
-		} else if (!strcmp(k, "end")) {
-			const char *why = jstr(o, "reason");
+	memset(h, 0, sizeof(*h));
+	h->si.last_pid = -1;
+	h->si.born = h->si.threads = -1;
+	if (strncmp(s, "{\"k\":\"", 6))
+		return 0;
+	s += 6;
+	n = strcspn(s, "\"\\");
+	if (s[n] != '"' || n >= sizeof(h->k))
+		return 0;
+	memcpy(h->k, s, n);
+	h->k[n] = '\0';
+	s += n + 1;
+	if (strcmp(h->k, "key") && strcmp(h->k, "delta"))
+		return 1;
+	if (!(q = head_num(s, "t", &v)) || !(v >= 0 && v <= EPOCH_MAX))
+		return 0;
+	h->t = h->si.t = v;
+	h->have_t = 1;
+	s = q;
+	if ((q = head_num(s, "seq", &v)))
+		s = q;
+	if ((q = head_num(s, "last_pid", &v)) && v >= 0 && v <= 1 << 22) {
+		h->si.last_pid = (long long)v;
+		s = q;
+	}
+	if ((q = head_num(s, "born", &v)) && v >= 0 && v <= 1 << 22) {
+		h->si.born = (long)v;
+		s = q;
+	}
+	if ((q = head_num(s, "threads", &v)) && v >= 0 && v <= 1 << 22)
+		h->si.threads = (long)v;
+	return 1;
+}
 
-			snprintf(rf->f.end_reason, sizeof(rf->f.end_reason), "%s", why ? why : "end");
-		} else if (!strcmp(k, "header")) {
-			note(rec, "%s: a second header inside a file: skipped", where);
+/* The same from a parsed line (a writer that orders keys otherwise). */
+static void obj_head(struct json_object *o, struct lhead *h)
+{
+	const char *k = jstr(o, "k");
+	double v;
+
+	memset(h, 0, sizeof(*h));
+	h->si.last_pid = -1;
+	h->si.born = h->si.threads = -1;
+	snprintf(h->k, sizeof(h->k), "%s", k ? k : "?");
+	if (jnum(o, "t", 0, EPOCH_MAX, &v) == 0) {
+		h->t = h->si.t = v;
+		h->have_t = 1;
+	}
+	if (jnum(o, "last_pid", 0, 1 << 22, &v) == 0)
+		h->si.last_pid = (long long)v;
+	if (jnum(o, "born", 0, 1 << 22, &v) == 0)
+		h->si.born = (long)v;
+	if (jnum(o, "threads", 0, 1 << 22, &v) == 0)
+		h->si.threads = (long)v;
+}
+
+/* Lines from a file (recstream) or, for tests, from memory. */
+struct src {
+	struct dbp_recstream *rs;
+	char *text, *pos, *end;
+	size_t no;		/* the line number of the last line */
+	int torn;
+};
+
+static int src_open(struct src *sr, struct rfile *rf)
+{
+	memset(sr, 0, sizeof(*sr));
+	if (rf->text) {
+		sr->text = strdup(rf->text);
+		if (!sr->text)
+			return -ENOMEM;
+		sr->pos = sr->text;
+		sr->end = sr->text + strlen(sr->text);
+		return 0;
+	}
+	return dbp_recstream_open(&sr->rs, rf->f.path);
+}
+
+static void src_close(struct src *sr)
+{
+	dbp_recstream_close(sr->rs);
+	free(sr->text);
+	sr->rs = NULL;
+	sr->text = NULL;
+}
+
+/* Returns 1 with a line, 0 at the end, or a negative errno; a line with
+ * a NUL byte in it (a zero-filled block after a crash) comes back empty,
+ * so that it counts as garbage. */
+static int src_next(struct src *sr, const char **line, off_t *off)
+{
+	size_t len;
+	int rc;
+
+	if (sr->text) {
+		char *nl;
+
+		if (sr->pos >= sr->end)
+			return 0;
+		nl = strchr(sr->pos, '\n');
+		if (!nl) {
+			sr->torn = 1;
+			sr->pos = sr->end;
+			return 0;
+		}
+		*nl = '\0';
+		*line = sr->pos;
+		if (off)
+			*off = sr->pos - sr->text;
+		sr->pos = nl + 1;
+		sr->no++;
+		return 1;
+	}
+	rc = dbp_recstream_next(sr->rs, line, &len, off);
+	if (rc == 1) {
+		sr->no++;
+		if (strlen(*line) != len)
+			*line = "";
+	} else if (rc == 0) {
+		sr->torn = dbp_recstream_torn(sr->rs);
+	}
+	return rc;
+}
+
+#define HEADER_MAX 65536	/* a header line is well under 1 kB */
+
+/* Read and check the header line; on a problem, say so and leave the
+ * file unused (version 0). */
+static void check_header(struct dbp_recording *rec, struct rfile *rf)
+{
+	struct src sr;
+	struct json_object *o;
+	const char *line, *k;
+	int rc;
+
+	rf->f.version = 0;
+	rc = src_open(&sr, rf);
+	if (rc < 0) {
+		rf->error = rc;
+		note(rec, "%s: cannot read: %s", rf->f.path, strerror(-rc));
+		return;
+	}
+	if (sr.rs)
+		dbp_recstream_set_max(sr.rs, HEADER_MAX);
+	rc = src_next(&sr, &line, NULL);
+	if (rc == 0 && !sr.torn) {
+		rf->empty = 1;
+		note(rec, "%s: the file is empty: no header, no samples", rf->f.path);
+	} else if (rc == 0) {
+		rf->bad = 1;
+		note(rec, "%s: no complete line: not a usable recording", rf->f.path);
+	} else if (rc == -E2BIG) {
+		rf->bad = 1;
+		note(rec, "%s: not a dbpod recording: its first line is longer than %d bytes "
+		     "(a header is one short line)", rf->f.path, HEADER_MAX);
+	} else if (rc < 0) {
+		rf->error = rc;
+		note(rec, "%s: cannot read: %s", rf->f.path, strerror(-rc));
+	} else {
+		o = json_tokener_parse(line);
+		k = o && json_object_is_type(o, json_type_object) ? jstr(o, "k") : NULL;
+		if (!k || strcmp(k, "header")) {
+			rf->bad = 1;
+			note(rec, "%s:1: the first line is not a dbpod recording header: the file "
+			     "is skipped", rf->f.path);
 		} else {
-			note(rec, "%s: unknown line kind \"%s\": skipped", where, k);
+			parse_header(rf, o);
+			if (rf->f.version_seen > DBP_RECORDING_VERSION) {
+				note(rec, "%s: written by a newer dbpod (recording format %lld; this "
+				     "dbpod reads %d): the file is skipped; read it with a newer "
+				     "dbpod postmortem", rf->f.path, rf->f.version_seen,
+				     DBP_RECORDING_VERSION);
+				rf->f.version = 0;
+			} else if (rf->f.version < 1) {
+				note(rec, "%s:1: \"dbpod_recording\" is not a known format version "
+				     "(an integer, %d): the file is skipped", rf->f.path,
+				     DBP_RECORDING_VERSION);
+				rf->f.version = 0;
+			}
 		}
 		json_object_put(o);
 	}
+	if (rf->f.version > 0)
+		rf->f.first_t = rf->f.last_t = 0;
+	src_close(&sr);
+}
+
+/* The times of a file's first and last samples, for ordering and for
+ * finding where a window starts. Plain files: the head, then the tail
+ * from its end; gzip: every line's head (decompressing is the cost). */
+static void probe_span(struct rfile *rf)
+{
+	struct src sr;
+	struct lhead h;
+	const char *line;
+	off_t back = 1 << 16, size;
+
+	if (src_open(&sr, rf) < 0)
+		return;
+	while (src_next(&sr, &line, NULL) == 1) {
+		if (line_head(line, &h) && h.have_t) {
+			rf->f.first_t = rf->f.last_t = h.t;
+			break;
+		}
+		if (sr.no > 64)		/* a header, notes: the first sample is near */
+			break;
+	}
+	size = sr.rs && !dbp_recstream_compressed(sr.rs) ? dbp_recstream_size(sr.rs) : 0;
+	if (sr.rs && dbp_recstream_compressed(sr.rs)) {
+		while (src_next(&sr, &line, NULL) == 1)
+			if (line_head(line, &h) && h.have_t)
+				rf->f.last_t = h.t;
+	} else if (sr.rs) {
+		for (;;) {
+			double last = 0;
+			off_t at = size > back ? size - back : 0;
+
+			if (dbp_recstream_seek(sr.rs, at) < 0)
+				break;
+			if (at > 0 && dbp_recstream_sync(sr.rs) != 1)
+				break;
+			while (src_next(&sr, &line, NULL) == 1)
+				if (line_head(line, &h) && h.have_t)
+					last = h.t;
+			if (last > 0 || !at) {
+				if (last > 0)
+					rf->f.last_t = last;
+				break;
+			}
+			back *= 8;
+		}
+	} else {
+		while (src_next(&sr, &line, NULL) == 1)
+			if (line_head(line, &h) && h.have_t)
+				rf->f.last_t = h.t;
+	}
+	src_close(&sr);
+}
+
+/* Where to start reading a plain file for a window from `from`: a line
+ * well before the key at or before from (bisection on the lines' times);
+ * the replay keeps the last key before from and its deltas. */
+static off_t seek_point(struct src *sr, double target)
+{
+	off_t lo = 0, hi = dbp_recstream_size(sr->rs);
+	const char *line;
+	struct lhead h;
+
+	while (hi - lo > (1 << 16)) {
+		off_t mid = lo + (hi - lo) / 2, at;
+		int got = 0;
+
+		if (dbp_recstream_seek(sr->rs, mid) < 0 || dbp_recstream_sync(sr->rs) != 1)
+			return lo;
+		/* the next line with a time */
+		for (int i = 0; i < 8 && !got; i++) {
+			if (dbp_recstream_next(sr->rs, &line, &(size_t){ 0 }, &at) != 1)
+				break;
+			got = line_head(line, &h) && h.have_t;
+		}
+		if (!got || h.t > target)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return lo;
+}
+
+/* ---- replaying the lines ---- */
+
+static int pid_wanted(const struct dbp_recording *rec, pid_t pid)
+{
+	if (!rec->query.pids)
+		return 1;
+	for (size_t i = 0; i < rec->nfpids; i++)
+		if (rec->fpids[i] == pid)
+			return 1;
+	return 0;
+}
+
+/* An ancestor met: into the filter. Returns 1 when it was added. */
+static int want_parent(struct dbp_recording *rec, pid_t ppid)
+{
+	pid_t *np;
+
+	if (!rec->query.pids || !rec->query.ancestors || ppid <= 0 || pid_wanted(rec, ppid))
+		return 0;
+	np = realloc(rec->fpids, (rec->nfpids + 1) * sizeof(*np));
+	if (!np)
+		return 0;
+	rec->fpids = np;
+	rec->query.pids = np;
+	rec->fpids[rec->nfpids++] = ppid;
+	return 1;
+}
+
+/* With a PID filter: could this line hold one of the PIDs? One pass over
+ * the line's "pid": keys (a process of "new" or "changed"), and over
+ * "gone"'s [pid,start] pairs. */
+static int line_mentions(const struct replay *r, const char *line)
+{
+	const struct dbp_recording *rec = r->rec;
+	const char *s, *g;
+
+	for (s = strstr(line, "\"pid\":"); s; s = strstr(s + 6, "\"pid\":"))
+		if (pid_wanted(rec, (pid_t)strtol(s + 6, NULL, 10)))
+			return 1;
+	g = strstr(line, "\"gone\":[");
+	for (s = g ? g + 8 : NULL; s && *s == '['; ) {
+		char *end;
+
+		if (pid_wanted(rec, (pid_t)strtol(s + 1, &end, 10)))
+			return 1;
+		s = strchr(end, ']');
+		if (!s || s[1] != ',')
+			break;
+		s += 2;
+	}
+	return 0;
+}
+
+/* A key with a PID filter: only the filtered processes' objects are
+ * parsed (a key holds every process; parsing it whole is the cost). */
+static struct json_object *key_filtered(const struct dbp_recording *rec, const char *line)
+{
+	struct json_object *o = json_object_new_object(), *procs = json_object_new_array();
+	char pat[40];
+
+	json_object_object_add(o, "procs", procs);
+	for (size_t i = 0; i < rec->nfpids; i++) {
+		const char *at;
+
+		snprintf(pat, sizeof(pat), "{\"pid\":%d,\"start\":", (int)rec->fpids[i]);
+		for (at = strstr(line, pat); at; at = strstr(at + 1, pat)) {
+			struct json_tokener *tok = json_tokener_new();
+			struct json_object *p = tok ? json_tokener_parse_ex(tok, at, (int)strnlen(at, INT_MAX)) : NULL;
+
+			if (p && json_object_is_type(p, json_type_object))
+				json_object_array_add(procs, p);
+			else
+				json_object_put(p);
+			json_tokener_free(tok);
+		}
+	}
+	return o;
+}
+
+struct pending {
+	char **lines;		/* the last key before the window and its deltas */
+	size_t *nos;
+	size_t n, cap;
+};
+
+static void pending_clear(struct pending *pd)
+{
+	for (size_t i = 0; i < pd->n; i++)
+		free(pd->lines[i]);
+	pd->n = 0;
+}
+
+static int pending_add(struct pending *pd, const char *line, size_t no)
+{
+	if (pd->n == pd->cap) {
+		size_t cap = pd->cap ? pd->cap * 2 : 64;
+		char **nl = realloc(pd->lines, cap * sizeof(*nl));
+		size_t *nn;
+
+		if (!nl)
+			return -ENOMEM;
+		pd->lines = nl;
+		nn = realloc(pd->nos, cap * sizeof(*nn));
+		if (!nn)
+			return -ENOMEM;
+		pd->nos = nn;
+		pd->cap = cap;
+	}
+	if (!(pd->lines[pd->n] = strdup(line)))
+		return -ENOMEM;
+	pd->nos[pd->n++] = no;
+	return 0;
+}
+
+#define GARBAGE_RUN_MAX 10000	/* lines of garbage in a row: not a recording any more */
+
+/* An exit line (snapshot --acct): kept when its PID is wanted and it
+ * ended in the window (give or take a minute: a crash line is logged
+ * after the exit, and a process that exited just before the window may
+ * be what it is about). */
+static void see_exit(struct replay *r, struct json_object *o, const char *where)
+{
+	struct dbp_recording *rec = r->rec;
+	const struct dbp_rec_query *q = &rec->query;
+	struct dbp_acct_rec a;
+	const char *s;
+	double d;
+
+	memset(&a, 0, sizeof(a));
+	if (jnum(o, "pid", 1, INT_MAX, &d) < 0) {
+		note(rec, "%s: an exit without a \"pid\": skipped", where);
+		return;
+	}
+	a.pid = (pid_t)d;
+	if (jnum(o, "end", 0, EPOCH_MAX, &a.end) < 0 || !pid_wanted(rec, a.pid) ||
+	    (q->from > 0 && a.end < q->from - 60) || (q->to > 0 && a.end > q->to + 60))
+		return;
+	if (jnum(o, "ppid", 0, INT_MAX, &d) == 0)
+		a.ppid = (pid_t)d;
+	if (jnum(o, "uid", 0, UINT32_MAX, &d) == 0)
+		a.uid = (unsigned)d;
+	if (jnum(o, "gid", 0, UINT32_MAX, &d) == 0)
+		a.gid = (unsigned)d;
+	if ((s = jstr(o, "comm")))
+		snprintf(a.comm, sizeof(a.comm), "%s", s);
+	if (jnum(o, "start", 0, EPOCH_MAX, &a.start) < 0)
+		a.start = a.end;
+	a.elapsed = a.end >= a.start ? a.end - a.start : 0;
+	a.exit_code = jnum(o, "exit", 0, 255, &d) == 0 ? (int)d : -1;
+	a.signal = jnum(o, "signal", 1, 127, &d) == 0 ? (int)d : 0;
+	a.core = jget(o, "core", json_type_boolean) && json_object_get_boolean(jget(o, "core", json_type_boolean));
+	if (rec->nexits == rec->capexits) {
+		size_t cap = rec->capexits ? rec->capexits * 2 : 64;
+		struct dbp_acct_rec *ne = realloc(rec->exits, cap * sizeof(*ne));
+
+		if (!ne) {
+			r->nomem = 1;
+			return;
+		}
+		rec->exits = ne;
+		rec->capexits = cap;
+	}
+	rec->exits[rec->nexits++] = a;
+}
+
+/* One line of a file. Returns 0, or 1 when the window is over (stop). */
+static int replay_line(struct replay *r, struct rfile *rf, const char *line, size_t no,
+		       int *dup_noted)
+{
+	struct dbp_recording *rec = r->rec;
+	const struct dbp_rec_query *q = &rec->query;
+	struct json_object *o = NULL;
+	struct lhead h;
+	char where[4200];
+	int sample;
+
+	/* "FILE:LINE" for notes: written out only for lines that are parsed */
+	where[0] = '\0';
+	if (!line_head(line, &h)) {
+		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+		o = json_tokener_parse(line);
+		if (!o || !json_object_is_type(o, json_type_object) || !jstr(o, "k")) {
+			note(rec, "%s: not a line of a recording: skipped", where);
+			rec->garbage++;
+			json_object_put(o);
+			return ++r->garbage_run >= GARBAGE_RUN_MAX ? -1 : 0;
+		}
+		obj_head(o, &h);
+	}
+	r->garbage_run = 0;
+	sample = !strcmp(h.k, "key") || !strcmp(h.k, "delta");
+	if (sample && !h.have_t) {
+		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+		note(rec, "%s: a %s without a time \"t\": skipped", where, h.k);
+		rec->garbage++;
+	} else if (sample && q->to > 0 && h.t > q->to) {
+		json_object_put(o);
+		return 1;
+	} else if (sample && r->have_t && h.t <= r->last_t) {
+		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+		if (!(*dup_noted)++)
+			note(rec, "%s: samples not newer than the ones already read "
+			     "(the same recording given twice?): skipped", where);
+		rec->duplicates++;
+	} else if (sample) {
+		int key = !strcmp(h.k, "key");
+
+		if (q->pids && !key && !line_mentions(r, line)) {
+			/* nothing of ours: the time and counts are enough */
+		} else if (q->first_only && !key && strstr(line, "\"new\":[],\"gone\":[]")) {
+			/* only changes, and those are not kept */
+		} else {
+			if (!where[0])
+				snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+			size_t had = rec->nfpids;
+
+			if (!o)
+				o = q->pids && key ? key_filtered(rec, line) : json_tokener_parse(line);
+			if (!o) {
+				note(rec, "%s: not a line of a recording: skipped", where);
+				rec->garbage++;
+				return 0;
+			}
+			if (key)
+				replay_key(r, o, h.t, where);
+			else
+				replay_delta(r, o, h.t, where);
+			/* ancestors met in a key are in the same key: again with them */
+			for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
+				had = rec->nfpids;
+				json_object_put(o);
+				o = key_filtered(rec, line);
+				replay_key(r, o, h.t, where);
+			}
+			if (!key && rec->nfpids > had && !rec->late_from)
+				rec->late_from = h.t;
+		}
+		for (size_t j = 0; j < r->nlive; j++)
+			rec->procs[r->live[j]].last = h.t;
+		if (add_sample(rec, &h.si) < 0)
+			r->nomem = 1;
+		r->last_t = h.t;
+		r->have_t = 1;
+		if (!rf->f.samples++)
+			rf->f.first_t = h.t;
+		rf->f.last_t = h.t;
+	} else {
+		if (!where[0])
+			snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+		if (!o)
+			o = json_tokener_parse(line);
+		if (!strcmp(h.k, "note")) {
+			const char *m = o ? jstr(o, "msg") : NULL;
+
+			note(rec, "%s: recorder's note: %s", where, m ? m : "(empty)");
+		} else if (!strcmp(h.k, "exit")) {
+			if (o)
+				see_exit(r, o, where);
+		} else if (!strcmp(h.k, "end")) {
+			const char *why = o ? jstr(o, "reason") : NULL;
+
+			snprintf(rf->f.end_reason, sizeof(rf->f.end_reason), "%s", why ? why : "end");
+		} else if (!strcmp(h.k, "header")) {
+			note(rec, "%s: a second header inside a file: skipped", where);
+		} else {
+			note(rec, "%s: unknown line kind \"%s\": skipped", where, h.k);
+		}
+	}
+	json_object_put(o);
+	return 0;
+}
+
+/* Replay a file's lines after its header. Returns 1 when the window is
+ * over (no later file is needed). */
+static int replay_file(struct replay *r, struct rfile *rf)
+{
+	struct dbp_recording *rec = r->rec;
+	const struct dbp_rec_query *q = &rec->query;
+	struct pending pd = { 0 };
+	struct src sr;
+	const char *line;
+	int dup_noted = 0, done = 0, rc, before = q->from > 0;
+
+	rf->f.samples = 0;
+	if (src_open(&sr, rf) < 0)
+		return 0;
+	rc = src_next(&sr, &line, NULL);	/* the header, checked */
+	if (rc == 1 && before && sr.rs && !dbp_recstream_compressed(sr.rs) &&
+	    rf->f.first_t < q->from - 2 * rf->f.keyframe) {
+		/* well before the key at or before from: most of the file is skipped */
+		off_t at = seek_point(&sr, q->from - 2 * rf->f.keyframe - 2 * rf->f.interval);
+
+		if (at > 0 && dbp_recstream_seek(sr.rs, at) == 0 && dbp_recstream_sync(sr.rs) == 1)
+			sr.no = 0;	/* line numbers are not known after a seek */
+	}
+	while (!done && !r->nomem && (rc = src_next(&sr, &line, NULL)) == 1) {
+		size_t no = sr.no;
+
+		if (before) {
+			struct lhead h;
+
+			if (line_head(line, &h) && h.have_t && h.t < q->from) {
+				/* before the window: keep the last key and its deltas */
+				if (!strcmp(h.k, "key"))
+					pending_clear(&pd);
+				if ((!strcmp(h.k, "key") || (pd.n && !strcmp(h.k, "delta"))) &&
+				    pending_add(&pd, line, no) < 0)
+					r->nomem = 1;
+				continue;
+			}
+			if (!line_head(line, &h) || h.have_t) {
+				/* the window begins: what led to it first */
+				before = 0;
+				if (pd.n && !rec->window_from)
+					rec->window_from = line_head(pd.lines[0], &h) ? h.t : 0;
+				for (size_t i = 0; i < pd.n && !done; i++)
+					done = replay_line(r, rf, pd.lines[i], pd.nos[i], &dup_noted) != 0;
+				pending_clear(&pd);
+				if (!done)
+					r->before_done = 1;
+			}
+		}
+		rc = replay_line(r, rf, line, no, &dup_noted);
+		if (rc < 0) {
+			note(rec, "%s:%zu: %d lines in a row are not a recording's: the rest of "
+			     "the file is skipped", rf->f.path, no, GARBAGE_RUN_MAX);
+			break;
+		}
+		done = rc;
+	}
+	/* a window after this file's last sample: its end is what there is */
+	for (size_t i = 0; i < pd.n && !done; i++)
+		done = replay_line(r, rf, pd.lines[i], pd.nos[i], &dup_noted) != 0;
+	if (rc == -E2BIG)
+		note(rec, "%s:%zu: a line longer than %u bytes: not a recording's; the rest of "
+		     "the file is skipped", rf->f.path, sr.no + 1, DBP_LINE_MAX);
+	else if (rc < 0 && rc != -1 && !done)
+		note(rec, "%s: cannot read: %s", rf->f.path, strerror(-rc));
+	if (sr.rs && dbp_recstream_cut(sr.rs)) {
+		rf->cut = 1;
+		note(rec, "%s: the compressed data is cut short or corrupt after line %zu: "
+		     "the lines before are used", rf->f.path, sr.no);
+	}
+	if (sr.torn && !done) {
+		rf->torn = 1;
+		note(rec, "%s:%zu: torn last line (the recorder was killed or the machine "
+		     "lost power while writing): skipped", rf->f.path, sr.no + 1);
+	}
+	pending_clear(&pd);
+	free(pd.lines);
+	free(pd.nos);
+	src_close(&sr);
+	return done;
 }
 
 static int cmp_files(const void *a, const void *b)
@@ -664,79 +1241,160 @@ static int cmp_files(const void *a, const void *b)
 	return 0;
 }
 
-/* Check the header line; on a problem, say so and leave version 0. */
-static void check_header(struct dbp_recording *rec, struct rfile *rf)
+/* The files of one story: one PID namespace on one host, and no file of
+ * a rotated run left out. */
+static void check_set(struct dbp_recording *rec, struct rfile *rfs, size_t n)
 {
-	struct json_object *o;
-	const char *k;
+	const struct rfile *ref = NULL, *prev = NULL;
 
-	if (rf->error) {
-		note(rec, "%s: cannot read: %s", rf->f.path, strerror(-rf->error));
-		return;
-	}
-	if (rf->empty || (!rf->n && !rf->torn)) {
-		note(rec, "%s: the file is empty: no header, no samples", rf->f.path);
-		return;
-	}
-	if (rf->cut)
-		note(rec, "%s: the compressed data is cut short or corrupt after line %zu: "
-		     "the lines before are used", rf->f.path, rf->f.lines);
-	if (rf->torn)
-		note(rec, "%s:%zu: torn last line (the recorder was killed or the machine "
-		     "lost power while writing): skipped", rf->f.path, rf->f.lines);
-	if (!rf->n) {
-		note(rec, "%s: no complete line: not a usable recording", rf->f.path);
-		return;
-	}
-	o = json_tokener_parse(rf->lines[0].text);
-	k = o && json_object_is_type(o, json_type_object) ? jstr(o, "k") : NULL;
-	if (!k || strcmp(k, "header")) {
-		note(rec, "%s:1: the first line is not a dbpod recording header: the file "
-		     "is skipped", rf->f.path);
-	} else {
-		parse_header(rf, o);
-		if (rf->f.version > DBP_RECORDING_VERSION) {
-			note(rec, "%s: written by a newer dbpod (recording format %d; this "
-			     "dbpod reads up to %d): the file is skipped; read it with a newer "
-			     "dbpod postmortem", rf->f.path, rf->f.version, DBP_RECORDING_VERSION);
+	for (size_t i = 0; i < n; i++) {
+		struct rfile *rf = &rfs[i];
+
+		if (!rf->f.version)
+			continue;
+		if (!ref) {
+			ref = rf;
+		} else if ((ref->f.pid_ns && rf->f.pid_ns && ref->f.pid_ns != rf->f.pid_ns) ||
+			   (ref->f.hostname[0] && rf->f.hostname[0] &&
+			    strcmp(ref->f.hostname, rf->f.hostname))) {
+			note(rec, "%s: recorded in another PID namespace or on another host "
+			     "(pid_ns %llu on %s; %s has pid_ns %llu on %s): its PIDs are not "
+			     "the same processes, so it is not merged; read it on its own",
+			     rf->f.path, rf->f.pid_ns, rf->f.hostname, ref->f.path,
+			     ref->f.pid_ns, ref->f.hostname);
 			rf->f.version = 0;
-		} else if (rf->f.version < 1) {
-			note(rec, "%s:1: recording format %d is not known: the file is skipped",
-			     rf->f.path, rf->f.version);
-			rf->f.version = 0;
+			rec->other_ns++;
+			continue;
 		}
+		if (prev && rf->f.file_index > prev->f.file_index + 1) {
+			if (rf->f.file_index == prev->f.file_index + 2)
+				note(rec, "a file of the rotated recording is missing: the one with "
+				     "file_index %ld, between %s and %s (rotated away by --keep, or "
+				     "not given)", prev->f.file_index + 1, prev->f.path, rf->f.path);
+			else
+				note(rec, "files of the rotated recording are missing: those with "
+				     "file_index %ld to %ld, between %s and %s (rotated away by "
+				     "--keep, or not given)", prev->f.file_index + 1,
+				     rf->f.file_index - 1, prev->f.path, rf->f.path);
+			rec->missing_files += (size_t)(rf->f.file_index - prev->f.file_index - 1);
+		}
+		prev = rf;
 	}
-	json_object_put(o);
 }
 
-static int replay_all(struct dbp_recording *rec, struct rfile *rfs, size_t n)
+static void rfiles_free(struct rfile *rfs, size_t n)
 {
-	struct replay r;
-	int rc;
-
-	memset(&r, 0, sizeof(r));
-	r.rec = rec;
 	for (size_t i = 0; i < n; i++)
+		free(rfs[i].f.path);
+	free(rfs);
+}
+
+static int open_all(struct dbp_recording *rec, struct rfile *rfs, size_t n)
+{
+	size_t usable = 0, bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
 		check_header(rec, &rfs[i]);
+		if (rfs[i].f.version)
+			probe_span(&rfs[i]);
+	}
 	qsort(rfs, n, sizeof(*rfs), cmp_files);
+	check_set(rec, rfs, n);
 	rec->files = calloc(n ? n : 1, sizeof(*rec->files));
 	if (!rec->files)
 		return -ENOMEM;
-	if (rehash(&r) < 0)
-		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		r.file = (int)i;
 		if (rfs[i].f.version) {
 			if (!rec->interval)
 				rec->interval = rfs[i].f.interval;
-			replay_file(&r, &rfs[i]);
+			if (!usable++)
+				rec->span_from = rfs[i].f.first_t;
+			if (rfs[i].f.last_t > rec->span_to)
+				rec->span_to = rfs[i].f.last_t;
 		} else {
 			rec->refused++;
+			bad += rfs[i].bad || rfs[i].empty;
 		}
-		rec->torn += (size_t)rfs[i].torn;
 		rec->files[i] = rfs[i].f;
+		rec->have_acct |= rfs[i].f.version && rfs[i].f.acct;
 		rfs[i].f.path = NULL;
 		rec->nfiles++;
+	}
+	rec->not_recording = !usable && bad == n;
+	return 0;
+}
+
+/* Forget what a replay built (files and notes stay). */
+static void replay_clear(struct dbp_recording *rec)
+{
+	for (size_t i = 0; i < rec->nprocs; i++) {
+		for (size_t k = 0; k < rec->procs[i].nv; k++)
+			proc_clear(&rec->procs[i].v[k].p);
+		free(rec->procs[i].v);
+	}
+	free(rec->procs);
+	free(rec->samples);
+	free(rec->sinfo);
+	rec->procs = NULL;
+	rec->samples = NULL;
+	rec->sinfo = NULL;
+	rec->nprocs = rec->capprocs = rec->nsamples = 0;
+	rec->garbage = rec->torn = rec->duplicates = 0;
+	rec->window_from = 0;
+	free(rec->fpids);
+	rec->fpids = NULL;
+	rec->nfpids = 0;
+	rec->late_from = 0;
+	free(rec->exits);
+	rec->exits = NULL;
+	rec->nexits = rec->capexits = 0;
+}
+
+int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *q)
+{
+	struct replay r;
+	struct rfile rf;
+	int rc;
+
+	replay_clear(rec);
+	memset(&rec->query, 0, sizeof(rec->query));
+	if (q)
+		rec->query = *q;
+	if (rec->query.pids) {
+		rec->fpids = malloc((rec->query.npids + 1) * sizeof(*rec->fpids));
+		if (!rec->fpids)
+			return -ENOMEM;
+		memcpy(rec->fpids, rec->query.pids, rec->query.npids * sizeof(*rec->fpids));
+		rec->nfpids = rec->query.npids;
+		/* the caller's array may go: the filter is ours */
+		rec->query.pids = rec->fpids;
+	}
+	memset(&r, 0, sizeof(r));
+	r.rec = rec;
+	if (rehash(&r) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < rec->nfiles && !r.nomem; i++) {
+		int done;
+
+		if (!rec->files[i].version)
+			continue;
+		/* a file wholly before the window: skipped, unless its end
+		 * is all there is before the window (its last key) */
+		if (rec->query.from > 0 && rec->files[i].last_t > 0 &&
+		    rec->files[i].last_t < rec->query.from && i + 1 < rec->nfiles &&
+		    rec->files[i + 1].version && rec->files[i + 1].first_t > 0 &&
+		    rec->files[i + 1].first_t <= rec->query.from)
+			continue;
+		memset(&rf, 0, sizeof(rf));
+		rf.f = rec->files[i];
+		rf.text = rec->text;
+		r.file = (int)i;
+		done = replay_file(&r, &rf);
+		rec->torn += (size_t)rf.torn;
+		rf.f.path = rec->files[i].path;
+		rec->files[i] = rf.f;
+		if (done)
+			break;
 	}
 	free(r.hash);
 	free(r.live);
@@ -745,18 +1403,7 @@ static int replay_all(struct dbp_recording *rec, struct rfile *rfs, size_t n)
 	return rc;
 }
 
-static void rfiles_free(struct rfile *rfs, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < rfs[i].n; k++)
-			free(rfs[i].lines[k].text);
-		free(rfs[i].lines);
-		free(rfs[i].f.path);
-	}
-	free(rfs);
-}
-
-int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npaths)
+int dbp_recording_open(struct dbp_recording *rec, char *const *paths, size_t npaths)
 {
 	struct rfile *rfs = calloc(npaths ? npaths : 1, sizeof(*rfs));
 	int rc;
@@ -769,16 +1416,41 @@ int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npa
 			rfiles_free(rfs, npaths);
 			return -ENOMEM;
 		}
-		rc = read_file(&rfs[i], paths[i]);
-		if (rc == -ENOMEM) {
-			rfiles_free(rfs, npaths);
-			return rc;
-		}
-		rfs[i].error = rc;
 	}
-	rc = replay_all(rec, rfs, npaths);
+	rc = open_all(rec, rfs, npaths);
 	rfiles_free(rfs, npaths);
 	return rc;
+}
+
+int dbp_recording_open_like(struct dbp_recording *dst, const struct dbp_recording *src)
+{
+	dst->files = calloc(src->nfiles ? src->nfiles : 1, sizeof(*dst->files));
+	if (!dst->files)
+		return -ENOMEM;
+	for (size_t i = 0; i < src->nfiles; i++) {
+		dst->files[i] = src->files[i];
+		dst->files[i].path = strdup(src->files[i].path);
+		if (!dst->files[i].path)
+			return -ENOMEM;
+		dst->nfiles++;
+	}
+	dst->interval = src->interval;
+	dst->span_from = src->span_from;
+	dst->span_to = src->span_to;
+	dst->refused = src->refused;
+	dst->missing_files = src->missing_files;
+	dst->other_ns = src->other_ns;
+	dst->have_acct = src->have_acct;
+	if (src->text && !(dst->text = strdup(src->text)))
+		return -ENOMEM;
+	return 0;
+}
+
+int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npaths)
+{
+	int rc = dbp_recording_open(rec, paths, npaths);
+
+	return rc < 0 ? rc : dbp_recording_replay(rec, NULL);
 }
 
 int dbp_recording_read_text(struct dbp_recording *rec, const char *path, const char *text)
@@ -786,13 +1458,14 @@ int dbp_recording_read_text(struct dbp_recording *rec, const char *path, const c
 	struct rfile *rf = calloc(1, sizeof(*rf));
 	int rc;
 
-	if (!rf || !(rf->f.path = strdup(path)) || split_text(rf, text, strlen(text)) < 0) {
+	if (!rf || !(rf->f.path = strdup(path)) || !(rec->text = strdup(text))) {
 		rfiles_free(rf, rf ? 1 : 0);
 		return -ENOMEM;
 	}
-	rc = replay_all(rec, rf, 1);
+	rf->text = rec->text;
+	rc = open_all(rec, rf, 1);
 	rfiles_free(rf, 1);
-	return rc;
+	return rc < 0 ? rc : dbp_recording_replay(rec, NULL);
 }
 
 /* ---- queries ---- */
@@ -887,4 +1560,185 @@ size_t dbp_recording_gaps(const struct dbp_recording *rec, struct dbp_rec_gap *o
 		n++;
 	}
 	return n;
+}
+
+size_t dbp_recording_chain(const struct dbp_recording *rec, const struct dbp_rec_proc *rp,
+			   double when, const struct dbp_rec_proc **links, size_t max,
+			   pid_t *unrecorded)
+{
+	size_t n = 0;
+	pid_t top = 0;
+
+	for (const struct dbp_rec_proc *q = rp; q && n < max;) {
+		pid_t pp = dbp_rec_proc_at(q, when)->ppid;
+
+		links[n++] = q;
+		q = pp > 0 && pp != q->pid ? dbp_recording_find(rec, pp, when) : NULL;
+		top = q ? 0 : pp;
+	}
+	if (unrecorded)
+		*unrecorded = top > 0 ? top : 0;
+	return n;
+}
+
+int dbp_rec_proc_short_lived(const struct dbp_recording *rec, const struct dbp_rec_proc *rp)
+{
+	double iv = rec->interval > 0 ? rec->interval : 1;
+
+	return rec->nsamples && rp->gone && rp->first > rec->samples[0] &&
+	       rp->last - rp->first < 3 * iv;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+size_t dbp_recording_reused_pids(const struct dbp_recording *rec)
+{
+	pid_t *pids = malloc((rec->nprocs ? rec->nprocs : 1) * sizeof(*pids));
+	size_t n = 0;
+
+	if (!pids)
+		return 0;
+	for (size_t i = 0; i < rec->nprocs; i++)
+		pids[i] = rec->procs[i].pid;
+	qsort(pids, rec->nprocs, sizeof(*pids), cmp_pid);
+	for (size_t i = 1; i < rec->nprocs; i++)
+		n += pids[i] == pids[i - 1] && (i < 2 || pids[i - 1] != pids[i - 2]);
+	free(pids);
+	return n;
+}
+
+const struct dbp_acct_rec *dbp_recording_exit(const struct dbp_recording *rec, pid_t pid,
+					      double after, double before)
+{
+	const struct dbp_acct_rec *best = NULL;
+
+	for (size_t i = 0; i < rec->nexits; i++) {
+		const struct dbp_acct_rec *a = &rec->exits[i];
+
+		if (a->pid == pid && a->end >= after && a->end <= before && (!best || a->end > best->end))
+			best = a;
+	}
+	return best;
+}
+
+const struct dbp_acct_rec *dbp_rec_proc_exit(const struct dbp_recording *rec,
+					     const struct dbp_rec_proc *rp)
+{
+	double iv = rec->interval > 0 ? rec->interval : 1;
+
+	if (!rp->gone)
+		return NULL;
+	/* ac_btime is whole seconds: the end can look up to 1 s early */
+	return dbp_recording_exit(rec, rp->pid, rp->last - 1, rp->last + 2 * iv + 1);
+}
+
+const char *dbp_recording_user(const struct dbp_recording *rec, unsigned uid, char *buf, size_t size)
+{
+	for (size_t i = 0; i < rec->nprocs; i++)
+		for (size_t v = 0; v < rec->procs[i].nv; v++) {
+			const struct dbp_proc *p = &rec->procs[i].v[v].p;
+
+			if ((p->have & DBP_HAVE_STATUS) && p->uid == uid && p->user[0]) {
+				snprintf(buf, size, "%s", p->user);
+				return buf;
+			}
+		}
+	snprintf(buf, size, "%u", uid);
+	return buf;
+}
+
+/* ---- what the samples did not see ---- */
+
+#define RESERVED_PIDS 300	/* kernel/pid.c: where the counter restarts after a wrap */
+
+static long pid_max_of(const struct dbp_recording *rec)
+{
+	for (size_t i = 0; i < rec->nfiles; i++)
+		if (rec->files[i].version && rec->files[i].pid_max > 0)
+			return rec->files[i].pid_max;
+	return 0;
+}
+
+int dbp_recording_window(const struct dbp_recording *rec, size_t i, struct dbp_rec_unseen *w)
+{
+	const struct dbp_rec_sample *a, *b;
+	long pm;
+
+	if (i < 1 || i >= rec->nsamples)
+		return -1;
+	a = &rec->sinfo[i - 1];
+	b = &rec->sinfo[i];
+	if (a->last_pid < 0 || b->last_pid < 0 || b->born < 0)
+		return -1;
+	memset(w, 0, sizeof(*w));
+	w->from = a->t;
+	w->to = b->t;
+	w->pid_from = a->last_pid;
+	w->pid_to = b->last_pid;
+	if (b->last_pid >= a->last_pid) {
+		w->allocated = (long)(b->last_pid - a->last_pid);
+	} else {
+		/* wrapped: up to pid_max - 1, then from RESERVED_PIDS */
+		pm = pid_max_of(rec);
+		if (pm <= 0 || a->last_pid >= pm)
+			return -1;
+		w->allocated = (long)(pm - 1 - a->last_pid) +
+			       (long)(b->last_pid >= RESERVED_PIDS ? b->last_pid - RESERVED_PIDS + 1 : 0);
+	}
+	w->born = b->born;
+	w->threads = b->threads > 0 ? b->threads : 0;
+	w->unseen = w->allocated - w->born - w->threads;
+	if (w->unseen < 0)
+		w->unseen = 0;
+	return 0;
+}
+
+static int pid_in(const struct dbp_rec_unseen *w, pid_t pid)
+{
+	if (w->pid_to >= w->pid_from)
+		return pid > w->pid_from && pid <= w->pid_to;
+	return pid > w->pid_from || pid <= w->pid_to;
+}
+
+int dbp_recording_allocated(const struct dbp_recording *rec, pid_t pid, double when,
+			    size_t max_back, struct dbp_rec_unseen *w)
+{
+	long s = dbp_recording_sample_at(rec, when);
+
+	/* the sample after when too: the line may be logged before the
+	 * sample that follows the death */
+	if (s + 1 < (long)rec->nsamples)
+		s++;
+	for (size_t k = 0; s >= 1 && k < max_back; s--, k++)
+		if (dbp_recording_window(rec, (size_t)s, w) == 0 && w->allocated > 0 && pid_in(w, pid))
+			return 0;
+	return -1;
+}
+
+void dbp_recording_unseen_total(const struct dbp_recording *rec, struct dbp_rec_unseen *tot)
+{
+	struct dbp_rec_unseen w;
+
+	memset(tot, 0, sizeof(*tot));
+	for (size_t i = 1; i < rec->nsamples; i++) {
+		if (dbp_recording_window(rec, i, &w) < 0)
+			continue;
+		if (!tot->from)
+			tot->from = w.from;
+		tot->to = w.to;
+		tot->allocated += w.allocated;
+		tot->born += w.born;
+		tot->threads += w.threads;
+	}
+	/* not the sum of the windows' unseen: a process born during a scan
+	 * after its PID was passed is counted by one window and seen in the
+	 * next, and the totals square that */
+	tot->unseen = tot->allocated - tot->born - tot->threads;
+	if (tot->unseen < 0)
+		tot->unseen = 0;
 }

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "acct.h"
 #include "proctable.h"
 
 #define DBP_RECORDING_VERSION 1
@@ -41,7 +42,8 @@ struct dbp_rec_proc {
 
 struct dbp_rec_file {
 	char *path;
-	int version;			/* dbpod_recording; 0 when no header was read */
+	int version;			/* dbpod_recording; 0 when the file is not used */
+	long long version_seen;		/* the header's dbpod_recording as written */
 	char hostname[65];
 	long long boot_time;		/* seconds since the epoch */
 	long hz;			/* clock_ticks */
@@ -52,13 +54,51 @@ struct dbp_rec_file {
 	size_t lines, samples;
 	double first_t, last_t;		/* of its samples; 0 without */
 	char end_reason[32];		/* the "end" line's reason; "" without one */
+	double keyframe;		/* seconds between keys (300 when not said) */
+	long pid_max;			/* /proc/sys/kernel/pid_max when recorded; 0 unknown */
+	int redacted;			/* 1 command lines redacted, 0 as they were, -1 not said */
+	int acct;			/* the recorder had process accounting on (exit lines) */
+};
+
+/* What to replay (dbp_recording_replay): time that grows with what is
+ * asked, not with the file. */
+struct dbp_rec_query {
+	double from, to;		/* samples from the key at or before from, to to; 0: unbounded */
+	const pid_t *pids;		/* only these PIDs' processes; NULL: all */
+	size_t npids;
+	int ancestors;			/* with pids: their parents too, and theirs, as met */
+	int first_only;			/* keep each process's first version only (the
+					 * summary): memory grows with processes, not changes */
+};
+
+/* One sample: its time and, where the recorder wrote them (format 1 from
+ * dbpod 0.2), the PID namespace's allocation counter and how many new
+ * processes and threads it saw. */
+struct dbp_rec_sample {
+	double t;
+	long long last_pid;		/* the last PID allocated (/proc/loadavg); -1 unknown */
+	long born;			/* processes new in this sample; -1 unknown */
+	long threads;			/* threads new in this sample (a lower bound); -1 unknown */
 };
 
 struct dbp_recording {
 	struct dbp_rec_file *files;	/* in replay order once read */
 	size_t nfiles;
 	double *samples;		/* sample times, ascending */
+	struct dbp_rec_sample *sinfo;	/* parallel to samples */
 	size_t nsamples;
+	double span_from, span_to;	/* first and last sample of the whole recording */
+	double window_from;		/* > 0: the replay began at the key of this time */
+	struct dbp_rec_query query;	/* of the last replay */
+	char *text;			/* dbp_recording_read_text's lines */
+	struct dbp_acct_rec *exits;	/* exit lines (snapshot --acct) of the replay */
+	size_t nexits, capexits;
+	int have_acct;			/* some file was recorded with accounting on */
+	pid_t *fpids;			/* the PID filter of the replay: query.pids and the
+					 * ancestors met (query.ancestors) */
+	size_t nfpids;
+	double late_from;		/* > 0: an ancestor was first met in a delta at this
+					 * time, so it is missing before the next key */
 	struct dbp_rec_proc *procs;	/* every identity, in order of appearance */
 	size_t nprocs, capprocs;
 	char **notes;			/* "FILE:LINE: what was skipped and why" */
@@ -67,6 +107,9 @@ struct dbp_recording {
 	size_t torn;			/* torn last lines */
 	size_t refused;			/* files refused (newer format, no header, unreadable) */
 	size_t duplicates;		/* samples not newer than the one before (the same file twice) */
+	size_t missing_files;		/* files of a rotated run that were not given */
+	size_t other_ns;		/* files refused as another PID namespace or host */
+	int not_recording;		/* no file was a recording at all (not a header, too long a line) */
 	double interval;		/* of the first file with a header */
 };
 
@@ -78,6 +121,19 @@ void dbp_recording_free(struct dbp_recording *rec);
  * by sample time). Problems become notes. Returns the number of samples
  * replayed (0: nothing usable), or -ENOMEM. */
 int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npaths);
+
+/* The two steps of dbp_recording_read: open reads each file's header and
+ * the times of its first and last sample (span_from, span_to), refuses
+ * what is not a recording, another PID namespace or a newer format, and
+ * orders the files; replay reads the samples q asks for (NULL: all) in
+ * memory bounded by a key and its deltas plus the answer. Both return as
+ * dbp_recording_read does. */
+int dbp_recording_open(struct dbp_recording *rec, char *const *paths, size_t npaths);
+int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *q);
+
+/* dst (initialised, empty) as src was opened, without reading the files
+ * again: for a second replay kept beside the first. 0 or -ENOMEM. */
+int dbp_recording_open_like(struct dbp_recording *dst, const struct dbp_recording *src);
 
 /* Replay one file's lines from memory (for tests): as above, path names
  * the text in notes. */
@@ -116,5 +172,58 @@ struct dbp_rec_gap {
 
 /* The gaps, up to max of them into out; returns how many there are. */
 size_t dbp_recording_gaps(const struct dbp_recording *rec, struct dbp_rec_gap *out, size_t max);
+
+/* The parent chain of rp at time when: links[0] = rp, then its parent
+ * and so on, up to a process whose parent is 0 or not in the recording
+ * (outside the namespace), at most max links (which also ends a cycle of
+ * a corrupt recording). Returns the number of links; *unrecorded is the
+ * last link's parent when the recording does not hold it, else 0. */
+size_t dbp_recording_chain(const struct dbp_recording *rec, const struct dbp_rec_proc *rp,
+			   double when, const struct dbp_rec_proc **links, size_t max,
+			   pid_t *unrecorded);
+
+/* Appeared after the first sample and vanished within three intervals. */
+int dbp_rec_proc_short_lived(const struct dbp_recording *rec, const struct dbp_rec_proc *rp);
+
+/* How many PIDs were held by more than one process. */
+size_t dbp_recording_reused_pids(const struct dbp_recording *rec);
+
+/* The accounting record of a process that held pid and ended between
+ * after and before (seconds); the latest such. NULL when none. */
+const struct dbp_acct_rec *dbp_recording_exit(const struct dbp_recording *rec, pid_t pid,
+					      double after, double before);
+
+/* The exit record of rp: its PID, ending after its last sample and
+ * before the next plus slack. NULL when none. */
+const struct dbp_acct_rec *dbp_rec_proc_exit(const struct dbp_recording *rec,
+					     const struct dbp_rec_proc *rp);
+
+/* A user name for uid from the processes of the recording, else the
+ * number, into buf. */
+const char *dbp_recording_user(const struct dbp_recording *rec, unsigned uid, char *buf, size_t size);
+
+/* Between two samples: PIDs allocated (the counter's advance) against
+ * processes and threads first seen; what is left came and went unseen. */
+struct dbp_rec_unseen {
+	double from, to;		/* the two samples */
+	long long pid_from, pid_to;	/* the counter at each: PIDs in (pid_from, pid_to] */
+	long allocated;			/* PIDs handed out in between */
+	long born, threads;		/* new processes and threads the later sample saw */
+	long unseen;			/* allocated - born - threads, at least 0 */
+};
+
+/* The window before sample i (i >= 1 of the replayed samples). Returns 0,
+ * or -1 when the recorder did not write the counter or it wrapped
+ * without a known pid_max. */
+int dbp_recording_window(const struct dbp_recording *rec, size_t i, struct dbp_rec_unseen *w);
+
+/* The window in which pid was handed out, looking back from the sample
+ * at or before when (at most max_back windows). Returns 0 or -1. */
+int dbp_recording_allocated(const struct dbp_recording *rec, pid_t pid, double when,
+			    size_t max_back, struct dbp_rec_unseen *w);
+
+/* The totals over the replayed samples with counts (tot->from and to
+ * are the first and last such sample; 0 when there is none). */
+void dbp_recording_unseen_total(const struct dbp_recording *rec, struct dbp_rec_unseen *tot);
 
 #endif

@@ -5,10 +5,17 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "acct.h"
 #include "recwrite.h"
 #include "redact.h"
 
@@ -37,6 +44,12 @@ struct json_object *dbp_rec_header(const struct dbp_rec_header *h)
 	json_object_object_add(o, "interval", json_object_new_double_s(h->interval, iv));
 	json_object_object_add(o, "started", time_json(h->started));
 	json_object_object_add(o, "file_index", json_object_new_int(h->file_index));
+	json_object_object_add(o, "redacted", json_object_new_boolean(h->redacted));
+	snprintf(iv, sizeof(iv), "%.3f", h->keyframe);
+	json_object_object_add(o, "keyframe", json_object_new_double_s(h->keyframe, iv));
+	if (h->pid_max > 0)
+		json_object_object_add(o, "pid_max", json_object_new_int64(h->pid_max));
+	json_object_object_add(o, "acct", json_object_new_boolean(h->acct));
 	return o;
 }
 
@@ -98,6 +111,18 @@ char **dbp_argv_redacted(char *const *argv)
 		}
 	}
 	return r;
+}
+
+const char *dbp_rec_cmdline(const struct dbp_proc *p, int redact, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	if (redact || !p->argv || !p->argv[0] || !size)
+		return dbp_proc_cmdline(p, buf, size);
+	buf[0] = '\0';
+	for (char *const *a = p->argv; *a && len + 1 < size; a++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", a == p->argv ? "" : " ", *a);
+	return buf;
 }
 
 static struct json_object *args_json(char *const *argv, int redact)
@@ -171,20 +196,28 @@ struct json_object *dbp_rec_proc(const struct dbp_proc *p, int redact)
 	return o;
 }
 
-static struct json_object *line(const char *k, double t, unsigned long long seq)
+static struct json_object *line(const char *k, double t, unsigned long long seq,
+				 const struct dbp_rec_counts *c)
 {
 	struct json_object *o = json_object_new_object();
 
+	/* the order is part of the format: readers take these from the
+	 * line's start without parsing it (recording.c line_head) */
 	json_object_object_add(o, "k", json_object_new_string(k));
 	json_object_object_add(o, "t", time_json(t));
 	json_object_object_add(o, "seq", json_object_new_uint64(seq));
+	if (c && c->last_pid >= 0) {
+		json_object_object_add(o, "last_pid", json_object_new_int64(c->last_pid));
+		json_object_object_add(o, "born", json_object_new_int64(c->born));
+		json_object_object_add(o, "threads", json_object_new_int64(c->threads));
+	}
 	return o;
 }
 
-struct json_object *dbp_rec_key(double t, unsigned long long seq,
+struct json_object *dbp_rec_key(double t, unsigned long long seq, const struct dbp_rec_counts *c,
 				const struct dbp_table *cur, int redact)
 {
-	struct json_object *o = line("key", t, seq);
+	struct json_object *o = line("key", t, seq, c);
 	struct json_object *procs = json_object_new_array_ext((int)cur->n);
 
 	for (size_t i = 0; i < cur->n; i++)
@@ -193,11 +226,11 @@ struct json_object *dbp_rec_key(double t, unsigned long long seq,
 	return o;
 }
 
-struct json_object *dbp_rec_delta(double t, unsigned long long seq,
+struct json_object *dbp_rec_delta(double t, unsigned long long seq, const struct dbp_rec_counts *cn,
 				  const struct dbp_table *prev, const struct dbp_table *cur,
 				  const struct dbp_delta *d, int redact)
 {
-	struct json_object *o = line("delta", t, seq);
+	struct json_object *o = line("delta", t, seq, cn);
 	struct json_object *added = json_object_new_array();
 	struct json_object *gone = json_object_new_array();
 	struct json_object *changed = json_object_new_array();
@@ -247,6 +280,25 @@ struct json_object *dbp_rec_note(double t, const char *msg)
 	return o;
 }
 
+struct json_object *dbp_rec_exit(double t, const struct dbp_acct_rec *a)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "k", json_object_new_string("exit"));
+	json_object_object_add(o, "t", time_json(t));
+	json_object_object_add(o, "pid", json_object_new_int(a->pid));
+	json_object_object_add(o, "ppid", json_object_new_int(a->ppid));
+	json_object_object_add(o, "uid", json_object_new_int64(a->uid));
+	json_object_object_add(o, "gid", json_object_new_int64(a->gid));
+	json_object_object_add(o, "comm", json_object_new_string(a->comm));
+	json_object_object_add(o, "start", json_object_new_int64((int64_t)a->start));
+	json_object_object_add(o, "end", time_json(a->end));
+	json_object_object_add(o, "exit", a->exit_code >= 0 ? json_object_new_int(a->exit_code) : NULL);
+	json_object_object_add(o, "signal", a->signal ? json_object_new_int(a->signal) : NULL);
+	json_object_object_add(o, "core", json_object_new_boolean(a->core));
+	return o;
+}
+
 struct json_object *dbp_rec_end(double t, unsigned long long samples, const char *reason)
 {
 	struct json_object *o = json_object_new_object();
@@ -263,4 +315,157 @@ const char *dbp_rec_string(struct json_object *obj)
 	/* one line, no spaces, "/" unescaped (paths are most of the bytes) */
 	return json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+/* ---- the file ---- */
+
+void dbp_recout_init(struct dbp_recout *o, const char *path, int keep)
+{
+	struct stat st;
+	FILE *f;
+
+	memset(o, 0, sizeof(*o));
+	o->path = path;
+	o->fd = -1;
+	o->keep = keep;
+	if (gethostname(o->hostname, sizeof(o->hostname)) < 0)
+		snprintf(o->hostname, sizeof(o->hostname), "?");
+	o->hostname[sizeof(o->hostname) - 1] = '\0';
+	o->h.hostname = o->hostname;
+	o->h.clock_ticks = sysconf(_SC_CLK_TCK);
+	o->h.pid_ns = stat("/proc/self/ns/pid", &st) == 0 ? (unsigned long long)st.st_ino : 0;
+	f = fopen("/proc/sys/kernel/pid_max", "re");
+	if (f) {
+		if (fscanf(f, "%ld", &o->h.pid_max) != 1)
+			o->h.pid_max = 0;
+		fclose(f);
+	}
+}
+
+int dbp_recout_line(struct dbp_recout *o, struct json_object *obj)
+{
+	const char *s = dbp_rec_string(obj);
+	size_t len = strlen(s);
+	struct iovec iov[2] = { { (void *)s, len }, { "\n", 1 } };
+	size_t total = len + 1, done = 0;
+	int rc = 0;
+
+	/* one writev per line: O_APPEND, so a reader (or a crash) sees
+	 * whole lines except possibly the last */
+	while (done < total) {
+		ssize_t n = writev(o->fd, iov, 2);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			break;
+		}
+		if (n == 0) {
+			rc = -EIO;
+			break;
+		}
+		done += (size_t)n;
+		/* a partial write: go on with the rest */
+		while (n > 0) {
+			size_t k = (size_t)n < iov[0].iov_len ? (size_t)n : iov[0].iov_len;
+
+			iov[0].iov_base = (char *)iov[0].iov_base + k;
+			iov[0].iov_len -= k;
+			n -= (ssize_t)k;
+			if (!iov[0].iov_len && n > 0) {
+				iov[1].iov_len -= (size_t)n;
+				n = 0;
+			}
+		}
+	}
+	json_object_put(obj);
+	o->size += done;
+	return rc;
+}
+
+int dbp_recout_open(struct dbp_recout *o)
+{
+	struct timespec ts;
+	struct stat st;
+
+	o->fd = open(o->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (o->fd < 0)
+		return -errno;
+	if (fstat(o->fd, &st) < 0)
+		return -errno;
+	o->size = (unsigned long long)st.st_size;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	o->h.started = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return dbp_recout_line(o, dbp_rec_header(&o->h));
+}
+
+int dbp_recout_shift(const struct dbp_recout *o)
+{
+	char *from = NULL, *to = NULL;
+	int rc = 0;
+
+	for (int i = o->keep; i >= 1 && !rc; i--) {
+		if (asprintf(&to, "%s.%d", o->path, i) < 0)
+			return -ENOMEM;
+		if (i == 1)
+			from = strdup(o->path);
+		else if (asprintf(&from, "%s.%d", o->path, i - 1) < 0)
+			from = NULL;
+		if (!from) {
+			free(to);
+			return -ENOMEM;
+		}
+		if (rename(from, to) < 0 && errno != ENOENT)
+			rc = -errno;
+		free(from);
+		free(to);
+	}
+	if (!o->keep && unlink(o->path) < 0 && errno != ENOENT)
+		rc = -errno;
+	return rc;
+}
+
+int dbp_recout_close(struct dbp_recout *o)
+{
+	int rc = 0;
+
+	if (o->fd < 0)
+		return 0;
+	if (fsync(o->fd) < 0 && errno != EINVAL)
+		rc = -errno;
+	if (close(o->fd) < 0 && !rc)
+		rc = -errno;
+	o->fd = -1;
+	return rc;
+}
+
+int dbp_recout_rotate(struct dbp_recout *o)
+{
+	int rc = dbp_recout_close(o);
+
+	if (rc < 0)
+		return rc;
+	rc = dbp_recout_shift(o);
+	if (rc < 0)
+		return rc;
+	o->h.file_index++;
+	return dbp_recout_open(o);
+}
+
+int dbp_recout_reopen_if_unlinked(struct dbp_recout *o)
+{
+	struct stat fst, pst;
+	int rc;
+
+	if (fstat(o->fd, &fst) < 0)
+		return -errno;
+	/* deleted (rm, a log cleaner), or renamed away and replaced */
+	if (fst.st_nlink > 0 && stat(o->path, &pst) == 0 && pst.st_ino == fst.st_ino &&
+	    pst.st_dev == fst.st_dev)
+		return 0;
+	close(o->fd);
+	o->fd = -1;
+	rc = dbp_recout_open(o);
+	return rc < 0 ? rc : 1;
 }

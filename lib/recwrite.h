@@ -25,6 +25,10 @@ struct dbp_rec_header {
 	double interval;		/* seconds */
 	double started;			/* wall clock, seconds since the epoch */
 	int file_index;			/* 0, then +1 per rotation */
+	int redacted;			/* command lines recorded with secrets replaced by *** */
+	double keyframe;		/* seconds between keys (--keyframe) */
+	long pid_max;			/* /proc/sys/kernel/pid_max: where PIDs wrap */
+	int acct;			/* exit lines from process accounting follow */
 };
 
 struct json_object *dbp_rec_header(const struct dbp_rec_header *h);
@@ -34,15 +38,27 @@ struct json_object *dbp_rec_header(const struct dbp_rec_header *h);
  * replaced by "***" (see redact.h). */
 struct json_object *dbp_rec_proc(const struct dbp_proc *p, int redact);
 
-struct json_object *dbp_rec_key(double t, unsigned long long seq,
+/* What a sample line says about what it could not see (written right
+ * after "seq", so that a reader finds them without parsing the line). */
+struct dbp_rec_counts {
+	long long last_pid;		/* the allocation counter; -1: not written */
+	long born;			/* processes new in this sample (d->nadded) */
+	long threads;			/* threads new in this sample */
+};
+
+struct json_object *dbp_rec_key(double t, unsigned long long seq, const struct dbp_rec_counts *c,
 				const struct dbp_table *cur, int redact);
 
 /* d from dbp_delta_compute(prev, cur, ...). */
-struct json_object *dbp_rec_delta(double t, unsigned long long seq,
+struct json_object *dbp_rec_delta(double t, unsigned long long seq, const struct dbp_rec_counts *c,
 				  const struct dbp_table *prev, const struct dbp_table *cur,
 				  const struct dbp_delta *d, int redact);
 
 struct json_object *dbp_rec_note(double t, const char *msg);
+
+struct dbp_acct_rec;
+/* A process accounting record (snapshot --acct), read at sample time t. */
+struct json_object *dbp_rec_exit(double t, const struct dbp_acct_rec *a);
 struct json_object *dbp_rec_end(double t, unsigned long long samples, const char *reason);
 
 /* The line for obj, without its '\n'; valid until obj is put. */
@@ -52,5 +68,50 @@ const char *dbp_rec_string(struct json_object *obj);
  * array to free with dbp_argv_free, or NULL without memory. */
 char **dbp_argv_redacted(char *const *argv);
 void dbp_argv_free(char **argv);
+
+/* The command line of p for a view: redacted as dbp_proc_cmdline does, or
+ * with redact 0 (snapshot --no-redact) as it is, arguments joined by spaces. */
+const char *dbp_rec_cmdline(const struct dbp_proc *p, int redact, char *buf, size_t size);
+
+/*
+ * The recording file: opened with O_APPEND and a header, one writev per
+ * line (a partial write is continued, so a reader or a crash sees whole
+ * lines except possibly the last), rotated FILE -> FILE.1 -> ... FILE.keep
+ * with a new header, and reopened when someone deleted it under the
+ * recorder. Functions return 0 or a negative errno (-ENOSPC: the disk is
+ * full); the caller says what failed.
+ */
+struct dbp_recout {
+	const char *path;
+	int fd;				/* -1 when closed */
+	unsigned long long size;	/* bytes in the current file */
+	int keep;			/* rotated files kept (--keep) */
+	struct dbp_rec_header h;	/* file_index and started are set on open */
+	char hostname[256];
+};
+
+/* Fill o for path: fd -1, the header's hostname, clock ticks, PID
+ * namespace and pid_max read from this process's view. */
+void dbp_recout_init(struct dbp_recout *o, const char *path, int keep);
+
+/* Open (create) the file and write its header. */
+int dbp_recout_open(struct dbp_recout *o);
+
+/* Write obj as one line and put it (also on failure). */
+int dbp_recout_line(struct dbp_recout *o, struct json_object *obj);
+
+/* Shift the rotated files: FILE -> FILE.1 ... (the oldest beyond keep dropped). */
+int dbp_recout_shift(const struct dbp_recout *o);
+
+/* fsync, close, shift, and open the next file (file_index + 1). */
+int dbp_recout_rotate(struct dbp_recout *o);
+
+/* Has the file been deleted (its link count is 0) or replaced under its
+ * name? Then open a new one under the name (same file_index, a new
+ * header). Returns 1 when it did, 0 when the file is in place. */
+int dbp_recout_reopen_if_unlinked(struct dbp_recout *o);
+
+/* fsync and close. */
+int dbp_recout_close(struct dbp_recout *o);
 
 #endif

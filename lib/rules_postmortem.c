@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "classify.h"
 #include "rules_postmortem.h"
@@ -150,6 +151,55 @@ void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct d
 		"was running\" line); report a reproducible crash to the PostgreSQL project.");
 }
 
+const struct dbp_rec_proc *dbp_postmortem_holder(const struct dbp_recording *rec,
+						 const struct dbp_pglog_event *ev, double *seen)
+{
+	double slack = 2 * (rec->interval > 0 ? rec->interval : 1) + 2;
+	const struct dbp_rec_proc *best = NULL;
+	long s;
+
+	for (size_t i = 0; i < rec->nprocs; i++) {
+		const struct dbp_rec_proc *rp = &rec->procs[i];
+
+		if (rp->pid == ev->pid && rp->first <= ev->when && ev->when - rp->last <= slack &&
+		    (!best || rp->first > best->first))
+			best = rp;
+	}
+	if (best && seen) {
+		s = dbp_recording_sample_at(rec, ev->when);
+		*seen = ev->when < best->last && s >= 0 ? rec->samples[s] : best->last;
+	}
+	return best;
+}
+
+static const char *utc(double when, char *buf, size_t size)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%H:%M:%S", &tm))
+		snprintf(buf, size, "%.0f", when);
+	return buf;
+}
+
+void dbp_rules_postmortem_missed(const struct dbp_pglog_event *ev, const struct dbp_rec_unseen *w,
+				 struct dbp_report *r)
+{
+	struct dbp_finding *x;
+	char a[16], b[16];
+
+	x = dbp_report_add(r, "DBM700", DBP_UNKNOWN, ev->pid,
+		"PID %d was allocated between %s and %s UTC and lived less than one interval: "
+		"no sample saw it (log line %zu: \"%s\"); %ld other process%s %s missed in "
+		"that window.", (int)ev->pid, utc(w->from, a, sizeof(a)), utc(w->to, b, sizeof(b)),
+		ev->line, ev->text, w->unseen > 0 ? w->unseen - 1 : 0,
+		w->unseen - 1 == 1 ? "" : "es", w->unseen - 1 == 1 ? "was" : "were");
+	dbp_finding_advise(x, "run the recorder with --acct where the node allows it "
+		"(CAP_SYS_PACCT: a privileged sidecar) to name every process that exits, "
+		"however short-lived, with its parent, user and signal; or record with a "
+		"shorter interval.");
+}
+
 void dbp_rules_postmortem_recording(const struct dbp_recording *rec, struct dbp_report *r)
 {
 	struct dbp_rec_gap g[1];
@@ -179,7 +229,17 @@ void dbp_rules_postmortem_recording(const struct dbp_recording *rec, struct dbp_
 			rec->refused == 1 ? "" : "s", rec->refused == 1 ? "was" : "were");
 		dbp_finding_advise(x, "see the notes on standard error for which lines and "
 			"why; a file from a newer dbpod needs a newer dbpod postmortem.");
-	} else if (rec->torn) {
+	}
+	if (rec->missing_files) {
+		x = dbp_report_add(r, "DBM706", DBP_WARNING, 0,
+			"%zu file%s of the rotated recording %s missing (see the notes for "
+			"which): processes that lived only then are not in it.",
+			rec->missing_files, rec->missing_files == 1 ? "" : "s",
+			rec->missing_files == 1 ? "is" : "are");
+		dbp_finding_advise(x, "give every rotated file (FILE FILE.1 FILE.2 ...); "
+			"raise --keep if the recorder rotated it away.");
+	}
+	if (!rec->garbage && !rec->refused && rec->torn) {
 		x = dbp_report_add(r, "DBM705", DBP_INFO, 0,
 			"The last line of %zu file%s was torn (the recorder was killed or the "
 			"machine lost power while writing) and skipped.", rec->torn,

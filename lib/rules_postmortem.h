@@ -11,6 +11,7 @@
  *   DBM703 info           a PostgreSQL child exited with a non-zero exit code
  *   DBM704 warning        gaps in the recording longer than two intervals
  *   DBM705 warning/info   lines or files of the recording were skipped
+ *   DBM706 warning        a file of a rotated recording is missing (named in the notes)
  *
  * The live rules (DBP1xx, DBS2xx) run on a recorded table as they are:
  * `postmortem --at TIME --check`.
@@ -32,6 +33,18 @@ const struct dbp_proc *dbp_postmortem_postmaster(const struct dbp_table *t,
 /* Is p a PostgreSQL server process of postmaster pm (same executable
  * family, same user)? */
 int dbp_postmortem_is_server(const struct dbp_proc *pm, const struct dbp_proc *p);
+
+/* The holder of ev->pid that a crash line with a time means: the last to
+ * hold it at or before then and gone at most two intervals (and 2 s of
+ * clock skew) before the line; NULL when none. *seen is the sample of its
+ * mug shot: the one at or before the line, or its last. */
+const struct dbp_rec_proc *dbp_postmortem_holder(const struct dbp_recording *rec,
+						 const struct dbp_pglog_event *ev, double *seen);
+
+/* A crash line whose PID no sample held, with the window in which the
+ * PID was handed out (DBM700, saying how many others were missed). */
+void dbp_rules_postmortem_missed(const struct dbp_pglog_event *ev, const struct dbp_rec_unseen *w,
+				 struct dbp_report *r);
 
 /* One crash line: holder is the process that held ev->pid in table t (the
  * last sample at or before the line's time) or NULL when none did. */

@@ -192,6 +192,7 @@ int dbp_delta_compute(const struct dbp_table *prev, const struct dbp_table *cur,
 struct held {
 	int fd_stat;		/* /proc/PID/stat, or -1 */
 	int fd_cmd;		/* /proc/PID/cmdline, or -1 */
+	long threads;		/* num_threads at this sample */
 };
 
 struct user_cache {
@@ -216,6 +217,9 @@ struct dbp_sampler {
 	size_t nusers;
 	long hz;
 	time_t boot_time;
+	int loadavg_fd;		/* /proc/loadavg, held */
+	unsigned long scans_skipped;	/* samples that re-read the last list instead of /proc */
+	struct dbp_sampler_counts counts;
 };
 
 static time_t read_boot_time(const char *procfs)
@@ -285,6 +289,8 @@ int dbp_sampler_new(struct dbp_sampler **out, const char *procfs)
 	if (s->hz <= 0)
 		s->hz = 100;
 	s->boot_time = read_boot_time(s->procfs);
+	s->loadavg_fd = openat(s->procfd, "loadavg", O_RDONLY | O_CLOEXEC);
+	s->counts.last_pid = -1;
 	if (!s->buf) {
 		dbp_sampler_free(s);
 		return -ENOMEM;
@@ -342,6 +348,8 @@ void dbp_sampler_free(struct dbp_sampler *s)
 	free(s->users);
 	if (s->dir)
 		closedir(s->dir);
+	if (s->loadavg_fd >= 0)
+		close(s->loadavg_fd);
 	if (s->procfd >= 0)
 		close(s->procfd);
 	free(s);
@@ -353,6 +361,60 @@ void dbp_sampler_stats(const struct dbp_sampler *s, struct dbp_sampler_stats *st
 	st->unheld = s->nunheld;
 	st->missed = s->nmissed;
 	st->fd_limit = s->fd_limit;
+	st->scans_skipped = s->scans_skipped;
+}
+
+void dbp_sampler_counts(const struct dbp_sampler *s, struct dbp_sampler_counts *c)
+{
+	*c = s->counts;
+}
+
+/* "0.00 0.01 0.05 1/123 4567": the last field is the last PID allocated
+ * in the reader's PID namespace (the same counter as ns_last_pid). */
+long long dbp_loadavg_last_pid(const char *buf, size_t len)
+{
+	const char *end = buf + len, *p;
+	long long v = 0;
+
+	while (end > buf && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	for (p = end; p > buf && p[-1] >= '0' && p[-1] <= '9'; p--)
+		;
+	if (p == end || end - p > 9 || (p > buf && p[-1] != ' '))
+		return -1;
+	for (; p < end; p++)
+		v = v * 10 + (*p - '0');
+	return v;
+}
+
+static long long last_pid_now(struct dbp_sampler *s)
+{
+	char b[128];
+	ssize_t n = s->loadavg_fd >= 0 ? pread(s->loadavg_fd, b, sizeof(b), 0) : -1;
+
+	return n > 0 ? dbp_loadavg_last_pid(b, (size_t)n) : -1;
+}
+
+static void read_last_pid(struct dbp_sampler *s)
+{
+	s->counts.last_pid = last_pid_now(s);
+}
+
+/* num_threads, field 20 of /proc/PID/stat (the 18th after the state). */
+static long stat_threads(const char *buf, size_t len)
+{
+	const char *end = buf + len, *s = NULL;
+	int field = 2;
+
+	for (const char *c = buf; c < end; c++)
+		if (*c == ')')
+			s = c;
+	if (!s)
+		return 1;
+	for (s++; s < end && field < 20; s++)
+		if (*s == ' ')
+			field++;
+	return s < end ? strtol(s, NULL, 10) : 1;
 }
 
 time_t dbp_sampler_boot_time(const struct dbp_sampler *s)
@@ -575,6 +637,12 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 		s->nheld++;
 	else
 		s->nunheld++;
+	/* threads that came since the last sample (each took a PID) */
+	hq->threads = stat_threads(s->buf, (size_t)n);
+	if (survivor && ha && hq->threads > ha->threads)
+		s->counts.threads_new += hq->threads - ha->threads;
+	else if (!survivor && hq->threads > 1)
+		s->counts.threads_new += hq->threads - 1;
 
 	/* the command line: PostgreSQL retitles its processes; kernel
 	 * threads have none, zombies have none left */
@@ -693,21 +761,38 @@ int dbp_sampler_take(struct dbp_sampler *s, int keyframe,
 	t->now = time(NULL);
 	t->self = getpid();
 	s->nheld = s->nunheld = s->nmissed = 0;
+	s->counts.threads_new = 0;
 
-	rewinddir(s->dir);
-	errno = 0;
-	while ((de = readdir(s->dir))) {
-		pid_t pid;
+	/* No PID handed out since the last scan ended (the counter has not
+	 * moved): no process is new, and the last sample's list is the one
+	 * to re-read -- the exited fail to read. Skips the walk of /proc,
+	 * the largest cost after the reads themselves. Keys always walk. */
+	if (!keyframe && s->counts.last_pid >= 0 && s->t[!s->c].n &&
+	    last_pid_now(s) == s->counts.last_pid) {
+		const struct dbp_table *before = &s->t[!s->c];
 
-		if (!pid_name(de->d_name, &pid))
-			continue;
-		rc = sample_one(s, pid, keyframe);
-		if (rc < 0)
-			break;
+		s->scans_skipped++;
+		for (size_t i = 0; i < before->n && rc >= 0; i++)
+			rc = sample_one(s, before->procs[i].pid, keyframe);
+	} else {
+		rewinddir(s->dir);
+		errno = 0;
+		while ((de = readdir(s->dir))) {
+			pid_t pid;
+
+			if (!pid_name(de->d_name, &pid))
+				continue;
+			rc = sample_one(s, pid, keyframe);
+			if (rc < 0)
+				break;
+		}
 	}
 	/* readdir lists /proc in pid order; should it ever not, sort the
 	 * processes and their descriptors together (dbp_table_find bisects) */
 	sort_with_held(t, s->h[s->c]);
+	/* after the scan: a process born during it is counted by the
+	 * counter and, mostly, seen */
+	read_last_pid(s);
 	*cur = t;
 	*prev = &s->t[!s->c];
 	return rc;

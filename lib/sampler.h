@@ -12,6 +12,11 @@
  * When descriptors run out (RLIMIT_NOFILE), the sampler falls back to
  * open-read-close for the processes it cannot hold.
  *
+ * Before walking /proc the sampler reads the PID namespace's allocation
+ * counter (the last field of /proc/loadavg): when it has not moved since
+ * the last sample, no process can be new, and the last sample's list is
+ * re-read instead (keys always walk /proc).
+ *
  * /proc/PID/status (uid, signal masks) and oom_score_adj are read when a
  * process first appears and at keyframes only; in between those fields
  * are carried over from the previous sample.
@@ -95,8 +100,24 @@ struct dbp_sampler_stats {
 	size_t unheld;		/* processes read open-per-sample (out of descriptors) */
 	size_t missed;		/* processes skipped: not even one descriptor left */
 	unsigned long fd_limit;	/* RLIMIT_NOFILE after raising it */
+	unsigned long scans_skipped;	/* samples that did not walk /proc: the PID
+					 * counter had not moved since the last */
 };
 void dbp_sampler_stats(const struct dbp_sampler *s, struct dbp_sampler_stats *st);
+
+/* What the last sample tells about the processes it could not see. */
+struct dbp_sampler_counts {
+	long long last_pid;	/* the PID namespace's allocation counter after the
+				 * scan: the last field of /proc/loadavg; -1 unreadable */
+	long threads_new;	/* threads that appeared in the processes seen: the
+				 * rise of num_threads (stat field 20) of those seen
+				 * before, num_threads - 1 of new ones */
+};
+void dbp_sampler_counts(const struct dbp_sampler *s, struct dbp_sampler_counts *c);
+
+/* The last field of the text of /proc/loadavg (len bytes); -1 when the
+ * text does not end in a number. */
+long long dbp_loadavg_last_pid(const char *buf, size_t len);
 
 /* /proc/stat btime, seconds since the epoch (0 when unreadable). */
 time_t dbp_sampler_boot_time(const struct dbp_sampler *s);

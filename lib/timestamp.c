@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -112,4 +113,94 @@ int dbp_timestamp_parse(const char *s, double *when, const char **end, int *zone
 	if (zone)
 		*zone = z;
 	return 0;
+}
+
+int dbp_time_parse_relative(const char *s, double *secs)
+{
+	double total = 0;
+
+	if (*s++ != '-' || !*s)
+		return -EINVAL;
+	while (*s) {
+		char *end;
+		double v;
+
+		if (!isdigit((unsigned char)*s) && *s != '.')
+			return -EINVAL;
+		v = strtod(s, &end);
+		if (end == s || !(v >= 0 && v < 1e9))
+			return -EINVAL;
+		switch (*end) {
+		case 's': case '\0': break;
+		case 'm': v *= 60; break;
+		case 'h': v *= 3600; break;
+		case 'd': v *= 86400; break;
+		default: return -EINVAL;
+		}
+		total += v;
+		s = *end ? end + 1 : end;
+	}
+	*secs = total;
+	return 0;
+}
+
+int dbp_time_parse_clock(const char *s, double end_t, double *when)
+{
+	unsigned h, m, sec = 0;
+	int n = 0, k = 0;
+	double day, t;
+
+	if (!isdigit((unsigned char)*s) || sscanf(s, "%2u:%2u%n", &h, &m, &n) != 2)
+		return -EINVAL;
+	if (s[n] == ':' && sscanf(s + n, ":%2u%n", &sec, &k) == 1)
+		n += k;
+	if (s[n] || h > 23 || m > 59 || sec > 60)
+		return -EINVAL;
+	day = (double)((long long)end_t / 86400 * 86400);
+	t = day + h * 3600 + m * 60 + sec;
+	*when = t > end_t + 60 ? t - 86400 : t;
+	return 0;
+}
+
+int dbp_time_parse_when(const char *s, double end_t, double *when)
+{
+	const char *end;
+	char *e;
+	double v;
+	int zone;
+
+	if (strchr(s, ':') && !strchr(s, '-') && dbp_time_parse_clock(s, end_t, when) == 0)
+		return 0;
+	if (*s == '-') {
+		if (dbp_time_parse_relative(s, &v) < 0)
+			return -EINVAL;
+		*when = end_t - v;
+		return 0;
+	}
+	if (*s == '@')
+		s++;
+	if (isdigit((unsigned char)*s)) {
+		v = strtod(s, &e);
+		if (*e == '\0' && e != s) {
+			if (!(v >= 0 && v < 1e13))
+				return -EINVAL;
+			*when = v;
+			return 0;
+		}
+	}
+	if (dbp_timestamp_parse(s, &v, &end, &zone) < 0 || *end || zone < 0)
+		return -EINVAL;
+	*when = v;
+	return 0;
+}
+
+const char *dbp_time_format(double when, char *buf, size_t size)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+
+	if (!(when > -1e15 && when < 1e15) || !gmtime_r(&t, &tm) ||
+	    !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(buf, size, "%.0f", when);
+	return buf;
 }

@@ -6,6 +6,8 @@
 #ifndef DBPOD_TIMESTAMP_H
 #define DBPOD_TIMESTAMP_H
 
+#include <stddef.h>
+
 /* Parse "YYYY-MM-DD[ T]HH:MM:SS[.fraction]" followed by an optional zone:
  * " UTC", " GMT", "Z", "+HH", "+HHMM", "+HH:MM" (or "-"), with or without a
  * space before it. Without a zone the time is taken as UTC.
@@ -15,5 +17,24 @@
  * time is taken as UTC and *end points after the name).
  * Returns 0 or -EINVAL. */
 int dbp_timestamp_parse(const char *s, double *when, const char **end, int *zone);
+
+/* "-5m", "-30s", "-1h30m", "-2d", "-90": seconds before an end.
+ * Returns 0 or -EINVAL. */
+int dbp_time_parse_relative(const char *s, double *secs);
+
+/* "06:40:01", "06:40": that time of the day (UTC) of end_t, or of the day
+ * before when that would be more than a minute after end_t. Returns 0 or
+ * -EINVAL. */
+int dbp_time_parse_clock(const char *s, double end_t, double *when);
+
+/* A time as a DBA gives it to --at, --from, --to, --around: a clock time
+ * (above), relative to end_t ("-5m"), epoch seconds ("1763880001",
+ * "@1763880001.5"), or a timestamp with an optional known zone
+ * (dbp_timestamp_parse). Returns 0 or -EINVAL. */
+int dbp_time_parse_when(const char *s, double end_t, double *when);
+
+/* "2026-11-23 06:40:01" (UTC) into buf; the number of seconds when the
+ * time cannot be shown. */
+const char *dbp_time_format(double when, char *buf, size_t size);
 
 #endif

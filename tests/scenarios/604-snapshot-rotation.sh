@@ -24,7 +24,7 @@ done
 [ "$(tail -n 1 "$REC" | jq -r .k)" = end ] || fail "no end line in the current file"
 [ "$(tail -n 1 "$REC" | jq .samples)" = 60 ] || fail "not 60 samples"
 # rotated files never lose a sample between them: seq runs on
-a=$(tail -n 1 "$REC.1" | jq .seq)
+a=$(grep '"seq":' "$REC.1" | tail -n 1 | jq .seq)	# a note may come last
 b=$(sed -n 2p "$REC" | jq .seq)
 [ "$b" = $((a + 1)) ] || fail "seq jumps from $a to $b across a rotation"
 

@@ -16,7 +16,7 @@ run_dbpod snapshot --changes -i 0.2 -n 4
 expect_rc 0
 expect_out '^[0-9:]\{8\} ~  *1  *0 .* sleep 1000  (command, signals)$'
 
-for bad in "-i 0" "-i x" "-n 0" "--max-size=12Q -o $TMP/x" "--keep=-1" "--changes -o $TMP/x" "--redact" "extra"; do
+for bad in "-i 0" "-i x" "-n 0" "--max-size=12Q -o $TMP/x" "--keep=-1" "--changes -o $TMP/x" "--max-size=1M" "extra"; do
 	# shellcheck disable=SC2086
 	run_host snapshot $bad
 	expect_rc 3

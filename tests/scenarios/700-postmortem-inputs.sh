@@ -64,4 +64,24 @@ expect_jq .facts.gaps '[]'
 # the same recording twice: replayed once
 run_host postmortem "$FIX/reuse.jsonl" "$FIX/reuse.jsonl" --json
 expect_jq .facts.samples 7
+
+# what is not a recording fails fast with 3: a device, an endless line, a
+# gzip bomb of empty lines, a version that is not the integer 1
+start=$(date +%s)
+run_host postmortem /dev/zero
+expect_rc 3
+expect_err 'not a dbpod recording'
+head -c 100000000 /dev/zero | tr '\0' '\n' | gzip -c >"$TMP/bomb.gz"
+run_host postmortem "$TMP/bomb.gz"
+expect_rc 3
+[ $(( $(date +%s) - start )) -lt 20 ] || fail "refusing non-recordings took $(( $(date +%s) - start )) s"
+sed '1s/"dbpod_recording":1/"dbpod_recording":"2"/' "$FIX/reuse.jsonl" >"$TMP/v.jsonl"
+run_host postmortem "$TMP/v.jsonl"
+expect_rc 3
+expect_err 'not a known format version'
+# a rotated set with a file missing is named
+sed '1s/"file_index":1/"file_index":2/' "$FIX/rotated.1.jsonl" >"$TMP/r2.jsonl"
+run_host postmortem "$FIX/rotated.0.jsonl" "$TMP/r2.jsonl" --json
+expect_jq '.findings[] | select(.id == "DBM706") | .severity' warning
+expect_err 'file_index 1, between'
 echo "ok: corrupt, rotated and compressed recordings"

@@ -179,6 +179,20 @@ static void test_reads_fixture_files(void **state)
 	assert_int_equal(dbp_pglog_read(&log, "/nonexistent/pg.log"), -ENOENT);
 }
 
+static void test_pid_beyond_pid_max_is_not_truncated(void **state)
+{
+	struct dbp_pglog_event ev;
+
+	(void)state;
+	memset(&ev, 0, sizeof(ev));
+	/* 99999999999 once became 1215752191 through a 64 to 32 bit cast */
+	assert_int_equal(dbp_pglog_parse_message("LOG:  server process (PID 99999999999) was "
+						 "terminated by signal 13: Broken pipe", &ev), 0);
+	assert_int_equal(dbp_pglog_parse_message("LOG:  server process (PID 4194304) was "
+						 "terminated by signal 13: Broken pipe", &ev), 1);
+	assert_int_equal(ev.pid, 4194304);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_jsonlog_timestamp_and_message),
 		cmocka_unit_test(test_timestamp_zones),
 		cmocka_unit_test(test_reads_fixture_files),
+		cmocka_unit_test(test_pid_beyond_pid_max_is_not_truncated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -395,6 +395,260 @@ static void test_out_of_range_numbers_are_absent(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* Write text into a new temporary file path (a mkstemp template). */
+static void write_temp(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static void test_format_version_is_checked_strictly(void **state)
+{
+	const char *bad[] = { "99999999999", "1e300", "\"2\"", "null", "-1", "1.5", "0", "true" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct dbp_recording rec;
+		char text[1024];
+
+		snprintf(text, sizeof(text), "{\"k\":\"header\",\"dbpod_recording\":%s,\"interval\":1}\n"
+			 "{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[" PM "]}\n", bad[i]);
+		dbp_recording_init(&rec);
+		assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 0);
+		assert_int_equal(rec.refused, 1);
+		dbp_recording_free(&rec);
+	}
+	{
+		struct dbp_recording rec;
+
+		/* no version at all is not version 1 either */
+		dbp_recording_init(&rec);
+		assert_int_equal(dbp_recording_read_text(&rec, "mem",
+			"{\"k\":\"header\",\"interval\":1}\n"
+			"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[" PM "]}\n"), 0);
+		dbp_recording_free(&rec);
+	}
+}
+
+#define HDR(ns, idx, started) "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\"," \
+	"\"boot_time\":1795412487,\"clock_ticks\":100,\"pid_ns\":" ns ",\"interval\":1.0," \
+	"\"started\":" started ",\"file_index\":" idx "}\n"
+#define KEY(t) "{\"k\":\"key\",\"t\":" t ",\"seq\":1,\"procs\":[" PM "]}\n"
+
+static void test_another_pid_namespace_is_not_merged(void **state)
+{
+	struct dbp_recording rec;
+	char a[] = "/tmp/dbpod-test-nsa.XXXXXX", b[] = "/tmp/dbpod-test-nsb.XXXXXX";
+	char *paths[] = { a, b };
+
+	(void)state;
+	write_temp(a, HDR("4026532801", "0", "1795416000.5") KEY("1795416001.0"));
+	write_temp(b, HDR("4026539999", "0", "1795416001.5") KEY("1795416002.0"));
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 2), 1);
+	assert_int_equal(rec.other_ns, 1);
+	assert_true(has_note(&rec, "another PID namespace"));
+	assert_true(has_note(&rec, b));
+	unlink(a);
+	unlink(b);
+	dbp_recording_free(&rec);
+}
+
+static void test_missing_rotated_file_is_named(void **state)
+{
+	struct dbp_recording rec;
+	char a[] = "/tmp/dbpod-test-r0.XXXXXX", b[] = "/tmp/dbpod-test-r2.XXXXXX";
+	char *paths[] = { b, a };
+
+	(void)state;
+	write_temp(a, HDR("1", "0", "1795416000.5") KEY("1795416001.0"));
+	write_temp(b, HDR("1", "2", "1795416009.5") KEY("1795416010.0"));
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 2), 2);
+	assert_int_equal(rec.missing_files, 1);
+	assert_true(has_note(&rec, "file_index 1, between"));
+	unlink(a);
+	unlink(b);
+	dbp_recording_free(&rec);
+}
+
+static void test_not_a_recording_fails_fast(void **state)
+{
+	struct dbp_recording rec;
+	char *zero[] = { (char *)"/dev/zero" };
+	char gz[] = "/tmp/dbpod-test-bomb.XXXXXX";
+	char *bomb[] = { gz };
+	char cmd[256];
+	int fd;
+
+	(void)state;
+	/* an endless line: refused after the header's limit, not read to the end */
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, zero, 1), 0);
+	assert_true(rec.not_recording);
+	assert_true(has_note(&rec, "not a dbpod recording"));
+	dbp_recording_free(&rec);
+
+	/* a gzip of 100 MB of empty lines: its first line is no header */
+	fd = mkstemp(gz);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "head -c 100000000 /dev/zero | tr '\\0' '\\n' | gzip -c > '%s'", gz);
+	if (system(cmd) != 0) {
+		unlink(gz);
+		skip();
+	}
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, bomb, 1), 0);
+	assert_true(rec.not_recording);
+	unlink(gz);
+	dbp_recording_free(&rec);
+}
+
+static void test_corrupt_gzip_keeps_what_decompresses(void **state)
+{
+	struct dbp_recording rec;
+	char gz[] = "/tmp/dbpod-test-bad.XXXXXX";
+	char *paths[] = { gz };
+	char cmd[8400];
+	int fd;
+
+	(void)state;
+	fd = mkstemp(gz);
+	assert_true(fd >= 0);
+	close(fd);
+	/* reuse.jsonl, then bytes of the compressed stream overwritten near its end */
+	snprintf(cmd, sizeof(cmd), "gzip -c '%s' > '%s' && size=$(stat -c %%s '%s') && "
+		 "printf 'XXXXXXXXXXXX' | dd of='%s' bs=1 seek=$((size - 30)) conv=notrunc 2>/dev/null",
+		 fixture("reuse.jsonl"), gz, gz, gz);
+	if (system(cmd) != 0) {
+		unlink(gz);
+		skip();
+	}
+	dbp_recording_init(&rec);
+	/* most of the samples came out before the damage */
+	assert_true(dbp_recording_read(&rec, paths, 1) >= 5);
+	assert_true(has_note(&rec, "corrupt"));
+	unlink(gz);
+	dbp_recording_free(&rec);
+}
+
+#define DELTA(t, seq, lp, born) "{\"k\":\"delta\",\"t\":" t ",\"seq\":" seq ",\"last_pid\":" lp \
+	",\"born\":" born ",\"threads\":0,\"new\":[],\"gone\":[],\"changed\":[]}\n"
+
+static void test_allocation_counter_tells_the_unseen(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_unseen w, tot;
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"last_pid\":100,\"born\":1,\"threads\":0,"
+		"\"procs\":[" PM "]}\n"
+		DELTA("1795416002.0", "2", "100", "0")
+		DELTA("1795416003.0", "3", "110", "2")	/* 10 handed out, 2 seen: 8 unseen */
+		DELTA("1795416004.0", "4", "111", "1");
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 4);
+	assert_int_equal(dbp_recording_window(&rec, 2, &w), 0);
+	assert_int_equal(w.allocated, 10);
+	assert_int_equal(w.unseen, 8);
+	/* PID 105 came and went between the second and third samples */
+	assert_int_equal(dbp_recording_allocated(&rec, 105, T0 + 3.5, 10, &w), 0);
+	assert_true(w.from == T0 + 1 && w.to == T0 + 2);
+	assert_int_equal(dbp_recording_allocated(&rec, 300, T0 + 3.5, 10, &w), -1);
+	dbp_recording_unseen_total(&rec, &tot);
+	assert_int_equal(tot.allocated, 11);
+	assert_int_equal(tot.born, 3);
+	assert_int_equal(tot.unseen, 8);
+	dbp_recording_free(&rec);
+}
+
+static void test_a_window_reads_from_the_key_before_it(void **state)
+{
+	struct dbp_recording rec;
+	char path[] = "/tmp/dbpod-test-win.XXXXXX";
+	char *paths[] = { path };
+	struct dbp_rec_query q = { 0 };
+	char *text = NULL, *p;
+	size_t len = 0, cap = 1 << 22;
+	FILE *f;
+
+	(void)state;
+	/* 2,000 samples, a key every 100, one process */
+	text = malloc(cap);
+	assert_non_null(text);
+	p = text;
+	p += sprintf(p, "%s", HEADER);
+	for (int i = 0; i < 2000; i++)
+		p += i % 100 == 0 ?
+			sprintf(p, "{\"k\":\"key\",\"t\":%.3f,\"seq\":%d,\"procs\":[" PM "]}\n", T0 + i, i + 1) :
+			sprintf(p, "{\"k\":\"delta\",\"t\":%.3f,\"seq\":%d,\"new\":[],\"gone\":[],\"changed\":[]}\n",
+				T0 + i, i + 1);
+	len = (size_t)(p - text);
+	write_temp(path, "");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+	free(text);
+
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_open(&rec, paths, 1) >= 0);
+	assert_true(rec.span_from == T0 && rec.span_to == T0 + 1999);
+	q.from = q.to = T0 + 1234.5;
+	assert_true(dbp_recording_replay(&rec, &q) > 0);
+	/* from the key at 1200 to the sample at 1234: not the whole file */
+	assert_true(rec.samples[0] == T0 + 1200);
+	assert_true(rec.samples[rec.nsamples - 1] == T0 + 1234);
+	assert_non_null(dbp_recording_find(&rec, 1, T0 + 1234));
+	/* again, the whole of it */
+	assert_int_equal(dbp_recording_replay(&rec, NULL), 2000);
+	unlink(path);
+	dbp_recording_free(&rec);
+}
+
+static void test_pid_filter_keeps_only_those_processes(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	pid_t want = 40;
+	char *paths[] = { (char *)fixture("reuse.jsonl") };
+
+	(void)state;
+	q.pids = &want;
+	q.npids = 1;
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_open(&rec, paths, 1) >= 0);
+	assert_int_equal(dbp_recording_replay(&rec, &q), 7);
+	assert_int_equal(holders(&rec, 40), 2);
+	assert_int_equal(holders(&rec, 1), 0);
+	assert_int_equal(rec.nprocs, 2);
+	dbp_recording_free(&rec);
+}
+
+static void test_first_only_keeps_one_version(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	char *paths[] = { (char *)fixture("reuse.jsonl") };
+
+	(void)state;
+	q.first_only = 1;
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_open(&rec, paths, 1) >= 0);
+	assert_int_equal(dbp_recording_replay(&rec, &q), 7);
+	assert_int_equal(holders(&rec, 40), 2);
+	for (size_t i = 0; i < rec.nprocs; i++)
+		assert_int_equal(rec.procs[i].nv, 1);
+	/* the second holder of 40 exec'd from bash to sleep: its first self */
+	assert_string_equal(dbp_rec_proc_at(dbp_recording_find(&rec, 40, T0 + 4), T0 + 5)->comm, "bash");
+	dbp_recording_free(&rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +671,15 @@ int main(void)
 		cmocka_unit_test(test_sample_at_takes_the_one_at_or_before),
 		cmocka_unit_test(test_gaps_longer_than_two_intervals),
 		cmocka_unit_test(test_same_file_twice_is_not_replayed_twice),
+		cmocka_unit_test(test_format_version_is_checked_strictly),
+		cmocka_unit_test(test_another_pid_namespace_is_not_merged),
+		cmocka_unit_test(test_missing_rotated_file_is_named),
+		cmocka_unit_test(test_not_a_recording_fails_fast),
+		cmocka_unit_test(test_corrupt_gzip_keeps_what_decompresses),
+		cmocka_unit_test(test_allocation_counter_tells_the_unseen),
+		cmocka_unit_test(test_a_window_reads_from_the_key_before_it),
+		cmocka_unit_test(test_pid_filter_keeps_only_those_processes),
+		cmocka_unit_test(test_first_only_keeps_one_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,8 +5,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -95,6 +98,80 @@ static void test_times_in_milliseconds(void **state)
 	json_object_put(o);
 }
 
+static void test_counts_come_first_in_a_sample_line(void **state)
+{
+	struct dbp_table t;
+	struct dbp_rec_counts c = { 4567, 2, 1 };
+	struct json_object *o;
+
+	(void)state;
+	dbp_table_init(&t);
+	o = dbp_rec_key(1763880001.5, 7, &c, &t, 1);
+	/* readers take these from the start of the line without parsing it */
+	assert_string_equal(dbp_rec_string(o), "{\"k\":\"key\",\"t\":1763880001.500,\"seq\":7,"
+			    "\"last_pid\":4567,\"born\":2,\"threads\":1,\"procs\":[]}");
+	json_object_put(o);
+	c.last_pid = -1;
+	o = dbp_rec_key(1763880001.5, 7, &c, &t, 1);
+	assert_string_equal(dbp_rec_string(o), "{\"k\":\"key\",\"t\":1763880001.500,\"seq\":7,"
+			    "\"procs\":[]}");
+	json_object_put(o);
+	dbp_table_free(&t);
+}
+
+static void test_header_says_redacted(void **state)
+{
+	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0 };
+	struct json_object *o = dbp_rec_header(&h);
+
+	(void)state;
+	assert_non_null(strstr(dbp_rec_string(o), "\"redacted\":true"));
+	assert_non_null(strstr(dbp_rec_string(o), "\"pid_max\":32768"));
+	json_object_put(o);
+}
+
+static size_t count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+	int ch;
+
+	if (!f)
+		return 0;
+	while ((ch = fgetc(f)) != EOF)
+		n += ch == '\n';
+	fclose(f);
+	return n;
+}
+
+static void test_recout_writes_rotates_and_reopens_a_deleted_file(void **state)
+{
+	char dir[] = "/tmp/dbpod-test-out.XXXXXX", path[4096], rot[4200];
+	struct dbp_recout o;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/ps.jsonl", dir);
+	snprintf(rot, sizeof(rot), "%s.1", path);
+	dbp_recout_init(&o, path, 2);
+	assert_int_equal(dbp_recout_open(&o), 0);
+	assert_int_equal(dbp_recout_line(&o, dbp_rec_note(1.0, "one")), 0);
+	assert_int_equal(count_lines(path), 2);
+	assert_int_equal(dbp_recout_reopen_if_unlinked(&o), 0);
+	/* deleted under the recorder: noticed, and a new file with a header */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(dbp_recout_reopen_if_unlinked(&o), 1);
+	assert_int_equal(count_lines(path), 1);
+	assert_int_equal(dbp_recout_rotate(&o), 0);
+	assert_int_equal(o.h.file_index, 1);
+	assert_int_equal(count_lines(rot), 1);
+	assert_int_equal(count_lines(path), 1);
+	assert_int_equal(dbp_recout_close(&o), 0);
+	unlink(path);
+	unlink(rot);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +179,9 @@ int main(void)
 		cmocka_unit_test(test_redacts_by_program),
 		cmocka_unit_test(test_proc_line_shape),
 		cmocka_unit_test(test_times_in_milliseconds),
+		cmocka_unit_test(test_counts_come_first_in_a_sample_line),
+		cmocka_unit_test(test_header_says_redacted),
+		cmocka_unit_test(test_recout_writes_rotates_and_reopens_a_deleted_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -147,6 +147,25 @@ static void test_no_holder_is_unknown(void **state)
 	dbp_table_free(&t);
 }
 
+static void test_missed_pid_says_when_and_how_many(void **state)
+{
+	struct dbp_report r;
+	struct dbp_pglog_event ev = event(555, DBP_PGLOG_SIGNAL, 13);
+	struct dbp_rec_unseen w = { 1795416001.0, 1795416002.0, 550, 560, 10, 1, 0, 9 };
+	const struct dbp_finding *f;
+
+	(void)state;
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_missed(&ev, &w, &r);
+	f = only(&r, "DBM700");
+	assert_int_equal(f->severity, DBP_UNKNOWN);
+	assert_non_null(strstr(f->message, "PID 555 was allocated between 06:40:01 and 06:40:02 UTC "
+				"and lived less than one interval"));
+	assert_non_null(strstr(f->message, "8 other processes were missed in that window"));
+	assert_non_null(strstr(f->advice, "--acct"));
+	dbp_report_free(&r);
+}
+
 static void test_postmaster_found_from_the_holder(void **state)
 {
 	struct dbp_table t;
@@ -200,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_server_process_killed_is_a_warning),
 		cmocka_unit_test(test_server_exit_code_is_info),
 		cmocka_unit_test(test_no_holder_is_unknown),
+		cmocka_unit_test(test_missed_pid_says_when_and_how_many),
 		cmocka_unit_test(test_postmaster_found_from_the_holder),
 		cmocka_unit_test(test_recording_gaps_and_skipped_lines),
 	};

@@ -343,10 +343,21 @@ static void test_sampler_rereads_status_after_exec(void **state)
 	dbp_sampler_free(s);
 }
 
+static void test_loadavg_last_pid(void **state)
+{
+	(void)state;
+	assert_int_equal(dbp_loadavg_last_pid("0.00 0.01 0.05 1/123 4567\n", 26), 4567);
+	assert_int_equal(dbp_loadavg_last_pid("0.00 0.01 0.05 1/123 4567", 25), 4567);
+	assert_int_equal(dbp_loadavg_last_pid("0.00 0.01 0.05 1/123 \n", 22), -1);
+	assert_int_equal(dbp_loadavg_last_pid("", 0), -1);
+	assert_int_equal(dbp_loadavg_last_pid("1 2 3 4/5 12345678901\n", 22), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stat_fields),
+		cmocka_unit_test(test_loadavg_last_pid),
 		cmocka_unit_test(test_stat_comm_with_spaces_and_parens),
 		cmocka_unit_test(test_stat_kernel_thread),
 		cmocka_unit_test(test_stat_not_nul_terminated),

@@ -1,0 +1,63 @@
+/*
+ * dbpod postmortem, split by view: postmortem.c parses the options and
+ * opens the recording; postmortem_summary.c the summary; postmortem_views.c --pid and
+ * --at; postmortem_log.c --log; postmortem_timeline.c --timeline and
+ * --around. Each view asks lib/recording for only what it shows.
+ */
+#ifndef DBPOD_CMD_POSTMORTEM_H
+#define DBPOD_CMD_POSTMORTEM_H
+
+#include <json-c/json.h>
+
+#include "dbpod.h"
+#include "recording.h"
+#include "report.h"
+
+extern pid_t opt_pid;			/* --pid */
+extern const char *opt_at;		/* --at */
+extern int opt_tree;			/* --tree */
+extern int opt_check;			/* --check */
+extern const char *opt_log;		/* --log */
+extern const char *opt_from, *opt_to;	/* --from, --to (--timeline) */
+extern const char *opt_around;		/* --around */
+extern int opt_timeline;		/* --timeline */
+extern char **opt_files;		/* FILE... */
+extern size_t opt_nfiles;
+
+#define PM_CHAIN_MAX 32
+
+/* The recording as opened (headers, span), replayed by each view. */
+struct pm_ctx {
+	struct dbp_recording rec;
+	double first_t, last_t;		/* the span of the whole recording */
+	size_t notes_shown;		/* rec.notes already printed */
+};
+
+/* Print the notes the last replay added. */
+void pm_show_notes(struct pm_ctx *c);
+
+/* Replay q (NULL: all) into c->rec; a message and -1 on failure. */
+int pm_replay(struct pm_ctx *c, const struct dbp_rec_query *q);
+
+/* Parse a time option: a message and -1 when it cannot be read. */
+int pm_when(const struct pm_ctx *c, const char *opt, const char *s, double *when);
+
+struct json_object *pm_json_time(double when);
+
+/* The chain of rp at when, "1 postgres -> 340 sh -> 341 psql" into buf,
+ * and as a JSON array (to put when not wanted). */
+struct json_object *pm_chain(const struct dbp_recording *rec, const struct dbp_rec_proc *rp,
+			     double when, char *buf, size_t size);
+
+struct json_object *pm_ignores_sigpipe_json(const struct dbp_proc *p);
+const char *pm_sigpipe_text(const struct dbp_proc *p);
+void pm_text_signals(const struct dbp_text *t, const struct dbp_proc *p);
+struct json_object *pm_proc_json_full(const struct dbp_table *t, const struct dbp_proc *p);
+
+int pm_run_summary(struct pm_ctx *c, struct dbp_report *r);
+int pm_run_pid(struct pm_ctx *c, struct dbp_report *r);
+int pm_run_at(struct pm_ctx *c, struct dbp_report *r);
+int pm_run_log(struct pm_ctx *c, struct dbp_report *r);
+int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * dbpod postmortem without a question: the recording's summary -- files,
+ * span, gaps, processes, the share of them a sample saw, the short-lived
+ * ones -- from a replay of the whole of it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "postmortem.h"
+#include "rules_postmortem.h"
+#include "timestamp.h"
+
+#define SHORT_LIVED_MAX 20	/* listed in the text view */
+
+static const char *redaction_text(const struct dbp_recording *rec)
+{
+	int red = -1;
+
+	for (size_t i = 0; i < rec->nfiles && red < 0; i++)
+		if (rec->files[i].version)
+			red = rec->files[i].redacted;
+	return red == 1 ? "redacted by the recorder" :
+	       red == 0 ? "recorded as they were (--no-redact); shown redacted" :
+			  "as an older recorder wrote them (it did not say whether redacted); shown redacted";
+}
+
+static void summary_text(const struct dbp_text *t, void *arg)
+{
+	const struct pm_ctx *c = arg;
+	const struct dbp_recording *rec = &c->rec;
+	const struct dbp_rec_file *last = &rec->files[0];
+	struct dbp_rec_gap gaps[5];
+	struct dbp_rec_unseen u;
+	size_t ngaps = dbp_recording_gaps(rec, gaps, 5), nshort = 0, live = 0, reused = 0;
+	char a[32], b[32];
+
+	for (size_t i = 0; i < rec->nfiles; i++)
+		if (rec->files[i].version)
+			last = &rec->files[i];
+	dbp_text_field(t, "Recording", "%zu file%s, host %s, interval %.2f s%s%s",
+		       rec->nfiles, rec->nfiles == 1 ? "" : "s",
+		       last->hostname[0] ? last->hostname : "?", rec->interval,
+		       last->end_reason[0] ? ", ended by " : "", last->end_reason);
+	dbp_text_field(t, "Commands", "command lines %s", redaction_text(rec));
+	dbp_text_field(t, "Span", "%s .. %s UTC (%.0f s), %zu samples",
+		       dbp_time_format(c->first_t, a, sizeof(a)), dbp_time_format(c->last_t, b, sizeof(b)),
+		       c->last_t - c->first_t, rec->nsamples);
+	if (!ngaps)
+		dbp_text_field(t, "Gaps", "none longer than two intervals");
+	for (size_t i = 0; i < ngaps && i < 5; i++)
+		dbp_text_field(t, i ? "" : "Gaps", "%s .. %s (%.1f s)",
+			       dbp_time_format(gaps[i].from, a, sizeof(a)),
+			       dbp_time_format(gaps[i].to, b, sizeof(b)) + 11, gaps[i].to - gaps[i].from);
+	for (size_t i = 0; i < rec->nprocs; i++) {
+		nshort += (size_t)dbp_rec_proc_short_lived(rec, &rec->procs[i]);
+		live += dbp_rec_proc_alive(&rec->procs[i], c->last_t);
+	}
+	reused = dbp_recording_reused_pids(rec);
+	dbp_text_field(t, "Processes", "%zu seen, %zu at the end; %zu PID%s held by more than one",
+		       rec->nprocs, live, reused, reused == 1 ? "" : "s");
+	dbp_recording_unseen_total(rec, &u);
+	if (u.from && u.allocated - u.threads > 0)
+		dbp_text_field(t, "Seen", "%.1f%% of the %ld processes started after the first "
+			       "sample (%ld missed: they lived between two samples; %ld PIDs "
+			       "went to threads)",
+			       100.0 * (double)u.born / (double)(u.born + u.unseen), u.born + u.unseen,
+			       u.unseen, u.threads);
+	else
+		dbp_text_field(t, "Seen", "unknown (the recorder did not write the PID counter)");
+	dbp_text_field(t, "Short-lived", "%zu (appeared and vanished within three intervals)", nshort);
+	if (!nshort)
+		return;
+	fprintf(t->out, "\n%7s %7s %-19s %6s %-8s %s\n", "PID", "PPID", "FIRST SEEN", "SECS", "USER", "COMMAND");
+	for (size_t i = 0, shown = 0; i < rec->nprocs && shown < SHORT_LIVED_MAX; i++) {
+		const struct dbp_rec_proc *rp = &rec->procs[i];
+		const struct dbp_proc *p;
+		char cmd[256];
+
+		if (!dbp_rec_proc_short_lived(rec, rp))
+			continue;
+		p = dbp_rec_proc_at(rp, rp->first);
+		fprintf(t->out, "%7d %7d %-19s %6.1f %-8.8s %s\n", (int)rp->pid, (int)p->ppid,
+			dbp_time_format(rp->first, a, sizeof(a)), rp->last - rp->first, p->user,
+			dbp_proc_cmdline(p, cmd, sizeof(cmd)));
+		shown++;
+	}
+	if (nshort > SHORT_LIVED_MAX)
+		fprintf(t->out, "(%zu more in the JSON output)\n", nshort - SHORT_LIVED_MAX);
+}
+
+static struct json_object *summary_json(const struct pm_ctx *c)
+{
+	const struct dbp_recording *rec = &c->rec;
+	struct json_object *o = json_object_new_object();
+	struct json_object *files = json_object_new_array(), *gaps = json_object_new_array();
+	struct json_object *shorts = json_object_new_array(), *seen = json_object_new_object();
+	size_t ngaps = dbp_recording_gaps(rec, NULL, 0), live = 0;
+	struct dbp_rec_gap *g = calloc(ngaps ? ngaps : 1, sizeof(*g));
+	struct dbp_rec_unseen u;
+	int red = -1;
+
+	for (size_t i = 0; i < rec->nfiles; i++) {
+		const struct dbp_rec_file *f = &rec->files[i];
+		struct json_object *jf = json_object_new_object();
+
+		if (f->version && red < 0)
+			red = f->redacted;
+		json_object_object_add(jf, "path", json_object_new_string(f->path));
+		json_object_object_add(jf, "usable", json_object_new_boolean(f->version > 0));
+		json_object_object_add(jf, "hostname", json_object_new_string(f->hostname));
+		json_object_object_add(jf, "file_index", json_object_new_int64(f->file_index));
+		json_object_object_add(jf, "samples", json_object_new_int64((int64_t)f->samples));
+		json_object_object_add(jf, "end", f->end_reason[0] ? json_object_new_string(f->end_reason) : NULL);
+		json_object_array_add(files, jf);
+	}
+	json_object_object_add(o, "files", files);
+	json_object_object_add(o, "redacted", red < 0 ? NULL : json_object_new_boolean(red));
+	json_object_object_add(o, "from", pm_json_time(c->first_t));
+	json_object_object_add(o, "to", pm_json_time(c->last_t));
+	json_object_object_add(o, "samples", json_object_new_int64((int64_t)rec->nsamples));
+	json_object_object_add(o, "interval", json_object_new_double(rec->interval));
+	if (g) {
+		dbp_recording_gaps(rec, g, ngaps);
+		for (size_t i = 0; i < ngaps; i++) {
+			struct json_object *jg = json_object_new_object();
+
+			json_object_object_add(jg, "from", pm_json_time(g[i].from));
+			json_object_object_add(jg, "to", pm_json_time(g[i].to));
+			json_object_object_add(jg, "seconds", json_object_new_double(g[i].to - g[i].from));
+			json_object_array_add(gaps, jg);
+		}
+		free(g);
+	}
+	json_object_object_add(o, "gaps", gaps);
+	for (size_t i = 0; i < rec->nprocs; i++) {
+		const struct dbp_rec_proc *rp = &rec->procs[i];
+
+		live += dbp_rec_proc_alive(rp, c->last_t);
+		if (dbp_rec_proc_short_lived(rec, rp)) {
+			const struct dbp_proc *p = dbp_rec_proc_at(rp, rp->first);
+			struct json_object *js = json_object_new_object();
+			char cmd[4096];
+
+			json_object_object_add(js, "pid", json_object_new_int(rp->pid));
+			json_object_object_add(js, "ppid", json_object_new_int(p->ppid));
+			json_object_object_add(js, "user", json_object_new_string(p->user));
+			json_object_object_add(js, "first_seen", pm_json_time(rp->first));
+			json_object_object_add(js, "last_seen", pm_json_time(rp->last));
+			json_object_object_add(js, "cmdline",
+					       json_object_new_string(dbp_proc_cmdline(p, cmd, sizeof(cmd))));
+			json_object_array_add(shorts, js);
+		}
+	}
+	json_object_object_add(o, "processes_seen", json_object_new_int64((int64_t)rec->nprocs));
+	json_object_object_add(o, "processes_at_end", json_object_new_int64((int64_t)live));
+	json_object_object_add(o, "pids_reused", json_object_new_int64((int64_t)dbp_recording_reused_pids(rec)));
+	dbp_recording_unseen_total(rec, &u);
+	if (u.from) {
+		json_object_object_add(seen, "pids_allocated", json_object_new_int64(u.allocated));
+		json_object_object_add(seen, "processes_seen_new", json_object_new_int64(u.born));
+		json_object_object_add(seen, "threads_new", json_object_new_int64(u.threads));
+		json_object_object_add(seen, "processes_missed", json_object_new_int64(u.unseen));
+		json_object_object_add(seen, "share_seen", u.born + u.unseen > 0 ?
+			json_object_new_double((double)u.born / (double)(u.born + u.unseen)) : NULL);
+		json_object_object_add(o, "accounting", seen);
+	} else {
+		json_object_put(seen);
+		json_object_object_add(o, "accounting", NULL);
+	}
+	json_object_object_add(o, "short_lived", shorts);
+	json_object_object_add(o, "lines_skipped", json_object_new_int64((int64_t)(rec->garbage + rec->torn)));
+	return o;
+}
+
+int pm_run_summary(struct pm_ctx *c, struct dbp_report *r)
+{
+	struct dbp_rec_query q = { 0 };
+
+	/* the summary shows each process as it first was */
+	q.first_only = 1;
+	if (pm_replay(c, &q) < 0 || !c->rec.nsamples)
+		return DBP_EXIT_UNKNOWN;
+	dbp_rules_postmortem_recording(&c->rec, r);
+	return dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? summary_json(c) : NULL,
+			       summary_text, c);
+}

@@ -1,0 +1,334 @@
+/*
+ * dbpod postmortem --pid and --at: who held a PID over the recording, and
+ * the table of one recorded second. --pid replays the whole recording for
+ * the PID and its ancestors only; --at from the key before the time.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "classify.h"
+#include "postmortem.h"
+#include "rules_pid1.h"
+#include "rules_postmortem.h"
+#include "rules_signals.h"
+#include "timestamp.h"
+
+/* ---- --pid ---- */
+
+static void start_text(const struct dbp_recording *rec, const struct dbp_rec_proc *rp, char *buf,
+		       size_t size)
+{
+	const struct dbp_rec_file *f = dbp_rec_proc_file(rec, rp);
+	long hz = f && f->hz > 0 ? f->hz : 100;
+
+	if (f && f->boot_time)
+		dbp_time_format((double)f->boot_time + (double)rp->start / (double)hz, buf, size);
+	else
+		snprintf(buf, size, "tick %llu", rp->start);
+}
+
+static int argv_same(const struct dbp_proc *a, const struct dbp_proc *b)
+{
+	char x[2048], y[2048];
+
+	return !strcmp(dbp_proc_cmdline(a, x, sizeof(x)), dbp_proc_cmdline(b, y, sizeof(y)));
+}
+
+static void pid_text(const struct dbp_text *t, void *arg)
+{
+	const struct pm_ctx *c = arg;
+	const struct dbp_recording *rec = &c->rec;
+	size_t n = 0;
+	char a[32], b[32];
+
+	for (size_t i = 0; i < rec->nprocs; i++)
+		n += rec->procs[i].pid == opt_pid;
+	dbp_text_field(t, "PID", "%d was held by %zu process%s in the recording", (int)opt_pid, n,
+		       n == 1 ? "" : "es");
+	for (size_t i = 0, k = 0; i < rec->nprocs; i++) {
+		const struct dbp_rec_proc *rp = &rec->procs[i];
+		const struct dbp_proc *p;
+
+		if (rp->pid != opt_pid)
+			continue;
+		p = dbp_rec_proc_at(rp, rp->last);
+		fputc('\n', t->out);
+		start_text(rec, rp, a, sizeof(a));
+		dbp_text_field(t, "Holder", "%zu of %zu: %s, started %s UTC (tick %llu)", ++k, n,
+			       dbp_proc_name(p), a, rp->start);
+		dbp_text_field(t, "Seen", "%s .. %s UTC%s", dbp_time_format(rp->first, a, sizeof(a)),
+			       dbp_time_format(rp->last, b, sizeof(b)) + 11,
+			       rp->gone ? ", then gone" : ", still there at the end");
+		dbp_text_field(t, "User", "%s (uid %u)", p->user, (unsigned)p->uid);
+		for (size_t v = 0; v < rp->nv; v++) {
+			const struct dbp_proc *pv = &rp->v[v].p;
+			const struct dbp_proc *prev = v ? &rp->v[v - 1].p : NULL;
+			char chain[1024], cmd[2048];
+			struct json_object *j;
+
+			if (prev && prev->ppid == pv->ppid && argv_same(prev, pv) &&
+			    prev->state == pv->state && !strcmp(prev->user, pv->user))
+				continue;
+			j = pm_chain(rec, rp, rp->v[v].t, chain, sizeof(chain));
+			json_object_put(j);
+			dbp_text_field(t, dbp_time_format(rp->v[v].t, a, sizeof(a)) + 11, "%s [%c] %s",
+				       chain, pv->state, dbp_proc_cmdline(pv, cmd, sizeof(cmd)));
+		}
+		pm_text_signals(t, p);
+	}
+}
+
+static struct json_object *holder_json(const struct dbp_recording *rec, const struct dbp_rec_proc *rp)
+{
+	struct json_object *o = json_object_new_object(), *vs = json_object_new_array();
+	const struct dbp_proc *p = dbp_rec_proc_at(rp, rp->last);
+	char buf[4096];
+
+	json_object_object_add(o, "pid", json_object_new_int(rp->pid));
+	json_object_object_add(o, "start_ticks", json_object_new_uint64(rp->start));
+	{
+		const struct dbp_rec_file *f = dbp_rec_proc_file(rec, rp);
+
+		json_object_object_add(o, "start_time", f && f->boot_time ?
+			pm_json_time((double)f->boot_time + (double)rp->start / (double)(f->hz > 0 ? f->hz : 100)) :
+			NULL);
+	}
+	json_object_object_add(o, "first_seen", pm_json_time(rp->first));
+	json_object_object_add(o, "last_seen", pm_json_time(rp->last));
+	json_object_object_add(o, "gone", json_object_new_boolean(rp->gone));
+	json_object_object_add(o, "user", json_object_new_string(p->user));
+	json_object_object_add(o, "uid", json_object_new_int64(p->uid));
+	for (size_t v = 0; v < rp->nv; v++) {
+		const struct dbp_proc *pv = &rp->v[v].p;
+		struct json_object *jv = json_object_new_object();
+
+		json_object_object_add(jv, "time", pm_json_time(rp->v[v].t));
+		json_object_object_add(jv, "ppid", json_object_new_int(pv->ppid));
+		json_object_object_add(jv, "chain", pm_chain(rec, rp, rp->v[v].t, buf, sizeof(buf)));
+		json_object_object_add(jv, "state", json_object_new_string_len(&pv->state, 1));
+		json_object_object_add(jv, "comm", json_object_new_string(pv->comm));
+		json_object_object_add(jv, "user", json_object_new_string(pv->user));
+		json_object_object_add(jv, "cmdline",
+				       json_object_new_string(dbp_proc_cmdline(pv, buf, sizeof(buf))));
+		json_object_object_add(jv, "signals", dbp_proc_signals_json(pv));
+		json_object_object_add(jv, "ignores_sigpipe", pm_ignores_sigpipe_json(pv));
+		json_object_array_add(vs, jv);
+	}
+	json_object_object_add(o, "versions", vs);
+	json_object_object_add(o, "signals", dbp_proc_signals_json(p));
+	json_object_object_add(o, "ignores_sigpipe", pm_ignores_sigpipe_json(p));
+	return o;
+}
+
+static struct json_object *pid_json(const struct pm_ctx *c)
+{
+	struct json_object *o = json_object_new_object(), *hs = json_object_new_array();
+
+	json_object_object_add(o, "pid", json_object_new_int(opt_pid));
+	for (size_t i = 0; i < c->rec.nprocs; i++)
+		if (c->rec.procs[i].pid == opt_pid)
+			json_object_array_add(hs, holder_json(&c->rec, &c->rec.procs[i]));
+	json_object_object_add(o, "holders", hs);
+	return o;
+}
+
+/* The PID's holders and, for their chains, their ancestors, in one pass
+ * that adds each parent to the PIDs it follows as it meets it. A parent
+ * first met in a delta is known only from the next key: then a second
+ * pass over the holders' lifetimes, with every PID from the start. */
+int pm_run_pid(struct pm_ctx *c, struct dbp_report *r)
+{
+	struct dbp_rec_query q = { 0 };
+	pid_t *pids = NULL;
+	double from = 0, to = 0;
+
+	q.pids = &opt_pid;
+	q.npids = 1;
+	q.ancestors = 1;
+	if (pm_replay(c, &q) < 0)
+		return DBP_EXIT_UNKNOWN;
+	if (c->rec.late_from) {
+		for (size_t i = 0; i < c->rec.nprocs; i++) {
+			const struct dbp_rec_proc *rp = &c->rec.procs[i];
+
+			if (rp->pid != opt_pid)
+				continue;
+			if (!from || rp->first < from)
+				from = rp->first;
+			if (rp->last > to)
+				to = rp->last;
+		}
+		pids = malloc(c->rec.nfpids * sizeof(*pids));
+		if (!pids) {
+			warnx("out of memory");
+			return DBP_EXIT_UNKNOWN;
+		}
+		memcpy(pids, c->rec.fpids, c->rec.nfpids * sizeof(*pids));
+		q.pids = pids;
+		q.npids = c->rec.nfpids;
+		/* the window begins at the key before the first holder: the
+		 * recording's start when that is the first sample */
+		q.from = from > c->first_t ? from : 0;
+		q.to = to + 3 * (c->rec.interval > 0 ? c->rec.interval : 1);	/* and its end */
+		if (pm_replay(c, &q) < 0) {
+			free(pids);
+			return DBP_EXIT_UNKNOWN;
+		}
+	}
+	dbp_rules_postmortem_recording(&c->rec, r);
+	{
+		int rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? pid_json(c) : NULL,
+					 pid_text, c);
+
+		free(pids);
+		return rc;
+	}
+}
+
+/* ---- --at ---- */
+
+struct at_view {
+	const struct pm_ctx *c;
+	double when, sample_t;
+	struct dbp_table *t;
+	const struct dbp_pid1_facts *f;		/* with --check */
+	const struct dbp_stop_path *sp;
+};
+
+static void ps_line(const struct dbp_text *t, const struct at_view *v, const struct dbp_proc *p,
+		    int depth)
+{
+	char st[16], cmd[1024];
+	time_t start = dbp_proc_start_time(v->t, p);
+	struct tm tm;
+
+	if (v->t->boot_time && gmtime_r(&start, &tm))
+		strftime(st, sizeof(st), v->sample_t - (double)start < 86400 ? "%H:%M:%S" : "%b%d", &tm);
+	else
+		snprintf(st, sizeof(st), "?");
+	fprintf(t->out, "%7d %7d %-8s %-8.8s %c    %*s%s%s\n", (int)p->pid, (int)p->ppid, st, p->user,
+		p->state, depth * 2, "", depth ? "\\_ " : "", dbp_proc_cmdline(p, cmd, sizeof(cmd)));
+}
+
+static void tree_walk(const struct dbp_text *t, const struct at_view *v, const struct dbp_proc *p,
+		      int depth)
+{
+	ps_line(t, v, p, depth);
+	if (depth > 64)
+		return;
+	for (size_t i = 0; i < v->t->n; i++) {
+		const struct dbp_proc *q = &v->t->procs[i];
+
+		if (q->ppid == p->pid && q->pid != p->pid)
+			tree_walk(t, v, q, depth + 1);
+	}
+}
+
+static void at_text(const struct dbp_text *t, void *arg)
+{
+	const struct at_view *v = arg;
+	char a[32], b[32];
+
+	dbp_text_field(t, "At", "%s UTC: the sample of %s, %zu processes", dbp_time_format(v->when, a, sizeof(a)),
+		       dbp_time_format(v->sample_t, b, sizeof(b)) + 11, v->t->n);
+	if (v->f && v->f->pid1) {
+		char buf[1024];
+
+		dbp_text_field(t, "PID 1", "%s, user %s", dbp_proc_cmdline(v->f->pid1, buf, sizeof(buf)),
+			       v->f->pid1->user);
+	}
+	if (v->sp)
+		dbp_text_field(t, "Stop outcome", "%s", dbp_outcome_name(v->sp->outcome));
+	fprintf(t->out, "\n%7s %7s %-8s %-8s %-4s %s\n", "PID", "PPID", "STIME", "USER", "STAT", "COMMAND");
+	for (size_t i = 0; i < v->t->n; i++) {
+		const struct dbp_proc *p = &v->t->procs[i];
+
+		if (!opt_tree)
+			ps_line(t, v, p, 0);
+		else if (p->ppid == p->pid || !dbp_table_find(v->t, p->ppid))
+			tree_walk(t, v, p, 0);	/* a root: its parent is not in the table */
+	}
+}
+
+static struct json_object *at_json(const struct at_view *v)
+{
+	struct json_object *o = json_object_new_object(), *ps = json_object_new_array();
+
+	json_object_object_add(o, "at", pm_json_time(v->when));
+	json_object_object_add(o, "sample_time", pm_json_time(v->sample_t));
+	for (size_t i = 0; i < v->t->n; i++)
+		json_object_array_add(ps, pm_proc_json_full(v->t, &v->t->procs[i]));
+	json_object_object_add(o, "processes", ps);
+	if (v->sp)
+		json_object_object_add(o, "stop_outcome",
+				       json_object_new_string(dbp_outcome_name(v->sp->outcome)));
+	return o;
+}
+
+int pm_run_at(struct pm_ctx *c, struct dbp_report *r)
+{
+	struct dbp_table t;
+	struct at_view v = { c, 0, 0, &t, NULL, NULL };
+	struct dbp_signals_input in;
+	struct dbp_pid1_facts f1, f2;
+	struct dbp_stop_path sp[DBP_STOP_MAX];
+	size_t nsp;
+	double slack = 2 * (c->rec.interval > 0 ? c->rec.interval : 1);
+	char a[32], b[32];
+	long s;
+	int rc;
+
+	if (pm_when(c, "--at", opt_at, &v.when) < 0)
+		return DBP_EXIT_UNKNOWN;
+	if (v.when < c->first_t || v.when > c->last_t + slack) {
+		char z[32];
+
+		warnx("%s UTC is outside the recording, which runs from %s to %s UTC",
+		      dbp_time_format(v.when, a, sizeof(a)), dbp_time_format(c->first_t, b, sizeof(b)),
+		      dbp_time_format(c->last_t, z, sizeof(z)));
+		return DBP_EXIT_UNKNOWN;
+	}
+	{
+		struct dbp_rec_query q = { 0 };
+
+		q.from = q.to = v.when;
+		if (pm_replay(c, &q) < 0)
+			return DBP_EXIT_UNKNOWN;
+	}
+	s = dbp_recording_sample_at(&c->rec, v.when);
+	if (s < 0) {
+		warnx("no sample at or before %s UTC", dbp_time_format(v.when, a, sizeof(a)));
+		return DBP_EXIT_UNKNOWN;
+	}
+	dbp_rules_postmortem_recording(&c->rec, r);
+	v.sample_t = c->rec.samples[s];
+	dbp_table_init(&t);
+	if (dbp_recording_table(&c->rec, v.sample_t, &t) < 0) {
+		dbp_table_free(&t);
+		warnx("out of memory");
+		return DBP_EXIT_UNKNOWN;
+	}
+	if (opt_check) {
+		/* as the live commands judge, with what a recording cannot know
+		 * left at its default: no hidepid, no TINI_KILL_PROCESS_GROUP;
+		 * the grace period is --grace's */
+		memset(&in, 0, sizeof(in));
+		in.pid1.stop_signal = opt_stop_signal;
+		in.pid1.stop_signal_given = opt_stop_signal_given;
+		in.grace = opt_grace;
+		dbp_rules_pid1(&t, &in.pid1, r, &f1);
+		dbp_rules_signals(&t, &in, r, &f2, sp, &nsp, NULL, 0);
+		v.f = &f1;
+		v.sp = &sp[0];
+	}
+	rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? at_json(&v) : NULL, at_text, &v);
+	dbp_table_free(&t);
+	return rc;
+}
+

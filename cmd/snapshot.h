@@ -1,0 +1,41 @@
+/*
+ * dbpod snapshot, split: snapshot.c parses the options and runs the loop;
+ * snapshot_view.c holds the stop signals, the ticks, the text view and
+ * the accounting drain.
+ */
+#ifndef DBPOD_CMD_SNAPSHOT_H
+#define DBPOD_CMD_SNAPSHOT_H
+
+#include "acct.h"
+#include "proctable.h"
+#include "recwrite.h"
+#include "sampler.h"
+
+/* SIGTERM or SIGINT once one arrived (taken with sigtimedwait). */
+extern int snap_stop_signal;
+
+/* Block SIGTERM and SIGINT for the run: taken between samples only. */
+void snap_block_stop_signals(void);
+
+/* The wall clock, seconds since the epoch. */
+double snap_now(void);
+
+/* Sleep until the next wall-clock multiple of iv, or a stop signal.
+ * Returns the ticks missed since started (a sample longer than iv). */
+unsigned long long snap_sleep_to_next_tick(double iv, double started);
+
+/* The text view: the header line, and one sample (whole, or with
+ * changes only what changed after the first). */
+void snap_text_header(int changes);
+void snap_text_sample(const struct dbp_table *prev, const struct dbp_table *cur,
+		      const struct dbp_delta *d, int first, double t, int changes, int redact);
+
+/* The one-line status on a terminal's standard error. */
+void snap_live_status(unsigned long long samples, size_t nprocs, const struct dbp_recout *o);
+
+/* --acct: accounting into OUTPUT.acct; the records since the last call
+ * as exit lines of o at time t. Both return 0 or a negative errno. */
+int snap_acct_start(struct dbp_acct_spool *sp, const char *output);
+int snap_acct_drain(struct dbp_acct_spool *sp, struct dbp_recout *o, double t);
+
+#endif

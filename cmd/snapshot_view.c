@@ -1,0 +1,201 @@
+/*
+ * dbpod snapshot's helpers (snapshot.h): the stop signals and the
+ * wall-clock ticks, the ps-like text view, and the process accounting
+ * spool drained into the recording.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "acct.h"
+#include "dbpod.h"
+#include "recwrite.h"
+#include "snapshot.h"
+
+/* ---- signals ----------------------------------------------------------- */
+
+/* SIGTERM and SIGINT are blocked for the whole run and taken with
+ * sigtimedwait between samples: one that arrives during a sample stays
+ * pending until the sample is written, and one that arrives between
+ * samples ends the wait at once -- no handler, no race. */
+int snap_stop_signal;
+static sigset_t stop_set;
+
+void snap_block_stop_signals(void)
+{
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGTERM);
+	sigaddset(&stop_set, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop_set, NULL);
+}
+
+/* ---- time -------------------------------------------------------------- */
+
+double snap_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Sleep until the next wall-clock multiple of the interval: samples stay
+ * on their ticks over hours, whatever a sample costs. Returns the number
+ * of ticks missed (a sample longer than the interval). */
+unsigned long long snap_sleep_to_next_tick(double iv, double started)
+{
+	double now = snap_now();
+	double next = (floor(now / iv) + 1) * iv;
+	unsigned long long missed = 0;
+	struct timespec ts;
+
+	if (now - started > iv)
+		missed = (unsigned long long)floor((now - started) / iv);
+	while (!snap_stop_signal && now < next) {
+		double left = next - now;
+		int sig;
+
+		ts.tv_sec = (time_t)floor(left);
+		ts.tv_nsec = (long)((left - floor(left)) * 1e9);
+		if (ts.tv_nsec >= 1000000000L)
+			ts.tv_nsec = 999999999L;
+		sig = sigtimedwait(&stop_set, NULL, &ts);
+		if (sig > 0)
+			snap_stop_signal = sig;
+		/* EAGAIN: the time is up -- unless the wall clock was set
+		 * back meanwhile, which the loop condition sees */
+		now = snap_now();
+	}
+	return missed;
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static const char *stime(const struct dbp_table *t, const struct dbp_proc *p, char *buf, size_t size)
+{
+	time_t st = dbp_proc_start_time(t, p);
+	struct tm tm;
+
+	/* as ps: the time of day within the last 24 hours, else the date */
+	if (!localtime_r(&st, &tm))
+		snprintf(buf, size, "?");
+	else if (t->now - st < 24 * 3600)
+		strftime(buf, size, "%H:%M", &tm);
+	else
+		strftime(buf, size, "%b%d", &tm);
+	return buf;
+}
+
+void snap_text_header(int changes)
+{
+	printf("%-8s %s%7s %7s %-5s %-8s %-4s %s\n", "TIME", changes ? "  " : "",
+	       "PID", "PPID", "STIME", "USER", "STAT", "COMMAND");
+}
+
+static void text_row(const struct dbp_table *t, const struct dbp_proc *p, const char *when,
+		     const char *mark, unsigned what, int redact)
+{
+	char cmd[512], st[8], user[33];
+	char stat[4] = { p->state, 0, 0, 0 };
+
+	if (p->pid == p->sid)
+		stat[1] = 's';	/* a session leader, as ps marks it */
+	if (p->have & DBP_HAVE_STATUS)
+		snprintf(user, sizeof(user), "%s", p->user);
+	else
+		snprintf(user, sizeof(user), "?");
+	printf("%-8s %s%7d %7d %-5s %-8.8s %-4s %s", when, mark, (int)p->pid, (int)p->ppid,
+	       stime(t, p, st, sizeof(st)), user, stat, dbp_rec_cmdline(p, redact, cmd, sizeof(cmd)));
+	if (what) {
+		const char *sep = "  (";
+
+		if (what & DBP_CHG_PPID) { printf("%sppid", sep); sep = ", "; }
+		if (what & DBP_CHG_STATE) { printf("%sstate", sep); sep = ", "; }
+		if (what & (DBP_CHG_COMM | DBP_CHG_ARGS)) { printf("%scommand", sep); sep = ", "; }
+		if (what & DBP_CHG_UID) { printf("%suser", sep); sep = ", "; }
+		if (what & DBP_CHG_SIG) { printf("%ssignals", sep); sep = ", "; }
+		if (what & DBP_CHG_OOM) { printf("%soom_score_adj", sep); sep = ", "; }
+		fputs(")", stdout);
+	}
+	fputc('\n', stdout);
+}
+
+void snap_text_sample(const struct dbp_table *prev, const struct dbp_table *cur,
+		      const struct dbp_delta *d, int first, double t, int changes, int redact)
+{
+	char when[16];
+	time_t sec = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&sec, &tm);
+	strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	if (!changes || first) {
+		for (size_t i = 0; i < cur->n; i++)
+			text_row(cur, &cur->procs[i], when, changes ? "  " : "", 0, redact);
+		return;
+	}
+	for (size_t i = 0; i < d->ngone; i++)
+		text_row(prev, &prev->procs[d->gone[i]], when, "- ", 0, redact);
+	for (size_t i = 0; i < d->nadded; i++)
+		text_row(cur, &cur->procs[d->added[i]], when, "+ ", 0, redact);
+	for (size_t i = 0; i < d->nchanged; i++)
+		text_row(cur, &cur->procs[d->changed[i].cur], when, "~ ", d->changed[i].what, redact);
+}
+
+void snap_live_status(unsigned long long samples, size_t nprocs, const struct dbp_recout *o)
+{
+	if (o)
+		fprintf(stderr, "\rdbpod snapshot: %llu samples, %zu processes, %.1f MB in %s\033[K",
+			samples, nprocs, (double)o->size / 1e6, o->path);
+	else
+		fprintf(stderr, "\rdbpod snapshot: %llu samples, %zu processes\033[K",
+			samples, nprocs);
+	fflush(stderr);
+}
+
+/* ---- process accounting (--acct) ------------------------------------------ */
+
+int snap_acct_start(struct dbp_acct_spool *sp, const char *output)
+{
+	char *path;
+	int rc;
+
+	if (asprintf(&path, "%s.acct", output) < 0)
+		return -ENOMEM;
+	rc = dbp_acct_spool_start(sp, path);
+	free(path);
+	return rc;
+}
+
+/* The exits the kernel has written since the last sample, as exit lines;
+ * then keep the spool small. */
+int snap_acct_drain(struct dbp_acct_spool *sp, struct dbp_recout *o, double t)
+{
+	struct dbp_acct_rec recs[256];
+	pid_t self = getpid();
+	int n, rc;
+
+	do {
+		n = dbp_acct_spool_read(sp, recs, 256);
+		for (int i = 0; i < n; i++) {
+			/* the kernel writes a record of whoever switches the file
+			 * (acct_pin_kill): the recorder, which has not exited */
+			if (recs[i].pid == self)
+				continue;
+			if ((rc = dbp_recout_line(o, dbp_rec_exit(t, &recs[i]))) < 0)
+				return rc;
+		}
+	} while (n == 256);
+	if (sp->on && dbp_acct_spool_roll(sp) < 0)
+		warnx("--acct: cannot start a new '%s': it grows until the recorder stops", sp->path);
+	return 0;
+}
+

@@ -1,0 +1,250 @@
+/* Reading a recording file line by line (recstream.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "recstream.h"
+
+#define CHUNK (1u << 20)
+
+struct dbp_recstream {
+	int fd;
+	int gz;			/* gzip: inflate from in[] */
+	z_stream z;
+	int zinit;
+	unsigned char *in;
+	int in_eof;		/* read(2) has returned 0 */
+	char *buf;		/* decompressed bytes: [start, end) not yet returned */
+	size_t cap, start, end, scan;
+	off_t base;		/* the file offset of buf[0] */
+	off_t size;
+	size_t max;
+	int eof, torn, cut;
+};
+
+int dbp_recstream_open(struct dbp_recstream **out, const char *path)
+{
+	struct dbp_recstream *rs = calloc(1, sizeof(*rs));
+	unsigned char magic[2];
+	struct stat st;
+	ssize_t n;
+	int rc;
+
+	if (!rs)
+		return -ENOMEM;
+	rs->max = DBP_LINE_MAX;
+	rs->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (rs->fd < 0) {
+		rc = -errno;
+		free(rs);
+		return rc;
+	}
+	if (fstat(rs->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(rs->fd);
+		free(rs);
+		return -EISDIR;
+	}
+	n = pread(rs->fd, magic, 2, 0);
+	rs->gz = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+	rs->size = !rs->gz && S_ISREG(st.st_mode) ? st.st_size : 0;
+	if (rs->gz) {
+		rs->in = malloc(CHUNK);
+		/* 16 + MAX_WBITS: a gzip wrapper, not zlib's */
+		if (!rs->in || inflateInit2(&rs->z, 16 + MAX_WBITS) != Z_OK) {
+			dbp_recstream_close(rs);
+			return -ENOMEM;
+		}
+		rs->zinit = 1;
+	}
+	*out = rs;
+	return 0;
+}
+
+void dbp_recstream_close(struct dbp_recstream *rs)
+{
+	if (!rs)
+		return;
+	if (rs->zinit)
+		inflateEnd(&rs->z);
+	if (rs->fd >= 0)
+		close(rs->fd);
+	free(rs->in);
+	free(rs->buf);
+	free(rs);
+}
+
+void dbp_recstream_set_max(struct dbp_recstream *rs, size_t max)
+{
+	rs->max = max;
+}
+
+int dbp_recstream_torn(const struct dbp_recstream *rs)
+{
+	return rs->torn;
+}
+
+int dbp_recstream_cut(const struct dbp_recstream *rs)
+{
+	return rs->cut;
+}
+
+int dbp_recstream_compressed(const struct dbp_recstream *rs)
+{
+	return rs->gz;
+}
+
+off_t dbp_recstream_size(const struct dbp_recstream *rs)
+{
+	return rs->size;
+}
+
+/* Decompress into buf[end..cap): returns bytes added, 0 at the end. */
+static ssize_t fill_gz(struct dbp_recstream *rs)
+{
+	size_t room = rs->cap - rs->end;
+
+	for (;;) {
+		int zr;
+
+		if (!rs->z.avail_in && !rs->in_eof) {
+			ssize_t n = read(rs->fd, rs->in, CHUNK);
+
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				return -errno;
+			}
+			if (n == 0)
+				rs->in_eof = 1;
+			rs->z.next_in = rs->in;
+			rs->z.avail_in = (uInt)n;
+		}
+		rs->z.next_out = (unsigned char *)rs->buf + rs->end;
+		rs->z.avail_out = (uInt)room;
+		zr = inflate(&rs->z, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END) {
+			/* another member may follow (cat a.gz b.gz) */
+			if (!rs->z.avail_in && !rs->in_eof) {
+				ssize_t n = read(rs->fd, rs->in, CHUNK);
+
+				rs->z.next_in = rs->in;
+				rs->z.avail_in = n > 0 ? (uInt)n : 0;
+				rs->in_eof = n <= 0;
+			}
+			if (rs->z.avail_in >= 2 && rs->z.next_in[0] == 0x1f && rs->z.next_in[1] == 0x8b)
+				inflateReset(&rs->z);
+			else
+				rs->in_eof = 1, rs->z.avail_in = 0;
+		} else if (zr == Z_BUF_ERROR && rs->in_eof && !rs->z.avail_in) {
+			/* the stream ends before its end: cut short */
+			rs->cut = 1;
+		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			/* corrupt: what came out before the damage is kept */
+			rs->cut = 1;
+			rs->in_eof = 1;
+			rs->z.avail_in = 0;
+		}
+		if (room - rs->z.avail_out > 0)
+			return (ssize_t)(room - rs->z.avail_out);
+		if (rs->in_eof && !rs->z.avail_in)
+			return 0;
+	}
+}
+
+static ssize_t fill(struct dbp_recstream *rs)
+{
+	ssize_t n;
+
+	if (rs->gz)
+		return fill_gz(rs);
+	do
+		n = read(rs->fd, rs->buf + rs->end, rs->cap - rs->end);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : n;
+}
+
+int dbp_recstream_next(struct dbp_recstream *rs, const char **line, size_t *len, off_t *off)
+{
+	for (;;) {
+		char *nl = rs->end > rs->scan ? memchr(rs->buf + rs->scan, '\n', rs->end - rs->scan) : NULL;
+		ssize_t n;
+
+		if (nl) {
+			*line = rs->buf + rs->start;
+			*len = (size_t)(nl - *line);
+			if (off)
+				*off = rs->base + (off_t)rs->start;
+			*nl = '\0';
+			rs->start = rs->scan = (size_t)(nl - rs->buf) + 1;
+			if (*len > rs->max)
+				return -E2BIG;
+			return 1;
+		}
+		rs->scan = rs->end;
+		if (rs->end - rs->start > rs->max)
+			return -E2BIG;
+		if (rs->eof) {
+			rs->torn = rs->end > rs->start;
+			rs->start = rs->scan = rs->end;
+			return 0;
+		}
+		/* keep the partial line at the front, make room after it */
+		if (rs->start) {
+			memmove(rs->buf, rs->buf + rs->start, rs->end - rs->start);
+			rs->base += (off_t)rs->start;
+			rs->end -= rs->start;
+			rs->scan -= rs->start;
+			rs->start = 0;
+		}
+		if (rs->cap - rs->end < CHUNK / 2) {
+			size_t cap = rs->cap ? rs->cap * 2 : CHUNK;
+			char *nb;
+
+			if (cap < rs->end + CHUNK)
+				cap = rs->end + CHUNK;
+			nb = realloc(rs->buf, cap + 1);
+			if (!nb)
+				return -ENOMEM;
+			rs->buf = nb;
+			rs->cap = cap;
+		}
+		n = fill(rs);
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			rs->eof = 1;
+		rs->end += (size_t)n;
+	}
+}
+
+int dbp_recstream_seek(struct dbp_recstream *rs, off_t off)
+{
+	if (rs->gz)
+		return -ESPIPE;
+	if (lseek(rs->fd, off, SEEK_SET) < 0)
+		return -errno;
+	rs->base = off;
+	rs->start = rs->end = rs->scan = 0;
+	rs->eof = rs->torn = 0;
+	return 0;
+}
+
+int dbp_recstream_sync(struct dbp_recstream *rs)
+{
+	const char *l;
+	size_t len;
+	size_t max = rs->max;
+	int rc;
+
+	rs->max = DBP_LINE_MAX;
+	rc = dbp_recstream_next(rs, &l, &len, NULL);
+	rs->max = max;
+	return rc;
+}

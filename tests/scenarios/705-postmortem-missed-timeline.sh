@@ -1,0 +1,81 @@
+#!/bin/bash
+# Seed 000 twice under a real PostgreSQL PID 1 with the recorder running:
+# (A) a root psql started by a shell that exits 2.5 s later, so PID 1
+# adopts it, killed with SIGPIPE -- the timeline tells it end to end (born
+# under the shell, reparented to the postmaster, exited with the crash
+# line, crash recovery); (B) a psql that lives a few milliseconds between
+# two samples and dies of SIGPIPE -- postmortem --log says when its PID
+# was handed out and how many others were missed with it.
+. "$(dirname "$0")/lib.sh"
+need_root; need_cmd jq
+set -e
+pg_init
+PG_CMD+=(-c "log_line_prefix=%m [%p] " -c log_timezone=UTC)
+ns_start "${PG_CMD[@]}"
+pg_wait
+SERVERLOG=$TMP/ns.out
+REC=$TMP/rec/ps.jsonl
+mkdir -p "$TMP/rec"
+ns_exec setsid "$DBPOD" snapshot -i 1 -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
+CLEANUP_PIDS+=("$!")
+wait_until grep -q '"k":"key"' "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
+
+crash_logged() { grep -q "(PID $1) was terminated by signal 13" "$SERVERLOG"; }
+
+# (A) the shell outlives a sample, then psql is an orphan
+ns_exec sh -c "$PGBIN/psql -h '$PGSOCK' -U postgres -c 'SELECT pg_sleep(60)' >/dev/null 2>&1 & sleep 2.5" &
+SH_BG=$!
+ns_wait_comm psql
+A=$(ns_exec pgrep -x psql)
+wait "$SH_BG"
+wait_until sh -c "[ \"\$(nsenter -t $NS_PID -p -m ps -o ppid= -p $A | tr -d ' ')\" = 1 ]" ||
+	fail "psql was not adopted by PID 1"
+rec_samples 2 "$REC"
+ns_exec kill -PIPE "$A"
+wait_until crash_logged "$A" || fail "the server did not log the crash of $A"
+pg_wait
+rec_samples 2 "$REC"
+
+# (B) right after a sample: born, killed 50 ms later, long before the next
+rec_samples 1 "$REC"
+ns_exec sh -c "$PGBIN/psql -h '$PGSOCK' -U postgres -c 'SELECT pg_sleep(60)' >/dev/null 2>&1 & echo \$! >$TMP/b.pid"
+B=$(cat "$TMP/b.pid")
+sleep 0.05
+ns_exec kill -PIPE "$B"
+wait_until crash_logged "$B" || fail "the server did not log the crash of $B"
+pg_wait
+rec_samples 2 "$REC"
+SNAP=$(ns_exec pgrep -f "snapshot -i 1 -o $REC" | head -n 1)
+ns_exec kill -TERM "$SNAP"
+wait_until sh -c "! nsenter -t $NS_PID -p kill -0 $SNAP 2>/dev/null" || true
+if grep -q "\"pid\":$B,\"start\"" "$REC"; then
+	skip "the recorder happened to sample the short-lived psql $B (a slow machine)"
+fi
+
+run_host postmortem "$REC" --log "$SERVERLOG" --json
+expect_rc 2
+expect_jq ".facts.events[] | select(.pid == $A) | .holders[0].comm" psql
+expect_jq ".facts.events[] | select(.pid == $B) | .holders | length" 0
+expect_jq ".facts.events[] | select(.pid == $B) | .missed.others_missed >= 0" true
+expect_jq ".findings[] | select(.id == \"DBM700\" and .pid == $B) | .message | test(\"PID $B was allocated between [0-9:]+ and [0-9:]+ UTC and lived less than one interval\")" true
+expect_jq ".findings[] | select(.id == \"DBM700\" and .pid == $B) | .message | test(\"other process(es)? (was|were) missed in that window\")" true
+CRASH_A=$(printf '%s' "$OUT" | jq -r ".facts.events[] | select(.pid == $A) | .time")
+
+run_host postmortem "$REC"
+expect_rc 0
+expect_out 'Seen  *[0-9.]*% of the [0-9]* processes started after the first sample'
+
+run_host postmortem "$REC" --timeline --around "$CRASH_A" --log "$SERVERLOG" --no-color
+expect_rc 0
+printf '%s\n' "$OUT"
+expect_out "born  *PID $A psql, parent [0-9]* sh, user root"
+expect_out "reparented PID $A psql: parent [0-9]* sh -> 1 postgres (orphaned: adopted by PID 1)"
+expect_out "exited  *PID $A psql, user root, parent 1 postgres"
+expect_out '<- the crash of log line'
+expect_out "log  *line [0-9]*: server process (PID $A) was terminated by signal 13"
+# crash recovery: the postmaster's children end and new ones begin
+expect_out 'exited  *PID [0-9]* postgres, user postgres, parent 1 postgres'
+expect_out 'born  *PID [0-9]* postgres, parent 1 postgres, user postgres'
+run_host postmortem "$REC" --timeline --around "$CRASH_A" --json
+expect_jq "[.facts.events[] | select(.kind == \"reparented\" and .pid == $A and .old_ppid != 1 and .ppid == 1)] | length" 1
+echo "ok: the missed psql is counted, the adopted one's story told in order"

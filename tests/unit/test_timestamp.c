@@ -1,0 +1,90 @@
+/* lib/timestamp.c: the times a DBA types (--at, --from, --to, --around). */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "timestamp.h"
+
+#define END 1795416001.0	/* 2026-11-23 06:40:01 UTC */
+
+static void test_relative_units_add_up(void **state)
+{
+	double s;
+
+	(void)state;
+	assert_int_equal(dbp_time_parse_relative("-5m", &s), 0);
+	assert_true(s == 300);
+	assert_int_equal(dbp_time_parse_relative("-1h30m", &s), 0);
+	assert_true(s == 5400);
+	assert_int_equal(dbp_time_parse_relative("-90", &s), 0);
+	assert_true(s == 90);
+	assert_int_equal(dbp_time_parse_relative("-2d", &s), 0);
+	assert_true(s == 172800);
+	assert_int_equal(dbp_time_parse_relative("-", &s), -EINVAL);
+	assert_int_equal(dbp_time_parse_relative("5m", &s), -EINVAL);
+	assert_int_equal(dbp_time_parse_relative("-5x", &s), -EINVAL);
+	assert_int_equal(dbp_time_parse_relative("--5", &s), -EINVAL);
+}
+
+static void test_clock_is_the_last_day_or_the_one_before(void **state)
+{
+	double w;
+
+	(void)state;
+	assert_int_equal(dbp_time_parse_clock("06:40:00", END, &w), 0);
+	assert_true(w == END - 1);
+	/* later in the day than the end: yesterday */
+	assert_int_equal(dbp_time_parse_clock("23:00", END, &w), 0);
+	assert_true(w == 1795388400.0);	/* 2026-11-22 23:00:00 */
+	assert_int_equal(dbp_time_parse_clock("24:00", END, &w), -EINVAL);
+	assert_int_equal(dbp_time_parse_clock("6:4x", END, &w), -EINVAL);
+}
+
+static void test_when_takes_every_form(void **state)
+{
+	double w;
+
+	(void)state;
+	assert_int_equal(dbp_time_parse_when("2026-11-23 06:40:01", END, &w), 0);
+	assert_true(w == END);
+	assert_int_equal(dbp_time_parse_when("2026-11-23T07:40:01+01:00", END, &w), 0);
+	assert_true(w == END);
+	assert_int_equal(dbp_time_parse_when("1795416001", END, &w), 0);
+	assert_true(w == END);
+	assert_int_equal(dbp_time_parse_when("@1795416001.5", END, &w), 0);
+	assert_true(w == END + 0.5);
+	assert_int_equal(dbp_time_parse_when("-30s", END, &w), 0);
+	assert_true(w == END - 30);
+	assert_int_equal(dbp_time_parse_when("06:40:01", END, &w), 0);
+	assert_true(w == END);
+	assert_int_equal(dbp_time_parse_when("yesterday", END, &w), -EINVAL);
+	assert_int_equal(dbp_time_parse_when("2026-11-23 06:40:01 CEST", END, &w), -EINVAL);
+	assert_int_equal(dbp_time_parse_when("1e300", END, &w), -EINVAL);
+}
+
+static void test_format_is_utc(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(dbp_time_format(END, buf, sizeof(buf)), "2026-11-23 06:40:01");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_relative_units_add_up),
+		cmocka_unit_test(test_clock_is_the_last_day_or_the_one_before),
+		cmocka_unit_test(test_when_takes_every_form),
+		cmocka_unit_test(test_format_is_utc),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
