@@ -17,6 +17,7 @@
 
 #include "postmortem.h"
 #include "rules_postmortem.h"
+#include "safeopen.h"
 #include "sigset.h"
 #include "timestamp.h"
 
@@ -147,7 +148,7 @@ int pm_replay(struct pm_ctx *c, const struct dbp_rec_query *q)
 
 	pm_show_notes(c);
 	if (rc < 0) {
-		warnx("cannot read the recording: %s", strerror(-rc));
+		warnx("cannot read the recording: %s", dbp_open_strerror(rc));
 		return -1;
 	}
 	return 0;
@@ -247,7 +248,7 @@ int cmd_postmortem(int argc, char **argv)
 	rc = dbp_recording_open(&c.rec, opt_files, opt_nfiles);
 	pm_show_notes(&c);
 	if (rc < 0) {
-		warnx("cannot read the recording: %s", strerror(-rc));
+		warnx("cannot read the recording: %s", dbp_open_strerror(rc));
 		rc = DBP_EXIT_UNKNOWN;
 		goto out;
 	}

@@ -16,6 +16,7 @@
 #include "sigset.h"
 #include "postmortem.h"
 #include "rules_postmortem.h"
+#include "safeopen.h"
 #include "timestamp.h"
 
 struct shot {
@@ -218,7 +219,7 @@ static struct dbp_recording *read_around(struct pm_ctx *c, double when, const pi
 		rc = dbp_recording_replay(rec, &q);
 	}
 	if (rc < 0) {
-		warnx("cannot read the recording: %s", strerror(-rc));
+		warnx("cannot read the recording: %s", dbp_open_strerror(rc));
 		dbp_recording_free(rec);
 		free(rec);
 		return NULL;
@@ -346,7 +347,7 @@ int pm_run_log(struct pm_ctx *c, struct dbp_report *r)
 	dbp_pglog_init(&log);
 	rc = dbp_pglog_read(&log, opt_log);
 	if (rc < 0) {
-		warnx("cannot read the PostgreSQL log '%s': %s", opt_log, strerror(-rc));
+		warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
 		return DBP_EXIT_UNKNOWN;
 	}
 	if (log.cut)

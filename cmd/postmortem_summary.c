@@ -82,9 +82,12 @@ static void summary_text(const struct dbp_text *t, void *arg)
 		if (!dbp_rec_proc_short_lived(rec, rp))
 			continue;
 		p = dbp_rec_proc_at(rp, rp->first);
-		fprintf(t->out, "%7d %7d %-19s %6.1f %-8.8s %s\n", (int)rp->pid, (int)p->ppid,
-			dbp_time_format(rp->first, a, sizeof(a)), rp->last - rp->first, p->user,
-			dbp_proc_cmdline(p, cmd, sizeof(cmd)));
+		char user[9], safe[512];
+
+		fprintf(t->out, "%7d %7d %-19s %6.1f %-8s %s\n", (int)rp->pid, (int)p->ppid,
+			dbp_time_format(rp->first, a, sizeof(a)), rp->last - rp->first,
+			dbp_text_safe(p->user, user, sizeof(user)),
+			dbp_text_safe(dbp_proc_cmdline(p, cmd, sizeof(cmd)), safe, sizeof(safe)));
 		shown++;
 	}
 	if (nshort > SHORT_LIVED_MAX)

@@ -15,6 +15,7 @@
 #include "pglog.h"
 #include "postmortem.h"
 #include "rules_postmortem.h"
+#include "safeopen.h"
 #include "sigset.h"
 #include "timeline.h"
 #include "timestamp.h"
@@ -154,14 +155,16 @@ static void tl_text(const struct dbp_text *t, void *arg)
 	fputc('\n', t->out);
 	for (size_t i = 0; i < v->tl.n; i++) {
 		const struct dbp_tl_event *e = &v->tl.ev[i];
-		char ts[32];
+		char ts[32], safe[2048];
 		long ms = (long)((e->t - (double)(long long)e->t) * 1000 + 0.5);
 
 		dbp_time_format(e->t, ts, sizeof(ts));
 		const struct dbp_pglog_event *l = e->kind == DBP_TL_EXIT ? crash_line(v, e) : NULL;
 
+		/* the event names argv, users and log lines: all from outside */
 		fprintf(t->out, "%s.%03ld %-10s %s\n", ts + 11, ms > 999 ? 999 : ms,
-			dbp_tl_kind_name(e->kind), event_text(rec, e, buf, sizeof(buf)));
+			dbp_tl_kind_name(e->kind),
+			dbp_text_safe(event_text(rec, e, buf, sizeof(buf)), safe, sizeof(safe)));
 		if (l)
 			fprintf(t->out, "%23s <- the crash of log line %zu\n", "", l->line);
 	}
@@ -249,7 +252,7 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 		return DBP_EXIT_UNKNOWN;
 	}
 	if (opt_log && (rc = dbp_pglog_read(&log, opt_log)) < 0) {
-		warnx("cannot read the PostgreSQL log '%s': %s", opt_log, strerror(-rc));
+		warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
 		return DBP_EXIT_UNKNOWN;
 	}
 	q.from = v.from > c->first_t ? v.from : 0;

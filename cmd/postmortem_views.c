@@ -212,8 +212,12 @@ static void ps_line(const struct dbp_text *t, const struct at_view *v, const str
 		strftime(st, sizeof(st), v->sample_t - (double)start < 86400 ? "%H:%M:%S" : "%b%d", &tm);
 	else
 		snprintf(st, sizeof(st), "?");
-	fprintf(t->out, "%7d %7d %-8s %-8.8s %c    %*s%s%s\n", (int)p->pid, (int)p->ppid, st, p->user,
-		p->state, depth * 2, "", depth ? "\\_ " : "", dbp_proc_cmdline(p, cmd, sizeof(cmd)));
+	char user[9], safe[1024];
+
+	fprintf(t->out, "%7d %7d %-8s %-8s %c    %*s%s%s\n", (int)p->pid, (int)p->ppid, st,
+		dbp_text_safe(p->user, user, sizeof(user)), p->state, depth * 2, "",
+		depth ? "\\_ " : "", dbp_text_safe(dbp_proc_cmdline(p, cmd, sizeof(cmd)),
+						    safe, sizeof(safe)));
 }
 
 static void tree_walk(const struct dbp_text *t, const struct at_view *v, const struct dbp_proc *p,

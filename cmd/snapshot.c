@@ -238,7 +238,8 @@ int cmd_snapshot(int argc, char **argv)
 	} else {
 		/* the status line only when the table goes elsewhere */
 		tty = tty && !isatty(STDOUT_FILENO);
-		snap_text_header(opt_changes);
+		if (opt_format == DBP_FORMAT_TEXT)
+			snap_text_header(opt_changes);
 	}
 
 	for (;;) {
@@ -309,6 +310,9 @@ int cmd_snapshot(int argc, char **argv)
 				status = out_fail(&o, "write to", -rc);
 				goto done;
 			}
+		} else if (opt_format == DBP_FORMAT_JSON) {
+			/* --json: each sample as a recording's key line, one a line */
+			snap_json_sample(cur, seq, t, opt_redact);
 		} else {
 			snap_text_sample(prev, cur, &d, seq == 1, t, opt_changes, opt_redact);
 			fflush(stdout);

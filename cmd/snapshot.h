@@ -27,6 +27,9 @@ unsigned long long snap_sleep_to_next_tick(double iv, double started);
 /* The text view: the header line, and one sample (whole, or with
  * changes only what changed after the first). */
 void snap_text_header(int changes);
+/* One sample on stdout as the key line of a recording (JSON Lines, valid
+ * UTF-8: see dbpod-snapshot(1)). */
+void snap_json_sample(const struct dbp_table *cur, unsigned long long seq, double t, int redact);
 void snap_text_sample(const struct dbp_table *prev, const struct dbp_table *cur,
 		      const struct dbp_delta *d, int first, double t, int changes, int redact);
 

@@ -17,6 +17,7 @@
 
 #include "acct.h"
 #include "dbpod.h"
+#include "escape.h"
 #include "recwrite.h"
 #include "snapshot.h"
 
@@ -103,7 +104,7 @@ void snap_text_header(int changes)
 static void text_row(const struct dbp_table *t, const struct dbp_proc *p, const char *when,
 		     const char *mark, unsigned what, int redact)
 {
-	char cmd[512], st[8], user[33];
+	char cmd[512], ecmd[1024], st[8], user[33], euser[40];
 	char stat[4] = { p->state, 0, 0, 0 };
 
 	if (p->pid == p->sid)
@@ -112,8 +113,12 @@ static void text_row(const struct dbp_table *t, const struct dbp_proc *p, const 
 		snprintf(user, sizeof(user), "%s", p->user);
 	else
 		snprintf(user, sizeof(user), "?");
-	printf("%-8s %s%7d %7d %-5s %-8.8s %-4s %s", when, mark, (int)p->pid, (int)p->ppid,
-	       stime(t, p, st, sizeof(st)), user, stat, dbp_rec_cmdline(p, redact, cmd, sizeof(cmd)));
+	/* argv and user come from outside: escaped, so that no byte acts on
+	 * the terminal and a newline cannot start a forged row (redaction is
+	 * the recording's own choice, --no-redact) */
+	printf("%-8s %s%7d %7d %-5s %-8s %-4s %s", when, mark, (int)p->pid, (int)p->ppid,
+	       stime(t, p, st, sizeof(st)), dbp_escape_text(user, euser, 9), stat,
+	       dbp_escape_text(dbp_rec_cmdline(p, redact, cmd, sizeof(cmd)), ecmd, sizeof(ecmd)));
 	if (what) {
 		const char *sep = "  (";
 
@@ -148,6 +153,18 @@ void snap_text_sample(const struct dbp_table *prev, const struct dbp_table *cur,
 		text_row(cur, &cur->procs[d->added[i]], when, "+ ", 0, redact);
 	for (size_t i = 0; i < d->nchanged; i++)
 		text_row(cur, &cur->procs[d->changed[i].cur], when, "~ ", d->changed[i].what, redact);
+}
+
+void snap_json_sample(const struct dbp_table *cur, unsigned long long seq, double t, int redact)
+{
+	struct json_object *o = dbp_rec_key(t, seq, NULL, cur, redact);
+	char *s = o ? dbp_escape_json(dbp_rec_string(o)) : NULL;
+
+	if (s)
+		printf("%s\n", s);
+	free(s);
+	json_object_put(o);
+	fflush(stdout);
 }
 
 void snap_live_status(unsigned long long samples, size_t nprocs, const struct dbp_recout *o)

@@ -14,9 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <json-c/json.h>
+#include "escape.h"
 #include "recording.h"
+#include "safeopen.h"
 #include "recstream.h"
 #include "sigset.h"
 
@@ -691,6 +694,15 @@ static void src_close(struct src *sr)
 	sr->text = NULL;
 }
 
+/* The bytes that are not UTF-8 come as \udcNN escapes (the writer's
+ * dbp_escape_json): back to the raw bytes before json-c parses the line,
+ * which would make each a U+FFFD. The line is ours until the next read. */
+static void unescape_bytes(char *line, char *end)
+{
+	if (memmem(line, (size_t)(end - line), "\\udc", 4))
+		dbp_json_unescape_bytes(line);
+}
+
 /* Returns 1 with a line, 0 at the end, or a negative errno; a line with
  * a NUL byte in it (a zero-filled block after a crash) comes back empty,
  * so that it counts as garbage. */
@@ -711,6 +723,7 @@ static int src_next(struct src *sr, const char **line, off_t *off)
 			return 0;
 		}
 		*nl = '\0';
+		unescape_bytes(sr->pos, nl);
 		*line = sr->pos;
 		if (off)
 			*off = sr->pos - sr->text;
@@ -723,6 +736,8 @@ static int src_next(struct src *sr, const char **line, off_t *off)
 		sr->no++;
 		if (strlen(*line) != len)
 			*line = "";
+		else
+			unescape_bytes((char *)*line, (char *)*line + len);
 	} else if (rc == 0) {
 		sr->torn = dbp_recstream_torn(sr->rs);
 	}
@@ -742,9 +757,19 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 
 	rf->f.version = 0;
 	rc = src_open(&sr, rf);
-	if (rc < 0) {
+	if (rc == -DBP_ENOTREG) {
+		char what[256];
+		struct stat st;
+
+		/* a device, a FIFO, a link: never read or waited on */
+		rf->bad = 1;
+		note(rec, "%s: not a dbpod recording: it is %s, and dbpod reads only regular "
+		     "files", rf->f.path, dbp_file_describe(NULL, rf->f.path,
+		     lstat(rf->f.path, &st) == 0 ? st.st_mode : 0, what, sizeof(what)));
+		return;
+	} else if (rc < 0) {
 		rf->error = rc;
-		note(rec, "%s: cannot read: %s", rf->f.path, strerror(-rc));
+		note(rec, "%s: cannot read: %s", rf->f.path, dbp_open_strerror(rc));
 		return;
 	}
 	if (sr.rs)
@@ -762,7 +787,7 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 		     "(a header is one short line)", rf->f.path, HEADER_MAX);
 	} else if (rc < 0) {
 		rf->error = rc;
-		note(rec, "%s: cannot read: %s", rf->f.path, strerror(-rc));
+		note(rec, "%s: cannot read: %s", rf->f.path, dbp_open_strerror(rc));
 	} else {
 		o = json_tokener_parse(line);
 		k = o && json_object_is_type(o, json_type_object) ? jstr(o, "k") : NULL;
@@ -1210,7 +1235,7 @@ static int replay_file(struct replay *r, struct rfile *rf)
 		note(rec, "%s:%zu: a line longer than %u bytes: not a recording's; the rest of "
 		     "the file is skipped", rf->f.path, sr.no + 1, DBP_LINE_MAX);
 	else if (rc < 0 && rc != -1 && !done)
-		note(rec, "%s: cannot read: %s", rf->f.path, strerror(-rc));
+		note(rec, "%s: cannot read: %s", rf->f.path, dbp_open_strerror(rc));
 	if (sr.rs && dbp_recstream_cut(sr.rs)) {
 		rf->cut = 1;
 		note(rec, "%s: the compressed data is cut short or corrupt after line %zu: "

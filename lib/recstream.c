@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "recstream.h"
+#include "safeopen.h"
 
 #define CHUNK (1u << 20)
 
@@ -40,9 +41,11 @@ int dbp_recstream_open(struct dbp_recstream **out, const char *path)
 	if (!rs)
 		return -ENOMEM;
 	rs->max = DBP_LINE_MAX;
-	rs->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* a recording sits where others can write: a FIFO, a device or a
+	 * link there is refused at once, not read or waited on */
+	rs->fd = dbp_open_regular(NULL, path, NULL);
 	if (rs->fd < 0) {
-		rc = -errno;
+		rc = rs->fd;
 		free(rs);
 		return rc;
 	}

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "acct.h"
+#include "escape.h"
+#include "procread.h"
 #include "recwrite.h"
 #include "redact.h"
 
@@ -50,6 +52,9 @@ struct json_object *dbp_rec_header(const struct dbp_rec_header *h)
 	if (h->pid_max > 0)
 		json_object_object_add(o, "pid_max", json_object_new_int64(h->pid_max));
 	json_object_object_add(o, "acct", json_object_new_boolean(h->acct));
+	/* a recording of what hidepid let the recorder see must say so */
+	if (h->partial)
+		json_object_object_add(o, "partial_view", json_object_new_boolean(1));
 	return o;
 }
 
@@ -334,6 +339,7 @@ void dbp_recout_init(struct dbp_recout *o, const char *path, int keep)
 	o->h.hostname = o->hostname;
 	o->h.clock_ticks = sysconf(_SC_CLK_TCK);
 	o->h.pid_ns = stat("/proc/self/ns/pid", &st) == 0 ? (unsigned long long)st.st_ino : 0;
+	o->h.partial = dbp_proc_view_partial() > 0;
 	f = fopen("/proc/sys/kernel/pid_max", "re");
 	if (f) {
 		if (fscanf(f, "%ld", &o->h.pid_max) != 1)
@@ -344,11 +350,18 @@ void dbp_recout_init(struct dbp_recout *o, const char *path, int keep)
 
 int dbp_recout_line(struct dbp_recout *o, struct json_object *obj)
 {
-	const char *s = dbp_rec_string(obj);
-	size_t len = strlen(s);
+	/* json-c passes bytes that are not UTF-8 through; a recording keeps
+	 * them as \udcNN escapes (escape.h), valid JSON and lossless */
+	char *s = dbp_escape_json(dbp_rec_string(obj));
+	size_t len = s ? strlen(s) : 0;
 	struct iovec iov[2] = { { (void *)s, len }, { "\n", 1 } };
 	size_t total = len + 1, done = 0;
 	int rc = 0;
+
+	if (!s) {
+		json_object_put(obj);
+		return -ENOMEM;
+	}
 
 	/* one writev per line: O_APPEND, so a reader (or a crash) sees
 	 * whole lines except possibly the last */
@@ -379,6 +392,7 @@ int dbp_recout_line(struct dbp_recout *o, struct json_object *obj)
 			}
 		}
 	}
+	free(s);
 	json_object_put(obj);
 	o->size += done;
 	return rc;

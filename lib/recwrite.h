@@ -29,6 +29,7 @@ struct dbp_rec_header {
 	double keyframe;		/* seconds between keys (--keyframe) */
 	long pid_max;			/* /proc/sys/kernel/pid_max: where PIDs wrap */
 	int acct;			/* exit lines from process accounting follow */
+	int partial;			/* /proc hides other users' processes (hidepid) from the recorder */
 };
 
 struct json_object *dbp_rec_header(const struct dbp_rec_header *h);

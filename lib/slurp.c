@@ -8,16 +8,19 @@
 
 #include <zlib.h>
 
+#include "safeopen.h"
 #include "slurp.h"
 
 #define CHUNK 262144
 
 int dbp_slurp(const char *path, char **out, size_t *lenp)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* logs sit where others can write: never block on a FIFO or read a
+	 * device (safeopen.h) */
+	int fd = dbp_open_regular(NULL, path, NULL);
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	return dbp_slurp_fd(fd, out, lenp);
 }
 

@@ -121,12 +121,18 @@ static void test_counts_come_first_in_a_sample_line(void **state)
 
 static void test_header_says_redacted(void **state)
 {
-	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0 };
+	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0 };
 	struct json_object *o = dbp_rec_header(&h);
 
 	(void)state;
 	assert_non_null(strstr(dbp_rec_string(o), "\"redacted\":true"));
 	assert_non_null(strstr(dbp_rec_string(o), "\"pid_max\":32768"));
+	assert_null(strstr(dbp_rec_string(o), "partial_view"));
+	json_object_put(o);
+	/* what hidepid hid from the recorder, the header says */
+	h.partial = 1;
+	o = dbp_rec_header(&h);
+	assert_non_null(strstr(dbp_rec_string(o), "\"partial_view\":true"));
 	json_object_put(o);
 }
 
