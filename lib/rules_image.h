@@ -10,6 +10,8 @@
  *   DBI604 warning      a PostgreSQL image whose StopSignal is not SIGINT
  *   DBI605 warning      su or sudo in the command
  *   DBI606 unknown      no Entrypoint and no Cmd: PID 1 cannot be told
+ *   DBI607 crit/warn    a shell-form Cmd handed to an exec-form Entrypoint
+ *   DBI609 crit/warn    the entrypoint script was read and does not exec
  */
 #ifndef DBPOD_RULES_IMAGE_H
 #define DBPOD_RULES_IMAGE_H
