@@ -37,6 +37,7 @@ struct dbp_image {
 	int script_execs;		/* the entrypoint script was read: 1 it execs
 					 * its command, -1 it does not; 0 not read */
 	int command_unknown;		/* the command comes from an image not seen */
+	int stop_signal_from_image;	/* no stop signal set here: the image's applies */
 	const char *init_name;		/* the runtime's init when init is 1
 					 * ("pause"); NULL: docker-init */
 	const char *init_hint;		/* how this runtime adds an init, for

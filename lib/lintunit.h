@@ -22,6 +22,7 @@ enum dbp_unit_kind {
 	DBP_UNIT_DOCKERFILE,
 	DBP_UNIT_COMPOSE,
 	DBP_UNIT_K8S,
+	DBP_UNIT_INSPECT,	/* docker/podman inspect JSON, as imagecheck reads it */
 };
 
 #define DBP_UNSET (-1LL)
@@ -73,3 +74,12 @@ void dbp_lintfile_free(struct dbp_lintfile *f);
 void dbp_unit_guess_db(struct dbp_unit *u, char **env, const char *image_ref);
 
 #endif
+
+/* Sizes and durations as the deployment formats write them; each returns
+ * 0 and the value, or -EINVAL. Kubernetes quantities: "512Mi", "1G",
+ * "1e9", "500m" (milli; *out in thousandths when milli is set, for CPU). */
+int dbp_parse_quantity(const char *s, int milli, long long *out);
+/* Compose/Docker byte sizes: "512m", "1g", "1024", "2gb" (powers of 1024). */
+int dbp_parse_bytes(const char *s, long long *out);
+/* Compose durations: "1m30s", "10s", "1h", "500ms" (whole seconds, down). */
+int dbp_parse_duration(const char *s, long long *seconds);

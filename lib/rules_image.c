@@ -228,7 +228,8 @@ db_rules:
 		dbp_finding_advise(x, "%s.", INIT_FIX);
 	}
 
-	if (img->db == DBP_DB_POSTGRES && f->stop_signal != SIGINT) {
+	if (img->db == DBP_DB_POSTGRES && f->stop_signal != SIGINT &&
+	    !(img->stop_signal_from_image && !img->stop_signal)) {
 		x = dbp_report_add(r, "DBI604", DBP_WARNING, 0,
 			"%s: the stop signal is %s%s. %s", img->name,
 			img->stop_signal ? img->stop_signal : "SIGTERM",
