@@ -201,6 +201,7 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 {
 	int stdin_ = !strcmp(path, "-");
 	char *text = NULL, *dir = NULL;
+	const char *context = NULL;
 	size_t len = 0, first = r->n;
 	int rc;
 
@@ -213,9 +214,11 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 		dbp_finding_locate(x, path, 0, 0);
 		return;
 	}
+	/* the build context of a Dockerfile: its directory (dirname may
+	 * return a static "." rather than edit its argument) */
 	if (!stdin_ && (dir = strdup(path)))
-		dirname(dir);
-	rc = dbp_lint_read(path, text, len, dir, opt_kind, &in->lf, &in->kind);
+		context = dirname(dir);
+	rc = dbp_lint_read(path, text, len, context, opt_kind, &in->lf, &in->kind);
 	free(dir);
 	free(text);
 	if (rc < 0) {

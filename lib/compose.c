@@ -162,7 +162,7 @@ static void environment(yaml_document_t *d, yaml_node_t *env, struct dbp_unit *u
 }
 
 static int service(struct dbp_lintfile *out, yaml_document_t *d, const char *name,
-		   yaml_node_t *svc)
+		   yaml_node_t *key, yaml_node_t *svc)
 {
 	struct dbp_unit *u = dbp_units_add(&out->units, DBP_UNIT_COMPOSE);
 	yaml_node_t *n;
@@ -175,7 +175,7 @@ static int service(struct dbp_lintfile *out, yaml_document_t *d, const char *nam
 		u->img.name = NULL;
 		return -ENOMEM;
 	}
-	dbp_yaml_pos(svc, &u->at);
+	dbp_yaml_pos(key, &u->at);	/* the service's name */
 	u->img.source = DBP_SRC_CONTAINER;
 	u->img.stop_signal_from_image = 1;
 	u->img.init_hint = " (no `init: true` in the service)";
@@ -221,7 +221,7 @@ static int service(struct dbp_lintfile *out, yaml_document_t *d, const char *nam
 		dbp_image_db_from_words(&u->img, u->img.cmd, "command");
 	environment(d, dbp_yaml_get(d, svc, "environment"), u);
 	image = dbp_yaml_str(dbp_yaml_get(d, svc, "image"));
-	if (!u->img.db)
+	if (!u->img.db && !dbp_unit_runs_shell_string(u))
 		dbp_image_db_from_ref(&u->img, image);
 	return 0;
 }
@@ -251,7 +251,7 @@ int dbp_compose_read(struct dbp_yaml *y, struct dbp_lintfile *out)
 			out->err_column = at.column;
 			return -EINVAL;
 		}
-		if ((rc = service(out, d, name, svc)) < 0)
+		if ((rc = service(out, d, name, yaml_document_get_node(d, p->key), svc)) < 0)
 			return rc;
 	}
 	return 0;

@@ -376,25 +376,6 @@ static char *find_script(const struct dbp_dockerfile *df, const char *prog, cons
 	return NULL;
 }
 
-int dbp_script_execs(const char *text)
-{
-	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		const char *p = l + strspn(l, " \t");
-
-		if (strncmp(p, "exec", 4) || (p[4] != ' ' && p[4] != '\t'))
-			continue;
-		p += 4 + strspn(p + 4, " \t");
-		/* `exec >log 2>&1` only redirects */
-		while (*p && (strchr("<>&", *p) || (isdigit((unsigned char)*p) && strchr("<>", p[1])))) {
-			p += strcspn(p, " \t\n");
-			p += strspn(p, " \t");
-		}
-		if (*p && *p != '\n' && *p != '#' && *p != ';')
-			return 1;
-	}
-	return -1;
-}
-
 static void env_flags(struct stage *cur, const struct dbp_dinstr *in)
 {
 	for (char **e = cur->env; e && *e; e++) {

@@ -12,15 +12,12 @@
 #include <stddef.h>
 
 #include "lintunit.h"
+#include "rules_image.h"	/* dbp_script_execs */
 
 /* Read a Dockerfile's text into out (one unit, and the inline ignores);
  * context is the build context's directory where the entrypoint script is
  * looked for (NULL: not read). Returns 0, or -EINVAL/-ENOMEM with out->why. */
 int dbp_dockerfile_read(const char *text, size_t len, const char *context,
 			struct dbp_lintfile *out);
-
-/* Does this shell script exec its command? 1 when a line's command is
- * `exec` with a program after it (not only redirections), else -1. */
-int dbp_script_execs(const char *text);
 
 #endif

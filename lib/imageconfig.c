@@ -119,6 +119,18 @@ int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what)
 	for (char **w = v; w && *w; w++) {
 		char *copy = strdup(*w), *save = NULL;
 
+		/* quoted text in a shell string is data, not a command:
+		 * `echo "waiting for mysqld"` runs no server */
+		for (char *p = copy, q = 0; p && *p; p++) {
+			if (!q && (*p == '"' || *p == '\'')) {
+				q = *p;
+			} else if (q && *p == q) {
+				q = 0;
+			} else if (q) {
+				*p = ' ';
+			}
+		}
+
 		for (char *tok = copy ? strtok_r(copy, " \t\n;&|()", &save) : NULL; tok;
 		     tok = strtok_r(NULL, " \t\n;&|()", &save)) {
 			struct dbp_class c;

@@ -162,3 +162,15 @@ int dbp_parse_duration(const char *s, long long *seconds)
 	*seconds = (long long)total;
 	return 0;
 }
+
+int dbp_unit_runs_shell_string(const struct dbp_unit *u)
+{
+	char *const *v = u->img.entrypoint ? u->img.entrypoint : u->img.cmd;
+	const char *b;
+
+	if (!v || !v[0])
+		return 0;
+	b = strrchr(v[0], '/') ? strrchr(v[0], '/') + 1 : v[0];
+	return (!strcmp(b, "sh") || !strcmp(b, "bash") || !strcmp(b, "dash") || !strcmp(b, "ash")) &&
+	       ((v[1] && !strcmp(v[1], "-c")) || (!v[1] && u->img.cmd && u->img.entrypoint));
+}

@@ -83,3 +83,8 @@ int dbp_parse_quantity(const char *s, int milli, long long *out);
 int dbp_parse_bytes(const char *s, long long *out);
 /* Compose durations: "1m30s", "10s", "1h", "500ms" (whole seconds, down). */
 int dbp_parse_duration(const char *s, long long *seconds);
+
+/* The unit's command is a shell string (sh -c "..."): when that string
+ * names no database server, the image's name does not tell either (a
+ * pg_dump job in the postgres image is no server). */
+int dbp_unit_runs_shell_string(const struct dbp_unit *u);

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,25 @@ static int has_word(const char *s, const char *w)
 			return 1;
 	}
 	return 0;
+}
+
+int dbp_script_execs(const char *text)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+
+		if (strncmp(p, "exec", 4) || (p[4] != ' ' && p[4] != '\t'))
+			continue;
+		p += 4 + strspn(p + 4, " \t");
+		/* `exec >log 2>&1` only redirects */
+		while (*p && (strchr("<>&", *p) || (isdigit((unsigned char)*p) && strchr("<>", p[1])))) {
+			p += strcspn(p, " \t\n");
+			p += strspn(p, " \t");
+		}
+		if (*p && *p != '\n' && *p != '#' && *p != ';')
+			return 1;
+	}
+	return -1;
 }
 
 static void build_argv(const struct dbp_image *img, struct dbp_image_facts *f)
@@ -144,7 +164,8 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 	else if (f->argc >= 3 && ends_with(f->argv[0], ".sh") && is_shell(f->argv[1]) &&
 		 !strcmp(f->argv[2], "-c"))
 		shell_string = f->argc > 3 ? f->argv[3] : "";
-	if (shell_string && strncmp(shell_string, "exec ", 5)) {
+	/* a script that ends by exec'ing its program replaces the shell */
+	if (shell_string && strncmp(shell_string, "exec ", 5) && dbp_script_execs(shell_string) < 0) {
 		f->shell_form = 1;
 		f->pid1 = "sh";
 		x = dbp_report_add(r, "DBI601", db ? DBP_CRITICAL : DBP_WARNING, 0,

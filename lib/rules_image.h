@@ -34,4 +34,9 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 		     struct dbp_image_facts *f);
 void dbp_image_facts_free(struct dbp_image_facts *f);
 
+/* Does this shell script (or `sh -c` string) exec its command? 1 when a
+ * line's command is `exec` with a program after it (not only
+ * redirections), else -1. */
+int dbp_script_execs(const char *text);
+
 #endif
