@@ -417,7 +417,8 @@ static void dispatch(struct stage *cur, const struct dbp_dinstr *in, char ***arg
 		cur->official = 0;
 		/* BuildKit: an ENTRYPOINT resets a CMD not set in this stage */
 		if (!cur->cmd_set) {
-			cur->cmd_reset = cur->cmd != NULL;
+			/* a shell-form ENTRYPOINT ignores CMD anyway */
+			cur->cmd_reset = cur->cmd != NULL && in->json;
 			strv_free(cur->cmd);
 			cur->cmd = NULL;
 		}
@@ -525,8 +526,12 @@ int dbp_dockerfile_read(const char *text, size_t len, const char *context,
 
 	memset(out, 0, sizeof(*out));
 	rc = dbp_dockerfile_parse(text, len, &df, out->why, sizeof(out->why));
-	if (rc < 0)
+	if (rc < 0) {
+		/* the parser names the line in its reason */
+		if (sscanf(out->why, "line %d:", &out->err_line) == 1)
+			out->err_column = 1;
 		return rc;
+	}
 	for (size_t i = 0; i < df.n && rc == 0; i++) {
 		const struct dbp_dinstr *in = &df.items[i];
 
