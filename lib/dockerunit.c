@@ -27,6 +27,7 @@ static const struct {
 
 struct stage {
 	char name[64];
+	char ref[128];		/* FROM's image or stage, as resolved */
 	char *base;
 	char **ep, **cmd, **env, **shell;
 	char *stop, *user;
@@ -295,11 +296,13 @@ static void from(struct stage *st, size_t nst, struct stage *cur, const struct d
 	if (ref) {
 		char *as = strtok_r(NULL, " \t", &save);
 
+		snprintf(cur->ref, sizeof(cur->ref), "%s", ref);
 		if (as && !strcasecmp(as, "AS") && (as = strtok_r(NULL, " \t", &save)))
 			snprintf(cur->name, sizeof(cur->name), "%s", as);
 		for (size_t i = 0; i < nst; i++)
 			if (st[i].name[0] && !strcasecmp(st[i].name, ref)) {
 				stage_copy(cur, &st[i]);
+				snprintf(cur->ref, sizeof(cur->ref), "%s", ref);
 				free(a);
 				return;
 			}
@@ -468,7 +471,7 @@ static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t ns
 
 	if (!u)
 		return -ENOMEM;
-	if (asprintf(&u->img.name, "stage %zu (FROM %s%s%s)", nst, fin->base ? fin->base : "?",
+	if (asprintf(&u->img.name, "stage %zu (FROM %s%s%s)", nst, fin->ref[0] ? fin->ref : "?",
 		     fin->name[0] ? " AS " : "", fin->name) < 0) {
 		u->img.name = NULL;
 		return -ENOMEM;

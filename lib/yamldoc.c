@@ -204,26 +204,49 @@ void dbp_yaml_pos(yaml_node_t *n, struct dbp_pos *p)
 
 void dbp_yaml_span(yaml_node_t *n, int *from, int *to)
 {
+	int block = (n->type == YAML_MAPPING_NODE &&
+		     n->data.mapping.style == YAML_BLOCK_MAPPING_STYLE) ||
+		    (n->type == YAML_SEQUENCE_NODE &&
+		     n->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE);
+
 	*from = (int)n->start_mark.line + 1;
 	*to = (int)n->end_mark.line + 1;
-	/* a block ends at the start of the next line: that line is not its */
-	if (n->end_mark.column == 0 && *to > *from)
+	/* a block collection ends where the next token starts (the next
+	 * key's line, or the line after the last): that line is not its */
+	if ((block || n->end_mark.column == 0) && *to > *from)
 		(*to)--;
 }
 
-/* the widest node starting on line (1-based), or a key's value there */
+/* What starts on line (1-based): a key with its value, an item of a
+ * sequence (`- name: pg` and all below it), or a document's root -- but
+ * not a block mapping merely because its first key is there, which would
+ * stretch the ignore over the keys that follow. */
 static void cover(struct dbp_yaml *y, int line, struct dbp_ignore *ig)
 {
 	ig->from = ig->to = line;
 	for (size_t k = 0; k < y->n; k++) {
 		yaml_document_t *d = &y->docs[k];
+		yaml_node_t *root = yaml_document_get_root_node(d);
+		int f, t;
 
-		for (yaml_node_t *n = d->nodes.start; n < d->nodes.top; n++) {
-			int f, t;
-
-			dbp_yaml_span(n, &f, &t);
+		if (root) {
+			dbp_yaml_span(root, &f, &t);
 			if (f == line && t > ig->to)
 				ig->to = t;
+		}
+		for (yaml_node_t *n = d->nodes.start; n < d->nodes.top; n++) {
+			if (n->type == YAML_SEQUENCE_NODE) {
+				for (size_t i = 0; i < dbp_yaml_len(n); i++) {
+					yaml_node_t *it = dbp_yaml_item(d, n, i);
+
+					if (!it)
+						continue;
+					dbp_yaml_span(it, &f, &t);
+					if (f == line && t > ig->to)
+						ig->to = t;
+				}
+				continue;
+			}
 			if (n->type != YAML_MAPPING_NODE)
 				continue;
 			for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
