@@ -191,19 +191,43 @@ static char *subst(const char *s, char **env, char **args, char esc)
 }
 
 /* words of "K=V K2=\"v 2\"" or the legacy "K V" of ENV and ARG */
+/* Set NAME=VALUE in *list: a name set before is replaced (lookup finds
+ * the first entry); keep_old leaves an existing value alone (ARG NAME
+ * without a default). Takes kv. */
+static void set_var(char ***list, char *kv, int keep_old)
+{
+	size_t n = strcspn(kv, "=");
+
+	for (char **e = *list; e && *e; e++)
+		if (!strncmp(*e, kv, n) && (*e)[n] == '=') {
+			if (keep_old) {
+				free(kv);
+			} else {
+				free(*e);
+				*e = kv;
+			}
+			return;
+		}
+	*list = strv_push(*list, kv);
+	free(kv);
+}
+
+/* ENV and ARG: "K=V K2=\"v 2\"" or ENV's legacy "K V". Every reference
+ * is resolved against the variables as they were before the instruction
+ * (`ENV a=bye b=$a` gives b the old a, as Docker does); the new values
+ * are set once all are read. */
 static void assignments(const char *args, char ***list, int legacy_ok, char esc,
-			char **env, char **argv_)
+			char **env, char **argl)
 {
 	const char *p = args;
 	size_t sp = strcspn(args, " \t");
+	char **fresh = NULL;
 
 	if (legacy_ok && !memchr(args, '=', sp) && args[sp]) {
-		char *v = subst(args + sp + strspn(args + sp, " \t"), env, argv_, esc), *kv;
+		char *v = subst(args + sp + strspn(args + sp, " \t"), env, argl, esc), *kv;
 
-		if (v && asprintf(&kv, "%.*s=%s", (int)sp, args, v) >= 0) {
-			*list = strv_push(*list, kv);
-			free(kv);
-		}
+		if (v && asprintf(&kv, "%.*s=%s", (int)sp, args, v) >= 0)
+			set_var(list, kv, 0);
 		free(v);
 		return;
 	}
@@ -230,22 +254,25 @@ static void assignments(const char *args, char ***list, int legacy_ok, char esc,
 		}
 		word[o] = '\0';
 		if (o) {
-			char *v = subst(word, env, argv_, esc);
+			char *v = subst(word, env, argl, esc);
 
-			if (v) {
-				/* ARG NAME without a default: known, empty */
-				if (!strchr(v, '=')) {
-					char *kv;
-
-					if (asprintf(&kv, "%s=", v) >= 0)
-						*list = strv_push(*list, kv), free(kv);
-				} else {
-					*list = strv_push(*list, v);
-				}
-			}
+			if (v)
+				fresh = strv_push(fresh, v);
 			free(v);
 		}
 	}
+	for (char **f = fresh; f && *f; f++) {
+		char *kv;
+
+		/* ARG NAME without a default: known, empty, unless set */
+		if (!strchr(*f, '=')) {
+			if (asprintf(&kv, "%s=", *f) >= 0)
+				set_var(list, kv, 1);
+		} else if ((kv = strdup(*f))) {
+			set_var(list, kv, 0);
+		}
+	}
+	strv_free(fresh);
 }
 
 static int has_token(const char *s, const char *w)

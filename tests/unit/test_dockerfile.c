@@ -156,6 +156,21 @@ static void test_entrypoint_resets_inherited_cmd_and_shell_form(void **state)
 	dbp_lintfile_free(&lf);
 }
 
+/* fuzz/corpus: an ARG list long enough to move while it was read
+ * (a use after free), and Docker's order of ENV assignments */
+static void test_env_and_arg_references(void **state)
+{
+	struct dbp_lintfile lf;
+
+	(void)state;
+	assert_int_equal(read_unit("FROM x\nARG A=1 B=2 C=3 D=4 E=5 F=6 G=7 H=8 I=9 J=10 K=11 M=$Z\nARG L=$A\n"
+				   "ENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\n"
+				   "USER ${def}:${ghi}\nSTOPSIGNAL $L${K:+0}\n", &lf), 0);
+	assert_string_equal(lf.units.items[0].img.user, "hello:bye");
+	assert_string_equal(lf.units.items[0].img.stop_signal, "10");
+	dbp_lintfile_free(&lf);
+}
+
 static void test_script_from_a_heredoc_is_read(void **state)
 {
 	struct dbp_lintfile lf;
@@ -189,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_ignore_comments_cover_the_next_instruction),
 		cmocka_unit_test(test_final_stage_inherits_and_resolves),
 		cmocka_unit_test(test_entrypoint_resets_inherited_cmd_and_shell_form),
+		cmocka_unit_test(test_env_and_arg_references),
 		cmocka_unit_test(test_script_from_a_heredoc_is_read),
 		cmocka_unit_test(test_script_execs),
 	};
