@@ -21,6 +21,7 @@ jsonschema.validate(json.load(open(sys.argv[2])), schema)
 PY
 }
 
+# podman's container JSON holds POSTGRES_PASSWORD=secret: never shown
 run_host lint --json "${INPUTS[@]}"
 expect_rc 2
 n=$(printf '%s' "$OUT" | jq '.findings | length')
@@ -55,12 +56,14 @@ printf '%s' "$OUT" | xmllint --noout - || fail "JUnit is not well-formed XML"
 [ "$(printf '%s' "$OUT" | xmllint --xpath 'count(//testsuite)' -)" = 5 ] || fail "JUnit: not one suite per file"
 expect_out 'no findings'
 expect_no_out hunter2
+expect_no_out secret
 
 run_host lint --format=checkstyle "${INPUTS[@]}"
 expect_rc 2
 printf '%s' "$OUT" | xmllint --noout - || fail "Checkstyle is not well-formed XML"
 [ "$(printf '%s' "$OUT" | xmllint --xpath 'count(//error)' -)" = "$n" ] || fail "Checkstyle does not hold the $n findings"
 expect_no_out hunter2
+expect_no_out secret
 
 run_host lint --format=codequality "${INPUTS[@]}"
 expect_rc 2
@@ -69,6 +72,7 @@ expect_jq '[.[] | (.description|type) == "string" and (.fingerprint|length) == 1
 	and (.severity | IN("info","minor","major","critical","blocker"))] | all' true
 expect_jq '[.[].fingerprint] | unique | length' "$n"
 expect_no_out hunter2
+expect_no_out secret
 
 # the threshold decides the exit status only
 run_host lint --json --failure-threshold=critical "$FIX/mastodon/docker-compose.yml"
