@@ -5,10 +5,14 @@
 # namespace), and for the snapshot sidecar of deploy/.
 #
 #   docker build -t dbpod:0.1.0 .
-FROM debian:12 AS build
+#
+# BASE names the Debian 12 image to build on, for a machine without a
+# registry (tests/truth/podman.sh builds it from a local debootstrap).
+ARG BASE=debian:12
+FROM ${BASE} AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gcc make autoconf automake \
-      pkg-config libproc2-dev libjson-c-dev libc6-dev file \
+      pkg-config libproc2-dev libjson-c-dev zlib1g-dev libyaml-dev libc6-dev file \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

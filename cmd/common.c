@@ -50,11 +50,14 @@ static const struct argp_option global_options[] = {
 };
 
 int opt_stop_signal = SIGTERM;
+int opt_stop_signal_given;
 
 static const struct argp_option stop_signal_options[] = {
 	{ "stop-signal", OPT_STOP_SIGNAL, "SIG", 0,
 	  "The signal the runtime sends to stop the container (the image's "
-	  "STOPSIGNAL; default SIGTERM). A name (SIGINT, INT) or a number", 0 },
+	  "STOPSIGNAL, which cannot be seen from inside). A name (SIGINT, INT) "
+	  "or a number. Without it, both SIGTERM (the runtimes' default) and "
+	  "SIGINT (the official postgres image's) are judged", 0 },
 	{ 0 }
 };
 
@@ -63,6 +66,7 @@ static error_t stop_signal_parse(int key, char *arg, struct argp_state *state)
 	if (key != OPT_STOP_SIGNAL)
 		return ARGP_ERR_UNKNOWN;
 	opt_stop_signal = dbp_signal_parse(arg);
+	opt_stop_signal_given = 1;
 	if (opt_stop_signal < 0)
 		argp_error(state, "unknown signal '%s'", arg);
 	return 0;
@@ -105,6 +109,7 @@ void dbp_pid1_input_init(const struct dbp_table *t, struct dbp_pid1_input *in, c
 	const struct dbp_proc *p1 = dbp_table_find(t, 1);
 
 	in->stop_signal = opt_stop_signal;
+	in->stop_signal_given = opt_stop_signal_given;
 	in->hidepid = dbp_proc_hidepid() > 0;
 	in->tini_kill_group = NULL;
 	/* tini's one environment switch; nothing else is read from environ */

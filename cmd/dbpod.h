@@ -65,6 +65,7 @@ extern const struct argp_child dbp_global_child[];
  * dbp_stop_signal_argp as a child; the value lands in opt_stop_signal. */
 extern const struct argp dbp_stop_signal_argp;
 extern int opt_stop_signal;
+extern int opt_stop_signal_given;	/* --stop-signal given: else SIGTERM and SIGINT are judged */
 /* --grace=SECONDS, likewise, into opt_grace. */
 extern const struct argp dbp_grace_argp;
 /* The children of a command that follows the stop signal: --stop-signal

@@ -60,13 +60,18 @@ struct lockslot {
 	char cwd[4096];
 };
 
+/* Where the database's files are seen from here: "" in its own container,
+ * "/proc/PID/root" beside it (a debug container that shares only the PID
+ * namespace). Paths are shown as the server sees them. */
+static char fsroot[64];
+
 static void lockslot_read(struct lockslot *s)
 {
 	char buf[LOCKFILE_MAX];
 	size_t len = 0;
 
 	s->lf.path = s->path;
-	s->lf.err = dbp_lockfile_read(NULL, s->path, buf, sizeof(buf), &len, &s->lf.owner);
+	s->lf.err = dbp_lockfile_read(fsroot, s->path, buf, sizeof(buf), &len, &s->lf.owner);
 	if (s->lf.err == -EFBIG) {
 		/* longer than PostgreSQL ever writes: judge what it would read */
 		len = sizeof(buf);
@@ -91,7 +96,7 @@ static void lockslot_read(struct lockslot *s)
  * -ENOENT when no postmaster runs, -EIO when it cannot be told (said in r
  * when r is given, else on stderr). */
 static int find_datadir(const struct dbp_table *t, char *buf, size_t size,
-			struct dbp_report *r)
+			struct dbp_report *r, pid_t *server)
 {
 	const struct dbp_proc *pm = NULL;
 	const char *d;
@@ -124,6 +129,7 @@ static int find_datadir(const struct dbp_table *t, char *buf, size_t size,
 			      "the data directory", n, (int)pm->pid);
 		return -EIO;
 	}
+	*server = pm->pid;
 	d = dbp_pg_datadir_arg(pm);
 	if (d && d[0] == '/') {
 		snprintf(buf, size, "%s", d);
@@ -295,7 +301,9 @@ static int run(struct dbp_result *res, int quiet)
 	struct state *s = calloc(1, sizeof(*s));
 	const char *env = getenv("PGDATA");
 	struct stat st;
-	int rc, serr;
+	char full[4096 + 64];
+	pid_t server = 0;
+	int rc, serr, rootdiff;
 
 	dbp_result_init(res, "lockfile");
 	if (!s)
@@ -312,23 +320,39 @@ static int run(struct dbp_result *res, int quiet)
 	else if (env && *env)
 		snprintf(s->datadir, sizeof(s->datadir), "%s", env);
 	else if ((rc = find_datadir(&s->t, s->datadir, sizeof(s->datadir),
-				    quiet ? &res->report : NULL)) < 0)
+				    quiet ? &res->report : NULL, &server)) < 0)
 		return rc;
+	fsroot[0] = '\0';
+	/* the server's path is in its own filesystem: beside its container,
+	 * reach it through /proc/PID/root */
+	rootdiff = server > 0 ? dbp_proc_root_differs(server) : 0;
+	if (rootdiff == 1)
+		snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)server);
+	snprintf(full, sizeof(full), "%s%s", fsroot, s->datadir);
 	s->in.datadir = s->datadir;
-	s->in.datadir_real = realpath(s->datadir, s->real) ? s->real : NULL;
+	/* realpath cannot resolve below /proc/PID/root (its link reads "/") */
+	s->in.datadir_real = !fsroot[0] && realpath(s->datadir, s->real) ? s->real : NULL;
 	s->in.tolerance = DBP_LOCK_TOLERANCE;
 	s->in.shm_err = -ENOENT;
 	snprintf(s->mainslot.path, sizeof(s->mainslot.path), "%s/postmaster.pid", s->datadir);
 
-	serr = stat(s->datadir, &st) < 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+	serr = stat(full, &st) < 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
 	if (serr) {
 		/* no data directory is not "no lock file" */
 		struct dbp_finding *x = dbp_report_add(&res->report, "DBL500", DBP_UNKNOWN, 0,
-			"The data directory '%s' cannot be examined: %s.", s->datadir,
-			strerror(serr));
+			"The data directory '%s' cannot be examined: %s%s%s.", s->datadir,
+			strerror(serr), fsroot[0] ? ", through " : "", fsroot);
 
-		dbp_finding_advise(x, "give the data directory (the server's -D, "
-			"$PGDATA) as seen inside the database's container.");
+		if (rootdiff < 0 && serr == ENOENT)
+			dbp_finding_advise(x, "'%s' is postmaster PID %d's path, in its own "
+				"filesystem; from a container beside it dbpod reads it "
+				"through /proc/%d/root, which needs CAP_SYS_PTRACE (%s): run "
+				"the debug container as root with that capability, or dbpod "
+				"inside the database's container.", s->datadir, (int)server,
+				(int)server, strerror(-rootdiff));
+		else
+			dbp_finding_advise(x, "give the data directory (the server's -D, "
+				"$PGDATA) as seen inside the database's container.");
 		return -EIO;
 	}
 	lockslot_read(&s->mainslot);

@@ -53,9 +53,9 @@ static const char *describe(const struct dbp_proc *p, char *buf, size_t size)
 	return buf;
 }
 
-static const char *stop_text(const struct dbp_pid1_facts *f)
+static const char *stop_text(enum dbp_disposition d)
 {
-	switch (f->stop) {
+	switch (d) {
 	case DBP_DISP_CAUGHT: return "caught by PID 1 (it has a handler)";
 	case DBP_DISP_BLOCKED: return "blocked by PID 1 and read with sigwait/signalfd, as inits do";
 	case DBP_DISP_IGNORED: return "IGNORED by PID 1: the stop request is dropped";
@@ -92,9 +92,13 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	dbp_text_field(t, "PID 1", "%s, user %s", strchr(describe(f->pid1, buf, sizeof(buf)), ' ') + 1,
 		       f->pid1->user);
 	dbp_text_field(t, "", "%s", dbp_proc_cmdline(f->pid1, buf, sizeof(buf)));
-	dbp_text_field(t, "Stop signal", "%s: %s%s",
-		       dbp_signal_name(v->in.stop_signal, sn, sizeof(sn)),
-		       stop_text(f), forward_text(f->forward));
+	for (size_t k = 0; k < f->nstops; k++)
+		dbp_text_field(t, k ? "" : "Stop signal", "%s: %s%s",
+			       dbp_signal_name(f->stop_signals[k], sn, sizeof(sn)),
+			       stop_text(f->stops[k]), forward_text(f->forward));
+	if (f->nstops > 1)
+		dbp_text_field(t, "", "(the image's STOPSIGNAL cannot be seen from inside: "
+			       "--stop-signal=SIG judges one)");
 	buf[0] = '\0';
 	for (size_t i = 0; i < f->chain_len && len < sizeof(buf) - 200; i++) {
 		char d[160];
@@ -121,7 +125,8 @@ static struct json_object *json_facts(const struct view *v)
 	char sn[24];
 
 	json_object_object_add(o, "stop_signal",
-			       json_object_new_string(dbp_signal_name(v->in.stop_signal, sn, sizeof(sn))));
+			       json_object_new_string(dbp_signal_name(f->nstops ? f->stop_signals[0] :
+								       v->in.stop_signal, sn, sizeof(sn))));
 	json_object_object_add(o, "processes", json_object_new_int((int)t->n));
 	if (!f->pid1) {
 		json_object_object_add(o, "pid1", NULL);
@@ -131,8 +136,14 @@ static struct json_object *json_facts(const struct view *v)
 		struct json_object *p1 = dbp_proc_json(t, f->pid1);
 		const char *fw[] = { "none", "child", "group", "services" };
 
+		struct json_object *disp = json_object_new_object();
+
 		json_object_object_add(p1, "stop_signal_disposition",
 				       json_object_new_string(dbp_disposition_name(f->stop)));
+		for (size_t k = 0; k < f->nstops; k++)
+			json_object_object_add(disp, dbp_signal_name(f->stop_signals[k], sn, sizeof(sn)),
+					       json_object_new_string(dbp_disposition_name(f->stops[k])));
+		json_object_object_add(p1, "stop_signal_dispositions", disp);
 		json_object_object_add(p1, "forwards_to", json_object_new_string(fw[f->forward]));
 		json_object_object_add(o, "pid1", p1);
 	}
@@ -170,10 +181,15 @@ static void metrics(struct dbp_metrics *m, const struct view *v)
 	dbp_metric(m, "dbpod_pid1_is_init", "gauge",
 		   "1 when PID 1 is a known init (tini, dumb-init, ...).",
 		   f->pid1_class.kind == DBP_KIND_INIT, NULL);
-	dbp_metric(m, "dbpod_pid1_stop_signal_received", "gauge",
-		   "1 when PID 1 catches, blocks or waits for the stop signal.",
-		   f->stop == DBP_DISP_CAUGHT || f->stop == DBP_DISP_BLOCKED ||
-		   f->stop == DBP_DISP_WAITING, NULL);
+	for (size_t k = 0; k < f->nstops; k++) {
+		char sn[24];
+
+		dbp_metric(m, "dbpod_pid1_stop_signal_received", "gauge",
+			   "1 when PID 1 catches, blocks or waits for the stop signal.",
+			   f->stops[k] == DBP_DISP_CAUGHT || f->stops[k] == DBP_DISP_BLOCKED ||
+			   f->stops[k] == DBP_DISP_WAITING, "signal",
+			   dbp_signal_name(f->stop_signals[k], sn, sizeof(sn)), NULL);
+	}
 }
 
 int check_pid1(struct dbp_result *res)

@@ -862,7 +862,8 @@ static int run_at(struct ctx *c, struct dbp_report *r)
 	struct at_view v = { c, 0, 0, &t, NULL, NULL };
 	struct dbp_signals_input in;
 	struct dbp_pid1_facts f1, f2;
-	struct dbp_stop_path sp;
+	struct dbp_stop_path sp[DBP_STOP_MAX];
+	size_t nsp;
 	double slack = 2 * (c->rec.interval > 0 ? c->rec.interval : 1);
 	char a[32], b[32];
 	long s;
@@ -896,11 +897,12 @@ static int run_at(struct ctx *c, struct dbp_report *r)
 		 * the grace period is --grace's */
 		memset(&in, 0, sizeof(in));
 		in.pid1.stop_signal = opt_stop_signal;
+		in.pid1.stop_signal_given = opt_stop_signal_given;
 		in.grace = opt_grace;
 		dbp_rules_pid1(&t, &in.pid1, r, &f1);
-		dbp_rules_signals(&t, &in, r, &f2, &sp, NULL, 0);
+		dbp_rules_signals(&t, &in, r, &f2, sp, &nsp, NULL, 0);
 		v.f = &f1;
-		v.sp = &sp;
+		v.sp = &sp[0];
 	}
 	rc = emit(r, opt_format == DBP_FORMAT_JSON ? at_json(&v) : NULL, at_text, &v);
 	dbp_table_free(&t);

@@ -15,6 +15,7 @@
 #include "procread.h"
 #include "procstatus.h"
 #include "rules_signals.h"
+#include "stopread.h"
 
 #define RECHECK_MS 300
 
@@ -56,7 +57,8 @@ struct view {
 	const struct dbp_table *t;
 	const struct dbp_signals_input *in;
 	const struct dbp_pid1_facts *f;
-	const struct dbp_stop_path *sp;
+	const struct dbp_stop_path *sp;	/* nsp paths, one per stop signal judged */
+	const size_t *nsp;
 };
 
 static const char *short_disp(enum dbp_disposition d)
@@ -76,12 +78,12 @@ static const char *prediction(const struct dbp_stop_path *sp)
 {
 	switch (sp->outcome) {
 	case DBP_OUT_GRACEFUL: return "graceful: the service shuts down cleanly";
-	case DBP_OUT_RISKY: return sp->clients ?
-		"at risk: the shutdown may outlive the grace period and end in SIGKILL" :
-		"at risk: the service stops, but not cleanly";
-	case DBP_OUT_UNCERTAIN: return "uncertain: a handler dbpod cannot see into decides";
+	case DBP_OUT_RISKY: return "at risk: the service is SIGKILLed unless its shutdown is done in time";
+	case DBP_OUT_UNCERTAIN: return "uncertain: something dbpod cannot read decides";
 	case DBP_OUT_TERMINATED: return "terminated at once by the signal's default action";
 	case DBP_OUT_SIGKILL: return "SIGKILL: the service does not stop by itself";
+	case DBP_OUT_CRASH: return "crash: the database stops without a clean shutdown, "
+				   "crash recovery on the next start";
 	case DBP_OUT_UNKNOWN: break;
 	}
 	return "unknown: the path could not be read";
@@ -97,8 +99,12 @@ static void text_table(const struct dbp_text *t, const struct view *v)
 	for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
 		char h[16];
 
+		int judged = 0;
+
+		for (size_t k = 0; k < v->f->nstops; k++)
+			judged |= columns[c] == v->f->stop_signals[k];
 		snprintf(h, sizeof(h), "%s%s", dbp_signal_name(columns[c], sn, sizeof(sn)) + 3,
-			 columns[c] == v->in->pid1.stop_signal ? "*" : "");
+			 judged ? "*" : "");
 		fprintf(t->out, c + 1 < sizeof(columns) / sizeof(columns[0]) ? " %-5s" : " %s", h);
 	}
 	fputc('\n', t->out);
@@ -148,16 +154,29 @@ static void text_detail(const struct dbp_text *t, const struct view *v, const st
 static void text_facts(const struct dbp_text *t, void *arg)
 {
 	const struct view *v = arg;
-	const struct dbp_stop_path *sp = v->sp;
-	char sn[24], first[40];
+	char sn[24], first[40], when[64];
 
-	dbp_text_field(t, "Stop signal", "%s, %d s grace period",
-		       dbp_signal_name(sp->signal, sn, sizeof(sn)), sp->grace);
-	for (size_t i = 0; i < sp->nsteps; i++) {
-		snprintf(first, sizeof(first), "%13s%zu. ", "", i + 1);
-		dbp_text_wrap(t, 16, first, sp->steps[i]);
+	if (*v->nsp > 1)
+		dbp_text_field(t, "Stop signal", "not known from inside the container: "
+			       "SIGTERM and SIGINT judged (--stop-signal=SIG for one); "
+			       "%d s grace period", v->sp[0].grace);
+	for (size_t k = 0; k < *v->nsp; k++) {
+		const struct dbp_stop_path *sp = &v->sp[k];
+
+		if (*v->nsp > 1)
+			fputc('\n', t->out);
+		dbp_text_field(t, *v->nsp > 1 ? "Stop with" : "Stop signal", "%s%s",
+			       dbp_signal_name(sp->signal, sn, sizeof(sn)),
+			       *v->nsp > 1 ? "" : "");
+		if (*v->nsp == 1)
+			dbp_text_field(t, "Grace", "%d s", sp->grace);
+		for (size_t i = 0; i < sp->nsteps; i++) {
+			snprintf(first, sizeof(first), "%13s%zu. ", "", i + 1);
+			dbp_text_wrap(t, 16, first, sp->steps[i]);
+		}
+		dbp_text_field(t, "Prediction", "%s (%s)", prediction(sp),
+			       dbp_when_text(sp, when, sizeof(when)));
 	}
-	dbp_text_field(t, "Prediction", "%s", prediction(sp));
 	fputc('\n', t->out);
 	text_table(t, v);
 	for (size_t k = 0; k < opt_npids; k++) {
@@ -168,27 +187,45 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	}
 }
 
+static struct json_object *json_stop_path(const struct dbp_stop_path *p)
+{
+	struct json_object *sp = json_object_new_object();
+	struct json_object *steps = json_object_new_array();
+	char sn[24], when[64];
+
+	json_object_object_add(sp, "signal",
+			       json_object_new_string(dbp_signal_name(p->signal, sn, sizeof(sn))));
+	json_object_object_add(sp, "grace_seconds", json_object_new_int(p->grace));
+	for (size_t i = 0; i < p->nsteps; i++)
+		json_object_array_add(steps, json_object_new_string(p->steps[i]));
+	json_object_object_add(sp, "steps", steps);
+	json_object_object_add(sp, "receiver", p->receiver ?
+			       json_object_new_int(p->receiver->pid) : NULL);
+	json_object_object_add(sp, "action", p->action ?
+			       json_object_new_string(p->action) : NULL);
+	json_object_object_add(sp, "outcome", json_object_new_string(dbp_outcome_name(p->outcome)));
+	json_object_object_add(sp, "when", json_object_new_string(dbp_when_text(p, when, sizeof(when))));
+	json_object_object_add(sp, "after_seconds",
+			       p->when == DBP_WHEN_AFTER || p->when == DBP_WHEN_GRACE ?
+			       json_object_new_int(p->when_seconds) :
+			       p->when == DBP_WHEN_AT_ONCE ? json_object_new_int(0) : NULL);
+	json_object_object_add(sp, "undecided_by", p->unread ?
+			       json_object_new_string(p->unread) : NULL);
+	json_object_object_add(sp, "client_sessions", json_object_new_int((int)p->clients));
+	return sp;
+}
+
 static struct json_object *json_facts(const struct view *v)
 {
 	struct json_object *o = json_object_new_object();
-	struct json_object *sp = json_object_new_object();
-	struct json_object *steps = json_object_new_array();
+	struct json_object *paths = json_object_new_array();
 	struct json_object *procs = json_object_new_array();
-	char sn[24];
 
-	json_object_object_add(sp, "signal",
-			       json_object_new_string(dbp_signal_name(v->sp->signal, sn, sizeof(sn))));
-	json_object_object_add(sp, "grace_seconds", json_object_new_int(v->sp->grace));
-	for (size_t i = 0; i < v->sp->nsteps; i++)
-		json_object_array_add(steps, json_object_new_string(v->sp->steps[i]));
-	json_object_object_add(sp, "steps", steps);
-	json_object_object_add(sp, "receiver", v->sp->receiver ?
-			       json_object_new_int(v->sp->receiver->pid) : NULL);
-	json_object_object_add(sp, "action", v->sp->action ?
-			       json_object_new_string(v->sp->action) : NULL);
-	json_object_object_add(sp, "outcome", json_object_new_string(dbp_outcome_name(v->sp->outcome)));
-	json_object_object_add(sp, "client_sessions", json_object_new_int((int)v->sp->clients));
-	json_object_object_add(o, "stop_path", sp);
+	/* stop_path: the first (the --stop-signal one, or SIGTERM's) */
+	json_object_object_add(o, "stop_path", json_stop_path(&v->sp[0]));
+	for (size_t k = 0; k < *v->nsp; k++)
+		json_object_array_add(paths, json_stop_path(&v->sp[k]));
+	json_object_object_add(o, "stop_paths", paths);
 
 	for (size_t i = 0; i < v->t->n; i++) {
 		const struct dbp_proc *p = &v->t->procs[i];
@@ -203,7 +240,7 @@ static struct json_object *json_facts(const struct view *v)
 		json_object_object_add(jp, "stop_signal_disposition",
 			json_object_new_string(dbp_disposition_name(
 				dbp_disposition(&p->sig, p->have & DBP_HAVE_STATUS,
-						v->in->pid1.stop_signal))));
+						v->f->stop_signals[0]))));
 		json_object_array_add(procs, jp);
 	}
 	json_object_object_add(o, "processes", procs);
@@ -254,7 +291,9 @@ struct state {
 	struct dbp_table t, later;
 	struct dbp_signals_input in;
 	struct dbp_pid1_facts f;
-	struct dbp_stop_path sp;
+	struct dbp_stop_path sp[DBP_STOP_MAX];
+	size_t nsp;
+	struct dbp_stop_inputs read;
 	char tkg[16];
 };
 
@@ -269,18 +308,31 @@ static void state_free(void *arg)
 
 static void metrics(struct dbp_metrics *m, const struct state *s)
 {
-	dbp_metric(m, "dbpod_stop_path_graceful", "gauge",
-		   "1 when a stop of the container is predicted to end in a clean shutdown.",
-		   s->sp.outcome == DBP_OUT_GRACEFUL, NULL);
-	dbp_metric(m, "dbpod_stop_path_sigkill", "gauge",
-		   "1 when a stop of the container is predicted to end in SIGKILL.",
-		   s->sp.outcome == DBP_OUT_SIGKILL, NULL);
+	for (size_t k = 0; k < s->nsp; k++) {
+		char sn[24];
+		const struct dbp_stop_path *sp = &s->sp[k];
+
+		dbp_signal_name(sp->signal, sn, sizeof(sn));
+		dbp_metric(m, "dbpod_stop_path_graceful", "gauge",
+			   "1 when a stop of the container with this signal is predicted to "
+			   "end in a clean shutdown.",
+			   sp->outcome == DBP_OUT_GRACEFUL, "signal", sn, NULL);
+		dbp_metric(m, "dbpod_stop_path_sigkill", "gauge",
+			   "1 when a stop of the container with this signal is predicted to "
+			   "end in SIGKILL.",
+			   sp->outcome == DBP_OUT_SIGKILL, "signal", sn, NULL);
+		dbp_metric(m, "dbpod_stop_path_crash", "gauge",
+			   "1 when a stop with this signal is predicted to leave the database "
+			   "needing crash recovery without a SIGKILL (an immediate shutdown, an "
+			   "adopted child that exits non-zero).",
+			   sp->outcome == DBP_OUT_CRASH, "signal", sn, NULL);
+	}
 	dbp_metric(m, "dbpod_stop_grace_period_seconds", "gauge",
-		   "The grace period the prediction assumes.", s->sp.grace, NULL);
+		   "The grace period the prediction assumes.", s->sp[0].grace, NULL);
 	if (s->f.service_class.db == DBP_DB_POSTGRES)
 		dbp_metric(m, "dbpod_postgres_client_sessions", "gauge",
 			   "PostgreSQL client backends connected, which a smart shutdown waits for.",
-			   (double)s->sp.clients, NULL);
+			   (double)s->sp[0].clients, NULL);
 }
 
 int check_signals(struct dbp_result *res)
@@ -292,7 +344,7 @@ int check_signals(struct dbp_result *res)
 	dbp_result_init(res, "signals");
 	if (!s)
 		return -ENOMEM;
-	s->v = (struct view){ &s->t, &s->in, &s->f, &s->sp };
+	s->v = (struct view){ &s->t, &s->in, &s->f, s->sp, &s->nsp };
 	dbp_table_init(&s->t);
 	dbp_table_init(&s->later);
 	res->view = s;
@@ -302,6 +354,7 @@ int check_signals(struct dbp_result *res)
 		return rc;
 	dbp_pid1_input_init(&s->t, &s->in.pid1, s->tkg);
 	s->in.grace = opt_grace;
+	dbp_stop_inputs_read(NULL, &s->t, &s->in, &s->read);
 	p1 = dbp_table_find(&s->t, 1);
 	if (recheck(&s->t, &s->later) > 0) {
 		s->in.recheck = &s->later;
@@ -333,7 +386,7 @@ int check_signals(struct dbp_result *res)
 
 		dbp_finding_advise(x, "run dbpod as root or as the user of PID 1.");
 	}
-	dbp_rules_signals(&s->t, &s->in, &res->report, &s->f, &s->sp,
+	dbp_rules_signals(&s->t, &s->in, &res->report, &s->f, s->sp, &s->nsp,
 			  opt_npids ? opt_pids : NULL, opt_npids);
 	res->facts = json_facts(&s->v);
 	res->text_facts = text_facts;

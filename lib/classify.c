@@ -30,7 +30,10 @@ static const struct known known[] = {
 	{ "tini-static", DBP_KIND_INIT, 0 },
 	{ "docker-init", DBP_KIND_INIT, 0 },	/* tini, as docker run --init ships it */
 	{ "dumb-init", DBP_KIND_INIT, 0 },
-	{ "catatonit", DBP_KIND_INIT, 0 },	/* podman run --init */
+	{ "catatonit", DBP_KIND_INIT, 0 },
+	/* podman run --init bind-mounts catatonit at /run/podman-init: comm
+	 * and argv[0] are "podman-init" */
+	{ "podman-init", DBP_KIND_INIT, 0 },
 	{ "pause", DBP_KIND_INIT, 0 },		/* Kubernetes shareProcessNamespace */
 	{ "s6-svscan", DBP_KIND_INIT, 0 },
 	{ "runsvdir", DBP_KIND_INIT, 0 },
@@ -206,7 +209,7 @@ enum dbp_init_forward dbp_init_forwarding(const struct dbp_proc *p,
 			return DBP_FWD_GROUP;
 		return DBP_FWD_CHILD;
 	}
-	if (!strcmp(c.name, "catatonit"))
+	if (!strcmp(c.name, "catatonit") || !strcmp(c.name, "podman-init"))
 		return init_has_flag(p, 'g', NULL, "") ? DBP_FWD_GROUP : DBP_FWD_CHILD;
 	if (!strcmp(c.name, "dumb-init")) {
 		/* setsid mode is the default: signals go to the child's group;

@@ -59,6 +59,19 @@ out:
 	return rc;
 }
 
+int dbp_proc_root_differs(pid_t pid)
+{
+	char path[64];
+	struct stat mine, theirs;
+
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	if (stat(path, &theirs) < 0)
+		return -errno;
+	if (stat("/proc/self/root", &mine) < 0)
+		return -errno;
+	return mine.st_dev != theirs.st_dev || mine.st_ino != theirs.st_ino;
+}
+
 int dbp_pid_alive(pid_t pid)
 {
 	if (pid <= 0)

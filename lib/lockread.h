@@ -25,6 +25,12 @@ int dbp_pid_alive(pid_t pid);
  * permitted: it needs ptrace access, i.e. root or the process's user. */
 int dbp_proc_cwd(pid_t pid, char *buf, size_t size);
 
+/* Does pid see another root directory than dbpod (a debug container that
+ * shares only the PID namespace, `kubectl debug --target`)? 1 yes, 0 no,
+ * or a negative errno when /proc/PID/root cannot be examined (it needs
+ * ptrace access: CAP_SYS_PTRACE, or the same user). */
+int dbp_proc_root_differs(pid_t pid);
+
 /* shmctl(IPC_STAT) of a SysV segment by id, the way PostgreSQL's
  * PGSharedMemoryAttach (src/backend/port/sysv_shmem.c) starts. It does not
  * attach: an attach would count in shm_nattch itself. */

@@ -170,6 +170,19 @@ time_t dbp_proc_start_time(const struct dbp_table *t, const struct dbp_proc *p)
 	return t->boot_time + (time_t)(p->start_ticks / (unsigned long long)hz);
 }
 
+/* Interpreters whose argv[1] is the program they run. Shells are not
+ * here: a shell running a script is still judged as a shell. */
+static int is_interpreter(const char *name)
+{
+	static const char *const interp[] = { "python", "python2", "python3", "perl", "ruby", "node" };
+
+	for (size_t i = 0; i < sizeof(interp) / sizeof(interp[0]); i++)
+		if (!strcmp(name, interp[i]))
+			return 1;
+	/* python3.11 */
+	return !strncmp(name, "python3.", 8);
+}
+
 const char *dbp_proc_name(const struct dbp_proc *p)
 {
 	const char *s;
@@ -181,7 +194,16 @@ const char *dbp_proc_name(const struct dbp_proc *p)
 	if (strchr(p->argv[0], ' '))
 		return p->comm;
 	s = strrchr(p->argv[0], '/');
-	return s ? s + 1 : p->argv[0];
+	s = s ? s + 1 : p->argv[0];
+	/* "python3 /usr/bin/supervisord": the program is the script, which
+	 * argv[1] names (comm does too when it ran from its #! line) */
+	if (is_interpreter(s) && p->argv[1] && p->argv[1][0] && p->argv[1][0] != '-' &&
+	    !strchr(p->argv[1], ' ')) {
+		const char *sc = strrchr(p->argv[1], '/');
+
+		return sc ? sc + 1 : p->argv[1];
+	}
+	return s;
 }
 
 const char *dbp_proc_cmdline(const struct dbp_proc *p, char *buf, size_t size)

@@ -233,17 +233,25 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 			pf->status[0] ? ", status " : "", pf->status);
 		dbp_finding_advise(x, "never remove postmaster.pid while the server runs: a "
 			"second server could start on the same files and corrupt them.");
-		if (j->skew > in->tolerance || j->skew < -in->tolerance || j->dir_match < 0) {
+		/* The writer held the PID when it wrote the file, so it started
+		 * before line 3's time: long before it, when an entrypoint ran
+		 * initdb and then exec'd postgres under the same PID (the
+		 * official image does). Only a start after the file's time says
+		 * the file is not this process's. */
+		if (j->skew > in->tolerance) {
 			x = dbp_report_add(r, "DBL505", DBP_WARNING, pid,
-				"PID %d is a PostgreSQL server, but %s: the file says it started "
-				"at %s, the process started %+ld s from that.", (int)pid,
-				j->dir_match < 0 ? "its data directory cannot be confirmed "
-				"(no -D, and /proc/PID/cwd not readable)" :
-				"its start time disagrees with line 3 of the file",
-				fst, j->skew);
+				"PID %d is a PostgreSQL server, but it started %+ld s after the "
+				"time on line 3 of the file (%s): it cannot have written it.",
+				(int)pid, j->skew, fst);
 			dbp_finding_advise(x, "the file may have been rewritten or copied; "
 				"compare `ps -o lstart= -p %d` with line 3, and do not remove "
 				"the file while this server runs.", (int)pid);
+		} else if (j->dir_match < 0) {
+			dbp_report_add(r, "DBL505", DBP_INFO, pid,
+				"PID %d is a PostgreSQL server that started before the time on "
+				"line 3 of the file, as its writer did, but its data directory "
+				"cannot be confirmed (no absolute -D, and /proc/%d/cwd is not "
+				"readable without ptrace access).", (int)pid, (int)pid);
 		}
 		return;
 	case DBP_LOCK_STALE:

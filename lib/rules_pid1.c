@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,16 +148,20 @@ static void rule_pid1_is_database(const struct dbp_pid1_facts *f, struct dbp_rep
 	dbp_finding_advise(x, "%s.", INIT_ADVICE);
 }
 
-static void rule_stop_signal(const struct dbp_table *t, const struct dbp_pid1_input *in,
-			     const struct dbp_pid1_facts *f, struct dbp_report *r)
+static void rule_stop_signal(const struct dbp_pid1_facts *f, int signal,
+			     enum dbp_disposition stop, struct dbp_report *r)
 {
 	char sn[24];
-	const char *sig = dbp_signal_name(in->stop_signal, sn, sizeof(sn));
+	const char *sig = dbp_signal_name(signal, sn, sizeof(sn));
 	struct dbp_finding *x;
 
-	if (in->stop_signal == 9 || in->stop_signal == 19)	/* SIGKILL, SIGSTOP */
+	if (signal == 9 || signal == 19)	/* SIGKILL, SIGSTOP */
 		return;
-	if (f->stop == DBP_DISP_UNKNOWN) {
+	if (stop == DBP_DISP_UNKNOWN) {
+		/* once, whichever signals are judged */
+		for (size_t i = 0; i < r->n; i++)
+			if (!strcmp(r->items[i].id, "DBP108"))
+				return;
 		x = dbp_report_add(r, "DBP108", DBP_UNKNOWN, 1,
 			"The signal masks of PID 1 (%s) cannot be read from "
 			"/proc/1/status, so whether it handles %s is unknown.",
@@ -164,24 +169,24 @@ static void rule_stop_signal(const struct dbp_table *t, const struct dbp_pid1_in
 		dbp_finding_advise(x, "run dbpod as root or as the user of PID 1.");
 		return;
 	}
-	if (f->stop != DBP_DISP_DEFAULT && f->stop != DBP_DISP_IGNORED)
+	if (stop != DBP_DISP_DEFAULT && stop != DBP_DISP_IGNORED)
 		return;
 	x = dbp_report_add(r, "DBP103", DBP_CRITICAL, 1,
-		"PID 1 (%s) %s %s, the stop signal. The kernel delivers to a PID "
-		"namespace's init only the signals it has a handler for, so the stop "
+		"PID 1 (%s) %s %s%s. The kernel delivers to a PID namespace's init "
+		"only the signals it has a handler for or blocks, so that stop "
 		"request is dropped: the runtime waits out the grace period (docker "
 		"10 s, Kubernetes terminationGracePeriodSeconds, 30 s by default) "
 		"and then SIGKILLs every process%s%s%s.",
 		dbp_proc_name(f->pid1),
-		f->stop == DBP_DISP_IGNORED ? "ignores" : "neither catches nor blocks", sig,
+		stop == DBP_DISP_IGNORED ? "ignores" : "neither catches nor blocks", sig,
+		f->nstops > 1 ? ", one of the two usual stop signals" : ", the stop signal",
 		f->service_class.kind == DBP_KIND_DATABASE ? ", " : "",
 		f->service_class.kind == DBP_KIND_DATABASE ? dbp_db_name(f->service_class.db) : "",
 		f->service_class.kind == DBP_KIND_DATABASE ? " included, without a clean shutdown" : "");
 	dbp_finding_advise(x, "make the service PID 1 with `exec` in the entrypoint "
 		"(it has its own %s handler), or %s%s.", sig, INIT_ADVICE,
-		f->stop == DBP_DISP_IGNORED ? "; an ignored signal is inherited across "
+		stop == DBP_DISP_IGNORED ? "; an ignored signal is inherited across "
 		"exec, so also remove the `trap ''` in the wrapper that set it" : "");
-	(void)t;
 }
 
 static void rule_shells(const struct dbp_pid1_input *in, const struct dbp_pid1_facts *f,
@@ -208,12 +213,28 @@ static void rule_shells(const struct dbp_pid1_input *in, const struct dbp_pid1_f
 				db ? " — a database killed without a shutdown checkpoint, "
 				     "recovering on the next start" : "");
 		} else if (f->forward == DBP_FWD_GROUP && i == 1) {
-			sev = DBP_WARNING;
+			/* measured: tini -g / dumb-init in front of bash without
+			 * exec, SIGTERM: bash dies at once, the init exits with
+			 * its child and the kernel SIGKILLs the server within
+			 * 0.01-0.4 s; with SIGINT bash waits and the server's
+			 * shutdown decides */
+			int term_kills = dbp_disposition(&sh->sig, sh->have & DBP_HAVE_STATUS,
+							 SIGTERM) == DBP_DISP_DEFAULT;
+
+			if (!term_kills)
+				sev = DBP_WARNING;
 			snprintf(why, sizeof(why),
-				"The stop signal still reaches %s only because %s (PID 1) "
-				"signals the whole process group; a shell that does not "
-				"exec also hides the service's exit status.", svc,
-				f->pid1_class.name);
+				"%s (PID 1) signals the whole process group, so %s and the "
+				"shell get the stop signal together and race: %s",
+				f->pid1_class.name, svc, term_kills ?
+				"the shell has no SIGTERM handler and dies of it at once, "
+				"the init exits with its only child, and the kernel SIGKILLs "
+				"everything left as the namespace ends, the database "
+				"mid-shutdown. (With SIGINT the shell waits for its child "
+				"and the server's own shutdown decides.)" :
+				"the shell survives it and the server's own shutdown "
+				"decides; a shell that does not exec still hides the "
+				"service's exit status.");
 		} else if (f->forward == DBP_FWD_CHILD && i == 1) {
 			snprintf(why, sizeof(why),
 				"%s (PID 1) forwards the stop signal to the shell alone, and "
@@ -234,9 +255,8 @@ static void rule_shells(const struct dbp_pid1_input *in, const struct dbp_pid1_f
 			dbp_proc_name(kid), (int)kid->pid, why);
 		dbp_finding_advise(x, "end the entrypoint script with `exec \"$@\"` (or "
 			"`exec %s ...`) so that the service replaces the shell, and use "
-			"the exec form `CMD [\"%s\", ...]` rather than the shell form%s.",
-			svc, svc, i > 0 && f->forward == DBP_FWD_CHILD ?
-			"; or run tini with -g so that it signals the whole group" : "");
+			"the exec form `CMD [\"%s\", ...]` rather than the shell form.",
+			svc, svc);
 	}
 	(void)in;
 }
@@ -368,6 +388,17 @@ static void rule_outside(const struct dbp_table *t, struct dbp_pid1_facts *f,
 	}
 }
 
+size_t dbp_stop_signals(const struct dbp_pid1_input *in, int out[DBP_STOP_MAX])
+{
+	if (in->stop_signal_given || (in->stop_signal && in->stop_signal != SIGTERM)) {
+		out[0] = in->stop_signal;
+		return 1;
+	}
+	out[0] = SIGTERM;
+	out[1] = SIGINT;
+	return 2;
+}
+
 void dbp_pid1_examine(const struct dbp_table *t, const struct dbp_pid1_input *in,
 		      struct dbp_pid1_facts *f)
 {
@@ -376,8 +407,11 @@ void dbp_pid1_examine(const struct dbp_table *t, const struct dbp_pid1_input *in
 	if (!f->pid1)
 		return;
 	dbp_classify(f->pid1, &f->pid1_class);
-	f->stop = dbp_disposition(&f->pid1->sig, f->pid1->have & DBP_HAVE_STATUS,
-				  in->stop_signal);
+	f->nstops = dbp_stop_signals(in, f->stop_signals);
+	for (size_t i = 0; i < f->nstops; i++)
+		f->stops[i] = dbp_disposition(&f->pid1->sig, f->pid1->have & DBP_HAVE_STATUS,
+					      f->stop_signals[i]);
+	f->stop = f->stops[0];
 	f->forward = dbp_init_forwarding(f->pid1, in->tini_kill_group);
 	walk_chain(t, f);
 }
@@ -408,7 +442,8 @@ void dbp_rules_pid1(const struct dbp_table *t, const struct dbp_pid1_input *in,
 		return;
 	}
 	rule_pid1_is_database(f, r);
-	rule_stop_signal(t, in, f, r);
+	for (size_t i = 0; i < f->nstops; i++)
+		rule_stop_signal(f, f->stop_signals[i], f->stops[i], r);
 	rule_shells(in, f, r);
 	rule_switchers(f, r);
 	rule_zombies(t, f, r);

@@ -25,8 +25,15 @@
 
 #define DBP_CHAIN_MAX 16
 
+/* Inside a container the image's STOPSIGNAL cannot be seen. Unless the
+ * user names it, the rules judge the two a database image uses: SIGTERM
+ * (docker's and Kubernetes' default) and SIGINT (the official postgres
+ * image's), each on its own. */
+#define DBP_STOP_MAX 2
+
 struct dbp_pid1_input {
 	int stop_signal;		/* what the runtime sends: SIGTERM unless STOPSIGNAL says otherwise */
+	int stop_signal_given;		/* the user named it (--stop-signal); else SIGTERM and SIGINT are judged */
 	const char *tini_kill_group;	/* PID 1's TINI_KILL_PROCESS_GROUP, or NULL */
 	int hidepid;			/* /proc is mounted with hidepid */
 };
@@ -34,7 +41,10 @@ struct dbp_pid1_input {
 struct dbp_pid1_facts {
 	const struct dbp_proc *pid1;	/* NULL when not visible */
 	struct dbp_class pid1_class;
-	enum dbp_disposition stop;	/* PID 1's disposition of the stop signal */
+	enum dbp_disposition stop;	/* PID 1's disposition of the (first) stop signal */
+	int stop_signals[DBP_STOP_MAX];	/* the signals judged: dbp_stop_signals() */
+	enum dbp_disposition stops[DBP_STOP_MAX];	/* PID 1's disposition of each */
+	size_t nstops;
 	enum dbp_init_forward forward;
 	const struct dbp_proc *chain[DBP_CHAIN_MAX];
 	size_t chain_len;		/* chain[0] is PID 1; the last is the service */
@@ -45,6 +55,9 @@ struct dbp_pid1_facts {
 	size_t adopted;			/* children of PID 1 not part of the service */
 	size_t outside;			/* processes with PPID 0 besides PID 1 and dbpod */
 };
+
+/* The stop signals to judge: the one given, or SIGTERM and SIGINT. */
+size_t dbp_stop_signals(const struct dbp_pid1_input *in, int out[DBP_STOP_MAX]);
 
 /* Only the examination: pid1, its class, the stop disposition, the
  * forwarding and the chain down to the service; the counts stay zero.

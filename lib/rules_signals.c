@@ -24,9 +24,33 @@ const char *dbp_outcome_name(enum dbp_outcome o)
 	case DBP_OUT_UNCERTAIN: return "uncertain";
 	case DBP_OUT_TERMINATED: return "terminated";
 	case DBP_OUT_SIGKILL: return "sigkill";
+	case DBP_OUT_CRASH: return "crash";
 	case DBP_OUT_UNKNOWN: break;
 	}
 	return "unknown";
+}
+
+const char *dbp_when_text(const struct dbp_stop_path *sp, char *buf, size_t size)
+{
+	switch (sp->when) {
+	case DBP_WHEN_SHUTDOWN:
+		snprintf(buf, size, "when its shutdown ends");
+		break;
+	case DBP_WHEN_AT_ONCE:
+		snprintf(buf, size, "at once");
+		break;
+	case DBP_WHEN_AFTER:
+		snprintf(buf, size, "after %d s", sp->when_seconds);
+		break;
+	case DBP_WHEN_GRACE:
+		snprintf(buf, size, "at the end of the %d s grace period", sp->when_seconds);
+		break;
+	case DBP_WHEN_UNKNOWN:
+	default:
+		snprintf(buf, size, "unknown");
+		break;
+	}
+	return buf;
 }
 
 static void step(struct dbp_stop_path *sp, const char *fmt, ...)
@@ -81,12 +105,101 @@ size_t dbp_pg_client_backends(const struct dbp_table *t, pid_t postmaster)
 	return n;
 }
 
-/* What the database server does on sig; sets sp->action and the outcome. */
-static void server_action(const struct dbp_table *t, struct dbp_stop_path *sp,
-			  const struct dbp_proc *srv, const struct dbp_class *c)
+/* PostgreSQL's client programs: adopted by a postmaster PID 1, each holds
+ * a session that a shutdown cuts, and then exits with code 2. */
+static int is_pg_client_program(const struct dbp_proc *p)
 {
-	int sig = sp->signal;
+	static const char *const clients[] = {
+		"psql", "pg_dump", "pg_dumpall", "pg_restore", "pgbench", "pg_basebackup",
+		"vacuumdb", "reindexdb", "clusterdb", "pg_receivewal", "pg_recvlogical",
+	};
+
+	for (size_t i = 0; i < sizeof(clients) / sizeof(clients[0]); i++)
+		if (!strcmp(p->comm, clients[i]) || !strcmp(dbp_proc_name(p), clients[i]))
+			return 1;
+	return 0;
+}
+
+/* One walk of the stop path for one signal. */
+struct walk {
+	const struct dbp_table *t;
+	const struct dbp_signals_input *in;
+	const struct dbp_pid1_facts *f;
+	struct dbp_stop_path *sp;
+	int sig;		/* the signal arriving now (su turns any into SIGTERM) */
+	int bound;		/* seconds the service has: the grace, or su's 2 s */
+	int bounded_by_su;	/* bound comes from su/runuser, not the runtime */
+};
+
+static void outcome(struct walk *w, enum dbp_outcome o, enum dbp_when when)
+{
+	w->sp->outcome = o;
+	w->sp->when = when;
+	if (when == DBP_WHEN_GRACE || when == DBP_WHEN_AFTER)
+		w->sp->when_seconds = w->bound;
+}
+
+/* Nothing will stop the service: it is SIGKILLed when the bound ends. */
+static void killed_at_bound(struct walk *w)
+{
+	if (w->bounded_by_su) {
+		step(w->sp, "%d s after the signal, su SIGKILLs its child", w->bound);
+		outcome(w, DBP_OUT_SIGKILL, DBP_WHEN_AFTER);
+	} else {
+		step(w->sp, "the runtime SIGKILLs every process when the %d s grace period ends",
+		     w->bound);
+		outcome(w, DBP_OUT_SIGKILL, DBP_WHEN_GRACE);
+	}
+}
+
+/* A shutdown that ends by itself, within the bound su leaves it, if any. */
+static void shuts_down(struct walk *w)
+{
+	if (w->bounded_by_su) {
+		step(w->sp, "su SIGKILLs it %d s after the signal whether it is done or "
+		     "not: a shutdown that takes longer (a large checkpoint) is cut short",
+		     w->bound);
+		outcome(w, DBP_OUT_RISKY, DBP_WHEN_AFTER);
+		return;
+	}
+	outcome(w, DBP_OUT_GRACEFUL, DBP_WHEN_SHUTDOWN);
+}
+
+static const struct dbp_shell_script *script_of(const struct dbp_signals_input *in, pid_t pid)
+{
+	for (size_t i = 0; i < in->nscripts; i++)
+		if (in->scripts[i].pid == pid)
+			return &in->scripts[i];
+	return NULL;
+}
+
+/* PostgreSQL PID 1 in a fast or smart shutdown: an adopted client
+ * program loses its session and exits with code 2, and the postmaster's
+ * reaper takes any child that exits other than 0 or 1 for a crashed
+ * server process (measured: "server process (PID N) exited with exit code
+ * 2", "abnormal database system shutdown", crash recovery on the next
+ * start, 4 runs of 5). */
+static const struct dbp_proc *adopted_client(const struct walk *w, const struct dbp_proc *srv)
+{
+	if (srv->pid != 1 || w->f->pid1_class.db != DBP_DB_POSTGRES)
+		return NULL;
+	for (size_t i = 0; i < w->t->n; i++) {
+		const struct dbp_proc *p = &w->t->procs[i];
+
+		if (dbp_pid1_is_foreign_child(w->t, w->f, p) && is_pg_client_program(p))
+			return p;
+	}
+	return NULL;
+}
+
+/* What the database server (or the program at the end of the chain) does
+ * with the signal arriving now. */
+static void server_action(struct walk *w, const struct dbp_proc *srv, const struct dbp_class *c)
+{
+	struct dbp_stop_path *sp = w->sp;
+	int sig = w->sig;
 	enum dbp_disposition d = dbp_disposition(&srv->sig, srv->have & DBP_HAVE_STATUS, sig);
+	const struct dbp_proc *orphan;
 	char sn[24];
 
 	dbp_signal_name(sig, sn, sizeof(sn));
@@ -95,22 +208,25 @@ static void server_action(const struct dbp_table *t, struct dbp_stop_path *sp,
 	if (d == DBP_DISP_UNKNOWN) {
 		step(sp, "the signal masks of PID %d (%s) cannot be read", (int)srv->pid,
 		     dbp_proc_name(srv));
-		sp->outcome = DBP_OUT_UNKNOWN;
+		sp->unread = "the server's signal masks";
+		outcome(w, DBP_OUT_UNKNOWN, DBP_WHEN_UNKNOWN);
 		return;
 	}
 	if (d == DBP_DISP_IGNORED) {
 		step(sp, "PID %d (%s) ignores %s", (int)srv->pid, dbp_proc_name(srv), sn);
-		sp->outcome = DBP_OUT_SIGKILL;
+		killed_at_bound(w);
 		return;
 	}
 	if (d == DBP_DISP_DEFAULT) {
 		step(sp, "PID %d (%s) has no handler: the default action ends it at once, "
 		     "without cleaning up", (int)srv->pid, dbp_proc_name(srv));
-		sp->outcome = c->kind == DBP_KIND_DATABASE ? DBP_OUT_RISKY : DBP_OUT_TERMINATED;
+		outcome(w, c->kind == DBP_KIND_DATABASE ? DBP_OUT_CRASH : DBP_OUT_TERMINATED,
+			DBP_WHEN_AT_ONCE);
 		return;
 	}
 	if (c->db == DBP_DB_POSTGRES) {
-		sp->clients = dbp_pg_client_backends(t, srv->pid);
+		sp->clients = dbp_pg_client_backends(w->t, srv->pid);
+		orphan = adopted_client(w, srv);
 		switch (sig) {
 		case SIGTERM:
 			sp->action = "smart shutdown";
@@ -118,57 +234,248 @@ static void server_action(const struct dbp_table *t, struct dbp_stop_path *sp,
 			     "connections, then it waits for every client session to end "
 			     "before the shutdown checkpoint; %zu client session%s connected now",
 			     (int)srv->pid, sp->clients, sp->clients == 1 ? " is" : "s are");
-			sp->outcome = sp->clients ? DBP_OUT_RISKY : DBP_OUT_GRACEFUL;
+			if (sp->clients) {
+				step(sp, "unless every client disconnects first, the shutdown "
+				     "never starts");
+				killed_at_bound(w);
+				return;
+			}
+			shuts_down(w);
 			return;
 		case SIGINT:
 			sp->action = "fast shutdown";
 			step(sp, "PostgreSQL (PID %d) on SIGINT: fast shutdown -- rolls back "
 			     "and disconnects every session, writes the shutdown checkpoint "
 			     "and exits", (int)srv->pid);
-			sp->outcome = DBP_OUT_GRACEFUL;
+			if (orphan) {
+				step(sp, "PID %d (%s), adopted by the postmaster, loses its session "
+				     "and exits with code 2; if that happens before the postmaster "
+				     "exits, which it does most of the time (it races the shutdown "
+				     "checkpoint), the postmaster takes it for a crashed server "
+				     "process: \"abnormal database system shutdown\", crash "
+				     "recovery on the next start",
+				     (int)orphan->pid, dbp_proc_name(orphan));
+				outcome(w, DBP_OUT_CRASH, DBP_WHEN_AT_ONCE);
+				return;
+			}
+			shuts_down(w);
 			return;
 		case SIGQUIT:
 			sp->action = "immediate shutdown";
-			step(sp, "PostgreSQL (PID %d) on SIGQUIT: immediate shutdown -- exits "
-			     "without a checkpoint; the next start runs crash recovery",
-			     (int)srv->pid);
-			sp->outcome = DBP_OUT_RISKY;
+			step(sp, "PostgreSQL (PID %d) on SIGQUIT: immediate shutdown -- every "
+			     "process exits within a second, without a checkpoint; the next "
+			     "start always runs crash recovery", (int)srv->pid);
+			outcome(w, DBP_OUT_CRASH, DBP_WHEN_AT_ONCE);
 			return;
 		default:
 			step(sp, "PostgreSQL (PID %d) handles %s, but not as a shutdown "
 			     "request (SIGHUP reloads the configuration)", (int)srv->pid, sn);
-			sp->outcome = DBP_OUT_SIGKILL;
+			killed_at_bound(w);
 			return;
 		}
 	}
-	if ((c->db == DBP_DB_REDIS && (sig == SIGTERM || sig == SIGINT)) ||
-	    (c->db == DBP_DB_MONGODB && (sig == SIGTERM || sig == SIGINT)) ||
-	    (c->db == DBP_DB_MYSQL && sig == SIGTERM)) {
+	if (c->db == DBP_DB_MYSQL) {
+		/* mariadbd/mysqld block every signal in every thread; one signal
+		 * thread sigwaits for SIGTERM, SIGQUIT, SIGHUP and SIGTSTP (SIGINT
+		 * only with --gdb). Measured: SIGINT stays pending (ShdPnd), SIGKILL
+		 * at the grace, InnoDB crash recovery. */
+		if (sig == SIGTERM || sig == SIGQUIT) {
+			sp->action = "clean shutdown";
+			step(sp, "%s (PID %d) on %s: its signal thread starts a clean "
+			     "shutdown", dbp_db_name(c->db), (int)srv->pid, sn);
+			shuts_down(w);
+			return;
+		}
+		step(sp, "%s (PID %d) blocks %s and its signal thread never waits for it: "
+		     "it stays pending, and InnoDB recovers on the next start",
+		     dbp_db_name(c->db), (int)srv->pid, sn);
+		killed_at_bound(w);
+		return;
+	}
+	if ((c->db == DBP_DB_REDIS || c->db == DBP_DB_MONGODB) &&
+	    (sig == SIGTERM || sig == SIGINT)) {
 		sp->action = "clean shutdown";
 		step(sp, "%s (PID %d) on %s: clean shutdown%s", dbp_db_name(c->db),
 		     (int)srv->pid, sn, c->db == DBP_DB_REDIS ?
 		     " (saves an RDB snapshot first when save points are set)" : "");
-		sp->outcome = DBP_OUT_GRACEFUL;
+		shuts_down(w);
 		return;
 	}
 	if (c->kind == DBP_KIND_DATABASE) {
 		step(sp, "%s (PID %d) handles %s; it is not its documented shutdown signal",
 		     dbp_db_name(c->db), (int)srv->pid, sn);
-		sp->outcome = DBP_OUT_UNCERTAIN;
+		sp->unread = "what the server does with this signal";
+		outcome(w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
 		return;
 	}
-	step(sp, "PID %d (%s) handles %s; whether it stops in time is up to it",
-	     (int)srv->pid, dbp_proc_name(srv), sn);
-	sp->outcome = DBP_OUT_UNCERTAIN;
+	step(sp, "PID %d (%s) %s %s; whether it stops in time is up to it",
+	     (int)srv->pid, dbp_proc_name(srv),
+	     d == DBP_DISP_CAUGHT ? "handles" : "blocks (and may read)", sn);
+	sp->unread = "what the program does with this signal";
+	outcome(w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
+}
+
+static void follow(struct walk *w, size_t i, int service_hit);
+
+/* A shell that catches the signal: its own deferral of SIGINT, or a trap. */
+static void shell_catches(struct walk *w, size_t i, int service_hit)
+{
+	const struct dbp_proc *sh = w->f->chain[i];
+	const struct dbp_shell_script *sc = script_of(w->in, sh->pid);
+	const char *svc = dbp_proc_name(w->f->service);
+	char sn[24];
+
+	dbp_signal_name(w->sig, sn, sizeof(sn));
+	if (sc && sc->read && dbp_sigmask_has(sc->trapped, w->sig)) {
+		step(w->sp, "%s (PID %d) has a trap on %s in %s; what it does decides, and "
+		     "dbpod does not run it", dbp_proc_name(sh), (int)sh->pid, sn + 3, sc->source);
+		w->sp->unread = "the shell's trap";
+		outcome(w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
+		return;
+	}
+	if (w->sig != SIGINT || !sc || !sc->read) {
+		step(w->sp, "%s (PID %d) catches %s%s%s; whether a trap passes it on to %s "
+		     "is up to the script", dbp_proc_name(sh), (int)sh->pid, sn,
+		     sc && !sc->read ? ", and its script could not be read: " : "",
+		     sc && !sc->read ? sc->source : "", svc);
+		w->sp->unread = sc && !sc->read ? "the shell's script" : "the shell's trap";
+		outcome(w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
+		return;
+	}
+	/* bash and dash catch SIGINT while they wait for a foreground child
+	 * and act on it only after the child exits (measured: SigCgt holds
+	 * SIGINT with no trap in the script) */
+	step(w->sp, "%s (PID %d) has no trap on INT in %s: it catches SIGINT only "
+	     "to defer it until its child exits, and passes it on to nobody",
+	     dbp_proc_name(sh), (int)sh->pid, sc->source);
+	if (service_hit) {
+		follow(w, w->f->chain_len - 1, 0);
+		return;
+	}
+	killed_at_bound(w);
+}
+
+/* chain[i] (below PID 1, or PID 1 itself) receives w->sig. service_hit:
+ * the service got the same signal directly (a group forward). */
+static void follow(struct walk *w, size_t i, int service_hit)
+{
+	const struct dbp_pid1_facts *f = w->f;
+	const struct dbp_proc *p = f->chain[i];
+	struct dbp_class c;
+	enum dbp_disposition d;
+	char sn[24];
+
+	dbp_classify(p, &c);
+	if (p == f->service || c.kind == DBP_KIND_DATABASE) {
+		server_action(w, p, &c);
+		return;
+	}
+	dbp_signal_name(w->sig, sn, sizeof(sn));
+	d = dbp_disposition(&p->sig, p->have & DBP_HAVE_STATUS, w->sig);
+	w->sp->receiver = p;
+	w->sp->receiver_disp = d;
+	if (d == DBP_DISP_UNKNOWN) {
+		step(w->sp, "the signal masks of PID %d (%s) cannot be read", (int)p->pid,
+		     dbp_proc_name(p));
+		w->sp->unread = "a signal mask on the path";
+		outcome(w, DBP_OUT_UNKNOWN, DBP_WHEN_UNKNOWN);
+		return;
+	}
+	if (c.kind == DBP_KIND_SWITCHER && !strcmp(c.name, "sudo") && d == DBP_DISP_CAUGHT &&
+	    i + 1 < f->chain_len) {
+		step(w->sp, "sudo (PID %d) relays %s to its child", (int)p->pid, sn);
+		follow(w, i + 1, service_hit);
+		return;
+	}
+	if (c.kind == DBP_KIND_SWITCHER && d == DBP_DISP_CAUGHT && i + 1 < f->chain_len) {
+		/* util-linux su/runuser: on a caught signal, "Session terminated,
+		 * killing shell...", SIGTERM to the child, sleep(2), SIGKILL,
+		 * " ...killed." -- whatever the signal was */
+		step(w->sp, "%s (PID %d) sends SIGTERM to its child, waits 2 s and then "
+		     "SIGKILLs it", c.name, (int)p->pid);
+		w->sig = SIGTERM;
+		if (w->bound > 2) {
+			w->bound = 2;
+			w->bounded_by_su = 1;
+		}
+		follow(w, i + 1, 0);
+		return;
+	}
+	if (d == DBP_DISP_CAUGHT && c.kind == DBP_KIND_SHELL) {
+		shell_catches(w, i, service_hit);
+		return;
+	}
+	if (d == DBP_DISP_DEFAULT && (c.kind == DBP_KIND_SHELL || c.kind == DBP_KIND_SWITCHER ||
+				      c.kind == DBP_KIND_OTHER) && i > 0) {
+		step(w->sp, "%s (PID %d) has no handler and dies of it at once, without "
+		     "passing it on%s", dbp_proc_name(p), (int)p->pid,
+		     service_hit ? " -- before the server is done" : "");
+		if (f->chain[i - 1]->pid == 1 && f->pid1_class.kind == DBP_KIND_INIT) {
+			step(w->sp, "%s (PID 1) exits with its child, and the kernel SIGKILLs "
+			     "PID %d (%s) as the namespace ends", f->pid1_class.name,
+			     (int)f->service->pid, dbp_proc_name(f->service));
+			outcome(w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
+			return;
+		}
+		if (service_hit) {
+			follow(w, f->chain_len - 1, 0);
+			return;
+		}
+		killed_at_bound(w);
+		return;
+	}
+	if (d == DBP_DISP_IGNORED || d == DBP_DISP_BLOCKED || d == DBP_DISP_DEFAULT) {
+		step(w->sp, "%s (PID %d) %s it and never passes it on", dbp_proc_name(p),
+		     (int)p->pid, d == DBP_DISP_IGNORED ? "ignores" :
+		     d == DBP_DISP_BLOCKED ? "blocks" : "drops");
+		if (service_hit) {
+			follow(w, f->chain_len - 1, 0);
+			return;
+		}
+		killed_at_bound(w);
+		return;
+	}
+	server_action(w, p, &c);
+}
+
+/* PID 1 is supervisord: it stops each program with the program's own
+ * stopsignal and SIGKILLs it after stopwaitsecs. */
+static void supervisor(struct walk *w)
+{
+	const struct dbp_supervisor *sup = w->in->supervisor;
+	const struct dbp_pid1_facts *f = w->f;
+	char sn[24];
+
+	if (!sup || !sup->read || !f->service || f->service == f->pid1) {
+		step(w->sp, "%s stops its programs with each program's stopsignal; %s",
+		     f->pid1_class.name, sup && sup->conf[0] ?
+		     "its configuration could not be read" : "dbpod does not read its configuration");
+		if (sup && sup->conf[0])
+			step(w->sp, "not read: %s", sup->conf);
+		w->sp->unread = "the supervisor's configuration";
+		outcome(w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
+		return;
+	}
+	step(w->sp, "supervisord stops [program:%s] (%s) with %s, as %s says, and "
+	     "SIGKILLs it after stopwaitsecs=%d", sup->program, sup->conf,
+	     dbp_signal_name(sup->stopsignal, sn, sizeof(sn)), sup->conf, sup->stopwaitsecs);
+	w->sig = sup->stopsignal;
+	if (sup->stopwaitsecs < w->bound) {
+		w->bound = sup->stopwaitsecs;
+		w->bounded_by_su = 0;
+	}
+	server_action(w, f->service, &f->service_class);
+	if (w->sp->when == DBP_WHEN_GRACE && sup->stopwaitsecs < w->in->grace)
+		w->sp->when = DBP_WHEN_AFTER;	/* supervisord's SIGKILL comes first */
 }
 
 void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in,
-		   const struct dbp_pid1_facts *f, struct dbp_stop_path *sp)
+		   const struct dbp_pid1_facts *f, int sig, struct dbp_stop_path *sp)
 {
-	int sig = in->pid1.stop_signal;
-	char sn[24];
+	struct walk w = { t, in, f, sp, sig, in->grace, 0 };
 	const struct dbp_proc *p1 = f->pid1;
-	size_t i;
+	enum dbp_disposition d1;
+	char sn[24];
 
 	memset(sp, 0, sizeof(*sp));
 	sp->signal = sig;
@@ -176,49 +483,36 @@ void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in
 	dbp_signal_name(sig, sn, sizeof(sn));
 	if (!p1) {
 		step(sp, "PID 1 is not visible");
+		sp->unread = "PID 1";
 		return;
 	}
 	step(sp, "the runtime sends %s to PID 1 (%s)", sn, dbp_proc_name(p1));
 	if (sig == SIGKILL) {
 		step(sp, "SIGKILL cannot be caught: every process of the container dies at once");
-		sp->outcome = DBP_OUT_SIGKILL;
+		outcome(&w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
 		return;
 	}
-	switch (f->stop) {
+	d1 = dbp_disposition(&p1->sig, p1->have & DBP_HAVE_STATUS, sig);
+	switch (d1) {
 	case DBP_DISP_UNKNOWN:
 		step(sp, "PID 1's signal masks cannot be read");
+		sp->unread = "PID 1's signal masks";
 		return;
 	case DBP_DISP_DEFAULT:
 	case DBP_DISP_IGNORED:
 		step(sp, "PID 1 %s it: the kernel drops a signal to a namespace's init "
-		     "that has no handler", f->stop == DBP_DISP_IGNORED ? "ignores" :
-		     "has no handler for");
-		step(sp, "the runtime SIGKILLs every process when the %d s grace period ends",
-		     in->grace);
-		sp->outcome = DBP_OUT_SIGKILL;
+		     "that neither has a handler for it nor blocks it",
+		     d1 == DBP_DISP_IGNORED ? "ignores" : "has no handler for");
+		killed_at_bound(&w);
 		sp->dropped_by_pid1 = 1;
 		sp->receiver = p1;
-		sp->receiver_disp = f->stop;
+		sp->receiver_disp = d1;
 		return;
 	default:
 		break;
 	}
-	if (f->pid1_class.kind == DBP_KIND_DATABASE || f->chain_len == 1) {
-		if (f->pid1_class.kind != DBP_KIND_INIT) {
-			server_action(t, sp, p1, &f->pid1_class);
-			return;
-		}
-	}
-	if (f->pid1_class.kind == DBP_KIND_SHELL) {
-		step(sp, "the shell's trap handles it; whether it passes it on to %s is up "
-		     "to the script", dbp_proc_name(f->service));
-		sp->receiver = p1;
-		sp->receiver_disp = f->stop;
-		sp->outcome = DBP_OUT_UNCERTAIN;
-		return;
-	}
 	if (f->pid1_class.kind != DBP_KIND_INIT) {
-		server_action(t, sp, p1, &f->pid1_class);
+		follow(&w, 0, 0);
 		return;
 	}
 	/* PID 1 is an init */
@@ -226,82 +520,47 @@ void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in
 		if (f->service && f->service != p1) {
 			step(sp, "the pause process does not forward; the kubelet signals each "
 			     "container's main process itself");
-			server_action(t, sp, f->service, &f->service_class);
+			server_action(&w, f->service, &f->service_class);
 		} else {
-			sp->outcome = DBP_OUT_UNCERTAIN;
+			sp->unread = "the pod's containers";
+			outcome(&w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
 		}
 		return;
 	}
 	if (f->forward == DBP_FWD_SERVICES) {
+		if (!strcmp(f->pid1_class.name, "supervisord")) {
+			supervisor(&w);
+			return;
+		}
 		step(sp, "%s stops the services it supervises in its own way and order",
 		     f->pid1_class.name);
-		sp->outcome = DBP_OUT_UNCERTAIN;
+		sp->unread = "the supervisor's configuration";
+		outcome(&w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
 		return;
 	}
 	if (f->chain_len < 2) {
 		step(sp, "%s has no child to forward it to", f->pid1_class.name);
-		sp->outcome = DBP_OUT_UNCERTAIN;
+		sp->unread = "the init's child";
+		outcome(&w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
 		return;
 	}
+	if (d1 == DBP_DISP_BLOCKED || d1 == DBP_DISP_WAITING)
+		step(sp, "%s blocks every signal and waits for them (sigtimedwait or "
+		     "signalfd): a blocked signal is never discarded, ignored or not",
+		     f->pid1_class.name);
 	if (f->forward == DBP_FWD_GROUP) {
 		const struct dbp_proc *kid = f->chain[1];
+		int hit = f->service != kid && f->service->pgrp == kid->pgrp;
 
-		step(sp, "%s forwards it to its child's process group (%d)",
-		     f->pid1_class.name, (int)kid->pgrp);
-		if (f->service->pgrp == kid->pgrp) {
-			server_action(t, sp, f->service, &f->service_class);
-			return;
-		}
-	} else {
-		step(sp, "%s forwards it to its child, PID %d (%s)", f->pid1_class.name,
-		     (int)f->chain[1]->pid, dbp_proc_name(f->chain[1]));
-	}
-	/* follow the chain below the init: shells and su/sudo in between */
-	for (i = 1; i < f->chain_len; i++) {
-		const struct dbp_proc *p = f->chain[i];
-		struct dbp_class c;
-		enum dbp_disposition d;
-
-		dbp_classify(p, &c);
-		if (p == f->service || c.kind == DBP_KIND_DATABASE) {
-			server_action(t, sp, p, &c);
-			return;
-		}
-		d = dbp_disposition(&p->sig, p->have & DBP_HAVE_STATUS, sig);
-		sp->receiver = p;
-		sp->receiver_disp = d;
-		if (c.kind == DBP_KIND_SWITCHER && d == DBP_DISP_CAUGHT) {
-			step(sp, "%s (PID %d) relays it to its child", c.name, (int)p->pid);
-			continue;
-		}
-		if (c.kind == DBP_KIND_SHELL || c.kind == DBP_KIND_SWITCHER) {
-			if (d == DBP_DISP_DEFAULT) {
-				step(sp, "%s (PID %d) has no handler: it dies without passing the "
-				     "signal on", dbp_proc_name(p), (int)p->pid);
-				step(sp, "%s exits with its child, and the kernel SIGKILLs PID %d "
-				     "(%s) as the namespace ends", f->pid1_class.name,
-				     (int)f->service->pid, dbp_proc_name(f->service));
-				sp->outcome = DBP_OUT_SIGKILL;
-				return;
-			}
-			if (d == DBP_DISP_IGNORED || d == DBP_DISP_BLOCKED) {
-				step(sp, "%s (PID %d) %s it; %s never hears of the stop",
-				     dbp_proc_name(p), (int)p->pid,
-				     d == DBP_DISP_IGNORED ? "ignores" : "blocks",
-				     dbp_proc_name(f->service));
-				step(sp, "the runtime SIGKILLs every process when the %d s grace "
-				     "period ends", in->grace);
-				sp->outcome = DBP_OUT_SIGKILL;
-				return;
-			}
-			step(sp, "%s (PID %d) traps it; whether it passes it on to %s is up to "
-			     "the script", dbp_proc_name(p), (int)p->pid, dbp_proc_name(f->service));
-			sp->outcome = DBP_OUT_UNCERTAIN;
-			return;
-		}
-		server_action(t, sp, p, &c);
+		step(sp, "%s forwards it to its child's process group (%d)%s",
+		     f->pid1_class.name, (int)kid->pgrp,
+		     hit ? ", which holds the server too" : "");
+		follow(&w, 1, hit);
 		return;
 	}
+	step(sp, "%s forwards it to its child, PID %d (%s)", f->pid1_class.name,
+	     (int)f->chain[1]->pid, dbp_proc_name(f->chain[1]));
+	follow(&w, 1, 0);
 }
 
 static int is_own_session(const struct dbp_table *t, const struct dbp_proc *p)
@@ -333,13 +592,21 @@ static int is_server_child(const struct dbp_table *t, const struct dbp_proc *p)
 	return c.kind == DBP_KIND_DATABASE && c.db == pc.db && p->uid == parent->uid;
 }
 
-static int stop_ignored(const struct dbp_table *t, const struct dbp_signals_input *in,
-			const struct dbp_proc *p)
+static int stop_ignored(const struct dbp_table *t, const struct dbp_proc *p, int sig)
 {
 	return p->pid != 1 && !p->kthread && p->state != 'Z' && p->pid != t->self &&
-	       (p->have & DBP_HAVE_STATUS) &&
-	       dbp_sigmask_has(p->sig.ignored, in->pid1.stop_signal) &&
+	       dbp_disposition(&p->sig, p->have & DBP_HAVE_STATUS, sig) == DBP_DISP_IGNORED &&
 	       !is_own_session(t, p) && !is_interactive_shell(p) && !is_server_child(t, p);
+}
+
+/* The first stop signal p ignores, or 0. */
+static int stop_ignored_any(const struct dbp_table *t, const struct dbp_pid1_facts *f,
+			    const struct dbp_proc *p)
+{
+	for (size_t k = 0; k < f->nstops; k++)
+		if (stop_ignored(t, p, f->stop_signals[k]))
+			return f->stop_signals[k];
+	return 0;
 }
 
 static uint64_t pending_blocked(const struct dbp_proc *p)
@@ -364,74 +631,122 @@ int dbp_signals_notable(const struct dbp_table *t, const struct dbp_pid1_facts *
 	for (size_t i = 0; i < f->chain_len; i++)
 		if (f->chain[i] == p)
 			return 1;
-	return p == f->service || sigpipe_victim(t, f, p) || stop_ignored(t, in, p) ||
+	(void)in;
+	return p == f->service || sigpipe_victim(t, f, p) || stop_ignored_any(t, f, p) ||
 	       pending_blocked(p);
+}
+
+static int stop_pending(const struct dbp_pid1_facts *f, uint64_t pending)
+{
+	for (size_t k = 0; k < f->nstops; k++)
+		if (dbp_sigmask_has(pending, f->stop_signals[k]))
+			return 1;
+	return 0;
+}
+
+/* The findings about one stop path. */
+static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop_path *sp,
+			   struct dbp_report *r)
+{
+	struct dbp_finding *x;
+	char sn[24], when[64];
+	int db = f->service && f->service_class.kind == DBP_KIND_DATABASE;
+	const char *what = sp->nsteps ? sp->steps[sp->nsteps - 1] : "";
+
+	dbp_signal_name(sp->signal, sn, sizeof(sn));
+	dbp_when_text(sp, when, sizeof(when));
+	if (sp->dropped_by_pid1) {
+		x = dbp_report_add(r, "DBS203", DBP_CRITICAL, 1,
+			"PID 1 (%s) %s %s, %s, and the kernel drops such a signal to a "
+			"namespace's init: the runtime waits out the %d s grace period "
+			"and SIGKILLs every process%s.",
+			dbp_proc_name(f->pid1),
+			sp->receiver_disp == DBP_DISP_IGNORED ? "ignores" : "has no handler for",
+			sn, f->nstops > 1 ? "one of the two usual stop signals" : "the stop signal",
+			sp->grace, db ? ", the database included" : "");
+		dbp_finding_advise(x, "exec the service from the entrypoint so that it "
+			"is PID 1 with its own handler, or run an init (`docker run "
+			"--init`, tini, dumb-init) as PID 1.");
+		return;
+	}
+	switch (sp->outcome) {
+	case DBP_OUT_SIGKILL:
+	case DBP_OUT_CRASH:
+	case DBP_OUT_RISKY:
+		break;
+	case DBP_OUT_TERMINATED:
+		if (db)
+			break;
+		return;
+	case DBP_OUT_UNCERTAIN:
+		x = dbp_report_add(r, "DBS205", DBP_INFO, sp->receiver ? sp->receiver->pid : 0,
+			"On stop with %s: %s. dbpod cannot tell what happens next: %s "
+			"decides.", sn, what, sp->unread ? sp->unread : "a handler");
+		(void)x;
+		return;
+	default:
+		return;
+	}
+	x = dbp_report_add(r, "DBS205",
+		(sp->outcome == DBP_OUT_SIGKILL || sp->outcome == DBP_OUT_CRASH) && db ?
+		DBP_CRITICAL : DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
+		"On stop with %s (%d s grace period): %s. %s",
+		sn, sp->grace, what,
+		sp->outcome == DBP_OUT_SIGKILL ? (sp->when == DBP_WHEN_AT_ONCE ?
+			"The service is SIGKILLed at once, mid-shutdown." :
+			sp->when == DBP_WHEN_AFTER ? "The service is SIGKILLed before it is done." :
+			"The service is SIGKILLed when the grace period ends.") :
+		sp->outcome == DBP_OUT_CRASH ? "The database stops without a clean shutdown: "
+			"the next start runs crash recovery." :
+		sp->outcome == DBP_OUT_RISKY ? "A shutdown that takes longer is cut short "
+			"by SIGKILL." : "The service dies without cleaning up.");
+	if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
+	    !strcmp(sp->action, "smart shutdown") && sp->clients)
+		dbp_finding_advise(x, "stop PostgreSQL with SIGINT, a fast shutdown: "
+			"`STOPSIGNAL SIGINT` in the Dockerfile, as the official "
+			"postgres image does, or a preStop hook running `pg_ctl stop "
+			"-m fast`; give terminationGracePeriodSeconds room for the "
+			"shutdown checkpoint.");
+	else if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
+		 !strcmp(sp->action, "immediate shutdown"))
+		dbp_finding_advise(x, "use SIGINT (fast shutdown) as the stop signal: "
+			"SIGQUIT skips the shutdown checkpoint and makes every start a "
+			"crash recovery.");
+	else if (f->pid1_class.db == DBP_DB_POSTGRES && sp->outcome == DBP_OUT_CRASH)
+		dbp_finding_advise(x, "run an init as PID 1 (`docker run --init`, tini, "
+			"dumb-init, or `shareProcessNamespace: true`) so that orphans are "
+			"adopted by it and not by the postmaster; end exec sessions' "
+			"background jobs before a stop.");
+	else
+		dbp_finding_advise(x, "let the signal reach the service: `exec` it "
+			"from the entrypoint script (or use gosu, su-exec or setpriv, "
+			"which exec, instead of su/runuser), use an init that forwards "
+			"it (tini, dumb-init), and stop with the signal the database "
+			"shuts down cleanly on (PostgreSQL SIGINT, MariaDB SIGTERM).");
 }
 
 void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input *in,
 		       struct dbp_report *r, struct dbp_pid1_facts *f,
-		       struct dbp_stop_path *sp, const pid_t *only, size_t nonly)
+		       struct dbp_stop_path *sp, size_t *nsp, const pid_t *only, size_t nonly)
 {
 	char sn[24], names[512];
 	struct dbp_finding *x;
-	int db = 0;
 
 	dbp_pid1_examine(t, &in->pid1, f);
-	dbp_stop_path(t, in, f, sp);
-	dbp_signal_name(in->pid1.stop_signal, sn, sizeof(sn));
-	db = f->service && f->service_class.kind == DBP_KIND_DATABASE;
+	for (size_t k = 0; k < f->nstops; k++)
+		dbp_stop_path(t, in, f, f->stop_signals[k], &sp[k]);
+	*nsp = f->nstops;
 
 	/* the stop path: about the container as a whole, judged only in the
 	 * default view or when PID 1 is asked about */
-	if (dbp_pid_selected(only, nonly, 1)) {
-		if (sp->dropped_by_pid1) {
-			x = dbp_report_add(r, "DBS203", DBP_CRITICAL, 1,
-				"PID 1 (%s) %s %s, the stop signal, and the kernel drops "
-				"such a signal to a namespace's init: the runtime waits out "
-				"the %d s grace period and SIGKILLs every process%s.",
-				dbp_proc_name(f->pid1),
-				f->stop == DBP_DISP_IGNORED ? "ignores" : "has no handler for",
-				sn, in->grace, db ? ", the database included" : "");
-			dbp_finding_advise(x, "exec the service from the entrypoint so that it "
-				"is PID 1 with its own handler, or run an init (`docker run "
-				"--init`, tini, dumb-init) as PID 1.");
-		} else if (sp->outcome == DBP_OUT_SIGKILL || sp->outcome == DBP_OUT_RISKY ||
-			   (sp->outcome == DBP_OUT_TERMINATED && db)) {
-			enum dbp_severity sev = sp->outcome == DBP_OUT_SIGKILL && db ?
-						DBP_CRITICAL : DBP_WARNING;
-			const char *what = sp->nsteps ? sp->steps[sp->nsteps - 1] : "";
-
-			x = dbp_report_add(r, "DBS205", sev, sp->receiver ? sp->receiver->pid : 0,
-				"On stop (%s, %d s grace period): %s.%s", sn, in->grace, what,
-				sp->outcome == DBP_OUT_SIGKILL ? " The service is SIGKILLed." :
-				sp->clients ? " It will outlive the grace period unless every "
-				"client disconnects in time, and is then SIGKILLed." : "");
-			if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
-			    !strcmp(sp->action, "smart shutdown"))
-				dbp_finding_advise(x, "stop PostgreSQL with SIGINT, a fast shutdown: "
-					"`STOPSIGNAL SIGINT` in the Dockerfile, as the official "
-					"postgres image does, or a preStop hook running `pg_ctl stop "
-					"-m fast`; give terminationGracePeriodSeconds room for the "
-					"shutdown checkpoint.");
-			else if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
-				 !strcmp(sp->action, "immediate shutdown"))
-				dbp_finding_advise(x, "use SIGINT (fast shutdown) as the stop signal: "
-					"SIGQUIT skips the shutdown checkpoint and makes every start a "
-					"crash recovery.");
-			else
-				dbp_finding_advise(x, "let the signal reach the service: `exec` it "
-					"from the entrypoint script, or run tini with -g so the whole "
-					"process group gets it; remove traps that ignore it.");
-		} else if (sp->outcome == DBP_OUT_UNCERTAIN) {
-			dbp_report_add(r, "DBS205", DBP_INFO, sp->receiver ? sp->receiver->pid : 0,
-				"On stop (%s): %s. dbpod cannot tell what that handler does.", sn,
-				sp->nsteps ? sp->steps[sp->nsteps - 1] : "");
-		}
-	}
+	if (dbp_pid_selected(only, nonly, 1))
+		for (size_t k = 0; k < f->nstops; k++)
+			rule_stop_path(f, &sp[k], r);
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct dbp_proc *p = &t->procs[i];
 		uint64_t pb;
+		int ign;
 
 		if (!dbp_pid_selected(only, nonly, p->pid))
 			continue;
@@ -448,7 +763,7 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 				"adopted by it and not by the postmaster; and do not leave "
 				"processes behind in exec sessions.");
 		}
-		if (stop_ignored(t, in, p)) {
+		if ((ign = stop_ignored_any(t, f, p))) {
 			struct dbp_class c;
 			int key = p == f->service;
 
@@ -458,12 +773,14 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 			x = dbp_report_add(r, "DBS202",
 				key || c.kind == DBP_KIND_DATABASE ? DBP_CRITICAL : DBP_WARNING,
 				p->pid,
-				"PID %d (%s, user %s) ignores %s, the stop signal. Ignored "
+				"PID %d (%s, user %s) ignores %s, %s. Ignored "
 				"signals stay ignored across exec, so this was most likely "
 				"inherited from a wrapper's `trap '' %s`%s: the stop request "
 				"will not end it, and it is SIGKILLed when the grace period "
-				"ends.", (int)p->pid, dbp_proc_name(p), p->user, sn, sn + 3,
-				in->pid1.stop_signal == SIGHUP ? " or from nohup" : "");
+				"ends.", (int)p->pid, dbp_proc_name(p), p->user,
+				dbp_signal_name(ign, sn, sizeof(sn)),
+				f->nstops > 1 ? "one of the two usual stop signals" : "the stop signal",
+				sn + 3, ign == SIGHUP ? " or from nohup" : "");
 			dbp_finding_advise(x, "remove the `trap ''` from the script that starts "
 				"it, or reset the disposition before exec: `trap - %s` in the "
 				"shell, or `env --default-signal=%s CMD` (coreutils 8.31 and "
@@ -484,7 +801,7 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 			}
 			dbp_sigmask_names(pb, " ", names, sizeof(names));
 			x = dbp_report_add(r, "DBS204",
-				dbp_sigmask_has(pb, in->pid1.stop_signal) ? DBP_WARNING : DBP_INFO,
+				stop_pending(f, pb) ? DBP_WARNING : DBP_INFO,
 				p->pid,
 				"PID %d (%s) has %s pending but blocked%s: a blocked signal is "
 				"never acted on until it is unblocked.", (int)p->pid,

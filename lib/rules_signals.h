@@ -15,15 +15,25 @@
 
 #include "rules_pid1.h"
 
-#define DBP_STEPS_MAX 8
+#define DBP_STEPS_MAX 10
 
 enum dbp_outcome {
 	DBP_OUT_UNKNOWN = 0,	/* PID 1 or its masks not readable */
 	DBP_OUT_GRACEFUL,	/* the service shuts down cleanly within the grace period */
-	DBP_OUT_RISKY,		/* it shuts down, but may outlive the grace period or skip the checkpoint */
-	DBP_OUT_UNCERTAIN,	/* a handler of unknown behaviour decides (a shell trap, a supervisor) */
+	DBP_OUT_RISKY,		/* it shuts down cleanly only if it is done within a short bound (su's 2 s) */
+	DBP_OUT_UNCERTAIN,	/* a handler dbpod cannot see into decides (a shell trap, an unread config) */
 	DBP_OUT_TERMINATED,	/* the signal's default action ends it at once, no cleanup */
 	DBP_OUT_SIGKILL,	/* nothing stops it: SIGKILL after the grace period, or at once */
+	DBP_OUT_CRASH,		/* the database stops, but abnormally: crash recovery on the next start */
+};
+
+/* When the outcome happens, counted from the stop signal. */
+enum dbp_when {
+	DBP_WHEN_UNKNOWN = 0,
+	DBP_WHEN_SHUTDOWN,	/* when the service's own shutdown ends: seconds, or less */
+	DBP_WHEN_AT_ONCE,	/* within a second: a process dies, the namespace with it */
+	DBP_WHEN_AFTER,		/* after when_seconds: su's and runuser's 2 s, a supervisor's stopwaitsecs */
+	DBP_WHEN_GRACE,		/* at the end of the grace period, when the runtime SIGKILLs */
 };
 
 struct dbp_stop_path {
@@ -33,10 +43,34 @@ struct dbp_stop_path {
 	enum dbp_disposition receiver_disp;
 	const char *action;		/* "fast shutdown", ... or NULL */
 	enum dbp_outcome outcome;
+	enum dbp_when when;
+	int when_seconds;		/* the seconds of DBP_WHEN_AFTER and DBP_WHEN_GRACE */
 	int dropped_by_pid1;		/* the outcome comes from PID 1 dropping it */
 	size_t clients;			/* PostgreSQL client backends connected now */
+	const char *unread;		/* what dbpod could not read that decides (an uncertain outcome) */
 	char steps[DBP_STEPS_MAX][320];
 	size_t nsteps;
+};
+
+/* What a shell's script says about traps: its `-c` text or its file,
+ * read by dbp_shell_script_read (stopread.h). A shell as PID 1 catches
+ * SIGINT itself while it waits for a child, trap or not, so only the
+ * script tells a deferral from a trap. */
+struct dbp_shell_script {
+	pid_t pid;
+	int read;			/* 1: the text was read; 0: it could not be */
+	uint64_t trapped;		/* signals a `trap` in the text names */
+	char source[160];		/* "its -c command", or the script's path */
+};
+
+/* A supervisor's program entry for the database (supervisord's
+ * [program:x]), read by dbp_supervisor_read (stopread.h). */
+struct dbp_supervisor {
+	int read;			/* 1: a config was read and a program matched */
+	char conf[160];			/* the file read, or the file that could not be */
+	char program[64];		/* [program:NAME] */
+	int stopsignal;			/* default SIGTERM */
+	int stopwaitsecs;		/* default 10 */
 };
 
 struct dbp_signals_input {
@@ -46,24 +80,30 @@ struct dbp_signals_input {
 	 * blocked, taken a moment later; NULL to judge on one reading. */
 	const struct dbp_table *recheck;
 	int recheck_ms;
+	const struct dbp_shell_script *scripts;	/* the shells' scripts, as read */
+	size_t nscripts;
+	const struct dbp_supervisor *supervisor;	/* PID 1's, when it is supervisord */
 };
 
 const char *dbp_outcome_name(enum dbp_outcome o);	/* "graceful", "sigkill", ... */
 
-/* The stop path alone (facts for doctor and postmortem as well). */
+const char *dbp_when_text(const struct dbp_stop_path *sp, char *buf, size_t size);
+
+/* The stop path for one signal (facts for doctor and postmortem as well). */
 void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in,
-		   const struct dbp_pid1_facts *f, struct dbp_stop_path *sp);
+		   const struct dbp_pid1_facts *f, int sig, struct dbp_stop_path *sp);
 
 /* Is this a process worth a line in the default view? */
 int dbp_signals_notable(const struct dbp_table *t, const struct dbp_pid1_facts *f,
 			const struct dbp_signals_input *in, const struct dbp_proc *p);
 
 /* All signal rules over the processes of t (each process is judged; a
- * caller that asked for some PIDs passes a table of those plus their
- * context, see cmd/signals.c). */
+ * caller that asked for some PIDs passes them in only). sp receives one
+ * stop path per stop signal judged (dbp_stop_signals): DBP_STOP_MAX
+ * entries; *nsp says how many were filled. */
 void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input *in,
 		       struct dbp_report *r, struct dbp_pid1_facts *f,
-		       struct dbp_stop_path *sp, const pid_t *only, size_t nonly);
+		       struct dbp_stop_path *sp, size_t *nsp, const pid_t *only, size_t nonly);
 
 /* PostgreSQL client backends (not the auxiliary processes) in t. */
 size_t dbp_pg_client_backends(const struct dbp_table *t, pid_t postmaster);

@@ -19,10 +19,15 @@ expect_jq '.facts.processes[] | select(.comm == "psql") | .signals.ignored.names
 # masks come as hex and as names
 expect_jq '.facts.processes[] | select(.pid == 1) | .signals.caught.hex | test("^[0-9a-f]{16}$")' true
 # PID 1 is the postmaster: SIGTERM is a smart shutdown, and psql's session
-# is a client, so it may outlive the grace period
+# is a client that stays: SIGKILL when the grace period ends
 expect_jq .facts.stop_path.action "smart shutdown"
 expect_jq .facts.stop_path.client_sessions 1
-expect_jq .facts.stop_path.outcome risky
+expect_jq .facts.stop_path.outcome sigkill
+expect_jq .facts.stop_path.when "at the end of the 30 s grace period"
+# SIGINT: the fast shutdown cuts psql's session, psql exits 2 and the
+# postmaster takes its adopted child for a crashed server process
+expect_jq '.facts.stop_paths[1].signal' SIGINT
+expect_jq '.facts.stop_paths[1].outcome' crash
 
 run_dbpod signals --no-color "$PSQL"
 expect_out "CRITICAL DBS201 (pid $PSQL)"

@@ -42,7 +42,8 @@ pg_stop
 ns_start sleep 1000
 run_dbpod doctor --json
 expect_rc 2
-expect_jq '[.findings[] | select(.id == "DBP103" or .id == "DBS203") | .id] | join(",")' DBP103
+# (SIGTERM and SIGINT both judged: one DBP103 for each)
+expect_jq '[.findings[] | select(.id == "DBP103" or .id == "DBS203") | .id] | join(",")' DBP103,DBP103
 expect_jq '.facts.checks[] | select(.command == "signals") | [.findings[].id] | index("DBS203") != null' true
 # no PostgreSQL: lockfile does not apply and is not run
 expect_jq '[.facts.checks[].command] | index("lockfile")' null

@@ -150,6 +150,24 @@ static void test_start_time_disagreeing_is_warned(void **state)
 	teardown(&f);
 }
 
+/* The official image: the entrypoint (PID 1) runs initdb and a temporary
+ * server, then execs postgres, which writes the file seconds or minutes
+ * after PID 1 started. That is the writer, not a disagreement. */
+static void test_exec_after_initdb_started_long_before_file_is_fine(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "postgres", FILE_START - 600, pm_argv);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_IN_USE);
+	assert_int_equal(f.main.skew, -600);
+	assert_null(find(&f.r, "DBL505"));
+	assert_int_equal(dbp_report_status(&f.r), DBP_OK);
+	teardown(&f);
+}
+
 static void test_dead_pid_is_stale_harmless(void **state)
 {
 	struct fixture f;
@@ -490,6 +508,8 @@ static void test_relative_datadir_arg_leaves_directory_unknown(void **state)
 	assert_int_equal(f.main.dir_match, -1);
 	assert_int_equal(f.main.state, DBP_LOCK_IN_USE);
 	assert_non_null(strstr(find(&f.r, "DBL505")->message, "cannot be confirmed"));
+	/* the start time agrees: information, not a warning */
+	assert_int_equal(find(&f.r, "DBL505")->severity, DBP_INFO);
 	teardown(&f);
 }
 
@@ -499,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_running_postmaster_is_in_use),
 		cmocka_unit_test(test_start_within_tolerance_is_same_server),
 		cmocka_unit_test(test_start_time_disagreeing_is_warned),
+		cmocka_unit_test(test_exec_after_initdb_started_long_before_file_is_fine),
 		cmocka_unit_test(test_dead_pid_is_stale_harmless),
 		cmocka_unit_test(test_pid_reused_by_same_user_blocks),
 		cmocka_unit_test(test_pid_reused_by_entrypoint_shell_is_only_warned),

@@ -18,7 +18,9 @@ struct run {
 	struct dbp_table t;
 	struct dbp_report r;
 	struct dbp_pid1_facts f;
-	struct dbp_stop_path sp;
+	struct dbp_stop_path sp;	/* the first path, for the tests of one signal */
+	struct dbp_stop_path sps[DBP_STOP_MAX];
+	size_t nsp;
 	struct dbp_signals_input in;
 };
 
@@ -27,10 +29,12 @@ static void judge_only(struct run *x, const pid_t *only, size_t n)
 	dbp_table_sort(&x->t);
 	if (!x->in.pid1.stop_signal)
 		x->in.pid1.stop_signal = SIGTERM;
+	x->in.pid1.stop_signal_given = 1;	/* one signal; both are tested apart */
 	if (!x->in.grace)
 		x->in.grace = 30;
 	dbp_report_init(&x->r, "signals");
-	dbp_rules_signals(&x->t, &x->in, &x->r, &x->f, &x->sp, only, n);
+	dbp_rules_signals(&x->t, &x->in, &x->r, &x->f, x->sps, &x->nsp, only, n);
+	x->sp = x->sps[0];
 }
 
 static void judge(struct run *x)
@@ -69,13 +73,14 @@ static void test_tini_forwards_to_postmaster_smart_shutdown_graceful(void **stat
 	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
 	assert_string_equal(x.sp.action, "smart shutdown");
 	assert_int_equal(x.sp.receiver->pid, 2);
-	assert_string_equal(x.sp.steps[1], "tini forwards it to its child, PID 2 (postgres)");
+	assert_non_null(strstr(x.sp.steps[1], "a blocked signal is never discarded"));
+	assert_string_equal(x.sp.steps[2], "tini forwards it to its child, PID 2 (postgres)");
 	assert_int_equal(x.sp.clients, 0);
 	assert_int_equal(x.r.n, 0);
 	done(&x);
 }
 
-static void test_smart_shutdown_with_clients_is_risky(void **state)
+static void test_smart_shutdown_with_clients_ends_in_sigkill(void **state)
 {
 	struct run x = { 0 };
 
@@ -83,8 +88,10 @@ static void test_smart_shutdown_with_clients_is_risky(void **state)
 	tini_postgres(&x, 2);
 	judge(&x);
 	assert_int_equal(x.sp.clients, 2);
-	assert_int_equal(x.sp.outcome, DBP_OUT_RISKY);
-	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_WARNING);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.when, DBP_WHEN_GRACE);
+	assert_int_equal(x.sp.when_seconds, 30);
+	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_CRITICAL);
 	assert_non_null(strstr(tb_find(&x.r, "DBS205")->advice, "STOPSIGNAL SIGINT"));
 	done(&x);
 }
@@ -106,7 +113,10 @@ static void test_sigint_is_fast_and_sigquit_immediate(void **state)
 	x.in.pid1.stop_signal = SIGQUIT;
 	judge(&x);
 	assert_string_equal(x.sp.action, "immediate shutdown");
-	assert_int_equal(x.sp.outcome, DBP_OUT_RISKY);
+	/* measured: ends within a second, always crash recovery */
+	assert_int_equal(x.sp.outcome, DBP_OUT_CRASH);
+	assert_int_equal(x.sp.when, DBP_WHEN_AT_ONCE);
+	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_CRITICAL);
 	done(&x);
 }
 
@@ -168,8 +178,247 @@ static void test_group_forwarding_reaches_service_in_group(void **state)
 	tb_postmaster_masks(svc);
 	svc->pgrp = 2;	/* the shell's group */
 	judge(&x);
+	/* measured (dumb-init, tini -g): the shell has no SIGTERM handler and
+	 * dies at once; the init exits with it and the kernel SIGKILLs the
+	 * server within 0.4 s */
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.when, DBP_WHEN_AT_ONCE);
+	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_CRITICAL);
+	done(&x);
+}
+
+static void group_shell_sigint(struct run *x, int script_read, uint64_t trapped)
+{
+	struct dbp_proc *svc, *sh;
+	static struct dbp_shell_script sc;
+
+	tb_init(&x->t);
+	tb_add(&x->t, 1, 0, 0, "dumb-init", "dumb-init /start.sh", 1)->sig.caught = ~0ULL;
+	sh = tb_add(&x->t, 2, 1, 0, "start.sh", "/bin/bash /start.sh", 1);
+	sh->sig.caught = tb_sig(SIGINT) | tb_sig(SIGCHLD);	/* bash while it waits */
+	svc = tb_add(&x->t, 3, 2, 999, "postgres", "postgres -D /data", 2);
+	tb_postmaster_masks(svc);
+	svc->pgrp = 2;
+	memset(&sc, 0, sizeof(sc));
+	sc.pid = 2;
+	sc.read = script_read;
+	sc.trapped = trapped;
+	snprintf(sc.source, sizeof(sc.source), "/start.sh");
+	x->in.scripts = &sc;
+	x->in.nscripts = 1;
+	x->in.pid1.stop_signal = SIGINT;
+}
+
+static void test_group_sigint_the_shell_defers_and_server_shuts_down(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	group_shell_sigint(&x, 1, 0);
+	judge(&x);
 	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	assert_string_equal(x.sp.action, "fast shutdown");
 	assert_int_equal(x.sp.receiver->pid, 3);
+	assert_null(tb_find(&x.r, "DBS205"));
+	done(&x);
+	/* a trap on INT in the script: the trap decides */
+	memset(&x, 0, sizeof(x));
+	group_shell_sigint(&x, 1, tb_sig(SIGINT));
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_UNCERTAIN);
+	assert_string_equal(x.sp.unread, "the shell's trap");
+	done(&x);
+	/* the script could not be read: say so */
+	memset(&x, 0, sizeof(x));
+	group_shell_sigint(&x, 0, 0);
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_UNCERTAIN);
+	assert_string_equal(x.sp.unread, "the shell's script");
+	assert_non_null(strstr(tb_find(&x.r, "DBS205")->message, "the shell's script"));
+	done(&x);
+}
+
+static void test_shell_pid1_sigint_is_deferred_not_trapped(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_shell_script sc = { 1, 1, 0, "its -c command" };
+
+	(void)state;
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "bash", "bash -c postgres; true", 1)->sig.caught =
+		tb_sig(SIGINT) | tb_sig(SIGCHLD);
+	tb_postmaster_masks(tb_add(&x.t, 7, 1, 999, "postgres", "postgres -D /data", 2));
+	x.in.scripts = &sc;
+	x.in.nscripts = 1;
+	x.in.pid1.stop_signal = SIGINT;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.when, DBP_WHEN_GRACE);
+	assert_non_null(strstr(x.sp.steps[1], "defer it until its child exits"));
+	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_CRITICAL);
+	done(&x);
+}
+
+static void test_tini_with_ignored_stop_signal_still_forwards(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_proc *p1;
+
+	(void)state;
+	tini_postgres(&x, 0);
+	p1 = &x.t.procs[0];
+	p1->sig.ignored = tb_sig(SIGTERM) | tb_sig(SIGINT);	/* inherited SIG_IGN */
+	judge(&x);
+	assert_int_equal(x.f.stop, DBP_DISP_BLOCKED);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	assert_null(tb_find(&x.r, "DBS203"));
+	done(&x);
+}
+
+static void test_su_gives_the_server_two_seconds(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_proc *su;
+
+	(void)state;
+	tb_init(&x.t);
+	su = tb_add(&x.t, 1, 0, 0, "su", "su postgres -c postgres", 1);
+	su->sig.caught = tb_sig(SIGTERM) | tb_sig(SIGINT) | tb_sig(SIGQUIT);
+	tb_postmaster_masks(tb_add(&x.t, 7, 1, 999, "postgres", "postgres -D /data", 2));
+	x.in.pid1.stop_signal = SIGINT;
+	judge(&x);
+	/* su turns SIGINT into SIGTERM: a smart shutdown with 2 s */
+	assert_string_equal(x.sp.action, "smart shutdown");
+	assert_int_equal(x.sp.outcome, DBP_OUT_RISKY);
+	assert_int_equal(x.sp.when, DBP_WHEN_AFTER);
+	assert_int_equal(x.sp.when_seconds, 2);
+	done(&x);
+}
+
+static void test_runuser_blocks_sigint(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_proc *ru;
+
+	(void)state;
+	tb_init(&x.t);
+	ru = tb_add(&x.t, 1, 0, 0, "runuser", "runuser -u postgres -- postgres", 1);
+	ru->sig.caught = tb_sig(SIGTERM);
+	ru->sig.blocked = ~tb_sig(SIGTERM);
+	tb_postmaster_masks(tb_add(&x.t, 7, 1, 999, "postgres", "postgres -D /data", 2));
+	x.in.pid1.stop_signal = SIGINT;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.when, DBP_WHEN_GRACE);
+	done(&x);
+}
+
+static void test_mariadb_sigint_stays_pending(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_proc *m;
+
+	(void)state;
+	tb_init(&x.t);
+	m = tb_add(&x.t, 1, 0, 999, "mariadbd", "mariadbd --datadir=/var/lib/mysql", 1);
+	/* read off mariadbd 10.11 */
+	m->sig.blocked = 0x87007;
+	m->sig.caught = 0x1000066e9ULL;
+	m->sig.ignored = 0x1000;
+	x.in.pid1.stop_signal = SIGINT;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.when, DBP_WHEN_GRACE);
+	done(&x);
+	memset(&x, 0, sizeof(x));
+	tb_init(&x.t);
+	m = tb_add(&x.t, 1, 0, 999, "mariadbd", "mariadbd --datadir=/var/lib/mysql", 1);
+	m->sig.blocked = 0x87007;
+	m->sig.caught = 0x1000066e9ULL;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	done(&x);
+}
+
+static void test_orphan_client_turns_fast_shutdown_into_crash(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tb_init(&x.t);
+	tb_postmaster_masks(tb_add(&x.t, 1, 0, 999, "postgres", "postgres -D /data", 1));
+	tb_pg_child(&x.t, 3, 1, "postgres: checkpointer ");
+	tb_add(&x.t, 84, 1, 0, "psql", "psql -U postgres -c SELECT", 9)->sig.ignored = tb_sig(SIGPIPE);
+	x.in.pid1.stop_signal = SIGINT;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_CRASH);
+	assert_non_null(strstr(x.sp.steps[x.sp.nsteps - 1], "exits with code 2"));
+	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_CRITICAL);
+	done(&x);
+}
+
+/* supervisord as PID 1 running a postmaster that has one client */
+static void supervisord_postgres(struct run *x, const struct dbp_supervisor *sup)
+{
+	struct dbp_proc *p1;
+
+	tb_init(&x->t);
+	p1 = tb_add(&x->t, 1, 0, 0, "supervisord", "/usr/bin/python3 /usr/bin/supervisord -n", 1);
+	p1->sig.caught = tb_sig(SIGTERM) | tb_sig(SIGINT) | tb_sig(SIGHUP) | tb_sig(SIGCHLD);
+	tb_postmaster_masks(tb_add(&x->t, 7, 1, 999, "postgres", "postgres -D /data", 2));
+	tb_pg_child(&x->t, 8, 7, "postgres: app app [local] idle");
+	x->in.supervisor = sup;
+}
+
+static void test_supervisord_stops_with_program_stopsignal(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_supervisor sup = { 1, "/etc/supervisor/conf.d/pg.conf", "postgres", SIGINT, 5 };
+
+	(void)state;
+	supervisord_postgres(&x, &sup);
+	judge(&x);
+	assert_string_equal(dbp_proc_name(x.f.pid1), "supervisord");
+	assert_string_equal(x.sp.action, "fast shutdown");
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	done(&x);
+	/* stopsignal TERM with a client: smart, SIGKILLed after stopwaitsecs */
+	memset(&x, 0, sizeof(x));
+	sup.stopsignal = SIGTERM;
+	supervisord_postgres(&x, &sup);
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.when, DBP_WHEN_AFTER);
+	assert_int_equal(x.sp.when_seconds, 5);
+	done(&x);
+	/* no config read: uncertain, naming what was not read */
+	memset(&x, 0, sizeof(x));
+	supervisord_postgres(&x, NULL);
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_UNCERTAIN);
+	assert_string_equal(x.sp.unread, "the supervisor's configuration");
+	done(&x);
+}
+
+static void test_no_stop_signal_given_judges_term_and_int(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "bash", "bash -c postgres; true", 1)->sig.caught =
+		tb_sig(SIGINT) | tb_sig(SIGCHLD);
+	tb_postmaster_masks(tb_add(&x.t, 7, 1, 999, "postgres", "postgres -D /data", 2));
+	dbp_table_sort(&x.t);
+	x.in.grace = 30;
+	dbp_report_init(&x.r, "signals");
+	dbp_rules_signals(&x.t, &x.in, &x.r, &x.f, x.sps, &x.nsp, NULL, 0);
+	assert_int_equal(x.nsp, 2);
+	assert_int_equal(x.sps[0].signal, SIGTERM);
+	assert_int_equal(x.sps[1].signal, SIGINT);
+	assert_true(x.sps[0].dropped_by_pid1);
+	assert_int_equal(x.sps[1].outcome, DBP_OUT_UNCERTAIN);	/* no script read */
+	assert_non_null(tb_find(&x.r, "DBS203"));
 	done(&x);
 }
 
@@ -284,7 +533,16 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tini_forwards_to_postmaster_smart_shutdown_graceful),
-		cmocka_unit_test(test_smart_shutdown_with_clients_is_risky),
+		cmocka_unit_test(test_smart_shutdown_with_clients_ends_in_sigkill),
+		cmocka_unit_test(test_group_sigint_the_shell_defers_and_server_shuts_down),
+		cmocka_unit_test(test_shell_pid1_sigint_is_deferred_not_trapped),
+		cmocka_unit_test(test_tini_with_ignored_stop_signal_still_forwards),
+		cmocka_unit_test(test_su_gives_the_server_two_seconds),
+		cmocka_unit_test(test_runuser_blocks_sigint),
+		cmocka_unit_test(test_mariadb_sigint_stays_pending),
+		cmocka_unit_test(test_orphan_client_turns_fast_shutdown_into_crash),
+		cmocka_unit_test(test_supervisord_stops_with_program_stopsignal),
+		cmocka_unit_test(test_no_stop_signal_given_judges_term_and_int),
 		cmocka_unit_test(test_sigint_is_fast_and_sigquit_immediate),
 		cmocka_unit_test(test_sighup_is_not_a_shutdown),
 		cmocka_unit_test(test_bash_pid1_drops_term),

@@ -106,8 +106,19 @@ static void test_disposition_order(void **state)
 	assert_int_equal(dbp_disposition(&m, 1, SIGTERM), DBP_DISP_BLOCKED);
 	m.caught = 1ULL << 14;
 	assert_int_equal(dbp_disposition(&m, 1, SIGTERM), DBP_DISP_CAUGHT);
-	m.ignored = 1ULL << 14;	/* SIG_IGN wins: the handler bit cannot be set with it */
+	/* blocked beats ignored: the kernel never discards a blocked signal
+	 * (tini with an inherited SIG_IGN still gets SIGTERM) */
+	memset(&m, 0, sizeof(m));
+	m.ignored = 1ULL << 14;
 	assert_int_equal(dbp_disposition(&m, 1, SIGTERM), DBP_DISP_IGNORED);
+	m.blocked = 1ULL << 14;
+	assert_int_equal(dbp_disposition(&m, 1, SIGTERM), DBP_DISP_BLOCKED);
+	m.blocked = 0;
+	m.waiting = 2;		/* in sigtimedwait for it: real_blocked holds it */
+	m.waited = 1ULL << 14;
+	assert_int_equal(dbp_disposition(&m, 1, SIGTERM), DBP_DISP_BLOCKED);
+	m.waiting = 1;		/* set not readable: taken as waited for */
+	assert_int_equal(dbp_disposition(&m, 1, SIGTERM), DBP_DISP_WAITING);
 	memset(&m, 0, sizeof(m));
 	m.waiting = 1;
 	assert_int_equal(dbp_disposition(&m, 1, SIGTERM), DBP_DISP_WAITING);

@@ -1,0 +1,66 @@
+/*
+ * What decides a stop path besides the signal masks: the traps in a
+ * shell's script, and a supervisor's configuration. Readers fill the
+ * structs of rules_signals.h; the parsers are pure functions so that unit
+ * tests and the fuzzer reach them.
+ *
+ * Files are read as the process sees them: through /proc/PID/root first
+ * (a debug container sharing only the PID namespace), then the path as
+ * it is (dbpod in the same container). Only regular files, opened
+ * without blocking and without following a last symlink; at most
+ * DBP_STOPREAD_MAX bytes.
+ */
+#ifndef DBPOD_STOPREAD_H
+#define DBPOD_STOPREAD_H
+
+#include <stdint.h>
+
+#include "rules_signals.h"
+
+#define DBP_STOPREAD_MAX (256 * 1024)
+
+/* The signals that `trap ACTION SIG...` commands in a shell text name
+ * (TERM, SIGTERM, 15; EXIT and ERR are not signals). A heuristic over
+ * the text, not a shell parser: a trap inside a function or a string
+ * counts too, which errs toward "uncertain". */
+uint64_t dbp_shell_traps(const char *text);
+
+/* The shell's script: its -c text, or the file it runs. Returns 0 (out
+ * filled, out->read 0 when the text could not be had) or -EINVAL when p
+ * is not running a script at all (an interactive shell). */
+int dbp_shell_script_read(const char *procfs, const struct dbp_proc *p,
+			  struct dbp_shell_script *out);
+
+/* supervisord.conf text: the [program:x] that runs `service` (a word of
+ * its command is the service's name; else the only program). Fills
+ * program, stopsignal (SIGTERM by default), stopwaitsecs (10); returns 0,
+ * or -ENOENT when no program matches. includes: the [include] files=
+ * value, copied into buf (empty when none). */
+int dbp_supervisor_parse(const char *text, const char *service, struct dbp_supervisor *out,
+			 char *includes, size_t size);
+
+/* supervisord's configuration as PID sup runs it (-c FILE, else its
+ * default paths), with its [include] files. Returns 0 with out->read set
+ * when a program matched; else a negative errno with out->conf naming
+ * the file that could not be read. */
+int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
+			const struct dbp_proc *service, struct dbp_supervisor *out);
+
+/* The regular file at path (through /proc/pid/root when pid > 0) into a
+ * malloc'd NUL-terminated buffer. -EINVAL for anything but a regular
+ * file, -EFBIG past max bytes. */
+int dbp_read_small_file(const char *procfs, pid_t pid, const char *path, size_t max,
+			char **out);
+
+/* Everything above that the stop path of t needs, read into store and
+ * pointed at from in (in->pid1 must be set). */
+struct dbp_stop_inputs {
+	struct dbp_shell_script scripts[DBP_CHAIN_MAX];
+	size_t nscripts;
+	struct dbp_supervisor supervisor;
+};
+
+int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
+			 struct dbp_signals_input *in, struct dbp_stop_inputs *store);
+
+#endif
