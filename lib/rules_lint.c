@@ -156,9 +156,12 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			"every client -- in most others)%s.", n,
 			u->prestop ? "; the preStop hook does not stop PostgreSQL fast" :
 			"; no preStop hook stops PostgreSQL fast");
-		dbp_finding_advise(x, "add `lifecycle: {preStop: {exec: {command: [\"pg_ctl\", "
-			"\"stop\", \"-m\", \"fast\", \"-D\", \"$PGDATA\"]}}}` or, on Kubernetes 1.33+ "
-			"with ContainerStopSignals, `lifecycle: {stopSignal: SIGINT}`.");
+		/* pg_ctl refuses to run as root, which the official image's
+		 * preStop runs as; it finds PGDATA in the image's environment */
+		dbp_finding_advise(x, "add `lifecycle: {preStop: {exec: {command: [\"gosu\", "
+			"\"postgres\", \"pg_ctl\", \"stop\", \"-m\", \"fast\"]}}}` (as the "
+			"server's user: pg_ctl refuses root) or, on Kubernetes 1.33+ with "
+			"ContainerStopSignals, `lifecycle: {stopSignal: SIGINT}`.");
 	}
 	if (u->share_pid == 1) {
 		x = add(r, file, &u->pid_at, "DBK703", DBP_INFO,
