@@ -12,7 +12,7 @@ ARG BASE=debian:12
 FROM ${BASE} AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gcc make autoconf automake \
-      pkg-config libproc2-dev libjson-c-dev zlib1g-dev libc6-dev file \
+      pkg-config libproc2-dev libjson-c-dev zlib1g-dev libyaml-dev libc6-dev file \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

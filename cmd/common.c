@@ -18,6 +18,8 @@
 #include "rules_pid1.h"
 
 enum dbp_format opt_format = DBP_FORMAT_TEXT;
+enum dbp_ci_format opt_ci_format = DBP_CI_NONE;
+int dbp_ci_formats_ok;
 int opt_color = -1;		/* -1: decide from the TTY */
 const char *opt_ignore;
 const char *opt_root;
@@ -34,7 +36,8 @@ enum {
 
 static const struct argp_option global_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0,
-	  "Output format: text (default), json or prometheus", 0 },
+	  "Output format: text (default), json or prometheus; dbpod lint also "
+	  "sarif, junit, codequality or checkstyle", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Short for --format=json", 0 },
 	{ "no-color", OPT_NO_COLOR, NULL, 0,
 	  "Never colour the text (also when NO_COLOR is set)", 0 },
@@ -120,16 +123,29 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
 	case OPT_FORMAT:
+		opt_ci_format = DBP_CI_NONE;
 		if (!strcmp(arg, "text"))
 			opt_format = DBP_FORMAT_TEXT;
+		else if (!strcmp(arg, "sarif"))
+			opt_ci_format = DBP_CI_SARIF;
+		else if (!strcmp(arg, "junit"))
+			opt_ci_format = DBP_CI_JUNIT;
+		else if (!strcmp(arg, "codequality"))
+			opt_ci_format = DBP_CI_CODEQUALITY;
+		else if (!strcmp(arg, "checkstyle"))
+			opt_ci_format = DBP_CI_CHECKSTYLE;
 		else if (!strcmp(arg, "json"))
 			opt_format = DBP_FORMAT_JSON;
 		else if (!strcmp(arg, "prometheus"))
 			opt_format = DBP_FORMAT_PROMETHEUS;
 		else
-			argp_error(state, "unknown format '%s': use text, json or prometheus", arg);
+			argp_error(state, "unknown format '%s': use text, json or prometheus "
+				   "(dbpod lint: also sarif, junit, codequality, checkstyle)", arg);
+		if (opt_ci_format)
+			opt_format = DBP_FORMAT_TEXT;
 		break;
 	case OPT_JSON:
+		opt_ci_format = DBP_CI_NONE;
 		opt_format = DBP_FORMAT_JSON;
 		break;
 	case OPT_NO_COLOR:
@@ -197,7 +213,13 @@ const struct argp_child dbp_stop_grace_children[] = {
 
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 {
-	return argp_parse(argp, argc, argv, 0, NULL, input);
+	int rc = argp_parse(argp, argc, argv, 0, NULL, input);
+
+	if (opt_ci_format && !dbp_ci_formats_ok)
+		errx(DBP_EXIT_UNKNOWN, "%s does not write the CI formats (sarif, junit, "
+		     "codequality, checkstyle): use them with `dbpod lint`, or use "
+		     "--format=text, json or prometheus", argv[0]);
+	return rc;
 }
 
 void dbp_text_init(struct dbp_text *t)

@@ -27,6 +27,7 @@ static const struct cmd commands[] = {
 	{ "pid1check", cmd_pid1check, "judge PID 1: init, shell, or the database itself" },
 	{ "signals", cmd_signals, "signal dispositions, and what a stop will do" },
 	{ "imagecheck", cmd_imagecheck, "judge an image or container config (CI)" },
+	{ "lint", cmd_lint, "judge Dockerfiles, Compose files and Kubernetes manifests (CI)" },
 	{ "oomscore", cmd_oomscore, "who the OOM killer takes first, and the cgroup memory picture" },
 	{ "overcommit", cmd_overcommit, "memory overcommit and kernel memory settings, judged per database" },
 	{ "postmortem", cmd_postmortem, "ask a recording who held a PID; explain crash lines" },

@@ -38,6 +38,20 @@ enum {
 enum dbp_format { DBP_FORMAT_TEXT, DBP_FORMAT_JSON, DBP_FORMAT_PROMETHEUS };
 
 extern enum dbp_format opt_format;	/* --format, --json */
+
+/* --format=sarif|junit|codequality|checkstyle: the CI formats, which only
+ * dbpod lint renders (it sets dbp_ci_formats_ok before parsing); every
+ * other command refuses them in dbp_argp_parse with exit 3. opt_format
+ * stays text while one is chosen. */
+enum dbp_ci_format {
+	DBP_CI_NONE = 0,
+	DBP_CI_SARIF,
+	DBP_CI_JUNIT,
+	DBP_CI_CODEQUALITY,
+	DBP_CI_CHECKSTYLE,
+};
+extern enum dbp_ci_format opt_ci_format;
+extern int dbp_ci_formats_ok;
 extern int opt_color;			/* --no-color, NO_COLOR, not a TTY */
 extern const char *opt_ignore;		/* --ignore=ID,... */
 extern const char *opt_root;		/* --root, DBPOD_ROOT */
@@ -132,5 +146,6 @@ int cmd_overcommit(int argc, char **argv);
 int cmd_postmortem(int argc, char **argv);
 int cmd_lockfile(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 #endif

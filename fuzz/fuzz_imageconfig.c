@@ -14,13 +14,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
 	struct dbp_images imgs;
-	const char *why;
+	char why[256];
 
 	if (!text)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	if (dbp_images_parse(text, &imgs, &why) == 0) {
+	if (dbp_images_parse(text, size, &imgs, why, sizeof(why)) == 0) {
 		for (size_t i = 0; i < imgs.n; i++) {
 			struct dbp_report r;
 			struct dbp_image_facts f;

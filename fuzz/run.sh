@@ -12,7 +12,7 @@ mkdir -p "$build"
 cd "$build"
 [ -f config.h ] || "$src/configure" -q CC=clang --without-cmocka >/dev/null
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$build -I$src/lib"
-libs=$(pkg-config --cflags --libs libproc2 json-c zlib)
+libs=$(pkg-config --cflags --libs libproc2 json-c zlib yaml-0.1)
 for t in "$src"/fuzz/fuzz_${FUZZ_ONLY:-}*.c; do
 	name=$(basename "$t" .c)
 	# shellcheck disable=SC2086

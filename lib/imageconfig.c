@@ -1,3 +1,9 @@
+/*
+ * Inspect JSON into the image model. The input is judged strictly (see
+ * jsonstrict.h): a CI gate that reads `{...} garbage` as fine, or a
+ * number where the command should be as no command, says OK about an
+ * image it never read.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -8,24 +14,17 @@
 #include <json-c/json.h>
 
 #include "imageconfig.h"
+#include "jsonstrict.h"
 
-static char **strv_from(struct json_object *arr)
+struct ctx {
+	char *why;
+	size_t whysize;
+};
+
+static int nomem(struct ctx *c)
 {
-	size_t n;
-	char **v;
-
-	if (!arr || !json_object_is_type(arr, json_type_array))
-		return NULL;
-	n = json_object_array_length(arr);
-	v = calloc(n + 1, sizeof(char *));
-	if (!v)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
-
-		v[i] = strdup(s ? s : "");
-	}
-	return v;
+	snprintf(c->why, c->whysize, "out of memory");
+	return -ENOMEM;
 }
 
 static void strv_free(char **v)
@@ -37,24 +36,100 @@ static void strv_free(char **v)
 	free(v);
 }
 
-static char *str_of(struct json_object *o, const char *key)
+/* Member readers: each checks the type and names the member when it is
+ * wrong. `at` is the path of the object ("[1].Config"). */
+static int type_error(struct ctx *c, const char *at, const char *key, const char *want,
+		      struct json_object *v)
+{
+	snprintf(c->why, c->whysize, "%s%s%s: %s expected, not %s", at, *at ? "." : "", key,
+		 want, json_type_to_name(json_object_get_type(v)));
+	return -EINVAL;
+}
+
+/* NULL (absent or null) or the member, which must have type t */
+static int member(struct ctx *c, struct json_object *o, const char *at, const char *key,
+		  json_type t, const char *want, struct json_object **v)
+{
+	*v = NULL;
+	if (!json_object_object_get_ex(o, key, v) || json_object_is_type(*v, json_type_null)) {
+		*v = NULL;
+		return 0;
+	}
+	if (!json_object_is_type(*v, t))
+		return type_error(c, at, key, want, *v);
+	return 0;
+}
+
+static int str_member(struct ctx *c, struct json_object *o, const char *at, const char *key,
+		      char **out)
 {
 	struct json_object *v;
 
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	if (!*json_object_get_string(v))
-		return NULL;
-	return strdup(json_object_get_string(v));
+	*out = NULL;
+	if (member(c, o, at, key, json_type_string, "a string", &v) < 0)
+		return -EINVAL;
+	if (v && *json_object_get_string(v) && !(*out = strdup(json_object_get_string(v))))
+		return nomem(c);
+	return 0;
+}
+
+/* An array of strings, or (accept_string) one string as a one-word
+ * argv; NULL for absent or null. */
+static int strv_member(struct ctx *c, struct json_object *o, const char *at, const char *key,
+		       int accept_string, char ***out)
+{
+	struct json_object *v;
+	size_t n;
+
+	*out = NULL;
+	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	if (accept_string && json_object_is_type(v, json_type_string)) {
+		*out = calloc(2, sizeof(char *));
+		if (!*out || !((*out)[0] = strdup(json_object_get_string(v))))
+			return nomem(c);
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_array))
+		return type_error(c, at, key, accept_string ? "an array of strings or a string" :
+				  "an array of strings", v);
+	n = json_object_array_length(v);
+	*out = calloc(n + 1, sizeof(char *));
+	if (!*out)
+		return nomem(c);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(v, i);
+
+		if (!json_object_is_type(e, json_type_string)) {
+			snprintf(c->why, c->whysize, "%s%s%s[%zu]: a string expected, not %s", at,
+				 *at ? "." : "", key, i, json_type_to_name(json_object_get_type(e)));
+			return -EINVAL;
+		}
+		if (!((*out)[i] = strdup(json_object_get_string(e))))
+			return nomem(c);
+	}
+	return 0;
 }
 
 /* Database from the words of the command (any word, so that
  * "docker-entrypoint.sh postgres" and "gosu redis redis-server" count),
  * and from the words inside a shell-form string ("exec postgres -D /d"). */
-static int db_from_words(struct dbp_image *img, char **v, const char *what)
+int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what)
 {
 	for (char **w = v; w && *w; w++) {
 		char *copy = strdup(*w), *save = NULL;
+
+		/* quoted text in a shell string is data, not a command:
+		 * `echo "waiting for mysqld"` runs no server */
+		for (char *p = copy, q = 0; p && *p; p++) {
+			if (!q && (*p == '"' || *p == '\'')) {
+				q = *p;
+			} else if (q && *p == q) {
+				q = 0;
+			} else if (q) {
+				*p = ' ';
+			}
+		}
 
 		for (char *tok = copy ? strtok_r(copy, " \t\n;&|()", &save) : NULL; tok;
 		     tok = strtok_r(NULL, " \t\n;&|()", &save)) {
@@ -85,26 +160,60 @@ static const struct {
 	{ "REDIS_VERSION=", DBP_DB_REDIS }, { "VALKEY_VERSION=", DBP_DB_REDIS },
 };
 
+int dbp_image_db_from_env_entry(struct dbp_image *img, const char *e)
+{
+	for (size_t k = 0; e && k < sizeof(env_hints) / sizeof(env_hints[0]); k++) {
+		size_t pl = strlen(env_hints[k].prefix);
+
+		if (strncmp(e, env_hints[k].prefix, pl))
+			continue;
+		img->db = env_hints[k].db;
+		/* the name only: the value may be a password */
+		snprintf(img->db_hint, sizeof(img->db_hint), "Env %.*s",
+			 (int)strcspn(e, "="), e);
+		return 1;
+	}
+	return 0;
+}
+
 static void db_from_env(struct dbp_image *img, struct json_object *env)
 {
 	size_t n = env && json_object_is_type(env, json_type_array) ?
 		   json_object_array_length(env) : 0;
 
-	for (size_t i = 0; i < n; i++) {
-		const char *e = json_object_get_string(json_object_array_get_idx(env, i));
-
-		for (size_t k = 0; e && k < sizeof(env_hints) / sizeof(env_hints[0]); k++) {
-			size_t pl = strlen(env_hints[k].prefix);
-
-			if (strncmp(e, env_hints[k].prefix, pl))
-				continue;
-			img->db = env_hints[k].db;
-			/* the name only: the value may be a password */
-			snprintf(img->db_hint, sizeof(img->db_hint), "Env %.*s",
-				 (int)strcspn(e, "="), e);
+	for (size_t i = 0; i < n; i++)
+		if (dbp_image_db_from_env_entry(img,
+				json_object_get_string(json_object_array_get_idx(env, i))))
 			return;
+}
+
+static const struct { const char *word; enum dbp_db db; } db_words[] = {
+	{ "postgres", DBP_DB_POSTGRES }, { "mysql", DBP_DB_MYSQL },
+	{ "mariadb", DBP_DB_MYSQL }, { "mongo", DBP_DB_MONGODB },
+	{ "redis", DBP_DB_REDIS }, { "valkey", DBP_DB_REDIS },
+};
+
+int dbp_image_db_from_ref(struct dbp_image *img, const char *ref)
+{
+	const char *name;
+	size_t n;
+
+	if (!ref)
+		return 0;
+	/* the repository's last component, without tag or digest */
+	name = strrchr(ref, '/');
+	name = name ? name + 1 : ref;
+	n = strcspn(name, ":@");
+	for (size_t w = 0; w < sizeof(db_words) / sizeof(db_words[0]); w++) {
+		const char *hit = strstr(name, db_words[w].word);
+
+		if (hit && hit < name + n) {
+			img->db = db_words[w].db;
+			snprintf(img->db_hint, sizeof(img->db_hint), "image %.*s", (int)n, name);
+			return 1;
 		}
 	}
+	return 0;
 }
 
 static void db_from_labels(struct dbp_image *img, struct json_object *labels)
@@ -112,11 +221,6 @@ static void db_from_labels(struct dbp_image *img, struct json_object *labels)
 	static const char *const keys[] = {
 		"org.opencontainers.image.title", "org.opencontainers.image.ref.name",
 		"org.opencontainers.image.source", "org.opencontainers.image.url",
-	};
-	static const struct { const char *word; enum dbp_db db; } words[] = {
-		{ "postgres", DBP_DB_POSTGRES }, { "mysql", DBP_DB_MYSQL },
-		{ "mariadb", DBP_DB_MYSQL }, { "mongo", DBP_DB_MONGODB },
-		{ "redis", DBP_DB_REDIS }, { "valkey", DBP_DB_REDIS },
 	};
 
 	if (!labels || !json_object_is_type(labels, json_type_object))
@@ -128,118 +232,216 @@ static void db_from_labels(struct dbp_image *img, struct json_object *labels)
 		if (!json_object_object_get_ex(labels, keys[k], &v))
 			continue;
 		s = json_object_get_string(v);
-		for (size_t w = 0; s && w < sizeof(words) / sizeof(words[0]); w++)
-			if (strstr(s, words[w].word)) {
-				img->db = words[w].db;
+		for (size_t w = 0; s && w < sizeof(db_words) / sizeof(db_words[0]); w++)
+			if (strstr(s, db_words[w].word)) {
+				img->db = db_words[w].db;
 				snprintf(img->db_hint, sizeof(img->db_hint), "Label %s", keys[k]);
 				return;
 			}
 	}
 }
 
-static int parse_one(struct json_object *o, struct dbp_image *img, size_t idx)
+static int parse_one(struct ctx *c, struct json_object *o, struct dbp_image *img,
+		     size_t idx, const char *at)
 {
-	struct json_object *cfg = NULL, *hc, *v, *tags;
+	struct json_object *cfg = NULL, *hc = NULL, *v, *tags, *env, *labels;
+	char cat[64], **strv = NULL;
+	char *path = NULL;
+	int rc;
 
-	memset(img, 0, sizeof(*img));
 	img->init = -1;
-	if (!json_object_is_type(o, json_type_object))
+	if (!json_object_is_type(o, json_type_object)) {
+		snprintf(c->why, c->whysize, "%s: an inspect object expected, not %s",
+			 *at ? at : "the input", json_type_to_name(json_object_get_type(o)));
+		return -EINVAL;
+	}
+	if (member(c, o, at, "HostConfig", json_type_object, "an object", &hc) < 0)
 		return -EINVAL;
 	if (json_object_object_get_ex(o, "Config", &cfg)) {
-		img->source = json_object_object_get_ex(o, "HostConfig", &hc) ?
-			      DBP_SRC_CONTAINER : DBP_SRC_IMAGE;
+		img->source = hc ? DBP_SRC_CONTAINER : DBP_SRC_IMAGE;
+		snprintf(cat, sizeof(cat), "%s%sConfig", at, *at ? "." : "");
+		rc = member(c, o, at, "Config", json_type_object, "an object", &cfg);
 	} else if (json_object_object_get_ex(o, "config", &cfg)) {
 		img->source = DBP_SRC_OCI;
+		snprintf(cat, sizeof(cat), "%s%sconfig", at, *at ? "." : "");
+		rc = member(c, o, at, "config", json_type_object, "an object", &cfg);
 	} else {
+		snprintf(c->why, c->whysize, "%s%snot an inspect object: no \"Config\" "
+			 "(docker/podman inspect) or \"config\" (OCI image config)",
+			 at, *at ? ": " : "");
 		return -EINVAL;
 	}
-	if (!json_object_is_type(cfg, json_type_object))
-		return -EINVAL;
+	if (rc < 0)
+		return rc;
 
-	if (json_object_object_get_ex(o, "RepoTags", &tags) &&
-	    json_object_is_type(tags, json_type_array) && json_object_array_length(tags))
-		img->name = strdup(json_object_get_string(json_object_array_get_idx(tags, 0)));
-	if (!img->name)
-		img->name = str_of(o, "Name");
-	if (!img->name)
-		img->name = str_of(o, "Id");
-	if (!img->name && asprintf(&img->name, "image %zu", idx + 1) < 0)
+	if (member(c, o, at, "RepoTags", json_type_array, "an array of strings", &tags) < 0)
+		return -EINVAL;
+	if (tags && json_object_array_length(tags)) {
+		if (strv_member(c, o, at, "RepoTags", 0, &strv) < 0) {
+			strv_free(strv);
+			return -EINVAL;
+		}
+		img->name = strdup(strv[0]);
+		strv_free(strv);
+		if (!img->name)
+			return nomem(c);
+	}
+	if (!img->name && str_member(c, o, at, "Name", &img->name) < 0)
+		return -EINVAL;
+	if (!img->name && str_member(c, o, at, "Id", &img->name) < 0)
+		return -EINVAL;
+	if (!img->name && asprintf(&img->name, "image %zu", idx + 1) < 0) {
 		img->name = NULL;
-
-	if (json_object_object_get_ex(cfg, "Entrypoint", &v))
-		img->entrypoint = strv_from(v);
-	if (json_object_object_get_ex(cfg, "Cmd", &v))
-		img->cmd = strv_from(v);
-	/* docker keeps StopSignal in Config; podman may print a number */
-	if (json_object_object_get_ex(cfg, "StopSignal", &v) &&
-	    !json_object_is_type(v, json_type_null)) {
-		const char *s = json_object_get_string(v);
-
-		if (s && *s)
-			img->stop_signal = strdup(s);
+		return nomem(c);
 	}
-	img->user = str_of(cfg, "User");
-	if (img->source == DBP_SRC_CONTAINER &&
-	    json_object_object_get_ex(o, "HostConfig", &hc) &&
-	    json_object_object_get_ex(hc, "Init", &v))
-		img->init = json_object_is_type(v, json_type_boolean) ?
-			    json_object_get_boolean(v) : 0;
+	/* "Config": null is an image with nothing set */
+	if (cfg && (strv_member(c, cfg, cat, "Entrypoint", 1, &img->entrypoint) < 0 ||
+		    strv_member(c, cfg, cat, "Cmd", 1, &img->cmd) < 0 ||
+		    str_member(c, cfg, cat, "User", &img->user) < 0))
+		return -EINVAL;
+	/* docker keeps StopSignal in Config as a name; podman prints a
+	 * container's as a number */
+	if (cfg && json_object_object_get_ex(cfg, "StopSignal", &v) &&
+	    !json_object_is_type(v, json_type_null)) {
+		if (json_object_is_type(v, json_type_int)) {
+			if (asprintf(&img->stop_signal, "%lld", (long long)json_object_get_int64(v)) < 0) {
+				img->stop_signal = NULL;
+				return nomem(c);
+			}
+		} else if (json_object_is_type(v, json_type_string)) {
+			if (*json_object_get_string(v) &&
+			    !(img->stop_signal = strdup(json_object_get_string(v))))
+				return nomem(c);
+		} else {
+			return type_error(c, cat, "StopSignal", "a signal name or number", v);
+		}
+	}
+	if (img->source == DBP_SRC_CONTAINER) {
+		char hat[64];
 
-	if (!db_from_words(img, img->entrypoint, "Entrypoint") &&
-	    !db_from_words(img, img->cmd, "Cmd")) {
-		db_from_env(img, json_object_object_get_ex(cfg, "Env", &v) ? v : NULL);
+		/* what PID 1 really got: the runtime's Path and Args (podman
+		 * puts its init there; docker keeps the entrypoint there and
+		 * adds docker-init behind HostConfig.Init) */
+		if (str_member(c, o, at, "Path", &path) < 0 ||
+		    strv_member(c, o, at, "Args", 0, &strv) < 0) {
+			free(path);
+			strv_free(strv);
+			return -EINVAL;
+		}
+		if (path) {
+			size_t n = 0;
+
+			while (strv && strv[n])
+				n++;
+			img->argv = calloc(n + 2, sizeof(char *));
+			if (!img->argv) {
+				free(path);
+				strv_free(strv);
+				return nomem(c);
+			}
+			img->argv[0] = path;
+			for (size_t i = 0; i < n; i++)
+				img->argv[i + 1] = strv[i];
+			free(strv);
+		} else {
+			strv_free(strv);
+		}
+		snprintf(hat, sizeof(hat), "%s%sHostConfig", at, *at ? "." : "");
+		if (member(c, hc, hat, "Init", json_type_boolean, "true, false or null", &v) < 0)
+			return -EINVAL;
+		/* podman prints null where docker prints false */
+		img->init = v ? json_object_get_boolean(v) : 0;
+	}
+	if (cfg && (member(c, cfg, cat, "Env", json_type_array, "an array of strings", &env) < 0 ||
+		    member(c, cfg, cat, "Labels", json_type_object, "an object", &labels) < 0))
+		return -EINVAL;
+	if (!cfg)
+		env = labels = NULL;
+	for (size_t i = 0; env && i < json_object_array_length(env); i++)
+		if (!json_object_is_type(json_object_array_get_idx(env, i), json_type_string)) {
+			/* the index only: never an environment value */
+			snprintf(c->why, c->whysize, "%s.Env[%zu]: a string expected", cat, i);
+			return -EINVAL;
+		}
+
+	if (!dbp_image_db_from_words(img, img->argv, "Path") &&
+	    !dbp_image_db_from_words(img, img->entrypoint, "Entrypoint") &&
+	    !dbp_image_db_from_words(img, img->cmd, "Cmd")) {
+		db_from_env(img, env);
 		if (!img->db)
-			db_from_labels(img, json_object_object_get_ex(cfg, "Labels", &v) ? v : NULL);
+			db_from_labels(img, labels);
 	}
 	return 0;
 }
 
-int dbp_images_parse(const char *text, struct dbp_images *out, const char **why)
+/* one top-level value: an object, or an array of objects; several values
+ * are named "value N" in messages */
+static int add_value(struct ctx *c, struct json_object *root, struct dbp_images *out,
+		     size_t value_no, size_t nvalues)
 {
-	struct json_tokener *tok = json_tokener_new();
-	struct json_object *root;
-	size_t n;
-	int rc = 0;
+	int arr = json_object_is_type(root, json_type_array);
+	size_t n = arr ? json_object_array_length(root) : 1;
+	struct dbp_image *ni;
+
+	if (!n) {
+		snprintf(c->why, c->whysize, "an empty array: no image or container to judge");
+		return -EINVAL;
+	}
+	ni = realloc(out->items, (out->n + n) * sizeof(*ni));
+	if (!ni)
+		return nomem(c);
+	out->items = ni;
+	for (size_t i = 0; i < n; i++) {
+		char at[48] = "";
+
+		if (nvalues > 1)
+			snprintf(at, sizeof(at), "value %zu", value_no + 1);
+		if (arr)
+			snprintf(at + strlen(at), sizeof(at) - strlen(at), "%s[%zu]", *at ? " " : "", i);
+		memset(&out->items[out->n], 0, sizeof(out->items[0]));
+		out->n++;
+		if (parse_one(c, arr ? json_object_array_get_idx(root, i) : root,
+			      &out->items[out->n - 1], out->n - 1, at) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int dbp_images_parse(const char *text, size_t len, struct dbp_images *out,
+		     char *why, size_t whysize)
+{
+	struct ctx c = { why, whysize };
+	size_t pos = 0, start, end, nvalues = 0;
+	int rc = 0, more;
 
 	memset(out, 0, sizeof(*out));
-	if (!tok) {
-		*why = "out of memory";
-		return -ENOMEM;
-	}
-	root = json_tokener_parse_ex(tok, text, (int)strlen(text) + 1);
-	if (!root || json_tokener_get_error(tok) != json_tokener_success) {
-		*why = root ? "trailing data after the JSON value" :
-		       json_tokener_error_desc(json_tokener_get_error(tok));
-		json_object_put(root);
-		json_tokener_free(tok);
+	/* the whole input first: trailing garbage fails before anything is judged */
+	while ((more = dbp_json_next_value(text, len, &pos, &start, &end, why, whysize)) == 1)
+		nvalues++;
+	if (more < 0)
+		return -EINVAL;
+	if (!nvalues) {
+		snprintf(why, whysize, "no JSON value in the input");
 		return -EINVAL;
 	}
-	json_tokener_free(tok);
-	n = json_object_is_type(root, json_type_array) ? json_object_array_length(root) : 1;
-	if (!n) {
-		*why = "an empty array: no image or container to judge";
-		json_object_put(root);
-		return -EINVAL;
-	}
-	out->items = calloc(n, sizeof(*out->items));
-	if (!out->items) {
-		json_object_put(root);
-		*why = "out of memory";
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = json_object_is_type(root, json_type_array) ?
-					json_object_array_get_idx(root, i) : root;
+	pos = 0;
+	for (size_t k = 0; k < nvalues && rc == 0; k++) {
+		struct json_tokener *tok = json_tokener_new_ex(DBP_JSON_MAX_DEPTH + 1);
+		struct json_object *root;
 
-		out->n++;
-		if (parse_one(o, &out->items[i], i) < 0) {
-			*why = "not an inspect object: no \"Config\" (docker/podman inspect) "
-			       "or \"config\" (OCI image config)";
-			rc = -EINVAL;
-			break;
-		}
+		dbp_json_next_value(text, len, &pos, &start, &end, why, whysize);
+		if (!tok)
+			return nomem(&c);
+		root = json_tokener_parse_ex(tok, text + start, (int)(end - start));
+		if (!root && json_tokener_get_error(tok) == json_tokener_continue)
+			root = json_tokener_parse_ex(tok, "", 1);	/* a bare number ends here */
+		json_tokener_free(tok);
+		if (!root && strncmp(text + start, "null", 4))
+			rc = nomem(&c);
+		else
+			rc = add_value(&c, root, out, k, nvalues);
+		json_object_put(root);
 	}
-	json_object_put(root);
 	if (rc < 0)
 		dbp_images_free(out);
 	return rc;
@@ -253,6 +455,7 @@ void dbp_images_free(struct dbp_images *imgs)
 		free(m->name);
 		strv_free(m->entrypoint);
 		strv_free(m->cmd);
+		strv_free(m->argv);
 		free(m->stop_signal);
 		free(m->user);
 	}

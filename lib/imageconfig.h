@@ -25,11 +25,23 @@ struct dbp_image {
 	enum dbp_image_source source;
 	char **entrypoint;		/* NULL-terminated; NULL when not set */
 	char **cmd;
+	char **argv;			/* a container's Path + Args: what PID 1 really
+					 * got (podman: after its init); NULL for images */
 	char *stop_signal;		/* as written: "SIGINT", "2", ...; NULL when unset */
 	char *user;
 	int init;			/* HostConfig.Init: 1, 0, or -1 when unknown (images) */
 	enum dbp_db db;			/* from the command, environment names and labels */
 	char db_hint[64];		/* what told: "Env PG_MAJOR", "Cmd postgres" */
+	/* Set by dbpod lint's readers (Dockerfile, Compose, Kubernetes);
+	 * zero from inspect JSON. */
+	int script_execs;		/* the entrypoint script was read: 1 it execs
+					 * its command, -1 it does not; 0 not read */
+	int command_unknown;		/* the command comes from an image not seen */
+	int stop_signal_from_image;	/* no stop signal set here: the image's applies */
+	const char *init_name;		/* the runtime's init when init is 1
+					 * ("pause"); NULL: docker-init */
+	const char *init_hint;		/* how this runtime adds an init, for
+					 * DBI603: " (no `init: true`)" */
 };
 
 struct dbp_images {
@@ -37,9 +49,25 @@ struct dbp_images {
 	size_t n;
 };
 
-/* Parse the JSON text of one object or an array of them. Returns 0, or
- * -EINVAL with a reason (a static string) in *why. */
-int dbp_images_parse(const char *text, struct dbp_images *out, const char **why);
+/* Parse len bytes of strict JSON: one object, an array of them, or several
+ * such values one after the other (`docker inspect a b`, files cat'ed
+ * together); every object is judged. A member of the wrong type is an
+ * error naming it ("[1].Config.Entrypoint: ..."), never read as absent.
+ * Entrypoint and Cmd take an array of strings or, as Docker's own API does,
+ * one string as a one-word command (podman prints Entrypoint so for a
+ * container, whose argv is then read from Path and Args); StopSignal a
+ * name or a number. Returns 0, or -EINVAL/-ENOMEM with a reason in why. */
+int dbp_images_parse(const char *text, size_t len, struct dbp_images *out,
+		     char *why, size_t whysize);
 void dbp_images_free(struct dbp_images *imgs);
+
+/* The database an image runs, into img->db and img->db_hint, from: the
+ * words of a command (any word: "docker-entrypoint.sh postgres", and the
+ * words of a shell string); an environment entry's name ("PG_MAJOR=...";
+ * the value is never looked at); an image reference ("postgres:16",
+ * "bitnami/mariadb"). Each returns 1 when it told. */
+int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what);
+int dbp_image_db_from_env_entry(struct dbp_image *img, const char *entry);
+int dbp_image_db_from_ref(struct dbp_image *img, const char *ref);
 
 #endif

@@ -102,6 +102,14 @@ struct json_object *dbp_report_json(const struct dbp_report *r,
 		json_object_object_add(jf, "message", json_object_new_string(f->message));
 		json_object_object_add(jf, "advice",
 				       f->advice ? json_object_new_string(f->advice) : NULL);
+		/* lint's: where in which file, judged for which database */
+		if (f->file) {
+			json_object_object_add(jf, "file", json_object_new_string(f->file));
+			json_object_object_add(jf, "line", json_object_new_int(f->line));
+			json_object_object_add(jf, "column", json_object_new_int(f->column));
+			json_object_object_add(jf, "database", f->database ?
+					       json_object_new_string(f->database) : NULL);
+		}
 		json_object_array_add(arr, jf);
 	}
 	json_object_object_add(o, "findings", arr);
@@ -289,9 +297,14 @@ void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct dbp_finding *f = &r->items[i];
-		char head[128];
+		char head[512];
 
-		if (f->pid)
+		if (f->file)
+			snprintf(head, sizeof(head), "%s %s %s:%d:%d%s%s%s",
+				 dbp_text_severity(t, f->severity, sev, sizeof(sev)), f->id,
+				 f->file, f->line, f->column, f->database ? " (for " : "",
+				 f->database ? f->database : "", f->database ? ")" : "");
+		else if (f->pid)
 			snprintf(head, sizeof(head), "%s %s (pid %d)",
 				 dbp_text_severity(t, f->severity, sev, sizeof(sev)),
 				 f->id, (int)f->pid);

@@ -19,6 +19,7 @@ void dbp_report_free(struct dbp_report *r)
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->items[i].message);
 		free(r->items[i].advice);
+		free(r->items[i].file);
 	}
 	free(r->items);
 	r->items = NULL;
@@ -73,6 +74,59 @@ void dbp_finding_advise(struct dbp_finding *f, const char *fmt, ...)
 	va_end(ap);
 }
 
+void dbp_finding_locate(struct dbp_finding *f, const char *file, int line, int column)
+{
+	if (!f)
+		return;
+	free(f->file);
+	f->file = file ? strdup(file) : NULL;
+	f->line = line > 0 ? line : 0;
+	f->column = column > 0 ? column : 0;
+}
+
+size_t dbp_report_override(struct dbp_report *r, const char *id, enum dbp_severity sev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcasecmp(r->items[i].id, id)) {
+			r->items[i].severity = sev;
+			n++;
+		}
+	return n;
+}
+
+int dbp_report_exit_threshold(const struct dbp_report *r, enum dbp_severity threshold)
+{
+	int worst = 0;
+
+	if (r->nomem || dbp_report_count(r, DBP_UNKNOWN))
+		return 3;
+	if (threshold == DBP_OK)
+		return 0;
+	for (size_t i = 0; i < r->n; i++) {
+		enum dbp_severity s = r->items[i].severity;
+		int code;
+
+		if (s < threshold || s == DBP_OK)
+			continue;
+		code = s == DBP_CRITICAL ? 2 : 1;	/* info at threshold info: 1 */
+		if (code > worst)
+			worst = code;
+	}
+	return worst;
+}
+
+int dbp_severity_parse(const char *s)
+{
+	static const enum dbp_severity all[] = { DBP_OK, DBP_INFO, DBP_UNKNOWN, DBP_WARNING, DBP_CRITICAL };
+
+	for (size_t i = 0; s && i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcasecmp(s, dbp_severity_name(all[i])))
+			return (int)all[i];
+	return -1;
+}
+
 static int id_listed(const char *ids, const char *id)
 {
 	size_t len = strlen(id);
@@ -97,6 +151,7 @@ size_t dbp_report_ignore(struct dbp_report *r, const char *ids)
 		if (id_listed(ids, r->items[i].id)) {
 			free(r->items[i].message);
 			free(r->items[i].advice);
+			free(r->items[i].file);
 			dropped++;
 			continue;
 		}

@@ -27,6 +27,11 @@ struct dbp_finding {
 	pid_t pid;
 	char *message;
 	char *advice;		/* NULL when there is nothing to do */
+	/* Where in an input file the finding is (dbpod lint): file NULL and
+	 * line 0 when it is about no file; column 0 when not known. */
+	char *file;
+	int line, column;
+	const char *database;	/* dbp_db_id of what it judged for; NULL when none */
 };
 
 struct dbp_report {
@@ -49,6 +54,24 @@ struct dbp_finding *dbp_report_add(struct dbp_report *r, const char *id,
 /* Set the advice of f, printf-style; f may be NULL (then nothing happens). */
 void dbp_finding_advise(struct dbp_finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Set where f is: a copy of file, line and column (1-based; 0 unknown).
+ * f may be NULL. */
+void dbp_finding_locate(struct dbp_finding *f, const char *file, int line, int column);
+
+/* Set the severity of every finding with this id (a config file's
+ * per-id override); returns how many changed. */
+size_t dbp_report_override(struct dbp_report *r, const char *id, enum dbp_severity sev);
+
+/* The exit status when only findings at or above threshold count
+ * (hadolint's --failure-threshold): an info finding at threshold info
+ * exits 1; DBP_OK as threshold ("none") exits 0 -- except that unknown
+ * findings (input that could not be read) always exit 3. */
+int dbp_report_exit_threshold(const struct dbp_report *r, enum dbp_severity threshold);
+
+/* "info", "warning", "critical" (and "unknown", "ok") back to a severity;
+ * -1 for anything else. */
+int dbp_severity_parse(const char *s);
 
 /* Drop the findings whose id is in the comma-separated list ids. Returns
  * how many were dropped. */

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,9 @@ static int is_init(const char *w)
 {
 	struct dbp_class c;
 
+	/* podman run --init bind-mounts catatonit there */
+	if (!strcmp(base(w), "podman-init"))
+		return 1;
 	dbp_classify_name(w, &c);
 	return c.kind == DBP_KIND_INIT;
 }
@@ -65,9 +69,39 @@ static int has_word(const char *s, const char *w)
 	return 0;
 }
 
+int dbp_script_execs(const char *text)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+
+		if (strncmp(p, "exec", 4) || (p[4] != ' ' && p[4] != '\t'))
+			continue;
+		p += 4 + strspn(p + 4, " \t");
+		/* `exec >log 2>&1` only redirects */
+		while (*p && (strchr("<>&", *p) || (isdigit((unsigned char)*p) && strchr("<>", p[1])))) {
+			p += strcspn(p, " \t\n");
+			p += strspn(p, " \t");
+		}
+		if (*p && *p != '\n' && *p != '#' && *p != ';')
+			return 1;
+	}
+	return -1;
+}
+
 static void build_argv(const struct dbp_image *img, struct dbp_image_facts *f)
 {
 	size_t n = 0, k = 0;
+
+	if (img->argv) {
+		/* a container: what the runtime really ran */
+		for (char **w = img->argv; *w; w++)
+			n++;
+		f->argv = calloc(n + 1, sizeof(char *));
+		for (size_t i = 0; f->argv && i < n; i++)
+			f->argv[k++] = img->argv[i];
+		f->argc = k;
+		return;
+	}
 
 	for (char **w = img->entrypoint; w && *w; w++)
 		n++;
@@ -102,6 +136,16 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 	f->stop_signal = img->stop_signal ? dbp_signal_parse(img->stop_signal) : SIGTERM;
 	if (f->stop_signal < 0)
 		f->stop_signal = -1;
+	if (img->command_unknown) {
+		/* Compose or Kubernetes without a command: the image's runs,
+		 * which the Dockerfile's lint judges; only what the runtime
+		 * adds is judged here */
+		if (img->init == 1) {
+			f->init = 1;
+			f->pid1 = img->init_name ? img->init_name : "docker-init";
+		}
+		goto db_rules;
+	}
 	if (!f->argv || !f->argc) {
 		x = dbp_report_add(r, "DBI606", DBP_UNKNOWN, 0,
 			"%s: neither Entrypoint nor Cmd is set: the container gets its "
@@ -120,7 +164,8 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 	else if (f->argc >= 3 && ends_with(f->argv[0], ".sh") && is_shell(f->argv[1]) &&
 		 !strcmp(f->argv[2], "-c"))
 		shell_string = f->argc > 3 ? f->argv[3] : "";
-	if (shell_string && strncmp(shell_string, "exec ", 5)) {
+	/* a script that ends by exec'ing its program replaces the shell */
+	if (shell_string && strncmp(shell_string, "exec ", 5) && dbp_script_execs(shell_string) < 0) {
 		f->shell_form = 1;
 		f->pid1 = "sh";
 		x = dbp_report_add(r, "DBI601", db ? DBP_CRITICAL : DBP_WARNING, 0,
@@ -137,14 +182,43 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 			db ? dbp_db_name(img->db) : "program");
 	}
 
+	/* a shell string handed to an entrypoint that is neither a shell nor
+	 * a script passing it on: Cmd's /bin/sh runs below the entrypoint */
+	if (!shell_string && img->entrypoint && img->entrypoint[0] && img->cmd &&
+	    img->cmd[0] && img->cmd[1] && is_shell(img->cmd[0]) && !strcmp(img->cmd[1], "-c") &&
+	    !is_shell(img->entrypoint[0]) &&
+	    (!img->cmd[2] || strncmp(img->cmd[2], "exec ", 5))) {
+		x = dbp_report_add(r, "DBI607", db ? DBP_CRITICAL : DBP_WARNING, 0,
+			"%s: Cmd is in shell form (`/bin/sh -c \"%.60s%s\"`) under the "
+			"exec-form Entrypoint `%s`: the entrypoint runs /bin/sh, which runs "
+			"the command as its child without exec, so the stop signal reaches "
+			"the shell and not the %s.", img->name, img->cmd[2] ? img->cmd[2] : "",
+			img->cmd[2] && strlen(img->cmd[2]) > 60 ? "..." : "", img->entrypoint[0],
+			db ? "database server" : "service");
+		dbp_finding_advise(x, "write CMD in exec form too: `CMD [\"%s\", ...]`.",
+				   db ? dbp_db_name(img->db) : "program");
+	}
+
 	if (is_init(f->argv[0]))
 		f->init = 1;
-	if (img->init == 1) {
-		/* `docker run --init` puts docker-init (tini) in front of argv */
+	if (img->init == 1 && !f->init) {
+		/* `docker run --init` puts docker-init (tini) in front of argv;
+		 * podman shows its init in Path already */
 		f->init = 1;
-		f->pid1 = "docker-init";
+		f->pid1 = img->init_name ? img->init_name : "docker-init";
 	}
-	if (!f->shell_form && !f->init &&
+	if (!f->shell_form && !f->init && img->script_execs < 0 &&
+	    (ends_with(f->argv[0], ".sh") || is_shell(f->argv[0]))) {
+		f->script = 1;
+		x = dbp_report_add(r, "DBI609", db ? DBP_CRITICAL : DBP_WARNING, 0,
+			"%s: the entrypoint script `%s` was read and never execs its "
+			"command: the shell stays PID 1, does not forward the stop signal, "
+			"and the %s is SIGKILLed at the end of the grace period.", img->name,
+			f->argc > 1 && is_shell(f->argv[0]) ? f->argv[1] : f->argv[0],
+			db ? "database server" : "service");
+		dbp_finding_advise(x, "end the script with `exec \"$@\"` (or `exec` the "
+			"server), as the official database images do.");
+	} else if (!f->shell_form && !f->init && img->script_execs == 0 &&
 	    (ends_with(f->argv[0], ".sh") ||
 	     (is_shell(f->argv[0]) && f->argc > 1 && f->argv[1][0] != '-'))) {
 		f->script = 1;
@@ -158,6 +232,7 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 			"pid1check`.");
 	}
 
+db_rules:
 	if (db && !f->init) {
 		int pg = img->db == DBP_DB_POSTGRES;
 		enum dbp_severity sev = img->init == 0 && pg ? DBP_CRITICAL : DBP_WARNING;
@@ -165,7 +240,7 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 		x = dbp_report_add(r, "DBI603", sev, 0,
 			"%s: no init runs in front of the %s server%s. The server becomes "
 			"PID 1 and adopts every orphan in the container%s.", img->name, dbn,
-			img->source == DBP_SRC_CONTAINER ?
+			img->init_hint ? img->init_hint : img->source == DBP_SRC_CONTAINER ?
 			(img->init == 0 ? " (HostConfig.Init is false)" : "") :
 			" (an image: `--init` at run time would add one)",
 			pg ? "; when an adopted process such as a left-behind psql dies from "
@@ -174,7 +249,8 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 		dbp_finding_advise(x, "%s.", INIT_FIX);
 	}
 
-	if (img->db == DBP_DB_POSTGRES && f->stop_signal != SIGINT) {
+	if (img->db == DBP_DB_POSTGRES && f->stop_signal != SIGINT &&
+	    !(img->stop_signal_from_image && !img->stop_signal)) {
 		x = dbp_report_add(r, "DBI604", DBP_WARNING, 0,
 			"%s: the stop signal is %s%s. %s", img->name,
 			img->stop_signal ? img->stop_signal : "SIGTERM",
@@ -193,7 +269,7 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 			"sessions, writes the shutdown checkpoint and exits.");
 	}
 
-	for (size_t i = 0; i < f->argc; i++) {
+	for (size_t i = 0; !img->command_unknown && i < f->argc; i++) {
 		const char *w = f->argv[i];
 
 		if (!strcmp(base(w), "su") || !strcmp(base(w), "sudo") ||

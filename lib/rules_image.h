@@ -10,6 +10,8 @@
  *   DBI604 warning      a PostgreSQL image whose StopSignal is not SIGINT
  *   DBI605 warning      su or sudo in the command
  *   DBI606 unknown      no Entrypoint and no Cmd: PID 1 cannot be told
+ *   DBI607 crit/warn    a shell-form Cmd handed to an exec-form Entrypoint
+ *   DBI609 crit/warn    the entrypoint script was read and does not exec
  */
 #ifndef DBPOD_RULES_IMAGE_H
 #define DBPOD_RULES_IMAGE_H
@@ -31,5 +33,10 @@ struct dbp_image_facts {
 void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 		     struct dbp_image_facts *f);
 void dbp_image_facts_free(struct dbp_image_facts *f);
+
+/* Does this shell script (or `sh -c` string) exec its command? 1 when a
+ * line's command is `exec` with a program after it (not only
+ * redirections), else -1. */
+int dbp_script_execs(const char *text);
 
 #endif

@@ -77,4 +77,69 @@ expect_jq '.findings[0].message | test("not an inspect object")' true
 run_host imagecheck /nonexistent.json
 expect_rc 3
 printf '%s' "$ERR" | grep -q "cannot open '/nonexistent.json'" || fail "bad message: $ERR"
+
+# podman 4.3.1's real inspect output: a container's Entrypoint is a
+# string, its StopSignal a number, and PID 1 gets Path + Args (podman's
+# own init there with --init); the test password of their Env never shows
+POD=$FIX/podman-4.3.1
+for f in "$POD"/*.json; do
+	for fmt in text json; do
+		run_host imagecheck --format=$fmt "$f"
+		expect_no_out secret
+	done
+done
+run_host imagecheck --json "$POD/container-pg-running.json"
+expect_rc 2
+expect_jq '.facts.images[0].pid1' docker-entrypoint.sh
+expect_jq '.facts.images[0].stop_signal' SIGINT
+expect_jq '.facts.images[0].entrypoint | join(" ")' docker-entrypoint.sh
+expect_jq '[.findings[].id] | sort | join(",")' DBI602,DBI603
+run_host imagecheck --json "$POD/container-init-created.json"
+expect_rc 0
+expect_jq '.facts.images[0].pid1' podman-init
+expect_jq '.facts.images[0].init' true
+run_host imagecheck --json "$POD/container-sigterm-created.json"
+expect_jq '.facts.images[0].stop_signal' SIGTERM
+expect_jq '[.findings[] | select(.id == "DBI604")] | length' 1
+run_host imagecheck --json "$POD/image-shellform.json"
+expect_jq '.findings[] | select(.id == "DBI601") | .severity' critical
+run_host imagecheck --json "$POD/image-debian-fresh.json"
+expect_rc 3
+expect_jq '.findings[0].id' DBI606
+
+# strict JSON: trailing data, comments, single quotes, trailing commas
+# and NaN are errors; concatenated values are each judged
+for bad in '{"Config":{}} garbage' '// c
+{"Config":{}}' "{'Config':{}}" '{"Config":{"Cmd":["a",]}}' '{"Config":{"StopSignal":NaN}}'; do
+	printf '%s' "$bad" >"$TMP/bad.json"
+	run_host imagecheck --json "$TMP/bad.json"
+	expect_rc 3
+	expect_jq '.findings[0].id' DBI600
+done
+cat "$POD/image-tini.json" "$POD/container-pg-running.json" >"$TMP/two.json"
+run_host imagecheck --json "$TMP/two.json"
+expect_rc 2
+expect_jq '.facts.images | length' 2
+expect_jq '[.facts.images[].name] | join(",")' localhost/dbpod-postgres:15-tini,pg
+# a wrong type is exit 3 naming the member, never read as absent
+printf '{"Config":{"Entrypoint":42}}' >"$TMP/type.json"
+run_host imagecheck --json "$TMP/type.json"
+expect_rc 3
+expect_jq '.findings[0].message | test("Config.Entrypoint: an array of strings or a string expected, not int")' true
+printf '{"Config":{"Cmd":[1,null,{}]}}' >"$TMP/type.json"
+run_host imagecheck --json "$TMP/type.json"
+expect_rc 3
+expect_jq ".findings[0].message | contains(\"Config.Cmd[0]: a string expected, not int\")" true
+
+# linear time: 800,001 words of Cmd (8.8 MB) in text; the quadratic
+# join took 32 s here, the linear one 0.4 s
+python3 -c 'import json; print(json.dumps({"Config": {"Cmd": ["postgres"] + ["-c", "work_mem=4MB"] * 400000}}))' >"$TMP/big.json"
+for fmt in text json; do
+	set +e
+	timeout 30 "$DBPOD" imagecheck --format=$fmt "$TMP/big.json" >/dev/null 2>&1
+	RC=$?
+	set -e
+	[ "$RC" != 124 ] || fail "imagecheck --format=$fmt took over 30 s on an 8.8 MB Cmd"
+	expect_rc 1
+done
 echo "ok: imagecheck fixtures"

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,11 @@
 
 #include "imageconfig.h"
 #include "rules_image.h"
+
+static int parse(const char *text, struct dbp_images *imgs, char *why)
+{
+	return dbp_images_parse(text, strlen(text), imgs, why, 256);
+}
 
 static int has(const struct dbp_report *r, const char *id, enum dbp_severity sev)
 {
@@ -26,9 +32,9 @@ static int has(const struct dbp_report *r, const char *id, enum dbp_severity sev
 static void judge(const char *json, struct dbp_images *imgs, struct dbp_report *r,
 		  struct dbp_image_facts *f)
 {
-	const char *why = NULL;
+	char why[256];
 
-	assert_int_equal(dbp_images_parse(json, imgs, &why), 0);
+	assert_int_equal(parse(json, imgs, why), 0);
 	dbp_report_init(r, "imagecheck");
 	dbp_rules_image(&imgs->items[0], r, f);
 }
@@ -43,16 +49,16 @@ static void done(struct dbp_images *imgs, struct dbp_report *r, struct dbp_image
 static void test_object_and_array_both_parse(void **state)
 {
 	struct dbp_images imgs;
-	const char *why;
+	char why[256];
 
 	(void)state;
-	assert_int_equal(dbp_images_parse("{\"Config\":{\"Cmd\":[\"x\"]}}", &imgs, &why), 0);
+	assert_int_equal(parse("{\"Config\":{\"Cmd\":[\"x\"]}}", &imgs, why), 0);
 	assert_int_equal(imgs.n, 1);
 	assert_string_equal(imgs.items[0].name, "image 1");
 	dbp_images_free(&imgs);
-	assert_int_equal(dbp_images_parse("[{\"RepoTags\":[\"a:1\"],\"Config\":{}},"
+	assert_int_equal(parse("[{\"RepoTags\":[\"a:1\"],\"Config\":{}},"
 					  "{\"Name\":\"/b\",\"Config\":{},\"HostConfig\":{\"Init\":true}}]",
-					  &imgs, &why), 0);
+					  &imgs, why), 0);
 	assert_int_equal(imgs.n, 2);
 	assert_string_equal(imgs.items[0].name, "a:1");
 	assert_int_equal(imgs.items[0].source, DBP_SRC_IMAGE);
@@ -65,27 +71,27 @@ static void test_object_and_array_both_parse(void **state)
 static void test_bad_input_is_einval_with_reason(void **state)
 {
 	struct dbp_images imgs;
-	const char *why = NULL;
+	char why[256];
 
 	(void)state;
-	assert_int_equal(dbp_images_parse("[{\"Config\":", &imgs, &why), -EINVAL);
+	assert_int_equal(parse("[{\"Config\":", &imgs, why), -EINVAL);
 	assert_non_null(why);
-	assert_int_equal(dbp_images_parse("{\"x\":1}", &imgs, &why), -EINVAL);
+	assert_int_equal(parse("{\"x\":1}", &imgs, why), -EINVAL);
 	assert_non_null(strstr(why, "not an inspect object"));
-	assert_int_equal(dbp_images_parse("[]", &imgs, &why), -EINVAL);
-	assert_int_equal(dbp_images_parse("[1,2]", &imgs, &why), -EINVAL);
-	assert_int_equal(dbp_images_parse("{} {}", &imgs, &why), -EINVAL);
+	assert_int_equal(parse("[]", &imgs, why), -EINVAL);
+	assert_int_equal(parse("[1,2]", &imgs, why), -EINVAL);
+	assert_int_equal(parse("{} {}", &imgs, why), -EINVAL);
 	assert_int_equal(imgs.n, 0);
 }
 
 static void test_database_from_env_name_never_value(void **state)
 {
 	struct dbp_images imgs;
-	const char *why;
+	char why[256];
 
 	(void)state;
-	assert_int_equal(dbp_images_parse("{\"Config\":{\"Cmd\":[\"run\"],\"Env\":"
-					  "[\"POSTGRES_PASSWORD=hunter2\"]}}", &imgs, &why), 0);
+	assert_int_equal(parse("{\"Config\":{\"Cmd\":[\"run\"],\"Env\":"
+					  "[\"POSTGRES_PASSWORD=hunter2\"]}}", &imgs, why), 0);
 	assert_int_equal(imgs.items[0].db, DBP_DB_POSTGRES);
 	assert_string_equal(imgs.items[0].db_hint, "Env POSTGRES_PASSWORD");
 	assert_null(strstr(imgs.items[0].db_hint, "hunter2"));
@@ -95,16 +101,16 @@ static void test_database_from_env_name_never_value(void **state)
 static void test_database_from_command_words_and_labels(void **state)
 {
 	struct dbp_images imgs;
-	const char *why;
+	char why[256];
 
 	(void)state;
-	assert_int_equal(dbp_images_parse("{\"Config\":{\"Entrypoint\":[\"gosu\",\"redis\","
-					  "\"/usr/local/bin/redis-server\"]}}", &imgs, &why), 0);
+	assert_int_equal(parse("{\"Config\":{\"Entrypoint\":[\"gosu\",\"redis\","
+					  "\"/usr/local/bin/redis-server\"]}}", &imgs, why), 0);
 	assert_int_equal(imgs.items[0].db, DBP_DB_REDIS);
 	dbp_images_free(&imgs);
-	assert_int_equal(dbp_images_parse("{\"config\":{\"Cmd\":[\"run\"],\"Labels\":"
+	assert_int_equal(parse("{\"config\":{\"Cmd\":[\"run\"],\"Labels\":"
 					  "{\"org.opencontainers.image.title\":\"mariadb\"}}}",
-					  &imgs, &why), 0);
+					  &imgs, why), 0);
 	assert_int_equal(imgs.items[0].source, DBP_SRC_OCI);
 	assert_int_equal(imgs.items[0].db, DBP_DB_MYSQL);
 	dbp_images_free(&imgs);
@@ -226,6 +232,115 @@ static void test_no_command_is_unknown(void **state)
 	done(&imgs, &r, &f);
 }
 
+
+static void test_strict_json_rejects_what_json_c_lets_through(void **state)
+{
+	static const char *const bad[] = {
+		"{\"Config\":{}} garbage", "{\"Config\":{}} x", "{'Config':{}}",
+		"/* c */ {\"Config\":{}}", "{\"Config\":{\"Cmd\":[\"a\",]}}",
+		"{\"Config\":{\"StopSignal\":NaN}}", "{\"Config\":{\"User\":Infinity}}",
+		"{\"Config\":{},}", "{\"Config\":{\"User\":\"a\tb\"}}", "{\"Config\":{\"x\":01}}",
+		"", "   ",
+	};
+	struct dbp_images imgs;
+	char why[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why[0] = '\0';
+		assert_int_equal(parse(bad[i], &imgs, why), -EINVAL);
+		assert_true(why[0] != '\0');
+		assert_int_equal(imgs.n, 0);
+	}
+	assert_int_equal(parse("{\"Config\":{}} garbage", &imgs, why), -EINVAL);
+	assert_non_null(strstr(why, "byte 15"));
+	/* a NUL inside the input is not the end of it */
+	assert_int_equal(dbp_images_parse("{\"Config\":{}}\0{", 16, &imgs, why, sizeof(why)), -EINVAL);
+}
+
+static void test_concatenated_values_are_all_judged(void **state)
+{
+	struct dbp_images imgs;
+	char why[256];
+
+	(void)state;
+	assert_int_equal(parse("{\"Name\":\"a\",\"Config\":{\"Cmd\":[\"x\"]}}\n"
+			       "[{\"Name\":\"b\",\"Config\":{}},{\"Name\":\"c\",\"Config\":{}}]\n",
+			       &imgs, why), 0);
+	assert_int_equal(imgs.n, 3);
+	assert_string_equal(imgs.items[2].name, "c");
+	dbp_images_free(&imgs);
+	/* the second value is wrong: named as such, nothing judged */
+	assert_int_equal(parse("{\"Config\":{}} {\"Config\":{\"Cmd\":42}}", &imgs, why), -EINVAL);
+	assert_string_equal(why, "value 2.Config.Cmd: an array of strings or a string expected, not int");
+	assert_int_equal(imgs.n, 0);
+}
+
+static void test_wrong_type_names_the_member(void **state)
+{
+	struct dbp_images imgs;
+	char why[256];
+
+	(void)state;
+	assert_int_equal(parse("{\"Config\":{\"Entrypoint\":42}}", &imgs, why), -EINVAL);
+	assert_string_equal(why, "Config.Entrypoint: an array of strings or a string expected, not int");
+	assert_int_equal(parse("[{\"Config\":{}},{\"Config\":{\"Cmd\":[1,null,{}]}}]", &imgs, why), -EINVAL);
+	assert_string_equal(why, "[1].Config.Cmd[0]: a string expected, not int");
+	assert_int_equal(parse("{\"Config\":{\"StopSignal\":[2]}}", &imgs, why), -EINVAL);
+	assert_non_null(strstr(why, "Config.StopSignal"));
+	assert_int_equal(parse("{\"Config\":{},\"HostConfig\":{\"Init\":\"yes\"}}", &imgs, why), -EINVAL);
+	assert_non_null(strstr(why, "HostConfig.Init"));
+	assert_int_equal(parse("{\"Config\":{\"Env\":[\"A=1\",7]}}", &imgs, why), -EINVAL);
+	assert_string_equal(why, "Config.Env[1]: a string expected");
+	assert_int_equal(parse("{\"Config\":\"x\"}", &imgs, why), -EINVAL);
+	assert_non_null(strstr(why, "Config: an object expected"));
+}
+
+/* podman 4.3.1's container JSON: Entrypoint a string, StopSignal a
+ * number, Init null or true, the argv in Path + Args */
+static void test_podman_container_argv_from_path_and_args(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	judge("{\"Name\":\"pg\",\"Path\":\"docker-entrypoint.sh\",\"Args\":[\"postgres\"],"
+	      "\"Config\":{\"Entrypoint\":\"docker-entrypoint.sh\",\"Cmd\":[\"postgres\"],"
+	      "\"StopSignal\":2},\"HostConfig\":{\"Init\":null}}", &imgs, &r, &f);
+	assert_int_equal(imgs.items[0].source, DBP_SRC_CONTAINER);
+	assert_string_equal(imgs.items[0].entrypoint[0], "docker-entrypoint.sh");
+	assert_string_equal(imgs.items[0].stop_signal, "2");
+	assert_int_equal(f.stop_signal, SIGINT);
+	assert_string_equal(f.pid1, "docker-entrypoint.sh");
+	assert_int_equal(f.argc, 2);
+	assert_false(has(&r, "DBI604", DBP_WARNING));
+	assert_true(has(&r, "DBI603", DBP_CRITICAL));	/* Init null: no init, as false */
+	done(&imgs, &r, &f);
+
+	judge("{\"Name\":\"ic\",\"Path\":\"/run/podman-init\",\"Args\":[\"--\",\"docker-entrypoint.sh\","
+	      "\"postgres\"],\"Config\":{\"Entrypoint\":\"docker-entrypoint.sh\",\"StopSignal\":15},"
+	      "\"HostConfig\":{\"Init\":true}}", &imgs, &r, &f);
+	assert_true(f.init);
+	assert_false(has(&r, "DBI603", DBP_CRITICAL) || has(&r, "DBI603", DBP_WARNING));
+	assert_true(has(&r, "DBI604", DBP_WARNING));	/* 15 is SIGTERM */
+	done(&imgs, &r, &f);
+}
+
+static void test_shell_cmd_under_exec_entrypoint(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	judge("{\"Config\":{\"Entrypoint\":[\"tini\",\"--\"],\"Cmd\":[\"/bin/sh\",\"-c\","
+	      "\"postgres -D /d\"]}}", &imgs, &r, &f);
+	assert_true(has(&r, "DBI607", DBP_CRITICAL));
+	assert_false(has(&r, "DBI601", DBP_CRITICAL));
+	done(&imgs, &r, &f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +356,11 @@ int main(void)
 		cmocka_unit_test(test_stop_signal_quit_and_garbage),
 		cmocka_unit_test(test_su_in_shell_string),
 		cmocka_unit_test(test_no_command_is_unknown),
+		cmocka_unit_test(test_strict_json_rejects_what_json_c_lets_through),
+		cmocka_unit_test(test_concatenated_values_are_all_judged),
+		cmocka_unit_test(test_wrong_type_names_the_member),
+		cmocka_unit_test(test_podman_container_argv_from_path_and_args),
+		cmocka_unit_test(test_shell_cmd_under_exec_entrypoint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,362 @@
+/*
+ * dbpod lint: judge Dockerfiles, Compose files, Kubernetes manifests and
+ * inspect JSON before anything runs, in the formats CI systems read.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dbpod.h"
+#include "lintconfig.h"
+#include "lintread.h"
+#include "redact.h"
+#include "render_ci.h"
+#include "rules_lint.h"
+#include "rules_overcommit.h"
+#include "slurp.h"
+
+enum {
+	OPT_THRESHOLD = 0x200,
+	OPT_CONFIG,
+	OPT_NO_INLINE,
+	OPT_PROFILE,
+	OPT_MIN_GRACE,
+	OPT_KIND,
+};
+
+static const char **opt_files;	/* FILE... ("-": standard input) */
+static size_t opt_nfiles;
+static int opt_threshold = -1;	/* --failure-threshold */
+static const char *opt_config;	/* --config */
+static int opt_no_inline;	/* --no-inline-ignores */
+static int opt_profile = -1;	/* --profile */
+static long long opt_min_grace = -1;	/* --min-grace */
+static enum dbp_lint_kind opt_kind;	/* --kind */
+
+static const struct argp_option options[] = {
+	{ "failure-threshold", OPT_THRESHOLD, "LEVEL", 0,
+	  "Exit non-zero only for findings at or above LEVEL: info, warning "
+	  "(default), critical or none", 0 },
+	{ "config", OPT_CONFIG, "FILE", 0,
+	  "Read FILE instead of the nearest .dbpod.yaml (current directory up to "
+	  "the repository root)", 0 },
+	{ "no-inline-ignores", OPT_NO_INLINE, NULL, 0,
+	  "Disregard `# dbpod ignore=` comments and dbpod.io/ignore annotations", 0 },
+	{ "profile", OPT_PROFILE, "DB", 0,
+	  "Judge for this database instead of the one detected: postgres, mysql, "
+	  "mongodb, redis or generic", 0 },
+	{ "min-grace", OPT_MIN_GRACE, "SECONDS", 0,
+	  "The grace period a database needs to stop (default 60)", 0 },
+	{ "kind", OPT_KIND, "KIND", 0,
+	  "Read every input as dockerfile, compose, kubernetes or inspect instead "
+	  "of detecting it", 0 },
+	{ 0 }
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	char *end;
+
+	switch (key) {
+	case ARGP_KEY_ARG: {
+		const char **nf = realloc(opt_files, (opt_nfiles + 1) * sizeof(*nf));
+
+		if (!nf)
+			argp_failure(state, DBP_EXIT_UNKNOWN, ENOMEM, "out of memory");
+		opt_files = nf;
+		opt_files[opt_nfiles++] = arg;
+		break;
+	}
+	case OPT_THRESHOLD:
+		if ((opt_threshold = dbp_threshold_parse(arg)) < 0)
+			argp_error(state, "--failure-threshold takes info, warning, critical or "
+				   "none, not '%s'", arg);
+		break;
+	case OPT_CONFIG:
+		opt_config = arg;
+		break;
+	case OPT_NO_INLINE:
+		opt_no_inline = 1;
+		break;
+	case OPT_PROFILE:
+		if ((opt_profile = dbp_profile_parse(arg)) < 0)
+			argp_error(state, "unknown profile '%s': use postgres, mysql, mongodb, "
+				   "redis or generic", arg);
+		break;
+	case OPT_MIN_GRACE:
+		errno = 0;
+		opt_min_grace = strtoll(arg, &end, 10);
+		if (errno || *end || end == arg || opt_min_grace < 0 || opt_min_grace > 86400)
+			argp_error(state, "--min-grace takes seconds from 0 to 86400, not '%s'", arg);
+		break;
+	case OPT_KIND: {
+		int k = dbp_lint_kind_parse(arg);
+
+		if (k <= 0)
+			argp_error(state, "unknown kind '%s': use dockerfile, compose, "
+				   "kubernetes or inspect", arg);
+		opt_kind = (enum dbp_lint_kind)k;
+		break;
+	}
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = {
+	options, parse, "[FILE|-]...",
+	"Judge Dockerfiles (the final stage), Compose files, Kubernetes manifests "
+	"(Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, Lists, many "
+	"documents) and docker/podman inspect JSON for a database's survival, "
+	"before anything runs: PID 1, shell form, an init, the stop signal, the "
+	"grace period, memory and QoS. The kind of each input is detected; - "
+	"reads standard input. --format=sarif, junit, codequality or checkstyle "
+	"writes what CI systems read.",
+	dbp_global_child, NULL, NULL
+};
+
+/* what each input was, for the text and JSON views */
+struct input {
+	const char *name;		/* as findings name it */
+	enum dbp_lint_kind kind;
+	struct dbp_lintfile lf;
+	int ok;
+};
+
+struct view {
+	struct input *in;
+	size_t n;
+};
+
+static void text_facts(const struct dbp_text *t, void *arg)
+{
+	const struct view *v = arg;
+
+	for (size_t i = 0; i < v->n; i++) {
+		const struct input *in = &v->in[i];
+
+		dbp_text_field(t, "File", "%s (%s)", in->name,
+			       in->ok ? dbp_lint_kind_name(in->kind) : "not read");
+		for (size_t k = 0; k < in->lf.units.n; k++) {
+			const struct dbp_image *img = &in->lf.units.items[k].img;
+
+			dbp_text_field(t, "  judged", "%s: %s%s%s%s", img->name,
+				       img->db ? dbp_db_name(img->db) : "no database recognised",
+				       img->db ? " (" : "", img->db ? img->db_hint : "",
+				       img->db ? ")" : "");
+		}
+	}
+}
+
+static struct json_object *json_facts(const struct view *v)
+{
+	struct json_object *o = json_object_new_object(), *files = json_object_new_array();
+
+	for (size_t i = 0; i < v->n; i++) {
+		const struct input *in = &v->in[i];
+		struct json_object *f = json_object_new_object(), *units = json_object_new_array();
+
+		json_object_object_add(f, "file", json_object_new_string(in->name));
+		json_object_object_add(f, "kind", in->ok ?
+				       json_object_new_string(dbp_lint_kind_name(in->kind)) : NULL);
+		for (size_t k = 0; k < in->lf.units.n; k++) {
+			const struct dbp_unit *u = &in->lf.units.items[k];
+			struct json_object *j = json_object_new_object();
+
+			json_object_object_add(j, "name", json_object_new_string(u->img.name));
+			json_object_object_add(j, "line", json_object_new_int(u->at.line));
+			json_object_object_add(j, "database", u->img.db ?
+					       json_object_new_string(dbp_db_id(u->img.db)) : NULL);
+			json_object_object_add(j, "database_hint", u->img.db ?
+					       json_object_new_string(u->img.db_hint) : NULL);
+			json_object_array_add(units, j);
+		}
+		json_object_object_add(f, "judged", units);
+		json_object_array_add(files, f);
+	}
+	json_object_object_add(o, "files", files);
+	return o;
+}
+
+static void view_free(void *arg)
+{
+	struct view *v = arg;
+
+	for (size_t i = 0; i < v->n; i++)
+		dbp_lintfile_free(&v->in[i].lf);
+	free(v->in);
+	free(v);
+}
+
+/* Read and judge one input into r. */
+static void lint_one(struct input *in, const char *path, const struct dbp_lint_opts *o,
+		     struct dbp_report *r)
+{
+	int stdin_ = !strcmp(path, "-");
+	char *text = NULL, *dir = NULL;
+	const char *context = NULL;
+	size_t len = 0, first = r->n;
+	int rc;
+
+	in->name = path;
+	rc = dbp_slurp(stdin_ ? "/dev/stdin" : path, &text, &len);
+	if (rc < 0) {
+		struct dbp_finding *x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0,
+			"%s cannot be read: %s.", stdin_ ? "standard input" : path, strerror(-rc));
+
+		dbp_finding_locate(x, path, 0, 0);
+		return;
+	}
+	/* the build context of a Dockerfile: its directory (dirname may
+	 * return a static "." rather than edit its argument) */
+	if (!stdin_ && (dir = strdup(path)))
+		context = dirname(dir);
+	rc = dbp_lint_read(path, text, len, context, opt_kind, &in->lf, &in->kind);
+	free(dir);
+	free(text);
+	if (rc < 0) {
+		struct dbp_finding *x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0,
+			"%s cannot be judged: %s.", stdin_ ? "standard input" : path, in->lf.why);
+
+		dbp_finding_advise(x, "give dbpod lint a Dockerfile, a Compose file, Kubernetes "
+			"YAML (kubectl, Helm or kustomize output) or inspect JSON; --kind "
+			"names the kind when it cannot be told.");
+		dbp_finding_locate(x, path, in->lf.err_line, in->lf.err_column);
+		return;
+	}
+	in->ok = 1;
+	for (size_t k = 0; k < in->lf.units.n; k++)
+		dbp_rules_lint(&in->lf.units.items[k], o, path, r);
+	dbp_ignores_apply(r, first, &in->lf.ignores, path, !opt_no_inline);
+	/* messages quote commands: no password leaves in one */
+	for (size_t i = first; i < r->n; i++)
+		dbp_redact(r->items[i].message);
+}
+
+static int render(struct dbp_result *res, const struct view *v, int threshold)
+{
+	const char **names = calloc(v->n + 1, sizeof(char *));
+	int rc = 0;
+
+	for (size_t i = 0; names && i < v->n; i++)
+		names[i] = v->in[i].name;
+	if (!names)
+		return -ENOMEM;
+	switch (opt_ci_format) {
+	case DBP_CI_SARIF:
+		rc = dbp_render_sarif(stdout, &res->report);
+		break;
+	case DBP_CI_JUNIT:
+		rc = dbp_render_junit(stdout, &res->report, names, v->n, (enum dbp_severity)threshold);
+		break;
+	case DBP_CI_CODEQUALITY:
+		rc = dbp_render_codequality(stdout, &res->report);
+		break;
+	case DBP_CI_CHECKSTYLE:
+		rc = dbp_render_checkstyle(stdout, &res->report, names, v->n);
+		break;
+	case DBP_CI_NONE:
+		dbp_emit(res);
+		break;
+	}
+	free(names);
+	return rc;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	struct dbp_lintconfig cfg;
+	struct dbp_lint_opts o = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE };
+	struct dbp_result res;
+	struct view *v;
+	char cfgpath[4096], why[300], *cfgtext = NULL;
+	size_t cfglen;
+	int threshold, profile, rc;
+	static const char *const stdin_only[] = { "-" };
+
+	dbp_ci_formats_ok = 1;
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	if (!opt_nfiles && isatty(STDIN_FILENO)) {
+		warnx("no input: name a Dockerfile, Compose file or manifest, or pipe one into "
+		      "`dbpod lint -`");
+		return DBP_EXIT_UNKNOWN;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.threshold = cfg.profile = -1;
+	cfg.min_grace = -1;
+	if (opt_config || dbp_lintconfig_find(".", cfgpath, sizeof(cfgpath))) {
+		const char *p = opt_config ? opt_config : cfgpath;
+
+		rc = dbp_slurp(p, &cfgtext, &cfglen);
+		if (rc < 0) {
+			warnx("cannot read the configuration '%s': %s", p, strerror(-rc));
+			return DBP_EXIT_UNKNOWN;
+		}
+		rc = dbp_lintconfig_parse(cfgtext, cfglen, &cfg, why, sizeof(why));
+		free(cfgtext);
+		if (rc < 0) {
+			warnx("the configuration '%s' is wrong: %s", p, why);
+			return DBP_EXIT_UNKNOWN;
+		}
+	}
+	threshold = opt_threshold >= 0 ? opt_threshold : cfg.threshold >= 0 ? cfg.threshold : DBP_WARNING;
+	profile = opt_profile >= 0 ? opt_profile : cfg.profile;
+	if (profile == DBP_PROFILE_GENERIC)
+		o.generic = 1;
+	else if (profile > 0)
+		o.profile = profile == DBP_PROFILE_POSTGRES ? DBP_DB_POSTGRES :
+			    profile == DBP_PROFILE_MYSQL ? DBP_DB_MYSQL :
+			    profile == DBP_PROFILE_MONGODB ? DBP_DB_MONGODB : DBP_DB_REDIS;
+	o.min_grace = opt_min_grace >= 0 ? opt_min_grace : cfg.min_grace >= 0 ? cfg.min_grace :
+		      DBP_LINT_MIN_GRACE;
+	if (!opt_nfiles) {
+		opt_files = (const char **)stdin_only;
+		opt_nfiles = 1;
+	}
+
+	dbp_result_init(&res, "lint");
+	v = calloc(1, sizeof(*v));
+	if (v)
+		v->in = calloc(opt_nfiles, sizeof(*v->in));
+	if (!v || !v->in) {
+		free(v);
+		dbp_result_free(&res);
+		dbp_lintconfig_free(&cfg);
+		warnx("out of memory");
+		return DBP_EXIT_UNKNOWN;
+	}
+	v->n = opt_nfiles;
+	res.view = v;
+	res.view_free = view_free;
+	res.text_facts = text_facts;
+	for (size_t i = 0; i < opt_nfiles; i++)
+		lint_one(&v->in[i], opt_files[i], &o, &res.report);
+	for (size_t i = 0; i < cfg.n_overrides; i++)
+		dbp_report_override(&res.report, cfg.overrides[i].id, cfg.overrides[i].severity);
+	if (cfg.ignore)
+		dbp_report_ignore(&res.report, cfg.ignore);
+	dbp_lintconfig_free(&cfg);
+	res.facts = json_facts(v);
+
+	if (opt_ci_format) {
+		if (opt_ignore)
+			dbp_report_ignore(&res.report, opt_ignore);
+		dbp_report_sort(&res.report);
+	}
+	rc = render(&res, v, threshold);
+	if (rc < 0)
+		warnx("cannot write the report: %s", strerror(-rc));
+	/* dbp_emit applied --ignore and sorted for text and JSON */
+	rc = rc < 0 ? DBP_EXIT_UNKNOWN : dbp_report_exit_threshold(&res.report, (enum dbp_severity)threshold);
+	dbp_result_free(&res);
+	if (opt_files != (const char **)stdin_only)
+		free(opt_files);
+	return rc;
+}

@@ -1,0 +1,3 @@
+# a typo
+FROM postgres:16
+FORM debian

@@ -1,0 +1,609 @@
+/*
+ * Dockerfile stages, evaluated as BuildKit dispatches them, into the lint
+ * model. Only what decides PID 1, the stop signal and memory is followed.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dockerfile.h"
+#include "dockerunit.h"
+
+/* What the official images set (docker-library), for FROM postgres:16 */
+static const struct {
+	const char *repo, *entrypoint, *cmd, *stop;
+} official[] = {
+	{ "postgres", "docker-entrypoint.sh", "postgres", "SIGINT" },
+	{ "mysql", "docker-entrypoint.sh", "mysqld", NULL },
+	{ "mariadb", "docker-entrypoint.sh", "mariadbd", NULL },
+	{ "mongo", "docker-entrypoint.sh", "mongod", NULL },
+	{ "redis", "docker-entrypoint.sh", "redis-server", NULL },
+};
+
+struct stage {
+	char name[64];
+	char ref[128];		/* FROM's image or stage, as resolved */
+	char *base;
+	char **ep, **cmd, **env, **shell;
+	char *stop, *user;
+	struct dbp_pos from_at, ep_at, cmd_at, stop_at, user_at, env_at;
+	int cmd_set;		/* CMD in this stage (ENTRYPOINT resets an inherited one) */
+	int cmd_reset;
+	int official;		/* the ENTRYPOINT is an official image's, which execs */
+	int init_installed;
+	int pg_oom_file, pg_oom_value;
+};
+
+static void strv_free(char **v)
+{
+	for (char **p = v; p && *p; p++)
+		free(*p);
+	free(v);
+}
+
+static size_t strv_len(char **v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+static char **strv_dup(char **v)
+{
+	size_t n = strv_len(v);
+	char **c;
+
+	if (!v)
+		return NULL;
+	c = calloc(n + 1, sizeof(char *));
+	for (size_t i = 0; c && i < n; i++)
+		c[i] = strdup(v[i]);
+	return c;
+}
+
+static char **strv_push(char **v, const char *s)
+{
+	size_t n = strv_len(v);
+	char **nv = realloc(v, (n + 2) * sizeof(char *));
+
+	if (!nv)
+		return v;
+	nv[n] = strdup(s);
+	nv[n + 1] = NULL;
+	return nv;
+}
+
+static void stage_free(struct stage *s)
+{
+	free(s->base);
+	strv_free(s->ep);
+	strv_free(s->cmd);
+	strv_free(s->env);
+	strv_free(s->shell);
+	free(s->stop);
+	free(s->user);
+	memset(s, 0, sizeof(*s));
+}
+
+static void stage_copy(struct stage *to, const struct stage *from)
+{
+	char name[64];
+
+	memcpy(name, to->name, sizeof(name));
+	*to = *from;
+	memcpy(to->name, name, sizeof(name));
+	to->base = from->base ? strdup(from->base) : NULL;
+	to->ep = strv_dup(from->ep);
+	to->cmd = strv_dup(from->cmd);
+	to->env = strv_dup(from->env);
+	to->shell = strv_dup(from->shell);
+	to->stop = from->stop ? strdup(from->stop) : NULL;
+	to->user = from->user ? strdup(from->user) : NULL;
+	to->cmd_set = 0;
+	to->cmd_reset = 0;
+}
+
+/* the value of NAME (n bytes) in "NAME=VALUE" lists, env first */
+static const char *lookup(char **env, char **args, const char *name, size_t n)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (char **e = pass ? args : env; e && *e; e++)
+			if (!strncmp(*e, name, n) && (*e)[n] == '=')
+				return *e + n + 1;
+	return NULL;
+}
+
+struct buf {
+	char *s;
+	size_t n, cap;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (!b->s)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		char *nb = realloc(b->s, (b->n + n + 1) * 2);
+
+		if (!nb) {
+			free(b->s);
+			b->s = NULL;
+			return;
+		}
+		b->s = nb;
+		b->cap = (b->n + n + 1) * 2;
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+/* $VAR, ${VAR}, ${VAR:-default}, ${VAR:+alt}; the escape character keeps a
+ * $ literal. An unknown variable is empty, as in BuildKit. */
+static char *subst(const char *s, char **env, char **args, char esc)
+{
+	struct buf b = { calloc(1, 1), 0, 1 };
+
+	for (const char *p = s; b.s && *p;) {
+		if (*p == esc && p[1] == '$') {
+			put(&b, "$", 1);
+			p += 2;
+		} else if (*p == '$' && p[1] == '{' && strchr(p, '}')) {
+			const char *nm = p + 2, *end = strchr(p, '}');
+			size_t n = strcspn(nm, ":}");
+			const char *v = lookup(env, args, nm, n);
+			int op = nm[n] == ':' ? nm[n + 1] : 0;
+
+			if (op == '-' || op == '+') {
+				int set = v && *v;
+
+				if (op == '-' && set)
+					put(&b, v, strlen(v));
+				else if ((op == '-' && !set) || (op == '+' && set))
+					put(&b, nm + n + 2, (size_t)(end - (nm + n + 2)));
+			} else if (v) {
+				put(&b, v, strlen(v));
+			}
+			p = end + 1;
+		} else if (*p == '$' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+			size_t n = 1;
+			const char *v;
+
+			while (isalnum((unsigned char)p[1 + n]) || p[1 + n] == '_')
+				n++;
+			v = lookup(env, args, p + 1, n);
+			if (v)
+				put(&b, v, strlen(v));
+			p += 1 + n;
+		} else {
+			put(&b, p, 1);
+			p++;
+		}
+	}
+	return b.s;
+}
+
+/* words of "K=V K2=\"v 2\"" or the legacy "K V" of ENV and ARG */
+/* Set NAME=VALUE in *list: a name set before is replaced (lookup finds
+ * the first entry); keep_old leaves an existing value alone (ARG NAME
+ * without a default). Takes kv. */
+static void set_var(char ***list, char *kv, int keep_old)
+{
+	size_t n = strcspn(kv, "=");
+
+	for (char **e = *list; e && *e; e++)
+		if (!strncmp(*e, kv, n) && (*e)[n] == '=') {
+			if (keep_old) {
+				free(kv);
+			} else {
+				free(*e);
+				*e = kv;
+			}
+			return;
+		}
+	*list = strv_push(*list, kv);
+	free(kv);
+}
+
+/* ENV and ARG: "K=V K2=\"v 2\"" or ENV's legacy "K V". Every reference
+ * is resolved against the variables as they were before the instruction
+ * (`ENV a=bye b=$a` gives b the old a, as Docker does); the new values
+ * are set once all are read. */
+static void assignments(const char *args, char ***list, int legacy_ok, char esc,
+			char **env, char **argl)
+{
+	const char *p = args;
+	size_t sp = strcspn(args, " \t");
+	char **fresh = NULL;
+
+	if (legacy_ok && !memchr(args, '=', sp) && args[sp]) {
+		char *v = subst(args + sp + strspn(args + sp, " \t"), env, argl, esc), *kv;
+
+		if (v && asprintf(&kv, "%.*s=%s", (int)sp, args, v) >= 0)
+			set_var(list, kv, 0);
+		free(v);
+		return;
+	}
+	while (*p) {
+		char word[4096];
+		size_t o = 0;
+		char q = 0;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (*p && (q || (*p != ' ' && *p != '\t'))) {
+			if (q && *p == q)
+				q = 0;
+			else if (!q && (*p == '"' || *p == '\''))
+				q = *p;
+			else if (*p == esc && p[1] && q != '\'') {
+				p++;
+				if (o < sizeof(word) - 1)
+					word[o++] = *p;
+			} else if (o < sizeof(word) - 1) {
+				word[o++] = *p;
+			}
+			p++;
+		}
+		word[o] = '\0';
+		if (o) {
+			char *v = subst(word, env, argl, esc);
+
+			if (v)
+				fresh = strv_push(fresh, v);
+			free(v);
+		}
+	}
+	for (char **f = fresh; f && *f; f++) {
+		char *kv;
+
+		/* ARG NAME without a default: known, empty, unless set */
+		if (!strchr(*f, '=')) {
+			if (asprintf(&kv, "%s=", *f) >= 0)
+				set_var(list, kv, 1);
+		} else if ((kv = strdup(*f))) {
+			set_var(list, kv, 0);
+		}
+	}
+	strv_free(fresh);
+}
+
+static int has_token(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = s; (p = strstr(p, w)); p += n) {
+		int start = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_');
+		int end = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+
+		if (start && end)
+			return 1;
+	}
+	return 0;
+}
+
+static int mentions_init(const char *s)
+{
+	return s && (has_token(s, "tini") || has_token(s, "dumb-init") || has_token(s, "catatonit"));
+}
+
+/* shell form: SHELL's words (default /bin/sh -c) + the string */
+static char **command_of(const struct dbp_dinstr *in, char **shell)
+{
+	char **v;
+
+	if (in->json)
+		return strv_dup(in->json);
+	v = shell ? strv_dup(shell) : strv_push(strv_push(NULL, "/bin/sh"), "-c");
+	return strv_push(v, in->args);
+}
+
+static void set_pos(struct dbp_pos *p, const struct dbp_dinstr *in)
+{
+	p->line = in->line;
+	p->column = in->column;
+}
+
+static void from(struct stage *st, size_t nst, struct stage *cur, const struct dbp_dinstr *in,
+		 char **gargs, char esc)
+{
+	char *a = subst(in->args, NULL, gargs, esc), *ref, *save = NULL;
+
+	set_pos(&cur->from_at, in);
+	for (ref = a ? strtok_r(a, " \t", &save) : NULL; ref && !strncmp(ref, "--", 2);
+	     ref = strtok_r(NULL, " \t", &save))
+		;	/* --platform= */
+	if (ref) {
+		char *as = strtok_r(NULL, " \t", &save);
+
+		snprintf(cur->ref, sizeof(cur->ref), "%s", ref);
+		if (as && !strcasecmp(as, "AS") && (as = strtok_r(NULL, " \t", &save)))
+			snprintf(cur->name, sizeof(cur->name), "%s", as);
+		for (size_t i = 0; i < nst; i++)
+			if (st[i].name[0] && !strcasecmp(st[i].name, ref)) {
+				stage_copy(cur, &st[i]);
+				snprintf(cur->ref, sizeof(cur->ref), "%s", ref);
+				free(a);
+				return;
+			}
+		cur->base = strdup(ref);
+		for (size_t i = 0; i < sizeof(official) / sizeof(official[0]); i++) {
+			const char *name = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+			size_t n = strcspn(name, ":@");
+
+			if (n == strlen(official[i].repo) && !strncmp(name, official[i].repo, n) &&
+			    (name == ref || !strncmp(ref, "library/", 8) ||
+			     !strncmp(ref, "docker.io/", 10))) {
+				cur->ep = strv_push(NULL, official[i].entrypoint);
+				cur->cmd = strv_push(NULL, official[i].cmd);
+				cur->stop = official[i].stop ? strdup(official[i].stop) : NULL;
+				cur->official = 1;
+			}
+		}
+	}
+	free(a);
+}
+
+/* the script PID 1 runs, if the build context or a heredoc has it */
+static char *find_script(const struct dbp_dockerfile *df, const char *prog, const char *context,
+			 char **where)
+{
+	const char *pb = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+
+	for (size_t i = df->n; i-- > 0;) {
+		const struct dbp_dinstr *in = &df->items[i];
+		char *copy, *save = NULL, *w[32];
+		size_t nw = 0;
+
+		if ((strcmp(in->keyword, "COPY") && strcmp(in->keyword, "ADD")) ||
+		    strstr(in->args, "--from"))
+			continue;
+		copy = strdup(in->args);
+		for (char *t = copy ? strtok_r(copy, " \t", &save) : NULL; t && nw < 32;
+		     t = strtok_r(NULL, " \t", &save))
+			if (strncmp(t, "--", 2))
+				w[nw++] = t;
+		for (size_t k = 0; nw >= 2 && k + 1 < nw; k++) {
+			const char *dest = w[nw - 1], *db = strrchr(dest, '/');
+			const char *sb = strrchr(w[k], '/') ? strrchr(w[k], '/') + 1 : w[k];
+			int dest_is_file = db && db[1] && !strcmp(db + 1, pb);
+			char *text = NULL, *path = NULL;
+
+			if (strcmp(sb, pb) && !dest_is_file)
+				continue;
+			if (!strncmp(w[k], "<<", 2) && in->heredocs && in->heredocs[0]) {
+				text = strdup(in->heredocs[0]);
+				*where = strdup("a heredoc");
+			} else if (context && asprintf(&path, "%s/%s", context, w[k]) >= 0) {
+				FILE *f = fopen(path, "re");
+
+				if (f) {
+					size_t cap = 1 << 20;
+
+					text = calloc(1, cap + 1);
+					if (text)
+						text[fread(text, 1, cap, f)] = '\0';
+					fclose(f);
+					*where = path;
+					path = NULL;
+				}
+				free(path);
+			}
+			if (text) {
+				free(copy);
+				return text;
+			}
+		}
+		free(copy);
+	}
+	return NULL;
+}
+
+static void env_flags(struct stage *cur, const struct dbp_dinstr *in)
+{
+	for (char **e = cur->env; e && *e; e++) {
+		if (!strncmp(*e, "PG_OOM_ADJUST_FILE=", 19)) {
+			cur->pg_oom_file = !strcmp(*e + 19, "/proc/self/oom_score_adj") ? 1 : -1;
+			set_pos(&cur->env_at, in);
+		} else if (!strncmp(*e, "PG_OOM_ADJUST_VALUE=", 20)) {
+			cur->pg_oom_value = 1;
+			set_pos(&cur->env_at, in);
+		}
+	}
+}
+
+static void dispatch(struct stage *cur, const struct dbp_dinstr *in, char ***args,
+		     char **gargs, char esc)
+{
+	const char *k = in->keyword;
+
+	if (!strcmp(k, "ARG")) {
+		assignments(in->args, args, 0, esc, cur->env, *args);
+		/* ARG NAME takes the value of a global ARG NAME=... */
+		for (char **a = *args; a && *a; a++) {
+			size_t n = strcspn(*a, "=");
+			const char *g = (*a)[n + 1] ? NULL : lookup(NULL, gargs, *a, n);
+			char *kv;
+
+			if (g && asprintf(&kv, "%.*s=%s", (int)n, *a, g) >= 0) {
+				free(*a);
+				*a = kv;
+			}
+		}
+	} else if (!strcmp(k, "ENV")) {
+		assignments(in->args, &cur->env, 1, esc, cur->env, *args);
+		env_flags(cur, in);
+	} else if (!strcmp(k, "ENTRYPOINT")) {
+		strv_free(cur->ep);
+		cur->ep = command_of(in, cur->shell);
+		set_pos(&cur->ep_at, in);
+		cur->official = 0;
+		/* BuildKit: an ENTRYPOINT resets a CMD not set in this stage */
+		if (!cur->cmd_set) {
+			/* a shell-form ENTRYPOINT ignores CMD anyway */
+			cur->cmd_reset = cur->cmd != NULL && in->json;
+			strv_free(cur->cmd);
+			cur->cmd = NULL;
+		}
+	} else if (!strcmp(k, "CMD")) {
+		strv_free(cur->cmd);
+		cur->cmd = command_of(in, cur->shell);
+		set_pos(&cur->cmd_at, in);
+		cur->cmd_set = 1;
+		cur->cmd_reset = 0;
+	} else if (!strcmp(k, "STOPSIGNAL")) {
+		free(cur->stop);
+		cur->stop = subst(in->args, cur->env, *args, esc);
+		set_pos(&cur->stop_at, in);
+	} else if (!strcmp(k, "USER")) {
+		free(cur->user);
+		cur->user = subst(in->args, cur->env, *args, esc);
+		set_pos(&cur->user_at, in);
+	} else if (!strcmp(k, "SHELL") && in->json) {
+		strv_free(cur->shell);
+		cur->shell = strv_dup(in->json);
+	} else if (!strcmp(k, "RUN") || !strcmp(k, "COPY") || !strcmp(k, "ADD")) {
+		if (mentions_init(in->args))
+			cur->init_installed = 1;
+		for (char **h = in->heredocs; h && *h; h++)
+			if (!strcmp(k, "RUN") && mentions_init(*h))
+				cur->init_installed = 1;
+	}
+}
+
+static int is_shell_word(const char *w)
+{
+	static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh" };
+	const char *b = strrchr(w, '/') ? strrchr(w, '/') + 1 : w;
+
+	for (size_t i = 0; i < sizeof(shells) / sizeof(shells[0]); i++)
+		if (!strcmp(b, shells[i]))
+			return 1;
+	return 0;
+}
+
+static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t nst,
+		   const char *context, struct dbp_lintfile *out)
+{
+	struct dbp_unit *u = dbp_units_add(&out->units, DBP_UNIT_DOCKERFILE);
+	char **argv0;
+	const char *prog = NULL;
+
+	if (!u)
+		return -ENOMEM;
+	if (asprintf(&u->img.name, "stage %zu (FROM %s%s%s)", nst, fin->ref[0] ? fin->ref : "?",
+		     fin->name[0] ? " AS " : "", fin->name) < 0) {
+		u->img.name = NULL;
+		return -ENOMEM;
+	}
+	u->img.entrypoint = fin->ep;
+	u->img.cmd = fin->cmd;
+	u->img.stop_signal = fin->stop;
+	u->img.user = fin->user;
+	fin->ep = fin->cmd = NULL;
+	fin->stop = fin->user = NULL;
+	u->img.command_unknown = !u->img.entrypoint && !u->img.cmd;
+	u->at = fin->from_at;
+	u->entrypoint_at = fin->ep_at;
+	u->cmd_at = fin->cmd_at;
+	u->stop_signal_at = fin->stop_at;
+	u->user_at = fin->user_at;
+	u->env_at = fin->env_at;
+	u->init_installed = fin->init_installed;
+	u->cmd_reset = fin->cmd_reset;
+	u->pg_oom_file = fin->pg_oom_file;
+	u->pg_oom_value = fin->pg_oom_value;
+	u->user_root = !u->img.user || !strcmp(u->img.user, "root") || !strcmp(u->img.user, "0") ||
+		       !strncmp(u->img.user, "root:", 5) || !strncmp(u->img.user, "0:", 2);
+	dbp_unit_guess_db(u, fin->env, fin->base);
+
+	argv0 = u->img.entrypoint ? u->img.entrypoint : u->img.cmd;
+	if (argv0 && argv0[0]) {
+		prog = argv0[0];
+		if (is_shell_word(prog) && argv0[1] && argv0[1][0] != '-')
+			prog = argv0[1];
+	}
+	if (fin->official && u->img.entrypoint) {
+		u->img.script_execs = 1;	/* the official docker-entrypoint.sh execs "$@" */
+	} else if (prog) {
+		char *where = NULL;
+		char *text = find_script(df, prog, context, &where);
+
+		if (text) {
+			u->img.script_execs = dbp_script_execs(text);
+			u->init_file = where;
+			free(text);
+		}
+	}
+	return 0;
+}
+
+int dbp_dockerfile_read(const char *text, size_t len, const char *context,
+			struct dbp_lintfile *out)
+{
+	struct dbp_dockerfile df;
+	struct stage *st = NULL;
+	size_t nst = 0;
+	char **gargs = NULL, **args = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = dbp_dockerfile_parse(text, len, &df, out->why, sizeof(out->why));
+	if (rc < 0) {
+		/* the parser names the line in its reason */
+		if (sscanf(out->why, "line %d:", &out->err_line) == 1)
+			out->err_column = 1;
+		return rc;
+	}
+	for (size_t i = 0; i < df.n && rc == 0; i++) {
+		const struct dbp_dinstr *in = &df.items[i];
+
+		if (!strcmp(in->keyword, "FROM")) {
+			struct stage *ns = realloc(st, (nst + 1) * sizeof(*ns));
+
+			if (!ns) {
+				rc = -ENOMEM;
+				break;
+			}
+			st = ns;
+			memset(&st[nst], 0, sizeof(st[nst]));
+			strv_free(args);
+			args = NULL;
+			from(st, nst, &st[nst], in, gargs, df.escape);
+			nst++;
+		} else if (!nst) {
+			if (!strcmp(in->keyword, "ARG"))
+				assignments(in->args, &gargs, 0, df.escape, NULL, gargs);
+		} else {
+			dispatch(&st[nst - 1], in, &args, gargs, df.escape);
+		}
+	}
+	if (rc == 0 && !nst) {
+		snprintf(out->why, sizeof(out->why), "no FROM: not a Dockerfile");
+		rc = -EINVAL;
+	}
+	if (rc == 0)
+		rc = to_unit(&df, &st[nst - 1], nst, context, out);
+	if (rc == 0) {
+		out->ignores = df.ignores;
+		memset(&df.ignores, 0, sizeof(df.ignores));
+	}
+	for (size_t i = 0; i < nst; i++)
+		stage_free(&st[i]);
+	free(st);
+	strv_free(args);
+	strv_free(gargs);
+	dbp_dockerfile_free(&df);
+	if (rc == -ENOMEM)
+		snprintf(out->why, sizeof(out->why), "out of memory");
+	if (rc < 0)
+		dbp_lintfile_free(out);
+	return rc;
+}

@@ -1,0 +1,300 @@
+/*
+ * Kubernetes workloads into lint units.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "k8s.h"
+#include "rules_oomscore.h"
+
+#define MAX_LIST_DEPTH 4
+
+int dbp_k8s_detect(struct dbp_yaml *y)
+{
+	for (size_t i = 0; i < y->n; i++) {
+		yaml_node_t *r = dbp_yaml_root(y, i);
+
+		if (dbp_yaml_get(&y->docs[i], r, "kind") && dbp_yaml_get(&y->docs[i], r, "apiVersion"))
+			return 1;
+	}
+	return 0;
+}
+
+static int bad(struct dbp_lintfile *out, yaml_node_t *n, const char *what, const char *want)
+{
+	struct dbp_pos p;
+
+	dbp_yaml_pos(n, &p);
+	snprintf(out->why, sizeof(out->why), "%s: %s expected", what, want);
+	out->err_line = p.line;
+	out->err_column = p.column;
+	return -EINVAL;
+}
+
+/* `dbpod.io/ignore: "DBI601: reason"` covers the whole object */
+static int annotations(struct dbp_lintfile *out, yaml_document_t *d, yaml_node_t *meta,
+		       yaml_node_t *obj)
+{
+	yaml_node_t *a = dbp_yaml_path(d, meta, "annotations", "dbpod.io/ignore", NULL);
+	const char *s = dbp_yaml_str(a);
+	struct dbp_ignore ig;
+	int rc;
+
+	if (!s)
+		return 0;
+	rc = dbp_ignore_parse(s, strlen(s), 1, &ig);
+	if (rc <= 0)
+		return rc;
+	ig.line = (int)a->start_mark.line + 1;
+	ig.column = (int)a->start_mark.column + 1;
+	dbp_yaml_span(obj, &ig.from, &ig.to);
+	return dbp_ignores_add(&out->ignores, &ig);
+}
+
+struct pod {
+	const char *kind, *name;
+	yaml_node_t *spec;
+	long long grace;
+	struct dbp_pos grace_at, share_at;
+	int share;
+	int qos;
+};
+
+/* QoS as the kubelet computes it: BestEffort with no request or limit
+ * anywhere; Guaranteed when every container limits CPU and memory and
+ * requests (defaulting to the limits) equal them; Burstable else. */
+static int pod_qos(yaml_document_t *d, yaml_node_t *containers)
+{
+	int any = 0, guaranteed = 1;
+
+	for (size_t i = 0; i < dbp_yaml_len(containers); i++) {
+		yaml_node_t *res = dbp_yaml_get(d, dbp_yaml_item(d, containers, i), "resources");
+		static const char *const rs[] = { "cpu", "memory" };
+
+		for (size_t k = 0; k < 2; k++) {
+			const char *l = dbp_yaml_str(dbp_yaml_path(d, res, "limits", rs[k], NULL));
+			const char *q = dbp_yaml_str(dbp_yaml_path(d, res, "requests", rs[k], NULL));
+			long long lv, qv;
+
+			any |= l || q;
+			if (!l || dbp_parse_quantity(l, 1, &lv) < 0)
+				guaranteed = 0;
+			else if (q && (dbp_parse_quantity(q, 1, &qv) < 0 || qv != lv))
+				guaranteed = 0;
+		}
+	}
+	return !any ? DBP_QOS_BESTEFFORT : guaranteed ? DBP_QOS_GUARANTEED : DBP_QOS_BURSTABLE;
+}
+
+/* A preStop that stops PostgreSQL fast: pg_ctl stop (fast by default
+ * since 9.5) unless in smart mode, or SIGINT sent to the postmaster. */
+static int is_fast_stop(char **v)
+{
+	size_t len = 1;
+	char *all;
+	int fast;
+
+	for (char **w = v; w && *w; w++)
+		len += strlen(*w) + 1;
+	all = calloc(1, len);
+	if (!all)
+		return 0;
+	len = 0;
+	for (char **w = v; w && *w; w++) {
+		size_t l = strlen(*w);
+
+		memcpy(all + len, *w, l);
+		all[len + l] = ' ';
+		len += l + 1;
+	}
+	fast = (strstr(all, "pg_ctl") && strstr(all, " stop") && !strstr(all, "smart") &&
+		!strstr(all, "-m s ") && !strstr(all, "-ms ")) ||
+	       strstr(all, "kill -INT") || strstr(all, "kill -s INT") || strstr(all, "kill -2 ") ||
+	       strstr(all, "kill -SIGINT");
+	free(all);
+	return fast;
+}
+
+static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct pod *pod,
+		     yaml_node_t *c)
+{
+	struct dbp_unit *u = dbp_units_add(&out->units, DBP_UNIT_K8S);
+	const char *cname = dbp_yaml_str(dbp_yaml_get(d, c, "name"));
+	yaml_node_t *n, *env, *res;
+	long long v;
+
+	if (!u)
+		return -ENOMEM;
+	if (asprintf(&u->img.name, "%s %s, container %s", pod->kind, pod->name,
+		     cname ? cname : "?") < 0) {
+		u->img.name = NULL;
+		return -ENOMEM;
+	}
+	dbp_yaml_pos(c, &u->at);
+	u->img.source = DBP_SRC_CONTAINER;
+	u->img.stop_signal_from_image = 1;
+	u->grace_default = 30;
+	u->grace = pod->grace;
+	u->grace_at = pod->grace_at.line ? pod->grace_at : u->at;
+	u->qos = pod->qos;
+	u->share_pid = pod->share;
+	u->pid_at = pod->share_at;
+	if (pod->share) {
+		u->img.init = 1;
+		u->img.init_name = "pause";
+	} else {
+		u->img.init = 0;
+		u->img.init_hint = " (Kubernetes has no --init, and shareProcessNamespace is not set)";
+	}
+	n = dbp_yaml_get(d, c, "command");
+	if (n && dbp_yaml_str(n) == NULL && n->type != YAML_SCALAR_NODE &&
+	    !(u->img.entrypoint = dbp_yaml_strv(d, n)))
+		return bad(out, n, "command", "a list of strings");
+	dbp_yaml_pos(n, &u->entrypoint_at);
+	n = dbp_yaml_get(d, c, "args");
+	if (n && dbp_yaml_str(n) == NULL && n->type != YAML_SCALAR_NODE &&
+	    !(u->img.cmd = dbp_yaml_strv(d, n)))
+		return bad(out, n, "args", "a list of strings");
+	dbp_yaml_pos(n, &u->cmd_at);
+	u->img.command_unknown = !u->img.entrypoint && !u->img.cmd;
+
+	n = dbp_yaml_path(d, c, "lifecycle", "preStop", NULL);
+	if (n) {
+		dbp_yaml_pos(n, &u->prestop_at);
+		u->prestop = 1;
+		if (dbp_yaml_path(d, n, "exec", "command", NULL)) {
+			char **w = dbp_yaml_strv(d, dbp_yaml_path(d, n, "exec", "command", NULL));
+
+			u->prestop = 1 + is_fast_stop(w);
+			for (char **p = w; p && *p; p++)
+				free(*p);
+			free(w);
+		}
+	}
+	n = dbp_yaml_path(d, c, "lifecycle", "stopSignal", NULL);
+	if (dbp_yaml_str(n)) {
+		u->img.stop_signal = strdup(dbp_yaml_str(n));
+		dbp_yaml_pos(n, &u->stop_signal_at);
+	}
+	res = dbp_yaml_get(d, c, "resources");
+	n = dbp_yaml_path(d, res, "limits", "memory", NULL);
+	if (n) {
+		dbp_yaml_pos(n, &u->memory_at);
+		if (dbp_parse_quantity(dbp_yaml_str(n), 0, &v) < 0)
+			return bad(out, n, "resources.limits.memory", "a quantity such as 2Gi");
+		u->mem_limit = v;
+	}
+	n = dbp_yaml_path(d, res, "requests", "memory", NULL);
+	if (n) {
+		if (!u->memory_at.line)
+			dbp_yaml_pos(n, &u->memory_at);
+		if (dbp_parse_quantity(dbp_yaml_str(n), 0, &v) < 0)
+			return bad(out, n, "resources.requests.memory", "a quantity such as 2Gi");
+		u->mem_request = v;
+	}
+	if (!u->memory_at.line)
+		u->memory_at = u->at;
+	env = dbp_yaml_get(d, c, "env");
+	for (size_t i = 0; i < dbp_yaml_len(env); i++) {
+		yaml_node_t *e = dbp_yaml_item(d, env, i), *nn = dbp_yaml_get(d, e, "name");
+		const char *name = dbp_yaml_str(nn);
+		const char *val = dbp_yaml_str(dbp_yaml_get(d, e, "value"));
+		char *kv;
+
+		if (!name)
+			continue;
+		if (!strcmp(name, "PG_OOM_ADJUST_FILE")) {
+			u->pg_oom_file = val && !strcmp(val, "/proc/self/oom_score_adj") ? 1 : -1;
+			dbp_yaml_pos(nn, &u->env_at);
+		} else if (!strcmp(name, "PG_OOM_ADJUST_VALUE")) {
+			u->pg_oom_value = 1;
+			dbp_yaml_pos(nn, &u->env_at);
+		}
+		/* the name only: the value may be a password */
+		if (!u->img.db && asprintf(&kv, "%s=", name) >= 0) {
+			dbp_image_db_from_env_entry(&u->img, kv);
+			free(kv);
+		}
+	}
+	if (!u->env_at.line)
+		u->env_at = u->at;
+	if (!dbp_image_db_from_words(&u->img, u->img.entrypoint, "command") &&
+	    !dbp_image_db_from_words(&u->img, u->img.cmd, "args") && !u->img.db &&
+	    !dbp_unit_runs_shell_string(u))
+		dbp_image_db_from_ref(&u->img, dbp_yaml_str(dbp_yaml_get(d, c, "image")));
+	return 0;
+}
+
+static int object(struct dbp_lintfile *out, yaml_document_t *d, yaml_node_t *o, int depth)
+{
+	const char *kind = dbp_yaml_str(dbp_yaml_get(d, o, "kind"));
+	yaml_node_t *spec = dbp_yaml_get(d, o, "spec"), *tmpl = NULL, *cs, *n;
+	struct pod pod = { kind, NULL, NULL, DBP_UNSET, { 0, 0 }, { 0, 0 }, 0, 0 };
+	int rc;
+
+	if (!kind)
+		return 0;
+	if (!strcmp(kind, "List") && depth < MAX_LIST_DEPTH) {
+		yaml_node_t *items = dbp_yaml_get(d, o, "items");
+
+		for (size_t i = 0; i < dbp_yaml_len(items); i++)
+			if ((rc = object(out, d, dbp_yaml_item(d, items, i), depth + 1)) < 0)
+				return rc;
+		return 0;
+	}
+	if (!strcmp(kind, "Pod"))
+		pod.spec = spec;
+	else if (!strcmp(kind, "Deployment") || !strcmp(kind, "StatefulSet") ||
+		 !strcmp(kind, "DaemonSet") || !strcmp(kind, "ReplicaSet") || !strcmp(kind, "Job"))
+		tmpl = dbp_yaml_get(d, spec, "template");
+	else if (!strcmp(kind, "CronJob"))
+		tmpl = dbp_yaml_path(d, spec, "jobTemplate", "spec", "template", NULL);
+	else
+		return 0;
+	if (tmpl)
+		pod.spec = dbp_yaml_get(d, tmpl, "spec");
+	pod.name = dbp_yaml_str(dbp_yaml_path(d, o, "metadata", "name", NULL));
+	if (!pod.name)
+		pod.name = "(no name)";
+	if ((rc = annotations(out, d, dbp_yaml_get(d, o, "metadata"), o)) < 0 ||
+	    (tmpl && (rc = annotations(out, d, dbp_yaml_get(d, tmpl, "metadata"), o)) < 0))
+		return rc;
+	n = dbp_yaml_get(d, pod.spec, "terminationGracePeriodSeconds");
+	if (n) {
+		char *end;
+		const char *s = dbp_yaml_str(n);
+
+		dbp_yaml_pos(n, &pod.grace_at);
+		pod.grace = s ? strtoll(s, &end, 10) : -1;
+		if (!s || *end || pod.grace < 0)
+			return bad(out, n, "terminationGracePeriodSeconds", "a whole number of seconds");
+	}
+	n = dbp_yaml_get(d, pod.spec, "shareProcessNamespace");
+	if (n && dbp_yaml_bool(n) == 1) {
+		pod.share = 1;
+		dbp_yaml_pos(n, &pod.share_at);
+	}
+	cs = dbp_yaml_get(d, pod.spec, "containers");
+	if (cs && cs->type != YAML_SEQUENCE_NODE)
+		return bad(out, cs, "containers", "a list of containers");
+	pod.qos = pod_qos(d, cs);
+	for (size_t i = 0; i < dbp_yaml_len(cs); i++)
+		if ((rc = container(out, d, &pod, dbp_yaml_item(d, cs, i))) < 0)
+			return rc;
+	return 0;
+}
+
+int dbp_k8s_read(struct dbp_yaml *y, struct dbp_lintfile *out)
+{
+	for (size_t i = 0; i < y->n; i++) {
+		int rc = object(out, &y->docs[i], dbp_yaml_root(y, i), 0);
+
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

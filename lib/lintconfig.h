@@ -1,0 +1,47 @@
+/*
+ * dbpod lint's configuration file, .dbpod.yaml, found in the current
+ * directory or the nearest parent up to the repository's root (the
+ * directory holding .git), or named with --config:
+ *
+ *   ignore: [DBI602, DBK703]        ids never reported
+ *   severity: {DBI604: critical}    per-id severity (info, warning, critical)
+ *   failure-threshold: warning      info | warning | critical | none
+ *   profile: postgres               postgres | mysql | mongodb | redis | generic
+ *   min-grace-period: 120           seconds a database needs to stop ("2m" too)
+ */
+#ifndef DBPOD_LINTCONFIG_H
+#define DBPOD_LINTCONFIG_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+struct dbp_severity_override {
+	char id[16];
+	enum dbp_severity severity;
+};
+
+struct dbp_lintconfig {
+	char *ignore;			/* comma-separated ids; NULL none */
+	struct dbp_severity_override *overrides;
+	size_t n_overrides;
+	int threshold;			/* enum dbp_severity (DBP_OK: none); -1 unset */
+	int profile;			/* enum dbp_profile; -1 unset */
+	long long min_grace;		/* seconds; -1 unset */
+};
+
+/* Parse the file's text. Returns 0, or -EINVAL with why ("line 3:
+ * severity.DBI604: info, warning or critical expected"), or -ENOMEM. */
+int dbp_lintconfig_parse(const char *text, size_t len, struct dbp_lintconfig *c,
+			 char *why, size_t whysize);
+void dbp_lintconfig_free(struct dbp_lintconfig *c);
+
+/* --failure-threshold's values: info, warning, critical, none (DBP_OK);
+ * -1 for anything else. */
+int dbp_threshold_parse(const char *s);
+
+/* Look for .dbpod.yaml from dir upward, stopping after a directory that
+ * holds .git. Returns 1 with the path in path, or 0. */
+int dbp_lintconfig_find(const char *dir, char *path, size_t size);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * Inline ignores: parsing the comment or annotation, and dropping what
+ * they cover from a report.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lintignore.h"
+
+/* "DBI601, DBK701" -> "DBI601,DBK701": ids are letters and digits */
+static size_t read_ids(const char *s, size_t len, char *out, size_t size)
+{
+	size_t i = 0, o = 0;
+
+	while (i < len) {
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i >= len || !isalnum((unsigned char)s[i]))
+			break;
+		if (o && o + 1 < size)
+			out[o++] = ',';
+		while (i < len && isalnum((unsigned char)s[i])) {
+			if (o + 1 < size)
+				out[o++] = (char)toupper((unsigned char)s[i]);
+			i++;
+		}
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i < len && s[i] == ',')
+			i++;
+		else
+			break;
+	}
+	out[o] = '\0';
+	return i;
+}
+
+static char *trimmed(const char *s, size_t len)
+{
+	char *r;
+
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	r = malloc(len + 1);
+	if (r) {
+		memcpy(r, s, len);
+		r[len] = '\0';
+	}
+	return r;
+}
+
+int dbp_ignore_parse(const char *text, size_t len, int annotation, struct dbp_ignore *ig)
+{
+	size_t i = 0, n;
+
+	memset(ig, 0, sizeof(*ig));
+	if (!annotation) {
+		while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '#'))
+			i++;
+		if (len - i < 13 || strncasecmp(text + i, "dbpod ignore=", 13))
+			return 0;
+		i += 13;
+	}
+	n = read_ids(text + i, len - i, ig->ids, sizeof(ig->ids));
+	if (!ig->ids[0])
+		return 0;
+	i += n;
+	while (i < len && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	if (annotation && i < len && text[i] == ':')
+		i++;
+	else if (!annotation && len - i >= 7 && !strncasecmp(text + i, "reason:", 7))
+		i += 7;
+	else
+		i = len;	/* no reason */
+	ig->reason = trimmed(text + i, len - i);
+	if (!ig->reason)
+		return -ENOMEM;
+	return 1;
+}
+
+int dbp_ignores_add(struct dbp_ignores *l, struct dbp_ignore *ig)
+{
+	struct dbp_ignore *ni = realloc(l->items, (l->n + 1) * sizeof(*ni));
+
+	if (!ni)
+		return -ENOMEM;
+	l->items = ni;
+	l->items[l->n++] = *ig;
+	ig->reason = NULL;
+	return 0;
+}
+
+void dbp_ignores_free(struct dbp_ignores *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i].reason);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+static int id_in(const char *ids, const char *id)
+{
+	size_t len = strlen(id);
+
+	for (const char *p = ids; *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == len && !strncasecmp(p, id, n))
+			return 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+size_t dbp_ignores_apply(struct dbp_report *r, size_t first, const struct dbp_ignores *l,
+			 const char *file, int honour)
+{
+	size_t kept = first, dropped = 0, end = r->n;
+
+	if (!honour)
+		return 0;
+	for (size_t i = first; i < end; i++) {
+		struct dbp_finding *f = &r->items[i];
+		int drop = 0;
+
+		for (size_t k = 0; !drop && k < l->n; k++) {
+			const struct dbp_ignore *ig = &l->items[k];
+
+			drop = ig->reason && *ig->reason && f->file && !strcmp(f->file, file) &&
+			       f->line >= ig->from && f->line <= ig->to && id_in(ig->ids, f->id);
+		}
+		if (drop) {
+			free(f->message);
+			free(f->advice);
+			free(f->file);
+			dropped++;
+			continue;
+		}
+		r->items[kept++] = *f;
+	}
+	r->n = kept;
+	for (size_t k = 0; k < l->n; k++) {
+		const struct dbp_ignore *ig = &l->items[k];
+		struct dbp_finding *x;
+
+		if (ig->reason && *ig->reason)
+			continue;
+		x = dbp_report_add(r, "DBI690", DBP_WARNING, 0,
+			"An inline ignore of %s gives no reason, so it silences nothing.", ig->ids);
+		dbp_finding_advise(x, "say why: `# dbpod ignore=%s reason: ...` (or the "
+			"annotation `dbpod.io/ignore: \"%s: ...\"`), or fix what it hides.",
+			ig->ids, ig->ids);
+		dbp_finding_locate(x, file, ig->line, ig->column);
+	}
+	return dropped;
+}

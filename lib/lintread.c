@@ -1,0 +1,157 @@
+/*
+ * Which reader an input goes to, and the inspect JSON as lint units.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "compose.h"
+#include "dockerunit.h"
+#include "k8s.h"
+#include "lintread.h"
+#include "yamldoc.h"
+
+static const char *const kind_names[] = { "auto", "dockerfile", "compose", "kubernetes", "inspect" };
+
+const char *dbp_lint_kind_name(enum dbp_lint_kind k)
+{
+	return (size_t)k < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[k] : "?";
+}
+
+int dbp_lint_kind_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+		if (!strcmp(s, kind_names[i]))
+			return (int)i;
+	return -1;
+}
+
+/* the first instruction is FROM or ARG (after comments and blank lines) */
+static int looks_like_dockerfile(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		while (i < len && isspace((unsigned char)text[i]))
+			i++;
+		if (i < len && text[i] == '#') {
+			while (i < len && text[i] != '\n')
+				i++;
+			continue;
+		}
+		break;
+	}
+	return (len - i > 5 && !strncasecmp(text + i, "FROM", 4) && isspace((unsigned char)text[i + 4])) ||
+	       (len - i > 4 && !strncasecmp(text + i, "ARG", 3) && isspace((unsigned char)text[i + 3]));
+}
+
+static enum dbp_lint_kind by_name(const char *name)
+{
+	const char *b = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+
+	if (!fnmatch("Dockerfile*", b, 0) || !fnmatch("Containerfile*", b, 0) ||
+	    !fnmatch("*.[Dd]ockerfile", b, 0) || !fnmatch("*.[Cc]ontainerfile", b, 0))
+		return DBP_LINT_DOCKERFILE;
+	if (!fnmatch("*.json", b, 0))
+		return DBP_LINT_INSPECT;
+	return DBP_LINT_AUTO;
+}
+
+static int line_of(const char *text, size_t off)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+static int read_inspect(const char *text, size_t len, struct dbp_lintfile *out)
+{
+	struct dbp_images imgs;
+	int rc = dbp_images_parse(text, len, &imgs, out->why, sizeof(out->why));
+	size_t first = 0;
+
+	if (rc < 0)
+		return rc;
+	/* where the first value starts; arrays' items are not located finer */
+	while (first < len && isspace((unsigned char)text[first]))
+		first++;
+	for (size_t i = 0; i < imgs.n; i++) {
+		struct dbp_unit *u = dbp_units_add(&out->units, DBP_UNIT_INSPECT);
+
+		if (!u) {
+			dbp_images_free(&imgs);
+			return -ENOMEM;
+		}
+		u->img = imgs.items[i];
+		memset(&imgs.items[i], 0, sizeof(imgs.items[i]));
+		u->at.line = line_of(text, first);
+		u->at.column = 1;
+	}
+	dbp_images_free(&imgs);
+	return 0;
+}
+
+int dbp_lint_read(const char *name, const char *text, size_t len, const char *context,
+		  enum dbp_lint_kind kind, struct dbp_lintfile *out, enum dbp_lint_kind *got)
+{
+	struct dbp_yaml y;
+	size_t i = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (kind == DBP_LINT_AUTO)
+		kind = by_name(name);
+	while (kind == DBP_LINT_AUTO && i < len && isspace((unsigned char)text[i]))
+		i++;
+	if (kind == DBP_LINT_AUTO && i < len && (text[i] == '{' || text[i] == '['))
+		kind = DBP_LINT_INSPECT;
+	if (kind == DBP_LINT_AUTO && looks_like_dockerfile(text, len))
+		kind = DBP_LINT_DOCKERFILE;
+	*got = kind;
+	if (kind == DBP_LINT_DOCKERFILE)
+		return dbp_dockerfile_read(text, len, context, out);
+	if (kind == DBP_LINT_INSPECT)
+		return read_inspect(text, len, out);
+	rc = dbp_yaml_load(text, len, &y, out->why, sizeof(out->why), &out->err_line,
+			   &out->err_column);
+	if (rc < 0)
+		return rc;
+	if (kind == DBP_LINT_AUTO)
+		kind = dbp_compose_detect(&y) ? DBP_LINT_COMPOSE :
+		       dbp_k8s_detect(&y) ? DBP_LINT_K8S : DBP_LINT_AUTO;
+	*got = kind;
+	if (kind == DBP_LINT_COMPOSE)
+		rc = dbp_compose_read(&y, out);
+	else if (kind == DBP_LINT_K8S)
+		rc = dbp_k8s_read(&y, out);
+	else {
+		snprintf(out->why, sizeof(out->why), "neither a Dockerfile, a Compose file (no "
+			 "services:), Kubernetes (no apiVersion: and kind:) nor inspect JSON");
+		rc = -EINVAL;
+	}
+	if (rc == 0)
+		rc = dbp_yaml_ignores(text, len, &y, &out->ignores);
+	if (rc == -ENOMEM)
+		snprintf(out->why, sizeof(out->why), "out of memory");
+	dbp_yaml_free(&y);
+	if (rc < 0) {
+		int l = out->err_line, c = out->err_column;
+		char why[sizeof(out->why)];
+
+		memcpy(why, out->why, sizeof(why));
+		dbp_lintfile_free(out);
+		memset(out, 0, sizeof(*out));
+		memcpy(out->why, why, sizeof(why));
+		out->err_line = l;
+		out->err_column = c;
+	}
+	return rc;
+}

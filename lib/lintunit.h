@@ -1,0 +1,90 @@
+/*
+ * What dbpod lint judges: one container as a Dockerfile's final stage, a
+ * Compose service or a Kubernetes container declares it, read into one
+ * model -- the image model of imagecheck (what will be PID 1, the stop
+ * signal, an init) plus what a deployment adds (the grace period, a
+ * preStop hook, memory, QoS) -- each with where it was written, so that a
+ * finding can name the file, line and column.
+ */
+#ifndef DBPOD_LINTUNIT_H
+#define DBPOD_LINTUNIT_H
+
+#include <stddef.h>
+
+#include "imageconfig.h"
+#include "lintignore.h"
+
+struct dbp_pos {
+	int line, column;	/* 1-based; 0 unknown */
+};
+
+enum dbp_unit_kind {
+	DBP_UNIT_DOCKERFILE,
+	DBP_UNIT_COMPOSE,
+	DBP_UNIT_K8S,
+	DBP_UNIT_INSPECT,	/* docker/podman inspect JSON, as imagecheck reads it */
+};
+
+#define DBP_UNSET (-1LL)
+
+struct dbp_unit {
+	enum dbp_unit_kind kind;
+	struct dbp_image img;	/* img.name names the unit in messages */
+	struct dbp_pos at;	/* the stage's FROM, the service, the container */
+	struct dbp_pos entrypoint_at, cmd_at, stop_signal_at, user_at, grace_at,
+		       memory_at, env_at, prestop_at, pid_at;
+	long long grace;	/* seconds; DBP_UNSET: the runtime's default */
+	int grace_default;	/* Compose 10, Kubernetes 30 */
+	int prestop;		/* 0 none; 1 a hook; 2 one that stops the database fast */
+	int share_pid;		/* 1 shareProcessNamespace (pause is PID 1);
+				 * 2 pid: service:/container:; 3 pid: host */
+	long long mem_limit, mem_request;	/* bytes; DBP_UNSET */
+	int qos;		/* Kubernetes: enum dbp_qos of the pod; 0 else */
+	int pg_oom_file;	/* PG_OOM_ADJUST_FILE: 0 unset, 1 the right file, -1 another */
+	int pg_oom_value;	/* PG_OOM_ADJUST_VALUE set */
+	int init_installed;	/* Dockerfile: tini, dumb-init or catatonit installed */
+	int cmd_reset;		/* Dockerfile: ENTRYPOINT set without CMD on a base with a CMD */
+	int user_root;		/* Dockerfile: USER is root, 0 or not set */
+	char *init_file;	/* the entrypoint script read, for messages */
+};
+
+struct dbp_units {
+	struct dbp_unit *items;
+	size_t n;
+};
+
+/* A new zeroed unit at the end (grace, memory unset); NULL without memory. */
+struct dbp_unit *dbp_units_add(struct dbp_units *u, enum dbp_unit_kind kind);
+void dbp_units_free(struct dbp_units *u);
+
+/* One file's reading: its units and inline ignores, or why it could not
+ * be read (why set, line of the error when known). */
+struct dbp_lintfile {
+	struct dbp_units units;
+	struct dbp_ignores ignores;
+	char why[256];
+	int err_line, err_column;
+};
+
+void dbp_lintfile_free(struct dbp_lintfile *f);
+
+/* "PG_MAJOR=15" style entries into img->db (names only are looked at) and
+ * an image reference ("postgres:16", "docker.io/bitnami/mysql") into the
+ * database it runs; the command's words count first. */
+void dbp_unit_guess_db(struct dbp_unit *u, char **env, const char *image_ref);
+
+#endif
+
+/* Sizes and durations as the deployment formats write them; each returns
+ * 0 and the value, or -EINVAL. Kubernetes quantities: "512Mi", "1G",
+ * "1e9", "500m" (milli; *out in thousandths when milli is set, for CPU). */
+int dbp_parse_quantity(const char *s, int milli, long long *out);
+/* Compose/Docker byte sizes: "512m", "1g", "1024", "2gb" (powers of 1024). */
+int dbp_parse_bytes(const char *s, long long *out);
+/* Compose durations: "1m30s", "10s", "1h", "500ms" (whole seconds, down). */
+int dbp_parse_duration(const char *s, long long *seconds);
+
+/* The unit's command is a shell string (sh -c "..."): when that string
+ * names no database server, the image's name does not tell either (a
+ * pg_dump job in the postgres image is no server). */
+int dbp_unit_runs_shell_string(const struct dbp_unit *u);

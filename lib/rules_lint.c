@@ -1,0 +1,235 @@
+/*
+ * lint rules over the lint model. The image rules run on the unit's image
+ * (with the profile's database when one is given) and their findings are
+ * then placed on the line that decided them.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules_image.h"
+#include "rules_lint.h"
+#include "rules_oomscore.h"
+
+static const struct {
+	const char *id, *title;
+} titles[] = {
+	{ "DBI600", "The input cannot be read" },
+	{ "DBI601", "Shell form: /bin/sh stays PID 1" },
+	{ "DBI602", "A shell-script entrypoint must exec the service" },
+	{ "DBI603", "No init in front of a database server" },
+	{ "DBI604", "PostgreSQL stop signal is not SIGINT" },
+	{ "DBI605", "su or sudo stays resident in the command" },
+	{ "DBI606", "No command: PID 1 cannot be told" },
+	{ "DBI607", "Shell-form CMD under an exec-form ENTRYPOINT" },
+	{ "DBI608", "ENTRYPOINT resets the base image's CMD" },
+	{ "DBI609", "The entrypoint script never execs its command" },
+	{ "DBI610", "PostgreSQL started as root refuses to run" },
+	{ "DBI611", "PG_OOM_ADJUST_* set so that it does nothing" },
+	{ "DBI612", "An init is installed but not PID 1" },
+	{ "DBI690", "An inline ignore without a reason" },
+	{ "DBK701", "Grace period shorter than the database's shutdown" },
+	{ "DBK702", "PostgreSQL's stop depends on the image's STOPSIGNAL" },
+	{ "DBK703", "shareProcessNamespace: pause is PID 1" },
+	{ "DBK704", "The service shares another PID namespace" },
+	{ "DBO306", "Guaranteed QoS without PG_OOM_ADJUST_FILE" },
+	{ "DBO307", "A database in BestEffort or Burstable QoS" },
+	{ "DBO309", "No memory limit" },
+};
+
+const char *dbp_lint_title(const char *id)
+{
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+		if (!strcmp(titles[i].id, id))
+			return titles[i].title;
+	return "dbpod finding";
+}
+
+static const struct dbp_pos *first_set(const struct dbp_pos *a, const struct dbp_pos *b,
+				       const struct dbp_pos *c)
+{
+	return a->line ? a : b->line ? b : c;
+}
+
+/* the line that decided an image finding */
+static const struct dbp_pos *where(const struct dbp_unit *u, const char *id)
+{
+	if (!strcmp(id, "DBI604"))
+		return first_set(&u->stop_signal_at, &u->at, &u->at);
+	if (!strcmp(id, "DBI607"))
+		return first_set(&u->cmd_at, &u->entrypoint_at, &u->at);
+	if (!strcmp(id, "DBI603") && u->kind != DBP_UNIT_DOCKERFILE)
+		return &u->at;
+	if (!strcmp(id, "DBI601") || !strcmp(id, "DBI602") || !strcmp(id, "DBI603") ||
+	    !strcmp(id, "DBI605") || !strcmp(id, "DBI609"))
+		return first_set(&u->entrypoint_at, &u->cmd_at, &u->at);
+	return &u->at;
+}
+
+static struct dbp_finding *add(struct dbp_report *r, const char *file, const struct dbp_pos *at,
+			       const char *id, enum dbp_severity sev, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static struct dbp_finding *add(struct dbp_report *r, const char *file, const struct dbp_pos *at,
+			       const char *id, enum dbp_severity sev, const char *fmt, ...)
+{
+	char msg[1024];
+	struct dbp_finding *f;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	f = dbp_report_add(r, id, sev, 0, "%s", msg);
+	dbp_finding_locate(f, file, at->line, at->column);
+	return f;
+}
+
+static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
+			 const struct dbp_image_facts *facts, const struct dbp_lint_opts *o,
+			 const char *file, struct dbp_report *r)
+{
+	const char *n = img->name, *dbn = dbp_db_name(img->db);
+	int db = img->db != DBP_DB_NONE, pg = img->db == DBP_DB_POSTGRES;
+	long long grace = u->grace != DBP_UNSET ? u->grace : u->grace_default;
+	struct dbp_finding *x;
+
+	if (u->cmd_reset) {
+		x = add(r, file, &u->entrypoint_at, "DBI608", DBP_WARNING,
+			"%s: ENTRYPOINT in this stage resets the CMD of the base image, and no "
+			"CMD follows: the container runs the entrypoint with no arguments.",
+			n);
+		dbp_finding_advise(x, "repeat the CMD after the ENTRYPOINT (`CMD [\"%s\"]`).",
+				   db ? dbn : "...");
+	}
+	if (pg && u->user_root && !img->command_unknown && facts->argv && facts->argc &&
+	    facts->pid1 && (!strcmp(facts->pid1, "postgres") || !strcmp(facts->pid1, "postmaster"))) {
+		x = add(r, file, first_set(&u->user_at, &u->at, &u->at), "DBI610", DBP_CRITICAL,
+			"%s: PostgreSQL is started directly as %s: it refuses (\"root\" execution of "
+			"the PostgreSQL server is not permitted) and the container exits at once.",
+			n, img->user ? img->user : "root (no USER)");
+		dbp_finding_advise(x, "`USER postgres` before CMD, or an entrypoint that switches "
+				   "user with gosu or su-exec and execs postgres.");
+	}
+	if (u->pg_oom_file < 0) {
+		x = add(r, file, &u->env_at, "DBI611", DBP_WARNING,
+			"%s: PG_OOM_ADJUST_FILE names a file other than /proc/self/oom_score_adj: "
+			"each PostgreSQL child writes PG_OOM_ADJUST_VALUE there, and nothing else "
+			"moves its OOM score.", n);
+		dbp_finding_advise(x, "set PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj.");
+	} else if (!u->pg_oom_file && u->pg_oom_value) {
+		x = add(r, file, &u->env_at, "DBI611", DBP_INFO,
+			"%s: PG_OOM_ADJUST_VALUE is set without PG_OOM_ADJUST_FILE, so PostgreSQL "
+			"ignores it.", n);
+		dbp_finding_advise(x, "add PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj.");
+	}
+	if (u->init_installed && !facts->init && !img->command_unknown) {
+		x = add(r, file, first_set(&u->entrypoint_at, &u->cmd_at, &u->at), "DBI612",
+			DBP_WARNING, "%s: an init (tini, dumb-init or catatonit) is installed in the "
+			"image, but PID 1 is `%s`: it is not used.", n,
+			facts->pid1 ? facts->pid1 : "?");
+		dbp_finding_advise(x, "put it first: `ENTRYPOINT [\"tini\", \"--\", ...]`.");
+	}
+	if (u->kind == DBP_UNIT_DOCKERFILE || u->kind == DBP_UNIT_INSPECT)
+		return;
+
+	if (db && grace < o->min_grace) {
+		x = add(r, file, u->grace_at.line ? &u->grace_at : &u->at, "DBK701",
+			grace == 0 ? DBP_CRITICAL : DBP_WARNING,
+			"%s: the %s server gets %s%lld s between the stop signal and SIGKILL; "
+			"it needs %lld s to stop cleanly (a PostgreSQL fast shutdown writes a "
+			"checkpoint: operators allow minutes).", n, dbn,
+			u->grace != DBP_UNSET ? "" : u->kind == DBP_UNIT_COMPOSE ?
+			"Compose's default of " : "Kubernetes' default of ", grace, o->min_grace);
+		dbp_finding_advise(x, u->kind == DBP_UNIT_COMPOSE ?
+			"set `stop_grace_period: %llds` (or more) on the service." :
+			"set `terminationGracePeriodSeconds: %lld` (or more) in the pod spec.",
+			(long long)o->min_grace);
+	}
+	if (u->kind == DBP_UNIT_K8S && pg && !img->stop_signal && u->prestop != 2) {
+		x = add(r, file, &u->at, "DBK702", DBP_INFO,
+			"%s: Kubernetes stops the container with the image's STOPSIGNAL (SIGINT "
+			"in the official postgres image, SIGTERM -- a smart shutdown that waits for "
+			"every client -- in most others)%s.", n,
+			u->prestop ? "; the preStop hook does not stop PostgreSQL fast" :
+			"; no preStop hook stops PostgreSQL fast");
+		/* pg_ctl refuses to run as root, which the official image's
+		 * preStop runs as; it finds PGDATA in the image's environment */
+		dbp_finding_advise(x, "add `lifecycle: {preStop: {exec: {command: [\"gosu\", "
+			"\"postgres\", \"pg_ctl\", \"stop\", \"-m\", \"fast\"]}}}` (as the "
+			"server's user: pg_ctl refuses root) or, on Kubernetes 1.33+ with "
+			"ContainerStopSignals, `lifecycle: {stopSignal: SIGINT}`.");
+	}
+	if (u->share_pid == 1) {
+		x = add(r, file, &u->pid_at, "DBK703", DBP_INFO,
+			"%s: shareProcessNamespace: the pause process is PID 1 and reaps orphans; "
+			"the stop signal still goes to each container's own first process, so that "
+			"process must handle it.", n);
+		dbp_finding_advise(x, "nothing to do if the first process is the database "
+			"server or an entrypoint that execs it.");
+	} else if (u->share_pid > 1) {
+		x = add(r, file, &u->pid_at, "DBK704", u->share_pid == 3 && db ? DBP_WARNING : DBP_INFO,
+			"%s: `pid: %s`: the service runs in %s PID namespace, so its command is not "
+			"PID 1 there.", n, u->share_pid == 3 ? "host" : "service:...",
+			u->share_pid == 3 ? "the host's" : "another service's");
+		dbp_finding_advise(x, "give a database its own PID namespace (drop `pid:`) and "
+			"`init: true`.");
+	}
+	if (db && u->mem_limit == DBP_UNSET) {
+		x = add(r, file, u->memory_at.line ? &u->memory_at : &u->at, "DBO309", DBP_WARNING,
+			"%s: no memory limit: the %s server competes with everything on the node "
+			"and the node's OOM killer, not a limit it was sized for, decides.",
+			n, dbn);
+		dbp_finding_advise(x, u->kind == DBP_UNIT_COMPOSE ?
+			"set `mem_limit` (or deploy.resources.limits.memory) to what the server "
+			"is configured for (shared_buffers, work_mem x connections)." :
+			"set resources.limits.memory and an equal resources.requests.memory "
+			"(Guaranteed QoS).");
+	}
+	if (u->kind == DBP_UNIT_K8S && db && (u->qos == DBP_QOS_BESTEFFORT || u->qos == DBP_QOS_BURSTABLE)) {
+		x = add(r, file, &u->memory_at, "DBO307",
+			u->qos == DBP_QOS_BESTEFFORT ? DBP_CRITICAL : DBP_WARNING,
+			"%s: the pod's QoS class is %s: its processes get oom_score_adj %s, so under "
+			"node memory pressure the %s server is among the first the OOM killer takes%s.",
+			n, dbp_qos_name((enum dbp_qos)u->qos),
+			u->qos == DBP_QOS_BESTEFFORT ? "1000" : "2..999 (1000 - 1000 x request / node memory)",
+			dbn, u->qos == DBP_QOS_BURSTABLE && pg ?
+			", and the postmaster cannot lower its own score" : "");
+		dbp_finding_advise(x, "set requests equal to limits for CPU and memory in every "
+			"container of the pod (Guaranteed: oom_score_adj -997).");
+	}
+	if (u->kind == DBP_UNIT_K8S && pg && u->qos == DBP_QOS_GUARANTEED && u->pg_oom_file != 1) {
+		x = add(r, file, &u->env_at, "DBO306", DBP_WARNING,
+			"%s: Guaranteed QoS gives every process oom_score_adj -997, and without "
+			"PG_OOM_ADJUST_FILE the backends keep it: the postmaster is no better "
+			"protected than any backend.", n);
+		dbp_finding_advise(x, "set env PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj and "
+			"PG_OOM_ADJUST_VALUE=0 on the container.");
+	}
+}
+
+void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,
+		    const char *file, struct dbp_report *r)
+{
+	struct dbp_image img = u->img;
+	struct dbp_image_facts facts;
+	size_t first = r->n;
+
+	if (o->generic)
+		img.db = DBP_DB_NONE;
+	else if (o->profile)
+		img.db = o->profile;
+	dbp_rules_image(&img, r, &facts);
+	for (size_t i = first; i < r->n; i++) {
+		const struct dbp_pos *at = where(u, r->items[i].id);
+
+		dbp_finding_locate(&r->items[i], file, at->line, at->column);
+	}
+	deploy_rules(u, &img, &facts, o, file, r);
+	for (size_t i = first; i < r->n; i++)
+		r->items[i].database = img.db ? dbp_db_id(img.db) : NULL;
+	dbp_image_facts_free(&facts);
+}

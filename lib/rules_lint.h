@@ -1,0 +1,46 @@
+/*
+ * lint rules: a Dockerfile stage, a Compose service or a Kubernetes
+ * container judged before anything runs. What an image config also says
+ * (shell form, a script entrypoint, an init, the stop signal, su) is
+ * judged by the imagecheck rules with their ids; what a Dockerfile or a
+ * deployment adds has ids of its own. Every finding is located in the
+ * file and names the database it was judged for.
+ *
+ * Finding ids (documented in dbpod-lint(1); never reuse one):
+ *   DBI600..DBI607, DBI609   as in rules_image.h
+ *   DBI608 warning      ENTRYPOINT resets the CMD of the base image
+ *   DBI610 critical     PostgreSQL started directly as root: it refuses to run
+ *   DBI611 warn/info    PG_OOM_ADJUST_FILE not /proc/self/oom_score_adj, or VALUE alone
+ *   DBI612 warning      an init installed in the image but not PID 1
+ *   DBI690 warning      an inline ignore without a reason
+ *   DBK701 crit/warn    a grace period shorter than the database needs
+ *   DBK702 info         PostgreSQL in Kubernetes: the stop depends on the image's STOPSIGNAL
+ *   DBK703 info         shareProcessNamespace: pause is PID 1
+ *   DBK704 warn/info    pid: host or another service's PID namespace (Compose)
+ *   DBO306 warning      Guaranteed QoS without PG_OOM_ADJUST_FILE (as in oomscore)
+ *   DBO307 crit/warn    a database in BestEffort or Burstable QoS (as in oomscore)
+ *   DBO309 warning      no memory limit (as in oomscore)
+ */
+#ifndef DBPOD_RULES_LINT_H
+#define DBPOD_RULES_LINT_H
+
+#include "lintunit.h"
+#include "report.h"
+
+struct dbp_lint_opts {
+	enum dbp_db profile;	/* --profile / config; DBP_DB_NONE: detect */
+	int generic;		/* --profile=generic: judge as no database */
+	long long min_grace;	/* seconds a database needs to stop (default 60) */
+};
+
+#define DBP_LINT_MIN_GRACE 60
+
+/* Judge u (read from file, as named in findings) into r. */
+void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,
+		    const char *file, struct dbp_report *r);
+
+/* A one-line title of a finding id, for SARIF rules and JUnit names;
+ * "dbpod finding" for an unknown id. */
+const char *dbp_lint_title(const char *id);
+
+#endif

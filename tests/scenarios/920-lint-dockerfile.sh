@@ -1,0 +1,84 @@
+#!/bin/bash
+# lint on Dockerfiles: the official postgres, mysql, mariadb, redis and
+# mongo ones (real files, expected findings checked by hand) and
+# hand-written ones for each concern and each piece of syntax. No root.
+. "$(dirname "$0")/lib.sh"
+need_cmd jq
+set -e
+FIX=$top_srcdir/tests/fixtures/lint
+SHARED=$top_srcdir/../shared
+ids() { printf '%s' "$OUT" | jq -r '[.findings | sort_by(.id, .line)[] | "\(.id):\(.severity):\(.line)"] | join(",")'; }
+expect_ids() {
+	[ "$(ids)" = "$1" ] || fail "findings: expected '$1', got '$(ids)'
+$OUT"
+}
+
+# the official images: the entrypoint script is read from the build
+# context and execs, so only the missing init remains
+for d in mysql-8.4/Dockerfile.oracle:DBI603:warning:120 mariadb-11.4/Dockerfile:DBI603:warning:141; do
+	f=${d%%:*}
+	run_host lint --json "$FIX/$f"
+	expect_rc 1
+	expect_ids "${d#*:}"
+	expect_jq '.findings[0].database' mysql
+	expect_jq '.findings[0].file' "$FIX/$f"
+	expect_jq '.findings[0].column' 1
+done
+if [ -d "$SHARED/runtime/docker-library-postgres-15-bookworm" ]; then
+	run_host lint --json "$SHARED/runtime/docker-library-postgres-15-bookworm/Dockerfile"
+	expect_rc 1
+	expect_ids DBI603:warning:191
+	expect_jq '.facts.files[0].judged[0].database' postgresql
+	run_host lint --json "$SHARED/lint-corpus/redis-7.2-debian/Dockerfile" "$SHARED/lint-corpus/mongo-8.0/Dockerfile"
+	expect_rc 1
+	expect_ids DBI603:warning:122,DBI603:warning:147
+	expect_jq '[.findings[].database] | sort | join(",")' mongodb,redis
+else
+	note "../shared is not beside the source tree: the shared real-world files are skipped"
+fi
+
+# multi-stage, escape directive, continuation with a comment inside,
+# heredoc, ENV/ARG references: the final stage's script does not exec
+run_host lint --json "$FIX/syntax/Dockerfile"
+expect_rc 2
+expect_ids DBI603:warning:28,DBI609:critical:28,DBI690:warning:27
+expect_jq '.facts.files[0].judged[0].name' 'stage 2 (FROM debian:bookworm-slim AS runtime)'
+expect_jq '[.findings[] | select(.id == "DBI612")] | length' 0	# ignored inline, with a reason
+# --no-inline-ignores brings it back
+run_host lint --json --no-inline-ignores "$FIX/syntax/Dockerfile"
+expect_jq '[.findings[] | select(.id == "DBI612")] | length' 1
+
+# each concern
+run_host lint --json "$FIX/dockerfiles/shell-form.Dockerfile"
+expect_rc 2
+expect_ids DBI601:critical:4,DBI603:warning:4,DBI604:warning:3
+run_host lint --json "$FIX/dockerfiles/shell-cmd.Dockerfile"
+expect_ids DBI607:critical:5
+run_host lint --json "$FIX/dockerfiles/reset-cmd.Dockerfile"
+expect_ids DBI602:info:3,DBI603:warning:3,DBI608:warning:3
+expect_rc 1
+run_host lint --json "$FIX/dockerfiles/root.Dockerfile"
+expect_ids DBI603:warning:3,DBI610:critical:1
+run_host lint --json "$FIX/dockerfiles/oom-env.Dockerfile"
+expect_ids DBI611:warning:4
+run_host lint --json "$FIX/dockerfiles/tini.Dockerfile"
+expect_rc 0
+expect_ids ""
+# the profile decides what it is judged for
+run_host lint --json --profile=redis "$FIX/dockerfiles/shell-form.Dockerfile"
+expect_jq '[.findings[].database] | unique | join(",")' redis
+expect_jq '[.findings[] | select(.id == "DBI604")] | length' 0
+
+# a Dockerfile on standard input (detected from its text), and broken ones
+run_host lint --json - <"$FIX/dockerfiles/tini.Dockerfile"
+expect_rc 0
+expect_jq '.facts.files[0].kind' dockerfile
+run_host lint --json "$FIX/dockerfiles/broken.Dockerfile"
+expect_rc 3
+expect_jq '.findings[0].id' DBI600
+expect_jq '.findings[0].line' 3
+expect_jq '.findings[0].message | test("unknown instruction .FORM.")' true
+run_host lint /nonexistent/Dockerfile
+expect_rc 3
+expect_out "cannot be read"
+echo "ok: lint on Dockerfiles"

@@ -1,0 +1,78 @@
+#!/bin/bash
+# lint on Compose files and Kubernetes manifests: real ones (mastodon,
+# argo-workflows, the Kubernetes tutorial's MySQL; expected findings
+# checked by hand, see SOURCE beside each) and hand-written ones. No root.
+. "$(dirname "$0")/lib.sh"
+need_cmd jq
+set -e
+FIX=$top_srcdir/tests/fixtures/lint
+ids() { printf '%s' "$OUT" | jq -r '[.findings | sort_by(.id, .line)[] | "\(.id):\(.severity):\(.line)"] | join(",")'; }
+expect_ids() {
+	[ "$(ids)" = "$1" ] || fail "findings: expected '$1', got '$(ids)'
+$OUT"
+}
+
+# mastodon's production Compose file
+run_host lint --json "$FIX/mastodon/docker-compose.yml"
+expect_rc 2
+expect_jq '.facts.files[0].kind' compose
+expect_ids DBI603:critical:5,DBI603:warning:18,DBK701:warning:5,DBK701:warning:18,DBO309:warning:5,DBO309:warning:18
+expect_jq '[.findings[] | select(.line == 5) | .database] | unique | join(",")' postgresql
+expect_jq '.facts.files[0].judged | length' 5
+
+# hand-written services, one concern each; merge keys; the password in
+# the environment is never shown, nor a --requirepass in a command
+run_host lint --json "$FIX/compose.yaml"
+expect_rc 2
+expect_ids DBI601:critical:38,DBI603:critical:11,DBI603:warning:36,DBI604:warning:27,DBI690:warning:49,DBK701:warning:11,DBK701:warning:50,DBK704:warning:39,DBO309:warning:11
+expect_jq '.findings[] | select(.id == "DBK701" and .line == 11) | .message | test("default of 10 s")' true
+expect_no_out hunter2
+expect_no_out s3cr3t
+run_host lint "$FIX/compose.yaml"
+expect_no_out hunter2
+expect_no_out s3cr3t
+
+# argo-workflows' quick-start PostgreSQL: nothing set
+run_host lint --json "$FIX/argo-workflows/postgres-deployment.yaml"
+expect_rc 2
+expect_jq '.facts.files[0].kind' kubernetes
+expect_ids DBI603:critical:18,DBK701:warning:18,DBK702:info:18,DBO307:critical:18,DBO309:warning:18
+
+# the Kubernetes tutorial's replicated MySQL: the sidecar's bash -c ends
+# in exec and runs no server
+run_host lint --json "$FIX/k8s-website/mysql-statefulset.yaml"
+expect_rc 1
+expect_ids DBI603:warning:65,DBK701:warning:65,DBO307:warning:82,DBO309:warning:82
+expect_jq '.facts.files[0].judged | map(.database) | join(",")' mysql,
+
+# several kinds in one stream, a List, a CronJob; an annotation ignore
+run_host lint --json "$FIX/k8s-workloads.yaml"
+expect_rc 2
+expect_ids DBI601:critical:66,DBI601:warning:83,DBI603:critical:16,DBI603:warning:64,DBK701:warning:16,DBK701:critical:62,DBK702:info:16,DBK703:info:37,DBO307:warning:23,DBO307:critical:64
+expect_jq '[.facts.files[0].judged[].name] | join(";")' 'StatefulSet pg, container postgres;Deployment pg-good, container postgres;Pod mysql-shell, container mysql;CronJob backup, container dump'
+expect_no_out hunter2
+# the minimum grace period to require
+run_host lint --json --min-grace=600 "$FIX/k8s-workloads.yaml"
+expect_jq '[.findings[] | select(.id == "DBK701")] | length' 3
+
+# the same Kubernetes text on standard input: detected from its text
+run_host lint --json - <"$FIX/argo-workflows/postgres-deployment.yaml"
+expect_jq '.findings[0].file' -
+expect_jq '.facts.files[0].kind' kubernetes
+
+# broken YAML, wrong types, something else: exit 3 with the line
+printf 'services:\n  db:\n    image: [postgres\n' >"$TMP/bad.yaml"
+run_host lint --json "$TMP/bad.yaml"
+expect_rc 3
+expect_jq '.findings[0].id' DBI600
+expect_jq '.findings[0].line > 0' true
+printf 'services:\n  db:\n    image: postgres\n    stop_grace_period: soon\n' >"$TMP/type.yaml"
+run_host lint --json "$TMP/type.yaml"
+expect_rc 3
+expect_jq '.findings[0].message | test("stop_grace_period")' true
+expect_jq '.findings[0].line' 4
+printf 'just: a mapping\n' >"$TMP/other.yaml"
+run_host lint --json "$TMP/other.yaml"
+expect_rc 3
+expect_jq '.findings[0].message | test("neither a Dockerfile")' true
+echo "ok: lint on Compose files and Kubernetes manifests"

@@ -1,0 +1,311 @@
+/* The lint readers and rules: lib/yamldoc.c, compose.c, k8s.c,
+ * lintread.c, lintignore.c, lintconfig.c, lintunit.c and rules_lint.c. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lintconfig.h"
+#include "lintread.h"
+#include "rules_lint.h"
+#include "rules_oomscore.h"
+
+static const struct dbp_lint_opts defaults = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE };
+
+static int lint_read(const char *text, struct dbp_lintfile *lf, enum dbp_lint_kind *kind)
+{
+	return dbp_lint_read("x.yaml", text, strlen(text), NULL, DBP_LINT_AUTO, lf, kind);
+}
+
+/* "ID:severity:line" of every finding, in order, into buf */
+static const char *judge(const char *text, const struct dbp_lint_opts *o, char *buf, size_t size)
+{
+	struct dbp_lintfile lf;
+	struct dbp_report r;
+	enum dbp_lint_kind kind;
+	size_t at = 0;
+
+	assert_int_equal(lint_read(text, &lf, &kind), 0);
+	dbp_report_init(&r, "lint");
+	for (size_t i = 0; i < lf.units.n; i++)
+		dbp_rules_lint(&lf.units.items[i], o, "x.yaml", &r);
+	dbp_ignores_apply(&r, 0, &lf.ignores, "x.yaml", 1);
+	buf[0] = '\0';
+	for (size_t i = 0; i < r.n; i++)
+		at += (size_t)snprintf(buf + at, size - at, "%s%s:%s:%d", i ? "," : "", r.items[i].id,
+				       dbp_severity_name(r.items[i].severity), r.items[i].line);
+	dbp_report_free(&r);
+	dbp_lintfile_free(&lf);
+	return buf;
+}
+
+static void test_quantities_sizes_durations(void **state)
+{
+	long long v;
+
+	(void)state;
+	assert_int_equal(dbp_parse_quantity("2Gi", 0, &v), 0);
+	assert_true(v == 2147483648LL);
+	assert_int_equal(dbp_parse_quantity("500m", 1, &v), 0);
+	assert_true(v == 500);
+	assert_int_equal(dbp_parse_quantity("1", 1, &v), 0);
+	assert_true(v == 1000);
+	assert_int_equal(dbp_parse_quantity("1e3", 0, &v), 0);
+	assert_true(v == 1000);
+	assert_int_equal(dbp_parse_quantity("2Gb", 0, &v), -EINVAL);
+	assert_int_equal(dbp_parse_quantity("-1", 0, &v), -EINVAL);
+	assert_int_equal(dbp_parse_bytes("512m", &v), 0);
+	assert_true(v == 536870912LL);
+	assert_int_equal(dbp_parse_bytes("1gb", &v), 0);
+	assert_true(v == 1073741824LL);
+	assert_int_equal(dbp_parse_bytes("lots", &v), -EINVAL);
+	assert_int_equal(dbp_parse_duration("1m30s", &v), 0);
+	assert_true(v == 90);
+	assert_int_equal(dbp_parse_duration("1h", &v), 0);
+	assert_true(v == 3600);
+	assert_int_equal(dbp_parse_duration("500ms", &v), 0);
+	assert_true(v == 0);
+	assert_int_equal(dbp_parse_duration("10", &v), -EINVAL);
+	assert_int_equal(dbp_parse_duration("soon", &v), -EINVAL);
+}
+
+static void test_kind_detection(void **state)
+{
+	struct dbp_lintfile lf;
+	enum dbp_lint_kind k;
+
+	(void)state;
+	assert_int_equal(lint_read("services:\n  db:\n    image: postgres\n", &lf, &k), 0);
+	assert_int_equal(k, DBP_LINT_COMPOSE);
+	dbp_lintfile_free(&lf);
+	assert_int_equal(lint_read("---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n",
+				   &lf, &k), 0);
+	assert_int_equal(k, DBP_LINT_K8S);
+	dbp_lintfile_free(&lf);
+	assert_int_equal(lint_read("# c\nfrom postgres:16\n", &lf, &k), 0);
+	assert_int_equal(k, DBP_LINT_DOCKERFILE);
+	dbp_lintfile_free(&lf);
+	assert_int_equal(lint_read(" [{\"Config\":{}}]", &lf, &k), 0);
+	assert_int_equal(k, DBP_LINT_INSPECT);
+	dbp_lintfile_free(&lf);
+	assert_int_equal(lint_read("a: [1\n", &lf, &k), -EINVAL);
+	assert_true(lf.err_line > 0);
+	assert_int_equal(lint_read("just: text\n", &lf, &k), -EINVAL);
+	assert_non_null(strstr(lf.why, "neither"));
+	assert_int_equal(dbp_lint_read("Dockerfile.prod", "RUN x\n", 6, NULL, DBP_LINT_AUTO, &lf, &k), -EINVAL);
+	assert_int_equal(k, DBP_LINT_DOCKERFILE);
+}
+
+static void test_compose_service(void **state)
+{
+	struct dbp_lintfile lf;
+	enum dbp_lint_kind k;
+	const struct dbp_unit *u;
+
+	(void)state;
+	assert_int_equal(lint_read("x-d: &d\n  image: postgres:16\n  stop_grace_period: 1m30s\n"
+				   "services:\n  db:\n    <<: *d\n    init: true\n    command: postgres -c 'a=b c'\n"
+				   "    environment: [\"PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj\"]\n"
+				   "    deploy: {resources: {limits: {memory: 1g}}}\n    pid: \"service:x\"\n", &lf, &k), 0);
+	assert_int_equal(lf.units.n, 1);
+	u = &lf.units.items[0];
+	assert_string_equal(u->img.name, "service db");
+	assert_int_equal(u->at.line, 5);
+	assert_int_equal(u->img.init, 1);
+	assert_true(u->grace == 90);
+	assert_int_equal(u->grace_at.line, 3);
+	assert_string_equal(u->img.cmd[2], "a=b c");	/* split as a shell would, not run by one */
+	assert_null(u->img.cmd[3]);
+	assert_int_equal(u->img.db, DBP_DB_POSTGRES);
+	assert_true(u->mem_limit == 1073741824LL);
+	assert_int_equal(u->pg_oom_file, 1);
+	assert_int_equal(u->share_pid, 2);
+	dbp_lintfile_free(&lf);
+	assert_int_equal(lint_read("services:\n  db:\n    image: x\n    command: \"a 'b\"\n", &lf, &k), -EINVAL);
+	assert_non_null(strstr(lf.why, "services.db.command"));
+	assert_int_equal(lf.err_line, 4);
+}
+
+static void test_k8s_pod_qos_grace_prestop(void **state)
+{
+	struct dbp_lintfile lf;
+	enum dbp_lint_kind k;
+
+	(void)state;
+	assert_int_equal(lint_read(
+		"apiVersion: v1\nkind: List\nitems:\n- apiVersion: batch/v1\n  kind: CronJob\n"
+		"  metadata: {name: c}\n  spec:\n    jobTemplate:\n      spec:\n        template:\n"
+		"          spec:\n            terminationGracePeriodSeconds: 120\n            containers:\n"
+		"            - name: a\n              image: redis:7\n              resources:\n"
+		"                requests: {cpu: 100m, memory: 1Gi}\n                limits: {cpu: \"0.1\", memory: 1Gi}\n"
+		"              lifecycle: {preStop: {exec: {command: [pg_ctl, stop, -D, /d]}}, stopSignal: SIGINT}\n"
+		"            - name: b\n              image: busybox\n              command: [sh, -c]\n"
+		"              args: [\"sleep 1\"]\n              resources: {limits: {cpu: 1, memory: 1Mi}}\n",
+		&lf, &k), 0);
+	assert_int_equal(lf.units.n, 2);
+	assert_string_equal(lf.units.items[0].img.name, "CronJob c, container a");
+	assert_true(lf.units.items[0].grace == 120);
+	assert_int_equal(lf.units.items[0].qos, DBP_QOS_GUARANTEED);
+	assert_int_equal(lf.units.items[0].prestop, 2);
+	assert_string_equal(lf.units.items[0].img.stop_signal, "SIGINT");
+	assert_int_equal(lf.units.items[0].img.db, DBP_DB_REDIS);
+	assert_int_equal(lf.units.items[1].img.db, DBP_DB_NONE);
+	assert_string_equal(lf.units.items[1].img.cmd[0], "sleep 1");
+	dbp_lintfile_free(&lf);
+	/* a request below the limit: Burstable; none anywhere: BestEffort */
+	assert_int_equal(lint_read("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+				   "  - {name: a, image: x, resources: {requests: {memory: 1Gi}, limits: {memory: 2Gi}}}\n",
+				   &lf, &k), 0);
+	assert_int_equal(lf.units.items[0].qos, DBP_QOS_BURSTABLE);
+	dbp_lintfile_free(&lf);
+	assert_int_equal(lint_read("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+				   "  terminationGracePeriodSeconds: soon\n  containers: []\n", &lf, &k), -EINVAL);
+	assert_int_equal(lf.err_line, 5);
+}
+
+static void test_rules_kubernetes_postgres(void **state)
+{
+	char buf[1024];
+	struct dbp_lint_opts o = defaults;
+
+	(void)state;
+	/* defaults everywhere */
+	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+				  "  - name: pg\n    image: postgres:16\n", &defaults, buf, sizeof(buf)),
+			    "DBI603:critical:6,DBK701:warning:6,DBK702:info:6,DBO309:warning:6,DBO307:critical:6");
+	/* all set: nothing to say */
+	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+				  "  terminationGracePeriodSeconds: 120\n  shareProcessNamespace: false\n"
+				  "  containers:\n  - name: pg\n    image: postgres:16\n    lifecycle: {stopSignal: SIGINT}\n"
+				  "    env: [{name: PG_OOM_ADJUST_FILE, value: /proc/self/oom_score_adj}]\n"
+				  "    command: [tini, --, docker-entrypoint.sh, postgres]\n"
+				  "    resources: {limits: {cpu: 2, memory: 4Gi}}\n", &defaults, buf, sizeof(buf)), "");
+	/* Guaranteed without PG_OOM_ADJUST_FILE; a grace of 0; shared PID namespace */
+	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+				  "  terminationGracePeriodSeconds: 0\n  shareProcessNamespace: true\n"
+				  "  containers:\n  - name: pg\n    image: postgres:16\n"
+				  "    lifecycle: {preStop: {exec: {command: [sh, -c, \"kill -INT 1\"]}}}\n"
+				  "    resources: {limits: {cpu: 2, memory: 4Gi}}\n", &defaults, buf, sizeof(buf)),
+			    "DBK701:critical:5,DBK703:info:6,DBO306:warning:8");
+	/* the profile and the minimum grace period */
+	o.generic = 1;
+	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+				  "  - name: pg\n    image: postgres:16\n", &o, buf, sizeof(buf)), "");
+	o.generic = 0;
+	o.min_grace = 10;
+	assert_string_equal(judge("services:\n  r:\n    image: redis\n    init: true\n    mem_limit: 1g\n",
+				  &o, buf, sizeof(buf)), "");
+	o.min_grace = 11;
+	assert_string_equal(judge("services:\n  r:\n    image: redis\n    init: true\n    mem_limit: 1g\n",
+				  &o, buf, sizeof(buf)), "DBK701:warning:2");
+}
+
+static void test_yaml_comment_and_annotation_ignores(void **state)
+{
+	char buf[1024];
+
+	(void)state;
+	/* the comment covers the service below it, not the next one */
+	assert_string_equal(judge("services:\n  # dbpod ignore=DBO309,DBK701 reason: a cache\n  a:\n"
+				  "    image: redis\n    init: true\n  b:\n    image: redis\n    init: true\n",
+				  &defaults, buf, sizeof(buf)), "DBK701:warning:6,DBO309:warning:6");
+	assert_string_equal(judge("services:\n  # dbpod ignore=DBO309\n  a:\n    image: redis\n    init: true\n"
+				  "    stop_grace_period: 1m\n", &defaults, buf, sizeof(buf)),
+			    "DBO309:warning:3,DBI690:warning:2");
+	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+				  "    dbpod.io/ignore: \"DBI603, DBO307: a CI database\"\nspec:\n  shareProcessNamespace: true\n"
+				  "  terminationGracePeriodSeconds: 60\n  containers:\n  - {name: m, image: mysql}\n",
+				  &defaults, buf, sizeof(buf)), "DBK703:info:8,DBO309:warning:11");
+}
+
+static void test_ignore_parse(void **state)
+{
+	struct dbp_ignore ig;
+
+	(void)state;
+	assert_int_equal(dbp_ignore_parse(" dbpod ignore=dbi601 reason:  why not ", 38, 0, &ig), 1);
+	assert_string_equal(ig.ids, "DBI601");
+	assert_string_equal(ig.reason, "why not");
+	free(ig.reason);
+	assert_int_equal(dbp_ignore_parse(" just a comment", 15, 0, &ig), 0);
+	assert_int_equal(dbp_ignore_parse(" dbpod ignore=", 14, 0, &ig), 0);
+	assert_int_equal(dbp_ignore_parse("DBI601", 6, 1, &ig), 1);
+	assert_string_equal(ig.reason, "");
+	free(ig.reason);
+}
+
+static void test_config_file(void **state)
+{
+	struct dbp_lintconfig c;
+	char why[256];
+	const char *good = "ignore: [DBI602, DBK703]\nseverity:\n  DBI604: critical\n"
+			   "failure-threshold: none\nprofile: redis\nmin-grace-period: 2m\n";
+
+	(void)state;
+	assert_int_equal(dbp_lintconfig_parse(good, strlen(good), &c, why, sizeof(why)), 0);
+	assert_string_equal(c.ignore, "DBI602,DBK703");
+	assert_int_equal(c.n_overrides, 1);
+	assert_string_equal(c.overrides[0].id, "DBI604");
+	assert_int_equal(c.overrides[0].severity, DBP_CRITICAL);
+	assert_int_equal(c.threshold, DBP_OK);
+	assert_int_equal(c.profile, 2);	/* DBP_PROFILE_REDIS */
+	assert_true(c.min_grace == 120);
+	dbp_lintconfig_free(&c);
+	assert_int_equal(dbp_lintconfig_parse("", 0, &c, why, sizeof(why)), 0);
+	assert_int_equal(c.threshold, -1);
+	assert_int_equal(dbp_lintconfig_parse("profile: oracle\n", 16, &c, why, sizeof(why)), -EINVAL);
+	assert_string_equal(why, "line 1: profile: postgres, mysql, mongodb, redis or generic expected");
+	assert_int_equal(dbp_lintconfig_parse("- a\n", 4, &c, why, sizeof(why)), -EINVAL);
+	assert_int_equal(dbp_lintconfig_parse("a: [\n", 5, &c, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "line 2"));
+}
+
+static void test_report_threshold_and_override(void **state)
+{
+	struct dbp_report r;
+
+	(void)state;
+	dbp_report_init(&r, "lint");
+	dbp_report_add(&r, "A", DBP_INFO, 0, "a");
+	assert_int_equal(dbp_report_exit_threshold(&r, DBP_WARNING), 0);
+	assert_int_equal(dbp_report_exit_threshold(&r, DBP_INFO), 1);
+	dbp_report_add(&r, "B", DBP_WARNING, 0, "b");
+	assert_int_equal(dbp_report_exit_threshold(&r, DBP_CRITICAL), 0);
+	assert_int_equal(dbp_report_override(&r, "b", DBP_CRITICAL), 1);
+	assert_int_equal(dbp_report_exit_threshold(&r, DBP_CRITICAL), 2);
+	assert_int_equal(dbp_report_exit_threshold(&r, DBP_OK), 0);
+	dbp_report_add(&r, "C", DBP_UNKNOWN, 0, "c");
+	assert_int_equal(dbp_report_exit_threshold(&r, DBP_OK), 3);
+	dbp_finding_locate(&r.items[0], "f", 3, 0);
+	assert_string_equal(r.items[0].file, "f");
+	assert_int_equal(r.items[0].line, 3);
+	assert_int_equal(dbp_severity_parse("Warning"), DBP_WARNING);
+	assert_int_equal(dbp_severity_parse("fatal"), -1);
+	assert_int_equal(dbp_threshold_parse("none"), DBP_OK);
+	dbp_report_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quantities_sizes_durations),
+		cmocka_unit_test(test_kind_detection),
+		cmocka_unit_test(test_compose_service),
+		cmocka_unit_test(test_k8s_pod_qos_grace_prestop),
+		cmocka_unit_test(test_rules_kubernetes_postgres),
+		cmocka_unit_test(test_yaml_comment_and_annotation_ignores),
+		cmocka_unit_test(test_ignore_parse),
+		cmocka_unit_test(test_config_file),
+		cmocka_unit_test(test_report_threshold_and_override),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
