@@ -19,6 +19,7 @@
 #include "render_ci.h"
 #include "rules_lint.h"
 #include "rules_overcommit.h"
+#include "safeopen.h"
 #include "slurp.h"
 
 enum {
@@ -206,10 +207,13 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 	int rc;
 
 	in->name = path;
-	rc = dbp_slurp(stdin_ ? "/dev/stdin" : path, &text, &len);
+	/* standard input is whatever the caller connected (a pipe from helm
+	 * or kubectl); a named file must be a regular file (safeopen.h) */
+	rc = stdin_ ? dbp_slurp_fd(dup(STDIN_FILENO), &text, &len) : dbp_slurp(path, &text, &len);
 	if (rc < 0) {
 		struct dbp_finding *x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0,
-			"%s cannot be read: %s.", stdin_ ? "standard input" : path, strerror(-rc));
+			"%s cannot be read: %s.", stdin_ ? "standard input" : path,
+			dbp_open_strerror(rc));
 
 		dbp_finding_locate(x, path, 0, 0);
 		return;

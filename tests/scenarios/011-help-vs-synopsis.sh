@@ -10,7 +10,7 @@ MAN=$top_srcdir/man
 # synopsis PAGE: the options its SYNOPSIS names, one a line ("--x", "-x")
 synopsis() {
 	sed -n '/^\.SH SYNOPSIS/,/^\.SH /p' "$1" | sed 's/\\-/-/g; s/\\f[BIRP]//g' |
-		grep -o -- '--\?[a-zA-Z][a-z-]*' | grep -- '^-' | sort -u
+		grep -oP -- '(?<![A-Za-z0-9_-])--?[a-zA-Z][a-z-]*' | sort -u
 }
 globals=$(synopsis "$MAN/dbpod.1")
 bad=0

@@ -335,12 +335,51 @@ oom() {
 	podman rm -f -v "$c" >/dev/null 2>&1
 }
 
+# imagecheck on what podman really reports for these images and containers
+# (the hand-written inspect fixtures are replaced by these, made live)
+inspect_checks() {
+	local c=dbpod-test-inspect-$$ ids
+	set +e
+	OUT=$(podman image inspect "$REPLICA" | "$DBPOD" imagecheck --json - 2>"$TMP/err")
+	RC=$?
+	ERR=$(cat "$TMP/err")
+	set -e
+	# an entrypoint script, no init in front of the postmaster
+	expect_jq '[.findings[].id] | sort | join(",")' DBI602,DBI603
+	expect_jq '.facts.images[0].stop_signal' SIGINT
+	CONTAINERS+=("$c")
+	# podman 4.3.1's container JSON: a string Entrypoint, argv in Path/Args,
+	# a numeric StopSignal; with --init, catatonit as /run/podman-init
+	podman create --name "$c" --init "$REPLICA" >/dev/null || fail "podman create failed"
+	set +e
+	OUT=$(podman container inspect "$c" | "$DBPOD" imagecheck --json - 2>"$TMP/err")
+	RC=$?
+	ERR=$(cat "$TMP/err")
+	set -e
+	expect_jq '.facts.images[0].pid1' podman-init
+	expect_jq '.facts.images[0].init' true
+	expect_jq '.facts.images[0].stop_signal' SIGINT
+	expect_jq '[.findings[] | select(.id == "DBI603")] | length' 0
+	podman rm -f -v "$c" >/dev/null 2>&1
+	podman create --name "$c" --stop-signal SIGTERM "$REPLICA" >/dev/null || fail "podman create failed"
+	set +e
+	OUT=$(podman container inspect "$c" | "$DBPOD" imagecheck --json - 2>"$TMP/err")
+	RC=$?
+	ERR=$(cat "$TMP/err")
+	set -e
+	expect_rc 2
+	expect_jq '[.findings[].id] | sort | join(",")' DBI602,DBI603,DBI604
+	podman rm -f -v "$c" >/dev/null 2>&1
+	echo "ok: imagecheck on real podman inspect output: the replica image, a container with --init, one with --stop-signal SIGTERM"
+}
+
 main() {
 	need_podman
 	[ -x "$PGBIN/pg_controldata" ] || skip "pg_controldata (postgresql-15) is not installed"
 	images
 	data_template
 	stop_table
+	inspect_checks
 	beside
 	oom
 }
