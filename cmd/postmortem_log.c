@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "pglog.h"
 #include "sigset.h"
 #include "postmortem.h"
@@ -85,7 +86,7 @@ static void log_text(const struct dbp_text *t, void *arg)
 		}
 		if (s->p && !s->rp) {
 			const struct dbp_proc *parent = dbp_table_find(&s->t, s->p->ppid);
-			const struct dbp_proc *pm = dbp_postmortem_postmaster(&s->t, s->p);
+			const struct dbp_proc *pm = dbp_postmaster_find(&s->t, s->p ? s->p->ppid : 0, NULL);
 
 			dbp_text_field(t, "Held by", "PID %d %s, user %s, parent %d %s%s: never in a "
 				       "sample, named by process accounting", (int)s->p->pid,
@@ -113,7 +114,7 @@ static void log_text(const struct dbp_text *t, void *arg)
 		}
 		{
 			const struct dbp_proc *parent = dbp_table_find(&s->t, s->p->ppid);
-			const struct dbp_proc *pm = dbp_postmortem_postmaster(&s->t, s->p);
+			const struct dbp_proc *pm = dbp_postmaster_find(&s->t, s->p ? s->p->ppid : 0, NULL);
 
 			dbp_text_field(t, "Held by", "PID %d %s, user %s, parent %d %s%s (sample of %s)",
 				       (int)s->p->pid, dbp_proc_name(s->p), s->p->user, (int)s->p->ppid,
@@ -166,7 +167,7 @@ static struct json_object *log_json(const struct log_view *v)
 		if (s->p) {
 			struct json_object *h = pm_proc_json_full(&s->t, s->p);
 			const struct dbp_proc *parent = dbp_table_find(&s->t, s->p->ppid);
-			const struct dbp_proc *pm = dbp_postmortem_postmaster(&s->t, s->p);
+			const struct dbp_proc *pm = dbp_postmaster_find(&s->t, s->p ? s->p->ppid : 0, NULL);
 
 			json_object_object_add(h, "seen_at", pm_json_time(s->seen));
 			json_object_object_add(h, "first_seen", s->rp ? pm_json_time(s->rp->first) : NULL);

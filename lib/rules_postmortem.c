@@ -13,31 +13,6 @@
 #include "rules_postmortem.h"
 #include "sigset.h"
 
-const struct dbp_proc *dbp_postmortem_postmaster(const struct dbp_table *t,
-						  const struct dbp_proc *holder)
-{
-	const struct dbp_proc *p;
-	struct dbp_class c;
-
-	/* up from the holder to the topmost PostgreSQL process */
-	for (int depth = 0; holder && depth < 64; depth++) {
-		p = dbp_table_find(t, holder->ppid);
-		if (!p || p == holder)
-			break;
-		dbp_classify(p, &c);
-		if (c.db == DBP_DB_POSTGRES && dbp_is_postmaster(t, p))
-			return p;
-		holder = p;
-	}
-	p = dbp_table_find(t, 1);
-	if (p && dbp_is_postmaster(t, p))
-		return p;
-	for (size_t i = 0; i < t->n; i++)
-		if (dbp_is_postmaster(t, &t->procs[i]))
-			return &t->procs[i];
-	return NULL;
-}
-
 int dbp_postmortem_is_server(const struct dbp_proc *pm, const struct dbp_proc *p)
 {
 	struct dbp_class c;
@@ -125,7 +100,7 @@ void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct d
 			"and keep the recorder running across the time of the incident.");
 		return;
 	}
-	pm = dbp_postmortem_postmaster(t, h);
+	pm = dbp_postmaster_find(t, h ? h->ppid : 0, NULL);
 	if (!dbp_postmortem_is_server(pm, h)) {
 		crash_foreign(ev, t, h, pm, r);
 		return;

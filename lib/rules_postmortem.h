@@ -24,12 +24,6 @@
 #include "recording.h"
 #include "report.h"
 
-/* The postmaster of table t that holder belongs to (its PostgreSQL
- * parent), else PID 1 when it is a postmaster, else the first postmaster;
- * NULL when there is none. */
-const struct dbp_proc *dbp_postmortem_postmaster(const struct dbp_table *t,
-						  const struct dbp_proc *holder);
-
 /* Is p a PostgreSQL server process of postmaster pm (same executable
  * family, same user)? */
 int dbp_postmortem_is_server(const struct dbp_proc *pm, const struct dbp_proc *p);

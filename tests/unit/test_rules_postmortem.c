@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "classify.h"
 #include "rules_postmortem.h"
 
 #define SIGPIPE_BIT (1ULL << 12)
@@ -176,7 +177,7 @@ static void test_postmaster_found_from_the_holder(void **state)
 	add(&t, 6, 1, "postgres", "postgres", "/usr/lib/postgresql/15/bin/postgres", SIGPIPE_BIT);
 	add(&t, 9, 6, "postgres", "postgres", "postgres: walwriter ", SIGPIPE_BIT);
 	dbp_table_sort(&t);
-	assert_int_equal(dbp_postmortem_postmaster(&t, dbp_table_find(&t, 9))->pid, 6);
+	assert_int_equal(dbp_postmaster_find(&t, dbp_table_find(&t, 9)->ppid, NULL)->pid, 6);
 	assert_true(dbp_postmortem_is_server(dbp_table_find(&t, 6), dbp_table_find(&t, 9)));
 	assert_false(dbp_postmortem_is_server(dbp_table_find(&t, 6), dbp_table_find(&t, 1)));
 	dbp_table_free(&t);
