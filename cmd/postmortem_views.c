@@ -220,9 +220,16 @@ static void ps_line(const struct dbp_text *t, const struct at_view *v, const str
 						    safe, sizeof(safe)));
 }
 
+/* Each process once: a recording may hold a PPID cycle (a torn or forged
+ * file), which has no root and would otherwise print nothing or loop. */
 static void tree_walk(const struct dbp_text *t, const struct at_view *v, const struct dbp_proc *p,
-		      int depth)
+		      int depth, unsigned char *seen)
 {
+	size_t me = (size_t)(p - v->t->procs);
+
+	if (seen[me])
+		return;
+	seen[me] = 1;
 	ps_line(t, v, p, depth);
 	if (depth > 64)
 		return;
@@ -230,7 +237,7 @@ static void tree_walk(const struct dbp_text *t, const struct at_view *v, const s
 		const struct dbp_proc *q = &v->t->procs[i];
 
 		if (q->ppid == p->pid && q->pid != p->pid)
-			tree_walk(t, v, q, depth + 1);
+			tree_walk(t, v, q, depth + 1, seen);
 	}
 }
 
@@ -250,13 +257,36 @@ static void at_text(const struct dbp_text *t, void *arg)
 	if (v->sp)
 		dbp_text_field(t, "Stop outcome", "%s", dbp_outcome_name(v->sp->outcome));
 	fprintf(t->out, "\n%7s %7s %-8s %-8s %-4s %s\n", "PID", "PPID", "STIME", "USER", "STAT", "COMMAND");
-	for (size_t i = 0; i < v->t->n; i++) {
-		const struct dbp_proc *p = &v->t->procs[i];
+	if (!opt_tree) {
+		for (size_t i = 0; i < v->t->n; i++)
+			ps_line(t, v, &v->t->procs[i], 0);
+		return;
+	}
+	{
+		unsigned char *seen = calloc(v->t->n ? v->t->n : 1, 1);
+		size_t cyc = 0;
 
-		if (!opt_tree)
-			ps_line(t, v, p, 0);
-		else if (p->ppid == p->pid || !dbp_table_find(v->t, p->ppid))
-			tree_walk(t, v, p, 0);	/* a root: its parent is not in the table */
+		if (!seen) {
+			fprintf(t->out, "(out of memory)\n");
+			return;
+		}
+		for (size_t i = 0; i < v->t->n; i++) {
+			const struct dbp_proc *p = &v->t->procs[i];
+
+			/* a root: its parent is not in the table */
+			if (p->ppid == p->pid || !dbp_table_find(v->t, p->ppid))
+				tree_walk(t, v, p, 0, seen);
+		}
+		/* what no root reached stands in a PPID cycle: shown, and said */
+		for (size_t i = 0; i < v->t->n; i++)
+			if (!seen[i]) {
+				if (!cyc++)
+					fprintf(t->out, "(in a cycle of parent PIDs, which no "
+						"real process table holds: the recording is "
+						"damaged or forged)\n");
+				tree_walk(t, v, &v->t->procs[i], 0, seen);
+			}
+		free(seen);
 	}
 }
 
@@ -325,6 +355,7 @@ int pm_run_at(struct pm_ctx *c, struct dbp_report *r)
 		memset(&in, 0, sizeof(in));
 		in.pid1.stop_signal = opt_stop_signal;
 		in.pid1.stop_signal_given = opt_stop_signal_given;
+		in.pid1.recorded = 1;
 		in.grace = opt_grace;
 		dbp_rules_pid1(&t, &in.pid1, r, &f1);
 		dbp_rules_signals(&t, &in, r, &f2, sp, &nsp, NULL, 0);

@@ -420,6 +420,17 @@ void dbp_rules_pid1(const struct dbp_table *t, const struct dbp_pid1_input *in,
 		    struct dbp_report *r, struct dbp_pid1_facts *f)
 {
 	dbp_pid1_examine(t, in, f);
+	if (!f->pid1 && in->recorded) {
+		struct dbp_finding *x = dbp_report_add(r, "DBP100", DBP_UNKNOWN, 0,
+			"The recording holds no PID 1 at this second: the recorder did not "
+			"see it (/proc hid it, or the recorder ran in another PID namespace "
+			"than the database's), so nothing about it can be judged.");
+
+		dbp_finding_advise(x, "record inside the database's PID namespace, as root "
+			"or as PID 1's user: `kubectl exec` into the container, or a "
+			"sidecar in a pod with `shareProcessNamespace: true`.");
+		return;
+	}
 	if (!f->pid1) {
 		struct dbp_finding *x = dbp_report_add(r, "DBP100", DBP_UNKNOWN, 0,
 			"PID 1 is not visible in /proc%s, so nothing about it can be "

@@ -36,6 +36,7 @@ struct dbp_pid1_input {
 	int stop_signal_given;		/* the user named it (--stop-signal); else SIGTERM and SIGINT are judged */
 	const char *tini_kill_group;	/* PID 1's TINI_KILL_PROCESS_GROUP, or NULL */
 	int hidepid;			/* /proc is mounted with hidepid */
+	int recorded;			/* the table is a recording's (postmortem --check), not /proc */
 };
 
 struct dbp_pid1_facts {

@@ -13,6 +13,16 @@
 
 #include "timestamp.h"
 
+/* Days in month mo (1-12) of year y, Gregorian. */
+static int days_in(int y, int mo)
+{
+	static const unsigned char days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[mo - 1];
+}
+
 static int digits(const char **s, int n, int *out)
 {
 	int v = 0;
@@ -61,8 +71,8 @@ int dbp_timestamp_parse(const char *s, double *when, const char **end, int *zone
 	    digits(&p, 2, &h) < 0 || *p++ != ':' || digits(&p, 2, &mi) < 0 || *p++ != ':' ||
 	    digits(&p, 2, &se) < 0)
 		return -EINVAL;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-		return -EINVAL;
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo) || h > 23 || mi > 59 || se > 60)
+		return -EINVAL;	/* 2026-02-30 is no date: timegm would make it 03-02 */
 	if (*p == '.' || *p == ',') {
 		double scale = 0.1;
 

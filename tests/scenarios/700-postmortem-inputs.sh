@@ -84,4 +84,26 @@ sed '1s/"file_index":1/"file_index":2/' "$FIX/rotated.1.jsonl" >"$TMP/r2.jsonl"
 run_host postmortem "$FIX/rotated.0.jsonl" "$TMP/r2.jsonl" --json
 expect_jq '.findings[] | select(.id == "DBM706") | .severity' warning
 expect_err 'file_index 1, between'
+# a FIFO as the recording or as the log is refused at once, never waited on
+mkfifo "$TMP/fifo"
+start=$(date +%s%N)
+run_host postmortem "$TMP/fifo"
+expect_rc 3
+expect_err 'it is a FIFO'
+run_host postmortem "$FIX/reuse.jsonl" --log "$TMP/fifo"
+expect_rc 3
+[ $(( ($(date +%s%N) - start) / 1000000 )) -lt 1000 ] || fail "a FIFO took more than a second"
+# a PPID cycle (a damaged or forged file): every process shown, and said
+run_host postmortem "$FIX/cycle.jsonl" --at 1795416001 --tree
+expect_out 'in a cycle of parent PIDs'
+[ "$(printf '%s\n' "$OUT" | grep -c 'postgres: \|psql')" = 3 ] || fail "the tree shows fewer than the 3 processes:
+$OUT"
+# no PID 1 in the recording: said as such, not "run dbpod as root"
+run_host postmortem "$FIX/cycle.jsonl" --at 1795416001 --check --json
+expect_jq '.findings[] | select(.id == "DBP100") | .message | test("recording holds no PID 1")' true
+expect_no_out 'run dbpod as root'
+# an impossible date is refused, not turned into another one
+run_host postmortem "$FIX/reuse.jsonl" --at '2026-02-30 12:00:00'
+expect_rc 3
+expect_err 'cannot read the time'
 echo "ok: corrupt, rotated and compressed recordings"

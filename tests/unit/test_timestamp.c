@@ -14,6 +14,21 @@
 
 #define END 1795416001.0	/* 2026-11-23 06:40:01 UTC */
 
+/* timegm would normalise 2026-02-30 to 03-02: an impossible date is refused */
+static void test_impossible_dates_are_refused(void **state)
+{
+	double w;
+
+	(void)state;
+	assert_int_equal(dbp_timestamp_parse("2026-02-30 12:00:00", &w, NULL, NULL), -EINVAL);
+	assert_int_equal(dbp_timestamp_parse("2026-04-31 00:00:00", &w, NULL, NULL), -EINVAL);
+	assert_int_equal(dbp_timestamp_parse("2026-02-29 00:00:00", &w, NULL, NULL), -EINVAL);
+	assert_int_equal(dbp_timestamp_parse("2100-02-29 00:00:00", &w, NULL, NULL), -EINVAL);
+	assert_int_equal(dbp_timestamp_parse("2024-02-29 00:00:00", &w, NULL, NULL), 0);
+	assert_int_equal(dbp_timestamp_parse("2000-02-29 00:00:00", &w, NULL, NULL), 0);
+	assert_int_equal(dbp_timestamp_parse("2026-12-31 23:59:59", &w, NULL, NULL), 0);
+}
+
 static void test_relative_units_add_up(void **state)
 {
 	double s;
@@ -80,6 +95,7 @@ static void test_format_is_utc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_impossible_dates_are_refused),
 		cmocka_unit_test(test_relative_units_add_up),
 		cmocka_unit_test(test_clock_is_the_last_day_or_the_one_before),
 		cmocka_unit_test(test_when_takes_every_form),
