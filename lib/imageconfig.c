@@ -447,18 +447,20 @@ int dbp_images_parse(const char *text, size_t len, struct dbp_images *out,
 	return rc;
 }
 
+void dbp_image_free(struct dbp_image *m)
+{
+	free(m->name);
+	strv_free(m->entrypoint);
+	strv_free(m->cmd);
+	strv_free(m->argv);
+	free(m->stop_signal);
+	free(m->user);
+}
+
 void dbp_images_free(struct dbp_images *imgs)
 {
-	for (size_t i = 0; i < imgs->n; i++) {
-		struct dbp_image *m = &imgs->items[i];
-
-		free(m->name);
-		strv_free(m->entrypoint);
-		strv_free(m->cmd);
-		strv_free(m->argv);
-		free(m->stop_signal);
-		free(m->user);
-	}
+	for (size_t i = 0; i < imgs->n; i++)
+		dbp_image_free(&imgs->items[i]);
 	free(imgs->items);
 	imgs->items = NULL;
 	imgs->n = 0;

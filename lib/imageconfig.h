@@ -60,6 +60,8 @@ struct dbp_images {
 int dbp_images_parse(const char *text, size_t len, struct dbp_images *out,
 		     char *why, size_t whysize);
 void dbp_images_free(struct dbp_images *imgs);
+/* What one image holds (not the image itself). */
+void dbp_image_free(struct dbp_image *m);
 
 /* The database an image runs, into img->db and img->db_hint, from: the
  * words of a command (any word: "docker-entrypoint.sh postgres", and the

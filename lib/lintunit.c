@@ -26,24 +26,10 @@ struct dbp_unit *dbp_units_add(struct dbp_units *u, enum dbp_unit_kind kind)
 	return x;
 }
 
-static void strv_free(char **v)
-{
-	for (char **p = v; p && *p; p++)
-		free(*p);
-	free(v);
-}
-
 void dbp_units_free(struct dbp_units *u)
 {
 	for (size_t i = 0; i < u->n; i++) {
-		struct dbp_image *m = &u->items[i].img;
-
-		free(m->name);
-		strv_free(m->entrypoint);
-		strv_free(m->cmd);
-		strv_free(m->argv);
-		free(m->stop_signal);
-		free(m->user);
+		dbp_image_free(&u->items[i].img);
 		free(u->items[i].init_file);
 	}
 	free(u->items);
