@@ -238,9 +238,37 @@ void dbp_text_init(struct dbp_text *t)
 		t->color = opt_color;
 }
 
+/* doctor's one reading of /proc (dbp_live_share): while it is set, every
+ * check judges a copy of it instead of walking /proc again, so that its
+ * findings describe one instant and /proc is read once */
+static struct dbp_table shared_table;
+static int shared_rc, shared_on;
+
+void dbp_live_share(void)
+{
+	dbp_table_init(&shared_table);
+	shared_rc = dbp_table_read_live(&shared_table);
+	shared_on = 1;
+}
+
+void dbp_live_unshare(void)
+{
+	dbp_table_free(&shared_table);
+	shared_on = 0;
+}
+
+int dbp_live_table(struct dbp_table *t)
+{
+	if (!shared_on)
+		return dbp_table_read_live(t);
+	if (shared_rc < 0)
+		return shared_rc;
+	return dbp_table_copy(t, &shared_table);
+}
+
 int dbp_read_table(struct dbp_result *res, struct dbp_table *t, const char *id)
 {
-	int rc = dbp_table_read_live(t);
+	int rc = dbp_live_table(t);
 
 	if (rc < 0) {
 		struct dbp_finding *x = dbp_report_add(&res->report, id, DBP_UNKNOWN, 0,

@@ -109,6 +109,12 @@ void dbp_result_free(struct dbp_result *res);
  * in res says why. Returns 0 or the negative errno. */
 int dbp_read_table(struct dbp_result *res, struct dbp_table *t, const char *id);
 
+/* The live process table, read from /proc, or a copy of the one reading
+ * doctor shares between its checks (dbp_live_share ... dbp_live_unshare). */
+int dbp_live_table(struct dbp_table *t);
+void dbp_live_share(void);
+void dbp_live_unshare(void);
+
 /* Apply --ignore and sort; returns the exit status. */
 int dbp_result_finish(struct dbp_result *res);
 

@@ -4,6 +4,8 @@
  * Each check runs exactly as its own command would (same function, same
  * options), so doctor says nothing a single check would not; it only
  * merges, drops the duplicate of a cause two checks both see, and ranks.
+ * The checks judge copies of one reading of the process table, so that
+ * /proc is walked once and every finding describes the same instant.
  */
 #include "config.h"
 
@@ -183,6 +185,8 @@ int cmd_doctor(int argc, char **argv)
 	int status;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
+	/* one reading of /proc for every check: one instant, one pass */
+	dbp_live_share();
 	for (size_t c = 0; c < NCHECKS; c++) {
 		/* -ENOENT: the check does not apply here (no PostgreSQL) */
 		if (checks[c].run(&res[n]) == -ENOENT && !res[n].report.n) {
@@ -192,6 +196,7 @@ int cmd_doctor(int argc, char **argv)
 		}
 		dbp_result_finish(&res[n++]);
 	}
+	dbp_live_unshare();
 	dbp_report_init(&all, "doctor");
 	merge(&all, res, n);
 	dbp_report_sort(&all);

@@ -394,7 +394,7 @@ int check_oomscore(struct dbp_result *res)
 	s->in.nonly = opt_npids;
 	s->in.partial = dbp_proc_view_partial();
 
-	trc = dbp_table_read_live(&s->t);
+	trc = dbp_live_table(&s->t);
 	if (trc < 0)
 		warnx("cannot read the process table from /proc: %s", strerror(-trc));
 	crc = dbp_cgroup_mem_read(opt_root, &s->cg);

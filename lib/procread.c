@@ -151,23 +151,47 @@ static void read_raw_comm(struct dbp_proc *p)
 	read_stat_raw(p, &ticks, 1);
 }
 
-static void read_start_ticks(struct dbp_proc *p, unsigned long long *ticks)
-{
-	read_stat_raw(p, ticks, 0);
-}
-
 /*
  * libproc2 hands argv back with each newline turned into a space, so an
  * argv that smuggles "\nFAKE ROW" could not be shown as the \n it is.
  * Where an argument holds a space (the only place a newline can hide), read
- * /proc/PID/cmdline itself; the start time in /proc/PID/stat, read after
- * it, tells that the PID still is the same process.
+ * /proc/PID/cmdline itself and take it when it is libproc2's argv but for
+ * newlines where libproc2 has spaces: the same process, not one that
+ * exec'd or retitled itself in between.
  */
+static int same_but_newlines(char *const *raw, size_t n, char *const *lib)
+{
+	/* libproc2 splits an argument at its newline: compare the command
+	 * lines joined with spaces, a newline of the raw one as a space */
+	const char *b = lib && lib[0] ? lib[0] : "";
+	size_t li = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i) {
+			if (*b == '\0' && lib[li] && lib[li + 1])
+				b = lib[++li];
+			else if (*b == ' ')
+				b++;
+			else
+				return 0;
+		}
+		for (const char *a = raw[i]; *a; a++) {
+			if (*b == '\0' && *a == '\n' && lib[li] && lib[li + 1]) {
+				b = lib[++li];	/* split here by libproc2 */
+				continue;
+			}
+			if (*a != *b && !(*a == '\n' && *b == ' '))
+				return 0;
+			b++;
+		}
+	}
+	return *b == '\0' && (!lib || !lib[0] || !lib[li + 1]);
+}
+
 static int read_raw_argv(struct dbp_proc *p)
 {
 	char path[64], *buf = NULL, *argv[4096];
 	size_t len = 0, cap = 0, n = 0;
-	unsigned long long ticks = p->start_ticks;
 	int fd, rc = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)p->pid);
@@ -203,8 +227,7 @@ static int read_raw_argv(struct dbp_proc *p)
 	for (size_t i = 0; i < len && n < sizeof(argv) / sizeof(argv[0]) - 1; i += strlen(buf + i) + 1)
 		argv[n++] = buf + i;
 	argv[n] = NULL;
-	read_start_ticks(p, &ticks);
-	if (ticks == p->start_ticks)
+	if (same_but_newlines(argv, n, p->argv) && memchr(buf, '\n', len))
 		rc = dbp_proc_set_argv(p, (const char *const *)argv);
 out:
 	close(fd);

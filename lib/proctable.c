@@ -36,6 +36,32 @@ void dbp_table_free(struct dbp_table *t)
 	t->n = t->cap = 0;
 }
 
+int dbp_table_copy(struct dbp_table *dst, const struct dbp_table *src)
+{
+	dbp_table_init(dst);
+	for (size_t i = 0; i < src->n; i++) {
+		struct dbp_proc *p = dbp_table_add(dst);
+
+		if (!p) {
+			dbp_table_free(dst);
+			return -ENOMEM;
+		}
+		*p = src->procs[i];
+		p->argv = NULL;
+		if (dbp_proc_set_argv(p, (const char *const *)src->procs[i].argv) < 0) {
+			dst->n--;
+			dbp_table_free(dst);
+			return -ENOMEM;
+		}
+	}
+	dst->sorted = src->sorted;
+	dst->hz = src->hz;
+	dst->boot_time = src->boot_time;
+	dst->now = src->now;
+	dst->self = src->self;
+	return 0;
+}
+
 struct dbp_proc *dbp_table_add(struct dbp_table *t)
 {
 	if (t->n == t->cap) {

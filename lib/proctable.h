@@ -69,6 +69,11 @@ struct dbp_table {
 void dbp_table_init(struct dbp_table *t);
 void dbp_table_free(struct dbp_table *t);
 
+/* dst (not initialised) becomes a deep copy of src: one reading of /proc
+ * judged by several checks, each owning its copy. 0 or -ENOMEM (dst is
+ * then empty). */
+int dbp_table_copy(struct dbp_table *dst, const struct dbp_table *src);
+
 /* A new zeroed process at the end of the table, or NULL without memory. */
 struct dbp_proc *dbp_table_add(struct dbp_table *t);
 

@@ -27,6 +27,12 @@ for cmd in doctor pid1check signals oomscore overcommit lockfile; do
 		fail "dbpod $cmd as nobody gave no valid result: $OUT"
 done
 
+# doctor walks /proc once for all its checks: each process's stat file is
+# opened once (the five checks each read the table before)
+ns_exec strace -f -qq -o "$TMP/trace" -e trace=openat "$DBPOD" doctor --json >/dev/null 2>&1 || true
+most=$(grep -o '"/proc/[0-9]*/stat"' "$TMP/trace" | sort | uniq -c | sort -rn | awk 'NR == 1 {print $1}')
+[ "${most:-0}" = 1 ] || fail "doctor read a process's /proc/PID/stat $most times: $(grep -o '"/proc/[0-9]*/stat"' "$TMP/trace" | sort | uniq -c | sort -rn | head -3)"
+
 # snapshot -o on a read-only filesystem: exit 3 and a message naming it
 mkdir -p "$TMP/ro"
 set +e
@@ -37,4 +43,4 @@ OUT=
 expect_rc 3
 printf '%s' "$ERR" | grep -q "$TMP/ro/ps.jsonl" || fail "no message naming the file: $ERR"
 printf '%s' "$ERR" | grep -qi 'read-only' || fail "no reason in the message: $ERR"
-echo "ok: no side effects; every command unprivileged; read-only target refused"
+echo "ok: no side effects; every command unprivileged; doctor reads /proc once; read-only target refused"

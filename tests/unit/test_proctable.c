@@ -39,6 +39,34 @@ static void test_find_sorted_and_unsorted(void **state)
 	dbp_table_free(&t);
 }
 
+/* doctor judges one reading with every check: each gets its own deep copy */
+static void test_copy_is_deep_and_whole(void **state)
+{
+	struct dbp_table t, c;
+
+	(void)state;
+	tb_init(&t);
+	tb_add(&t, 1, 0, 0, "tini", "tini -- postgres -D /data", 1)->sig.blocked = ~0ULL;
+	tb_add(&t, 2, 1, 999, "postgres", "postgres -D /data", 2);
+	tb_add(&t, 3, 1, 0, "sleep", "", 3);
+	dbp_table_sort(&t);
+	t.self = 3;
+	assert_int_equal(dbp_table_copy(&c, &t), 0);
+	assert_int_equal(c.n, 3);
+	assert_true(c.sorted);
+	assert_int_equal(c.now, t.now);
+	assert_int_equal(c.boot_time, t.boot_time);
+	assert_int_equal(c.self, 3);
+	assert_int_equal(dbp_table_find(&c, 1)->sig.blocked, ~0ULL);
+	assert_string_equal(dbp_table_find(&c, 2)->argv[2], "/data");
+	assert_ptr_not_equal(dbp_table_find(&c, 2)->argv, dbp_table_find(&t, 2)->argv);
+	assert_null(dbp_table_find(&c, 3)->argv);
+	/* the copy outlives the original */
+	dbp_table_free(&t);
+	assert_string_equal(dbp_table_find(&c, 1)->argv[0], "tini");
+	dbp_table_free(&c);
+}
+
 static void test_pid_selected(void **state)
 {
 	const pid_t only[] = { 7, 1 };
@@ -142,6 +170,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find_sorted_and_unsorted),
+		cmocka_unit_test(test_copy_is_deep_and_whole),
 		cmocka_unit_test(test_pid_selected),
 		cmocka_unit_test(test_children_oldest_first_without_zombies),
 		cmocka_unit_test(test_ancestry_survives_a_cycle),
