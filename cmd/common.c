@@ -87,16 +87,9 @@ static const struct argp_option grace_options[] = {
 
 static error_t grace_parse(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-	long v;
-
 	if (key != OPT_GRACE)
 		return ARGP_ERR_UNKNOWN;
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || *end || end == arg || v < 0 || v > 86400)
-		argp_error(state, "--grace takes seconds from 0 to 86400, not '%s'", arg);
-	opt_grace = (int)v;
+	opt_grace = dbp_argp_seconds(state, "--grace", arg);
 	return 0;
 }
 
@@ -180,6 +173,18 @@ const struct argp_child dbp_global_child[] = {
 	{ &dbp_global_argp, 0, "Global options:", 10 },
 	{ 0 }
 };
+
+int dbp_argp_seconds(struct argp_state *state, const char *opt, const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || v < 0 || v > 86400)
+		argp_error(state, "%s takes seconds from 0 to 86400, not '%s'", opt, arg);
+	return (int)v;
+}
 
 void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n)
 {

@@ -82,6 +82,9 @@ void dbp_pid1_input_init(const struct dbp_table *t, struct dbp_pid1_input *in, c
 
 /* A PID argument appended to *pids (argp_error on a malformed one). */
 void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n);
+/* A grace period in whole seconds, 0 to 86400 (a day); argp_error on
+ * anything else, naming opt. */
+int dbp_argp_seconds(struct argp_state *state, const char *opt, const char *arg);
 
 /* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it. */
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);

@@ -62,8 +62,6 @@ static const struct argp_option options[] = {
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-
 	switch (key) {
 	case ARGP_KEY_ARG: {
 		const char **nf = realloc(opt_files, (opt_nfiles + 1) * sizeof(*nf));
@@ -91,10 +89,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 				   "redis or generic", arg);
 		break;
 	case OPT_MIN_GRACE:
-		errno = 0;
-		opt_min_grace = strtoll(arg, &end, 10);
-		if (errno || *end || end == arg || opt_min_grace < 0 || opt_min_grace > 86400)
-			argp_error(state, "--min-grace takes seconds from 0 to 86400, not '%s'", arg);
+		opt_min_grace = dbp_argp_seconds(state, "--min-grace", arg);
 		break;
 	case OPT_KIND: {
 		int k = dbp_lint_kind_parse(arg);
