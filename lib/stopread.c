@@ -15,52 +15,47 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safeopen.h"
 #include "sigset.h"
 #include "stopread.h"
 
-static int read_fd(int fd, size_t max, char **out)
+/* The regular file at path, whole, up to max bytes: never a FIFO, a
+ * device or a link (safeopen.h) */
+static int open_read(const char *path, size_t max, char **out)
 {
+	int fd = dbp_open_regular(NULL, path, NULL);
 	struct stat st;
-	char *buf;
+	char *buf = NULL;
 	size_t len = 0;
+	int rc = 0;
 
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if ((size_t)st.st_size > max)
-		return -EFBIG;
+	if (fd < 0)
+		return fd == -DBP_ENOTREG ? -EINVAL : fd;
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if ((size_t)st.st_size > max) {
+		rc = -EFBIG;
+		goto out;
+	}
 	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return -ENOMEM;
+	if (!buf) {
+		rc = -ENOMEM;
+		goto out;
+	}
 	while (len < (size_t)st.st_size) {
 		ssize_t n = read(fd, buf + len, (size_t)st.st_size - len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int e = -errno;
-
-			free(buf);
-			return e;
-		}
-		if (n == 0)
+		if (n <= 0)
 			break;
 		len += (size_t)n;
 	}
 	buf[len] = '\0';
 	*out = buf;
-	return 0;
-}
-
-static int open_read(const char *path, size_t max, char **out)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	int rc;
-
-	if (fd < 0)
-		return errno == ELOOP ? -EINVAL : -errno;
-	rc = read_fd(fd, max, out);
+out:
 	close(fd);
 	return rc;
 }
