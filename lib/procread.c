@@ -29,14 +29,14 @@
 static enum pids_item items[] = {
 	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_SESSION,
 	PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_STATE, PIDS_FLAGS, PIDS_TICS_BEGAN,
-	PIDS_CMD, PIDS_CMDLINE_V,
+	PIDS_CMD,
 	PIDS_SIGPENDING, PIDS_SIGNALS, PIDS_SIGBLOCKED, PIDS_SIGIGNORE, PIDS_SIGCATCH,
 	PIDS_OOM_SCORE, PIDS_OOM_ADJ, PIDS_VM_RSS, PIDS_WCHAN_NAME, PIDS_TTY,
 };
 /* indexes into items[], in the same order */
 enum rel {
 	R_PID, R_PPID, R_PGRP, R_SID, R_EUID, R_EUSER, R_STATE, R_FLAGS, R_BEGAN,
-	R_CMD, R_ARGV,
+	R_CMD,
 	R_SIGPND, R_SHDPND, R_SIGBLK, R_SIGIGN, R_SIGCGT,
 	R_OOMSCORE, R_OOMADJ, R_RSS, R_WCHAN, R_TTY,
 };
@@ -51,22 +51,6 @@ static time_t boot_time(void)
 	bt = (time_t)STAT_GET(si, STAT_SYS_TIME_OF_BOOT, ul_int);
 	procps_stat_unref(&si);
 	return bt;
-}
-
-/* libproc2 returns "-" for an unreadable or empty cmdline and, for
- * ps's sake, "[comm]"-style fallbacks; neither is a real argv. */
-static int argv_is_real(char **v, const char *comm)
-{
-	char fallback[24];
-
-	if (!v || !v[0])
-		return 0;
-	if (!v[1] && !strcmp(v[0], "-"))
-		return 0;
-	snprintf(fallback, sizeof(fallback), "[%s]", comm);
-	if (!v[1] && !strcmp(v[0], fallback))
-		return 0;
-	return 1;
 }
 
 /*
@@ -108,9 +92,7 @@ static int read_sigwait_set(pid_t pid, uint64_t *set)
  * ')' (a comm may hold either), if the process there is still the same one
  * (its start time, field 22).
  */
-/* The start time (field 22) of /proc/PID/stat into *ticks, and with
- * set_comm its comm into p when the start time is p's. */
-static void read_stat_raw(struct dbp_proc *p, unsigned long long *ticks, int set_comm)
+static void read_raw_comm(struct dbp_proc *p)
 {
 	char path[64], buf[1024];
 	const char *open_paren, *close_paren;
@@ -118,7 +100,6 @@ static void read_stat_raw(struct dbp_proc *p, unsigned long long *ticks, int set
 	ssize_t n;
 	int fd;
 
-	*ticks = 0;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)p->pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -135,63 +116,23 @@ static void read_stat_raw(struct dbp_proc *p, unsigned long long *ticks, int set
 		return;
 	/* after ')': state, then fields 4..21, then 22 starttime */
 	if (sscanf(close_paren + 1, " %*c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-		   "%*s %*s %*s %*s %*s %*s %llu", &start) != 1)
-		return;
-	*ticks = start;
-	if (!set_comm || start != p->start_ticks)
+		   "%*s %*s %*s %*s %*s %*s %llu", &start) != 1 || start != p->start_ticks)
 		return;
 	memcpy(p->comm, open_paren + 1, (size_t)(close_paren - open_paren - 1));
 	p->comm[close_paren - open_paren - 1] = '\0';
 }
 
-static void read_raw_comm(struct dbp_proc *p)
-{
-	unsigned long long ticks;
-
-	read_stat_raw(p, &ticks, 1);
-}
-
 /*
- * libproc2 hands argv back with each newline turned into a space, so an
- * argv that smuggles "\nFAKE ROW" could not be shown as the \n it is.
- * Where an argument holds a space (the only place a newline can hide), read
- * /proc/PID/cmdline itself and take it when it is libproc2's argv but for
- * newlines where libproc2 has spaces: the same process, not one that
- * exec'd or retitled itself in between.
+ * argv from /proc/PID/cmdline, read here rather than through libproc2,
+ * which splits an argument at each newline: an argv that smuggles
+ * "\nFAKE ROW" must reach the rendering boundary as the one argument it is,
+ * to be shown as \n. An empty cmdline (a kernel thread, a zombie) or one
+ * that cannot be read leaves p->argv NULL. Returns 0 or -ENOMEM.
  */
-static int same_but_newlines(char *const *raw, size_t n, char *const *lib)
+static int read_argv(struct dbp_proc *p)
 {
-	/* libproc2 splits an argument at its newline: compare the command
-	 * lines joined with spaces, a newline of the raw one as a space */
-	const char *b = lib && lib[0] ? lib[0] : "";
-	size_t li = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (i) {
-			if (*b == '\0' && lib[li] && lib[li + 1])
-				b = lib[++li];
-			else if (*b == ' ')
-				b++;
-			else
-				return 0;
-		}
-		for (const char *a = raw[i]; *a; a++) {
-			if (*b == '\0' && *a == '\n' && lib[li] && lib[li + 1]) {
-				b = lib[++li];	/* split here by libproc2 */
-				continue;
-			}
-			if (*a != *b && !(*a == '\n' && *b == ' '))
-				return 0;
-			b++;
-		}
-	}
-	return *b == '\0' && (!lib || !lib[0] || !lib[li + 1]);
-}
-
-static int read_raw_argv(struct dbp_proc *p)
-{
-	char path[64], *buf = NULL, *argv[4096];
-	size_t len = 0, cap = 0, n = 0;
+	char path[64], stack[4096], *buf = stack, *argv[4096];
+	size_t len = 0, cap = sizeof(stack), n = 0;
 	int fd, rc = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)p->pid);
@@ -201,18 +142,20 @@ static int read_raw_argv(struct dbp_proc *p)
 	for (;;) {
 		ssize_t r;
 
-		if (len + 4096 > cap) {
+		if (len + 1 >= cap) {
 			char *nb;
 
 			if (cap >= (size_t)2 << 20)
 				break;		/* ARG_MAX's worth is enough */
-			nb = realloc(buf, cap ? cap * 2 : 8192);
+			nb = buf == stack ? malloc(cap * 2) : realloc(buf, cap * 2);
 			if (!nb) {
 				rc = -ENOMEM;
 				goto out;
 			}
+			if (buf == stack)
+				memcpy(nb, stack, len);
 			buf = nb;
-			cap = cap ? cap * 2 : 8192;
+			cap *= 2;
 		}
 		r = read(fd, buf + len, cap - len - 1);
 		if (r < 0 && errno == EINTR)
@@ -227,20 +170,14 @@ static int read_raw_argv(struct dbp_proc *p)
 	for (size_t i = 0; i < len && n < sizeof(argv) / sizeof(argv[0]) - 1; i += strlen(buf + i) + 1)
 		argv[n++] = buf + i;
 	argv[n] = NULL;
-	if (same_but_newlines(argv, n, p->argv) && memchr(buf, '\n', len))
-		rc = dbp_proc_set_argv(p, (const char *const *)argv);
+	rc = dbp_proc_set_argv(p, (const char *const *)argv);
+	if (rc == 0)
+		p->have |= DBP_HAVE_CMDLINE;
 out:
 	close(fd);
-	free(buf);
+	if (buf != stack)
+		free(buf);
 	return rc;
-}
-
-static int argv_has_space(char **v)
-{
-	for (; v && *v; v++)
-		if (strchr(*v, ' '))
-			return 1;
-	return 0;
 }
 
 int dbp_table_read_live(struct dbp_table *t)
@@ -269,7 +206,6 @@ int dbp_table_read_live(struct dbp_table *t)
 	for (int i = 0; i < total; i++) {
 		struct pids_stack *s = fetch->stacks[i];
 		struct dbp_proc *p = dbp_table_add(t);
-		char **argv;
 		const char *mask;
 
 		if (!p) {
@@ -290,14 +226,9 @@ int dbp_table_read_live(struct dbp_table *t)
 		if (strchr(p->comm, '?'))
 			read_raw_comm(p);
 
-		argv = PIDS_VAL(R_ARGV, strv, s, info);
-		if (argv_is_real(argv, p->comm)) {
-			if (dbp_proc_set_argv(p, (const char *const *)argv) < 0 ||
-			    (argv_has_space(argv) && read_raw_argv(p) < 0)) {
-				procps_pids_unref(&info);
-				return -ENOMEM;
-			}
-			p->have |= DBP_HAVE_CMDLINE;
+		if (read_argv(p) < 0) {
+			procps_pids_unref(&info);
+			return -ENOMEM;
 		}
 
 		/* an empty mask string means status could not be read */
