@@ -8,20 +8,10 @@
 "$DBPOD" snapshot --help >/dev/null 2>&1 || skip "dbpod snapshot is not built"
 need_root; need_cmd jq
 set -e
-pg_init
-# the server log: stderr, with a millisecond timestamp in UTC
-PG_CMD+=(-c "log_line_prefix=%m [%p] " -c log_timezone=UTC)
-ns_start "${PG_CMD[@]}"
-pg_wait
-SERVERLOG=$TMP/ns.out
-REC=$TMP/rec/ps.jsonl
-mkdir -p "$TMP/rec"
-
-# the recorder, inside the namespace, once a second
-ns_exec setsid "$DBPOD" snapshot -i 1 -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
-SNAP_NS=$!
-CLEANUP_PIDS+=("$SNAP_NS")
-wait_until test -s "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
+# the server logs to stderr with a millisecond UTC timestamp; the
+# recorder runs inside the namespace, once a second
+pg_with_recorder
+SNAP_NS=$REC_BG
 
 orphan_psql
 [ "$(ns_exec ps -o ppid= -p "$PSQL" | tr -d ' ')" = 1 ] || fail "psql was not adopted by PID 1"

@@ -9,16 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 need_root; need_cmd jq
 set -e
-pg_init
-PG_CMD+=(-c "log_line_prefix=%m [%p] " -c log_timezone=UTC)
-ns_start "${PG_CMD[@]}"
-pg_wait
-SERVERLOG=$TMP/ns.out
-REC=$TMP/rec/ps.jsonl
-mkdir -p "$TMP/rec"
-ns_exec setsid "$DBPOD" snapshot -i 1 -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
-CLEANUP_PIDS+=("$!")
-wait_until grep -q '"k":"key"' "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
+pg_with_recorder
 
 crash_logged() { grep -q "(PID $1) was terminated by signal 13" "$SERVERLOG"; }
 

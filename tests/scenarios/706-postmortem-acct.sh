@@ -25,16 +25,7 @@ grep -q '"k":"note".*process accounting could not be turned on' "$TMP/nobody/ps.
 	fail "no note of it in the recording"
 [ ! -e "$TMP/nobody/ps.jsonl.acct" ] || fail "a spool file was left behind"
 
-pg_init
-PG_CMD+=(-c "log_line_prefix=%m [%p] " -c log_timezone=UTC)
-ns_start "${PG_CMD[@]}"
-pg_wait
-SERVERLOG=$TMP/ns.out
-REC=$TMP/rec/ps.jsonl
-mkdir -p "$TMP/rec"
-ns_exec setsid "$DBPOD" snapshot -i 1 --acct -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
-CLEANUP_PIDS+=("$!")
-wait_until grep -q '"k":"key"' "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
+pg_with_recorder --acct
 [ "$(head -1 "$REC" | jq .acct)" = true ] || fail "accounting is not on: $(cat "$TMP/snapshot.out")"
 [ -f "$REC.acct" ] || fail "no spool file $REC.acct"
 

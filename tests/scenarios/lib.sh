@@ -240,6 +240,24 @@ pg_try_start() {
 	[ "$rc" != 0 ] || fail "PostgreSQL started on $PGDATA although dbpod said it would not"
 }
 
+# The seed-000 stage: PostgreSQL as PID 1 logging to $SERVERLOG with a
+# millisecond UTC timestamp, and `dbpod snapshot -i 1 -o $REC ARGS...`
+# recording beside it in the namespace (REC_BG its nsenter on the host),
+# once its first key is written.
+pg_with_recorder() {
+	pg_init
+	PG_CMD+=(-c "log_line_prefix=%m [%p] " -c log_timezone=UTC)
+	ns_start "${PG_CMD[@]}"
+	pg_wait
+	SERVERLOG=$TMP/ns.out
+	REC=$TMP/rec/ps.jsonl
+	mkdir -p "$TMP/rec"
+	ns_exec setsid "$DBPOD" snapshot -i 1 "$@" -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
+	REC_BG=$!
+	CLEANUP_PIDS+=("$REC_BG")
+	wait_until grep -q '"k":"key"' "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
+}
+
 # The snapshot recorder inside the namespace, in the background:
 # rec_start FILE [ARGS...] starts `dbpod snapshot -o FILE ARGS...` and
 # waits for its first key; REC_PID is its PID in the namespace, REC_BG
