@@ -60,11 +60,21 @@ static long family(struct dbp_metrics *m, const char *name, const char *type,
 	return (long)fi;
 }
 
-/* Takes labels (malloc'd) in every case. */
+/* Takes labels (malloc'd) in every case. A sample whose family and
+ * labels are already there is dropped: the same series twice makes a
+ * Prometheus scrape fail ("duplicate sample for timestamp"), and doctor
+ * adds one finding per stop signal judged (DBP103 for SIGTERM and for
+ * SIGINT name the same PID 1). The first value stays. */
 static int add_sample(struct dbp_metrics *m, size_t fi, char *labels, double value)
 {
-	struct dbp_sample *ns = realloc(m->samples, (m->nsamples + 1) * sizeof(*ns));
+	struct dbp_sample *ns;
 
+	for (size_t i = 0; i < m->nsamples; i++)
+		if (m->samples[i].family == fi && !strcmp(m->samples[i].labels, labels)) {
+			free(labels);
+			return 0;
+		}
+	ns = realloc(m->samples, (m->nsamples + 1) * sizeof(*ns));
 	if (!ns) {
 		free(labels);
 		return -ENOMEM;

@@ -34,11 +34,14 @@ void dbp_metrics_free(struct dbp_metrics *m);
 
 /* Add a sample of family name (created on first use with type and help;
  * both must be string literals). The labels come as name, value pairs
- * ending with NULL; values are escaped. Returns 0 or -ENOMEM. */
+ * ending with NULL; values are escaped. A series (family and labels) is
+ * stored once: a second sample of it is dropped and the first value kept.
+ * Returns 0 or -ENOMEM. */
 int dbp_metric(struct dbp_metrics *m, const char *name, const char *type,
 	       const char *help, double value, ...) __attribute__((sentinel));
 
-/* Append every sample of src to dst, with its family. */
+/* Append every sample of src to dst, with its family (each series once,
+ * as dbp_metric). */
 int dbp_metrics_merge(struct dbp_metrics *dst, const struct dbp_metrics *src);
 
 int dbp_metrics_render(FILE *out, const struct dbp_metrics *m);

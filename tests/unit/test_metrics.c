@@ -78,12 +78,40 @@ static void test_merge_keeps_families_together(void **state)
 	dbp_metrics_free(&b);
 }
 
+/* Prometheus rejects a scrape that holds one series twice: doctor's two
+ * DBP103 findings (one per stop signal judged) must make one sample. */
+static void test_one_series_stored_once(void **state)
+{
+	struct dbp_metrics a, b;
+	char *s;
+
+	(void)state;
+	dbp_metrics_init(&a);
+	dbp_metrics_init(&b);
+	dbp_metric(&a, "f", "gauge", "F.", 1, "id", "DBP103", "pid", "1", NULL);
+	dbp_metric(&a, "f", "gauge", "F.", 1, "id", "DBP103", "pid", "1", NULL);
+	dbp_metric(&a, "f", "gauge", "F.", 1, "id", "DBP103", "pid", "7", NULL);
+	/* the same labels in another family are another series */
+	dbp_metric(&a, "g", "gauge", "G.", 2, "id", "DBP103", "pid", "1", NULL);
+	dbp_metric(&b, "f", "gauge", "F.", 5, "id", "DBP103", "pid", "1", NULL);
+	assert_int_equal(dbp_metrics_merge(&a, &b), 0);
+	assert_int_equal(a.nsamples, 3);
+	s = render(&a);
+	assert_string_equal(s, "# HELP f F.\n# TYPE f gauge\n"
+			       "f{id=\"DBP103\",pid=\"1\"} 1\nf{id=\"DBP103\",pid=\"7\"} 1\n"
+			       "# HELP g G.\n# TYPE g gauge\ng{id=\"DBP103\",pid=\"1\"} 2\n");
+	free(s);
+	dbp_metrics_free(&a);
+	dbp_metrics_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_families_grouped_with_one_help),
 		cmocka_unit_test(test_label_values_are_escaped),
 		cmocka_unit_test(test_merge_keeps_families_together),
+		cmocka_unit_test(test_one_series_stored_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
