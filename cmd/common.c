@@ -15,6 +15,7 @@
 #include "dbpod.h"
 #include "procenv.h"
 #include "procread.h"
+#include "rules_check.h"
 #include "rules_pid1.h"
 
 enum dbp_format opt_format = DBP_FORMAT_TEXT;
@@ -271,16 +272,12 @@ int dbp_live_table(struct dbp_table *t)
 	return dbp_table_copy(t, &shared_table);
 }
 
-int dbp_read_table(struct dbp_result *res, struct dbp_table *t, const char *id)
+int dbp_read_table(struct dbp_result *res, struct dbp_table *t)
 {
 	int rc = dbp_live_table(t);
 
-	if (rc < 0) {
-		struct dbp_finding *x = dbp_report_add(&res->report, id, DBP_UNKNOWN, 0,
-			"The process table cannot be read from /proc: %s.", strerror(-rc));
-
-		dbp_finding_advise(x, "run dbpod where /proc is mounted (inside the container).");
-	}
+	if (rc < 0)
+		dbp_rules_table_unreadable(&res->report, rc);
 	return rc;
 }
 
@@ -384,12 +381,45 @@ int dbp_emit(struct dbp_result *res)
 	return status;
 }
 
-int dbp_run_check(int (*check)(struct dbp_result *res))
+/* DBPOD_TEST_FAIL_CHECK=NAME[,NAME...]: those checks fail at once with
+ * ENOMEM, before any finding, as a check does when its first allocation
+ * fails; for the tests of what a failed check reports (010-cli.sh). */
+static int test_fails(const char *name)
+{
+	const char *list = getenv("DBPOD_TEST_FAIL_CHECK");
+	size_t len = strlen(name);
+
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == len && !strncmp(p, name, n))
+			return 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+int dbp_check_run(const char *name, int (*check)(struct dbp_result *res),
+		  struct dbp_result *res)
+{
+	int rc;
+
+	if (test_fails(name)) {
+		dbp_result_init(res, name);
+		rc = -ENOMEM;
+	} else {
+		rc = check(res);
+	}
+	dbp_rules_check_failed(&res->report, rc);
+	return rc;
+}
+
+int dbp_run_check(const char *name, int (*check)(struct dbp_result *res))
 {
 	struct dbp_result res;
 	int rc;
 
-	check(&res);
+	dbp_check_run(name, check, &res);
 	rc = dbp_emit(&res);
 	dbp_result_free(&res);
 	return rc;

@@ -108,9 +108,10 @@ struct dbp_result {
 void dbp_result_init(struct dbp_result *res, const char *command);
 void dbp_result_free(struct dbp_result *res);
 
-/* Read the live table into t; when that fails, an unknown finding `id`
- * in res says why. Returns 0 or the negative errno. */
-int dbp_read_table(struct dbp_result *res, struct dbp_table *t, const char *id);
+/* Read the live table into t; when that fails, an unknown finding of
+ * res's check says why (dbp_rules_table_unreadable). Returns 0 or the
+ * negative errno. */
+int dbp_read_table(struct dbp_result *res, struct dbp_table *t);
 
 /* The live process table, read from /proc, or a copy of the one reading
  * doctor shares between its checks (dbp_live_share ... dbp_live_unshare). */
@@ -127,9 +128,15 @@ void dbp_result_status_metrics(const struct dbp_result *res, struct dbp_metrics 
 /* Finish and render res in the chosen format; returns the exit status. */
 int dbp_emit(struct dbp_result *res);
 
-/* A check command's body after its options: run check, emit, free;
- * returns the exit status. The check's own errors are findings in res. */
-int dbp_run_check(int (*check)(struct dbp_result *res));
+/* Run the check called name into res (which it initialises) and return
+ * what it returned. A check that fails without an unknown finding gets
+ * one (dbp_rules_check_failed): a failed check is never OK. */
+int dbp_check_run(const char *name, int (*check)(struct dbp_result *res),
+		  struct dbp_result *res);
+
+/* A check command's body after its options: dbp_check_run, emit, free;
+ * returns the exit status. */
+int dbp_run_check(const char *name, int (*check)(struct dbp_result *res));
 
 /* For commands that are not checks of doctor's (snapshot, postmortem):
  * render r with facts (consumed) and a text view; returns the exit status. */

@@ -21,6 +21,7 @@
 #include "lockread.h"
 #include "pidfile.h"
 #include "procread.h"
+#include "rules_check.h"
 #include "rules_lockfile.h"
 #include "safeopen.h"
 
@@ -328,7 +329,7 @@ static int run(struct dbp_result *res, int quiet)
 	res->view_free = state_free;
 	s->v = (struct view){ &s->t, &s->in, &s->main, s->socks };
 	dbp_table_init(&s->t);
-	rc = dbp_read_table(res, &s->t, "DBL500");
+	rc = dbp_read_table(res, &s->t);
 	if (rc < 0)
 		return rc;
 	if (opt_datadir)
@@ -406,6 +407,7 @@ int cmd_lockfile(int argc, char **argv)
 		dbp_result_free(&res);
 		return DBP_EXIT_UNKNOWN;
 	}
+	dbp_rules_check_failed(&res.report, rc);
 	rc = dbp_emit(&res);
 	dbp_result_free(&res);
 	return rc;

@@ -456,7 +456,7 @@ int cmd_oomscore(int argc, char **argv)
 	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	rc = dbp_run_check(check_oomscore);
+	rc = dbp_run_check("oomscore", check_oomscore);
 	free(opt_pids);
 	return rc;
 }

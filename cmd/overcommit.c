@@ -280,5 +280,5 @@ int check_overcommit(struct dbp_result *res)
 int cmd_overcommit(int argc, char **argv)
 {
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	return dbp_run_check(check_overcommit);
+	return dbp_run_check("overcommit", check_overcommit);
 }

@@ -359,7 +359,7 @@ int check_signals(struct dbp_result *res)
 	dbp_table_init(&s->later);
 	res->view = s;
 	res->view_free = state_free;
-	rc = dbp_read_table(res, &s->t, "DBS200");
+	rc = dbp_read_table(res, &s->t);
 	if (rc < 0)
 		return rc;
 	dbp_pid1_input_init(&s->t, &s->in.pid1, s->tkg);
@@ -409,7 +409,7 @@ int cmd_signals(int argc, char **argv)
 	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	rc = dbp_run_check(check_signals);
+	rc = dbp_run_check("signals", check_signals);
 	free(opt_pids);
 	return rc;
 }
