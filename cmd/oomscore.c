@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroupread.h"
 #include "classify.h"
 #include "dbpod.h"
 #include "path.h"
