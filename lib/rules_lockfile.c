@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "classify.h"
+#include "dbperror.h"
 #include "render.h"
 #include "rules_lockfile.h"
-#include "safeopen.h"
 
 const char *dbp_lock_state_name(enum dbp_lock_state s)
 {
