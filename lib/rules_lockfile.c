@@ -17,8 +17,8 @@
 
 #include "classify.h"
 #include "dbperror.h"
-#include "render.h"
 #include "rules_lockfile.h"
+#include "timestamp.h"
 
 const char *dbp_lock_state_name(enum dbp_lock_state s)
 {
