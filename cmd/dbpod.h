@@ -73,18 +73,16 @@ extern const struct argp dbp_grace_argp;
 extern const struct argp_child dbp_stop_signal_children[];
 extern const struct argp_child dbp_stop_grace_children[];
 
-struct dbp_table;
-struct dbp_pid1_input;
-/* What the PID 1 rules need beyond the table: the stop signal, whether
- * /proc hides processes, tini's one environment switch. tkg (16 bytes)
- * holds that variable's value. */
-void dbp_pid1_input_init(const struct dbp_table *t, struct dbp_pid1_input *in, char *tkg);
-
-/* A PID argument appended to *pids (argp_error on a malformed one). */
-void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n);
-/* A grace period in whole seconds, 0 to 86400 (a day); argp_error on
- * anything else, naming opt. */
+/* Numbers of options, parsed by numparse.h, with one message style:
+ * "OPT takes WHAT from MIN to MAX, not 'ARG'" (argp_error, exit 3). */
+long long dbp_argp_integer(struct argp_state *state, const char *opt, const char *arg,
+			   const char *what, long long min, long long max);	/* max LLONG_MAX: no upper bound */
+double dbp_argp_real(struct argp_state *state, const char *opt, const char *arg,
+		     const char *what, double min, double max);
+/* A grace period in whole seconds, 0 to 86400 (a day), naming opt. */
 int dbp_argp_seconds(struct argp_state *state, const char *opt, const char *arg);
+/* A PID argument appended to *pids ("'ARG' is not a PID" otherwise). */
+void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n);
 
 /* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it. */
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
@@ -122,8 +120,6 @@ void dbp_live_unshare(void);
 /* Apply --ignore and sort; returns the exit status. */
 int dbp_result_finish(struct dbp_result *res);
 
-/* dbpod_check_status and dbpod_finding samples of res into m. */
-void dbp_result_status_metrics(const struct dbp_result *res, struct dbp_metrics *m);
 
 /* Finish and render res in the chosen format; returns the exit status. */
 int dbp_emit(struct dbp_result *res);

@@ -178,12 +178,11 @@ int cmd_doctor(int argc, char **argv)
 	}
 	case DBP_FORMAT_PROMETHEUS: {
 		struct dbp_metrics m;
-		struct dbp_result whole = { .report = all };
 
 		dbp_metrics_init(&m);
-		dbp_result_status_metrics(&whole, &m);
+		dbp_report_metrics(&all, &m);
 		for (size_t c = 0; c < n; c++) {
-			dbp_result_status_metrics(&res[c], &m);
+			dbp_report_metrics(&res[c].report, &m);
 			dbp_metrics_merge(&m, &res[c].metrics);
 		}
 		dbp_metrics_render(stdout, &m);

@@ -18,6 +18,7 @@
 #include "cgroupread.h"
 #include "classify.h"
 #include "dbpod.h"
+#include "numparse.h"
 #include "path.h"
 #include "procenv.h"
 #include "procread.h"
@@ -38,14 +39,13 @@ static const struct argp_option options[] = {
 
 static double parse_pct(struct argp_state *state, const char *opt, const char *arg)
 {
-	char *end;
-	double v;
+	char num[32];
+	size_t len = strlen(arg);
+	double v = 0;
 
-	errno = 0;
-	v = strtod(arg, &end);
-	if (end != arg && *end == '%')
-		end++;
-	if (errno || end == arg || *end || !(v > 0 && v <= 1000))
+	/* "80" or "80%" */
+	snprintf(num, sizeof(num), "%.*s", (int)(len && arg[len - 1] == '%' ? len - 1 : len), arg);
+	if (len >= sizeof(num) || dbp_parse_real(num, 0, 1000, &v) < 0 || v <= 0)
 		argp_error(state, "%s takes a percentage above 0, not '%s'", opt, arg);
 	return v;
 }

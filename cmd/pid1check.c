@@ -12,6 +12,7 @@
 #include "dbpod.h"
 #include "procread.h"
 #include "rules_pid1.h"
+#include "stopread.h"
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
@@ -206,7 +207,8 @@ int check_pid1(struct dbp_result *res)
 	rc = dbp_read_table(res, &v->t);
 	if (rc < 0)
 		return rc;
-	dbp_pid1_input_init(&v->t, &v->in, v->tkg);
+	dbp_pid1_input_read(NULL, &v->t, opt_stop_signal, opt_stop_signal_given, &v->in,
+			    v->tkg);
 	dbp_rules_pid1(&v->t, &v->in, &res->report, &v->f);
 	res->facts = json_facts(v);
 	res->text_facts = text_facts;

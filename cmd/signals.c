@@ -349,7 +349,8 @@ int check_signals(struct dbp_result *res)
 	rc = dbp_read_table(res, &s->t);
 	if (rc < 0)
 		return rc;
-	dbp_pid1_input_init(&s->t, &s->in.pid1, s->tkg);
+	dbp_pid1_input_read(NULL, &s->t, opt_stop_signal, opt_stop_signal_given,
+			    &s->in.pid1, s->tkg);
 	s->in.grace = opt_grace;
 	dbp_stop_inputs_read(NULL, &s->t, &s->in, &s->read);
 	if (recheck(&s->t, &s->later) > 0) {

@@ -2,10 +2,12 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "metrics.h"
+#include "report.h"
 
 void dbp_metrics_init(struct dbp_metrics *m)
 {
@@ -152,4 +154,23 @@ int dbp_metrics_render(FILE *out, const struct dbp_metrics *m)
 		}
 	}
 	return ferror(out) ? -EIO : 0;
+}
+
+int dbp_report_metrics(const struct dbp_report *r, struct dbp_metrics *m)
+{
+	int rc = dbp_metric(m, "dbpod_check_status", "gauge",
+			    "Status of a dbpod check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+			    dbp_severity_exit(dbp_report_status(r)), "check", r->command, NULL);
+
+	for (size_t i = 0; rc == 0 && i < r->n; i++) {
+		char pid[16];
+
+		snprintf(pid, sizeof(pid), "%d", (int)r->items[i].pid);
+		rc = dbp_metric(m, "dbpod_finding", "gauge",
+				"A finding of a dbpod check, 1 while it holds.", 1,
+				"check", r->command, "id", r->items[i].id,
+				"severity", dbp_severity_name(r->items[i].severity),
+				"pid", pid, NULL);
+	}
+	return rc;
 }

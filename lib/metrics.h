@@ -46,4 +46,9 @@ int dbp_metrics_merge(struct dbp_metrics *dst, const struct dbp_metrics *src);
 
 int dbp_metrics_render(FILE *out, const struct dbp_metrics *m);
 
+struct dbp_report;
+/* The samples every check's report gives: dbpod_check_status{check} (its
+ * exit status) and dbpod_finding{check,id,severity,pid} 1 per finding. */
+int dbp_report_metrics(const struct dbp_report *r, struct dbp_metrics *m);
+
 #endif

@@ -160,7 +160,7 @@ int dbp_severity_parse(const char *s)
 	return -1;
 }
 
-static int id_listed(const char *ids, const char *id)
+int dbp_ids_listed(const char *ids, const char *id)
 {
 	size_t len = strlen(id);
 
@@ -181,7 +181,7 @@ size_t dbp_report_ignore(struct dbp_report *r, const char *ids)
 	size_t kept = 0, dropped = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
-		if (id_listed(ids, r->items[i].id)) {
+		if (dbp_ids_listed(ids, r->items[i].id)) {
 			free(r->items[i].message);
 			free(r->items[i].advice);
 			free(r->items[i].file);

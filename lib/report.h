@@ -87,6 +87,10 @@ int dbp_report_exit_threshold(const struct dbp_report *r, enum dbp_severity thre
  * -1 for anything else. */
 int dbp_severity_parse(const char *s);
 
+/* Whether id is in the comma-separated list ids (case-insensitive, as
+ * --ignore takes them). */
+int dbp_ids_listed(const char *ids, const char *id);
+
 /* Drop the findings whose id is in the comma-separated list ids. Returns
  * how many were dropped. */
 size_t dbp_report_ignore(struct dbp_report *r, const char *ids);

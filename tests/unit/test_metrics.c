@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "metrics.h"
+#include "report.h"
 
 static char *render(const struct dbp_metrics *m)
 {
@@ -105,6 +106,34 @@ static void test_one_series_stored_once(void **state)
 	dbp_metrics_free(&b);
 }
 
+/* every check's own samples: its status and one per finding */
+static void test_report_samples(void **state)
+{
+	struct dbp_metrics m;
+	struct dbp_report r;
+	char *s;
+
+	(void)state;
+	dbp_metrics_init(&m);
+	dbp_report_init(&r, "pid1check");
+	dbp_report_add(&r, "DBP103", DBP_CRITICAL, 1, "drops SIGTERM");
+	dbp_report_add(&r, "DBP103", DBP_CRITICAL, 1, "drops SIGINT");
+	dbp_report_add(&r, "DBP104", DBP_INFO, 0, "zombies");
+	assert_int_equal(dbp_report_metrics(&r, &m), 0);
+	s = render(&m);
+	assert_string_equal(s,
+		"# HELP dbpod_check_status Status of a dbpod check: 0 OK, 1 WARNING, "
+		"2 CRITICAL, 3 UNKNOWN.\n# TYPE dbpod_check_status gauge\n"
+		"dbpod_check_status{check=\"pid1check\"} 2\n"
+		"# HELP dbpod_finding A finding of a dbpod check, 1 while it holds.\n"
+		"# TYPE dbpod_finding gauge\n"
+		"dbpod_finding{check=\"pid1check\",id=\"DBP103\",severity=\"critical\",pid=\"1\"} 1\n"
+		"dbpod_finding{check=\"pid1check\",id=\"DBP104\",severity=\"info\",pid=\"0\"} 1\n");
+	free(s);
+	dbp_report_free(&r);
+	dbp_metrics_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +141,7 @@ int main(void)
 		cmocka_unit_test(test_label_values_are_escaped),
 		cmocka_unit_test(test_merge_keeps_families_together),
 		cmocka_unit_test(test_one_series_stored_once),
+		cmocka_unit_test(test_report_samples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
