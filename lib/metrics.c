@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "metrics.h"
 #include "report.h"
 
@@ -173,4 +174,33 @@ int dbp_report_metrics(const struct dbp_report *r, struct dbp_metrics *m)
 				"pid", pid, NULL);
 	}
 	return rc;
+}
+
+void dbp_cgroup_metrics(const struct dbp_cgroup_mem *cg, struct dbp_metrics *m)
+{
+	if (!cg || !cg->version)
+		return;
+	if (cg->have & DBP_CG_OOM_KILL)
+		dbp_metric(m, "dbpod_cgroup_oom_kills_total", "counter",
+			   "Processes the OOM killer took in this container's memory cgroup.",
+			   (double)cg->oom_kill, NULL);
+	if ((cg->have & DBP_CG_LIMIT) && cg->limit != DBP_CG_UNLIMITED)
+		dbp_metric(m, "dbpod_cgroup_memory_limit_bytes", "gauge",
+			   "The memory limit of this container's cgroup (the lowest of its ancestors).",
+			   (double)cg->limit, NULL);
+	if (cg->have & DBP_CG_USAGE) {
+		uint64_t ws = dbp_cgroup_working_set(cg);
+
+		dbp_metric(m, "dbpod_cgroup_working_set_bytes", "gauge",
+			   "Usage minus inactive file cache, as the kubelet counts it.",
+			   (double)ws, NULL);
+		if ((cg->have & DBP_CG_LIMIT) && cg->limit != DBP_CG_UNLIMITED && cg->limit)
+			dbp_metric(m, "dbpod_cgroup_working_set_ratio", "gauge",
+				   "The working set as a share of the memory limit (0..1).",
+				   (double)ws / (double)cg->limit, NULL);
+	}
+	if (cg->have & DBP_CG_OOM_GROUP)
+		dbp_metric(m, "dbpod_cgroup_oom_group", "gauge",
+			   "memory.oom.group: 1 when one OOM kill takes the whole container.",
+			   cg->oom_group, NULL);
 }

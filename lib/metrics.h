@@ -51,4 +51,11 @@ struct dbp_report;
  * exit status) and dbpod_finding{check,id,severity,pid} 1 per finding. */
 int dbp_report_metrics(const struct dbp_report *r, struct dbp_metrics *m);
 
+struct dbp_cgroup_mem;
+/* The numbers of a container's cgroup memory picture (oomscore's): OOM
+ * kills, limit, working set and its share of the limit, oom.group; what
+ * was not read, or has no limit, is left out (and what finds no memory).
+ * Nothing without a memory controller (cg NULL or version 0). */
+void dbp_cgroup_metrics(const struct dbp_cgroup_mem *cg, struct dbp_metrics *m);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "cgroup.h"
 #include "metrics.h"
 #include "report.h"
 
@@ -134,6 +135,44 @@ static void test_report_samples(void **state)
 	dbp_metrics_free(&m);
 }
 
+/* oomscore's numbers: what was read and means something, nothing else */
+static void test_cgroup_samples(void **state)
+{
+	struct dbp_cgroup_mem cg = { .version = 2,
+		.have = DBP_CG_LIMIT | DBP_CG_USAGE | DBP_CG_INACTIVE | DBP_CG_OOM_KILL,
+		.limit = 1000, .usage = 900, .inactive_file = 150, .oom_kill = 2 };
+	struct dbp_metrics m;
+	char *s;
+
+	(void)state;
+	dbp_metrics_init(&m);
+	dbp_cgroup_metrics(&cg, &m);
+	s = render(&m);
+	assert_non_null(strstr(s, "\ndbpod_cgroup_oom_kills_total 2\n"));
+	assert_non_null(strstr(s, "\ndbpod_cgroup_memory_limit_bytes 1000\n"));
+	assert_non_null(strstr(s, "\ndbpod_cgroup_working_set_bytes 750\n"));
+	assert_non_null(strstr(s, "\ndbpod_cgroup_working_set_ratio 0.75\n"));
+	assert_null(strstr(s, "oom_group"));	/* not read */
+	free(s);
+	dbp_metrics_free(&m);
+	/* no limit: neither the limit nor the ratio */
+	cg.limit = DBP_CG_UNLIMITED;
+	dbp_metrics_init(&m);
+	dbp_cgroup_metrics(&cg, &m);
+	s = render(&m);
+	assert_null(strstr(s, "limit_bytes"));
+	assert_null(strstr(s, "ratio"));
+	free(s);
+	dbp_metrics_free(&m);
+	/* no memory controller */
+	cg.version = 0;
+	dbp_metrics_init(&m);
+	dbp_cgroup_metrics(&cg, &m);
+	dbp_cgroup_metrics(NULL, &m);
+	assert_int_equal(m.nsamples, 0);
+	dbp_metrics_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_merge_keeps_families_together),
 		cmocka_unit_test(test_one_series_stored_once),
 		cmocka_unit_test(test_report_samples),
+		cmocka_unit_test(test_cgroup_samples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
