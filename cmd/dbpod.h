@@ -1,19 +1,39 @@
 /*
  * What every command shares: the global options and the output helpers.
  *
- * Adding a command:
+ * Adding a command -- every place, and [the test that holds it there]:
  *  1. cmd/NAME.c with `int cmd_NAME(int argc, char **argv)`, returning the
  *     exit status (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN); its argp lists
- *     &dbp_global_child among its children so the global options work
- *     after the command name too.
- *  2. Its line in commands[] in cmd/dbpod.c and its prototype below.
- *  3. cmd/Makemodule.am: the source.
- *  4. man/dbpod-NAME.1 (every option, every finding id) and
- *     man/Makemodule.am; its line in dbpod(1)'s COMMANDS.
- *  5. tests: unit tests for its rules; scenarios under tests/scenarios;
- *     tests/scenarios/010-cli.sh checks that --help and the man page name
- *     the same options.
- *  6. NEWS.
+ *     &dbp_global_child (or dbp_stop_signal_children) among its children
+ *     so the global options work after the command name too. A live check
+ *     also has `int check_NAME(struct dbp_result *res)` (below) and runs
+ *     as dbp_run_check("NAME", check_NAME), which makes a failure without
+ *     a finding UNKNOWN. cmd/ parses options, calls lib and renders: no
+ *     finding is made here, and no file in cmd/ passes ~400 lines.
+ *  2. cmd/dbpod.c: its line in commands[] (name, function, summary);
+ *     its prototype below; cmd/Makemodule.am: the source.
+ *  3. lib/: its rules in lib/rules_NAME.[ch], the finding ids and their
+ *     severities listed in the header; its readers and model apart from
+ *     the rules (lib/README) [tests/scenarios/012-layers.sh]; its "could
+ *     not judge" id in lib/rules_check.c's table; lib/Makemodule.am.
+ *  4. A live check: its line in checks[] of cmd/doctor.c [910-doctor.sh:
+ *     the checks doctor runs], a pair in same_cause of lib/rules_doctor.c
+ *     when it sees a cause another check sees too [test_rules_doctor.c];
+ *     man/dbpod-doctor.1 names the checks and the pairs.
+ *  5. man/dbpod-NAME.1 (SYNOPSIS as --help has it, every option, every
+ *     finding id, EXIT STATUS) in man/Makemodule.am; its line in
+ *     man/dbpod.1's COMMANDS, and its metrics in dbpod.1's Prometheus
+ *     list [010-cli.sh: options, ids, dbpod.1; 011-help-vs-synopsis.sh:
+ *     SYNOPSIS both ways].
+ *  6. tests: tests/unit/test_rules_NAME.c and one for each new lib
+ *     module, scenarios under tests/scenarios, each in tests/Makemodule.am
+ *     (UNIT_TESTS, SCENARIOS; fixtures in EXTRA_DIST); its Prometheus
+ *     output through promtool [910-doctor.sh].
+ *  7. README: its line under "Commands so far".
+ *  8. NEWS: a line under the top, unreleased section.
+ *  9. contrib/bash-completion/dbpod: nothing for the command and its
+ *     options (the completion asks `dbpod --help`); the values of an
+ *     option that takes a fixed set, as --profile [020-completion.sh].
  */
 #ifndef DBPOD_CMD_H
 #define DBPOD_CMD_H
