@@ -20,7 +20,6 @@
 #include "lockread.h"
 #include "pidfile.h"
 #include "procread.h"
-#include "rules_check.h"
 #include "rules_lockfile.h"
 #include "safeopen.h"
 
@@ -243,10 +242,12 @@ static int run(struct dbp_result *res, int quiet)
 	} else if (env && *env) {
 		snprintf(s->datadir, sizeof(s->datadir), "%s", env);
 	} else if ((rc = dbp_datadir_find(&s->t, &s->guess)) < 0) {
-		if (quiet)
-			dbp_rules_lockfile_datadir(&s->guess, &res->report);
-		else
+		if (!quiet) {
+			/* the command says why on stderr: nothing to judge */
 			warn_datadir(&s->guess);
+			return -ENOENT;
+		}
+		dbp_rules_lockfile_datadir(&s->guess, &res->report);
 		return rc;
 	} else {
 		snprintf(s->datadir, sizeof(s->datadir), "%s", s->guess.dir);
@@ -295,19 +296,23 @@ int check_lockfile(struct dbp_result *res)
 	return run(res, 1);
 }
 
+static int check_lockfile_alone(struct dbp_result *res)
+{
+	return run(res, 0);
+}
+
 int cmd_lockfile(int argc, char **argv)
 {
 	struct dbp_result res;
 	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	rc = run(&res, 0);
-	if (rc == -ENOENT || (rc == -EIO && !res.report.n)) {
+	rc = dbp_check_run("lockfile", check_lockfile_alone, &res);
+	if (rc == -ENOENT && !res.report.n) {
 		/* no data directory to judge: said on stderr */
 		dbp_result_free(&res);
 		return DBP_EXIT_UNKNOWN;
 	}
-	dbp_rules_check_failed(&res.report, rc);
 	rc = dbp_emit(&res);
 	dbp_result_free(&res);
 	return rc;

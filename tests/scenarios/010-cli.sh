@@ -68,7 +68,7 @@ expect_jq '.facts.checks[] | select(.command == "overcommit") | .findings[-1].id
 expect_jq '.facts.checks[] | select(.command == "oomscore") | .status' unknown
 expect_jq '[.findings[] | select(.id == "DBO300" and .severity == "unknown")] | length' 1
 [ "$RC" -ge 1 ] || fail "doctor with a failed check exits $RC"
-for cmd in signals oomscore overcommit; do
+for cmd in signals oomscore overcommit lockfile; do
 	DBPOD_TEST_FAIL_CHECK=$cmd run_host "$cmd"
 	expect_rc 3
 	expect_out "^UNKNOWN DB"
