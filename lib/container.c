@@ -139,21 +139,25 @@ static int pod_slice(struct span a, struct dbp_container *c)
 }
 
 /* A cgroupfs pod directory "pod<UID>" below "kubepods" or
- * "kubepods/{burstable,besteffort}". */
+ * "kubepods/{burstable,besteffort}". Seen from a cgroup namespace the
+ * levels above may be ".." instead: the pod is taken, a QoS class the
+ * ".." hides is not. */
 static int pod_dir(const struct span *comp, size_t pod, struct dbp_container *c)
 {
 	enum dbp_pod_qos qos;
+	int qos_dir;
 
 	if (pod < 1 || !span_starts(comp[pod], "pod"))
 		return 0;
+	qos_dir = span_is(comp[pod - 1], "burstable") || span_is(comp[pod - 1], "besteffort");
 	if (span_is(comp[pod - 1], "kubepods"))
 		qos = DBP_POD_QOS_GUARANTEED;
-	else if (pod >= 2 && span_is(comp[pod - 2], "kubepods") &&
-		 span_is(comp[pod - 1], "burstable"))
-		qos = DBP_POD_QOS_BURSTABLE;
-	else if (pod >= 2 && span_is(comp[pod - 2], "kubepods") &&
-		 span_is(comp[pod - 1], "besteffort"))
-		qos = DBP_POD_QOS_BESTEFFORT;
+	else if (span_is(comp[pod - 1], ".."))
+		qos = DBP_POD_QOS_NONE;
+	else if (qos_dir && pod >= 2 &&
+		 (span_is(comp[pod - 2], "kubepods") || span_is(comp[pod - 2], "..")))
+		qos = span_is(comp[pod - 1], "burstable") ? DBP_POD_QOS_BURSTABLE :
+			DBP_POD_QOS_BESTEFFORT;
 	else
 		return 0;
 	if (!take_uid(span_cut(comp[pod], 3, 0), '-', c->pod_uid))
@@ -366,6 +370,9 @@ int dbp_container_parse(const char *text, size_t len, struct dbp_container *c)
 	}
 	if (c->version)
 		snprintf(c->cgroup, sizeof(c->cgroup), "%.*s", (int)uselen, use);
+	for (size_t i = 0; i + 3 <= uselen && !memcmp(use + i, "/..", 3) &&
+	     (i + 3 == uselen || use[i + 3] == '/'); i += 3)
+		c->above_ns++;
 	dbp_container_from_path(use, uselen, c);
 	return 0;
 }

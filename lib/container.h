@@ -47,6 +47,12 @@
  *   falcosecurity/plugins 0b3cbd8d84eb plugins/container/src/matchers/
  *     cri.cpp, podman.cpp, docker.cpp, and test/matchers.cpp
  *
+ * A path seen from inside a cgroup namespace starts with "/.." for a
+ * process outside it ("4:memory:/../../libpod_parent/libpod-<ID>"): the
+ * container is found all the same, the pod and QoS levels cut off by the
+ * ".." are not guessed (a pod directory right below ".." gives the pod UID
+ * but no QoS class), and above_ns says how far the path climbs.
+ *
  * Not a container: "/", "/user.slice/...", "/init.scope", a conmon scope
  * (libpod-conmon-<ID>.scope, crio-conmon-<ID>.scope), podman's
  * "/libpod_parent/conmon", and a cgroup that a process made below its
@@ -95,6 +101,12 @@ struct dbp_container {
 	/* the memory cgroup as the file names it, relative to the hierarchy's
 	 * root as the reader's cgroup namespace sees it; "" for version 0 */
 	char cgroup[DBP_CGROUP_PATH_MAX];
+	/* how many "/.." cgroup starts with: a process outside the reader's
+	 * cgroup namespace is named relative to the namespace's root (a
+	 * non-privileged container on a cgroup v2 node gets a namespace of its
+	 * own from containerd and CRI-O, hostPID or not). The path is then
+	 * below that root, not below the hierarchy's mount. */
+	int above_ns;
 	/* the container's own cgroup: cgroup without a sub-cgroup the runtime
 	 * made inside it (podman/crun's "/container"), where the limit is set;
 	 * "" when not a container */

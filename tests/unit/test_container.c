@@ -88,6 +88,7 @@ static const struct want fixtures[] = {
 	{ "user-session", "", "", "", DBP_POD_QOS_NONE, 2, NULL },
 	{ "root", "", "", "", DBP_POD_QOS_NONE, 2, NULL },
 	{ "hybrid-memory-wins", "docker", DOCKER_SD, "", DBP_POD_QOS_NONE, 1, NULL },
+	{ "real-podman-seen-from-cgroupns", "podman", PODMAN_PG, "", DBP_POD_QOS_NONE, 1, NULL },
 };
 
 static char *slurp_fixture(const char *name, size_t *len)
@@ -172,6 +173,46 @@ static void test_real_podman_memory_cgroup(void **state)
 	assert_string_equal(c.ctr_cgroup, "/libpod_parent/" PODMAN_POD "/libpod-" PODMAN_INPOD);
 	assert_string_equal(c.pod_uid, "");
 	free(text);
+}
+
+/* What a DaemonSet in a cgroup namespace of its own sees of the others. */
+static void test_paths_from_inside_a_cgroup_namespace(void **state)
+{
+	struct dbp_container c;
+	size_t len;
+	char *text = slurp_fixture("real-podman-seen-from-cgroupns", &len);
+	const char *t;
+
+	(void)state;
+	assert_int_equal(dbp_container_parse(text, len, &c), 0);
+	assert_int_equal(c.above_ns, 2);
+	assert_string_equal(c.cgroup, "/../../libpod_parent/libpod-" PODMAN_PG);
+	free(text);
+	text = slurp_fixture("real-podman-cgroupfs", &len);
+	assert_int_equal(dbp_container_parse(text, len, &c), 0);
+	assert_int_equal(c.above_ns, 0);
+	free(text);
+	/* a sibling pod of the reader's: the systemd slice still says all */
+	t = "0::/../../../kubepods-besteffort.slice/kubepods-besteffort-pod"
+	    "63b3ebfc_2890_11e9_8154_16bf8ef8d9dc.slice/crio-" K8S_ID ".scope\n";
+	assert_int_equal(dbp_container_parse(t, strlen(t), &c), 0);
+	assert_int_equal(c.above_ns, 3);
+	assert_string_equal(c.pod_uid, "63b3ebfc-2890-11e9-8154-16bf8ef8d9dc");
+	assert_int_equal(c.qos, DBP_POD_QOS_BESTEFFORT);
+	/* cgroupfs: the QoS directory is kept, or hidden by the ".." */
+	t = "0::/../../../besteffort/pod63b3ebfc-2890-11e9-8154-16bf8ef8d9dc/" K8S_ID "\n";
+	assert_int_equal(dbp_container_parse(t, strlen(t), &c), 0);
+	assert_string_equal(c.pod_uid, "63b3ebfc-2890-11e9-8154-16bf8ef8d9dc");
+	assert_int_equal(c.qos, DBP_POD_QOS_BESTEFFORT);
+	t = "0::/../../pod63b3ebfc-2890-11e9-8154-16bf8ef8d9dc/" K8S_ID "\n";
+	assert_int_equal(dbp_container_parse(t, strlen(t), &c), 0);
+	assert_string_equal(c.pod_uid, "63b3ebfc-2890-11e9-8154-16bf8ef8d9dc");
+	assert_int_equal(c.qos, DBP_POD_QOS_NONE);
+	assert_string_equal(c.id, K8S_ID);
+	/* "/..x" is a name, not a climb */
+	t = "0::/..x/docker/" DOCKER_SD "\n";
+	assert_int_equal(dbp_container_parse(t, strlen(t), &c), 0);
+	assert_int_equal(c.above_ns, 0);
 }
 
 static void test_pod_qos_names(void **state)
@@ -330,6 +371,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_fixture),
 		cmocka_unit_test(test_real_podman_memory_cgroup),
+		cmocka_unit_test(test_paths_from_inside_a_cgroup_namespace),
 		cmocka_unit_test(test_pod_qos_names),
 		cmocka_unit_test(test_id_must_be_64_lowercase_hex),
 		cmocka_unit_test(test_only_crun_container_sub_cgroup),
