@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 			struct dbp_table t;
 
 			dbp_table_init(&t);
-			if (dbp_table_read_live(&t) < 0)
+			if (dbp_table_read_live(&t, DBP_HAVE_STATUS | DBP_HAVE_OOM) < 0)
 				return 1;
 			n = t.n;
 			dbp_table_free(&t);

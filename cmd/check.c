@@ -15,15 +15,17 @@
 #include "rules_check.h"
 
 /* doctor's one reading of /proc (dbp_live_share): while it is set, every
- * check judges a copy of it instead of walking /proc again, so that its
- * findings describe one instant and /proc is read once */
+ * check judges it (borrowed, not copied) instead of walking /proc again,
+ * so that its findings describe one instant and /proc is read once */
 static struct dbp_table shared_table;
 static int shared_rc, shared_on;
+static unsigned shared_want;
 
-void dbp_live_share(void)
+void dbp_live_share(unsigned want)
 {
 	dbp_table_init(&shared_table);
-	shared_rc = dbp_table_read_live(&shared_table);
+	shared_rc = dbp_table_read_live(&shared_table, want);
+	shared_want = want;
 	shared_on = 1;
 }
 
@@ -33,18 +35,19 @@ void dbp_live_unshare(void)
 	shared_on = 0;
 }
 
-int dbp_live_table(struct dbp_table *t)
+int dbp_live_table(struct dbp_table *t, unsigned want)
 {
-	if (!shared_on)
-		return dbp_table_read_live(t);
+	if (!shared_on || (shared_want & want) != want)
+		return dbp_table_read_live(t, want);
 	if (shared_rc < 0)
 		return shared_rc;
-	return dbp_table_copy(t, &shared_table);
+	dbp_table_borrow(t, &shared_table);
+	return 0;
 }
 
-int dbp_read_table(struct dbp_result *res, struct dbp_table *t)
+int dbp_read_table(struct dbp_result *res, struct dbp_table *t, unsigned want)
 {
-	int rc = dbp_live_table(t);
+	int rc = dbp_live_table(t, want);
 
 	if (rc < 0)
 		dbp_rules_table_unreadable(&res->report, rc);

@@ -126,15 +126,18 @@ struct dbp_result {
 void dbp_result_init(struct dbp_result *res, const char *command);
 void dbp_result_free(struct dbp_result *res);
 
-/* Read the live table into t; when that fails, an unknown finding of
- * res's check says why (dbp_rules_table_unreadable). Returns 0 or the
- * negative errno. */
-int dbp_read_table(struct dbp_result *res, struct dbp_table *t);
+/* Read the live table into t with what want asks for beyond stat and
+ * cmdline (DBP_HAVE_STATUS, DBP_HAVE_OOM: procread.h); when that fails,
+ * an unknown finding of res's check says why (dbp_rules_table_unreadable).
+ * Returns 0 or the negative errno. */
+int dbp_read_table(struct dbp_result *res, struct dbp_table *t, unsigned want);
 
-/* The live process table, read from /proc, or a copy of the one reading
- * doctor shares between its checks (dbp_live_share ... dbp_live_unshare). */
-int dbp_live_table(struct dbp_table *t);
-void dbp_live_share(void);
+/* The live process table, read from /proc with what `want` asks for
+ * beyond stat and cmdline (DBP_HAVE_STATUS, DBP_HAVE_OOM: procread.h), or
+ * the one reading doctor shares between its checks (dbp_live_share ...
+ * dbp_live_unshare), which reads the union of what they want. */
+int dbp_live_table(struct dbp_table *t, unsigned want);
+void dbp_live_share(unsigned want);
 void dbp_live_unshare(void);
 
 /* Apply --ignore and sort; returns the exit status. */

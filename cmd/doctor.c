@@ -142,7 +142,7 @@ int cmd_doctor(int argc, char **argv)
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
 	/* one reading of /proc for every check: one instant, one pass */
-	dbp_live_share();
+	dbp_live_share(DBP_HAVE_STATUS | DBP_HAVE_OOM);
 	for (size_t c = 0; c < NCHECKS; c++) {
 		/* -ENOENT: the check does not apply here (no PostgreSQL) */
 		if (dbp_check_run(checks[c].name, checks[c].run, &res[n]) == -ENOENT &&

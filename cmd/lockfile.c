@@ -234,7 +234,7 @@ static int run(struct dbp_result *res, int quiet)
 	res->view_free = state_free;
 	s->v = (struct view){ &s->t, &s->in, &s->main, s->socks };
 	dbp_table_init(&s->t);
-	rc = dbp_read_table(res, &s->t);
+	rc = dbp_read_table(res, &s->t, DBP_HAVE_STATUS);
 	if (rc < 0)
 		return rc;
 	if (opt_datadir) {

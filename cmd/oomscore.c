@@ -262,7 +262,8 @@ static struct json_object *json_facts(const struct view *v)
 	} else {
 		json_object_object_add(o, "postmaster", NULL);
 	}
-	for (size_t i = 0; v->t && i < v->norder; i++) {
+	/* only JSON prints the process list (see signals' json_facts) */
+	for (size_t i = 0; v->t && opt_format == DBP_FORMAT_JSON && i < v->norder; i++) {
 		const struct dbp_proc *p = &v->t->procs[v->order[i]];
 		struct json_object *jp;
 
@@ -319,7 +320,7 @@ int check_oomscore(struct dbp_result *res)
 	s->in.nonly = opt_npids;
 	s->in.partial = dbp_proc_view_partial();
 
-	trc = dbp_live_table(&s->t);
+	trc = dbp_live_table(&s->t, DBP_HAVE_OOM);
 	if (trc < 0)
 		warnx("cannot read the process table from /proc: %s", strerror(-trc));
 	crc = dbp_cgroup_mem_read(opt_root, &s->cg);

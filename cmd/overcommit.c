@@ -239,7 +239,7 @@ int check_overcommit(struct dbp_result *res)
 	} else {
 		s->v.detected = 1;
 		dbp_table_init(&t);
-		rc = dbp_live_table(&t);
+		rc = dbp_live_table(&t, 0);
 		if (rc < 0)
 			warnx("cannot read the process table from /proc: %s; judging as generic",
 			      strerror(-rc));

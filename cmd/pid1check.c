@@ -204,7 +204,7 @@ int check_pid1(struct dbp_result *res)
 	dbp_table_init(&v->t);
 	res->view = v;
 	res->view_free = view_free;
-	rc = dbp_read_table(res, &v->t);
+	rc = dbp_read_table(res, &v->t, DBP_HAVE_STATUS);
 	if (rc < 0)
 		return rc;
 	dbp_pid1_input_read(NULL, &v->t, opt_stop_signal, opt_stop_signal_given, &v->in,

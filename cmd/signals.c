@@ -237,6 +237,13 @@ static struct json_object *json_facts(const struct view *v)
 		json_object_array_add(paths, json_stop_path(&v->sp[k]));
 	json_object_object_add(o, "stop_paths", paths);
 
+	/* the process list is printed only as JSON (doctor's text reads the
+	 * stop paths alone): thousands of objects are not worth building for
+	 * nothing */
+	if (opt_format != DBP_FORMAT_JSON) {
+		json_object_put(procs);
+		return o;
+	}
 	for (size_t i = 0; i < v->t->n; i++) {
 		const struct dbp_proc *p = &v->t->procs[i];
 		struct json_object *jp;
@@ -346,7 +353,7 @@ int check_signals(struct dbp_result *res)
 	dbp_table_init(&s->later);
 	res->view = s;
 	res->view_free = state_free;
-	rc = dbp_read_table(res, &s->t);
+	rc = dbp_read_table(res, &s->t, DBP_HAVE_STATUS);
 	if (rc < 0)
 		return rc;
 	dbp_pid1_input_read(NULL, &s->t, opt_stop_signal, opt_stop_signal_given,

@@ -1,10 +1,12 @@
-/* libFuzzer: /proc/PID/status text into the model. */
+/* libFuzzer: /proc/PID/status text into the model, and its NS* lines
+ * (node mode). */
 #include "config.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "noderead.h"
 #include "procstatus.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -13,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
 	struct dbp_proc p;
+	struct dbp_nsinfo ns;
 
 	if (!text)
 		return 0;
@@ -20,6 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size] = '\0';
 	memset(&p, 0, sizeof(p));
 	dbp_status_parse(text, &p);
+	if (dbp_status_nsids(text, &ns) == 0 && ns.pid <= 0)
+		abort();	/* a PID it accepts is a PID */
 	free(text);
 	return 0;
 }

@@ -74,7 +74,7 @@ static void set(struct dbp_class *c, const struct known *k)
 	c->name = k->name;
 }
 
-void dbp_classify(const struct dbp_proc *p, struct dbp_class *c)
+static void classify(const struct dbp_proc *p, struct dbp_class *c)
 {
 	const struct known *kc = lookup(p->comm);
 	const struct known *ka = lookup(dbp_proc_name(p));
@@ -86,9 +86,7 @@ void dbp_classify(const struct dbp_proc *p, struct dbp_class *c)
 	/* PostgreSQL children retitle themselves "postgres: walwriter" but
 	 * keep comm "postgres" */
 	if (p->argv && p->argv[0] && !strncmp(p->argv[0], "postgres:", 9)) {
-		c->kind = DBP_KIND_DATABASE;
-		c->db = DBP_DB_POSTGRES;
-		c->name = "postgres";
+		set(c, &known[0]);	/* "postgres" */
 		return;
 	}
 	/* comm first for what scripts cannot be (servers, inits, su);
@@ -103,6 +101,33 @@ void dbp_classify(const struct dbp_proc *p, struct dbp_class *c)
 	}
 	if (kc)
 		set(c, kc);
+}
+
+void dbp_classify(const struct dbp_proc *p, struct dbp_class *c)
+{
+	if (!p->cls.valid) {
+		classify(p, c);
+		return;
+	}
+	c->kind = (enum dbp_kind)p->cls.kind;
+	c->db = (enum dbp_db)p->cls.db;
+	/* the canonical name from known[], else the process's own (which
+	 * points into argv, and a copy of the table moves argv) */
+	c->name = p->cls.name ? known[p->cls.name - 1].name : dbp_proc_name(p);
+}
+
+void dbp_classify_remember(struct dbp_proc *p)
+{
+	struct dbp_class c;
+
+	classify(p, &c);
+	p->cls.kind = (unsigned char)c.kind;
+	p->cls.db = (unsigned char)c.db;
+	p->cls.name = 0;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (c.name == known[i].name)
+			p->cls.name = (unsigned char)(i + 1);
+	p->cls.valid = 1;
 }
 
 void dbp_classify_name(const char *path, struct dbp_class *c)

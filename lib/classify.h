@@ -40,6 +40,10 @@ struct dbp_class {
 
 void dbp_classify(const struct dbp_proc *p, struct dbp_class *c);
 
+/* Work out p's class once and keep it in p->cls, where dbp_classify finds
+ * it (dbp_table_sort does this for every process). */
+void dbp_classify_remember(struct dbp_proc *p);
+
 /* The same for a program path or name alone ("/usr/bin/tini", "postgres"),
  * as image configurations give them. */
 void dbp_classify_name(const char *path, struct dbp_class *c);

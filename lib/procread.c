@@ -21,25 +21,39 @@
 #include <libproc2/pids.h>
 #include <libproc2/stat.h>
 
+#include "classify.h"
 #include "procread.h"
 #include "sigset.h"
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h */
 
-static enum pids_item items[] = {
+/*
+ * What every reading takes: /proc/PID/stat and the owner of /proc/PID
+ * (libproc2 takes EUID from there when status is not read). status,
+ * oom_score and oom_score_adj are read only when asked for (want): each is
+ * another open and read per process, and status is the costliest file the
+ * kernel formats. argv comes from read_argv below.
+ */
+static const enum pids_item base_items[] = {
 	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_SESSION,
 	PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_STATE, PIDS_FLAGS, PIDS_TICS_BEGAN,
-	PIDS_CMD,
-	PIDS_SIGPENDING, PIDS_SIGNALS, PIDS_SIGBLOCKED, PIDS_SIGIGNORE, PIDS_SIGCATCH,
-	PIDS_OOM_SCORE, PIDS_OOM_ADJ, PIDS_VM_RSS, PIDS_WCHAN_NAME, PIDS_TTY,
+	PIDS_CMD, PIDS_RSS, PIDS_TTY,
 };
-/* indexes into items[], in the same order */
+static const enum pids_item status_items[] = {
+	PIDS_SIGPENDING, PIDS_SIGNALS, PIDS_SIGBLOCKED, PIDS_SIGIGNORE, PIDS_SIGCATCH,
+};
+static const enum pids_item oom_items[] = { PIDS_OOM_SCORE, PIDS_OOM_ADJ };
+
+/* indexes into the items of a reading, in this order */
 enum rel {
 	R_PID, R_PPID, R_PGRP, R_SID, R_EUID, R_EUSER, R_STATE, R_FLAGS, R_BEGAN,
-	R_CMD,
-	R_SIGPND, R_SHDPND, R_SIGBLK, R_SIGIGN, R_SIGCGT,
-	R_OOMSCORE, R_OOMADJ, R_RSS, R_WCHAN, R_TTY,
+	R_CMD, R_RSS, R_TTY,
+	R_NBASE,
 };
+#define NBASE (sizeof(base_items) / sizeof(base_items[0]))
+#define NSTATUS (sizeof(status_items) / sizeof(status_items[0]))
+#define NOOM (sizeof(oom_items) / sizeof(oom_items[0]))
+_Static_assert(R_NBASE == NBASE, "enum rel follows base_items");
 
 static time_t boot_time(void)
 {
@@ -180,15 +194,89 @@ out:
 	return rc;
 }
 
-int dbp_table_read_live(struct dbp_table *t)
+/* wchan says whether p sleeps in rt_sigtimedwait, where the waited-for
+ * signals look unblocked. It reads "0" without ptrace access; tini is known
+ * to live there, so its name stands in for the wchan then. */
+static void read_waiting(struct dbp_proc *p)
 {
+	char path[64], wchan[128] = "";
+	int fd, waiting;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)dbp_proc_fspid(p));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, wchan, sizeof(wchan) - 1);
+		wchan[n > 0 ? n : 0] = '\0';
+		close(fd);
+	}
+	waiting = strstr(wchan, "sigtimedwait") != NULL;
+	if (!waiting && (!*wchan || !strcmp(wchan, "0") || !strcmp(wchan, "-")) &&
+	    (!strcmp(p->comm, "tini") || !strcmp(p->comm, "docker-init")))
+		waiting = 1;
+	if (waiting) {
+		p->sig.waiting = 1;
+		if (read_sigwait_set(dbp_proc_fspid(p), &p->sig.waited) == 0)
+			p->sig.waiting = 2;
+	}
+}
+
+/* The processes a stop can run through, whose wait matters to how they
+ * take the stop signal: PID 1, every init, shell, user switcher and
+ * database server, and the ancestors of a database server. For the
+ * thousand workers of an application their wchan is not worth a read
+ * each. */
+void dbp_table_read_waits(struct dbp_table *t)
+{
+	struct dbp_class c;
+
+	for (size_t i = 0; i < t->n; i++) {
+		struct dbp_proc *p = &t->procs[i];
+
+		if (!(p->have & DBP_HAVE_STATUS) || p->kthread || p->state == 'Z')
+			continue;
+		dbp_classify(p, &c);
+		if (p->pid == 1 || c.kind != DBP_KIND_OTHER) {
+			read_waiting(p);
+			/* the ancestors of a server: the wrappers that start it */
+			if (c.kind == DBP_KIND_DATABASE)
+				for (const struct dbp_proc *a = dbp_table_find(t, p->ppid);
+				     a && a->pid > 1 && a->ppid != a->pid; a = dbp_table_find(t, a->ppid)) {
+					struct dbp_proc *w = (struct dbp_proc *)a;
+
+					dbp_classify(w, &c);
+					if (c.kind == DBP_KIND_OTHER && !w->sig.waiting &&
+					    (w->have & DBP_HAVE_STATUS))
+						read_waiting(w);
+				}
+		}
+	}
+}
+
+int dbp_table_read_live(struct dbp_table *t, unsigned want)
+{
+	enum pids_item items[NBASE + NSTATUS + NOOM];
+	size_t nitems = 0, r_status = 0, r_oom = 0;
 	struct pids_info *info = NULL;
 	struct pids_fetch *fetch;
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	int rc, total;
 
 	if (access("/proc/self/stat", R_OK) < 0)
 		return -ENOENT;
-	rc = procps_pids_new(&info, items, sizeof(items) / sizeof(items[0]));
+	for (size_t i = 0; i < NBASE; i++)
+		items[nitems++] = base_items[i];
+	if (want & DBP_HAVE_STATUS) {
+		r_status = nitems;
+		for (size_t i = 0; i < NSTATUS; i++)
+			items[nitems++] = status_items[i];
+	}
+	if (want & DBP_HAVE_OOM) {
+		r_oom = nitems;
+		for (size_t i = 0; i < NOOM; i++)
+			items[nitems++] = oom_items[i];
+	}
+	rc = procps_pids_new(&info, items, (int)nitems);
 	if (rc < 0)
 		return rc;
 	fetch = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
@@ -206,7 +294,6 @@ int dbp_table_read_live(struct dbp_table *t)
 	for (int i = 0; i < total; i++) {
 		struct pids_stack *s = fetch->stacks[i];
 		struct dbp_proc *p = dbp_table_add(t);
-		const char *mask;
 
 		if (!p) {
 			procps_pids_unref(&info);
@@ -222,6 +309,7 @@ int dbp_table_read_live(struct dbp_table *t)
 		p->kthread = !!(PIDS_VAL(R_FLAGS, ul_int, s, info) & PF_KTHREAD);
 		p->tty = PIDS_VAL(R_TTY, s_int, s, info);
 		p->start_ticks = PIDS_VAL(R_BEGAN, ull_int, s, info);
+		p->rss_kb = PIDS_VAL(R_RSS, ul_int, s, info) * (unsigned long)page_kb;
 		snprintf(p->comm, sizeof(p->comm), "%s", PIDS_VAL(R_CMD, str, s, info));
 		if (strchr(p->comm, '?'))
 			read_raw_comm(p);
@@ -232,38 +320,27 @@ int dbp_table_read_live(struct dbp_table *t)
 		}
 
 		/* an empty mask string means status could not be read */
-		mask = PIDS_VAL(R_SIGCGT, str, s, info);
-		if (mask && *mask &&
-		    !dbp_sigmask_parse(mask, &p->sig.caught) &&
-		    !dbp_sigmask_parse(PIDS_VAL(R_SIGIGN, str, s, info), &p->sig.ignored) &&
-		    !dbp_sigmask_parse(PIDS_VAL(R_SIGBLK, str, s, info), &p->sig.blocked) &&
-		    !dbp_sigmask_parse(PIDS_VAL(R_SIGPND, str, s, info), &p->sig.pending) &&
-		    !dbp_sigmask_parse(PIDS_VAL(R_SHDPND, str, s, info), &p->sig.shpending))
-			p->have |= DBP_HAVE_STATUS;
+		if (want & DBP_HAVE_STATUS) {
+			const char *mask = PIDS_VAL(r_status + 4, str, s, info);
 
-		p->oom_score = PIDS_VAL(R_OOMSCORE, s_int, s, info);
-		p->oom_adj = PIDS_VAL(R_OOMADJ, s_int, s, info);
-		p->have |= DBP_HAVE_OOM;
-		p->rss_kb = PIDS_VAL(R_RSS, ul_int, s, info);
-
-		/* wchan reads "0" without ptrace access; tini is known to live
-		 * in sigtimedwait, so its name stands in for the wchan then */
-		{
-			const char *wchan = PIDS_VAL(R_WCHAN, str, s, info);
-			int waiting = wchan && strstr(wchan, "sigtimedwait");
-
-			if (!waiting && (!wchan || !strcmp(wchan, "0") || !strcmp(wchan, "-")) &&
-			    (!strcmp(p->comm, "tini") || !strcmp(p->comm, "docker-init")))
-				waiting = 1;
-			if (waiting && (p->have & DBP_HAVE_STATUS)) {
-				p->sig.waiting = 1;
-				if (read_sigwait_set(p->pid, &p->sig.waited) == 0)
-					p->sig.waiting = 2;
-			}
+			if (mask && *mask &&
+			    !dbp_sigmask_parse(mask, &p->sig.caught) &&
+			    !dbp_sigmask_parse(PIDS_VAL(r_status + 3, str, s, info), &p->sig.ignored) &&
+			    !dbp_sigmask_parse(PIDS_VAL(r_status + 2, str, s, info), &p->sig.blocked) &&
+			    !dbp_sigmask_parse(PIDS_VAL(r_status + 0, str, s, info), &p->sig.pending) &&
+			    !dbp_sigmask_parse(PIDS_VAL(r_status + 1, str, s, info), &p->sig.shpending))
+				p->have |= DBP_HAVE_STATUS;
+		}
+		if (want & DBP_HAVE_OOM) {
+			p->oom_score = PIDS_VAL(r_oom, s_int, s, info);
+			p->oom_adj = PIDS_VAL(r_oom + 1, s_int, s, info);
+			p->have |= DBP_HAVE_OOM;
 		}
 	}
 	procps_pids_unref(&info);
 	dbp_table_sort(t);
+	if (want & DBP_HAVE_STATUS)
+		dbp_table_read_waits(t);
 	return 0;
 }
 

@@ -8,8 +8,18 @@
 
 /* Fill t with every process visible in /proc (this PID namespace's view,
  * filtered by hidepid). Processes that exit while being read are simply
- * absent. Returns 0 or a negative errno (-ENOENT: /proc is not mounted). */
-int dbp_table_read_live(struct dbp_table *t);
+ * absent. stat and cmdline are read for every process; want adds
+ * DBP_HAVE_STATUS (status: signal masks and the real uid) and
+ * DBP_HAVE_OOM (oom_score, oom_score_adj) for every process, which only
+ * the checks that judge them ask for. Returns 0 or a negative errno
+ * (-ENOENT: /proc is not mounted). */
+int dbp_table_read_live(struct dbp_table *t, unsigned want);
+
+/* For the processes of t a stop runs through (PID 1, inits, shells, user
+ * switchers, servers and the wrappers above a server), whether they wait
+ * in rt_sigtimedwait and for which signals (wchan, syscall, mem; through
+ * dbp_proc_fspid). dbp_table_read_live does this with DBP_HAVE_STATUS. */
+void dbp_table_read_waits(struct dbp_table *t);
 
 /* Whether /proc is mounted with hidepid= (other users' processes hidden):
  * 1 yes, 0 no, negative errno when mountinfo cannot be read. */

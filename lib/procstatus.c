@@ -35,6 +35,7 @@ int dbp_status_parse(const char *text, struct dbp_proc *p)
 				n = sizeof(p->comm) - 1;
 			memcpy(p->comm, v, n);
 			p->comm[n] = '\0';
+			p->cls.valid = 0;
 			name = 1;
 		} else if (KEY("State")) {
 			p->state = *v;

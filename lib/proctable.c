@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "proctable.h"
 #include "redact.h"
 
@@ -18,22 +19,29 @@ void dbp_table_init(struct dbp_table *t)
 	t->hz = 100;
 }
 
-static void proc_free(struct dbp_proc *p)
+void dbp_proc_clear(struct dbp_proc *p)
 {
-	if (p->argv) {
-		for (char **a = p->argv; *a; a++)
-			free(*a);
-		free(p->argv);
-	}
+	free(p->argv);
+	p->argv = NULL;
 }
 
 void dbp_table_free(struct dbp_table *t)
 {
-	for (size_t i = 0; i < t->n; i++)
-		proc_free(&t->procs[i]);
-	free(t->procs);
+	if (!t->borrowed) {
+		for (size_t i = 0; i < t->n; i++)
+			dbp_proc_clear(&t->procs[i]);
+		free(t->procs);
+	}
 	t->procs = NULL;
 	t->n = t->cap = 0;
+	t->borrowed = 0;
+}
+
+void dbp_table_borrow(struct dbp_table *dst, const struct dbp_table *src)
+{
+	*dst = *src;
+	dst->cap = src->n;
+	dst->borrowed = 1;
 }
 
 int dbp_table_copy(struct dbp_table *dst, const struct dbp_table *src)
@@ -80,25 +88,29 @@ struct dbp_proc *dbp_table_add(struct dbp_table *t)
 
 int dbp_proc_set_argv(struct dbp_proc *p, const char *const *argv)
 {
-	size_t n = 0;
+	size_t n = 0, bytes = 0;
+	char *s;
 
-	proc_free(p);
-	p->argv = NULL;
+	dbp_proc_clear(p);
+	p->cls.valid = 0;
 	if (!argv || !argv[0])
 		return 0;
-	while (argv[n])
-		n++;
-	p->argv = calloc(n + 1, sizeof(char *));
+	for (; argv[n]; n++)
+		bytes += strlen(argv[n]) + 1;
+	/* one block: a malloc per argument was a third of a reading's
+	 * allocations */
+	p->argv = malloc((n + 1) * sizeof(char *) + bytes);
 	if (!p->argv)
 		return -ENOMEM;
+	s = (char *)(p->argv + n + 1);
 	for (size_t i = 0; i < n; i++) {
-		p->argv[i] = strdup(argv[i]);
-		if (!p->argv[i]) {
-			proc_free(p);
-			p->argv = NULL;
-			return -ENOMEM;
-		}
+		size_t len = strlen(argv[i]) + 1;
+
+		memcpy(s, argv[i], len);
+		p->argv[i] = s;
+		s += len;
 	}
+	p->argv[n] = NULL;
 	return 0;
 }
 
@@ -114,6 +126,8 @@ void dbp_table_sort(struct dbp_table *t)
 	if (t->n)
 		qsort(t->procs, t->n, sizeof(t->procs[0]), cmp_pid);
 	t->sorted = 1;
+	for (size_t i = 0; i < t->n; i++)
+		dbp_classify_remember(&t->procs[i]);
 }
 
 int dbp_pid_selected(const pid_t *only, size_t n, pid_t pid)

@@ -31,13 +31,17 @@ struct dbp_sigmasks {
 /* What of a process could be read; a rule that needs a missing part says
  * "unknown" rather than guessing. */
 enum {
-	DBP_HAVE_STATUS  = 1 << 0,	/* uid, signal masks */
+	DBP_HAVE_STATUS  = 1 << 0,	/* signal masks, and uid from status (else the
+					 * owner of /proc/PID, which is root for a
+					 * process that changed user without exec) */
 	DBP_HAVE_CMDLINE = 1 << 1,	/* argv (empty for kernel threads and zombies) */
 	DBP_HAVE_OOM     = 1 << 2,	/* oom_score, oom_score_adj */
 };
 
 struct dbp_proc {
-	pid_t pid;			/* /proc/PID */
+	pid_t pid;			/* /proc/PID; in another namespace's table, its PID there (NSpid) */
+	pid_t host_pid;			/* 0, or where its /proc files are when pid is another
+					 * namespace's (dbp_proc_fspid); node mode sets it */
 	pid_t ppid;			/* stat: ppid; 0 for PID 1 and for processes entered from outside the namespace */
 	pid_t pgrp;			/* stat: pgrp */
 	pid_t sid;			/* stat: session */
@@ -52,8 +56,14 @@ struct dbp_proc {
 	struct dbp_sigmasks sig;	/* status: Sig* / ShdPnd */
 	int oom_score;			/* oom_score: 0..1333 on current kernels (0..1000 on older ones) */
 	int oom_adj;			/* oom_score_adj: -1000..1000 */
-	unsigned long rss_kb;		/* status: VmRSS */
+	unsigned long rss_kb;		/* stat: rss, in KiB (the same counter as status' VmRSS) */
 	unsigned have;			/* DBP_HAVE_* */
+	/* What dbp_classify says, worked out once when the table is
+	 * complete (dbp_table_sort) rather than again by every rule that
+	 * asks; valid 0 for a process added or changed since. */
+	struct {
+		unsigned char valid, kind, db, name;	/* name: 1 + its index in classify.c's known[], or 0 */
+	} cls;
 };
 
 struct dbp_table {
@@ -64,23 +74,33 @@ struct dbp_table {
 	time_t boot_time;		/* /proc/stat: btime, seconds since the epoch */
 	time_t now;			/* when the table was read */
 	pid_t self;			/* the reader's own PID in this namespace; 0 if none */
+	int borrowed;			/* procs belong to another table: dbp_table_free leaves them */
 };
 
 void dbp_table_init(struct dbp_table *t);
 void dbp_table_free(struct dbp_table *t);
 
-/* dst (not initialised) becomes a deep copy of src: one reading of /proc
- * judged by several checks, each owning its copy. 0 or -ENOMEM (dst is
+/* dst (not initialised) becomes a deep copy of src. 0 or -ENOMEM (dst is
  * then empty). */
 int dbp_table_copy(struct dbp_table *dst, const struct dbp_table *src);
+
+/* dst (not initialised) shows src's processes without owning them: one
+ * reading of /proc judged by several checks, none of which changes it.
+ * src must outlive dst; dbp_table_free(dst) frees nothing of src's. */
+void dbp_table_borrow(struct dbp_table *dst, const struct dbp_table *src);
 
 /* A new zeroed process at the end of the table, or NULL without memory. */
 struct dbp_proc *dbp_table_add(struct dbp_table *t);
 
-/* Copy argv (NULL-terminated) into p; returns 0 or -ENOMEM. */
+/* Copy argv (NULL-terminated) into p, as one allocation (the pointers,
+ * then the strings); returns 0 or -ENOMEM. */
 int dbp_proc_set_argv(struct dbp_proc *p, const char *const *argv);
 
-/* Order by pid; call once the table is complete. */
+/* Free what p owns (its argv). */
+void dbp_proc_clear(struct dbp_proc *p);
+
+/* Order by pid and classify every process (classify.h); call once the
+ * table is complete. */
 void dbp_table_sort(struct dbp_table *t);
 
 const struct dbp_proc *dbp_table_find(const struct dbp_table *t, pid_t pid);
@@ -99,6 +119,13 @@ int dbp_table_is_ancestor(const struct dbp_table *t, pid_t anc, pid_t pid);
 
 /* Start time of p in seconds since the epoch (boot time + ticks / hz). */
 time_t dbp_proc_start_time(const struct dbp_table *t, const struct dbp_proc *p);
+
+/* The PID under which p's /proc files are found by the reader: host_pid
+ * for a process of another PID namespace, else pid. */
+static inline pid_t dbp_proc_fspid(const struct dbp_proc *p)
+{
+	return p->host_pid ? p->host_pid : p->pid;
+}
 
 /* argv[0] without its directory, or comm when there is no argv. */
 const char *dbp_proc_name(const struct dbp_proc *p);

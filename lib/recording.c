@@ -87,21 +87,12 @@ void dbp_recording_init(struct dbp_recording *rec)
 	memset(rec, 0, sizeof(*rec));
 }
 
-static void proc_clear(struct dbp_proc *p)
-{
-	if (p->argv) {
-		for (char **a = p->argv; *a; a++)
-			free(*a);
-		free(p->argv);
-		p->argv = NULL;
-	}
-}
 
 void dbp_recording_free(struct dbp_recording *rec)
 {
 	for (size_t i = 0; i < rec->nprocs; i++) {
 		for (size_t k = 0; k < rec->procs[i].nv; k++)
-			proc_clear(&rec->procs[i].v[k].p);
+			dbp_proc_clear(&rec->procs[i].v[k].p);
 		free(rec->procs[i].v);
 	}
 	free(rec->procs);
@@ -326,6 +317,7 @@ static int apply_fields(struct dbp_proc *p, struct json_object *o)
 		p->state = *s;
 	if ((s = jstr(o, "comm")))
 		snprintf(p->comm, sizeof(p->comm), "%s", s);
+	p->cls.valid = 0;
 	if (jnum(o, "uid", 0, UINT32_MAX, &d) == 0)
 		p->uid = (uid_t)d;
 	if ((s = jstr(o, "user")))
@@ -434,7 +426,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 		if (!same_fields(&p, &rp->v[rp->nv - 1].p) && add_version(rp, t, &p) < 0)
 			goto nomem;
 		want_parent(rec, p.ppid);
-		proc_clear(&p);
+		dbp_proc_clear(&p);
 		return idx;
 	}
 	if (rec->nprocs == rec->capprocs) {
@@ -463,7 +455,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 	if (add_version(rp, t, &p) < 0)
 		goto nomem;
 	want_parent(rec, p.ppid);
-	proc_clear(&p);
+	dbp_proc_clear(&p);
 	{
 		size_t s = hslot(r, pid, start);
 
@@ -474,7 +466,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 	r->mark[rec->nprocs] = 0;
 	return (long)rec->nprocs++;
 nomem:
-	proc_clear(&p);
+	dbp_proc_clear(&p);
 	r->nomem = 1;
 	return -1;
 }
@@ -1354,7 +1346,7 @@ static void replay_clear(struct dbp_recording *rec)
 {
 	for (size_t i = 0; i < rec->nprocs; i++) {
 		for (size_t k = 0; k < rec->procs[i].nv; k++)
-			proc_clear(&rec->procs[i].v[k].p);
+			dbp_proc_clear(&rec->procs[i].v[k].p);
 		free(rec->procs[i].v);
 	}
 	free(rec->procs);

@@ -775,8 +775,7 @@ void dbp_signals_recheck_match(const struct dbp_table *t, struct dbp_table *late
 		const struct dbp_proc *p = dbp_table_find(t, q->pid);
 
 		if (!p || q->ppid != p->ppid || strcmp(q->comm, p->comm)) {
-			/* not the same process: forget it (argv, if any) */
-			dbp_proc_set_argv(q, NULL);
+			dbp_proc_clear(q);	/* not the same process */
 			continue;
 		}
 		q->start_ticks = p->start_ticks;

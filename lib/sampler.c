@@ -50,6 +50,7 @@ int dbp_stat_parse(const char *buf, size_t len, struct dbp_proc *p)
 		n = sizeof(p->comm) - 1;
 	memcpy(p->comm, open + 1, n);
 	p->comm[n] = '\0';
+	p->cls.valid = 0;
 
 	/* field 3 (state) is a character; fields 4..22 are numbers, of which
 	 * we take ppid (4), pgrp (5), session (6), tty_nr (7), flags (9)

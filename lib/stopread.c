@@ -62,22 +62,25 @@ out:
 	return rc;
 }
 
-int dbp_read_small_file(const char *procfs, pid_t pid, const char *path, size_t max,
-			char **out)
+int dbp_read_small_file(const char *procfs, const struct dbp_proc *p, const char *path,
+			size_t max, char **out)
 {
 	char buf[4096];
 	int rc = -ENOENT;
 
 	if (!path || path[0] != '/')
 		return -EINVAL;
-	if (pid > 0) {
-		snprintf(buf, sizeof(buf), "%s/%d/root%s", procfs ? procfs : "/proc", (int)pid, path);
+	if (p) {
+		snprintf(buf, sizeof(buf), "%s/%d/root%s", procfs ? procfs : "/proc",
+			 (int)dbp_proc_fspid(p), path);
 		rc = open_read(buf, max, out);
-		if (rc == 0 || rc == -EINVAL || rc == -EFBIG)
+		if (rc == 0 || rc == -EINVAL || rc == -EFBIG || p->host_pid)
 			return rc;
 	}
 	/* no permission for /proc/PID/root (no CAP_SYS_PTRACE): dbpod most
-	 * likely runs in the same container, where the path is the same */
+	 * likely runs in the same container, where the path is the same. Not
+	 * for a process of another namespace (node mode), whose paths are not
+	 * this one's. */
 	{
 		int rc2 = open_read(path, max, out);
 
@@ -223,7 +226,7 @@ int dbp_shell_script_read(const char *procfs, const struct dbp_proc *p,
 		snprintf(out->source, sizeof(out->source), "%s", *a);
 		if ((*a)[0] != '/')
 			return 0;	/* relative to a cwd we do not know */
-		rc = dbp_read_small_file(procfs, p->pid, *a, DBP_STOPREAD_MAX, &text);
+		rc = dbp_read_small_file(procfs, p, *a, DBP_STOPREAD_MAX, &text);
 		if (rc < 0)
 			return 0;
 		out->read = 1;
@@ -395,12 +398,12 @@ int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 	memset(out, 0, sizeof(*out));
 	if (conf) {
 		snprintf(out->conf, sizeof(out->conf), "%s", conf);
-		rc = conf[0] == '/' ? dbp_read_small_file(procfs, sup->pid, conf,
+		rc = conf[0] == '/' ? dbp_read_small_file(procfs, sup, conf,
 							   DBP_STOPREAD_MAX, &text) : -ENOENT;
 	} else {
 		for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]) && rc < 0; i++) {
 			snprintf(out->conf, sizeof(out->conf), "%s", defaults[i]);
-			rc = dbp_read_small_file(procfs, sup->pid, defaults[i], DBP_STOPREAD_MAX,
+			rc = dbp_read_small_file(procfs, sup, defaults[i], DBP_STOPREAD_MAX,
 						 &text);
 		}
 	}
@@ -425,12 +428,15 @@ int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 
 			if (w[0] == '/')
 				snprintf(pat, sizeof(pat), "%s/%d/root%s", procfs ? procfs : "/proc",
-					 (int)sup->pid, w);
+					 (int)dbp_proc_fspid(sup), w);
 			else
 				snprintf(pat, sizeof(pat), "%s/%d/root%s/%s",
-					 procfs ? procfs : "/proc", (int)sup->pid, dir, w);
+					 procfs ? procfs : "/proc", (int)dbp_proc_fspid(sup), dir, w);
 			if (glob(pat, 0, NULL, &g) != 0) {
-				/* no /proc/PID/root: the same container */
+				/* no /proc/PID/root: the same container (not so
+				 * for another namespace's process) */
+				if (sup->host_pid)
+					continue;
 				if (w[0] == '/')
 					snprintf(pat, sizeof(pat), "%s", w);
 				else
@@ -496,6 +502,6 @@ void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop
 	in->tini_kill_group = NULL;
 	if (p1 && dbp_init_forwarding(p1, NULL) == DBP_FWD_CHILD &&
 	    strcmp(p1->comm, "catatonit") &&
-	    dbp_environ_get(procfs, 1, "TINI_KILL_PROCESS_GROUP", tkg, 16) == 0)
+	    dbp_environ_get(procfs, dbp_proc_fspid(p1), "TINI_KILL_PROCESS_GROUP", tkg, 16) == 0)
 		in->tini_kill_group = tkg;
 }

@@ -46,11 +46,12 @@ int dbp_supervisor_parse(const char *text, const char *service, struct dbp_super
 int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 			const struct dbp_proc *service, struct dbp_supervisor *out);
 
-/* The regular file at path (through /proc/pid/root when pid > 0) into a
- * malloc'd NUL-terminated buffer. -EINVAL for anything but a regular
- * file, -EFBIG past max bytes. */
-int dbp_read_small_file(const char *procfs, pid_t pid, const char *path, size_t max,
-			char **out);
+/* The regular file at path as process p sees it (through
+ * /proc/PID/root; p NULL: this process's own path) into a malloc'd
+ * NUL-terminated buffer. -EINVAL for anything but a regular file, -EFBIG
+ * past max bytes. */
+int dbp_read_small_file(const char *procfs, const struct dbp_proc *p, const char *path,
+			size_t max, char **out);
 
 /* What the PID 1 rules need beyond the table (rules_pid1.h): the stop
  * signal (given with --stop-signal, or not), whether /proc hides

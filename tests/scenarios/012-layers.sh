@@ -12,8 +12,8 @@ LIB=$top_srcdir/lib
 # renderer joins its list; a header that mixes a model with its reader is
 # split first (cgroup.h and cgroupread.h).
 READERS="procread.h procenv.h procstatus.h lockread.h lintread.h slurp.h
-	safeopen.h stopread.h cgroupread.h meminforead.h path.h sampler.h
-	recstream.h recwrite.h"
+	safeopen.h stopread.h cgroupread.h meminforead.h noderead.h path.h
+	sampler.h recstream.h recwrite.h"
 RENDERERS="render.h render_ci.h metrics.h"
 
 # includes FILE: the "..." headers FILE includes that live in lib/

@@ -35,18 +35,16 @@ declare -A WHAT=(
 	[dir]='a directory'
 )
 
-# timed ARGS...: run_host under a 5 s timeout; fails when it took 1 s or more
+# timed ARGS...: run dbpod under a 20 s timeout, which only a read that
+# blocks (a FIFO opened for reading) reaches; tests assert no timings, so
+# a loaded machine is not a failure
 timed() {
-	local t0 t1
-	t0=$(date +%s%N)
 	set +e
-	OUT=$(timeout 5 "$DBPOD" "$@" 2>"$TMP/err")
+	OUT=$(timeout 20 "$DBPOD" "$@" 2>"$TMP/err")
 	RC=$?
 	set -e
-	t1=$(date +%s%N)
 	ERR=$(cat "$TMP/err")
 	[ "$RC" != 124 ] || fail "dbpod $* hung (killed by timeout)"
-	[ $(( (t1 - t0) / 1000000 )) -lt 1000 ] || fail "dbpod $* took $(( (t1 - t0) / 1000000 )) ms"
 }
 
 for k in fifo socket chardev blockdev symlink dangling dir; do

@@ -155,6 +155,49 @@ static void test_init_forwarding(void **state)
 	assert_int_equal(fwd("bash", "bash -c x", NULL), DBP_FWD_NONE);
 }
 
+/* What dbp_table_sort remembers is what dbp_classify works out afresh,
+ * canonical name included, and it survives a copy of the table (argv
+ * moves). A process changed after the sort is worked out afresh. */
+static void test_remembered_class_is_the_same(void **state)
+{
+	struct dbp_table t, c;
+	struct dbp_class a, b;
+
+	(void)state;
+	tb_init(&t);
+	tb_add(&t, 1, 0, 0, "tini-static", "/sbin/tini-static -g -- run", 0);
+	tb_add(&t, 7, 1, 999, "postgres", "postgres: checkpointer", 0);
+	tb_add(&t, 8, 1, 0, "entrypoint.sh", "/bin/bash /entrypoint.sh", 0);
+	tb_add(&t, 9, 1, 0, "sleep", "sleep 1", 0);
+	for (size_t i = 0; i < t.n; i++)
+		assert_false(t.procs[i].cls.valid);
+	dbp_table_sort(&t);
+	assert_int_equal(dbp_table_copy(&c, &t), 0);
+	for (size_t i = 0; i < t.n; i++) {
+		struct dbp_proc fresh = t.procs[i];
+
+		assert_true(t.procs[i].cls.valid);
+		fresh.cls.valid = 0;
+		dbp_classify(&fresh, &a);
+		dbp_classify(&c.procs[i], &b);
+		assert_int_equal(a.kind, b.kind);
+		assert_int_equal(a.db, b.db);
+		assert_string_equal(a.name, b.name);
+	}
+	dbp_classify(&c.procs[0], &b);
+	assert_string_equal(b.name, "tini-static");
+	assert_int_equal(dbp_init_forwarding(&c.procs[0], NULL), DBP_FWD_GROUP);
+	dbp_classify(&c.procs[1], &b);
+	assert_string_equal(b.name, "postgres");
+	/* an exec seen later: argv changes, the class follows */
+	assert_int_equal(dbp_proc_set_argv(&c.procs[3], (const char *const[]){ "redis-server", NULL }), 0);
+	snprintf(c.procs[3].comm, sizeof(c.procs[3].comm), "redis-server");
+	dbp_classify(&c.procs[3], &b);
+	assert_int_equal(b.db, DBP_DB_REDIS);
+	dbp_table_free(&c);
+	dbp_table_free(&t);
+}
+
 static void test_names_of_databases(void **state)
 {
 	struct dbp_class c;
@@ -175,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_inits_shells_switchers),
 		cmocka_unit_test(test_init_forwarding),
 		cmocka_unit_test(test_names_of_databases),
+		cmocka_unit_test(test_remembered_class_is_the_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -166,9 +166,30 @@ static void test_start_time(void **state)
 	dbp_table_free(&t);
 }
 
+/* A borrowed table shows the same processes and frees none of them
+ * (the sanitizer build catches a double free). */
+static void test_borrow(void **state)
+{
+	struct dbp_table t, b;
+
+	(void)state;
+	tb_init(&t);
+	tb_add(&t, 1, 0, 0, "postgres", "postgres -D /data", 0);
+	tb_add(&t, 2, 1, 0, "sleep", "sleep 1", 0);
+	dbp_table_sort(&t);
+	dbp_table_borrow(&b, &t);
+	assert_int_equal(b.n, 2);
+	assert_ptr_equal(dbp_table_find(&b, 2), &t.procs[1]);
+	dbp_table_free(&b);
+	assert_int_equal(b.n, 0);
+	assert_string_equal(dbp_table_find(&t, 1)->argv[1], "-D");
+	dbp_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_borrow),
 		cmocka_unit_test(test_find_sorted_and_unsorted),
 		cmocka_unit_test(test_copy_is_deep_and_whole),
 		cmocka_unit_test(test_pid_selected),

@@ -83,9 +83,7 @@ static void test_proc_line_shape(void **state)
 	assert_null(strstr(s, "\"sig\""));
 	assert_non_null(strstr(s, "password=hunter2"));
 	json_object_put(o);
-	free(p.argv[0]);
-	free(p.argv[1]);
-	free(p.argv);
+	dbp_proc_clear(&p);
 }
 
 static void test_times_in_milliseconds(void **state)

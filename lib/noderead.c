@@ -1,0 +1,151 @@
+/*
+ * The node's reader. libproc2 reads stat and cmdline of every process (and
+ * oom_score when wanted); status is read here, once per process of
+ * another namespace, because libproc2 does not give NSpid: the masks come
+ * from the same read. The processes of dbpod's own namespace (the host's,
+ * in a DaemonSet with hostPID) are not judged, so their status is never
+ * read.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "noderead.h"
+#include "procread.h"
+#include "procstatus.h"
+
+/* the last number on a "NSpid:\t4242\t7\t1" line */
+static pid_t last_number(const char *v)
+{
+	long last = -1;
+
+	for (;;) {
+		char *end;
+		long n;
+
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v < '0' || *v > '9')
+			break;
+		n = strtol(v, &end, 10);
+		if (n < 0 || n > 4194304)	/* PID_MAX_LIMIT */
+			return -1;
+		last = n;
+		v = end;
+	}
+	return (pid_t)last;
+}
+
+int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns)
+{
+	int have = 0;
+
+	ns->pid = ns->pgrp = ns->sid = 0;
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (!strncmp(l, "NSpid:", 6)) {
+			ns->pid = last_number(l + 6);
+			have = ns->pid > 0;
+		} else if (!strncmp(l, "NSpgid:", 7)) {
+			ns->pgrp = last_number(l + 7);
+		} else if (!strncmp(l, "NSsid:", 6)) {
+			ns->sid = last_number(l + 6);
+		}
+	}
+	if (ns->pgrp < 0)
+		ns->pgrp = 0;
+	if (ns->sid < 0)
+		ns->sid = 0;
+	return have ? 0 : -EINVAL;
+}
+
+static unsigned long long ns_ino(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+	return stat(path, &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
+/* status of p (another namespace's): its NS numbers, and its masks and
+ * real uid when wanted. comm and state stay stat's (status' Name is
+ * escaped). 0, or negative when it vanished. */
+static int read_status(struct dbp_proc *p, unsigned want, struct dbp_nsinfo *ns)
+{
+	char path[64], buf[8192];
+	struct dbp_proc q;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)p->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	if (dbp_status_nsids(buf, ns) < 0)
+		return -EINVAL;
+	if (!(want & DBP_HAVE_STATUS))
+		return 0;
+	memset(&q, 0, sizeof(q));
+	if (dbp_status_parse(buf, &q) == 0 && (q.have & DBP_HAVE_STATUS)) {
+		p->sig = q.sig;
+		p->uid = q.uid;
+		p->have |= DBP_HAVE_STATUS;
+	}
+	return 0;
+}
+
+int dbp_node_read(struct dbp_node *node, unsigned want)
+{
+	struct dbp_table host;
+	struct dbp_nsinfo *info;
+	unsigned long long self;
+	int rc;
+
+	dbp_node_init(node);
+	self = ns_ino(getpid());
+	if (!self)
+		return -errno ? -errno : -EIO;
+	dbp_table_init(&host);
+	rc = dbp_table_read_live(&host, want & ~DBP_HAVE_STATUS);
+	if (rc < 0)
+		return rc;
+	info = calloc(host.n ? host.n : 1, sizeof(*info));
+	if (!info) {
+		dbp_table_free(&host);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < host.n; i++) {
+		struct dbp_proc *p = &host.procs[i];
+
+		if (p->kthread)
+			continue;
+		info[i].ino = ns_ino(p->pid);
+		if (!info[i].ino || info[i].ino == self)
+			continue;
+		/* a process that exits here is left out, as libproc2 does */
+		if (read_status(p, want, &info[i]) < 0)
+			info[i].ino = 0;
+	}
+	rc = dbp_node_group(node, &host, info, self);
+	free(info);
+	dbp_table_free(&host);
+	if (rc < 0) {
+		dbp_node_free(node);
+		return rc;
+	}
+	if (want & DBP_HAVE_STATUS)
+		for (size_t k = 0; k < node->n; k++)
+			dbp_table_read_waits(&node->ns[k].table);
+	return 0;
+}

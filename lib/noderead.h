@@ -1,0 +1,22 @@
+/*
+ * Reading the node: one pass over the reader's /proc, then each process's
+ * PID namespace and its numbers there, grouped into the node model.
+ */
+#ifndef DBPOD_NODEREAD_H
+#define DBPOD_NODEREAD_H
+
+#include "node.h"
+
+/* Parse the NSpid, NSpgid and NSsid lines of a status text into the last
+ * (innermost) number of each. Returns 0, or -EINVAL when NSpid is missing
+ * (kernels before 4.1). */
+int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns);
+
+/* Read every process visible here once (libproc2, with what want asks for:
+ * procread.h) and group those of other PID namespaces into node, each
+ * with its status read once (its masks and real uid when want has
+ * DBP_HAVE_STATUS; the NS* numbers always). The processes of dbpod's own
+ * namespace are only counted. Returns 0 or a negative errno. */
+int dbp_node_read(struct dbp_node *node, unsigned want);
+
+#endif
