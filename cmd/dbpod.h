@@ -1,19 +1,39 @@
 /*
  * What every command shares: the global options and the output helpers.
  *
- * Adding a command:
+ * Adding a command -- every place, and [the test that holds it there]:
  *  1. cmd/NAME.c with `int cmd_NAME(int argc, char **argv)`, returning the
  *     exit status (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN); its argp lists
- *     &dbp_global_child among its children so the global options work
- *     after the command name too.
- *  2. Its line in commands[] in cmd/dbpod.c and its prototype below.
- *  3. cmd/Makemodule.am: the source.
- *  4. man/dbpod-NAME.1 (every option, every finding id) and
- *     man/Makemodule.am; its line in dbpod(1)'s COMMANDS.
- *  5. tests: unit tests for its rules; scenarios under tests/scenarios;
- *     tests/scenarios/010-cli.sh checks that --help and the man page name
- *     the same options.
- *  6. NEWS.
+ *     &dbp_global_child (or dbp_stop_signal_children) among its children
+ *     so the global options work after the command name too. A live check
+ *     also has `int check_NAME(struct dbp_result *res)` (below) and runs
+ *     as dbp_run_check("NAME", check_NAME), which makes a failure without
+ *     a finding UNKNOWN. cmd/ parses options, calls lib and renders: no
+ *     finding is made here, and no file in cmd/ passes ~400 lines.
+ *  2. cmd/dbpod.c: its line in commands[] (name, function, summary);
+ *     its prototype below; cmd/Makemodule.am: the source.
+ *  3. lib/: its rules in lib/rules_NAME.[ch], the finding ids and their
+ *     severities listed in the header; its readers and model apart from
+ *     the rules (lib/README) [tests/scenarios/012-layers.sh]; its "could
+ *     not judge" id in lib/rules_check.c's table; lib/Makemodule.am.
+ *  4. A live check: its line in checks[] of cmd/doctor.c [910-doctor.sh:
+ *     the checks doctor runs], a pair in same_cause of lib/rules_doctor.c
+ *     when it sees a cause another check sees too [test_rules_doctor.c];
+ *     man/dbpod-doctor.1 names the checks and the pairs.
+ *  5. man/dbpod-NAME.1 (SYNOPSIS as --help has it, every option, every
+ *     finding id, EXIT STATUS) in man/Makemodule.am; its line in
+ *     man/dbpod.1's COMMANDS, and its metrics in dbpod.1's Prometheus
+ *     list [010-cli.sh: options, ids, dbpod.1; 011-help-vs-synopsis.sh:
+ *     SYNOPSIS both ways].
+ *  6. tests: tests/unit/test_rules_NAME.c and one for each new lib
+ *     module, scenarios under tests/scenarios, each in tests/Makemodule.am
+ *     (UNIT_TESTS, SCENARIOS; fixtures in EXTRA_DIST); its Prometheus
+ *     output through promtool [910-doctor.sh].
+ *  7. README: its line under "Commands so far".
+ *  8. NEWS: a line under the top, unreleased section.
+ *  9. contrib/bash-completion/dbpod: nothing for the command and its
+ *     options (the completion asks `dbpod --help`); the values of an
+ *     option that takes a fixed set, as --profile [020-completion.sh].
  */
 #ifndef DBPOD_CMD_H
 #define DBPOD_CMD_H
@@ -73,18 +93,16 @@ extern const struct argp dbp_grace_argp;
 extern const struct argp_child dbp_stop_signal_children[];
 extern const struct argp_child dbp_stop_grace_children[];
 
-struct dbp_table;
-struct dbp_pid1_input;
-/* What the PID 1 rules need beyond the table: the stop signal, whether
- * /proc hides processes, tini's one environment switch. tkg (16 bytes)
- * holds that variable's value. */
-void dbp_pid1_input_init(const struct dbp_table *t, struct dbp_pid1_input *in, char *tkg);
-
-/* A PID argument appended to *pids (argp_error on a malformed one). */
-void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n);
-/* A grace period in whole seconds, 0 to 86400 (a day); argp_error on
- * anything else, naming opt. */
+/* Numbers of options, parsed by numparse.h, with one message style:
+ * "OPT takes WHAT from MIN to MAX, not 'ARG'" (argp_error, exit 3). */
+long long dbp_argp_integer(struct argp_state *state, const char *opt, const char *arg,
+			   const char *what, long long min, long long max);	/* max LLONG_MAX: no upper bound */
+double dbp_argp_real(struct argp_state *state, const char *opt, const char *arg,
+		     const char *what, double min, double max);
+/* A grace period in whole seconds, 0 to 86400 (a day), naming opt. */
 int dbp_argp_seconds(struct argp_state *state, const char *opt, const char *arg);
+/* A PID argument appended to *pids ("'ARG' is not a PID" otherwise). */
+void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n);
 
 /* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it. */
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
@@ -108,9 +126,11 @@ struct dbp_result {
 void dbp_result_init(struct dbp_result *res, const char *command);
 void dbp_result_free(struct dbp_result *res);
 
-/* Read the live table into t; when that fails, an unknown finding `id`
- * in res says why. Returns 0 or the negative errno. */
-int dbp_read_table(struct dbp_result *res, struct dbp_table *t, const char *id, unsigned want);
+/* Read the live table into t with what want asks for beyond stat and
+ * cmdline (DBP_HAVE_STATUS, DBP_HAVE_OOM: procread.h); when that fails,
+ * an unknown finding of res's check says why (dbp_rules_table_unreadable).
+ * Returns 0 or the negative errno. */
+int dbp_read_table(struct dbp_result *res, struct dbp_table *t, unsigned want);
 
 /* The live process table, read from /proc with what `want` asks for
  * beyond stat and cmdline (DBP_HAVE_STATUS, DBP_HAVE_OOM: procread.h), or
@@ -123,15 +143,19 @@ void dbp_live_unshare(void);
 /* Apply --ignore and sort; returns the exit status. */
 int dbp_result_finish(struct dbp_result *res);
 
-/* dbpod_check_status and dbpod_finding samples of res into m. */
-void dbp_result_status_metrics(const struct dbp_result *res, struct dbp_metrics *m);
 
 /* Finish and render res in the chosen format; returns the exit status. */
 int dbp_emit(struct dbp_result *res);
 
-/* A check command's body after its options: run check, emit, free;
- * returns the exit status. The check's own errors are findings in res. */
-int dbp_run_check(int (*check)(struct dbp_result *res));
+/* Run the check called name into res (which it initialises) and return
+ * what it returned. A check that fails without an unknown finding gets
+ * one (dbp_rules_check_failed): a failed check is never OK. */
+int dbp_check_run(const char *name, int (*check)(struct dbp_result *res),
+		  struct dbp_result *res);
+
+/* A check command's body after its options: dbp_check_run, emit, free;
+ * returns the exit status. */
+int dbp_run_check(const char *name, int (*check)(struct dbp_result *res));
 
 /* For commands that are not checks of doctor's (snapshot, postmortem):
  * render r with facts (consumed) and a text view; returns the exit status. */

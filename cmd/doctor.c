@@ -2,8 +2,9 @@
  * dbpod doctor: every live check that applies, one screen, one status.
  *
  * Each check runs exactly as its own command would (same function, same
- * options), so doctor says nothing a single check would not; it only
- * merges, drops the duplicate of a cause two checks both see, and ranks.
+ * options), so doctor says nothing a single check would not; lib's
+ * rules_doctor merges, drops the duplicate of a cause two checks both
+ * see, and ranks.
  * The checks judge copies of one reading of the process table, so that
  * /proc is walked once and every finding describes the same instant.
  */
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "dbpod.h"
+#include "rules_doctor.h"
 
 static int opt_verbose;		/* -v, --verbose */
 
@@ -33,15 +35,6 @@ static const struct {
 };
 
 #define NCHECKS (sizeof(checks) / sizeof(checks[0]))
-
-/* Two findings of different checks about one cause: the second is
- * dropped when the first is present for the same process. */
-static const struct {
-	const char *keep, *drop;
-} same_cause[] = {
-	{ "DBP103", "DBS203" },	/* PID 1 drops the stop signal */
-	{ "DBS201", "DBP105" },	/* the adopted psql: DBS201 says why it dies */
-};
 
 static const struct argp_option options[] = {
 	{ "verbose", 'v', NULL, 0, "Also list the findings of severity info", 0 },
@@ -73,35 +66,6 @@ static const struct argp argp = {
 	"the worst of the checks.",
 	dbp_stop_grace_children, NULL, NULL
 };
-
-static int has(const struct dbp_report *r, const char *id, pid_t pid)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->items[i].id, id) && r->items[i].pid == pid)
-			return 1;
-	return 0;
-}
-
-/* Copy the findings of every check into one report, minus duplicates. */
-static void merge(struct dbp_report *all, struct dbp_result *res, size_t n)
-{
-	for (size_t c = 0; c < n; c++)
-		for (size_t i = 0; i < res[c].report.n; i++) {
-			const struct dbp_finding *f = &res[c].report.items[i];
-			struct dbp_finding *x;
-			int dup = 0;
-
-			for (size_t k = 0; k < sizeof(same_cause) / sizeof(same_cause[0]); k++)
-				if (!strcmp(f->id, same_cause[k].drop))
-					for (size_t o = 0; o < n; o++)
-						dup |= has(&res[o].report, same_cause[k].keep, f->pid);
-			if (dup)
-				continue;
-			x = dbp_report_add(all, f->id, f->severity, f->pid, "%s", f->message);
-			if (x && f->advice)
-				dbp_finding_advise(x, "%s", f->advice);
-		}
-}
 
 static void text(const struct dbp_report *all, struct dbp_result *res, size_t n,
 		 const char *const *skipped, size_t nskipped)
@@ -158,16 +122,7 @@ static void text(const struct dbp_report *all, struct dbp_result *res, size_t n,
 	fputc('\n', t.out);
 	/* the findings worth acting on; info only when asked */
 	dbp_report_init(&shown, "doctor");
-	for (size_t i = 0; i < all->n; i++) {
-		const struct dbp_finding *f = &all->items[i];
-		struct dbp_finding *x;
-
-		if (f->severity <= DBP_INFO && !opt_verbose)
-			continue;
-		x = dbp_report_add(&shown, f->id, f->severity, f->pid, "%s", f->message);
-		if (x && f->advice)
-			dbp_finding_advise(x, "%s", f->advice);
-	}
+	dbp_report_filter(&shown, all, opt_verbose ? DBP_OK : DBP_UNKNOWN);
 	dbp_text_findings(&t, &shown);
 	dbp_report_free(&shown);
 	if (!opt_verbose && dbp_report_count(all, DBP_INFO))
@@ -179,6 +134,7 @@ static void text(const struct dbp_report *all, struct dbp_result *res, size_t n,
 int cmd_doctor(int argc, char **argv)
 {
 	struct dbp_result res[NCHECKS];
+	const struct dbp_report *parts[NCHECKS];
 	const char *skipped[NCHECKS];
 	size_t n = 0, nskipped = 0;
 	struct dbp_report all;
@@ -189,17 +145,19 @@ int cmd_doctor(int argc, char **argv)
 	dbp_live_share(DBP_HAVE_STATUS | DBP_HAVE_OOM);
 	for (size_t c = 0; c < NCHECKS; c++) {
 		/* -ENOENT: the check does not apply here (no PostgreSQL) */
-		if (checks[c].run(&res[n]) == -ENOENT && !res[n].report.n) {
+		if (dbp_check_run(checks[c].name, checks[c].run, &res[n]) == -ENOENT &&
+		    !res[n].report.n) {
 			dbp_result_free(&res[n]);
 			skipped[nskipped++] = checks[c].name;
 			continue;
 		}
-		dbp_result_finish(&res[n++]);
+		dbp_result_finish(&res[n]);
+		parts[n] = &res[n].report;
+		n++;
 	}
 	dbp_live_unshare();
 	dbp_report_init(&all, "doctor");
-	merge(&all, res, n);
-	dbp_report_sort(&all);
+	dbp_rules_doctor(parts, n, &all);
 	status = dbp_severity_exit(dbp_report_status(&all));
 
 	switch (opt_format) {
@@ -220,12 +178,11 @@ int cmd_doctor(int argc, char **argv)
 	}
 	case DBP_FORMAT_PROMETHEUS: {
 		struct dbp_metrics m;
-		struct dbp_result whole = { .report = all };
 
 		dbp_metrics_init(&m);
-		dbp_result_status_metrics(&whole, &m);
+		dbp_report_metrics(&all, &m);
 		for (size_t c = 0; c < n; c++) {
-			dbp_result_status_metrics(&res[c], &m);
+			dbp_report_metrics(&res[c].report, &m);
 			dbp_metrics_merge(&m, &res[c].metrics);
 		}
 		dbp_metrics_render(stdout, &m);

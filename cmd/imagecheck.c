@@ -15,7 +15,9 @@
 
 #include "dbpod.h"
 #include "redact.h"
+#include "rules_check.h"
 #include "rules_image.h"
+#include "slurp.h"
 #include "sigset.h"
 
 #define INPUT_MAX_BYTES (16 << 20)	/* inspect output of hundreds of images fits */
@@ -177,48 +179,6 @@ static struct json_object *json_facts(const struct view *v)
 	return o;
 }
 
-/* The whole input, NUL-terminated; NULL with errno set. */
-static char *slurp(int fd, size_t *len)
-{
-	size_t cap = 65536;
-	char *buf = malloc(cap);
-
-	*len = 0;
-	while (buf) {
-		ssize_t r;
-
-		if (*len + 1 == cap) {
-			char *nb;
-
-			if (cap >= INPUT_MAX_BYTES) {
-				free(buf);
-				errno = EFBIG;
-				return NULL;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + *len, cap - 1 - *len);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return NULL;
-		}
-		if (r == 0) {
-			buf[*len] = '\0';
-			return buf;
-		}
-		*len += (size_t)r;
-	}
-	free(buf);
-	errno = ENOMEM;
-	return NULL;
-}
-
 static void view_free(void *arg)
 {
 	struct view *v = arg;
@@ -230,17 +190,16 @@ static void view_free(void *arg)
 	free(v);
 }
 
-/* Judge the inspect JSON in text (named name in messages) into res. */
-static void judge(struct dbp_result *res, const char *text, size_t len, const char *name)
+/* Judge the inspect JSON in text (named name in messages) into res.
+ * Returns 0, or -ENOMEM when nothing could be judged for want of memory. */
+static int judge(struct dbp_result *res, const char *text, size_t len, const char *name)
 {
 	struct view *v = calloc(1, sizeof(*v));
 	char why[256] = "";
 	int rc;
 
-	if (!v) {
-		dbp_report_add(&res->report, "DBI600", DBP_UNKNOWN, 0, "out of memory");
-		return;
-	}
+	if (!v)
+		return -ENOMEM;
 	res->view = v;
 	res->view_free = view_free;
 	rc = dbp_images_parse(text, len, &v->imgs, why, sizeof(why));
@@ -252,19 +211,15 @@ static void judge(struct dbp_result *res, const char *text, size_t len, const ch
 		}
 	}
 	if (rc < 0) {
-		struct dbp_finding *x = dbp_report_add(&res->report, "DBI600", DBP_UNKNOWN, 0,
-			"%s cannot be judged: %s.", name, why);
-
-		dbp_finding_advise(x, "feed it the JSON of `docker image inspect IMAGE`, "
-			"`docker inspect CONTAINER`, `podman inspect`, or `skopeo inspect "
-			"--config docker://IMAGE`.");
+		dbp_rules_image_unjudged(name, why, &res->report);
 		res->facts = json_facts(v);
-		return;
+		return 0;
 	}
 	for (size_t i = 0; i < v->imgs.n; i++)
 		dbp_rules_image(&v->imgs.items[i], &res->report, &v->facts[i]);
 	res->facts = json_facts(v);
 	res->text_facts = text_facts;
+	return 0;
 }
 
 int cmd_imagecheck(int argc, char **argv)
@@ -282,21 +237,23 @@ int cmd_imagecheck(int argc, char **argv)
 		      "`dbpod imagecheck -`");
 		return DBP_EXIT_UNKNOWN;
 	}
-	fd = opt_file && strcmp(opt_file, "-") ? open(opt_file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	/* a named input may be a pipe (`<(docker inspect ...)`): opened as
+	 * it is, read to its end with a bound */
+	fd = opt_file && strcmp(opt_file, "-") ? open(opt_file, O_RDONLY | O_CLOEXEC) :
+	     dup(STDIN_FILENO);
 	if (fd < 0) {
-		warn("cannot open '%s'", opt_file);
+		warn("cannot open '%s'", opt_file ? opt_file : "standard input");
 		return DBP_EXIT_UNKNOWN;
 	}
-	text = slurp(fd, &len);
-	if (fd != STDIN_FILENO)
-		close(fd);
-	if (!text) {
-		warn("cannot read %s", name);
+	rc = dbp_slurp_fd_max(fd, INPUT_MAX_BYTES, &text, &len);
+	if (rc < 0) {
+		warnx("cannot read %s: %s", name, strerror(-rc));
 		return DBP_EXIT_UNKNOWN;
 	}
 	dbp_result_init(&res, "imagecheck");
-	judge(&res, text, len, name);
+	rc = judge(&res, text, len, name);
 	free(text);
+	dbp_rules_check_failed(&res.report, rc);
 	rc = dbp_emit(&res);
 	dbp_result_free(&res);
 	return rc;

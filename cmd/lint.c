@@ -206,11 +206,7 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 	 * or kubectl); a named file must be a regular file (safeopen.h) */
 	rc = stdin_ ? dbp_slurp_fd(dup(STDIN_FILENO), &text, &len) : dbp_slurp(path, &text, &len);
 	if (rc < 0) {
-		struct dbp_finding *x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0,
-			"%s cannot be read: %s.", stdin_ ? "standard input" : path,
-			dbp_open_strerror(rc));
-
-		dbp_finding_locate(x, path, 0, 0);
+		dbp_rules_lint_unjudged(path, rc, NULL, r);
 		return;
 	}
 	/* the build context of a Dockerfile: its directory (dirname may
@@ -221,13 +217,7 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 	free(dir);
 	free(text);
 	if (rc < 0) {
-		struct dbp_finding *x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0,
-			"%s cannot be judged: %s.", stdin_ ? "standard input" : path, in->lf.why);
-
-		dbp_finding_advise(x, "give dbpod lint a Dockerfile, a Compose file, Kubernetes "
-			"YAML (kubectl, Helm or kustomize output) or inspect JSON; --kind "
-			"names the kind when it cannot be told.");
-		dbp_finding_locate(x, path, in->lf.err_line, in->lf.err_column);
+		dbp_rules_lint_unjudged(path, 0, &in->lf, r);
 		return;
 	}
 	in->ok = 1;

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "classify.h"
 #include "dbpod.h"
@@ -23,9 +22,6 @@
 #include "procread.h"
 #include "rules_lockfile.h"
 #include "safeopen.h"
-
-/* PostgreSQL's lock file buffer is MAXPGPATH * 2 + 256 bytes */
-#define LOCKFILE_MAX (1024 * 2 + 256)
 
 static const char *opt_datadir;		/* DATADIR */
 
@@ -53,118 +49,30 @@ static const struct argp argp = {
 	dbp_global_child, NULL, NULL
 };
 
-/* One lock file with the buffers its judgement points into. */
-struct lockslot {
-	struct dbp_lock_file lf;
-	struct dbp_pidfile pf;
-	char path[4096 + 32];
-	char cwd[4096];
-	char what[4200];	/* what the file is when not a regular file */
-};
-
 /* Where the database's files are seen from here: "" in its own container,
  * "/proc/PID/root" beside it (a debug container that shares only the PID
  * namespace). Paths are shown as the server sees them. */
 static char fsroot[64];
 
-static void lockslot_read(struct lockslot *s)
+/* No data directory given and none found: why, on standard error. */
+static void warn_datadir(const struct dbp_datadir_guess *g)
 {
-	char buf[LOCKFILE_MAX];
-	size_t len = 0;
-	mode_t type = 0;
-
-	s->lf.path = s->path;
-	s->lf.err = dbp_lockfile_read(fsroot, s->path, buf, sizeof(buf), &len, &s->lf.owner,
-				      &type);
-	if (s->lf.err == -DBP_ENOTREG)
-		s->lf.what = dbp_file_describe(fsroot, s->path, type, s->what, sizeof(s->what));
-	if (s->lf.err == -EFBIG) {
-		/* longer than PostgreSQL ever writes: judge what it would read */
-		len = sizeof(buf);
-		s->lf.err = 0;
-	}
-	if (s->lf.err)
-		return;
-	dbp_pidfile_parse(buf, len, &s->pf);
-	s->lf.pf = &s->pf;
-	s->lf.alive = dbp_pid_alive(s->pf.pg_pid);
-	if (s->lf.alive) {
-		s->lf.cwd_err = dbp_proc_cwd(s->pf.pg_pid, s->cwd, sizeof(s->cwd));
-		if (!s->lf.cwd_err)
-			s->lf.cwd = s->cwd;
-	}
-}
-
-/* The data directory of the one running postmaster: its -D when absolute,
- * else its working directory (the postmaster chdir()s into the data
- * directory). Returns 0, or DBP_EXIT_UNKNOWN after saying why not. */
-/* Where the data directory is not given: the one postmaster's. Returns 0,
- * -ENOENT when no postmaster runs, -EIO when it cannot be told (said in r
- * when r is given, else on stderr). */
-static int find_datadir(const struct dbp_table *t, char *buf, size_t size,
-			struct dbp_report *r, pid_t *server)
-{
-	size_t n = 0;
-	const struct dbp_proc *pm = dbp_postmaster_find(t, 0, &n);
-	const char *d;
-	int rc;
-
-	if (!n && dbp_proc_view_partial()) {
-		/* not "none runs": one may run, hidden from us */
-		if (r) {
-			struct dbp_finding *x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
-				"No PostgreSQL postmaster is visible, but /proc is mounted with "
-				"hidepid= and hides the processes of other users from dbpod: "
-				"whether one runs, and on which data directory, cannot be told.");
-
-			dbp_finding_advise(x, "give the data directory (DATADIR or $PGDATA), "
-				"or run dbpod as root or as the server's user.");
-			return -EIO;
-		}
+	if (!g->npostmasters && g->hidden)
 		warnx("no DATADIR given, PGDATA is not set, and no PostgreSQL postmaster is "
 		      "visible: /proc is mounted with hidepid= and hides other users' "
 		      "processes, so whether one runs cannot be told: give the data "
 		      "directory, or run dbpod as root or as the server's user");
-		return -ENOENT;
-	}
-	if (!n) {
-		if (!r)
-			warnx("no DATADIR given, PGDATA is not set, and no PostgreSQL postmaster "
-			      "runs in this PID namespace: give the data directory");
-		return -ENOENT;
-	}
-	if (n > 1) {
-		if (r)
-			dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
-				"%zu PostgreSQL postmasters run here (the busiest is PID %d): "
-				"which data directory to judge is not clear.", n, (int)pm->pid);
-		else
-			warnx("%zu PostgreSQL postmasters run here (the busiest is PID %d): give "
-			      "the data directory", n, (int)pm->pid);
-		return -EIO;
-	}
-	*server = pm->pid;
-	d = dbp_pg_datadir_arg(pm);
-	if (d && d[0] == '/') {
-		snprintf(buf, size, "%s", d);
-		return 0;
-	}
-	rc = dbp_proc_cwd(pm->pid, buf, size);
-	if (rc < 0) {
-		if (r)
-			dbp_report_add(r, "DBL500", DBP_UNKNOWN, (int)pm->pid,
-				"The data directory of postmaster PID %d cannot be found: it "
-				"has no absolute -D, and its working directory cannot be read "
-				"from '/proc/%d/cwd' (%s; root or the server's user may).",
-				(int)pm->pid, (int)pm->pid, strerror(-rc));
-		else
-			warnx("cannot find the data directory of postmaster PID %d: it has no "
-			      "absolute -D, and its working directory cannot be read from "
-			      "'/proc/%d/cwd' (%s; root or the server's user may): give DATADIR",
-			      (int)pm->pid, (int)pm->pid, strerror(-rc));
-		return -EIO;
-	}
-	return 0;
+	else if (!g->npostmasters)
+		warnx("no DATADIR given, PGDATA is not set, and no PostgreSQL postmaster "
+		      "runs in this PID namespace: give the data directory");
+	else if (g->npostmasters > 1)
+		warnx("%zu PostgreSQL postmasters run here (the busiest is PID %d): give "
+		      "the data directory", g->npostmasters, (int)g->pid);
+	else
+		warnx("cannot find the data directory of postmaster PID %d: it has no "
+		      "absolute -D, and its working directory cannot be read from "
+		      "'/proc/%d/cwd' (%s; root or the server's user may): give DATADIR",
+		      (int)g->pid, (int)g->pid, strerror(-g->cwd_err));
 }
 
 struct view {
@@ -298,7 +206,8 @@ struct state {
 	struct dbp_table t;
 	struct dbp_lockfile_input in;
 	struct dbp_lock_judgement main, socks[1];
-	struct lockslot mainslot, sockslot;
+	struct dbp_lock_slot mainslot, sockslot;
+	struct dbp_datadir_guess guess;
 	char datadir[4096], real[PATH_MAX];
 };
 
@@ -316,10 +225,7 @@ static int run(struct dbp_result *res, int quiet)
 {
 	struct state *s = calloc(1, sizeof(*s));
 	const char *env = getenv("PGDATA");
-	struct stat st;
-	char full[4096 + 64];
-	pid_t server = 0;
-	int rc, serr, rootdiff;
+	int rc;
 
 	dbp_result_init(res, "lockfile");
 	if (!s)
@@ -328,50 +234,46 @@ static int run(struct dbp_result *res, int quiet)
 	res->view_free = state_free;
 	s->v = (struct view){ &s->t, &s->in, &s->main, s->socks };
 	dbp_table_init(&s->t);
-	rc = dbp_read_table(res, &s->t, "DBL500", DBP_HAVE_STATUS);
+	rc = dbp_read_table(res, &s->t, DBP_HAVE_STATUS);
 	if (rc < 0)
 		return rc;
-	if (opt_datadir)
+	if (opt_datadir) {
 		snprintf(s->datadir, sizeof(s->datadir), "%s", opt_datadir);
-	else if (env && *env)
+	} else if (env && *env) {
 		snprintf(s->datadir, sizeof(s->datadir), "%s", env);
-	else if ((rc = find_datadir(&s->t, s->datadir, sizeof(s->datadir),
-				    quiet ? &res->report : NULL, &server)) < 0)
+	} else if ((rc = dbp_datadir_find(&s->t, &s->guess)) < 0) {
+		if (!quiet) {
+			/* the command says why on stderr: nothing to judge */
+			warn_datadir(&s->guess);
+			return -ENOENT;
+		}
+		dbp_rules_lockfile_datadir(&s->guess, &res->report);
 		return rc;
+	} else {
+		snprintf(s->datadir, sizeof(s->datadir), "%s", s->guess.dir);
+		s->in.server = s->guess.pid;
+	}
 	fsroot[0] = '\0';
 	/* the server's path is in its own filesystem: beside its container,
 	 * reach it through /proc/PID/root */
-	rootdiff = server > 0 ? dbp_proc_root_differs(server) : 0;
-	if (rootdiff == 1)
-		snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)server);
-	snprintf(full, sizeof(full), "%s%s", fsroot, s->datadir);
+	rc = s->in.server > 0 ? dbp_proc_root_differs(s->in.server) : 0;
+	if (rc == 1)
+		snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)s->in.server);
+	s->in.root_err = rc < 0 ? rc : 0;
+	s->in.fsroot = fsroot;
 	s->in.datadir = s->datadir;
 	/* realpath cannot resolve below /proc/PID/root (its link reads "/") */
 	s->in.datadir_real = !fsroot[0] && realpath(s->datadir, s->real) ? s->real : NULL;
 	s->in.tolerance = DBP_LOCK_TOLERANCE;
 	s->in.shm_err = -ENOENT;
-	snprintf(s->mainslot.path, sizeof(s->mainslot.path), "%s/postmaster.pid", s->datadir);
-
-	serr = stat(full, &st) < 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
-	if (serr) {
-		/* no data directory is not "no lock file" */
-		struct dbp_finding *x = dbp_report_add(&res->report, "DBL500", DBP_UNKNOWN, 0,
-			"The data directory '%s' cannot be examined: %s%s%s.", s->datadir,
-			strerror(serr), fsroot[0] ? ", through " : "", fsroot);
-
-		if (rootdiff < 0 && serr == ENOENT)
-			dbp_finding_advise(x, "'%s' is postmaster PID %d's path, in its own "
-				"filesystem; from a container beside it dbpod reads it "
-				"through /proc/%d/root, which needs CAP_SYS_PTRACE (%s): run "
-				"the debug container as root with that capability, or dbpod "
-				"inside the database's container.", s->datadir, (int)server,
-				(int)server, strerror(-rootdiff));
-		else
-			dbp_finding_advise(x, "give the data directory (the server's -D, "
-				"$PGDATA) as seen inside the database's container.");
+	s->in.datadir_err = dbp_datadir_examine(fsroot, s->datadir);
+	if (s->in.datadir_err) {
+		/* nothing else is read: the rules say why, there are no facts */
+		dbp_rules_lockfile(&s->t, &s->in, &res->report, &s->main, NULL);
 		return -EIO;
 	}
-	lockslot_read(&s->mainslot);
+	snprintf(s->mainslot.path, sizeof(s->mainslot.path), "%s/postmaster.pid", s->datadir);
+	dbp_lock_slot_read(fsroot, &s->mainslot);
 	s->in.main = s->mainslot.lf;
 	if (s->in.main.pf && s->in.main.pf->shm_id >= 0)
 		s->in.shm_err = dbp_shm_stat(s->in.main.pf->shm_id, &s->in.shm);
@@ -379,7 +281,7 @@ static int run(struct dbp_result *res, int quiet)
 	if (s->in.main.pf && s->in.main.pf->socket_dir[0] && s->in.main.pf->port) {
 		snprintf(s->sockslot.path, sizeof(s->sockslot.path), "%s/.s.PGSQL.%d.lock",
 			 s->in.main.pf->socket_dir, s->in.main.pf->port);
-		lockslot_read(&s->sockslot);
+		dbp_lock_slot_read(fsroot, &s->sockslot);
 		s->in.socks = &s->sockslot.lf;
 		s->in.nsocks = 1;
 	}
@@ -394,14 +296,19 @@ int check_lockfile(struct dbp_result *res)
 	return run(res, 1);
 }
 
+static int check_lockfile_alone(struct dbp_result *res)
+{
+	return run(res, 0);
+}
+
 int cmd_lockfile(int argc, char **argv)
 {
 	struct dbp_result res;
 	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	rc = run(&res, 0);
-	if (rc == -ENOENT || (rc == -EIO && !res.report.n)) {
+	rc = dbp_check_run("lockfile", check_lockfile_alone, &res);
+	if (rc == -ENOENT && !res.report.n) {
 		/* no data directory to judge: said on stderr */
 		dbp_result_free(&res);
 		return DBP_EXIT_UNKNOWN;

@@ -15,8 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dbpod.h"
+#include "cgroupread.h"
 #include "classify.h"
+#include "dbpod.h"
+#include "numparse.h"
 #include "path.h"
 #include "procenv.h"
 #include "procread.h"
@@ -37,14 +39,13 @@ static const struct argp_option options[] = {
 
 static double parse_pct(struct argp_state *state, const char *opt, const char *arg)
 {
-	char *end;
-	double v;
+	char num[32];
+	size_t len = strlen(arg);
+	double v = 0;
 
-	errno = 0;
-	v = strtod(arg, &end);
-	if (end != arg && *end == '%')
-		end++;
-	if (errno || end == arg || *end || !(v > 0 && v <= 1000))
+	/* "80" or "80%" */
+	snprintf(num, sizeof(num), "%.*s", (int)(len && arg[len - 1] == '%' ? len - 1 : len), arg);
+	if (len >= sizeof(num) || dbp_parse_real(num, 0, 1000, &v) < 0 || v <= 0)
 		argp_error(state, "%s takes a percentage above 0, not '%s'", opt, arg);
 	return v;
 }
@@ -87,9 +88,7 @@ struct view {
 	const struct dbp_oom_input *in;
 	size_t *order;
 	size_t norder;
-	enum dbp_qos qos;
-	int qos_adj;
-	pid_t qos_pid;
+	struct dbp_qos_reading qos;
 };
 
 static void text_cgroup(const struct dbp_text *t, const struct dbp_cgroup_mem *cg)
@@ -150,9 +149,9 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	char buf[4096];
 
 	text_cgroup(t, v->in->cg);
-	if (v->qos_pid)
+	if (v->qos.pid)
 		dbp_text_field(t, "QoS", "%s (oom_score_adj %d of PID %d)",
-			       dbp_qos_name(v->qos), v->qos_adj, (int)v->qos_pid);
+			       dbp_qos_name(v->qos.qos), v->qos.adj, (int)v->qos.pid);
 	if (!v->t)
 		return;
 	fputc('\n', t->out);
@@ -240,12 +239,12 @@ static struct json_object *json_facts(const struct view *v)
 	json_object_object_add(o, "cgroup", json_cgroup(v->in->cg));
 	json_object_object_add(o, "node_memory_bytes", v->in->mem_total ?
 			       json_object_new_uint64(v->in->mem_total) : NULL);
-	json_object_object_add(q, "class", json_object_new_string(dbp_qos_name(v->qos)));
-	json_object_object_add(q, "pid", v->qos_pid ? json_object_new_int(v->qos_pid) : NULL);
-	json_object_object_add(q, "oom_score_adj", v->qos_pid ? json_object_new_int(v->qos_adj) : NULL);
+	json_object_object_add(q, "class", json_object_new_string(dbp_qos_name(v->qos.qos)));
+	json_object_object_add(q, "pid", v->qos.pid ? json_object_new_int(v->qos.pid) : NULL);
+	json_object_object_add(q, "oom_score_adj", v->qos.pid ? json_object_new_int(v->qos.adj) : NULL);
 	json_object_object_add(q, "implied_request_bytes",
-			       dbp_qos_request(v->qos_adj, v->in->mem_total) && v->qos_pid ?
-			       json_object_new_uint64(dbp_qos_request(v->qos_adj, v->in->mem_total)) :
+			       dbp_qos_request(v->qos.adj, v->in->mem_total) && v->qos.pid ?
+			       json_object_new_uint64(dbp_qos_request(v->qos.adj, v->in->mem_total)) :
 			       NULL);
 	json_object_object_add(o, "qos", q);
 	if (v->in->postmaster) {
@@ -283,51 +282,6 @@ static struct json_object *json_facts(const struct view *v)
 	return o;
 }
 
-/* PG_OOM_ADJUST_FILE and PG_OOM_ADJUST_VALUE, nothing else */
-static void read_pg_env(pid_t pm, struct dbp_pg_oom_env *e)
-{
-	int rc;
-
-	memset(e, 0, sizeof(*e));
-	rc = dbp_environ_get(NULL, pm, "PG_OOM_ADJUST_FILE", e->file, sizeof(e->file));
-	if (rc < 0 && rc != -ENOENT) {
-		e->rc = rc;
-		return;
-	}
-	e->file_set = rc == 0;
-	rc = dbp_environ_get(NULL, pm, "PG_OOM_ADJUST_VALUE", e->value, sizeof(e->value));
-	if (rc < 0 && rc != -ENOENT) {
-		e->rc = rc;
-		e->file_set = 0;
-		return;
-	}
-	e->value_set = rc == 0;
-}
-
-/* The QoS reading: from the database server when there is one (its adj is
- * the container's, unless set by hand), else from PID 1. */
-static void qos_source(struct view *v)
-{
-	const struct dbp_proc *src = NULL;
-
-	if (v->in->postmaster)
-		src = dbp_table_find(v->t, v->in->postmaster);
-	for (size_t i = 0; !src && i < v->t->n; i++) {
-		struct dbp_class c;
-
-		dbp_classify(&v->t->procs[i], &c);
-		if (c.kind == DBP_KIND_DATABASE && v->t->procs[i].state != 'Z')
-			src = &v->t->procs[i];
-	}
-	if (!src)
-		src = dbp_table_find(v->t, 1);
-	if (src && (src->have & DBP_HAVE_OOM)) {
-		v->qos_pid = src->pid;
-		v->qos_adj = src->oom_adj;
-		v->qos = dbp_qos_from_adj(src->oom_adj);
-	}
-}
-
 /* The view and what it points into, kept for the text renderer. */
 struct state {
 	struct view v;		/* first: text_facts gets the state as its view */
@@ -345,35 +299,6 @@ static void state_free(void *arg)
 	dbp_table_free(&s->t);
 	free(s->v.order);
 	free(s);
-}
-
-static void metrics(struct dbp_metrics *m, const struct dbp_cgroup_mem *cg)
-{
-	if (!cg || !cg->version)
-		return;
-	if (cg->have & DBP_CG_OOM_KILL)
-		dbp_metric(m, "dbpod_cgroup_oom_kills_total", "counter",
-			   "Processes the OOM killer took in this container's memory cgroup.",
-			   (double)cg->oom_kill, NULL);
-	if ((cg->have & DBP_CG_LIMIT) && cg->limit != DBP_CG_UNLIMITED)
-		dbp_metric(m, "dbpod_cgroup_memory_limit_bytes", "gauge",
-			   "The memory limit of this container's cgroup (the lowest of its ancestors).",
-			   (double)cg->limit, NULL);
-	if (cg->have & DBP_CG_USAGE) {
-		uint64_t ws = dbp_cgroup_working_set(cg);
-
-		dbp_metric(m, "dbpod_cgroup_working_set_bytes", "gauge",
-			   "Usage minus inactive file cache, as the kubelet counts it.",
-			   (double)ws, NULL);
-		if ((cg->have & DBP_CG_LIMIT) && cg->limit != DBP_CG_UNLIMITED && cg->limit)
-			dbp_metric(m, "dbpod_cgroup_working_set_ratio", "gauge",
-				   "The working set as a share of the memory limit (0..1).",
-				   (double)ws / (double)cg->limit, NULL);
-	}
-	if (cg->have & DBP_CG_OOM_GROUP)
-		dbp_metric(m, "dbpod_cgroup_oom_group", "gauge",
-			   "memory.oom.group: 1 when one OOM kill takes the whole container.",
-			   cg->oom_group, NULL);
 }
 
 int check_oomscore(struct dbp_result *res)
@@ -415,11 +340,8 @@ int check_oomscore(struct dbp_result *res)
 			      strerror(-s->cg.errors[i].err));
 	}
 	if (trc < 0 && crc < 0) {
-		struct dbp_finding *x = dbp_report_add(r, "DBO301", DBP_UNKNOWN, 0,
-			"Neither the process table nor the cgroup could be read: nothing "
-			"to judge.");
-
-		dbp_finding_advise(x, "run dbpod inside the container, with /proc mounted.");
+		/* nothing to judge: the rules say so, there are no facts */
+		dbp_rules_oomscore(NULL, &s->in, r);
 		return -EIO;
 	}
 	/* MemTotal is in kB; Burstable's request is a share of it */
@@ -439,14 +361,14 @@ int check_oomscore(struct dbp_result *res)
 			s->in.postmaster = pm ? pm->pid : 0;
 		}
 		if (s->in.postmaster) {
-			read_pg_env(s->in.postmaster, &s->pg_env);
+			dbp_pg_oom_env_read(NULL, s->in.postmaster, &s->pg_env);
 			s->in.pg_env = &s->pg_env;
 		}
-		qos_source(&s->v);
+		dbp_oom_qos_source(&s->t, s->in.postmaster, &s->v.qos);
 	}
 
 	dbp_rules_oomscore(s->v.t, &s->in, r);
-	metrics(&res->metrics, s->in.cg);
+	dbp_cgroup_metrics(s->in.cg, &res->metrics);
 	res->facts = json_facts(&s->v);
 	res->text_facts = text_facts;
 	return 0;
@@ -457,7 +379,7 @@ int cmd_oomscore(int argc, char **argv)
 	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	rc = dbp_run_check(check_oomscore);
+	rc = dbp_run_check("oomscore", check_oomscore);
 	free(opt_pids);
 	return rc;
 }

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroupread.h"
 #include "dbpod.h"
+#include "meminforead.h"
 #include "procread.h"
 #include "rules_overcommit.h"
 
@@ -74,6 +76,7 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	const struct view *v = arg;
 	const struct dbp_vm *vm = v->in->vm;
 	const struct dbp_meminfo *mi = v->in->mi;
+	int64_t room;
 	char b[32];
 
 	if (v->detected && v->detected_pid)
@@ -95,18 +98,15 @@ static void text_facts(const struct dbp_text *t, void *arg)
 			       PRIu64 " MiB", mi->mem_total / 1024, mi->swap_total / 1024,
 			       dbp_meminfo_hugetlb_kb(mi) / 1024);
 		if (vm->have & (DBP_VM_RATIO | DBP_VM_KBYTES))
-		{
-			uint64_t lim = dbp_commit_limit_kb(mi, vm);
-
 			dbp_text_field(t, "CommitLimit", "%" PRIu64 " MiB, Committed_AS %"
-				       PRIu64 " MiB%s", lim / 1024, mi->committed_as / 1024,
+				       PRIu64 " MiB%s", dbp_commit_limit_kb(mi, vm) / 1024,
+				       mi->committed_as / 1024,
 				       vm->overcommit_memory == 2 ? " (enforced)" :
 				       " (not enforced outside mode 2)");
+		if (dbp_commit_headroom_kb(mi, vm, &room) == 0)
 			dbp_text_field(t, "Headroom", "%s%" PRIu64 " MiB left to promise",
-				       lim < mi->committed_as ? "-" : "",
-				       (lim > mi->committed_as ? lim - mi->committed_as :
-					mi->committed_as - lim) / 1024);
-		}
+				       room < 0 ? "-" : "",
+				       (uint64_t)(room < 0 ? -room : room) / 1024);
 	}
 	if (vm->have & DBP_VM_THP)
 		dbp_text_field(t, "THP", "enabled %s, defrag %s", vm->thp_enabled,
@@ -136,6 +136,7 @@ static struct json_object *json_facts(const struct view *v)
 	struct json_object *o = json_object_new_object();
 	struct json_object *s = json_object_new_object();
 	struct json_object *m = json_object_new_object();
+	int64_t room;
 
 	json_object_object_add(o, "profile", json_object_new_string(dbp_profile_name(v->in->profile)));
 	json_object_object_add(o, "profile_detected", json_object_new_boolean(v->detected));
@@ -166,11 +167,8 @@ static struct json_object *json_facts(const struct view *v)
 					    dbp_commit_limit_kb(mi, vm)));
 		json_object_object_add(m, "committed_as_kb", u64j(mi->have & DBP_MI_COMMITTED, mi->committed_as));
 		/* CommitLimit - Committed_AS: negative when more is promised */
-		json_object_object_add(m, "headroom_kb",
-				       (vm->have & (DBP_VM_RATIO | DBP_VM_KBYTES)) &&
-				       (mi->have & DBP_MI_COMMITTED) ?
-				       json_object_new_int64((int64_t)dbp_commit_limit_kb(mi, vm) -
-							     (int64_t)mi->committed_as) : NULL);
+		json_object_object_add(m, "headroom_kb", dbp_commit_headroom_kb(mi, vm, &room) == 0 ?
+				       json_object_new_int64(room) : NULL);
 		json_object_object_add(o, "meminfo", m);
 	} else {
 		json_object_put(m);
@@ -200,6 +198,7 @@ static void state_free(void *arg)
 static void metrics(struct dbp_metrics *m, const struct state *s)
 {
 	const struct dbp_meminfo *mi = s->in.mi;
+	int64_t room;
 
 	if (s->vm.have & DBP_VM_OVERCOMMIT)
 		dbp_metric(m, "dbpod_vm_overcommit_memory", "gauge",
@@ -214,10 +213,13 @@ static void metrics(struct dbp_metrics *m, const struct state *s)
 		dbp_metric(m, "dbpod_committed_as_bytes", "gauge",
 			   "Committed_AS: the memory the node has promised now.",
 			   (double)mi->committed_as * 1024, NULL);
-		dbp_metric(m, "dbpod_commit_headroom_bytes", "gauge",
-			   "CommitLimit minus Committed_AS (negative when overcommitted).",
-			   ((double)mi->commit_limit - (double)mi->committed_as) * 1024, NULL);
 	}
+	/* the same number as the text and JSON views: from the CommitLimit
+	 * the settings give, which the rules judge */
+	if (dbp_commit_headroom_kb(mi, &s->vm, &room) == 0)
+		dbp_metric(m, "dbpod_commit_headroom_bytes", "gauge",
+			   "CommitLimit (as the vm settings give it) minus Committed_AS "
+			   "(negative when overcommitted).", (double)room * 1024, NULL);
 }
 
 int check_overcommit(struct dbp_result *res)
@@ -258,15 +260,12 @@ int check_overcommit(struct dbp_result *res)
 		warnx("cannot read '%s%s': %s", opt_root ? opt_root : "", s->vm.errors[i].file,
 		      s->vm.errors[i].err == -EINVAL ? "not in the kernel's format" :
 		      strerror(-s->vm.errors[i].err));
+	s->in.vm = &s->vm;
 	if (mrc < 0 && (vrc < 0 || !s->vm.have)) {
-		struct dbp_finding *x = dbp_report_add(&res->report, "DBC400", DBP_UNKNOWN, 0,
-			"Neither /proc/meminfo nor /proc/sys/vm could be read: nothing to judge.");
-
-		dbp_finding_advise(x, "run dbpod where /proc is mounted, or point --root at "
-			"a tree that holds those files.");
+		/* nothing to judge: the rules say so, there are no facts */
+		dbp_rules_overcommit(&s->in, &res->report);
 		return -EIO;
 	}
-	s->in.vm = &s->vm;
 	if (dbp_cgroup_mem_read(opt_root, &s->cg) == 0)
 		s->in.cg = &s->cg;
 
@@ -280,5 +279,5 @@ int check_overcommit(struct dbp_result *res)
 int cmd_overcommit(int argc, char **argv)
 {
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	return dbp_run_check(check_overcommit);
+	return dbp_run_check("overcommit", check_overcommit);
 }

@@ -12,6 +12,7 @@
 #include "dbpod.h"
 #include "procread.h"
 #include "rules_pid1.h"
+#include "stopread.h"
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
@@ -203,10 +204,11 @@ int check_pid1(struct dbp_result *res)
 	dbp_table_init(&v->t);
 	res->view = v;
 	res->view_free = view_free;
-	rc = dbp_read_table(res, &v->t, "DBP100", DBP_HAVE_STATUS);
+	rc = dbp_read_table(res, &v->t, DBP_HAVE_STATUS);
 	if (rc < 0)
 		return rc;
-	dbp_pid1_input_init(&v->t, &v->in, v->tkg);
+	dbp_pid1_input_read(NULL, &v->t, opt_stop_signal, opt_stop_signal_given, &v->in,
+			    v->tkg);
 	dbp_rules_pid1(&v->t, &v->in, &res->report, &v->f);
 	res->facts = json_facts(v);
 	res->text_facts = text_facts;
@@ -217,5 +219,5 @@ int check_pid1(struct dbp_result *res)
 int cmd_pid1check(int argc, char **argv)
 {
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	return dbp_run_check(check_pid1);
+	return dbp_run_check("pid1check", check_pid1);
 }

@@ -264,41 +264,29 @@ static struct json_object *json_facts(const struct view *v)
 	return o;
 }
 
-/* Re-read the status of the processes with signals pending while blocked,
- * a moment later: a signal pending for an instant is normal. */
+/* Read again, a moment later, the status of the processes the rules want
+ * a second look at (signals pending while blocked): a signal pending for
+ * an instant is normal. Returns 1 when later holds a second reading, 0
+ * when none was wanted, or -ENOMEM. */
 static int recheck(const struct dbp_table *t, struct dbp_table *later)
 {
 	struct timespec ts = { 0, RECHECK_MS * 1000000L };
-	int any = 0;
+	pid_t *pids = calloc(t->n ? t->n : 1, sizeof(*pids));
+	size_t n = pids ? dbp_signals_recheck_pids(t, pids, t->n) : 0;
+	int rc;
 
-	for (size_t i = 0; i < t->n; i++) {
-		const struct dbp_proc *p = &t->procs[i];
-
-		any |= (p->have & DBP_HAVE_STATUS) && p->state != 'Z' &&
-		       ((p->sig.pending | p->sig.shpending) & p->sig.blocked);
-	}
-	if (!any)
+	if (!pids)
+		return -ENOMEM;
+	if (!n) {
+		free(pids);
 		return 0;
-	nanosleep(&ts, NULL);
-	for (size_t i = 0; i < t->n; i++) {
-		const struct dbp_proc *p = &t->procs[i];
-		struct dbp_proc *q;
-
-		if (!(p->have & DBP_HAVE_STATUS) || p->state == 'Z' ||
-		    !((p->sig.pending | p->sig.shpending) & p->sig.blocked))
-			continue;
-		q = dbp_table_add(later);
-		if (!q)
-			return -ENOMEM;
-		if (dbp_status_read(NULL, p->pid, q) < 0 || q->ppid != p->ppid ||
-		    strcmp(q->comm, p->comm)) {
-			later->n--;	/* gone, or not the same process */
-			continue;
-		}
-		/* same parent and name within RECHECK_MS: the same process */
-		q->start_ticks = p->start_ticks;
 	}
-	dbp_table_sort(later);
+	nanosleep(&ts, NULL);
+	rc = dbp_status_read_pids(NULL, pids, n, later);
+	free(pids);
+	if (rc < 0)
+		return rc;
+	dbp_signals_recheck_match(t, later);
 	return 1;
 }
 
@@ -355,7 +343,6 @@ static void metrics(struct dbp_metrics *m, const struct state *s)
 int check_signals(struct dbp_result *res)
 {
 	struct state *s = calloc(1, sizeof(*s));
-	const struct dbp_proc *p1;
 	int rc;
 
 	dbp_result_init(res, "signals");
@@ -366,43 +353,18 @@ int check_signals(struct dbp_result *res)
 	dbp_table_init(&s->later);
 	res->view = s;
 	res->view_free = state_free;
-	rc = dbp_read_table(res, &s->t, "DBS200", DBP_HAVE_STATUS);
+	rc = dbp_read_table(res, &s->t, DBP_HAVE_STATUS);
 	if (rc < 0)
 		return rc;
-	dbp_pid1_input_init(&s->t, &s->in.pid1, s->tkg);
+	dbp_pid1_input_read(NULL, &s->t, opt_stop_signal, opt_stop_signal_given,
+			    &s->in.pid1, s->tkg);
 	s->in.grace = opt_grace;
 	dbp_stop_inputs_read(NULL, &s->t, &s->in, &s->read);
-	p1 = dbp_table_find(&s->t, 1);
 	if (recheck(&s->t, &s->later) > 0) {
 		s->in.recheck = &s->later;
 		s->in.recheck_ms = RECHECK_MS;
 	}
-	for (size_t k = 0; k < opt_npids; k++) {
-		const struct dbp_proc *p = dbp_table_find(&s->t, opt_pids[k]);
-		struct dbp_finding *x;
-
-		if (!p) {
-			x = dbp_report_add(&res->report, "DBS200", DBP_UNKNOWN, opt_pids[k],
-				"There is no process %d in this PID namespace%s: it exited, "
-				"or it is a PID of another namespace (the host's, or another "
-				"container's).", (int)opt_pids[k],
-				s->in.pid1.hidepid ? ", or /proc hides it (hidepid)" : "");
-			dbp_finding_advise(x, "run `dbpod signals` without PIDs to see the "
-				"processes of this namespace.");
-		} else if (!(p->have & DBP_HAVE_STATUS)) {
-			x = dbp_report_add(&res->report, "DBS200", DBP_UNKNOWN, p->pid,
-				"The signal masks of PID %d (%s) cannot be read from "
-				"/proc/%d/status.", (int)p->pid, p->comm, (int)p->pid);
-			dbp_finding_advise(x, "run dbpod as root or as the process's user.");
-		}
-	}
-	if (!p1) {
-		struct dbp_finding *x = dbp_report_add(&res->report, "DBS200", DBP_UNKNOWN, 1,
-			"PID 1 is not visible%s, so the stop path cannot be followed.",
-			s->in.pid1.hidepid ? " (/proc is mounted with hidepid)" : "");
-
-		dbp_finding_advise(x, "run dbpod as root or as the user of PID 1.");
-	}
+	dbp_rules_signals_asked(&s->t, &s->in, opt_pids, opt_npids, &res->report);
 	dbp_rules_signals(&s->t, &s->in, &res->report, &s->f, s->sp, &s->nsp,
 			  opt_npids ? opt_pids : NULL, opt_npids);
 	res->facts = json_facts(&s->v);
@@ -416,7 +378,7 @@ int cmd_signals(int argc, char **argv)
 	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	rc = dbp_run_check(check_signals);
+	rc = dbp_run_check("signals", check_signals);
 	free(opt_pids);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 
 #include "acct.h"
 #include "dbpod.h"
+#include "numparse.h"
 #include "snapshot.h"
 #include "recwrite.h"
 #include "sampler.h"
@@ -66,54 +68,26 @@ static const struct argp_option options[] = {
 	{ 0 }
 };
 
-static double parse_seconds(struct argp_state *state, const char *opt, const char *arg,
-			    double min, double max)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v >= min && v <= max))
-		argp_error(state, "%s takes seconds from %g to %g, not '%s'", opt, min, max, arg);
-	return v;
-}
-
 static unsigned long long parse_size(struct argp_state *state, const char *arg)
 {
-	char *end;
-	unsigned long long v, mul = 1;
+	long long v = 0;
 
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (*end == 'k' || *end == 'K')
-		mul = 1ULL << 10;
-	else if (*end == 'M')
-		mul = 1ULL << 20;
-	else if (*end == 'G')
-		mul = 1ULL << 30;
-	if (mul > 1)
-		end++;
-	if (errno || end == arg || *end || arg[0] == '-' || v == 0 || v > (1ULL << 50) / mul)
+	/* a byte size as Compose writes one (numparse.h): k, m, g, t in powers
+	 * of 1024, an optional b */
+	if (dbp_parse_bytes(arg, &v) < 0 || v < 1 || v > (1LL << 50))
 		argp_error(state, "--max-size takes a size such as 4096, 64k, 100M or 1G, not '%s'", arg);
-	return v * mul;
+	return (unsigned long long)v;
 }
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-	long long v;
-
 	switch (key) {
 	case 'i':
-		opt_interval = parse_seconds(state, "-i", arg, 0.01, 86400);
+		opt_interval = dbp_argp_real(state, "-i", arg, "seconds", 0.01, 86400);
 		break;
 	case 'n':
-		errno = 0;
-		v = strtoll(arg, &end, 10);
-		if (errno || *end || end == arg || v < 1)
-			argp_error(state, "-n takes a count of samples from 1, not '%s'", arg);
-		opt_count = (unsigned long long)v;
+		opt_count = (unsigned long long)dbp_argp_integer(state, "-n", arg, "a count of samples",
+								 1, LLONG_MAX);
 		break;
 	case 'o':
 		opt_output = arg;
@@ -125,14 +99,10 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		opt_max_size = parse_size(state, arg);
 		break;
 	case OPT_KEEP:
-		errno = 0;
-		v = strtoll(arg, &end, 10);
-		if (errno || *end || end == arg || v < 0 || v > 1000)
-			argp_error(state, "--keep takes a number of files from 0 to 1000, not '%s'", arg);
-		opt_keep = (int)v;
+		opt_keep = (int)dbp_argp_integer(state, "--keep", arg, "a number of files", 0, 1000);
 		break;
 	case OPT_KEYFRAME:
-		opt_keyframe = parse_seconds(state, "--keyframe", arg, 0, 86400 * 7);
+		opt_keyframe = dbp_argp_real(state, "--keyframe", arg, "seconds", 0, 86400 * 7);
 		break;
 	case OPT_REDACT:
 		opt_redact = 1;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgroup.h"
-#include "meminfo.h"
+#include "cgroupread.h"
+#include "meminforead.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

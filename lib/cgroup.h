@@ -1,12 +1,10 @@
 /*
- * The memory picture of a process's own cgroup: limit, usage, working set,
+ * The model of a process's own cgroup memory: limit, usage, working set,
  * swap limit, oom.group and the OOM events already recorded, for cgroup v1
  * (the memory controller's own hierarchy) and v2 (the unified hierarchy).
  *
- * Everything is read through the root prefix (path.h), /proc/self/cgroup
- * included, so a fixture tree can stand in for the kernel. Functions return
- * 0 or a negative errno and never print; what could not be read is recorded
- * in the struct for the caller to report.
+ * The rules read this; cgroupread.h fills it (through the root prefix)
+ * and records what could not be read for the rules to report.
  */
 #ifndef DBPOD_CGROUP_H
 #define DBPOD_CGROUP_H
@@ -60,28 +58,11 @@ struct dbp_cgroup_mem {
 	size_t nerrors;
 };
 
-/* From the text of /proc/PID/cgroup, the v2 path ("0::/path") and the v1
- * memory controller's path ("N:...memory...:/path"), each "" when absent.
- * Returns 0, or -EINVAL when no line has the "ID:CONTROLLERS:PATH" form. */
-int dbp_cgroup_parse_self(const char *text, char *v2, size_t v2size,
-			  char *v1mem, size_t v1size);
-
-/* A v1 limit file's value as a limit: DBP_CG_UNLIMITED at or near
- * PAGE_COUNTER_MAX. */
-uint64_t dbp_cgroup_v1_limit(uint64_t raw);
-
 /* Working set as the kubelet counts it: usage minus inactive file cache,
  * never below 0. */
 uint64_t dbp_cgroup_working_set(const struct dbp_cgroup_mem *m);
 
 /* bytes for a person: "512.0 MiB", "1.5 GiB", "max (no limit)". */
 const char *dbp_cgroup_bytes(uint64_t bytes, char *buf, size_t size);
-
-/* Read the memory picture of this process's cgroup below root (NULL: the
- * real root). Fields that cannot be read are left out of m->have and named
- * in m->errors. Returns 0 (also when there is no memory controller:
- * version 0), or a negative errno when /proc/self/cgroup itself cannot be
- * read or parsed. */
-int dbp_cgroup_mem_read(const char *root, struct dbp_cgroup_mem *m);
 
 #endif

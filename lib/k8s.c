@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,12 +266,10 @@ static int object(struct dbp_lintfile *out, yaml_document_t *d, yaml_node_t *o, 
 		return rc;
 	n = dbp_yaml_get(d, pod.spec, "terminationGracePeriodSeconds");
 	if (n) {
-		char *end;
 		const char *s = dbp_yaml_str(n);
 
 		dbp_yaml_pos(n, &pod.grace_at);
-		pod.grace = s ? strtoll(s, &end, 10) : -1;
-		if (!s || *end || pod.grace < 0)
+		if (dbp_parse_integer(s, 0, LLONG_MAX, &pod.grace) < 0)
 			return bad(out, n, "terminationGracePeriodSeconds", "a whole number of seconds");
 	}
 	n = dbp_yaml_get(d, pod.spec, "shareProcessNamespace");

@@ -150,10 +150,10 @@ int dbp_lintconfig_parse(const char *text, size_t len, struct dbp_lintconfig *c,
 	}
 	if ((n = get2(d, root, "min-grace-period", "min_grace_period"))) {
 		const char *s = dbp_yaml_str(n);
-		char *end = NULL;
 
-		c->min_grace = s ? strtoll(s, &end, 10) : -1;
-		if (s && *end && dbp_parse_duration(s, &c->min_grace) < 0)
+		/* seconds, or a duration */
+		if (dbp_parse_integer(s, 0, 86400, &c->min_grace) < 0 &&
+		    (!s || dbp_parse_duration(s, &c->min_grace) < 0))
 			c->min_grace = -1;
 		if (c->min_grace < 0 || c->min_grace > 86400) {
 			c->min_grace = -1;

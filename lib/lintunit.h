@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "imageconfig.h"
+#include "numparse.h"	/* the deployment formats' sizes and durations */
 #include "lintignore.h"
 
 struct dbp_pos {
@@ -74,15 +75,6 @@ void dbp_lintfile_free(struct dbp_lintfile *f);
 void dbp_unit_guess_db(struct dbp_unit *u, char **env, const char *image_ref);
 
 #endif
-
-/* Sizes and durations as the deployment formats write them; each returns
- * 0 and the value, or -EINVAL. Kubernetes quantities: "512Mi", "1G",
- * "1e9", "500m" (milli; *out in thousandths when milli is set, for CPU). */
-int dbp_parse_quantity(const char *s, int milli, long long *out);
-/* Compose/Docker byte sizes: "512m", "1g", "1024", "2gb" (powers of 1024). */
-int dbp_parse_bytes(const char *s, long long *out);
-/* Compose durations: "1m30s", "10s", "1h", "500ms" (whole seconds, down). */
-int dbp_parse_duration(const char *s, long long *seconds);
 
 /* The unit's command is a shell string (sh -c "..."): when that string
  * names no database server, the image's name does not tell either (a

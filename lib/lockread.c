@@ -13,7 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "classify.h"
 #include "lockread.h"
+#include "path.h"
+#include "procread.h"
 #include "safeopen.h"
 
 int dbp_lockfile_read(const char *root, const char *path, char *buf, size_t size,
@@ -111,5 +114,75 @@ int dbp_shm_stat(int id, struct dbp_shm *s)
 	s->cpid = ds.shm_cpid;
 	s->lpid = ds.shm_lpid;
 	s->size = ds.shm_segsz;
+	return 0;
+}
+
+void dbp_lock_slot_read(const char *root, struct dbp_lock_slot *s)
+{
+	char buf[DBP_LOCKFILE_MAX];
+	size_t len = 0;
+	mode_t type = 0;
+
+	s->lf.path = s->path;
+	s->lf.err = dbp_lockfile_read(root, s->path, buf, sizeof(buf), &len, &s->lf.owner,
+				      &type);
+	if (s->lf.err == -DBP_ENOTREG)
+		s->lf.what = dbp_file_describe(root, s->path, type, s->what, sizeof(s->what));
+	if (s->lf.err == -EFBIG) {
+		/* longer than PostgreSQL ever writes: judge what it would read */
+		len = sizeof(buf);
+		s->lf.err = 0;
+	}
+	if (s->lf.err)
+		return;
+	dbp_pidfile_parse(buf, len, &s->pf);
+	s->lf.pf = &s->pf;
+	s->lf.alive = dbp_pid_alive(s->pf.pg_pid);
+	if (s->lf.alive) {
+		s->lf.cwd_err = dbp_proc_cwd(s->pf.pg_pid, s->cwd, sizeof(s->cwd));
+		if (!s->lf.cwd_err)
+			s->lf.cwd = s->cwd;
+	}
+}
+
+int dbp_datadir_examine(const char *root, const char *path)
+{
+	char full[4096 + 64];
+	struct stat st;
+
+	dbp_path(root, path, full, sizeof(full));
+	if (stat(full, &st) < 0)
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+int dbp_datadir_find(const struct dbp_table *t, struct dbp_datadir_guess *g)
+{
+	const struct dbp_proc *pm = dbp_postmaster_find(t, 0, &g->npostmasters);
+	const char *d;
+	int rc;
+
+	g->pid = pm ? pm->pid : 0;
+	g->hidden = 0;
+	g->cwd_err = 0;
+	g->dir[0] = '\0';
+	if (!g->npostmasters) {
+		/* not "none runs" under hidepid: one may run, hidden from us */
+		g->hidden = dbp_proc_view_partial();
+		return -ENOENT;
+	}
+	if (g->npostmasters > 1)
+		return -EIO;
+	d = dbp_pg_datadir_arg(pm);
+	if (d && d[0] == '/') {
+		snprintf(g->dir, sizeof(g->dir), "%s", d);
+		return 0;
+	}
+	rc = dbp_proc_cwd(pm->pid, g->dir, sizeof(g->dir));
+	if (rc < 0) {
+		g->cwd_err = rc;
+		g->dir[0] = '\0';
+		return -EIO;
+	}
 	return 0;
 }

@@ -11,6 +11,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "rules_lockfile.h"
+
 /* The whole lock file at root + path into buf (not NUL-terminated; *len
  * bytes), and its owner. -EFBIG when it does not fit: PostgreSQL's own
  * buffer is MAXPGPATH * 2 + 256 bytes, so a bigger file is not one of its.
@@ -33,21 +35,43 @@ int dbp_proc_cwd(pid_t pid, char *buf, size_t size);
  * ptrace access: CAP_SYS_PTRACE, or the same user). */
 int dbp_proc_root_differs(pid_t pid);
 
-/* shmctl(IPC_STAT) of a SysV segment by id, the way PostgreSQL's
- * PGSharedMemoryAttach (src/backend/port/sysv_shmem.c) starts. It does not
- * attach: an attach would count in shm_nattch itself. */
-struct dbp_shm {
-	int id;
-	unsigned long key;		/* shm_perm.__key */
-	uid_t uid;			/* shm_perm.uid */
-	unsigned mode;			/* shm_perm.mode & 0777 */
-	unsigned long nattch;		/* shm_nattch: processes attached now */
-	pid_t cpid, lpid;		/* creator, last shmat/shmdt */
-	size_t size;			/* shm_segsz */
-	int marked_destroy;		/* SHM_DEST: removed once the last one detaches */
-};
-/* -ENOENT when there is no segment with that id (EINVAL, EIDRM), -EACCES
+/* shmctl(IPC_STAT) of a SysV segment by id (struct dbp_shm,
+ * rules_lockfile.h), the way PostgreSQL's PGSharedMemoryAttach
+ * (src/backend/port/sysv_shmem.c) starts. It does not attach: an attach
+ * would count in shm_nattch itself.
+ * -ENOENT when there is no segment with that id (EINVAL, EIDRM), -EACCES
  * when its mode denies reading it to us. */
 int dbp_shm_stat(int id, struct dbp_shm *s);
+
+/* PostgreSQL's lock file buffer is MAXPGPATH * 2 + 256 bytes */
+#define DBP_LOCKFILE_MAX (1024 * 2 + 256)
+
+/* One lock file as read, with the buffers its dbp_lock_file points into. */
+struct dbp_lock_slot {
+	struct dbp_lock_file lf;
+	struct dbp_pidfile pf;
+	char path[4096 + 32];		/* set by the caller */
+	char cwd[4096];
+	char what[4200];		/* what the file is when not a regular file */
+};
+
+/* Read s->path below root ("" or "/proc/PID/root": where the server's
+ * files are seen from) into s->lf: the file, what stands there when it is
+ * not a regular file, its lines parsed, whether its PID is alive and that
+ * PID's working directory. A file longer than PostgreSQL ever writes is
+ * judged on what PostgreSQL would read of it. */
+void dbp_lock_slot_read(const char *root, struct dbp_lock_slot *s);
+
+/* Whether root + path is a directory that can be examined: 0, or a
+ * negative errno (-ENOTDIR when it is something else). */
+int dbp_datadir_examine(const char *root, const char *path);
+
+/* The data directory of the one visible postmaster of t: its -D when
+ * absolute, else its working directory (the postmaster chdir()s into the
+ * data directory). Returns 0 with g->dir; -ENOENT when no postmaster is
+ * visible (g->hidden when /proc hides other users' processes, so one may
+ * run); -EIO when it cannot be told (several: g->npostmasters; the working
+ * directory unreadable: g->cwd_err). */
+int dbp_datadir_find(const struct dbp_table *t, struct dbp_datadir_guess *g);
 
 #endif

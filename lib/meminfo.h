@@ -1,10 +1,8 @@
 /*
- * The node's memory settings: /proc/meminfo, the vm sysctls of
- * /proc/sys/vm and transparent huge pages, read through the root prefix
- * (path.h). These belong to the node (the kernel), not to a container:
- * /proc/sys/vm is not namespaced.
- *
- * Functions return 0 or a negative errno and never print.
+ * The model of the node's memory settings: /proc/meminfo, the vm sysctls
+ * of /proc/sys/vm and transparent huge pages, as meminforead.h reads them.
+ * These belong to the node (the kernel), not to a container: /proc/sys/vm
+ * is not namespaced.
  */
 #ifndef DBPOD_MEMINFO_H
 #define DBPOD_MEMINFO_H
@@ -32,10 +30,6 @@ struct dbp_meminfo {
 	uint64_t hugepage_size;		/* Hugepagesize */
 	uint64_t hugetlb;		/* Hugetlb */
 };
-
-/* Parse the text of /proc/meminfo. -EINVAL when MemTotal is missing. */
-int dbp_meminfo_parse(const char *text, struct dbp_meminfo *m);
-int dbp_meminfo_read(const char *root, struct dbp_meminfo *m);
 
 /* Memory held by huge pages (kB): Hugetlb, else HugePages_Total x size. */
 uint64_t dbp_meminfo_hugetlb_kb(const struct dbp_meminfo *m);
@@ -66,18 +60,16 @@ struct dbp_vm {
 	size_t nerrors;
 };
 
-/* The selected word of a THP file: "always [madvise] never" -> "madvise".
- * -EINVAL without brackets. */
-int dbp_thp_parse(const char *text, char *out, size_t size);
-
-/* Read every setting; what cannot be read is left out of v->have and
- * named in v->errors. Returns 0, or the first error when nothing at all
- * could be read. */
-int dbp_vm_read(const char *root, struct dbp_vm *v);
-
 /* CommitLimit the way the kernel computes it (mm/util.c vm_commit_limit),
  * in kB: overcommit_kbytes, or (MemTotal - huge pages) x ratio / 100, plus
  * SwapTotal. */
 uint64_t dbp_commit_limit_kb(const struct dbp_meminfo *m, const struct dbp_vm *v);
+
+/* The headroom every view shows (text, JSON headroom_kb, Prometheus
+ * dbpod_commit_headroom_bytes): CommitLimit as dbp_commit_limit_kb
+ * computes it minus Committed_AS, in kB, negative when more is promised
+ * than the limit. -ENODATA when the settings or Committed_AS were not
+ * read. */
+int dbp_commit_headroom_kb(const struct dbp_meminfo *m, const struct dbp_vm *v, int64_t *kb);
 
 #endif

@@ -2,10 +2,13 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "metrics.h"
+#include "report.h"
 
 void dbp_metrics_init(struct dbp_metrics *m)
 {
@@ -60,11 +63,21 @@ static long family(struct dbp_metrics *m, const char *name, const char *type,
 	return (long)fi;
 }
 
-/* Takes labels (malloc'd) in every case. */
+/* Takes labels (malloc'd) in every case. A sample whose family and
+ * labels are already there is dropped: the same series twice makes a
+ * Prometheus scrape fail ("duplicate sample for timestamp"), and doctor
+ * adds one finding per stop signal judged (DBP103 for SIGTERM and for
+ * SIGINT name the same PID 1). The first value stays. */
 static int add_sample(struct dbp_metrics *m, size_t fi, char *labels, double value)
 {
-	struct dbp_sample *ns = realloc(m->samples, (m->nsamples + 1) * sizeof(*ns));
+	struct dbp_sample *ns;
 
+	for (size_t i = 0; i < m->nsamples; i++)
+		if (m->samples[i].family == fi && !strcmp(m->samples[i].labels, labels)) {
+			free(labels);
+			return 0;
+		}
+	ns = realloc(m->samples, (m->nsamples + 1) * sizeof(*ns));
 	if (!ns) {
 		free(labels);
 		return -ENOMEM;
@@ -142,4 +155,52 @@ int dbp_metrics_render(FILE *out, const struct dbp_metrics *m)
 		}
 	}
 	return ferror(out) ? -EIO : 0;
+}
+
+int dbp_report_metrics(const struct dbp_report *r, struct dbp_metrics *m)
+{
+	int rc = dbp_metric(m, "dbpod_check_status", "gauge",
+			    "Status of a dbpod check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+			    dbp_severity_exit(dbp_report_status(r)), "check", r->command, NULL);
+
+	for (size_t i = 0; rc == 0 && i < r->n; i++) {
+		char pid[16];
+
+		snprintf(pid, sizeof(pid), "%d", (int)r->items[i].pid);
+		rc = dbp_metric(m, "dbpod_finding", "gauge",
+				"A finding of a dbpod check, 1 while it holds.", 1,
+				"check", r->command, "id", r->items[i].id,
+				"severity", dbp_severity_name(r->items[i].severity),
+				"pid", pid, NULL);
+	}
+	return rc;
+}
+
+void dbp_cgroup_metrics(const struct dbp_cgroup_mem *cg, struct dbp_metrics *m)
+{
+	if (!cg || !cg->version)
+		return;
+	if (cg->have & DBP_CG_OOM_KILL)
+		dbp_metric(m, "dbpod_cgroup_oom_kills_total", "counter",
+			   "Processes the OOM killer took in this container's memory cgroup.",
+			   (double)cg->oom_kill, NULL);
+	if ((cg->have & DBP_CG_LIMIT) && cg->limit != DBP_CG_UNLIMITED)
+		dbp_metric(m, "dbpod_cgroup_memory_limit_bytes", "gauge",
+			   "The memory limit of this container's cgroup (the lowest of its ancestors).",
+			   (double)cg->limit, NULL);
+	if (cg->have & DBP_CG_USAGE) {
+		uint64_t ws = dbp_cgroup_working_set(cg);
+
+		dbp_metric(m, "dbpod_cgroup_working_set_bytes", "gauge",
+			   "Usage minus inactive file cache, as the kubelet counts it.",
+			   (double)ws, NULL);
+		if ((cg->have & DBP_CG_LIMIT) && cg->limit != DBP_CG_UNLIMITED && cg->limit)
+			dbp_metric(m, "dbpod_cgroup_working_set_ratio", "gauge",
+				   "The working set as a share of the memory limit (0..1).",
+				   (double)ws / (double)cg->limit, NULL);
+	}
+	if (cg->have & DBP_CG_OOM_GROUP)
+		dbp_metric(m, "dbpod_cgroup_oom_group", "gauge",
+			   "memory.oom.group: 1 when one OOM kill takes the whole container.",
+			   cg->oom_group, NULL);
 }

@@ -34,13 +34,28 @@ void dbp_metrics_free(struct dbp_metrics *m);
 
 /* Add a sample of family name (created on first use with type and help;
  * both must be string literals). The labels come as name, value pairs
- * ending with NULL; values are escaped. Returns 0 or -ENOMEM. */
+ * ending with NULL; values are escaped. A series (family and labels) is
+ * stored once: a second sample of it is dropped and the first value kept.
+ * Returns 0 or -ENOMEM. */
 int dbp_metric(struct dbp_metrics *m, const char *name, const char *type,
 	       const char *help, double value, ...) __attribute__((sentinel));
 
-/* Append every sample of src to dst, with its family. */
+/* Append every sample of src to dst, with its family (each series once,
+ * as dbp_metric). */
 int dbp_metrics_merge(struct dbp_metrics *dst, const struct dbp_metrics *src);
 
 int dbp_metrics_render(FILE *out, const struct dbp_metrics *m);
+
+struct dbp_report;
+/* The samples every check's report gives: dbpod_check_status{check} (its
+ * exit status) and dbpod_finding{check,id,severity,pid} 1 per finding. */
+int dbp_report_metrics(const struct dbp_report *r, struct dbp_metrics *m);
+
+struct dbp_cgroup_mem;
+/* The numbers of a container's cgroup memory picture (oomscore's): OOM
+ * kills, limit, working set and its share of the limit, oom.group; what
+ * was not read, or has no limit, is left out (and what finds no memory).
+ * Nothing without a memory controller (cg NULL or version 0). */
+void dbp_cgroup_metrics(const struct dbp_cgroup_mem *cg, struct dbp_metrics *m);
 
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "procenv.h"
+#include "rules_oomscore.h"
 
 int dbp_environ_get(const char *procfs, pid_t pid, const char *name,
 		    char *buf, size_t size)
@@ -64,4 +65,24 @@ out:
 	free(data);
 	close(fd);
 	return rc;
+}
+
+void dbp_pg_oom_env_read(const char *procfs, pid_t pm, struct dbp_pg_oom_env *e)
+{
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	rc = dbp_environ_get(procfs, pm, "PG_OOM_ADJUST_FILE", e->file, sizeof(e->file));
+	if (rc < 0 && rc != -ENOENT) {
+		e->rc = rc;
+		return;
+	}
+	e->file_set = rc == 0;
+	rc = dbp_environ_get(procfs, pm, "PG_OOM_ADJUST_VALUE", e->value, sizeof(e->value));
+	if (rc < 0 && rc != -ENOENT) {
+		e->rc = rc;
+		e->file_set = 0;
+		return;
+	}
+	e->value_set = rc == 0;
 }

@@ -17,4 +17,11 @@
 int dbp_environ_get(const char *procfs, pid_t pid, const char *name,
 		    char *buf, size_t size);
 
+/* What PostgreSQL's fork_process() reads from the postmaster's
+ * environment, PG_OOM_ADJUST_FILE and PG_OOM_ADJUST_VALUE, and nothing
+ * else, into e (rules_oomscore.h); e->rc says why not when the environment
+ * cannot be read. */
+struct dbp_pg_oom_env;
+void dbp_pg_oom_env_read(const char *procfs, pid_t postmaster, struct dbp_pg_oom_env *e);
+
 #endif

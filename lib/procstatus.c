@@ -88,3 +88,23 @@ int dbp_status_read(const char *procfs, pid_t pid, struct dbp_proc *p)
 	p->pid = pid;
 	return dbp_status_parse(buf, p);
 }
+
+int dbp_status_read_pids(const char *procfs, const pid_t *pids, size_t n,
+			 struct dbp_table *out)
+{
+	int got = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct dbp_proc *q = dbp_table_add(out);
+
+		if (!q)
+			return -ENOMEM;
+		if (dbp_status_read(procfs, pids[i], q) < 0) {
+			out->n--;	/* gone, or not ours to read */
+			continue;
+		}
+		got++;
+	}
+	dbp_table_sort(out);
+	return got;
+}

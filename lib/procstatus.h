@@ -19,4 +19,11 @@ int dbp_status_parse(const char *text, struct dbp_proc *p);
 /* Read and parse /proc/PID/status (procfs NULL: "/proc"). */
 int dbp_status_read(const char *procfs, pid_t pid, struct dbp_proc *p);
 
+/* Read /proc/PID/status of each of the n pids into out, which ends
+ * sorted by PID; a process that is gone or unreadable is left out (the
+ * second reading of signals' pending check, dbp_signals_recheck_pids).
+ * Returns how many were read, or -ENOMEM. */
+int dbp_status_read_pids(const char *procfs, const pid_t *pids, size_t n,
+			 struct dbp_table *out);
+
 #endif

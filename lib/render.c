@@ -117,15 +117,6 @@ struct json_object *dbp_report_json(const struct dbp_report *r,
 	return o;
 }
 
-const char *dbp_iso_time(time_t when, char *buf, size_t size)
-{
-	struct tm tm;
-
-	if (!gmtime_r(&when, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, size, "%lld", (long long)when);
-	return buf;
-}
-
 struct json_object *dbp_proc_json(const struct dbp_table *t, const struct dbp_proc *p)
 {
 	struct json_object *o = json_object_new_object();

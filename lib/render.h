@@ -13,6 +13,7 @@
 
 #include "proctable.h"
 #include "report.h"
+#include "timestamp.h"	/* dbp_iso_time: the renderers' time format */
 
 struct dbp_text {
 	FILE *out;
@@ -63,9 +64,6 @@ struct json_object *dbp_sigmask_json(uint64_t mask);
  * "caught"[, "waited" when the sigtimedwait set was read]}, or NULL when
  * they could not be read. */
 struct json_object *dbp_proc_signals_json(const struct dbp_proc *p);
-
-/* Seconds since the epoch as ISO 8601 UTC: "2026-11-23T06:40:01Z". */
-const char *dbp_iso_time(time_t when, char *buf, size_t size);
 
 /* Print obj, pretty when pretty is set, and a newline: redacted
  * (dbp_json_redact, which changes obj) and valid UTF-8 (dbp_json_text). */

@@ -61,6 +61,39 @@ struct dbp_finding *dbp_report_add(struct dbp_report *r, const char *id,
 	return f;
 }
 
+struct dbp_finding *dbp_report_copy(struct dbp_report *r, const struct dbp_finding *f)
+{
+	struct dbp_finding *x = dbp_report_add(r, f->id, f->severity, f->pid, "%s", f->message);
+
+	if (!x)
+		return NULL;
+	if (f->advice)
+		dbp_finding_advise(x, "%s", f->advice);
+	if (f->file)
+		dbp_finding_locate(x, f->file, f->line, f->column);
+	x->database = f->database;
+	return x;
+}
+
+size_t dbp_report_filter(struct dbp_report *dst, const struct dbp_report *src,
+			 enum dbp_severity min)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < src->n; i++)
+		if (src->items[i].severity >= min && dbp_report_copy(dst, &src->items[i]))
+			n++;
+	return n;
+}
+
+int dbp_report_has(const struct dbp_report *r, const char *id, pid_t pid)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->items[i].id, id) && r->items[i].pid == pid)
+			return 1;
+	return 0;
+}
+
 void dbp_finding_advise(struct dbp_finding *f, const char *fmt, ...)
 {
 	va_list ap;
@@ -127,7 +160,7 @@ int dbp_severity_parse(const char *s)
 	return -1;
 }
 
-static int id_listed(const char *ids, const char *id)
+int dbp_ids_listed(const char *ids, const char *id)
 {
 	size_t len = strlen(id);
 
@@ -148,7 +181,7 @@ size_t dbp_report_ignore(struct dbp_report *r, const char *ids)
 	size_t kept = 0, dropped = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
-		if (id_listed(ids, r->items[i].id)) {
+		if (dbp_ids_listed(ids, r->items[i].id)) {
 			free(r->items[i].message);
 			free(r->items[i].advice);
 			free(r->items[i].file);

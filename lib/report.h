@@ -51,6 +51,20 @@ struct dbp_finding *dbp_report_add(struct dbp_report *r, const char *id,
 				   const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* A copy of f (message, advice, where, database) added to r. Returns the
+ * copy, or NULL without memory (r->nomem is then set). */
+struct dbp_finding *dbp_report_copy(struct dbp_report *r, const struct dbp_finding *f);
+
+/* Copy into dst the findings of src at severity min or above, in src's
+ * order; returns how many were copied (fewer without memory: dst->nomem).
+ * doctor's text shows the findings worth acting on with min unknown,
+ * and all of them with --verbose (min ok). */
+size_t dbp_report_filter(struct dbp_report *dst, const struct dbp_report *src,
+			 enum dbp_severity min);
+
+/* Does r hold a finding with this id (case-sensitive) about pid? */
+int dbp_report_has(const struct dbp_report *r, const char *id, pid_t pid);
+
 /* Set the advice of f, printf-style; f may be NULL (then nothing happens). */
 void dbp_finding_advise(struct dbp_finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -72,6 +86,10 @@ int dbp_report_exit_threshold(const struct dbp_report *r, enum dbp_severity thre
 /* "info", "warning", "critical" (and "unknown", "ok") back to a severity;
  * -1 for anything else. */
 int dbp_severity_parse(const char *s);
+
+/* Whether id is in the comma-separated list ids (case-insensitive, as
+ * --ignore takes them). */
+int dbp_ids_listed(const char *ids, const char *id);
 
 /* Drop the findings whose id is in the comma-separated list ids. Returns
  * how many were dropped. */

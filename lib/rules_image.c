@@ -285,3 +285,13 @@ db_rules:
 		}
 	}
 }
+
+void dbp_rules_image_unjudged(const char *name, const char *why, struct dbp_report *r)
+{
+	struct dbp_finding *x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0,
+		"%s cannot be judged: %s.", name, why);
+
+	dbp_finding_advise(x, "feed it the JSON of `docker image inspect IMAGE`, "
+		"`docker inspect CONTAINER`, `podman inspect`, or `skopeo inspect "
+		"--config docker://IMAGE`.");
+}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dbperror.h"
 #include "rules_image.h"
 #include "rules_lint.h"
 #include "rules_oomscore.h"
@@ -209,6 +210,25 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 		dbp_finding_advise(x, "set env PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj and "
 			"PG_OOM_ADJUST_VALUE=0 on the container.");
 	}
+}
+
+void dbp_rules_lint_unjudged(const char *path, int read_err, const struct dbp_lintfile *lf,
+			     struct dbp_report *r)
+{
+	const char *name = strcmp(path, "-") ? path : "standard input";
+	struct dbp_finding *x;
+
+	if (read_err < 0) {
+		x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0, "%s cannot be read: %s.", name,
+				   dbp_open_strerror(read_err));
+		dbp_finding_locate(x, path, 0, 0);
+		return;
+	}
+	x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0, "%s cannot be judged: %s.", name, lf->why);
+	dbp_finding_advise(x, "give dbpod lint a Dockerfile, a Compose file, Kubernetes "
+		"YAML (kubectl, Helm or kustomize output) or inspect JSON; --kind "
+		"names the kind when it cannot be told.");
+	dbp_finding_locate(x, path, lf->err_line, lf->err_column);
 }
 
 void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,

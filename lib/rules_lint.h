@@ -39,6 +39,14 @@ struct dbp_lint_opts {
 void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,
 		    const char *file, struct dbp_report *r);
 
+/* An input of dbpod lint that could not be judged: path as given ("-" for
+ * standard input); read_err, a negative errno (or -DBP_ENOTREG) when it
+ * could not be read, else 0 and lf holds why it could not be parsed
+ * (dbp_lint_read): DBI600, located at the file (and the line, when
+ * known). */
+void dbp_rules_lint_unjudged(const char *path, int read_err, const struct dbp_lintfile *lf,
+			     struct dbp_report *r);
+
 /* A one-line title of a finding id, for SARIF rules and JUnit names;
  * "dbpod finding" for an unknown id. */
 const char *dbp_lint_title(const char *id);

@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "classify.h"
-#include "render.h"
+#include "dbperror.h"
 #include "rules_lockfile.h"
-#include "safeopen.h"
+#include "timestamp.h"
 
 const char *dbp_lock_state_name(enum dbp_lock_state s)
 {
@@ -442,12 +442,64 @@ static void rule_socks(const struct dbp_table *t, const struct dbp_lockfile_inpu
 	}
 }
 
+void dbp_rules_lockfile_datadir(const struct dbp_datadir_guess *g, struct dbp_report *r)
+{
+	struct dbp_finding *x;
+
+	if (!g->npostmasters && g->hidden) {
+		x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+			"No PostgreSQL postmaster is visible, but /proc is mounted with "
+			"hidepid= and hides the processes of other users from dbpod: "
+			"whether one runs, and on which data directory, cannot be told.");
+		dbp_finding_advise(x, "give the data directory (DATADIR or $PGDATA), "
+			"or run dbpod as root or as the server's user.");
+	} else if (g->npostmasters > 1) {
+		dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+			"%zu PostgreSQL postmasters run here (the busiest is PID %d): "
+			"which data directory to judge is not clear.", g->npostmasters,
+			(int)g->pid);
+	} else if (g->npostmasters && g->cwd_err) {
+		dbp_report_add(r, "DBL500", DBP_UNKNOWN, (int)g->pid,
+			"The data directory of postmaster PID %d cannot be found: it "
+			"has no absolute -D, and its working directory cannot be read "
+			"from '/proc/%d/cwd' (%s; root or the server's user may).",
+			(int)g->pid, (int)g->pid, strerror(-g->cwd_err));
+	}
+}
+
+/* no data directory is not "no lock file" */
+static void rule_datadir(const struct dbp_lockfile_input *in, struct dbp_report *r)
+{
+	const char *root = in->fsroot ? in->fsroot : "";
+	struct dbp_finding *x;
+
+	x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+		"The data directory '%s' cannot be examined: %s%s%s.", in->datadir,
+		strerror(-in->datadir_err), root[0] ? ", through " : "", root);
+	if (in->root_err < 0 && in->datadir_err == -ENOENT)
+		dbp_finding_advise(x, "'%s' is postmaster PID %d's path, in its own "
+			"filesystem; from a container beside it dbpod reads it "
+			"through /proc/%d/root, which needs CAP_SYS_PTRACE (%s): run "
+			"the debug container as root with that capability, or dbpod "
+			"inside the database's container.", in->datadir, (int)in->server,
+			(int)in->server, strerror(-in->root_err));
+	else
+		dbp_finding_advise(x, "give the data directory (the server's -D, "
+			"$PGDATA) as seen inside the database's container.");
+}
+
 void dbp_rules_lockfile(const struct dbp_table *t, const struct dbp_lockfile_input *in,
 			struct dbp_report *r, struct dbp_lock_judgement *main,
 			struct dbp_lock_judgement *socks)
 {
 	int shm_in_use, via_shm;
 
+	if (in->datadir_err) {
+		memset(main, 0, sizeof(*main));
+		main->state = DBP_LOCK_UNKNOWN;
+		rule_datadir(in, r);
+		return;
+	}
 	dbp_lock_judge(t, &in->main, in->datadir, in->datadir_real, in->tolerance, main);
 	shm_in_use = main->state == DBP_LOCK_ABSENT ? 0 : dbp_lock_shm_in_use(in);
 	/* PGSharedMemoryIsInUse: a stale file whose segment is still attached

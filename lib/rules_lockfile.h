@@ -28,7 +28,9 @@
 #ifndef DBPOD_RULES_LOCKFILE_H
 #define DBPOD_RULES_LOCKFILE_H
 
-#include "lockread.h"
+#include <stddef.h>
+#include <sys/types.h>
+
 #include "pidfile.h"
 #include "proctable.h"
 #include "report.h"
@@ -48,6 +50,17 @@ enum dbp_lock_state {
 	DBP_LOCK_MALFORMED,	/* not a lock file PostgreSQL can use */
 };
 
+/* A SysV segment as shmctl(IPC_STAT) shows it (dbp_shm_stat, lockread.h). */
+struct dbp_shm {
+	int id;
+	unsigned long key;		/* shm_perm.__key */
+	uid_t uid;			/* shm_perm.uid */
+	unsigned mode;			/* shm_perm.mode & 0777 */
+	unsigned long nattch;		/* shm_nattch: processes attached now */
+	pid_t cpid, lpid;		/* creator, last shmat/shmdt */
+	size_t size;			/* shm_segsz */
+	int marked_destroy;		/* SHM_DEST: removed once the last one detaches */
+};
 /* One lock file as the readers found it. */
 struct dbp_lock_file {
 	const char *path;
@@ -62,9 +75,29 @@ struct dbp_lock_file {
 	int cwd_err;			/* why cwd is NULL: 0 not tried, negative errno */
 };
 
+/* Where the data directory is when none was given: the one visible
+ * postmaster's (dbp_datadir_find, lockread.h). */
+struct dbp_datadir_guess {
+	size_t npostmasters;		/* postmasters visible */
+	pid_t pid;			/* the one, or the busiest of several */
+	int hidden;			/* none visible, but /proc hides other users' processes */
+	int cwd_err;			/* the one's data directory: no absolute -D, and
+					 * /proc/PID/cwd not readable (negative errno) */
+	char dir[4096];			/* the data directory found */
+};
+
 struct dbp_lockfile_input {
 	struct dbp_lock_file main;	/* DATADIR/postmaster.pid */
 	const char *datadir;		/* as given */
+	int datadir_err;		/* the directory cannot be examined: negative
+					 * errno (-ENOTDIR: not a directory); then
+					 * nothing else is read */
+	const char *fsroot;		/* where the server's files are seen from:
+					 * "" or "/proc/PID/root" */
+	pid_t server;			/* the postmaster the data directory is taken
+					 * from; 0 when it was given */
+	int root_err;			/* negative errno when the server's root could
+					 * not be examined (no CAP_SYS_PTRACE) */
 	const char *datadir_real;	/* realpath(datadir), or NULL */
 	int shm_err;			/* dbp_shm_stat of line 7's id: 0, -ENOENT, -EACCES... */
 	struct dbp_shm shm;
@@ -98,8 +131,14 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
  * decides (exists, same key, attached): 1 yes, 0 no, -1 unknown. */
 int dbp_lock_shm_in_use(const struct dbp_lockfile_input *in);
 
+/* No data directory was given, and the one of the running postmaster
+ * cannot be told (several, hidden by hidepid, its cwd unreadable): DBL500.
+ * Nothing when none runs: then the check does not apply. */
+void dbp_rules_lockfile_datadir(const struct dbp_datadir_guess *g, struct dbp_report *r);
+
 /* All lockfile rules. main gets the verdict on postmaster.pid (the shared
- * memory segment included); socks, if not NULL, one per in->socks. */
+ * memory segment included); socks, if not NULL, one per in->socks. A data
+ * directory that cannot be examined (in->datadir_err) is DBL500 alone. */
 void dbp_rules_lockfile(const struct dbp_table *t, const struct dbp_lockfile_input *in,
 			struct dbp_report *r, struct dbp_lock_judgement *main,
 			struct dbp_lock_judgement *socks);

@@ -55,6 +55,30 @@ uint64_t dbp_qos_request(int adj, uint64_t mem_total)
 	return mem_total / 1000 * (uint64_t)(1000 - adj);
 }
 
+void dbp_oom_qos_source(const struct dbp_table *t, pid_t postmaster,
+			struct dbp_qos_reading *q)
+{
+	const struct dbp_proc *src = NULL;
+
+	memset(q, 0, sizeof(*q));
+	if (postmaster)
+		src = dbp_table_find(t, postmaster);
+	for (size_t i = 0; !src && i < t->n; i++) {
+		struct dbp_class c;
+
+		dbp_classify(&t->procs[i], &c);
+		if (c.kind == DBP_KIND_DATABASE && t->procs[i].state != 'Z')
+			src = &t->procs[i];
+	}
+	if (!src)
+		src = dbp_table_find(t, 1);
+	if (src && (src->have & DBP_HAVE_OOM)) {
+		q->pid = src->pid;
+		q->adj = src->oom_adj;
+		q->qos = dbp_qos_from_adj(src->oom_adj);
+	}
+}
+
 static const struct dbp_table *sort_table;
 
 static int by_kill_order(const void *a, const void *b)
@@ -300,19 +324,26 @@ static void rules_qos(const struct dbp_table *t, const struct dbp_oom_input *in,
 static void rules_asked(const struct dbp_table *t, const struct dbp_oom_input *in,
 			struct dbp_report *r)
 {
-	size_t found = 0, first = r->n;
+	size_t found = 0;
+	enum dbp_severity gone;
 
+	for (size_t k = 0; k < in->nonly; k++) {
+		const struct dbp_proc *p = t ? dbp_table_find(t, in->only[k]) : NULL;
+
+		found += p && p->state != 'Z' && !p->kthread;
+	}
+	/* the PIDs asked for are all gone and there is no cgroup to judge:
+	 * nothing was judged */
+	gone = in->nonly && !found && (!in->cg || !in->cg->version) ? DBP_UNKNOWN : DBP_INFO;
 	for (size_t k = 0; k < in->nonly; k++) {
 		pid_t pid = in->only[k];
 		const struct dbp_proc *p = t ? dbp_table_find(t, pid) : NULL;
 		struct dbp_finding *x;
 
-		if (p && p->state != 'Z' && !p->kthread) {
-			found++;
+		if (p && p->state != 'Z' && !p->kthread)
 			continue;
-		}
 		if (p)
-			x = dbp_report_add(r, "DBO300", DBP_INFO, pid,
+			x = dbp_report_add(r, "DBO300", gone, pid,
 				"PID %d is a %s: the OOM killer never takes it.", (int)pid,
 				p->kthread ? "kernel thread" : "zombie");
 		else if (in->partial)
@@ -322,7 +353,7 @@ static void rules_asked(const struct dbp_table *t, const struct dbp_oom_input *i
 				"hides the processes of other users from dbpod, so whether it "
 				"runs, and its oom_score, cannot be told.", (int)pid);
 		else
-			x = dbp_report_add(r, "DBO300", DBP_INFO, pid,
+			x = dbp_report_add(r, "DBO300", gone, pid,
 				"There is no process %d in this PID namespace: it exited, or the "
 				"PID is another namespace's (the host's, another container's).",
 				(int)pid);
@@ -333,10 +364,6 @@ static void rules_asked(const struct dbp_table *t, const struct dbp_oom_input *i
 			dbp_finding_advise(x, "run `dbpod oomscore` without PIDs to see the "
 				"processes of this namespace.");
 	}
-	/* the PIDs asked for are all gone and there is no cgroup to judge */
-	if (in->nonly && !found && (!in->cg || !in->cg->version))
-		for (size_t i = first; i < r->n; i++)
-			r->items[i].severity = DBP_UNKNOWN;
 }
 
 /* A table that holds only the reader's own processes is no kill order. */
@@ -361,6 +388,14 @@ static void rules_partial(const struct dbp_table *t, const struct dbp_oom_input 
 void dbp_rules_oomscore(const struct dbp_table *t, const struct dbp_oom_input *in,
 			struct dbp_report *r)
 {
+	if (!t && !in->cg) {
+		struct dbp_finding *x = dbp_report_add(r, "DBO301", DBP_UNKNOWN, 0,
+			"Neither the process table nor the cgroup could be read: nothing "
+			"to judge.");
+
+		dbp_finding_advise(x, "run dbpod inside the container, with /proc mounted.");
+		return;
+	}
 	rules_asked(t, in, r);
 	rules_cgroup(in, r);
 	if (t) {

@@ -64,6 +64,20 @@ struct dbp_oom_input {
 						 * dbpod (dbp_proc_view_partial) */
 };
 
+/* The Kubernetes QoS as one process's oom_score_adj implies it. */
+struct dbp_qos_reading {
+	pid_t pid;			/* whose adj; 0 when none could be read */
+	int adj;
+	enum dbp_qos qos;
+};
+
+/* Whose adj tells the container's QoS: the database server when there is
+ * one (postmaster, else the first database process that is not a zombie;
+ * its adj is the container's unless set by hand), else PID 1. q->pid is 0
+ * when that process's OOM values are not readable. */
+void dbp_oom_qos_source(const struct dbp_table *t, pid_t postmaster,
+			struct dbp_qos_reading *q);
+
 /* Indices of t's user-space processes (no kernel threads, no zombies) in
  * the order the OOM killer would take them: highest oom_score first, then
  * the larger RSS. Returns how many were written to idx (at most max). */
@@ -73,7 +87,8 @@ size_t dbp_oom_order(const struct dbp_table *t, size_t *idx, size_t max);
  * usage is unknown. */
 double dbp_oom_working_pct(const struct dbp_cgroup_mem *cg);
 
-/* t NULL: the process table could not be read. */
+/* t NULL: the process table could not be read; with no cgroup either
+ * (in->cg NULL) there is nothing to judge: DBO301, unknown, alone. */
 void dbp_rules_oomscore(const struct dbp_table *t, const struct dbp_oom_input *in,
 			struct dbp_report *r);
 

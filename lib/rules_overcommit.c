@@ -230,6 +230,14 @@ void dbp_rules_overcommit(const struct dbp_overcommit_input *in, struct dbp_repo
 {
 	struct dbp_finding *x;
 
+	if (!in->mi && !in->vm->have) {
+		x = dbp_report_add(r, "DBC400", DBP_UNKNOWN, 0,
+			"Neither /proc/meminfo nor /proc/sys/vm could be read: nothing to judge.");
+		dbp_finding_advise(x, "run dbpod where /proc is mounted, or point --root at "
+			"a tree that holds those files.");
+		return;
+	}
+
 	if (in->profile_unseen) {
 		x = dbp_report_add(r, "DBC408", DBP_UNKNOWN, 0,
 			"Which database runs here cannot be seen: /proc is mounted with "

@@ -47,6 +47,8 @@ struct dbp_overcommit_input {
 						 * generic only for want of sight */
 };
 
+/* With neither meminfo nor any vm setting read there is nothing to
+ * judge: DBC400, unknown, alone. */
 void dbp_rules_overcommit(const struct dbp_overcommit_input *in, struct dbp_report *r);
 
 #endif

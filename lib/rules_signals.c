@@ -725,6 +725,65 @@ static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop
 			"shuts down cleanly on (PostgreSQL SIGINT, MariaDB SIGTERM).");
 }
 
+void dbp_rules_signals_asked(const struct dbp_table *t, const struct dbp_signals_input *in,
+			     const pid_t *only, size_t nonly, struct dbp_report *r)
+{
+	struct dbp_finding *x;
+
+	for (size_t k = 0; k < nonly; k++) {
+		const struct dbp_proc *p = dbp_table_find(t, only[k]);
+
+		if (!p) {
+			x = dbp_report_add(r, "DBS200", DBP_UNKNOWN, only[k],
+				"There is no process %d in this PID namespace%s: it exited, "
+				"or it is a PID of another namespace (the host's, or another "
+				"container's).", (int)only[k],
+				in->pid1.hidepid ? ", or /proc hides it (hidepid)" : "");
+			dbp_finding_advise(x, "run `dbpod signals` without PIDs to see the "
+				"processes of this namespace.");
+		} else if (!(p->have & DBP_HAVE_STATUS)) {
+			x = dbp_report_add(r, "DBS200", DBP_UNKNOWN, p->pid,
+				"The signal masks of PID %d (%s) cannot be read from "
+				"/proc/%d/status.", (int)p->pid, p->comm, (int)p->pid);
+			dbp_finding_advise(x, "run dbpod as root or as the process's user.");
+		}
+	}
+	if (!dbp_table_find(t, 1)) {
+		x = dbp_report_add(r, "DBS200", DBP_UNKNOWN, 1,
+			"PID 1 is not visible%s, so the stop path cannot be followed.",
+			in->pid1.hidepid ? " (/proc is mounted with hidepid)" : "");
+		dbp_finding_advise(x, "run dbpod as root or as the user of PID 1.");
+	}
+}
+
+size_t dbp_signals_recheck_pids(const struct dbp_table *t, pid_t *pids, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n && n < max; i++)
+		if (pending_blocked(&t->procs[i]))
+			pids[n++] = t->procs[i].pid;
+	return n;
+}
+
+void dbp_signals_recheck_match(const struct dbp_table *t, struct dbp_table *later)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < later->n; i++) {
+		struct dbp_proc *q = &later->procs[i];
+		const struct dbp_proc *p = dbp_table_find(t, q->pid);
+
+		if (!p || q->ppid != p->ppid || strcmp(q->comm, p->comm)) {
+			dbp_proc_clear(q);	/* not the same process */
+			continue;
+		}
+		q->start_ticks = p->start_ticks;
+		later->procs[kept++] = *q;
+	}
+	later->n = kept;
+}
+
 void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input *in,
 		       struct dbp_report *r, struct dbp_pid1_facts *f,
 		       struct dbp_stop_path *sp, size_t *nsp, const pid_t *only, size_t nonly)

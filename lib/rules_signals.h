@@ -105,6 +105,25 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 		       struct dbp_report *r, struct dbp_pid1_facts *f,
 		       struct dbp_stop_path *sp, size_t *nsp, const pid_t *only, size_t nonly);
 
+/* What cannot be judged for the PIDs asked for (only, nonly), and PID 1
+ * when it is not visible: DBS200. For the live command; a recording
+ * (postmortem --check) says so with DBP100. */
+void dbp_rules_signals_asked(const struct dbp_table *t, const struct dbp_signals_input *in,
+			     const pid_t *only, size_t nonly, struct dbp_report *r);
+
+/* The processes of t worth a second reading a moment later: those with
+ * signals pending while blocked, which is normal for an instant (DBS204
+ * counts only what stays). Their PIDs into pids, at most max; returns
+ * how many. */
+size_t dbp_signals_recheck_pids(const struct dbp_table *t, pid_t *pids, size_t max);
+
+/* later holds the second reading of /proc/PID/status of those PIDs
+ * (dbp_status_read_pids): keep only the readings of the same processes,
+ * and give them the start time of t's, so that the rules pair them. A
+ * status file carries no start time: the same parent and the same name
+ * within the moment make the same process. */
+void dbp_signals_recheck_match(const struct dbp_table *t, struct dbp_table *later);
+
 /* PostgreSQL client backends (not the auxiliary processes) in t. */
 size_t dbp_pg_client_backends(const struct dbp_table *t, pid_t postmaster);
 

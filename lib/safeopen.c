@@ -85,10 +85,3 @@ const char *dbp_file_describe(const char *root, const char *path, mode_t type,
 		 stat(full, &st) < 0 ? ", which does not exist" : "");
 	return buf;
 }
-
-const char *dbp_open_strerror(int err)
-{
-	if (err == -DBP_ENOTREG || err == DBP_ENOTREG)
-		return "not a regular file";
-	return strerror(err < 0 ? -err : err);
-}

@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Not an errno value (they end at 4095): "not a regular file". */
-#define DBP_ENOTREG 4096
+/* DBP_ENOTREG, "not a regular file", and dbp_open_strerror */
+#include "dbperror.h"
 
 /* Open root + path (see path.h; root may be NULL) read-only with
  * O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC after lstat(2) found a
@@ -32,9 +32,5 @@ int dbp_open_regular(const char *root, const char *path, mode_t *type);
  * which does not exist". Into buf; returns buf. */
 const char *dbp_file_describe(const char *root, const char *path, mode_t type,
 			      char *buf, size_t size);
-
-/* strerror for what dbp_open_regular returns: "not a regular file" for
- * -DBP_ENOTREG. */
-const char *dbp_open_strerror(int err);
 
 #endif

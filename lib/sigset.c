@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "proctable.h"
+#include "numparse.h"
 #include "sigset.h"
 
 /* Linux numbering on x86, arm, arm64, riscv, ppc, s390 (not alpha, mips,
@@ -68,11 +69,11 @@ int dbp_signal_parse(const char *s)
 	if (!s || !*s)
 		return -EINVAL;
 	if (isdigit((unsigned char)*s)) {
-		errno = 0;
-		v = strtol(s, &end, 10);
-		if (errno || *end || v < 1 || v > DBP_NSIG)
+		long long n;
+
+		if (dbp_parse_integer(s, 1, DBP_NSIG, &n) < 0)
 			return -EINVAL;
-		return (int)v;
+		return (int)n;
 	}
 	if (!strncasecmp(s, "SIG", 3)) {
 		s += 3;

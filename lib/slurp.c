@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -25,6 +26,11 @@ int dbp_slurp(const char *path, char **out, size_t *lenp)
 }
 
 int dbp_slurp_fd(int fd, char **out, size_t *lenp)
+{
+	return dbp_slurp_fd_max(fd, SIZE_MAX, out, lenp);
+}
+
+int dbp_slurp_fd_max(int fd, size_t max, char **out, size_t *lenp)
 {
 	gzFile gz;
 	char *buf = NULL;
@@ -62,6 +68,10 @@ int dbp_slurp_fd(int fd, char **out, size_t *lenp)
 		if (got == 0)
 			break;
 		len += (size_t)got;
+		if (len > max) {
+			rc = -EFBIG;
+			break;
+		}
 	}
 	if (rc == 0) {
 		int zerr;

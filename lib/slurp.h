@@ -19,4 +19,9 @@ int dbp_slurp(const char *path, char **out, size_t *len);
  * the path (a log, a recording in a shared directory). */
 int dbp_slurp_fd(int fd, char **out, size_t *len);
 
+/* The same with a bound: -EFBIG when more than max bytes come (after
+ * decompression), for input of any size from anyone (imagecheck's
+ * standard input). */
+int dbp_slurp_fd_max(int fd, size_t max, char **out, size_t *len);
+
 #endif

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "procenv.h"
+#include "procread.h"
 #include "safeopen.h"
 #include "sigset.h"
 #include "stopread.h"
@@ -487,4 +489,19 @@ int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 		in->supervisor = &store->supervisor;
 	}
 	return 0;
+}
+
+void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop_signal,
+			 int stop_signal_given, struct dbp_pid1_input *in, char tkg[16])
+{
+	const struct dbp_proc *p1 = dbp_table_find(t, 1);
+
+	in->stop_signal = stop_signal;
+	in->stop_signal_given = stop_signal_given;
+	in->hidepid = dbp_proc_hidepid() > 0;
+	in->tini_kill_group = NULL;
+	if (p1 && dbp_init_forwarding(p1, NULL) == DBP_FWD_CHILD &&
+	    strcmp(p1->comm, "catatonit") &&
+	    dbp_environ_get(procfs, dbp_proc_fspid(p1), "TINI_KILL_PROCESS_GROUP", tkg, 16) == 0)
+		in->tini_kill_group = tkg;
 }

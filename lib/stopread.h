@@ -53,6 +53,14 @@ int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 int dbp_read_small_file(const char *procfs, const struct dbp_proc *p, const char *path,
 			size_t max, char **out);
 
+/* What the PID 1 rules need beyond the table (rules_pid1.h): the stop
+ * signal (given with --stop-signal, or not), whether /proc hides
+ * processes, and tini's one environment switch, TINI_KILL_PROCESS_GROUP,
+ * read into tkg only when PID 1 is an init that forwards to its child
+ * (nothing else is read from environ). */
+void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop_signal,
+			 int stop_signal_given, struct dbp_pid1_input *in, char tkg[16]);
+
 /* Everything above that the stop path of t needs, read into store and
  * pointed at from in (in->pid1 must be set). */
 struct dbp_stop_inputs {

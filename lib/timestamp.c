@@ -214,3 +214,12 @@ const char *dbp_time_format(double when, char *buf, size_t size)
 		snprintf(buf, size, "%.0f", when);
 	return buf;
 }
+
+const char *dbp_iso_time(time_t when, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (!gmtime_r(&when, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, size, "%lld", (long long)when);
+	return buf;
+}

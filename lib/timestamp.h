@@ -7,6 +7,7 @@
 #define DBPOD_TIMESTAMP_H
 
 #include <stddef.h>
+#include <time.h>
 
 /* Parse "YYYY-MM-DD[ T]HH:MM:SS[.fraction]" followed by an optional zone:
  * " UTC", " GMT", "Z", "+HH", "+HHMM", "+HH:MM" (or "-"), with or without a
@@ -36,5 +37,10 @@ int dbp_time_parse_when(const char *s, double end_t, double *when);
 /* "2026-11-23 06:40:01" (UTC) into buf; the number of seconds when the
  * time cannot be shown. */
 const char *dbp_time_format(double when, char *buf, size_t size);
+
+/* Seconds since the epoch as ISO 8601 UTC: "2026-11-23T06:40:01Z" (the
+ * number of seconds when the time cannot be shown). For JSON and for
+ * messages. */
+const char *dbp_iso_time(time_t when, char *buf, size_t size);
 
 #endif

@@ -56,6 +56,24 @@ for id in $(grep -oh 'DB[A-Z][0-9][0-9][0-9]' "$top_srcdir"/lib/rules_*.c | sort
 	grep -q "$id" "$MAN"/dbpod-*.1 || fail "finding $id is not documented in any man page"
 done
 
+# a check that fails without saying why (out of memory before its first
+# finding; DBPOD_TEST_FAIL_CHECK makes it fail so) is UNKNOWN, never OK
+DBPOD_TEST_FAIL_CHECK=pid1check run_host pid1check --json
+expect_rc 3
+expect_jq '.status' unknown
+expect_jq '.findings[0].id' DBP100
+expect_jq '.findings[0].message | test("^dbpod pid1check stopped before it was done: ")' true
+DBPOD_TEST_FAIL_CHECK=overcommit,oomscore run_host doctor --json
+expect_jq '.facts.checks[] | select(.command == "overcommit") | .findings[-1].id' DBC400
+expect_jq '.facts.checks[] | select(.command == "oomscore") | .status' unknown
+expect_jq '[.findings[] | select(.id == "DBO300" and .severity == "unknown")] | length' 1
+[ "$RC" -ge 1 ] || fail "doctor with a failed check exits $RC"
+for cmd in signals oomscore overcommit lockfile; do
+	DBPOD_TEST_FAIL_CHECK=$cmd run_host "$cmd"
+	expect_rc 3
+	expect_out "^UNKNOWN DB"
+done
+
 # global options after the command, JSON shape (on this machine, whatever
 # PID 1 is: the status is whatever it is, the shape is fixed)
 run_host pid1check --json --no-color

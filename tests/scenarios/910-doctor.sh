@@ -1,6 +1,7 @@
 #!/bin/bash
 # doctor: every live check in one answer; duplicates of one cause dropped;
-# the Prometheus exposition of every command passes promtool.
+# the Prometheus exposition of every command passes promtool and holds
+# each series once.
 . "$(dirname "$0")/lib.sh"
 need_root; need_cmd jq promtool
 set -e
@@ -54,6 +55,13 @@ expect_jq '.facts.checks[] | select(.command == "signals") | [.findings[].id] | 
 expect_jq '[.facts.checks[].command] | index("lockfile")' null
 run_dbpod doctor --no-color
 expect_out '^  lockfile     -         not applicable here$'
+# one DBP103 per stop signal judged, but one series: promtool does not
+# catch a repeated series, a Prometheus scrape fails on it
+run_dbpod --format=prometheus doctor
+printf '%s\n' "$OUT" | promtool check metrics || fail "promtool rejects doctor"
+expect_out '^dbpod_finding{check="doctor",id="DBP103",severity="critical",pid="1"} 1$'
+dups=$(printf '%s\n' "$OUT" | grep -v '^#' | sed 's/ [^ ]*$//' | sort | uniq -d)
+[ -z "$dups" ] || fail "series repeated in doctor's exposition: $dups"
 kill -KILL "$NS_PID"
 
 # tini in front of PostgreSQL: the PID 1 and signal checks are OK (the

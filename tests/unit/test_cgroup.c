@@ -16,7 +16,7 @@
 
 #include "fixturetree.h"
 
-#include "cgroup.h"
+#include "cgroupread.h"
 
 static int teardown(void **state)
 {

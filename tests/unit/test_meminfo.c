@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "meminfo.h"
+#include "meminforead.h"
 
 static const char meminfo[] =
 	"MemTotal:       24684096 kB\n"
@@ -102,6 +102,32 @@ static void test_commit_limit_kbytes_replaces_ratio(void **state)
 	assert_true(dbp_commit_limit_kb(&m, &v) == 8000000 + 4096);
 }
 
+/* One headroom for every view: from the computed CommitLimit, not the
+ * kernel's line (which a bind-mounted sysctl or a fixture can contradict) */
+static void test_commit_headroom(void **state)
+{
+	struct dbp_meminfo m = { .have = DBP_MI_MEMTOTAL | DBP_MI_COMMITLIM | DBP_MI_COMMITTED,
+				 .mem_total = 16777216, .commit_limit = 1, .committed_as = 4194304 };
+	struct dbp_vm v = { .have = DBP_VM_RATIO | DBP_VM_KBYTES, .overcommit_kbytes = 4718592 };
+	int64_t kb = 0;
+
+	(void)state;
+	if (sysconf(_SC_PAGESIZE) != 4096)
+		skip();
+	assert_int_equal(dbp_commit_headroom_kb(&m, &v, &kb), 0);
+	assert_true(kb == 4718592 - 4194304);
+	m.committed_as = 5000000;
+	assert_int_equal(dbp_commit_headroom_kb(&m, &v, &kb), 0);
+	assert_true(kb == (int64_t)4718592 - 5000000);
+	/* not computable: the settings or Committed_AS not read */
+	m.have &= ~DBP_MI_COMMITTED;
+	assert_int_equal(dbp_commit_headroom_kb(&m, &v, &kb), -ENODATA);
+	m.have |= DBP_MI_COMMITTED;
+	v.have = 0;
+	assert_int_equal(dbp_commit_headroom_kb(&m, &v, &kb), -ENODATA);
+	assert_int_equal(dbp_commit_headroom_kb(NULL, &v, &kb), -ENODATA);
+}
+
 static void test_vm_read_from_tree(void **state)
 {
 	char root[] = "/tmp/dbpod-vm.XXXXXX", cmd[256], p[256];
@@ -151,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_thp_selected_word),
 		cmocka_unit_test(test_commit_limit_ratio_swap_huge_pages),
 		cmocka_unit_test(test_commit_limit_kbytes_replaces_ratio),
+		cmocka_unit_test(test_commit_headroom),
 		cmocka_unit_test(test_vm_read_from_tree),
 	};
 

@@ -11,7 +11,9 @@
 
 #include <cmocka.h>
 
+#include "cgroup.h"
 #include "metrics.h"
+#include "report.h"
 
 static char *render(const struct dbp_metrics *m)
 {
@@ -78,12 +80,108 @@ static void test_merge_keeps_families_together(void **state)
 	dbp_metrics_free(&b);
 }
 
+/* Prometheus rejects a scrape that holds one series twice: doctor's two
+ * DBP103 findings (one per stop signal judged) must make one sample. */
+static void test_one_series_stored_once(void **state)
+{
+	struct dbp_metrics a, b;
+	char *s;
+
+	(void)state;
+	dbp_metrics_init(&a);
+	dbp_metrics_init(&b);
+	dbp_metric(&a, "f", "gauge", "F.", 1, "id", "DBP103", "pid", "1", NULL);
+	dbp_metric(&a, "f", "gauge", "F.", 1, "id", "DBP103", "pid", "1", NULL);
+	dbp_metric(&a, "f", "gauge", "F.", 1, "id", "DBP103", "pid", "7", NULL);
+	/* the same labels in another family are another series */
+	dbp_metric(&a, "g", "gauge", "G.", 2, "id", "DBP103", "pid", "1", NULL);
+	dbp_metric(&b, "f", "gauge", "F.", 5, "id", "DBP103", "pid", "1", NULL);
+	assert_int_equal(dbp_metrics_merge(&a, &b), 0);
+	assert_int_equal(a.nsamples, 3);
+	s = render(&a);
+	assert_string_equal(s, "# HELP f F.\n# TYPE f gauge\n"
+			       "f{id=\"DBP103\",pid=\"1\"} 1\nf{id=\"DBP103\",pid=\"7\"} 1\n"
+			       "# HELP g G.\n# TYPE g gauge\ng{id=\"DBP103\",pid=\"1\"} 2\n");
+	free(s);
+	dbp_metrics_free(&a);
+	dbp_metrics_free(&b);
+}
+
+/* every check's own samples: its status and one per finding */
+static void test_report_samples(void **state)
+{
+	struct dbp_metrics m;
+	struct dbp_report r;
+	char *s;
+
+	(void)state;
+	dbp_metrics_init(&m);
+	dbp_report_init(&r, "pid1check");
+	dbp_report_add(&r, "DBP103", DBP_CRITICAL, 1, "drops SIGTERM");
+	dbp_report_add(&r, "DBP103", DBP_CRITICAL, 1, "drops SIGINT");
+	dbp_report_add(&r, "DBP104", DBP_INFO, 0, "zombies");
+	assert_int_equal(dbp_report_metrics(&r, &m), 0);
+	s = render(&m);
+	assert_string_equal(s,
+		"# HELP dbpod_check_status Status of a dbpod check: 0 OK, 1 WARNING, "
+		"2 CRITICAL, 3 UNKNOWN.\n# TYPE dbpod_check_status gauge\n"
+		"dbpod_check_status{check=\"pid1check\"} 2\n"
+		"# HELP dbpod_finding A finding of a dbpod check, 1 while it holds.\n"
+		"# TYPE dbpod_finding gauge\n"
+		"dbpod_finding{check=\"pid1check\",id=\"DBP103\",severity=\"critical\",pid=\"1\"} 1\n"
+		"dbpod_finding{check=\"pid1check\",id=\"DBP104\",severity=\"info\",pid=\"0\"} 1\n");
+	free(s);
+	dbp_report_free(&r);
+	dbp_metrics_free(&m);
+}
+
+/* oomscore's numbers: what was read and means something, nothing else */
+static void test_cgroup_samples(void **state)
+{
+	struct dbp_cgroup_mem cg = { .version = 2,
+		.have = DBP_CG_LIMIT | DBP_CG_USAGE | DBP_CG_INACTIVE | DBP_CG_OOM_KILL,
+		.limit = 1000, .usage = 900, .inactive_file = 150, .oom_kill = 2 };
+	struct dbp_metrics m;
+	char *s;
+
+	(void)state;
+	dbp_metrics_init(&m);
+	dbp_cgroup_metrics(&cg, &m);
+	s = render(&m);
+	assert_non_null(strstr(s, "\ndbpod_cgroup_oom_kills_total 2\n"));
+	assert_non_null(strstr(s, "\ndbpod_cgroup_memory_limit_bytes 1000\n"));
+	assert_non_null(strstr(s, "\ndbpod_cgroup_working_set_bytes 750\n"));
+	assert_non_null(strstr(s, "\ndbpod_cgroup_working_set_ratio 0.75\n"));
+	assert_null(strstr(s, "oom_group"));	/* not read */
+	free(s);
+	dbp_metrics_free(&m);
+	/* no limit: neither the limit nor the ratio */
+	cg.limit = DBP_CG_UNLIMITED;
+	dbp_metrics_init(&m);
+	dbp_cgroup_metrics(&cg, &m);
+	s = render(&m);
+	assert_null(strstr(s, "limit_bytes"));
+	assert_null(strstr(s, "ratio"));
+	free(s);
+	dbp_metrics_free(&m);
+	/* no memory controller */
+	cg.version = 0;
+	dbp_metrics_init(&m);
+	dbp_cgroup_metrics(&cg, &m);
+	dbp_cgroup_metrics(NULL, &m);
+	assert_int_equal(m.nsamples, 0);
+	dbp_metrics_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_families_grouped_with_one_help),
 		cmocka_unit_test(test_label_values_are_escaped),
 		cmocka_unit_test(test_merge_keeps_families_together),
+		cmocka_unit_test(test_one_series_stored_once),
+		cmocka_unit_test(test_report_samples),
+		cmocka_unit_test(test_cgroup_samples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

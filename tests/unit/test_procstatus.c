@@ -121,6 +121,23 @@ static void test_absent_process_is_esrch(void **state)
 	assert_int_equal(dbp_status_read(NULL, 0x3ffffff, &p), -ESRCH);
 }
 
+/* the second reading of signals' pending check: the processes still
+ * there, sorted; the gone ones left out */
+static void test_reads_some_pids(void **state)
+{
+	struct dbp_table t;
+	pid_t pids[] = { getpid(), 0x3ffffff, getppid() };
+
+	(void)state;
+	dbp_table_init(&t);
+	assert_int_equal(dbp_status_read_pids(NULL, pids, 3, &t), 2);
+	assert_int_equal(t.n, 2);
+	assert_true(t.procs[0].pid < t.procs[1].pid);
+	assert_non_null(dbp_table_find(&t, getpid()));
+	assert_true(dbp_table_find(&t, getppid())->have & DBP_HAVE_STATUS);
+	dbp_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_no_name_is_einval),
 		cmocka_unit_test(test_reads_own_status),
 		cmocka_unit_test(test_absent_process_is_esrch),
+		cmocka_unit_test(test_reads_some_pids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -107,6 +107,43 @@ static void test_json_shape(void **state)
 	dbp_report_free(&r);
 }
 
+/* a copy carries everything a finding holds, lint's place included */
+static void test_copy_and_filter(void **state)
+{
+	struct dbp_report src, dst;
+	struct dbp_finding *f;
+
+	(void)state;
+	dbp_report_init(&src, "x");
+	dbp_report_init(&dst, "y");
+	f = dbp_report_add(&src, "DBI601", DBP_CRITICAL, 0, "shell form");
+	dbp_finding_advise(f, "use exec form");
+	dbp_finding_locate(f, "Dockerfile", 3, 1);
+	f->database = "postgres";
+	dbp_report_add(&src, "DBP104", DBP_INFO, 1, "zombie");
+	dbp_report_add(&src, "DBP100", DBP_UNKNOWN, 0, "unknown");
+	dbp_report_add(&src, "DBP000", DBP_OK, 0, "ok");
+	/* doctor without --verbose: unknown and above */
+	assert_int_equal(dbp_report_filter(&dst, &src, DBP_UNKNOWN), 2);
+	assert_string_equal(dst.items[0].id, "DBI601");
+	assert_string_equal(dst.items[0].message, "shell form");
+	assert_string_equal(dst.items[0].advice, "use exec form");
+	assert_string_equal(dst.items[0].file, "Dockerfile");
+	assert_int_equal(dst.items[0].line, 3);
+	assert_string_equal(dst.items[0].database, "postgres");
+	assert_string_equal(dst.items[1].id, "DBP100");
+	assert_null(dst.items[1].advice);
+	dbp_report_free(&dst);
+	/* --verbose: all of them, in order */
+	dbp_report_init(&dst, "y");
+	assert_int_equal(dbp_report_filter(&dst, &src, DBP_OK), 4);
+	assert_string_equal(dst.items[3].id, "DBP000");
+	assert_true(dbp_report_has(&src, "DBP104", 1));
+	assert_false(dbp_report_has(&src, "DBP104", 2));
+	dbp_report_free(&dst);
+	dbp_report_free(&src);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_exit_codes),
 		cmocka_unit_test(test_ignore_and_sort),
 		cmocka_unit_test(test_json_shape),
+		cmocka_unit_test(test_copy_and_filter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -537,9 +537,81 @@ static void test_relative_datadir_arg_leaves_directory_unknown(void **state)
 	teardown(&f);
 }
 
+/* no DATADIR, no PGDATA: why the running postmaster's cannot be told */
+static void test_datadir_not_found(void **state)
+{
+	struct dbp_datadir_guess g;
+	struct dbp_report r;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	/* none runs: the check does not apply, nothing to say */
+	dbp_report_init(&r, "lockfile");
+	dbp_rules_lockfile_datadir(&g, &r);
+	assert_int_equal(r.n, 0);
+	/* none visible under hidepid */
+	g.hidden = 1;
+	dbp_rules_lockfile_datadir(&g, &r);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.items[0].id, "DBL500");
+	assert_int_equal(r.items[0].severity, DBP_UNKNOWN);
+	assert_non_null(strstr(r.items[0].message, "hidepid="));
+	assert_string_equal(r.items[0].advice, "give the data directory (DATADIR or $PGDATA), "
+			    "or run dbpod as root or as the server's user.");
+	dbp_report_free(&r);
+	/* several */
+	dbp_report_init(&r, "lockfile");
+	g.npostmasters = 2;
+	g.pid = 40;
+	dbp_rules_lockfile_datadir(&g, &r);
+	assert_string_equal(r.items[0].message, "2 PostgreSQL postmasters run here (the "
+			    "busiest is PID 40): which data directory to judge is not clear.");
+	dbp_report_free(&r);
+	/* one, without an absolute -D and its cwd unreadable */
+	dbp_report_init(&r, "lockfile");
+	g.npostmasters = 1;
+	g.cwd_err = -EACCES;
+	dbp_rules_lockfile_datadir(&g, &r);
+	assert_int_equal(r.items[0].pid, 40);
+	assert_non_null(strstr(r.items[0].message, "'/proc/40/cwd' (Permission denied;"));
+	dbp_report_free(&r);
+}
+
+/* a data directory that cannot be examined is DBL500 alone, whatever the
+ * rest of the input says */
+static void test_datadir_unexaminable(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 7, 1);
+	f.in.datadir_err = -ENOENT;
+	f.in.fsroot = "/proc/7/root";
+	f.in.server = 7;
+	f.in.root_err = -EPERM;
+	run(&f);
+	assert_int_equal(f.r.n, 1);
+	assert_int_equal(f.main.state, DBP_LOCK_UNKNOWN);
+	assert_string_equal(f.r.items[0].message, "The data directory '/data' cannot be "
+			    "examined: No such file or directory, through /proc/7/root.");
+	assert_non_null(strstr(f.r.items[0].advice, "needs CAP_SYS_PTRACE (Operation not "
+			       "permitted)"));
+	teardown(&f);
+	setup(&f, 7, 1);
+	f.in.datadir_err = -ENOTDIR;
+	run(&f);
+	assert_string_equal(f.r.items[0].message, "The data directory '/data' cannot be "
+			    "examined: Not a directory.");
+	assert_string_equal(f.r.items[0].advice, "give the data directory (the server's -D, "
+			    "$PGDATA) as seen inside the database's container.");
+	teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_datadir_not_found),
+		cmocka_unit_test(test_datadir_unexaminable),
 		cmocka_unit_test(test_running_postmaster_is_in_use),
 		cmocka_unit_test(test_start_within_tolerance_is_same_server),
 		cmocka_unit_test(test_start_time_disagreeing_is_warned),

@@ -420,6 +420,106 @@ static void test_no_memory_controller_is_a_fact(void **state)
 	dbp_report_free(&r);
 }
 
+/* whose adj tells the QoS: the postmaster, else the first database
+ * process that is not a zombie, else PID 1 */
+static void test_qos_source(void **state)
+{
+	struct dbp_table t;
+	struct dbp_qos_reading q;
+	struct dbp_proc *p;
+
+	(void)state;
+	dbp_table_init(&t);
+	add(&t, 1, 0, "tini", "tini", 0, -997, 100);
+	add(&t, 7, 1, "postgres", "postgres", 600, 900, 30000);
+	add(&t, 8, 7, "postgres", "postgres: checkpointer", 610, 0, 9000);
+	dbp_table_sort(&t);
+	dbp_oom_qos_source(&t, 7, &q);
+	assert_int_equal(q.pid, 7);
+	assert_int_equal(q.adj, 900);
+	assert_int_equal(q.qos, DBP_QOS_BURSTABLE);
+	/* no postmaster found: the first database process */
+	dbp_oom_qos_source(&t, 0, &q);
+	assert_int_equal(q.pid, 7);
+	dbp_table_free(&t);
+
+	/* a zombie server is not the container's: PID 1 is */
+	dbp_table_init(&t);
+	add(&t, 1, 0, "tini", "tini", 0, -997, 100);
+	p = add(&t, 7, 1, "mysqld", "mysqld", 600, 1000, 30000);
+	p->state = 'Z';
+	dbp_table_sort(&t);
+	dbp_oom_qos_source(&t, 0, &q);
+	assert_int_equal(q.pid, 1);
+	assert_int_equal(q.qos, DBP_QOS_GUARANTEED);
+	/* PID 1's OOM values not readable: no reading at all */
+	t.procs[0].have &= ~DBP_HAVE_OOM;
+	dbp_oom_qos_source(&t, 0, &q);
+	assert_int_equal(q.pid, 0);
+	assert_int_equal(q.qos, DBP_QOS_NONE);
+	dbp_table_free(&t);
+}
+
+/* neither the table nor the cgroup: one unknown finding, nothing else */
+static void test_nothing_readable_is_unknown(void **state)
+{
+	struct dbp_oom_input in;
+	struct dbp_report r;
+	pid_t only[] = { 5 };
+
+	(void)state;
+	init_in(&in, NULL);
+	in.cg_err = -ENOENT;
+	in.only = only;
+	in.nonly = 1;
+	dbp_report_init(&r, "oomscore");
+	dbp_rules_oomscore(NULL, &in, &r);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.items[0].id, "DBO301");
+	assert_int_equal(r.items[0].severity, DBP_UNKNOWN);
+	assert_string_equal(r.items[0].message, "Neither the process table nor the cgroup "
+			    "could be read: nothing to judge.");
+	dbp_report_free(&r);
+}
+
+/* PIDs asked for: gone is info while something is judged; when none is
+ * there and there is no cgroup, nothing is judged and each is unknown */
+static void test_asked_pids_gone(void **state)
+{
+	struct dbp_cgroup_mem cg = { .version = 2, .have = DBP_CG_LIMIT, .limit = DBP_CG_UNLIMITED };
+	struct dbp_oom_input in;
+	struct dbp_report r;
+	struct dbp_table t;
+	pid_t gone[] = { 5, 6 }, mixed[] = { 5, 20 };
+
+	(void)state;
+	pg_table(&t, 0, 0);
+	t.procs[2].state = 'Z';		/* PID 21, a zombie */
+	init_in(&in, NULL);
+	in.only = gone;
+	in.nonly = 2;
+	dbp_report_init(&r, "oomscore");
+	dbp_rules_oomscore(&t, &in, &r);
+	assert_int_equal(r.items[0].severity, DBP_UNKNOWN);
+	assert_int_equal(r.items[1].severity, DBP_UNKNOWN);
+	dbp_report_free(&r);
+	/* one of them is there */
+	in.only = mixed;
+	dbp_report_init(&r, "oomscore");
+	dbp_rules_oomscore(&t, &in, &r);
+	assert_int_equal(find(&r, "DBO300")->severity, DBP_INFO);
+	dbp_report_free(&r);
+	/* none is there, but the cgroup is judged */
+	init_in(&in, &cg);
+	in.only = gone;
+	in.nonly = 2;
+	dbp_report_init(&r, "oomscore");
+	dbp_rules_oomscore(&t, &in, &r);
+	assert_int_equal(find(&r, "DBO300")->severity, DBP_INFO);
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +540,9 @@ int main(void)
 		cmocka_unit_test(test_oom_group_is_warning),
 		cmocka_unit_test(test_unreadable_parts_are_info),
 		cmocka_unit_test(test_no_memory_controller_is_a_fact),
+		cmocka_unit_test(test_qos_source),
+		cmocka_unit_test(test_nothing_readable_is_unknown),
+		cmocka_unit_test(test_asked_pids_gone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -211,6 +211,27 @@ static void test_unreadable_settings_are_info(void **state)
 	assert_int_equal((int)dbp_report_count(&r, DBP_INFO), 2);
 }
 
+/* neither meminfo nor any setting: one unknown finding, nothing else */
+static void test_nothing_read_is_unknown(void **state)
+{
+	const struct dbp_finding *f;
+
+	(void)state;
+	node(DBP_PROFILE_POSTGRES, 2);
+	in.mi = NULL;
+	vm.have = 0;
+	f = judge("DBC400");
+	assert_non_null(f);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(f->severity, DBP_UNKNOWN);
+	assert_string_equal(f->message, "Neither /proc/meminfo nor /proc/sys/vm could be "
+			    "read: nothing to judge.");
+	/* one of them is enough to judge the rest */
+	vm.have = DBP_VM_OVERCOMMIT;
+	f = judge("DBC400");
+	assert_int_equal(f->severity, DBP_INFO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_mode_2_with_ratio_50_leaves_too_little),
 		cmocka_unit_test(test_committed_near_limit_only_in_mode_2),
 		cmocka_unit_test(test_cgroup_limit_below_commit_limit),
+		cmocka_unit_test(test_nothing_read_is_unknown),
 		cmocka_unit_test(test_thp_always_by_profile),
 		cmocka_unit_test(test_mongodb_swappiness_and_panic),
 		cmocka_unit_test(test_unreadable_settings_are_info),

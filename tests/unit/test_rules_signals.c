@@ -495,6 +495,100 @@ static void test_pending_blocked_needs_the_second_reading(void **state)
 	dbp_table_free(&later);
 }
 
+/* Which processes get a second reading, and which second readings are of
+ * the same process: a status file has no start time, so the parent and
+ * the name decide. */
+static void test_recheck_picks_and_matches(void **state)
+{
+	struct dbp_table t, later;
+	struct dbp_proc *p, *q;
+	pid_t pids[8];
+
+	(void)state;
+	tb_init(&t);
+	tb_add(&t, 1, 0, 0, "tini", "tini -- worker", 1);
+	p = tb_add(&t, 70, 1, 0, "worker", "worker", 5);
+	p->sig.blocked = tb_sig(SIGTERM);
+	p->sig.shpending = tb_sig(SIGTERM);
+	p = tb_add(&t, 71, 1, 0, "other", "other", 6);
+	p->sig.blocked = tb_sig(SIGHUP);
+	p->sig.pending = tb_sig(SIGHUP);
+	p = tb_add(&t, 72, 1, 0, "zombie", "", 7);	/* a zombie never acts on it */
+	p->state = 'Z';
+	p->sig.blocked = p->sig.pending = tb_sig(SIGHUP);
+	p = tb_add(&t, 73, 1, 0, "blocked", "blocked", 7);	/* blocked, nothing pending */
+	p->sig.blocked = tb_sig(SIGHUP);
+	dbp_table_sort(&t);
+	assert_int_equal(dbp_signals_recheck_pids(&t, pids, 8), 2);
+	assert_int_equal(pids[0], 70);
+	assert_int_equal(pids[1], 71);
+	assert_int_equal(dbp_signals_recheck_pids(&t, pids, 1), 1);
+
+	/* 70 again, 71 now another program under another parent (the PID
+	 * was reused within the moment), 99 not in the first reading */
+	tb_init(&later);
+	q = tb_add(&later, 70, 1, 0, "worker", "", 0);
+	q = tb_add(&later, 71, 5, 0, "newcomer", "", 0);
+	q = tb_add(&later, 99, 1, 0, "worker", "", 0);
+	(void)q;
+	dbp_table_sort(&later);
+	dbp_signals_recheck_match(&t, &later);
+	assert_int_equal(later.n, 1);
+	assert_int_equal(later.procs[0].pid, 70);
+	assert_int_equal(later.procs[0].start_ticks, dbp_table_find(&t, 70)->start_ticks);
+	dbp_table_free(&later);
+	dbp_table_free(&t);
+}
+
+/* DBS200: PIDs asked for that are not there or not readable, PID 1 not
+ * visible; the texts the live command has always printed */
+static void test_asked_for_pids_not_judged(void **state)
+{
+	struct dbp_signals_input in;
+	struct dbp_table t;
+	struct dbp_report r;
+	struct dbp_proc *p;
+	pid_t only[] = { 50, 60, 70 };
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	tb_init(&t);
+	tb_add(&t, 1, 0, 0, "tini", "tini -- x", 1);
+	tb_add(&t, 50, 1, 0, "cron", "cron -f", 5);
+	p = tb_add(&t, 60, 1, 999, "postgres", "postgres -D /data", 5);
+	p->have &= ~DBP_HAVE_STATUS;
+	dbp_table_sort(&t);
+	dbp_report_init(&r, "signals");
+	dbp_rules_signals_asked(&t, &in, only, 3, &r);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.items[0].id, "DBS200");
+	assert_int_equal(r.items[0].pid, 60);
+	assert_string_equal(r.items[0].message, "The signal masks of PID 60 (postgres) "
+			    "cannot be read from /proc/60/status.");
+	assert_int_equal(r.items[1].pid, 70);
+	assert_string_equal(r.items[1].message, "There is no process 70 in this PID "
+			    "namespace: it exited, or it is a PID of another namespace (the "
+			    "host's, or another container's).");
+	assert_int_equal(r.items[1].severity, DBP_UNKNOWN);
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+
+	/* no PID 1 under hidepid */
+	in.pid1.hidepid = 1;
+	tb_init(&t);
+	tb_add(&t, 50, 0, 0, "sh", "sh", 5);
+	dbp_table_sort(&t);
+	dbp_report_init(&r, "signals");
+	dbp_rules_signals_asked(&t, &in, NULL, 0, &r);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.items[0].pid, 1);
+	assert_string_equal(r.items[0].message, "PID 1 is not visible (/proc is mounted "
+			    "with hidepid), so the stop path cannot be followed.");
+	assert_string_equal(r.items[0].advice, "run dbpod as root or as the user of PID 1.");
+	dbp_report_free(&r);
+	dbp_table_free(&t);
+}
+
 static void test_only_selected_pids_are_judged(void **state)
 {
 	struct run x = { 0 };
@@ -551,6 +645,8 @@ int main(void)
 		cmocka_unit_test(test_adopted_psql_without_sigpipe_ignore),
 		cmocka_unit_test(test_inherited_sig_ign_flagged_but_not_interactive_shells),
 		cmocka_unit_test(test_pending_blocked_needs_the_second_reading),
+		cmocka_unit_test(test_recheck_picks_and_matches),
+		cmocka_unit_test(test_asked_for_pids_not_judged),
 		cmocka_unit_test(test_only_selected_pids_are_judged),
 		cmocka_unit_test(test_client_backends_ignore_auxiliary_titles),
 	};

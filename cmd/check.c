@@ -1,0 +1,172 @@
+/*
+ * The run of a check and its end: the live process table (read once for
+ * doctor), the result a check fills, --ignore, the format, the exit code.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dbpod.h"
+#include "procread.h"
+#include "rules_check.h"
+
+/* doctor's one reading of /proc (dbp_live_share): while it is set, every
+ * check judges it (borrowed, not copied) instead of walking /proc again,
+ * so that its findings describe one instant and /proc is read once */
+static struct dbp_table shared_table;
+static int shared_rc, shared_on;
+static unsigned shared_want;
+
+void dbp_live_share(unsigned want)
+{
+	dbp_table_init(&shared_table);
+	shared_rc = dbp_table_read_live(&shared_table, want);
+	shared_want = want;
+	shared_on = 1;
+}
+
+void dbp_live_unshare(void)
+{
+	dbp_table_free(&shared_table);
+	shared_on = 0;
+}
+
+int dbp_live_table(struct dbp_table *t, unsigned want)
+{
+	if (!shared_on || (shared_want & want) != want)
+		return dbp_table_read_live(t, want);
+	if (shared_rc < 0)
+		return shared_rc;
+	dbp_table_borrow(t, &shared_table);
+	return 0;
+}
+
+int dbp_read_table(struct dbp_result *res, struct dbp_table *t, unsigned want)
+{
+	int rc = dbp_live_table(t, want);
+
+	if (rc < 0)
+		dbp_rules_table_unreadable(&res->report, rc);
+	return rc;
+}
+
+void dbp_result_init(struct dbp_result *res, const char *command)
+{
+	memset(res, 0, sizeof(*res));
+	dbp_report_init(&res->report, command);
+	dbp_metrics_init(&res->metrics);
+}
+
+void dbp_result_free(struct dbp_result *res)
+{
+	dbp_report_free(&res->report);
+	json_object_put(res->facts);
+	dbp_metrics_free(&res->metrics);
+	if (res->view_free)
+		res->view_free(res->view);
+	memset(res, 0, sizeof(*res));
+}
+
+int dbp_result_finish(struct dbp_result *res)
+{
+	if (opt_ignore)
+		dbp_report_ignore(&res->report, opt_ignore);
+	dbp_report_sort(&res->report);
+	return dbp_severity_exit(dbp_report_status(&res->report));
+}
+
+int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
+		    void (*text_facts)(const struct dbp_text *t, void *view), void *view)
+{
+	struct dbp_result res;
+	int rc;
+
+	dbp_result_init(&res, r->command);
+	dbp_report_free(&res.report);
+	res.report = *r;		/* borrowed: handed back below */
+	res.facts = facts;
+	res.text_facts = text_facts;
+	res.view = view;
+	rc = dbp_emit(&res);
+	*r = res.report;		/* --ignore and sorting apply to the caller's */
+	memset(&res.report, 0, sizeof(res.report));
+	dbp_result_free(&res);
+	return rc;
+}
+
+int dbp_emit(struct dbp_result *res)
+{
+	struct dbp_text t;
+	int status = dbp_result_finish(res);
+
+	switch (opt_format) {
+	case DBP_FORMAT_JSON: {
+		struct json_object *o = dbp_report_json(&res->report, res->facts);
+
+		res->facts = NULL;	/* now o's */
+		dbp_json_print(stdout, o, isatty(STDOUT_FILENO));
+		json_object_put(o);
+		return status;
+	}
+	case DBP_FORMAT_PROMETHEUS: {
+		struct dbp_metrics m;
+
+		dbp_metrics_init(&m);
+		dbp_report_metrics(&res->report, &m);
+		dbp_metrics_merge(&m, &res->metrics);
+		dbp_metrics_render(stdout, &m);
+		dbp_metrics_free(&m);
+		return status;
+	}
+	case DBP_FORMAT_TEXT:
+		break;
+	}
+	dbp_text_init(&t);
+	if (res->text_facts) {
+		res->text_facts(&t, res->view);
+		fputc('\n', stdout);
+	}
+	dbp_text_findings(&t, &res->report);
+	dbp_text_status(&t, &res->report);
+	return status;
+}
+
+/* DBPOD_TEST_FAIL_CHECK=NAME[,NAME...]: those checks fail at once with
+ * ENOMEM, before any finding, as a check does when its first allocation
+ * fails; for the tests of what a failed check reports (010-cli.sh). */
+static int test_fails(const char *name)
+{
+	const char *list = getenv("DBPOD_TEST_FAIL_CHECK");
+
+	return list && dbp_ids_listed(list, name);
+}
+
+int dbp_check_run(const char *name, int (*check)(struct dbp_result *res),
+		  struct dbp_result *res)
+{
+	int rc;
+
+	if (test_fails(name)) {
+		dbp_result_init(res, name);
+		rc = -ENOMEM;
+	} else {
+		rc = check(res);
+	}
+	dbp_rules_check_failed(&res->report, rc);
+	return rc;
+}
+
+int dbp_run_check(const char *name, int (*check)(struct dbp_result *res))
+{
+	struct dbp_result res;
+	int rc;
+
+	dbp_check_run(name, check, &res);
+	rc = dbp_emit(&res);
+	dbp_result_free(&res);
+	return rc;
+}
