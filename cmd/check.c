@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "dbpod.h"
+#include "cgroupread.h"
+#include "procenv.h"
 #include "procread.h"
 #include "rules_check.h"
 
@@ -20,6 +22,10 @@
 static struct dbp_table shared_table;
 static int shared_rc, shared_on;
 static unsigned shared_want;
+
+/* node mode: the PID namespace judged is another one, whose PID 1 has
+ * this host PID; 0 for dbpod's own */
+static pid_t target_init;
 
 void dbp_live_share(unsigned want)
 {
@@ -33,6 +39,48 @@ void dbp_live_unshare(void)
 {
 	dbp_table_free(&shared_table);
 	shared_on = 0;
+	target_init = 0;
+}
+
+void dbp_live_target(const struct dbp_table *t, unsigned want, pid_t init_host_pid)
+{
+	dbp_table_borrow(&shared_table, t);
+	shared_rc = 0;
+	shared_want = want;
+	shared_on = 1;
+	target_init = init_host_pid;
+}
+
+pid_t dbp_live_target_init(void)
+{
+	return target_init;
+}
+
+int dbp_live_cgroup_read(struct dbp_cgroup_mem *m)
+{
+	if (target_init)
+		return dbp_cgroup_mem_read_of(target_init, m);
+	return dbp_cgroup_mem_read(opt_root, m);
+}
+
+const char *dbp_live_getenv(const char *name, char *buf, size_t size)
+{
+	const char *v;
+
+	if (!target_init) {
+		v = getenv(name);
+		return v && *v ? v : NULL;
+	}
+	/* the container's environment, as `exec` into it gets it: its PID 1's */
+	return dbp_environ_get(NULL, target_init, name, buf, size) == 0 && *buf ? buf : NULL;
+}
+
+void dbp_live_fsroot(char *buf, size_t size)
+{
+	if (target_init)
+		snprintf(buf, size, "/proc/%d/root", (int)target_init);
+	else if (size)
+		buf[0] = '\0';
 }
 
 int dbp_live_table(struct dbp_table *t, unsigned want)

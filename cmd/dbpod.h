@@ -140,6 +140,25 @@ int dbp_live_table(struct dbp_table *t, unsigned want);
 void dbp_live_share(unsigned want);
 void dbp_live_unshare(void);
 
+/* Node mode: the checks judge t, another PID namespace's table (borrowed;
+ * read with want), whose PID 1 has host PID init_host_pid, until
+ * dbp_live_unshare. The reads of what the table does not hold follow:
+ * the cgroup is that PID 1's, the environment is its, and files are
+ * reached through its /proc/PID/root, as dbpod inside that container
+ * would read them. */
+void dbp_live_target(const struct dbp_table *t, unsigned want, pid_t init_host_pid);
+/* The host PID of the judged namespace's PID 1; 0 for dbpod's own. */
+pid_t dbp_live_target_init(void);
+struct dbp_cgroup_mem;
+/* The judged namespace's cgroup memory picture (cgroupread.h). */
+int dbp_live_cgroup_read(struct dbp_cgroup_mem *m);
+/* The judged namespace's environment variable name: dbpod's own
+ * environment, or in node mode its PID 1's (buf holds it); NULL when unset
+ * or empty. */
+const char *dbp_live_getenv(const char *name, char *buf, size_t size);
+/* "" for dbpod's own namespace, else "/proc/PID/root" of its PID 1. */
+void dbp_live_fsroot(char *buf, size_t size);
+
 /* Apply --ignore and sort; returns the exit status. */
 int dbp_result_finish(struct dbp_result *res);
 

@@ -19,9 +19,11 @@
 #include <unistd.h>
 
 #include "dbpod.h"
+#include "doctor.h"
 #include "rules_doctor.h"
 
 static int opt_verbose;		/* -v, --verbose */
+static struct doctor_node_opts node_opts = { .every = -1 };
 
 static const struct {
 	const char *name;
@@ -34,10 +36,25 @@ static const struct {
 	{ "lockfile", check_lockfile },	/* -ENOENT: no PostgreSQL here */
 };
 
-#define NCHECKS (sizeof(checks) / sizeof(checks[0]))
+_Static_assert(sizeof(checks) / sizeof(checks[0]) == DOCTOR_NCHECKS, "doctor.h's count");
+
+enum { OPT_ALL_CONTAINERS = 0x200, OPT_ALL, OPT_EVERY };
 
 static const struct argp_option options[] = {
 	{ "verbose", 'v', NULL, 0, "Also list the findings of severity info", 0 },
+	{ NULL, 0, NULL, 0, "Node mode (run on the host, or with hostPID):", 1 },
+	{ "all-containers", OPT_ALL_CONTAINERS, NULL, 0,
+	  "Judge every other PID namespace visible here (every container of the "
+	  "node) as if dbpod ran inside it, and print one line, object or "
+	  "labelled series set per container", 1 },
+	{ "all", OPT_ALL, NULL, 0,
+	  "With --all-containers: also the namespaces without a database server", 1 },
+	{ "output", 'o', "FILE", 0,
+	  "Write to FILE instead of stdout, atomically (a temporary file in the "
+	  "same directory, then rename): for node-exporter's textfile collector", 1 },
+	{ "every", OPT_EVERY, "SECONDS", 0,
+	  "Run again every SECONDS (1 to 86400) until SIGTERM or SIGINT, "
+	  "rewriting FILE each time", 1 },
 	{ 0 }
 };
 
@@ -46,6 +63,24 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'v':
 		opt_verbose = 1;
+		break;
+	case OPT_ALL_CONTAINERS:
+		node_opts.on = 1;
+		break;
+	case OPT_ALL:
+		node_opts.all = 1;
+		break;
+	case 'o':
+		node_opts.output = arg;
+		break;
+	case OPT_EVERY:
+		node_opts.every = (int)dbp_argp_integer(state, "--every", arg, "seconds", 1, 86400);
+		break;
+	case ARGP_KEY_END:
+		if (node_opts.all && !node_opts.on)
+			argp_error(state, "--all goes with --all-containers");
+		if (node_opts.every > 0 && !node_opts.on)
+			argp_error(state, "--every goes with --all-containers");
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
@@ -67,19 +102,14 @@ static const struct argp argp = {
 	dbp_stop_grace_children, NULL, NULL
 };
 
-static void text(const struct dbp_report *all, struct dbp_result *res, size_t n,
-		 const char *const *skipped, size_t nskipped)
+/* The line per check and the stop lines: doctor's screen and, in node
+ * mode, nothing (its table has a line per container). */
+void doctor_text_checks(const struct dbp_text *t, const struct doctor_run *d)
 {
-	struct dbp_text t;
-	struct dbp_report shown;
-	char sev[32], when[32];
-	time_t now = time(NULL);
+	char sev[32];
 
-	dbp_text_init(&t);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
-	fprintf(t.out, "dbpod doctor, %s\n\n", when);
-	for (size_t c = 0; c < n; c++) {
-		const struct dbp_report *r = &res[c].report;
+	for (size_t c = 0; c < d->n; c++) {
+		const struct dbp_report *r = &d->res[c].report;
 		static const enum dbp_severity order[] = { DBP_CRITICAL, DBP_WARNING, DBP_UNKNOWN, DBP_INFO };
 		char counts[128] = "";
 		size_t len = 0;
@@ -91,21 +121,21 @@ static void text(const struct dbp_report *all, struct dbp_result *res, size_t n,
 				len += (size_t)snprintf(counts + len, sizeof(counts) - len, "%s%zu %s",
 							len ? ", " : "", m, dbp_severity_name(order[k]));
 		}
-		fprintf(t.out, "  %-12s %-8s  %s\n", r->command,
-			dbp_text_severity(&t, dbp_report_status(r), sev, sizeof(sev)),
+		fprintf(t->out, "  %-12s %-8s  %s\n", r->command,
+			dbp_text_severity(t, dbp_report_status(r), sev, sizeof(sev)),
 			len ? counts : "nothing to report");
 	}
-	for (size_t k = 0; k < nskipped; k++)
-		fprintf(t.out, "  %-12s %-8s  not applicable here\n", skipped[k], "-");
+	for (size_t k = 0; k < d->nskipped; k++)
+		fprintf(t->out, "  %-12s %-8s  not applicable here\n", d->skipped[k], "-");
 	/* what a stop will do, a line per stop signal judged (both SIGTERM
 	 * and SIGINT when the image's STOPSIGNAL was not given) */
-	for (size_t c = 0; c < n; c++) {
+	for (size_t c = 0; c < d->n; c++) {
 		struct json_object *paths;
 
-		if (strcmp(res[c].report.command, "signals") || !res[c].facts ||
-		    !json_object_object_get_ex(res[c].facts, "stop_paths", &paths))
+		if (strcmp(d->res[c].report.command, "signals") || !d->res[c].facts ||
+		    !json_object_object_get_ex(d->res[c].facts, "stop_paths", &paths))
 			continue;
-		fputc('\n', t.out);
+		fputc('\n', t->out);
 		for (size_t k = 0; k < json_object_array_length(paths); k++) {
 			struct json_object *p = json_object_array_get_idx(paths, k), *v;
 			const char *sig = "", *out = "", *at = "";
@@ -116,9 +146,23 @@ static void text(const struct dbp_report *all, struct dbp_result *res, size_t n,
 				out = json_object_get_string(v);
 			if (json_object_object_get_ex(p, "when", &v))
 				at = json_object_get_string(v);
-			fprintf(t.out, "  stop with %-8s %s, %s\n", sig, out, at);
+			fprintf(t->out, "  stop with %-8s %s, %s\n", sig, out, at);
 		}
 	}
+}
+
+static void text(const struct doctor_run *d)
+{
+	struct dbp_text t;
+	struct dbp_report shown;
+	char when[32];
+	time_t now = time(NULL);
+	const struct dbp_report *all = &d->all;
+
+	dbp_text_init(&t);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+	fprintf(t.out, "dbpod doctor, %s\n\n", when);
+	doctor_text_checks(&t, d);
 	fputc('\n', t.out);
 	/* the findings worth acting on; info only when asked */
 	dbp_report_init(&shown, "doctor");
@@ -131,47 +175,76 @@ static void text(const struct dbp_report *all, struct dbp_result *res, size_t n,
 	dbp_text_status(&t, all);
 }
 
-int cmd_doctor(int argc, char **argv)
+void doctor_judge(struct doctor_run *d)
 {
-	struct dbp_result res[NCHECKS];
-	const struct dbp_report *parts[NCHECKS];
-	const char *skipped[NCHECKS];
-	size_t n = 0, nskipped = 0;
-	struct dbp_report all;
-	int status;
+	const struct dbp_report *parts[DOCTOR_NCHECKS];
 
-	dbp_argp_parse(&argp, argc, argv, NULL);
-	/* one reading of /proc for every check: one instant, one pass */
-	dbp_live_share(DBP_HAVE_STATUS | DBP_HAVE_OOM);
-	for (size_t c = 0; c < NCHECKS; c++) {
+	d->n = d->nskipped = 0;
+	for (size_t c = 0; c < DOCTOR_NCHECKS; c++) {
 		/* -ENOENT: the check does not apply here (no PostgreSQL) */
-		if (dbp_check_run(checks[c].name, checks[c].run, &res[n]) == -ENOENT &&
-		    !res[n].report.n) {
-			dbp_result_free(&res[n]);
-			skipped[nskipped++] = checks[c].name;
+		if (dbp_check_run(checks[c].name, checks[c].run, &d->res[d->n]) == -ENOENT &&
+		    !d->res[d->n].report.n) {
+			dbp_result_free(&d->res[d->n]);
+			d->skipped[d->nskipped++] = checks[c].name;
 			continue;
 		}
-		dbp_result_finish(&res[n]);
-		parts[n] = &res[n].report;
-		n++;
+		dbp_result_finish(&d->res[d->n]);
+		parts[d->n] = &d->res[d->n].report;
+		d->n++;
 	}
+	dbp_report_init(&d->all, "doctor");
+	dbp_rules_doctor(parts, d->n, &d->all);
+	d->status = dbp_severity_exit(dbp_report_status(&d->all));
+}
+
+struct json_object *doctor_json(struct doctor_run *d)
+{
+	struct json_object *facts = json_object_new_object();
+	struct json_object *list = json_object_new_array();
+
+	for (size_t c = 0; c < d->n; c++) {
+		json_object_array_add(list, dbp_report_json(&d->res[c].report, d->res[c].facts));
+		d->res[c].facts = NULL;
+	}
+	json_object_object_add(facts, "checks", list);
+	return dbp_report_json(&d->all, facts);
+}
+
+void doctor_metrics(const struct doctor_run *d, struct dbp_metrics *m)
+{
+	dbp_report_metrics(&d->all, m);
+	for (size_t c = 0; c < d->n; c++) {
+		dbp_report_metrics(&d->res[c].report, m);
+		dbp_metrics_merge(m, &d->res[c].metrics);
+	}
+}
+
+void doctor_free(struct doctor_run *d)
+{
+	for (size_t c = 0; c < d->n; c++)
+		dbp_result_free(&d->res[c]);
+	dbp_report_free(&d->all);
+	d->n = 0;
+}
+
+int cmd_doctor(int argc, char **argv)
+{
+	struct doctor_run d;
+
+	dbp_argp_parse(&argp, argc, argv, NULL);
+	if (node_opts.on)
+		return doctor_node(&node_opts);
+	if (node_opts.output)
+		errx(DBP_EXIT_UNKNOWN, "-o FILE goes with --all-containers");
+	/* one reading of /proc for every check: one instant, one pass */
+	dbp_live_share(DBP_HAVE_STATUS | DBP_HAVE_OOM);
+	doctor_judge(&d);
 	dbp_live_unshare();
-	dbp_report_init(&all, "doctor");
-	dbp_rules_doctor(parts, n, &all);
-	status = dbp_severity_exit(dbp_report_status(&all));
 
 	switch (opt_format) {
 	case DBP_FORMAT_JSON: {
-		struct json_object *facts = json_object_new_object();
-		struct json_object *list = json_object_new_array();
-		struct json_object *o;
+		struct json_object *o = doctor_json(&d);
 
-		for (size_t c = 0; c < n; c++) {
-			json_object_array_add(list, dbp_report_json(&res[c].report, res[c].facts));
-			res[c].facts = NULL;
-		}
-		json_object_object_add(facts, "checks", list);
-		o = dbp_report_json(&all, facts);
 		dbp_json_print(stdout, o, isatty(STDOUT_FILENO));
 		json_object_put(o);
 		break;
@@ -180,21 +253,15 @@ int cmd_doctor(int argc, char **argv)
 		struct dbp_metrics m;
 
 		dbp_metrics_init(&m);
-		dbp_report_metrics(&all, &m);
-		for (size_t c = 0; c < n; c++) {
-			dbp_report_metrics(&res[c].report, &m);
-			dbp_metrics_merge(&m, &res[c].metrics);
-		}
+		doctor_metrics(&d, &m);
 		dbp_metrics_render(stdout, &m);
 		dbp_metrics_free(&m);
 		break;
 	}
 	case DBP_FORMAT_TEXT:
-		text(&all, res, n, skipped, nskipped);
+		text(&d);
 		break;
 	}
-	for (size_t c = 0; c < n; c++)
-		dbp_result_free(&res[c]);
-	dbp_report_free(&all);
-	return status;
+	doctor_free(&d);
+	return d.status;
 }

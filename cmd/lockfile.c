@@ -224,7 +224,9 @@ static void state_free(void *arg)
 static int run(struct dbp_result *res, int quiet)
 {
 	struct state *s = calloc(1, sizeof(*s));
-	const char *env = getenv("PGDATA");
+	char envbuf[512];
+	/* the judged container's PGDATA (node mode: its PID 1's) */
+	const char *env = dbp_live_getenv("PGDATA", envbuf, sizeof(envbuf));
 	int rc;
 
 	dbp_result_init(res, "lockfile");
@@ -256,9 +258,21 @@ static int run(struct dbp_result *res, int quiet)
 	fsroot[0] = '\0';
 	/* the server's path is in its own filesystem: beside its container,
 	 * reach it through /proc/PID/root */
-	rc = s->in.server > 0 ? dbp_proc_root_differs(s->in.server) : 0;
-	if (rc == 1)
-		snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)s->in.server);
+	if (dbp_live_target_init()) {
+		/* node mode: the container's filesystem, whichever process
+		 * named the path */
+		const struct dbp_proc *sv = dbp_table_find(&s->t, s->in.server);
+
+		if (sv)
+			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)dbp_proc_fspid(sv));
+		else
+			dbp_live_fsroot(fsroot, sizeof(fsroot));
+		rc = 0;
+	} else {
+		rc = s->in.server > 0 ? dbp_proc_root_differs(s->in.server) : 0;
+		if (rc == 1)
+			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)s->in.server);
+	}
 	s->in.root_err = rc < 0 ? rc : 0;
 	s->in.fsroot = fsroot;
 	s->in.datadir = s->datadir;

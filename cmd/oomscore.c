@@ -323,10 +323,16 @@ int check_oomscore(struct dbp_result *res)
 	trc = dbp_live_table(&s->t, DBP_HAVE_OOM);
 	if (trc < 0)
 		warnx("cannot read the process table from /proc: %s", strerror(-trc));
-	crc = dbp_cgroup_mem_read(opt_root, &s->cg);
+	crc = dbp_live_cgroup_read(&s->cg);
 	if (crc < 0) {
-		warnx("cannot read '%s/proc/self/cgroup': %s", opt_root ? opt_root : "",
-		      crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
+		char cgfile[64];
+
+		if (dbp_live_target_init())
+			snprintf(cgfile, sizeof(cgfile), "/proc/%d/cgroup", (int)dbp_live_target_init());
+		else
+			snprintf(cgfile, sizeof(cgfile), "/proc/self/cgroup");
+		warnx("cannot read '%s%s': %s", opt_root && !dbp_live_target_init() ? opt_root : "",
+		      cgfile, crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
 		s->in.cg_err = crc;
 	} else {
 		char dir[512];
@@ -361,7 +367,8 @@ int check_oomscore(struct dbp_result *res)
 			s->in.postmaster = pm ? pm->pid : 0;
 		}
 		if (s->in.postmaster) {
-			dbp_pg_oom_env_read(NULL, s->in.postmaster, &s->pg_env);
+			dbp_pg_oom_env_read(NULL, dbp_proc_fspid(dbp_table_find(&s->t, s->in.postmaster)),
+					    &s->pg_env);
 			s->in.pg_env = &s->pg_env;
 		}
 		dbp_oom_qos_source(&s->t, s->in.postmaster, &s->v.qos);

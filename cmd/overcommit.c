@@ -266,7 +266,7 @@ int check_overcommit(struct dbp_result *res)
 		dbp_rules_overcommit(&s->in, &res->report);
 		return -EIO;
 	}
-	if (dbp_cgroup_mem_read(opt_root, &s->cg) == 0)
+	if (dbp_live_cgroup_read(&s->cg) == 0)
 		s->in.cg = &s->cg;
 
 	dbp_rules_overcommit(&s->in, &res->report);

@@ -228,15 +228,13 @@ static void set_dir(struct dbp_cgroup_mem *m, const char *root, const char *moun
 	}
 }
 
-int dbp_cgroup_mem_read(const char *root, struct dbp_cgroup_mem *m)
+/* the picture of the cgroup that text (a /proc/PID/cgroup) names, with
+ * the hierarchy read below root */
+static int mem_read(const char *root, const char *text, struct dbp_cgroup_mem *m)
 {
-	char text[4096], v2[512], v1[512];
+	char v2[512], v1[512];
 	int rc;
 
-	memset(m, 0, sizeof(*m));
-	rc = dbp_path_read(root, "/proc/self/cgroup", text, sizeof(text));
-	if (rc < 0)
-		return rc;
 	rc = dbp_cgroup_parse_self(text, v2, sizeof(v2), v1, sizeof(v1));
 	if (rc < 0)
 		return rc;
@@ -260,4 +258,31 @@ int dbp_cgroup_mem_read(const char *root, struct dbp_cgroup_mem *m)
 		read_v2(m, root, mount);
 	}
 	return 0;
+}
+
+int dbp_cgroup_mem_read(const char *root, struct dbp_cgroup_mem *m)
+{
+	char text[4096];
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	rc = dbp_path_read(root, "/proc/self/cgroup", text, sizeof(text));
+	return rc < 0 ? rc : mem_read(root, text, m);
+}
+
+int dbp_cgroup_mem_read_of(pid_t pid, struct dbp_cgroup_mem *m)
+{
+	char root[64], path[64], text[4096];
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	rc = dbp_path_read(NULL, path, text, sizeof(text));
+	if (rc < 0)
+		return rc;
+	/* the hierarchy as pid's container mounts it, which is where dbpod
+	 * run inside that container would read it (and fall back to the
+	 * mount's root the same way) */
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	return mem_read(root, text, m);
 }

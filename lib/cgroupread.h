@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "cgroup.h"
 
@@ -29,5 +30,11 @@ uint64_t dbp_cgroup_v1_limit(uint64_t raw);
  * version 0), or a negative errno when /proc/self/cgroup itself cannot be
  * read or parsed. */
 int dbp_cgroup_mem_read(const char *root, struct dbp_cgroup_mem *m);
+
+/* The same for the cgroup of process pid (of another PID namespace, in
+ * node mode): its /proc/PID/cgroup, and the hierarchy through
+ * /proc/PID/root as its container sees it (CAP_SYS_PTRACE for another
+ * user's process). */
+int dbp_cgroup_mem_read_of(pid_t pid, struct dbp_cgroup_mem *m);
 
 #endif

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "container.h"
 #include "containermeta.h"
 #include "jsonstrict.h"
 #include "safeopen.h"
@@ -363,4 +366,21 @@ int dbp_meta_lookup(struct dbp_meta *s, const char *id, struct dbp_container_met
 	if (from_storage(s, id, m) || from_docker(s, id, m))
 		return 1;
 	return 0;
+}
+
+int dbp_container_read(int pid, struct dbp_container *c)
+{
+	char path[64], text[16384];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	return dbp_container_parse(text, (size_t)n, c);
 }

@@ -73,6 +73,12 @@ struct dbp_container_meta {
 };
 
 struct dbp_meta;
+struct dbp_container;
+
+/* Read /proc/PID/cgroup and say whose container pid is in
+ * (container.h's dbp_container_parse). 0, or a negative errno when the
+ * file cannot be read (the process is gone: -ENOENT or -ESRCH). */
+int dbp_container_read(int pid, struct dbp_container *c);
 
 /* A reader for one pass over the node: the containers/storage lists are
  * read at the first lookup and kept until dbp_meta_close, docker's file

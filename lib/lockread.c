@@ -178,7 +178,7 @@ int dbp_datadir_find(const struct dbp_table *t, struct dbp_datadir_guess *g)
 		snprintf(g->dir, sizeof(g->dir), "%s", d);
 		return 0;
 	}
-	rc = dbp_proc_cwd(pm->pid, g->dir, sizeof(g->dir));
+	rc = dbp_proc_cwd(dbp_proc_fspid(pm), g->dir, sizeof(g->dir));
 	if (rc < 0) {
 		g->cwd_err = rc;
 		g->dir[0] = '\0';

@@ -104,6 +104,50 @@ int dbp_metrics_merge(struct dbp_metrics *dst, const struct dbp_metrics *src)
 	return 0;
 }
 
+int dbp_metrics_merge_labeled(struct dbp_metrics *dst, const struct dbp_metrics *src,
+			      const char *labels)
+{
+	for (size_t i = 0; i < src->nsamples; i++) {
+		const struct dbp_sample *s = &src->samples[i];
+		const struct dbp_family *f = &src->families[s->family];
+		long fi = family(dst, f->name, f->type, f->help);
+		char *all = NULL;
+
+		if (fi < 0)
+			return -ENOMEM;
+		/* the given labels first: they say whose series it is */
+		if (asprintf(&all, "%s%s%s", labels, *labels && *s->labels ? "," : "", s->labels) < 0)
+			return -ENOMEM;
+		if (add_sample(dst, (size_t)fi, all, s->value) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+char *dbp_metrics_labels(const char *const *kv)
+{
+	char *labels = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&labels, &len);
+	int first = 1;
+
+	if (!f)
+		return NULL;
+	for (; kv[0]; kv += 2) {
+		if (!kv[1] || !*kv[1])
+			continue;	/* Prometheus drops an empty label: so does dbpod */
+		fprintf(f, "%s%s=\"", first ? "" : ",", kv[0]);
+		escape(f, kv[1]);
+		fputc('"', f);
+		first = 0;
+	}
+	if (fclose(f)) {
+		free(labels);
+		return NULL;
+	}
+	return labels;
+}
+
 int dbp_metric(struct dbp_metrics *m, const char *name, const char *type,
 	       const char *help, double value, ...)
 {

@@ -44,6 +44,17 @@ int dbp_metric(struct dbp_metrics *m, const char *name, const char *type,
  * as dbp_metric). */
 int dbp_metrics_merge(struct dbp_metrics *dst, const struct dbp_metrics *src);
 
+/* The same, each sample with labels (rendered, as dbp_metrics_labels
+ * makes them) before its own: node mode's container identity on every
+ * series of that container. */
+int dbp_metrics_merge_labeled(struct dbp_metrics *dst, const struct dbp_metrics *src,
+			      const char *labels);
+
+/* Render label pairs (name, value, ..., NULL), values escaped, pairs with
+ * an empty or NULL value left out, into a malloc'd string; NULL without
+ * memory. */
+char *dbp_metrics_labels(const char *const *kv);
+
 int dbp_metrics_render(FILE *out, const struct dbp_metrics *m);
 
 struct dbp_report;

@@ -762,8 +762,21 @@ size_t dbp_signals_recheck_pids(const struct dbp_table *t, pid_t *pids, size_t m
 
 	for (size_t i = 0; i < t->n && n < max; i++)
 		if (pending_blocked(&t->procs[i]))
-			pids[n++] = t->procs[i].pid;
+			pids[n++] = dbp_proc_fspid(&t->procs[i]);
 	return n;
+}
+
+/* The process of t whose /proc files are at fspid. */
+static const struct dbp_proc *by_fspid(const struct dbp_table *t, pid_t fspid)
+{
+	const struct dbp_proc *p = dbp_table_find(t, fspid);
+
+	if (p && dbp_proc_fspid(p) == fspid)
+		return p;
+	for (size_t i = 0; i < t->n; i++)
+		if (dbp_proc_fspid(&t->procs[i]) == fspid)
+			return &t->procs[i];
+	return NULL;
 }
 
 void dbp_signals_recheck_match(const struct dbp_table *t, struct dbp_table *later)
@@ -772,16 +785,24 @@ void dbp_signals_recheck_match(const struct dbp_table *t, struct dbp_table *late
 
 	for (size_t i = 0; i < later->n; i++) {
 		struct dbp_proc *q = &later->procs[i];
-		const struct dbp_proc *p = dbp_table_find(t, q->pid);
+		const struct dbp_proc *p = by_fspid(t, q->pid);
+		const struct dbp_proc *parent = p ? dbp_table_find(t, p->ppid) : NULL;
+		/* status names the parent as the reader sees it */
+		pid_t ppid = !p ? -1 : !p->host_pid ? p->ppid : parent ? dbp_proc_fspid(parent) : q->ppid;
 
-		if (!p || q->ppid != p->ppid || strcmp(q->comm, p->comm)) {
+		if (!p || q->ppid != ppid || strcmp(q->comm, p->comm)) {
 			dbp_proc_clear(q);	/* not the same process */
 			continue;
 		}
+		/* numbered as t is (another namespace's numbers in node mode) */
+		q->pid = p->pid;
+		q->host_pid = p->host_pid;
+		q->ppid = p->ppid;
 		q->start_ticks = p->start_ticks;
 		later->procs[kept++] = *q;
 	}
 	later->n = kept;
+	dbp_table_sort(later);
 }
 
 void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input *in,

@@ -11,7 +11,7 @@ set -e
 # Options the DaemonSet passes that dbpod doctor does not have yet (node
 # mode is being built): empty this when they land. The test fails while an
 # option listed here is already in `dbpod doctor --help`.
-DBPOD_OPTIONS_NOT_YET="--all-containers -o --every"
+DBPOD_OPTIONS_NOT_YET=""
 
 D=$top_srcdir/deploy
 NODE=$D/dbpod-node.yaml

@@ -1,0 +1,361 @@
+/*
+ * dbpod doctor --all-containers: node mode.
+ *
+ * One reading of the node's /proc (noderead.h) grouped by PID namespace;
+ * each namespace other than dbpod's own is judged by doctor's own run
+ * (doctor.h) on its table, renumbered as it sees itself, with its PID 1's
+ * cgroup, environment and root standing in for dbpod's (dbp_live_target),
+ * so that the verdict is the one dbpod gives inside that container. The
+ * container is named from its PID 1's cgroup (container.h) and, where the
+ * runtime's state is readable, its name and image (containermeta.h).
+ */
+#include "config.h"
+
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "container.h"
+#include "containermeta.h"
+#include "doctor.h"
+#include "noderead.h"
+
+#define WANT (DBP_HAVE_STATUS | DBP_HAVE_OOM)
+
+struct ctr {
+	const struct dbp_pidns *ns;
+	struct dbp_container id;	/* from its PID 1's cgroup; id "" when none */
+	struct dbp_container_meta meta;	/* name and image where the runtime says */
+	enum dbp_db db;
+	struct doctor_run d;
+};
+
+struct node_run {
+	struct dbp_node node;
+	struct ctr *c;
+	size_t n;
+	size_t without_db, gone;
+	time_t when;
+	int status;
+};
+
+/* The database a namespace runs, by its first server process. */
+static enum dbp_db ns_database(const struct dbp_table *t)
+{
+	struct dbp_class c;
+
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->procs[i].state == 'Z' || t->procs[i].kthread)
+			continue;
+		dbp_classify(&t->procs[i], &c);
+		if (c.kind == DBP_KIND_DATABASE)
+			return c.db;
+	}
+	return DBP_DB_NONE;
+}
+
+static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
+{
+	struct dbp_meta *meta;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->when = time(NULL);
+	rc = dbp_node_read(&r->node, WANT);
+	if (rc < 0)
+		return rc;
+	r->c = calloc(r->node.n ? r->node.n : 1, sizeof(*r->c));
+	meta = dbp_meta_open(NULL, NULL);
+	if (!r->c || !meta) {
+		dbp_meta_close(meta);
+		return -ENOMEM;
+	}
+	for (size_t k = 0; k < r->node.n; k++) {
+		const struct dbp_pidns *ns = &r->node.ns[k];
+		struct ctr *c = &r->c[r->n];
+
+		/* its PID 1 exited while dbpod read: the kernel is ending it */
+		if (!ns->init_host_pid) {
+			r->gone++;
+			continue;
+		}
+		c->db = ns_database(&ns->table);
+		if (c->db == DBP_DB_NONE && !o->all) {
+			r->without_db++;
+			continue;
+		}
+		c->ns = ns;
+		if (dbp_container_read(ns->init_host_pid, &c->id) == 0 && c->id.id[0])
+			dbp_meta_lookup(meta, c->id.id, &c->meta);
+		dbp_live_target(&ns->table, WANT, ns->init_host_pid);
+		doctor_judge(&c->d);
+		dbp_live_unshare();
+		if (c->d.status > r->status)
+			r->status = c->d.status;
+		r->n++;
+	}
+	dbp_meta_close(meta);
+	return 0;
+}
+
+static void free_node(struct node_run *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		doctor_free(&r->c[i].d);
+	free(r->c);
+	dbp_node_free(&r->node);
+}
+
+static const char *status_name(int status)
+{
+	static const char *const names[] = { "ok", "warning", "critical", "unknown" };
+
+	return status >= 0 && status <= 3 ? names[status] : "unknown";
+}
+
+/* ---- text ---- */
+
+static void text(FILE *out, struct node_run *r)
+{
+	struct dbp_text t;
+	char when[32], sev[32];
+
+	dbp_text_init(&t);
+	t.out = out;
+	if (out != stdout)
+		t.color = 0;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&r->when));
+	fprintf(out, "dbpod doctor --all-containers, %s\n\n", when);
+	fprintf(out, "%-12s  %-20s %-10s %7s  %-13s %-8s  %s\n", "CONTAINER", "NAME", "PIDNS",
+		"PID1", "DATABASE", "STATUS", "WORST FINDING");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct ctr *c = &r->c[i];
+		const struct dbp_finding *w = c->d.all.n ? &c->d.all.items[0] : NULL;
+		char name[64], id[13], msg[512];
+
+		snprintf(id, sizeof(id), "%.12s", c->id.id[0] ? c->id.id : "-");
+		dbp_text_safe(c->meta.name[0] ? c->meta.name : "-", name, 21);
+		if (w && w->severity > DBP_INFO)
+			dbp_text_safe(w->message, msg, t.width > 110 ? (size_t)t.width - 80 : 30);
+		fprintf(out, "%-12s  %-20s %-10llu %7d  %-13s %-8s  %s%s%s\n", id, name, c->ns->ino,
+			(int)c->ns->init_host_pid, c->db ? dbp_db_name(c->db) : "-",
+			dbp_text_severity(&t, dbp_report_status(&c->d.all), sev, sizeof(sev)),
+			w && w->severity > DBP_INFO ? w->id : "-", w && w->severity > DBP_INFO ? " " : "",
+			w && w->severity > DBP_INFO ? msg : "");
+	}
+	fprintf(out, "\n%zu judged", r->n);
+	if (r->without_db)
+		fprintf(out, "; %zu PID namespace%s without a database not judged (--all)",
+			r->without_db, r->without_db == 1 ? "" : "s");
+	if (r->gone)
+		fprintf(out, "; %zu gone while dbpod read (PID 1 exited)", r->gone);
+	if (r->node.unreadable)
+		fprintf(out, "; %zu process%s whose PID namespace could not be read "
+			"(CAP_SYS_PTRACE)", r->node.unreadable, r->node.unreadable == 1 ? "" : "es");
+	fprintf(out, ".\n`dbpod doctor` inside a container, or --format=json, for the findings.\n\n");
+	fprintf(out, "Status: %s\n", dbp_text_severity(&t, r->status == 0 ? DBP_OK :
+		r->status == 1 ? DBP_WARNING : r->status == 2 ? DBP_CRITICAL : DBP_UNKNOWN,
+		sev, sizeof(sev)));
+}
+
+/* ---- JSON ---- */
+
+static struct json_object *str_or_null(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *node_json(struct node_run *r)
+{
+	struct json_object *o = json_object_new_object(), *list = json_object_new_array();
+
+	json_object_object_add(o, "dbpod", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(o, "command", json_object_new_string("doctor"));
+	json_object_object_add(o, "mode", json_object_new_string("all-containers"));
+	json_object_object_add(o, "status", json_object_new_string(status_name(r->status)));
+	for (size_t i = 0; i < r->n; i++) {
+		struct ctr *c = &r->c[i];
+		struct json_object *j = doctor_json(&c->d);
+
+		/* who it is, so that a person can find it again */
+		json_object_object_add(j, "pidns", json_object_new_uint64(c->ns->ino));
+		json_object_object_add(j, "host_pid1", json_object_new_int(c->ns->init_host_pid));
+		json_object_object_add(j, "container_id", str_or_null(c->id.id));
+		json_object_object_add(j, "runtime", str_or_null(c->id.runtime));
+		json_object_object_add(j, "pod_uid", str_or_null(c->id.pod_uid));
+		json_object_object_add(j, "qos", str_or_null(dbp_pod_qos_name(c->id.qos)));
+		json_object_object_add(j, "container_name", str_or_null(c->meta.name));
+		json_object_object_add(j, "image", str_or_null(c->meta.image));
+		json_object_object_add(j, "database", c->db ? json_object_new_string(dbp_db_id(c->db)) : NULL);
+		json_object_array_add(list, j);
+	}
+	json_object_object_add(o, "containers", list);
+	json_object_object_add(o, "namespaces_without_database", json_object_new_uint64(r->without_db));
+	json_object_object_add(o, "namespaces_gone", json_object_new_uint64(r->gone));
+	json_object_object_add(o, "processes_unreadable", json_object_new_uint64(r->node.unreadable));
+	json_object_object_add(o, "processes_own_namespace", json_object_new_uint64(r->node.self_procs));
+	return o;
+}
+
+/* ---- Prometheus ---- */
+
+static int prometheus(FILE *out, struct node_run *r)
+{
+	struct dbp_metrics all;
+	int rc = 0;
+
+	dbp_metrics_init(&all);
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		struct ctr *c = &r->c[i];
+		struct dbp_metrics m;
+		char ino[32], *labels;
+		const char *kv[] = {
+			"pidns", ino, "container_id", c->id.id, "pod_uid", c->id.pod_uid,
+			"container_name", c->meta.name, "image", c->meta.image, NULL
+		};
+
+		snprintf(ino, sizeof(ino), "%llu", c->ns->ino);
+		labels = dbp_metrics_labels(kv);
+		dbp_metrics_init(&m);
+		doctor_metrics(&c->d, &m);
+		rc = labels ? dbp_metrics_merge_labeled(&all, &m, labels) : -ENOMEM;
+		free(labels);
+		dbp_metrics_free(&m);
+	}
+	dbp_metric(&all, "dbpod_node_pid_namespaces", "gauge",
+		   "PID namespaces dbpod's node mode saw, other than its own.",
+		   (double)r->n, "state", "judged", NULL);
+	dbp_metric(&all, "dbpod_node_pid_namespaces", "gauge",
+		   "PID namespaces dbpod's node mode saw, other than its own.",
+		   (double)r->without_db, "state", "without_database", NULL);
+	dbp_metric(&all, "dbpod_node_pid_namespaces", "gauge",
+		   "PID namespaces dbpod's node mode saw, other than its own.",
+		   (double)r->gone, "state", "gone", NULL);
+	dbp_metric(&all, "dbpod_node_processes_unreadable", "gauge",
+		   "Processes whose PID namespace node mode could not read (no CAP_SYS_PTRACE).",
+		   (double)r->node.unreadable, NULL);
+	if (rc == 0)
+		rc = dbp_metrics_render(out, &all);
+	dbp_metrics_free(&all);
+	return rc;
+}
+
+/* ---- one run, written where it goes ---- */
+
+static void render(FILE *out, struct node_run *r)
+{
+	switch (opt_format) {
+	case DBP_FORMAT_JSON: {
+		struct json_object *o = node_json(r);
+
+		dbp_json_print(out, o, out == stdout && isatty(STDOUT_FILENO));
+		json_object_put(o);
+		break;
+	}
+	case DBP_FORMAT_PROMETHEUS:
+		prometheus(out, r);
+		break;
+	case DBP_FORMAT_TEXT:
+		text(out, r);
+		break;
+	}
+}
+
+/* FILE replaced whole or not at all: a textfile collector that reads it
+ * mid-write would drop every series (node-exporter reads *.prom only, so
+ * the temporary name does not end in .prom). */
+static int write_atomically(const char *path, struct node_run *r)
+{
+	char *tmp = NULL;
+	FILE *f;
+	int fd, rc = 0;
+
+	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
+		return -ENOMEM;
+	fd = mkstemp(tmp);
+	/* readable by the collector, which need not run as root */
+	if (fd >= 0 && fchmod(fd, 0644) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		rc = -errno;
+		if (fd >= 0)
+			close(fd);
+		free(tmp);
+		return rc;
+	}
+	render(f, r);
+	if (fflush(f) || ferror(f) || fsync(fileno(f)))
+		rc = -errno ? -errno : -EIO;
+	if (fclose(f) && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+static volatile sig_atomic_t stop_asked;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_asked = 1;
+}
+
+int doctor_node(const struct doctor_node_opts *o)
+{
+	int status = DBP_EXIT_UNKNOWN;
+
+	if (o->every > 0) {
+		/* finish the file being written, then go: a DaemonSet's pod
+		 * stops with SIGTERM */
+		struct sigaction sa = { .sa_handler = on_stop };
+
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+	}
+	do {
+		struct node_run r;
+		struct timespec start, now;
+		int rc;
+
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		rc = judge_node(&r, o);
+		if (rc < 0) {
+			warnx("cannot read the node's processes from /proc: %s", strerror(-rc));
+			status = DBP_EXIT_UNKNOWN;
+		} else {
+			status = r.status;
+			if (!o->output)
+				render(stdout, &r);
+			else if ((rc = write_atomically(o->output, &r)) < 0) {
+				warnx("cannot write '%s': %s", o->output, strerror(-rc));
+				status = DBP_EXIT_UNKNOWN;
+			}
+			fflush(stdout);
+		}
+		free_node(&r);
+		if (o->every <= 0)
+			break;
+		/* the next run o->every seconds after this one began */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (long left = o->every * 1000L - ((now.tv_sec - start.tv_sec) * 1000L +
+			(now.tv_nsec - start.tv_nsec) / 1000000L); left > 0 && !stop_asked; left -= 100) {
+			struct timespec ts = { 0, 100 * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
+	} while (!stop_asked);
+	return status;
+}

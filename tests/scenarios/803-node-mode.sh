@@ -1,0 +1,142 @@
+#!/bin/bash
+# Node mode against reality: several real podman containers at once (the
+# official postgres replica with postgres as PID 1, one behind tini, one
+# behind a bash wrapper without exec, a Redis) and two unshare namespaces
+# (a Redis as PID 1, and one without a database). `dbpod doctor
+# --all-containers` run from here must give each container the verdict
+# `dbpod doctor` gives inside it (status, findings, stop predictions), name
+# it with the ID podman reports, skip the namespace without a database,
+# write Prometheus that promtool accepts and that fires the alert rules of
+# deploy/, and never crash when a namespace vanishes while it reads.
+. "$top_srcdir/tests/truth/podman.sh"
+set -e
+need_podman
+[ -x "$PGBIN/pg_controldata" ] || skip "postgresql-15 is not installed"
+need_cmd promtool redis-server python3
+GRACE=10
+images
+build localhost/dbpod-test/redis:7 "$top_srcdir/tests/truth/podman" \
+	-f "$top_srcdir/tests/truth/podman/Containerfile.redis"
+data_template
+
+# run_ctr NAME [podman run options...] -- [command...]: a database
+# container that stays up, the build under test at /dbpod
+declare -A CID
+run_ctr() {
+	local name=$1 c dir opts=() cmd=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+	[ "${1:-}" = -- ] && shift
+	cmd=("$@")
+	c=dbpod-node-$$-$name
+	CONTAINERS+=("$c")
+	podman run -d --name "$c" -v "$DBPOD:/dbpod:ro" "${opts[@]}" "${cmd[@]}" >/dev/null ||
+		fail "$name: podman run failed"
+	CID[$name]=$(podman inspect -f '{{.Id}}' "$c")
+}
+pg_ctr() {	# pg_ctr NAME [options] -- [command]
+	local name=$1 dir=$TMP/pgdata.$1
+	shift
+	cp -a "$DATA_TEMPLATE" "$dir"
+	local opts=() cmd=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+	[ "${1:-}" = -- ] && shift
+	run_ctr "$name" --stop-signal SIGINT -v "$dir:/var/lib/postgresql/data" "${opts[@]}" "$TOOLS" "$@"
+}
+pg_ctr official
+pg_ctr tini --entrypoint tini -- -- docker-entrypoint.sh postgres
+pg_ctr wrapper --entrypoint bash -- -c 'docker-entrypoint.sh postgres; true'
+run_ctr redis localhost/dbpod-test/redis:7
+for n in official tini wrapper; do
+	wait_ready "dbpod-node-$$-$n" 60 || fail "$n: not ready: $(podman logs "dbpod-node-$$-$n" 2>&1 | tail -5)"
+done
+wait_until podman exec "dbpod-node-$$-redis" pgrep -x redis-server ||
+	fail "redis: not up"
+
+# two plain namespaces: redis-server as PID 1, and one without a database
+ns_start redis-server --port 0 --save ''
+REDIS_NS=$NS_PID
+ns_start sleep 100000
+EMPTY_NS=$NS_PID
+NS_PID=$REDIS_NS
+wait_until ns_exec pgrep -x redis-server || fail "the redis namespace did not start"
+sleep 0.5
+
+# the verdict inside: status, findings (id:pid), stop outcomes
+verdict() {
+	jq -c '{status, findings: ([.findings[] | "\(.id):\(.pid)"] | sort),
+		stops: ([.facts.checks[]? | select(.command == "signals") | .facts.stop_paths[]?
+			 | "\(.signal)=\(.outcome)"] | sort)}'
+}
+
+run_host doctor --all-containers --json --grace=$GRACE
+[ "$RC" -le 2 ] || fail "node mode exited $RC: $ERR"
+NODE=$OUT
+printf '%s' "$NODE" | jq -e . >/dev/null || fail "node mode's JSON does not parse"
+
+for n in official tini wrapper redis; do
+	c=dbpod-node-$$-$n
+	inside=$(podman exec "$c" /dbpod doctor --json --grace=$GRACE 2>/dev/null | verdict)
+	node=$(printf '%s' "$NODE" | jq -c --arg id "${CID[$n]}" \
+		'.containers[] | select(.container_id == $id)' | verdict)
+	[ -n "$node" ] || fail "$n: node mode did not report container ${CID[$n]}"
+	[ "$inside" = "$node" ] || fail "$n: node mode says $node, inside the container dbpod says $inside"
+	name=$(printf '%s' "$NODE" | jq -r --arg id "${CID[$n]}" '.containers[] | select(.container_id == $id) | .container_name')
+	[ "$name" = "$c" ] || fail "$n: container name '$name', podman says '$c'"
+	echo "ok: $n: $node"
+done
+# the wrapper is the one a stop kills
+printf '%s' "$NODE" | jq -e --arg id "${CID[wrapper]}" \
+	'.containers[] | select(.container_id == $id) | .status == "critical"' >/dev/null ||
+	fail "the bash wrapper without exec is not critical from the node"
+
+for ns in "$REDIS_NS"; do
+	NS_PID=$ns
+	inside=$(ns_exec "$DBPOD" doctor --json --grace=$GRACE 2>/dev/null | verdict)
+	ino=$(stat -L -c %i "/proc/$ns/ns/pid")
+	node=$(printf '%s' "$NODE" | jq -c --argjson ino "$ino" '.containers[] | select(.pidns == $ino)' | verdict)
+	[ "$inside" = "$node" ] || fail "unshare namespace $ino: node mode says $node, inside it dbpod says $inside"
+	echo "ok: unshare namespace (redis-server PID 1): $node"
+done
+ino=$(stat -L -c %i "/proc/$EMPTY_NS/ns/pid")
+printf '%s' "$NODE" | jq -e --argjson ino "$ino" '[.containers[] | select(.pidns == $ino)] | length == 0' >/dev/null ||
+	fail "the namespace without a database was judged without --all"
+printf '%s' "$NODE" | jq -e '.namespaces_without_database >= 1' >/dev/null ||
+	fail "the namespace without a database was not counted"
+run_host doctor --all-containers --all --json --grace=$GRACE
+printf '%s' "$OUT" | jq -e --argjson ino "$ino" '[.containers[] | select(.pidns == $ino)] | length == 1' >/dev/null ||
+	fail "--all did not judge the namespace without a database"
+echo "ok: the namespace without a database is counted, and judged with --all"
+
+# Prometheus: valid, every series labelled, and the alerts fire on it
+run_host doctor --all-containers --format=prometheus --grace=$GRACE -o "$TMP/node.prom"
+[ "$RC" -le 2 ] || fail "node mode -o exited $RC: $ERR"
+[ -z "$OUT" ] || fail "-o FILE printed to stdout too"
+promtool check metrics <"$TMP/node.prom" >"$TMP/promtool.out" 2>&1 ||
+	fail "promtool check metrics: $(cat "$TMP/promtool.out")"
+grep -v '^#' "$TMP/node.prom" | grep -v '^dbpod_node_' | grep -vq 'pidns="' &&
+	fail "a series without the pidns label: $(grep -v '^#' "$TMP/node.prom" | grep -v pidns= | head -3)"
+grep -q "container_id=\"${CID[wrapper]}\"" "$TMP/node.prom" ||
+	fail "the wrapper's container_id is not a label"
+mkdir -p "$TMP/ptest"
+python3 "$top_srcdir/tests/promtool/from-output.py" "$TMP/node.prom" <(printf '%s' "$NODE") \
+	"$top_srcdir/deploy/prometheus/dbpod-rules.yaml" "$TMP/ptest" >"$TMP/ptest/counts" ||
+	fail "could not make a rules test from the output"
+# the wrapper's stop ends in SIGKILL with either signal: two alerts at least
+[ "$(awk '$1 == "DbpodStopEndsInSigkill" {print $2}' "$TMP/ptest/counts")" -ge 2 ] ||
+	fail "no DbpodStopEndsInSigkill expected from the real output: $(cat "$TMP/ptest/counts")"
+(cd "$TMP/ptest" && promtool test rules test.yaml) >"$TMP/ptest.out" 2>&1 ||
+	fail "the alert rules on dbpod's real output: $(tail -30 "$TMP/ptest.out")"
+echo "ok: Prometheus output passes promtool check metrics, and the alerts fire on it as expected"
+
+# a namespace that vanishes while node mode reads is gone, not a crash
+for i in $(seq 20); do
+	ns_start bash -c 'redis-server --port 0 --save "" & sleep 0.$((RANDOM % 5)); exit 0'
+	set +e
+	"$DBPOD" doctor --all-containers --json --grace=$GRACE >"$TMP/race.json" 2>"$TMP/race.err"
+	rc=$?
+	set -e
+	[ "$rc" -le 3 ] || fail "node mode exited $rc while a namespace vanished: $(cat "$TMP/race.err")"
+	jq -e . "$TMP/race.json" >/dev/null || fail "node mode wrote broken JSON while a namespace vanished"
+done
+echo "ok: 20 runs while namespaces came and went: no crash, JSON whole"
