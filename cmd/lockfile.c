@@ -104,7 +104,7 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		if (pf->shm_id >= 0)
 			dbp_text_field(t, "Segment", "key %lu, ID %d: %s", pf->shm_key,
 				       pf->shm_id, v->in->shm_err == -ENOENT ? "gone" :
-				       v->in->shm_err ? strerror(-v->in->shm_err) : "exists");
+				       v->in->shm_err ? dbp_open_strerror(v->in->shm_err) : "exists");
 		if (pf->shm_id >= 0 && !v->in->shm_err)
 			dbp_text_field(t, "  attached", "%lu", v->in->shm.nattch);
 		if (pf->status[0])
@@ -187,7 +187,7 @@ static struct json_object *json_facts(const struct view *v)
 	json_object_object_add(shm, "exists", in->shm_err == 0 ? json_object_new_boolean(1) :
 			       in->shm_err == -ENOENT ? json_object_new_boolean(0) : NULL);
 	json_object_object_add(shm, "error", in->shm_err && in->shm_err != -ENOENT ?
-			       json_object_new_string(strerror(-in->shm_err)) : NULL);
+			       json_object_new_string(dbp_open_strerror(in->shm_err)) : NULL);
 	json_object_object_add(shm, "key_matches", in->shm_err == 0 && in->main.pf ?
 			       json_object_new_boolean(in->shm.key == in->main.pf->shm_key) : NULL);
 	json_object_object_add(shm, "nattch", in->shm_err == 0 ?
@@ -287,15 +287,17 @@ static int run(struct dbp_result *res, int quiet)
 		return -EIO;
 	}
 	snprintf(s->mainslot.path, sizeof(s->mainslot.path), "%s/postmaster.pid", s->datadir);
-	dbp_lock_slot_read(fsroot, &s->mainslot);
+	dbp_lock_slot_read(fsroot, &s->t, &s->mainslot);
 	s->in.main = s->mainslot.lf;
 	if (s->in.main.pf && s->in.main.pf->shm_id >= 0)
-		s->in.shm_err = dbp_shm_stat(s->in.main.pf->shm_id, &s->in.shm);
+		s->in.shm_err = dbp_live_target_init() &&
+			dbp_ipcns_differs(dbp_live_target_init()) != 0 ? -DBP_EIPCNS :
+			dbp_shm_stat(s->in.main.pf->shm_id, &s->in.shm);
 	/* PostgreSQL 15 lists its first socket directory on line 5 */
 	if (s->in.main.pf && s->in.main.pf->socket_dir[0] && s->in.main.pf->port) {
 		snprintf(s->sockslot.path, sizeof(s->sockslot.path), "%s/.s.PGSQL.%d.lock",
 			 s->in.main.pf->socket_dir, s->in.main.pf->port);
-		dbp_lock_slot_read(fsroot, &s->sockslot);
+		dbp_lock_slot_read(fsroot, &s->t, &s->sockslot);
 		s->in.socks = &s->sockslot.lf;
 		s->in.nsocks = 1;
 	}

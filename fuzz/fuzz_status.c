@@ -25,6 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dbp_status_parse(text, &p);
 	if (dbp_status_nsids(text, &ns) == 0 && ns.pid <= 0)
 		abort();	/* a PID it accepts is a PID */
+	{
+		/* and a container's /etc/passwd */
+		char name[33];
+
+		if (dbp_passwd_name(text, 999, name, sizeof(name)) == 0 && strlen(name) >= sizeof(name))
+			abort();
+	}
 	free(text);
 	return 0;
 }

@@ -9,5 +9,8 @@ const char *dbp_open_strerror(int err)
 {
 	if (err == -DBP_ENOTREG || err == DBP_ENOTREG)
 		return "not a regular file";
+	if (err == -DBP_EIPCNS || err == DBP_EIPCNS)
+		return "it is in the container's IPC namespace, which dbpod does not "
+		       "enter from the node (run dbpod lockfile inside the container)";
 	return strerror(err < 0 ? -err : err);
 }

@@ -6,11 +6,13 @@
 #ifndef DBPOD_DBPERROR_H
 #define DBPOD_DBPERROR_H
 
-/* Not an errno value (they end at 4095): "not a regular file". */
+/* Not errno values (they end at 4095): "not a regular file"; "in
+ * another IPC namespace" (node mode cannot examine a container's shared
+ * memory from the node's). */
 #define DBP_ENOTREG 4096
+#define DBP_EIPCNS 4097
 
-/* strerror for a negative (or positive) errno or DBP_ENOTREG: "not a
- * regular file" for the latter. */
+/* strerror for a negative (or positive) errno or one of dbpod's own. */
 const char *dbp_open_strerror(int err);
 
 #endif

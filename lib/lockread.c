@@ -117,8 +117,22 @@ int dbp_shm_stat(int id, struct dbp_shm *s)
 	return 0;
 }
 
-void dbp_lock_slot_read(const char *root, struct dbp_lock_slot *s)
+int dbp_ipcns_differs(pid_t pid)
 {
+	char path[64];
+	struct stat mine, theirs;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
+	if (stat(path, &theirs) < 0)
+		return -errno;
+	if (stat("/proc/self/ns/ipc", &mine) < 0)
+		return -errno;
+	return mine.st_ino != theirs.st_ino || mine.st_dev != theirs.st_dev;
+}
+
+void dbp_lock_slot_read(const char *root, const struct dbp_table *t, struct dbp_lock_slot *s)
+{
+	const struct dbp_proc *holder;
 	char buf[DBP_LOCKFILE_MAX];
 	size_t len = 0;
 	mode_t type = 0;
@@ -137,9 +151,14 @@ void dbp_lock_slot_read(const char *root, struct dbp_lock_slot *s)
 		return;
 	dbp_pidfile_parse(buf, len, &s->pf);
 	s->lf.pf = &s->pf;
-	s->lf.alive = dbp_pid_alive(s->pf.pg_pid);
+	/* the file's PID is its namespace's: in another namespace's table
+	 * (node mode) it is alive when the table has it, as kill(PID, 0)
+	 * says inside, and its cwd is read through its host PID */
+	holder = t && t->foreign && s->pf.pg_pid > 0 ? dbp_table_find(t, s->pf.pg_pid) : NULL;
+	s->lf.alive = t && t->foreign ? holder && holder->state != 'Z' : dbp_pid_alive(s->pf.pg_pid);
 	if (s->lf.alive) {
-		s->lf.cwd_err = dbp_proc_cwd(s->pf.pg_pid, s->cwd, sizeof(s->cwd));
+		s->lf.cwd_err = dbp_proc_cwd(holder ? dbp_proc_fspid(holder) : s->pf.pg_pid,
+					     s->cwd, sizeof(s->cwd));
 		if (!s->lf.cwd_err)
 			s->lf.cwd = s->cwd;
 	}
@@ -147,12 +166,18 @@ void dbp_lock_slot_read(const char *root, struct dbp_lock_slot *s)
 
 int dbp_datadir_examine(const char *root, const char *path)
 {
-	char full[4096 + 64];
 	struct stat st;
+	int fd = dbp_open_in_root(root, path, O_PATH);
 
-	dbp_path(root, path, full, sizeof(full));
-	if (stat(full, &st) < 0)
-		return -errno;
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	close(fd);
 	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 

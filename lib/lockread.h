@@ -60,7 +60,12 @@ struct dbp_lock_slot {
  * not a regular file, its lines parsed, whether its PID is alive and that
  * PID's working directory. A file longer than PostgreSQL ever writes is
  * judged on what PostgreSQL would read of it. */
-void dbp_lock_slot_read(const char *root, struct dbp_lock_slot *s);
+void dbp_lock_slot_read(const char *root, const struct dbp_table *t, struct dbp_lock_slot *s);
+
+/* Whether process pid (of another namespace) has another IPC namespace
+ * than dbpod: 1 yes, 0 no, negative errno when /proc/PID/ns/ipc cannot be
+ * read (which is taken as "another"). */
+int dbp_ipcns_differs(pid_t pid);
 
 /* Whether root + path is a directory that can be examined: 0, or a
  * negative errno (-ENOTDIR when it is something else). */

@@ -53,6 +53,7 @@ static struct dbp_pidns *ns_get(struct dbp_node *node, unsigned long long ino, s
 	node->ns[node->n].table.now = host->now;
 	/* dbpod is not in it: no process there is "dbpod itself" */
 	node->ns[node->n].table.self = 0;
+	node->ns[node->n].table.foreign = 1;
 	return &node->ns[node->n++];
 }
 

@@ -19,6 +19,7 @@
 #include "noderead.h"
 #include "procread.h"
 #include "procstatus.h"
+#include "safeopen.h"
 
 /* the last number on a "NSpid:\t4242\t7\t1" line */
 static pid_t last_number(const char *v)
@@ -62,6 +63,54 @@ int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns)
 	if (ns->sid < 0)
 		ns->sid = 0;
 	return have ? 0 : -EINVAL;
+}
+
+int dbp_passwd_name(const char *text, unsigned uid, char *name, size_t size)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *c1 = strchr(l, ':'), *c2, *eol = strchr(l, '\n');
+		char *end;
+		unsigned long v;
+
+		if (!c1 || (eol && c1 > eol) || !(c2 = strchr(c1 + 1, ':')) || (eol && c2 > eol))
+			continue;
+		v = strtoul(c2 + 1, &end, 10);
+		if (end == c2 + 1 || *end != ':' || v != uid || c1 == l)
+			continue;
+		snprintf(name, size, "%.*s", (int)(c1 - l), l);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* User names as the namespace's own /etc/passwd gives them (dbpod inside
+ * the container would show those), else the number: the node's names
+ * belong to other users. */
+static void ns_user_names(struct dbp_pidns *ns)
+{
+	char root[64], *text = NULL;
+	int fd;
+
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)ns->init_host_pid);
+	fd = ns->init_host_pid ? dbp_open_regular(root, "/etc/passwd", NULL) : -ENOENT;
+	if (fd >= 0) {
+		size_t cap = 1 << 16, len = 0;
+		ssize_t n;
+
+		text = malloc(cap + 1);
+		while (text && len < cap && (n = read(fd, text + len, cap - len)) > 0)
+			len += (size_t)n;
+		if (text)
+			text[len] = '\0';
+		close(fd);
+	}
+	for (size_t i = 0; i < ns->table.n; i++) {
+		struct dbp_proc *p = &ns->table.procs[i];
+
+		if (!text || dbp_passwd_name(text, p->uid, p->user, sizeof(p->user)) < 0)
+			snprintf(p->user, sizeof(p->user), "%u", (unsigned)p->uid);
+	}
+	free(text);
 }
 
 static unsigned long long ns_ino(pid_t pid)
@@ -144,8 +193,10 @@ int dbp_node_read(struct dbp_node *node, unsigned want)
 		dbp_node_free(node);
 		return rc;
 	}
-	if (want & DBP_HAVE_STATUS)
-		for (size_t k = 0; k < node->n; k++)
+	for (size_t k = 0; k < node->n; k++) {
+		ns_user_names(&node->ns[k]);
+		if (want & DBP_HAVE_STATUS)
 			dbp_table_read_waits(&node->ns[k].table);
+	}
 	return 0;
 }

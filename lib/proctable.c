@@ -67,6 +67,7 @@ int dbp_table_copy(struct dbp_table *dst, const struct dbp_table *src)
 	dst->boot_time = src->boot_time;
 	dst->now = src->now;
 	dst->self = src->self;
+	dst->foreign = src->foreign;
 	return 0;
 }
 

@@ -75,6 +75,8 @@ struct dbp_table {
 	time_t now;			/* when the table was read */
 	pid_t self;			/* the reader's own PID in this namespace; 0 if none */
 	int borrowed;			/* procs belong to another table: dbp_table_free leaves them */
+	int foreign;			/* another PID namespace's, read from outside (node mode):
+					 * its PIDs are not this process's to signal or look up */
 };
 
 void dbp_table_init(struct dbp_table *t);

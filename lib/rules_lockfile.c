@@ -328,7 +328,7 @@ static void rule_shm(const struct dbp_lockfile_input *in, const struct dbp_lock_
 	if (in_use < 0) {
 		x = dbp_report_add(r, "DBL506", DBP_UNKNOWN, 0,
 			"The shared memory segment of line 7 (key %lu, ID %d) cannot be "
-			"examined: %s.", pf->shm_key, pf->shm_id, strerror(-in->shm_err));
+			"examined: %s.", pf->shm_key, pf->shm_id, dbp_open_strerror(in->shm_err));
 		dbp_finding_advise(x, "run dbpod as the server's user or root, or look "
 			"with `ipcs -m -i %d`.", pf->shm_id);
 		return;

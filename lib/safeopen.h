@@ -26,6 +26,12 @@
  * its S_IFMT (S_IFLNK for a symbolic link, followed or dangling). */
 int dbp_open_regular(const char *root, const char *path, mode_t *type);
 
+/* open(2) of path below root as a process whose root directory is root
+ * would resolve it (symlinks stay inside root: openat2 RESOLVE_IN_ROOT);
+ * root NULL or "" or "/": path itself. O_CLOEXEC is added. Returns the fd
+ * or a negative errno. */
+int dbp_open_in_root(const char *root, const char *path, int flags);
+
 /* What root + path is, for a message after -DBP_ENOTREG: "a FIFO (named
  * pipe)", "a socket", "a character device", "a block device", "a
  * directory", "a symbolic link to 'TARGET'", "a symbolic link to 'TARGET',

@@ -23,9 +23,9 @@
 
 /* The regular file at path, whole, up to max bytes: never a FIFO, a
  * device or a link (safeopen.h) */
-static int open_read(const char *path, size_t max, char **out)
+static int open_read(const char *root, const char *path, size_t max, char **out)
 {
-	int fd = dbp_open_regular(NULL, path, NULL);
+	int fd = dbp_open_regular(root, path, NULL);
 	struct stat st;
 	char *buf = NULL;
 	size_t len = 0;
@@ -71,9 +71,10 @@ int dbp_read_small_file(const char *procfs, const struct dbp_proc *p, const char
 	if (!path || path[0] != '/')
 		return -EINVAL;
 	if (p) {
-		snprintf(buf, sizeof(buf), "%s/%d/root%s", procfs ? procfs : "/proc",
-			 (int)dbp_proc_fspid(p), path);
-		rc = open_read(buf, max, out);
+		/* as the process sees the path: its symlinks inside its root */
+		snprintf(buf, sizeof(buf), "%s/%d/root", procfs ? procfs : "/proc",
+			 (int)dbp_proc_fspid(p));
+		rc = open_read(buf, path, max, out);
 		if (rc == 0 || rc == -EINVAL || rc == -EFBIG || p->host_pid)
 			return rc;
 	}
@@ -82,7 +83,7 @@ int dbp_read_small_file(const char *procfs, const struct dbp_proc *p, const char
 	 * for a process of another namespace (node mode), whose paths are not
 	 * this one's. */
 	{
-		int rc2 = open_read(path, max, out);
+		int rc2 = open_read(NULL, path, max, out);
 
 		return rc2 == -ENOENT && rc != -ENOENT ? rc : rc2;
 	}
@@ -448,7 +449,7 @@ int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 				char inc[16];
 
 				text = NULL;
-				if (open_read(g.gl_pathv[i], DBP_STOPREAD_MAX, &text) < 0)
+				if (open_read(NULL, g.gl_pathv[i], DBP_STOPREAD_MAX, &text) < 0)
 					continue;
 				if (dbp_supervisor_parse(text, name, out, inc, sizeof(inc)) == 0) {
 					const char *shown = strstr(g.gl_pathv[i], "/root/");

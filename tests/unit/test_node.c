@@ -141,12 +141,34 @@ static void test_status_nsids(void **state)
 	assert_int_equal(dbp_status_nsids("NSpid:", &ns), -EINVAL);
 }
 
+static void test_passwd_name(void **state)
+{
+	char name[33];
+	const char *pw = "root:x:0:0:root:/root:/bin/bash\n"
+			 "broken line\n"
+			 ":x:5:5::/:/bin/false\n"
+			 "postgres:x:999:999::/var/lib/postgresql:/bin/bash\n"
+			 "long-name-that-is-longer-than-thirty-two-bytes:x:1000:1000::/:/bin/sh";
+
+	(void)state;
+	assert_int_equal(dbp_passwd_name(pw, 999, name, sizeof(name)), 0);
+	assert_string_equal(name, "postgres");
+	assert_int_equal(dbp_passwd_name(pw, 0, name, sizeof(name)), 0);
+	assert_string_equal(name, "root");
+	assert_int_equal(dbp_passwd_name(pw, 5, name, sizeof(name)), -ENOENT);	/* no name */
+	assert_int_equal(dbp_passwd_name(pw, 1000, name, sizeof(name)), 0);
+	assert_int_equal(strlen(name), 32);	/* cut, never overrun */
+	assert_int_equal(dbp_passwd_name(pw, 4242, name, sizeof(name)), -ENOENT);
+	assert_int_equal(dbp_passwd_name("", 0, name, sizeof(name)), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_group_and_renumber),
 		cmocka_unit_test(test_namespace_without_init),
 		cmocka_unit_test(test_status_nsids),
+		cmocka_unit_test(test_passwd_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
