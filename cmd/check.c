@@ -59,7 +59,7 @@ pid_t dbp_live_target_init(void)
 int dbp_live_cgroup_read(struct dbp_cgroup_mem *m)
 {
 	if (target_init)
-		return dbp_cgroup_mem_read_of(target_init, m);
+		return dbp_cgroup_mem_read_of(NULL, target_init, m);
 	return dbp_cgroup_mem_read(opt_root, m);
 }
 

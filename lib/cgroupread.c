@@ -270,19 +270,21 @@ int dbp_cgroup_mem_read(const char *root, struct dbp_cgroup_mem *m)
 	return rc < 0 ? rc : mem_read(root, text, m);
 }
 
-int dbp_cgroup_mem_read_of(pid_t pid, struct dbp_cgroup_mem *m)
+int dbp_cgroup_mem_read_of(const char *procfs, pid_t pid, struct dbp_cgroup_mem *m)
 {
-	char root[64], path[64], text[4096];
+	char root[4096], path[64], text[4096];
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	rc = dbp_path_read(NULL, path, text, sizeof(text));
+	if (!procfs)
+		procfs = "/proc";
+	snprintf(path, sizeof(path), "/%d/cgroup", (int)pid);
+	rc = dbp_path_read(procfs, path, text, sizeof(text));
 	if (rc < 0)
 		return rc;
 	/* the hierarchy as pid's container mounts it, which is where dbpod
 	 * run inside that container would read it (and fall back to the
 	 * mount's root the same way) */
-	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	snprintf(root, sizeof(root), "%s/%d/root", procfs, (int)pid);
 	return mem_read(root, text, m);
 }

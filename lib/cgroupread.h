@@ -32,9 +32,9 @@ uint64_t dbp_cgroup_v1_limit(uint64_t raw);
 int dbp_cgroup_mem_read(const char *root, struct dbp_cgroup_mem *m);
 
 /* The same for the cgroup of process pid (of another PID namespace, in
- * node mode): its /proc/PID/cgroup, and the hierarchy through
- * /proc/PID/root as its container sees it (CAP_SYS_PTRACE for another
- * user's process). */
-int dbp_cgroup_mem_read_of(pid_t pid, struct dbp_cgroup_mem *m);
+ * node mode): its PROCFS/PID/cgroup, and the hierarchy through
+ * PROCFS/PID/root as its container sees it (CAP_SYS_PTRACE for another
+ * user's process). procfs NULL: "/proc"; a fixture tree in the tests. */
+int dbp_cgroup_mem_read_of(const char *procfs, pid_t pid, struct dbp_cgroup_mem *m);
 
 #endif

@@ -197,9 +197,43 @@ static void test_unreadable_self_cgroup_is_an_error(void **state)
 	assert_int_equal(dbp_cgroup_mem_read(ft_root, &m), -ENOENT);
 }
 
+/* Node mode on cgroup v2: a container with its own cgroup namespace (as
+ * containerd gives every pod) sees its cgroup at the root of its mount;
+ * from the node, /proc/PID/cgroup names the full path, which is not under
+ * the container's mount, and the reader falls back to the mount's root
+ * exactly as dbpod inside the container does. */
+static void test_v2_of_another_namespace(void **state)
+{
+	struct dbp_cgroup_mem m;
+	char procfs[128];
+
+	(void)state;
+	ft_put("/proc/4242/cgroup", "0::/kubepods.slice/kubepods-burstable.slice/"
+	       "kubepods-burstable-pod0c4a1b2e_1111_2222_3333_444455556666.slice/"
+	       "cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope\n");
+	ft_put("/proc/4242/root/sys/fs/cgroup/cgroup.controllers", "cpu memory pids\n");
+	ft_put("/proc/4242/root/sys/fs/cgroup/memory.max", "2147483648\n");
+	ft_put("/proc/4242/root/sys/fs/cgroup/memory.current", "1073741824\n");
+	ft_put("/proc/4242/root/sys/fs/cgroup/memory.stat", "anon 900000000\ninactive_file 73741824\n");
+	ft_put("/proc/4242/root/sys/fs/cgroup/memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
+	/* the node's own hierarchy, which must not be read */
+	ft_put("/sys/fs/cgroup/cgroup.controllers", "cpu memory pids\n");
+	ft_put("/sys/fs/cgroup/memory.max", "max\n");
+	snprintf(procfs, sizeof(procfs), "%s/proc", ft_root);
+	assert_int_equal(dbp_cgroup_mem_read_of(procfs, 4242, &m), 0);
+	assert_int_equal(m.version, 2);
+	assert_true(m.fallback);
+	assert_int_equal(m.limit, 2147483648ULL);
+	assert_int_equal(m.usage, 1073741824ULL);
+	assert_int_equal(m.oom_kill, 1);
+	/* a process that is gone */
+	assert_true(dbp_cgroup_mem_read_of(procfs, 4343, &m) < 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_v2_of_another_namespace),
 		cmocka_unit_test(test_parse_v2_only),
 		cmocka_unit_test(test_parse_v1_memory_among_controllers),
 		cmocka_unit_test(test_parse_garbage_is_einval),

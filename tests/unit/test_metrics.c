@@ -173,6 +173,45 @@ static void test_cgroup_samples(void **state)
 	dbp_metrics_free(&m);
 }
 
+/* Node mode: a container's identity before each of its series' labels;
+ * an empty value left out; two containers' same series kept apart, each
+ * family's HELP once. */
+static void test_merge_labeled(void **state)
+{
+	struct dbp_metrics a, c1, c2;
+	const char *kv1[] = { "pidns", "4026532870", "container_id", "abc", "pod_uid", "",
+			      "container_name", "pg \"0\"", NULL };
+	const char *kv2[] = { "pidns", "4026532871", "container_id", NULL, NULL };
+	char *l1 = dbp_metrics_labels(kv1), *l2 = dbp_metrics_labels(kv2), *s;
+
+	(void)state;
+	assert_string_equal(l1, "pidns=\"4026532870\",container_id=\"abc\",container_name=\"pg \\\"0\\\"\"");
+	assert_string_equal(l2, "pidns=\"4026532871\"");
+	dbp_metrics_init(&a);
+	dbp_metrics_init(&c1);
+	dbp_metrics_init(&c2);
+	dbp_metric(&c1, "dbpod_stop_path_sigkill", "gauge", "h", 1, "signal", "SIGTERM", NULL);
+	dbp_metric(&c1, "dbpod_pid1_zombies", "gauge", "z", 0, NULL);
+	dbp_metric(&c2, "dbpod_stop_path_sigkill", "gauge", "h", 0, "signal", "SIGTERM", NULL);
+	assert_int_equal(dbp_metrics_merge_labeled(&a, &c1, l1), 0);
+	assert_int_equal(dbp_metrics_merge_labeled(&a, &c2, l2), 0);
+	s = render(&a);
+	assert_string_equal(s,
+		"# HELP dbpod_stop_path_sigkill h\n# TYPE dbpod_stop_path_sigkill gauge\n"
+		"dbpod_stop_path_sigkill{pidns=\"4026532870\",container_id=\"abc\","
+		"container_name=\"pg \\\"0\\\"\",signal=\"SIGTERM\"} 1\n"
+		"dbpod_stop_path_sigkill{pidns=\"4026532871\",signal=\"SIGTERM\"} 0\n"
+		"# HELP dbpod_pid1_zombies z\n# TYPE dbpod_pid1_zombies gauge\n"
+		"dbpod_pid1_zombies{pidns=\"4026532870\",container_id=\"abc\","
+		"container_name=\"pg \\\"0\\\"\"} 0\n");
+	free(s);
+	free(l1);
+	free(l2);
+	dbp_metrics_free(&a);
+	dbp_metrics_free(&c1);
+	dbp_metrics_free(&c2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_label_values_are_escaped),
 		cmocka_unit_test(test_merge_keeps_families_together),
 		cmocka_unit_test(test_one_series_stored_once),
+		cmocka_unit_test(test_merge_labeled),
 		cmocka_unit_test(test_report_samples),
 		cmocka_unit_test(test_cgroup_samples),
 	};
