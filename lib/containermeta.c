@@ -168,10 +168,10 @@ out:
 	return o;
 }
 
-static void load_list(struct dbp_meta *s, struct store_file *f, const char *dir,
-		      const char *file)
+/* One of containers/storage's JSON arrays at f->path; a store not in use
+ * (no file) is no error. */
+static void load_array(struct dbp_meta *s, struct store_file *f)
 {
-	snprintf(f->path, sizeof(f->path), "%s/%s-containers/%s", dir, s->driver, file);
 	f->json = read_json(s->root, f->path, DBP_META_MAX_STORE, &f->err);
 	if (f->json && !json_object_is_type(f->json, json_type_array)) {
 		json_object_put(f->json);
@@ -179,7 +179,14 @@ static void load_list(struct dbp_meta *s, struct store_file *f, const char *dir,
 		f->err = -EINVAL;
 	}
 	if (f->err == -ENOENT)
-		f->err = 0;	/* a store not in use */
+		f->err = 0;
+}
+
+static void load_list(struct dbp_meta *s, struct store_file *f, const char *dir,
+		      const char *file)
+{
+	snprintf(f->path, sizeof(f->path), "%s/%s-containers/%s", dir, s->driver, file);
+	load_array(s, f);
 }
 
 static void load_lists(struct dbp_meta *s)
@@ -200,14 +207,7 @@ static void load_images(struct dbp_meta *s)
 		return;
 	s->images_loaded = 1;
 	snprintf(f->path, sizeof(f->path), "%s/%s-images/images.json", s->graphroot, s->driver);
-	f->json = read_json(s->root, f->path, DBP_META_MAX_STORE, &f->err);
-	if (f->json && !json_object_is_type(f->json, json_type_array)) {
-		json_object_put(f->json);
-		f->json = NULL;
-		f->err = -EINVAL;
-	}
-	if (f->err == -ENOENT)
-		f->err = 0;
+	load_array(s, f);
 }
 
 static void note_error(struct dbp_container_meta *m, int err, const char *path)

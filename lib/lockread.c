@@ -167,17 +167,10 @@ void dbp_lock_slot_read(const char *root, const struct dbp_table *t, struct dbp_
 int dbp_datadir_examine(const char *root, const char *path)
 {
 	struct stat st;
-	int fd = dbp_open_in_root(root, path, O_PATH);
+	int rc = dbp_stat_in_root(root, path, 1, &st);
 
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-
-		close(fd);
-		return -e;
-	}
-	close(fd);
+	if (rc < 0)
+		return rc;
 	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 

@@ -51,6 +51,18 @@ int dbp_open_in_root(const char *root, const char *path, int flags)
 	return fd;
 }
 
+int dbp_stat_in_root(const char *root, const char *path, int follow, struct stat *st)
+{
+	int fd = dbp_open_in_root(root, path, O_PATH | (follow ? 0 : O_NOFOLLOW)), rc = 0;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, st) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
 int dbp_open_regular(const char *root, const char *path, mode_t *type)
 {
 	struct stat st;
@@ -59,16 +71,9 @@ int dbp_open_regular(const char *root, const char *path, mode_t *type)
 	/* what the last component is, not followed (lstat's answer), before
 	 * opening it: even a non-blocking open of a device node can act (a
 	 * watchdog starts, a tape rewinds) */
-	fd = dbp_open_in_root(root, path, O_PATH | O_NOFOLLOW);
+	fd = dbp_stat_in_root(root, path, 0, &st);
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-
-		close(fd);
-		return -e;
-	}
-	close(fd);
 	if (!S_ISREG(st.st_mode))
 		goto not_regular;
 	fd = dbp_open_in_root(root, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
@@ -105,6 +110,7 @@ const char *dbp_file_describe(const char *root, const char *path, mode_t type,
 			      char *buf, size_t size)
 {
 	char target[4096];
+	struct stat st;
 	ssize_t n;
 	int fd;
 
@@ -128,10 +134,7 @@ const char *dbp_file_describe(const char *root, const char *path, mode_t type,
 	}
 	target[n] = '\0';
 	/* followed (inside root): does it lead anywhere? */
-	fd = dbp_open_in_root(root, path, O_PATH);
-	if (fd >= 0)
-		close(fd);
 	snprintf(buf, size, "a symbolic link to '%s'%s", target,
-		 fd < 0 ? ", which does not exist" : "");
+		 dbp_stat_in_root(root, path, 1, &st) < 0 ? ", which does not exist" : "");
 	return buf;
 }

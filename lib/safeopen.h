@@ -32,6 +32,11 @@ int dbp_open_regular(const char *root, const char *path, mode_t *type);
  * or a negative errno. */
 int dbp_open_in_root(const char *root, const char *path, int flags);
 
+/* stat (follow 1) or lstat (follow 0) of path below root, resolved as
+ * dbp_open_in_root does. 0 or a negative errno. */
+struct stat;
+int dbp_stat_in_root(const char *root, const char *path, int follow, struct stat *st);
+
 /* What root + path is, for a message after -DBP_ENOTREG: "a FIFO (named
  * pipe)", "a socket", "a character device", "a block device", "a
  * directory", "a symbolic link to 'TARGET'", "a symbolic link to 'TARGET',
