@@ -50,7 +50,7 @@ EOF
 	# conmon writes a file named oom into its working directory
 	mkdir -p "$TMP/podman-cwd"
 	cd "$TMP/podman-cwd" || fail "no scratch directory"
-	trap 'rc=$?; for c in "${CONTAINERS[@]}"; do podman rm -f -v "$c" >/dev/null 2>&1; done; (exit $rc); cleanup' EXIT
+	trap 'rc=$?; set +e; for c in "${CONTAINERS[@]}"; do podman rm -f -v "$c" >/dev/null 2>&1; done; (exit $rc); cleanup' EXIT
 }
 
 # ---- images ----
