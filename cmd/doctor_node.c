@@ -199,6 +199,15 @@ static struct json_object *node_json(struct node_run *r)
 	json_object_object_add(o, "containers", list);
 	json_object_object_add(o, "namespaces_without_database", json_object_new_uint64(r->without_db));
 	json_object_object_add(o, "namespaces_gone", json_object_new_uint64(r->gone));
+	{
+		/* which: their inodes, for a person comparing two runs */
+		struct json_object *gone = json_object_new_array();
+
+		for (size_t k = 0; k < r->node.n; k++)
+			if (!r->node.ns[k].init_host_pid)
+				json_object_array_add(gone, json_object_new_uint64(r->node.ns[k].ino));
+		json_object_object_add(o, "gone_pidns", gone);
+	}
 	json_object_object_add(o, "processes_unreadable", json_object_new_uint64(r->node.unreadable));
 	json_object_object_add(o, "processes_own_namespace", json_object_new_uint64(r->node.self_procs));
 	return o;
