@@ -105,8 +105,18 @@ const char *dbp_escape_text(const char *s, char *buf, size_t size)
 	buf[0] = '\0';
 	while (n) {
 		char u[8];
-		size_t used = text_unit(p, n, u), ul = strlen(u);
+		size_t used, ul;
 
+		/* printable ASCII stands for itself: most of every text, and
+		 * not worth text_unit's work per byte */
+		if (*p >= 0x20 && *p < 0x7f) {
+			u[0] = (char)*p;
+			u[1] = '\0';
+			used = ul = 1;
+		} else {
+			used = text_unit(p, n, u);
+			ul = strlen(u);
+		}
 		if (o + ul >= size) {
 			/* cut: step back to make room for "..." after a whole unit */
 			if (size > 4) {
