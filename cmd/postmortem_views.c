@@ -63,7 +63,7 @@ static void pid_text(const struct dbp_text *t, void *arg)
 		dbp_text_field(t, "Holder", "%zu of %zu: %s, started %s UTC (tick %llu)", ++k, n,
 			       dbp_proc_name(p), a, rp->start);
 		dbp_text_field(t, "Seen", "%s .. %s UTC%s", dbp_time_format(rp->first, a, sizeof(a)),
-			       dbp_time_format(rp->last, b, sizeof(b)) + 11,
+			       dbp_time_clock(rp->last, b, sizeof(b)),
 			       rp->gone ? ", then gone" : ", still there at the end");
 		dbp_text_field(t, "User", "%s (uid %u)", p->user, (unsigned)p->uid);
 		for (size_t v = 0; v < rp->nv; v++) {
@@ -77,7 +77,7 @@ static void pid_text(const struct dbp_text *t, void *arg)
 				continue;
 			j = pm_chain(rec, rp, rp->v[v].t, chain, sizeof(chain));
 			json_object_put(j);
-			dbp_text_field(t, dbp_time_format(rp->v[v].t, a, sizeof(a)) + 11, "%s [%c] %s",
+			dbp_text_field(t, dbp_time_clock(rp->v[v].t, a, sizeof(a)), "%s [%c] %s",
 				       chain, pv->state, dbp_proc_cmdline(pv, cmd, sizeof(cmd)));
 		}
 		pm_text_signals(t, p);
@@ -247,7 +247,7 @@ static void at_text(const struct dbp_text *t, void *arg)
 	char a[32], b[32];
 
 	dbp_text_field(t, "At", "%s UTC: the sample of %s, %zu processes", dbp_time_format(v->when, a, sizeof(a)),
-		       dbp_time_format(v->sample_t, b, sizeof(b)) + 11, v->t->n);
+		       dbp_time_clock(v->sample_t, b, sizeof(b)), v->t->n);
 	if (v->f && v->f->pid1) {
 		char buf[1024];
 
