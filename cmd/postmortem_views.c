@@ -14,6 +14,7 @@
 
 #include "classify.h"
 #include "postmortem.h"
+#include "render.h"
 #include "rules_pid1.h"
 #include "rules_postmortem.h"
 #include "rules_signals.h"
@@ -201,23 +202,13 @@ struct at_view {
 	const struct dbp_stop_path *sp;
 };
 
+/* The ps columns (render.h), indented as a tree with --tree; always
+ * redacted, whatever the recording holds. */
 static void ps_line(const struct dbp_text *t, const struct at_view *v, const struct dbp_proc *p,
 		    int depth)
 {
-	char st[16], cmd[1024];
-	time_t start = dbp_proc_start_time(v->t, p);
-	struct tm tm;
-
-	if (v->t->boot_time && gmtime_r(&start, &tm))
-		strftime(st, sizeof(st), v->sample_t - (double)start < 86400 ? "%H:%M:%S" : "%b%d", &tm);
-	else
-		snprintf(st, sizeof(st), "?");
-	char user[9], safe[1024];
-
-	fprintf(t->out, "%7d %7d %-8s %-8s %c    %*s%s%s\n", (int)p->pid, (int)p->ppid, st,
-		dbp_text_safe(p->user, user, sizeof(user)), p->state, depth * 2, "",
-		depth ? "\\_ " : "", dbp_text_safe(dbp_proc_cmdline(p, cmd, sizeof(cmd)),
-						    safe, sizeof(safe)));
+	dbp_text_ps_row(t->out, v->t, p, 1, depth);
+	fputc('\n', t->out);
 }
 
 /* Each process once: a recording may hold a PPID cycle (a torn or forged
@@ -256,7 +247,8 @@ static void at_text(const struct dbp_text *t, void *arg)
 	}
 	if (v->sp)
 		dbp_text_field(t, "Stop outcome", "%s", dbp_outcome_name(v->sp->outcome));
-	fprintf(t->out, "\n%7s %7s %-8s %-8s %-4s %s\n", "PID", "PPID", "STIME", "USER", "STAT", "COMMAND");
+	fputc('\n', t->out);
+	dbp_text_ps_header(t->out);
 	if (!opt_tree) {
 		for (size_t i = 0; i < v->t->n; i++)
 			ps_line(t, v, &v->t->procs[i], 0);
