@@ -126,6 +126,12 @@ static int make_tree(void)
 	return 0;
 }
 
+/* a character of an ID: lowercase hex */
+static int id_char(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
 static void lookup(struct dbp_meta *s, const char *id)
 {
 	struct dbp_container_meta m;
@@ -159,11 +165,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			lookup(s, ids[i]);
 		/* IDs the input names itself (a mutated list's own entries) */
 		for (size_t i = 1, run = 0; i < size && found < 4; i++) {
-			int hex = (data[i] >= '0' && data[i] <= '9') || (data[i] >= 'a' && data[i] <= 'f');
-
-			run = hex ? run + 1 : 0;
-			if (run == 64 && (i + 1 == size || !((data[i + 1] >= '0' && data[i + 1] <= '9') ||
-							    (data[i + 1] >= 'a' && data[i + 1] <= 'f')))) {
+			run = id_char(data[i]) ? run + 1 : 0;
+			if (run == 64 && (i + 1 == size || !id_char(data[i + 1]))) {
 				char id[65];
 
 				memcpy(id, data + i - 63, 64);

@@ -130,17 +130,31 @@ static void test_json_text_not_redacted(void **state)
 
 /* ---- the ps columns -------------------------------------------------- */
 
+struct ps_arg {
+	const struct dbp_table *t;
+	const struct dbp_proc *p;
+	int redact, depth;
+};
+
+static void ps_header(const struct dbp_text *t, const void *arg)
+{
+	(void)arg;
+	dbp_text_ps_header(t->out);
+}
+
+static void ps_row_to(const struct dbp_text *t, const void *arg)
+{
+	const struct ps_arg *a = arg;
+
+	dbp_text_ps_row(t->out, a->t, a->p, a->redact, a->depth);
+}
+
 /* What dbp_text_ps_row printed for p. */
 static char *ps_row(const struct dbp_table *t, const struct dbp_proc *p, int redact, int depth)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	struct ps_arg a = { t, p, redact, depth };
 
-	assert_non_null(f);
-	dbp_text_ps_row(f, t, p, redact, depth);
-	fclose(f);
-	return out;
+	return text_of(ps_row_to, &a);
 }
 
 /* STIME is UTC whatever TZ says: the time of day within 24 hours of the
@@ -170,16 +184,11 @@ static void test_ps_header_and_row_columns(void **state)
 {
 	struct dbp_table t;
 	struct dbp_proc *p;
-	char *out = NULL, *row;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	char *row = text_of(ps_header, NULL);
 
 	(void)state;
-	assert_non_null(f);
-	dbp_text_ps_header(f);
-	fclose(f);
-	assert_string_equal(out, "    PID    PPID STIME    USER     STAT COMMAND\n");
-	free(out);
+	assert_string_equal(row, "    PID    PPID STIME    USER     STAT COMMAND\n");
+	free(row);
 
 	tb_init(&t);
 	p = tb_add(&t, 40, 1, 999, "postgres", "postgres -D /data", 86400 - 3599);
