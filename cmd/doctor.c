@@ -21,6 +21,7 @@
 #include "dbpod.h"
 #include "doctor.h"
 #include "rules_doctor.h"
+#include "timestamp.h"
 
 static int opt_verbose;		/* -v, --verbose */
 static struct doctor_node_opts node_opts = { .every = -1 };
@@ -160,8 +161,7 @@ static void text(const struct doctor_run *d)
 	const struct dbp_report *all = &d->all;
 
 	dbp_text_init(&t);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
-	fprintf(t.out, "dbpod doctor, %s\n\n", when);
+	fprintf(t.out, "dbpod doctor, %s UTC\n\n", dbp_time_format((double)now, when, sizeof(when)));
 	doctor_text_checks(&t, d);
 	fputc('\n', t.out);
 	/* the findings worth acting on; info only when asked */

@@ -26,6 +26,7 @@
 #include "containermeta.h"
 #include "doctor.h"
 #include "noderead.h"
+#include "timestamp.h"
 
 #define WANT (DBP_HAVE_STATUS | DBP_HAVE_OOM)
 
@@ -131,8 +132,8 @@ static void text(FILE *out, struct node_run *r)
 	t.out = out;
 	if (out != stdout)
 		t.color = 0;
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&r->when));
-	fprintf(out, "dbpod doctor --all-containers, %s\n\n", when);
+	fprintf(out, "dbpod doctor --all-containers, %s UTC\n\n",
+		dbp_time_format((double)r->when, when, sizeof(when)));
 	fprintf(out, "%-12s  %-20s %-10s %7s  %-13s %-8s  %s\n", "CONTAINER", "NAME", "PIDNS",
 		"PID1", "DATABASE", "STATUS", "WORST FINDING");
 	for (size_t i = 0; i < r->n; i++) {

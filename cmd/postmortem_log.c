@@ -47,11 +47,11 @@ static const char *exit_text(const struct dbp_acct_rec *a, char *buf, size_t siz
 	if (a->signal)
 		snprintf(buf, size, "killed by signal %d (%s)%s at %s UTC, %.2f s after it started",
 			 a->signal, dbp_signal_name(a->signal, sn, sizeof(sn)),
-			 a->core ? ", core dumped" : "", dbp_time_format(a->end, at, sizeof(at)) + 11,
+			 a->core ? ", core dumped" : "", dbp_time_clock(a->end, at, sizeof(at)),
 			 a->elapsed);
 	else
 		snprintf(buf, size, "exit code %d at %s UTC, %.2f s after it started", a->exit_code,
-			 dbp_time_format(a->end, at, sizeof(at)) + 11, a->elapsed);
+			 dbp_time_clock(a->end, at, sizeof(at)), a->elapsed);
 	return buf;
 }
 
@@ -100,8 +100,8 @@ static void log_text(const struct dbp_text *t, void *arg)
 			dbp_text_field(t, "Held by", "no sample: PID %d was allocated between %s and "
 				       "%s UTC and lived less than one interval; %ld other process%s "
 				       "%s missed in that window", (int)ev->pid,
-				       dbp_time_format(s->w.from, a, sizeof(a)) + 11,
-				       dbp_time_format(s->w.to, b, sizeof(b)) + 11,
+				       dbp_time_clock(s->w.from, a, sizeof(a)),
+				       dbp_time_clock(s->w.to, b, sizeof(b)),
 				       s->w.unseen > 0 ? s->w.unseen - 1 : 0,
 				       s->w.unseen - 1 == 1 ? "" : "es",
 				       s->w.unseen - 1 == 1 ? "was" : "were");
@@ -120,7 +120,7 @@ static void log_text(const struct dbp_text *t, void *arg)
 				       (int)s->p->pid, dbp_proc_name(s->p), s->p->user, (int)s->p->ppid,
 				       parent ? dbp_proc_name(parent) : "(not recorded)",
 				       parent && parent == pm ? ", the postmaster" : "",
-				       dbp_time_format(s->seen, b, sizeof(b)) + 11);
+				       dbp_time_clock(s->seen, b, sizeof(b)));
 		}
 		dbp_text_field(t, "", "%s", dbp_proc_cmdline(s->p, buf, sizeof(buf)));
 		{
@@ -132,7 +132,7 @@ static void log_text(const struct dbp_text *t, void *arg)
 		dbp_text_field(t, "Seen", "%s%s .. %s UTC%s",
 			       s->rp->first <= s->rec->window_from ? "before " : "",
 			       dbp_time_format(s->rp->first, a, sizeof(a)),
-			       dbp_time_format(s->rp->last, b, sizeof(b)) + 11, s->rp->gone ? ", then gone" : "");
+			       dbp_time_clock(s->rp->last, b, sizeof(b)), s->rp->gone ? ", then gone" : "");
 		if (s->acct)
 			dbp_text_field(t, "Exit", "%s", exit_text(s->acct, buf, sizeof(buf)));
 		dbp_text_field(t, "SIGPIPE", "%s", pm_sigpipe_text(s->p));

@@ -53,7 +53,7 @@ static void summary_text(const struct dbp_text *t, void *arg)
 	for (size_t i = 0; i < ngaps && i < 5; i++)
 		dbp_text_field(t, i ? "" : "Gaps", "%s .. %s (%.1f s)",
 			       dbp_time_format(gaps[i].from, a, sizeof(a)),
-			       dbp_time_format(gaps[i].to, b, sizeof(b)) + 11, gaps[i].to - gaps[i].from);
+			       dbp_time_clock(gaps[i].to, b, sizeof(b)), gaps[i].to - gaps[i].from);
 	for (size_t i = 0; i < rec->nprocs; i++) {
 		nshort += (size_t)dbp_rec_proc_short_lived(rec, &rec->procs[i]);
 		live += dbp_rec_proc_alive(&rec->procs[i], c->last_t);

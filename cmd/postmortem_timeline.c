@@ -129,13 +129,13 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 		snprintf(buf, size, "%s, user %s, parent %s (last seen %s)%s%s: %s",
 			 who(rec, e, w, sizeof(w)), p->have & DBP_HAVE_STATUS ? p->user : "?",
 			 parent_text(rec, p->ppid, e->rp->last, pa, sizeof(pa)),
-			 dbp_time_format(e->rp->last, b, sizeof(b)) + 11, e->acct ? ", " : "",
+			 dbp_time_clock(e->rp->last, b, sizeof(b)), e->acct ? ", " : "",
 			 e->acct ? how_ended(e->acct, c, sizeof(c)) : "", dbp_proc_cmdline(p, a, sizeof(a)));
 		break;
 	case DBP_TL_UNSEEN:
 		snprintf(buf, size, "%ld process%s came and went between two samples (PIDs %lld..%lld, "
 			 "since %s)", e->w.unseen, e->w.unseen == 1 ? "" : "es", e->w.pid_from + 1,
-			 e->w.pid_to, dbp_time_format(e->w.from, a, sizeof(a)) + 11);
+			 e->w.pid_to, dbp_time_clock(e->w.from, a, sizeof(a)));
 		break;
 	case DBP_TL_LOG:
 		snprintf(buf, size, "line %zu: %s", e->log->line, e->log->text);
@@ -151,18 +151,18 @@ static void tl_text(const struct dbp_text *t, void *arg)
 	char a[32], b[32], buf[1200];
 
 	dbp_text_field(t, "Timeline", "%s .. %s UTC, %zu event%s", dbp_time_format(v->from, a, sizeof(a)),
-		       dbp_time_format(v->to, b, sizeof(b)) + 11, v->tl.n, v->tl.n == 1 ? "" : "s");
+		       dbp_time_clock(v->to, b, sizeof(b)), v->tl.n, v->tl.n == 1 ? "" : "s");
 	fputc('\n', t->out);
 	for (size_t i = 0; i < v->tl.n; i++) {
 		const struct dbp_tl_event *e = &v->tl.ev[i];
 		char ts[32], safe[2048];
 		long ms = (long)((e->t - (double)(long long)e->t) * 1000 + 0.5);
 
-		dbp_time_format(e->t, ts, sizeof(ts));
+		dbp_time_clock(e->t, ts, sizeof(ts));
 		const struct dbp_pglog_event *l = e->kind == DBP_TL_EXIT ? crash_line(v, e) : NULL;
 
 		/* the event names argv, users and log lines: all from outside */
-		fprintf(t->out, "%s.%03ld %-10s %s\n", ts + 11, ms > 999 ? 999 : ms,
+		fprintf(t->out, "%s.%03ld %-10s %s\n", ts, ms > 999 ? 999 : ms,
 			dbp_tl_kind_name(e->kind),
 			dbp_text_safe(event_text(rec, e, buf, sizeof(buf)), safe, sizeof(safe)));
 		if (l)

@@ -14,6 +14,7 @@
 
 #include "classify.h"
 #include "postmortem.h"
+#include "render.h"
 #include "rules_pid1.h"
 #include "rules_postmortem.h"
 #include "rules_signals.h"
@@ -63,7 +64,7 @@ static void pid_text(const struct dbp_text *t, void *arg)
 		dbp_text_field(t, "Holder", "%zu of %zu: %s, started %s UTC (tick %llu)", ++k, n,
 			       dbp_proc_name(p), a, rp->start);
 		dbp_text_field(t, "Seen", "%s .. %s UTC%s", dbp_time_format(rp->first, a, sizeof(a)),
-			       dbp_time_format(rp->last, b, sizeof(b)) + 11,
+			       dbp_time_clock(rp->last, b, sizeof(b)),
 			       rp->gone ? ", then gone" : ", still there at the end");
 		dbp_text_field(t, "User", "%s (uid %u)", p->user, (unsigned)p->uid);
 		for (size_t v = 0; v < rp->nv; v++) {
@@ -77,7 +78,7 @@ static void pid_text(const struct dbp_text *t, void *arg)
 				continue;
 			j = pm_chain(rec, rp, rp->v[v].t, chain, sizeof(chain));
 			json_object_put(j);
-			dbp_text_field(t, dbp_time_format(rp->v[v].t, a, sizeof(a)) + 11, "%s [%c] %s",
+			dbp_text_field(t, dbp_time_clock(rp->v[v].t, a, sizeof(a)), "%s [%c] %s",
 				       chain, pv->state, dbp_proc_cmdline(pv, cmd, sizeof(cmd)));
 		}
 		pm_text_signals(t, p);
@@ -201,23 +202,13 @@ struct at_view {
 	const struct dbp_stop_path *sp;
 };
 
+/* The ps columns (render.h), indented as a tree with --tree; always
+ * redacted, whatever the recording holds. */
 static void ps_line(const struct dbp_text *t, const struct at_view *v, const struct dbp_proc *p,
 		    int depth)
 {
-	char st[16], cmd[1024];
-	time_t start = dbp_proc_start_time(v->t, p);
-	struct tm tm;
-
-	if (v->t->boot_time && gmtime_r(&start, &tm))
-		strftime(st, sizeof(st), v->sample_t - (double)start < 86400 ? "%H:%M:%S" : "%b%d", &tm);
-	else
-		snprintf(st, sizeof(st), "?");
-	char user[9], safe[1024];
-
-	fprintf(t->out, "%7d %7d %-8s %-8s %c    %*s%s%s\n", (int)p->pid, (int)p->ppid, st,
-		dbp_text_safe(p->user, user, sizeof(user)), p->state, depth * 2, "",
-		depth ? "\\_ " : "", dbp_text_safe(dbp_proc_cmdline(p, cmd, sizeof(cmd)),
-						    safe, sizeof(safe)));
+	dbp_text_ps_row(t->out, v->t, p, 1, depth);
+	fputc('\n', t->out);
 }
 
 /* Each process once: a recording may hold a PPID cycle (a torn or forged
@@ -247,7 +238,7 @@ static void at_text(const struct dbp_text *t, void *arg)
 	char a[32], b[32];
 
 	dbp_text_field(t, "At", "%s UTC: the sample of %s, %zu processes", dbp_time_format(v->when, a, sizeof(a)),
-		       dbp_time_format(v->sample_t, b, sizeof(b)) + 11, v->t->n);
+		       dbp_time_clock(v->sample_t, b, sizeof(b)), v->t->n);
 	if (v->f && v->f->pid1) {
 		char buf[1024];
 
@@ -256,7 +247,8 @@ static void at_text(const struct dbp_text *t, void *arg)
 	}
 	if (v->sp)
 		dbp_text_field(t, "Stop outcome", "%s", dbp_outcome_name(v->sp->outcome));
-	fprintf(t->out, "\n%7s %7s %-8s %-8s %-4s %s\n", "PID", "PPID", "STIME", "USER", "STAT", "COMMAND");
+	fputc('\n', t->out);
+	dbp_text_ps_header(t->out);
 	if (!opt_tree) {
 		for (size_t i = 0; i < v->t->n; i++)
 			ps_line(t, v, &v->t->procs[i], 0);

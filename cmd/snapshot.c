@@ -131,7 +131,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 static const struct argp argp = {
 	options, parse, NULL,
 	"Take a snapshot of the process table every second, with PPIDs and "
-	"process identity (PID, start time): print it like a ps loop (time, PID, "
+	"process identity (PID, start time): print it like a ps loop (time in UTC, PID, "
 	"PPID, STIME, USER, STAT, COMMAND), or record it with -o FILE as JSON "
 	"Lines -- keyframes and deltas, cheap enough to run beside the database "
 	"for weeks -- for dbpod postmortem.",

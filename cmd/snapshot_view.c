@@ -18,6 +18,7 @@
 #include "acct.h"
 #include "dbpod.h"
 #include "escape.h"
+#include "render.h"
 #include "recwrite.h"
 #include "snapshot.h"
 
@@ -80,45 +81,21 @@ unsigned long long snap_sleep_to_next_tick(double iv, double started)
 
 /* ---- text ---------------------------------------------------------------- */
 
-static const char *stime(const struct dbp_table *t, const struct dbp_proc *p, char *buf, size_t size)
-{
-	time_t st = dbp_proc_start_time(t, p);
-	struct tm tm;
-
-	/* as ps: the time of day within the last 24 hours, else the date */
-	if (!localtime_r(&st, &tm))
-		snprintf(buf, size, "?");
-	else if (t->now - st < 24 * 3600)
-		strftime(buf, size, "%H:%M", &tm);
-	else
-		strftime(buf, size, "%b%d", &tm);
-	return buf;
-}
-
+/* The sample's time (UTC, as every time dbpod prints: timestamp.h), the
+ * change mark with --changes, then the ps columns (render.h). */
 void snap_text_header(int changes)
 {
-	printf("%-8s %s%7s %7s %-5s %-8s %-4s %s\n", "TIME", changes ? "  " : "",
-	       "PID", "PPID", "STIME", "USER", "STAT", "COMMAND");
+	printf("%-8s %s", "TIME", changes ? "  " : "");
+	dbp_text_ps_header(stdout);
 }
 
+/* Redaction is the recording's own choice (--no-redact); render.h
+ * escapes what it prints. */
 static void text_row(const struct dbp_table *t, const struct dbp_proc *p, const char *when,
 		     const char *mark, unsigned what, int redact)
 {
-	char cmd[512], ecmd[1024], st[8], user[33], euser[40];
-	char stat[4] = { p->state, 0, 0, 0 };
-
-	if (p->pid == p->sid)
-		stat[1] = 's';	/* a session leader, as ps marks it */
-	if (p->have & DBP_HAVE_STATUS)
-		snprintf(user, sizeof(user), "%s", p->user);
-	else
-		snprintf(user, sizeof(user), "?");
-	/* argv and user come from outside: escaped, so that no byte acts on
-	 * the terminal and a newline cannot start a forged row (redaction is
-	 * the recording's own choice, --no-redact) */
-	printf("%-8s %s%7d %7d %-5s %-8s %-4s %s", when, mark, (int)p->pid, (int)p->ppid,
-	       stime(t, p, st, sizeof(st)), dbp_escape_text(user, euser, 9), stat,
-	       dbp_escape_text(dbp_rec_cmdline(p, redact, cmd, sizeof(cmd)), ecmd, sizeof(ecmd)));
+	printf("%-8s %s", when, mark);
+	dbp_text_ps_row(stdout, t, p, redact, 0);
 	if (what) {
 		const char *sep = "  (";
 
@@ -137,11 +114,8 @@ void snap_text_sample(const struct dbp_table *prev, const struct dbp_table *cur,
 		      const struct dbp_delta *d, int first, double t, int changes, int redact)
 {
 	char when[16];
-	time_t sec = (time_t)t;
-	struct tm tm;
 
-	localtime_r(&sec, &tm);
-	strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	dbp_time_clock(t, when, sizeof(when));
 	if (!changes || first) {
 		for (size_t i = 0; i < cur->n; i++)
 			text_row(cur, &cur->procs[i], when, changes ? "  " : "", 0, redact);

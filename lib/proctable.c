@@ -247,7 +247,7 @@ const char *dbp_proc_name(const struct dbp_proc *p)
 	return s;
 }
 
-const char *dbp_proc_cmdline(const struct dbp_proc *p, char *buf, size_t size)
+const char *dbp_proc_cmdline_as(const struct dbp_proc *p, int redact, char *buf, size_t size)
 {
 	char *full;
 	size_t total = 0, len = 0;
@@ -277,7 +277,8 @@ const char *dbp_proc_cmdline(const struct dbp_proc *p, char *buf, size_t size)
 		len += l;
 	}
 	full[len] = '\0';
-	dbp_redact(full);
+	if (redact)
+		dbp_redact(full);
 	len = strlen(full);
 	if (len < size) {
 		memcpy(buf, full, len + 1);
@@ -289,4 +290,9 @@ const char *dbp_proc_cmdline(const struct dbp_proc *p, char *buf, size_t size)
 	}
 	free(full);
 	return buf;
+}
+
+const char *dbp_proc_cmdline(const struct dbp_proc *p, char *buf, size_t size)
+{
+	return dbp_proc_cmdline_as(p, 1, buf, size);
 }

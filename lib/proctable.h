@@ -136,5 +136,7 @@ const char *dbp_proc_name(const struct dbp_proc *p);
  * redact.h), into buf, cut with "..." when longer; comm in brackets when
  * there is none, as ps does. */
 const char *dbp_proc_cmdline(const struct dbp_proc *p, char *buf, size_t size);
+/* The same with redact 0 as it is (a view of snapshot --no-redact). */
+const char *dbp_proc_cmdline_as(const struct dbp_proc *p, int redact, char *buf, size_t size);
 
 #endif

@@ -118,18 +118,6 @@ char **dbp_argv_redacted(char *const *argv)
 	return r;
 }
 
-const char *dbp_rec_cmdline(const struct dbp_proc *p, int redact, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	if (redact || !p->argv || !p->argv[0] || !size)
-		return dbp_proc_cmdline(p, buf, size);
-	buf[0] = '\0';
-	for (char *const *a = p->argv; *a && len + 1 < size; a++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%s", a == p->argv ? "" : " ", *a);
-	return buf;
-}
-
 static struct json_object *args_json(char *const *argv, int redact)
 {
 	struct json_object *a = json_object_new_array();

@@ -70,10 +70,6 @@ const char *dbp_rec_string(struct json_object *obj);
 char **dbp_argv_redacted(char *const *argv);
 void dbp_argv_free(char **argv);
 
-/* The command line of p for a view: redacted as dbp_proc_cmdline does, or
- * with redact 0 (snapshot --no-redact) as it is, arguments joined by spaces. */
-const char *dbp_rec_cmdline(const struct dbp_proc *p, int redact, char *buf, size_t size);
-
 /*
  * The recording file: opened with O_APPEND and a header, one writev per
  * line (a partial write is continued, so a reader or a crash sees whole

@@ -141,6 +141,50 @@ struct json_object *dbp_proc_json(const struct dbp_table *t, const struct dbp_pr
 	return o;
 }
 
+const char *dbp_ps_stime(const struct dbp_table *t, const struct dbp_proc *p, char *buf,
+			 size_t size)
+{
+	time_t st = dbp_proc_start_time(t, p);
+
+	if (!t->boot_time) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	/* as ps: the time of day within the last 24 hours, else the day;
+	 * with the seconds, which a start set beside a log line needs */
+	return dbp_time_utc((double)st, t->now - st < 24 * 3600 ? "%H:%M:%S" : "%b%d", buf, size);
+}
+
+void dbp_text_ps_header(FILE *out)
+{
+	fprintf(out, "%7s %7s %-8s %-8s %-4s %s\n", "PID", "PPID", "STIME", "USER", "STAT",
+		"COMMAND");
+}
+
+/* An outside string for a row: redacted unless asked not to, escaped. */
+static const char *ps_safe(const char *s, int redact, char *buf, size_t size)
+{
+	return redact ? dbp_text_safe(s, buf, size) : dbp_escape_text(s, buf, size);
+}
+
+void dbp_text_ps_row(FILE *out, const struct dbp_table *t, const struct dbp_proc *p, int redact,
+		     int depth)
+{
+	char st[DBP_PS_STIME_SIZE], user[9], cmd[1024], ecmd[2048];
+	char stat[3] = { p->state, 0, 0 };
+	int known = (p->have & DBP_HAVE_STATUS) && p->user[0];
+
+	if (p->pid == p->sid)
+		stat[1] = 's';
+	/* user and argv come from outside: escaped, so that no byte acts on
+	 * the terminal and a newline cannot start a forged row */
+	fprintf(out, "%7d %7d %-8s %-8s %-4s %*s%s%s", (int)p->pid, (int)p->ppid,
+		dbp_ps_stime(t, p, st, sizeof(st)),
+		known ? ps_safe(p->user, redact, user, sizeof(user)) : "?", stat,
+		depth > 0 ? depth * 2 : 0, "", depth > 0 ? "\\_ " : "",
+		dbp_escape_text(dbp_proc_cmdline_as(p, redact, cmd, sizeof(cmd)), ecmd, sizeof(ecmd)));
+}
+
 struct json_object *dbp_sigmask_json(uint64_t m)
 {
 	struct json_object *o = json_object_new_object();

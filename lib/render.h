@@ -69,6 +69,37 @@ struct json_object *dbp_proc_signals_json(const struct dbp_proc *p);
  * (dbp_json_redact, which changes obj) and valid UTF-8 (dbp_json_text). */
 int dbp_json_print(FILE *out, struct json_object *obj, int pretty);
 
+/*
+ * The ps columns of the two process tables, snapshot's live view and
+ * postmortem --at, so that a process reads the same in both:
+ *
+ *       PID    PPID STIME    USER     STAT COMMAND
+ *        40       1 06:40:01 postgres Ss   postgres: checkpointer
+ *
+ * STIME is the start in UTC, like every time dbpod prints (timestamp.h):
+ * the time of day when the process started less than 24 hours before the
+ * table was read (t->now), else the day, "Nov23" (ps's %b%d); "?" when
+ * the boot time is unknown. USER is "?" when the process's status could
+ * not be read, cut at 8 characters. STAT is the state, and "s" for a
+ * session leader as ps marks it (a recording holds no session: no "s").
+ * COMMAND is redacted unless redact is 0 (snapshot --no-redact) and,
+ * like USER, escaped (escape.h). A view prints its own columns before
+ * (snapshot: the sample's time) or after (the changes) these.
+ */
+#define DBP_PS_STIME_SIZE 16
+
+/* p's STIME into buf (DBP_PS_STIME_SIZE). Returns buf. */
+const char *dbp_ps_stime(const struct dbp_table *t, const struct dbp_proc *p, char *buf,
+			 size_t size);
+
+/* The header of the columns and a newline. */
+void dbp_text_ps_header(FILE *out);
+
+/* p's columns, no newline; depth > 0 indents the command under its
+ * parent's as a tree ("  \_ "). */
+void dbp_text_ps_row(FILE *out, const struct dbp_table *t, const struct dbp_proc *p, int redact,
+		     int depth);
+
 /* "CRITICAL", coloured when t->color. */
 const char *dbp_text_severity(const struct dbp_text *t, enum dbp_severity s,
 			      char *buf, size_t size);

@@ -12,6 +12,7 @@
 #include "classify.h"
 #include "rules_postmortem.h"
 #include "sigset.h"
+#include "timestamp.h"
 
 int dbp_postmortem_is_server(const struct dbp_proc *pm, const struct dbp_proc *p)
 {
@@ -147,16 +148,6 @@ const struct dbp_rec_proc *dbp_postmortem_holder(const struct dbp_recording *rec
 	return best;
 }
 
-static const char *utc(double when, char *buf, size_t size)
-{
-	time_t t = (time_t)when;
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%H:%M:%S", &tm))
-		snprintf(buf, size, "%.0f", when);
-	return buf;
-}
-
 void dbp_rules_postmortem_missed(const struct dbp_pglog_event *ev, const struct dbp_rec_unseen *w,
 				 struct dbp_report *r)
 {
@@ -166,7 +157,8 @@ void dbp_rules_postmortem_missed(const struct dbp_pglog_event *ev, const struct 
 	x = dbp_report_add(r, "DBM700", DBP_UNKNOWN, ev->pid,
 		"PID %d was allocated between %s and %s UTC and lived less than one interval: "
 		"no sample saw it (log line %zu: \"%s\"); %ld other process%s %s missed in "
-		"that window.", (int)ev->pid, utc(w->from, a, sizeof(a)), utc(w->to, b, sizeof(b)),
+		"that window.", (int)ev->pid, dbp_time_clock(w->from, a, sizeof(a)),
+		dbp_time_clock(w->to, b, sizeof(b)),
 		ev->line, ev->text, w->unseen > 0 ? w->unseen - 1 : 0,
 		w->unseen - 1 == 1 ? "" : "es", w->unseen - 1 == 1 ? "was" : "were");
 	dbp_finding_advise(x, "run the recorder with --acct where the node allows it "
@@ -183,15 +175,12 @@ void dbp_rules_postmortem_recording(const struct dbp_recording *rec, struct dbp_
 
 	if (n) {
 		char a[32], b[32];
-		time_t from = (time_t)g[0].from, to = (time_t)g[0].to;
-		struct tm tm;
 
-		strftime(a, sizeof(a), "%Y-%m-%d %H:%M:%S", gmtime_r(&from, &tm));
-		strftime(b, sizeof(b), "%H:%M:%S", gmtime_r(&to, &tm));
 		x = dbp_report_add(r, "DBM704", DBP_WARNING, 0,
 			"The recording has %zu gap%s longer than two intervals (the first from "
 			"%s to %s UTC): processes that lived only then are not in it.",
-			n, n == 1 ? "" : "s", a, b);
+			n, n == 1 ? "" : "s", dbp_time_format(g[0].from, a, sizeof(a)),
+			dbp_time_clock(g[0].to, b, sizeof(b)));
 		dbp_finding_advise(x, "keep the recorder running beside the database (a "
 			"sidecar or a service that restarts it) and give it CPU: a sample that "
 			"takes longer than the interval leaves a gap.");

@@ -1,6 +1,7 @@
 /*
  * Timestamps: calendar time with a zone into seconds since the epoch,
- * without touching the process's TZ (timegm works in UTC).
+ * without touching the process's TZ (timegm works in UTC), and back into
+ * text, always in UTC (timestamp.h says why).
  */
 #include "config.h"
 
@@ -204,22 +205,40 @@ int dbp_time_parse_when(const char *s, double end_t, double *when)
 	return 0;
 }
 
-const char *dbp_time_format(double when, char *buf, size_t size)
+/* fmt is checked where it is written: the header gives dbp_time_utc
+ * strftime's format attribute */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+const char *dbp_time_utc(double when, const char *fmt, char *buf, size_t size)
 {
-	time_t t = (time_t)when;
 	struct tm tm;
 
-	if (!(when > -1e15 && when < 1e15) || !gmtime_r(&t, &tm) ||
-	    !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
-		snprintf(buf, size, "%.0f", when);
+	/* the range first: a double beyond time_t's is undefined to convert.
+	 * gmtime_r, never localtime_r: the output does not depend on TZ, and
+	 * strftime runs in the C locale (dbpod never calls setlocale), so %b
+	 * is "Nov" on every machine */
+	if (when > -1e15 && when < 1e15) {
+		time_t t = (time_t)when;
+
+		if (gmtime_r(&t, &tm) && strftime(buf, size, fmt, &tm))
+			return buf;
+	}
+	snprintf(buf, size, "%.0f", when);
 	return buf;
+}
+#pragma GCC diagnostic pop
+
+const char *dbp_time_format(double when, char *buf, size_t size)
+{
+	return dbp_time_utc(when, "%Y-%m-%d %H:%M:%S", buf, size);
+}
+
+const char *dbp_time_clock(double when, char *buf, size_t size)
+{
+	return dbp_time_utc(when, "%H:%M:%S", buf, size);
 }
 
 const char *dbp_iso_time(time_t when, char *buf, size_t size)
 {
-	struct tm tm;
-
-	if (!gmtime_r(&when, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, size, "%lld", (long long)when);
-	return buf;
+	return dbp_time_utc((double)when, "%Y-%m-%dT%H:%M:%SZ", buf, size);
 }

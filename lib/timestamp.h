@@ -34,9 +34,30 @@ int dbp_time_parse_clock(const char *s, double end_t, double *when);
  * (dbp_timestamp_parse). Returns 0 or -EINVAL. */
 int dbp_time_parse_when(const char *s, double end_t, double *when);
 
+/*
+ * Every time dbpod prints is UTC, in text as in JSON, whatever TZ says.
+ * A recording is read on another machine than the one that made it, and
+ * its times are set beside the database's log (initdb takes log_timezone
+ * from the container, which runs in UTC unless TZ is set), kubectl's and
+ * the node's journal: UTC is the one zone they all can be put in. A time
+ * in the TZ of whoever ran dbpod would also differ between the live
+ * view and the post-mortem of the same recording. Text says "UTC" where
+ * a time stands alone; the man pages say it for the ps columns.
+ */
+
+/* when (seconds since the epoch) formatted by strftime(3) in UTC and the
+ * C locale into buf; the number of seconds when the time cannot be shown
+ * (out of range, or buf too small). Returns buf. */
+const char *dbp_time_utc(double when, const char *fmt, char *buf, size_t size)
+	__attribute__((format(strftime, 2, 0)));
+
 /* "2026-11-23 06:40:01" (UTC) into buf; the number of seconds when the
  * time cannot be shown. */
 const char *dbp_time_format(double when, char *buf, size_t size);
+
+/* "06:40:01": the time of day (UTC), for a column or a message that
+ * gives the date once; the number of seconds when it cannot be shown. */
+const char *dbp_time_clock(double when, char *buf, size_t size);
 
 /* Seconds since the epoch as ISO 8601 UTC: "2026-11-23T06:40:01Z" (the
  * number of seconds when the time cannot be shown). For JSON and for

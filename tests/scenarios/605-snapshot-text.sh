@@ -1,13 +1,23 @@
 #!/bin/bash
-# The text view, --changes, and usage errors.
+# The text view (its times UTC), --changes, and usage errors.
 . "$(dirname "$0")/lib.sh"
 need_root
 set -e
+before=$(date -u +%H:%M)
 ns_start sh -c 'sleep 0.3; exec sleep 1000'
-run_dbpod snapshot -n 1
+# the times are UTC whatever TZ says (+05:45 here: no minute in common
+# with UTC), the sample's and the start's, which is seconds ago
+TZ=Asia/Kathmandu run_dbpod snapshot -n 1
+after=$(date -u +%H:%M)
 expect_rc 0
-expect_out '^TIME  *PID  *PPID STIME USER  *STAT COMMAND$'
-expect_out '^[0-9:]\{8\}  *1  *0 [0-9:A-Za-z]\{5\} root  *Ss\? *sh -c sleep 0.3; exec sleep 1000$'
+expect_out '^TIME  *PID  *PPID STIME  *USER  *STAT COMMAND$'
+expect_out '^[0-9:]\{8\}  *1  *0 [0-9:]\{8\} root  *Ss\? *sh -c sleep 0.3; exec sleep 1000$'
+row=$(printf '%s\n' "$OUT" | grep '^[0-9:]\{8\}  *1  *0 ')
+read -r time _ _ stime _ <<<"$row"
+for hm in "${time%:??}" "${stime%:??}"; do
+	[ "$hm" = "$before" ] || [ "$hm" = "$after" ] ||
+		fail "not UTC ($before..$after): $row"
+done
 [ -z "$ERR" ] || fail "stderr: $ERR"
 
 # PID 1 execs sleep between the samples: its command line changes, and

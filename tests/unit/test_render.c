@@ -1,4 +1,5 @@
-/* lib/render.c: the rendering boundary redacts and escapes every string. */
+/* lib/render.c: the rendering boundary redacts and escapes every string;
+ * the ps columns of the two process tables. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,6 +14,7 @@
 
 #include "render.h"
 #include "report.h"
+#include "tablebuild.h"
 
 /* What fn printed through a text renderer, malloc'd. */
 static char *text_of(void (*fn)(const struct dbp_text *t, const void *arg), const void *arg)
@@ -126,6 +128,134 @@ static void test_json_text_not_redacted(void **state)
 	json_object_put(o);
 }
 
+/* ---- the ps columns -------------------------------------------------- */
+
+struct ps_arg {
+	const struct dbp_table *t;
+	const struct dbp_proc *p;
+	int redact, depth;
+};
+
+static void ps_header(const struct dbp_text *t, const void *arg)
+{
+	(void)arg;
+	dbp_text_ps_header(t->out);
+}
+
+static void ps_row_to(const struct dbp_text *t, const void *arg)
+{
+	const struct ps_arg *a = arg;
+
+	dbp_text_ps_row(t->out, a->t, a->p, a->redact, a->depth);
+}
+
+/* What dbp_text_ps_row printed for p. */
+static char *ps_row(const struct dbp_table *t, const struct dbp_proc *p, int redact, int depth)
+{
+	struct ps_arg a = { t, p, redact, depth };
+
+	return text_of(ps_row_to, &a);
+}
+
+/* STIME is UTC whatever TZ says: the time of day within 24 hours of the
+ * table's time, else the day; "?" without the boot time. */
+static void test_ps_stime_utc_day_or_time(void **state)
+{
+	struct dbp_table t;
+	struct dbp_proc *old, *young;
+	char buf[DBP_PS_STIME_SIZE];
+
+	(void)state;
+	setenv("TZ", "America/St_Johns", 1);	/* -03:30: no whole-hour accident */
+	tzset();
+	tb_init(&t);	/* now: 2025-11-23 06:40:00 UTC, booted a day before */
+	old = tb_add(&t, 1, 0, 0, "init", "/sbin/init", 0);
+	young = tb_add(&t, 40, 1, 999, "postgres", "postgres", 86400 - 3599);
+	assert_string_equal(dbp_ps_stime(&t, old, buf, sizeof(buf)), "Nov22");
+	assert_string_equal(dbp_ps_stime(&t, young, buf, sizeof(buf)), "05:40:01");
+	t.boot_time = 0;
+	assert_string_equal(dbp_ps_stime(&t, young, buf, sizeof(buf)), "?");
+	dbp_table_free(&t);
+	unsetenv("TZ");
+	tzset();
+}
+
+static void test_ps_header_and_row_columns(void **state)
+{
+	struct dbp_table t;
+	struct dbp_proc *p;
+	char *row = text_of(ps_header, NULL);
+
+	(void)state;
+	assert_string_equal(row, "    PID    PPID STIME    USER     STAT COMMAND\n");
+	free(row);
+
+	tb_init(&t);
+	p = tb_add(&t, 40, 1, 999, "postgres", "postgres -D /data", 86400 - 3599);
+	row = ps_row(&t, p, 1, 0);	/* a session leader: "s", as ps marks it */
+	assert_string_equal(row, "     40       1 05:40:01 postgres Ss   postgres -D /data");
+	free(row);
+	p->sid = 1;
+	p->state = 'Z';
+	row = ps_row(&t, p, 1, 2);	/* two levels down a tree */
+	assert_string_equal(row, "     40       1 05:40:01 postgres Z        \\_ postgres -D /data");
+	free(row);
+	dbp_table_free(&t);
+}
+
+/* Without status the user is not known: "?", never a stale name; a long
+ * name is cut to its column. */
+static void test_ps_row_user_unknown_or_cut(void **state)
+{
+	struct dbp_table t;
+	struct dbp_proc *p;
+	char *row;
+
+	(void)state;
+	tb_init(&t);
+	p = tb_add(&t, 7, 1, 999, "postgres", "postgres", 10);
+	p->have &= ~(unsigned)DBP_HAVE_STATUS;
+	row = ps_row(&t, p, 1, 0);
+	assert_non_null(strstr(row, " ? "));
+	assert_null(strstr(row, "postgres postgres"));
+	free(row);
+	p->have |= DBP_HAVE_STATUS;
+	snprintf(p->user, sizeof(p->user), "%s", "averylongusername");
+	row = ps_row(&t, p, 1, 0);
+	assert_non_null(strstr(row, " avery... "));
+	free(row);
+	dbp_table_free(&t);
+}
+
+/* The command is redacted unless the view says not to (snapshot
+ * --no-redact), and escaped either way: a newline in argv cannot start
+ * a forged row, an escape sequence cannot act on the terminal. */
+static void test_ps_row_redacts_unless_asked_and_always_escapes(void **state)
+{
+	struct dbp_table t;
+	struct dbp_proc *p;
+	const char *argv[] = { "psql", "postgres://u:topsecret@h/d", "x\n   99 1 00:00:00 root S evil\033[2J",
+			       NULL };
+	char *row;
+
+	(void)state;
+	tb_init(&t);
+	p = tb_add(&t, 41, 1, 0, "psql", "", 10);
+	dbp_proc_set_argv(p, argv);
+	row = ps_row(&t, p, 1, 0);
+	assert_null(strstr(row, "topsecret"));
+	assert_null(strchr(row, '\n'));
+	assert_null(strchr(row, '\033'));
+	assert_non_null(strstr(row, "x\\n   99"));
+	free(row);
+	row = ps_row(&t, p, 0, 0);
+	assert_non_null(strstr(row, "postgres://u:topsecret@h/d"));
+	assert_null(strchr(row, '\n'));
+	assert_null(strchr(row, '\033'));
+	free(row);
+	dbp_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +264,10 @@ int main(void)
 		cmocka_unit_test(test_text_safe_cuts),
 		cmocka_unit_test(test_json_print_utf8_and_redacted),
 		cmocka_unit_test(test_json_text_not_redacted),
+		cmocka_unit_test(test_ps_stime_utc_day_or_time),
+		cmocka_unit_test(test_ps_header_and_row_columns),
+		cmocka_unit_test(test_ps_row_user_unknown_or_cut),
+		cmocka_unit_test(test_ps_row_redacts_unless_asked_and_always_escapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -92,6 +93,26 @@ static void test_format_is_utc(void **state)
 	assert_string_equal(dbp_time_format(END, buf, sizeof(buf)), "2026-11-23 06:40:01");
 }
 
+/* Every format is UTC whatever TZ says, and a time that cannot be shown
+ * is its number of seconds, never a string cut short or garbage. */
+static void test_formats_ignore_tz(void **state)
+{
+	char buf[32], small[4];
+
+	(void)state;
+	setenv("TZ", "Asia/Kathmandu", 1);	/* +05:45 */
+	tzset();
+	assert_string_equal(dbp_time_format(END, buf, sizeof(buf)), "2026-11-23 06:40:01");
+	assert_string_equal(dbp_time_clock(END + 0.9, buf, sizeof(buf)), "06:40:01");
+	assert_string_equal(dbp_iso_time((time_t)END, buf, sizeof(buf)), "2026-11-23T06:40:01Z");
+	assert_string_equal(dbp_time_utc(END, "%b%d", buf, sizeof(buf)), "Nov23");
+	assert_string_equal(dbp_time_clock(1e16, buf, sizeof(buf)), "10000000000000000");
+	dbp_time_clock(END, small, sizeof(small));
+	assert_true(strlen(small) < sizeof(small));
+	unsetenv("TZ");
+	tzset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +121,7 @@ int main(void)
 		cmocka_unit_test(test_clock_is_the_last_day_or_the_one_before),
 		cmocka_unit_test(test_when_takes_every_form),
 		cmocka_unit_test(test_format_is_utc),
+		cmocka_unit_test(test_formats_ignore_tz),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
