@@ -144,20 +144,24 @@ static struct json_object *read_json(const char *root, const char *path, size_t 
 		*err = -EFBIG;
 		goto out;
 	}
-	tok = json_tokener_new_ex(DBP_JSON_MAX_DEPTH);
-	if (!tok) {
-		*err = -ENOMEM;
-		goto out;
-	}
-	o = json_tokener_parse_ex(tok, buf, (int)len);
-	if (o && json_tokener_get_parse_end(tok) != len) {
-		/* text after the value: whitespace is fine, anything else not */
-		for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
-			if (!strchr(" \t\r\n", buf[i])) {
-				json_object_put(o);
-				o = NULL;
-				break;
-			}
+	/* one strict JSON value and nothing after it but whitespace (a NUL
+	 * byte is not whitespace): the validator every JSON input of dbpod
+	 * goes through */
+	{
+		size_t pos = 0, start = 0, end = 0, more_start, more_end;
+		char why[160];
+
+		if (dbp_json_next_value(buf, len, &pos, &start, &end, why, sizeof(why)) != 1 ||
+		    dbp_json_next_value(buf, len, &pos, &more_start, &more_end, why, sizeof(why)) != 0) {
+			*err = -EINVAL;
+			goto out;
+		}
+		tok = json_tokener_new_ex(DBP_JSON_MAX_DEPTH);
+		if (!tok) {
+			*err = -ENOMEM;
+			goto out;
+		}
+		o = json_tokener_parse_ex(tok, buf + start, (int)(end - start));
 	}
 	json_tokener_free(tok);
 	if (!o)

@@ -325,6 +325,17 @@ static void rule_shm(const struct dbp_lockfile_input *in, const struct dbp_lock_
 
 	if (!pf || pf->shm_id < 0 || j->state == DBP_LOCK_ABSENT)
 		return;
+	if (in_use < 0 && j->state == DBP_LOCK_IN_USE) {
+		/* the segment only decides a verdict once its server is gone: with
+		 * the server running, not seeing it changes nothing (and from
+		 * another IPC namespace, or without the server's user, it is
+		 * never seen) */
+		dbp_report_add(r, "DBL506", DBP_INFO, 0,
+			"The shared memory segment of line 7 (key %lu, ID %d) cannot be "
+			"examined (%s); while the server that wrote the file runs, that "
+			"changes nothing.", pf->shm_key, pf->shm_id, dbp_open_strerror(in->shm_err));
+		return;
+	}
 	if (in_use < 0) {
 		x = dbp_report_add(r, "DBL506", DBP_UNKNOWN, 0,
 			"The shared memory segment of line 7 (key %lu, ID %d) cannot be "

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Make a `promtool test rules` file from what node mode really printed.
 
-    from-output.py NODE.prom NODE.json RULES.yaml OUTDIR
+    from-output.py NODE.prom NODE.json RULES.yaml OUTDIR [PIDNS...]
 
 NODE.prom is `dbpod doctor --all-containers --format=prometheus`, NODE.json
 the `--json` of the same node. Every sample becomes an input series, held
@@ -13,7 +13,9 @@ that stays UNKNOWN. The rules are copied to OUTDIR without annotations,
 whose wording tests/promtool/dbpod-rules.test.yaml checks; what this test
 checks is that each alert's expression, `for` and labels select the right
 series of dbpod's real output. Writes OUTDIR/rules.yaml and
-OUTDIR/test.yaml.
+OUTDIR/test.yaml. With PIDNS arguments, only those namespaces' series are
+taken: the two runs (.prom and .json) may each see other namespaces of a
+busy machine come and go.
 """
 import json
 import re
@@ -50,6 +52,7 @@ def series_text(name, labels):
 
 def main():
     prom, node_json, rules_path, outdir = sys.argv[1:5]
+    keep = set(sys.argv[5:])
     node = json.load(open(node_json))
     rules = yaml.safe_load(open(rules_path))
     for g in rules["groups"]:
@@ -60,7 +63,8 @@ def main():
     severity = {r["alert"]: r.get("labels", {}).get("severity")
                 for g in rules["groups"] for r in g["rules"] if "alert" in r}
 
-    got = samples(prom)
+    got = [(n, l, v) for n, l, v in samples(prom)
+           if not keep or l.get("pidns") in keep]
     inputs = []
     for name, labels, value in got:
         labels = dict(labels, **JOB)

@@ -179,6 +179,23 @@ static void test_garbage_stores_are_unknown_with_a_reason(void **state)
 	assert_int_equal(dbp_meta_lookup(s, PG, &m), 0);
 	assert_int_equal(m.err, -EINVAL);
 	dbp_meta_close(s);
+	/* a value and then NUL bytes, which are not whitespace */
+	{
+		static const char v[] = "[{\"id\":\"" PG "\",\"names\":[\"pg\"]}]\0\0\0";
+		char p[512];
+		FILE *f;
+
+		ft_put(LIST, "");
+		snprintf(p, sizeof(p), "%s%s", ft_root, LIST);
+		f = fopen(p, "w");
+		assert_non_null(f);
+		assert_int_equal(fwrite(v, 1, sizeof(v) - 1, f), sizeof(v) - 1);
+		fclose(f);
+		s = dbp_meta_open(ft_root, NULL);
+		assert_int_equal(dbp_meta_lookup(s, PG, &m), 0);
+		assert_int_equal(m.err, -EINVAL);
+		dbp_meta_close(s);
+	}
 	/* entries of every wrong type, then the right one */
 	ft_put(LIST, "[1, \"x\", null, {\"id\": 5}, {\"id\": \"" PG "\", \"names\": [7],"
 	       " \"metadata\": \"not json\", \"image\": \"" ABSENT "\"}]\n\n");

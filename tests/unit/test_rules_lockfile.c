@@ -346,6 +346,25 @@ static void test_unreadable_segment_is_unknown(void **state)
 	teardown(&f);
 }
 
+/* With its server running, an unreadable segment (another IPC namespace,
+ * another user) decides nothing: info, and the check stays OK */
+static void test_unreadable_segment_of_a_running_server_is_info(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, 1, 1);
+	add(&f.t, 1, 0, PG_UID, "postgres", FILE_START, pm_argv);
+	set_segment(&f, 5432001, 6);
+	f.in.shm_err = -EACCES;
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_IN_USE);
+	assert_int_equal(find(&f.r, "DBL506")->severity, DBP_INFO);
+	assert_non_null(strstr(find(&f.r, "DBL506")->message, "changes nothing"));
+	assert_true(dbp_report_status(&f.r) <= DBP_INFO);
+	teardown(&f);
+}
+
 static void test_in_use_segment_reports_attach_count(void **state)
 {
 	struct fixture f;
@@ -627,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_segment_id_reused_by_other_key_is_not_in_use),
 		cmocka_unit_test(test_unreadable_segment_is_unknown),
 		cmocka_unit_test(test_in_use_segment_reports_attach_count),
+		cmocka_unit_test(test_unreadable_segment_of_a_running_server_is_info),
 		cmocka_unit_test(test_empty_file_is_malformed_critical),
 		cmocka_unit_test(test_truncated_file_is_warned_and_judged),
 		cmocka_unit_test(test_absent_file_is_plain_fact),
