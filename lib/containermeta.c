@@ -18,6 +18,7 @@
 #include "container.h"
 #include "containermeta.h"
 #include "jsonstrict.h"
+#include "path.h"
 #include "safeopen.h"
 
 #define DEFAULT_GRAPHROOT "/var/lib/containers/storage"
@@ -375,16 +376,9 @@ int dbp_meta_lookup(struct dbp_meta *s, const char *id, struct dbp_container_met
 int dbp_container_read(int pid, struct dbp_container *c)
 {
 	char path[64], text[16384];
-	ssize_t n;
-	int fd;
+	int rc;
 
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	return dbp_container_parse(text, (size_t)n, c);
+	rc = dbp_path_read(NULL, path, text, sizeof(text));
+	return rc < 0 ? rc : dbp_container_parse(text, strlen(text), c);
 }

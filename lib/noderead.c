@@ -20,6 +20,7 @@
 #include "procread.h"
 #include "procstatus.h"
 #include "safeopen.h"
+#include "slurp.h"
 
 /* the last number on a "NSpid:\t4242\t7\t1" line */
 static pid_t last_number(const char *v)
@@ -89,21 +90,14 @@ int dbp_passwd_name(const char *text, unsigned uid, char *name, size_t size)
 static void ns_user_names(struct dbp_pidns *ns)
 {
 	char root[64], *text = NULL;
+	size_t len;
 	int fd;
 
 	snprintf(root, sizeof(root), "/proc/%d/root", (int)ns->init_host_pid);
 	fd = ns->init_host_pid ? dbp_open_regular(root, "/etc/passwd", NULL) : -ENOENT;
-	if (fd >= 0) {
-		size_t cap = 1 << 16, len = 0;
-		ssize_t n;
-
-		text = malloc(cap + 1);
-		while (text && len < cap && (n = read(fd, text + len, cap - len)) > 0)
-			len += (size_t)n;
-		if (text)
-			text[len] = '\0';
-		close(fd);
-	}
+	/* a passwd past 4 MiB is not a container's: numbers then */
+	if (fd >= 0 && dbp_slurp_fd_max(fd, 4u << 20, &text, &len) < 0)
+		text = NULL;
 	for (size_t i = 0; i < ns->table.n; i++) {
 		struct dbp_proc *p = &ns->table.procs[i];
 
@@ -127,20 +121,12 @@ static unsigned long long ns_ino(pid_t pid)
  * escaped). 0, or negative when it vanished. */
 static int read_status(struct dbp_proc *p, unsigned want, struct dbp_nsinfo *ns)
 {
-	char path[64], buf[8192];
+	char buf[8192];
 	struct dbp_proc q;
-	ssize_t n;
-	int fd;
+	int rc = dbp_status_text(NULL, p->pid, buf, sizeof(buf));
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)p->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = '\0';
+	if (rc < 0)
+		return rc;
 	if (dbp_status_nsids(buf, ns) < 0)
 		return -EINVAL;
 	if (!(want & DBP_HAVE_STATUS))

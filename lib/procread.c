@@ -22,6 +22,7 @@
 #include <libproc2/stat.h>
 
 #include "classify.h"
+#include "path.h"
 #include "procread.h"
 #include "sigset.h"
 
@@ -200,16 +201,11 @@ out:
 static void read_waiting(struct dbp_proc *p)
 {
 	char path[64], wchan[128] = "";
-	int fd, waiting;
-	ssize_t n;
+	int waiting;
 
 	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)dbp_proc_fspid(p));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, wchan, sizeof(wchan) - 1);
-		wchan[n > 0 ? n : 0] = '\0';
-		close(fd);
-	}
+	if (dbp_path_read(NULL, path, wchan, sizeof(wchan)) < 0)
+		wchan[0] = '\0';
 	waiting = strstr(wchan, "sigtimedwait") != NULL;
 	if (!waiting && (!*wchan || !strcmp(wchan, "0") || !strcmp(wchan, "-")) &&
 	    (!strcmp(p->comm, "tini") || !strcmp(p->comm, "docker-init")))

@@ -68,9 +68,9 @@ int dbp_status_parse(const char *text, struct dbp_proc *p)
 	return name && state ? 0 : -EINVAL;
 }
 
-int dbp_status_read(const char *procfs, pid_t pid, struct dbp_proc *p)
+int dbp_status_text(const char *procfs, pid_t pid, char *buf, size_t size)
 {
-	char path[64], buf[8192];
+	char path[64];
 	ssize_t n;
 	int fd;
 
@@ -78,13 +78,23 @@ int dbp_status_read(const char *procfs, pid_t pid, struct dbp_proc *p)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n < 0)
 		return errno == ESRCH ? -ESRCH : -errno;
 	if (n == 0)
 		return -ESRCH;	/* a process that exited while we opened it */
 	buf[n] = '\0';
+	return 0;
+}
+
+int dbp_status_read(const char *procfs, pid_t pid, struct dbp_proc *p)
+{
+	char buf[8192];
+	int rc = dbp_status_text(procfs, pid, buf, sizeof(buf));
+
+	if (rc < 0)
+		return rc;
 	p->pid = pid;
 	return dbp_status_parse(buf, p);
 }

@@ -6,6 +6,7 @@
 #ifndef DBPOD_PROCSTATUS_H
 #define DBPOD_PROCSTATUS_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "proctable.h"
@@ -15,6 +16,10 @@
  * DBP_HAVE_STATUS when all five masks were present. Unknown lines are
  * skipped. Returns 0, or -EINVAL when Name or State is missing. */
 int dbp_status_parse(const char *text, struct dbp_proc *p);
+
+/* The text of /proc/PID/status (procfs NULL: "/proc") into buf, one
+ * read: 0, or -ESRCH when the process is gone, or another negative errno. */
+int dbp_status_text(const char *procfs, pid_t pid, char *buf, size_t size);
 
 /* Read and parse /proc/PID/status (procfs NULL: "/proc"). */
 int dbp_status_read(const char *procfs, pid_t pid, struct dbp_proc *p);
