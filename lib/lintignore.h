@@ -3,7 +3,8 @@
  * reason: why` before a Dockerfile instruction or a YAML object, or a
  * Kubernetes annotation `dbpod.io/ignore: "DBI601: why"`. An ignore covers
  * the lines of what follows it; one without a reason silences nothing and
- * is itself a finding (DBI690), so that every exception says why.
+ * is itself a finding (DBI690, rules_lint.h dbp_ignores_apply), so that
+ * every exception says why.
  */
 #ifndef DBPOD_LINTIGNORE_H
 #define DBPOD_LINTIGNORE_H
@@ -33,12 +34,5 @@ int dbp_ignore_parse(const char *text, size_t len, int annotation, struct dbp_ig
 /* Append a copy of ig (the reason is taken over); -ENOMEM. */
 int dbp_ignores_add(struct dbp_ignores *l, struct dbp_ignore *ig);
 void dbp_ignores_free(struct dbp_ignores *l);
-
-/* Drop the findings r->items[first..] located in file on a line an
- * ignore with a reason covers; add DBI690 (file, line) for each ignore
- * without a reason. With honour 0 (--no-inline-ignores) nothing is
- * dropped and no DBI690 is added. Returns how many were dropped. */
-size_t dbp_ignores_apply(struct dbp_report *r, size_t first, const struct dbp_ignores *l,
-			 const char *file, int honour);
 
 #endif

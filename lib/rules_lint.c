@@ -8,7 +8,9 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dbperror.h"
 #include "rules_image.h"
@@ -252,4 +254,63 @@ void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,
 	for (size_t i = first; i < r->n; i++)
 		r->items[i].database = img.db ? dbp_db_id(img.db) : NULL;
 	dbp_image_facts_free(&facts);
+}
+
+/* The inline ignores of a file, applied to its findings (lintignore.h
+ * parses them): the judgement of what they silence, and DBI690. */
+static int id_in(const char *ids, const char *id)
+{
+	size_t len = strlen(id);
+
+	for (const char *p = ids; *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == len && !strncasecmp(p, id, n))
+			return 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+size_t dbp_ignores_apply(struct dbp_report *r, size_t first, const struct dbp_ignores *l,
+			 const char *file, int honour)
+{
+	size_t kept = first, dropped = 0, end = r->n;
+
+	if (!honour)
+		return 0;
+	for (size_t i = first; i < end; i++) {
+		struct dbp_finding *f = &r->items[i];
+		int drop = 0;
+
+		for (size_t k = 0; !drop && k < l->n; k++) {
+			const struct dbp_ignore *ig = &l->items[k];
+
+			drop = ig->reason && *ig->reason && f->file && !strcmp(f->file, file) &&
+			       f->line >= ig->from && f->line <= ig->to && id_in(ig->ids, f->id);
+		}
+		if (drop) {
+			free(f->message);
+			free(f->advice);
+			free(f->file);
+			dropped++;
+			continue;
+		}
+		r->items[kept++] = *f;
+	}
+	r->n = kept;
+	for (size_t k = 0; k < l->n; k++) {
+		const struct dbp_ignore *ig = &l->items[k];
+		struct dbp_finding *x;
+
+		if (ig->reason && *ig->reason)
+			continue;
+		x = dbp_report_add(r, "DBI690", DBP_WARNING, 0,
+			"An inline ignore of %s gives no reason, so it silences nothing.", ig->ids);
+		dbp_finding_advise(x, "say why: `# dbpod ignore=%s reason: ...` (or the "
+			"annotation `dbpod.io/ignore: \"%s: ...\"`), or fix what it hides.",
+			ig->ids, ig->ids);
+		dbp_finding_locate(x, file, ig->line, ig->column);
+	}
+	return dropped;
 }

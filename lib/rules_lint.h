@@ -25,6 +25,7 @@
 #define DBPOD_RULES_LINT_H
 
 #include "lintunit.h"
+#include "lintignore.h"
 #include "report.h"
 
 struct dbp_lint_opts {
@@ -50,5 +51,12 @@ void dbp_rules_lint_unjudged(const char *path, int read_err, const struct dbp_li
 /* A one-line title of a finding id, for SARIF rules and JUnit names;
  * "dbpod finding" for an unknown id. */
 const char *dbp_lint_title(const char *id);
+
+/* Drop the findings r->items[first..] located in file on a line an
+ * ignore with a reason covers; add DBI690 (file, line) for each ignore
+ * without a reason. With honour 0 (--no-inline-ignores) nothing is
+ * dropped and no DBI690 is added. Returns how many were dropped. */
+size_t dbp_ignores_apply(struct dbp_report *r, size_t first, const struct dbp_ignores *l,
+			 const char *file, int honour);
 
 #endif

@@ -70,6 +70,16 @@ for h in $READERS; do
 	fi
 done
 
+# the rule sets own every finding: nothing else in lib/ adds one (the
+# report itself aside)
+for c in "$LIB"/*.c; do
+	case $(basename "$c") in rules_*.c | report.c) continue ;; esac
+	if grep -n 'dbp_report_add' "$c"; then
+		echo "$(basename "$c") adds a finding outside the rule sets"
+		bad=1
+	fi
+done
+
 # lib/ never prints and never exits (renderers write to the stream they
 # are given)
 if grep -nE '\b(printf|puts|perror|exit|_exit|abort|errx?|warnx?)[[:space:]]*\(|\bstd(out|err)\b' \
