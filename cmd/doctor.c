@@ -236,8 +236,11 @@ int cmd_doctor(int argc, char **argv)
 		return doctor_node(&node_opts);
 	if (node_opts.output)
 		errx(DBP_EXIT_UNKNOWN, "-o FILE goes with --all-containers");
-	/* one reading of /proc for every check: one instant, one pass */
-	dbp_live_share(DBP_HAVE_STATUS | DBP_HAVE_OOM);
+	/* one reading of /proc for every check: one instant, one pass; the
+	 * masks of every process only for JSON, whose signals section lists
+	 * them all */
+	dbp_live_share(DBP_HAVE_STATUS | DBP_HAVE_OOM |
+		       (opt_format == DBP_FORMAT_JSON ? DBP_WANT_STATUS_ALL : 0));
 	doctor_judge(&d);
 	dbp_live_unshare();
 

@@ -28,7 +28,8 @@
 #include "noderead.h"
 #include "timestamp.h"
 
-#define WANT (DBP_HAVE_STATUS | DBP_HAVE_OOM)
+/* node mode reads every foreign process's status (for its NSpid) */
+#define WANT (DBP_HAVE_STATUS | DBP_WANT_STATUS_ALL | DBP_HAVE_OOM)
 
 struct ctr {
 	const struct dbp_pidns *ns;

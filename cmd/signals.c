@@ -24,7 +24,8 @@ static pid_t *opt_pids;			/* PID... */
 static size_t opt_npids;
 
 static const struct argp_option options[] = {
-	{ "all", 'a', NULL, 0, "List every process, not only those worth a word", 0 },
+	{ "all", 'a', NULL, 0, "List and judge every process, not only those a stop "
+	  "reaches or that are worth a word", 0 },
 	{ 0 }
 };
 
@@ -268,11 +269,13 @@ static struct json_object *json_facts(const struct view *v)
  * a second look at (signals pending while blocked): a signal pending for
  * an instant is normal. Returns 1 when later holds a second reading, 0
  * when none was wanted, or -ENOMEM. */
-static int recheck(const struct dbp_table *t, struct dbp_table *later)
+static int recheck(const struct dbp_table *t, const struct dbp_signals_input *in,
+		   struct dbp_table *later)
 {
 	struct timespec ts = { 0, RECHECK_MS * 1000000L };
 	pid_t *pids = calloc(t->n ? t->n : 1, sizeof(*pids));
-	size_t n = pids ? dbp_signals_recheck_pids(t, pids, t->n) : 0;
+	size_t n = pids ? dbp_signals_recheck_pids(t, in, opt_npids ? opt_pids : NULL, opt_npids,
+						   pids, t->n) : 0;
 	int rc;
 
 	if (!pids)
@@ -353,14 +356,19 @@ int check_signals(struct dbp_result *res)
 	dbp_table_init(&s->later);
 	res->view = s;
 	res->view_free = state_free;
-	rc = dbp_read_table(res, &s->t, DBP_HAVE_STATUS);
+	/* every process's masks only where they are all shown: the JSON
+	 * process list, --all, the PIDs asked for */
+	rc = dbp_read_table(res, &s->t, DBP_HAVE_STATUS |
+			    (opt_all || opt_npids || opt_format == DBP_FORMAT_JSON ?
+			     DBP_WANT_STATUS_ALL : 0));
 	if (rc < 0)
 		return rc;
 	dbp_pid1_input_read(NULL, &s->t, opt_stop_signal, opt_stop_signal_given,
 			    &s->in.pid1, s->tkg);
 	s->in.grace = opt_grace;
+	s->in.judge_all = opt_all;
 	dbp_stop_inputs_read(NULL, &s->t, &s->in, &s->read);
-	if (recheck(&s->t, &s->later) > 0) {
+	if (recheck(&s->t, &s->in, &s->later) > 0) {
 		s->in.recheck = &s->later;
 		s->in.recheck_ms = RECHECK_MS;
 	}

@@ -6,7 +6,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "classify.h"
@@ -325,4 +327,103 @@ enum dbp_init_forward dbp_init_forwarding(const struct dbp_proc *p,
 	if (!strcmp(c.name, "pause"))
 		return DBP_FWD_NONE;	/* the pause process forwards nothing: the kubelet signals each container */
 	return DBP_FWD_SERVICES;
+}
+
+/* The next link below p: a database server child if there is one, else the
+ * oldest child. */
+static const struct dbp_proc *next_link(const struct dbp_table *t, const struct dbp_proc *p)
+{
+	const struct dbp_proc *kids[64];
+	size_t n = dbp_table_children(t, p->pid, kids, 64);
+
+	if (n > 64)
+		n = 64;
+	for (size_t i = 0; i < n; i++) {
+		struct dbp_class c;
+
+		if (kids[i]->pid == t->self)
+			continue;
+		dbp_classify(kids[i], &c);
+		if (c.kind == DBP_KIND_DATABASE)
+			return kids[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (kids[i]->pid != t->self && !dbp_table_is_ancestor(t, kids[i]->pid, t->self))
+			return kids[i];
+	return NULL;
+}
+
+size_t dbp_table_chain(const struct dbp_table *t, const struct dbp_proc **chain, size_t max)
+{
+	const struct dbp_proc *p = dbp_table_find(t, 1);
+	size_t n = 0;
+
+	while (p && n < max) {
+		struct dbp_class c;
+
+		chain[n++] = p;
+		dbp_classify(p, &c);
+		if (c.kind != DBP_KIND_INIT && c.kind != DBP_KIND_SHELL &&
+		    c.kind != DBP_KIND_SWITCHER)
+			break;
+		p = next_link(t, p);
+	}
+	return n;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+long dbp_table_stop_candidates(const struct dbp_table *t, unsigned char *mark)
+{
+	const struct dbp_proc *chain[DBP_CHAIN_MAX];
+	size_t nchain = dbp_table_chain(t, chain, DBP_CHAIN_MAX), ngroups = 0;
+	struct dbp_class c1 = { 0 };
+	pid_t *groups = NULL;
+	long count = 0;
+
+	memset(mark, 0, t->n);
+	if (nchain)
+		dbp_classify(chain[0], &c1);
+	/* an init may signal its children's process groups */
+	if (c1.kind == DBP_KIND_INIT) {
+		groups = malloc((t->n ? t->n : 1) * sizeof(*groups));
+		if (!groups)
+			return -ENOMEM;
+		for (size_t i = 0; i < t->n; i++)
+			if (t->procs[i].ppid == 1 && t->procs[i].pid != 1)
+				groups[ngroups++] = t->procs[i].pgrp;
+		qsort(groups, ngroups, sizeof(*groups), cmp_pid);
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+		struct dbp_class c;
+
+		if (p->kthread || (p->pid == t->self && p->pid != 1))
+			continue;
+		dbp_classify(p, &c);
+		if (p->pid == 1 || p->ppid == 0 || c.kind != DBP_KIND_OTHER ||
+		    (p->ppid == 1 && (c1.kind == DBP_KIND_INIT || c1.kind == DBP_KIND_DATABASE)) ||
+		    (ngroups && bsearch(&p->pgrp, groups, ngroups, sizeof(*groups), cmp_pid)))
+			mark[i] = 1;
+		/* the wrappers that start a server */
+		if (c.kind == DBP_KIND_DATABASE) {
+			size_t hops = 0;
+
+			for (const struct dbp_proc *a = dbp_table_find(t, p->ppid);
+			     a && a->pid > 1 && a->ppid != a->pid && hops < t->n;
+			     a = dbp_table_find(t, a->ppid), hops++)
+				mark[a - t->procs] = 1;
+		}
+	}
+	for (size_t k = 0; k < nchain; k++)
+		mark[chain[k] - t->procs] = 1;
+	free(groups);
+	for (size_t i = 0; i < t->n; i++)
+		count += mark[i];
+	return count;
 }

@@ -86,4 +86,25 @@ const char *dbp_pg_datadir_arg(const struct dbp_proc *p);
 enum dbp_init_forward dbp_init_forwarding(const struct dbp_proc *p,
 					  const char *env_kill_group);
 
+/* The chain a stop runs down, from PID 1 to the service: PID 1, then
+ * while a link is an init, a shell or a user switcher (which pass a
+ * signal on, or are where one is lost), the next link below it -- a
+ * database server child if it has one, else its oldest child other than
+ * dbpod and dbpod's own ancestors. Into chain, at most max; returns how
+ * many (0 when PID 1 is not in t). */
+#define DBP_CHAIN_MAX 16
+size_t dbp_table_chain(const struct dbp_table *t, const struct dbp_proc **chain, size_t max);
+
+/* The processes whose signal masks the judgement of a stop may look at,
+ * from what stat and cmdline tell (before any status is read): PID 1, the
+ * chain, every init, shell, user switcher and database server and the
+ * ancestors of a server, processes entered from outside (PPID 0), and
+ * when PID 1 is an init or a database server its children -- and, for an
+ * init, everyone in a process group of one of its children (a group
+ * forward: tini -g, dumb-init, supervisord's stopasgroup). A superset of
+ * what the signals and pid1check rules judge (dbp_signals_judged), so
+ * that the live reader reads /proc/PID/status for these only.
+ * mark[i] is set for t->procs[i]; returns how many are marked, or -ENOMEM. */
+long dbp_table_stop_candidates(const struct dbp_table *t, unsigned char *mark);
+
 #endif

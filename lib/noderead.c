@@ -152,7 +152,7 @@ int dbp_node_read(struct dbp_node *node, unsigned want)
 	if (!self)
 		return -errno ? -errno : -EIO;
 	dbp_table_init(&host);
-	rc = dbp_table_read_live(&host, want & ~DBP_HAVE_STATUS);
+	rc = dbp_table_read_live(&host, want & ~(DBP_HAVE_STATUS | DBP_WANT_STATUS_ALL));
 	if (rc < 0)
 		return rc;
 	info = calloc(host.n ? host.n : 1, sizeof(*info));

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 
 #include "classify.h"
 #include "path.h"
+#include "procstatus.h"
 #include "procread.h"
 #include "sigset.h"
 
@@ -33,7 +35,9 @@
  * (libproc2 takes EUID from there when status is not read). status,
  * oom_score and oom_score_adj are read only when asked for (want): each is
  * another open and read per process, and status is the costliest file the
- * kernel formats. argv comes from read_argv below.
+ * kernel formats: libproc2 reads it here only for every process
+ * (DBP_WANT_STATUS_ALL); else read_stop_status reads it for the few a
+ * stop may reach. argv comes from read_argv below.
  */
 static const enum pids_item base_items[] = {
 	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_SESSION,
@@ -249,8 +253,58 @@ void dbp_table_read_waits(struct dbp_table *t)
 	}
 }
 
+/*
+ * The status of the processes a stop may reach, after the table is
+ * complete (who they are comes from stat and cmdline). A process whose
+ * status now names another parent is not the one the table holds (it
+ * exited and its PID was taken within the moment): it keeps no masks and
+ * the rules say "cannot be read" of it rather than judge another process.
+ */
+static int read_stop_status(struct dbp_table *t)
+{
+	unsigned char *mark = malloc(t->n ? t->n : 1);
+	long n = mark ? dbp_table_stop_candidates(t, mark) : -ENOMEM;
+
+	if (n < 0) {
+		free(mark);
+		return (int)n;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		struct dbp_proc *p = &t->procs[i];
+		struct dbp_proc q;
+
+		if (!mark[i])
+			continue;
+		memset(&q, 0, sizeof(q));
+		if (dbp_status_read(NULL, dbp_proc_fspid(p), &q) < 0 ||
+		    !(q.have & DBP_HAVE_STATUS) || q.ppid != p->ppid)
+			continue;
+		p->sig.pending = q.sig.pending;
+		p->sig.shpending = q.sig.shpending;
+		p->sig.blocked = q.sig.blocked;
+		p->sig.ignored = q.sig.ignored;
+		p->sig.caught = q.sig.caught;
+		/* status's effective uid, as libproc2 takes it when it reads
+		 * status; the owner of /proc/PID differs for a process that
+		 * changed user without exec */
+		if (q.uid != p->uid) {
+			struct passwd *pw = getpwuid(q.uid);
+
+			p->uid = q.uid;
+			if (pw)
+				snprintf(p->user, sizeof(p->user), "%s", pw->pw_name);
+			else
+				snprintf(p->user, sizeof(p->user), "%u", (unsigned)q.uid);
+		}
+		p->have |= DBP_HAVE_STATUS;
+	}
+	free(mark);
+	return 0;
+}
+
 int dbp_table_read_live(struct dbp_table *t, unsigned want)
 {
+	int status_all = (want & DBP_HAVE_STATUS) && (want & DBP_WANT_STATUS_ALL);
 	enum pids_item items[NBASE + NSTATUS + NOOM];
 	size_t nitems = 0, r_status = 0, r_oom = 0;
 	struct pids_info *info = NULL;
@@ -262,7 +316,7 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want)
 		return -ENOENT;
 	for (size_t i = 0; i < NBASE; i++)
 		items[nitems++] = base_items[i];
-	if (want & DBP_HAVE_STATUS) {
+	if (status_all) {
 		r_status = nitems;
 		for (size_t i = 0; i < NSTATUS; i++)
 			items[nitems++] = status_items[i];
@@ -316,7 +370,7 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want)
 		}
 
 		/* an empty mask string means status could not be read */
-		if (want & DBP_HAVE_STATUS) {
+		if (status_all) {
 			const char *mask = PIDS_VAL(r_status + 4, str, s, info);
 
 			if (mask && *mask &&
@@ -335,6 +389,11 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want)
 	}
 	procps_pids_unref(&info);
 	dbp_table_sort(t);
+	if ((want & DBP_HAVE_STATUS) && !status_all) {
+		rc = read_stop_status(t);
+		if (rc < 0)
+			return rc;
+	}
 	if (want & DBP_HAVE_STATUS)
 		dbp_table_read_waits(t);
 	return 0;

@@ -8,11 +8,16 @@
 
 /* Fill t with every process visible in /proc (this PID namespace's view,
  * filtered by hidepid). Processes that exit while being read are simply
- * absent. stat and cmdline are read for every process; want adds
- * DBP_HAVE_STATUS (status: signal masks and the real uid) and
- * DBP_HAVE_OOM (oom_score, oom_score_adj) for every process, which only
- * the checks that judge them ask for. Returns 0 or a negative errno
- * (-ENOENT: /proc is not mounted). */
+ * absent. stat and cmdline are read for every process. want adds:
+ *   DBP_HAVE_STATUS  status (signal masks, effective uid) of the processes
+ *                    whose masks the judgement of a stop may look at
+ *                    (dbp_table_stop_candidates), read once the table
+ *                    shows who they are; with DBP_WANT_STATUS_ALL, of
+ *                    every process, in the same pass as stat;
+ *   DBP_HAVE_OOM     oom_score and oom_score_adj of every process.
+ * status is the costliest file the kernel formats: a check that shows
+ * every process's masks (JSON, --all, PIDs asked for) asks for all.
+ * Returns 0 or a negative errno (-ENOENT: /proc is not mounted). */
 int dbp_table_read_live(struct dbp_table *t, unsigned want);
 
 /* For the processes of t a stop runs through (PID 1, inits, shells, user

@@ -36,6 +36,10 @@ enum {
 					 * process that changed user without exec) */
 	DBP_HAVE_CMDLINE = 1 << 1,	/* argv (empty for kernel threads and zombies) */
 	DBP_HAVE_OOM     = 1 << 2,	/* oom_score, oom_score_adj */
+	/* a want of a reader only, never in a process's have: status for
+	 * every process, not only for the processes a stop may reach
+	 * (dbp_table_read_live) */
+	DBP_WANT_STATUS_ALL = 1 << 8,
 };
 
 struct dbp_proc {

@@ -32,45 +32,9 @@ static void ago(const struct dbp_table *t, const struct dbp_proc *p, char *buf, 
 		snprintf(buf, size, "%ld days", s / 86400);
 }
 
-/* The next link below p: a database server child if there is one, else the
- * oldest child. Shells, inits and su/sudo pass the chain on; anything else
- * is where it ends. */
-static const struct dbp_proc *next_link(const struct dbp_table *t, const struct dbp_proc *p)
-{
-	const struct dbp_proc *kids[64];
-	size_t n = dbp_table_children(t, p->pid, kids, 64);
-
-	if (n > 64)
-		n = 64;
-	for (size_t i = 0; i < n; i++) {
-		struct dbp_class c;
-
-		if (kids[i]->pid == t->self)
-			continue;
-		dbp_classify(kids[i], &c);
-		if (c.kind == DBP_KIND_DATABASE)
-			return kids[i];
-	}
-	for (size_t i = 0; i < n; i++)
-		if (kids[i]->pid != t->self && !dbp_table_is_ancestor(t, kids[i]->pid, t->self))
-			return kids[i];
-	return NULL;
-}
-
 static void walk_chain(const struct dbp_table *t, struct dbp_pid1_facts *f)
 {
-	const struct dbp_proc *p = f->pid1;
-
-	while (p && f->chain_len < DBP_CHAIN_MAX) {
-		struct dbp_class c;
-
-		f->chain[f->chain_len++] = p;
-		dbp_classify(p, &c);
-		if (c.kind != DBP_KIND_INIT && c.kind != DBP_KIND_SHELL &&
-		    c.kind != DBP_KIND_SWITCHER)
-			break;
-		p = next_link(t, p);
-	}
+	f->chain_len = dbp_table_chain(t, f->chain, DBP_CHAIN_MAX);
 	f->service = f->chain[f->chain_len - 1];
 	dbp_classify(f->service, &f->service_class);
 

@@ -23,8 +23,6 @@
 #include "report.h"
 #include "sigset.h"
 
-#define DBP_CHAIN_MAX 16
-
 /* Inside a container the image's STOPSIGNAL cannot be seen. Unless the
  * user names it, the rules judge the two a database image uses: SIGTERM
  * (docker's and Kubernetes' default) and SIGINT (the official postgres

@@ -625,15 +625,50 @@ static int sigpipe_victim(const struct dbp_table *t, const struct dbp_pid1_facts
 	       dbp_disposition(&p->sig, p->have & DBP_HAVE_STATUS, SIGPIPE) == DBP_DISP_DEFAULT;
 }
 
+int dbp_signals_judged(const struct dbp_table *t, const struct dbp_pid1_facts *f,
+		       const struct dbp_proc *p)
+{
+	struct dbp_class c;
+
+	for (size_t i = 0; i < f->chain_len; i++)
+		if (f->chain[i] == p)
+			return 1;
+	if (p == f->service)
+		return 1;
+	dbp_classify(p, &c);
+	if (c.kind == DBP_KIND_DATABASE)
+		return 1;
+	if (!f->pid1)
+		return 0;
+	switch (f->forward) {
+	case DBP_FWD_GROUP:
+		return f->chain_len > 1 && p->pgrp == f->chain[1]->pgrp;
+	case DBP_FWD_SERVICES:
+		return p->ppid == 1;
+	default:
+		break;
+	}
+	/* the kubelet signals each container's main process itself */
+	return !strcmp(f->pid1_class.name ? f->pid1_class.name : "", "pause") && p->ppid == 0 &&
+	       p->pid != t->self;
+}
+
+/* Judged for DBS202 and DBS204: reached by the stop, or everyone (--all),
+ * or asked for (the caller passes only those) */
+static int judged(const struct dbp_table *t, const struct dbp_pid1_facts *f,
+		  const struct dbp_signals_input *in, int asked, const struct dbp_proc *p)
+{
+	return asked || in->judge_all || dbp_signals_judged(t, f, p);
+}
+
 int dbp_signals_notable(const struct dbp_table *t, const struct dbp_pid1_facts *f,
 			const struct dbp_signals_input *in, const struct dbp_proc *p)
 {
 	for (size_t i = 0; i < f->chain_len; i++)
 		if (f->chain[i] == p)
 			return 1;
-	(void)in;
-	return p == f->service || sigpipe_victim(t, f, p) || stop_ignored_any(t, f, p) ||
-	       pending_blocked(p);
+	return p == f->service || sigpipe_victim(t, f, p) ||
+	       ((stop_ignored_any(t, f, p) || pending_blocked(p)) && judged(t, f, in, 0, p));
 }
 
 static int stop_pending(const struct dbp_pid1_facts *f, uint64_t pending)
@@ -756,13 +791,21 @@ void dbp_rules_signals_asked(const struct dbp_table *t, const struct dbp_signals
 	}
 }
 
-size_t dbp_signals_recheck_pids(const struct dbp_table *t, pid_t *pids, size_t max)
+size_t dbp_signals_recheck_pids(const struct dbp_table *t, const struct dbp_signals_input *in,
+				const pid_t *only, size_t nonly, pid_t *pids, size_t max)
 {
+	struct dbp_pid1_facts f;
 	size_t n = 0;
 
-	for (size_t i = 0; i < t->n && n < max; i++)
-		if (pending_blocked(&t->procs[i]))
-			pids[n++] = dbp_proc_fspid(&t->procs[i]);
+	dbp_pid1_examine(t, &in->pid1, &f);
+	for (size_t i = 0; i < t->n && n < max; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+
+		if (!dbp_pid_selected(only, nonly, p->pid))
+			continue;
+		if (pending_blocked(p) && judged(t, &f, in, nonly > 0, p))
+			pids[n++] = dbp_proc_fspid(p);
+	}
 	return n;
 }
 
@@ -843,6 +886,8 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 				"adopted by it and not by the postmaster; and do not leave "
 				"processes behind in exec sessions.");
 		}
+		if (!judged(t, f, in, nonly > 0, p))
+			continue;
 		if ((ign = stop_ignored_any(t, f, p))) {
 			struct dbp_class c;
 			int key = p == f->service;
@@ -856,11 +901,14 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 				"PID %d (%s, user %s) ignores %s, %s. Ignored "
 				"signals stay ignored across exec, so this was most likely "
 				"inherited from a wrapper's `trap '' %s`%s: the stop request "
-				"will not end it, and it is SIGKILLed when the grace period "
-				"ends.", (int)p->pid, dbp_proc_name(p), p->user,
+				"will not end it, and it is SIGKILLed %s.", (int)p->pid,
+				dbp_proc_name(p), p->user,
 				dbp_signal_name(ign, sn, sizeof(sn)),
 				f->nstops > 1 ? "one of the two usual stop signals" : "the stop signal",
-				sn + 3, ign == SIGHUP ? " or from nohup" : "");
+				sn + 3, ign == SIGHUP ? " or from nohup" : "",
+				/* a process nobody waits for dies with PID 1 */
+				key ? "when the grace period ends" :
+				"without cleaning up, when PID 1 exits or the grace period ends");
 			dbp_finding_advise(x, "remove the `trap ''` from the script that starts "
 				"it, or reset the disposition before exec: `trap - %s` in the "
 				"shell, or `env --default-signal=%s CMD` (coreutils 8.31 and "

@@ -83,6 +83,9 @@ struct dbp_signals_input {
 	const struct dbp_shell_script *scripts;	/* the shells' scripts, as read */
 	size_t nscripts;
 	const struct dbp_supervisor *supervisor;	/* PID 1's, when it is supervisord */
+	/* --all: judge every process for DBS202 and DBS204, not only those
+	 * a stop reaches (dbp_signals_judged) */
+	int judge_all;
 };
 
 const char *dbp_outcome_name(enum dbp_outcome o);	/* "graceful", "sigkill", ... */
@@ -92,6 +95,18 @@ const char *dbp_when_text(const struct dbp_stop_path *sp, char *buf, size_t size
 /* The stop path for one signal (facts for doctor and postmortem as well). */
 void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in,
 		   const struct dbp_pid1_facts *f, int sig, struct dbp_stop_path *sp);
+
+/* Whether a stop reaches p or waits on it, so that what p does with the
+ * stop signal (DBS202) and what it leaves pending (DBS204) matter to the
+ * stop: the chain from PID 1 and the service; the process group an init
+ * forwards to (tini -g, dumb-init); the programs a supervisor stops; the
+ * containers' main processes under the pause process; and every database
+ * server, which is one fix away from being reached. Anything else is
+ * SIGKILLed by the kernel when PID 1 exits, whatever it does with the
+ * signal. Within dbp_table_stop_candidates (classify.h), which is what
+ * the live reader reads status for. */
+int dbp_signals_judged(const struct dbp_table *t, const struct dbp_pid1_facts *f,
+		       const struct dbp_proc *p);
 
 /* Is this a process worth a line in the default view? */
 int dbp_signals_notable(const struct dbp_table *t, const struct dbp_pid1_facts *f,
@@ -111,11 +126,13 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 void dbp_rules_signals_asked(const struct dbp_table *t, const struct dbp_signals_input *in,
 			     const pid_t *only, size_t nonly, struct dbp_report *r);
 
-/* The processes of t worth a second reading a moment later: those with
- * signals pending while blocked, which is normal for an instant (DBS204
- * counts only what stays). Their PIDs into pids, at most max; returns
- * how many. */
-size_t dbp_signals_recheck_pids(const struct dbp_table *t, pid_t *pids, size_t max);
+/* The processes of t worth a second reading a moment later: those DBS204
+ * judges (dbp_signals_judged, in->judge_all, or among only when PIDs
+ * were asked for) with signals pending while blocked, which is normal for
+ * an instant (DBS204 counts only what stays). Their PIDs into pids, at
+ * most max; returns how many. */
+size_t dbp_signals_recheck_pids(const struct dbp_table *t, const struct dbp_signals_input *in,
+				const pid_t *only, size_t nonly, pid_t *pids, size_t max);
 
 /* later holds the second reading of /proc/PID/status of those PIDs
  * (dbp_status_read_pids): keep only the readings of the same processes,

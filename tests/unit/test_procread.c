@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "classify.h"
 #include "procread.h"
 
 static const struct dbp_proc *self(const struct dbp_table *t)
@@ -54,7 +55,8 @@ static void test_status_and_oom_when_wanted(void **state)
 	fclose(f);
 	signal(SIGUSR2, SIG_IGN);
 	dbp_table_init(&t);
-	assert_int_equal(dbp_table_read_live(&t, DBP_HAVE_STATUS | DBP_HAVE_OOM), 0);
+	assert_int_equal(dbp_table_read_live(&t, DBP_HAVE_STATUS | DBP_WANT_STATUS_ALL |
+					      DBP_HAVE_OOM), 0);
 	p = self(&t);
 	assert_true(p->have & DBP_HAVE_STATUS);
 	assert_true(p->have & DBP_HAVE_OOM);
@@ -64,11 +66,44 @@ static void test_status_and_oom_when_wanted(void **state)
 	dbp_table_free(&t);
 }
 
+/* Without DBP_WANT_STATUS_ALL, status is read for the processes a stop
+ * may reach and for no other; their masks are what status says. */
+static void test_status_of_stop_candidates_only(void **state)
+{
+	struct dbp_table t;
+	unsigned char *mark;
+	size_t with = 0;
+
+	(void)state;
+	dbp_table_init(&t);
+	assert_int_equal(dbp_table_read_live(&t, DBP_HAVE_STATUS), 0);
+	mark = malloc(t.n ? t.n : 1);
+	assert_non_null(mark);
+	assert_true(dbp_table_stop_candidates(&t, mark) >= 0);
+	for (size_t i = 0; i < t.n; i++) {
+		const struct dbp_proc *p = &t.procs[i];
+
+		if (p->have & DBP_HAVE_STATUS) {
+			assert_true(mark[i]);
+			with++;
+		}
+		if (p->pid == getpid() && !mark[i])
+			assert_false(p->have & DBP_HAVE_STATUS);
+	}
+	/* PID 1 is always a candidate; root reads its status */
+	if (dbp_table_find(&t, 1) && geteuid() == 0)
+		assert_true(dbp_table_find(&t, 1)->have & DBP_HAVE_STATUS);
+	assert_true(with < t.n);
+	free(mark);
+	dbp_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base_reading_has_no_status),
 		cmocka_unit_test(test_status_and_oom_when_wanted),
+		cmocka_unit_test(test_status_of_stop_candidates_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

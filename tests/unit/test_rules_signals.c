@@ -24,6 +24,30 @@ struct run {
 	struct dbp_signals_input in;
 };
 
+/* What the live reader reads status for (dbp_table_stop_candidates)
+ * must hold every process the rules look at the masks of: the chain, the
+ * processes DBS202 and DBS204 judge, and the children of a PostgreSQL
+ * PID 1 (DBS201). Checked on every table this file judges. */
+static void assert_candidates_cover(const struct run *x)
+{
+	unsigned char mark[256];
+
+	assert_true(x->t.n <= sizeof(mark));
+	assert_true(dbp_table_stop_candidates(&x->t, mark) >= 0);
+	for (size_t k = 0; k < x->f.chain_len; k++)
+		assert_true(mark[x->f.chain[k] - x->t.procs]);
+	if (x->f.service)
+		assert_true(mark[x->f.service - x->t.procs]);
+	for (size_t i = 0; i < x->t.n; i++) {
+		const struct dbp_proc *p = &x->t.procs[i];
+
+		if (dbp_signals_judged(&x->t, &x->f, p))
+			assert_true(mark[i]);
+		if (p->ppid == 1 && x->f.pid1_class.kind == DBP_KIND_DATABASE)
+			assert_true(mark[i]);
+	}
+}
+
 static void judge_only(struct run *x, const pid_t *only, size_t n)
 {
 	dbp_table_sort(&x->t);
@@ -35,6 +59,7 @@ static void judge_only(struct run *x, const pid_t *only, size_t n)
 	dbp_report_init(&x->r, "signals");
 	dbp_rules_signals(&x->t, &x->in, &x->r, &x->f, x->sps, &x->nsp, only, n);
 	x->sp = x->sps[0];
+	assert_candidates_cover(x);
 }
 
 static void judge(struct run *x)
@@ -452,11 +477,71 @@ static void test_inherited_sig_ign_flagged_but_not_interactive_shells(void **sta
 	p = tb_add(&x.t, 60, 0, 0, "bash", "bash", 5);
 	p->sig.ignored = tb_sig(SIGTERM);
 	p->tty = 34816;
+	x.in.judge_all = 1;	/* --all: cron is beside the stop, see below */
 	judge(&x);
 	assert_int_equal(tb_find(&x.r, "DBS202")->pid, 50);
 	assert_int_equal(tb_find(&x.r, "DBS202")->severity, DBP_WARNING);
 	for (size_t i = 0; i < x.r.n; i++)
 		assert_false(x.r.items[i].pid == 60);
+	done(&x);
+}
+
+/* tini without -g signals its child alone: cron beside postgres never
+ * gets the stop signal, and the kernel SIGKILLs it when tini exits, so
+ * what it ignores does not matter to the stop. With -g it is in the group
+ * only if it shares the child's process group. */
+static void test_ignoring_matters_only_where_the_stop_reaches(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_proc *p;
+
+	(void)state;
+	tini_postgres(&x, 0);
+	p = tb_add(&x.t, 50, 1, 0, "cron", "cron -f", 5);
+	p->sig.ignored = tb_sig(SIGTERM);
+	p->sig.blocked = p->sig.shpending = tb_sig(SIGTERM);
+	judge(&x);
+	assert_null(tb_find(&x.r, "DBS202"));
+	assert_null(tb_find(&x.r, "DBS204"));
+	dbp_table_sort(&x.t);
+	assert_false(dbp_signals_judged(&x.t, &x.f, dbp_table_find(&x.t, 50)));
+	assert_false(dbp_signals_notable(&x.t, &x.f, &x.in, dbp_table_find(&x.t, 50)));
+	done(&x);
+
+	/* tini -g: a process in postgres' group is signalled with it */
+	memset(&x, 0, sizeof(x));
+	tini_postgres(&x, 0);
+	dbp_proc_set_argv(&x.t.procs[0], (const char *const[]){ "tini", "-g", "--", "postgres", NULL });
+	x.t.procs[0].cls.valid = 0;
+	p = tb_add(&x.t, 50, 2, 0, "archiver.sh", "/bin/sh -c archive", 5);
+	p->pgrp = 2;
+	p = tb_add(&x.t, 51, 50, 0, "rsync", "rsync a b", 5);
+	p->pgrp = 2;
+	p->sig.ignored = tb_sig(SIGTERM);
+	p = tb_add(&x.t, 52, 1, 0, "cron", "cron -f", 5);	/* its own group */
+	p->sig.ignored = tb_sig(SIGTERM);
+	judge(&x);
+	assert_int_equal(x.f.forward, DBP_FWD_GROUP);
+	assert_int_equal(tb_find(&x.r, "DBS202")->pid, 51);
+	assert_int_equal(tb_find(&x.r, "DBS202")->severity, DBP_WARNING);
+	for (size_t i = 0; i < x.r.n; i++)
+		assert_false(x.r.items[i].pid == 52);
+	done(&x);
+
+	/* a database server is judged wherever it is: the first fix that
+	 * lets the signal reach it would meet this next */
+	memset(&x, 0, sizeof(x));
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "bash", "bash /entrypoint.sh", 1);
+	p = tb_add(&x.t, 7, 1, 0, "redis-server", "redis-server *:6379", 2);
+	p->sig.ignored = tb_sig(SIGTERM);
+	p = tb_add(&x.t, 8, 1, 0, "sleep", "sleep 1000", 3);
+	p->sig.ignored = tb_sig(SIGTERM);
+	judge(&x);
+	assert_int_equal(tb_find(&x.r, "DBS202")->pid, 7);
+	assert_int_equal(tb_find(&x.r, "DBS202")->severity, DBP_CRITICAL);
+	for (size_t i = 0; i < x.r.n; i++)
+		assert_false(x.r.items[i].pid == 8);
 	done(&x);
 }
 
@@ -477,6 +562,7 @@ static void test_pending_blocked_needs_the_second_reading(void **state)
 	q->sig.blocked = tb_sig(SIGTERM);
 	dbp_table_sort(&later);
 	x.in.recheck = &later;
+	x.in.judge_all = 1;
 	judge(&x);
 	assert_null(tb_find(&x.r, "DBS204"));
 	done(&x);
@@ -488,6 +574,7 @@ static void test_pending_blocked_needs_the_second_reading(void **state)
 	p->sig.blocked = tb_sig(SIGTERM);
 	p->sig.shpending = tb_sig(SIGTERM);
 	x.in.recheck = &later;
+	x.in.judge_all = 1;
 	judge(&x);
 	assert_int_equal(tb_find(&x.r, "DBS204")->severity, DBP_WARNING);
 	assert_non_null(strstr(tb_find(&x.r, "DBS204")->message, "SIGTERM pending"));
@@ -500,6 +587,7 @@ static void test_pending_blocked_needs_the_second_reading(void **state)
  * the name decide. */
 static void test_recheck_picks_and_matches(void **state)
 {
+	struct dbp_signals_input in = { .pid1 = { .stop_signal = SIGTERM, .stop_signal_given = 1 } };
 	struct dbp_table t, later;
 	struct dbp_proc *p, *q;
 	pid_t pids[8];
@@ -519,10 +607,17 @@ static void test_recheck_picks_and_matches(void **state)
 	p = tb_add(&t, 73, 1, 0, "blocked", "blocked", 7);	/* blocked, nothing pending */
 	p->sig.blocked = tb_sig(SIGHUP);
 	dbp_table_sort(&t);
-	assert_int_equal(dbp_signals_recheck_pids(&t, pids, 8), 2);
+	/* tini forwards to 70 alone: 71 and the rest are beside the stop */
+	assert_int_equal(dbp_signals_recheck_pids(&t, &in, NULL, 0, pids, 8), 1);
+	assert_int_equal(pids[0], 70);
+	in.judge_all = 1;
+	assert_int_equal(dbp_signals_recheck_pids(&t, &in, NULL, 0, pids, 8), 2);
 	assert_int_equal(pids[0], 70);
 	assert_int_equal(pids[1], 71);
-	assert_int_equal(dbp_signals_recheck_pids(&t, pids, 1), 1);
+	assert_int_equal(dbp_signals_recheck_pids(&t, &in, NULL, 0, pids, 1), 1);
+	in.judge_all = 0;
+	assert_int_equal(dbp_signals_recheck_pids(&t, &in, (pid_t[]){ 71 }, 1, pids, 8), 1);
+	assert_int_equal(pids[0], 71);
 
 	/* 70 again, 71 now another program under another parent (the PID
 	 * was reused within the moment), 99 not in the first reading */
@@ -644,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_group_forwarding_reaches_service_in_group),
 		cmocka_unit_test(test_adopted_psql_without_sigpipe_ignore),
 		cmocka_unit_test(test_inherited_sig_ign_flagged_but_not_interactive_shells),
+		cmocka_unit_test(test_ignoring_matters_only_where_the_stop_reaches),
 		cmocka_unit_test(test_pending_blocked_needs_the_second_reading),
 		cmocka_unit_test(test_recheck_picks_and_matches),
 		cmocka_unit_test(test_asked_for_pids_not_judged),
