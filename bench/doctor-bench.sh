@@ -39,6 +39,11 @@ for cmd in doctor pid1check signals oomscore overcommit; do
 	c=$(cpu "$DBPOD" "$cmd" --no-color)
 	printf '  %-34s %8.3f  %.2f\n' "dbpod $cmd" "$c" "$(awk -v a="$c" -v b="$ps_cpu" 'BEGIN{print (b > 0) ? a / b : 0}')"
 done
+# JSON lists every process with its signal masks: status of all is read
+for cmd in doctor signals; do
+	c=$(cpu "$DBPOD" "$cmd" --json)
+	printf '  %-34s %8.3f  %.2f\n' "dbpod $cmd --json" "$c" "$(awk -v a="$c" -v b="$ps_cpu" 'BEGIN{print (b > 0) ? a / b : 0}')"
+done
 
 # node mode: the same number of processes in 20 PID namespaces, judged from
 # outside in one run (--all: these namespaces hold no database), beside one
