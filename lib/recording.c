@@ -279,13 +279,6 @@ static int is_live(const struct replay *r, size_t idx)
 	return 0;
 }
 
-static int copy_proc(struct dbp_proc *dst, const struct dbp_proc *src)
-{
-	*dst = *src;
-	dst->argv = NULL;
-	return dbp_proc_set_argv(dst, (const char *const *)src->argv);
-}
-
 static int argv_equal(char **a, char **b)
 {
 	if (!a || !b)
@@ -382,7 +375,7 @@ static int add_version(struct dbp_rec_proc *rp, double t, const struct dbp_proc 
 		return -ENOMEM;
 	rp->v = nv;
 	rp->v[rp->nv].t = t;
-	if (copy_proc(&rp->v[rp->nv].p, p) < 0)
+	if (dbp_proc_copy(&rp->v[rp->nv].p, p) < 0)
 		return -ENOMEM;
 	rp->nv++;
 	return 0;
@@ -421,7 +414,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 		return idx;
 	if (idx >= 0) {
 		rp = &rec->procs[idx];
-		if (copy_proc(&p, &rp->v[rp->nv - 1].p) < 0 || apply_fields(&p, o) < 0)
+		if (dbp_proc_copy(&p, &rp->v[rp->nv - 1].p) < 0 || apply_fields(&p, o) < 0)
 			goto nomem;
 		if (!same_fields(&p, &rp->v[rp->nv - 1].p) && add_version(rp, t, &p) < 0)
 			goto nomem;
@@ -1553,7 +1546,7 @@ int dbp_recording_table(const struct dbp_recording *rec, double sample_t, struct
 			have_header = 1;
 		}
 		p = dbp_table_add(t);
-		if (!p || copy_proc(p, dbp_rec_proc_at(rp, sample_t)) < 0)
+		if (!p || dbp_proc_copy(p, dbp_rec_proc_at(rp, sample_t)) < 0)
 			return -ENOMEM;
 		p->pid = rp->pid;
 		p->start_ticks = rp->start;
