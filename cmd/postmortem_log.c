@@ -16,6 +16,7 @@
 #include "pglog.h"
 #include "sigset.h"
 #include "postmortem.h"
+#include "recread.h"
 #include "rules_postmortem.h"
 #include "safeopen.h"
 #include "timestamp.h"
