@@ -14,6 +14,7 @@
 
 #include "classify.h"
 #include "pglog.h"
+#include "pglogread.h"
 #include "sigset.h"
 #include "postmortem.h"
 #include "recread.h"
