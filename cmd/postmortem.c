@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "postmortem.h"
+#include "recread.h"
 #include "rules_postmortem.h"
 #include "safeopen.h"
 #include "sigset.h"

@@ -14,8 +14,10 @@
 
 #include "classify.h"
 #include "pglog.h"
+#include "pglogread.h"
 #include "sigset.h"
 #include "postmortem.h"
+#include "recread.h"
 #include "rules_postmortem.h"
 #include "safeopen.h"
 #include "timestamp.h"

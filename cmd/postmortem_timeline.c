@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pglog.h"
+#include "pglogread.h"
 #include "postmortem.h"
 #include "rules_postmortem.h"
 #include "safeopen.h"

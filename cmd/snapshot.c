@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "acct.h"
+#include "acctread.h"
 #include "dbpod.h"
 #include "numparse.h"
 #include "snapshot.h"

@@ -6,7 +6,7 @@
 #ifndef DBPOD_CMD_SNAPSHOT_H
 #define DBPOD_CMD_SNAPSHOT_H
 
-#include "acct.h"
+#include "acctread.h"
 #include "proctable.h"
 #include "recwrite.h"
 #include "sampler.h"

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "acct.h"
+#include "acctread.h"
 #include "dbpod.h"
 #include "escape.h"
 #include "render.h"

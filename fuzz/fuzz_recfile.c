@@ -13,6 +13,7 @@
 
 #include "acct.h"
 #include "recording.h"
+#include "recread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "recording.h"
+#include "recread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

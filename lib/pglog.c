@@ -14,7 +14,6 @@
 #include <json-c/json.h>
 
 #include "pglog.h"
-#include "slurp.h"
 #include "timestamp.h"
 
 void dbp_pglog_init(struct dbp_pglog *log)
@@ -291,17 +290,4 @@ int dbp_pglog_parse(struct dbp_pglog *log, const char *text)
 	}
 	log->lines += no;
 	return (int)log->n - before;
-}
-
-int dbp_pglog_read(struct dbp_pglog *log, const char *path)
-{
-	char *buf;
-	int rc = dbp_slurp(path, &buf, NULL);
-
-	if (rc < 0)
-		return rc;
-	log->cut = rc == 1;
-	rc = dbp_pglog_parse(log, buf);
-	free(buf);
-	return rc;
 }

@@ -58,8 +58,4 @@ int dbp_pglog_parse_message(const char *msg, struct dbp_pglog_event *ev);
  * Returns the number of events, or -ENOMEM. */
 int dbp_pglog_parse(struct dbp_pglog *log, const char *text);
 
-/* The same from a file (plain or gzip). Returns the number of events or a
- * negative errno. */
-int dbp_pglog_read(struct dbp_pglog *log, const char *path);
-
 #endif

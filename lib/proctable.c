@@ -115,6 +115,13 @@ int dbp_proc_set_argv(struct dbp_proc *p, const char *const *argv)
 	return 0;
 }
 
+int dbp_proc_copy(struct dbp_proc *dst, const struct dbp_proc *src)
+{
+	*dst = *src;
+	dst->argv = NULL;
+	return dbp_proc_set_argv(dst, (const char *const *)src->argv);
+}
+
 static int cmp_pid(const void *a, const void *b)
 {
 	const struct dbp_proc *x = a, *y = b;

@@ -102,6 +102,10 @@ struct dbp_proc *dbp_table_add(struct dbp_table *t);
  * then the strings); returns 0 or -ENOMEM. */
 int dbp_proc_set_argv(struct dbp_proc *p, const char *const *argv);
 
+/* dst becomes a copy of src with its own argv (whatever dst held is not
+ * freed); returns 0 or -ENOMEM. */
+int dbp_proc_copy(struct dbp_proc *dst, const struct dbp_proc *src);
+
 /* Free what p owns (its argv). */
 void dbp_proc_clear(struct dbp_proc *p);
 

@@ -1,6 +1,7 @@
 /*
- * Reading recordings of `dbpod snapshot -o` (RECORDING-FORMAT.md, version
- * 1; dbpod-snapshot(1)) back into a timeline of process lifetimes.
+ * The model of a recording of `dbpod snapshot -o` (RECORDING-FORMAT.md,
+ * version 1; dbpod-snapshot(1)): a timeline of process lifetimes, as
+ * recread.h reads it back, and the queries on it.
  *
  * A process is identified by (pid, start), never by the PID alone: in a
  * container PIDs are reused constantly (seed 001). For each identity the
@@ -9,10 +10,6 @@
  * masks and oom_score_adj as re-read at keys), so the table of any
  * recorded second can be rebuilt as a struct dbp_table and judged by the
  * same rules that run live.
- *
- * Readers are tolerant (DESIGN.md "Recordings"): a torn last line, a line
- * of garbage, an unknown "k", a file written by a newer dbpod are skipped
- * with a note; what is valid is still used.
  */
 #ifndef DBPOD_RECORDING_H
 #define DBPOD_RECORDING_H
@@ -116,28 +113,9 @@ struct dbp_recording {
 void dbp_recording_init(struct dbp_recording *rec);
 void dbp_recording_free(struct dbp_recording *rec);
 
-/* Read the recording files (plain or gzip-compressed, rotated ones in any
- * order: they are replayed by the headers' "started" and "file_index" and
- * by sample time). Problems become notes. Returns the number of samples
- * replayed (0: nothing usable), or -ENOMEM. */
-int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npaths);
-
-/* The two steps of dbp_recording_read: open reads each file's header and
- * the times of its first and last sample (span_from, span_to), refuses
- * what is not a recording, another PID namespace or a newer format, and
- * orders the files; replay reads the samples q asks for (NULL: all) in
- * memory bounded by a key and its deltas plus the answer. Both return as
- * dbp_recording_read does. */
-int dbp_recording_open(struct dbp_recording *rec, char *const *paths, size_t npaths);
-int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *q);
-
 /* dst (initialised, empty) as src was opened, without reading the files
  * again: for a second replay kept beside the first. 0 or -ENOMEM. */
 int dbp_recording_open_like(struct dbp_recording *dst, const struct dbp_recording *src);
-
-/* Replay one file's lines from memory (for tests): as above, path names
- * the text in notes. */
-int dbp_recording_read_text(struct dbp_recording *rec, const char *path, const char *text);
 
 /* The sample at or before when; -1 when when is before the first. */
 long dbp_recording_sample_at(const struct dbp_recording *rec, double when);

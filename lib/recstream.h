@@ -11,7 +11,7 @@
  * set (zcat recovers as much).
  *
  * Plain files can be positioned (dbp_recstream_seek) and report each
- * line's byte offset, which is what the keyframe search of recording.c
+ * line's byte offset, which is what the keyframe search of recread.c
  * uses; a gzip stream can only be read from the start.
  */
 #ifndef DBPOD_RECSTREAM_H

@@ -195,7 +195,7 @@ static struct json_object *line(const char *k, double t, unsigned long long seq,
 	struct json_object *o = json_object_new_object();
 
 	/* the order is part of the format: readers take these from the
-	 * line's start without parsing it (recording.c line_head) */
+	 * line's start without parsing it (recread.c line_head) */
 	json_object_object_add(o, "k", json_object_new_string(k));
 	json_object_object_add(o, "t", time_json(t));
 	json_object_object_add(o, "seq", json_object_new_uint64(seq));

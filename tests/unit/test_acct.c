@@ -1,4 +1,5 @@
-/* lib/acct.c: BSD process accounting version 3 records and the spool. */
+/* lib/acct.c and lib/acctread.c: BSD process accounting version 3
+ * records and the spool. */
 #include "config.h"
 
 #ifndef _GNU_SOURCE
@@ -20,6 +21,7 @@
 #include <linux/acct.h>
 
 #include "acct.h"
+#include "acctread.h"
 
 static struct acct_v3 record(unsigned flag, unsigned exitcode, const char *comm)
 {

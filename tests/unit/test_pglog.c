@@ -1,4 +1,5 @@
-/* lib/pglog.c and lib/timestamp.c: PostgreSQL's lines about dead children. */
+/* lib/pglog.c, lib/pglogread.c and lib/timestamp.c: PostgreSQL's lines
+ * about dead children. */
 #include "config.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "pglog.h"
+#include "pglogread.h"
 #include "timestamp.h"
 
 #define T_LINE 1795416002.517	/* 2026-11-23 06:40:02.517 UTC */

@@ -1,4 +1,5 @@
-/* lib/recording.c: recordings of dbpod snapshot replayed into lifetimes. */
+/* lib/recread.c and lib/recording.c: recordings of dbpod snapshot
+ * replayed into lifetimes. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "recording.h"
+#include "recread.h"
 #include "sigset.h"
 
 #define T0 1795416001.0		/* 2026-11-23 06:40:01 UTC */

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "recread.h"
 #include "timeline.h"
 
 #define T0 1795416001.0

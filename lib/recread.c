@@ -1,0 +1,1429 @@
+/*
+ * The recording reader (recread.h): JSON Lines of `dbpod snapshot -o`
+ * replayed into a timeline of process lifetimes (recording.h). Files are
+ * read whole with zlib, which reads plain files as well as gzip-compressed
+ * ones, then ordered and replayed sample by sample: a key replaces the set
+ * of live processes, a delta adds, removes and changes some.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+#include "escape.h"
+#include "recread.h"
+#include "recording.h"
+#include "safeopen.h"
+#include "recstream.h"
+#include "sigset.h"
+
+#define MAX_NOTES 50
+
+struct rfile {
+	struct dbp_rec_file f;
+	int torn;		/* the last line had no '\n' */
+	int empty;
+	int error;		/* a negative errno when it could not be read */
+	int cut;		/* a compressed stream ended early: the text before it is used */
+	int bad;		/* the first line is not a header of a known format (noted) */
+	const char *text;	/* dbp_recording_read_text: the lines, in memory */
+};
+
+/* The replay state: identities by (pid, start) in an open-addressing hash,
+ * and the list of those live in the last sample. */
+struct replay {
+	struct dbp_recording *rec;
+	size_t *hash;		/* index + 1 into rec->procs; 0 empty */
+	size_t hcap;
+	size_t *live;
+	size_t nlive, caplive;
+	unsigned *mark;		/* generation of the last key that listed it */
+	unsigned gen;
+	double last_t;
+	int have_t;
+	int file;
+	int nomem;
+	size_t garbage_run;	/* garbage lines in a row */
+	int before_done;
+};
+
+static void note(struct dbp_recording *rec, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void note(struct dbp_recording *rec, const char *fmt, ...)
+{
+	va_list ap;
+	char *s, **nn;
+
+	if (rec->nnotes > MAX_NOTES)
+		return;
+	if (rec->nnotes == MAX_NOTES) {
+		s = strdup("more notes left out");
+	} else {
+		va_start(ap, fmt);
+		if (vasprintf(&s, fmt, ap) < 0)
+			s = NULL;
+		va_end(ap);
+	}
+	if (!s)
+		return;
+	nn = realloc(rec->notes, (rec->nnotes + 1) * sizeof(*nn));
+	if (!nn) {
+		free(s);
+		return;
+	}
+	rec->notes = nn;
+	rec->notes[rec->nnotes++] = s;
+}
+
+/* ---- JSON helpers ---- */
+
+/* A number within [lo, hi]; anything else (absent, not a number, NaN,
+ * out of range) is -1, so that converting it to an integer type is never
+ * undefined (found by fuzz/fuzz_recording). */
+static int jnum(struct json_object *o, const char *key, double lo, double hi, double *out)
+{
+	struct json_object *v;
+	double d;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return -1;
+	if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
+		return -1;
+	d = json_object_get_double(v);
+	if (!(d >= lo && d <= hi))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+#define EPOCH_MAX 1e13		/* seconds: far beyond any real clock */
+#define TICKS_MAX 9e18		/* below ULLONG_MAX and LLONG_MAX */
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static struct json_object *jget(struct json_object *o, const char *key, enum json_type type)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, type))
+		return NULL;
+	return v;
+}
+
+/* The format version, strictly: a JSON integer, 1 to this dbpod's. A
+ * string, a fraction, null or an absent key is not a version (earlier
+ * readers took them all as 1). */
+static void parse_version(struct rfile *rf, struct json_object *o)
+{
+	struct json_object *v;
+
+	rf->f.version_seen = 0;
+	if (!json_object_object_get_ex(o, "dbpod_recording", &v) ||
+	    !json_object_is_type(v, json_type_int)) {
+		rf->f.version = -1;
+		return;
+	}
+	errno = 0;
+	rf->f.version_seen = json_object_get_int64(v);
+	rf->f.version = rf->f.version_seen == DBP_RECORDING_VERSION ? DBP_RECORDING_VERSION : -1;
+}
+
+static int parse_header(struct rfile *rf, struct json_object *o)
+{
+	struct json_object *v;
+	double d;
+	const char *s;
+
+	parse_version(rf, o);
+	if ((s = jstr(o, "hostname")))
+		snprintf(rf->f.hostname, sizeof(rf->f.hostname), "%s", s);
+	if (jnum(o, "boot_time", 0, EPOCH_MAX, &d) == 0)
+		rf->f.boot_time = (long long)d;
+	rf->f.hz = jnum(o, "clock_ticks", 1, 1e6, &d) == 0 && d > 0 ? (long)d : 100;
+	if (jnum(o, "pid_ns", 0, TICKS_MAX, &d) == 0)
+		rf->f.pid_ns = (unsigned long long)d;
+	rf->f.interval = jnum(o, "interval", 0, 86400, &d) == 0 && d > 0 ? d : 1.0;
+	if (jnum(o, "started", 0, EPOCH_MAX, &d) == 0)
+		rf->f.started = d;
+	if (jnum(o, "file_index", 0, INT_MAX, &d) == 0)
+		rf->f.file_index = (long)d;
+	rf->f.keyframe = jnum(o, "keyframe", 0, 86400 * 7, &d) == 0 ? d : 300;
+	rf->f.pid_max = jnum(o, "pid_max", 0, 1 << 22, &d) == 0 ? (long)d : 0;
+	rf->f.redacted = (v = jget(o, "redacted", json_type_boolean)) ?
+			 json_object_get_boolean(v) : -1;
+	rf->f.acct = (v = jget(o, "acct", json_type_boolean)) && json_object_get_boolean(v);
+	return 0;
+}
+
+/* ---- replay ---- */
+
+static size_t hslot(const struct replay *r, pid_t pid, unsigned long long start)
+{
+	unsigned long long h = ((unsigned long long)pid * 0x9e3779b97f4a7c15ULL) ^ (start * 0xff51afd7ed558ccdULL);
+
+	return (size_t)(h ^ (h >> 29)) & (r->hcap - 1);
+}
+
+static long find_ident(const struct replay *r, pid_t pid, unsigned long long start)
+{
+	if (!r->hcap)
+		return -1;
+	for (size_t s = hslot(r, pid, start);; s = (s + 1) & (r->hcap - 1)) {
+		size_t i = r->hash[s];
+
+		if (!i)
+			return -1;
+		if (r->rec->procs[i - 1].pid == pid && r->rec->procs[i - 1].start == start)
+			return (long)(i - 1);
+	}
+}
+
+static int rehash(struct replay *r)
+{
+	size_t cap = r->hcap ? r->hcap * 2 : 1024;
+	size_t *h = calloc(cap, sizeof(*h));
+	unsigned *m = realloc(r->mark, cap / 2 * sizeof(*m));
+
+	if (!h || !m) {
+		free(h);
+		if (m)
+			r->mark = m;
+		return -ENOMEM;
+	}
+	memset(m + r->hcap / 2, 0, (cap / 2 - r->hcap / 2) * sizeof(*m));
+	r->mark = m;
+	free(r->hash);
+	r->hash = h;
+	r->hcap = cap;
+	for (size_t i = 0; i < r->rec->nprocs; i++) {
+		size_t s = hslot(r, r->rec->procs[i].pid, r->rec->procs[i].start);
+
+		while (r->hash[s])
+			s = (s + 1) & (cap - 1);
+		r->hash[s] = i + 1;
+	}
+	return 0;
+}
+
+static int live_add(struct replay *r, size_t idx)
+{
+	if (r->nlive == r->caplive) {
+		size_t cap = r->caplive ? r->caplive * 2 : 256;
+		size_t *nl = realloc(r->live, cap * sizeof(*nl));
+
+		if (!nl)
+			return -ENOMEM;
+		r->live = nl;
+		r->caplive = cap;
+	}
+	r->live[r->nlive++] = idx;
+	return 0;
+}
+
+static void live_remove(struct replay *r, size_t idx)
+{
+	for (size_t i = 0; i < r->nlive; i++)
+		if (r->live[i] == idx) {
+			r->live[i] = r->live[--r->nlive];
+			return;
+		}
+}
+
+static int is_live(const struct replay *r, size_t idx)
+{
+	for (size_t i = 0; i < r->nlive; i++)
+		if (r->live[i] == idx)
+			return 1;
+	return 0;
+}
+
+static int argv_equal(char **a, char **b)
+{
+	if (!a || !b)
+		return !a == !b;
+	for (; *a && *b; a++, b++)
+		if (strcmp(*a, *b))
+			return 0;
+	return !*a && !*b;
+}
+
+static int same_fields(const struct dbp_proc *a, const struct dbp_proc *b)
+{
+	return a->ppid == b->ppid && a->state == b->state && !strcmp(a->comm, b->comm) &&
+	       argv_equal(a->argv, b->argv) && a->uid == b->uid && !strcmp(a->user, b->user) &&
+	       !memcmp(&a->sig, &b->sig, sizeof(a->sig)) && a->oom_adj == b->oom_adj &&
+	       a->have == b->have;
+}
+
+/* Apply the fields present in o (a PROC or a "changed" entry) to p. */
+static int apply_fields(struct dbp_proc *p, struct json_object *o)
+{
+	struct json_object *v, *sig;
+	const char *s;
+	double d;
+
+	if (jnum(o, "ppid", 0, INT_MAX, &d) == 0)
+		p->ppid = (pid_t)d;
+	if ((s = jstr(o, "state")) && *s)
+		p->state = *s;
+	if ((s = jstr(o, "comm")))
+		snprintf(p->comm, sizeof(p->comm), "%s", s);
+	p->cls.valid = 0;
+	if (jnum(o, "uid", 0, UINT32_MAX, &d) == 0)
+		p->uid = (uid_t)d;
+	if ((s = jstr(o, "user")))
+		snprintf(p->user, sizeof(p->user), "%s", s);
+	else if (jnum(o, "uid", 0, UINT32_MAX, &d) == 0)
+		snprintf(p->user, sizeof(p->user), "%u", (unsigned)p->uid);
+	if (jnum(o, "oom_adj", -1000, 1000, &d) == 0) {
+		p->oom_adj = (int)d;
+		p->have |= DBP_HAVE_OOM;
+	}
+	if ((sig = jget(o, "sig", json_type_object))) {
+		struct dbp_sigmasks m;
+		const char *k[] = { "pnd", "shd", "blk", "ign", "cgt" };
+		uint64_t *dst[] = { &m.pending, &m.shpending, &m.blocked, &m.ignored, &m.caught };
+		int ok = 1;
+
+		memset(&m, 0, sizeof(m));
+		for (size_t i = 0; i < 5; i++) {
+			s = jstr(sig, k[i]);
+			/* SigPnd/ShdPnd may be missing; the dispositions may not */
+			if (!s)
+				ok &= i < 2;
+			else if (dbp_sigmask_parse(s, dst[i]) < 0)
+				ok = 0;
+		}
+		if (ok) {
+			p->sig = m;
+			p->have |= DBP_HAVE_STATUS;
+		}
+	}
+	if ((v = jget(o, "args", json_type_array))) {
+		size_t n = json_object_array_length(v);
+		const char **argv = calloc(n + 1, sizeof(char *));
+
+		if (!argv)
+			return -ENOMEM;
+		for (size_t i = 0; i < n; i++) {
+			argv[i] = json_object_get_string(json_object_array_get_idx(v, i));
+			if (!argv[i])
+				argv[i] = "";
+		}
+		if (dbp_proc_set_argv(p, argv) < 0) {
+			free(argv);
+			return -ENOMEM;
+		}
+		free(argv);
+		p->have |= DBP_HAVE_CMDLINE;
+	}
+	/* no flags in the recording: kernel threads are the children of kthreadd */
+	p->kthread = (!p->argv && p->state != 'Z' && (p->pid == 2 || p->ppid == 2)) && p->pid != 1;
+	return 0;
+}
+
+static int pid_wanted(const struct dbp_recording *rec, pid_t pid);
+static int want_parent(struct dbp_recording *rec, pid_t ppid);
+
+static int add_version(struct dbp_rec_proc *rp, double t, const struct dbp_proc *p)
+{
+	struct dbp_rec_version *nv = realloc(rp->v, (rp->nv + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	rp->v = nv;
+	rp->v[rp->nv].t = t;
+	if (dbp_proc_copy(&rp->v[rp->nv].p, p) < 0)
+		return -ENOMEM;
+	rp->nv++;
+	return 0;
+}
+
+static int ident_of(struct json_object *o, pid_t *pid, unsigned long long *start)
+{
+	double p, s;
+
+	if (jnum(o, "pid", 0, INT_MAX, &p) < 0 || jnum(o, "start", 0, TICKS_MAX, &s) < 0)
+		return -1;
+	*pid = (pid_t)p;
+	*start = (unsigned long long)s;
+	return 0;
+}
+
+/* A PROC seen in a sample at t: a new identity, or new fields for a known
+ * one. Returns its index, or -1 on a malformed PROC / no memory. */
+static long see_proc(struct replay *r, struct json_object *o, double t, const char *where)
+{
+	struct dbp_recording *rec = r->rec;
+	struct dbp_rec_proc *rp;
+	struct dbp_proc p;
+	pid_t pid;
+	unsigned long long start;
+	long idx;
+
+	if (ident_of(o, &pid, &start) < 0) {
+		note(rec, "%s: a process without \"pid\" and \"start\": skipped", where);
+		return -1;
+	}
+	if (!pid_wanted(rec, pid))
+		return -1;
+	idx = find_ident(r, pid, start);
+	if (idx >= 0 && rec->query.first_only)
+		return idx;
+	if (idx >= 0) {
+		rp = &rec->procs[idx];
+		if (dbp_proc_copy(&p, &rp->v[rp->nv - 1].p) < 0 || apply_fields(&p, o) < 0)
+			goto nomem;
+		if (!same_fields(&p, &rp->v[rp->nv - 1].p) && add_version(rp, t, &p) < 0)
+			goto nomem;
+		want_parent(rec, p.ppid);
+		dbp_proc_clear(&p);
+		return idx;
+	}
+	if (rec->nprocs == rec->capprocs) {
+		size_t cap = rec->capprocs ? rec->capprocs * 2 : 256;
+		struct dbp_rec_proc *np = realloc(rec->procs, cap * sizeof(*np));
+
+		if (!np)
+			return r->nomem = 1, -1;
+		rec->procs = np;
+		rec->capprocs = cap;
+	}
+	if ((rec->nprocs + 1) * 2 > r->hcap && rehash(r) < 0)
+		return r->nomem = 1, -1;
+	memset(&p, 0, sizeof(p));
+	p.pid = pid;
+	p.start_ticks = start;
+	p.state = '?';
+	if (apply_fields(&p, o) < 0)
+		goto nomem;
+	rp = &rec->procs[rec->nprocs];
+	memset(rp, 0, sizeof(*rp));
+	rp->pid = pid;
+	rp->start = start;
+	rp->first = rp->last = t;
+	rp->file = r->file;
+	if (add_version(rp, t, &p) < 0)
+		goto nomem;
+	want_parent(rec, p.ppid);
+	dbp_proc_clear(&p);
+	{
+		size_t s = hslot(r, pid, start);
+
+		while (r->hash[s])
+			s = (s + 1) & (r->hcap - 1);
+		r->hash[s] = rec->nprocs + 1;
+	}
+	r->mark[rec->nprocs] = 0;
+	return (long)rec->nprocs++;
+nomem:
+	dbp_proc_clear(&p);
+	r->nomem = 1;
+	return -1;
+}
+
+static int add_sample(struct dbp_recording *rec, const struct dbp_rec_sample *si)
+{
+	if (!(rec->nsamples & (rec->nsamples - 1))) {
+		size_t cap = rec->nsamples ? rec->nsamples * 2 : 64;
+		double *ns = realloc(rec->samples, cap * sizeof(*ns));
+		struct dbp_rec_sample *ni;
+
+		if (!ns)
+			return -ENOMEM;
+		rec->samples = ns;
+		ni = realloc(rec->sinfo, cap * sizeof(*ni));
+		if (!ni)
+			return -ENOMEM;
+		rec->sinfo = ni;
+	}
+	rec->samples[rec->nsamples] = si->t;
+	rec->sinfo[rec->nsamples++] = *si;
+	return 0;
+}
+
+static void replay_key(struct replay *r, struct json_object *o, double t, const char *where)
+{
+	struct json_object *procs = jget(o, "procs", json_type_array);
+	size_t n = procs ? json_object_array_length(procs) : 0;
+
+	r->gen++;
+	for (size_t i = 0; i < n; i++) {
+		long idx = see_proc(r, json_object_array_get_idx(procs, i), t, where);
+
+		if (idx >= 0) {
+			if (!is_live(r, (size_t)idx) && r->mark[idx] != r->gen &&
+			    live_add(r, (size_t)idx) < 0)
+				r->nomem = 1;
+			r->mark[idx] = r->gen;
+		}
+	}
+	/* those the key does not list are gone */
+	for (size_t i = 0; i < r->nlive;) {
+		if (r->mark[r->live[i]] != r->gen) {
+			r->rec->procs[r->live[i]].gone = 1;
+			r->live[i] = r->live[--r->nlive];
+		} else {
+			i++;
+		}
+	}
+}
+
+static void replay_delta(struct replay *r, struct json_object *o, double t, const char *where)
+{
+	struct json_object *a;
+	size_t n;
+
+	if ((a = jget(o, "gone", json_type_array))) {
+		n = json_object_array_length(a);
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *g = json_object_array_get_idx(a, i);
+			long idx;
+
+			if (!json_object_is_type(g, json_type_array) || json_object_array_length(g) < 2)
+				continue;
+			idx = find_ident(r, (pid_t)json_object_get_int(json_object_array_get_idx(g, 0)),
+					 (unsigned long long)json_object_get_int64(json_object_array_get_idx(g, 1)));
+			if (idx >= 0) {
+				r->rec->procs[idx].gone = 1;
+				live_remove(r, (size_t)idx);
+			}
+		}
+	}
+	if ((a = jget(o, "new", json_type_array))) {
+		n = json_object_array_length(a);
+		for (size_t i = 0; i < n; i++) {
+			long idx = see_proc(r, json_object_array_get_idx(a, i), t, where);
+
+			if (idx >= 0 && !is_live(r, (size_t)idx) && live_add(r, (size_t)idx) < 0)
+				r->nomem = 1;
+		}
+	}
+	if ((a = jget(o, "changed", json_type_array))) {
+		n = json_object_array_length(a);
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *c = json_object_array_get_idx(a, i);
+			pid_t pid;
+			unsigned long long start;
+
+			/* a change of a process never seen new: taken as new */
+			if (ident_of(c, &pid, &start) == 0) {
+				long idx = see_proc(r, c, t, where);
+
+				if (idx >= 0 && !is_live(r, (size_t)idx) && live_add(r, (size_t)idx) < 0)
+					r->nomem = 1;
+			}
+		}
+	}
+}
+
+/* ---- the lines of a file ---- */
+
+/* The kind and time of a sample line, and the recorder's counts, read
+ * from the line's start without parsing it: the writer puts "k", "t",
+ * "seq", "last_pid", "born" and "threads" first (recwrite.c). Returns 1
+ * when the line starts that way, 0 otherwise (then parse it whole). */
+struct lhead {
+	char k[40];
+	double t;
+	int have_t;
+	struct dbp_rec_sample si;
+};
+
+static const char *head_num(const char *s, const char *key, double *v)
+{
+	size_t kl = strlen(key);
+	char *end;
+
+	if (s[0] != ',' || s[1] != '"' || strncmp(s + 2, key, kl) || s[2 + kl] != '"' ||
+	    s[3 + kl] != ':')
+		return NULL;
+	s += 4 + kl;
+	if (*s != '-' && (*s < '0' || *s > '9'))
+		return NULL;
+	*v = strtod(s, &end);
+	return end;
+}
+
+static int line_head(const char *s, struct lhead *h)
+{
+	const char *q;
+	double v;
+	size_t n;
+
+	memset(h, 0, sizeof(*h));
+	h->si.last_pid = -1;
+	h->si.born = h->si.threads = -1;
+	if (strncmp(s, "{\"k\":\"", 6))
+		return 0;
+	s += 6;
+	n = strcspn(s, "\"\\");
+	if (s[n] != '"' || n >= sizeof(h->k))
+		return 0;
+	memcpy(h->k, s, n);
+	h->k[n] = '\0';
+	s += n + 1;
+	if (strcmp(h->k, "key") && strcmp(h->k, "delta"))
+		return 1;
+	if (!(q = head_num(s, "t", &v)) || !(v >= 0 && v <= EPOCH_MAX))
+		return 0;
+	h->t = h->si.t = v;
+	h->have_t = 1;
+	s = q;
+	if ((q = head_num(s, "seq", &v)))
+		s = q;
+	if ((q = head_num(s, "last_pid", &v)) && v >= 0 && v <= 1 << 22) {
+		h->si.last_pid = (long long)v;
+		s = q;
+	}
+	if ((q = head_num(s, "born", &v)) && v >= 0 && v <= 1 << 22) {
+		h->si.born = (long)v;
+		s = q;
+	}
+	if ((q = head_num(s, "threads", &v)) && v >= 0 && v <= 1 << 22)
+		h->si.threads = (long)v;
+	return 1;
+}
+
+/* The same from a parsed line (a writer that orders keys otherwise). */
+static void obj_head(struct json_object *o, struct lhead *h)
+{
+	const char *k = jstr(o, "k");
+	double v;
+
+	memset(h, 0, sizeof(*h));
+	h->si.last_pid = -1;
+	h->si.born = h->si.threads = -1;
+	snprintf(h->k, sizeof(h->k), "%s", k ? k : "?");
+	if (jnum(o, "t", 0, EPOCH_MAX, &v) == 0) {
+		h->t = h->si.t = v;
+		h->have_t = 1;
+	}
+	if (jnum(o, "last_pid", 0, 1 << 22, &v) == 0)
+		h->si.last_pid = (long long)v;
+	if (jnum(o, "born", 0, 1 << 22, &v) == 0)
+		h->si.born = (long)v;
+	if (jnum(o, "threads", 0, 1 << 22, &v) == 0)
+		h->si.threads = (long)v;
+}
+
+/* Lines from a file (recstream) or, for tests, from memory. */
+struct src {
+	struct dbp_recstream *rs;
+	char *text, *pos, *end;
+	size_t no;		/* the line number of the last line */
+	int torn;
+};
+
+static int src_open(struct src *sr, struct rfile *rf)
+{
+	memset(sr, 0, sizeof(*sr));
+	if (rf->text) {
+		sr->text = strdup(rf->text);
+		if (!sr->text)
+			return -ENOMEM;
+		sr->pos = sr->text;
+		sr->end = sr->text + strlen(sr->text);
+		return 0;
+	}
+	return dbp_recstream_open(&sr->rs, rf->f.path);
+}
+
+static void src_close(struct src *sr)
+{
+	dbp_recstream_close(sr->rs);
+	free(sr->text);
+	sr->rs = NULL;
+	sr->text = NULL;
+}
+
+/* The bytes that are not UTF-8 come as \udcNN escapes (the writer's
+ * dbp_escape_json): back to the raw bytes before json-c parses the line,
+ * which would make each a U+FFFD. The line is ours until the next read. */
+static void unescape_bytes(char *line, char *end)
+{
+	if (memmem(line, (size_t)(end - line), "\\udc", 4))
+		dbp_json_unescape_bytes(line);
+}
+
+/* Returns 1 with a line, 0 at the end, or a negative errno; a line with
+ * a NUL byte in it (a zero-filled block after a crash) comes back empty,
+ * so that it counts as garbage. */
+static int src_next(struct src *sr, const char **line, off_t *off)
+{
+	size_t len;
+	int rc;
+
+	if (sr->text) {
+		char *nl;
+
+		if (sr->pos >= sr->end)
+			return 0;
+		nl = strchr(sr->pos, '\n');
+		if (!nl) {
+			sr->torn = 1;
+			sr->pos = sr->end;
+			return 0;
+		}
+		*nl = '\0';
+		unescape_bytes(sr->pos, nl);
+		*line = sr->pos;
+		if (off)
+			*off = sr->pos - sr->text;
+		sr->pos = nl + 1;
+		sr->no++;
+		return 1;
+	}
+	rc = dbp_recstream_next(sr->rs, line, &len, off);
+	if (rc == 1) {
+		sr->no++;
+		if (strlen(*line) != len)
+			*line = "";
+		else
+			unescape_bytes((char *)*line, (char *)*line + len);
+	} else if (rc == 0) {
+		sr->torn = dbp_recstream_torn(sr->rs);
+	}
+	return rc;
+}
+
+#define HEADER_MAX 65536	/* a header line is well under 1 kB */
+
+/* Read and check the header line; on a problem, say so and leave the
+ * file unused (version 0). */
+static void check_header(struct dbp_recording *rec, struct rfile *rf)
+{
+	struct src sr;
+	struct json_object *o;
+	const char *line, *k;
+	int rc;
+
+	rf->f.version = 0;
+	rc = src_open(&sr, rf);
+	if (rc == -DBP_ENOTREG) {
+		char what[256];
+		struct stat st;
+
+		/* a device, a FIFO, a link: never read or waited on */
+		rf->bad = 1;
+		note(rec, "%s: not a dbpod recording: it is %s, and dbpod reads only regular "
+		     "files", rf->f.path, dbp_file_describe(NULL, rf->f.path,
+		     lstat(rf->f.path, &st) == 0 ? st.st_mode : 0, what, sizeof(what)));
+		return;
+	} else if (rc < 0) {
+		rf->error = rc;
+		note(rec, "%s: cannot read: %s", rf->f.path, dbp_open_strerror(rc));
+		return;
+	}
+	if (sr.rs)
+		dbp_recstream_set_max(sr.rs, HEADER_MAX);
+	rc = src_next(&sr, &line, NULL);
+	if (rc == 0 && !sr.torn) {
+		rf->empty = 1;
+		note(rec, "%s: the file is empty: no header, no samples", rf->f.path);
+	} else if (rc == 0) {
+		rf->bad = 1;
+		note(rec, "%s: no complete line: not a usable recording", rf->f.path);
+	} else if (rc == -E2BIG) {
+		rf->bad = 1;
+		note(rec, "%s: not a dbpod recording: its first line is longer than %d bytes "
+		     "(a header is one short line)", rf->f.path, HEADER_MAX);
+	} else if (rc < 0) {
+		rf->error = rc;
+		note(rec, "%s: cannot read: %s", rf->f.path, dbp_open_strerror(rc));
+	} else {
+		o = json_tokener_parse(line);
+		k = o && json_object_is_type(o, json_type_object) ? jstr(o, "k") : NULL;
+		if (!k || strcmp(k, "header")) {
+			rf->bad = 1;
+			note(rec, "%s:1: the first line is not a dbpod recording header: the file "
+			     "is skipped", rf->f.path);
+		} else {
+			parse_header(rf, o);
+			if (rf->f.version_seen > DBP_RECORDING_VERSION) {
+				note(rec, "%s: written by a newer dbpod (recording format %lld; this "
+				     "dbpod reads %d): the file is skipped; read it with a newer "
+				     "dbpod postmortem", rf->f.path, rf->f.version_seen,
+				     DBP_RECORDING_VERSION);
+				rf->f.version = 0;
+			} else if (rf->f.version < 1) {
+				note(rec, "%s:1: \"dbpod_recording\" is not a known format version "
+				     "(an integer, %d): the file is skipped", rf->f.path,
+				     DBP_RECORDING_VERSION);
+				rf->f.version = 0;
+			}
+		}
+		json_object_put(o);
+	}
+	if (rf->f.version > 0)
+		rf->f.first_t = rf->f.last_t = 0;
+	src_close(&sr);
+}
+
+/* The times of a file's first and last samples, for ordering and for
+ * finding where a window starts. Plain files: the head, then the tail
+ * from its end; gzip: every line's head (decompressing is the cost). */
+static void probe_span(struct rfile *rf)
+{
+	struct src sr;
+	struct lhead h;
+	const char *line;
+	off_t back = 1 << 16, size;
+
+	if (src_open(&sr, rf) < 0)
+		return;
+	while (src_next(&sr, &line, NULL) == 1) {
+		if (line_head(line, &h) && h.have_t) {
+			rf->f.first_t = rf->f.last_t = h.t;
+			break;
+		}
+		if (sr.no > 64)		/* a header, notes: the first sample is near */
+			break;
+	}
+	size = sr.rs && !dbp_recstream_compressed(sr.rs) ? dbp_recstream_size(sr.rs) : 0;
+	if (sr.rs && dbp_recstream_compressed(sr.rs)) {
+		while (src_next(&sr, &line, NULL) == 1)
+			if (line_head(line, &h) && h.have_t)
+				rf->f.last_t = h.t;
+	} else if (sr.rs) {
+		for (;;) {
+			double last = 0;
+			off_t at = size > back ? size - back : 0;
+
+			if (dbp_recstream_seek(sr.rs, at) < 0)
+				break;
+			if (at > 0 && dbp_recstream_sync(sr.rs) != 1)
+				break;
+			while (src_next(&sr, &line, NULL) == 1)
+				if (line_head(line, &h) && h.have_t)
+					last = h.t;
+			if (last > 0 || !at) {
+				if (last > 0)
+					rf->f.last_t = last;
+				break;
+			}
+			back *= 8;
+		}
+	} else {
+		while (src_next(&sr, &line, NULL) == 1)
+			if (line_head(line, &h) && h.have_t)
+				rf->f.last_t = h.t;
+	}
+	src_close(&sr);
+}
+
+/* Where to start reading a plain file for a window from `from`: a line
+ * well before the key at or before from (bisection on the lines' times);
+ * the replay keeps the last key before from and its deltas. */
+static off_t seek_point(struct src *sr, double target)
+{
+	off_t lo = 0, hi = dbp_recstream_size(sr->rs);
+	const char *line;
+	struct lhead h;
+
+	while (hi - lo > (1 << 16)) {
+		off_t mid = lo + (hi - lo) / 2, at;
+		int got = 0;
+
+		if (dbp_recstream_seek(sr->rs, mid) < 0 || dbp_recstream_sync(sr->rs) != 1)
+			return lo;
+		/* the next line with a time */
+		for (int i = 0; i < 8 && !got; i++) {
+			if (dbp_recstream_next(sr->rs, &line, &(size_t){ 0 }, &at) != 1)
+				break;
+			got = line_head(line, &h) && h.have_t;
+		}
+		if (!got || h.t > target)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return lo;
+}
+
+/* ---- replaying the lines ---- */
+
+static int pid_wanted(const struct dbp_recording *rec, pid_t pid)
+{
+	if (!rec->query.pids)
+		return 1;
+	for (size_t i = 0; i < rec->nfpids; i++)
+		if (rec->fpids[i] == pid)
+			return 1;
+	return 0;
+}
+
+/* An ancestor met: into the filter. Returns 1 when it was added. */
+static int want_parent(struct dbp_recording *rec, pid_t ppid)
+{
+	pid_t *np;
+
+	if (!rec->query.pids || !rec->query.ancestors || ppid <= 0 || pid_wanted(rec, ppid))
+		return 0;
+	np = realloc(rec->fpids, (rec->nfpids + 1) * sizeof(*np));
+	if (!np)
+		return 0;
+	rec->fpids = np;
+	rec->query.pids = np;
+	rec->fpids[rec->nfpids++] = ppid;
+	return 1;
+}
+
+/* With a PID filter: could this line hold one of the PIDs? One pass over
+ * the line's "pid": keys (a process of "new" or "changed"), and over
+ * "gone"'s [pid,start] pairs. */
+static int line_mentions(const struct replay *r, const char *line)
+{
+	const struct dbp_recording *rec = r->rec;
+	const char *s, *g;
+
+	for (s = strstr(line, "\"pid\":"); s; s = strstr(s + 6, "\"pid\":"))
+		if (pid_wanted(rec, (pid_t)strtol(s + 6, NULL, 10)))
+			return 1;
+	g = strstr(line, "\"gone\":[");
+	for (s = g ? g + 8 : NULL; s && *s == '['; ) {
+		char *end;
+
+		if (pid_wanted(rec, (pid_t)strtol(s + 1, &end, 10)))
+			return 1;
+		s = strchr(end, ']');
+		if (!s || s[1] != ',')
+			break;
+		s += 2;
+	}
+	return 0;
+}
+
+/* A key with a PID filter: only the filtered processes' objects are
+ * parsed (a key holds every process; parsing it whole is the cost). */
+static struct json_object *key_filtered(const struct dbp_recording *rec, const char *line)
+{
+	struct json_object *o = json_object_new_object(), *procs = json_object_new_array();
+	char pat[40];
+
+	json_object_object_add(o, "procs", procs);
+	for (size_t i = 0; i < rec->nfpids; i++) {
+		const char *at;
+
+		snprintf(pat, sizeof(pat), "{\"pid\":%d,\"start\":", (int)rec->fpids[i]);
+		for (at = strstr(line, pat); at; at = strstr(at + 1, pat)) {
+			struct json_tokener *tok = json_tokener_new();
+			struct json_object *p = tok ? json_tokener_parse_ex(tok, at, (int)strnlen(at, INT_MAX)) : NULL;
+
+			if (p && json_object_is_type(p, json_type_object))
+				json_object_array_add(procs, p);
+			else
+				json_object_put(p);
+			json_tokener_free(tok);
+		}
+	}
+	return o;
+}
+
+struct pending {
+	char **lines;		/* the last key before the window and its deltas */
+	size_t *nos;
+	size_t n, cap;
+};
+
+static void pending_clear(struct pending *pd)
+{
+	for (size_t i = 0; i < pd->n; i++)
+		free(pd->lines[i]);
+	pd->n = 0;
+}
+
+static int pending_add(struct pending *pd, const char *line, size_t no)
+{
+	if (pd->n == pd->cap) {
+		size_t cap = pd->cap ? pd->cap * 2 : 64;
+		char **nl = realloc(pd->lines, cap * sizeof(*nl));
+		size_t *nn;
+
+		if (!nl)
+			return -ENOMEM;
+		pd->lines = nl;
+		nn = realloc(pd->nos, cap * sizeof(*nn));
+		if (!nn)
+			return -ENOMEM;
+		pd->nos = nn;
+		pd->cap = cap;
+	}
+	if (!(pd->lines[pd->n] = strdup(line)))
+		return -ENOMEM;
+	pd->nos[pd->n++] = no;
+	return 0;
+}
+
+#define GARBAGE_RUN_MAX 10000	/* lines of garbage in a row: not a recording any more */
+
+/* An exit line (snapshot --acct): kept when its PID is wanted and it
+ * ended in the window (give or take a minute: a crash line is logged
+ * after the exit, and a process that exited just before the window may
+ * be what it is about). */
+static void see_exit(struct replay *r, struct json_object *o, const char *where)
+{
+	struct dbp_recording *rec = r->rec;
+	const struct dbp_rec_query *q = &rec->query;
+	struct dbp_acct_rec a;
+	const char *s;
+	double d;
+
+	memset(&a, 0, sizeof(a));
+	if (jnum(o, "pid", 1, INT_MAX, &d) < 0) {
+		note(rec, "%s: an exit without a \"pid\": skipped", where);
+		return;
+	}
+	a.pid = (pid_t)d;
+	if (jnum(o, "end", 0, EPOCH_MAX, &a.end) < 0 || !pid_wanted(rec, a.pid) ||
+	    (q->from > 0 && a.end < q->from - 60) || (q->to > 0 && a.end > q->to + 60))
+		return;
+	if (jnum(o, "ppid", 0, INT_MAX, &d) == 0)
+		a.ppid = (pid_t)d;
+	if (jnum(o, "uid", 0, UINT32_MAX, &d) == 0)
+		a.uid = (unsigned)d;
+	if (jnum(o, "gid", 0, UINT32_MAX, &d) == 0)
+		a.gid = (unsigned)d;
+	if ((s = jstr(o, "comm")))
+		snprintf(a.comm, sizeof(a.comm), "%s", s);
+	if (jnum(o, "start", 0, EPOCH_MAX, &a.start) < 0)
+		a.start = a.end;
+	a.elapsed = a.end >= a.start ? a.end - a.start : 0;
+	a.exit_code = jnum(o, "exit", 0, 255, &d) == 0 ? (int)d : -1;
+	a.signal = jnum(o, "signal", 1, 127, &d) == 0 ? (int)d : 0;
+	a.core = jget(o, "core", json_type_boolean) && json_object_get_boolean(jget(o, "core", json_type_boolean));
+	if (rec->nexits == rec->capexits) {
+		size_t cap = rec->capexits ? rec->capexits * 2 : 64;
+		struct dbp_acct_rec *ne = realloc(rec->exits, cap * sizeof(*ne));
+
+		if (!ne) {
+			r->nomem = 1;
+			return;
+		}
+		rec->exits = ne;
+		rec->capexits = cap;
+	}
+	rec->exits[rec->nexits++] = a;
+}
+
+/* One line of a file. Returns 0, or 1 when the window is over (stop). */
+static int replay_line(struct replay *r, struct rfile *rf, const char *line, size_t no,
+		       int *dup_noted)
+{
+	struct dbp_recording *rec = r->rec;
+	const struct dbp_rec_query *q = &rec->query;
+	struct json_object *o = NULL;
+	struct lhead h;
+	char where[4200];
+	int sample;
+
+	/* "FILE:LINE" for notes: written out only for lines that are parsed */
+	where[0] = '\0';
+	if (!line_head(line, &h)) {
+		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+		o = json_tokener_parse(line);
+		if (!o || !json_object_is_type(o, json_type_object) || !jstr(o, "k")) {
+			note(rec, "%s: not a line of a recording: skipped", where);
+			rec->garbage++;
+			json_object_put(o);
+			return ++r->garbage_run >= GARBAGE_RUN_MAX ? -1 : 0;
+		}
+		obj_head(o, &h);
+	}
+	r->garbage_run = 0;
+	sample = !strcmp(h.k, "key") || !strcmp(h.k, "delta");
+	if (sample && !h.have_t) {
+		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+		note(rec, "%s: a %s without a time \"t\": skipped", where, h.k);
+		rec->garbage++;
+	} else if (sample && q->to > 0 && h.t > q->to) {
+		json_object_put(o);
+		return 1;
+	} else if (sample && r->have_t && h.t <= r->last_t) {
+		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+		if (!(*dup_noted)++)
+			note(rec, "%s: samples not newer than the ones already read "
+			     "(the same recording given twice?): skipped", where);
+		rec->duplicates++;
+	} else if (sample) {
+		int key = !strcmp(h.k, "key");
+
+		if (q->pids && !key && !line_mentions(r, line)) {
+			/* nothing of ours: the time and counts are enough */
+		} else if (q->first_only && !key && strstr(line, "\"new\":[],\"gone\":[]")) {
+			/* only changes, and those are not kept */
+		} else {
+			if (!where[0])
+				snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+			size_t had = rec->nfpids;
+
+			if (!o)
+				o = q->pids && key ? key_filtered(rec, line) : json_tokener_parse(line);
+			if (!o) {
+				note(rec, "%s: not a line of a recording: skipped", where);
+				rec->garbage++;
+				return 0;
+			}
+			if (key)
+				replay_key(r, o, h.t, where);
+			else
+				replay_delta(r, o, h.t, where);
+			/* ancestors met in a key are in the same key: again with them */
+			for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
+				had = rec->nfpids;
+				json_object_put(o);
+				o = key_filtered(rec, line);
+				replay_key(r, o, h.t, where);
+			}
+			if (!key && rec->nfpids > had && !rec->late_from)
+				rec->late_from = h.t;
+		}
+		for (size_t j = 0; j < r->nlive; j++)
+			rec->procs[r->live[j]].last = h.t;
+		if (add_sample(rec, &h.si) < 0)
+			r->nomem = 1;
+		r->last_t = h.t;
+		r->have_t = 1;
+		if (!rf->f.samples++)
+			rf->f.first_t = h.t;
+		rf->f.last_t = h.t;
+	} else {
+		if (!where[0])
+			snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
+		if (!o)
+			o = json_tokener_parse(line);
+		if (!strcmp(h.k, "note")) {
+			const char *m = o ? jstr(o, "msg") : NULL;
+
+			note(rec, "%s: recorder's note: %s", where, m ? m : "(empty)");
+		} else if (!strcmp(h.k, "exit")) {
+			if (o)
+				see_exit(r, o, where);
+		} else if (!strcmp(h.k, "end")) {
+			const char *why = o ? jstr(o, "reason") : NULL;
+
+			snprintf(rf->f.end_reason, sizeof(rf->f.end_reason), "%s", why ? why : "end");
+		} else if (!strcmp(h.k, "header")) {
+			note(rec, "%s: a second header inside a file: skipped", where);
+		} else {
+			note(rec, "%s: unknown line kind \"%s\": skipped", where, h.k);
+		}
+	}
+	json_object_put(o);
+	return 0;
+}
+
+/* Replay a file's lines after its header. Returns 1 when the window is
+ * over (no later file is needed). */
+static int replay_file(struct replay *r, struct rfile *rf)
+{
+	struct dbp_recording *rec = r->rec;
+	const struct dbp_rec_query *q = &rec->query;
+	struct pending pd = { 0 };
+	struct src sr;
+	const char *line;
+	int dup_noted = 0, done = 0, rc, before = q->from > 0;
+
+	rf->f.samples = 0;
+	if (src_open(&sr, rf) < 0)
+		return 0;
+	rc = src_next(&sr, &line, NULL);	/* the header, checked */
+	if (rc == 1 && before && sr.rs && !dbp_recstream_compressed(sr.rs) &&
+	    rf->f.first_t < q->from - 2 * rf->f.keyframe) {
+		/* well before the key at or before from: most of the file is skipped */
+		off_t at = seek_point(&sr, q->from - 2 * rf->f.keyframe - 2 * rf->f.interval);
+
+		if (at > 0 && dbp_recstream_seek(sr.rs, at) == 0 && dbp_recstream_sync(sr.rs) == 1)
+			sr.no = 0;	/* line numbers are not known after a seek */
+	}
+	while (!done && !r->nomem && (rc = src_next(&sr, &line, NULL)) == 1) {
+		size_t no = sr.no;
+
+		if (before) {
+			struct lhead h;
+
+			if (line_head(line, &h) && h.have_t && h.t < q->from) {
+				/* before the window: keep the last key and its deltas */
+				if (!strcmp(h.k, "key"))
+					pending_clear(&pd);
+				if ((!strcmp(h.k, "key") || (pd.n && !strcmp(h.k, "delta"))) &&
+				    pending_add(&pd, line, no) < 0)
+					r->nomem = 1;
+				continue;
+			}
+			if (!line_head(line, &h) || h.have_t) {
+				/* the window begins: what led to it first */
+				before = 0;
+				if (pd.n && !rec->window_from)
+					rec->window_from = line_head(pd.lines[0], &h) ? h.t : 0;
+				for (size_t i = 0; i < pd.n && !done; i++)
+					done = replay_line(r, rf, pd.lines[i], pd.nos[i], &dup_noted) != 0;
+				pending_clear(&pd);
+				if (!done)
+					r->before_done = 1;
+			}
+		}
+		rc = replay_line(r, rf, line, no, &dup_noted);
+		if (rc < 0) {
+			note(rec, "%s:%zu: %d lines in a row are not a recording's: the rest of "
+			     "the file is skipped", rf->f.path, no, GARBAGE_RUN_MAX);
+			break;
+		}
+		done = rc;
+	}
+	/* a window after this file's last sample: its end is what there is */
+	for (size_t i = 0; i < pd.n && !done; i++)
+		done = replay_line(r, rf, pd.lines[i], pd.nos[i], &dup_noted) != 0;
+	if (rc == -E2BIG)
+		note(rec, "%s:%zu: a line longer than %u bytes: not a recording's; the rest of "
+		     "the file is skipped", rf->f.path, sr.no + 1, DBP_LINE_MAX);
+	else if (rc < 0 && rc != -1 && !done)
+		note(rec, "%s: cannot read: %s", rf->f.path, dbp_open_strerror(rc));
+	if (sr.rs && dbp_recstream_cut(sr.rs)) {
+		rf->cut = 1;
+		note(rec, "%s: the compressed data is cut short or corrupt after line %zu: "
+		     "the lines before are used", rf->f.path, sr.no);
+	}
+	if (sr.torn && !done) {
+		rf->torn = 1;
+		note(rec, "%s:%zu: torn last line (the recorder was killed or the machine "
+		     "lost power while writing): skipped", rf->f.path, sr.no + 1);
+	}
+	pending_clear(&pd);
+	free(pd.lines);
+	free(pd.nos);
+	src_close(&sr);
+	return done;
+}
+
+static int cmp_files(const void *a, const void *b)
+{
+	const struct rfile *x = a, *y = b;
+
+	if (!x->f.version != !y->f.version)
+		return !x->f.version ? 1 : -1;
+	if (x->f.started != y->f.started)
+		return x->f.started < y->f.started ? -1 : 1;
+	if (x->f.file_index != y->f.file_index)
+		return x->f.file_index < y->f.file_index ? -1 : 1;
+	return 0;
+}
+
+/* The files of one story: one PID namespace on one host, and no file of
+ * a rotated run left out. */
+static void check_set(struct dbp_recording *rec, struct rfile *rfs, size_t n)
+{
+	const struct rfile *ref = NULL, *prev = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		struct rfile *rf = &rfs[i];
+
+		if (!rf->f.version)
+			continue;
+		if (!ref) {
+			ref = rf;
+		} else if ((ref->f.pid_ns && rf->f.pid_ns && ref->f.pid_ns != rf->f.pid_ns) ||
+			   (ref->f.hostname[0] && rf->f.hostname[0] &&
+			    strcmp(ref->f.hostname, rf->f.hostname))) {
+			note(rec, "%s: recorded in another PID namespace or on another host "
+			     "(pid_ns %llu on %s; %s has pid_ns %llu on %s): its PIDs are not "
+			     "the same processes, so it is not merged; read it on its own",
+			     rf->f.path, rf->f.pid_ns, rf->f.hostname, ref->f.path,
+			     ref->f.pid_ns, ref->f.hostname);
+			rf->f.version = 0;
+			rec->other_ns++;
+			continue;
+		}
+		if (prev && rf->f.file_index > prev->f.file_index + 1) {
+			if (rf->f.file_index == prev->f.file_index + 2)
+				note(rec, "a file of the rotated recording is missing: the one with "
+				     "file_index %ld, between %s and %s (rotated away by --keep, or "
+				     "not given)", prev->f.file_index + 1, prev->f.path, rf->f.path);
+			else
+				note(rec, "files of the rotated recording are missing: those with "
+				     "file_index %ld to %ld, between %s and %s (rotated away by "
+				     "--keep, or not given)", prev->f.file_index + 1,
+				     rf->f.file_index - 1, prev->f.path, rf->f.path);
+			rec->missing_files += (size_t)(rf->f.file_index - prev->f.file_index - 1);
+		}
+		prev = rf;
+	}
+}
+
+static void rfiles_free(struct rfile *rfs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(rfs[i].f.path);
+	free(rfs);
+}
+
+static int open_all(struct dbp_recording *rec, struct rfile *rfs, size_t n)
+{
+	size_t usable = 0, bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		check_header(rec, &rfs[i]);
+		if (rfs[i].f.version)
+			probe_span(&rfs[i]);
+	}
+	qsort(rfs, n, sizeof(*rfs), cmp_files);
+	check_set(rec, rfs, n);
+	rec->files = calloc(n ? n : 1, sizeof(*rec->files));
+	if (!rec->files)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (rfs[i].f.version) {
+			if (!rec->interval)
+				rec->interval = rfs[i].f.interval;
+			if (!usable++)
+				rec->span_from = rfs[i].f.first_t;
+			if (rfs[i].f.last_t > rec->span_to)
+				rec->span_to = rfs[i].f.last_t;
+		} else {
+			rec->refused++;
+			bad += rfs[i].bad || rfs[i].empty;
+		}
+		rec->files[i] = rfs[i].f;
+		rec->have_acct |= rfs[i].f.version && rfs[i].f.acct;
+		rfs[i].f.path = NULL;
+		rec->nfiles++;
+	}
+	rec->not_recording = !usable && bad == n;
+	return 0;
+}
+
+/* Forget what a replay built (files and notes stay). */
+static void replay_clear(struct dbp_recording *rec)
+{
+	for (size_t i = 0; i < rec->nprocs; i++) {
+		for (size_t k = 0; k < rec->procs[i].nv; k++)
+			dbp_proc_clear(&rec->procs[i].v[k].p);
+		free(rec->procs[i].v);
+	}
+	free(rec->procs);
+	free(rec->samples);
+	free(rec->sinfo);
+	rec->procs = NULL;
+	rec->samples = NULL;
+	rec->sinfo = NULL;
+	rec->nprocs = rec->capprocs = rec->nsamples = 0;
+	rec->garbage = rec->torn = rec->duplicates = 0;
+	rec->window_from = 0;
+	free(rec->fpids);
+	rec->fpids = NULL;
+	rec->nfpids = 0;
+	rec->late_from = 0;
+	free(rec->exits);
+	rec->exits = NULL;
+	rec->nexits = rec->capexits = 0;
+}
+
+int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *q)
+{
+	struct replay r;
+	struct rfile rf;
+	int rc;
+
+	replay_clear(rec);
+	memset(&rec->query, 0, sizeof(rec->query));
+	if (q)
+		rec->query = *q;
+	if (rec->query.pids) {
+		rec->fpids = malloc((rec->query.npids + 1) * sizeof(*rec->fpids));
+		if (!rec->fpids)
+			return -ENOMEM;
+		memcpy(rec->fpids, rec->query.pids, rec->query.npids * sizeof(*rec->fpids));
+		rec->nfpids = rec->query.npids;
+		/* the caller's array may go: the filter is ours */
+		rec->query.pids = rec->fpids;
+	}
+	memset(&r, 0, sizeof(r));
+	r.rec = rec;
+	if (rehash(&r) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < rec->nfiles && !r.nomem; i++) {
+		int done;
+
+		if (!rec->files[i].version)
+			continue;
+		/* a file wholly before the window: skipped, unless its end
+		 * is all there is before the window (its last key) */
+		if (rec->query.from > 0 && rec->files[i].last_t > 0 &&
+		    rec->files[i].last_t < rec->query.from && i + 1 < rec->nfiles &&
+		    rec->files[i + 1].version && rec->files[i + 1].first_t > 0 &&
+		    rec->files[i + 1].first_t <= rec->query.from)
+			continue;
+		memset(&rf, 0, sizeof(rf));
+		rf.f = rec->files[i];
+		rf.text = rec->text;
+		r.file = (int)i;
+		done = replay_file(&r, &rf);
+		rec->torn += (size_t)rf.torn;
+		rf.f.path = rec->files[i].path;
+		rec->files[i] = rf.f;
+		if (done)
+			break;
+	}
+	free(r.hash);
+	free(r.live);
+	free(r.mark);
+	rc = r.nomem ? -ENOMEM : (int)(rec->nsamples > 0x7fffffff ? 0x7fffffff : rec->nsamples);
+	return rc;
+}
+
+int dbp_recording_open(struct dbp_recording *rec, char *const *paths, size_t npaths)
+{
+	struct rfile *rfs = calloc(npaths ? npaths : 1, sizeof(*rfs));
+	int rc;
+
+	if (!rfs)
+		return -ENOMEM;
+	for (size_t i = 0; i < npaths; i++) {
+		rfs[i].f.path = strdup(paths[i]);
+		if (!rfs[i].f.path) {
+			rfiles_free(rfs, npaths);
+			return -ENOMEM;
+		}
+	}
+	rc = open_all(rec, rfs, npaths);
+	rfiles_free(rfs, npaths);
+	return rc;
+}
+
+int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npaths)
+{
+	int rc = dbp_recording_open(rec, paths, npaths);
+
+	return rc < 0 ? rc : dbp_recording_replay(rec, NULL);
+}
+
+int dbp_recording_read_text(struct dbp_recording *rec, const char *path, const char *text)
+{
+	struct rfile *rf = calloc(1, sizeof(*rf));
+	int rc;
+
+	if (!rf || !(rf->f.path = strdup(path)) || !(rec->text = strdup(text))) {
+		rfiles_free(rf, rf ? 1 : 0);
+		return -ENOMEM;
+	}
+	rf->text = rec->text;
+	rc = open_all(rec, rf, 1);
+	rfiles_free(rf, 1);
+	return rc < 0 ? rc : dbp_recording_replay(rec, NULL);
+}
+
