@@ -54,9 +54,7 @@ int dbp_table_copy(struct dbp_table *dst, const struct dbp_table *src)
 			dbp_table_free(dst);
 			return -ENOMEM;
 		}
-		*p = src->procs[i];
-		p->argv = NULL;
-		if (dbp_proc_set_argv(p, (const char *const *)src->procs[i].argv) < 0) {
+		if (dbp_proc_copy(p, &src->procs[i]) < 0) {
 			dst->n--;
 			dbp_table_free(dst);
 			return -ENOMEM;

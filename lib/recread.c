@@ -1,9 +1,9 @@
 /*
  * The recording reader (recread.h): JSON Lines of `dbpod snapshot -o`
  * replayed into a timeline of process lifetimes (recording.h). Files are
- * read whole with zlib, which reads plain files as well as gzip-compressed
- * ones, then ordered and replayed sample by sample: a key replaces the set
- * of live processes, a delta adds, removes and changes some.
+ * streamed through recstream (plain or gzip-compressed), ordered and
+ * replayed sample by sample: a key replaces the set of live processes, a
+ * delta adds, removes and changes some.
  */
 #include "config.h"
 
