@@ -118,6 +118,12 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 			 parent_text(rec, p->ppid, e->t, b, sizeof(b)),
 			 p->ppid == 1 ? " (orphaned: adopted by PID 1)" : " (orphaned or moved)");
 		break;
+	case DBP_TL_SESSION:
+		snprintf(buf, size, "%s: process group %d -> %d, session %d -> %d%s",
+			 who(rec, e, w, sizeof(w)), (int)o->pgrp, (int)p->pgrp, (int)o->sid,
+			 (int)p->sid, p->sid == p->pid && o->sid != p->sid ?
+			 " (setsid: out of the group an init forwards the stop signal to)" : "");
+		break;
 	case DBP_TL_EXIT:
 		if (!e->rp) {
 			snprintf(buf, size, "PID %d %s, user %s, parent %s: %s (never in a sample: "
@@ -199,6 +205,14 @@ static struct json_object *tl_json(const struct tl_view *v)
 			if (e->v)
 				json_object_object_add(je, "old_ppid",
 						       json_object_new_int(e->rp->v[e->v - 1].p.ppid));
+			if (e->kind == DBP_TL_SESSION) {
+				json_object_object_add(je, "pgid", json_object_new_int(p->pgrp));
+				json_object_object_add(je, "sid", json_object_new_int(p->sid));
+				json_object_object_add(je, "old_pgid",
+						       json_object_new_int(e->rp->v[e->v - 1].p.pgrp));
+				json_object_object_add(je, "old_sid",
+						       json_object_new_int(e->rp->v[e->v - 1].p.sid));
+			}
 		} else if (e->acct) {
 			json_object_object_add(je, "pid", json_object_new_int(e->acct->pid));
 			json_object_object_add(je, "ppid", json_object_new_int(e->acct->ppid));

@@ -102,6 +102,7 @@ static void text_row(const struct dbp_table *t, const struct dbp_proc *p, const 
 
 		if (what & DBP_CHG_PPID) { printf("%sppid", sep); sep = ", "; }
 		if (what & DBP_CHG_STATE) { printf("%sstate", sep); sep = ", "; }
+		if (what & DBP_CHG_PGRP) { printf("%sprocess group", sep); sep = ", "; }
 		if (what & (DBP_CHG_COMM | DBP_CHG_ARGS)) { printf("%scommand", sep); sep = ", "; }
 		if (what & DBP_CHG_UID) { printf("%suser", sep); sep = ", "; }
 		if (what & DBP_CHG_SIG) { printf("%ssignals", sep); sep = ", "; }

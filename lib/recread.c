@@ -264,7 +264,8 @@ static int argv_equal(char **a, char **b)
 
 static int same_fields(const struct dbp_proc *a, const struct dbp_proc *b)
 {
-	return a->ppid == b->ppid && a->state == b->state && !strcmp(a->comm, b->comm) &&
+	return a->ppid == b->ppid && a->pgrp == b->pgrp && a->sid == b->sid &&
+	       a->state == b->state && !strcmp(a->comm, b->comm) &&
 	       argv_equal(a->argv, b->argv) && a->uid == b->uid && !strcmp(a->user, b->user) &&
 	       !memcmp(&a->sig, &b->sig, sizeof(a->sig)) && a->oom_adj == b->oom_adj &&
 	       a->have == b->have;
@@ -279,6 +280,11 @@ static int apply_fields(struct dbp_proc *p, struct json_object *o)
 
 	if (jnum(o, "ppid", 0, INT_MAX, &d) == 0)
 		p->ppid = (pid_t)d;
+	/* 0.2 and later: recordings of 0.1 leave both 0 (not known) */
+	if (jnum(o, "pgid", 0, INT_MAX, &d) == 0)
+		p->pgrp = (pid_t)d;
+	if (jnum(o, "sid", 0, INT_MAX, &d) == 0)
+		p->sid = (pid_t)d;
 	if ((s = jstr(o, "state")) && *s)
 		p->state = *s;
 	if ((s = jstr(o, "comm")))

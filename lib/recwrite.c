@@ -179,6 +179,8 @@ struct json_object *dbp_rec_proc(const struct dbp_proc *p, int redact)
 	char st[2] = { p->state, 0 };
 
 	json_object_object_add(o, "ppid", json_object_new_int(p->ppid));
+	json_object_object_add(o, "pgid", json_object_new_int(p->pgrp));
+	json_object_object_add(o, "sid", json_object_new_int(p->sid));
 	add_status(o, p, DBP_CHG_UID);
 	json_object_object_add(o, "state", json_object_new_string(st));
 	json_object_object_add(o, "comm", json_object_new_string(p->comm));
@@ -245,6 +247,10 @@ struct json_object *dbp_rec_delta(double t, unsigned long long seq, const struct
 
 		if (w & DBP_CHG_PPID)
 			json_object_object_add(c, "ppid", json_object_new_int(p->ppid));
+		if (w & DBP_CHG_PGRP) {
+			json_object_object_add(c, "pgid", json_object_new_int(p->pgrp));
+			json_object_object_add(c, "sid", json_object_new_int(p->sid));
+		}
 		if (w & DBP_CHG_STATE) {
 			char st[2] = { p->state, 0 };
 

@@ -117,6 +117,8 @@ static unsigned proc_diff(const struct dbp_proc *a, const struct dbp_proc *b, in
 		w |= DBP_CHG_PPID;
 	if (a->state != b->state)
 		w |= DBP_CHG_STATE;
+	if (a->pgrp != b->pgrp || a->sid != b->sid)
+		w |= DBP_CHG_PGRP;
 	if (strcmp(a->comm, b->comm))
 		w |= DBP_CHG_COMM;
 	if (!dbp_argv_equal(a->argv, b->argv))

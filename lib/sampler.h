@@ -41,6 +41,7 @@ enum {
 	DBP_CHG_UID   = 1 << 4,	/* uid and user: compared with_status only */
 	DBP_CHG_SIG   = 1 << 5,	/* with_status only */
 	DBP_CHG_OOM   = 1 << 6,	/* with_status only */
+	DBP_CHG_PGRP  = 1 << 7,	/* process group or session (setpgid, setsid) */
 };
 
 struct dbp_change {

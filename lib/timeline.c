@@ -21,7 +21,8 @@ void dbp_timeline_free(struct dbp_timeline *tl)
 const char *dbp_tl_kind_name(enum dbp_tl_kind k)
 {
 	static const char *const names[] = {
-		"born", "exec", "user", "signals", "reparented", "exited", "unseen", "log",
+		"born", "exec", "user", "signals", "reparented", "session", "exited", "unseen",
+		"log",
 	};
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
@@ -74,6 +75,13 @@ static int proc_event(struct dbp_timeline *tl, const struct dbp_rec_proc *rp, si
 
 	if (a->ppid != b->ppid) {
 		if (!(e = add(tl, t, DBP_TL_REPARENT)))
+			return -ENOMEM;
+		e->rp = rp;
+		e->v = v;
+	}
+	/* a recording of 0.1 holds no groups: 0 on both sides */
+	if ((a->pgrp != b->pgrp || a->sid != b->sid) && a->sid && b->sid) {
+		if (!(e = add(tl, t, DBP_TL_SESSION)))
 			return -ENOMEM;
 		e->rp = rp;
 		e->v = v;

@@ -20,6 +20,7 @@ enum dbp_tl_kind {
 	DBP_TL_USER,		/* uid changed */
 	DBP_TL_SIGNALS,		/* ignored, caught or blocked signals changed */
 	DBP_TL_REPARENT,	/* ppid changed */
+	DBP_TL_SESSION,		/* process group or session changed (setpgid, setsid) */
 	DBP_TL_EXIT,		/* gone at t; last seen at rp->last; or, rp NULL, only
 				 * in process accounting (acct) */
 	DBP_TL_UNSEEN,		/* w: processes that came and went between two samples */
@@ -51,7 +52,8 @@ void dbp_timeline_free(struct dbp_timeline *tl);
 int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 		       double from, double to, const struct dbp_pglog *log);
 
-/* "born", "exec", "user", "signals", "reparented", "exited", "unseen", "log" */
+/* "born", "exec", "user", "signals", "reparented", "session", "exited",
+ * "unseen", "log" */
 const char *dbp_tl_kind_name(enum dbp_tl_kind k);
 
 #endif

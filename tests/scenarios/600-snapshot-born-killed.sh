@@ -14,6 +14,11 @@ ns_exec sh -c "sleep 300 & echo \$! >$TMP/child; echo \$\$ >$TMP/parent; exec sl
 CLEANUP_PIDS=("$!" "${CLEANUP_PIDS[@]}"); disown "$!"
 wait_until test -s "$TMP/child" || fail "the child did not start"
 P=$(cat "$TMP/parent"); C=$(cat "$TMP/child")
+# a session leader of its own (setsid): its group and session are its PID
+ns_exec setsid sh -c "echo \$\$ >$TMP/leader; exec sleep 302" </dev/null >/dev/null 2>&1 &
+CLEANUP_PIDS=("$!" "${CLEANUP_PIDS[@]}"); disown "$!"
+wait_until test -s "$TMP/leader" || fail "the session leader did not start"
+L=$(cat "$TMP/leader")
 rec_samples 3 "$REC"
 ns_exec kill -KILL "$P"		# the child is orphaned: PID 1 adopts it
 rec_samples 3 "$REC"
@@ -39,6 +44,14 @@ CS=$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $C)][0].start
 	fail "the parent did not vanish"
 [ "$(jqs "[.[] | select(.k == \"delta\") | .gone[] | select(. == [$C, $CS])] | length")" = 1 ] ||
 	fail "the child did not vanish"
+# process group and session as stat says them (fields 5 and 6)
+[ "$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $L)] | last | [.pgid, .sid] | @csv")" = "$L,$L" ] ||
+	fail "the session leader $L was not recorded with pgid = sid = $L"
+[ "$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $C)][0] | [.pgid, .sid] | @csv")" = \
+  "$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $P)][0] | [.pgid, .sid] | @csv")" ] ||
+	fail "the child $C is not recorded in its parent's group and session"
+run_host postmortem "$REC" --at -0s --no-color
+expect_out "^ *$L  *[01] .* Ss  *sleep 302$"
 # seq runs without gaps, and the run ends with its end line
 [ "$(jqs '[.[] | select(.seq) | .seq] | . == [range(1; length + 1)]')" = true ] || fail "seq has gaps"
 [ "$(tail -n 1 "$REC" | jq -r '.k + " " + .reason')" = "end SIGTERM" ] || fail "no end line"

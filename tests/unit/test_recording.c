@@ -282,6 +282,32 @@ static void test_key_ends_those_it_does_not_list(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* pgid and sid (0.2): kept per version; a 0.1 recording has neither */
+static void test_process_group_and_session(void **state)
+{
+	struct dbp_recording rec;
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[{\"pid\":5,\"start\":7,\"ppid\":1,"
+		"\"pgid\":1,\"sid\":1,\"comm\":\"sh\",\"args\":[\"sh\"]},"
+		"{\"pid\":6,\"start\":8,\"ppid\":1,\"comm\":\"old\",\"args\":[\"old\"]}]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"new\":[],\"gone\":[],"
+		"\"changed\":[{\"pid\":5,\"start\":7,\"pgid\":5,\"sid\":5}]}\n";
+	const struct dbp_proc *p;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 2);
+	p = dbp_rec_proc_at(dbp_recording_find(&rec, 5, T0), T0);
+	assert_int_equal(p->pgrp, 1);
+	assert_int_equal(p->sid, 1);
+	p = dbp_rec_proc_at(dbp_recording_find(&rec, 5, T0 + 1), T0 + 1);
+	assert_int_equal(p->pgrp, 5);
+	assert_int_equal(p->sid, 5);
+	p = dbp_rec_proc_at(dbp_recording_find(&rec, 6, T0), T0);
+	assert_int_equal(p->sid, 0);
+	dbp_recording_free(&rec);
+}
+
 static void test_absent_masks_leave_status_unknown(void **state)
 {
 	struct dbp_recording rec;
@@ -668,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file_is_a_note),
 		cmocka_unit_test(test_unknown_kind_and_keys_are_skipped),
 		cmocka_unit_test(test_key_ends_those_it_does_not_list),
+		cmocka_unit_test(test_process_group_and_session),
 		cmocka_unit_test(test_absent_masks_leave_status_unknown),
 		cmocka_unit_test(test_table_at_a_sample_is_like_a_live_one),
 		cmocka_unit_test(test_sample_at_takes_the_one_at_or_before),

@@ -60,6 +60,8 @@ static void test_proc_line_shape(void **state)
 	p.pid = 84799;
 	p.start_ticks = 5123456;
 	p.ppid = 1;
+	p.pgrp = 84790;
+	p.sid = 84790;
 	p.state = 'S';
 	strcpy(p.comm, "psql");
 	strcpy(p.user, "root");
@@ -68,7 +70,8 @@ static void test_proc_line_shape(void **state)
 	assert_int_equal(dbp_proc_set_argv(&p, argv), 0);
 	o = dbp_rec_proc(&p, 1);
 	s = dbp_rec_string(o);
-	assert_string_equal(s, "{\"pid\":84799,\"start\":5123456,\"ppid\":1,\"uid\":0,"
+	assert_string_equal(s, "{\"pid\":84799,\"start\":5123456,\"ppid\":1,"
+		"\"pgid\":84790,\"sid\":84790,\"uid\":0,"
 		"\"user\":\"root\",\"state\":\"S\",\"comm\":\"psql\","
 		"\"args\":[\"psql\",\"password=***\"],"
 		"\"sig\":{\"pnd\":\"0000000000000000\",\"shd\":\"0000000000000000\","

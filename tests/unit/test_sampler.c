@@ -215,6 +215,27 @@ static void test_delta_status_only_when_asked(void **state)
 	assert_int_equal(d->nchanged, 0);
 }
 
+/* setsid after fork: a change of session the recording keeps, so that a
+ * table of a later second shows the session leader and its group */
+static void test_delta_process_group_and_session(void **state)
+{
+	struct fx *f = *state;
+	struct dbp_table *a = &f->a, *b = &f->b;
+	struct dbp_delta *d = &f->d;
+	struct dbp_proc *p, *q;
+
+	p = add(a, 5, 1, 1, 'S', NULL);
+	q = add(b, 5, 1, 1, 'S', NULL);
+	p->pgrp = p->sid = 1;
+	q->pgrp = q->sid = 5;
+	assert_int_equal(dbp_delta_compute(a, b, 0, d), 0);
+	assert_int_equal(d->nchanged, 1);
+	assert_int_equal(d->changed[0].what, DBP_CHG_PGRP);
+	q->pgrp = 1;	/* the session alone */
+	assert_int_equal(dbp_delta_compute(a, b, 0, d), 0);
+	assert_int_equal(d->changed[0].what, DBP_CHG_PGRP);
+}
+
 static void test_delta_empty_tables(void **state)
 {
 	struct fx *f = *state;
@@ -365,6 +386,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_delta_added_gone_changed, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_delta_pid_reuse_is_two_processes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_delta_status_only_when_asked, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delta_process_group_and_session, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_delta_empty_tables, fx_setup, fx_teardown),
 		cmocka_unit_test(test_argv_equal),
 		cmocka_unit_test(test_sampler_sees_itself_and_keeps_identity),

@@ -66,6 +66,35 @@ static void test_story_in_order(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* setsid: a session event with the groups before and after; a recording
+ * of 0.1 (no pgid, sid) has none */
+static void test_session_change(void **state)
+{
+	static const char *const text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[" PM ","
+		"{\"pid\":9,\"start\":90,\"ppid\":1,\"pgid\":1,\"sid\":1,\"comm\":\"x\",\"args\":[\"x\"]},"
+		"{\"pid\":8,\"start\":80,\"ppid\":1,\"comm\":\"old\",\"args\":[\"old\"]}]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":[],\"gone\":[],"
+		"\"changed\":[{\"pid\":9,\"start\":90,\"pgid\":9,\"sid\":9},"
+		"{\"pid\":8,\"start\":80,\"pgid\":8,\"sid\":8}]}\n";
+	struct dbp_recording rec;
+	struct dbp_timeline tl;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 2);
+	dbp_timeline_init(&tl);
+	assert_int_equal(dbp_timeline_build(&tl, &rec, 0, 0, NULL), 0);
+	assert_int_equal(tl.n, 1);	/* 8 went from unknown (0) to known: no event */
+	assert_int_equal(tl.ev[0].kind, DBP_TL_SESSION);
+	assert_int_equal(tl.ev[0].rp->pid, 9);
+	assert_int_equal(tl.ev[0].rp->v[tl.ev[0].v - 1].p.sid, 1);
+	assert_int_equal(tl.ev[0].rp->v[tl.ev[0].v].p.sid, 9);
+	assert_string_equal(dbp_tl_kind_name(DBP_TL_SESSION), "session");
+	dbp_timeline_free(&tl);
+	dbp_recording_free(&rec);
+}
+
 static void test_window_and_log_lines(void **state)
 {
 	struct dbp_recording rec;
@@ -96,6 +125,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_story_in_order),
+		cmocka_unit_test(test_session_change),
 		cmocka_unit_test(test_window_and_log_lines),
 	};
 
