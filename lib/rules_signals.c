@@ -906,8 +906,13 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 				dbp_signal_name(ign, sn, sizeof(sn)),
 				f->nstops > 1 ? "one of the two usual stop signals" : "the stop signal",
 				sn + 3, ign == SIGHUP ? " or from nohup" : "",
-				/* a process nobody waits for dies with PID 1 */
 				key ? "when the grace period ends" :
+				/* supervisord gives up on a program after its
+				 * stopwaitsecs; a process nobody waits for dies
+				 * with PID 1 */
+				f->forward == DBP_FWD_SERVICES && p->ppid == 1 ?
+				"without cleaning up, when its supervisor gives up on it "
+				"(stopwaitsecs) or the grace period ends" :
 				"without cleaning up, when PID 1 exits or the grace period ends");
 			dbp_finding_advise(x, "remove the `trap ''` from the script that starts "
 				"it, or reset the disposition before exec: `trap - %s` in the "

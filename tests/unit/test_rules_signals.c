@@ -543,6 +543,29 @@ static void test_ignoring_matters_only_where_the_stop_reaches(void **state)
 	for (size_t i = 0; i < x.r.n; i++)
 		assert_false(x.r.items[i].pid == 8);
 	done(&x);
+
+	/* supervisord stops each of its programs: one beside the database
+	 * that ignores the signal holds the stop up until stopwaitsecs */
+	memset(&x, 0, sizeof(x));
+	{
+		static const struct dbp_supervisor sup = {
+			1, "/etc/supervisor/conf.d/pg.conf", "postgres", SIGINT, 5
+		};
+
+		supervisord_postgres(&x, &sup);
+	}
+	p = tb_add(&x.t, 20, 1, 0, "cron", "cron -f", 3);
+	p->sig.ignored = tb_sig(SIGTERM);
+	p = tb_add(&x.t, 21, 20, 0, "backup.sh", "/bin/sh /backup.sh", 4);
+	p->sig.ignored = tb_sig(SIGTERM);
+	judge(&x);
+	assert_int_equal(x.f.forward, DBP_FWD_SERVICES);
+	assert_int_equal(tb_find(&x.r, "DBS202")->pid, 20);
+	assert_int_equal(tb_find(&x.r, "DBS202")->severity, DBP_WARNING);
+	assert_non_null(strstr(tb_find(&x.r, "DBS202")->message, "stopwaitsecs"));
+	for (size_t i = 0; i < x.r.n; i++)
+		assert_false(x.r.items[i].pid == 21);	/* the program's child: not signalled */
+	done(&x);
 }
 
 static void test_pending_blocked_needs_the_second_reading(void **state)
