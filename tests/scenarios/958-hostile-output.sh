@@ -114,8 +114,10 @@ for SEED in $(seq 1 "$SEEDS"); do
 	ns_exec sh -c "python3 '$HOSTILE' $SEED >'$TMP/comm.hex' 2>'$TMP/hostile.err' &"
 	wait_until test -s "$TMP/comm.hex" || fail "the hostile process did not start"
 	COMM=$(head -n 1 "$TMP/comm.hex")
-	# its comm is written after the exec: wait until it is
-	wait_until sh -c "nsenter -t $NS_PID -p -m -- sh -c 'for c in /proc/[0-9]*/comm; do od -An -tx1 \$c | tr -d \" \\n\" | grep -qx ${COMM}0a && echo \$c; done' | grep -q comm" ||
+	# its comm is written after the exec: wait until it is (python's start,
+	# an exec and a scan of every comm with od: slow under ASan on a busy
+	# machine, where 5 s was seen to run out)
+	WAIT_SECONDS=30 wait_until sh -c "nsenter -t $NS_PID -p -m -- sh -c 'for c in /proc/[0-9]*/comm; do od -An -tx1 \$c | tr -d \" \\n\" | grep -qx ${COMM}0a && echo \$c; done' | grep -q comm" ||
 		fail "the hostile process did not exec: $(cat $TMP/hostile.err)"
 	HPID=$(ns_exec sh -c "for c in /proc/[0-9]*/comm; do od -An -tx1 \$c | tr -d ' \n' | grep -qx ${COMM}0a && echo \$c; done" | head -n 1 | cut -d/ -f3)
 	[ -n "$HPID" ] || fail "no hostile process"

@@ -87,9 +87,10 @@ ns_exec() {
 }
 
 # wait_until CMD...: run CMD every 50 ms until it succeeds, for 5 s at most
+# (WAIT_SECONDS=N wait_until ... for a step that is slow under a sanitizer)
 wait_until() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq $(( ${WAIT_SECONDS:-5} * 20 ))); do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.05
 	done

@@ -74,10 +74,18 @@ base_image() {
 }
 
 build() {	# build TAG CONTEXT [ARGS...]
-	local tag=$1 ctx=$2
+	local tag=$1 ctx=$2 before
 	shift 2
+	before=$(podman images -q --no-trunc --filter dangling=true | sort)
 	podman build -q -t "$tag" "$@" "$ctx" >"$TMP/build.log" 2>&1 ||
 		fail "building $tag failed: $(tail -15 "$TMP/build.log")"
+	# a rebuild leaves the image the tag named before, and a multi-stage
+	# build its first stage (600 MB for dbpod's), untagged: remove those
+	# this build left, not another's, and not one a container still uses
+	# (no -f), or every run of the suite keeps its images
+	comm -13 <(printf '%s\n' "$before") \
+		<(podman images -q --no-trunc --filter dangling=true | sort) |
+		xargs -r podman rmi >/dev/null 2>&1 || true
 }
 
 images() {
