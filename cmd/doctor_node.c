@@ -26,6 +26,7 @@
 #include "containermeta.h"
 #include "doctor.h"
 #include "noderead.h"
+#include "sigset.h"
 #include "timestamp.h"
 
 /* node mode reads every foreign process's status (for its NSpid) */
@@ -35,6 +36,8 @@ struct ctr {
 	const struct dbp_pidns *ns;
 	struct dbp_container id;	/* from its PID 1's cgroup; id "" when none */
 	struct dbp_container_meta meta;	/* name and image where the runtime says */
+	int stop_signal;		/* judged alone: 0 when SIGTERM and SIGINT both are */
+	const char *stop_from;		/* "option", "runtime", or NULL */
 	enum dbp_db db;
 	struct doctor_run d;
 };
@@ -96,9 +99,23 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 		c->ns = ns;
 		if (dbp_container_read(ns->init_host_pid, &c->id) == 0 && c->id.id[0])
 			dbp_meta_lookup(meta, c->id.id, &c->meta);
+		/* the signal its runtime stops it with, where the runtime wrote
+		 * it down (podman, docker); --stop-signal overrides it */
+		if (opt_stop_signal_given) {
+			c->stop_signal = opt_stop_signal;
+			c->stop_from = "option";
+		} else if (c->meta.stop_signal) {
+			c->stop_signal = opt_stop_signal = c->meta.stop_signal;
+			c->stop_from = "runtime";
+			opt_stop_signal_given = 1;
+		}
 		dbp_live_target(&ns->table, WANT, ns->init_host_pid);
 		doctor_judge(&c->d);
 		dbp_live_unshare();
+		if (c->stop_from && !strcmp(c->stop_from, "runtime")) {
+			opt_stop_signal = SIGTERM;
+			opt_stop_signal_given = 0;
+		}
 		if (c->d.status > r->status)
 			r->status = c->d.status;
 		r->n++;
@@ -195,6 +212,13 @@ static struct json_object *node_json(struct node_run *r)
 		json_object_object_add(j, "qos", str_or_null(dbp_pod_qos_name(c->id.qos)));
 		json_object_object_add(j, "container_name", str_or_null(c->meta.name));
 		json_object_object_add(j, "image", str_or_null(c->meta.image));
+		{
+			char sn[24];
+
+			json_object_object_add(j, "stop_signal", c->stop_signal ? json_object_new_string(
+				dbp_signal_name(c->stop_signal, sn, sizeof(sn))) : NULL);
+			json_object_object_add(j, "stop_signal_from", str_or_null(c->stop_from));
+		}
 		json_object_object_add(j, "database", c->db ? json_object_new_string(dbp_db_id(c->db)) : NULL);
 		json_object_array_add(list, j);
 	}

@@ -1,7 +1,8 @@
 /* libFuzzer: the container runtimes' state files as lib/containermeta.c
  * reads them below a root prefix -- containers/storage's containers.json,
  * volatile-containers.json and images.json (podman, CRI-O), docker's
- * config.v2.json -- which whoever runs containers on the node writes.
+ * config.v2.json, a container's OCI spec (its stop signal) -- which
+ * whoever runs containers on the node writes.
  *
  * The reader opens files, not buffers: a tree of small, valid stores is
  * made once in a temporary directory; the first byte of an input picks
@@ -54,6 +55,9 @@ static const struct {
 	{ "/var/lib/docker/containers/" DKR_ID "/config.v2.json",
 	  "{\"ID\":\"" DKR_ID "\",\"Name\":\"/pg-docker\",\"Config\":{\"Image\":\"postgres:15\"}}" },
 	{ "/run/containers/storage/overlay-containers/volatile-containers.json", "[]" },
+	{ STORAGE "/overlay-containers/" CTR_ID "/userdata/config.json",
+	  "{\"ociVersion\":\"1.0.2-dev\",\"annotations\":{\"io.container.manager\":\"libpod\","
+	  "\"org.opencontainers.image.stopSignal\":\"2\"}}" },
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "jsonstrict.h"
 #include "path.h"
 #include "safeopen.h"
+#include "sigset.h"
 
 #define DEFAULT_GRAPHROOT "/var/lib/containers/storage"
 #define DEFAULT_RUNROOT "/run/containers/storage"
@@ -279,6 +281,26 @@ static struct json_object *find_id(struct json_object *list, const char *id)
 	return NULL;
 }
 
+/* The stop signal podman put in the OCI spec of container id, or 0. */
+static int storage_stop_signal(struct dbp_meta *s, const char *id)
+{
+	struct json_object *o, *ann;
+	const char *v;
+	char path[512];
+	int err, sig = 0;
+
+	snprintf(path, sizeof(path), "%s/%s-containers/%s/userdata/config.json", s->graphroot,
+		 s->driver, id);
+	o = read_json(s->root, path, DBP_META_MAX_CONFIG, &err);
+	if (o && json_object_is_type(o, json_type_object) &&
+	    json_object_object_get_ex(o, "annotations", &ann) &&
+	    json_object_is_type(ann, json_type_object) &&
+	    (v = str_member(ann, "org.opencontainers.image.stopSignal")))
+		sig = dbp_signal_parse(v);
+	json_object_put(o);
+	return sig > 0 ? sig : 0;
+}
+
 /* containers/storage: names[0] (else metadata's "name"), metadata's
  * "image-name" (else the image's first name in images.json). */
 static int from_storage(struct dbp_meta *s, const char *id, struct dbp_container_meta *m)
@@ -312,6 +334,7 @@ static int from_storage(struct dbp_meta *s, const char *id, struct dbp_container
 		take_value(str_member(meta, "name"), m->name, sizeof(m->name));
 	if (meta)
 		take_value(str_member(meta, "image-name"), m->image, sizeof(m->image));
+	m->stop_signal = storage_stop_signal(s, id);
 	image_id = str_member(e, "image");
 	if (!m->image[0] && image_id && image_id[0]) {
 		struct json_object *img;
@@ -352,8 +375,13 @@ static int from_docker(struct dbp_meta *s, const char *id, struct dbp_container_
 		name++;
 	take_value(name, m->name, sizeof(m->name));
 	if (json_object_object_get_ex(o, "Config", &cfg) &&
-	    json_object_is_type(cfg, json_type_object))
+	    json_object_is_type(cfg, json_type_object)) {
+		const char *stop = str_member(cfg, "StopSignal");
+		int sig = stop && *stop ? dbp_signal_parse(stop) : SIGTERM;
+
 		take_value(str_member(cfg, "Image"), m->image, sizeof(m->image));
+		m->stop_signal = sig > 0 ? sig : 0;
+	}
 	json_object_put(o);
 	return 1;
 }

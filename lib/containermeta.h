@@ -20,6 +20,8 @@
  *     and then the caller passes the paths.
  *   docker: <data-root>/containers/<ID>/config.v2.json, "Name" ("/NAME")
  *     and "Config"."Image" (moby daemon/container/container.go).
+ *   The stop signal as well, where the runtime writes it (stop_signal
+ *   below).
  *
  * containerd's names are not read: it keeps them in a bbolt database
  * (/var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db) that the
@@ -64,6 +66,15 @@ struct dbp_container_meta {
 	/* "containers-storage" (podman, CRI-O), "docker", or "" when no store
 	 * had the ID */
 	const char *source;
+	/* the signal `podman stop` / `docker stop` sends it, 0 unknown:
+	 * containers/storage's <graphroot>/<driver>-containers/ID/userdata/
+	 * config.json, the OCI spec podman hands the runtime, carries it as
+	 * the annotation org.opencontainers.image.stopSignal (a number; podman
+	 * writes it for every container, 15 by default: seen with podman
+	 * 4.3.1); docker's config.v2.json as "Config"."StopSignal" (a name;
+	 * absent means SIGTERM, moby's default). CRI-O and containerd keep
+	 * it elsewhere or not at all: 0. */
+	int stop_signal;
 	/* why it may be unknown: the negative errno of the first store that
 	 * exists but could not be read (-EACCES, -EFBIG, -EINVAL for JSON
 	 * that is not the runtime's), 0 when every store was read or absent;

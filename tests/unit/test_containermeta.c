@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,12 +61,15 @@ static void test_real_podman_store(void **state)
 	assert_string_equal(m.name, "dbpod-node-capture");
 	assert_string_equal(m.image, "localhost/dbpod-test/postgres:15");
 	assert_int_equal(m.err, 0);
+	/* its OCI spec: the image's STOPSIGNAL SIGINT, as podman stop sends it */
+	assert_int_equal(m.stop_signal, SIGINT);
 	assert_int_equal(dbp_meta_lookup(s, INFRA, &m), 1);
 	assert_string_equal(m.name, "33347eddd1e0-infra");
 	assert_string_equal(m.image, "localhost/podman-pause:4.3.1-0");
 	assert_int_equal(dbp_meta_lookup(s, INPOD, &m), 1);
 	assert_string_equal(m.name, "dbpod-node-inpod");
 	assert_string_equal(m.image, "localhost/debian:12");
+	assert_int_equal(m.stop_signal, 0);	/* no userdata/config.json: unknown */
 	dbp_meta_close(s);
 }
 
@@ -91,6 +95,7 @@ static void test_docker_config(void **state)
 	assert_string_equal(m.source, "docker");
 	assert_string_equal(m.name, "pg-docker");
 	assert_string_equal(m.image, "postgres:15");
+	assert_int_equal(m.stop_signal, SIGINT);
 	dbp_meta_close(s);
 }
 
