@@ -69,7 +69,7 @@ static enum dbp_db ns_database(const struct dbp_table *t)
 static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 {
 	struct dbp_meta *meta;
-	int rc;
+	int rc, sig, given;
 
 	memset(r, 0, sizeof(*r));
 	r->when = time(NULL);
@@ -100,7 +100,11 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 		if (dbp_container_read(ns->init_host_pid, &c->id) == 0 && c->id.id[0])
 			dbp_meta_lookup(meta, c->id.id, &c->meta);
 		/* the signal its runtime stops it with, where the runtime wrote
-		 * it down (podman, docker); --stop-signal overrides it */
+		 * it down (podman, docker); --stop-signal overrides it. The
+		 * checks read the option's globals: set for this container,
+		 * then put back */
+		sig = opt_stop_signal;
+		given = opt_stop_signal_given;
 		if (opt_stop_signal_given) {
 			c->stop_signal = opt_stop_signal;
 			c->stop_from = "option";
@@ -112,10 +116,8 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 		dbp_live_target(&ns->table, WANT, ns->init_host_pid);
 		doctor_judge(&c->d);
 		dbp_live_unshare();
-		if (c->stop_from && !strcmp(c->stop_from, "runtime")) {
-			opt_stop_signal = SIGTERM;
-			opt_stop_signal_given = 0;
-		}
+		opt_stop_signal = sig;
+		opt_stop_signal_given = given;
 		if (c->d.status > r->status)
 			r->status = c->d.status;
 		r->n++;

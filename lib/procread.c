@@ -279,11 +279,7 @@ static int read_stop_status(struct dbp_table *t)
 		if (dbp_status_read(NULL, dbp_proc_fspid(p), &q) < 0 ||
 		    !(q.have & DBP_HAVE_STATUS) || q.ppid != p->ppid)
 			continue;
-		p->sig.pending = q.sig.pending;
-		p->sig.shpending = q.sig.shpending;
-		p->sig.blocked = q.sig.blocked;
-		p->sig.ignored = q.sig.ignored;
-		p->sig.caught = q.sig.caught;
+		p->sig = q.sig;		/* the waits are read after (read_waits) */
 		/* status's effective uid, as libproc2 takes it when it reads
 		 * status; the owner of /proc/PID differs for a process that
 		 * changed user without exec */
