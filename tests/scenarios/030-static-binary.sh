@@ -11,9 +11,10 @@ mkdir -p "$TMP/root/bin" "$TMP/root/proc"
 cp "$DBPOD" "$TMP/root/bin/dbpod"
 [ "$(find "$TMP/root" -type f | wc -l)" = 1 ] || fail "the root is not empty"
 set +e
-OUT=$(unshare -pfm --mount-proc sh -c "mount -t proc proc '$TMP/root/proc' && chroot '$TMP/root' /bin/dbpod pid1check --json; exit \$?")
+OUT=$(unshare -pfm --mount-proc sh -c "mount -t proc proc '$TMP/root/proc' && chroot '$TMP/root' /bin/dbpod pid1check --json; exit \$?" 2>"$TMP/err")
 RC=$?
 set -e
+ERR=$(cat "$TMP/err")	# what a failure shows (expect_rc)
 # PID 1 of that namespace is sh, which drops SIGTERM: critical
 expect_rc 2
 expect_jq .command pid1check
@@ -21,9 +22,10 @@ expect_jq .facts.pid1.name sh
 expect_jq '.findings[] | select(.id == "DBP103") | .severity' critical
 # run as PID 1 (docker run of the scratch image without --pid): it says so
 set +e
-OUT=$(unshare -pfm --mount-proc sh -c "mount -t proc proc '$TMP/root/proc' && exec chroot '$TMP/root' /bin/dbpod pid1check --json")
+OUT=$(unshare -pfm --mount-proc sh -c "mount -t proc proc '$TMP/root/proc' && exec chroot '$TMP/root' /bin/dbpod pid1check --json" 2>"$TMP/err")
 RC=$?
 set -e
+ERR=$(cat "$TMP/err")
 expect_rc 3
 expect_jq '.findings[0].id' DBP109
 note "static dbpod: $(stat -c %s "$DBPOD") bytes"
