@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +26,7 @@
 #include "procstatus.h"
 #include "procread.h"
 #include "sigset.h"
+#include "userread.h"
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h */
 
@@ -41,7 +41,7 @@
  */
 static const enum pids_item base_items[] = {
 	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_SESSION,
-	PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_STATE, PIDS_FLAGS, PIDS_TICS_BEGAN,
+	PIDS_ID_EUID, PIDS_STATE, PIDS_FLAGS, PIDS_TICS_BEGAN,
 	PIDS_CMD, PIDS_RSS, PIDS_TTY,
 };
 static const enum pids_item status_items[] = {
@@ -51,7 +51,7 @@ static const enum pids_item oom_items[] = { PIDS_OOM_SCORE, PIDS_OOM_ADJ };
 
 /* indexes into the items of a reading, in this order */
 enum rel {
-	R_PID, R_PPID, R_PGRP, R_SID, R_EUID, R_EUSER, R_STATE, R_FLAGS, R_BEGAN,
+	R_PID, R_PPID, R_PGRP, R_SID, R_EUID, R_STATE, R_FLAGS, R_BEGAN,
 	R_CMD, R_RSS, R_TTY,
 	R_NBASE,
 };
@@ -283,15 +283,7 @@ static int read_stop_status(struct dbp_table *t)
 		/* status's effective uid, as libproc2 takes it when it reads
 		 * status; the owner of /proc/PID differs for a process that
 		 * changed user without exec */
-		if (q.uid != p->uid) {
-			struct passwd *pw = getpwuid(q.uid);
-
-			p->uid = q.uid;
-			if (pw)
-				snprintf(p->user, sizeof(p->user), "%s", pw->pw_name);
-			else
-				snprintf(p->user, sizeof(p->user), "%u", (unsigned)q.uid);
-		}
+		p->uid = q.uid;	/* named with the others, after */
 		p->have |= DBP_HAVE_STATUS;
 	}
 	free(mark);
@@ -350,7 +342,6 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want)
 		p->pgrp = PIDS_VAL(R_PGRP, s_int, s, info);
 		p->sid = PIDS_VAL(R_SID, s_int, s, info);
 		p->uid = PIDS_VAL(R_EUID, u_int, s, info);
-		snprintf(p->user, sizeof(p->user), "%s", PIDS_VAL(R_EUSER, str, s, info));
 		p->state = PIDS_VAL(R_STATE, s_ch, s, info);
 		p->kthread = !!(PIDS_VAL(R_FLAGS, ul_int, s, info) & PF_KTHREAD);
 		p->tty = PIDS_VAL(R_TTY, s_int, s, info);
@@ -390,6 +381,8 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want)
 		if (rc < 0)
 			return rc;
 	}
+	/* names from this root's passwd, never NSS (userread.h) */
+	dbp_table_user_names(t, "");
 	if (want & DBP_HAVE_STATUS)
 		dbp_table_read_waits(t);
 	return 0;
