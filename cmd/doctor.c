@@ -161,7 +161,12 @@ static void text(const struct doctor_run *d)
 	const struct dbp_report *all = &d->all;
 
 	dbp_text_init(&t);
-	fprintf(t.out, "dbpod doctor, %s UTC\n\n", dbp_time_format((double)now, when, sizeof(when)));
+	fprintf(t.out, "dbpod doctor, %s UTC%s\n\n", dbp_time_format((double)now, when, sizeof(when)),
+		/* pid1check's DBP110: said first, since it changes what every
+		 * line below means */
+		dbp_report_has(all, "DBP110", 1) ? ", on the host: not a container (the "
+		"container checks of PID 1 and the stop do not apply; --all-containers "
+		"judges each container)" : "");
 	doctor_text_checks(&t, d);
 	fputc('\n', t.out);
 	/* the findings worth acting on; info only when asked */
@@ -207,6 +212,8 @@ struct json_object *doctor_json(struct doctor_run *d)
 		d->res[c].facts = NULL;
 	}
 	json_object_object_add(facts, "checks", list);
+	json_object_object_add(facts, "host", json_object_new_boolean(
+		dbp_report_has(&d->all, "DBP110", 1)));
 	return dbp_report_json(&d->all, facts);
 }
 

@@ -167,6 +167,8 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	const struct view *v = arg;
 	char sn[24], first[40], when[64];
 
+	if (!*v->nsp)
+		dbp_text_field(t, "Stop", "not predicted: this is the host, not a container");
 	if (*v->nsp > 1)
 		dbp_text_field(t, "Stop signal", "not known from inside the container: "
 			       "SIGTERM and SIGINT judged (--stop-signal=SIG for one); "
@@ -233,7 +235,8 @@ static struct json_object *json_facts(const struct view *v)
 	struct json_object *procs = json_object_new_array();
 
 	/* stop_path: the first (the --stop-signal one, or SIGTERM's) */
-	json_object_object_add(o, "stop_path", json_stop_path(&v->sp[0]));
+	json_object_object_add(o, "stop_path", *v->nsp ? json_stop_path(&v->sp[0]) : NULL);
+	json_object_object_add(o, "host", json_object_new_boolean(v->in->pid1.host));
 	for (size_t k = 0; k < *v->nsp; k++)
 		json_object_array_add(paths, json_stop_path(&v->sp[k]));
 	json_object_object_add(o, "stop_paths", paths);
@@ -335,6 +338,8 @@ static void metrics(struct dbp_metrics *m, const struct state *s)
 			   "adopted child that exits non-zero).",
 			   sp->outcome == DBP_OUT_CRASH, "signal", sn, NULL);
 	}
+	if (!s->nsp)
+		return;		/* the host: no stop predicted */
 	dbp_metric(m, "dbpod_stop_grace_period_seconds", "gauge",
 		   "The grace period the prediction assumes.", s->sp[0].grace, NULL);
 	if (s->f.service_class.db == DBP_DB_POSTGRES)

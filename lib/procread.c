@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,6 +458,16 @@ static int in_group(long gid)
 		if (groups[i] == (gid_t)gid)
 			return 1;
 	return 0;
+}
+
+int dbp_pidns_initial(void)
+{
+	struct stat st;
+
+	/* PROC_PID_INIT_INO (include/linux/proc_ns.h): fixed since Linux 3.8 */
+	if (stat("/proc/self/ns/pid", &st) < 0)
+		return -errno;
+	return st.st_ino == 0xEFFFFFFCU;
 }
 
 int dbp_proc_view_partial(void)

@@ -26,6 +26,11 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want);
  * dbp_proc_fspid). dbp_table_read_live does this with DBP_HAVE_STATUS. */
 void dbp_table_read_waits(struct dbp_table *t);
 
+/* Whether dbpod runs in the host's initial PID namespace (the inode of
+ * /proc/self/ns/pid is the kernel's PROC_PID_INIT_INO): not in a
+ * container. 1 yes, 0 no, negative errno when it cannot be told. */
+int dbp_pidns_initial(void);
+
 /* Whether /proc is mounted with hidepid= (other users' processes hidden):
  * 1 yes, 0 no, negative errno when mountinfo cannot be read. */
 int dbp_proc_hidepid(void);

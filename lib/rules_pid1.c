@@ -380,6 +380,24 @@ void dbp_pid1_examine(const struct dbp_table *t, const struct dbp_pid1_input *in
 	walk_chain(t, f);
 }
 
+/* The host: PID 1 is the machine's init (systemd), stopped by no runtime;
+ * every PID 1 rule is about a container's entrypoint, and its advice
+ * ("exec", "run an init") would be wrong here. */
+static void rule_host(const struct dbp_pid1_facts *f, struct dbp_report *r)
+{
+	struct dbp_finding *x = dbp_report_add(r, "DBP110", DBP_INFO, 1,
+		"This is not a container: dbpod runs in the host's initial PID "
+		"namespace, whose PID 1 (%s) is the machine's init, not a container's "
+		"entrypoint. The container rules (the runtime's stop signal to PID 1, "
+		"orphans and zombies left to it) do not apply; the host's service "
+		"manager stops a database here (systemd: KillSignal=, TimeoutStopSec=).",
+		dbp_proc_name(f->pid1));
+
+	dbp_finding_advise(x, "to judge a container, run dbpod inside it (`kubectl exec`, "
+		"`docker exec`), or on the node `dbpod doctor --all-containers`, which judges "
+		"every container as from inside.");
+}
+
 void dbp_rules_pid1(const struct dbp_table *t, const struct dbp_pid1_input *in,
 		    struct dbp_report *r, struct dbp_pid1_facts *f)
 {
@@ -414,6 +432,10 @@ void dbp_rules_pid1(const struct dbp_table *t, const struct dbp_pid1_input *in,
 		dbp_finding_advise(x, "run it inside the database's PID namespace: "
 			"`kubectl exec POD -- dbpod ...`, `kubectl debug -it POD "
 			"--image=... --target=CONTAINER`, or `docker run --pid=container:NAME`.");
+		return;
+	}
+	if (in->host) {
+		rule_host(f, r);
 		return;
 	}
 	rule_pid1_is_database(f, r);

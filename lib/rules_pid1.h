@@ -14,6 +14,8 @@
  *   DBP107 warning   su/sudo stays resident in the chain
  *   DBP108 unknown   PID 1's signal masks cannot be read
  *   DBP109 unknown   dbpod is PID 1 itself: a namespace of its own
+ *   DBP110 info      not a container: the host's initial PID namespace, whose
+ *                    PID 1 is the machine's init
  */
 #ifndef DBPOD_RULES_PID1_H
 #define DBPOD_RULES_PID1_H
@@ -35,6 +37,9 @@ struct dbp_pid1_input {
 	const char *tini_kill_group;	/* PID 1's TINI_KILL_PROCESS_GROUP, or NULL */
 	int hidepid;			/* /proc is mounted with hidepid */
 	int recorded;			/* the table is a recording's (postmortem --check), not /proc */
+	int host;			/* the host's initial PID namespace (not a container):
+					 * PID 1 is the machine's init, which no runtime
+					 * stops; the container rules do not apply */
 };
 
 struct dbp_pid1_facts {

@@ -856,6 +856,18 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 	struct dbp_finding *x;
 
 	dbp_pid1_examine(t, &in->pid1, f);
+	if (in->pid1.host) {
+		/* no runtime stops the host: no stop path to predict */
+		*nsp = 0;
+		x = dbp_report_add(r, "DBS206", DBP_INFO, 0,
+			"This is not a container (the host's initial PID namespace): no "
+			"runtime stop to predict. The host's service manager stops a "
+			"database here, with its own signal and timeout (systemd: "
+			"KillSignal=, TimeoutStopSec=, KillMode=).");
+		dbp_finding_advise(x, "on a node, `dbpod doctor --all-containers` predicts "
+			"each container's stop as from inside it.");
+		return;
+	}
 	for (size_t k = 0; k < f->nstops; k++)
 		dbp_stop_path(t, in, f, f->stop_signals[k], &sp[k]);
 	*nsp = f->nstops;

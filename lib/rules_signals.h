@@ -9,6 +9,7 @@
  *   DBS203 critical      PID 1 drops the stop signal
  *   DBS204 warn/info     signals pending while blocked
  *   DBS205 crit/warn/info the stop path ends in SIGKILL or a risky shutdown
+ *   DBS206 info          not a container: no runtime stop to predict
  */
 #ifndef DBPOD_RULES_SIGNALS_H
 #define DBPOD_RULES_SIGNALS_H

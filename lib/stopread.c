@@ -500,6 +500,8 @@ void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop
 	in->stop_signal = stop_signal;
 	in->stop_signal_given = stop_signal_given;
 	in->hidepid = dbp_proc_hidepid() > 0;
+	/* a table of another namespace (node mode) is a container's */
+	in->host = !t->foreign && !procfs && dbp_pidns_initial() > 0;
 	in->tini_kill_group = NULL;
 	if (p1 && dbp_init_forwarding(p1, NULL) == DBP_FWD_CHILD &&
 	    strcmp(p1->comm, "catatonit") &&

@@ -145,6 +145,25 @@ static void test_bash_pid1_without_exec_drops_and_keeps_the_shell(void **state)
 	done(&x);
 }
 
+/* the host's initial PID namespace: its init is no container's entrypoint,
+ * and a bash PID 1 there is not told to exec */
+static void test_host_is_not_judged_as_a_container(void **state)
+{
+	struct run x = { 0 };
+
+	(void)state;
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "bash", "bash -c postgres -D /data; echo stopped", 1);
+	tb_postmaster_masks(tb_add(&x.t, 6, 1, 999, "postgres", "postgres -D /data", 2));
+	x.in.host = 1;
+	judge(&x);
+	assert_int_equal((int)x.r.n, 1);
+	assert_int_equal(x.r.items[0].severity, DBP_INFO);
+	assert_string_equal(x.r.items[0].id, "DBP110");
+	assert_null(tb_find(&x.r, "DBP103"));
+	done(&x);
+}
+
 static void wrapper_under_tini(struct run *x, const char *tini_args)
 {
 	struct dbp_proc *p1;
@@ -390,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_tini_in_front_of_postgres_is_ok),
 		cmocka_unit_test(test_tini_waiting_in_sigtimedwait_receives),
 		cmocka_unit_test(test_bash_pid1_without_exec_drops_and_keeps_the_shell),
+		cmocka_unit_test(test_host_is_not_judged_as_a_container),
 		cmocka_unit_test(test_shell_under_tini_without_g_is_critical),
 		cmocka_unit_test(test_shell_under_tini_with_g_races_and_loses),
 		cmocka_unit_test(test_pid1_ignoring_term_is_critical),

@@ -741,9 +741,31 @@ static void test_client_backends_ignore_auxiliary_titles(void **state)
 	dbp_table_free(&t);
 }
 
+/* the host: no runtime stop to predict, and none of the stop findings */
+static void test_host_predicts_no_stop(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_proc *p;
+
+	(void)state;
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "bash", "bash -c postgres -D /data; echo stopped", 1);
+	p = tb_add(&x.t, 6, 1, 999, "postgres", "postgres -D /data", 2);
+	tb_postmaster_masks(p);
+	p->sig.ignored |= 1ULL << (SIGTERM - 1);
+	x.in.pid1.host = 1;
+	judge(&x);
+	assert_int_equal((int)x.nsp, 0);
+	assert_int_equal((int)x.r.n, 1);
+	assert_string_equal(x.r.items[0].id, "DBS206");
+	assert_int_equal(x.r.items[0].severity, DBP_INFO);
+	done(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_host_predicts_no_stop),
 		cmocka_unit_test(test_tini_forwards_to_postmaster_smart_shutdown_graceful),
 		cmocka_unit_test(test_smart_shutdown_with_clients_ends_in_sigkill),
 		cmocka_unit_test(test_group_sigint_the_shell_defers_and_server_shuts_down),
