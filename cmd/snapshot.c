@@ -197,11 +197,21 @@ int cmd_snapshot(int argc, char **argv)
 			status = out_fail(&o, "rotate the earlier recording", rc);
 			goto done;
 		}
-		if (opt_acct && (rc = snap_acct_start(&acct, opt_output)) < 0) {
+		if (opt_acct && (rc = snap_acct_start(&acct, &o)) < 0) {
+			/* something planted under FILE.acct: refused as FILE
+			 * itself would be, before anything is recorded */
+			if (rc == -DBP_ENOTREG || rc == -DBP_ELINKS || rc == -DBP_EOWNER) {
+				warnx("--acct: cannot write '%s.acct': %s", o.path,
+				      dbp_outdir_strerror(&o.dir, rc));
+				status = DBP_EXIT_UNKNOWN;
+				goto done;
+			}
 			warnx("--acct: cannot turn on process accounting into '%s.acct': %s%s; "
 			      "recording without it", opt_output, strerror(-rc),
 			      rc == -EPERM ? " (it needs CAP_SYS_PACCT: run the recorder with that "
-			      "capability, e.g. a privileged sidecar)" : "");
+			      "capability, e.g. a privileged sidecar)" :
+			      rc == -ENOENT ? " (the kernel is handed the spool as /proc/self/fd/N, "
+			      "never by its name, and that is not there: mount /proc)" : "");
 			snprintf(acct_msg, sizeof(acct_msg), "--acct: process accounting could not be "
 				 "turned on (%s): exits are not recorded", strerror(-rc));
 		}
@@ -327,7 +337,7 @@ int cmd_snapshot(int argc, char **argv)
 		/* the last exits, then accounting off for the namespace */
 		double t = snap_now();
 
-		dbp_acct_switch(NULL);
+		dbp_acct_off();
 		acct.on = 0;
 		if ((rc = snap_acct_drain(&acct, &o, t)) < 0) {
 			status = out_fail(&o, "write to", rc);
@@ -350,7 +360,7 @@ done:
 		fputc('\n', stderr);
 	if (out && o.fd >= 0 && (rc = dbp_recout_close(&o)) < 0 && status == DBP_EXIT_OK)
 		status = out_fail(&o, "close", rc);
-	if (acct.path)
+	if (acct.name)
 		dbp_acct_spool_stop(&acct);
 	if (out)
 		dbp_recout_free(&o);
