@@ -277,15 +277,21 @@ rec_start() {
 	REC_PID=$(ns_exec pgrep -x dbpod | head -n 1)
 }
 
-# rec_stop [SIG]: stop the recorder (SIGTERM), wait for it; sets RC, ERR
-rec_stop() {
-	ns_exec kill -"${1:-TERM}" "$REC_PID"
+# rec_wait: wait for the recorder of rec_start to end (by itself, or
+# after rec_stop's signal); sets RC, ERR
+rec_wait() {
 	set +e
 	wait "$REC_BG"
 	RC=$?
 	set -e
 	ERR=$(cat "$TMP/rec.err")
 	OUT=
+}
+
+# rec_stop [SIG]: stop the recorder (SIGTERM), wait for it; sets RC, ERR
+rec_stop() {
+	ns_exec kill -"${1:-TERM}" "$REC_PID"
+	rec_wait
 }
 
 # rec_samples N FILE: wait until FILE holds N more sample lines than now
