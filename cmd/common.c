@@ -18,6 +18,7 @@
 #include "dbpod.h"
 #include "numparse.h"
 #include "rules_pid1.h"
+#include "safeopen.h"
 
 enum dbp_format opt_format = DBP_FORMAT_TEXT;
 enum dbp_ci_format opt_ci_format = DBP_CI_NONE;
@@ -25,6 +26,8 @@ int dbp_ci_formats_ok;
 int opt_color = -1;		/* -1: decide from the TTY */
 const char *opt_ignore;
 const char *opt_root;
+const char *opt_out_file;
+int dbp_output_own;
 
 enum {
 	OPT_FORMAT = 0x100,
@@ -34,6 +37,7 @@ enum {
 	OPT_ROOT,
 	OPT_STOP_SIGNAL,
 	OPT_GRACE,
+	OPT_OUTPUT = 'o',
 };
 
 static const struct argp_option global_options[] = {
@@ -156,7 +160,34 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 
 const struct argp dbp_global_argp = { global_options, global_parse, NULL, NULL, NULL, NULL, NULL };
 
+static const struct argp_option output_options[] = {
+	{ "output", OPT_OUTPUT, "FILE", 0,
+	  "Write the output to FILE instead of standard output, as a whole: a "
+	  "new file in FILE's directory (mode 0644), renamed over FILE once "
+	  "complete, whatever the status (for node-exporter's textfile "
+	  "collector and scripts); never through a link", 0 },
+	{ 0 }
+};
+
+static error_t output_parse(int key, char *arg, struct argp_state *state)
+{
+	(void)state;
+	if (key != OPT_OUTPUT)
+		return ARGP_ERR_UNKNOWN;
+	opt_out_file = arg;
+	return 0;
+}
+
+const struct argp dbp_output_argp = { output_options, output_parse, NULL, NULL, NULL, NULL, NULL };
+
 const struct argp_child dbp_global_child[] = {
+	{ &dbp_output_argp, 0, "Global options:", 10 },
+	{ &dbp_global_argp, 0, NULL, 10 },
+	{ 0 }
+};
+
+/* snapshot's -o is its recording, a file of another kind */
+const struct argp_child dbp_global_child_no_output[] = {
 	{ &dbp_global_argp, 0, "Global options:", 10 },
 	{ 0 }
 };
@@ -207,7 +238,8 @@ void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_
 
 const struct argp_child dbp_stop_signal_children[] = {
 	{ &dbp_stop_signal_argp, 0, NULL, 0 },
-	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ &dbp_output_argp, 0, "Global options:", 10 },
+	{ &dbp_global_argp, 0, NULL, 10 },
 	{ 0 }
 };
 
@@ -215,9 +247,71 @@ const struct argp_child dbp_stop_signal_children[] = {
 const struct argp_child dbp_stop_grace_children[] = {
 	{ &dbp_stop_signal_argp, 0, NULL, 0 },
 	{ &dbp_grace_argp, 0, NULL, 0 },
-	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ &dbp_output_argp, 0, "Global options:", 10 },
+	{ &dbp_global_argp, 0, NULL, 10 },
 	{ 0 }
 };
+
+/* -o FILE: standard output goes to a temporary file in FILE's directory
+ * (opened once, judged as every file dbpod writes: safeopen.h), renamed
+ * over FILE when the command is done. A command that ends without
+ * finishing (errx, a signal) leaves FILE as it was. */
+static struct {
+	struct dbp_outdir dir;
+	const char *name;
+	char tmp[4096];
+	int active;
+} out = { .dir = { .fd = -1 } };
+
+static void output_abandon(void)
+{
+	if (out.active)
+		dbp_outdir_file_unlink(&out.dir, out.tmp);
+	out.active = 0;
+}
+
+static void output_begin(const char *file)
+{
+	int rc = dbp_outdir_open(&out.dir, file, &out.name), fd;
+
+	if (rc < 0)
+		errx(DBP_EXIT_UNKNOWN, "cannot write '%s': %s", file,
+		     dbp_outdir_strerror(&out.dir, rc));
+	fd = dbp_outdir_replace_begin(&out.dir, out.name, out.tmp, sizeof(out.tmp));
+	if (fd < 0)
+		errx(DBP_EXIT_UNKNOWN, "cannot write '%s': %s", file,
+		     dbp_outdir_strerror(&out.dir, fd));
+	fflush(stdout);
+	if (dup2(fd, STDOUT_FILENO) < 0) {
+		rc = errno;
+		close(fd);
+		dbp_outdir_file_unlink(&out.dir, out.tmp);
+		errx(DBP_EXIT_UNKNOWN, "cannot write '%s': %s", file, strerror(rc));
+	}
+	close(fd);
+	out.active = 1;
+	atexit(output_abandon);
+}
+
+int dbp_output_finish(int status)
+{
+	int rc;
+
+	if (!out.active)
+		return status;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warn("cannot write '%s'", opt_out_file);
+		output_abandon();
+		return DBP_EXIT_UNKNOWN;
+	}
+	rc = dbp_outdir_replace_commit(&out.dir, out.tmp, out.name, STDOUT_FILENO);
+	out.active = 0;
+	if (rc < 0) {
+		warnx("cannot write '%s': %s", opt_out_file, dbp_outdir_strerror(&out.dir, rc));
+		return DBP_EXIT_UNKNOWN;
+	}
+	return status;
+}
 
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 {
@@ -227,6 +321,10 @@ int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 		errx(DBP_EXIT_UNKNOWN, "%s does not write the CI formats (sarif, junit, "
 		     "codequality, checkstyle): use them with `dbpod lint`, or use "
 		     "--format=text, json or prometheus", argv[0]);
+	/* the output's file is opened once the options are known good, and
+	 * before anything is read: a refusal costs nothing */
+	if (opt_out_file && !dbp_output_own)
+		output_begin(opt_out_file);
 	return rc;
 }
 

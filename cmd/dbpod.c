@@ -100,6 +100,8 @@ static int run(const struct cmd *c, int argc, char **argv)
 	snprintf(name, sizeof(name), "dbpod %s", c->name);
 	argv[0] = name;
 	rc = c->fn(argc, argv);
+	/* -o FILE: in place now, whatever the verdict */
+	rc = dbp_output_finish(rc);
 	/* the output is often a pipe or a file: a failed write is not OK */
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		warn("cannot write the output");

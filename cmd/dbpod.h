@@ -75,6 +75,13 @@ extern int dbp_ci_formats_ok;
 extern int opt_color;			/* --no-color, NO_COLOR, not a TTY */
 extern const char *opt_ignore;		/* --ignore=ID,... */
 extern const char *opt_root;		/* --root, DBPOD_ROOT */
+extern const char *opt_out_file;	/* -o, --output (every command but snapshot) */
+/* Set by a command's parser when it writes -o FILE itself (doctor's node
+ * mode, rewriting it with --every); else dbp_argp_parse sends standard
+ * output to FILE, and dbp_output_finish puts it in place. */
+extern int dbp_output_own;
+int dbp_output_finish(int status);
+extern const struct argp_child dbp_global_child_no_output[];
 
 /* The global options, to be listed as a child of each command's argp
  * (dbp_global_child is the list of that child alone). */

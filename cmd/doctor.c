@@ -50,9 +50,6 @@ static const struct argp_option options[] = {
 	  "labelled series set per container", 1 },
 	{ "all", OPT_ALL, NULL, 0,
 	  "With --all-containers: also the namespaces without a database server", 1 },
-	{ "output", 'o', "FILE", 0,
-	  "Write to FILE instead of stdout, atomically (a temporary file in the "
-	  "same directory, then rename): for node-exporter's textfile collector", 1 },
 	{ "every", OPT_EVERY, "SECONDS", 0,
 	  "Run again every SECONDS (1 to 86400) until SIGTERM or SIGINT, "
 	  "rewriting FILE each time", 1 },
@@ -71,13 +68,12 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case OPT_ALL:
 		node_opts.all = 1;
 		break;
-	case 'o':
-		node_opts.output = arg;
-		break;
 	case OPT_EVERY:
 		node_opts.every = (int)dbp_argp_integer(state, "--every", arg, "seconds", 1, 86400);
 		break;
 	case ARGP_KEY_END:
+		/* node mode writes -o FILE itself, once per run of --every */
+		dbp_output_own = node_opts.on;
 		if (node_opts.all && !node_opts.on)
 			argp_error(state, "--all goes with --all-containers");
 		if (node_opts.every > 0 && !node_opts.on)
@@ -239,10 +235,10 @@ int cmd_doctor(int argc, char **argv)
 	struct doctor_run d;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	if (node_opts.on)
+	if (node_opts.on) {
+		node_opts.output = opt_out_file;
 		return doctor_node(&node_opts);
-	if (node_opts.output)
-		errx(DBP_EXIT_UNKNOWN, "-o FILE goes with --all-containers");
+	}
 	/* one reading of /proc for every check: one instant, one pass; the
 	 * masks of every process only for JSON, whose signals section lists
 	 * them all */

@@ -314,33 +314,28 @@ static void render(FILE *out, struct node_run *r)
  * replaces whatever stands there rather than writing into it. */
 static int write_atomically(struct dbp_outdir *dir, const char *name, struct node_run *r)
 {
-	char *prefix = NULL, tmp[4096];
+	char tmp[4096];
 	FILE *f;
 	int fd, rc = 0;
 
-	if (asprintf(&prefix, "%s.tmp.", name) < 0)
-		return -ENOMEM;
-	fd = dbp_outdir_file_temp(dir, prefix, 0644, tmp, sizeof(tmp));
-	free(prefix);
+	fd = dbp_outdir_replace_begin(dir, name, tmp, sizeof(tmp));
 	if (fd < 0)
 		return fd;
-	/* readable by the collector, which need not run as root, whatever
-	 * the umask */
-	if (fchmod(fd, 0644) < 0 || !(f = fdopen(fd, "w"))) {
+	if (!(f = fdopen(fd, "w"))) {
 		rc = -errno;
 		close(fd);
 		dbp_outdir_file_unlink(dir, tmp);
 		return rc;
 	}
 	render(f, r);
-	if (fflush(f) || ferror(f) || fsync(fileno(f)))
-		rc = -errno ? -errno : -EIO;
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (!rc)
-		rc = dbp_outdir_file_rename(dir, tmp, name);
+	if (fflush(f) || ferror(f))
+		rc = errno ? -errno : -EIO;
 	if (rc)
 		dbp_outdir_file_unlink(dir, tmp);
+	else
+		rc = dbp_outdir_replace_commit(dir, tmp, name, fileno(f));
+	if (fclose(f) && !rc)
+		rc = -errno;
 	return rc;
 }
 

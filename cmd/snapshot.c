@@ -136,7 +136,7 @@ static const struct argp argp = {
 	"PPID, STIME, USER, STAT, COMMAND), or record it with -o FILE as JSON "
 	"Lines -- keyframes and deltas, cheap enough to run beside the database "
 	"for weeks -- for dbpod postmortem.",
-	dbp_global_child, NULL, NULL
+	dbp_global_child_no_output, NULL, NULL
 };
 
 /* ---- the recording file (lib/recwrite.c) ------------------------------------ */
@@ -165,7 +165,13 @@ int cmd_snapshot(int argc, char **argv)
 	int rc, status = DBP_EXIT_OK, tty;
 	const char *reason = "count";
 
+	/* snapshot's -o is its recording; dbpod's own -o before the
+	 * command name would send the table's text elsewhere */
+	dbp_output_own = 1;
 	dbp_argp_parse(&argp, argc, argv, NULL);
+	if (opt_out_file)
+		errx(DBP_EXIT_UNKNOWN, "-o before 'snapshot' is not snapshot's: write "
+		     "`dbpod snapshot -o FILE` to record into FILE");
 	snap_block_stop_signals();
 	rc = dbp_sampler_new(&s, NULL);
 	if (rc < 0) {

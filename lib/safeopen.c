@@ -381,6 +381,37 @@ int dbp_outdir_file_temp(struct dbp_outdir *d, const char *prefix, mode_t mode,
 	return fd;
 }
 
+int dbp_outdir_replace_begin(struct dbp_outdir *d, const char *name, char *tmp, size_t size)
+{
+	char prefix[300];
+	int fd;
+
+	if ((size_t)snprintf(prefix, sizeof(prefix), "%s.tmp.", name) >= sizeof(prefix))
+		return -ENAMETOOLONG;
+	fd = dbp_outdir_file_temp(d, prefix, 0644, tmp, size);
+	if (fd < 0)
+		return fd;
+	if (fchmod(fd, 0644) < 0) {
+		int rc = -errno;
+
+		close(fd);
+		dbp_outdir_file_unlink(d, tmp);
+		return rc;
+	}
+	return fd;
+}
+
+int dbp_outdir_replace_commit(struct dbp_outdir *d, const char *tmp, const char *name, int fd)
+{
+	int rc = fsync(fd) < 0 ? -errno : 0;
+
+	if (!rc)
+		rc = dbp_outdir_file_rename(d, tmp, name);
+	if (rc)
+		dbp_outdir_file_unlink(d, tmp);
+	return rc;
+}
+
 int dbp_outdir_file_stat(const struct dbp_outdir *d, const char *name, struct stat *st)
 {
 	return fstatat(d->fd, name, st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;

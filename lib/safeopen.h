@@ -129,4 +129,14 @@ const char *dbp_outdir_strerror(const struct dbp_outdir *d, int err);
 
 void dbp_outdir_close(struct dbp_outdir *d);
 
+/* Replacing name in d as a whole, so that a reader (node-exporter's
+ * textfile collector, a script) sees the old file or the new one, never
+ * half of one: begin creates the temporary file "name.tmp.XXXXXX" (into
+ * tmp) with mode 0644 whatever the umask (a collector need not run as
+ * root) and returns its descriptor; commit makes what was written durable
+ * (fsync) and renames it over name, and removes it when anything failed.
+ * commit does not close fd. 0 or a negative errno. */
+int dbp_outdir_replace_begin(struct dbp_outdir *d, const char *name, char *tmp, size_t size);
+int dbp_outdir_replace_commit(struct dbp_outdir *d, const char *tmp, const char *name, int fd);
+
 #endif
