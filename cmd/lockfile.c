@@ -71,7 +71,7 @@ static void warn_datadir(const struct dbp_datadir_guess *g)
 	else
 		warnx("cannot find the data directory of postmaster PID %d: it has no "
 		      "absolute -D, and its working directory cannot be read from "
-		      "'/proc/%d/cwd' (%s; root or the server's user may): give DATADIR",
+		      "'/proc/%d/cwd' (%s; it needs ptrace access to the server: root with CAP_SYS_PTRACE, or the server's own user inside the server's container): give DATADIR",
 		      (int)g->pid, (int)g->pid, strerror(-g->cwd_err));
 }
 

@@ -519,7 +519,7 @@ void dbp_rules_lockfile_datadir(const struct dbp_datadir_guess *g, struct dbp_re
 		dbp_report_add(r, "DBL500", DBP_UNKNOWN, (int)g->pid,
 			"The data directory of postmaster PID %d cannot be found: it "
 			"has no absolute -D, and its working directory cannot be read "
-			"from '/proc/%d/cwd' (%s; root or the server's user may).",
+			"from '/proc/%d/cwd' (%s; it needs ptrace access to the server: root with CAP_SYS_PTRACE, or the server's own user inside the server's container).",
 			(int)g->pid, (int)g->pid, strerror(-g->cwd_err));
 	}
 }
