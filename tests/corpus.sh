@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The real-world corpus as a test (issue 25): every case under
+# The real-world corpus as a test: every case under
 # tests/fixtures/corpus/ holds files from public repositories (PROVENANCE
 # names each one's repository, path, commit and licence) and a file
 # `expected` with the findings an expert expects, written by reading the
