@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -387,6 +388,22 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want)
 	if (want & DBP_HAVE_STATUS)
 		dbp_table_read_waits(t);
 	return 0;
+}
+
+pid_t dbp_proc_self_pid(void)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	long v;
+	char *end;
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	v = strtol(buf, &end, 10);
+	if (*end || v <= 0 || v > INT_MAX)
+		return -EINVAL;
+	return (pid_t)v;
 }
 
 /* hidepid= and gid= of the last proc mount on /proc: *gid is -1 when

@@ -98,12 +98,20 @@ static void test_status_of_stop_candidates_only(void **state)
 	dbp_table_free(&t);
 }
 
+/* /proc here is this namespace's: /proc/self is getpid() */
+static void test_self_pid_is_getpid(void **state)
+{
+	(void)state;
+	assert_int_equal(dbp_proc_self_pid(), getpid());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base_reading_has_no_status),
 		cmocka_unit_test(test_status_and_oom_when_wanted),
 		cmocka_unit_test(test_status_of_stop_candidates_only),
+		cmocka_unit_test(test_self_pid_is_getpid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
