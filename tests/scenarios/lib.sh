@@ -208,6 +208,12 @@ pg_start_host() {
 	PM=$!
 	CLEANUP_PIDS+=("$PM")
 	pg_wait
+	pg_shm_at_exit
+}
+
+# pg_shm_at_exit: the running server's SysV segment (line 7 of
+# postmaster.pid) is SHMID, removed by the EXIT trap
+pg_shm_at_exit() {
 	SHMID=$(sed -n 7p "$PGDATA/postmaster.pid" | awk '{print $2}')
 	[ -n "$SHMID" ] || fail "no shared memory id on line 7: $(cat "$PGDATA/postmaster.pid")"
 	SHMIDS+=("$SHMID")
