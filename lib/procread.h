@@ -39,6 +39,12 @@ int dbp_pidns_initial(void);
  * all. */
 pid_t dbp_proc_self_pid(void);
 
+/* A process other than this one that has path open for writing
+ * (/proc/PID/fd and fdinfo's flags): its PID; 0 when no process has; a
+ * negative errno when some processes' descriptors could not be read
+ * (-EACCES: another user's, without root) and none of the others has. */
+pid_t dbp_proc_file_writer(const char *path);
+
 /* Whether /proc is mounted with hidepid= (other users' processes hidden):
  * 1 yes, 0 no, negative errno when mountinfo cannot be read. */
 int dbp_proc_hidepid(void);

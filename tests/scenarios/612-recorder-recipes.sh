@@ -108,6 +108,12 @@ set -e
 [ "$RC" = 137 ] || fail "the recorder in the postmaster's namespace ended with $RC, not SIGKILL"
 [ "$(tail -n 1 "$LAST" | jq -r .k)" != end ] || fail "the recorder wrote its end line"
 wait_until sh -c "! kill -0 $NS_PID" || fail "PostgreSQL did not stop"
+# postmortem says so, and why it likely was
+run_host postmortem "$LAST" --json
+expect_rc 1
+expect_jq '.findings[] | select(.id == "DBM707") | .severity' warning
+expect_jq '.findings[] | select(.id == "DBM707") | .message | test("was cut off: .* ends after the sample of ")' true
+expect_jq '.findings[] | select(.id == "DBM707") | .message | test("PID 1 of the recorded PID namespace was postgres, a PostgreSQL server")' true
 note "$n exec recipes recorded with PPID 0, were SIGKILLed with no crash, and end with PID 1"
 
 # 2. a pod sharing its PID namespace: pause is PID 1, the database and the
@@ -122,6 +128,10 @@ start sidecar
 running "$first"
 PM=$(ns_exec pgrep -x -P 0 postgres)
 [ -n "$PM" ] || fail "no postmaster with PPID 0 in the pod"
+# a recording being written is not cut off: postmortem names its writer
+run_host postmortem "${OUTS[first]}" --json
+expect_jq '.findings[] | select(.id == "DBM707") | .severity' info
+expect_jq '.findings[] | select(.id == "DBM707") | .message | test("PID '"$(pgrep -P "${BGS[first]}")"' has it open for writing")' true
 
 # 3. node mode from the node, while the pod runs
 node=${#WHAT[@]}
