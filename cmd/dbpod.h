@@ -188,6 +188,15 @@ int dbp_run_check(const char *name, int (*check)(struct dbp_result *res));
 int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
 		    void (*text_facts)(const struct dbp_text *t, void *view), void *view);
 
+/* Where a long-running dbpod may run (cmd/recorder.c): the recorder
+ * (snapshot) and node mode's loop (doctor --every) refuse to start where a
+ * database server is their parent or would adopt them (lib/reaper.h).
+ * Returns -1 to go on, or the exit status of a refusal, which is said on
+ * standard error with the ways to run it safely; argv is the command's
+ * (argv[0] "dbpod NAME"), for those examples. */
+enum dbp_guard_for { DBP_GUARD_RECORDER, DBP_GUARD_NODE };
+int dbp_guard_reaper(enum dbp_guard_for what, int argc, char **argv);
+
 /* The live checks, for their commands and for doctor. */
 int check_pid1(struct dbp_result *res);
 int check_signals(struct dbp_result *res);

@@ -52,7 +52,7 @@ static const struct argp_option options[] = {
 	  "With --all-containers: also the namespaces without a database server", 1 },
 	{ "every", OPT_EVERY, "SECONDS", 0,
 	  "Run again every SECONDS (1 to 86400) until SIGTERM or SIGINT, "
-	  "rewriting FILE each time", 1 },
+	  "rewriting FILE each time; not where a database server would reap it", 1 },
 	{ 0 }
 };
 
@@ -233,8 +233,12 @@ void doctor_free(struct doctor_run *d)
 int cmd_doctor(int argc, char **argv)
 {
 	struct doctor_run d;
+	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
+	/* --every runs for weeks: never where a database server reaps it */
+	if (node_opts.every > 0 && (rc = dbp_guard_reaper(DBP_GUARD_NODE, argc, argv)) >= 0)
+		return rc;
 	if (node_opts.on) {
 		node_opts.output = opt_out_file;
 		return doctor_node(&node_opts);

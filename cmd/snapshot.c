@@ -135,7 +135,9 @@ static const struct argp argp = {
 	"process identity (PID, start time): print it like a ps loop (time in UTC, PID, "
 	"PPID, STIME, USER, STAT, COMMAND), or record it with -o FILE as JSON "
 	"Lines -- keyframes and deltas, cheap enough to run beside the database "
-	"for weeks -- for dbpod postmortem.",
+	"for weeks -- for dbpod postmortem. It refuses to start where a database "
+	"server would reap it (a shell's child where PID 1 is the server): run it "
+	"as the command kubectl exec starts, or under an init.",
 	dbp_global_child_no_output, NULL, NULL
 };
 
@@ -172,6 +174,11 @@ int cmd_snapshot(int argc, char **argv)
 	if (opt_out_file)
 		errx(DBP_EXIT_UNKNOWN, "-o before 'snapshot' is not snapshot's: write "
 		     "`dbpod snapshot -o FILE` to record into FILE");
+	/* a recording, or a view that runs until stopped: never where a
+	 * database server reaps dbpod (before the file is touched) */
+	if ((opt_output || !opt_count) &&
+	    (rc = dbp_guard_reaper(DBP_GUARD_RECORDER, argc, argv)) >= 0)
+		return rc;
 	snap_block_stop_signals();
 	rc = dbp_sampler_new(&s, NULL);
 	if (rc < 0) {

@@ -7,8 +7,10 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -387,6 +389,83 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want)
 	if (want & DBP_HAVE_STATUS)
 		dbp_table_read_waits(t);
 	return 0;
+}
+
+pid_t dbp_proc_self_pid(void)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	long v;
+	char *end;
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	v = strtol(buf, &end, 10);
+	if (*end || v <= 0 || v > INT_MAX)
+		return -EINVAL;
+	return (pid_t)v;
+}
+
+/* Whether descriptor fd of pid is open for writing (fdinfo's flags). */
+static int fd_writes(pid_t pid, const char *fd)
+{
+	char path[320], line[128];
+	unsigned flags = 0;
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", (int)pid, fd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "flags: %o", &flags) == 1;
+	fclose(f);
+	return found && (flags & O_ACCMODE) != O_RDONLY;
+}
+
+pid_t dbp_proc_file_writer(const char *path)
+{
+	struct stat want, st;
+	struct dirent *e, *fe;
+	pid_t self = getpid(), found = 0;
+	int hidden = 0;
+	DIR *d, *fds;
+
+	if (stat(path, &want) < 0)
+		return -errno;
+	d = opendir("/proc");
+	if (!d)
+		return -errno;
+	while (!found && (e = readdir(d))) {
+		char dir[64], fdpath[320];
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+
+		if (*end || pid <= 0 || pid == self)
+			continue;
+		snprintf(dir, sizeof(dir), "/proc/%ld/fd", pid);
+		fds = opendir(dir);
+		if (!fds) {
+			hidden |= errno == EACCES;
+			continue;
+		}
+		while ((fe = readdir(fds))) {
+			if (fe->d_name[0] == '.')
+				continue;
+			snprintf(fdpath, sizeof(fdpath), "%s/%s", dir, fe->d_name);
+			/* stat follows the descriptor to its file */
+			if (stat(fdpath, &st) == 0 && st.st_dev == want.st_dev &&
+			    st.st_ino == want.st_ino && fd_writes((pid_t)pid, fe->d_name)) {
+				found = (pid_t)pid;
+				break;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(d);
+	return found ? found : hidden ? -EACCES : 0;
 }
 
 /* hidepid= and gid= of the last proc mount on /proc: *gid is -1 when
