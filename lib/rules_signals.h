@@ -52,17 +52,6 @@ struct dbp_stop_path {
 	size_t nsteps;
 };
 
-/* What a shell's script says about traps: its `-c` text or its file,
- * read by dbp_shell_script_read (stopread.h). A shell as PID 1 catches
- * SIGINT itself while it waits for a child, trap or not, so only the
- * script tells a deferral from a trap. */
-struct dbp_shell_script {
-	pid_t pid;
-	int read;			/* 1: the text was read; 0: it could not be */
-	uint64_t trapped;		/* signals a `trap` in the text names */
-	char source[160];		/* "its -c command", or the script's path */
-};
-
 /* A supervisor's program entry for the database (supervisord's
  * [program:x]), read by dbp_supervisor_read (stopread.h). */
 struct dbp_supervisor {
@@ -80,8 +69,6 @@ struct dbp_signals_input {
 	 * blocked, taken a moment later; NULL to judge on one reading. */
 	const struct dbp_table *recheck;
 	int recheck_ms;
-	const struct dbp_shell_script *scripts;	/* the shells' scripts, as read */
-	size_t nscripts;
 	const struct dbp_supervisor *supervisor;	/* PID 1's, when it is supervisord */
 	/* --all: judge every process for DBS202 and DBS204, not only those
 	 * a stop reaches (dbp_signals_judged) */

@@ -89,106 +89,6 @@ int dbp_read_small_file(const char *procfs, const struct dbp_proc *p, const char
 	}
 }
 
-/* ---- shell traps ---- */
-
-static int word_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '+';
-}
-
-/* One trap signal word: "TERM", "SIGTERM", "15", "sigint"; 0 for others. */
-static int trap_signal(const char *w, size_t n)
-{
-	char buf[32];
-
-	if (!n || n >= sizeof(buf))
-		return 0;
-	memcpy(buf, w, n);
-	buf[n] = '\0';
-	if (!strcasecmp(buf, "EXIT") || !strcasecmp(buf, "ERR") || !strcasecmp(buf, "DEBUG") ||
-	    !strcasecmp(buf, "RETURN") || !strcmp(buf, "0"))
-		return 0;
-	{
-		int sig = dbp_signal_parse(buf);
-
-		return sig > 0 ? sig : 0;
-	}
-}
-
-/* Skip a shell word (quoted or not) starting at s; returns its end. */
-static const char *skip_word(const char *s)
-{
-	char q = 0;
-
-	for (; *s; s++) {
-		if (q) {
-			if (*s == q)
-				q = 0;
-			else if (*s == '\\' && q == '"' && s[1])
-				s++;
-			continue;
-		}
-		if (*s == '\'' || *s == '"') {
-			q = *s;
-			continue;
-		}
-		if (*s == '\\' && s[1]) {
-			s++;
-			continue;
-		}
-		if (isspace((unsigned char)*s) || *s == ';' || *s == '&' || *s == '|' ||
-		    *s == ')' || *s == '#')
-			break;
-	}
-	return s;
-}
-
-uint64_t dbp_shell_traps(const char *text)
-{
-	uint64_t mask = 0;
-	const char *s = text;
-
-	if (!text)
-		return 0;
-	while ((s = strstr(s, "trap")) != NULL) {
-		const char *w;
-		int start = s == text || strchr(" \t\n;&|({`", s[-1]);
-
-		w = s + 4;
-		s = w;
-		if (!start || (*w != ' ' && *w != '\t'))
-			continue;
-		/* trap [-p|-l|--] ACTION SIG... up to the end of the command */
-		while (*w == ' ' || *w == '\t')
-			w++;
-		if (*w == '-' && (w[1] == 'p' || w[1] == 'l'))
-			continue;	/* lists, sets nothing */
-		if (w[0] == '-' && w[1] == '-')
-			w += 2;
-		while (*w == ' ' || *w == '\t')
-			w++;
-		w = skip_word(w);		/* the action */
-		for (;;) {
-			const char *e;
-			int sig;
-
-			while (*w == ' ' || *w == '\t' || (*w == '\\' && w[1] == '\n'))
-				w += *w == '\\' ? 2 : 1;
-			if (!word_char(*w))
-				break;
-			e = w;
-			while (word_char(*e))
-				e++;
-			sig = trap_signal(w, (size_t)(e - w));
-			if (sig > 0 && sig <= 64)
-				mask |= 1ULL << (sig - 1);
-			w = e;
-		}
-		s = w;
-	}
-	return mask;
-}
-
 int dbp_shell_script_read(const char *procfs, const struct dbp_proc *p,
 			  struct dbp_shell_script *out)
 {
@@ -210,9 +110,7 @@ int dbp_shell_script_read(const char *procfs, const struct dbp_proc *p,
 			if (!a[1])
 				break;
 			snprintf(out->source, sizeof(out->source), "its -c command");
-			out->read = 1;
-			out->trapped = dbp_shell_traps(a[1]);
-			return 0;
+			return dbp_shell_script_text(a[1], out);
 		}
 	}
 	{
@@ -230,10 +128,25 @@ int dbp_shell_script_read(const char *procfs, const struct dbp_proc *p,
 		rc = dbp_read_small_file(procfs, p, *a, DBP_STOPREAD_MAX, &text);
 		if (rc < 0)
 			return 0;
-		out->read = 1;
-		out->trapped = dbp_shell_traps(text);
+		rc = dbp_shell_script_text(text, out);
 		free(text);
+		return rc;
 	}
+}
+
+int dbp_shell_script_text(const char *text, struct dbp_shell_script *out)
+{
+	struct dbp_sh_script sh;
+	int rc = dbp_sh_parse(text, &sh);
+
+	if (rc < 0)
+		return rc;
+	out->read = 1;
+	out->trapped = sh.trapped | sh.ignored;
+	memcpy(out->traps, sh.traps, sizeof(out->traps));
+	out->ntraps = sh.ntraps;
+	out->background = sh.run.background;
+	dbp_sh_free(&sh);
 	return 0;
 }
 
@@ -467,23 +380,34 @@ int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 	return out->read ? 0 : -ENOENT;
 }
 
+size_t dbp_shell_scripts_read(const char *procfs, const struct dbp_table *t,
+			      struct dbp_pid1_input *in, struct dbp_shell_script *store)
+{
+	struct dbp_pid1_facts f;
+	size_t n = 0;
+
+	dbp_pid1_examine(t, in, &f);
+	for (size_t i = 0; i < f.chain_len && n < DBP_CHAIN_MAX; i++) {
+		struct dbp_class c;
+
+		dbp_classify(f.chain[i], &c);
+		if (c.kind == DBP_KIND_SHELL &&
+		    dbp_shell_script_read(procfs, f.chain[i], &store[n]) == 0)
+			n++;
+	}
+	in->scripts = store;
+	in->nscripts = n;
+	return n;
+}
+
 int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 			 struct dbp_signals_input *in, struct dbp_stop_inputs *store)
 {
 	struct dbp_pid1_facts f;
 
 	memset(store, 0, sizeof(*store));
+	store->nscripts = dbp_shell_scripts_read(procfs, t, &in->pid1, store->scripts);
 	dbp_pid1_examine(t, &in->pid1, &f);
-	for (size_t i = 0; i < f.chain_len && store->nscripts < DBP_CHAIN_MAX; i++) {
-		struct dbp_class c;
-
-		dbp_classify(f.chain[i], &c);
-		if (c.kind == DBP_KIND_SHELL &&
-		    dbp_shell_script_read(procfs, f.chain[i], &store->scripts[store->nscripts]) == 0)
-			store->nscripts++;
-	}
-	in->scripts = store->scripts;
-	in->nscripts = store->nscripts;
 	if (f.pid1 && !strcmp(f.pid1_class.name, "supervisord")) {
 		dbp_supervisor_read(procfs, f.pid1, f.service != f.pid1 ? f.service : NULL,
 				    &store->supervisor);
