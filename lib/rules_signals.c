@@ -770,6 +770,51 @@ static int stop_pending(const struct dbp_pid1_facts *f, uint64_t pending)
 	return 0;
 }
 
+const char *dbp_stop_consequence(const struct dbp_stop_path *sp)
+{
+	switch (sp->outcome) {
+	case DBP_OUT_SIGKILL:
+		return sp->when == DBP_WHEN_AT_ONCE ? "The service is SIGKILLed at once, mid-shutdown." :
+		       sp->when == DBP_WHEN_AFTER ? "The service is SIGKILLed before it is done." :
+		       "The service is SIGKILLed when the grace period ends.";
+	case DBP_OUT_CRASH:
+		return "The database stops without a clean shutdown: the next start runs "
+		       "crash recovery.";
+	case DBP_OUT_RISKY:
+		return "A shutdown that takes longer is cut short by SIGKILL.";
+	case DBP_OUT_TERMINATED:
+		return "The service dies without cleaning up.";
+	default:
+		break;
+	}
+	return "";
+}
+
+const char *dbp_stop_advice(const struct dbp_pid1_facts *f, const struct dbp_stop_path *sp)
+{
+	if (sp->dropped_by_pid1)
+		return "exec the service from the entrypoint so that it is PID 1 with its own "
+		       "handler, or run an init (`docker run --init`, tini, dumb-init) as PID 1.";
+	if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
+	    !strcmp(sp->action, "smart shutdown") && sp->clients)
+		return "stop PostgreSQL with SIGINT, a fast shutdown: `STOPSIGNAL SIGINT` in the "
+		       "Dockerfile, as the official postgres image does, or a preStop hook "
+		       "running `pg_ctl stop -m fast`; give terminationGracePeriodSeconds room "
+		       "for the shutdown checkpoint.";
+	if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
+	    !strcmp(sp->action, "immediate shutdown"))
+		return "use SIGINT (fast shutdown) as the stop signal: SIGQUIT skips the "
+		       "shutdown checkpoint and makes every start a crash recovery.";
+	if (f->pid1_class.db == DBP_DB_POSTGRES && sp->outcome == DBP_OUT_CRASH)
+		return "run an init as PID 1 (`docker run --init`, tini, dumb-init, or "
+		       "`shareProcessNamespace: true`) so that orphans are adopted by it and "
+		       "not by the postmaster; end exec sessions' background jobs before a stop.";
+	return "let the signal reach the service: `exec` it from the entrypoint script (or "
+	       "use gosu, su-exec or setpriv, which exec, instead of su/runuser), use an "
+	       "init that forwards it (tini, dumb-init), and stop with the signal the "
+	       "database shuts down cleanly on (PostgreSQL SIGINT, MariaDB SIGTERM).";
+}
+
 /* The findings about one stop path. */
 static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop_path *sp,
 			   struct dbp_report *r)
@@ -790,9 +835,7 @@ static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop
 			sp->receiver_disp == DBP_DISP_IGNORED ? "ignores" : "has no handler for",
 			sn, f->nstops > 1 ? "one of the two usual stop signals" : "the stop signal",
 			sp->grace, db ? ", the database included" : "");
-		dbp_finding_advise(x, "exec the service from the entrypoint so that it "
-			"is PID 1 with its own handler, or run an init (`docker run "
-			"--init`, tini, dumb-init) as PID 1.");
+		dbp_finding_advise(x, "%s", dbp_stop_advice(f, sp));
 		return;
 	}
 	switch (sp->outcome) {
@@ -817,38 +860,8 @@ static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop
 		(sp->outcome == DBP_OUT_SIGKILL || sp->outcome == DBP_OUT_CRASH) && db ?
 		DBP_CRITICAL : DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
 		"On stop with %s (%d s grace period): %s. %s",
-		sn, sp->grace, what,
-		sp->outcome == DBP_OUT_SIGKILL ? (sp->when == DBP_WHEN_AT_ONCE ?
-			"The service is SIGKILLed at once, mid-shutdown." :
-			sp->when == DBP_WHEN_AFTER ? "The service is SIGKILLed before it is done." :
-			"The service is SIGKILLed when the grace period ends.") :
-		sp->outcome == DBP_OUT_CRASH ? "The database stops without a clean shutdown: "
-			"the next start runs crash recovery." :
-		sp->outcome == DBP_OUT_RISKY ? "A shutdown that takes longer is cut short "
-			"by SIGKILL." : "The service dies without cleaning up.");
-	if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
-	    !strcmp(sp->action, "smart shutdown") && sp->clients)
-		dbp_finding_advise(x, "stop PostgreSQL with SIGINT, a fast shutdown: "
-			"`STOPSIGNAL SIGINT` in the Dockerfile, as the official "
-			"postgres image does, or a preStop hook running `pg_ctl stop "
-			"-m fast`; give terminationGracePeriodSeconds room for the "
-			"shutdown checkpoint.");
-	else if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
-		 !strcmp(sp->action, "immediate shutdown"))
-		dbp_finding_advise(x, "use SIGINT (fast shutdown) as the stop signal: "
-			"SIGQUIT skips the shutdown checkpoint and makes every start a "
-			"crash recovery.");
-	else if (f->pid1_class.db == DBP_DB_POSTGRES && sp->outcome == DBP_OUT_CRASH)
-		dbp_finding_advise(x, "run an init as PID 1 (`docker run --init`, tini, "
-			"dumb-init, or `shareProcessNamespace: true`) so that orphans are "
-			"adopted by it and not by the postmaster; end exec sessions' "
-			"background jobs before a stop.");
-	else
-		dbp_finding_advise(x, "let the signal reach the service: `exec` it "
-			"from the entrypoint script (or use gosu, su-exec or setpriv, "
-			"which exec, instead of su/runuser), use an init that forwards "
-			"it (tini, dumb-init), and stop with the signal the database "
-			"shuts down cleanly on (PostgreSQL SIGINT, MariaDB SIGTERM).");
+		sn, sp->grace, what, dbp_stop_consequence(sp));
+	dbp_finding_advise(x, "%s", dbp_stop_advice(f, sp));
 }
 
 void dbp_rules_signals_asked(const struct dbp_table *t, const struct dbp_signals_input *in,

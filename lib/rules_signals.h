@@ -58,6 +58,7 @@ struct dbp_supervisor {
 	int read;			/* 1: a config was read and a program matched */
 	char conf[160];			/* the file read, or the file that could not be */
 	char program[64];		/* [program:NAME] */
+	char command[256];		/* its command= */
 	int stopsignal;			/* default SIGTERM */
 	int stopwaitsecs;		/* default 10 */
 };
@@ -78,6 +79,12 @@ struct dbp_signals_input {
 const char *dbp_outcome_name(enum dbp_outcome o);	/* "graceful", "sigkill", ... */
 
 const char *dbp_when_text(const struct dbp_stop_path *sp, char *buf, size_t size);
+
+/* What a stop path's outcome means for the service, one sentence ("The
+ * service is SIGKILLed when the grace period ends."), and what to do
+ * about it: for DBS205 and for the static checks' stop findings. */
+const char *dbp_stop_consequence(const struct dbp_stop_path *sp);
+const char *dbp_stop_advice(const struct dbp_pid1_facts *f, const struct dbp_stop_path *sp);
 
 /* The stop path for one signal (facts for doctor and postmortem as well). */
 void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in,

@@ -741,6 +741,9 @@ static int runs_service(char **v, size_t n)
 		return 0;
 	if (dbp_sh_is_args_word(v[0]))
 		return 1;
+	/* another script: an entrypoint that hands over to the image's own */
+	if (strlen(base(v[0])) > 3 && !strcmp(base(v[0]) + strlen(base(v[0])) - 3, ".sh"))
+		return 1;
 	dbp_classify_name(v[0], &c);
 	return c.kind != DBP_KIND_OTHER;
 }
@@ -783,11 +786,38 @@ static int set_run(struct dbp_sh_run *r, char **v, size_t n)
 	return 0;
 }
 
+/* Is name a function the text defines ("name() {", "function name")? */
+static int function_named(const struct cmds *cs, const char *name)
+{
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct cmd *c = &cs->c[i];
+
+		if ((c->n == 1 && c->after == SEP_OPEN && !strcmp(c->w[0], name)) ||
+		    (c->n >= 2 && !strcmp(c->w[0], "function") && !strcmp(c->w[1], name)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Shell builtins: a command that is none of these runs a program. */
+static int builtin(const char *w)
+{
+	static const char *const b[] = {
+		":", "true", "false", "echo", "printf", "set", "export", "local", "declare",
+		"typeset", "readonly", "unset", "shift", "cd", "source", ".", "eval", "return",
+		"exit", "wait", "trap", "read", "umask", "ulimit", "test", "[", "[[", "break",
+		"continue", "alias", "type", "hash", "getopts", "let", "times", "shopt", "pushd",
+		"popd", "dirs", "case", "for", "select", "in", "function", "sleep",
+	};
+
+	return among(w, b, sizeof(b) / sizeof(b[0])) || strchr(w, '(') != NULL;
+}
+
 int dbp_sh_parse(const char *text, struct dbp_sh_script *out)
 {
 	struct cmds cs;
 	size_t last_real = 0;
-	int rc;
+	int rc, fallback = 0;
 
 	memset(out, 0, sizeof(*out));
 	rc = lex(text, &cs);
@@ -818,10 +848,22 @@ int dbp_sh_parse(const char *text, struct dbp_sh_script *out)
 				continue;	/* exec >log 2>&1 */
 			rc = set_run(&out->run, v + k, n - k);
 			out->run.exec = 1;
+			fallback = 0;
+		} else if (function_named(&cs, v[0])) {
+			continue;	/* a function's definition or a call of it */
 		} else {
 			k = !strcmp(v[0], "command") || !strcmp(v[0], "nohup") ? 1 : 0;
-			if (k >= n || !runs_service(v + k, n - k))
+			if (k >= n || builtin(v[k]))
 				continue;
+			/* a program the chain knows how to follow; else, as long
+			 * as there is none, the last program the script runs,
+			 * which is what the shell waits on at its end */
+			if (runs_service(v + k, n - k))
+				fallback = 0;
+			else if (out->run.words && !fallback)
+				continue;
+			else
+				fallback = 1;
 			rc = set_run(&out->run, v + k, n - k);
 			out->run.exec = 0;
 		}

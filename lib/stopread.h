@@ -17,6 +17,7 @@
 
 #include "rules_signals.h"
 #include "shscript.h"
+#include "supervisorconf.h"
 
 #define DBP_STOPREAD_MAX (256 * 1024)
 
@@ -37,14 +38,6 @@ int dbp_shell_script_text(const char *text, struct dbp_shell_script *out);
  * on is not one that loses it (DBP102). */
 size_t dbp_shell_scripts_read(const char *procfs, const struct dbp_table *t,
 			      struct dbp_pid1_input *in, struct dbp_shell_script *store);
-
-/* supervisord.conf text: the [program:x] that runs `service` (a word of
- * its command is the service's name; else the only program). Fills
- * program, stopsignal (SIGTERM by default), stopwaitsecs (10); returns 0,
- * or -ENOENT when no program matches. includes: the [include] files=
- * value, copied into buf (empty when none). */
-int dbp_supervisor_parse(const char *text, const char *service, struct dbp_supervisor *out,
-			 char *includes, size_t size);
 
 /* supervisord's configuration as PID sup runs it (-c FILE, else its
  * default paths), with its [include] files. Returns 0 with out->read set
