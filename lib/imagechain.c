@@ -507,7 +507,7 @@ static char **shell(struct builder *b, char **argv, int *exec_next)
 		sc->trapped = sh.trapped | sh.ignored;
 		memcpy(sc->traps, sh.traps, sizeof(sc->traps));
 		sc->ntraps = sh.ntraps;
-		sc->background = sh.run.background;
+		sc->background = next ? sh.run.background : -1;
 	}
 	if (next)
 		note(b->c, "%s runs `%s` as its child%s and stays", what,

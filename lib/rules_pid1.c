@@ -82,7 +82,7 @@ static int shell_forwards_stop(const struct dbp_pid1_input *in, const struct dbp
 {
 	const struct dbp_shell_script *sc = dbp_pid1_script(in, sh->pid);
 
-	if (!sc || !sc->background || !f->nstops)
+	if (!sc || sc->background != 1 || !f->nstops)
 		return 0;
 	for (size_t k = 0; k < f->nstops; k++)
 		if (!dbp_script_forwards(sc, f->stop_signals[k]))

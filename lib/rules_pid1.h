@@ -44,8 +44,10 @@ struct dbp_shell_script {
 	char source[160];		/* "its -c command", or the script's path */
 	struct dbp_sh_trap traps[DBP_SH_TRAPS_MAX];	/* what each trap does */
 	size_t ntraps;
-	int background;			/* it runs the service with & (and waits): a trap
-					 * runs at once, not when a foreground child exits */
+	int background;			/* 1: it runs the service with & (and waits), so a
+					 * trap runs at once; 0: in the foreground, so a
+					 * trap runs only once the child has exited; -1:
+					 * the script runs nothing dbpod can tell */
 };
 
 struct dbp_pid1_input {

@@ -391,7 +391,7 @@ static void shell_catches(struct walk *w, size_t i, int service_hit)
 	char sn[24], fsn[24];
 
 	dbp_signal_name(w->sig, sn, sizeof(sn));
-	if (fw && sc->background && w->f->service != sh) {
+	if (fw && sc->background == 1 && w->f->service != sh) {
 		/* the measured wrapper: `trap 'kill -INT $p; wait $p' TERM;
 		 * postgres & p=$!; wait $p` stops as cleanly as postgres alone */
 		step(w->sp, "%s has a trap on %s in %s that passes the stop on: `%s` "
@@ -402,13 +402,15 @@ static void shell_catches(struct walk *w, size_t i, int service_hit)
 		follow(w, w->f->chain_len - 1, 0);
 		return;
 	}
-	if (fw) {
+	if (sc && sc->read && dbp_sigmask_has(sc->trapped, w->sig) && sc->background == 0 &&
+	    w->f->service != sh) {
 		/* bash and dash run a trap only once the foreground command
-		 * they wait for has exited */
-		step(w->sp, "%s has a trap on %s in %s that would pass it on (`%s`), but "
-		     "it runs %s in the foreground, and a shell runs a trap only after "
-		     "its foreground child exits", name_pid(w, sh).s, sn + 3, sc->source,
-		     fw->how, svc);
+		 * they wait for has exited (bash(1), SIGNALS) */
+		step(w->sp, "%s has a trap on %s in %s%s%s%s, but it runs %s in the "
+		     "foreground, and a shell runs a trap only after its foreground "
+		     "child exits", name_pid(w, sh).s, sn + 3, sc->source,
+		     fw ? " that would pass it on (`" : "", fw ? fw->how : "", fw ? "`)" : "",
+		     svc);
 		if (service_hit) {
 			follow(w, w->f->chain_len - 1, 0);
 			return;

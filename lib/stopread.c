@@ -145,7 +145,7 @@ int dbp_shell_script_text(const char *text, struct dbp_shell_script *out)
 	out->trapped = sh.trapped | sh.ignored;
 	memcpy(out->traps, sh.traps, sizeof(out->traps));
 	out->ntraps = sh.ntraps;
-	out->background = sh.run.background;
+	out->background = sh.run.words ? sh.run.background : -1;
 	dbp_sh_free(&sh);
 	return 0;
 }

@@ -229,6 +229,7 @@ static void group_shell_sigint(struct run *x, int script_read, uint64_t trapped)
 	sc.pid = 2;
 	sc.read = script_read;
 	sc.trapped = trapped;
+	sc.background = -1;	/* what the script runs is not told */
 	snprintf(sc.source, sizeof(sc.source), "/start.sh");
 	x->in.pid1.scripts = &sc;
 	x->in.pid1.nscripts = 1;
@@ -253,6 +254,16 @@ static void test_group_sigint_the_shell_defers_and_server_shuts_down(void **stat
 	judge(&x);
 	assert_int_equal(x.sp.outcome, DBP_OUT_UNCERTAIN);
 	assert_string_equal(x.sp.unread, "the shell's trap");
+	done(&x);
+	/* the same trap with the server in the foreground: the shell runs it
+	 * only once the server has exited, and the group signal has reached
+	 * the server itself */
+	memset(&x, 0, sizeof(x));
+	group_shell_sigint(&x, 1, tb_sig(SIGINT));
+	((struct dbp_shell_script *)x.in.pid1.scripts)->background = 0;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	assert_non_null(strstr(x.sp.steps[2], "only after its foreground child exits"));
 	done(&x);
 	/* the script could not be read: say so */
 	memset(&x, 0, sizeof(x));
