@@ -506,9 +506,34 @@ static int is_shell_word(const char *w)
 struct collect {
 	struct dbp_image_files *files;
 	const char *context;
+	char *real_context;	/* realpath of context */
 	size_t entries;		/* directory entries looked at */
 	int nomem;
 };
+
+/* path ("/scripts/start.sh") resolves inside the context: checked before
+ * anything is opened, because where openat2 is missing (Linux before
+ * 5.6) dbp_open_in_root follows a link wherever it points. A link to an
+ * absolute path is refused too, though BuildKit would read it inside the
+ * context: a script not read is a stop not told, never a wrong one. */
+static int in_context(const struct collect *c, const char *path)
+{
+	char full[4200], *real;
+	size_t n;
+	int ok;
+
+	if (!c->real_context)
+		return 0;
+	snprintf(full, sizeof(full), "%s%s", c->context, path);
+	real = realpath(full, NULL);
+	if (!real)
+		return 0;
+	n = strlen(c->real_context);
+	ok = !strncmp(real, c->real_context, n) && (real[n] == '\0' || real[n] == '/' ||
+						   !strcmp(c->real_context, "/"));
+	free(real);
+	return ok;
+}
 
 /* text of a regular file open at fd, at most CONTEXT_FILE_MAX bytes and
  * without a NUL (a binary is not a script); NULL otherwise. Closes fd. */
@@ -601,20 +626,22 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 	while (!strncmp(src, "./", 2))
 		src += 2;
 	if (!*src || !strcmp(src, ".") || strstr(src, "..") || strstr(src, "://") ||
-	    strlen(src) >= sizeof(path))
+	    strlen(src) + 1 >= sizeof(path))
 		return;
-	snprintf(path, sizeof(path), "%s", src);
+	/* absolute: the context is the root it is resolved in */
+	snprintf(path, sizeof(path), "/%s", src);
 	if (strpbrk(path, "*?[")) {
 		DIR *d;
 		struct dirent *e;
 
 		slash = strrchr(path, '/');
-		pat = slash ? slash + 1 : path;
-		if (slash)
-			*slash = '\0';
-		if (strpbrk(slash ? path : "", "*?["))
+		pat = slash + 1;
+		*slash = '\0';
+		if (strpbrk(path, "*?["))
 			return;		/* a glob in a directory name: not followed */
-		fd = dbp_open_in_root(c->context, slash ? path : ".", O_RDONLY | O_DIRECTORY);
+		if (!in_context(c, *path ? path : "/"))
+			return;
+		fd = dbp_open_in_root(c->context, *path ? path : "/", O_RDONLY | O_DIRECTORY);
 		if (fd < 0 || !(d = fdopendir(fd))) {
 			if (fd >= 0)
 				close(fd);
@@ -625,8 +652,7 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 
 			if (e->d_name[0] == '.' || fnmatch(pat, e->d_name, 0))
 				continue;
-			snprintf(s2, sizeof(s2), "%s%s%s", slash ? path : "", slash ? "/" : "",
-				 e->d_name);
+			snprintf(s2, sizeof(s2), "%s/%s", path, e->d_name);
 			snprintf(d2, sizeof(d2), "%s/%s", dest, e->d_name);
 			copy_source(c, s2, d2, 0);
 		}
@@ -635,12 +661,12 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 	}
 	/* what stands there, resolved inside the context, before opening:
 	 * a FIFO would block an open, a device act on it */
-	if (dbp_stat_in_root(c->context, path, 1, &st) < 0)
+	if (!in_context(c, path) || dbp_stat_in_root(c->context, path, 1, &st) < 0)
 		return;
 	if (S_ISDIR(st.st_mode)) {
 		fd = dbp_open_in_root(c->context, path, O_RDONLY | O_DIRECTORY);
 		if (fd >= 0)
-			walk_dir(c, fd, path, dest, 1);
+			walk_dir(c, fd, path + 1, dest, 1);
 		return;
 	}
 	if (!S_ISREG(st.st_mode))
@@ -651,7 +677,7 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 		const char *b = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
 		snprintf(d2, sizeof(d2), "%s%s%s", dest, into_dir ? "/" : "", into_dir ? b : "");
-		keep(c, d2, read_text(fd), path);
+		keep(c, d2, read_text(fd), path + 1);
 	}
 }
 
@@ -750,11 +776,13 @@ static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t ns
 		if (!strncmp(*e, "TINI_KILL_PROCESS_GROUP=", 24))
 			u->img.tini_kill_group = 1;
 	{
-		struct collect c = { &u->img.files, context, 0, 0 };
+		struct collect c = { &u->img.files, context, context ? realpath(context, NULL) : NULL,
+				     0, 0 };
 
 		u->img.files.read = 1;
 		for (size_t k = 0; k < fin->ncopies && !c.nomem; k++)
 			copy_files(&c, &df->items[fin->copies[k]], fin->workdir);
+		free(c.real_context);
 		if (c.nomem)
 			return -ENOMEM;
 	}

@@ -248,10 +248,13 @@ static int profile_of(const char *name, struct dbp_sigmasks *m)
 {
 	struct dbp_class c;
 
+	/* c.name is a canonical name only for a known program (else it
+	 * points into dbp_classify_name's own stack) */
 	dbp_classify_name(name, &c);
 	memset(m, 0, sizeof(*m));
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
-		if (!strcmp(c.name, profiles[i].name) || !strcmp(base(name), profiles[i].name)) {
+		if ((c.kind != DBP_KIND_OTHER && !strcmp(c.name, profiles[i].name)) ||
+		    !strcmp(base(name), profiles[i].name)) {
 			m->caught = profiles[i].caught;
 			m->ignored = profiles[i].ignored;
 			m->blocked = profiles[i].blocked;
