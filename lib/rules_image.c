@@ -223,7 +223,11 @@ static void rule_stop(const struct dbp_image *img, const struct dbp_image_facts 
 	for (size_t k = 0; k < f->nsp; k++) {
 		const struct dbp_stop_path *sp = &f->sp[k];
 		enum dbp_severity sev = outcome_severity(f, sp);
-		const char *what = sp->nsteps ? sp->steps[sp->nsteps - 1] : "";
+		/* the step that decides: before "the runtime SIGKILLs every
+		 * process when the grace period ends", what let it come to that */
+		const char *what = sp->nsteps > 1 && sp->outcome == DBP_OUT_SIGKILL &&
+				   sp->when == DBP_WHEN_GRACE ? sp->steps[sp->nsteps - 2] :
+				   sp->nsteps ? sp->steps[sp->nsteps - 1] : "";
 		struct dbp_finding *x;
 		char sn[24], sn2[24] = "";
 		int same = 0;
