@@ -17,8 +17,10 @@
 
 #include "dbpod.h"
 #include "numparse.h"
+#include "rules_image.h"
 #include "rules_pid1.h"
 #include "safeopen.h"
+#include "rules_signals.h"
 
 enum dbp_format opt_format = DBP_FORMAT_TEXT;
 enum dbp_ci_format opt_ci_format = DBP_CI_NONE;
@@ -91,17 +93,112 @@ static const struct argp_option grace_options[] = {
 	{ 0 }
 };
 
+int opt_grace_given;
+
 static error_t grace_parse(int key, char *arg, struct argp_state *state)
 {
 	if (key != OPT_GRACE)
 		return ARGP_ERR_UNKNOWN;
 	opt_grace = dbp_argp_seconds(state, "--grace", arg);
+	opt_grace_given = 1;
 	return 0;
 }
 
 const struct argp dbp_grace_argp = {
 	grace_options, grace_parse, NULL, NULL, NULL, NULL, NULL
 };
+
+/* lint and imagecheck: the same two options, as the runtime is told
+ * them over what the files say */
+static const struct argp_option static_stop_options[] = {
+	{ "stop-signal", OPT_STOP_SIGNAL, "SIG", 0,
+	  "Judge the stop as if the runtime were told this signal (`docker run "
+	  "--stop-signal`), over the image's StopSignal and STOPSIGNAL", 0 },
+	{ "grace", OPT_GRACE, "SECONDS", 0,
+	  "Judge the stop with this grace period before SIGKILL (`docker stop -t`), "
+	  "over StopTimeout, stop_grace_period and terminationGracePeriodSeconds "
+	  "(defaults: docker and podman 10, Compose 10, Kubernetes 30)", 0 },
+	{ 0 }
+};
+
+static error_t static_stop_parse(int key, char *arg, struct argp_state *state)
+{
+	if (key == OPT_STOP_SIGNAL)
+		return stop_signal_parse(key, arg, state);
+	if (key == OPT_GRACE)
+		return grace_parse(key, arg, state);
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp static_stop_argp = {
+	static_stop_options, static_stop_parse, NULL, NULL, NULL, NULL, NULL
+};
+
+const struct argp_child dbp_static_stop_children[] = {
+	{ &static_stop_argp, 0, NULL, 0 },
+	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ 0 }
+};
+
+struct json_object *dbp_stop_path_json(const struct dbp_stop_path *p, int predicted)
+{
+	struct json_object *sp = json_object_new_object();
+	struct json_object *steps = json_object_new_array();
+	char sn[24], when[64];
+
+	json_object_object_add(sp, "signal",
+			       json_object_new_string(dbp_signal_name(p->signal, sn, sizeof(sn))));
+	json_object_object_add(sp, "grace_seconds", json_object_new_int(p->grace));
+	for (size_t i = 0; i < p->nsteps; i++)
+		json_object_array_add(steps, json_object_new_string(p->steps[i]));
+	json_object_object_add(sp, "steps", steps);
+	/* a predicted chain's PIDs past 1 are only its order */
+	json_object_object_add(sp, "receiver", p->receiver && (!predicted || p->receiver->pid == 1) ?
+			       json_object_new_int(p->receiver->pid) : NULL);
+	json_object_object_add(sp, "receiver_name", p->receiver ?
+			       json_object_new_string(dbp_proc_name(p->receiver)) : NULL);
+	json_object_object_add(sp, "action", p->action ?
+			       json_object_new_string(p->action) : NULL);
+	json_object_object_add(sp, "outcome", json_object_new_string(dbp_outcome_name(p->outcome)));
+	json_object_object_add(sp, "when", json_object_new_string(dbp_when_text(p, when, sizeof(when))));
+	json_object_object_add(sp, "after_seconds",
+			       p->when == DBP_WHEN_AFTER || p->when == DBP_WHEN_GRACE ?
+			       json_object_new_int(p->when_seconds) :
+			       p->when == DBP_WHEN_AT_ONCE ? json_object_new_int(0) : NULL);
+	json_object_object_add(sp, "undecided_by", p->unread ?
+			       json_object_new_string(p->unread) : NULL);
+	/* a prediction from an image is made with no client connected */
+	json_object_object_add(sp, "client_sessions", predicted ? NULL :
+			       json_object_new_int((int)p->clients));
+	return sp;
+}
+
+void dbp_image_stop_json(struct json_object *j, const struct dbp_image_facts *f)
+{
+	struct json_object *paths = json_object_new_array(), *chain = json_object_new_array();
+
+	json_object_object_add(j, "stop_signal_known", json_object_new_boolean(f->stop_signal_known));
+	json_object_object_add(j, "grace_seconds", json_object_new_int(f->grace));
+	json_object_object_add(j, "grace_from", json_object_new_string(f->grace_from));
+	for (size_t i = 0; i < f->chain.nnotes; i++)
+		json_object_array_add(chain, json_object_new_string(f->chain.notes[i]));
+	json_object_object_add(j, "chain", chain);
+	json_object_object_add(j, "stop_path", f->nsp ? dbp_stop_path_json(&f->sp[0], 1) : NULL);
+	for (size_t k = 0; k < f->nsp; k++)
+		json_object_array_add(paths, dbp_stop_path_json(&f->sp[k], 1));
+	json_object_object_add(j, "stop_paths", paths);
+}
+
+void dbp_text_stop_lines(const struct dbp_text *t, const char *indent,
+			 const struct dbp_stop_path *sp, size_t n)
+{
+	char when[64], sn[24];
+
+	for (size_t k = 0; k < n; k++)
+		fprintf(t->out, "%sstop with %-8s %s, %s\n", indent,
+			dbp_signal_name(sp[k].signal, sn, sizeof(sn)), dbp_outcome_name(sp[k].outcome),
+			dbp_when_text(&sp[k], when, sizeof(when)));
+}
 
 static error_t global_parse(int key, char *arg, struct argp_state *state)
 {

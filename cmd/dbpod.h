@@ -99,6 +99,26 @@ extern const struct argp dbp_grace_argp;
  * and the global options. */
 extern const struct argp_child dbp_stop_signal_children[];
 extern const struct argp_child dbp_stop_grace_children[];
+/* lint and imagecheck: --stop-signal and --grace as the runtime is told
+ * them, over what the files say (opt_stop_signal_given, opt_grace_given) */
+extern const struct argp_child dbp_static_stop_children[];
+extern int opt_grace_given;
+
+/* A stop path (rules_signals.h) as JSON: signal, outcome, when,
+ * after_seconds, steps, ...; predicted: it is an image's chain, whose
+ * PIDs past 1 are not real. */
+struct dbp_stop_path;
+struct json_object *dbp_stop_path_json(const struct dbp_stop_path *p, int predicted);
+/* What lint and imagecheck predict for a container's stop, into its
+ * JSON object j: stop_signal_known, grace_seconds, grace_from, chain (how
+ * PID 1's chain was told), stop_path (the first signal's) and
+ * stop_paths. */
+struct dbp_image_facts;
+void dbp_image_stop_json(struct json_object *j, const struct dbp_image_facts *f);
+/* One line per stop signal, as doctor prints them: "stop with SIGTERM
+ * sigkill, at the end of the 10 s grace period". */
+void dbp_text_stop_lines(const struct dbp_text *t, const char *indent,
+			 const struct dbp_stop_path *sp, size_t n);
 
 /* Numbers of options, parsed by numparse.h, with one message style:
  * "OPT takes WHAT from MIN to MAX, not 'ARG'" (argp_error, exit 3). */

@@ -56,6 +56,40 @@ static void walk_chain(const struct dbp_table *t, struct dbp_pid1_facts *f)
 	}
 }
 
+const struct dbp_shell_script *dbp_pid1_script(const struct dbp_pid1_input *in, pid_t pid)
+{
+	for (size_t i = 0; in && i < in->nscripts; i++)
+		if (in->scripts[i].pid == pid)
+			return &in->scripts[i];
+	return NULL;
+}
+
+const struct dbp_sh_trap *dbp_script_forwards(const struct dbp_shell_script *sc, int sig)
+{
+	const struct dbp_sh_trap *tr;
+
+	if (!sc || !sc->read || !dbp_sigmask_has(sc->trapped, sig))
+		return NULL;
+	tr = dbp_sh_trap_for(sc->traps, sc->ntraps, sig);
+	return tr && !tr->ignore && tr->sends && tr->waits ? tr : NULL;
+}
+
+/* Does the shell sh pass every stop signal judged on to its child, with
+ * a trap that waits, while the child runs in the background (a shell
+ * runs a trap only once a foreground child has exited)? */
+static int shell_forwards_stop(const struct dbp_pid1_input *in, const struct dbp_pid1_facts *f,
+			       const struct dbp_proc *sh)
+{
+	const struct dbp_shell_script *sc = dbp_pid1_script(in, sh->pid);
+
+	if (!sc || sc->background != 1 || !f->nstops)
+		return 0;
+	for (size_t k = 0; k < f->nstops; k++)
+		if (!dbp_script_forwards(sc, f->stop_signals[k]))
+			return 0;
+	return 1;
+}
+
 static int in_chain(const struct dbp_pid1_facts *f, const struct dbp_proc *p)
 {
 	for (size_t i = 0; i < f->chain_len; i++)
@@ -167,7 +201,7 @@ static void rule_shells(const struct dbp_pid1_input *in, const struct dbp_pid1_f
 		const char *svc = dbp_proc_name(f->service);
 
 		dbp_classify(sh, &c);
-		if (c.kind != DBP_KIND_SHELL)
+		if (c.kind != DBP_KIND_SHELL || shell_forwards_stop(in, f, sh))
 			continue;
 		if (i == 0) {
 			snprintf(why, sizeof(why),
@@ -222,7 +256,6 @@ static void rule_shells(const struct dbp_pid1_input *in, const struct dbp_pid1_f
 			"the exec form `CMD [\"%s\", ...]` rather than the shell form.",
 			svc, svc);
 	}
-	(void)in;
 }
 
 static void rule_switchers(const struct dbp_pid1_facts *f, struct dbp_report *r)
