@@ -136,7 +136,8 @@ static const struct argp static_stop_argp = {
 
 const struct argp_child dbp_static_stop_children[] = {
 	{ &static_stop_argp, 0, NULL, 0 },
-	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ &dbp_output_argp, 0, "Global options:", 10 },
+	{ &dbp_global_argp, 0, NULL, 10 },
 	{ 0 }
 };
 

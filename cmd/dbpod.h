@@ -82,6 +82,7 @@ extern const char *opt_out_file;	/* -o, --output (every command but snapshot) */
 extern int dbp_output_own;
 int dbp_output_finish(int status);
 extern const struct argp_child dbp_global_child_no_output[];
+extern const struct argp dbp_output_argp;	/* -o FILE: every command but snapshot */
 
 /* The global options, to be listed as a child of each command's argp
  * (dbp_global_child is the list of that child alone). */
