@@ -57,6 +57,7 @@ static const struct argp_option global_options[] = {
 
 int opt_stop_signal = SIGTERM;
 int opt_stop_signal_given;
+int opt_stop_signal_unread;
 
 static const struct argp_option stop_signal_options[] = {
 	{ "stop-signal", OPT_STOP_SIGNAL, "SIG", 0,
@@ -83,6 +84,7 @@ const struct argp dbp_stop_signal_argp = {
 };
 
 int opt_grace = 30;
+int opt_grace_given;
 
 static const struct argp_option grace_options[] = {
 	{ "grace", OPT_GRACE, "SECONDS", 0,
@@ -96,6 +98,7 @@ static error_t grace_parse(int key, char *arg, struct argp_state *state)
 	if (key != OPT_GRACE)
 		return ARGP_ERR_UNKNOWN;
 	opt_grace = dbp_argp_seconds(state, "--grace", arg);
+	opt_grace_given = 1;
 	return 0;
 }
 

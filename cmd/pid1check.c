@@ -209,6 +209,7 @@ int check_pid1(struct dbp_result *res)
 		return rc;
 	dbp_pid1_input_read(NULL, &v->t, opt_stop_signal, opt_stop_signal_given, &v->in,
 			    v->tkg);
+	v->in.stop_signal_unread = opt_stop_signal_unread;
 	dbp_rules_pid1(&v->t, &v->in, &res->report, &v->f);
 	res->facts = json_facts(v);
 	res->text_facts = text_facts;
