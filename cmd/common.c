@@ -59,6 +59,7 @@ static const struct argp_option global_options[] = {
 
 int opt_stop_signal = SIGTERM;
 int opt_stop_signal_given;
+int opt_stop_signal_unread;
 
 static const struct argp_option stop_signal_options[] = {
 	{ "stop-signal", OPT_STOP_SIGNAL, "SIG", 0,
@@ -85,6 +86,7 @@ const struct argp dbp_stop_signal_argp = {
 };
 
 int opt_grace = 30;
+int opt_grace_given;
 
 static const struct argp_option grace_options[] = {
 	{ "grace", OPT_GRACE, "SECONDS", 0,

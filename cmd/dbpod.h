@@ -94,6 +94,9 @@ extern const struct argp_child dbp_global_child[];
 extern const struct argp dbp_stop_signal_argp;
 extern int opt_stop_signal;
 extern int opt_stop_signal_given;	/* --stop-signal given: else SIGTERM and SIGINT are judged */
+/* Not an option: node mode sets it for a container whose runtime's record
+ * of the stop signal it could not read (SIGQUIT is judged too). */
+extern int opt_stop_signal_unread;
 /* --grace=SECONDS, likewise, into opt_grace. */
 extern const struct argp dbp_grace_argp;
 /* The children of a command that follows the stop signal: --stop-signal
@@ -227,6 +230,7 @@ int check_overcommit(struct dbp_result *res);
 int check_lockfile(struct dbp_result *res);
 
 extern int opt_grace;			/* --grace, seconds (signals, doctor) */
+extern int opt_grace_given;		/* --grace given: node mode takes it over the runtime's */
 
 int cmd_pid1check(int argc, char **argv);
 int cmd_signals(int argc, char **argv);
