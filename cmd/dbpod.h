@@ -181,8 +181,10 @@ void dbp_live_target(const struct dbp_table *t, unsigned want, pid_t init_host_p
 /* The host PID of the judged namespace's PID 1; 0 for dbpod's own. */
 pid_t dbp_live_target_init(void);
 struct dbp_cgroup_mem;
-/* The judged namespace's cgroup memory picture (cgroupread.h). */
-int dbp_live_cgroup_read(struct dbp_cgroup_mem *m);
+/* The judged database's cgroup memory picture (cgroupread.h): in node
+ * mode its container's; else the database server's of t when it is in
+ * another cgroup than dbpod (*of its PID), else dbpod's own (*of 0). */
+int dbp_live_cgroup_read(const struct dbp_table *t, struct dbp_cgroup_mem *m, pid_t *of);
 /* The judged namespace's environment variable name: dbpod's own
  * environment, or in node mode its PID 1's (buf holds it); NULL when unset
  * or empty. */
