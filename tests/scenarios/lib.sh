@@ -298,3 +298,28 @@ rec_samples() {
 	done
 	fail "the recorder stopped sampling"
 }
+
+# run_timed ARGS...: run_host under a 120 s timeout, which only a hang
+# reaches (a hang fails); MS is the wall time in milliseconds
+run_timed() {
+	local t0 t1
+	t0=$(date +%s%N)
+	set +e
+	OUT=$(timeout 120 "$DBPOD" "$@" 2>"$TMP/err")
+	RC=$?
+	set -e
+	t1=$(date +%s%N)
+	MS=$(( (t1 - t0) / 1000000 ))
+	ERR=$(cat "$TMP/err")
+	[ "$RC" != 124 ] || fail "dbpod $* did not finish in 120 s"
+}
+
+# expect_linear MS BASE_MS WHAT: a run that took MS took at most ten
+# times BASE_MS, what an input of the same size that costs time linear in
+# its size took, plus 2 s: a loaded machine slows both alike, a cost that
+# grows faster than the input does not pass
+expect_linear() {
+	[ "$1" -le $(( 10 * $2 + 2000 )) ] ||
+		fail "$3 took $1 ms, against $2 ms for an input of the same size that is linear"
+	note "$3: $1 ms (an input of the same size: $2 ms)"
+}
