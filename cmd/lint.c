@@ -204,7 +204,20 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 	in->name = path;
 	/* standard input is whatever the caller connected (a pipe from helm
 	 * or kubectl); a named file must be a regular file (safeopen.h) */
-	rc = stdin_ ? dbp_slurp_fd(dup(STDIN_FILENO), &text, &len) : dbp_slurp(path, &text, &len);
+	rc = stdin_ ? dbp_slurp_fd_max(dup(STDIN_FILENO), DBP_LINT_MAX_INPUT, &text, &len) :
+		      dbp_slurp_max(path, DBP_LINT_MAX_INPUT, &text, &len);
+	if (rc == -EFBIG || rc == 1) {
+		/* judged in part, an input would be judged wrong */
+		if (rc == 1)
+			snprintf(in->lf.why, sizeof(in->lf.why), "the compressed data is cut short "
+				 "or corrupt");
+		else
+			snprintf(in->lf.why, sizeof(in->lf.why), "more than %d MiB once decompressed "
+				 "(dbpod's limit)", DBP_LINT_MAX_INPUT >> 20);
+		free(text);
+		dbp_rules_lint_unjudged(path, 0, &in->lf, r);
+		return;
+	}
 	if (rc < 0) {
 		dbp_rules_lint_unjudged(path, rc, NULL, r);
 		return;
@@ -283,7 +296,16 @@ int cmd_lint(int argc, char **argv)
 	if (opt_config || dbp_lintconfig_find(".", cfgpath, sizeof(cfgpath))) {
 		const char *p = opt_config ? opt_config : cfgpath;
 
-		rc = dbp_slurp(p, &cfgtext, &cfglen);
+		rc = dbp_slurp_max(p, DBP_LINTCONFIG_MAX, &cfgtext, &cfglen);
+		if (rc == -EFBIG) {
+			warnx("the configuration '%s' holds more than %d MiB once decompressed "
+			      "(dbpod's limit)", p, DBP_LINTCONFIG_MAX >> 20);
+			return DBP_EXIT_UNKNOWN;
+		}
+		if (rc == 1) {
+			free(cfgtext);
+			rc = -EIO;
+		}
 		if (rc < 0) {
 			warnx("cannot read the configuration '%s': %s", p, strerror(-rc));
 			return DBP_EXIT_UNKNOWN;

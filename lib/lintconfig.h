@@ -16,6 +16,10 @@
 
 #include "report.h"
 
+/* The most a configuration may hold, decompressed (dbpod-lint(1),
+ * LIMITS): a few lines are all it takes. */
+#define DBP_LINTCONFIG_MAX (1 << 20)
+
 struct dbp_severity_override {
 	char id[16];
 	enum dbp_severity severity;
