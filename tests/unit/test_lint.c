@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -405,6 +407,69 @@ static void test_lint_unit_limit(void **state)
 	free(s);
 }
 
+static void touch(const char *dir, const char *name)
+{
+	char p[256];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	assert_non_null(f = fopen(p, "w"));
+	fclose(f);
+}
+
+static void test_config_find_and_trust(void **state)
+{
+	char top[] = "/tmp/dbpod-lintcfg.XXXXXX", sub[128], path[256], want[256], why[128];
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(top));
+	snprintf(sub, sizeof(sub), "%s/a/b", top);
+	snprintf(path, sizeof(path), "%s/a", top);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	/* no .git: the directory itself only */
+	touch(top, ".dbpod.yaml");
+	assert_int_equal(dbp_lintconfig_find(sub, path, sizeof(path)), 0);
+	touch(sub, ".dbpod.yaml");
+	assert_int_equal(dbp_lintconfig_find(sub, path, sizeof(path)), 1);
+	snprintf(want, sizeof(want), "%s/.dbpod.yaml", sub);
+	assert_string_equal(path, want);
+	/* a .git (a file, as in a worktree) makes its directory the root */
+	snprintf(want, sizeof(want), "%s/.dbpod.yaml", sub);
+	unlink(want);
+	touch(top, ".git");
+	assert_int_equal(dbp_lintconfig_find(sub, path, sizeof(path)), 1);
+	snprintf(want, sizeof(want), "%s/.dbpod.yaml", top);
+	assert_string_equal(path, want);
+	/* whatever stands there is found, for the caller to refuse */
+	unlink(want);
+	assert_int_equal(mkdir(want, 0755), 0);
+	assert_int_equal(dbp_lintconfig_find(sub, path, sizeof(path)), 1);
+	rmdir(want);
+	assert_int_equal(dbp_lintconfig_find(sub, path, sizeof(path)), 0);
+
+	/* trust: the caller's or root's, not writable by others */
+	memset(&st, 0, sizeof(st));
+	st.st_mode = S_IFREG | 0644;
+	st.st_uid = 1000;
+	assert_int_equal(dbp_lintconfig_trusted(&st, 1000, why, sizeof(why)), 1);
+	st.st_uid = 0;
+	assert_int_equal(dbp_lintconfig_trusted(&st, 1000, why, sizeof(why)), 1);
+	st.st_uid = 1001;
+	assert_int_equal(dbp_lintconfig_trusted(&st, 1000, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "owned by uid 1001"));
+	assert_int_equal(dbp_lintconfig_trusted(&st, 0, why, sizeof(why)), 0);
+	st.st_uid = 1000;
+	st.st_mode = S_IFREG | 0646;
+	assert_int_equal(dbp_lintconfig_trusted(&st, 1000, why, sizeof(why)), 0);
+	assert_string_equal(why, "anyone may write it (mode 0646)");
+	st.st_mode = S_IFREG | 0664;	/* a user private group's umask */
+	assert_int_equal(dbp_lintconfig_trusted(&st, 1000, why, sizeof(why)), 1);
+	snprintf(path, sizeof(path), "rm -rf '%s'", top);
+	assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_report_threshold_and_override),
 		cmocka_unit_test(test_yaml_limits),
 		cmocka_unit_test(test_lint_unit_limit),
+		cmocka_unit_test(test_config_find_and_trust),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
