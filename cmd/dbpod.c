@@ -133,14 +133,14 @@ int main(int argc, char **argv)
 		}
 		c = find_command(argv[cmd_index + 1]);
 		if (!c) {
-			warnx("'%s' is not a dbpod command; see 'dbpod --help'", argv[cmd_index + 1]);
+			dbp_warnx("'%s' is not a dbpod command; see 'dbpod --help'", argv[cmd_index + 1]);
 			return DBP_EXIT_UNKNOWN;
 		}
 		return run(c, 2, hargv);
 	}
 	c = find_command(argv[cmd_index]);
 	if (!c) {
-		warnx("'%s' is not a dbpod command; see 'dbpod --help'", argv[cmd_index]);
+		dbp_warnx("'%s' is not a dbpod command; see 'dbpod --help'", argv[cmd_index]);
 		return DBP_EXIT_UNKNOWN;
 	}
 	return run(c, argc - cmd_index, argv + cmd_index);

@@ -377,7 +377,7 @@ int doctor_node(const struct doctor_node_opts *o)
 			if (!o->output)
 				render(stdout, &r);
 			else if ((rc = write_atomically(o->output, &r)) < 0) {
-				warnx("cannot write '%s': %s", o->output, strerror(-rc));
+				dbp_warnx("cannot write '%s': %s", o->output, strerror(-rc));
 				status = DBP_EXIT_UNKNOWN;
 			}
 			fflush(stdout);

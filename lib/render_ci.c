@@ -65,6 +65,13 @@ void dbp_xml_escape(FILE *out, const char *s)
 				n = 1;
 				break;
 			}
+			/* DEL and the C1 controls (U+0080..U+009F: CSI is
+			 * U+009B) are XML characters, but act on a terminal
+			 * that shows the report: written as references */
+			if (*p == 0x7f || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+				fprintf(out, "&#%u;", n == 1 ? 0x7fu : (unsigned)p[1]);
+				break;
+			}
 			fwrite(p, 1, n, out);
 		}
 		p += n ? n : 1;
