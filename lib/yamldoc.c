@@ -568,22 +568,30 @@ void dbp_yaml_span(yaml_node_t *n, int *from, int *to)
 		(*to)--;
 }
 
-/* What starts on line (1-based): a key with its value, an item of a
+/* What starts on each line (1-based): a key with its value, an item of a
  * sequence (`- name: pg` and all below it), or a document's root -- but
  * not a block mapping merely because its first key is there, which would
- * stretch the ignore over the keys that follow. */
-static void cover(struct dbp_yaml *y, int line, struct dbp_ignore *ig)
+ * stretch the ignore over the keys that follow. reach[line] is the last
+ * line of the longest of them, 0 for none: one pass over the nodes for
+ * every ignore of the file. */
+static void reach_note(int *reach, int nlines, int line, int to)
 {
-	ig->from = ig->to = line;
-	for (size_t k = 0; k < y->n; k++) {
+	if (line >= 1 && line <= nlines && to > reach[line])
+		reach[line] = to;
+}
+
+static int *reach_build(struct dbp_yaml *y, int nlines)
+{
+	int *reach = calloc((size_t)nlines + 1, sizeof(int));
+
+	for (size_t k = 0; reach && k < y->n; k++) {
 		yaml_document_t *d = &y->docs[k];
 		yaml_node_t *root = yaml_document_get_root_node(d);
 		int f, t;
 
 		if (root) {
 			dbp_yaml_span(root, &f, &t);
-			if (f == line && t > ig->to)
-				ig->to = t;
+			reach_note(reach, nlines, f, t);
 		}
 		for (yaml_node_t *n = d->nodes.start; n < d->nodes.top; n++) {
 			if (n->type == YAML_SEQUENCE_NODE) {
@@ -593,8 +601,7 @@ static void cover(struct dbp_yaml *y, int line, struct dbp_ignore *ig)
 					if (!it)
 						continue;
 					dbp_yaml_span(it, &f, &t);
-					if (f == line && t > ig->to)
-						ig->to = t;
+					reach_note(reach, nlines, f, t);
 				}
 				continue;
 			}
@@ -605,23 +612,25 @@ static void cover(struct dbp_yaml *y, int line, struct dbp_ignore *ig)
 				yaml_node_t *kn = yaml_document_get_node(d, p->key);
 				yaml_node_t *vn = yaml_document_get_node(d, p->value);
 
-				if (!kn || !vn || (int)kn->start_mark.line + 1 != line)
+				if (!kn || !vn)
 					continue;
 				dbp_yaml_span(vn, &f, &t);
-				if (t > ig->to)
-					ig->to = t;
+				reach_note(reach, nlines, (int)kn->start_mark.line + 1, t);
 			}
 		}
 	}
+	return reach;
 }
 
 int dbp_yaml_ignores(const char *text, size_t len, struct dbp_yaml *y,
 		     struct dbp_ignores *out)
 {
-	struct dbp_ignores pending = { NULL, 0 };
+	struct dbp_ignores pending = { NULL, 0, 0 };
 	size_t pos = 0;
-	int no = 0, rc = 0;
+	int no = 0, rc = 0, nlines = 1, *reach = NULL;
 
+	for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
+		nlines++;
 	while (pos < len && rc == 0) {
 		const char *l = text + pos, *nl = memchr(l, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - l) : len - pos, i = 0;
@@ -646,8 +655,11 @@ int dbp_yaml_ignores(const char *text, size_t len, struct dbp_yaml *y,
 		}
 		if (!strncmp(l + i, "---", 3) || !strncmp(l + i, "...", 3))
 			continue;
+		if (pending.n && !reach && !(reach = reach_build(y, nlines)))
+			rc = -ENOMEM;
 		for (size_t k = 0; k < pending.n && rc == 0; k++) {
-			cover(y, no, &pending.items[k]);
+			pending.items[k].from = no;
+			pending.items[k].to = reach[no] > no ? reach[no] : no;
 			rc = dbp_ignores_add(out, &pending.items[k]);
 		}
 		dbp_ignores_free(&pending);
@@ -655,5 +667,6 @@ int dbp_yaml_ignores(const char *text, size_t len, struct dbp_yaml *y,
 	for (size_t k = 0; k < pending.n && rc == 0; k++)
 		rc = dbp_ignores_add(out, &pending.items[k]);
 	dbp_ignores_free(&pending);
+	free(reach);
 	return rc < 0 ? rc : 0;
 }

@@ -470,6 +470,48 @@ static void test_config_find_and_trust(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+static void test_ignore_index(void **state)
+{
+	static const struct { const char *text; int from, to; } in[] = {
+		{ "dbpod ignore=DBI601,dbk701 reason: a", 10, 20 },
+		{ "dbpod ignore=DBI601 reason: b", 15, 30 },	/* overlaps the first */
+		{ "dbpod ignore=DBI601 reason: c", 40, 40 },
+		{ "dbpod ignore=DBO309", 1, 100 },		/* no reason: silences nothing */
+	};
+	struct dbp_ignores l = { NULL, 0, 0 };
+	struct dbp_ignore_index ix;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		struct dbp_ignore ig;
+
+		assert_int_equal(dbp_ignore_parse(in[i].text, strlen(in[i].text), 0, &ig), 1);
+		ig.from = in[i].from;
+		ig.to = in[i].to;
+		assert_int_equal(dbp_ignores_add(&l, &ig), 0);
+	}
+	assert_int_equal(dbp_ignore_index_build(&l, &ix), 0);
+	assert_false(dbp_ignore_index_covers(&ix, "DBI601", 9));
+	assert_true(dbp_ignore_index_covers(&ix, "DBI601", 10));
+	assert_true(dbp_ignore_index_covers(&ix, "dbi601", 25));
+	assert_true(dbp_ignore_index_covers(&ix, "DBI601", 30));
+	assert_false(dbp_ignore_index_covers(&ix, "DBI601", 31));
+	assert_true(dbp_ignore_index_covers(&ix, "DBI601", 40));
+	assert_false(dbp_ignore_index_covers(&ix, "DBI601", 41));
+	assert_true(dbp_ignore_index_covers(&ix, "DBK701", 20));
+	assert_false(dbp_ignore_index_covers(&ix, "DBK701", 21));
+	assert_false(dbp_ignore_index_covers(&ix, "DBO309", 50));
+	assert_false(dbp_ignore_index_covers(&ix, "DBI60", 15));
+	assert_false(dbp_ignore_index_covers(&ix, "DBI6011", 15));
+	assert_false(dbp_ignore_index_covers(&ix, "A_VERY_LONG_ID_INDEED", 15));
+	dbp_ignore_index_free(&ix);
+	dbp_ignores_free(&l);
+	/* none at all */
+	assert_int_equal(dbp_ignore_index_build(&l, &ix), 0);
+	assert_false(dbp_ignore_index_covers(&ix, "DBI601", 1));
+	dbp_ignore_index_free(&ix);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_yaml_limits),
 		cmocka_unit_test(test_lint_unit_limit),
 		cmocka_unit_test(test_config_find_and_trust),
+		cmocka_unit_test(test_ignore_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
