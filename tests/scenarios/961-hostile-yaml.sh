@@ -17,17 +17,6 @@ expect_limit() {
 	expect_jq '[.findings[] | select(.id == "DBI600") | .message | contains("'"$2"'")] | any' true
 }
 
-# the same number of bytes of a linear Compose file: one service and a
-# long flat sequence
-baseline() {
-	python3 - "$1" "$(stat -c %s "$2")" <<'PY'
-import sys
-n = int(sys.argv[2])
-head = "services:\n  db:\n    image: postgres\n    x-flat: ["
-print(head + ",".join(["1"] * max(1, (n - len(head)) // 2)) + "]")
-PY
-}
-
 # 1. merge keys: each level merges the level below twelve times, eight
 # levels deep (694 bytes; over a minute before)
 python3 - >merge.yaml <<'PY'
@@ -37,7 +26,7 @@ for l in range(1, 9):
 out.append("services:\n  db:\n    <<: *a8\n    command: postgres")
 print("\n".join(out))
 PY
-baseline x merge.yaml >merge-base.yaml
+flat_compose merge.yaml >merge-base.yaml
 run_timed lint --json merge-base.yaml
 BASE=$MS
 expect_limit merge.yaml "more than 1000000 nodes, aliases counted each time they are used"
@@ -78,7 +67,7 @@ print("items: %s" % refs("l3"))
 PY
 }
 laughs 18 >laughs.yaml
-baseline x laughs.yaml >laughs-base.yaml
+flat_compose laughs.yaml >laughs-base.yaml
 run_timed lint --json laughs-base.yaml
 BASE=$MS
 expect_limit laughs.yaml "more than 1000000 nodes"
@@ -110,7 +99,7 @@ elif kind == "map":
 else:
     print("    x-deep:\n      " + "- " * 300000 + "1")
 PY
-	baseline x deep-$kind.yaml >deep-base.yaml
+	flat_compose deep-$kind.yaml >deep-base.yaml
 	run_timed lint --json deep-base.yaml
 	BASE=$MS
 	expect_limit deep-$kind.yaml "nested more than 100 levels deep"
@@ -135,7 +124,7 @@ for i in range(100000):
     print("      - &a%d %d" % (i, i))
 print("    x-last: *a99999")
 PY
-baseline x anchors.yaml >anchors-base.yaml
+flat_compose anchors.yaml >anchors-base.yaml
 run_timed lint --json anchors-base.yaml
 BASE=$MS
 run_timed lint --json anchors.yaml

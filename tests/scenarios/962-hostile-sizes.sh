@@ -19,20 +19,9 @@ with gzip.open(sys.argv[1], "wb", 9) as f:
         f.write(b"\n" * (1 << 20))
 PY
 }
-# peak memory in KB of dbpod ARGS, where GNU time is there to tell
-peak_kb() {
-	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f %M -o "$TMP/rss" "$DBPOD" "$@" >/dev/null 2>&1 || true
-		tail -n 1 "$TMP/rss"
-	fi
-}
 
 bomb lint.yaml.gz 1000 $'services:\n  db:\n    image: postgres\n'
-python3 - "$(stat -c %s lint.yaml.gz)" >base.yaml <<'PY'
-import sys
-head = "services:\n  db:\n    image: postgres\n    x-flat: ["
-print(head + ",".join(["1"] * (int(sys.argv[1]) // 2)) + "]")
-PY
+flat_compose lint.yaml.gz >base.yaml
 run_timed lint --json base.yaml
 BASE=$MS
 expect_rc 2

@@ -35,14 +35,6 @@ with open(path, "w") as f:
         f.write(d({"k": "key", "t": 1795416001.0 + s, "seq": s + 1, "procs": procs}) + "\n")
 PY
 }
-# peak memory in KB of dbpod ARGS, where GNU time can tell and no
-# sanitizer makes it meaningless
-peak_kb() {
-	if [ -x /usr/bin/time ] && ! ldd "$DBPOD" 2>/dev/null | grep -q 'libasan'; then
-		/usr/bin/time -f %M -o "$TMP/rss" "$DBPOD" "$@" >/dev/null 2>&1 || true
-		tail -n 1 "$TMP/rss"
-	fi
-}
 
 # 1. --at --tree over 100,000 processes, against the same sample as a list
 rec tree.jsonl 1 100000 tree

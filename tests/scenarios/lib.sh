@@ -323,3 +323,22 @@ expect_linear() {
 		fail "$3 took $1 ms, against $2 ms for an input of the same size that is linear"
 	note "$3: $1 ms (an input of the same size: $2 ms)"
 }
+
+# peak_kb ARGS...: the peak memory in KB of dbpod ARGS, where GNU time can
+# tell and no sanitizer makes it meaningless; empty otherwise
+peak_kb() {
+	if [ -x /usr/bin/time ] && ! ldd "$DBPOD" 2>/dev/null | grep -q libasan; then
+		/usr/bin/time -f %M -o "$TMP/rss" "$DBPOD" "$@" >/dev/null 2>&1 || true
+		tail -n 1 "$TMP/rss"
+	fi
+}
+
+# flat_compose FILE: a Compose file of as many bytes as FILE that costs
+# dbpod lint time linear in its size: one service and a long flat list
+flat_compose() {
+	python3 - "$(stat -c %s "$1")" <<'PY'
+import sys
+head = "services:\n  db:\n    image: postgres\n    x-flat: ["
+print(head + ",".join(["1"] * max(1, (int(sys.argv[1]) - len(head)) // 2)) + "]")
+PY
+}
