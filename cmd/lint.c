@@ -17,7 +17,6 @@
 #include "dbpod.h"
 #include "lintconfig.h"
 #include "lintread.h"
-#include "redact.h"
 #include "render_ci.h"
 #include "rules_lint.h"
 #include "rules_overcommit.h"
@@ -239,9 +238,7 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 	for (size_t k = 0; k < in->lf.units.n; k++)
 		dbp_rules_lint(&in->lf.units.items[k], o, path, r);
 	dbp_ignores_apply(r, first, &in->lf.ignores, path, !opt_no_inline);
-	/* messages quote commands: no password leaves in one */
-	for (size_t i = first; i < r->n; i++)
-		dbp_redact(r->items[i].message);
+	/* messages quote commands: every renderer redacts them (redact.h) */
 }
 
 static int render(struct dbp_result *res, const struct view *v, int threshold)
