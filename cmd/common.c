@@ -19,7 +19,10 @@
 #include "dbpod.h"
 #include "escape.h"
 #include "numparse.h"
+#include "rules_image.h"
 #include "rules_pid1.h"
+#include "safeopen.h"
+#include "rules_signals.h"
 
 enum dbp_format opt_format = DBP_FORMAT_TEXT;
 enum dbp_ci_format opt_ci_format = DBP_CI_NONE;
@@ -27,6 +30,8 @@ int dbp_ci_formats_ok;
 int opt_color = -1;		/* -1: decide from the TTY */
 const char *opt_ignore;
 const char *opt_root;
+const char *opt_out_file;
+int dbp_output_own;
 
 enum {
 	OPT_FORMAT = 0x100,
@@ -36,6 +41,7 @@ enum {
 	OPT_ROOT,
 	OPT_STOP_SIGNAL,
 	OPT_GRACE,
+	OPT_OUTPUT = 'o',
 };
 
 static const struct argp_option global_options[] = {
@@ -89,17 +95,113 @@ static const struct argp_option grace_options[] = {
 	{ 0 }
 };
 
+int opt_grace_given;
+
 static error_t grace_parse(int key, char *arg, struct argp_state *state)
 {
 	if (key != OPT_GRACE)
 		return ARGP_ERR_UNKNOWN;
 	opt_grace = dbp_argp_seconds(state, "--grace", arg);
+	opt_grace_given = 1;
 	return 0;
 }
 
 const struct argp dbp_grace_argp = {
 	grace_options, grace_parse, NULL, NULL, NULL, NULL, NULL
 };
+
+/* lint and imagecheck: the same two options, as the runtime is told
+ * them over what the files say */
+static const struct argp_option static_stop_options[] = {
+	{ "stop-signal", OPT_STOP_SIGNAL, "SIG", 0,
+	  "Judge the stop as if the runtime were told this signal (`docker run "
+	  "--stop-signal`), over the image's StopSignal and STOPSIGNAL", 0 },
+	{ "grace", OPT_GRACE, "SECONDS", 0,
+	  "Judge the stop with this grace period before SIGKILL (`docker stop -t`), "
+	  "over StopTimeout, stop_grace_period and terminationGracePeriodSeconds "
+	  "(defaults: docker and podman 10, Compose 10, Kubernetes 30)", 0 },
+	{ 0 }
+};
+
+static error_t static_stop_parse(int key, char *arg, struct argp_state *state)
+{
+	if (key == OPT_STOP_SIGNAL)
+		return stop_signal_parse(key, arg, state);
+	if (key == OPT_GRACE)
+		return grace_parse(key, arg, state);
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp static_stop_argp = {
+	static_stop_options, static_stop_parse, NULL, NULL, NULL, NULL, NULL
+};
+
+const struct argp_child dbp_static_stop_children[] = {
+	{ &static_stop_argp, 0, NULL, 0 },
+	{ &dbp_output_argp, 0, "Global options:", 10 },
+	{ &dbp_global_argp, 0, NULL, 10 },
+	{ 0 }
+};
+
+struct json_object *dbp_stop_path_json(const struct dbp_stop_path *p, int predicted)
+{
+	struct json_object *sp = json_object_new_object();
+	struct json_object *steps = json_object_new_array();
+	char sn[24], when[64];
+
+	json_object_object_add(sp, "signal",
+			       json_object_new_string(dbp_signal_name(p->signal, sn, sizeof(sn))));
+	json_object_object_add(sp, "grace_seconds", json_object_new_int(p->grace));
+	for (size_t i = 0; i < p->nsteps; i++)
+		json_object_array_add(steps, json_object_new_string(p->steps[i]));
+	json_object_object_add(sp, "steps", steps);
+	/* a predicted chain's PIDs past 1 are only its order */
+	json_object_object_add(sp, "receiver", p->receiver && (!predicted || p->receiver->pid == 1) ?
+			       json_object_new_int(p->receiver->pid) : NULL);
+	json_object_object_add(sp, "receiver_name", p->receiver ?
+			       json_object_new_string(dbp_proc_name(p->receiver)) : NULL);
+	json_object_object_add(sp, "action", p->action ?
+			       json_object_new_string(p->action) : NULL);
+	json_object_object_add(sp, "outcome", json_object_new_string(dbp_outcome_name(p->outcome)));
+	json_object_object_add(sp, "when", json_object_new_string(dbp_when_text(p, when, sizeof(when))));
+	json_object_object_add(sp, "after_seconds",
+			       p->when == DBP_WHEN_AFTER || p->when == DBP_WHEN_GRACE ?
+			       json_object_new_int(p->when_seconds) :
+			       p->when == DBP_WHEN_AT_ONCE ? json_object_new_int(0) : NULL);
+	json_object_object_add(sp, "undecided_by", p->unread ?
+			       json_object_new_string(p->unread) : NULL);
+	/* a prediction from an image is made with no client connected */
+	json_object_object_add(sp, "client_sessions", predicted ? NULL :
+			       json_object_new_int((int)p->clients));
+	return sp;
+}
+
+void dbp_image_stop_json(struct json_object *j, const struct dbp_image_facts *f)
+{
+	struct json_object *paths = json_object_new_array(), *chain = json_object_new_array();
+
+	json_object_object_add(j, "stop_signal_known", json_object_new_boolean(f->stop_signal_known));
+	json_object_object_add(j, "grace_seconds", json_object_new_int(f->grace));
+	json_object_object_add(j, "grace_from", json_object_new_string(f->grace_from));
+	for (size_t i = 0; i < f->chain.nnotes; i++)
+		json_object_array_add(chain, json_object_new_string(f->chain.notes[i]));
+	json_object_object_add(j, "chain", chain);
+	json_object_object_add(j, "stop_path", f->nsp ? dbp_stop_path_json(&f->sp[0], 1) : NULL);
+	for (size_t k = 0; k < f->nsp; k++)
+		json_object_array_add(paths, dbp_stop_path_json(&f->sp[k], 1));
+	json_object_object_add(j, "stop_paths", paths);
+}
+
+void dbp_text_stop_lines(const struct dbp_text *t, const char *indent,
+			 const struct dbp_stop_path *sp, size_t n)
+{
+	char when[64], sn[24];
+
+	for (size_t k = 0; k < n; k++)
+		fprintf(t->out, "%sstop with %-8s %s, %s\n", indent,
+			dbp_signal_name(sp[k].signal, sn, sizeof(sn)), dbp_outcome_name(sp[k].outcome),
+			dbp_when_text(&sp[k], when, sizeof(when)));
+}
 
 static error_t global_parse(int key, char *arg, struct argp_state *state)
 {
@@ -158,7 +260,34 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 
 const struct argp dbp_global_argp = { global_options, global_parse, NULL, NULL, NULL, NULL, NULL };
 
+static const struct argp_option output_options[] = {
+	{ "output", OPT_OUTPUT, "FILE", 0,
+	  "Write the output to FILE instead of standard output, as a whole: a "
+	  "new file in FILE's directory (mode 0644), renamed over FILE once "
+	  "complete, whatever the status (for node-exporter's textfile "
+	  "collector and scripts); never through a link", 0 },
+	{ 0 }
+};
+
+static error_t output_parse(int key, char *arg, struct argp_state *state)
+{
+	(void)state;
+	if (key != OPT_OUTPUT)
+		return ARGP_ERR_UNKNOWN;
+	opt_out_file = arg;
+	return 0;
+}
+
+const struct argp dbp_output_argp = { output_options, output_parse, NULL, NULL, NULL, NULL, NULL };
+
 const struct argp_child dbp_global_child[] = {
+	{ &dbp_output_argp, 0, "Global options:", 10 },
+	{ &dbp_global_argp, 0, NULL, 10 },
+	{ 0 }
+};
+
+/* snapshot's -o is its recording, a file of another kind */
+const struct argp_child dbp_global_child_no_output[] = {
 	{ &dbp_global_argp, 0, "Global options:", 10 },
 	{ 0 }
 };
@@ -209,7 +338,8 @@ void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_
 
 const struct argp_child dbp_stop_signal_children[] = {
 	{ &dbp_stop_signal_argp, 0, NULL, 0 },
-	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ &dbp_output_argp, 0, "Global options:", 10 },
+	{ &dbp_global_argp, 0, NULL, 10 },
 	{ 0 }
 };
 
@@ -217,9 +347,71 @@ const struct argp_child dbp_stop_signal_children[] = {
 const struct argp_child dbp_stop_grace_children[] = {
 	{ &dbp_stop_signal_argp, 0, NULL, 0 },
 	{ &dbp_grace_argp, 0, NULL, 0 },
-	{ &dbp_global_argp, 0, "Global options:", 10 },
+	{ &dbp_output_argp, 0, "Global options:", 10 },
+	{ &dbp_global_argp, 0, NULL, 10 },
 	{ 0 }
 };
+
+/* -o FILE: standard output goes to a temporary file in FILE's directory
+ * (opened once, judged as every file dbpod writes: safeopen.h), renamed
+ * over FILE when the command is done. A command that ends without
+ * finishing (errx, a signal) leaves FILE as it was. */
+static struct {
+	struct dbp_outdir dir;
+	const char *name;
+	char tmp[4096];
+	int active;
+} out = { .dir = { .fd = -1 } };
+
+static void output_abandon(void)
+{
+	if (out.active)
+		dbp_outdir_file_unlink(&out.dir, out.tmp);
+	out.active = 0;
+}
+
+static void output_begin(const char *file)
+{
+	int rc = dbp_outdir_open(&out.dir, file, &out.name), fd;
+
+	if (rc < 0)
+		errx(DBP_EXIT_UNKNOWN, "cannot write '%s': %s", file,
+		     dbp_outdir_strerror(&out.dir, rc));
+	fd = dbp_outdir_replace_begin(&out.dir, out.name, out.tmp, sizeof(out.tmp));
+	if (fd < 0)
+		errx(DBP_EXIT_UNKNOWN, "cannot write '%s': %s", file,
+		     dbp_outdir_strerror(&out.dir, fd));
+	fflush(stdout);
+	if (dup2(fd, STDOUT_FILENO) < 0) {
+		rc = errno;
+		close(fd);
+		dbp_outdir_file_unlink(&out.dir, out.tmp);
+		errx(DBP_EXIT_UNKNOWN, "cannot write '%s': %s", file, strerror(rc));
+	}
+	close(fd);
+	out.active = 1;
+	atexit(output_abandon);
+}
+
+int dbp_output_finish(int status)
+{
+	int rc;
+
+	if (!out.active)
+		return status;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warn("cannot write '%s'", opt_out_file);
+		output_abandon();
+		return DBP_EXIT_UNKNOWN;
+	}
+	rc = dbp_outdir_replace_commit(&out.dir, out.tmp, out.name, STDOUT_FILENO);
+	out.active = 0;
+	if (rc < 0) {
+		warnx("cannot write '%s': %s", opt_out_file, dbp_outdir_strerror(&out.dir, rc));
+		return DBP_EXIT_UNKNOWN;
+	}
+	return status;
+}
 
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 {
@@ -229,6 +421,10 @@ int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 		errx(DBP_EXIT_UNKNOWN, "%s does not write the CI formats (sarif, junit, "
 		     "codequality, checkstyle): use them with `dbpod lint`, or use "
 		     "--format=text, json or prometheus", argv[0]);
+	/* the output's file is opened once the options are known good, and
+	 * before anything is read: a refusal costs nothing */
+	if (opt_out_file && !dbp_output_own)
+		output_begin(opt_out_file);
 	return rc;
 }
 

@@ -92,6 +92,71 @@ static const struct cmd *find_command(const char *name)
 	return NULL;
 }
 
+/* Optimal string alignment distance (insertions, deletions, substitutions
+ * and swaps of neighbours, each 1): "doctr" is 1 from "doctor",
+ * "sigansl" 1 from "signals" -- the typos a hurried hand makes. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t d[32][32];
+
+	if (la >= 32 || lb >= 32)
+		return (size_t)-1;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+/* How far name is from a command: its edit distance, or 1 when it is the
+ * start of the command's name (three letters at least). */
+static size_t command_distance(const char *name, const char *command)
+{
+	size_t len = strlen(name);
+
+	if (len >= 3 && !strncmp(command, name, len))
+		return 1;
+	return edit_distance(name, command);
+}
+
+/* An unknown command, said as git says it: the closest commands, at most
+ * two edits away, as suggestions. */
+static int unknown_command(const char *name)
+{
+	size_t best = 3, n = 0, dist[NCOMMANDS];
+
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		dist[i] = command_distance(name, commands[i].name);
+		if (dist[i] < best)
+			best = dist[i];
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		n += dist[i] == best;
+	/* the name is anyone's typing or pasting: escaped */
+	dbp_warnx("'%s' is not a dbpod command; see 'dbpod --help'", name);
+	if (best < 3) {
+		fprintf(stderr, "\nThe most similar command%s\n", n == 1 ? " is" : "s are");
+		for (size_t i = 0; i < NCOMMANDS; i++)
+			if (dist[i] == best)
+				fprintf(stderr, "\t%s\n", commands[i].name);
+	}
+	return DBP_EXIT_UNKNOWN;
+}
+
 static int run(const struct cmd *c, int argc, char **argv)
 {
 	char name[64];
@@ -100,6 +165,8 @@ static int run(const struct cmd *c, int argc, char **argv)
 	snprintf(name, sizeof(name), "dbpod %s", c->name);
 	argv[0] = name;
 	rc = c->fn(argc, argv);
+	/* -o FILE: in place now, whatever the verdict */
+	rc = dbp_output_finish(rc);
 	/* the output is often a pipe or a file: a failed write is not OK */
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		warn("cannot write the output");
@@ -132,16 +199,12 @@ int main(int argc, char **argv)
 			return DBP_EXIT_OK;
 		}
 		c = find_command(argv[cmd_index + 1]);
-		if (!c) {
-			dbp_warnx("'%s' is not a dbpod command; see 'dbpod --help'", argv[cmd_index + 1]);
-			return DBP_EXIT_UNKNOWN;
-		}
+		if (!c)
+			return unknown_command(argv[cmd_index + 1]);
 		return run(c, 2, hargv);
 	}
 	c = find_command(argv[cmd_index]);
-	if (!c) {
-		dbp_warnx("'%s' is not a dbpod command; see 'dbpod --help'", argv[cmd_index]);
-		return DBP_EXIT_UNKNOWN;
-	}
+	if (!c)
+		return unknown_command(argv[cmd_index]);
 	return run(c, argc - cmd_index, argv + cmd_index);
 }

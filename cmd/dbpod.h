@@ -75,6 +75,14 @@ extern int dbp_ci_formats_ok;
 extern int opt_color;			/* --no-color, NO_COLOR, not a TTY */
 extern const char *opt_ignore;		/* --ignore=ID,... */
 extern const char *opt_root;		/* --root, DBPOD_ROOT */
+extern const char *opt_out_file;	/* -o, --output (every command but snapshot) */
+/* Set by a command's parser when it writes -o FILE itself (doctor's node
+ * mode, rewriting it with --every); else dbp_argp_parse sends standard
+ * output to FILE, and dbp_output_finish puts it in place. */
+extern int dbp_output_own;
+int dbp_output_finish(int status);
+extern const struct argp_child dbp_global_child_no_output[];
+extern const struct argp dbp_output_argp;	/* -o FILE: every command but snapshot */
 
 /* The global options, to be listed as a child of each command's argp
  * (dbp_global_child is the list of that child alone). */
@@ -92,6 +100,26 @@ extern const struct argp dbp_grace_argp;
  * and the global options. */
 extern const struct argp_child dbp_stop_signal_children[];
 extern const struct argp_child dbp_stop_grace_children[];
+/* lint and imagecheck: --stop-signal and --grace as the runtime is told
+ * them, over what the files say (opt_stop_signal_given, opt_grace_given) */
+extern const struct argp_child dbp_static_stop_children[];
+extern int opt_grace_given;
+
+/* A stop path (rules_signals.h) as JSON: signal, outcome, when,
+ * after_seconds, steps, ...; predicted: it is an image's chain, whose
+ * PIDs past 1 are not real. */
+struct dbp_stop_path;
+struct json_object *dbp_stop_path_json(const struct dbp_stop_path *p, int predicted);
+/* What lint and imagecheck predict for a container's stop, into its
+ * JSON object j: stop_signal_known, grace_seconds, grace_from, chain (how
+ * PID 1's chain was told), stop_path (the first signal's) and
+ * stop_paths. */
+struct dbp_image_facts;
+void dbp_image_stop_json(struct json_object *j, const struct dbp_image_facts *f);
+/* One line per stop signal, as doctor prints them: "stop with SIGTERM
+ * sigkill, at the end of the 10 s grace period". */
+void dbp_text_stop_lines(const struct dbp_text *t, const char *indent,
+			 const struct dbp_stop_path *sp, size_t n);
 
 /* Numbers of options, parsed by numparse.h, with one message style:
  * "OPT takes WHAT from MIN to MAX, not 'ARG'" (argp_error, exit 3). */
@@ -186,6 +214,15 @@ int dbp_run_check(const char *name, int (*check)(struct dbp_result *res));
  * render r with facts (consumed) and a text view; returns the exit status. */
 int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
 		    void (*text_facts)(const struct dbp_text *t, void *view), void *view);
+
+/* Where a long-running dbpod may run (cmd/recorder.c): the recorder
+ * (snapshot) and node mode's loop (doctor --every) refuse to start where a
+ * database server is their parent or would adopt them (lib/reaper.h).
+ * Returns -1 to go on, or the exit status of a refusal, which is said on
+ * standard error with the ways to run it safely; argv is the command's
+ * (argv[0] "dbpod NAME"), for those examples. */
+enum dbp_guard_for { DBP_GUARD_RECORDER, DBP_GUARD_NODE };
+int dbp_guard_reaper(enum dbp_guard_for what, int argc, char **argv);
 
 /* The live checks, for their commands and for doctor. */
 int check_pid1(struct dbp_result *res);

@@ -50,12 +50,9 @@ static const struct argp_option options[] = {
 	  "labelled series set per container", 1 },
 	{ "all", OPT_ALL, NULL, 0,
 	  "With --all-containers: also the namespaces without a database server", 1 },
-	{ "output", 'o', "FILE", 0,
-	  "Write to FILE instead of stdout, atomically (a temporary file in the "
-	  "same directory, then rename): for node-exporter's textfile collector", 1 },
 	{ "every", OPT_EVERY, "SECONDS", 0,
 	  "Run again every SECONDS (1 to 86400) until SIGTERM or SIGINT, "
-	  "rewriting FILE each time", 1 },
+	  "rewriting FILE each time; not where a database server would reap it", 1 },
 	{ 0 }
 };
 
@@ -71,13 +68,12 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case OPT_ALL:
 		node_opts.all = 1;
 		break;
-	case 'o':
-		node_opts.output = arg;
-		break;
 	case OPT_EVERY:
 		node_opts.every = (int)dbp_argp_integer(state, "--every", arg, "seconds", 1, 86400);
 		break;
 	case ARGP_KEY_END:
+		/* node mode writes -o FILE itself, once per run of --every */
+		dbp_output_own = node_opts.on;
 		if (node_opts.all && !node_opts.on)
 			argp_error(state, "--all goes with --all-containers");
 		if (node_opts.every > 0 && !node_opts.on)
@@ -161,7 +157,12 @@ static void text(const struct doctor_run *d)
 	const struct dbp_report *all = &d->all;
 
 	dbp_text_init(&t);
-	fprintf(t.out, "dbpod doctor, %s UTC\n\n", dbp_time_format((double)now, when, sizeof(when)));
+	fprintf(t.out, "dbpod doctor, %s UTC%s\n\n", dbp_time_format((double)now, when, sizeof(when)),
+		/* pid1check's DBP110: said first, since it changes what every
+		 * line below means */
+		dbp_report_has(all, "DBP110", 1) ? ", on the host: not a container (the "
+		"container checks of PID 1 and the stop do not apply; --all-containers "
+		"judges each container)" : "");
 	doctor_text_checks(&t, d);
 	fputc('\n', t.out);
 	/* the findings worth acting on; info only when asked */
@@ -207,6 +208,8 @@ struct json_object *doctor_json(struct doctor_run *d)
 		d->res[c].facts = NULL;
 	}
 	json_object_object_add(facts, "checks", list);
+	json_object_object_add(facts, "host", json_object_new_boolean(
+		dbp_report_has(&d->all, "DBP110", 1)));
 	return dbp_report_json(&d->all, facts);
 }
 
@@ -230,12 +233,16 @@ void doctor_free(struct doctor_run *d)
 int cmd_doctor(int argc, char **argv)
 {
 	struct doctor_run d;
+	int rc;
 
 	dbp_argp_parse(&argp, argc, argv, NULL);
-	if (node_opts.on)
+	/* --every runs for weeks: never where a database server reaps it */
+	if (node_opts.every > 0 && (rc = dbp_guard_reaper(DBP_GUARD_NODE, argc, argv)) >= 0)
+		return rc;
+	if (node_opts.on) {
+		node_opts.output = opt_out_file;
 		return doctor_node(&node_opts);
-	if (node_opts.output)
-		errx(DBP_EXIT_UNKNOWN, "-o FILE goes with --all-containers");
+	}
 	/* one reading of /proc for every check: one instant, one pass; the
 	 * masks of every process only for JSON, whose signals section lists
 	 * them all */

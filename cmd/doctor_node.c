@@ -26,6 +26,7 @@
 #include "containermeta.h"
 #include "doctor.h"
 #include "noderead.h"
+#include "safeopen.h"
 #include "sigset.h"
 #include "timestamp.h"
 
@@ -307,38 +308,34 @@ static void render(FILE *out, struct node_run *r)
 
 /* FILE replaced whole or not at all: a textfile collector that reads it
  * mid-write would drop every series (node-exporter reads *.prom only, so
- * the temporary name does not end in .prom). */
-static int write_atomically(const char *path, struct node_run *r)
+ * the temporary name does not end in .prom). Both names are in dir, the
+ * directory opened once at the start (safeopen.h): the temporary file is
+ * new (O_EXCL, never through a link) and renamed over name, which
+ * replaces whatever stands there rather than writing into it. */
+static int write_atomically(struct dbp_outdir *dir, const char *name, struct node_run *r)
 {
-	char *tmp = NULL;
+	char tmp[4096];
 	FILE *f;
 	int fd, rc = 0;
 
-	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
-		return -ENOMEM;
-	fd = mkstemp(tmp);
-	/* readable by the collector, which need not run as root */
-	if (fd >= 0 && fchmod(fd, 0644) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+	fd = dbp_outdir_replace_begin(dir, name, tmp, sizeof(tmp));
+	if (fd < 0)
+		return fd;
+	if (!(f = fdopen(fd, "w"))) {
 		rc = -errno;
-		if (fd >= 0)
-			close(fd);
-		free(tmp);
+		close(fd);
+		dbp_outdir_file_unlink(dir, tmp);
 		return rc;
 	}
 	render(f, r);
-	if (fflush(f) || ferror(f) || fsync(fileno(f)))
-		rc = -errno ? -errno : -EIO;
+	if (fflush(f) || ferror(f))
+		rc = errno ? -errno : -EIO;
+	if (rc)
+		dbp_outdir_file_unlink(dir, tmp);
+	else
+		rc = dbp_outdir_replace_commit(dir, tmp, name, fileno(f));
 	if (fclose(f) && !rc)
 		rc = -errno;
-	if (!rc && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-	free(tmp);
 	return rc;
 }
 
@@ -352,8 +349,20 @@ static void on_stop(int sig)
 
 int doctor_node(const struct doctor_node_opts *o)
 {
+	struct dbp_outdir dir = { .fd = -1 };
+	const char *name = NULL;
 	int status = DBP_EXIT_UNKNOWN;
 
+	/* -o FILE's directory, opened and judged once, before any run: a
+	 * refusal is said at once, and --every writes every run there */
+	if (o->output) {
+		int rc = dbp_outdir_open(&dir, o->output, &name);
+
+		if (rc < 0) {
+			warnx("cannot write '%s': %s", o->output, dbp_outdir_strerror(&dir, rc));
+			return DBP_EXIT_UNKNOWN;
+		}
+	}
 	if (o->every > 0) {
 		/* finish the file being written, then go: a DaemonSet's pod
 		 * stops with SIGTERM */
@@ -376,8 +385,9 @@ int doctor_node(const struct doctor_node_opts *o)
 			status = r.status;
 			if (!o->output)
 				render(stdout, &r);
-			else if ((rc = write_atomically(o->output, &r)) < 0) {
-				dbp_warnx("cannot write '%s': %s", o->output, strerror(-rc));
+			else if ((rc = write_atomically(&dir, name, &r)) < 0) {
+				dbp_warnx("cannot write '%s': %s", o->output,
+					  dbp_outdir_strerror(&dir, rc));
 				status = DBP_EXIT_UNKNOWN;
 			}
 			fflush(stdout);
@@ -394,5 +404,6 @@ int doctor_node(const struct doctor_node_opts *o)
 			nanosleep(&ts, NULL);
 		}
 	} while (!stop_asked);
+	dbp_outdir_close(&dir);
 	return status;
 }

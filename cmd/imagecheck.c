@@ -44,8 +44,10 @@ static const struct argp argp = {
 	"container), `podman inspect`, or an OCI image config (`skopeo inspect "
 	"--config`), one object or an array of them, without running anything: "
 	"what will be PID 1, shell form, an entrypoint script, an init, the stop "
-	"signal, su/sudo. Reads standard input when FILE is - or absent.",
-	dbp_global_child, NULL, NULL
+	"signal, su/sudo, and what a stop will do, predicted from the chain PID 1 "
+	"runs as `dbpod signals` predicts a running container's. Reads standard "
+	"input when FILE is - or absent.",
+	dbp_static_stop_children, NULL, NULL
 };
 
 struct view {
@@ -101,8 +103,8 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		if (i)
 			fputc('\n', t->out);
 		dbp_text_field(t, "Image", "%s (%s)", img->name, source_name(img->source));
-		dbp_text_field(t, "Database", "%s%s%s%s", img->db ? dbp_db_name(img->db) : "none recognised",
-			       img->db ? " (" : "", img->db ? img->db_hint : "", img->db ? ")" : "");
+		dbp_text_field(t, "Database", "%s%s%s%s", f->db ? dbp_db_name(f->db) : "none recognised",
+			       f->db ? " (" : "", f->db ? f->db_hint : "", f->db ? ")" : "");
 		dbp_text_field(t, "Command", "%s", cmd && *cmd ? cmd : "(none)");
 		dbp_text_field(t, "PID 1", "%s%s", f->pid1 ? f->pid1 : "unknown",
 			       f->shell_form ? " (shell form)" : f->script ? " (a script)" :
@@ -113,6 +115,8 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		dbp_text_field(t, "Stop signal", "%s", f->stop_signal > 0 ?
 			       dbp_signal_name(f->stop_signal, sn, sizeof(sn)) :
 			       img->stop_signal);
+		dbp_text_field(t, "Grace", "%d s (%s)", f->grace, f->grace_from);
+		dbp_text_stop_lines(t, "  ", f->sp, f->nsp);
 		free(cmd);
 	}
 }
@@ -157,10 +161,10 @@ static struct json_object *json_facts(const struct view *v)
 		json_object_object_add(j, "source", json_object_new_string(
 			img->source == DBP_SRC_CONTAINER ? "container" :
 			img->source == DBP_SRC_OCI ? "oci" : "image"));
-		json_object_object_add(j, "database", img->db ?
-				       json_object_new_string(dbp_db_id(img->db)) : NULL);
-		json_object_object_add(j, "database_hint", img->db ?
-				       json_object_new_string(img->db_hint) : NULL);
+		json_object_object_add(j, "database", f->db ?
+				       json_object_new_string(dbp_db_id(f->db)) : NULL);
+		json_object_object_add(j, "database_hint", f->db ?
+				       json_object_new_string(f->db_hint) : NULL);
 		json_object_object_add(j, "entrypoint", strv_json(img->entrypoint));
 		json_object_object_add(j, "cmd", strv_json(img->cmd));
 		json_object_object_add(j, "pid1", f->pid1 ? json_object_new_string(f->pid1) : NULL);
@@ -173,6 +177,7 @@ static struct json_object *json_facts(const struct view *v)
 			json_object_new_string(dbp_signal_name(f->stop_signal, sn, sizeof(sn))) :
 			json_object_new_string(img->stop_signal ? img->stop_signal : ""));
 		json_object_object_add(j, "user", img->user ? json_object_new_string(img->user) : NULL);
+		dbp_image_stop_json(j, f);
 		json_object_array_add(arr, j);
 	}
 	json_object_object_add(o, "images", arr);
@@ -215,8 +220,12 @@ static int judge(struct dbp_result *res, const char *text, size_t len, const cha
 		res->facts = json_facts(v);
 		return 0;
 	}
-	for (size_t i = 0; i < v->imgs.n; i++)
-		dbp_rules_image(&v->imgs.items[i], &res->report, &v->facts[i]);
+	for (size_t i = 0; i < v->imgs.n; i++) {
+		struct dbp_image_opts o = { opt_stop_signal_given ? opt_stop_signal : 0,
+					    opt_grace_given ? opt_grace : -1, "--grace", 0 };
+
+		dbp_rules_image(&v->imgs.items[i], &o, &res->report, &v->facts[i]);
+	}
 	res->facts = json_facts(v);
 	res->text_facts = text_facts;
 	return 0;

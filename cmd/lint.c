@@ -21,6 +21,7 @@
 #include "rules_lint.h"
 #include "rules_overcommit.h"
 #include "safeopen.h"
+#include "sigset.h"
 #include "slurp.h"
 
 enum {
@@ -115,8 +116,9 @@ static const struct argp argp = {
 	"before anything runs: PID 1, shell form, an init, the stop signal, the "
 	"grace period, memory and QoS. The kind of each input is detected; - "
 	"reads standard input. --format=sarif, junit, codequality or checkstyle "
-	"writes what CI systems read.",
-	dbp_global_child, NULL, NULL
+	"writes what CI systems read. The stop of each container is predicted "
+	"from the chain PID 1 runs, as `dbpod signals` predicts a running one's.",
+	dbp_static_stop_children, NULL, NULL
 };
 
 /* what each input was, for the text and JSON views */
@@ -124,6 +126,7 @@ struct input {
 	const char *name;		/* as findings name it */
 	enum dbp_lint_kind kind;
 	struct dbp_lintfile lf;
+	struct dbp_image_facts *facts;	/* one per unit: the judged database, the stop */
 	int ok;
 };
 
@@ -143,11 +146,15 @@ static void text_facts(const struct dbp_text *t, void *arg)
 			       in->ok ? dbp_lint_kind_name(in->kind) : "not read");
 		for (size_t k = 0; k < in->lf.units.n; k++) {
 			const struct dbp_image *img = &in->lf.units.items[k].img;
+			const struct dbp_image_facts *f = in->facts ? &in->facts[k] : NULL;
+			enum dbp_db db = f ? f->db : img->db;
 
 			dbp_text_field(t, "  judged", "%s: %s%s%s%s", img->name,
-				       img->db ? dbp_db_name(img->db) : "no database recognised",
-				       img->db ? " (" : "", img->db ? img->db_hint : "",
-				       img->db ? ")" : "");
+				       db ? dbp_db_name(db) : "no database recognised",
+				       db ? " (" : "", db ? (f ? f->db_hint : img->db_hint) : "",
+				       db ? ")" : "");
+			if (f)
+				dbp_text_stop_lines(t, "    ", f->sp, f->nsp);
 		}
 	}
 }
@@ -167,12 +174,24 @@ static struct json_object *json_facts(const struct view *v)
 			const struct dbp_unit *u = &in->lf.units.items[k];
 			struct json_object *j = json_object_new_object();
 
+			const struct dbp_image_facts *fa = in->facts ? &in->facts[k] : NULL;
+			enum dbp_db db = fa ? fa->db : u->img.db;
+
 			json_object_object_add(j, "name", json_object_new_string(u->img.name));
 			json_object_object_add(j, "line", json_object_new_int(u->at.line));
-			json_object_object_add(j, "database", u->img.db ?
-					       json_object_new_string(dbp_db_id(u->img.db)) : NULL);
-			json_object_object_add(j, "database_hint", u->img.db ?
-					       json_object_new_string(u->img.db_hint) : NULL);
+			json_object_object_add(j, "database", db ?
+					       json_object_new_string(dbp_db_id(db)) : NULL);
+			json_object_object_add(j, "database_hint", db ?
+					       json_object_new_string(fa ? fa->db_hint : u->img.db_hint) :
+					       NULL);
+			if (fa) {
+				char sn[24];
+
+				json_object_object_add(j, "stop_signal", fa->stop_signal_known ?
+					json_object_new_string(dbp_signal_name(fa->sp[0].signal, sn,
+									       sizeof(sn))) : NULL);
+				dbp_image_stop_json(j, fa);
+			}
 			json_object_array_add(units, j);
 		}
 		json_object_object_add(f, "judged", units);
@@ -186,8 +205,12 @@ static void view_free(void *arg)
 {
 	struct view *v = arg;
 
-	for (size_t i = 0; i < v->n; i++)
+	for (size_t i = 0; i < v->n; i++) {
+		for (size_t k = 0; v->in[i].facts && k < v->in[i].lf.units.n; k++)
+			dbp_image_facts_free(&v->in[i].facts[k]);
+		free(v->in[i].facts);
 		dbp_lintfile_free(&v->in[i].lf);
+	}
 	free(v->in);
 	free(v);
 }
@@ -235,8 +258,9 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 		return;
 	}
 	in->ok = 1;
+	in->facts = calloc(in->lf.units.n ? in->lf.units.n : 1, sizeof(*in->facts));
 	for (size_t k = 0; k < in->lf.units.n; k++)
-		dbp_rules_lint(&in->lf.units.items[k], o, path, r);
+		dbp_rules_lint(&in->lf.units.items[k], o, path, r, in->facts ? &in->facts[k] : NULL);
 	dbp_ignores_apply(r, first, &in->lf.ignores, path, !opt_no_inline);
 	/* messages quote commands: every renderer redacts them (redact.h) */
 }
@@ -341,7 +365,7 @@ static int read_config(struct dbp_lintconfig *cfg)
 int cmd_lint(int argc, char **argv)
 {
 	struct dbp_lintconfig cfg;
-	struct dbp_lint_opts o = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE };
+	struct dbp_lint_opts o = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE, 0, -1 };
 	struct dbp_result res;
 	struct view *v;
 	int threshold, profile, rc;
@@ -369,6 +393,8 @@ int cmd_lint(int argc, char **argv)
 			    profile == DBP_PROFILE_MONGODB ? DBP_DB_MONGODB : DBP_DB_REDIS;
 	o.min_grace = opt_min_grace >= 0 ? opt_min_grace : cfg.min_grace >= 0 ? cfg.min_grace :
 		      DBP_LINT_MIN_GRACE;
+	o.stop_signal = opt_stop_signal_given ? opt_stop_signal : 0;
+	o.grace = opt_grace_given ? opt_grace : -1;
 	if (!opt_nfiles) {
 		opt_files = (const char **)stdin_only;
 		opt_nfiles = 1;

@@ -71,7 +71,7 @@ static void warn_datadir(const struct dbp_datadir_guess *g)
 	else
 		warnx("cannot find the data directory of postmaster PID %d: it has no "
 		      "absolute -D, and its working directory cannot be read from "
-		      "'/proc/%d/cwd' (%s; root or the server's user may): give DATADIR",
+		      "'/proc/%d/cwd' (%s; it needs ptrace access to the server: root with CAP_SYS_PTRACE, or the server's own user inside the server's container): give DATADIR",
 		      (int)g->pid, (int)g->pid, strerror(-g->cwd_err));
 }
 
@@ -91,8 +91,15 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	dbp_text_field(t, "Lock file", "%s", v->in->main.path);
 	dbp_text_field(t, "Verdict", "%s", dbp_lock_state_name(v->main->state));
 	if (pf) {
-		dbp_text_field(t, "PID", "%d%s", (int)pf->pg_pid,
-			       pf->standalone ? " (standalone backend)" : "");
+		char here[80] = "";
+
+		if (v->in->main.other_ns)
+			snprintf(here, sizeof(here), v->main->holder ?
+				 " (in the server's PID namespace; PID %d here)" :
+				 " (in the server's PID namespace)",
+				 v->main->holder ? (int)v->main->holder->pid : 0);
+		dbp_text_field(t, "PID", "%d%s%s", (int)pf->pg_pid,
+			       pf->standalone ? " (standalone backend)" : "", here);
 		dbp_text_field(t, "Data dir", "%s", pf->datadir);
 		if (pf->have_start_time)
 			dbp_text_field(t, "Started", "%s",
@@ -162,12 +169,29 @@ static struct json_object *judgement_json(const struct view *v, const struct dbp
 			       json_object_new_string(lf->what) : NULL);
 	json_object_object_add(o, "file", lf->pf ? pidfile_json(lf->pf) : NULL);
 	json_object_object_add(o, "pid_alive", lf->pf ? json_object_new_boolean(lf->alive) : NULL);
+	/* the file's PID is the server's namespace's; dbpod's number for it */
+	json_object_object_add(o, "other_pid_namespace", json_object_new_boolean(lf->other_ns));
+	json_object_object_add(o, "pid_here", j->holder ? json_object_new_int(j->holder->pid) : NULL);
 	json_object_object_add(o, "holder", j->holder ? dbp_proc_json(v->t, j->holder) : NULL);
 	json_object_object_add(o, "holder_cwd", lf->cwd ? json_object_new_string(lf->cwd) : NULL);
 	json_object_object_add(o, "holder_cwd_error", lf->cwd_err ?
 			       json_object_new_string(strerror(-lf->cwd_err)) : NULL);
 	json_object_object_add(o, "start_skew_seconds", j->holder && lf->pf && lf->pf->have_start_time ?
 			       json_object_new_int64(j->skew) : NULL);
+	return o;
+}
+
+/* who works on the data directory (dbp_lock_workers) */
+static struct json_object *workers_json(const struct dbp_lock_workers *w)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "processes", json_object_new_int64((int64_t)w->n));
+	json_object_object_add(o, "cwd_unreadable", json_object_new_int64((int64_t)w->unreadable));
+	json_object_object_add(o, "server_pid", w->server ? json_object_new_int(w->server->pid) : NULL);
+	json_object_object_add(o, "server_pid_in_namespace", w->server && w->server_nspid ?
+			       json_object_new_int(w->server_nspid) : NULL);
+	json_object_object_add(o, "other_pid_namespace", json_object_new_boolean(w->other_ns));
 	return o;
 }
 
@@ -195,6 +219,7 @@ static struct json_object *json_facts(const struct view *v)
 	json_object_object_add(shm, "size", in->shm_err == 0 ?
 			       json_object_new_int64((int64_t)in->shm.size) : NULL);
 	json_object_object_add(o, "shared_memory", shm);
+	json_object_object_add(o, "workers", workers_json(&in->workers));
 	for (size_t i = 0; i < in->nsocks; i++)
 		json_object_array_add(socks, judgement_json(v, &in->socks[i], &v->socks[i]));
 	json_object_object_add(o, "socket_locks", socks);
@@ -217,6 +242,17 @@ static void state_free(void *arg)
 
 	dbp_table_free(&s->t);
 	free(s);
+}
+
+/* Whether the server's segment is in another IPC namespace than dbpod's:
+ * shmctl would then ask about another segment with that ID, or none. The
+ * server's own process says where it is (beside the container, or on the
+ * host); in node mode, else, the container's PID 1. */
+static int ipcns_elsewhere(const struct dbp_lock_workers *w)
+{
+	pid_t pid = w->server ? dbp_proc_fspid(w->server) : dbp_live_target_init();
+
+	return pid > 0 && dbp_ipcns_differs(pid) != 0;
 }
 
 /* quiet: doctor's run, where a data directory that cannot be found is a
@@ -286,18 +322,20 @@ static int run(struct dbp_result *res, int quiet)
 		dbp_rules_lockfile(&s->t, &s->in, &res->report, &s->main, NULL);
 		return -EIO;
 	}
+	/* who works on the directory tells in which PID namespace the file's
+	 * PIDs are, and in which IPC namespace its segment is */
+	dbp_lock_workers_read(&s->t, fsroot, s->datadir, &s->in.workers);
 	snprintf(s->mainslot.path, sizeof(s->mainslot.path), "%s/postmaster.pid", s->datadir);
-	dbp_lock_slot_read(fsroot, &s->t, &s->mainslot);
+	dbp_lock_slot_read(fsroot, &s->t, &s->in.workers, &s->mainslot);
 	s->in.main = s->mainslot.lf;
 	if (s->in.main.pf && s->in.main.pf->shm_id >= 0)
-		s->in.shm_err = dbp_live_target_init() &&
-			dbp_ipcns_differs(dbp_live_target_init()) != 0 ? -DBP_EIPCNS :
+		s->in.shm_err = ipcns_elsewhere(&s->in.workers) ? -DBP_EIPCNS :
 			dbp_shm_stat(s->in.main.pf->shm_id, &s->in.shm);
 	/* PostgreSQL 15 lists its first socket directory on line 5 */
 	if (s->in.main.pf && s->in.main.pf->socket_dir[0] && s->in.main.pf->port) {
 		snprintf(s->sockslot.path, sizeof(s->sockslot.path), "%s/.s.PGSQL.%d.lock",
 			 s->in.main.pf->socket_dir, s->in.main.pf->port);
-		dbp_lock_slot_read(fsroot, &s->t, &s->sockslot);
+		dbp_lock_slot_read(fsroot, &s->t, &s->in.workers, &s->sockslot);
 		s->in.socks = &s->sockslot.lf;
 		s->in.nsocks = 1;
 	}

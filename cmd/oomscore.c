@@ -101,11 +101,14 @@ static void text_cgroup(const struct dbp_text *t, const struct dbp_cgroup_mem *c
 		return;
 	}
 	if (!cg->version) {
-		dbp_text_field(t, "Cgroup", "no memory controller: no container memory limit");
+		dbp_text_field(t, "Cgroup", "%s", cg->unmounted ?
+			       "not mounted here: the limit cannot be read" :
+			       "no memory controller: no container memory limit");
 		return;
 	}
-	dbp_text_field(t, "Cgroup", "v%d %s (%s%s)", cg->version, cg->path, cg->dir,
-		       cg->fallback ? ", the mount's root: the path is not below it" : "");
+	dbp_text_field(t, "Cgroup", "v%d %s (%s%s%s)", cg->version, cg->path, cg->dir,
+		       cg->fallback ? ", the mount's root: the path is not below it" : "",
+		       cg->from_host ? ", the host's hierarchy: the container mounts none" : "");
 	dbp_text_field(t, "Limit", "%s", (cg->have & DBP_CG_LIMIT) ?
 		       dbp_cgroup_bytes(cg->limit, b1, sizeof(b1)) : "unknown");
 	if (cg->have & DBP_CG_USAGE) {
@@ -198,8 +201,10 @@ static struct json_object *json_cgroup(const struct dbp_cgroup_mem *cg)
 		return NULL;
 	o = json_object_new_object();
 	json_object_object_add(o, "version", json_object_new_int(cg->version));
+	json_object_object_add(o, "unmounted", json_object_new_boolean(cg->unmounted));
 	if (!cg->version)
 		return o;
+	json_object_object_add(o, "from_host", json_object_new_boolean(cg->from_host));
 	json_object_object_add(o, "path", json_object_new_string(cg->path));
 	json_object_object_add(o, "dir", json_object_new_string(cg->dir));
 	json_object_object_add(o, "mount_root_fallback", json_object_new_boolean(cg->fallback));

@@ -36,6 +36,7 @@ struct view {
 	struct dbp_pid1_input in;
 	struct dbp_pid1_facts f;
 	char tkg[16];		/* TINI_KILL_PROCESS_GROUP of PID 1 */
+	struct dbp_shell_script scripts[DBP_CHAIN_MAX];	/* the chain's shells' traps */
 };
 
 static const char *describe(const struct dbp_proc *p, char *buf, size_t size)
@@ -209,6 +210,7 @@ int check_pid1(struct dbp_result *res)
 		return rc;
 	dbp_pid1_input_read(NULL, &v->t, opt_stop_signal, opt_stop_signal_given, &v->in,
 			    v->tkg);
+	dbp_shell_scripts_read(NULL, &v->t, &v->in, v->scripts);
 	dbp_rules_pid1(&v->t, &v->in, &res->report, &v->f);
 	res->facts = json_facts(v);
 	res->text_facts = text_facts;

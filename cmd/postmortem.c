@@ -14,8 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "postmortem.h"
+#include "procread.h"
 #include "recread.h"
 #include "rules_postmortem.h"
 #include "safeopen.h"
@@ -261,6 +263,19 @@ int cmd_postmortem(int argc, char **argv)
 	}
 	c.first_t = c.rec.span_from;
 	c.last_t = c.rec.span_to;
+	c.now = (double)time(NULL);
+	{
+		/* a recent last sample without an end line: is a recorder
+		 * still writing it, or was it cut off just now? */
+		struct dbp_rec_file *f = (struct dbp_rec_file *)dbp_recording_last_file(&c.rec);
+		pid_t w;
+
+		if (f && !f->ended && dbp_rec_file_recent(&c.rec, f, c.now)) {
+			w = dbp_proc_file_writer(f->path);
+			f->writing = w > 0 ? 1 : w == 0 ? -1 : 0;
+			f->writer = w > 0 ? w : 0;
+		}
+	}
 	dbp_report_init(&r, "postmortem");
 	if (opt_timeline)
 		rc = pm_run_timeline(&c, &r);

@@ -30,6 +30,8 @@ extern size_t opt_nfiles;
 struct pm_ctx {
 	struct dbp_recording rec;
 	double first_t, last_t;		/* the span of the whole recording */
+	double now;			/* when postmortem ran: a recording whose last sample
+					 * is this recent is still being written */
 	size_t notes_shown;		/* rec.notes already printed */
 };
 

@@ -375,7 +375,7 @@ int pm_run_log(struct pm_ctx *c, struct dbp_report *r)
 	}
 	/* the recording's own findings (gaps, skipped lines) from the
 	 * opened files: the whole of it is not replayed */
-	dbp_rules_postmortem_recording(&c->rec, r);
+	dbp_rules_postmortem_recording(&c->rec, c->now, r);
 	for (size_t i = 0; i < v.n; i++) {
 		if (!v.shots[i].p && v.shots[i].have_w)
 			dbp_rules_postmortem_missed(v.shots[i].ev, &v.shots[i].w, r);

@@ -43,7 +43,8 @@ static void summary_text(const struct dbp_text *t, void *arg)
 	dbp_text_field(t, "Recording", "%zu file%s, host %s, interval %.2f s%s%s",
 		       rec->nfiles, rec->nfiles == 1 ? "" : "s",
 		       last->hostname[0] ? last->hostname : "?", rec->interval,
-		       last->end_reason[0] ? ", ended by " : "", last->end_reason);
+		       last->end_reason[0] ? ", ended by " : last->ended ? "" :
+		       ", no end line (cut off, or still being written)", last->end_reason);
 	dbp_text_field(t, "Commands", "command lines %s", redaction_text(rec));
 	dbp_text_field(t, "Span", "%s .. %s UTC (%.0f s), %zu samples",
 		       dbp_time_format(c->first_t, a, sizeof(a)), dbp_time_format(c->last_t, b, sizeof(b)),
@@ -186,7 +187,7 @@ int pm_run_summary(struct pm_ctx *c, struct dbp_report *r)
 	q.first_only = 1;
 	if (pm_replay(c, &q) < 0 || !c->rec.nsamples)
 		return DBP_EXIT_UNKNOWN;
-	dbp_rules_postmortem_recording(&c->rec, r);
+	dbp_rules_postmortem_recording(&c->rec, c->now, r);
 	return dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? summary_json(c) : NULL,
 			       summary_text, c);
 }

@@ -282,7 +282,7 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 		warnx("out of memory");
 		rc = DBP_EXIT_UNKNOWN;
 	} else {
-		dbp_rules_postmortem_recording(&c->rec, r);
+		dbp_rules_postmortem_recording(&c->rec, c->now, r);
 		rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? tl_json(&v) : NULL, tl_text, &v);
 	}
 	dbp_timeline_free(&v.tl);

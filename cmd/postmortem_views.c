@@ -182,7 +182,7 @@ int pm_run_pid(struct pm_ctx *c, struct dbp_report *r)
 			return DBP_EXIT_UNKNOWN;
 		}
 	}
-	dbp_rules_postmortem_recording(&c->rec, r);
+	dbp_rules_postmortem_recording(&c->rec, c->now, r);
 	{
 		int rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? pid_json(c) : NULL,
 					 pid_text, c);
@@ -370,7 +370,7 @@ int pm_run_at(struct pm_ctx *c, struct dbp_report *r)
 		warnx("no sample at or before %s UTC", dbp_time_format(v.when, a, sizeof(a)));
 		return DBP_EXIT_UNKNOWN;
 	}
-	dbp_rules_postmortem_recording(&c->rec, r);
+	dbp_rules_postmortem_recording(&c->rec, c->now, r);
 	v.sample_t = c->rec.samples[s];
 	dbp_table_init(&t);
 	if (dbp_recording_table(&c->rec, v.sample_t, &t) < 0) {

@@ -167,6 +167,8 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	const struct view *v = arg;
 	char sn[24], first[40], when[64];
 
+	if (!*v->nsp)
+		dbp_text_field(t, "Stop", "not predicted: this is the host, not a container");
 	if (*v->nsp > 1)
 		dbp_text_field(t, "Stop signal", "not known from inside the container: "
 			       "SIGTERM and SIGINT judged (--stop-signal=SIG for one); "
@@ -198,34 +200,6 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	}
 }
 
-static struct json_object *json_stop_path(const struct dbp_stop_path *p)
-{
-	struct json_object *sp = json_object_new_object();
-	struct json_object *steps = json_object_new_array();
-	char sn[24], when[64];
-
-	json_object_object_add(sp, "signal",
-			       json_object_new_string(dbp_signal_name(p->signal, sn, sizeof(sn))));
-	json_object_object_add(sp, "grace_seconds", json_object_new_int(p->grace));
-	for (size_t i = 0; i < p->nsteps; i++)
-		json_object_array_add(steps, json_object_new_string(p->steps[i]));
-	json_object_object_add(sp, "steps", steps);
-	json_object_object_add(sp, "receiver", p->receiver ?
-			       json_object_new_int(p->receiver->pid) : NULL);
-	json_object_object_add(sp, "action", p->action ?
-			       json_object_new_string(p->action) : NULL);
-	json_object_object_add(sp, "outcome", json_object_new_string(dbp_outcome_name(p->outcome)));
-	json_object_object_add(sp, "when", json_object_new_string(dbp_when_text(p, when, sizeof(when))));
-	json_object_object_add(sp, "after_seconds",
-			       p->when == DBP_WHEN_AFTER || p->when == DBP_WHEN_GRACE ?
-			       json_object_new_int(p->when_seconds) :
-			       p->when == DBP_WHEN_AT_ONCE ? json_object_new_int(0) : NULL);
-	json_object_object_add(sp, "undecided_by", p->unread ?
-			       json_object_new_string(p->unread) : NULL);
-	json_object_object_add(sp, "client_sessions", json_object_new_int((int)p->clients));
-	return sp;
-}
-
 static struct json_object *json_facts(const struct view *v)
 {
 	struct json_object *o = json_object_new_object();
@@ -233,9 +207,10 @@ static struct json_object *json_facts(const struct view *v)
 	struct json_object *procs = json_object_new_array();
 
 	/* stop_path: the first (the --stop-signal one, or SIGTERM's) */
-	json_object_object_add(o, "stop_path", json_stop_path(&v->sp[0]));
+	json_object_object_add(o, "stop_path", *v->nsp ? dbp_stop_path_json(&v->sp[0], 0) : NULL);
+	json_object_object_add(o, "host", json_object_new_boolean(v->in->pid1.host));
 	for (size_t k = 0; k < *v->nsp; k++)
-		json_object_array_add(paths, json_stop_path(&v->sp[k]));
+		json_object_array_add(paths, dbp_stop_path_json(&v->sp[k], 0));
 	json_object_object_add(o, "stop_paths", paths);
 
 	/* the process list is printed only as JSON (doctor's text reads the
@@ -335,6 +310,8 @@ static void metrics(struct dbp_metrics *m, const struct state *s)
 			   "adopted child that exits non-zero).",
 			   sp->outcome == DBP_OUT_CRASH, "signal", sn, NULL);
 	}
+	if (!s->nsp)
+		return;		/* the host: no stop predicted */
 	dbp_metric(m, "dbpod_stop_grace_period_seconds", "gauge",
 		   "The grace period the prediction assumes.", s->sp[0].grace, NULL);
 	if (s->f.service_class.db == DBP_DB_POSTGRES)

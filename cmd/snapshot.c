@@ -29,6 +29,7 @@
 #include "numparse.h"
 #include "snapshot.h"
 #include "recwrite.h"
+#include "safeopen.h"
 #include "sampler.h"
 
 static double opt_interval = 1.0;		/* -i, --interval */
@@ -134,16 +135,20 @@ static const struct argp argp = {
 	"process identity (PID, start time): print it like a ps loop (time in UTC, PID, "
 	"PPID, STIME, USER, STAT, COMMAND), or record it with -o FILE as JSON "
 	"Lines -- keyframes and deltas, cheap enough to run beside the database "
-	"for weeks -- for dbpod postmortem.",
-	dbp_global_child, NULL, NULL
+	"for weeks -- for dbpod postmortem. It refuses to start where a database "
+	"server would reap it (a shell's child where PID 1 is the server): run it "
+	"as the command kubectl exec starts, or under an init.",
+	dbp_global_child_no_output, NULL, NULL
 };
 
 /* ---- the recording file (lib/recwrite.c) ------------------------------------ */
 
-static int out_fail(const struct dbp_recout *o, const char *what, int e)
+/* rc: a negative errno, or a refusal of the file or its directory
+ * (safeopen.h), which says what stands there and what to do. */
+static int out_fail(const struct dbp_recout *o, const char *what, int rc)
 {
-	warnx("cannot %s '%s': %s%s", what, o->path, strerror(e),
-	      e == ENOSPC || e == EDQUOT ?
+	warnx("cannot %s '%s': %s%s", what, o->path, dbp_outdir_strerror(&o->dir, rc),
+	      rc == -ENOSPC || rc == -EDQUOT ?
 	      "; the recording stops here (free space, or use --max-size and --keep)" : "");
 	return DBP_EXIT_UNKNOWN;
 }
@@ -162,7 +167,18 @@ int cmd_snapshot(int argc, char **argv)
 	int rc, status = DBP_EXIT_OK, tty;
 	const char *reason = "count";
 
+	/* snapshot's -o is its recording; dbpod's own -o before the
+	 * command name would send the table's text elsewhere */
+	dbp_output_own = 1;
 	dbp_argp_parse(&argp, argc, argv, NULL);
+	if (opt_out_file)
+		errx(DBP_EXIT_UNKNOWN, "-o before 'snapshot' is not snapshot's: write "
+		     "`dbpod snapshot -o FILE` to record into FILE");
+	/* a recording, or a view that runs until stopped: never where a
+	 * database server reaps dbpod (before the file is touched) */
+	if ((opt_output || !opt_count) &&
+	    (rc = dbp_guard_reaper(DBP_GUARD_RECORDER, argc, argv)) >= 0)
+		return rc;
 	snap_block_stop_signals();
 	rc = dbp_sampler_new(&s, NULL);
 	if (rc < 0) {
@@ -175,34 +191,51 @@ int cmd_snapshot(int argc, char **argv)
 		struct stat st;
 
 		out = &o;
-		dbp_recout_init(&o, opt_output, opt_keep);
+		/* FILE's directory, opened once and judged: every file of the
+		 * recording is reached through it (recwrite.h) */
+		rc = dbp_recout_init(&o, opt_output, opt_keep);
+		if (rc < 0) {
+			status = out_fail(&o, "write to", rc);
+			goto done;
+		}
 		o.h.interval = opt_interval;
 		o.h.keyframe = opt_keyframe;
 		o.h.redacted = opt_redact;
 		o.h.boot_time = dbp_sampler_boot_time(s);
 		/* every file starts with its header: an earlier recording
-		 * under this name is rotated away, never appended to */
-		if (stat(o.path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-		    (rc = dbp_recout_shift(&o)) < 0) {
-			status = out_fail(&o, "rotate the earlier recording", -rc);
+		 * under this name is rotated away, never appended to (a link
+		 * there is not followed: it is refused by the open below) */
+		if (dbp_outdir_file_stat(&o.dir, o.name, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size > 0 && (rc = dbp_recout_shift(&o)) < 0) {
+			status = out_fail(&o, "rotate the earlier recording", rc);
 			goto done;
 		}
-		if (opt_acct && (rc = snap_acct_start(&acct, opt_output)) < 0) {
+		if (opt_acct && (rc = snap_acct_start(&acct, &o)) < 0) {
+			/* something planted under FILE.acct: refused as FILE
+			 * itself would be, before anything is recorded */
+			if (rc == -DBP_ENOTREG || rc == -DBP_ELINKS || rc == -DBP_EOWNER) {
+				warnx("--acct: cannot write '%s.acct': %s", o.path,
+				      dbp_outdir_strerror(&o.dir, rc));
+				status = DBP_EXIT_UNKNOWN;
+				goto done;
+			}
 			warnx("--acct: cannot turn on process accounting into '%s.acct': %s%s; "
 			      "recording without it", opt_output, strerror(-rc),
 			      rc == -EPERM ? " (it needs CAP_SYS_PACCT: run the recorder with that "
-			      "capability, e.g. a privileged sidecar)" : "");
+			      "capability, e.g. a privileged sidecar)" :
+			      rc == -ENOENT ? " (the kernel is handed the spool as /proc/self/fd/N, "
+			      "never by its name, and that is not there: mount /proc)" : "");
 			snprintf(acct_msg, sizeof(acct_msg), "--acct: process accounting could not be "
 				 "turned on (%s): exits are not recorded", strerror(-rc));
 		}
 		o.h.acct = acct.on;
 		rc = dbp_recout_open(&o);
 		if (rc < 0) {
-			status = out_fail(&o, "write to", -rc);
+			status = out_fail(&o, "write to", rc);
 			goto done;
 		}
 		if (acct_msg[0] && (rc = dbp_recout_line(&o, dbp_rec_note(snap_now(), acct_msg))) < 0) {
-			status = out_fail(&o, "write to", -rc);
+			status = out_fail(&o, "write to", rc);
 			goto done;
 		}
 	} else {
@@ -221,14 +254,14 @@ int cmd_snapshot(int argc, char **argv)
 			if (opt_max_size && o.size >= opt_max_size) {
 				rc = dbp_recout_rotate(&o);
 				if (rc < 0) {
-					status = out_fail(&o, "rotate", -rc);
+					status = out_fail(&o, "rotate", rc);
 					goto done;
 				}
 				key = 1;
 			}
 			rc = dbp_recout_reopen_if_unlinked(&o);
 			if (rc < 0) {
-				status = out_fail(&o, "reopen", -rc);
+				status = out_fail(&o, "reopen", rc);
 				goto done;
 			}
 			if (rc == 1) {
@@ -238,7 +271,7 @@ int cmd_snapshot(int argc, char **argv)
 				rc = dbp_recout_line(&o, dbp_rec_note(t, "the recording file was deleted "
 					"or replaced while recording: the samples before are in the old file"));
 				if (rc < 0) {
-					status = out_fail(&o, "write to", -rc);
+					status = out_fail(&o, "write to", rc);
 					goto done;
 				}
 				key = 1;
@@ -269,7 +302,7 @@ int cmd_snapshot(int argc, char **argv)
 			rc = dbp_recout_line(&o, key ? dbp_rec_key(t, seq, &rcn, cur, opt_redact) :
 				      dbp_rec_delta(t, seq, &rcn, prev, cur, &d, opt_redact));
 			if (rc < 0) {
-				status = out_fail(&o, "write to", -rc);
+				status = out_fail(&o, "write to", rc);
 				goto done;
 			}
 			if (key) {
@@ -277,7 +310,7 @@ int cmd_snapshot(int argc, char **argv)
 				fdatasync(o.fd);	/* a keyframe is a restart point: make it durable */
 			}
 			if (acct.on && (rc = snap_acct_drain(&acct, &o, t)) < 0) {
-				status = out_fail(&o, "write to", -rc);
+				status = out_fail(&o, "write to", rc);
 				goto done;
 			}
 		} else if (opt_format == DBP_FORMAT_JSON) {
@@ -303,7 +336,7 @@ int cmd_snapshot(int argc, char **argv)
 				if (!out)
 					warnx("%s", msg);
 				else if ((rc = dbp_recout_line(&o, dbp_rec_note(snap_now(), msg))) < 0) {
-					status = out_fail(&o, "write to", -rc);
+					status = out_fail(&o, "write to", rc);
 					goto done;
 				}
 			}
@@ -317,21 +350,21 @@ int cmd_snapshot(int argc, char **argv)
 		/* the last exits, then accounting off for the namespace */
 		double t = snap_now();
 
-		dbp_acct_switch(NULL);
+		dbp_acct_off();
 		acct.on = 0;
 		if ((rc = snap_acct_drain(&acct, &o, t)) < 0) {
-			status = out_fail(&o, "write to", -rc);
+			status = out_fail(&o, "write to", rc);
 			goto done;
 		}
 	}
 	if (out) {
 		rc = dbp_recout_line(&o, dbp_rec_end(snap_now(), seq, reason));
 		if (rc < 0) {
-			status = out_fail(&o, "write to", -rc);
+			status = out_fail(&o, "write to", rc);
 			goto done;
 		}
 		if (fsync(o.fd) < 0 && errno != EINVAL) {
-			status = out_fail(&o, "sync", errno);
+			status = out_fail(&o, "sync", -errno);
 			goto done;
 		}
 	}
@@ -339,9 +372,11 @@ done:
 	if (tty)
 		fputc('\n', stderr);
 	if (out && o.fd >= 0 && (rc = dbp_recout_close(&o)) < 0 && status == DBP_EXIT_OK)
-		status = out_fail(&o, "close", -rc);
-	if (acct.path)
+		status = out_fail(&o, "close", rc);
+	if (acct.name)
 		dbp_acct_spool_stop(&acct);
+	if (out)
+		dbp_recout_free(&o);
 	dbp_delta_free(&d);
 	dbp_sampler_free(s);
 	return status;

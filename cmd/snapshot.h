@@ -36,9 +36,10 @@ void snap_text_sample(const struct dbp_table *prev, const struct dbp_table *cur,
 /* The one-line status on a terminal's standard error. */
 void snap_live_status(unsigned long long samples, size_t nprocs, const struct dbp_recout *o);
 
-/* --acct: accounting into OUTPUT.acct; the records since the last call
- * as exit lines of o at time t. Both return 0 or a negative errno. */
-int snap_acct_start(struct dbp_acct_spool *sp, const char *output);
+/* --acct: accounting into FILE.acct beside o's FILE, in its directory;
+ * the records since the last call as exit lines of o at time t. Both
+ * return 0 or a negative errno. */
+int snap_acct_start(struct dbp_acct_spool *sp, struct dbp_recout *o);
 int snap_acct_drain(struct dbp_acct_spool *sp, struct dbp_recout *o, double t);
 
 #endif

@@ -156,15 +156,15 @@ void snap_live_status(unsigned long long samples, size_t nprocs, const struct db
 
 /* ---- process accounting (--acct) ------------------------------------------ */
 
-int snap_acct_start(struct dbp_acct_spool *sp, const char *output)
+int snap_acct_start(struct dbp_acct_spool *sp, struct dbp_recout *o)
 {
-	char *path;
+	char *name;
 	int rc;
 
-	if (asprintf(&path, "%s.acct", output) < 0)
+	if (asprintf(&name, "%s.acct", o->name) < 0)
 		return -ENOMEM;
-	rc = dbp_acct_spool_start(sp, path);
-	free(path);
+	rc = dbp_acct_spool_start(sp, &o->dir, name);
+	free(name);
 	return rc;
 }
 
@@ -187,8 +187,9 @@ int snap_acct_drain(struct dbp_acct_spool *sp, struct dbp_recout *o, double t)
 				return rc;
 		}
 	} while (n == 256);
-	if (sp->on && dbp_acct_spool_roll(sp) < 0)
-		warnx("--acct: cannot start a new '%s': it grows until the recorder stops", sp->path);
+	if (sp->on && (rc = dbp_acct_spool_roll(sp)) < 0)
+		warnx("--acct: cannot start a new '%s.acct.new': %s; the spool grows until the "
+		      "recorder stops", o->path, dbp_outdir_strerror(&o->dir, rc));
 	return 0;
 }
 

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct dbp_lint_opts o = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE };
+	static const struct dbp_lint_opts o = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE, 0, -1 };
 	struct dbp_lintfile lf;
 	char *text = malloc(size + 1);
 
@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		dbp_report_init(&r, "lint");
 		for (size_t i = 0; i < lf.units.n; i++)
-			dbp_rules_lint(&lf.units.items[i], &o, "Dockerfile", &r);
+			dbp_rules_lint(&lf.units.items[i], &o, "Dockerfile", &r, NULL);
 		dbp_ignores_apply(&r, 0, &lf.ignores, "Dockerfile", 1);
 		dbp_report_free(&r);
 		dbp_lintfile_free(&lf);

@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct dbp_image_facts f;
 
 			dbp_report_init(&r, "imagecheck");
-			dbp_rules_image(&imgs.items[i], &r, &f);
+			dbp_rules_image(&imgs.items[i], NULL, &r, &f);
 			dbp_image_facts_free(&f);
 			dbp_report_free(&r);
 		}

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct dbp_lint_opts o = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE };
+	static const struct dbp_lint_opts o = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE, 0, -1 };
 	static const enum dbp_lint_kind kinds[] = { DBP_LINT_AUTO, DBP_LINT_COMPOSE, DBP_LINT_K8S };
 	struct dbp_lintfile lf;
 	struct dbp_lintconfig c;
@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		dbp_report_init(&r, "lint");
 		for (size_t i = 0; i < lf.units.n; i++)
-			dbp_rules_lint(&lf.units.items[i], &o, "x.yaml", &r);
+			dbp_rules_lint(&lf.units.items[i], &o, "x.yaml", &r, NULL);
 		dbp_ignores_apply(&r, 0, &lf.ignores, "x.yaml", 1);
 		dbp_report_free(&r);
 		dbp_lintfile_free(&lf);

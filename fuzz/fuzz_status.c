@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "noderead.h"
+#include "userread.h"
 #include "procstatus.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

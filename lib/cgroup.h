@@ -41,6 +41,14 @@ struct dbp_cgroup_mem {
 	char path[512];			/* the cgroup as /proc/self/cgroup names it */
 	char dir[1024];			/* the directory read, below the root prefix */
 	int fallback;			/* path not under the mount: its root read instead */
+	int unmounted;			/* with version 0: the process is in a cgroup
+					 * (/proc/PID/cgroup names one), but no cgroup
+					 * hierarchy is mounted where dbpod reads (a
+					 * container without /sys/fs/cgroup, as ctr's
+					 * default spec gives): a limit may apply */
+	int from_host;			/* read in the host's hierarchy at the path of
+					 * /proc/PID/cgroup (node mode, a container
+					 * without a cgroup mount of its own) */
 	unsigned have;			/* DBP_CG_* */
 	uint64_t limit;			/* bytes, DBP_CG_UNLIMITED: none; the lowest of the
 					 * cgroup and its ancestors (v2 memory.max walk, v1

@@ -228,6 +228,19 @@ static void set_dir(struct dbp_cgroup_mem *m, const char *root, const char *moun
 	}
 }
 
+/* Is any cgroup hierarchy mounted at /sys/fs/cgroup below root? Without
+ * one, "no memory controller" would be a guess: the process is in a
+ * cgroup, whose limit cannot be seen from here. */
+static int hierarchy_mounted(const char *root)
+{
+	char buf[512];
+
+	return is_dir(root, "/sys/fs/cgroup/memory") ||
+	       dbp_path_read(root, "/sys/fs/cgroup/cgroup.controllers", buf, sizeof(buf)) >= 0 ||
+	       dbp_path_read(root, "/sys/fs/cgroup/unified/cgroup.controllers", buf,
+			     sizeof(buf)) >= 0;
+}
+
 /* the picture of the cgroup that text (a /proc/PID/cgroup) names, with
  * the hierarchy read below root */
 static int mem_read(const char *root, const char *text, struct dbp_cgroup_mem *m)
@@ -250,12 +263,16 @@ static int mem_read(const char *root, const char *text, struct dbp_cgroup_mem *m
 				    v2_has_memory(root, "/sys/fs/cgroup/unified") ?
 				    "/sys/fs/cgroup/unified" : NULL;
 
-		if (!mount)
+		if (!mount) {
+			m->unmounted = !hierarchy_mounted(root);
 			return 0;
+		}
 		m->version = 2;
 		snprintf(m->path, sizeof(m->path), "%s", v2);
 		set_dir(m, root, mount);
 		read_v2(m, root, mount);
+	} else if (v1[0]) {
+		m->unmounted = !hierarchy_mounted(root);
 	}
 	return 0;
 }
@@ -273,6 +290,7 @@ int dbp_cgroup_mem_read(const char *root, struct dbp_cgroup_mem *m)
 int dbp_cgroup_mem_read_of(const char *procfs, pid_t pid, struct dbp_cgroup_mem *m)
 {
 	char root[4096], path[64], text[4096];
+	size_t plen;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
@@ -286,5 +304,19 @@ int dbp_cgroup_mem_read_of(const char *procfs, pid_t pid, struct dbp_cgroup_mem 
 	 * run inside that container would read it (and fall back to the
 	 * mount's root the same way) */
 	snprintf(root, sizeof(root), "%s/%d/root", procfs, (int)pid);
-	return mem_read(root, text, m);
+	rc = mem_read(root, text, m);
+	if (rc < 0 || m->version || !m->unmounted)
+		return rc;
+	/* the container mounts no hierarchy: the host's has its cgroup at
+	 * the path /proc/PID/cgroup names, as seen from dbpod's cgroup
+	 * namespace (the host's root is procfs's parent: "" for /proc) --
+	 * unless that path leads outside dbpod's namespace ("/..") */
+	plen = strlen(procfs);
+	if (strstr(text, ":/..") || plen < 5 || strcmp(procfs + plen - 5, "/proc"))
+		return rc;
+	snprintf(root, sizeof(root), "%.*s", (int)(plen - 5), procfs);
+	memset(m, 0, sizeof(*m));
+	rc = mem_read(root, text, m);
+	m->from_host = 1;
+	return rc;
 }

@@ -142,6 +142,51 @@ void dbp_classify_name(const char *path, struct dbp_class *c)
 	dbp_classify(&p, c);
 }
 
+/* The programs that exec what follows them: how many words they take
+ * before the command (gosu's USER, chroot's DIR, taskset's mask), and
+ * which of their short options take the next word as a value. */
+static const struct {
+	const char *name;
+	int positional;
+	const char *valued;
+} wrappers[] = {
+	{ "gosu", 1, "" }, { "su-exec", 1, "" }, { "s6-setuidgid", 1, "" },
+	{ "setpriv", 0, "" }, { "env", 0, "uCS" }, { "nice", 0, "n" },
+	{ "ionice", 0, "cnp" }, { "chroot", 1, "" }, { "setsid", 0, "" },
+	{ "taskset", 1, "" }, { "numactl", 0, "mNCpPil" }, { "stdbuf", 0, "ioe" },
+	{ "chpst", 0, "uUe/nlLmdofpc" }, { "nohup", 0, "" }, { "command", 0, "" },
+};
+
+size_t dbp_exec_wrapper_skip(char *const *argv)
+{
+	const char *b;
+
+	if (!argv || !argv[0])
+		return 0;
+	b = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {
+		size_t i = 1;
+
+		if (strcmp(b, wrappers[k].name))
+			continue;
+		while (argv[i] && argv[i][0] == '-' && argv[i][1]) {
+			if (!strcmp(argv[i], "--")) {
+				i++;
+				break;
+			}
+			i += argv[i][1] != '-' && !argv[i][2] && strchr(wrappers[k].valued, argv[i][1]) &&
+			     argv[i + 1] ? 2 : 1;
+		}
+		/* env NAME=VALUE... CMD */
+		while (!strcmp(b, "env") && argv[i] && strchr(argv[i], '=') && argv[i][0] != '=')
+			i++;
+		for (int p = 0; p < wrappers[k].positional && argv[i]; p++)
+			i++;
+		return i;
+	}
+	return 0;
+}
+
 const char *dbp_kind_name(enum dbp_kind k)
 {
 	switch (k) {

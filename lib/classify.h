@@ -48,6 +48,12 @@ void dbp_classify_remember(struct dbp_proc *p);
  * as image configurations give them. */
 void dbp_classify_name(const char *path, struct dbp_class *c);
 
+/* A program that execs the command after its own arguments and is gone
+ * from the chain (gosu USER CMD, su-exec, setpriv, env, nice, chroot,
+ * taskset, ...): the index of that command in argv (which may be past
+ * its end), or 0 when argv[0] is no such program. */
+size_t dbp_exec_wrapper_skip(char *const *argv);
+
 /* Human names: "PostgreSQL", "init", ... */
 const char *dbp_kind_name(enum dbp_kind k);
 const char *dbp_db_name(enum dbp_db d);

@@ -5,14 +5,22 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dockerfile.h"
 #include "dockerunit.h"
+#include "imagechain.h"
+#include "safeopen.h"
+#include "slurp.h"
 
 /* What the official images set (docker-library), for FROM postgres:16 */
 static const struct {
@@ -25,6 +33,24 @@ static const struct {
 	{ "redis", "docker-entrypoint.sh", "redis-server", NULL },
 };
 
+/* Base images that set no STOPSIGNAL (the distributions' own): an image
+ * FROM them is stopped with SIGTERM unless it says otherwise. FROM any
+ * other image the signal is inherited and not known here. */
+static const char *const plain_bases[] = {
+	"debian", "ubuntu", "alpine", "busybox", "scratch", "fedora", "centos",
+	"rockylinux", "almalinux", "oraclelinux", "amazonlinux", "archlinux",
+	"ubi8", "ubi9", "ubi8-minimal", "ubi9-minimal", "leap", "tumbleweed",
+};
+
+/* What the build context may give: files up to this size (a script, a
+ * supervisord.conf), this many in all, and a directory copied whole
+ * walked this deep and this wide. A FIFO, a device or a link is never
+ * read, and nothing outside the context is opened. */
+#define CONTEXT_FILE_MAX (256 * 1024)
+#define CONTEXT_FILES_MAX 64
+#define CONTEXT_DEPTH_MAX 3
+#define CONTEXT_ENTRIES_MAX 1000
+
 struct stage {
 	char name[64];
 	char ref[128];		/* FROM's image or stage, as resolved */
@@ -35,8 +61,11 @@ struct stage {
 	int cmd_set;		/* CMD in this stage (ENTRYPOINT resets an inherited one) */
 	int cmd_reset;
 	int official;		/* the ENTRYPOINT is an official image's, which execs */
+	int stop_unknown;	/* the STOPSIGNAL is a base image's that is not known */
 	int init_installed;
 	int pg_oom_file, pg_oom_value;
+	char *workdir;
+	size_t *copies, ncopies;	/* this stage's and its ancestors' COPY and ADD */
 };
 
 static void strv_free(char **v)
@@ -89,11 +118,14 @@ static void stage_free(struct stage *s)
 	strv_free(s->shell);
 	free(s->stop);
 	free(s->user);
+	free(s->workdir);
+	free(s->copies);
 	memset(s, 0, sizeof(*s));
 }
 
 /* FROM an earlier stage: that stage, held in s, becomes this one whole
- * (its FROM's position too), but for its name and a CMD of its own. */
+ * (its FROM's position, its COPY and ADD too), but for its name and a CMD
+ * of its own. */
 static void stage_inherit(struct stage *s, const char *name)
 {
 	snprintf(s->name, sizeof(s->name), "%s", name);
@@ -344,6 +376,7 @@ static void from(struct stage *cur, int inherit, const struct dbp_dinstr *in, ch
 		snprintf(cur->ref, sizeof(cur->ref), "%s", ref);
 	if (ref && !inherit) {
 		cur->base = strdup(ref);
+		cur->stop_unknown = 1;
 		for (size_t i = 0; i < sizeof(official) / sizeof(official[0]); i++) {
 			const char *name = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
 			size_t n = strcspn(name, ":@");
@@ -355,7 +388,15 @@ static void from(struct stage *cur, int inherit, const struct dbp_dinstr *in, ch
 				cur->cmd = strv_push(NULL, official[i].cmd);
 				cur->stop = official[i].stop ? strdup(official[i].stop) : NULL;
 				cur->official = 1;
+				cur->stop_unknown = 0;
 			}
+		}
+		for (size_t i = 0; i < sizeof(plain_bases) / sizeof(plain_bases[0]); i++) {
+			const char *name = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+			size_t n = strcspn(name, ":@");
+
+			if (n == strlen(plain_bases[i]) && !strncmp(name, plain_bases[i], n))
+				cur->stop_unknown = 0;
 		}
 	}
 	free(a);
@@ -439,61 +480,6 @@ static void stages_free(struct stages *t)
 	free(t->slot);
 }
 
-/* the script PID 1 runs, if the build context or a heredoc has it */
-static char *find_script(const struct dbp_dockerfile *df, const char *prog, const char *context,
-			 char **where)
-{
-	const char *pb = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
-
-	for (size_t i = df->n; i-- > 0;) {
-		const struct dbp_dinstr *in = &df->items[i];
-		char *copy, *save = NULL, *w[32];
-		size_t nw = 0;
-
-		if ((strcmp(in->keyword, "COPY") && strcmp(in->keyword, "ADD")) ||
-		    strstr(in->args, "--from"))
-			continue;
-		copy = strdup(in->args);
-		for (char *t = copy ? strtok_r(copy, " \t", &save) : NULL; t && nw < 32;
-		     t = strtok_r(NULL, " \t", &save))
-			if (strncmp(t, "--", 2))
-				w[nw++] = t;
-		for (size_t k = 0; nw >= 2 && k + 1 < nw; k++) {
-			const char *dest = w[nw - 1], *db = strrchr(dest, '/');
-			const char *sb = strrchr(w[k], '/') ? strrchr(w[k], '/') + 1 : w[k];
-			int dest_is_file = db && db[1] && !strcmp(db + 1, pb);
-			char *text = NULL, *path = NULL;
-
-			if (strcmp(sb, pb) && !dest_is_file)
-				continue;
-			if (!strncmp(w[k], "<<", 2) && in->heredocs && in->heredocs[0]) {
-				text = strdup(in->heredocs[0]);
-				*where = strdup("a heredoc");
-			} else if (context && asprintf(&path, "%s/%s", context, w[k]) >= 0) {
-				FILE *f = fopen(path, "re");
-
-				if (f) {
-					size_t cap = 1 << 20;
-
-					text = calloc(1, cap + 1);
-					if (text)
-						text[fread(text, 1, cap, f)] = '\0';
-					fclose(f);
-					*where = path;
-					path = NULL;
-				}
-				free(path);
-			}
-			if (text) {
-				free(copy);
-				return text;
-			}
-		}
-		free(copy);
-	}
-	return NULL;
-}
-
 static void env_flags(struct stage *cur, const struct dbp_dinstr *in)
 {
 	for (char **e = cur->env; e && *e; e++) {
@@ -507,7 +493,7 @@ static void env_flags(struct stage *cur, const struct dbp_dinstr *in)
 	}
 }
 
-static void dispatch(struct stage *cur, const struct dbp_dinstr *in, char ***args,
+static void dispatch(struct stage *cur, const struct dbp_dinstr *in, size_t idx, char ***args,
 		     char **gargs, char esc)
 {
 	const char *k = in->keyword;
@@ -549,7 +535,19 @@ static void dispatch(struct stage *cur, const struct dbp_dinstr *in, char ***arg
 	} else if (!strcmp(k, "STOPSIGNAL")) {
 		free(cur->stop);
 		cur->stop = subst(in->args, cur->env, *args, esc);
+		cur->stop_unknown = 0;
 		set_pos(&cur->stop_at, in);
+	} else if (!strcmp(k, "WORKDIR")) {
+		char *w = subst(in->args, cur->env, *args, esc), *nw = NULL;
+
+		/* a relative WORKDIR is relative to the one before */
+		if (w && w[0] != '/' && asprintf(&nw, "%s/%s", cur->workdir ? cur->workdir : "",
+						 w) >= 0) {
+			free(w);
+			w = nw;
+		}
+		free(cur->workdir);
+		cur->workdir = w;
 	} else if (!strcmp(k, "USER")) {
 		free(cur->user);
 		cur->user = subst(in->args, cur->env, *args, esc);
@@ -558,6 +556,14 @@ static void dispatch(struct stage *cur, const struct dbp_dinstr *in, char ***arg
 		strv_free(cur->shell);
 		cur->shell = strv_dup(in->json);
 	} else if (!strcmp(k, "RUN") || !strcmp(k, "COPY") || !strcmp(k, "ADD")) {
+		if (strcmp(k, "RUN")) {
+			size_t *nc = realloc(cur->copies, (cur->ncopies + 1) * sizeof(*nc));
+
+			if (nc) {
+				cur->copies = nc;
+				cur->copies[cur->ncopies++] = idx;
+			}
+		}
 		if (mentions_init(in->args))
 			cur->init_installed = 1;
 		for (char **h = in->heredocs; h && *h; h++)
@@ -575,6 +581,241 @@ static int is_shell_word(const char *w)
 		if (!strcmp(b, shells[i]))
 			return 1;
 	return 0;
+}
+
+/* ---- the files a stage copies from the build context ---- */
+
+struct collect {
+	struct dbp_image_files *files;
+	const char *context;
+	char *real_context;	/* realpath of context */
+	size_t entries;		/* directory entries looked at */
+	int nomem;
+};
+
+/* path ("/scripts/start.sh") resolves inside the context: checked before
+ * anything is opened, because where openat2 is missing (Linux before
+ * 5.6) dbp_open_in_root follows a link wherever it points. A link to an
+ * absolute path is refused too, though BuildKit would read it inside the
+ * context: a script not read is a stop not told, never a wrong one. */
+static int in_context(const struct collect *c, const char *path)
+{
+	char full[4200], *real;
+	size_t n;
+	int ok;
+
+	if (!c->real_context)
+		return 0;
+	snprintf(full, sizeof(full), "%s%s", c->context, path);
+	real = realpath(full, NULL);
+	if (!real)
+		return 0;
+	n = strlen(c->real_context);
+	ok = !strncmp(real, c->real_context, n) && (real[n] == '\0' || real[n] == '/' ||
+						   !strcmp(c->real_context, "/"));
+	free(real);
+	return ok;
+}
+
+/* text of a regular file open at fd, at most CONTEXT_FILE_MAX bytes and
+ * without a NUL (a binary is not a script); NULL otherwise. Closes fd. */
+static char *read_text(int fd)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	if (dbp_slurp_fd_max(fd, CONTEXT_FILE_MAX, &buf, &len) != 0 || memchr(buf, '\0', len)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static void keep(struct collect *c, const char *dest, char *text, const char *src)
+{
+	char from[300];
+
+	if (!text)
+		return;
+	snprintf(from, sizeof(from), "the build context's %.250s", src);
+	if (c->files->n < CONTEXT_FILES_MAX && dbp_image_files_add(c->files, dest, text, from) < 0)
+		c->nomem = 1;
+	free(text);
+}
+
+/* the regular files below the directory open at dfd, copied to dest */
+static void walk_dir(struct collect *c, int dfd, const char *src, const char *dest, int depth)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *e;
+
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	while ((e = readdir(d)) && c->entries++ < CONTEXT_ENTRIES_MAX &&
+	       c->files->n < CONTEXT_FILES_MAX) {
+		struct stat st;
+		char *s2 = NULL, *d2 = NULL;
+		int fd;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		/* a link is copied as a link: nothing to read through it */
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+			continue;
+		if (asprintf(&s2, "%s/%s", src, e->d_name) < 0 ||
+		    asprintf(&d2, "%s/%s", dest, e->d_name) < 0) {
+			free(s2);
+			c->nomem = 1;
+			break;
+		}
+		if (S_ISREG(st.st_mode)) {
+			fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+				    O_NOCTTY | O_CLOEXEC);
+			if (fd >= 0)
+				keep(c, d2, read_text(fd), s2);
+		} else if (depth < CONTEXT_DEPTH_MAX &&
+			   (fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					O_CLOEXEC)) >= 0) {
+			walk_dir(c, fd, s2, d2, depth + 1);
+		}
+		free(s2);
+		free(d2);
+	}
+	closedir(d);
+}
+
+/* One source of a COPY: a file, a directory or a glob (in its last
+ * component), inside the context only -- docker refuses a source
+ * outside it, and so does this: no "..", and the path is resolved with
+ * the context as its root. */
+static void copy_source(struct collect *c, const char *src, const char *dest, int into_dir)
+{
+	char path[1024], *slash;
+	const char *pat;
+	struct stat st;
+	int fd;
+
+	while (*src == '/')
+		src++;
+	while (!strncmp(src, "./", 2))
+		src += 2;
+	if (!*src || !strcmp(src, ".") || strstr(src, "..") || strstr(src, "://") ||
+	    strlen(src) + 1 >= sizeof(path))
+		return;
+	/* absolute: the context is the root it is resolved in */
+	snprintf(path, sizeof(path), "/%s", src);
+	if (strpbrk(path, "*?[")) {
+		DIR *d;
+		struct dirent *e;
+
+		slash = strrchr(path, '/');
+		pat = slash + 1;
+		*slash = '\0';
+		if (strpbrk(path, "*?["))
+			return;		/* a glob in a directory name: not followed */
+		if (!in_context(c, *path ? path : "/"))
+			return;
+		fd = dbp_open_in_root(c->context, *path ? path : "/", O_RDONLY | O_DIRECTORY);
+		if (fd < 0 || !(d = fdopendir(fd))) {
+			if (fd >= 0)
+				close(fd);
+			return;
+		}
+		while ((e = readdir(d)) && c->entries++ < CONTEXT_ENTRIES_MAX) {
+			char s2[1300], d2[1300];
+
+			if (e->d_name[0] == '.' || fnmatch(pat, e->d_name, 0))
+				continue;
+			snprintf(s2, sizeof(s2), "%s/%s", path, e->d_name);
+			snprintf(d2, sizeof(d2), "%s/%s", dest, e->d_name);
+			copy_source(c, s2, d2, 0);
+		}
+		closedir(d);
+		return;
+	}
+	/* what stands there, resolved inside the context, before opening:
+	 * a FIFO would block an open, a device act on it */
+	if (!in_context(c, path) || dbp_stat_in_root(c->context, path, 1, &st) < 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		fd = dbp_open_in_root(c->context, path, O_RDONLY | O_DIRECTORY);
+		if (fd >= 0)
+			walk_dir(c, fd, path + 1, dest, 1);
+		return;
+	}
+	if (!S_ISREG(st.st_mode))
+		return;
+	fd = dbp_open_in_root(c->context, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	if (fd >= 0) {
+		char d2[1300];
+		const char *b = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+		snprintf(d2, sizeof(d2), "%s%s%s", dest, into_dir ? "/" : "", into_dir ? b : "");
+		keep(c, d2, read_text(fd), path + 1);
+	}
+}
+
+/* COPY/ADD [--opts] SRC... DEST, or its JSON form: the files it puts in
+ * the image that can be read, into c. */
+static void copy_files(struct collect *c, const struct dbp_dinstr *in, const char *workdir)
+{
+	char *copy = NULL, *save = NULL, *w[64], dest[1024];
+	size_t nw = 0, first = 0, nh = 0;
+	int into_dir;
+
+	if (in->json) {
+		while (in->json[nw] && nw < 64)
+			nw++;
+		memcpy(w, in->json, nw * sizeof(char *));
+	} else {
+		copy = strdup(in->args);
+		for (char *t = copy ? strtok_r(copy, " \t", &save) : NULL; t && nw < 64;
+		     t = strtok_r(NULL, " \t", &save))
+			w[nw++] = t;
+	}
+	/* options: --chown=, --chmod=, --link, --from= (another stage or
+	 * image: not in the context) */
+	while (first < nw && !strncmp(w[first], "--", 2)) {
+		if (!strncmp(w[first], "--from", 6)) {
+			free(copy);
+			return;
+		}
+		first++;
+	}
+	if (nw - first < 2) {
+		free(copy);
+		return;
+	}
+	if (w[nw - 1][0] == '/' || !workdir)
+		snprintf(dest, sizeof(dest), "%s%s", w[nw - 1][0] == '/' ? "" : "/", w[nw - 1]);
+	else
+		snprintf(dest, sizeof(dest), "%s/%s", workdir, w[nw - 1]);
+	into_dir = dest[strlen(dest) - 1] == '/' || nw - first > 2;
+	while (strlen(dest) > 1 && dest[strlen(dest) - 1] == '/')
+		dest[strlen(dest) - 1] = '\0';
+	for (size_t k = first; k + 1 < nw && !c->nomem; k++) {
+		if (!strncmp(w[k], "<<", 2)) {
+			/* COPY <<EOF /start.sh: the heredoc is the file */
+			if (in->heredocs && in->heredocs[nh]) {
+				if (c->files->n < CONTEXT_FILES_MAX &&
+				    dbp_image_files_add(c->files, dest, in->heredocs[nh], "a heredoc") < 0)
+					c->nomem = 1;
+				nh++;
+			}
+			continue;
+		}
+		if (c->context)
+			copy_source(c, w[k], dest, into_dir);
+	}
+	free(copy);
 }
 
 static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t nst,
@@ -612,6 +853,22 @@ static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t ns
 		       !strncmp(u->img.user, "root:", 5) || !strncmp(u->img.user, "0:", 2);
 	dbp_unit_guess_db(u, fin->env, fin->base);
 
+	u->img.stop_signal_from_image = !u->img.stop_signal && fin->stop_unknown;
+	for (char **e = fin->env; e && *e; e++)
+		if (!strncmp(*e, "TINI_KILL_PROCESS_GROUP=", 24))
+			u->img.tini_kill_group = 1;
+	{
+		struct collect c = { &u->img.files, context, context ? realpath(context, NULL) : NULL,
+				     0, 0 };
+
+		u->img.files.read = 1;
+		for (size_t k = 0; k < fin->ncopies && !c.nomem; k++)
+			copy_files(&c, &df->items[fin->copies[k]], fin->workdir);
+		free(c.real_context);
+		if (c.nomem)
+			return -ENOMEM;
+	}
+
 	argv0 = u->img.entrypoint ? u->img.entrypoint : u->img.cmd;
 	if (argv0 && argv0[0]) {
 		prog = argv0[0];
@@ -621,13 +878,11 @@ static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t ns
 	if (fin->official && u->img.entrypoint) {
 		u->img.script_execs = 1;	/* the official docker-entrypoint.sh execs "$@" */
 	} else if (prog) {
-		char *where = NULL;
-		char *text = find_script(df, prog, context, &where);
+		const struct dbp_image_file *f = dbp_image_file_find(&u->img.files, prog);
 
-		if (text) {
-			u->img.script_execs = dbp_script_execs(text);
-			u->init_file = where;
-			free(text);
+		if (f) {
+			u->img.script_execs = dbp_script_execs(f->text);
+			u->init_file = strdup(f->from);
 		}
 	}
 	return 0;
@@ -683,7 +938,7 @@ int dbp_dockerfile_read(const char *text, size_t len, const char *context,
 				from(&cur, t.parent[k] >= 0, in, gargs, df.escape);
 			k++;
 		} else if (k && chain[k - 1]) {
-			dispatch(&cur, in, &args, gargs, df.escape);
+			dispatch(&cur, in, i, &args, gargs, df.escape);
 		}
 	}
 	if (rc == 0)

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "imagechain.h"
 #include "imageconfig.h"
 #include "jsonstrict.h"
 
@@ -250,6 +251,7 @@ static int parse_one(struct ctx *c, struct json_object *o, struct dbp_image *img
 	int rc;
 
 	img->init = -1;
+	img->stop_timeout = -1;
 	if (!json_object_is_type(o, json_type_object)) {
 		snprintf(c->why, c->whysize, "%s: an inspect object expected, not %s",
 			 *at ? at : "the input", json_type_to_name(json_object_get_type(o)));
@@ -288,6 +290,9 @@ static int parse_one(struct ctx *c, struct json_object *o, struct dbp_image *img
 	}
 	if (!img->name && str_member(c, o, at, "Name", &img->name) < 0)
 		return -EINVAL;
+	/* docker names a container "/pg"; `docker ps` and podman say "pg" */
+	if (img->name && img->name[0] == '/' && img->name[1])
+		memmove(img->name, img->name + 1, strlen(img->name));
 	if (!img->name && str_member(c, o, at, "Id", &img->name) < 0)
 		return -EINVAL;
 	if (!img->name && asprintf(&img->name, "image %zu", idx + 1) < 0) {
@@ -315,6 +320,17 @@ static int parse_one(struct ctx *c, struct json_object *o, struct dbp_image *img
 		} else {
 			return type_error(c, cat, "StopSignal", "a signal name or number", v);
 		}
+	}
+	/* docker's --stop-timeout and podman's (10 unless set) */
+	if (cfg && json_object_object_get_ex(cfg, "StopTimeout", &v) &&
+	    !json_object_is_type(v, json_type_null)) {
+		int64_t st;
+
+		if (!json_object_is_type(v, json_type_int))
+			return type_error(c, cat, "StopTimeout", "a number of seconds", v);
+		st = json_object_get_int64(v);
+		/* docker: -1 waits forever; give it a day */
+		img->stop_timeout = st < 0 ? 86400 : st > 86400 * 7 ? 86400 * 7 : (int)st;
 	}
 	if (img->source == DBP_SRC_CONTAINER) {
 		char hat[64];
@@ -357,12 +373,17 @@ static int parse_one(struct ctx *c, struct json_object *o, struct dbp_image *img
 		return -EINVAL;
 	if (!cfg)
 		env = labels = NULL;
-	for (size_t i = 0; env && i < json_object_array_length(env); i++)
+	for (size_t i = 0; env && i < json_object_array_length(env); i++) {
 		if (!json_object_is_type(json_object_array_get_idx(env, i), json_type_string)) {
 			/* the index only: never an environment value */
 			snprintf(c->why, c->whysize, "%s.Env[%zu]: a string expected", cat, i);
 			return -EINVAL;
 		}
+		/* set at all, tini signals its child's group */
+		if (!strncmp(json_object_get_string(json_object_array_get_idx(env, i)),
+			     "TINI_KILL_PROCESS_GROUP=", 24))
+			img->tini_kill_group = 1;
+	}
 
 	if (!dbp_image_db_from_words(img, img->argv, "Path") &&
 	    !dbp_image_db_from_words(img, img->entrypoint, "Entrypoint") &&
@@ -449,6 +470,7 @@ int dbp_images_parse(const char *text, size_t len, struct dbp_images *out,
 
 void dbp_image_free(struct dbp_image *m)
 {
+	dbp_image_files_free(&m->files);
 	free(m->name);
 	strv_free(m->entrypoint);
 	strv_free(m->cmd);

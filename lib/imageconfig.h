@@ -20,6 +20,21 @@ enum dbp_image_source {
 	DBP_SRC_OCI,		/* OCI image config (lower-case "config") */
 };
 
+/* A file the image holds that could be read: a script copied from the
+ * build context, a heredoc (dbpod lint of a Dockerfile reads them;
+ * inspect JSON carries none). Functions: imagechain.h. */
+struct dbp_image_file {
+	char *path;		/* where it is in the image ("/usr/local/bin/start.sh") */
+	char *text;		/* NUL-terminated */
+	char *from;		/* where it was read: "the build context's start.sh" */
+};
+
+struct dbp_image_files {
+	struct dbp_image_file *items;
+	size_t n;
+	int read;		/* 1: a build context or heredocs were looked at */
+};
+
 struct dbp_image {
 	char *name;			/* RepoTags[0], Name, or Id; "image N" else */
 	enum dbp_image_source source;
@@ -42,6 +57,9 @@ struct dbp_image {
 					 * ("pause"); NULL: docker-init */
 	const char *init_hint;		/* how this runtime adds an init, for
 					 * DBI603: " (no `init: true`)" */
+	int stop_timeout;		/* Config.StopTimeout, seconds; -1 unset */
+	int tini_kill_group;		/* Env names TINI_KILL_PROCESS_GROUP (the value is not kept) */
+	struct dbp_image_files files;	/* the files read for it, to follow its scripts */
 };
 
 struct dbp_images {

@@ -15,8 +15,10 @@
 
 #include "classify.h"
 #include "lockread.h"
+#include "noderead.h"
 #include "path.h"
 #include "procread.h"
+#include "procstatus.h"
 #include "safeopen.h"
 
 int dbp_lockfile_read(const char *root, const char *path, char *buf, size_t size,
@@ -130,7 +132,118 @@ int dbp_ipcns_differs(pid_t pid)
 	return mine.st_ino != theirs.st_ino || mine.st_dev != theirs.st_dev;
 }
 
-void dbp_lock_slot_read(const char *root, const struct dbp_table *t, struct dbp_lock_slot *s)
+/* The inode of /proc/PID/ns/pid (PID 0: dbpod's own), or 0. */
+static unsigned long long pidns_of(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/ns/pid");
+	return stat(path, &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
+/* The PID namespace t numbers its PIDs in: dbpod's own for a live table,
+ * the container's (that of its PID 1) for another namespace's. */
+static unsigned long long table_pidns(const struct dbp_table *t)
+{
+	const struct dbp_proc *init;
+
+	if (!t->foreign)
+		return pidns_of(0);
+	init = dbp_table_find(t, 1);
+	return init ? pidns_of(dbp_proc_fspid(init)) : 0;
+}
+
+/* p's PID in its own (innermost) namespace, from NSpid; 0 unknown */
+static pid_t own_nspid(const struct dbp_proc *p)
+{
+	char buf[4096];
+	struct dbp_nsinfo ns;
+
+	if (dbp_status_text(NULL, dbp_proc_fspid(p), buf, sizeof(buf)) < 0 ||
+	    dbp_status_nsids(buf, &ns) < 0)
+		return 0;
+	return ns.pid;
+}
+
+/* Whether /proc/PID/cwd is w's data directory: 1, 0, or a negative errno. */
+static int cwd_is(pid_t pid, const struct dbp_lock_workers *w)
+{
+	char path[64];
+	struct stat cwd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)pid);
+	if (stat(path, &cwd) < 0)
+		return -errno;
+	return cwd.st_dev == w->dev && cwd.st_ino == w->ino;
+}
+
+void dbp_lock_workers_read(const struct dbp_table *t, const char *root, const char *datadir,
+			   struct dbp_lock_workers *w)
+{
+	struct stat dir;
+	const struct dbp_proc *first = NULL;
+
+	memset(w, 0, sizeof(*w));
+	w->err = dbp_stat_in_root(root, datadir, 1, &dir);
+	if (w->err || !t)
+		return;
+	w->dev = dir.st_dev;
+	w->ino = dir.st_ino;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+		struct dbp_class c;
+		int rc;
+
+		if (p->kthread || p->state == 'Z')
+			continue;
+		dbp_classify(p, &c);
+		if (c.db != DBP_DB_POSTGRES)
+			continue;
+		rc = cwd_is(dbp_proc_fspid(p), w);
+		if (rc == -EACCES || rc == -EPERM)
+			w->unreadable++;
+		if (rc != 1)
+			continue;
+		w->n++;
+		if (!first)
+			first = p;
+		if (!w->server && (dbp_is_postmaster(t, p) || dbp_pg_standalone(p)))
+			w->server = p;
+	}
+	if (!first)
+		return;
+	/* the server's namespace, else that of any of its processes (orphaned
+	 * backends of a gone postmaster are still in the namespace it wrote
+	 * its PID in) */
+	w->pidns = pidns_of(dbp_proc_fspid(w->server ? w->server : first));
+	w->other_ns = w->pidns && w->pidns != table_pidns(t);
+	if (w->server)
+		w->server_nspid = w->other_ns ? own_nspid(w->server) : w->server->pid;
+}
+
+/* The process of t that has PID pid in namespace w->pidns, or NULL. */
+static const struct dbp_proc *find_in_pidns(const struct dbp_table *t,
+					    const struct dbp_lock_workers *w, pid_t pid)
+{
+	if (w->server && w->server_nspid == pid)
+		return w->server;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+
+		if (p->kthread || pidns_of(dbp_proc_fspid(p)) != w->pidns)
+			continue;
+		if (own_nspid(p) == pid)
+			return p;
+	}
+	return NULL;
+}
+
+void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
+			const struct dbp_lock_workers *w, struct dbp_lock_slot *s)
 {
 	const struct dbp_proc *holder;
 	char buf[DBP_LOCKFILE_MAX];
@@ -151,16 +264,31 @@ void dbp_lock_slot_read(const char *root, const struct dbp_table *t, struct dbp_
 		return;
 	dbp_pidfile_parse(buf, len, &s->pf);
 	s->lf.pf = &s->pf;
-	/* the file's PID is its namespace's: in another namespace's table
-	 * (node mode) it is alive when the table has it, as kill(PID, 0)
-	 * says inside, and its cwd is read through its host PID */
-	holder = t && t->foreign && s->pf.pg_pid > 0 ? dbp_table_find(t, s->pf.pg_pid) : NULL;
-	s->lf.alive = t && t->foreign ? holder && holder->state != 'Z' : dbp_pid_alive(s->pf.pg_pid);
+	if (t && w && w->other_ns && s->pf.pg_pid > 0) {
+		/* the server wrote its PID as its own namespace numbers it:
+		 * kill(PID, 0) here would ask about another process (on the
+		 * host, PID 4 is a kernel thread), so look it up there */
+		holder = find_in_pidns(t, w, s->pf.pg_pid);
+		s->lf.other_ns = 1;
+		s->lf.table_pid = holder ? holder->pid : 0;
+		s->lf.alive = holder && holder->state != 'Z';
+	} else {
+		/* the file's PID is its namespace's: in another namespace's
+		 * table (node mode) it is alive when the table has it, as
+		 * kill(PID, 0) says inside, and its cwd is read through its
+		 * host PID */
+		holder = t && t->foreign && s->pf.pg_pid > 0 ? dbp_table_find(t, s->pf.pg_pid) : NULL;
+		s->lf.alive = t && t->foreign ? holder && holder->state != 'Z' :
+			      dbp_pid_alive(s->pf.pg_pid);
+	}
 	if (s->lf.alive) {
 		s->lf.cwd_err = dbp_proc_cwd(holder ? dbp_proc_fspid(holder) : s->pf.pg_pid,
 					     s->cwd, sizeof(s->cwd));
 		if (!s->lf.cwd_err)
 			s->lf.cwd = s->cwd;
+		if (w && !w->err)
+			s->lf.cwd_is_datadir = cwd_is(holder ? dbp_proc_fspid(holder) :
+						      s->pf.pg_pid, w) == 1;
 	}
 }
 

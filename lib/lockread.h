@@ -59,8 +59,19 @@ struct dbp_lock_slot {
  * files are seen from) into s->lf: the file, what stands there when it is
  * not a regular file, its lines parsed, whether its PID is alive and that
  * PID's working directory. A file longer than PostgreSQL ever writes is
- * judged on what PostgreSQL would read of it. */
-void dbp_lock_slot_read(const char *root, const struct dbp_table *t, struct dbp_lock_slot *s);
+ * judged on what PostgreSQL would read of it. w (may be NULL): who works
+ * on the data directory; when they run in another PID namespace than t's
+ * (dbpod on the node or the host, the server in a container), the file's
+ * PID is looked up in theirs, never with kill(2) in dbpod's own. */
+void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
+			const struct dbp_lock_workers *w, struct dbp_lock_slot *s);
+
+/* Fill w with the PostgreSQL processes of t whose working directory is
+ * root + datadir (struct dbp_lock_workers, rules_lockfile.h). Reads
+ * /proc/PID/cwd (a stat) of t's PostgreSQL processes only, and the PID
+ * namespace and NSpid of the server found. */
+void dbp_lock_workers_read(const struct dbp_table *t, const char *root, const char *datadir,
+			   struct dbp_lock_workers *w);
 
 /* Whether process pid (of another namespace) has another IPC namespace
  * than dbpod: 1 yes, 0 no, negative errno when /proc/PID/ns/ipc cannot be

@@ -21,6 +21,7 @@
 #include "procstatus.h"
 #include "safeopen.h"
 #include "slurp.h"
+#include "userread.h"
 
 /* the last number on a "NSpid:\t4242\t7\t1" line */
 static pid_t last_number(const char *v)
@@ -66,45 +67,15 @@ int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns)
 	return have ? 0 : -EINVAL;
 }
 
-int dbp_passwd_name(const char *text, unsigned uid, char *name, size_t size)
-{
-	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		const char *c1 = strchr(l, ':'), *c2, *eol = strchr(l, '\n');
-		char *end;
-		unsigned long v;
-
-		if (!c1 || (eol && c1 > eol) || !(c2 = strchr(c1 + 1, ':')) || (eol && c2 > eol))
-			continue;
-		v = strtoul(c2 + 1, &end, 10);
-		if (end == c2 + 1 || *end != ':' || v != uid || c1 == l)
-			continue;
-		snprintf(name, size, "%.*s", (int)(c1 - l), l);
-		return 0;
-	}
-	return -ENOENT;
-}
-
 /* User names as the namespace's own /etc/passwd gives them (dbpod inside
  * the container would show those), else the number: the node's names
  * belong to other users. */
 static void ns_user_names(struct dbp_pidns *ns)
 {
-	char root[64], *text = NULL;
-	size_t len;
-	int fd;
+	char root[64];
 
 	snprintf(root, sizeof(root), "/proc/%d/root", (int)ns->init_host_pid);
-	fd = ns->init_host_pid ? dbp_open_regular(root, "/etc/passwd", NULL) : -ENOENT;
-	/* a passwd past 4 MiB is not a container's: numbers then */
-	if (fd >= 0 && dbp_slurp_fd_max(fd, 4u << 20, &text, &len) < 0)
-		text = NULL;
-	for (size_t i = 0; i < ns->table.n; i++) {
-		struct dbp_proc *p = &ns->table.procs[i];
-
-		if (!text || dbp_passwd_name(text, p->uid, p->user, sizeof(p->user)) < 0)
-			snprintf(p->user, sizeof(p->user), "%u", (unsigned)p->uid);
-	}
-	free(text);
+	dbp_table_user_names(&ns->table, ns->init_host_pid ? root : "/nonexistent");
 }
 
 static unsigned long long ns_ino(pid_t pid)

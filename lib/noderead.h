@@ -14,10 +14,6 @@
  * (kernels before 4.1). */
 int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns);
 
-/* The name of uid in the text of an /etc/passwd, into name (size bytes);
- * 0, or -ENOENT when no line has that uid. */
-int dbp_passwd_name(const char *text, unsigned uid, char *name, size_t size);
-
 /* Read every process visible here once (libproc2, with what want asks for:
  * procread.h) and group those of other PID namespaces into node, each
  * with its status read once (its masks and real uid when want has

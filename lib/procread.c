@@ -7,12 +7,14 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@
 #include "procstatus.h"
 #include "procread.h"
 #include "sigset.h"
+#include "userread.h"
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h */
 
@@ -41,7 +44,7 @@
  */
 static const enum pids_item base_items[] = {
 	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_SESSION,
-	PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_STATE, PIDS_FLAGS, PIDS_TICS_BEGAN,
+	PIDS_ID_EUID, PIDS_STATE, PIDS_FLAGS, PIDS_TICS_BEGAN,
 	PIDS_CMD, PIDS_RSS, PIDS_TTY,
 };
 static const enum pids_item status_items[] = {
@@ -51,7 +54,7 @@ static const enum pids_item oom_items[] = { PIDS_OOM_SCORE, PIDS_OOM_ADJ };
 
 /* indexes into the items of a reading, in this order */
 enum rel {
-	R_PID, R_PPID, R_PGRP, R_SID, R_EUID, R_EUSER, R_STATE, R_FLAGS, R_BEGAN,
+	R_PID, R_PPID, R_PGRP, R_SID, R_EUID, R_STATE, R_FLAGS, R_BEGAN,
 	R_CMD, R_RSS, R_TTY,
 	R_NBASE,
 };
@@ -283,15 +286,7 @@ static int read_stop_status(struct dbp_table *t)
 		/* status's effective uid, as libproc2 takes it when it reads
 		 * status; the owner of /proc/PID differs for a process that
 		 * changed user without exec */
-		if (q.uid != p->uid) {
-			struct passwd *pw = getpwuid(q.uid);
-
-			p->uid = q.uid;
-			if (pw)
-				snprintf(p->user, sizeof(p->user), "%s", pw->pw_name);
-			else
-				snprintf(p->user, sizeof(p->user), "%u", (unsigned)q.uid);
-		}
+		p->uid = q.uid;	/* named with the others, after */
 		p->have |= DBP_HAVE_STATUS;
 	}
 	free(mark);
@@ -350,7 +345,6 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want)
 		p->pgrp = PIDS_VAL(R_PGRP, s_int, s, info);
 		p->sid = PIDS_VAL(R_SID, s_int, s, info);
 		p->uid = PIDS_VAL(R_EUID, u_int, s, info);
-		snprintf(p->user, sizeof(p->user), "%s", PIDS_VAL(R_EUSER, str, s, info));
 		p->state = PIDS_VAL(R_STATE, s_ch, s, info);
 		p->kthread = !!(PIDS_VAL(R_FLAGS, ul_int, s, info) & PF_KTHREAD);
 		p->tty = PIDS_VAL(R_TTY, s_int, s, info);
@@ -390,9 +384,88 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want)
 		if (rc < 0)
 			return rc;
 	}
+	/* names from this root's passwd, never NSS (userread.h) */
+	dbp_table_user_names(t, "");
 	if (want & DBP_HAVE_STATUS)
 		dbp_table_read_waits(t);
 	return 0;
+}
+
+pid_t dbp_proc_self_pid(void)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	long v;
+	char *end;
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	v = strtol(buf, &end, 10);
+	if (*end || v <= 0 || v > INT_MAX)
+		return -EINVAL;
+	return (pid_t)v;
+}
+
+/* Whether descriptor fd of pid is open for writing (fdinfo's flags). */
+static int fd_writes(pid_t pid, const char *fd)
+{
+	char path[320], line[128];
+	unsigned flags = 0;
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", (int)pid, fd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "flags: %o", &flags) == 1;
+	fclose(f);
+	return found && (flags & O_ACCMODE) != O_RDONLY;
+}
+
+pid_t dbp_proc_file_writer(const char *path)
+{
+	struct stat want, st;
+	struct dirent *e, *fe;
+	pid_t self = getpid(), found = 0;
+	int hidden = 0;
+	DIR *d, *fds;
+
+	if (stat(path, &want) < 0)
+		return -errno;
+	d = opendir("/proc");
+	if (!d)
+		return -errno;
+	while (!found && (e = readdir(d))) {
+		char dir[64], fdpath[320];
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+
+		if (*end || pid <= 0 || pid == self)
+			continue;
+		snprintf(dir, sizeof(dir), "/proc/%ld/fd", pid);
+		fds = opendir(dir);
+		if (!fds) {
+			hidden |= errno == EACCES;
+			continue;
+		}
+		while ((fe = readdir(fds))) {
+			if (fe->d_name[0] == '.')
+				continue;
+			snprintf(fdpath, sizeof(fdpath), "%s/%s", dir, fe->d_name);
+			/* stat follows the descriptor to its file */
+			if (stat(fdpath, &st) == 0 && st.st_dev == want.st_dev &&
+			    st.st_ino == want.st_ino && fd_writes((pid_t)pid, fe->d_name)) {
+				found = (pid_t)pid;
+				break;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(d);
+	return found ? found : hidden ? -EACCES : 0;
 }
 
 /* hidepid= and gid= of the last proc mount on /proc: *gid is -1 when
@@ -464,6 +537,16 @@ static int in_group(long gid)
 		if (groups[i] == (gid_t)gid)
 			return 1;
 	return 0;
+}
+
+int dbp_pidns_initial(void)
+{
+	struct stat st;
+
+	/* PROC_PID_INIT_INO (include/linux/proc_ns.h): fixed since Linux 3.8 */
+	if (stat("/proc/self/ns/pid", &st) < 0)
+		return -errno;
+	return st.st_ino == 0xEFFFFFFCU;
 }
 
 int dbp_proc_view_partial(void)

@@ -26,6 +26,25 @@ int dbp_table_read_live(struct dbp_table *t, unsigned want);
  * dbp_proc_fspid). dbp_table_read_live does this with DBP_HAVE_STATUS. */
 void dbp_table_read_waits(struct dbp_table *t);
 
+/* Whether dbpod runs in the host's initial PID namespace (the inode of
+ * /proc/self/ns/pid is the kernel's PROC_PID_INIT_INO): not in a
+ * container. 1 yes, 0 no, negative errno when it cannot be told. */
+int dbp_pidns_initial(void);
+
+/* This process's PID as the /proc mounted here numbers it (the name
+ * /proc/self links to): getpid() when /proc is this PID namespace's; a
+ * different PID when it is an ancestor namespace's (nsenter -p without
+ * -m, unshare -p without --mount-proc), whose table is not this
+ * namespace's; a negative errno when it does not show this process at
+ * all. */
+pid_t dbp_proc_self_pid(void);
+
+/* A process other than this one that has path open for writing
+ * (/proc/PID/fd and fdinfo's flags): its PID; 0 when no process has; a
+ * negative errno when some processes' descriptors could not be read
+ * (-EACCES: another user's, without root) and none of the others has. */
+pid_t dbp_proc_file_writer(const char *path);
+
 /* Whether /proc is mounted with hidepid= (other users' processes hidden):
  * 1 yes, 0 no, negative errno when mountinfo cannot be read. */
 int dbp_proc_hidepid(void);

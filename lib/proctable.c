@@ -66,6 +66,7 @@ int dbp_table_copy(struct dbp_table *dst, const struct dbp_table *src)
 	dst->now = src->now;
 	dst->self = src->self;
 	dst->foreign = src->foreign;
+	dst->predicted = src->predicted;
 	return 0;
 }
 

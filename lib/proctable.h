@@ -81,6 +81,10 @@ struct dbp_table {
 	int borrowed;			/* procs belong to another table: dbp_table_free leaves them */
 	int foreign;			/* another PID namespace's, read from outside (node mode):
 					 * its PIDs are not this process's to signal or look up */
+	int predicted;			/* not read but built from an image's configuration
+					 * (imagechain.h): PID 1 is real, the other PIDs are
+					 * only the chain's order, and the masks are what each
+					 * known program sets */
 };
 
 void dbp_table_init(struct dbp_table *t);

@@ -141,6 +141,22 @@ int dbp_recording_table(const struct dbp_recording *rec, double sample_t, struct
 	return 0;
 }
 
+const struct dbp_rec_file *dbp_recording_last_file(const struct dbp_recording *rec)
+{
+	/* files are in replay order: by run ("started"), then file_index */
+	for (size_t i = rec->nfiles; i-- > 0;)
+		if (rec->files[i].version)
+			return &rec->files[i];
+	return NULL;
+}
+
+int dbp_rec_file_recent(const struct dbp_recording *rec, const struct dbp_rec_file *f, double now)
+{
+	double iv = rec->interval > 0 ? rec->interval : 1.0;
+
+	return now > 0 && f->last_t > 0 && now - f->last_t <= 2 * iv + 5;
+}
+
 size_t dbp_recording_gaps(const struct dbp_recording *rec, struct dbp_rec_gap *out, size_t max)
 {
 	double iv = rec->interval > 0 ? rec->interval : 1.0;

@@ -51,6 +51,14 @@ struct dbp_rec_file {
 	size_t lines, samples;
 	double first_t, last_t;		/* of its samples; 0 without */
 	char end_reason[32];		/* the "end" line's reason; "" without one */
+	/* how the file ends, whatever a replay reads (recread.c reads its
+	 * tail when it opens it): its last line is the "end" line of a clean
+	 * stop; its last line is torn (killed while writing, or a full disk) */
+	int ended, torn_tail;
+	/* whether a live process has it open for writing, where a reader
+	 * looked (dbp_rec_file_recent): 1 yes, PID writer; -1 no; 0 not known */
+	int writing;
+	pid_t writer;
 	double keyframe;		/* seconds between keys (300 when not said) */
 	long pid_max;			/* /proc/sys/kernel/pid_max when recorded; 0 unknown */
 	int redacted;			/* 1 command lines redacted, 0 as they were, -1 not said */
@@ -147,6 +155,15 @@ int dbp_recording_table(const struct dbp_recording *rec, double sample_t, struct
 struct dbp_rec_gap {
 	double from, to;
 };
+
+/* The file a recording ends with: the last usable file of its last run
+ * (a rotated file ends without an "end" line, the next one goes on);
+ * NULL when no file is usable. */
+const struct dbp_rec_file *dbp_recording_last_file(const struct dbp_recording *rec);
+
+/* Whether f's last sample is at most two intervals and 5 s older than
+ * now (seconds since the epoch): a recorder may still be writing it. */
+int dbp_rec_file_recent(const struct dbp_recording *rec, const struct dbp_rec_file *f, double now);
 
 /* The gaps, up to max of them into out; returns how many there are. */
 size_t dbp_recording_gaps(const struct dbp_recording *rec, struct dbp_rec_gap *out, size_t max);

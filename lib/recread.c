@@ -912,19 +912,31 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 	src_close(&sr);
 }
 
+/* Whether a line is the "end" line of a clean stop; the last line read
+ * of a file decides (ended). */
+static int is_end(const char *line)
+{
+	struct lhead h;
+
+	return line_head(line, &h) && !strcmp(h.k, "end");
+}
+
 /* The times of a file's first and last samples, for ordering and for
- * finding where a window starts. Plain files: the head, then the tail
- * from its end; gzip: every line's head (decompressing is the cost). */
+ * finding where a window starts, and how it ends (ended, torn_tail).
+ * Plain files: the head, then the tail from its end; gzip: every line's
+ * head (decompressing is the cost). */
 static void probe_span(struct rfile *rf)
 {
 	struct src sr;
 	struct lhead h;
 	const char *line;
 	off_t back = 1 << 16, size;
+	int ended = 0;
 
 	if (src_open(&sr, rf) < 0)
 		return;
 	while (src_next(&sr, &line, NULL) == 1) {
+		ended = is_end(line);
 		if (line_head(line, &h) && h.have_t) {
 			rf->f.first_t = rf->f.last_t = h.t;
 			break;
@@ -934,9 +946,11 @@ static void probe_span(struct rfile *rf)
 	}
 	size = sr.rs && !dbp_recstream_compressed(sr.rs) ? dbp_recstream_size(sr.rs) : 0;
 	if (sr.rs && dbp_recstream_compressed(sr.rs)) {
-		while (src_next(&sr, &line, NULL) == 1)
+		while (src_next(&sr, &line, NULL) == 1) {
 			if (line_head(line, &h) && h.have_t)
 				rf->f.last_t = h.t;
+			ended = is_end(line);
+		}
 	} else if (sr.rs) {
 		for (;;) {
 			double last = 0;
@@ -946,9 +960,11 @@ static void probe_span(struct rfile *rf)
 				break;
 			if (at > 0 && dbp_recstream_sync(sr.rs) != 1)
 				break;
-			while (src_next(&sr, &line, NULL) == 1)
+			while (src_next(&sr, &line, NULL) == 1) {
 				if (line_head(line, &h) && h.have_t)
 					last = h.t;
+				ended = is_end(line);
+			}
 			if (last > 0 || !at) {
 				if (last > 0)
 					rf->f.last_t = last;
@@ -957,10 +973,14 @@ static void probe_span(struct rfile *rf)
 			back *= 8;
 		}
 	} else {
-		while (src_next(&sr, &line, NULL) == 1)
+		while (src_next(&sr, &line, NULL) == 1) {
 			if (line_head(line, &h) && h.have_t)
 				rf->f.last_t = h.t;
+			ended = is_end(line);
+		}
 	}
+	rf->f.ended = ended;
+	rf->f.torn_tail = sr.torn;
 	src_close(&sr);
 }
 

@@ -318,7 +318,7 @@ const char *dbp_rec_string(struct json_object *obj)
 
 /* ---- the file ---- */
 
-void dbp_recout_init(struct dbp_recout *o, const char *path, int keep)
+int dbp_recout_init(struct dbp_recout *o, const char *path, int keep)
 {
 	struct stat st;
 	FILE *f;
@@ -340,6 +340,7 @@ void dbp_recout_init(struct dbp_recout *o, const char *path, int keep)
 			o->h.pid_max = 0;
 		fclose(f);
 	}
+	return dbp_outdir_open(&o->dir, path, &o->name);
 }
 
 int dbp_recout_line(struct dbp_recout *o, struct json_object *obj)
@@ -397,9 +398,13 @@ int dbp_recout_open(struct dbp_recout *o)
 	struct timespec ts;
 	struct stat st;
 
-	o->fd = open(o->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (o->fd < 0)
-		return -errno;
+	o->fd = dbp_outdir_file_open(&o->dir, o->name, O_WRONLY | O_APPEND, 0644);
+	if (o->fd < 0) {
+		int rc = o->fd;
+
+		o->fd = -1;
+		return rc;
+	}
 	if (fstat(o->fd, &st) < 0)
 		return -errno;
 	o->size = (unsigned long long)st.st_size;
@@ -414,23 +419,24 @@ int dbp_recout_shift(const struct dbp_recout *o)
 	int rc = 0;
 
 	for (int i = o->keep; i >= 1 && !rc; i--) {
-		if (asprintf(&to, "%s.%d", o->path, i) < 0)
+		if (asprintf(&to, "%s.%d", o->name, i) < 0)
 			return -ENOMEM;
 		if (i == 1)
-			from = strdup(o->path);
-		else if (asprintf(&from, "%s.%d", o->path, i - 1) < 0)
+			from = strdup(o->name);
+		else if (asprintf(&from, "%s.%d", o->name, i - 1) < 0)
 			from = NULL;
 		if (!from) {
 			free(to);
 			return -ENOMEM;
 		}
-		if (rename(from, to) < 0 && errno != ENOENT)
-			rc = -errno;
+		rc = dbp_outdir_file_rename(&o->dir, from, to);
+		if (rc == -ENOENT)
+			rc = 0;
 		free(from);
 		free(to);
 	}
-	if (!o->keep && unlink(o->path) < 0 && errno != ENOENT)
-		rc = -errno;
+	if (!o->keep && (rc = dbp_outdir_file_unlink(&o->dir, o->name)) == -ENOENT)
+		rc = 0;
 	return rc;
 }
 
@@ -461,16 +467,22 @@ int dbp_recout_rotate(struct dbp_recout *o)
 	return dbp_recout_open(o);
 }
 
+void dbp_recout_free(struct dbp_recout *o)
+{
+	if (o->fd >= 0)
+		close(o->fd);
+	o->fd = -1;
+	dbp_outdir_close(&o->dir);
+}
+
 int dbp_recout_reopen_if_unlinked(struct dbp_recout *o)
 {
-	struct stat fst, pst;
 	int rc;
 
-	if (fstat(o->fd, &fst) < 0)
-		return -errno;
-	/* deleted (rm, a log cleaner), or renamed away and replaced */
-	if (fst.st_nlink > 0 && stat(o->path, &pst) == 0 && pst.st_ino == fst.st_ino &&
-	    pst.st_dev == fst.st_dev)
+	/* deleted (rm, a log cleaner), or renamed away and replaced; what
+	 * stands under the name now is opened as a new file would be, so a
+	 * link planted there by whoever deleted it is refused */
+	if (dbp_outdir_file_is(&o->dir, o->name, o->fd))
 		return 0;
 	close(o->fd);
 	o->fd = -1;

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "proctable.h"
+#include "safeopen.h"
 #include "sampler.h"
 
 #define DBP_RECORDING_VERSION 1
@@ -75,11 +76,18 @@ void dbp_argv_free(char **argv);
  * line (a partial write is continued, so a reader or a crash sees whole
  * lines except possibly the last), rotated FILE -> FILE.1 -> ... FILE.keep
  * with a new header, and reopened when someone deleted it under the
- * recorder. Functions return 0 or a negative errno (-ENOSPC: the disk is
- * full); the caller says what failed.
+ * recorder. Every one of these names is reached through the directory
+ * opened at dbp_recout_init and never through a link (safeopen.h,
+ * dbp_outdir): whoever can write the directory -- the database user,
+ * when the recording sits on its volume -- cannot make the recorder write
+ * any other file. Functions return 0 or a negative errno (-ENOSPC: the
+ * disk is full; a refusal of safeopen.h, which dbp_outdir_strerror(&o->dir,
+ * err) explains); the caller says what failed.
  */
 struct dbp_recout {
-	const char *path;
+	const char *path;		/* FILE as given, for messages */
+	const char *name;		/* its last component, in dir */
+	struct dbp_outdir dir;		/* FILE's directory, held from init */
 	int fd;				/* -1 when closed */
 	unsigned long long size;	/* bytes in the current file */
 	int keep;			/* rotated files kept (--keep) */
@@ -88,16 +96,20 @@ struct dbp_recout {
 };
 
 /* Fill o for path: fd -1, the header's hostname, clock ticks, PID
- * namespace and pid_max read from this process's view. */
-void dbp_recout_init(struct dbp_recout *o, const char *path, int keep);
+ * namespace and pid_max read from this process's view; open and judge
+ * path's directory (dbp_outdir_open). 0 or a negative errno; free o with
+ * dbp_recout_free in either case. */
+int dbp_recout_init(struct dbp_recout *o, const char *path, int keep);
 
-/* Open (create) the file and write its header. */
+/* Open the file -- a new one, or an existing one that passes
+ * dbp_outdir_file_open's checks, appended to -- and write its header. */
 int dbp_recout_open(struct dbp_recout *o);
 
 /* Write obj as one line and put it (also on failure). */
 int dbp_recout_line(struct dbp_recout *o, struct json_object *obj);
 
-/* Shift the rotated files: FILE -> FILE.1 ... (the oldest beyond keep dropped). */
+/* Shift the rotated files: FILE -> FILE.1 ... (the oldest beyond keep
+ * dropped). Names are renamed, whatever they are: nothing is written. */
 int dbp_recout_shift(const struct dbp_recout *o);
 
 /* fsync, close, shift, and open the next file (file_index + 1). */
@@ -105,10 +117,15 @@ int dbp_recout_rotate(struct dbp_recout *o);
 
 /* Has the file been deleted (its link count is 0) or replaced under its
  * name? Then open a new one under the name (same file_index, a new
- * header). Returns 1 when it did, 0 when the file is in place. */
+ * header) as dbp_recout_open does: what was planted under the name is
+ * refused, never written. Returns 1 when it did, 0 when the file is in
+ * place, or a negative errno. */
 int dbp_recout_reopen_if_unlinked(struct dbp_recout *o);
 
 /* fsync and close. */
 int dbp_recout_close(struct dbp_recout *o);
+
+/* Close the file (without fsync) and the directory. */
+void dbp_recout_free(struct dbp_recout *o);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,21 +122,190 @@ void dbp_image_facts_free(struct dbp_image_facts *f)
 {
 	free(f->argv);
 	f->argv = NULL;
+	dbp_chain_free(&f->chain);
+	f->nsp = 0;
 }
 
-void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
-		     struct dbp_image_facts *f)
+static enum dbp_severity outcome_severity(const struct dbp_image_facts *f,
+					  const struct dbp_stop_path *sp)
+{
+	/* the server the chain ends in, or a database image whose server
+	 * the chain does not show (`pg_ctl start && tail -f` under sh) */
+	int db = (f->pf.service && f->pf.service_class.kind == DBP_KIND_DATABASE) ||
+		 f->db != DBP_DB_NONE;
+
+	switch (sp->outcome) {
+	case DBP_OUT_GRACEFUL:
+		return DBP_OK;
+	case DBP_OUT_SIGKILL:
+	case DBP_OUT_CRASH:
+		return db ? DBP_CRITICAL : DBP_WARNING;
+	case DBP_OUT_TERMINATED:
+		return db ? DBP_CRITICAL : DBP_INFO;
+	case DBP_OUT_RISKY:
+		return DBP_WARNING;
+	case DBP_OUT_UNCERTAIN:
+	case DBP_OUT_UNKNOWN:
+		break;
+	}
+	return DBP_INFO;
+}
+
+enum dbp_severity dbp_image_stop_severity(const struct dbp_image_facts *f)
+{
+	enum dbp_severity worst = DBP_OK;
+
+	if (!f->nsp)
+		return DBP_UNKNOWN;
+	for (size_t k = 0; k < f->nsp; k++) {
+		enum dbp_severity s = outcome_severity(f, &f->sp[k]);
+
+		if (s > worst)
+			worst = s;
+	}
+	return worst;
+}
+
+/* A stop finding's severity: the predicted stop's when there is one
+ * (ok: a graceful stop, no finding), else what the cause alone says. */
+static enum dbp_severity stop_finding_severity(const struct dbp_image_facts *f,
+					       enum dbp_severity unpredicted)
+{
+	enum dbp_severity s = dbp_image_stop_severity(f);
+
+	return s == DBP_UNKNOWN ? unpredicted : s;
+}
+
+/* The stop the chain PID 1 runs will see, per signal judged: into f. */
+static void predict(const struct dbp_image *img, const struct dbp_image_opts *o,
+		    struct dbp_image_facts *f)
+{
+	struct dbp_chain_in ci;
+	struct dbp_signals_input in;
+	const char *init = NULL;
+	int sig = 0;
+
+	memset(&ci, 0, sizeof(ci));
+	/* the runtime's init in front: docker run --init, init: true, a pod
+	 * with shareProcessNamespace; podman shows its own in Path already */
+	if (img->init == 1 && !is_init(f->argv[0]))
+		init = img->init_name ? img->init_name : "docker-init";
+	ci.argv = f->argv;
+	ci.init = init;
+	ci.files = img->files.read ? &img->files : NULL;
+	ci.tini_kill_group = img->tini_kill_group;
+	if (dbp_chain_build(&ci, &f->chain) < 0 || !f->chain.t.n) {
+		dbp_chain_free(&f->chain);
+		return;
+	}
+	if (o && o->stop_signal > 0)
+		sig = o->stop_signal;
+	else if (img->stop_signal)
+		sig = f->stop_signal > 0 ? f->stop_signal : 0;
+	else if (!img->stop_signal_from_image)
+		sig = SIGTERM;		/* none set: the runtimes send SIGTERM */
+	f->stop_signal_known = sig > 0;
+	dbp_chain_signals_input(&f->chain, sig, f->grace, img->tini_kill_group, &in);
+	dbp_pid1_examine(&f->chain.t, &in.pid1, &f->pf);
+	for (size_t k = 0; k < f->pf.nstops; k++)
+		dbp_stop_path(&f->chain.t, &in, &f->pf, f->pf.stop_signals[k], &f->sp[k]);
+	f->nsp = f->pf.nstops;
+	/* in points at f->chain's scripts, which outlive this call; the
+	 * stop paths keep no pointer into in */
+}
+
+/* DBI613: what each predicted stop does, when it is not graceful; two
+ * signals judged (the image's is not known) that end alike are one
+ * finding */
+static void rule_stop(const struct dbp_image *img, const struct dbp_image_facts *f,
+		      struct dbp_report *r)
+{
+	for (size_t k = 0; k < f->nsp; k++) {
+		const struct dbp_stop_path *sp = &f->sp[k];
+		enum dbp_severity sev = outcome_severity(f, sp);
+		/* the step that decides: before "the runtime SIGKILLs every
+		 * process when the grace period ends", what let it come to that */
+		const char *what = sp->nsteps > 1 && sp->outcome == DBP_OUT_SIGKILL &&
+				   sp->when == DBP_WHEN_GRACE ? sp->steps[sp->nsteps - 2] :
+				   sp->nsteps ? sp->steps[sp->nsteps - 1] : "";
+		struct dbp_finding *x;
+		char sn[24], sn2[24] = "";
+		int same = 0;
+
+		/* a chain not followed to its end (a script not read, a
+		 * program not known) is said by DBI602 and the chain's notes */
+		if (sev == DBP_OK || sp->outcome == DBP_OUT_UNKNOWN)
+			continue;
+		if (k > 0 && f->sp[0].outcome == sp->outcome && f->sp[0].when == sp->when)
+			continue;
+		if (k + 1 < f->nsp && f->sp[k + 1].outcome == sp->outcome &&
+		    f->sp[k + 1].when == sp->when) {
+			same = 1;
+			dbp_signal_name(f->sp[k + 1].signal, sn2, sizeof(sn2));
+		}
+		dbp_signal_name(sp->signal, sn, sizeof(sn));
+		if (sev == DBP_INFO) {
+			x = dbp_report_add(r, "DBI613", DBP_INFO, 0,
+				"%s: on stop with %s%s%s: %s. dbpod cannot tell what happens "
+				"next: %s decides.", img->name, sn, same ? " or " : "", sn2, what,
+				sp->unread ? sp->unread : "a handler");
+			dbp_finding_advise(x, "check a running container with `dbpod signals`, "
+				"which reads what each process does with the signal.");
+			continue;
+		}
+		x = dbp_report_add(r, "DBI613", sev, 0,
+			"%s: on stop with %s%s%s%s (%d s grace period, %s): %s. %s",
+			img->name, sn, same ? " or " : "", sn2,
+			f->stop_signal_known ? "" : same ? " (the image's stop signal is not known "
+			"here: both are judged)" : " (one of the two usual stop signals: the "
+			"image's is not known here)", sp->grace, f->grace_from, what,
+			dbp_stop_consequence(sp));
+		dbp_finding_advise(x, "%s", dbp_stop_advice(&f->pf, sp));
+	}
+}
+
+void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o,
+		     struct dbp_report *r, struct dbp_image_facts *f)
 {
 	struct dbp_finding *x;
-	int db = img->db != DBP_DB_NONE;
-	const char *dbn = dbp_db_name(img->db);
+	int db;
+	const char *dbn;
 	const char *shell_string = NULL;
+	enum dbp_severity sev;
 
 	memset(f, 0, sizeof(*f));
+	dbp_table_init(&f->chain.t);
 	build_argv(img, f);
 	f->stop_signal = img->stop_signal ? dbp_signal_parse(img->stop_signal) : SIGTERM;
 	if (f->stop_signal < 0)
 		f->stop_signal = -1;
+	if (o && o->stop_signal > 0)
+		f->stop_signal = o->stop_signal;
+	/* the grace period: what the runtime is told, the image's
+	 * StopTimeout, docker's and podman's 10 s */
+	if (o && o->grace >= 0) {
+		f->grace = o->grace;
+		f->grace_from = o->grace_from ? o->grace_from : "--grace";
+	} else if (img->stop_timeout >= 0) {
+		f->grace = img->stop_timeout;
+		f->grace_from = "StopTimeout";
+	} else {
+		f->grace = DBP_DOCKER_GRACE;
+		f->grace_from = "docker stop's default";
+	}
+	f->db = img->db;
+	snprintf(f->db_hint, sizeof(f->db_hint), "%s", img->db_hint);
+	if (!img->command_unknown && f->argv && f->argc) {
+		predict(img, o, f);
+		/* the database is what runs, not what the environment of a
+		 * shared base suggests (PGDATA in a MariaDB image) */
+		if (f->chain.db && !(o && o->db_given)) {
+			f->db = f->chain.db;
+			snprintf(f->db_hint, sizeof(f->db_hint), "%s", f->chain.db_hint);
+		}
+	}
+	db = f->db != DBP_DB_NONE;
+	dbn = dbp_db_name(f->db);
 	if (img->command_unknown) {
 		/* Compose or Kubernetes without a command: the image's runs,
 		 * which the Dockerfile's lint judges; only what the runtime
@@ -165,10 +335,12 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 		 !strcmp(f->argv[2], "-c"))
 		shell_string = f->argc > 3 ? f->argv[3] : "";
 	/* a script that ends by exec'ing its program replaces the shell */
-	if (shell_string && strncmp(shell_string, "exec ", 5) && dbp_script_execs(shell_string) < 0) {
+	sev = stop_finding_severity(f, db ? DBP_CRITICAL : DBP_WARNING);
+	if (shell_string && strncmp(shell_string, "exec ", 5) && dbp_script_execs(shell_string) < 0 &&
+	    sev != DBP_OK) {
 		f->shell_form = 1;
 		f->pid1 = "sh";
-		x = dbp_report_add(r, "DBI601", db ? DBP_CRITICAL : DBP_WARNING, 0,
+		x = dbp_report_add(r, "DBI601", sev, 0,
 			"%s: the command is in shell form (`/bin/sh -c \"%.60s%s\"`): "
 			"/bin/sh becomes PID 1 and stays there -- dash, /bin/sh on Debian "
 			"and Ubuntu, does not exec even a single command -- and a shell "
@@ -179,7 +351,11 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 		dbp_finding_advise(x, "use the exec form, `CMD [\"%s\", ...]` or "
 			"`ENTRYPOINT [\"docker-entrypoint.sh\"]`, or start the string with "
 			"`exec` so that the shell replaces itself.",
-			db ? dbp_db_name(img->db) : "program");
+			db ? dbp_db_name(f->db) : "program");
+	} else if (shell_string && strncmp(shell_string, "exec ", 5) &&
+		   dbp_script_execs(shell_string) < 0) {
+		f->shell_form = 1;
+		f->pid1 = "sh";
 	}
 
 	/* a shell string handed to an entrypoint that is neither a shell nor
@@ -187,8 +363,8 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 	if (!shell_string && img->entrypoint && img->entrypoint[0] && img->cmd &&
 	    img->cmd[0] && img->cmd[1] && is_shell(img->cmd[0]) && !strcmp(img->cmd[1], "-c") &&
 	    !is_shell(img->entrypoint[0]) &&
-	    (!img->cmd[2] || strncmp(img->cmd[2], "exec ", 5))) {
-		x = dbp_report_add(r, "DBI607", db ? DBP_CRITICAL : DBP_WARNING, 0,
+	    (!img->cmd[2] || strncmp(img->cmd[2], "exec ", 5)) && sev != DBP_OK) {
+		x = dbp_report_add(r, "DBI607", sev, 0,
 			"%s: Cmd is in shell form (`/bin/sh -c \"%.60s%s\"`) under the "
 			"exec-form Entrypoint `%s`: the entrypoint runs /bin/sh, which runs "
 			"the command as its child without exec, so the stop signal reaches "
@@ -196,7 +372,7 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 			img->cmd[2] && strlen(img->cmd[2]) > 60 ? "..." : "", img->entrypoint[0],
 			db ? "database server" : "service");
 		dbp_finding_advise(x, "write CMD in exec form too: `CMD [\"%s\", ...]`.",
-				   db ? dbp_db_name(img->db) : "program");
+				   db ? dbp_db_name(f->db) : "program");
 	}
 
 	if (is_init(f->argv[0]))
@@ -210,14 +386,17 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 	if (!f->shell_form && !f->init && img->script_execs < 0 &&
 	    (ends_with(f->argv[0], ".sh") || is_shell(f->argv[0]))) {
 		f->script = 1;
-		x = dbp_report_add(r, "DBI609", db ? DBP_CRITICAL : DBP_WARNING, 0,
-			"%s: the entrypoint script `%s` was read and never execs its "
-			"command: the shell stays PID 1, does not forward the stop signal, "
-			"and the %s is SIGKILLed at the end of the grace period.", img->name,
-			f->argc > 1 && is_shell(f->argv[0]) ? f->argv[1] : f->argv[0],
-			db ? "database server" : "service");
-		dbp_finding_advise(x, "end the script with `exec \"$@\"` (or `exec` the "
-			"server), as the official database images do.");
+		if (sev != DBP_OK) {
+			x = dbp_report_add(r, "DBI609", sev, 0,
+				"%s: the entrypoint script `%s` was read and never execs its "
+				"command: the shell stays PID 1, does not forward the stop "
+				"signal, and the %s is SIGKILLed at the end of the grace "
+				"period.", img->name,
+				f->argc > 1 && is_shell(f->argv[0]) ? f->argv[1] : f->argv[0],
+				db ? "database server" : "service");
+			dbp_finding_advise(x, "end the script with `exec \"$@\"` (or `exec` "
+				"the server), as the official database images do.");
+		}
 	} else if (!f->shell_form && !f->init && img->script_execs == 0 &&
 	    (ends_with(f->argv[0], ".sh") ||
 	     (is_shell(f->argv[0]) && f->argc > 1 && f->argv[1][0] != '-'))) {
@@ -231,13 +410,15 @@ void dbp_rules_image(const struct dbp_image *img, struct dbp_report *r,
 			"database images do) and check a running container with `dbpod "
 			"pid1check`.");
 	}
+	rule_stop(img, f, r);
 
 db_rules:
 	if (db && !f->init) {
-		int pg = img->db == DBP_DB_POSTGRES;
-		enum dbp_severity sev = img->init == 0 && pg ? DBP_CRITICAL : DBP_WARNING;
+		int pg = f->db == DBP_DB_POSTGRES;
 
-		x = dbp_report_add(r, "DBI603", sev, 0,
+		/* the orphans a server PID 1 adopts: a risk to the running
+		 * database (seed 000), not to its stop, which DBI613 judges */
+		x = dbp_report_add(r, "DBI603", DBP_WARNING, 0,
 			"%s: no init runs in front of the %s server%s. The server becomes "
 			"PID 1 and adopts every orphan in the container%s.", img->name, dbn,
 			img->init_hint ? img->init_hint : img->source == DBP_SRC_CONTAINER ?
@@ -249,12 +430,13 @@ db_rules:
 		dbp_finding_advise(x, "%s.", INIT_FIX);
 	}
 
-	if (img->db == DBP_DB_POSTGRES && f->stop_signal != SIGINT &&
-	    !(img->stop_signal_from_image && !img->stop_signal)) {
+	if (f->db == DBP_DB_POSTGRES && f->stop_signal != SIGINT &&
+	    !(img->stop_signal_from_image && !img->stop_signal && !(o && o->stop_signal > 0))) {
 		x = dbp_report_add(r, "DBI604", DBP_WARNING, 0,
 			"%s: the stop signal is %s%s. %s", img->name,
+			o && o->stop_signal > 0 ? "what --stop-signal gives" :
 			img->stop_signal ? img->stop_signal : "SIGTERM",
-			img->stop_signal ? "" : " (no StopSignal set)",
+			o && o->stop_signal > 0 ? "" : img->stop_signal ? "" : " (no StopSignal set)",
 			f->stop_signal == SIGTERM ?
 			"For PostgreSQL that is a smart shutdown, which waits for every "
 			"client to disconnect and so often outlives the grace period and "

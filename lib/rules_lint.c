@@ -33,6 +33,7 @@ static const struct {
 	{ "DBI610", "PostgreSQL started as root refuses to run" },
 	{ "DBI611", "PG_OOM_ADJUST_* set so that it does nothing" },
 	{ "DBI612", "An init is installed but not PID 1" },
+	{ "DBI613", "The predicted stop ends in SIGKILL, a crash or a cut-short shutdown" },
 	{ "DBI690", "An inline ignore without a reason" },
 	{ "DBK701", "Grace period shorter than the database's shutdown" },
 	{ "DBK702", "PostgreSQL's stop depends on the image's STOPSIGNAL" },
@@ -67,7 +68,7 @@ static const struct dbp_pos *where(const struct dbp_unit *u, const char *id)
 	if (!strcmp(id, "DBI603") && u->kind != DBP_UNIT_DOCKERFILE)
 		return &u->at;
 	if (!strcmp(id, "DBI601") || !strcmp(id, "DBI602") || !strcmp(id, "DBI603") ||
-	    !strcmp(id, "DBI605") || !strcmp(id, "DBI609"))
+	    !strcmp(id, "DBI605") || !strcmp(id, "DBI609") || !strcmp(id, "DBI613"))
 		return first_set(&u->entrypoint_at, &u->cmd_at, &u->at);
 	return &u->at;
 }
@@ -234,26 +235,40 @@ void dbp_rules_lint_unjudged(const char *path, int read_err, const struct dbp_li
 }
 
 void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,
-		    const char *file, struct dbp_report *r)
+		    const char *file, struct dbp_report *r, struct dbp_image_facts *out)
 {
 	struct dbp_image img = u->img;
-	struct dbp_image_facts facts;
+	struct dbp_image_facts local, *facts = out ? out : &local;
+	struct dbp_image_opts io = { o->stop_signal, o->grace, o->grace >= 0 ? "--grace" : NULL,
+				     o->generic || o->profile };
 	size_t first = r->n;
 
 	if (o->generic)
 		img.db = DBP_DB_NONE;
 	else if (o->profile)
 		img.db = o->profile;
-	dbp_rules_image(&img, r, &facts);
+	/* the grace period the deployment gives, else its runtime's default
+	 * (Compose 10 s, Kubernetes 30 s; docker stop 10 s for an image) */
+	if (io.grace < 0 && u->kind != DBP_UNIT_DOCKERFILE && u->kind != DBP_UNIT_INSPECT) {
+		io.grace = u->grace != DBP_UNSET ? (int)(u->grace > 86400 * 7 ? 86400 * 7 : u->grace) :
+			   u->grace_default;
+		io.grace_from = u->kind == DBP_UNIT_COMPOSE ?
+			(u->grace != DBP_UNSET ? "stop_grace_period" : "Compose's default") :
+			(u->grace != DBP_UNSET ? "terminationGracePeriodSeconds" :
+			 "Kubernetes' default");
+	}
+	dbp_rules_image(&img, &io, r, facts);
+	img.db = facts->db;
 	for (size_t i = first; i < r->n; i++) {
 		const struct dbp_pos *at = where(u, r->items[i].id);
 
 		dbp_finding_locate(&r->items[i], file, at->line, at->column);
 	}
-	deploy_rules(u, &img, &facts, o, file, r);
+	deploy_rules(u, &img, facts, o, file, r);
 	for (size_t i = first; i < r->n; i++)
 		r->items[i].database = img.db ? dbp_db_id(img.db) : NULL;
-	dbp_image_facts_free(&facts);
+	if (!out)
+		dbp_image_facts_free(facts);
 }
 
 /* The inline ignores of a file, applied to its findings (lintignore.h

@@ -7,7 +7,7 @@
  * file and names the database it was judged for.
  *
  * Finding ids (documented in dbpod-lint(1); never reuse one):
- *   DBI600..DBI607, DBI609   as in rules_image.h
+ *   DBI600..DBI607, DBI609, DBI613   as in rules_image.h
  *   DBI608 warning      ENTRYPOINT resets the CMD of the base image
  *   DBI610 critical     PostgreSQL started directly as root: it refuses to run
  *   DBI611 warn/info    PG_OOM_ADJUST_FILE not /proc/self/oom_score_adj, or VALUE alone
@@ -27,18 +27,23 @@
 #include "lintunit.h"
 #include "lintignore.h"
 #include "report.h"
+#include "rules_image.h"
 
 struct dbp_lint_opts {
 	enum dbp_db profile;	/* --profile / config; DBP_DB_NONE: detect */
 	int generic;		/* --profile=generic: judge as no database */
 	long long min_grace;	/* seconds a database needs to stop (default 60) */
+	int stop_signal;	/* --stop-signal: as the runtime is told; 0: the file's */
+	int grace;		/* --grace, seconds; -1: the file's, else the runtime's */
 };
 
 #define DBP_LINT_MIN_GRACE 60
 
-/* Judge u (read from file, as named in findings) into r. */
+/* Judge u (read from file, as named in findings) into r; out (NULL: not
+ * wanted) receives the image facts with the predicted stop, to be freed
+ * with dbp_image_facts_free. */
 void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,
-		    const char *file, struct dbp_report *r);
+		    const char *file, struct dbp_report *r, struct dbp_image_facts *out);
 
 /* An input of dbpod lint that could not be judged: path as given ("-" for
  * standard input); read_err, a negative errno (or -DBP_ENOTREG) when it

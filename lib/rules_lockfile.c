@@ -67,7 +67,9 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 		j->state = DBP_LOCK_STALE;
 		return;
 	}
-	h = dbp_table_find(t, pf->pg_pid);
+	/* written in another PID namespace (dbpod on the node or the host):
+	 * the reader looked the PID up there */
+	h = dbp_table_find(t, lf->other_ns ? lf->table_pid : pf->pg_pid);
 	j->holder = h;
 	if (!h) {
 		/* kill(2) sees it, /proc does not (hidepid, or a PID of
@@ -80,7 +82,9 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 	dbp_classify(h, &c);
 	j->launcher = c.kind == DBP_KIND_SHELL || c.kind == DBP_KIND_INIT ||
 		      c.kind == DBP_KIND_SWITCHER;
-	if (lf->cwd)
+	if (lf->cwd_is_datadir)
+		j->dir_match = 1;
+	else if (lf->cwd)
 		j->dir_match = same_dir(lf->cwd, lf, datadir, datadir_real);
 	else if (dbp_pg_datadir_arg(h))
 		/* a relative -D was relative to a directory we do not know */
@@ -185,13 +189,25 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 	const struct dbp_pidfile *pf = in->main.pf;
 	const char *path = in->main.path;
 	struct dbp_finding *x;
-	char hw[512], fst[32];
+	char hw[512], fst[32], here[96] = "";
 	pid_t pid = pf ? pf->pg_pid : 0;
+	/* the finding's PID is dbpod's number for the process: from outside
+	 * the server's PID namespace, not the file's */
+	pid_t fpid = pid;
+	const char *there = "";
 
 	if (pf && pf->have_start_time)
 		when(pf->start_time, fst, sizeof(fst));
 	else
 		snprintf(fst, sizeof(fst), "an unknown time");
+	if (in->main.other_ns) {
+		fpid = j->holder ? j->holder->pid : 0;
+		if (j->holder)
+			snprintf(here, sizeof(here), " (PID %d as dbpod sees it, outside that "
+				 "namespace)", (int)j->holder->pid);
+		there = " in the PID namespace of the processes that work on the data "
+			"directory, where the server wrote it";
+	}
 
 	switch (j->state) {
 	case DBP_LOCK_ABSENT:
@@ -229,10 +245,18 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 		return;		/* rule_malformed said it */
 	case DBP_LOCK_IN_USE:
 		holder_words(t, j->holder, 1, hw, sizeof(hw));
-		x = dbp_report_add(r, "DBL502", DBP_INFO, pid,
-			"In use: PID %d is the PostgreSQL %s that wrote %s: %s%s%s.",
-			(int)pid, pf->standalone ? "standalone backend" : "postmaster", path, hw,
-			pf->status[0] ? ", status " : "", pf->status);
+		if (in->main.other_ns)
+			x = dbp_report_add(r, "DBL502", DBP_INFO, fpid,
+				"In use by PID %d (PID %d in its container): the PostgreSQL %s "
+				"that wrote %s, in its own PID namespace: %s%s%s.",
+				(int)j->holder->pid, (int)pid,
+				pf->standalone ? "standalone backend" : "postmaster", path, hw,
+				pf->status[0] ? ", status " : "", pf->status);
+		else
+			x = dbp_report_add(r, "DBL502", DBP_INFO, pid,
+				"In use: PID %d is the PostgreSQL %s that wrote %s: %s%s%s.",
+				(int)pid, pf->standalone ? "standalone backend" : "postmaster",
+				path, hw, pf->status[0] ? ", status " : "", pf->status);
 		dbp_finding_advise(x, "never remove postmaster.pid while the server runs: a "
 			"second server could start on the same files and corrupt them.");
 		/* The writer held the PID when it wrote the file, so it started
@@ -241,15 +265,15 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 		 * official image does). Only a start after the file's time says
 		 * the file is not this process's. */
 		if (j->skew > in->tolerance) {
-			x = dbp_report_add(r, "DBL505", DBP_WARNING, pid,
-				"PID %d is a PostgreSQL server, but it started %+ld s after the "
+			x = dbp_report_add(r, "DBL505", DBP_WARNING, fpid,
+				"PID %d%s is a PostgreSQL server, but it started %+ld s after the "
 				"time on line 3 of the file (%s): it cannot have written it.",
-				(int)pid, j->skew, fst);
+				(int)pid, here, j->skew, fst);
 			dbp_finding_advise(x, "the file may have been rewritten or copied; "
 				"compare `ps -o lstart= -p %d` with line 3, and do not remove "
 				"the file while this server runs.", (int)pid);
 		} else if (j->dir_match < 0) {
-			dbp_report_add(r, "DBL505", DBP_INFO, pid,
+			dbp_report_add(r, "DBL505", DBP_INFO, fpid,
 				"PID %d is a PostgreSQL server that started before the time on "
 				"line 3 of the file, as its writer did, but its data directory "
 				"cannot be confirmed (no absolute -D, and /proc/%d/cwd is not "
@@ -260,18 +284,18 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 		if (shm_in_use > 0)
 			return;		/* the segment rule says why it blocks */
 		if (!in->main.alive)
-			x = dbp_report_add(r, "DBL503", DBP_WARNING, pid,
-				"Stale, harmless: no process has PID %d, so the server that wrote "
-				"%s at %s is gone without a clean shutdown (a crash, kill -9, or "
-				"the container was killed). PostgreSQL removes the file at the next "
-				"start.", (int)pid, path, fst);
+			x = dbp_report_add(r, "DBL503", DBP_WARNING, fpid,
+				"Stale, harmless: no process has PID %d%s, so the server that "
+				"wrote %s at %s is gone without a clean shutdown (a crash, kill -9, "
+				"or the container was killed). PostgreSQL removes the file at the "
+				"next start.", (int)pid, there, path, fst);
 		else {
 			holder_words(t, j->holder, 1, hw, sizeof(hw));
-			x = dbp_report_add(r, "DBL503", DBP_WARNING, pid,
-				"Stale, harmless: PID %d is now %s, another user's process; "
+			x = dbp_report_add(r, "DBL503", DBP_WARNING, fpid,
+				"Stale, harmless: PID %d%s is now %s, another user's process; "
 				"PostgreSQL's kill(PID, 0) fails with EPERM for it and takes the "
 				"file as stale. The server that wrote the file at %s is gone.",
-				(int)pid, hw, fst);
+				(int)pid, here, hw, fst);
 		}
 		dbp_finding_advise(x, "just start the server: it removes the file itself%s. "
 			"Removing the file by hand is safe too, because %s, but not needed.",
@@ -287,13 +311,13 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 
 		when(hs, hst, sizeof(hst));
 		holder_words(t, j->holder, 0, hw, sizeof(hw));
-		x = dbp_report_add(r, "DBL504", j->launcher ? DBP_WARNING : DBP_CRITICAL, pid,
-			"Stale, blocking: PID %d is now %s, started %s %s the server that "
+		x = dbp_report_add(r, "DBL504", j->launcher ? DBP_WARNING : DBP_CRITICAL, fpid,
+			"Stale, blocking: PID %d%s is now %s, started %s %s the server that "
 			"wrote %s (%s)%s. It is not that server, but it is alive and runs as the "
 			"server's user, so PostgreSQL will refuse to start: `lock file "
 			"\"postmaster.pid\" already exists` (unless the PID is the new server's "
 			"own, its parent's or its grandparent's%s). PIDs are reused, in a "
-			"container on every start.", (int)pid, hw, hst,
+			"container on every start.", (int)pid, here, hw, hst,
 			!pf->have_start_time ? "while the file has no start time for" :
 			hs > pf->start_time + in->tolerance ? "after" :
 			hs < pf->start_time - in->tolerance ? "before" :
@@ -323,9 +347,12 @@ static void rule_shm(const struct dbp_lockfile_input *in, const struct dbp_lock_
 	const struct dbp_pidfile *pf = in->main.pf;
 	struct dbp_finding *x;
 
+	/* a server that works on the data directory, whatever the file says */
+	int served = j->state == DBP_LOCK_IN_USE || in->workers.server;
+
 	if (!pf || pf->shm_id < 0 || j->state == DBP_LOCK_ABSENT)
 		return;
-	if (in_use < 0 && j->state == DBP_LOCK_IN_USE) {
+	if (in_use < 0 && served) {
 		/* the segment only decides a verdict once its server is gone: with
 		 * the server running, not seeing it changes nothing (and from
 		 * another IPC namespace, or without the server's user, it is
@@ -344,11 +371,30 @@ static void rule_shm(const struct dbp_lockfile_input *in, const struct dbp_lock_
 			"with `ipcs -m -i %d`.", pf->shm_id);
 		return;
 	}
-	if (j->state == DBP_LOCK_IN_USE) {
+	if (served) {
 		dbp_report_add(r, "DBL506", DBP_INFO, 0,
 			"The server's shared memory segment (key %lu, ID %d) has %lu "
 			"process%s attached: the postmaster and its children.", pf->shm_key,
 			pf->shm_id, in->shm.nattch, in->shm.nattch == 1 ? "" : "es");
+		return;
+	}
+	if (in_use > 0 && !in->workers.n) {
+		/* attached, but by no process dbpod sees on this data directory:
+		 * a live server in a PID namespace dbpod does not see, or hidden
+		 * from it; never call that "old processes: stop them" */
+		x = dbp_report_add(r, "DBL506", DBP_UNKNOWN, 0,
+			"The shared memory segment of line 7 (key %lu, ID %d) has %lu "
+			"process%s attached, but dbpod sees no PostgreSQL process working on "
+			"%s%s: they may be a running server in a PID namespace dbpod does not "
+			"see (another container), or hidden from it. Whether the server that "
+			"wrote %s runs cannot be told from here.", pf->shm_key, pf->shm_id,
+			in->shm.nattch, in->shm.nattch == 1 ? "" : "es", in->datadir,
+			in->workers.unreadable ? " (the working directories of some PostgreSQL "
+			"processes could not be read: that needs ptrace access, which root has)" :
+			"", in->main.path);
+		dbp_finding_advise(x, "run dbpod lockfile inside the database's container, "
+			"or as root on the node, where every container's processes are seen; "
+			"do not remove postmaster.pid meanwhile.");
 		return;
 	}
 	if (in_use > 0) {
@@ -473,7 +519,7 @@ void dbp_rules_lockfile_datadir(const struct dbp_datadir_guess *g, struct dbp_re
 		dbp_report_add(r, "DBL500", DBP_UNKNOWN, (int)g->pid,
 			"The data directory of postmaster PID %d cannot be found: it "
 			"has no absolute -D, and its working directory cannot be read "
-			"from '/proc/%d/cwd' (%s; root or the server's user may).",
+			"from '/proc/%d/cwd' (%s; it needs ptrace access to the server: root with CAP_SYS_PTRACE, or the server's own user inside the server's container).",
 			(int)g->pid, (int)g->pid, strerror(-g->cwd_err));
 	}
 }
@@ -499,6 +545,38 @@ static void rule_datadir(const struct dbp_lockfile_input *in, struct dbp_report 
 			"$PGDATA) as seen inside the database's container.");
 }
 
+/* A server works on this data directory (dbp_lock_workers), but the file
+ * does not name it: rewritten, copied in, or read from another namespace
+ * than dbpod could place. Whatever the file's PID is now, the directory
+ * is in use: never "stale", never "remove it". 1 when said. */
+static int rule_server_elsewhere(const struct dbp_table *t, const struct dbp_lockfile_input *in,
+				 struct dbp_lock_judgement *j, struct dbp_report *r)
+{
+	const struct dbp_proc *sv = in->workers.server;
+	const struct dbp_pidfile *pf = in->main.pf;
+	struct dbp_finding *x;
+	char hw[512];
+
+	if (!sv || !pf || (j->state != DBP_LOCK_STALE && j->state != DBP_LOCK_BLOCKING &&
+			   !(j->state == DBP_LOCK_UNKNOWN && !in->main.err)))
+		return 0;
+	holder_words(t, sv, 1, hw, sizeof(hw));
+	j->state = DBP_LOCK_UNKNOWN;
+	x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, sv->pid,
+		"PostgreSQL server PID %d%s works on %s (its working directory is that "
+		"directory): %s. But %s names PID %d, which is not it%s. The data "
+		"directory is in use; the file was rewritten or copied in, or names the "
+		"server in a PID namespace dbpod cannot place.", (int)sv->pid,
+		in->workers.other_ns ? " (as dbpod sees it, outside the server's PID "
+		"namespace)" : "", in->datadir, hw, in->main.path, (int)pf->pg_pid,
+		in->workers.server_nspid && in->workers.server_nspid != sv->pid ?
+		" (nor its PID in its own namespace)" : "");
+	dbp_finding_advise(x, "do not remove %s while that server runs: a second "
+		"server could start on the same files. Compare the file's first line "
+		"with the server's PID inside its container.", in->main.path);
+	return 1;
+}
+
 void dbp_rules_lockfile(const struct dbp_table *t, const struct dbp_lockfile_input *in,
 			struct dbp_report *r, struct dbp_lock_judgement *main,
 			struct dbp_lock_judgement *socks)
@@ -514,11 +592,14 @@ void dbp_rules_lockfile(const struct dbp_table *t, const struct dbp_lockfile_inp
 	dbp_lock_judge(t, &in->main, in->datadir, in->datadir_real, in->tolerance, main);
 	shm_in_use = main->state == DBP_LOCK_ABSENT ? 0 : dbp_lock_shm_in_use(in);
 	/* PGSharedMemoryIsInUse: a stale file whose segment is still attached
-	 * blocks the start as surely as a live PID */
+	 * blocks the start as surely as a live PID -- when the attached
+	 * processes are seen; else nothing can be told from here */
 	via_shm = main->state == DBP_LOCK_STALE && shm_in_use > 0;
 	if (via_shm)
-		main->state = DBP_LOCK_BLOCKING;
+		main->state = in->workers.n ? DBP_LOCK_BLOCKING : DBP_LOCK_UNKNOWN;
 	rule_malformed(in, r);
+	if (rule_server_elsewhere(t, in, main, r))
+		via_shm = 1;	/* said instead of a verdict */
 	if (!via_shm)		/* else rule_shm says why it blocks */
 		rule_verdict(t, in, main, shm_in_use, r);
 	rule_shm(in, main, shm_in_use, r);

@@ -71,7 +71,14 @@ struct dbp_lock_file {
 	uid_t owner;			/* the file's owner: the server's user */
 	const struct dbp_pidfile *pf;	/* parsed, when err is 0 */
 	int alive;			/* dbp_pid_alive(pf->pid) */
+	int other_ns;			/* the file's PIDs are another PID namespace's
+					 * than the table's (dbp_lock_workers): */
+	pid_t table_pid;		/* then its PID there in the table's numbering,
+					 * 0 when no process has it there */
 	const char *cwd;		/* /proc/PID/cwd of that PID, or NULL */
+	int cwd_is_datadir;		/* that cwd is the data directory itself (the same
+					 * device and inode, whatever the path is called
+					 * in the holder's mount namespace) */
 	int cwd_err;			/* why cwd is NULL: 0 not tried, negative errno */
 };
 
@@ -84,6 +91,28 @@ struct dbp_datadir_guess {
 	int cwd_err;			/* the one's data directory: no absolute -D, and
 					 * /proc/PID/cwd not readable (negative errno) */
 	char dir[4096];			/* the data directory found */
+};
+
+/* The PostgreSQL processes that work on the data directory, found by
+ * their working directory (the same device and inode: the postmaster and
+ * every child chdir() into it), which holds across PID and mount
+ * namespaces where the PIDs of the lock file do not. From the node or the
+ * host they tell in which PID namespace the file's PIDs are to be read
+ * (dbp_lock_workers_read, lockread.h). */
+struct dbp_lock_workers {
+	int err;			/* 0 looked; else negative errno (the data
+					 * directory could not be examined) */
+	size_t n;			/* PostgreSQL processes working in it */
+	size_t unreadable;		/* PostgreSQL processes whose working directory
+					 * could not be read (no ptrace access) */
+	const struct dbp_proc *server;	/* the postmaster or standalone backend among
+					 * them, or NULL */
+	pid_t server_nspid;		/* its PID in its own namespace (NSpid) */
+	unsigned long long pidns;	/* their PID namespace (inode of ns/pid) */
+	dev_t dev;			/* the data directory's device and inode */
+	ino_t ino;
+	int other_ns;			/* that is not the namespace the table numbers
+					 * its PIDs in */
 };
 
 struct dbp_lockfile_input {
@@ -101,6 +130,7 @@ struct dbp_lockfile_input {
 	const char *datadir_real;	/* realpath(datadir), or NULL */
 	int shm_err;			/* dbp_shm_stat of line 7's id: 0, -ENOENT, -EACCES... */
 	struct dbp_shm shm;
+	struct dbp_lock_workers workers;	/* who works on the data directory */
 	const struct dbp_lock_file *socks;	/* socket lock files of line 5 */
 	size_t nsocks;
 	int tolerance;			/* seconds; DBP_LOCK_TOLERANCE */

@@ -147,6 +147,19 @@ static void rules_cgroup(const struct dbp_oom_input *in, struct dbp_report *r)
 				"check that the cgroup file system is mounted into the container "
 				"(runc mounts it read-only at /sys/fs/cgroup).");
 	}
+	if (cg->version == 0 && cg->unmounted) {
+		x = dbp_report_add(r, "DBO309", DBP_UNKNOWN, 0,
+			"The memory limit cannot be read: this process is in a cgroup "
+			"(/proc/self/cgroup names one), but no cgroup file system is "
+			"mounted at /sys/fs/cgroup here, so whether a container memory "
+			"limit applies, and how close the database is to it, cannot be "
+			"told.");
+		dbp_finding_advise(x, "run dbpod on the node (`dbpod doctor "
+			"--all-containers` reads the host's hierarchy at the container's "
+			"path), or mount the cgroup file system read-only into the container "
+			"(docker, podman and Kubernetes do; ctr's default spec does not).");
+		return;
+	}
 	if (cg->version == 0) {
 		dbp_report_add(r, "DBO309", DBP_INFO, 0,
 			"No cgroup memory controller is mounted for this process: no "

@@ -56,6 +56,40 @@ static void walk_chain(const struct dbp_table *t, struct dbp_pid1_facts *f)
 	}
 }
 
+const struct dbp_shell_script *dbp_pid1_script(const struct dbp_pid1_input *in, pid_t pid)
+{
+	for (size_t i = 0; in && i < in->nscripts; i++)
+		if (in->scripts[i].pid == pid)
+			return &in->scripts[i];
+	return NULL;
+}
+
+const struct dbp_sh_trap *dbp_script_forwards(const struct dbp_shell_script *sc, int sig)
+{
+	const struct dbp_sh_trap *tr;
+
+	if (!sc || !sc->read || !dbp_sigmask_has(sc->trapped, sig))
+		return NULL;
+	tr = dbp_sh_trap_for(sc->traps, sc->ntraps, sig);
+	return tr && !tr->ignore && tr->sends && tr->waits ? tr : NULL;
+}
+
+/* Does the shell sh pass every stop signal judged on to its child, with
+ * a trap that waits, while the child runs in the background (a shell
+ * runs a trap only once a foreground child has exited)? */
+static int shell_forwards_stop(const struct dbp_pid1_input *in, const struct dbp_pid1_facts *f,
+			       const struct dbp_proc *sh)
+{
+	const struct dbp_shell_script *sc = dbp_pid1_script(in, sh->pid);
+
+	if (!sc || sc->background != 1 || !f->nstops)
+		return 0;
+	for (size_t k = 0; k < f->nstops; k++)
+		if (!dbp_script_forwards(sc, f->stop_signals[k]))
+			return 0;
+	return 1;
+}
+
 static int in_chain(const struct dbp_pid1_facts *f, const struct dbp_proc *p)
 {
 	for (size_t i = 0; i < f->chain_len; i++)
@@ -167,7 +201,7 @@ static void rule_shells(const struct dbp_pid1_input *in, const struct dbp_pid1_f
 		const char *svc = dbp_proc_name(f->service);
 
 		dbp_classify(sh, &c);
-		if (c.kind != DBP_KIND_SHELL)
+		if (c.kind != DBP_KIND_SHELL || shell_forwards_stop(in, f, sh))
 			continue;
 		if (i == 0) {
 			snprintf(why, sizeof(why),
@@ -222,7 +256,6 @@ static void rule_shells(const struct dbp_pid1_input *in, const struct dbp_pid1_f
 			"the exec form `CMD [\"%s\", ...]` rather than the shell form.",
 			svc, svc);
 	}
-	(void)in;
 }
 
 static void rule_switchers(const struct dbp_pid1_facts *f, struct dbp_report *r)
@@ -380,6 +413,24 @@ void dbp_pid1_examine(const struct dbp_table *t, const struct dbp_pid1_input *in
 	walk_chain(t, f);
 }
 
+/* The host: PID 1 is the machine's init (systemd), stopped by no runtime;
+ * every PID 1 rule is about a container's entrypoint, and its advice
+ * ("exec", "run an init") would be wrong here. */
+static void rule_host(const struct dbp_pid1_facts *f, struct dbp_report *r)
+{
+	struct dbp_finding *x = dbp_report_add(r, "DBP110", DBP_INFO, 1,
+		"This is not a container: dbpod runs in the host's initial PID "
+		"namespace, whose PID 1 (%s) is the machine's init, not a container's "
+		"entrypoint. The container rules (the runtime's stop signal to PID 1, "
+		"orphans and zombies left to it) do not apply; the host's service "
+		"manager stops a database here (systemd: KillSignal=, TimeoutStopSec=).",
+		dbp_proc_name(f->pid1));
+
+	dbp_finding_advise(x, "to judge a container, run dbpod inside it (`kubectl exec`, "
+		"`docker exec`), or on the node `dbpod doctor --all-containers`, which judges "
+		"every container as from inside.");
+}
+
 void dbp_rules_pid1(const struct dbp_table *t, const struct dbp_pid1_input *in,
 		    struct dbp_report *r, struct dbp_pid1_facts *f)
 {
@@ -414,6 +465,10 @@ void dbp_rules_pid1(const struct dbp_table *t, const struct dbp_pid1_input *in,
 		dbp_finding_advise(x, "run it inside the database's PID namespace: "
 			"`kubectl exec POD -- dbpod ...`, `kubectl debug -it POD "
 			"--image=... --target=CONTAINER`, or `docker run --pid=container:NAME`.");
+		return;
+	}
+	if (in->host) {
+		rule_host(f, r);
 		return;
 	}
 	rule_pid1_is_database(f, r);

@@ -14,6 +14,8 @@
  *   DBP107 warning   su/sudo stays resident in the chain
  *   DBP108 unknown   PID 1's signal masks cannot be read
  *   DBP109 unknown   dbpod is PID 1 itself: a namespace of its own
+ *   DBP110 info      not a container: the host's initial PID namespace, whose
+ *                    PID 1 is the machine's init
  */
 #ifndef DBPOD_RULES_PID1_H
 #define DBPOD_RULES_PID1_H
@@ -21,6 +23,7 @@
 #include "classify.h"
 #include "proctable.h"
 #include "report.h"
+#include "shscript.h"
 #include "sigset.h"
 
 /* Inside a container the image's STOPSIGNAL cannot be seen. Unless the
@@ -29,13 +32,47 @@
  * image's), each on its own. */
 #define DBP_STOP_MAX 2
 
+/* What a shell's script says about traps: its `-c` text or its file,
+ * read by dbp_shell_script_read (stopread.h), or the script an image
+ * copies (imagechain.h). A shell as PID 1 catches SIGINT itself while it
+ * waits for a child, trap or not, so only the script tells a deferral
+ * from a trap; and a trap's action tells a trap that passes the stop on
+ * (`kill -INT $pid; wait $pid`, `pg_ctl stop -m fast`) from one that
+ * decides something else. */
+struct dbp_shell_script {
+	pid_t pid;
+	int read;			/* 1: the text was read; 0: it could not be */
+	uint64_t trapped;		/* signals a `trap` in the text names */
+	char source[160];		/* "its -c command", or the script's path */
+	struct dbp_sh_trap traps[DBP_SH_TRAPS_MAX];	/* what each trap does */
+	size_t ntraps;
+	int background;			/* 1: it runs the service with & (and waits), so a
+					 * trap runs at once; 0: in the foreground, so a
+					 * trap runs only once the child has exited; -1:
+					 * the script runs nothing dbpod can tell */
+};
+
 struct dbp_pid1_input {
 	int stop_signal;		/* what the runtime sends: SIGTERM unless STOPSIGNAL says otherwise */
 	int stop_signal_given;		/* the user named it (--stop-signal); else SIGTERM and SIGINT are judged */
 	const char *tini_kill_group;	/* PID 1's TINI_KILL_PROCESS_GROUP, or NULL */
 	int hidepid;			/* /proc is mounted with hidepid */
 	int recorded;			/* the table is a recording's (postmortem --check), not /proc */
+	int host;			/* the host's initial PID namespace (not a container):
+					 * PID 1 is the machine's init, which no runtime
+					 * stops; the container rules do not apply */
+	const struct dbp_shell_script *scripts;	/* the chain's shells' scripts, as read */
+	size_t nscripts;
 };
+
+/* The script of the shell pid among in's, or NULL. */
+const struct dbp_shell_script *dbp_pid1_script(const struct dbp_pid1_input *in, pid_t pid);
+
+/* The trap of script sc that passes sig on to the service and waits for
+ * it to exit: its action sends a signal to a child it names (`kill -INT
+ * $pid`, `pg_ctl stop -m fast`) and then waits (`wait`, or pg_ctl, which
+ * waits itself). NULL when there is none, or when sc was not read. */
+const struct dbp_sh_trap *dbp_script_forwards(const struct dbp_shell_script *sc, int sig);
 
 struct dbp_pid1_facts {
 	const struct dbp_proc *pid1;	/* NULL when not visible */

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -167,7 +168,138 @@ void dbp_rules_postmortem_missed(const struct dbp_pglog_event *ev, const struct 
 		"shorter interval.");
 }
 
-void dbp_rules_postmortem_recording(const struct dbp_recording *rec, struct dbp_report *r)
+/* The recorder itself in t: a dbpod snapshot whose output names f (its
+ * -o FILE; f may be FILE.N of a rotation), else the only dbpod snapshot. */
+static const struct dbp_proc *recorder_in(const struct dbp_table *t, const struct dbp_rec_file *f)
+{
+	const char *base = strrchr(f->path, '/');
+	const struct dbp_proc *any = NULL;
+	size_t n = 0;
+
+	base = base ? base + 1 : f->path;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+		int snapshot = 0;
+
+		if (strcmp(p->comm, "dbpod") || !p->argv)
+			continue;
+		for (size_t k = 1; p->argv[k]; k++) {
+			const char *a = strrchr(p->argv[k], '/');
+			size_t len;
+
+			a = a ? a + 1 : p->argv[k];
+			if (!strncmp(a, "--output=", 9))
+				a += 9;
+			len = strlen(a);
+			snapshot |= !strcmp(p->argv[k], "snapshot");
+			if (snapshot && len && !strncmp(base, a, len) &&
+			    (!base[len] || base[len] == '.'))
+				return p;
+		}
+		if (snapshot) {
+			any = p;
+			n++;
+		}
+	}
+	return n == 1 ? any : NULL;
+}
+
+/* Append to the text in buf (size bytes), cut where it is full. */
+static void say(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void say(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+/* What the last sample says about why the recorder stopped, into buf. */
+static void cut_causes(const struct dbp_recording *rec, const struct dbp_rec_file *f,
+		       char *buf, size_t size)
+{
+	struct dbp_table t;
+	const struct dbp_proc *pid1, *self, *parent;
+	struct dbp_class c;
+
+	buf[0] = '\0';
+#define SAY(...) say(buf, size, __VA_ARGS__)
+	dbp_table_init(&t);
+	/* only when the replay reached the last sample (a window may not) */
+	if (rec->nsamples && rec->samples[rec->nsamples - 1] >= f->last_t &&
+	    dbp_recording_table(rec, rec->samples[rec->nsamples - 1], &t) == 0) {
+		self = recorder_in(&t, f);
+		parent = self ? dbp_table_find(&t, self->ppid) : NULL;
+		if (parent && (dbp_classify(parent, &c), c.kind == DBP_KIND_DATABASE))
+			SAY(" The recorder (PID %d) was the child of PID %d (%s), a %s server "
+			    "(adopted, most likely, from a shell that started it in the "
+			    "background): killed there, it was a crashed child to the server "
+			    "too (see the server's log).",
+			    (int)self->pid, (int)parent->pid, dbp_proc_name(parent), dbp_db_name(c.db));
+		pid1 = dbp_table_find(&t, 1);
+		if (pid1 && (dbp_classify(pid1, &c), c.kind == DBP_KIND_DATABASE))
+			SAY(" PID 1 of the recorded PID namespace was %s, a %s server: when PID 1 "
+			    "exits, the kernel kills every process of its namespace, the recorder "
+			    "too, so the database most likely stopped or died then.",
+			    dbp_proc_name(pid1), dbp_db_name(c.db));
+	}
+	dbp_table_free(&t);
+	if (f->torn_tail)
+		SAY(" Its last line is torn: the recorder was killed while writing, or the "
+		    "disk filled.");
+	for (size_t i = 0; i < rec->nnotes; i++)
+		if (strstr(rec->notes[i], f->path) && strstr(rec->notes[i], "recorder's note") &&
+		    (strstr(rec->notes[i], "No space left") || strstr(rec->notes[i], "quota"))) {
+			SAY(" The recorder noted a full disk.");
+			break;
+		}
+	if (!buf[0])
+		SAY(" The recorder was killed (SIGKILL, the OOM killer), crashed, or the "
+		    "machine stopped.");
+#undef SAY
+}
+
+/* A recording whose last file has no "end" line was cut off -- or is
+ * still being written, when its last sample is recent. */
+static void rule_cut_off(const struct dbp_recording *rec, double now, struct dbp_report *r)
+{
+	const struct dbp_rec_file *f = dbp_recording_last_file(rec);
+	struct dbp_finding *x;
+	char when[32], why[1024], who[48] = "";
+
+	if (!f || f->ended || !f->last_t)
+		return;
+	dbp_time_format(f->last_t, when, sizeof(when));
+	/* recent, and a writer seen or no way to look: not over yet */
+	if (dbp_rec_file_recent(rec, f, now) && f->writing >= 0) {
+		if (f->writing > 0)
+			snprintf(who, sizeof(who), " (PID %d has it open for writing)", (int)f->writer);
+		x = dbp_report_add(r, "DBM707", DBP_INFO, 0,
+			"The recording has no end line and its last sample (%s UTC) is %.0f s "
+			"old: the recorder is %sstill writing %s%s.", when,
+			now > f->last_t ? now - f->last_t : 0.0,
+			f->writing > 0 ? "" : "most likely ", f->path, who);
+		dbp_finding_advise(x, "read it again later for what came after; stop the "
+			"recorder with SIGTERM or SIGINT to end it with its end line.");
+		return;
+	}
+	cut_causes(rec, f, why, sizeof(why));
+	x = dbp_report_add(r, "DBM707", DBP_WARNING, 0,
+		"The recording was cut off: %s ends after the sample of %s UTC without the "
+		"end line a recorder stopped with SIGTERM or SIGINT writes, so what happened "
+		"after that is not in it.%s", f->path, when, why);
+	dbp_finding_advise(x, "record from where the recorder outlives the database: a "
+		"sidecar under an init that shares its PID namespace (Kubernetes "
+		"shareProcessNamespace: true), not inside a container whose PID 1 is the "
+		"database (WHERE THE RECORDER RUNS in dbpod-snapshot(1)); give it memory "
+		"and disk (--max-size, --keep).");
+}
+
+void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,
+				    struct dbp_report *r)
 {
 	struct dbp_rec_gap g[1];
 	size_t n = dbp_recording_gaps(rec, g, 1);
@@ -211,4 +343,5 @@ void dbp_rules_postmortem_recording(const struct dbp_recording *rec, struct dbp_
 		dbp_finding_advise(x, "nothing to do; stop the recorder with SIGTERM or "
 			"SIGINT to end a file cleanly.");
 	}
+	rule_cut_off(rec, now, r);
 }

@@ -12,6 +12,8 @@
  *   DBM704 warning        gaps in the recording longer than two intervals
  *   DBM705 warning/info   lines or files of the recording were skipped
  *   DBM706 warning        a file of a rotated recording is missing (named in the notes)
+ *   DBM707 warning/info   the recording ends without its end line: cut off (when, and the
+ *                         likely cause), or still being written
  *
  * The live rules (DBP1xx, DBS2xx) run on a recorded table as they are:
  * `postmortem --at TIME --check`.
@@ -45,7 +47,10 @@ void dbp_rules_postmortem_missed(const struct dbp_pglog_event *ev, const struct 
 void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct dbp_table *t,
 				const struct dbp_proc *holder, struct dbp_report *r);
 
-/* The recording: gaps and skipped lines. */
-void dbp_rules_postmortem_recording(const struct dbp_recording *rec, struct dbp_report *r);
+/* The recording: gaps, skipped lines, and how it ends (DBM707: no end
+ * line; still being written when its last sample is at most two
+ * intervals and 5 s older than now, seconds since the epoch). */
+void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,
+				    struct dbp_report *r);
 
 #endif

@@ -131,6 +131,75 @@ struct walk {
 	int bounded_by_su;	/* bound comes from su/runuser, not the runtime */
 };
 
+/* How a step names a process: "PID 7 (postgres)" (pid_name) or
+ * "postgres (PID 7)" (name_pid), or " (PID 7)" after a name of its own
+ * (pid_tag). In a predicted table (an image's chain, t->predicted) only
+ * PID 1's number holds, and the others go by their names alone. */
+static void outcome(struct walk *w, enum dbp_outcome o, enum dbp_when when);
+
+struct tag {
+	char s[96];
+};
+
+static int numbered(const struct walk *w, const struct dbp_proc *p)
+{
+	return !w->t->predicted || p->pid == 1;
+}
+
+static struct tag pid_name(const struct walk *w, const struct dbp_proc *p)
+{
+	struct tag t;
+
+	if (numbered(w, p))
+		snprintf(t.s, sizeof(t.s), "PID %d (%s)", (int)p->pid, dbp_proc_name(p));
+	else
+		snprintf(t.s, sizeof(t.s), "%s", dbp_proc_name(p));
+	return t;
+}
+
+static struct tag name_pid(const struct walk *w, const struct dbp_proc *p)
+{
+	struct tag t;
+
+	if (numbered(w, p))
+		snprintf(t.s, sizeof(t.s), "%s (PID %d)", dbp_proc_name(p), (int)p->pid);
+	else
+		snprintf(t.s, sizeof(t.s), "%s", dbp_proc_name(p));
+	return t;
+}
+
+static struct tag pid_tag(const struct walk *w, const struct dbp_proc *p)
+{
+	struct tag t = { "" };
+
+	if (numbered(w, p))
+		snprintf(t.s, sizeof(t.s), " (PID %d)", (int)p->pid);
+	return t;
+}
+
+/* p's signal masks are not known: not readable live; in a predicted
+ * chain, a program whose handling dbpod does not know, or a shell whose
+ * script was not read */
+static void masks_unknown(struct walk *w, const struct dbp_proc *p, const char *unread_live)
+{
+	const struct dbp_shell_script *sc = dbp_pid1_script(&w->in->pid1, p->pid);
+
+	if (!w->t->predicted) {
+		step(w->sp, "the signal masks of PID %d (%s) cannot be read", (int)p->pid,
+		     dbp_proc_name(p));
+		w->sp->unread = unread_live;
+	} else if (sc && !sc->read) {
+		step(w->sp, "what %s does with the signal is up to its script, %s, which "
+		     "was not read", pid_name(w, p).s, sc->source);
+		w->sp->unread = "the entrypoint script";
+	} else {
+		step(w->sp, "what %s does with the signal is not known to dbpod",
+		     pid_name(w, p).s);
+		w->sp->unread = "the program's signal handling";
+	}
+	outcome(w, DBP_OUT_UNKNOWN, DBP_WHEN_UNKNOWN);
+}
+
 static void outcome(struct walk *w, enum dbp_outcome o, enum dbp_when when)
 {
 	w->sp->outcome = o;
@@ -163,14 +232,6 @@ static void shuts_down(struct walk *w)
 		return;
 	}
 	outcome(w, DBP_OUT_GRACEFUL, DBP_WHEN_SHUTDOWN);
-}
-
-static const struct dbp_shell_script *script_of(const struct dbp_signals_input *in, pid_t pid)
-{
-	for (size_t i = 0; i < in->nscripts; i++)
-		if (in->scripts[i].pid == pid)
-			return &in->scripts[i];
-	return NULL;
 }
 
 /* PostgreSQL PID 1 in a fast or smart shutdown: an adopted client
@@ -206,20 +267,17 @@ static void server_action(struct walk *w, const struct dbp_proc *srv, const stru
 	sp->receiver = srv;
 	sp->receiver_disp = d;
 	if (d == DBP_DISP_UNKNOWN) {
-		step(sp, "the signal masks of PID %d (%s) cannot be read", (int)srv->pid,
-		     dbp_proc_name(srv));
-		sp->unread = "the server's signal masks";
-		outcome(w, DBP_OUT_UNKNOWN, DBP_WHEN_UNKNOWN);
+		masks_unknown(w, srv, "the server's signal masks");
 		return;
 	}
 	if (d == DBP_DISP_IGNORED) {
-		step(sp, "PID %d (%s) ignores %s", (int)srv->pid, dbp_proc_name(srv), sn);
+		step(sp, "%s ignores %s", pid_name(w, srv).s, sn);
 		killed_at_bound(w);
 		return;
 	}
 	if (d == DBP_DISP_DEFAULT) {
-		step(sp, "PID %d (%s) has no handler: the default action ends it at once, "
-		     "without cleaning up", (int)srv->pid, dbp_proc_name(srv));
+		step(sp, "%s has no handler: the default action ends it at once, "
+		     "without cleaning up", pid_name(w, srv).s);
 		outcome(w, c->kind == DBP_KIND_DATABASE ? DBP_OUT_CRASH : DBP_OUT_TERMINATED,
 			DBP_WHEN_AT_ONCE);
 		return;
@@ -230,10 +288,17 @@ static void server_action(struct walk *w, const struct dbp_proc *srv, const stru
 		switch (sig) {
 		case SIGTERM:
 			sp->action = "smart shutdown";
-			step(sp, "PostgreSQL (PID %d) on SIGTERM: smart shutdown -- no new "
-			     "connections, then it waits for every client session to end "
-			     "before the shutdown checkpoint; %zu client session%s connected now",
-			     (int)srv->pid, sp->clients, sp->clients == 1 ? " is" : "s are");
+			if (w->t->predicted)
+				step(sp, "PostgreSQL%s on SIGTERM: smart shutdown -- no new "
+				     "connections, then it waits for every client session to "
+				     "end before the shutdown checkpoint; judged with none "
+				     "connected (a client that stays keeps it running until "
+				     "SIGKILL)", pid_tag(w, srv).s);
+			else
+				step(sp, "PostgreSQL%s on SIGTERM: smart shutdown -- no new "
+				     "connections, then it waits for every client session to end "
+				     "before the shutdown checkpoint; %zu client session%s connected now",
+				     pid_tag(w, srv).s, sp->clients, sp->clients == 1 ? " is" : "s are");
 			if (sp->clients) {
 				step(sp, "unless every client disconnects first, the shutdown "
 				     "never starts");
@@ -244,9 +309,9 @@ static void server_action(struct walk *w, const struct dbp_proc *srv, const stru
 			return;
 		case SIGINT:
 			sp->action = "fast shutdown";
-			step(sp, "PostgreSQL (PID %d) on SIGINT: fast shutdown -- rolls back "
+			step(sp, "PostgreSQL%s on SIGINT: fast shutdown -- rolls back "
 			     "and disconnects every session, writes the shutdown checkpoint "
-			     "and exits", (int)srv->pid);
+			     "and exits", pid_tag(w, srv).s);
 			if (orphan) {
 				step(sp, "PID %d (%s), adopted by the postmaster, loses its session "
 				     "and exits with code 2; if that happens before the postmaster "
@@ -262,14 +327,14 @@ static void server_action(struct walk *w, const struct dbp_proc *srv, const stru
 			return;
 		case SIGQUIT:
 			sp->action = "immediate shutdown";
-			step(sp, "PostgreSQL (PID %d) on SIGQUIT: immediate shutdown -- every "
+			step(sp, "PostgreSQL%s on SIGQUIT: immediate shutdown -- every "
 			     "process exits within a second, without a checkpoint; the next "
-			     "start always runs crash recovery", (int)srv->pid);
+			     "start always runs crash recovery", pid_tag(w, srv).s);
 			outcome(w, DBP_OUT_CRASH, DBP_WHEN_AT_ONCE);
 			return;
 		default:
-			step(sp, "PostgreSQL (PID %d) handles %s, but not as a shutdown "
-			     "request (SIGHUP reloads the configuration)", (int)srv->pid, sn);
+			step(sp, "PostgreSQL%s handles %s, but not as a shutdown "
+			     "request (SIGHUP reloads the configuration)", pid_tag(w, srv).s, sn);
 			killed_at_bound(w);
 			return;
 		}
@@ -281,35 +346,34 @@ static void server_action(struct walk *w, const struct dbp_proc *srv, const stru
 		 * at the grace, InnoDB crash recovery. */
 		if (sig == SIGTERM || sig == SIGQUIT) {
 			sp->action = "clean shutdown";
-			step(sp, "%s (PID %d) on %s: its signal thread starts a clean "
-			     "shutdown", dbp_db_name(c->db), (int)srv->pid, sn);
+			step(sp, "%s%s on %s: its signal thread starts a clean "
+			     "shutdown", dbp_db_name(c->db), pid_tag(w, srv).s, sn);
 			shuts_down(w);
 			return;
 		}
-		step(sp, "%s (PID %d) blocks %s and its signal thread never waits for it: "
+		step(sp, "%s%s blocks %s and its signal thread never waits for it: "
 		     "it stays pending, and InnoDB recovers on the next start",
-		     dbp_db_name(c->db), (int)srv->pid, sn);
+		     dbp_db_name(c->db), pid_tag(w, srv).s, sn);
 		killed_at_bound(w);
 		return;
 	}
 	if ((c->db == DBP_DB_REDIS || c->db == DBP_DB_MONGODB) &&
 	    (sig == SIGTERM || sig == SIGINT)) {
 		sp->action = "clean shutdown";
-		step(sp, "%s (PID %d) on %s: clean shutdown%s", dbp_db_name(c->db),
-		     (int)srv->pid, sn, c->db == DBP_DB_REDIS ?
+		step(sp, "%s%s on %s: clean shutdown%s", dbp_db_name(c->db),
+		     pid_tag(w, srv).s, sn, c->db == DBP_DB_REDIS ?
 		     " (saves an RDB snapshot first when save points are set)" : "");
 		shuts_down(w);
 		return;
 	}
 	if (c->kind == DBP_KIND_DATABASE) {
-		step(sp, "%s (PID %d) handles %s; it is not its documented shutdown signal",
-		     dbp_db_name(c->db), (int)srv->pid, sn);
+		step(sp, "%s%s handles %s; it is not its documented shutdown signal",
+		     dbp_db_name(c->db), pid_tag(w, srv).s, sn);
 		sp->unread = "what the server does with this signal";
 		outcome(w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
 		return;
 	}
-	step(sp, "PID %d (%s) %s %s; whether it stops in time is up to it",
-	     (int)srv->pid, dbp_proc_name(srv),
+	step(sp, "%s %s %s; whether it stops in time is up to it", pid_name(w, srv).s,
 	     d == DBP_DISP_CAUGHT ? "handles" : "blocks (and may read)", sn);
 	sp->unread = "what the program does with this signal";
 	outcome(w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
@@ -321,21 +385,49 @@ static void follow(struct walk *w, size_t i, int service_hit);
 static void shell_catches(struct walk *w, size_t i, int service_hit)
 {
 	const struct dbp_proc *sh = w->f->chain[i];
-	const struct dbp_shell_script *sc = script_of(w->in, sh->pid);
+	const struct dbp_shell_script *sc = dbp_pid1_script(&w->in->pid1, sh->pid);
 	const char *svc = dbp_proc_name(w->f->service);
-	char sn[24];
+	const struct dbp_sh_trap *fw = dbp_script_forwards(sc, w->sig);
+	char sn[24], fsn[24];
 
 	dbp_signal_name(w->sig, sn, sizeof(sn));
+	if (fw && sc->background == 1 && w->f->service != sh) {
+		/* the measured wrapper: `trap 'kill -INT $p; wait $p' TERM;
+		 * postgres & p=$!; wait $p` stops as cleanly as postgres alone */
+		step(w->sp, "%s has a trap on %s in %s that passes the stop on: `%s` "
+		     "sends %s to %s, and the trap waits for it to exit", name_pid(w, sh).s,
+		     sn + 3, sc->source, fw->how, dbp_signal_name(fw->sends, fsn, sizeof(fsn)),
+		     svc);
+		w->sig = fw->sends;
+		follow(w, w->f->chain_len - 1, 0);
+		return;
+	}
+	if (sc && sc->read && dbp_sigmask_has(sc->trapped, w->sig) && sc->background == 0 &&
+	    w->f->service != sh) {
+		/* bash and dash run a trap only once the foreground command
+		 * they wait for has exited (bash(1), SIGNALS) */
+		step(w->sp, "%s has a trap on %s in %s%s%s%s, but it runs %s in the "
+		     "foreground, and a shell runs a trap only after its foreground "
+		     "child exits", name_pid(w, sh).s, sn + 3, sc->source,
+		     fw ? " that would pass it on (`" : "", fw ? fw->how : "", fw ? "`)" : "",
+		     svc);
+		if (service_hit) {
+			follow(w, w->f->chain_len - 1, 0);
+			return;
+		}
+		killed_at_bound(w);
+		return;
+	}
 	if (sc && sc->read && dbp_sigmask_has(sc->trapped, w->sig)) {
-		step(w->sp, "%s (PID %d) has a trap on %s in %s; what it does decides, and "
-		     "dbpod does not run it", dbp_proc_name(sh), (int)sh->pid, sn + 3, sc->source);
+		step(w->sp, "%s has a trap on %s in %s; what it does decides, and "
+		     "dbpod does not run it", name_pid(w, sh).s, sn + 3, sc->source);
 		w->sp->unread = "the shell's trap";
 		outcome(w, DBP_OUT_UNCERTAIN, DBP_WHEN_UNKNOWN);
 		return;
 	}
 	if (w->sig != SIGINT || !sc || !sc->read) {
-		step(w->sp, "%s (PID %d) catches %s%s%s; whether a trap passes it on to %s "
-		     "is up to the script", dbp_proc_name(sh), (int)sh->pid, sn,
+		step(w->sp, "%s catches %s%s%s; whether a trap passes it on to %s "
+		     "is up to the script", name_pid(w, sh).s, sn,
 		     sc && !sc->read ? ", and its script could not be read: " : "",
 		     sc && !sc->read ? sc->source : "", svc);
 		w->sp->unread = sc && !sc->read ? "the shell's script" : "the shell's trap";
@@ -345,9 +437,9 @@ static void shell_catches(struct walk *w, size_t i, int service_hit)
 	/* bash and dash catch SIGINT while they wait for a foreground child
 	 * and act on it only after the child exits (measured: SigCgt holds
 	 * SIGINT with no trap in the script) */
-	step(w->sp, "%s (PID %d) has no trap on INT in %s: it catches SIGINT only "
+	step(w->sp, "%s has no trap on INT in %s: it catches SIGINT only "
 	     "to defer it until its child exits, and passes it on to nobody",
-	     dbp_proc_name(sh), (int)sh->pid, sc->source);
+	     name_pid(w, sh).s, sc->source);
 	if (service_hit) {
 		follow(w, w->f->chain_len - 1, 0);
 		return;
@@ -375,15 +467,12 @@ static void follow(struct walk *w, size_t i, int service_hit)
 	w->sp->receiver = p;
 	w->sp->receiver_disp = d;
 	if (d == DBP_DISP_UNKNOWN) {
-		step(w->sp, "the signal masks of PID %d (%s) cannot be read", (int)p->pid,
-		     dbp_proc_name(p));
-		w->sp->unread = "a signal mask on the path";
-		outcome(w, DBP_OUT_UNKNOWN, DBP_WHEN_UNKNOWN);
+		masks_unknown(w, p, "a signal mask on the path");
 		return;
 	}
 	if (c.kind == DBP_KIND_SWITCHER && !strcmp(c.name, "sudo") && d == DBP_DISP_CAUGHT &&
 	    i + 1 < f->chain_len) {
-		step(w->sp, "sudo (PID %d) relays %s to its child", (int)p->pid, sn);
+		step(w->sp, "%s relays %s to its child", name_pid(w, p).s, sn);
 		follow(w, i + 1, service_hit);
 		return;
 	}
@@ -391,8 +480,8 @@ static void follow(struct walk *w, size_t i, int service_hit)
 		/* util-linux su/runuser: on a caught signal, "Session terminated,
 		 * killing shell...", SIGTERM to the child, sleep(2), SIGKILL,
 		 * " ...killed." -- whatever the signal was */
-		step(w->sp, "%s (PID %d) sends SIGTERM to its child, waits 2 s and then "
-		     "SIGKILLs it", c.name, (int)p->pid);
+		step(w->sp, "%s sends SIGTERM to its child, waits 2 s and then "
+		     "SIGKILLs it", numbered(w, p) ? name_pid(w, p).s : c.name);
 		w->sig = SIGTERM;
 		if (w->bound > 2) {
 			w->bound = 2;
@@ -407,13 +496,13 @@ static void follow(struct walk *w, size_t i, int service_hit)
 	}
 	if (d == DBP_DISP_DEFAULT && (c.kind == DBP_KIND_SHELL || c.kind == DBP_KIND_SWITCHER ||
 				      c.kind == DBP_KIND_OTHER) && i > 0) {
-		step(w->sp, "%s (PID %d) has no handler and dies of it at once, without "
-		     "passing it on%s", dbp_proc_name(p), (int)p->pid,
+		step(w->sp, "%s has no handler and dies of it at once, without "
+		     "passing it on%s", name_pid(w, p).s,
 		     service_hit ? " -- before the server is done" : "");
 		if (f->chain[i - 1]->pid == 1 && f->pid1_class.kind == DBP_KIND_INIT) {
 			step(w->sp, "%s (PID 1) exits with its child, and the kernel SIGKILLs "
-			     "PID %d (%s) as the namespace ends", f->pid1_class.name,
-			     (int)f->service->pid, dbp_proc_name(f->service));
+			     "%s as the namespace ends", f->pid1_class.name,
+			     pid_name(w, f->service).s);
 			outcome(w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
 			return;
 		}
@@ -425,8 +514,8 @@ static void follow(struct walk *w, size_t i, int service_hit)
 		return;
 	}
 	if (d == DBP_DISP_IGNORED || d == DBP_DISP_BLOCKED || d == DBP_DISP_DEFAULT) {
-		step(w->sp, "%s (PID %d) %s it and never passes it on", dbp_proc_name(p),
-		     (int)p->pid, d == DBP_DISP_IGNORED ? "ignores" :
+		step(w->sp, "%s %s it and never passes it on", name_pid(w, p).s,
+		     d == DBP_DISP_IGNORED ? "ignores" :
 		     d == DBP_DISP_BLOCKED ? "blocks" : "drops");
 		if (service_hit) {
 			follow(w, f->chain_len - 1, 0);
@@ -495,6 +584,10 @@ void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in
 	d1 = dbp_disposition(&p1->sig, p1->have & DBP_HAVE_STATUS, sig);
 	switch (d1) {
 	case DBP_DISP_UNKNOWN:
+		if (t->predicted) {
+			masks_unknown(&w, p1, NULL);
+			return;
+		}
 		step(sp, "PID 1's signal masks cannot be read");
 		sp->unread = "PID 1's signal masks";
 		return;
@@ -558,8 +651,8 @@ void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in
 		follow(&w, 1, hit);
 		return;
 	}
-	step(sp, "%s forwards it to its child, PID %d (%s)", f->pid1_class.name,
-	     (int)f->chain[1]->pid, dbp_proc_name(f->chain[1]));
+	step(sp, "%s forwards it to its child, %s", f->pid1_class.name,
+	     pid_name(&w, f->chain[1]).s);
 	follow(&w, 1, 0);
 }
 
@@ -679,6 +772,51 @@ static int stop_pending(const struct dbp_pid1_facts *f, uint64_t pending)
 	return 0;
 }
 
+const char *dbp_stop_consequence(const struct dbp_stop_path *sp)
+{
+	switch (sp->outcome) {
+	case DBP_OUT_SIGKILL:
+		return sp->when == DBP_WHEN_AT_ONCE ? "The service is SIGKILLed at once, mid-shutdown." :
+		       sp->when == DBP_WHEN_AFTER ? "The service is SIGKILLed before it is done." :
+		       "The service is SIGKILLed when the grace period ends.";
+	case DBP_OUT_CRASH:
+		return "The database stops without a clean shutdown: the next start runs "
+		       "crash recovery.";
+	case DBP_OUT_RISKY:
+		return "A shutdown that takes longer is cut short by SIGKILL.";
+	case DBP_OUT_TERMINATED:
+		return "The service dies without cleaning up.";
+	default:
+		break;
+	}
+	return "";
+}
+
+const char *dbp_stop_advice(const struct dbp_pid1_facts *f, const struct dbp_stop_path *sp)
+{
+	if (sp->dropped_by_pid1)
+		return "exec the service from the entrypoint so that it is PID 1 with its own "
+		       "handler, or run an init (`docker run --init`, tini, dumb-init) as PID 1.";
+	if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
+	    !strcmp(sp->action, "smart shutdown") && sp->clients)
+		return "stop PostgreSQL with SIGINT, a fast shutdown: `STOPSIGNAL SIGINT` in the "
+		       "Dockerfile, as the official postgres image does, or a preStop hook "
+		       "running `pg_ctl stop -m fast`; give terminationGracePeriodSeconds room "
+		       "for the shutdown checkpoint.";
+	if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
+	    !strcmp(sp->action, "immediate shutdown"))
+		return "use SIGINT (fast shutdown) as the stop signal: SIGQUIT skips the "
+		       "shutdown checkpoint and makes every start a crash recovery.";
+	if (f->pid1_class.db == DBP_DB_POSTGRES && sp->outcome == DBP_OUT_CRASH)
+		return "run an init as PID 1 (`docker run --init`, tini, dumb-init, or "
+		       "`shareProcessNamespace: true`) so that orphans are adopted by it and "
+		       "not by the postmaster; end exec sessions' background jobs before a stop.";
+	return "let the signal reach the service: `exec` it from the entrypoint script (or "
+	       "use gosu, su-exec or setpriv, which exec, instead of su/runuser), use an "
+	       "init that forwards it (tini, dumb-init), and stop with the signal the "
+	       "database shuts down cleanly on (PostgreSQL SIGINT, MariaDB SIGTERM).";
+}
+
 /* The findings about one stop path. */
 static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop_path *sp,
 			   struct dbp_report *r)
@@ -699,9 +837,7 @@ static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop
 			sp->receiver_disp == DBP_DISP_IGNORED ? "ignores" : "has no handler for",
 			sn, f->nstops > 1 ? "one of the two usual stop signals" : "the stop signal",
 			sp->grace, db ? ", the database included" : "");
-		dbp_finding_advise(x, "exec the service from the entrypoint so that it "
-			"is PID 1 with its own handler, or run an init (`docker run "
-			"--init`, tini, dumb-init) as PID 1.");
+		dbp_finding_advise(x, "%s", dbp_stop_advice(f, sp));
 		return;
 	}
 	switch (sp->outcome) {
@@ -726,38 +862,8 @@ static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop
 		(sp->outcome == DBP_OUT_SIGKILL || sp->outcome == DBP_OUT_CRASH) && db ?
 		DBP_CRITICAL : DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
 		"On stop with %s (%d s grace period): %s. %s",
-		sn, sp->grace, what,
-		sp->outcome == DBP_OUT_SIGKILL ? (sp->when == DBP_WHEN_AT_ONCE ?
-			"The service is SIGKILLed at once, mid-shutdown." :
-			sp->when == DBP_WHEN_AFTER ? "The service is SIGKILLed before it is done." :
-			"The service is SIGKILLed when the grace period ends.") :
-		sp->outcome == DBP_OUT_CRASH ? "The database stops without a clean shutdown: "
-			"the next start runs crash recovery." :
-		sp->outcome == DBP_OUT_RISKY ? "A shutdown that takes longer is cut short "
-			"by SIGKILL." : "The service dies without cleaning up.");
-	if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
-	    !strcmp(sp->action, "smart shutdown") && sp->clients)
-		dbp_finding_advise(x, "stop PostgreSQL with SIGINT, a fast shutdown: "
-			"`STOPSIGNAL SIGINT` in the Dockerfile, as the official "
-			"postgres image does, or a preStop hook running `pg_ctl stop "
-			"-m fast`; give terminationGracePeriodSeconds room for the "
-			"shutdown checkpoint.");
-	else if (f->service_class.db == DBP_DB_POSTGRES && sp->action &&
-		 !strcmp(sp->action, "immediate shutdown"))
-		dbp_finding_advise(x, "use SIGINT (fast shutdown) as the stop signal: "
-			"SIGQUIT skips the shutdown checkpoint and makes every start a "
-			"crash recovery.");
-	else if (f->pid1_class.db == DBP_DB_POSTGRES && sp->outcome == DBP_OUT_CRASH)
-		dbp_finding_advise(x, "run an init as PID 1 (`docker run --init`, tini, "
-			"dumb-init, or `shareProcessNamespace: true`) so that orphans are "
-			"adopted by it and not by the postmaster; end exec sessions' "
-			"background jobs before a stop.");
-	else
-		dbp_finding_advise(x, "let the signal reach the service: `exec` it "
-			"from the entrypoint script (or use gosu, su-exec or setpriv, "
-			"which exec, instead of su/runuser), use an init that forwards "
-			"it (tini, dumb-init), and stop with the signal the database "
-			"shuts down cleanly on (PostgreSQL SIGINT, MariaDB SIGTERM).");
+		sn, sp->grace, what, dbp_stop_consequence(sp));
+	dbp_finding_advise(x, "%s", dbp_stop_advice(f, sp));
 }
 
 void dbp_rules_signals_asked(const struct dbp_table *t, const struct dbp_signals_input *in,
@@ -856,6 +962,18 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 	struct dbp_finding *x;
 
 	dbp_pid1_examine(t, &in->pid1, f);
+	if (in->pid1.host) {
+		/* no runtime stops the host: no stop path to predict */
+		*nsp = 0;
+		x = dbp_report_add(r, "DBS206", DBP_INFO, 0,
+			"This is not a container (the host's initial PID namespace): no "
+			"runtime stop to predict. The host's service manager stops a "
+			"database here, with its own signal and timeout (systemd: "
+			"KillSignal=, TimeoutStopSec=, KillMode=).");
+		dbp_finding_advise(x, "on a node, `dbpod doctor --all-containers` predicts "
+			"each container's stop as from inside it.");
+		return;
+	}
 	for (size_t k = 0; k < f->nstops; k++)
 		dbp_stop_path(t, in, f, f->stop_signals[k], &sp[k]);
 	*nsp = f->nstops;

@@ -9,6 +9,7 @@
  *   DBS203 critical      PID 1 drops the stop signal
  *   DBS204 warn/info     signals pending while blocked
  *   DBS205 crit/warn/info the stop path ends in SIGKILL or a risky shutdown
+ *   DBS206 info          not a container: no runtime stop to predict
  */
 #ifndef DBPOD_RULES_SIGNALS_H
 #define DBPOD_RULES_SIGNALS_H
@@ -52,23 +53,13 @@ struct dbp_stop_path {
 	size_t nsteps;
 };
 
-/* What a shell's script says about traps: its `-c` text or its file,
- * read by dbp_shell_script_read (stopread.h). A shell as PID 1 catches
- * SIGINT itself while it waits for a child, trap or not, so only the
- * script tells a deferral from a trap. */
-struct dbp_shell_script {
-	pid_t pid;
-	int read;			/* 1: the text was read; 0: it could not be */
-	uint64_t trapped;		/* signals a `trap` in the text names */
-	char source[160];		/* "its -c command", or the script's path */
-};
-
 /* A supervisor's program entry for the database (supervisord's
  * [program:x]), read by dbp_supervisor_read (stopread.h). */
 struct dbp_supervisor {
 	int read;			/* 1: a config was read and a program matched */
 	char conf[160];			/* the file read, or the file that could not be */
 	char program[64];		/* [program:NAME] */
+	char command[256];		/* its command= */
 	int stopsignal;			/* default SIGTERM */
 	int stopwaitsecs;		/* default 10 */
 };
@@ -80,8 +71,6 @@ struct dbp_signals_input {
 	 * blocked, taken a moment later; NULL to judge on one reading. */
 	const struct dbp_table *recheck;
 	int recheck_ms;
-	const struct dbp_shell_script *scripts;	/* the shells' scripts, as read */
-	size_t nscripts;
 	const struct dbp_supervisor *supervisor;	/* PID 1's, when it is supervisord */
 	/* --all: judge every process for DBS202 and DBS204, not only those
 	 * a stop reaches (dbp_signals_judged) */
@@ -91,6 +80,12 @@ struct dbp_signals_input {
 const char *dbp_outcome_name(enum dbp_outcome o);	/* "graceful", "sigkill", ... */
 
 const char *dbp_when_text(const struct dbp_stop_path *sp, char *buf, size_t size);
+
+/* What a stop path's outcome means for the service, one sentence ("The
+ * service is SIGKILLed when the grace period ends."), and what to do
+ * about it: for DBS205 and for the static checks' stop findings. */
+const char *dbp_stop_consequence(const struct dbp_stop_path *sp);
+const char *dbp_stop_advice(const struct dbp_pid1_facts *f, const struct dbp_stop_path *sp);
 
 /* The stop path for one signal (facts for doctor and postmortem as well). */
 void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in,

@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 
 #include "procstatus.h"
 #include "sampler.h"
+#include "userread.h"
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h */
 #define FD_RESERVE 64		/* descriptors left for the output, stdio, NSS */
@@ -198,11 +198,6 @@ struct held {
 	long threads;		/* num_threads at this sample */
 };
 
-struct user_cache {
-	uid_t uid;
-	char name[33];
-};
-
 struct dbp_sampler {
 	char procfs[256];
 	int procfd;
@@ -216,8 +211,7 @@ struct dbp_sampler {
 	unsigned long fd_limit;
 	char *buf;
 	size_t bufsize;
-	struct user_cache *users;
-	size_t nusers;
+	struct dbp_users users;		/* /etc/passwd, read once at the start */
 	long hz;
 	time_t boot_time;
 	int loadavg_fd;		/* /proc/loadavg, held */
@@ -260,6 +254,9 @@ int dbp_sampler_new(struct dbp_sampler **out, const char *procfs)
 		free(s);
 		return rc;
 	}
+	/* names from this root's passwd, never NSS (userread.h); a user
+	 * added while the recorder runs is recorded by number */
+	dbp_users_load(&s->users, "");
 	dfd = dup(s->procfd);
 	s->dir = dfd < 0 ? NULL : fdopendir(dfd);
 	if (!s->dir) {
@@ -348,7 +345,7 @@ void dbp_sampler_free(struct dbp_sampler *s)
 	free(s->h[0]);
 	free(s->h[1]);
 	free(s->buf);
-	free(s->users);
+	dbp_users_free(&s->users);
 	if (s->dir)
 		closedir(s->dir);
 	if (s->loadavg_fd >= 0)
@@ -427,24 +424,7 @@ time_t dbp_sampler_boot_time(const struct dbp_sampler *s)
 
 const char *dbp_sampler_user(struct dbp_sampler *s, uid_t uid)
 {
-	struct user_cache *nu;
-	struct passwd *pw;
-
-	for (size_t i = 0; i < s->nusers; i++)
-		if (s->users[i].uid == uid)
-			return s->users[i].name;
-	nu = realloc(s->users, (s->nusers + 1) * sizeof(*nu));
-	if (!nu)
-		return "?";
-	s->users = nu;
-	nu = &s->users[s->nusers++];
-	nu->uid = uid;
-	pw = getpwuid(uid);
-	if (pw)
-		snprintf(nu->name, sizeof(nu->name), "%s", pw->pw_name);
-	else
-		snprintf(nu->name, sizeof(nu->name), "%u", (unsigned)uid);
-	return nu->name;
+	return dbp_users_name(&s->users, uid);
 }
 
 /* Read the whole of fd from offset 0 into s->buf, growing it for long

@@ -89,106 +89,6 @@ int dbp_read_small_file(const char *procfs, const struct dbp_proc *p, const char
 	}
 }
 
-/* ---- shell traps ---- */
-
-static int word_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '+';
-}
-
-/* One trap signal word: "TERM", "SIGTERM", "15", "sigint"; 0 for others. */
-static int trap_signal(const char *w, size_t n)
-{
-	char buf[32];
-
-	if (!n || n >= sizeof(buf))
-		return 0;
-	memcpy(buf, w, n);
-	buf[n] = '\0';
-	if (!strcasecmp(buf, "EXIT") || !strcasecmp(buf, "ERR") || !strcasecmp(buf, "DEBUG") ||
-	    !strcasecmp(buf, "RETURN") || !strcmp(buf, "0"))
-		return 0;
-	{
-		int sig = dbp_signal_parse(buf);
-
-		return sig > 0 ? sig : 0;
-	}
-}
-
-/* Skip a shell word (quoted or not) starting at s; returns its end. */
-static const char *skip_word(const char *s)
-{
-	char q = 0;
-
-	for (; *s; s++) {
-		if (q) {
-			if (*s == q)
-				q = 0;
-			else if (*s == '\\' && q == '"' && s[1])
-				s++;
-			continue;
-		}
-		if (*s == '\'' || *s == '"') {
-			q = *s;
-			continue;
-		}
-		if (*s == '\\' && s[1]) {
-			s++;
-			continue;
-		}
-		if (isspace((unsigned char)*s) || *s == ';' || *s == '&' || *s == '|' ||
-		    *s == ')' || *s == '#')
-			break;
-	}
-	return s;
-}
-
-uint64_t dbp_shell_traps(const char *text)
-{
-	uint64_t mask = 0;
-	const char *s = text;
-
-	if (!text)
-		return 0;
-	while ((s = strstr(s, "trap")) != NULL) {
-		const char *w;
-		int start = s == text || strchr(" \t\n;&|({`", s[-1]);
-
-		w = s + 4;
-		s = w;
-		if (!start || (*w != ' ' && *w != '\t'))
-			continue;
-		/* trap [-p|-l|--] ACTION SIG... up to the end of the command */
-		while (*w == ' ' || *w == '\t')
-			w++;
-		if (*w == '-' && (w[1] == 'p' || w[1] == 'l'))
-			continue;	/* lists, sets nothing */
-		if (w[0] == '-' && w[1] == '-')
-			w += 2;
-		while (*w == ' ' || *w == '\t')
-			w++;
-		w = skip_word(w);		/* the action */
-		for (;;) {
-			const char *e;
-			int sig;
-
-			while (*w == ' ' || *w == '\t' || (*w == '\\' && w[1] == '\n'))
-				w += *w == '\\' ? 2 : 1;
-			if (!word_char(*w))
-				break;
-			e = w;
-			while (word_char(*e))
-				e++;
-			sig = trap_signal(w, (size_t)(e - w));
-			if (sig > 0 && sig <= 64)
-				mask |= 1ULL << (sig - 1);
-			w = e;
-		}
-		s = w;
-	}
-	return mask;
-}
-
 int dbp_shell_script_read(const char *procfs, const struct dbp_proc *p,
 			  struct dbp_shell_script *out)
 {
@@ -210,9 +110,7 @@ int dbp_shell_script_read(const char *procfs, const struct dbp_proc *p,
 			if (!a[1])
 				break;
 			snprintf(out->source, sizeof(out->source), "its -c command");
-			out->read = 1;
-			out->trapped = dbp_shell_traps(a[1]);
-			return 0;
+			return dbp_shell_script_text(a[1], out);
 		}
 	}
 	{
@@ -230,159 +128,29 @@ int dbp_shell_script_read(const char *procfs, const struct dbp_proc *p,
 		rc = dbp_read_small_file(procfs, p, *a, DBP_STOPREAD_MAX, &text);
 		if (rc < 0)
 			return 0;
-		out->read = 1;
-		out->trapped = dbp_shell_traps(text);
+		rc = dbp_shell_script_text(text, out);
 		free(text);
+		return rc;
 	}
+}
+
+int dbp_shell_script_text(const char *text, struct dbp_shell_script *out)
+{
+	struct dbp_sh_script sh;
+	int rc = dbp_sh_parse(text, &sh);
+
+	if (rc < 0)
+		return rc;
+	out->read = 1;
+	out->trapped = sh.trapped | sh.ignored;
+	memcpy(out->traps, sh.traps, sizeof(out->traps));
+	out->ntraps = sh.ntraps;
+	out->background = sh.run.words ? sh.run.background : -1;
+	dbp_sh_free(&sh);
 	return 0;
 }
 
 /* ---- supervisord ---- */
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-/* Does a word of the command name the service? */
-static int command_runs(const char *cmd, const char *service)
-{
-	const char *s = cmd;
-
-	while (*s) {
-		const char *e, *b;
-		size_t n;
-
-		while (isspace((unsigned char)*s))
-			s++;
-		e = s;
-		while (*e && !isspace((unsigned char)*e))
-			e++;
-		b = s;
-		for (const char *q = s; q < e; q++)
-			if (*q == '/')
-				b = q + 1;
-		n = (size_t)(e - b);
-		if (n && n == strlen(service) && !strncmp(b, service, n))
-			return 1;
-		s = e;
-	}
-	return 0;
-}
-
-struct prog {
-	char name[64];
-	int stopsignal, stopwaitsecs, runs;
-};
-
-int dbp_supervisor_parse(const char *text, const char *service, struct dbp_supervisor *out,
-			 char *includes, size_t size)
-{
-	char *copy = strdup(text ? text : ""), *line, *save = NULL;
-	struct prog cur = { "", 0, 0, 0 }, match = { "", 0, 0, 0 }, only = { "", 0, 0, 0 };
-	size_t nprog = 0;
-	int in_prog = 0, in_include = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	if (includes && size)
-		includes[0] = '\0';
-	for (line = strtok_r(copy, "\n", &save); ; line = strtok_r(NULL, "\n", &save)) {
-		char *l = line ? trim(line) : NULL;
-
-		if (!l || *l == '[') {
-			/* the section before ends */
-			if (in_prog) {
-				nprog++;
-				only = cur;
-				if (cur.runs && !match.name[0])
-					match = cur;
-			}
-			if (!l)
-				break;
-			in_prog = !strncmp(l, "[program:", 9) && strchr(l, ']');
-			in_include = !strncmp(l, "[include]", 9);
-			if (in_prog) {
-				char *e = strchr(l, ']');
-
-				*e = '\0';
-				memset(&cur, 0, sizeof(cur));
-				snprintf(cur.name, sizeof(cur.name), "%s", l + 9);
-				cur.stopsignal = SIGTERM;
-				cur.stopwaitsecs = 10;
-			}
-			continue;
-		}
-		if (*l == ';' || *l == '#' || !*l)
-			continue;
-		{
-			char *eq = strchr(l, '='), *k, *v, *c;
-
-			if (!eq)
-				continue;
-			*eq = '\0';
-			k = trim(l);
-			v = trim(eq + 1);
-			/* an inline comment starts at " ;" */
-			c = strstr(v, " ;");
-			if (c) {
-				*c = '\0';
-				v = trim(v);
-			}
-			if (in_include && !strcmp(k, "files") && includes)
-				snprintf(includes, size, "%s", v);
-			if (!in_prog)
-				continue;
-			if (!strcmp(k, "command")) {
-				cur.runs = service && command_runs(v, service);
-			} else if (!strcmp(k, "stopsignal")) {
-				char sig[32];
-				int n;
-
-				snprintf(sig, sizeof(sig), "%s", v);
-				n = dbp_signal_parse(sig);
-				if (n > 0)
-					cur.stopsignal = n;
-			} else if (!strcmp(k, "stopwaitsecs")) {
-				char *end;
-				long n = strtol(v, &end, 10);
-
-				if (end != v && !*end && n >= 0 && n <= 86400 * 7)
-					cur.stopwaitsecs = (int)n;
-			}
-		}
-	}
-	free(copy);
-	if (!match.name[0] && nprog == 1)
-		match = only;
-	if (!match.name[0])
-		return -ENOENT;
-	snprintf(out->program, sizeof(out->program), "%s", match.name);
-	out->stopsignal = match.stopsignal;
-	out->stopwaitsecs = match.stopwaitsecs;
-	return 0;
-}
-
-/* supervisord's -c FILE / --configuration=FILE / --configuration FILE */
-static const char *config_arg(const struct dbp_proc *p)
-{
-	for (char **a = p->argv ? p->argv + 1 : NULL; a && *a; a++) {
-		if ((!strcmp(*a, "-c") || !strcmp(*a, "--configuration")) && a[1])
-			return a[1];
-		if (!strncmp(*a, "--configuration=", 16))
-			return *a + 16;
-		if (!strncmp(*a, "-c", 2) && (*a)[2])
-			return *a + 2;
-	}
-	return NULL;
-}
 
 int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 			const struct dbp_proc *service, struct dbp_supervisor *out)
@@ -391,7 +159,7 @@ int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 	static const char *const defaults[] = {
 		"/etc/supervisord.conf", "/etc/supervisor/supervisord.conf",
 	};
-	const char *conf = config_arg(sup);
+	const char *conf = dbp_supervisor_conf_arg(sup->argv);
 	const char *name = service ? dbp_proc_name(service) : NULL;
 	char *text = NULL, includes[512];
 	int rc = -ENOENT;
@@ -467,23 +235,34 @@ int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 	return out->read ? 0 : -ENOENT;
 }
 
+size_t dbp_shell_scripts_read(const char *procfs, const struct dbp_table *t,
+			      struct dbp_pid1_input *in, struct dbp_shell_script *store)
+{
+	struct dbp_pid1_facts f;
+	size_t n = 0;
+
+	dbp_pid1_examine(t, in, &f);
+	for (size_t i = 0; i < f.chain_len && n < DBP_CHAIN_MAX; i++) {
+		struct dbp_class c;
+
+		dbp_classify(f.chain[i], &c);
+		if (c.kind == DBP_KIND_SHELL &&
+		    dbp_shell_script_read(procfs, f.chain[i], &store[n]) == 0)
+			n++;
+	}
+	in->scripts = store;
+	in->nscripts = n;
+	return n;
+}
+
 int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 			 struct dbp_signals_input *in, struct dbp_stop_inputs *store)
 {
 	struct dbp_pid1_facts f;
 
 	memset(store, 0, sizeof(*store));
+	store->nscripts = dbp_shell_scripts_read(procfs, t, &in->pid1, store->scripts);
 	dbp_pid1_examine(t, &in->pid1, &f);
-	for (size_t i = 0; i < f.chain_len && store->nscripts < DBP_CHAIN_MAX; i++) {
-		struct dbp_class c;
-
-		dbp_classify(f.chain[i], &c);
-		if (c.kind == DBP_KIND_SHELL &&
-		    dbp_shell_script_read(procfs, f.chain[i], &store->scripts[store->nscripts]) == 0)
-			store->nscripts++;
-	}
-	in->scripts = store->scripts;
-	in->nscripts = store->nscripts;
 	if (f.pid1 && !strcmp(f.pid1_class.name, "supervisord")) {
 		dbp_supervisor_read(procfs, f.pid1, f.service != f.pid1 ? f.service : NULL,
 				    &store->supervisor);
@@ -500,6 +279,8 @@ void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop
 	in->stop_signal = stop_signal;
 	in->stop_signal_given = stop_signal_given;
 	in->hidepid = dbp_proc_hidepid() > 0;
+	/* a table of another namespace (node mode) is a container's */
+	in->host = !t->foreign && !t->predicted && !procfs && dbp_pidns_initial() > 0;
 	in->tini_kill_group = NULL;
 	if (p1 && dbp_init_forwarding(p1, NULL) == DBP_FWD_CHILD &&
 	    strcmp(p1->comm, "catatonit") &&

@@ -16,28 +16,28 @@
 #include <stdint.h>
 
 #include "rules_signals.h"
+#include "shscript.h"
+#include "supervisorconf.h"
 
 #define DBP_STOPREAD_MAX (256 * 1024)
 
-/* The signals that `trap ACTION SIG...` commands in a shell text name
- * (TERM, SIGTERM, 15; EXIT and ERR are not signals). A heuristic over
- * the text, not a shell parser: a trap inside a function or a string
- * counts too, which errs toward "uncertain". */
-uint64_t dbp_shell_traps(const char *text);
-
 /* The shell's script: its -c text, or the file it runs. Returns 0 (out
  * filled, out->read 0 when the text could not be had) or -EINVAL when p
- * is not running a script at all (an interactive shell). */
+ * is not running a script at all (an interactive shell), -ENOMEM. */
 int dbp_shell_script_read(const char *procfs, const struct dbp_proc *p,
 			  struct dbp_shell_script *out);
 
-/* supervisord.conf text: the [program:x] that runs `service` (a word of
- * its command is the service's name; else the only program). Fills
- * program, stopsignal (SIGTERM by default), stopwaitsecs (10); returns 0,
- * or -ENOENT when no program matches. includes: the [include] files=
- * value, copied into buf (empty when none). */
-int dbp_supervisor_parse(const char *text, const char *service, struct dbp_supervisor *out,
-			 char *includes, size_t size);
+/* What a script's text (shscript.h) says into out: its traps, what
+ * they do, whether the service runs in the background; out->read set.
+ * 0 or -ENOMEM. */
+int dbp_shell_script_text(const char *text, struct dbp_shell_script *out);
+
+/* The scripts of the shells on t's chain from PID 1, read into store (at
+ * least DBP_CHAIN_MAX entries) and pointed at from in; returns how many.
+ * For pid1check and signals alike: a shell whose trap passes the stop
+ * on is not one that loses it (DBP102). */
+size_t dbp_shell_scripts_read(const char *procfs, const struct dbp_table *t,
+			      struct dbp_pid1_input *in, struct dbp_shell_script *store);
 
 /* supervisord's configuration as PID sup runs it (-c FILE, else its
  * default paths), with its [include] files. Returns 0 with out->read set

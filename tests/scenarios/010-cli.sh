@@ -14,6 +14,15 @@ printf '%s' "$ERR" | grep -q "Usage: dbpod" || fail "no usage on a bare dbpod: $
 run_host nosuchcommand
 expect_rc 3
 printf '%s' "$ERR" | grep -q "'nosuchcommand' is not a dbpod command" || fail "bad message: $ERR"
+printf '%s' "$ERR" | grep -q "most similar" && fail "a suggestion for nosuchcommand: $ERR"
+# a typo gets the command it most likely meant, as git does
+for typo in doctr:doctor sigansl:signals lokfile:lockfile post:postmortem; do
+	run_host "${typo%%:*}"
+	expect_rc 3
+	printf '%s' "$ERR" | grep -q "The most similar command is" ||
+		fail "no suggestion for ${typo%%:*}: $ERR"
+	printf '%s\n' "$ERR" | grep -qx "	${typo#*:}" || fail "${typo%%:*} did not suggest ${typo#*:}: $ERR"
+done
 
 run_host --version
 expect_rc 0

@@ -28,5 +28,18 @@ set -e
 ERR=$(cat "$TMP/err")
 expect_rc 3
 expect_jq '.findings[0].id' DBP109
+# on the host, with a process of a uid the host's passwd lacks in view:
+# glibc's getpwuid would load the host's NSS modules (libnss_systemd) into
+# the static binary, which crashed (SIGSEGV); names come from /etc/passwd
+set +e
+OUT=$(unshare -pf --mount-proc sh -c '
+	setpriv --reuid=4242 --regid=4242 --clear-groups sleep 60 &
+	until grep -q "^Uid:[[:space:]]*4242" /proc/$!/status 2>/dev/null; do sleep 0.01; done
+	"$0" signals --all --json; rc=$?; kill $!; exit $rc' "$DBPOD" 2>"$TMP/err")
+RC=$?
+set -e
+ERR=$(cat "$TMP/err")
+[ "$RC" -le 3 ] || fail "dbpod signals exited $RC with a uid the host's passwd lacks in view: $ERR"
+expect_jq '[.facts.processes[] | select(.uid == 4242) | .user] | first' 4242
 note "static dbpod: $(stat -c %s "$DBPOD") bytes"
 echo "ok: the static binary runs in an empty root"

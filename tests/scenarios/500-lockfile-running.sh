@@ -55,7 +55,7 @@ OUT=$(ns_exec env -u PGDATA setpriv --reuid=nobody --regid=nogroup --clear-group
 set -e
 ERR=$(cat "$TMP/err")
 expect_rc 3
-printf '%s' "$ERR" | grep -q "'/proc/1/cwd' (Permission denied; root or the server's user may): give DATADIR" ||
+printf '%s' "$ERR" | grep -q "'/proc/1/cwd' (Permission denied; it needs ptrace access to the server: root with CAP_SYS_PTRACE, or the server's own user inside the server's container): give DATADIR" ||
 	fail "no word on /proc/1/cwd: $ERR"
 # given the directory, without root: the file cannot be read, nothing judged
 set +e

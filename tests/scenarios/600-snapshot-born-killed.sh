@@ -44,8 +44,11 @@ CS=$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $C)][0].start
 	fail "the parent did not vanish"
 [ "$(jqs "[.[] | select(.k == \"delta\") | .gone[] | select(. == [$C, $CS])] | length")" = 1 ] ||
 	fail "the child did not vanish"
-# process group and session as stat says them (fields 5 and 6)
-[ "$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $L)] | last | [.pgid, .sid] | @csv")" = "$L,$L" ] ||
+# process group and session as stat says them (fields 5 and 6): the last
+# recorded ones, since a sample may catch the process between its fork
+# and its setsid() -- then it is new with its parent's, and the setsid
+# comes as a change
+[ "$(jqs "[.[] | select(.k == \"delta\") | ((.new // []) + (.changed // []))[] | select(.pid == $L and .pgid != null)] | last | [.pgid, .sid] | @csv")" = "$L,$L" ] ||
 	fail "the session leader $L was not recorded with pgid = sid = $L"
 [ "$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $C)][0] | [.pgid, .sid] | @csv")" = \
   "$(jqs "[.[] | select(.k == \"delta\") | .new[] | select(.pid == $P)][0] | [.pgid, .sid] | @csv")" ] ||

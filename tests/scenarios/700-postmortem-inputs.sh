@@ -21,12 +21,17 @@ expect_jq '.facts.short_lived | map(.pid) | join(",")' 40
 expect_jq '.facts.files[0].end' SIGTERM
 expect_jq '.facts.from' 2026-11-23T06:40:01Z
 
-# a torn last line: skipped with a note, the rest used, info only
+# a torn last line: skipped with a note, the rest used; the recording
+# was cut off there (no end line): when, and why it may have been
 run_host postmortem "$FIX/torn.jsonl" --json
-expect_rc 0
+expect_rc 1
 expect_err 'torn.jsonl:5: torn last line'
 expect_jq .facts.samples 3
 expect_jq '.findings[] | select(.id == "DBM705") | .severity' info
+expect_jq '.findings[] | select(.id == "DBM707") | .severity' warning
+expect_jq '.findings[] | select(.id == "DBM707") | .message | test("cut off: .*torn.jsonl ends after the sample of 2026-11-23 06:40:03 UTC")' true
+expect_jq '.findings[] | select(.id == "DBM707") | .message | test("PID 1 of the recorded PID namespace was postgres, a PostgreSQL server")' true
+expect_jq '.findings[] | select(.id == "DBM707") | .message | test("last line is torn")' true
 
 # a line of garbage in the middle: skipped, counted, a warning
 run_host postmortem "$FIX/garbage.jsonl" --json

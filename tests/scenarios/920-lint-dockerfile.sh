@@ -41,7 +41,7 @@ fi
 # heredoc, ENV/ARG references: the final stage's script does not exec
 run_host lint --json "$FIX/syntax/Dockerfile"
 expect_rc 2
-expect_ids DBI603:warning:28,DBI609:critical:28,DBI690:warning:27
+expect_ids DBI603:warning:28,DBI609:critical:28,DBI613:critical:28,DBI690:warning:27
 expect_jq '.facts.files[0].judged[0].name' 'stage 2 (FROM debian:bookworm-slim AS runtime)'
 expect_jq '[.findings[] | select(.id == "DBI612")] | length' 0	# ignored inline, with a reason
 # --no-inline-ignores brings it back
@@ -51,9 +51,9 @@ expect_jq '[.findings[] | select(.id == "DBI612")] | length' 1
 # each concern
 run_host lint --json "$FIX/dockerfiles/shell-form.Dockerfile"
 expect_rc 2
-expect_ids DBI601:critical:4,DBI603:warning:4,DBI604:warning:3
+expect_ids DBI601:critical:4,DBI603:warning:4,DBI604:warning:3,DBI613:critical:4
 run_host lint --json "$FIX/dockerfiles/shell-cmd.Dockerfile"
-expect_ids DBI607:critical:5
+expect_ids DBI607:critical:5,DBI613:critical:4
 run_host lint --json "$FIX/dockerfiles/reset-cmd.Dockerfile"
 expect_ids DBI602:info:3,DBI603:warning:3,DBI608:warning:3
 expect_rc 1
@@ -68,6 +68,58 @@ expect_ids ""
 run_host lint --json --profile=redis "$FIX/dockerfiles/shell-form.Dockerfile"
 expect_jq '[.findings[].database] | unique | join(",")' redis
 expect_jq '[.findings[] | select(.id == "DBI604")] | length' 0
+
+# the database is what runs: a MariaDB image on a base that sets PGDATA
+# (no PostgreSQL advice), the script followed to `exec gosu mysql mariadbd`
+run_host lint --json "$FIX/shared-base/Dockerfile"
+expect_rc 1
+expect_ids DBI603:warning:13
+expect_jq '.facts.files[0].judged[0].database' mysql
+expect_jq '.facts.files[0].judged[0].database_hint' 'runs mariadbd'
+expect_jq '.facts.files[0].judged[0].stop_path | "\(.signal) \(.outcome)"' 'SIGTERM graceful'
+# the stop follows it: SIGINT leaves mariadbd running until SIGKILL
+run_host lint --json --stop-signal=SIGINT --grace=30 "$FIX/shared-base/Dockerfile"
+expect_rc 2
+expect_jq '.facts.files[0].judged[0].stop_path | "\(.outcome) \(.after_seconds)"' 'sigkill 30'
+expect_jq '.findings[] | select(.id == "DBI613") | .severity' critical
+
+# COPY scripts/*.sh is followed to start.sh, whose trap only echoes and
+# which runs the server in the foreground: the trap never runs in time
+run_host lint --json "$FIX/copy-glob/Dockerfile"
+expect_rc 2
+expect_ids DBI603:warning:7,DBI609:critical:7,DBI613:critical:7
+expect_jq '.facts.files[0].judged[0].stop_path.outcome' sigkill
+expect_jq '.facts.files[0].judged[0].stop_path.steps[1] | test("scripts/start.sh, but it runs postgres in the foreground")' true
+run_host lint "$FIX/copy-glob/Dockerfile"
+expect_out 'stop with SIGINT   sigkill, at the end of the 10 s grace period'
+
+# the build context is read as untrusted: a FIFO named by COPY never
+# hangs lint, a source outside the context or a link out of it is never
+# opened, a file past 256 KiB is not read; a directory COPY is walked
+CTX=$TMP/ctx
+mkdir -p "$CTX/bin"
+printf '#!/bin/sh\nexec postgres -D /d\n' >"$TMP/outside.sh"
+ln -s ../outside.sh "$CTX/link.sh"
+mkfifo "$CTX/fifo.sh"
+{ printf '#!/bin/sh\n'; head -c 300000 /dev/zero | tr '\0' '#'; printf '\nexec postgres\n'; } >"$CTX/big.sh"
+printf '#!/bin/sh\npostgres -D /d\n' >"$CTX/bin/run.sh"
+for src in fifo.sh link.sh ../outside.sh ../../../etc/shadow big.sh; do
+	printf 'FROM debian:12\nCOPY %s /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n' "$src" >"$CTX/Dockerfile"
+	set +e
+	OUT=$(timeout 20 strace -f -qq -e trace=open,openat,openat2 -o "$TMP/trace" \
+		"$DBPOD" lint --json "$CTX/Dockerfile" 2>"$TMP/err")
+	RC=$?
+	set -e
+	[ "$RC" != 124 ] || fail "lint hung on COPY $src"
+	expect_rc 0
+	expect_jq '.facts.files[0].judged[0].chain[0] | test("entrypoint.sh is run but not read")' true
+	if grep -E 'shadow|outside\.sh' "$TMP/trace" | grep -v ENOENT | grep -q .; then
+		fail "COPY $src opened a file outside the build context: $(grep -E 'shadow|outside' "$TMP/trace")"
+	fi
+done
+printf 'FROM postgres:16\nCOPY bin/ /opt/bin/\nENTRYPOINT ["/opt/bin/run.sh"]\nCMD ["postgres"]\n' >"$CTX/Dockerfile"
+run_host lint --json "$CTX/Dockerfile"
+expect_jq '.findings[] | select(.id == "DBI609") | .severity' critical
 
 # a Dockerfile on standard input (detected from its text), and broken ones
 run_host lint --json - <"$FIX/dockerfiles/tini.Dockerfile"

@@ -39,10 +39,10 @@ PY
 # 1. --at --tree over 100,000 processes, against the same sample as a list
 rec tree.jsonl 1 100000 tree
 run_timed postmortem --at "$T" tree.jsonl
-expect_rc 0
+[ "$RC" -lt 3 ] || fail "postmortem could not read it: $ERR"
 BASE=$MS
 run_timed postmortem --at "$T" --tree tree.jsonl
-expect_rc 0
+[ "$RC" -lt 3 ] || fail "postmortem could not read it: $ERR"
 # the same rows, only drawn as a tree: little more than the list costs
 expect_linear "$MS" "$BASE" "--at --tree of 100,000 processes" 3
 # every process once, each under its parent, children in PID order
@@ -71,10 +71,10 @@ PY
 rec big.jsonl 1 400000 flat
 rec small.jsonl 400 1000 flat
 run_timed postmortem --json small.jsonl
-expect_rc 0
+[ "$RC" -lt 3 ] || fail "postmortem could not read it: $ERR"
 BASE=$MS
 run_timed postmortem --json big.jsonl
-expect_rc 0
+[ "$RC" -lt 3 ] || fail "postmortem could not read it: $ERR"
 expect_linear "$MS" "$BASE" "a summary of one 400,000-process key"
 expect_jq '.facts.processes_seen' 400000
 KB=$(peak_kb postmortem big.jsonl)

@@ -208,6 +208,12 @@ pg_start_host() {
 	PM=$!
 	CLEANUP_PIDS+=("$PM")
 	pg_wait
+	pg_shm_at_exit
+}
+
+# pg_shm_at_exit: the running server's SysV segment (line 7 of
+# postmaster.pid) is SHMID, removed by the EXIT trap
+pg_shm_at_exit() {
 	SHMID=$(sed -n 7p "$PGDATA/postmaster.pid" | awk '{print $2}')
 	[ -n "$SHMID" ] || fail "no shared memory id on line 7: $(cat "$PGDATA/postmaster.pid")"
 	SHMIDS+=("$SHMID")
@@ -241,18 +247,24 @@ pg_try_start() {
 	[ "$rc" != 0 ] || fail "PostgreSQL started on $PGDATA although dbpod said it would not"
 }
 
-# The seed-000 stage: PostgreSQL as PID 1 logging to $SERVERLOG with a
-# millisecond UTC timestamp, and `dbpod snapshot -i 1 -o $REC ARGS...`
-# recording beside it in the namespace (REC_BG its nsenter on the host),
-# once its first key is written.
-pg_with_recorder() {
+# PostgreSQL as PID 1 logging to $SERVERLOG with a millisecond UTC
+# timestamp (pg_logging_start [-c NAME=VALUE...] adds server options to
+# PG_CMD), up and accepting; REC is a recording's name in $TMP/rec.
+pg_logging_start() {
 	pg_init
-	PG_CMD+=(-c "log_line_prefix=%m [%p] " -c log_timezone=UTC)
+	PG_CMD+=(-c "log_line_prefix=%m [%p] " -c log_timezone=UTC "$@")
 	ns_start "${PG_CMD[@]}"
 	pg_wait
 	SERVERLOG=$TMP/ns.out
 	REC=$TMP/rec/ps.jsonl
 	mkdir -p "$TMP/rec"
+}
+
+# The seed-000 stage: pg_logging_start, and `dbpod snapshot -i 1 -o $REC
+# ARGS...` recording beside it in the namespace (REC_BG its nsenter on
+# the host), once its first key is written.
+pg_with_recorder() {
+	pg_logging_start
 	ns_exec setsid "$DBPOD" snapshot -i 1 "$@" -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
 	REC_BG=$!
 	CLEANUP_PIDS+=("$REC_BG")
@@ -277,15 +289,21 @@ rec_start() {
 	REC_PID=$(ns_exec pgrep -x dbpod | head -n 1)
 }
 
-# rec_stop [SIG]: stop the recorder (SIGTERM), wait for it; sets RC, ERR
-rec_stop() {
-	ns_exec kill -"${1:-TERM}" "$REC_PID"
+# rec_wait: wait for the recorder of rec_start to end (by itself, or
+# after rec_stop's signal); sets RC, ERR
+rec_wait() {
 	set +e
 	wait "$REC_BG"
 	RC=$?
 	set -e
 	ERR=$(cat "$TMP/rec.err")
 	OUT=
+}
+
+# rec_stop [SIG]: stop the recorder (SIGTERM), wait for it; sets RC, ERR
+rec_stop() {
+	ns_exec kill -"${1:-TERM}" "$REC_PID"
+	rec_wait
 }
 
 # rec_samples N FILE: wait until FILE holds N more sample lines than now
@@ -341,4 +359,14 @@ import sys
 head = "services:\n  db:\n    image: postgres\n    x-flat: ["
 print(head + ",".join(["1"] * max(1, (int(sys.argv[1]) - len(head)) // 2)) + "]")
 PY
+}
+
+# expect_judged: dbpod lint judged and found something (WARNING or
+# CRITICAL), whichever severity the rules give it today
+expect_judged() {
+	[ "$RC" = 1 ] || [ "$RC" = 2 ] || fail "expected findings (exit 1 or 2), got $RC
+--- stdout
+$OUT
+--- stderr
+$ERR"
 }

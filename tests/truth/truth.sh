@@ -14,6 +14,8 @@
 # after tests/scenarios/lib.sh.
 # shellcheck shell=bash
 
+. "$top_srcdir/tests/truth/observed.sh"
+
 TRUTH_GRACE=${TRUTH_GRACE:-4}
 TRUTH_ROWS=$TMP/truth.rows
 TRUTH_BAD=0
@@ -226,6 +228,8 @@ truth_row() {
 	uncertain) ;;
 	*) why="no prediction ($pred)" ;;
 	esac
+	# and the observed outcome the static checks are held to (925)
+	[ -n "$why" ] || why=$(observed_check "$name" "$sig" "$pred" "$when" "$after")
 	if [ -n "$why" ]; then
 		verdict="WRONG: $why"
 		TRUTH_BAD=$((TRUTH_BAD + 1))

@@ -230,9 +230,48 @@ static void test_v2_of_another_namespace(void **state)
 	assert_true(dbp_cgroup_mem_read_of(procfs, 4343, &m) < 0);
 }
 
+/* in a cgroup, but no hierarchy mounted (ctr's default spec): version 0
+ * and unmounted -- never "no memory controller" */
+static void test_unmounted_hierarchy_is_not_no_limit(void **state)
+{
+	struct dbp_cgroup_mem m;
+
+	(void)state;
+	ft_put("/proc/self/cgroup", "11:memory:/kubepods/burstable/pod1/abc\n0::/\n");
+	assert_int_equal(dbp_cgroup_mem_read(ft_root, &m), 0);
+	assert_int_equal(m.version, 0);
+	assert_true(m.unmounted);
+}
+
+/* node mode: the container mounts no hierarchy; the host's has its cgroup
+ * at the path /proc/PID/cgroup names */
+static void test_unmounted_container_read_from_host(void **state)
+{
+	struct dbp_cgroup_mem m;
+	char procfs[128];
+
+	(void)state;
+	ft_put("/proc/4545/cgroup", "11:memory:/kubepods/burstable/pod1/abc\n0::/\n");
+	ft_put("/proc/4545/root/etc/hostname", "ctr\n");
+	ft_put("/sys/fs/cgroup/memory/kubepods/burstable/pod1/abc/memory.limit_in_bytes",
+	       "536870912\n");
+	ft_put("/sys/fs/cgroup/memory/kubepods/burstable/pod1/abc/memory.usage_in_bytes",
+	       "8192\n");
+	ft_put("/sys/fs/cgroup/memory/kubepods/burstable/pod1/abc/memory.stat",
+	       "hierarchical_memory_limit 536870912\ntotal_inactive_file 0\n");
+	snprintf(procfs, sizeof(procfs), "%s/proc", ft_root);
+	assert_int_equal(dbp_cgroup_mem_read_of(procfs, 4545, &m), 0);
+	assert_int_equal(m.version, 1);
+	assert_true(m.from_host);
+	assert_false(m.fallback);
+	assert_true(m.limit == 536870912);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unmounted_hierarchy_is_not_no_limit),
+		cmocka_unit_test(test_unmounted_container_read_from_host),
 		cmocka_unit_test(test_v2_of_another_namespace),
 		cmocka_unit_test(test_parse_v2_only),
 		cmocka_unit_test(test_parse_v1_memory_among_controllers),

@@ -21,7 +21,7 @@
 #include "rules_oomscore.h"
 #include "yamldoc.h"
 
-static const struct dbp_lint_opts defaults = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE };
+static const struct dbp_lint_opts defaults = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE, 0, -1 };
 
 static int lint_read(const char *text, struct dbp_lintfile *lf, enum dbp_lint_kind *kind)
 {
@@ -39,7 +39,7 @@ static const char *judge(const char *text, const struct dbp_lint_opts *o, char *
 	assert_int_equal(lint_read(text, &lf, &kind), 0);
 	dbp_report_init(&r, "lint");
 	for (size_t i = 0; i < lf.units.n; i++)
-		dbp_rules_lint(&lf.units.items[i], o, "x.yaml", &r);
+		dbp_rules_lint(&lf.units.items[i], o, "x.yaml", &r, NULL);
 	dbp_ignores_apply(&r, 0, &lf.ignores, "x.yaml", 1);
 	buf[0] = '\0';
 	for (size_t i = 0; i < r.n; i++)
@@ -183,7 +183,7 @@ static void test_rules_kubernetes_postgres(void **state)
 	/* defaults everywhere */
 	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
 				  "  - name: pg\n    image: postgres:16\n", &defaults, buf, sizeof(buf)),
-			    "DBI603:critical:6,DBK701:warning:6,DBK702:info:6,DBO309:warning:6,DBO307:critical:6");
+			    "DBI603:warning:6,DBK701:warning:6,DBK702:info:6,DBO309:warning:6,DBO307:critical:6");
 	/* all set: nothing to say */
 	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
 				  "  terminationGracePeriodSeconds: 120\n  shareProcessNamespace: false\n"

@@ -28,7 +28,7 @@ static void test_slot_read(void **state)
 	ft_put("/data/postmaster.pid", text);
 	memset(&s, 0, sizeof(s));
 	snprintf(s.path, sizeof(s.path), "/data/postmaster.pid");
-	dbp_lock_slot_read(ft_root, NULL, &s);
+	dbp_lock_slot_read(ft_root, NULL, NULL, &s);
 	assert_int_equal(s.lf.err, 0);
 	assert_ptr_equal(s.lf.pf, &s.pf);
 	assert_int_equal(s.pf.pg_pid, getpid());
@@ -40,7 +40,7 @@ static void test_slot_read(void **state)
 	/* no file: -ENOENT, nothing parsed */
 	memset(&s, 0, sizeof(s));
 	snprintf(s.path, sizeof(s.path), "/none/postmaster.pid");
-	dbp_lock_slot_read(ft_root, NULL, &s);
+	dbp_lock_slot_read(ft_root, NULL, NULL, &s);
 	assert_int_equal(s.lf.err, -ENOENT);
 	assert_null(s.lf.pf);
 }
@@ -57,7 +57,7 @@ static void test_slot_read_not_regular(void **state)
 	assert_int_equal(symlink(target, link), 0);
 	memset(&s, 0, sizeof(s));
 	snprintf(s.path, sizeof(s.path), "/link/postmaster.pid");
-	dbp_lock_slot_read(ft_root, NULL, &s);
+	dbp_lock_slot_read(ft_root, NULL, NULL, &s);
 	assert_int_equal(s.lf.err, -DBP_ENOTREG);
 	assert_non_null(s.lf.what);
 	assert_non_null(strstr(s.lf.what, "symbolic link"));
@@ -75,7 +75,7 @@ static void test_slot_read_too_long(void **state)
 	ft_put("/big/postmaster.pid", big);
 	memset(&s, 0, sizeof(s));
 	snprintf(s.path, sizeof(s.path), "/big/postmaster.pid");
-	dbp_lock_slot_read(ft_root, NULL, &s);
+	dbp_lock_slot_read(ft_root, NULL, NULL, &s);
 	assert_int_equal(s.lf.err, 0);
 	assert_int_equal(s.pf.pg_pid, 4194000);
 }

@@ -10,11 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "node.h"
 #include "noderead.h"
+#include "userread.h"
 #include "tablebuild.h"
 
 enum { SELF = 100, PG = 200, TINI = 300 };
@@ -162,10 +165,46 @@ static void test_passwd_name(void **state)
 	assert_int_equal(dbp_passwd_name("", 0, name, sizeof(name)), -ENOENT);
 }
 
+/* names come from the judged root's passwd file, numbers where it has
+ * none: never from NSS, which a static binary cannot load safely */
+static void test_table_user_names_from_root(void **state)
+{
+	char root[] = "/tmp/dbpod-users.XXXXXX", path[128];
+	struct dbp_table t;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/etc", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/etc/passwd", root);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("root:x:0:0:root:/root:/bin/bash\npostgres:x:999:999::/:/bin/sh\n", f);
+	fclose(f);
+	dbp_table_init(&t);
+	dbp_table_add(&t)->uid = 999;
+	dbp_table_add(&t)->uid = 4242;
+	dbp_table_add(&t)->uid = 0;
+	dbp_table_user_names(&t, root);
+	assert_string_equal(t.procs[0].user, "postgres");
+	assert_string_equal(t.procs[1].user, "4242");
+	assert_string_equal(t.procs[2].user, "root");
+	/* no passwd at all: numbers */
+	dbp_table_user_names(&t, "/nonexistent");
+	assert_string_equal(t.procs[0].user, "999");
+	dbp_table_free(&t);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/etc", root);
+	rmdir(path);
+	rmdir(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_group_and_renumber),
+		cmocka_unit_test(test_table_user_names_from_root),
 		cmocka_unit_test(test_namespace_without_init),
 		cmocka_unit_test(test_status_nsids),
 		cmocka_unit_test(test_passwd_name),

@@ -1,6 +1,8 @@
 /* The live reader reads what it is asked for and no more. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -98,12 +101,56 @@ static void test_status_of_stop_candidates_only(void **state)
 	dbp_table_free(&t);
 }
 
+/* /proc here is this namespace's: /proc/self is getpid() */
+static void test_self_pid_is_getpid(void **state)
+{
+	(void)state;
+	assert_int_equal(dbp_proc_self_pid(), getpid());
+}
+
+/* a child that holds a file open for writing is found; read-only is not
+ * writing, and this process itself does not count */
+static void test_file_writer(void **state)
+{
+	char path[] = "/tmp/dbpod-test-writer.XXXXXX";
+	int fd = mkstemp(path), go[2], ready[2];
+	char c;
+	pid_t kid;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(dbp_proc_file_writer(path), 0);	/* only this process has it */
+	close(fd);
+	for (int mode = 0; mode < 2; mode++) {
+		assert_int_equal(pipe(go), 0);
+		assert_int_equal(pipe(ready), 0);
+		kid = fork();
+		assert_true(kid >= 0);
+		if (kid == 0) {
+			int f = open(path, mode ? O_WRONLY | O_APPEND : O_RDONLY);
+
+			(void)!write(ready[1], "r", 1);
+			(void)!read(go[0], &c, 1);
+			_exit(f < 0);
+		}
+		assert_int_equal(read(ready[0], &c, 1), 1);
+		assert_int_equal(dbp_proc_file_writer(path), mode ? kid : 0);
+		(void)!write(go[1], "g", 1);
+		assert_int_equal(waitpid(kid, NULL, 0), kid);
+		close(go[0]); close(go[1]); close(ready[0]); close(ready[1]);
+	}
+	unlink(path);
+	assert_int_equal(dbp_proc_file_writer(path), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base_reading_has_no_status),
 		cmocka_unit_test(test_status_and_oom_when_wanted),
 		cmocka_unit_test(test_status_of_stop_candidates_only),
+		cmocka_unit_test(test_self_pid_is_getpid),
+		cmocka_unit_test(test_file_writer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -151,17 +151,26 @@ static size_t count_lines(const char *path)
 	return n;
 }
 
+/* o recording into dir (a new temporary directory)/ps.jsonl, its path
+ * into path, opened: the header written. */
+static void recout_in_tmp(struct dbp_recout *o, char *dir, char *path, size_t size)
+{
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, size, "%s/ps.jsonl", dir);
+	assert_int_equal(dbp_recout_init(o, path, 2), 0);
+	assert_string_equal(o->name, "ps.jsonl");
+	assert_int_equal(dbp_recout_open(o), 0);
+	assert_int_equal(count_lines(path), 1);
+}
+
 static void test_recout_writes_rotates_and_reopens_a_deleted_file(void **state)
 {
 	char dir[] = "/tmp/dbpod-test-out.XXXXXX", path[4096], rot[4200];
 	struct dbp_recout o;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/ps.jsonl", dir);
+	recout_in_tmp(&o, dir, path, sizeof(path));
 	snprintf(rot, sizeof(rot), "%s.1", path);
-	dbp_recout_init(&o, path, 2);
-	assert_int_equal(dbp_recout_open(&o), 0);
 	assert_int_equal(dbp_recout_line(&o, dbp_rec_note(1.0, "one")), 0);
 	assert_int_equal(count_lines(path), 2);
 	assert_int_equal(dbp_recout_reopen_if_unlinked(&o), 0);
@@ -174,8 +183,33 @@ static void test_recout_writes_rotates_and_reopens_a_deleted_file(void **state)
 	assert_int_equal(count_lines(rot), 1);
 	assert_int_equal(count_lines(path), 1);
 	assert_int_equal(dbp_recout_close(&o), 0);
+	dbp_recout_free(&o);
 	unlink(path);
 	unlink(rot);
+	rmdir(dir);
+}
+
+
+/* Deleted, and a link to another file planted under the name: the
+ * reopen refuses it and the other file keeps every byte. */
+static void test_recout_reopen_refuses_a_planted_link(void **state)
+{
+	char dir[] = "/tmp/dbpod-test-out.XXXXXX", path[4096], target[4200];
+	struct dbp_recout o;
+	struct stat st;
+
+	(void)state;
+	recout_in_tmp(&o, dir, path, sizeof(path));
+	snprintf(target, sizeof(target), "%s/secret", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(dbp_recout_reopen_if_unlinked(&o), -DBP_ENOTREG);
+	assert_non_null(strstr(dbp_outdir_strerror(&o.dir, -DBP_ENOTREG), "it is a symbolic link to"));
+	assert_int_equal(o.fd, -1);
+	/* not created through the dangling link either */
+	assert_int_equal(lstat(target, &st), -1);
+	dbp_recout_free(&o);
+	unlink(path);
 	rmdir(dir);
 }
 
@@ -189,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_counts_come_first_in_a_sample_line),
 		cmocka_unit_test(test_header_says_redacted),
 		cmocka_unit_test(test_recout_writes_rotates_and_reopens_a_deleted_file),
+		cmocka_unit_test(test_recout_reopen_refuses_a_planted_link),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -292,6 +292,9 @@ static void test_attached_segment_of_dead_server_blocks(void **state)
 	(void)state;
 	setup(&f, 4242, 0);
 	set_segment(&f, 5432001, 3);
+	/* the orphaned backends, seen working on the data directory */
+	add(&f.t, 4300, 1, PG_UID, "postgres", FILE_START + 5, NULL);
+	f.in.workers.n = 1;
 	run(&f);
 	assert_int_equal(f.main.state, DBP_LOCK_BLOCKING);
 	x = find(&f.r, "DBL506");
@@ -626,6 +629,102 @@ static void test_datadir_unexaminable(void **state)
 	teardown(&f);
 }
 
+/* dbpod on the host, the server in a container: the file says PID 4,
+ * which here is a kernel thread; the reader found the postmaster by its
+ * working directory (PID 5214 here, 4 in its namespace) and looked PID 4
+ * up there */
+static void test_server_of_another_pid_namespace_is_in_use(void **state)
+{
+	static const char *const kt_argv[] = { NULL };
+	struct fixture f;
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 4, 1);
+	add(&f.t, 4, 2, 0, "kworker/R-rcu_g", BOOT + 1, kt_argv);
+	f.t.procs[f.t.n - 1].kthread = 1;
+	add(&f.t, 5214, 5200, PG_UID, "postgres", FILE_START, pm_argv);
+	add(&f.t, 5220, 5214, PG_UID, "postgres", FILE_START + 1, NULL);
+	set_segment(&f, 5432001, 6);
+	dbp_table_sort(&f.t);
+	f.in.workers.n = 2;
+	f.in.workers.server = dbp_table_find(&f.t, 5214);
+	f.in.workers.server_nspid = 4;
+	f.in.workers.other_ns = 1;
+	f.in.main.other_ns = 1;
+	f.in.main.table_pid = 5214;
+	f.in.main.cwd_is_datadir = 1;
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_IN_USE);
+	x = find(&f.r, "DBL502");
+	assert_non_null(x);
+	assert_int_equal(x->pid, 5214);
+	assert_non_null(strstr(x->message, "In use by PID 5214 (PID 4 in its container)"));
+	assert_int_equal(find(&f.r, "DBL506")->severity, DBP_INFO);
+	assert_int_equal(dbp_report_status(&f.r), DBP_OK);
+	teardown(&f);
+
+	/* the same server, gone: no process has PID 4 in its namespace, and
+	 * the kernel thread that has it here is not asked */
+	setup(&f, 4, 0);
+	add(&f.t, 4, 2, 0, "kworker/R-rcu_g", BOOT + 1, kt_argv);
+	f.in.main.other_ns = 1;
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_STALE);
+	assert_non_null(strstr(find(&f.r, "DBL503")->message, "no process has PID 4 in the PID "
+			       "namespace of the processes that work on the data directory"));
+	teardown(&f);
+}
+
+/* attached processes that dbpod does not see working on the directory are
+ * no proof the server is gone: never "stop them" */
+static void test_attached_segment_without_visible_workers_is_unknown(void **state)
+{
+	struct fixture f;
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 4, 1);
+	add(&f.t, 4, 2, 0, "kthreadd", BOOT + 1, NULL);
+	set_segment(&f, 5432001, 6);
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_UNKNOWN);
+	x = find(&f.r, "DBL506");
+	assert_int_equal(x->severity, DBP_UNKNOWN);
+	assert_null(strstr(x->advice, "stop them"));
+	assert_non_null(strstr(x->message, "dbpod sees no PostgreSQL process working on /data"));
+	assert_null(find(&f.r, "DBL503"));
+	teardown(&f);
+}
+
+/* a live server works on the directory but the file names another PID:
+ * in use whatever that PID is now; no "removing is safe" */
+static void test_server_working_on_directory_is_never_stale(void **state)
+{
+	struct fixture f;
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 77, 1);
+	add(&f.t, 77, 1, PG_UID, "sleep", FILE_START + 30, sleep_argv);
+	add(&f.t, 50, 1, PG_UID, "postgres", FILE_START, pm_argv);
+	add(&f.t, 51, 50, PG_UID, "postgres", FILE_START + 1, NULL);
+	set_segment(&f, 5432001, 5);
+	dbp_table_sort(&f.t);
+	f.in.workers.n = 2;
+	f.in.workers.server = dbp_table_find(&f.t, 50);
+	f.in.workers.server_nspid = 50;
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_UNKNOWN);
+	x = find(&f.r, "DBL500");
+	assert_non_null(x);
+	assert_int_equal(x->pid, 50);
+	assert_non_null(strstr(x->advice, "do not remove"));
+	assert_null(find(&f.r, "DBL504"));
+	assert_int_equal(find(&f.r, "DBL506")->severity, DBP_INFO);
+	teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -642,6 +741,9 @@ int main(void)
 		cmocka_unit_test(test_postmaster_of_other_datadir_blocks),
 		cmocka_unit_test(test_cwd_decides_the_data_directory),
 		cmocka_unit_test(test_attached_segment_of_dead_server_blocks),
+		cmocka_unit_test(test_server_of_another_pid_namespace_is_in_use),
+		cmocka_unit_test(test_attached_segment_without_visible_workers_is_unknown),
+		cmocka_unit_test(test_server_working_on_directory_is_never_stale),
 		cmocka_unit_test(test_unattached_segment_survives_harmlessly),
 		cmocka_unit_test(test_segment_id_reused_by_other_key_is_not_in_use),
 		cmocka_unit_test(test_unreadable_segment_is_unknown),

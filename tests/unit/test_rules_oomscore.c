@@ -418,6 +418,12 @@ static void test_no_memory_controller_is_a_fact(void **state)
 	assert_int_equal(find(&r, "DBO309")->severity, DBP_INFO);
 	assert_int_equal((int)r.n, 1);
 	dbp_report_free(&r);
+	/* in a cgroup whose hierarchy is not mounted here: unknown, not "no limit" */
+	cg.unmounted = 1;
+	judge_cg(&cg, &r, 80, 90);
+	assert_int_equal(find(&r, "DBO309")->severity, DBP_UNKNOWN);
+	assert_null(strstr(find(&r, "DBO309")->message, "no container memory limit applies"));
+	dbp_report_free(&r);
 }
 
 /* whose adj tells the QoS: the postmaster, else the first database

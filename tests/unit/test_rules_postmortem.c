@@ -6,12 +6,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "classify.h"
+#include "recread.h"
 #include "rules_postmortem.h"
+#include "tablebuild.h"
 
 #define SIGPIPE_BIT (1ULL << 12)
 
@@ -196,7 +200,7 @@ static void test_recording_gaps_and_skipped_lines(void **state)
 	rec.interval = 1;
 	rec.garbage = 2;
 	dbp_report_init(&r, "postmortem");
-	dbp_rules_postmortem_recording(&rec, &r);
+	dbp_rules_postmortem_recording(&rec, 0, &r);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.items[0].id, "DBM704");
 	assert_string_equal(r.items[1].id, "DBM705");
@@ -207,9 +211,144 @@ static void test_recording_gaps_and_skipped_lines(void **state)
 	rec.torn = 1;
 	rec.nsamples = 3;
 	dbp_report_init(&r, "postmortem");
-	dbp_rules_postmortem_recording(&rec, &r);
+	dbp_rules_postmortem_recording(&rec, 0, &r);
 	assert_int_equal(only(&r, "DBM705")->severity, DBP_INFO);
 	dbp_report_free(&r);
+}
+
+/* ---- how a recording ends (DBM707) ---- */
+
+#define T0 1795416001.0		/* 2026-11-23 06:40:01 UTC */
+#define HEADER(index) "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\"," \
+	"\"boot_time\":1795412487,\"clock_ticks\":100,\"interval\":1.0," \
+	"\"started\":1795416000.5,\"file_index\":" #index "}\n"
+#define PROC(pid, ppid, comm, args) "{\"pid\":" #pid ",\"start\":" #pid "0,\"ppid\":" #ppid \
+	",\"uid\":0,\"user\":\"root\",\"state\":\"S\",\"comm\":\"" comm "\",\"args\":" args "}"
+#define POSTMASTER PROC(1, 0, "postgres", "[\"postgres\",\"-D\",\"/d\"]")
+#define TINI PROC(1, 0, "tini", "[\"tini\",\"--\",\"postgres\"]")
+/* the recorder, adopted by PID 1 from the shell that started it */
+#define ADOPTED PROC(12, 1, "dbpod", "[\"dbpod\",\"snapshot\",\"-o\",\"/var/log/dbpod/ps.jsonl\"]")
+#define KEY(t, seq, ...) "{\"k\":\"key\",\"t\":" #t ",\"seq\":" #seq ",\"procs\":[" __VA_ARGS__ "]}\n"
+#define END(t) "{\"k\":\"end\",\"t\":" #t ",\"samples\":2,\"reason\":\"SIGTERM\"}\n"
+
+/* The findings of a recording read from text at now. */
+static void ending(const char *path, const char *text, double now, struct dbp_report *r)
+{
+	struct dbp_recording rec;
+
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_read_text(&rec, path, text) > 0);
+	dbp_report_init(r, "postmortem");
+	dbp_rules_postmortem_recording(&rec, now, r);
+	dbp_recording_free(&rec);
+}
+
+static void test_an_end_line_is_a_clean_end(void **state)
+{
+	struct dbp_report r;
+
+	(void)state;
+	ending("ps.jsonl", HEADER(0) KEY(1795416001.0, 1, POSTMASTER)
+	       KEY(1795416002.0, 2, POSTMASTER) END(1795416002.1), T0 + 86400, &r);
+	assert_null(tb_find(&r, "DBM707"));
+	dbp_report_free(&r);
+}
+
+/* killed with PID 1, the postmaster: when, and that PID 1 is the likely cause */
+static void test_cut_off_says_when_and_why(void **state)
+{
+	struct dbp_report r;
+	const struct dbp_finding *f;
+
+	(void)state;
+	ending("ps.jsonl", HEADER(0) KEY(1795416001.0, 1, POSTMASTER)
+	       KEY(1795416002.0, 2, POSTMASTER), T0 + 86400, &r);
+	f = only(&r, "DBM707");
+	assert_int_equal(f->severity, DBP_WARNING);
+	assert_non_null(strstr(f->message, "cut off: ps.jsonl ends after the sample of "
+				       "2026-11-23 06:40:02 UTC"));
+	assert_non_null(strstr(f->message, "PID 1 of the recorded PID namespace was postgres, "
+				       "a PostgreSQL server"));
+	assert_null(strstr(f->message, "torn"));
+	dbp_report_free(&r);
+}
+
+/* the recorder of the report: adopted by the postmaster, then killed */
+static void test_cut_off_names_an_adopted_recorder(void **state)
+{
+	struct dbp_report r;
+	const struct dbp_finding *f;
+
+	(void)state;
+	ending("/rec/ps.jsonl", HEADER(0) KEY(1795416001.0, 1, POSTMASTER "," ADOPTED),
+	       T0 + 86400, &r);
+	f = only(&r, "DBM707");
+	assert_non_null(strstr(f->message, "The recorder (PID 12) was the child of PID 1 "
+				       "(postgres), a PostgreSQL server"));
+	dbp_report_free(&r);
+}
+
+/* under an init, nothing in the recording says more than that it was
+ * killed; a torn last line says it was killed while writing */
+static void test_cut_off_under_an_init(void **state)
+{
+	struct dbp_report r;
+	const struct dbp_finding *f;
+
+	(void)state;
+	ending("ps.jsonl", HEADER(0) KEY(1795416001.0, 1, TINI), T0 + 86400, &r);
+	f = only(&r, "DBM707");
+	assert_non_null(strstr(f->message, "killed (SIGKILL, the OOM killer)"));
+	assert_null(strstr(f->message, "PID 1 of the recorded"));
+	dbp_report_free(&r);
+
+	ending("ps.jsonl", HEADER(0) KEY(1795416001.0, 1, TINI) "{\"k\":\"delta\",\"t\":17954",
+	       T0 + 86400, &r);
+	f = tb_find(&r, "DBM707");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "last line is torn"));
+	dbp_report_free(&r);
+}
+
+/* a recorder still at work: its last sample is a second old */
+static void test_still_being_written_is_info(void **state)
+{
+	struct dbp_report r;
+
+	(void)state;
+	ending("ps.jsonl", HEADER(0) KEY(1795416001.0, 1, POSTMASTER), T0 + 2, &r);
+	assert_int_equal(only(&r, "DBM707")->severity, DBP_INFO);
+	dbp_report_free(&r);
+}
+
+/* a rotated file ends without an end line: only the last one counts */
+static void test_a_rotated_file_is_not_cut_off(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_report r;
+	char p0[] = "/tmp/dbpod-test-rotated.XXXXXX", p1[] = "/tmp/dbpod-test-rotated.XXXXXX";
+	char *paths[] = { p1, p0 };
+	int fd0 = mkstemp(p0), fd1 = mkstemp(p1);
+	const char *f0 = HEADER(0) KEY(1795416001.0, 1, POSTMASTER);
+	const char *f1 = HEADER(1) KEY(1795416002.0, 2, POSTMASTER) END(1795416002.1);
+
+	(void)state;
+	assert_true(fd0 >= 0 && fd1 >= 0);
+	assert_int_equal(write(fd0, f0, strlen(f0)), (ssize_t)strlen(f0));
+	assert_int_equal(write(fd1, f1, strlen(f1)), (ssize_t)strlen(f1));
+	close(fd0);
+	close(fd1);
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 2), 2);
+	assert_false(rec.files[0].ended);
+	assert_true(rec.files[1].ended);
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_recording(&rec, T0 + 86400, &r);
+	assert_null(tb_find(&r, "DBM707"));
+	dbp_report_free(&r);
+	dbp_recording_free(&rec);
+	unlink(p0);
+	unlink(p1);
 }
 
 int main(void)
@@ -223,6 +362,12 @@ int main(void)
 		cmocka_unit_test(test_missed_pid_says_when_and_how_many),
 		cmocka_unit_test(test_postmaster_found_from_the_holder),
 		cmocka_unit_test(test_recording_gaps_and_skipped_lines),
+		cmocka_unit_test(test_an_end_line_is_a_clean_end),
+		cmocka_unit_test(test_cut_off_says_when_and_why),
+		cmocka_unit_test(test_cut_off_names_an_adopted_recorder),
+		cmocka_unit_test(test_cut_off_under_an_init),
+		cmocka_unit_test(test_still_being_written_is_info),
+		cmocka_unit_test(test_a_rotated_file_is_not_cut_off),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "rules_signals.h"
+#include "stopread.h"
 #include "tablebuild.h"
 
 struct run {
@@ -228,9 +229,10 @@ static void group_shell_sigint(struct run *x, int script_read, uint64_t trapped)
 	sc.pid = 2;
 	sc.read = script_read;
 	sc.trapped = trapped;
+	sc.background = -1;	/* what the script runs is not told */
 	snprintf(sc.source, sizeof(sc.source), "/start.sh");
-	x->in.scripts = &sc;
-	x->in.nscripts = 1;
+	x->in.pid1.scripts = &sc;
+	x->in.pid1.nscripts = 1;
 	x->in.pid1.stop_signal = SIGINT;
 }
 
@@ -253,6 +255,16 @@ static void test_group_sigint_the_shell_defers_and_server_shuts_down(void **stat
 	assert_int_equal(x.sp.outcome, DBP_OUT_UNCERTAIN);
 	assert_string_equal(x.sp.unread, "the shell's trap");
 	done(&x);
+	/* the same trap with the server in the foreground: the shell runs it
+	 * only once the server has exited, and the group signal has reached
+	 * the server itself */
+	memset(&x, 0, sizeof(x));
+	group_shell_sigint(&x, 1, tb_sig(SIGINT));
+	((struct dbp_shell_script *)x.in.pid1.scripts)->background = 0;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	assert_non_null(strstr(x.sp.steps[2], "only after its foreground child exits"));
+	done(&x);
 	/* the script could not be read: say so */
 	memset(&x, 0, sizeof(x));
 	group_shell_sigint(&x, 0, 0);
@@ -266,21 +278,75 @@ static void test_group_sigint_the_shell_defers_and_server_shuts_down(void **stat
 static void test_shell_pid1_sigint_is_deferred_not_trapped(void **state)
 {
 	struct run x = { 0 };
-	struct dbp_shell_script sc = { 1, 1, 0, "its -c command" };
+	struct dbp_shell_script sc = { .pid = 1, .read = 1, .source = "its -c command" };
 
 	(void)state;
 	tb_init(&x.t);
 	tb_add(&x.t, 1, 0, 0, "bash", "bash -c postgres; true", 1)->sig.caught =
 		tb_sig(SIGINT) | tb_sig(SIGCHLD);
 	tb_postmaster_masks(tb_add(&x.t, 7, 1, 999, "postgres", "postgres -D /data", 2));
-	x.in.scripts = &sc;
-	x.in.nscripts = 1;
+	x.in.pid1.scripts = &sc;
+	x.in.pid1.nscripts = 1;
 	x.in.pid1.stop_signal = SIGINT;
 	judge(&x);
 	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
 	assert_int_equal(x.sp.when, DBP_WHEN_GRACE);
 	assert_non_null(strstr(x.sp.steps[1], "defer it until its child exits"));
 	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_CRITICAL);
+	done(&x);
+}
+
+/* The measured wrapper: bash PID 1 with `trap 'kill -INT $p; wait $p'
+ * TERM INT`, postgres in the background: a clean stop in 0.07 s. The
+ * trap's action is read from the script, so the stop follows it. */
+static void trap_wrapper(struct run *x, struct dbp_shell_script *sc, const char *text, int sig)
+{
+	tb_init(&x->t);
+	tb_add(&x->t, 1, 0, 0, "bash", "bash -c trap", 1)->sig.caught =
+		tb_sig(SIGINT) | tb_sig(SIGTERM) | tb_sig(SIGCHLD);
+	tb_postmaster_masks(tb_add(&x->t, 7, 1, 999, "postgres", "postgres -D /data", 2));
+	memset(sc, 0, sizeof(*sc));
+	sc->pid = 1;
+	snprintf(sc->source, sizeof(sc->source), "its -c command");
+	assert_int_equal(dbp_shell_script_text(text, sc), 0);
+	x->in.pid1.scripts = sc;
+	x->in.pid1.nscripts = 1;
+	x->in.pid1.stop_signal = sig;
+}
+
+static void test_trap_that_forwards_and_waits_is_graceful(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_shell_script sc;
+
+	(void)state;
+	trap_wrapper(&x, &sc, "trap 'kill -INT $p; wait $p' TERM INT; postgres -D /data & p=$!; "
+		     "wait $p", SIGTERM);
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	assert_string_equal(x.sp.action, "fast shutdown");
+	assert_non_null(strstr(x.sp.steps[1], "`kill -INT $p` sends SIGINT to postgres"));
+	assert_null(tb_find(&x.r, "DBS205"));
+	done(&x);
+	/* pg_ctl stop waits by itself; a trap that calls a function */
+	memset(&x, 0, sizeof(x));
+	trap_wrapper(&x, &sc, "_term() { echo stopping; pg_ctl stop -m fast; }\n"
+		     "trap _term TERM\npostgres &\nwait", SIGTERM);
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	done(&x);
+	/* it signals but does not wait: the trap decides */
+	memset(&x, 0, sizeof(x));
+	trap_wrapper(&x, &sc, "trap 'kill -INT $p' TERM; postgres & p=$!; wait $p", SIGTERM);
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_UNCERTAIN);
+	done(&x);
+	/* postgres in the foreground: the trap runs only when it has exited */
+	memset(&x, 0, sizeof(x));
+	trap_wrapper(&x, &sc, "trap 'kill -INT $p; wait $p' TERM; postgres -D /data; true", SIGTERM);
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.when, DBP_WHEN_GRACE);
 	done(&x);
 }
 
@@ -398,7 +464,7 @@ static void supervisord_postgres(struct run *x, const struct dbp_supervisor *sup
 static void test_supervisord_stops_with_program_stopsignal(void **state)
 {
 	struct run x = { 0 };
-	struct dbp_supervisor sup = { 1, "/etc/supervisor/conf.d/pg.conf", "postgres", SIGINT, 5 };
+	struct dbp_supervisor sup = { 1, "/etc/supervisor/conf.d/pg.conf", "postgres", "postgres -D /data", SIGINT, 5 };
 
 	(void)state;
 	supervisord_postgres(&x, &sup);
@@ -549,7 +615,7 @@ static void test_ignoring_matters_only_where_the_stop_reaches(void **state)
 	memset(&x, 0, sizeof(x));
 	{
 		static const struct dbp_supervisor sup = {
-			1, "/etc/supervisor/conf.d/pg.conf", "postgres", SIGINT, 5
+			1, "/etc/supervisor/conf.d/pg.conf", "postgres", "postgres -D /data", SIGINT, 5
 		};
 
 		supervisord_postgres(&x, &sup);
@@ -741,13 +807,36 @@ static void test_client_backends_ignore_auxiliary_titles(void **state)
 	dbp_table_free(&t);
 }
 
+/* the host: no runtime stop to predict, and none of the stop findings */
+static void test_host_predicts_no_stop(void **state)
+{
+	struct run x = { 0 };
+	struct dbp_proc *p;
+
+	(void)state;
+	tb_init(&x.t);
+	tb_add(&x.t, 1, 0, 0, "bash", "bash -c postgres -D /data; echo stopped", 1);
+	p = tb_add(&x.t, 6, 1, 999, "postgres", "postgres -D /data", 2);
+	tb_postmaster_masks(p);
+	p->sig.ignored |= 1ULL << (SIGTERM - 1);
+	x.in.pid1.host = 1;
+	judge(&x);
+	assert_int_equal((int)x.nsp, 0);
+	assert_int_equal((int)x.r.n, 1);
+	assert_string_equal(x.r.items[0].id, "DBS206");
+	assert_int_equal(x.r.items[0].severity, DBP_INFO);
+	done(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_host_predicts_no_stop),
 		cmocka_unit_test(test_tini_forwards_to_postmaster_smart_shutdown_graceful),
 		cmocka_unit_test(test_smart_shutdown_with_clients_ends_in_sigkill),
 		cmocka_unit_test(test_group_sigint_the_shell_defers_and_server_shuts_down),
 		cmocka_unit_test(test_shell_pid1_sigint_is_deferred_not_trapped),
+		cmocka_unit_test(test_trap_that_forwards_and_waits_is_graceful),
 		cmocka_unit_test(test_tini_with_ignored_stop_signal_still_forwards),
 		cmocka_unit_test(test_su_gives_the_server_two_seconds),
 		cmocka_unit_test(test_runuser_blocks_sigint),

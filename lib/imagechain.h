@@ -1,0 +1,72 @@
+/*
+ * An image's process chain as it will run, predicted from its
+ * configuration: PID 1 from Entrypoint + Cmd (or a container's Path +
+ * Args, or the runtime's init in front), then what each program runs in
+ * turn -- a shell's -c string or script (read from the files the image
+ * copies) followed to its last exec or to the child it keeps, an init's
+ * child, su's -c command, what gosu and setpriv exec -- down to the
+ * database server. The chain is built as a process table (t->predicted)
+ * with the signal dispositions each known program sets (measured on the
+ * programs themselves), and the shells' traps as a live reading would
+ * have them, so that dbp_stop_path (rules_signals.h) predicts the stop
+ * of an image with the code that predicts a running container's.
+ *
+ * Text in, table out: nothing is opened here (the Dockerfile reader
+ * reads the build context's files; inspect JSON carries none).
+ */
+#ifndef DBPOD_IMAGECHAIN_H
+#define DBPOD_IMAGECHAIN_H
+
+#include <stddef.h>
+
+#include "classify.h"
+#include "imageconfig.h"	/* struct dbp_image_files */
+#include "proctable.h"
+#include "rules_signals.h"	/* struct dbp_shell_script, struct dbp_supervisor */
+
+/* Add a file (copies of the three strings; a later file for the same
+ * path replaces the earlier, as a later COPY does). 0 or -ENOMEM. */
+int dbp_image_files_add(struct dbp_image_files *f, const char *path, const char *text,
+			const char *from);
+void dbp_image_files_free(struct dbp_image_files *f);
+
+/* The file a program word names: an absolute path exactly, a bare name
+ * as the PATH lookup finds it (any directory); NULL when none. */
+const struct dbp_image_file *dbp_image_file_find(const struct dbp_image_files *f,
+						 const char *prog);
+
+struct dbp_chain_in {
+	char *const *argv;		/* what PID 1 runs, NULL-terminated */
+	const char *init;		/* the runtime's init in front of argv ("docker-init",
+					 * "pause"), or NULL */
+	const struct dbp_image_files *files;	/* NULL: none could be read */
+	int tini_kill_group;		/* TINI_KILL_PROCESS_GROUP is set in the image's Env */
+};
+
+#define DBP_CHAIN_NOTES 8
+
+struct dbp_chain {
+	struct dbp_table t;		/* PID 1 and what it runs, t.predicted set */
+	struct dbp_shell_script scripts[DBP_CHAIN_MAX];	/* the shells that stay, by pid */
+	size_t nscripts;
+	struct dbp_supervisor supervisor;	/* supervisord's program, when PID 1 is it */
+	int have_supervisor;
+	char notes[DBP_CHAIN_NOTES][200];	/* how each step of the chain was told */
+	size_t nnotes;
+	const char *unread;		/* what the chain could not be followed past, or NULL */
+	enum dbp_db db;			/* the database server the chain ends in */
+	char db_hint[64];		/* "runs mariadbd" */
+};
+
+/* Build the chain of in into out (dbp_chain_free it in every case).
+ * Returns 0, or -ENOMEM. */
+int dbp_chain_build(const struct dbp_chain_in *in, struct dbp_chain *out);
+void dbp_chain_free(struct dbp_chain *c);
+
+/* The inputs of dbp_stop_path for the chain: the scripts and the
+ * supervisor, with the stop signal (0: not known, so SIGTERM and SIGINT
+ * are judged as live) and the grace period. */
+void dbp_chain_signals_input(const struct dbp_chain *c, int stop_signal, int grace,
+			     int tini_kill_group, struct dbp_signals_input *in);
+
+#endif
