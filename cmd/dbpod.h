@@ -141,6 +141,12 @@ int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
 /* Text output on stdout, wrapped to the terminal when it is one. */
 void dbp_text_init(struct dbp_text *t);
 
+/* warnx(3) with the whole message escaped for a terminal (escape.h): the
+ * paths and names in a message come from outside -- a file planted in
+ * /tmp, an argument pasted from a web page -- and no byte of theirs may
+ * act on the terminal. Every message that names a path goes through it. */
+void dbp_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* What one run of a check produced: a command renders it, doctor merges
  * several. A check function fills it from the opt_* globals and returns
  * 0 (its findings say how it went) or a negative errno when it could not

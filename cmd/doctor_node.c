@@ -621,7 +621,8 @@ int doctor_node(const struct doctor_node_opts *o)
 			if (!o->output)
 				render(stdout, &r);
 			else if ((rc = write_atomically(&dir, name, &r)) < 0) {
-				warnx("cannot write '%s': %s", o->output, dbp_outdir_strerror(&dir, rc));
+				dbp_warnx("cannot write '%s': %s", o->output,
+					  dbp_outdir_strerror(&dir, rc));
 				status = DBP_EXIT_UNKNOWN;
 			}
 			fflush(stdout);

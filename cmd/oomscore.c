@@ -342,8 +342,8 @@ int check_oomscore(struct dbp_result *res)
 			snprintf(cgfile, sizeof(cgfile), "/proc/%d/cgroup", (int)dbp_live_target_init());
 		else
 			snprintf(cgfile, sizeof(cgfile), "/proc/self/cgroup");
-		warnx("cannot read '%s%s': %s", opt_root && !dbp_live_target_init() ? opt_root : "",
-		      cgfile, crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
+		dbp_warnx("cannot read '%s%s': %s", opt_root && !dbp_live_target_init() ? opt_root : "",
+			  cgfile, crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
 		s->in.cg_err = crc;
 	} else {
 		char dir[512];
@@ -352,9 +352,9 @@ int check_oomscore(struct dbp_result *res)
 		/* the cgroup's path is named by whoever made the container */
 		dbp_text_safe(s->cg.dir, dir, sizeof(dir));
 		for (size_t i = 0; i < s->cg.nerrors; i++)
-			warnx("cannot read %s in '%s': %s", s->cg.errors[i].file, dir,
-			      s->cg.errors[i].err == -EINVAL ? "not in the kernel's format" :
-			      strerror(-s->cg.errors[i].err));
+			dbp_warnx("cannot read %s in '%s': %s", s->cg.errors[i].file, dir,
+				  s->cg.errors[i].err == -EINVAL ? "not in the kernel's format" :
+				  strerror(-s->cg.errors[i].err));
 	}
 	if (trc < 0 && crc < 0) {
 		/* nothing to judge: the rules say so, there are no facts */

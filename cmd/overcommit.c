@@ -253,15 +253,15 @@ int check_overcommit(struct dbp_result *res)
 	}
 	mrc = dbp_meminfo_read(opt_root, &s->mi);
 	if (mrc < 0)
-		warnx("cannot read '%s/proc/meminfo': %s", opt_root ? opt_root : "",
-		      mrc == -EINVAL ? "no MemTotal in it" : strerror(-mrc));
+		dbp_warnx("cannot read '%s/proc/meminfo': %s", opt_root ? opt_root : "",
+			  mrc == -EINVAL ? "no MemTotal in it" : strerror(-mrc));
 	else
 		s->in.mi = &s->mi;
 	vrc = dbp_vm_read(opt_root, &s->vm);
 	for (size_t i = 0; i < s->vm.nerrors; i++)
-		warnx("cannot read '%s%s': %s", opt_root ? opt_root : "", s->vm.errors[i].file,
-		      s->vm.errors[i].err == -EINVAL ? "not in the kernel's format" :
-		      strerror(-s->vm.errors[i].err));
+		dbp_warnx("cannot read '%s%s': %s", opt_root ? opt_root : "", s->vm.errors[i].file,
+			  s->vm.errors[i].err == -EINVAL ? "not in the kernel's format" :
+			  strerror(-s->vm.errors[i].err));
 	s->in.vm = &s->vm;
 	if (mrc < 0 && (vrc < 0 || !s->vm.have)) {
 		/* nothing to judge: the rules say so, there are no facts */
