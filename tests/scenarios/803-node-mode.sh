@@ -11,7 +11,7 @@
 . "$top_srcdir/tests/truth/podman.sh"
 set -e
 need_podman
-[ -x "$PGBIN/pg_controldata" ] || skip "postgresql-15 is not installed"
+[ -x "$PGBIN/pg_controldata" ] || skip "postgresql-15 is not installed (./bootstrap --install-test-deps installs it)"
 need_cmd promtool redis-server python3
 GRACE=10
 images

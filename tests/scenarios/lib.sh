@@ -23,11 +23,11 @@ need_root() {
 need_cmd() {
 	local c
 	for c; do
-		command -v "$c" >/dev/null 2>&1 || skip "$c is not installed (see README: tests/install-deps)"
+		command -v "$c" >/dev/null 2>&1 || skip "$c is not installed (./bootstrap --install-test-deps installs it)"
 	done
 }
 need_pg() {
-	[ -x "$PGBIN/postgres" ] || skip "postgresql-15 is not installed (see README: tests/install-deps)"
+	[ -x "$PGBIN/postgres" ] || skip "postgresql-15 is not installed (./bootstrap --install-test-deps installs it)"
 	need_cmd pg_isready psql
 }
 

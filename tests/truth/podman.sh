@@ -1,6 +1,6 @@
 #!/bin/bash
 # The stop-truth table with a real container runtime (podman, as
-# ../shared/RUNTIME.md sets it up): images built without a registry from a
+# set up as the containers.conf below says): images built without a registry from a
 # cached debootstrap, a replica of the official postgres image, real
 # `podman stop -t N` stops judged by pg_controldata and a restart, dbpod
 # inside (`podman exec`) and beside (`--pid=container:`, the project's own
@@ -17,7 +17,8 @@
 
 CACHE=${DBPOD_TEST_CACHE:-/var/cache/dbpod-test}
 GRACE=${TRUTH_GRACE:-5}
-RUNTIME_DIR=${DBPOD_SHARED:-$top_srcdir/../shared}/runtime/docker-library-postgres-15-bookworm
+# upstream's scripts, copied in unchanged (tests/fixtures/lint/postgres-15-bookworm/SOURCE)
+RUNTIME_DIR=$top_srcdir/tests/fixtures/lint/postgres-15-bookworm
 REPLICA=localhost/dbpod-test/postgres:15
 TOOLS=localhost/dbpod-test/postgres-tools:15
 DBPOD_IMAGE=localhost/dbpod-test/dbpod:build
@@ -30,7 +31,7 @@ need_podman() {
 	[ -z "${DBPOD_SKIP_TRUTH:-}" ] || skip "DBPOD_SKIP_TRUTH is set (make distcheck: the container table runs in the main make check)"
 	need_cmd podman buildah runc catatonit debootstrap jq
 	[ -f "$RUNTIME_DIR/docker-entrypoint.sh" ] && [ -f "$RUNTIME_DIR/docker-ensure-initdb.sh" ] ||
-		skip "upstream's postgres image scripts are not at $RUNTIME_DIR (shared/runtime)"
+		fail "upstream's postgres image scripts are not at $RUNTIME_DIR"
 	# a sanitizer build cannot run in an image without its runtime
 	if ldd "$DBPOD" 2>/dev/null | grep -q 'libasan\|libubsan'; then
 		skip "dbpod is built with sanitizers: its runtime is not in the container images"
@@ -320,7 +321,7 @@ oom() {
 	podman create --name "$c" --memory 128m -v "$DBPOD:/dbpod:ro" --entrypoint sleep \
 		"$TOOLS" infinity >/dev/null || fail "podman create failed"
 	# podman sets State.OOMKilled only when conmon runs in the
-	# container's StaticDir (../shared/RUNTIME.md)
+	# container's StaticDir (measured with podman 4.3.1)
 	sd=$(podman inspect -f '{{.StaticDir}}' "$c")
 	(cd "$sd" && podman start "$c" >/dev/null) || fail "podman start failed"
 	# memsw is twice the limit: 400 MiB in one buffer is past both
@@ -383,7 +384,7 @@ inspect_checks() {
 
 main() {
 	need_podman
-	[ -x "$PGBIN/pg_controldata" ] || skip "pg_controldata (postgresql-15) is not installed"
+	[ -x "$PGBIN/pg_controldata" ] || skip "pg_controldata (postgresql-15) is not installed (./bootstrap --install-test-deps installs it)"
 	images
 	data_template
 	stop_table
