@@ -50,7 +50,8 @@ run_ctr redis localhost/dbpod-test/redis:7
 for n in official tini wrapper; do
 	wait_ready "dbpod-node-$$-$n" 60 || fail "$n: not ready: $(podman logs "dbpod-node-$$-$n" 2>&1 | tail -5)"
 done
-wait_until podman exec "dbpod-node-$$-redis" pgrep -x redis-server ||
+# redis answers once its signal handlers are set
+wait_until podman exec "dbpod-node-$$-redis" redis-cli ping ||
 	fail "redis: not up"
 
 # two plain namespaces: redis-server as PID 1, and one without a database
@@ -60,8 +61,8 @@ REDIS_NS=$NS_PID
 ns_start sleep 100000
 EMPTY_NS=$NS_PID
 NS_PID=$REDIS_NS
-wait_until ns_exec pgrep -x redis-server || fail "the redis namespace did not start"
-sleep 0.5
+# its socket is made after its signal handlers are set: judged as it runs
+wait_until test -S "$TMP/redis/s.sock" || fail "the redis namespace did not start"
 
 # the verdict: status, the findings worth acting on (id:pid; info
 # findings may differ where the node may read more, /proc/PID/cwd of

@@ -8,7 +8,9 @@ need_root; need_cmd jq
 set -e
 # PID 1 forks and reaps short-lived processes as fast as it can
 ns_start sh -c 'while :; do /bin/true & /bin/true & /bin/sh -c "exec /bin/true" & wait; done'
-sleep 0.5
+# the churn has begun: the namespace has handed out a hundred PIDs
+wait_until sh -c "[ \$(nsenter -t $NS_PID -p -m cat /proc/sys/kernel/ns_last_pid) -gt 100 ]" ||
+	fail "PID 1 does not fork"
 n=0
 for i in $(seq 15); do
 	for check in pid1check:DBP103 signals:DBS203 doctor:DBP103; do

@@ -137,6 +137,15 @@ data_template() {
 		fail "the template data directory was not shut down cleanly"
 }
 
+# ctr_settled CONTAINER: its processes read the same twice in a row (as
+# ns_settled; pg_isready's session, say, has ended)
+ctr_settled() {
+	local a b
+	a=$(podman exec "$1" ps -e -o pid=,ppid=,comm= | grep -v ' ps$')
+	b=$(podman exec "$1" ps -e -o pid=,ppid=,comm= | grep -v ' ps$')
+	[ -n "$a" ] && [ "$a" = "$b" ]
+}
+
 wait_ready() {	# wait_ready CONTAINER SECONDS
 	local i
 	for i in $(seq $(($2 * 10))); do
@@ -181,7 +190,7 @@ podman_row() {
 		-v "$DBPOD:/dbpod:ro" "${opts[@]}" "$TOOLS" "${cmd[@]}" >/dev/null ||
 		fail "$name: podman run failed"
 	wait_ready "$c" 60 || fail "$name: not ready: $(podman logs "$c" 2>&1 | tail -5)"
-	sleep 0.3
+	wait_until ctr_settled "$c" || fail "$name: the processes in the container do not settle"
 	set +e
 	OUT=$(podman exec "$c" /dbpod signals --json --stop-signal="$sig" --grace="$GRACE" 2>"$TMP/err")
 	RC=$?

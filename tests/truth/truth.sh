@@ -164,7 +164,7 @@ truth_row() {
 	"$start"
 	db_ready || fail "$name: the database did not come up: $(tail -5 "$TMP/ns.out")"
 	[ -z "$prepare" ] || "$prepare"
-	sleep 0.3
+	wait_until ns_settled || fail "$name: the processes of the setup do not settle"
 	# the prediction, as a user would ask for it inside the container
 	run_dbpod signals --json --stop-signal="$sig" --grace="$TRUTH_GRACE"
 	[ "$RC" -le 2 ] || fail "$name: dbpod signals exited $RC: $ERR"
@@ -202,7 +202,7 @@ truth_row() {
 	done
 	t1=$(date +%s%N)
 	ms=$(( (t1 - t0) / 1000000 ))
-	sleep 0.2	# let the kernel finish tearing the namespace down
+	wait_until ns_torn_down || fail "$name: the namespace was not torn down"
 	EVIDENCE=
 	if "clean_$DB"; then CLEAN=clean; else CLEAN=unclean; fi
 
