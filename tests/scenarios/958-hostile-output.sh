@@ -98,9 +98,11 @@ argv0 = noise(6) + b"\x1b]0;PWNED\x07" + noise(4)
 sys.stdout.write(comm.hex() + "\n%d\n" % os.getpid())
 sys.stdout.flush()
 # sh writes the comm (every byte as an octal escape of printf's format)
-# and stays, its argv the hostile words: sh -c SCRIPT $0 ARGS...
+# and stays, its argv the hostile words: sh -c SCRIPT $0 ARGS..., until
+# the test writes to the FIFO $HOSTILE_GO; then it exits 0. Adopted by
+# the postmaster, it must not die of a signal: that is a crash recovery.
 octal = "".join("\\%03o" % b for b in comm).encode()
-os.execv("/bin/sh", [argv0, b"-c", b'printf "$0" >/proc/$$/comm; sleep 3600', octal] + args)
+os.execv("/bin/sh", [argv0, b"-c", b'printf "$0" >/proc/$$/comm; read x <"$HOSTILE_GO"', octal] + args)
 PY
 
 failures=0 xfails=0
@@ -151,7 +153,8 @@ hostile_comm_is() {
 }
 
 for SEED in $(seq 1 "$SEEDS"); do
-	ns_exec sh -c "python3 '$HOSTILE' $SEED >'$TMP/comm.hex' 2>'$TMP/hostile.err' &"
+	mkfifo "$TMP/go.$SEED"
+	ns_exec sh -c "HOSTILE_GO='$TMP/go.$SEED' python3 '$HOSTILE' $SEED >'$TMP/comm.hex' 2>'$TMP/hostile.err' &"
 	wait_until sh -c "sed -n 2p '$TMP/comm.hex' | grep -qx '[0-9][0-9]*'" || fail "the hostile process did not start: $(cat "$TMP/hostile.err")"
 	COMM=$(sed -n 1p "$TMP/comm.hex")
 	HPID=$(sed -n 2p "$TMP/comm.hex")
@@ -216,8 +219,9 @@ for SEED in $(seq 1 "$SEEDS"); do
 	verdict postmortem-at json "$TMP/pm.json"
 	set -e
 
-	# the hostile sh and its sleep
-	ns_exec sh -c "kill -KILL \$(pgrep -P $HPID) $HPID" 2>/dev/null || true
+	# the hostile sh ends (exit 0), and is reaped by the postmaster
+	timeout 60 sh -c "echo >'$TMP/go.$SEED'" || fail "the hostile process does not read its FIFO"
+	wait_until sh -c "! nsenter -t $NS_PID -p -m test -d /proc/$HPID" || fail "the hostile process did not end"
 	note "seed $SEED: comm $COMM, pid $HPID"
 done
 [ "$failures" = 0 ] || fail "$failures sub-checks failed (XFAIL: $xfails)"
