@@ -174,10 +174,11 @@ clean_data() {
 	[ "$state" = "shut down" ]
 }
 
-# podman_row NAME SIGNAL [podman run options...] -- [command...]
+# podman_row NAME SIGNAL EXPECT [podman run options...] -- [command...]
+#   EXPECT pins PREDICTED/SEEN as truth_row's does
 podman_row() {
-	local name=$1 sig=$2 c pred when after t0 t1 ms ended clean why dir opts=() cmd=()
-	shift 2
+	local name=$1 sig=$2 expect=$3 c pred when after t0 t1 ms ended clean why dir pin opts=() cmd=()
+	shift 3
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
 	[ "${1:-}" = -- ] && shift
 	cmd=("$@")
@@ -227,6 +228,8 @@ podman_row() {
 	uncertain) ;;
 	*) why="no prediction ($pred)" ;;
 	esac
+	pin=$(truth_pin "$expect" "$pred" "$ended" "$clean")
+	[ -z "$pin" ] || why="${why:+$why; }$pin"
 	printf '%-22s %-7s %-10s %-34s %6.2f s  %-8s %-7s %s%s\n' "podman:$name" "$sig" "$pred" \
 		"($when)" "$(echo "$ms" | awk '{printf "%.2f", $1/1000}')" "$ended" "$clean" \
 		"${why:+WRONG: }${why:-agree}" "  [$EVIDENCE]" | tee -a "$ROWS"
@@ -239,14 +242,14 @@ stop_table() {
 	printf '%-22s %-7s %-10s %-34s %8s  %-8s %-7s %s\n' SETUP SIGNAL PREDICTED WHEN OBSERVED \
 		ENDED DB VERDICT
 	# the official image as it is: postgres PID 1 through gosu, SIGINT
-	podman_row official SIGINT
+	podman_row official SIGINT graceful/clean
 	# podman run --init: catatonit (comm podman-init) forwards to its child
-	podman_row official+init SIGINT --init
+	podman_row official+init SIGINT graceful/clean --init
 	# a wrapper that does not exec, in front of the same entrypoint
-	podman_row bash-wrapper SIGINT --entrypoint bash -- -c 'docker-entrypoint.sh postgres; true'
+	podman_row bash-wrapper SIGINT sigkill/killed --entrypoint bash -- -c 'docker-entrypoint.sh postgres; true'
 	# an init that signals the group, in front of that wrapper: SIGTERM races
-	podman_row tini-g+bash SIGTERM --entrypoint tini -- -g -- bash -c 'docker-entrypoint.sh postgres; true'
-	podman_row tini-g+bash SIGINT --entrypoint tini -- -g -- bash -c 'docker-entrypoint.sh postgres; true'
+	podman_row tini-g+bash SIGTERM sigkill/unclean --entrypoint tini -- -g -- bash -c 'docker-entrypoint.sh postgres; true'
+	podman_row tini-g+bash SIGINT graceful/clean --entrypoint tini -- -g -- bash -c 'docker-entrypoint.sh postgres; true'
 }
 
 # ---- beside the database: the project's image, --pid=container: ----
