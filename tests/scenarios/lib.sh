@@ -41,10 +41,12 @@ NS_PID=
 pg_stop() {
 	local p
 	[ -n "${PGDATA:-}" ] || return 0
-	p=$(pgrep -o -f -- "postgres -D $PGDATA")
+	# the postmaster itself: not the unshare (or wrapper) whose command
+	# line holds its own, and which ignores SIGINT
+	p=$(pgrep -o -f -- "^$PGBIN/postgres -D $PGDATA")
 	if [ -n "$p" ]; then
 		kill -INT "$p"
-		wait_until sh -c "! kill -0 $p"
+		wait_until sh -c "! kill -0 $p" || { note "PostgreSQL $p did not stop on SIGINT"; return 1; }
 	fi
 }
 
