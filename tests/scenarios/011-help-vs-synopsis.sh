@@ -2,7 +2,8 @@
 # Each command's --help against its man page's SYNOPSIS, both ways (as
 # git's t0450-txt-doc-vs-help does): every option --help offers is in the
 # SYNOPSIS (long or short form; the global ones in dbpod(1)'s), and every
-# option the SYNOPSIS names is one --help offers.
+# option the SYNOPSIS names is one --help offers. dbpod --help lists
+# every command of the table in cmd/dbpod.c, each with its man page.
 . "$(dirname "$0")/lib.sh"
 set -e
 MAN=$top_srcdir/man
@@ -13,8 +14,21 @@ synopsis() {
 		grep -oP -- '(?<![A-Za-z0-9_-])--?[a-zA-Z][a-z-]*' | sort -u
 }
 globals=$(synopsis "$MAN/dbpod.1")
+
+# dbpod --help lists every command of cmd/dbpod.c's table and no other,
+# and each has its man page: an empty or short list fails, not passes
+table=$(sed -n '/^static const struct cmd commands\[\] = {/,/^};/s/^\t{ "\([a-z0-9]*\)", cmd_.*/\1/p' \
+	"$top_srcdir/cmd/dbpod.c" | sort)
+pages=$(cd "$MAN" && ls dbpod-*.1 | sed 's/^dbpod-//; s/\.1$//' | sort)
+listed=$("$DBPOD" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z0-9]*\) .*/\1/p')
+[ "$(printf '%s\n' "$table" | grep -c .)" -ge 10 ] ||
+	fail "cmd/dbpod.c's command table read as '$table': not the ten commands"
+[ "$(printf '%s\n' "$listed" | sort)" = "$table" ] ||
+	fail "dbpod --help lists '$(echo $listed)', the command table holds '$(echo $table)'"
+[ "$pages" = "$table" ] || fail "the man pages are for '$(echo $pages)', the commands are '$(echo $table)'"
+
 bad=0
-for cmd in $("$DBPOD" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z0-9]*\) .*/\1/p'); do
+for cmd in $listed; do
 	page=$MAN/dbpod-$cmd.1
 	[ -f "$page" ] || fail "no man page for $cmd"
 	syn=$(synopsis "$page")

@@ -11,8 +11,10 @@ pg_kill9
 
 # a process of the same user, started after the file's start time, takes
 # the PID: rewrite line 1 to its PID, as PID reuse would. Beyond the 2 s
-# tolerance and the 1 s rounding of the boot time, so "after" is certain.
-sleep 5
+# tolerance and the 1 s rounding of the boot time, so "after" is certain:
+# wait until the clock is 4 s past the file's start time (line 3)
+STARTED=$(sed -n 3p "$PGDATA/postmaster.pid")
+wait_until sh -c "[ \$(date +%s) -ge $((STARTED + 4)) ]" || fail "the clock does not move"
 setsid setpriv --reuid=postgres --regid=postgres --init-groups sleep 300 </dev/null >/dev/null 2>&1 &
 SLEEPER=$!
 CLEANUP_PIDS+=("$SLEEPER")

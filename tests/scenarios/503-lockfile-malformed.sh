@@ -8,10 +8,7 @@ need_root; need_cmd jq
 set -e
 D=$TMP/fake
 mkdir -p "$D"
-sh -c 'exit 0' &
-DEAD=$!
-wait "$DEAD"
-kill -0 "$DEAD" 2>/dev/null && skip "PID $DEAD was reused at once"
+dead_pid
 NOW=$(date +%s)
 
 : >"$D/postmaster.pid"

@@ -4,14 +4,16 @@
 need_root
 set -e
 before=$(date -u +%H:%M)
-ns_start sh -c 'sleep 0.3; exec sleep 1000'
+# PID 1 waits on a FIFO, then execs sleep: the test says when, not a timer
+mkfifo "$TMP/go"
+ns_start sh -c "read x <$TMP/go; exec sleep 1000"
 # the times are UTC whatever TZ says (+05:45 here: no minute in common
 # with UTC), the sample's and the start's, which is seconds ago
 TZ=Asia/Kathmandu run_dbpod snapshot -n 1
 after=$(date -u +%H:%M)
 expect_rc 0
 expect_out '^TIME  *PID  *PPID STIME  *USER  *STAT COMMAND$'
-expect_out '^[0-9:]\{8\}  *1  *0 [0-9:]\{8\} root  *Ss\? *sh -c sleep 0.3; exec sleep 1000$'
+expect_out "^[0-9:]\\{8\\}  *1  *0 [0-9:]\\{8\\} root  *Ss\\? *sh -c read x <$TMP/go; exec sleep 1000\$"
 row=$(printf '%s\n' "$OUT" | grep '^[0-9:]\{8\}  *1  *0 ')
 read -r time _ _ stime _ <<<"$row"
 for hm in "${time%:??}" "${stime%:??}"; do
@@ -21,10 +23,24 @@ done
 [ -z "$ERR" ] || fail "stderr: $ERR"
 
 # PID 1 execs sleep between the samples: its command line changes, and
-# so do its signal masks (the handlers dash installed are reset by exec)
-run_dbpod snapshot --changes -i 0.2 -n 4
+# so do its signal masks (the handlers dash installed are reset by exec).
+# Released after the first sample; the recorder stopped once it said so.
+ns_exec "$DBPOD" snapshot --changes -i 0.2 -n 1000 >"$TMP/changes" 2>"$TMP/changes.err" &
+SNAP_BG=$!
+CLEANUP_PIDS+=("$SNAP_BG")
+wait_until grep -q '^[0-9:]\{8\}  *1  *0 ' "$TMP/changes" || fail "no first sample: $(cat "$TMP/changes.err")"
+timeout 60 sh -c "echo go >'$TMP/go'" || fail "PID 1 does not read its FIFO"
+wait_until grep -q '^[0-9:]\{8\} ~  *1  *0 .* sleep 1000  (command, signals)$' "$TMP/changes" ||
+	fail "the exec of PID 1 was not shown as a change: $(cat "$TMP/changes")"
+ns_exec kill -TERM "$(ns_exec pgrep -x dbpod)"
+set +e
+wait "$SNAP_BG"
+RC=$?
+set -e
+OUT=$(cat "$TMP/changes")
+ERR=$(cat "$TMP/changes.err")
 expect_rc 0
-expect_out '^[0-9:]\{8\} ~  *1  *0 .* sleep 1000  (command, signals)$'
+[ -z "$ERR" ] || fail "stderr: $ERR"
 
 for bad in "-i 0" "-i x" "-n 0" "--max-size=12Q -o $TMP/x" "--keep=-1" "--changes -o $TMP/x" "--max-size=1M" "extra"; do
 	# shellcheck disable=SC2086

@@ -26,8 +26,9 @@ pg_wait
 rec_samples 2 "$REC"
 # stop the recorder cleanly (it finishes the sample and writes "end")
 SNAP=$(ns_exec pgrep -f "snapshot -i 1 -o $REC" | head -n 1)
-[ -n "$SNAP" ] && ns_exec kill -TERM "$SNAP"
-wait_until sh -c "! kill -0 $SNAP_NS 2>/dev/null" || true
+[ -n "$SNAP" ] || fail "no recorder in the namespace"
+ns_exec kill -TERM "$SNAP"
+wait_until sh -c "! kill -0 $SNAP_NS 2>/dev/null" || fail "the recorder did not stop"
 
 run_host postmortem "$REC"* --log "$SERVERLOG" --json
 expect_rc 2

@@ -16,9 +16,10 @@ ns_exec setsid "$DBPOD" snapshot -i 1 -o "$REC" </dev/null >"$TMP/snapshot.out" 
 CLEANUP_PIDS+=("$!")
 wait_until test -s "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
 
-# PID 4242, twice: first a root sleep, then a sleep of user nobody
+# PID 4242, twice: first a root sleep (killed, however long it takes to be
+# sampled twice), then a sleep of user nobody
 P=4242
-ns_exec sh -c "echo $((P - 1)) >/proc/sys/kernel/ns_last_pid; exec setsid sleep 3 </dev/null >/dev/null 2>&1 &"
+ns_exec sh -c "echo $((P - 1)) >/proc/sys/kernel/ns_last_pid; exec setsid sleep 600 </dev/null >/dev/null 2>&1 &"
 wait_until ns_exec test -d /proc/$P || fail "PID $P was not handed out"
 rec_samples 2 "$REC"
 ns_exec kill -KILL "$P"
@@ -34,7 +35,8 @@ touch "$TMP/go"
 wait_until ns_exec grep -qx sleep /proc/$P/comm || fail "PID $P did not exec sleep"
 rec_samples 2 "$REC"
 SNAP=$(ns_exec pgrep -f "snapshot -i 1 -o $REC" | head -n 1)
-[ -n "$SNAP" ] && ns_exec kill -TERM "$SNAP"
+[ -n "$SNAP" ] || fail "no recorder in the namespace"
+ns_exec kill -TERM "$SNAP"
 wait_until grep -q '"k":"end"' "$REC" || fail "the recorder did not finish its file"
 
 run_host postmortem "$REC" --pid "$P" --json
@@ -44,7 +46,7 @@ expect_jq '.facts.holders | map(.user) | join(",")' root,nobody
 expect_jq '.facts.holders[1] | [.versions[0].user, .versions[-1].user] | join(",")' root,nobody
 expect_jq '.facts.holders[0].gone' true
 expect_jq '.facts.holders[0].start_ticks < .facts.holders[1].start_ticks' true
-expect_jq '.facts.holders | map(.versions[-1].cmdline) | join(",")' 'sleep 3,sleep 60'
+expect_jq '.facts.holders | map(.versions[-1].cmdline) | join(",")' 'sleep 600,sleep 60'
 
 run_host postmortem "$REC" --json
 expect_jq '.facts.pids_reused >= 1' true

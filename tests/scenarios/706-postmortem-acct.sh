@@ -1,7 +1,7 @@
 #!/bin/bash
 # snapshot --acct (BSD process accounting for the recorder's PID
-# namespace): a psql that lives 50 ms under a PostgreSQL PID 1 and dies of
-# SIGPIPE, never in a sample, is named by postmortem --log with its user,
+# namespace): a psql that lives between two samples under a PostgreSQL
+# PID 1 and dies of SIGPIPE, never in a sample, is named by postmortem --log with its user,
 # parent and signal, and shown on the timeline. Without CAP_SYS_PACCT the
 # recorder says so and records without it.
 . "$(dirname "$0")/lib.sh"
@@ -29,24 +29,24 @@ pg_with_recorder --acct
 [ "$(head -1 "$REC" | jq .acct)" = true ] || fail "accounting is not on: $(cat "$TMP/snapshot.out")"
 [ -f "$REC.acct" ] || fail "no spool file $REC.acct"
 
-rec_samples 1 "$REC"
+# psql is born, execs, is killed and reaped while the recorder is paused
+# (rec_pause): no sample sees it, only accounting does
+rec_pause
 ns_exec sh -c "$PGBIN/psql -h '$PGSOCK' -U postgres -c 'SELECT pg_sleep(60)' >/dev/null 2>&1 & echo \$! >$TMP/b.pid"
 B=$(cat "$TMP/b.pid")
-sleep 0.05
+wait_until sh -c "[ \"\$(nsenter -t $NS_PID -p -m cat /proc/$B/comm)\" = psql ]" || fail "psql $B did not exec"
 ns_exec kill -PIPE "$B"
 wait_until grep -q "(PID $B) was terminated by signal 13" "$SERVERLOG" || fail "no crash line for $B"
+rec_resume
 pg_wait
 rec_samples 2 "$REC"
-SNAP=$(ns_exec pgrep -f "snapshot -i 1 --acct -o $REC" | head -n 1)
-ns_exec kill -TERM "$SNAP"
-wait_until sh -c "! nsenter -t $NS_PID -p kill -0 $SNAP 2>/dev/null" || fail "the recorder did not stop"
+ns_exec kill -TERM "$REC_NSPID"
+wait_until sh -c "! nsenter -t $NS_PID -p kill -0 $REC_NSPID 2>/dev/null" || fail "the recorder did not stop"
 grep -q '"k":"end"' "$REC" || fail "no end line"
 [ ! -e "$REC.acct" ] || fail "the spool file was left behind"
 grep -q "\"k\":\"exit\",.*\"pid\":$B,\"ppid\":1,\"uid\":0,.*\"comm\":\"psql\".*\"signal\":13" "$REC" ||
 	fail "no exit line for psql $B: $(grep '"k":"exit"' "$REC" | head -5)"
-if grep -q "\"pid\":$B,\"start\"" "$REC"; then
-	note "the recorder happened to sample psql $B too"
-fi
+! grep -q "\"pid\":$B,\"start\"" "$REC" || fail "a sample saw psql $B while the recorder was paused"
 
 run_host postmortem "$REC" --log "$SERVERLOG" --json
 expect_rc 2
@@ -55,6 +55,7 @@ expect_jq ".facts.events[] | select(.pid == $B) | .holders[0].user" root
 expect_jq ".facts.events[] | select(.pid == $B) | .holders[0].ppid" 1
 expect_jq ".facts.events[] | select(.pid == $B) | .holders[0].parent_is_postmaster" true
 expect_jq ".facts.events[] | select(.pid == $B) | .holders[0].exit.signal" 13
+expect_jq ".facts.events[] | select(.pid == $B) | .holders[0].from_accounting" true
 expect_jq ".findings[] | select(.id == \"DBM701\" and .pid == $B) | .message | test(\"psql, user root, parent PID 1\")" true
 CRASH=$(printf '%s' "$OUT" | jq -r ".facts.events[] | select(.pid == $B) | .time")
 

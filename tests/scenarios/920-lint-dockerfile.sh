@@ -1,12 +1,12 @@
 #!/bin/bash
 # lint on Dockerfiles: the official postgres, mysql, mariadb, redis and
-# mongo ones (real files, expected findings checked by hand) and
+# mongo ones (real files, each folder's SOURCE names the upstream commit
+# and the findings checked by hand) and
 # hand-written ones for each concern and each piece of syntax. No root.
 . "$(dirname "$0")/lib.sh"
 need_cmd jq
 set -e
 FIX=$top_srcdir/tests/fixtures/lint
-SHARED=$top_srcdir/../shared
 ids() { printf '%s' "$OUT" | jq -r '[.findings | sort_by(.id, .line)[] | "\(.id):\(.severity):\(.line)"] | join(",")'; }
 expect_ids() {
 	[ "$(ids)" = "$1" ] || fail "findings: expected '$1', got '$(ids)'
@@ -24,18 +24,14 @@ for d in mysql-8.4/Dockerfile.oracle:DBI603:warning:120 mariadb-11.4/Dockerfile:
 	expect_jq '.findings[0].file' "$FIX/$f"
 	expect_jq '.findings[0].column' 1
 done
-if [ -d "$SHARED/runtime/docker-library-postgres-15-bookworm" ]; then
-	run_host lint --json "$SHARED/runtime/docker-library-postgres-15-bookworm/Dockerfile"
-	expect_rc 1
-	expect_ids DBI603:warning:191
-	expect_jq '.facts.files[0].judged[0].database' postgresql
-	run_host lint --json "$SHARED/lint-corpus/redis-7.2-debian/Dockerfile" "$SHARED/lint-corpus/mongo-8.0/Dockerfile"
-	expect_rc 1
-	expect_ids DBI603:warning:122,DBI603:warning:147
-	expect_jq '[.findings[].database] | sort | join(",")' mongodb,redis
-else
-	note "../shared is not beside the source tree: the shared real-world files are skipped"
-fi
+run_host lint --json "$FIX/postgres-15-bookworm/Dockerfile"
+expect_rc 1
+expect_ids DBI603:warning:191
+expect_jq '.facts.files[0].judged[0].database' postgresql
+run_host lint --json "$FIX/redis-7.2-debian/Dockerfile" "$FIX/mongo-8.0/Dockerfile"
+expect_rc 1
+expect_ids DBI603:warning:122,DBI603:warning:147
+expect_jq '[.findings[].database] | sort | join(",")' mongodb,redis
 
 # multi-stage, escape directive, continuation with a comment inside,
 # heredoc, ENV/ARG references: the final stage's script does not exec

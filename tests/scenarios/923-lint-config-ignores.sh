@@ -11,6 +11,13 @@ count() { printf '%s' "$OUT" | jq "[.findings[] | select(.id == \"$1\")] | lengt
 # a repository with a config at its root, linted from a subdirectory
 mkdir -p "$TMP/repo/.git" "$TMP/repo/deploy/k8s"
 cp "$FIX/k8s-workloads.yaml" "$TMP/repo/deploy/k8s/"
+# without it: each finding the config changes is there, as it was found
+cd "$TMP/repo/deploy/k8s"
+run_host lint --json k8s-workloads.yaml
+[ "$(count DBK702)" = 1 ] || fail "the control has no DBK702: $(count DBK702)"
+[ "$(count DBK703)" = 1 ] || fail "the control has no DBK703: $(count DBK703)"
+expect_jq '[.findings[] | select(.id == "DBO307") | .severity] | unique | join(",")' critical,warning
+cd "$TMP"
 cat >"$TMP/repo/.dbpod.yaml" <<'YAML'
 # the team's settings
 ignore: [DBK702, DBK703]
@@ -20,9 +27,7 @@ failure-threshold: critical
 min-grace-period: 2m
 YAML
 cd "$TMP/repo/deploy/k8s"
-set +e
-OUT=$("$DBPOD" lint --json k8s-workloads.yaml 2>"$TMP/err"); RC=$?
-set -e
+run_host lint --json k8s-workloads.yaml
 expect_rc 2
 [ "$(count DBK702)" = 0 ] || fail "DBK702 not ignored by the config"
 [ "$(count DBK703)" = 0 ] || fail "DBK703 not ignored by the config"
@@ -30,19 +35,16 @@ expect_jq '[.findings[] | select(.id == "DBO307") | .severity] | unique | join("
 # 120 s required: the 300 s pod passes, the 30 s and 0 s ones do not
 [ "$(count DBK701)" = 2 ] || fail "min-grace-period not applied: $(count DBK701)"
 # the command line wins over the file
-set +e
-OUT=$("$DBPOD" lint --json --failure-threshold=none --min-grace=10 k8s-workloads.yaml 2>"$TMP/err"); RC=$?
-set -e
+run_host lint --json --failure-threshold=none --min-grace=10 k8s-workloads.yaml
 expect_rc 0
 [ "$(count DBK701)" = 1 ] || fail "--min-grace did not win: $(count DBK701)"
 # a config above the repository root is not read
 cd "$TMP"
 mv "$TMP/repo/.dbpod.yaml" "$TMP/.dbpod.yaml"
 cd "$TMP/repo/deploy/k8s"
-set +e
-OUT=$("$DBPOD" lint --json k8s-workloads.yaml 2>"$TMP/err"); RC=$?
-set -e
+run_host lint --json k8s-workloads.yaml
 [ "$(count DBK702)" = 1 ] || fail "a config outside the repository was read"
+[ "$(count DBK703)" = 1 ] || fail "a config outside the repository was read"
 cd "$TMP"
 
 # --config, the profile; a wrong config is exit 3 naming the line

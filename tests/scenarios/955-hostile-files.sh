@@ -9,10 +9,7 @@ set -e
 D=$TMP/data
 S=$TMP/sock
 mkdir -p "$D" "$S"
-sh -c 'exit 0' &
-DEAD=$!
-wait "$DEAD"
-kill -0 "$DEAD" 2>/dev/null && skip "PID $DEAD was reused at once"
+dead_pid
 
 # make_kind KIND PATH: put a file of that kind at PATH
 make_kind() {

@@ -23,11 +23,11 @@ need_root() {
 need_cmd() {
 	local c
 	for c; do
-		command -v "$c" >/dev/null 2>&1 || skip "$c is not installed (see README: tests/install-deps)"
+		command -v "$c" >/dev/null 2>&1 || skip "$c is not installed (./bootstrap --install-test-deps installs it)"
 	done
 }
 need_pg() {
-	[ -x "$PGBIN/postgres" ] || skip "postgresql-15 is not installed (see README: tests/install-deps)"
+	[ -x "$PGBIN/postgres" ] || skip "postgresql-15 is not installed (./bootstrap --install-test-deps installs it)"
 	need_cmd pg_isready psql
 }
 
@@ -41,13 +41,12 @@ NS_PID=
 pg_stop() {
 	local p
 	[ -n "${PGDATA:-}" ] || return 0
-	p=$(pgrep -o -f -- "postgres -D $PGDATA")
+	# the postmaster itself: not the unshare (or wrapper) whose command
+	# line holds its own, and which ignores SIGINT
+	p=$(pgrep -o -f -- "^$PGBIN/postgres -D $PGDATA")
 	if [ -n "$p" ]; then
 		kill -INT "$p"
-		for _ in $(seq 50); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
+		wait_until sh -c "! kill -0 $p" || { note "PostgreSQL $p did not stop on SIGINT"; return 1; }
 	fi
 }
 
@@ -68,17 +67,52 @@ trap cleanup EXIT
 # Signal dispositions start at their defaults, as under runc: a background
 # job of a script would otherwise inherit SIGINT and SIGQUIT ignored.
 ns_start() {
-	local u i
+	local u
 	env --default-signal setsid unshare -pf --mount-proc "$@" >"$TMP/ns.out" 2>&1 </dev/null &
 	u=$!
 	disown "$u"
-	for i in $(seq 200); do
-		NS_PID=$(pgrep -P "$u" | head -n 1)
-		[ -n "$NS_PID" ] && break
-		sleep 0.05
-	done
-	[ -n "$NS_PID" ] || fail "the PID namespace did not start: $(cat "$TMP/ns.out")"
+	NS_UNSHARE=$u
+	wait_until ns_first_child "$u" || fail "the PID namespace did not start: $(cat "$TMP/ns.out")"
 	CLEANUP_PIDS=("$NS_PID" "$u" "${CLEANUP_PIDS[@]}")
+}
+
+# dead_pid: DEAD, a PID that no process has and none will get while the
+# test runs. A process that just exited will not do: with pid_max 32768
+# and the PID churn of the tests beside it (960 forks thousands a
+# second), its PID comes back within seconds. Below 300 (RESERVED_PIDS)
+# the kernel hands PIDs out only until its counter first passes 300, at
+# boot: a free one there stays free.
+dead_pid() {
+	local p
+	[ "$(cat /proc/sys/kernel/ns_last_pid)" -gt 300 ] || fail "the PID counter has not passed 300 yet"
+	for p in $(seq 299 -1 2); do
+		[ -e "/proc/$p" ] || { DEAD=$p; return 0; }
+	done
+	fail "every PID below 300 is taken"
+}
+
+ns_first_child() {
+	NS_PID=$(pgrep -P "$1" | head -n 1)
+	[ -n "$NS_PID" ]
+}
+
+# ns_settled: the namespace's processes (PID, parent, command; ps itself
+# left out) read the same twice in a row, 0.1 s apart: nothing in it is
+# starting, exec'ing or ending. For wait_until.
+ns_settled() {
+	local a b
+	a=$(ns_exec ps -e -o pid=,ppid=,comm= | grep -v ' ps$')
+	sleep 0.1
+	b=$(ns_exec ps -e -o pid=,ppid=,comm= | grep -v ' ps$')
+	[ -n "$a" ] && [ "$a" = "$b" ]
+}
+
+# ns_torn_down: the namespace of the last ns_start is gone: its unshare has
+# exited, which it does once PID 1 has, and PID 1 exits only when the
+# kernel has killed and reaped every other process in the namespace
+ns_torn_down() {
+	! kill -0 "$NS_UNSHARE" 2>/dev/null ||
+		[ "$(awk '{print $3}' "/proc/$NS_UNSHARE/stat" 2>/dev/null)" = Z ]
 }
 
 # ns_exec CMD...: run CMD inside the namespace (PID and mount namespaces)
@@ -86,15 +120,18 @@ ns_exec() {
 	nsenter -t "$NS_PID" -p -m -- "$@"
 }
 
-# wait_until CMD...: run CMD every 50 ms until it succeeds, for 5 s at most
-# (WAIT_SECONDS=N wait_until ... for a step that is slow under a sanitizer)
+# wait_until CMD...: run CMD (a command or a function of the test) every
+# 50 ms until it succeeds. What a test waits for is a condition, never a
+# time: the deadline, WAIT_SECONDS (60 s), only bounds how long a failure
+# takes to be told, and is far above what a step takes on a loaded machine
+# under a sanitizer (5 s was seen to run out).
 wait_until() {
-	local i
-	for i in $(seq $(( ${WAIT_SECONDS:-5} * 20 ))); do
+	local end=$((SECONDS + ${WAIT_SECONDS:-60}))
+	while :; do
 		"$@" >/dev/null 2>&1 && return 0
+		[ "$SECONDS" -lt "$end" ] || return 1
 		sleep 0.05
 	done
-	return 1
 }
 
 # ns_wait_comm NAME: wait until a process called NAME runs in the namespace
@@ -271,21 +308,34 @@ pg_with_recorder() {
 	wait_until grep -q '"k":"key"' "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
 }
 
+# rec_pause / rec_resume: stop pg_with_recorder's recorder (SIGSTOP) right
+# after a sample, so that whatever happens until rec_resume falls between
+# two samples however slow the machine. Its nsenter (a child of the job
+# REC_BG) stops itself when it sees its child stop: it is continued too.
+# REC_NSPID is the recorder's PID in the namespace.
+rec_pause() {
+	REC_NSPID=$(ns_exec pgrep -x dbpod | head -n 1)
+	[ -n "$REC_NSPID" ] || fail "no recorder in the namespace"
+	rec_samples 1 "$REC"
+	ns_exec kill -STOP "$REC_NSPID"
+}
+rec_resume() {
+	ns_exec kill -CONT "$REC_NSPID"
+	# shellcheck disable=SC2046
+	kill -CONT "$REC_BG" $(pgrep -P "$REC_BG")
+}
+
 # The snapshot recorder inside the namespace, in the background:
 # rec_start FILE [ARGS...] starts `dbpod snapshot -o FILE ARGS...` and
 # waits for its first key; REC_PID is its PID in the namespace, REC_BG
 # the nsenter on the host whose exit status is the recorder's.
 rec_start() {
-	local f=$1 i
+	local f=$1
 	shift
 	ns_exec "$DBPOD" snapshot -o "$f" "$@" 2>"$TMP/rec.err" &
 	REC_BG=$!
 	CLEANUP_PIDS=("$REC_BG" "${CLEANUP_PIDS[@]}")
-	for i in $(seq 100); do
-		grep -q '"k":"key"' "$f" 2>/dev/null && break
-		sleep 0.05
-	done
-	grep -q '"k":"key"' "$f" || fail "the recorder wrote no key: $(cat "$TMP/rec.err")"
+	wait_until grep -q '"k":"key"' "$f" || fail "the recorder wrote no key: $(cat "$TMP/rec.err")"
 	REC_PID=$(ns_exec pgrep -x dbpod | head -n 1)
 }
 
@@ -308,13 +358,27 @@ rec_stop() {
 
 # rec_samples N FILE: wait until FILE holds N more sample lines than now
 rec_samples() {
-	local f=$2 want i
-	want=$(( $(grep -c '"k":"\(key\|delta\)"' "$f") + $1 ))
-	for i in $(seq 200); do
-		[ "$(grep -c '"k":"\(key\|delta\)"' "$f")" -ge "$want" ] && return 0
-		sleep 0.02
-	done
-	fail "the recorder stopped sampling"
+	local want
+	want=$(( $(rec_count "$2") + $1 ))
+	wait_until rec_has "$2" "$want" || fail "the recorder stopped sampling"
+}
+# rec_count FILE: its sample lines; rec_has FILE N: at least N of them
+rec_count() { grep -c '"k":"\(key\|delta\)"' "$1"; }
+rec_has() { [ "$(rec_count "$1")" -ge "$2" ]; }
+
+# truth_pin EXPECT PREDICTED ENDED CLEAN: nothing when a stop of the
+# stop-truth tables is what its row pins (EXPECT, PREDICTED/SEEN: see
+# truth_row in tests/truth/truth.sh), else why not. ENDED is itself or
+# sigkill, CLEAN clean or unclean.
+truth_pin() {
+	local seen
+	case $3/$4 in
+	itself/clean) seen=clean ;;
+	itself/unclean) seen=unclean ;;
+	sigkill/unclean) seen=killed ;;
+	*) seen=killed-clean ;;
+	esac
+	[ "$2/$seen" = "$1" ] || echo "the row pins $1, this stop was $2/$seen"
 }
 
 # run_timed ARGS...: run_host under a 120 s timeout, which only a hang

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The stop-truth table with a real container runtime (podman, as
-# ../shared/RUNTIME.md sets it up): images built without a registry from a
+# set up as the containers.conf below says): images built without a registry from a
 # cached debootstrap, a replica of the official postgres image, real
 # `podman stop -t N` stops judged by pg_controldata and a restart, dbpod
 # inside (`podman exec`) and beside (`--pid=container:`, the project's own
@@ -18,7 +18,8 @@
 
 CACHE=${DBPOD_TEST_CACHE:-/var/cache/dbpod-test}
 GRACE=${TRUTH_GRACE:-5}
-RUNTIME_DIR=${DBPOD_SHARED:-$top_srcdir/../shared}/runtime/docker-library-postgres-15-bookworm
+# upstream's scripts, copied in unchanged (tests/fixtures/lint/postgres-15-bookworm/SOURCE)
+RUNTIME_DIR=$top_srcdir/tests/fixtures/lint/postgres-15-bookworm
 REPLICA=localhost/dbpod-test/postgres:15
 TOOLS=localhost/dbpod-test/postgres-tools:15
 DBPOD_IMAGE=localhost/dbpod-test/dbpod:build
@@ -31,7 +32,7 @@ need_podman() {
 	[ -z "${DBPOD_SKIP_TRUTH:-}" ] || skip "DBPOD_SKIP_TRUTH is set (make distcheck: the container table runs in the main make check)"
 	need_cmd podman buildah runc catatonit debootstrap jq
 	[ -f "$RUNTIME_DIR/docker-entrypoint.sh" ] && [ -f "$RUNTIME_DIR/docker-ensure-initdb.sh" ] ||
-		skip "upstream's postgres image scripts are not at $RUNTIME_DIR (shared/runtime)"
+		fail "upstream's postgres image scripts are not at $RUNTIME_DIR"
 	# a sanitizer build cannot run in an image without its runtime
 	if ldd "$DBPOD" 2>/dev/null | grep -q 'libasan\|libubsan'; then
 		skip "dbpod is built with sanitizers: its runtime is not in the container images"
@@ -137,6 +138,15 @@ data_template() {
 		fail "the template data directory was not shut down cleanly"
 }
 
+# ctr_settled CONTAINER: its processes read the same twice in a row (as
+# ns_settled; pg_isready's session, say, has ended)
+ctr_settled() {
+	local a b
+	a=$(podman exec "$1" ps -e -o pid=,ppid=,comm= | grep -v ' ps$')
+	b=$(podman exec "$1" ps -e -o pid=,ppid=,comm= | grep -v ' ps$')
+	[ -n "$a" ] && [ "$a" = "$b" ]
+}
+
 wait_ready() {	# wait_ready CONTAINER SECONDS
 	local i
 	for i in $(seq $(($2 * 10))); do
@@ -165,10 +175,11 @@ clean_data() {
 	[ "$state" = "shut down" ]
 }
 
-# podman_row NAME SIGNAL [podman run options...] -- [command...]
+# podman_row NAME SIGNAL EXPECT [podman run options...] -- [command...]
+#   EXPECT pins PREDICTED/SEEN as truth_row's does
 podman_row() {
-	local name=$1 sig=$2 c pred when after t0 t1 ms ended clean why dir opts=() cmd=()
-	shift 2
+	local name=$1 sig=$2 expect=$3 c pred when after t0 t1 ms ended clean why dir pin opts=() cmd=()
+	shift 3
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
 	[ "${1:-}" = -- ] && shift
 	cmd=("$@")
@@ -181,7 +192,7 @@ podman_row() {
 		-v "$DBPOD:/dbpod:ro" "${opts[@]}" "$TOOLS" "${cmd[@]}" >/dev/null ||
 		fail "$name: podman run failed"
 	wait_ready "$c" 60 || fail "$name: not ready: $(podman logs "$c" 2>&1 | tail -5)"
-	sleep 0.3
+	wait_until ctr_settled "$c" || fail "$name: the processes in the container do not settle"
 	set +e
 	OUT=$(podman exec "$c" /dbpod signals --json --stop-signal="$sig" --grace="$GRACE" 2>"$TMP/err")
 	RC=$?
@@ -220,6 +231,8 @@ podman_row() {
 	esac
 	# and the observed outcome the static checks are held to (925)
 	[ -n "$why" ] || why=$(observed_check "podman:$name" "$sig" "$pred" "$when" "$after")
+	pin=$(truth_pin "$expect" "$pred" "$ended" "$clean")
+	[ -z "$pin" ] || why="${why:+$why; }$pin"
 	printf '%-22s %-7s %-10s %-34s %6.2f s  %-8s %-7s %s%s\n' "podman:$name" "$sig" "$pred" \
 		"($when)" "$(echo "$ms" | awk '{printf "%.2f", $1/1000}')" "$ended" "$clean" \
 		"${why:+WRONG: }${why:-agree}" "  [$EVIDENCE]" | tee -a "$ROWS"
@@ -232,14 +245,14 @@ stop_table() {
 	printf '%-22s %-7s %-10s %-34s %8s  %-8s %-7s %s\n' SETUP SIGNAL PREDICTED WHEN OBSERVED \
 		ENDED DB VERDICT
 	# the official image as it is: postgres PID 1 through gosu, SIGINT
-	podman_row official SIGINT
+	podman_row official SIGINT graceful/clean
 	# podman run --init: catatonit (comm podman-init) forwards to its child
-	podman_row official+init SIGINT --init
+	podman_row official+init SIGINT graceful/clean --init
 	# a wrapper that does not exec, in front of the same entrypoint
-	podman_row bash-wrapper SIGINT --entrypoint bash -- -c 'docker-entrypoint.sh postgres; true'
+	podman_row bash-wrapper SIGINT sigkill/killed --entrypoint bash -- -c 'docker-entrypoint.sh postgres; true'
 	# an init that signals the group, in front of that wrapper: SIGTERM races
-	podman_row tini-g+bash SIGTERM --entrypoint tini -- -g -- bash -c 'docker-entrypoint.sh postgres; true'
-	podman_row tini-g+bash SIGINT --entrypoint tini -- -g -- bash -c 'docker-entrypoint.sh postgres; true'
+	podman_row tini-g+bash SIGTERM sigkill/unclean --entrypoint tini -- -g -- bash -c 'docker-entrypoint.sh postgres; true'
+	podman_row tini-g+bash SIGINT graceful/clean --entrypoint tini -- -g -- bash -c 'docker-entrypoint.sh postgres; true'
 }
 
 # ---- beside the database: the project's image, --pid=container: ----
@@ -332,7 +345,7 @@ oom() {
 	podman create --name "$c" --memory 128m -v "$DBPOD:/dbpod:ro" --entrypoint sleep \
 		"$TOOLS" infinity >/dev/null || fail "podman create failed"
 	# podman sets State.OOMKilled only when conmon runs in the
-	# container's StaticDir (../shared/RUNTIME.md)
+	# container's StaticDir (measured with podman 4.3.1)
 	sd=$(podman inspect -f '{{.StaticDir}}' "$c")
 	(cd "$sd" && podman start "$c" >/dev/null) || fail "podman start failed"
 	# memsw is twice the limit: 400 MiB in one buffer is past both
@@ -399,7 +412,7 @@ inspect_checks() {
 
 main() {
 	need_podman
-	[ -x "$PGBIN/pg_controldata" ] || skip "pg_controldata (postgresql-15) is not installed"
+	[ -x "$PGBIN/pg_controldata" ] || skip "pg_controldata (postgresql-15) is not installed (./bootstrap --install-test-deps installs it)"
 	images
 	data_template
 	stop_table

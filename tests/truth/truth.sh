@@ -151,12 +151,19 @@ ns_gone() {
 	! kill -0 "$NS_PID" 2>/dev/null || [ "$(awk '{print $3}' "/proc/$NS_PID/stat" 2>/dev/null)" = Z ]
 }
 
-# truth_row NAME DB SIGNAL START_FN [PREPARE_FN]
+# truth_row NAME SIGNAL EXPECT DB START_FN [PREPARE_FN]
 #   START_FN starts the setup (ns_start ...); PREPARE_FN, if given, runs
-#   once the database is ready (an orphaned psql, say).
+#   once the database is ready (an orphaned psql, say). EXPECT pins the
+#   row: PREDICTED/SEEN, dbpod's prediction and what the real stop showed
+#   when the row was written, SEEN being clean (PID 1 ended by itself, the
+#   database shut down cleanly), unclean (ended by itself, not cleanly)
+#   or killed (SIGKILLed at the end of the grace period). A row is wrong
+#   when the prediction does not agree with the stop, or either is not
+#   what it pins: an "uncertain" prediction agrees with any stop, and a
+#   setup that stops otherwise than it did tests something else.
 truth_row() {
-	local name=$1 sig=$2 start=$4 prepare=${5:-} t0 t1 ms ended pred when after race why verdict
-	DB=$3
+	local name=$1 sig=$2 expect=$3 start=$5 prepare=${6:-} t0 t1 ms ended pred when after race why verdict pin
+	DB=$4
 	RUN=$((${RUN:-0} + 1))
 	case $DB in
 	pg) new_pg_data ;;
@@ -166,7 +173,7 @@ truth_row() {
 	"$start"
 	db_ready || fail "$name: the database did not come up: $(tail -5 "$TMP/ns.out")"
 	[ -z "$prepare" ] || "$prepare"
-	sleep 0.3
+	wait_until ns_settled || fail "$name: the processes of the setup do not settle"
 	# the prediction, as a user would ask for it inside the container
 	run_dbpod signals --json --stop-signal="$sig" --grace="$TRUTH_GRACE"
 	[ "$RC" -le 2 ] || fail "$name: dbpod signals exited $RC: $ERR"
@@ -204,7 +211,7 @@ truth_row() {
 	done
 	t1=$(date +%s%N)
 	ms=$(( (t1 - t0) / 1000000 ))
-	sleep 0.2	# let the kernel finish tearing the namespace down
+	wait_until ns_torn_down || fail "$name: the namespace was not torn down"
 	EVIDENCE=
 	if "clean_$DB"; then CLEAN=clean; else CLEAN=unclean; fi
 
@@ -230,6 +237,8 @@ truth_row() {
 	esac
 	# and the observed outcome the static checks are held to (925)
 	[ -n "$why" ] || why=$(observed_check "$name" "$sig" "$pred" "$when" "$after")
+	pin=$(truth_pin "$expect" "$pred" "$ended" "$CLEAN")
+	[ -z "$pin" ] || why="${why:+$why; }$pin"
 	if [ -n "$why" ]; then
 		verdict="WRONG: $why"
 		TRUTH_BAD=$((TRUTH_BAD + 1))
