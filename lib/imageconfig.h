@@ -55,6 +55,12 @@ struct dbp_image {
 	int stop_signal_from_image;	/* no stop signal set here: the image's applies */
 	const char *init_name;		/* the runtime's init when init is 1
 					 * ("pause"); NULL: docker-init */
+	const char *image_init;		/* the init a known image runs as PID 1 itself
+					 * (spilo: dumb-init), for a command that is
+					 * the image's; NULL */
+	int image_stop_fast;		/* a known image whose entrypoint turns the
+					 * runtime's stop into the server's fast
+					 * shutdown (spilo) */
 	const char *init_hint;		/* how this runtime adds an init, for
 					 * DBI603: " (no `init: true`)" */
 	int stop_timeout;		/* Config.StopTimeout, seconds; -1 unset */
@@ -85,7 +91,9 @@ void dbp_image_free(struct dbp_image *m);
  * words of a command (any word: "docker-entrypoint.sh postgres", and the
  * words of a shell string); an environment entry's name ("PG_MAJOR=...";
  * the value is never looked at); an image reference ("postgres:16",
- * "bitnami/mariadb"). Each returns 1 when it told. */
+ * "bitnami/mariadb", "acid/spilo-16": a word of the name, never a tool's
+ * such as postgres-operator; a known image also sets image_init and
+ * image_stop_fast). Each returns 1 when it told. */
 int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what);
 int dbp_image_db_from_env_entry(struct dbp_image *img, const char *entry);
 int dbp_image_db_from_ref(struct dbp_image *img, const char *ref);

@@ -313,6 +313,10 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 		if (img->init == 1) {
 			f->init = 1;
 			f->pid1 = img->init_name ? img->init_name : "docker-init";
+		} else if (img->image_init) {
+			/* a known image that runs its own init (spilo) */
+			f->init = 1;
+			f->pid1 = img->image_init;
 		}
 		goto db_rules;
 	}

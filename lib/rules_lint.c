@@ -153,7 +153,8 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			"set `terminationGracePeriodSeconds: %lld` (or more) in the pod spec.",
 			(long long)o->min_grace);
 	}
-	if (u->kind == DBP_UNIT_K8S && pg && !img->stop_signal && u->prestop != 2) {
+	if (u->kind == DBP_UNIT_K8S && pg && !img->stop_signal && u->prestop != 2 &&
+	    !(img->command_unknown && img->image_stop_fast)) {
 		x = add(r, file, &u->at, "DBK702", DBP_INFO,
 			"%s: Kubernetes stops the container with the image's STOPSIGNAL (SIGINT "
 			"in the official postgres image, SIGTERM -- a smart shutdown that waits for "

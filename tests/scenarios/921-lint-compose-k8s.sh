@@ -62,6 +62,15 @@ expect_no_out hunter2
 run_host lint --json --min-grace=600 "$FIX/k8s-workloads.yaml"
 expect_jq '[.findings[] | select(.id == "DBK701")] | length' 3
 
+# the database from a word of the image's name: no tool named after one
+# (postgres-operator, mongo-express, mysqld-exporter) runs a server;
+# spilo is PostgreSQL under its own dumb-init, with a wrapper that stops
+# it fast (no DBI603, no DBK702)
+run_host lint --json "$FIX/image-names.yaml"
+expect_rc 2
+expect_ids DBK701:warning:31,DBO307:critical:31,DBO309:warning:31
+expect_jq '[.facts.files[0].judged[].database] | map(. // "none") | join(",")' none,none,none,postgresql
+
 # the same Kubernetes text on standard input: detected from its text
 run_host lint --json - <"$FIX/argo-workflows/postgres-deployment.yaml"
 expect_jq '.findings[0].file' -

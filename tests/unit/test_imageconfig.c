@@ -116,6 +116,43 @@ static void test_database_from_command_words_and_labels(void **state)
 	dbp_images_free(&imgs);
 }
 
+static void test_database_from_a_word_of_the_image_name(void **state)
+{
+	static const struct {
+		const char *ref;
+		enum dbp_db db;
+	} cases[] = {
+		{ "postgres:16", DBP_DB_POSTGRES },
+		{ "docker.io/bitnami/postgresql-repmgr:16", DBP_DB_POSTGRES },
+		{ "redislabs/redismod", DBP_DB_REDIS },
+		{ "registry.opensource.zalan.do/acid/spilo-16:3.2", DBP_DB_POSTGRES },
+		{ "timescale/timescaledb-ha:pg16", DBP_DB_POSTGRES },
+		{ "percona/percona-server-mongodb:7.0", DBP_DB_MONGODB },
+		{ "ghcr.io/zalando/postgres-operator:v1.12.0", DBP_DB_NONE },
+		{ "mongo-express:1.0", DBP_DB_NONE },
+		{ "quay.io/prometheus/mysqld-exporter", DBP_DB_NONE },
+		{ "rediscommander/redis-commander", DBP_DB_NONE },
+		{ "nginx:1.27", DBP_DB_NONE },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct dbp_image img;
+
+		memset(&img, 0, sizeof(img));
+		dbp_image_db_from_ref(&img, cases[i].ref);
+		assert_int_equal(img.db, cases[i].db);
+	}
+	{
+		struct dbp_image img;
+
+		memset(&img, 0, sizeof(img));
+		assert_int_equal(dbp_image_db_from_ref(&img, "acid/spilo-16:3.2"), 1);
+		assert_string_equal(img.image_init, "dumb-init");
+		assert_true(img.image_stop_fast);
+	}
+}
+
 static void test_shell_form_database_is_critical(void **state)
 {
 	struct dbp_images imgs;
@@ -366,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_type_names_the_member),
 		cmocka_unit_test(test_podman_container_argv_from_path_and_args),
 		cmocka_unit_test(test_shell_cmd_under_exec_entrypoint),
+		cmocka_unit_test(test_database_from_a_word_of_the_image_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
