@@ -40,6 +40,7 @@ static const char *const plain_bases[] = {
 	"debian", "ubuntu", "alpine", "busybox", "scratch", "fedora", "centos",
 	"rockylinux", "almalinux", "oraclelinux", "amazonlinux", "archlinux",
 	"ubi8", "ubi9", "ubi8-minimal", "ubi9-minimal", "leap", "tumbleweed",
+	"minideb",	/* bitnami's Debian */
 };
 
 /* What the build context may give: files up to this size (a script, a
@@ -47,8 +48,11 @@ static const char *const plain_bases[] = {
  * walked this deep and this wide. A FIFO, a device or a link is never
  * read, and nothing outside the context is opened. */
 #define CONTEXT_FILE_MAX (256 * 1024)
-#define CONTEXT_FILES_MAX 64
-#define CONTEXT_DEPTH_MAX 3
+#define CONTEXT_FILES_MAX 128
+#define CONTEXT_BYTES_MAX (16 * 1024 * 1024)
+/* a tree copied to / (bitnami's COPY rootfs /) holds its scripts at
+ * rootfs/opt/bitnami/scripts/postgresql/run.sh: five levels */
+#define CONTEXT_DEPTH_MAX 8
 #define CONTEXT_ENTRIES_MAX 1000
 
 struct stage {
@@ -508,6 +512,7 @@ struct collect {
 	const char *context;
 	char *real_context;	/* realpath of context */
 	size_t entries;		/* directory entries looked at */
+	size_t bytes;		/* text kept */
 	int nomem;
 };
 
@@ -561,9 +566,27 @@ static void keep(struct collect *c, const char *dest, char *text, const char *sr
 	if (!text)
 		return;
 	snprintf(from, sizeof(from), "the build context's %.250s", src);
-	if (c->files->n < CONTEXT_FILES_MAX && dbp_image_files_add(c->files, dest, text, from) < 0)
-		c->nomem = 1;
+	if (c->files->n < CONTEXT_FILES_MAX && c->bytes + strlen(text) <= CONTEXT_BYTES_MAX) {
+		if (dbp_image_files_add(c->files, dest, text, from) < 0)
+			c->nomem = 1;
+		else
+			c->bytes += strlen(text);
+	}
 	free(text);
+}
+
+/* dir/name as a path in the image: "/" and "/opt" both join without a
+ * doubled slash ("/launch.sh", not "//launch.sh", which no command
+ * names). NULL without memory. */
+static char *image_path(const char *dir, const char *name)
+{
+	char *p = NULL;
+
+	while (*name == '/')
+		name++;
+	if (asprintf(&p, "%s/%s", strcmp(dir, "/") ? dir : "", name) < 0)
+		return NULL;
+	return p;
 }
 
 /* the regular files below the directory open at dfd, copied to dest */
@@ -589,7 +612,7 @@ static void walk_dir(struct collect *c, int dfd, const char *src, const char *de
 		    (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
 			continue;
 		if (asprintf(&s2, "%s/%s", src, e->d_name) < 0 ||
-		    asprintf(&d2, "%s/%s", dest, e->d_name) < 0) {
+		    !(d2 = image_path(dest, e->d_name))) {
 			free(s2);
 			c->nomem = 1;
 			break;
@@ -653,7 +676,7 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 			if (e->d_name[0] == '.' || fnmatch(pat, e->d_name, 0))
 				continue;
 			snprintf(s2, sizeof(s2), "%s/%s", path, e->d_name);
-			snprintf(d2, sizeof(d2), "%s/%s", dest, e->d_name);
+			snprintf(d2, sizeof(d2), "%s/%s", strcmp(dest, "/") ? dest : "", e->d_name);
 			copy_source(c, s2, d2, 0);
 		}
 		closedir(d);
@@ -676,7 +699,8 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 		char d2[1300];
 		const char *b = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
-		snprintf(d2, sizeof(d2), "%s%s%s", dest, into_dir ? "/" : "", into_dir ? b : "");
+		snprintf(d2, sizeof(d2), "%s%s%s", into_dir && !strcmp(dest, "/") ? "" : dest,
+			 into_dir ? "/" : "", into_dir ? b : "");
 		keep(c, d2, read_text(fd), path + 1);
 	}
 }
@@ -717,6 +741,11 @@ static void copy_files(struct collect *c, const struct dbp_dinstr *in, const cha
 	else
 		snprintf(dest, sizeof(dest), "%s/%s", workdir, w[nw - 1]);
 	into_dir = dest[strlen(dest) - 1] == '/' || nw - first > 2;
+	/* `COPY start.sh .`: the WORKDIR itself, a directory */
+	for (size_t n = strlen(dest); n >= 2 && !strcmp(dest + n - 2, "/."); n = strlen(dest)) {
+		dest[n - 1] = '\0';
+		into_dir = 1;
+	}
 	while (strlen(dest) > 1 && dest[strlen(dest) - 1] == '/')
 		dest[strlen(dest) - 1] = '\0';
 	for (size_t k = first; k + 1 < nw && !c->nomem; k++) {
@@ -777,7 +806,7 @@ static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t ns
 			u->img.tini_kill_group = 1;
 	{
 		struct collect c = { &u->img.files, context, context ? realpath(context, NULL) : NULL,
-				     0, 0 };
+				     0, 0, 0 };
 
 		u->img.files.read = 1;
 		for (size_t k = 0; k < fin->ncopies && !c.nomem; k++)
@@ -795,6 +824,7 @@ static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t ns
 	}
 	if (fin->official && u->img.entrypoint) {
 		u->img.script_execs = 1;	/* the official docker-entrypoint.sh execs "$@" */
+		u->img.entrypoint_official = 1;
 	} else if (prog) {
 		const struct dbp_image_file *f = dbp_image_file_find(&u->img.files, prog);
 

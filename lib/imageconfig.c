@@ -112,11 +112,46 @@ static int strv_member(struct ctx *c, struct json_object *o, const char *at, con
 	return 0;
 }
 
+/* A program whose path names the server it is for:
+ * /opt/bitnami/scripts/postgresql/run.sh, /usr/lib/postgresql/16/bin/...
+ * (a directory named exactly as a server is) */
+static int db_from_path(struct dbp_image *img, const char *path, const char *what)
+{
+	static const struct { const char *dir; enum dbp_db db; } dirs[] = {
+		{ "postgresql", DBP_DB_POSTGRES }, { "postgres", DBP_DB_POSTGRES },
+		{ "mysql", DBP_DB_MYSQL }, { "mariadb", DBP_DB_MYSQL },
+		{ "mongodb", DBP_DB_MONGODB }, { "redis", DBP_DB_REDIS }, { "valkey", DBP_DB_REDIS },
+	};
+	const char *last = strrchr(path, '/');
+
+	for (const char *p = path; last && p < last;) {
+		const char *e = strchr(p, '/');
+		size_t n = (size_t)(e - p);
+
+		for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++)
+			if (n == strlen(dirs[k].dir) && !strncmp(p, dirs[k].dir, n)) {
+				img->db = dirs[k].db;
+				snprintf(img->db_hint, sizeof(img->db_hint), "%s %.50s", what, path);
+				return 1;
+			}
+		p = e + 1;
+	}
+	return 0;
+}
+
 /* Database from the words of the command (any word, so that
  * "docker-entrypoint.sh postgres" and "gosu redis redis-server" count),
- * and from the words inside a shell-form string ("exec postgres -D /d"). */
+ * from the words inside a shell-form string ("exec postgres -D /d"),
+ * the programs that start a server (pg_ctl, mysqld_safe), and the
+ * directory of the program itself (bitnami's
+ * /opt/bitnami/scripts/redis/entrypoint.sh). */
 int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what)
 {
+	static const struct { const char *name; enum dbp_db db; } starters[] = {
+		{ "pg_ctl", DBP_DB_POSTGRES }, { "pg_ctlcluster", DBP_DB_POSTGRES },
+		{ "mysqld_safe", DBP_DB_MYSQL },
+	};
+
 	for (char **w = v; w && *w; w++) {
 		char *copy = strdup(*w), *save = NULL;
 
@@ -136,6 +171,8 @@ int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what)
 		     tok = strtok_r(NULL, " \t\n;&|()", &save)) {
 			struct dbp_class c;
 
+			const char *b = strrchr(tok, '/') ? strrchr(tok, '/') + 1 : tok;
+
 			dbp_classify_name(tok, &c);
 			if (c.kind == DBP_KIND_DATABASE) {
 				img->db = c.db;
@@ -143,10 +180,17 @@ int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what)
 				free(copy);
 				return 1;
 			}
+			for (size_t k = 0; k < sizeof(starters) / sizeof(starters[0]); k++)
+				if (!strcmp(b, starters[k].name)) {
+					img->db = starters[k].db;
+					snprintf(img->db_hint, sizeof(img->db_hint), "%s %s", what, b);
+					free(copy);
+					return 1;
+				}
 		}
 		free(copy);
 	}
-	return 0;
+	return v && v[0] && db_from_path(img, v[0], what);
 }
 
 static const struct {

@@ -49,6 +49,9 @@ struct dbp_image {
 	char db_hint[64];		/* what told: "Env PG_MAJOR", "Cmd postgres" */
 	/* Set by dbpod lint's readers (Dockerfile, Compose, Kubernetes);
 	 * zero from inspect JSON. */
+	int entrypoint_official;	/* the entrypoint is an official image's
+					 * docker-entrypoint.sh (FROM postgres:16),
+					 * which execs whatever it is given */
 	int script_execs;		/* the entrypoint script was read: 1 it execs
 					 * its command, -1 it does not; 0 not read */
 	int command_unknown;		/* the command comes from an image not seen */

@@ -194,6 +194,7 @@ static void predict(const struct dbp_image *img, const struct dbp_image_opts *o,
 	ci.init = init;
 	ci.files = img->files.read ? &img->files : NULL;
 	ci.tini_kill_group = img->tini_kill_group;
+	ci.official_entrypoint = img->entrypoint_official;
 	if (dbp_chain_build(&ci, &f->chain) < 0 || !f->chain.t.n) {
 		dbp_chain_free(&f->chain);
 		return;

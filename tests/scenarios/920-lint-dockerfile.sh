@@ -93,6 +93,28 @@ expect_jq '.facts.files[0].judged[0].stop_path.steps[1] | test("scripts/start.sh
 run_host lint "$FIX/copy-glob/Dockerfile"
 expect_out 'stop with SIGINT   sigkill, at the end of the 10 s grace period'
 
+# the database where only the scripts tell it: a tree copied whole to /
+# (COPY rootfs /) is followed five levels down to run.sh, whose
+# `cmd=$(command -v postgres); exec "$cmd"` runs the postmaster; a script
+# not in the context names its server by its path; mysqld_safe started
+# by a script, and su -c 'pg_ctl start', are MySQL and PostgreSQL
+run_host lint --json "$FIX/rootfs/Dockerfile"
+expect_rc 1
+expect_ids DBI603:warning:8,DBI604:warning:5
+expect_jq '.facts.files[0].judged[0].database_hint' 'runs postgres'
+expect_jq '.facts.files[0].judged[0].stop_path.steps[0]' 'the runtime sends SIGTERM to PID 1 (postgres)'
+run_host lint --json "$FIX/rootfs/Dockerfile.redis"
+expect_jq '[.findings[] | select(.id == "DBI602") | .database] | join(",")' redis
+run_host lint --json "$FIX/starters/Dockerfile.mysqld-safe"
+expect_rc 2
+expect_ids DBI603:warning:5,DBI609:critical:5,DBI613:critical:5
+expect_jq '[.findings[].database] | unique | join(",")' mysql
+expect_jq '.facts.files[0].judged[0].database_hint' 'runs mysqld'
+run_host lint --json "$FIX/starters/Dockerfile.su-pg-ctl"
+expect_rc 2
+expect_ids DBI601:critical:5,DBI603:warning:5,DBI604:warning:3,DBI613:critical:5
+expect_jq '[.findings[].database] | unique | join(",")' postgresql
+
 # the build context is read as untrusted: a FIFO named by COPY never
 # hangs lint, a source outside the context or a link out of it is never
 # opened, a file past 256 KiB is not read; a directory COPY is walked
