@@ -184,6 +184,7 @@ static int service(struct dbp_lintfile *out, yaml_document_t *d, const char *nam
 	    (rc = command(out, d, svc, name, "command", &u->img.cmd, &u->cmd_at)) < 0)
 		return rc;
 	u->img.command_unknown = !u->img.entrypoint && !u->img.cmd;
+	u->img.args_to_image = !u->img.entrypoint && u->img.cmd;
 	n = dbp_yaml_get(d, svc, "init");
 	u->img.init = dbp_yaml_bool(n) == 1;
 	if (n && dbp_yaml_bool(n) < 0 && dbp_yaml_str(n))

@@ -601,6 +601,8 @@ stays_unread:
 		strv_free(pv);
 		if (p && (sc = script_slot(b, p, script ? script : "its commands")))
 			sc->read = 0;
+		if (p && p->pid == 1)
+			b->c->pid1_unread = 1;
 	}
 	free(interp);
 	strv_free(args);

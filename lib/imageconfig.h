@@ -55,6 +55,9 @@ struct dbp_image {
 	int script_execs;		/* the entrypoint script was read: 1 it execs
 					 * its command, -1 it does not; 0 not read */
 	int command_unknown;		/* the command comes from an image not seen */
+	int args_to_image;		/* cmd is handed to the entrypoint of an image
+					 * not seen (Compose's command, Kubernetes'
+					 * args, without an entrypoint) */
 	int stop_signal_from_image;	/* no stop signal set here: the image's applies */
 	const char *init_name;		/* the runtime's init when init is 1
 					 * ("pause"); NULL: docker-init */

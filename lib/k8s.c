@@ -162,6 +162,7 @@ static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct 
 		return bad(out, n, "args", "a list of strings");
 	dbp_yaml_pos(n, &u->cmd_at);
 	u->img.command_unknown = !u->img.entrypoint && !u->img.cmd;
+	u->img.args_to_image = !u->img.entrypoint && u->img.cmd;
 
 	n = dbp_yaml_path(d, c, "lifecycle", "preStop", NULL);
 	if (n) {

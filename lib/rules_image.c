@@ -265,6 +265,49 @@ static void rule_stop(const struct dbp_image *img, const struct dbp_image_facts 
 	}
 }
 
+/* DBI603 is about a server that is PID 1 and so adopts the container's
+ * orphans: where the chain shows PID 1, only when it is the server; where
+ * the command is the image's (Compose, Kubernetes), or server flags for
+ * its entrypoint, as the official images run it, unless the image is
+ * known to run its own init. */
+static int server_is_pid1(const struct dbp_image *img, const struct dbp_image_facts *f)
+{
+	const struct dbp_proc *p1;
+	struct dbp_class c;
+
+	if (img->command_unknown)
+		return 1;
+	/* server flags handed to the image's entrypoint, which the official
+	 * images' run the server with (`command: --max-connections=500`) */
+	if (img->args_to_image && img->cmd[0] && img->cmd[0][0] == '-')
+		return 1;
+	p1 = f->chain.t.n ? dbp_table_find(&f->chain.t, 1) : NULL;
+	if (!p1)
+		return 0;
+	dbp_classify(p1, &c);
+	return c.kind == DBP_KIND_DATABASE;
+}
+
+/* DBI604 is about the signal the runtime sends the server: not where a
+ * shell drops it, nor where a trap, su or a supervisor sends one of its
+ * own choosing. Where the stop path stops before the server (a script
+ * not read), the runtime's signal may still reach it. */
+static int signal_reaches_server(const struct dbp_image_facts *f)
+{
+	if (!f->nsp)
+		return 1;
+	for (size_t k = 0; k < f->nsp; k++) {
+		const struct dbp_stop_path *sp = &f->sp[k];
+
+		if (sp->server_signal == sp->signal)
+			return 1;
+		if (sp->outcome == DBP_OUT_UNKNOWN && !sp->server_signal && !sp->passed_on &&
+		    !sp->dropped_by_pid1)
+			return 1;
+	}
+	return 0;
+}
+
 void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o,
 		     struct dbp_report *r, struct dbp_image_facts *f)
 {
@@ -403,6 +446,7 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 				"the server), as the official database images do.");
 		}
 	} else if (!f->shell_form && !f->init && img->script_execs == 0 &&
+	    (!f->chain.t.n || f->chain.pid1_unread) &&
 	    (ends_with(f->argv[0], ".sh") ||
 	     (is_shell(f->argv[0]) && f->argc > 1 && f->argv[1][0] != '-'))) {
 		f->script = 1;
@@ -418,7 +462,7 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 	rule_stop(img, f, r);
 
 db_rules:
-	if (db && !f->init) {
+	if (db && !f->init && server_is_pid1(img, f)) {
 		int pg = f->db == DBP_DB_POSTGRES;
 
 		/* the orphans a server PID 1 adopts: a risk to the running
@@ -436,7 +480,8 @@ db_rules:
 	}
 
 	if (f->db == DBP_DB_POSTGRES && f->stop_signal != SIGINT &&
-	    !(img->stop_signal_from_image && !img->stop_signal && !(o && o->stop_signal > 0))) {
+	    !(img->stop_signal_from_image && !img->stop_signal && !(o && o->stop_signal > 0)) &&
+	    signal_reaches_server(f)) {
 		x = dbp_report_add(r, "DBI604", DBP_WARNING, 0,
 			"%s: the stop signal is %s%s. %s", img->name,
 			o && o->stop_signal > 0 ? "what --stop-signal gives" :

@@ -266,6 +266,8 @@ static void server_action(struct walk *w, const struct dbp_proc *srv, const stru
 	dbp_signal_name(sig, sn, sizeof(sn));
 	sp->receiver = srv;
 	sp->receiver_disp = d;
+	if (c->kind == DBP_KIND_DATABASE)
+		sp->server_signal = sig;
 	if (d == DBP_DISP_UNKNOWN) {
 		masks_unknown(w, srv, "the server's signal masks");
 		return;
@@ -399,6 +401,7 @@ static void shell_catches(struct walk *w, size_t i, int service_hit)
 		     sn + 3, sc->source, fw->how, dbp_signal_name(fw->sends, fsn, sizeof(fsn)),
 		     svc);
 		w->sig = fw->sends;
+		w->sp->passed_on = 1;
 		follow(w, w->f->chain_len - 1, 0);
 		return;
 	}
@@ -483,6 +486,7 @@ static void follow(struct walk *w, size_t i, int service_hit)
 		step(w->sp, "%s sends SIGTERM to its child, waits 2 s and then "
 		     "SIGKILLs it", numbered(w, p) ? name_pid(w, p).s : c.name);
 		w->sig = SIGTERM;
+		w->sp->passed_on = 1;
 		if (w->bound > 2) {
 			w->bound = 2;
 			w->bounded_by_su = 1;
@@ -549,6 +553,7 @@ static void supervisor(struct walk *w)
 	     "SIGKILLs it after stopwaitsecs=%d", sup->program, sup->conf,
 	     dbp_signal_name(sup->stopsignal, sn, sizeof(sn)), sup->conf, sup->stopwaitsecs);
 	w->sig = sup->stopsignal;
+	w->sp->passed_on = 1;
 	if (sup->stopwaitsecs < w->bound) {
 		w->bound = sup->stopwaitsecs;
 		w->bounded_by_su = 0;

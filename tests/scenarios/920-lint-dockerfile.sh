@@ -41,7 +41,7 @@ fi
 # heredoc, ENV/ARG references: the final stage's script does not exec
 run_host lint --json "$FIX/syntax/Dockerfile"
 expect_rc 2
-expect_ids DBI603:warning:28,DBI609:critical:28,DBI613:critical:28,DBI690:warning:27
+expect_ids DBI609:critical:28,DBI613:critical:28,DBI690:warning:27
 expect_jq '.facts.files[0].judged[0].name' 'stage 2 (FROM debian:bookworm-slim AS runtime)'
 expect_jq '[.findings[] | select(.id == "DBI612")] | length' 0	# ignored inline, with a reason
 # --no-inline-ignores brings it back
@@ -51,11 +51,11 @@ expect_jq '[.findings[] | select(.id == "DBI612")] | length' 1
 # each concern
 run_host lint --json "$FIX/dockerfiles/shell-form.Dockerfile"
 expect_rc 2
-expect_ids DBI601:critical:4,DBI603:warning:4,DBI604:warning:3,DBI613:critical:4
+expect_ids DBI601:critical:5,DBI613:critical:5
 run_host lint --json "$FIX/dockerfiles/shell-cmd.Dockerfile"
 expect_ids DBI607:critical:5,DBI613:critical:4
 run_host lint --json "$FIX/dockerfiles/reset-cmd.Dockerfile"
-expect_ids DBI602:info:3,DBI603:warning:3,DBI608:warning:3
+expect_ids DBI602:info:3,DBI608:warning:3
 expect_rc 1
 run_host lint --json "$FIX/dockerfiles/root.Dockerfile"
 expect_ids DBI603:warning:3,DBI610:critical:1
@@ -87,7 +87,7 @@ expect_jq '.findings[] | select(.id == "DBI613") | .severity' critical
 # which runs the server in the foreground: the trap never runs in time
 run_host lint --json "$FIX/copy-glob/Dockerfile"
 expect_rc 2
-expect_ids DBI603:warning:7,DBI609:critical:7,DBI613:critical:7
+expect_ids DBI609:critical:7,DBI613:critical:7
 expect_jq '.facts.files[0].judged[0].stop_path.outcome' sigkill
 expect_jq '.facts.files[0].judged[0].stop_path.steps[1] | test("scripts/start.sh, but it runs postgres in the foreground")' true
 run_host lint "$FIX/copy-glob/Dockerfile"
@@ -107,13 +107,33 @@ run_host lint --json "$FIX/rootfs/Dockerfile.redis"
 expect_jq '[.findings[] | select(.id == "DBI602") | .database] | join(",")' redis
 run_host lint --json "$FIX/starters/Dockerfile.mysqld-safe"
 expect_rc 2
-expect_ids DBI603:warning:5,DBI609:critical:5,DBI613:critical:5
+expect_ids DBI609:critical:5,DBI613:critical:5
 expect_jq '[.findings[].database] | unique | join(",")' mysql
 expect_jq '.facts.files[0].judged[0].database_hint' 'runs mysqld'
 run_host lint --json "$FIX/starters/Dockerfile.su-pg-ctl"
 expect_rc 2
-expect_ids DBI601:critical:5,DBI603:warning:5,DBI604:warning:3,DBI613:critical:5
+expect_ids DBI601:critical:5,DBI613:critical:5
 expect_jq '[.findings[].database] | unique | join(",")' postgresql
+
+# DBI603 only where the server is PID 1, DBI604 only where the runtime's
+# signal reaches it, DBI602 only where PID 1 is a script not followed: a
+# script that re-runs itself under dumb-init and hands the stop to runit
+# from a trap gets none of them; pg_ctl start under sh keeps sh PID 1;
+# sudo relays SIGTERM (a smart shutdown) to the postmaster; an unread
+# docker-entrypoint.sh given postgres is taken to exec it
+run_host lint --json "$FIX/pid1/Dockerfile.handover"
+expect_rc 0
+expect_ids ""
+expect_jq '.facts.files[0].judged[0].database' postgresql
+expect_jq '.facts.files[0].judged[0].chain[1]' 'dumb-init runs `/bin/sh /launch.sh` as its child'
+expect_jq '.facts.files[0].judged[0].stop_path.steps[2] | test("passes the stop on: `sv -w 86400 stop patroni` sends SIGTERM")' true
+run_host lint --json "$FIX/pid1/Dockerfile.pg-ctl-tail"
+expect_ids DBI601:critical:5,DBI613:critical:5
+run_host lint --json "$FIX/pid1/Dockerfile.sudo"
+expect_jq '[.findings[] | select(.id == "DBI604" or .id == "DBI603") | .id] | join(",")' DBI604
+expect_jq '.facts.files[0].judged[0].stop_path.steps[1]' 'sudo (PID 1) relays SIGTERM to its child'
+run_host lint --json "$FIX/pid1/Dockerfile.official-name"
+expect_ids DBI603:warning:7
 
 # the build context is read as untrusted: a FIFO named by COPY never
 # hangs lint, a source outside the context or a link out of it is never
