@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -653,50 +654,82 @@ static char **switched(const char *name, char **argv)
 	return argv[i] && !strcmp(name, "runuser") ? strv_slice(argv, i, NULL) : NULL;
 }
 
-/* supervisord: its program from the configuration the image copies */
+/* Is path one of the files an [include] files= value names (globs,
+ * blank-separated, relative to the directory of conf)? */
+static int included(const char *files, const char *conf, const char *path)
+{
+	char copy[256], *save = NULL;
+
+	snprintf(copy, sizeof(copy), "%s", files);
+	for (char *g = strtok_r(copy, " \t", &save); g; g = strtok_r(NULL, " \t", &save)) {
+		char full[512];
+
+		if (*g == '/')
+			snprintf(full, sizeof(full), "%s", g);
+		else
+			snprintf(full, sizeof(full), "%.*s/%s",
+				 (int)(strrchr(conf, '/') ? strrchr(conf, '/') - conf : 0), conf, g);
+		if (!fnmatch(full, path, FNM_PATHNAME))
+			return 1;
+	}
+	return 0;
+}
+
+/* supervisord: its program from the configuration the image copies --
+ * the file it is told (or its defaults), the files that one includes,
+ * or, when that one is not the image's own (a base image's, the
+ * package's, which include /etc/supervisor/conf.d/\*.conf), the program
+ * files copied under /etc/supervisor*. The program that runs a
+ * database server, else the only one. */
 static char **supervised(struct builder *b, char **argv)
 {
 	static const char *const defaults[] = {
 		"/etc/supervisord.conf", "/etc/supervisor/supervisord.conf",
 	};
 	const char *conf = dbp_supervisor_conf_arg(argv);
-	const struct dbp_image_file *f = NULL;
+	const struct dbp_image_file *f = NULL, *from = NULL;
 	struct dbp_supervisor *s = &b->c->supervisor;
-	char inc[16];
+	char inc[256] = "";
+	char **r;
 
 	for (size_t i = 0; !f && i < (conf ? 1 : sizeof(defaults) / sizeof(defaults[0])); i++)
 		f = dbp_image_file_find(b->in->files, conf ? conf : defaults[i]);
-	if (!f) {
-		note(b->c, "supervisord's configuration (%s) is not read", conf ? conf : defaults[0]);
-		b->c->unread = "the supervisor's configuration";
-		return NULL;
-	}
 	memset(s, 0, sizeof(*s));
-	snprintf(s->conf, sizeof(s->conf), "%s", f->path);
-	if (dbp_supervisor_parse(f->text, NULL, s, inc, sizeof(inc)) < 0 || !s->command[0]) {
-		note(b->c, "%s names no one program supervisord runs", f->path);
+	if (f && dbp_supervisor_parse(f->text, NULL, s, inc, sizeof(inc)) == 0 && s->command[0])
+		from = f;
+	for (size_t i = 0; !from && b->in->files && i < b->in->files->n; i++) {
+		const struct dbp_image_file *g = &b->in->files->items[i];
+		char skip[16];
+
+		if (g == f || !strstr(g->text, "[program:") ||
+		    (f ? !*inc || !included(inc, f->path, g->path) :
+		     strncmp(g->path, "/etc/supervisor", 15)))
+			continue;
+		memset(s, 0, sizeof(*s));
+		if (dbp_supervisor_parse(g->text, NULL, s, skip, sizeof(skip)) == 0 && s->command[0])
+			from = g;
+	}
+	if (!from) {
+		note(b->c, f ? "%s names no one program supervisord runs" :
+		     "supervisord's configuration (%s) is not read", f ? f->path :
+		     conf ? conf : defaults[0]);
 		b->c->unread = "the supervisor's configuration";
 		return NULL;
 	}
+	snprintf(s->conf, sizeof(s->conf), "%s", from->path);
 	s->read = 1;
 	b->c->have_supervisor = 1;
-	note(b->c, "supervisord runs [program:%s] from %s", s->program, f->path);
-	{
-		/* command= is split at blanks, as supervisord's shlex does for
-		 * a plain command */
-		char *copy = strdup(s->command), *save = NULL, *v[64];
-		size_t n = 0;
-		char **r;
-
-		if (!copy)
-			return NULL;
-		for (char *w = strtok_r(copy, " \t", &save); w && n < 63; w = strtok_r(NULL, " \t", &save))
-			v[n++] = w;
-		v[n] = NULL;
-		r = strv_slice(v, 0, NULL);
-		free(copy);
-		return r;
-	}
+	if (f)
+		note(b->c, "supervisord runs [program:%s] from %s", s->program, from->path);
+	else
+		note(b->c, "supervisord runs [program:%s] from %s, which its configuration "
+		     "(%s, not in the build context) is taken to include", s->program, from->path,
+		     conf ? conf : defaults[0]);
+	/* command= as supervisord's shlex splits it: quotes hold words */
+	r = dbp_split_words(s->command);
+	if (!r)
+		note(b->c, "[program:%s]'s command has an unbalanced quote", s->program);
+	return r;
 }
 
 static void build(struct builder *b, char **argv)

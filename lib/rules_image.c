@@ -308,6 +308,53 @@ static int signal_reaches_server(const struct dbp_image_facts *f)
 	return 0;
 }
 
+/* DBI605: su or sudo resident on the chain -- in the command, a script's
+ * exec, a supervisord program's command -- as the predicted table shows
+ * it; the command's words where the chain was not followed to its end
+ * (a su that only starts something and returns is no finding). */
+static void rule_switcher(const struct dbp_image *img, const struct dbp_image_facts *f,
+			  struct dbp_report *r)
+{
+	struct dbp_finding *x;
+	const char *what = NULL, *where = "";
+	char buf[96];
+
+	if (img->command_unknown)
+		return;
+	for (size_t i = 0; !what && i < f->chain.t.n; i++) {
+		const struct dbp_proc *p = &f->chain.t.procs[i];
+		struct dbp_class c;
+
+		dbp_classify(p, &c);
+		if (c.kind != DBP_KIND_SWITCHER || !strcmp(c.name, "runuser"))
+			continue;
+		buf[0] = '\0';
+		for (size_t k = 0, at = 0; p->argv && p->argv[k] && at + 1 < sizeof(buf); k++)
+			at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%s", k ? " " : "",
+					       p->argv[k]);
+		what = buf;
+		where = p->pid == 1 ? " as PID 1" : f->chain.have_supervisor ?
+			" in supervisord's program" : " in the chain PID 1 runs";
+	}
+	for (size_t i = 0; !what && (!f->chain.t.n || f->chain.unread) && i < f->argc; i++) {
+		const char *w = f->argv[i];
+
+		if (!strcmp(base(w), "su") || !strcmp(base(w), "sudo") ||
+		    ((i > 0 && !strcmp(f->argv[i - 1], "-c")) &&
+		     (has_word(w, "su") || has_word(w, "sudo"))))
+			what = w;
+	}
+	if (!what)
+		return;
+	x = dbp_report_add(r, "DBI605", DBP_WARNING, 0,
+		"%s: su or sudo stays resident%s (`%.60s`). They fork and stay as the "
+		"service's parent instead of exec'ing it, and pass signals on their own "
+		"way: su sends SIGTERM and SIGKILLs 2 s later, sudo relays.", img->name, where,
+		what);
+	dbp_finding_advise(x, "switch users with a tool that execs: `gosu`, "
+		"`su-exec`, `setpriv --reuid`, or `USER` in the Dockerfile.");
+}
+
 void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o,
 		     struct dbp_report *r, struct dbp_image_facts *f)
 {
@@ -501,21 +548,7 @@ db_rules:
 			"sessions, writes the shutdown checkpoint and exits.");
 	}
 
-	for (size_t i = 0; !img->command_unknown && i < f->argc; i++) {
-		const char *w = f->argv[i];
-
-		if (!strcmp(base(w), "su") || !strcmp(base(w), "sudo") ||
-		    ((i > 0 && !strcmp(f->argv[i - 1], "-c")) &&
-		     (has_word(w, "su") || has_word(w, "sudo")))) {
-			x = dbp_report_add(r, "DBI605", DBP_WARNING, 0,
-				"%s: the command runs su or sudo (`%.60s`). They fork and stay "
-				"resident as the service's parent instead of exec'ing it, and "
-				"pass signals on their own way.", img->name, w);
-			dbp_finding_advise(x, "switch users with a tool that execs: `gosu`, "
-				"`su-exec`, `setpriv --reuid`, or `USER` in the Dockerfile.");
-			break;
-		}
-	}
+	rule_switcher(img, f, r);
 }
 
 void dbp_rules_image_unjudged(const char *name, const char *why, struct dbp_report *r)

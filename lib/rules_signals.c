@@ -510,6 +510,22 @@ static void follow(struct walk *w, size_t i, int service_hit)
 			outcome(w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
 			return;
 		}
+		if (!service_hit && i + 1 < f->chain_len) {
+			struct dbp_class pc;
+
+			dbp_classify(f->chain[i - 1], &pc);
+			if (pc.kind == DBP_KIND_SWITCHER &&
+			    (f->chain[i - 1]->pid == 1 || f->chain[i - 1]->ppid == 1)) {
+				/* su sees its child end and exits at once; with it
+				 * goes PID 1 (or, under an init, the program PID 1
+				 * was stopping) */
+				step(w->sp, "%s exits with it, and %s, never signalled, is "
+				     "SIGKILLed by the kernel when PID 1 exits", pc.name,
+				     pid_name(w, f->service).s);
+				outcome(w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
+				return;
+			}
+		}
 		if (service_hit) {
 			follow(w, f->chain_len - 1, 0);
 			return;
@@ -558,7 +574,12 @@ static void supervisor(struct walk *w)
 		w->bound = sup->stopwaitsecs;
 		w->bounded_by_su = 0;
 	}
-	server_action(w, f->service, &f->service_class);
+	/* the program's own process first, when it is not the server (su
+	 * -c, a wrapper script): it gets the stopsignal */
+	if (f->chain_len > 2 && f->chain[1] != f->service)
+		follow(w, 1, 0);
+	else
+		server_action(w, f->service, &f->service_class);
 	if (w->sp->when == DBP_WHEN_GRACE && sup->stopwaitsecs < w->in->grace)
 		w->sp->when = DBP_WHEN_AFTER;	/* supervisord's SIGKILL comes first */
 }

@@ -1201,3 +1201,52 @@ uint64_t dbp_shell_traps(const char *text)
 	dbp_sh_free(&s);
 	return m;
 }
+
+char **dbp_split_words(const char *s)
+{
+	size_t len = strlen(s), n = 0;
+	char **v = calloc(len / 2 + 2, sizeof(char *));
+	char *w = malloc(len + 1);
+	const char *p = s;
+
+	if (!v || !w)
+		goto fail;
+	while (*p) {
+		size_t o = 0;
+		char q = 0;
+		int any = 0;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		while (*p && (q || !strchr(" \t\n", *p))) {
+			if (q && *p == q) {
+				q = 0;
+			} else if (!q && (*p == '"' || *p == '\'')) {
+				q = *p;
+				any = 1;
+			} else if (*p == '\\' && q != '\'' && p[1]) {
+				w[o++] = *++p;
+			} else {
+				w[o++] = *p;
+			}
+			p++;
+		}
+		if (q)
+			goto fail;
+		if (o || any) {
+			v[n] = strndup(w, o);
+			if (!v[n++])
+				goto fail;
+		}
+	}
+	free(w);
+	return v;
+fail:
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+	free(w);
+	return NULL;
+}

@@ -82,6 +82,12 @@ int dbp_sh_parse_script(const char *text, const char *self, int rerun,
 			struct dbp_sh_script *out);
 void dbp_sh_free(struct dbp_sh_script *s);
 
+/* Split a command string into words: quotes and backslashes as in sh,
+ * nothing expanded (Compose's string commands, supervisord's command=,
+ * which its shlex splits so). NULL on an unterminated quote or without
+ * memory; free each word and the vector. */
+char **dbp_split_words(const char *s);
+
 /* The trap set for sig among traps (the last one set), or NULL. */
 const struct dbp_sh_trap *dbp_sh_trap_for(const struct dbp_sh_trap *traps, size_t n, int sig);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "sigset.h"
 #include "supervisorconf.h"
 
@@ -26,7 +27,8 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Does a word of the command name the service? */
+/* Does a word of the command name the service (NULL: any database
+ * server, or the official entrypoint given one)? */
 static int command_runs(const char *cmd, const char *service)
 {
 	const char *s = cmd;
@@ -45,8 +47,18 @@ static int command_runs(const char *cmd, const char *service)
 			if (*q == '/')
 				b = q + 1;
 		n = (size_t)(e - b);
-		if (n && n == strlen(service) && !strncmp(b, service, n))
+		if (!service && n) {
+			char w[64];
+			struct dbp_class c;
+
+			snprintf(w, sizeof(w), "%.*s", (int)(n < 63 ? n : 63), b);
+			w[strcspn(w, "'\"")] = '\0';
+			dbp_classify_name(w, &c);
+			if (c.kind == DBP_KIND_DATABASE)
+				return 1;
+		} else if (n && n == strlen(service) && !strncmp(b, service, n)) {
 			return 1;
+		}
 		s = e;
 	}
 	return 0;
@@ -117,7 +129,7 @@ int dbp_supervisor_parse(const char *text, const char *service, struct dbp_super
 			if (!in_prog)
 				continue;
 			if (!strcmp(k, "command")) {
-				cur.runs = service && command_runs(v, service);
+				cur.runs = command_runs(v, service);
 				snprintf(cur.command, sizeof(cur.command), "%s", v);
 			} else if (!strcmp(k, "stopsignal")) {
 				char sig[32];

@@ -130,10 +130,21 @@ expect_jq '.facts.files[0].judged[0].stop_path.steps[2] | test("passes the stop 
 run_host lint --json "$FIX/pid1/Dockerfile.pg-ctl-tail"
 expect_ids DBI601:critical:5,DBI613:critical:5
 run_host lint --json "$FIX/pid1/Dockerfile.sudo"
-expect_jq '[.findings[] | select(.id == "DBI604" or .id == "DBI603") | .id] | join(",")' DBI604
+expect_ids DBI604:warning:3,DBI605:warning:6
 expect_jq '.facts.files[0].judged[0].stop_path.steps[1]' 'sudo (PID 1) relays SIGTERM to its child'
 run_host lint --json "$FIX/pid1/Dockerfile.official-name"
 expect_ids DBI603:warning:7
+
+# su or sudo where the chain has them resident (DBI605): `exec sudo` in a
+# script (above), su -c in supervisord's program, found in the program
+# file copied under /etc/supervisor when the configuration it names is
+# not in the context; su's SIGTERM kills the shell below it, and the
+# postmaster dies unstopped with the container
+run_host lint --json "$FIX/supervisord/Dockerfile"
+expect_rc 2
+expect_ids DBI605:warning:8,DBI613:critical:8
+expect_jq '.findings[] | select(.id == "DBI605") | .message | test("in supervisord.s program")' true
+expect_jq '.facts.files[0].judged[0].stop_path.outcome' sigkill
 
 # the build context is read as untrusted: a FIFO named by COPY never
 # hangs lint, a source outside the context or a link out of it is never

@@ -235,6 +235,21 @@ static void test_supervisord_from_its_configuration(void **state)
 	assert_string_equal(x.sp.action, "fast shutdown");
 	done(&x);
 	dbp_image_files_free(&files);
+	/* the configuration is the package's, not copied: the program file
+	 * copied into conf.d is taken as included, its database program
+	 * chosen among two, its quoted command split as shlex does; su
+	 * passes SIGTERM to its shell, which dies of it */
+	assert_int_equal(dbp_image_files_add(&files, "/etc/supervisor/conf.d/db.conf",
+		"[program:cron]\ncommand=cron -f\n[program:pg]\n"
+		"command=su -c '" PG "' postgres\n", "the build context's db.conf"), 0);
+	judge(&x, argv, &files, NULL, SIGTERM);
+	assert_string_equal(x.c.supervisor.program, "pg");
+	assert_string_equal(x.c.t.procs[1].comm, "su");
+	assert_int_equal(x.c.db, DBP_DB_POSTGRES);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.when, DBP_WHEN_AT_ONCE);
+	done(&x);
+	dbp_image_files_free(&files);
 }
 
 static void test_unknown_program_and_variables(void **state)
