@@ -277,14 +277,19 @@ const char *dbp_kind_name(enum dbp_kind k)
 }
 
 static const struct {
-	const char *name, *id;
+	const char *name, *id, *server;
 } dbs[] = {
-	[DBP_DB_NONE] = { "none", "none" },
-	[DBP_DB_POSTGRES] = { "PostgreSQL", "postgresql" },
-	[DBP_DB_MYSQL] = { "MySQL/MariaDB", "mysql" },
-	[DBP_DB_MONGODB] = { "MongoDB", "mongodb" },
-	[DBP_DB_REDIS] = { "Redis", "redis" },
+	[DBP_DB_NONE] = { "none", "none", "program" },
+	[DBP_DB_POSTGRES] = { "PostgreSQL", "postgresql", "postgres" },
+	[DBP_DB_MYSQL] = { "MySQL/MariaDB", "mysql", "mysqld" },
+	[DBP_DB_MONGODB] = { "MongoDB", "mongodb", "mongod" },
+	[DBP_DB_REDIS] = { "Redis", "redis", "redis-server" },
 };
+
+const char *dbp_db_server(enum dbp_db d)
+{
+	return (size_t)d < sizeof(dbs) / sizeof(dbs[0]) ? dbs[d].server : "program";
+}
 
 const char *dbp_db_name(enum dbp_db d)
 {

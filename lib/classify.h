@@ -80,6 +80,9 @@ void dbp_server_start(char *const *argv, struct dbp_start *out);
 /* Human names: "PostgreSQL", "init", ... */
 const char *dbp_kind_name(enum dbp_kind k);
 const char *dbp_db_name(enum dbp_db d);
+/* The server's program, for a command in advice: "postgres", "mysqld",
+ * "mongod", "redis-server" ("program" for none). */
+const char *dbp_db_server(enum dbp_db d);
 /* Stable lower-case identifiers for JSON: "postgresql", "mysql", ... */
 const char *dbp_db_id(enum dbp_db d);
 

@@ -265,6 +265,20 @@ static void rule_stop(const struct dbp_image *img, const struct dbp_image_facts 
 	}
 }
 
+/* The server's command for advice (`CMD ["mariadbd", ...]`): the one
+ * the chain runs, else the database's usual one. */
+static const char *server_command(const struct dbp_image_facts *f)
+{
+	for (size_t i = f->chain.t.n; i-- > 0;) {
+		struct dbp_class c;
+
+		dbp_classify(&f->chain.t.procs[i], &c);
+		if (c.kind == DBP_KIND_DATABASE)
+			return c.name;
+	}
+	return dbp_db_server(f->db);
+}
+
 /* DBI603 is about a server that is PID 1 and so adopts the container's
  * orphans: where the chain shows PID 1, only when it is the server; where
  * the command is the image's (Compose, Kubernetes), or server flags for
@@ -443,10 +457,17 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 			"at the end of the grace period%s.", img->name, shell_string,
 			strlen(shell_string) > 60 ? "..." : "",
 			db ? ", the database without a clean shutdown" : "");
-		dbp_finding_advise(x, "use the exec form, `CMD [\"%s\", ...]` or "
-			"`ENTRYPOINT [\"docker-entrypoint.sh\"]`, or start the string with "
-			"`exec` so that the shell replaces itself.",
-			db ? dbp_db_name(f->db) : "program");
+		if (f->chain.start.how == 1)
+			dbp_finding_advise(x, "`%s` forks the server off and returns, so "
+				"`exec` at the start of the string would not help: run the "
+				"server itself in the foreground, in exec form: `CMD [\"%s\", "
+				"...]` (or `ENTRYPOINT [\"docker-entrypoint.sh\"]`).",
+				f->chain.start.what, server_command(f));
+		else
+			dbp_finding_advise(x, "use the exec form, `CMD [\"%s\", ...]` or "
+				"`ENTRYPOINT [\"docker-entrypoint.sh\"]`, or start the string "
+				"with `exec` so that the shell replaces itself.",
+				server_command(f));
 	} else if (shell_string && strncmp(shell_string, "exec ", 5) &&
 		   dbp_script_execs(shell_string) < 0) {
 		f->shell_form = 1;
@@ -467,7 +488,7 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 			img->cmd[2] && strlen(img->cmd[2]) > 60 ? "..." : "", img->entrypoint[0],
 			db ? "database server" : "service");
 		dbp_finding_advise(x, "write CMD in exec form too: `CMD [\"%s\", ...]`.",
-				   db ? dbp_db_name(f->db) : "program");
+				   server_command(f));
 	}
 
 	if (is_init(f->argv[0]))

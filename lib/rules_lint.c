@@ -107,7 +107,7 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			"CMD follows: the container runs the entrypoint with no arguments.",
 			n);
 		dbp_finding_advise(x, "repeat the CMD after the ENTRYPOINT (`CMD [\"%s\"]`).",
-				   db ? dbn : "...");
+				   db ? dbp_db_server(img->db) : "...");
 	}
 	if (pg && u->user_root && !img->command_unknown && facts->argv && facts->argc &&
 	    facts->pid1 && (!strcmp(facts->pid1, "postgres") || !strcmp(facts->pid1, "postmaster"))) {
@@ -141,13 +141,25 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 		return;
 
 	if (db && grace < o->min_grace) {
+		/* what each server does before it exits, which takes the time */
+		static const char *const shutdown_work[] = {
+			[DBP_DB_NONE] = "",
+			[DBP_DB_POSTGRES] = "a PostgreSQL fast shutdown writes a checkpoint: "
+					    "operators allow minutes",
+			[DBP_DB_MYSQL] = "InnoDB flushes its dirty pages and its log before "
+					 "the server exits",
+			[DBP_DB_MONGODB] = "mongod writes a WiredTiger checkpoint before it exits",
+			[DBP_DB_REDIS] = "Redis saves an RDB snapshot before it exits when save "
+					 "points are set",
+		};
+
 		x = add(r, file, u->grace_at.line ? &u->grace_at : &u->at, "DBK701",
 			grace == 0 ? DBP_CRITICAL : DBP_WARNING,
 			"%s: the %s server gets %s%lld s between the stop signal and SIGKILL; "
-			"it needs %lld s to stop cleanly (a PostgreSQL fast shutdown writes a "
-			"checkpoint: operators allow minutes).", n, dbn,
+			"it needs %lld s to stop cleanly (%s).", n, dbn,
 			u->grace != DBP_UNSET ? "" : u->kind == DBP_UNIT_COMPOSE ?
-			"Compose's default of " : "Kubernetes' default of ", grace, o->min_grace);
+			"Compose's default of " : "Kubernetes' default of ", grace, o->min_grace,
+			shutdown_work[img->db]);
 		dbp_finding_advise(x, u->kind == DBP_UNIT_COMPOSE ?
 			"set `stop_grace_period: %llds` (or more) on the service." :
 			"set `terminationGracePeriodSeconds: %lld` (or more) in the pod spec.",

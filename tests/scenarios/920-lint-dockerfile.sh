@@ -54,8 +54,10 @@ expect_rc 2
 expect_ids DBI601:critical:5,DBI613:critical:5
 run_host lint --json "$FIX/dockerfiles/shell-cmd.Dockerfile"
 expect_ids DBI607:critical:5,DBI613:critical:4
+expect_jq '.findings[] | select(.id == "DBI607") | .advice' 'write CMD in exec form too: `CMD ["postgres", ...]`.'
 run_host lint --json "$FIX/dockerfiles/reset-cmd.Dockerfile"
 expect_ids DBI602:info:3,DBI608:warning:3
+expect_jq '.findings[] | select(.id == "DBI608") | .advice | test("CMD \\[\"postgres\"\\]")' true
 expect_rc 1
 run_host lint --json "$FIX/dockerfiles/root.Dockerfile"
 expect_ids DBI603:warning:3,DBI610:critical:1
@@ -129,6 +131,10 @@ expect_jq '.facts.files[0].judged[0].chain[1]' 'dumb-init runs `/bin/sh /launch.
 expect_jq '.facts.files[0].judged[0].stop_path.steps[2] | test("passes the stop on: `sv -w 86400 stop patroni` sends SIGTERM")' true
 run_host lint --json "$FIX/pid1/Dockerfile.pg-ctl-tail"
 expect_ids DBI601:critical:5,DBI613:critical:5
+# the fix names commands, not display names, and exec is no fix for a
+# start that forks the server off
+expect_jq '.findings[] | select(.id == "DBI601") | .advice | test("CMD \\[\"postgres\", ...\\]")' true
+expect_jq '.findings[] | select(.id == "DBI601") | .advice | test("`pg_ctl start` forks the server off and returns, so `exec` at the start of the string would not help")' true
 run_host lint --json "$FIX/pid1/Dockerfile.sudo"
 expect_ids DBI604:warning:3,DBI605:warning:6
 expect_jq '.facts.files[0].judged[0].stop_path.steps[1]' 'sudo (PID 1) relays SIGTERM to its child'

@@ -19,6 +19,9 @@ expect_jq '.facts.files[0].kind' compose
 expect_ids DBI603:warning:5,DBI603:warning:18,DBK701:warning:5,DBK701:warning:18,DBO309:warning:5,DBO309:warning:18
 expect_jq '[.findings[] | select(.line == 5) | .database] | unique | join(",")' postgresql
 expect_jq '.facts.files[0].judged | length' 5
+# what takes the time of a stop is said for the server it is for
+expect_jq '.findings[] | select(.id == "DBK701" and .line == 5) | .message | test("PostgreSQL fast shutdown writes a checkpoint")' true
+expect_jq '.findings[] | select(.id == "DBK701" and .line == 18) | .message | test("Redis saves an RDB snapshot") and (test("checkpoint") | not)' true
 
 # hand-written services, one concern each; merge keys; the password in
 # the environment is never shown, nor a --requirepass in a command
