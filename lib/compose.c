@@ -174,6 +174,8 @@ static int service(struct dbp_lintfile *out, yaml_document_t *d, const char *nam
 		dbp_image_db_from_words(&u->img, u->img.cmd, "command");
 	environment(d, dbp_yaml_get(d, svc, "environment"), u);
 	image = dbp_yaml_str(dbp_yaml_get(d, svc, "image"));
+	if (image && !(u->img.image_ref = strdup(image)))
+		return -ENOMEM;
 	if (!u->img.db && !dbp_unit_runs_shell_string(u))
 		dbp_image_db_from_ref(&u->img, image);
 	return 0;

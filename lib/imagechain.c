@@ -843,19 +843,25 @@ static void build(struct builder *b, char **argv)
 	strv_free(argv);
 }
 
+/* An empty predicted table in out, and a builder that fills it from PID 1 */
+static void chain_start(struct dbp_chain *out, const struct dbp_chain_in *in, struct builder *b)
+{
+	memset(out, 0, sizeof(*out));
+	dbp_table_init(&out->t);
+	out->t.predicted = 1;
+	out->t.hz = 100;
+	memset(b, 0, sizeof(*b));
+	b->c = out;
+	b->in = in;
+	b->next = 1;
+}
+
 int dbp_chain_build(const struct dbp_chain_in *in, struct dbp_chain *out)
 {
 	struct builder b;
 	char **argv;
 
-	memset(out, 0, sizeof(*out));
-	dbp_table_init(&out->t);
-	out->t.predicted = 1;
-	out->t.hz = 100;
-	memset(&b, 0, sizeof(b));
-	b.c = out;
-	b.in = in;
-	b.next = 1;
+	chain_start(out, in, &b);
 	if (in->init && !strcmp(in->init, "pause")) {
 		/* shareProcessNamespace: pause is PID 1, and the container's
 		 * first process enters beside it (PPID 0) */
@@ -912,6 +918,23 @@ int dbp_chain_build(const struct dbp_chain_in *in, struct dbp_chain *out)
 			}
 		}
 	}
+	return 0;
+}
+
+int dbp_chain_unknown(const char *what, struct dbp_chain *out)
+{
+	static const struct dbp_chain_in none = { NULL, NULL, NULL, 0, 0 };
+	struct builder b;
+	char *v[] = { (char *)"entrypoint", NULL };
+
+	chain_start(out, &none, &b);
+	add(&b, v, "entrypoint", NULL);
+	if (b.nomem)
+		return -ENOMEM;
+	note(out, "PID 1 runs the image's own command%s%s%s, which is not known here",
+	     what ? " (" : "", what ? what : "", what ? ")" : "");
+	out->unread = "the image's command";
+	dbp_table_sort(&out->t);
 	return 0;
 }
 

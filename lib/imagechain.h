@@ -76,6 +76,13 @@ struct dbp_chain {
 int dbp_chain_build(const struct dbp_chain_in *in, struct dbp_chain *out);
 void dbp_chain_free(struct dbp_chain *c);
 
+/* The chain of a command that is not known here (Compose or Kubernetes
+ * without one: the image's own): PID 1 alone, its handling unknown, so
+ * that only what holds whatever PID 1 is (a grace period of 0) is
+ * predicted. what names the image for the note ("postgres:16", or
+ * NULL). Returns 0, or -ENOMEM. */
+int dbp_chain_unknown(const char *what, struct dbp_chain *out);
+
 /* The inputs of dbp_stop_path for the chain: the scripts and the
  * supervisor, with the stop signal (0: not known, so SIGTERM and SIGINT
  * are judged as live) and the grace period. */

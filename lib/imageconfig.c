@@ -586,6 +586,7 @@ void dbp_image_free(struct dbp_image *m)
 	strv_free(m->argv);
 	free(m->stop_signal);
 	free(m->user);
+	free(m->image_ref);
 }
 
 void dbp_images_free(struct dbp_images *imgs)

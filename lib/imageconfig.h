@@ -61,6 +61,7 @@ struct dbp_image {
 	int stop_signal_from_image;	/* no stop signal set here: the image's applies */
 	const char *init_name;		/* the runtime's init when init is 1
 					 * ("pause"); NULL: docker-init */
+	char *image_ref;		/* Compose's and Kubernetes' image: "postgres:16" */
 	const char *image_init;		/* the init a known image runs as PID 1 itself
 					 * (spilo: dumb-init), for a command that is
 					 * the image's; NULL */

@@ -224,10 +224,13 @@ static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct 
 	}
 	if (!u->env_at.line)
 		u->env_at = u->at;
+	if (dbp_yaml_str(dbp_yaml_get(d, c, "image")) &&
+	    !(u->img.image_ref = strdup(dbp_yaml_str(dbp_yaml_get(d, c, "image")))))
+		return -ENOMEM;
 	if (!dbp_image_db_from_words(&u->img, u->img.entrypoint, "command") &&
 	    !dbp_image_db_from_words(&u->img, u->img.cmd, "args") && !u->img.db &&
 	    !dbp_unit_runs_shell_string(u))
-		dbp_image_db_from_ref(&u->img, dbp_yaml_str(dbp_yaml_get(d, c, "image")));
+		dbp_image_db_from_ref(&u->img, u->img.image_ref);
 	return 0;
 }
 

@@ -188,16 +188,23 @@ static void predict(const struct dbp_image *img, const struct dbp_image_opts *o,
 	memset(&ci, 0, sizeof(ci));
 	/* the runtime's init in front: docker run --init, init: true, a pod
 	 * with shareProcessNamespace; podman shows its own in Path already */
-	if (img->init == 1 && !is_init(f->argv[0]))
+	if (img->init == 1 && f->argc && !is_init(f->argv[0]))
 		init = img->init_name ? img->init_name : "docker-init";
-	ci.argv = f->argv;
-	ci.init = init;
-	ci.files = img->files.read ? &img->files : NULL;
-	ci.tini_kill_group = img->tini_kill_group;
-	ci.official_entrypoint = img->entrypoint_official;
-	if (dbp_chain_build(&ci, &f->chain) < 0 || !f->chain.t.n) {
-		dbp_chain_free(&f->chain);
-		return;
+	if (img->command_unknown) {
+		if (dbp_chain_unknown(img->image_ref, &f->chain) < 0) {
+			dbp_chain_free(&f->chain);
+			return;
+		}
+	} else {
+		ci.argv = f->argv;
+		ci.init = init;
+		ci.files = img->files.read ? &img->files : NULL;
+		ci.tini_kill_group = img->tini_kill_group;
+		ci.official_entrypoint = img->entrypoint_official;
+		if (dbp_chain_build(&ci, &f->chain) < 0 || !f->chain.t.n) {
+			dbp_chain_free(&f->chain);
+			return;
+		}
 	}
 	if (o && o->stop_signal > 0)
 		sig = o->stop_signal;
@@ -400,7 +407,10 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 	}
 	f->db = img->db;
 	snprintf(f->db_hint, sizeof(f->db_hint), "%s", img->db_hint);
-	if (!img->command_unknown && f->argv && f->argc) {
+	if ((!img->command_unknown && f->argv && f->argc) ||
+	    (img->command_unknown && f->grace == 0)) {
+		/* a command not known here tells its stop only where any
+		 * would end alike: a grace period of 0 */
 		predict(img, o, f);
 		/* the database is what runs, not what the environment of a
 		 * shared base suggests (PGDATA in a MariaDB image) */
@@ -423,6 +433,7 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 			f->init = 1;
 			f->pid1 = img->image_init;
 		}
+		rule_stop(img, f, r);
 		goto db_rules;
 	}
 	if (!f->argv || !f->argc) {

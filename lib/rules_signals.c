@@ -607,6 +607,13 @@ void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in
 		outcome(&w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
 		return;
 	}
+	if (in->grace == 0) {
+		/* docker stop -t 0, terminationGracePeriodSeconds: 0 */
+		step(sp, "the grace period is 0 s: the runtime SIGKILLs every process right "
+		     "after the signal, before any shutdown can run");
+		outcome(&w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
+		return;
+	}
 	d1 = dbp_disposition(&p1->sig, p1->have & DBP_HAVE_STATUS, sig);
 	switch (d1) {
 	case DBP_DISP_UNKNOWN:

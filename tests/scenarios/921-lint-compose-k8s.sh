@@ -74,6 +74,14 @@ expect_rc 2
 expect_ids DBK701:warning:31,DBO307:critical:31,DBO309:warning:31
 expect_jq '[.facts.files[0].judged[].database] | map(. // "none") | join(",")' none,none,none,postgresql
 
+# a grace period of 0: SIGKILL right after the signal, predicted even
+# where the command is the image's own and not known here
+run_host lint --json "$FIX/grace0.yaml"
+expect_rc 2
+expect_ids DBI603:warning:10,DBI613:critical:10,DBK701:critical:8,DBK702:info:10
+expect_jq '.facts.files[0].judged[0].stop_path | "\(.outcome) \(.when)"' 'sigkill at once'
+expect_jq '.facts.files[0].judged[0].stop_path.steps[1] | test("grace period is 0 s")' true
+
 # the same Kubernetes text on standard input: detected from its text
 run_host lint --json - <"$FIX/argo-workflows/postgres-deployment.yaml"
 expect_jq '.findings[0].file' -

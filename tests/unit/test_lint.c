@@ -188,13 +188,14 @@ static void test_rules_kubernetes_postgres(void **state)
 				  "    env: [{name: PG_OOM_ADJUST_FILE, value: /proc/self/oom_score_adj}]\n"
 				  "    command: [tini, --, docker-entrypoint.sh, postgres]\n"
 				  "    resources: {limits: {cpu: 2, memory: 4Gi}}\n", &defaults, buf, sizeof(buf)), "");
-	/* Guaranteed without PG_OOM_ADJUST_FILE; a grace of 0; shared PID namespace */
+	/* Guaranteed without PG_OOM_ADJUST_FILE; a grace of 0, SIGKILL right
+	 * after the signal whatever the image runs; shared PID namespace */
 	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
 				  "  terminationGracePeriodSeconds: 0\n  shareProcessNamespace: true\n"
 				  "  containers:\n  - name: pg\n    image: postgres:16\n"
 				  "    lifecycle: {preStop: {exec: {command: [sh, -c, \"kill -INT 1\"]}}}\n"
 				  "    resources: {limits: {cpu: 2, memory: 4Gi}}\n", &defaults, buf, sizeof(buf)),
-			    "DBK701:critical:5,DBK703:info:6,DBO306:warning:8");
+			    "DBI613:critical:8,DBK701:critical:5,DBK703:info:6,DBO306:warning:8");
 	/* the profile and the minimum grace period */
 	o.generic = 1;
 	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
