@@ -91,6 +91,23 @@ static int pod_qos(yaml_document_t *d, yaml_node_t *containers)
 	return !any ? DBP_QOS_BESTEFFORT : guaranteed ? DBP_QOS_GUARANTEED : DBP_QOS_BURSTABLE;
 }
 
+/* Where the key of n's member key is written (the line a finding about
+ * the member names); the member's value where it cannot be told. */
+static void key_pos(yaml_document_t *d, yaml_node_t *n, const char *key, struct dbp_pos *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return;
+	for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < n->data.mapping.pairs.top; q++) {
+		yaml_node_t *k = yaml_document_get_node(d, q->key);
+
+		if (dbp_yaml_str(k) && !strcmp(dbp_yaml_str(k), key)) {
+			dbp_yaml_pos(k, p);
+			return;
+		}
+	}
+}
+
 /* A preStop that stops PostgreSQL fast: pg_ctl stop (fast by default
  * since 9.5) unless in smart mode, or SIGINT sent to the postmaster. */
 static int is_fast_stop(char **v)
@@ -177,6 +194,27 @@ static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct 
 			free(w);
 		}
 	}
+	n = dbp_yaml_get(d, c, "livenessProbe");
+	if (n) {
+		static const struct { const char *key; long long dflt; } f[] = {
+			{ "initialDelaySeconds", 0 }, { "failureThreshold", 3 }, { "periodSeconds", 10 },
+		};
+		long long v3[3];
+
+		u->liveness = 1;
+		key_pos(d, c, "livenessProbe", &u->liveness_at);
+		if (!u->liveness_at.line)
+			dbp_yaml_pos(n, &u->liveness_at);	/* through a merge key */
+		for (size_t k = 0; k < 3; k++) {
+			yaml_node_t *fn = dbp_yaml_get(d, n, f[k].key);
+
+			v3[k] = f[k].dflt;
+			if (fn && dbp_parse_integer(dbp_yaml_str(fn), 0, 86400 * 7, &v3[k]) < 0)
+				return bad(out, fn, f[k].key, "a whole number of seconds");
+		}
+		u->liveness_window = v3[0] + v3[1] * v3[2];
+	}
+	u->startup = dbp_yaml_get(d, c, "startupProbe") != NULL;
 	n = dbp_yaml_path(d, c, "lifecycle", "stopSignal", NULL);
 	if (dbp_yaml_str(n)) {
 		u->img.stop_signal = strdup(dbp_yaml_str(n));

@@ -46,6 +46,12 @@ struct dbp_unit {
 	int init_installed;	/* Dockerfile: tini, dumb-init or catatonit installed */
 	int cmd_reset;		/* Dockerfile: ENTRYPOINT set without CMD on a base with a CMD */
 	int user_root;		/* Dockerfile: USER is root, 0 or not set */
+	/* Kubernetes: a livenessProbe, and how long a start may take before
+	 * it kills the container (initialDelaySeconds + failureThreshold x
+	 * periodSeconds); a startupProbe, which holds it off until it passes */
+	int liveness, startup;
+	long long liveness_window;
+	struct dbp_pos liveness_at;
 	char *init_file;	/* the entrypoint script read, for messages */
 };
 

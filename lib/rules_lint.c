@@ -39,6 +39,7 @@ static const struct {
 	{ "DBK702", "PostgreSQL's stop depends on the image's STOPSIGNAL" },
 	{ "DBK703", "shareProcessNamespace: pause is PID 1" },
 	{ "DBK704", "The service shares another PID namespace" },
+	{ "DBK705", "A livenessProbe on a database without a startupProbe" },
 	{ "DBO306", "Guaranteed QoS without PG_OOM_ADJUST_FILE" },
 	{ "DBO307", "A database in BestEffort or Burstable QoS" },
 	{ "DBO309", "No memory limit" },
@@ -179,6 +180,29 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			"\"postgres\", \"pg_ctl\", \"stop\", \"-m\", \"fast\"]}}}` (as the "
 			"server's user: pg_ctl refuses root) or, on Kubernetes 1.33+ with "
 			"ContainerStopSignals, `lifecycle: {stopSignal: SIGINT}`.");
+	}
+	if (u->kind == DBP_UNIT_K8S && db && u->liveness && !u->startup) {
+		/* what a start after a crash (or a restore, a clone) spends its
+		 * time on before the server answers */
+		static const char *const recovery[] = {
+			[DBP_DB_NONE] = "",
+			[DBP_DB_POSTGRES] = "replays the WAL since the last checkpoint (crash "
+					    "recovery)",
+			[DBP_DB_MYSQL] = "runs InnoDB crash recovery",
+			[DBP_DB_MONGODB] = "recovers WiredTiger from its journal",
+			[DBP_DB_REDIS] = "loads its RDB or AOF file",
+		};
+
+		x = add(r, file, &u->liveness_at, "DBK705", DBP_WARNING,
+			"%s: a livenessProbe and no startupProbe: after a crash the %s server "
+			"%s before it answers, and the kubelet kills it if that takes longer "
+			"than about %lld s (initialDelaySeconds + failureThreshold x "
+			"periodSeconds) -- mid-recovery, and again on every restart.",
+			n, dbn, recovery[img->db], u->liveness_window);
+		dbp_finding_advise(x, "add a startupProbe with the same check and a "
+			"failureThreshold x periodSeconds long enough for a crash recovery "
+			"(CloudNativePG allows an hour); the livenessProbe only starts once it "
+			"has passed.");
 	}
 	if (u->share_pid == 1) {
 		x = add(r, file, &u->pid_at, "DBK703", DBP_INFO,

@@ -17,6 +17,7 @@
  *   DBK702 info         PostgreSQL in Kubernetes: the stop depends on the image's STOPSIGNAL
  *   DBK703 info         shareProcessNamespace: pause is PID 1
  *   DBK704 warn/info    pid: host or another service's PID namespace (Compose)
+ *   DBK705 warning      a livenessProbe on a database without a startupProbe
  *   DBO306 warning      Guaranteed QoS without PG_OOM_ADJUST_FILE (as in oomscore)
  *   DBO307 crit/warn    a database in BestEffort or Burstable QoS (as in oomscore)
  *   DBO309 warning      no memory limit (as in oomscore)

@@ -49,10 +49,11 @@ expect_jq '.facts.files[0].kind' kubernetes
 expect_ids DBI603:warning:18,DBK701:warning:18,DBK702:info:18,DBO307:critical:18,DBO309:warning:18
 
 # the Kubernetes tutorial's replicated MySQL: the sidecar's bash -c ends
-# in exec and runs no server
+# in exec and runs no server; its livenessProbe has no startupProbe in
+# front of it (DBK705)
 run_host lint --json "$FIX/k8s-website/mysql-statefulset.yaml"
 expect_rc 1
-expect_ids DBI603:warning:65,DBK701:warning:65,DBO307:warning:82,DBO309:warning:82
+expect_ids DBI603:warning:65,DBK701:warning:65,DBK705:warning:83,DBO307:warning:82,DBO309:warning:82
 expect_jq '.facts.files[0].judged | map(.database) | join(",")' mysql,
 
 # several kinds in one stream, a List, a CronJob; an annotation ignore
@@ -73,6 +74,13 @@ run_host lint --json "$FIX/image-names.yaml"
 expect_rc 2
 expect_ids DBK701:warning:31,DBO307:critical:31,DBO309:warning:31
 expect_jq '[.facts.files[0].judged[].database] | map(. // "none") | join(",")' none,none,none,postgresql
+
+# a livenessProbe on a database without a startupProbe: 15 s (0 + 3 x 5)
+# for a crash recovery; not with one, nor on the exporter beside it
+run_host lint --json "$FIX/probes.yaml"
+expect_rc 1
+expect_ids DBI603:warning:12,DBI603:warning:39,DBK705:warning:20
+expect_jq '.findings[] | select(.id == "DBK705") | .message | test("about 15 s")' true
 
 # a grace period of 0: SIGKILL right after the signal, predicted even
 # where the command is the image's own and not known here
