@@ -286,6 +286,39 @@ static const char *server_command(const struct dbp_image_facts *f)
 	return dbp_db_server(f->db);
 }
 
+/* DBI614: a shell of the chain starts the server so that it does not
+ * wait for it -- a daemon PID 1 adopts (pg_ctl start), or a background
+ * job it never waits for -- so no exec makes the server PID 1 and the
+ * stop reaches it only if PID 1 passes it on. */
+static void rule_daemon(const struct dbp_image_facts *f, const struct dbp_image *img,
+			struct dbp_report *r)
+{
+	enum dbp_severity sev = stop_finding_severity(f, f->db ? DBP_CRITICAL : DBP_WARNING);
+	const char *server = server_command(f);
+	struct dbp_finding *x;
+
+	if (!f->chain.start.how || sev == DBP_OK)
+		return;
+	if (f->chain.start.how == 1)
+		x = dbp_report_add(r, "DBI614", sev, 0,
+			"%s: `%.60s` (%s, line %d) starts %s as a daemon: %s forks it off and "
+			"returns, the shell goes on, and PID 1 adopts the server. No exec can "
+			"make it PID 1 or the shell's child, and the stop signal reaches it "
+			"only if PID 1 passes it on.", img->name, f->chain.start.command,
+			f->chain.start.source, f->chain.start.line, server, f->chain.start.what);
+	else
+		x = dbp_report_add(r, "DBI614", sev, 0,
+			"%s: `%.60s` (%s, line %d) starts %s in the background and nothing waits "
+			"for it: the shell waits on another command, and the stop signal "
+			"reaches the server only if the shell passes it on.", img->name,
+			f->chain.start.command, f->chain.start.source, f->chain.start.line,
+			server);
+	dbp_finding_advise(x, "run the server itself in the foreground, as the last "
+		"command, with exec (`exec %s ...`, through gosu or su-exec to switch "
+		"users), or in exec form (`CMD [\"%s\", ...]`); pg_ctl start and service "
+		"... start are for hosts whose init system stops the server.", server, server);
+}
+
 /* DBI603 is about a server that is PID 1 and so adopts the container's
  * orphans: where the chain shows PID 1, only when it is the server; where
  * the command is the image's (Compose, Kubernetes), or server flags for
@@ -538,6 +571,7 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 			"database images do) and check a running container with `dbpod "
 			"pid1check`.");
 	}
+	rule_daemon(f, img, r);
 	rule_stop(img, f, r);
 
 db_rules:

@@ -34,6 +34,7 @@ static const struct {
 	{ "DBI611", "PG_OOM_ADJUST_* set so that it does nothing" },
 	{ "DBI612", "An init is installed but not PID 1" },
 	{ "DBI613", "The predicted stop ends in SIGKILL, a crash or a cut-short shutdown" },
+	{ "DBI614", "The server is started as a daemon or a background job nothing waits for" },
 	{ "DBI690", "An inline ignore without a reason" },
 	{ "DBK701", "Grace period shorter than the database's shutdown" },
 	{ "DBK702", "PostgreSQL's stop depends on the image's STOPSIGNAL" },
@@ -69,7 +70,8 @@ static const struct dbp_pos *where(const struct dbp_unit *u, const char *id)
 	if (!strcmp(id, "DBI603") && u->kind != DBP_UNIT_DOCKERFILE)
 		return &u->at;
 	if (!strcmp(id, "DBI601") || !strcmp(id, "DBI602") || !strcmp(id, "DBI603") ||
-	    !strcmp(id, "DBI605") || !strcmp(id, "DBI609") || !strcmp(id, "DBI613"))
+	    !strcmp(id, "DBI605") || !strcmp(id, "DBI609") || !strcmp(id, "DBI613") ||
+	    !strcmp(id, "DBI614"))
 		return first_set(&u->entrypoint_at, &u->cmd_at, &u->at);
 	return &u->at;
 }

@@ -7,7 +7,7 @@
  * file and names the database it was judged for.
  *
  * Finding ids (documented in dbpod-lint(1); never reuse one):
- *   DBI600..DBI607, DBI609, DBI613   as in rules_image.h
+ *   DBI600..DBI607, DBI609, DBI613, DBI614   as in rules_image.h
  *   DBI608 warning      ENTRYPOINT resets the CMD of the base image
  *   DBI610 critical     PostgreSQL started directly as root: it refuses to run
  *   DBI611 warn/info    PG_OOM_ADJUST_FILE not /proc/self/oom_score_adj, or VALUE alone

@@ -489,6 +489,23 @@ static void join(char **v, size_t n, char *buf, size_t size)
 		memcpy(buf + size - 4, "...", 4);
 }
 
+/* The same, a word with blanks in single quotes, as it was written
+ * (su postgres -c 'pg_ctl start') */
+static void join_quoted(char **v, size_t n, char *buf, size_t size)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && at + 1 < size; i++) {
+		int q = strpbrk(v[i], " \t") != NULL;
+
+		at += (size_t)snprintf(buf + at, size - at, "%s%s%s%s", i ? " " : "", q ? "'" : "",
+				       v[i], q ? "'" : "");
+	}
+	if (at >= size && size > 4)
+		memcpy(buf + size - 4, "...", 4);
+}
+
 /* a target of kill that stands for a process the script knows: $pid,
  * "$!", %1, $(jobs -p), `cat pidfile` */
 static int kill_target(const char *w)
@@ -1130,7 +1147,7 @@ static int parse(const char *text, const char *self, int rerun, int expand,
 			if (k >= n || builtin(v[k]))
 				continue;
 			if (starts_daemon(v + k, n - k, 0, &out->daemon)) {
-				join(v + k, n - k, out->daemon.how, sizeof(out->daemon.how));
+				join_quoted(v + k, n - k, out->daemon.how, sizeof(out->daemon.how));
 				out->daemon.line = c->line;
 				continue;
 			}

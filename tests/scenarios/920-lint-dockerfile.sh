@@ -114,7 +114,7 @@ expect_jq '[.findings[].database] | unique | join(",")' mysql
 expect_jq '.facts.files[0].judged[0].database_hint' 'runs mysqld'
 run_host lint --json "$FIX/starters/Dockerfile.su-pg-ctl"
 expect_rc 2
-expect_ids DBI601:critical:5,DBI613:critical:5
+expect_ids DBI601:critical:5,DBI613:critical:5,DBI614:critical:5
 expect_jq '[.findings[].database] | unique | join(",")' postgresql
 
 # DBI603 only where the server is PID 1, DBI604 only where the runtime's
@@ -130,7 +130,7 @@ expect_jq '.facts.files[0].judged[0].database' postgresql
 expect_jq '.facts.files[0].judged[0].chain[1]' 'dumb-init runs `/bin/sh /launch.sh` as its child'
 expect_jq '.facts.files[0].judged[0].stop_path.steps[2] | test("passes the stop on: `sv -w 86400 stop patroni` sends SIGTERM")' true
 run_host lint --json "$FIX/pid1/Dockerfile.pg-ctl-tail"
-expect_ids DBI601:critical:5,DBI613:critical:5
+expect_ids DBI601:critical:5,DBI613:critical:5,DBI614:critical:5
 # the fix names commands, not display names, and exec is no fix for a
 # start that forks the server off
 expect_jq '.findings[] | select(.id == "DBI601") | .advice | test("CMD \\[\"postgres\", ...\\]")' true
@@ -151,6 +151,20 @@ expect_rc 2
 expect_ids DBI605:warning:8,DBI613:critical:8
 expect_jq '.findings[] | select(.id == "DBI605") | .message | test("in supervisord.s program")' true
 expect_jq '.facts.files[0].judged[0].stop_path.outcome' sigkill
+
+# a start that does not wait for the server (DBI614): pg_ctl start
+# inside su -c forks it off, PID 1 adopts it; a server in the background
+# of a script that then waits on tail
+run_host lint --json "$FIX/starters/Dockerfile.su-pg-ctl"
+expect_jq '.findings[] | select(.id == "DBI614") | .message | test("`su postgres -c .pg_ctl start -D /var/lib/postgresql/data.` \\(the build context.s start.sh, line 2\\) starts postgres as a daemon")' true
+run_host lint --json "$FIX/starters/Dockerfile.background"
+expect_rc 2
+expect_ids DBI613:critical:5,DBI614:critical:5
+expect_jq '.findings[] | select(.id == "DBI614") | .message | test("in the background and nothing waits for it")' true
+expect_jq '.findings[] | select(.id == "DBI614") | .advice | test("exec redis-server")' true
+# fg or wait is waiting for it: no DBI614
+run_host lint --json "$FIX/starters/Dockerfile.mysqld-safe"
+expect_jq '[.findings[] | select(.id == "DBI614")] | length' 0
 
 # the build context is read as untrusted: a FIFO named by COPY never
 # hangs lint, a source outside the context or a link out of it is never

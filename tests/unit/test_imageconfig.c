@@ -172,6 +172,23 @@ static void test_shell_form_database_is_critical(void **state)
 	done(&imgs, &r, &f);
 }
 
+static void test_daemonising_start_in_a_shell_string(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	/* pg_ctl start forks the postmaster off: sh stays PID 1 on tail */
+	judge("{\"Config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"pg_ctl -D /d start && "
+	      "tail -f /dev/null\"]}}", &imgs, &r, &f);
+	assert_int_equal(f.db, DBP_DB_POSTGRES);
+	assert_true(has(&r, "DBI614", DBP_CRITICAL));
+	assert_true(has(&r, "DBI601", DBP_CRITICAL));
+	assert_false(has(&r, "DBI603", DBP_WARNING));
+	done(&imgs, &r, &f);
+}
+
 static void test_shell_form_passed_to_entrypoint_script(void **state)
 {
 	struct dbp_images imgs;
@@ -396,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_database_from_command_words_and_labels),
 		cmocka_unit_test(test_shell_form_database_is_critical),
 		cmocka_unit_test(test_shell_form_passed_to_entrypoint_script),
+		cmocka_unit_test(test_daemonising_start_in_a_shell_string),
 		cmocka_unit_test(test_exec_in_shell_string_is_not_shell_form),
 		cmocka_unit_test(test_tini_in_front_is_ok),
 		cmocka_unit_test(test_postgres_container_without_init_is_a_warning),
