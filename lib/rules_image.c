@@ -353,7 +353,7 @@ static int signal_reaches_server(const struct dbp_image_facts *f)
 	for (size_t k = 0; k < f->nsp; k++) {
 		const struct dbp_stop_path *sp = &f->sp[k];
 
-		if (sp->server_signal == sp->signal)
+		if (sp->server_signal == sp->signal && !sp->passed_on)
 			return 1;
 		if (sp->outcome == DBP_OUT_UNKNOWN && !sp->server_signal && !sp->passed_on &&
 		    !sp->dropped_by_pid1)

@@ -16,6 +16,7 @@
 #include "rules_image.h"
 #include "rules_lint.h"
 #include "rules_oomscore.h"
+#include "sigset.h"
 
 static const struct {
 	const char *id, *title;
@@ -35,6 +36,8 @@ static const struct {
 	{ "DBI612", "An init is installed but not PID 1" },
 	{ "DBI613", "The predicted stop ends in SIGKILL, a crash or a cut-short shutdown" },
 	{ "DBI614", "The server is started as a daemon or a background job nothing waits for" },
+	{ "DBI615", "supervisord stops the database with a signal it does not shut down cleanly on" },
+	{ "DBI616", "supervisord SIGKILLs the database before it can stop" },
 	{ "DBI690", "An inline ignore without a reason" },
 	{ "DBK701", "Grace period shorter than the database's shutdown" },
 	{ "DBK702", "PostgreSQL's stop depends on the image's STOPSIGNAL" },
@@ -95,6 +98,92 @@ static struct dbp_finding *add(struct dbp_report *r, const char *file, const str
 	return f;
 }
 
+/* what each server does before it exits, which takes the time */
+static const char *const shutdown_work[] = {
+	[DBP_DB_NONE] = "",
+	[DBP_DB_POSTGRES] = "a PostgreSQL fast shutdown writes a checkpoint: operators allow "
+			    "minutes",
+	[DBP_DB_MYSQL] = "InnoDB flushes its dirty pages and its log before the server exits",
+	[DBP_DB_MONGODB] = "mongod writes a WiredTiger checkpoint before it exits",
+	[DBP_DB_REDIS] = "Redis saves an RDB snapshot before it exits when save points are set",
+};
+
+/* Does the server shut down cleanly on sig? (PostgreSQL: SIGINT, a fast
+ * shutdown; mysqld's signal thread waits for TERM and QUIT; Redis and
+ * mongod stop on TERM and INT) */
+static int clean_stop_signal(enum dbp_db db, int sig)
+{
+	switch (db) {
+	case DBP_DB_POSTGRES:
+		return sig == SIGINT;
+	case DBP_DB_MYSQL:
+		return sig == SIGTERM || sig == SIGQUIT;
+	case DBP_DB_MONGODB:
+	case DBP_DB_REDIS:
+		return sig == SIGTERM || sig == SIGINT;
+	case DBP_DB_NONE:
+		break;
+	}
+	return 1;
+}
+
+/* DBI615, DBI616: supervisord as PID 1 stops a database's program with
+ * the program's stopsignal (TERM unless set) and SIGKILLs it stopwaitsecs
+ * later (10 unless set), whatever the runtime's grace period. */
+static void supervisor_rules(const struct dbp_unit *u, const struct dbp_image *img,
+			     const struct dbp_image_facts *facts, const struct dbp_lint_opts *o,
+			     const char *file, struct dbp_report *r)
+{
+	const struct dbp_supervisor *sup = &facts->chain.supervisor;
+	const struct dbp_pos *at = first_set(&u->entrypoint_at, &u->cmd_at, &u->at);
+	const char *dbn = dbp_db_name(img->db);
+	struct dbp_finding *x;
+	char sn[24];
+	int switcher = 0;
+
+	if (!facts->chain.have_supervisor || !sup->read || img->db == DBP_DB_NONE)
+		return;
+	dbp_signal_name(sup->stopsignal, sn, sizeof(sn));
+	if (!clean_stop_signal(img->db, sup->stopsignal)) {
+		int pg = img->db == DBP_DB_POSTGRES;
+
+		x = add(r, file, at, "DBI615", DBP_WARNING,
+			"%s: supervisord stops [program:%s] (%s) with %s%s: %s", img->name,
+			sup->program, sup->conf, sn, sup->stopsignal_set ? "" :
+			" (no stopsignal: supervisord's default)",
+			pg && sup->stopsignal == SIGTERM ? "for PostgreSQL a smart shutdown, which "
+			"waits for every client to disconnect and so often runs into "
+			"supervisord's SIGKILL." :
+			pg && sup->stopsignal == SIGQUIT ? "for PostgreSQL an immediate shutdown, "
+			"with crash recovery on the next start." :
+			"the server does not shut down on it, and supervisord SIGKILLs it when "
+			"stopwaitsecs ends.");
+		dbp_finding_advise(x, "set `stopsignal=%s` in [program:%s]%s.",
+				   pg ? "INT" : "TERM", sup->program,
+				   pg ? " (a fast shutdown, as the official image's STOPSIGNAL)" : "");
+	}
+	/* su or sudo between supervisord and the server cut the stop
+	 * their own way (DBI605); stopwaitsecs bounds it only without */
+	for (size_t i = 0; i < facts->chain.t.n; i++) {
+		struct dbp_class c;
+
+		dbp_classify(&facts->chain.t.procs[i], &c);
+		switcher |= c.kind == DBP_KIND_SWITCHER;
+	}
+	if (!switcher && sup->stopwaitsecs < o->min_grace) {
+		x = add(r, file, at, "DBI616", DBP_WARNING,
+			"%s: supervisord SIGKILLs [program:%s] (%s) %d s after its stop signal "
+			"(stopwaitsecs%s), and the %s server needs %lld s to stop cleanly (%s).",
+			img->name, sup->program, sup->conf, sup->stopwaitsecs,
+			sup->stopwaitsecs_set ? "" : " unset: supervisord's default", dbn,
+			o->min_grace, shutdown_work[img->db]);
+		dbp_finding_advise(x, "set `stopwaitsecs=%lld` (or more) in [program:%s], and "
+				   "give the container a grace period at least as long (`docker stop "
+				   "-t`, stop_grace_period, terminationGracePeriodSeconds).",
+				   o->min_grace, sup->program);
+	}
+}
+
 static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			 const struct dbp_image_facts *facts, const struct dbp_lint_opts *o,
 			 const char *file, struct dbp_report *r)
@@ -140,22 +229,11 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			facts->pid1 ? facts->pid1 : "?");
 		dbp_finding_advise(x, "put it first: `ENTRYPOINT [\"tini\", \"--\", ...]`.");
 	}
+	supervisor_rules(u, img, facts, o, file, r);
 	if (u->kind == DBP_UNIT_DOCKERFILE || u->kind == DBP_UNIT_INSPECT)
 		return;
 
 	if (db && grace < o->min_grace) {
-		/* what each server does before it exits, which takes the time */
-		static const char *const shutdown_work[] = {
-			[DBP_DB_NONE] = "",
-			[DBP_DB_POSTGRES] = "a PostgreSQL fast shutdown writes a checkpoint: "
-					    "operators allow minutes",
-			[DBP_DB_MYSQL] = "InnoDB flushes its dirty pages and its log before "
-					 "the server exits",
-			[DBP_DB_MONGODB] = "mongod writes a WiredTiger checkpoint before it exits",
-			[DBP_DB_REDIS] = "Redis saves an RDB snapshot before it exits when save "
-					 "points are set",
-		};
-
 		x = add(r, file, u->grace_at.line ? &u->grace_at : &u->at, "DBK701",
 			grace == 0 ? DBP_CRITICAL : DBP_WARNING,
 			"%s: the %s server gets %s%lld s between the stop signal and SIGKILL; "

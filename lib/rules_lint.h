@@ -12,6 +12,9 @@
  *   DBI610 critical     PostgreSQL started directly as root: it refuses to run
  *   DBI611 warn/info    PG_OOM_ADJUST_FILE not /proc/self/oom_score_adj, or VALUE alone
  *   DBI612 warning      an init installed in the image but not PID 1
+ *   DBI615 warning      supervisord stops a database with a signal it does not
+ *                       shut down cleanly on (TERM: PostgreSQL's smart shutdown)
+ *   DBI616 warning      supervisord's stopwaitsecs shorter than the database needs
  *   DBI690 warning      an inline ignore without a reason
  *   DBK701 crit/warn    a grace period shorter than the database needs
  *   DBK702 info         PostgreSQL in Kubernetes: the stop depends on the image's STOPSIGNAL

@@ -65,6 +65,7 @@ struct dbp_supervisor {
 	char command[256];		/* its command= */
 	int stopsignal;			/* default SIGTERM */
 	int stopwaitsecs;		/* default 10 */
+	int stopsignal_set, stopwaitsecs_set;	/* written in the program's section */
 };
 
 struct dbp_signals_input {

@@ -68,13 +68,14 @@ struct prog {
 	char name[64];
 	char command[256];
 	int stopsignal, stopwaitsecs, runs;
+	int stopsignal_set, stopwaitsecs_set;
 };
 
 int dbp_supervisor_parse(const char *text, const char *service, struct dbp_supervisor *out,
 			 char *includes, size_t size)
 {
 	char *copy = strdup(text ? text : ""), *line, *save = NULL;
-	struct prog cur = { "", "", 0, 0, 0 }, match = { "", "", 0, 0, 0 }, only = { "", "", 0, 0, 0 };
+	struct prog cur = { "", "", 0, 0, 0, 0, 0 }, match = cur, only = cur;
 	size_t nprog = 0;
 	int in_prog = 0, in_include = 0;
 
@@ -137,14 +138,18 @@ int dbp_supervisor_parse(const char *text, const char *service, struct dbp_super
 
 				snprintf(sig, sizeof(sig), "%s", v);
 				n = dbp_signal_parse(sig);
-				if (n > 0)
+				if (n > 0) {
 					cur.stopsignal = n;
+					cur.stopsignal_set = 1;
+				}
 			} else if (!strcmp(k, "stopwaitsecs")) {
 				char *end;
 				long n = strtol(v, &end, 10);
 
-				if (end != v && !*end && n >= 0 && n <= 86400 * 7)
+				if (end != v && !*end && n >= 0 && n <= 86400 * 7) {
 					cur.stopwaitsecs = (int)n;
+					cur.stopwaitsecs_set = 1;
+				}
 			}
 		}
 	}
@@ -157,6 +162,8 @@ int dbp_supervisor_parse(const char *text, const char *service, struct dbp_super
 	snprintf(out->command, sizeof(out->command), "%s", match.command);
 	out->stopsignal = match.stopsignal;
 	out->stopwaitsecs = match.stopwaitsecs;
+	out->stopsignal_set = match.stopsignal_set;
+	out->stopwaitsecs_set = match.stopwaitsecs_set;
 	return 0;
 }
 

@@ -148,7 +148,7 @@ expect_ids DBI603:warning:7
 # postmaster dies unstopped with the container
 run_host lint --json "$FIX/supervisord/Dockerfile"
 expect_rc 2
-expect_ids DBI605:warning:8,DBI613:critical:8
+expect_ids DBI605:warning:8,DBI613:critical:8,DBI615:warning:8
 expect_jq '.findings[] | select(.id == "DBI605") | .message | test("in supervisord.s program")' true
 expect_jq '.facts.files[0].judged[0].stop_path.outcome' sigkill
 
@@ -165,6 +165,19 @@ expect_jq '.findings[] | select(.id == "DBI614") | .advice | test("exec redis-se
 # fg or wait is waiting for it: no DBI614
 run_host lint --json "$FIX/starters/Dockerfile.mysqld-safe"
 expect_jq '[.findings[] | select(.id == "DBI614")] | length' 0
+
+# supervisord's program against the database: its stopsignal (TERM unless
+# set, a smart shutdown; DBI615) and stopwaitsecs (10 unless set, then
+# SIGKILL; DBI616, not where su cuts the stop first, above); the program
+# that runs the server is chosen among several; told INT and 120 s, none
+run_host lint --json "$FIX/supervisord/Dockerfile.official"
+expect_rc 1
+expect_ids DBI615:warning:7,DBI616:warning:7
+expect_jq '.findings[] | select(.id == "DBI615") | .message | test("\\[program:postgres\\] \\(/etc/supervisor/conf.d/postgres.conf\\) with SIGTERM \\(no stopsignal")' true
+expect_jq '.findings[] | select(.id == "DBI616") | .advice | test("stopwaitsecs=60")' true
+run_host lint --json "$FIX/supervisord/Dockerfile.tuned"
+expect_rc 0
+expect_ids ""
 
 # the build context is read as untrusted: a FIFO named by COPY never
 # hangs lint, a source outside the context or a link out of it is never
