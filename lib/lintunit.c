@@ -32,6 +32,7 @@ void dbp_units_free(struct dbp_units *u)
 	for (size_t i = 0; i < u->n; i++) {
 		dbp_image_free(&u->items[i].img);
 		free(u->items[i].init_file);
+		free(u->items[i].missing_program);
 	}
 	free(u->items);
 	u->items = NULL;

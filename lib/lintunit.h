@@ -53,6 +53,10 @@ struct dbp_unit {
 	long long liveness_window;
 	struct dbp_pos liveness_at;
 	char *init_file;	/* the entrypoint script read, for messages */
+	char *missing_program;	/* Dockerfile: the program the command starts, which
+				 * nothing in an image whose content is all known
+				 * creates; NULL */
+	int missing_scratch;	/* and that image is FROM scratch (else an official one) */
 };
 
 struct dbp_units {

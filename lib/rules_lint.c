@@ -38,6 +38,7 @@ static const struct {
 	{ "DBI614", "The server is started as a daemon or a background job nothing waits for" },
 	{ "DBI615", "supervisord stops the database with a signal it does not shut down cleanly on" },
 	{ "DBI616", "supervisord SIGKILLs the database before it can stop" },
+	{ "DBI617", "The command starts a program nothing in the image creates" },
 	{ "DBI690", "An inline ignore without a reason" },
 	{ "DBK701", "Grace period shorter than the database's shutdown" },
 	{ "DBK702", "PostgreSQL's stop depends on the image's STOPSIGNAL" },
@@ -200,6 +201,18 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			n);
 		dbp_finding_advise(x, "repeat the CMD after the ENTRYPOINT (`CMD [\"%s\"]`).",
 				   db ? dbp_db_server(img->db) : "...");
+	}
+	if (u->missing_program) {
+		x = add(r, file, first_set(&u->entrypoint_at, &u->cmd_at, &u->at), "DBI617",
+			DBP_CRITICAL, "%s: the command starts `%s`, which nothing in this image "
+			"creates: %s, no COPY or ADD from the build context puts it there and no "
+			"RUN names it. The container fails at start (exec: no such file or "
+			"directory).", n, u->missing_program, u->missing_scratch ?
+			"the image starts FROM scratch, empty" :
+			"the official image it starts from has no such file");
+		dbp_finding_advise(x, "COPY the program to `%s` (check its name, the COPY's "
+				   "destination and the WORKDIR), or start what the image does "
+				   "hold.", u->missing_program);
 	}
 	if (pg && u->user_root && !img->command_unknown && facts->argv && facts->argc &&
 	    facts->pid1 && (!strcmp(facts->pid1, "postgres") || !strcmp(facts->pid1, "postmaster"))) {

@@ -15,6 +15,8 @@
  *   DBI615 warning      supervisord stops a database with a signal it does not
  *                       shut down cleanly on (TERM: PostgreSQL's smart shutdown)
  *   DBI616 warning      supervisord's stopwaitsecs shorter than the database needs
+ *   DBI617 critical     the command starts a program nothing in the image creates
+ *                       (FROM scratch or an official image: its content is known)
  *   DBI690 warning      an inline ignore without a reason
  *   DBK701 crit/warn    a grace period shorter than the database needs
  *   DBK702 info         PostgreSQL in Kubernetes: the stop depends on the image's STOPSIGNAL

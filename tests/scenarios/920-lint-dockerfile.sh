@@ -179,6 +179,21 @@ run_host lint --json "$FIX/supervisord/Dockerfile.tuned"
 expect_rc 0
 expect_ids ""
 
+# a command that starts a program nothing creates (DBI617), only where
+# the whole image is known: FROM scratch and the official images, with
+# everything else from the context -- a binary copied counts, a RUN that
+# names it may make it, another base may hold it
+run_host lint --json "$FIX/missing/Dockerfile.scratch"
+expect_rc 2
+expect_ids DBI602:info:5,DBI617:critical:5
+expect_jq '.findings[] | select(.id == "DBI617") | .message | test("starts `/usr/local/bin/start.sh`, which nothing in this image creates: the image starts FROM scratch")' true
+run_host lint --json "$FIX/missing/Dockerfile.official"
+expect_jq '.findings[] | select(.id == "DBI617") | .message | test("`/app/entrypoint.sh`")' true
+for f in made binary unknown-base; do
+	run_host lint --json "$FIX/missing/Dockerfile.$f"
+	expect_jq '[.findings[] | select(.id == "DBI617")] | length' 0
+done
+
 # the build context is read as untrusted: a FIFO named by COPY never
 # hangs lint, a source outside the context or a link out of it is never
 # opened, a file past 256 KiB is not read; a directory COPY is walked
