@@ -137,6 +137,72 @@ static int is_fast_stop(char **v)
 	return fast;
 }
 
+/* Does the hook's command run pg_ctl without switching to another user
+ * first (gosu, su-exec, su -c, runuser, setpriv, chpst, sudo)? */
+static int pg_ctl_unswitched(char **v)
+{
+	static const char *const switchers[] = {
+		"gosu", "su-exec", "su", "runuser", "setpriv", "chpst", "s6-setuidgid", "sudo",
+	};
+
+	for (char **w = v; w && *w; w++) {
+		char *copy = strdup(*w), *save = NULL;
+		int hit = 0;
+
+		for (char *t = copy ? strtok_r(copy, " \t;&|()'\"", &save) : NULL; t;
+		     t = strtok_r(NULL, " \t;&|()'\"", &save)) {
+			const char *b = strrchr(t, '/') ? strrchr(t, '/') + 1 : t;
+
+			for (size_t k = 0; k < sizeof(switchers) / sizeof(switchers[0]); k++)
+				if (!strcmp(b, switchers[k]))
+					hit = -1;
+			if (!hit && !strcmp(b, "pg_ctl"))
+				hit = 1;
+			if (hit)
+				break;
+		}
+		free(copy);
+		if (hit)
+			return hit > 0;
+	}
+	return 0;
+}
+
+/* The user a container runs as, when it can be told: 0 root, 1 another
+ * user, -1 not known (the image's USER). runAsUser and runAsNonRoot of
+ * the container, else of the pod. */
+static int runs_as_root(yaml_document_t *d, const struct pod *pod, yaml_node_t *c)
+{
+	yaml_node_t *scs[2] = { dbp_yaml_get(d, c, "securityContext"),
+				dbp_yaml_get(d, pod->spec, "securityContext") };
+
+	for (size_t i = 0; i < 2; i++) {
+		const char *uid = dbp_yaml_str(dbp_yaml_get(d, scs[i], "runAsUser"));
+
+		if (uid)
+			return !strcmp(uid, "0") ? 0 : 1;
+		if (dbp_yaml_bool(dbp_yaml_get(d, scs[i], "runAsNonRoot")) == 1)
+			return 1;
+	}
+	return -1;
+}
+
+/* The official postgres image (postgres:16, library/postgres,
+ * docker.io/library/postgres), which has no USER: root. */
+static int official_postgres(const char *ref)
+{
+	size_t n;
+
+	if (!ref)
+		return 0;
+	if (!strncmp(ref, "docker.io/", 10))
+		ref += 10;
+	if (!strncmp(ref, "library/", 8))
+		ref += 8;
+	n = strcspn(ref, ":@");
+	return n == 8 && !strncmp(ref, "postgres", 8);
+}
+
 static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct pod *pod,
 		     yaml_node_t *c)
 {
@@ -189,6 +255,13 @@ static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct 
 			char **w = dbp_yaml_strv(d, dbp_yaml_path(d, n, "exec", "command", NULL));
 
 			u->prestop = 1 + is_fast_stop(w);
+			if (pg_ctl_unswitched(w)) {
+				int root = runs_as_root(d, pod, c);
+				const char *image = dbp_yaml_str(dbp_yaml_get(d, c, "image"));
+
+				u->prestop_root = root == 0 ? 1 :
+						  root < 0 && official_postgres(image) ? 2 : 0;
+			}
 			for (char **p = w; p && *p; p++)
 				free(*p);
 			free(w);

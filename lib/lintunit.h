@@ -37,6 +37,8 @@ struct dbp_unit {
 	long long grace;	/* seconds; DBP_UNSET: the runtime's default */
 	int grace_default;	/* Compose 10, Kubernetes 30 */
 	int prestop;		/* 0 none; 1 a hook; 2 one that stops the database fast */
+	int prestop_root;	/* the hook runs pg_ctl as root, which pg_ctl refuses:
+				 * 1 runAsUser 0, 2 the official postgres image's root */
 	int share_pid;		/* 1 shareProcessNamespace (pause is PID 1);
 				 * 2 pid: service:/container:; 3 pid: host */
 	long long mem_limit, mem_request;	/* bytes; DBP_UNSET */

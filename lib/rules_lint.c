@@ -45,6 +45,7 @@ static const struct {
 	{ "DBK703", "shareProcessNamespace: pause is PID 1" },
 	{ "DBK704", "The service shares another PID namespace" },
 	{ "DBK705", "A livenessProbe on a database without a startupProbe" },
+	{ "DBK706", "A preStop hook runs pg_ctl as root, which it refuses" },
 	{ "DBO306", "Guaranteed QoS without PG_OOM_ADJUST_FILE" },
 	{ "DBO307", "A database in BestEffort or Burstable QoS" },
 	{ "DBO309", "No memory limit" },
@@ -296,6 +297,18 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			"failureThreshold x periodSeconds long enough for a crash recovery "
 			"(CloudNativePG allows an hour); the livenessProbe only starts once it "
 			"has passed.");
+	}
+	if (u->kind == DBP_UNIT_K8S && pg && u->prestop_root) {
+		x = add(r, file, &u->prestop_at, "DBK706", DBP_WARNING,
+			"%s: the preStop hook runs pg_ctl as root (%s): pg_ctl refuses to run as "
+			"root, the hook fails, and the container is stopped with the image's "
+			"STOPSIGNAL instead (SIGTERM, a smart shutdown, in most images).", n,
+			u->prestop_root == 1 ? "securityContext.runAsUser: 0" :
+			"the official postgres image has no USER, and a hook runs as the "
+			"container's user");
+		dbp_finding_advise(x, "run it as the server's user: `[\"gosu\", \"postgres\", "
+			"\"pg_ctl\", \"stop\", \"-m\", \"fast\"]` (or `su postgres -c`), or "
+			"`lifecycle: {stopSignal: SIGINT}` on Kubernetes 1.33+.");
 	}
 	if (u->share_pid == 1) {
 		x = add(r, file, &u->pid_at, "DBK703", DBP_INFO,

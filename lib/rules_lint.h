@@ -23,6 +23,7 @@
  *   DBK703 info         shareProcessNamespace: pause is PID 1
  *   DBK704 warn/info    pid: host or another service's PID namespace (Compose)
  *   DBK705 warning      a livenessProbe on a database without a startupProbe
+ *   DBK706 warning      a preStop hook runs pg_ctl as root, which pg_ctl refuses
  *   DBO306 warning      Guaranteed QoS without PG_OOM_ADJUST_FILE (as in oomscore)
  *   DBO307 crit/warn    a database in BestEffort or Burstable QoS (as in oomscore)
  *   DBO309 warning      no memory limit (as in oomscore)

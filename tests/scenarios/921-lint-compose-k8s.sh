@@ -82,6 +82,13 @@ expect_rc 1
 expect_ids DBI603:warning:12,DBI603:warning:39,DBK705:warning:20
 expect_jq '.findings[] | select(.id == "DBK705") | .message | test("about 15 s")' true
 
+# a preStop pg_ctl as root (the official image's, or runAsUser 0): pg_ctl
+# refuses, the hook fails (DBK706); through gosu it is fine
+run_host lint --json "$FIX/prestop.yaml"
+expect_rc 1
+expect_ids DBI603:warning:11,DBI603:warning:31,DBI603:warning:43,DBK706:warning:20,DBK706:warning:41
+expect_jq '[.findings[] | select(.id == "DBK706") | .message | test("pg_ctl refuses to run as root")] | all' true
+
 # a grace period of 0: SIGKILL right after the signal, predicted even
 # where the command is the image's own and not known here
 run_host lint --json "$FIX/grace0.yaml"
