@@ -345,6 +345,71 @@ static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct 
 	return 0;
 }
 
+/* The custom resources of database operators that make a database's
+ * pods: kind in an API group (the part of apiVersion before the /). */
+static const struct {
+	const char *group, *kind;
+	enum dbp_db db;
+	const char *made;	/* what to get to see its pods: NAME is the CR's */
+} operator_crs[] = {
+	{ "postgresql.cnpg.io", "Cluster", DBP_DB_POSTGRES, "pod -l cnpg.io/cluster=NAME" },
+	{ "acid.zalan.do", "postgresql", DBP_DB_POSTGRES, "statefulset NAME" },
+	{ "postgres-operator.crunchydata.com", "PostgresCluster", DBP_DB_POSTGRES,
+	  "statefulset -l postgres-operator.crunchydata.com/cluster=NAME" },
+	{ "pgv2.percona.com", "PerconaPGCluster", DBP_DB_POSTGRES, NULL },
+	{ "stackgres.io", "SGCluster", DBP_DB_POSTGRES, NULL },
+	{ "kubedb.com", "Postgres", DBP_DB_POSTGRES, NULL },
+	{ "pxc.percona.com", "PerconaXtraDBCluster", DBP_DB_MYSQL, NULL },
+	{ "ps.percona.com", "PerconaServerMySQL", DBP_DB_MYSQL, NULL },
+	{ "mysql.oracle.com", "InnoDBCluster", DBP_DB_MYSQL, NULL },
+	{ "moco.cybozu.com", "MySQLCluster", DBP_DB_MYSQL, NULL },
+	{ "k8s.mariadb.com", "MariaDB", DBP_DB_MYSQL, NULL },
+	{ "kubedb.com", "MySQL", DBP_DB_MYSQL, NULL },
+	{ "kubedb.com", "MariaDB", DBP_DB_MYSQL, NULL },
+	{ "psmdb.percona.com", "PerconaServerMongoDB", DBP_DB_MONGODB, NULL },
+	{ "mongodbcommunity.mongodb.com", "MongoDBCommunity", DBP_DB_MONGODB, NULL },
+	{ "mongodb.com", "MongoDB", DBP_DB_MONGODB, NULL },
+	{ "kubedb.com", "MongoDB", DBP_DB_MONGODB, NULL },
+	{ "redis.redis.opstreelabs.in", "Redis", DBP_DB_REDIS, NULL },
+	{ "redis.redis.opstreelabs.in", "RedisCluster", DBP_DB_REDIS, NULL },
+	{ "redis.redis.opstreelabs.in", "RedisReplication", DBP_DB_REDIS, NULL },
+	{ "databases.spotahome.com", "RedisFailover", DBP_DB_REDIS, NULL },
+	{ "kubedb.com", "Redis", DBP_DB_REDIS, NULL },
+};
+
+static int operator_cr(struct dbp_lintfile *out, yaml_document_t *d, yaml_node_t *o,
+		       const char *kind)
+{
+	const char *api = dbp_yaml_str(dbp_yaml_get(d, o, "apiVersion"));
+	const char *name = dbp_yaml_str(dbp_yaml_path(d, o, "metadata", "name", NULL));
+	struct dbp_operator_cr *cr, *ncr;
+	size_t gl;
+
+	if (!api || !strchr(api, '/'))
+		return 0;
+	gl = (size_t)(strchr(api, '/') - api);
+	for (size_t k = 0; k < sizeof(operator_crs) / sizeof(operator_crs[0]); k++) {
+		if (gl != strlen(operator_crs[k].group) || strncmp(api, operator_crs[k].group, gl) ||
+		    strcmp(kind, operator_crs[k].kind))
+			continue;
+		ncr = realloc(out->crs, (out->ncrs + 1) * sizeof(*ncr));
+		if (!ncr)
+			return -ENOMEM;
+		out->crs = ncr;
+		cr = &out->crs[out->ncrs++];
+		memset(cr, 0, sizeof(*cr));
+		snprintf(cr->kind, sizeof(cr->kind), "%s", kind);
+		snprintf(cr->api, sizeof(cr->api), "%s", api);
+		snprintf(cr->name, sizeof(cr->name), "%s", name ? name : "(no name)");
+		cr->db = (int)operator_crs[k].db;
+		snprintf(cr->made, sizeof(cr->made), "%s", operator_crs[k].made ?
+			 operator_crs[k].made : "statefulset,pod -l ...");
+		key_pos(d, o, "kind", &cr->at);
+		return 0;
+	}
+	return 0;
+}
+
 static int object(struct dbp_lintfile *out, yaml_document_t *d, yaml_node_t *o, int depth)
 {
 	const char *kind = dbp_yaml_str(dbp_yaml_get(d, o, "kind"));
@@ -370,7 +435,7 @@ static int object(struct dbp_lintfile *out, yaml_document_t *d, yaml_node_t *o, 
 	else if (!strcmp(kind, "CronJob"))
 		tmpl = dbp_yaml_path(d, spec, "jobTemplate", "spec", "template", NULL);
 	else
-		return 0;
+		return operator_cr(out, d, o, kind);
 	if (tmpl)
 		pod.spec = dbp_yaml_get(d, tmpl, "spec");
 	pod.name = dbp_yaml_str(dbp_yaml_path(d, o, "metadata", "name", NULL));

@@ -43,6 +43,9 @@ void dbp_lintfile_free(struct dbp_lintfile *f)
 {
 	dbp_units_free(&f->units);
 	dbp_ignores_free(&f->ignores);
+	free(f->crs);
+	f->crs = NULL;
+	f->ncrs = 0;
 }
 
 void dbp_unit_guess_db(struct dbp_unit *u, char **env, const char *image_ref)

@@ -70,13 +70,30 @@ struct dbp_units {
 struct dbp_unit *dbp_units_add(struct dbp_units *u, enum dbp_unit_kind kind);
 void dbp_units_free(struct dbp_units *u);
 
+/* An object read and not judged: a database operator's custom resource
+ * (CloudNativePG's Cluster, Zalando's postgresql), whose pods the
+ * operator makes. */
+struct dbp_operator_cr {
+	char kind[64], api[96], name[96];
+	char made[96];		/* what kubectl gets to see its pods ("pod -l
+				 * cnpg.io/cluster=NAME"): NAME is name */
+	int db;			/* enum dbp_db it runs */
+	struct dbp_pos at;	/* its kind: */
+};
+
 /* One file's reading: its units and inline ignores, or why it could not
- * be read (why set, line of the error when known). */
+ * be read (why set, line of the error when known); and what was read but
+ * cannot be judged -- Helm templates (the documents with {{ }}; the
+ * others are read), operator custom resources. */
 struct dbp_lintfile {
 	struct dbp_units units;
 	struct dbp_ignores ignores;
 	char why[256];
 	int err_line, err_column;
+	size_t template_docs;		/* documents with Helm template actions, not read */
+	struct dbp_pos template_at;	/* the first action */
+	struct dbp_operator_cr *crs;
+	size_t ncrs;
 };
 
 void dbp_lintfile_free(struct dbp_lintfile *f);

@@ -46,6 +46,8 @@ static const struct {
 	{ "DBK704", "The service shares another PID namespace" },
 	{ "DBK705", "A livenessProbe on a database without a startupProbe" },
 	{ "DBK706", "A preStop hook runs pg_ctl as root, which it refuses" },
+	{ "DBK707", "A Helm template: render it first" },
+	{ "DBK708", "A database operator's custom resource is not judged" },
 	{ "DBO306", "Guaranteed QoS without PG_OOM_ADJUST_FILE" },
 	{ "DBO307", "A database in BestEffort or Burstable QoS" },
 	{ "DBO309", "No memory limit" },
@@ -355,6 +357,46 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			"protected than any backend.", n);
 		dbp_finding_advise(x, "set env PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj and "
 			"PG_OOM_ADJUST_VALUE=0 on the container.");
+	}
+}
+
+void dbp_rules_lint_file(const struct dbp_lintfile *lf, const char *file, struct dbp_report *r)
+{
+	const char *name = strcmp(file, "-") ? file : "standard input";
+	struct dbp_finding *x;
+
+	if (lf->template_docs) {
+		x = add(r, file, &lf->template_at, "DBK707", DBP_UNKNOWN,
+			"%s is a Helm template ({{ ... }} at line %d): it is Kubernetes YAML "
+			"only once Helm renders it, so %s%zu document%s with template actions "
+			"%s not judged%s.", name, lf->template_at.line,
+			lf->template_docs == 1 ? "its " : "the ", lf->template_docs,
+			lf->template_docs == 1 ? "" : "s", lf->template_docs == 1 ? "is" : "are",
+			lf->units.n ? "; the others are" : "");
+		dbp_finding_advise(x, "render it first and lint what Kubernetes will get: "
+			"`helm template RELEASE CHART -f values.yaml | dbpod lint -` (or `helm "
+			"template --output-dir DIR` and lint the files there).");
+	}
+	for (size_t i = 0; i < lf->ncrs; i++) {
+		const struct dbp_operator_cr *cr = &lf->crs[i];
+		const char *at = strstr(cr->made, "NAME");
+		char get[160];
+
+		x = add(r, file, &cr->at, "DBK708", DBP_INFO,
+			"%s %s (%s) is a database operator's custom resource: the operator "
+			"makes the %s pods from it -- their grace period, preStop, probes, "
+			"resources and stop -- and none of that is in this file, so nothing here "
+			"is judged.", cr->kind, cr->name, cr->api, dbp_db_name((enum dbp_db)cr->db));
+		if (at)
+			snprintf(get, sizeof(get), "%.*s%s%s", (int)(at - cr->made), cr->made,
+				 cr->name, at + 4);
+		else
+			snprintf(get, sizeof(get), "%s", cr->made);
+		dbp_finding_advise(x, "lint what the operator made: `kubectl get %s -o yaml | "
+			"dbpod lint -`, and check the operator's own stop settings "
+			"(CloudNativePG: stopDelay, smartShutdownTimeout; Zalando: "
+			"pod_terminate_grace_period).", get);
+		x->database = dbp_db_id((enum dbp_db)cr->db);
 	}
 }
 

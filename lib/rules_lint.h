@@ -24,6 +24,8 @@
  *   DBK704 warn/info    pid: host or another service's PID namespace (Compose)
  *   DBK705 warning      a livenessProbe on a database without a startupProbe
  *   DBK706 warning      a preStop hook runs pg_ctl as root, which pg_ctl refuses
+ *   DBK707 unknown      a Helm template: its documents with {{ }} are not judged
+ *   DBK708 info         a database operator's custom resource: not judged
  *   DBO306 warning      Guaranteed QoS without PG_OOM_ADJUST_FILE (as in oomscore)
  *   DBO307 crit/warn    a database in BestEffort or Burstable QoS (as in oomscore)
  *   DBO309 warning      no memory limit (as in oomscore)
@@ -59,6 +61,10 @@ void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,
  * known). */
 void dbp_rules_lint_unjudged(const char *path, int read_err, const struct dbp_lintfile *lf,
 			     struct dbp_report *r);
+
+/* What in a file read (lf) could not be judged, and why: Helm template
+ * documents (DBK707), operator custom resources (DBK708). */
+void dbp_rules_lint_file(const struct dbp_lintfile *lf, const char *file, struct dbp_report *r);
 
 /* A one-line title of a finding id, for SARIF rules and JUnit names;
  * "dbpod finding" for an unknown id. */

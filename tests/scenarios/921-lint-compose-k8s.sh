@@ -89,6 +89,18 @@ expect_rc 1
 expect_ids DBI603:warning:11,DBI603:warning:31,DBI603:warning:43,DBK706:warning:20,DBK706:warning:41
 expect_jq '[.findings[] | select(.id == "DBK706") | .message | test("pg_ctl refuses to run as root")] | all' true
 
+# operators' custom resources are said not to be judged (DBK708, info),
+# for the database they run, beside what is judged; the Secret is skipped
+run_host lint --json "$FIX/operator-crs.yaml"
+expect_rc 1
+expect_ids DBI603:warning:37,DBK708:info:12,DBK708:info:20
+expect_jq '[.findings[] | select(.id == "DBK708") | .database] | unique | join(",")' postgresql
+expect_jq '[.facts.files[0].not_judged[] | "\(.kind) \(.name)"] | join(",")' 'Cluster cluster-example,postgresql acid-minimal-cluster'
+expect_jq '.findings[] | select(.id == "DBK708" and .line == 12) | .advice | test("kubectl get pod -l cnpg.io/cluster=cluster-example")' true
+expect_no_out hunter2
+run_host lint "$FIX/operator-crs.yaml"
+expect_out 'not judged Cluster cluster-example: a database operator'"'"'s custom resource'
+
 # a grace period of 0: SIGKILL right after the signal, predicted even
 # where the command is the image's own and not known here
 run_host lint --json "$FIX/grace0.yaml"
