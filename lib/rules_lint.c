@@ -368,10 +368,10 @@ void dbp_rules_lint_file(const struct dbp_lintfile *lf, const char *file, struct
 	if (lf->template_docs) {
 		x = add(r, file, &lf->template_at, "DBK707", DBP_UNKNOWN,
 			"%s is a Helm template ({{ ... }} at line %d): it is Kubernetes YAML "
-			"only once Helm renders it, so %s%zu document%s with template actions "
-			"%s not judged%s.", name, lf->template_at.line,
-			lf->template_docs == 1 ? "its " : "the ", lf->template_docs,
-			lf->template_docs == 1 ? "" : "s", lf->template_docs == 1 ? "is" : "are",
+			"only once Helm renders it, so %s with template actions %s not "
+			"judged%s.", name, lf->template_at.line,
+			lf->template_docs == 1 ? "the document" : "the documents",
+			lf->template_docs == 1 ? "is" : "are",
 			lf->units.n ? "; the others are" : "");
 		dbp_finding_advise(x, "render it first and lint what Kubernetes will get: "
 			"`helm template RELEASE CHART -f values.yaml | dbpod lint -` (or `helm "

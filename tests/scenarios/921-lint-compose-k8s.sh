@@ -101,6 +101,23 @@ expect_no_out hunter2
 run_host lint "$FIX/operator-crs.yaml"
 expect_out 'not judged Cluster cluster-example: a database operator'"'"'s custom resource'
 
+# a Helm template: the document with {{ }} is said not to be judged
+# (DBK707, unknown), the plain Pod beside it is judged, and a Go template
+# inside a ConfigMap's block scalar is text, not Helm
+run_host lint --json "$FIX/helm/templates/postgresql.yaml"
+expect_rc 3
+expect_ids DBI603:warning:24,DBK701:warning:24,DBK702:info:24,DBK707:unknown:1,DBO307:critical:24,DBO309:warning:24
+expect_jq '.findings[] | select(.id == "DBK707") | .message | test("is a Helm template .* the document with template actions is not judged; the others are")' true
+expect_jq '.findings[] | select(.id == "DBK707") | .advice | test("helm template RELEASE CHART")' true
+expect_jq '.facts.files[0].not_judged[0] | "\(.why) \(.documents)"' 'helm template 1'
+# rendered, it is judged as ever
+sed -e '1,4d' -e 's/{{ include "pg.fullname" . }}/pg/' -e 's/{{ .Values.terminationGracePeriodSeconds }}/120/' \
+	-e 's/{{ .Values.image.repository }}:{{ .Values.image.tag }}/postgres:16/' \
+	"$FIX/helm/templates/postgresql.yaml" >"$TMP/rendered.yaml"
+run_host lint --json - <"$TMP/rendered.yaml"
+expect_jq '[.findings[] | select(.id == "DBK707")] | length' 0
+expect_jq '[.facts.files[0].judged[].name] | join(";")' 'StatefulSet pg, container postgresql;Pod pg-debug, container postgres'
+
 # a grace period of 0: SIGKILL right after the signal, predicted even
 # where the command is the image's own and not known here
 run_host lint --json "$FIX/grace0.yaml"
