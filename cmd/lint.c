@@ -116,7 +116,9 @@ static const struct argp argp = {
 	"grace period, memory and QoS. The kind of each input is detected; - "
 	"reads standard input. --format=sarif, junit, codequality or checkstyle "
 	"writes what CI systems read. The stop of each container is predicted "
-	"from the chain PID 1 runs, as `dbpod signals` predicts a running one's.",
+	"from the chain PID 1 runs, as `dbpod signals` predicts a running one's. "
+	"A Helm template is judged once rendered (`helm template ... | dbpod lint "
+	"-`); a database operator's custom resource is said not to be judged.",
 	dbp_static_stop_children, NULL, NULL
 };
 
