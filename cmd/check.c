@@ -12,6 +12,7 @@
 
 #include "dbpod.h"
 #include "cgroupread.h"
+#include "classify.h"
 #include "procenv.h"
 #include "procread.h"
 #include "rules_check.h"
@@ -56,10 +57,21 @@ pid_t dbp_live_target_init(void)
 	return target_init;
 }
 
-int dbp_live_cgroup_read(struct dbp_cgroup_mem *m)
+int dbp_live_cgroup_read(const struct dbp_table *t, struct dbp_cgroup_mem *m, pid_t *of)
 {
+	const struct dbp_proc *db;
+
+	*of = 0;
 	if (target_init)
 		return dbp_cgroup_mem_read_of(NULL, target_init, m);
+	/* the database's cgroup, not dbpod's: beside it (a debug container
+	 * shares the PID namespace, not the cgroup, and has a limit of its
+	 * own) or on the host, dbpod's own would be another's limit */
+	if (!opt_root && t && (db = dbp_table_db_process(t, 0)) && db->pid != t->self &&
+	    dbp_cgroup_differs(dbp_proc_fspid(db)) == 1) {
+		*of = db->pid;
+		return dbp_cgroup_mem_read_of(NULL, dbp_proc_fspid(db), m);
+	}
 	return dbp_cgroup_mem_read(opt_root, m);
 }
 

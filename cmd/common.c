@@ -8,6 +8,7 @@
 #include <err.h>
 #include <signal.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "dbpod.h"
+#include "escape.h"
 #include "numparse.h"
 #include "rules_image.h"
 #include "rules_pid1.h"
@@ -59,6 +61,7 @@ static const struct argp_option global_options[] = {
 
 int opt_stop_signal = SIGTERM;
 int opt_stop_signal_given;
+int opt_stop_signal_unread;
 
 static const struct argp_option stop_signal_options[] = {
 	{ "stop-signal", OPT_STOP_SIGNAL, "SIG", 0,
@@ -85,6 +88,7 @@ const struct argp dbp_stop_signal_argp = {
 };
 
 int opt_grace = 30;
+int opt_grace_given;
 
 static const struct argp_option grace_options[] = {
 	{ "grace", OPT_GRACE, "SECONDS", 0,
@@ -440,4 +444,19 @@ void dbp_text_init(struct dbp_text *t)
 		t->color = tty && !(nc && *nc) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
 	else
 		t->color = opt_color;
+}
+
+void dbp_warnx(const char *fmt, ...)
+{
+	char *msg = NULL, *e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	e = msg ? dbp_escape_text_dup(msg) : NULL;
+	warnx("%s", e ? e : "out of memory");
+	free(e);
+	free(msg);
 }

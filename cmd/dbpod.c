@@ -146,7 +146,8 @@ static int unknown_command(const char *name)
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		n += dist[i] == best;
-	fprintf(stderr, "dbpod: '%s' is not a dbpod command; see 'dbpod --help'\n", name);
+	/* the name is anyone's typing or pasting: escaped */
+	dbp_warnx("'%s' is not a dbpod command; see 'dbpod --help'", name);
 	if (best < 3) {
 		fprintf(stderr, "\nThe most similar command%s\n", n == 1 ? " is" : "s are");
 		for (size_t i = 0; i < NCOMMANDS; i++)

@@ -94,6 +94,9 @@ extern const struct argp_child dbp_global_child[];
 extern const struct argp dbp_stop_signal_argp;
 extern int opt_stop_signal;
 extern int opt_stop_signal_given;	/* --stop-signal given: else SIGTERM and SIGINT are judged */
+/* Not an option: node mode sets it for a container whose runtime's record
+ * of the stop signal it could not read (SIGQUIT is judged too). */
+extern int opt_stop_signal_unread;
 /* --grace=SECONDS, likewise, into opt_grace. */
 extern const struct argp dbp_grace_argp;
 /* The children of a command that follows the stop signal: --stop-signal
@@ -138,6 +141,12 @@ int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
 /* Text output on stdout, wrapped to the terminal when it is one. */
 void dbp_text_init(struct dbp_text *t);
 
+/* warnx(3) with the whole message escaped for a terminal (escape.h): the
+ * paths and names in a message come from outside -- a file planted in
+ * /tmp, an argument pasted from a web page -- and no byte of theirs may
+ * act on the terminal. Every message that names a path goes through it. */
+void dbp_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* What one run of a check produced: a command renders it, doctor merges
  * several. A check function fills it from the opt_* globals and returns
  * 0 (its findings say how it went) or a negative errno when it could not
@@ -178,8 +187,10 @@ void dbp_live_target(const struct dbp_table *t, unsigned want, pid_t init_host_p
 /* The host PID of the judged namespace's PID 1; 0 for dbpod's own. */
 pid_t dbp_live_target_init(void);
 struct dbp_cgroup_mem;
-/* The judged namespace's cgroup memory picture (cgroupread.h). */
-int dbp_live_cgroup_read(struct dbp_cgroup_mem *m);
+/* The judged database's cgroup memory picture (cgroupread.h): in node
+ * mode its container's; else the database server's of t when it is in
+ * another cgroup than dbpod (*of its PID), else dbpod's own (*of 0). */
+int dbp_live_cgroup_read(const struct dbp_table *t, struct dbp_cgroup_mem *m, pid_t *of);
 /* The judged namespace's environment variable name: dbpod's own
  * environment, or in node mode its PID 1's (buf holds it); NULL when unset
  * or empty. */
@@ -227,6 +238,7 @@ int check_overcommit(struct dbp_result *res);
 int check_lockfile(struct dbp_result *res);
 
 extern int opt_grace;			/* --grace, seconds (signals, doctor) */
+extern int opt_grace_given;		/* --grace given: node mode takes it over the runtime's */
 
 int cmd_pid1check(int argc, char **argv);
 int cmd_signals(int argc, char **argv);

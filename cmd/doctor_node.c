@@ -7,7 +7,15 @@
  * cgroup, environment and root standing in for dbpod's (dbp_live_target),
  * so that the verdict is the one dbpod gives inside that container. The
  * container is named from its PID 1's cgroup (container.h) and, where the
- * runtime's state is readable, its name and image (containermeta.h).
+ * runtime's state is readable, its name and image (containermeta.h), found
+ * where the runtimes' daemons were configured to keep it (runtimeread.h).
+ *
+ * What a stop will do is judged with what the runtime will really do: the
+ * stop signal and grace period it records for the container, else its
+ * defaults, each said with where it comes from. A container whose runtime
+ * is known but whose stop signal cannot be read is judged with every
+ * signal it may plausibly be stopped with (SIGTERM, SIGINT, SIGQUIT), so
+ * that no graceful verdict stands that one of them contradicts.
  */
 #include "config.h"
 
@@ -26,6 +34,7 @@
 #include "containermeta.h"
 #include "doctor.h"
 #include "noderead.h"
+#include "runtimeread.h"
 #include "safeopen.h"
 #include "sigset.h"
 #include "timestamp.h"
@@ -37,14 +46,21 @@ struct ctr {
 	const struct dbp_pidns *ns;
 	struct dbp_container id;	/* from its PID 1's cgroup; id "" when none */
 	struct dbp_container_meta meta;	/* name and image where the runtime says */
-	int stop_signal;		/* judged alone: 0 when SIGTERM and SIGINT both are */
+	const char *runtime;		/* the cgroup's, else the runtime state's; "" unknown */
+	char runtime_unknown[1024];	/* why runtime is "" */
+	int stop_signal;		/* judged alone: 0 when several are */
 	const char *stop_from;		/* "option", "runtime", or NULL */
+	int stop_unread;		/* its runtime is known, its stop signal not: SIGQUIT judged too */
+	int grace;			/* seconds judged with */
+	const char *grace_from;		/* grace_choose's words */
+	const char *grace_source;	/* the record it was read from, or NULL */
 	enum dbp_db db;
 	struct doctor_run d;
 };
 
 struct node_run {
 	struct dbp_node node;
+	struct dbp_runtime_dirs dirs;	/* where the runtimes' state was looked for */
 	struct ctr *c;
 	size_t n;
 	size_t without_db, gone;
@@ -67,10 +83,120 @@ static enum dbp_db ns_database(const struct dbp_table *t)
 	return DBP_DB_NONE;
 }
 
+/* The runtime state directories node mode read, for a message: those of
+ * runtime, or all for "". */
+static void dirs_text(const struct dbp_runtime_dirs *d, const char *runtime, char *buf,
+		      size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < d->ndocker && len < size && (!*runtime || !strcmp(runtime, "docker")); i++)
+		len += (size_t)snprintf(buf + len, size - len, "%sdocker %s", len ? ", " : "",
+					d->docker[i].path);
+	for (size_t i = 0; i < d->ncontainerd && len < size &&
+	     (!*runtime || !strcmp(runtime, "containerd")); i++)
+		len += (size_t)snprintf(buf + len, size - len, "%scontainerd %s", len ? ", " : "",
+					d->containerd[i].path);
+	if (len < size && (!strcmp(runtime, "podman") || !strcmp(runtime, "cri-o") || !*runtime))
+		snprintf(buf + len, size - len, "%scontainers/storage %s", len ? ", " : "",
+			 d->graphroot);
+}
+
+/* Why the container's runtime is not known, for the JSON. */
+static void runtime_unknown(struct ctr *c, const struct dbp_runtime_dirs *dirs)
+{
+	char read[400];
+
+	if (!c->id.id[0]) {
+		snprintf(c->runtime_unknown, sizeof(c->runtime_unknown),
+			 "its PID 1's cgroup names no container: no container runtime dbpod knows "
+			 "started it");
+		return;
+	}
+	dirs_text(dirs, "", read, sizeof(read));
+	snprintf(c->runtime_unknown, sizeof(c->runtime_unknown),
+		 "the cgroup path names no runtime (the kubelet's cgroupfs driver: containerd or "
+		 "cri-dockerd) and no runtime state dbpod read has the container (%.380s)%s%.100s%s%s",
+		 read, c->meta.err ? "; " : "", c->meta.err ? c->meta.err_file : "",
+		 c->meta.err ? ": " : "", c->meta.err ? strerror(-c->meta.err) : "");
+}
+
+/* The grace period a stop of c gets, and where that comes from: --grace;
+ * in a pod the kubelet's (recorded, else Kubernetes' 30 s), whatever the
+ * runtime's own setting; the runtime's record; its default. */
+static void grace_choose(struct ctr *c)
+{
+	int pod = c->id.pod_uid[0] || c->meta.pod_name[0];
+
+	c->grace_source = NULL;
+	if (opt_grace_given) {
+		c->grace = opt_grace;
+		c->grace_from = "option";
+	} else if (c->meta.grace >= 0 && c->meta.grace_kubelet) {
+		c->grace = c->meta.grace;
+		c->grace_from = "kubelet";
+		c->grace_source = c->meta.grace_source;
+	} else if (pod || !strcmp(c->runtime, "cri-o")) {
+		c->grace = DBP_GRACE_KUBERNETES;
+		c->grace_from = "kubernetes-default";
+	} else if (c->meta.grace >= 0) {
+		c->grace = c->meta.grace;
+		c->grace_from = "runtime";
+		c->grace_source = c->meta.grace_source;
+	} else if (!strcmp(c->runtime, "docker")) {
+		c->grace = DBP_GRACE_DOCKER;
+		c->grace_from = "docker-default";
+	} else if (!strcmp(c->runtime, "podman")) {
+		c->grace = DBP_GRACE_PODMAN;
+		c->grace_from = "podman-default";
+	} else if (!strcmp(c->runtime, "containerd")) {
+		c->grace = DBP_GRACE_NERDCTL;
+		c->grace_from = "nerdctl-default";
+	} else {
+		c->grace = opt_grace;
+		c->grace_from = "dbpod-default";
+	}
+}
+
+/* The stop signal c is judged with: --stop-signal; the runtime's record;
+ * for a container whose record is unread, every plausible one; for a
+ * namespace no runtime made, SIGTERM and SIGINT as dbpod inside judges. */
+static void stop_choose(struct ctr *c, const struct dbp_runtime_dirs *dirs)
+{
+	char read[300];
+
+	c->stop_unread = 0;
+	if (opt_stop_signal_given) {
+		c->stop_signal = opt_stop_signal;
+		c->stop_from = "option";
+	} else if (c->meta.stop_signal) {
+		c->stop_signal = c->meta.stop_signal;
+		c->stop_from = "runtime";
+	} else if (c->id.id[0]) {
+		c->stop_unread = 1;
+		dirs_text(dirs, c->runtime, read, sizeof(read));
+		if (c->meta.stop_unknown[0])
+			;
+		else if (!c->runtime[0])
+			snprintf(c->meta.stop_unknown, sizeof(c->meta.stop_unknown),
+				 "its runtime is not known (runtime_unknown)");
+		else if (!strcmp(c->runtime, "cri-o") && !strcmp(c->meta.source, "containers-storage"))
+			snprintf(c->meta.stop_unknown, sizeof(c->meta.stop_unknown),
+				 "CRI-O keeps it in its own state, which dbpod does not read");
+		else
+			snprintf(c->meta.stop_unknown, sizeof(c->meta.stop_unknown),
+				 "none of the %s state dbpod read has the container (%.250s)%s%.100s%s%s",
+				 c->runtime, read, c->meta.err ? "; " : "",
+				 c->meta.err ? c->meta.err_file : "", c->meta.err ? ": " : "",
+				 c->meta.err ? strerror(-c->meta.err) : "");
+	}
+}
+
 static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 {
 	struct dbp_meta *meta;
-	int rc, sig, given;
+	int rc, sig, given, grace;
 
 	memset(r, 0, sizeof(*r));
 	r->when = time(NULL);
@@ -78,7 +204,10 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 	if (rc < 0)
 		return rc;
 	r->c = calloc(r->node.n ? r->node.n : 1, sizeof(*r->c));
-	meta = dbp_meta_open(NULL, NULL);
+	/* the runtimes as their daemons (in dbpod's own namespace, the
+	 * host's with hostPID) were configured, their files below --root */
+	dbp_runtime_dirs_read(opt_root, &r->node.own, &r->dirs);
+	meta = dbp_meta_open(opt_root, &r->dirs);
 	if (!r->c || !meta) {
 		dbp_meta_close(meta);
 		return -ENOMEM;
@@ -98,27 +227,34 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 			continue;
 		}
 		c->ns = ns;
+		c->meta.grace = -1;
+		c->meta.source = c->meta.runtime = "";
 		if (dbp_container_read(ns->init_host_pid, &c->id) == 0 && c->id.id[0])
 			dbp_meta_lookup(meta, c->id.id, &c->meta);
-		/* the signal its runtime stops it with, where the runtime wrote
-		 * it down (podman, docker); --stop-signal overrides it. The
-		 * checks read the option's globals: set for this container,
-		 * then put back */
+		c->runtime = c->id.runtime && c->id.runtime[0] ? c->id.runtime : c->meta.runtime;
+		if (!c->runtime[0])
+			runtime_unknown(c, &r->dirs);
+		/* the signal and grace its runtime stops it with; --stop-signal
+		 * and --grace override them. The checks read the options'
+		 * globals: set for this container, then put back */
+		stop_choose(c, &r->dirs);
+		grace_choose(c);
 		sig = opt_stop_signal;
 		given = opt_stop_signal_given;
-		if (opt_stop_signal_given) {
-			c->stop_signal = opt_stop_signal;
-			c->stop_from = "option";
-		} else if (c->meta.stop_signal) {
-			c->stop_signal = opt_stop_signal = c->meta.stop_signal;
-			c->stop_from = "runtime";
+		grace = opt_grace;
+		if (c->stop_signal) {
+			opt_stop_signal = c->stop_signal;
 			opt_stop_signal_given = 1;
 		}
+		opt_stop_signal_unread = c->stop_unread;
+		opt_grace = c->grace;
 		dbp_live_target(&ns->table, WANT, ns->init_host_pid);
 		doctor_judge(&c->d);
 		dbp_live_unshare();
 		opt_stop_signal = sig;
 		opt_stop_signal_given = given;
+		opt_stop_signal_unread = 0;
+		opt_grace = grace;
 		if (c->d.status > r->status)
 			r->status = c->d.status;
 		r->n++;
@@ -155,20 +291,28 @@ static void text(FILE *out, struct node_run *r)
 		t.color = 0;
 	fprintf(out, "dbpod doctor --all-containers, %s UTC\n\n",
 		dbp_time_format((double)r->when, when, sizeof(when)));
-	fprintf(out, "%-12s  %-20s %-10s %7s  %-13s %-8s  %s\n", "CONTAINER", "NAME", "PIDNS",
-		"PID1", "DATABASE", "STATUS", "WORST FINDING");
+	fprintf(out, "%-12s  %-20s %-10s %7s  %-13s %-8s %-7s %-8s  %s\n", "CONTAINER", "NAME",
+		"PIDNS", "PID1", "DATABASE", "STOP", "GRACE", "STATUS", "WORST FINDING");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct ctr *c = &r->c[i];
 		const struct dbp_finding *w = c->d.all.n ? &c->d.all.items[0] : NULL;
-		char name[64], id[13], msg[512];
+		char name[64], id[13], msg[512], stop[24], grace[16];
 
 		snprintf(id, sizeof(id), "%.12s", c->id.id[0] ? c->id.id : "-");
 		dbp_text_safe(c->meta.name[0] ? c->meta.name : "-", name, 21);
 		if (w && w->severity > DBP_INFO)
-			dbp_text_safe(w->message, msg, t.width > 110 ? (size_t)t.width - 80 : 30);
-		fprintf(out, "%-12s  %-20s %-10llu %7d  %-13s %-8s  %s%s%s\n", id, name, c->ns->ino,
-			(int)c->ns->init_host_pid, c->db ? dbp_db_name(c->db) : "-",
-			dbp_text_severity(&t, dbp_report_status(&c->d.all), sev, sizeof(sev)),
+			dbp_text_safe(w->message, msg, t.width > 126 ? (size_t)t.width - 96 : 30);
+		/* "?": not known, every plausible signal judged; "s?": the
+		 * runtime's default grace assumed (the legend says so) */
+		if (c->stop_signal)
+			dbp_signal_name(c->stop_signal, stop, sizeof(stop));
+		else
+			snprintf(stop, sizeof(stop), "?");
+		snprintf(grace, sizeof(grace), "%ds%s", c->grace,
+			 strstr(c->grace_from, "default") ? "?" : "");
+		fprintf(out, "%-12s  %-20s %-10llu %7d  %-13s %-8s %-7s %-8s  %s%s%s\n", id, name,
+			c->ns->ino, (int)c->ns->init_host_pid, c->db ? dbp_db_name(c->db) : "-", stop,
+			grace, dbp_text_severity(&t, dbp_report_status(&c->d.all), sev, sizeof(sev)),
 			w && w->severity > DBP_INFO ? w->id : "-", w && w->severity > DBP_INFO ? " " : "",
 			w && w->severity > DBP_INFO ? msg : "");
 	}
@@ -181,7 +325,23 @@ static void text(FILE *out, struct node_run *r)
 	if (r->node.unreadable)
 		fprintf(out, "; %zu process%s whose PID namespace could not be read "
 			"(CAP_SYS_PTRACE)", r->node.unreadable, r->node.unreadable == 1 ? "" : "es");
-	fprintf(out, ".\n`dbpod doctor` inside a container, or --format=json, for the findings.\n\n");
+	fprintf(out, ".\n");
+	{
+		int unknown_stop = 0, assumed_grace = 0;
+
+		for (size_t i = 0; i < r->n; i++) {
+			unknown_stop |= !r->c[i].stop_signal;
+			assumed_grace |= !!strstr(r->c[i].grace_from, "default");
+		}
+		if (unknown_stop)
+			fprintf(out, "STOP ?: not read from a runtime; every signal it may be "
+				"stopped with is judged.\n");
+		if (assumed_grace)
+			fprintf(out, "GRACE s?: no grace period recorded; the runtime's default "
+				"is assumed (--grace=SECONDS to set one).\n");
+	}
+	fprintf(out, "`dbpod doctor` inside a container, or --format=json, for the findings and "
+		"where each value was read.\n\n");
 	fprintf(out, "Status: %s\n", dbp_text_severity(&t, r->status == 0 ? DBP_OK :
 		r->status == 1 ? DBP_WARNING : r->status == 2 ? DBP_CRITICAL : DBP_UNKNOWN,
 		sev, sizeof(sev)));
@@ -192,6 +352,70 @@ static void text(FILE *out, struct node_run *r)
 static struct json_object *str_or_null(const char *s)
 {
 	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+/* The stop signal judged, where it was read, or why it is unknown and
+ * which were judged instead. */
+static void stop_json(struct json_object *j, const struct ctr *c)
+{
+	struct json_object *judged = json_object_new_array();
+	char sn[24];
+
+	json_object_object_add(j, "stop_signal", c->stop_signal ? json_object_new_string(
+		dbp_signal_name(c->stop_signal, sn, sizeof(sn))) : NULL);
+	json_object_object_add(j, "stop_signal_from", str_or_null(c->stop_from));
+	json_object_object_add(j, "stop_signal_source", c->stop_from &&
+			       !strcmp(c->stop_from, "runtime") ? str_or_null(c->meta.stop_source) : NULL);
+	json_object_object_add(j, "stop_signal_unknown", c->stop_signal ? NULL :
+			       c->stop_unread ? str_or_null(c->meta.stop_unknown) :
+			       json_object_new_string("no runtime stops it: SIGTERM and SIGINT are "
+						      "judged, as dbpod inside does"));
+	if (c->stop_signal) {
+		json_object_array_add(judged, json_object_new_string(sn));
+	} else {
+		json_object_array_add(judged, json_object_new_string("SIGTERM"));
+		json_object_array_add(judged, json_object_new_string("SIGINT"));
+		if (c->stop_unread)
+			json_object_array_add(judged, json_object_new_string("SIGQUIT"));
+	}
+	json_object_object_add(j, "stop_signals_judged", judged);
+}
+
+/* Where node mode looked for the runtimes' state, and why there. */
+static struct json_object *dirs_json(const struct dbp_runtime_dirs *d)
+{
+	struct json_object *o = json_object_new_object(), *a, *e;
+
+	a = json_object_new_array();
+	for (size_t i = 0; i < d->ndocker; i++) {
+		e = json_object_new_object();
+		json_object_object_add(e, "data_root", json_object_new_string(d->docker[i].path));
+		json_object_object_add(e, "from", json_object_new_string(d->docker[i].from));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "docker", a);
+	a = json_object_new_array();
+	for (size_t i = 0; i < d->ncontainerd; i++) {
+		e = json_object_new_object();
+		json_object_object_add(e, "state", json_object_new_string(d->containerd[i].path));
+		json_object_object_add(e, "root", json_object_new_string(d->containerd[i].root));
+		json_object_object_add(e, "from", json_object_new_string(d->containerd[i].from));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "containerd", a);
+	e = json_object_new_object();
+	json_object_object_add(e, "graphroot", json_object_new_string(d->graphroot));
+	json_object_object_add(e, "runroot", json_object_new_string(d->runroot));
+	json_object_object_add(e, "driver", json_object_new_string(d->driver));
+	json_object_object_add(e, "from", json_object_new_string(d->storage_from));
+	json_object_object_add(o, "containers_storage", e);
+	if (d->err) {
+		e = json_object_new_object();
+		json_object_object_add(e, "file", json_object_new_string(d->err_file));
+		json_object_object_add(e, "error", json_object_new_string(strerror(-d->err)));
+		json_object_object_add(o, "error", e);
+	}
+	return o;
 }
 
 static struct json_object *node_json(struct node_run *r)
@@ -210,22 +434,33 @@ static struct json_object *node_json(struct node_run *r)
 		json_object_object_add(j, "pidns", json_object_new_uint64(c->ns->ino));
 		json_object_object_add(j, "host_pid1", json_object_new_int(c->ns->init_host_pid));
 		json_object_object_add(j, "container_id", str_or_null(c->id.id));
-		json_object_object_add(j, "runtime", str_or_null(c->id.runtime));
+		json_object_object_add(j, "runtime", str_or_null(c->runtime));
+		if (!c->runtime[0])
+			json_object_object_add(j, "runtime_unknown", str_or_null(c->runtime_unknown));
 		json_object_object_add(j, "pod_uid", str_or_null(c->id.pod_uid));
 		json_object_object_add(j, "qos", str_or_null(dbp_pod_qos_name(c->id.qos)));
 		json_object_object_add(j, "container_name", str_or_null(c->meta.name));
 		json_object_object_add(j, "image", str_or_null(c->meta.image));
-		{
-			char sn[24];
+		json_object_object_add(j, "pod_name", str_or_null(c->meta.pod_name));
+		json_object_object_add(j, "pod_namespace", str_or_null(c->meta.pod_namespace));
+		json_object_object_add(j, "containerd_namespace", str_or_null(c->meta.ctr_namespace));
+		stop_json(j, c);
+		json_object_object_add(j, "grace_seconds", json_object_new_int(c->grace));
+		json_object_object_add(j, "grace_from", str_or_null(c->grace_from));
+		json_object_object_add(j, "grace_source", str_or_null(c->grace_source));
+		if (c->meta.err) {
+			/* a runtime file that is there but could not be read */
+			struct json_object *e = json_object_new_object();
 
-			json_object_object_add(j, "stop_signal", c->stop_signal ? json_object_new_string(
-				dbp_signal_name(c->stop_signal, sn, sizeof(sn))) : NULL);
-			json_object_object_add(j, "stop_signal_from", str_or_null(c->stop_from));
+			json_object_object_add(e, "file", json_object_new_string(c->meta.err_file));
+			json_object_object_add(e, "error", json_object_new_string(strerror(-c->meta.err)));
+			json_object_object_add(j, "runtime_error", e);
 		}
 		json_object_object_add(j, "database", c->db ? json_object_new_string(dbp_db_id(c->db)) : NULL);
 		json_object_array_add(list, j);
 	}
 	json_object_object_add(o, "containers", list);
+	json_object_object_add(o, "runtime_dirs", dirs_json(&r->dirs));
 	json_object_object_add(o, "namespaces_without_database", json_object_new_uint64(r->without_db));
 	json_object_object_add(o, "namespaces_gone", json_object_new_uint64(r->gone));
 	{
@@ -386,7 +621,8 @@ int doctor_node(const struct doctor_node_opts *o)
 			if (!o->output)
 				render(stdout, &r);
 			else if ((rc = write_atomically(&dir, name, &r)) < 0) {
-				warnx("cannot write '%s': %s", o->output, dbp_outdir_strerror(&dir, rc));
+				dbp_warnx("cannot write '%s': %s", o->output,
+					  dbp_outdir_strerror(&dir, rc));
 				status = DBP_EXIT_UNKNOWN;
 			}
 			fflush(stdout);

@@ -251,12 +251,13 @@ int cmd_imagecheck(int argc, char **argv)
 	fd = opt_file && strcmp(opt_file, "-") ? open(opt_file, O_RDONLY | O_CLOEXEC) :
 	     dup(STDIN_FILENO);
 	if (fd < 0) {
-		warn("cannot open '%s'", opt_file ? opt_file : "standard input");
+		dbp_warnx("cannot open '%s': %s", opt_file ? opt_file : "standard input",
+			  strerror(errno));
 		return DBP_EXIT_UNKNOWN;
 	}
 	rc = dbp_slurp_fd_max(fd, INPUT_MAX_BYTES, &text, &len);
 	if (rc < 0) {
-		warnx("cannot read %s: %s", name, strerror(-rc));
+		dbp_warnx("cannot read %s: %s", name, strerror(-rc));
 		return DBP_EXIT_UNKNOWN;
 	}
 	dbp_result_init(&res, "imagecheck");

@@ -7,15 +7,16 @@
 #include <err.h>
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dbpod.h"
 #include "lintconfig.h"
 #include "lintread.h"
-#include "redact.h"
 #include "render_ci.h"
 #include "rules_lint.h"
 #include "rules_overcommit.h"
@@ -263,7 +264,20 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 	in->name = path;
 	/* standard input is whatever the caller connected (a pipe from helm
 	 * or kubectl); a named file must be a regular file (safeopen.h) */
-	rc = stdin_ ? dbp_slurp_fd(dup(STDIN_FILENO), &text, &len) : dbp_slurp(path, &text, &len);
+	rc = stdin_ ? dbp_slurp_fd_max(dup(STDIN_FILENO), DBP_LINT_MAX_INPUT, &text, &len) :
+		      dbp_slurp_max(path, DBP_LINT_MAX_INPUT, &text, &len);
+	if (rc == -EFBIG || rc == 1) {
+		/* judged in part, an input would be judged wrong */
+		if (rc == 1)
+			snprintf(in->lf.why, sizeof(in->lf.why), "the compressed data is cut short "
+				 "or corrupt");
+		else
+			snprintf(in->lf.why, sizeof(in->lf.why), "more than %d MiB once decompressed "
+				 "(dbpod's limit)", DBP_LINT_MAX_INPUT >> 20);
+		free(text);
+		dbp_rules_lint_unjudged(path, 0, &in->lf, r);
+		return;
+	}
 	if (rc < 0) {
 		dbp_rules_lint_unjudged(path, rc, NULL, r);
 		return;
@@ -285,9 +299,7 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 		dbp_rules_lint(&in->lf.units.items[k], o, path, r, in->facts ? &in->facts[k] : NULL);
 	dbp_rules_lint_file(&in->lf, path, r);
 	dbp_ignores_apply(r, first, &in->lf.ignores, path, !opt_no_inline);
-	/* messages quote commands: no password leaves in one */
-	for (size_t i = first; i < r->n; i++)
-		dbp_redact(r->items[i].message);
+	/* messages quote commands: every renderer redacts them (redact.h) */
 }
 
 static int render(struct dbp_result *res, const struct view *v, int threshold)
@@ -320,14 +332,79 @@ static int render(struct dbp_result *res, const struct view *v, int threshold)
 	return rc;
 }
 
+/* A configuration found on the way up that is not the user's or root's,
+ * or that anyone may write, is passed over, with a word on stderr. */
+static int config_trusted(const char *path, const struct stat *st)
+{
+	char why[128];
+
+	if (dbp_lintconfig_trusted(st, geteuid(), why, sizeof(why)))
+		return 1;
+	dbp_warnx("not reading the configuration '%s': %s", path, why);
+	return 0;
+}
+
+/* --config, or the nearest .dbpod.yaml, into cfg (left as it is when there
+ * is none). -1 after saying why it cannot be read. */
+static int read_config(struct dbp_lintconfig *cfg)
+{
+	char found[PATH_MAX + 16], what[PATH_MAX + 64], why[300], *text = NULL;
+	const char *p = opt_config;
+	struct stat st;
+	mode_t type = 0;
+	size_t len;
+	int fd, rc;
+
+	if (!p) {
+		if (!dbp_lintconfig_find(".", found, sizeof(found)))
+			return 0;
+		p = found;
+		if (lstat(p, &st) == 0 && !config_trusted(p, &st))
+			return 0;
+	}
+	fd = dbp_open_regular(NULL, p, &type);
+	if (fd < 0) {
+		if (fd == -DBP_ENOTREG)
+			dbp_warnx("cannot read the configuration: '%s' is %s, not a regular file",
+				  p, dbp_file_describe(NULL, p, type, what, sizeof(what)));
+		else
+			dbp_warnx("cannot read the configuration '%s': %s", p, strerror(-fd));
+		return -1;
+	}
+	/* the file opened is the one judged */
+	if (!opt_config && (fstat(fd, &st) < 0 || !config_trusted(p, &st))) {
+		close(fd);
+		return 0;
+	}
+	rc = dbp_slurp_fd_max(fd, DBP_LINTCONFIG_MAX, &text, &len);
+	if (rc == -EFBIG) {
+		dbp_warnx("the configuration '%s' holds more than %d MiB once decompressed "
+			  "(dbpod's limit)", p, DBP_LINTCONFIG_MAX >> 20);
+		return -1;
+	}
+	if (rc == 1) {
+		free(text);
+		rc = -EIO;
+	}
+	if (rc < 0) {
+		dbp_warnx("cannot read the configuration '%s': %s", p, strerror(-rc));
+		return -1;
+	}
+	rc = dbp_lintconfig_parse(text, len, cfg, why, sizeof(why));
+	free(text);
+	if (rc < 0) {
+		dbp_warnx("the configuration '%s' is wrong: %s", p, why);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	struct dbp_lintconfig cfg;
 	struct dbp_lint_opts o = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE, 0, -1 };
 	struct dbp_result res;
 	struct view *v;
-	char cfgpath[4096], why[300], *cfgtext = NULL;
-	size_t cfglen;
 	int threshold, profile, rc;
 	static const char *const stdin_only[] = { "-" };
 
@@ -341,21 +418,8 @@ int cmd_lint(int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.threshold = cfg.profile = -1;
 	cfg.min_grace = -1;
-	if (opt_config || dbp_lintconfig_find(".", cfgpath, sizeof(cfgpath))) {
-		const char *p = opt_config ? opt_config : cfgpath;
-
-		rc = dbp_slurp(p, &cfgtext, &cfglen);
-		if (rc < 0) {
-			warnx("cannot read the configuration '%s': %s", p, strerror(-rc));
-			return DBP_EXIT_UNKNOWN;
-		}
-		rc = dbp_lintconfig_parse(cfgtext, cfglen, &cfg, why, sizeof(why));
-		free(cfgtext);
-		if (rc < 0) {
-			warnx("the configuration '%s' is wrong: %s", p, why);
-			return DBP_EXIT_UNKNOWN;
-		}
-	}
+	if (read_config(&cfg) < 0)
+		return DBP_EXIT_UNKNOWN;
 	threshold = opt_threshold >= 0 ? opt_threshold : cfg.threshold >= 0 ? cfg.threshold : DBP_WARNING;
 	profile = opt_profile >= 0 ? opt_profile : cfg.profile;
 	if (profile == DBP_PROFILE_GENERIC)

@@ -19,6 +19,7 @@
 #include "dbpod.h"
 #include "lockread.h"
 #include "pidfile.h"
+#include "procenv.h"
 #include "procread.h"
 #include "rules_lockfile.h"
 #include "safeopen.h"
@@ -263,6 +264,8 @@ static int run(struct dbp_result *res, int quiet)
 	char envbuf[512];
 	/* the judged container's PGDATA (node mode: its PID 1's) */
 	const char *env = dbp_live_getenv("PGDATA", envbuf, sizeof(envbuf));
+	const struct dbp_proc *db;
+	pid_t beside = 0;
 	int rc;
 
 	dbp_result_init(res, "lockfile");
@@ -275,6 +278,16 @@ static int run(struct dbp_result *res, int quiet)
 	rc = dbp_read_table(res, &s->t, DBP_HAVE_STATUS);
 	if (rc < 0)
 		return rc;
+	/* beside the database (a debug container sharing its PID namespace,
+	 * another root): dbpod's own environment is the debug image's (a
+	 * postgres image sets PGDATA to its default), the server's is the
+	 * database's, a path of its filesystem */
+	if (!dbp_live_target_init() && (db = dbp_table_db_process(&s->t, 0)) &&
+	    db->pid != s->t.self && dbp_proc_root_differs(db->pid) == 1) {
+		beside = db->pid;
+		env = dbp_environ_get(NULL, beside, "PGDATA", envbuf, sizeof(envbuf)) == 0 &&
+		      *envbuf ? envbuf : NULL;
+	}
 	if (opt_datadir) {
 		snprintf(s->datadir, sizeof(s->datadir), "%s", opt_datadir);
 	} else if (env && *env) {
@@ -308,6 +321,8 @@ static int run(struct dbp_result *res, int quiet)
 		rc = s->in.server > 0 ? dbp_proc_root_differs(s->in.server) : 0;
 		if (rc == 1)
 			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)s->in.server);
+		else if (!opt_datadir && !s->in.server && beside)
+			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)beside);
 	}
 	s->in.root_err = rc < 0 ? rc : 0;
 	s->in.fsroot = fsroot;

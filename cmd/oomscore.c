@@ -85,6 +85,7 @@ static const struct argp argp = {
 
 struct view {
 	const struct dbp_table *t;	/* NULL: not readable */
+	pid_t cg_of;			/* the cgroup is this process's, not dbpod's; 0 dbpod's */
 	const struct dbp_oom_input *in;
 	size_t *order;
 	size_t norder;
@@ -152,6 +153,9 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	char buf[4096];
 
 	text_cgroup(t, v->in->cg);
+	if (v->cg_of)
+		dbp_text_field(t, "", "the cgroup of PID %d, the database (dbpod runs in "
+			       "another)", (int)v->cg_of);
 	if (v->qos.pid)
 		dbp_text_field(t, "QoS", "%s (oom_score_adj %d of PID %d)",
 			       dbp_qos_name(v->qos.qos), v->qos.adj, (int)v->qos.pid);
@@ -242,6 +246,8 @@ static struct json_object *json_facts(const struct view *v)
 	const struct dbp_pg_oom_env *e = v->in->pg_env;
 
 	json_object_object_add(o, "cgroup", json_cgroup(v->in->cg));
+	/* beside the database or on the host: whose cgroup was read */
+	json_object_object_add(o, "cgroup_of_pid", v->cg_of ? json_object_new_int(v->cg_of) : NULL);
 	json_object_object_add(o, "node_memory_bytes", v->in->mem_total ?
 			       json_object_new_uint64(v->in->mem_total) : NULL);
 	json_object_object_add(q, "class", json_object_new_string(dbp_qos_name(v->qos.qos)));
@@ -328,7 +334,7 @@ int check_oomscore(struct dbp_result *res)
 	trc = dbp_live_table(&s->t, DBP_HAVE_OOM);
 	if (trc < 0)
 		warnx("cannot read the process table from /proc: %s", strerror(-trc));
-	crc = dbp_live_cgroup_read(&s->cg);
+	crc = dbp_live_cgroup_read(trc < 0 ? NULL : &s->t, &s->cg, &s->v.cg_of);
 	if (crc < 0) {
 		char cgfile[64];
 
@@ -336,8 +342,8 @@ int check_oomscore(struct dbp_result *res)
 			snprintf(cgfile, sizeof(cgfile), "/proc/%d/cgroup", (int)dbp_live_target_init());
 		else
 			snprintf(cgfile, sizeof(cgfile), "/proc/self/cgroup");
-		warnx("cannot read '%s%s': %s", opt_root && !dbp_live_target_init() ? opt_root : "",
-		      cgfile, crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
+		dbp_warnx("cannot read '%s%s': %s", opt_root && !dbp_live_target_init() ? opt_root : "",
+			  cgfile, crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
 		s->in.cg_err = crc;
 	} else {
 		char dir[512];
@@ -346,9 +352,9 @@ int check_oomscore(struct dbp_result *res)
 		/* the cgroup's path is named by whoever made the container */
 		dbp_text_safe(s->cg.dir, dir, sizeof(dir));
 		for (size_t i = 0; i < s->cg.nerrors; i++)
-			warnx("cannot read %s in '%s': %s", s->cg.errors[i].file, dir,
-			      s->cg.errors[i].err == -EINVAL ? "not in the kernel's format" :
-			      strerror(-s->cg.errors[i].err));
+			dbp_warnx("cannot read %s in '%s': %s", s->cg.errors[i].file, dir,
+				  s->cg.errors[i].err == -EINVAL ? "not in the kernel's format" :
+				  strerror(-s->cg.errors[i].err));
 	}
 	if (trc < 0 && crc < 0) {
 		/* nothing to judge: the rules say so, there are no facts */

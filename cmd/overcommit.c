@@ -187,6 +187,7 @@ struct state {
 	struct dbp_meminfo mi;
 	struct dbp_vm vm;
 	struct dbp_cgroup_mem cg;
+	pid_t cg_of;			/* the cgroup is this process's, not dbpod's; 0 dbpod's */
 	struct dbp_overcommit_input in;
 };
 
@@ -236,38 +237,41 @@ int check_overcommit(struct dbp_result *res)
 	s->v.in = &s->in;
 	if (opt_profile >= 0) {
 		s->in.profile = (enum dbp_profile)opt_profile;
-	} else {
+	}
+	/* the table: for the profile, and for whose cgroup is the database's */
+	dbp_table_init(&t);
+	rc = dbp_live_table(&t, 0);
+	if (opt_profile < 0) {
 		s->v.detected = 1;
-		dbp_table_init(&t);
-		rc = dbp_live_table(&t, 0);
 		if (rc < 0)
 			warnx("cannot read the process table from /proc: %s; judging as generic",
 			      strerror(-rc));
 		else
 			s->in.profile = dbp_profile_detect(&t, &s->v.detected_pid);
-		dbp_table_free(&t);
 		/* "no database server runs" is not what a hidden table says */
 		s->in.profile_unseen = !s->v.detected_pid && dbp_proc_view_partial();
 	}
 	mrc = dbp_meminfo_read(opt_root, &s->mi);
 	if (mrc < 0)
-		warnx("cannot read '%s/proc/meminfo': %s", opt_root ? opt_root : "",
-		      mrc == -EINVAL ? "no MemTotal in it" : strerror(-mrc));
+		dbp_warnx("cannot read '%s/proc/meminfo': %s", opt_root ? opt_root : "",
+			  mrc == -EINVAL ? "no MemTotal in it" : strerror(-mrc));
 	else
 		s->in.mi = &s->mi;
 	vrc = dbp_vm_read(opt_root, &s->vm);
 	for (size_t i = 0; i < s->vm.nerrors; i++)
-		warnx("cannot read '%s%s': %s", opt_root ? opt_root : "", s->vm.errors[i].file,
-		      s->vm.errors[i].err == -EINVAL ? "not in the kernel's format" :
-		      strerror(-s->vm.errors[i].err));
+		dbp_warnx("cannot read '%s%s': %s", opt_root ? opt_root : "", s->vm.errors[i].file,
+			  s->vm.errors[i].err == -EINVAL ? "not in the kernel's format" :
+			  strerror(-s->vm.errors[i].err));
 	s->in.vm = &s->vm;
 	if (mrc < 0 && (vrc < 0 || !s->vm.have)) {
 		/* nothing to judge: the rules say so, there are no facts */
+		dbp_table_free(&t);
 		dbp_rules_overcommit(&s->in, &res->report);
 		return -EIO;
 	}
-	if (dbp_live_cgroup_read(&s->cg) == 0)
+	if (dbp_live_cgroup_read(rc < 0 ? NULL : &t, &s->cg, &s->cg_of) == 0)
 		s->in.cg = &s->cg;
+	dbp_table_free(&t);
 
 	dbp_rules_overcommit(&s->in, &res->report);
 	metrics(&res->metrics, s);

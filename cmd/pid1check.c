@@ -211,6 +211,7 @@ int check_pid1(struct dbp_result *res)
 	dbp_pid1_input_read(NULL, &v->t, opt_stop_signal, opt_stop_signal_given, &v->in,
 			    v->tkg);
 	dbp_shell_scripts_read(NULL, &v->t, &v->in, v->scripts);
+	v->in.stop_signal_unread = opt_stop_signal_unread;
 	dbp_rules_pid1(&v->t, &v->in, &res->report, &v->f);
 	res->facts = json_facts(v);
 	res->text_facts = text_facts;

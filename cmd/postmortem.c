@@ -142,7 +142,7 @@ static const struct argp argp = {
 void pm_show_notes(struct pm_ctx *c)
 {
 	for (; c->notes_shown < c->rec.nnotes; c->notes_shown++)
-		warnx("%s", c->rec.notes[c->notes_shown]);
+		dbp_warnx("%s", c->rec.notes[c->notes_shown]);
 }
 
 int pm_replay(struct pm_ctx *c, const struct dbp_rec_query *q)
@@ -161,9 +161,9 @@ int pm_when(const struct pm_ctx *c, const char *opt, const char *s, double *when
 {
 	if (dbp_time_parse_when(s, c->last_t, when) == 0)
 		return 0;
-	warnx("%s: cannot read the time '%s': give '2026-11-23 06:40:01' (UTC), ISO 8601 "
-	      "with a zone, epoch seconds, 06:40:01, or -5m / -30s before the "
-	      "recording's end", opt, s);
+	dbp_warnx("%s: cannot read the time '%s': give '2026-11-23 06:40:01' (UTC), ISO 8601 "
+		  "with a zone, epoch seconds, 06:40:01, or -5m / -30s before the "
+		  "recording's end", opt, s);
 	return -1;
 }
 
@@ -256,8 +256,8 @@ int cmd_postmortem(int argc, char **argv)
 		goto out;
 	}
 	if (!c.rec.span_to) {
-		warnx("nothing usable: no sample could be read from %s%s", opt_files[0],
-		      opt_nfiles > 1 ? " and the other files" : "");
+		dbp_warnx("nothing usable: no sample could be read from %s%s", opt_files[0],
+			  opt_nfiles > 1 ? " and the other files" : "");
 		rc = DBP_EXIT_UNKNOWN;
 		goto out;
 	}

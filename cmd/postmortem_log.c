@@ -350,22 +350,22 @@ int pm_run_log(struct pm_ctx *c, struct dbp_report *r)
 	dbp_pglog_init(&log);
 	rc = dbp_pglog_read(&log, opt_log);
 	if (rc < 0) {
-		warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
+		dbp_warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
 		return DBP_EXIT_UNKNOWN;
 	}
 	if (log.cut)
-		warnx("%s: the compressed data is cut short or corrupt: the lines before "
-		      "the cut were read", opt_log);
+		dbp_warnx("%s: the compressed data is cut short or corrupt: the lines before "
+			  "the cut were read", opt_log);
 	v.events = log.n;
 	if (!log.n)
-		warnx("no line of '%s' reports a child that died (\"(PID N) was terminated by "
-		      "signal S\", \"exited with exit code C\", \"was terminated by exception\")",
-		      opt_log);
+		dbp_warnx("no line of '%s' reports a child that died (\"(PID N) was terminated by "
+			  "signal S\", \"exited with exit code C\", \"was terminated by exception\")",
+			  opt_log);
 	for (size_t i = 0; i < log.n && rc >= 0; i++) {
 		if (log.ev[i].zone_unknown)
-			warnx("%s:%zu: the time zone of the timestamp is not known to dbpod: "
-			      "taken as UTC (use log_timezone = 'UTC' or a numeric offset)",
-			      opt_log, log.ev[i].line);
+			dbp_warnx("%s:%zu: the time zone of the timestamp is not known to dbpod: "
+				  "taken as UTC (use log_timezone = 'UTC' or a numeric offset)",
+				  opt_log, log.ev[i].line);
 		rc = add_shots(c, &log.ev[i], &v.shots, &v.n);
 	}
 	if (rc < 0) {

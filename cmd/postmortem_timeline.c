@@ -267,7 +267,7 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 		return DBP_EXIT_UNKNOWN;
 	}
 	if (opt_log && (rc = dbp_pglog_read(&log, opt_log)) < 0) {
-		warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
+		dbp_warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
 		return DBP_EXIT_UNKNOWN;
 	}
 	q.from = v.from > c->first_t ? v.from : 0;

@@ -171,8 +171,9 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		dbp_text_field(t, "Stop", "not predicted: this is the host, not a container");
 	if (*v->nsp > 1)
 		dbp_text_field(t, "Stop signal", "not known from inside the container: "
-			       "SIGTERM and SIGINT judged (--stop-signal=SIG for one); "
-			       "%d s grace period", v->sp[0].grace);
+			       "%s judged (--stop-signal=SIG for one); %d s grace period",
+			       *v->nsp > 2 ? "SIGTERM, SIGINT and SIGQUIT" : "SIGTERM and SIGINT",
+			       v->sp[0].grace);
 	for (size_t k = 0; k < *v->nsp; k++) {
 		const struct dbp_stop_path *sp = &v->sp[k];
 
@@ -342,6 +343,7 @@ int check_signals(struct dbp_result *res)
 		return rc;
 	dbp_pid1_input_read(NULL, &s->t, opt_stop_signal, opt_stop_signal_given,
 			    &s->in.pid1, s->tkg);
+	s->in.pid1.stop_signal_unread = opt_stop_signal_unread;
 	s->in.grace = opt_grace;
 	s->in.judge_all = opt_all;
 	dbp_stop_inputs_read(NULL, &s->t, &s->in, &s->read);

@@ -147,7 +147,7 @@ static const struct argp argp = {
  * (safeopen.h), which says what stands there and what to do. */
 static int out_fail(const struct dbp_recout *o, const char *what, int rc)
 {
-	warnx("cannot %s '%s': %s%s", what, o->path, dbp_outdir_strerror(&o->dir, rc),
+	dbp_warnx("cannot %s '%s': %s%s", what, o->path, dbp_outdir_strerror(&o->dir, rc),
 	      rc == -ENOSPC || rc == -EDQUOT ?
 	      "; the recording stops here (free space, or use --max-size and --keep)" : "");
 	return DBP_EXIT_UNKNOWN;
@@ -214,12 +214,12 @@ int cmd_snapshot(int argc, char **argv)
 			/* something planted under FILE.acct: refused as FILE
 			 * itself would be, before anything is recorded */
 			if (rc == -DBP_ENOTREG || rc == -DBP_ELINKS || rc == -DBP_EOWNER) {
-				warnx("--acct: cannot write '%s.acct': %s", o.path,
+				dbp_warnx("--acct: cannot write '%s.acct': %s", o.path,
 				      dbp_outdir_strerror(&o.dir, rc));
 				status = DBP_EXIT_UNKNOWN;
 				goto done;
 			}
-			warnx("--acct: cannot turn on process accounting into '%s.acct': %s%s; "
+			dbp_warnx("--acct: cannot turn on process accounting into '%s.acct': %s%s; "
 			      "recording without it", opt_output, strerror(-rc),
 			      rc == -EPERM ? " (it needs CAP_SYS_PACCT: run the recorder with that "
 			      "capability, e.g. a privileged sidecar)" :
@@ -266,7 +266,7 @@ int cmd_snapshot(int argc, char **argv)
 			}
 			if (rc == 1) {
 				/* rm, or a cleaner: go on in a new file, and say so */
-				warnx("'%s' was deleted or replaced while recording: the recording "
+				dbp_warnx("'%s' was deleted or replaced while recording: the recording "
 				      "goes on in a new file under that name", o.path);
 				rc = dbp_recout_line(&o, dbp_rec_note(t, "the recording file was deleted "
 					"or replaced while recording: the samples before are in the old file"));

@@ -188,7 +188,7 @@ int snap_acct_drain(struct dbp_acct_spool *sp, struct dbp_recout *o, double t)
 		}
 	} while (n == 256);
 	if (sp->on && (rc = dbp_acct_spool_roll(sp)) < 0)
-		warnx("--acct: cannot start a new '%s.acct.new': %s; the spool grows until the "
+		dbp_warnx("--acct: cannot start a new '%s.acct.new': %s; the spool grows until the "
 		      "recorder stops", o->path, dbp_outdir_strerror(&o->dir, rc));
 	return 0;
 }

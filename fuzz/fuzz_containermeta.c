@@ -1,8 +1,10 @@
 /* libFuzzer: the container runtimes' state files as lib/containermeta.c
  * reads them below a root prefix -- containers/storage's containers.json,
  * volatile-containers.json and images.json (podman, CRI-O), docker's
- * config.v2.json, a container's OCI spec (its stop signal) -- which
- * whoever runs containers on the node writes.
+ * config.v2.json, a container's OCI spec (its stop signal), containerd's
+ * task bundle spec (the CRI annotations) -- which whoever runs containers
+ * on the node writes. (containerd's and podman's bbolt files have their
+ * own target, fuzz_bolt.c.)
  *
  * The reader opens files, not buffers: a tree of small, valid stores is
  * made once in a temporary directory; the first byte of an input picks
@@ -33,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define VOL_ID "caa070e920c149ac3c552b4fae2220ef015e299de367aea68699f125240f0f18"
 #define IMG_ID "75304a15bbabf604f80d7bd040b12219fa95bbca6f73f15cb9399bdb5c3bc170"
 #define DKR_ID "7951fb549ab99e0722a949b6c121634e1f3a36b5bacbe5392991e3b12251e6b8"
+#define CTRD_ID "aed6ad10d24c97edd294a02fff1e55dd63010817a04603746ef6e16abb20c252"
 #define NO_ID "0000000000000000000000000000000000000000000000000000000000000000"
 
 #define STORAGE "/var/lib/containers/storage"
@@ -53,11 +56,18 @@ static const struct {
 	{ STORAGE "/overlay-images/images.json",
 	  "[{\"id\":\"" IMG_ID "\",\"names\":[\"localhost/debian:12\"]}]" },
 	{ "/var/lib/docker/containers/" DKR_ID "/config.v2.json",
-	  "{\"ID\":\"" DKR_ID "\",\"Name\":\"/pg-docker\",\"Config\":{\"Image\":\"postgres:15\"}}" },
+	  "{\"ID\":\"" DKR_ID "\",\"Name\":\"/pg-docker\",\"Config\":{\"Image\":\"postgres:15\","
+	  "\"StopSignal\":\"SIGQUIT\",\"StopTimeout\":7}}" },
 	{ "/run/containers/storage/overlay-containers/volatile-containers.json", "[]" },
 	{ STORAGE "/overlay-containers/" CTR_ID "/userdata/config.json",
 	  "{\"ociVersion\":\"1.0.2-dev\",\"annotations\":{\"io.container.manager\":\"libpod\","
 	  "\"org.opencontainers.image.stopSignal\":\"2\"}}" },
+	{ "/run/containerd/io.containerd.runtime.v2.task/k8s.io/" CTRD_ID "/config.json",
+	  "{\"ociVersion\":\"1.0.2-dev\",\"annotations\":{"
+	  "\"io.kubernetes.cri.container-name\":\"postgres\","
+	  "\"io.kubernetes.cri.image-name\":\"docker.io/dbpod-test/pg:15\","
+	  "\"io.kubernetes.cri.sandbox-name\":\"pg-0\","
+	  "\"io.kubernetes.cri.sandbox-namespace\":\"db\"}}" },
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 
@@ -144,7 +154,10 @@ static void lookup(struct dbp_meta *s, const char *id)
 		/* what the caller prints: every field a string within its array */
 		if (strnlen(m.name, sizeof(m.name)) == sizeof(m.name) ||
 		    strnlen(m.image, sizeof(m.image)) == sizeof(m.image) ||
-		    strnlen(m.err_file, sizeof(m.err_file)) == sizeof(m.err_file) || !m.source)
+		    strnlen(m.err_file, sizeof(m.err_file)) == sizeof(m.err_file) ||
+		    strnlen(m.pod_name, sizeof(m.pod_name)) == sizeof(m.pod_name) ||
+		    strnlen(m.stop_unknown, sizeof(m.stop_unknown)) == sizeof(m.stop_unknown) ||
+		    !m.source || !m.runtime)
 			abort();
 	}
 }
@@ -152,7 +165,7 @@ static void lookup(struct dbp_meta *s, const char *id)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready = -1;
-	static const char *const ids[] = { CTR_ID, VOL_ID, DKR_ID, NO_ID };
+	static const char *const ids[] = { CTR_ID, VOL_ID, DKR_ID, CTRD_ID, NO_ID };
 	struct dbp_meta *s;
 	size_t which, found = 0;
 

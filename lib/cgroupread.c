@@ -287,6 +287,20 @@ int dbp_cgroup_mem_read(const char *root, struct dbp_cgroup_mem *m)
 	return rc < 0 ? rc : mem_read(root, text, m);
 }
 
+int dbp_cgroup_differs(pid_t pid)
+{
+	char mine[4096], theirs[4096], path[64];
+	int rc;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	rc = dbp_path_read("", "/proc/self/cgroup", mine, sizeof(mine));
+	if (rc >= 0)
+		rc = dbp_path_read("", path, theirs, sizeof(theirs));
+	if (rc < 0)
+		return rc;
+	return strcmp(mine, theirs) != 0;
+}
+
 int dbp_cgroup_mem_read_of(const char *procfs, pid_t pid, struct dbp_cgroup_mem *m)
 {
 	char root[4096], path[64], text[4096];

@@ -37,4 +37,10 @@ int dbp_cgroup_mem_read(const char *root, struct dbp_cgroup_mem *m);
  * user's process). procfs NULL: "/proc"; a fixture tree in the tests. */
 int dbp_cgroup_mem_read_of(const char *procfs, pid_t pid, struct dbp_cgroup_mem *m);
 
+/* Whether pid is in another cgroup than dbpod (their /proc/PID/cgroup
+ * differ): 1 yes, 0 no, or a negative errno. A debug container beside the
+ * database shares its PID namespace but not its cgroup, and dbpod's own
+ * limit would be the debug container's. */
+int dbp_cgroup_differs(pid_t pid);
+
 #endif

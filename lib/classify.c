@@ -331,6 +331,20 @@ int dbp_pg_standalone(const struct dbp_proc *p)
 	       p->argv[1] && !strcmp(p->argv[1], "--single");
 }
 
+const struct dbp_proc *dbp_table_db_process(const struct dbp_table *t, pid_t postmaster)
+{
+	const struct dbp_proc *src = postmaster ? dbp_table_find(t, postmaster) : NULL;
+
+	for (size_t i = 0; !src && i < t->n; i++) {
+		struct dbp_class c;
+
+		dbp_classify(&t->procs[i], &c);
+		if (c.kind == DBP_KIND_DATABASE && t->procs[i].state != 'Z')
+			src = &t->procs[i];
+	}
+	return src ? src : dbp_table_find(t, 1);
+}
+
 int dbp_is_postmaster(const struct dbp_table *t, const struct dbp_proc *p)
 {
 	struct dbp_class c;

@@ -94,6 +94,12 @@ const char *dbp_db_id(enum dbp_db d);
  * running postmaster always has. A script or `exec -a postgres` is not. */
 int dbp_is_postmaster(const struct dbp_table *t, const struct dbp_proc *p);
 
+/* The process that stands for the database of t: the process with PID
+ * postmaster when given and present, else the first database server that
+ * is not a zombie, else PID 1; NULL in an empty table. Whose container
+ * the database is in: its QoS (oom_score_adj), its cgroup. */
+const struct dbp_proc *dbp_table_db_process(const struct dbp_table *t, pid_t postmaster);
+
 /* The one postmaster finder: the postmaster that is an ancestor of (or is)
  * the process near, when near is not 0 and there is one; else the one with
  * the most children (on a tie the lowest PID, so PID 1 first); NULL when

@@ -116,18 +116,20 @@ static void environment(yaml_document_t *d, yaml_node_t *env, struct dbp_unit *u
 static int service(struct dbp_lintfile *out, yaml_document_t *d, const char *name,
 		   yaml_node_t *key, yaml_node_t *svc)
 {
-	struct dbp_unit *u = dbp_units_add(&out->units, DBP_UNIT_COMPOSE);
+	struct dbp_unit *u;
+	struct dbp_pos at;
 	yaml_node_t *n;
 	const char *image;
 	int rc;
 
-	if (!u)
-		return -ENOMEM;
+	dbp_yaml_pos(key, &at);		/* the service's name */
+	if ((rc = dbp_lintfile_add_unit(out, DBP_UNIT_COMPOSE, &at, &u)) < 0)
+		return rc;
 	if (asprintf(&u->img.name, "service %s", name) < 0) {
 		u->img.name = NULL;
 		return -ENOMEM;
 	}
-	dbp_yaml_pos(key, &u->at);	/* the service's name */
+	u->at = at;
 	u->img.source = DBP_SRC_CONTAINER;
 	u->img.stop_signal_from_image = 1;
 	u->img.init_hint = " (no `init: true` in the service)";

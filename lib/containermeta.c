@@ -1,6 +1,8 @@
 /*
- * Container names and images from containers/storage and docker's state
- * (see containermeta.h for the files and why containerd's are not read).
+ * Container names, images, stop signals and grace periods from the
+ * runtimes' state: containers/storage and podman's bolt_state.db, docker's
+ * data roots, and containerd's states (containerdmeta.c); see
+ * containermeta.h for the files.
  */
 #include "config.h"
 
@@ -16,17 +18,22 @@
 
 #include <json-c/json.h>
 
+#include "boltread.h"
 #include "container.h"
+#include "containerdmeta.h"
 #include "containermeta.h"
 #include "jsonstrict.h"
 #include "path.h"
-#include "safeopen.h"
+#include "runtimeconf.h"
+#include "runtimeread.h"
 #include "sigset.h"
 
 #define DEFAULT_GRAPHROOT "/var/lib/containers/storage"
 #define DEFAULT_RUNROOT "/run/containers/storage"
 #define DEFAULT_DRIVER "overlay"
 #define DEFAULT_DOCKER "/var/lib/docker"
+#define DEFAULT_CONTAINERD_STATE "/run/containerd"
+#define DEFAULT_CONTAINERD_ROOT "/var/lib/containerd"
 
 /* the containers/storage container lists, in the order they are searched */
 enum { LIST_STABLE, LIST_VOLATILE, LIST_TRANSIENT, NLISTS };
@@ -39,34 +46,86 @@ struct store_file {
 
 struct dbp_meta {
 	char *root;
-	char graphroot[256], runroot[256], driver[64], docker[256];
+	struct dbp_runtime_dirs dirs;
 	int loaded, images_loaded;
 	struct store_file lists[NLISTS];
 	struct store_file images;
 };
 
-struct dbp_meta *dbp_meta_open(const char *root, const struct dbp_meta_paths *paths)
+void dbp_runtime_dirs_default(struct dbp_runtime_dirs *d)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->graphroot, sizeof(d->graphroot), "%s", DEFAULT_GRAPHROOT);
+	snprintf(d->runroot, sizeof(d->runroot), "%s", DEFAULT_RUNROOT);
+	snprintf(d->driver, sizeof(d->driver), "%s", DEFAULT_DRIVER);
+	snprintf(d->storage_from, sizeof(d->storage_from), "default");
+	dbp_runtime_dirs_add_docker(d, DEFAULT_DOCKER, "default");
+	dbp_runtime_dirs_add_containerd(d, DEFAULT_CONTAINERD_STATE, DEFAULT_CONTAINERD_ROOT,
+					"default");
+}
+
+/* path into dst when it fits whole: a cut path is another directory */
+static int dir_set(char *dst, size_t size, const char *path)
+{
+	if (!path || path[0] != '/' || strlen(path) >= size)
+		return 0;
+	memcpy(dst, path, strlen(path) + 1);
+	return 1;
+}
+
+int dbp_runtime_dirs_add_docker(struct dbp_runtime_dirs *d, const char *data_root,
+				const char *from)
+{
+	struct dbp_runtime_dir *r;
+
+	for (size_t i = 0; i < d->ndocker; i++)
+		if (!strcmp(d->docker[i].path, data_root))
+			return 0;
+	if (d->ndocker >= DBP_RUNTIME_DIRS_MAX)
+		return 0;
+	r = &d->docker[d->ndocker];
+	memset(r, 0, sizeof(*r));
+	if (!dir_set(r->path, sizeof(r->path), data_root))
+		return 0;
+	snprintf(r->from, sizeof(r->from), "%s", from ? from : "");
+	d->ndocker++;
+	return 1;
+}
+
+int dbp_runtime_dirs_add_containerd(struct dbp_runtime_dirs *d, const char *state,
+				    const char *root, const char *from)
+{
+	struct dbp_runtime_dir *r;
+
+	for (size_t i = 0; i < d->ncontainerd; i++)
+		if (!strcmp(d->containerd[i].path, state) && !strcmp(d->containerd[i].root, root))
+			return 0;
+	if (d->ncontainerd >= DBP_RUNTIME_DIRS_MAX)
+		return 0;
+	r = &d->containerd[d->ncontainerd];
+	memset(r, 0, sizeof(*r));
+	if (!dir_set(r->path, sizeof(r->path), state) || !dir_set(r->root, sizeof(r->root), root))
+		return 0;
+	snprintf(r->from, sizeof(r->from), "%s", from ? from : "");
+	d->ncontainerd++;
+	return 1;
+}
+
+struct dbp_meta *dbp_meta_open(const char *root, const struct dbp_runtime_dirs *dirs)
 {
 	struct dbp_meta *s = calloc(1, sizeof(*s));
-	struct dbp_meta_paths none = { 0 };
 
 	if (!s)
 		return NULL;
-	if (!paths)
-		paths = &none;
 	s->root = root ? strdup(root) : NULL;
 	if (root && !s->root) {
 		free(s);
 		return NULL;
 	}
-	snprintf(s->graphroot, sizeof(s->graphroot), "%s",
-		 paths->storage_graphroot ? paths->storage_graphroot : DEFAULT_GRAPHROOT);
-	snprintf(s->runroot, sizeof(s->runroot), "%s",
-		 paths->storage_runroot ? paths->storage_runroot : DEFAULT_RUNROOT);
-	snprintf(s->driver, sizeof(s->driver), "%s",
-		 paths->storage_driver ? paths->storage_driver : DEFAULT_DRIVER);
-	snprintf(s->docker, sizeof(s->docker), "%s",
-		 paths->docker_root ? paths->docker_root : DEFAULT_DOCKER);
+	if (dirs)
+		s->dirs = *dirs;
+	else
+		dbp_runtime_dirs_default(&s->dirs);
 	return s;
 }
 
@@ -81,105 +140,11 @@ void dbp_meta_close(struct dbp_meta *s)
 	free(s);
 }
 
-/* The regular file at root + path, whole, up to max bytes, parsed as one
- * JSON value. Returns the value, or NULL with *err: -ENOENT (absent), the
- * open or read errno, -EFBIG past max, -EINVAL for what is not JSON. */
-static struct json_object *read_json(const char *root, const char *path, size_t max, int *err)
-{
-	struct json_object *o = NULL;
-	struct json_tokener *tok;
-	struct stat st;
-	char *buf = NULL;
-	size_t len = 0, cap;
-	int fd = dbp_open_regular(root, path, NULL);
-
-	*err = 0;
-	if (fd < 0) {
-		*err = fd == -DBP_ENOTREG ? -EINVAL : fd;
-		return NULL;
-	}
-	if (fstat(fd, &st) < 0) {
-		*err = -errno;
-		goto out;
-	}
-	/* the size is checked again while reading: the runtime rewrites
-	 * these files (atomically, by rename, but a hostile one need not) */
-	if ((size_t)st.st_size > max) {
-		*err = -EFBIG;
-		goto out;
-	}
-	cap = (size_t)st.st_size + 1;
-	buf = malloc(cap);
-	if (!buf) {
-		*err = -ENOMEM;
-		goto out;
-	}
-	for (;;) {
-		ssize_t r;
-
-		if (len == cap) {
-			char *nb;
-
-			if (cap > max) {
-				*err = -EFBIG;
-				goto out;
-			}
-			cap = cap > max / 2 ? max + 1 : cap * 2;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				*err = -ENOMEM;
-				goto out;
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			*err = -errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len > max) {
-		*err = -EFBIG;
-		goto out;
-	}
-	/* one strict JSON value and nothing after it but whitespace (a NUL
-	 * byte is not whitespace): the validator every JSON input of dbpod
-	 * goes through */
-	{
-		size_t pos = 0, start = 0, end = 0, more_start, more_end;
-		char why[160];
-
-		if (dbp_json_next_value(buf, len, &pos, &start, &end, why, sizeof(why)) != 1 ||
-		    dbp_json_next_value(buf, len, &pos, &more_start, &more_end, why, sizeof(why)) != 0) {
-			*err = -EINVAL;
-			goto out;
-		}
-		tok = json_tokener_new_ex(DBP_JSON_MAX_DEPTH);
-		if (!tok) {
-			*err = -ENOMEM;
-			goto out;
-		}
-		o = json_tokener_parse_ex(tok, buf + start, (int)(end - start));
-	}
-	json_tokener_free(tok);
-	if (!o)
-		*err = -EINVAL;
-out:
-	free(buf);
-	close(fd);
-	return o;
-}
-
 /* One of containers/storage's JSON arrays at f->path; a store not in use
  * (no file) is no error. */
 static void load_array(struct dbp_meta *s, struct store_file *f)
 {
-	f->json = read_json(s->root, f->path, DBP_META_MAX_STORE, &f->err);
+	f->json = dbp_runtime_json_read(s->root, f->path, DBP_META_MAX_STORE, &f->err);
 	if (f->json && !json_object_is_type(f->json, json_type_array)) {
 		json_object_put(f->json);
 		f->json = NULL;
@@ -192,7 +157,7 @@ static void load_array(struct dbp_meta *s, struct store_file *f)
 static void load_list(struct dbp_meta *s, struct store_file *f, const char *dir,
 		      const char *file)
 {
-	snprintf(f->path, sizeof(f->path), "%s/%s-containers/%s", dir, s->driver, file);
+	snprintf(f->path, sizeof(f->path), "%s/%s-containers/%s", dir, s->dirs.driver, file);
 	load_array(s, f);
 }
 
@@ -201,9 +166,9 @@ static void load_lists(struct dbp_meta *s)
 	if (s->loaded)
 		return;
 	s->loaded = 1;
-	load_list(s, &s->lists[LIST_STABLE], s->graphroot, "containers.json");
-	load_list(s, &s->lists[LIST_VOLATILE], s->graphroot, "volatile-containers.json");
-	load_list(s, &s->lists[LIST_TRANSIENT], s->runroot, "volatile-containers.json");
+	load_list(s, &s->lists[LIST_STABLE], s->dirs.graphroot, "containers.json");
+	load_list(s, &s->lists[LIST_VOLATILE], s->dirs.graphroot, "volatile-containers.json");
+	load_list(s, &s->lists[LIST_TRANSIENT], s->dirs.runroot, "volatile-containers.json");
 }
 
 static void load_images(struct dbp_meta *s)
@@ -213,11 +178,11 @@ static void load_images(struct dbp_meta *s)
 	if (s->images_loaded)
 		return;
 	s->images_loaded = 1;
-	snprintf(f->path, sizeof(f->path), "%s/%s-images/images.json", s->graphroot, s->driver);
+	snprintf(f->path, sizeof(f->path), "%s/%s-images/images.json", s->dirs.graphroot, s->dirs.driver);
 	load_array(s, f);
 }
 
-static void note_error(struct dbp_container_meta *m, int err, const char *path)
+void dbp_meta_note_error(struct dbp_container_meta *m, int err, const char *path)
 {
 	if (!err || m->err)
 		return;
@@ -227,7 +192,7 @@ static void note_error(struct dbp_container_meta *m, int err, const char *path)
 
 /* A name or image as the runtimes allow them: printable ASCII, no space,
  * and whole (a cut name would be another container's). */
-static int take_value(const char *v, char *out, size_t size)
+int dbp_meta_take(const char *v, char *out, size_t size)
 {
 	size_t n;
 
@@ -241,15 +206,6 @@ static int take_value(const char *v, char *out, size_t size)
 			return 0;
 	memcpy(out, v, n + 1);
 	return 1;
-}
-
-static const char *str_member(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
 }
 
 static const char *first_name(struct json_object *o)
@@ -270,11 +226,8 @@ static struct json_object *find_id(struct json_object *list, const char *id)
 
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(list, i);
-		const char *eid;
+		const char *eid = dbp_json_str(e, "id");
 
-		if (!e || !json_object_is_type(e, json_type_object))
-			continue;
-		eid = str_member(e, "id");
 		if (eid && !strcmp(eid, id))
 			return e;
 	}
@@ -289,16 +242,60 @@ static int storage_stop_signal(struct dbp_meta *s, const char *id)
 	char path[512];
 	int err, sig = 0;
 
-	snprintf(path, sizeof(path), "%s/%s-containers/%s/userdata/config.json", s->graphroot,
-		 s->driver, id);
-	o = read_json(s->root, path, DBP_META_MAX_CONFIG, &err);
+	snprintf(path, sizeof(path), "%s/%s-containers/%s/userdata/config.json", s->dirs.graphroot,
+		 s->dirs.driver, id);
+	o = dbp_runtime_json_read(s->root, path, DBP_META_MAX_CONFIG, &err);
 	if (o && json_object_is_type(o, json_type_object) &&
 	    json_object_object_get_ex(o, "annotations", &ann) &&
-	    json_object_is_type(ann, json_type_object) &&
-	    (v = str_member(ann, "org.opencontainers.image.stopSignal")))
+	    (v = dbp_json_str(ann, "org.opencontainers.image.stopSignal")))
 		sig = dbp_signal_parse(v);
 	json_object_put(o);
 	return sig > 0 ? sig : 0;
+}
+
+/* The longest grace period taken from a runtime's record: a year; what
+ * is past it (or negative: docker's "wait for ever") is not a grace
+ * period dbpod can judge with, and is left unknown. */
+#define GRACE_MAX (365 * 86400)
+
+/* podman's own record of the container: the JSON of bucket ctr/<ID>,
+ * key "config", of <graphroot>/libpod/bolt_state.db, whose "stopTimeout"
+ * and "stopSignal" (a number) `podman stop` uses. The signal stands in
+ * when the OCI spec (written when the container first starts) does not
+ * say. */
+static void podman_config(struct dbp_meta *s, const char *id, struct dbp_container_meta *m)
+{
+	struct dbp_bolt_query q = { .path = { "ctr", id, "config" }, .n = 3 };
+	struct json_object *o, *v;
+	char db[DBP_RUNTIME_PATH_MAX + 32];
+	int rc;
+
+	snprintf(db, sizeof(db), "%s/libpod/bolt_state.db", s->dirs.graphroot);
+	rc = dbp_bolt_file_query(s->root, db, &q, 1);
+	if (rc < 0 && rc != -ENOENT)
+		dbp_meta_note_error(m, rc, db);
+	if (rc < 0 || q.rc < 0 || q.bucket)
+		goto out;
+	o = dbp_json_parse_strict(q.val, q.len);
+	if (!o || !json_object_is_type(o, json_type_object)) {
+		dbp_meta_note_error(m, -EINVAL, db);
+	} else {
+		if (json_object_object_get_ex(o, "stopTimeout", &v) &&
+		    json_object_is_type(v, json_type_int) && json_object_get_int64(v) >= 0 &&
+		    json_object_get_int64(v) <= GRACE_MAX) {
+			m->grace = (int)json_object_get_int64(v);
+			m->grace_source = "bolt_state.db config stopTimeout";
+		}
+		if (!m->stop_signal && json_object_object_get_ex(o, "stopSignal", &v) &&
+		    json_object_is_type(v, json_type_int) && json_object_get_int64(v) >= 1 &&
+		    json_object_get_int64(v) <= DBP_NSIG) {
+			m->stop_signal = (int)json_object_get_int64(v);
+			m->stop_source = "bolt_state.db config stopSignal";
+		}
+	}
+	json_object_put(o);
+out:
+	dbp_bolt_query_free(&q, 1);
 }
 
 /* containers/storage: names[0] (else metadata's "name"), metadata's
@@ -310,14 +307,14 @@ static int from_storage(struct dbp_meta *s, const char *id, struct dbp_container
 
 	load_lists(s);
 	for (int i = 0; i < NLISTS && !e; i++) {
-		note_error(m, s->lists[i].err, s->lists[i].path);
+		dbp_meta_note_error(m, s->lists[i].err, s->lists[i].path);
 		if (s->lists[i].json)
 			e = find_id(s->lists[i].json, id);
 	}
 	if (!e)
 		return 0;
 	m->source = "containers-storage";
-	md = str_member(e, "metadata");
+	md = dbp_json_str(e, "metadata");
 	if (md && strlen(md) <= DBP_META_MAX_CONFIG) {
 		struct json_tokener *tok = json_tokener_new_ex(DBP_JSON_MAX_DEPTH);
 
@@ -330,57 +327,80 @@ static int from_storage(struct dbp_meta *s, const char *id, struct dbp_container
 			meta = NULL;
 		}
 	}
-	if (!take_value(first_name(e), m->name, sizeof(m->name)) && meta)
-		take_value(str_member(meta, "name"), m->name, sizeof(m->name));
+	if (!dbp_meta_take(first_name(e), m->name, sizeof(m->name)) && meta)
+		dbp_meta_take(dbp_json_str(meta, "name"), m->name, sizeof(m->name));
 	if (meta)
-		take_value(str_member(meta, "image-name"), m->image, sizeof(m->image));
+		dbp_meta_take(dbp_json_str(meta, "image-name"), m->image, sizeof(m->image));
 	m->stop_signal = storage_stop_signal(s, id);
-	image_id = str_member(e, "image");
+	if (m->stop_signal)
+		m->stop_source = "OCI spec annotation org.opencontainers.image.stopSignal";
+	podman_config(s, id, m);
+	if (!m->stop_signal)
+		snprintf(m->stop_unknown, sizeof(m->stop_unknown), "neither its OCI spec in %.200s "
+			 "(%.32s-containers/<ID>/userdata/config.json) nor podman's bolt_state.db "
+			 "says (a CRI-O container, or podman's state unreadable)",
+			 s->dirs.graphroot, s->dirs.driver);
+	image_id = dbp_json_str(e, "image");
 	if (!m->image[0] && image_id && image_id[0]) {
 		struct json_object *img;
 
 		load_images(s);
-		note_error(m, s->images.err, s->images.path);
+		dbp_meta_note_error(m, s->images.err, s->images.path);
 		img = s->images.json ? find_id(s->images.json, image_id) : NULL;
 		if (img)
-			take_value(first_name(img), m->image, sizeof(m->image));
+			dbp_meta_take(first_name(img), m->image, sizeof(m->image));
 	}
 	json_object_put(meta);
 	return 1;
 }
 
-/* docker: "Name" without its leading slash, "Config"."Image". */
-static int from_docker(struct dbp_meta *s, const char *id, struct dbp_container_meta *m)
+/* docker: "Name" without its leading slash, "Config"."Image",
+ * "Config"."StopSignal" (absent: SIGTERM) and "Config"."StopTimeout"
+ * (absent: docker's 10 s, which the caller assumes). */
+static int from_docker(struct dbp_meta *s, const struct dbp_runtime_dir *d, const char *id,
+		       struct dbp_container_meta *m)
 {
-	struct json_object *o, *cfg;
+	struct json_object *o, *cfg, *v;
 	const char *name;
 	char path[512];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", s->docker, id);
-	o = read_json(s->root, path, DBP_META_MAX_CONFIG, &err);
+	snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", d->path, id);
+	o = dbp_runtime_json_read(s->root, path, DBP_META_MAX_CONFIG, &err);
 	if (!o) {
 		if (err != -ENOENT && err != -ENOTDIR)
-			note_error(m, err, path);
+			dbp_meta_note_error(m, err, path);
 		return 0;
 	}
 	if (!json_object_is_type(o, json_type_object)) {
-		note_error(m, -EINVAL, path);
+		dbp_meta_note_error(m, -EINVAL, path);
 		json_object_put(o);
 		return 0;
 	}
 	m->source = "docker";
-	name = str_member(o, "Name");
+	m->runtime = "docker";
+	name = dbp_json_str(o, "Name");
 	if (name && name[0] == '/')
 		name++;
-	take_value(name, m->name, sizeof(m->name));
+	dbp_meta_take(name, m->name, sizeof(m->name));
 	if (json_object_object_get_ex(o, "Config", &cfg) &&
 	    json_object_is_type(cfg, json_type_object)) {
-		const char *stop = str_member(cfg, "StopSignal");
+		const char *stop = dbp_json_str(cfg, "StopSignal");
 		int sig = stop && *stop ? dbp_signal_parse(stop) : SIGTERM;
 
-		take_value(str_member(cfg, "Image"), m->image, sizeof(m->image));
+		dbp_meta_take(dbp_json_str(cfg, "Image"), m->image, sizeof(m->image));
 		m->stop_signal = sig > 0 ? sig : 0;
+		m->stop_source = stop && *stop ? "config.v2.json Config.StopSignal" :
+			"config.v2.json without Config.StopSignal: SIGTERM, docker's default";
+		if (!m->stop_signal)
+			snprintf(m->stop_unknown, sizeof(m->stop_unknown),
+				 "its Config.StopSignal in %.200s is no signal dbpod knows", path);
+		if (json_object_object_get_ex(cfg, "StopTimeout", &v) &&
+		    json_object_is_type(v, json_type_int) && json_object_get_int64(v) >= 0 &&
+		    json_object_get_int64(v) <= GRACE_MAX) {
+			m->grace = (int)json_object_get_int64(v);
+			m->grace_source = "config.v2.json Config.StopTimeout";
+		}
 	}
 	json_object_put(o);
 	return 1;
@@ -392,12 +412,38 @@ int dbp_meta_lookup(struct dbp_meta *s, const char *id, struct dbp_container_met
 
 	memset(m, 0, sizeof(*m));
 	m->source = "";
-	/* the ID goes into a path (docker's): nothing but hex gets there */
+	m->runtime = "";
+	m->grace = -1;
+	/* the ID goes into paths: nothing but hex gets there */
 	n = id ? strlen(id) : 0;
 	if (n != 64 || strspn(id, "0123456789abcdef") != n)
 		return -EINVAL;
-	if (from_storage(s, id, m) || from_docker(s, id, m))
+	if (from_storage(s, id, m))
 		return 1;
+	for (size_t i = 0; i < s->dirs.ndocker; i++)
+		if (from_docker(s, &s->dirs.docker[i], id, m))
+			return 1;
+	for (size_t i = 0; i < s->dirs.ncontainerd; i++) {
+		if (!dbp_containerd_lookup(s->root, &s->dirs.containerd[i], id, m))
+			continue;
+		/* dockerd's own namespace, and none of its data roots has the
+		 * container: its stop signal and grace are in a config.v2.json
+		 * dbpod did not find */
+		if (!strcmp(m->runtime, "docker")) {
+			char roots[200] = "";
+			size_t len = 0;
+
+			for (size_t k = 0; k < s->dirs.ndocker && len < sizeof(roots); k++)
+				len += (size_t)snprintf(roots + len, sizeof(roots) - len, "%s%s",
+							k ? ", " : "", s->dirs.docker[k].path);
+			m->stop_signal = 0;
+			m->stop_source = NULL;
+			snprintf(m->stop_unknown, sizeof(m->stop_unknown),
+				 "docker's config.v2.json for it is in none of the data roots "
+				 "dbpod knows (%s): dockerd's --data-root was not seen", roots);
+		}
+		return 1;
+	}
 	return 0;
 }
 

@@ -1,8 +1,10 @@
 /*
  * A container's name and image, from the runtime's own state on the node,
- * for the labels of node mode. The cgroup gives the ID (container.h);
- * this turns an ID into what a person calls the container, where the
- * runtime keeps that in a file dbpod may read:
+ * for the labels of node mode, and the stop signal and grace period its
+ * runtime stops it with, for the verdict. The cgroup gives the ID
+ * (container.h); this turns an ID into what a person calls the container
+ * and how it will be stopped, where the runtime keeps that in a file
+ * dbpod may read:
  *
  *   containers/storage (podman, and CRI-O, which uses the same library):
  *     <graphroot>/<driver>-containers/containers.json and
@@ -16,28 +18,47 @@
  *     container's metadata does not.
  *     Defaults are podman's as root: graphroot /var/lib/containers/storage,
  *     runroot /run/containers/storage, driver overlay (what `podman info`
- *     says on these machines); /etc/containers/storage.conf can move them,
- *     and then the caller passes the paths.
- *   docker: <data-root>/containers/<ID>/config.v2.json, "Name" ("/NAME")
- *     and "Config"."Image" (moby daemon/container/container.go).
- *   The stop signal as well, where the runtime writes it (stop_signal
- *   below).
+ *     says on these machines); /etc/containers/storage.conf can move them.
+ *   docker: <data-root>/containers/<ID>/config.v2.json, "Name" ("/NAME"),
+ *     "Config"."Image", "Config"."StopSignal" and "Config"."StopTimeout"
+ *     (moby daemon/container/container.go: StopSignal(), StopTimeout(),
+ *     whose defaults are SIGTERM and 10 s).
+ *   podman's own state: <graphroot>/libpod/bolt_state.db, a bbolt file
+ *     (bolt.h) whose bucket ctr/<ID> holds "config", the container's
+ *     configuration as JSON with "stopTimeout" (podman libpod/
+ *     boltdb_state_internal.go, container_config.go; podman 4.3.1 writes
+ *     10 unless --stop-timeout says otherwise).
+ *   containerd: a running container's task bundle,
+ *     <state>/io.containerd.runtime.v2.task/<namespace>/<ID>/config.json
+ *     (io.containerd.runtime.v1.linux for the old shim): the OCI spec, whose
+ *     annotations the CRI plugin fills (io.kubernetes.cri.container-name,
+ *     image-name, sandbox-name, sandbox-namespace; containerd
+ *     pkg/cri/annotations) and `ctr run --annotation` too. The stop signal
+ *     is not in the spec: containerd keeps it in its metadata database,
+ *     <root>/io.containerd.metadata.v1.bolt/meta.db (bbolt), bucket
+ *     v1/<namespace>/containers/<ID>, as the label
+ *     io.containerd.image.config.stop-signal that `ctr run` and nerdctl
+ *     copy from the image (containerd signals.go, WithImageStopSignal;
+ *     `ctr task kill` sends it) and, for the CRI plugin, in the extension
+ *     io.cri-containerd.container.metadata, a protobuf Any holding JSON
+ *     whose Metadata.StopSignal is what StopContainer sends and whose
+ *     Metadata.Config.annotations carry the kubelet's
+ *     io.kubernetes.pod.terminationGracePeriod (containerd
+ *     pkg/cri/store/container/metadata.go, server/container_stop.go).
+ *     That file is read without the daemon's lock, which is sound for a
+ *     bbolt file when the transaction did not change while it was read
+ *     (bolt.h): read again when it did, and unknown after three tries.
+ *     The "moby" namespace is docker's: its containers are docker's.
  *
- * containerd's names are not read: it keeps them in a bbolt database
- * (/var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db) that the
- * daemon holds under an exclusive flock for as long as it runs, so bbolt
- * itself would wait forever for a shared lock, and reading the B+tree
- * pages without the lock races the daemon's writes. Under Kubernetes the
- * name is not needed anyway: kube-state-metrics' kube_pod_container_info
- * carries container_id="containerd://ID" with the container, pod and
- * namespace names, and PromQL joins on it.
+ * Where each runtime keeps its state is what its daemon was configured
+ * with (runtimeread.h reads that); the defaults are the runtimes' own.
  *
  * A store that is missing, unreadable (no CAP_DAC_READ_SEARCH: the files
- * are root's, mode 0600), too large or not the JSON expected gives
- * "unknown", never an error: the labels are left out. Every file is
- * opened through the root prefix with dbp_open_regular and read up to a
- * cap; names and images are taken only as printable ASCII without
- * spaces, the characters the runtimes allow in them.
+ * are root's, mode 0600), too large or not the format expected gives
+ * "unknown", never an error: the labels are left out, and err says why.
+ * Every file is opened through the root prefix with dbp_open_regular and
+ * read up to a cap; names and images are taken only as printable ASCII
+ * without spaces, the characters the runtimes allow in them.
  */
 #ifndef DBPOD_CONTAINERMETA_H
 #define DBPOD_CONTAINERMETA_H
@@ -51,30 +72,89 @@
 /* config.v2.json is a few KB; environment and mounts make it grow. */
 #define DBP_META_MAX_CONFIG (4u << 20)
 
-/* Where the runtimes keep their state, below the root prefix; NULL for
- * the default. */
-struct dbp_meta_paths {
-	const char *storage_graphroot;	/* /var/lib/containers/storage */
-	const char *storage_runroot;	/* /run/containers/storage */
-	const char *storage_driver;	/* overlay */
-	const char *docker_root;	/* /var/lib/docker */
+/* The longest path of a runtime's directory taken. */
+#define DBP_RUNTIME_PATH_MAX 256
+/* Daemons of one kind on one node: a node runs one, a test or a migration
+ * a second. */
+#define DBP_RUNTIME_DIRS_MAX 4
+
+/* One daemon's state, and how dbpod knows where it is. */
+struct dbp_runtime_dir {
+	char path[DBP_RUNTIME_PATH_MAX];	/* docker: the data root; containerd: --state */
+	char root[DBP_RUNTIME_PATH_MAX];	/* containerd: --root (meta.db); docker: "" */
+	/* "dockerd --data-root (PID 812)", "/etc/docker/daemon.json
+	 * data-root", "containerd --config /etc/containerd/config.toml
+	 * (PID 77)", "default" */
+	char from[256];
 };
+
+/* Where the runtimes keep their state, below the root prefix. */
+struct dbp_runtime_dirs {
+	/* containers/storage: podman, CRI-O */
+	char graphroot[DBP_RUNTIME_PATH_MAX];	/* /var/lib/containers/storage */
+	char runroot[DBP_RUNTIME_PATH_MAX];	/* /run/containers/storage */
+	char driver[64];			/* overlay */
+	char storage_from[160];
+	struct dbp_runtime_dir docker[DBP_RUNTIME_DIRS_MAX];
+	size_t ndocker;
+	struct dbp_runtime_dir containerd[DBP_RUNTIME_DIRS_MAX];
+	size_t ncontainerd;
+	/* a daemon's configuration that exists but could not be read or
+	 * parsed (its defaults were taken): the negative errno and the file */
+	int err;
+	char err_file[512];
+};
+
+/* The runtimes' defaults: containers/storage's as root, docker's
+ * /var/lib/docker, containerd's /run/containerd and /var/lib/containerd. */
+void dbp_runtime_dirs_default(struct dbp_runtime_dirs *d);
+
+/* Add a docker data root or a containerd state and root directory to d,
+ * unless d has it already or is full. Returns 1 added, 0 not. */
+int dbp_runtime_dirs_add_docker(struct dbp_runtime_dirs *d, const char *data_root,
+				const char *from);
+int dbp_runtime_dirs_add_containerd(struct dbp_runtime_dirs *d, const char *state,
+				    const char *root, const char *from);
+
+/* What dbpod assumes when the runtime records no grace period: what its
+ * own stop waits before SIGKILL. */
+#define DBP_GRACE_DOCKER 10		/* docker stop, moby defaultStopTimeout */
+#define DBP_GRACE_PODMAN 10		/* podman stop, containers.conf stop_timeout */
+#define DBP_GRACE_KUBERNETES 30		/* terminationGracePeriodSeconds */
+#define DBP_GRACE_NERDCTL 10		/* nerdctl stop -t; `ctr task kill` never SIGKILLs */
 
 struct dbp_container_meta {
 	char name[256];			/* "" unknown */
 	char image[512];		/* as the container was created from: "" unknown */
-	/* "containers-storage" (podman, CRI-O), "docker", or "" when no store
-	 * had the ID */
+	/* the store that had the ID: "containers-storage" (podman, CRI-O),
+	 * "docker", "containerd", or "" */
 	const char *source;
-	/* the signal `podman stop` / `docker stop` sends it, 0 unknown:
+	/* who runs it, where the state says so: "docker" (its data root, or
+	 * containerd's "moby" namespace), "containerd" (a task bundle in
+	 * another namespace); "" when the state does not say (containers/
+	 * storage: the cgroup path tells podman from CRI-O) */
+	const char *runtime;
+	char pod_name[256];		/* CRI annotation io.kubernetes.cri.sandbox-name */
+	char pod_namespace[256];	/* io.kubernetes.cri.sandbox-namespace */
+	char ctr_namespace[80];		/* containerd's namespace ("k8s.io", "moby") */
+	/* the signal the runtime stops it with, 0 unknown:
 	 * containers/storage's <graphroot>/<driver>-containers/ID/userdata/
 	 * config.json, the OCI spec podman hands the runtime, carries it as
 	 * the annotation org.opencontainers.image.stopSignal (a number; podman
 	 * writes it for every container, 15 by default: seen with podman
 	 * 4.3.1); docker's config.v2.json as "Config"."StopSignal" (a name;
-	 * absent means SIGTERM, moby's default). CRI-O and containerd keep
-	 * it elsewhere or not at all: 0. */
+	 * absent means SIGTERM, moby's default); containerd's meta.db as
+	 * above. CRI-O keeps it elsewhere: 0. */
 	int stop_signal;
+	const char *stop_source;	/* where it was read, e.g. "config.v2.json Config.StopSignal" */
+	/* when stop_signal is 0 but a runtime's state had the container: why
+	 * the signal is unknown, for the output */
+	char stop_unknown[640];
+	/* the seconds the runtime waits after the stop signal before SIGKILL,
+	 * where it records them; -1 not recorded */
+	int grace;
+	const char *grace_source;	/* e.g. "config.v2.json Config.StopTimeout" */
+	int grace_kubelet;		/* the kubelet's terminationGracePeriodSeconds, not the runtime's */
 	/* why it may be unknown: the negative errno of the first store that
 	 * exists but could not be read (-EACCES, -EFBIG, -EINVAL for JSON
 	 * that is not the runtime's), 0 when every store was read or absent;
@@ -92,17 +172,26 @@ struct dbp_container;
 int dbp_container_read(int pid, struct dbp_container *c);
 
 /* A reader for one pass over the node: the containers/storage lists are
- * read at the first lookup and kept until dbp_meta_close, docker's file
- * is read per container. root is the prefix (NULL: the real root); paths
- * may be NULL. Returns NULL only when out of memory. */
-struct dbp_meta *dbp_meta_open(const char *root, const struct dbp_meta_paths *paths);
+ * read at the first lookup and kept until dbp_meta_close, the other files
+ * are read per container. root is the prefix (NULL: the real root); dirs
+ * NULL: the defaults. Returns NULL only when out of memory. */
+struct dbp_meta *dbp_meta_open(const char *root, const struct dbp_runtime_dirs *dirs);
 
-/* The name and image of the container with this ID (64 lowercase hex).
- * Returns 1 when a store has it (a field it does not say stays ""), 0
- * when unknown (m->err says why, when a store could not be read), or
- * -EINVAL for an ID that is not one. */
+/* The name, image, stop signal and grace of the container with this ID
+ * (64 lowercase hex), from the first store that has it: containers/
+ * storage, docker's data roots, containerd's states, in that order.
+ * Returns 1 when a store has it (a field it does not say stays "", 0 or
+ * -1), 0 when unknown (m->err says why, when a store could not be read),
+ * or -EINVAL for an ID that is not one. */
 int dbp_meta_lookup(struct dbp_meta *s, const char *id, struct dbp_container_meta *m);
 
 void dbp_meta_close(struct dbp_meta *s);
+
+/* For the stores' readers (containerdmeta.c): v into out when it is a
+ * name or image as the runtimes allow them (printable ASCII, no space,
+ * whole); 1 taken, 0 not (out unchanged). */
+int dbp_meta_take(const char *v, char *out, size_t size);
+/* The first error of a lookup, with its file, into m. */
+void dbp_meta_note_error(struct dbp_container_meta *m, int err, const char *path);
 
 #endif

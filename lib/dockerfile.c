@@ -280,7 +280,7 @@ int dbp_dockerfile_parse(const char *text, size_t len, struct dbp_dockerfile *df
 			 char *why, size_t whysize)
 {
 	struct lines l = { text, len, 0, 0 };
-	struct dbp_ignores pending = { NULL, 0 };
+	struct dbp_ignores pending = { NULL, 0, 0 };
 	const char *line;
 	size_t n;
 	int rc = 0;

@@ -144,35 +144,14 @@ static void index_push(size_t **list, size_t *n, size_t idx)
 	(*list)[(*n)++] = idx;
 }
 
-static void stage_copy(struct stage *to, const struct stage *from)
+/* FROM an earlier stage: that stage, held in s, becomes this one whole
+ * (its FROM's position, its COPY and ADD too), but for its name and a CMD
+ * of its own. */
+static void stage_inherit(struct stage *s, const char *name)
 {
-	char name[64];
-
-	memcpy(name, to->name, sizeof(name));
-	*to = *from;
-	memcpy(to->name, name, sizeof(name));
-	to->base = from->base ? strdup(from->base) : NULL;
-	to->ep = strv_dup(from->ep);
-	to->cmd = strv_dup(from->cmd);
-	to->env = strv_dup(from->env);
-	to->shell = strv_dup(from->shell);
-	to->stop = from->stop ? strdup(from->stop) : NULL;
-	to->user = from->user ? strdup(from->user) : NULL;
-	to->workdir = from->workdir ? strdup(from->workdir) : NULL;
-	to->copies = NULL;
-	to->ncopies = 0;
-	if (from->ncopies && (to->copies = malloc(from->ncopies * sizeof(*to->copies)))) {
-		memcpy(to->copies, from->copies, from->ncopies * sizeof(*to->copies));
-		to->ncopies = from->ncopies;
-	}
-	to->runs = NULL;
-	to->nruns = 0;
-	if (from->nruns && (to->runs = malloc(from->nruns * sizeof(*to->runs)))) {
-		memcpy(to->runs, from->runs, from->nruns * sizeof(*to->runs));
-		to->nruns = from->nruns;
-	}
-	to->cmd_set = 0;
-	to->cmd_reset = 0;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->cmd_set = 0;
+	s->cmd_reset = 0;
 }
 
 /* the value of NAME (n bytes) in "NAME=VALUE" lists, env first */
@@ -376,28 +355,47 @@ static void set_pos(struct dbp_pos *p, const struct dbp_dinstr *in)
 	p->column = in->column;
 }
 
-static void from(struct stage *st, size_t nst, struct stage *cur, const struct dbp_dinstr *in,
-		 char **gargs, char esc)
+/* FROM's image or stage (*ref) and its AS name (*as), the ARGs before the
+ * first FROM resolved; both point into *buf (malloc'd), NULL when FROM
+ * names none. */
+static void from_words(const struct dbp_dinstr *in, char **gargs, char esc, char **buf,
+		       const char **ref, const char **as)
 {
-	char *a = subst(in->args, NULL, gargs, esc), *ref, *save = NULL;
+	char *a = subst(in->args, NULL, gargs, esc), *r, *save = NULL;
 
-	set_pos(&cur->from_at, in);
-	for (ref = a ? strtok_r(a, " \t", &save) : NULL; ref && !strncmp(ref, "--", 2);
-	     ref = strtok_r(NULL, " \t", &save))
+	*buf = a;
+	*ref = *as = NULL;
+	for (r = a ? strtok_r(a, " \t", &save) : NULL; r && !strncmp(r, "--", 2);
+	     r = strtok_r(NULL, " \t", &save))
 		;	/* --platform= */
-	if (ref) {
-		char *as = strtok_r(NULL, " \t", &save);
+	if (r) {
+		char *x = strtok_r(NULL, " \t", &save);
 
+		*ref = r;
+		if (x && !strcasecmp(x, "AS"))
+			*as = strtok_r(NULL, " \t", &save);
+	}
+}
+
+/* A stage of the final stage's chain starts: from the stage before it in
+ * the chain, which cur holds (inherit), or from an image. */
+static void from(struct stage *cur, int inherit, const struct dbp_dinstr *in, char **gargs,
+		 char esc)
+{
+	char *a;
+	const char *ref, *as;
+
+	from_words(in, gargs, esc, &a, &ref, &as);
+	if (inherit) {
+		stage_inherit(cur, as ? as : "");
+	} else {
+		stage_free(cur);
+		set_pos(&cur->from_at, in);
+		snprintf(cur->name, sizeof(cur->name), "%s", as ? as : "");
+	}
+	if (ref)
 		snprintf(cur->ref, sizeof(cur->ref), "%s", ref);
-		if (as && !strcasecmp(as, "AS") && (as = strtok_r(NULL, " \t", &save)))
-			snprintf(cur->name, sizeof(cur->name), "%s", as);
-		for (size_t i = 0; i < nst; i++)
-			if (st[i].name[0] && !strcasecmp(st[i].name, ref)) {
-				stage_copy(cur, &st[i]);
-				snprintf(cur->ref, sizeof(cur->ref), "%s", ref);
-				free(a);
-				return;
-			}
+	if (ref && !inherit) {
 		cur->base = strdup(ref);
 		cur->stop_unknown = 1;
 		for (size_t i = 0; i < sizeof(official) / sizeof(official[0]); i++) {
@@ -425,6 +423,84 @@ static void from(struct stage *st, size_t nst, struct stage *cur, const struct d
 		}
 	}
 	free(a);
+}
+
+/* Which stage each FROM starts from: the first earlier stage of that name
+ * (names compared without case, as BuildKit does), found in a hash table
+ * so that a hundred thousand stages cost no more than their text. */
+struct stages {
+	size_t n;
+	char **name;		/* [stage]: its AS name (cut to 63 bytes), NULL none */
+	int *parent;		/* [stage]: the stage it starts from, -1 an image */
+	int *slot;		/* [cap]: a named stage, -1 empty */
+	size_t cap;
+};
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)tolower((unsigned char)*s++)) * 1099511628211ULL;
+	return h;
+}
+
+/* the slot of name, or of the empty slot where it would go */
+static size_t name_slot(const struct stages *t, const char *name)
+{
+	size_t i = name_hash(name) & (t->cap - 1);
+
+	while (t->slot[i] >= 0 && strcasecmp(t->name[t->slot[i]], name))
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static int stages_read(const struct dbp_dockerfile *df, char **gargs, struct stages *t)
+{
+	size_t k = 0;
+
+	t->cap = 16;
+	while (t->cap < 2 * t->n)
+		t->cap *= 2;
+	t->name = calloc(t->n, sizeof(*t->name));
+	t->parent = calloc(t->n, sizeof(*t->parent));
+	t->slot = malloc(t->cap * sizeof(*t->slot));
+	if (!t->name || !t->parent || !t->slot)
+		return -ENOMEM;
+	memset(t->slot, 0xff, t->cap * sizeof(*t->slot));
+	for (size_t i = 0; i < df->n; i++) {
+		const char *ref, *as;
+		char *a;
+		size_t at;
+
+		if (strcmp(df->items[i].keyword, "FROM"))
+			continue;
+		from_words(&df->items[i], gargs, df->escape, &a, &ref, &as);
+		t->parent[k] = -1;
+		if (ref && strlen(ref) < 64 && t->slot[at = name_slot(t, ref)] >= 0)
+			t->parent[k] = t->slot[at];
+		if (as && *as) {
+			t->name[k] = strndup(as, 63);
+			if (!t->name[k]) {
+				free(a);
+				return -ENOMEM;
+			}
+			if (t->slot[at = name_slot(t, t->name[k])] < 0)
+				t->slot[at] = (int)k;
+		}
+		free(a);
+		k++;
+	}
+	return 0;
+}
+
+static void stages_free(struct stages *t)
+{
+	for (size_t i = 0; t->name && i < t->n; i++)
+		free(t->name[i]);
+	free(t->name);
+	free(t->parent);
+	free(t->slot);
 }
 
 static void env_flags(struct stage *cur, const struct dbp_dinstr *in)
@@ -977,12 +1053,15 @@ int dbp_dockerfile_read(const char *text, size_t len, const char *context,
 			struct dbp_lintfile *out)
 {
 	struct dbp_dockerfile df;
-	struct stage *st = NULL;
-	size_t nst = 0;
+	struct stages t = { 0, NULL, NULL, NULL, 0 };
+	struct stage cur;
+	unsigned char *chain = NULL;
+	size_t k = 0;
 	char **gargs = NULL, **args = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	memset(&cur, 0, sizeof(cur));
 	rc = dbp_dockerfile_parse(text, len, &df, out->why, sizeof(out->why));
 	if (rc < 0) {
 		/* the parser names the line in its reason */
@@ -990,42 +1069,48 @@ int dbp_dockerfile_read(const char *text, size_t len, const char *context,
 			out->err_column = 1;
 		return rc;
 	}
-	for (size_t i = 0; i < df.n && rc == 0; i++) {
-		const struct dbp_dinstr *in = &df.items[i];
-
-		if (!strcmp(in->keyword, "FROM")) {
-			struct stage *ns = realloc(st, (nst + 1) * sizeof(*ns));
-
-			if (!ns) {
-				rc = -ENOMEM;
-				break;
-			}
-			st = ns;
-			memset(&st[nst], 0, sizeof(st[nst]));
-			strv_free(args);
-			args = NULL;
-			from(st, nst, &st[nst], in, gargs, df.escape);
-			nst++;
-		} else if (!nst) {
-			if (!strcmp(in->keyword, "ARG"))
-				assignments(in->args, &gargs, 0, df.escape, NULL, gargs);
-		} else {
-			dispatch(&st[nst - 1], in, i, &args, gargs, df.escape);
-		}
+	for (size_t i = 0; i < df.n; i++) {
+		if (!strcmp(df.items[i].keyword, "FROM"))
+			t.n++;
+		else if (!t.n && !strcmp(df.items[i].keyword, "ARG"))
+			assignments(df.items[i].args, &gargs, 0, df.escape, NULL, gargs);
 	}
-	if (rc == 0 && !nst) {
+	if (!t.n) {
 		snprintf(out->why, sizeof(out->why), "no FROM: not a Dockerfile");
 		rc = -EINVAL;
 	}
 	if (rc == 0)
-		rc = to_unit(&df, &st[nst - 1], nst, context, out);
+		rc = stages_read(&df, gargs, &t);
+	/* Only the final stage becomes a unit: of the others, only those it
+	 * starts from, each from the one before, matter. They are evaluated
+	 * in order, each taking the one before over whole: never a copy per
+	 * stage, whatever a stage holds or how many there are. */
+	if (rc == 0 && !(chain = calloc(t.n, 1)))
+		rc = -ENOMEM;
+	for (long s = rc == 0 ? (long)t.n - 1 : -1; s >= 0; s = t.parent[s])
+		chain[s] = 1;
+	for (size_t i = 0; i < df.n && rc == 0; i++) {
+		const struct dbp_dinstr *in = &df.items[i];
+
+		if (!strcmp(in->keyword, "FROM")) {
+			strv_free(args);
+			args = NULL;
+			if (chain[k])
+				from(&cur, t.parent[k] >= 0, in, gargs, df.escape);
+			k++;
+		} else if (k && chain[k - 1]) {
+			dispatch(&cur, in, i, &args, gargs, df.escape);
+		}
+	}
+	if (rc == 0)
+		rc = to_unit(&df, &cur, t.n, context, out);
 	if (rc == 0) {
 		out->ignores = df.ignores;
 		memset(&df.ignores, 0, sizeof(df.ignores));
 	}
-	for (size_t i = 0; i < nst; i++)
-		stage_free(&st[i]);
-	free(st);
+	stage_free(&cur);
+	stages_free(&t);
+	free(chain);
 	strv_free(args);
 	strv_free(gargs);
 	dbp_dockerfile_free(&df);

@@ -206,19 +206,22 @@ static int official_postgres(const char *ref)
 static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct pod *pod,
 		     yaml_node_t *c)
 {
-	struct dbp_unit *u = dbp_units_add(&out->units, DBP_UNIT_K8S);
+	struct dbp_unit *u;
 	const char *cname = dbp_yaml_str(dbp_yaml_get(d, c, "name"));
 	yaml_node_t *n, *env, *res;
+	struct dbp_pos at;
 	long long v;
+	int rc;
 
-	if (!u)
-		return -ENOMEM;
+	dbp_yaml_pos(c, &at);
+	if ((rc = dbp_lintfile_add_unit(out, DBP_UNIT_K8S, &at, &u)) < 0)
+		return rc;
 	if (asprintf(&u->img.name, "%s %s, container %s", pod->kind, pod->name,
 		     cname ? cname : "?") < 0) {
 		u->img.name = NULL;
 		return -ENOMEM;
 	}
-	dbp_yaml_pos(c, &u->at);
+	u->at = at;
 	u->img.source = DBP_SRC_CONTAINER;
 	u->img.stop_signal_from_image = 1;
 	u->grace_default = 30;

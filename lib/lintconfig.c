@@ -1,15 +1,19 @@
 /*
  * .dbpod.yaml: read with libyaml, found the way .editorconfig and
- * .hadolint.yaml are.
+ * .hadolint.yaml are, but only within the project, and only when it is
+ * yours or root's: a file someone else planted on the way up must not
+ * silence lint.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lintconfig.h"
@@ -179,26 +183,67 @@ void dbp_lintconfig_free(struct dbp_lintconfig *c)
 	c->n_overrides = 0;
 }
 
+/* the parent of an absolute path, in place; 0 at "/" */
+static int up(char *cur)
+{
+	char *slash = strrchr(cur, '/');
+
+	if (!strcmp(cur, "/"))
+		return 0;
+	if (slash == cur)
+		cur[1] = '\0';
+	else
+		*slash = '\0';
+	return 1;
+}
+
+static int exists(const char *dir, const char *name, char *path, size_t size)
+{
+	struct stat st;
+
+	return (size_t)snprintf(path, size, "%s/%s", strcmp(dir, "/") ? dir : "", name) < size &&
+	       lstat(path, &st) == 0;
+}
+
 int dbp_lintconfig_find(const char *dir, char *path, size_t size)
 {
-	char cur[PATH_MAX];
+	char cur[PATH_MAX], root[PATH_MAX], git[PATH_MAX + 8];
 
 	if (!realpath(dir, cur))
 		return 0;
+	/* the project's root: the nearest directory that holds .git */
+	memcpy(root, cur, sizeof(root));
+	while (!exists(root, ".git", git, sizeof(git)))
+		if (!up(root)) {
+			memcpy(root, cur, sizeof(root));
+			break;
+		}
 	for (;;) {
-		char git[PATH_MAX + 8];
-		char *slash;
-
-		if ((size_t)snprintf(path, size, "%s/.dbpod.yaml", strcmp(cur, "/") ? cur : "") < size &&
-		    access(path, R_OK) == 0)
+		if (exists(cur, ".dbpod.yaml", path, size))
 			return 1;
-		snprintf(git, sizeof(git), "%s/.git", cur);
-		if (access(git, F_OK) == 0 || !strcmp(cur, "/"))
+		if (!strcmp(cur, root) || !up(cur))
 			return 0;
-		slash = strrchr(cur, '/');
-		if (slash == cur)
-			cur[1] = '\0';
-		else
-			*slash = '\0';
 	}
+}
+
+int dbp_lintconfig_trusted(const struct stat *st, uid_t uid, char *why, size_t whysize)
+{
+	char name[64] = "";
+	struct passwd *pw;
+
+	if (st->st_uid != uid && st->st_uid != 0) {
+		if ((pw = getpwuid(st->st_uid)))
+			snprintf(name, sizeof(name), " (%s)", pw->pw_name);
+		snprintf(why, whysize, "it is owned by uid %u%s, neither you nor root",
+			 (unsigned)st->st_uid, name);
+		return 0;
+	}
+	/* a link's own mode says nothing: the file it names is refused
+	 * when opened */
+	if (!S_ISLNK(st->st_mode) && (st->st_mode & S_IWOTH)) {
+		snprintf(why, whysize, "anyone may write it (mode %04o)",
+			 (unsigned)(st->st_mode & 07777));
+		return 0;
+	}
+	return 1;
 }

@@ -13,8 +13,13 @@
 #define DBPOD_LINTCONFIG_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "report.h"
+
+/* The most a configuration may hold, decompressed (dbpod-lint(1),
+ * LIMITS): a few lines are all it takes. */
+#define DBP_LINTCONFIG_MAX (1 << 20)
 
 struct dbp_severity_override {
 	char id[16];
@@ -40,8 +45,19 @@ void dbp_lintconfig_free(struct dbp_lintconfig *c);
  * -1 for anything else. */
 int dbp_threshold_parse(const char *s);
 
-/* Look for .dbpod.yaml from dir upward, stopping after a directory that
- * holds .git. Returns 1 with the path in path, or 0. */
+/* Look for .dbpod.yaml from dir upward within the project: up to the
+ * nearest directory that holds .git, or in dir alone when none does (the
+ * directories above are anyone's: /tmp). Returns 1 with the path in path
+ * -- whatever stands there, for the caller to open with dbp_open_regular
+ * (safeopen.h) and to judge with dbp_lintconfig_trusted -- or 0. */
 int dbp_lintconfig_find(const char *dir, char *path, size_t size);
+
+/* Whether a configuration found (not named by the user) may be read by
+ * uid, from its lstat or fstat: owned by uid or by root, and not writable
+ * by others. Whoever could put a .dbpod.yaml there could otherwise
+ * silence every finding. 1, or 0 with why ("owned by uid 65534 (nobody),
+ * neither you nor root"). */
+struct stat;
+int dbp_lintconfig_trusted(const struct stat *st, uid_t uid, char *why, size_t whysize);
 
 #endif

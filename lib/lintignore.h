@@ -22,7 +22,7 @@ struct dbp_ignore {
 
 struct dbp_ignores {
 	struct dbp_ignore *items;
-	size_t n;
+	size_t n, cap;
 };
 
 /* Parse a comment's text (after the '#') or an annotation's value
@@ -34,5 +34,21 @@ int dbp_ignore_parse(const char *text, size_t len, int annotation, struct dbp_ig
 /* Append a copy of ig (the reason is taken over); -ENOMEM. */
 int dbp_ignores_add(struct dbp_ignores *l, struct dbp_ignore *ig);
 void dbp_ignores_free(struct dbp_ignores *l);
+
+/* The lines each id is silenced on by the ignores that give a reason, as
+ * sorted runs, so that a report of thousands of findings is checked
+ * against thousands of ignores in time n log n, not n times n. */
+struct dbp_ignore_index {
+	struct dbp_ignore_run {
+		char id[16];
+		int from, to;
+	} *runs;
+	size_t n;
+};
+
+int dbp_ignore_index_build(const struct dbp_ignores *l, struct dbp_ignore_index *ix);	/* -ENOMEM */
+/* Whether id (any case) is silenced on line. */
+int dbp_ignore_index_covers(const struct dbp_ignore_index *ix, const char *id, int line);
+void dbp_ignore_index_free(struct dbp_ignore_index *ix);
 
 #endif

@@ -84,11 +84,11 @@ static int read_inspect(const char *text, size_t len, struct dbp_lintfile *out)
 	while (first < len && isspace((unsigned char)text[first]))
 		first++;
 	for (size_t i = 0; i < imgs.n; i++) {
-		struct dbp_unit *u = dbp_units_add(&out->units, DBP_UNIT_INSPECT);
+		struct dbp_unit *u;
 
-		if (!u) {
+		if ((rc = dbp_lintfile_add_unit(out, DBP_UNIT_INSPECT, NULL, &u)) < 0) {
 			dbp_images_free(&imgs);
-			return -ENOMEM;
+			return rc;
 		}
 		u->img = imgs.items[i];
 		memset(&imgs.items[i], 0, sizeof(imgs.items[i]));

@@ -17,6 +17,11 @@ enum dbp_lint_kind {
 	DBP_LINT_INSPECT,
 };
 
+/* The most one input may hold, decompressed (dbpod-lint(1), LIMITS):
+ * inputs are read whole, and zlib reads gzip as well as plain text, so
+ * a megabyte of gzip could otherwise become a gigabyte in memory. */
+#define DBP_LINT_MAX_INPUT (16 << 20)
+
 const char *dbp_lint_kind_name(enum dbp_lint_kind k);	/* "dockerfile", ... */
 int dbp_lint_kind_parse(const char *s);			/* -1 unknown */
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,12 +12,17 @@
 
 struct dbp_unit *dbp_units_add(struct dbp_units *u, enum dbp_unit_kind kind)
 {
-	struct dbp_unit *ni = realloc(u->items, (u->n + 1) * sizeof(*ni));
 	struct dbp_unit *x;
 
-	if (!ni)
-		return NULL;
-	u->items = ni;
+	if (u->n == u->cap) {
+		size_t cap = u->cap ? 2 * u->cap : 4;
+		struct dbp_unit *ni = realloc(u->items, cap * sizeof(*ni));
+
+		if (!ni)
+			return NULL;
+		u->items = ni;
+		u->cap = cap;
+	}
 	x = &u->items[u->n++];
 	memset(x, 0, sizeof(*x));
 	x->kind = kind;
@@ -36,7 +42,7 @@ void dbp_units_free(struct dbp_units *u)
 	}
 	free(u->items);
 	u->items = NULL;
-	u->n = 0;
+	u->n = u->cap = 0;
 }
 
 void dbp_lintfile_free(struct dbp_lintfile *f)
@@ -46,6 +52,22 @@ void dbp_lintfile_free(struct dbp_lintfile *f)
 	free(f->crs);
 	f->crs = NULL;
 	f->ncrs = 0;
+}
+
+int dbp_lintfile_add_unit(struct dbp_lintfile *f, enum dbp_unit_kind kind,
+			  const struct dbp_pos *at, struct dbp_unit **u)
+{
+	if (f->units.n >= DBP_LINT_MAX_UNITS) {
+		snprintf(f->why, sizeof(f->why), "more than %d containers to judge (dbpod's limit)",
+			 DBP_LINT_MAX_UNITS);
+		if (at) {
+			f->err_line = at->line;
+			f->err_column = at->column;
+		}
+		return -EINVAL;
+	}
+	*u = dbp_units_add(&f->units, kind);
+	return *u ? 0 : -ENOMEM;
 }
 
 void dbp_unit_guess_db(struct dbp_unit *u, char **env, const char *image_ref)

@@ -63,7 +63,7 @@ struct dbp_unit {
 
 struct dbp_units {
 	struct dbp_unit *items;
-	size_t n;
+	size_t n, cap;
 };
 
 /* A new zeroed unit at the end (grace, memory unset); NULL without memory. */
@@ -97,6 +97,18 @@ struct dbp_lintfile {
 };
 
 void dbp_lintfile_free(struct dbp_lintfile *f);
+
+/* Containers one input may declare (dbpod-lint(1), LIMITS): each is
+ * judged and reported on its own, so a Kubernetes List that names the
+ * same pod again and again through aliases would cost its findings each
+ * time. */
+#define DBP_LINT_MAX_UNITS 10000
+
+/* A new unit in f (dbp_units_add) for what is written at (NULL: not
+ * known): 0 with *u, -EINVAL with f->why and f->err_line past
+ * DBP_LINT_MAX_UNITS, or -ENOMEM. */
+int dbp_lintfile_add_unit(struct dbp_lintfile *f, enum dbp_unit_kind kind,
+			  const struct dbp_pos *at, struct dbp_unit **u);
 
 /* "PG_MAJOR=15" style entries into img->db (names only are looked at) and
  * an image reference ("postgres:16", "docker.io/bitnami/mysql") into the

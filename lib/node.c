@@ -12,6 +12,7 @@
 void dbp_node_init(struct dbp_node *node)
 {
 	memset(node, 0, sizeof(*node));
+	dbp_table_init(&node->own);
 }
 
 void dbp_node_free(struct dbp_node *node)
@@ -19,6 +20,7 @@ void dbp_node_free(struct dbp_node *node)
 	for (size_t i = 0; i < node->n; i++)
 		dbp_table_free(&node->ns[i].table);
 	free(node->ns);
+	dbp_table_free(&node->own);
 	dbp_node_init(node);
 }
 

@@ -38,6 +38,9 @@ struct dbp_node {
 	size_t n;
 	unsigned long long self_ino;	/* the reader's own namespace: not judged */
 	size_t self_procs;		/* processes in it */
+	/* its processes (and those whose namespace is unknown), as read:
+	 * the host's with hostPID, where the runtimes' daemons run */
+	struct dbp_table own;
 	size_t unreadable;		/* processes whose namespace could not be read */
 };
 

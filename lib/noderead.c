@@ -145,11 +145,13 @@ int dbp_node_read(struct dbp_node *node, unsigned want)
 	}
 	rc = dbp_node_group(node, &host, info, self);
 	free(info);
-	dbp_table_free(&host);
 	if (rc < 0) {
+		dbp_table_free(&host);
 		dbp_node_free(node);
 		return rc;
 	}
+	/* what is left is dbpod's own namespace: kept for the daemons */
+	node->own = host;
 	for (size_t k = 0; k < node->n; k++) {
 		ns_user_names(&node->ns[k]);
 		if (want & DBP_HAVE_STATUS)

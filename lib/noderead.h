@@ -18,7 +18,8 @@ int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns);
  * procread.h) and group those of other PID namespaces into node, each
  * with its status read once (its masks and real uid when want has
  * DBP_HAVE_STATUS; the NS* numbers always). The processes of dbpod's own
- * namespace are only counted. Returns 0 or a negative errno. */
+ * namespace are counted and kept in node->own as read (no status).
+ * Returns 0 or a negative errno. */
 int dbp_node_read(struct dbp_node *node, unsigned want);
 
 #endif

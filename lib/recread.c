@@ -42,8 +42,9 @@ struct replay {
 	struct dbp_recording *rec;
 	size_t *hash;		/* index + 1 into rec->procs; 0 empty */
 	size_t hcap;
-	size_t *live;
+	size_t *live;		/* the processes alive at the last sample */
 	size_t nlive, caplive;
+	size_t *livepos;	/* [proc]: its place in live + 1, 0 when not alive */
 	unsigned *mark;		/* generation of the last key that listed it */
 	unsigned gen;
 	double last_t;
@@ -198,15 +199,18 @@ static int rehash(struct replay *r)
 	size_t cap = r->hcap ? r->hcap * 2 : 1024;
 	size_t *h = calloc(cap, sizeof(*h));
 	unsigned *m = realloc(r->mark, cap / 2 * sizeof(*m));
+	size_t *lp = m ? realloc(r->livepos, cap / 2 * sizeof(*lp)) : NULL;
 
-	if (!h || !m) {
+	if (m)
+		r->mark = m;
+	if (lp)
+		r->livepos = lp;
+	if (!h || !m || !lp) {
 		free(h);
-		if (m)
-			r->mark = m;
 		return -ENOMEM;
 	}
 	memset(m + r->hcap / 2, 0, (cap / 2 - r->hcap / 2) * sizeof(*m));
-	r->mark = m;
+	memset(lp + r->hcap / 2, 0, (cap / 2 - r->hcap / 2) * sizeof(*lp));
 	free(r->hash);
 	r->hash = h;
 	r->hcap = cap;
@@ -232,24 +236,36 @@ static int live_add(struct replay *r, size_t idx)
 		r->caplive = cap;
 	}
 	r->live[r->nlive++] = idx;
+	r->livepos[idx] = r->nlive;
 	return 0;
 }
 
+/* A process's last sample is the last one it was alive at: noted when it
+ * leaves, and for the ones still alive when the replay ends, rather than
+ * for every alive process at every sample (a key of 400,000 processes
+ * followed by a day of deltas). */
+static void live_last(struct replay *r, size_t idx)
+{
+	if (r->have_t && r->last_t > r->rec->procs[idx].last)
+		r->rec->procs[idx].last = r->last_t;
+}
+
+/* no longer alive: its place in live goes to the last one */
 static void live_remove(struct replay *r, size_t idx)
 {
-	for (size_t i = 0; i < r->nlive; i++)
-		if (r->live[i] == idx) {
-			r->live[i] = r->live[--r->nlive];
-			return;
-		}
+	size_t i = r->livepos[idx];
+
+	if (!i--)
+		return;
+	live_last(r, idx);
+	r->live[i] = r->live[--r->nlive];
+	r->livepos[r->live[i]] = i + 1;
+	r->livepos[idx] = 0;
 }
 
 static int is_live(const struct replay *r, size_t idx)
 {
-	for (size_t i = 0; i < r->nlive; i++)
-		if (r->live[i] == idx)
-			return 1;
-	return 0;
+	return r->livepos[idx] != 0;
 }
 
 static int argv_equal(char **a, char **b)
@@ -463,79 +479,190 @@ static int add_sample(struct dbp_recording *rec, const struct dbp_rec_sample *si
 	return 0;
 }
 
-static void replay_key(struct replay *r, struct json_object *o, double t, const char *where)
+/* A key lists every process alive: each one listed is seen (and alive);
+ * key_end marks the rest gone. */
+static void key_proc(struct replay *r, struct json_object *e, double t, const char *where)
 {
-	struct json_object *procs = jget(o, "procs", json_type_array);
-	size_t n = procs ? json_object_array_length(procs) : 0;
+	long idx = see_proc(r, e, t, where);
 
-	r->gen++;
-	for (size_t i = 0; i < n; i++) {
-		long idx = see_proc(r, json_object_array_get_idx(procs, i), t, where);
-
-		if (idx >= 0) {
-			if (!is_live(r, (size_t)idx) && r->mark[idx] != r->gen &&
-			    live_add(r, (size_t)idx) < 0)
-				r->nomem = 1;
-			r->mark[idx] = r->gen;
-		}
+	if (idx >= 0) {
+		if (!is_live(r, (size_t)idx) && r->mark[idx] != r->gen && live_add(r, (size_t)idx) < 0)
+			r->nomem = 1;
+		r->mark[idx] = r->gen;
 	}
+}
+
+static void key_end(struct replay *r)
+{
 	/* those the key does not list are gone */
 	for (size_t i = 0; i < r->nlive;) {
-		if (r->mark[r->live[i]] != r->gen) {
-			r->rec->procs[r->live[i]].gone = 1;
-			r->live[i] = r->live[--r->nlive];
+		size_t idx = r->live[i];
+
+		if (r->mark[idx] != r->gen) {
+			r->rec->procs[idx].gone = 1;
+			live_remove(r, idx);
 		} else {
 			i++;
 		}
 	}
 }
 
+/* A delta's lists, one process each: [pid, start] gone, a process new,
+ * a process changed (taken as new when never seen). */
+static void delta_gone(struct replay *r, struct json_object *g, double t, const char *where)
+{
+	long idx;
+
+	(void)t;
+	(void)where;
+	if (!json_object_is_type(g, json_type_array) || json_object_array_length(g) < 2)
+		return;
+	idx = find_ident(r, (pid_t)json_object_get_int(json_object_array_get_idx(g, 0)),
+			 (unsigned long long)json_object_get_int64(json_object_array_get_idx(g, 1)));
+	if (idx >= 0) {
+		r->rec->procs[idx].gone = 1;
+		live_remove(r, (size_t)idx);
+	}
+}
+
+static void delta_new(struct replay *r, struct json_object *e, double t, const char *where)
+{
+	long idx = see_proc(r, e, t, where);
+
+	if (idx >= 0 && !is_live(r, (size_t)idx) && live_add(r, (size_t)idx) < 0)
+		r->nomem = 1;
+}
+
+static void delta_changed(struct replay *r, struct json_object *c, double t, const char *where)
+{
+	pid_t pid;
+	unsigned long long start;
+
+	if (ident_of(c, &pid, &start) == 0)
+		delta_new(r, c, t, where);
+}
+
+typedef void element_fn(struct replay *r, struct json_object *e, double t, const char *where);
+
+static void each_item(struct replay *r, struct json_object *o, const char *key, element_fn *fn,
+		      double t, const char *where)
+{
+	struct json_object *a = jget(o, key, json_type_array);
+	size_t n = a ? json_object_array_length(a) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		fn(r, json_object_array_get_idx(a, i), t, where);
+}
+
+static void replay_key(struct replay *r, struct json_object *o, double t, const char *where)
+{
+	r->gen++;
+	each_item(r, o, "procs", key_proc, t, where);
+	key_end(r);
+}
+
 static void replay_delta(struct replay *r, struct json_object *o, double t, const char *where)
 {
-	struct json_object *a;
-	size_t n;
+	each_item(r, o, "gone", delta_gone, t, where);
+	each_item(r, o, "new", delta_new, t, where);
+	each_item(r, o, "changed", delta_changed, t, where);
+}
 
-	if ((a = jget(o, "gone", json_type_array))) {
-		n = json_object_array_length(a);
-		for (size_t i = 0; i < n; i++) {
-			struct json_object *g = json_object_array_get_idx(a, i);
-			long idx;
+/* ---- a sample's processes one at a time, from the line's text ---- */
 
-			if (!json_object_is_type(g, json_type_array) || json_object_array_length(g) < 2)
-				continue;
-			idx = find_ident(r, (pid_t)json_object_get_int(json_object_array_get_idx(g, 0)),
-					 (unsigned long long)json_object_get_int64(json_object_array_get_idx(g, 1)));
-			if (idx >= 0) {
-				r->rec->procs[idx].gone = 1;
-				live_remove(r, (size_t)idx);
-			}
-		}
+/* A key of 400,000 processes parsed whole is a gigabyte of json-c's
+ * objects. A sample line as the writer lays it out (recwrite.c: the head,
+ * then "procs", or "new", "gone" and "changed", last) is read an element
+ * of its lists at a time instead: memory for one process beside the line.
+ * The line is checked whole first, so that a line that is not JSON is
+ * skipped whole, as a parsed one would be. */
+
+#define WS " \t\r\n"
+
+/* The array at s, its elements (objects or arrays) parsed one by one and
+ * given to fn (NULL: only checked). Returns what follows its ']', or NULL
+ * when it is no such array. */
+static const char *each_element(struct replay *r, struct json_tokener *tok, const char *s,
+				const char *end, element_fn *fn, double t, const char *where)
+{
+	s += strspn(s, WS);
+	if (*s++ != '[')
+		return NULL;
+	s += strspn(s, WS);
+	if (*s == ']')
+		return s + 1;
+	for (;;) {
+		struct json_object *e;
+
+		if (*s != '{' && *s != '[')
+			return NULL;
+		json_tokener_reset(tok);
+		e = json_tokener_parse_ex(tok, s, (int)(end - s < INT_MAX ? end - s : INT_MAX));
+		if (!e)
+			return NULL;
+		s += json_tokener_get_parse_end(tok);
+		if (fn)
+			fn(r, e, t, where);
+		json_object_put(e);
+		s += strspn(s, WS);
+		if (*s == ']')
+			return s + 1;
+		if (*s++ != ',')
+			return NULL;
+		s += strspn(s, WS);
 	}
-	if ((a = jget(o, "new", json_type_array))) {
-		n = json_object_array_length(a);
-		for (size_t i = 0; i < n; i++) {
-			long idx = see_proc(r, json_object_array_get_idx(a, i), t, where);
+}
 
-			if (idx >= 0 && !is_live(r, (size_t)idx) && live_add(r, (size_t)idx) < 0)
-				r->nomem = 1;
-		}
+/* `,"name":` at s: what follows it, or NULL */
+static const char *member(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (s[0] != ',' || s[1] != '"' || strncmp(s + 2, name, n) || s[2 + n] != '"' ||
+	    s[3 + n] != ':')
+		return NULL;
+	return s + 4 + n;
+}
+
+/* The lists of a sample line from its text, each checked; 0 when the
+ * line is not laid out so (then it is parsed whole). */
+static int stream_lists(struct replay *r, struct json_tokener *tok, const char *s,
+			const char *end, int key, const char *at[3])
+{
+	static const char *const names[2][3] = { { "new", "gone", "changed" }, { "procs" } };
+	const char *const *nm = names[key];
+
+	for (int i = 0; i < (key ? 1 : 3); i++) {
+		if (!(at[i] = member(s, nm[i])) ||
+		    !(s = each_element(r, tok, at[i], end, NULL, 0, NULL)))
+			return 0;
 	}
-	if ((a = jget(o, "changed", json_type_array))) {
-		n = json_object_array_length(a);
-		for (size_t i = 0; i < n; i++) {
-			struct json_object *c = json_object_array_get_idx(a, i);
-			pid_t pid;
-			unsigned long long start;
+	s += strspn(s, WS);
+	if (*s++ != '}')
+		return 0;
+	return s + strspn(s, WS) == end;
+}
 
-			/* a change of a process never seen new: taken as new */
-			if (ident_of(c, &pid, &start) == 0) {
-				long idx = see_proc(r, c, t, where);
+/* Replay a sample from its text; 0 when it must be parsed whole instead. */
+static int replay_text(struct replay *r, const char *line, const char *rest, int key, double t,
+		       const char *where)
+{
+	struct json_tokener *tok = json_tokener_new();
+	const char *end = line + strlen(line), *at[3];
+	int ok = tok && rest && stream_lists(r, tok, rest, end, key, at);
 
-				if (idx >= 0 && !is_live(r, (size_t)idx) && live_add(r, (size_t)idx) < 0)
-					r->nomem = 1;
-			}
-		}
+	if (ok && key) {
+		r->gen++;
+		each_element(r, tok, at[0], end, key_proc, t, where);
+		key_end(r);
+	} else if (ok) {
+		each_element(r, tok, at[1], end, delta_gone, t, where);
+		each_element(r, tok, at[0], end, delta_new, t, where);
+		each_element(r, tok, at[2], end, delta_changed, t, where);
 	}
+	if (tok)
+		json_tokener_free(tok);
+	return ok;
 }
 
 /* ---- the lines of a file ---- */
@@ -549,6 +676,7 @@ struct lhead {
 	double t;
 	int have_t;
 	struct dbp_rec_sample si;
+	const char *rest;	/* a sample's line after the head: its lists */
 };
 
 static const char *head_num(const char *s, const char *key, double *v)
@@ -601,8 +729,11 @@ static int line_head(const char *s, struct lhead *h)
 		h->si.born = (long)v;
 		s = q;
 	}
-	if ((q = head_num(s, "threads", &v)) && v >= 0 && v <= 1 << 22)
+	if ((q = head_num(s, "threads", &v)) && v >= 0 && v <= 1 << 22) {
 		h->si.threads = (long)v;
+		s = q;
+	}
+	h->rest = s;
 	return 1;
 }
 
@@ -1098,29 +1229,31 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 				snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
 			size_t had = rec->nfpids;
 
-			if (!o)
-				o = q->pids && key ? key_filtered(rec, line) : json_tokener_parse(line);
-			if (!o) {
-				note(rec, "%s: not a line of a recording: skipped", where);
-				rec->garbage++;
-				return 0;
-			}
-			if (key)
-				replay_key(r, o, h.t, where);
-			else
-				replay_delta(r, o, h.t, where);
-			/* ancestors met in a key are in the same key: again with them */
-			for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
-				had = rec->nfpids;
-				json_object_put(o);
-				o = key_filtered(rec, line);
-				replay_key(r, o, h.t, where);
+			if (!o && !(q->pids && key) && replay_text(r, line, h.rest, key, h.t, where)) {
+				/* read from the text, a process at a time */
+			} else {
+				if (!o)
+					o = q->pids && key ? key_filtered(rec, line) : json_tokener_parse(line);
+				if (!o) {
+					note(rec, "%s: not a line of a recording: skipped", where);
+					rec->garbage++;
+					return 0;
+				}
+				if (key)
+					replay_key(r, o, h.t, where);
+				else
+					replay_delta(r, o, h.t, where);
+				/* ancestors met in a key are in the same key: again with them */
+				for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
+					had = rec->nfpids;
+					json_object_put(o);
+					o = key_filtered(rec, line);
+					replay_key(r, o, h.t, where);
+				}
 			}
 			if (!key && rec->nfpids > had && !rec->late_from)
 				rec->late_from = h.t;
 		}
-		for (size_t j = 0; j < r->nlive; j++)
-			rec->procs[r->live[j]].last = h.t;
 		if (add_sample(rec, &h.si) < 0)
 			r->nomem = 1;
 		r->last_t = h.t;
@@ -1405,8 +1538,11 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 		if (done)
 			break;
 	}
+	for (size_t j = 0; j < r.nlive; j++)
+		live_last(&r, r.live[j]);
 	free(r.hash);
 	free(r.live);
+	free(r.livepos);
 	free(r.mark);
 	rc = r.nomem ? -ENOMEM : (int)(rec->nsamples > 0x7fffffff ? 0x7fffffff : rec->nsamples);
 	return rc;

@@ -6,11 +6,16 @@
 #ifndef DBPOD_REDACT_H
 #define DBPOD_REDACT_H
 
-/* Replace secrets in s, in place, by "***"; s never grows. Covers
- * KEY=VALUE and --KEY=VALUE where KEY contains pass, pwd, secret or token
- * (any case); the word after such a --KEY (--requirepass VALUE); the
- * password of a URI's user:password@; mysql -pVALUE, redis-cli -a VALUE
- * and mongosh -p VALUE, by argv[0]. */
+/* Replace secrets in s, in place, by "***"; s never grows, and the time
+ * is linear in its length. Covers KEY=VALUE and --KEY=VALUE where KEY
+ * contains pass, pwd, secret, token or auth (any case); the word after
+ * such a --KEY (--requirepass VALUE, --masterauth VALUE); a value in
+ * quotes ("a b", 'a b', \"a b\") inside its quotes; the password of a
+ * URI's user:password@; mysql -pVALUE, redis-cli -a VALUE and mongosh -p
+ * VALUE from the word that names the client to the end of its command
+ * (;, &&, |, a backquote), so inside a shell string too; and the
+ * credentials of an "Authorization: Bearer VALUE" header. Every renderer
+ * calls it (render.c, render_ci.c): it is the one boundary. */
 void dbp_redact(char *s);
 
 /* The same over an argv (NULL-terminated), in place, where a secret flag

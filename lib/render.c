@@ -332,13 +332,16 @@ void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct dbp_finding *f = &r->items[i];
-		char head[512];
+		char head[512], file[400];
 
+		/* a file's name is anyone's: a name with ESC or a newline in
+		 * it must not retitle the terminal or draw a line of ours */
 		if (f->file)
 			snprintf(head, sizeof(head), "%s %s %s:%d:%d%s%s%s",
 				 dbp_text_severity(t, f->severity, sev, sizeof(sev)), f->id,
-				 f->file, f->line, f->column, f->database ? " (for " : "",
-				 f->database ? f->database : "", f->database ? ")" : "");
+				 dbp_escape_text(f->file, file, sizeof(file)), f->line, f->column,
+				 f->database ? " (for " : "", f->database ? f->database : "",
+				 f->database ? ")" : "");
 		else if (f->pid)
 			snprintf(head, sizeof(head), "%s %s (pid %d)",
 				 dbp_text_severity(t, f->severity, sev, sizeof(sev)),

@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "redact.h"
 #include "render.h"
 #include "render_ci.h"
 #include "rules_lint.h"
@@ -65,6 +66,13 @@ void dbp_xml_escape(FILE *out, const char *s)
 				n = 1;
 				break;
 			}
+			/* DEL and the C1 controls (U+0080..U+009F: CSI is
+			 * U+009B) are XML characters, but act on a terminal
+			 * that shows the report: written as references */
+			if (*p == 0x7f || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+				fprintf(out, "&#%u;", n == 1 ? 0x7fu : (unsigned)p[1]);
+				break;
+			}
 			fwrite(p, 1, n, out);
 		}
 		p += n ? n : 1;
@@ -76,7 +84,9 @@ static const char *file_of(const struct dbp_finding *f)
 	return f->file ? f->file : "-";
 }
 
-/* "message Fix: advice" */
+/* "message Fix: advice", redacted: messages quote commands, and the
+ * XML formats have no other place where secrets are taken out (the JSON
+ * ones are redacted whole by dbp_json_print) */
 static char *full_text(const struct dbp_finding *f)
 {
 	char *s;
@@ -84,6 +94,7 @@ static char *full_text(const struct dbp_finding *f)
 	if (asprintf(&s, "%s%s%s", f->message, f->advice ? " Fix: " : "",
 		     f->advice ? f->advice : "") < 0)
 		return NULL;
+	dbp_redact(s);
 	return s;
 }
 
@@ -318,13 +329,19 @@ int dbp_render_junit(FILE *out, const struct dbp_report *r, const char *const *f
 				fprintf(out, "      <%s type=\"%s\" message=\"",
 					f->severity == DBP_UNKNOWN ? "error" : "failure",
 					dbp_severity_name(f->severity));
-				dbp_xml_escape(out, f->message);
+				{
+					char *m = strdup(f->message);
+
+					dbp_redact(m);
+					dbp_xml_escape(out, m ? m : "(out of memory)");
+					free(m);
+				}
 				fputs("\">", out);
-				dbp_xml_escape(out, text ? text : f->message);
+				dbp_xml_escape(out, text ? text : "(out of memory)");
 				fprintf(out, "</%s>\n", f->severity == DBP_UNKNOWN ? "error" : "failure");
 			} else {
 				fputs("      <system-out>", out);
-				dbp_xml_escape(out, text ? text : f->message);
+				dbp_xml_escape(out, text ? text : "(out of memory)");
 				fputs("</system-out>\n", out);
 			}
 			fputs("    </testcase>\n", out);
@@ -365,7 +382,7 @@ int dbp_render_checkstyle(FILE *out, const struct dbp_report *r, const char *con
 			text = full_text(f);
 			fprintf(out, "    <error line=\"%d\" column=\"%d\" severity=\"%s\" message=\"",
 				f->line, f->column, cs_severity(f->severity));
-			dbp_xml_escape(out, text ? text : f->message);
+			dbp_xml_escape(out, text ? text : "(out of memory)");
 			fprintf(out, "\" source=\"dbpod.%s\"/>\n", f->id);
 			free(text);
 		}

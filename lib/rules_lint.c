@@ -458,37 +458,22 @@ void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,
 
 /* The inline ignores of a file, applied to its findings (lintignore.h
  * parses them): the judgement of what they silence, and DBI690. */
-static int id_in(const char *ids, const char *id)
-{
-	size_t len = strlen(id);
-
-	for (const char *p = ids; *p;) {
-		size_t n = strcspn(p, ",");
-
-		if (n == len && !strncasecmp(p, id, n))
-			return 1;
-		p += n + (p[n] == ',');
-	}
-	return 0;
-}
-
 size_t dbp_ignores_apply(struct dbp_report *r, size_t first, const struct dbp_ignores *l,
 			 const char *file, int honour)
 {
 	size_t kept = first, dropped = 0, end = r->n;
+	struct dbp_ignore_index ix;
 
 	if (!honour)
 		return 0;
+	/* thousands of findings against thousands of ignores: an index */
+	if (dbp_ignore_index_build(l, &ix) < 0)
+		r->nomem = 1;
 	for (size_t i = first; i < end; i++) {
 		struct dbp_finding *f = &r->items[i];
-		int drop = 0;
+		int drop = f->file && !strcmp(f->file, file) &&
+			   dbp_ignore_index_covers(&ix, f->id, f->line);
 
-		for (size_t k = 0; !drop && k < l->n; k++) {
-			const struct dbp_ignore *ig = &l->items[k];
-
-			drop = ig->reason && *ig->reason && f->file && !strcmp(f->file, file) &&
-			       f->line >= ig->from && f->line <= ig->to && id_in(ig->ids, f->id);
-		}
 		if (drop) {
 			free(f->message);
 			free(f->advice);
@@ -499,6 +484,7 @@ size_t dbp_ignores_apply(struct dbp_report *r, size_t first, const struct dbp_ig
 		r->items[kept++] = *f;
 	}
 	r->n = kept;
+	dbp_ignore_index_free(&ix);
 	for (size_t k = 0; k < l->n; k++) {
 		const struct dbp_ignore *ig = &l->items[k];
 		struct dbp_finding *x;

@@ -58,20 +58,9 @@ uint64_t dbp_qos_request(int adj, uint64_t mem_total)
 void dbp_oom_qos_source(const struct dbp_table *t, pid_t postmaster,
 			struct dbp_qos_reading *q)
 {
-	const struct dbp_proc *src = NULL;
+	const struct dbp_proc *src = dbp_table_db_process(t, postmaster);
 
 	memset(q, 0, sizeof(*q));
-	if (postmaster)
-		src = dbp_table_find(t, postmaster);
-	for (size_t i = 0; !src && i < t->n; i++) {
-		struct dbp_class c;
-
-		dbp_classify(&t->procs[i], &c);
-		if (c.kind == DBP_KIND_DATABASE && t->procs[i].state != 'Z')
-			src = &t->procs[i];
-	}
-	if (!src)
-		src = dbp_table_find(t, 1);
 	if (src && (src->have & DBP_HAVE_OOM)) {
 		q->pid = src->pid;
 		q->adj = src->oom_adj;

@@ -177,7 +177,7 @@ static void rule_stop_signal(const struct dbp_pid1_facts *f, int signal,
 		"and then SIGKILLs every process%s%s%s.",
 		dbp_proc_name(f->pid1),
 		stop == DBP_DISP_IGNORED ? "ignores" : "neither catches nor blocks", sig,
-		f->nstops > 1 ? ", one of the two usual stop signals" : ", the stop signal",
+		f->nstops > 1 ? ", one of the signals it may be stopped with" : ", the stop signal",
 		f->service_class.kind == DBP_KIND_DATABASE ? ", " : "",
 		f->service_class.kind == DBP_KIND_DATABASE ? dbp_db_name(f->service_class.db) : "",
 		f->service_class.kind == DBP_KIND_DATABASE ? " included, without a clean shutdown" : "");
@@ -393,7 +393,10 @@ size_t dbp_stop_signals(const struct dbp_pid1_input *in, int out[DBP_STOP_MAX])
 	}
 	out[0] = SIGTERM;
 	out[1] = SIGINT;
-	return 2;
+	if (!in->stop_signal_unread)
+		return 2;
+	out[2] = SIGQUIT;
+	return 3;
 }
 
 void dbp_pid1_examine(const struct dbp_table *t, const struct dbp_pid1_input *in,

@@ -29,8 +29,11 @@
 /* Inside a container the image's STOPSIGNAL cannot be seen. Unless the
  * user names it, the rules judge the two a database image uses: SIGTERM
  * (docker's and Kubernetes' default) and SIGINT (the official postgres
- * image's), each on its own. */
-#define DBP_STOP_MAX 2
+ * image's), each on its own. Node mode that finds the container's runtime
+ * but cannot read the signal it records judges SIGQUIT too, which an
+ * image may set as well (PostgreSQL's immediate shutdown): no graceful
+ * verdict then stands that one of them would contradict. */
+#define DBP_STOP_MAX 3
 
 /* What a shell's script says about traps: its `-c` text or its file,
  * read by dbp_shell_script_read (stopread.h), or the script an image
@@ -55,6 +58,7 @@ struct dbp_shell_script {
 struct dbp_pid1_input {
 	int stop_signal;		/* what the runtime sends: SIGTERM unless STOPSIGNAL says otherwise */
 	int stop_signal_given;		/* the user named it (--stop-signal); else SIGTERM and SIGINT are judged */
+	int stop_signal_unread;		/* not given, and its runtime's record of it unread: SIGQUIT judged too */
 	const char *tini_kill_group;	/* PID 1's TINI_KILL_PROCESS_GROUP, or NULL */
 	int hidepid;			/* /proc is mounted with hidepid */
 	int recorded;			/* the table is a recording's (postmortem --check), not /proc */
@@ -92,7 +96,8 @@ struct dbp_pid1_facts {
 	size_t outside;			/* processes with PPID 0 besides PID 1 and dbpod */
 };
 
-/* The stop signals to judge: the one given, or SIGTERM and SIGINT. */
+/* The stop signals to judge: the one given, or SIGTERM and SIGINT (and
+ * SIGQUIT when stop_signal_unread). */
 size_t dbp_stop_signals(const struct dbp_pid1_input *in, int out[DBP_STOP_MAX]);
 
 /* Only the examination: pid1, its class, the stop disposition, the

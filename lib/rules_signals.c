@@ -868,7 +868,7 @@ static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop
 			"and SIGKILLs every process%s.",
 			dbp_proc_name(f->pid1),
 			sp->receiver_disp == DBP_DISP_IGNORED ? "ignores" : "has no handler for",
-			sn, f->nstops > 1 ? "one of the two usual stop signals" : "the stop signal",
+			sn, f->nstops > 1 ? "one of the signals it may be stopped with" : "the stop signal",
 			sp->grace, db ? ", the database included" : "");
 		dbp_finding_advise(x, "%s", dbp_stop_advice(f, sp));
 		return;
@@ -1055,7 +1055,7 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 				"will not end it, and it is SIGKILLed %s.", (int)p->pid,
 				dbp_proc_name(p), p->user,
 				dbp_signal_name(ign, sn, sizeof(sn)),
-				f->nstops > 1 ? "one of the two usual stop signals" : "the stop signal",
+				f->nstops > 1 ? "one of the signals it may be stopped with" : "the stop signal",
 				sn + 3, ign == SIGHUP ? " or from nohup" : "",
 				key ? "when the grace period ends" :
 				/* supervisord gives up on a program after its

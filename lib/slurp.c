@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -16,13 +17,18 @@
 
 int dbp_slurp(const char *path, char **out, size_t *lenp)
 {
+	return dbp_slurp_max(path, SIZE_MAX, out, lenp);
+}
+
+int dbp_slurp_max(const char *path, size_t max, char **out, size_t *lenp)
+{
 	/* logs sit where others can write: never block on a FIFO or read a
 	 * device (safeopen.h) */
 	int fd = dbp_open_regular(NULL, path, NULL);
 
 	if (fd < 0)
 		return fd;
-	return dbp_slurp_fd(fd, out, lenp);
+	return dbp_slurp_fd_max(fd, max, out, lenp);
 }
 
 int dbp_slurp_fd(int fd, char **out, size_t *lenp)
@@ -45,19 +51,30 @@ int dbp_slurp_fd_max(int fd, size_t max, char **out, size_t *lenp)
 		return rc;
 	}
 	for (;;) {
+		size_t want;
 		int got;
 
 		if (cap - len < CHUNK / 4) {
-			char *nb = realloc(buf, cap + CHUNK);
+			/* doubling: a recording of a gigabyte is not copied
+			 * thousands of times */
+			size_t ncap = cap < CHUNK ? CHUNK : 2 * cap;
+			char *nb = realloc(buf, ncap);
 
 			if (!nb) {
 				rc = -ENOMEM;
 				break;
 			}
 			buf = nb;
-			cap += CHUNK;
+			cap = ncap;
 		}
-		got = gzread(gz, buf + len, (unsigned)(cap - len - 1));
+		want = cap - len - 1;
+		/* one byte past max tells that there is more; gzread counts
+		 * in an int */
+		if (want > max - len)
+			want = max - len + 1;
+		if (want > INT_MAX)
+			want = INT_MAX;
+		got = gzread(gz, buf + len, (unsigned)want);
 		if (got < 0) {
 			int zerr;
 

@@ -21,7 +21,9 @@ int dbp_slurp_fd(int fd, char **out, size_t *len);
 
 /* The same with a bound: -EFBIG when more than max bytes come (after
  * decompression), for input of any size from anyone (imagecheck's
- * standard input). */
+ * standard input, lint's inputs and configuration). Reading stops there:
+ * a small gzip stream that inflates to gigabytes costs max bytes. */
 int dbp_slurp_fd_max(int fd, size_t max, char **out, size_t *len);
+int dbp_slurp_max(const char *path, size_t max, char **out, size_t *len);
 
 #endif

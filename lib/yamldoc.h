@@ -16,11 +16,26 @@
 
 struct dbp_yaml {
 	yaml_document_t *docs;
-	size_t n;
+	size_t n, cap;
 };
 
+/* What one YAML stream may cost (dbpod-lint(1), LIMITS). libyaml shares
+ * an aliased node rather than copy it, but every reader that walks the
+ * document walks an alias again each time it is used: the node budget
+ * counts each node once where it is written and again each time an alias
+ * brings it back (a billion laughs is the node count, not the text's
+ * length). Nesting is counted as libyaml's events arrive, so that
+ * libyaml never holds a deep document (its scanner pays for every open
+ * flow level on every token). */
+#define DBP_YAML_MAX_DEPTH 100		/* collections inside collections */
+#define DBP_YAML_MAX_NODES 1000000	/* nodes, aliases expanded */
+#define DBP_YAML_MAX_MERGE 8		/* `<<` inside what `<<` merges */
+#define DBP_YAML_MAX_DOCS 10000		/* documents in a stream */
+
 /* Load every document of len bytes of YAML. Returns 0, or -EINVAL with
- * why and the error's line and column (1-based), or -ENOMEM. */
+ * why and the error's line and column (1-based) -- bad YAML, an alias to
+ * an undefined anchor or to a collection that holds it, or a limit above
+ * passed (why names it) -- or -ENOMEM. */
 int dbp_yaml_load(const char *text, size_t len, struct dbp_yaml *y,
 		  char *why, size_t whysize, int *line, int *column);
 void dbp_yaml_free(struct dbp_yaml *y);

@@ -148,8 +148,11 @@ done
 
 # the database container ends (its processes killed, as a runtime does);
 # every sidecar sees it go and goes on
+# (a child may exit on its own once the postmaster is gone, before kill
+# reaches it: "No such process" is no failure)
 # shellcheck disable=SC2046
-ns_exec kill -KILL $(ns_exec pgrep -x postgres)
+ns_exec kill -KILL $(ns_exec pgrep -x postgres) 2>/dev/null || true
+wait_until sh -c "! nsenter -t $NS_PID -p -m pgrep -x postgres" || fail "PostgreSQL survived kill -9"
 for ((i = first; i < node; i++)); do
 	WAIT_SECONDS=10 wait_until sh -c "jq -e -s '[.[] | select(.k == \"delta\") | .gone[]? |
 		select(.[0] == $PM)] | length > 0' '${OUTS[i]}'" ||

@@ -316,3 +316,57 @@ rec_samples() {
 	done
 	fail "the recorder stopped sampling"
 }
+
+# run_timed ARGS...: run_host under a 120 s timeout, which only a hang
+# reaches (a hang fails); MS is the wall time in milliseconds
+run_timed() {
+	local t0 t1
+	t0=$(date +%s%N)
+	set +e
+	OUT=$(timeout 120 "$DBPOD" "$@" 2>"$TMP/err")
+	RC=$?
+	set -e
+	t1=$(date +%s%N)
+	MS=$(( (t1 - t0) / 1000000 ))
+	ERR=$(cat "$TMP/err")
+	[ "$RC" != 124 ] || fail "dbpod $* did not finish in 120 s"
+}
+
+# expect_linear MS BASE_MS WHAT [FACTOR]: a run that took MS took at
+# most FACTOR (10) times BASE_MS, what an input of the same size that
+# costs time linear in its size took, plus 2 s: a loaded machine slows
+# both alike, a cost that grows faster than the input does not pass
+expect_linear() {
+	[ "$1" -le $(( ${4:-10} * $2 + 2000 )) ] ||
+		fail "$3 took $1 ms, against $2 ms for an input of the same size that is linear"
+	note "$3: $1 ms (an input of the same size: $2 ms)"
+}
+
+# peak_kb ARGS...: the peak memory in KB of dbpod ARGS, where GNU time can
+# tell and no sanitizer makes it meaningless; empty otherwise
+peak_kb() {
+	if [ -x /usr/bin/time ] && ! ldd "$DBPOD" 2>/dev/null | grep -q libasan; then
+		/usr/bin/time -f %M -o "$TMP/rss" "$DBPOD" "$@" >/dev/null 2>&1 || true
+		tail -n 1 "$TMP/rss"
+	fi
+}
+
+# flat_compose FILE: a Compose file of as many bytes as FILE that costs
+# dbpod lint time linear in its size: one service and a long flat list
+flat_compose() {
+	python3 - "$(stat -c %s "$1")" <<'PY'
+import sys
+head = "services:\n  db:\n    image: postgres\n    x-flat: ["
+print(head + ",".join(["1"] * max(1, (int(sys.argv[1]) - len(head)) // 2)) + "]")
+PY
+}
+
+# expect_judged: dbpod lint judged and found something (WARNING or
+# CRITICAL), whichever severity the rules give it today
+expect_judged() {
+	[ "$RC" = 1 ] || [ "$RC" = 2 ] || fail "expected findings (exit 1 or 2), got $RC
+--- stdout
+$OUT
+--- stderr
+$ERR"
+}

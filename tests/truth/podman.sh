@@ -310,6 +310,15 @@ beside() {
 	*,DBL502,*) ;;
 	*) fail "beside the container, lockfile did not find the server's lock file in use: $ids $(cat "$TMP/err")" ;;
 	esac
+	# a debug image that sets PGDATA of its own (the postgres image sets
+	# its default): the server's environment names the database's
+	set +e
+	OUT=$(podman run --rm --pid=container:"$c" --user 0 --cap-add SYS_PTRACE \
+		-e PGDATA=/var/lib/postgresql/decoy "$DBPOD_IMAGE" lockfile --json 2>"$TMP/err")
+	RC=$?
+	set -e
+	expect_jq .facts.data_directory /var/lib/postgresql/data
+	expect_jq '[.findings[] | select(.id == "DBL502")] | length' 1
 	echo "ok: lockfile inside (after initdb) and beside (/proc/1/root) says in use, no DBL505"
 	podman rm -f -v "$c" >/dev/null 2>&1
 	rm -rf "$dir"

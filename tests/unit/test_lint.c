@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -17,6 +19,7 @@
 #include "lintread.h"
 #include "rules_lint.h"
 #include "rules_oomscore.h"
+#include "yamldoc.h"
 
 static const struct dbp_lint_opts defaults = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE, 0, -1 };
 
@@ -332,6 +335,222 @@ static void test_report_threshold_and_override(void **state)
 	dbp_report_free(&r);
 }
 
+/* load text, expecting rc; why must contain want when rc < 0 */
+static void yaml_expect(const char *text, int rc, const char *want, int line)
+{
+	struct dbp_yaml y;
+	char why[256] = "";
+	int l, c;
+
+	assert_int_equal(dbp_yaml_load(text, strlen(text), &y, why, sizeof(why), &l, &c), rc);
+	if (rc == 0) {
+		dbp_yaml_free(&y);
+		return;
+	}
+	if (!strstr(why, want))
+		fail_msg("'%s' does not say '%s'", why, want);
+	assert_int_equal(l, line);
+}
+
+static char *nested(const char *open, const char *close, int depth)
+{
+	size_t lo = strlen(open), lc = strlen(close);
+	char *s = malloc((lo + lc) * (size_t)depth + 2), *p = s;
+
+	for (int i = 0; i < depth; i++, p += lo)
+		memcpy(p, open, lo);
+	*p++ = '1';
+	for (int i = 0; i < depth; i++, p += lc)
+		memcpy(p, close, lc);
+	*p = '\0';
+	return s;
+}
+
+static void test_yaml_limits(void **state)
+{
+	struct dbp_yaml y;
+	char why[256], *s;
+	int l, c;
+
+	(void)state;
+	/* nesting: 100 collections are read, 101 are not */
+	s = nested("[", "]", DBP_YAML_MAX_DEPTH);
+	yaml_expect(s, 0, NULL, 0);
+	free(s);
+	s = nested("{a: ", "}", DBP_YAML_MAX_DEPTH + 1);
+	yaml_expect(s, -EINVAL, "nested more than 100 levels deep", 1);
+	free(s);
+	s = nested("- ", "", DBP_YAML_MAX_DEPTH + 1);
+	yaml_expect(s, -EINVAL, "nested more than 100 levels deep", 1);
+	free(s);
+	/* aliases: each use counts what it names */
+	yaml_expect("a: &a [1, 2, 3]\nb: [*a, *a]\n", 0, NULL, 0);
+	yaml_expect("a: &a [[[[[[[[[[1]]]]]]]]]]\n"
+		    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+		    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+		    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+		    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+		    "f: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+		    -EINVAL, "more than 1000000 nodes", 6);
+	yaml_expect("a: &a [1, *a]\n", -EINVAL, "the alias *a is inside the collection it names", 1);
+	yaml_expect("a: &a {b: {c: *a}}\n", -EINVAL, "inside the collection", 1);
+	yaml_expect("a: *nowhere\n", -EINVAL, "the alias *nowhere has no anchor &nowhere", 1);
+	/* anchors of one document are not another's */
+	yaml_expect("a: &a 1\n---\nb: *a\n", -EINVAL, "has no anchor", 3);
+	/* merges: eight deep are followed, nine are refused */
+	yaml_expect("a: &a {x: 1}\nb: &b {<<: *a}\nc: &c {<<: *b}\nd: &d {<<: *c}\n"
+		    "e: &e {<<: *d}\nf: &f {<<: *e}\ng: &g {<<: *f}\nh: &h {<<: *g}\n"
+		    "i: {<<: [*h, *a]}\n", 0, NULL, 0);
+	yaml_expect("a: &a {x: 1}\nb: &b {<<: *a}\nc: &c {<<: *b}\nd: &d {<<: *c}\n"
+		    "e: &e {<<: *d}\nf: &f {<<: *e}\ng: &g {<<: *f}\nh: &h {<<: *g}\n"
+		    "i: &i {<<: *h}\nj: {<<: [*a, *i]}\n", -EINVAL, "merge keys (<<) nested more than 8 deep", 10);
+	/* an anchor named again means its latest node (YAML 1.2) */
+	s = "a: &a 1\nb: &a 2\nc: *a\n";
+	assert_int_equal(dbp_yaml_load(s, strlen(s), &y, why, sizeof(why), &l, &c), 0);
+	assert_string_equal(dbp_yaml_str(dbp_yaml_get(&y.docs[0], dbp_yaml_root(&y, 0), "c")), "2");
+	dbp_yaml_free(&y);
+	/* the merged keys are found through the composed document */
+	s = "x: &x {image: postgres, init: true}\nservices: {db: {<<: *x, init: false}}\n";
+	assert_int_equal(dbp_yaml_load(s, strlen(s), &y, why, sizeof(why), &l, &c), 0);
+	{
+		yaml_document_t *d = &y.docs[0];
+		yaml_node_t *db = dbp_yaml_path(d, dbp_yaml_root(&y, 0), "services", "db", NULL);
+
+		assert_string_equal(dbp_yaml_str(dbp_yaml_get(d, db, "image")), "postgres");
+		assert_int_equal(dbp_yaml_bool(dbp_yaml_get(d, db, "init")), 0);
+		assert_int_equal(db->start_mark.line, 1);
+	}
+	dbp_yaml_free(&y);
+}
+
+static void test_lint_unit_limit(void **state)
+{
+	struct dbp_lintfile lf;
+	enum dbp_lint_kind kind;
+	size_t n = DBP_LINT_MAX_UNITS + 1, at;
+	char *s = malloc(n * 8 + 128);
+
+	(void)state;
+	at = (size_t)sprintf(s, "apiVersion: v1\nkind: Pod\nspec:\n  containers: [");
+	for (size_t i = 0; i < n; i++)
+		at += (size_t)sprintf(s + at, "%s{}", i ? "," : "");
+	strcpy(s + at, "]\n");
+	assert_int_equal(lint_read(s, &lf, &kind), -EINVAL);
+	assert_non_null(strstr(lf.why, "more than 10000 containers to judge"));
+	assert_int_equal(lf.err_line, 4);
+	/* as many as the limit are judged */
+	strcpy(s + at - 3, "]\n");
+	assert_int_equal(lint_read(s, &lf, &kind), 0);
+	assert_int_equal(lf.units.n, DBP_LINT_MAX_UNITS);
+	dbp_lintfile_free(&lf);
+	free(s);
+}
+
+static void touch(const char *dir, const char *name)
+{
+	char p[256];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	assert_non_null(f = fopen(p, "w"));
+	fclose(f);
+}
+
+static void test_config_find_and_trust(void **state)
+{
+	char top[] = "/tmp/dbpod-lintcfg.XXXXXX", sub[128], path[256], want[256], why[128];
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(top));
+	snprintf(sub, sizeof(sub), "%s/a/b", top);
+	snprintf(path, sizeof(path), "%s/a", top);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	/* no .git: the directory itself only */
+	touch(top, ".dbpod.yaml");
+	assert_int_equal(dbp_lintconfig_find(sub, path, sizeof(path)), 0);
+	touch(sub, ".dbpod.yaml");
+	assert_int_equal(dbp_lintconfig_find(sub, path, sizeof(path)), 1);
+	snprintf(want, sizeof(want), "%s/.dbpod.yaml", sub);
+	assert_string_equal(path, want);
+	/* a .git (a file, as in a worktree) makes its directory the root */
+	snprintf(want, sizeof(want), "%s/.dbpod.yaml", sub);
+	unlink(want);
+	touch(top, ".git");
+	assert_int_equal(dbp_lintconfig_find(sub, path, sizeof(path)), 1);
+	snprintf(want, sizeof(want), "%s/.dbpod.yaml", top);
+	assert_string_equal(path, want);
+	/* whatever stands there is found, for the caller to refuse */
+	unlink(want);
+	assert_int_equal(mkdir(want, 0755), 0);
+	assert_int_equal(dbp_lintconfig_find(sub, path, sizeof(path)), 1);
+	rmdir(want);
+	assert_int_equal(dbp_lintconfig_find(sub, path, sizeof(path)), 0);
+
+	/* trust: the caller's or root's, not writable by others */
+	memset(&st, 0, sizeof(st));
+	st.st_mode = S_IFREG | 0644;
+	st.st_uid = 1000;
+	assert_int_equal(dbp_lintconfig_trusted(&st, 1000, why, sizeof(why)), 1);
+	st.st_uid = 0;
+	assert_int_equal(dbp_lintconfig_trusted(&st, 1000, why, sizeof(why)), 1);
+	st.st_uid = 1001;
+	assert_int_equal(dbp_lintconfig_trusted(&st, 1000, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "owned by uid 1001"));
+	assert_int_equal(dbp_lintconfig_trusted(&st, 0, why, sizeof(why)), 0);
+	st.st_uid = 1000;
+	st.st_mode = S_IFREG | 0646;
+	assert_int_equal(dbp_lintconfig_trusted(&st, 1000, why, sizeof(why)), 0);
+	assert_string_equal(why, "anyone may write it (mode 0646)");
+	st.st_mode = S_IFREG | 0664;	/* a user private group's umask */
+	assert_int_equal(dbp_lintconfig_trusted(&st, 1000, why, sizeof(why)), 1);
+	snprintf(path, sizeof(path), "rm -rf '%s'", top);
+	assert_int_equal(system(path), 0);
+}
+
+static void test_ignore_index(void **state)
+{
+	static const struct { const char *text; int from, to; } in[] = {
+		{ "dbpod ignore=DBI601,dbk701 reason: a", 10, 20 },
+		{ "dbpod ignore=DBI601 reason: b", 15, 30 },	/* overlaps the first */
+		{ "dbpod ignore=DBI601 reason: c", 40, 40 },
+		{ "dbpod ignore=DBO309", 1, 100 },		/* no reason: silences nothing */
+	};
+	struct dbp_ignores l = { NULL, 0, 0 };
+	struct dbp_ignore_index ix;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		struct dbp_ignore ig;
+
+		assert_int_equal(dbp_ignore_parse(in[i].text, strlen(in[i].text), 0, &ig), 1);
+		ig.from = in[i].from;
+		ig.to = in[i].to;
+		assert_int_equal(dbp_ignores_add(&l, &ig), 0);
+	}
+	assert_int_equal(dbp_ignore_index_build(&l, &ix), 0);
+	assert_false(dbp_ignore_index_covers(&ix, "DBI601", 9));
+	assert_true(dbp_ignore_index_covers(&ix, "DBI601", 10));
+	assert_true(dbp_ignore_index_covers(&ix, "dbi601", 25));
+	assert_true(dbp_ignore_index_covers(&ix, "DBI601", 30));
+	assert_false(dbp_ignore_index_covers(&ix, "DBI601", 31));
+	assert_true(dbp_ignore_index_covers(&ix, "DBI601", 40));
+	assert_false(dbp_ignore_index_covers(&ix, "DBI601", 41));
+	assert_true(dbp_ignore_index_covers(&ix, "DBK701", 20));
+	assert_false(dbp_ignore_index_covers(&ix, "DBK701", 21));
+	assert_false(dbp_ignore_index_covers(&ix, "DBO309", 50));
+	assert_false(dbp_ignore_index_covers(&ix, "DBI60", 15));
+	assert_false(dbp_ignore_index_covers(&ix, "DBI6011", 15));
+	assert_false(dbp_ignore_index_covers(&ix, "A_VERY_LONG_ID_INDEED", 15));
+	dbp_ignore_index_free(&ix);
+	dbp_ignores_free(&l);
+	/* none at all */
+	assert_int_equal(dbp_ignore_index_build(&l, &ix), 0);
+	assert_false(dbp_ignore_index_covers(&ix, "DBI601", 1));
+	dbp_ignore_index_free(&ix);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +564,10 @@ int main(void)
 		cmocka_unit_test(test_ignore_parse),
 		cmocka_unit_test(test_config_file),
 		cmocka_unit_test(test_report_threshold_and_override),
+		cmocka_unit_test(test_yaml_limits),
+		cmocka_unit_test(test_lint_unit_limit),
+		cmocka_unit_test(test_config_find_and_trust),
+		cmocka_unit_test(test_ignore_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

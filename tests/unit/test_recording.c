@@ -282,6 +282,45 @@ static void test_key_ends_those_it_does_not_list(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* A sample laid out as the writer lays it out is read a process at a
+ * time from its text; one laid out otherwise is parsed whole; either way a
+ * line that is not JSON to its end is skipped whole, none of it used. */
+static void test_samples_read_from_text_or_parsed_alike(void **state)
+{
+	struct dbp_recording rec;
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[ " PM " , {\"pid\":9,\"start\":99,\"ppid\":1,\"comm\":\"x\",\"args\":[]} ]}\n"
+		/* a torn element inside: skipped whole, 9 stays */
+		"{\"k\":\"key\",\"t\":1795416002.0,\"seq\":2,\"procs\":[" PM ",{\"pid\":7,\"start\":70,]}\n"
+		/* the lists in another order: parsed whole */
+		"{\"k\":\"delta\",\"t\":1795416003.0,\"gone\":[[9,99]],\"new\":[{\"pid\":8,\"start\":80,\"ppid\":1,\"comm\":\"y\",\"args\":[]}],\"changed\":[]}\n"
+		/* as written: new, gone, changed in the text; gone applied first */
+		"{\"k\":\"delta\",\"t\":1795416004.0,\"seq\":4,\"new\":[{\"pid\":6,\"start\":60,\"ppid\":1,\"comm\":\"z\",\"args\":[]}],\"gone\":[[8,80]],\"changed\":[{\"pid\":1,\"start\":2,\"state\":\"R\"}]}\n"
+		/* more after the lists: parsed whole */
+		"{\"k\":\"key\",\"t\":1795416005.0,\"seq\":5,\"procs\":[" PM "],\"x\":1}\n";
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 4);
+	assert_int_equal(rec.garbage, 1);
+	assert_true(has_note(&rec, "mem:3: not a line of a recording"));
+	assert_int_equal(holders(&rec, 7), 0);
+	/* samples at T0, T0 + 2, + 3, + 4 */
+	assert_non_null(dbp_recording_find(&rec, 9, T0));
+	assert_null(dbp_recording_find(&rec, 9, T0 + 2));
+	assert_non_null(dbp_recording_find(&rec, 8, T0 + 2));
+	assert_null(dbp_recording_find(&rec, 8, T0 + 3));
+	assert_non_null(dbp_recording_find(&rec, 6, T0 + 3));
+	assert_null(dbp_recording_find(&rec, 6, T0 + 4));
+	assert_int_equal(dbp_rec_proc_at(dbp_recording_find(&rec, 1, T0 + 3), T0 + 3)->state, 'R');
+	assert_int_equal(dbp_rec_proc_at(dbp_recording_find(&rec, 1, T0 + 2), T0 + 2)->state, 'S');
+	/* the last sample each was alive at */
+	assert_true(dbp_recording_find(&rec, 9, T0)->last == T0);
+	assert_true(dbp_recording_find(&rec, 8, T0 + 2)->last == T0 + 2);
+	assert_true(dbp_recording_find(&rec, 1, T0 + 4)->last == T0 + 4);
+	dbp_recording_free(&rec);
+}
+
 /* pgid and sid (0.2): kept per version; a 0.1 recording has neither */
 static void test_process_group_and_session(void **state)
 {
@@ -694,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file_is_a_note),
 		cmocka_unit_test(test_unknown_kind_and_keys_are_skipped),
 		cmocka_unit_test(test_key_ends_those_it_does_not_list),
+		cmocka_unit_test(test_samples_read_from_text_or_parsed_alike),
 		cmocka_unit_test(test_process_group_and_session),
 		cmocka_unit_test(test_absent_masks_leave_status_unknown),
 		cmocka_unit_test(test_table_at_a_sample_is_like_a_live_one),

@@ -76,6 +76,17 @@ static void test_finding_message_escaped_and_redacted(void **state)
 	assert_int_equal(lines(out), 3);
 	free(out);
 	dbp_report_free(&r);
+
+	/* lint's heading names the file: escaped the same way */
+	dbp_report_init(&r, "lint");
+	dbp_finding_locate(dbp_report_add(&r, "DBI603", DBP_CRITICAL, 0, "m"),
+			   "x\033]0;PWNED\a\nCRITICAL DBX999 y", 2, 3);
+	out = text_of(findings, &r);
+	assert_false(has_control(out));
+	assert_non_null(strstr(out, "CRITICAL DBI603 x\\e]0;PWNED\\a\\nCRITICAL DBX999 y:2:3\n"));
+	assert_int_equal(lines(out), 3);
+	free(out);
+	dbp_report_free(&r);
 }
 
 static void test_field_keeps_utf8(void **state)

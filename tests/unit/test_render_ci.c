@@ -56,6 +56,11 @@ static void test_xml_escape_keeps_xml_well_formed(void **state)
 	dbp_xml_escape(m.f, "a<b>&\"'\x01\n\xff\xc3\xa9\xed\xa0\x80z");
 	assert_string_equal(mem_close(&m), "a&lt;b&gt;&amp;&quot;&apos;?&#10;?\xc3\xa9???z");
 	free(m.buf);
+	/* DEL, CSI (U+009B) as references; U+00A0 as it is */
+	mem_open(&m);
+	dbp_xml_escape(m.f, "a\x7f\xc2\x9b[2J\xc2\xa0");
+	assert_string_equal(mem_close(&m), "a&#127;&#155;[2J\xc2\xa0");
+	free(m.buf);
 }
 
 static void test_sarif_shape(void **state)

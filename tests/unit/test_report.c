@@ -65,6 +65,18 @@ static void test_ignore_and_sort(void **state)
 	assert_string_equal(r.items[2].message, "second info");
 	assert_int_equal(dbp_report_status(&r), DBP_WARNING);
 	dbp_report_free(&r);
+
+	/* every severity, many of each: worst first, each in its order */
+	dbp_report_init(&r, "x");
+	for (int i = 0; i < 5000; i++)
+		dbp_report_add(&r, "X", (enum dbp_severity)(i % 5), i, "%d", i);
+	dbp_report_sort(&r);
+	for (size_t i = 1; i < r.n; i++)
+		assert_true(r.items[i - 1].severity > r.items[i].severity ||
+			    (r.items[i - 1].severity == r.items[i].severity &&
+			     r.items[i - 1].pid < r.items[i].pid));
+	assert_int_equal(r.items[0].severity, DBP_CRITICAL);
+	dbp_report_free(&r);
 }
 
 static void test_json_shape(void **state)

@@ -513,6 +513,53 @@ static void test_no_stop_signal_given_judges_term_and_int(void **state)
 	done(&x);
 }
 
+/* Node mode, a container whose runtime is known but whose record of the
+ * stop signal could not be read: SIGQUIT is judged beside SIGTERM and
+ * SIGINT, and PostgreSQL as PID 1, graceful on the two, is not called
+ * graceful: an immediate shutdown is crash recovery on the next start. */
+static void test_unread_stop_signal_judges_sigquit_too(void **state)
+{
+	struct run x = { 0 };
+	const struct dbp_finding *f;
+
+	(void)state;
+	tb_init(&x.t);
+	tb_postmaster_masks(tb_add(&x.t, 1, 0, 999, "postgres", "postgres -D /data", 1));
+	tb_pg_child(&x.t, 3, 1, "postgres: checkpointer ");
+	dbp_table_sort(&x.t);
+	x.in.grace = 30;
+	x.in.pid1.stop_signal = SIGTERM;
+	x.in.pid1.stop_signal_unread = 1;
+	dbp_report_init(&x.r, "signals");
+	dbp_rules_signals(&x.t, &x.in, &x.r, &x.f, x.sps, &x.nsp, NULL, 0);
+	assert_int_equal(x.nsp, 3);
+	assert_int_equal(x.sps[0].signal, SIGTERM);
+	assert_int_equal(x.sps[1].signal, SIGINT);
+	assert_int_equal(x.sps[2].signal, SIGQUIT);
+	assert_int_equal(x.sps[0].outcome, DBP_OUT_GRACEFUL);
+	assert_int_equal(x.sps[1].outcome, DBP_OUT_GRACEFUL);
+	assert_int_equal(x.sps[2].outcome, DBP_OUT_CRASH);
+	f = tb_find(&x.r, "DBS205");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DBP_CRITICAL);
+	assert_non_null(strstr(f->message, "SIGQUIT"));
+	done(&x);
+	/* given, it is judged alone, unread or not */
+	memset(&x, 0, sizeof(x));
+	tb_init(&x.t);
+	tb_postmaster_masks(tb_add(&x.t, 1, 0, 999, "postgres", "postgres -D /data", 1));
+	dbp_table_sort(&x.t);
+	x.in.grace = 30;
+	x.in.pid1.stop_signal = SIGINT;
+	x.in.pid1.stop_signal_given = 1;
+	x.in.pid1.stop_signal_unread = 1;
+	dbp_report_init(&x.r, "signals");
+	dbp_rules_signals(&x.t, &x.in, &x.r, &x.f, x.sps, &x.nsp, NULL, 0);
+	assert_int_equal(x.nsp, 1);
+	assert_int_equal(x.sps[0].outcome, DBP_OUT_GRACEFUL);
+	done(&x);
+}
+
 static void test_adopted_psql_without_sigpipe_ignore(void **state)
 {
 	struct run x = { 0 };
@@ -844,6 +891,7 @@ int main(void)
 		cmocka_unit_test(test_orphan_client_turns_fast_shutdown_into_crash),
 		cmocka_unit_test(test_supervisord_stops_with_program_stopsignal),
 		cmocka_unit_test(test_no_stop_signal_given_judges_term_and_int),
+		cmocka_unit_test(test_unread_stop_signal_judges_sigquit_too),
 		cmocka_unit_test(test_sigint_is_fast_and_sigquit_immediate),
 		cmocka_unit_test(test_sighup_is_not_a_shutdown),
 		cmocka_unit_test(test_bash_pid1_drops_term),

@@ -1,0 +1,102 @@
+/* lib/slurp.c: files read whole, gzip or plain, within a bound. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "slurp.h"
+
+static char path[64];
+
+static int setup(void **state)
+{
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/dbpod-slurp.XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return unlink(path);
+}
+
+/* n bytes of c into path, gzipped when gz */
+static void write_file(size_t n, char c, int gz)
+{
+	static char chunk[65536];
+	gzFile f = gzopen(path, gz ? "wb9" : "wbT");
+
+	assert_non_null(f);
+	memset(chunk, c, sizeof(chunk));
+	while (n) {
+		size_t k = n < sizeof(chunk) ? n : sizeof(chunk);
+
+		assert_int_equal(gzwrite(f, chunk, (unsigned)k), (int)k);
+		n -= k;
+	}
+	assert_int_equal(gzclose(f), Z_OK);
+}
+
+static void test_bound_plain_and_gzip(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+
+	(void)state;
+	for (int gz = 0; gz < 2; gz++) {
+		write_file(1000, 'a', gz);
+		assert_int_equal(dbp_slurp_max(path, 1000, &text, &len), 0);
+		assert_int_equal(len, 1000);
+		assert_int_equal(text[999], 'a');
+		assert_int_equal(text[1000], '\0');
+		free(text);
+		assert_int_equal(dbp_slurp_max(path, 999, &text, &len), -EFBIG);
+		assert_int_equal(dbp_slurp(path, &text, &len), 0);
+		assert_int_equal(len, 1000);
+		free(text);
+	}
+}
+
+static void test_gzip_bomb_stops_at_the_bound(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+
+	(void)state;
+	/* 64 MiB of newlines: 64 KB of gzip */
+	write_file((size_t)64 << 20, '\n', 1);
+	assert_int_equal(dbp_slurp_max(path, 1 << 20, &text, &len), -EFBIG);
+	/* read whole, and bigger than a chunk, it is all there */
+	write_file((size_t)3 << 20, 'x', 1);
+	assert_int_equal(dbp_slurp(path, &text, &len), 0);
+	assert_int_equal(len, (size_t)3 << 20);
+	assert_int_equal(text[len - 1], 'x');
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bound_plain_and_gzip),
+		cmocka_unit_test(test_gzip_bomb_stops_at_the_bound),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
