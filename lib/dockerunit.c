@@ -784,12 +784,11 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 		src++;
 	while (!strncmp(src, "./", 2))
 		src += 2;
-	/* what a source not followed here creates is not known */
-	c->unknown |= !*src || !strcmp(src, ".") || strstr(src, "..") || strstr(src, "://") ||
-		      strlen(src) + 1 >= sizeof(path);
 	if (!*src || !strcmp(src, ".") || strstr(src, "..") || strstr(src, "://") ||
-	    strlen(src) + 1 >= sizeof(path))
+	    strlen(src) + 1 >= sizeof(path)) {
+		c->unknown = 1;	/* what a source not followed creates is not known */
 		return;
+	}
 	/* absolute: the context is the root it is resolved in */
 	snprintf(path, sizeof(path), "/%s", src);
 	if (strpbrk(path, "*?[")) {

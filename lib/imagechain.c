@@ -678,7 +678,7 @@ static int included(const char *files, const char *conf, const char *path)
 /* supervisord: its program from the configuration the image copies --
  * the file it is told (or its defaults), the files that one includes,
  * or, when that one is not the image's own (a base image's, the
- * package's, which include /etc/supervisor/conf.d/\*.conf), the program
+ * package's, which includes the .conf files of /etc/supervisor/conf.d), the program
  * files copied under /etc/supervisor*. The program that runs a
  * database server, else the only one. */
 static char **supervised(struct builder *b, char **argv)
