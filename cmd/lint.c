@@ -117,7 +117,9 @@ static const struct argp argp = {
 	"grace period, memory and QoS. The kind of each input is detected; - "
 	"reads standard input. --format=sarif, junit, codequality or checkstyle "
 	"writes what CI systems read. The stop of each container is predicted "
-	"from the chain PID 1 runs, as `dbpod signals` predicts a running one's.",
+	"from the chain PID 1 runs, as `dbpod signals` predicts a running one's. "
+	"A Helm template is judged once rendered (`helm template ... | dbpod lint "
+	"-`); a database operator's custom resource is said not to be judged.",
 	dbp_static_stop_children, NULL, NULL
 };
 
@@ -156,6 +158,12 @@ static void text_facts(const struct dbp_text *t, void *arg)
 			if (f)
 				dbp_text_stop_lines(t, "    ", f->sp, f->nsp);
 		}
+		for (size_t k = 0; k < in->lf.ncrs; k++)
+			dbp_text_field(t, "  not judged", "%s %s: a database operator's custom "
+				       "resource", in->lf.crs[k].kind, in->lf.crs[k].name);
+		if (in->lf.template_docs)
+			dbp_text_field(t, "  not judged", "%zu Helm template document%s",
+				       in->lf.template_docs, in->lf.template_docs == 1 ? "" : "s");
 	}
 }
 
@@ -195,6 +203,34 @@ static struct json_object *json_facts(const struct view *v)
 			json_object_array_add(units, j);
 		}
 		json_object_object_add(f, "judged", units);
+		{
+			/* what was read and not judged, and why */
+			struct json_object *nj = json_object_new_array();
+
+			for (size_t k = 0; k < in->lf.ncrs; k++) {
+				const struct dbp_operator_cr *cr = &in->lf.crs[k];
+				struct json_object *j = json_object_new_object();
+
+				json_object_object_add(j, "why", json_object_new_string(
+					"operator custom resource"));
+				json_object_object_add(j, "kind", json_object_new_string(cr->kind));
+				json_object_object_add(j, "api_version", json_object_new_string(cr->api));
+				json_object_object_add(j, "name", json_object_new_string(cr->name));
+				json_object_object_add(j, "line", json_object_new_int(cr->at.line));
+				json_object_array_add(nj, j);
+			}
+			if (in->lf.template_docs) {
+				struct json_object *j = json_object_new_object();
+
+				json_object_object_add(j, "why", json_object_new_string("helm template"));
+				json_object_object_add(j, "documents",
+						       json_object_new_int64((int64_t)in->lf.template_docs));
+				json_object_object_add(j, "line",
+						       json_object_new_int(in->lf.template_at.line));
+				json_object_array_add(nj, j);
+			}
+			json_object_object_add(f, "not_judged", nj);
+		}
 		json_object_array_add(files, f);
 	}
 	json_object_object_add(o, "files", files);
@@ -261,6 +297,7 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 	in->facts = calloc(in->lf.units.n ? in->lf.units.n : 1, sizeof(*in->facts));
 	for (size_t k = 0; k < in->lf.units.n; k++)
 		dbp_rules_lint(&in->lf.units.items[k], o, path, r, in->facts ? &in->facts[k] : NULL);
+	dbp_rules_lint_file(&in->lf, path, r);
 	dbp_ignores_apply(r, first, &in->lf.ignores, path, !opt_no_inline);
 	/* messages quote commands: every renderer redacts them (redact.h) */
 }

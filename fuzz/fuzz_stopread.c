@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct dbp_image_files files = { 0 };
 		char *argv[] = { (char *)"/entrypoint.sh", (char *)"postgres", NULL };
 		char *shc[] = { (char *)"bash", (char *)"-c", text, NULL };
-		struct dbp_chain_in in = { argv, NULL, &files, 0 };
+		struct dbp_chain_in in = { argv, NULL, &files, 0, 0 };
 		struct dbp_chain c;
 
 		if (dbp_image_files_add(&files, "/entrypoint.sh", text, "fuzz") == 0 &&

@@ -187,6 +187,83 @@ size_t dbp_exec_wrapper_skip(char *const *argv)
 	return 0;
 }
 
+/* The server an init script or a service name starts ("postgresql",
+ * "postgresql@16-main", "mariadb"), or NULL. */
+static const struct {
+	const char *prefix;
+	const char *server;
+	enum dbp_db db;
+} services[] = {
+	{ "postgresql", "postgres", DBP_DB_POSTGRES }, { "mysql", "mysqld", DBP_DB_MYSQL },
+	{ "mariadb", "mariadbd", DBP_DB_MYSQL }, { "redis", "redis-server", DBP_DB_REDIS },
+	{ "mongod", "mongod", DBP_DB_MONGODB }, { "valkey", "valkey-server", DBP_DB_REDIS },
+};
+
+static int has_arg(char *const *argv, const char *w)
+{
+	for (size_t i = 1; argv[i]; i++)
+		if (!strcmp(argv[i], w))
+			return 1;
+	return 0;
+}
+
+void dbp_server_start(char *const *argv, struct dbp_start *out)
+{
+	const char *b;
+	size_t skip;
+
+	memset(out, 0, sizeof(*out));
+	while (argv && argv[0] && (skip = dbp_exec_wrapper_skip(argv)) > 0)
+		argv += skip;
+	if (!argv || !argv[0])
+		return;
+	b = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	if ((!strcmp(b, "pg_ctl") || !strcmp(b, "pg_ctlcluster")) &&
+	    (has_arg(argv, "start") || has_arg(argv, "restart"))) {
+		out->how = DBP_START_DAEMON;
+		out->server = "postgres";
+		out->db = DBP_DB_POSTGRES;
+		snprintf(out->what, sizeof(out->what), "%s start", b);
+	} else if (!strcmp(b, "mysqld_safe")) {
+		out->how = DBP_START_CHILD;
+		out->server = "mysqld";
+		out->db = DBP_DB_MYSQL;
+		snprintf(out->what, sizeof(out->what), "mysqld_safe");
+	} else if ((!strcmp(b, "redis-server") || !strcmp(b, "valkey-server")) && argv[1]) {
+		for (size_t i = 1; argv[i]; i++)
+			if ((!strcmp(argv[i], "--daemonize") && argv[i + 1] &&
+			     !strcmp(argv[i + 1], "yes")) || !strcmp(argv[i], "--daemonize=yes")) {
+				out->how = DBP_START_DAEMON;
+				out->server = !strcmp(b, "redis-server") ? "redis-server" : "valkey-server";
+				out->db = DBP_DB_REDIS;
+				snprintf(out->what, sizeof(out->what), "%s --daemonize yes", b);
+			}
+	} else if (!strcmp(b, "mongod") && has_arg(argv, "--fork")) {
+		out->how = DBP_START_DAEMON;
+		out->server = "mongod";
+		out->db = DBP_DB_MONGODB;
+		snprintf(out->what, sizeof(out->what), "mongod --fork");
+	} else {
+		/* service NAME start, rc-service NAME start, /etc/init.d/NAME start */
+		const char *name = NULL;
+
+		if ((!strcmp(b, "service") || !strcmp(b, "rc-service")) && argv[1] && argv[2] &&
+		    !strcmp(argv[2], "start"))
+			name = argv[1];
+		else if (!strncmp(argv[0], "/etc/init.d/", 12) && argv[1] && !strcmp(argv[1], "start"))
+			name = b;
+		for (size_t k = 0; name && k < sizeof(services) / sizeof(services[0]); k++)
+			if (!strncmp(name, services[k].prefix, strlen(services[k].prefix))) {
+				out->how = DBP_START_DAEMON;
+				out->server = services[k].server;
+				out->db = services[k].db;
+				snprintf(out->what, sizeof(out->what), "%s%s start",
+					 name == b ? "/etc/init.d/" : "service ", name);
+				break;
+			}
+	}
+}
+
 const char *dbp_kind_name(enum dbp_kind k)
 {
 	switch (k) {
@@ -200,14 +277,19 @@ const char *dbp_kind_name(enum dbp_kind k)
 }
 
 static const struct {
-	const char *name, *id;
+	const char *name, *id, *server;
 } dbs[] = {
-	[DBP_DB_NONE] = { "none", "none" },
-	[DBP_DB_POSTGRES] = { "PostgreSQL", "postgresql" },
-	[DBP_DB_MYSQL] = { "MySQL/MariaDB", "mysql" },
-	[DBP_DB_MONGODB] = { "MongoDB", "mongodb" },
-	[DBP_DB_REDIS] = { "Redis", "redis" },
+	[DBP_DB_NONE] = { "none", "none", "program" },
+	[DBP_DB_POSTGRES] = { "PostgreSQL", "postgresql", "postgres" },
+	[DBP_DB_MYSQL] = { "MySQL/MariaDB", "mysql", "mysqld" },
+	[DBP_DB_MONGODB] = { "MongoDB", "mongodb", "mongod" },
+	[DBP_DB_REDIS] = { "Redis", "redis", "redis-server" },
 };
+
+const char *dbp_db_server(enum dbp_db d)
+{
+	return (size_t)d < sizeof(dbs) / sizeof(dbs[0]) ? dbs[d].server : "program";
+}
 
 const char *dbp_db_name(enum dbp_db d)
 {

@@ -54,9 +54,35 @@ void dbp_classify_name(const char *path, struct dbp_class *c);
  * its end), or 0 when argv[0] is no such program. */
 size_t dbp_exec_wrapper_skip(char *const *argv);
 
+/* A command that starts a database server without being it: pg_ctl
+ * start, the distributions' init scripts, mysqld_safe, a server told to
+ * daemonise. */
+enum dbp_start_how {
+	DBP_START_NONE = 0,
+	DBP_START_DAEMON,	/* it forks the server off and exits: PID 1 adopts the
+				 * server (pg_ctl start, service postgresql start,
+				 * redis-server --daemonize yes, mongod --fork) */
+	DBP_START_CHILD,	/* it stays as the server's parent (mysqld_safe, which
+				 * restarts mysqld and ignores HUP INT QUIT TERM) */
+};
+
+struct dbp_start {
+	enum dbp_start_how how;
+	const char *server;	/* the server's program: "postgres", "mysqld", ... */
+	enum dbp_db db;
+	char what[64];		/* for messages: "pg_ctl start", "service mysql start" */
+};
+
+/* What argv starts, after the exec wrappers in front of it (gosu, env,
+ * ...): out->how DBP_START_NONE when it is no such command. */
+void dbp_server_start(char *const *argv, struct dbp_start *out);
+
 /* Human names: "PostgreSQL", "init", ... */
 const char *dbp_kind_name(enum dbp_kind k);
 const char *dbp_db_name(enum dbp_db d);
+/* The server's program, for a command in advice: "postgres", "mysqld",
+ * "mongod", "redis-server" ("program" for none). */
+const char *dbp_db_server(enum dbp_db d);
 /* Stable lower-case identifiers for JSON: "postgresql", "mysql", ... */
 const char *dbp_db_id(enum dbp_db d);
 

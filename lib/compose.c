@@ -9,55 +9,7 @@
 #include <string.h>
 
 #include "compose.h"
-
-char **dbp_split_words(const char *s)
-{
-	size_t len = strlen(s), n = 0;
-	char **v = calloc(len / 2 + 2, sizeof(char *));
-	char *w = malloc(len + 1);
-	const char *p = s;
-
-	if (!v || !w)
-		goto fail;
-	while (*p) {
-		size_t o = 0;
-		char q = 0;
-		int any = 0;
-
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-		if (!*p)
-			break;
-		while (*p && (q || !strchr(" \t\n", *p))) {
-			if (q && *p == q) {
-				q = 0;
-			} else if (!q && (*p == '"' || *p == '\'')) {
-				q = *p;
-				any = 1;
-			} else if (*p == '\\' && q != '\'' && p[1]) {
-				w[o++] = *++p;
-			} else {
-				w[o++] = *p;
-			}
-			p++;
-		}
-		if (q)
-			goto fail;
-		if (o || any) {
-			v[n] = strndup(w, o);
-			if (!v[n++])
-				goto fail;
-		}
-	}
-	free(w);
-	return v;
-fail:
-	for (size_t i = 0; v && i < n; i++)
-		free(v[i]);
-	free(v);
-	free(w);
-	return NULL;
-}
+#include "shscript.h"	/* dbp_split_words */
 
 int dbp_compose_detect(struct dbp_yaml *y)
 {
@@ -186,6 +138,7 @@ static int service(struct dbp_lintfile *out, yaml_document_t *d, const char *nam
 	    (rc = command(out, d, svc, name, "command", &u->img.cmd, &u->cmd_at)) < 0)
 		return rc;
 	u->img.command_unknown = !u->img.entrypoint && !u->img.cmd;
+	u->img.args_to_image = !u->img.entrypoint && u->img.cmd;
 	n = dbp_yaml_get(d, svc, "init");
 	u->img.init = dbp_yaml_bool(n) == 1;
 	if (n && dbp_yaml_bool(n) < 0 && dbp_yaml_str(n))
@@ -223,6 +176,8 @@ static int service(struct dbp_lintfile *out, yaml_document_t *d, const char *nam
 		dbp_image_db_from_words(&u->img, u->img.cmd, "command");
 	environment(d, dbp_yaml_get(d, svc, "environment"), u);
 	image = dbp_yaml_str(dbp_yaml_get(d, svc, "image"));
+	if (image && !(u->img.image_ref = strdup(image)))
+		return -ENOMEM;
 	if (!u->img.db && !dbp_unit_runs_shell_string(u))
 		dbp_image_db_from_ref(&u->img, image);
 	return 0;

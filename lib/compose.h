@@ -18,8 +18,4 @@ int dbp_compose_detect(struct dbp_yaml *y);
  * out->err_line set (a value of the wrong type), or -ENOMEM. */
 int dbp_compose_read(struct dbp_yaml *y, struct dbp_lintfile *out);
 
-/* Split a command string into words: quotes and backslashes as in sh,
- * nothing expanded. NULL on an unterminated quote or without memory. */
-char **dbp_split_words(const char *s);
-
 #endif

@@ -40,6 +40,7 @@ static const char *const plain_bases[] = {
 	"debian", "ubuntu", "alpine", "busybox", "scratch", "fedora", "centos",
 	"rockylinux", "almalinux", "oraclelinux", "amazonlinux", "archlinux",
 	"ubi8", "ubi9", "ubi8-minimal", "ubi9-minimal", "leap", "tumbleweed",
+	"minideb",	/* bitnami's Debian */
 };
 
 /* What the build context may give: files up to this size (a script, a
@@ -47,8 +48,11 @@ static const char *const plain_bases[] = {
  * walked this deep and this wide. A FIFO, a device or a link is never
  * read, and nothing outside the context is opened. */
 #define CONTEXT_FILE_MAX (256 * 1024)
-#define CONTEXT_FILES_MAX 64
-#define CONTEXT_DEPTH_MAX 3
+#define CONTEXT_FILES_MAX 128
+#define CONTEXT_BYTES_MAX (16 * 1024 * 1024)
+/* a tree copied to / (bitnami's COPY rootfs /) holds its scripts at
+ * rootfs/opt/bitnami/scripts/postgresql/run.sh: five levels */
+#define CONTEXT_DEPTH_MAX 8
 #define CONTEXT_ENTRIES_MAX 1000
 
 struct stage {
@@ -66,6 +70,11 @@ struct stage {
 	int pg_oom_file, pg_oom_value;
 	char *workdir;
 	size_t *copies, ncopies;	/* this stage's and its ancestors' COPY and ADD */
+	size_t *runs, nruns;		/* and RUN */
+	int base_known;		/* the base's whole content is known: scratch, or an
+				 * official database image */
+	int content_unknown;	/* something not from the context lands in it:
+				 * COPY --from, ADD of a URL or an archive */
 };
 
 static void strv_free(char **v)
@@ -120,7 +129,19 @@ static void stage_free(struct stage *s)
 	free(s->user);
 	free(s->workdir);
 	free(s->copies);
+	free(s->runs);
 	memset(s, 0, sizeof(*s));
+}
+
+/* idx at the end of *list (nothing without memory: a list is a hint) */
+static void index_push(size_t **list, size_t *n, size_t idx)
+{
+	size_t *nl = realloc(*list, (*n + 1) * sizeof(**list));
+
+	if (!nl)
+		return;
+	*list = nl;
+	(*list)[(*n)++] = idx;
 }
 
 /* FROM an earlier stage: that stage, held in s, becomes this one whole
@@ -389,8 +410,10 @@ static void from(struct stage *cur, int inherit, const struct dbp_dinstr *in, ch
 				cur->stop = official[i].stop ? strdup(official[i].stop) : NULL;
 				cur->official = 1;
 				cur->stop_unknown = 0;
+				cur->base_known = 1;
 			}
 		}
+		cur->base_known |= !strcmp(ref, "scratch");
 		for (size_t i = 0; i < sizeof(plain_bases) / sizeof(plain_bases[0]); i++) {
 			const char *name = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
 			size_t n = strcspn(name, ":@");
@@ -557,12 +580,18 @@ static void dispatch(struct stage *cur, const struct dbp_dinstr *in, size_t idx,
 		cur->shell = strv_dup(in->json);
 	} else if (!strcmp(k, "RUN") || !strcmp(k, "COPY") || !strcmp(k, "ADD")) {
 		if (strcmp(k, "RUN")) {
-			size_t *nc = realloc(cur->copies, (cur->ncopies + 1) * sizeof(*nc));
-
-			if (nc) {
-				cur->copies = nc;
-				cur->copies[cur->ncopies++] = idx;
-			}
+			index_push(&cur->copies, &cur->ncopies, idx);
+			/* from another stage or image, a URL, an archive ADD
+			 * unpacks: what lands is not in the context */
+			if ((in->args && (strstr(in->args, "--from") || strstr(in->args, "://"))) ||
+			    (!strcmp(k, "ADD") && in->args && (strstr(in->args, ".tar") ||
+			      strstr(in->args, ".tgz") || strstr(in->args, ".zip"))))
+				cur->content_unknown = 1;
+			for (char **j = in->json; j && *j; j++)
+				if (!strncmp(*j, "--from", 6) || strstr(*j, "://"))
+					cur->content_unknown = 1;
+		} else {
+			index_push(&cur->runs, &cur->nruns, idx);
 		}
 		if (mentions_init(in->args))
 			cur->init_installed = 1;
@@ -590,8 +619,32 @@ struct collect {
 	const char *context;
 	char *real_context;	/* realpath of context */
 	size_t entries;		/* directory entries looked at */
+	size_t bytes;		/* text kept */
+	char **created;		/* every path a COPY or ADD puts in the image, read or not */
+	size_t ncreated;
+	int unknown;		/* a source not followed: what it creates is not known */
 	int nomem;
 };
+
+/* path is created in the image (a file, a directory, a binary not read) */
+static void created(struct collect *c, const char *path)
+{
+	char **nc;
+
+	if (c->ncreated >= CONTEXT_ENTRIES_MAX) {
+		c->unknown = 1;
+		return;
+	}
+	nc = realloc(c->created, (c->ncreated + 1) * sizeof(*nc));
+	if (!nc || !(nc[c->ncreated] = strdup(path))) {
+		if (nc)
+			c->created = nc;
+		c->nomem = 1;
+		return;
+	}
+	c->created = nc;
+	c->ncreated++;
+}
 
 /* path ("/scripts/start.sh") resolves inside the context: checked before
  * anything is opened, because where openat2 is missing (Linux before
@@ -643,9 +696,27 @@ static void keep(struct collect *c, const char *dest, char *text, const char *sr
 	if (!text)
 		return;
 	snprintf(from, sizeof(from), "the build context's %.250s", src);
-	if (c->files->n < CONTEXT_FILES_MAX && dbp_image_files_add(c->files, dest, text, from) < 0)
-		c->nomem = 1;
+	if (c->files->n < CONTEXT_FILES_MAX && c->bytes + strlen(text) <= CONTEXT_BYTES_MAX) {
+		if (dbp_image_files_add(c->files, dest, text, from) < 0)
+			c->nomem = 1;
+		else
+			c->bytes += strlen(text);
+	}
 	free(text);
+}
+
+/* dir/name as a path in the image: "/" and "/opt" both join without a
+ * doubled slash ("/launch.sh", not "//launch.sh", which no command
+ * names). NULL without memory. */
+static char *image_path(const char *dir, const char *name)
+{
+	char *p = NULL;
+
+	while (*name == '/')
+		name++;
+	if (asprintf(&p, "%s/%s", strcmp(dir, "/") ? dir : "", name) < 0)
+		return NULL;
+	return p;
 }
 
 /* the regular files below the directory open at dfd, copied to dest */
@@ -658,33 +729,39 @@ static void walk_dir(struct collect *c, int dfd, const char *src, const char *de
 		close(dfd);
 		return;
 	}
-	while ((e = readdir(d)) && c->entries++ < CONTEXT_ENTRIES_MAX &&
-	       c->files->n < CONTEXT_FILES_MAX) {
+	while ((e = readdir(d)) && !c->nomem) {
 		struct stat st;
 		char *s2 = NULL, *d2 = NULL;
 		int fd;
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		/* a link is copied as a link: nothing to read through it */
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+		if (c->entries++ >= CONTEXT_ENTRIES_MAX) {
+			c->unknown = 1;
+			break;
+		}
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (asprintf(&s2, "%s/%s", src, e->d_name) < 0 ||
-		    asprintf(&d2, "%s/%s", dest, e->d_name) < 0) {
+		    !(d2 = image_path(dest, e->d_name))) {
 			free(s2);
 			c->nomem = 1;
 			break;
 		}
-		if (S_ISREG(st.st_mode)) {
+		/* whatever it is lands in the image; a link is copied as a
+		 * link, and nothing is read through it */
+		created(c, d2);
+		if (S_ISREG(st.st_mode) && c->files->n < CONTEXT_FILES_MAX) {
 			fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 				    O_NOCTTY | O_CLOEXEC);
 			if (fd >= 0)
 				keep(c, d2, read_text(fd), s2);
-		} else if (depth < CONTEXT_DEPTH_MAX &&
+		} else if (S_ISDIR(st.st_mode) && depth < CONTEXT_DEPTH_MAX &&
 			   (fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 					O_CLOEXEC)) >= 0) {
 			walk_dir(c, fd, s2, d2, depth + 1);
+		} else if (S_ISDIR(st.st_mode)) {
+			c->unknown = 1;		/* deeper than is walked */
 		}
 		free(s2);
 		free(d2);
@@ -708,8 +785,10 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 	while (!strncmp(src, "./", 2))
 		src += 2;
 	if (!*src || !strcmp(src, ".") || strstr(src, "..") || strstr(src, "://") ||
-	    strlen(src) + 1 >= sizeof(path))
+	    strlen(src) + 1 >= sizeof(path)) {
+		c->unknown = 1;	/* what a source not followed creates is not known */
 		return;
+	}
 	/* absolute: the context is the root it is resolved in */
 	snprintf(path, sizeof(path), "/%s", src);
 	if (strpbrk(path, "*?[")) {
@@ -719,14 +798,15 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 		slash = strrchr(path, '/');
 		pat = slash + 1;
 		*slash = '\0';
-		if (strpbrk(path, "*?["))
-			return;		/* a glob in a directory name: not followed */
-		if (!in_context(c, *path ? path : "/"))
+		if (strpbrk(path, "*?[") || !in_context(c, *path ? path : "/")) {
+			c->unknown = 1;	/* a glob in a directory name: not followed */
 			return;
+		}
 		fd = dbp_open_in_root(c->context, *path ? path : "/", O_RDONLY | O_DIRECTORY);
 		if (fd < 0 || !(d = fdopendir(fd))) {
 			if (fd >= 0)
 				close(fd);
+			c->unknown = 1;
 			return;
 		}
 		while ((e = readdir(d)) && c->entries++ < CONTEXT_ENTRIES_MAX) {
@@ -735,7 +815,7 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 			if (e->d_name[0] == '.' || fnmatch(pat, e->d_name, 0))
 				continue;
 			snprintf(s2, sizeof(s2), "%s/%s", path, e->d_name);
-			snprintf(d2, sizeof(d2), "%s/%s", dest, e->d_name);
+			snprintf(d2, sizeof(d2), "%s/%s", strcmp(dest, "/") ? dest : "", e->d_name);
 			copy_source(c, s2, d2, 0);
 		}
 		closedir(d);
@@ -743,23 +823,31 @@ static void copy_source(struct collect *c, const char *src, const char *dest, in
 	}
 	/* what stands there, resolved inside the context, before opening:
 	 * a FIFO would block an open, a device act on it */
-	if (!in_context(c, path) || dbp_stat_in_root(c->context, path, 1, &st) < 0)
+	if (!in_context(c, path) || dbp_stat_in_root(c->context, path, 1, &st) < 0) {
+		c->unknown = 1;
 		return;
+	}
 	if (S_ISDIR(st.st_mode)) {
+		created(c, dest);
 		fd = dbp_open_in_root(c->context, path, O_RDONLY | O_DIRECTORY);
 		if (fd >= 0)
 			walk_dir(c, fd, path + 1, dest, 1);
+		else
+			c->unknown = 1;
 		return;
 	}
-	if (!S_ISREG(st.st_mode))
-		return;
-	fd = dbp_open_in_root(c->context, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
-	if (fd >= 0) {
+	{
 		char d2[1300];
 		const char *b = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
-		snprintf(d2, sizeof(d2), "%s%s%s", dest, into_dir ? "/" : "", into_dir ? b : "");
-		keep(c, d2, read_text(fd), path + 1);
+		snprintf(d2, sizeof(d2), "%s%s%s", into_dir && !strcmp(dest, "/") ? "" : dest,
+			 into_dir ? "/" : "", into_dir ? b : "");
+		created(c, d2);
+		if (!S_ISREG(st.st_mode) || c->files->n >= CONTEXT_FILES_MAX)
+			return;
+		fd = dbp_open_in_root(c->context, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+		if (fd >= 0)
+			keep(c, d2, read_text(fd), path + 1);
 	}
 }
 
@@ -799,6 +887,11 @@ static void copy_files(struct collect *c, const struct dbp_dinstr *in, const cha
 	else
 		snprintf(dest, sizeof(dest), "%s/%s", workdir, w[nw - 1]);
 	into_dir = dest[strlen(dest) - 1] == '/' || nw - first > 2;
+	/* `COPY start.sh .`: the WORKDIR itself, a directory */
+	for (size_t n = strlen(dest); n >= 2 && !strcmp(dest + n - 2, "/."); n = strlen(dest)) {
+		dest[n - 1] = '\0';
+		into_dir = 1;
+	}
 	while (strlen(dest) > 1 && dest[strlen(dest) - 1] == '/')
 		dest[strlen(dest) - 1] = '\0';
 	for (size_t k = first; k + 1 < nw && !c->nomem; k++) {
@@ -810,12 +903,73 @@ static void copy_files(struct collect *c, const struct dbp_dinstr *in, const cha
 					c->nomem = 1;
 				nh++;
 			}
+			created(c, dest);
 			continue;
 		}
 		if (c->context)
 			copy_source(c, w[k], dest, into_dir);
+		else
+			c->unknown = 1;
 	}
 	free(copy);
+}
+
+/* Does a RUN of the stage or the ones it comes from name prog's file
+ * (ln -s, curl -o, a heredoc that writes it)? Then it may make it. */
+static int created_by_run(const struct dbp_dockerfile *df, const struct stage *fin,
+			  const char *prog)
+{
+	const char *b = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+
+	for (size_t k = 0; k < fin->nruns; k++) {
+		const struct dbp_dinstr *in = &df->items[fin->runs[k]];
+
+		if (in->args && has_token(in->args, b))
+			return 1;
+		for (char **j = in->json; j && *j; j++)
+			if (has_token(*j, b))
+				return 1;
+		for (char **h = in->heredocs; h && *h; h++)
+			if (has_token(*h, b))
+				return 1;
+	}
+	return 0;
+}
+
+/* The program the image's command starts (an absolute path, or ./ one
+ * in the WORKDIR), where everything the image holds is known -- FROM
+ * scratch or an official database image, with only what the context
+ * gives added: when nothing creates it, into u->missing_program. The
+ * official images' own programs live in system directories and
+ * /usr/local/bin, which are not judged. */
+static void missing_program(struct dbp_unit *u, const struct collect *c, const char *prog,
+			    const char *workdir, const char *ref)
+{
+	static const char *const system[] = {
+		"/bin/", "/sbin/", "/usr/", "/lib", "/etc/", "/opt/", "/var/", "/run/", "/proc/",
+	};
+	char path[1024];
+	int scratch = !strcmp(ref, "scratch");
+
+	if (!strncmp(prog, "./", 2))
+		snprintf(path, sizeof(path), "%s/%s", workdir && strcmp(workdir, "/") ? workdir : "",
+			 prog + 2);
+	else if (prog[0] == '/')
+		snprintf(path, sizeof(path), "%s", prog);
+	else
+		return;		/* found in PATH, which a package may fill */
+	if (strchr(path, '$'))
+		return;
+	for (size_t i = 0; !scratch && i < sizeof(system) / sizeof(system[0]); i++)
+		if (!strncmp(path, system[i], strlen(system[i])))
+			return;
+	if (!scratch && strstr(path, "docker-entrypoint"))
+		return;
+	for (size_t k = 0; k < c->ncreated; k++)
+		if (!strcmp(c->created[k], path))
+			return;
+	u->missing_program = strdup(path);
+	u->missing_scratch = scratch;
 }
 
 static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t nst,
@@ -857,26 +1011,32 @@ static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t ns
 	for (char **e = fin->env; e && *e; e++)
 		if (!strncmp(*e, "TINI_KILL_PROCESS_GROUP=", 24))
 			u->img.tini_kill_group = 1;
-	{
-		struct collect c = { &u->img.files, context, context ? realpath(context, NULL) : NULL,
-				     0, 0 };
-
-		u->img.files.read = 1;
-		for (size_t k = 0; k < fin->ncopies && !c.nomem; k++)
-			copy_files(&c, &df->items[fin->copies[k]], fin->workdir);
-		free(c.real_context);
-		if (c.nomem)
-			return -ENOMEM;
-	}
-
 	argv0 = u->img.entrypoint ? u->img.entrypoint : u->img.cmd;
 	if (argv0 && argv0[0]) {
 		prog = argv0[0];
 		if (is_shell_word(prog) && argv0[1] && argv0[1][0] != '-')
 			prog = argv0[1];
 	}
+	{
+		struct collect c = { &u->img.files, context, context ? realpath(context, NULL) : NULL,
+				     0, 0, NULL, 0, 0, 0 };
+
+		u->img.files.read = 1;
+		for (size_t k = 0; k < fin->ncopies && !c.nomem; k++)
+			copy_files(&c, &df->items[fin->copies[k]], fin->workdir);
+		if (!c.nomem && prog && !fin->official && fin->base_known && !fin->content_unknown &&
+		    !c.unknown && !created_by_run(df, fin, prog))
+			missing_program(u, &c, prog, fin->workdir, fin->ref);
+		for (size_t k = 0; k < c.ncreated; k++)
+			free(c.created[k]);
+		free(c.created);
+		free(c.real_context);
+		if (c.nomem)
+			return -ENOMEM;
+	}
 	if (fin->official && u->img.entrypoint) {
 		u->img.script_execs = 1;	/* the official docker-entrypoint.sh execs "$@" */
+		u->img.entrypoint_official = 1;
 	} else if (prog) {
 		const struct dbp_image_file *f = dbp_image_file_find(&u->img.files, prog);
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -142,6 +143,10 @@ struct builder {
 	pid_t ppid;		/* the parent of the next process */
 	pid_t pgrp, sid;
 	uint64_t ign;		/* ignored dispositions the next process inherits */
+	const char *ran[8];	/* the script files run so far, to tell a re-run */
+	size_t nran;
+	const char *daemon;	/* a server a shell started as a daemon, to add as
+				 * PID 1's adopted child once the chain is built */
 	int nomem;
 };
 
@@ -264,16 +269,23 @@ static int profile_of(const char *name, struct dbp_sigmasks *m)
 }
 
 /* The options of an init end at "--" or at the first word that is not
- * one; valued: its short options that take the next word. */
+ * one; valued: its short options that take the next word, and the long
+ * options that do (dumb-init's --rewrite 1:0) when given without "=". */
 static size_t after_options(char *const *argv, const char *valued)
 {
+	static const char *const long_valued[] = { "--rewrite" };
 	size_t i = 1;
 
 	while (argv[i] && argv[i][0] == '-' && argv[i][1]) {
+		int takes = 0;
+
 		if (!strcmp(argv[i], "--"))
 			return i + 1;
-		i += argv[i][1] != '-' && !argv[i][2] && strchr(valued, argv[i][1]) && argv[i + 1] ?
-		     2 : 1;
+		if (argv[i][1] != '-')
+			takes = !argv[i][2] && strchr(valued, argv[i][1]);
+		for (size_t k = 0; k < sizeof(long_valued) / sizeof(long_valued[0]); k++)
+			takes |= !strcmp(argv[i], long_valued[k]);
+		i += takes && argv[i + 1] ? 2 : 1;
 	}
 	return i;
 }
@@ -302,8 +314,9 @@ static int is_shell_name(const char *prog)
 	return c.kind == DBP_KIND_SHELL;
 }
 
-/* The words of run with the script's arguments put in for "$@" and $1. */
-static char **expand(char *const *run, char *const *args)
+/* The words of run with the script's arguments put in for "$@" and $1,
+ * and its own path (self, when known) for $0 and $BASH_SOURCE. */
+static char **expand(char *const *run, char *const *args, const char *self)
 {
 	size_t n = strv_len(run), m = strv_len(args), k = 0;
 	char **r = calloc(n * (m + 1) + 1, sizeof(char *));
@@ -313,7 +326,11 @@ static char **expand(char *const *run, char *const *args)
 	for (size_t i = 0; i < n; i++) {
 		const char *w = run[i];
 
-		if (!strcmp(w, "$1") || !strcmp(w, "${1}")) {
+		if (self && (!strcmp(w, "$0") || !strcmp(w, "${0}") || !strcmp(w, "$BASH_SOURCE") ||
+			     !strcmp(w, "${BASH_SOURCE}") || !strcmp(w, "${BASH_SOURCE[0]}"))) {
+			if (!(r[k++] = strdup(self)))
+				goto nomem;
+		} else if (!strcmp(w, "$1") || !strcmp(w, "${1}")) {
 			if (m && !(r[k++] = strdup(args[0])))
 				goto nomem;
 		} else if (dbp_sh_is_args_word(w)) {
@@ -431,7 +448,8 @@ static char **shell(struct builder *b, char **argv, int *exec_next)
 			interp = strdup("/bin/sh");
 		snprintf(comm, sizeof(comm), "%s", base(script));
 		snprintf(what, sizeof(what), "%s", base(script));
-		if (!file && official_entrypoint(script, args)) {
+		if (!file && (official_entrypoint(script, args) ||
+			      (b->c->t.n == 0 && b->in->official_entrypoint))) {
 			note(b->c, "%s is not read here: taken to end with `exec \"$@\"` as the "
 			     "official images' does, so that `%s` replaces it", base(script),
 			     words(args, buf, sizeof(buf)));
@@ -455,9 +473,35 @@ static char **shell(struct builder *b, char **argv, int *exec_next)
 	if (!interp)
 		goto nomem;
 	bash = !strcmp(base(interp), "bash");
-	if (dbp_sh_parse(cstring ? cstring : file->text, &sh) < 0)
-		goto nomem;
-	if (sh.run.words && !(next = expand(sh.run.words, args))) {
+	{
+		int rerun = 0;
+
+		for (size_t k = 0; file && k < b->nran; k++)
+			rerun |= b->ran[k] == file->path;
+		if (file && b->nran < sizeof(b->ran) / sizeof(b->ran[0]))
+			b->ran[b->nran++] = file->path;
+		if (dbp_sh_parse_script(cstring ? cstring : file->text, file ? file->path : NULL,
+					rerun, &sh) < 0)
+			goto nomem;
+	}
+	if (sh.daemon.server) {
+		/* the server is forked off: PID 1 adopts it once the starter
+		 * exits, and the shell waits for something else */
+		note(b->c, "%s starts %s as a daemon (`%s`, line %d): %s does not wait for it, "
+		     "and PID 1 adopts it", what, sh.daemon.server, sh.daemon.what, sh.daemon.line,
+		     base(interp));
+		if (!b->daemon)
+			b->daemon = sh.daemon.server;
+		if (!b->c->start.how) {
+			b->c->start.how = 1;
+			snprintf(b->c->start.what, sizeof(b->c->start.what), "%s", sh.daemon.what);
+			snprintf(b->c->start.command, sizeof(b->c->start.command), "%s", sh.daemon.how);
+			snprintf(b->c->start.source, sizeof(b->c->start.source), "%s",
+				 file ? file->from : "its -c command");
+			b->c->start.line = sh.daemon.line;
+		}
+	}
+	if (sh.run.words && !(next = expand(sh.run.words, args, file ? file->path : NULL))) {
 		dbp_sh_free(&sh);
 		goto nomem;
 	}
@@ -473,7 +517,10 @@ static char **shell(struct builder *b, char **argv, int *exec_next)
 			char raw[120];
 
 			words(sh.run.words, raw, sizeof(raw));
-			if (sh.run.exec)
+			if (sh.run.self)
+				note(b->c, "%s hands itself over with `exec %s`: `%s` replaces the "
+				     "shell", what, raw, words(next, buf, sizeof(buf)));
+			else if (sh.run.exec)
 				note(b->c, "%s ends with `exec %s`: `%s` replaces the shell", what,
 				     raw, words(next, buf, sizeof(buf)));
 			else
@@ -518,6 +565,26 @@ static char **shell(struct builder *b, char **argv, int *exec_next)
 	else
 		note(b->c, "%s runs no program dbpod follows (no exec, no server) and stays",
 		     what);
+	if (next && sh.run.background && !sh.run.waited && !b->c->start.how) {
+		struct dbp_class c;
+		struct dbp_start st;
+		size_t skip = 0, k;
+
+		while ((k = dbp_exec_wrapper_skip(next + skip)) > 0 && next[skip + k])
+			skip += k;
+		dbp_classify_name(next[skip], &c);
+		dbp_server_start(next + skip, &st);
+		if (c.kind == DBP_KIND_DATABASE || st.how == DBP_START_CHILD) {
+			/* started with & and never waited for: the shell waits on
+			 * something else, as it would for a daemon */
+			b->c->start.how = 2;
+			snprintf(b->c->start.what, sizeof(b->c->start.what), "%s &", base(next[skip]));
+			words(sh.run.words, b->c->start.command, sizeof(b->c->start.command));
+			snprintf(b->c->start.source, sizeof(b->c->start.source), "%s",
+				 file ? file->from : "its -c command");
+			b->c->start.line = sh.run.line;
+		}
+	}
 	/* a background job of a non-interactive shell starts with SIGINT
 	 * and SIGQUIT ignored */
 	b->ign |= sh.ignored | (sh.run.background ? SIG(SIGINT) | SIG(SIGQUIT) : 0);
@@ -535,6 +602,8 @@ stays_unread:
 		strv_free(pv);
 		if (p && (sc = script_slot(b, p, script ? script : "its commands")))
 			sc->read = 0;
+		if (p && p->pid == 1)
+			b->c->pid1_unread = 1;
 	}
 	free(interp);
 	strv_free(args);
@@ -585,50 +654,82 @@ static char **switched(const char *name, char **argv)
 	return argv[i] && !strcmp(name, "runuser") ? strv_slice(argv, i, NULL) : NULL;
 }
 
-/* supervisord: its program from the configuration the image copies */
+/* Is path one of the files an [include] files= value names (globs,
+ * blank-separated, relative to the directory of conf)? */
+static int included(const char *files, const char *conf, const char *path)
+{
+	char copy[256], *save = NULL;
+
+	snprintf(copy, sizeof(copy), "%s", files);
+	for (char *g = strtok_r(copy, " \t", &save); g; g = strtok_r(NULL, " \t", &save)) {
+		char full[512];
+
+		if (*g == '/')
+			snprintf(full, sizeof(full), "%s", g);
+		else
+			snprintf(full, sizeof(full), "%.*s/%s",
+				 (int)(strrchr(conf, '/') ? strrchr(conf, '/') - conf : 0), conf, g);
+		if (!fnmatch(full, path, FNM_PATHNAME))
+			return 1;
+	}
+	return 0;
+}
+
+/* supervisord: its program from the configuration the image copies --
+ * the file it is told (or its defaults), the files that one includes,
+ * or, when that one is not the image's own (a base image's, the
+ * package's, which includes the .conf files of /etc/supervisor/conf.d), the program
+ * files copied under /etc/supervisor*. The program that runs a
+ * database server, else the only one. */
 static char **supervised(struct builder *b, char **argv)
 {
 	static const char *const defaults[] = {
 		"/etc/supervisord.conf", "/etc/supervisor/supervisord.conf",
 	};
 	const char *conf = dbp_supervisor_conf_arg(argv);
-	const struct dbp_image_file *f = NULL;
+	const struct dbp_image_file *f = NULL, *from = NULL;
 	struct dbp_supervisor *s = &b->c->supervisor;
-	char inc[16];
+	char inc[256] = "";
+	char **r;
 
 	for (size_t i = 0; !f && i < (conf ? 1 : sizeof(defaults) / sizeof(defaults[0])); i++)
 		f = dbp_image_file_find(b->in->files, conf ? conf : defaults[i]);
-	if (!f) {
-		note(b->c, "supervisord's configuration (%s) is not read", conf ? conf : defaults[0]);
-		b->c->unread = "the supervisor's configuration";
-		return NULL;
-	}
 	memset(s, 0, sizeof(*s));
-	snprintf(s->conf, sizeof(s->conf), "%s", f->path);
-	if (dbp_supervisor_parse(f->text, NULL, s, inc, sizeof(inc)) < 0 || !s->command[0]) {
-		note(b->c, "%s names no one program supervisord runs", f->path);
+	if (f && dbp_supervisor_parse(f->text, NULL, s, inc, sizeof(inc)) == 0 && s->command[0])
+		from = f;
+	for (size_t i = 0; !from && b->in->files && i < b->in->files->n; i++) {
+		const struct dbp_image_file *g = &b->in->files->items[i];
+		char skip[16];
+
+		if (g == f || !strstr(g->text, "[program:") ||
+		    (f ? !*inc || !included(inc, f->path, g->path) :
+		     strncmp(g->path, "/etc/supervisor", 15)))
+			continue;
+		memset(s, 0, sizeof(*s));
+		if (dbp_supervisor_parse(g->text, NULL, s, skip, sizeof(skip)) == 0 && s->command[0])
+			from = g;
+	}
+	if (!from) {
+		note(b->c, f ? "%s names no one program supervisord runs" :
+		     "supervisord's configuration (%s) is not read", f ? f->path :
+		     conf ? conf : defaults[0]);
 		b->c->unread = "the supervisor's configuration";
 		return NULL;
 	}
+	snprintf(s->conf, sizeof(s->conf), "%s", from->path);
 	s->read = 1;
 	b->c->have_supervisor = 1;
-	note(b->c, "supervisord runs [program:%s] from %s", s->program, f->path);
-	{
-		/* command= is split at blanks, as supervisord's shlex does for
-		 * a plain command */
-		char *copy = strdup(s->command), *save = NULL, *v[64];
-		size_t n = 0;
-		char **r;
-
-		if (!copy)
-			return NULL;
-		for (char *w = strtok_r(copy, " \t", &save); w && n < 63; w = strtok_r(NULL, " \t", &save))
-			v[n++] = w;
-		v[n] = NULL;
-		r = strv_slice(v, 0, NULL);
-		free(copy);
-		return r;
-	}
+	if (f)
+		note(b->c, "supervisord runs [program:%s] from %s", s->program, from->path);
+	else
+		note(b->c, "supervisord runs [program:%s] from %s, which its configuration "
+		     "(%s, not in the build context) is taken to include", s->program, from->path,
+		     conf ? conf : defaults[0]);
+	/* command= as supervisord's shlex splits it: quotes hold words */
+	r = dbp_split_words(s->command);
+	if (!r)
+		note(b->c, "[program:%s]'s command has an unbalanced quote", s->program);
+	return r;
 }
 
 static void build(struct builder *b, char **argv)
@@ -645,9 +746,20 @@ static void build(struct builder *b, char **argv)
 		int stays = 0;
 
 		if (strchr(argv[0], '$')) {
-			note(b->c, "the program `%s` is known only when the container runs", argv[0]);
-			b->c->unread = "the program the entrypoint runs";
-			break;
+			struct dbp_class kc;
+
+			/* "${DB_SBIN_DIR}/mariadbd": the directory is the
+			 * container's, the program a known one */
+			dbp_classify_name(argv[0], &kc);
+			if (!strchr(name, '$') && kc.kind != DBP_KIND_OTHER) {
+				note(b->c, "the program `%s` is taken as %s (its directory is known "
+				     "only when the container runs)", argv[0], name);
+			} else {
+				note(b->c, "the program `%s` is known only when the container runs",
+				     argv[0]);
+				b->c->unread = "the program the entrypoint runs";
+				break;
+			}
 		}
 		if ((skip = dbp_exec_wrapper_skip(argv)) > 0) {
 			note(b->c, "%s execs `%s`", name, argv[skip] ? words(argv + skip, buf, sizeof(buf)) :
@@ -667,6 +779,28 @@ static void build(struct builder *b, char **argv)
 			strv_free(argv);
 			argv = next;
 			continue;
+		}
+		{
+			struct dbp_start st;
+
+			dbp_server_start(argv, &st);
+			if (st.how == DBP_START_CHILD) {
+				/* mysqld_safe, a sh script: `trap '' 1 2 3 15`, then
+				 * mysqld as its child, restarted when it dies */
+				char *v[] = { (char *)st.server, NULL };
+
+				memset(&m, 0, sizeof(m));
+				m.ignored = SIG(SIGHUP) | SIG(SIGINT) | SIG(SIGQUIT) | SIG(SIGTERM);
+				m.caught = SIG(SIGCHLD);
+				if (!add(b, argv, name, &m))
+					break;
+				note(b->c, "%s stays as the parent of %s, ignoring HUP, INT, QUIT and "
+				     "TERM", name, st.server);
+				b->ign |= m.ignored;
+				strv_free(argv);
+				argv = strv_slice(v, 0, NULL);
+				continue;
+			}
 		}
 		if (!profile_of(argv[0], &m)) {
 			add(b, argv, name, NULL);
@@ -709,19 +843,25 @@ static void build(struct builder *b, char **argv)
 	strv_free(argv);
 }
 
+/* An empty predicted table in out, and a builder that fills it from PID 1 */
+static void chain_start(struct dbp_chain *out, const struct dbp_chain_in *in, struct builder *b)
+{
+	memset(out, 0, sizeof(*out));
+	dbp_table_init(&out->t);
+	out->t.predicted = 1;
+	out->t.hz = 100;
+	memset(b, 0, sizeof(*b));
+	b->c = out;
+	b->in = in;
+	b->next = 1;
+}
+
 int dbp_chain_build(const struct dbp_chain_in *in, struct dbp_chain *out)
 {
 	struct builder b;
 	char **argv;
 
-	memset(out, 0, sizeof(*out));
-	dbp_table_init(&out->t);
-	out->t.predicted = 1;
-	out->t.hz = 100;
-	memset(&b, 0, sizeof(b));
-	b.c = out;
-	b.in = in;
-	b.next = 1;
+	chain_start(out, in, &b);
 	if (in->init && !strcmp(in->init, "pause")) {
 		/* shareProcessNamespace: pause is PID 1, and the container's
 		 * first process enters beside it (PPID 0) */
@@ -744,23 +884,57 @@ int dbp_chain_build(const struct dbp_chain_in *in, struct dbp_chain *out)
 	if (!argv)
 		return -ENOMEM;
 	build(&b, argv);
+	if (b.daemon && out->t.n && !b.nomem) {
+		/* the daemonised server: adopted by PID 1, in a session of its
+		 * own (pg_ctl and the init scripts setsid) */
+		char *v[] = { (char *)b.daemon, NULL };
+		struct dbp_sigmasks m;
+
+		b.ppid = 1;
+		b.pgrp = b.sid = 0;
+		b.ign = 0;
+		if (profile_of(b.daemon, &m))
+			add(&b, v, b.daemon, &m);
+	}
 	if (b.nomem)
 		return -ENOMEM;
 	dbp_table_sort(&out->t);
 	if (out->t.n) {
-		const struct dbp_proc *last = NULL;
+		const struct dbp_proc *chain[DBP_CHAIN_MAX];
+		size_t n = dbp_table_chain(&out->t, chain, DBP_CHAIN_MAX);
 		struct dbp_class c;
 
-		/* the server at the end of the chain */
-		for (size_t i = 0; i < out->t.n; i++)
-			if (!last || out->t.procs[i].pid > last->pid)
-				last = &out->t.procs[i];
-		dbp_classify(last, &c);
-		if (c.kind == DBP_KIND_DATABASE) {
-			out->db = c.db;
-			snprintf(out->db_hint, sizeof(out->db_hint), "runs %s", c.name);
+		/* the server at the end of the chain from PID 1 (a daemon
+		 * PID 1 adopted is preferred to the shell's other child) */
+		if (n) {
+			dbp_classify(chain[n - 1], &c);
+			/* else the server below a starter that stays
+			 * (mysqld_safe), which ends the walk */
+			for (size_t i = out->t.n; c.kind != DBP_KIND_DATABASE && i-- > 0;)
+				dbp_classify(&out->t.procs[i], &c);
+			if (c.kind == DBP_KIND_DATABASE) {
+				out->db = c.db;
+				snprintf(out->db_hint, sizeof(out->db_hint), "runs %s", c.name);
+			}
 		}
 	}
+	return 0;
+}
+
+int dbp_chain_unknown(const char *what, struct dbp_chain *out)
+{
+	static const struct dbp_chain_in none = { NULL, NULL, NULL, 0, 0 };
+	struct builder b;
+	char *v[] = { (char *)"entrypoint", NULL };
+
+	chain_start(out, &none, &b);
+	add(&b, v, "entrypoint", NULL);
+	if (b.nomem)
+		return -ENOMEM;
+	note(out, "PID 1 runs the image's own command%s%s%s, which is not known here",
+	     what ? " (" : "", what ? what : "", what ? ")" : "");
+	out->unread = "the image's command";
+	dbp_table_sort(&out->t);
 	return 0;
 }
 

@@ -41,6 +41,8 @@ struct dbp_chain_in {
 					 * "pause"), or NULL */
 	const struct dbp_image_files *files;	/* NULL: none could be read */
 	int tini_kill_group;		/* TINI_KILL_PROCESS_GROUP is set in the image's Env */
+	int official_entrypoint;	/* argv[0] is an official image's docker-entrypoint.sh,
+					 * known to end with exec "$@" whatever it is given */
 };
 
 #define DBP_CHAIN_NOTES 8
@@ -54,14 +56,32 @@ struct dbp_chain {
 	char notes[DBP_CHAIN_NOTES][200];	/* how each step of the chain was told */
 	size_t nnotes;
 	const char *unread;		/* what the chain could not be followed past, or NULL */
+	int pid1_unread;		/* PID 1 is a script that could not be read */
 	enum dbp_db db;			/* the database server the chain ends in */
 	char db_hint[64];		/* "runs mariadbd" */
+	/* A shell of the chain starts the server so that it does not wait
+	 * for it: as a daemon (pg_ctl start; the server is then PID 1's
+	 * adopted child), or in the background with no wait or fg after. */
+	struct {
+		int how;		/* 0 none; 1 a daemon; 2 in the background */
+		char what[64];		/* "pg_ctl start", "mysqld_safe &" */
+		char command[120];	/* as written */
+		char source[160];	/* the script, or "its -c command" */
+		int line;
+	} start;
 };
 
 /* Build the chain of in into out (dbp_chain_free it in every case).
  * Returns 0, or -ENOMEM. */
 int dbp_chain_build(const struct dbp_chain_in *in, struct dbp_chain *out);
 void dbp_chain_free(struct dbp_chain *c);
+
+/* The chain of a command that is not known here (Compose or Kubernetes
+ * without one: the image's own): PID 1 alone, its handling unknown, so
+ * that only what holds whatever PID 1 is (a grace period of 0) is
+ * predicted. what names the image for the note ("postgres:16", or
+ * NULL). Returns 0, or -ENOMEM. */
+int dbp_chain_unknown(const char *what, struct dbp_chain *out);
 
 /* The inputs of dbp_stop_path for the chain: the scripts and the
  * supervisor, with the stop signal (0: not known, so SIGTERM and SIGINT

@@ -112,11 +112,46 @@ static int strv_member(struct ctx *c, struct json_object *o, const char *at, con
 	return 0;
 }
 
+/* A program whose path names the server it is for:
+ * /opt/bitnami/scripts/postgresql/run.sh, /usr/lib/postgresql/16/bin/...
+ * (a directory named exactly as a server is) */
+static int db_from_path(struct dbp_image *img, const char *path, const char *what)
+{
+	static const struct { const char *dir; enum dbp_db db; } dirs[] = {
+		{ "postgresql", DBP_DB_POSTGRES }, { "postgres", DBP_DB_POSTGRES },
+		{ "mysql", DBP_DB_MYSQL }, { "mariadb", DBP_DB_MYSQL },
+		{ "mongodb", DBP_DB_MONGODB }, { "redis", DBP_DB_REDIS }, { "valkey", DBP_DB_REDIS },
+	};
+	const char *last = strrchr(path, '/');
+
+	for (const char *p = path; last && p < last;) {
+		const char *e = strchr(p, '/');
+		size_t n = (size_t)(e - p);
+
+		for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++)
+			if (n == strlen(dirs[k].dir) && !strncmp(p, dirs[k].dir, n)) {
+				img->db = dirs[k].db;
+				snprintf(img->db_hint, sizeof(img->db_hint), "%s %.50s", what, path);
+				return 1;
+			}
+		p = e + 1;
+	}
+	return 0;
+}
+
 /* Database from the words of the command (any word, so that
  * "docker-entrypoint.sh postgres" and "gosu redis redis-server" count),
- * and from the words inside a shell-form string ("exec postgres -D /d"). */
+ * from the words inside a shell-form string ("exec postgres -D /d"),
+ * the programs that start a server (pg_ctl, mysqld_safe), and the
+ * directory of the program itself (bitnami's
+ * /opt/bitnami/scripts/redis/entrypoint.sh). */
 int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what)
 {
+	static const struct { const char *name; enum dbp_db db; } starters[] = {
+		{ "pg_ctl", DBP_DB_POSTGRES }, { "pg_ctlcluster", DBP_DB_POSTGRES },
+		{ "mysqld_safe", DBP_DB_MYSQL },
+	};
+
 	for (char **w = v; w && *w; w++) {
 		char *copy = strdup(*w), *save = NULL;
 
@@ -136,6 +171,8 @@ int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what)
 		     tok = strtok_r(NULL, " \t\n;&|()", &save)) {
 			struct dbp_class c;
 
+			const char *b = strrchr(tok, '/') ? strrchr(tok, '/') + 1 : tok;
+
 			dbp_classify_name(tok, &c);
 			if (c.kind == DBP_KIND_DATABASE) {
 				img->db = c.db;
@@ -143,10 +180,17 @@ int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what)
 				free(copy);
 				return 1;
 			}
+			for (size_t k = 0; k < sizeof(starters) / sizeof(starters[0]); k++)
+				if (!strcmp(b, starters[k].name)) {
+					img->db = starters[k].db;
+					snprintf(img->db_hint, sizeof(img->db_hint), "%s %s", what, b);
+					free(copy);
+					return 1;
+				}
 		}
 		free(copy);
 	}
-	return 0;
+	return v && v[0] && db_from_path(img, v[0], what);
 }
 
 static const struct {
@@ -188,16 +232,71 @@ static void db_from_env(struct dbp_image *img, struct json_object *env)
 			return;
 }
 
-static const struct { const char *word; enum dbp_db db; } db_words[] = {
-	{ "postgres", DBP_DB_POSTGRES }, { "mysql", DBP_DB_MYSQL },
-	{ "mariadb", DBP_DB_MYSQL }, { "mongo", DBP_DB_MONGODB },
-	{ "redis", DBP_DB_REDIS }, { "valkey", DBP_DB_REDIS },
+/* Image names that run a database server. The name (a repository's last
+ * component, without tag or digest) is split at - _ . into words: one
+ * word starts with a server's name (postgresql, mariadb, mongodb,
+ * redismod) or is a distribution of one (spilo, timescaledb, postgis:
+ * PostgreSQL), and no word names a program that only works beside or
+ * against a server -- postgres-operator, mongo-express, mysqld-exporter,
+ * redis-commander run none. */
+static const struct {
+	const char *word;
+	enum dbp_db db;
+	int prefix;		/* a word that starts with it counts */
+	const char *init;	/* the init the image runs as PID 1 itself */
+	int stop_fast;		/* its entrypoint turns the stop into a fast shutdown */
+} db_names[] = {
+	{ "postgres", DBP_DB_POSTGRES, 1, NULL, 0 },
+	{ "mysql", DBP_DB_MYSQL, 1, NULL, 0 },
+	{ "mariadb", DBP_DB_MYSQL, 1, NULL, 0 },
+	{ "mongo", DBP_DB_MONGODB, 1, NULL, 0 },
+	{ "redis", DBP_DB_REDIS, 1, NULL, 0 },
+	{ "valkey", DBP_DB_REDIS, 1, NULL, 0 },
+	{ "timescaledb", DBP_DB_POSTGRES, 0, NULL, 0 },
+	{ "postgis", DBP_DB_POSTGRES, 0, NULL, 0 },
+	/* Zalando's: launch.sh execs dumb-init, and its trap hands the stop
+	 * to runit and Patroni, which stops PostgreSQL fast */
+	{ "spilo", DBP_DB_POSTGRES, 0, "dumb-init", 1 },
 };
+
+static const char *const tool_words[] = {
+	"operator", "exporter", "controller", "backup", "backups", "commander", "express",
+	"admin", "ui", "gui", "web", "client", "cli", "proxy", "router", "agent", "monitor",
+	"metrics", "dump", "tools", "toolbox", "migrate", "migration", "migrations", "init",
+	"sidecar", "webhook", "insight", "insights", "redisinsight", "bouncer", "healthcheck",
+	"connector",
+};
+
+/* The entry of db_names the name len bytes long runs, or -1. */
+static int db_of_name(const char *name, size_t len)
+{
+	int hit = -1;
+
+	for (size_t at = 0; at < len;) {
+		size_t n = strcspn(name + at, "-_.:@");
+
+		if (at + n > len)
+			n = len - at;
+		for (size_t t = 0; t < sizeof(tool_words) / sizeof(tool_words[0]); t++)
+			if (n == strlen(tool_words[t]) && !strncmp(name + at, tool_words[t], n))
+				return -1;
+		for (size_t w = 0; hit < 0 && w < sizeof(db_names) / sizeof(db_names[0]); w++) {
+			size_t wl = strlen(db_names[w].word);
+
+			if ((n == wl || (db_names[w].prefix && n > wl)) &&
+			    !strncmp(name + at, db_names[w].word, wl))
+				hit = (int)w;
+		}
+		at += n + 1;
+	}
+	return hit;
+}
 
 int dbp_image_db_from_ref(struct dbp_image *img, const char *ref)
 {
 	const char *name;
 	size_t n;
+	int w;
 
 	if (!ref)
 		return 0;
@@ -205,16 +304,14 @@ int dbp_image_db_from_ref(struct dbp_image *img, const char *ref)
 	name = strrchr(ref, '/');
 	name = name ? name + 1 : ref;
 	n = strcspn(name, ":@");
-	for (size_t w = 0; w < sizeof(db_words) / sizeof(db_words[0]); w++) {
-		const char *hit = strstr(name, db_words[w].word);
-
-		if (hit && hit < name + n) {
-			img->db = db_words[w].db;
-			snprintf(img->db_hint, sizeof(img->db_hint), "image %.*s", (int)n, name);
-			return 1;
-		}
-	}
-	return 0;
+	w = db_of_name(name, n);
+	if (w < 0)
+		return 0;
+	img->db = db_names[w].db;
+	img->image_init = db_names[w].init;
+	img->image_stop_fast = db_names[w].stop_fast;
+	snprintf(img->db_hint, sizeof(img->db_hint), "image %.*s", (int)n, name);
+	return 1;
 }
 
 static void db_from_labels(struct dbp_image *img, struct json_object *labels)
@@ -228,17 +325,29 @@ static void db_from_labels(struct dbp_image *img, struct json_object *labels)
 		return;
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		struct json_object *v;
-		const char *s;
+		const char *s, *last;
+		size_t n;
+		int w;
 
 		if (!json_object_object_get_ex(labels, keys[k], &v))
 			continue;
 		s = json_object_get_string(v);
-		for (size_t w = 0; s && w < sizeof(db_words) / sizeof(db_words[0]); w++)
-			if (strstr(s, db_words[w].word)) {
-				img->db = db_words[w].db;
-				snprintf(img->db_hint, sizeof(img->db_hint), "Label %s", keys[k]);
-				return;
-			}
+		if (!s)
+			continue;
+		/* a title, or a URL's last component (.../bitnami/postgresql) */
+		n = strlen(s);
+		while (n && s[n - 1] == '/')
+			n--;
+		last = s;
+		for (size_t i = 0; i < n; i++)
+			if (s[i] == '/')
+				last = s + i + 1;
+		w = db_of_name(last, n - (size_t)(last - s));
+		if (w >= 0) {
+			img->db = db_names[w].db;
+			snprintf(img->db_hint, sizeof(img->db_hint), "Label %s", keys[k]);
+			return;
+		}
 	}
 }
 
@@ -477,6 +586,7 @@ void dbp_image_free(struct dbp_image *m)
 	strv_free(m->argv);
 	free(m->stop_signal);
 	free(m->user);
+	free(m->image_ref);
 }
 
 void dbp_images_free(struct dbp_images *imgs)

@@ -49,12 +49,25 @@ struct dbp_image {
 	char db_hint[64];		/* what told: "Env PG_MAJOR", "Cmd postgres" */
 	/* Set by dbpod lint's readers (Dockerfile, Compose, Kubernetes);
 	 * zero from inspect JSON. */
+	int entrypoint_official;	/* the entrypoint is an official image's
+					 * docker-entrypoint.sh (FROM postgres:16),
+					 * which execs whatever it is given */
 	int script_execs;		/* the entrypoint script was read: 1 it execs
 					 * its command, -1 it does not; 0 not read */
 	int command_unknown;		/* the command comes from an image not seen */
+	int args_to_image;		/* cmd is handed to the entrypoint of an image
+					 * not seen (Compose's command, Kubernetes'
+					 * args, without an entrypoint) */
 	int stop_signal_from_image;	/* no stop signal set here: the image's applies */
 	const char *init_name;		/* the runtime's init when init is 1
 					 * ("pause"); NULL: docker-init */
+	char *image_ref;		/* Compose's and Kubernetes' image: "postgres:16" */
+	const char *image_init;		/* the init a known image runs as PID 1 itself
+					 * (spilo: dumb-init), for a command that is
+					 * the image's; NULL */
+	int image_stop_fast;		/* a known image whose entrypoint turns the
+					 * runtime's stop into the server's fast
+					 * shutdown (spilo) */
 	const char *init_hint;		/* how this runtime adds an init, for
 					 * DBI603: " (no `init: true`)" */
 	int stop_timeout;		/* Config.StopTimeout, seconds; -1 unset */
@@ -85,7 +98,9 @@ void dbp_image_free(struct dbp_image *m);
  * words of a command (any word: "docker-entrypoint.sh postgres", and the
  * words of a shell string); an environment entry's name ("PG_MAJOR=...";
  * the value is never looked at); an image reference ("postgres:16",
- * "bitnami/mariadb"). Each returns 1 when it told. */
+ * "bitnami/mariadb", "acid/spilo-16": a word of the name, never a tool's
+ * such as postgres-operator; a known image also sets image_init and
+ * image_stop_fast). Each returns 1 when it told. */
 int dbp_image_db_from_words(struct dbp_image *img, char **v, const char *what);
 int dbp_image_db_from_env_entry(struct dbp_image *img, const char *entry);
 int dbp_image_db_from_ref(struct dbp_image *img, const char *ref);

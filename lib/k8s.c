@@ -91,6 +91,23 @@ static int pod_qos(yaml_document_t *d, yaml_node_t *containers)
 	return !any ? DBP_QOS_BESTEFFORT : guaranteed ? DBP_QOS_GUARANTEED : DBP_QOS_BURSTABLE;
 }
 
+/* Where the key of n's member key is written (the line a finding about
+ * the member names); the member's value where it cannot be told. */
+static void key_pos(yaml_document_t *d, yaml_node_t *n, const char *key, struct dbp_pos *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return;
+	for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < n->data.mapping.pairs.top; q++) {
+		yaml_node_t *k = yaml_document_get_node(d, q->key);
+
+		if (dbp_yaml_str(k) && !strcmp(dbp_yaml_str(k), key)) {
+			dbp_yaml_pos(k, p);
+			return;
+		}
+	}
+}
+
 /* A preStop that stops PostgreSQL fast: pg_ctl stop (fast by default
  * since 9.5) unless in smart mode, or SIGINT sent to the postmaster. */
 static int is_fast_stop(char **v)
@@ -118,6 +135,72 @@ static int is_fast_stop(char **v)
 	       strstr(all, "kill -SIGINT");
 	free(all);
 	return fast;
+}
+
+/* Does the hook's command run pg_ctl without switching to another user
+ * first (gosu, su-exec, su -c, runuser, setpriv, chpst, sudo)? */
+static int pg_ctl_unswitched(char **v)
+{
+	static const char *const switchers[] = {
+		"gosu", "su-exec", "su", "runuser", "setpriv", "chpst", "s6-setuidgid", "sudo",
+	};
+
+	for (char **w = v; w && *w; w++) {
+		char *copy = strdup(*w), *save = NULL;
+		int hit = 0;
+
+		for (char *t = copy ? strtok_r(copy, " \t;&|()'\"", &save) : NULL; t;
+		     t = strtok_r(NULL, " \t;&|()'\"", &save)) {
+			const char *b = strrchr(t, '/') ? strrchr(t, '/') + 1 : t;
+
+			for (size_t k = 0; k < sizeof(switchers) / sizeof(switchers[0]); k++)
+				if (!strcmp(b, switchers[k]))
+					hit = -1;
+			if (!hit && !strcmp(b, "pg_ctl"))
+				hit = 1;
+			if (hit)
+				break;
+		}
+		free(copy);
+		if (hit)
+			return hit > 0;
+	}
+	return 0;
+}
+
+/* The user a container runs as, when it can be told: 0 root, 1 another
+ * user, -1 not known (the image's USER). runAsUser and runAsNonRoot of
+ * the container, else of the pod. */
+static int runs_as_root(yaml_document_t *d, const struct pod *pod, yaml_node_t *c)
+{
+	yaml_node_t *scs[2] = { dbp_yaml_get(d, c, "securityContext"),
+				dbp_yaml_get(d, pod->spec, "securityContext") };
+
+	for (size_t i = 0; i < 2; i++) {
+		const char *uid = dbp_yaml_str(dbp_yaml_get(d, scs[i], "runAsUser"));
+
+		if (uid)
+			return !strcmp(uid, "0") ? 0 : 1;
+		if (dbp_yaml_bool(dbp_yaml_get(d, scs[i], "runAsNonRoot")) == 1)
+			return 1;
+	}
+	return -1;
+}
+
+/* The official postgres image (postgres:16, library/postgres,
+ * docker.io/library/postgres), which has no USER: root. */
+static int official_postgres(const char *ref)
+{
+	size_t n;
+
+	if (!ref)
+		return 0;
+	if (!strncmp(ref, "docker.io/", 10))
+		ref += 10;
+	if (!strncmp(ref, "library/", 8))
+		ref += 8;
+	n = strcspn(ref, ":@");
+	return n == 8 && !strncmp(ref, "postgres", 8);
 }
 
 static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct pod *pod,
@@ -165,6 +248,7 @@ static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct 
 		return bad(out, n, "args", "a list of strings");
 	dbp_yaml_pos(n, &u->cmd_at);
 	u->img.command_unknown = !u->img.entrypoint && !u->img.cmd;
+	u->img.args_to_image = !u->img.entrypoint && u->img.cmd;
 
 	n = dbp_yaml_path(d, c, "lifecycle", "preStop", NULL);
 	if (n) {
@@ -174,11 +258,39 @@ static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct 
 			char **w = dbp_yaml_strv(d, dbp_yaml_path(d, n, "exec", "command", NULL));
 
 			u->prestop = 1 + is_fast_stop(w);
+			if (pg_ctl_unswitched(w)) {
+				int root = runs_as_root(d, pod, c);
+				const char *image = dbp_yaml_str(dbp_yaml_get(d, c, "image"));
+
+				u->prestop_root = root == 0 ? 1 :
+						  root < 0 && official_postgres(image) ? 2 : 0;
+			}
 			for (char **p = w; p && *p; p++)
 				free(*p);
 			free(w);
 		}
 	}
+	n = dbp_yaml_get(d, c, "livenessProbe");
+	if (n) {
+		static const struct { const char *key; long long dflt; } f[] = {
+			{ "initialDelaySeconds", 0 }, { "failureThreshold", 3 }, { "periodSeconds", 10 },
+		};
+		long long v3[3];
+
+		u->liveness = 1;
+		key_pos(d, c, "livenessProbe", &u->liveness_at);
+		if (!u->liveness_at.line)
+			dbp_yaml_pos(n, &u->liveness_at);	/* through a merge key */
+		for (size_t k = 0; k < 3; k++) {
+			yaml_node_t *fn = dbp_yaml_get(d, n, f[k].key);
+
+			v3[k] = f[k].dflt;
+			if (fn && dbp_parse_integer(dbp_yaml_str(fn), 0, 86400 * 7, &v3[k]) < 0)
+				return bad(out, fn, f[k].key, "a whole number of seconds");
+		}
+		u->liveness_window = v3[0] + v3[1] * v3[2];
+	}
+	u->startup = dbp_yaml_get(d, c, "startupProbe") != NULL;
 	n = dbp_yaml_path(d, c, "lifecycle", "stopSignal", NULL);
 	if (dbp_yaml_str(n)) {
 		u->img.stop_signal = strdup(dbp_yaml_str(n));
@@ -226,10 +338,78 @@ static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct 
 	}
 	if (!u->env_at.line)
 		u->env_at = u->at;
+	if (dbp_yaml_str(dbp_yaml_get(d, c, "image")) &&
+	    !(u->img.image_ref = strdup(dbp_yaml_str(dbp_yaml_get(d, c, "image")))))
+		return -ENOMEM;
 	if (!dbp_image_db_from_words(&u->img, u->img.entrypoint, "command") &&
 	    !dbp_image_db_from_words(&u->img, u->img.cmd, "args") && !u->img.db &&
 	    !dbp_unit_runs_shell_string(u))
-		dbp_image_db_from_ref(&u->img, dbp_yaml_str(dbp_yaml_get(d, c, "image")));
+		dbp_image_db_from_ref(&u->img, u->img.image_ref);
+	return 0;
+}
+
+/* The custom resources of database operators that make a database's
+ * pods: kind in an API group (the part of apiVersion before the /). */
+static const struct {
+	const char *group, *kind;
+	enum dbp_db db;
+	const char *made;	/* what to get to see its pods: NAME is the CR's */
+} operator_crs[] = {
+	{ "postgresql.cnpg.io", "Cluster", DBP_DB_POSTGRES, "pod -l cnpg.io/cluster=NAME" },
+	{ "acid.zalan.do", "postgresql", DBP_DB_POSTGRES, "statefulset NAME" },
+	{ "postgres-operator.crunchydata.com", "PostgresCluster", DBP_DB_POSTGRES,
+	  "statefulset -l postgres-operator.crunchydata.com/cluster=NAME" },
+	{ "pgv2.percona.com", "PerconaPGCluster", DBP_DB_POSTGRES, NULL },
+	{ "stackgres.io", "SGCluster", DBP_DB_POSTGRES, NULL },
+	{ "kubedb.com", "Postgres", DBP_DB_POSTGRES, NULL },
+	{ "pxc.percona.com", "PerconaXtraDBCluster", DBP_DB_MYSQL, NULL },
+	{ "ps.percona.com", "PerconaServerMySQL", DBP_DB_MYSQL, NULL },
+	{ "mysql.oracle.com", "InnoDBCluster", DBP_DB_MYSQL, NULL },
+	{ "moco.cybozu.com", "MySQLCluster", DBP_DB_MYSQL, NULL },
+	{ "k8s.mariadb.com", "MariaDB", DBP_DB_MYSQL, NULL },
+	{ "kubedb.com", "MySQL", DBP_DB_MYSQL, NULL },
+	{ "kubedb.com", "MariaDB", DBP_DB_MYSQL, NULL },
+	{ "psmdb.percona.com", "PerconaServerMongoDB", DBP_DB_MONGODB, NULL },
+	{ "mongodbcommunity.mongodb.com", "MongoDBCommunity", DBP_DB_MONGODB, NULL },
+	{ "mongodb.com", "MongoDB", DBP_DB_MONGODB, NULL },
+	{ "kubedb.com", "MongoDB", DBP_DB_MONGODB, NULL },
+	{ "redis.redis.opstreelabs.in", "Redis", DBP_DB_REDIS, NULL },
+	{ "redis.redis.opstreelabs.in", "RedisCluster", DBP_DB_REDIS, NULL },
+	{ "redis.redis.opstreelabs.in", "RedisReplication", DBP_DB_REDIS, NULL },
+	{ "databases.spotahome.com", "RedisFailover", DBP_DB_REDIS, NULL },
+	{ "kubedb.com", "Redis", DBP_DB_REDIS, NULL },
+};
+
+static int operator_cr(struct dbp_lintfile *out, yaml_document_t *d, yaml_node_t *o,
+		       const char *kind)
+{
+	const char *api = dbp_yaml_str(dbp_yaml_get(d, o, "apiVersion"));
+	const char *name = dbp_yaml_str(dbp_yaml_path(d, o, "metadata", "name", NULL));
+	struct dbp_operator_cr *cr, *ncr;
+	size_t gl;
+
+	if (!api || !strchr(api, '/'))
+		return 0;
+	gl = (size_t)(strchr(api, '/') - api);
+	for (size_t k = 0; k < sizeof(operator_crs) / sizeof(operator_crs[0]); k++) {
+		if (gl != strlen(operator_crs[k].group) || strncmp(api, operator_crs[k].group, gl) ||
+		    strcmp(kind, operator_crs[k].kind))
+			continue;
+		ncr = realloc(out->crs, (out->ncrs + 1) * sizeof(*ncr));
+		if (!ncr)
+			return -ENOMEM;
+		out->crs = ncr;
+		cr = &out->crs[out->ncrs++];
+		memset(cr, 0, sizeof(*cr));
+		snprintf(cr->kind, sizeof(cr->kind), "%s", kind);
+		snprintf(cr->api, sizeof(cr->api), "%s", api);
+		snprintf(cr->name, sizeof(cr->name), "%s", name ? name : "(no name)");
+		cr->db = (int)operator_crs[k].db;
+		snprintf(cr->made, sizeof(cr->made), "%s", operator_crs[k].made ?
+			 operator_crs[k].made : "statefulset,pod -l ...");
+		key_pos(d, o, "kind", &cr->at);
+		return 0;
+	}
 	return 0;
 }
 
@@ -258,7 +438,7 @@ static int object(struct dbp_lintfile *out, yaml_document_t *d, yaml_node_t *o, 
 	else if (!strcmp(kind, "CronJob"))
 		tmpl = dbp_yaml_path(d, spec, "jobTemplate", "spec", "template", NULL);
 	else
-		return 0;
+		return operator_cr(out, d, o, kind);
 	if (tmpl)
 		pod.spec = dbp_yaml_get(d, tmpl, "spec");
 	pod.name = dbp_yaml_str(dbp_yaml_path(d, o, "metadata", "name", NULL));

@@ -99,18 +99,165 @@ static int read_inspect(const char *text, size_t len, struct dbp_lintfile *out)
 	return 0;
 }
 
+/* ---- Helm templates ---- */
+
+/* The column (1-based) of a template action, {{, on the line of n bytes
+ * at l -- outside quotes and after no comment -- or 0. *block is set
+ * when the line opens a block scalar (`command: |`), whose lines are
+ * text, not YAML: a Go template in a ConfigMap's script is no Helm. */
+static int template_action(const char *l, size_t n, int *block)
+{
+	char q = 0;
+	size_t last = 0;
+	int col = 0;
+
+	*block = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = l[i];
+
+		if (q) {
+			if (c == q)
+				q = 0;
+			continue;
+		}
+		if ((c == '"' || c == '\'') && (i == 0 || strchr(" \t:[{,-", l[i - 1])))
+			q = c;
+		else if (c == '#' && (i == 0 || l[i - 1] == ' ' || l[i - 1] == '\t'))
+			break;
+		else if (c == '{' && i + 1 < n && l[i + 1] == '{' && !col)
+			col = (int)i + 1;
+		if (!isspace((unsigned char)c))
+			last = i + 1;
+	}
+	/* ends with | or > and its indicators: a block scalar starts */
+	while (last > 0 && (isdigit((unsigned char)l[last - 1]) || l[last - 1] == '-' ||
+			    l[last - 1] == '+'))
+		last--;
+	*block = last > 0 && (l[last - 1] == '|' || l[last - 1] == '>') &&
+		 (last == 1 || l[last - 2] == ' ' || l[last - 2] == ':');
+	return col;
+}
+
+static int blank(const char *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (l[i] != ' ' && l[i] != '\t' && l[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static size_t indent_of(const char *l, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (l[i] == ' ' || l[i] == '-'))
+		i++;
+	return i;
+}
+
+/* A copy of text without the YAML documents (between --- lines) that hold
+ * Helm template actions: their lines are left empty, so that the others
+ * keep their line numbers. *ndocs: how many; *at: the first action. NULL
+ * without memory. */
+static char *untemplated(const char *text, size_t len, size_t *ndocs, struct dbp_pos *at)
+{
+	char *copy = malloc(len + 1);
+	size_t line_no = 0;
+
+	*ndocs = 0;
+	memset(at, 0, sizeof(*at));
+	if (!copy)
+		return NULL;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	for (size_t start = 0; start <= len;) {
+		size_t end = start, block_indent = 0;
+		int block = 0, in_doc_template = 0;
+
+		/* the document: up to a line that is --- */
+		for (size_t p = start; p <= len;) {
+			size_t e = p;
+			int opens, col;
+
+			while (e < len && text[e] != '\n')
+				e++;
+			if (p > start && e - p >= 3 && !strncmp(text + p, "---", 3) &&
+			    (e - p == 3 || text[p + 3] == ' ' || text[p + 3] == '\t')) {
+				end = p;
+				break;
+			}
+			line_no++;
+			if (block && (blank(text + p, e - p) ||
+				      indent_of(text + p, e - p) > block_indent)) {
+				p = e + 1;
+				end = p > len ? len : p;
+				continue;	/* inside a block scalar */
+			}
+			block = 0;
+			col = template_action(text + p, e - p, &opens);
+			if (col && !in_doc_template) {
+				in_doc_template = 1;
+				if (!at->line) {
+					at->line = (int)line_no;
+					at->column = col;
+				}
+			}
+			if (opens) {
+				block = 1;
+				block_indent = indent_of(text + p, e - p);
+			}
+			p = e + 1;
+			end = p > len ? len : p;
+		}
+		if (in_doc_template) {
+			(*ndocs)++;
+			for (size_t k = start; k < end; k++)
+				if (copy[k] != '\n')
+					copy[k] = ' ';
+		}
+		if (end >= len)
+			break;
+		/* past the --- line */
+		start = end;
+		while (start < len && text[start] != '\n')
+			start++;
+		start++;
+		line_no++;
+	}
+	return copy;
+}
+
 int dbp_lint_read(const char *name, const char *text, size_t len, const char *context,
 		  enum dbp_lint_kind kind, struct dbp_lintfile *out, enum dbp_lint_kind *got)
 {
 	struct dbp_yaml y;
 	size_t i = 0;
+	char *plain = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (kind == DBP_LINT_AUTO)
 		kind = by_name(name);
-	while (kind == DBP_LINT_AUTO && i < len && isspace((unsigned char)text[i]))
+	/* a Helm template is YAML only once rendered: its documents with
+	 * {{ }} are left out, the others read (a JSON text starts with {
+	 * and ", never with {{) */
+	while (i < len && isspace((unsigned char)text[i]))
 		i++;
+	if ((kind == DBP_LINT_AUTO && !looks_like_dockerfile(text, len) &&
+	     !(i < len && text[i] == '[') && !(i + 1 < len && text[i] == '{' && text[i + 1] != '{')) ||
+	    kind == DBP_LINT_K8S || kind == DBP_LINT_COMPOSE) {
+		plain = untemplated(text, len, &out->template_docs, &out->template_at);
+		if (!plain)
+			return -ENOMEM;
+		if (out->template_docs) {
+			text = plain;
+			if (kind == DBP_LINT_AUTO)
+				kind = DBP_LINT_K8S;
+		} else {
+			free(plain);
+			plain = NULL;
+		}
+	}
 	if (kind == DBP_LINT_AUTO && i < len && (text[i] == '{' || text[i] == '['))
 		kind = DBP_LINT_INSPECT;
 	if (kind == DBP_LINT_AUTO && looks_like_dockerfile(text, len))
@@ -122,8 +269,10 @@ int dbp_lint_read(const char *name, const char *text, size_t len, const char *co
 		return read_inspect(text, len, out);
 	rc = dbp_yaml_load(text, len, &y, out->why, sizeof(out->why), &out->err_line,
 			   &out->err_column);
-	if (rc < 0)
+	if (rc < 0) {
+		free(plain);
 		return rc;
+	}
 	if (kind == DBP_LINT_AUTO)
 		kind = dbp_compose_detect(&y) ? DBP_LINT_COMPOSE :
 		       dbp_k8s_detect(&y) ? DBP_LINT_K8S : DBP_LINT_AUTO;
@@ -142,6 +291,7 @@ int dbp_lint_read(const char *name, const char *text, size_t len, const char *co
 	if (rc == -ENOMEM)
 		snprintf(out->why, sizeof(out->why), "out of memory");
 	dbp_yaml_free(&y);
+	free(plain);
 	if (rc < 0) {
 		int l = out->err_line, c = out->err_column;
 		char why[sizeof(out->why)];

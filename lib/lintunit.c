@@ -38,6 +38,7 @@ void dbp_units_free(struct dbp_units *u)
 	for (size_t i = 0; i < u->n; i++) {
 		dbp_image_free(&u->items[i].img);
 		free(u->items[i].init_file);
+		free(u->items[i].missing_program);
 	}
 	free(u->items);
 	u->items = NULL;
@@ -48,6 +49,9 @@ void dbp_lintfile_free(struct dbp_lintfile *f)
 {
 	dbp_units_free(&f->units);
 	dbp_ignores_free(&f->ignores);
+	free(f->crs);
+	f->crs = NULL;
+	f->ncrs = 0;
 }
 
 int dbp_lintfile_add_unit(struct dbp_lintfile *f, enum dbp_unit_kind kind,

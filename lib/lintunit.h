@@ -37,6 +37,8 @@ struct dbp_unit {
 	long long grace;	/* seconds; DBP_UNSET: the runtime's default */
 	int grace_default;	/* Compose 10, Kubernetes 30 */
 	int prestop;		/* 0 none; 1 a hook; 2 one that stops the database fast */
+	int prestop_root;	/* the hook runs pg_ctl as root, which pg_ctl refuses:
+				 * 1 runAsUser 0, 2 the official postgres image's root */
 	int share_pid;		/* 1 shareProcessNamespace (pause is PID 1);
 				 * 2 pid: service:/container:; 3 pid: host */
 	long long mem_limit, mem_request;	/* bytes; DBP_UNSET */
@@ -46,7 +48,17 @@ struct dbp_unit {
 	int init_installed;	/* Dockerfile: tini, dumb-init or catatonit installed */
 	int cmd_reset;		/* Dockerfile: ENTRYPOINT set without CMD on a base with a CMD */
 	int user_root;		/* Dockerfile: USER is root, 0 or not set */
+	/* Kubernetes: a livenessProbe, and how long a start may take before
+	 * it kills the container (initialDelaySeconds + failureThreshold x
+	 * periodSeconds); a startupProbe, which holds it off until it passes */
+	int liveness, startup;
+	long long liveness_window;
+	struct dbp_pos liveness_at;
 	char *init_file;	/* the entrypoint script read, for messages */
+	char *missing_program;	/* Dockerfile: the program the command starts, which
+				 * nothing in an image whose content is all known
+				 * creates; NULL */
+	int missing_scratch;	/* and that image is FROM scratch (else an official one) */
 };
 
 struct dbp_units {
@@ -58,13 +70,30 @@ struct dbp_units {
 struct dbp_unit *dbp_units_add(struct dbp_units *u, enum dbp_unit_kind kind);
 void dbp_units_free(struct dbp_units *u);
 
+/* An object read and not judged: a database operator's custom resource
+ * (CloudNativePG's Cluster, Zalando's postgresql), whose pods the
+ * operator makes. */
+struct dbp_operator_cr {
+	char kind[64], api[96], name[96];
+	char made[96];		/* what kubectl gets to see its pods ("pod -l
+				 * cnpg.io/cluster=NAME"): NAME is name */
+	int db;			/* enum dbp_db it runs */
+	struct dbp_pos at;	/* its kind: */
+};
+
 /* One file's reading: its units and inline ignores, or why it could not
- * be read (why set, line of the error when known). */
+ * be read (why set, line of the error when known); and what was read but
+ * cannot be judged -- Helm templates (the documents with {{ }}; the
+ * others are read), operator custom resources. */
 struct dbp_lintfile {
 	struct dbp_units units;
 	struct dbp_ignores ignores;
 	char why[256];
 	int err_line, err_column;
+	size_t template_docs;		/* documents with Helm template actions, not read */
+	struct dbp_pos template_at;	/* the first action */
+	struct dbp_operator_cr *crs;
+	size_t ncrs;
 };
 
 void dbp_lintfile_free(struct dbp_lintfile *f);

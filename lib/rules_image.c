@@ -188,15 +188,23 @@ static void predict(const struct dbp_image *img, const struct dbp_image_opts *o,
 	memset(&ci, 0, sizeof(ci));
 	/* the runtime's init in front: docker run --init, init: true, a pod
 	 * with shareProcessNamespace; podman shows its own in Path already */
-	if (img->init == 1 && !is_init(f->argv[0]))
+	if (img->init == 1 && f->argc && !is_init(f->argv[0]))
 		init = img->init_name ? img->init_name : "docker-init";
-	ci.argv = f->argv;
-	ci.init = init;
-	ci.files = img->files.read ? &img->files : NULL;
-	ci.tini_kill_group = img->tini_kill_group;
-	if (dbp_chain_build(&ci, &f->chain) < 0 || !f->chain.t.n) {
-		dbp_chain_free(&f->chain);
-		return;
+	if (img->command_unknown) {
+		if (dbp_chain_unknown(img->image_ref, &f->chain) < 0) {
+			dbp_chain_free(&f->chain);
+			return;
+		}
+	} else {
+		ci.argv = f->argv;
+		ci.init = init;
+		ci.files = img->files.read ? &img->files : NULL;
+		ci.tini_kill_group = img->tini_kill_group;
+		ci.official_entrypoint = img->entrypoint_official;
+		if (dbp_chain_build(&ci, &f->chain) < 0 || !f->chain.t.n) {
+			dbp_chain_free(&f->chain);
+			return;
+		}
 	}
 	if (o && o->stop_signal > 0)
 		sig = o->stop_signal;
@@ -264,6 +272,143 @@ static void rule_stop(const struct dbp_image *img, const struct dbp_image_facts 
 	}
 }
 
+/* The server's command for advice (`CMD ["mariadbd", ...]`): the one
+ * the chain runs, else the database's usual one. */
+static const char *server_command(const struct dbp_image_facts *f)
+{
+	for (size_t i = f->chain.t.n; i-- > 0;) {
+		struct dbp_class c;
+
+		dbp_classify(&f->chain.t.procs[i], &c);
+		if (c.kind == DBP_KIND_DATABASE)
+			return c.name;
+	}
+	return dbp_db_server(f->db);
+}
+
+/* DBI614: a shell of the chain starts the server so that it does not
+ * wait for it -- a daemon PID 1 adopts (pg_ctl start), or a background
+ * job it never waits for -- so no exec makes the server PID 1 and the
+ * stop reaches it only if PID 1 passes it on. */
+static void rule_daemon(const struct dbp_image_facts *f, const struct dbp_image *img,
+			struct dbp_report *r)
+{
+	enum dbp_severity sev = stop_finding_severity(f, f->db ? DBP_CRITICAL : DBP_WARNING);
+	const char *server = server_command(f);
+	struct dbp_finding *x;
+
+	if (!f->chain.start.how || sev == DBP_OK)
+		return;
+	if (f->chain.start.how == 1)
+		x = dbp_report_add(r, "DBI614", sev, 0,
+			"%s: `%.60s` (%s, line %d) starts %s as a daemon: %s forks it off and "
+			"returns, the shell goes on, and PID 1 adopts the server. No exec can "
+			"make it PID 1 or the shell's child, and the stop signal reaches it "
+			"only if PID 1 passes it on.", img->name, f->chain.start.command,
+			f->chain.start.source, f->chain.start.line, server, f->chain.start.what);
+	else
+		x = dbp_report_add(r, "DBI614", sev, 0,
+			"%s: `%.60s` (%s, line %d) starts %s in the background and nothing waits "
+			"for it: the shell waits on another command, and the stop signal "
+			"reaches the server only if the shell passes it on.", img->name,
+			f->chain.start.command, f->chain.start.source, f->chain.start.line,
+			server);
+	dbp_finding_advise(x, "run the server itself in the foreground, as the last "
+		"command, with exec (`exec %s ...`, through gosu or su-exec to switch "
+		"users), or in exec form (`CMD [\"%s\", ...]`); pg_ctl start and service "
+		"... start are for hosts whose init system stops the server.", server, server);
+}
+
+/* DBI603 is about a server that is PID 1 and so adopts the container's
+ * orphans: where the chain shows PID 1, only when it is the server; where
+ * the command is the image's (Compose, Kubernetes), or server flags for
+ * its entrypoint, as the official images run it, unless the image is
+ * known to run its own init. */
+static int server_is_pid1(const struct dbp_image *img, const struct dbp_image_facts *f)
+{
+	const struct dbp_proc *p1;
+	struct dbp_class c;
+
+	if (img->command_unknown)
+		return 1;
+	/* server flags handed to the image's entrypoint, which the official
+	 * images' run the server with (`command: --max-connections=500`) */
+	if (img->args_to_image && img->cmd[0] && img->cmd[0][0] == '-')
+		return 1;
+	p1 = f->chain.t.n ? dbp_table_find(&f->chain.t, 1) : NULL;
+	if (!p1)
+		return 0;
+	dbp_classify(p1, &c);
+	return c.kind == DBP_KIND_DATABASE;
+}
+
+/* DBI604 is about the signal the runtime sends the server: not where a
+ * shell drops it, nor where a trap, su or a supervisor sends one of its
+ * own choosing. Where the stop path stops before the server (a script
+ * not read), the runtime's signal may still reach it. */
+static int signal_reaches_server(const struct dbp_image_facts *f)
+{
+	if (!f->nsp)
+		return 1;
+	for (size_t k = 0; k < f->nsp; k++) {
+		const struct dbp_stop_path *sp = &f->sp[k];
+
+		if (sp->server_signal == sp->signal && !sp->passed_on)
+			return 1;
+		if (sp->outcome == DBP_OUT_UNKNOWN && !sp->server_signal && !sp->passed_on &&
+		    !sp->dropped_by_pid1)
+			return 1;
+	}
+	return 0;
+}
+
+/* DBI605: su or sudo resident on the chain -- in the command, a script's
+ * exec, a supervisord program's command -- as the predicted table shows
+ * it; the command's words where the chain was not followed to its end
+ * (a su that only starts something and returns is no finding). */
+static void rule_switcher(const struct dbp_image *img, const struct dbp_image_facts *f,
+			  struct dbp_report *r)
+{
+	struct dbp_finding *x;
+	const char *what = NULL, *where = "";
+	char buf[96];
+
+	if (img->command_unknown)
+		return;
+	for (size_t i = 0; !what && i < f->chain.t.n; i++) {
+		const struct dbp_proc *p = &f->chain.t.procs[i];
+		struct dbp_class c;
+
+		dbp_classify(p, &c);
+		if (c.kind != DBP_KIND_SWITCHER || !strcmp(c.name, "runuser"))
+			continue;
+		buf[0] = '\0';
+		for (size_t k = 0, at = 0; p->argv && p->argv[k] && at + 1 < sizeof(buf); k++)
+			at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%s", k ? " " : "",
+					       p->argv[k]);
+		what = buf;
+		where = p->pid == 1 ? " as PID 1" : f->chain.have_supervisor ?
+			" in supervisord's program" : " in the chain PID 1 runs";
+	}
+	for (size_t i = 0; !what && (!f->chain.t.n || f->chain.unread) && i < f->argc; i++) {
+		const char *w = f->argv[i];
+
+		if (!strcmp(base(w), "su") || !strcmp(base(w), "sudo") ||
+		    ((i > 0 && !strcmp(f->argv[i - 1], "-c")) &&
+		     (has_word(w, "su") || has_word(w, "sudo"))))
+			what = w;
+	}
+	if (!what)
+		return;
+	x = dbp_report_add(r, "DBI605", DBP_WARNING, 0,
+		"%s: su or sudo stays resident%s (`%.60s`). They fork and stay as the "
+		"service's parent instead of exec'ing it, and pass signals on their own "
+		"way: su sends SIGTERM and SIGKILLs 2 s later, sudo relays.", img->name, where,
+		what);
+	dbp_finding_advise(x, "switch users with a tool that execs: `gosu`, "
+		"`su-exec`, `setpriv --reuid`, or `USER` in the Dockerfile.");
+}
+
 void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o,
 		     struct dbp_report *r, struct dbp_image_facts *f)
 {
@@ -295,7 +440,10 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 	}
 	f->db = img->db;
 	snprintf(f->db_hint, sizeof(f->db_hint), "%s", img->db_hint);
-	if (!img->command_unknown && f->argv && f->argc) {
+	if ((!img->command_unknown && f->argv && f->argc) ||
+	    (img->command_unknown && f->grace == 0)) {
+		/* a command not known here tells its stop only where any
+		 * would end alike: a grace period of 0 */
 		predict(img, o, f);
 		/* the database is what runs, not what the environment of a
 		 * shared base suggests (PGDATA in a MariaDB image) */
@@ -313,7 +461,12 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 		if (img->init == 1) {
 			f->init = 1;
 			f->pid1 = img->init_name ? img->init_name : "docker-init";
+		} else if (img->image_init) {
+			/* a known image that runs its own init (spilo) */
+			f->init = 1;
+			f->pid1 = img->image_init;
 		}
+		rule_stop(img, f, r);
 		goto db_rules;
 	}
 	if (!f->argv || !f->argc) {
@@ -348,10 +501,17 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 			"at the end of the grace period%s.", img->name, shell_string,
 			strlen(shell_string) > 60 ? "..." : "",
 			db ? ", the database without a clean shutdown" : "");
-		dbp_finding_advise(x, "use the exec form, `CMD [\"%s\", ...]` or "
-			"`ENTRYPOINT [\"docker-entrypoint.sh\"]`, or start the string with "
-			"`exec` so that the shell replaces itself.",
-			db ? dbp_db_name(f->db) : "program");
+		if (f->chain.start.how == 1)
+			dbp_finding_advise(x, "`%s` forks the server off and returns, so "
+				"`exec` at the start of the string would not help: run the "
+				"server itself in the foreground, in exec form: `CMD [\"%s\", "
+				"...]` (or `ENTRYPOINT [\"docker-entrypoint.sh\"]`).",
+				f->chain.start.what, server_command(f));
+		else
+			dbp_finding_advise(x, "use the exec form, `CMD [\"%s\", ...]` or "
+				"`ENTRYPOINT [\"docker-entrypoint.sh\"]`, or start the string "
+				"with `exec` so that the shell replaces itself.",
+				server_command(f));
 	} else if (shell_string && strncmp(shell_string, "exec ", 5) &&
 		   dbp_script_execs(shell_string) < 0) {
 		f->shell_form = 1;
@@ -372,7 +532,7 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 			img->cmd[2] && strlen(img->cmd[2]) > 60 ? "..." : "", img->entrypoint[0],
 			db ? "database server" : "service");
 		dbp_finding_advise(x, "write CMD in exec form too: `CMD [\"%s\", ...]`.",
-				   db ? dbp_db_name(f->db) : "program");
+				   server_command(f));
 	}
 
 	if (is_init(f->argv[0]))
@@ -398,6 +558,7 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 				"the server), as the official database images do.");
 		}
 	} else if (!f->shell_form && !f->init && img->script_execs == 0 &&
+	    (!f->chain.t.n || f->chain.pid1_unread) &&
 	    (ends_with(f->argv[0], ".sh") ||
 	     (is_shell(f->argv[0]) && f->argc > 1 && f->argv[1][0] != '-'))) {
 		f->script = 1;
@@ -410,10 +571,11 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 			"database images do) and check a running container with `dbpod "
 			"pid1check`.");
 	}
+	rule_daemon(f, img, r);
 	rule_stop(img, f, r);
 
 db_rules:
-	if (db && !f->init) {
+	if (db && !f->init && server_is_pid1(img, f)) {
 		int pg = f->db == DBP_DB_POSTGRES;
 
 		/* the orphans a server PID 1 adopts: a risk to the running
@@ -431,7 +593,8 @@ db_rules:
 	}
 
 	if (f->db == DBP_DB_POSTGRES && f->stop_signal != SIGINT &&
-	    !(img->stop_signal_from_image && !img->stop_signal && !(o && o->stop_signal > 0))) {
+	    !(img->stop_signal_from_image && !img->stop_signal && !(o && o->stop_signal > 0)) &&
+	    signal_reaches_server(f)) {
 		x = dbp_report_add(r, "DBI604", DBP_WARNING, 0,
 			"%s: the stop signal is %s%s. %s", img->name,
 			o && o->stop_signal > 0 ? "what --stop-signal gives" :
@@ -451,21 +614,7 @@ db_rules:
 			"sessions, writes the shutdown checkpoint and exits.");
 	}
 
-	for (size_t i = 0; !img->command_unknown && i < f->argc; i++) {
-		const char *w = f->argv[i];
-
-		if (!strcmp(base(w), "su") || !strcmp(base(w), "sudo") ||
-		    ((i > 0 && !strcmp(f->argv[i - 1], "-c")) &&
-		     (has_word(w, "su") || has_word(w, "sudo")))) {
-			x = dbp_report_add(r, "DBI605", DBP_WARNING, 0,
-				"%s: the command runs su or sudo (`%.60s`). They fork and stay "
-				"resident as the service's parent instead of exec'ing it, and "
-				"pass signals on their own way.", img->name, w);
-			dbp_finding_advise(x, "switch users with a tool that execs: `gosu`, "
-				"`su-exec`, `setpriv --reuid`, or `USER` in the Dockerfile.");
-			break;
-		}
-	}
+	rule_switcher(img, f, r);
 }
 
 void dbp_rules_image_unjudged(const char *name, const char *why, struct dbp_report *r)

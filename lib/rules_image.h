@@ -14,8 +14,10 @@
  *   DBI609 crit/warn/info  the entrypoint script was read and does not exec
  *   DBI613 crit/warn/info  the predicted stop ends in SIGKILL, a crash, a stop
  *                       cut short, or cannot be told
+ *   DBI614 crit/warn/info  the server is started as a daemon (pg_ctl start) or a
+ *                       background job nothing waits for
  *
- * The stop findings (DBI601, DBI607, DBI609, DBI613) take their severity
+ * The stop findings (DBI601, DBI607, DBI609, DBI613, DBI614) take their severity
  * from the stop predicted for the chain PID 1 runs (dbp_stop_path, the
  * code of the live check): SIGKILL or a crash of a database is critical,
  * a stop cut short a warning, a stop dbpod cannot tell info; a graceful

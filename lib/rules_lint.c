@@ -16,6 +16,7 @@
 #include "rules_image.h"
 #include "rules_lint.h"
 #include "rules_oomscore.h"
+#include "sigset.h"
 
 static const struct {
 	const char *id, *title;
@@ -34,11 +35,19 @@ static const struct {
 	{ "DBI611", "PG_OOM_ADJUST_* set so that it does nothing" },
 	{ "DBI612", "An init is installed but not PID 1" },
 	{ "DBI613", "The predicted stop ends in SIGKILL, a crash or a cut-short shutdown" },
+	{ "DBI614", "The server is started as a daemon or a background job nothing waits for" },
+	{ "DBI615", "supervisord stops the database with a signal it does not shut down cleanly on" },
+	{ "DBI616", "supervisord SIGKILLs the database before it can stop" },
+	{ "DBI617", "The command starts a program nothing in the image creates" },
 	{ "DBI690", "An inline ignore without a reason" },
 	{ "DBK701", "Grace period shorter than the database's shutdown" },
 	{ "DBK702", "PostgreSQL's stop depends on the image's STOPSIGNAL" },
 	{ "DBK703", "shareProcessNamespace: pause is PID 1" },
 	{ "DBK704", "The service shares another PID namespace" },
+	{ "DBK705", "A livenessProbe on a database without a startupProbe" },
+	{ "DBK706", "A preStop hook runs pg_ctl as root, which it refuses" },
+	{ "DBK707", "A Helm template: render it first" },
+	{ "DBK708", "A database operator's custom resource is not judged" },
 	{ "DBO306", "Guaranteed QoS without PG_OOM_ADJUST_FILE" },
 	{ "DBO307", "A database in BestEffort or Burstable QoS" },
 	{ "DBO309", "No memory limit" },
@@ -68,7 +77,8 @@ static const struct dbp_pos *where(const struct dbp_unit *u, const char *id)
 	if (!strcmp(id, "DBI603") && u->kind != DBP_UNIT_DOCKERFILE)
 		return &u->at;
 	if (!strcmp(id, "DBI601") || !strcmp(id, "DBI602") || !strcmp(id, "DBI603") ||
-	    !strcmp(id, "DBI605") || !strcmp(id, "DBI609") || !strcmp(id, "DBI613"))
+	    !strcmp(id, "DBI605") || !strcmp(id, "DBI609") || !strcmp(id, "DBI613") ||
+	    !strcmp(id, "DBI614"))
 		return first_set(&u->entrypoint_at, &u->cmd_at, &u->at);
 	return &u->at;
 }
@@ -92,6 +102,92 @@ static struct dbp_finding *add(struct dbp_report *r, const char *file, const str
 	return f;
 }
 
+/* what each server does before it exits, which takes the time */
+static const char *const shutdown_work[] = {
+	[DBP_DB_NONE] = "",
+	[DBP_DB_POSTGRES] = "a PostgreSQL fast shutdown writes a checkpoint: operators allow "
+			    "minutes",
+	[DBP_DB_MYSQL] = "InnoDB flushes its dirty pages and its log before the server exits",
+	[DBP_DB_MONGODB] = "mongod writes a WiredTiger checkpoint before it exits",
+	[DBP_DB_REDIS] = "Redis saves an RDB snapshot before it exits when save points are set",
+};
+
+/* Does the server shut down cleanly on sig? (PostgreSQL: SIGINT, a fast
+ * shutdown; mysqld's signal thread waits for TERM and QUIT; Redis and
+ * mongod stop on TERM and INT) */
+static int clean_stop_signal(enum dbp_db db, int sig)
+{
+	switch (db) {
+	case DBP_DB_POSTGRES:
+		return sig == SIGINT;
+	case DBP_DB_MYSQL:
+		return sig == SIGTERM || sig == SIGQUIT;
+	case DBP_DB_MONGODB:
+	case DBP_DB_REDIS:
+		return sig == SIGTERM || sig == SIGINT;
+	case DBP_DB_NONE:
+		break;
+	}
+	return 1;
+}
+
+/* DBI615, DBI616: supervisord as PID 1 stops a database's program with
+ * the program's stopsignal (TERM unless set) and SIGKILLs it stopwaitsecs
+ * later (10 unless set), whatever the runtime's grace period. */
+static void supervisor_rules(const struct dbp_unit *u, const struct dbp_image *img,
+			     const struct dbp_image_facts *facts, const struct dbp_lint_opts *o,
+			     const char *file, struct dbp_report *r)
+{
+	const struct dbp_supervisor *sup = &facts->chain.supervisor;
+	const struct dbp_pos *at = first_set(&u->entrypoint_at, &u->cmd_at, &u->at);
+	const char *dbn = dbp_db_name(img->db);
+	struct dbp_finding *x;
+	char sn[24];
+	int switcher = 0;
+
+	if (!facts->chain.have_supervisor || !sup->read || img->db == DBP_DB_NONE)
+		return;
+	dbp_signal_name(sup->stopsignal, sn, sizeof(sn));
+	if (!clean_stop_signal(img->db, sup->stopsignal)) {
+		int pg = img->db == DBP_DB_POSTGRES;
+
+		x = add(r, file, at, "DBI615", DBP_WARNING,
+			"%s: supervisord stops [program:%s] (%s) with %s%s: %s", img->name,
+			sup->program, sup->conf, sn, sup->stopsignal_set ? "" :
+			" (no stopsignal: supervisord's default)",
+			pg && sup->stopsignal == SIGTERM ? "for PostgreSQL a smart shutdown, which "
+			"waits for every client to disconnect and so often runs into "
+			"supervisord's SIGKILL." :
+			pg && sup->stopsignal == SIGQUIT ? "for PostgreSQL an immediate shutdown, "
+			"with crash recovery on the next start." :
+			"the server does not shut down on it, and supervisord SIGKILLs it when "
+			"stopwaitsecs ends.");
+		dbp_finding_advise(x, "set `stopsignal=%s` in [program:%s]%s.",
+				   pg ? "INT" : "TERM", sup->program,
+				   pg ? " (a fast shutdown, as the official image's STOPSIGNAL)" : "");
+	}
+	/* su or sudo between supervisord and the server cut the stop
+	 * their own way (DBI605); stopwaitsecs bounds it only without */
+	for (size_t i = 0; i < facts->chain.t.n; i++) {
+		struct dbp_class c;
+
+		dbp_classify(&facts->chain.t.procs[i], &c);
+		switcher |= c.kind == DBP_KIND_SWITCHER;
+	}
+	if (!switcher && sup->stopwaitsecs < o->min_grace) {
+		x = add(r, file, at, "DBI616", DBP_WARNING,
+			"%s: supervisord SIGKILLs [program:%s] (%s) %d s after its stop signal "
+			"(stopwaitsecs%s), and the %s server needs %lld s to stop cleanly (%s).",
+			img->name, sup->program, sup->conf, sup->stopwaitsecs,
+			sup->stopwaitsecs_set ? "" : " unset: supervisord's default", dbn,
+			o->min_grace, shutdown_work[img->db]);
+		dbp_finding_advise(x, "set `stopwaitsecs=%lld` (or more) in [program:%s], and "
+				   "give the container a grace period at least as long (`docker stop "
+				   "-t`, stop_grace_period, terminationGracePeriodSeconds).",
+				   o->min_grace, sup->program);
+	}
+}
+
 static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			 const struct dbp_image_facts *facts, const struct dbp_lint_opts *o,
 			 const char *file, struct dbp_report *r)
@@ -107,7 +203,19 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			"CMD follows: the container runs the entrypoint with no arguments.",
 			n);
 		dbp_finding_advise(x, "repeat the CMD after the ENTRYPOINT (`CMD [\"%s\"]`).",
-				   db ? dbn : "...");
+				   db ? dbp_db_server(img->db) : "...");
+	}
+	if (u->missing_program) {
+		x = add(r, file, first_set(&u->entrypoint_at, &u->cmd_at, &u->at), "DBI617",
+			DBP_CRITICAL, "%s: the command starts `%s`, which nothing in this image "
+			"creates: %s, no COPY or ADD from the build context puts it there and no "
+			"RUN names it. The container fails at start (exec: no such file or "
+			"directory).", n, u->missing_program, u->missing_scratch ?
+			"the image starts FROM scratch, empty" :
+			"the official image it starts from has no such file");
+		dbp_finding_advise(x, "COPY the program to `%s` (check its name, the COPY's "
+				   "destination and the WORKDIR), or start what the image does "
+				   "hold.", u->missing_program);
 	}
 	if (pg && u->user_root && !img->command_unknown && facts->argv && facts->argc &&
 	    facts->pid1 && (!strcmp(facts->pid1, "postgres") || !strcmp(facts->pid1, "postmaster"))) {
@@ -137,6 +245,7 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			facts->pid1 ? facts->pid1 : "?");
 		dbp_finding_advise(x, "put it first: `ENTRYPOINT [\"tini\", \"--\", ...]`.");
 	}
+	supervisor_rules(u, img, facts, o, file, r);
 	if (u->kind == DBP_UNIT_DOCKERFILE || u->kind == DBP_UNIT_INSPECT)
 		return;
 
@@ -144,16 +253,17 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 		x = add(r, file, u->grace_at.line ? &u->grace_at : &u->at, "DBK701",
 			grace == 0 ? DBP_CRITICAL : DBP_WARNING,
 			"%s: the %s server gets %s%lld s between the stop signal and SIGKILL; "
-			"it needs %lld s to stop cleanly (a PostgreSQL fast shutdown writes a "
-			"checkpoint: operators allow minutes).", n, dbn,
+			"it needs %lld s to stop cleanly (%s).", n, dbn,
 			u->grace != DBP_UNSET ? "" : u->kind == DBP_UNIT_COMPOSE ?
-			"Compose's default of " : "Kubernetes' default of ", grace, o->min_grace);
+			"Compose's default of " : "Kubernetes' default of ", grace, o->min_grace,
+			shutdown_work[img->db]);
 		dbp_finding_advise(x, u->kind == DBP_UNIT_COMPOSE ?
 			"set `stop_grace_period: %llds` (or more) on the service." :
 			"set `terminationGracePeriodSeconds: %lld` (or more) in the pod spec.",
 			(long long)o->min_grace);
 	}
-	if (u->kind == DBP_UNIT_K8S && pg && !img->stop_signal && u->prestop != 2) {
+	if (u->kind == DBP_UNIT_K8S && pg && !img->stop_signal && u->prestop != 2 &&
+	    !(img->command_unknown && img->image_stop_fast)) {
 		x = add(r, file, &u->at, "DBK702", DBP_INFO,
 			"%s: Kubernetes stops the container with the image's STOPSIGNAL (SIGINT "
 			"in the official postgres image, SIGTERM -- a smart shutdown that waits for "
@@ -166,6 +276,41 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			"\"postgres\", \"pg_ctl\", \"stop\", \"-m\", \"fast\"]}}}` (as the "
 			"server's user: pg_ctl refuses root) or, on Kubernetes 1.33+ with "
 			"ContainerStopSignals, `lifecycle: {stopSignal: SIGINT}`.");
+	}
+	if (u->kind == DBP_UNIT_K8S && db && u->liveness && !u->startup) {
+		/* what a start after a crash (or a restore, a clone) spends its
+		 * time on before the server answers */
+		static const char *const recovery[] = {
+			[DBP_DB_NONE] = "",
+			[DBP_DB_POSTGRES] = "replays the WAL since the last checkpoint (crash "
+					    "recovery)",
+			[DBP_DB_MYSQL] = "runs InnoDB crash recovery",
+			[DBP_DB_MONGODB] = "recovers WiredTiger from its journal",
+			[DBP_DB_REDIS] = "loads its RDB or AOF file",
+		};
+
+		x = add(r, file, &u->liveness_at, "DBK705", DBP_WARNING,
+			"%s: a livenessProbe and no startupProbe: after a crash the %s server "
+			"%s before it answers, and the kubelet kills it if that takes longer "
+			"than about %lld s (initialDelaySeconds + failureThreshold x "
+			"periodSeconds) -- mid-recovery, and again on every restart.",
+			n, dbn, recovery[img->db], u->liveness_window);
+		dbp_finding_advise(x, "add a startupProbe with the same check and a "
+			"failureThreshold x periodSeconds long enough for a crash recovery "
+			"(CloudNativePG allows an hour); the livenessProbe only starts once it "
+			"has passed.");
+	}
+	if (u->kind == DBP_UNIT_K8S && pg && u->prestop_root) {
+		x = add(r, file, &u->prestop_at, "DBK706", DBP_WARNING,
+			"%s: the preStop hook runs pg_ctl as root (%s): pg_ctl refuses to run as "
+			"root, the hook fails, and the container is stopped with the image's "
+			"STOPSIGNAL instead (SIGTERM, a smart shutdown, in most images).", n,
+			u->prestop_root == 1 ? "securityContext.runAsUser: 0" :
+			"the official postgres image has no USER, and a hook runs as the "
+			"container's user");
+		dbp_finding_advise(x, "run it as the server's user: `[\"gosu\", \"postgres\", "
+			"\"pg_ctl\", \"stop\", \"-m\", \"fast\"]` (or `su postgres -c`), or "
+			"`lifecycle: {stopSignal: SIGINT}` on Kubernetes 1.33+.");
 	}
 	if (u->share_pid == 1) {
 		x = add(r, file, &u->pid_at, "DBK703", DBP_INFO,
@@ -212,6 +357,46 @@ static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
 			"protected than any backend.", n);
 		dbp_finding_advise(x, "set env PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj and "
 			"PG_OOM_ADJUST_VALUE=0 on the container.");
+	}
+}
+
+void dbp_rules_lint_file(const struct dbp_lintfile *lf, const char *file, struct dbp_report *r)
+{
+	const char *name = strcmp(file, "-") ? file : "standard input";
+	struct dbp_finding *x;
+
+	if (lf->template_docs) {
+		x = add(r, file, &lf->template_at, "DBK707", DBP_UNKNOWN,
+			"%s is a Helm template ({{ ... }} at line %d): it is Kubernetes YAML "
+			"only once Helm renders it, so %s with template actions %s not "
+			"judged%s.", name, lf->template_at.line,
+			lf->template_docs == 1 ? "the document" : "the documents",
+			lf->template_docs == 1 ? "is" : "are",
+			lf->units.n ? "; the others are" : "");
+		dbp_finding_advise(x, "render it first and lint what Kubernetes will get: "
+			"`helm template RELEASE CHART -f values.yaml | dbpod lint -` (or `helm "
+			"template --output-dir DIR` and lint the files there).");
+	}
+	for (size_t i = 0; i < lf->ncrs; i++) {
+		const struct dbp_operator_cr *cr = &lf->crs[i];
+		const char *at = strstr(cr->made, "NAME");
+		char get[160];
+
+		x = add(r, file, &cr->at, "DBK708", DBP_INFO,
+			"%s %s (%s) is a database operator's custom resource: the operator "
+			"makes the %s pods from it -- their grace period, preStop, probes, "
+			"resources and stop -- and none of that is in this file, so nothing here "
+			"is judged.", cr->kind, cr->name, cr->api, dbp_db_name((enum dbp_db)cr->db));
+		if (at)
+			snprintf(get, sizeof(get), "%.*s%s%s", (int)(at - cr->made), cr->made,
+				 cr->name, at + 4);
+		else
+			snprintf(get, sizeof(get), "%s", cr->made);
+		dbp_finding_advise(x, "lint what the operator made: `kubectl get %s -o yaml | "
+			"dbpod lint -`, and check the operator's own stop settings "
+			"(CloudNativePG: stopDelay, smartShutdownTimeout; Zalando: "
+			"pod_terminate_grace_period).", get);
+		x->database = dbp_db_id((enum dbp_db)cr->db);
 	}
 }
 

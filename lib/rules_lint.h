@@ -7,16 +7,25 @@
  * file and names the database it was judged for.
  *
  * Finding ids (documented in dbpod-lint(1); never reuse one):
- *   DBI600..DBI607, DBI609, DBI613   as in rules_image.h
+ *   DBI600..DBI607, DBI609, DBI613, DBI614   as in rules_image.h
  *   DBI608 warning      ENTRYPOINT resets the CMD of the base image
  *   DBI610 critical     PostgreSQL started directly as root: it refuses to run
  *   DBI611 warn/info    PG_OOM_ADJUST_FILE not /proc/self/oom_score_adj, or VALUE alone
  *   DBI612 warning      an init installed in the image but not PID 1
+ *   DBI615 warning      supervisord stops a database with a signal it does not
+ *                       shut down cleanly on (TERM: PostgreSQL's smart shutdown)
+ *   DBI616 warning      supervisord's stopwaitsecs shorter than the database needs
+ *   DBI617 critical     the command starts a program nothing in the image creates
+ *                       (FROM scratch or an official image: its content is known)
  *   DBI690 warning      an inline ignore without a reason
  *   DBK701 crit/warn    a grace period shorter than the database needs
  *   DBK702 info         PostgreSQL in Kubernetes: the stop depends on the image's STOPSIGNAL
  *   DBK703 info         shareProcessNamespace: pause is PID 1
  *   DBK704 warn/info    pid: host or another service's PID namespace (Compose)
+ *   DBK705 warning      a livenessProbe on a database without a startupProbe
+ *   DBK706 warning      a preStop hook runs pg_ctl as root, which pg_ctl refuses
+ *   DBK707 unknown      a Helm template: its documents with {{ }} are not judged
+ *   DBK708 info         a database operator's custom resource: not judged
  *   DBO306 warning      Guaranteed QoS without PG_OOM_ADJUST_FILE (as in oomscore)
  *   DBO307 crit/warn    a database in BestEffort or Burstable QoS (as in oomscore)
  *   DBO309 warning      no memory limit (as in oomscore)
@@ -52,6 +61,10 @@ void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,
  * known). */
 void dbp_rules_lint_unjudged(const char *path, int read_err, const struct dbp_lintfile *lf,
 			     struct dbp_report *r);
+
+/* What in a file read (lf) could not be judged, and why: Helm template
+ * documents (DBK707), operator custom resources (DBK708). */
+void dbp_rules_lint_file(const struct dbp_lintfile *lf, const char *file, struct dbp_report *r);
 
 /* A one-line title of a finding id, for SARIF rules and JUnit names;
  * "dbpod finding" for an unknown id. */

@@ -266,6 +266,8 @@ static void server_action(struct walk *w, const struct dbp_proc *srv, const stru
 	dbp_signal_name(sig, sn, sizeof(sn));
 	sp->receiver = srv;
 	sp->receiver_disp = d;
+	if (c->kind == DBP_KIND_DATABASE)
+		sp->server_signal = sig;
 	if (d == DBP_DISP_UNKNOWN) {
 		masks_unknown(w, srv, "the server's signal masks");
 		return;
@@ -399,6 +401,7 @@ static void shell_catches(struct walk *w, size_t i, int service_hit)
 		     sn + 3, sc->source, fw->how, dbp_signal_name(fw->sends, fsn, sizeof(fsn)),
 		     svc);
 		w->sig = fw->sends;
+		w->sp->passed_on = 1;
 		follow(w, w->f->chain_len - 1, 0);
 		return;
 	}
@@ -483,6 +486,7 @@ static void follow(struct walk *w, size_t i, int service_hit)
 		step(w->sp, "%s sends SIGTERM to its child, waits 2 s and then "
 		     "SIGKILLs it", numbered(w, p) ? name_pid(w, p).s : c.name);
 		w->sig = SIGTERM;
+		w->sp->passed_on = 1;
 		if (w->bound > 2) {
 			w->bound = 2;
 			w->bounded_by_su = 1;
@@ -505,6 +509,22 @@ static void follow(struct walk *w, size_t i, int service_hit)
 			     pid_name(w, f->service).s);
 			outcome(w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
 			return;
+		}
+		if (!service_hit && i + 1 < f->chain_len) {
+			struct dbp_class pc;
+
+			dbp_classify(f->chain[i - 1], &pc);
+			if (pc.kind == DBP_KIND_SWITCHER &&
+			    (f->chain[i - 1]->pid == 1 || f->chain[i - 1]->ppid == 1)) {
+				/* su sees its child end and exits at once; with it
+				 * goes PID 1 (or, under an init, the program PID 1
+				 * was stopping) */
+				step(w->sp, "%s exits with it, and %s, never signalled, is "
+				     "SIGKILLed by the kernel when PID 1 exits", pc.name,
+				     pid_name(w, f->service).s);
+				outcome(w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
+				return;
+			}
 		}
 		if (service_hit) {
 			follow(w, f->chain_len - 1, 0);
@@ -549,11 +569,17 @@ static void supervisor(struct walk *w)
 	     "SIGKILLs it after stopwaitsecs=%d", sup->program, sup->conf,
 	     dbp_signal_name(sup->stopsignal, sn, sizeof(sn)), sup->conf, sup->stopwaitsecs);
 	w->sig = sup->stopsignal;
+	w->sp->passed_on = 1;
 	if (sup->stopwaitsecs < w->bound) {
 		w->bound = sup->stopwaitsecs;
 		w->bounded_by_su = 0;
 	}
-	server_action(w, f->service, &f->service_class);
+	/* the program's own process first, when it is not the server (su
+	 * -c, a wrapper script): it gets the stopsignal */
+	if (f->chain_len > 2 && f->chain[1] != f->service)
+		follow(w, 1, 0);
+	else
+		server_action(w, f->service, &f->service_class);
 	if (w->sp->when == DBP_WHEN_GRACE && sup->stopwaitsecs < w->in->grace)
 		w->sp->when = DBP_WHEN_AFTER;	/* supervisord's SIGKILL comes first */
 }
@@ -578,6 +604,13 @@ void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in
 	step(sp, "the runtime sends %s to PID 1 (%s)", sn, dbp_proc_name(p1));
 	if (sig == SIGKILL) {
 		step(sp, "SIGKILL cannot be caught: every process of the container dies at once");
+		outcome(&w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
+		return;
+	}
+	if (in->grace == 0) {
+		/* docker stop -t 0, terminationGracePeriodSeconds: 0 */
+		step(sp, "the grace period is 0 s: the runtime SIGKILLs every process right "
+		     "after the signal, before any shutdown can run");
 		outcome(&w, DBP_OUT_SIGKILL, DBP_WHEN_AT_ONCE);
 		return;
 	}

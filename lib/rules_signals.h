@@ -47,6 +47,9 @@ struct dbp_stop_path {
 	enum dbp_when when;
 	int when_seconds;		/* the seconds of DBP_WHEN_AFTER and DBP_WHEN_GRACE */
 	int dropped_by_pid1;		/* the outcome comes from PID 1 dropping it */
+	int passed_on;			/* a trap, su or a supervisor sent the service a
+					 * signal of its own choosing instead */
+	int server_signal;		/* the signal the database server got; 0 none */
 	size_t clients;			/* PostgreSQL client backends connected now */
 	const char *unread;		/* what dbpod could not read that decides (an uncertain outcome) */
 	char steps[DBP_STEPS_MAX][320];
@@ -62,6 +65,7 @@ struct dbp_supervisor {
 	char command[256];		/* its command= */
 	int stopsignal;			/* default SIGTERM */
 	int stopwaitsecs;		/* default 10 */
+	int stopsignal_set, stopwaitsecs_set;	/* written in the program's section */
 };
 
 struct dbp_signals_input {

@@ -489,6 +489,23 @@ static void join(char **v, size_t n, char *buf, size_t size)
 		memcpy(buf + size - 4, "...", 4);
 }
 
+/* The same, a word with blanks in single quotes, as it was written
+ * (su postgres -c 'pg_ctl start') */
+static void join_quoted(char **v, size_t n, char *buf, size_t size)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && at + 1 < size; i++) {
+		int q = strpbrk(v[i], " \t") != NULL;
+
+		at += (size_t)snprintf(buf + at, size - at, "%s%s%s%s", i ? " " : "", q ? "'" : "",
+				       v[i], q ? "'" : "");
+	}
+	if (at >= size && size > 4)
+		memcpy(buf + size - 4, "...", 4);
+}
+
 /* a target of kill that stands for a process the script knows: $pid,
  * "$!", %1, $(jobs -p), `cat pidfile` */
 static int kill_target(const char *w)
@@ -571,6 +588,32 @@ static void read_command(char **v, size_t n, const char *script, int depth, stru
 				join(v, n, a->how, sizeof(a->how));
 				return;
 			}
+		return;
+	}
+	if (!strcmp(base(v[0]), "sv")) {
+		/* runit: `sv stop patroni` has runsv send the service SIGTERM
+		 * (and SIGCONT); with -v or -w SECONDS, and for force-stop, sv
+		 * waits until it is down */
+		int wait = 0, stop = 0;
+
+		for (size_t i = 1; i < n; i++) {
+			if (!strcmp(v[i], "-v"))
+				wait = 1;
+			else if (!strcmp(v[i], "-w") && i + 1 < n)
+				wait = 1, i++;
+			else if (!strcmp(v[i], "stop") || !strcmp(v[i], "down") ||
+				 !strcmp(v[i], "d") || !strcmp(v[i], "term"))
+				stop = 1;
+			else if (!strcmp(v[i], "force-stop") || !strcmp(v[i], "force-shutdown"))
+				stop = wait = 1;
+			else if (v[i][0] != '-')
+				break;
+		}
+		if (stop) {
+			a->sends = SIGTERM;
+			a->waits |= wait;
+			join(v, n, a->how, sizeof(a->how));
+		}
 		return;
 	}
 	if (!strcmp(base(v[0]), "pg_ctl") || !strcmp(base(v[0]), "pg_ctlcluster")) {
@@ -745,7 +788,14 @@ static int runs_service(char **v, size_t n)
 	if (strlen(base(v[0])) > 3 && !strcmp(base(v[0]) + strlen(base(v[0])) - 3, ".sh"))
 		return 1;
 	dbp_classify_name(v[0], &c);
-	return c.kind != DBP_KIND_OTHER;
+	if (c.kind == DBP_KIND_OTHER) {
+		/* mysqld_safe stays as mysqld's parent */
+		struct dbp_start st;
+
+		dbp_server_start(v, &st);
+		return st.how == DBP_START_CHILD;
+	}
+	return 1;
 }
 
 /* exec [-cl] [-a NAME] [--] CMD: the index of CMD, or 0 when the exec
@@ -783,8 +833,209 @@ static int set_run(struct dbp_sh_run *r, char **v, size_t n)
 		free(*o);
 	free(r->words);
 	r->words = w;
+	r->waited = 0;
+	r->self = 0;
 	return 0;
 }
+
+/* ---- variables: NAME=word and NAME=$(command -v PROG), in text order ---- */
+
+#define VARS_MAX 32
+
+struct vars {
+	char *name[VARS_MAX], *value[VARS_MAX];
+	size_t n;
+};
+
+static void vars_free(struct vars *vs)
+{
+	for (size_t i = 0; i < vs->n; i++) {
+		free(vs->name[i]);
+		free(vs->value[i]);
+	}
+	vs->n = 0;
+}
+
+/* the program `command -v PROG`, `which PROG` or `type -P PROG` names in
+ * the command substitution s ("$(command -v postgres)"), or NULL */
+static char *lookup_of(const char *s)
+{
+	size_t n = strlen(s);
+	char inner[256], *w[8], *save = NULL;
+	size_t nw = 0;
+
+	if (n > 3 && !strncmp(s, "$(", 2) && s[n - 1] == ')')
+		snprintf(inner, sizeof(inner), "%.*s", (int)(n - 3), s + 2);
+	else if (n > 2 && s[0] == '`' && s[n - 1] == '`')
+		snprintf(inner, sizeof(inner), "%.*s", (int)(n - 2), s + 1);
+	else
+		return NULL;
+	for (char *t = strtok_r(inner, " \t", &save); t && nw < 8; t = strtok_r(NULL, " \t", &save))
+		if (!redirection(t))
+			w[nw++] = t;
+	if (nw == 3 && ((!strcmp(w[0], "command") && !strcmp(w[1], "-v")) ||
+			(!strcmp(w[0], "type") && !strcmp(w[1], "-P"))))
+		return strpbrk(w[2], "$`\"'") ? NULL : strdup(w[2]);
+	if (nw == 2 && !strcmp(w[0], "which"))
+		return strpbrk(w[1], "$`\"'") ? NULL : strdup(w[1]);
+	return NULL;
+}
+
+/* NAME=VALUE: a plain word, or the program a lookup names; any other
+ * value makes NAME unknown again */
+static void vars_set(struct vars *vs, const char *a)
+{
+	size_t nl = 0, i;
+	const char *v;
+	char *val;
+
+	while (isalnum((unsigned char)a[nl]) || a[nl] == '_')
+		nl++;
+	if (a[nl] != '=')
+		return;		/* NAME+=...: an array or a string grown */
+	v = a + nl + 1;
+	val = !strpbrk(v, "$`()") ? strdup(v) : lookup_of(v);
+	for (i = 0; i < vs->n; i++)
+		if (strlen(vs->name[i]) == nl && !strncmp(vs->name[i], a, nl))
+			break;
+	if (i < vs->n) {
+		free(vs->value[i]);
+		vs->value[i] = val;
+		return;
+	}
+	if (!val)
+		return;
+	if (vs->n >= VARS_MAX || !(vs->name[vs->n] = strndup(a, nl))) {
+		free(val);
+		return;
+	}
+	vs->value[vs->n++] = val;
+}
+
+/* the value of $NAME or ${NAME} when w is exactly that, or NULL */
+static const char *vars_get(const struct vars *vs, const char *w)
+{
+	const char *nm;
+	size_t nl;
+
+	if (w[0] != '$')
+		return NULL;
+	nm = w + 1 + (w[1] == '{');
+	nl = strspn(nm, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+	if (!nl || (w[1] == '{' ? strcmp(nm + nl, "}") : nm[nl] != '\0'))
+		return NULL;
+	for (size_t i = 0; i < vs->n; i++)
+		if (strlen(vs->name[i]) == nl && !strncmp(vs->name[i], nm, nl))
+			return vs->value[i];
+	return NULL;
+}
+
+/* v with the known variables put in, a value split at blanks as an
+ * unquoted expansion is (an empty one is no word): into out, at most
+ * max - 1 words; the strings point into v or into vs */
+static size_t vars_expand(const struct vars *vs, char **v, size_t n, char **out, size_t max,
+			  char *split, size_t splitsize)
+{
+	size_t k = 0, at = 0;
+
+	for (size_t i = 0; i < n && k + 1 < max; i++) {
+		const char *val = vars_get(vs, v[i]);
+		char *save = NULL, *t;
+		size_t len;
+
+		if (!val) {
+			out[k++] = v[i];
+			continue;
+		}
+		len = strlen(val);
+		if (at + len + 1 > splitsize) {
+			out[k++] = v[i];
+			continue;
+		}
+		memcpy(split + at, val, len + 1);
+		for (t = strtok_r(split + at, " \t", &save); t && k + 1 < max;
+		     t = strtok_r(NULL, " \t", &save))
+			out[k++] = t;
+		at += len + 1;
+	}
+	out[k] = NULL;
+	return k;
+}
+
+/* Is the exec'd command v the script itself again? */
+static int runs_self(char **v, size_t n, const char *self)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *w = v[i];
+
+		if (!strcmp(w, "$0") || !strcmp(w, "${0}") || !strcmp(w, "$BASH_SOURCE") ||
+		    !strcmp(w, "${BASH_SOURCE}") || !strcmp(w, "${BASH_SOURCE[0]}"))
+			return 1;
+		if (self && (!strcmp(w, self) ||
+			     (strchr(w, '/') && !strchr(w, '$') && !strcmp(base(w), base(self)))))
+			return 1;
+	}
+	return 0;
+}
+
+/* Does v (through wrappers, and inside su's, runuser's, sudo's or a
+ * shell's -c string) start a server as a daemon? Into d. */
+static int starts_daemon(char **v, size_t n, int depth, struct dbp_sh_daemon *d);
+
+static int daemon_in_text(const char *text, int depth, struct dbp_sh_daemon *d)
+{
+	struct cmds cs;
+	int hit = 0;
+
+	if (depth > 3 || lex(text, &cs) < 0)
+		return 0;
+	for (size_t i = 0; i < cs.n && !hit; i++) {
+		char *v[64];
+		size_t n = command_words(&cs.c[i], v, 64);
+
+		hit = n && starts_daemon(v, n, depth + 1, d);
+	}
+	cmds_free(&cs);
+	return hit;
+}
+
+static int starts_daemon(char **v, size_t n, int depth, struct dbp_sh_daemon *d)
+{
+	struct dbp_start st;
+	struct dbp_class c;
+	size_t skip;
+
+	while (n && (skip = dbp_exec_wrapper_skip(v)) > 0 && skip < n) {
+		v += skip;
+		n -= skip;
+	}
+	if (!n)
+		return 0;
+	dbp_classify_name(v[0], &c);
+	if (c.kind == DBP_KIND_SWITCHER || c.kind == DBP_KIND_SHELL) {
+		const char *cs = dash_c_string(v);
+
+		if (cs)
+			return daemon_in_text(cs, depth, d);
+		/* sudo -u USER CMD, runuser -u USER -- CMD */
+		for (size_t i = 1; c.kind == DBP_KIND_SWITCHER && i < n; i++)
+			if (!strcmp(v[i], "--") || (v[i][0] != '-' &&
+			    !(i > 1 && (!strcmp(v[i - 1], "-u") || !strcmp(v[i - 1], "-g"))))) {
+				size_t k = !strcmp(v[i], "--") ? i + 1 : i;
+
+				return k < n && starts_daemon(v + k, n - k, depth + 1, d);
+			}
+		return 0;
+	}
+	dbp_server_start(v, &st);
+	if (st.how != DBP_START_DAEMON)
+		return 0;
+	d->server = st.server;
+	d->db = (int)st.db;
+	memcpy(d->what, st.what, sizeof(d->what));
+	return 1;
+}
+
 
 /* Is name a function the text defines ("name() {", "function name")? */
 static int function_named(const struct cmds *cs, const char *name)
@@ -813,9 +1064,32 @@ static int builtin(const char *w)
 	return among(w, b, sizeof(b) / sizeof(b[0])) || strchr(w, '(') != NULL;
 }
 
-int dbp_sh_parse(const char *text, struct dbp_sh_script *out)
+/* The assignments of c that stay set: NAME=VALUE alone, or after
+ * export, local, readonly, declare or typeset (not `NAME=V cmd`, which
+ * sets it for cmd only). */
+static void assignments(const struct cmd *c, struct vars *vs)
+{
+	static const char *const setters[] = { "export", "local", "readonly", "declare", "typeset" };
+	size_t i = 0;
+
+	while (i < c->n && (!strcmp(c->w[i], "then") || !strcmp(c->w[i], "else") ||
+			    !strcmp(c->w[i], "do") || !strcmp(c->w[i], "{")))
+		i++;
+	if (i < c->n && among(c->w[i], setters, sizeof(setters) / sizeof(setters[0])))
+		i++;
+	for (size_t k = i; k < c->n; k++)
+		if (!is_assignment(c->w[k]) && c->w[k][0] != '-')
+			return;
+	for (; i < c->n; i++)
+		if (is_assignment(c->w[i]))
+			vars_set(vs, c->w[i]);
+}
+
+static int parse(const char *text, const char *self, int rerun, int expand,
+		 struct dbp_sh_script *out)
 {
 	struct cmds cs;
+	struct vars vs = { { NULL }, { NULL }, 0 };
 	size_t last_real = 0;
 	int rc, fallback = 0;
 
@@ -830,24 +1104,41 @@ int dbp_sh_parse(const char *text, struct dbp_sh_script *out)
 			last_real = i;
 	for (size_t i = 0; i < cs.n && rc == 0; i++) {
 		const struct cmd *c = &cs.c[i];
-		char *v[256];
+		char *raw[256], *v[256], split[1024];
 		size_t n, k;
+		int handover = 0;
 
 		if (c->pattern)
 			continue;
-		n = command_words(c, v, 256);
+		n = command_words(c, raw, 256);
+		if (expand)
+			assignments(c, &vs);
+		if (!n)
+			continue;
+		if (expand)
+			n = vars_expand(&vs, raw, n, v, 256, split, sizeof(split));
+		else
+			memcpy(v, raw, (n + 1) * sizeof(char *));
 		if (!n)
 			continue;
 		if (!strcmp(v[0], "trap")) {
 			add_trap(out, v, n, text);
 			continue;
 		}
+		if ((!strcmp(v[0], "wait") || !strcmp(v[0], "fg")) && out->run.words)
+			out->run.waited = 1;
 		if (!strcmp(v[0], "exec")) {
 			k = exec_command(v, n);
 			if (!k)
 				continue;	/* exec >log 2>&1 */
+			if (expand && runs_self(v + k, n - k, self)) {
+				if (rerun)
+					continue;	/* the branch that handed it over */
+				handover = 1;
+			}
 			rc = set_run(&out->run, v + k, n - k);
 			out->run.exec = 1;
+			out->run.self = handover;
 			fallback = 0;
 		} else if (function_named(&cs, v[0])) {
 			continue;	/* a function's definition or a call of it */
@@ -855,6 +1146,11 @@ int dbp_sh_parse(const char *text, struct dbp_sh_script *out)
 			k = !strcmp(v[0], "command") || !strcmp(v[0], "nohup") ? 1 : 0;
 			if (k >= n || builtin(v[k]))
 				continue;
+			if (starts_daemon(v + k, n - k, 0, &out->daemon)) {
+				join_quoted(v + k, n - k, out->daemon.how, sizeof(out->daemon.how));
+				out->daemon.line = c->line;
+				continue;
+			}
 			/* a program the chain knows how to follow; else, as long
 			 * as there is none, the last program the script runs,
 			 * which is what the shell waits on at its end */
@@ -872,11 +1168,25 @@ int dbp_sh_parse(const char *text, struct dbp_sh_script *out)
 				c->after != SEP_PIPE && c->before != SEP_PIPE && c->after != SEP_LIST &&
 				c->before != SEP_LIST;
 		out->run.line = c->line;
+		if (handover)
+			break;	/* the script is replaced: nothing after it runs */
 	}
 	cmds_free(&cs);
+	vars_free(&vs);
 	if (rc < 0)
 		dbp_sh_free(out);
 	return rc;
+}
+
+int dbp_sh_parse(const char *text, struct dbp_sh_script *out)
+{
+	return parse(text, NULL, 0, 0, out);
+}
+
+int dbp_sh_parse_script(const char *text, const char *self, int rerun,
+			struct dbp_sh_script *out)
+{
+	return parse(text, self, rerun, 1, out);
 }
 
 void dbp_sh_free(struct dbp_sh_script *s)
@@ -907,4 +1217,53 @@ uint64_t dbp_shell_traps(const char *text)
 	m = s.trapped | s.ignored;
 	dbp_sh_free(&s);
 	return m;
+}
+
+char **dbp_split_words(const char *s)
+{
+	size_t len = strlen(s), n = 0;
+	char **v = calloc(len / 2 + 2, sizeof(char *));
+	char *w = malloc(len + 1);
+	const char *p = s;
+
+	if (!v || !w)
+		goto fail;
+	while (*p) {
+		size_t o = 0;
+		char q = 0;
+		int any = 0;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		while (*p && (q || !strchr(" \t\n", *p))) {
+			if (q && *p == q) {
+				q = 0;
+			} else if (!q && (*p == '"' || *p == '\'')) {
+				q = *p;
+				any = 1;
+			} else if (*p == '\\' && q != '\'' && p[1]) {
+				w[o++] = *++p;
+			} else {
+				w[o++] = *p;
+			}
+			p++;
+		}
+		if (q)
+			goto fail;
+		if (o || any) {
+			v[n] = strndup(w, o);
+			if (!v[n++])
+				goto fail;
+		}
+	}
+	free(w);
+	return v;
+fail:
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+	free(w);
+	return NULL;
 }

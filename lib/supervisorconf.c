@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "sigset.h"
 #include "supervisorconf.h"
 
@@ -26,7 +27,8 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Does a word of the command name the service? */
+/* Does a word of the command name the service (NULL: any database
+ * server, or the official entrypoint given one)? */
 static int command_runs(const char *cmd, const char *service)
 {
 	const char *s = cmd;
@@ -45,8 +47,18 @@ static int command_runs(const char *cmd, const char *service)
 			if (*q == '/')
 				b = q + 1;
 		n = (size_t)(e - b);
-		if (n && n == strlen(service) && !strncmp(b, service, n))
+		if (!service && n) {
+			char w[64];
+			struct dbp_class c;
+
+			snprintf(w, sizeof(w), "%.*s", (int)(n < 63 ? n : 63), b);
+			w[strcspn(w, "'\"")] = '\0';
+			dbp_classify_name(w, &c);
+			if (c.kind == DBP_KIND_DATABASE)
+				return 1;
+		} else if (n && n == strlen(service) && !strncmp(b, service, n)) {
 			return 1;
+		}
 		s = e;
 	}
 	return 0;
@@ -56,13 +68,14 @@ struct prog {
 	char name[64];
 	char command[256];
 	int stopsignal, stopwaitsecs, runs;
+	int stopsignal_set, stopwaitsecs_set;
 };
 
 int dbp_supervisor_parse(const char *text, const char *service, struct dbp_supervisor *out,
 			 char *includes, size_t size)
 {
 	char *copy = strdup(text ? text : ""), *line, *save = NULL;
-	struct prog cur = { "", "", 0, 0, 0 }, match = { "", "", 0, 0, 0 }, only = { "", "", 0, 0, 0 };
+	struct prog cur = { "", "", 0, 0, 0, 0, 0 }, match = cur, only = cur;
 	size_t nprog = 0;
 	int in_prog = 0, in_include = 0;
 
@@ -117,7 +130,7 @@ int dbp_supervisor_parse(const char *text, const char *service, struct dbp_super
 			if (!in_prog)
 				continue;
 			if (!strcmp(k, "command")) {
-				cur.runs = service && command_runs(v, service);
+				cur.runs = command_runs(v, service);
 				snprintf(cur.command, sizeof(cur.command), "%s", v);
 			} else if (!strcmp(k, "stopsignal")) {
 				char sig[32];
@@ -125,14 +138,18 @@ int dbp_supervisor_parse(const char *text, const char *service, struct dbp_super
 
 				snprintf(sig, sizeof(sig), "%s", v);
 				n = dbp_signal_parse(sig);
-				if (n > 0)
+				if (n > 0) {
 					cur.stopsignal = n;
+					cur.stopsignal_set = 1;
+				}
 			} else if (!strcmp(k, "stopwaitsecs")) {
 				char *end;
 				long n = strtol(v, &end, 10);
 
-				if (end != v && !*end && n >= 0 && n <= 86400 * 7)
+				if (end != v && !*end && n >= 0 && n <= 86400 * 7) {
 					cur.stopwaitsecs = (int)n;
+					cur.stopwaitsecs_set = 1;
+				}
 			}
 		}
 	}
@@ -145,6 +162,8 @@ int dbp_supervisor_parse(const char *text, const char *service, struct dbp_super
 	snprintf(out->command, sizeof(out->command), "%s", match.command);
 	out->stopsignal = match.stopsignal;
 	out->stopwaitsecs = match.stopwaitsecs;
+	out->stopsignal_set = match.stopsignal_set;
+	out->stopwaitsecs_set = match.stopwaitsecs_set;
 	return 0;
 }
 

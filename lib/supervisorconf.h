@@ -11,7 +11,8 @@
 #include "rules_signals.h"	/* struct dbp_supervisor */
 
 /* supervisord.conf text: the [program:x] that runs `service` (a word of
- * its command is the service's name; else the only program). Fills
+ * its command is the service's name; service NULL: a word names a
+ * database server; else the only program). Fills
  * program, command, stopsignal (SIGTERM by default), stopwaitsecs (10);
  * returns 0, or -ENOENT when no program matches. includes: the [include]
  * files= value, copied into buf (empty when none). */

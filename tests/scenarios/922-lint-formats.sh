@@ -83,7 +83,7 @@ run_host lint --json --failure-threshold=critical "$FIX/mastodon/docker-compose.
 expect_rc 0
 run_host lint --json --failure-threshold=critical "$FIX/k8s-website/mysql-statefulset.yaml"
 expect_rc 0
-expect_jq '.findings | length' 4
+expect_jq '.findings | length' 5
 run_host lint --json --failure-threshold=none "$FIX/mastodon/docker-compose.yml"
 expect_rc 0
 run_host lint --json --failure-threshold=info "$FIX/dockerfiles/tini.Dockerfile"

@@ -25,7 +25,7 @@ struct run {
 static void judge(struct run *x, char *const *argv, const struct dbp_image_files *files,
 		  const char *init, int sig)
 {
-	struct dbp_chain_in in = { argv, init, files, 0 };
+	struct dbp_chain_in in = { argv, init, files, 0, 0 };
 	struct dbp_signals_input si;
 
 	memset(x, 0, sizeof(*x));
@@ -82,6 +82,47 @@ static void test_shell_without_exec_stays(void **state)
 	judge(&x, dash, NULL, NULL, SIGINT);
 	assert_int_equal(x.c.t.n, 2);
 	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	done(&x);
+}
+
+static void test_servers_started_by_scripts(void **state)
+{
+	char *daemon[] = { "sh", "-c", "pg_ctl -D /d -l /d/log start && tail -f /dev/null", NULL };
+	char *safe[] = { "bash", "-c", "mysqld_safe & tail -f /var/log/x", NULL };
+	char *var[] = { "sh", "-c", "exec ${SBIN}/mariadbd --user=mysql", NULL };
+	char *dumb[] = { "dumb-init", "-c", "--rewrite", "1:0", "--", "postgres", NULL };
+	struct run x;
+
+	(void)state;
+	/* pg_ctl start: the postmaster is PID 1's adopted child in a session
+	 * of its own, and the shell, waiting on tail, keeps the signal */
+	judge(&x, daemon, NULL, NULL, SIGINT);
+	assert_int_equal(x.c.db, DBP_DB_POSTGRES);
+	assert_int_equal(x.c.start.how, 1);
+	assert_string_equal(x.c.start.what, "pg_ctl start");
+	assert_string_equal(x.f.service->comm, "postgres");
+	assert_int_equal(x.f.service->ppid, 1);
+	assert_int_equal(x.f.service->sid, x.f.service->pid);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	done(&x);
+	/* mysqld_safe stays as mysqld's parent, in the background and never
+	 * waited for */
+	judge(&x, safe, NULL, NULL, SIGTERM);
+	assert_int_equal(x.c.db, DBP_DB_MYSQL);
+	assert_int_equal(x.c.start.how, 2);
+	assert_string_equal(x.c.start.what, "mysqld_safe &");
+	assert_string_equal(x.c.t.procs[2].comm, "mysqld");
+	assert_true(x.c.t.procs[1].sig.ignored & (1ULL << (SIGTERM - 1)));
+	done(&x);
+	/* a known program in a directory known only at run time */
+	judge(&x, var, NULL, NULL, SIGTERM);
+	assert_int_equal(x.c.db, DBP_DB_MYSQL);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	done(&x);
+	/* dumb-init's --rewrite takes a value */
+	judge(&x, dumb, NULL, NULL, SIGINT);
+	assert_int_equal(x.c.t.n, 2);
+	assert_string_equal(x.c.t.procs[1].comm, "postgres");
 	done(&x);
 }
 
@@ -194,6 +235,21 @@ static void test_supervisord_from_its_configuration(void **state)
 	assert_string_equal(x.sp.action, "fast shutdown");
 	done(&x);
 	dbp_image_files_free(&files);
+	/* the configuration is the package's, not copied: the program file
+	 * copied into conf.d is taken as included, its database program
+	 * chosen among two, its quoted command split as shlex does; su
+	 * passes SIGTERM to its shell, which dies of it */
+	assert_int_equal(dbp_image_files_add(&files, "/etc/supervisor/conf.d/db.conf",
+		"[program:cron]\ncommand=cron -f\n[program:pg]\n"
+		"command=su -c '" PG "' postgres\n", "the build context's db.conf"), 0);
+	judge(&x, argv, &files, NULL, SIGTERM);
+	assert_string_equal(x.c.supervisor.program, "pg");
+	assert_string_equal(x.c.t.procs[1].comm, "su");
+	assert_int_equal(x.c.db, DBP_DB_POSTGRES);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.when, DBP_WHEN_AT_ONCE);
+	done(&x);
+	dbp_image_files_free(&files);
 }
 
 static void test_unknown_program_and_variables(void **state)
@@ -220,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_shell_without_exec_stays),
 		cmocka_unit_test(test_inits_and_groups),
 		cmocka_unit_test(test_switchers),
+		cmocka_unit_test(test_servers_started_by_scripts),
 		cmocka_unit_test(test_scripts_are_followed),
 		cmocka_unit_test(test_supervisord_from_its_configuration),
 		cmocka_unit_test(test_unknown_program_and_variables),

@@ -116,6 +116,43 @@ static void test_database_from_command_words_and_labels(void **state)
 	dbp_images_free(&imgs);
 }
 
+static void test_database_from_a_word_of_the_image_name(void **state)
+{
+	static const struct {
+		const char *ref;
+		enum dbp_db db;
+	} cases[] = {
+		{ "postgres:16", DBP_DB_POSTGRES },
+		{ "docker.io/bitnami/postgresql-repmgr:16", DBP_DB_POSTGRES },
+		{ "redislabs/redismod", DBP_DB_REDIS },
+		{ "registry.opensource.zalan.do/acid/spilo-16:3.2", DBP_DB_POSTGRES },
+		{ "timescale/timescaledb-ha:pg16", DBP_DB_POSTGRES },
+		{ "percona/percona-server-mongodb:7.0", DBP_DB_MONGODB },
+		{ "ghcr.io/zalando/postgres-operator:v1.12.0", DBP_DB_NONE },
+		{ "mongo-express:1.0", DBP_DB_NONE },
+		{ "quay.io/prometheus/mysqld-exporter", DBP_DB_NONE },
+		{ "rediscommander/redis-commander", DBP_DB_NONE },
+		{ "nginx:1.27", DBP_DB_NONE },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct dbp_image img;
+
+		memset(&img, 0, sizeof(img));
+		dbp_image_db_from_ref(&img, cases[i].ref);
+		assert_int_equal(img.db, cases[i].db);
+	}
+	{
+		struct dbp_image img;
+
+		memset(&img, 0, sizeof(img));
+		assert_int_equal(dbp_image_db_from_ref(&img, "acid/spilo-16:3.2"), 1);
+		assert_string_equal(img.image_init, "dumb-init");
+		assert_true(img.image_stop_fast);
+	}
+}
+
 static void test_shell_form_database_is_critical(void **state)
 {
 	struct dbp_images imgs;
@@ -127,7 +164,28 @@ static void test_shell_form_database_is_critical(void **state)
 	assert_true(f.shell_form);
 	assert_string_equal(f.pid1, "sh");
 	assert_true(has(&r, "DBI601", DBP_CRITICAL));
-	assert_true(has(&r, "DBI604", DBP_WARNING));	/* no StopSignal: SIGTERM */
+	/* no StopSignal: SIGTERM, which sh, PID 1, drops: another stop
+	 * signal would not reach the server either (no DBI604), and the
+	 * server is not PID 1 (no DBI603) */
+	assert_false(has(&r, "DBI604", DBP_WARNING));
+	assert_false(has(&r, "DBI603", DBP_WARNING));
+	done(&imgs, &r, &f);
+}
+
+static void test_daemonising_start_in_a_shell_string(void **state)
+{
+	struct dbp_images imgs;
+	struct dbp_report r;
+	struct dbp_image_facts f;
+
+	(void)state;
+	/* pg_ctl start forks the postmaster off: sh stays PID 1 on tail */
+	judge("{\"Config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"pg_ctl -D /d start && "
+	      "tail -f /dev/null\"]}}", &imgs, &r, &f);
+	assert_int_equal(f.db, DBP_DB_POSTGRES);
+	assert_true(has(&r, "DBI614", DBP_CRITICAL));
+	assert_true(has(&r, "DBI601", DBP_CRITICAL));
+	assert_false(has(&r, "DBI603", DBP_WARNING));
 	done(&imgs, &r, &f);
 }
 
@@ -355,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_database_from_command_words_and_labels),
 		cmocka_unit_test(test_shell_form_database_is_critical),
 		cmocka_unit_test(test_shell_form_passed_to_entrypoint_script),
+		cmocka_unit_test(test_daemonising_start_in_a_shell_string),
 		cmocka_unit_test(test_exec_in_shell_string_is_not_shell_form),
 		cmocka_unit_test(test_tini_in_front_is_ok),
 		cmocka_unit_test(test_postgres_container_without_init_is_a_warning),
@@ -366,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_type_names_the_member),
 		cmocka_unit_test(test_podman_container_argv_from_path_and_args),
 		cmocka_unit_test(test_shell_cmd_under_exec_entrypoint),
+		cmocka_unit_test(test_database_from_a_word_of_the_image_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

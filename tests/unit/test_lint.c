@@ -107,6 +107,44 @@ static void test_kind_detection(void **state)
 	assert_int_equal(k, DBP_LINT_DOCKERFILE);
 }
 
+static void test_helm_templates_and_operator_resources(void **state)
+{
+	struct dbp_lintfile lf;
+	enum dbp_lint_kind k;
+
+	(void)state;
+	/* a template from its first byte is Kubernetes YAML to be rendered,
+	 * not inspect JSON; the document without actions is read */
+	assert_int_equal(lint_read("{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\n"
+				   "metadata: {name: a}\n{{- end }}\n---\napiVersion: v1\nkind: Pod\n"
+				   "metadata: {name: b}\nspec: {containers: [{name: c, image: x}]}\n",
+				   &lf, &k), 0);
+	assert_int_equal(k, DBP_LINT_K8S);
+	assert_int_equal(lf.template_docs, 1);
+	assert_int_equal(lf.template_at.line, 1);
+	assert_int_equal(lf.units.n, 1);
+	assert_int_equal(lf.units.items[0].at.line, 10);	/* lines kept */
+	dbp_lintfile_free(&lf);
+	/* {{ in a quoted string or a block scalar, or in JSON, is data */
+	assert_int_equal(lint_read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"{{x}}\"\n"
+				   "data:\n  t: |\n    {{ .Labels.a }}\n", &lf, &k), 0);
+	assert_int_equal(lf.template_docs, 0);
+	dbp_lintfile_free(&lf);
+	assert_int_equal(lint_read("[{\"Config\": {\"Labels\": {\"f\": \"{{.Name}}\"}, "
+				   "\"Cmd\": [\"postgres\"]}}]", &lf, &k), 0);
+	assert_int_equal(k, DBP_LINT_INSPECT);
+	assert_int_equal(lf.template_docs, 0);
+	dbp_lintfile_free(&lf);
+	/* an operator's custom resource is recorded, not a unit */
+	assert_int_equal(lint_read("apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\n"
+				   "metadata: {name: pg}\nspec: {instances: 3}\n", &lf, &k), 0);
+	assert_int_equal(lf.units.n, 0);
+	assert_int_equal(lf.ncrs, 1);
+	assert_string_equal(lf.crs[0].name, "pg");
+	assert_int_equal(lf.crs[0].at.line, 2);
+	dbp_lintfile_free(&lf);
+}
+
 static void test_compose_service(void **state)
 {
 	struct dbp_lintfile lf;
@@ -191,13 +229,14 @@ static void test_rules_kubernetes_postgres(void **state)
 				  "    env: [{name: PG_OOM_ADJUST_FILE, value: /proc/self/oom_score_adj}]\n"
 				  "    command: [tini, --, docker-entrypoint.sh, postgres]\n"
 				  "    resources: {limits: {cpu: 2, memory: 4Gi}}\n", &defaults, buf, sizeof(buf)), "");
-	/* Guaranteed without PG_OOM_ADJUST_FILE; a grace of 0; shared PID namespace */
+	/* Guaranteed without PG_OOM_ADJUST_FILE; a grace of 0, SIGKILL right
+	 * after the signal whatever the image runs; shared PID namespace */
 	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
 				  "  terminationGracePeriodSeconds: 0\n  shareProcessNamespace: true\n"
 				  "  containers:\n  - name: pg\n    image: postgres:16\n"
 				  "    lifecycle: {preStop: {exec: {command: [sh, -c, \"kill -INT 1\"]}}}\n"
 				  "    resources: {limits: {cpu: 2, memory: 4Gi}}\n", &defaults, buf, sizeof(buf)),
-			    "DBK701:critical:5,DBK703:info:6,DBO306:warning:8");
+			    "DBI613:critical:8,DBK701:critical:5,DBK703:info:6,DBO306:warning:8");
 	/* the profile and the minimum grace period */
 	o.generic = 1;
 	assert_string_equal(judge("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
@@ -517,6 +556,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quantities_sizes_durations),
 		cmocka_unit_test(test_kind_detection),
+		cmocka_unit_test(test_helm_templates_and_operator_resources),
 		cmocka_unit_test(test_compose_service),
 		cmocka_unit_test(test_k8s_pod_qos_grace_prestop),
 		cmocka_unit_test(test_rules_kubernetes_postgres),

@@ -464,7 +464,7 @@ static void supervisord_postgres(struct run *x, const struct dbp_supervisor *sup
 static void test_supervisord_stops_with_program_stopsignal(void **state)
 {
 	struct run x = { 0 };
-	struct dbp_supervisor sup = { 1, "/etc/supervisor/conf.d/pg.conf", "postgres", "postgres -D /data", SIGINT, 5 };
+	struct dbp_supervisor sup = { 1, "/etc/supervisor/conf.d/pg.conf", "postgres", "postgres -D /data", SIGINT, 5, 1, 1 };
 
 	(void)state;
 	supervisord_postgres(&x, &sup);
@@ -662,7 +662,7 @@ static void test_ignoring_matters_only_where_the_stop_reaches(void **state)
 	memset(&x, 0, sizeof(x));
 	{
 		static const struct dbp_supervisor sup = {
-			1, "/etc/supervisor/conf.d/pg.conf", "postgres", "postgres -D /data", SIGINT, 5
+			1, "/etc/supervisor/conf.d/pg.conf", "postgres", "postgres -D /data", SIGINT, 5, 1, 1
 		};
 
 		supervisord_postgres(&x, &sup);

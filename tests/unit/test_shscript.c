@@ -117,6 +117,80 @@ static void test_no_exec_last_command_and_patterns(void **state)
 	dbp_sh_free(&s);
 }
 
+static void test_script_variables_and_handover(void **state)
+{
+	struct dbp_sh_script s;
+
+	(void)state;
+	/* a variable set to a word or to `command -v PROG` is put in; an
+	 * empty one is no word (an unquoted expansion) */
+	assert_int_equal(dbp_sh_parse_script("BIN=/usr/lib/postgresql/16/bin/postgres\n"
+					     "cmd=$(command -v mysqld)\nCHRT=\"\"\n"
+					     "exec $CHRT sudo -u postgres $BIN -D /d\n", "/run", 0, &s), 0);
+	assert_string_equal(s.run.words[0], "sudo");
+	assert_string_equal(s.run.words[3], "/usr/lib/postgresql/16/bin/postgres");
+	dbp_sh_free(&s);
+	assert_int_equal(dbp_sh_parse_script("cmd=$(command -v postgres)\nexec \"$cmd\" -D /d\n",
+					     "/run.sh", 0, &s), 0);
+	assert_string_equal(s.run.words[0], "postgres");
+	dbp_sh_free(&s);
+	/* a value that is not a plain word makes it unknown again */
+	assert_int_equal(dbp_sh_parse_script("cmd=postgres\ncmd=$(find / -name x)\nexec $cmd\n",
+					     "/run.sh", 0, &s), 0);
+	assert_string_equal(s.run.words[0], "$cmd");
+	dbp_sh_free(&s);
+	/* a script that re-execs itself under an init: the first run hands
+	 * over, the second takes the other branch */
+	assert_int_equal(dbp_sh_parse_script("if [ \"$1\" = init ]; then\n"
+					     "  exec dumb-init -c -- /bin/sh /launch.sh\nfi\n"
+					     "trap stop TERM\nrunsvdir -P /etc/service &\nwait\n",
+					     "/launch.sh", 0, &s), 0);
+	assert_string_equal(s.run.words[0], "dumb-init");
+	assert_true(s.run.self);
+	dbp_sh_free(&s);
+	assert_int_equal(dbp_sh_parse_script("if [ \"$1\" = init ]; then\n"
+					     "  exec dumb-init -c -- /bin/sh /launch.sh\nfi\n"
+					     "trap 'sv -w 60 stop patroni' TERM\nrunsvdir -P /etc/service &\nwait\n",
+					     "/launch.sh", 1, &s), 0);
+	assert_string_equal(s.run.words[0], "runsvdir");
+	assert_true(s.run.background);
+	assert_true(s.run.waited);
+	assert_int_equal(dbp_sh_trap_for(s.traps, s.ntraps, SIGTERM)->sends, SIGTERM);
+	assert_true(dbp_sh_trap_for(s.traps, s.ntraps, SIGTERM)->waits);
+	dbp_sh_free(&s);
+}
+
+static void test_daemonising_starts(void **state)
+{
+	struct dbp_sh_script s;
+
+	(void)state;
+	assert_int_equal(dbp_sh_parse("su postgres -c 'pg_ctl start -D /d'\npsql -c 'select 1'\n"
+				      "tail -f /dev/null\n", &s), 0);
+	assert_string_equal(s.daemon.server, "postgres");
+	assert_string_equal(s.daemon.what, "pg_ctl start");
+	assert_int_equal(s.daemon.line, 1);
+	assert_string_equal(s.run.words[0], "tail");
+	dbp_sh_free(&s);
+	assert_int_equal(dbp_sh_parse("redis-server /etc/redis.conf --daemonize yes; sleep infinity", &s), 0);
+	assert_string_equal(s.daemon.server, "redis-server");
+	dbp_sh_free(&s);
+	assert_int_equal(dbp_sh_parse("service postgresql start && tail -F /var/log/x", &s), 0);
+	assert_string_equal(s.daemon.what, "service postgresql start");
+	dbp_sh_free(&s);
+	/* mysqld_safe stays as the server's parent: it is what runs */
+	assert_int_equal(dbp_sh_parse("mysqld_safe &\ntail -f /var/log/x &\nfg %1\n", &s), 0);
+	assert_null(s.daemon.server);
+	assert_string_equal(s.run.words[0], "mysqld_safe");
+	assert_true(s.run.background);
+	assert_true(s.run.waited);
+	dbp_sh_free(&s);
+	/* pg_ctl stop starts nothing */
+	assert_int_equal(dbp_sh_parse("pg_ctl stop -m fast", &s), 0);
+	assert_null(s.daemon.server);
+	dbp_sh_free(&s);
+}
+
 static void test_hostile_text(void **state)
 {
 	struct dbp_sh_script s;
@@ -148,6 +222,8 @@ int main(void)
 		cmocka_unit_test(test_pg_ctl_and_functions),
 		cmocka_unit_test(test_last_exec_in_an_entrypoint),
 		cmocka_unit_test(test_no_exec_last_command_and_patterns),
+		cmocka_unit_test(test_script_variables_and_handover),
+		cmocka_unit_test(test_daemonising_starts),
 		cmocka_unit_test(test_hostile_text),
 	};
 
