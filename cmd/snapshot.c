@@ -299,8 +299,8 @@ int cmd_snapshot(int argc, char **argv)
 			rcn.last_pid = sc.last_pid;
 			rcn.born = (long)d.nadded;
 			rcn.threads = sc.threads_new;
-			rc = dbp_recout_line(&o, key ? dbp_rec_key(t, seq, &rcn, cur, opt_redact) :
-				      dbp_rec_delta(t, seq, &rcn, prev, cur, &d, opt_redact));
+			rc = dbp_recout_line(&o, key ? dbp_rec_key(t, seq, &rcn, cur, opt_redact, NULL) :
+				      dbp_rec_delta(t, seq, &rcn, prev, cur, &d, opt_redact, NULL));
 			if (rc < 0) {
 				status = out_fail(&o, "write to", rc);
 				goto done;
