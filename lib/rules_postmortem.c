@@ -228,8 +228,10 @@ static void cut_causes(const struct dbp_recording *rec, const struct dbp_rec_fil
 	buf[0] = '\0';
 #define SAY(...) say(buf, size, __VA_ARGS__)
 	dbp_table_init(&t);
-	/* only when the replay reached the last sample (a window may not) */
-	if (rec->nsamples && rec->samples[rec->nsamples - 1] >= f->last_t &&
+	/* only when the replay reached the last sample (a window may not);
+	 * not for one container of a node recording, whose PID 1 is not the
+	 * recorder's (the node's is) */
+	if (rec->nsamples && rec->samples[rec->nsamples - 1] >= f->last_t && !rec->renumbered &&
 	    dbp_recording_table(rec, rec->samples[rec->nsamples - 1], &t) == 0) {
 		self = recorder_in(&t, f);
 		parent = self ? dbp_table_find(&t, self->ppid) : NULL;
@@ -291,11 +293,17 @@ static void rule_cut_off(const struct dbp_recording *rec, double now, struct dbp
 		"The recording was cut off: %s ends after the sample of %s UTC without the "
 		"end line a recorder stopped with SIGTERM or SIGINT writes, so what happened "
 		"after that is not in it.%s", f->path, when, why);
-	dbp_finding_advise(x, "record from where the recorder outlives the database: a "
-		"sidecar under an init that shares its PID namespace (Kubernetes "
-		"shareProcessNamespace: true), not inside a container whose PID 1 is the "
-		"database (WHERE THE RECORDER RUNS in dbpod-snapshot(1)); give it memory "
-		"and disk (--max-size, --keep).");
+	if (f->all_containers)
+		dbp_finding_advise(x, "give the node recorder memory and disk (--max-size, "
+			"--keep), as deploy/dbpod-node.yaml does, and read its log for why "
+			"it stopped.");
+	else
+		dbp_finding_advise(x, "record from where the recorder outlives the database: a "
+			"sidecar under an init that shares its PID namespace (Kubernetes "
+			"shareProcessNamespace: true), or the node recorder (snapshot "
+			"--all-containers), not inside a container whose PID 1 is the "
+			"database (WHERE THE RECORDER RUNS in dbpod-snapshot(1)); give it "
+			"memory and disk (--max-size, --keep).");
 }
 
 void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,

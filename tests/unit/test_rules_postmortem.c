@@ -310,6 +310,45 @@ static void test_cut_off_under_an_init(void **state)
 	dbp_report_free(&r);
 }
 
+/* A node recording cut off, read for one container whose PID 1 is the
+ * postmaster: that PID 1 did not take the recorder along (the node's
+ * recorder is in the node's namespace), and the advice is the node
+ * recorder's. */
+static void test_cut_off_node_recording_of_one_container(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	struct dbp_report r;
+	const struct dbp_finding *f;
+	size_t sel = 0;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_read_text(&rec, "node.jsonl",
+		"{\"k\":\"header\",\"dbpod_recording\":2,\"hostname\":\"node-1\","
+		"\"boot_time\":1795412487,\"clock_ticks\":100,\"pid_ns\":4026531836,"
+		"\"interval\":1.0,\"started\":1795416000.5,\"file_index\":0,\"all_containers\":true}\n"
+		"{\"k\":\"namespace\",\"t\":1795416001.0,\"ns\":4026532801,\"pid1\":901,"
+		"\"pid1_start\":9010}\n"
+		"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[{\"pid\":901,\"start\":9010,"
+		"\"ns\":4026532801,\"nspid\":1,\"nsppid\":0,\"nspgid\":1,\"nssid\":1,\"ppid\":900,"
+		"\"uid\":0,\"user\":\"root\",\"state\":\"S\",\"comm\":\"postgres\","
+		"\"args\":[\"postgres\",\"-D\",\"/d\"]}]}\n") > 0);
+	assert_int_equal(rec.npidns, 1);
+	q.pidns = &sel;
+	q.npidns = 1;
+	assert_true(dbp_recording_replay(&rec, &q) > 0);
+	assert_non_null(dbp_recording_find(&rec, 1, T0));
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_recording(&rec, T0 + 86400, &r);
+	f = only(&r, "DBM707");
+	assert_null(strstr(f->message, "PID 1 of the recorded"));
+	assert_non_null(strstr(f->message, "killed (SIGKILL, the OOM killer)"));
+	assert_non_null(strstr(f->advice, "node recorder"));
+	dbp_report_free(&r);
+	dbp_recording_free(&rec);
+}
+
 /* a recorder still at work: its last sample is a second old */
 static void test_still_being_written_is_info(void **state)
 {
@@ -366,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_cut_off_says_when_and_why),
 		cmocka_unit_test(test_cut_off_names_an_adopted_recorder),
 		cmocka_unit_test(test_cut_off_under_an_init),
+		cmocka_unit_test(test_cut_off_node_recording_of_one_container),
 		cmocka_unit_test(test_still_being_written_is_info),
 		cmocka_unit_test(test_a_rotated_file_is_not_cut_off),
 	};
