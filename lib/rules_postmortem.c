@@ -306,6 +306,48 @@ static void rule_cut_off(const struct dbp_recording *rec, double now, struct dbp
 			"memory and disk (--max-size, --keep).");
 }
 
+/* A node recording: the containers whose PID 1 ended while it recorded
+ * -- the kernel then ends the rest of the namespace -- as far as the
+ * replay reached. That a container stopped or died is worth a look; why,
+ * the recording cannot tell. */
+static void rule_ended(const struct dbp_recording *rec, struct dbp_report *r)
+{
+	for (size_t k = 0; rec->all_containers && k < rec->npidns; k++) {
+		const struct dbp_rec_pidns *n = &rec->pidns[k];
+		const struct dbp_rec_proc *p1 = NULL;
+		const struct dbp_proc *p;
+		struct dbp_finding *x;
+		char who[320], sel[32], when[32], ns[32] = "";
+
+		for (size_t i = 0; n->pid1 && i < rec->nprocs && !p1; i++)
+			if (rec->procs[i].rec_pid == n->pid1 && rec->procs[i].start == n->pid1_start)
+				p1 = &rec->procs[i];
+		if (!p1 || !p1->gone)
+			continue;
+		p = dbp_rec_proc_at(p1, p1->last);
+		if (n->id[0])
+			snprintf(sel, sizeof(sel), "%.12s", n->id);
+		else
+			snprintf(sel, sizeof(sel), "%llu", n->ino);
+		if (n->name[0])
+			snprintf(who, sizeof(who), "Container %s (%s)", n->name, sel);
+		else if (n->id[0])
+			snprintf(who, sizeof(who), "Container %s", sel);
+		else
+			snprintf(who, sizeof(who), "PID namespace %llu", n->ino);
+		dbp_time_format(p1->last, when, sizeof(when));
+		if (n->id[0] || n->name[0])
+			snprintf(ns, sizeof(ns), " (%llu)", n->ino);
+		x = dbp_report_add(r, "DBM708", DBP_INFO, p1->pid,
+			"%s ended: its PID 1, %s (PID %d on the node), was last seen at %s UTC; "
+			"when PID 1 exits, the kernel ends every other process of its PID "
+			"namespace%s.", who, dbp_proc_name(p), (int)n->pid1, when, ns);
+		dbp_finding_advise(x, "dbpod postmortem --container %s --at '%s' shows its last "
+			"second in its own PIDs; the runtime's and the database's logs say why "
+			"it ended.", sel, when);
+	}
+}
+
 void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,
 				    struct dbp_report *r)
 {
@@ -352,4 +394,5 @@ void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,
 			"SIGINT to end a file cleanly.");
 	}
 	rule_cut_off(rec, now, r);
+	rule_ended(rec, r);
 }

@@ -100,6 +100,8 @@ run_host postmortem "$NODE_REC" --json
 expect_jq ".facts.containers[] | select(.pidns == $PG_INO) | .pid1_gone" true
 expect_jq ".facts.containers[] | select(.pidns == $OTHER_INO) | .pid1_gone" false
 expect_jq ".facts.containers[] | select(.pidns == $PG_INO) | .host_pid1" "$PM"
+expect_jq "[.findings[] | select(.id == \"DBM708\" and .pid == $PM)] | length" 1
+expect_jq "[.findings[] | select(.id == \"DBM708\" and .pid == $OTHER)] | length" 0
 run_host postmortem "$NODE_REC" --no-color
 expect_out "--container ID|NAME reads one container"
 expect_out "^$PG_INO .*postgres, gone: the namespace ended"
