@@ -358,7 +358,7 @@ int cmd_snapshot(int argc, char **argv)
 			if (opt_all_containers) {
 				/* which container each new namespace is, before the
 				 * sample that shows its processes */
-				rc = snap_node_lines(&node, s, &o, t, key);
+				rc = snap_node_lines(&node, s, cur, &o, t, key);
 				if (rc == 0 && !ns_noted)
 					rc = note_unreadable(s, &o, t, &ns_noted);
 				if (rc < 0) {

@@ -46,11 +46,11 @@ struct snap_node {
 void snap_node_init(struct snap_node *sn);
 void snap_node_free(struct snap_node *sn);
 
-/* The namespace lines that go before the sample of time t just taken by
- * s: a namespace's when it is new, every namespace's before a key.
+/* The namespace lines that go before the sample cur of time t just taken
+ * by s: a namespace's when it is new, every namespace's before a key.
  * Returns 0 or a negative errno of the write. */
-int snap_node_lines(struct snap_node *sn, const struct dbp_sampler *s, struct dbp_recout *o,
-		    double t, int key);
+int snap_node_lines(struct snap_node *sn, const struct dbp_sampler *s,
+		    const struct dbp_table *cur, struct dbp_recout *o, double t, int key);
 
 /* --acct: accounting into FILE.acct beside o's FILE, in its directory;
  * the records since the last call as exit lines of o at time t. Both

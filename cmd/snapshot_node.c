@@ -4,8 +4,9 @@
  * The sampler says which PID namespaces a sample holds and which of them
  * are new (sampler.h, node mode). Each one's container is read once, when
  * it is first seen, with the code node mode names containers with: its
- * PID 1's cgroup (container.h) and, where the runtime keeps them in files
- * dbpod may read, its name and image (containermeta.h). It is then
+ * PID 1's cgroup (container.h) and, where the runtime keeps them -- as
+ * its daemon on the node was configured (runtimeread.h) -- its name and
+ * image (containermeta.h). It is then
  * written as a namespace line before the sample that first shows the
  * namespace, and again before every key, so that a reader starting at
  * any key -- a rotated file, a window of postmortem --at -- knows every
@@ -21,6 +22,7 @@
 
 #include "container.h"
 #include "containermeta.h"
+#include "runtimeread.h"
 #include "snapshot.h"
 
 void snap_node_init(struct snap_node *sn)
@@ -34,11 +36,34 @@ void snap_node_free(struct snap_node *sn)
 	snap_node_init(sn);
 }
 
+/* The runtimes' state, where their daemons among the recorder's own
+ * namespace's processes of cur (the node's) keep it, as node mode reads
+ * it; NULL without memory. */
+static struct dbp_meta *meta_open(const struct dbp_table *cur, unsigned long long own)
+{
+	struct dbp_runtime_dirs dirs;
+	struct dbp_table node;
+	struct dbp_meta *meta;
+
+	dbp_table_init(&node);
+	node.procs = malloc((cur->n ? cur->n : 1) * sizeof(*node.procs));
+	if (!node.procs)
+		return NULL;
+	/* shallow copies: the sample keeps the command lines */
+	for (size_t i = 0; i < cur->n; i++)
+		if (cur->procs[i].ns.ino == own)
+			node.procs[node.n++] = cur->procs[i];
+	dbp_runtime_dirs_read(NULL, &node, &dirs);
+	meta = dbp_meta_open(NULL, &dirs);
+	free(node.procs);
+	return meta;
+}
+
 /* The container namespace ns is, read now. meta is opened at the first
- * container of a sample and closed after it: the runtimes' lists are
- * read again when the next new container comes. */
-static void identify(const struct dbp_sampler_pidns *ns, struct dbp_meta **meta,
-		     struct dbp_rec_pidns *n)
+ * container of a sample and closed after it: the runtimes' state is read
+ * again when the next new container comes. */
+static void identify(const struct dbp_sampler_pidns *ns, const struct dbp_table *cur,
+		     unsigned long long own, struct dbp_meta **meta, struct dbp_rec_pidns *n)
 {
 	struct dbp_container c;
 	struct dbp_container_meta m;
@@ -56,7 +81,7 @@ static void identify(const struct dbp_sampler_pidns *ns, struct dbp_meta **meta,
 	snprintf(n->pod_uid, sizeof(n->pod_uid), "%s", c.pod_uid);
 	snprintf(n->qos, sizeof(n->qos), "%s", dbp_pod_qos_name(c.qos));
 	if (!*meta)
-		*meta = dbp_meta_open(NULL, NULL);
+		*meta = meta_open(cur, own);
 	if (*meta && dbp_meta_lookup(*meta, c.id, &m) == 1) {
 		snprintf(n->name, sizeof(n->name), "%s", m.name);
 		snprintf(n->image, sizeof(n->image), "%s", m.image);
@@ -90,8 +115,8 @@ static void forget_ended(struct snap_node *sn, const struct dbp_sampler_pidns *n
 	sn->nknown = kept;
 }
 
-int snap_node_lines(struct snap_node *sn, const struct dbp_sampler *s, struct dbp_recout *o,
-		    double t, int key)
+int snap_node_lines(struct snap_node *sn, const struct dbp_sampler *s,
+		    const struct dbp_table *cur, struct dbp_recout *o, double t, int key)
 {
 	size_t n;
 	const struct dbp_sampler_pidns *ns = dbp_sampler_pidns(s, &n);
@@ -119,7 +144,7 @@ int snap_node_lines(struct snap_node *sn, const struct dbp_sampler *s, struct db
 				sn->cap = cap;
 			}
 			k = &sn->known[sn->nknown++];
-			identify(&ns[i], &meta, k);
+			identify(&ns[i], cur, o->h.pid_ns, &meta, k);
 		} else if (!key && !ns[i].fresh) {
 			continue;
 		}
