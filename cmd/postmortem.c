@@ -32,16 +32,18 @@ const char *opt_log;
 const char *opt_from, *opt_to;
 const char *opt_around;
 int opt_timeline;
+const char *opt_container;
 char **opt_files;
 size_t opt_nfiles;
 
 enum { OPT_AT = 0x300, OPT_TREE, OPT_CHECK, OPT_PID, OPT_LOG, OPT_TIMELINE, OPT_FROM, OPT_TO,
-       OPT_AROUND };
+       OPT_AROUND, OPT_CONTAINER };
 
 static const struct argp_option options[] = {
 	{ "pid", OPT_PID, "PID", 0,
 	  "Every process that held PID in the recording: lifetimes, parent chain, "
-	  "user, command lines over time, signal masks", 0 },
+	  "user, command lines over time, signal masks; with --at, the one that held "
+	  "it then", 0 },
 	{ "at", OPT_AT, "TIME", 0,
 	  "The process table at TIME: '2026-11-23 06:40:01' (UTC unless a zone "
 	  "follows), ISO 8601, epoch seconds, 06:40:01 on the recording's last "
@@ -60,6 +62,11 @@ static const struct argp_option options[] = {
 	{ "to", OPT_TO, "TIME", 0, "With --timeline: to TIME", 0 },
 	{ "around", OPT_AROUND, "TIME", 0,
 	  "The timeline from 30 s before TIME to 10 s after it (a crash line's time)", 0 },
+	{ "container", OPT_CONTAINER, "ID|NAME", 0,
+	  "A node recording (snapshot --all-containers): read one container -- by its "
+	  "container ID or a prefix of it, its name, or its PID namespace's inode -- "
+	  "with its processes numbered as it numbers them, so that --pid, --at, "
+	  "--timeline and --log take its PIDs (PostgreSQL's)", 0 },
 	{ 0 }
 };
 
@@ -100,6 +107,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		opt_around = arg;
 		opt_timeline = 1;
 		break;
+	case OPT_CONTAINER:
+		opt_container = arg;
+		break;
 	case ARGP_KEY_ARG: {
 		char **nf = realloc(opt_files, (opt_nfiles + 1) * sizeof(*nf));
 
@@ -112,11 +122,11 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (!opt_nfiles)
 			argp_error(state, "no recording given: dbpod postmortem FILE...");
-		if (!!opt_pid + !!opt_at + (opt_log && !opt_timeline) + opt_timeline > 1)
-			argp_error(state, "--pid, --at, --log and --timeline are used one at a "
-				   "time (--log goes with --timeline)");
-		if ((opt_tree || opt_check) && !opt_at)
-			argp_error(state, "--tree and --check go with --at TIME");
+		if (!!(opt_pid || opt_at) + (opt_log && !opt_timeline) + opt_timeline > 1)
+			argp_error(state, "--pid (or --at), --log and --timeline are used one at a "
+				   "time (--log goes with --timeline, --pid with --at)");
+		if ((opt_tree || opt_check) && (!opt_at || opt_pid))
+			argp_error(state, "--tree and --check go with --at TIME (without --pid)");
 		if ((opt_from || opt_to) && (!opt_timeline || opt_around))
 			argp_error(state, "--from and --to go with --timeline");
 		break;
@@ -130,10 +140,12 @@ static const struct argp argp = {
 	options, parse, "FILE...",
 	"Read recordings of `dbpod snapshot -o` (rotated files in any order, gzip "
 	"too). Without options: a summary (time span, samples, gaps, processes, "
-	"the short-lived ones, the share of processes seen). --pid: who held a "
+	"the short-lived ones, the share of processes seen; the containers of a "
+	"node recording). --pid: who held a "
 	"PID. --at: the table of a recorded second, --check judges it with the "
 	"live rules. --log: the process behind each crash line of a PostgreSQL "
-	"log. --timeline: what happened, in order.",
+	"log. --timeline: what happened, in order. --container: one container "
+	"of a node recording, in its own PIDs.",
 	dbp_stop_grace_children, NULL, NULL
 };
 
@@ -147,7 +159,13 @@ void pm_show_notes(struct pm_ctx *c)
 
 int pm_replay(struct pm_ctx *c, const struct dbp_rec_query *q)
 {
-	int rc = dbp_recording_replay(&c->rec, q);
+	struct dbp_rec_query scoped = { 0 };
+	int rc;
+
+	if (q)
+		scoped = *q;
+	pm_scope(c, &scoped);
+	rc = dbp_recording_replay(&c->rec, &scoped);
 
 	pm_show_notes(c);
 	if (rc < 0) {
@@ -276,19 +294,36 @@ int cmd_postmortem(int argc, char **argv)
 			f->writer = w > 0 ? w : 0;
 		}
 	}
+	if (opt_container && pm_containers_select(&c, opt_container) < 0) {
+		rc = DBP_EXIT_UNKNOWN;
+		goto out;
+	}
+	/* a server log's PIDs are its container's: a node recording's
+	 * own are the node's */
+	if (opt_log && c.rec.all_containers && !opt_container) {
+		rc = pm_containers_refuse(&c, "--log: a node recording holds the node's PIDs and "
+					  "PostgreSQL logs its container's: say which container "
+					  "with --container");
+		goto out;
+	}
+	if (opt_pid && opt_at && pm_when(&c, "--at", opt_at, &c.pid_at) < 0) {
+		rc = DBP_EXIT_UNKNOWN;
+		goto out;
+	}
 	dbp_report_init(&r, "postmortem");
 	if (opt_timeline)
 		rc = pm_run_timeline(&c, &r);
 	else if (opt_log)
 		rc = pm_run_log(&c, &r);
-	else if (opt_at)
-		rc = pm_run_at(&c, &r);
 	else if (opt_pid)
 		rc = pm_run_pid(&c, &r);
+	else if (opt_at)
+		rc = pm_run_at(&c, &r);
 	else
 		rc = pm_run_summary(&c, &r);
 	dbp_report_free(&r);
 out:
+	free(c.pidns);
 	dbp_recording_free(&c.rec);
 	free(opt_files);
 	return rc;

@@ -2,7 +2,8 @@
  * dbpod postmortem, split by view: postmortem.c parses the options and
  * opens the recording; postmortem_summary.c the summary; postmortem_views.c --pid and
  * --at; postmortem_log.c --log; postmortem_timeline.c --timeline and
- * --around. Each view asks lib/recording for only what it shows.
+ * --around; postmortem_containers.c the containers of a node recording
+ * and --container. Each view asks lib/recording for only what it shows.
  */
 #ifndef DBPOD_CMD_POSTMORTEM_H
 #define DBPOD_CMD_POSTMORTEM_H
@@ -21,6 +22,7 @@ extern const char *opt_log;		/* --log */
 extern const char *opt_from, *opt_to;	/* --from, --to (--timeline) */
 extern const char *opt_around;		/* --around */
 extern int opt_timeline;		/* --timeline */
+extern const char *opt_container;	/* --container */
 extern char **opt_files;		/* FILE... */
 extern size_t opt_nfiles;
 
@@ -33,12 +35,20 @@ struct pm_ctx {
 	double now;			/* when postmortem ran: a recording whose last sample
 					 * is this recent is still being written */
 	size_t notes_shown;		/* rec.notes already printed */
+	size_t *pidns;			/* --container: its namespaces in rec.pidns */
+	size_t npidns;
+	int containers_read;		/* rec.pidns holds every namespace of the files */
+	double pid_at;			/* --pid with --at: the time asked about; 0 none */
 };
 
 /* Print the notes the last replay added. */
 void pm_show_notes(struct pm_ctx *c);
 
-/* Replay q (NULL: all) into c->rec; a message and -1 on failure. */
+/* The namespaces --container chose into q (none: the node's view). */
+void pm_scope(const struct pm_ctx *c, struct dbp_rec_query *q);
+
+/* Replay q (NULL: all) into c->rec, scoped by --container; a message and
+ * -1 on failure. */
 int pm_replay(struct pm_ctx *c, const struct dbp_rec_query *q);
 
 /* Parse a time option: a message and -1 when it cannot be read. */
@@ -55,6 +65,24 @@ struct json_object *pm_ignores_sigpipe_json(const struct dbp_proc *p);
 const char *pm_sigpipe_text(const struct dbp_proc *p);
 void pm_text_signals(const struct dbp_text *t, const struct dbp_proc *p);
 struct json_object *pm_proc_json_full(const struct dbp_table *t, const struct dbp_proc *p);
+
+/* Read every namespace line of a node recording into c->rec.pidns: 0, or
+ * a message and -1. */
+int pm_containers_read(struct pm_ctx *c);
+
+/* --container ARG: the namespaces it names into c->pidns; 0, or -1 after
+ * saying why, with the containers the recording holds (exit 3). */
+int pm_containers_select(struct pm_ctx *c, const char *arg);
+
+/* A view that needs one container of a node recording, asked without
+ * --container: why, and the containers; returns exit status 3. */
+int pm_containers_refuse(struct pm_ctx *c, const char *why);
+
+/* The containers of a node recording replayed whole, for the summary. */
+void pm_containers_text(const struct dbp_text *t, const struct pm_ctx *c);
+struct json_object *pm_containers_json(const struct pm_ctx *c);
+/* One namespace of c->rec.pidns, as its namespace lines name it. */
+struct json_object *pm_container_json(const struct pm_ctx *c, size_t idx);
 
 int pm_run_summary(struct pm_ctx *c, struct dbp_report *r);
 int pm_run_pid(struct pm_ctx *c, struct dbp_report *r);

@@ -219,6 +219,7 @@ static struct dbp_recording *read_around(struct pm_ctx *c, double when, const pi
 		q.to = when + slack;
 		q.pids = pids;
 		q.npids = npids;
+		pm_scope(c, &q);
 		rc = dbp_recording_replay(rec, &q);
 	}
 	if (rc < 0) {
@@ -313,6 +314,7 @@ static int add_shots(struct pm_ctx *c, const struct dbp_pglog_event *ev, struct 
 	dbp_recording_init(&all);
 	q.pids = &ev->pid;
 	q.npids = 1;
+	pm_scope(c, &q);
 	if (dbp_recording_open_like(&all, &c->rec) < 0 ||
 	    dbp_recording_replay(&all, &q) < 0) {
 		dbp_recording_free(&all);

@@ -46,6 +46,16 @@ static void summary_text(const struct dbp_text *t, void *arg)
 		       last->end_reason[0] ? ", ended by " : last->ended ? "" :
 		       ", no end line (cut off, or still being written)", last->end_reason);
 	dbp_text_field(t, "Commands", "command lines %s", redaction_text(rec));
+	/* --container: which one, as its namespace lines name it */
+	for (size_t i = 0; i < c->npidns; i++) {
+		const struct dbp_rec_pidns *n = &rec->pidns[c->pidns[i]];
+
+		dbp_text_field(t, i ? "" : "Container", "%s, %s%.12s, PID namespace %llu%s%s%s",
+			       n->name[0] ? n->name : "(no name known)",
+			       n->id[0] ? "ID " : "no container ID", n->id, n->ino,
+			       n->image[0] ? ", image " : "", n->image,
+			       c->npidns > 1 ? " (restarted: one namespace after the other)" : "");
+	}
 	dbp_text_field(t, "Span", "%s .. %s UTC (%.0f s), %zu samples",
 		       dbp_time_format(c->first_t, a, sizeof(a)), dbp_time_format(c->last_t, b, sizeof(b)),
 		       c->last_t - c->first_t, rec->nsamples);
@@ -69,9 +79,14 @@ static void summary_text(const struct dbp_text *t, void *arg)
 			       "went to threads)",
 			       100.0 * (double)u.born / (double)(u.born + u.unseen), u.born + u.unseen,
 			       u.unseen, u.threads);
+	else if (rec->renumbered)
+		dbp_text_field(t, "Seen", "unknown for one container (the PID counter the recorder "
+			       "reads is the node's)");
 	else
 		dbp_text_field(t, "Seen", "unknown (the recorder did not write the PID counter)");
 	dbp_text_field(t, "Short-lived", "%zu (appeared and vanished within three intervals)", nshort);
+	if (rec->all_containers && !rec->renumbered)
+		pm_containers_text(t, c);
 	if (!nshort)
 		return;
 	fprintf(t->out, "\n%7s %7s %-19s %6s %-8s %s\n", "PID", "PPID", "FIRST SEEN", "SECS", "USER", "COMMAND");
@@ -175,6 +190,15 @@ static struct json_object *summary_json(const struct pm_ctx *c)
 		json_object_object_add(o, "accounting", NULL);
 	}
 	json_object_object_add(o, "short_lived", shorts);
+	if (rec->renumbered) {
+		struct json_object *sel = json_object_new_array();
+
+		for (size_t i = 0; i < c->npidns; i++)
+			json_object_array_add(sel, pm_container_json(c, c->pidns[i]));
+		json_object_object_add(o, "container", sel);
+	} else if (rec->all_containers) {
+		json_object_object_add(o, "containers", pm_containers_json(c));
+	}
 	json_object_object_add(o, "lines_skipped", json_object_new_int64((int64_t)(rec->garbage + rec->torn)));
 	return o;
 }

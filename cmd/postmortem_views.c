@@ -41,6 +41,20 @@ static int argv_same(const struct dbp_proc *a, const struct dbp_proc *b)
 	return !strcmp(dbp_proc_cmdline(a, x, sizeof(x)), dbp_proc_cmdline(b, y, sizeof(y)));
 }
 
+/* A holder of the PID asked about the view shows: every one, or with
+ * --at the one of the sample at or before that time. */
+static int shown(const struct pm_ctx *c, const struct dbp_rec_proc *rp)
+{
+	long s;
+
+	if (rp->pid != opt_pid)
+		return 0;
+	if (!c->pid_at)
+		return 1;
+	s = dbp_recording_sample_at(&c->rec, c->pid_at);
+	return s >= 0 && dbp_rec_proc_alive(rp, c->rec.samples[s]);
+}
+
 static void pid_text(const struct dbp_text *t, void *arg)
 {
 	const struct pm_ctx *c = arg;
@@ -49,14 +63,19 @@ static void pid_text(const struct dbp_text *t, void *arg)
 	char a[32], b[32];
 
 	for (size_t i = 0; i < rec->nprocs; i++)
-		n += rec->procs[i].pid == opt_pid;
-	dbp_text_field(t, "PID", "%d was held by %zu process%s in the recording", (int)opt_pid, n,
-		       n == 1 ? "" : "es");
+		n += (size_t)shown(c, &rec->procs[i]);
+	if (c->pid_at)
+		dbp_text_field(t, "PID", "%d was held by %s at %s UTC", (int)opt_pid,
+			       n ? "this process" : "no process of the recording",
+			       dbp_time_format(c->pid_at, a, sizeof(a)));
+	else
+		dbp_text_field(t, "PID", "%d was held by %zu process%s in the recording", (int)opt_pid,
+			       n, n == 1 ? "" : "es");
 	for (size_t i = 0, k = 0; i < rec->nprocs; i++) {
 		const struct dbp_rec_proc *rp = &rec->procs[i];
 		const struct dbp_proc *p;
 
-		if (rp->pid != opt_pid)
+		if (!shown(c, rp))
 			continue;
 		p = dbp_rec_proc_at(rp, rp->last);
 		fputc('\n', t->out);
@@ -132,8 +151,10 @@ static struct json_object *pid_json(const struct pm_ctx *c)
 	struct json_object *o = json_object_new_object(), *hs = json_object_new_array();
 
 	json_object_object_add(o, "pid", json_object_new_int(opt_pid));
+	if (c->pid_at)
+		json_object_object_add(o, "at", pm_json_time(c->pid_at));
 	for (size_t i = 0; i < c->rec.nprocs; i++)
-		if (c->rec.procs[i].pid == opt_pid)
+		if (shown(c, &c->rec.procs[i]))
 			json_object_array_add(hs, holder_json(&c->rec, &c->rec.procs[i]));
 	json_object_object_add(o, "holders", hs);
 	return o;

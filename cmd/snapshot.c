@@ -41,9 +41,10 @@ static int opt_keep = 5;			/* --keep */
 static double opt_keyframe = 300;		/* --keyframe */
 static int opt_acct;				/* --acct */
 static int opt_redact = 1;			/* --no-redact clears it; --redact, the default */
+static int opt_all_containers;			/* --all-containers */
 
 enum { OPT_CHANGES = 0x300, OPT_MAX_SIZE, OPT_KEEP, OPT_KEYFRAME, OPT_REDACT, OPT_NO_REDACT,
-       OPT_ACCT };
+       OPT_ACCT, OPT_ALL_CONTAINERS };
 
 static const struct argp_option options[] = {
 	{ "interval", 'i', "SECONDS", 0,
@@ -66,6 +67,13 @@ static const struct argp_option options[] = {
 	  "Record and print command lines as they are, passwords included (by "
 	  "default they are replaced by ***)", 0 },
 	{ "redact", OPT_REDACT, NULL, 0, "Command lines with passwords replaced by *** (the default)", 0 },
+	{ NULL, 0, NULL, 0, "The node recorder (run on the host, or with hostPID):", 1 },
+	{ "all-containers", OPT_ALL_CONTAINERS, NULL, 0,
+	  "With -o FILE: record every PID namespace visible here -- every container "
+	  "of the node -- each process with its namespace and its PID there beside "
+	  "the node's, each namespace with its container (ID, runtime, pod, name, "
+	  "image): a recording that outlives the containers it watches "
+	  "(postmortem --container reads one back)", 1 },
 	{ 0 }
 };
 
@@ -114,6 +122,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case OPT_ACCT:
 		opt_acct = 1;
 		break;
+	case OPT_ALL_CONTAINERS:
+		opt_all_containers = 1;
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		break;
@@ -122,6 +133,15 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--changes is for the text view; a recording holds the changes anyway");
 		if (!opt_output && (opt_max_size || opt_acct))
 			argp_error(state, "--max-size and --acct go with -o FILE");
+		if (opt_all_containers && !opt_output)
+			argp_error(state, "--all-containers goes with -o FILE: it makes a node "
+				   "recording, read back with dbpod postmortem --container");
+		/* accounting is per PID namespace: on the node it would be the
+		 * node's, which atop and psacct keep (NOTES in dbpod-snapshot(1)) */
+		if (opt_all_containers && opt_acct)
+			argp_error(state, "--acct does not go with --all-containers: it would turn "
+				   "the node's process accounting on and off, which atop and "
+				   "psacct use; use --acct in a container's own namespace");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -153,6 +173,30 @@ static int out_fail(const struct dbp_recout *o, const char *what, int rc)
 	return DBP_EXIT_UNKNOWN;
 }
 
+/* ---- the node recorder ------------------------------------------------------ */
+
+/* Processes whose namespace could not be read (no ptrace access to
+ * /proc/PID/ns/pid: the recorder lacks CAP_SYS_PTRACE, or a security
+ * module refuses it) are recorded without their container: said once,
+ * on standard error and in the recording. */
+static int note_unreadable(const struct dbp_sampler *s, struct dbp_recout *o, double t, int *noted)
+{
+	struct dbp_sampler_stats st;
+	char msg[320];
+
+	dbp_sampler_stats(s, &st);
+	if (!st.ns_unreadable)
+		return 0;
+	*noted = 1;
+	snprintf(msg, sizeof(msg), "the PID namespace of %zu process%s could not be read "
+		 "(ptrace access to /proc/PID/ns/pid was refused: the recorder needs "
+		 "CAP_SYS_PTRACE): %s recorded with the node's PIDs only, in no container",
+		 st.ns_unreadable, st.ns_unreadable == 1 ? "" : "es",
+		 st.ns_unreadable == 1 ? "it is" : "they are");
+	warnx("--all-containers: %s", msg);
+	return dbp_recout_line(o, dbp_rec_note(t, msg));
+}
+
 /* ---- the loop ------------------------------------------------------------- */
 
 int cmd_snapshot(int argc, char **argv)
@@ -161,10 +205,13 @@ int cmd_snapshot(int argc, char **argv)
 	struct dbp_delta d;
 	struct dbp_recout o, *out = NULL;
 	struct dbp_acct_spool acct = { .fd = -1, .old_fd = -1 };
+	struct snap_node node;
+	struct dbp_rec_nsview nsview = { 0 };
+	int ns_noted = 0;
 	char acct_msg[256] = "";
 	unsigned long long seq = 0;
 	double last_key = 0;
-	int rc, status = DBP_EXIT_OK, tty;
+	int rc, status = DBP_EXIT_OK, tty = 0;
 	const char *reason = "count";
 
 	/* snapshot's -o is its recording; dbpod's own -o before the
@@ -186,6 +233,13 @@ int cmd_snapshot(int argc, char **argv)
 		return DBP_EXIT_UNKNOWN;
 	}
 	dbp_delta_init(&d);
+	snap_node_init(&node);
+	if (opt_all_containers && (rc = dbp_sampler_set_pidns(s, 1)) < 0) {
+		warnx("--all-containers: cannot read the recorder's own PID namespace "
+		      "(/proc/self/ns/pid): %s", strerror(-rc));
+		status = DBP_EXIT_UNKNOWN;
+		goto done;
+	}
 	tty = isatty(STDERR_FILENO);
 	if (opt_output) {
 		struct stat st;
@@ -202,6 +256,8 @@ int cmd_snapshot(int argc, char **argv)
 		o.h.keyframe = opt_keyframe;
 		o.h.redacted = opt_redact;
 		o.h.boot_time = dbp_sampler_boot_time(s);
+		o.h.all_containers = opt_all_containers;
+		nsview.own = o.h.pid_ns;
 		/* every file starts with its header: an earlier recording
 		 * under this name is rotated away, never appended to (a link
 		 * there is not followed: it is refused by the open below) */
@@ -299,8 +355,22 @@ int cmd_snapshot(int argc, char **argv)
 			rcn.last_pid = sc.last_pid;
 			rcn.born = (long)d.nadded;
 			rcn.threads = sc.threads_new;
-			rc = dbp_recout_line(&o, key ? dbp_rec_key(t, seq, &rcn, cur, opt_redact) :
-				      dbp_rec_delta(t, seq, &rcn, prev, cur, &d, opt_redact));
+			if (opt_all_containers) {
+				/* which container each new namespace is, before the
+				 * sample that shows its processes */
+				rc = snap_node_lines(&node, s, cur, &o, t, key);
+				if (rc == 0 && !ns_noted)
+					rc = note_unreadable(s, &o, t, &ns_noted);
+				if (rc < 0) {
+					status = out_fail(&o, "write to", rc);
+					goto done;
+				}
+				nsview.prev = prev;
+			}
+			rc = dbp_recout_line(&o, key ? dbp_rec_key(t, seq, &rcn, cur, opt_redact,
+						    opt_all_containers ? &nsview : NULL) :
+				      dbp_rec_delta(t, seq, &rcn, prev, cur, &d, opt_redact,
+						    opt_all_containers ? &nsview : NULL));
 			if (rc < 0) {
 				status = out_fail(&o, "write to", rc);
 				goto done;
@@ -377,6 +447,7 @@ done:
 		dbp_acct_spool_stop(&acct);
 	if (out)
 		dbp_recout_free(&o);
+	snap_node_free(&node);
 	dbp_delta_free(&d);
 	dbp_sampler_free(s);
 	return status;

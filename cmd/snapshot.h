@@ -36,6 +36,22 @@ void snap_text_sample(const struct dbp_table *prev, const struct dbp_table *cur,
 /* The one-line status on a terminal's standard error. */
 void snap_live_status(unsigned long long samples, size_t nprocs, const struct dbp_recout *o);
 
+/* --all-containers: the containers of the node recording, as its
+ * namespace lines say them (snapshot_node.c). */
+struct snap_node {
+	struct dbp_rec_pidns *known;	/* the namespaces of the last sample, read */
+	size_t nknown, cap;
+};
+
+void snap_node_init(struct snap_node *sn);
+void snap_node_free(struct snap_node *sn);
+
+/* The namespace lines that go before the sample cur of time t just taken
+ * by s: a namespace's when it is new, every namespace's before a key.
+ * Returns 0 or a negative errno of the write. */
+int snap_node_lines(struct snap_node *sn, const struct dbp_sampler *s,
+		    const struct dbp_table *cur, struct dbp_recout *o, double t, int key);
+
 /* --acct: accounting into FILE.acct beside o's FILE, in its directory;
  * the records since the last call as exit lines of o at time t. Both
  * return 0 or a negative errno. */

@@ -133,7 +133,7 @@ void snap_text_sample(const struct dbp_table *prev, const struct dbp_table *cur,
 
 void snap_json_sample(const struct dbp_table *cur, unsigned long long seq, double t, int redact)
 {
-	struct json_object *o = dbp_rec_key(t, seq, NULL, cur, redact);
+	struct json_object *o = dbp_rec_key(t, seq, NULL, cur, redact, NULL);
 	char *s = o ? dbp_escape_json(dbp_rec_string(o)) : NULL;
 
 	if (s)

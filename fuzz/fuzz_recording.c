@@ -1,5 +1,6 @@
 /* libFuzzer: a recording replayed from memory, then every sample rebuilt
- * as a table. */
+ * as a table; a node recording's namespaces, and its first one replayed
+ * alone, renumbered. */
 #include "config.h"
 
 #include <stdint.h>
@@ -27,6 +28,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dbp_table_init(&t);
 		dbp_recording_table(&rec, 1e18, &t);
 		dbp_table_free(&t);
+		if (dbp_recording_namespaces(&rec) > 0) {
+			struct dbp_rec_query q = { 0 };
+			size_t first = 0;
+
+			q.pidns = &first;
+			q.npidns = 1;
+			if (dbp_recording_replay(&rec, &q) > 0) {
+				dbp_table_init(&t);
+				dbp_recording_table(&rec, 1e18, &t);
+				dbp_table_free(&t);
+			}
+		}
 	}
 	dbp_recording_free(&rec);
 	free(text);

@@ -15,14 +15,8 @@
 
 #include "proctable.h"
 
-/* What the reader learnt of one process beyond the table: its PID
- * namespace and its numbers there (the last field of status' NSpid,
- * NSpgid, NSsid). ino 0: the namespace could not be read (the process
- * vanished, or no ptrace access to /proc/PID/ns/pid). */
-struct dbp_nsinfo {
-	unsigned long long ino;
-	pid_t pid, pgrp, sid;
-};
+/* What the reader learnt of one process beyond the table is a struct
+ * dbp_nsinfo (proctable.h): its PID namespace and its numbers there. */
 
 /* One PID namespace other than the reader's own. */
 struct dbp_pidns {

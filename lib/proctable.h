@@ -28,6 +28,17 @@ struct dbp_sigmasks {
 	uint64_t waited;	/* the set, from /proc/PID/syscall and /proc/PID/mem */
 };
 
+/* A process's PID namespace and its numbers there, as a reader outside
+ * that namespace learns them: the inode of /proc/PID/ns/pid and the last
+ * (innermost) fields of status' NSpid, NSpgid and NSsid -- 0 for a group
+ * or session whose leader is outside the namespace, as getpgrp() says
+ * inside. ino 0: not read (the process vanished, no ptrace access to
+ * /proc/PID/ns/pid, or nobody asked). */
+struct dbp_nsinfo {
+	unsigned long long ino;
+	pid_t pid, pgrp, sid;
+};
+
 /* What of a process could be read; a rule that needs a missing part says
  * "unknown" rather than guessing. */
 enum {
@@ -62,6 +73,9 @@ struct dbp_proc {
 	int oom_adj;			/* oom_score_adj: -1000..1000 */
 	unsigned long rss_kb;		/* stat: rss, in KiB (the same counter as status' VmRSS) */
 	unsigned have;			/* DBP_HAVE_* */
+	/* its PID namespace, where a reader of the node asked (the node
+	 * recorder, read once at its birth; a node recording read back) */
+	struct dbp_nsinfo ns;
 	/* What dbp_classify says, worked out once when the table is
 	 * complete (dbp_table_sort) rather than again by every rule that
 	 * asks; valid 0 for a process added or changed since. */

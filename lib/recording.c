@@ -37,6 +37,8 @@ void dbp_recording_free(struct dbp_recording *rec)
 	free(rec->text);
 	free(rec->fpids);
 	free(rec->exits);
+	free(rec->pidns);
+	free(rec->sel_pidns);
 	memset(rec, 0, sizeof(*rec));
 }
 
@@ -59,9 +61,55 @@ int dbp_recording_open_like(struct dbp_recording *dst, const struct dbp_recordin
 	dst->missing_files = src->missing_files;
 	dst->other_ns = src->other_ns;
 	dst->have_acct = src->have_acct;
+	dst->all_containers = src->all_containers;
+	if (src->npidns) {
+		dst->pidns = malloc(src->npidns * sizeof(*dst->pidns));
+		if (!dst->pidns)
+			return -ENOMEM;
+		memcpy(dst->pidns, src->pidns, src->npidns * sizeof(*dst->pidns));
+		dst->npidns = dst->cappidns = src->npidns;
+	}
 	if (src->text && !(dst->text = strdup(src->text)))
 		return -ENOMEM;
 	return 0;
+}
+
+/* ---- the namespaces of a node recording ---- */
+
+long dbp_recording_pidns_find(const struct dbp_recording *rec, unsigned long long ino, pid_t pid1,
+			      unsigned long long pid1_start)
+{
+	for (size_t i = 0; i < rec->npidns; i++)
+		if (rec->pidns[i].ino == ino && rec->pidns[i].pid1 == pid1 &&
+		    rec->pidns[i].pid1_start == pid1_start)
+			return (long)i;
+	return -1;
+}
+
+long dbp_recording_pidns_add(struct dbp_recording *rec, const struct dbp_rec_pidns *n)
+{
+	long i = dbp_recording_pidns_find(rec, n->ino, n->pid1, n->pid1_start);
+	struct dbp_rec_pidns *e;
+
+	if (i >= 0) {
+		e = &rec->pidns[i];
+		if (n->first < e->first)
+			e->first = n->first;
+		if (n->last > e->last)
+			e->last = n->last;
+		return i;
+	}
+	if (rec->npidns == rec->cappidns) {
+		size_t cap = rec->cappidns ? rec->cappidns * 2 : 16;
+		struct dbp_rec_pidns *np = realloc(rec->pidns, cap * sizeof(*np));
+
+		if (!np)
+			return -ENOMEM;
+		rec->pidns = np;
+		rec->cappidns = cap;
+	}
+	rec->pidns[rec->npidns] = *n;
+	return (long)rec->npidns++;
 }
 
 /* ---- queries ---- */

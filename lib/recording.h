@@ -1,7 +1,7 @@
 /*
- * The model of a recording of `dbpod snapshot -o` (RECORDING-FORMAT.md,
- * version 1; dbpod-snapshot(1)): a timeline of process lifetimes, as
- * recread.h reads it back, and the queries on it.
+ * The model of a recording of `dbpod snapshot -o` (RECORDING FORMAT in
+ * dbpod-snapshot(1)): a timeline of process lifetimes, as recread.h
+ * reads it back, and the queries on it.
  *
  * A process is identified by (pid, start), never by the PID alone: in a
  * container PIDs are reused constantly (seed 001). For each identity the
@@ -19,7 +19,32 @@
 #include "acct.h"
 #include "proctable.h"
 
-#define DBP_RECORDING_VERSION 1
+/* The format versions. 1: one PID namespace, its PIDs as it numbers
+ * them. 2: a node recording (snapshot --all-containers), the node's PIDs
+ * with each process's namespace and its numbers there -- a reader of 1
+ * would take the node's PIDs for one container's, so it must refuse it.
+ * A recording of one namespace is still written as 1, which every
+ * reader reads. DBP_RECORDING_VERSION is the newest this dbpod writes
+ * and reads. */
+#define DBP_RECORDING_VERSION_ONE_NS 1
+#define DBP_RECORDING_VERSION 2
+
+/* One PID namespace of a node recording, from its namespace lines: the
+ * container it is, as far as the recorder could tell. A namespace is
+ * known by its inode and its PID 1: the kernel gives the inode of an
+ * ended namespace to a later one. Strings are "" when not known. */
+struct dbp_rec_pidns {
+	unsigned long long ino;		/* ns */
+	pid_t pid1;			/* the node's PID of its PID 1; 0 not seen */
+	unsigned long long pid1_start;	/* and its start (clock ticks after boot) */
+	char id[65];			/* container_id: 64 hex digits */
+	char runtime[16];		/* containerd, cri-o, docker, podman */
+	char pod_uid[37];
+	char qos[16];			/* guaranteed, burstable, besteffort */
+	char name[256];
+	char image[512];
+	double first, last;		/* the first and last line that named it */
+};
 
 /* The fields of a process from one moment on. */
 struct dbp_rec_version {
@@ -33,6 +58,11 @@ struct dbp_rec_proc {
 	double first, last;		/* first and last sample that had it */
 	int gone;			/* a later sample recorded it gone */
 	int file;			/* index in files[] of the header it was first seen under */
+	pid_t rec_pid;			/* its PID as the file records it (the node's, in a
+					 * node recording): with start, its identity; pid is
+					 * its number in its namespace when read for one */
+	unsigned long long ns;		/* node recording: the inode of its namespace; 0 unknown */
+	long pidns;			/* and that namespace in pidns[]; -1 not named */
 	struct dbp_rec_version *v;	/* by time; v[0] from first */
 	size_t nv;
 };
@@ -63,6 +93,8 @@ struct dbp_rec_file {
 	long pid_max;			/* /proc/sys/kernel/pid_max when recorded; 0 unknown */
 	int redacted;			/* 1 command lines redacted, 0 as they were, -1 not said */
 	int acct;			/* the recorder had process accounting on (exit lines) */
+	int all_containers;		/* a node recording (format 2): the node's PIDs, each
+					 * process with its namespace */
 };
 
 /* What to replay (dbp_recording_replay): time that grows with what is
@@ -74,6 +106,11 @@ struct dbp_rec_query {
 	int ancestors;			/* with pids: their parents too, and theirs, as met */
 	int first_only;			/* keep each process's first version only (the
 					 * summary): memory grows with processes, not changes */
+	const size_t *pidns;		/* node recording: only the processes of these
+					 * namespaces (indexes into pidns[]), numbered as
+					 * each numbers them (its PID 1 is PID 1); NULL: all,
+					 * as the node numbers them */
+	size_t npidns;
 };
 
 /* One sample: its time and, where the recorder wrote them (format 1 from
@@ -116,6 +153,13 @@ struct dbp_recording {
 	size_t other_ns;		/* files refused as another PID namespace or host */
 	int not_recording;		/* no file was a recording at all (not a header, too long a line) */
 	double interval;		/* of the first file with a header */
+	int all_containers;		/* a file is a node recording */
+	struct dbp_rec_pidns *pidns;	/* the namespaces its namespace lines name, in order
+					 * of appearance (dbp_recording_namespaces reads them
+					 * all; a replay adds those it meets) */
+	size_t npidns, cappidns;
+	int renumbered;			/* the last replay was of some namespaces (query.pidns) */
+	size_t *sel_pidns;		/* query.pidns, the replay's own copy */
 };
 
 void dbp_recording_init(struct dbp_recording *rec);
@@ -124,6 +168,14 @@ void dbp_recording_free(struct dbp_recording *rec);
 /* dst (initialised, empty) as src was opened, without reading the files
  * again: for a second replay kept beside the first. 0 or -ENOMEM. */
 int dbp_recording_open_like(struct dbp_recording *dst, const struct dbp_recording *src);
+
+/* The namespace of rec->pidns that is ino with that PID 1, or -1. */
+long dbp_recording_pidns_find(const struct dbp_recording *rec, unsigned long long ino, pid_t pid1,
+			      unsigned long long pid1_start);
+
+/* Add n (or widen the span of the one it is) to rec->pidns; its index,
+ * or -ENOMEM. */
+long dbp_recording_pidns_add(struct dbp_recording *rec, const struct dbp_rec_pidns *n);
 
 /* The sample at or before when; -1 when when is before the first. */
 long dbp_recording_sample_at(const struct dbp_recording *rec, double when);

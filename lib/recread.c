@@ -53,6 +53,13 @@ struct replay {
 	int nomem;
 	size_t garbage_run;	/* garbage lines in a row */
 	int before_done;
+	/* a node recording: the namespace each inode is now (its last
+	 * namespace line), as an index into rec->pidns */
+	struct curns {
+		unsigned long long ino;
+		long idx;
+	} *curns;
+	size_t ncurns, capcurns;
 };
 
 static void note(struct dbp_recording *rec, const char *fmt, ...)
@@ -128,7 +135,8 @@ static struct json_object *jget(struct json_object *o, const char *key, enum jso
 
 /* The format version, strictly: a JSON integer, 1 to this dbpod's. A
  * string, a fraction, null or an absent key is not a version (earlier
- * readers took them all as 1). */
+ * readers took them all as 1). Every version up to this dbpod's is read:
+ * 2 adds to 1 what a node recording needs. */
 static void parse_version(struct rfile *rf, struct json_object *o)
 {
 	struct json_object *v;
@@ -141,7 +149,8 @@ static void parse_version(struct rfile *rf, struct json_object *o)
 	}
 	errno = 0;
 	rf->f.version_seen = json_object_get_int64(v);
-	rf->f.version = rf->f.version_seen == DBP_RECORDING_VERSION ? DBP_RECORDING_VERSION : -1;
+	rf->f.version = rf->f.version_seen >= 1 && rf->f.version_seen <= DBP_RECORDING_VERSION ?
+			(int)rf->f.version_seen : -1;
 }
 
 static int parse_header(struct rfile *rf, struct json_object *o)
@@ -168,6 +177,8 @@ static int parse_header(struct rfile *rf, struct json_object *o)
 	rf->f.redacted = (v = jget(o, "redacted", json_type_boolean)) ?
 			 json_object_get_boolean(v) : -1;
 	rf->f.acct = (v = jget(o, "acct", json_type_boolean)) && json_object_get_boolean(v);
+	rf->f.all_containers = (v = jget(o, "all_containers", json_type_boolean)) &&
+			       json_object_get_boolean(v);
 	return 0;
 }
 
@@ -189,7 +200,7 @@ static long find_ident(const struct replay *r, pid_t pid, unsigned long long sta
 
 		if (!i)
 			return -1;
-		if (r->rec->procs[i - 1].pid == pid && r->rec->procs[i - 1].start == start)
+		if (r->rec->procs[i - 1].rec_pid == pid && r->rec->procs[i - 1].start == start)
 			return (long)(i - 1);
 	}
 }
@@ -215,7 +226,7 @@ static int rehash(struct replay *r)
 	r->hash = h;
 	r->hcap = cap;
 	for (size_t i = 0; i < r->rec->nprocs; i++) {
-		size_t s = hslot(r, r->rec->procs[i].pid, r->rec->procs[i].start);
+		size_t s = hslot(r, r->rec->procs[i].rec_pid, r->rec->procs[i].start);
 
 		while (r->hash[s])
 			s = (s + 1) & (cap - 1);
@@ -287,20 +298,31 @@ static int same_fields(const struct dbp_proc *a, const struct dbp_proc *b)
 	       a->have == b->have;
 }
 
-/* Apply the fields present in o (a PROC or a "changed" entry) to p. */
-static int apply_fields(struct dbp_proc *p, struct json_object *o)
+/* Apply the fields present in o (a PROC or a "changed" entry) to p.
+ * renumber: a node recording read for one container, whose processes
+ * take their numbers there (nsppid, nspgid, nssid) and not the node's. */
+static int apply_fields(struct dbp_proc *p, struct json_object *o, int renumber)
 {
 	struct json_object *v, *sig;
 	const char *s;
 	double d;
 
-	if (jnum(o, "ppid", 0, INT_MAX, &d) == 0)
+	if (jnum(o, renumber ? "nsppid" : "ppid", 0, INT_MAX, &d) == 0)
 		p->ppid = (pid_t)d;
 	/* 0.2 and later: recordings of 0.1 leave both 0 (not known) */
-	if (jnum(o, "pgid", 0, INT_MAX, &d) == 0)
+	if (jnum(o, renumber ? "nspgid" : "pgid", 0, INT_MAX, &d) == 0)
 		p->pgrp = (pid_t)d;
-	if (jnum(o, "sid", 0, INT_MAX, &d) == 0)
+	if (jnum(o, renumber ? "nssid" : "sid", 0, INT_MAX, &d) == 0)
 		p->sid = (pid_t)d;
+	/* a node recording: the namespace, and the numbers there */
+	if (jnum(o, "ns", 1, TICKS_MAX, &d) == 0)
+		p->ns.ino = (unsigned long long)d;
+	if (jnum(o, "nspid", 1, INT_MAX, &d) == 0)
+		p->ns.pid = (pid_t)d;
+	if (jnum(o, "nspgid", 0, INT_MAX, &d) == 0)
+		p->ns.pgrp = (pid_t)d;
+	if (jnum(o, "nssid", 0, INT_MAX, &d) == 0)
+		p->ns.sid = (pid_t)d;
 	if ((s = jstr(o, "state")) && *s)
 		p->state = *s;
 	if ((s = jstr(o, "comm")))
@@ -354,8 +376,10 @@ static int apply_fields(struct dbp_proc *p, struct json_object *o)
 		free(argv);
 		p->have |= DBP_HAVE_CMDLINE;
 	}
-	/* no flags in the recording: kernel threads are the children of kthreadd */
-	p->kthread = (!p->argv && p->state != 'Z' && (p->pid == 2 || p->ppid == 2)) && p->pid != 1;
+	/* no flags in the recording: kernel threads are the children of
+	 * kthreadd, which no container has */
+	p->kthread = !renumber && (!p->argv && p->state != 'Z' && (p->pid == 2 || p->ppid == 2)) &&
+		     p->pid != 1;
 	return 0;
 }
 
@@ -387,29 +411,70 @@ static int ident_of(struct json_object *o, pid_t *pid, unsigned long long *start
 	return 0;
 }
 
+/* The namespace inode ino is now (its last namespace line): an index
+ * into rec->pidns, or -1. */
+static long cur_pidns(const struct replay *r, unsigned long long ino)
+{
+	for (size_t i = 0; i < r->ncurns; i++)
+		if (r->curns[i].ino == ino)
+			return r->curns[i].idx;
+	return -1;
+}
+
+/* Is the namespace ino now one the query asks for? */
+static int pidns_selected(const struct replay *r, unsigned long long ino)
+{
+	const struct dbp_rec_query *q = &r->rec->query;
+	long idx = cur_pidns(r, ino);
+
+	for (size_t i = 0; idx >= 0 && i < q->npidns; i++)
+		if (q->pidns[i] == (size_t)idx)
+			return 1;
+	return 0;
+}
+
 /* A PROC seen in a sample at t: a new identity, or new fields for a known
- * one. Returns its index, or -1 on a malformed PROC / no memory. */
+ * one. Returns its index, or -1 on a malformed PROC / no memory, or a
+ * process the query does not ask for. */
 static long see_proc(struct replay *r, struct json_object *o, double t, const char *where)
 {
 	struct dbp_recording *rec = r->rec;
+	int renumber = rec->query.pidns != NULL;
 	struct dbp_rec_proc *rp;
 	struct dbp_proc p;
-	pid_t pid;
-	unsigned long long start;
+	pid_t pid, shown;
+	unsigned long long start, ino = 0;
 	long idx;
+	double d;
 
 	if (ident_of(o, &pid, &start) < 0) {
 		note(rec, "%s: a process without \"pid\" and \"start\": skipped", where);
 		return -1;
 	}
-	if (!pid_wanted(rec, pid))
-		return -1;
 	idx = find_ident(r, pid, start);
+	if (jnum(o, "ns", 1, TICKS_MAX, &d) == 0)
+		ino = (unsigned long long)d;
+	shown = idx >= 0 ? rec->procs[idx].pid : pid;
+	if (renumber && idx < 0) {
+		/* one container's: a process is met first in a key or as new,
+		 * which say its namespace and its number there; a change of
+		 * one not met is another namespace's */
+		if (!ino || !pidns_selected(r, ino))
+			return -1;
+		if (jnum(o, "nspid", 1, INT_MAX, &d) < 0) {
+			note(rec, "%s: a process of namespace %llu without \"nspid\": skipped",
+			     where, ino);
+			return -1;
+		}
+		shown = (pid_t)d;
+	}
+	if (!pid_wanted(rec, shown))
+		return -1;
 	if (idx >= 0 && rec->query.first_only)
 		return idx;
 	if (idx >= 0) {
 		rp = &rec->procs[idx];
-		if (dbp_proc_copy(&p, &rp->v[rp->nv - 1].p) < 0 || apply_fields(&p, o) < 0)
+		if (dbp_proc_copy(&p, &rp->v[rp->nv - 1].p) < 0 || apply_fields(&p, o, renumber) < 0)
 			goto nomem;
 		if (!same_fields(&p, &rp->v[rp->nv - 1].p) && add_version(rp, t, &p) < 0)
 			goto nomem;
@@ -429,14 +494,17 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 	if ((rec->nprocs + 1) * 2 > r->hcap && rehash(r) < 0)
 		return r->nomem = 1, -1;
 	memset(&p, 0, sizeof(p));
-	p.pid = pid;
+	p.pid = shown;
 	p.start_ticks = start;
 	p.state = '?';
-	if (apply_fields(&p, o) < 0)
+	if (apply_fields(&p, o, renumber) < 0)
 		goto nomem;
 	rp = &rec->procs[rec->nprocs];
 	memset(rp, 0, sizeof(*rp));
-	rp->pid = pid;
+	rp->pid = shown;
+	rp->rec_pid = pid;
+	rp->ns = ino;
+	rp->pidns = ino ? cur_pidns(r, ino) : -1;
 	rp->start = start;
 	rp->first = rp->last = t;
 	rp->file = r->file;
@@ -894,8 +962,8 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 			parse_header(rf, o);
 			if (rf->f.version_seen > DBP_RECORDING_VERSION) {
 				note(rec, "%s: written by a newer dbpod (recording format %lld; this "
-				     "dbpod reads %d): the file is skipped; read it with a newer "
-				     "dbpod postmortem", rf->f.path, rf->f.version_seen,
+				     "dbpod reads formats up to %d): the file is skipped; read it with "
+				     "a newer dbpod postmortem", rf->f.path, rf->f.version_seen,
 				     DBP_RECORDING_VERSION);
 				rf->f.version = 0;
 			} else if (rf->f.version < 1) {
@@ -1041,22 +1109,22 @@ static int want_parent(struct dbp_recording *rec, pid_t ppid)
 	return 1;
 }
 
-/* With a PID filter: could this line hold one of the PIDs? One pass over
- * the line's "pid": keys (a process of "new" or "changed"), and over
+/* Does the line name a PID that match says yes to? One pass over the
+ * line's "pid": keys (a process of "new" or "changed"), and over
  * "gone"'s [pid,start] pairs. */
-static int line_mentions(const struct replay *r, const char *line)
+static int line_names(const struct replay *r, const char *line,
+		      int (*match)(const struct replay *r, pid_t pid))
 {
-	const struct dbp_recording *rec = r->rec;
 	const char *s, *g;
 
 	for (s = strstr(line, "\"pid\":"); s; s = strstr(s + 6, "\"pid\":"))
-		if (pid_wanted(rec, (pid_t)strtol(s + 6, NULL, 10)))
+		if (match(r, (pid_t)strtol(s + 6, NULL, 10)))
 			return 1;
 	g = strstr(line, "\"gone\":[");
 	for (s = g ? g + 8 : NULL; s && *s == '['; ) {
 		char *end;
 
-		if (pid_wanted(rec, (pid_t)strtol(s + 1, &end, 10)))
+		if (match(r, (pid_t)strtol(s + 1, &end, 10)))
 			return 1;
 		s = strchr(end, ']');
 		if (!s || s[1] != ',')
@@ -1064,6 +1132,89 @@ static int line_mentions(const struct replay *r, const char *line)
 		s += 2;
 	}
 	return 0;
+}
+
+static int filter_pid(const struct replay *r, pid_t pid)
+{
+	return pid_wanted(r->rec, pid);
+}
+
+/* With a PID filter: could this line hold one of the PIDs? */
+static int line_mentions(const struct replay *r, const char *line)
+{
+	return line_names(r, line, filter_pid);
+}
+
+/* Is rec_pid the recorded PID of a process live in the replay? */
+static int live_rec_pid(const struct replay *r, pid_t rec_pid)
+{
+	for (size_t i = 0; i < r->nlive; i++)
+		if (r->rec->procs[r->live[i]].rec_pid == rec_pid)
+			return 1;
+	return 0;
+}
+
+/* A pattern of the namespaces the query asks for, as they are now:
+ * their processes' keys start {"pid":P,"start":S,"ns":INO,"nspid": */
+static int ns_pattern(const struct replay *r, size_t i, char *pat, size_t size)
+{
+	const struct dbp_recording *rec = r->rec;
+	size_t idx = rec->query.pidns[i];
+
+	if (idx >= rec->npidns || cur_pidns(r, rec->pidns[idx].ino) != (long)idx)
+		return 0;
+	snprintf(pat, size, ",\"ns\":%llu,\"nspid\":", rec->pidns[idx].ino);
+	return 1;
+}
+
+/* With namespaces asked for (a node recording read for one container):
+ * could this delta hold one of theirs? A new process of theirs says its
+ * namespace; a change or an end names a process the replay holds. */
+static int line_mentions_ns(const struct replay *r, const char *line)
+{
+	char pat[64];
+
+	for (size_t i = 0; i < r->rec->query.npidns; i++)
+		if (ns_pattern(r, i, pat, sizeof(pat)) && strstr(line, pat))
+			return 1;
+	return r->nlive && line_names(r, line, live_rec_pid);
+}
+
+/* One object of a line, parsed from its '{' at. */
+static struct json_object *object_at(const char *at)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *p = tok ? json_tokener_parse_ex(tok, at, (int)strnlen(at, INT_MAX)) : NULL;
+
+	json_tokener_free(tok);
+	if (p && !json_object_is_type(p, json_type_object)) {
+		json_object_put(p);
+		p = NULL;
+	}
+	return p;
+}
+
+/* A key with namespaces asked for: only their processes' objects are
+ * parsed, found by the keys that start each (the node's other
+ * containers are most of a node recording's key). */
+static struct json_object *key_filtered_ns(const struct replay *r, const char *line)
+{
+	struct json_object *o = json_object_new_object(), *procs = json_object_new_array();
+	char pat[64];
+
+	json_object_object_add(o, "procs", procs);
+	for (size_t i = 0; i < r->rec->query.npidns; i++) {
+		if (!ns_pattern(r, i, pat, sizeof(pat)))
+			continue;
+		for (const char *at = strstr(line, pat); at; at = strstr(at + 1, pat)) {
+			const char *open = memrchr(line, '{', (size_t)(at - line));
+			struct json_object *p = open ? object_at(open) : NULL;
+
+			if (p)
+				json_object_array_add(procs, p);
+		}
+	}
+	return o;
 }
 
 /* A key with a PID filter: only the filtered processes' objects are
@@ -1079,23 +1230,21 @@ static struct json_object *key_filtered(const struct dbp_recording *rec, const c
 
 		snprintf(pat, sizeof(pat), "{\"pid\":%d,\"start\":", (int)rec->fpids[i]);
 		for (at = strstr(line, pat); at; at = strstr(at + 1, pat)) {
-			struct json_tokener *tok = json_tokener_new();
-			struct json_object *p = tok ? json_tokener_parse_ex(tok, at, (int)strnlen(at, INT_MAX)) : NULL;
+			struct json_object *p = object_at(at);
 
-			if (p && json_object_is_type(p, json_type_object))
+			if (p)
 				json_object_array_add(procs, p);
-			else
-				json_object_put(p);
-			json_tokener_free(tok);
 		}
 	}
 	return o;
 }
 
 struct pending {
-	char **lines;		/* the last key before the window and its deltas */
+	char **lines;		/* the last key before the window and its deltas, and the
+				 * namespace lines among and before them */
 	size_t *nos;
 	size_t n, cap;
+	int keyed;		/* a key is among them */
 };
 
 static void pending_clear(struct pending *pd)
@@ -1103,6 +1252,32 @@ static void pending_clear(struct pending *pd)
 	for (size_t i = 0; i < pd->n; i++)
 		free(pd->lines[i]);
 	pd->n = 0;
+	pd->keyed = 0;
+}
+
+static int is_namespace_line(const char *line)
+{
+	struct lhead h;
+
+	return line_head(line, &h) && !strcmp(h.k, "namespace");
+}
+
+/* A key: what came before it goes, but the namespace lines just before
+ * it, which the recorder writes for every key. */
+static void pending_key(struct pending *pd)
+{
+	size_t from = pd->n, k = 0;
+
+	while (from > 0 && is_namespace_line(pd->lines[from - 1]))
+		from--;
+	for (size_t i = 0; i < from; i++)
+		free(pd->lines[i]);
+	for (size_t i = from; i < pd->n; i++, k++) {
+		pd->lines[k] = pd->lines[i];
+		pd->nos[k] = pd->nos[i];
+	}
+	pd->n = k;
+	pd->keyed = 1;
 }
 
 static int pending_add(struct pending *pd, const char *line, size_t no)
@@ -1178,6 +1353,74 @@ static void see_exit(struct replay *r, struct json_object *o, const char *where)
 	rec->exits[rec->nexits++] = a;
 }
 
+/* The strings of a namespace line, as printable as the recorder took them. */
+static void take_str(struct json_object *o, const char *key, char *out, size_t size)
+{
+	const char *v = jstr(o, key);
+
+	snprintf(out, size, "%s", v ? v : "");
+}
+
+/* A namespace line into n; -1 when it names no namespace. */
+static int parse_namespace(struct json_object *o, struct dbp_rec_pidns *n)
+{
+	double d;
+
+	memset(n, 0, sizeof(*n));
+	if (jnum(o, "ns", 1, TICKS_MAX, &d) < 0)
+		return -1;
+	n->ino = (unsigned long long)d;
+	if (jnum(o, "pid1", 1, INT_MAX, &d) == 0)
+		n->pid1 = (pid_t)d;
+	if (jnum(o, "pid1_start", 0, TICKS_MAX, &d) == 0)
+		n->pid1_start = (unsigned long long)d;
+	if (jnum(o, "t", 0, EPOCH_MAX, &d) == 0)
+		n->first = n->last = d;
+	take_str(o, "container_id", n->id, sizeof(n->id));
+	take_str(o, "runtime", n->runtime, sizeof(n->runtime));
+	take_str(o, "pod_uid", n->pod_uid, sizeof(n->pod_uid));
+	take_str(o, "qos", n->qos, sizeof(n->qos));
+	take_str(o, "name", n->name, sizeof(n->name));
+	take_str(o, "image", n->image, sizeof(n->image));
+	return 0;
+}
+
+/* A namespace line met in a replay: the inode is this namespace from
+ * now on. */
+static void see_namespace(struct replay *r, struct json_object *o, const char *where)
+{
+	struct dbp_rec_pidns n;
+	long idx;
+	size_t i;
+
+	if (parse_namespace(o, &n) < 0) {
+		note(r->rec, "%s: a namespace line without \"ns\": skipped", where);
+		return;
+	}
+	idx = dbp_recording_pidns_add(r->rec, &n);
+	if (idx < 0) {
+		r->nomem = 1;
+		return;
+	}
+	for (i = 0; i < r->ncurns && r->curns[i].ino != n.ino; i++)
+		;
+	if (i == r->ncurns) {
+		if (r->ncurns == r->capcurns) {
+			size_t cap = r->capcurns ? r->capcurns * 2 : 16;
+			struct curns *nc = realloc(r->curns, cap * sizeof(*nc));
+
+			if (!nc) {
+				r->nomem = 1;
+				return;
+			}
+			r->curns = nc;
+			r->capcurns = cap;
+		}
+		r->curns[r->ncurns++].ino = n.ino;
+	}
+	r->curns[i].idx = idx;
+}
+
 /* One line of a file. Returns 0, or 1 when the window is over (stop). */
 static int replay_line(struct replay *r, struct rfile *rf, const char *line, size_t no,
 		       int *dup_noted)
@@ -1220,7 +1463,9 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 	} else if (sample) {
 		int key = !strcmp(h.k, "key");
 
-		if (q->pids && !key && !line_mentions(r, line)) {
+		if (q->pidns && !key && !line_mentions_ns(r, line)) {
+			/* nothing of the namespaces asked for */
+		} else if (!q->pidns && q->pids && !key && !line_mentions(r, line)) {
 			/* nothing of ours: the time and counts are enough */
 		} else if (q->first_only && !key && strstr(line, "\"new\":[],\"gone\":[]")) {
 			/* only changes, and those are not kept */
@@ -1229,11 +1474,16 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 				snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
 			size_t had = rec->nfpids;
 
-			if (!o && !(q->pids && key) && replay_text(r, line, h.rest, key, h.t, where)) {
+			/* a key of some namespaces, or of some PIDs, is read for
+			 * theirs only (key_filtered_ns, key_filtered) */
+			if (!o && !((q->pids || q->pidns) && key) &&
+			    replay_text(r, line, h.rest, key, h.t, where)) {
 				/* read from the text, a process at a time */
 			} else {
 				if (!o)
-					o = q->pids && key ? key_filtered(rec, line) : json_tokener_parse(line);
+					o = q->pidns && key ? key_filtered_ns(r, line) :
+					    q->pids && key ? key_filtered(rec, line) :
+					    json_tokener_parse(line);
 				if (!o) {
 					note(rec, "%s: not a line of a recording: skipped", where);
 					rec->garbage++;
@@ -1246,14 +1496,20 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 				/* ancestors met in a key are in the same key: again with them */
 				for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
 					had = rec->nfpids;
-					json_object_put(o);
-					o = key_filtered(rec, line);
+					if (!q->pidns) {
+						json_object_put(o);
+						o = key_filtered(rec, line);
+					}
 					replay_key(r, o, h.t, where);
 				}
 			}
 			if (!key && rec->nfpids > had && !rec->late_from)
 				rec->late_from = h.t;
 		}
+		/* the PID counter and the births are the node's, not one
+		 * container's: nothing to count its missed processes by */
+		if (q->pidns)
+			h.si.last_pid = h.si.born = h.si.threads = -1;
 		if (add_sample(rec, &h.si) < 0)
 			r->nomem = 1;
 		r->last_t = h.t;
@@ -1271,8 +1527,12 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 
 			note(rec, "%s: recorder's note: %s", where, m ? m : "(empty)");
 		} else if (!strcmp(h.k, "exit")) {
-			if (o)
+			/* the recorder's namespace's PIDs */
+			if (o && !q->pidns)
 				see_exit(r, o, where);
+		} else if (!strcmp(h.k, "namespace")) {
+			if (o)
+				see_namespace(r, o, where);
 		} else if (!strcmp(h.k, "end")) {
 			const char *why = o ? jstr(o, "reason") : NULL;
 
@@ -1316,11 +1576,18 @@ static int replay_file(struct replay *r, struct rfile *rf)
 		if (before) {
 			struct lhead h;
 
+			if (line_head(line, &h) && !strcmp(h.k, "namespace")) {
+				/* in order with the samples: which namespace an
+				 * inode is depends on when */
+				if (pending_add(&pd, line, no) < 0)
+					r->nomem = 1;
+				continue;
+			}
 			if (line_head(line, &h) && h.have_t && h.t < q->from) {
 				/* before the window: keep the last key and its deltas */
 				if (!strcmp(h.k, "key"))
-					pending_clear(&pd);
-				if ((!strcmp(h.k, "key") || (pd.n && !strcmp(h.k, "delta"))) &&
+					pending_key(&pd);
+				if ((!strcmp(h.k, "key") || (pd.keyed && !strcmp(h.k, "delta"))) &&
 				    pending_add(&pd, line, no) < 0)
 					r->nomem = 1;
 				continue;
@@ -1328,8 +1595,9 @@ static int replay_file(struct replay *r, struct rfile *rf)
 			if (!line_head(line, &h) || h.have_t) {
 				/* the window begins: what led to it first */
 				before = 0;
-				if (pd.n && !rec->window_from)
-					rec->window_from = line_head(pd.lines[0], &h) ? h.t : 0;
+				for (size_t i = 0; i < pd.n && !rec->window_from; i++)
+					if (line_head(pd.lines[i], &h) && !strcmp(h.k, "key"))
+						rec->window_from = h.t;
 				for (size_t i = 0; i < pd.n && !done; i++)
 					done = replay_line(r, rf, pd.lines[i], pd.nos[i], &dup_noted) != 0;
 				pending_clear(&pd);
@@ -1459,6 +1727,7 @@ static int open_all(struct dbp_recording *rec, struct rfile *rfs, size_t n)
 		}
 		rec->files[i] = rfs[i].f;
 		rec->have_acct |= rfs[i].f.version && rfs[i].f.acct;
+		rec->all_containers |= rfs[i].f.version && rfs[i].f.all_containers;
 		rfs[i].f.path = NULL;
 		rec->nfiles++;
 	}
@@ -1486,6 +1755,8 @@ static void replay_clear(struct dbp_recording *rec)
 	free(rec->fpids);
 	rec->fpids = NULL;
 	rec->nfpids = 0;
+	free(rec->sel_pidns);
+	rec->sel_pidns = NULL;
 	rec->late_from = 0;
 	free(rec->exits);
 	rec->exits = NULL;
@@ -1510,6 +1781,17 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 		rec->nfpids = rec->query.npids;
 		/* the caller's array may go: the filter is ours */
 		rec->query.pids = rec->fpids;
+	}
+	rec->renumbered = rec->query.pidns != NULL;
+	if (rec->query.pidns) {
+		size_t *sel = malloc((rec->query.npidns + 1) * sizeof(*sel));
+
+		if (!sel)
+			return -ENOMEM;
+		memcpy(sel, rec->query.pidns, rec->query.npidns * sizeof(*sel));
+		/* the caller's array may go, as the PID filter's */
+		rec->sel_pidns = sel;
+		rec->query.pidns = sel;
 	}
 	memset(&r, 0, sizeof(r));
 	r.rec = rec;
@@ -1544,6 +1826,7 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 	free(r.live);
 	free(r.livepos);
 	free(r.mark);
+	free(r.curns);
 	rc = r.nomem ? -ENOMEM : (int)(rec->nsamples > 0x7fffffff ? 0x7fffffff : rec->nsamples);
 	return rc;
 }
@@ -1565,6 +1848,43 @@ int dbp_recording_open(struct dbp_recording *rec, char *const *paths, size_t npa
 	rc = open_all(rec, rfs, npaths);
 	rfiles_free(rfs, npaths);
 	return rc;
+}
+
+int dbp_recording_namespaces(struct dbp_recording *rec)
+{
+	for (size_t i = 0; i < rec->nfiles; i++) {
+		struct rfile rf;
+		struct src sr;
+		const char *line;
+		struct lhead h;
+
+		if (!rec->files[i].version || !rec->files[i].all_containers)
+			continue;
+		memset(&rf, 0, sizeof(rf));
+		rf.f = rec->files[i];
+		rf.text = rec->text;
+		if (src_open(&sr, &rf) < 0)
+			continue;
+		/* only the namespace lines are parsed: the samples are most
+		 * of the file, and their heads say what they are */
+		while (src_next(&sr, &line, NULL) == 1) {
+			struct json_object *o;
+			struct dbp_rec_pidns n;
+
+			if (!line_head(line, &h) || strcmp(h.k, "namespace"))
+				continue;
+			o = json_tokener_parse(line);
+			if (o && json_object_is_type(o, json_type_object) && parse_namespace(o, &n) == 0 &&
+			    dbp_recording_pidns_add(rec, &n) < 0) {
+				json_object_put(o);
+				src_close(&sr);
+				return -ENOMEM;
+			}
+			json_object_put(o);
+		}
+		src_close(&sr);
+	}
+	return (int)(rec->npidns > 0x7fffffff ? 0x7fffffff : rec->npidns);
 }
 
 int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npaths)

@@ -29,6 +29,11 @@ int dbp_recording_read(struct dbp_recording *rec, char *const *paths, size_t npa
 int dbp_recording_open(struct dbp_recording *rec, char *const *paths, size_t npaths);
 int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *q);
 
+/* The namespaces of a node recording, all of them: only the namespace
+ * lines of its files are parsed, into rec->pidns (opened first). Returns
+ * how many there are, or -ENOMEM. */
+int dbp_recording_namespaces(struct dbp_recording *rec);
+
 /* Replay one file's lines from memory (for tests): as above, path names
  * the text in notes. */
 int dbp_recording_read_text(struct dbp_recording *rec, const char *path, const char *text);

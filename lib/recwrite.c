@@ -36,7 +36,8 @@ struct json_object *dbp_rec_header(const struct dbp_rec_header *h)
 	char iv[32];
 
 	json_object_object_add(o, "k", json_object_new_string("header"));
-	json_object_object_add(o, "dbpod_recording", json_object_new_int(DBP_RECORDING_VERSION));
+	json_object_object_add(o, "dbpod_recording", json_object_new_int(h->all_containers ?
+			       DBP_RECORDING_VERSION : DBP_RECORDING_VERSION_ONE_NS));
 	json_object_object_add(o, "dbpod", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(o, "hostname", json_object_new_string(h->hostname));
 	json_object_object_add(o, "boot_time", json_object_new_int64((int64_t)h->boot_time));
@@ -55,6 +56,8 @@ struct json_object *dbp_rec_header(const struct dbp_rec_header *h)
 	/* a recording of what hidepid let the recorder see must say so */
 	if (h->partial)
 		json_object_object_add(o, "partial_view", json_object_new_boolean(1));
+	if (h->all_containers)
+		json_object_object_add(o, "all_containers", json_object_new_boolean(1));
 	return o;
 }
 
@@ -173,10 +176,51 @@ static struct json_object *ident(const struct dbp_proc *p)
 	return o;
 }
 
+/* The parent's number in p's namespace: 0 when it is in another one
+ * (the runtime's shim, nsenter) or not found. */
+static pid_t ns_ppid(const struct dbp_table *cur, const struct dbp_proc *p,
+		     const struct dbp_rec_nsview *nv)
+{
+	const struct dbp_proc *q = NULL;
+
+	if (p->ppid <= 0)
+		return 0;
+	if (cur)
+		q = dbp_table_find(cur, p->ppid);
+	if (!q && nv->prev)
+		q = dbp_table_find(nv->prev, p->ppid);
+	return q && q->ns.ino == p->ns.ino ? q->ns.pid : 0;
+}
+
+/* A node recording's keys of p: ns, and its numbers there when that is
+ * not the recorder's namespace -- right after pid and start, so that a
+ * reader finds one namespace's processes in a key without parsing it. */
+static void add_ns(struct json_object *o, const struct dbp_table *cur, const struct dbp_proc *p,
+		   const struct dbp_rec_nsview *nv)
+{
+	if (!nv || !p->ns.ino)
+		return;
+	json_object_object_add(o, "ns", json_object_new_uint64(p->ns.ino));
+	if (p->ns.ino == nv->own)
+		return;
+	json_object_object_add(o, "nspid", json_object_new_int(p->ns.pid));
+	json_object_object_add(o, "nsppid", json_object_new_int(ns_ppid(cur, p, nv)));
+	json_object_object_add(o, "nspgid", json_object_new_int(p->ns.pgrp));
+	json_object_object_add(o, "nssid", json_object_new_int(p->ns.sid));
+}
+
 struct json_object *dbp_rec_proc(const struct dbp_proc *p, int redact)
+{
+	return dbp_rec_proc_in(NULL, p, redact, NULL);
+}
+
+struct json_object *dbp_rec_proc_in(const struct dbp_table *cur, const struct dbp_proc *p,
+				    int redact, const struct dbp_rec_nsview *nv)
 {
 	struct json_object *o = ident(p);
 	char st[2] = { p->state, 0 };
+
+	add_ns(o, cur, p, nv);
 
 	json_object_object_add(o, "ppid", json_object_new_int(p->ppid));
 	json_object_object_add(o, "pgid", json_object_new_int(p->pgrp));
@@ -210,20 +254,22 @@ static struct json_object *line(const char *k, double t, unsigned long long seq,
 }
 
 struct json_object *dbp_rec_key(double t, unsigned long long seq, const struct dbp_rec_counts *c,
-				const struct dbp_table *cur, int redact)
+				const struct dbp_table *cur, int redact,
+				const struct dbp_rec_nsview *nv)
 {
 	struct json_object *o = line("key", t, seq, c);
 	struct json_object *procs = json_object_new_array_ext((int)cur->n);
 
 	for (size_t i = 0; i < cur->n; i++)
-		json_object_array_add(procs, dbp_rec_proc(&cur->procs[i], redact));
+		json_object_array_add(procs, dbp_rec_proc_in(cur, &cur->procs[i], redact, nv));
 	json_object_object_add(o, "procs", procs);
 	return o;
 }
 
 struct json_object *dbp_rec_delta(double t, unsigned long long seq, const struct dbp_rec_counts *cn,
 				  const struct dbp_table *prev, const struct dbp_table *cur,
-				  const struct dbp_delta *d, int redact)
+				  const struct dbp_delta *d, int redact,
+				  const struct dbp_rec_nsview *nv)
 {
 	struct json_object *o = line("delta", t, seq, cn);
 	struct json_object *added = json_object_new_array();
@@ -231,7 +277,7 @@ struct json_object *dbp_rec_delta(double t, unsigned long long seq, const struct
 	struct json_object *changed = json_object_new_array();
 
 	for (size_t i = 0; i < d->nadded; i++)
-		json_object_array_add(added, dbp_rec_proc(&cur->procs[d->added[i]], redact));
+		json_object_array_add(added, dbp_rec_proc_in(cur, &cur->procs[d->added[i]], redact, nv));
 	for (size_t i = 0; i < d->ngone; i++) {
 		const struct dbp_proc *p = &prev->procs[d->gone[i]];
 		struct json_object *g = json_object_new_array();
@@ -251,6 +297,16 @@ struct json_object *dbp_rec_delta(double t, unsigned long long seq, const struct
 			json_object_object_add(c, "pgid", json_object_new_int(p->pgrp));
 			json_object_object_add(c, "sid", json_object_new_int(p->sid));
 		}
+		/* the same in the process's namespace (a node recording) */
+		if (nv && p->ns.ino && p->ns.ino != nv->own) {
+			if (w & DBP_CHG_PPID)
+				json_object_object_add(c, "nsppid",
+						       json_object_new_int(ns_ppid(cur, p, nv)));
+			if (w & DBP_CHG_PGRP) {
+				json_object_object_add(c, "nspgid", json_object_new_int(p->ns.pgrp));
+				json_object_object_add(c, "nssid", json_object_new_int(p->ns.sid));
+			}
+		}
 		if (w & DBP_CHG_STATE) {
 			char st[2] = { p->state, 0 };
 
@@ -266,6 +322,32 @@ struct json_object *dbp_rec_delta(double t, unsigned long long seq, const struct
 	json_object_object_add(o, "new", added);
 	json_object_object_add(o, "gone", gone);
 	json_object_object_add(o, "changed", changed);
+	return o;
+}
+
+static void add_str(struct json_object *o, const char *k, const char *v)
+{
+	if (v && *v)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+struct json_object *dbp_rec_namespace(double t, const struct dbp_rec_pidns *n)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "k", json_object_new_string("namespace"));
+	json_object_object_add(o, "t", time_json(t));
+	json_object_object_add(o, "ns", json_object_new_uint64(n->ino));
+	if (n->pid1) {
+		json_object_object_add(o, "pid1", json_object_new_int(n->pid1));
+		json_object_object_add(o, "pid1_start", json_object_new_uint64(n->pid1_start));
+	}
+	add_str(o, "container_id", n->id);
+	add_str(o, "runtime", n->runtime);
+	add_str(o, "pod_uid", n->pod_uid);
+	add_str(o, "qos", n->qos);
+	add_str(o, "name", n->name);
+	add_str(o, "image", n->image);
 	return o;
 }
 

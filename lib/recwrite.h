@@ -1,6 +1,7 @@
 /*
- * The lines of a dbpod recording (JSON Lines, format version 1; every key
- * is documented in dbpod-snapshot(1)): header, key, delta, note and end.
+ * The lines of a dbpod recording (JSON Lines; every key is documented in
+ * dbpod-snapshot(1)): header, key, delta, note, exit and end, and in a
+ * node recording (format 2) namespace.
  *
  * These functions build the objects; the caller formats each with
  * dbp_rec_string and writes it, '\n'-terminated, where it chooses.
@@ -13,10 +14,9 @@
 #include <json-c/json.h>
 
 #include "proctable.h"
+#include "recording.h"
 #include "safeopen.h"
 #include "sampler.h"
-
-#define DBP_RECORDING_VERSION 1
 
 struct dbp_rec_header {
 	const char *hostname;
@@ -31,6 +31,7 @@ struct dbp_rec_header {
 	long pid_max;			/* /proc/sys/kernel/pid_max: where PIDs wrap */
 	int acct;			/* exit lines from process accounting follow */
 	int partial;			/* /proc hides other users' processes (hidepid) from the recorder */
+	int all_containers;		/* a node recording: every PID namespace, format 2 */
 };
 
 struct json_object *dbp_rec_header(const struct dbp_rec_header *h);
@@ -40,6 +41,26 @@ struct json_object *dbp_rec_header(const struct dbp_rec_header *h);
  * replaced by "***" (see redact.h). */
 struct json_object *dbp_rec_proc(const struct dbp_proc *p, int redact);
 
+/* A node recording's samples (NULL: one namespace's): each PROC also
+ * says its namespace (ns, from p->ns) and, for a process of a namespace
+ * other than the recorder's own, its numbers there: nspid, nspgid,
+ * nssid, and nsppid, its parent's number when the parent is in the same
+ * namespace (looked up in the sample, else in the one before), else 0
+ * as getppid() says inside. */
+struct dbp_rec_nsview {
+	unsigned long long own;		/* the recorder's own namespace */
+	const struct dbp_table *prev;	/* the sample before; NULL at the first */
+};
+
+/* PROC of p, a process of the sample cur, in a node recording. */
+struct json_object *dbp_rec_proc_in(const struct dbp_table *cur, const struct dbp_proc *p,
+				    int redact, const struct dbp_rec_nsview *nv);
+
+/* A namespace line: which container namespace n->ino is, written before
+ * the sample that first shows it and before every key (a key is where a
+ * reader may start). */
+struct json_object *dbp_rec_namespace(double t, const struct dbp_rec_pidns *n);
+
 /* What a sample line says about what it could not see (written right
  * after "seq", so that a reader finds them without parsing the line). */
 struct dbp_rec_counts {
@@ -48,13 +69,16 @@ struct dbp_rec_counts {
 	long threads;			/* threads new in this sample */
 };
 
+/* nv: a node recording's, or NULL. */
 struct json_object *dbp_rec_key(double t, unsigned long long seq, const struct dbp_rec_counts *c,
-				const struct dbp_table *cur, int redact);
+				const struct dbp_table *cur, int redact,
+				const struct dbp_rec_nsview *nv);
 
 /* d from dbp_delta_compute(prev, cur, ...). */
 struct json_object *dbp_rec_delta(double t, unsigned long long seq, const struct dbp_rec_counts *c,
 				  const struct dbp_table *prev, const struct dbp_table *cur,
-				  const struct dbp_delta *d, int redact);
+				  const struct dbp_delta *d, int redact,
+				  const struct dbp_rec_nsview *nv);
 
 struct json_object *dbp_rec_note(double t, const char *msg);
 

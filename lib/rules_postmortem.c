@@ -228,8 +228,10 @@ static void cut_causes(const struct dbp_recording *rec, const struct dbp_rec_fil
 	buf[0] = '\0';
 #define SAY(...) say(buf, size, __VA_ARGS__)
 	dbp_table_init(&t);
-	/* only when the replay reached the last sample (a window may not) */
-	if (rec->nsamples && rec->samples[rec->nsamples - 1] >= f->last_t &&
+	/* only when the replay reached the last sample (a window may not);
+	 * not for one container of a node recording, whose PID 1 is not the
+	 * recorder's (the node's is) */
+	if (rec->nsamples && rec->samples[rec->nsamples - 1] >= f->last_t && !rec->renumbered &&
 	    dbp_recording_table(rec, rec->samples[rec->nsamples - 1], &t) == 0) {
 		self = recorder_in(&t, f);
 		parent = self ? dbp_table_find(&t, self->ppid) : NULL;
@@ -291,11 +293,59 @@ static void rule_cut_off(const struct dbp_recording *rec, double now, struct dbp
 		"The recording was cut off: %s ends after the sample of %s UTC without the "
 		"end line a recorder stopped with SIGTERM or SIGINT writes, so what happened "
 		"after that is not in it.%s", f->path, when, why);
-	dbp_finding_advise(x, "record from where the recorder outlives the database: a "
-		"sidecar under an init that shares its PID namespace (Kubernetes "
-		"shareProcessNamespace: true), not inside a container whose PID 1 is the "
-		"database (WHERE THE RECORDER RUNS in dbpod-snapshot(1)); give it memory "
-		"and disk (--max-size, --keep).");
+	if (f->all_containers)
+		dbp_finding_advise(x, "give the node recorder memory and disk (--max-size, "
+			"--keep), as deploy/dbpod-node.yaml does, and read its log for why "
+			"it stopped.");
+	else
+		dbp_finding_advise(x, "record from where the recorder outlives the database: a "
+			"sidecar under an init that shares its PID namespace (Kubernetes "
+			"shareProcessNamespace: true), or the node recorder (snapshot "
+			"--all-containers), not inside a container whose PID 1 is the "
+			"database (WHERE THE RECORDER RUNS in dbpod-snapshot(1)); give it "
+			"memory and disk (--max-size, --keep).");
+}
+
+/* A node recording: the containers whose PID 1 ended while it recorded
+ * -- the kernel then ends the rest of the namespace -- as far as the
+ * replay reached. That a container stopped or died is worth a look; why,
+ * the recording cannot tell. */
+static void rule_ended(const struct dbp_recording *rec, struct dbp_report *r)
+{
+	for (size_t k = 0; rec->all_containers && k < rec->npidns; k++) {
+		const struct dbp_rec_pidns *n = &rec->pidns[k];
+		const struct dbp_rec_proc *p1 = NULL;
+		const struct dbp_proc *p;
+		struct dbp_finding *x;
+		char who[320], sel[32], when[32], ns[32] = "";
+
+		for (size_t i = 0; n->pid1 && i < rec->nprocs && !p1; i++)
+			if (rec->procs[i].rec_pid == n->pid1 && rec->procs[i].start == n->pid1_start)
+				p1 = &rec->procs[i];
+		if (!p1 || !p1->gone)
+			continue;
+		p = dbp_rec_proc_at(p1, p1->last);
+		if (n->id[0])
+			snprintf(sel, sizeof(sel), "%.12s", n->id);
+		else
+			snprintf(sel, sizeof(sel), "%llu", n->ino);
+		if (n->name[0])
+			snprintf(who, sizeof(who), "Container %s (%s)", n->name, sel);
+		else if (n->id[0])
+			snprintf(who, sizeof(who), "Container %s", sel);
+		else
+			snprintf(who, sizeof(who), "PID namespace %llu", n->ino);
+		dbp_time_format(p1->last, when, sizeof(when));
+		if (n->id[0] || n->name[0])
+			snprintf(ns, sizeof(ns), " (%llu)", n->ino);
+		x = dbp_report_add(r, "DBM708", DBP_INFO, p1->pid,
+			"%s ended: its PID 1, %s (PID %d on the node), was last seen at %s UTC; "
+			"when PID 1 exits, the kernel ends every other process of its PID "
+			"namespace%s.", who, dbp_proc_name(p), (int)n->pid1, when, ns);
+		dbp_finding_advise(x, "dbpod postmortem --container %s --at '%s' shows its last "
+			"second in its own PIDs; the runtime's and the database's logs say why "
+			"it ended.", sel, when);
+	}
 }
 
 void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,
@@ -344,4 +394,5 @@ void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,
 			"SIGINT to end a file cleanly.");
 	}
 	rule_cut_off(rec, now, r);
+	rule_ended(rec, r);
 }

@@ -14,6 +14,8 @@
  *   DBM706 warning        a file of a rotated recording is missing (named in the notes)
  *   DBM707 warning/info   the recording ends without its end line: cut off (when, and the
  *                         likely cause), or still being written
+ *   DBM708 info           a node recording: a container's PID 1 ended, and its namespace
+ *                         with it
  *
  * The live rules (DBP1xx, DBS2xx) run on a recorded table as they are:
  * `postmortem --at TIME --check`.
@@ -49,7 +51,8 @@ void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct d
 
 /* The recording: gaps, skipped lines, and how it ends (DBM707: no end
  * line; still being written when its last sample is at most two
- * intervals and 5 s older than now, seconds since the epoch). */
+ * intervals and 5 s older than now, seconds since the epoch); in a node
+ * recording, the containers whose PID 1 ended (DBM708). */
 void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,
 				    struct dbp_report *r);
 

@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "noderead.h"
 #include "procstatus.h"
 #include "sampler.h"
 #include "userread.h"
@@ -196,6 +198,8 @@ struct held {
 	int fd_stat;		/* /proc/PID/stat, or -1 */
 	int fd_cmd;		/* /proc/PID/cmdline, or -1 */
 	long threads;		/* num_threads at this sample */
+	int ns;			/* node mode: its namespace's slot in s->ns; -1 none */
+	int ns_denied;		/* and none because /proc/PID/ns/pid was refused */
 };
 
 struct dbp_sampler {
@@ -217,6 +221,16 @@ struct dbp_sampler {
 	int loadavg_fd;		/* /proc/loadavg, held */
 	unsigned long scans_skipped;	/* samples that re-read the last list instead of /proc */
 	struct dbp_sampler_counts counts;
+	/* node mode (dbp_sampler_set_pidns): the PID namespaces of the
+	 * sample, a slot each (ino 0: a free slot), with the passwd of
+	 * each, read when a name is first wanted */
+	int pidns;
+	unsigned long long own_ns;
+	struct dbp_sampler_pidns *ns;
+	struct dbp_users *ns_users;
+	unsigned char *ns_users_loaded;
+	size_t nns, capns;
+	size_t ns_unreadable;
 };
 
 static time_t read_boot_time(const char *procfs)
@@ -346,6 +360,12 @@ void dbp_sampler_free(struct dbp_sampler *s)
 	free(s->h[1]);
 	free(s->buf);
 	dbp_users_free(&s->users);
+	for (size_t i = 0; i < s->nns; i++)
+		if (s->ns_users_loaded[i])
+			dbp_users_free(&s->ns_users[i]);
+	free(s->ns);
+	free(s->ns_users);
+	free(s->ns_users_loaded);
 	if (s->dir)
 		closedir(s->dir);
 	if (s->loadavg_fd >= 0)
@@ -362,6 +382,7 @@ void dbp_sampler_stats(const struct dbp_sampler *s, struct dbp_sampler_stats *st
 	st->missed = s->nmissed;
 	st->fd_limit = s->fd_limit;
 	st->scans_skipped = s->scans_skipped;
+	st->ns_unreadable = s->ns_unreadable;
 }
 
 void dbp_sampler_counts(const struct dbp_sampler *s, struct dbp_sampler_counts *c)
@@ -498,20 +519,30 @@ static int argv_from_buf(struct dbp_proc *p, const char *buf, size_t n)
 	return 0;
 }
 
-/* Status and oom_score_adj: on first sight and at keyframes. */
+/* Status and oom_score_adj: on first sight and at keyframes. In node
+ * mode the same read of status gives the process's numbers in its PID
+ * namespace (NSpid, NSpgid, NSsid). The user is named by the caller,
+ * from the passwd of the process's namespace. */
 static void read_slow_fields(struct dbp_sampler *s, struct dbp_proc *q)
 {
 	struct dbp_proc st;
-	char rel[48];
+	char rel[48], text[8192];
 	int fd;
 
 	memset(&st, 0, sizeof(st));
 	q->have &= ~(unsigned)(DBP_HAVE_STATUS | DBP_HAVE_OOM);
-	if (dbp_status_read(s->procfs, q->pid, &st) == 0 && (st.have & DBP_HAVE_STATUS)) {
-		q->uid = st.uid;
-		q->sig = st.sig;
-		q->have |= DBP_HAVE_STATUS;
-		snprintf(q->user, sizeof(q->user), "%s", dbp_sampler_user(s, q->uid));
+	if (dbp_status_text(s->procfs, q->pid, text, sizeof(text)) == 0) {
+		if (dbp_status_parse(text, &st) == 0 && (st.have & DBP_HAVE_STATUS)) {
+			q->uid = st.uid;
+			q->sig = st.sig;
+			q->have |= DBP_HAVE_STATUS;
+		}
+		if (s->pidns && q->ns.ino) {
+			struct dbp_nsinfo n = q->ns;
+
+			if (dbp_status_nsids(text, &n) == 0)
+				q->ns = n;
+		}
 	}
 	snprintf(rel, sizeof(rel), "%d/oom_score_adj", (int)q->pid);
 	fd = openat(s->procfd, rel, O_RDONLY | O_CLOEXEC);
@@ -526,6 +557,152 @@ static void read_slow_fields(struct dbp_sampler *s, struct dbp_proc *q)
 			q->have |= DBP_HAVE_OOM;
 		}
 	}
+}
+
+/* ---- node mode: PID namespaces ------------------------------------------ */
+
+int dbp_sampler_set_pidns(struct dbp_sampler *s, int on)
+{
+	struct stat st;
+
+	s->pidns = 0;
+	if (!on)
+		return 0;
+	if (fstatat(s->procfd, "self/ns/pid", &st, 0) < 0)
+		return -errno;
+	s->own_ns = (unsigned long long)st.st_ino;
+	s->pidns = 1;
+	return 0;
+}
+
+const struct dbp_sampler_pidns *dbp_sampler_pidns(const struct dbp_sampler *s, size_t *n)
+{
+	*n = s->nns;
+	return s->ns;
+}
+
+/* The slot of namespace ino for process q (new in this sample): the one
+ * in use, or a new one (fresh). An inode is reused by a later namespace
+ * once the earlier one has ended (the kernel hands out the lowest free
+ * one); a namespace begins with its PID 1, so a PID 1 other than the one
+ * a slot knows is a new namespace under the same inode. -1 without memory. */
+static int pidns_slot(struct dbp_sampler *s, const struct dbp_proc *q)
+{
+	size_t i, free_at = s->nns;
+	struct dbp_sampler_pidns *n;
+
+	for (i = 0; i < s->nns; i++) {
+		n = &s->ns[i];
+		if (!n->ino) {
+			if (free_at == s->nns)
+				free_at = i;
+			continue;
+		}
+		if (n->ino != q->ns.ino)
+			continue;
+		if (q->ns.pid != 1 || q->ns.ino == s->own_ns)
+			return (int)i;
+		if (!n->init) {
+			n->init = q->pid;
+			n->init_start = q->start_ticks;
+			return (int)i;
+		}
+		if (n->init == q->pid && n->init_start == q->start_ticks)
+			return (int)i;
+		/* a new namespace under the inode of an ended one */
+		n->ino = 0;
+		if (free_at == s->nns)
+			free_at = i;
+		break;
+	}
+	if (free_at == s->capns) {
+		size_t cap = s->capns ? s->capns * 2 : 16;
+		struct dbp_sampler_pidns *nn = realloc(s->ns, cap * sizeof(*nn));
+		struct dbp_users *nu;
+		unsigned char *nl;
+
+		if (!nn)
+			return -1;
+		s->ns = nn;
+		nu = realloc(s->ns_users, cap * sizeof(*nu));
+		if (!nu)
+			return -1;
+		s->ns_users = nu;
+		nl = realloc(s->ns_users_loaded, cap);
+		if (!nl)
+			return -1;
+		s->ns_users_loaded = nl;
+		s->capns = cap;
+	}
+	if (free_at == s->nns) {
+		s->ns_users_loaded[free_at] = 0;
+		s->nns++;
+	}
+	if (s->ns_users_loaded[free_at])
+		dbp_users_free(&s->ns_users[free_at]);
+	s->ns_users_loaded[free_at] = 0;
+	n = &s->ns[free_at];
+	memset(n, 0, sizeof(*n));
+	n->ino = q->ns.ino;
+	n->first = q->pid;
+	n->fresh = 1;
+	n->own = q->ns.ino == s->own_ns;
+	if (q->ns.pid == 1 && !n->own) {
+		n->init = q->pid;
+		n->init_start = q->start_ticks;
+	}
+	return (int)free_at;
+}
+
+/* The name of q's user: in node mode, as the passwd of its namespace's
+ * root says (where `ps` in the container would look), else the node's. */
+static void name_user(struct dbp_sampler *s, struct dbp_proc *q, int slot)
+{
+	struct dbp_users *u = &s->users;
+
+	if (!(q->have & DBP_HAVE_STATUS))
+		return;
+	if (slot >= 0 && !s->ns[slot].own) {
+		if (!s->ns_users_loaded[slot]) {
+			char root[300];
+
+			/* the first process seen in it: its PID 1, mostly */
+			snprintf(root, sizeof(root), "%s/%d/root", s->procfs, (int)s->ns[slot].first);
+			dbp_users_load(&s->ns_users[slot], root);
+			s->ns_users_loaded[slot] = 1;
+		}
+		u = &s->ns_users[slot];
+	}
+	snprintf(q->user, sizeof(q->user), "%s", dbp_users_name(u, q->uid));
+}
+
+/* A new process's namespace: the inode of /proc/PID/ns/pid (the numbers
+ * follow from its status). Kernel threads are all in the initial
+ * namespace, which is the sampler's own when it sees them at all.
+ * Returns 1 when the link was refused (no ptrace access), else 0. */
+static int read_pidns(struct dbp_sampler *s, struct dbp_proc *q)
+{
+	char rel[48];
+	struct stat st;
+	int denied = 0;
+
+	memset(&q->ns, 0, sizeof(q->ns));
+	if (q->kthread) {
+		q->ns.ino = s->own_ns;
+	} else {
+		snprintf(rel, sizeof(rel), "%d/ns/pid", (int)q->pid);
+		if (fstatat(s->procfd, rel, &st, 0) == 0)
+			q->ns.ino = (unsigned long long)st.st_ino;
+		else
+			denied = errno == EACCES || errno == EPERM;
+	}
+	/* until status says otherwise (or for good, without NSpid) */
+	if (q->ns.ino == s->own_ns) {
+		q->ns.pid = q->pid;
+		q->ns.pgrp = q->pgrp;
+		q->ns.sid = q->sid;
+	}
+	return denied;
 }
 
 static int ensure_held(struct dbp_sampler *s, int c, size_t n)
@@ -566,6 +743,8 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 		return -ENOMEM;
 	hq = &s->h[s->c][cur->n - 1];
 	hq->fd_stat = hq->fd_cmd = -1;
+	hq->ns = -1;
+	hq->ns_denied = 0;
 
 	/* the hot path: a held descriptor, re-read */
 	if (ha && ha->fd_stat >= 0) {
@@ -601,6 +780,10 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 			return 0;
 		}
 		survivor = a && a->start_ticks == q->start_ticks;
+		if (survivor) {
+			hq->ns = ha->ns;
+			hq->ns_denied = ha->ns_denied;
+		}
 		if (s->nheld < s->hold_max && q->kthread) {
 			hq->fd_stat = fd;	/* a kernel thread has no command line */
 		} else if (s->nheld < s->hold_max) {
@@ -650,6 +833,24 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 	if (q->argv)
 		q->have |= DBP_HAVE_CMDLINE;
 
+	/* Node mode: a process's namespace, and its number there, never
+	 * change; they are read at its birth and carried over. Its group
+	 * and session numbers there are read again when it moves
+	 * (setsid, setpgid), from the status that is then read anyway. */
+	if (s->pidns) {
+		if (survivor) {
+			q->ns = a->ns;
+			if (q->pgrp != a->pgrp || q->sid != a->sid) {
+				same_args = 0;
+				if (q->ns.ino == s->own_ns) {
+					q->ns.pgrp = q->pgrp;
+					q->ns.sid = q->sid;
+				}
+			}
+		} else {
+			hq->ns_denied = read_pidns(s, q);
+		}
+	}
 	/* Between keys the slow fields are carried over, unless the process
 	 * exec'd (its comm or command line changed): that is when gosu,
 	 * su-exec or setpriv have just changed the uid, and when exec has
@@ -663,6 +864,15 @@ static int sample_one(struct dbp_sampler *s, pid_t pid, int keyframe)
 		q->have |= a->have & (DBP_HAVE_STATUS | DBP_HAVE_OOM);
 	} else {
 		read_slow_fields(s, q);
+		if (s->pidns && !survivor && q->ns.ino && (hq->ns = pidns_slot(s, q)) < 0)
+			return -ENOMEM;
+		name_user(s, q, s->pidns ? hq->ns : -1);
+	}
+	if (s->pidns) {
+		if (hq->ns >= 0)
+			s->ns[hq->ns].procs++;
+		else if (hq->ns_denied)
+			s->ns_unreadable++;
 	}
 	return 0;
 }
@@ -745,6 +955,11 @@ int dbp_sampler_take(struct dbp_sampler *s, int keyframe,
 	t->self = getpid();
 	s->nheld = s->nunheld = s->nmissed = 0;
 	s->counts.threads_new = 0;
+	s->ns_unreadable = 0;
+	for (size_t i = 0; i < s->nns; i++) {
+		s->ns[i].procs = 0;
+		s->ns[i].fresh = 0;
+	}
 
 	/* No PID handed out since the last scan ended (the counter has not
 	 * moved): no process is new, and the last sample's list is the one
@@ -773,6 +988,14 @@ int dbp_sampler_take(struct dbp_sampler *s, int keyframe,
 	/* readdir lists /proc in pid order; should it ever not, sort the
 	 * processes and their descriptors together (dbp_table_find bisects) */
 	sort_with_held(t, s->h[s->c]);
+	/* a namespace none of whose processes is left has ended */
+	for (size_t i = 0; i < s->nns; i++)
+		if (s->ns[i].ino && !s->ns[i].procs) {
+			s->ns[i].ino = 0;
+			if (s->ns_users_loaded[i])
+				dbp_users_free(&s->ns_users[i]);
+			s->ns_users_loaded[i] = 0;
+		}
 	/* after the scan: a process born during it is counted by the
 	 * counter and, mostly, seen */
 	read_last_pid(s);

@@ -21,6 +21,13 @@
  * process first appears and at keyframes only; in between those fields
  * are carried over from the previous sample.
  *
+ * Node mode (dbp_sampler_set_pidns) adds each process's PID namespace
+ * and its numbers there (p->ns): the inode of /proc/PID/ns/pid is read
+ * once, at the process's birth, and the numbers come from the status
+ * read a new process gets anyway; both are carried over while the
+ * process (pid, start) lives. The namespaces of each sample are kept,
+ * and a namespace first seen in a sample is marked fresh.
+ *
  * Pure reading: nothing here prints. Functions return 0 or a negative
  * errno.
  */
@@ -103,6 +110,8 @@ struct dbp_sampler_stats {
 	unsigned long fd_limit;	/* RLIMIT_NOFILE after raising it */
 	unsigned long scans_skipped;	/* samples that did not walk /proc: the PID
 					 * counter had not moved since the last */
+	size_t ns_unreadable;	/* node mode: processes of the last sample whose PID
+				 * namespace was refused (no ptrace access) */
 };
 void dbp_sampler_stats(const struct dbp_sampler *s, struct dbp_sampler_stats *st);
 
@@ -125,6 +134,27 @@ time_t dbp_sampler_boot_time(const struct dbp_sampler *s);
 
 /* The user name of uid (cached getpwuid), else the number. */
 const char *dbp_sampler_user(struct dbp_sampler *s, uid_t uid);
+
+/* Node mode on (or off): see above. The processes of the sampler's own
+ * namespace are numbered there as in /proc. Returns 0, or a negative
+ * errno when its own namespace cannot be read. */
+int dbp_sampler_set_pidns(struct dbp_sampler *s, int on);
+
+/* A PID namespace of the last sample (node mode). */
+struct dbp_sampler_pidns {
+	unsigned long long ino;		/* the inode of /proc/PID/ns/pid; 0: a free slot */
+	pid_t init;			/* the PID of its PID 1 as the sampler numbers it;
+					 * 0: not seen (and for the sampler's own) */
+	unsigned long long init_start;	/* and its start (stat starttime) */
+	pid_t first;			/* the first of its processes the sampler saw */
+	size_t procs;			/* its processes in the last sample */
+	int fresh;			/* first seen in the last sample */
+	int own;			/* the sampler's own namespace */
+};
+
+/* The namespaces of the last sample: *n slots, free ones with ino 0;
+ * valid until the next sample. */
+const struct dbp_sampler_pidns *dbp_sampler_pidns(const struct dbp_sampler *s, size_t *n);
 
 /* Cap the descriptors the sampler may hold (tests, benchmarks): at most
  * max processes are held; 0 means open-per-sample for all. */

@@ -39,4 +39,13 @@ expect_words "SIGINT " signals --stop-signal SIGI
 expect_words "prometheus " --format pro
 has_word imagecheck help ""
 has_word 1 signals ""
+has_word --all-containers snapshot --all
+has_word --container= postmortem --cont
+# the containers of the recordings on the line, by name and short ID
+printf '%s\n' '{"k":"header","dbpod_recording":2,"all_containers":true}' \
+	'{"k":"namespace","t":1.0,"ns":4026532801,"container_id":"3f2a9c0e5b7d4a1f8e6c2b9a0d3f5e7c1b4a6d8e0f2c4b6a8d0e2f4a6c8b0d2e","name":"pg-0"}' \
+	>"$TMP/node.jsonl"
+gzip -c "$TMP/node.jsonl" >"$TMP/node.jsonl.1.gz"
+expect_words "pg-0 " postmortem "$TMP/node.jsonl" --container pg
+expect_words "3f2a9c0e5b7d " postmortem "$TMP/node.jsonl.1.gz" --container 3f
 echo "ok: bash completion"

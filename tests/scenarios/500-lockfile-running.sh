@@ -13,7 +13,7 @@ for a in "${PG_CMD[@]}"; do
 	PG_REL+=("$a")
 done
 # lib.sh's cleanup finds the server by "-D $PGDATA": stop this one first
-trap 'rc=$?; kill -INT "$NS_PID" 2>/dev/null; wait_until sh -c "! kill -0 $NS_PID"; (exit $rc); cleanup' EXIT
+trap 'rc=$?; set +e; kill -INT "$NS_PID" 2>/dev/null; wait_until sh -c "! kill -0 $NS_PID"; (exit $rc); cleanup' EXIT
 # shellcheck disable=SC2016
 ns_start sh -c 'cd "$0" && exec "$@"' "$(dirname "$PGDATA")" "${PG_REL[@]}"
 pg_wait

@@ -14,7 +14,8 @@
 #                     postmaster and the recorder each started from
 #                     outside: the recorder outlives the database and
 #                     records its end, then stops cleanly
-#   node              doctor --all-containers --every from the node
+#   node              doctor --all-containers --every, and the node recorder
+#                     (snapshot --all-containers), from the node
 . "$(dirname "$0")/lib.sh"
 need_root; need_pg; need_cmd jq python3 catatonit
 python3 -c 'import yaml' 2>/dev/null || skip "python3-yaml is not installed (./bootstrap --install-test-deps)"

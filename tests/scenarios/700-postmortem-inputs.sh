@@ -43,7 +43,7 @@ expect_jq '.findings[] | select(.id == "DBM705") | .severity' warning
 # a newer format alone: refused, nothing usable
 run_host postmortem "$FIX/newer.jsonl"
 expect_rc 3
-expect_err 'written by a newer dbpod (recording format 2'
+expect_err 'written by a newer dbpod (recording format 3'
 expect_err 'nothing usable'
 # ... beside a good file: that one is used
 run_host postmortem "$FIX/newer.jsonl" "$FIX/reuse.jsonl" --json

@@ -1,7 +1,8 @@
 #!/bin/bash
-# Issue 7: a recording with PID reuse answers --pid with both processes;
-# --at rebuilds the table of a second (absolute, ISO 8601, epoch, relative),
-# --tree draws it, --check judges it with the live rules.
+# Issue 7: a recording with PID reuse answers --pid with both processes,
+# and with --at the one of that second; --at rebuilds the table of a
+# second (absolute, ISO 8601, epoch, relative), --tree draws it, --check
+# judges it with the live rules.
 . "$(dirname "$0")/lib.sh"
 need_cmd jq
 set -e
@@ -50,7 +51,16 @@ run_host postmortem "$REC" --at yesterday
 expect_rc 3
 run_host postmortem "$REC" --tree
 expect_rc 3
-run_host postmortem "$REC" --pid 40 --at -1s
+# --pid with --at: the one process that held the PID then
+run_host postmortem "$REC" --pid 40 --at '2026-11-23 06:40:02' --json
+expect_rc 0
+expect_jq '.facts.holders | map(.start_ticks) | join(",")' 351280
+run_host postmortem "$REC" --pid 40 --at '2026-11-23 06:40:04' --json
+expect_jq '.facts.holders | map(.start_ticks) | join(",")' 351700
+run_host postmortem "$REC" --pid 40 --at -1s --no-color
+expect_rc 0
+expect_out 'PID          40 was held by no process of the recording at'
+run_host postmortem "$REC" --pid 40 --at -1s --tree
 expect_rc 3
 
 # the live rules on the recorded second: the seed-000 picture

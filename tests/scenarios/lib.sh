@@ -254,7 +254,7 @@ pg_shm_at_exit() {
 	SHMID=$(sed -n 7p "$PGDATA/postmaster.pid" | awk '{print $2}')
 	[ -n "$SHMID" ] || fail "no shared memory id on line 7: $(cat "$PGDATA/postmaster.pid")"
 	SHMIDS+=("$SHMID")
-	trap 'rc=$?; for s in "${SHMIDS[@]}"; do ipcrm -m "$s" 2>/dev/null || true; done; (exit $rc); cleanup' EXIT
+	trap 'rc=$?; set +e; for s in "${SHMIDS[@]}"; do ipcrm -m "$s" 2>/dev/null || true; done; (exit $rc); cleanup' EXIT
 }
 
 # pg_kill9: kill -9 of the postmaster PM and all its children at once (an

@@ -14,7 +14,8 @@ itself:
     sidecar  a pod that shares its PID namespace under pause
              (shareProcessNamespace: true), or docker/podman --pid=container:
              of a container that runs pause or an init
-    node     doctor --every on the node (hostPID: true, or a node's shell)
+    node     doctor --every or snapshot --all-containers on the node
+             (hostPID: true, or a node's shell)
 A recipe that fits none -- dbpod in the background (&), a bare `dbpod
 snapshot` with no place, --pid=container: of the database's own
 container -- is an error, said on stderr, and the exit status is 1.
@@ -140,8 +141,8 @@ def from_line(line, block, where):
             shape = "sidecar"
         elif m:
             why = JOINS_DB
-    elif at == 0 and args[0] == "doctor":
-        shape = "node"
+    elif at == 0 and (args[0] == "doctor" or "--all-containers" in args):
+        shape = "node"	# a shell of the node: doctor --every, the node recorder
     add(shape, where, line, [a for a in args if a != "&"], why)
 
 

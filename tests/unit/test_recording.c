@@ -716,6 +716,244 @@ static void test_first_only_keeps_one_version(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* ---- a node recording (snapshot --all-containers): the node's PIDs, each
+ * process with its namespace and its numbers there ---- */
+
+#define NODE_HEADER "{\"k\":\"header\",\"dbpod_recording\":2,\"hostname\":\"node-1\"," \
+	"\"boot_time\":1795412487,\"clock_ticks\":100,\"pid_ns\":4026531836,\"interval\":1.0," \
+	"\"started\":1795416000.5,\"file_index\":0,\"all_containers\":true}\n"
+#define ID_A "3f2a9c0e5b7d4a1f8e6c2b9a0d3f5e7c1b4a6d8e0f2c4b6a8d0e2f4a6c8b0d2e"
+#define ID_C "9b1c7d3e5f0a2b4c6d8e0f1a3b5c7d9e2f4a6b8c0d1e3f5a7b9c2d4e6f8a0b1c"
+/* pg (ID_A) in 4026532801, an anonymous namespace 4026532900; pg is
+ * killed at T0+2, and at T0+3 another container takes the inode */
+#define NS_A(t) "{\"k\":\"namespace\",\"t\":" t ",\"ns\":4026532801,\"pid1\":901," \
+	"\"pid1_start\":9010,\"container_id\":\"" ID_A "\",\"runtime\":\"podman\"," \
+	"\"name\":\"pg\",\"image\":\"postgres:15\"}\n"
+#define NS_B(t) "{\"k\":\"namespace\",\"t\":" t ",\"ns\":4026532900,\"pid1\":1001," \
+	"\"pid1_start\":10010}\n"
+#define NS_C(t) "{\"k\":\"namespace\",\"t\":" t ",\"ns\":4026532801,\"pid1\":1100," \
+	"\"pid1_start\":11000,\"container_id\":\"" ID_C "\",\"name\":\"other\"}\n"
+#define NP(pid, start, ns, nspid, ppid, nsppid, comm) "{\"pid\":" #pid ",\"start\":" #start \
+	",\"ns\":" #ns ",\"nspid\":" #nspid ",\"nsppid\":" #nsppid ",\"nspgid\":" #nspid \
+	",\"nssid\":" #nspid ",\"ppid\":" #ppid ",\"pgid\":" #pid ",\"sid\":" #pid \
+	",\"state\":\"S\",\"comm\":\"" comm "\",\"args\":[\"" comm "\"]}"
+#define OWNP(pid, start, ppid, comm) "{\"pid\":" #pid ",\"start\":" #start \
+	",\"ns\":4026531836,\"ppid\":" #ppid ",\"state\":\"S\",\"comm\":\"" comm "\"," \
+	"\"args\":[\"" comm "\"]}"
+
+static const char node_text[] = NODE_HEADER
+	NS_A("1795416001.0") NS_B("1795416001.0")
+	"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"last_pid\":1100,\"born\":7,\"threads\":0,\"procs\":["
+	OWNP(1, 2, 0, "init") "," OWNP(900, 9000, 1, "conmon") ","
+	NP(901, 9010, 4026532801, 1, 900, 0, "postgres") ","
+	NP(950, 9500, 4026532801, 30, 901, 1, "postgres") ","
+	NP(1001, 10010, 4026532900, 1, 900, 0, "tini") ","
+	NP(1002, 10020, 4026532900, 2, 1001, 1, "redis-server") "]}\n"
+	/* a psql from outside the namespace (nsenter), adopted by PID 1 */
+	"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":["
+	NP(960, 9600, 4026532801, 31, 959, 0, "psql") "],\"gone\":[],"
+	"\"changed\":[{\"pid\":950,\"start\":9500,\"args\":[\"postgres: idle\"]}]}\n"
+	"{\"k\":\"delta\",\"t\":1795416002.5,\"seq\":3,\"new\":[],\"gone\":[],"
+	"\"changed\":[{\"pid\":960,\"start\":9600,\"ppid\":901,\"nsppid\":1}]}\n"
+	/* kill -9 of the postmaster: its namespace ends */
+	"{\"k\":\"delta\",\"t\":1795416003.0,\"seq\":4,\"new\":[],"
+	"\"gone\":[[901,9010],[950,9500],[960,9600]],\"changed\":[]}\n"
+	NS_C("1795416004.0")
+	"{\"k\":\"delta\",\"t\":1795416004.0,\"seq\":5,\"new\":["
+	NP(1100, 11000, 4026532801, 1, 900, 0, "sleep") "],\"gone\":[],\"changed\":[]}\n"
+	NS_B("1795416005.0") NS_C("1795416005.0")
+	"{\"k\":\"key\",\"t\":1795416005.0,\"seq\":6,\"procs\":["
+	OWNP(1, 2, 0, "init") "," OWNP(900, 9000, 1, "conmon") ","
+	NP(1001, 10010, 4026532900, 1, 900, 0, "tini") ","
+	NP(1002, 10020, 4026532900, 2, 1001, 1, "redis-server") ","
+	NP(1100, 11000, 4026532801, 1, 900, 0, "sleep") "]}\n";
+
+static long pidns_named(const struct dbp_recording *rec, const char *name)
+{
+	for (size_t i = 0; i < rec->npidns; i++)
+		if (!strcmp(rec->pidns[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+/* rec (initialised) as node_text with the container called name alone:
+ * *sel its index, q the query (more may be added to it and replayed). */
+static void node_one(struct dbp_recording *rec, const char *name, size_t *sel,
+		     struct dbp_rec_query *q)
+{
+	assert_int_equal(dbp_recording_read_text(rec, "mem", node_text), 6);
+	*sel = (size_t)pidns_named(rec, name);
+	memset(q, 0, sizeof(*q));
+	q->pidns = sel;
+	q->npidns = 1;
+	assert_int_equal(dbp_recording_replay(rec, q), 6);
+	assert_true(rec->renumbered);
+}
+
+/* Without a container asked for: the node's PIDs, each process with the
+ * namespace its namespace line names. */
+static void test_node_recording_in_the_nodes_pids(void **state)
+{
+	struct dbp_recording rec;
+	const struct dbp_rec_proc *pm;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", node_text), 6);
+	assert_true(rec.all_containers);
+	assert_false(rec.renumbered);
+	assert_int_equal(rec.files[0].version, 2);
+	/* the same inode, two namespaces: told apart by their PID 1 */
+	assert_int_equal(rec.npidns, 3);
+	pm = dbp_recording_find(&rec, 901, T0);
+	assert_non_null(pm);
+	assert_int_equal(pm->rec_pid, 901);
+	assert_int_equal(pm->ns, 4026532801ULL);
+	assert_int_equal(pm->pidns, pidns_named(&rec, "pg"));
+	assert_int_equal(dbp_rec_proc_at(pm, T0)->ppid, 900);
+	assert_int_equal(dbp_rec_proc_at(pm, T0)->ns.pid, 1);
+	assert_true(pm->gone);
+	assert_int_equal(dbp_recording_find(&rec, 1100, T0 + 4)->pidns, pidns_named(&rec, "other"));
+	assert_int_equal(dbp_recording_find(&rec, 900, T0)->pidns, -1);
+	/* PID 1 is the node's init */
+	assert_string_equal(dbp_rec_proc_at(dbp_recording_find(&rec, 1, T0), T0)->comm, "init");
+	dbp_recording_free(&rec);
+}
+
+/* All the namespace lines, without replaying the samples. */
+static void test_node_recording_namespaces(void **state)
+{
+	struct dbp_recording rec;
+	const struct dbp_rec_pidns *a;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", node_text), 6);
+	/* forget what the replay met: the namespace lines alone again */
+	free(rec.pidns);
+	rec.pidns = NULL;
+	rec.npidns = rec.cappidns = 0;
+	assert_int_equal(dbp_recording_namespaces(&rec), 3);
+	a = &rec.pidns[pidns_named(&rec, "pg")];
+	assert_int_equal(a->ino, 4026532801ULL);
+	assert_int_equal(a->pid1, 901);
+	assert_int_equal(a->pid1_start, 9010);
+	assert_string_equal(a->id, ID_A);
+	assert_string_equal(a->runtime, "podman");
+	assert_string_equal(a->image, "postgres:15");
+	assert_true(a->first == T0 && a->last == T0);
+	assert_true(rec.pidns[pidns_named(&rec, "other")].last == T0 + 4);
+	dbp_recording_free(&rec);
+}
+
+/* One container: its processes only, numbered as it numbers them, its
+ * PID 1 PID 1; the processes of another namespace under the same inode
+ * are not its own. */
+static void test_node_recording_one_container(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	const struct dbp_rec_proc *pm, *psql;
+	struct dbp_table t;
+	size_t sel;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	node_one(&rec, "pg", &sel, &q);
+	assert_int_equal(rec.nprocs, 3);
+	pm = dbp_recording_find(&rec, 1, T0);
+	assert_non_null(pm);
+	assert_int_equal(pm->rec_pid, 901);
+	assert_int_equal(dbp_rec_proc_at(pm, T0)->ppid, 0);
+	assert_int_equal(dbp_rec_proc_at(pm, T0)->sid, 1);
+	assert_int_equal(dbp_rec_proc_at(dbp_recording_find(&rec, 30, T0), T0)->ppid, 1);
+	/* entered from outside: parent 0 inside, then adopted by PID 1 */
+	psql = dbp_recording_find(&rec, 31, T0 + 1);
+	assert_non_null(psql);
+	assert_int_equal(dbp_rec_proc_at(psql, T0 + 1)->ppid, 0);
+	assert_int_equal(dbp_rec_proc_at(psql, T0 + 1.5)->ppid, 1);
+	/* gone with the namespace, by the node's PIDs */
+	assert_true(pm->gone && psql->gone);
+	assert_null(dbp_recording_find(&rec, 1, T0 + 2));
+	/* the next namespace under the inode is not pg */
+	assert_null(dbp_recording_find(&rec, 1, T0 + 4));
+	/* the counter is the node's: nothing to count one container by */
+	assert_int_equal(rec.sinfo[0].last_pid, -1);
+	/* the table of a second, as inside */
+	dbp_table_init(&t);
+	assert_int_equal(dbp_recording_table(&rec, T0 + 1.5, &t), 0);
+	assert_int_equal(t.n, 3);
+	assert_non_null(dbp_table_find(&t, 1));
+	assert_non_null(dbp_table_find(&t, 31));
+	assert_null(dbp_table_find(&t, 901));
+	dbp_table_free(&t);
+	dbp_recording_free(&rec);
+}
+
+static void test_node_recording_the_next_namespace_under_an_inode(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	size_t sel;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	node_one(&rec, "other", &sel, &q);
+	assert_int_equal(rec.nprocs, 1);
+	assert_null(dbp_recording_find(&rec, 1, T0));
+	assert_int_equal(dbp_recording_find(&rec, 1, T0 + 4)->rec_pid, 1100);
+	assert_false(dbp_recording_find(&rec, 1, T0 + 4)->gone);
+	dbp_recording_free(&rec);
+}
+
+/* One container and a PID: the holder and, for its chain, its parents,
+ * in the container's numbers; from a window, the key before it. */
+static void test_node_recording_one_container_pid_and_window(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	pid_t want = 31;
+	size_t sel;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	node_one(&rec, "pg", &sel, &q);
+	q.pids = &want;
+	q.npids = 1;
+	q.ancestors = 1;
+	assert_int_equal(dbp_recording_replay(&rec, &q), 6);
+	assert_int_equal(holders(&rec, 31), 1);
+	assert_int_equal(holders(&rec, 30), 0);
+	/* its parent became PID 1 in a delta: known from the next key, as
+	 * on the node's PIDs; postmortem --pid replays again with it */
+	assert_true(rec.late_from == T0 + 1.5);
+	assert_int_equal(rec.nfpids, 2);
+	assert_int_equal(rec.fpids[1], 1);
+	{
+		pid_t both[] = { 31, 1 };
+
+		q.pids = both;
+		q.npids = 2;
+		assert_int_equal(dbp_recording_replay(&rec, &q), 6);
+		assert_int_equal(holders(&rec, 1), 1);
+		assert_int_equal(holders(&rec, 30), 0);
+	}
+	memset(&q, 0, sizeof(q));
+	q.pidns = &sel;
+	q.npidns = 1;
+	q.from = q.to = T0 + 1.5;
+	assert_true(dbp_recording_replay(&rec, &q) > 0);
+	assert_int_equal(dbp_recording_find(&rec, 1, T0 + 1.5)->rec_pid, 901);
+	/* the window of the next namespace: the line that names it is kept
+	 * in order with the samples before the window */
+	sel = (size_t)pidns_named(&rec, "other");
+	q.from = q.to = T0 + 4;
+	assert_true(dbp_recording_replay(&rec, &q) > 0);
+	assert_int_equal(dbp_recording_find(&rec, 1, T0 + 4)->rec_pid, 1100);
+	assert_int_equal(rec.nprocs, 1);
+	dbp_recording_free(&rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -749,6 +987,11 @@ int main(void)
 		cmocka_unit_test(test_a_window_reads_from_the_key_before_it),
 		cmocka_unit_test(test_pid_filter_keeps_only_those_processes),
 		cmocka_unit_test(test_first_only_keeps_one_version),
+		cmocka_unit_test(test_node_recording_in_the_nodes_pids),
+		cmocka_unit_test(test_node_recording_namespaces),
+		cmocka_unit_test(test_node_recording_one_container),
+		cmocka_unit_test(test_node_recording_the_next_namespace_under_an_inode),
+		cmocka_unit_test(test_node_recording_one_container_pid_and_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -107,13 +107,13 @@ static void test_counts_come_first_in_a_sample_line(void **state)
 
 	(void)state;
 	dbp_table_init(&t);
-	o = dbp_rec_key(1763880001.5, 7, &c, &t, 1);
+	o = dbp_rec_key(1763880001.5, 7, &c, &t, 1, NULL);
 	/* readers take these from the start of the line without parsing it */
 	assert_string_equal(dbp_rec_string(o), "{\"k\":\"key\",\"t\":1763880001.500,\"seq\":7,"
 			    "\"last_pid\":4567,\"born\":2,\"threads\":1,\"procs\":[]}");
 	json_object_put(o);
 	c.last_pid = -1;
-	o = dbp_rec_key(1763880001.5, 7, &c, &t, 1);
+	o = dbp_rec_key(1763880001.5, 7, &c, &t, 1, NULL);
 	assert_string_equal(dbp_rec_string(o), "{\"k\":\"key\",\"t\":1763880001.500,\"seq\":7,"
 			    "\"procs\":[]}");
 	json_object_put(o);
@@ -122,7 +122,7 @@ static void test_counts_come_first_in_a_sample_line(void **state)
 
 static void test_header_says_redacted(void **state)
 {
-	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0 };
+	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0 };
 	struct json_object *o = dbp_rec_header(&h);
 
 	(void)state;
@@ -134,6 +134,132 @@ static void test_header_says_redacted(void **state)
 	h.partial = 1;
 	o = dbp_rec_header(&h);
 	assert_non_null(strstr(dbp_rec_string(o), "\"partial_view\":true"));
+	json_object_put(o);
+}
+
+/* A node recording: the header says format 2 and all_containers; a one-
+ * namespace recording stays format 1, which every reader reads. */
+static void test_header_of_a_node_recording_is_format_2(void **state)
+{
+	struct dbp_rec_header h = { "node-1", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0 };
+	struct json_object *o = dbp_rec_header(&h);
+
+	(void)state;
+	assert_non_null(strstr(dbp_rec_string(o), "\"dbpod_recording\":1,"));
+	assert_null(strstr(dbp_rec_string(o), "all_containers"));
+	json_object_put(o);
+	h.all_containers = 1;
+	o = dbp_rec_header(&h);
+	assert_non_null(strstr(dbp_rec_string(o), "\"dbpod_recording\":2,"));
+	assert_non_null(strstr(dbp_rec_string(o), "\"all_containers\":true"));
+	json_object_put(o);
+}
+
+static struct dbp_proc *nproc(struct dbp_table *t, pid_t pid, pid_t ppid, unsigned long long ino,
+			      pid_t nspid)
+{
+	struct dbp_proc *p = dbp_table_add(t);
+
+	assert_non_null(p);
+	p->pid = pid;
+	p->start_ticks = (unsigned long long)pid * 10;
+	p->ppid = p->pgrp = p->sid = ppid;
+	p->state = 'S';
+	strcpy(p->comm, "postgres");
+	p->ns.ino = ino;
+	p->ns.pid = nspid;
+	p->ns.pgrp = p->ns.sid = nspid == 1 ? 1 : 0;
+	return p;
+}
+
+#define OWN 4026531836ULL
+#define CTR 4026532801ULL
+
+/* A node recording's PROC: its namespace right after pid and start (a
+ * reader finds one namespace's processes in a key by them), and its
+ * numbers there; the parent's number when it is in the same namespace,
+ * 0 when it is outside (the runtime's shim), as getppid() says inside. */
+static void test_proc_of_a_node_recording_says_its_namespace(void **state)
+{
+	struct dbp_table t;
+	struct dbp_rec_nsview nv = { OWN, NULL };
+	struct json_object *o;
+
+	(void)state;
+	dbp_table_init(&t);
+	nproc(&t, 900, 1, OWN, 900);		/* the shim, on the node */
+	nproc(&t, 901, 900, CTR, 1);		/* the postmaster, PID 1 inside */
+	nproc(&t, 950, 901, CTR, 30);		/* a backend */
+	dbp_table_sort(&t);
+	o = dbp_rec_proc_in(&t, &t.procs[0], 1, &nv);
+	assert_non_null(strstr(dbp_rec_string(o), "{\"pid\":900,\"start\":9000,\"ns\":4026531836,\"ppid\":1,"));
+	assert_null(strstr(dbp_rec_string(o), "nspid"));
+	json_object_put(o);
+	o = dbp_rec_proc_in(&t, &t.procs[1], 1, &nv);
+	assert_non_null(strstr(dbp_rec_string(o), "{\"pid\":901,\"start\":9010,\"ns\":4026532801,"
+			       "\"nspid\":1,\"nsppid\":0,\"nspgid\":1,\"nssid\":1,\"ppid\":900,"));
+	json_object_put(o);
+	o = dbp_rec_proc_in(&t, &t.procs[2], 1, &nv);
+	assert_non_null(strstr(dbp_rec_string(o), "\"nspid\":30,\"nsppid\":1,"));
+	json_object_put(o);
+	/* one namespace's recording: none of it */
+	o = dbp_rec_proc(&t.procs[2], 1);
+	assert_null(strstr(dbp_rec_string(o), "\"ns"));
+	json_object_put(o);
+	dbp_table_free(&t);
+}
+
+/* A reparented process says its new parent in its namespace too; the
+ * parent gone from this sample is found in the one before. */
+static void test_changed_parent_in_a_node_recording(void **state)
+{
+	struct dbp_table a, b;
+	struct dbp_delta d;
+	struct dbp_rec_nsview nv = { OWN, NULL };
+	struct json_object *o;
+
+	(void)state;
+	dbp_table_init(&a);
+	dbp_table_init(&b);
+	dbp_delta_init(&d);
+	nproc(&a, 901, 900, CTR, 1);
+	nproc(&a, 960, 959, CTR, 40);		/* its shell, 959 (39 inside), exits */
+	nproc(&a, 959, 901, CTR, 39);
+	nproc(&b, 901, 900, CTR, 1);
+	nproc(&b, 960, 901, CTR, 40);		/* adopted by PID 1 */
+	nproc(&b, 970, 959, CTR, 41);		/* a parent only the sample before has */
+	dbp_table_sort(&a);
+	dbp_table_sort(&b);
+	nv.prev = &a;
+	assert_int_equal(dbp_delta_compute(&a, &b, 0, &d), 0);
+	o = dbp_rec_delta(1763880002.0, 2, NULL, &a, &b, &d, 1, &nv);
+	assert_non_null(strstr(dbp_rec_string(o), "\"changed\":[{\"pid\":960,\"start\":9600,"
+			       "\"ppid\":901,\"pgid\":901,\"sid\":901,\"nsppid\":1,"));
+	assert_non_null(strstr(dbp_rec_string(o), "\"nspid\":41,\"nsppid\":39,"));
+	json_object_put(o);
+	dbp_delta_free(&d);
+	dbp_table_free(&a);
+	dbp_table_free(&b);
+}
+
+static void test_namespace_line(void **state)
+{
+	struct dbp_rec_pidns n;
+	struct json_object *o;
+
+	(void)state;
+	memset(&n, 0, sizeof(n));
+	n.ino = CTR;
+	n.pid1 = 901;
+	n.pid1_start = 9010;
+	strcpy(n.id, "3f2a9c0e5b7d4a1f8e6c2b9a0d3f5e7c1b4a6d8e0f2c4b6a8d0e2f4a6c8b0d2e");
+	strcpy(n.runtime, "containerd");
+	strcpy(n.name, "pg");
+	o = dbp_rec_namespace(1763880001.0, &n);
+	assert_string_equal(dbp_rec_string(o), "{\"k\":\"namespace\",\"t\":1763880001.000,"
+		"\"ns\":4026532801,\"pid1\":901,\"pid1_start\":9010,"
+		"\"container_id\":\"3f2a9c0e5b7d4a1f8e6c2b9a0d3f5e7c1b4a6d8e0f2c4b6a8d0e2f4a6c8b0d2e\","
+		"\"runtime\":\"containerd\",\"name\":\"pg\"}");
 	json_object_put(o);
 }
 
@@ -222,6 +348,10 @@ int main(void)
 		cmocka_unit_test(test_times_in_milliseconds),
 		cmocka_unit_test(test_counts_come_first_in_a_sample_line),
 		cmocka_unit_test(test_header_says_redacted),
+		cmocka_unit_test(test_header_of_a_node_recording_is_format_2),
+		cmocka_unit_test(test_proc_of_a_node_recording_says_its_namespace),
+		cmocka_unit_test(test_changed_parent_in_a_node_recording),
+		cmocka_unit_test(test_namespace_line),
 		cmocka_unit_test(test_recout_writes_rotates_and_reopens_a_deleted_file),
 		cmocka_unit_test(test_recout_reopen_refuses_a_planted_link),
 	};

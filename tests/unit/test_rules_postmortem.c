@@ -310,6 +310,95 @@ static void test_cut_off_under_an_init(void **state)
 	dbp_report_free(&r);
 }
 
+/* ---- node recordings ---- */
+
+#define NODE_HEADER "{\"k\":\"header\",\"dbpod_recording\":2,\"hostname\":\"node-1\"," \
+	"\"boot_time\":1795412487,\"clock_ticks\":100,\"pid_ns\":4026531836," \
+	"\"interval\":1.0,\"started\":1795416000.5,\"file_index\":0,\"all_containers\":true}\n"
+#define PG_NS "{\"k\":\"namespace\",\"t\":1795416001.0,\"ns\":4026532801,\"pid1\":901," \
+	"\"pid1_start\":9010,\"container_id\":" \
+	"\"3f2a9c0e5b7d4a1f8e6c2b9a0d3f5e7c1b4a6d8e0f2c4b6a8d0e2f4a6c8b0d2e\",\"name\":\"pg-0\"}\n"
+#define OTHER_NS "{\"k\":\"namespace\",\"t\":1795416001.0,\"ns\":4026532900,\"pid1\":1001," \
+	"\"pid1_start\":10010}\n"
+/* PID 1 of each, as the node numbers them */
+#define PG_PM "{\"pid\":901,\"start\":9010,\"ns\":4026532801,\"nspid\":1,\"nsppid\":0," \
+	"\"nspgid\":1,\"nssid\":1,\"ppid\":900,\"uid\":0,\"user\":\"root\",\"state\":\"S\"," \
+	"\"comm\":\"postgres\",\"args\":[\"postgres\",\"-D\",\"/d\"]}"
+#define OTHER_PID1 "{\"pid\":1001,\"start\":10010,\"ns\":4026532900,\"nspid\":1,\"nsppid\":0," \
+	"\"ppid\":900,\"state\":\"S\",\"comm\":\"sleep\",\"args\":[\"sleep\"]}"
+
+/* The findings of a node recording read from text: in the node's PIDs
+ * (container -1), or for one container, rec->pidns[container]. */
+static void node_findings(const char *text, long container, struct dbp_report *r)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	size_t sel = (size_t)container;
+
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_read_text(&rec, "node.jsonl", text) > 0);
+	if (container >= 0) {
+		assert_true(rec.npidns > sel);
+		q.pidns = &sel;
+		q.npidns = 1;
+		assert_true(dbp_recording_replay(&rec, &q) > 0);
+		/* numbered as it numbers itself */
+		assert_non_null(dbp_recording_find(&rec, 1, T0));
+	}
+	dbp_report_init(r, "postmortem");
+	dbp_rules_postmortem_recording(&rec, T0 + 86400, r);
+	dbp_recording_free(&rec);
+}
+
+/* A node recording cut off, read for one container whose PID 1 is the
+ * postmaster: that PID 1 did not take the recorder along (the node's
+ * recorder is in the node's namespace), and the advice is the node
+ * recorder's. */
+static void test_cut_off_node_recording_of_one_container(void **state)
+{
+	struct dbp_report r;
+	const struct dbp_finding *f;
+
+	(void)state;
+	node_findings(NODE_HEADER PG_NS KEY(1795416001.0, 1, PG_PM), 0, &r);
+	f = only(&r, "DBM707");
+	assert_null(strstr(f->message, "PID 1 of the recorded"));
+	assert_non_null(strstr(f->message, "killed (SIGKILL, the OOM killer)"));
+	assert_non_null(strstr(f->advice, "node recorder"));
+	dbp_report_free(&r);
+}
+
+/* A node recording: a container's PID 1 gone is said (DBM708), in the
+ * node's PIDs or the container's own; one whose PID 1 lives is not. */
+static void test_container_ended(void **state)
+{
+	static const char text[] = NODE_HEADER PG_NS OTHER_NS
+		KEY(1795416001.0, 1, PG_PM "," OTHER_PID1)
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":[],\"gone\":[[901,9010]],"
+		"\"changed\":[]}\n" END(1795416002.1);
+	struct dbp_report r;
+	const struct dbp_finding *f;
+
+	(void)state;
+	node_findings(text, -1, &r);
+	f = only(&r, "DBM708");
+	assert_int_equal(f->severity, DBP_INFO);
+	assert_int_equal(f->pid, 901);
+	assert_non_null(strstr(f->message, "Container pg-0 (3f2a9c0e5b7d) ended: its PID 1, "
+				       "postgres (PID 901 on the node), was last seen at "
+				       "2026-11-23 06:40:01 UTC"));
+	assert_non_null(strstr(f->advice, "--container 3f2a9c0e5b7d --at '2026-11-23 06:40:01'"));
+	dbp_report_free(&r);
+	/* read for the container: its PID 1 is PID 1 */
+	node_findings(text, 0, &r);
+	assert_int_equal(only(&r, "DBM708")->pid, 1);
+	dbp_report_free(&r);
+	/* the other one goes on */
+	node_findings(text, 1, &r);
+	assert_null(tb_find(&r, "DBM708"));
+	dbp_report_free(&r);
+}
+
 /* a recorder still at work: its last sample is a second old */
 static void test_still_being_written_is_info(void **state)
 {
@@ -366,6 +455,8 @@ int main(void)
 		cmocka_unit_test(test_cut_off_says_when_and_why),
 		cmocka_unit_test(test_cut_off_names_an_adopted_recorder),
 		cmocka_unit_test(test_cut_off_under_an_init),
+		cmocka_unit_test(test_cut_off_node_recording_of_one_container),
+		cmocka_unit_test(test_container_ended),
 		cmocka_unit_test(test_still_being_written_is_info),
 		cmocka_unit_test(test_a_rotated_file_is_not_cut_off),
 	};

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -364,6 +365,115 @@ static void test_sampler_rereads_status_after_exec(void **state)
 	dbp_sampler_free(s);
 }
 
+/* The slot of namespace ino among the sampler's, or NULL. */
+static const struct dbp_sampler_pidns *slot_of(const struct dbp_sampler *s, unsigned long long ino)
+{
+	size_t n;
+	const struct dbp_sampler_pidns *ns = dbp_sampler_pidns(s, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (ns[i].ino == ino)
+			return &ns[i];
+	return NULL;
+}
+
+/* Node mode: a process of a new PID namespace with its number there, read
+ * at its birth; the namespace fresh in the sample that first shows it, and
+ * forgotten once it has ended. Needs root (CLONE_NEWPID). */
+static void test_sampler_node_mode_namespaces(void **state)
+{
+	struct dbp_sampler *s;
+	const struct dbp_table *cur, *prev;
+	const struct dbp_proc *init, *child;
+	const struct dbp_sampler_pidns *n;
+	unsigned long long ino;
+	int fds[2], st;
+	pid_t outer, pids[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	outer = fork();
+	assert_true(outer >= 0);
+	if (outer == 0) {
+		pid_t in;
+
+		close(fds[0]);
+		if (unshare(CLONE_NEWPID) < 0)
+			_exit(77);
+		in = fork();
+		if (in == 0) {
+			pid_t two = fork();
+
+			if (two == 0) {
+				pause();
+				_exit(0);
+			}
+			/* PID 1 of the namespace: its child's host PID is not
+			 * its to know; the outer process tells both */
+			pause();
+			_exit(0);
+		}
+		if (write(fds[1], &in, sizeof(in)) != sizeof(in))
+			_exit(1);
+		waitpid(in, &st, 0);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (read(fds[0], &pids[0], sizeof(pids[0])) != sizeof(pids[0])) {
+		waitpid(outer, &st, 0);
+		close(fds[0]);
+		skip();
+	}
+	close(fds[0]);
+	assert_int_equal(dbp_sampler_new(&s, NULL), 0);
+	assert_int_equal(dbp_sampler_set_pidns(s, 1), 0);
+	/* until PID 1 has forked its child */
+	for (int i = 0; i < 500; i++) {
+		assert_int_equal(dbp_sampler_take(s, 1, &cur, &prev), 0);
+		child = NULL;
+		for (size_t k = 0; k < cur->n; k++)
+			if (cur->procs[k].ppid == pids[0])
+				child = &cur->procs[k];
+		if (child)
+			break;
+		usleep(10000);
+	}
+	assert_non_null(child);
+	pids[1] = child->pid;
+	init = dbp_table_find(cur, pids[0]);
+	assert_non_null(init);
+	assert_int_equal(init->ns.pid, 1);
+	assert_int_equal(child->ns.pid, 2);
+	assert_true(init->ns.ino && init->ns.ino == child->ns.ino);
+	assert_int_equal(dbp_table_find(cur, getpid())->ns.pid, getpid());
+	assert_true(dbp_table_find(cur, getpid())->ns.ino != init->ns.ino);
+	ino = init->ns.ino;
+	n = slot_of(s, ino);
+	assert_non_null(n);
+	assert_int_equal(n->init, pids[0]);
+	assert_int_equal(n->init_start, init->start_ticks);
+	assert_int_equal(n->procs, 2);
+	assert_false(n->own);
+	assert_non_null(slot_of(s, dbp_table_find(cur, getpid())->ns.ino));
+	assert_true(slot_of(s, dbp_table_find(cur, getpid())->ns.ino)->own);
+	/* carried over: not fresh, not read again */
+	assert_int_equal(dbp_sampler_take(s, 0, &cur, &prev), 0);
+	n = slot_of(s, ino);
+	assert_non_null(n);
+	assert_false(n->fresh);
+	assert_int_equal(dbp_table_find(cur, pids[1])->ns.pid, 2);
+	/* its PID 1 killed: the kernel ends the namespace */
+	kill(pids[0], SIGKILL);
+	waitpid(outer, &st, 0);
+	for (int i = 0; i < 500 && dbp_table_find(cur, pids[1]); i++) {
+		usleep(10000);
+		assert_int_equal(dbp_sampler_take(s, 0, &cur, &prev), 0);
+	}
+	assert_null(dbp_table_find(cur, pids[1]));
+	assert_null(slot_of(s, ino));
+	dbp_sampler_free(s);
+}
+
 static void test_loadavg_last_pid(void **state)
 {
 	(void)state;
@@ -392,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_sampler_sees_itself_and_keeps_identity),
 		cmocka_unit_test(test_sampler_open_per_sample),
 		cmocka_unit_test(test_sampler_rereads_status_after_exec),
+		cmocka_unit_test(test_sampler_node_mode_namespaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
