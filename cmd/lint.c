@@ -420,6 +420,27 @@ int cmd_lint(int argc, char **argv)
 	cfg.min_grace = -1;
 	if (read_config(&cfg) < 0)
 		return DBP_EXIT_UNKNOWN;
+	/* an id that no rule reports silences nothing: a typo, said at once
+	 * rather than a finding that stays */
+	{
+		char bad[64];
+
+		for (size_t i = 0; i < cfg.n_overrides; i++)
+			if (dbp_lint_ids_unknown(cfg.overrides[i].id, bad, sizeof(bad))) {
+				dbp_warnx("unknown finding id '%s' under severity: in the configuration "
+					  "(the ids are listed in FINDINGS in dbpod-lint(1))", bad);
+				dbp_lintconfig_free(&cfg);
+				return DBP_EXIT_UNKNOWN;
+			}
+		if ((cfg.ignore && dbp_lint_ids_unknown(cfg.ignore, bad, sizeof(bad))) ||
+		    (opt_ignore && dbp_lint_ids_unknown(opt_ignore, bad, sizeof(bad)))) {
+			dbp_warnx("unknown finding id '%s' in %s (the ids are listed in FINDINGS in "
+				  "dbpod-lint(1))", bad, opt_ignore && dbp_lint_ids_unknown(opt_ignore,
+				  bad, sizeof(bad)) ? "--ignore" : "the configuration's ignore:");
+			dbp_lintconfig_free(&cfg);
+			return DBP_EXIT_UNKNOWN;
+		}
+	}
 	threshold = opt_threshold >= 0 ? opt_threshold : cfg.threshold >= 0 ? cfg.threshold : DBP_WARNING;
 	profile = opt_profile >= 0 ? opt_profile : cfg.profile;
 	if (profile == DBP_PROFILE_GENERIC)

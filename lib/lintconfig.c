@@ -138,6 +138,28 @@ int dbp_lintconfig_parse(const char *text, size_t len, struct dbp_lintconfig *c,
 		rc = bad(root, "the file", "a mapping (ignore:, severity:, ...)", why, whysize);
 		goto out;
 	}
+	/* a key dbpod does not read is a typo whose setting would silently
+	 * not apply ("ignroe:") */
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+	     p++) {
+		static const char *const known[] = {
+			"ignore", "severity", "failure-threshold", "failure_threshold",
+			"profile", "min-grace-period", "min_grace_period",
+		};
+		yaml_node_t *kn = yaml_document_get_node(d, p->key);
+		const char *k = dbp_yaml_str(kn);
+		size_t i = 0;
+
+		while (k && i < sizeof(known) / sizeof(known[0]) && strcmp(k, known[i]))
+			i++;
+		if (!k || i == sizeof(known) / sizeof(known[0])) {
+			snprintf(why, whysize, "line %lu: unknown key '%.64s': the keys are ignore, "
+				 "severity, failure-threshold, profile and min-grace-period",
+				 kn ? (unsigned long)kn->start_mark.line + 1 : 0UL, k ? k : "?");
+			rc = -EINVAL;
+			goto out;
+		}
+	}
 	if ((n = dbp_yaml_get(d, root, "ignore")) && (rc = ignores(d, n, c, why, whysize)) < 0)
 		goto out;
 	if ((n = dbp_yaml_get(d, root, "severity")) && (rc = severities(d, n, c, why, whysize)) < 0)

@@ -61,6 +61,24 @@ const char *dbp_lint_title(const char *id)
 	return "dbpod finding";
 }
 
+int dbp_lint_ids_unknown(const char *ids, char *bad, size_t size)
+{
+	for (const char *p = ids; p && *p; ) {
+		size_t n = strcspn(p, ",");
+		int known = 0;
+
+		for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]) && !known; i++)
+			known = strlen(titles[i].id) == n && !strncmp(titles[i].id, p, n);
+		if (!known && n) {
+			snprintf(bad, size, "%.*s", (int)n, p);
+			return 1;
+		}
+		p += n;
+		p += *p == ',';
+	}
+	return 0;
+}
+
 static const struct dbp_pos *first_set(const struct dbp_pos *a, const struct dbp_pos *b,
 				       const struct dbp_pos *c)
 {

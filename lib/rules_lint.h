@@ -70,6 +70,11 @@ void dbp_rules_lint_file(const struct dbp_lintfile *lf, const char *file, struct
  * "dbpod finding" for an unknown id. */
 const char *dbp_lint_title(const char *id);
 
+/* The first id of the comma-separated list ids that no lint or imagecheck
+ * rule reports (a typo in --ignore or .dbpod.yaml, which would silence
+ * nothing), into bad; 0 when every id is known, 1 when one is not. */
+int dbp_lint_ids_unknown(const char *ids, char *bad, size_t size);
+
 /* Drop the findings r->items[first..] located in file on a line an
  * ignore with a reason covers; add DBI690 (file, line) for each ignore
  * without a reason. With honour 0 (--no-inline-ignores) nothing is

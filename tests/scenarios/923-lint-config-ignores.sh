@@ -76,4 +76,19 @@ expect_jq '[.findings[] | select(.id == "DBO309")] | .[0].line' 64
 # --ignore works as on every command
 run_host lint --json --ignore=DBI603,DBK701 "$FIX/mastodon/docker-compose.yml"
 expect_jq '[.findings[].id] | unique | join(",")' DBO309
+# a typo silences nothing, so it is an error that names it: an unknown id
+# in --ignore or the configuration, an unknown key in the configuration
+run_host lint --json --ignore=DBI6O3 "$FIX/mastodon/docker-compose.yml"
+expect_rc 3
+printf '%s' "$ERR" | grep -q "unknown finding id 'DBI6O3' in --ignore" || fail "no word on the typo: $ERR"
+mkdir -p "$TMP/typo/.git"
+cp "$FIX/mastodon/docker-compose.yml" "$TMP/typo/"
+printf 'ignroe: [DBI603]\n' >"$TMP/typo/.dbpod.yaml"
+(cd "$TMP/typo" && run_host lint --json docker-compose.yml
+ expect_rc 3
+ printf '%s' "$ERR" | grep -q "unknown key 'ignroe'" || fail "no word on the key: $ERR")
+printf 'ignore: [DBI603, DBK7O1]\n' >"$TMP/typo/.dbpod.yaml"
+(cd "$TMP/typo" && run_host lint --json docker-compose.yml
+ expect_rc 3
+ printf '%s' "$ERR" | grep -q "unknown finding id 'DBK7O1'" || fail "no word on the id: $ERR")
 echo "ok: lint's configuration and inline ignores"
