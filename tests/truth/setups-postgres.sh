@@ -11,7 +11,8 @@ start_pg_pid1()       { ns_start bash -c "exec $(pg_exec)"; }
 start_pg_bash()       { ns_start bash -c "$(pg_exec); true"; }
 start_pg_dash()       { ns_start dash -c "$(pg_exec); true"; }
 start_pg_trap()       {
-	# a wrapper whose trap forwards the stop to the server: the trap decides
+	# a wrapper whose trap forwards the stop to the server and waits: dbpod
+	# reads the trap from the wrapper and follows it to the server (graceful)
 	ns_start bash -c "trap 'kill -INT \$p; wait \$p' TERM INT; $(pg_exec) & p=\$!; wait \$p"
 }
 start_pg_tini()       { ns_start tini -- bash -c "exec $(pg_exec)"; }
@@ -66,7 +67,7 @@ truth_postgres() {
 	truth_row bash-no-exec       INT  sigkill/killed   pg start_pg_bash
 	truth_row dash-no-exec       TERM sigkill/killed   pg start_pg_dash
 	truth_row dash-no-exec       INT  sigkill/killed   pg start_pg_dash
-	truth_row bash-trap-forward  TERM uncertain/clean  pg start_pg_trap
+	truth_row bash-trap-forward  TERM graceful/clean   pg start_pg_trap
 	truth_row tini               TERM graceful/clean   pg start_pg_tini
 	truth_row tini               INT  graceful/clean   pg start_pg_tini
 	truth_row tini+bash          TERM sigkill/unclean  pg start_pg_tini_bash
