@@ -38,7 +38,9 @@ need_podman() {
 		skip "dbpod is built with sanitizers: its runtime is not in the container images"
 	fi
 	mkdir -p "$CACHE"
-	cat >"$CACHE/containers.conf" <<'EOF'
+	# written whole, then renamed: another run of the suite may be reading
+	# it (a truncated file is podman's defaults, whose rlimits fail here)
+	cat >"$CACHE/containers.conf.$$" <<'EOF'
 [containers]
 # podman's nofile/nproc 1048576 cannot be set without CAP_SYS_RESOURCE
 default_ulimits = []
@@ -48,6 +50,7 @@ runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 EOF
+	mv -f "$CACHE/containers.conf.$$" "$CACHE/containers.conf"
 	export CONTAINERS_CONF=$CACHE/containers.conf
 	# conmon writes a file named oom into its working directory
 	mkdir -p "$TMP/podman-cwd"
