@@ -13,11 +13,13 @@ BAD=0
 ROWS=0
 
 # the replica of the official image as podman.sh builds it: its
-# Containerfile with upstream's two scripts as the build context
+# Containerfile with upstream's two scripts (the official image's, one
+# copy in tests/fixtures/lint/postgres-15-bookworm) as the build context
 CTX=$TMP/ctx-postgres
 mkdir -p "$CTX"
 cp "$top_srcdir/tests/truth/podman/Containerfile.postgres" "$CTX/Containerfile"
-cp "$FIX/truth/podman-official/docker-entrypoint.sh" "$FIX/truth/podman-official/docker-ensure-initdb.sh" "$CTX/"
+cp "$FIX/lint/postgres-15-bookworm/docker-entrypoint.sh" \
+	"$FIX/lint/postgres-15-bookworm/docker-ensure-initdb.sh" "$CTX/"
 
 # predicted COMMAND FILE SIGNAL GRACE: "OUTCOME WHEN" of the first
 # container judged, or what went wrong
