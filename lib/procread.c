@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -224,6 +225,42 @@ static void read_waiting(struct dbp_proc *p)
 	}
 }
 
+/*
+ * A shell blocks every signal for the moment it forks, and bash around its
+ * own critical sections; a read that falls in that moment would call the
+ * stop signal "blocked" (kept pending for sigwait) when it is in fact
+ * dropped or default. Only an init blocks a stop signal for good (tini,
+ * catatonit read it with sigtimedwait or signalfd), so for anyone else a
+ * signal counts as blocked only if every one of a few more reads still
+ * shows it blocked. Inits are left alone: tini's SigBlk drops the waited
+ * signals while it sleeps in sigtimedwait, and a second read would unblock
+ * what it really waits for.
+ */
+#define SETTLE_READS 32
+
+static void settle_blocked(struct dbp_proc *p)
+{
+	for (int i = 0; i < SETTLE_READS && p->sig.blocked; i++) {
+		struct dbp_proc q;
+		uint64_t both;
+
+		sched_yield();	/* let a forking shell get out of the fork */
+		memset(&q, 0, sizeof(q));
+		if (dbp_status_read(NULL, dbp_proc_fspid(p), &q) < 0 ||
+		    !(q.have & DBP_HAVE_STATUS) || q.ppid != p->ppid)
+			return;
+		both = p->sig.blocked & q.sig.blocked;
+		if (both == p->sig.blocked)
+			continue;
+		/* out of the critical section: the handlers it had set
+		 * aside for it are back too, so this reading is the one */
+		q.sig.waiting = p->sig.waiting;
+		q.sig.waited = p->sig.waited;
+		p->sig = q.sig;
+		p->sig.blocked = both;
+	}
+}
+
 /* The processes a stop can run through, whose wait matters to how they
  * take the stop signal: PID 1, every init, shell, user switcher and
  * database server, and the ancestors of a database server. For the
@@ -241,6 +278,8 @@ void dbp_table_read_waits(struct dbp_table *t)
 		dbp_classify(p, &c);
 		if (p->pid == 1 || c.kind != DBP_KIND_OTHER) {
 			read_waiting(p);
+			if (c.kind != DBP_KIND_INIT && !p->sig.waiting)
+				settle_blocked(p);
 			/* the ancestors of a server: the wrappers that start it */
 			if (c.kind == DBP_KIND_DATABASE)
 				for (const struct dbp_proc *a = dbp_table_find(t, p->ppid);
