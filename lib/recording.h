@@ -95,6 +95,8 @@ struct dbp_rec_file {
 	int acct;			/* the recorder had process accounting on (exit lines) */
 	int all_containers;		/* a node recording (format 2): the node's PIDs, each
 					 * process with its namespace */
+	double boot_clock;		/* boot to the nanosecond (recwrite.h); 0 not said */
+	char server_log[1024];		/* where the server logged, as the recorder saw it; "" */
 };
 
 /* What to replay (dbp_recording_replay): time that grows with what is

@@ -179,6 +179,12 @@ static int parse_header(struct rfile *rf, struct json_object *o)
 	rf->f.acct = (v = jget(o, "acct", json_type_boolean)) && json_object_get_boolean(v);
 	rf->f.all_containers = (v = jget(o, "all_containers", json_type_boolean)) &&
 			       json_object_get_boolean(v);
+	/* within a day of the whole second: a wild value is not taken */
+	if (jnum(o, "boot_clock", 0, EPOCH_MAX, &d) == 0 && rf->f.boot_time &&
+	    d > (double)rf->f.boot_time - 86400 && d < (double)rf->f.boot_time + 86400)
+		rf->f.boot_clock = d;
+	if ((s = jstr(o, "server_log")) && s[0] == '/')
+		snprintf(rf->f.server_log, sizeof(rf->f.server_log), "%s", s);
 	return 0;
 }
 
