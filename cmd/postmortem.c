@@ -56,8 +56,10 @@ static const struct argp_option options[] = {
 	  "Explain the crash lines of a PostgreSQL server log (stderr, csvlog or "
 	  "jsonlog) with the mug shot of each dead PID", 0 },
 	{ "timeline", OPT_TIMELINE, NULL, 0,
-	  "The events in order: born, exec'd, user or signal-mask change, "
-	  "reparented, exited, and the processes no sample saw; with --log, its "
+	  "The events in order, each at its best known time (= exact, ~ between "
+	  "two times), cause before effect: born, exec'd, user or signal-mask change, "
+	  "reparented, exited, crash-restarts, and the processes no sample saw; with "
+	  "the server log (--log, or the one the recording's header names), its "
 	  "crash lines among them", 0 },
 	{ "from", OPT_FROM, "TIME", 0, "With --timeline: from TIME (as --at takes it)", 0 },
 	{ "to", OPT_TO, "TIME", 0, "With --timeline: to TIME", 0 },
@@ -140,8 +142,10 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 static const struct argp argp = {
 	options, parse, "FILE...",
 	"Read recordings of `dbpod snapshot -o` (rotated files in any order, gzip "
-	"too). Without options: a summary (time span, samples, gaps, processes, "
-	"the short-lived ones, the share of processes seen; the containers of a "
+	"too; an accounting spool FILE.acct is read as accounting). A crash-restart "
+	"the recording shows leads every view and makes it CRITICAL; the server log "
+	"the recorder noted is read without --log. Without options: a summary (time "
+	"span, samples, gaps, processes, the short-lived ones, the share of processes seen; the containers of a "
 	"node recording). --pid: who held a "
 	"PID. --at: the table of a recorded second, --check judges it with the "
 	"live rules. --log: the process behind each crash line of a PostgreSQL "
@@ -349,6 +353,24 @@ fail:
 	free(found);
 	pm_crashes_free(out);
 	return -1;
+}
+
+int pm_crash_verdict(struct pm_ctx *c, struct dbp_report *r, int replay_whole)
+{
+	if (replay_whole) {
+		long n = dbp_recording_crashes(&c->rec, NULL, 0);
+		struct dbp_crash *x = n > 0 ? calloc((size_t)n, sizeof(*x)) : NULL;
+
+		if (n < 0 || (n > 0 && (!x || dbp_recording_crashes(&c->rec, x, (size_t)n) < 0))) {
+			free(x);
+			warnx("out of memory");
+			return -1;
+		}
+		for (long i = 0; i < n; i++)
+			dbp_rules_postmortem_crash_restart(&c->rec, &x[i], r);
+		free(x);
+	}
+	return c->log_path ? pm_log_findings(c, c->log_path, r) : 0;
 }
 
 void pm_crashes_judge(const struct pm_crashes *cr, struct dbp_report *r)

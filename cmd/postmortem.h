@@ -122,6 +122,13 @@ struct json_object *pm_containers_json(const struct pm_ctx *c);
 /* One namespace of c->rec.pidns, as its namespace lines name it. */
 struct json_object *pm_container_json(const struct pm_ctx *c, size_t idx);
 
+/* The verdict of a view that reads only part of the recording (--pid,
+ * --at): the crash-restarts its replay holds (when whole: not a replay
+ * of some PIDs) and the crash lines of the server log when it is known,
+ * so that a recording of a crash is CRITICAL in every view. 0, or a
+ * message and -1. */
+int pm_crash_verdict(struct pm_ctx *c, struct dbp_report *r, int replay_whole);
+
 int pm_run_summary(struct pm_ctx *c, struct dbp_report *r);
 int pm_run_pid(struct pm_ctx *c, struct dbp_report *r);
 int pm_run_at(struct pm_ctx *c, struct dbp_report *r);
