@@ -16,20 +16,13 @@ grep -q 'CONFIG_BSD_PROCESS_ACCT=y' "/boot/config-$(uname -r)" 2>/dev/null ||
 	[ ! -e "/boot/config-$(uname -r)" ] || skip "the kernel has no BSD process accounting"
 
 pg_with_recorder --acct
-SNAP_NS=$REC_BG
 [ "$(head -1 "$REC" | jq -r .acct)" = true ] || fail "accounting is not on: $(cat "$TMP/snapshot.out")"
 # the recorder saw where the server logs: the file behind its stderr
 [ "$(head -1 "$REC" | jq -r .server_log)" = "$SERVERLOG" ] ||
 	fail "the header does not name the server log $SERVERLOG: $(head -1 "$REC")"
 head -1 "$REC" | jq -e '.boot_clock > .boot_time' >/dev/null || fail "no boot_clock: $(head -1 "$REC")"
 
-orphan_psql
-rec_samples 2 "$REC"
-ns_exec kill -PIPE "$PSQL"
-wait_until grep -q "(PID $PSQL) was terminated by signal 13" "$SERVERLOG" ||
-	fail "the server did not log the crash: $(cat "$SERVERLOG")"
-pg_wait
-rec_samples 2 "$REC"
+pg_crash_psql
 
 # the man page's glob while the recorder runs: its spool ps.jsonl.acct is
 # read as accounting, not refused as a broken recording (DBM705)
@@ -40,10 +33,7 @@ expect_jq '[.findings[] | select(.id == "DBM705")] | length' 0
 grep -q 'read as what it is, the recorder.s process accounting spool' <<<"$ERR" ||
 	fail "no word of the spool: $ERR"
 
-SNAP=$(ns_exec pgrep -f "snapshot -i 1 " | head -n 1)
-[ -n "$SNAP" ] || fail "no recorder in the namespace"
-ns_exec kill -TERM "$SNAP"
-wait_until sh -c "! kill -0 $SNAP_NS 2>/dev/null" || fail "the recorder did not stop"
+rec_stop_ns
 
 # the summary, without --log: the crash first, the culprit named by
 # accounting, the log found through the header, CRITICAL
