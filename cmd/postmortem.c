@@ -132,6 +132,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--tree and --check go with --at TIME (without --pid)");
 		if ((opt_from || opt_to) && (!opt_timeline || opt_around))
 			argp_error(state, "--from and --to go with --timeline");
+		if (opt_ci_format == DBP_CI_SVG && !opt_timeline)
+			argp_error(state, "--format=svg draws the timeline: it goes with --timeline "
+				   "or --around");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -455,6 +458,7 @@ int cmd_postmortem(int argc, char **argv)
 	struct dbp_report r;
 	int rc;
 
+	dbp_svg_ok = 1;
 	dbp_argp_parse(&argp, argc, argv, NULL);
 	memset(&c, 0, sizeof(c));
 	dbp_recording_init(&c.rec);

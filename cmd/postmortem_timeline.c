@@ -15,6 +15,7 @@
 #include "pglog.h"
 #include "pglogread.h"
 #include "postmortem.h"
+#include "render_svg.h"
 #include "rules_postmortem.h"
 #include "safeopen.h"
 #include "sigset.h"
@@ -289,6 +290,28 @@ static struct json_object *tl_json(const struct tl_view *v)
 	return o;
 }
 
+/* --format=svg: the picture on standard output (or -o), the verdict in
+ * the exit status and, in a line, on standard error */
+static int tl_svg(const struct tl_view *v, struct dbp_report *r)
+{
+	const struct dbp_rec_file *f = dbp_recording_last_file(&v->c->rec);
+	char title[160], a[32], b[32];
+	int rc, status;
+
+	snprintf(title, sizeof(title), "dbpod postmortem: %s, %s .. %s UTC",
+		 f && f->hostname[0] ? f->hostname : "?", dbp_time_format(v->from, a, sizeof(a)),
+		 dbp_time_clock(v->to, b, sizeof(b)));
+	status = dbp_report_finish(r);
+	rc = dbp_timeline_svg(stdout, &v->c->rec, &v->tl, v->from, v->to, title);
+	if (rc < 0) {
+		warnx("cannot write the SVG: %s", strerror(-rc));
+		return DBP_EXIT_UNKNOWN;
+	}
+	dbp_warnx("the timeline drawn: %s%s", dbp_severity_name(dbp_report_status(r)),
+		  v->tl.ncrashes ? " (a crash-restart: see DBM709 in the text or JSON view)" : "");
+	return status;
+}
+
 int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 {
 	struct tl_view v = { c, { 0 }, c->first_t, c->last_t, NULL, 0 };
@@ -335,6 +358,8 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 			dbp_rules_postmortem_crash_restart(&c->rec, &v.tl.crashes[i], r);
 		if (c->log_path && pm_log_findings(c, c->log_path, r) < 0)
 			rc = DBP_EXIT_UNKNOWN;
+		else if (opt_ci_format == DBP_CI_SVG)
+			rc = tl_svg(&v, r);
 		else
 			rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? tl_json(&v) : NULL, tl_text, &v);
 	}
