@@ -476,6 +476,16 @@ static const struct dbp_pglog_event *exit_line(const struct dbp_recording *rec,
 	return NULL;
 }
 
+/* An event not known to the tick is at the middle of what is left of
+ * its range once narrowed */
+static void recentre(struct dbp_tl_event *e)
+{
+	if (e->lo > e->hi)
+		e->lo = e->hi;
+	if (!e->exact)
+		e->t = (e->lo + e->hi) / 2;
+}
+
 /* e happened at or before t (its effect): narrow it so */
 static void not_after(struct dbp_tl_event *e, double t)
 {
@@ -483,8 +493,7 @@ static void not_after(struct dbp_tl_event *e, double t)
 		e->t = t;
 	if (e->hi > t)
 		e->hi = t;
-	if (e->lo > e->hi)
-		e->lo = e->hi;
+	recentre(e);
 }
 
 /* e happened at or after t (it is an effect of what happened at t) */
@@ -496,6 +505,7 @@ static void not_before(struct dbp_tl_event *e, double t)
 		e->lo = t;
 	if (e->hi < e->lo)
 		e->hi = e->lo;
+	recentre(e);
 }
 
 static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec, double from,
@@ -532,6 +542,17 @@ static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec
 			culprit->rank = -2;
 			at = c->when = culprit->t;
 		}
+		/* the postmaster starts new children only once every old one
+		 * has gone ("all server processes terminated; reinitializing"):
+		 * the first new one known to the tick bounds their exits */
+		double reborn = 0;
+
+		for (size_t k = 0; k < nev; k++) {
+			e = &tl->ev[k];
+			if (e->kind == DBP_TL_BORN && e->exact && e->rp->first > c->before &&
+			    is_child(e->rp, c->pm) && (!reborn || e->t < reborn))
+				reborn = e->t;
+		}
 		/* the others it took down: after it, and after the line that
 		 * reports it (the postmaster logs, then signals them) */
 		for (size_t k = 0; k < nev; k++) {
@@ -543,6 +564,8 @@ static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec
 			not_before(e, at);
 			if (culprit && culprit->log)
 				not_before(e, culprit->log->when);
+			if (reborn && reborn >= e->lo)
+				not_after(e, reborn);
 		}
 		if (!in(at, from, to))
 			continue;

@@ -240,8 +240,8 @@ static void test_no_crash_on_stop_or_one_exit(void **state)
 }
 
 /* The timeline of the crash: psql's death first, at its own time; the
- * crash; the postmaster's log line; then the children it took down, and
- * the new ones born at their stat start */
+ * crash; the postmaster's log line; then the children it took down, gone
+ * before the new ones born at their stat start */
 static void test_crash_timeline_cause_before_effect(void **state)
 {
 	struct dbp_recording rec;
@@ -278,6 +278,8 @@ static void test_crash_timeline_cause_before_effect(void **state)
 		assert_non_null(tl.ev[i].crash);
 		assert_false(tl.ev[i].culprit);
 		assert_true(tl.ev[i].t >= T0 + 0.21 - 0.0005);
+		/* and gone before the postmaster started new ones */
+		assert_true(tl.ev[i].hi <= T0 + 0.6 + 0.0005);
 	}
 	assert_int_equal(i, 5 + 4);
 	assert_int_equal(tl.ev[i].kind, DBP_TL_BORN);
