@@ -286,6 +286,43 @@ void pm_crashes_free(struct pm_crashes *cr)
 	memset(cr, 0, sizeof(*cr));
 }
 
+int pm_crashes_merge(struct pm_crashes *dst, struct pm_crashes *src)
+{
+	struct dbp_recording *nr;
+	struct dbp_crash *nc;
+
+	nr = realloc(dst->rec, (dst->n + src->n + 1) * sizeof(*nr));
+	if (nr)
+		dst->rec = nr;
+	nc = realloc(dst->crash, (dst->n + src->n + 1) * sizeof(*nc));
+	if (nc)
+		dst->crash = nc;
+	if (!nr || !nc) {
+		warnx("out of memory");
+		pm_crashes_free(src);
+		return -1;
+	}
+	for (size_t i = 0; i < src->n; i++) {
+		int dup = 0;
+
+		for (size_t k = 0; k < dst->n && !dup; k++)
+			dup = dst->crash[k].before == src->crash[i].before &&
+			      dst->crash[k].pm->pid == src->crash[i].pm->pid;
+		if (dup) {
+			dbp_recording_free(&src->rec[i]);
+			continue;
+		}
+		/* a recording's heap stays where it is: the crash's pointers
+		 * into it hold across the move */
+		dst->rec[dst->n] = src->rec[i];
+		dst->crash[dst->n++] = src->crash[i];
+	}
+	free(src->rec);
+	free(src->crash);
+	memset(src, 0, sizeof(*src));
+	return 0;
+}
+
 int pm_crashes_find(struct pm_ctx *c, const struct dbp_recording *seen, struct pm_crashes *out)
 {
 	double slack = 2 * (c->rec.interval > 0 ? c->rec.interval : 1) + 2;

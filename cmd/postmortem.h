@@ -60,6 +60,10 @@ struct pm_crashes {
 int pm_crashes_find(struct pm_ctx *c, const struct dbp_recording *seen, struct pm_crashes *out);
 void pm_crashes_free(struct pm_crashes *cr);
 
+/* Move src's crashes that dst does not hold (the same postmaster and
+ * samples) into dst, free the rest; src is left empty. 0 or -1 (said). */
+int pm_crashes_merge(struct pm_crashes *dst, struct pm_crashes *src);
+
 /* DBM709 for each, and the crash lines of the server log (c->log_path)
  * judged as --log judges them (DBM701, DBM702) */
 void pm_crashes_judge(const struct pm_crashes *cr, struct dbp_report *r);

@@ -449,25 +449,23 @@ int pm_run_log(struct pm_ctx *c, struct dbp_report *r)
 {
 	struct dbp_pglog log;
 	struct log_view v = { 0 };
-	struct dbp_recording seen;
-	struct dbp_rec_query q = { 0 };
 	int rc = DBP_EXIT_UNKNOWN;
 
 	v.c = c;
 	dbp_pglog_init(&log);
-	dbp_recording_init(&seen);
 	if (log_read_shots(c, c->log_path, &log, &v, 0) < 0)
 		goto out;
-	/* the crash-restarts the recording itself shows, whatever the log
-	 * says: a replay of the whole, first versions only */
-	q.first_only = 1;
-	pm_scope(c, &q);
-	if (dbp_recording_open_like(&seen, &c->rec) < 0 || dbp_recording_replay(&seen, &q) < 0) {
-		warnx("cannot read the recording");
-		goto out;
+	/* the crash-restarts the recording shows around each crash line,
+	 * from the part of it read for the line (the summary and the
+	 * timeline look through the whole) */
+	for (size_t i = 0; i < v.n; i++) {
+		struct pm_crashes near;
+
+		if (!v.shots[i].rec)
+			continue;
+		if (pm_crashes_find(c, v.shots[i].rec, &near) < 0 || pm_crashes_merge(&v.crashes, &near) < 0)
+			goto out;
 	}
-	if (pm_crashes_find(c, &seen, &v.crashes) < 0)
-		goto out;
 	/* the recording's own findings (gaps, skipped lines) from the
 	 * opened files: the whole of it is not replayed */
 	dbp_rules_postmortem_recording(&c->rec, c->now, r);
@@ -475,7 +473,6 @@ int pm_run_log(struct pm_ctx *c, struct dbp_report *r)
 	log_judge(&v, r);
 	rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? log_json(&v) : NULL, log_text, &v);
 out:
-	dbp_recording_free(&seen);
 	log_view_free(&v);
 	dbp_pglog_free(&log);
 	return rc;
