@@ -55,6 +55,13 @@ static const char *parent_text(const struct dbp_recording *rec, pid_t ppid, doub
 {
 	const struct dbp_rec_proc *pp = ppid > 0 ? dbp_recording_find(rec, ppid, t) : NULL;
 
+	/* a time only estimated may fall before the first sample or after
+	 * the last: the parent as the nearest sample has it */
+	if (!pp && ppid > 0 && rec->nsamples && t < rec->samples[0])
+		pp = dbp_recording_find(rec, ppid, rec->samples[0]);
+	if (!pp && ppid > 0 && rec->nsamples && t > rec->samples[rec->nsamples - 1])
+		pp = dbp_recording_find(rec, ppid, rec->samples[rec->nsamples - 1]);
+
 	if (pp)
 		snprintf(buf, size, "%d %s", (int)ppid, dbp_proc_name(dbp_rec_proc_at(pp, t)));
 	else

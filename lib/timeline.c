@@ -508,6 +508,21 @@ static void not_before(struct dbp_tl_event *e, double t)
 	recentre(e);
 }
 
+/* Was e the exit of a child that crash c took down: a sampled child last
+ * seen at the crash's first sample, or one no sample saw that exited as
+ * a PostgreSQL process does on the postmaster's SIGQUIT (exit code 2)
+ * around then? */
+static int taken_down(const struct dbp_recording *rec, const struct dbp_crash *c,
+		      const struct dbp_tl_event *e)
+{
+	double iv = rec->interval > 0 ? rec->interval : 1;
+
+	if (e->rp)
+		return e->rp->gone && e->rp->last == c->before && is_child(e->rp, c->pm);
+	return e->acct && e->acct->ppid == c->pm->pid && e->acct->exit_code == 2 &&
+	       e->hi >= c->before - iv && e->lo <= c->after;
+}
+
 static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec, double from,
 			double to)
 {
@@ -557,10 +572,12 @@ static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec
 		 * reports it (the postmaster logs, then signals them) */
 		for (size_t k = 0; k < nev; k++) {
 			e = &tl->ev[k];
-			if (e->kind != DBP_TL_EXIT || e == culprit || !e->rp || !e->rp->gone ||
-			    e->rp->last != c->before || !is_child(e->rp, c->pm))
+			if (e->kind != DBP_TL_EXIT || e == culprit || !taken_down(rec, c, e))
 				continue;
 			e->crash = c;
+			/* after the line that reports the culprit, at the same
+			 * time too */
+			e->rank = DBP_TL_LOG + 1;
 			not_before(e, at);
 			if (culprit && culprit->log)
 				not_before(e, culprit->log->when);
@@ -655,11 +672,15 @@ int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 			e->rank = DBP_TL_UNSEEN;
 		}
 	}
-	/* a process ended before the postmaster logged its end */
+	/* a process ended before the postmaster logged its end -- just
+	 * before: it logs as it reaps the child */
 	for (size_t i = 0; i < tl->n; i++) {
 		e = &tl->ev[i];
-		if (e->kind == DBP_TL_EXIT && (e->log = exit_line(rec, e, log)))
+		if (e->kind == DBP_TL_EXIT && (e->log = exit_line(rec, e, log))) {
 			not_after(e, e->log->when);
+			if (!e->exact)
+				e->t = e->hi;
+		}
 	}
 	for (size_t i = 0; log && i < log->n; i++) {
 		if (!log->ev[i].have_when || !in(log->ev[i].when, from, to))
