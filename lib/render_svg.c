@@ -139,7 +139,8 @@ static long row_of(const struct svg *g, const struct dbp_rec_proc *rp)
 }
 
 /* The processes to draw: the postmaster of the crash and its children
- * first, then those with an event in the window, up to the cap */
+ * first, then those with an event in the window, then their parents, up
+ * to the cap */
 static int pick_rows(struct svg *g)
 {
 	const struct dbp_recording *rec = g->rec;
@@ -173,6 +174,14 @@ static int pick_rows(struct svg *g)
 			}
 			g->rows[g->n++].rp = rp;
 		}
+	}
+	/* the parents of those drawn, so that each hangs in its tree */
+	for (size_t i = 0; i < g->n && g->n < cap; i++) {
+		const struct dbp_rec_proc *pp = dbp_recording_find(rec, last_p(g->rows[i].rp)->ppid,
+								   g->rows[i].rp->last);
+
+		if (pp && row_of(g, pp) < 0 && overlaps(g, pp))
+			g->rows[g->n++].rp = pp;
 	}
 	return 0;
 }
