@@ -142,8 +142,9 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 				 dbp_recording_user(rec, e->acct->uid, w, sizeof(w)),
 				 parent_text(rec, e->acct->ppid, e->t, pa, sizeof(pa)),
 				 how_ended(e->acct, a, sizeof(a)));
-			if (e->culprit)
-				snprintf(buf + strlen(buf), size - strlen(buf), " -- THE CULPRIT");
+			if (e->culprit || e->crash)
+				snprintf(buf + strlen(buf), size - strlen(buf), "%s",
+					 e->culprit ? " -- THE CULPRIT" : " -- taken down by the crash");
 			break;
 		}
 		snprintf(buf, size, "%s, user %s, parent %s (last seen %s)%s%s%s: %s",
