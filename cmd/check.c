@@ -139,8 +139,10 @@ int dbp_result_finish(struct dbp_result *res)
 	return dbp_severity_exit(dbp_report_status(&res->report));
 }
 
-int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
-		    void (*text_facts)(const struct dbp_text *t, void *view), void *view)
+/* dbp_emit_report, or with emit 0 only --ignore and the status */
+static int dbp_emit_report_as(struct dbp_report *r, struct json_object *facts,
+			      void (*text_facts)(const struct dbp_text *t, void *view), void *view,
+			      int emit)
 {
 	struct dbp_result res;
 	int rc;
@@ -151,11 +153,22 @@ int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
 	res.facts = facts;
 	res.text_facts = text_facts;
 	res.view = view;
-	rc = dbp_emit(&res);
+	rc = emit ? dbp_emit(&res) : dbp_result_finish(&res);
 	*r = res.report;		/* --ignore and sorting apply to the caller's */
 	memset(&res.report, 0, sizeof(res.report));
 	dbp_result_free(&res);
 	return rc;
+}
+
+int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
+		    void (*text_facts)(const struct dbp_text *t, void *view), void *view)
+{
+	return dbp_emit_report_as(r, facts, text_facts, view, 1);
+}
+
+int dbp_report_finish(struct dbp_report *r)
+{
+	return dbp_emit_report_as(r, NULL, NULL, NULL, 0);
 }
 
 int dbp_emit(struct dbp_result *res)

@@ -27,6 +27,7 @@
 enum dbp_format opt_format = DBP_FORMAT_TEXT;
 enum dbp_ci_format opt_ci_format = DBP_CI_NONE;
 int dbp_ci_formats_ok;
+int dbp_svg_ok;
 int opt_color = -1;		/* -1: decide from the TTY */
 const char *opt_ignore;
 const char *opt_root;
@@ -47,7 +48,8 @@ enum {
 static const struct argp_option global_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0,
 	  "Output format: text (default), json or prometheus; dbpod lint also "
-	  "sarif, junit, codequality or checkstyle", 0 },
+	  "sarif, junit, codequality or checkstyle; dbpod postmortem --timeline "
+	  "also svg", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Short for --format=json", 0 },
 	{ "no-color", OPT_NO_COLOR, NULL, 0,
 	  "Never colour the text (also when NO_COLOR is set)", 0 },
@@ -220,13 +222,16 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 			opt_ci_format = DBP_CI_CODEQUALITY;
 		else if (!strcmp(arg, "checkstyle"))
 			opt_ci_format = DBP_CI_CHECKSTYLE;
+		else if (!strcmp(arg, "svg"))
+			opt_ci_format = DBP_CI_SVG;
 		else if (!strcmp(arg, "json"))
 			opt_format = DBP_FORMAT_JSON;
 		else if (!strcmp(arg, "prometheus"))
 			opt_format = DBP_FORMAT_PROMETHEUS;
 		else
 			argp_error(state, "unknown format '%s': use text, json or prometheus "
-				   "(dbpod lint: also sarif, junit, codequality, checkstyle)", arg);
+				   "(dbpod lint: also sarif, junit, codequality, checkstyle; "
+				   "postmortem --timeline: svg)", arg);
 		if (opt_ci_format)
 			opt_format = DBP_FORMAT_TEXT;
 		break;
@@ -419,7 +424,10 @@ int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 {
 	int rc = argp_parse(argp, argc, argv, 0, NULL, input);
 
-	if (opt_ci_format && !dbp_ci_formats_ok)
+	if (opt_ci_format == DBP_CI_SVG && !dbp_svg_ok)
+		errx(DBP_EXIT_UNKNOWN, "%s does not draw: --format=svg goes with `dbpod "
+		     "postmortem --timeline`", argv[0]);
+	if (opt_ci_format && opt_ci_format != DBP_CI_SVG && !dbp_ci_formats_ok)
 		errx(DBP_EXIT_UNKNOWN, "%s does not write the CI formats (sarif, junit, "
 		     "codequality, checkstyle): use them with `dbpod lint`, or use "
 		     "--format=text, json or prometheus", argv[0]);

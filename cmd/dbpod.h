@@ -69,9 +69,12 @@ enum dbp_ci_format {
 	DBP_CI_JUNIT,
 	DBP_CI_CODEQUALITY,
 	DBP_CI_CHECKSTYLE,
+	DBP_CI_SVG,		/* not a CI format: postmortem --timeline's picture,
+				 * which only it renders (dbp_svg_ok) */
 };
 extern enum dbp_ci_format opt_ci_format;
 extern int dbp_ci_formats_ok;
+extern int dbp_svg_ok;
 extern int opt_color;			/* --no-color, NO_COLOR, not a TTY */
 extern const char *opt_ignore;		/* --ignore=ID,... */
 extern const char *opt_root;		/* --root, DBPOD_ROOT */
@@ -217,6 +220,10 @@ int dbp_run_check(const char *name, int (*check)(struct dbp_result *res));
 
 /* For commands that are not checks of doctor's (snapshot, postmortem):
  * render r with facts (consumed) and a text view; returns the exit status. */
+/* A report rendered by the command itself (an SVG): --ignore applied
+ * and sorted as dbp_emit_report does, nothing printed; the exit status. */
+int dbp_report_finish(struct dbp_report *r);
+
 int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
 		    void (*text_facts)(const struct dbp_text *t, void *view), void *view);
 

@@ -325,6 +325,7 @@ static int render(struct dbp_result *res, const struct view *v, int threshold)
 		rc = dbp_render_checkstyle(stdout, &res->report, names, v->n);
 		break;
 	case DBP_CI_NONE:
+	case DBP_CI_SVG:	/* refused by dbp_argp_parse: lint does not draw */
 		dbp_emit(res);
 		break;
 	}

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "postmortem.h"
 #include "procread.h"
@@ -46,8 +47,8 @@ static const struct argp_option options[] = {
 	  "it then", 0 },
 	{ "at", OPT_AT, "TIME", 0,
 	  "The process table at TIME: '2026-11-23 06:40:01' (UTC unless a zone "
-	  "follows), ISO 8601, epoch seconds, 06:40:01 on the recording's last "
-	  "day, or relative to the recording's end (-5m, -30s, -1h)", 0 },
+	  "follows), ISO 8601, epoch seconds, 06:40:01 on the day of the recording "
+	  "that holds it, or relative to the recording's end (-5m, -30s, -1h)", 0 },
 	{ "tree", OPT_TREE, NULL, 0, "With --at: show the table as a tree", 0 },
 	{ "check", OPT_CHECK, NULL, 0,
 	  "With --at: judge the table with the live rules of pid1check and signals", 0 },
@@ -55,8 +56,10 @@ static const struct argp_option options[] = {
 	  "Explain the crash lines of a PostgreSQL server log (stderr, csvlog or "
 	  "jsonlog) with the mug shot of each dead PID", 0 },
 	{ "timeline", OPT_TIMELINE, NULL, 0,
-	  "The events in order: born, exec'd, user or signal-mask change, "
-	  "reparented, exited, and the processes no sample saw; with --log, its "
+	  "The events in order, each at its best known time (= exact, ~ between "
+	  "two times), cause before effect: born, exec'd, user or signal-mask change, "
+	  "reparented, exited, crash-restarts, and the processes no sample saw; with "
+	  "the server log (--log, or the one the recording's header names), its "
 	  "crash lines among them", 0 },
 	{ "from", OPT_FROM, "TIME", 0, "With --timeline: from TIME (as --at takes it)", 0 },
 	{ "to", OPT_TO, "TIME", 0, "With --timeline: to TIME", 0 },
@@ -129,6 +132,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--tree and --check go with --at TIME (without --pid)");
 		if ((opt_from || opt_to) && (!opt_timeline || opt_around))
 			argp_error(state, "--from and --to go with --timeline");
+		if (opt_ci_format == DBP_CI_SVG && !opt_timeline)
+			argp_error(state, "--format=svg draws the timeline: it goes with --timeline "
+				   "or --around");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -139,8 +145,10 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 static const struct argp argp = {
 	options, parse, "FILE...",
 	"Read recordings of `dbpod snapshot -o` (rotated files in any order, gzip "
-	"too). Without options: a summary (time span, samples, gaps, processes, "
-	"the short-lived ones, the share of processes seen; the containers of a "
+	"too; an accounting spool FILE.acct is read as accounting). A crash-restart "
+	"the recording shows leads every view and makes it CRITICAL; the server log "
+	"the recorder noted is read without --log. Without options: a summary (time "
+	"span, samples, gaps, processes, the short-lived ones, the share of processes seen; the containers of a "
 	"node recording). --pid: who held a "
 	"PID. --at: the table of a recorded second, --check judges it with the "
 	"live rules. --log: the process behind each crash line of a PostgreSQL "
@@ -177,7 +185,7 @@ int pm_replay(struct pm_ctx *c, const struct dbp_rec_query *q)
 
 int pm_when(const struct pm_ctx *c, const char *opt, const char *s, double *when)
 {
-	if (dbp_time_parse_when(s, c->last_t, when) == 0)
+	if (dbp_time_parse_in_span(s, c->first_t, c->last_t, when) == 0)
 		return 0;
 	dbp_warnx("%s: cannot read the time '%s': give '2026-11-23 06:40:01' (UTC), ISO 8601 "
 		  "with a zone, epoch seconds, 06:40:01, or -5m / -30s before the "
@@ -190,6 +198,16 @@ struct json_object *pm_json_time(double when)
 	char buf[32];
 
 	return json_object_new_string(dbp_iso_time((time_t)when, buf, sizeof(buf)));
+}
+
+const char *pm_clock_ms(double t, char *buf, size_t size)
+{
+	char ts[16];
+	long ms = (long)((t - (double)(long long)t) * 1000 + 0.5);
+
+	/* rounding up to the next second is rounding down to .999 */
+	snprintf(buf, size, "%s.%03ld", dbp_time_clock(t, ts, sizeof(ts)), ms > 999 ? 999 : ms);
+	return buf;
 }
 
 struct json_object *pm_chain(const struct dbp_recording *rec, const struct dbp_rec_proc *rp,
@@ -257,12 +275,227 @@ struct json_object *pm_proc_json_full(const struct dbp_table *t, const struct db
 	return o;
 }
 
+/* ---- crash-restarts ---- */
+
+void pm_crashes_free(struct pm_crashes *cr)
+{
+	for (size_t i = 0; i < cr->n; i++)
+		dbp_recording_free(&cr->rec[i]);
+	free(cr->rec);
+	free(cr->crash);
+	memset(cr, 0, sizeof(*cr));
+}
+
+int pm_crashes_merge(struct pm_crashes *dst, struct pm_crashes *src)
+{
+	struct dbp_recording *nr;
+	struct dbp_crash *nc;
+
+	nr = realloc(dst->rec, (dst->n + src->n + 1) * sizeof(*nr));
+	if (nr)
+		dst->rec = nr;
+	nc = realloc(dst->crash, (dst->n + src->n + 1) * sizeof(*nc));
+	if (nc)
+		dst->crash = nc;
+	if (!nr || !nc) {
+		warnx("out of memory");
+		pm_crashes_free(src);
+		return -1;
+	}
+	for (size_t i = 0; i < src->n; i++) {
+		int dup = 0;
+
+		for (size_t k = 0; k < dst->n && !dup; k++)
+			dup = dst->crash[k].before == src->crash[i].before &&
+			      dst->crash[k].pm->pid == src->crash[i].pm->pid;
+		if (dup) {
+			dbp_recording_free(&src->rec[i]);
+			continue;
+		}
+		/* a recording's heap stays where it is: the crash's pointers
+		 * into it hold across the move */
+		dst->rec[dst->n] = src->rec[i];
+		dst->crash[dst->n++] = src->crash[i];
+	}
+	free(src->rec);
+	free(src->crash);
+	memset(src, 0, sizeof(*src));
+	return 0;
+}
+
+int pm_crashes_find(struct pm_ctx *c, const struct dbp_recording *seen, struct pm_crashes *out)
+{
+	double slack = 2 * (c->rec.interval > 0 ? c->rec.interval : 1) + 2;
+	struct dbp_crash *found = NULL;
+	long n = dbp_recording_crashes(seen, NULL, 0);
+
+	memset(out, 0, sizeof(*out));
+	if (n <= 0)
+		return n < 0 ? (warnx("out of memory"), -1) : 0;
+	found = calloc((size_t)n, sizeof(*found));
+	out->rec = calloc((size_t)n, sizeof(*out->rec));
+	out->crash = calloc((size_t)n, sizeof(*out->crash));
+	if (!found || !out->rec || !out->crash || dbp_recording_crashes(seen, found, (size_t)n) < 0)
+		goto nomem;
+	for (long i = 0; i < n; i++) {
+		struct dbp_recording *rec = &out->rec[out->n];
+		struct dbp_rec_query q = { 0 };
+		struct dbp_crash near[8];
+		long m;
+		int rc;
+
+		dbp_recording_init(rec);
+		out->n++;
+		rc = dbp_recording_open_like(rec, &c->rec);
+		if (rc >= 0) {
+			/* from a sample before the crash's: its children were
+			 * there, and so was an adopted culprit */
+			q.from = found[i].before - slack;
+			q.to = found[i].after + slack;
+			pm_scope(c, &q);
+			rc = dbp_recording_replay(rec, &q);
+		}
+		if (rc < 0) {
+			warnx("cannot read the recording: %s", dbp_open_strerror(rc));
+			goto fail;
+		}
+		m = dbp_recording_crashes(rec, near, sizeof(near) / sizeof(near[0]));
+		if (m < 0)
+			goto nomem;
+		out->crash[out->n - 1] = found[i];
+		for (long k = 0; k < m && k < 8; k++)
+			if (near[k].before == found[i].before && near[k].pm->pid == found[i].pm->pid)
+				out->crash[out->n - 1] = near[k];
+		if (out->crash[out->n - 1].pm == found[i].pm) {
+			/* not found again: keep what the first reading knew,
+			 * without pointers into a replay that is gone */
+			out->crash[out->n - 1].culprit = NULL;
+			out->crash[out->n - 1].acct = NULL;
+			out->crash[out->n - 1].pm = NULL;
+		}
+	}
+	free(found);
+	/* only those found again are reported */
+	for (size_t i = 0; i < out->n;) {
+		if (out->crash[i].pm) {
+			i++;
+			continue;
+		}
+		dbp_recording_free(&out->rec[i]);
+		memmove(&out->rec[i], &out->rec[i + 1], (out->n - i - 1) * sizeof(*out->rec));
+		memmove(&out->crash[i], &out->crash[i + 1], (out->n - i - 1) * sizeof(*out->crash));
+		out->n--;
+	}
+	return 0;
+nomem:
+	warnx("out of memory");
+fail:
+	free(found);
+	pm_crashes_free(out);
+	return -1;
+}
+
+int pm_crash_verdict(struct pm_ctx *c, struct dbp_report *r, int replay_whole)
+{
+	if (replay_whole) {
+		long n = dbp_recording_crashes(&c->rec, NULL, 0);
+		struct dbp_crash *x = n > 0 ? calloc((size_t)n, sizeof(*x)) : NULL;
+
+		if (n < 0 || (n > 0 && (!x || dbp_recording_crashes(&c->rec, x, (size_t)n) < 0))) {
+			free(x);
+			warnx("out of memory");
+			return -1;
+		}
+		for (long i = 0; i < n; i++)
+			dbp_rules_postmortem_crash_restart(&c->rec, &x[i], r);
+		free(x);
+	}
+	return c->log_path ? pm_log_findings(c, c->log_path, r) : 0;
+}
+
+void pm_crashes_judge(const struct pm_crashes *cr, struct dbp_report *r)
+{
+	for (size_t i = 0; i < cr->n; i++)
+		dbp_rules_postmortem_crash_restart(&cr->rec[i], &cr->crash[i], r);
+}
+
+void pm_crash_text(const struct dbp_text *t, const struct dbp_recording *rec,
+		   const struct dbp_crash *x)
+{
+	char a[32], b[16], w[32], who[256], sn[24];
+
+	dbp_text_field(t, "CRASH", "PostgreSQL crash-restart between %s and %s UTC: every "
+		       "child of the postmaster (PID %d, %zu) ended, new ones started",
+		       dbp_time_format(x->before, a, sizeof(a)), dbp_time_clock(x->after, b, sizeof(b)),
+		       (int)x->pm->pid, x->children);
+	if (!x->culprit && !x->acct) {
+		dbp_text_field(t, "Culprit", "not recorded (no child is known to have died of a "
+			       "signal; --acct records how each ended)");
+		return;
+	}
+	dbp_crash_culprit_text(rec, x, who, sizeof(who));
+	if (x->acct)
+		dbp_text_field(t, "Culprit", "%s: killed by signal %d (%s) at %s UTC%s (process "
+			       "accounting)", who, x->acct->signal,
+			       dbp_signal_name(x->acct->signal, sn, sizeof(sn)),
+			       pm_clock_ms(x->when, w, sizeof(w)), x->lo < x->hi ? " or so" : "");
+	else
+		dbp_text_field(t, "Culprit", "%s: likely (not a server process, and it ended then; "
+			       "how it ended was not recorded: --acct records it)", who);
+}
+
+struct json_object *pm_crash_json(const struct dbp_recording *rec, const struct dbp_crash *x)
+{
+	struct json_object *o = json_object_new_object();
+	char who[256];
+
+	json_object_object_add(o, "postmaster", json_object_new_int(x->pm->pid));
+	json_object_object_add(o, "after", pm_json_time(x->before));
+	json_object_object_add(o, "before", pm_json_time(x->after));
+	json_object_object_add(o, "children", json_object_new_int64((int64_t)x->children));
+	if (x->culprit || x->acct) {
+		struct json_object *k = json_object_new_object();
+		const struct dbp_proc *p = x->culprit ? &x->culprit->v[x->culprit->nv - 1].p : NULL;
+
+		json_object_object_add(k, "pid", json_object_new_int(p ? x->culprit->pid : x->acct->pid));
+		json_object_object_add(k, "comm", json_object_new_string(p ? p->comm : x->acct->comm));
+		json_object_object_add(k, "ppid", json_object_new_int(p ? p->ppid : x->acct->ppid));
+		json_object_object_add(k, "text", json_object_new_string(
+				       dbp_crash_culprit_text(rec, x, who, sizeof(who))));
+		json_object_object_add(k, "signal", x->acct && x->acct->signal ?
+				       json_object_new_int(x->acct->signal) : NULL);
+		json_object_object_add(k, "likely", json_object_new_boolean(x->likely));
+		json_object_object_add(k, "time", pm_json_time(x->when));
+		json_object_object_add(k, "exact", json_object_new_boolean(x->lo >= x->hi));
+		json_object_object_add(o, "culprit", k);
+	} else {
+		json_object_object_add(o, "culprit", NULL);
+	}
+	return o;
+}
+
+void pm_crashes_text(const struct dbp_text *t, const struct pm_crashes *cr)
+{
+	for (size_t i = 0; i < cr->n; i++)
+		pm_crash_text(t, &cr->rec[i], &cr->crash[i]);
+}
+
+struct json_object *pm_crashes_json(const struct pm_crashes *cr)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < cr->n; i++)
+		json_object_array_add(arr, pm_crash_json(&cr->rec[i], &cr->crash[i]));
+	return arr;
+}
+
 int cmd_postmortem(int argc, char **argv)
 {
 	struct pm_ctx c;
 	struct dbp_report r;
 	int rc;
 
+	dbp_svg_ok = 1;
 	dbp_argp_parse(&argp, argc, argv, NULL);
 	memset(&c, 0, sizeof(c));
 	dbp_recording_init(&c.rec);
@@ -309,6 +542,16 @@ int cmd_postmortem(int argc, char **argv)
 	if (opt_pid && opt_at && pm_when(&c, "--at", opt_at, &c.pid_at) < 0) {
 		rc = DBP_EXIT_UNKNOWN;
 		goto out;
+	}
+	c.log_path = opt_log;
+	if (!c.log_path) {
+		/* the log the recorder saw the server write, while it is
+		 * still there: the last header that names one */
+		for (size_t i = c.rec.nfiles; i-- > 0 && !c.log_path;)
+			if (c.rec.files[i].version > 0 && c.rec.files[i].server_log[0] &&
+			    access(c.rec.files[i].server_log, R_OK) == 0 && !c.rec.all_containers)
+				c.log_path = c.rec.files[i].server_log;
+		c.log_auto = !!c.log_path;
 	}
 	dbp_report_init(&r, "postmortem");
 	if (opt_timeline)

@@ -39,7 +39,46 @@ struct pm_ctx {
 	size_t npidns;
 	int containers_read;		/* rec.pidns holds every namespace of the files */
 	double pid_at;			/* --pid with --at: the time asked about; 0 none */
+	/* the server log: --log, else the one the recorder's header names
+	 * when it is still there (log_auto) */
+	const char *log_path;
+	int log_auto;
 };
+
+/* The crash-restarts of a recording, each found again in a whole replay
+ * of the stretch around it, so that an adopted culprit is named with
+ * its last parent and masks: crash[i] refers into rec[i]. */
+struct pm_crashes {
+	struct dbp_recording *rec;
+	struct dbp_crash *crash;
+	size_t n;
+};
+
+/* The crash-restarts among the processes of seen (a replay of the whole
+ * recording or a window of it, first versions only will do) into out;
+ * 0, or a message and -1. */
+int pm_crashes_find(struct pm_ctx *c, const struct dbp_recording *seen, struct pm_crashes *out);
+void pm_crashes_free(struct pm_crashes *cr);
+
+/* Move src's crashes that dst does not hold (the same postmaster and
+ * samples) into dst, free the rest; src is left empty. 0 or -1 (said). */
+int pm_crashes_merge(struct pm_crashes *dst, struct pm_crashes *src);
+
+/* DBM709 for each, and the crash lines of the server log (c->log_path)
+ * judged as --log judges them (DBM701, DBM702) */
+void pm_crashes_judge(const struct pm_crashes *cr, struct dbp_report *r);
+
+/* The lines that lead a text view with a crash, and its JSON */
+void pm_crash_text(const struct dbp_text *t, const struct dbp_recording *rec,
+		   const struct dbp_crash *x);
+struct json_object *pm_crash_json(const struct dbp_recording *rec, const struct dbp_crash *x);
+void pm_crashes_text(const struct dbp_text *t, const struct pm_crashes *cr);
+struct json_object *pm_crashes_json(const struct pm_crashes *cr);
+
+/* The crash lines of the server log judged into r, as --log does (the
+ * findings only): 0, or a message and -1. Used by the views that are
+ * not --log when the log is known. */
+int pm_log_findings(struct pm_ctx *c, const char *path, struct dbp_report *r);
 
 /* Print the notes the last replay added. */
 void pm_show_notes(struct pm_ctx *c);
@@ -55,6 +94,9 @@ int pm_replay(struct pm_ctx *c, const struct dbp_rec_query *q);
 int pm_when(const struct pm_ctx *c, const char *opt, const char *s, double *when);
 
 struct json_object *pm_json_time(double when);
+
+/* "07:33:43.021" (UTC) into buf */
+const char *pm_clock_ms(double t, char *buf, size_t size);
 
 /* The chain of rp at when, "1 postgres -> 340 sh -> 341 psql" into buf,
  * and as a JSON array (to put when not wanted). */
@@ -83,6 +125,13 @@ void pm_containers_text(const struct dbp_text *t, const struct pm_ctx *c);
 struct json_object *pm_containers_json(const struct pm_ctx *c);
 /* One namespace of c->rec.pidns, as its namespace lines name it. */
 struct json_object *pm_container_json(const struct pm_ctx *c, size_t idx);
+
+/* The verdict of a view that reads only part of the recording (--pid,
+ * --at): the crash-restarts its replay holds (when whole: not a replay
+ * of some PIDs) and the crash lines of the server log when it is known,
+ * so that a recording of a crash is CRITICAL in every view. 0, or a
+ * message and -1. */
+int pm_crash_verdict(struct pm_ctx *c, struct dbp_report *r, int replay_whole);
 
 int pm_run_summary(struct pm_ctx *c, struct dbp_report *r);
 int pm_run_pid(struct pm_ctx *c, struct dbp_report *r);

@@ -32,13 +32,16 @@ struct shot {
 	double seen;				/* the sample of the mug shot */
 	struct dbp_table t;
 	const struct dbp_proc *p;		/* rp in t */
+	int outside;				/* logged outside the recording's span: context */
 };
 
 struct log_view {
 	const struct pm_ctx *c;
+	const char *path;
 	struct shot *shots;
 	size_t n;
 	size_t events;
+	struct pm_crashes crashes;	/* what the recording itself shows */
 };
 
 /* "killed by signal 13 (SIGPIPE) after 0.05 s" */
@@ -74,7 +77,11 @@ static void log_text(const struct dbp_text *t, void *arg)
 	const struct log_view *v = arg;
 	char a[32], b[32], buf[2048];
 
-	dbp_text_field(t, "Log", "%s: %zu line%s about a child that died", opt_log, v->events,
+	for (size_t i = 0; i < v->crashes.n; i++) {
+		pm_crash_text(t, &v->crashes.rec[i], &v->crashes.crash[i]);
+		fputc('\n', t->out);
+	}
+	dbp_text_field(t, "Log", "%s: %zu line%s about a child that died", v->path, v->events,
 		       v->events == 1 ? "" : "s");
 	for (size_t i = 0; i < v->n; i++) {
 		const struct shot *s = &v->shots[i];
@@ -85,6 +92,13 @@ static void log_text(const struct dbp_text *t, void *arg)
 			dbp_text_field(t, "Line", "%zu, %s%s: %s", ev->line,
 				       ev->have_when ? dbp_time_format(ev->when, a, sizeof(a)) : "no timestamp",
 				       ev->have_when ? " UTC" : "", ev->text);
+		}
+		if (s->outside) {
+			dbp_text_field(t, "Held by", "not asked: the line is outside the recording "
+				       "(%s .. %s UTC), context only",
+				       dbp_time_format(v->c->first_t, a, sizeof(a)),
+				       dbp_time_clock(v->c->last_t, b, sizeof(b)));
+			continue;
 		}
 		if (s->p && !s->rp) {
 			const struct dbp_proc *parent = dbp_table_find(&s->t, s->p->ppid);
@@ -147,7 +161,8 @@ static struct json_object *log_json(const struct log_view *v)
 	struct json_object *je = NULL, *hs = NULL;
 	char buf[4096];
 
-	json_object_object_add(o, "log", json_object_new_string(opt_log));
+	json_object_object_add(o, "log", json_object_new_string(v->path));
+	json_object_object_add(o, "crashes", pm_crashes_json(&v->crashes));
 	for (size_t i = 0; i < v->n; i++) {
 		const struct shot *s = &v->shots[i];
 		const struct dbp_pglog_event *ev = s->ev;
@@ -164,6 +179,7 @@ static struct json_object *log_json(const struct log_view *v)
 			json_object_object_add(je, "code", json_object_new_int(ev->code));
 			json_object_object_add(je, "message", json_object_new_string(ev->text));
 			json_object_object_add(je, "holders", hs);
+			json_object_object_add(je, "outside_recording", json_object_new_boolean(s->outside));
 			json_object_array_add(evs, je);
 		}
 		if (s->p) {
@@ -297,6 +313,16 @@ static int add_shots(struct pm_ctx *c, const struct dbp_pglog_event *ev, struct 
 	size_t held = 0;
 
 	if (ev->have_when) {
+		double slack = 2 * (c->rec.interval > 0 ? c->rec.interval : 1) + 2;
+
+		/* a line from before the recorder started or after it stopped
+		 * is the log's context: nothing in the recording can hold it */
+		if (ev->when < c->first_t - slack || ev->when > c->last_t + slack) {
+			if (!(s = new_shot(ev, shots, n)))
+				return -ENOMEM;
+			s->outside = 1;
+			return 0;
+		}
 		if (!(s = new_shot(ev, shots, n)) || !(s->rec = read_around(c, ev->when, NULL, 0)))
 			return -ENOMEM;
 		s->rp = dbp_postmortem_holder(s->rec, ev, &s->seen);
@@ -343,57 +369,111 @@ static int add_shots(struct pm_ctx *c, const struct dbp_pglog_event *ev, struct 
 	return 0;
 }
 
-int pm_run_log(struct pm_ctx *c, struct dbp_report *r)
+/* Read the log at path and a shot for each of its crash lines into v:
+ * 0, or a message and -1 */
+static int log_read_shots(struct pm_ctx *c, const char *path, struct dbp_pglog *log,
+			  struct log_view *v, int quiet)
 {
-	struct dbp_pglog log;
-	struct log_view v = { c, NULL, 0, 0 };
 	int rc;
 
-	dbp_pglog_init(&log);
-	rc = dbp_pglog_read(&log, opt_log);
+	v->path = path;
+	rc = dbp_pglog_read(log, path);
 	if (rc < 0) {
-		dbp_warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
-		return DBP_EXIT_UNKNOWN;
+		dbp_warnx("cannot read the PostgreSQL log '%s': %s", path, dbp_open_strerror(rc));
+		return -1;
 	}
-	if (log.cut)
+	if (log->cut)
 		dbp_warnx("%s: the compressed data is cut short or corrupt: the lines before "
-			  "the cut were read", opt_log);
-	v.events = log.n;
-	if (!log.n)
+			  "the cut were read", path);
+	v->events = log->n;
+	if (!log->n && !quiet)
 		dbp_warnx("no line of '%s' reports a child that died (\"(PID N) was terminated by "
 			  "signal S\", \"exited with exit code C\", \"was terminated by exception\")",
-			  opt_log);
-	for (size_t i = 0; i < log.n && rc >= 0; i++) {
-		if (log.ev[i].zone_unknown)
+			  path);
+	for (size_t i = 0; i < log->n && rc >= 0; i++) {
+		if (log->ev[i].zone_unknown)
 			dbp_warnx("%s:%zu: the time zone of the timestamp is not known to dbpod: "
 				  "taken as UTC (use log_timezone = 'UTC' or a numeric offset)",
-				  opt_log, log.ev[i].line);
-		rc = add_shots(c, &log.ev[i], &v.shots, &v.n);
+				  path, log->ev[i].line);
+		rc = add_shots(c, &log->ev[i], &v->shots, &v->n);
 	}
 	if (rc < 0) {
 		warnx("out of memory");
-		rc = DBP_EXIT_UNKNOWN;
+		return -1;
+	}
+	return 0;
+}
+
+static void log_judge(const struct log_view *v, struct dbp_report *r)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->shots[i].outside)
+			continue;
+		if (!v->shots[i].p && v->shots[i].have_w)
+			dbp_rules_postmortem_missed(v->shots[i].ev, &v->shots[i].w, r);
+		else
+			dbp_rules_postmortem_crash(v->shots[i].ev, &v->shots[i].t, v->shots[i].p, r);
+	}
+}
+
+static void log_view_free(struct log_view *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		dbp_table_free(&v->shots[i].t);
+		if (v->shots[i].rec) {
+			dbp_recording_free(v->shots[i].rec);
+			free(v->shots[i].rec);
+		}
+	}
+	free(v->shots);
+	pm_crashes_free(&v->crashes);
+}
+
+int pm_log_findings(struct pm_ctx *c, const char *path, struct dbp_report *r)
+{
+	struct dbp_pglog log;
+	struct log_view v = { 0 };
+	int rc;
+
+	v.c = c;
+	dbp_pglog_init(&log);
+	rc = log_read_shots(c, path, &log, &v, 1);
+	if (rc == 0)
+		log_judge(&v, r);
+	log_view_free(&v);
+	dbp_pglog_free(&log);
+	return rc;
+}
+
+int pm_run_log(struct pm_ctx *c, struct dbp_report *r)
+{
+	struct dbp_pglog log;
+	struct log_view v = { 0 };
+	int rc = DBP_EXIT_UNKNOWN;
+
+	v.c = c;
+	dbp_pglog_init(&log);
+	if (log_read_shots(c, c->log_path, &log, &v, 0) < 0)
 		goto out;
+	/* the crash-restarts the recording shows around each crash line,
+	 * from the part of it read for the line (the summary and the
+	 * timeline look through the whole) */
+	for (size_t i = 0; i < v.n; i++) {
+		struct pm_crashes near;
+
+		if (!v.shots[i].rec)
+			continue;
+		if (pm_crashes_find(c, v.shots[i].rec, &near) < 0 || pm_crashes_merge(&v.crashes, &near) < 0)
+			goto out;
 	}
 	/* the recording's own findings (gaps, skipped lines) from the
 	 * opened files: the whole of it is not replayed */
 	dbp_rules_postmortem_recording(&c->rec, c->now, r);
-	for (size_t i = 0; i < v.n; i++) {
-		if (!v.shots[i].p && v.shots[i].have_w)
-			dbp_rules_postmortem_missed(v.shots[i].ev, &v.shots[i].w, r);
-		else
-			dbp_rules_postmortem_crash(v.shots[i].ev, &v.shots[i].t, v.shots[i].p, r);
-	}
+	pm_crashes_judge(&v.crashes, r);
+	log_judge(&v, r);
 	rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? log_json(&v) : NULL, log_text, &v);
 out:
-	for (size_t i = 0; i < v.n; i++) {
-		dbp_table_free(&v.shots[i].t);
-		if (v.shots[i].rec) {
-			dbp_recording_free(v.shots[i].rec);
-			free(v.shots[i].rec);
-		}
-	}
-	free(v.shots);
+	log_view_free(&v);
 	dbp_pglog_free(&log);
 	return rc;
 }

@@ -27,9 +27,15 @@ static const char *redaction_text(const struct dbp_recording *rec)
 			  "as an older recorder wrote them (it did not say whether redacted); shown redacted";
 }
 
+struct summary_view {
+	const struct pm_ctx *c;
+	struct pm_crashes crashes;
+};
+
 static void summary_text(const struct dbp_text *t, void *arg)
 {
-	const struct pm_ctx *c = arg;
+	const struct summary_view *v = arg;
+	const struct pm_ctx *c = v->c;
 	const struct dbp_recording *rec = &c->rec;
 	const struct dbp_rec_file *last = &rec->files[0];
 	struct dbp_rec_gap gaps[5];
@@ -37,6 +43,11 @@ static void summary_text(const struct dbp_text *t, void *arg)
 	size_t ngaps = dbp_recording_gaps(rec, gaps, 5), nshort = 0, live = 0, reused = 0;
 	char a[32], b[32];
 
+	/* the crash first: it is what the reader came for */
+	if (v->crashes.n) {
+		pm_crashes_text(t, &v->crashes);
+		fputc('\n', t->out);
+	}
 	for (size_t i = 0; i < rec->nfiles; i++)
 		if (rec->files[i].version)
 			last = &rec->files[i];
@@ -46,6 +57,9 @@ static void summary_text(const struct dbp_text *t, void *arg)
 		       last->end_reason[0] ? ", ended by " : last->ended ? "" :
 		       ", no end line (cut off, or still being written)", last->end_reason);
 	dbp_text_field(t, "Commands", "command lines %s", redaction_text(rec));
+	if (c->log_path)
+		dbp_text_field(t, "Server log", "%s%s", c->log_path,
+			       c->log_auto ? " (named by the recording's header)" : "");
 	/* --container: which one, as its namespace lines name it */
 	for (size_t i = 0; i < c->npidns; i++) {
 		const struct dbp_rec_pidns *n = &rec->pidns[c->pidns[i]];
@@ -110,8 +124,9 @@ static void summary_text(const struct dbp_text *t, void *arg)
 		fprintf(t->out, "(%zu more in the JSON output)\n", nshort - SHORT_LIVED_MAX);
 }
 
-static struct json_object *summary_json(const struct pm_ctx *c)
+static struct json_object *summary_json(const struct summary_view *v)
 {
+	const struct pm_ctx *c = v->c;
 	const struct dbp_recording *rec = &c->rec;
 	struct json_object *o = json_object_new_object();
 	struct json_object *files = json_object_new_array(), *gaps = json_object_new_array();
@@ -199,6 +214,8 @@ static struct json_object *summary_json(const struct pm_ctx *c)
 	} else if (rec->all_containers) {
 		json_object_object_add(o, "containers", pm_containers_json(c));
 	}
+	json_object_object_add(o, "crashes", pm_crashes_json(&v->crashes));
+	json_object_object_add(o, "server_log", c->log_path ? json_object_new_string(c->log_path) : NULL);
 	json_object_object_add(o, "lines_skipped", json_object_new_int64((int64_t)(rec->garbage + rec->torn)));
 	return o;
 }
@@ -206,12 +223,23 @@ static struct json_object *summary_json(const struct pm_ctx *c)
 int pm_run_summary(struct pm_ctx *c, struct dbp_report *r)
 {
 	struct dbp_rec_query q = { 0 };
+	struct summary_view v = { c, { 0 } };
+	int rc;
 
 	/* the summary shows each process as it first was */
 	q.first_only = 1;
 	if (pm_replay(c, &q) < 0 || !c->rec.nsamples)
 		return DBP_EXIT_UNKNOWN;
+	if (pm_crashes_find(c, &c->rec, &v.crashes) < 0)
+		return DBP_EXIT_UNKNOWN;
 	dbp_rules_postmortem_recording(&c->rec, c->now, r);
-	return dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? summary_json(c) : NULL,
-			       summary_text, c);
+	pm_crashes_judge(&v.crashes, r);
+	if (c->log_path && pm_log_findings(c, c->log_path, r) < 0) {
+		pm_crashes_free(&v.crashes);
+		return DBP_EXIT_UNKNOWN;
+	}
+	rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? summary_json(&v) : NULL,
+			     summary_text, &v);
+	pm_crashes_free(&v.crashes);
+	return rc;
 }

@@ -15,6 +15,7 @@
 #include "pglog.h"
 #include "pglogread.h"
 #include "postmortem.h"
+#include "render_svg.h"
 #include "rules_postmortem.h"
 #include "safeopen.h"
 #include "sigset.h"
@@ -29,24 +30,13 @@ struct tl_view {
 	struct dbp_timeline tl;
 	double from, to;
 	const struct dbp_pglog *log;	/* --log: crash lines to mark the exits with */
+	int log_auto;			/* the log was named by the recording's header */
 };
 
-/* The crash line about e's exit: the same PID, logged at most a few
- * intervals after the process was last seen. */
+/* The crash line about e's exit (lib/timeline links them) */
 static const struct dbp_pglog_event *crash_line(const struct tl_view *v, const struct dbp_tl_event *e)
 {
-	double slack = 2 * (v->c->rec.interval > 0 ? v->c->rec.interval : 1) + 2;
-
-	pid_t pid = e->rp ? e->rp->pid : e->acct->pid;
-	double after = e->rp ? e->rp->last - 2 : e->t - 2;
-
-	for (size_t i = 0; v->log && i < v->log->n; i++) {
-		const struct dbp_pglog_event *l = &v->log->ev[i];
-
-		if (l->pid == pid && l->have_when && l->when >= after && l->when <= e->t + slack)
-			return l;
-	}
-	return NULL;
+	return v->log && e->kind == DBP_TL_EXIT ? e->log : NULL;
 }
 
 /* "PID 341 psql" of rp at version v, with the parent's name when known. */
@@ -65,6 +55,13 @@ static const char *parent_text(const struct dbp_recording *rec, pid_t ppid, doub
 {
 	const struct dbp_rec_proc *pp = ppid > 0 ? dbp_recording_find(rec, ppid, t) : NULL;
 
+	/* a time only estimated may fall before the first sample or after
+	 * the last: the parent as the nearest sample has it */
+	if (!pp && ppid > 0 && rec->nsamples && t < rec->samples[0])
+		pp = dbp_recording_find(rec, ppid, rec->samples[0]);
+	if (!pp && ppid > 0 && rec->nsamples && t > rec->samples[rec->nsamples - 1])
+		pp = dbp_recording_find(rec, ppid, rec->samples[rec->nsamples - 1]);
+
 	if (pp)
 		snprintf(buf, size, "%d %s", (int)ppid, dbp_proc_name(dbp_rec_proc_at(pp, t)));
 	else
@@ -81,8 +78,22 @@ static const char *how_ended(const struct dbp_acct_rec *x, char *buf, size_t siz
 		snprintf(buf, size, "killed by signal %d (%s)%s after %.2f s", x->signal,
 			 dbp_signal_name(x->signal, sn, sizeof(sn)), x->core ? ", core dumped" : "",
 			 x->elapsed);
-	else
+	else if (x->exit_code >= 0)
 		snprintf(buf, size, "exit code %d after %.2f s", x->exit_code, x->elapsed);
+	else
+		snprintf(buf, size, "exit code unknown after %.2f s", x->elapsed);
+	return buf;
+}
+
+/* The command line of p without the blanks PostgreSQL pads its process
+ * title with */
+static const char *cmdline(const struct dbp_proc *p, char *buf, size_t size)
+{
+	size_t n;
+
+	dbp_proc_cmdline(p, buf, size);
+	for (n = strlen(buf); n && buf[n - 1] == ' '; n--)
+		buf[n - 1] = '\0';
 	return buf;
 }
 
@@ -90,19 +101,19 @@ static const char *how_ended(const struct dbp_acct_rec *x, char *buf, size_t siz
 static const char *event_text(const struct dbp_recording *rec, const struct dbp_tl_event *e,
 			      char *buf, size_t size)
 {
-	char w[96], a[256], b[256], c[128], pa[96];
+	char w[96], a[256], b[256], c[128], pa[256];
 	const struct dbp_proc *p = e->rp ? &e->rp->v[e->v].p : NULL;
 	const struct dbp_proc *o = e->rp && e->v ? &e->rp->v[e->v - 1].p : NULL;
 
 	switch (e->kind) {
 	case DBP_TL_BORN:
 		snprintf(buf, size, "%s, parent %s, user %s: %s", who(rec, e, w, sizeof(w)),
-			 parent_text(rec, p->ppid, e->t, pa, sizeof(pa)),
-			 p->have & DBP_HAVE_STATUS ? p->user : "?", dbp_proc_cmdline(p, a, sizeof(a)));
+			 parent_text(rec, p->ppid, e->rp->first, pa, sizeof(pa)),
+			 p->have & DBP_HAVE_STATUS ? p->user : "?", cmdline(p, a, sizeof(a)));
 		break;
 	case DBP_TL_EXEC:
 		snprintf(buf, size, "%s: %s -> %s", who(rec, e, w, sizeof(w)),
-			 dbp_proc_cmdline(o, a, sizeof(a)), dbp_proc_cmdline(p, b, sizeof(b)));
+			 cmdline(o, a, sizeof(a)), cmdline(p, b, sizeof(b)));
 		break;
 	case DBP_TL_USER:
 		snprintf(buf, size, "%s: user %s -> %s", who(rec, e, w, sizeof(w)), o->user, p->user);
@@ -115,7 +126,7 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 	case DBP_TL_REPARENT:
 		snprintf(buf, size, "%s: parent %s -> %s%s", who(rec, e, w, sizeof(w)),
 			 parent_text(rec, o->ppid, e->rp->v[e->v - 1].t, a, sizeof(a)),
-			 parent_text(rec, p->ppid, e->t, b, sizeof(b)),
+			 parent_text(rec, p->ppid, e->rp->v[e->v].t, b, sizeof(b)),
 			 p->ppid == 1 ? " (orphaned: adopted by PID 1)" : " (orphaned or moved)");
 		break;
 	case DBP_TL_SESSION:
@@ -131,13 +142,18 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 				 dbp_recording_user(rec, e->acct->uid, w, sizeof(w)),
 				 parent_text(rec, e->acct->ppid, e->t, pa, sizeof(pa)),
 				 how_ended(e->acct, a, sizeof(a)));
+			if (e->culprit || e->crash)
+				snprintf(buf + strlen(buf), size - strlen(buf), "%s",
+					 e->culprit ? " -- THE CULPRIT" : " -- taken down by the crash");
 			break;
 		}
-		snprintf(buf, size, "%s, user %s, parent %s (last seen %s)%s%s: %s",
+		snprintf(buf, size, "%s, user %s, parent %s (last seen %s)%s%s%s: %s",
 			 who(rec, e, w, sizeof(w)), p->have & DBP_HAVE_STATUS ? p->user : "?",
 			 parent_text(rec, p->ppid, e->rp->last, pa, sizeof(pa)),
 			 dbp_time_clock(e->rp->last, b, sizeof(b)), e->acct ? ", " : "",
-			 e->acct ? how_ended(e->acct, c, sizeof(c)) : "", dbp_proc_cmdline(p, a, sizeof(a)));
+			 e->acct ? how_ended(e->acct, c, sizeof(c)) : "",
+			 e->culprit ? " -- THE CULPRIT" : e->crash ? " -- taken down by the crash" : "",
+			 cmdline(p, a, sizeof(a)));
 		break;
 	case DBP_TL_UNSEEN:
 		snprintf(buf, size, "%ld process%s came and went between two samples (PIDs %lld..%lld, "
@@ -146,6 +162,15 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 		break;
 	case DBP_TL_LOG:
 		snprintf(buf, size, "line %zu: %s", e->log->line, e->log->text);
+		break;
+	case DBP_TL_CRASH:
+		snprintf(buf, size, "PostgreSQL crash-restart: every child of the postmaster (PID %d, "
+			 "%zu) ended between the samples of %s and %s; culprit %s%s",
+			 (int)e->crash->pm->pid, e->crash->children,
+			 dbp_time_clock(e->crash->before, a, sizeof(a)),
+			 dbp_time_clock(e->crash->after, b, sizeof(b)),
+			 dbp_crash_culprit_text(rec, e->crash, pa, sizeof(pa)),
+			 e->crash->likely ? " (likely)" : "");
 		break;
 	}
 	return buf;
@@ -157,23 +182,32 @@ static void tl_text(const struct dbp_text *t, void *arg)
 	const struct dbp_recording *rec = &v->c->rec;
 	char a[32], b[32], buf[1200];
 
+	/* the crash first: it is what the reader came for */
+	for (size_t i = 0; i < v->tl.ncrashes; i++) {
+		pm_crash_text(t, rec, &v->tl.crashes[i]);
+		fputc('\n', t->out);
+	}
 	dbp_text_field(t, "Timeline", "%s .. %s UTC, %zu event%s", dbp_time_format(v->from, a, sizeof(a)),
 		       dbp_time_clock(v->to, b, sizeof(b)), v->tl.n, v->tl.n == 1 ? "" : "s");
+	if (v->log_auto)
+		dbp_text_field(t, "Log", "%s (named by the recording's header)", v->c->log_path);
+	dbp_text_field(t, "Times", "= known to the clock tick; ~ between the two times shown");
 	fputc('\n', t->out);
 	for (size_t i = 0; i < v->tl.n; i++) {
 		const struct dbp_tl_event *e = &v->tl.ev[i];
-		char ts[32], safe[2048];
-		long ms = (long)((e->t - (double)(long long)e->t) * 1000 + 0.5);
-
-		dbp_time_clock(e->t, ts, sizeof(ts));
-		const struct dbp_pglog_event *l = e->kind == DBP_TL_EXIT ? crash_line(v, e) : NULL;
+		char ts[32], lo[32], hi[32], safe[2048];
+		const struct dbp_pglog_event *l = crash_line(v, e);
+		int ranged = !e->exact && e->hi > e->lo;
 
 		/* the event names argv, users and log lines: all from outside */
-		fprintf(t->out, "%s.%03ld %-10s %s\n", ts, ms > 999 ? 999 : ms,
-			dbp_tl_kind_name(e->kind),
-			dbp_text_safe(event_text(rec, e, buf, sizeof(buf)), safe, sizeof(safe)));
+		fprintf(t->out, "%s %c %-10s %s%s%s%s%s%s\n", pm_clock_ms(e->t, ts, sizeof(ts)),
+			e->exact ? '=' : '~', dbp_tl_kind_name(e->kind),
+			dbp_text_safe(event_text(rec, e, buf, sizeof(buf)), safe, sizeof(safe)),
+			ranged ? " [between " : "", ranged ? pm_clock_ms(e->lo, lo, sizeof(lo)) : "",
+			ranged ? " and " : "", ranged ? pm_clock_ms(e->hi, hi, sizeof(hi)) : "",
+			ranged ? "]" : "");
 		if (l)
-			fprintf(t->out, "%23s <- the crash of log line %zu\n", "", l->line);
+			fprintf(t->out, "%25s <- the crash of log line %zu\n", "", l->line);
 	}
 }
 
@@ -194,6 +228,19 @@ static struct json_object *tl_json(const struct tl_view *v)
 		json_object_object_add(je, "time", pm_json_time(e->t));
 		json_object_object_add(je, "t", json_object_new_double_s(e->t, ts));
 		json_object_object_add(je, "kind", json_object_new_string(dbp_tl_kind_name(e->kind)));
+		json_object_object_add(je, "exact", json_object_new_boolean(e->exact));
+		if (!e->exact && e->hi > e->lo) {
+			struct json_object *bt = json_object_new_array();
+
+			snprintf(ts, sizeof(ts), "%.3f", e->lo);
+			json_object_array_add(bt, json_object_new_double_s(e->lo, ts));
+			snprintf(ts, sizeof(ts), "%.3f", e->hi);
+			json_object_array_add(bt, json_object_new_double_s(e->hi, ts));
+			json_object_object_add(je, "between", bt);
+		}
+		if (e->kind == DBP_TL_EXIT)
+			json_object_object_add(je, "crash", json_object_new_string(
+					       e->culprit ? "culprit" : e->crash ? "taken down" : "none"));
 		if (e->rp) {
 			const struct dbp_proc *p = &e->rp->v[e->v].p;
 
@@ -240,12 +287,42 @@ static struct json_object *tl_json(const struct tl_view *v)
 		json_object_array_add(evs, je);
 	}
 	json_object_object_add(o, "events", evs);
+	{
+		struct json_object *cr = json_object_new_array();
+
+		for (size_t i = 0; i < v->tl.ncrashes; i++)
+			json_object_array_add(cr, pm_crash_json(rec, &v->tl.crashes[i]));
+		json_object_object_add(o, "crashes", cr);
+	}
+	json_object_object_add(o, "log", v->c->log_path ? json_object_new_string(v->c->log_path) : NULL);
 	return o;
+}
+
+/* --format=svg: the picture on standard output (or -o), the verdict in
+ * the exit status and, in a line, on standard error */
+static int tl_svg(const struct tl_view *v, struct dbp_report *r)
+{
+	const struct dbp_rec_file *f = dbp_recording_last_file(&v->c->rec);
+	char title[160], a[32], b[32];
+	int rc, status;
+
+	snprintf(title, sizeof(title), "dbpod postmortem: %s, %s .. %s UTC",
+		 f && f->hostname[0] ? f->hostname : "?", dbp_time_format(v->from, a, sizeof(a)),
+		 dbp_time_clock(v->to, b, sizeof(b)));
+	status = dbp_report_finish(r);
+	rc = dbp_timeline_svg(stdout, &v->c->rec, &v->tl, v->from, v->to, title);
+	if (rc < 0) {
+		warnx("cannot write the SVG: %s", strerror(-rc));
+		return DBP_EXIT_UNKNOWN;
+	}
+	dbp_warnx("the timeline drawn: %s%s", dbp_severity_name(dbp_report_status(r)),
+		  v->tl.ncrashes ? " (a crash-restart: see DBM709 in the text or JSON view)" : "");
+	return status;
 }
 
 int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 {
-	struct tl_view v = { c, { 0 }, c->first_t, c->last_t, NULL };
+	struct tl_view v = { c, { 0 }, c->first_t, c->last_t, NULL, 0 };
 	struct dbp_rec_query q = { 0 };
 	struct dbp_pglog log;
 	int rc;
@@ -266,10 +343,11 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 		warnx("--to is before --from");
 		return DBP_EXIT_UNKNOWN;
 	}
-	if (opt_log && (rc = dbp_pglog_read(&log, opt_log)) < 0) {
-		dbp_warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
+	if (c->log_path && (rc = dbp_pglog_read(&log, c->log_path)) < 0) {
+		dbp_warnx("cannot read the PostgreSQL log '%s': %s", c->log_path, dbp_open_strerror(rc));
 		return DBP_EXIT_UNKNOWN;
 	}
+	v.log_auto = c->log_auto;
 	q.from = v.from > c->first_t ? v.from : 0;
 	q.to = v.to < c->last_t ? v.to : 0;
 	if (pm_replay(c, &q) < 0) {
@@ -277,13 +355,21 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 		return DBP_EXIT_UNKNOWN;
 	}
 	dbp_timeline_init(&v.tl);
-	v.log = opt_log ? &log : NULL;
-	if (dbp_timeline_build(&v.tl, &c->rec, v.from, v.to, opt_log ? &log : NULL) < 0) {
+	v.log = c->log_path ? &log : NULL;
+	if (dbp_timeline_build(&v.tl, &c->rec, v.from, v.to, v.log) < 0) {
 		warnx("out of memory");
 		rc = DBP_EXIT_UNKNOWN;
 	} else {
 		dbp_rules_postmortem_recording(&c->rec, c->now, r);
-		rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? tl_json(&v) : NULL, tl_text, &v);
+		/* the crash is the verdict, whether the log was given or not */
+		for (size_t i = 0; i < v.tl.ncrashes; i++)
+			dbp_rules_postmortem_crash_restart(&c->rec, &v.tl.crashes[i], r);
+		if (c->log_path && pm_log_findings(c, c->log_path, r) < 0)
+			rc = DBP_EXIT_UNKNOWN;
+		else if (opt_ci_format == DBP_CI_SVG)
+			rc = tl_svg(&v, r);
+		else
+			rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? tl_json(&v) : NULL, tl_text, &v);
 	}
 	dbp_timeline_free(&v.tl);
 	dbp_pglog_free(&log);

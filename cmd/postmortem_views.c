@@ -204,6 +204,10 @@ int pm_run_pid(struct pm_ctx *c, struct dbp_report *r)
 		}
 	}
 	dbp_rules_postmortem_recording(&c->rec, c->now, r);
+	if (pm_crash_verdict(c, r, 0) < 0) {
+		free(pids);
+		return DBP_EXIT_UNKNOWN;
+	}
 	{
 		int rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? pid_json(c) : NULL,
 					 pid_text, c);
@@ -392,6 +396,8 @@ int pm_run_at(struct pm_ctx *c, struct dbp_report *r)
 		return DBP_EXIT_UNKNOWN;
 	}
 	dbp_rules_postmortem_recording(&c->rec, c->now, r);
+	if (pm_crash_verdict(c, r, 1) < 0)
+		return DBP_EXIT_UNKNOWN;
 	v.sample_t = c->rec.samples[s];
 	dbp_table_init(&t);
 	if (dbp_recording_table(&c->rec, v.sample_t, &t) < 0) {

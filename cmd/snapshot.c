@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "acctread.h"
+#include "pglogread.h"
 #include "dbpod.h"
 #include "numparse.h"
 #include "snapshot.h"
@@ -256,6 +257,13 @@ int cmd_snapshot(int argc, char **argv)
 		o.h.keyframe = opt_keyframe;
 		o.h.redacted = opt_redact;
 		o.h.boot_time = dbp_sampler_boot_time(s);
+		o.h.boot_clock = dbp_boot_clock();
+		/* so that postmortem finds the server's log without being told;
+		 * none seen (no postmaster yet, a log to a pipe) is said by its
+		 * absence */
+		if (!opt_all_containers &&
+		    dbp_pglog_locate(NULL, o.h.server_log, sizeof(o.h.server_log)) < 0)
+			o.h.server_log[0] = '\0';
 		o.h.all_containers = opt_all_containers;
 		nsview.own = o.h.pid_ns;
 		/* every file starts with its header: an earlier recording

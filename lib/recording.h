@@ -95,6 +95,12 @@ struct dbp_rec_file {
 	int acct;			/* the recorder had process accounting on (exit lines) */
 	int all_containers;		/* a node recording (format 2): the node's PIDs, each
 					 * process with its namespace */
+	double boot_clock;		/* boot to the nanosecond (recwrite.h); 0 not said */
+	/* not a recording but the recorder's process accounting spool
+	 * (FILE.acct, snapshot --acct), left by a recorder that was killed
+	 * or is still running: read for the exits it holds */
+	int acct_spool;
+	char server_log[1024];		/* where the server logged, as the recorder saw it; "" */
 };
 
 /* What to replay (dbp_recording_replay): time that grows with what is
@@ -136,6 +142,8 @@ struct dbp_recording {
 	struct dbp_acct_rec *exits;	/* exit lines (snapshot --acct) of the replay */
 	size_t nexits, capexits;
 	int have_acct;			/* some file was recorded with accounting on */
+	size_t spooled;			/* exits read from an accounting spool that no exit
+					 * line holds (the recorder did not write them) */
 	pid_t *fpids;			/* the PID filter of the replay: query.pids and the
 					 * ancestors met (query.ancestors) */
 	size_t nfpids;

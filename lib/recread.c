@@ -179,6 +179,12 @@ static int parse_header(struct rfile *rf, struct json_object *o)
 	rf->f.acct = (v = jget(o, "acct", json_type_boolean)) && json_object_get_boolean(v);
 	rf->f.all_containers = (v = jget(o, "all_containers", json_type_boolean)) &&
 			       json_object_get_boolean(v);
+	/* within a day of the whole second: a wild value is not taken */
+	if (jnum(o, "boot_clock", 0, EPOCH_MAX, &d) == 0 && rf->f.boot_time &&
+	    d > (double)rf->f.boot_time - 86400 && d < (double)rf->f.boot_time + 86400)
+		rf->f.boot_clock = d;
+	if ((s = jstr(o, "server_log")) && s[0] == '/')
+		snprintf(rf->f.server_log, sizeof(rf->f.server_log), "%s", s);
 	return 0;
 }
 
@@ -909,6 +915,78 @@ static int src_next(struct src *sr, const char **line, off_t *off)
 
 #define HEADER_MAX 65536	/* a header line is well under 1 kB */
 
+/* Is rf the accounting spool of `snapshot --acct` (FILE.acct, or
+ * FILE.acct.new during a switch: acctread.h)? Its name says so, and its
+ * first record is a version 3 one (or it is empty). A glob such as
+ * ps.jsonl* picks it up beside the recording. */
+static int spool_check(const struct rfile *rf)
+{
+	const char *p = rf->f.path;
+	size_t n = strlen(p);
+	unsigned char buf[DBP_ACCT_RECORD];
+	struct dbp_acct_rec a;
+	struct stat st;
+	FILE *f;
+	size_t got;
+
+	if (rf->text || !((n > 5 && !strcmp(p + n - 5, ".acct")) ||
+			  (n > 9 && !strcmp(p + n - 9, ".acct.new"))))
+		return -1;
+	if (lstat(p, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size % DBP_ACCT_RECORD)
+		return -1;
+	if (!st.st_size)
+		return 0;
+	if (!(f = fopen(p, "rbe")))
+		return -1;
+	got = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	return got == sizeof(buf) && dbp_acct_parse(buf, got, &a) == 0 ? 0 : -1;
+}
+
+/* The exits of an accounting spool that the recording's exit lines do
+ * not hold: those the recorder had not written when it was stopped --
+ * often the last moments, the ones a post-mortem is about. The spool
+ * also holds what was already written (it is emptied only on a
+ * switch): a record with the PID, name and end of an exit line is that
+ * line. */
+static void spool_read(struct dbp_recording *rec, const struct dbp_rec_file *sf, size_t nlines)
+{
+	unsigned char buf[DBP_ACCT_RECORD * 64];
+	const struct dbp_rec_query *q = &rec->query;
+	FILE *f = fopen(sf->path, "rbe");
+	size_t got;
+
+	if (!f)
+		return;
+	while ((got = fread(buf, 1, sizeof(buf), f)) >= DBP_ACCT_RECORD) {
+		for (size_t off = 0; off + DBP_ACCT_RECORD <= got; off += DBP_ACCT_RECORD) {
+			struct dbp_acct_rec a;
+			int dup = 0;
+
+			if (dbp_acct_parse(buf + off, DBP_ACCT_RECORD, &a) < 0 || !pid_wanted(rec, a.pid) ||
+			    (q->from > 0 && a.end < q->from - 60) || (q->to > 0 && a.end > q->to + 60))
+				continue;
+			for (size_t i = 0; i < nlines && !dup; i++)
+				dup = rec->exits[i].pid == a.pid && !strcmp(rec->exits[i].comm, a.comm) &&
+				      rec->exits[i].end > a.end - 0.02 && rec->exits[i].end < a.end + 0.02;
+			if (dup)
+				continue;
+			if (rec->nexits == rec->capexits) {
+				size_t cap = rec->capexits ? rec->capexits * 2 : 64;
+				struct dbp_acct_rec *ne = realloc(rec->exits, cap * sizeof(*ne));
+
+				if (!ne)
+					break;
+				rec->exits = ne;
+				rec->capexits = cap;
+			}
+			rec->exits[rec->nexits++] = a;
+			rec->spooled++;
+		}
+	}
+	fclose(f);
+}
+
 /* Read and check the header line; on a problem, say so and leave the
  * file unused (version 0). */
 static void check_header(struct dbp_recording *rec, struct rfile *rf)
@@ -919,6 +997,13 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 	int rc;
 
 	rf->f.version = 0;
+	if (spool_check(rf) == 0) {
+		rf->f.acct_spool = 1;
+		note(rec, "%s: read as what it is, the recorder's process accounting spool (left "
+		     "by a recorder that was killed or is still running): its exits join the "
+		     "recording's", rf->f.path);
+		return;
+	}
 	rc = src_open(&sr, rf);
 	if (rc == -DBP_ENOTREG) {
 		char what[256];
@@ -1721,7 +1806,7 @@ static int open_all(struct dbp_recording *rec, struct rfile *rfs, size_t n)
 				rec->span_from = rfs[i].f.first_t;
 			if (rfs[i].f.last_t > rec->span_to)
 				rec->span_to = rfs[i].f.last_t;
-		} else {
+		} else if (!rfs[i].f.acct_spool) {
 			rec->refused++;
 			bad += rfs[i].bad || rfs[i].empty;
 		}
@@ -1822,6 +1907,15 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 	}
 	for (size_t j = 0; j < r.nlive; j++)
 		live_last(&r, r.live[j]);
+	{
+		size_t nlines = rec->nexits;
+
+		rec->spooled = 0;
+		for (size_t i = 0; i < rec->nfiles; i++)
+			if (rec->files[i].acct_spool)
+				spool_read(rec, &rec->files[i], nlines);
+		rec->have_acct |= rec->spooled > 0;
+	}
 	free(r.hash);
 	free(r.live);
 	free(r.livepos);

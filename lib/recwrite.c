@@ -58,6 +58,14 @@ struct json_object *dbp_rec_header(const struct dbp_rec_header *h)
 		json_object_object_add(o, "partial_view", json_object_new_boolean(1));
 	if (h->all_containers)
 		json_object_object_add(o, "all_containers", json_object_new_boolean(1));
+	/* both are new in 0.2: readers of 0.1 look fields up by name and
+	 * pass over these */
+	if (h->boot_clock > 0) {
+		snprintf(iv, sizeof(iv), "%.6f", h->boot_clock);
+		json_object_object_add(o, "boot_clock", json_object_new_double_s(h->boot_clock, iv));
+	}
+	if (h->server_log[0])
+		json_object_object_add(o, "server_log", json_object_new_string(h->server_log));
 	return o;
 }
 

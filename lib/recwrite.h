@@ -32,6 +32,15 @@ struct dbp_rec_header {
 	int acct;			/* exit lines from process accounting follow */
 	int partial;			/* /proc hides other users' processes (hidepid) from the recorder */
 	int all_containers;		/* a node recording: every PID namespace, format 2 */
+	/* the wall clock of boot to the nanosecond (CLOCK_REALTIME minus
+	 * CLOCK_BOOTTIME, which stat's starttime counts from): boot_time is
+	 * /proc/stat's whole second, which puts every start up to 1 s early;
+	 * 0 not known */
+	double boot_clock;
+	/* where the PostgreSQL server logs (the file behind the postmaster's
+	 * stderr, or the one its logging collector writes), as the recorder
+	 * saw it when the file was opened; "" not found */
+	char server_log[1024];
 };
 
 struct json_object *dbp_rec_header(const struct dbp_rec_header *h);

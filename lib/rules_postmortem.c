@@ -396,3 +396,76 @@ void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,
 	rule_cut_off(rec, now, r);
 	rule_ended(rec, r);
 }
+
+const char *dbp_crash_culprit_text(const struct dbp_recording *rec, const struct dbp_crash *c,
+				   char *buf, size_t size)
+{
+	char u[64];
+
+	if (c->culprit) {
+		const struct dbp_proc *p = &c->culprit->v[c->culprit->nv - 1].p;
+
+		snprintf(buf, size, "PID %d %s, user %s, parent %d", (int)c->culprit->pid,
+			 dbp_proc_name(p), p->have & DBP_HAVE_STATUS ? p->user : "unknown", (int)p->ppid);
+	} else if (c->acct) {
+		snprintf(buf, size, "PID %d %s, user %s, parent %d", (int)c->acct->pid, c->acct->comm,
+			 dbp_recording_user(rec, c->acct->uid, u, sizeof(u)), (int)c->acct->ppid);
+	} else {
+		snprintf(buf, size, "unknown");
+	}
+	return buf;
+}
+
+void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const struct dbp_crash *c,
+					struct dbp_report *r)
+{
+	const struct dbp_proc *pm = &c->pm->v[0].p;
+	char who[256], a[16], b[16], at[16], sn[24], how[192];
+	int foreign = 0;
+	struct dbp_finding *x;
+	pid_t pid = c->pm->pid;
+
+	dbp_crash_culprit_text(rec, c, who, sizeof(who));
+	if (c->culprit) {
+		struct dbp_class k;
+		const struct dbp_proc *p = &c->culprit->v[c->culprit->nv - 1].p;
+
+		dbp_classify(p, &k);
+		foreign = k.db != DBP_DB_POSTGRES || ((p->have & pm->have & DBP_HAVE_STATUS) &&
+						     p->uid != pm->uid);
+		pid = c->culprit->pid;
+	} else if (c->acct) {
+		foreign = strcmp(c->acct->comm, "postgres") != 0;
+		pid = c->acct->pid;
+	}
+	if (c->acct)
+		snprintf(how, sizeof(how), "was killed by signal %d (%s)%s at %s UTC%s (process "
+			 "accounting).", c->acct->signal, dbp_signal_name(c->acct->signal, sn, sizeof(sn)),
+			 c->acct->core ? ", core dumped" : "", dbp_time_clock(c->when, at, sizeof(at)),
+			 c->lo < c->hi ? " or so" : "");
+	else if (c->likely)
+		snprintf(how, sizeof(how), "ended in that interval: the likely culprit (how it ended "
+			 "was not recorded).");
+	x = dbp_report_add(r, "DBM709", DBP_CRITICAL, pid,
+		"PostgreSQL crash-restarted between %s and %s UTC: every child of the postmaster "
+		"(PID %d, %zu of them) ended between two samples and new ones started. %s%s%s%s%s",
+		dbp_time_clock(c->before, a, sizeof(a)), dbp_time_clock(c->after, b, sizeof(b)),
+		(int)c->pm->pid, c->children,
+		c->culprit || c->acct ? who : "No child is known to have died of a signal: the "
+		"log names it",
+		c->culprit || c->acct ? (foreign ? ", not a PostgreSQL server process" : ", a server process") : "",
+		c->culprit || c->acct ? (foreign && pm->pid == 1 ? " (adopted by the postmaster, which is PID 1)" : "") : "",
+		c->culprit || c->acct ? ", " : "", c->culprit || c->acct ? how : "");
+	if (foreign)
+		dbp_finding_advise(x, "the postmaster takes any child that dies of a signal for a "
+			"crashed server process: run an init as PID 1 (`docker run --init`, tini, "
+			"`shareProcessNamespace: true`) so that orphans are not adopted by the "
+			"postmaster, and run clients from outside the container.");
+	else if (c->acct && c->acct->signal == SIGKILL)
+		dbp_finding_advise(x, "signal 9 is most often the OOM killer: look for \"Killed "
+			"process\" in the kernel log and at `dbpod oomscore`.");
+	else
+		dbp_finding_advise(x, "read the server log around then (`dbpod postmortem FILE --log "
+			"LOG`) for the line that names the child; record with --acct to name how "
+			"every child ended.");
+}

@@ -16,6 +16,8 @@
  *                         likely cause), or still being written
  *   DBM708 info           a node recording: a container's PID 1 ended, and its namespace
  *                         with it
+ *   DBM709 critical       the recording itself shows a crash-restart: every child of the
+ *                         postmaster replaced between two samples (with the culprit)
  *
  * The live rules (DBP1xx, DBS2xx) run on a recorded table as they are:
  * `postmortem --at TIME --check`.
@@ -27,6 +29,7 @@
 #include "proctable.h"
 #include "recording.h"
 #include "report.h"
+#include "timeline.h"
 
 /* Is p a PostgreSQL server process of postmaster pm (same executable
  * family, same user)? */
@@ -55,5 +58,14 @@ void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct d
  * recording, the containers whose PID 1 ended (DBM708). */
 void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,
 				    struct dbp_report *r);
+
+/* A crash-restart that the recording shows (dbp_recording_crashes), with
+ * its culprit where known: DBM709, critical, whatever view is asked. */
+void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const struct dbp_crash *c,
+					struct dbp_report *r);
+
+/* "PID 12 psql, user root, parent 1" of a crash's culprit into buf */
+const char *dbp_crash_culprit_text(const struct dbp_recording *rec, const struct dbp_crash *c,
+				   char *buf, size_t size);
 
 #endif

@@ -443,6 +443,19 @@ time_t dbp_sampler_boot_time(const struct dbp_sampler *s)
 	return s->boot_time;
 }
 
+double dbp_boot_clock(void)
+{
+	struct timespec rt, bt, rt2;
+
+	/* the two reads bracket the boot clock's: a preemption between them
+	 * shows as rt2 - rt, and the middle is taken */
+	if (clock_gettime(CLOCK_REALTIME, &rt) < 0 || clock_gettime(CLOCK_BOOTTIME, &bt) < 0 ||
+	    clock_gettime(CLOCK_REALTIME, &rt2) < 0)
+		return 0;
+	return ((double)rt.tv_sec + (double)rt.tv_nsec / 1e9 + (double)rt2.tv_sec +
+		(double)rt2.tv_nsec / 1e9) / 2 - ((double)bt.tv_sec + (double)bt.tv_nsec / 1e9);
+}
+
 const char *dbp_sampler_user(struct dbp_sampler *s, uid_t uid)
 {
 	return dbp_users_name(&s->users, uid);

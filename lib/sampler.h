@@ -132,6 +132,12 @@ long long dbp_loadavg_last_pid(const char *buf, size_t len);
 /* /proc/stat btime, seconds since the epoch (0 when unreadable). */
 time_t dbp_sampler_boot_time(const struct dbp_sampler *s);
 
+/* The wall clock of boot to the microsecond: CLOCK_REALTIME minus
+ * CLOCK_BOOTTIME, the clock stat's starttime counts (Linux 5.3 and
+ * later; before, CLOCK_MONOTONIC, which differs only by the time spent
+ * suspended). 0 when a clock cannot be read. */
+double dbp_boot_clock(void);
+
 /* The user name of uid (cached getpwuid), else the number. */
 const char *dbp_sampler_user(struct dbp_sampler *s, uid_t uid);
 

@@ -242,3 +242,32 @@ const char *dbp_iso_time(time_t when, char *buf, size_t size)
 {
 	return dbp_time_utc((double)when, "%Y-%m-%dT%H:%M:%SZ", buf, size);
 }
+
+/* How far t is from [a, b] */
+static double span_distance(double t, double a, double b)
+{
+	return t < a ? a - t : t > b ? t - b : 0;
+}
+
+int dbp_time_parse_in_span(const char *s, double first_t, double end_t, double *when)
+{
+	double t, best = 0, d, bestd = -1;
+
+	if (!(strchr(s, ':') && !strchr(s, '-')) || dbp_time_parse_clock(s, end_t, &t) < 0)
+		return dbp_time_parse_when(s, end_t, when);
+	if (first_t > end_t)
+		first_t = end_t;
+	/* the time of day t names, on each day from the one before the
+	 * span's first to the one after its last */
+	t -= (double)((long long)t / 86400 * 86400);
+	for (double day = (double)((long long)first_t / 86400 * 86400) - 86400;
+	     day <= end_t + 86400; day += 86400) {
+		d = span_distance(day + t, first_t - 60, end_t + 60);
+		if (bestd < 0 || d < bestd) {
+			bestd = d;
+			best = day + t;
+		}
+	}
+	*when = best;
+	return 0;
+}

@@ -34,6 +34,13 @@ int dbp_time_parse_clock(const char *s, double end_t, double *when);
  * (dbp_timestamp_parse). Returns 0 or -EINVAL. */
 int dbp_time_parse_when(const char *s, double end_t, double *when);
 
+/* The same for a recording that runs from first_t to end_t: a clock time
+ * is taken on the day of the span that holds it (a minute of slack at
+ * either end), else on the day that brings it nearest the span -- never
+ * on a day before it when the span's own day is nearer. Returns 0 or
+ * -EINVAL. */
+int dbp_time_parse_in_span(const char *s, double first_t, double end_t, double *when);
+
 /*
  * Every time dbpod prints is UTC, in text as in JSON, whatever TZ says.
  * A recording is read on another machine than the one that made it, and

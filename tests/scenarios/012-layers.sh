@@ -15,7 +15,7 @@ READERS="procread.h procenv.h procstatus.h lockread.h lintread.h slurp.h
 	safeopen.h stopread.h cgroupread.h meminforead.h noderead.h path.h
 	sampler.h recstream.h recwrite.h recread.h pglogread.h acctread.h
 	boltread.h runtimeread.h containermeta.h containerdmeta.h"
-RENDERERS="render.h render_ci.h metrics.h"
+RENDERERS="render.h render_ci.h render_svg.h metrics.h"
 
 # includes FILE: the "..." headers FILE includes that live in lib/
 includes() {

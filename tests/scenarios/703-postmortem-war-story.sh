@@ -13,22 +13,10 @@ set -e
 # the server logs to stderr with a millisecond UTC timestamp; the
 # recorder runs inside the namespace, once a second
 pg_with_recorder
-SNAP_NS=$REC_BG
-
-orphan_psql
-[ "$(ns_exec ps -o ppid= -p "$PSQL" | tr -d ' ')" = 1 ] || fail "psql was not adopted by PID 1"
-# let the recorder see it in at least two samples
-rec_samples 2 "$REC"
-ns_exec kill -PIPE "$PSQL"
-wait_until grep -q "(PID $PSQL) was terminated by signal 13" "$SERVERLOG" ||
-	fail "the server did not log the crash: $(cat "$SERVERLOG")"
-pg_wait
-rec_samples 2 "$REC"
-# stop the recorder cleanly (it finishes the sample and writes "end")
-SNAP=$(ns_exec pgrep -f "snapshot -i 1 -o $REC" | head -n 1)
-[ -n "$SNAP" ] || fail "no recorder in the namespace"
-ns_exec kill -TERM "$SNAP"
-wait_until sh -c "! kill -0 $SNAP_NS 2>/dev/null" || fail "the recorder did not stop"
+# psql adopted by PID 1, seen in two samples, killed with SIGPIPE; then
+# the recorder stopped cleanly (it finishes the sample and writes "end")
+pg_crash_psql
+rec_stop_ns
 
 run_host postmortem "$REC"* --log "$SERVERLOG" --json
 expect_rc 2

@@ -60,12 +60,17 @@ expect_jq ".findings[] | select(.id == \"DBM700\" and .pid == $B) | .message | t
 expect_jq ".findings[] | select(.id == \"DBM700\" and .pid == $B) | .message | test(\"other process(es)? (was|were) missed in that window\")" true
 CRASH_A=$(printf '%s' "$OUT" | jq -r ".facts.events[] | select(.pid == $A) | .time")
 
+# the recording alone holds the crash-restarts: the summary leads with
+# them and says CRITICAL, whether the log is given or not
 run_host postmortem "$REC"
-expect_rc 0
+expect_rc 2
 expect_out 'Seen  *[0-9.]*% of the [0-9]* processes started after the first sample'
+expect_out 'CRITICAL DBM709'
+[ "$(printf '%s\n' "$OUT" | head -n 1 | cut -c1-5)" = CRASH ] || fail "the summary does not lead with the crash: $OUT"
 
 run_host postmortem "$REC" --timeline --around "$CRASH_A" --log "$SERVERLOG" --no-color
-expect_rc 0
+expect_rc 2
+expect_out 'CRITICAL DBM701'
 printf '%s\n' "$OUT"
 expect_out "born  *PID $A psql, parent [0-9]* sh, user root"
 expect_out "reparented PID $A psql: parent [0-9]* sh -> 1 postgres (orphaned: adopted by PID 1)"

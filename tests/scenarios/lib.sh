@@ -308,6 +308,31 @@ pg_with_recorder() {
 	wait_until grep -q '"k":"key"' "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
 }
 
+# pg_crash_psql: seed 000 on pg_with_recorder's stage -- an orphaned root
+# psql, adopted by PID 1 and seen in two samples, killed with SIGPIPE; returns once the server
+# logged it and is back up, and two more samples are written. PSQL is its
+# PID in the namespace.
+pg_crash_psql() {
+	orphan_psql
+	[ "$(ns_exec ps -o ppid= -p "$PSQL" | tr -d ' ')" = 1 ] || fail "psql was not adopted by PID 1"
+	rec_samples 2 "$REC"
+	ns_exec kill -PIPE "$PSQL"
+	wait_until grep -q "(PID $PSQL) was terminated by signal 13" "$SERVERLOG" ||
+		fail "the server did not log the crash: $(cat "$SERVERLOG")"
+	pg_wait
+	rec_samples 2 "$REC"
+}
+
+# rec_stop_ns: stop pg_with_recorder's recorder with SIGTERM (it finishes
+# the sample and writes "end") and wait until it is gone
+rec_stop_ns() {
+	local snap
+	snap=$(ns_exec pgrep -f "snapshot -i 1 " | head -n 1)
+	[ -n "$snap" ] || fail "no recorder in the namespace"
+	ns_exec kill -TERM "$snap"
+	wait_until sh -c "! kill -0 $REC_BG 2>/dev/null" || fail "the recorder did not stop"
+}
+
 # rec_pause / rec_resume: stop pg_with_recorder's recorder (SIGSTOP) right
 # after a sample, so that whatever happens until rec_resume falls between
 # two samples however slow the machine. Its nsenter (a child of the job

@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unistd.h>
+
+#include "fixturetree.h"
 
 #include "pglog.h"
 #include "pglogread.h"
@@ -195,6 +198,74 @@ static void test_pid_beyond_pid_max_is_not_truncated(void **state)
 	assert_int_equal(ev.pid, 4194304);
 }
 
+/* A fixture /proc: each process's stat (and a cmdline), its fds as links */
+static void proc_put(pid_t pid, const char *comm, pid_t ppid, const char *cmdline)
+{
+	char rel[64], stat[256];
+
+	snprintf(rel, sizeof(rel), "/proc/%d/stat", (int)pid);
+	snprintf(stat, sizeof(stat), "%d (%s) S %d %d %d 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n",
+		 (int)pid, comm, (int)ppid, (int)pid, (int)pid);
+	ft_put(rel, stat);
+	snprintf(rel, sizeof(rel), "/proc/%d/cmdline", (int)pid);
+	ft_put(rel, cmdline);
+}
+
+static void fd_put(pid_t pid, int fd, const char *target)
+{
+	char dir[512], link[600];
+
+	snprintf(dir, sizeof(dir), "%s/proc/%d/fd", ft_root, (int)pid);
+	snprintf(link, sizeof(link), "mkdir -p '%s'", dir);
+	assert_int_equal(system(link), 0);
+	snprintf(link, sizeof(link), "%s/%d", dir, fd);
+	assert_int_equal(symlink(target, link), 0);
+}
+
+/* Where the server logs, as the recorder notes it: the file behind the
+ * postmaster's stderr; with the logging collector (stderr a pipe), the
+ * .log its logger holds, not the .csv; nothing without a postmaster */
+static void test_locate_the_server_log(void **state)
+{
+	char procfs[128], got[1024], want[256];
+
+	(void)state;
+	snprintf(procfs, sizeof(procfs), "%s/proc", ft_root);
+	/* no postmaster: a shell and a backend-looking child of it */
+	proc_put(7, "sh", 0, "sh");
+	assert_int_equal(dbp_pglog_locate(procfs, got, sizeof(got)), -ENOENT);
+
+	ft_put("/data/server.log", "LOG:  ready\n");
+	snprintf(want, sizeof(want), "%s/data/server.log", ft_root);
+	proc_put(1, "postgres", 0, "postgres\0-D\0/data");
+	proc_put(2, "postgres", 1, "postgres: checkpointer ");
+	fd_put(1, 2, want);
+	fd_put(2, 2, "/nonexistent/pipe:[4242]");
+	assert_int_equal(dbp_pglog_locate(procfs, got, sizeof(got)), 0);
+	assert_string_equal(got, want);
+}
+
+static void test_locate_through_the_logging_collector(void **state)
+{
+	char procfs[128], got[1024], want[256], csv[256];
+
+	(void)state;
+	snprintf(procfs, sizeof(procfs), "%s/proc", ft_root);
+	ft_put("/data/log/postgresql-2026-11-23.csv", "");
+	ft_put("/data/log/postgresql-2026-11-23.log", "");
+	snprintf(csv, sizeof(csv), "%s/data/log/postgresql-2026-11-23.csv", ft_root);
+	snprintf(want, sizeof(want), "%s/data/log/postgresql-2026-11-23.log", ft_root);
+	/* under an init: the postmaster's parent is not a postgres */
+	proc_put(1, "tini", 0, "tini");
+	proc_put(8, "postgres", 1, "postgres\0-D\0/data");
+	proc_put(9, "postgres", 8, "postgres: logger ");
+	fd_put(8, 2, "/nonexistent/pipe:[4242]");
+	fd_put(9, 3, csv);
+	fd_put(9, 4, want);
+	assert_int_equal(dbp_pglog_locate(procfs, got, sizeof(got)), 0);
+	assert_string_equal(got, want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +279,9 @@ int main(void)
 		cmocka_unit_test(test_timestamp_zones),
 		cmocka_unit_test(test_reads_fixture_files),
 		cmocka_unit_test(test_pid_beyond_pid_max_is_not_truncated),
+		cmocka_unit_test_setup_teardown(test_locate_the_server_log, ft_setup, ft_teardown),
+		cmocka_unit_test_setup_teardown(test_locate_through_the_logging_collector, ft_setup,
+						ft_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

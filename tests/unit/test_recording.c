@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <linux/acct.h>
+
 #include "recording.h"
 #include "recread.h"
 #include "sigset.h"
@@ -470,6 +472,69 @@ static void write_temp(char *path, const char *text)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
+}
+
+/* One version 3 accounting record as the kernel writes it */
+static struct acct_v3 acct_record(pid_t pid, const char *comm, unsigned btime, float etime,
+				  unsigned exitcode)
+{
+	struct acct_v3 a;
+
+	memset(&a, 0, sizeof(a));
+	a.ac_version = 3;
+	a.ac_flag = (exitcode & 0x7f) ? AXSIG : 0;
+	a.ac_exitcode = exitcode;
+	a.ac_pid = (unsigned)pid;
+	a.ac_ppid = 1;
+	a.ac_btime = btime;
+	a.ac_etime = etime;
+	memcpy(a.ac_comm, comm, strnlen(comm, sizeof(a.ac_comm)));
+	return a;
+}
+
+/* ps.jsonl* takes the recorder's spool ps.jsonl.acct along: it is read
+ * as accounting -- the exit the recorder had not written joins the
+ * recording's, the one it had is not doubled -- and not refused as a
+ * file without a header */
+static void test_accounting_spool_is_read_as_accounting(void **state)
+{
+	char dir[] = "/tmp/dbpod-spool.XXXXXX", rpath[64], spath[64];
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[" PM "]}\n"
+		"{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":40,\"ppid\":1,\"uid\":0,\"gid\":0,"
+		"\"comm\":\"head\",\"start\":1795416001,\"end\":1795416001.5,\"exit\":0,"
+		"\"signal\":null,\"core\":false}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":[],\"gone\":[],\"changed\":[]}\n";
+	struct acct_v3 recs[2] = {
+		acct_record(40, "head", 1795416001, 50.0f, 0),		/* already an exit line */
+		acct_record(41, "psql", 1795416001, 70.0f, 13),		/* not yet written */
+	};
+	char *paths[2] = { rpath, spath };
+	struct dbp_recording rec;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(rpath, sizeof(rpath), "%s/ps.jsonl", dir);
+	snprintf(spath, sizeof(spath), "%s/ps.jsonl.acct", dir);
+	assert_non_null(f = fopen(rpath, "w"));
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	fclose(f);
+	assert_non_null(f = fopen(spath, "wb"));
+	assert_int_equal(fwrite(recs, sizeof(recs[0]), 2, f), 2);
+	fclose(f);
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 2), 2);
+	assert_int_equal(rec.refused, 0);
+	assert_int_equal(rec.nexits, 2);
+	assert_int_equal(rec.spooled, 1);
+	assert_int_equal(rec.exits[1].pid, 41);
+	assert_int_equal(rec.exits[1].signal, 13);
+	assert_true(rec.have_acct);
+	dbp_recording_free(&rec);
+	unlink(rpath);
+	unlink(spath);
+	rmdir(dir);
 }
 
 static void test_format_version_is_checked_strictly(void **state)
@@ -979,6 +1044,7 @@ int main(void)
 		cmocka_unit_test(test_gaps_longer_than_two_intervals),
 		cmocka_unit_test(test_same_file_twice_is_not_replayed_twice),
 		cmocka_unit_test(test_format_version_is_checked_strictly),
+		cmocka_unit_test(test_accounting_spool_is_read_as_accounting),
 		cmocka_unit_test(test_another_pid_namespace_is_not_merged),
 		cmocka_unit_test(test_missing_rotated_file_is_named),
 		cmocka_unit_test(test_not_a_recording_fails_fast),

@@ -122,7 +122,7 @@ static void test_counts_come_first_in_a_sample_line(void **state)
 
 static void test_header_says_redacted(void **state)
 {
-	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0 };
+	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0, 0, "" };
 	struct json_object *o = dbp_rec_header(&h);
 
 	(void)state;
@@ -137,11 +137,31 @@ static void test_header_says_redacted(void **state)
 	json_object_put(o);
 }
 
+/* The boot clock and the server's log: new fields, written only when
+ * known (a reader of 0.1 looks fields up by name and passes over them) */
+static void test_header_boot_clock_and_server_log(void **state)
+{
+	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0, 0, "" };
+	struct json_object *o = dbp_rec_header(&h);
+
+	(void)state;
+	assert_null(strstr(dbp_rec_string(o), "boot_clock"));
+	assert_null(strstr(dbp_rec_string(o), "server_log"));
+	json_object_put(o);
+	h.boot_clock = 1763876487.25;
+	strcpy(h.server_log, "/var/lib/postgresql/data/log/postgresql.log");
+	o = dbp_rec_header(&h);
+	assert_non_null(strstr(dbp_rec_string(o), "\"boot_clock\":1763876487.250000"));
+	assert_non_null(strstr(dbp_rec_string(o), "\"server_log\":\"\\/var\\/lib") ||
+			strstr(dbp_rec_string(o), "\"server_log\":\"/var/lib"));
+	json_object_put(o);
+}
+
 /* A node recording: the header says format 2 and all_containers; a one-
  * namespace recording stays format 1, which every reader reads. */
 static void test_header_of_a_node_recording_is_format_2(void **state)
 {
-	struct dbp_rec_header h = { "node-1", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0 };
+	struct dbp_rec_header h = { "node-1", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0, 0, "" };
 	struct json_object *o = dbp_rec_header(&h);
 
 	(void)state;
@@ -348,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_times_in_milliseconds),
 		cmocka_unit_test(test_counts_come_first_in_a_sample_line),
 		cmocka_unit_test(test_header_says_redacted),
+		cmocka_unit_test(test_header_boot_clock_and_server_log),
 		cmocka_unit_test(test_header_of_a_node_recording_is_format_2),
 		cmocka_unit_test(test_proc_of_a_node_recording_says_its_namespace),
 		cmocka_unit_test(test_changed_parent_in_a_node_recording),

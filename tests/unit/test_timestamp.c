@@ -63,6 +63,29 @@ static void test_clock_is_the_last_day_or_the_one_before(void **state)
 	assert_int_equal(dbp_time_parse_clock("6:4x", END, &w), -EINVAL);
 }
 
+/* A recording of 03:09 .. 03:59 on 2026-11-23: 04:00 is just after it, on
+ * its day, not 04:00 of the day before; a recording across midnight
+ * takes 23:30 on its first day and 00:30 on its second */
+static void test_clock_is_within_the_recordings_days(void **state)
+{
+	const double d = 1795392000.0;	/* 2026-11-23 00:00:00 UTC */
+	double w;
+
+	(void)state;
+	assert_int_equal(dbp_time_parse_in_span("04:00:00", d + 3 * 3600 + 540, d + 3 * 3600 + 3540, &w), 0);
+	assert_true(w == d + 4 * 3600);
+	assert_int_equal(dbp_time_parse_in_span("03:30", d + 3 * 3600 + 540, d + 3 * 3600 + 3540, &w), 0);
+	assert_true(w == d + 3 * 3600 + 1800);
+	assert_int_equal(dbp_time_parse_in_span("23:30", d - 3600, d + 3600, &w), 0);
+	assert_true(w == d - 1800);
+	assert_int_equal(dbp_time_parse_in_span("00:30", d - 3600, d + 3600, &w), 0);
+	assert_true(w == d + 1800);
+	/* what is not a clock time is read as dbp_time_parse_when reads it */
+	assert_int_equal(dbp_time_parse_in_span("-30s", d, d + 3600, &w), 0);
+	assert_true(w == d + 3570);
+	assert_int_equal(dbp_time_parse_in_span("25:00", d, d + 3600, &w), -EINVAL);
+}
+
 static void test_when_takes_every_form(void **state)
 {
 	double w;
@@ -119,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_impossible_dates_are_refused),
 		cmocka_unit_test(test_relative_units_add_up),
 		cmocka_unit_test(test_clock_is_the_last_day_or_the_one_before),
+		cmocka_unit_test(test_clock_is_within_the_recordings_days),
 		cmocka_unit_test(test_when_takes_every_form),
 		cmocka_unit_test(test_format_is_utc),
 		cmocka_unit_test(test_formats_ignore_tz),
