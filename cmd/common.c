@@ -18,6 +18,7 @@
 
 #include "dbpod.h"
 #include "escape.h"
+#include "lockread.h"
 #include "numparse.h"
 #include "rules_image.h"
 #include "rules_pid1.h"
@@ -336,6 +337,20 @@ void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_
 		argp_failure(state, 3, ENOMEM, "out of memory");
 	*pids = np;
 	(*pids)[(*n)++] = (pid_t)v;
+}
+
+void dbp_argp_live_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n)
+{
+	dbp_argp_pid(state, arg, pids, n);
+	/* a PID that names no process is an input that cannot be judged, the
+	 * way a missing file is: one line, exit 3, and nothing else judged
+	 * (the rules' "gone" findings are left for a process that exits while
+	 * dbpod reads it) */
+	if (!dbp_pid_alive((*pids)[*n - 1]))
+		argp_failure(state, DBP_EXIT_UNKNOWN, 0, "no process %d in this PID namespace: "
+			     "it exited, or it is another namespace's PID (`dbpod %s` without "
+			     "PIDs lists this one's)", (int)(*pids)[*n - 1],
+			     strchr(state->name, ' ') ? strchr(state->name, ' ') + 1 : state->name);
 }
 
 const struct argp_child dbp_stop_signal_children[] = {

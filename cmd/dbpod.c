@@ -71,7 +71,9 @@ static char *help_filter(int key, const char *text, void *input)
 	fputs("\n'dbpod help COMMAND' or 'dbpod COMMAND --help' shows a command's "
 	      "options; 'man dbpod-COMMAND' explains its findings.\n\n"
 	      "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the Nagios "
-	      "plugin convention; 3 also for usage errors).", f);
+	      "plugin convention; 3 also for usage errors, and for an input that "
+	      "cannot be judged: a PID no process has, a missing file, a file of "
+	      "another kind, said in one line naming it).", f);
 	fclose(f);
 	return s;
 }

@@ -134,6 +134,8 @@ double dbp_argp_real(struct argp_state *state, const char *opt, const char *arg,
 int dbp_argp_seconds(struct argp_state *state, const char *opt, const char *arg);
 /* A PID argument appended to *pids ("'ARG' is not a PID" otherwise). */
 void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n);
+/* The same for a live PID: one no process has is refused, exit 3. */
+void dbp_argp_live_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n);
 
 /* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it. */
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);

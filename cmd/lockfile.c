@@ -332,6 +332,15 @@ static int run(struct dbp_result *res, int quiet)
 	s->in.tolerance = DBP_LOCK_TOLERANCE;
 	s->in.shm_err = -ENOENT;
 	s->in.datadir_err = dbp_datadir_examine(fsroot, s->datadir);
+	if (!quiet && opt_datadir && (s->in.datadir_err == -ENOENT ||
+				      s->in.datadir_err == -ENOTDIR)) {
+		/* a DATADIR typed on the command line that is not there, or is
+		 * not a directory: said as a missing file is, exit 3; doctor
+		 * and $PGDATA keep DBL500, the finding */
+		dbp_warnx("cannot judge the data directory '%s': %s", opt_datadir,
+			  dbp_open_strerror(s->in.datadir_err));
+		return -ENOENT;
+	}
 	if (s->in.datadir_err) {
 		/* nothing else is read: the rules say why, there are no facts */
 		dbp_rules_lockfile(&s->t, &s->in, &res->report, &s->main, NULL);

@@ -343,18 +343,35 @@ static int add_shots(struct pm_ctx *c, const struct dbp_pglog_event *ev, struct 
 	return 0;
 }
 
+int pm_log_read(struct dbp_pglog *log)
+{
+	int rc;
+
+	dbp_pglog_init(log);
+	rc = dbp_pglog_read(log, opt_log);
+	if (rc < 0) {
+		dbp_warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
+		return rc;
+	}
+	/* a file of another kind (a recording, /etc/passwd) is not a log in
+	 * which nothing died: said like a missing file, exit 3 */
+	if (!log->entries) {
+		dbp_warnx("'%s' is not a PostgreSQL log: no line carries a severity tag "
+			  "(\"LOG:  \", \"FATAL:  \"), nor is csvlog or jsonlog", opt_log);
+		dbp_pglog_free(log);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int pm_run_log(struct pm_ctx *c, struct dbp_report *r)
 {
 	struct dbp_pglog log;
 	struct log_view v = { c, NULL, 0, 0 };
 	int rc;
 
-	dbp_pglog_init(&log);
-	rc = dbp_pglog_read(&log, opt_log);
-	if (rc < 0) {
-		dbp_warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
+	if ((rc = pm_log_read(&log)) < 0)
 		return DBP_EXIT_UNKNOWN;
-	}
 	if (log.cut)
 		dbp_warnx("%s: the compressed data is cut short or corrupt: the lines before "
 			  "the cut were read", opt_log);

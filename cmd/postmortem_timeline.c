@@ -266,10 +266,8 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 		warnx("--to is before --from");
 		return DBP_EXIT_UNKNOWN;
 	}
-	if (opt_log && (rc = dbp_pglog_read(&log, opt_log)) < 0) {
-		dbp_warnx("cannot read the PostgreSQL log '%s': %s", opt_log, dbp_open_strerror(rc));
+	if (opt_log && pm_log_read(&log) < 0)
 		return DBP_EXIT_UNKNOWN;
-	}
 	q.from = v.from > c->first_t ? v.from : 0;
 	q.to = v.to < c->last_t ? v.to : 0;
 	if (pm_replay(c, &q) < 0) {

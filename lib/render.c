@@ -322,6 +322,19 @@ void dbp_text_sigmasks(const struct dbp_text *t, const struct dbp_sigmasks *m)
 	dbp_text_field(t, "  blocked", "%s", dbp_sigmask_names(m->blocked, " ", buf, sizeof(buf)));
 }
 
+const char *dbp_text_position(const struct dbp_finding *f, char *buf, size_t size)
+{
+	/* a finding about a whole file (it cannot be parsed, it has no
+	 * line) is not at line 0: ":LINE" and ":COLUMN" only when known */
+	if (f->line <= 0)
+		snprintf(buf, size, "%s", "");
+	else if (f->column <= 0)
+		snprintf(buf, size, ":%d", f->line);
+	else
+		snprintf(buf, size, ":%d:%d", f->line, f->column);
+	return buf;
+}
+
 void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)
 {
 	char sev[32];
@@ -332,14 +345,15 @@ void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct dbp_finding *f = &r->items[i];
-		char head[512], file[400];
+		char head[512], file[400], pos[32];
 
 		/* a file's name is anyone's: a name with ESC or a newline in
 		 * it must not retitle the terminal or draw a line of ours */
 		if (f->file)
-			snprintf(head, sizeof(head), "%s %s %s:%d:%d%s%s%s",
+			snprintf(head, sizeof(head), "%s %s %s%s%s%s%s",
 				 dbp_text_severity(t, f->severity, sev, sizeof(sev)), f->id,
-				 dbp_escape_text(f->file, file, sizeof(file)), f->line, f->column,
+				 dbp_escape_text(f->file, file, sizeof(file)),
+				 dbp_text_position(f, pos, sizeof(pos)),
 				 f->database ? " (for " : "", f->database ? f->database : "",
 				 f->database ? ")" : "");
 		else if (f->pid)

@@ -118,6 +118,9 @@ void dbp_text_wrap(const struct dbp_text *t, int indent, const char *first,
 /* "  caught", "  ignored" and "  blocked" lines with the signals' names. */
 void dbp_text_sigmasks(const struct dbp_text *t, const struct dbp_sigmasks *m);
 
+/* ":LINE:COLUMN" of a finding located in a file, ":LINE" without a
+ * column, "" for the whole file (line 0), into buf. */
+const char *dbp_text_position(const struct dbp_finding *f, char *buf, size_t size);
 /* Every finding, most severe first (sort the report before), then a blank
  * line; "No findings." when there are none. */
 void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r);
