@@ -83,4 +83,37 @@ for cmd in imagecheck lint; do
 	printf '%s\n' "$OUT" | grep -qx "UNKNOWN DBI600 /etc/passwd" ||
 		fail "$cmd: no heading naming /etc/passwd (and no :0:0): $OUT"
 done
+
+# a typo, and a bad value: the error, the most similar option for an
+# unknown one, and one Try line in the quotes of every other message
+CMDS=$("$DBPOD" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z0-9]*\) .*/\1/p')
+[ "$(printf '%s\n' "$CMDS" | grep -c .)" -ge 10 ] || fail "commands read as '$CMDS'"
+# usage_ok ARGS...: exit 3, one Try line, dbpod's, at the end
+usage_ok() {
+	run_host "$@"
+	expect_rc 3
+	[ "$(printf '%s\n' "$ERR" | grep -c '^Try ')" = 1 ] || fail "dbpod $*: not one Try line: $ERR"
+	printf '%s\n' "$ERR" | tail -n 1 |
+		grep -qxE "Try 'dbpod( [a-z0-9]+)? --help' for (more information|the list of commands)\." ||
+		fail "dbpod $*: the Try line is not dbpod's: $ERR"
+}
+for cmd in $CMDS; do
+	usage_ok "$cmd" --formt=json
+	printf '%s\n' "$ERR" | grep -qx "dbpod $cmd: unrecognized option '--formt=json'" || fail "$cmd: $ERR"
+	printf '%s\n' "$ERR" | grep -qx "The most similar option is" || fail "$cmd: no suggestion: $ERR"
+	printf '%s\n' "$ERR" | grep -qx "	--format" || fail "$cmd: --format not suggested: $ERR"
+	usage_ok "$cmd" --format=yaml
+	usage_ok "$cmd" --no-colr --help
+	printf '%s\n' "$ERR" | grep -qx "	--no-color" || fail "$cmd: --no-color not suggested: $ERR"
+	# -f is --format everywhere (hadolint's spelling)
+	run_host "$cmd" -f json --help
+	expect_rc 0
+done
+usage_ok --formt=json doctor
+printf '%s\n' "$ERR" | grep -qx "	--format" || fail "no suggestion before the command: $ERR"
+usage_ok doctr
+usage_ok
+run_host -f json overcommit
+expect_jq .command overcommit
 echo "ok: every command exits 3 on an input it cannot judge, in one line naming it"
+echo "ok: a typo gets the most similar option, and one Try line"
