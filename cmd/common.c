@@ -49,7 +49,8 @@ enum {
 
 static const struct argp_option global_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0,
-	  "Output format: text (default), json or prometheus; dbpod lint also "
+	  "Output format: text (default), json, prometheus or oneline (a line per "
+	  "finding: FILE:LINE ID severity: message, or pid:PID ...); dbpod lint also "
 	  "sarif, junit, codequality or checkstyle", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Short for --format=json", 0 },
 	{ "no-color", OPT_NO_COLOR, NULL, 0,
@@ -232,8 +233,10 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 			opt_format = DBP_FORMAT_JSON;
 		else if (!strcmp(arg, "prometheus"))
 			opt_format = DBP_FORMAT_PROMETHEUS;
+		else if (!strcmp(arg, "oneline"))
+			opt_format = DBP_FORMAT_ONELINE;
 		else
-			argp_error(state, "unknown format '%s': use text, json or prometheus "
+			argp_error(state, "unknown format '%s': use text, json, prometheus or oneline "
 				   "(dbpod lint: also sarif, junit, codequality, checkstyle)", arg);
 		if (opt_ci_format)
 			opt_format = DBP_FORMAT_TEXT;

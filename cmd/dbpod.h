@@ -55,7 +55,7 @@ enum {
 	DBP_EXIT_UNKNOWN = 3,
 };
 
-enum dbp_format { DBP_FORMAT_TEXT, DBP_FORMAT_JSON, DBP_FORMAT_PROMETHEUS };
+enum dbp_format { DBP_FORMAT_TEXT, DBP_FORMAT_JSON, DBP_FORMAT_PROMETHEUS, DBP_FORMAT_ONELINE };
 
 extern enum dbp_format opt_format;	/* --format, --json */
 

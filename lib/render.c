@@ -371,6 +371,30 @@ void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)
 	}
 }
 
+void dbp_oneline_findings(FILE *out, const struct dbp_report *r, const char *where)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct dbp_finding *f = &r->items[i];
+		char *msg = dbp_text_safe_dup(f->message);
+		char file[400], pos[32], w[128];
+
+		/* every outside byte escaped (no line of ours is broken by a
+		 * name), commands redacted, as in the text view */
+		if (where)
+			fprintf(out, "%s ", dbp_text_safe(where, w, sizeof(w)));
+		if (f->file)
+			fprintf(out, "%s%s", dbp_escape_text(f->file, file, sizeof(file)),
+				dbp_text_position(f, pos, sizeof(pos)));
+		else if (f->pid)
+			fprintf(out, "pid:%d", (int)f->pid);
+		else
+			fputs(r->command ? r->command : "dbpod", out);
+		fprintf(out, " %s %s: %s\n", f->id, dbp_severity_name(f->severity),
+			msg ? msg : "(out of memory)");
+		free(msg);
+	}
+}
+
 void dbp_text_status(const struct dbp_text *t, const struct dbp_report *r)
 {
 	static const enum dbp_severity order[] = { DBP_CRITICAL, DBP_WARNING, DBP_UNKNOWN, DBP_INFO };
