@@ -465,9 +465,17 @@ void dbp_text_init(struct dbp_text *t)
 	const char *nc = getenv("NO_COLOR");
 	int tty = isatty(STDOUT_FILENO);
 
+	const char *cols = getenv("COLUMNS");
+	long long c = 0;
+
 	t->out = stdout;
 	t->width = 80;
-	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+	/* COLUMNS first, as ps(1) takes it (COLUMNS=1000 for a line per
+	 * entry in a pipe), then the terminal's, never past 120 where lines
+	 * get hard to follow; 80 when neither says */
+	if (cols && dbp_parse_integer(cols, 1, 100000, &c) == 0)
+		t->width = c < 40 ? 40 : (int)c;	/* narrower is not readable */
+	else if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
 		t->width = ws.ws_col < 120 ? ws.ws_col : 120;
 	if (opt_color < 0)
 		t->color = tty && !(nc && *nc) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");

@@ -75,7 +75,9 @@ static char *help_filter(int key, const char *text, void *input)
 	      "plugin convention; 3 also for usage errors -- an unknown command or "
 	      "long option is answered with the most similar ones -- and for an input that "
 	      "cannot be judged: a PID no process has, a missing file, a file of "
-	      "another kind, said in one line naming it).", f);
+	      "another kind, said in one line naming it).\n\n"
+	      "Text is wrapped to COLUMNS when set, else to the terminal, else to 80 "
+	      "columns.", f);
 	fclose(f);
 	return s;
 }

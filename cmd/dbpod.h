@@ -152,7 +152,8 @@ void dbp_usage_unknown_options(const struct argp *argp, int argc, char **argv, i
 /* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it. */
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
 
-/* Text output on stdout, wrapped to the terminal when it is one. */
+/* Text output on stdout, wrapped to COLUMNS when it is set (40 at the
+ * least), else to the terminal when it is one (40 to 120), else to 80. */
 void dbp_text_init(struct dbp_text *t);
 
 /* warnx(3) with the whole message escaped for a terminal (escape.h): the

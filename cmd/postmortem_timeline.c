@@ -23,6 +23,10 @@
 
 #define AROUND_BEFORE 30	/* seconds of --around before the time */
 #define AROUND_AFTER 10
+/* "06:40:03.000 exited     ": the text of an event starts at column 24;
+ * below 64 columns that leaves too little, and it goes on its own lines */
+#define TL_INDENT 24
+#define TL_WIDE 64
 
 struct tl_view {
 	const struct pm_ctx *c;
@@ -168,12 +172,21 @@ static void tl_text(const struct dbp_text *t, void *arg)
 		dbp_time_clock(e->t, ts, sizeof(ts));
 		const struct dbp_pglog_event *l = e->kind == DBP_TL_EXIT ? crash_line(v, e) : NULL;
 
-		/* the event names argv, users and log lines: all from outside */
-		fprintf(t->out, "%s.%03ld %-10s %s\n", ts, ms > 999 ? 999 : ms,
-			dbp_tl_kind_name(e->kind),
-			dbp_text_safe(event_text(rec, e, buf, sizeof(buf)), safe, sizeof(safe)));
+		/* the event names argv, users and log lines: all from outside
+		 * (dbp_text_wrap redacts and escapes); wrapped under its text,
+		 * or below the time on a terminal too narrow for both */
+		snprintf(safe, sizeof(safe), "%s.%03ld %-10s ", ts, ms > 999 ? 999 : ms,
+			 dbp_tl_kind_name(e->kind));
+		if (t->width >= TL_WIDE) {
+			dbp_text_wrap(t, TL_INDENT, safe, event_text(rec, e, buf, sizeof(buf)));
+		} else {
+			fprintf(t->out, "%s.%03ld %s\n", ts, ms > 999 ? 999 : ms,
+				dbp_tl_kind_name(e->kind));
+			dbp_text_wrap(t, 4, "    ", event_text(rec, e, buf, sizeof(buf)));
+		}
 		if (l)
-			fprintf(t->out, "%23s <- the crash of log line %zu\n", "", l->line);
+			fprintf(t->out, "%*s<- the crash of log line %zu\n",
+				t->width >= TL_WIDE ? TL_INDENT - 1 : 4, "", l->line);
 	}
 }
 

@@ -64,7 +64,8 @@ run_host postmortem "$REC"
 expect_rc 0
 expect_out 'Seen  *[0-9.]*% of the [0-9]* processes started after the first sample'
 
-run_host postmortem "$REC" --timeline --around "$CRASH_A" --log "$SERVERLOG" --no-color
+# a line per event, to grep: COLUMNS as ps(1) takes it
+COLUMNS=1000 run_host postmortem "$REC" --timeline --around "$CRASH_A" --log "$SERVERLOG" --no-color
 expect_rc 0
 printf '%s\n' "$OUT"
 expect_out "born  *PID $A psql, parent [0-9]* sh, user root"
