@@ -67,8 +67,11 @@ static void warn_datadir(const struct dbp_datadir_guess *g)
 		warnx("no DATADIR given, PGDATA is not set, and no PostgreSQL postmaster "
 		      "runs in this PID namespace: give the data directory");
 	else if (g->npostmasters > 1)
-		warnx("%zu PostgreSQL postmasters run here (the busiest is PID %d): give "
-		      "the data directory", g->npostmasters, (int)g->pid);
+		warnx("%zu PostgreSQL postmasters run here (the busiest is PID %d): name "
+		      "the one to judge, `dbpod lockfile DATADIR`; a postmaster's data "
+		      "directory is its -D (`ps -o pid,args -C postgres`) or its working "
+		      "directory (`readlink /proc/%d/cwd`)", g->npostmasters, (int)g->pid,
+		      (int)g->pid);
 	else
 		warnx("cannot find the data directory of postmaster PID %d: it has no "
 		      "absolute -D, and its working directory cannot be read from "
