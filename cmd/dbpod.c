@@ -30,11 +30,13 @@ static const struct cmd commands[] = {
 	{ "imagecheck", cmd_imagecheck, "judge an image or container config (CI)" },
 	{ "lint", cmd_lint, "judge Dockerfiles, Compose files and Kubernetes manifests (CI)" },
 	{ "oomscore", cmd_oomscore, "who the OOM killer takes first, and the cgroup memory picture" },
-	{ "overcommit", cmd_overcommit, "memory overcommit and kernel memory settings, judged per database" },
+	{ "overcommit", cmd_overcommit, "overcommit and kernel memory settings, judged per database" },
 	{ "postmortem", cmd_postmortem, "ask a recording who held a PID; explain crash lines" },
 	{ "lockfile", cmd_lockfile, "is postmaster.pid telling the truth?" },
 	{ "snapshot", cmd_snapshot, "the process table every second, printed or recorded" },
 };
+/* a summary fits the 79 columns argp wraps --help at after its 15 columns
+ * of indent and name: 64 characters (010-cli.sh) */
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

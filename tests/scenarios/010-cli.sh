@@ -33,6 +33,10 @@ grep -q "^\.TH .*dbpod $version" "$MAN/dbpod.1" || fail "man/dbpod.1 does not ca
 run_host --help
 expect_rc 0
 expect_out '^  pid1check '
+# every command's line is whole: argp wraps at 79 columns, and a summary
+# longer than that left its last word at column 0 ("database")
+bad=$(printf '%s\n' "$OUT" | sed -n '/^Commands:/,/^$/p' | sed '1d;$d' | grep -v '^  [a-z0-9]* ') &&
+	fail "a command's line of --help is wrapped: '$bad'"
 
 run_host help pid1check
 expect_rc 0
