@@ -344,6 +344,14 @@ static int run(struct dbp_result *res, int quiet)
 			  dbp_open_strerror(s->in.datadir_err));
 		return -ENOENT;
 	}
+	if (!quiet && opt_datadir && !s->in.datadir_err &&
+	    dbp_datadir_is_pg(fsroot, s->datadir) == 0) {
+		/* a directory of another kind (/etc, a parent of the data
+		 * directory): "no lock file, OK" would be a verdict on nothing */
+		dbp_warnx("'%s' is not a PostgreSQL data directory: it has neither "
+			  "PG_VERSION nor postmaster.pid", opt_datadir);
+		return -ENOENT;
+	}
 	if (s->in.datadir_err) {
 		/* nothing else is read: the rules say why, there are no facts */
 		dbp_rules_lockfile(&s->t, &s->in, &res->report, &s->main, NULL);

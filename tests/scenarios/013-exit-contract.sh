@@ -62,6 +62,13 @@ done
 
 # a file of another kind
 refused /etc/passwd lockfile /etc/passwd
+refused /etc lockfile /etc
+# a data directory without a lock file is one: OK, not refused
+mkdir "$TMP/data"
+echo 15 >"$TMP/data/PG_VERSION"
+run_host lockfile --json "$TMP/data"
+expect_rc 0
+expect_jq .facts.verdict absent
 refused /etc/passwd postmortem /etc/passwd
 refused /etc/passwd postmortem "$REC" --log /etc/passwd
 refused /etc/passwd postmortem "$REC" --timeline --log /etc/passwd

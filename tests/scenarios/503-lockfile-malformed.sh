@@ -8,6 +8,9 @@ need_root; need_cmd jq
 set -e
 D=$TMP/fake
 mkdir -p "$D"
+# a data directory as initdb leaves one: without PG_VERSION (or a lock
+# file) it is a directory of another kind, refused (013-exit-contract)
+echo 15 >"$D/PG_VERSION"
 dead_pid
 NOW=$(date +%s)
 
