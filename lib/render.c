@@ -279,6 +279,30 @@ void dbp_text_wrap(const struct dbp_text *t, int indent, const char *first,
 	while (*p) {
 		size_t wl = strcspn(p, " ");
 
+		/* a word longer than a whole line (a path, an argv without
+		 * spaces) is cut where the line ends, at a character's start,
+		 * rather than run past the width */
+		if ((int)wl > width - indent && width - indent > 0) {
+			size_t room = (size_t)(width - (col > indent ? col + 1 : col));
+
+			if (col > indent && room < 8) {
+				fprintf(t->out, "\n%*s", indent, "");
+				col = indent;
+				room = (size_t)(width - indent);
+			} else if (col > indent) {
+				fputc(' ', t->out);
+				col++;
+			}
+			while (room && ((unsigned char)p[room] & 0xc0) == 0x80)
+				room--;
+			if (!room)
+				room = 1;
+			fwrite(p, 1, room, t->out);
+			p += room;
+			fprintf(t->out, "\n%*s", indent, "");
+			col = indent;
+			continue;
+		}
 		if (col > indent && col + 1 + (int)wl > width) {
 			fprintf(t->out, "\n%*s", indent, "");
 			col = indent;

@@ -118,6 +118,33 @@ static void test_oneline_one_line_per_finding(void **state)
 	dbp_report_free(&r);
 }
 
+static void narrow_field(const struct dbp_text *t, const void *arg)
+{
+	struct dbp_text n = *t;
+
+	n.width = 40;
+	dbp_text_field(&n, "Command", "%s", (const char *)arg);
+}
+
+/* a word longer than a line is cut at the width, at a character's start,
+ * and the text after it goes on (COLUMNS=40 and a long path) */
+static void test_wrap_cuts_a_word_longer_than_the_line(void **state)
+{
+	char *out;
+	const char *line;
+
+	(void)state;
+	out = text_of(narrow_field, "sh /work/tests/scenarios/800-truth-postgres-and-more.sh \u00e9t\u00e9 end");
+	for (line = out; *line; line = strchr(line, '\n') + 1) {
+		size_t len = strcspn(line, "\n");
+
+		assert_true(len <= 41);	/* "été": 2 bytes, 1 column */
+	}
+	assert_non_null(strstr(out, "Command      sh /work/tests/scenarios/80\n             0-truth-"));
+	assert_non_null(strstr(out, " end\n"));
+	free(out);
+}
+
 static void test_field_keeps_utf8(void **state)
 {
 	char *out;
@@ -309,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_ps_row_user_unknown_or_cut),
 		cmocka_unit_test(test_ps_row_redacts_unless_asked_and_always_escapes),
 		cmocka_unit_test(test_oneline_one_line_per_finding),
+		cmocka_unit_test(test_wrap_cuts_a_word_longer_than_the_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
