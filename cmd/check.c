@@ -195,6 +195,9 @@ int dbp_emit(struct dbp_result *res)
 		dbp_metrics_free(&m);
 		return status;
 	}
+	case DBP_FORMAT_ONELINE:
+		dbp_oneline_findings(stdout, &res->report, NULL);
+		return status;
 	case DBP_FORMAT_TEXT:
 		break;
 	}

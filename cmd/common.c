@@ -18,6 +18,7 @@
 
 #include "dbpod.h"
 #include "escape.h"
+#include "lockread.h"
 #include "numparse.h"
 #include "rules_image.h"
 #include "rules_pid1.h"
@@ -35,19 +36,21 @@ const char *opt_out_file;
 int dbp_output_own;
 
 enum {
-	OPT_FORMAT = 0x100,
-	OPT_JSON,
+	OPT_JSON = 0x100,
 	OPT_NO_COLOR,
 	OPT_IGNORE,
 	OPT_ROOT,
 	OPT_STOP_SIGNAL,
 	OPT_GRACE,
 	OPT_OUTPUT = 'o',
+	/* -f: hadolint's and many tools' spelling; no command has another -f */
+	OPT_FORMAT = 'f',
 };
 
 static const struct argp_option global_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0,
-	  "Output format: text (default), json or prometheus; dbpod lint also "
+	  "Output format: text (default), json, prometheus or oneline (a line per "
+	  "finding: FILE:LINE ID severity: message, or pid:PID ...); dbpod lint also "
 	  "sarif, junit, codequality or checkstyle; dbpod postmortem --timeline "
 	  "also svg", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Short for --format=json", 0 },
@@ -210,6 +213,11 @@ void dbp_text_stop_lines(const struct dbp_text *t, const char *indent,
 static error_t global_parse(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
+	case ARGP_KEY_INIT:
+		/* every command's argp has this child: its usage errors in
+		 * dbpod's style (dbp_usage_stream) */
+		dbp_usage_stream(state);
+		return 0;
 	case OPT_FORMAT:
 		opt_ci_format = DBP_CI_NONE;
 		if (!strcmp(arg, "text"))
@@ -228,8 +236,10 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 			opt_format = DBP_FORMAT_JSON;
 		else if (!strcmp(arg, "prometheus"))
 			opt_format = DBP_FORMAT_PROMETHEUS;
+		else if (!strcmp(arg, "oneline"))
+			opt_format = DBP_FORMAT_ONELINE;
 		else
-			argp_error(state, "unknown format '%s': use text, json or prometheus "
+			argp_error(state, "unknown format '%s': use text, json, prometheus or oneline "
 				   "(dbpod lint: also sarif, junit, codequality, checkstyle; "
 				   "postmortem --timeline: svg)", arg);
 		if (opt_ci_format)
@@ -343,6 +353,20 @@ void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_
 	(*pids)[(*n)++] = (pid_t)v;
 }
 
+void dbp_argp_live_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n)
+{
+	dbp_argp_pid(state, arg, pids, n);
+	/* a PID that names no process is an input that cannot be judged, the
+	 * way a missing file is: one line, exit 3, and nothing else judged
+	 * (the rules' "gone" findings are left for a process that exits while
+	 * dbpod reads it) */
+	if (!dbp_pid_alive((*pids)[*n - 1]))
+		argp_failure(state, DBP_EXIT_UNKNOWN, 0, "no process %d in this PID namespace: "
+			     "it exited, or it is another namespace's PID (`dbpod %s` without "
+			     "PIDs lists this one's)", (int)(*pids)[*n - 1],
+			     strchr(state->name, ' ') ? strchr(state->name, ' ') + 1 : state->name);
+}
+
 const struct argp_child dbp_stop_signal_children[] = {
 	{ &dbp_stop_signal_argp, 0, NULL, 0 },
 	{ &dbp_output_argp, 0, "Global options:", 10 },
@@ -422,7 +446,11 @@ int dbp_output_finish(int status)
 
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 {
-	int rc = argp_parse(argp, argc, argv, 0, NULL, input);
+	int rc;
+
+	dbp_usage_unknown_options(argp, argc, argv, 0);
+	rc = argp_parse(argp, argc, argv, 0, NULL, input);
+	dbp_usage_flush();
 
 	if (opt_ci_format == DBP_CI_SVG && !dbp_svg_ok)
 		errx(DBP_EXIT_UNKNOWN, "%s does not draw: --format=svg goes with `dbpod "
@@ -441,12 +469,18 @@ int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 void dbp_text_init(struct dbp_text *t)
 {
 	struct winsize ws;
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"), *cols = getenv("COLUMNS");
 	int tty = isatty(STDOUT_FILENO);
+	long long c = 0;
 
 	t->out = stdout;
 	t->width = 80;
-	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+	/* COLUMNS first, as ps(1) takes it (COLUMNS=1000 for a line per
+	 * entry in a pipe), then the terminal's, never past 120 where lines
+	 * get hard to follow; 80 when neither says */
+	if (cols && dbp_parse_integer(cols, 1, 100000, &c) == 0)
+		t->width = c < 40 ? 40 : (int)c;	/* narrower is not readable */
+	else if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
 		t->width = ws.ws_col < 120 ? ws.ws_col : 120;
 	if (opt_color < 0)
 		t->color = tty && !(nc && *nc) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");

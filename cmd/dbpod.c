@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dbpod.h"
+#include "suggest.h"
 
 struct cmd {
 	const char *name;
@@ -29,11 +30,13 @@ static const struct cmd commands[] = {
 	{ "imagecheck", cmd_imagecheck, "judge an image or container config (CI)" },
 	{ "lint", cmd_lint, "judge Dockerfiles, Compose files and Kubernetes manifests (CI)" },
 	{ "oomscore", cmd_oomscore, "who the OOM killer takes first, and the cgroup memory picture" },
-	{ "overcommit", cmd_overcommit, "memory overcommit and kernel memory settings, judged per database" },
+	{ "overcommit", cmd_overcommit, "overcommit and kernel memory settings, judged per database" },
 	{ "postmortem", cmd_postmortem, "ask a recording who held a PID; explain crash lines" },
 	{ "lockfile", cmd_lockfile, "is postmaster.pid telling the truth?" },
 	{ "snapshot", cmd_snapshot, "the process table every second, printed or recorded" },
 };
+/* a summary fits the 79 columns argp wraps --help at after its 15 columns
+ * of indent and name: 64 characters (010-cli.sh) */
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -71,7 +74,12 @@ static char *help_filter(int key, const char *text, void *input)
 	fputs("\n'dbpod help COMMAND' or 'dbpod COMMAND --help' shows a command's "
 	      "options; 'man dbpod-COMMAND' explains its findings.\n\n"
 	      "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the Nagios "
-	      "plugin convention; 3 also for usage errors).", f);
+	      "plugin convention; 3 also for usage errors -- an unknown command or "
+	      "long option is answered with the most similar ones -- and for an input that "
+	      "cannot be judged: a PID no process has, a missing file, a file of "
+	      "another kind, said in one line naming it).\n\n"
+	      "Text is wrapped to COLUMNS when set, else to the terminal, else to 80 "
+	      "columns.", f);
 	fclose(f);
 	return s;
 }
@@ -92,68 +100,27 @@ static const struct cmd *find_command(const char *name)
 	return NULL;
 }
 
-/* Optimal string alignment distance (insertions, deletions, substitutions
- * and swaps of neighbours, each 1): "doctr" is 1 from "doctor",
- * "sigansl" 1 from "signals" -- the typos a hurried hand makes. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t d[32][32];
-
-	if (la >= 32 || lb >= 32)
-		return (size_t)-1;
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (d[i - 1][j] + 1 < c)
-				c = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < c)
-				c = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < c)
-				c = d[i - 2][j - 2] + 1;
-			d[i][j] = c;
-		}
-	return d[la][lb];
-}
-
-/* How far name is from a command: its edit distance, or 1 when it is the
- * start of the command's name (three letters at least). */
-static size_t command_distance(const char *name, const char *command)
-{
-	size_t len = strlen(name);
-
-	if (len >= 3 && !strncmp(command, name, len))
-		return 1;
-	return edit_distance(name, command);
-}
-
 /* An unknown command, said as git says it: the closest commands, at most
  * two edits away, as suggestions. */
 static int unknown_command(const char *name)
 {
-	size_t best = 3, n = 0, dist[NCOMMANDS];
+	const char *names[NCOMMANDS];
+	size_t best, n = 0, dist[NCOMMANDS];
 
-	for (size_t i = 0; i < NCOMMANDS; i++) {
-		dist[i] = command_distance(name, commands[i].name);
-		if (dist[i] < best)
-			best = dist[i];
-	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	best = dbp_suggest(name, names, NCOMMANDS, dist);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		n += dist[i] == best;
 	/* the name is anyone's typing or pasting: escaped */
-	dbp_warnx("'%s' is not a dbpod command; see 'dbpod --help'", name);
-	if (best < 3) {
+	dbp_warnx("'%s' is not a dbpod command", name);
+	if (best < DBP_SUGGEST_MAX) {
 		fprintf(stderr, "\nThe most similar command%s\n", n == 1 ? " is" : "s are");
 		for (size_t i = 0; i < NCOMMANDS; i++)
 			if (dist[i] == best)
 				fprintf(stderr, "\t%s\n", commands[i].name);
 	}
+	fprintf(stderr, "Try 'dbpod --help' for the list of commands.\n");
 	return DBP_EXIT_UNKNOWN;
 }
 
@@ -179,14 +146,19 @@ int main(int argc, char **argv)
 {
 	const struct cmd *c;
 	const char *env_root = getenv("DBPOD_ROOT");
+	char prog[] = "dbpod";
 
 	argp_err_exit_status = DBP_EXIT_UNKNOWN;
 	if (env_root && *env_root)
 		opt_root = env_root;
+	/* messages name dbpod, not the path it was run by */
+	argv[0] = prog;
+	dbp_usage_unknown_options(&main_argp, argc, argv, 1);
 	argp_parse(&main_argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
+	dbp_usage_flush();
 
 	if (!cmd_index) {
-		argp_help(&main_argp, stderr, ARGP_HELP_STD_USAGE, "dbpod");
+		argp_help(&main_argp, stderr, ARGP_HELP_SHORT_USAGE, "dbpod");
 		fprintf(stderr, "Try 'dbpod --help' for the list of commands.\n");
 		return DBP_EXIT_UNKNOWN;
 	}

@@ -55,7 +55,7 @@ enum {
 	DBP_EXIT_UNKNOWN = 3,
 };
 
-enum dbp_format { DBP_FORMAT_TEXT, DBP_FORMAT_JSON, DBP_FORMAT_PROMETHEUS };
+enum dbp_format { DBP_FORMAT_TEXT, DBP_FORMAT_JSON, DBP_FORMAT_PROMETHEUS, DBP_FORMAT_ONELINE };
 
 extern enum dbp_format opt_format;	/* --format, --json */
 
@@ -137,11 +137,26 @@ double dbp_argp_real(struct argp_state *state, const char *opt, const char *arg,
 int dbp_argp_seconds(struct argp_state *state, const char *opt, const char *arg);
 /* A PID argument appended to *pids ("'ARG' is not a PID" otherwise). */
 void dbp_argp_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n);
+/* The same for a live PID: one no process has is refused, exit 3. */
+void dbp_argp_live_pid(struct argp_state *state, const char *arg, pid_t **pids, size_t *n);
+
+/* Usage errors in one style (cmd/common.c): argp's errors go to a memory
+ * stream from ARGP_KEY_INIT on (dbp_usage_stream, called by the global
+ * options' parser), and dbp_usage_flush writes them out with one "Try
+ * 'dbpod NAME --help' for more information." line in place of argp's;
+ * it runs when argp_parse returns and at exit. Before argp_parse,
+ * dbp_usage_unknown_options refuses a long option that argp and its
+ * children do not have, naming the closest ones (suggest.h), exit 3;
+ * in_order: stop at the first argument (the command name, for main). */
+void dbp_usage_stream(struct argp_state *state);
+void dbp_usage_flush(void);
+void dbp_usage_unknown_options(const struct argp *argp, int argc, char **argv, int in_order);
 
 /* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it. */
 int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
 
-/* Text output on stdout, wrapped to the terminal when it is one. */
+/* Text output on stdout, wrapped to COLUMNS when it is set (40 at the
+ * least), else to the terminal when it is one (40 to 120), else to 80. */
 void dbp_text_init(struct dbp_text *t);
 
 /* warnx(3) with the whole message escaped for a terminal (escape.h): the

@@ -268,6 +268,9 @@ int cmd_doctor(int argc, char **argv)
 		dbp_metrics_free(&m);
 		break;
 	}
+	case DBP_FORMAT_ONELINE:
+		dbp_oneline_findings(stdout, &d.all, NULL);
+		break;
 	case DBP_FORMAT_TEXT:
 		text(&d);
 		break;

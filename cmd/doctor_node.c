@@ -535,6 +535,20 @@ static void render(FILE *out, struct node_run *r)
 	case DBP_FORMAT_PROMETHEUS:
 		prometheus(out, r);
 		break;
+	case DBP_FORMAT_ONELINE:
+		/* each container's findings after its name, else its short
+		 * id, else its PID namespace (a namespace no runtime made) */
+		for (size_t i = 0; i < r->n; i++) {
+			char id[32];
+
+			if (r->c[i].id.id[0])
+				snprintf(id, sizeof(id), "%.12s", r->c[i].id.id);
+			else
+				snprintf(id, sizeof(id), "pidns:%llu", r->c[i].ns->ino);
+			dbp_oneline_findings(out, &r->c[i].d.all,
+					     r->c[i].meta.name[0] ? r->c[i].meta.name : id);
+		}
+		break;
 	case DBP_FORMAT_TEXT:
 		text(out, r);
 		break;

@@ -216,7 +216,8 @@ static int judge(struct dbp_result *res, const char *text, size_t len, const cha
 		}
 	}
 	if (rc < 0) {
-		dbp_rules_image_unjudged(name, why, &res->report);
+		dbp_rules_image_unjudged(name, opt_file && strcmp(opt_file, "-") ? opt_file : NULL,
+					 why, &res->report);
 		res->facts = json_facts(v);
 		return 0;
 	}

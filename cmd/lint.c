@@ -130,6 +130,7 @@ struct input {
 	struct dbp_lintfile lf;
 	struct dbp_image_facts *facts;	/* one per unit: the judged database, the stop */
 	int ok;
+	int unread;			/* could not be read at all: said on stderr, exit 3 */
 };
 
 struct view {
@@ -275,11 +276,15 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 			snprintf(in->lf.why, sizeof(in->lf.why), "more than %d MiB once decompressed "
 				 "(dbpod's limit)", DBP_LINT_MAX_INPUT >> 20);
 		free(text);
-		dbp_rules_lint_unjudged(path, 0, &in->lf, r);
+		dbp_rules_lint_unjudged(path, &in->lf, r);
 		return;
 	}
 	if (rc < 0) {
-		dbp_rules_lint_unjudged(path, rc, NULL, r);
+		/* a missing input is said as every command says it; the other
+		 * files are still judged, and the run exits 3 */
+		dbp_warnx("cannot read '%s': %s", stdin_ ? "standard input" : path,
+			  dbp_open_strerror(rc));
+		in->unread = 1;
 		return;
 	}
 	/* the build context of a Dockerfile: its directory (dirname may
@@ -290,7 +295,7 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 	free(dir);
 	free(text);
 	if (rc < 0) {
-		dbp_rules_lint_unjudged(path, 0, &in->lf, r);
+		dbp_rules_lint_unjudged(path, &in->lf, r);
 		return;
 	}
 	in->ok = 1;
@@ -406,7 +411,7 @@ int cmd_lint(int argc, char **argv)
 	struct dbp_lint_opts o = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE, 0, -1 };
 	struct dbp_result res;
 	struct view *v;
-	int threshold, profile, rc;
+	int threshold, profile, rc = 0;
 	static const char *const stdin_only[] = { "-" };
 
 	dbp_ci_formats_ok = 1;
@@ -476,6 +481,19 @@ int cmd_lint(int argc, char **argv)
 	res.text_facts = text_facts;
 	for (size_t i = 0; i < opt_nfiles; i++)
 		lint_one(&v->in[i], opt_files[i], &o, &res.report);
+	/* an input that cannot be read ends the run as a PID that is not
+	 * there ends signals': each said on stderr, nothing rendered (a report
+	 * without it would read as a verdict on all), exit 3 */
+	for (size_t i = 0; i < opt_nfiles; i++)
+		if (v->in[i].unread)
+			rc = DBP_EXIT_UNKNOWN;
+	if (rc == DBP_EXIT_UNKNOWN) {
+		dbp_result_free(&res);
+		dbp_lintconfig_free(&cfg);
+		if (opt_files != (const char **)stdin_only)
+			free(opt_files);
+		return rc;
+	}
 	for (size_t i = 0; i < cfg.n_overrides; i++)
 		dbp_report_override(&res.report, cfg.overrides[i].id, cfg.overrides[i].severity);
 	if (cfg.ignore)

@@ -67,8 +67,11 @@ static void warn_datadir(const struct dbp_datadir_guess *g)
 		warnx("no DATADIR given, PGDATA is not set, and no PostgreSQL postmaster "
 		      "runs in this PID namespace: give the data directory");
 	else if (g->npostmasters > 1)
-		warnx("%zu PostgreSQL postmasters run here (the busiest is PID %d): give "
-		      "the data directory", g->npostmasters, (int)g->pid);
+		warnx("%zu PostgreSQL postmasters run here (the busiest is PID %d): name "
+		      "the one to judge, `dbpod lockfile DATADIR`; a postmaster's data "
+		      "directory is its -D (`ps -o pid,args -C postgres`) or its working "
+		      "directory (`readlink /proc/%d/cwd`)", g->npostmasters, (int)g->pid,
+		      (int)g->pid);
 	else
 		warnx("cannot find the data directory of postmaster PID %d: it has no "
 		      "absolute -D, and its working directory cannot be read from "
@@ -332,6 +335,23 @@ static int run(struct dbp_result *res, int quiet)
 	s->in.tolerance = DBP_LOCK_TOLERANCE;
 	s->in.shm_err = -ENOENT;
 	s->in.datadir_err = dbp_datadir_examine(fsroot, s->datadir);
+	if (!quiet && opt_datadir && (s->in.datadir_err == -ENOENT ||
+				      s->in.datadir_err == -ENOTDIR)) {
+		/* a DATADIR typed on the command line that is not there, or is
+		 * not a directory: said as a missing file is, exit 3; doctor
+		 * and $PGDATA keep DBL500, the finding */
+		dbp_warnx("cannot judge the data directory '%s': %s", opt_datadir,
+			  dbp_open_strerror(s->in.datadir_err));
+		return -ENOENT;
+	}
+	if (!quiet && opt_datadir && !s->in.datadir_err &&
+	    dbp_datadir_is_pg(fsroot, s->datadir) == 0) {
+		/* a directory of another kind (/etc, a parent of the data
+		 * directory): "no lock file, OK" would be a verdict on nothing */
+		dbp_warnx("'%s' is not a PostgreSQL data directory: it has neither "
+			  "PG_VERSION nor postmaster.pid", opt_datadir);
+		return -ENOENT;
+	}
 	if (s->in.datadir_err) {
 		/* nothing else is read: the rules say why, there are no facts */
 		dbp_rules_lockfile(&s->t, &s->in, &res->report, &s->main, NULL);

@@ -60,7 +60,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		opt_crit = parse_pct(state, "--critical", arg);
 		break;
 	case ARGP_KEY_ARG:
-		dbp_argp_pid(state, arg, &opt_pids, &opt_npids);
+		dbp_argp_live_pid(state, arg, &opt_pids, &opt_npids);
 		break;
 	case ARGP_KEY_END:
 		if (opt_warn > opt_crit)

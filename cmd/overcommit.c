@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cgroupread.h"
+#include "container.h"
 #include "dbpod.h"
 #include "meminforead.h"
 #include "procread.h"
@@ -143,6 +144,7 @@ static struct json_object *json_facts(const struct view *v)
 	json_object_object_add(o, "profile_pid", v->detected_pid ?
 			       json_object_new_int(v->detected_pid) : NULL);
 	json_object_object_add(o, "processes_hidden", json_object_new_boolean(v->in->profile_unseen));
+	json_object_object_add(o, "kubernetes_node", json_object_new_boolean(v->in->kubelet));
 	json_object_object_add(s, "overcommit_memory", (vm->have & DBP_VM_OVERCOMMIT) ?
 			       json_object_new_int(vm->overcommit_memory) : NULL);
 	json_object_object_add(s, "overcommit_ratio", u64j(vm->have & DBP_VM_RATIO, vm->overcommit_ratio));
@@ -227,6 +229,7 @@ int check_overcommit(struct dbp_result *res)
 {
 	struct state *s = calloc(1, sizeof(*s));
 	struct dbp_table t;
+	char envbuf[256];
 	int rc, mrc, vrc;
 
 	dbp_result_init(res, "overcommit");
@@ -272,6 +275,10 @@ int check_overcommit(struct dbp_result *res)
 	if (dbp_live_cgroup_read(rc < 0 ? NULL : &t, &s->cg, &s->cg_of) == 0)
 		s->in.cg = &s->cg;
 	dbp_table_free(&t);
+	/* a pod's cgroup, or the variable the kubelet puts in every container
+	 * (the cgroup says nothing from inside a cgroup namespace) */
+	s->in.kubelet = (s->in.cg && dbp_container_path_in_pod(s->cg.path)) ||
+			dbp_live_getenv("KUBERNETES_SERVICE_HOST", envbuf, sizeof(envbuf));
 
 	dbp_rules_overcommit(&s->in, &res->report);
 	metrics(&res->metrics, s);

@@ -137,6 +137,10 @@ int pm_run_summary(struct pm_ctx *c, struct dbp_report *r);
 int pm_run_pid(struct pm_ctx *c, struct dbp_report *r);
 int pm_run_at(struct pm_ctx *c, struct dbp_report *r);
 int pm_run_log(struct pm_ctx *c, struct dbp_report *r);
+/* --log read into log (initialised here): 0, or a negative errno after
+ * saying on stderr why (unreadable, or not a PostgreSQL log at all) */
+struct dbp_pglog;
+int pm_log_read(struct dbp_pglog *log, const char *path, int log_auto);
 int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r);
 
 #endif

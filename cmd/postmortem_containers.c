@@ -173,6 +173,8 @@ static void facts(const struct pm_ctx *c, size_t idx, struct ctr_facts *f)
 	}
 }
 
+#define CTR_WIDE 120	/* columns for the one-row layout and PID 1's words */
+
 void pm_containers_text(const struct dbp_text *t, const struct pm_ctx *c)
 {
 	const struct dbp_recording *rec = &c->rec;
@@ -183,22 +185,43 @@ void pm_containers_text(const struct dbp_text *t, const struct pm_ctx *c)
 		       rec->npidns, rec->npidns == 1 ? "" : "s");
 	if (!rec->npidns)
 		return;
-	fprintf(t->out, "\n%-11s %-12s %-20s %5s %-19s %-8s  %s\n", "PIDNS", "CONTAINER", "NAME",
-		"PROCS", "FIRST SEEN", "LAST", "PID 1");
+	/* a row is 84 columns and PID 1's words: on a narrower terminal the
+	 * name, times and PID 1 go on a wrapped line under PIDNS, CONTAINER
+	 * and PROCS */
+	if (t->width >= CTR_WIDE)
+		fprintf(t->out, "\n%-11s %-12s %-20s %5s %-19s %-8s  %s\n", "PIDNS", "CONTAINER",
+			"NAME", "PROCS", "FIRST SEEN", "LAST", "PID 1");
+	else
+		fprintf(t->out, "\n%-11s %-12s %5s\n%12s%s\n", "PIDNS", "CONTAINER", "PROCS", "",
+			"NAME, FIRST .. LAST, PID 1");
 	for (size_t i = 0; i < rec->npidns; i++) {
 		const struct dbp_rec_pidns *n = &rec->pidns[i];
 		struct ctr_facts f;
 		const struct dbp_proc *p1;
+		char line[256];
 
 		facts(c, i, &f);
 		p1 = f.pid1 ? dbp_rec_proc_at(f.pid1, f.pid1->first) : NULL;
-		fprintf(t->out, "%-11llu %-12.12s %-20s %5zu %-19s %-8s  %s%s\n", n->ino,
-			n->id[0] ? n->id : "-", dbp_text_safe(n->name[0] ? n->name : "-", name, 21),
-			f.procs, f.first ? dbp_time_format(f.first, a, sizeof(a)) : "-",
-			f.last ? dbp_time_clock(f.last, b, sizeof(b)) : "-",
-			p1 ? dbp_text_safe(dbp_proc_name(p1), cmd, 17) : "(not recorded)",
-			!f.pid1 ? "" : f.pid1->gone ? ", gone: the namespace ended" :
-			", to the end");
+		dbp_text_safe(n->name[0] ? n->name : "-", name, 21);
+		if (f.first)
+			dbp_time_format(f.first, a, sizeof(a));
+		if (f.last)
+			dbp_time_clock(f.last, b, sizeof(b));
+		if (p1)
+			dbp_text_safe(dbp_proc_name(p1), cmd, 17);
+		if (t->width >= CTR_WIDE) {
+			fprintf(t->out, "%-11llu %-12.12s %-20s %5zu %-19s %-8s  %s%s\n", n->ino,
+				n->id[0] ? n->id : "-", name, f.procs, f.first ? a : "-",
+				f.last ? b : "-", p1 ? cmd : "(not recorded)",
+				!f.pid1 ? "" : f.pid1->gone ? ", gone: the namespace ended" :
+				", to the end");
+			continue;
+		}
+		fprintf(t->out, "%-11llu %-12.12s %5zu\n", n->ino, n->id[0] ? n->id : "-", f.procs);
+		snprintf(line, sizeof(line), "%s, %s .. %s, %s%s", name, f.first ? a : "-",
+			 f.last ? b : "-", p1 ? cmd : "(not recorded)",
+			 !f.pid1 ? "" : f.pid1->gone ? ", gone: the namespace ended" : ", to the end");
+		dbp_text_wrap(t, 12, "            ", line);
 	}
 }
 

@@ -369,6 +369,29 @@ static int add_shots(struct pm_ctx *c, const struct dbp_pglog_event *ev, struct 
 	return 0;
 }
 
+int pm_log_read(struct dbp_pglog *log, const char *path, int log_auto)
+{
+	int rc;
+
+	dbp_pglog_init(log);
+	rc = dbp_pglog_read(log, path);
+	if (rc < 0) {
+		dbp_warnx("cannot read the PostgreSQL log '%s': %s", path, dbp_open_strerror(rc));
+		return rc;
+	}
+	/* a file of another kind (a recording, /etc/passwd) is not a log in
+	 * which nothing died: said like a missing file, exit 3. The log the
+	 * recording's header names is the server's own, only perhaps empty
+	 * yet. */
+	if (!log->entries && !log_auto) {
+		dbp_warnx("'%s' is not a PostgreSQL log: no line carries a severity tag "
+			  "(\"LOG:  \", \"FATAL:  \"), nor is csvlog or jsonlog", path);
+		dbp_pglog_free(log);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Read the log at path and a shot for each of its crash lines into v:
  * 0, or a message and -1 */
 static int log_read_shots(struct pm_ctx *c, const char *path, struct dbp_pglog *log,
@@ -377,11 +400,9 @@ static int log_read_shots(struct pm_ctx *c, const char *path, struct dbp_pglog *
 	int rc;
 
 	v->path = path;
-	rc = dbp_pglog_read(log, path);
-	if (rc < 0) {
-		dbp_warnx("cannot read the PostgreSQL log '%s': %s", path, dbp_open_strerror(rc));
+	if (pm_log_read(log, path, c->log_auto) < 0)
 		return -1;
-	}
+	rc = 0;
 	if (log->cut)
 		dbp_warnx("%s: the compressed data is cut short or corrupt: the lines before "
 			  "the cut were read", path);

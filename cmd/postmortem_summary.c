@@ -14,6 +14,11 @@
 #include "timestamp.h"
 
 #define SHORT_LIVED_MAX 20	/* listed in the text view */
+/* The short-lived table: PID, PPID, FIRST SEEN, SECS and USER take 52
+ * columns, the command wraps beside them; below SHORT_WIDE columns the
+ * first-seen time and the command go on their own lines under the row */
+#define SHORT_CMD_COL 52
+#define SHORT_WIDE 72
 
 static const char *redaction_text(const struct dbp_recording *rec)
 {
@@ -103,21 +108,35 @@ static void summary_text(const struct dbp_text *t, void *arg)
 		pm_containers_text(t, c);
 	if (!nshort)
 		return;
-	fprintf(t->out, "\n%7s %7s %-19s %6s %-8s %s\n", "PID", "PPID", "FIRST SEEN", "SECS", "USER", "COMMAND");
+	if (t->width >= SHORT_WIDE)
+		fprintf(t->out, "\n%7s %7s %-19s %6s %-8s %s\n", "PID", "PPID", "FIRST SEEN", "SECS",
+			"USER", "COMMAND");
+	else
+		fprintf(t->out, "\n%7s %7s %6s %s\n    %s\n", "PID", "PPID", "SECS", "USER",
+			"FIRST SEEN, COMMAND");
 	for (size_t i = 0, shown = 0; i < rec->nprocs && shown < SHORT_LIVED_MAX; i++) {
 		const struct dbp_rec_proc *rp = &rec->procs[i];
 		const struct dbp_proc *p;
-		char cmd[256];
+		char cmd[256], user[9], row[128], line[512];
 
 		if (!dbp_rec_proc_short_lived(rec, rp))
 			continue;
 		p = dbp_rec_proc_at(rp, rp->first);
-		char user[9], safe[512];
-
-		fprintf(t->out, "%7d %7d %-19s %6.1f %-8s %s\n", (int)rp->pid, (int)p->ppid,
-			dbp_time_format(rp->first, a, sizeof(a)), rp->last - rp->first,
-			dbp_text_safe(p->user, user, sizeof(user)),
-			dbp_text_safe(dbp_proc_cmdline(p, cmd, sizeof(cmd)), safe, sizeof(safe)));
+		dbp_proc_cmdline(p, cmd, sizeof(cmd));
+		/* argv and the user are from outside: dbp_text_wrap redacts and
+		 * escapes the command, dbp_text_safe the user */
+		dbp_text_safe(p->user, user, sizeof(user));
+		if (t->width >= SHORT_WIDE) {
+			snprintf(row, sizeof(row), "%7d %7d %-19s %6.1f %-8s ", (int)rp->pid,
+				 (int)p->ppid, dbp_time_format(rp->first, a, sizeof(a)),
+				 rp->last - rp->first, user);
+			dbp_text_wrap(t, SHORT_CMD_COL, row, cmd);
+		} else {
+			fprintf(t->out, "%7d %7d %6.1f %s\n", (int)rp->pid, (int)p->ppid,
+				rp->last - rp->first, user);
+			snprintf(line, sizeof(line), "%s %s", dbp_time_format(rp->first, a, sizeof(a)), cmd);
+			dbp_text_wrap(t, 4, "    ", line);
+		}
 		shown++;
 	}
 	if (nshort > SHORT_LIVED_MAX)

@@ -24,6 +24,10 @@
 
 #define AROUND_BEFORE 30	/* seconds of --around before the time */
 #define AROUND_AFTER 10
+/* "06:40:03.000 exited     ": the text of an event starts at column 24;
+ * below 64 columns that leaves too little, and it goes on its own lines */
+#define TL_INDENT 26	/* "HH:MM:SS.mmm = exited     " */
+#define TL_WIDE 64
 
 struct tl_view {
 	const struct pm_ctx *c;
@@ -195,19 +199,30 @@ static void tl_text(const struct dbp_text *t, void *arg)
 	fputc('\n', t->out);
 	for (size_t i = 0; i < v->tl.n; i++) {
 		const struct dbp_tl_event *e = &v->tl.ev[i];
-		char ts[32], lo[32], hi[32], safe[2048];
+		char ts[32], lo[32], hi[32], safe[64], text[1300];
 		const struct dbp_pglog_event *l = crash_line(v, e);
 		int ranged = !e->exact && e->hi > e->lo;
 
-		/* the event names argv, users and log lines: all from outside */
-		fprintf(t->out, "%s %c %-10s %s%s%s%s%s%s\n", pm_clock_ms(e->t, ts, sizeof(ts)),
-			e->exact ? '=' : '~', dbp_tl_kind_name(e->kind),
-			dbp_text_safe(event_text(rec, e, buf, sizeof(buf)), safe, sizeof(safe)),
-			ranged ? " [between " : "", ranged ? pm_clock_ms(e->lo, lo, sizeof(lo)) : "",
-			ranged ? " and " : "", ranged ? pm_clock_ms(e->hi, hi, sizeof(hi)) : "",
-			ranged ? "]" : "");
+		/* the event names argv, users and log lines: all from outside
+		 * (dbp_text_wrap redacts and escapes); wrapped under its text,
+		 * or below the time on a terminal too narrow for both */
+		snprintf(text, sizeof(text), "%s%s%s%s%s%s",
+			 event_text(rec, e, buf, sizeof(buf)),
+			 ranged ? " [between " : "", ranged ? pm_clock_ms(e->lo, lo, sizeof(lo)) : "",
+			 ranged ? " and " : "", ranged ? pm_clock_ms(e->hi, hi, sizeof(hi)) : "",
+			 ranged ? "]" : "");
+		snprintf(safe, sizeof(safe), "%s %c %-10s ", pm_clock_ms(e->t, ts, sizeof(ts)),
+			 e->exact ? '=' : '~', dbp_tl_kind_name(e->kind));
+		if (t->width >= TL_WIDE) {
+			dbp_text_wrap(t, TL_INDENT, safe, text);
+		} else {
+			fprintf(t->out, "%s %c %s\n", ts, e->exact ? '=' : '~',
+				dbp_tl_kind_name(e->kind));
+			dbp_text_wrap(t, 4, "    ", text);
+		}
 		if (l)
-			fprintf(t->out, "%25s <- the crash of log line %zu\n", "", l->line);
+			fprintf(t->out, "%*s<- the crash of log line %zu\n",
+				t->width >= TL_WIDE ? TL_INDENT - 1 : 4, "", l->line);
 	}
 }
 
@@ -343,10 +358,8 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 		warnx("--to is before --from");
 		return DBP_EXIT_UNKNOWN;
 	}
-	if (c->log_path && (rc = dbp_pglog_read(&log, c->log_path)) < 0) {
-		dbp_warnx("cannot read the PostgreSQL log '%s': %s", c->log_path, dbp_open_strerror(rc));
+	if (c->log_path && pm_log_read(&log, c->log_path, c->log_auto) < 0)
 		return DBP_EXIT_UNKNOWN;
-	}
 	v.log_auto = c->log_auto;
 	q.from = v.from > c->first_t ? v.from : 0;
 	q.to = v.to < c->last_t ? v.to : 0;

@@ -169,6 +169,7 @@ int pm_run_pid(struct pm_ctx *c, struct dbp_report *r)
 	struct dbp_rec_query q = { 0 };
 	pid_t *pids = NULL;
 	double from = 0, to = 0;
+	char fa[32], fb[32];
 
 	q.pids = &opt_pid;
 	q.npids = 1;
@@ -199,6 +200,21 @@ int pm_run_pid(struct pm_ctx *c, struct dbp_report *r)
 		q.from = from > c->first_t ? from : 0;
 		q.to = to + 3 * (c->rec.interval > 0 ? c->rec.interval : 1);	/* and its end */
 		if (pm_replay(c, &q) < 0) {
+			free(pids);
+			return DBP_EXIT_UNKNOWN;
+		}
+	}
+	/* a PID no process of the recording held is a question the recording
+	 * cannot answer, like a PID that is not there for signals: exit 3 */
+	{
+		size_t held = 0;
+
+		for (size_t i = 0; i < c->rec.nprocs; i++)
+			held += c->rec.procs[i].pid == opt_pid;
+		if (!held) {
+			dbp_warnx("no process held PID %d in the recording (%s .. %s UTC)",
+				  (int)opt_pid, dbp_time_format(c->first_t, fa, sizeof(fa)),
+				  dbp_time_format(c->last_t, fb, sizeof(fb)));
 			free(pids);
 			return DBP_EXIT_UNKNOWN;
 		}

@@ -36,7 +36,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		opt_all = 1;
 		break;
 	case ARGP_KEY_ARG:
-		dbp_argp_pid(state, arg, &opt_pids, &opt_npids);
+		dbp_argp_live_pid(state, arg, &opt_pids, &opt_npids);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -391,3 +391,12 @@ const char *dbp_pod_qos_name(enum dbp_pod_qos qos)
 	}
 	return "";
 }
+
+int dbp_container_path_in_pod(const char *path)
+{
+	struct dbp_container c;
+
+	memset(&c, 0, sizeof(c));
+	dbp_container_from_path(path, strlen(path), &c);
+	return c.pod_uid[0] != '\0' || c.qos != DBP_POD_QOS_NONE;
+}

@@ -125,6 +125,11 @@ int dbp_container_parse(const char *text, size_t len, struct dbp_container *c);
  * alone. Returns 1 for a container, 0 for none. */
 int dbp_container_from_path(const char *path, size_t len, struct dbp_container *c);
 
+/* 1 when the cgroup path (NUL-terminated) is a Kubernetes pod's, so the
+ * node runs a kubelet; 0 when it does not say (a path seen from inside a
+ * cgroup namespace is "/"). */
+int dbp_container_path_in_pod(const char *path);
+
 /* "guaranteed", "burstable", "besteffort", or "" for DBP_POD_QOS_NONE:
  * the spelling of the kubepods slices, lowercase like Prometheus labels. */
 const char *dbp_pod_qos_name(enum dbp_pod_qos qos);

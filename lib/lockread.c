@@ -302,6 +302,28 @@ int dbp_datadir_examine(const char *root, const char *path)
 	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
+int dbp_datadir_is_pg(const char *root, const char *path)
+{
+	static const char *const marks[] = { "PG_VERSION", "postmaster.pid" };
+	char p[4096];
+	struct stat st;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		int r;
+
+		snprintf(p, sizeof(p), "%s/%s", path, marks[i]);
+		/* not followed: a link named postmaster.pid is the lock file's
+		 * rules' to judge, and marks the directory all the same */
+		r = dbp_stat_in_root(root, p, 0, &st);
+		if (r == 0)
+			return 1;
+		if (r != -ENOENT)
+			rc = r;
+	}
+	return rc;
+}
+
 int dbp_datadir_find(const struct dbp_table *t, struct dbp_datadir_guess *g)
 {
 	const struct dbp_proc *pm = dbp_postmaster_find(t, 0, &g->npostmasters);

@@ -82,6 +82,12 @@ int dbp_ipcns_differs(pid_t pid);
  * negative errno (-ENOTDIR when it is something else). */
 int dbp_datadir_examine(const char *root, const char *path);
 
+/* Whether the directory root + path is a PostgreSQL data directory: 1
+ * when it holds PG_VERSION (initdb writes it, and the server refuses to
+ * start without it) or any entry named postmaster.pid; 0 when neither is
+ * there; a negative errno when that cannot be told (no permission). */
+int dbp_datadir_is_pg(const char *root, const char *path);
+
 /* The data directory of the one visible postmaster of t: its -D when
  * absolute, else its working directory (the postmaster chdir()s into the
  * data directory). Returns 0 with g->dir; -ENOENT when no postmaster is

@@ -207,15 +207,26 @@ int dbp_report_metrics(const struct dbp_report *r, struct dbp_metrics *m)
 			    "Status of a dbpod check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
 			    dbp_severity_exit(dbp_report_status(r)), "check", r->command, NULL);
 
-	for (size_t i = 0; rc == 0 && i < r->n; i++) {
-		char pid[16];
-
-		snprintf(pid, sizeof(pid), "%d", (int)r->items[i].pid);
+	/* the series of a finding is its check, id and severity: a PID
+	 * changes with every restart of the process, and a label that does
+	 * makes a new series each time (the same finding about two PIDs is
+	 * one series, deduplicated by dbp_metric). The PIDs go to an info
+	 * metric of their own, which no alert needs to select on. */
+	for (size_t i = 0; rc == 0 && i < r->n; i++)
 		rc = dbp_metric(m, "dbpod_finding", "gauge",
 				"A finding of a dbpod check, 1 while it holds.", 1,
 				"check", r->command, "id", r->items[i].id,
-				"severity", dbp_severity_name(r->items[i].severity),
-				"pid", pid, NULL);
+				"severity", dbp_severity_name(r->items[i].severity), NULL);
+	for (size_t i = 0; rc == 0 && i < r->n; i++) {
+		char pid[16];
+
+		if (r->items[i].pid <= 0)
+			continue;
+		snprintf(pid, sizeof(pid), "%d", (int)r->items[i].pid);
+		rc = dbp_metric(m, "dbpod_finding_process_info", "gauge",
+				"The process a finding of a dbpod check is about (PID in this "
+				"PID namespace), 1 while it holds.", 1,
+				"check", r->command, "id", r->items[i].id, "pid", pid, NULL);
 	}
 	return rc;
 }

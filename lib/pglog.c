@@ -159,6 +159,33 @@ static int quotes_open(const char *s, size_t len)
 	return open;
 }
 
+int dbp_pglog_line_tagged(const char *line, size_t len)
+{
+	/* error_severity() of elog.c, and the fields send_message_to_server_log
+	 * writes on lines of their own */
+	static const char *const tags[] = {
+		"DEBUG", "LOG", "INFO", "NOTICE", "WARNING", "ERROR", "FATAL", "PANIC",
+		"DETAIL", "HINT", "QUERY", "CONTEXT", "STATEMENT", "LOCATION",
+	};
+
+	for (const char *c = line; c + 3 <= line + len; c++) {
+		if (c[0] != ':' || c[1] != ' ' || c[2] != ' ')
+			continue;
+		for (size_t k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
+			size_t tl = strlen(tags[k]);
+			const char *w = c;
+
+			/* DEBUG1 .. DEBUG5 */
+			if (!strcmp(tags[k], "DEBUG") && w > line && w[-1] >= '1' && w[-1] <= '5')
+				w--;
+			if ((size_t)(w - line) >= tl && !strncmp(w - tl, tags[k], tl) &&
+			    (w - tl == line || w[-(long)tl - 1] == ' ' || w[-(long)tl - 1] == '\t'))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* jsonlog (PostgreSQL 15+): one object per line, "timestamp" and
  * "message". Returns 1 when the line is such an object (an event may or
  * may not have been added), 0 when it is not, -ENOMEM. */
@@ -178,6 +205,10 @@ static int parse_jsonlog(struct dbp_pglog *log, const char *line, size_t len, si
 		return 0;
 	}
 	memset(&ev, 0, sizeof(ev));
+	/* any JSON object would do for the entry's shape (a dbpod recording
+	 * is JSON lines too): PostgreSQL's carry error_severity */
+	if (json_object_object_get_ex(o, "error_severity", NULL))
+		log->entries++;
 	if (json_object_object_get_ex(o, "message", &v) && json_object_is_type(v, json_type_string) &&
 	    dbp_pglog_parse_message(json_object_get_string(v), &ev)) {
 		int zone = 0;
@@ -244,6 +275,7 @@ int dbp_pglog_parse(struct dbp_pglog *log, const char *text)
 			memcpy(buf, line, rlen);
 			buf[rlen] = '\0';
 			log->csv = 1;
+			log->entries++;
 			{
 				char *msg = malloc(rlen + 1);
 
@@ -269,10 +301,16 @@ int dbp_pglog_parse(struct dbp_pglog *log, const char *text)
 			len = rlen;
 			nl = line[len] ? line + len : NULL;
 		} else {
+			int ours;
+
 			buf = strndup(line, len);
 			if (!buf)
 				return -ENOMEM;
+			/* a death without a severity tag still is PostgreSQL's */
+			ours = dbp_pglog_line_tagged(buf, len);
+
 			if (dbp_pglog_parse_message(buf, &ev)) {
+				ours = 1;
 				ev.line = start_no;
 				ev.have_when = have_when;
 				ev.when = have_when ? when : 0;
@@ -283,6 +321,7 @@ int dbp_pglog_parse(struct dbp_pglog *log, const char *text)
 				}
 			}
 			free(buf);
+			log->entries += ours;
 		}
 		if (!nl)
 			break;

@@ -41,6 +41,11 @@ struct dbp_pglog {
 	struct dbp_pglog_event *ev;
 	size_t n, cap;
 	size_t lines;			/* lines read */
+	size_t entries;			/* entries in one of PostgreSQL's log formats: a
+					 * line with a severity tag ("LOG:  ", two
+					 * spaces, as elog.c writes it), a csvlog
+					 * record, a jsonlog object, or a child's death;
+					 * 0 for a file that is no PostgreSQL log */
 	int csv;			/* csvlog entries were seen */
 	int json;			/* jsonlog entries were seen */
 	int cut;			/* a gzip stream ended early: the lines before it were read */
@@ -53,6 +58,11 @@ void dbp_pglog_free(struct dbp_pglog *log);
  * child's death; returns 1 and fills ev->pid, how, code, what, detail,
  * text; 0 when the message is not one. */
 int dbp_pglog_parse_message(const char *msg, struct dbp_pglog_event *ev);
+
+/* 1 when line (not NUL-terminated, len bytes) carries one of
+ * PostgreSQL's severity tags as elog.c writes them ("LOG:  ", "FATAL:  ",
+ * "DETAIL:  " ...): a line of the stderr format. */
+int dbp_pglog_line_tagged(const char *line, size_t len);
 
 /* Parse a whole log (stderr, csvlog or jsonlog, told apart per entry).
  * Returns the number of events, or -ENOMEM. */

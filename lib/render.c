@@ -279,6 +279,30 @@ void dbp_text_wrap(const struct dbp_text *t, int indent, const char *first,
 	while (*p) {
 		size_t wl = strcspn(p, " ");
 
+		/* a word longer than a whole line (a path, an argv without
+		 * spaces) is cut where the line ends, at a character's start,
+		 * rather than run past the width */
+		if ((int)wl > width - indent && width - indent > 0) {
+			size_t room = (size_t)(width - (col > indent ? col + 1 : col));
+
+			if (col > indent && room < 8) {
+				fprintf(t->out, "\n%*s", indent, "");
+				col = indent;
+				room = (size_t)(width - indent);
+			} else if (col > indent) {
+				fputc(' ', t->out);
+				col++;
+			}
+			while (room && ((unsigned char)p[room] & 0xc0) == 0x80)
+				room--;
+			if (!room)
+				room = 1;
+			fwrite(p, 1, room, t->out);
+			p += room;
+			fprintf(t->out, "\n%*s", indent, "");
+			col = indent;
+			continue;
+		}
 		if (col > indent && col + 1 + (int)wl > width) {
 			fprintf(t->out, "\n%*s", indent, "");
 			col = indent;
@@ -322,6 +346,19 @@ void dbp_text_sigmasks(const struct dbp_text *t, const struct dbp_sigmasks *m)
 	dbp_text_field(t, "  blocked", "%s", dbp_sigmask_names(m->blocked, " ", buf, sizeof(buf)));
 }
 
+const char *dbp_text_position(const struct dbp_finding *f, char *buf, size_t size)
+{
+	/* a finding about a whole file (it cannot be parsed, it has no
+	 * line) is not at line 0: ":LINE" and ":COLUMN" only when known */
+	if (f->line <= 0)
+		snprintf(buf, size, "%s", "");
+	else if (f->column <= 0)
+		snprintf(buf, size, ":%d", f->line);
+	else
+		snprintf(buf, size, ":%d:%d", f->line, f->column);
+	return buf;
+}
+
 void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)
 {
 	char sev[32];
@@ -332,14 +369,15 @@ void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct dbp_finding *f = &r->items[i];
-		char head[512], file[400];
+		char head[512], file[400], pos[32];
 
 		/* a file's name is anyone's: a name with ESC or a newline in
 		 * it must not retitle the terminal or draw a line of ours */
 		if (f->file)
-			snprintf(head, sizeof(head), "%s %s %s:%d:%d%s%s%s",
+			snprintf(head, sizeof(head), "%s %s %s%s%s%s%s",
 				 dbp_text_severity(t, f->severity, sev, sizeof(sev)), f->id,
-				 dbp_escape_text(f->file, file, sizeof(file)), f->line, f->column,
+				 dbp_escape_text(f->file, file, sizeof(file)),
+				 dbp_text_position(f, pos, sizeof(pos)),
 				 f->database ? " (for " : "", f->database ? f->database : "",
 				 f->database ? ")" : "");
 		else if (f->pid)
@@ -354,6 +392,30 @@ void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r)
 		if (f->advice)
 			dbp_text_wrap(t, 9, "    Fix: ", f->advice);
 		fputc('\n', t->out);
+	}
+}
+
+void dbp_oneline_findings(FILE *out, const struct dbp_report *r, const char *where)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct dbp_finding *f = &r->items[i];
+		char *msg = dbp_text_safe_dup(f->message);
+		char file[400], pos[32], w[128];
+
+		/* every outside byte escaped (no line of ours is broken by a
+		 * name), commands redacted, as in the text view */
+		if (where)
+			fprintf(out, "%s ", dbp_text_safe(where, w, sizeof(w)));
+		if (f->file)
+			fprintf(out, "%s%s", dbp_escape_text(f->file, file, sizeof(file)),
+				dbp_text_position(f, pos, sizeof(pos)));
+		else if (f->pid)
+			fprintf(out, "pid:%d", (int)f->pid);
+		else
+			fputs(r->command ? r->command : "dbpod", out);
+		fprintf(out, " %s %s: %s\n", f->id, dbp_severity_name(f->severity),
+			msg ? msg : "(out of memory)");
+		free(msg);
 	}
 }
 

@@ -118,6 +118,16 @@ void dbp_text_wrap(const struct dbp_text *t, int indent, const char *first,
 /* "  caught", "  ignored" and "  blocked" lines with the signals' names. */
 void dbp_text_sigmasks(const struct dbp_text *t, const struct dbp_sigmasks *m);
 
+/* One line per finding, for grep and editors (hadolint's "tty" lines):
+ * "FILE:LINE:COLUMN ID severity: message" for a finding in a file,
+ * "pid:PID ID severity: message" for one about a process, else
+ * "COMMAND ID severity: message"; each line after "WHERE " when where is
+ * not NULL (a container, in node mode). Nothing when there are none:
+ * the exit status says the verdict. */
+void dbp_oneline_findings(FILE *out, const struct dbp_report *r, const char *where);
+/* ":LINE:COLUMN" of a finding located in a file, ":LINE" without a
+ * column, "" for the whole file (line 0), into buf. */
+const char *dbp_text_position(const struct dbp_finding *f, char *buf, size_t size);
 /* Every finding, most severe first (sort the report before), then a blank
  * line; "No findings." when there are none. */
 void dbp_text_findings(const struct dbp_text *t, const struct dbp_report *r);

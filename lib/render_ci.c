@@ -14,6 +14,7 @@
 #include "redact.h"
 #include "render.h"
 #include "render_ci.h"
+#include "finding_docs.h"
 #include "rules_lint.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -131,6 +132,39 @@ static const char *sarif_level(enum dbp_severity s)
 	return "note";
 }
 
+/* The man page's entry for id, or NULL. */
+static const struct dbp_finding_doc *doc_of(const char *id)
+{
+	for (const struct dbp_finding_doc *d = dbp_finding_docs; d->id; d++)
+		if (!strcmp(d->id, id))
+			return d;
+	return NULL;
+}
+
+/* A SARIF rule's fullDescription and help from the man page entry: the
+ * description is the entry up to its "Fix:", the help the whole entry,
+ * so that an annotation explains itself without the page at hand. */
+static void sarif_rule_docs(struct json_object *rule, const char *id)
+{
+	const struct dbp_finding_doc *d = doc_of(id);
+	const char *fix;
+	struct json_object *o;
+
+	if (!d)
+		return;
+	fix = strstr(d->text, " Fix: ");
+	o = json_object_new_object();
+	json_object_object_add(o, "text", fix ? json_object_new_string_len(d->text,
+				(int)(fix - d->text)) : json_object_new_string(d->text));
+	json_object_object_add(rule, "fullDescription", o);
+	o = json_object_new_object();
+	json_object_object_add(o, "text", json_object_new_string(d->text));
+	json_object_object_add(rule, "help", o);
+	o = json_object_new_object();
+	json_object_object_add(o, "severity", json_object_new_string(d->severity));
+	json_object_object_add(rule, "properties", o);
+}
+
 int dbp_render_sarif(FILE *out, const struct dbp_report *r)
 {
 	struct json_object *root = json_object_new_object();
@@ -168,6 +202,7 @@ int dbp_render_sarif(FILE *out, const struct dbp_report *r)
 			json_object_object_add(rule, "id", json_object_new_string(f->id));
 			json_object_object_add(sd, "text", json_object_new_string(dbp_lint_title(f->id)));
 			json_object_object_add(rule, "shortDescription", sd);
+			sarif_rule_docs(rule, f->id);
 			json_object_array_add(rules, rule);
 		}
 		json_object_object_add(res, "ruleId", json_object_new_string(f->id));

@@ -617,10 +617,15 @@ db_rules:
 	rule_switcher(img, f, r);
 }
 
-void dbp_rules_image_unjudged(const char *name, const char *why, struct dbp_report *r)
+void dbp_rules_image_unjudged(const char *name, const char *file, const char *why,
+			      struct dbp_report *r)
 {
 	struct dbp_finding *x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0,
 		"%s cannot be judged: %s.", name, why);
+
+	/* located at the file, as lint's DBI600 is: its heading names it */
+	if (file)
+		dbp_finding_locate(x, file, 0, 0);
 
 	dbp_finding_advise(x, "feed it the JSON of `docker image inspect IMAGE`, "
 		"`docker inspect CONTAINER`, `podman inspect`, or `skopeo inspect "

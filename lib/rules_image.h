@@ -80,8 +80,10 @@ void dbp_image_facts_free(struct dbp_image_facts *f);
 enum dbp_severity dbp_image_stop_severity(const struct dbp_image_facts *f);
 
 /* The input named name ("standard input", or a path) could not be judged:
- * why is the parser's reason (dbp_images_parse): DBI600. */
-void dbp_rules_image_unjudged(const char *name, const char *why, struct dbp_report *r);
+ * why is the parser's reason (dbp_images_parse): DBI600, located at file
+ * (the path; NULL for standard input). */
+void dbp_rules_image_unjudged(const char *name, const char *file, const char *why,
+			      struct dbp_report *r);
 
 /* Does this shell script (or `sh -c` string) exec its command? 1 when a
  * line's command is `exec` with a program after it (not only

@@ -418,18 +418,12 @@ void dbp_rules_lint_file(const struct dbp_lintfile *lf, const char *file, struct
 	}
 }
 
-void dbp_rules_lint_unjudged(const char *path, int read_err, const struct dbp_lintfile *lf,
+void dbp_rules_lint_unjudged(const char *path, const struct dbp_lintfile *lf,
 			     struct dbp_report *r)
 {
 	const char *name = strcmp(path, "-") ? path : "standard input";
 	struct dbp_finding *x;
 
-	if (read_err < 0) {
-		x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0, "%s cannot be read: %s.", name,
-				   dbp_open_strerror(read_err));
-		dbp_finding_locate(x, path, 0, 0);
-		return;
-	}
 	x = dbp_report_add(r, "DBI600", DBP_UNKNOWN, 0, "%s cannot be judged: %s.", name, lf->why);
 	dbp_finding_advise(x, "give dbpod lint a Dockerfile, a Compose file, Kubernetes "
 		"YAML (kubectl, Helm or kustomize output) or inspect JSON; --kind "

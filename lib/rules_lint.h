@@ -54,12 +54,13 @@ struct dbp_lint_opts {
 void dbp_rules_lint(const struct dbp_unit *u, const struct dbp_lint_opts *o,
 		    const char *file, struct dbp_report *r, struct dbp_image_facts *out);
 
-/* An input of dbpod lint that could not be judged: path as given ("-" for
- * standard input); read_err, a negative errno (or -DBP_ENOTREG) when it
- * could not be read, else 0 and lf holds why it could not be parsed
+/* An input of dbpod lint that was read but could not be judged: path as
+ * given ("-" for standard input); lf holds why it could not be parsed
  * (dbp_lint_read): DBI600, located at the file (and the line, when
- * known). */
-void dbp_rules_lint_unjudged(const char *path, int read_err, const struct dbp_lintfile *lf,
+ * known). A file that cannot be read at all is no finding: dbpod lint
+ * says so on stderr and exits 3, as every command does for a missing
+ * input. */
+void dbp_rules_lint_unjudged(const char *path, const struct dbp_lintfile *lf,
 			     struct dbp_report *r);
 
 /* What in a file read (lf) could not be judged, and why: Helm template

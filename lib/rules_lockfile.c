@@ -511,10 +511,14 @@ void dbp_rules_lockfile_datadir(const struct dbp_datadir_guess *g, struct dbp_re
 		dbp_finding_advise(x, "give the data directory (DATADIR or $PGDATA), "
 			"or run dbpod as root or as the server's user.");
 	} else if (g->npostmasters > 1) {
-		dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+		x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
 			"%zu PostgreSQL postmasters run here (the busiest is PID %d): "
 			"which data directory to judge is not clear.", g->npostmasters,
 			(int)g->pid);
+		dbp_finding_advise(x, "name the one to judge: `dbpod lockfile DATADIR`, "
+			"or PGDATA=DATADIR for doctor; a postmaster's data directory is its "
+			"-D (`ps -o pid,args -C postgres`) or its working directory "
+			"(`readlink /proc/%d/cwd`).", (int)g->pid);
 	} else if (g->npostmasters && g->cwd_err) {
 		dbp_report_add(r, "DBL500", DBP_UNKNOWN, (int)g->pid,
 			"The data directory of postmaster PID %d cannot be found: it "

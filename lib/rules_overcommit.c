@@ -80,7 +80,24 @@ static void rule_mode(const struct dbp_overcommit_input *in, struct dbp_report *
 
 	if (!(vm->have & DBP_VM_OVERCOMMIT))
 		return;
-	if (in->profile == DBP_PROFILE_POSTGRES && mode != 2) {
+	if (in->profile == DBP_PROFILE_POSTGRES && mode == 1 && in->kubelet) {
+		/* the kubelet sets 1 at every start (and refuses to start with
+		 * protectKernelDefaults when it differs): mode 2 is not the
+		 * node's to give, and a warning nothing on the node can clear
+		 * would be ignored everywhere. What protects the database here
+		 * is the pod's memory. */
+		x = dbp_report_add(r, "DBC401", DBP_INFO, 0,
+			"vm.overcommit_memory is 1, as the kubelet sets it on every node it "
+			"runs: an allocation PostgreSQL cannot get is not refused but ends in "
+			"the OOM killer. Mode 2, which PostgreSQL's documentation asks for, "
+			"is not available on a Kubernetes node: the kubelet sets 1 again at "
+			"its start.");
+		dbp_finding_advise(x, "keep the database inside its pod's memory: requests "
+			"equal to limits (Guaranteed QoS, so the OOM killer takes it last on "
+			"the node), and shared_buffers plus max_connections times work_mem "
+			"(and maintenance_work_mem) well below the limit; pooling (PgBouncer) "
+			"keeps max_connections low.");
+	} else if (in->profile == DBP_PROFILE_POSTGRES && mode != 2) {
 		x = dbp_report_add(r, "DBC401", DBP_WARNING, 0,
 			"vm.overcommit_memory is %d (%s): an allocation PostgreSQL cannot get "
 			"is not refused but ends in the OOM killer, which takes a backend "

@@ -5,7 +5,8 @@
  *
  * Finding ids (documented in dbpod-overcommit(1); never reuse one):
  *   DBC400 info/unknown  a setting could not be read
- *   DBC401 warning       vm.overcommit_memory is not what the profile wants
+ *   DBC401 warning       vm.overcommit_memory is not what the profile wants;
+ *          info          PostgreSQL at 1 on a Kubernetes node (the kubelet's)
  *   DBC402 warning       mode 2 leaves the database too little (ratio/kbytes)
  *   DBC403 crit/warn     Committed_AS near CommitLimit in mode 2
  *   DBC404 warning/info  the cgroup limit is below CommitLimit
@@ -45,6 +46,11 @@ struct dbp_overcommit_input {
 	int profile_unseen;			/* the profile was to be detected, but
 						 * /proc hides other users' processes:
 						 * generic only for want of sight */
+	int kubelet;				/* a Kubernetes node: the database is in
+						 * a pod (its cgroup, or
+						 * KUBERNETES_SERVICE_HOST), and the
+						 * kubelet sets vm.overcommit_memory=1 at
+						 * its start */
 };
 
 /* With neither meminfo nor any vm setting read there is nothing to

@@ -858,6 +858,7 @@ static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop
 	char sn[24], when[64];
 	int db = f->service && f->service_class.kind == DBP_KIND_DATABASE;
 	const char *what = sp->nsteps ? sp->steps[sp->nsteps - 1] : "";
+	enum dbp_severity sev;
 
 	dbp_signal_name(sp->signal, sn, sizeof(sn));
 	dbp_when_text(sp, when, sizeof(when));
@@ -891,11 +892,25 @@ static void rule_stop_path(const struct dbp_pid1_facts *f, const struct dbp_stop
 	default:
 		return;
 	}
-	x = dbp_report_add(r, "DBS205",
-		(sp->outcome == DBP_OUT_SIGKILL || sp->outcome == DBP_OUT_CRASH) && db ?
-		DBP_CRITICAL : DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
-		"On stop with %s (%d s grace period): %s. %s",
-		sn, sp->grace, what, dbp_stop_consequence(sp));
+	sev = (sp->outcome == DBP_OUT_SIGKILL || sp->outcome == DBP_OUT_CRASH) && db ?
+	      DBP_CRITICAL : DBP_WARNING;
+	if (sp->action && !strcmp(sp->action, "smart shutdown") && sp->clients) {
+		/* the reason first, then the end, once: the last step already
+		 * names the SIGKILL and the grace period */
+		x = dbp_report_add(r, "DBS205", sev, sp->receiver ? sp->receiver->pid : 0,
+			"On stop with %s PostgreSQL makes a smart shutdown, which waits for "
+			"every client session to end, and %zu %s connected now: unless %s "
+			"disconnect%s first, %s, the database without a shutdown checkpoint.",
+			sn, sp->clients, sp->clients == 1 ? "is" : "are",
+			sp->clients == 1 ? "it" : "they", sp->clients == 1 ? "s" : "", what);
+	} else {
+		/* a last step that names the SIGKILL says the consequence */
+		x = dbp_report_add(r, "DBS205", sev, sp->receiver ? sp->receiver->pid : 0,
+			"On stop with %s (%d s grace period): %s.%s%s", sn, sp->grace, what,
+			sp->outcome == DBP_OUT_SIGKILL && strstr(what, "SIGKILL") ? "" : " ",
+			sp->outcome == DBP_OUT_SIGKILL && strstr(what, "SIGKILL") ? "" :
+			dbp_stop_consequence(sp));
+	}
 	dbp_finding_advise(x, "%s", dbp_stop_advice(f, sp));
 }
 

@@ -33,6 +33,10 @@ grep -q "^\.TH .*dbpod $version" "$MAN/dbpod.1" || fail "man/dbpod.1 does not ca
 run_host --help
 expect_rc 0
 expect_out '^  pid1check '
+# every command's line is whole: argp wraps at 79 columns, and a summary
+# longer than that left its last word at column 0 ("database")
+bad=$(printf '%s\n' "$OUT" | sed -n '/^Commands:/,/^$/p' | sed '1d;$d' | grep -v '^  [a-z0-9]* ') &&
+	fail "a command's line of --help is wrapped: '$bad'"
 
 run_host help pid1check
 expect_rc 0
@@ -95,6 +99,25 @@ expect_jq '.facts | has("pid1") and has("chain") and has("stop_signal")' true
 status=$(printf '%s' "$OUT" | jq -r .status)
 case $status in ok) want=0 ;; warning) want=1 ;; critical) want=2 ;; *) want=3 ;; esac
 expect_rc "$want"
+
+# --format=oneline: a line per finding, hadolint's shape, in every
+# command that renders findings
+FX=$top_srcdir/tests/fixtures
+run_host lint -f oneline "$FX/lint/dockerfiles/shell-form.Dockerfile" /etc/passwd
+expect_rc 3
+expect_out "^$FX/lint/dockerfiles/shell-form.Dockerfile:5:1 DBI601 critical: "
+expect_out "^/etc/passwd DBI600 unknown: /etc/passwd cannot be judged"
+printf '%s\n' "$OUT" | grep -qvE '^[^ ]+ DB[A-Z][0-9]{3} (critical|warning|info|unknown): ' &&
+	fail "a line that is not a finding: $OUT"
+run_host imagecheck --format=oneline "$FX/imagecheck/shell-form.json"
+expect_out "^pid:1 DBI6[0-9][0-9] \|^imagecheck DBI6[0-9][0-9] \|^$FX/imagecheck/shell-form.json"
+for cmd in doctor pid1check signals oomscore overcommit; do
+	run_host "$cmd" --format=oneline
+	[ "$RC" -le 3 ] || fail "$cmd: exit $RC"
+	printf '%s\n' "$OUT" | grep -vE '^(pid:[0-9]+|'"$cmd"') DB[A-Z][0-9]{3} (critical|warning|info|unknown): ' | grep -q . &&
+		fail "$cmd: a line that is not a finding: $OUT"
+	[ "$RC" = 0 ] || [ -n "$OUT" ] || fail "$cmd: exit $RC and no finding"
+done
 
 run_host --format=prometheus pid1check
 expect_out '^# TYPE dbpod_check_status gauge$'

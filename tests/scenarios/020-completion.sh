@@ -48,4 +48,44 @@ printf '%s\n' '{"k":"header","dbpod_recording":2,"all_containers":true}' \
 gzip -c "$TMP/node.jsonl" >"$TMP/node.jsonl.1.gz"
 expect_words "pg-0 " postmortem "$TMP/node.jsonl" --container pg
 expect_words "3f2a9c0e5b7d " postmortem "$TMP/node.jsonl.1.gz" --container 3f
+
+# Issue 31: the values of every option that takes a fixed set, in the
+# forms bash hands them over (--opt=V, --opt V, --opt = V after a split
+# at '='), and -f as --format; a value after -f is not the command
+expect_words "oneline " --format=o
+expect_words "json " -f j
+expect_words "json " doctor --format = j
+has_word doctor -f json doc
+has_word sarif lint --format=
+case " $(complete_words signals --format=) " in *" sarif "*) fail "sarif offered outside lint" ;; esac
+has_word svg postmortem --format=
+case " $(complete_words lint --format=) " in *" svg "*) fail "svg offered outside postmortem" ;; esac
+expect_words "postgres " overcommit --profile=po
+expect_words "postgres " overcommit --profile = po
+expect_words "SIGQUIT " signals --stop-signal=SIGQ
+expect_words "SIGQUIT " pid1check --stop-signal = SIGQ
+expect_words "kubernetes " lint --kind=k
+expect_words "none " lint --failure-threshold=n
+# each value offered is one dbpod takes (an unknown one fails before
+# --help is reached), and each value dbpod names is offered
+for spec in "lint --format" "signals --format" "overcommit --profile" "lint --profile" \
+	"lint --kind" "lint --failure-threshold" "signals --stop-signal"; do
+	read -r cmd opt <<<"$spec"
+	offered=$(complete_words "$cmd" "$opt=")
+	for v in $offered; do
+		"$DBPOD" "$cmd" "$opt=$v" --help >/dev/null 2>&1 || fail "$cmd $opt=$v is offered, dbpod refuses it"
+	done
+	[ "$opt" = --stop-signal ] && continue
+	# the values the message names: its words but the option's, the
+	# command's and the message's own
+	named=$("$DBPOD" "$cmd" "$opt=zz" 2>&1 | head -n 1 | sed "s/^dbpod $cmd: //; s/--[a-z-]*//; s/'zz'//" |
+		grep -o '[a-z]\{2,\}' | grep -vx 'unknown\|format\|profile\|kind\|takes\|use\|or\|not\|also\|dbpod\|lint\|postmortem\|timeline' || true)
+	[ -n "$named" ] || fail "$cmd $opt: no values read from dbpod's message"
+	# lint's CI formats and postmortem --timeline's svg, offered only there
+	[ "$cmd" = signals ] && [ "$opt" = --format ] && named=$(printf '%s\n' "$named" | grep -v 'sarif\|junit\|codequality\|checkstyle')
+	[ "$opt" = --format ] && named=$(printf '%s\n' "$named" | grep -vx svg)
+	for v in $named; do
+		case " $offered " in *" $v "*) ;; *) fail "$cmd $opt: dbpod takes '$v', the completion does not offer it ($offered)" ;; esac
+	done
+done
 echo "ok: bash completion"

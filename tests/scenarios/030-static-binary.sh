@@ -42,4 +42,13 @@ ERR=$(cat "$TMP/err")
 [ "$RC" -le 3 ] || fail "dbpod signals exited $RC with a uid the host's passwd lacks in view: $ERR"
 expect_jq '[.facts.processes[] | select(.uid == 4242) | .user] | first' 4242
 note "static dbpod: $(stat -c %s "$DBPOD") bytes"
+# the README's "about N MB stripped" is this build's, within a tenth
+need_cmd strip
+strip -o "$TMP/dbpod.stripped" "$DBPOD"
+size=$(stat -c %s "$TMP/dbpod.stripped")
+said=$(tr '\n' ' ' <"$top_srcdir/README" | grep -o 'about [0-9.]* MB stripped' | grep -o '[0-9.]*')
+[ -n "$said" ] || fail "the README says no 'about N MB stripped'"
+awk -v s="$size" -v r="$said" 'BEGIN { d = s / 1e6 - r; if (d < 0) d = -d; exit !(d <= r / 10) }' ||
+	fail "the README says about $said MB stripped, the build is $(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1e6 }') MB"
+note "stripped: $size bytes; the README says about $said MB"
 echo "ok: the static binary runs in an empty root"

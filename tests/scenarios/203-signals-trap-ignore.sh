@@ -27,10 +27,11 @@ expect_jq '.findings[] | select(.id == "DBS204") | .message | test("SIGUSR1 pend
 # asked about PERL only: nothing said about PID 1's stop path
 expect_jq '[.findings[] | select(.id == "DBS205" or .id == "DBS203")] | length' 0
 
-# a PID that does not exist: unknown, exit 3 when nothing else is judged
+# a PID that does not exist: refused in one line, exit 3, nothing judged
 run_dbpod signals 4000000 --json
 expect_rc 3
-expect_jq '.findings[0].id' DBS200
+[ -z "$OUT" ] || fail "output for a PID that is not there: $OUT"
+printf '%s' "$ERR" | grep -q "no process 4000000 in this PID namespace" || fail "bad message: $ERR"
 run_dbpod signals not-a-pid
 expect_rc 3
 run_dbpod signals --grace=-1

@@ -106,12 +106,14 @@ run_dbpod --root=/nonexistent oomscore --json
 expect_rc 0
 expect_jq '[.findings[].id] | join(",")' DBO301
 
-# PIDs: one that is there, one that is not
-run_dbpod --root="$FX/v2-root" oomscore --json 1 4000000
+# PIDs: one that is there, one that is not: the one that is not is
+# refused in one line, exit 3, as signals and every command do
+run_dbpod --root="$FX/v2-root" oomscore --json 1
 expect_rc 0
 expect_jq '[.facts.processes[].pid] | join(",")' 1
-expect_jq '.findings[] | select(.id == "DBO300") | .pid' 4000000
-# only PIDs that are gone and no cgroup to judge: nothing could be judged
+run_dbpod --root="$FX/v2-root" oomscore --json 1 4000000
+expect_rc 3
+printf '%s' "$ERR" | grep -q "no process 4000000 in this PID namespace" || fail "bad message: $ERR"
 run_dbpod --root="$FX/v2-nomemory" oomscore 4000000
 expect_rc 3
 # every finding id of the rules is documented (010-cli checks DBP ids only)

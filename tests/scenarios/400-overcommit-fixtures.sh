@@ -59,6 +59,28 @@ expect_jq '.findings[0].message | test("what the kubelet sets")' true
 oc m1 --profile=redis
 expect_rc 0
 ids ""
+# issue 31: on a Kubernetes node 1 is the kubelet's doing, and mode 2 not
+# the node's to give: DBC401 says what the pod can do, and is no warning.
+# Told from the pod's cgroup, or from the kubelet's variable.
+expect_jq .facts.kubernetes_node false
+cp -r "$TMP/m1" "$TMP/m1k8s"
+echo '0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0a1b2c3d_4e5f_4a7b_8c9d_0e1f2a3b4c5d.slice/cri-containerd-3f2a9c0e5b7d4a1f8e6c2b9a0d3f5e7c1b4a6d8e0f2c4b6a8d0e2f4a6c8b0d2e.scope' \
+	>"$TMP/m1k8s/proc/self/cgroup"
+for how in cgroup env; do
+	if [ "$how" = cgroup ]; then
+		oc m1k8s --profile=postgres
+	else
+		set +e
+		OUT=$(ns_exec env KUBERNETES_SERVICE_HOST=10.96.0.1 "$DBPOD" --root="$TMP/m1" overcommit --json --profile=postgres 2>"$TMP/err")
+		RC=$?
+		set -e
+	fi
+	expect_rc 0
+	expect_jq .facts.kubernetes_node true
+	ids "DBC401 info"
+	expect_jq '.findings[0].advice | test("requests equal to limits")' true
+	expect_jq '.findings[0].advice | test("overcommit_memory=2|protectKernelDefaults")' false
+done
 
 # mode 2, ratio 50, no swap: CommitLimit is half the RAM
 tree m2r50 2 50 0 0 0 madvise 60 0

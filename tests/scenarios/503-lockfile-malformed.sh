@@ -8,6 +8,9 @@ need_root; need_cmd jq
 set -e
 D=$TMP/fake
 mkdir -p "$D"
+# a data directory as initdb leaves one: without PG_VERSION (or a lock
+# file) it is a directory of another kind, refused (013-exit-contract)
+echo 15 >"$D/PG_VERSION"
 dead_pid
 NOW=$(date +%s)
 
@@ -72,8 +75,9 @@ expect_jq '.findings[0].id' DBL501
 # no such directory: nothing to judge
 run_host lockfile "$TMP/nonexistent"
 expect_rc 3
-expect_out "UNKNOWN DBL500"
-expect_out "No such file or directory"
+[ -z "$OUT" ] || fail "output for a data directory that is not there: $OUT"
+printf '%s' "$ERR" | grep -q "cannot judge the data directory '$TMP/nonexistent': No such file or directory" ||
+	fail "bad message: $ERR"
 
 # without root: an unreadable directory, an unreadable file
 mkdir -p "$TMP/priv" "$TMP/open"

@@ -111,9 +111,15 @@ expect_jq ".facts.containers[] | select(.pidns == $OTHER_INO) | .pid1_gone" fals
 expect_jq ".facts.containers[] | select(.pidns == $PG_INO) | .host_pid1" "$PM"
 expect_jq "[.findings[] | select(.id == \"DBM708\" and .pid == $PM)] | length" 1
 expect_jq "[.findings[] | select(.id == \"DBM708\" and .pid == $OTHER)] | length" 0
-run_host postmortem "$NODE_REC" --no-color
+# a row per container, to grep: COLUMNS as ps(1) takes it (below 120
+# columns a container's name, times and PID 1 wrap under its row)
+COLUMNS=1000 run_host postmortem "$NODE_REC" --no-color
 expect_out "--container ID|NAME reads one container"
 expect_out "^$PG_INO .*postgres, gone: the namespace ended"
+COLUMNS=40 run_host postmortem "$NODE_REC" --no-color
+long=$(printf '%s\n' "$OUT" | awk 'length($0) > 40')
+[ -z "$long" ] || fail "the containers of the summary at 40 columns: lines past it:
+$long"
 
 # 7. the dead container in its own PIDs: PID 1 before the kill
 run_host postmortem "$NODE_REC" --container "$PG_INO" --pid 1 --at "$BEFORE" --json

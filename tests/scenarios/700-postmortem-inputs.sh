@@ -112,3 +112,28 @@ run_host postmortem "$FIX/reuse.jsonl" --at '2026-02-30 12:00:00'
 expect_rc 3
 expect_err 'cannot read the time'
 echo "ok: corrupt, rotated and compressed recordings"
+
+# Issue 31: the summary (with its table of short-lived processes) and the
+# timeline fit COLUMNS, down to 40; 80 in a pipe without it
+for view in "" --timeline; do
+	for cols in 40 64 80; do
+		# shellcheck disable=SC2086 # view is no word or one
+		COLUMNS=$cols run_host postmortem "$FIX/reuse.jsonl" $view --no-color
+		expect_rc 0
+		long=$(printf '%s\n' "$OUT" | awk -v w="$cols" 'length($0) > w')
+		[ -z "$long" ] || fail "postmortem $view at $cols columns: lines past it:
+$long"
+	done
+	run_host postmortem "$FIX/reuse.jsonl" $view --no-color
+	long=$(printf '%s\n' "$OUT" | awk 'length($0) > 80')
+	[ -z "$long" ] || fail "postmortem $view in a pipe: lines past 80:
+$long"
+done
+# what was wrapped is all there: the short-lived row and the events
+COLUMNS=40 run_host postmortem "$FIX/reuse.jsonl" --no-color
+expect_out '^ *40 *1 *1.0 postgres$'
+expect_out '2026-11-23 06:40:04 /bin/bash -c$'
+COLUMNS=40 run_host postmortem "$FIX/reuse.jsonl" --timeline --no-color
+expect_out '^06:40:05.000 [=~] exec$'
+expect_out '^    PID 40 sleep: /bin/bash -c sleep 1;$'
+echo "ok: the summary and the timeline fit 40 columns"

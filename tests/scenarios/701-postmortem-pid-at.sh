@@ -25,9 +25,11 @@ expect_out 'was held by 2 processes'
 expect_out '1 postgres -> 40 psql'
 expect_out 'SIGPIPE    NOT ignored'
 
+# a PID no process of the recording held: one line, exit 3
 run_host postmortem "$REC" --pid 99 --json
-expect_rc 0
-expect_jq '.facts.holders | length' 0
+expect_rc 3
+[ -z "$OUT" ] || fail "output for a PID nobody held: $OUT"
+printf '%s' "$ERR" | grep -q "no process held PID 99 in the recording" || fail "bad message: $ERR"
 
 # the same second, six ways
 for at in '2026-11-23 06:40:02' 2026-11-23T07:40:02.5+01:00 1795416002 @1795416002 -5s 06:40:02; do

@@ -68,7 +68,8 @@ expect_out 'Seen  *[0-9.]*% of the [0-9]* processes started after the first samp
 expect_out 'CRITICAL DBM709'
 [ "$(printf '%s\n' "$OUT" | head -n 1 | cut -c1-5)" = CRASH ] || fail "the summary does not lead with the crash: $OUT"
 
-run_host postmortem "$REC" --timeline --around "$CRASH_A" --log "$SERVERLOG" --no-color
+# a line per event, to grep: COLUMNS as ps(1) takes it
+COLUMNS=1000 run_host postmortem "$REC" --timeline --around "$CRASH_A" --log "$SERVERLOG" --no-color
 expect_rc 2
 expect_out 'CRITICAL DBM701'
 printf '%s\n' "$OUT"

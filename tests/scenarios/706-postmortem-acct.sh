@@ -63,7 +63,8 @@ run_host postmortem "$REC" --log "$SERVERLOG" --no-color
 printf '%s\n' "$OUT"
 expect_out "Exit  *killed by signal 13 (SIGPIPE)"
 
-run_host postmortem "$REC" --timeline --around "$CRASH" --log "$SERVERLOG" --no-color
+# a line per event, to grep: COLUMNS as ps(1) takes it
+COLUMNS=1000 run_host postmortem "$REC" --timeline --around "$CRASH" --log "$SERVERLOG" --no-color
 printf '%s\n' "$OUT"
 expect_out "exited  *PID $B psql, user root, parent 1 postgres.*killed by signal 13 (SIGPIPE)"
 expect_out '<- the crash of log line'

@@ -68,7 +68,7 @@ expect_jq ".facts.events[] | select(.kind == \"exited\" and .pid == $PSQL) | .ex
 expect_jq ".facts.events[] | select(.kind == \"exited\" and .pid == $PSQL) | .crash" culprit
 expect_jq "[.facts.events[] | select(.kind == \"exited\" and .pid == $PSQL)][0].t <= [.facts.events[] | select(.kind == \"log\")][0].t" true
 expect_jq '[.facts.events[] | select(.crash == "taken down")] | length > 2' true
-run_host postmortem "$REC"* --timeline --no-color
+COLUMNS=1000 run_host postmortem "$REC"* --timeline --no-color
 expect_rc 2
 printf '%s\n' "$OUT" | grep -q 'exit code -1' && fail "an exit code of -1: $OUT"
 expect_out "= exited  *PID $PSQL psql, user root, parent 1 postgres .*killed by signal 13 (SIGPIPE).*THE CULPRIT"

@@ -229,5 +229,7 @@ expect_jq '.findings[0].line' 3
 expect_jq '.findings[0].message | test("unknown instruction .FORM.")' true
 run_host lint /nonexistent/Dockerfile
 expect_rc 3
-expect_out "cannot be read"
+[ -z "$OUT" ] || fail "output for a missing file: $OUT"
+printf '%s' "$ERR" | grep -q "cannot read '/nonexistent/Dockerfile': No such file or directory" ||
+	fail "bad message: $ERR"
 echo "ok: lint on Dockerfiles"

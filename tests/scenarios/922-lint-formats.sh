@@ -38,6 +38,18 @@ expect_jq '[.runs[0].results[] | select(.ruleId == "DBI601")][0].level' error
 expect_jq '[.runs[0].results[] | select(.ruleId == "DBK702")][0].level' note
 expect_jq '[.runs[0].results[].locations[0].physicalLocation.region.startLine > 0] | all' true
 expect_jq '. as $r | [.runs[0].results[] | .ruleIndex as $i | .ruleId == $r.runs[0].tool.driver.rules[$i].id] | all' true
+# issue 31: each rule explains itself with its man page entry: the
+# description up to the fix, the help with it
+expect_jq '[.runs[0].tool.driver.rules[] | (.fullDescription.text | length > 20) and (.help.text | length > 20)] | all' true
+expect_jq '.runs[0].tool.driver.rules[] | select(.id == "DBI601") | .fullDescription.text | startswith("Shell form: /bin/sh -c stays PID 1")' true
+expect_jq '.runs[0].tool.driver.rules[] | select(.id == "DBI601") | .help.text | test("Fix: the exec form")' true
+expect_jq '.runs[0].tool.driver.rules[] | select(.id == "DBI601") | .fullDescription.text | test("Fix:")' false
+# every id lint titles has its man page entry in the built table
+DOCS=$(dirname "$DBPOD")/lib/finding_docs.c
+[ -f "$DOCS" ] || fail "no $DOCS beside dbpod"
+[ "$(sed -n '/^} titles\[\] = {/,/^};/p' "$top_srcdir/lib/rules_lint.c" | grep -o '"DB[A-Z][0-9]*"' | sort)" = \
+  "$(grep -o '{ "DB[A-Z][0-9]*"' "$DOCS" | grep -o '"DB.*"' | sort)" ] ||
+	fail "the finding ids lint titles and those dbpod-lint(1) documents differ"
 expect_no_out hunter2
 expect_no_out secret
 
@@ -94,10 +106,13 @@ expect_rc 1
 expect_jq '[.findings[].severity] | join(",")' info
 run_host lint --json "$TMP/Dockerfile"
 expect_rc 0
-# unreadable input is exit 3 whatever the threshold
+# unreadable input is exit 3 whatever the threshold, said on stderr as
+# every command says a missing file, with no report that would read as a
+# verdict on the inputs (013-exit-contract)
 run_host lint --format=sarif --failure-threshold=none /nonexistent.yaml
 expect_rc 3
-sarif_valid
+[ -z "$OUT" ] || fail "a report for an input that cannot be read: $OUT"
+printf '%s' "$ERR" | grep -q "cannot read '/nonexistent.yaml'" || fail "bad message: $ERR"
 run_host lint --failure-threshold=sometimes "$TMP/Dockerfile"
 expect_rc 3
 

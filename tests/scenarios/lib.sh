@@ -7,6 +7,8 @@
 # shellcheck shell=bash
 
 set -u
+# the text is wrapped to COLUMNS when it is set: a test sets it itself
+unset COLUMNS
 : "${DBPOD:?DBPOD must point at the dbpod binary (make check sets it)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 

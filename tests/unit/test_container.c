@@ -366,6 +366,20 @@ static void test_v1_without_memory_still_identifies(void **state)
 	assert_string_equal(c.runtime, "docker");
 }
 
+/* overcommit's "is this a kubelet's node": a pod's cgroup, either driver */
+static void test_path_in_pod(void **state)
+{
+	(void)state;
+	assert_true(dbp_container_path_in_pod("/kubepods.slice/kubepods-burstable.slice/"
+		"kubepods-burstable-pod0a1b2c3d_4e5f_4a7b_8c9d_0e1f2a3b4c5d.slice/"
+		"cri-containerd-3f2a9c0e5b7d4a1f8e6c2b9a0d3f5e7c1b4a6d8e0f2c4b6a8d0e2f4a6c8b0d2e.scope"));
+	assert_true(dbp_container_path_in_pod("/kubepods/besteffort/pod0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d/"
+		"3f2a9c0e5b7d4a1f8e6c2b9a0d3f5e7c1b4a6d8e0f2c4b6a8d0e2f4a6c8b0d2e"));
+	assert_false(dbp_container_path_in_pod("/"));
+	assert_false(dbp_container_path_in_pod("/docker/3f2a9c0e5b7d4a1f8e6c2b9a0d3f5e7c1b4a6d8e0f2c4b6a8d0e2f4a6c8b0d2e"));
+	assert_false(dbp_container_path_in_pod("/user.slice/user-1000.slice"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_pod_uid_forms),
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_v1_without_memory_still_identifies),
+		cmocka_unit_test(test_path_in_pod),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

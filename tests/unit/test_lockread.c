@@ -89,6 +89,19 @@ static void test_datadir_examine(void **state)
 	assert_int_equal(dbp_datadir_examine(ft_root, "/nothing"), -ENOENT);
 }
 
+/* lockfile DATADIR of another kind (/etc): neither PG_VERSION nor a lock
+ * file, which a data directory without a running server still has one of */
+static void test_datadir_is_pg(void **state)
+{
+	(void)state;
+	ft_put("/pgdata2/PG_VERSION", "15\n");
+	assert_int_equal(dbp_datadir_is_pg(ft_root, "/pgdata2"), 1);
+	ft_put("/locked/postmaster.pid", "1\n");
+	assert_int_equal(dbp_datadir_is_pg(ft_root, "/locked"), 1);
+	ft_put("/etc/passwd", "root:x:0:0::/root:/bin/sh\n");
+	assert_int_equal(dbp_datadir_is_pg(ft_root, "/etc"), 0);
+}
+
 static struct dbp_proc *add(struct dbp_table *t, pid_t pid, const char *const *argv)
 {
 	struct dbp_proc *p = dbp_table_add(t);
@@ -137,6 +150,7 @@ int main(void)
 		cmocka_unit_test(test_slot_read_not_regular),
 		cmocka_unit_test(test_slot_read_too_long),
 		cmocka_unit_test(test_datadir_examine),
+		cmocka_unit_test(test_datadir_is_pg),
 		cmocka_unit_test(test_datadir_find),
 	};
 

@@ -120,6 +120,10 @@ static void test_report_samples(void **state)
 	dbp_report_add(&r, "DBP103", DBP_CRITICAL, 1, "drops SIGTERM");
 	dbp_report_add(&r, "DBP103", DBP_CRITICAL, 1, "drops SIGINT");
 	dbp_report_add(&r, "DBP104", DBP_INFO, 0, "zombies");
+	/* the same finding about two processes: one series (issue 31: no PID
+	 * in a finding's identity), the PIDs in the info metric */
+	dbp_report_add(&r, "DBP106", DBP_WARNING, 4711, "adopted");
+	dbp_report_add(&r, "DBP106", DBP_WARNING, 4712, "adopted");
 	assert_int_equal(dbp_report_metrics(&r, &m), 0);
 	s = render(&m);
 	assert_string_equal(s,
@@ -128,8 +132,15 @@ static void test_report_samples(void **state)
 		"dbpod_check_status{check=\"pid1check\"} 2\n"
 		"# HELP dbpod_finding A finding of a dbpod check, 1 while it holds.\n"
 		"# TYPE dbpod_finding gauge\n"
-		"dbpod_finding{check=\"pid1check\",id=\"DBP103\",severity=\"critical\",pid=\"1\"} 1\n"
-		"dbpod_finding{check=\"pid1check\",id=\"DBP104\",severity=\"info\",pid=\"0\"} 1\n");
+		"dbpod_finding{check=\"pid1check\",id=\"DBP103\",severity=\"critical\"} 1\n"
+		"dbpod_finding{check=\"pid1check\",id=\"DBP104\",severity=\"info\"} 1\n"
+		"dbpod_finding{check=\"pid1check\",id=\"DBP106\",severity=\"warning\"} 1\n"
+		"# HELP dbpod_finding_process_info The process a finding of a dbpod check is "
+		"about (PID in this PID namespace), 1 while it holds.\n"
+		"# TYPE dbpod_finding_process_info gauge\n"
+		"dbpod_finding_process_info{check=\"pid1check\",id=\"DBP103\",pid=\"1\"} 1\n"
+		"dbpod_finding_process_info{check=\"pid1check\",id=\"DBP106\",pid=\"4711\"} 1\n"
+		"dbpod_finding_process_info{check=\"pid1check\",id=\"DBP106\",pid=\"4712\"} 1\n");
 	free(s);
 	dbp_report_free(&r);
 	dbp_metrics_free(&m);

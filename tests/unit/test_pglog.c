@@ -168,6 +168,32 @@ static void test_timestamp_zones(void **state)
 	assert_int_equal(dbp_timestamp_parse("2026-13-23 06:40:02", &t, NULL, &zone), -EINVAL);
 }
 
+/* --log given a file of another kind (/etc/passwd, a recording) is told
+ * from a PostgreSQL log in which no child died: the second has entries */
+static void test_entries_tell_a_postgres_log_from_another_file(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log, "root:x:0:0:root:/root:/bin/bash\n"
+					 "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+					 "{\"dbpod\": 1}\nERROR: not two spaces\n"), 0);
+	assert_int_equal(log.entries, 0);
+	assert_int_equal(dbp_pglog_parse(&log, "2026-11-23 06:40:01.123 UTC [1] LOG:  database "
+					 "system is ready to accept connections\n"
+					 "DEBUG3:  a debug line\n\tDETAIL:  continued\n"), 0);
+	assert_int_equal(log.entries, 3);
+	dbp_pglog_free(&log);
+	/* a death without a prefix or tag is PostgreSQL's too */
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log, "server process (PID 5) was terminated by signal 9\n"), 1);
+	assert_int_equal(log.entries, 1);
+	assert_false(dbp_pglog_line_tagged("xLOG:  y", 8));
+	assert_true(dbp_pglog_line_tagged("LOG:  y", 7));
+	dbp_pglog_free(&log);
+}
+
 static void test_reads_fixture_files(void **state)
 {
 	struct dbp_pglog log;
@@ -277,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_csvlog_message_column_and_multiline_record),
 		cmocka_unit_test(test_jsonlog_timestamp_and_message),
 		cmocka_unit_test(test_timestamp_zones),
+		cmocka_unit_test(test_entries_tell_a_postgres_log_from_another_file),
 		cmocka_unit_test(test_reads_fixture_files),
 		cmocka_unit_test(test_pid_beyond_pid_max_is_not_truncated),
 		cmocka_unit_test_setup_teardown(test_locate_the_server_log, ft_setup, ft_teardown),

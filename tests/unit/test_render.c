@@ -89,6 +89,62 @@ static void test_finding_message_escaped_and_redacted(void **state)
 	dbp_report_free(&r);
 }
 
+static void oneline(const struct dbp_text *t, const void *arg)
+{
+	dbp_oneline_findings(t->out, arg, NULL);
+}
+
+/* --format=oneline: one line a finding, hadolint's shape, whatever the
+ * message holds; a whole-file finding has no ":0:0" */
+static void test_oneline_one_line_per_finding(void **state)
+{
+	struct dbp_report r;
+	char *out;
+
+	(void)state;
+	dbp_report_init(&r, "lint");
+	dbp_finding_locate(dbp_report_add(&r, "DBI601", DBP_CRITICAL, 0, "shell form"),
+			   "Dockerfile", 5, 1);
+	dbp_finding_locate(dbp_report_add(&r, "DBI600", DBP_UNKNOWN, 0, "not a Dockerfile"),
+			   "/etc/passwd", 0, 0);
+	dbp_report_add(&r, "DBP101", DBP_CRITICAL, 1, "a\nb: psql --password PASS");
+	dbp_report_add(&r, "DBC401", DBP_WARNING, 0, "overcommit");
+	out = text_of(oneline, &r);
+	assert_string_equal(out, "Dockerfile:5:1 DBI601 critical: shell form\n"
+			    "/etc/passwd DBI600 unknown: not a Dockerfile\n"
+			    "pid:1 DBP101 critical: a\\nb: psql --password ***\n"
+			    "lint DBC401 warning: overcommit\n");
+	free(out);
+	dbp_report_free(&r);
+}
+
+static void narrow_field(const struct dbp_text *t, const void *arg)
+{
+	struct dbp_text n = *t;
+
+	n.width = 40;
+	dbp_text_field(&n, "Command", "%s", (const char *)arg);
+}
+
+/* a word longer than a line is cut at the width, at a character's start,
+ * and the text after it goes on (COLUMNS=40 and a long path) */
+static void test_wrap_cuts_a_word_longer_than_the_line(void **state)
+{
+	char *out;
+	const char *line;
+
+	(void)state;
+	out = text_of(narrow_field, "sh /work/tests/scenarios/800-truth-postgres-and-more.sh \u00e9t\u00e9 end");
+	for (line = out; *line; line = strchr(line, '\n') + 1) {
+		size_t len = strcspn(line, "\n");
+
+		assert_true(len <= 41);	/* "été": 2 bytes, 1 column */
+	}
+	assert_non_null(strstr(out, "Command      sh /work/tests/scenarios/80\n             0-truth-"));
+	assert_non_null(strstr(out, " end\n"));
+	free(out);
+}
+
 static void test_field_keeps_utf8(void **state)
 {
 	char *out;
@@ -279,6 +335,8 @@ int main(void)
 		cmocka_unit_test(test_ps_header_and_row_columns),
 		cmocka_unit_test(test_ps_row_user_unknown_or_cut),
 		cmocka_unit_test(test_ps_row_redacts_unless_asked_and_always_escapes),
+		cmocka_unit_test(test_oneline_one_line_per_finding),
+		cmocka_unit_test(test_wrap_cuts_a_word_longer_than_the_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

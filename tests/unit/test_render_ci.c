@@ -12,7 +12,9 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
+#include "finding_docs.h"
 #include "render_ci.h"
+#include "rules_lint.h"
 
 struct mem {
 	char *buf;
@@ -159,6 +161,36 @@ static void test_codequality_fields(void **state)
 	dbp_report_free(&r);
 }
 
+/* The SARIF rules' texts come from dbpod-lint(1)'s FINDINGS: every lint
+ * finding has its entry there (the man page's words, troff made plain),
+ * and every entry is a finding lint reports */
+static void test_finding_docs_cover_lint(void **state)
+{
+	static const char *const ids[] = {
+		"DBI600", "DBI601", "DBI609", "DBI617", "DBI690", "DBK701", "DBK708", "DBO309",
+	};
+	size_t n = 0;
+
+	(void)state;
+	for (const struct dbp_finding_doc *d = dbp_finding_docs; d->id; d++, n++) {
+		assert_string_not_equal(dbp_lint_title(d->id), "dbpod finding");
+		assert_true(strlen(d->text) > 20);
+		/* no troff left in the text */
+		assert_null(strstr(d->text, "\\f"));
+		assert_null(strstr(d->text, "\\-"));
+		assert_null(strstr(d->text, "\\("));
+		assert_null(strstr(d->text, "\n."));
+	}
+	assert_true(n >= 30);
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		const struct dbp_finding_doc *d = dbp_finding_docs;
+
+		while (d->id && strcmp(d->id, ids[i]))
+			d++;
+		assert_non_null(d->id);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_sarif_shape),
 		cmocka_unit_test(test_junit_and_checkstyle_per_file),
 		cmocka_unit_test(test_codequality_fields),
+		cmocka_unit_test(test_finding_docs_cover_lint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -588,6 +588,11 @@ static void test_datadir_not_found(void **state)
 	dbp_rules_lockfile_datadir(&g, &r);
 	assert_string_equal(r.items[0].message, "2 PostgreSQL postmasters run here (the "
 			    "busiest is PID 40): which data directory to judge is not clear.");
+	/* issue 31: and how to name one */
+	assert_string_equal(r.items[0].advice, "name the one to judge: `dbpod lockfile "
+			    "DATADIR`, or PGDATA=DATADIR for doctor; a postmaster's data directory "
+			    "is its -D (`ps -o pid,args -C postgres`) or its working directory "
+			    "(`readlink /proc/40/cwd`).");
 	dbp_report_free(&r);
 	/* one, without an absolute -D and its cwd unreadable */
 	dbp_report_init(&r, "lockfile");

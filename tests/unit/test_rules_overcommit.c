@@ -117,6 +117,24 @@ static void test_postgres_wants_mode_2(void **state)
 	assert_null(judge("DBC401"));
 }
 
+/* issue 31: on a Kubernetes node 1 is the kubelet's, and mode 2 is not to
+ * be had: an info with what a DBA can do, never the fix the kubelet
+ * undoes */
+static void test_postgres_on_a_kubelet_node_is_told_what_it_can_do(void **state)
+{
+	(void)state;
+	node(DBP_PROFILE_POSTGRES, 1);
+	in.kubelet = 1;
+	assert_int_equal(judge("DBC401")->severity, DBP_INFO);
+	assert_non_null(strstr(judge("DBC401")->advice, "requests equal to limits"));
+	assert_null(strstr(judge("DBC401")->advice, "overcommit_memory=2"));
+	assert_int_equal(dbp_severity_exit(dbp_report_status(&r)), 0);
+	/* 0 on such a node is no kubelet's doing: still the warning */
+	node(DBP_PROFILE_POSTGRES, 0);
+	in.kubelet = 1;
+	assert_int_equal(judge("DBC401")->severity, DBP_WARNING);
+}
+
 static void test_redis_wants_mode_1(void **state)
 {
 	(void)state;
@@ -239,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_profile_detected_from_processes),
 		cmocka_unit_test(test_hidden_database_is_unknown_not_generic_ok),
 		cmocka_unit_test(test_postgres_wants_mode_2),
+		cmocka_unit_test(test_postgres_on_a_kubelet_node_is_told_what_it_can_do),
 		cmocka_unit_test(test_redis_wants_mode_1),
 		cmocka_unit_test(test_mode_2_with_ratio_50_leaves_too_little),
 		cmocka_unit_test(test_committed_near_limit_only_in_mode_2),
