@@ -951,25 +951,46 @@ static int src_key_parts(struct src *sr)
 	off_t at = sr->next, end;
 	int anc, rc = 1, more = 1;
 
-	end = line_end(sr, m, &n);
-	if (end < 0) {
+	/* the parts' headers, m the first's: one read each */
+	for (size_t cap = 0;; n++) {
+		if (n == cap) {
+			struct part *np = cap < KEY_PARTS_MAX ?
+					  realloc(parts, (cap = cap ? cap * 2 : 32) * sizeof(*np)) : NULL;
+
+			if (!np) {
+				free(parts);
+				if (cap < KEY_PARTS_MAX)
+					return -ENOMEM;
+				parts = NULL;
+				break;
+			}
+			parts = np;
+		}
+		memset(&parts[n], 0, sizeof(parts[n]));
+		parts[n].off = at;
+		parts[n].csize = m->csize;
+		parts[n].usize = m->usize;
+		memcpy(parts[n].bloom, m->bloom, sizeof(parts[n].bloom));
+		parts[n].in = n == 0;
+		if (!(m->flags & DBP_RECGZ_CONT))
+			break;
+		at += m->csize;
+		if (dbp_recstream_gz_member(sr->rs, at, sr->ix.data_end, m) < 0 ||
+		    !(m->flags & DBP_RECGZ_PART)) {
+			free(parts);
+			parts = NULL;
+			break;
+		}
+	}
+	if (!parts) {
+		/* too many parts, or a header that does not check out */
 		sr->bad_member = 1;
 		sr->members = 0;
 		return dbp_recstream_member(sr->rs, sr->next, 0) < 0 ? -1 : 0;
 	}
-	parts = calloc(n, sizeof(*parts));
-	if (!parts)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		if (dbp_recstream_gz_member(sr->rs, at, sr->ix.data_end, m) < 0)
-			break;
-		parts[i].off = at;
-		parts[i].csize = m->csize;
-		parts[i].usize = m->usize;
-		memcpy(parts[i].bloom, m->bloom, sizeof(parts[i].bloom));
-		parts[i].in = i == 0 || i == n - 1;
-		at += m->csize;
-	}
+	n++;
+	parts[n - 1].in = 1;
+	end = at + parts[n - 1].csize;
 	f = sr->followed(sr->skip_arg, &nf, &anc);
 	for (int round = 0; more && rc == 1 && round < 16; round++) {
 		more = 0;
