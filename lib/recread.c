@@ -811,6 +811,8 @@ struct src {
 	size_t keycap, keylen;
 };
 
+static void src_close(struct src *sr);
+
 static int src_open(struct src *sr, struct rfile *rf)
 {
 	int rc;
@@ -830,7 +832,11 @@ static int src_open(struct src *sr, struct rfile *rf)
 	rc = dbp_recstream_gz_index(sr->rs, &sr->ix);
 	sr->indexed = rc == 0;
 	sr->bad_index = rc == -EBADMSG;
-	return rc == -ENOMEM ? rc : 0;
+	if (rc == -ENOMEM) {
+		src_close(sr);
+		return rc;
+	}
+	return 0;
 }
 
 static void src_close(struct src *sr)
@@ -871,13 +877,13 @@ static void unescape_bytes(char *line, char *end)
 /* The members from m on that hold one line: m and each after it while
  * the one before goes on (CONT). Returns where the last ends, or -1 when
  * a header does not check out or there are too many. */
-static off_t line_end(struct src *sr, struct dbp_recgz_member *m, size_t *n)
+static off_t line_end(struct src *sr, struct dbp_recgz_member *m)
 {
 	off_t at = m->off;
 
-	for (*n = 1; m->flags & DBP_RECGZ_CONT; (*n)++) {
+	for (size_t n = 1; m->flags & DBP_RECGZ_CONT; n++) {
 		at += m->csize;
-		if (*n >= KEY_PARTS_MAX ||
+		if (n >= KEY_PARTS_MAX ||
 		    dbp_recstream_gz_member(sr->rs, at, sr->ix.data_end, m) < 0 ||
 		    !(m->flags & DBP_RECGZ_PART))
 			return -1;
@@ -938,9 +944,10 @@ static int bloom_any(const unsigned char *bloom, const pid_t *p, size_t n)
  * and those whose filters name a PID followed or the parent of one, put
  * together in sr->keyline -- the key a PID filter would make of the whole
  * line, as the processes of the others are dropped anyway. Returns 1 with
- * the line, 0 when the parts are to be read whole (the stream is then
- * positioned on them), -1 at a damaged header (then as a gzip stream
- * from there), -ENOMEM. */
+ * the line; 0 when the stream is positioned to read the parts whole (a
+ * part that does not inflate, a torn key) or, after a header that does
+ * not check out, the rest of the file; -1 when it cannot be positioned;
+ * -ENOMEM. */
 static int src_key_parts(struct src *sr)
 {
 	struct dbp_recgz_member *m = sr->m;
@@ -1065,7 +1072,6 @@ static int src_next_member(struct src *sr)
 
 	for (;;) {
 		off_t end;
-		size_t n;
 
 		if (sr->synth < m->nsamples) {
 			if (dbp_rec_head_format(&m->samples[sr->synth++], sr->line,
@@ -1094,9 +1100,9 @@ static int src_next_member(struct src *sr)
 			m->nsamples = 0;
 			return rc == 1 ? 2 : rc;
 		}
-		m->nsamples = 0;
-		/* a line in parts is read whole, from its first part */
-		end = m->flags & DBP_RECGZ_CONT ? line_end(sr, m, &n) : sr->next + m->csize;
+		/* a line in parts is read whole, from its first part; the
+		 * member's heads are its lines', none to hand out */
+		end = m->flags & DBP_RECGZ_CONT ? line_end(sr, m) : sr->next + m->csize;
 		m->nsamples = 0;
 		if (end < 0) {
 			sr->bad_member = 1;
