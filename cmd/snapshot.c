@@ -44,8 +44,14 @@ static int opt_acct;				/* --acct */
 static int opt_redact = 1;			/* --no-redact clears it; --redact, the default */
 static int opt_all_containers;			/* --all-containers */
 
+/* The options parsed into argp's input (the older ones above are still
+ * file-scope). */
+struct snap_opts {
+	int compress;			/* --compress */
+};
+
 enum { OPT_CHANGES = 0x300, OPT_MAX_SIZE, OPT_KEEP, OPT_KEYFRAME, OPT_REDACT, OPT_NO_REDACT,
-       OPT_ACCT, OPT_ALL_CONTAINERS };
+       OPT_ACCT, OPT_ALL_CONTAINERS, OPT_COMPRESS };
 
 static const struct argp_option options[] = {
 	{ "interval", 'i', "SECONDS", 0,
@@ -58,6 +64,9 @@ static const struct argp_option options[] = {
 	{ "max-size", OPT_MAX_SIZE, "SIZE", 0,
 	  "Rotate FILE when it reaches SIZE bytes (suffixes k, M, G)", 0 },
 	{ "keep", OPT_KEEP, "N", 0, "Keep N rotated files FILE.1 ... FILE.N (default 5)", 0 },
+	{ "compress", OPT_COMPRESS, NULL, 0,
+	  "Compress each rotated file to FILE.1.gz in blocks with an index, so that "
+	  "postmortem --at and --pid seek in it instead of reading it whole", 0 },
 	{ "keyframe", OPT_KEYFRAME, "SECONDS", 0,
 	  "Write a full table every SECONDS (default 300); deltas in between", 0 },
 	{ "acct", OPT_ACCT, NULL, 0,
@@ -91,6 +100,8 @@ static unsigned long long parse_size(struct argp_state *state, const char *arg)
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	struct snap_opts *so = state->input;
+
 	switch (key) {
 	case 'i':
 		opt_interval = dbp_argp_real(state, "-i", arg, "seconds", 0.01, 86400);
@@ -126,14 +137,17 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case OPT_ALL_CONTAINERS:
 		opt_all_containers = 1;
 		break;
+	case OPT_COMPRESS:
+		so->compress = 1;
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		break;
 	case ARGP_KEY_END:
 		if (opt_output && opt_changes)
 			argp_error(state, "--changes is for the text view; a recording holds the changes anyway");
-		if (!opt_output && (opt_max_size || opt_acct))
-			argp_error(state, "--max-size and --acct go with -o FILE");
+		if (!opt_output && (opt_max_size || opt_acct || so->compress))
+			argp_error(state, "--max-size, --compress and --acct go with -o FILE");
 		if (opt_all_containers && !opt_output)
 			argp_error(state, "--all-containers goes with -o FILE: it makes a node "
 				   "recording, read back with dbpod postmortem --container");
@@ -174,6 +188,21 @@ static int out_fail(const struct dbp_recout *o, const char *what, int rc)
 	return DBP_EXIT_UNKNOWN;
 }
 
+/* --compress: a rotated file that could not be compressed stays plain,
+ * and the recording goes on; said on standard error and in the
+ * recording. */
+static int note_compress(struct dbp_recout *o, double t)
+{
+	char msg[512];
+
+	if (!o->compress_err)
+		return 0;
+	snprintf(msg, sizeof(msg), "--compress: cannot compress '%s.1': %s; it is kept "
+		 "uncompressed", o->path, dbp_outdir_strerror(&o->dir, o->compress_err));
+	dbp_warnx("%s", msg);
+	return dbp_recout_line(o, dbp_rec_note(t, msg));
+}
+
 /* ---- the node recorder ------------------------------------------------------ */
 
 /* Processes whose namespace could not be read (no ptrace access to
@@ -205,6 +234,7 @@ int cmd_snapshot(int argc, char **argv)
 	struct dbp_sampler *s = NULL;
 	struct dbp_delta d;
 	struct dbp_recout o, *out = NULL;
+	struct snap_opts so = { 0 };
 	struct dbp_acct_spool acct = { .fd = -1, .old_fd = -1 };
 	struct snap_node node;
 	struct dbp_rec_nsview nsview = { 0 };
@@ -218,7 +248,7 @@ int cmd_snapshot(int argc, char **argv)
 	/* snapshot's -o is its recording; dbpod's own -o before the
 	 * command name would send the table's text elsewhere */
 	dbp_output_own = 1;
-	dbp_argp_parse(&argp, argc, argv, NULL);
+	dbp_argp_parse(&argp, argc, argv, &so);
 	if (opt_out_file)
 		errx(DBP_EXIT_UNKNOWN, "-o before 'snapshot' is not snapshot's: write "
 		     "`dbpod snapshot -o FILE` to record into FILE");
@@ -265,6 +295,7 @@ int cmd_snapshot(int argc, char **argv)
 		    dbp_pglog_locate(NULL, o.h.server_log, sizeof(o.h.server_log)) < 0)
 			o.h.server_log[0] = '\0';
 		o.h.all_containers = opt_all_containers;
+		o.compress = so.compress;
 		nsview.own = o.h.pid_ns;
 		/* every file starts with its header: an earlier recording
 		 * under this name is rotated away, never appended to (a link
@@ -274,6 +305,7 @@ int cmd_snapshot(int argc, char **argv)
 			status = out_fail(&o, "rotate the earlier recording", rc);
 			goto done;
 		}
+		dbp_recout_compress(&o);
 		if (opt_acct && (rc = snap_acct_start(&acct, &o)) < 0) {
 			/* something planted under FILE.acct: refused as FILE
 			 * itself would be, before anything is recorded */
@@ -302,6 +334,10 @@ int cmd_snapshot(int argc, char **argv)
 			status = out_fail(&o, "write to", rc);
 			goto done;
 		}
+		if ((rc = note_compress(&o, snap_now())) < 0) {
+			status = out_fail(&o, "write to", rc);
+			goto done;
+		}
 	} else {
 		/* the status line only when the table goes elsewhere */
 		tty = tty && !isatty(STDOUT_FILENO);
@@ -319,6 +355,10 @@ int cmd_snapshot(int argc, char **argv)
 				rc = dbp_recout_rotate(&o);
 				if (rc < 0) {
 					status = out_fail(&o, "rotate", rc);
+					goto done;
+				}
+				if ((rc = note_compress(&o, t)) < 0) {
+					status = out_fail(&o, "write to", rc);
 					goto done;
 				}
 				key = 1;

@@ -21,6 +21,7 @@
 #include "recread.h"
 #include "recording.h"
 #include "safeopen.h"
+#include "recgz.h"
 #include "recstream.h"
 #include "sigset.h"
 
@@ -753,62 +754,15 @@ struct lhead {
 	const char *rest;	/* a sample's line after the head: its lists */
 };
 
-static const char *head_num(const char *s, const char *key, double *v)
-{
-	size_t kl = strlen(key);
-	char *end;
-
-	if (s[0] != ',' || s[1] != '"' || strncmp(s + 2, key, kl) || s[2 + kl] != '"' ||
-	    s[3 + kl] != ':')
-		return NULL;
-	s += 4 + kl;
-	if (*s != '-' && (*s < '0' || *s > '9'))
-		return NULL;
-	*v = strtod(s, &end);
-	return end;
-}
-
 static int line_head(const char *s, struct lhead *h)
 {
-	const char *q;
-	double v;
-	size_t n;
+	int rc;
 
 	memset(h, 0, sizeof(*h));
-	h->si.last_pid = -1;
-	h->si.born = h->si.threads = -1;
-	if (strncmp(s, "{\"k\":\"", 6))
-		return 0;
-	s += 6;
-	n = strcspn(s, "\"\\");
-	if (s[n] != '"' || n >= sizeof(h->k))
-		return 0;
-	memcpy(h->k, s, n);
-	h->k[n] = '\0';
-	s += n + 1;
-	if (strcmp(h->k, "key") && strcmp(h->k, "delta"))
-		return 1;
-	if (!(q = head_num(s, "t", &v)) || !(v >= 0 && v <= EPOCH_MAX))
-		return 0;
-	h->t = h->si.t = v;
-	h->have_t = 1;
-	s = q;
-	if ((q = head_num(s, "seq", &v)))
-		s = q;
-	if ((q = head_num(s, "last_pid", &v)) && v >= 0 && v <= 1 << 22) {
-		h->si.last_pid = (long long)v;
-		s = q;
-	}
-	if ((q = head_num(s, "born", &v)) && v >= 0 && v <= 1 << 22) {
-		h->si.born = (long)v;
-		s = q;
-	}
-	if ((q = head_num(s, "threads", &v)) && v >= 0 && v <= 1 << 22) {
-		h->si.threads = (long)v;
-		s = q;
-	}
-	h->rest = s;
-	return 1;
+	rc = dbp_rec_head_parse(s, h->k, sizeof(h->k), &h->si, &h->rest);
+	h->t = h->si.t;
+	h->have_t = rc == 1;
+	return rc != 0;
 }
 
 /* The same from a parsed line (a writer that orders keys otherwise). */
@@ -833,16 +787,42 @@ static void obj_head(struct json_object *o, struct lhead *h)
 		h->si.threads = (long)v;
 }
 
-/* Lines from a file (recstream) or, for tests, from memory. */
+/* Lines from a file (recstream) or, for tests, from memory. A compressed
+ * file with an index (recgz.h) is read a member at a time once
+ * src_members is called: a member that skip says is not needed is
+ * stepped over, and its samples come back as delta lines without
+ * changes, so that what is replayed is what the whole file gives a
+ * reader that filters as skip does. */
 struct src {
 	struct dbp_recstream *rs;
 	char *text, *pos, *end;
 	size_t no;		/* the line number of the last line */
 	int torn;
+	struct dbp_recgz_index ix;
+	int indexed;		/* ix is the file's, and checks out */
+	int bad_index;		/* the file has an index that does not */
+	int members;		/* reading member by member, from next */
+	int need_member;
+	off_t next;
+	int bad_member;		/* a member's header did not check out: the rest was
+				 * read as a plain gzip stream */
+	struct dbp_recgz_member *m;
+	size_t synth;		/* m's samples handed out; m->nsamples: none pending */
+	char line[320];
+	int (*skip)(void *arg, const struct dbp_recgz_member *m);
+	/* with skip: the PIDs followed, and whether their parents are */
+	const pid_t *(*followed)(void *arg, size_t *n, int *ancestors);
+	void *skip_arg;
+	char *keyline;		/* a key put together from its parts */
+	size_t keycap, keylen;
 };
+
+static void src_close(struct src *sr);
 
 static int src_open(struct src *sr, struct rfile *rf)
 {
+	int rc;
+
 	memset(sr, 0, sizeof(*sr));
 	if (rf->text) {
 		sr->text = strdup(rf->text);
@@ -852,15 +832,40 @@ static int src_open(struct src *sr, struct rfile *rf)
 		sr->end = sr->text + strlen(sr->text);
 		return 0;
 	}
-	return dbp_recstream_open(&sr->rs, rf->f.path);
+	rc = dbp_recstream_open(&sr->rs, rf->f.path);
+	if (rc < 0 || !dbp_recstream_compressed(sr->rs))
+		return rc;
+	rc = dbp_recstream_gz_index(sr->rs, &sr->ix);
+	sr->indexed = rc == 0;
+	sr->bad_index = rc == -EBADMSG;
+	if (rc == -ENOMEM) {
+		src_close(sr);
+		return rc;
+	}
+	return 0;
 }
 
 static void src_close(struct src *sr)
 {
 	dbp_recstream_close(sr->rs);
+	dbp_recgz_index_free(&sr->ix);
+	free(sr->m);
+	free(sr->keyline);
 	free(sr->text);
 	sr->rs = NULL;
 	sr->text = NULL;
+	sr->m = NULL;
+}
+
+/* Read from the member at off on, a member at a time. 0 or -ENOMEM. */
+static int src_members(struct src *sr, off_t off)
+{
+	if (!sr->m && !(sr->m = malloc(sizeof(*sr->m))))
+		return -ENOMEM;
+	sr->m->nsamples = sr->synth = 0;
+	sr->members = sr->need_member = 1;
+	sr->next = off;
+	return 0;
 }
 
 /* The bytes that are not UTF-8 come as \udcNN escapes (the writer's
@@ -870,6 +875,251 @@ static void unescape_bytes(char *line, char *end)
 {
 	if (memmem(line, (size_t)(end - line), "\\udc", 4))
 		dbp_json_unescape_bytes(line);
+}
+
+#define KEY_PARTS_MAX 8192	/* 16 KiB parts: a key of 128 MiB, beyond any line's limit */
+#define EXTRA_MAX 64		/* parents looked for in one key beyond those followed */
+
+/* The members from m on that hold one line: m and each after it while
+ * the one before goes on (CONT). Returns where the last ends, or -1 when
+ * a header does not check out or there are too many. */
+static off_t line_end(struct src *sr, struct dbp_recgz_member *m)
+{
+	off_t at = m->off;
+
+	for (size_t n = 1; m->flags & DBP_RECGZ_CONT; n++) {
+		at += m->csize;
+		if (n >= KEY_PARTS_MAX ||
+		    dbp_recstream_gz_member(sr->rs, at, sr->ix.data_end, m) < 0 ||
+		    !(m->flags & DBP_RECGZ_PART))
+			return -1;
+	}
+	return at + m->csize;
+}
+
+struct part {
+	off_t off;
+	uint32_t csize, usize;
+	unsigned char bloom[DBP_RECGZ_BLOOM];
+	int in;			/* to be read */
+	char *text;		/* once read */
+};
+
+static int pid_in(const pid_t *p, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == pid)
+			return 1;
+	return 0;
+}
+
+/* In the text of a key's parts: the parents of the processes of the PIDs
+ * followed (and of those parents), into extra. Returns 1 when one was
+ * added. */
+static int key_parents(const char *text, const pid_t *f, size_t nf, pid_t *extra, size_t *nextra)
+{
+	int added = 0;
+
+	for (const char *s = strstr(text, "{\"pid\":"); s; s = strstr(s + 7, "{\"pid\":")) {
+		pid_t pid = (pid_t)strtol(s + 7, NULL, 10), ppid;
+		const char *pp = strstr(s + 7, "\"ppid\":"), *next = strstr(s + 7, "{\"pid\":");
+
+		if (!pid_in(f, nf, pid) && !pid_in(extra, *nextra, pid))
+			continue;
+		if (!pp || (next && pp > next))
+			continue;
+		ppid = (pid_t)strtol(pp + 7, NULL, 10);
+		if (ppid > 0 && !pid_in(f, nf, ppid) && !pid_in(extra, *nextra, ppid) &&
+		    *nextra < EXTRA_MAX) {
+			extra[(*nextra)++] = ppid;
+			added = 1;
+		}
+	}
+	return added;
+}
+
+static int bloom_any(const unsigned char *bloom, const pid_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (dbp_recgz_bloom_has(bloom, p[i]))
+			return 1;
+	return 0;
+}
+
+/* A key in parts, read for the PIDs followed: its first and last parts
+ * and those whose filters name a PID followed or the parent of one, put
+ * together in sr->keyline -- the key a PID filter would make of the whole
+ * line, as the processes of the others are dropped anyway. Returns 1 with
+ * the line; 0 when the stream is positioned to read the parts whole (a
+ * part that does not inflate, a torn key) or, after a header that does
+ * not check out, the rest of the file; -1 when it cannot be positioned;
+ * -ENOMEM. */
+static int src_key_parts(struct src *sr)
+{
+	struct dbp_recgz_member *m = sr->m;
+	struct part *parts = NULL;
+	pid_t extra[EXTRA_MAX];
+	size_t n = 0, nextra = 0, nf, total = 0;
+	const pid_t *f;
+	off_t at = sr->next, end;
+	int anc, rc = 1, more = 1;
+
+	/* the parts' headers, m the first's: one read each */
+	for (size_t cap = 0;; n++) {
+		if (n == cap) {
+			struct part *np = cap < KEY_PARTS_MAX ?
+					  realloc(parts, (cap = cap ? cap * 2 : 32) * sizeof(*np)) : NULL;
+
+			if (!np) {
+				free(parts);
+				if (cap < KEY_PARTS_MAX)
+					return -ENOMEM;
+				parts = NULL;
+				break;
+			}
+			parts = np;
+		}
+		memset(&parts[n], 0, sizeof(parts[n]));
+		parts[n].off = at;
+		parts[n].csize = m->csize;
+		parts[n].usize = m->usize;
+		memcpy(parts[n].bloom, m->bloom, sizeof(parts[n].bloom));
+		parts[n].in = n == 0;
+		if (!(m->flags & DBP_RECGZ_CONT))
+			break;
+		at += m->csize;
+		if (dbp_recstream_gz_member(sr->rs, at, sr->ix.data_end, m) < 0 ||
+		    !(m->flags & DBP_RECGZ_PART)) {
+			free(parts);
+			parts = NULL;
+			break;
+		}
+	}
+	if (!parts) {
+		/* too many parts, or a header that does not check out */
+		sr->bad_member = 1;
+		sr->members = 0;
+		return dbp_recstream_member(sr->rs, sr->next, 0) < 0 ? -1 : 0;
+	}
+	n++;
+	parts[n - 1].in = 1;
+	end = at + parts[n - 1].csize;
+	f = sr->followed(sr->skip_arg, &nf, &anc);
+	for (int round = 0; more && rc == 1 && round < 16; round++) {
+		more = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!parts[i].in && (bloom_any(parts[i].bloom, f, nf) ||
+					     bloom_any(parts[i].bloom, extra, nextra)))
+				parts[i].in = 1;
+		for (size_t i = 0; i < n && rc == 1; i++) {
+			struct dbp_recgz_member pm;
+
+			if (!parts[i].in || parts[i].text)
+				continue;
+			total += parts[i].usize;
+			if (total > DBP_LINE_MAX || !(parts[i].text = malloc((size_t)parts[i].usize + 1))) {
+				rc = total > DBP_LINE_MAX ? 0 : -ENOMEM;
+				break;
+			}
+			pm.off = parts[i].off;
+			pm.csize = parts[i].csize;
+			pm.usize = parts[i].usize;
+			if (dbp_recgz_member_inflate(dbp_recstream_fd(sr->rs), &pm, parts[i].text) < 0) {
+				rc = 0;		/* damaged: read as a stream, which says so */
+				break;
+			}
+			parts[i].text[parts[i].usize] = '\0';
+			if (anc && key_parents(parts[i].text, f, nf, extra, &nextra))
+				more = 1;
+		}
+	}
+	if (rc == 1) {
+		size_t len = 0;
+		const char *last = parts[n - 1].text;
+
+		/* a key without its newline is a torn last line: the stream
+		 * says so as for any line */
+		if (!last || !parts[n - 1].usize || last[parts[n - 1].usize - 1] != '\n')
+			rc = 0;
+		if (rc == 1 && total + 1 > sr->keycap) {
+			char *k = realloc(sr->keyline, total + 1);
+
+			if (!k)
+				rc = -ENOMEM;
+			else
+				sr->keyline = k, sr->keycap = total + 1;
+		}
+		for (size_t i = 0; rc == 1 && i < n; i++) {
+			if (!parts[i].text)
+				continue;
+			memcpy(sr->keyline + len, parts[i].text, parts[i].usize);
+			len += parts[i].usize;
+		}
+		if (rc == 1 && len > 0) {
+			sr->keyline[len - 1] = '\0';
+			sr->keylen = len - 1;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(parts[i].text);
+	free(parts);
+	if (rc == 0 && dbp_recstream_member(sr->rs, sr->next, end) < 0)
+		rc = -1;
+	sr->next = end;
+	return rc;
+}
+
+/* The next member to read, or the samples of one stepped over. Returns
+ * 1 with a line in sr->line, 2 with a key in sr->keyline, 0 when the
+ * next member is open, -1 at the end of the data, -ENOMEM. */
+static int src_next_member(struct src *sr)
+{
+	struct dbp_recgz_member *m = sr->m;
+
+	for (;;) {
+		off_t end;
+
+		if (sr->synth < m->nsamples) {
+			if (dbp_rec_head_format(&m->samples[sr->synth++], sr->line,
+						sizeof(sr->line)) < 0)
+				sr->line[0] = '\0';
+			return 1;
+		}
+		if (sr->next >= sr->ix.data_end)
+			return -1;
+		if (dbp_recstream_gz_member(sr->rs, sr->next, sr->ix.data_end, m) < 0) {
+			/* the chain is broken here: the rest as a gzip stream,
+			 * which its members still are */
+			sr->bad_member = 1;
+			sr->members = 0;
+			m->nsamples = sr->synth = 0;
+			return dbp_recstream_member(sr->rs, sr->next, 0) < 0 ? -1 : 0;
+		}
+		sr->synth = 0;
+		if (sr->skip && m->flags == DBP_RECGZ_DELTAS && sr->skip(sr->skip_arg, m)) {
+			sr->next += m->csize;
+			continue;
+		}
+		if (sr->skip && m->flags == (DBP_RECGZ_KEY | DBP_RECGZ_CONT)) {
+			int rc = src_key_parts(sr);
+
+			m->nsamples = 0;
+			return rc == 1 ? 2 : rc;
+		}
+		/* a line in parts is read whole, from its first part; the
+		 * member's heads are its lines', none to hand out */
+		end = m->flags & DBP_RECGZ_CONT ? line_end(sr, m) : sr->next + m->csize;
+		m->nsamples = 0;
+		if (end < 0) {
+			sr->bad_member = 1;
+			sr->members = 0;
+			return dbp_recstream_member(sr->rs, sr->next, 0) < 0 ? -1 : 0;
+		}
+		if (dbp_recstream_member(sr->rs, sr->next, end) < 0)
+			return -1;
+		sr->next = end;
+		return 0;
+	}
 }
 
 /* Returns 1 with a line, 0 at the end, or a negative errno; a line with
@@ -900,17 +1150,43 @@ static int src_next(struct src *sr, const char **line, off_t *off)
 		sr->no++;
 		return 1;
 	}
-	rc = dbp_recstream_next(sr->rs, line, &len, off);
-	if (rc == 1) {
-		sr->no++;
-		if (strlen(*line) != len)
-			*line = "";
-		else
-			unescape_bytes((char *)*line, (char *)*line + len);
-	} else if (rc == 0) {
-		sr->torn = dbp_recstream_torn(sr->rs);
+	for (;;) {
+		if (sr->members && sr->need_member) {
+			rc = src_next_member(sr);
+			if (rc == 1 || rc == 2) {
+				sr->no++;
+				*line = rc == 1 ? sr->line : sr->keyline;
+				/* a NUL byte in it: garbage, as src_next says below */
+				if (rc == 2 && strlen(sr->keyline) != sr->keylen)
+					*line = "";
+				else if (rc == 2)
+					unescape_bytes(sr->keyline, sr->keyline + sr->keylen);
+				if (off)
+					*off = 0;
+				return 1;
+			}
+			if (rc == -ENOMEM)
+				return rc;
+			if (rc < 0)
+				return 0;
+			sr->need_member = 0;
+		}
+		rc = dbp_recstream_next(sr->rs, line, &len, off);
+		if (rc == 1) {
+			sr->no++;
+			if (strlen(*line) != len)
+				*line = "";
+			else
+				unescape_bytes((char *)*line, (char *)*line + len);
+		} else if (rc == 0) {
+			sr->torn = dbp_recstream_torn(sr->rs);
+			if (sr->members) {
+				sr->need_member = 1;
+				continue;
+			}
+		}
+		return rc;
 	}
-	return rc;
 }
 
 #define HEADER_MAX 65536	/* a header line is well under 1 kB */
@@ -1020,6 +1296,9 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 		note(rec, "%s: cannot read: %s", rf->f.path, dbp_open_strerror(rc));
 		return;
 	}
+	if (sr.bad_index)
+		note(rec, "%s: the index at the end of the compressed file is damaged (it does "
+		     "not fit the file): the file is read from its start", rf->f.path);
 	if (sr.rs)
 		dbp_recstream_set_max(sr.rs, HEADER_MAX);
 	rc = src_next(&sr, &line, NULL);
@@ -1088,6 +1367,15 @@ static void probe_span(struct rfile *rf)
 
 	if (src_open(&sr, rf) < 0)
 		return;
+	if (sr.indexed) {
+		/* the index says what a read of the whole file would */
+		rf->f.first_t = sr.ix.first_t;
+		rf->f.last_t = sr.ix.last_t;
+		rf->f.ended = !!(sr.ix.flags & DBP_RECGZ_ENDED);
+		rf->f.torn_tail = !!(sr.ix.flags & DBP_RECGZ_TORN);
+		src_close(&sr);
+		return;
+	}
 	while (src_next(&sr, &line, NULL) == 1) {
 		ended = is_end(line);
 		if (line_head(line, &h) && h.have_t) {
@@ -1194,29 +1482,25 @@ static int want_parent(struct dbp_recording *rec, pid_t ppid)
 	return 1;
 }
 
-/* Does the line name a PID that match says yes to? One pass over the
- * line's "pid": keys (a process of "new" or "changed"), and over
- * "gone"'s [pid,start] pairs. */
+struct names_arg {
+	const struct replay *r;
+	int (*match)(const struct replay *r, pid_t pid);
+};
+
+static int names_match(void *arg, pid_t pid)
+{
+	const struct names_arg *a = arg;
+
+	return a->match(a->r, pid);
+}
+
+/* Does the line name a PID that match says yes to (dbp_rec_line_pids)? */
 static int line_names(const struct replay *r, const char *line,
 		      int (*match)(const struct replay *r, pid_t pid))
 {
-	const char *s, *g;
+	struct names_arg a = { r, match };
 
-	for (s = strstr(line, "\"pid\":"); s; s = strstr(s + 6, "\"pid\":"))
-		if (match(r, (pid_t)strtol(s + 6, NULL, 10)))
-			return 1;
-	g = strstr(line, "\"gone\":[");
-	for (s = g ? g + 8 : NULL; s && *s == '['; ) {
-		char *end;
-
-		if (match(r, (pid_t)strtol(s + 1, &end, 10)))
-			return 1;
-		s = strchr(end, ']');
-		if (!s || s[1] != ',')
-			break;
-		s += 2;
-	}
-	return 0;
+	return dbp_rec_line_pids(line, names_match, &a) != 0;
 }
 
 static int filter_pid(const struct replay *r, pid_t pid)
@@ -1632,6 +1916,27 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 	return 0;
 }
 
+/* A member of deltas only may be stepped over when its PID filter names
+ * none of the PIDs followed: those grow only from lines that name one. */
+static int skip_member(void *arg, const struct dbp_recgz_member *m)
+{
+	const struct replay *r = arg;
+
+	for (size_t i = 0; i < r->rec->nfpids; i++)
+		if (dbp_recgz_bloom_has(m->bloom, r->rec->fpids[i]))
+			return 0;
+	return 1;
+}
+
+static const pid_t *followed(void *arg, size_t *n, int *ancestors)
+{
+	const struct replay *r = arg;
+
+	*n = r->rec->nfpids;
+	*ancestors = r->rec->query.ancestors;
+	return r->rec->fpids;
+}
+
 /* Replay a file's lines after its header. Returns 1 when the window is
  * over (no later file is needed). */
 static int replay_file(struct replay *r, struct rfile *rf)
@@ -1646,7 +1951,30 @@ static int replay_file(struct replay *r, struct rfile *rf)
 	rf->f.samples = 0;
 	if (src_open(&sr, rf) < 0)
 		return 0;
+	if (sr.indexed) {
+		/* a member at a time; members whose deltas name none of the
+		 * PIDs followed are stepped over, unless they hold more than
+		 * deltas */
+		if (src_members(&sr, 0) < 0)
+			r->nomem = 1;
+		if (q->pids && !q->pidns && !q->first_only) {
+			sr.skip = skip_member;
+			sr.followed = followed;
+			sr.skip_arg = r;
+		}
+	}
 	rc = src_next(&sr, &line, NULL);	/* the header, checked */
+	if (rc == 1 && sr.indexed && before && rf->f.first_t < q->from - 2 * rf->f.keyframe) {
+		/* as for a plain file below: from well before the key at or
+		 * before from, the last key member at or before that */
+		double target = q->from - 2 * rf->f.keyframe - 2 * rf->f.interval;
+		off_t at = 0;
+
+		for (size_t i = 0; i < sr.ix.n && sr.ix.e[i].t <= target; i++)
+			at = sr.ix.e[i].off;
+		if (at > 0 && src_members(&sr, at) == 0)
+			sr.no = 0;	/* line numbers are not known after a seek */
+	}
 	if (rc == 1 && before && sr.rs && !dbp_recstream_compressed(sr.rs) &&
 	    rf->f.first_t < q->from - 2 * rf->f.keyframe) {
 		/* well before the key at or before from: most of the file is skipped */
@@ -1706,6 +2034,9 @@ static int replay_file(struct replay *r, struct rfile *rf)
 		     "the file is skipped", rf->f.path, sr.no + 1, DBP_LINE_MAX);
 	else if (rc < 0 && rc != -1 && !done)
 		note(rec, "%s: cannot read: %s", rf->f.path, dbp_open_strerror(rc));
+	if (sr.bad_member)
+		note(rec, "%s: a block of the compressed file is not where its index says: "
+		     "the file was read on from there as a plain gzip stream", rf->f.path);
 	if (sr.rs && dbp_recstream_cut(sr.rs)) {
 		rf->cut = 1;
 		note(rec, "%s: the compressed data is cut short or corrupt after line %zu: "

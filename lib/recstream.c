@@ -10,6 +10,7 @@
 
 #include <zlib.h>
 
+#include "recgz.h"
 #include "recstream.h"
 #include "safeopen.h"
 
@@ -26,9 +27,14 @@ struct dbp_recstream {
 	size_t cap, start, end, scan;
 	off_t base;		/* the file offset of buf[0] */
 	off_t size;
+	off_t fsize;		/* the file's size (gzip too) */
+	off_t pos;		/* gzip: the file offset read(2) is at */
+	off_t limit;		/* gzip: read no byte from here on; 0 none */
 	size_t max;
 	int eof, torn, cut;
 };
+
+static int seek_to(struct dbp_recstream *rs, off_t off);
 
 int dbp_recstream_open(struct dbp_recstream **out, const char *path)
 {
@@ -57,6 +63,7 @@ int dbp_recstream_open(struct dbp_recstream **out, const char *path)
 	n = pread(rs->fd, magic, 2, 0);
 	rs->gz = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 	rs->size = !rs->gz && S_ISREG(st.st_mode) ? st.st_size : 0;
+	rs->fsize = S_ISREG(st.st_mode) ? st.st_size : 0;
 	if (rs->gz) {
 		rs->in = malloc(CHUNK);
 		/* 16 + MAX_WBITS: a gzip wrapper, not zlib's */
@@ -108,6 +115,27 @@ off_t dbp_recstream_size(const struct dbp_recstream *rs)
 	return rs->size;
 }
 
+/* The next compressed bytes into in[], up to the limit: bytes read, 0
+ * at the end (in_eof set), or a negative errno. */
+static ssize_t read_gz(struct dbp_recstream *rs)
+{
+	size_t want = CHUNK;
+	ssize_t n;
+
+	if (rs->limit && (off_t)want > rs->limit - rs->pos)
+		want = rs->limit > rs->pos ? (size_t)(rs->limit - rs->pos) : 0;
+	do
+		n = want ? read(rs->fd, rs->in, want) : 0;
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	rs->pos += n;
+	rs->in_eof = n == 0;
+	rs->z.next_in = rs->in;
+	rs->z.avail_in = (uInt)n;
+	return n;
+}
+
 /* Decompress into buf[end..cap): returns bytes added, 0 at the end. */
 static ssize_t fill_gz(struct dbp_recstream *rs)
 {
@@ -117,30 +145,18 @@ static ssize_t fill_gz(struct dbp_recstream *rs)
 		int zr;
 
 		if (!rs->z.avail_in && !rs->in_eof) {
-			ssize_t n = read(rs->fd, rs->in, CHUNK);
+			ssize_t n = read_gz(rs);
 
-			if (n < 0) {
-				if (errno == EINTR)
-					continue;
-				return -errno;
-			}
-			if (n == 0)
-				rs->in_eof = 1;
-			rs->z.next_in = rs->in;
-			rs->z.avail_in = (uInt)n;
+			if (n < 0)
+				return n;
 		}
 		rs->z.next_out = (unsigned char *)rs->buf + rs->end;
 		rs->z.avail_out = (uInt)room;
 		zr = inflate(&rs->z, Z_NO_FLUSH);
 		if (zr == Z_STREAM_END) {
 			/* another member may follow (cat a.gz b.gz) */
-			if (!rs->z.avail_in && !rs->in_eof) {
-				ssize_t n = read(rs->fd, rs->in, CHUNK);
-
-				rs->z.next_in = rs->in;
-				rs->z.avail_in = n > 0 ? (uInt)n : 0;
-				rs->in_eof = n <= 0;
-			}
+			if (!rs->z.avail_in && !rs->in_eof && read_gz(rs) < 0)
+				rs->in_eof = 1, rs->z.avail_in = 0;
 			if (rs->z.avail_in >= 2 && rs->z.next_in[0] == 0x1f && rs->z.next_in[1] == 0x8b)
 				inflateReset(&rs->z);
 			else
@@ -231,6 +247,48 @@ int dbp_recstream_seek(struct dbp_recstream *rs, off_t off)
 {
 	if (rs->gz)
 		return -ESPIPE;
+	return seek_to(rs, off);
+}
+
+int dbp_recstream_member(struct dbp_recstream *rs, off_t off, off_t end)
+{
+	int rc;
+
+	if (!rs->gz)
+		return -ESPIPE;
+	if (off < 0 || (end && end < off) || (rc = seek_to(rs, off)) < 0)
+		return off < 0 || (end && end < off) ? -EINVAL : rc;
+	/* a member starts a gzip stream of its own */
+	inflateReset(&rs->z);
+	rs->z.avail_in = 0;
+	rs->in_eof = 0;
+	rs->pos = off;
+	rs->limit = end;
+	rs->base = 0;
+	return 0;
+}
+
+int dbp_recstream_fd(const struct dbp_recstream *rs)
+{
+	return rs->fd;
+}
+
+int dbp_recstream_gz_index(struct dbp_recstream *rs, struct dbp_recgz_index *ix)
+{
+	memset(ix, 0, sizeof(*ix));
+	if (!rs->gz)
+		return -ENOENT;
+	return dbp_recgz_index_read(rs->fd, rs->fsize, ix);
+}
+
+int dbp_recstream_gz_member(struct dbp_recstream *rs, off_t off, off_t data_end,
+			    struct dbp_recgz_member *m)
+{
+	return dbp_recgz_member_read(rs->fd, off, data_end, m);
+}
+
+static int seek_to(struct dbp_recstream *rs, off_t off)
+{
 	if (lseek(rs->fd, off, SEEK_SET) < 0)
 		return -errno;
 	rs->base = off;

@@ -12,13 +12,17 @@
  *
  * Plain files can be positioned (dbp_recstream_seek) and report each
  * line's byte offset, which is what the keyframe search of recread.c
- * uses; a gzip stream can only be read from the start.
+ * uses. A gzip stream can only be read from the start, but for a file
+ * of independent members with an index (recgz.h, `snapshot --compress`),
+ * which can be read from any member's start (dbp_recstream_member).
  */
 #ifndef DBPOD_RECSTREAM_H
 #define DBPOD_RECSTREAM_H
 
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "recgz.h"
 
 #define DBP_LINE_MAX (64u << 20)	/* a key of 2,000 processes is ~1 MB */
 
@@ -58,6 +62,24 @@ off_t dbp_recstream_size(const struct dbp_recstream *rs);
  * anywhere: dbp_recstream_sync then skips to the next line start).
  * Returns 0, or -ESPIPE for a gzip stream. */
 int dbp_recstream_seek(struct dbp_recstream *rs, off_t off);
+
+/* gzip: continue reading at the member that begins at byte off of the
+ * file, and read no byte at or after end (0: to the end of the file), so
+ * that the stream ends with the member or members in [off, end). The
+ * stream's cut flag stays set once set. 0, -ESPIPE for a plain file,
+ * -EINVAL, or a negative errno of lseek. */
+int dbp_recstream_member(struct dbp_recstream *rs, off_t off, off_t end);
+
+/* gzip: the index of the file (dbp_recgz_index_read): 0, -ENOENT when it
+ * has none (a plain file too), -EBADMSG for a damaged one. */
+int dbp_recstream_gz_index(struct dbp_recstream *rs, struct dbp_recgz_index *ix);
+
+/* The descriptor, for reading members whole (dbp_recgz_member_inflate). */
+int dbp_recstream_fd(const struct dbp_recstream *rs);
+
+/* gzip: the header of the member at off (dbp_recgz_member_read). */
+int dbp_recstream_gz_member(struct dbp_recstream *rs, off_t off, off_t data_end,
+			    struct dbp_recgz_member *m);
 
 /* After a seek into the middle of a line: drop the rest of it. Returns
  * 1, 0 at the end, or a negative errno. */

@@ -18,6 +18,7 @@
 #include "acct.h"
 #include "escape.h"
 #include "procread.h"
+#include "recgz.h"
 #include "recwrite.h"
 #include "redact.h"
 
@@ -503,31 +504,88 @@ int dbp_recout_open(struct dbp_recout *o)
 	return dbp_recout_line(o, dbp_rec_header(&o->h));
 }
 
+/* FILE.from[.gz] -> FILE.to[.gz]: from 0 is FILE itself */
+static int shift_one(const struct dbp_recout *o, int from, int to, const char *ext)
+{
+	char *a = NULL, *b = NULL;
+	int rc;
+
+	if ((from ? asprintf(&a, "%s.%d%s", o->name, from, ext) :
+	     asprintf(&a, "%s%s", o->name, ext)) < 0)
+		return -ENOMEM;
+	if (asprintf(&b, "%s.%d%s", o->name, to, ext) < 0) {
+		free(a);
+		return -ENOMEM;
+	}
+	rc = dbp_outdir_file_rename(&o->dir, a, b);
+	free(a);
+	free(b);
+	return rc == -ENOENT ? 0 : rc;
+}
+
 int dbp_recout_shift(const struct dbp_recout *o)
 {
-	char *from = NULL, *to = NULL;
 	int rc = 0;
 
+	/* the compressed ones move along with the plain ones, whichever a
+	 * run made; FILE itself is never compressed */
 	for (int i = o->keep; i >= 1 && !rc; i--) {
-		if (asprintf(&to, "%s.%d", o->name, i) < 0)
-			return -ENOMEM;
-		if (i == 1)
-			from = strdup(o->name);
-		else if (asprintf(&from, "%s.%d", o->name, i - 1) < 0)
-			from = NULL;
-		if (!from) {
-			free(to);
-			return -ENOMEM;
-		}
-		rc = dbp_outdir_file_rename(&o->dir, from, to);
-		if (rc == -ENOENT)
-			rc = 0;
-		free(from);
-		free(to);
+		rc = shift_one(o, i - 1, i, "");
+		if (!rc && i > 1)
+			rc = shift_one(o, i - 1, i, ".gz");
 	}
 	if (!o->keep && (rc = dbp_outdir_file_unlink(&o->dir, o->name)) == -ENOENT)
 		rc = 0;
 	return rc;
+}
+
+int dbp_recout_compress(struct dbp_recout *o)
+{
+	char *plain = NULL, *gz = NULL, tmp[512];
+	int in = -1, out = -1, rc;
+	struct stat st;
+
+	o->compress_err = 0;
+	if (!o->compress || o->keep < 1)
+		return 0;
+	if (asprintf(&plain, "%s.1", o->name) < 0)
+		return o->compress_err = -ENOMEM;
+	if (asprintf(&gz, "%s.1.gz", o->name) < 0) {
+		free(plain);
+		return o->compress_err = -ENOMEM;
+	}
+	/* FILE.1 as the recorder's own file, never through a link; the
+	 * open would create one that is not there */
+	if (dbp_outdir_file_stat(&o->dir, plain, &st) == -ENOENT) {
+		rc = 0;
+		goto out;
+	}
+	in = dbp_outdir_file_open(&o->dir, plain, O_RDONLY, 0);
+	if (in < 0) {
+		rc = in == -ENOENT ? 0 : in;
+		goto out;
+	}
+	out = dbp_outdir_replace_begin(&o->dir, gz, tmp, sizeof(tmp));
+	if (out < 0) {
+		rc = out;
+		goto out;
+	}
+	rc = dbp_recgz_write(in, out, DBP_RECGZ_LEVEL);
+	if (rc < 0)
+		dbp_outdir_file_unlink(&o->dir, tmp);
+	else
+		rc = dbp_outdir_replace_commit(&o->dir, tmp, gz, out);
+	/* FILE.1.gz is whole and durable: FILE.1 can go */
+	if (!rc)
+		rc = dbp_outdir_file_unlink(&o->dir, plain);
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	free(plain);
+	free(gz);
+	return o->compress_err = rc;
 }
 
 int dbp_recout_close(struct dbp_recout *o)
@@ -553,6 +611,7 @@ int dbp_recout_rotate(struct dbp_recout *o)
 	rc = dbp_recout_shift(o);
 	if (rc < 0)
 		return rc;
+	dbp_recout_compress(o);
 	o->h.file_index++;
 	return dbp_recout_open(o);
 }

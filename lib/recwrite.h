@@ -108,7 +108,7 @@ void dbp_argv_free(char **argv);
  * The recording file: opened with O_APPEND and a header, one writev per
  * line (a partial write is continued, so a reader or a crash sees whole
  * lines except possibly the last), rotated FILE -> FILE.1 -> ... FILE.keep
- * with a new header, and reopened when someone deleted it under the
+ * (and FILE.1.gz -> FILE.2.gz ... when compressed) with a new header, and reopened when someone deleted it under the
  * recorder. Every one of these names is reached through the directory
  * opened at dbp_recout_init and never through a link (safeopen.h,
  * dbp_outdir): whoever can write the directory -- the database user,
@@ -124,6 +124,9 @@ struct dbp_recout {
 	int fd;				/* -1 when closed */
 	unsigned long long size;	/* bytes in the current file */
 	int keep;			/* rotated files kept (--keep) */
+	int compress;			/* --compress: FILE.1 is made FILE.1.gz (recgz.h) */
+	int compress_err;		/* the last dbp_recout_compress: 0 or a negative
+					 * errno (FILE.1 then stays as it was) */
 	struct dbp_rec_header h;	/* file_index and started are set on open */
 	char hostname[256];
 };
@@ -145,8 +148,18 @@ int dbp_recout_line(struct dbp_recout *o, struct json_object *obj);
  * dropped). Names are renamed, whatever they are: nothing is written. */
 int dbp_recout_shift(const struct dbp_recout *o);
 
-/* fsync, close, shift, and open the next file (file_index + 1). */
+/* fsync, close, shift, compress FILE.1 when o->compress, and open the
+ * next file (file_index + 1). A compression that fails is no failure of
+ * the rotation: it is in o->compress_err, and FILE.1 stays plain. */
 int dbp_recout_rotate(struct dbp_recout *o);
+
+/* FILE.1 to FILE.1.gz in members with an index (recgz.h), so that
+ * postmortem seeks in it: written under a temporary name, made durable
+ * and renamed, then FILE.1 removed -- a crash leaves one of the two
+ * whole. Synchronous: about a second per 100 MB, which the sample after
+ * a rotation waits. Returns 0 (also when there is no FILE.1) or a
+ * negative errno, kept in o->compress_err. */
+int dbp_recout_compress(struct dbp_recout *o);
 
 /* Has the file been deleted (its link count is 0) or replaced under its
  * name? Then open a new one under the name (same file_index, a new

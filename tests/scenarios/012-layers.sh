@@ -13,7 +13,7 @@ LIB=$top_srcdir/lib
 # split first (cgroup.h and cgroupread.h).
 READERS="procread.h procenv.h procstatus.h lockread.h lintread.h slurp.h
 	safeopen.h stopread.h cgroupread.h meminforead.h noderead.h path.h
-	sampler.h recstream.h recwrite.h recread.h pglogread.h acctread.h
+	sampler.h recstream.h recwrite.h recread.h recgz.h pglogread.h acctread.h
 	boltread.h runtimeread.h containermeta.h containerdmeta.h"
 RENDERERS="render.h render_ci.h render_svg.h metrics.h"
 

@@ -1,6 +1,7 @@
 /* lib/recwrite.c: the lines of a recording. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +13,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
+#include "recgz.h"
 #include "recwrite.h"
 
 static void test_redacts_each_argument(void **state)
@@ -359,6 +362,105 @@ static void test_recout_reopen_refuses_a_planted_link(void **state)
 	rmdir(dir);
 }
 
+/* the first line of a gzip file, into buf */
+static void gz_first_line(const char *path, char *buf, int size)
+{
+	gzFile g = gzopen(path, "rb");
+
+	assert_non_null(g);
+	assert_non_null(gzgets(g, buf, size));
+	gzclose(g);
+}
+
+static int has_index(const char *path)
+{
+	struct dbp_recgz_index ix;
+	struct stat st;
+	int fd = open(path, O_RDONLY), rc;
+
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	rc = dbp_recgz_index_read(fd, st.st_size, &ix);
+	dbp_recgz_index_free(&ix);
+	close(fd);
+	return rc == 0;
+}
+
+static void rm_dir(const char *dir)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* --compress: FILE.1 becomes FILE.1.gz with an index, and moves on to
+ * FILE.2.gz; no plain FILE.N is left beside them. */
+static void test_recout_compress_rotates_into_indexed_gzip(void **state)
+{
+	char dir[] = "/tmp/dbpod-test-out.XXXXXX", path[4096], name[4200], line[512];
+	struct dbp_recout o;
+	struct stat st;
+
+	(void)state;
+	recout_in_tmp(&o, dir, path, sizeof(path));
+	o.compress = 1;
+	assert_int_equal(dbp_recout_line(&o, dbp_rec_note(1.0, "zero")), 0);
+	assert_int_equal(dbp_recout_rotate(&o), 0);
+	assert_int_equal(o.compress_err, 0);
+	assert_int_equal(dbp_recout_line(&o, dbp_rec_note(2.0, "one")), 0);
+	assert_int_equal(dbp_recout_rotate(&o), 0);
+	assert_int_equal(o.compress_err, 0);
+	snprintf(name, sizeof(name), "%s.1", path);
+	assert_int_equal(lstat(name, &st), -1);
+	snprintf(name, sizeof(name), "%s.2.gz", path);
+	assert_true(has_index(name));
+	gz_first_line(name, line, sizeof(line));
+	assert_non_null(strstr(line, "\"file_index\":0"));
+	snprintf(name, sizeof(name), "%s.1.gz", path);
+	assert_true(has_index(name));
+	gz_first_line(name, line, sizeof(line));
+	assert_non_null(strstr(line, "\"file_index\":1"));
+	assert_int_equal(count_lines(path), 1);
+	assert_int_equal(dbp_recout_close(&o), 0);
+	dbp_recout_free(&o);
+	rm_dir(dir);
+}
+
+/* A link planted as FILE.1.gz is replaced by the compressed file, never
+ * followed; FILE.1 with a second link (someone else's name for it) is
+ * not the recorder's to remove: it stays plain, and the error says why. */
+static void test_recout_compress_refuses_what_is_not_its_own(void **state)
+{
+	char dir[] = "/tmp/dbpod-test-out.XXXXXX", path[4096], name[4200], other[4200];
+	struct dbp_recout o;
+	struct stat st;
+
+	(void)state;
+	recout_in_tmp(&o, dir, path, sizeof(path));
+	o.compress = 1;
+	snprintf(name, sizeof(name), "%s.1.gz", path);
+	snprintf(other, sizeof(other), "%s/secret", dir);
+	assert_int_equal(symlink(other, name), 0);
+	assert_int_equal(dbp_recout_rotate(&o), 0);
+	assert_int_equal(o.compress_err, 0);
+	assert_int_equal(lstat(other, &st), -1);
+	assert_int_equal(lstat(name, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_true(has_index(name));
+
+	assert_int_equal(link(path, other), 0);
+	assert_int_equal(dbp_recout_rotate(&o), 0);
+	assert_int_equal(o.compress_err, -DBP_ELINKS);
+	snprintf(name, sizeof(name), "%s.1", path);
+	assert_int_equal(count_lines(name), 1);
+	snprintf(name, sizeof(name), "%s.1.gz", path);
+	assert_int_equal(lstat(name, &st), -1);
+	assert_int_equal(dbp_recout_close(&o), 0);
+	dbp_recout_free(&o);
+	rm_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +477,8 @@ int main(void)
 		cmocka_unit_test(test_namespace_line),
 		cmocka_unit_test(test_recout_writes_rotates_and_reopens_a_deleted_file),
 		cmocka_unit_test(test_recout_reopen_refuses_a_planted_link),
+		cmocka_unit_test(test_recout_compress_rotates_into_indexed_gzip),
+		cmocka_unit_test(test_recout_compress_refuses_what_is_not_its_own),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
