@@ -195,6 +195,144 @@ static void test_pid_beyond_pid_max_is_not_truncated(void **state)
 	assert_int_equal(ev.pid, 4194304);
 }
 
+/* Real lines: PostgreSQL 15 on this project's Debian 12 test machine, its
+ * data directory on an ext4 loop file whose writes a blkio cgroup
+ * throttled to 8 MB/s (shared_buffers=256MB): a CHECKPOINT, then a fast
+ * shutdown after an UPDATE of the table; log_line_prefix "%m [%p] ". */
+#define SLOW_DISK_LOG \
+	"2026-12-07 07:36:41.696 UTC [14348] LOG:  database system was shut down at 2026-12-07 07:36:41 UTC\n" \
+	"2026-12-07 07:36:42.608 UTC [14346] LOG:  checkpoint starting: immediate force wait\n" \
+	"2026-12-07 07:36:54.260 UTC [14346] LOG:  checkpoint complete: wrote 11800 buffers (36.0%); " \
+	"0 WAL file(s) added, 0 removed, 6 recycled; write=7.013 s, sync=4.600 s, total=11.652 s; " \
+	"sync files=29, longest=4.508 s, average=0.159 s; distance=103549 kB, estimate=103549 kB\n" \
+	"2026-12-07 07:37:38.052 UTC [14342] LOG:  received fast shutdown request\n" \
+	"2026-12-07 07:37:38.094 UTC [14346] LOG:  shutting down\n" \
+	"2026-12-07 07:37:38.120 UTC [14346] LOG:  checkpoint starting: shutdown immediate\n" \
+	"2026-12-07 07:38:01.288 UTC [14346] LOG:  checkpoint complete: wrote 23535 buffers (71.8%); " \
+	"0 WAL file(s) added, 0 removed, 14 recycled; write=0.306 s, sync=22.657 s, total=23.195 s; " \
+	"sync files=3, longest=22.646 s, average=7.553 s; distance=227597 kB, estimate=227597 kB\n" \
+	"2026-12-07 07:38:01.420 UTC [14342] LOG:  database system is shut down\n"
+
+static void test_checkpoints_from_stderr_paired_with_their_start(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	/* no deaths among them */
+	assert_int_equal(dbp_pglog_parse(&log, SLOW_DISK_LOG), 0);
+	assert_int_equal(log.nckpt, 2);
+	assert_int_equal(log.ckpt[0].flags, DBP_CKPT_STARTED | DBP_CKPT_IMMEDIATE |
+			 DBP_CKPT_FORCE | DBP_CKPT_WAIT);
+	assert_int_equal(log.ckpt[0].buffers, 11800);
+	near(log.ckpt[0].percent, 36.0);
+	near(log.ckpt[0].write_s, 7.013);
+	near(log.ckpt[0].sync_s, 4.6);
+	near(log.ckpt[0].total_s, 11.652);
+	assert_int_equal(log.ckpt[0].distance_kb, 103549);
+	assert_int_equal(log.ckpt[0].line, 3);
+	assert_true(log.ckpt[0].have_when);
+	near(log.ckpt[0].when, 1796629014.260);	/* 2026-12-07 07:36:54.260 UTC */
+	assert_int_equal(log.ckpt[1].flags, DBP_CKPT_STARTED | DBP_CKPT_SHUTDOWN |
+			 DBP_CKPT_IMMEDIATE);
+	assert_true(log.ckpt[1].flags & DBP_CKPT_UNTHROTTLED);
+	assert_int_equal(log.ckpt[1].buffers, 23535);
+	near(log.ckpt[1].total_s, 23.195);
+	dbp_pglog_free(&log);
+}
+
+/* Real lines: the same server version with logging_collector on and
+ * log_destination 'stderr,csvlog,jsonlog', shared_buffers=32MB, an
+ * unthrottled disk. */
+static void test_checkpoints_from_csvlog_and_jsonlog(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"2026-12-07 07:41:11.397 UTC,,,3,,6b166317.3,1,,2026-12-07 07:41:11 UTC,,0,LOG,00000,"
+		"\"checkpoint starting: immediate force wait\",,,,,,,,,\"\",\"checkpointer\",,0\n"
+		"2026-12-07 07:41:11.580 UTC,,,3,,6b166317.3,2,,2026-12-07 07:41:11 UTC,,0,LOG,00000,"
+		"\"checkpoint complete: wrote 916 buffers (22.4%); 1 WAL file(s) added, 0 removed, 0 "
+		"recycled; write=0.016 s, sync=0.101 s, total=0.183 s; sync files=29, longest=0.009 s, "
+		"average=0.004 s; distance=7878 kB, estimate=7878 kB\",,,,,,,,,\"\",\"checkpointer\",,0\n"), 0);
+	assert_int_equal(log.nckpt, 1);
+	assert_int_equal(log.ckpt[0].buffers, 916);
+	near(log.ckpt[0].total_s, 0.183);
+	assert_true(log.ckpt[0].flags & DBP_CKPT_IMMEDIATE);
+	assert_true(log.ckpt[0].have_when);
+	assert_true(log.csv);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"{\"timestamp\":\"2026-12-07 07:41:11.819 UTC\",\"pid\":3,\"session_id\":\"6b166317.3\","
+		"\"line_num\":4,\"session_start\":\"2026-12-07 07:41:11 UTC\",\"txid\":0,"
+		"\"error_severity\":\"LOG\",\"message\":\"checkpoint starting: shutdown immediate\","
+		"\"backend_type\":\"checkpointer\",\"query_id\":0}\n"
+		"{\"timestamp\":\"2026-12-07 07:41:11.852 UTC\",\"pid\":3,\"session_id\":\"6b166317.3\","
+		"\"line_num\":5,\"session_start\":\"2026-12-07 07:41:11 UTC\",\"txid\":0,"
+		"\"error_severity\":\"LOG\",\"message\":\"checkpoint complete: wrote 1769 buffers "
+		"(43.2%); 0 WAL file(s) added, 0 removed, 1 recycled; write=0.016 s, sync=0.004 s, "
+		"total=0.033 s; sync files=5, longest=0.004 s, average=0.001 s; distance=17070 kB, "
+		"estimate=17070 kB\",\"backend_type\":\"checkpointer\",\"query_id\":0}\n"), 0);
+	assert_int_equal(log.nckpt, 2);
+	assert_true(log.ckpt[1].flags & DBP_CKPT_SHUTDOWN);
+	assert_int_equal(log.ckpt[1].buffers, 1769);
+	near(log.ckpt[1].percent, 43.2);
+	near(log.ckpt[1].total_s, 0.033);
+	near(log.ckpt[1].when, 1796629271.852);
+	dbp_pglog_free(&log);
+}
+
+/* A start cut by SIGKILL is not carried to the next checkpoint; a
+ * complete line with no start seen (the log's tail began after it) has
+ * no flags, so it is never taken for an unthrottled one. Later versions
+ * append fields (16: "; lsn=..., redo lsn=..."), which are skipped; a
+ * standby logs restartpoints. */
+static void test_checkpoint_pairing_and_later_versions(void **state)
+{
+	struct dbp_pglog log;
+	struct dbp_pglog_checkpoint ck;
+	unsigned flags = 0;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"LOG:  checkpoint complete: wrote 10 buffers (0.1%); 0 WAL file(s) added, 0 removed, "
+		"0 recycled; write=1.000 s, sync=0.001 s, total=1.002 s; sync files=2, longest=0.001 s, "
+		"average=0.001 s; distance=10 kB, estimate=10 kB\n"
+		"LOG:  checkpoint starting: shutdown immediate\n"
+		"LOG:  database system was interrupted; last known up at 2026-12-07 07:40:01 UTC\n"
+		"LOG:  checkpoint starting: time\n"
+		"LOG:  checkpoint complete: wrote 500 buffers (3.1%); 0 WAL file(s) added, 0 removed, "
+		"1 recycled; write=26.900 s, sync=0.010 s, total=26.950 s; sync files=4, longest=0.009 s, "
+		"average=0.003 s; distance=4000 kB, estimate=4000 kB; lsn=0/3000060, redo lsn=0/3000028\n"), 0);
+	assert_int_equal(log.nckpt, 2);
+	assert_int_equal(log.ckpt[0].flags, 0);
+	assert_false(log.ckpt[0].have_when);
+	assert_int_equal(log.ckpt[1].flags, DBP_CKPT_STARTED | DBP_CKPT_TIME);
+	assert_int_equal(log.ckpt[1].buffers, 500);
+	assert_int_equal(log.ckpt[1].distance_kb, 4000);
+	dbp_pglog_free(&log);
+	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  restartpoint starting: time", &flags, &ck), 1);
+	assert_int_equal(flags, DBP_CKPT_STARTED | DBP_CKPT_RESTARTPOINT | DBP_CKPT_TIME);
+	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  checkpoints are occurring too frequently "
+						    "(9 seconds apart)", &flags, &ck), 0);
+	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  checkpoint complete: wrote many buffers",
+						    &flags, &ck), 0);
+}
+
+static void test_memory_settings_in_kb(void **state)
+{
+	(void)state;
+	assert_int_equal(dbp_pg_memory_kb("256MB"), 262144);
+	assert_int_equal(dbp_pg_memory_kb("1GB"), 1048576);
+	assert_int_equal(dbp_pg_memory_kb("128kB"), 128);
+	/* a bare number counts 8 kB buffers, as shared_buffers does */
+	assert_int_equal(dbp_pg_memory_kb("16384"), 131072);
+	assert_int_equal(dbp_pg_memory_kb("lots"), -1);
+	assert_int_equal(dbp_pg_memory_kb("1PB"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +346,10 @@ int main(void)
 		cmocka_unit_test(test_timestamp_zones),
 		cmocka_unit_test(test_reads_fixture_files),
 		cmocka_unit_test(test_pid_beyond_pid_max_is_not_truncated),
+		cmocka_unit_test(test_checkpoints_from_stderr_paired_with_their_start),
+		cmocka_unit_test(test_checkpoints_from_csvlog_and_jsonlog),
+		cmocka_unit_test(test_checkpoint_pairing_and_later_versions),
+		cmocka_unit_test(test_memory_settings_in_kb),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
