@@ -127,10 +127,11 @@ void dbp_pg_stop_budget(const struct dbp_pg_evidence *ev, int grace, struct dbp_
 	if (snprintf(b->basis, sizeof(b->basis),
 		 "the %s checkpoint%s wrote %ld buffers in %.3f s (%.1f MB/s, the disk's speed); "
 		 "the largest of the last %zu checkpoint%s wrote %ld buffers (%ld MB), what a stop "
-		 "finds dirty under this load%s",
+		 "finds dirty under this load%s (the server's log, %s%s%s)",
 		 ckpt_kind(m->flags), ckpt_at(m, at, sizeof(at)), m->buffers, m->total_s,
 		 b->rate * DBP_PG_BLOCK_KB / 1024, log->nckpt - from,
 		 log->nckpt - from == 1 ? "" : "s", b->buffers,
-		 b->buffers * DBP_PG_BLOCK_KB / 1024, worst) < 0)
+		 b->buffers * DBP_PG_BLOCK_KB / 1024, worst, ev->log_path,
+		 ev->log_where ? ", " : "", ev->log_where ? ev->log_where : "") < 0)
 		b->basis[0] = '\0';
 }

@@ -46,7 +46,7 @@ struct dbp_stop_budget {
 	long nbuffers;			/* shared_buffers, in buffers; 0 not known */
 	int over;			/* seconds exceed the grace: SIGKILL mid-checkpoint */
 	int worst_over;			/* worst_seconds exceed it */
-	char basis[480];		/* what the estimate rests on, or what was assumed */
+	char basis[640];		/* what the estimate rests on, or what was assumed */
 };
 
 void dbp_evidence_init(struct dbp_pg_evidence *ev);
