@@ -2,6 +2,7 @@
  * parser of pglog.c; and a running server's log and settings. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -120,6 +121,62 @@ static int parse_tail(int fd, size_t max, struct dbp_pglog *log)
 	return rc < 0 ? rc : 0;
 }
 
+/* The log file written before the current one, parsed into log: with the
+ * default log_filename every start opens a new file, so the last stop's
+ * shutdown checkpoint -- the best measure of the disk -- is in the file
+ * before. The newest other regular file of the directory with the same
+ * suffix (.log, .csv, .json) and not newer than the current one (cur,
+ * open). 0, -ENOENT when there is none, or a negative errno. */
+static int previous_log(const char *root, const char *path, int cur, struct dbp_pglog *log)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.'), *suffix = dot ? dot : "";
+	char dir[PATH_MAX], best[256] = "";
+	struct timespec best_t = { 0, 0 };
+	struct stat cst, st;
+	struct dirent *d;
+	DIR *dp;
+	int dfd, fd;
+
+	if (!slash || fstat(cur, &cst) < 0)
+		return -ENOENT;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	dfd = dbp_open_in_root(root, dir, O_RDONLY | O_DIRECTORY);
+	if (dfd < 0)
+		return dfd;
+	if (!(dp = fdopendir(dfd))) {
+		close(dfd);
+		return -errno;
+	}
+	while ((d = readdir(dp))) {
+		size_t len = strlen(d->d_name), slen = strlen(suffix);
+
+		if (!strcmp(d->d_name, base) || len <= slen || strlen(d->d_name) >= sizeof(best) ||
+		    strcmp(d->d_name + len - slen, suffix) ||
+		    fstatat(dfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
+		    st.st_ino == cst.st_ino)
+			continue;
+		if (st.st_mtim.tv_sec > cst.st_mtim.tv_sec ||
+		    st.st_mtim.tv_sec < best_t.tv_sec ||
+		    (st.st_mtim.tv_sec == best_t.tv_sec && st.st_mtim.tv_nsec <= best_t.tv_nsec))
+			continue;
+		best_t = st.st_mtim;
+		snprintf(best, sizeof(best), "%s", d->d_name);
+	}
+	fd = best[0] ? openat(dfd, best, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC) :
+	     -1;
+	closedir(dp);
+	if (fd < 0)
+		return best[0] ? -errno : -ENOENT;
+	{
+		int rc = parse_tail(fd, DBP_PGLOG_TAIL, log);
+
+		/* a checkpoint the previous file saw start is not the current one's */
+		log->ckpt_starting = 0;
+		return rc;
+	}
+}
+
 /* current_logfiles in the data directory (the postmaster's working
  * directory): its first line, "stderr log/postgresql-....log" (or
  * csvlog, jsonlog), names the file being written. */
@@ -132,7 +189,7 @@ static int collector_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence
 	snprintf(root, sizeof(root), "%s/%d/cwd", procfs, (int)fspid);
 	n = readlink(root, cwd, sizeof(cwd) - 1);
 	if (n <= 0)
-		return -errno;
+		return n < 0 ? -errno : -ENOENT;
 	cwd[n] = '\0';
 	snprintf(root, sizeof(root), "%s/%d/root", procfs, (int)fspid);
 	{
@@ -162,7 +219,15 @@ static int collector_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence
 	fd = dbp_open_in_root(root, ev->log_path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return fd;
-	ev->log_where = "the file current_logfiles names (logging_collector)";
+	/* the file before is a help, not a need: only memory stops the read */
+	rc = previous_log(root, ev->log_path, fd, &ev->log);
+	if (rc == -ENOMEM) {
+		close(fd);
+		return rc;
+	}
+	ev->log_where = rc == 0 ? "the file current_logfiles names (logging_collector), "
+				  "and the one before it" :
+				  "the file current_logfiles names (logging_collector)";
 	return parse_tail(fd, DBP_PGLOG_TAIL, &ev->log);
 }
 

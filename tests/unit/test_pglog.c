@@ -10,12 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "pglog.h"
 #include "pglogread.h"
 #include "timestamp.h"
+#include "fixturetree.h"
 
 #define T_LINE 1795416002.517	/* 2026-11-23 06:40:02.517 UTC */
 
@@ -333,6 +337,107 @@ static void test_memory_settings_in_kb(void **state)
 	assert_int_equal(dbp_pg_memory_kb("1PB"), -1);
 }
 
+/* A running server's log, through a fixture /proc: PID/cwd is the data
+ * directory (the postmaster's working directory), PID/root the root, and
+ * PID/fd/2 its standard error. */
+static void fake_proc(pid_t pid, const char *cwd, const char *fd2)
+{
+	char dir[512], link[600];
+
+	snprintf(dir, sizeof(dir), "%s/proc/%d/fd", ft_root, (int)pid);
+	snprintf(link, sizeof(link), "mkdir -p '%s'", dir);
+	assert_int_equal(system(link), 0);
+	snprintf(link, sizeof(link), "%s/proc/%d/cwd", ft_root, (int)pid);
+	assert_int_equal(symlink(cwd, link), 0);
+	snprintf(link, sizeof(link), "%s/proc/%d/root", ft_root, (int)pid);
+	assert_int_equal(symlink("/", link), 0);
+	snprintf(link, sizeof(link), "%s/proc/%d/fd/2", ft_root, (int)pid);
+	assert_int_equal(symlink(fd2, link), 0);
+}
+
+static void test_server_log_through_current_logfiles_and_the_file_before(void **state)
+{
+	char *argv[] = { "postgres", "-D", "/data", "-c", "shared_buffers=256MB", NULL };
+	char path[512], procfs[512];
+	struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	struct dbp_pg_evidence ev;
+	struct dbp_proc pm;
+
+	(void)state;
+	/* the default log_filename: a new file at each start, so the last
+	 * stop's shutdown checkpoint is in the file before the current one */
+	ft_put("/data/current_logfiles", "stderr log/postgresql-2026-12-07_073800.log\n");
+	ft_put("/data/log/postgresql-2026-12-07_073641.log", SLOW_DISK_LOG);
+	ft_put("/data/log/postgresql-2026-12-07_073800.log",
+	       "2026-12-07 07:38:02.000 UTC [1] LOG:  database system is ready to accept connections\n");
+	/* another suffix (csvlog's file), or older: not the file before */
+	ft_put("/data/log/postgresql-2026-12-07_073641.csv", "");
+	ft_put("/data/log/postgresql-2026-12-06_000000.log",
+	       "LOG:  checkpoint starting: immediate force wait\n"
+	       "LOG:  checkpoint complete: wrote 99 buffers (0.3%); write=0.1 s, sync=0.1 s, total=0.2 s\n");
+	snprintf(path, sizeof(path), "%s/data/log/postgresql-2026-12-06_000000.log", ft_root);
+	assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+	old[0].tv_sec = old[1].tv_sec = 1100000000;
+	snprintf(path, sizeof(path), "%s/data/log/postgresql-2026-12-07_073641.log", ft_root);
+	assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+	snprintf(path, sizeof(path), "%s/data", ft_root);
+	fake_proc(4242, path, "/dev/null");
+	memset(&pm, 0, sizeof(pm));
+	pm.pid = 4242;
+	pm.argv = argv;
+	snprintf(procfs, sizeof(procfs), "%s/proc", ft_root);
+	dbp_evidence_init(&ev);
+	assert_int_equal(dbp_pg_evidence_read(procfs, &pm, &ev), 0);
+	assert_true(ev.log_read);
+	assert_non_null(strstr(ev.log_path, "/data/log/postgresql-2026-12-07_073800.log"));
+	assert_non_null(strstr(ev.log_where, "and the one before it"));
+	assert_int_equal(ev.log.nckpt, 2);
+	assert_int_equal(ev.log.ckpt[1].buffers, 23535);
+	assert_int_equal(ev.shared_buffers_kb, 262144);
+	dbp_evidence_free(&ev);
+}
+
+static void test_server_log_through_standard_error_or_a_pipe(void **state)
+{
+	char *argv[] = { "postgres", "-B", "1024", NULL };
+	char path[512], procfs[512], fifo[512];
+	struct dbp_pg_evidence ev;
+	struct dbp_proc pm;
+
+	(void)state;
+	/* pg_ctl -l FILE: standard error a file, no current_logfiles */
+	ft_put("/pg_ctl.log", SLOW_DISK_LOG);
+	ft_put("/nocollector/PG_VERSION", "15\n");
+	snprintf(path, sizeof(path), "%s/pg_ctl.log", ft_root);
+	snprintf(procfs, sizeof(procfs), "%s/nocollector", ft_root);
+	fake_proc(4243, procfs, path);
+	memset(&pm, 0, sizeof(pm));
+	pm.pid = 4243;
+	pm.argv = argv;
+	snprintf(procfs, sizeof(procfs), "%s/proc", ft_root);
+	dbp_evidence_init(&ev);
+	assert_int_equal(dbp_pg_evidence_read(procfs, &pm, &ev), 0);
+	assert_true(ev.log_read);
+	assert_string_equal(ev.log_path, path);
+	assert_string_equal(ev.log_where, "the postmaster's standard error");
+	assert_int_equal(ev.log.nckpt, 2);
+	assert_int_equal(ev.shared_buffers_kb, 8192);	/* -B 1024: buffers of 8 kB */
+	dbp_evidence_free(&ev);
+
+	/* a pipe, as a container runtime gives it: nothing read, and why */
+	snprintf(fifo, sizeof(fifo), "%s/stderr.fifo", ft_root);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	snprintf(path, sizeof(path), "%s/nocollector", ft_root);
+	fake_proc(4244, path, fifo);
+	pm.pid = 4244;
+	dbp_evidence_init(&ev);
+	assert_int_equal(dbp_pg_evidence_read(procfs, &pm, &ev), 0);
+	assert_false(ev.log_read);
+	assert_int_equal(ev.log_err, 0);
+	assert_non_null(strstr(ev.log_missing, "its standard error is a pipe"));
+	dbp_evidence_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,7 +455,9 @@ int main(void)
 		cmocka_unit_test(test_checkpoints_from_csvlog_and_jsonlog),
 		cmocka_unit_test(test_checkpoint_pairing_and_later_versions),
 		cmocka_unit_test(test_memory_settings_in_kb),
+		cmocka_unit_test(test_server_log_through_current_logfiles_and_the_file_before),
+		cmocka_unit_test(test_server_log_through_standard_error_or_a_pipe),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, ft_setup, ft_teardown);
 }
