@@ -7,6 +7,9 @@
 
 #include "rules_budget.h"
 
+/* The shortest checkpoint time taken as it is, in seconds */
+#define MIN_TIMED 0.05
+
 void dbp_evidence_init(struct dbp_pg_evidence *ev)
 {
 	memset(ev, 0, sizeof(*ev));
@@ -44,7 +47,8 @@ static const char *ckpt_at(const struct dbp_pglog_checkpoint *c, char *buf, size
 
 /* The checkpoint that measured the disk: of the last few unthrottled ones,
  * the one that wrote most, since a small one is all fixed cost (a handful
- * of fsyncs) and would make the disk look slow or absurdly fast. */
+ * of fsyncs) and would make the disk look slow or absurdly fast. Below 64
+ * buffers (512 kB) it measures nothing. */
 static const struct dbp_pglog_checkpoint *measuring(const struct dbp_pglog *log)
 {
 	const struct dbp_pglog_checkpoint *best = NULL;
@@ -56,8 +60,7 @@ static const struct dbp_pglog_checkpoint *measuring(const struct dbp_pglog *log)
 		if (!(c->flags & DBP_CKPT_UNTHROTTLED))
 			continue;
 		seen++;
-		/* below 64 buffers (512 kB) or 50 ms the fixed costs decide */
-		if (c->buffers < 64 || c->total_s < 0.05)
+		if (c->buffers < 64)
 			continue;
 		if (!best || c->buffers > best->buffers)
 			best = c;
@@ -104,16 +107,21 @@ void dbp_pg_stop_budget(const struct dbp_pg_evidence *ev, int grace, struct dbp_
 	if (!m) {
 		/* a cut basis still says what matters first */
 		if (snprintf(b->basis, sizeof(b->basis),
-			 "no estimate: of the %zu checkpoints in the server's log (%s) none was "
-			 "written at full speed (a shutdown, end-of-recovery or immediate one), so "
-			 "the disk's speed is not known; the largest recent one wrote %ld buffers. "
+			 "no estimate: of the %zu checkpoint%s in the server's log (%s) none was "
+			 "written at full speed (a shutdown, end-of-recovery or immediate one) with "
+			 "64 buffers or more, so the disk's speed is not known; the largest recent "
+			 "one wrote %ld buffers. "
 			 "dbpod assumed the shutdown checkpoint fits the %d s grace period",
-			 log->nckpt, ev->log_path, largest ? largest->buffers : 0L, grace) < 0)
+			 log->nckpt, log->nckpt == 1 ? "" : "s", ev->log_path,
+			 largest ? largest->buffers : 0L, grace) < 0)
 			b->basis[0] = '\0';
 		return;
 	}
 	b->have_estimate = 1;
-	b->rate = m->buffers / m->total_s;
+	/* a checkpoint done within 50 ms (into the page cache of a fast disk)
+	 * is timed as 50 ms: the speed it gives is then a floor, and the
+	 * estimate errs long */
+	b->rate = m->buffers / (m->total_s > MIN_TIMED ? m->total_s : MIN_TIMED);
 	b->buffers = largest ? largest->buffers : m->buffers;
 	b->seconds = b->buffers / b->rate;
 	b->over = b->seconds > grace;

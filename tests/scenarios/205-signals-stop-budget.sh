@@ -44,7 +44,10 @@ ns_start "${PG_CMD[@]}" -c shared_buffers=32MB -c "log_line_prefix=%m [%p] "
 pg_wait
 load
 run_dbpod signals --json --stop-signal=INT --grace=30
-expect_jq '.facts.stop_path.stop_seconds_estimate | type' number
+[ "$(printf '%s' "$OUT" | jq -r '.facts.stop_path.stop_seconds_estimate | type')" = number ] ||
+	fail "no estimate from the log: $(printf '%s' "$OUT" | jq -r .facts.stop_path.stop_estimate_basis)
+--- the log
+$(cat "$TMP/ns.out")"
 expect_jq '.facts.stop_path.stop_estimate_basis | test("ns.out, the postmaster.s standard error")' true
 pg_stop
 
