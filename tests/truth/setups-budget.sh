@@ -52,11 +52,52 @@ budget_throttle() {
 }
 
 # PostgreSQL with room for the load's dirty buffers until the stop: no
-# timed or WAL-driven checkpoint in between, a timestamp on every line
+# timed or WAL-driven checkpoint in between, a timestamp on every line;
+# and OPTIONS...
 start_pg_slow() {
 	ns_start bash -c "exec $(pg_exec) $(printf '%q ' -c shared_buffers=128MB \
 		-c checkpoint_timeout=1h -c max_wal_size=4GB -c 'log_line_prefix=%m [%p] ' \
-		-c log_timezone=UTC)"
+		-c log_timezone=UTC "$@")"
+}
+
+# budget_cgroup: the server, and every process it forks from now on, in
+# the throttled cgroup
+budget_cgroup() {
+	local p
+	for p in "$NS_PID" $(pgrep -P "$NS_PID"); do echo "$p" >"$BUDGET_CG/cgroup.procs"; done
+}
+
+budget_load() {
+	budget_sql "CREATE TABLE $1 (id int, pad text); INSERT INTO $1 SELECT g, repeat('x', 200) FROM generate_series(1, 120000) g"
+}
+
+# A server that has been stopped once before on the slow disk, with
+# logging_collector and the default log_filename: the last stop's
+# shutdown checkpoint, which measured the disk, is in the log file before
+# the current one. The first life: 30 MB inserted, a fast shutdown on the
+# throttled disk; then the server that truth_row stops.
+start_pg_slow_restarted() {
+	start_pg_slow -c logging_collector=on
+	db_ready || fail "the first server did not come up"
+	budget_throttle 0
+	budget_cgroup
+	budget_load a
+	budget_throttle "$BUDGET_BPS"
+	kill -INT "$NS_PID"
+	wait_until ns_torn_down || fail "the first server did not stop"
+	budget_throttle 0
+	start_pg_slow -c logging_collector=on
+}
+
+# the second life: as much inserted again; the estimate must rest on the
+# first life's shutdown checkpoint, read from the file before the current
+prepare_slow_restarted() {
+	budget_cgroup
+	budget_load b
+	budget_throttle "$BUDGET_BPS"
+	wait_until pg_backends 0 || fail "psql's session did not end"
+	run_dbpod signals --json --stop-signal=INT
+	expect_jq '.facts.stop_path.stop_estimate_basis | test("^the shutdown checkpoint at .*, and the one before it\\)$")' true
 }
 
 budget_sql() {
@@ -70,15 +111,13 @@ budget_sql() {
 # shutdown checkpoint must write. The inserts run unthrottled: only the
 # checkpoints are the slow disk's.
 prepare_slow() {
-	local p
 	budget_throttle 0
-	# the server and every process it forks from now on
-	for p in "$NS_PID" $(pgrep -P "$NS_PID"); do echo "$p" >"$BUDGET_CG/cgroup.procs"; done
-	budget_sql "CREATE TABLE a (id int, pad text); INSERT INTO a SELECT g, repeat('x', 200) FROM generate_series(1, 120000) g"
+	budget_cgroup
+	budget_load a
 	budget_throttle "$BUDGET_BPS"
 	budget_sql "CHECKPOINT"
 	budget_throttle 0
-	budget_sql "CREATE TABLE b (id int, pad text); INSERT INTO b SELECT g, repeat('x', 200) FROM generate_series(1, 120000) g"
+	budget_load b
 	budget_throttle "$BUDGET_BPS"
 	wait_until pg_backends 0 || fail "psql's session did not end"
 }
@@ -92,4 +131,5 @@ truth_budget() {
 	TRUTH_GRACE=30 truth_row pg-slow-disk        INT  graceful/clean  pg start_pg_slow prepare_slow
 	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 INT  sigkill/killed  pg start_pg_slow prepare_slow
 	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 TERM sigkill/killed  pg start_pg_slow prepare_slow
+	TRUTH_GRACE=30 truth_row pg-slow-restarted   INT  graceful/clean  pg start_pg_slow_restarted prepare_slow_restarted
 }
