@@ -104,7 +104,8 @@ static double seconds_after(const char *msg, const char *name)
 		return -1;
 	errno = 0;
 	v = strtod(p + strlen(name), &end);
-	return end == p + strlen(name) || errno || v < 0 ? -1 : v;
+	/* "inf", "nan" and years are no checkpoint's time */
+	return end == p + strlen(name) || errno || !(v >= 0 && v < 1e7) ? -1 : v;
 }
 
 int dbp_pglog_parse_checkpoint(const char *msg, unsigned *flags, struct dbp_pglog_checkpoint *ck)
@@ -147,8 +148,11 @@ int dbp_pglog_parse_checkpoint(const char *msg, unsigned *flags, struct dbp_pglo
 		return 0;
 	ck->buffers = v;
 	ck->percent = 0;
-	if (!strncmp(q + 8, " (", 2))
+	if (!strncmp(q + 8, " (", 2)) {
 		ck->percent = strtod(q + 10, NULL);
+		if (!(ck->percent >= 0 && ck->percent <= 100))
+			ck->percent = 0;
+	}
 	ck->write_s = seconds_after(q, "write=");
 	ck->sync_s = seconds_after(q, "sync=");
 	ck->total_s = seconds_after(q, "total=");

@@ -323,6 +323,14 @@ static void test_checkpoint_pairing_and_later_versions(void **state)
 						    "(9 seconds apart)", &flags, &ck), 0);
 	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  checkpoint complete: wrote many buffers",
 						    &flags, &ck), 0);
+	/* strtod reads "inf" and "nan": no time of a checkpoint, nor a share */
+	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  checkpoint complete: wrote 9 buffers "
+						    "(0.1%); write=0 s, sync=0 s, total=inf s",
+						    &flags, &ck), 0);
+	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  checkpoint complete: wrote 9 buffers "
+						    "(nan%); write=0 s, sync=0 s, total=0.5 s",
+						    &flags, &ck), 2);
+	assert_true(ck.percent == 0);
 }
 
 static void test_memory_settings_in_kb(void **state)
