@@ -573,6 +573,7 @@ static void supervisor(struct walk *w)
 	if (sup->stopwaitsecs < w->bound) {
 		w->bound = sup->stopwaitsecs;
 		w->bounded_by_su = 0;
+		w->sp->bound = sup->stopwaitsecs;
 	}
 	/* the program's own process first, when it is not the server (su
 	 * -c, a wrapper script): it gets the stopsignal */
@@ -595,6 +596,7 @@ void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in
 	memset(sp, 0, sizeof(*sp));
 	sp->signal = sig;
 	sp->grace = in->grace;
+	sp->bound = in->grace;
 	dbp_signal_name(sig, sn, sizeof(sn));
 	if (!p1) {
 		step(sp, "PID 1 is not visible");
@@ -1000,7 +1002,7 @@ static void stop_budget(const struct dbp_pid1_facts *f, const struct dbp_signals
 	    f->service_class.db != DBP_DB_POSTGRES || !sp->action ||
 	    (strcmp(sp->action, "fast shutdown") && strcmp(sp->action, "smart shutdown")))
 		return;
-	dbp_pg_stop_budget(in->pg, sp->grace, b);
+	dbp_pg_stop_budget(in->pg, sp->bound, b);
 	if (!b->have_estimate)
 		return;
 	step(sp, "its shutdown checkpoint takes about %.1f s: %ld dirty buffers, as many as "
@@ -1008,12 +1010,20 @@ static void stop_budget(const struct dbp_pid1_facts *f, const struct dbp_signals
 	     b->seconds, b->buffers, b->rate * DBP_PG_BLOCK_KB / 1024);
 	if (!b->over)
 		return;
+	sp->outcome = DBP_OUT_SIGKILL;
+	sp->when_seconds = sp->bound;
+	if (sp->bound < sp->grace) {
+		/* supervisord's SIGKILL comes first */
+		step(sp, "%.1f s is longer than the %d s supervisord waits (stopwaitsecs): it "
+		     "SIGKILLs the server mid-checkpoint, and the next start runs crash recovery",
+		     b->seconds, sp->bound);
+		sp->when = DBP_WHEN_AFTER;
+		return;
+	}
 	step(sp, "%.1f s is longer than the %d s grace period: the runtime SIGKILLs the "
 	     "server mid-checkpoint, and the next start runs crash recovery",
 	     b->seconds, sp->grace);
-	sp->outcome = DBP_OUT_SIGKILL;
 	sp->when = DBP_WHEN_GRACE;
-	sp->when_seconds = sp->grace;
 }
 
 /* DBS207: a shutdown longer than its grace period, or that could be */
@@ -1031,21 +1041,32 @@ static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *
 	if (b->over)
 		x = dbp_report_add(r, "DBS207", DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
 			"On stop with %s, PostgreSQL's shutdown checkpoint takes about %.1f s, "
-			"longer than the %d s grace period: the server is SIGKILLed "
+			"longer than the %d s %s: the server is SIGKILLed "
 			"mid-checkpoint and the next start runs crash recovery. The estimate "
-			"rests on this: %s.", sn, b->seconds, sp->grace, b->basis);
+			"rests on this: %s.", sn, b->seconds, sp->bound,
+			sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+			b->basis);
 	else
 		x = dbp_report_add(r, "DBS207", DBP_INFO, sp->receiver ? sp->receiver->pid : 0,
 			"On stop with %s, PostgreSQL's shutdown checkpoint takes about %.1f s, "
-			"within the %d s grace period, but with every buffer of shared_buffers "
+			"within the %d s %s, but with every buffer of shared_buffers "
 			"dirty it would take %.1f s. The estimate rests on this: %s.",
-			sn, b->seconds, sp->grace, b->worst_seconds, b->basis);
-	dbp_finding_advise(x, "give the stop room for the checkpoint, twice the estimate: "
-		"terminationGracePeriodSeconds: %d (Kubernetes), stop_grace_period: %ds "
-		"(Compose), `docker stop -t %d`; or make the shutdown checkpoint smaller: "
-		"checkpoint more often (a lower checkpoint_timeout or max_wal_size), or run "
-		"`CHECKPOINT` in a preStop hook before the signal; or a faster disk.",
-		need, need, need);
+			sn, b->seconds, sp->bound,
+			sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+			b->worst_seconds, b->basis);
+	if (sp->bound < sp->grace)
+		dbp_finding_advise(x, "give the stop room for the checkpoint, twice the estimate: "
+			"stopwaitsecs=%d in the program's section of supervisord's configuration, "
+			"and a grace period longer still; or make the shutdown checkpoint smaller: "
+			"checkpoint more often (a lower checkpoint_timeout or max_wal_size); or a "
+			"faster disk.", need);
+	else
+		dbp_finding_advise(x, "give the stop room for the checkpoint, twice the estimate: "
+			"terminationGracePeriodSeconds: %d (Kubernetes), stop_grace_period: %ds "
+			"(Compose), `docker stop -t %d`; or make the shutdown checkpoint smaller: "
+			"checkpoint more often (a lower checkpoint_timeout or max_wal_size), or run "
+			"`CHECKPOINT` in a preStop hook before the signal; or a faster disk.",
+			need, need, need);
 }
 
 void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input *in,

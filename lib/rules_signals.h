@@ -43,6 +43,8 @@ enum dbp_when {
 struct dbp_stop_path {
 	int signal;
 	int grace;			/* seconds */
+	int bound;			/* seconds the service has to shut down: the grace,
+					 * or a supervisor's stopwaitsecs when shorter */
 	const struct dbp_proc *receiver;	/* where the signal ends up: the service, or a shell */
 	enum dbp_disposition receiver_disp;
 	const char *action;		/* "fast shutdown", ... or NULL */

@@ -922,6 +922,24 @@ static void test_shutdown_checkpoint_longer_than_the_grace(void **state)
 	assert_int_equal(tb_find(&x.r, "DBS207")->severity, DBP_INFO);
 	done(&x);
 
+	/* supervisord's stopwaitsecs=5 comes before the 30 s grace */
+	{
+		struct dbp_supervisor sup = { 1, "/etc/supervisor/conf.d/pg.conf", "postgres",
+					      "postgres -D /data", SIGINT, 5, 1, 1 };
+
+		memset(&x, 0, sizeof(x));
+		supervisord_postgres(&x, &sup);
+		x.in.pg = &ev;
+		judge(&x);
+		assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+		assert_int_equal(x.sp.when, DBP_WHEN_AFTER);
+		assert_int_equal(x.sp.when_seconds, 5);
+		assert_non_null(strstr(tb_find(&x.r, "DBS207")->message,
+				       "longer than the 5 s supervisord waits (stopwaitsecs)"));
+		assert_non_null(strstr(tb_find(&x.r, "DBS207")->advice, "stopwaitsecs=24"));
+		done(&x);
+	}
+
 	/* 60 s: nothing to say; SIGQUIT has no checkpoint to time */
 	memset(&x, 0, sizeof(x));
 	tini_postgres(&x, 0);
