@@ -190,13 +190,13 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		}
 		dbp_text_field(t, "Prediction", "%s (%s)", prediction(sp),
 			       dbp_when_text(sp, when, sizeof(when)));
-		if (sp->budget.have_estimate)
-			dbp_text_field(t, "Stop time", "about %.1f s against a %d s grace%s%s",
-				       sp->budget.seconds, sp->grace,
-				       sp->budget.worst_seconds > 0 ? "; worst case " : "",
-				       sp->budget.worst_seconds > 0 ?
-				       (snprintf(first, sizeof(first), "%.1f s",
-						 sp->budget.worst_seconds), first) : "");
+		if (sp->budget.have_estimate && sp->budget.worst_seconds > 0)
+			dbp_text_field(t, "Stop time", "about %.1f s of the %d s it has; %.1f s "
+				       "with all of shared_buffers dirty", sp->budget.seconds,
+				       sp->bound, sp->budget.worst_seconds);
+		else if (sp->budget.have_estimate)
+			dbp_text_field(t, "Stop time", "about %.1f s of the %d s it has",
+				       sp->budget.seconds, sp->bound);
 		else if (sp->budget.judged)
 			dbp_text_wrap(t, 13, "Stop time    ", sp->budget.basis);
 	}
