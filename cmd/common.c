@@ -8,6 +8,7 @@
 #include <err.h>
 #include <signal.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
@@ -180,6 +181,17 @@ struct json_object *dbp_stop_path_json(const struct dbp_stop_path *p, int predic
 	/* a prediction from an image is made with no client connected */
 	json_object_object_add(sp, "client_sessions", predicted ? NULL :
 			       json_object_new_int((int)p->clients));
+	/* the time budget of a graceful PostgreSQL stop, from its log: null
+	 * where none was worked out; the basis says what it rests on, or
+	 * what was assumed for want of evidence */
+	json_object_object_add(sp, "stop_seconds_estimate", p->budget.have_estimate ?
+			       json_object_new_double(round(p->budget.seconds * 10) / 10) : NULL);
+	json_object_object_add(sp, "stop_seconds_worst", p->budget.worst_seconds > 0 ?
+			       json_object_new_double(round(p->budget.worst_seconds * 10) / 10) : NULL);
+	json_object_object_add(sp, "stop_estimate_basis", p->budget.judged ?
+			       json_object_new_string(p->budget.basis) : NULL);
+	json_object_object_add(sp, "stop_estimate_exceeds_grace", p->budget.have_estimate ?
+			       json_object_new_boolean(p->budget.over) : NULL);
 	return sp;
 }
 

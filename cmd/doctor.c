@@ -143,7 +143,11 @@ void doctor_text_checks(const struct dbp_text *t, const struct doctor_run *d)
 				out = json_object_get_string(v);
 			if (json_object_object_get_ex(p, "when", &v))
 				at = json_object_get_string(v);
-			fprintf(t->out, "  stop with %-8s %s, %s\n", sig, out, at);
+			fprintf(t->out, "  stop with %-8s %s, %s", sig, out, at);
+			/* the stop's time budget, where the server's log gave one */
+			if (json_object_object_get_ex(p, "stop_seconds_estimate", &v) && v)
+				fprintf(t->out, " (shutdown about %.1f s)", json_object_get_double(v));
+			fputc('\n', t->out);
 		}
 	}
 }

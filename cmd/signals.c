@@ -190,6 +190,15 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		}
 		dbp_text_field(t, "Prediction", "%s (%s)", prediction(sp),
 			       dbp_when_text(sp, when, sizeof(when)));
+		if (sp->budget.have_estimate && sp->budget.worst_seconds > 0)
+			dbp_text_field(t, "Stop time", "about %.1f s of the %d s it has; %.1f s "
+				       "with all of shared_buffers dirty", sp->budget.seconds,
+				       sp->bound, sp->budget.worst_seconds);
+		else if (sp->budget.have_estimate)
+			dbp_text_field(t, "Stop time", "about %.1f s of the %d s it has",
+				       sp->budget.seconds, sp->bound);
+		else if (sp->budget.judged)
+			dbp_text_wrap(t, 13, "Stop time    ", sp->budget.basis);
 	}
 	fputc('\n', t->out);
 	text_table(t, v);
@@ -285,6 +294,7 @@ static void state_free(void *arg)
 {
 	struct state *s = arg;
 
+	dbp_stop_inputs_free(&s->read);
 	dbp_table_free(&s->later);
 	dbp_table_free(&s->t);
 	free(s);
@@ -315,6 +325,18 @@ static void metrics(struct dbp_metrics *m, const struct state *s)
 		return;		/* the host: no stop predicted */
 	dbp_metric(m, "dbpod_stop_grace_period_seconds", "gauge",
 		   "The grace period the prediction assumes.", s->sp[0].grace, NULL);
+	for (size_t k = 0; k < s->nsp; k++) {
+		char sn[24];
+
+		if (!s->sp[k].budget.have_estimate)
+			continue;
+		dbp_metric(m, "dbpod_stop_seconds_estimate", "gauge",
+			   "How long a graceful stop with this signal takes, estimated from the "
+			   "PostgreSQL log's checkpoints (compare with "
+			   "dbpod_stop_grace_period_seconds).",
+			   s->sp[k].budget.seconds, "signal",
+			   dbp_signal_name(s->sp[k].signal, sn, sizeof(sn)), NULL);
+	}
 	if (s->f.service_class.db == DBP_DB_POSTGRES)
 		dbp_metric(m, "dbpod_postgres_client_sessions", "gauge",
 			   "PostgreSQL client backends connected, which a smart shutdown waits for.",

@@ -24,6 +24,7 @@ void dbp_pglog_init(struct dbp_pglog *log)
 void dbp_pglog_free(struct dbp_pglog *log)
 {
 	free(log->ev);
+	free(log->ckpt);
 	memset(log, 0, sizeof(*log));
 }
 
@@ -92,17 +93,128 @@ int dbp_pglog_parse_message(const char *msg, struct dbp_pglog_event *ev)
 	return 0;
 }
 
+/* "NAME=1.234 s" anywhere in msg: the seconds; -1 when absent */
+static double seconds_after(const char *msg, const char *name)
+{
+	const char *p = strstr(msg, name);
+	char *end;
+	double v;
+
+	if (!p)
+		return -1;
+	errno = 0;
+	v = strtod(p + strlen(name), &end);
+	/* "inf", "nan" and years are no checkpoint's time */
+	return end == p + strlen(name) || errno || !(v >= 0 && v < 1e7) ? -1 : v;
+}
+
+int dbp_pglog_parse_checkpoint(const char *msg, unsigned *flags, struct dbp_pglog_checkpoint *ck)
+{
+	static const struct { const char *word; unsigned flag; } words[] = {
+		{ "shutdown", DBP_CKPT_SHUTDOWN }, { "end-of-recovery", DBP_CKPT_END_OF_RECOVERY },
+		{ "immediate", DBP_CKPT_IMMEDIATE }, { "force", DBP_CKPT_FORCE },
+		{ "wait", DBP_CKPT_WAIT }, { "wal", DBP_CKPT_WAL }, { "time", DBP_CKPT_TIME },
+		{ "flush-all", DBP_CKPT_FLUSH_ALL },
+	};
+	const char *p = msg, *q;
+	unsigned restart = 0;
+	long v;
+
+	/* the level before it ("LOG:  "), or a csvlog/jsonlog message as is */
+	if ((q = strstr(msg, "checkpoint ")) && (q == msg || q[-1] == ' '))
+		p = q;
+	else if ((q = strstr(msg, "restartpoint ")) && (q == msg || q[-1] == ' '))
+		p = q, restart = DBP_CKPT_RESTARTPOINT;
+	else
+		return 0;
+	p = strchr(p, ' ') + 1;
+	if (!strncmp(p, "starting:", 9)) {
+		*flags = restart | DBP_CKPT_STARTED;
+		p += 9;
+		while (*p == ' ') {
+			size_t len;
+
+			p++;
+			len = strcspn(p, " \r\n");
+			for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+				if (len == strlen(words[i].word) && !strncmp(p, words[i].word, len))
+					*flags |= words[i].flag;
+			p += len;
+		}
+		return 1;
+	}
+	if (strncmp(p, "complete: wrote ", 16) || !(q = skip_int(p + 16, &v)) || v < 0 ||
+	    strncmp(q, " buffers", 8))
+		return 0;
+	ck->buffers = v;
+	ck->percent = 0;
+	if (!strncmp(q + 8, " (", 2)) {
+		ck->percent = strtod(q + 10, NULL);
+		if (!(ck->percent >= 0 && ck->percent <= 100))
+			ck->percent = 0;
+	}
+	ck->write_s = seconds_after(q, "write=");
+	ck->sync_s = seconds_after(q, "sync=");
+	ck->total_s = seconds_after(q, "total=");
+	ck->distance_kb = -1;
+	if ((p = strstr(q, "distance=")) && skip_int(p + 9, &v))
+		ck->distance_kb = v;
+	return ck->total_s >= 0 ? 2 : 0;
+}
+
+/* Room for one more of n elements of size in *arr (events, checkpoints) */
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	if (n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		void *na = realloc(*arr, nc * size);
+
+		if (!na)
+			return -ENOMEM;
+		*arr = na;
+		*cap = nc;
+	}
+	return 0;
+}
+
+static int add_checkpoint(struct dbp_pglog *log, const struct dbp_pglog_checkpoint *ck)
+{
+	if (grow((void **)&log->ckpt, &log->ckpt_cap, log->nckpt, sizeof(*ck)) < 0)
+		return -ENOMEM;
+	log->ckpt[log->nckpt++] = *ck;
+	return 0;
+}
+
+/* A message that is not a death: a checkpointer's line, paired with the
+ * "starting:" before it (the checkpointer logs one checkpoint at a time;
+ * a start that never completes, cut by a kill, is forgotten at the next) */
+static int take_checkpoint(struct dbp_pglog *log, const char *msg, size_t line, int have_when,
+			   double when)
+{
+	struct dbp_pglog_checkpoint ck;
+	unsigned flags = 0;
+
+	memset(&ck, 0, sizeof(ck));
+	switch (dbp_pglog_parse_checkpoint(msg, &flags, &ck)) {
+	case 1:
+		log->ckpt_starting = flags;
+		return 0;
+	case 2:
+		ck.flags = log->ckpt_starting;
+		log->ckpt_starting = 0;
+		ck.line = line;
+		ck.have_when = have_when;
+		ck.when = have_when ? when : 0;
+		return add_checkpoint(log, &ck);
+	default:
+		return 0;
+	}
+}
+
 static int add_event(struct dbp_pglog *log, const struct dbp_pglog_event *ev)
 {
-	if (log->n == log->cap) {
-		size_t cap = log->cap ? log->cap * 2 : 16;
-		struct dbp_pglog_event *ne = realloc(log->ev, cap * sizeof(*ne));
-
-		if (!ne)
-			return -ENOMEM;
-		log->ev = ne;
-		log->cap = cap;
-	}
+	if (grow((void **)&log->ev, &log->cap, log->n, sizeof(*ev)) < 0)
+		return -ENOMEM;
 	log->ev[log->n++] = *ev;
 	return 0;
 }
@@ -209,9 +321,9 @@ static int parse_jsonlog(struct dbp_pglog *log, const char *line, size_t len, si
 	 * is JSON lines too): PostgreSQL's carry error_severity */
 	if (json_object_object_get_ex(o, "error_severity", NULL))
 		log->entries++;
-	if (json_object_object_get_ex(o, "message", &v) && json_object_is_type(v, json_type_string) &&
-	    dbp_pglog_parse_message(json_object_get_string(v), &ev)) {
-		int zone = 0;
+	if (json_object_object_get_ex(o, "message", &v) && json_object_is_type(v, json_type_string)) {
+		const char *msg = json_object_get_string(v);
+		int zone = 0, is_death = dbp_pglog_parse_message(msg, &ev);
 
 		ev.line = no;
 		if (json_object_object_get_ex(o, "timestamp", &v) &&
@@ -220,7 +332,8 @@ static int parse_jsonlog(struct dbp_pglog *log, const char *line, size_t len, si
 			ev.have_when = 1;
 			ev.zone_unknown = zone < 0;
 		}
-		if (add_event(log, &ev) < 0)
+		if (is_death ? add_event(log, &ev) < 0 :
+		    take_checkpoint(log, msg, no, ev.have_when, ev.when) < 0)
 			rc = -ENOMEM;
 	}
 	json_object_put(o);
@@ -294,6 +407,11 @@ int dbp_pglog_parse(struct dbp_pglog *log, const char *text)
 						free(buf);
 						return -ENOMEM;
 					}
+				} else if (csv_field(buf, 13, msg, rlen + 1) == 0 &&
+					   take_checkpoint(log, msg, start_no, 1, when) < 0) {
+					free(msg);
+					free(buf);
+					return -ENOMEM;
 				}
 				free(msg);
 			}
@@ -319,6 +437,9 @@ int dbp_pglog_parse(struct dbp_pglog *log, const char *text)
 					free(buf);
 					return -ENOMEM;
 				}
+			} else if (take_checkpoint(log, buf, start_no, have_when, when) < 0) {
+				free(buf);
+				return -ENOMEM;
 			}
 			free(buf);
 			log->entries += ours;

@@ -11,6 +11,18 @@
  * csvlog, whose 14th column is the message, and from jsonlog (PostgreSQL
  * 15+: "timestamp" and "message"). The messages are
  * PostgreSQL's English ones (lc_messages = C or en).
+ *
+ * And the checkpointer's lines (log_checkpoints, on by default since 15),
+ * which say how long a stop's shutdown checkpoint will take:
+ *
+ *   checkpoint starting: shutdown immediate
+ *   checkpoint complete: wrote 12663 buffers (77.3%); 0 WAL file(s) added, ...;
+ *       write=0.412 s, sync=8.950 s, total=9.441 s; sync files=7, ...;
+ *       distance=106190 kB, estimate=106190 kB
+ *
+ * (xlog.c LogCheckpointStart and LogCheckpointEnd; "restartpoint" on a
+ * standby). The percentage is of shared_buffers, so the lines also tell
+ * the pool's size.
  */
 #ifndef DBPOD_PGLOG_H
 #define DBPOD_PGLOG_H
@@ -37,9 +49,41 @@ struct dbp_pglog_event {
 	char text[512];			/* the message as logged */
 };
 
+/* What a checkpoint was asked for (the words of "checkpoint starting:") */
+enum {
+	DBP_CKPT_SHUTDOWN = 1 << 0,		/* a stop's (or a restart's) last checkpoint */
+	DBP_CKPT_END_OF_RECOVERY = 1 << 1,
+	DBP_CKPT_IMMEDIATE = 1 << 2,		/* unthrottled: CHECKPOINT, a base backup's fast one */
+	DBP_CKPT_FORCE = 1 << 3,
+	DBP_CKPT_WAIT = 1 << 4,
+	DBP_CKPT_WAL = 1 << 5,			/* max_wal_size reached */
+	DBP_CKPT_TIME = 1 << 6,			/* checkpoint_timeout */
+	DBP_CKPT_FLUSH_ALL = 1 << 7,
+	DBP_CKPT_RESTARTPOINT = 1 << 8,		/* a standby's */
+	DBP_CKPT_STARTED = 1 << 15,		/* the "starting:" line was seen */
+};
+
+/* Written at full speed rather than spread over checkpoint_completion_target
+ * of the interval: its total measures the disk. */
+#define DBP_CKPT_UNTHROTTLED (DBP_CKPT_SHUTDOWN | DBP_CKPT_END_OF_RECOVERY | DBP_CKPT_IMMEDIATE)
+
+struct dbp_pglog_checkpoint {
+	size_t line;			/* of the "complete:" line */
+	double when;			/* its time, when have_when */
+	int have_when;
+	unsigned flags;			/* DBP_CKPT_*: from the "starting:" line before it */
+	long buffers;			/* wrote N buffers */
+	double percent;			/* (P%) of shared_buffers; 0 when not logged */
+	double write_s, sync_s, total_s;	/* write=, sync=, total= */
+	long distance_kb;		/* distance=: WAL since the previous one; -1 not logged */
+};
+
 struct dbp_pglog {
 	struct dbp_pglog_event *ev;
 	size_t n, cap;
+	struct dbp_pglog_checkpoint *ckpt;	/* in the log's order */
+	size_t nckpt, ckpt_cap;
+	unsigned ckpt_starting;		/* the flags of a "starting:" not yet completed */
 	size_t lines;			/* lines read */
 	size_t entries;			/* entries in one of PostgreSQL's log formats: a
 					 * line with a severity tag ("LOG:  ", two
@@ -64,8 +108,15 @@ int dbp_pglog_parse_message(const char *msg, struct dbp_pglog_event *ev);
  * "DETAIL:  " ...): a line of the stderr format. */
 int dbp_pglog_line_tagged(const char *line, size_t len);
 
+/* Parse one message for a checkpointer's line. Returns 1 for a
+ * "starting:" line (*flags filled, ck untouched), 2 for a "complete:" line
+ * (ck's counts and times filled; its flags, line and time are the
+ * caller's), 0 for any other message. */
+int dbp_pglog_parse_checkpoint(const char *msg, unsigned *flags, struct dbp_pglog_checkpoint *ck);
+
 /* Parse a whole log (stderr, csvlog or jsonlog, told apart per entry).
- * Returns the number of events, or -ENOMEM. */
+ * Returns the number of events (deaths; the checkpoints go to ckpt), or
+ * -ENOMEM. */
 int dbp_pglog_parse(struct dbp_pglog *log, const char *text);
 
 #endif

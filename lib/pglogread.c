@@ -1,16 +1,21 @@
 /* The PostgreSQL log reader (pglogread.h): the file whole, then the
- * parser of pglog.c; and, for the recorder, where a running server logs. */
+ * parser of pglog.c; a running server's log and settings; and, for the
+ * recorder, where a running server logs. */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "pglogread.h"
+#include "safeopen.h"
 #include "slurp.h"
 
 int dbp_pglog_read(struct dbp_pglog *log, const char *path)
@@ -178,4 +183,261 @@ out:
 	closedir(d);
 	free(t);
 	return rc;
+}
+
+long dbp_pg_memory_kb(const char *value)
+{
+	static const struct { const char *unit; long kb; } units[] = {
+		{ "kB", 1 }, { "MB", 1024 }, { "GB", 1024L * 1024 }, { "TB", 1024L * 1024 * 1024 },
+		{ "", DBP_PG_BLOCK_KB },
+	};
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (end == value || errno || v < 0)
+		return -1;
+	while (*end == ' ')
+		end++;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].unit))
+			return v > LONG_MAX / units[i].kb ? -1 : v * units[i].kb;
+	return -1;
+}
+
+/* shared_buffers from the postmaster's arguments: the last one given wins,
+ * as PostgreSQL applies them in order */
+static long cmdline_shared_buffers(const struct dbp_proc *pm)
+{
+	long kb = 0, v;
+
+	for (char **a = pm->argv; a && *a; a++) {
+		const char *val = NULL;
+
+		if (!strcmp(*a, "-B") && a[1])
+			val = a[1];
+		else if (!strncmp(*a, "-B", 2) && (*a)[2])
+			val = *a + 2;
+		else if (!strcmp(*a, "-c") && a[1] && !strncmp(a[1], "shared_buffers=", 15))
+			val = a[1] + 15;
+		else if (!strncmp(*a, "--shared_buffers=", 17) || !strncmp(*a, "--shared-buffers=", 17))
+			val = *a + 17;
+		if (val && (v = dbp_pg_memory_kb(val)) > 0)
+			kb = v;
+	}
+	return kb;
+}
+
+/* The last max bytes of the open regular file fd, from the start of a
+ * line, parsed into log; fd is closed. */
+static int parse_tail(int fd, size_t max, struct dbp_pglog *log)
+{
+	struct stat st;
+	char *buf, *text;
+	size_t got = 0, want;
+	int rc;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rc = S_ISREG(st.st_mode) ? -errno : -DBP_ENOTREG;
+		close(fd);
+		return rc;
+	}
+	want = (size_t)st.st_size > max ? max : (size_t)st.st_size;
+	if ((size_t)st.st_size > max && lseek(fd, st.st_size - (off_t)max, SEEK_SET) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	if (!(buf = malloc(want + 1))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < want) {
+		ssize_t n = read(fd, buf + got, want - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	text = buf;
+	if ((size_t)st.st_size > max) {
+		/* the first line is cut: from the next one */
+		char *nl = strchr(buf, '\n');
+
+		text = nl ? nl + 1 : buf + got;
+	}
+	rc = dbp_pglog_parse(log, text);
+	free(buf);
+	return rc < 0 ? rc : 0;
+}
+
+/* The log file written before the current one, parsed into log: with the
+ * default log_filename every start opens a new file, so the last stop's
+ * shutdown checkpoint -- the best measure of the disk -- is in the file
+ * before. The newest other regular file of the directory with the same
+ * suffix (.log, .csv, .json) and not newer than the current one (cur,
+ * open). 0, -ENOENT when there is none, or a negative errno. */
+static int previous_log(const char *root, const char *path, int cur, struct dbp_pglog *log)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.'), *suffix = dot ? dot : "";
+	char dir[PATH_MAX], best[256] = "";
+	struct timespec best_t = { 0, 0 };
+	struct stat cst, st;
+	struct dirent *d;
+	DIR *dp;
+	int dfd, fd;
+
+	if (!slash || fstat(cur, &cst) < 0)
+		return -ENOENT;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	dfd = dbp_open_in_root(root, dir, O_RDONLY | O_DIRECTORY);
+	if (dfd < 0)
+		return dfd;
+	if (!(dp = fdopendir(dfd))) {
+		close(dfd);
+		return -errno;
+	}
+	while ((d = readdir(dp))) {
+		size_t len = strlen(d->d_name), slen = strlen(suffix);
+
+		if (!strcmp(d->d_name, base) || len <= slen || strlen(d->d_name) >= sizeof(best) ||
+		    strcmp(d->d_name + len - slen, suffix) ||
+		    fstatat(dfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
+		    st.st_ino == cst.st_ino)
+			continue;
+		if (st.st_mtim.tv_sec > cst.st_mtim.tv_sec ||
+		    st.st_mtim.tv_sec < best_t.tv_sec ||
+		    (st.st_mtim.tv_sec == best_t.tv_sec && st.st_mtim.tv_nsec <= best_t.tv_nsec))
+			continue;
+		best_t = st.st_mtim;
+		snprintf(best, sizeof(best), "%s", d->d_name);
+	}
+	fd = best[0] ? openat(dfd, best, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC) :
+	     -1;
+	closedir(dp);
+	if (fd < 0)
+		return best[0] ? -errno : -ENOENT;
+	{
+		int rc = parse_tail(fd, DBP_PGLOG_TAIL, log);
+
+		/* a checkpoint the previous file saw start is not the current one's */
+		log->ckpt_starting = 0;
+		return rc;
+	}
+}
+
+/* current_logfiles in the data directory (the postmaster's working
+ * directory): its first line, "stderr log/postgresql-....log" (or
+ * csvlog, jsonlog), names the file being written. */
+static int collector_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence *ev)
+{
+	char root[64], cwd[PATH_MAX], *text = NULL, *name, *nl;
+	ssize_t n;
+	int fd, rc;
+
+	snprintf(root, sizeof(root), "%s/%d/cwd", procfs, (int)fspid);
+	n = readlink(root, cwd, sizeof(cwd) - 1);
+	if (n <= 0)
+		return n < 0 ? -errno : -ENOENT;
+	cwd[n] = '\0';
+	snprintf(root, sizeof(root), "%s/%d/root", procfs, (int)fspid);
+	{
+		char path[PATH_MAX + 32];
+
+		snprintf(path, sizeof(path), "%s/current_logfiles", cwd);
+		fd = dbp_open_in_root(root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	}
+	if (fd < 0)
+		return fd;
+	rc = dbp_slurp_fd_max(fd, 64 * 1024, &text, NULL);
+	if (rc < 0)
+		return rc;
+	name = strchr(text, ' ');
+	if (!name) {
+		free(text);
+		return -ENOENT;
+	}
+	name++;
+	if ((nl = strchr(name, '\n')))
+		*nl = '\0';
+	n = name[0] == '/' ? snprintf(ev->log_path, sizeof(ev->log_path), "%s", name) :
+	    snprintf(ev->log_path, sizeof(ev->log_path), "%s/%s", cwd, name);
+	free(text);
+	if (n < 0 || (size_t)n >= sizeof(ev->log_path))
+		return -ENAMETOOLONG;
+	fd = dbp_open_in_root(root, ev->log_path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return fd;
+	/* the file before is a help, not a need: only memory stops the read */
+	rc = previous_log(root, ev->log_path, fd, &ev->log);
+	if (rc == -ENOMEM) {
+		close(fd);
+		return rc;
+	}
+	ev->log_where = rc == 0 ? "the file current_logfiles names (logging_collector), "
+				  "and the one before it" :
+				  "the file current_logfiles names (logging_collector)";
+	return parse_tail(fd, DBP_PGLOG_TAIL, &ev->log);
+}
+
+/* The postmaster's standard error, when it is a file */
+static int stderr_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence *ev)
+{
+	char fdpath[64], target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	snprintf(fdpath, sizeof(fdpath), "%s/%d/fd/2", procfs, (int)fspid);
+	n = readlink(fdpath, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	/* the magic link is followed on purpose: it is the file the server
+	 * writes, wherever it is; only a regular file is opened */
+	if (stat(fdpath, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode)) {
+		ev->log_missing = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ?
+			"its standard error is a pipe: the runtime keeps that log (`docker logs`, "
+			"`kubectl logs`), and logging_collector is off" :
+			"its standard error is not a file, and logging_collector is off";
+		return -DBP_ENOTREG;
+	}
+	if ((size_t)snprintf(ev->log_path, sizeof(ev->log_path), "%s", target) >= sizeof(ev->log_path))
+		return -ENAMETOOLONG;
+	fd = open(fdpath, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ev->log_where = "the postmaster's standard error";
+	return parse_tail(fd, DBP_PGLOG_TAIL, &ev->log);
+}
+
+int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
+			 struct dbp_pg_evidence *ev)
+{
+	pid_t fspid = dbp_proc_fspid(pm);
+	int rc;
+
+	if (!procfs)
+		procfs = "/proc";
+	ev->shared_buffers_kb = cmdline_shared_buffers(pm);
+	rc = collector_log(procfs, fspid, ev);
+	if (rc < 0 && rc != -ENOMEM) {
+		ev->log_path[0] = '\0';
+		dbp_pglog_free(&ev->log);
+		dbp_pglog_init(&ev->log);
+		rc = stderr_log(procfs, fspid, ev);
+	}
+	if (rc == -ENOMEM)
+		return rc;
+	ev->log_read = rc == 0;
+	ev->log_err = rc == -DBP_ENOTREG ? 0 : rc;
+	return 0;
 }

@@ -1,6 +1,8 @@
 /*
  * A PostgreSQL server log read from its file (plain or gzip, through
- * slurp.h) and parsed by pglog.h.
+ * slurp.h) and parsed by pglog.h; and a running server's own evidence
+ * for the stop's time budget (rules_budget.h): its log, found the way the
+ * server writes it, and the settings its command line gives.
  */
 #ifndef DBPOD_PGLOGREAD_H
 #define DBPOD_PGLOGREAD_H
@@ -8,6 +10,12 @@
 #include <stddef.h>
 
 #include "pglog.h"
+#include "proctable.h"
+#include "rules_budget.h"
+
+/* At most this much of a live server's log is read, from its end: the
+ * last checkpoints are what count, and a log can be gigabytes. */
+#define DBP_PGLOG_TAIL (8 * 1024 * 1024)
 
 /* dbp_pglog_parse on a file (plain or gzip). Returns the number of
  * events or a negative errno. */
@@ -23,5 +31,21 @@ int dbp_pglog_read(struct dbp_pglog *log, const char *path);
  * to a pipe, syslog, or a postmaster of another user: /proc/PID/fd
  * needs its owner or CAP_SYS_PTRACE). */
 int dbp_pglog_locate(const char *procfs, char *buf, size_t size);
+
+/* The log of the running postmaster pm, as it writes it: the file
+ * current_logfiles names in its data directory (logging_collector, the
+ * postmaster's working directory), else its standard error when that is
+ * a regular file (pg_ctl -l, a redirect). A pipe there is the runtime's
+ * log (`docker logs`, `kubectl logs`), not readable from here: said in
+ * ev->log_missing. Its last DBP_PGLOG_TAIL bytes are parsed into
+ * ev->log, and shared_buffers is taken from pm's command line
+ * (-B, -c shared_buffers=, --shared_buffers=). Returns 0 (ev->log_read
+ * says whether a log was read), or -ENOMEM. procfs NULL: /proc. */
+int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
+			 struct dbp_pg_evidence *ev);
+
+/* A PostgreSQL memory setting ("256MB", "1GB", "16384" in 8 kB blocks,
+ * as shared_buffers counts) in kB; -1 when it is not one. */
+long dbp_pg_memory_kb(const char *value);
 
 #endif

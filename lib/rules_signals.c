@@ -573,6 +573,7 @@ static void supervisor(struct walk *w)
 	if (sup->stopwaitsecs < w->bound) {
 		w->bound = sup->stopwaitsecs;
 		w->bounded_by_su = 0;
+		w->sp->bound = sup->stopwaitsecs;
 	}
 	/* the program's own process first, when it is not the server (su
 	 * -c, a wrapper script): it gets the stopsignal */
@@ -595,6 +596,7 @@ void dbp_stop_path(const struct dbp_table *t, const struct dbp_signals_input *in
 	memset(sp, 0, sizeof(*sp));
 	sp->signal = sig;
 	sp->grace = in->grace;
+	sp->bound = in->grace;
 	dbp_signal_name(sig, sn, sizeof(sn));
 	if (!p1) {
 		step(sp, "PID 1 is not visible");
@@ -1002,6 +1004,86 @@ void dbp_signals_recheck_match(const struct dbp_table *t, struct dbp_table *late
 	dbp_table_sort(later);
 }
 
+/* A graceful PostgreSQL shutdown must also fit the grace period: its
+ * shutdown checkpoint, timed from the server's log (rules_budget.h). One
+ * that does not is SIGKILLed mid-checkpoint, and the next start runs
+ * crash recovery: the outcome becomes SIGKILL at the end of the grace. */
+static void stop_budget(const struct dbp_pid1_facts *f, const struct dbp_signals_input *in,
+			struct dbp_stop_path *sp)
+{
+	struct dbp_stop_budget *b = &sp->budget;
+
+	if (!in->pg || sp->outcome != DBP_OUT_GRACEFUL || !f->service ||
+	    f->service_class.db != DBP_DB_POSTGRES || !sp->action ||
+	    (strcmp(sp->action, "fast shutdown") && strcmp(sp->action, "smart shutdown")))
+		return;
+	dbp_pg_stop_budget(in->pg, sp->bound, b);
+	if (!b->have_estimate)
+		return;
+	step(sp, "its shutdown checkpoint takes about %.1f s: %ld dirty buffers, as many as "
+	     "the largest recent checkpoint wrote, at the %.1f MB/s the server's log measured",
+	     b->seconds, b->buffers, b->rate * DBP_PG_BLOCK_KB / 1024);
+	if (!b->over)
+		return;
+	sp->outcome = DBP_OUT_SIGKILL;
+	sp->when_seconds = sp->bound;
+	if (sp->bound < sp->grace) {
+		/* supervisord's SIGKILL comes first */
+		step(sp, "%.1f s is longer than the %d s supervisord waits (stopwaitsecs): it "
+		     "SIGKILLs the server mid-checkpoint, and the next start runs crash recovery",
+		     b->seconds, sp->bound);
+		sp->when = DBP_WHEN_AFTER;
+		return;
+	}
+	step(sp, "%.1f s is longer than the %d s grace period: the runtime SIGKILLs the "
+	     "server mid-checkpoint, and the next start runs crash recovery",
+	     b->seconds, sp->grace);
+	sp->when = DBP_WHEN_GRACE;
+}
+
+/* DBS207: a shutdown longer than its grace period, or that could be */
+static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *r)
+{
+	const struct dbp_stop_budget *b = &sp->budget;
+	struct dbp_finding *x;
+	char sn[24];
+	int need;
+
+	if (!b->have_estimate || (!b->over && !b->worst_over))
+		return;
+	dbp_signal_name(sp->signal, sn, sizeof(sn));
+	need = (int)(2 * (b->over ? b->seconds : b->worst_seconds)) + 1;
+	if (b->over)
+		x = dbp_report_add(r, "DBS207", DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
+			"On stop with %s, PostgreSQL's shutdown checkpoint takes about %.1f s, "
+			"longer than the %d s %s: the server is SIGKILLed "
+			"mid-checkpoint and the next start runs crash recovery. The estimate "
+			"rests on this: %s.", sn, b->seconds, sp->bound,
+			sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+			b->basis);
+	else
+		x = dbp_report_add(r, "DBS207", DBP_INFO, sp->receiver ? sp->receiver->pid : 0,
+			"On stop with %s, PostgreSQL's shutdown checkpoint takes about %.1f s, "
+			"within the %d s %s, but with every buffer of shared_buffers "
+			"dirty it would take %.1f s. The estimate rests on this: %s.",
+			sn, b->seconds, sp->bound,
+			sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+			b->worst_seconds, b->basis);
+	if (sp->bound < sp->grace)
+		dbp_finding_advise(x, "give the stop room for the checkpoint, twice the estimate: "
+			"stopwaitsecs=%d in the program's section of supervisord's configuration, "
+			"and a grace period longer still; or make the shutdown checkpoint smaller: "
+			"checkpoint more often (a lower checkpoint_timeout or max_wal_size); or a "
+			"faster disk.", need);
+	else
+		dbp_finding_advise(x, "give the stop room for the checkpoint, twice the estimate: "
+			"terminationGracePeriodSeconds: %d (Kubernetes), stop_grace_period: %ds "
+			"(Compose), `docker stop -t %d`; or make the shutdown checkpoint smaller: "
+			"checkpoint more often (a lower checkpoint_timeout or max_wal_size), or run "
+			"`CHECKPOINT` in a preStop hook before the signal; or a faster disk.",
+			need, need, need);
+}
+
 void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input *in,
 		       struct dbp_report *r, struct dbp_pid1_facts *f,
 		       struct dbp_stop_path *sp, size_t *nsp, const pid_t *only, size_t nonly)
@@ -1022,15 +1104,23 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 			"each container's stop as from inside it.");
 		return;
 	}
-	for (size_t k = 0; k < f->nstops; k++)
+	for (size_t k = 0; k < f->nstops; k++) {
 		dbp_stop_path(t, in, f, f->stop_signals[k], &sp[k]);
+		stop_budget(f, in, &sp[k]);
+	}
 	*nsp = f->nstops;
 
 	/* the stop path: about the container as a whole, judged only in the
 	 * default view or when PID 1 is asked about */
 	if (dbp_pid_selected(only, nonly, 1))
-		for (size_t k = 0; k < f->nstops; k++)
-			rule_stop_path(f, &sp[k], r);
+		for (size_t k = 0; k < f->nstops; k++) {
+			if (sp[k].budget.over)
+				rule_stop_budget(&sp[k], r);	/* the path itself is sound */
+			else {
+				rule_stop_path(f, &sp[k], r);
+				rule_stop_budget(&sp[k], r);
+			}
+		}
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct dbp_proc *p = &t->procs[i];

@@ -10,10 +10,13 @@
  *   DBS204 warn/info     signals pending while blocked
  *   DBS205 crit/warn/info the stop path ends in SIGKILL or a risky shutdown
  *   DBS206 info          not a container: no runtime stop to predict
+ *   DBS207 warn/info     the shutdown checkpoint outlasts the grace period
+ *                        (rules_budget.h)
  */
 #ifndef DBPOD_RULES_SIGNALS_H
 #define DBPOD_RULES_SIGNALS_H
 
+#include "rules_budget.h"
 #include "rules_pid1.h"
 
 #define DBP_STEPS_MAX 10
@@ -40,6 +43,8 @@ enum dbp_when {
 struct dbp_stop_path {
 	int signal;
 	int grace;			/* seconds */
+	int bound;			/* seconds the service has to shut down: the grace,
+					 * or a supervisor's stopwaitsecs when shorter */
 	const struct dbp_proc *receiver;	/* where the signal ends up: the service, or a shell */
 	enum dbp_disposition receiver_disp;
 	const char *action;		/* "fast shutdown", ... or NULL */
@@ -54,6 +59,9 @@ struct dbp_stop_path {
 	const char *unread;		/* what dbpod could not read that decides (an uncertain outcome) */
 	char steps[DBP_STEPS_MAX][320];
 	size_t nsteps;
+	/* how long a graceful PostgreSQL shutdown takes (judged when in->pg
+	 * was read); budget.over turns the outcome into SIGKILL mid-checkpoint */
+	struct dbp_stop_budget budget;
 };
 
 /* A supervisor's program entry for the database (supervisord's
@@ -79,6 +87,9 @@ struct dbp_signals_input {
 	/* --all: judge every process for DBS202 and DBS204, not only those
 	 * a stop reaches (dbp_signals_judged) */
 	int judge_all;
+	/* the PostgreSQL server's log and settings, for the stop's time
+	 * budget; NULL when not read (a recording, an image) */
+	const struct dbp_pg_evidence *pg;
 };
 
 const char *dbp_outcome_name(enum dbp_outcome o);	/* "graceful", "sigkill", ... */

@@ -19,6 +19,7 @@
 #include "procread.h"
 #include "safeopen.h"
 #include "sigset.h"
+#include "pglogread.h"
 #include "stopread.h"
 
 /* The regular file at path, whole, up to max bytes: never a FIFO, a
@@ -268,7 +269,20 @@ int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 				    &store->supervisor);
 		in->supervisor = &store->supervisor;
 	}
+	dbp_evidence_init(&store->pg);
+	if (f.service && f.service_class.db == DBP_DB_POSTGRES) {
+		int rc = dbp_pg_evidence_read(procfs, f.service, &store->pg);
+
+		if (rc < 0)
+			return rc;
+		in->pg = &store->pg;
+	}
 	return 0;
+}
+
+void dbp_stop_inputs_free(struct dbp_stop_inputs *store)
+{
+	dbp_evidence_free(&store->pg);
 }
 
 void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop_signal,

@@ -62,14 +62,19 @@ void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop
 			 int stop_signal_given, struct dbp_pid1_input *in, char tkg[16]);
 
 /* Everything above that the stop path of t needs, read into store and
- * pointed at from in (in->pid1 must be set). */
+ * pointed at from in (in->pid1 must be set); and, when the service is
+ * PostgreSQL, its log and settings for the stop's time budget
+ * (dbp_pg_evidence_read, pglogread.h). dbp_stop_inputs_free frees what
+ * that read. */
 struct dbp_stop_inputs {
 	struct dbp_shell_script scripts[DBP_CHAIN_MAX];
 	size_t nscripts;
 	struct dbp_supervisor supervisor;
+	struct dbp_pg_evidence pg;
 };
 
 int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 			 struct dbp_signals_input *in, struct dbp_stop_inputs *store);
+void dbp_stop_inputs_free(struct dbp_stop_inputs *store);
 
 #endif

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fixturetree.h"
@@ -292,6 +294,253 @@ static void test_locate_through_the_logging_collector(void **state)
 	assert_string_equal(got, want);
 }
 
+/* Real lines: PostgreSQL 15 on this project's Debian 12 test machine, its
+ * data directory on an ext4 loop file whose writes a blkio cgroup
+ * throttled to 8 MB/s (shared_buffers=256MB): a CHECKPOINT, then a fast
+ * shutdown after an UPDATE of the table; log_line_prefix "%m [%p] ". */
+#define SLOW_DISK_LOG \
+	"2026-12-07 07:36:41.696 UTC [14348] LOG:  database system was shut down at 2026-12-07 07:36:41 UTC\n" \
+	"2026-12-07 07:36:42.608 UTC [14346] LOG:  checkpoint starting: immediate force wait\n" \
+	"2026-12-07 07:36:54.260 UTC [14346] LOG:  checkpoint complete: wrote 11800 buffers (36.0%); " \
+	"0 WAL file(s) added, 0 removed, 6 recycled; write=7.013 s, sync=4.600 s, total=11.652 s; " \
+	"sync files=29, longest=4.508 s, average=0.159 s; distance=103549 kB, estimate=103549 kB\n" \
+	"2026-12-07 07:37:38.052 UTC [14342] LOG:  received fast shutdown request\n" \
+	"2026-12-07 07:37:38.094 UTC [14346] LOG:  shutting down\n" \
+	"2026-12-07 07:37:38.120 UTC [14346] LOG:  checkpoint starting: shutdown immediate\n" \
+	"2026-12-07 07:38:01.288 UTC [14346] LOG:  checkpoint complete: wrote 23535 buffers (71.8%); " \
+	"0 WAL file(s) added, 0 removed, 14 recycled; write=0.306 s, sync=22.657 s, total=23.195 s; " \
+	"sync files=3, longest=22.646 s, average=7.553 s; distance=227597 kB, estimate=227597 kB\n" \
+	"2026-12-07 07:38:01.420 UTC [14342] LOG:  database system is shut down\n"
+
+static void test_checkpoints_from_stderr_paired_with_their_start(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	/* no deaths among them */
+	assert_int_equal(dbp_pglog_parse(&log, SLOW_DISK_LOG), 0);
+	assert_int_equal(log.nckpt, 2);
+	assert_int_equal(log.ckpt[0].flags, DBP_CKPT_STARTED | DBP_CKPT_IMMEDIATE |
+			 DBP_CKPT_FORCE | DBP_CKPT_WAIT);
+	assert_int_equal(log.ckpt[0].buffers, 11800);
+	near(log.ckpt[0].percent, 36.0);
+	near(log.ckpt[0].write_s, 7.013);
+	near(log.ckpt[0].sync_s, 4.6);
+	near(log.ckpt[0].total_s, 11.652);
+	assert_int_equal(log.ckpt[0].distance_kb, 103549);
+	assert_int_equal(log.ckpt[0].line, 3);
+	assert_true(log.ckpt[0].have_when);
+	near(log.ckpt[0].when, 1796629014.260);	/* 2026-12-07 07:36:54.260 UTC */
+	assert_int_equal(log.ckpt[1].flags, DBP_CKPT_STARTED | DBP_CKPT_SHUTDOWN |
+			 DBP_CKPT_IMMEDIATE);
+	assert_true(log.ckpt[1].flags & DBP_CKPT_UNTHROTTLED);
+	assert_int_equal(log.ckpt[1].buffers, 23535);
+	near(log.ckpt[1].total_s, 23.195);
+	dbp_pglog_free(&log);
+}
+
+/* Real lines: the same server version with logging_collector on and
+ * log_destination 'stderr,csvlog,jsonlog', shared_buffers=32MB, an
+ * unthrottled disk. */
+static void test_checkpoints_from_csvlog_and_jsonlog(void **state)
+{
+	struct dbp_pglog log;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"2026-12-07 07:41:11.397 UTC,,,3,,6b166317.3,1,,2026-12-07 07:41:11 UTC,,0,LOG,00000,"
+		"\"checkpoint starting: immediate force wait\",,,,,,,,,\"\",\"checkpointer\",,0\n"
+		"2026-12-07 07:41:11.580 UTC,,,3,,6b166317.3,2,,2026-12-07 07:41:11 UTC,,0,LOG,00000,"
+		"\"checkpoint complete: wrote 916 buffers (22.4%); 1 WAL file(s) added, 0 removed, 0 "
+		"recycled; write=0.016 s, sync=0.101 s, total=0.183 s; sync files=29, longest=0.009 s, "
+		"average=0.004 s; distance=7878 kB, estimate=7878 kB\",,,,,,,,,\"\",\"checkpointer\",,0\n"), 0);
+	assert_int_equal(log.nckpt, 1);
+	assert_int_equal(log.ckpt[0].buffers, 916);
+	near(log.ckpt[0].total_s, 0.183);
+	assert_true(log.ckpt[0].flags & DBP_CKPT_IMMEDIATE);
+	assert_true(log.ckpt[0].have_when);
+	assert_true(log.csv);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"{\"timestamp\":\"2026-12-07 07:41:11.819 UTC\",\"pid\":3,\"session_id\":\"6b166317.3\","
+		"\"line_num\":4,\"session_start\":\"2026-12-07 07:41:11 UTC\",\"txid\":0,"
+		"\"error_severity\":\"LOG\",\"message\":\"checkpoint starting: shutdown immediate\","
+		"\"backend_type\":\"checkpointer\",\"query_id\":0}\n"
+		"{\"timestamp\":\"2026-12-07 07:41:11.852 UTC\",\"pid\":3,\"session_id\":\"6b166317.3\","
+		"\"line_num\":5,\"session_start\":\"2026-12-07 07:41:11 UTC\",\"txid\":0,"
+		"\"error_severity\":\"LOG\",\"message\":\"checkpoint complete: wrote 1769 buffers "
+		"(43.2%); 0 WAL file(s) added, 0 removed, 1 recycled; write=0.016 s, sync=0.004 s, "
+		"total=0.033 s; sync files=5, longest=0.004 s, average=0.001 s; distance=17070 kB, "
+		"estimate=17070 kB\",\"backend_type\":\"checkpointer\",\"query_id\":0}\n"), 0);
+	assert_int_equal(log.nckpt, 2);
+	assert_true(log.ckpt[1].flags & DBP_CKPT_SHUTDOWN);
+	assert_int_equal(log.ckpt[1].buffers, 1769);
+	near(log.ckpt[1].percent, 43.2);
+	near(log.ckpt[1].total_s, 0.033);
+	near(log.ckpt[1].when, 1796629271.852);
+	dbp_pglog_free(&log);
+}
+
+/* A start cut by SIGKILL is not carried to the next checkpoint; a
+ * complete line with no start seen (the log's tail began after it) has
+ * no flags, so it is never taken for an unthrottled one. Later versions
+ * append fields (16: "; lsn=..., redo lsn=..."), which are skipped; a
+ * standby logs restartpoints. */
+static void test_checkpoint_pairing_and_later_versions(void **state)
+{
+	struct dbp_pglog log;
+	struct dbp_pglog_checkpoint ck;
+	unsigned flags = 0;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"LOG:  checkpoint complete: wrote 10 buffers (0.1%); 0 WAL file(s) added, 0 removed, "
+		"0 recycled; write=1.000 s, sync=0.001 s, total=1.002 s; sync files=2, longest=0.001 s, "
+		"average=0.001 s; distance=10 kB, estimate=10 kB\n"
+		"LOG:  checkpoint starting: shutdown immediate\n"
+		"LOG:  database system was interrupted; last known up at 2026-12-07 07:40:01 UTC\n"
+		"LOG:  checkpoint starting: time\n"
+		"LOG:  checkpoint complete: wrote 500 buffers (3.1%); 0 WAL file(s) added, 0 removed, "
+		"1 recycled; write=26.900 s, sync=0.010 s, total=26.950 s; sync files=4, longest=0.009 s, "
+		"average=0.003 s; distance=4000 kB, estimate=4000 kB; lsn=0/3000060, redo lsn=0/3000028\n"), 0);
+	assert_int_equal(log.nckpt, 2);
+	assert_int_equal(log.ckpt[0].flags, 0);
+	assert_false(log.ckpt[0].have_when);
+	assert_int_equal(log.ckpt[1].flags, DBP_CKPT_STARTED | DBP_CKPT_TIME);
+	assert_int_equal(log.ckpt[1].buffers, 500);
+	assert_int_equal(log.ckpt[1].distance_kb, 4000);
+	dbp_pglog_free(&log);
+	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  restartpoint starting: time", &flags, &ck), 1);
+	assert_int_equal(flags, DBP_CKPT_STARTED | DBP_CKPT_RESTARTPOINT | DBP_CKPT_TIME);
+	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  checkpoints are occurring too frequently "
+						    "(9 seconds apart)", &flags, &ck), 0);
+	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  checkpoint complete: wrote many buffers",
+						    &flags, &ck), 0);
+	/* strtod reads "inf" and "nan": no time of a checkpoint, nor a share */
+	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  checkpoint complete: wrote 9 buffers "
+						    "(0.1%); write=0 s, sync=0 s, total=inf s",
+						    &flags, &ck), 0);
+	assert_int_equal(dbp_pglog_parse_checkpoint("LOG:  checkpoint complete: wrote 9 buffers "
+						    "(nan%); write=0 s, sync=0 s, total=0.5 s",
+						    &flags, &ck), 2);
+	assert_true(ck.percent == 0);
+}
+
+static void test_memory_settings_in_kb(void **state)
+{
+	(void)state;
+	assert_int_equal(dbp_pg_memory_kb("256MB"), 262144);
+	assert_int_equal(dbp_pg_memory_kb("1GB"), 1048576);
+	assert_int_equal(dbp_pg_memory_kb("128kB"), 128);
+	/* a bare number counts 8 kB buffers, as shared_buffers does */
+	assert_int_equal(dbp_pg_memory_kb("16384"), 131072);
+	assert_int_equal(dbp_pg_memory_kb("lots"), -1);
+	assert_int_equal(dbp_pg_memory_kb("1PB"), -1);
+}
+
+/* A running server's log, through a fixture /proc: PID/cwd is the data
+ * directory (the postmaster's working directory), PID/root the root, and
+ * PID/fd/2 its standard error. */
+static void fake_proc(pid_t pid, const char *cwd, const char *fd2)
+{
+	char dir[512], link[600];
+
+	snprintf(dir, sizeof(dir), "%s/proc/%d/fd", ft_root, (int)pid);
+	snprintf(link, sizeof(link), "mkdir -p '%s'", dir);
+	assert_int_equal(system(link), 0);
+	snprintf(link, sizeof(link), "%s/proc/%d/cwd", ft_root, (int)pid);
+	assert_int_equal(symlink(cwd, link), 0);
+	snprintf(link, sizeof(link), "%s/proc/%d/root", ft_root, (int)pid);
+	assert_int_equal(symlink("/", link), 0);
+	snprintf(link, sizeof(link), "%s/proc/%d/fd/2", ft_root, (int)pid);
+	assert_int_equal(symlink(fd2, link), 0);
+}
+
+static void test_server_log_through_current_logfiles_and_the_file_before(void **state)
+{
+	char *argv[] = { "postgres", "-D", "/data", "-c", "shared_buffers=256MB", NULL };
+	char path[512], procfs[512];
+	struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	struct dbp_pg_evidence ev;
+	struct dbp_proc pm;
+
+	(void)state;
+	/* the default log_filename: a new file at each start, so the last
+	 * stop's shutdown checkpoint is in the file before the current one */
+	ft_put("/data/current_logfiles", "stderr log/postgresql-2026-12-07_073800.log\n");
+	ft_put("/data/log/postgresql-2026-12-07_073641.log", SLOW_DISK_LOG);
+	ft_put("/data/log/postgresql-2026-12-07_073800.log",
+	       "2026-12-07 07:38:02.000 UTC [1] LOG:  database system is ready to accept connections\n");
+	/* another suffix (csvlog's file), or older: not the file before */
+	ft_put("/data/log/postgresql-2026-12-07_073641.csv", "");
+	ft_put("/data/log/postgresql-2026-12-06_000000.log",
+	       "LOG:  checkpoint starting: immediate force wait\n"
+	       "LOG:  checkpoint complete: wrote 99 buffers (0.3%); write=0.1 s, sync=0.1 s, total=0.2 s\n");
+	snprintf(path, sizeof(path), "%s/data/log/postgresql-2026-12-06_000000.log", ft_root);
+	assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+	old[0].tv_sec = old[1].tv_sec = 1100000000;
+	snprintf(path, sizeof(path), "%s/data/log/postgresql-2026-12-07_073641.log", ft_root);
+	assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+	snprintf(path, sizeof(path), "%s/data", ft_root);
+	fake_proc(4242, path, "/dev/null");
+	memset(&pm, 0, sizeof(pm));
+	pm.pid = 4242;
+	pm.argv = argv;
+	snprintf(procfs, sizeof(procfs), "%s/proc", ft_root);
+	dbp_evidence_init(&ev);
+	assert_int_equal(dbp_pg_evidence_read(procfs, &pm, &ev), 0);
+	assert_true(ev.log_read);
+	assert_non_null(strstr(ev.log_path, "/data/log/postgresql-2026-12-07_073800.log"));
+	assert_non_null(strstr(ev.log_where, "and the one before it"));
+	assert_int_equal(ev.log.nckpt, 2);
+	assert_int_equal(ev.log.ckpt[1].buffers, 23535);
+	assert_int_equal(ev.shared_buffers_kb, 262144);
+	dbp_evidence_free(&ev);
+}
+
+static void test_server_log_through_standard_error_or_a_pipe(void **state)
+{
+	char *argv[] = { "postgres", "-B", "1024", NULL };
+	char path[512], procfs[512], fifo[512];
+	struct dbp_pg_evidence ev;
+	struct dbp_proc pm;
+
+	(void)state;
+	/* pg_ctl -l FILE: standard error a file, no current_logfiles */
+	ft_put("/pg_ctl.log", SLOW_DISK_LOG);
+	ft_put("/nocollector/PG_VERSION", "15\n");
+	snprintf(path, sizeof(path), "%s/pg_ctl.log", ft_root);
+	snprintf(procfs, sizeof(procfs), "%s/nocollector", ft_root);
+	fake_proc(4243, procfs, path);
+	memset(&pm, 0, sizeof(pm));
+	pm.pid = 4243;
+	pm.argv = argv;
+	snprintf(procfs, sizeof(procfs), "%s/proc", ft_root);
+	dbp_evidence_init(&ev);
+	assert_int_equal(dbp_pg_evidence_read(procfs, &pm, &ev), 0);
+	assert_true(ev.log_read);
+	assert_string_equal(ev.log_path, path);
+	assert_string_equal(ev.log_where, "the postmaster's standard error");
+	assert_int_equal(ev.log.nckpt, 2);
+	assert_int_equal(ev.shared_buffers_kb, 8192);	/* -B 1024: buffers of 8 kB */
+	dbp_evidence_free(&ev);
+
+	/* a pipe, as a container runtime gives it: nothing read, and why */
+	snprintf(fifo, sizeof(fifo), "%s/stderr.fifo", ft_root);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	snprintf(path, sizeof(path), "%s/nocollector", ft_root);
+	fake_proc(4244, path, fifo);
+	pm.pid = 4244;
+	dbp_evidence_init(&ev);
+	assert_int_equal(dbp_pg_evidence_read(procfs, &pm, &ev), 0);
+	assert_false(ev.log_read);
+	assert_int_equal(ev.log_err, 0);
+	assert_non_null(strstr(ev.log_missing, "its standard error is a pipe"));
+	dbp_evidence_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +558,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_locate_the_server_log, ft_setup, ft_teardown),
 		cmocka_unit_test_setup_teardown(test_locate_through_the_logging_collector, ft_setup,
 						ft_teardown),
+		cmocka_unit_test(test_checkpoints_from_stderr_paired_with_their_start),
+		cmocka_unit_test(test_checkpoints_from_csvlog_and_jsonlog),
+		cmocka_unit_test(test_checkpoint_pairing_and_later_versions),
+		cmocka_unit_test(test_memory_settings_in_kb),
+		cmocka_unit_test_setup_teardown(test_server_log_through_current_logfiles_and_the_file_before,
+						ft_setup, ft_teardown),
+		cmocka_unit_test_setup_teardown(test_server_log_through_standard_error_or_a_pipe,
+						ft_setup, ft_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -882,6 +882,84 @@ static void test_host_predicts_no_stop(void **state)
 	done(&x);
 }
 
+/* The stop's time budget: a fast shutdown whose checkpoint, timed from
+ * the server's log, outlasts the grace is SIGKILLed mid-checkpoint.
+ * Real lines (PostgreSQL 15, a loop-file disk throttled to 8 MB/s,
+ * shared_buffers=256MB): a CHECKPOINT of 11800 buffers in 11.652 s. */
+static void test_shutdown_checkpoint_longer_than_the_grace(void **state)
+{
+	static const char ckpt[] =
+		"2026-12-07 07:36:42.608 UTC [14346] LOG:  checkpoint starting: immediate force wait\n"
+		"2026-12-07 07:36:54.260 UTC [14346] LOG:  checkpoint complete: wrote 11800 buffers "
+		"(36.0%); 0 WAL file(s) added, 0 removed, 6 recycled; write=7.013 s, sync=4.600 s, "
+		"total=11.652 s; sync files=29, longest=4.508 s, average=0.159 s; distance=103549 kB, "
+		"estimate=103549 kB\n";
+	struct dbp_pg_evidence ev;
+	struct run x = { 0 };
+
+	(void)state;
+	dbp_evidence_init(&ev);
+	assert_int_equal(dbp_pglog_parse(&ev.log, ckpt), 0);
+	ev.log_read = 1;
+	tini_postgres(&x, 0);
+	x.in.pid1.stop_signal = SIGINT;
+	x.in.grace = 10;
+	x.in.pg = &ev;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(x.sp.when, DBP_WHEN_GRACE);
+	assert_int_equal(x.sp.when_seconds, 10);
+	assert_true(x.sp.budget.over);
+	assert_non_null(strstr(x.sp.steps[x.sp.nsteps - 1], "mid-checkpoint"));
+	/* the path is sound: the budget's finding alone, naming both numbers */
+	assert_null(tb_find(&x.r, "DBS205"));
+	assert_int_equal(tb_find(&x.r, "DBS207")->severity, DBP_WARNING);
+	assert_non_null(strstr(tb_find(&x.r, "DBS207")->message, "about 11.7 s, longer than the 10 s"));
+	assert_non_null(strstr(tb_find(&x.r, "DBS207")->advice, "terminationGracePeriodSeconds: 24"));
+	done(&x);
+
+	/* 30 s: it fits, but shared_buffers all dirty (32.4 s) would not */
+	memset(&x, 0, sizeof(x));
+	tini_postgres(&x, 0);
+	x.in.pid1.stop_signal = SIGINT;
+	x.in.pg = &ev;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	assert_true(x.sp.budget.have_estimate);
+	assert_int_equal(tb_find(&x.r, "DBS207")->severity, DBP_INFO);
+	done(&x);
+
+	/* supervisord's stopwaitsecs=5 comes before the 30 s grace */
+	{
+		struct dbp_supervisor sup = { 1, "/etc/supervisor/conf.d/pg.conf", "postgres",
+					      "postgres -D /data", SIGINT, 5, 1, 1 };
+
+		memset(&x, 0, sizeof(x));
+		supervisord_postgres(&x, &sup);
+		x.in.pg = &ev;
+		judge(&x);
+		assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+		assert_int_equal(x.sp.when, DBP_WHEN_AFTER);
+		assert_int_equal(x.sp.when_seconds, 5);
+		assert_non_null(strstr(tb_find(&x.r, "DBS207")->message,
+				       "longer than the 5 s supervisord waits (stopwaitsecs)"));
+		assert_non_null(strstr(tb_find(&x.r, "DBS207")->advice, "stopwaitsecs=24"));
+		done(&x);
+	}
+
+	/* 60 s: nothing to say; SIGQUIT has no checkpoint to time */
+	memset(&x, 0, sizeof(x));
+	tini_postgres(&x, 0);
+	x.in.pid1.stop_signal = SIGQUIT;
+	x.in.grace = 60;
+	x.in.pg = &ev;
+	judge(&x);
+	assert_false(x.sp.budget.judged);
+	assert_null(tb_find(&x.r, "DBS207"));
+	done(&x);
+	dbp_evidence_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -901,6 +979,7 @@ int main(void)
 		cmocka_unit_test(test_unread_stop_signal_judges_sigquit_too),
 		cmocka_unit_test(test_sigint_is_fast_and_sigquit_immediate),
 		cmocka_unit_test(test_sighup_is_not_a_shutdown),
+		cmocka_unit_test(test_shutdown_checkpoint_longer_than_the_grace),
 		cmocka_unit_test(test_bash_pid1_drops_term),
 		cmocka_unit_test(test_shell_under_tini_dies_and_service_is_killed),
 		cmocka_unit_test(test_group_forwarding_reaches_service_in_group),

@@ -1,0 +1,59 @@
+/*
+ * A stop's time budget: how long PostgreSQL's shutdown takes, from the
+ * server's own evidence, against the grace period it must fit in.
+ *
+ * A fast (or smart, once its clients are gone) shutdown ends with a
+ * shutdown checkpoint, which writes every dirty buffer of shared_buffers
+ * and fsyncs it, unthrottled: its length is the dirty buffers at the
+ * speed of the disk. The log's checkpoint lines (pglog.h) give both:
+ * a shutdown, end-of-recovery or immediate checkpoint (CHECKPOINT, a
+ * base backup's fast one) is written at full speed, so its buffers over
+ * its total time is the disk's speed; the largest of the recent
+ * checkpoints is what a checkpoint interval of this load dirties, which
+ * is what a stop finds dirty; every buffer of shared_buffers dirty is the
+ * worst case. Spread checkpoints (time, wal) are throttled on purpose
+ * (checkpoint_completion_target) and say nothing of the disk.
+ */
+#ifndef DBPOD_RULES_BUDGET_H
+#define DBPOD_RULES_BUDGET_H
+
+#include "pglog.h"
+
+/* PostgreSQL's block size: the buffers of the log's lines are of it */
+#define DBP_PG_BLOCK_KB 8
+
+/* How many of the log's last checkpoints count as recent */
+#define DBP_BUDGET_RECENT 10
+
+/* The server's evidence, filled by dbp_pg_evidence_read (pglogread.h). */
+struct dbp_pg_evidence {
+	int log_read;			/* 1: a log was read into log */
+	int log_err;			/* else why not: a negative errno, or 0 when none was found */
+	char log_path[256];		/* the file read, or tried; "" when none was found */
+	const char *log_where;		/* how it was found: "the postmaster's standard error", ... */
+	const char *log_missing;	/* when none was found, why: "standard error is a pipe ..." */
+	struct dbp_pglog log;
+	long shared_buffers_kb;		/* from the postmaster's command line; 0 not given there */
+};
+
+struct dbp_stop_budget {
+	int judged;			/* a PostgreSQL shutdown this was worked out for */
+	int have_estimate;		/* seconds is an estimate from a measured disk speed */
+	double seconds;			/* how long the shutdown takes */
+	double worst_seconds;		/* every buffer dirty; 0 when the pool's size is not known */
+	long buffers;			/* the dirty buffers the estimate assumes */
+	double rate;			/* buffers written a second, measured */
+	long nbuffers;			/* shared_buffers, in buffers; 0 not known */
+	int over;			/* seconds exceed the grace: SIGKILL mid-checkpoint */
+	int worst_over;			/* worst_seconds exceed it */
+	char basis[640];		/* what the estimate rests on, or what was assumed */
+};
+
+void dbp_evidence_init(struct dbp_pg_evidence *ev);
+void dbp_evidence_free(struct dbp_pg_evidence *ev);
+
+/* The budget of a PostgreSQL shutdown with grace seconds to fit in;
+ * ev NULL: the server's evidence was not read (a recording, an image). */
+void dbp_pg_stop_budget(const struct dbp_pg_evidence *ev, int grace, struct dbp_stop_budget *b);
+
+#endif

@@ -1,0 +1,135 @@
+# The stop-truth rows of a stop's time budget: PostgreSQL whose shutdown
+# checkpoint really is long -- its data directory on an ext4 loop file
+# whose writes a blkio cgroup (v1) throttles -- stopped with a grace that
+# fits the checkpoint and with one that does not. dbpod must predict the
+# SIGKILL mid-checkpoint where the real stop shows it, graceful where it
+# fits, and its estimate must land within a factor of two of the measured
+# shutdown (truth_row checks both, and prints the estimate beside the
+# measurement). Needs root, losetup, mkfs.ext4 and the blkio controller.
+# shellcheck shell=bash
+
+# The disk: BUDGET_BPS bytes a second of writes for the server's cgroup.
+# The load dirties about 30 MB between checkpoints, so a checkpoint takes
+# some 7 s on it: well past a 3 s grace, well within 30 s.
+BUDGET_BPS=${BUDGET_BPS:-4194304}
+
+need_budget() {
+	need_cmd losetup mkfs.ext4 pgrep
+	[ -w /sys/fs/cgroup/blkio/blkio.throttle.write_bps_device ] ||
+		skip "no cgroup v1 blkio throttling here (/sys/fs/cgroup/blkio/blkio.throttle.write_bps_device)"
+}
+
+# budget_disk: the loop-file filesystem at $TMP/slow (TRUTH_DATA_DIR, where
+# truth_row puts each run's data directory) and the cgroup BUDGET_CG whose
+# write limit applies to it; both removed on exit, after the processes
+budget_disk() {
+	BUDGET_IMG=$TMP/slow.img
+	truncate -s 1G "$BUDGET_IMG"
+	mkfs.ext4 -q -F "$BUDGET_IMG" || fail "mkfs.ext4 failed"
+	BUDGET_LOOP=$(losetup -f --show "$BUDGET_IMG") || skip "no free loop device"
+	BUDGET_DEV=$(cat "/sys/block/${BUDGET_LOOP#/dev/}/dev")
+	TRUTH_DATA_DIR=$TMP/slow
+	mkdir -p "$TRUTH_DATA_DIR"
+	mount "$BUDGET_LOOP" "$TRUTH_DATA_DIR" || { losetup -d "$BUDGET_LOOP"; fail "mount failed"; }
+	chown postgres:postgres "$TRUTH_DATA_DIR"
+	BUDGET_CG=/sys/fs/cgroup/blkio/dbpod-test-$$
+	mkdir "$BUDGET_CG"
+	trap 'rc=$?; set +e; budget_teardown; (exit $rc); cleanup' EXIT
+}
+
+budget_teardown() {
+	local p
+	for p in "${CLEANUP_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	# the mount is busy until the last process of the runs has gone
+	[ -z "${BUDGET_CG:-}" ] || wait_until sh -c "! grep -q . '$BUDGET_CG/cgroup.procs'"
+	[ -z "${TRUTH_DATA_DIR:-}" ] || wait_until umount "$TRUTH_DATA_DIR"
+	[ -z "${BUDGET_LOOP:-}" ] || losetup -d "$BUDGET_LOOP"
+	[ -z "${BUDGET_CG:-}" ] || rmdir "$BUDGET_CG"
+}
+
+budget_throttle() {
+	echo "$BUDGET_DEV $1" >"$BUDGET_CG/blkio.throttle.write_bps_device"
+}
+
+# PostgreSQL with room for the load's dirty buffers until the stop: no
+# timed or WAL-driven checkpoint in between, a timestamp on every line;
+# and OPTIONS...
+start_pg_slow() {
+	ns_start bash -c "exec $(pg_exec) $(printf '%q ' -c shared_buffers=128MB \
+		-c checkpoint_timeout=1h -c max_wal_size=4GB -c 'log_line_prefix=%m [%p] ' \
+		-c log_timezone=UTC "$@")"
+}
+
+# budget_cgroup: the server, and every process it forks from now on, in
+# the throttled cgroup
+budget_cgroup() {
+	local p
+	for p in "$NS_PID" $(pgrep -P "$NS_PID"); do echo "$p" >"$BUDGET_CG/cgroup.procs"; done
+}
+
+budget_load() {
+	budget_sql "CREATE TABLE $1 (id int, pad text); INSERT INTO $1 SELECT g, repeat('x', 200) FROM generate_series(1, 120000) g"
+}
+
+# A server that has been stopped once before on the slow disk, with
+# logging_collector and the default log_filename: the last stop's
+# shutdown checkpoint, which measured the disk, is in the log file before
+# the current one. The first life: 30 MB inserted, a fast shutdown on the
+# throttled disk; then the server that truth_row stops.
+start_pg_slow_restarted() {
+	start_pg_slow -c logging_collector=on
+	db_ready || fail "the first server did not come up"
+	budget_throttle 0
+	budget_cgroup
+	budget_load a
+	budget_throttle "$BUDGET_BPS"
+	kill -INT "$NS_PID"
+	wait_until ns_torn_down || fail "the first server did not stop"
+	budget_throttle 0
+	start_pg_slow -c logging_collector=on
+}
+
+# the second life: as much inserted again; the estimate must rest on the
+# first life's shutdown checkpoint, read from the file before the current
+prepare_slow_restarted() {
+	budget_cgroup
+	budget_load b
+	budget_throttle "$BUDGET_BPS"
+	wait_until pg_backends 0 || fail "psql's session did not end"
+	run_dbpod signals --json --stop-signal=INT
+	expect_jq '.facts.stop_path.stop_estimate_basis | test("^the shutdown checkpoint at .*, and the one before it\\)$")' true
+}
+
+budget_sql() {
+	"$PGBIN/psql" -h "$PGSOCK" -U postgres -qAt -v ON_ERROR_STOP=1 -c "$1" >/dev/null ||
+		fail "psql: $1"
+}
+
+# A steady write load on a slow disk: 30 MB inserted, a CHECKPOINT on the
+# throttled disk (as a backup's fast checkpoint or a DBA's would be: the
+# log's measure of the disk), then as much inserted again, which the stop's
+# shutdown checkpoint must write. The inserts run unthrottled: only the
+# checkpoints are the slow disk's.
+prepare_slow() {
+	budget_throttle 0
+	budget_cgroup
+	budget_load a
+	budget_throttle "$BUDGET_BPS"
+	budget_sql "CHECKPOINT"
+	budget_throttle 0
+	budget_load b
+	budget_throttle "$BUDGET_BPS"
+	wait_until pg_backends 0 || fail "psql's session did not end"
+}
+
+truth_budget() {
+	need_pg
+	need_budget
+	pg_template
+	budget_disk
+	truth_header
+	TRUTH_GRACE=30 truth_row pg-slow-disk        INT  graceful/clean  pg start_pg_slow prepare_slow
+	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 INT  sigkill/killed  pg start_pg_slow prepare_slow
+	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 TERM sigkill/killed  pg start_pg_slow prepare_slow
+	TRUTH_GRACE=30 truth_row pg-slow-restarted   INT  graceful/clean  pg start_pg_slow_restarted prepare_slow_restarted
+}
