@@ -64,71 +64,73 @@ static int task_read(const char *procfs, pid_t pid, struct pg_task *t)
 	return 0;
 }
 
-/* The regular file behind /proc/PID/fd/FD into buf (not one deleted) */
-static int fd_file(const char *procfs, pid_t pid, const char *fd, char *buf, size_t size)
+/* The file current_logfiles names in the data directory of the postmaster
+ * fspid (its working directory): its first line, "stderr
+ * log/postgresql-....log" (or csvlog, jsonlog), is the file the logging
+ * collector writes now. The path as the server's mount namespace names it;
+ * 0 or a negative errno. */
+static int collector_path(const char *procfs, pid_t fspid, char *path, size_t size)
 {
-	char path[320];
+	char link[64], cwd[PATH_MAX], file[PATH_MAX + 32], *text = NULL, *name, *nl;
+	ssize_t n;
+	int fd, rc;
+
+	snprintf(link, sizeof(link), "%s/%d/cwd", procfs, (int)fspid);
+	n = readlink(link, cwd, sizeof(cwd) - 1);
+	if (n <= 0)
+		return n < 0 ? -errno : -ENOENT;
+	cwd[n] = '\0';
+	snprintf(link, sizeof(link), "%s/%d/root", procfs, (int)fspid);
+	snprintf(file, sizeof(file), "%s/current_logfiles", cwd);
+	fd = dbp_open_in_root(link, file, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return fd;
+	rc = dbp_slurp_fd_max(fd, 64 * 1024, &text, NULL);
+	if (rc < 0)
+		return rc;
+	name = strchr(text, ' ');
+	if (!name) {
+		free(text);
+		return -ENOENT;
+	}
+	name++;
+	if ((nl = strchr(name, '\n')))
+		*nl = '\0';
+	n = name[0] == '/' ? snprintf(path, size, "%s", name) : snprintf(path, size, "%s/%s", cwd, name);
+	free(text);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* The file behind the standard error of the postmaster fspid (pg_ctl -l,
+ * a redirect), when it is a regular file. When it is not, -DBP_ENOTREG
+ * and, in *missing, why in words. */
+static int stderr_path(const char *procfs, pid_t fspid, char *path, size_t size,
+		       const char **missing)
+{
+	char fdpath[64];
 	struct stat st;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "%s/%d/fd/%s", procfs, (int)pid, fd);
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return -1;
-	n = readlink(path, buf, size - 1);
-	if (n <= 0 || (size_t)n >= size - 1)
-		return -1;
-	buf[n] = '\0';
-	if (buf[0] != '/' || strstr(buf, " (deleted)"))
-		return -1;
-	return 0;
-}
-
-/* Is pid the logging collector ("postgres: logger" in its command line)? */
-static int is_logger(const char *procfs, pid_t pid)
-{
-	char path[320], buf[64];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%d/cmdline", procfs, (int)pid);
-	if (!(f = fopen(path, "re")))
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return !strncmp(buf, "postgres: logger", 16);
-}
-
-/* The log file the collector pid holds: a stderr .log first */
-static int logger_file(const char *procfs, pid_t pid, char *buf, size_t size)
-{
-	char path[320], cand[1024];
-	struct dirent *de;
-	DIR *d;
-	int found = -1;
-
-	snprintf(path, sizeof(path), "%s/%d/fd", procfs, (int)pid);
-	if (!(d = opendir(path)))
-		return -1;
-	while ((de = readdir(d))) {
-		size_t len;
-
-		if (de->d_name[0] == '.' || fd_file(procfs, pid, de->d_name, cand, sizeof(cand)) < 0)
-			continue;
-		len = strlen(cand);
-		if (len > 4 && !strcmp(cand + len - 4, ".log")) {
-			snprintf(buf, size, "%s", cand);
-			found = 0;
-			break;
-		}
-		if (found < 0 && ((len > 4 && !strcmp(cand + len - 4, ".csv")) ||
-				  (len > 5 && !strcmp(cand + len - 5, ".json")))) {
-			snprintf(buf, size, "%s", cand);
-			found = 0;
-		}
+	snprintf(fdpath, sizeof(fdpath), "%s/%d/fd/2", procfs, (int)fspid);
+	/* the magic link is followed on purpose: it is the file the server
+	 * writes, wherever it is; only a regular file counts */
+	if (stat(fdpath, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode)) {
+		if (missing)
+			*missing = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ?
+				"its standard error is a pipe: the runtime keeps that log (`docker logs`, "
+				"`kubectl logs`), and logging_collector is off" :
+				"its standard error is not a file, and logging_collector is off";
+		return -DBP_ENOTREG;
 	}
-	closedir(d);
-	return found;
+	n = readlink(fdpath, path, size - 1);
+	if (n <= 0 || (size_t)n >= size - 1)
+		return n < 0 ? -errno : -ENAMETOOLONG;
+	path[n] = '\0';
+	if (path[0] != '/' || strstr(path, " (deleted)"))
+		return -ENOENT;
+	return 0;
 }
 
 int dbp_pglog_locate(const char *procfs, char *buf, size_t size)
@@ -170,14 +172,9 @@ int dbp_pglog_locate(const char *procfs, char *buf, size_t size)
 				parent_pg = t[k].postgres;
 		if (parent_pg)
 			continue;
-		if (fd_file(procfs, t[i].pid, "2", buf, size) == 0) {
+		if (collector_path(procfs, t[i].pid, buf, size) == 0 ||
+		    stderr_path(procfs, t[i].pid, buf, size, NULL) == 0)
 			rc = 0;
-			break;
-		}
-		for (size_t k = 0; k < n && rc < 0; k++)
-			if (t[k].ppid == t[i].pid && t[k].postgres && is_logger(procfs, t[k].pid) &&
-			    logger_file(procfs, t[k].pid, buf, size) == 0)
-				rc = 0;
 	}
 out:
 	closedir(d);
@@ -332,45 +329,17 @@ static int previous_log(const char *root, const char *path, int cur, struct dbp_
 	}
 }
 
-/* current_logfiles in the data directory (the postmaster's working
- * directory): its first line, "stderr log/postgresql-....log" (or
- * csvlog, jsonlog), names the file being written. */
+/* The log the logging collector writes now (collector_path), and the one
+ * before it */
 static int collector_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence *ev)
 {
-	char root[64], cwd[PATH_MAX], *text = NULL, *name, *nl;
-	ssize_t n;
+	char root[64];
 	int fd, rc;
 
-	snprintf(root, sizeof(root), "%s/%d/cwd", procfs, (int)fspid);
-	n = readlink(root, cwd, sizeof(cwd) - 1);
-	if (n <= 0)
-		return n < 0 ? -errno : -ENOENT;
-	cwd[n] = '\0';
-	snprintf(root, sizeof(root), "%s/%d/root", procfs, (int)fspid);
-	{
-		char path[PATH_MAX + 32];
-
-		snprintf(path, sizeof(path), "%s/current_logfiles", cwd);
-		fd = dbp_open_in_root(root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
-	}
-	if (fd < 0)
-		return fd;
-	rc = dbp_slurp_fd_max(fd, 64 * 1024, &text, NULL);
+	rc = collector_path(procfs, fspid, ev->log_path, sizeof(ev->log_path));
 	if (rc < 0)
 		return rc;
-	name = strchr(text, ' ');
-	if (!name) {
-		free(text);
-		return -ENOENT;
-	}
-	name++;
-	if ((nl = strchr(name, '\n')))
-		*nl = '\0';
-	n = name[0] == '/' ? snprintf(ev->log_path, sizeof(ev->log_path), "%s", name) :
-	    snprintf(ev->log_path, sizeof(ev->log_path), "%s/%s", cwd, name);
-	free(text);
-	if (n < 0 || (size_t)n >= sizeof(ev->log_path))
-		return -ENAMETOOLONG;
+	snprintf(root, sizeof(root), "%s/%d/root", procfs, (int)fspid);
 	fd = dbp_open_in_root(root, ev->log_path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return fd;
@@ -386,32 +355,16 @@ static int collector_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence
 	return parse_tail(fd, DBP_PGLOG_TAIL, &ev->log);
 }
 
-/* The postmaster's standard error, when it is a file */
+/* The postmaster's standard error, when it is a file (stderr_path) */
 static int stderr_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence *ev)
 {
-	char fdpath[64], target[PATH_MAX];
-	struct stat st;
-	ssize_t n;
-	int fd;
+	char fdpath[64];
+	int fd, rc;
 
+	rc = stderr_path(procfs, fspid, ev->log_path, sizeof(ev->log_path), &ev->log_missing);
+	if (rc < 0)
+		return rc;
 	snprintf(fdpath, sizeof(fdpath), "%s/%d/fd/2", procfs, (int)fspid);
-	n = readlink(fdpath, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = '\0';
-	/* the magic link is followed on purpose: it is the file the server
-	 * writes, wherever it is; only a regular file is opened */
-	if (stat(fdpath, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode)) {
-		ev->log_missing = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ?
-			"its standard error is a pipe: the runtime keeps that log (`docker logs`, "
-			"`kubectl logs`), and logging_collector is off" :
-			"its standard error is not a file, and logging_collector is off";
-		return -DBP_ENOTREG;
-	}
-	if ((size_t)snprintf(ev->log_path, sizeof(ev->log_path), "%s", target) >= sizeof(ev->log_path))
-		return -ENAMETOOLONG;
 	fd = open(fdpath, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
