@@ -1,14 +1,15 @@
 #!/bin/bash
 # Unit tests of the stop-truth tables' judge (truth_judge and pg_log_end
-# in tests/truth/observed.sh): made-up stops and predictions, nothing
-# stopped, no root. For every row of tests/truth/observed.table, a stop
-# as the row pins it with the row's own prediction must be AGREE; with a
-# wrong prediction ("uncertain", graceful and sigkill swapped, any other
-# outcome or "when") WRONG; and a stop that contradicts the row (the
-# database's state, how and when it ended, the server's log)
-# WORLD-CHANGED, whatever the prediction.
+# in tests/truth/observed.sh) and of tests/truth/mutant-dbpod: made-up
+# stops and predictions, nothing stopped, no root. For every row of
+# tests/truth/observed.table, a stop as the row pins it with the row's
+# own prediction must be AGREE; with a wrong prediction ("uncertain",
+# graceful and sigkill swapped, any other outcome or "when") WRONG; and
+# a stop that contradicts the row (the database's state, how and when
+# it ended, the server's log) WORLD-CHANGED, whatever the prediction.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+command -v jq >/dev/null 2>&1 || { echo "SKIP: jq is not installed (./bootstrap --install-test-deps installs it)"; exit 77; }
 . "$top_srcdir/tests/truth/observed.sh"
 
 TMP=$(mktemp -d /tmp/dbpod-judge.XXXXXX)
@@ -142,5 +143,36 @@ log_end crashed 'LOG:  received fast shutdown request' 'LOG:  server process (PI
 log_end killed 'LOG:  database system is ready to accept connections'
 log_end killed 'LOG:  received smart shutdown request'
 
+# ---- mutant-dbpod: what it makes of a dbpod's JSON ----
+cat >"$TMP/fake-dbpod" <<'EOF'
+#!/bin/sh
+# a dbpod that prints $FAKE_OUT and exits $FAKE_RC
+printf '%s\n' "$FAKE_OUT"
+exit "$FAKE_RC"
+EOF
+chmod +x "$TMP/fake-dbpod"
+mutant() {	# mutant MUTANT JQ WANT: JQ on its output of FAKE_OUT must print WANT
+	local got rc
+	N=$((N + 1))
+	got=$("$top_srcdir/tests/truth/mutant-dbpod" "$1" "$TMP/fake-dbpod" signals --json)
+	rc=$?
+	got=$(printf '%s' "$got" | jq -r "$2" 2>&1)
+	[ "$got" = "$3" ] && [ "$rc" = "$FAKE_RC" ] ||
+		{ echo "FAIL: mutant-dbpod $1 on $FAKE_OUT: $2 gave '$got' (exit $rc), expected '$3' (exit $FAKE_RC)"; BAD=$((BAD + 1)); }
+}
+export FAKE_RC=2
+export FAKE_OUT='{"status":"critical","facts":{"stop_path":{"outcome":"graceful","when":"when its shutdown ends"},"stop_paths":[{"signal":"SIGTERM","outcome":"sigkill"},{"signal":"SIGQUIT","outcome":"crash"}]}}'
+mutant uncertain '[.facts.stop_path.outcome, .facts.stop_paths[].outcome] | join(" ")' 'uncertain uncertain uncertain'
+mutant swap '[.facts.stop_path.outcome, .facts.stop_paths[].outcome] | join(" ")' 'sigkill graceful crash'
+mutant none '[.facts.stop_path.outcome, .facts.stop_paths[].outcome] | join(" ")' 'graceful sigkill crash'
+mutant uncertain '.facts.stop_path.when + " " + .status' 'when its shutdown ends critical'
+# output that is not JSON passes through, with dbpod's exit status
+export FAKE_RC=3 FAKE_OUT='not JSON'
+N=$((N + 1))
+out=$("$top_srcdir/tests/truth/mutant-dbpod" swap "$TMP/fake-dbpod")
+rc=$?
+[ "$out" = 'not JSON' ] && [ "$rc" = 3 ] ||
+	{ echo "FAIL: mutant-dbpod on output that is not JSON: '$out', exit $rc"; BAD=$((BAD + 1)); }
+
 [ "$BAD" = 0 ] || { echo "FAIL: $BAD of $N checks of the judge"; exit 1; }
-echo "ok: $N checks of the judge ($rows rows of observed.table, a made-up table, pg_log_end)"
+echo "ok: $N checks of the judge ($rows rows of observed.table, a made-up table, pg_log_end, mutant-dbpod)"

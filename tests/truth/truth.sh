@@ -172,6 +172,13 @@ prediction() {
 	echo "$outcome $(when_kind "$when" "$after")"
 }
 
+# TRUTH_MUTANTS: mutants of tests/truth/mutant-dbpod (a dbpod whose
+# predictions are rewritten) asked beside the real dbpod in every row,
+# and judged against the same stop: each must make the table fail
+TRUTH_MUTANTS=${TRUTH_MUTANTS:-}
+declare -A MUTANT_CAUGHT=()
+TRUTH_AGREED=0
+
 # truth_row NAME SIGNAL DB START_FN [PREPARE_FN]
 #   START_FN starts the setup (ns_start ...); PREPARE_FN, if given, runs
 #   once the database is ready (an orphaned psql, say). The row's pin is
@@ -179,7 +186,8 @@ prediction() {
 #   when the row was written; truth_judge (observed.sh) holds the stop
 #   and dbpod's prediction to it.
 truth_row() {
-	local name=$1 sig=$2 start=$4 prepare=${5:-} t0 t1 ms ended pred pwhen verdict server
+	local name=$1 sig=$2 start=$4 prepare=${5:-} t0 t1 ms ended pred pwhen verdict server m mpred mwhen mv
+	local -A mutant_pred=()
 	DB=$3
 	RUN=$((${RUN:-0} + 1))
 	case $DB in
@@ -191,6 +199,16 @@ truth_row() {
 	db_ready || fail "$name: the database did not come up: $(tail -5 "$TMP/ns.out")"
 	[ -z "$prepare" ] || "$prepare"
 	wait_until ns_settled || fail "$name: the processes of the setup do not settle"
+	# the mutants' predictions, asked as the real one is
+	for m in $TRUTH_MUTANTS; do
+		set +e
+		OUT=$(ns_exec "$top_srcdir/tests/truth/mutant-dbpod" "$m" "$DBPOD" signals --json \
+			--stop-signal="$sig" --grace="$TRUTH_GRACE" 2>"$TMP/err")
+		RC=$?
+		set -e
+		[ "$RC" -le 2 ] || fail "$name: mutant $m of dbpod signals exited $RC: $(cat "$TMP/err")"
+		mutant_pred[$m]=$(prediction "$OUT")
+	done
 	# the prediction, as a user would ask for it inside the container
 	run_dbpod signals --json --stop-signal="$sig" --grace="$TRUTH_GRACE"
 	[ "$RC" -le 2 ] || fail "$name: dbpod signals exited $RC: $ERR"
@@ -231,11 +249,23 @@ truth_row() {
 	if "clean_$DB"; then CLEAN=clean; else CLEAN=unclean; fi
 	EVIDENCE="$EVIDENCE; log: $server"
 
-	verdict=$(truth_judge "$name" "$sig" "$TRUTH_GRACE" "$pred" "$pwhen" "$ended" "$ms" "$CLEAN" "$server") ||
+	if verdict=$(truth_judge "$name" "$sig" "$TRUTH_GRACE" "$pred" "$pwhen" "$ended" "$ms" "$CLEAN" "$server"); then
+		TRUTH_AGREED=$((TRUTH_AGREED + 1))
+	else
 		TRUTH_BAD=$((TRUTH_BAD + 1))
+	fi
 	printf '%-22s %-7s %-10s %-12s %6.2f s  %-8s %-7s %s%s\n' "$name" "$sig" "$pred" \
 		"$pwhen" "$(echo "$ms" | awk '{printf "%.2f", $1/1000}')" "$ended" "$CLEAN" "$verdict" \
 		"${EVIDENCE:+  [$EVIDENCE]}" | tee -a "$TRUTH_ROWS"
+	for m in $TRUTH_MUTANTS; do
+		read -r mpred mwhen <<<"${mutant_pred[$m]}"
+		# a mutant is caught by a row that fails with it and not without
+		if ! mv=$(truth_judge "$name" "$sig" "$TRUTH_GRACE" "$mpred" "$mwhen" "$ended" "$ms" "$CLEAN" "$server") &&
+			[ "$verdict" = AGREE ]; then
+			MUTANT_CAUGHT[$m]=$((${MUTANT_CAUGHT[$m]:-0} + 1))
+		fi
+		printf '    mutant %-10s %-10s %-12s %s\n' "$m" "$mpred" "$mwhen" "$mv"
+	done
 	# nothing of this run may outlive it
 	ns_gone || kill -KILL "$NS_PID" 2>/dev/null || true
 	rm -rf "$DATA" "$DATA".svlog
@@ -246,7 +276,16 @@ truth_header() {
 		ENDED DB VERDICT
 }
 
+# truth_done: fails when a row did not agree, or when a mutant of
+# TRUTH_MUTANTS passed the table (no row that agrees with the real dbpod
+# failed with it)
 truth_done() {
+	local m missed=
+	for m in $TRUTH_MUTANTS; do
+		echo "mutant $m: caught by ${MUTANT_CAUGHT[$m]:-0} of $TRUTH_AGREED rows that agree with the real dbpod"
+		[ "${MUTANT_CAUGHT[$m]:-0}" -gt 0 ] || missed="$missed $m"
+	done
 	[ "$TRUTH_BAD" = 0 ] || fail "$TRUTH_BAD stop(s) not as pinned (see the rows above)"
-	echo "ok: every prediction agreed with the real stop"
+	[ -z "$missed" ] || fail "the table passed with a dbpod whose predictions are rewritten (mutant-dbpod$missed)"
+	echo "ok: every prediction agreed with the real stop${TRUTH_MUTANTS:+, and the table failed each mutant ($TRUTH_MUTANTS)}"
 }
