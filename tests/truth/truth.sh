@@ -271,7 +271,11 @@ truth_row() {
 	rm -rf "$DATA" "$DATA".svlog
 }
 
+# truth_header: the table's header, once (tests/truth/run prints
+# several parts as one table)
 truth_header() {
+	[ -z "${TRUTH_HEADER_DONE:-}" ] || return 0
+	TRUTH_HEADER_DONE=1
 	printf '%-22s %-7s %-10s %-12s %8s  %-8s %-7s %s\n' SETUP SIGNAL PREDICTED WHEN OBSERVED \
 		ENDED DB VERDICT
 }
