@@ -81,6 +81,7 @@ expect_jq .status critical
 NODE=$OUT
 printf '%s' "$NODE" | jq -e . >/dev/null || fail "node mode's JSON does not parse"
 
+declare -A INSIDE NODEV
 for n in official tini wrapper redis; do
 	c=dbpod-node-$$-$n
 	# node mode judges the signal podman stops the container with, which
@@ -95,10 +96,29 @@ for n in official tini wrapper redis; do
 		'.containers[] | select(.container_id == $id)' | verdict)
 	[ -n "$node" ] || fail "$n: node mode did not report container ${CID[$n]}"
 	[ "$inside" = "$node" ] || fail "$n: node mode says $node, inside the container dbpod says $inside"
+	INSIDE[$n]=$inside
+	NODEV[$n]=$node
 	name=$(printf '%s' "$NODE" | jq -r --arg id "${CID[$n]}" '.containers[] | select(.container_id == $id) | .container_name')
 	[ "$name" = "$c" ] || fail "$n: container name '$name', podman says '$c'"
 	echo "ok: $n: $node"
 done
+# the controls of the comparison above: it compares verdicts that say
+# something (a status and stop outcomes), namely what the real stops of
+# these setups showed (tests/truth/observed.table: podman:official INT
+# graceful, podman:bash-wrapper INT sigkill) -- and it can fail: the
+# verdict inside one container differs from node mode's on another, so
+# a node mode that mixed the containers up would not pass
+for n in official tini wrapper redis; do
+	printf '%s' "${NODEV[$n]}" | jq -e '(.status | IN("ok", "warning", "critical")) and (.stops | length > 0)' >/dev/null ||
+		fail "$n: a verdict without a status or stop outcomes: ${NODEV[$n]}"
+done
+printf '%s' "${NODEV[official]}" | jq -e '.stops | index("SIGINT=graceful")' >/dev/null ||
+	fail "official: node mode does not predict the graceful SIGINT stop its real stop showed: ${NODEV[official]}"
+printf '%s' "${NODEV[wrapper]}" | jq -e '.stops | index("SIGINT=sigkill")' >/dev/null ||
+	fail "wrapper: node mode does not predict the SIGKILL its real stop showed: ${NODEV[wrapper]}"
+[ "${INSIDE[official]}" != "${NODEV[wrapper]}" ] && [ "${INSIDE[wrapper]}" != "${NODEV[official]}" ] ||
+	fail "the verdicts of the official container and the wrapper are the same (${NODEV[official]}): comparing them cannot fail"
+echo "ok: the verdicts compared name the real stops' outcomes, and differ between containers"
 # the wrapper is the one a stop kills
 printf '%s' "$NODE" | jq -e --arg id "${CID[wrapper]}" \
 	'.containers[] | select(.container_id == $id) | .status == "critical"' >/dev/null ||

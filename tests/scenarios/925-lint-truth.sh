@@ -43,7 +43,7 @@ predicted() {
 }
 
 printf '%-22s %-5s %-20s %-20s %-20s\n' SETUP SIG OBSERVED LINT IMAGECHECK
-while read -r name sig outcome when grace lint imagecheck; do
+while read -r name sig outcome when _db grace lint imagecheck; do
 	case $name in '#'* | '') continue ;; esac
 	want="$outcome $when"
 	l=- i=-

@@ -393,21 +393,6 @@ rec_samples() {
 rec_count() { grep -c '"k":"\(key\|delta\)"' "$1"; }
 rec_has() { [ "$(rec_count "$1")" -ge "$2" ]; }
 
-# truth_pin EXPECT PREDICTED ENDED CLEAN: nothing when a stop of the
-# stop-truth tables is what its row pins (EXPECT, PREDICTED/SEEN: see
-# truth_row in tests/truth/truth.sh), else why not. ENDED is itself or
-# sigkill, CLEAN clean or unclean.
-truth_pin() {
-	local seen
-	case $3/$4 in
-	itself/clean) seen=clean ;;
-	itself/unclean) seen=unclean ;;
-	sigkill/unclean) seen=killed ;;
-	*) seen=killed-clean ;;
-	esac
-	[ "$2/$seen" = "$1" ] || echo "the row pins $1, this stop was $2/$seen"
-}
-
 # run_timed ARGS...: run_host under a 120 s timeout, which only a hang
 # reaches (a hang fails); MS is the wall time in milliseconds
 run_timed() {

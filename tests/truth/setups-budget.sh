@@ -128,8 +128,8 @@ truth_budget() {
 	pg_template
 	budget_disk
 	truth_header
-	TRUTH_GRACE=30 truth_row pg-slow-disk        INT  graceful/clean  pg start_pg_slow prepare_slow
-	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 INT  sigkill/killed  pg start_pg_slow prepare_slow
-	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 TERM sigkill/killed  pg start_pg_slow prepare_slow
-	TRUTH_GRACE=30 truth_row pg-slow-restarted   INT  graceful/clean  pg start_pg_slow_restarted prepare_slow_restarted
+	TRUTH_GRACE=30 truth_row pg-slow-disk        INT  pg start_pg_slow prepare_slow
+	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 INT  pg start_pg_slow prepare_slow
+	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 TERM pg start_pg_slow prepare_slow
+	TRUTH_GRACE=30 truth_row pg-slow-restarted   INT  pg start_pg_slow_restarted prepare_slow_restarted
 }

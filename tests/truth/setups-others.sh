@@ -10,11 +10,11 @@ truth_others() {
 	need_cmd redis-server tini
 	mariadb_template
 	truth_header
-	truth_row mariadb-pid1     TERM graceful/clean   mariadb start_mariadb_pid1
-	truth_row mariadb-pid1     INT  sigkill/killed   mariadb start_mariadb_pid1
-	truth_row redis-pid1       TERM graceful/clean   redis start_redis_pid1
-	truth_row redis-pid1       INT  graceful/clean   redis start_redis_pid1
-	truth_row redis-bash       TERM sigkill/killed   redis start_redis_bash
-	truth_row redis-bash       INT  sigkill/killed   redis start_redis_bash
-	truth_row redis-tini       TERM graceful/clean   redis start_redis_tini
+	truth_row mariadb-pid1     TERM mariadb start_mariadb_pid1
+	truth_row mariadb-pid1     INT  mariadb start_mariadb_pid1
+	truth_row redis-pid1       TERM redis start_redis_pid1
+	truth_row redis-pid1       INT  redis start_redis_pid1
+	truth_row redis-bash       TERM redis start_redis_bash
+	truth_row redis-bash       INT  redis start_redis_bash
+	truth_row redis-tini       TERM redis start_redis_tini
 }

@@ -33,12 +33,14 @@ start_pg_runuser()    { ns_start bash -c "exec runuser -u postgres -- $(pg_cmd)"
 # supervisord running the postmaster, with the program's stopsignal
 sv_conf() {
 	local sig=$1
+	# the server's log, which the judge reads, in a directory of the run
+	mkdir -p "$DATA.svlog"
 	cat >"$DATA.sv.conf" <<EOF
 [supervisord]
 nodaemon=true
 logfile=$DATA.sv.log
 pidfile=$DATA.sv.pid
-childlogdir=$TMP
+childlogdir=$DATA.svlog
 
 [program:postgres]
 command=$(pg_cmd)
@@ -58,32 +60,32 @@ truth_postgres() {
 	need_cmd tini dumb-init catatonit gosu supervisord
 	pg_template
 	truth_header
-	truth_row pg-pid1            TERM graceful/clean   pg start_pg_pid1
-	truth_row pg-pid1            INT  graceful/clean   pg start_pg_pid1
-	truth_row pg-pid1            QUIT crash/unclean    pg start_pg_pid1
-	truth_row pg-pid1+orphan     INT  crash/unclean    pg start_pg_pid1 prepare_orphan
-	truth_row pg-pid1+orphan     TERM sigkill/killed   pg start_pg_pid1 prepare_orphan
-	truth_row bash-no-exec       TERM sigkill/killed   pg start_pg_bash
-	truth_row bash-no-exec       INT  sigkill/killed   pg start_pg_bash
-	truth_row dash-no-exec       TERM sigkill/killed   pg start_pg_dash
-	truth_row dash-no-exec       INT  sigkill/killed   pg start_pg_dash
-	truth_row bash-trap-forward  TERM graceful/clean   pg start_pg_trap
-	truth_row tini               TERM graceful/clean   pg start_pg_tini
-	truth_row tini               INT  graceful/clean   pg start_pg_tini
-	truth_row tini+bash          TERM sigkill/unclean  pg start_pg_tini_bash
-	truth_row tini+bash          INT  sigkill/killed   pg start_pg_tini_bash
-	truth_row tini-g+bash        TERM sigkill/unclean  pg start_pg_tini_g_bash
-	truth_row tini-g+bash        INT  graceful/clean   pg start_pg_tini_g_bash
-	truth_row dumb-init+bash     TERM sigkill/unclean  pg start_pg_dumb_bash
-	truth_row dumb-init+bash     INT  graceful/clean   pg start_pg_dumb_bash
-	truth_row dumb-init          TERM graceful/clean   pg start_pg_dumb
-	truth_row catatonit          INT  graceful/clean   pg start_pg_catatonit
-	truth_row tini+ignored       TERM graceful/clean   pg start_pg_tini_ign
-	truth_row gosu               INT  graceful/clean   pg start_pg_gosu
-	truth_row su                 TERM risky/clean      pg start_pg_su
-	truth_row su                 INT  risky/clean      pg start_pg_su
-	truth_row runuser            TERM risky/clean      pg start_pg_runuser
-	truth_row runuser            INT  sigkill/killed   pg start_pg_runuser
-	truth_row supervisord-INT    TERM graceful/clean   pg start_pg_sv_int
-	truth_row supervisord-TERM   TERM graceful/clean   pg start_pg_sv_term
+	truth_row pg-pid1            TERM pg start_pg_pid1
+	truth_row pg-pid1            INT  pg start_pg_pid1
+	truth_row pg-pid1            QUIT pg start_pg_pid1
+	truth_row pg-pid1+orphan     INT  pg start_pg_pid1 prepare_orphan
+	truth_row pg-pid1+orphan     TERM pg start_pg_pid1 prepare_orphan
+	truth_row bash-no-exec       TERM pg start_pg_bash
+	truth_row bash-no-exec       INT  pg start_pg_bash
+	truth_row dash-no-exec       TERM pg start_pg_dash
+	truth_row dash-no-exec       INT  pg start_pg_dash
+	truth_row bash-trap-forward  TERM pg start_pg_trap
+	truth_row tini               TERM pg start_pg_tini
+	truth_row tini               INT  pg start_pg_tini
+	truth_row tini+bash          TERM pg start_pg_tini_bash
+	truth_row tini+bash          INT  pg start_pg_tini_bash
+	truth_row tini-g+bash        TERM pg start_pg_tini_g_bash
+	truth_row tini-g+bash        INT  pg start_pg_tini_g_bash
+	truth_row dumb-init+bash     TERM pg start_pg_dumb_bash
+	truth_row dumb-init+bash     INT  pg start_pg_dumb_bash
+	truth_row dumb-init          TERM pg start_pg_dumb
+	truth_row catatonit          INT  pg start_pg_catatonit
+	truth_row tini+ignored       TERM pg start_pg_tini_ign
+	truth_row gosu               INT  pg start_pg_gosu
+	truth_row su                 TERM pg start_pg_su
+	truth_row su                 INT  pg start_pg_su
+	truth_row runuser            TERM pg start_pg_runuser
+	truth_row runuser            INT  pg start_pg_runuser
+	truth_row supervisord-INT    TERM pg start_pg_sv_int
+	truth_row supervisord-TERM   TERM pg start_pg_sv_term
 }

@@ -9,9 +9,10 @@
 #   MariaDB:    "Shutdown complete" in its log, and no InnoDB crash
 #               recovery on restart;
 #   Redis:      "DB saved on disk" and "ready to exit" in its log.
-# Then prediction and observation are compared (agree, below) and a row is
-# printed. Sourced by tests/scenarios/80x-truth-*.sh and tests/truth/run,
-# after tests/scenarios/lib.sh.
+# Then truth_judge (observed.sh) holds the stop and the prediction to the
+# row's pin in tests/truth/observed.table, and a row is printed. Sourced
+# by tests/scenarios/80x-truth-*.sh and tests/truth/run, after
+# tests/scenarios/lib.sh.
 # shellcheck shell=bash
 
 . "$top_srcdir/tests/truth/observed.sh"
@@ -152,19 +153,46 @@ ns_gone() {
 	! kill -0 "$NS_PID" 2>/dev/null || [ "$(awk '{print $3}' "/proc/$NS_PID/stat" 2>/dev/null)" = Z ]
 }
 
-# truth_row NAME SIGNAL EXPECT DB START_FN [PREPARE_FN]
+# server_end: how the server's own log says it ended (pg_log_end in
+# observed.sh): shut-down, crashed or killed
+server_end() {
+	case $DB in
+	# with logging_collector the stop is in its newest file (the file
+	# before holds an earlier life's stop)
+	pg) pg_log_end "$TMP/ns.out" "$DATA".svlog/* $(ls -t "$DATA"/log/*.log 2>/dev/null | head -n 1) ;;
+	mariadb) if grep -q 'Shutdown complete' "$MDB_LOG"; then echo shut-down; else echo killed; fi ;;
+	redis) if grep -q 'ready to exit' "$REDIS_LOG"; then echo shut-down; else echo killed; fi ;;
+	esac
+}
+
+# prediction JSON: "OUTCOME WHEN" of a `dbpod signals --json` output,
+# WHEN as when_kind writes it
+prediction() {
+	local outcome when after
+	outcome=$(printf '%s' "$1" | jq -r .facts.stop_path.outcome)
+	when=$(printf '%s' "$1" | jq -r .facts.stop_path.when)
+	after=$(printf '%s' "$1" | jq -r '.facts.stop_path.after_seconds // "-"')
+	echo "$outcome $(when_kind "$when" "$after")"
+}
+
+# TRUTH_MUTANTS: mutants of tests/truth/mutant-dbpod (a dbpod whose
+# predictions are rewritten) asked beside the real dbpod in every row,
+# and judged against the same stop: each must make the table fail
+TRUTH_MUTANTS=${TRUTH_MUTANTS:-}
+declare -A MUTANT_CAUGHT=()
+TRUTH_AGREED=0
+
+# truth_row NAME SIGNAL DB START_FN [PREPARE_FN]
 #   START_FN starts the setup (ns_start ...); PREPARE_FN, if given, runs
-#   once the database is ready (an orphaned psql, say). EXPECT pins the
-#   row: PREDICTED/SEEN, dbpod's prediction and what the real stop showed
-#   when the row was written, SEEN being clean (PID 1 ended by itself, the
-#   database shut down cleanly), unclean (ended by itself, not cleanly)
-#   or killed (SIGKILLed at the end of the grace period). A row is wrong
-#   when the prediction does not agree with the stop, or either is not
-#   what it pins: an "uncertain" prediction agrees with any stop, and a
-#   setup that stops otherwise than it did tests something else.
+#   once the database is ready (an orphaned psql, say). The row's pin is
+#   NAME SIGNAL in tests/truth/observed.table, what the real stop showed
+#   when the row was written; truth_judge (observed.sh) holds the stop
+#   and dbpod's prediction to it.
 truth_row() {
-	local name=$1 sig=$2 expect=$3 start=$5 prepare=${6:-} t0 t1 ms ended pred when after race why verdict pin est over
-	DB=$4
+	local name=$1 sig=$2 start=$4 prepare=${5:-} t0 t1 ms ended pred pwhen verdict server m mpred mwhen mv
+	local est over
+	local -A mutant_pred=()
+	DB=$3
 	RUN=$((${RUN:-0} + 1))
 	case $DB in
 	pg) new_pg_data ;;
@@ -175,13 +203,20 @@ truth_row() {
 	db_ready || fail "$name: the database did not come up: $(tail -5 "$TMP/ns.out")"
 	[ -z "$prepare" ] || "$prepare"
 	wait_until ns_settled || fail "$name: the processes of the setup do not settle"
+	# the mutants' predictions, asked as the real one is
+	for m in $TRUTH_MUTANTS; do
+		set +e
+		OUT=$(ns_exec "$top_srcdir/tests/truth/mutant-dbpod" "$m" "$DBPOD" signals --json \
+			--stop-signal="$sig" --grace="$TRUTH_GRACE" 2>"$TMP/err")
+		RC=$?
+		set -e
+		[ "$RC" -le 2 ] || fail "$name: mutant $m of dbpod signals exited $RC: $(cat "$TMP/err")"
+		mutant_pred[$m]=$(prediction "$OUT")
+	done
 	# the prediction, as a user would ask for it inside the container
 	run_dbpod signals --json --stop-signal="$sig" --grace="$TRUTH_GRACE"
 	[ "$RC" -le 2 ] || fail "$name: dbpod signals exited $RC: $ERR"
-	pred=$(printf '%s' "$OUT" | jq -r .facts.stop_path.outcome)
-	when=$(printf '%s' "$OUT" | jq -r .facts.stop_path.when)
-	after=$(printf '%s' "$OUT" | jq -r '.facts.stop_path.after_seconds // "-"')
-	race=$(printf '%s' "$OUT" | jq -r '[.facts.stop_path.steps[] | select(test("race|most of the time"))] | length')
+	read -r pred pwhen <<<"$(prediction "$OUT")"
 	# the stop's time budget, where the server's log gave one
 	est=$(printf '%s' "$OUT" | jq -r '.facts.stop_path.stop_seconds_estimate // empty')
 	over=$(printf '%s' "$OUT" | jq -r '.facts.stop_path.stop_estimate_exceeds_grace // false')
@@ -218,62 +253,61 @@ truth_row() {
 	t1=$(date +%s%N)
 	ms=$(( (t1 - t0) / 1000000 ))
 	wait_until ns_torn_down || fail "$name: the namespace was not torn down"
+	server=$(server_end)
 	EVIDENCE=
 	if "clean_$DB"; then CLEAN=clean; else CLEAN=unclean; fi
+	EVIDENCE="$EVIDENCE; log: $server"
 
-	why=
-	case $pred in
-	graceful) [ "$CLEAN" = clean ] && [ "$ended" = itself ] || why="expected a clean stop before the grace" ;;
-	crash)
-		if [ "$race" != 0 ]; then
-			[ "$ended" = itself ] || why="expected it to end before the grace"
-		else
-			[ "$CLEAN" = unclean ] && [ "$ended" = itself ] || why="expected an unclean stop before the grace"
-		fi ;;
-	risky) [ "$ended" = itself ] && [ "$ms" -le $(( (after + 2) * 1000 )) ] || why="expected an end within ${after} s" ;;
-	sigkill)
-		[ "$CLEAN" = unclean ] || why="expected an unclean end"
-		case $when in
-		"at once") [ "$ended" = itself ] && [ "$ms" -lt 1500 ] || why="expected SIGKILL within a second" ;;
-		"after "*) [ "$ended" = itself ] && [ "$ms" -le $(( (after + 2) * 1000 )) ] || why="expected SIGKILL after ${after} s" ;;
-		*) [ "$ended" = sigkill ] || why="expected SIGKILL at the end of the grace" ;;
-		esac ;;
-	uncertain) ;;
-	*) why="no prediction ($pred)" ;;
-	esac
-	# an estimate of 1 s or more must land within a factor of two of a
-	# shutdown that ended by itself; it is printed beside the measurement
-	if [ -n "$est" ]; then
-		EVIDENCE="estimate $est s${EVIDENCE:+; $EVIDENCE}"
-		if [ -z "$why" ] && [ "$ended" = itself ] && awk -v e="$est" 'BEGIN { exit !(e >= 1) }' &&
+	if verdict=$(truth_judge "$name" "$sig" "$TRUTH_GRACE" "$pred" "$pwhen" "$ended" "$ms" "$CLEAN" "$server"); then
+		# an estimate of 1 s or more must land within a factor of two
+		# of a shutdown that ended by itself; printed beside the
+		# measurement
+		if [ -n "$est" ] && [ "$ended" = itself ] && awk -v e="$est" 'BEGIN { exit !(e >= 1) }' &&
 			! awk -v e="$est" -v m="$ms" 'BEGIN { m /= 1000; exit !(e <= 2 * m && m <= 2 * e) }'; then
-			why="the estimate, $est s, is not within a factor of two of the shutdown"
+			verdict="WRONG: the estimate, $est s, is not within a factor of two of the shutdown"
 		fi
 	fi
-	# and the observed outcome the static checks are held to (925)
-	[ -n "$why" ] || why=$(observed_check "$name" "$sig" "$pred" "$when" "$after")
-	pin=$(truth_pin "$expect" "$pred" "$ended" "$CLEAN")
-	[ -z "$pin" ] || why="${why:+$why; }$pin"
-	if [ -n "$why" ]; then
-		verdict="WRONG: $why"
-		TRUTH_BAD=$((TRUTH_BAD + 1))
-	else
-		verdict=agree
-	fi
-	printf '%-22s %-7s %-10s %-34s %6.2f s  %-8s %-7s %s%s\n' "$name" "$sig" "$pred" \
-		"($when)" "$(echo "$ms" | awk '{printf "%.2f", $1/1000}')" "$ended" "$CLEAN" "$verdict" \
+	[ -z "$est" ] || EVIDENCE="estimate $est s; ${EVIDENCE#; }"
+	case $verdict in
+	AGREE*) TRUTH_AGREED=$((TRUTH_AGREED + 1)) ;;
+	*) TRUTH_BAD=$((TRUTH_BAD + 1)) ;;
+	esac
+	printf '%-22s %-7s %-10s %-12s %6.2f s  %-8s %-7s %s%s\n' "$name" "$sig" "$pred" \
+		"$pwhen" "$(echo "$ms" | awk '{printf "%.2f", $1/1000}')" "$ended" "$CLEAN" "$verdict" \
 		"${EVIDENCE:+  [$EVIDENCE]}" | tee -a "$TRUTH_ROWS"
+	for m in $TRUTH_MUTANTS; do
+		read -r mpred mwhen <<<"${mutant_pred[$m]}"
+		# a mutant is caught by a row that fails with it and not without
+		if ! mv=$(truth_judge "$name" "$sig" "$TRUTH_GRACE" "$mpred" "$mwhen" "$ended" "$ms" "$CLEAN" "$server") &&
+			[ "$verdict" = AGREE ]; then
+			MUTANT_CAUGHT[$m]=$((${MUTANT_CAUGHT[$m]:-0} + 1))
+		fi
+		printf '    mutant %-10s %-10s %-12s %s\n' "$m" "$mpred" "$mwhen" "$mv"
+	done
 	# nothing of this run may outlive it
 	ns_gone || kill -KILL "$NS_PID" 2>/dev/null || true
-	rm -rf "$DATA"
+	rm -rf "$DATA" "$DATA".svlog
 }
 
+# truth_header: the table's header, once (tests/truth/run prints
+# several parts as one table)
 truth_header() {
-	printf '%-22s %-7s %-10s %-34s %8s  %-8s %-7s %s\n' SETUP SIGNAL PREDICTED WHEN OBSERVED \
+	[ -z "${TRUTH_HEADER_DONE:-}" ] || return 0
+	TRUTH_HEADER_DONE=1
+	printf '%-22s %-7s %-10s %-12s %8s  %-8s %-7s %s\n' SETUP SIGNAL PREDICTED WHEN OBSERVED \
 		ENDED DB VERDICT
 }
 
+# truth_done: fails when a row did not agree, or when a mutant of
+# TRUTH_MUTANTS passed the table (no row that agrees with the real dbpod
+# failed with it)
 truth_done() {
-	[ "$TRUTH_BAD" = 0 ] || fail "$TRUTH_BAD stop(s) predicted wrong (see the rows above)"
-	echo "ok: every prediction agreed with the real stop"
+	local m missed=
+	for m in $TRUTH_MUTANTS; do
+		echo "mutant $m: caught by ${MUTANT_CAUGHT[$m]:-0} of $TRUTH_AGREED rows that agree with the real dbpod"
+		[ "${MUTANT_CAUGHT[$m]:-0}" -gt 0 ] || missed="$missed $m"
+	done
+	[ "$TRUTH_BAD" = 0 ] || fail "$TRUTH_BAD stop(s) not as pinned (see the rows above)"
+	[ -z "$missed" ] || fail "the table passed with a dbpod whose predictions are rewritten (mutant-dbpod$missed)"
+	echo "ok: every prediction agreed with the real stop${TRUTH_MUTANTS:+, and the table failed each mutant ($TRUTH_MUTANTS)}"
 }

@@ -122,14 +122,24 @@ static void test_rotated_files_in_any_order(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* Skips the test without gzip(1), asked before any pipeline: the status
+ * of `gzip ... | head` is head's, which a missing gzip leaves at 0. */
+static void need_gzip(void)
+{
+	if (system("command -v gzip >/dev/null 2>&1") != 0)
+		skip();
+}
+
 /* reuse.jsonl compressed with gzip(1) into a new temporary file gz,
  * through the shell filter cut ("" or "| head -c N"); skips the test
  * without gzip. */
 static void gzip_fixture(char *gz, const char *cut)
 {
 	char cmd[8400];
-	int fd = mkstemp(gz);
+	int fd;
 
+	need_gzip();
+	fd = mkstemp(gz);
 	assert_true(fd >= 0);
 	close(fd);
 	snprintf(cmd, sizeof(cmd), "gzip -c '%s' %s > '%s'", fixture("reuse.jsonl"), cut, gz);
@@ -625,6 +635,7 @@ static void test_not_a_recording_fails_fast(void **state)
 	dbp_recording_free(&rec);
 
 	/* a gzip of 100 MB of empty lines: its first line is no header */
+	need_gzip();
 	fd = mkstemp(gz);
 	assert_true(fd >= 0);
 	close(fd);
@@ -649,6 +660,7 @@ static void test_corrupt_gzip_keeps_what_decompresses(void **state)
 	int fd;
 
 	(void)state;
+	need_gzip();
 	fd = mkstemp(gz);
 	assert_true(fd >= 0);
 	close(fd);
