@@ -222,6 +222,13 @@ for r in 'kubectl exec -it pg-0 -- dbpod doctor' 'kubectl exec pg-0 -- dbpod doc
 	expect_line "CRITICAL DBP101 (pid 1)"
 done
 also README 'kubectl exec -it pg-0 -- dbpod doctor'
+# a line per finding, every severity
+recipe man/dbpod.1 'kubectl exec pg-0 -- dbpod doctor -f oneline'
+expect_rc 2
+printf '%s\n' "$OUT" | grep -Evx '(pid:[0-9]+|[a-z0-9]+) DB[A-Z][0-9]{3} (info|unknown|warning|critical): .+' &&
+	fail "a line not in the oneline shape: $OUT"
+expect_out '^pid:1 DBP101 critical: PID 1 is the PostgreSQL postmaster itself'
+expect_out "^pid:$PSQL DBS201 critical: PID $PSQL (psql, user root, parent PID 1, the PostgreSQL postmaster)"
 # Nagios's command definition, $ARG1$ the pod
 recipe README 'kubectl exec $ARG1$ -- dbpod doctor --no-color }' '$ARG1$=pg-0' ' }='
 expect_rc 2
@@ -304,6 +311,25 @@ expect_out '^ *[0-9]* *1 .* \\_ postgres: checkpointer'
 recipe man/dbpod-postmortem.1 "dbpod postmortem ps.jsonl --at '2026-11-23 06:40:02' --check" \
 	'ps.jsonl='"$P/ps.jsonl" '2026-11-23 06:40:02='"$CRASH"
 expect_out 'DBP101'
+# the timeline of the culprit, an event a line; the crash as a picture
+recipe man/dbpod-postmortem.1 "COLUMNS=1000 dbpod postmortem ps.jsonl --timeline --log postgresql.log | grep -w 'PID 40'" \
+	'ps.jsonl='"$P/ps.jsonl" 'postgresql.log='"$SERVERLOG" 'PID 40'="PID $CULPRIT"
+expect_rc 0
+# each event whole on its line, up to the end of its text
+expect_out "^[0-9:.]* [=~] born  *PID $CULPRIT psql, parent 1 postgres, user root: .*pg_sleep(60)$"
+expect_out "^[0-9:.]* [=~] exited  *PID $CULPRIT psql, user root, parent 1 postgres .*THE CULPRIT: .*pg_sleep(60) \[between [0-9:.]* and [0-9:.]*\]$"
+expect_out "^[0-9:.]* = log  *line [0-9]*: server process (PID $CULPRIT) was terminated by signal 13: Broken pipe"
+recipe man/dbpod-postmortem.1 "dbpod postmortem ps.jsonl --around '2026-11-23 06:40:02' --log postgresql.log --format=svg -o incident.svg" \
+	'ps.jsonl='"$P/ps.jsonl" 'postgresql.log='"$SERVERLOG" '2026-11-23 06:40:02='"$CRASH" 'incident.svg='"$TMP/incident.svg"
+expect_rc 2
+[ -z "$OUT" ] || fail "-o printed to standard output: $OUT"
+printf '%s' "$ERR" | grep -q 'critical' || fail "the verdict is not said on standard error: $ERR"
+grep -q '<svg xmlns="http://www.w3.org/2000/svg" width="1200"' "$TMP/incident.svg" ||
+	fail "incident.svg is no SVG 1200 px wide: $(head -c 300 "$TMP/incident.svg")"
+! grep -Eq '<script|<image|href=|url\(|@import' "$TMP/incident.svg" || fail "incident.svg refers to something outside it"
+grep -q "server process (PID $CULPRIT) was terminated by signal 13" "$TMP/incident.svg" ||
+	fail "incident.svg does not list the crash line"
+grep -q '<g id="crash-marker" class="crash">' "$TMP/incident.svg" || fail "incident.svg has no crash marker"
 recipe man/dbpod-snapshot.1 'dbpod postmortem /rec/ps.jsonl* --pid 84799' '/rec='"$P" '84799='"$CULPRIT"
 expect_out "^PID          $CULPRIT was held by 1 process in the recording"
 expect_out '^Holder       1 of 1: psql, started '
