@@ -24,11 +24,16 @@ python3 "$top_srcdir/tests/scenarios/examples.py" "$top_srcdir" >"$EX"
 # FILE <TAB> COMMAND (as examples.py prints it) <TAB> TEST or NONE: why
 ELSEWHERE=$TMP/elsewhere
 cat >"$ELSEWHERE" <<'EOF'
+man/dbpod-doctor.1	dbpod doctor --all-containers --format=prometheus -o /var/lib/node_exporter/textfile_collector/dbpod.prom --every 60	612-recorder-recipes (node)
 man/dbpod-doctor.1	sudo dbpod doctor --all-containers	803-node-mode (doctor --all-containers on the node)
 man/dbpod-postmortem.1	kubectl exec pg-0 -- dbpod snapshot -o /var/log/dbpod/ps.jsonl	612-recorder-recipes
 man/dbpod-postmortem.1	dbpod postmortem /var/log/dbpod/node.jsonl*	613-snapshot-all-containers (postmortem of a node recording)
 man/dbpod-postmortem.1	dbpod postmortem /var/log/dbpod/node.jsonl* --container pg-0 --pid 1 --at -1m	613-snapshot-all-containers (--container --pid 1 --at)
 man/dbpod-postmortem.1	dbpod postmortem /var/log/dbpod/node.jsonl* --container 3f2a9c0e5b7d --log postgresql.log	613-snapshot-all-containers (--container --log)
+man/dbpod-snapshot.1	sh -c 'dbpod snapshot -o FILE &'	611-snapshot-not-adopted (what not to do: refused, or records under a shell that passes the status on)
+man/dbpod-snapshot.1	kubectl exec POD -- dbpod snapshot -o FILE	612-recorder-recipes (exec)
+man/dbpod-snapshot.1	exec dbpod snapshot -o FILE	612-recorder-recipes (exec-shell)
+man/dbpod-snapshot.1	sh -c 'tini -s -- dbpod snapshot -o FILE &'	611-snapshot-not-adopted (what not to do: tini between the shell and dbpod)
 man/dbpod-snapshot.1	kubectl exec POD -- dbpod snapshot -o /var/log/dbpod/ps.jsonl	611-snapshot-not-adopted (the refusal names it), 612-recorder-recipes
 man/dbpod-snapshot.1	kubectl exec -it pg-0 -- dbpod snapshot --changes	612-recorder-recipes
 man/dbpod-snapshot.1	kubectl exec pg-0 -- dbpod snapshot -o /var/log/dbpod/ps.jsonl --max-size=100M --keep=5	612-recorder-recipes
@@ -446,6 +451,9 @@ recipe README 'dbpod lint --format=codequality Dockerfile k8s/*.yaml > gl-code-q
 expect_judged
 jq -e 'type == "array" and length > 0' "$W/gl-code-quality-report.json" >/dev/null || fail "gl-code-quality-report.json"
 recipe man/dbpod-lint.1 'helm template pg ./chart -f values-prod.yaml | dbpod lint -'
+expect_judged
+expect_out '^Status: '
+recipe man/dbpod-lint.1 'helm template RELEASE CHART -f values.yaml | dbpod lint -' 'RELEASE=pg' 'CHART=./chart'
 expect_judged
 expect_out '^Status: '
 (cd "$W" && helm template pg ./chart > rendered.yaml)
