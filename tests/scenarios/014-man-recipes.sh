@@ -130,8 +130,12 @@ CRASH=$(grep -m1 "(PID $CULPRIT) was terminated by signal 13" "$SERVERLOG" | cut
 # long enough for --at -5s (a time before the first sample is an error)
 wait_until rec_has "$REC" 8 || fail "the recorder stopped sampling"
 rec_stop_ns
-# and another orphan, the pid1check page's PID 35
-orphan_psql
+# and another orphan, the pid1check page's PID 35, that outlives every
+# check below however slow the machine (orphan_psql's sleeps 60 s)
+ns_exec sh -c "$PGBIN/psql -h '$PGSOCK' -U postgres -c 'SELECT pg_sleep(600)' >/dev/null 2>&1 &"
+ns_wait_comm psql
+PSQL=$(ns_exec pgrep -x psql)
+wait_until pg_backends 1 || fail "psql did not connect"
 
 # dbpod(1), pid1check(1), doctor(1), README: judge the pod
 recipe man/dbpod.1 'kubectl exec -it pg-0 -- dbpod pid1check'
@@ -216,7 +220,7 @@ recipe man/dbpod-pid1check.1 "kubectl exec pg-0 -- dbpod pid1check --json | jq -
 [ "$OUT" = '{"id":"DBP101","severity":"critical","pid":1}
 {"id":"DBP105","severity":"critical","pid":'"$PSQL"'}' ] || fail "findings: $OUT"
 recipe man/dbpod-pid1check.1 "kubectl exec pg-0 -- dbpod pid1check --json | jq -r '.facts.adopted[].cmdline'"
-[ "$OUT" = "$PGBIN/psql -h $PGSOCK -U postgres -c SELECT pg_sleep(60)" ] || fail "adopted: $OUT"
+[ "$OUT" = "$PGBIN/psql -h $PGSOCK -U postgres -c SELECT pg_sleep(600)" ] || fail "adopted: $OUT"
 
 # doctor(1), README: every check, one status
 for r in 'kubectl exec -it pg-0 -- dbpod doctor' 'kubectl exec pg-0 -- dbpod doctor --no-color'; do
