@@ -82,7 +82,13 @@ static const char *prediction(const struct dbp_stop_path *sp)
 	case DBP_OUT_RISKY: return "at risk: the service is SIGKILLed unless its shutdown is done in time";
 	case DBP_OUT_UNCERTAIN: return "uncertain: something dbpod cannot read decides";
 	case DBP_OUT_TERMINATED: return "terminated at once by the signal's default action";
-	case DBP_OUT_SIGKILL: return "SIGKILL: the service does not stop by itself";
+	case DBP_OUT_SIGKILL:
+		/* a shutdown that is under way but longer than the grace
+		 * (DBS207) is not one that never starts */
+		if (sp->grace == 0)
+			return "SIGKILL: a grace period of 0 s leaves no time for a shutdown";
+		return sp->budget.over ? "SIGKILL: the shutdown takes longer than the grace period" :
+					 "SIGKILL: the service does not stop by itself";
 	case DBP_OUT_CRASH: return "crash: the database stops without a clean shutdown, "
 				   "crash recovery on the next start";
 	case DBP_OUT_UNKNOWN: break;

@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <stdlib.h>
-#include <sched.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libproc2/misc.h>
@@ -232,19 +232,25 @@ static void read_waiting(struct dbp_proc *p)
  * dropped or default. Only an init blocks a stop signal for good (tini,
  * catatonit read it with sigtimedwait or signalfd), so for anyone else a
  * signal counts as blocked only if every one of a few more reads still
- * shows it blocked. Inits are left alone: tini's SigBlk drops the waited
- * signals while it sleeps in sigtimedwait, and a second read would unblock
- * what it really waits for.
+ * shows it blocked. The reads are a fraction of a millisecond apart: on a
+ * loaded machine the shell may wait for a CPU in the middle of its fork,
+ * and a read at once would find it there again. A shell never reads a
+ * signal with sigwait, so one still blocked after them is taken as its
+ * fork's. Inits are left alone: tini's SigBlk drops the waited signals
+ * while it sleeps in sigtimedwait, and a second read would unblock what
+ * it really waits for.
  */
-#define SETTLE_READS 32
+#define SETTLE_READS 16
+#define SETTLE_GAP_NS 250000L
 
-static void settle_blocked(struct dbp_proc *p)
+static void settle_blocked(struct dbp_proc *p, enum dbp_kind kind)
 {
 	for (int i = 0; i < SETTLE_READS && p->sig.blocked; i++) {
+		struct timespec gap = { 0, SETTLE_GAP_NS };
 		struct dbp_proc q;
 		uint64_t both;
 
-		sched_yield();	/* let a forking shell get out of the fork */
+		nanosleep(&gap, NULL);
 		memset(&q, 0, sizeof(q));
 		if (dbp_status_read(NULL, dbp_proc_fspid(p), &q) < 0 ||
 		    !(q.have & DBP_HAVE_STATUS) || q.ppid != p->ppid)
@@ -259,6 +265,8 @@ static void settle_blocked(struct dbp_proc *p)
 		p->sig = q.sig;
 		p->sig.blocked = both;
 	}
+	if (kind == DBP_KIND_SHELL)
+		p->sig.blocked = 0;
 }
 
 /* The processes a stop can run through, whose wait matters to how they
@@ -279,7 +287,7 @@ void dbp_table_read_waits(struct dbp_table *t)
 		if (p->pid == 1 || c.kind != DBP_KIND_OTHER) {
 			read_waiting(p);
 			if (c.kind != DBP_KIND_INIT && !p->sig.waiting)
-				settle_blocked(p);
+				settle_blocked(p, c.kind);
 			/* the ancestors of a server: the wrappers that start it */
 			if (c.kind == DBP_KIND_DATABASE)
 				for (const struct dbp_proc *a = dbp_table_find(t, p->ppid);

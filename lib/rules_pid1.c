@@ -355,6 +355,19 @@ static void rule_adopted(const struct dbp_table *t, struct dbp_pid1_facts *f,
 	}
 }
 
+/* dbpod's own recorder (`dbpod snapshot`), as an exec starts it: a
+ * process of its own, not a shell whose jobs outlive it. Only the
+ * recorder is exempt: any other dbpod run ends before a stop. */
+static int is_recorder(const struct dbp_proc *p)
+{
+	if (strcmp(p->comm, "dbpod") || !p->argv || !p->argv[0])
+		return 0;
+	for (char **a = p->argv + 1; *a; a++)
+		if (!strcmp(*a, "snapshot"))
+			return 1;
+	return 0;
+}
+
 static void rule_outside(const struct dbp_table *t, struct dbp_pid1_facts *f,
 			 struct dbp_report *r)
 {
@@ -364,21 +377,27 @@ static void rule_outside(const struct dbp_table *t, struct dbp_pid1_facts *f,
 	for (size_t i = 0; i < t->n; i++) {
 		const struct dbp_proc *p = &t->procs[i];
 		struct dbp_finding *x;
-		int mine;
+		int mine, recorder;
 
 		if (p->ppid != 0 || p->pid == 1 || p->kthread || p->pid == t->self)
 			continue;
 		f->outside++;
 		mine = dbp_table_is_ancestor(t, p->pid, t->self);
-		x = dbp_report_add(r, "DBP106", pg && !mine ? DBP_WARNING : DBP_INFO, p->pid,
-			"PID %d (%s, user %s) entered this PID namespace from outside: %s%s",
+		recorder = is_recorder(p);
+		x = dbp_report_add(r, "DBP106", pg && !mine && !recorder ? DBP_WARNING : DBP_INFO,
+			p->pid, "PID %d (%s, user %s) entered this PID namespace from outside: %s%s",
 			(int)p->pid, dbp_proc_name(p), p->user,
 			pause ? "a container of this pod (shareProcessNamespace) or an "
 				"exec session." :
 				"a `kubectl exec`/`docker exec` session.",
 			mine ? " It is the session dbpod runs in." :
+			recorder ? " It is dbpod's recorder, started by the exec itself as "
+				   "dbpod-snapshot(1) recommends: it starts nothing, and PID 1 "
+				   "does not adopt it." :
 			pg ? " Whatever it leaves running when it ends is adopted by the "
 			     "PostgreSQL postmaster (PID 1)." : "");
+		if (recorder)
+			continue;
 		if (pg)
 			dbp_finding_advise(x, "end the session's background jobs before it "
 				"exits, and %s.", INIT_ADVICE);

@@ -37,6 +37,10 @@ run_dbpod signals --format=prometheus --stop-signal=INT --grace=30
 expect_out 'dbpod_stop_seconds_estimate{signal="SIGINT"} [0-9]'
 run_dbpod doctor --stop-signal=INT --grace=30
 expect_out 'stop with SIGINT *graceful, when its shutdown ends (shutdown about [0-9.]* s)'
+# no grace at all: the prediction says so, not that the server never
+# stops (808 shows a grace shorter than a slow disk's shutdown)
+run_dbpod signals --stop-signal=INT --grace=0
+expect_out 'Prediction *SIGKILL: a grace period of 0 s leaves no time for a shutdown'
 pg_stop
 
 # standard error a file (ns.out): the postmaster's fd 2

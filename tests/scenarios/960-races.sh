@@ -25,4 +25,20 @@ for i in $(seq 15); do
 done
 forks=$(ns_exec cat /proc/loadavg | awk -F'[ /]' '{print $NF}')
 note "$n runs while PID 1 forked up to PID $forks"
+
+# a shell that forks and waits in the foreground, without pause: it spends
+# much of its time in fork(), every signal blocked, and a read there must
+# not make its stop signal "blocked for sigwait" (OK) or its loop's child
+# the service (a WARNING); before, 1 run in 10 under load did
+kill -KILL "$NS_PID"
+wait_until ns_torn_down || fail "the first namespace did not end"
+ns_start sh -c 'while :; do /bin/true; done'
+wait_until sh -c "[ \$(nsenter -t $NS_PID -p -m cat /proc/sys/kernel/ns_last_pid) -gt 100 ]" ||
+	fail "PID 1 does not fork"
+for i in $(seq 30); do
+	run_dbpod pid1check --json
+	expect_rc 2
+	expect_jq '[.findings[] | select(.id == "DBP103" and .pid == 1)] | length' 1
+	n=$((n + 1))
+done
 echo "ok: $n runs under process churn"

@@ -120,6 +120,12 @@ prepare_slow() {
 	budget_load b
 	budget_throttle "$BUDGET_BPS"
 	wait_until pg_backends 0 || fail "psql's session did not end"
+	# where the shutdown outlasts the grace, the text says so, not that
+	# the server never stops
+	if [ "$TRUTH_GRACE" -lt 5 ]; then
+		run_dbpod signals --stop-signal=INT --grace="$TRUTH_GRACE"
+		expect_out 'Prediction *SIGKILL: the shutdown takes longer than the grace period'
+	fi
 }
 
 truth_budget() {

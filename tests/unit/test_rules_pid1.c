@@ -407,6 +407,28 @@ static void test_exec_sessions_from_outside(void **state)
 	done(&x);
 }
 
+/* dbpod's recorder started by the exec itself (`kubectl exec pg-0 --
+ * dbpod snapshot -o FILE`, as dbpod-snapshot(1) recommends) leaves
+ * nothing for the postmaster to adopt: an info, never the warning that
+ * would keep doctor from OK beside the recommended recorder */
+static void test_recorder_from_outside_is_info(void **state)
+{
+	struct run x = { 0 };
+	const struct dbp_finding *d;
+
+	(void)state;
+	postgres_as_pid1(&x);
+	tb_add(&x.t, 40, 0, 0, "dbpod", "dbpod snapshot -o /var/lib/postgresql/data/ps.jsonl", 50);
+	judge(&x);
+	d = tb_find(&x.r, "DBP106");
+	assert_non_null(d);
+	assert_int_equal(d->pid, 40);
+	assert_int_equal(d->severity, DBP_INFO);
+	assert_non_null(strstr(d->message, "dbpod's recorder"));
+	assert_int_equal(x.r.n == 0 ? 0 : (int)tb_count(&x.r, "DBP106"), 1);
+	done(&x);
+}
+
 static void test_pause_pid1_finds_the_postmaster(void **state)
 {
 	struct run x = { 0 };
@@ -458,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_unreadable_masks_are_unknown),
 		cmocka_unit_test(test_su_resident_in_chain),
 		cmocka_unit_test(test_exec_sessions_from_outside),
+		cmocka_unit_test(test_recorder_from_outside_is_info),
 		cmocka_unit_test(test_pause_pid1_finds_the_postmaster),
 		cmocka_unit_test(test_dbpod_as_pid1_judges_nothing),
 	};
