@@ -500,6 +500,18 @@ int cmd_postmortem(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	dbp_recording_init(&c.rec);
 	rc = dbp_recording_open(&c.rec, opt_files, opt_nfiles);
+	/* one input that gave nothing: one line naming it (013) */
+	if (rc >= 0 && !c.rec.span_to && opt_nfiles == 1 && c.rec.nfiles == 1 &&
+	    (c.rec.files[0].acct_spool || c.rec.nnotes == 1)) {
+		if (c.rec.files[0].acct_spool)
+			dbp_warnx("nothing usable: %s is an accounting spool (snapshot --acct), "
+				  "which holds exits and no sample: give it beside its recording",
+				  opt_files[0]);
+		else
+			dbp_warnx("nothing usable: %s", c.rec.notes[0]);
+		rc = DBP_EXIT_UNKNOWN;
+		goto out;
+	}
 	pm_show_notes(&c);
 	if (rc < 0) {
 		warnx("cannot read the recording: %s", dbp_open_strerror(rc));

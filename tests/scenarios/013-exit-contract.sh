@@ -31,6 +31,14 @@ $OUT"
 	fi
 }
 
+# refused_alone INPUT ARGS...: refused, and the line naming INPUT is
+# stderr's only line (no recording's notes came before it)
+refused_alone() {
+	refused "$@"
+	[ "$(printf '%s\n' "$ERR" | grep -c .)" = 1 ] ||
+		fail "dbpod ${*:2}: not one line on stderr: $ERR"
+}
+
 # a PID that no process has
 refused "$DEAD" signals "$DEAD"
 refused "$DEAD" signals 1 "$DEAD"
@@ -70,6 +78,12 @@ run_host lockfile --json "$TMP/data"
 expect_rc 0
 expect_jq .facts.verdict absent
 refused /etc/passwd postmortem /etc/passwd
+# a recording alone that gives nothing: one line, naming it and why
+refused_alone "$TMP/none" postmortem "$TMP/none"
+refused_alone /etc/passwd postmortem /etc/passwd
+refused_alone /etc postmortem /etc
+: >"$TMP/x.acct"
+refused_alone "$TMP/x.acct" postmortem "$TMP/x.acct"
 refused /etc/passwd postmortem "$REC" --log /etc/passwd
 refused /etc/passwd postmortem "$REC" --timeline --log /etc/passwd
 refused "$TMP/notes.txt" postmortem "$REC" --log "$TMP/notes.txt"
