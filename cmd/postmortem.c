@@ -130,6 +130,8 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 				   "time (--log goes with --timeline, --pid with --at)");
 		if ((opt_tree || opt_check) && (!opt_at || opt_pid))
 			argp_error(state, "--tree and --check go with --at TIME (without --pid)");
+		if ((opt_grace_given || opt_stop_signal_given) && !opt_check)
+			argp_error(state, "--grace and --stop-signal go with --at TIME --check");
 		if ((opt_from || opt_to) && (!opt_timeline || opt_around))
 			argp_error(state, "--from and --to go with --timeline");
 		if (opt_ci_format == DBP_CI_SVG && !opt_timeline)

@@ -9,7 +9,9 @@ MAN=$top_srcdir/man
 
 run_host
 expect_rc 3
-printf '%s' "$ERR" | grep -q "Usage: dbpod" || fail "no usage on a bare dbpod: $ERR"
+# a usage error as every other: the error's line, then the Try line
+[ "$ERR" = "dbpod: no command given
+Try 'dbpod --help' for the list of commands." ] || fail "a bare dbpod: not an error and a Try line: $ERR"
 
 run_host nosuchcommand
 expect_rc 3
