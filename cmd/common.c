@@ -51,9 +51,9 @@ enum {
 static const struct argp_option global_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0,
 	  "Output format: text (default), json, prometheus or oneline (a line per "
-	  "finding: FILE:LINE ID severity: message, or pid:PID ...); dbpod lint also "
-	  "sarif, junit, codequality or checkstyle; dbpod postmortem --timeline "
-	  "also svg", 0 },
+	  "finding: FILE[:LINE[:COLUMN]] ID severity: message, pid:PID ... or "
+	  "COMMAND ...); dbpod lint also sarif, junit, codequality or checkstyle; "
+	  "dbpod postmortem --timeline also svg", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Short for --format=json", 0 },
 	{ "no-color", OPT_NO_COLOR, NULL, 0,
 	  "Never colour the text (also when NO_COLOR is set)", 0 },
