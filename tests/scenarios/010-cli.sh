@@ -139,7 +139,7 @@ run_host --root="$OC" overcommit --profile=postgres --ignore=DBX999 --format=one
 [ "$RC" != 3 ] || fail "overcommit --ignore=DBX999: exit 3: $ERR"
 ids=$(printf '%s\n' "$OUT" | awk '{print $2}' | paste -sd, -)
 [ -n "$ids" ] || fail "overcommit on $OC: no finding"
-# shellcheck disable=SC2046 # one --ignore per id
+# shellcheck disable=SC2046,SC2086 # one --ignore per id
 run_host --root="$OC" overcommit --profile=postgres $(printf -- '--ignore=%s ' ${ids//,/ }) --format=oneline
 expect_rc 0
 [ -z "$OUT" ] || fail "repeated --ignore did not add up ($ids): $OUT"

@@ -97,6 +97,7 @@ for cmd in "" $("$DBPOD" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z0-9]*\) .*
 	# shellcheck disable=SC2086 # no word for dbpod's own
 	offered=$(complete_words $cmd --)
 	[ -n "$offered" ] || fail "dbpod $cmd: no option offered"
+	# shellcheck disable=SC2086 # one option a word
 	twice=$(printf '%s\n' $offered | sed 's/=$//' | sort | uniq -d)
 	[ -z "$twice" ] || fail "dbpod $cmd: offered more than once: $twice ($offered)"
 	for opt in $offered; do
