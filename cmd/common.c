@@ -51,9 +51,9 @@ enum {
 static const struct argp_option global_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0,
 	  "Output format: text (default), json, prometheus or oneline (a line per "
-	  "finding: FILE:LINE ID severity: message, or pid:PID ...); dbpod lint also "
-	  "sarif, junit, codequality or checkstyle; dbpod postmortem --timeline "
-	  "also svg", 0 },
+	  "finding: FILE[:LINE[:COLUMN]] ID severity: message, pid:PID ... or "
+	  "COMMAND ...); dbpod lint also sarif, junit, codequality or checkstyle; "
+	  "dbpod postmortem --timeline also svg", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Short for --format=json", 0 },
 	{ "no-color", OPT_NO_COLOR, NULL, 0,
 	  "Never colour the text (also when NO_COLOR is set)", 0 },
@@ -251,9 +251,7 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		else if (!strcmp(arg, "oneline"))
 			opt_format = DBP_FORMAT_ONELINE;
 		else
-			argp_error(state, "unknown format '%s': use text, json, prometheus or oneline "
-				   "(dbpod lint: also sarif, junit, codequality, checkstyle; "
-				   "postmortem --timeline: svg)", arg);
+			argp_error(state, "unknown format '%s': use " DBP_FORMATS_ALL, arg);
 		if (opt_ci_format)
 			opt_format = DBP_FORMAT_TEXT;
 		break;
@@ -465,12 +463,11 @@ int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 	dbp_usage_flush();
 
 	if (opt_ci_format == DBP_CI_SVG && !dbp_svg_ok)
-		errx(DBP_EXIT_UNKNOWN, "%s does not draw: --format=svg goes with `dbpod "
-		     "postmortem --timeline`", argv[0]);
+		dbp_usage_error(argv[0], "--format=svg is postmortem --timeline's: use "
+				DBP_FORMATS_ALL);
 	if (opt_ci_format && opt_ci_format != DBP_CI_SVG && !dbp_ci_formats_ok)
-		errx(DBP_EXIT_UNKNOWN, "%s does not write the CI formats (sarif, junit, "
-		     "codequality, checkstyle): use them with `dbpod lint`, or use "
-		     "--format=text, json or prometheus", argv[0]);
+		dbp_usage_error(argv[0], "sarif, junit, codequality and checkstyle are "
+				"dbpod lint's: use " DBP_FORMATS_ALL);
 	/* the output's file is opened once the options are known good, and
 	 * before anything is read: a refusal costs nothing */
 	if (opt_out_file && !dbp_output_own)

@@ -158,7 +158,8 @@ int main(int argc, char **argv)
 	dbp_usage_flush();
 
 	if (!cmd_index) {
-		argp_help(&main_argp, stderr, ARGP_HELP_SHORT_USAGE, "dbpod");
+		/* a usage error as every other: one line, then the Try line */
+		warnx("no command given");
 		fprintf(stderr, "Try 'dbpod --help' for the list of commands.\n");
 		return DBP_EXIT_UNKNOWN;
 	}

@@ -150,6 +150,12 @@ void dbp_argp_live_pid(struct argp_state *state, const char *arg, pid_t **pids, 
  * in_order: stop at the first argument (the command name, for main). */
 void dbp_usage_stream(struct argp_state *state);
 void dbp_usage_flush(void);
+/* A usage error found after parsing: "NAME: message", the Try line, exit 3. */
+void dbp_usage_error(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+/* the formats, as every usage error about --format lists them */
+#define DBP_FORMATS_ALL "text, json, prometheus or oneline (dbpod lint: also sarif, " \
+	"junit, codequality, checkstyle; postmortem --timeline: svg)"
 void dbp_usage_unknown_options(const struct argp *argp, int argc, char **argv, int in_order);
 
 /* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it. */

@@ -130,6 +130,8 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 				   "time (--log goes with --timeline, --pid with --at)");
 		if ((opt_tree || opt_check) && (!opt_at || opt_pid))
 			argp_error(state, "--tree and --check go with --at TIME (without --pid)");
+		if ((opt_grace_given || opt_stop_signal_given) && !opt_check)
+			argp_error(state, "--grace and --stop-signal go with --at TIME --check");
 		if ((opt_from || opt_to) && (!opt_timeline || opt_around))
 			argp_error(state, "--from and --to go with --timeline");
 		if (opt_ci_format == DBP_CI_SVG && !opt_timeline)
@@ -500,6 +502,18 @@ int cmd_postmortem(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	dbp_recording_init(&c.rec);
 	rc = dbp_recording_open(&c.rec, opt_files, opt_nfiles);
+	/* one input that gave nothing: one line naming it (013) */
+	if (rc >= 0 && !c.rec.span_to && opt_nfiles == 1 && c.rec.nfiles == 1 &&
+	    (c.rec.files[0].acct_spool || c.rec.nnotes == 1)) {
+		if (c.rec.files[0].acct_spool)
+			dbp_warnx("nothing usable: %s is an accounting spool (snapshot --acct), "
+				  "which holds exits and no sample: give it beside its recording",
+				  opt_files[0]);
+		else
+			dbp_warnx("nothing usable: %s", c.rec.notes[0]);
+		rc = DBP_EXIT_UNKNOWN;
+		goto out;
+	}
 	pm_show_notes(&c);
 	if (rc < 0) {
 		warnx("cannot read the recording: %s", dbp_open_strerror(rc));

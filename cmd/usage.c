@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <argp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,21 @@ static struct {
 static void usage_try(const char *name)
 {
 	fprintf(stderr, "Try '%s --help' for more information.\n", name);
+}
+
+/* A usage error found after argp is done, in argp's style as rewritten
+ * here: "dbpod X: what is wrong", the Try line, exit 3. */
+void dbp_usage_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	usage_try(name);
+	exit(DBP_EXIT_UNKNOWN);
 }
 
 /* What argp wrote, out to stderr with its Try line (and the lines it

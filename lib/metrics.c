@@ -195,7 +195,10 @@ int dbp_metrics_render(FILE *out, const struct dbp_metrics *m)
 			    (double)(long long)s->value == s->value)
 				fprintf(out, "%lld\n", (long long)s->value);
 			else
-				fprintf(out, "%.17g\n", s->value);
+				/* 15 significant digits, as many as a double
+				 * holds for sure: a sum of tenths (59.999999999999993)
+				 * is said as JSON says it, 60 */
+				fprintf(out, "%.15g\n", s->value);
 		}
 	}
 	return ferror(out) ? -EIO : 0;

@@ -9,7 +9,9 @@ MAN=$top_srcdir/man
 
 run_host
 expect_rc 3
-printf '%s' "$ERR" | grep -q "Usage: dbpod" || fail "no usage on a bare dbpod: $ERR"
+# a usage error as every other: the error's line, then the Try line
+[ "$ERR" = "dbpod: no command given
+Try 'dbpod --help' for the list of commands." ] || fail "a bare dbpod: not an error and a Try line: $ERR"
 
 run_host nosuchcommand
 expect_rc 3
@@ -122,4 +124,42 @@ done
 run_host --format=prometheus pid1check
 expect_out '^# TYPE dbpod_check_status gauge$'
 expect_out '^dbpod_check_status{check="pid1check"} [0-3]$'
+# a finding about no process has no process series (no pid="0"), as
+# dbpod(1) says
+OC=$top_srcdir/tests/fixtures/overcommit/ratio-changed
+run_host --root="$OC" overcommit --profile=postgres --format=prometheus
+expect_out '^dbpod_finding{check="overcommit",id="DBC40[0-9]",'
+printf '%s\n' "$OUT" | grep -q '^dbpod_finding_process_info' && fail "a process series for no process: $OUT"
+grep -q 'pid="0"' "$MAN/dbpod.1" && fail "dbpod(1) names a pid=\"0\" series dbpod never writes"
+# --ignore: lint refuses an id none of its rules reports, the others
+# take any; repeated options add up -- as dbpod(1) says
+run_host lint --ignore=DBX999 "$top_srcdir/tests/fixtures/lint/dockerfiles/tini.Dockerfile"
+expect_rc 3
+run_host --root="$OC" overcommit --profile=postgres --ignore=DBX999 --format=oneline
+[ "$RC" != 3 ] || fail "overcommit --ignore=DBX999: exit 3: $ERR"
+ids=$(printf '%s\n' "$OUT" | awk '{print $2}' | paste -sd, -)
+[ -n "$ids" ] || fail "overcommit on $OC: no finding"
+# shellcheck disable=SC2046,SC2086 # one --ignore per id
+run_host --root="$OC" overcommit --profile=postgres $(printf -- '--ignore=%s ' ${ids//,/ }) --format=oneline
+expect_rc 0
+[ -z "$OUT" ] || fail "repeated --ignore did not add up ($ids): $OUT"
+grep -q 'has no effect' "$MAN/dbpod.1" && ! grep -q 'refuses an id' "$MAN/dbpod.1" &&
+	fail "dbpod(1) says an unknown --ignore id has no effect, lint refuses it"
+grep -q 'only the last list counts' "$MAN/dbpod.1" && fail "dbpod(1): repeated --ignore options add up"
+# snapshot: --format for what it prints without -o, the other commands'
+# formats refused, as dbpod-snapshot(1) says
+run_host snapshot -n 1 --format=oneline
+expect_rc 0
+printf '%s\n' "$OUT" | head -n 1 | grep -q '^[0-9][0-9]:[0-9][0-9]:[0-9][0-9] ' || fail "snapshot oneline: $OUT"
+run_host snapshot -n 1 --json
+expect_rc 0
+printf '%s\n' "$OUT" | head -n 1 | jq -e '.k == "key"' >/dev/null || fail "snapshot --json: $OUT"
+run_host snapshot -n 1 --format=svg
+expect_rc 3
+grep -q 'does not apply to this command' "$MAN/dbpod-snapshot.1" && fail "dbpod-snapshot(1): --format does apply"
+# postmortem --check judges with signals' rules: dbpod-postmortem(1)
+# names their whole range
+last=$(grep -o 'DBS2[0-9][0-9]' "$MAN/dbpod-signals.1" | sort -u | tail -n 1)
+grep -q "DBS200 to $last)" "$MAN/dbpod-postmortem.1" ||
+	fail "dbpod-postmortem(1) --check: not DBS200 to $last, the range of dbpod-signals(1)"
 echo "ok: command-line contract"

@@ -51,4 +51,15 @@ for cmd in $listed; do
 	done
 done
 [ "$bad" = 0 ] || fail "$bad mismatch(es) between --help and the SYNOPSIS"
+# postmortem's forms, one a SYNOPSIS line: --pid and --at (with --tree,
+# --check) are never given with --log, which the program refuses
+# (013)
+forms=$(sed -n '/^\.SH SYNOPSIS/,/^\.SH /p' "$MAN/dbpod-postmortem.1" | sed 's/\\-/-/g; s/\\f[BIRP]//g' |
+	tr '\n' ' ' | sed 's/\.br/\n/g')
+printf '%s\n' "$forms" | grep -- '--pid' | grep -q -- '--log' &&
+	fail "dbpod-postmortem(1)'s SYNOPSIS gives --pid with --log: $forms"
+# the oneline shape, the same in --help and dbpod(1): FILE[:LINE[:COLUMN]]
+shape='FILE[:LINE[:COLUMN]] ID severity: message'
+"$DBPOD" postmortem --help | tr -s ' \n' ' ' | grep -qF "$shape" || fail "--help does not give oneline as '$shape'"
+sed 's/\\f[BIRP]//g' "$MAN/dbpod.1" | grep -qF "$shape" || fail "dbpod(1) does not give oneline as '$shape'"
 echo "ok: every command's --help and SYNOPSIS name the same options"

@@ -31,6 +31,14 @@ $OUT"
 	fi
 }
 
+# refused_alone INPUT ARGS...: refused, and the line naming INPUT is
+# stderr's only line (no recording's notes came before it)
+refused_alone() {
+	refused "$@"
+	[ "$(printf '%s\n' "$ERR" | grep -c .)" = 1 ] ||
+		fail "dbpod ${*:2}: not one line on stderr: $ERR"
+}
+
 # a PID that no process has
 refused "$DEAD" signals "$DEAD"
 refused "$DEAD" signals 1 "$DEAD"
@@ -70,6 +78,12 @@ run_host lockfile --json "$TMP/data"
 expect_rc 0
 expect_jq .facts.verdict absent
 refused /etc/passwd postmortem /etc/passwd
+# a recording alone that gives nothing: one line, naming it and why
+refused_alone "$TMP/none" postmortem "$TMP/none"
+refused_alone /etc/passwd postmortem /etc/passwd
+refused_alone /etc postmortem /etc
+: >"$TMP/x.acct"
+refused_alone "$TMP/x.acct" postmortem "$TMP/x.acct"
 refused /etc/passwd postmortem "$REC" --log /etc/passwd
 refused /etc/passwd postmortem "$REC" --timeline --log /etc/passwd
 refused "$TMP/notes.txt" postmortem "$REC" --log "$TMP/notes.txt"
@@ -120,6 +134,25 @@ usage_ok --formt=json doctor
 printf '%s\n' "$ERR" | grep -qx "	--format" || fail "no suggestion before the command: $ERR"
 usage_ok doctr
 usage_ok
+[ "$(printf '%s\n' "$ERR" | grep -c .)" = 2 ] || fail "a bare dbpod: not an error and a Try line: $ERR"
+# a format another command writes: a usage error that lists every format
+for args in "signals:signals -f sarif" "signals:signals -f svg" "pid1check:-f junit pid1check" \
+	"snapshot:snapshot -f svg" "postmortem:postmortem $REC -f sarif"; do
+	cmd=${args%%:*}
+	args=${args#*:}
+	# shellcheck disable=SC2086 # the words of args
+	usage_ok $args
+	printf '%s\n' "$ERR" | head -n 1 | grep -q "^dbpod $cmd: .*: use text, json, prometheus or oneline (dbpod lint: also sarif, junit, codequality, checkstyle; postmortem --timeline: svg)\$" ||
+		fail "dbpod $args: not dbpod $cmd's usage error with every format: $ERR"
+	[ "$(printf '%s\n' "$ERR" | grep -c .)" = 2 ] || fail "dbpod $args: not one error line: $ERR"
+done
+# postmortem's options that go with another: refused alike, when alone
+for args in "--tree" "--check" "--grace 5" "--stop-signal INT" "--at -1s --grace 5" \
+	"--pid 12 --log $TMP/none" "--timeline --tree"; do
+	# shellcheck disable=SC2086 # the words of args
+	usage_ok postmortem "$REC" $args
+	[ "$(printf '%s\n' "$ERR" | grep -c .)" = 2 ] || fail "postmortem $args: not one error line: $ERR"
+done
 run_host -f json overcommit
 expect_jq .command overcommit
 echo "ok: every command exits 3 on an input it cannot judge, in one line naming it"

@@ -88,4 +88,26 @@ for spec in "lint --format" "signals --format" "overcommit --profile" "lint --pr
 		case " $offered " in *" $v "*) ;; *) fail "$cmd $opt: dbpod takes '$v', the completion does not offer it ($offered)" ;; esac
 	done
 done
+# every command's options, and dbpod's own before a command: each
+# offered once, and each one the command takes (dbpod refuses an unknown
+# long option before --help is acted on); options its help only names in
+# prose (snapshot --all-containers in postmortem's, --timeline in the
+# global --format's) are not offered
+for cmd in "" $("$DBPOD" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z0-9]*\) .*/\1/p'); do
+	# shellcheck disable=SC2086 # no word for dbpod's own
+	offered=$(complete_words $cmd --)
+	[ -n "$offered" ] || fail "dbpod $cmd: no option offered"
+	# shellcheck disable=SC2086 # one option a word
+	twice=$(printf '%s\n' $offered | sed 's/=$//' | sort | uniq -d)
+	[ -z "$twice" ] || fail "dbpod $cmd: offered more than once: $twice ($offered)"
+	for opt in $offered; do
+		case $opt in *=) opt=${opt}1 ;; esac
+		# shellcheck disable=SC2086
+		"$DBPOD" $cmd --help "$opt" >/dev/null 2>"$TMP/err" ||
+			fail "dbpod $cmd: '$opt' is offered, dbpod refuses it: $(cat "$TMP/err")"
+	done
+done
+expect_words "--check --container= " postmortem --c
+expect_words "--changes --compress --count= " snapshot --c
+case " $(complete_words postmortem --a) " in *" --all-containers "*) fail "postmortem offers snapshot's --all-containers" ;; esac
 echo "ok: bash completion"

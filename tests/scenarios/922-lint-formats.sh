@@ -119,7 +119,7 @@ expect_rc 3
 # the other commands refuse the CI formats
 run_host pid1check --format=sarif
 expect_rc 3
-printf '%s' "$ERR" | grep -q "does not write the CI formats" || fail "bad message: $ERR"
+printf '%s' "$ERR" | grep -q "are dbpod lint's: use text, json, prometheus or oneline" || fail "bad message: $ERR"
 run_host --format=junit imagecheck "$top_srcdir/tests/fixtures/imagecheck/tini.json"
 expect_rc 3
 echo "ok: lint's CI formats"

@@ -80,6 +80,25 @@ static void test_merge_keeps_families_together(void **state)
 	dbp_metrics_free(&b);
 }
 
+/* a sum of tenths carries float noise past the 15th digit: not printed */
+static void test_float_noise_not_printed(void **state)
+{
+	struct dbp_metrics m;
+	char *s;
+
+	(void)state;
+	dbp_metrics_init(&m);
+	dbp_metric(&m, "a", "gauge", "A.", 59.999999999999993, NULL);
+	dbp_metric(&m, "c", "gauge", "C.", 0.1 + 0.2, NULL);
+	dbp_metric(&m, "d", "gauge", "D.", 2.5, NULL);
+	s = render(&m);
+	assert_string_equal(s, "# HELP a A.\n# TYPE a gauge\na 60\n"
+			       "# HELP c C.\n# TYPE c gauge\nc 0.3\n"
+			       "# HELP d D.\n# TYPE d gauge\nd 2.5\n");
+	free(s);
+	dbp_metrics_free(&m);
+}
+
 /* Prometheus rejects a scrape that holds one series twice: doctor's two
  * DBP103 findings (one per stop signal judged) must make one sample. */
 static void test_one_series_stored_once(void **state)
@@ -228,6 +247,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_families_grouped_with_one_help),
 		cmocka_unit_test(test_label_values_are_escaped),
+		cmocka_unit_test(test_float_noise_not_printed),
 		cmocka_unit_test(test_merge_keeps_families_together),
 		cmocka_unit_test(test_one_series_stored_once),
 		cmocka_unit_test(test_merge_labeled),
