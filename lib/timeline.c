@@ -224,10 +224,33 @@ static int is_postmaster(const struct dbp_recording *rec, const struct dbp_rec_p
 	return !pp || !is_postgres(dbp_rec_proc_at(pp, rp->first));
 }
 
-/* Was rp a child of pm at some version (an adopted orphan becomes one)? */
+/* PostgreSQL's syslogger (logging_collector = on), titled "postgres:
+ * logger" ("postgres: NAME: logger" with a cluster_name): the postmaster
+ * keeps it across a crash-restart so that no log line is lost, so it is
+ * not among the children a crash ends. */
+static int is_logger(const struct dbp_rec_proc *rp)
+{
+	for (size_t v = 0; v < rp->nv; v++) {
+		char *const *argv = rp->v[v].p.argv;
+		const char *t;
+
+		if (!argv || !argv[0] || strncmp(argv[0], "postgres: ", 10))
+			continue;
+		t = argv[0] + 10;
+		if (!strncmp(t, "logger", 6))
+			return 1;
+		t = strstr(t, ": logger");
+		if (t && (!t[8] || t[8] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Was rp a child of pm at some version (an adopted orphan becomes one)
+ * that a crash-restart ends (not the logger)? */
 static int is_child(const struct dbp_rec_proc *rp, const struct dbp_rec_proc *pm)
 {
-	if (rp == pm || rp->first < pm->first || rp->first > pm->last)
+	if (rp == pm || rp->first < pm->first || rp->first > pm->last || is_logger(rp))
 		return 0;
 	for (size_t v = 0; v < rp->nv; v++)
 		if (rp->v[v].p.ppid == pm->pid)

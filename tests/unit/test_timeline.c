@@ -215,6 +215,29 @@ static void test_crash_restart_likely_culprit_without_acct(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* logging_collector = on: the logger ("postgres: logger") outlives the
+ * crash-restart, as PostgreSQL keeps it; the crash is found all the same */
+static void test_crash_restart_logger_survives(void **state)
+{
+	static const char *const text = CRASH_HEADER("")
+		"{\"k\":\"key\",\"t\":1795416000.0,\"seq\":1,\"procs\":[" PM ","
+		"{\"pid\":4,\"start\":9,\"ppid\":1,\"uid\":101,\"user\":\"postgres\",\"state\":\"S\","
+		"\"comm\":\"postgres\",\"args\":[\"postgres: logger \"]," SIGS("0000000000000000") "},"
+		CHILD(2, "10", "postgres", "101", "postgres") "," CHILD(3, "10", "postgres", "101", "postgres") "]}\n"
+		"{\"k\":\"delta\",\"t\":1795416001.0,\"seq\":2,\"new\":[],\"gone\":[],\"changed\":[]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":3,\"new\":[" CHILD(19, "351430", "postgres", "101", "postgres")
+		"],\"gone\":[[2,10],[3,10]],\"changed\":[]}\n";
+	struct dbp_recording rec;
+	struct dbp_crash c[4];
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 3);
+	assert_int_equal(dbp_recording_crashes(&rec, c, 4), 1);
+	assert_int_equal(c[0].children, 2);
+	dbp_recording_free(&rec);
+}
+
 /* a clean stop takes the postmaster with its children; one backend that
  * ends is a session ending: neither is a crash */
 static void test_no_crash_on_stop_or_one_exit(void **state)
@@ -325,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_window_and_log_lines),
 		cmocka_unit_test(test_crash_restart_found_with_its_culprit),
 		cmocka_unit_test(test_crash_restart_likely_culprit_without_acct),
+		cmocka_unit_test(test_crash_restart_logger_survives),
 		cmocka_unit_test(test_no_crash_on_stop_or_one_exit),
 		cmocka_unit_test(test_crash_timeline_cause_before_effect),
 		cmocka_unit_test(test_old_header_times_between_samples),
