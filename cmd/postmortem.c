@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pglogread.h"
 #include "postmortem.h"
 #include "procread.h"
 #include "recread.h"
@@ -323,6 +324,23 @@ int pm_crashes_merge(struct pm_crashes *dst, struct pm_crashes *src)
 	return 0;
 }
 
+/* The server log's word on the culprit of each of the n crashes of rec,
+ * when a log is known; one that cannot be read leaves them as they are
+ * (the view that reads it says why). */
+static void crashes_log(const struct pm_ctx *c, const struct dbp_recording *rec,
+			struct dbp_crash *x, size_t n)
+{
+	struct dbp_pglog log;
+
+	if (!c->log_path || !n)
+		return;
+	dbp_pglog_init(&log);
+	if (dbp_pglog_read(&log, c->log_path) >= 0)
+		for (size_t i = 0; i < n; i++)
+			dbp_crash_apply_log(rec, &x[i], &log);
+	dbp_pglog_free(&log);
+}
+
 int pm_crashes_find(struct pm_ctx *c, const struct dbp_recording *seen, struct pm_crashes *out)
 {
 	double slack = 2 * (c->rec.interval > 0 ? c->rec.interval : 1) + 2;
@@ -375,6 +393,9 @@ int pm_crashes_find(struct pm_ctx *c, const struct dbp_recording *seen, struct p
 		}
 	}
 	free(found);
+	for (size_t i = 0; i < out->n; i++)
+		if (out->crash[i].pm)
+			crashes_log(c, &out->rec[i], &out->crash[i], 1);
 	/* only those found again are reported */
 	for (size_t i = 0; i < out->n;) {
 		if (out->crash[i].pm) {
@@ -406,6 +427,7 @@ int pm_crash_verdict(struct pm_ctx *c, struct dbp_report *r, int replay_whole)
 			warnx("out of memory");
 			return -1;
 		}
+		crashes_log(c, &c->rec, x, n > 0 ? (size_t)n : 0);
 		for (long i = 0; i < n; i++)
 			dbp_rules_postmortem_crash_restart(&c->rec, &x[i], r);
 		free(x);
@@ -428,6 +450,15 @@ void pm_crash_text(const struct dbp_text *t, const struct dbp_recording *rec,
 		       "child of the postmaster (PID %d, %zu) ended, new ones started",
 		       dbp_time_format(x->before, a, sizeof(a)), dbp_time_clock(x->after, b, sizeof(b)),
 		       (int)x->pm->pid, x->children);
+	if (x->have_log) {
+		char how[96];
+
+		dbp_crash_culprit_text(rec, x, who, sizeof(who));
+		dbp_text_field(t, "Culprit", "%s: %s at %s UTC (server log line %zu)", who,
+			       dbp_pglog_how_text(&x->log, how, sizeof(how)),
+			       pm_clock_ms(x->when, w, sizeof(w)), x->log.line);
+		return;
+	}
 	if (!x->culprit && !x->acct) {
 		dbp_text_field(t, "Culprit", "not recorded (no child is known to have died of a "
 			       "signal; --acct records how each ended)");
@@ -453,17 +484,26 @@ struct json_object *pm_crash_json(const struct dbp_recording *rec, const struct 
 	json_object_object_add(o, "after", pm_json_time(x->before));
 	json_object_object_add(o, "before", pm_json_time(x->after));
 	json_object_object_add(o, "children", json_object_new_int64((int64_t)x->children));
-	if (x->culprit || x->acct) {
+	if (x->culprit || x->acct || x->have_log) {
 		struct json_object *k = json_object_new_object();
 		const struct dbp_proc *p = x->culprit ? &x->culprit->v[x->culprit->nv - 1].p : NULL;
 
-		json_object_object_add(k, "pid", json_object_new_int(p ? x->culprit->pid : x->acct->pid));
-		json_object_object_add(k, "comm", json_object_new_string(p ? p->comm : x->acct->comm));
-		json_object_object_add(k, "ppid", json_object_new_int(p ? p->ppid : x->acct->ppid));
+		json_object_object_add(k, "pid", json_object_new_int(p ? x->culprit->pid : x->acct ?
+								     x->acct->pid : x->log.pid));
+		json_object_object_add(k, "comm", p || x->acct ? json_object_new_string(p ? p->comm :
+					x->acct->comm) : NULL);
+		json_object_object_add(k, "ppid", p || x->acct ? json_object_new_int(p ? p->ppid :
+					x->acct->ppid) : NULL);
 		json_object_object_add(k, "text", json_object_new_string(
 				       dbp_crash_culprit_text(rec, x, who, sizeof(who))));
-		json_object_object_add(k, "signal", x->acct && x->acct->signal ?
-				       json_object_new_int(x->acct->signal) : NULL);
+		json_object_object_add(k, "signal", x->have_log ? (x->log.how == DBP_PGLOG_SIGNAL ?
+				       json_object_new_int(x->log.code) : NULL) :
+				       x->acct && x->acct->signal ? json_object_new_int(x->acct->signal) : NULL);
+		/* who named it: the server log, accounting, or a guess */
+		json_object_object_add(k, "source", json_object_new_string(
+				       x->have_log ? "log" : x->acct ? "acct" : "guess"));
+		json_object_object_add(k, "log_line", x->have_log ?
+				       json_object_new_int64((int64_t)x->log.line) : NULL);
 		json_object_object_add(k, "likely", json_object_new_boolean(x->likely));
 		json_object_object_add(k, "time", pm_json_time(x->when));
 		json_object_object_add(k, "exact", json_object_new_boolean(x->lo >= x->hi));

@@ -174,7 +174,7 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 			 dbp_time_clock(e->crash->before, a, sizeof(a)),
 			 dbp_time_clock(e->crash->after, b, sizeof(b)),
 			 dbp_crash_culprit_text(rec, e->crash, pa, sizeof(pa)),
-			 e->crash->likely ? " (likely)" : "");
+			 e->crash->likely ? " (likely)" : e->crash->have_log ? " (server log)" : "");
 		break;
 	}
 	return buf;

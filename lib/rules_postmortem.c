@@ -25,7 +25,7 @@ int dbp_postmortem_is_server(const struct dbp_proc *pm, const struct dbp_proc *p
 	return !pm || !strcmp(pm->user, p->user);
 }
 
-static const char *how_text(const struct dbp_pglog_event *ev, char *buf, size_t size)
+const char *dbp_pglog_how_text(const struct dbp_pglog_event *ev, char *buf, size_t size)
 {
 	char sn[24];
 
@@ -75,7 +75,7 @@ static void crash_foreign(const struct dbp_pglog_event *ev, const struct dbp_tab
 		"was not a PostgreSQL server process: it was %s, user %s, parent PID %d (%s)%s "
 		"-- %s. %s The postmaster takes any child that dies of a signal for a "
 		"crashed server process: it terminates every session and runs crash recovery.",
-		(int)h->pid, ev->what, how_text(ev, how, sizeof(how)), ev->line,
+		(int)h->pid, ev->what, dbp_pglog_how_text(ev, how, sizeof(how)), ev->line,
 		dbp_proc_name(h), h->user, (int)h->ppid, parent ? dbp_proc_name(parent) : "not recorded",
 		adopted_by_pid1 ? ", the postmaster, which is PID 1 and so adopted it as an orphan" : "",
 		why[0] ? why : "not one of its own", pipe);
@@ -112,7 +112,7 @@ void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct d
 			return;
 		x = dbp_report_add(r, "DBM703", DBP_INFO, h->pid,
 			"PID %d (%s), a PostgreSQL process, %s (log line %zu).", (int)h->pid,
-			dbp_proc_name(h), how_text(ev, how, sizeof(how)), ev->line);
+			dbp_proc_name(h), dbp_pglog_how_text(ev, how, sizeof(how)), ev->line);
 		dbp_finding_advise(x, "read the log lines before this one from PID %d for its "
 			"error.", (int)h->pid);
 		return;
@@ -120,7 +120,7 @@ void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct d
 	x = dbp_report_add(r, "DBM702", DBP_WARNING, h->pid,
 		"PID %d (%s, user %s), a PostgreSQL server process, %s (log line %zu): the "
 		"postmaster terminated every session and ran crash recovery.", (int)h->pid,
-		dbp_proc_name(h), h->user, how_text(ev, how, sizeof(how)), ev->line);
+		dbp_proc_name(h), h->user, dbp_pglog_how_text(ev, how, sizeof(how)), ev->line);
 	dbp_finding_advise(x, "%s", ev->how == DBP_PGLOG_SIGNAL && ev->code == SIGKILL ?
 		"signal 9 is most often the OOM killer: look for \"Killed process\" in the "
 		"kernel log (dmesg) and at `dbpod oomscore`." :
@@ -410,6 +410,9 @@ const char *dbp_crash_culprit_text(const struct dbp_recording *rec, const struct
 	} else if (c->acct) {
 		snprintf(buf, size, "PID %d %s, user %s, parent %d", (int)c->acct->pid, c->acct->comm,
 			 dbp_recording_user(rec, c->acct->uid, u, sizeof(u)), (int)c->acct->ppid);
+	} else if (c->have_log) {
+		snprintf(buf, size, "PID %d (a \"%s\" to the server log; no sample saw it)",
+			 (int)c->log.pid, c->log.what);
 	} else {
 		snprintf(buf, size, "unknown");
 	}
@@ -424,6 +427,7 @@ void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const s
 	int foreign = 0;
 	struct dbp_finding *x;
 	pid_t pid = c->pm->pid;
+	int named = c->culprit || c->acct || c->have_log;
 
 	dbp_crash_culprit_text(rec, c, who, sizeof(who));
 	if (c->culprit) {
@@ -437,8 +441,16 @@ void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const s
 	} else if (c->acct) {
 		foreign = strcmp(c->acct->comm, "postgres") != 0;
 		pid = c->acct->pid;
+	} else if (c->have_log) {
+		pid = c->log.pid;
 	}
-	if (c->acct)
+	if (c->have_log) {
+		char lhow[96];
+
+		snprintf(how, sizeof(how), "%s at %s UTC (server log line %zu).",
+			 dbp_pglog_how_text(&c->log, lhow, sizeof(lhow)), dbp_time_clock(c->when, at, sizeof(at)),
+			 c->log.line);
+	} else if (c->acct)
 		snprintf(how, sizeof(how), "was killed by signal %d (%s)%s at %s UTC%s (process "
 			 "accounting).", c->acct->signal, dbp_signal_name(c->acct->signal, sn, sizeof(sn)),
 			 c->acct->core ? ", core dumped" : "", dbp_time_clock(c->when, at, sizeof(at)),
@@ -451,19 +463,23 @@ void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const s
 		"(PID %d, %zu of them) ended between two samples and new ones started. %s%s%s%s%s",
 		dbp_time_clock(c->before, a, sizeof(a)), dbp_time_clock(c->after, b, sizeof(b)),
 		(int)c->pm->pid, c->children,
-		c->culprit || c->acct ? who : "No child is known to have died of a signal: the "
-		"log names it",
+		named ? who : "No child is known to have died of a signal: the log names it",
 		c->culprit || c->acct ? (foreign ? ", not a PostgreSQL server process" : ", a server process") : "",
-		c->culprit || c->acct ? (foreign && pm->pid == 1 ? " (adopted by the postmaster, which is PID 1)" : "") : "",
-		c->culprit || c->acct ? ", " : "", c->culprit || c->acct ? how : "");
+		named ? (foreign && pm->pid == 1 ? " (adopted by the postmaster, which is PID 1)" : "") : "",
+		named ? ", " : "", named ? how : "");
 	if (foreign)
 		dbp_finding_advise(x, "the postmaster takes any child that dies of a signal for a "
 			"crashed server process: run an init as PID 1 (`docker run --init`, tini, "
 			"`shareProcessNamespace: true`) so that orphans are not adopted by the "
 			"postmaster, and run clients from outside the container.");
-	else if (c->acct && c->acct->signal == SIGKILL)
+	else if ((c->have_log && c->log.how == DBP_PGLOG_SIGNAL && c->log.code == SIGKILL) ||
+		 (!c->have_log && c->acct && c->acct->signal == SIGKILL))
 		dbp_finding_advise(x, "signal 9 is most often the OOM killer: look for \"Killed "
 			"process\" in the kernel log and at `dbpod oomscore`.");
+	else if (c->have_log)
+		dbp_finding_advise(x, "look for a core dump and for the statement it ran (the "
+			"log's \"Failed process was running\" line); report a reproducible crash to "
+			"the PostgreSQL project.");
 	else
 		dbp_finding_advise(x, "read the server log around then (`dbpod postmortem FILE --log "
 			"LOG`) for the line that names the child; record with --acct to name how "

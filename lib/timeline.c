@@ -314,6 +314,58 @@ static void crash_culprit(const struct dbp_recording *rec, struct dbp_crash *c,
 	c->when = (c->lo + c->hi) / 2;
 }
 
+void dbp_crash_apply_log(const struct dbp_recording *rec, struct dbp_crash *c,
+			 const struct dbp_pglog *log)
+{
+	double slack = 2 * (rec->interval > 0 ? rec->interval : 1) + 2;
+	const struct dbp_pglog_event *best = NULL;
+
+	for (size_t i = 0; log && i < log->n; i++) {
+		const struct dbp_pglog_event *l = &log->ev[i];
+
+		/* exit code 1 is a child's own error: the postmaster does not
+		 * restart for it; 0 is a clean end */
+		if (!l->have_when || (l->how == DBP_PGLOG_EXIT && (l->code == 0 || l->code == 1)))
+			continue;
+		/* the line comes after the child died, before the new
+		 * children (a few intervals of clock skew allowed) */
+		if (l->when < c->before - 2 || l->when > c->after + slack)
+			continue;
+		if (!best || l->when < best->when)
+			best = l;
+	}
+	/* accounting that names the same child says more (its own clock,
+	 * a core dump): kept */
+	if (!best || (!c->likely && c->acct && c->acct->pid == best->pid))
+		return;
+	c->culprit = NULL;
+	c->acct = NULL;
+	c->likely = 0;
+	for (size_t i = 0; i < rec->nprocs; i++) {
+		const struct dbp_rec_proc *rp = &rec->procs[i];
+
+		if (rp->pid == best->pid && rp->gone && rp->last == c->before && is_child(rp, c->pm))
+			c->culprit = rp;
+	}
+	if (c->culprit)
+		c->acct = dbp_rec_proc_exit(rec, c->culprit);
+	for (size_t i = 0; !c->culprit && i < rec->nexits; i++)
+		if (rec->exits[i].pid == best->pid && rec->exits[i].ppid == c->pm->pid)
+			c->acct = &rec->exits[i];
+	c->have_log = 1;
+	c->log = *best;
+	/* it died just before the postmaster logged it */
+	c->when = c->lo = c->hi = best->when;
+	if (c->culprit && c->acct) {
+		double lo, hi, t;
+		int exact;
+
+		t = dbp_rec_proc_ended(rec, c->culprit, c->acct, &lo, &hi, &exact);
+		if (exact && t <= best->when)
+			c->when = c->lo = c->hi = t;
+	}
+}
+
 /* The crashes of one postmaster, appended to out[*n..max) */
 static int pm_crashes(const struct dbp_recording *rec, const struct dbp_rec_proc *pm,
 		      struct dbp_crash *out, size_t max, size_t *n)
@@ -547,7 +599,7 @@ static int taken_down(const struct dbp_recording *rec, const struct dbp_crash *c
 }
 
 static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec, double from,
-			double to)
+			double to, const struct dbp_pglog *log)
 {
 	long n = dbp_recording_crashes(rec, NULL, 0);
 	size_t nev = tl->n;
@@ -562,6 +614,8 @@ static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec
 	if (n < 0)
 		return -ENOMEM;
 	tl->ncrashes = (size_t)n;
+	for (size_t i = 0; i < tl->ncrashes; i++)
+		dbp_crash_apply_log(rec, &tl->crashes[i], log);
 	for (size_t i = 0; i < tl->ncrashes; i++) {
 		struct dbp_crash *c = &tl->crashes[i];
 		struct dbp_tl_event *culprit = NULL, *e;
@@ -714,7 +768,7 @@ int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 		e->exact = 1;
 		e->rank = DBP_TL_LOG;
 	}
-	if (crash_events(tl, rec, from, to) < 0)
+	if (crash_events(tl, rec, from, to, log) < 0)
 		return -ENOMEM;
 	if (tl->n)
 		qsort(tl->ev, tl->n, sizeof(*tl->ev), cmp_event);

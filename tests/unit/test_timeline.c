@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "recread.h"
+#include "report.h"
+#include "rules_postmortem.h"
 #include "timeline.h"
 
 #define T0 1795416001.0
@@ -317,6 +319,55 @@ static void test_crash_timeline_cause_before_effect(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* Without accounting, the server log names the child that died: a
+ * backend (PID 14) killed by signal 9. It is the culprit, known, not the
+ * adopted psql guessed from the samples; in the crash, in the timeline's
+ * exits and in DBM709 */
+static void test_crash_culprit_from_the_log(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_timeline tl;
+	struct dbp_pglog log;
+	struct dbp_report r;
+	const struct dbp_finding *f = NULL;
+	int seen = 0;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", crash_bare), 4);
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log, "2026-11-23 06:40:01.400 UTC [1] LOG:  server process "
+					"(PID 14) was terminated by signal 9: Killed\n"), 1);
+	dbp_timeline_init(&tl);
+	assert_int_equal(dbp_timeline_build(&tl, &rec, 0, 0, &log), 0);
+	assert_int_equal(tl.ncrashes, 1);
+	assert_non_null(tl.crashes[0].culprit);
+	assert_int_equal(tl.crashes[0].culprit->pid, 14);
+	assert_false(tl.crashes[0].likely);
+	assert_true(tl.crashes[0].have_log);
+	assert_true(tl.crashes[0].lo == tl.crashes[0].hi);
+	for (size_t i = 0; i < tl.n; i++)
+		if (tl.ev[i].kind == DBP_TL_EXIT && tl.ev[i].rp) {
+			assert_int_equal(tl.ev[i].culprit, tl.ev[i].rp->pid == 14);
+			seen += tl.ev[i].rp->pid == 14 || tl.ev[i].rp->pid == 12;
+		}
+	assert_int_equal(seen, 2);
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_crash_restart(&rec, &tl.crashes[0], &r);
+	for (size_t i = 0; i < r.n; i++)
+		if (!strcmp(r.items[i].id, "DBM709"))
+			f = &r.items[i];
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "PID 14 postgres"));
+	assert_non_null(strstr(f->message, "was terminated by signal 9 (SIGKILL)"));
+	assert_null(strstr(f->message, "likely"));
+	assert_non_null(strstr(f->advice, "OOM killer"));
+	dbp_report_free(&r);
+	dbp_timeline_free(&tl);
+	dbp_pglog_free(&log);
+	dbp_recording_free(&rec);
+}
+
 /* a header without boot_clock (dbpod 0.1): a start is known to the
  * whole second of boot_time, narrowed by the samples, never exact */
 static void test_old_header_times_between_samples(void **state)
@@ -352,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_no_crash_on_stop_or_one_exit),
 		cmocka_unit_test(test_crash_timeline_cause_before_effect),
 		cmocka_unit_test(test_old_header_times_between_samples),
+		cmocka_unit_test(test_crash_culprit_from_the_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
