@@ -288,6 +288,39 @@ static void test_cut_off_names_an_adopted_recorder(void **state)
 	dbp_report_free(&r);
 }
 
+/* A recording still being written, replayed only up to its first sample
+ * (--at, --pid, --timeline --to): the file's end is its last sample, not
+ * the window's, so the recorder is still writing it, not cut off */
+static void test_a_window_is_not_the_end(void **state)
+{
+	char path[] = "/tmp/dbpod-test-cutoff-XXXXXX";
+	char *paths[] = { path };
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	struct dbp_report r;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(f = fdopen(fd, "w"));
+	fputs(HEADER(0) KEY(1795416001.0, 1, POSTMASTER) KEY(1795416002.0, 2, POSTMASTER)
+	      KEY(1795416003.0, 3, POSTMASTER), f);
+	fclose(f);
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_open(&rec, paths, 1) >= 0);
+	q.to = T0;
+	assert_true(dbp_recording_replay(&rec, &q) >= 0);
+	dbp_report_init(&r, "postmortem");
+	/* 6 s after the last sample (recent: within 2 intervals and 5 s),
+	 * 8 s after the window's */
+	dbp_rules_postmortem_recording(&rec, T0 + 8, &r);
+	assert_int_equal(only(&r, "DBM707")->severity, DBP_INFO);
+	dbp_report_free(&r);
+	dbp_recording_free(&rec);
+	unlink(path);
+}
+
 /* under an init, nothing in the recording says more than that it was
  * killed; a torn last line says it was killed while writing */
 static void test_cut_off_under_an_init(void **state)
@@ -455,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_cut_off_says_when_and_why),
 		cmocka_unit_test(test_cut_off_names_an_adopted_recorder),
 		cmocka_unit_test(test_cut_off_under_an_init),
+		cmocka_unit_test(test_a_window_is_not_the_end),
 		cmocka_unit_test(test_cut_off_node_recording_of_one_container),
 		cmocka_unit_test(test_container_ended),
 		cmocka_unit_test(test_still_being_written_is_info),
