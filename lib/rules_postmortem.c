@@ -217,13 +217,35 @@ static void say(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The recorder's own end in accounting: a dbpod (self's PID when the
+ * last sample shows it) killed by a signal after f's last sample, within
+ * a couple of intervals; NULL when accounting has none. */
+static const struct dbp_acct_rec *recorder_killed(const struct dbp_recording *rec,
+						  const struct dbp_rec_file *f,
+						  const struct dbp_proc *self)
+{
+	double iv = rec->interval > 0 ? rec->interval : 1;
+
+	for (size_t i = rec->nexits; i-- > 0;) {
+		const struct dbp_acct_rec *a = &rec->exits[i];
+
+		if (!strcmp(a->comm, "dbpod") && a->signal && (!self || a->pid == self->pid) &&
+		    a->end >= f->last_t - 1 && a->end <= f->last_t + 2 * iv + 2)
+			return a;
+	}
+	return NULL;
+}
+
 /* What the last sample says about why the recorder stopped, into buf. */
 static void cut_causes(const struct dbp_recording *rec, const struct dbp_rec_file *f,
 		       char *buf, size_t size)
 {
 	struct dbp_table t;
-	const struct dbp_proc *pid1, *self, *parent;
+	const struct dbp_proc *pid1, *self = NULL, *parent;
+	const struct dbp_acct_rec *killed;
 	struct dbp_class c;
+	char sn[24], at[16];
+	int reached;
 
 	buf[0] = '\0';
 #define SAY(...) say(buf, size, __VA_ARGS__)
@@ -231,9 +253,20 @@ static void cut_causes(const struct dbp_recording *rec, const struct dbp_rec_fil
 	/* only when the replay reached the last sample (a window may not);
 	 * not for one container of a node recording, whose PID 1 is not the
 	 * recorder's (the node's is) */
-	if (rec->nsamples && rec->samples[rec->nsamples - 1] >= f->last_t && !rec->renumbered &&
-	    dbp_recording_table(rec, rec->samples[rec->nsamples - 1], &t) == 0) {
+	reached = rec->nsamples && rec->samples[rec->nsamples - 1] >= f->last_t && !rec->renumbered &&
+		  dbp_recording_table(rec, rec->samples[rec->nsamples - 1], &t) == 0;
+	if (reached)
 		self = recorder_in(&t, f);
+	/* accounting saw the recorder itself killed: that is why the
+	 * recording stops, and it says nothing of the database */
+	killed = recorder_killed(rec, f, self);
+	if (killed)
+		SAY(" Process accounting shows the recorder (dbpod, PID %d) killed by signal %d "
+		    "(%s)%s at %s UTC: the recording stopped because the recorder was killed; "
+		    "what became of the database after that, the recording cannot tell.",
+		    (int)killed->pid, killed->signal, dbp_signal_name(killed->signal, sn, sizeof(sn)),
+		    killed->core ? ", core dumped" : "", dbp_time_clock(killed->end, at, sizeof(at)));
+	if (reached) {
 		parent = self ? dbp_table_find(&t, self->ppid) : NULL;
 		if (parent && (dbp_classify(parent, &c), c.kind == DBP_KIND_DATABASE))
 			SAY(" The recorder (PID %d) was the child of PID %d (%s), a %s server "
@@ -241,7 +274,7 @@ static void cut_causes(const struct dbp_recording *rec, const struct dbp_rec_fil
 			    "background): killed there, it was a crashed child to the server "
 			    "too (see the server's log).",
 			    (int)self->pid, (int)parent->pid, dbp_proc_name(parent), dbp_db_name(c.db));
-		pid1 = dbp_table_find(&t, 1);
+		pid1 = killed ? NULL : dbp_table_find(&t, 1);
 		if (pid1 && (dbp_classify(pid1, &c), c.kind == DBP_KIND_DATABASE))
 			SAY(" PID 1 of the recorded PID namespace was %s, a %s server: when PID 1 "
 			    "exits, the kernel kills every process of its namespace, the recorder "

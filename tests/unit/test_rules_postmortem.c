@@ -321,6 +321,28 @@ static void test_a_window_is_not_the_end(void **state)
 	unlink(path);
 }
 
+/* accounting shows the recorder itself SIGKILLed after the last sample:
+ * that is why the recording stops, not that PID 1, the database, died */
+static void test_cut_off_by_the_recorder_killed(void **state)
+{
+	struct dbp_report r;
+	const struct dbp_finding *f;
+
+	(void)state;
+	ending("ps.jsonl", "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\","
+	       "\"boot_time\":1795412487,\"clock_ticks\":100,\"interval\":1.0,"
+	       "\"started\":1795416000.5,\"file_index\":0,\"acct\":true}\n"
+	       KEY(1795416001.0, 1, POSTMASTER) KEY(1795416002.0, 2, POSTMASTER)
+	       "{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":40,\"ppid\":39,\"uid\":0,\"gid\":0,"
+	       "\"comm\":\"dbpod\",\"start\":1795416000,\"end\":1795416002.5,\"exit\":null,"
+	       "\"signal\":9,\"core\":false}\n", T0 + 86400, &r);
+	f = only(&r, "DBM707");
+	assert_non_null(strstr(f->message, "the recorder (dbpod, PID 40) killed by signal 9 (SIGKILL)"));
+	assert_non_null(strstr(f->message, "the recording cannot tell"));
+	assert_null(strstr(f->message, "database most likely stopped or died"));
+	dbp_report_free(&r);
+}
+
 /* under an init, nothing in the recording says more than that it was
  * killed; a torn last line says it was killed while writing */
 static void test_cut_off_under_an_init(void **state)
@@ -489,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_cut_off_names_an_adopted_recorder),
 		cmocka_unit_test(test_cut_off_under_an_init),
 		cmocka_unit_test(test_a_window_is_not_the_end),
+		cmocka_unit_test(test_cut_off_by_the_recorder_killed),
 		cmocka_unit_test(test_cut_off_node_recording_of_one_container),
 		cmocka_unit_test(test_container_ended),
 		cmocka_unit_test(test_still_being_written_is_info),
