@@ -444,7 +444,7 @@ void pm_crashes_judge(const struct pm_crashes *cr, struct dbp_report *r)
 void pm_crash_text(const struct dbp_text *t, const struct dbp_recording *rec,
 		   const struct dbp_crash *x)
 {
-	char a[32], b[16], w[32], who[256], sn[24];
+	char a[32], b[16], w[128], who[256], sn[24];
 
 	dbp_text_field(t, "CRASH", "PostgreSQL crash-restart between %s and %s UTC: every "
 		       "child of the postmaster (PID %d, %zu) ended, new ones started",
@@ -472,7 +472,7 @@ void pm_crash_text(const struct dbp_text *t, const struct dbp_recording *rec,
 			       pm_clock_ms(x->when, w, sizeof(w)), x->lo < x->hi ? " or so" : "");
 	else
 		dbp_text_field(t, "Culprit", "%s: likely (not a server process, and it ended then; "
-			       "how it ended was not recorded: --acct records it)", who);
+			       "%s)", who, dbp_crash_likely_text(rec, x, w, sizeof(w)));
 }
 
 struct json_object *pm_crash_json(const struct dbp_recording *rec, const struct dbp_crash *x)

@@ -452,6 +452,22 @@ const char *dbp_crash_culprit_text(const struct dbp_recording *rec, const struct
 	return buf;
 }
 
+const char *dbp_crash_likely_text(const struct dbp_recording *rec, const struct dbp_crash *c,
+				  char *buf, size_t size)
+{
+	const struct dbp_acct_rec *a = c->culprit ? dbp_rec_proc_exit(rec, c->culprit) : NULL;
+	if (a && !a->signal)
+		snprintf(buf, size, "process accounting shows it exited with code %d", a->exit_code);
+	else if (rec->have_acct)
+		/* the recording has accounting, only not where this view read:
+		 * the exit lies outside its window */
+		snprintf(buf, size, "it ended outside the window read, where accounting records "
+			 "how");
+	else
+		snprintf(buf, size, "how it ended was not recorded: --acct records it");
+	return buf;
+}
+
 void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const struct dbp_crash *c,
 					struct dbp_report *r)
 {
@@ -488,9 +504,12 @@ void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const s
 			 "accounting).", c->acct->signal, dbp_signal_name(c->acct->signal, sn, sizeof(sn)),
 			 c->acct->core ? ", core dumped" : "", dbp_time_clock(c->when, at, sizeof(at)),
 			 c->lo < c->hi ? " or so" : "");
-	else if (c->likely)
-		snprintf(how, sizeof(how), "ended in that interval: the likely culprit (how it ended "
-			 "was not recorded).");
+	else if (c->likely) {
+		char why[128];
+
+		snprintf(how, sizeof(how), "ended in that interval: the likely culprit (%s).",
+			 dbp_crash_likely_text(rec, c, why, sizeof(why)));
+	}
 	x = dbp_report_add(r, "DBM709", DBP_CRITICAL, pid,
 		"PostgreSQL crash-restarted between %s and %s UTC: every child of the postmaster "
 		"(PID %d, %zu of them) ended between two samples and new ones started. %s%s%s%s%s",

@@ -368,6 +368,26 @@ static void test_crash_culprit_from_the_log(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* A window that starts after the culprit's exit, of a recording with
+ * accounting: its end is outside the window, not unrecorded */
+static void test_likely_culprit_outside_the_window(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_crash c[4];
+	char buf[128];
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", crash_bare), 4);
+	assert_int_equal(dbp_recording_crashes(&rec, c, 4), 1);
+	assert_true(c[0].likely);
+	assert_non_null(strstr(dbp_crash_likely_text(&rec, &c[0], buf, sizeof(buf)), "--acct records it"));
+	rec.have_acct = 1;
+	assert_null(strstr(dbp_crash_likely_text(&rec, &c[0], buf, sizeof(buf)), "--acct"));
+	assert_non_null(strstr(buf, "outside the window"));
+	dbp_recording_free(&rec);
+}
+
 /* a header without boot_clock (dbpod 0.1): a start is known to the
  * whole second of boot_time, narrowed by the samples, never exact */
 static void test_old_header_times_between_samples(void **state)
@@ -404,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_crash_timeline_cause_before_effect),
 		cmocka_unit_test(test_old_header_times_between_samples),
 		cmocka_unit_test(test_crash_culprit_from_the_log),
+		cmocka_unit_test(test_likely_culprit_outside_the_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
