@@ -111,8 +111,11 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 
 	switch (e->kind) {
 	case DBP_TL_BORN:
-		snprintf(buf, size, "%s, parent %s, user %s: %s", who(rec, e, w, sizeof(w)),
-			 parent_text(rec, p->ppid, e->rp->first, pa, sizeof(pa)),
+		if (e->acct)
+			snprintf(c, sizeof(c), "started by %s (PID %d), adopted by PID ", e->acct->comm,
+				 (int)e->acct->pid);
+		snprintf(buf, size, "%s, %s%s, user %s: %s", who(rec, e, w, sizeof(w)),
+			 e->acct ? c : "parent ", parent_text(rec, p->ppid, e->rp->first, pa, sizeof(pa)),
 			 p->have & DBP_HAVE_STATUS ? p->user : "?", cmdline(p, a, sizeof(a)));
 		break;
 	case DBP_TL_EXEC:
@@ -264,6 +267,13 @@ static struct json_object *tl_json(const struct tl_view *v)
 			json_object_object_add(je, "ppid", json_object_new_int(p->ppid));
 			json_object_object_add(je, "user", json_object_new_string(p->user));
 			json_object_object_add(je, "comm", json_object_new_string(p->comm));
+			if (e->kind == DBP_TL_BORN && e->acct) {
+				struct json_object *sb = json_object_new_object();
+
+				json_object_object_add(sb, "pid", json_object_new_int(e->acct->pid));
+				json_object_object_add(sb, "comm", json_object_new_string(e->acct->comm));
+				json_object_object_add(je, "started_by", sb);
+			}
 			if (e->v)
 				json_object_object_add(je, "old_ppid",
 						       json_object_new_int(e->rp->v[e->v - 1].p.ppid));

@@ -676,6 +676,31 @@ static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec
 	return 0;
 }
 
+/* The parent that started rp and exited before a sample saw rp, where
+ * accounting shows it: the one process, not rp's parent when first seen,
+ * that no sample saw, alive at rp's start [lo, hi] and gone by rp's first
+ * sample (`sh -c 'psql &'`: the shell forks psql and exits, and psql is
+ * first seen adopted). NULL when none, or more than one, fits. */
+static const struct dbp_acct_rec *born_parent(const struct dbp_recording *rec,
+					      const struct dbp_rec_proc *rp, double lo, double hi)
+{
+	const struct dbp_acct_rec *found = NULL;
+
+	for (size_t i = 0; i < rec->nexits; i++) {
+		const struct dbp_acct_rec *a = &rec->exits[i];
+
+		if (a->pid == rp->pid || a->pid == rp->v[0].p.ppid || a->start > hi ||
+		    a->end < lo - ACCT_SLOP || a->end > rp->first || a->forked)
+			continue;
+		if (dbp_recording_find(rec, a->pid, a->end))
+			continue;
+		if (found)
+			return NULL;
+		found = a;
+	}
+	return found;
+}
+
 int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 		       double from, double to, const struct dbp_pglog *log)
 {
@@ -697,6 +722,7 @@ int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 				e->hi = hi;
 				e->exact = exact;
 				e->rank = DBP_TL_BORN;
+				e->acct = born_parent(rec, rp, lo, hi);
 			}
 		}
 		for (size_t v = 1; v < rp->nv; v++)
@@ -728,7 +754,7 @@ int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 		if (!in(t, from, to))
 			continue;
 		for (size_t k = 0; k < tl->n && !sampled; k++)
-			sampled = tl->ev[k].acct == a;
+			sampled = tl->ev[k].kind == DBP_TL_EXIT && tl->ev[k].acct == a;
 		if (sampled)
 			continue;
 		if (!(e = add(tl, t, DBP_TL_EXIT)))

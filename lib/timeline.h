@@ -77,7 +77,9 @@ struct dbp_tl_event {
 	size_t v;				/* the version of rp from t on */
 	struct dbp_rec_unseen w;		/* UNSEEN */
 	const struct dbp_pglog_event *log;	/* LOG; EXIT: the crash line that reports it */
-	const struct dbp_acct_rec *acct;	/* EXIT: how it ended, where accounting says */
+	const struct dbp_acct_rec *acct;	/* EXIT: how it ended, where accounting says;
+						 * BORN: the parent that started it and exited
+						 * before a sample saw it (it was adopted) */
 	const struct dbp_crash *crash;		/* CRASH; and EXIT of a child it took down,
 						 * or of its culprit */
 	int culprit;				/* EXIT: the crash's culprit */

@@ -388,6 +388,41 @@ static void test_likely_culprit_outside_the_window(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* `sh -c 'psql &'` between two samples: the shell forks psql and exits,
+ * psql is first seen adopted by PID 1. Accounting shows the shell's exit:
+ * the birth names it as the parent that started psql */
+static void test_born_adopted_names_its_parent(void **state)
+{
+	static const char *const text = CRASH_HEADER(",\"acct\":true,\"boot_clock\":1795412487.3")
+		"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[" PM "]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":[" CHILD(31, "351450", "psql", "0", "root")
+		"],\"gone\":[],\"changed\":[]}\n"
+		"{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":30,\"ppid\":0,\"uid\":0,\"gid\":0,\"comm\":\"sh\","
+		"\"start\":1795416001,\"end\":1795416001.9,\"exit\":0,\"signal\":null,\"core\":false}\n";
+	struct dbp_recording rec;
+	struct dbp_timeline tl;
+	size_t born = 0;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 2);
+	dbp_timeline_init(&tl);
+	assert_int_equal(dbp_timeline_build(&tl, &rec, 0, 0, NULL), 0);
+	/* the shell's exit is still an event of its own */
+	assert_int_equal(tl.n, 2);
+	for (size_t i = 0; i < tl.n; i++)
+		if (tl.ev[i].kind == DBP_TL_BORN) {
+			born++;
+			assert_int_equal(tl.ev[i].rp->pid, 31);
+			assert_non_null(tl.ev[i].acct);
+			assert_int_equal(tl.ev[i].acct->pid, 30);
+			assert_string_equal(tl.ev[i].acct->comm, "sh");
+		}
+	assert_int_equal(born, 1);
+	dbp_timeline_free(&tl);
+	dbp_recording_free(&rec);
+}
+
 /* a header without boot_clock (dbpod 0.1): a start is known to the
  * whole second of boot_time, narrowed by the samples, never exact */
 static void test_old_header_times_between_samples(void **state)
@@ -425,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_old_header_times_between_samples),
 		cmocka_unit_test(test_crash_culprit_from_the_log),
 		cmocka_unit_test(test_likely_culprit_outside_the_window),
+		cmocka_unit_test(test_born_adopted_names_its_parent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
