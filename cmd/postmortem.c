@@ -447,7 +447,7 @@ void pm_crash_text(const struct dbp_text *t, const struct dbp_recording *rec,
 	char a[32], b[16], w[128], who[256], sn[24];
 
 	dbp_text_field(t, "CRASH", "PostgreSQL crash-restart between %s and %s UTC: every "
-		       "child of the postmaster (PID %d, %zu) ended, new ones started",
+		       "child of the postmaster (PID %d; %zu children) ended, new ones started",
 		       dbp_time_format(x->before, a, sizeof(a)), dbp_time_clock(x->after, b, sizeof(b)),
 		       (int)x->pm->pid, x->children);
 	if (x->have_log) {

@@ -171,8 +171,8 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 		snprintf(buf, size, "line %zu: %s", e->log->line, e->log->text);
 		break;
 	case DBP_TL_CRASH:
-		snprintf(buf, size, "PostgreSQL crash-restart: every child of the postmaster (PID %d, "
-			 "%zu) ended between the samples of %s and %s; culprit %s%s",
+		snprintf(buf, size, "PostgreSQL crash-restart: every child of the postmaster (PID %d; "
+			 "%zu children) ended between the samples of %s and %s; culprit %s%s",
 			 (int)e->crash->pm->pid, e->crash->children,
 			 dbp_time_clock(e->crash->before, a, sizeof(a)),
 			 dbp_time_clock(e->crash->after, b, sizeof(b)),

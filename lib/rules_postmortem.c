@@ -512,7 +512,7 @@ void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const s
 	}
 	x = dbp_report_add(r, "DBM709", DBP_CRITICAL, pid,
 		"PostgreSQL crash-restarted between %s and %s UTC: every child of the postmaster "
-		"(PID %d, %zu of them) ended between two samples and new ones started. %s%s%s%s%s",
+		"(PID %d; %zu children) ended between two samples and new ones started. %s%s%s%s%s",
 		dbp_time_clock(c->before, a, sizeof(a)), dbp_time_clock(c->after, b, sizeof(b)),
 		(int)c->pm->pid, c->children,
 		named ? who : "No child is known to have died of a signal: the log names it",

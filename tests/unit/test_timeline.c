@@ -359,6 +359,8 @@ static void test_crash_culprit_from_the_log(void **state)
 			f = &r.items[i];
 	assert_non_null(f);
 	assert_non_null(strstr(f->message, "PID 14 postgres"));
+	/* one PID and a count, not two PIDs */
+	assert_non_null(strstr(f->message, "every child of the postmaster (PID 1; 5 children) ended"));
 	assert_non_null(strstr(f->message, "was terminated by signal 9 (SIGKILL)"));
 	assert_null(strstr(f->message, "likely"));
 	assert_non_null(strstr(f->advice, "OOM killer"));
