@@ -364,6 +364,18 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 	if ((opt_from && pm_when(c, "--from", opt_from, &v.from) < 0) ||
 	    (opt_to && pm_when(c, "--to", opt_to, &v.to) < 0))
 		return DBP_EXIT_UNKNOWN;
+	/* a window that misses the recording is a mistake, not a quiet
+	 * stretch: said with the span it could have been (the --around of a
+	 * crash line just after the last sample still meets it) */
+	if (v.from > c->last_t || v.to < c->first_t) {
+		char a[32], b[32];
+		const char *opt = opt_around ? "--around" : v.from > c->last_t ? "--from" : "--to";
+		const char *arg = opt_around ? opt_around : v.from > c->last_t ? opt_from : opt_to;
+
+		dbp_warnx("%s '%s' is outside the recording, which spans %s to %s UTC", opt, arg,
+			  dbp_time_format(c->first_t, a, sizeof(a)), dbp_time_format(c->last_t, b, sizeof(b)));
+		return DBP_EXIT_UNKNOWN;
+	}
 	if (v.to < v.from) {
 		warnx("--to is before --from");
 		return DBP_EXIT_UNKNOWN;
