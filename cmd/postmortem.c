@@ -201,6 +201,21 @@ struct json_object *pm_json_time(double when)
 	return json_object_new_string(dbp_iso_time((time_t)when, buf, sizeof(buf)));
 }
 
+struct json_object *pm_json_time_ms(double when)
+{
+	char buf[40], ts[32];
+	long ms = (long)((when - (double)(long long)when) * 1000 + 0.5);
+	size_t n;
+
+	/* as pm_clock_ms: rounding up to the next second is .999 */
+	dbp_iso_time((time_t)when, ts, sizeof(ts));
+	n = strlen(ts);
+	if (n && ts[n - 1] == 'Z')
+		ts[n - 1] = '\0';
+	snprintf(buf, sizeof(buf), "%s.%03ldZ", ts, ms > 999 ? 999 : ms);
+	return json_object_new_string(buf);
+}
+
 const char *pm_clock_ms(double t, char *buf, size_t size)
 {
 	char ts[16];
@@ -505,7 +520,8 @@ struct json_object *pm_crash_json(const struct dbp_recording *rec, const struct 
 		json_object_object_add(k, "log_line", x->have_log ?
 				       json_object_new_int64((int64_t)x->log.line) : NULL);
 		json_object_object_add(k, "likely", json_object_new_boolean(x->likely));
-		json_object_object_add(k, "time", pm_json_time(x->when));
+		/* to the millisecond, as the text gives it */
+		json_object_object_add(k, "time", pm_json_time_ms(x->when));
 		json_object_object_add(k, "exact", json_object_new_boolean(x->lo >= x->hi));
 		json_object_object_add(o, "culprit", k);
 	} else {

@@ -94,6 +94,8 @@ int pm_replay(struct pm_ctx *c, const struct dbp_rec_query *q);
 int pm_when(const struct pm_ctx *c, const char *opt, const char *s, double *when);
 
 struct json_object *pm_json_time(double when);
+/* "2026-11-23T06:40:01.200Z" */
+struct json_object *pm_json_time_ms(double when);
 
 /* "07:33:43.021" (UTC) into buf */
 const char *pm_clock_ms(double t, char *buf, size_t size);

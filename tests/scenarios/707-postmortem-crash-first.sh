@@ -54,6 +54,8 @@ expect_jq '.facts.crashes[0].culprit.pid' "$PSQL"
 expect_jq '.facts.crashes[0].culprit.signal' 13
 expect_jq '.facts.crashes[0].culprit.likely' false
 expect_jq '.facts.crashes[0].culprit.exact' true
+# to the millisecond, as the text gives it
+expect_jq '.facts.crashes[0].culprit.time | test("T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$")' true
 
 # the timeline, without --log: CRITICAL; psql's exit exact, before the
 # crash and before the line that logs it; the others after; no -1
