@@ -32,6 +32,14 @@ expect_rc 2
 expect_jq '[.findings[] | select(.id == "DBM705")] | length' 0
 grep -q 'read as what it is, the recorder.s process accounting spool' <<<"$ERR" ||
 	fail "no word of the spool: $ERR"
+# and counted and listed as the accounting file it is, not as a second
+# recording file that cannot be used
+expect_jq '.facts.files | length' 1
+expect_jq '.facts.files | map(.usable) | all' true
+expect_jq '.facts.acct_spools[0].path' "$REC.acct"
+COLUMNS=1000 run_host postmortem "$REC"* --no-color
+expect_out "Recording  *1 file,"
+expect_out "Accounting  *$REC.acct (the recorder's process accounting spool"
 
 rec_stop_ns
 
