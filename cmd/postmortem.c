@@ -350,7 +350,8 @@ static void crashes_log(const struct pm_ctx *c, const struct dbp_recording *rec,
 	if (!c->log_path || !n)
 		return;
 	dbp_pglog_init(&log);
-	if (dbp_pglog_read(&log, c->log_path) >= 0)
+	if (dbp_pglog_read_all(&log, c->log_path, c->log_auto ? c->log_more : NULL,
+			       c->log_auto ? c->nlog_more : 0) >= 0)
 		for (size_t i = 0; i < n; i++)
 			dbp_crash_apply_log(rec, &x[i], &log);
 	dbp_pglog_free(&log);
@@ -608,6 +609,11 @@ int cmd_postmortem(int argc, char **argv)
 			    access(c.rec.files[i].server_log, R_OK) == 0 && !c.rec.all_containers)
 				c.log_path = c.rec.files[i].server_log;
 		c.log_auto = !!c.log_path;
+		if (c.log_auto) {
+			long n = dbp_pglog_rotated(c.log_path, &c.log_more);
+
+			c.nlog_more = n > 0 ? (size_t)n : 0;
+		}
 	}
 	dbp_report_init(&r, "postmortem");
 	if (opt_timeline)
@@ -622,6 +628,9 @@ int cmd_postmortem(int argc, char **argv)
 		rc = pm_run_summary(&c, &r);
 	dbp_report_free(&r);
 out:
+	for (size_t i = 0; i < c.nlog_more; i++)
+		free(c.log_more[i]);
+	free(c.log_more);
 	free(c.pidns);
 	dbp_recording_free(&c.rec);
 	free(opt_files);

@@ -72,9 +72,13 @@ static void summary_text(const struct dbp_text *t, void *arg)
 				       "read for %zu exit%s not yet in the recording)", rec->files[i].path, rec->spooled,
 				       rec->spooled == 1 ? "" : "s");
 	dbp_text_field(t, "Commands", "command lines %s", redaction_text(rec));
-	if (c->log_path)
-		dbp_text_field(t, "Server log", "%s%s", c->log_path,
-			       c->log_auto ? " (named by the recording's header)" : "");
+	if (c->log_path) {
+		char more[1024];
+
+		dbp_text_field(t, "Server log", "%s%s%s", c->log_path,
+			       c->log_auto ? " (named by the recording's header)" : "",
+			       pm_log_more_text(c, more, sizeof(more)));
+	}
 	/* --container: which one, as its namespace lines name it */
 	for (size_t i = 0; i < c->npidns; i++) {
 		const struct dbp_rec_pidns *n = &rec->pidns[c->pidns[i]];

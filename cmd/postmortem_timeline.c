@@ -196,8 +196,12 @@ static void tl_text(const struct dbp_text *t, void *arg)
 	}
 	dbp_text_field(t, "Timeline", "%s .. %s UTC, %zu event%s", dbp_time_format(v->from, a, sizeof(a)),
 		       dbp_time_clock(v->to, b, sizeof(b)), v->tl.n, v->tl.n == 1 ? "" : "s");
-	if (v->log_auto)
-		dbp_text_field(t, "Log", "%s (named by the recording's header)", v->c->log_path);
+	if (v->log_auto) {
+		char more[1024];
+
+		dbp_text_field(t, "Log", "%s (named by the recording's header)%s", v->c->log_path,
+			       pm_log_more_text(v->c, more, sizeof(more)));
+	}
 	dbp_text_field(t, "Times", "= known to the clock tick; ~ between the two times shown");
 	fputc('\n', t->out);
 	for (size_t i = 0; i < v->tl.n; i++) {
@@ -380,7 +384,7 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 		warnx("--to is before --from");
 		return DBP_EXIT_UNKNOWN;
 	}
-	if (c->log_path && pm_log_read(&log, c->log_path, c->log_auto) < 0)
+	if (c->log_path && pm_log_read(c, &log, c->log_path) < 0)
 		return DBP_EXIT_UNKNOWN;
 	v.log_auto = c->log_auto;
 	q.from = v.from > c->first_t ? v.from : 0;
