@@ -260,6 +260,13 @@ static struct json_object *summary_json(const struct summary_view *v)
 	}
 	json_object_object_add(o, "crashes", pm_crashes_json(&v->crashes));
 	json_object_object_add(o, "server_log", c->log_path ? json_object_new_string(c->log_path) : NULL);
+	{
+		struct json_object *more = json_object_new_array();
+
+		for (size_t i = 0; i < c->nlog_more; i++)
+			json_object_array_add(more, json_object_new_string(c->log_more[i]));
+		json_object_object_add(o, "server_log_rotated", more);
+	}
 	json_object_object_add(o, "lines_skipped", json_object_new_int64((int64_t)(rec->garbage + rec->torn)));
 	return o;
 }

@@ -66,7 +66,7 @@ expect_jq '.facts.crashes[0].culprit.exact' true
 expect_jq '.facts.crashes[0].culprit.time | test("T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$")' true
 # the man page's FACTS names every key the crash and the summary give
 FACTS=$(sed -n '/^\.SH FACTS/,/^\.SH NOTES/p' "$top_srcdir/man/dbpod-postmortem.1")
-for k in crashes server_log acct_spools $(printf '%s' "$OUT" | jq -r '.facts.crashes[0] | keys[]') \
+for k in crashes server_log server_log_rotated acct_spools $(printf '%s' "$OUT" | jq -r '.facts.crashes[0] | keys[]') \
 	$(printf '%s' "$OUT" | jq -r '.facts.crashes[0].culprit | keys[]'); do
 	grep -qw -- "$k" <<<"$FACTS" || fail "dbpod-postmortem(1) FACTS does not name $k"
 done
