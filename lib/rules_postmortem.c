@@ -219,13 +219,18 @@ static void say(char *buf, size_t size, const char *fmt, ...)
 
 /* The recorder's own end in accounting: a dbpod (self's PID when the
  * last sample shows it) killed by a signal after f's last sample, within
- * a couple of intervals; NULL when accounting has none. */
+ * a couple of intervals; NULL when accounting has none, or when it shows
+ * PID 1 ending then too (the kernel kills the namespace with PID 1: the
+ * recorder was not killed on its own). */
 static const struct dbp_acct_rec *recorder_killed(const struct dbp_recording *rec,
 						  const struct dbp_rec_file *f,
 						  const struct dbp_proc *self)
 {
 	double iv = rec->interval > 0 ? rec->interval : 1;
 
+	for (size_t i = 0; i < rec->nexits; i++)
+		if (rec->exits[i].pid == 1 && rec->exits[i].end >= f->last_t - 1)
+			return NULL;
 	for (size_t i = rec->nexits; i-- > 0;) {
 		const struct dbp_acct_rec *a = &rec->exits[i];
 

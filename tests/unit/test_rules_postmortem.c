@@ -341,6 +341,23 @@ static void test_cut_off_by_the_recorder_killed(void **state)
 	assert_non_null(strstr(f->message, "the recording cannot tell"));
 	assert_null(strstr(f->message, "database most likely stopped or died"));
 	dbp_report_free(&r);
+
+	/* PID 1 ended then too: the kernel killed the namespace, the
+	 * recorder with it; that is still said */
+	ending("ps.jsonl", "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\","
+	       "\"boot_time\":1795412487,\"clock_ticks\":100,\"interval\":1.0,"
+	       "\"started\":1795416000.5,\"file_index\":0,\"acct\":true}\n"
+	       KEY(1795416001.0, 1, POSTMASTER) KEY(1795416002.0, 2, POSTMASTER)
+	       "{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":1,\"ppid\":0,\"uid\":0,\"gid\":0,"
+	       "\"comm\":\"postgres\",\"start\":1795416000,\"end\":1795416002.4,\"exit\":null,"
+	       "\"signal\":9,\"core\":false}\n"
+	       "{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":40,\"ppid\":39,\"uid\":0,\"gid\":0,"
+	       "\"comm\":\"dbpod\",\"start\":1795416000,\"end\":1795416002.5,\"exit\":null,"
+	       "\"signal\":9,\"core\":false}\n", T0 + 86400, &r);
+	f = only(&r, "DBM707");
+	assert_null(strstr(f->message, "the recorder (dbpod"));
+	assert_non_null(strstr(f->message, "database most likely stopped or died"));
+	dbp_report_free(&r);
 }
 
 /* under an init, nothing in the recording says more than that it was
