@@ -321,6 +321,12 @@ static void test_a_window_is_not_the_end(void **state)
 	unlink(path);
 }
 
+/* a recording with accounting: the postmaster as PID 1 in two samples */
+#define ACCT_TWO_SAMPLES "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\"," \
+	"\"boot_time\":1795412487,\"clock_ticks\":100,\"interval\":1.0," \
+	"\"started\":1795416000.5,\"file_index\":0,\"acct\":true}\n" \
+	KEY(1795416001.0, 1, POSTMASTER) KEY(1795416002.0, 2, POSTMASTER)
+
 /* accounting shows the recorder itself SIGKILLed after the last sample:
  * that is why the recording stops, not that PID 1, the database, died */
 static void test_cut_off_by_the_recorder_killed(void **state)
@@ -329,10 +335,7 @@ static void test_cut_off_by_the_recorder_killed(void **state)
 	const struct dbp_finding *f;
 
 	(void)state;
-	ending("ps.jsonl", "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\","
-	       "\"boot_time\":1795412487,\"clock_ticks\":100,\"interval\":1.0,"
-	       "\"started\":1795416000.5,\"file_index\":0,\"acct\":true}\n"
-	       KEY(1795416001.0, 1, POSTMASTER) KEY(1795416002.0, 2, POSTMASTER)
+	ending("ps.jsonl", ACCT_TWO_SAMPLES
 	       "{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":40,\"ppid\":39,\"uid\":0,\"gid\":0,"
 	       "\"comm\":\"dbpod\",\"start\":1795416000,\"end\":1795416002.5,\"exit\":null,"
 	       "\"signal\":9,\"core\":false}\n", T0 + 86400, &r);
@@ -344,10 +347,7 @@ static void test_cut_off_by_the_recorder_killed(void **state)
 
 	/* PID 1 ended then too: the kernel killed the namespace, the
 	 * recorder with it; that is still said */
-	ending("ps.jsonl", "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\","
-	       "\"boot_time\":1795412487,\"clock_ticks\":100,\"interval\":1.0,"
-	       "\"started\":1795416000.5,\"file_index\":0,\"acct\":true}\n"
-	       KEY(1795416001.0, 1, POSTMASTER) KEY(1795416002.0, 2, POSTMASTER)
+	ending("ps.jsonl", ACCT_TWO_SAMPLES
 	       "{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":1,\"ppid\":0,\"uid\":0,\"gid\":0,"
 	       "\"comm\":\"postgres\",\"start\":1795416000,\"end\":1795416002.4,\"exit\":null,"
 	       "\"signal\":9,\"core\":false}\n"
