@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pglogread.h"
 #include "postmortem.h"
 #include "procread.h"
 #include "recread.h"
@@ -202,6 +203,21 @@ struct json_object *pm_json_time(double when)
 	return json_object_new_string(dbp_iso_time((time_t)when, buf, sizeof(buf)));
 }
 
+struct json_object *pm_json_time_ms(double when)
+{
+	char buf[40], ts[32];
+	long ms = (long)((when - (double)(long long)when) * 1000 + 0.5);
+	size_t n;
+
+	/* as pm_clock_ms: rounding up to the next second is .999 */
+	dbp_iso_time((time_t)when, ts, sizeof(ts));
+	n = strlen(ts);
+	if (n && ts[n - 1] == 'Z')
+		ts[n - 1] = '\0';
+	snprintf(buf, sizeof(buf), "%s.%03ldZ", ts, ms > 999 ? 999 : ms);
+	return json_object_new_string(buf);
+}
+
 const char *pm_clock_ms(double t, char *buf, size_t size)
 {
 	char ts[16];
@@ -325,6 +341,24 @@ int pm_crashes_merge(struct pm_crashes *dst, struct pm_crashes *src)
 	return 0;
 }
 
+/* The server log's word on the culprit of each of the n crashes of rec,
+ * when a log is known; one that cannot be read leaves them as they are
+ * (the view that reads it says why). */
+static void crashes_log(const struct pm_ctx *c, const struct dbp_recording *rec,
+			struct dbp_crash *x, size_t n)
+{
+	struct dbp_pglog log;
+
+	if (!c->log_path || !n)
+		return;
+	dbp_pglog_init(&log);
+	if (dbp_pglog_read_all(&log, c->log_path, c->log_auto ? c->log_more : NULL,
+			       c->log_auto ? c->nlog_more : 0) >= 0)
+		for (size_t i = 0; i < n; i++)
+			dbp_crash_apply_log(rec, &x[i], &log);
+	dbp_pglog_free(&log);
+}
+
 int pm_crashes_find(struct pm_ctx *c, const struct dbp_recording *seen, struct pm_crashes *out)
 {
 	double slack = 2 * (c->rec.interval > 0 ? c->rec.interval : 1) + 2;
@@ -377,6 +411,9 @@ int pm_crashes_find(struct pm_ctx *c, const struct dbp_recording *seen, struct p
 		}
 	}
 	free(found);
+	for (size_t i = 0; i < out->n; i++)
+		if (out->crash[i].pm)
+			crashes_log(c, &out->rec[i], &out->crash[i], 1);
 	/* only those found again are reported */
 	for (size_t i = 0; i < out->n;) {
 		if (out->crash[i].pm) {
@@ -408,6 +445,7 @@ int pm_crash_verdict(struct pm_ctx *c, struct dbp_report *r, int replay_whole)
 			warnx("out of memory");
 			return -1;
 		}
+		crashes_log(c, &c->rec, x, n > 0 ? (size_t)n : 0);
 		for (long i = 0; i < n; i++)
 			dbp_rules_postmortem_crash_restart(&c->rec, &x[i], r);
 		free(x);
@@ -424,12 +462,21 @@ void pm_crashes_judge(const struct pm_crashes *cr, struct dbp_report *r)
 void pm_crash_text(const struct dbp_text *t, const struct dbp_recording *rec,
 		   const struct dbp_crash *x)
 {
-	char a[32], b[16], w[32], who[256], sn[24];
+	char a[32], b[16], w[128], who[256], sn[24];
 
 	dbp_text_field(t, "CRASH", "PostgreSQL crash-restart between %s and %s UTC: every "
-		       "child of the postmaster (PID %d, %zu) ended, new ones started",
+		       "child of the postmaster (PID %d; %zu children) ended, new ones started",
 		       dbp_time_format(x->before, a, sizeof(a)), dbp_time_clock(x->after, b, sizeof(b)),
 		       (int)x->pm->pid, x->children);
+	if (x->have_log) {
+		char how[96];
+
+		dbp_crash_culprit_text(rec, x, who, sizeof(who));
+		dbp_text_field(t, "Culprit", "%s: %s at %s UTC (server log line %zu)", who,
+			       dbp_pglog_how_text(&x->log, how, sizeof(how)),
+			       pm_clock_ms(x->when, w, sizeof(w)), x->log.line);
+		return;
+	}
 	if (!x->culprit && !x->acct) {
 		dbp_text_field(t, "Culprit", "not recorded (no child is known to have died of a "
 			       "signal; --acct records how each ended)");
@@ -443,7 +490,7 @@ void pm_crash_text(const struct dbp_text *t, const struct dbp_recording *rec,
 			       pm_clock_ms(x->when, w, sizeof(w)), x->lo < x->hi ? " or so" : "");
 	else
 		dbp_text_field(t, "Culprit", "%s: likely (not a server process, and it ended then; "
-			       "how it ended was not recorded: --acct records it)", who);
+			       "%s)", who, dbp_crash_likely_text(rec, x, w, sizeof(w)));
 }
 
 struct json_object *pm_crash_json(const struct dbp_recording *rec, const struct dbp_crash *x)
@@ -455,19 +502,29 @@ struct json_object *pm_crash_json(const struct dbp_recording *rec, const struct 
 	json_object_object_add(o, "after", pm_json_time(x->before));
 	json_object_object_add(o, "before", pm_json_time(x->after));
 	json_object_object_add(o, "children", json_object_new_int64((int64_t)x->children));
-	if (x->culprit || x->acct) {
+	if (x->culprit || x->acct || x->have_log) {
 		struct json_object *k = json_object_new_object();
 		const struct dbp_proc *p = x->culprit ? &x->culprit->v[x->culprit->nv - 1].p : NULL;
 
-		json_object_object_add(k, "pid", json_object_new_int(p ? x->culprit->pid : x->acct->pid));
-		json_object_object_add(k, "comm", json_object_new_string(p ? p->comm : x->acct->comm));
-		json_object_object_add(k, "ppid", json_object_new_int(p ? p->ppid : x->acct->ppid));
+		json_object_object_add(k, "pid", json_object_new_int(p ? x->culprit->pid : x->acct ?
+								     x->acct->pid : x->log.pid));
+		json_object_object_add(k, "comm", p || x->acct ? json_object_new_string(p ? p->comm :
+					x->acct->comm) : NULL);
+		json_object_object_add(k, "ppid", p || x->acct ? json_object_new_int(p ? p->ppid :
+					x->acct->ppid) : NULL);
 		json_object_object_add(k, "text", json_object_new_string(
 				       dbp_crash_culprit_text(rec, x, who, sizeof(who))));
-		json_object_object_add(k, "signal", x->acct && x->acct->signal ?
-				       json_object_new_int(x->acct->signal) : NULL);
+		json_object_object_add(k, "signal", x->have_log ? (x->log.how == DBP_PGLOG_SIGNAL ?
+				       json_object_new_int(x->log.code) : NULL) :
+				       x->acct && x->acct->signal ? json_object_new_int(x->acct->signal) : NULL);
+		/* who named it: the server log, accounting, or a guess */
+		json_object_object_add(k, "source", json_object_new_string(
+				       x->have_log ? "log" : x->acct ? "acct" : "guess"));
+		json_object_object_add(k, "log_line", x->have_log ?
+				       json_object_new_int64((int64_t)x->log.line) : NULL);
 		json_object_object_add(k, "likely", json_object_new_boolean(x->likely));
-		json_object_object_add(k, "time", pm_json_time(x->when));
+		/* to the millisecond, as the text gives it */
+		json_object_object_add(k, "time", pm_json_time_ms(x->when));
 		json_object_object_add(k, "exact", json_object_new_boolean(x->lo >= x->hi));
 		json_object_object_add(o, "culprit", k);
 	} else {
@@ -566,6 +623,11 @@ int cmd_postmortem(int argc, char **argv)
 			    access(c.rec.files[i].server_log, R_OK) == 0 && !c.rec.all_containers)
 				c.log_path = c.rec.files[i].server_log;
 		c.log_auto = !!c.log_path;
+		if (c.log_auto) {
+			long n = dbp_pglog_rotated(c.log_path, &c.log_more);
+
+			c.nlog_more = n > 0 ? (size_t)n : 0;
+		}
 	}
 	dbp_report_init(&r, "postmortem");
 	if (opt_timeline)
@@ -580,6 +642,9 @@ int cmd_postmortem(int argc, char **argv)
 		rc = pm_run_summary(&c, &r);
 	dbp_report_free(&r);
 out:
+	for (size_t i = 0; i < c.nlog_more; i++)
+		free(c.log_more[i]);
+	free(c.log_more);
 	free(c.pidns);
 	dbp_recording_free(&c.rec);
 	free(opt_files);

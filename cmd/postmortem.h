@@ -43,6 +43,10 @@ struct pm_ctx {
 	 * when it is still there (log_auto) */
 	const char *log_path;
 	int log_auto;
+	/* with log_auto: the files the logging collector rotated to after
+	 * it, read after it as one log */
+	char **log_more;
+	size_t nlog_more;
 };
 
 /* The crash-restarts of a recording, each found again in a whole replay
@@ -94,6 +98,8 @@ int pm_replay(struct pm_ctx *c, const struct dbp_rec_query *q);
 int pm_when(const struct pm_ctx *c, const char *opt, const char *s, double *when);
 
 struct json_object *pm_json_time(double when);
+/* "2026-11-23T06:40:01.200Z" */
+struct json_object *pm_json_time_ms(double when);
 
 /* "07:33:43.021" (UTC) into buf */
 const char *pm_clock_ms(double t, char *buf, size_t size);
@@ -140,7 +146,11 @@ int pm_run_log(struct pm_ctx *c, struct dbp_report *r);
 /* --log read into log (initialised here): 0, or a negative errno after
  * saying on stderr why (unreadable, or not a PostgreSQL log at all) */
 struct dbp_pglog;
-int pm_log_read(struct dbp_pglog *log, const char *path, int log_auto);
+int pm_log_read(const struct pm_ctx *c, struct dbp_pglog *log, const char *path);
+
+/* ", then B, C (rotated to)" for the files read after the header's log,
+ * into buf; "" when none */
+const char *pm_log_more_text(const struct pm_ctx *c, char *buf, size_t size);
 int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r);
 
 #endif

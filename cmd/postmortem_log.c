@@ -369,12 +369,28 @@ static int add_shots(struct pm_ctx *c, const struct dbp_pglog_event *ev, struct 
 	return 0;
 }
 
-int pm_log_read(struct dbp_pglog *log, const char *path, int log_auto)
+const char *pm_log_more_text(const struct pm_ctx *c, char *buf, size_t size)
 {
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->nlog_more && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : ", then ",
+					c->log_more[i]);
+	if (c->nlog_more && len < size)
+		snprintf(buf + len, size - len, " (rotated to)");
+	return buf;
+}
+
+int pm_log_read(const struct pm_ctx *c, struct dbp_pglog *log, const char *path)
+{
+	int log_auto = c->log_auto && path == c->log_path;
 	int rc;
 
 	dbp_pglog_init(log);
-	rc = dbp_pglog_read(log, path);
+	/* the header's log, and what the collector rotated to after it */
+	rc = dbp_pglog_read_all(log, path, log_auto ? c->log_more : NULL,
+				log_auto ? c->nlog_more : 0);
 	if (rc < 0) {
 		dbp_warnx("cannot read the PostgreSQL log '%s': %s", path, dbp_open_strerror(rc));
 		return rc;
@@ -400,7 +416,7 @@ static int log_read_shots(struct pm_ctx *c, const char *path, struct dbp_pglog *
 	int rc;
 
 	v->path = path;
-	if (pm_log_read(log, path, c->log_auto) < 0)
+	if (pm_log_read(c, log, path) < 0)
 		return -1;
 	rc = 0;
 	if (log->cut)

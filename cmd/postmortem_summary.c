@@ -53,18 +53,32 @@ static void summary_text(const struct dbp_text *t, void *arg)
 		pm_crashes_text(t, &v->crashes);
 		fputc('\n', t->out);
 	}
-	for (size_t i = 0; i < rec->nfiles; i++)
+	size_t nrec = 0;
+
+	for (size_t i = 0; i < rec->nfiles; i++) {
 		if (rec->files[i].version)
 			last = &rec->files[i];
+		/* an accounting spool is no file of the recording: named apart */
+		nrec += !rec->files[i].acct_spool;
+	}
 	dbp_text_field(t, "Recording", "%zu file%s, host %s, interval %.2f s%s%s",
-		       rec->nfiles, rec->nfiles == 1 ? "" : "s",
+		       nrec, nrec == 1 ? "" : "s",
 		       last->hostname[0] ? last->hostname : "?", rec->interval,
 		       last->end_reason[0] ? ", ended by " : last->ended ? "" :
 		       ", no end line (cut off, or still being written)", last->end_reason);
+	for (size_t i = 0; i < rec->nfiles; i++)
+		if (rec->files[i].acct_spool)
+			dbp_text_field(t, "Accounting", "%s (the recorder's process accounting spool, "
+				       "read for %zu exit%s not yet in the recording)", rec->files[i].path, rec->spooled,
+				       rec->spooled == 1 ? "" : "s");
 	dbp_text_field(t, "Commands", "command lines %s", redaction_text(rec));
-	if (c->log_path)
-		dbp_text_field(t, "Server log", "%s%s", c->log_path,
-			       c->log_auto ? " (named by the recording's header)" : "");
+	if (c->log_path) {
+		char more[1024];
+
+		dbp_text_field(t, "Server log", "%s%s%s", c->log_path,
+			       c->log_auto ? " (named by the recording's header)" : "",
+			       pm_log_more_text(c, more, sizeof(more)));
+	}
 	/* --container: which one, as its namespace lines name it */
 	for (size_t i = 0; i < c->npidns; i++) {
 		const struct dbp_rec_pidns *n = &rec->pidns[c->pidns[i]];
@@ -149,6 +163,7 @@ static struct json_object *summary_json(const struct summary_view *v)
 	const struct dbp_recording *rec = &c->rec;
 	struct json_object *o = json_object_new_object();
 	struct json_object *files = json_object_new_array(), *gaps = json_object_new_array();
+	struct json_object *spools = json_object_new_array();
 	struct json_object *shorts = json_object_new_array(), *seen = json_object_new_object();
 	size_t ngaps = dbp_recording_gaps(rec, NULL, 0), live = 0;
 	struct dbp_rec_gap *g = calloc(ngaps ? ngaps : 1, sizeof(*g));
@@ -157,8 +172,17 @@ static struct json_object *summary_json(const struct summary_view *v)
 
 	for (size_t i = 0; i < rec->nfiles; i++) {
 		const struct dbp_rec_file *f = &rec->files[i];
-		struct json_object *jf = json_object_new_object();
+		struct json_object *jf;
 
+		if (f->acct_spool) {
+			/* no file of the recording, nor an unusable one */
+			jf = json_object_new_object();
+			json_object_object_add(jf, "path", json_object_new_string(f->path));
+			json_object_object_add(jf, "exits", json_object_new_int64((int64_t)rec->spooled));
+			json_object_array_add(spools, jf);
+			continue;
+		}
+		jf = json_object_new_object();
 		if (f->version && red < 0)
 			red = f->redacted;
 		json_object_object_add(jf, "path", json_object_new_string(f->path));
@@ -170,6 +194,7 @@ static struct json_object *summary_json(const struct summary_view *v)
 		json_object_array_add(files, jf);
 	}
 	json_object_object_add(o, "files", files);
+	json_object_object_add(o, "acct_spools", spools);
 	json_object_object_add(o, "redacted", red < 0 ? NULL : json_object_new_boolean(red));
 	json_object_object_add(o, "from", pm_json_time(c->first_t));
 	json_object_object_add(o, "to", pm_json_time(c->last_t));
@@ -235,6 +260,13 @@ static struct json_object *summary_json(const struct summary_view *v)
 	}
 	json_object_object_add(o, "crashes", pm_crashes_json(&v->crashes));
 	json_object_object_add(o, "server_log", c->log_path ? json_object_new_string(c->log_path) : NULL);
+	{
+		struct json_object *more = json_object_new_array();
+
+		for (size_t i = 0; i < c->nlog_more; i++)
+			json_object_array_add(more, json_object_new_string(c->log_more[i]));
+		json_object_object_add(o, "server_log_rotated", more);
+	}
 	json_object_object_add(o, "lines_skipped", json_object_new_int64((int64_t)(rec->garbage + rec->torn)));
 	return o;
 }

@@ -111,8 +111,11 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 
 	switch (e->kind) {
 	case DBP_TL_BORN:
-		snprintf(buf, size, "%s, parent %s, user %s: %s", who(rec, e, w, sizeof(w)),
-			 parent_text(rec, p->ppid, e->rp->first, pa, sizeof(pa)),
+		if (e->acct)
+			snprintf(c, sizeof(c), "started by %s (PID %d), adopted by PID ", e->acct->comm,
+				 (int)e->acct->pid);
+		snprintf(buf, size, "%s, %s%s, user %s: %s", who(rec, e, w, sizeof(w)),
+			 e->acct ? c : "parent ", parent_text(rec, p->ppid, e->rp->first, pa, sizeof(pa)),
 			 p->have & DBP_HAVE_STATUS ? p->user : "?", cmdline(p, a, sizeof(a)));
 		break;
 	case DBP_TL_EXEC:
@@ -168,13 +171,13 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 		snprintf(buf, size, "line %zu: %s", e->log->line, e->log->text);
 		break;
 	case DBP_TL_CRASH:
-		snprintf(buf, size, "PostgreSQL crash-restart: every child of the postmaster (PID %d, "
-			 "%zu) ended between the samples of %s and %s; culprit %s%s",
+		snprintf(buf, size, "PostgreSQL crash-restart: every child of the postmaster (PID %d; "
+			 "%zu children) ended between the samples of %s and %s; culprit %s%s",
 			 (int)e->crash->pm->pid, e->crash->children,
 			 dbp_time_clock(e->crash->before, a, sizeof(a)),
 			 dbp_time_clock(e->crash->after, b, sizeof(b)),
 			 dbp_crash_culprit_text(rec, e->crash, pa, sizeof(pa)),
-			 e->crash->likely ? " (likely)" : "");
+			 e->crash->likely ? " (likely)" : e->crash->have_log ? " (server log)" : "");
 		break;
 	}
 	return buf;
@@ -193,8 +196,12 @@ static void tl_text(const struct dbp_text *t, void *arg)
 	}
 	dbp_text_field(t, "Timeline", "%s .. %s UTC, %zu event%s", dbp_time_format(v->from, a, sizeof(a)),
 		       dbp_time_clock(v->to, b, sizeof(b)), v->tl.n, v->tl.n == 1 ? "" : "s");
-	if (v->log_auto)
-		dbp_text_field(t, "Log", "%s (named by the recording's header)", v->c->log_path);
+	if (v->log_auto) {
+		char more[1024];
+
+		dbp_text_field(t, "Log", "%s (named by the recording's header)%s", v->c->log_path,
+			       pm_log_more_text(v->c, more, sizeof(more)));
+	}
 	dbp_text_field(t, "Times", "= known to the clock tick; ~ between the two times shown");
 	fputc('\n', t->out);
 	for (size_t i = 0; i < v->tl.n; i++) {
@@ -264,6 +271,13 @@ static struct json_object *tl_json(const struct tl_view *v)
 			json_object_object_add(je, "ppid", json_object_new_int(p->ppid));
 			json_object_object_add(je, "user", json_object_new_string(p->user));
 			json_object_object_add(je, "comm", json_object_new_string(p->comm));
+			if (e->kind == DBP_TL_BORN && e->acct) {
+				struct json_object *sb = json_object_new_object();
+
+				json_object_object_add(sb, "pid", json_object_new_int(e->acct->pid));
+				json_object_object_add(sb, "comm", json_object_new_string(e->acct->comm));
+				json_object_object_add(je, "started_by", sb);
+			}
 			if (e->v)
 				json_object_object_add(je, "old_ppid",
 						       json_object_new_int(e->rp->v[e->v - 1].p.ppid));
@@ -354,11 +368,23 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 	if ((opt_from && pm_when(c, "--from", opt_from, &v.from) < 0) ||
 	    (opt_to && pm_when(c, "--to", opt_to, &v.to) < 0))
 		return DBP_EXIT_UNKNOWN;
+	/* a window that misses the recording is a mistake, not a quiet
+	 * stretch: said with the span it could have been (the --around of a
+	 * crash line just after the last sample still meets it) */
+	if (v.from > c->last_t || v.to < c->first_t) {
+		char a[32], b[32];
+		const char *opt = opt_around ? "--around" : v.from > c->last_t ? "--from" : "--to";
+		const char *arg = opt_around ? opt_around : v.from > c->last_t ? opt_from : opt_to;
+
+		dbp_warnx("%s '%s' is outside the recording, which spans %s to %s UTC", opt, arg,
+			  dbp_time_format(c->first_t, a, sizeof(a)), dbp_time_format(c->last_t, b, sizeof(b)));
+		return DBP_EXIT_UNKNOWN;
+	}
 	if (v.to < v.from) {
 		warnx("--to is before --from");
 		return DBP_EXIT_UNKNOWN;
 	}
-	if (c->log_path && pm_log_read(&log, c->log_path, c->log_auto) < 0)
+	if (c->log_path && pm_log_read(c, &log, c->log_path) < 0)
 		return DBP_EXIT_UNKNOWN;
 	v.log_auto = c->log_auto;
 	q.from = v.from > c->first_t ? v.from : 0;

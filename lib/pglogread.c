@@ -31,6 +31,133 @@ int dbp_pglog_read(struct dbp_pglog *log, const char *path)
 	return rc;
 }
 
+struct rotated {
+	char *path;
+	struct timespec mtime;
+};
+
+static int cmp_rotated(const void *a, const void *b)
+{
+	const struct rotated *x = a, *y = b;
+
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
+	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+		return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+static int newer(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
+long dbp_pglog_rotated(const char *path, char ***out)
+{
+	const char *slash = strrchr(path, '/'), *dot;
+	struct rotated *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *d;
+	struct stat st0, st;
+	char dir[PATH_MAX], p[PATH_MAX];
+	size_t pre;
+	DIR *dp;
+
+	*out = NULL;
+	if (!slash || (size_t)(slash - path) >= sizeof(dir) || stat(path, &st0) < 0)
+		return 0;
+	dot = strrchr(slash + 1, '.');
+	/* the collector rotates to a new name only when log_filename holds
+	 * a time (postgresql-%Y-%m-%d_%H%M%S.log): a name without a digit is
+	 * never rotated away from, and the others share what comes before
+	 * the time, so another program's logs beside it are not read */
+	pre = strcspn(slash + 1, "0123456789");
+	if (!dot || !dot[1] || !slash[1 + pre] || slash + 1 + pre > dot)
+		return 0;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	if (!(dp = opendir(dir[0] ? dir : "/")))
+		return 0;
+	while ((d = readdir(dp))) {
+		size_t len = strlen(d->d_name), sl = strlen(dot);
+
+		if (len <= sl || strcmp(d->d_name + len - sl, dot) || !strcmp(d->d_name, slash + 1) ||
+		    len <= pre || strncmp(d->d_name, slash + 1, pre) || d->d_name[pre] < '0' ||
+		    d->d_name[pre] > '9')
+			continue;
+		if ((size_t)snprintf(p, sizeof(p), "%s/%s", dir, d->d_name) >= sizeof(p) ||
+		    stat(p, &st) < 0 || !S_ISREG(st.st_mode) || !newer(&st.st_mtim, &st0.st_mtim))
+			continue;
+		if (n == cap) {
+			struct rotated *nv = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
+
+			if (!nv)
+				goto nomem;
+			v = nv;
+		}
+		if (!(v[n].path = strdup(p)))
+			goto nomem;
+		v[n++].mtime = st.st_mtim;
+	}
+	closedir(dp);
+	dp = NULL;
+	if (n) {
+		qsort(v, n, sizeof(*v), cmp_rotated);
+		if (!(*out = malloc(n * sizeof(**out))))
+			goto nomem;
+		for (size_t i = 0; i < n; i++)
+			(*out)[i] = v[i].path;
+	}
+	free(v);
+	return (long)n;
+nomem:
+	if (dp)
+		closedir(dp);
+	for (size_t i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+	return -ENOMEM;
+}
+
+int dbp_pglog_read_all(struct dbp_pglog *log, const char *path, char *const *more, size_t n)
+{
+	char *all = NULL, *buf;
+	size_t len = 0, blen;
+	int rc, cut = 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		char *na;
+
+		rc = dbp_slurp(i ? more[i - 1] : path, &buf, &blen);
+		if (rc < 0) {
+			/* a rotated file gone since it was listed is not the log */
+			if (i)
+				continue;
+			return rc;
+		}
+		cut |= rc == 1;
+		blen = strlen(buf);
+		if (!(na = realloc(all, len + blen + 2))) {
+			free(buf);
+			free(all);
+			return -ENOMEM;
+		}
+		all = na;
+		memcpy(all + len, buf, blen);
+		len += blen;
+		/* a file that does not end its last line does not join it to
+		 * the next file's first */
+		if (blen && all[len - 1] != '\n')
+			all[len++] = '\n';
+		all[len] = '\0';
+		free(buf);
+	}
+	log->cut = cut;
+	rc = dbp_pglog_parse(log, all ? all : "");
+	free(all);
+	return rc;
+}
+
 /* ---- where the server logs ---- */
 
 struct pg_task {

@@ -21,6 +21,19 @@
  * events or a negative errno. */
 int dbp_pglog_read(struct dbp_pglog *log, const char *path);
 
+/* The files the logging collector rotated to after path: those of path's
+ * directory with the same name before its time (its first digit) and the
+ * same suffix (".log", ".csv", ".json") modified after it, oldest first, as malloc'd paths into *out (free each and *out).
+ * Returns how many (0 when path names no directory or has no suffix), or
+ * -ENOMEM; 0 too for a name without a digit, which the collector does not
+ * rotate away from. A header names the file open when the recording began; the
+ * crash may be in the one the collector writes now. */
+long dbp_pglog_rotated(const char *path, char ***out);
+
+/* dbp_pglog_read of path and then each of more[0..n), read as one text
+ * (line numbers count on through them, as if concatenated). */
+int dbp_pglog_read_all(struct dbp_pglog *log, const char *path, char *const *more, size_t n);
+
 /* Where the PostgreSQL server under procfs ("/proc" when NULL) logs: the
  * regular file behind a postmaster's stderr (fd 2; a container's logs
  * redirected to a file, pg_ctl -l), else the file its logging collector

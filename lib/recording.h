@@ -79,7 +79,8 @@ struct dbp_rec_file {
 	double started;			/* wall clock of the header */
 	long file_index;		/* 0 first file of a run, +1 per rotation */
 	size_t lines, samples;
-	double first_t, last_t;		/* of its samples; 0 without */
+	double first_t, last_t;		/* of its samples; 0 without; last_t is the file's
+					 * last, whatever a replay of a window reads */
 	char end_reason[32];		/* the "end" line's reason; "" without one */
 	/* how the file ends, whatever a replay reads (recread.c reads its
 	 * tail when it opens it): its last line is the "end" line of a clean

@@ -1885,7 +1885,11 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 		r->have_t = 1;
 		if (!rf->f.samples++)
 			rf->f.first_t = h.t;
-		rf->f.last_t = h.t;
+		/* the file's last sample is where the file ends, as its open
+		 * found it (or later, when it grew since): not where a replay
+		 * of a window stopped, or a file still written looks cut off */
+		if (h.t > rf->f.last_t)
+			rf->f.last_t = h.t;
 	} else {
 		if (!where[0])
 			snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);

@@ -449,7 +449,9 @@ int dbp_timeline_svg(FILE *out, const struct dbp_recording *rec, const struct db
 			snprintf(culprit, sizeof(culprit), "; culprit PID %d %s%s",
 				 (int)(cp ? c->culprit->pid : c->acct->pid),
 				 xml(cp ? dbp_proc_name(cp) : c->acct->comm, name, sizeof(name)),
-				 c->likely ? " (likely)" : "");
+				 c->likely ? " (likely)" : c->have_log ? " (server log)" : "");
+		else if (c->have_log)
+			snprintf(culprit, sizeof(culprit), "; culprit PID %d (server log)", (int)c->log.pid);
 		fprintf(out, "<text x=\"10\" y=\"50\" font-size=\"14\" fill=\"%s\">PostgreSQL crash-restart "
 			"on %s at %s UTC: every child of the postmaster (PID %d) ended%s</text>\n",
 			C_CULPRIT, a, clock_text(c->when, 1, b, sizeof(b)), (int)c->pm->pid, culprit);

@@ -25,7 +25,7 @@ int dbp_postmortem_is_server(const struct dbp_proc *pm, const struct dbp_proc *p
 	return !pm || !strcmp(pm->user, p->user);
 }
 
-static const char *how_text(const struct dbp_pglog_event *ev, char *buf, size_t size)
+const char *dbp_pglog_how_text(const struct dbp_pglog_event *ev, char *buf, size_t size)
 {
 	char sn[24];
 
@@ -75,7 +75,7 @@ static void crash_foreign(const struct dbp_pglog_event *ev, const struct dbp_tab
 		"was not a PostgreSQL server process: it was %s, user %s, parent PID %d (%s)%s "
 		"-- %s. %s The postmaster takes any child that dies of a signal for a "
 		"crashed server process: it terminates every session and runs crash recovery.",
-		(int)h->pid, ev->what, how_text(ev, how, sizeof(how)), ev->line,
+		(int)h->pid, ev->what, dbp_pglog_how_text(ev, how, sizeof(how)), ev->line,
 		dbp_proc_name(h), h->user, (int)h->ppid, parent ? dbp_proc_name(parent) : "not recorded",
 		adopted_by_pid1 ? ", the postmaster, which is PID 1 and so adopted it as an orphan" : "",
 		why[0] ? why : "not one of its own", pipe);
@@ -112,7 +112,7 @@ void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct d
 			return;
 		x = dbp_report_add(r, "DBM703", DBP_INFO, h->pid,
 			"PID %d (%s), a PostgreSQL process, %s (log line %zu).", (int)h->pid,
-			dbp_proc_name(h), how_text(ev, how, sizeof(how)), ev->line);
+			dbp_proc_name(h), dbp_pglog_how_text(ev, how, sizeof(how)), ev->line);
 		dbp_finding_advise(x, "read the log lines before this one from PID %d for its "
 			"error.", (int)h->pid);
 		return;
@@ -120,7 +120,7 @@ void dbp_rules_postmortem_crash(const struct dbp_pglog_event *ev, const struct d
 	x = dbp_report_add(r, "DBM702", DBP_WARNING, h->pid,
 		"PID %d (%s, user %s), a PostgreSQL server process, %s (log line %zu): the "
 		"postmaster terminated every session and ran crash recovery.", (int)h->pid,
-		dbp_proc_name(h), h->user, how_text(ev, how, sizeof(how)), ev->line);
+		dbp_proc_name(h), h->user, dbp_pglog_how_text(ev, how, sizeof(how)), ev->line);
 	dbp_finding_advise(x, "%s", ev->how == DBP_PGLOG_SIGNAL && ev->code == SIGKILL ?
 		"signal 9 is most often the OOM killer: look for \"Killed process\" in the "
 		"kernel log (dmesg) and at `dbpod oomscore`." :
@@ -217,13 +217,40 @@ static void say(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The recorder's own end in accounting: a dbpod (self's PID when the
+ * last sample shows it) killed by a signal after f's last sample, within
+ * a couple of intervals; NULL when accounting has none, or when it shows
+ * PID 1 ending then too (the kernel kills the namespace with PID 1: the
+ * recorder was not killed on its own). */
+static const struct dbp_acct_rec *recorder_killed(const struct dbp_recording *rec,
+						  const struct dbp_rec_file *f,
+						  const struct dbp_proc *self)
+{
+	double iv = rec->interval > 0 ? rec->interval : 1;
+
+	for (size_t i = 0; i < rec->nexits; i++)
+		if (rec->exits[i].pid == 1 && rec->exits[i].end >= f->last_t - 1)
+			return NULL;
+	for (size_t i = rec->nexits; i-- > 0;) {
+		const struct dbp_acct_rec *a = &rec->exits[i];
+
+		if (!strcmp(a->comm, "dbpod") && a->signal && (!self || a->pid == self->pid) &&
+		    a->end >= f->last_t - 1 && a->end <= f->last_t + 2 * iv + 2)
+			return a;
+	}
+	return NULL;
+}
+
 /* What the last sample says about why the recorder stopped, into buf. */
 static void cut_causes(const struct dbp_recording *rec, const struct dbp_rec_file *f,
 		       char *buf, size_t size)
 {
 	struct dbp_table t;
-	const struct dbp_proc *pid1, *self, *parent;
+	const struct dbp_proc *pid1, *self = NULL, *parent;
+	const struct dbp_acct_rec *killed;
 	struct dbp_class c;
+	char sn[24], at[16];
+	int reached;
 
 	buf[0] = '\0';
 #define SAY(...) say(buf, size, __VA_ARGS__)
@@ -231,9 +258,20 @@ static void cut_causes(const struct dbp_recording *rec, const struct dbp_rec_fil
 	/* only when the replay reached the last sample (a window may not);
 	 * not for one container of a node recording, whose PID 1 is not the
 	 * recorder's (the node's is) */
-	if (rec->nsamples && rec->samples[rec->nsamples - 1] >= f->last_t && !rec->renumbered &&
-	    dbp_recording_table(rec, rec->samples[rec->nsamples - 1], &t) == 0) {
+	reached = rec->nsamples && rec->samples[rec->nsamples - 1] >= f->last_t && !rec->renumbered &&
+		  dbp_recording_table(rec, rec->samples[rec->nsamples - 1], &t) == 0;
+	if (reached)
 		self = recorder_in(&t, f);
+	/* accounting saw the recorder itself killed: that is why the
+	 * recording stops, and it says nothing of the database */
+	killed = recorder_killed(rec, f, self);
+	if (killed)
+		SAY(" Process accounting shows the recorder (dbpod, PID %d) killed by signal %d "
+		    "(%s)%s at %s UTC: the recording stopped because the recorder was killed; "
+		    "what became of the database after that, the recording cannot tell.",
+		    (int)killed->pid, killed->signal, dbp_signal_name(killed->signal, sn, sizeof(sn)),
+		    killed->core ? ", core dumped" : "", dbp_time_clock(killed->end, at, sizeof(at)));
+	if (reached) {
 		parent = self ? dbp_table_find(&t, self->ppid) : NULL;
 		if (parent && (dbp_classify(parent, &c), c.kind == DBP_KIND_DATABASE))
 			SAY(" The recorder (PID %d) was the child of PID %d (%s), a %s server "
@@ -241,7 +279,7 @@ static void cut_causes(const struct dbp_recording *rec, const struct dbp_rec_fil
 			    "background): killed there, it was a crashed child to the server "
 			    "too (see the server's log).",
 			    (int)self->pid, (int)parent->pid, dbp_proc_name(parent), dbp_db_name(c.db));
-		pid1 = dbp_table_find(&t, 1);
+		pid1 = killed ? NULL : dbp_table_find(&t, 1);
 		if (pid1 && (dbp_classify(pid1, &c), c.kind == DBP_KIND_DATABASE))
 			SAY(" PID 1 of the recorded PID namespace was %s, a %s server: when PID 1 "
 			    "exits, the kernel kills every process of its namespace, the recorder "
@@ -410,9 +448,28 @@ const char *dbp_crash_culprit_text(const struct dbp_recording *rec, const struct
 	} else if (c->acct) {
 		snprintf(buf, size, "PID %d %s, user %s, parent %d", (int)c->acct->pid, c->acct->comm,
 			 dbp_recording_user(rec, c->acct->uid, u, sizeof(u)), (int)c->acct->ppid);
+	} else if (c->have_log) {
+		snprintf(buf, size, "PID %d (a \"%s\" to the server log; no sample saw it)",
+			 (int)c->log.pid, c->log.what);
 	} else {
 		snprintf(buf, size, "unknown");
 	}
+	return buf;
+}
+
+const char *dbp_crash_likely_text(const struct dbp_recording *rec, const struct dbp_crash *c,
+				  char *buf, size_t size)
+{
+	const struct dbp_acct_rec *a = c->culprit ? dbp_rec_proc_exit(rec, c->culprit) : NULL;
+	if (a && !a->signal)
+		snprintf(buf, size, "process accounting shows it exited with code %d", a->exit_code);
+	else if (rec->have_acct)
+		/* the recording has accounting, only not where this view read:
+		 * the exit lies outside its window */
+		snprintf(buf, size, "it ended outside the window read, where accounting records "
+			 "how");
+	else
+		snprintf(buf, size, "how it ended was not recorded: --acct records it");
 	return buf;
 }
 
@@ -424,6 +481,7 @@ void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const s
 	int foreign = 0;
 	struct dbp_finding *x;
 	pid_t pid = c->pm->pid;
+	int named = c->culprit || c->acct || c->have_log;
 
 	dbp_crash_culprit_text(rec, c, who, sizeof(who));
 	if (c->culprit) {
@@ -437,33 +495,48 @@ void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const s
 	} else if (c->acct) {
 		foreign = strcmp(c->acct->comm, "postgres") != 0;
 		pid = c->acct->pid;
+	} else if (c->have_log) {
+		pid = c->log.pid;
 	}
-	if (c->acct)
+	if (c->have_log) {
+		char lhow[96];
+
+		snprintf(how, sizeof(how), "%s at %s UTC (server log line %zu).",
+			 dbp_pglog_how_text(&c->log, lhow, sizeof(lhow)), dbp_time_clock(c->when, at, sizeof(at)),
+			 c->log.line);
+	} else if (c->acct)
 		snprintf(how, sizeof(how), "was killed by signal %d (%s)%s at %s UTC%s (process "
 			 "accounting).", c->acct->signal, dbp_signal_name(c->acct->signal, sn, sizeof(sn)),
 			 c->acct->core ? ", core dumped" : "", dbp_time_clock(c->when, at, sizeof(at)),
 			 c->lo < c->hi ? " or so" : "");
-	else if (c->likely)
-		snprintf(how, sizeof(how), "ended in that interval: the likely culprit (how it ended "
-			 "was not recorded).");
+	else if (c->likely) {
+		char why[128];
+
+		snprintf(how, sizeof(how), "ended in that interval: the likely culprit (%s).",
+			 dbp_crash_likely_text(rec, c, why, sizeof(why)));
+	}
 	x = dbp_report_add(r, "DBM709", DBP_CRITICAL, pid,
 		"PostgreSQL crash-restarted between %s and %s UTC: every child of the postmaster "
-		"(PID %d, %zu of them) ended between two samples and new ones started. %s%s%s%s%s",
+		"(PID %d; %zu children) ended between two samples and new ones started. %s%s%s%s%s",
 		dbp_time_clock(c->before, a, sizeof(a)), dbp_time_clock(c->after, b, sizeof(b)),
 		(int)c->pm->pid, c->children,
-		c->culprit || c->acct ? who : "No child is known to have died of a signal: the "
-		"log names it",
+		named ? who : "No child is known to have died of a signal: the log names it",
 		c->culprit || c->acct ? (foreign ? ", not a PostgreSQL server process" : ", a server process") : "",
-		c->culprit || c->acct ? (foreign && pm->pid == 1 ? " (adopted by the postmaster, which is PID 1)" : "") : "",
-		c->culprit || c->acct ? ", " : "", c->culprit || c->acct ? how : "");
+		named ? (foreign && pm->pid == 1 ? " (adopted by the postmaster, which is PID 1)" : "") : "",
+		named ? ", " : "", named ? how : "");
 	if (foreign)
 		dbp_finding_advise(x, "the postmaster takes any child that dies of a signal for a "
 			"crashed server process: run an init as PID 1 (`docker run --init`, tini, "
 			"`shareProcessNamespace: true`) so that orphans are not adopted by the "
 			"postmaster, and run clients from outside the container.");
-	else if (c->acct && c->acct->signal == SIGKILL)
+	else if ((c->have_log && c->log.how == DBP_PGLOG_SIGNAL && c->log.code == SIGKILL) ||
+		 (!c->have_log && c->acct && c->acct->signal == SIGKILL))
 		dbp_finding_advise(x, "signal 9 is most often the OOM killer: look for \"Killed "
 			"process\" in the kernel log and at `dbpod oomscore`.");
+	else if (c->have_log)
+		dbp_finding_advise(x, "look for a core dump and for the statement it ran (the "
+			"log's \"Failed process was running\" line); report a reproducible crash to "
+			"the PostgreSQL project.");
 	else
 		dbp_finding_advise(x, "read the server log around then (`dbpod postmortem FILE --log "
 			"LOG`) for the line that names the child; record with --acct to name how "

@@ -64,6 +64,17 @@ void dbp_rules_postmortem_recording(const struct dbp_recording *rec, double now,
 void dbp_rules_postmortem_crash_restart(const struct dbp_recording *rec, const struct dbp_crash *c,
 					struct dbp_report *r);
 
+/* How the log says a child ended, "was terminated by signal 9 (SIGKILL)",
+ * into buf */
+const char *dbp_pglog_how_text(const struct dbp_pglog_event *ev, char *buf, size_t size);
+
+/* Why a likely culprit is only likely, into buf: "how it ended was not
+ * recorded: --acct records it", or, in a recording with accounting, that
+ * its end lies outside the window read, or the exit code accounting
+ * shows */
+const char *dbp_crash_likely_text(const struct dbp_recording *rec, const struct dbp_crash *c,
+				  char *buf, size_t size);
+
 /* "PID 12 psql, user root, parent 1" of a crash's culprit into buf */
 const char *dbp_crash_culprit_text(const struct dbp_recording *rec, const struct dbp_crash *c,
 				   char *buf, size_t size);

@@ -224,10 +224,33 @@ static int is_postmaster(const struct dbp_recording *rec, const struct dbp_rec_p
 	return !pp || !is_postgres(dbp_rec_proc_at(pp, rp->first));
 }
 
-/* Was rp a child of pm at some version (an adopted orphan becomes one)? */
+/* PostgreSQL's syslogger (logging_collector = on), titled "postgres:
+ * logger" ("postgres: NAME: logger" with a cluster_name): the postmaster
+ * keeps it across a crash-restart so that no log line is lost, so it is
+ * not among the children a crash ends. */
+static int is_logger(const struct dbp_rec_proc *rp)
+{
+	for (size_t v = 0; v < rp->nv; v++) {
+		char *const *argv = rp->v[v].p.argv;
+		const char *t;
+
+		if (!argv || !argv[0] || strncmp(argv[0], "postgres: ", 10))
+			continue;
+		t = argv[0] + 10;
+		if (!strncmp(t, "logger", 6))
+			return 1;
+		t = strstr(t, ": logger");
+		if (t && (!t[8] || t[8] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Was rp a child of pm at some version (an adopted orphan becomes one)
+ * that a crash-restart ends (not the logger)? */
 static int is_child(const struct dbp_rec_proc *rp, const struct dbp_rec_proc *pm)
 {
-	if (rp == pm || rp->first < pm->first || rp->first > pm->last)
+	if (rp == pm || rp->first < pm->first || rp->first > pm->last || is_logger(rp))
 		return 0;
 	for (size_t v = 0; v < rp->nv; v++)
 		if (rp->v[v].p.ppid == pm->pid)
@@ -289,6 +312,58 @@ static void crash_culprit(const struct dbp_recording *rec, struct dbp_crash *c,
 	c->lo = c->before;
 	c->hi = c->after;
 	c->when = (c->lo + c->hi) / 2;
+}
+
+void dbp_crash_apply_log(const struct dbp_recording *rec, struct dbp_crash *c,
+			 const struct dbp_pglog *log)
+{
+	double slack = 2 * (rec->interval > 0 ? rec->interval : 1) + 2;
+	const struct dbp_pglog_event *best = NULL;
+
+	for (size_t i = 0; log && i < log->n; i++) {
+		const struct dbp_pglog_event *l = &log->ev[i];
+
+		/* exit code 1 is a child's own error: the postmaster does not
+		 * restart for it; 0 is a clean end */
+		if (!l->have_when || (l->how == DBP_PGLOG_EXIT && (l->code == 0 || l->code == 1)))
+			continue;
+		/* the line comes after the child died, before the new
+		 * children (a few intervals of clock skew allowed) */
+		if (l->when < c->before - 2 || l->when > c->after + slack)
+			continue;
+		if (!best || l->when < best->when)
+			best = l;
+	}
+	/* accounting that names the same child says more (its own clock,
+	 * a core dump): kept */
+	if (!best || (!c->likely && c->acct && c->acct->pid == best->pid))
+		return;
+	c->culprit = NULL;
+	c->acct = NULL;
+	c->likely = 0;
+	for (size_t i = 0; i < rec->nprocs; i++) {
+		const struct dbp_rec_proc *rp = &rec->procs[i];
+
+		if (rp->pid == best->pid && rp->gone && rp->last == c->before && is_child(rp, c->pm))
+			c->culprit = rp;
+	}
+	if (c->culprit)
+		c->acct = dbp_rec_proc_exit(rec, c->culprit);
+	for (size_t i = 0; !c->culprit && i < rec->nexits; i++)
+		if (rec->exits[i].pid == best->pid && rec->exits[i].ppid == c->pm->pid)
+			c->acct = &rec->exits[i];
+	c->have_log = 1;
+	c->log = *best;
+	/* it died just before the postmaster logged it */
+	c->when = c->lo = c->hi = best->when;
+	if (c->culprit && c->acct) {
+		double lo, hi, t;
+		int exact;
+
+		t = dbp_rec_proc_ended(rec, c->culprit, c->acct, &lo, &hi, &exact);
+		if (exact && t <= best->when)
+			c->when = c->lo = c->hi = t;
+	}
 }
 
 /* The crashes of one postmaster, appended to out[*n..max) */
@@ -524,7 +599,7 @@ static int taken_down(const struct dbp_recording *rec, const struct dbp_crash *c
 }
 
 static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec, double from,
-			double to)
+			double to, const struct dbp_pglog *log)
 {
 	long n = dbp_recording_crashes(rec, NULL, 0);
 	size_t nev = tl->n;
@@ -539,6 +614,8 @@ static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec
 	if (n < 0)
 		return -ENOMEM;
 	tl->ncrashes = (size_t)n;
+	for (size_t i = 0; i < tl->ncrashes; i++)
+		dbp_crash_apply_log(rec, &tl->crashes[i], log);
 	for (size_t i = 0; i < tl->ncrashes; i++) {
 		struct dbp_crash *c = &tl->crashes[i];
 		struct dbp_tl_event *culprit = NULL, *e;
@@ -599,6 +676,31 @@ static int crash_events(struct dbp_timeline *tl, const struct dbp_recording *rec
 	return 0;
 }
 
+/* The parent that started rp and exited before a sample saw rp, where
+ * accounting shows it: the one process, not rp's parent when first seen,
+ * that no sample saw, alive at rp's start [lo, hi] and gone by rp's first
+ * sample (`sh -c 'psql &'`: the shell forks psql and exits, and psql is
+ * first seen adopted). NULL when none, or more than one, fits. */
+static const struct dbp_acct_rec *born_parent(const struct dbp_recording *rec,
+					      const struct dbp_rec_proc *rp, double lo, double hi)
+{
+	const struct dbp_acct_rec *found = NULL;
+
+	for (size_t i = 0; i < rec->nexits; i++) {
+		const struct dbp_acct_rec *a = &rec->exits[i];
+
+		if (a->pid == rp->pid || a->pid == rp->v[0].p.ppid || a->start > hi ||
+		    a->end < lo - ACCT_SLOP || a->end > rp->first || a->forked)
+			continue;
+		if (dbp_recording_find(rec, a->pid, a->end))
+			continue;
+		if (found)
+			return NULL;
+		found = a;
+	}
+	return found;
+}
+
 int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 		       double from, double to, const struct dbp_pglog *log)
 {
@@ -620,6 +722,7 @@ int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 				e->hi = hi;
 				e->exact = exact;
 				e->rank = DBP_TL_BORN;
+				e->acct = born_parent(rec, rp, lo, hi);
 			}
 		}
 		for (size_t v = 1; v < rp->nv; v++)
@@ -651,7 +754,7 @@ int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 		if (!in(t, from, to))
 			continue;
 		for (size_t k = 0; k < tl->n && !sampled; k++)
-			sampled = tl->ev[k].acct == a;
+			sampled = tl->ev[k].kind == DBP_TL_EXIT && tl->ev[k].acct == a;
 		if (sampled)
 			continue;
 		if (!(e = add(tl, t, DBP_TL_EXIT)))
@@ -691,7 +794,7 @@ int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 		e->exact = 1;
 		e->rank = DBP_TL_LOG;
 	}
-	if (crash_events(tl, rec, from, to) < 0)
+	if (crash_events(tl, rec, from, to, log) < 0)
 		return -ENOMEM;
 	if (tl->n)
 		qsort(tl->ev, tl->n, sizeof(*tl->ev), cmp_event);

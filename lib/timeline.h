@@ -62,6 +62,9 @@ struct dbp_crash {
 						 * died of a signal */
 	double when, lo, hi;			/* the best known time of the culprit's death
 						 * (else of the crash), and its range */
+	int have_log;				/* the server log named the culprit: log is
+						 * its line (a copy: the log may be freed) */
+	struct dbp_pglog_event log;
 };
 
 struct dbp_tl_event {
@@ -74,7 +77,9 @@ struct dbp_tl_event {
 	size_t v;				/* the version of rp from t on */
 	struct dbp_rec_unseen w;		/* UNSEEN */
 	const struct dbp_pglog_event *log;	/* LOG; EXIT: the crash line that reports it */
-	const struct dbp_acct_rec *acct;	/* EXIT: how it ended, where accounting says */
+	const struct dbp_acct_rec *acct;	/* EXIT: how it ended, where accounting says;
+						 * BORN: the parent that started it and exited
+						 * before a sample saw it (it was adopted) */
 	const struct dbp_crash *crash;		/* CRASH; and EXIT of a child it took down,
 						 * or of its culprit */
 	int culprit;				/* EXIT: the crash's culprit */
@@ -93,6 +98,16 @@ struct dbp_timeline {
  * only through accounting: replay the stretch around a crash whole to
  * name it. */
 long dbp_recording_crashes(const struct dbp_recording *rec, struct dbp_crash *out, size_t max);
+
+/* The culprit of c as the server log names it: the postmaster's line
+ * about a child that died of a signal (or an exception, or an exit code
+ * other than 0 and 1) between the samples around the crash is its own
+ * word on which child brought it down, so it is the culprit, known
+ * exactly, whatever a guess or accounting said (accounting that names the
+ * same child is kept: it says more). c is unchanged when log
+ * (may be NULL) holds no such line. */
+void dbp_crash_apply_log(const struct dbp_recording *rec, struct dbp_crash *c,
+			 const struct dbp_pglog *log);
 
 /* The best known start of rp (its stat starttime) and its range; exact
  * when the header's boot_clock makes it known to the tick. */

@@ -137,3 +137,19 @@ COLUMNS=40 run_host postmortem "$FIX/reuse.jsonl" --timeline --no-color
 expect_out '^06:40:05.000 [=~] exec$'
 expect_out '^    PID 40 sleep: /bin/bash -c sleep 1;$'
 echo "ok: the summary and the timeline fit 40 columns"
+
+# a window that misses the recording: exit 3, one line with the time
+# asked and the recording's span (not "--to is before --from", nor an
+# empty timeline)
+SPAN='spans 2026-11-23 06:40:01 to 2026-11-23 06:40:07 UTC'
+run_host postmortem "$FIX/reuse.jsonl" --timeline --from '2030-01-01 00:00:00'
+expect_rc 3
+expect_err "^dbpod[^:]*: --from '2030-01-01 00:00:00' is outside the recording, which $SPAN"
+[ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] || fail "more than one line: $ERR"
+run_host postmortem "$FIX/reuse.jsonl" --around '2030-01-01 00:00:00'
+expect_rc 3
+expect_err "--around '2030-01-01 00:00:00' is outside the recording, which $SPAN"
+run_host postmortem "$FIX/reuse.jsonl" --timeline --to '2020-01-01 00:00:00'
+expect_rc 3
+expect_err "--to '2020-01-01 00:00:00' is outside the recording"
+echo "ok: a window outside the recording is refused with its span"

@@ -32,6 +32,14 @@ expect_rc 2
 expect_jq '[.findings[] | select(.id == "DBM705")] | length' 0
 grep -q 'read as what it is, the recorder.s process accounting spool' <<<"$ERR" ||
 	fail "no word of the spool: $ERR"
+# and counted and listed as the accounting file it is, not as a second
+# recording file that cannot be used
+expect_jq '.facts.files | length' 1
+expect_jq '.facts.files | map(.usable) | all' true
+expect_jq '.facts.acct_spools[0].path' "$REC.acct"
+COLUMNS=1000 run_host postmortem "$REC"* --no-color
+expect_out "Recording  *1 file,"
+expect_out "Accounting  *$REC.acct (the recorder's process accounting spool"
 
 rec_stop_ns
 
@@ -54,11 +62,22 @@ expect_jq '.facts.crashes[0].culprit.pid' "$PSQL"
 expect_jq '.facts.crashes[0].culprit.signal' 13
 expect_jq '.facts.crashes[0].culprit.likely' false
 expect_jq '.facts.crashes[0].culprit.exact' true
+# to the millisecond, as the text gives it
+expect_jq '.facts.crashes[0].culprit.time | test("T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$")' true
+# the man page's FACTS names every key the crash and the summary give
+FACTS=$(sed -n '/^\.SH FACTS/,/^\.SH NOTES/p' "$top_srcdir/man/dbpod-postmortem.1")
+for k in crashes server_log server_log_rotated acct_spools $(printf '%s' "$OUT" | jq -r '.facts.crashes[0] | keys[]') \
+	$(printf '%s' "$OUT" | jq -r '.facts.crashes[0].culprit | keys[]'); do
+	grep -qw -- "$k" <<<"$FACTS" || fail "dbpod-postmortem(1) FACTS does not name $k"
+done
 
 # the timeline, without --log: CRITICAL; psql's exit exact, before the
 # crash and before the line that logs it; the others after; no -1
 run_host postmortem "$REC"* --timeline --json
 expect_rc 2
+for k in exact between crash started_by crashes; do
+	grep -qw -- "$k" <<<"$FACTS" || fail "dbpod-postmortem(1) FACTS does not name $k"
+done
 EXIT=$(printf '%s' "$OUT" | jq "[.facts.events[] | .kind + \" \" + (.pid|tostring)] | index(\"exited $PSQL\")")
 LINE=$(printf '%s' "$OUT" | jq "[.facts.events[] | .kind + \" \" + (.pid|tostring)] | index(\"log $PSQL\")")
 CR=$(printf '%s' "$OUT" | jq '[.facts.events[] | .kind] | index("crash")')

@@ -544,6 +544,69 @@ static void test_server_log_through_standard_error_or_a_pipe(void **state)
 	dbp_evidence_free(&ev);
 }
 
+static void write_at(const char *path, const char *text, time_t mtime)
+{
+	struct timespec ts[2] = { { mtime, 0 }, { mtime, 0 } };
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* The header names the file open when the recording began; the logging
+ * collector then rotated to a newer one, where the crash is: both are
+ * read, the old one first; an older file and one of another suffix not */
+static void test_rotated_log_read_after_the_named_one(void **state)
+{
+	char dir[] = "/tmp/dbpod-test-rot-XXXXXX", a[128], b[128], old[128], csv[128], other[128];
+	struct dbp_pglog log;
+	char **more = NULL;
+	long n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(old, sizeof(old), "%s/postgresql-0500.log", dir);
+	snprintf(a, sizeof(a), "%s/postgresql-0600.log", dir);
+	snprintf(b, sizeof(b), "%s/postgresql-0700.log", dir);
+	snprintf(csv, sizeof(csv), "%s/postgresql-0700.csv", dir);
+	write_at(old, "2026-11-23 05:00:00.000 UTC [1] LOG:  server process (PID 7) was "
+		 "terminated by signal 9: Killed\n", 1795410000);
+	write_at(a, "2026-11-23 06:00:00.000 UTC [1] LOG:  database system is ready\n", 1795413600);
+	write_at(b, "2026-11-23 06:40:02.517 UTC [1] LOG:  server process (PID 230) was "
+		 "terminated by signal 9: Killed\n", 1795416002);
+	write_at(csv, "x\n", 1795416003);
+	/* another program's log beside it */
+	snprintf(other, sizeof(other), "%s/backup-0700.log", dir);
+	write_at(other, "x\n", 1795416003);
+	n = dbp_pglog_rotated(a, &more);
+	assert_int_equal(n, 1);
+	assert_string_equal(more[0], b);
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_read_all(&log, a, more, (size_t)n), 1);
+	assert_int_equal(log.ev[0].pid, 230);
+	/* lines count on through the files */
+	assert_int_equal(log.ev[0].line, 2);
+	dbp_pglog_free(&log);
+	free(more[0]);
+	free(more);
+	/* a file in no directory named: nothing more */
+	assert_int_equal(dbp_pglog_rotated("postgresql.log", &more), 0);
+	/* nor one without a time in its name */
+	snprintf(other, sizeof(other), "%s/postgresql.log", dir);
+	write_at(other, "x\n", 1795400000);
+	assert_int_equal(dbp_pglog_rotated(other, &more), 0);
+	unlink(other);
+	snprintf(other, sizeof(other), "%s/backup-0700.log", dir);
+	unlink(other);
+	unlink(old);
+	unlink(a);
+	unlink(b);
+	unlink(csv);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -565,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_checkpoints_from_csvlog_and_jsonlog),
 		cmocka_unit_test(test_checkpoint_pairing_and_later_versions),
 		cmocka_unit_test(test_memory_settings_in_kb),
+		cmocka_unit_test(test_rotated_log_read_after_the_named_one),
 		cmocka_unit_test_setup_teardown(test_server_log_through_current_logfiles_and_the_file_before,
 						ft_setup, ft_teardown),
 		cmocka_unit_test_setup_teardown(test_server_log_through_standard_error_or_a_pipe,

@@ -288,6 +288,78 @@ static void test_cut_off_names_an_adopted_recorder(void **state)
 	dbp_report_free(&r);
 }
 
+/* A recording still being written, replayed only up to its first sample
+ * (--at, --pid, --timeline --to): the file's end is its last sample, not
+ * the window's, so the recorder is still writing it, not cut off */
+static void test_a_window_is_not_the_end(void **state)
+{
+	char path[] = "/tmp/dbpod-test-cutoff-XXXXXX";
+	char *paths[] = { path };
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	struct dbp_report r;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(f = fdopen(fd, "w"));
+	fputs(HEADER(0) KEY(1795416001.0, 1, POSTMASTER) KEY(1795416002.0, 2, POSTMASTER)
+	      KEY(1795416003.0, 3, POSTMASTER), f);
+	fclose(f);
+	dbp_recording_init(&rec);
+	assert_true(dbp_recording_open(&rec, paths, 1) >= 0);
+	q.to = T0;
+	assert_true(dbp_recording_replay(&rec, &q) >= 0);
+	dbp_report_init(&r, "postmortem");
+	/* 6 s after the last sample (recent: within 2 intervals and 5 s),
+	 * 8 s after the window's */
+	dbp_rules_postmortem_recording(&rec, T0 + 8, &r);
+	assert_int_equal(only(&r, "DBM707")->severity, DBP_INFO);
+	dbp_report_free(&r);
+	dbp_recording_free(&rec);
+	unlink(path);
+}
+
+/* a recording with accounting: the postmaster as PID 1 in two samples */
+#define ACCT_TWO_SAMPLES "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\"," \
+	"\"boot_time\":1795412487,\"clock_ticks\":100,\"interval\":1.0," \
+	"\"started\":1795416000.5,\"file_index\":0,\"acct\":true}\n" \
+	KEY(1795416001.0, 1, POSTMASTER) KEY(1795416002.0, 2, POSTMASTER)
+
+/* accounting shows the recorder itself SIGKILLed after the last sample:
+ * that is why the recording stops, not that PID 1, the database, died */
+static void test_cut_off_by_the_recorder_killed(void **state)
+{
+	struct dbp_report r;
+	const struct dbp_finding *f;
+
+	(void)state;
+	ending("ps.jsonl", ACCT_TWO_SAMPLES
+	       "{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":40,\"ppid\":39,\"uid\":0,\"gid\":0,"
+	       "\"comm\":\"dbpod\",\"start\":1795416000,\"end\":1795416002.5,\"exit\":null,"
+	       "\"signal\":9,\"core\":false}\n", T0 + 86400, &r);
+	f = only(&r, "DBM707");
+	assert_non_null(strstr(f->message, "the recorder (dbpod, PID 40) killed by signal 9 (SIGKILL)"));
+	assert_non_null(strstr(f->message, "the recording cannot tell"));
+	assert_null(strstr(f->message, "database most likely stopped or died"));
+	dbp_report_free(&r);
+
+	/* PID 1 ended then too: the kernel killed the namespace, the
+	 * recorder with it; that is still said */
+	ending("ps.jsonl", ACCT_TWO_SAMPLES
+	       "{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":1,\"ppid\":0,\"uid\":0,\"gid\":0,"
+	       "\"comm\":\"postgres\",\"start\":1795416000,\"end\":1795416002.4,\"exit\":null,"
+	       "\"signal\":9,\"core\":false}\n"
+	       "{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":40,\"ppid\":39,\"uid\":0,\"gid\":0,"
+	       "\"comm\":\"dbpod\",\"start\":1795416000,\"end\":1795416002.5,\"exit\":null,"
+	       "\"signal\":9,\"core\":false}\n", T0 + 86400, &r);
+	f = only(&r, "DBM707");
+	assert_null(strstr(f->message, "the recorder (dbpod"));
+	assert_non_null(strstr(f->message, "database most likely stopped or died"));
+	dbp_report_free(&r);
+}
+
 /* under an init, nothing in the recording says more than that it was
  * killed; a torn last line says it was killed while writing */
 static void test_cut_off_under_an_init(void **state)
@@ -455,6 +527,8 @@ int main(void)
 		cmocka_unit_test(test_cut_off_says_when_and_why),
 		cmocka_unit_test(test_cut_off_names_an_adopted_recorder),
 		cmocka_unit_test(test_cut_off_under_an_init),
+		cmocka_unit_test(test_a_window_is_not_the_end),
+		cmocka_unit_test(test_cut_off_by_the_recorder_killed),
 		cmocka_unit_test(test_cut_off_node_recording_of_one_container),
 		cmocka_unit_test(test_container_ended),
 		cmocka_unit_test(test_still_being_written_is_info),

@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "recread.h"
+#include "report.h"
+#include "rules_postmortem.h"
 #include "timeline.h"
 
 #define T0 1795416001.0
@@ -215,6 +217,29 @@ static void test_crash_restart_likely_culprit_without_acct(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* logging_collector = on: the logger ("postgres: logger") outlives the
+ * crash-restart, as PostgreSQL keeps it; the crash is found all the same */
+static void test_crash_restart_logger_survives(void **state)
+{
+	static const char *const text = CRASH_HEADER("")
+		"{\"k\":\"key\",\"t\":1795416000.0,\"seq\":1,\"procs\":[" PM ","
+		"{\"pid\":4,\"start\":9,\"ppid\":1,\"uid\":101,\"user\":\"postgres\",\"state\":\"S\","
+		"\"comm\":\"postgres\",\"args\":[\"postgres: logger \"]," SIGS("0000000000000000") "},"
+		CHILD(2, "10", "postgres", "101", "postgres") "," CHILD(3, "10", "postgres", "101", "postgres") "]}\n"
+		"{\"k\":\"delta\",\"t\":1795416001.0,\"seq\":2,\"new\":[],\"gone\":[],\"changed\":[]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":3,\"new\":[" CHILD(19, "351430", "postgres", "101", "postgres")
+		"],\"gone\":[[2,10],[3,10]],\"changed\":[]}\n";
+	struct dbp_recording rec;
+	struct dbp_crash c[4];
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 3);
+	assert_int_equal(dbp_recording_crashes(&rec, c, 4), 1);
+	assert_int_equal(c[0].children, 2);
+	dbp_recording_free(&rec);
+}
+
 /* a clean stop takes the postmaster with its children; one backend that
  * ends is a session ending: neither is a crash */
 static void test_no_crash_on_stop_or_one_exit(void **state)
@@ -294,6 +319,112 @@ static void test_crash_timeline_cause_before_effect(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* Without accounting, the server log names the child that died: a
+ * backend (PID 14) killed by signal 9. It is the culprit, known, not the
+ * adopted psql guessed from the samples; in the crash, in the timeline's
+ * exits and in DBM709 */
+static void test_crash_culprit_from_the_log(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_timeline tl;
+	struct dbp_pglog log;
+	struct dbp_report r;
+	const struct dbp_finding *f = NULL;
+	int seen = 0;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", crash_bare), 4);
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log, "2026-11-23 06:40:01.400 UTC [1] LOG:  server process "
+					"(PID 14) was terminated by signal 9: Killed\n"), 1);
+	dbp_timeline_init(&tl);
+	assert_int_equal(dbp_timeline_build(&tl, &rec, 0, 0, &log), 0);
+	assert_int_equal(tl.ncrashes, 1);
+	assert_non_null(tl.crashes[0].culprit);
+	assert_int_equal(tl.crashes[0].culprit->pid, 14);
+	assert_false(tl.crashes[0].likely);
+	assert_true(tl.crashes[0].have_log);
+	assert_true(tl.crashes[0].lo == tl.crashes[0].hi);
+	for (size_t i = 0; i < tl.n; i++)
+		if (tl.ev[i].kind == DBP_TL_EXIT && tl.ev[i].rp) {
+			assert_int_equal(tl.ev[i].culprit, tl.ev[i].rp->pid == 14);
+			seen += tl.ev[i].rp->pid == 14 || tl.ev[i].rp->pid == 12;
+		}
+	assert_int_equal(seen, 2);
+	dbp_report_init(&r, "postmortem");
+	dbp_rules_postmortem_crash_restart(&rec, &tl.crashes[0], &r);
+	for (size_t i = 0; i < r.n; i++)
+		if (!strcmp(r.items[i].id, "DBM709"))
+			f = &r.items[i];
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "PID 14 postgres"));
+	/* one PID and a count, not two PIDs */
+	assert_non_null(strstr(f->message, "every child of the postmaster (PID 1; 5 children) ended"));
+	assert_non_null(strstr(f->message, "was terminated by signal 9 (SIGKILL)"));
+	assert_null(strstr(f->message, "likely"));
+	assert_non_null(strstr(f->advice, "OOM killer"));
+	dbp_report_free(&r);
+	dbp_timeline_free(&tl);
+	dbp_pglog_free(&log);
+	dbp_recording_free(&rec);
+}
+
+/* A window that starts after the culprit's exit, of a recording with
+ * accounting: its end is outside the window, not unrecorded */
+static void test_likely_culprit_outside_the_window(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_crash c[4];
+	char buf[128];
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", crash_bare), 4);
+	assert_int_equal(dbp_recording_crashes(&rec, c, 4), 1);
+	assert_true(c[0].likely);
+	assert_non_null(strstr(dbp_crash_likely_text(&rec, &c[0], buf, sizeof(buf)), "--acct records it"));
+	rec.have_acct = 1;
+	assert_null(strstr(dbp_crash_likely_text(&rec, &c[0], buf, sizeof(buf)), "--acct"));
+	assert_non_null(strstr(buf, "outside the window"));
+	dbp_recording_free(&rec);
+}
+
+/* `sh -c 'psql &'` between two samples: the shell forks psql and exits,
+ * psql is first seen adopted by PID 1. Accounting shows the shell's exit:
+ * the birth names it as the parent that started psql */
+static void test_born_adopted_names_its_parent(void **state)
+{
+	static const char *const text = CRASH_HEADER(",\"acct\":true,\"boot_clock\":1795412487.3")
+		"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[" PM "]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":[" CHILD(31, "351450", "psql", "0", "root")
+		"],\"gone\":[],\"changed\":[]}\n"
+		"{\"k\":\"exit\",\"t\":1795416002.0,\"pid\":30,\"ppid\":0,\"uid\":0,\"gid\":0,\"comm\":\"sh\","
+		"\"start\":1795416001,\"end\":1795416001.9,\"exit\":0,\"signal\":null,\"core\":false}\n";
+	struct dbp_recording rec;
+	struct dbp_timeline tl;
+	size_t born = 0;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 2);
+	dbp_timeline_init(&tl);
+	assert_int_equal(dbp_timeline_build(&tl, &rec, 0, 0, NULL), 0);
+	/* the shell's exit is still an event of its own */
+	assert_int_equal(tl.n, 2);
+	for (size_t i = 0; i < tl.n; i++)
+		if (tl.ev[i].kind == DBP_TL_BORN) {
+			born++;
+			assert_int_equal(tl.ev[i].rp->pid, 31);
+			assert_non_null(tl.ev[i].acct);
+			assert_int_equal(tl.ev[i].acct->pid, 30);
+			assert_string_equal(tl.ev[i].acct->comm, "sh");
+		}
+	assert_int_equal(born, 1);
+	dbp_timeline_free(&tl);
+	dbp_recording_free(&rec);
+}
+
 /* a header without boot_clock (dbpod 0.1): a start is known to the
  * whole second of boot_time, narrowed by the samples, never exact */
 static void test_old_header_times_between_samples(void **state)
@@ -325,9 +456,13 @@ int main(void)
 		cmocka_unit_test(test_window_and_log_lines),
 		cmocka_unit_test(test_crash_restart_found_with_its_culprit),
 		cmocka_unit_test(test_crash_restart_likely_culprit_without_acct),
+		cmocka_unit_test(test_crash_restart_logger_survives),
 		cmocka_unit_test(test_no_crash_on_stop_or_one_exit),
 		cmocka_unit_test(test_crash_timeline_cause_before_effect),
 		cmocka_unit_test(test_old_header_times_between_samples),
+		cmocka_unit_test(test_crash_culprit_from_the_log),
+		cmocka_unit_test(test_likely_culprit_outside_the_window),
+		cmocka_unit_test(test_born_adopted_names_its_parent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
