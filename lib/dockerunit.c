@@ -134,13 +134,18 @@ static void stage_free(struct stage *s)
 }
 
 /* idx at the end of *list (nothing without memory: a list is a hint) */
+/* The list doubles at each power of two from 8 (its capacity is implied
+ * by *n), as dockerfile.c's items do: one realloc per RUN is quadratic
+ * where realloc cannot grow in place (AddressSanitizer's, always). */
 static void index_push(size_t **list, size_t *n, size_t idx)
 {
-	size_t *nl = realloc(*list, (*n + 1) * sizeof(**list));
+	if (*n == 0 || (*n >= 8 && !(*n & (*n - 1)))) {
+		size_t *nl = realloc(*list, (*n ? *n * 2 : 8) * sizeof(**list));
 
-	if (!nl)
-		return;
-	*list = nl;
+		if (!nl)
+			return;
+		*list = nl;
+	}
 	(*list)[(*n)++] = idx;
 }
 

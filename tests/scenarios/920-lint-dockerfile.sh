@@ -203,11 +203,15 @@ printf '#!/bin/sh\npostgres -D /d\n' >"$CTX/bin/run.sh"
 for src in fifo.sh link.sh ../outside.sh ../../../etc/shadow big.sh; do
 	printf 'FROM debian:12\nCOPY %s /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n' "$src" >"$CTX/Dockerfile"
 	set +e
-	OUT=$(timeout 20 strace -f -qq -e trace=open,openat,openat2 -o "$TMP/trace" \
+	# LeakSanitizer cannot run under ptrace (it exits 1): off for the
+	# traced run, as in 952
+	OUT=$(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		timeout 20 strace -f -qq -e trace=open,openat,openat2 -o "$TMP/trace" \
 		"$DBPOD" lint --json "$CTX/Dockerfile" 2>"$TMP/err")
 	RC=$?
 	set -e
 	[ "$RC" != 124 ] || fail "lint hung on COPY $src"
+	ERR=$(cat "$TMP/err")
 	expect_rc 0
 	expect_jq '.facts.files[0].judged[0].chain[0] | test("entrypoint.sh is run but not read")' true
 	if grep -E 'shadow|outside\.sh' "$TMP/trace" | grep -v ENOENT | grep -q .; then
