@@ -17,7 +17,7 @@
 
 #include "procread.h"
 #include "procstatus.h"
-#include "sampler.h"
+#include "rec/sampler.h"
 
 static double cpu_ms(void)
 {

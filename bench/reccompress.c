@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "recgz.h"
+#include "rec/recgz.h"
 
 int main(int argc, char **argv)
 {

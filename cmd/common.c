@@ -21,7 +21,7 @@
 #include "escape.h"
 #include "lockread.h"
 #include "numparse.h"
-#include "rules_image.h"
+#include "lint/rules_image.h"
 #include "rules_pid1.h"
 #include "safeopen.h"
 #include "rules_signals.h"

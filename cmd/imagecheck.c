@@ -16,7 +16,7 @@
 #include "dbpod.h"
 #include "redact.h"
 #include "rules_check.h"
-#include "rules_image.h"
+#include "lint/rules_image.h"
 #include "slurp.h"
 #include "sigset.h"
 

@@ -15,10 +15,10 @@
 #include <unistd.h>
 
 #include "dbpod.h"
-#include "lintconfig.h"
-#include "lintread.h"
-#include "render_ci.h"
-#include "rules_lint.h"
+#include "lint/lintconfig.h"
+#include "lint/lintread.h"
+#include "lint/render_ci.h"
+#include "lint/rules_lint.h"
 #include "rules_overcommit.h"
 #include "safeopen.h"
 #include "sigset.h"

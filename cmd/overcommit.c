@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "cgroupread.h"
-#include "container.h"
+#include "node/container.h"
 #include "dbpod.h"
 #include "meminforead.h"
 #include "procread.h"

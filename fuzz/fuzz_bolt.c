@@ -1,4 +1,4 @@
-/* libFuzzer: a bbolt file as lib/bolt.c reads it -- containerd's meta.db,
+/* libFuzzer: a bbolt file as lib/node/bolt.c reads it -- containerd's meta.db,
  * podman's bolt_state.db, which their daemons write and anyone with root
  * on the node may replace. The input is the whole file; the lookups are
  * the ones dbpod makes (a container's stop-signal label, image and CRI
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bolt.h"
+#include "node/bolt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "container.h"
+#include "node/container.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

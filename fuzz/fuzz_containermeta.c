@@ -1,4 +1,4 @@
-/* libFuzzer: the container runtimes' state files as lib/containermeta.c
+/* libFuzzer: the container runtimes' state files as lib/node/containermeta.c
  * reads them below a root prefix -- containers/storage's containers.json,
  * volatile-containers.json and images.json (podman, CRI-O), docker's
  * config.v2.json, a container's OCI spec (its stop signal), containerd's
@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "containermeta.h"
+#include "node/containermeta.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

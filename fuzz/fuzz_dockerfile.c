@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dockerunit.h"
-#include "rules_lint.h"
+#include "lint/dockerunit.h"
+#include "lint/rules_lint.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

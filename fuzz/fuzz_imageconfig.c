@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imageconfig.h"
-#include "rules_image.h"
+#include "lint/imageconfig.h"
+#include "lint/rules_image.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

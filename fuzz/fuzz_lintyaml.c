@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lintconfig.h"
-#include "lintread.h"
-#include "rules_lint.h"
+#include "lint/lintconfig.h"
+#include "lint/lintread.h"
+#include "lint/rules_lint.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,10 +15,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "acct.h"
-#include "recgz.h"
-#include "recording.h"
-#include "recread.h"
+#include "rec/acct.h"
+#include "rec/recgz.h"
+#include "rec/recording.h"
+#include "rec/recread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

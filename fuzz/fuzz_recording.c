@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recording.h"
-#include "recread.h"
+#include "rec/recording.h"
+#include "rec/recread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

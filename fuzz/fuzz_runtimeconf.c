@@ -1,4 +1,4 @@
-/* libFuzzer: what lib/runtimeconf.c and containerdmeta.c parse from the
+/* libFuzzer: what lib/node/runtimeconf.c and containerdmeta.c parse from the
  * node -- a daemon's command line (NUL-separated, as /proc/PID/cmdline),
  * docker's daemon.json, a TOML configuration (containerd's config.toml,
  * containers-storage.conf), and the CRI plugin's record from containerd's
@@ -13,8 +13,8 @@
 
 #include <json-c/json.h>
 
-#include "containerdmeta.h"
-#include "runtimeconf.h"
+#include "node/containerdmeta.h"
+#include "node/runtimeconf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

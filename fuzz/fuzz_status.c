@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "noderead.h"
+#include "node/noderead.h"
 #include "userread.h"
 #include "procstatus.h"
 

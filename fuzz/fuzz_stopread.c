@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imagechain.h"
+#include "lint/imagechain.h"
 #include "shscript.h"
 #include "stopread.h"
 

@@ -34,18 +34,18 @@ libs=$(pkg-config --libs libproc2 json-c zlib yaml-0.1)
 # the library once, instrumented for coverage, then each target linked to it
 rm -rf lib
 mkdir -p lib
-for c in "$src"/lib/*.c; do
+for c in "$src"/lib/*.c "$src"/lib/*/*.c; do
 	o=lib/$(basename "$c" .c).o
 	# shellcheck disable=SC2086
 	clang $cflags -fsanitize=fuzzer-no-link -c -o "$o" "$c" || { echo "fuzz: $c does not build"; exit 2; }
 done
-# the table a build makes from the man pages (lib/Makemodule.am), when
+# the table a build makes from the man pages (lib/lint/Makemodule.am), when
 # the source tree has not been built in place
-if [ ! -f "$src/lib/finding_docs.c" ]; then
+if [ ! -f "$src/lib/lint/finding_docs.c" ]; then
 	awk -f "$src/man/finding-docs.awk" "$src/man/dbpod-lint.1" >finding_docs.c &&
 		# shellcheck disable=SC2086
 		clang $cflags -fsanitize=fuzzer-no-link -c -o lib/finding_docs.o finding_docs.c ||
-		{ echo "fuzz: lib/finding_docs.c does not build"; exit 2; }
+		{ echo "fuzz: lib/lint/finding_docs.c does not build"; exit 2; }
 fi
 rm -f libdbpod-fuzz.a
 ar rc libdbpod-fuzz.a lib/*.o || exit 2

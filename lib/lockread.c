@@ -15,10 +15,9 @@
 
 #include "classify.h"
 #include "lockread.h"
-#include "noderead.h"
+#include "procstatus.h"
 #include "path.h"
 #include "procread.h"
-#include "procstatus.h"
 #include "safeopen.h"
 
 int dbp_lockfile_read(const char *root, const char *path, char *buf, size_t size,

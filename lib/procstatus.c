@@ -118,3 +118,47 @@ int dbp_status_read_pids(const char *procfs, const pid_t *pids, size_t n,
 	dbp_table_sort(out);
 	return got;
 }
+
+/* the last number on a "NSpid:\t4242\t7\t1" line */
+static pid_t last_number(const char *v)
+{
+	long last = -1;
+
+	for (;;) {
+		char *end;
+		long n;
+
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v < '0' || *v > '9')
+			break;
+		n = strtol(v, &end, 10);
+		if (n < 0 || n > 4194304)	/* PID_MAX_LIMIT */
+			return -1;
+		last = n;
+		v = end;
+	}
+	return (pid_t)last;
+}
+
+int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns)
+{
+	int have = 0;
+
+	ns->pid = ns->pgrp = ns->sid = 0;
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (!strncmp(l, "NSpid:", 6)) {
+			ns->pid = last_number(l + 6);
+			have = ns->pid > 0;
+		} else if (!strncmp(l, "NSpgid:", 7)) {
+			ns->pgrp = last_number(l + 7);
+		} else if (!strncmp(l, "NSsid:", 6)) {
+			ns->sid = last_number(l + 6);
+		}
+	}
+	if (ns->pgrp < 0)
+		ns->pgrp = 0;
+	if (ns->sid < 0)
+		ns->sid = 0;
+	return have ? 0 : -EINVAL;
+}

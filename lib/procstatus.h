@@ -17,6 +17,11 @@
  * skipped. Returns 0, or -EINVAL when Name or State is missing. */
 int dbp_status_parse(const char *text, struct dbp_proc *p);
 
+/* Parse the NSpid, NSpgid and NSsid lines of a status text into the last
+ * (innermost) number of each. Returns 0, or -EINVAL when NSpid is missing
+ * (kernels before 4.1). */
+int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns);
+
 /* The text of /proc/PID/status (procfs NULL: "/proc") into buf, one
  * read: 0, or -ESRCH when the process is gone, or another negative errno. */
 int dbp_status_text(const char *procfs, pid_t pid, char *buf, size_t size);

@@ -5,7 +5,7 @@
 # where the entry is ".TP", ".B ID \fR(severity)", and its lines up to the
 # next .TP or .SH. The first page given that documents an id wins.
 #
-# awk -f finding-docs.awk man/dbpod-lint.1 ... > lib/finding_docs.c
+# awk -f finding-docs.awk man/dbpod-lint.1 ... > lib/lint/finding_docs.c
 
 # troff's escapes, as text
 function plain(s) {
@@ -70,7 +70,7 @@ BEGIN {
 	print ""
 	print "#include <stddef.h>"
 	print ""
-	print "#include \"finding_docs.h\""
+	print "#include \"lint/finding_docs.h\""
 	print ""
 	print "const struct dbp_finding_doc dbp_finding_docs[] = {"
 }

@@ -67,7 +67,7 @@ for cmd in $("$DBPOD" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z0-9]*\) .*/\1
 		grep -q -- "$esc\|$opt" "$page" "$MAN/dbpod.1" || fail "$opt of $cmd is not in its man page"
 	done
 done
-for id in $(grep -oh 'DB[A-Z][0-9][0-9][0-9]' "$top_srcdir"/lib/rules_*.c | sort -u); do
+for id in $(grep -oh 'DB[A-Z][0-9][0-9][0-9]' "$top_srcdir"/lib/rules_*.c "$top_srcdir"/lib/*/rules_*.c | sort -u); do
 	grep -q "$id" "$MAN"/dbpod-*.1 || fail "finding $id is not documented in any man page"
 done
 

@@ -45,9 +45,9 @@ expect_jq '.runs[0].tool.driver.rules[] | select(.id == "DBI601") | .fullDescrip
 expect_jq '.runs[0].tool.driver.rules[] | select(.id == "DBI601") | .help.text | test("Fix: the exec form")' true
 expect_jq '.runs[0].tool.driver.rules[] | select(.id == "DBI601") | .fullDescription.text | test("Fix:")' false
 # every id lint titles has its man page entry in the built table
-DOCS=$(dirname "$DBPOD")/lib/finding_docs.c
+DOCS=$(dirname "$DBPOD")/lib/lint/finding_docs.c
 [ -f "$DOCS" ] || fail "no $DOCS beside dbpod"
-[ "$(sed -n '/^} titles\[\] = {/,/^};/p' "$top_srcdir/lib/rules_lint.c" | grep -o '"DB[A-Z][0-9]*"' | sort)" = \
+[ "$(sed -n '/^} titles\[\] = {/,/^};/p' "$top_srcdir/lib/lint/rules_lint.c" | grep -o '"DB[A-Z][0-9]*"' | sort)" = \
   "$(grep -o '{ "DB[A-Z][0-9]*"' "$DOCS" | grep -o '"DB.*"' | sort)" ] ||
 	fail "the finding ids lint titles and those dbpod-lint(1) documents differ"
 expect_no_out hunter2

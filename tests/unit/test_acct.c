@@ -1,4 +1,4 @@
-/* lib/acct.c and lib/acctread.c: BSD process accounting version 3
+/* lib/rec/acct.c and lib/rec/acctread.c: BSD process accounting version 3
  * records and the spool, which never follows a link planted under its
  * names. */
 #include "config.h"
@@ -24,8 +24,8 @@
 #include <cmocka.h>
 #include <linux/acct.h>
 
-#include "acct.h"
-#include "acctread.h"
+#include "rec/acct.h"
+#include "rec/acctread.h"
 #include "safeopen.h"
 
 static struct acct_v3 record(unsigned flag, unsigned exitcode, const char *comm)

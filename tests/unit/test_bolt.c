@@ -1,4 +1,4 @@
-/* lib/bolt.c: lookups in real bbolt files (containerd 1.6's meta.db and
+/* lib/node/bolt.c: lookups in real bbolt files (containerd 1.6's meta.db and
  * podman 4.3.1's bolt_state.db, captured: tests/fixtures/container/
  * runtimes/README) and in copies of them damaged on purpose. */
 #include "config.h"
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "bolt.h"
+#include "node/bolt.h"
 
 #define CTR "aed6ad10d24c97edd294a02fff1e55dd63010817a04603746ef6e16abb20c252"
 #define PODMAN "dd091b366062572f3feb71cd098646035d333e8740327cdb75b1cab312b2508a"

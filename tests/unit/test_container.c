@@ -1,4 +1,4 @@
-/* lib/container.c: who a process's container is, from /proc/PID/cgroup.
+/* lib/node/container.c: who a process's container is, from /proc/PID/cgroup.
  * The spellings are files in tests/fixtures/container/cgroup (the README
  * there says where each comes from); this table says what each gives. */
 #include "config.h"
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "container.h"
+#include "node/container.h"
 
 #define PODMAN_PG "547e452585c9bdffc41f25e150f478ddeee117d4a06a302ad563cc07d640135a"
 #define PODMAN_POD "33347eddd1e0a6d836ce48c9766790340a1f7ca0e16bc0b1bf25db09287eab65"

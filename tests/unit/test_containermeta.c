@@ -1,4 +1,4 @@
-/* lib/containermeta.c, containerdmeta.c and runtimeread.c: names, images,
+/* lib/node/containermeta.c, containerdmeta.c and runtimeread.c: names, images,
  * stop signals and grace periods from containers/storage, podman, docker
  * and containerd, on tests/fixtures/container/meta (a real podman store,
  * trimmed), tests/fixtures/container/runtimes (real docker, containerd and
@@ -22,9 +22,9 @@
 #include "fixturetree.h"
 #include "tablebuild.h"
 
-#include "containerdmeta.h"
-#include "containermeta.h"
-#include "runtimeread.h"
+#include "node/containerdmeta.h"
+#include "node/containermeta.h"
+#include "node/runtimeread.h"
 
 #define PG "547e452585c9bdffc41f25e150f478ddeee117d4a06a302ad563cc07d640135a"
 #define INFRA "54c1acd45717f63fc48aaae9cb7ba2c3110ed809dc0d24960b7eeba07ba675fa"

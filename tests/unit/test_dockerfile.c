@@ -1,4 +1,4 @@
-/* lib/dockerfile.c and lib/dockerunit.c: the parser, and the final stage
+/* lib/lint/dockerfile.c and lib/lint/dockerunit.c: the parser, and the final stage
  * as a lint unit. */
 #include "config.h"
 
@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "dockerfile.h"
-#include "dockerunit.h"
+#include "lint/dockerfile.h"
+#include "lint/dockerunit.h"
 
 static int parse(const char *text, struct dbp_dockerfile *df, char *why)
 {

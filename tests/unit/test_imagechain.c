@@ -1,4 +1,4 @@
-/* lib/imagechain.c: an image's command as the process chain it will run,
+/* lib/lint/imagechain.c: an image's command as the process chain it will run,
  * judged by dbp_stop_path as a live table would be. The expected outcomes
  * are the real stops of the same setups (tests/truth/observed.table). */
 #include "config.h"
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "imagechain.h"
+#include "lint/imagechain.h"
 
 struct run {
 	struct dbp_chain c;

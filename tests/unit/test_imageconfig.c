@@ -1,4 +1,4 @@
-/* lib/imageconfig.c and lib/rules_image.c: inspect JSON into the model,
+/* lib/lint/imageconfig.c and lib/lint/rules_image.c: inspect JSON into the model,
  * and the imagecheck rules on it. */
 #include "config.h"
 
@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "imageconfig.h"
-#include "rules_image.h"
+#include "lint/imageconfig.h"
+#include "lint/rules_image.h"
 
 static int parse(const char *text, struct dbp_images *imgs, char *why)
 {

@@ -1,4 +1,4 @@
-/* The lint readers and rules: lib/yamldoc.c, compose.c, k8s.c,
+/* The lint readers and rules: lib/lint/yamldoc.c, compose.c, k8s.c,
  * lintread.c, lintignore.c, lintconfig.c, lintunit.c and rules_lint.c. */
 #include "config.h"
 
@@ -15,11 +15,11 @@
 
 #include <cmocka.h>
 
-#include "lintconfig.h"
-#include "lintread.h"
-#include "rules_lint.h"
+#include "lint/lintconfig.h"
+#include "lint/lintread.h"
+#include "lint/rules_lint.h"
 #include "rules_oomscore.h"
-#include "yamldoc.h"
+#include "lint/yamldoc.h"
 
 static const struct dbp_lint_opts defaults = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE, 0, -1 };
 

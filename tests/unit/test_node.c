@@ -15,8 +15,9 @@
 
 #include <cmocka.h>
 
-#include "node.h"
-#include "noderead.h"
+#include "node/node.h"
+#include "node/noderead.h"
+#include "procstatus.h"
 #include "userread.h"
 #include "tablebuild.h"
 

@@ -1,4 +1,4 @@
-/* lib/recgz.c: a recording compressed in members with an index, its
+/* lib/rec/recgz.c: a recording compressed in members with an index, its
  * index and member headers read back and refused when damaged, and the
  * reader seeking in it with the answers of the plain file. */
 #include "config.h"
@@ -19,9 +19,9 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "recgz.h"
-#include "recread.h"
-#include "recording.h"
+#include "rec/recgz.h"
+#include "rec/recread.h"
+#include "rec/recording.h"
 
 #define T0 1795000000.0
 

@@ -1,4 +1,4 @@
-/* lib/recread.c and lib/recording.c: recordings of dbpod snapshot
+/* lib/rec/recread.c and lib/rec/recording.c: recordings of dbpod snapshot
  * replayed into lifetimes. */
 #include "config.h"
 
@@ -16,8 +16,8 @@
 
 #include <linux/acct.h>
 
-#include "recording.h"
-#include "recread.h"
+#include "rec/recording.h"
+#include "rec/recread.h"
 #include "sigset.h"
 
 #define T0 1795416001.0		/* 2026-11-23 06:40:01 UTC */

@@ -1,4 +1,4 @@
-/* lib/recwrite.c: the lines of a recording. */
+/* lib/rec/recwrite.c: the lines of a recording. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -15,8 +15,8 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "recgz.h"
-#include "recwrite.h"
+#include "rec/recgz.h"
+#include "rec/recwrite.h"
 
 static void test_redacts_each_argument(void **state)
 {

@@ -1,4 +1,4 @@
-/* lib/render_ci.c: the CI formats, written to memory and read back. */
+/* lib/lint/render_ci.c: the CI formats, written to memory and read back. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -12,9 +12,9 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "finding_docs.h"
-#include "render_ci.h"
-#include "rules_lint.h"
+#include "lint/finding_docs.h"
+#include "lint/render_ci.h"
+#include "lint/rules_lint.h"
 
 struct mem {
 	char *buf;

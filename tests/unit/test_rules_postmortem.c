@@ -1,4 +1,4 @@
-/* lib/rules_postmortem.c: crash lines judged on hand-built tables. */
+/* lib/rec/rules_postmortem.c: crash lines judged on hand-built tables. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,8 +13,8 @@
 #include <cmocka.h>
 
 #include "classify.h"
-#include "recread.h"
-#include "rules_postmortem.h"
+#include "rec/recread.h"
+#include "rec/rules_postmortem.h"
 #include "tablebuild.h"
 
 #define SIGPIPE_BIT (1ULL << 12)

@@ -1,4 +1,4 @@
-/* lib/runtimeconf.c: the daemons' command lines (as docker 20.10's pflag
+/* lib/node/runtimeconf.c: the daemons' command lines (as docker 20.10's pflag
  * and containerd 1.6's Go flag package take them), daemon.json's
  * data-root, and the TOML keys of containerd's config.toml and
  * containers-storage.conf. */
@@ -17,7 +17,7 @@
 
 #include <json-c/json.h>
 
-#include "runtimeconf.h"
+#include "node/runtimeconf.h"
 
 static void dockerd(const char *const *argv, struct dbp_daemon_args *a)
 {

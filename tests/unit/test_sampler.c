@@ -1,4 +1,4 @@
-/* lib/sampler.c: the /proc/PID/stat parser, the delta between two
+/* lib/rec/sampler.c: the /proc/PID/stat parser, the delta between two
  * samples, and the sampler on this process's own /proc. */
 #include "config.h"
 
@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "sampler.h"
+#include "rec/sampler.h"
 #include "sigset.h"
 
 /* a real stat line of a PostgreSQL backend (kernel 6.x): fields 1..52 */

@@ -1,4 +1,4 @@
-/* lib/timeline.c: a recording's events in order. */
+/* lib/rec/timeline.c: a recording's events in order. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -9,10 +9,10 @@
 
 #include <cmocka.h>
 
-#include "recread.h"
+#include "rec/recread.h"
 #include "report.h"
-#include "rules_postmortem.h"
-#include "timeline.h"
+#include "rec/rules_postmortem.h"
+#include "rec/timeline.h"
 
 #define T0 1795416001.0
 

@@ -15,12 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "acct.h"
-#include "acctread.h"
+#include "rec/acct.h"
+#include "rec/acctread.h"
 #include "dbpod.h"
 #include "escape.h"
 #include "render.h"
-#include "recwrite.h"
+#include "rec/recwrite.h"
 #include "snapshot.h"
 
 /* ---- signals ----------------------------------------------------------- */

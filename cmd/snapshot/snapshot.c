@@ -24,14 +24,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "acctread.h"
+#include "rec/acctread.h"
 #include "pglogread.h"
 #include "dbpod.h"
 #include "numparse.h"
 #include "snapshot.h"
-#include "recwrite.h"
+#include "rec/recwrite.h"
 #include "safeopen.h"
-#include "sampler.h"
+#include "rec/sampler.h"
 
 static double opt_interval = 1.0;		/* -i, --interval */
 static unsigned long long opt_count;		/* -n, --count; 0: until stopped */
@@ -176,7 +176,7 @@ static const struct argp argp = {
 	dbp_global_child_no_output, NULL, NULL
 };
 
-/* ---- the recording file (lib/recwrite.c) ------------------------------------ */
+/* ---- the recording file (lib/rec/recwrite.c) ------------------------------------ */
 
 /* rc: a negative errno, or a refusal of the file or its directory
  * (safeopen.h), which says what stands there and what to do. */

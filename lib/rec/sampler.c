@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "noderead.h"
 #include "procstatus.h"
 #include "sampler.h"
 #include "userread.h"

@@ -16,7 +16,7 @@
 #include "postmortem.h"
 #include "render.h"
 #include "rules_pid1.h"
-#include "rules_postmortem.h"
+#include "rec/rules_postmortem.h"
 #include "rules_signals.h"
 #include "timestamp.h"
 

@@ -11,7 +11,7 @@
 #include <json-c/json.h>
 
 #include "dbpod.h"
-#include "recording.h"
+#include "rec/recording.h"
 #include "report.h"
 
 extern pid_t opt_pid;			/* --pid */

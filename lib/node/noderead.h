@@ -9,11 +9,6 @@
 
 #include "node.h"
 
-/* Parse the NSpid, NSpgid and NSsid lines of a status text into the last
- * (innermost) number of each. Returns 0, or -EINVAL when NSpid is missing
- * (kernels before 4.1). */
-int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns);
-
 /* Read every process visible here once (libproc2, with what want asks for:
  * procread.h) and group those of other PID namespaces into node, each
  * with its status read once (its masks and real uid when want has

@@ -30,11 +30,11 @@
 #include <unistd.h>
 
 #include "classify.h"
-#include "container.h"
-#include "containermeta.h"
+#include "node/container.h"
+#include "node/containermeta.h"
 #include "doctor.h"
-#include "noderead.h"
-#include "runtimeread.h"
+#include "node/noderead.h"
+#include "node/runtimeread.h"
 #include "safeopen.h"
 #include "sigset.h"
 #include "timestamp.h"

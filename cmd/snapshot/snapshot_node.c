@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "container.h"
-#include "containermeta.h"
-#include "runtimeread.h"
+#include "node/container.h"
+#include "node/containermeta.h"
+#include "node/runtimeread.h"
 #include "snapshot.h"
 
 void snap_node_init(struct snap_node *sn)

@@ -15,11 +15,11 @@
 #include "pglog.h"
 #include "pglogread.h"
 #include "postmortem.h"
-#include "render_svg.h"
-#include "rules_postmortem.h"
+#include "rec/render_svg.h"
+#include "rec/rules_postmortem.h"
 #include "safeopen.h"
 #include "sigset.h"
-#include "timeline.h"
+#include "rec/timeline.h"
 #include "timestamp.h"
 
 #define AROUND_BEFORE 30	/* seconds of --around before the time */

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "postmortem.h"
-#include "recread.h"
+#include "rec/recread.h"
 #include "timestamp.h"
 
 /* Does arg name n: its container ID or a prefix of it (as docker ps and

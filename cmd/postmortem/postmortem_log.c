@@ -17,8 +17,8 @@
 #include "pglogread.h"
 #include "sigset.h"
 #include "postmortem.h"
-#include "recread.h"
-#include "rules_postmortem.h"
+#include "rec/recread.h"
+#include "rec/rules_postmortem.h"
 #include "safeopen.h"
 #include "timestamp.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "postmortem.h"
-#include "rules_postmortem.h"
+#include "rec/rules_postmortem.h"
 #include "timestamp.h"
 
 #define SHORT_LIVED_MAX 20	/* listed in the text view */

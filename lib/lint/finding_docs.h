@@ -1,6 +1,6 @@
 /*
  * Each finding of a man page's FINDINGS section, as the page says it:
- * the table lib/finding_docs.c, which man/finding-docs.awk makes
+ * the table lib/lint/finding_docs.c, which man/finding-docs.awk makes
  * from the pages at build time, so that the SARIF rules of dbpod lint
  * carry the man page's words and never drift from them.
  */

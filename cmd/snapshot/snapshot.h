@@ -6,10 +6,10 @@
 #ifndef DBPOD_CMD_SNAPSHOT_H
 #define DBPOD_CMD_SNAPSHOT_H
 
-#include "acctread.h"
+#include "rec/acctread.h"
 #include "proctable.h"
-#include "recwrite.h"
-#include "sampler.h"
+#include "rec/recwrite.h"
+#include "rec/sampler.h"
 
 /* SIGTERM or SIGINT once one arrived (taken with sigtimedwait). */
 extern int snap_stop_signal;
