@@ -26,18 +26,6 @@
 #include "sigset.h"
 #include "timestamp.h"
 
-pid_t opt_pid;
-const char *opt_at;
-int opt_tree;
-int opt_check;
-const char *opt_log;
-const char *opt_from, *opt_to;
-const char *opt_around;
-int opt_timeline;
-const char *opt_container;
-char **opt_files;
-size_t opt_nfiles;
-
 enum { OPT_AT = 0x300, OPT_TREE, OPT_CHECK, OPT_PID, OPT_LOG, OPT_TIMELINE, OPT_FROM, OPT_TO,
        OPT_AROUND, OPT_CONTAINER };
 
@@ -76,66 +64,68 @@ static const struct argp_option options[] = {
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	struct pm_opts *o = state->input;
+
 	switch (key) {
 	case OPT_PID: {
 		pid_t *one = NULL;
 		size_t n = 0;
 
 		dbp_argp_pid(state, arg, &one, &n);
-		opt_pid = one[0];
+		o->pid = one[0];
 		free(one);
 		break;
 	}
 	case OPT_AT:
-		opt_at = arg;
+		o->at = arg;
 		break;
 	case OPT_TREE:
-		opt_tree = 1;
+		o->tree = 1;
 		break;
 	case OPT_CHECK:
-		opt_check = 1;
+		o->check = 1;
 		break;
 	case OPT_LOG:
-		opt_log = arg;
+		o->log = arg;
 		break;
 	case OPT_TIMELINE:
-		opt_timeline = 1;
+		o->timeline = 1;
 		break;
 	case OPT_FROM:
-		opt_from = arg;
+		o->from = arg;
 		break;
 	case OPT_TO:
-		opt_to = arg;
+		o->to = arg;
 		break;
 	case OPT_AROUND:
-		opt_around = arg;
-		opt_timeline = 1;
+		o->around = arg;
+		o->timeline = 1;
 		break;
 	case OPT_CONTAINER:
-		opt_container = arg;
+		o->container = arg;
 		break;
 	case ARGP_KEY_ARG: {
-		char **nf = realloc(opt_files, (opt_nfiles + 1) * sizeof(*nf));
+		char **nf = realloc(o->files, (o->nfiles + 1) * sizeof(*nf));
 
 		if (!nf)
 			argp_failure(state, 3, ENOMEM, "out of memory");
-		opt_files = nf;
-		opt_files[opt_nfiles++] = arg;
+		o->files = nf;
+		o->files[o->nfiles++] = arg;
 		break;
 	}
 	case ARGP_KEY_END:
-		if (!opt_nfiles)
+		if (!o->nfiles)
 			argp_error(state, "no recording given: dbpod postmortem FILE...");
-		if (!!(opt_pid || opt_at) + (opt_log && !opt_timeline) + opt_timeline > 1)
+		if (!!(o->pid || o->at) + (o->log && !o->timeline) + o->timeline > 1)
 			argp_error(state, "--pid (or --at), --log and --timeline are used one at a "
 				   "time (--log goes with --timeline, --pid with --at)");
-		if ((opt_tree || opt_check) && (!opt_at || opt_pid))
+		if ((o->tree || o->check) && (!o->at || o->pid))
 			argp_error(state, "--tree and --check go with --at TIME (without --pid)");
-		if ((opt_grace_given || opt_stop_signal_given) && !opt_check)
+		if ((opt_grace_given || opt_stop_signal_given) && !o->check)
 			argp_error(state, "--grace and --stop-signal go with --at TIME --check");
-		if ((opt_from || opt_to) && (!opt_timeline || opt_around))
+		if ((o->from || o->to) && (!o->timeline || o->around))
 			argp_error(state, "--from and --to go with --timeline");
-		if (opt_ci_format == DBP_CI_SVG && !opt_timeline)
+		if (opt_ci_format == DBP_CI_SVG && !o->timeline)
 			argp_error(state, "--format=svg draws the timeline: it goes with --timeline "
 				   "or --around");
 		break;
@@ -550,22 +540,23 @@ struct json_object *pm_crashes_json(const struct pm_crashes *cr)
 
 int cmd_postmortem(int argc, char **argv)
 {
+	struct pm_opts o = { 0 };
 	struct pm_ctx c;
 	struct dbp_report r;
 	int rc;
 
 	dbp_svg_ok = 1;
-	dbp_argp_parse(&argp, argc, argv, NULL);
+	dbp_argp_parse(&argp, argc, argv, &o);
 	memset(&c, 0, sizeof(c));
 	dbp_recording_init(&c.rec);
-	rc = dbp_recording_open(&c.rec, opt_files, opt_nfiles);
+	rc = dbp_recording_open(&c.rec, o.files, o.nfiles);
 	/* one input that gave nothing: one line naming it (013) */
-	if (rc >= 0 && !c.rec.span_to && opt_nfiles == 1 && c.rec.nfiles == 1 &&
+	if (rc >= 0 && !c.rec.span_to && o.nfiles == 1 && c.rec.nfiles == 1 &&
 	    (c.rec.files[0].acct_spool || c.rec.nnotes == 1)) {
 		if (c.rec.files[0].acct_spool)
 			dbp_warnx("nothing usable: %s is an accounting spool (snapshot --acct), "
 				  "which holds exits and no sample: give it beside its recording",
-				  opt_files[0]);
+				  o.files[0]);
 		else
 			dbp_warnx("nothing usable: %s", c.rec.notes[0]);
 		rc = DBP_EXIT_UNKNOWN;
@@ -578,8 +569,8 @@ int cmd_postmortem(int argc, char **argv)
 		goto out;
 	}
 	if (!c.rec.span_to) {
-		dbp_warnx("nothing usable: no sample could be read from %s%s", opt_files[0],
-			  opt_nfiles > 1 ? " and the other files" : "");
+		dbp_warnx("nothing usable: no sample could be read from %s%s", o.files[0],
+			  o.nfiles > 1 ? " and the other files" : "");
 		rc = DBP_EXIT_UNKNOWN;
 		goto out;
 	}
@@ -598,23 +589,23 @@ int cmd_postmortem(int argc, char **argv)
 			f->writer = w > 0 ? w : 0;
 		}
 	}
-	if (opt_container && pm_containers_select(&c, opt_container) < 0) {
+	if (o.container && pm_containers_select(&c, &o) < 0) {
 		rc = DBP_EXIT_UNKNOWN;
 		goto out;
 	}
 	/* a server log's PIDs are its container's: a node recording's
 	 * own are the node's */
-	if (opt_log && c.rec.all_containers && !opt_container) {
+	if (o.log && c.rec.all_containers && !o.container) {
 		rc = pm_containers_refuse(&c, "--log: a node recording holds the node's PIDs and "
 					  "PostgreSQL logs its container's: say which container "
 					  "with --container");
 		goto out;
 	}
-	if (opt_pid && opt_at && pm_when(&c, "--at", opt_at, &c.pid_at) < 0) {
+	if (o.pid && o.at && pm_when(&c, "--at", o.at, &c.pid_at) < 0) {
 		rc = DBP_EXIT_UNKNOWN;
 		goto out;
 	}
-	c.log_path = opt_log;
+	c.log_path = o.log;
 	if (!c.log_path) {
 		/* the log the recorder saw the server write, while it is
 		 * still there: the last header that names one */
@@ -630,14 +621,14 @@ int cmd_postmortem(int argc, char **argv)
 		}
 	}
 	dbp_report_init(&r, "postmortem");
-	if (opt_timeline)
-		rc = pm_run_timeline(&c, &r);
-	else if (opt_log)
+	if (o.timeline)
+		rc = pm_run_timeline(&c, &o, &r);
+	else if (o.log)
 		rc = pm_run_log(&c, &r);
-	else if (opt_pid)
-		rc = pm_run_pid(&c, &r);
-	else if (opt_at)
-		rc = pm_run_at(&c, &r);
+	else if (o.pid)
+		rc = pm_run_pid(&c, &o, &r);
+	else if (o.at)
+		rc = pm_run_at(&c, &o, &r);
 	else
 		rc = pm_run_summary(&c, &r);
 	dbp_report_free(&r);
@@ -647,6 +638,6 @@ out:
 	free(c.log_more);
 	free(c.pidns);
 	dbp_recording_free(&c.rec);
-	free(opt_files);
+	free(o.files);
 	return rc;
 }

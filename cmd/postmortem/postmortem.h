@@ -14,17 +14,22 @@
 #include "rec/recording.h"
 #include "report.h"
 
-extern pid_t opt_pid;			/* --pid */
-extern const char *opt_at;		/* --at */
-extern int opt_tree;			/* --tree */
-extern int opt_check;			/* --check */
-extern const char *opt_log;		/* --log */
-extern const char *opt_from, *opt_to;	/* --from, --to (--timeline) */
-extern const char *opt_around;		/* --around */
-extern int opt_timeline;		/* --timeline */
-extern const char *opt_container;	/* --container */
-extern char **opt_files;		/* FILE... */
-extern size_t opt_nfiles;
+/* postmortem's own options, as postmortem.c's parser fills them; a view
+ * that reads one is handed them (const). The options every command
+ * shares (--format, --root, --grace, ...) stay in dbpod.h. */
+struct pm_opts {
+	pid_t pid;			/* --pid */
+	const char *at;			/* --at */
+	int tree;			/* --tree */
+	int check;			/* --check */
+	const char *log;		/* --log */
+	const char *from, *to;		/* --from, --to (--timeline) */
+	const char *around;		/* --around */
+	int timeline;			/* --timeline, --around */
+	const char *container;		/* --container */
+	char **files;			/* FILE... */
+	size_t nfiles;
+};
 
 #define PM_CHAIN_MAX 32
 
@@ -118,9 +123,9 @@ struct json_object *pm_proc_json_full(const struct dbp_table *t, const struct db
  * a message and -1. */
 int pm_containers_read(struct pm_ctx *c);
 
-/* --container ARG: the namespaces it names into c->pidns; 0, or -1 after
+/* --container: the namespaces it names into c->pidns; 0, or -1 after
  * saying why, with the containers the recording holds (exit 3). */
-int pm_containers_select(struct pm_ctx *c, const char *arg);
+int pm_containers_select(struct pm_ctx *c, const struct pm_opts *o);
 
 /* A view that needs one container of a node recording, asked without
  * --container: why, and the containers; returns exit status 3. */
@@ -140,8 +145,8 @@ struct json_object *pm_container_json(const struct pm_ctx *c, size_t idx);
 int pm_crash_verdict(struct pm_ctx *c, struct dbp_report *r, int replay_whole);
 
 int pm_run_summary(struct pm_ctx *c, struct dbp_report *r);
-int pm_run_pid(struct pm_ctx *c, struct dbp_report *r);
-int pm_run_at(struct pm_ctx *c, struct dbp_report *r);
+int pm_run_pid(struct pm_ctx *c, const struct pm_opts *o, struct dbp_report *r);
+int pm_run_at(struct pm_ctx *c, const struct pm_opts *o, struct dbp_report *r);
 int pm_run_log(struct pm_ctx *c, struct dbp_report *r);
 /* --log read into log (initialised here): 0, or a negative errno after
  * saying on stderr why (unreadable, or not a PostgreSQL log at all) */
@@ -151,6 +156,6 @@ int pm_log_read(const struct pm_ctx *c, struct dbp_pglog *log, const char *path)
 /* ", then B, C (rotated to)" for the files read after the header's log,
  * into buf; "" when none */
 const char *pm_log_more_text(const struct pm_ctx *c, char *buf, size_t size);
-int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r);
+int pm_run_timeline(struct pm_ctx *c, const struct pm_opts *o, struct dbp_report *r);
 
 #endif
