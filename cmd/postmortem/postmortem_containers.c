@@ -128,12 +128,6 @@ int pm_containers_select(struct pm_ctx *c, const struct pm_opts *o)
 	return 0;
 }
 
-void pm_scope(const struct pm_ctx *c, struct dbp_rec_query *q)
-{
-	q->pidns = c->pidns;
-	q->npidns = c->npidns;
-}
-
 int pm_containers_refuse(struct pm_ctx *c, const char *why)
 {
 	dbp_warnx("%s; the recording holds these (--container ID|NAME):", why);
