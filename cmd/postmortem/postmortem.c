@@ -145,101 +145,127 @@ static const struct argp argp = {
 	dbp_stop_grace_children, NULL, NULL
 };
 
+/* The recording of o's files opened into c, with its span; DBP_EXIT_OK,
+ * or exit 3 when nothing of it can be read (said). */
+static int recording_open(struct pm_ctx *c, const struct pm_opts *o)
+{
+	struct dbp_rec_file *f;
+	int rc;
+
+	rc = dbp_recording_open(&c->rec, o->files, o->nfiles);
+	/* one input that gave nothing: one line naming it (013) */
+	if (rc >= 0 && !c->rec.span_to && o->nfiles == 1 && c->rec.nfiles == 1 &&
+	    (c->rec.files[0].acct_spool || c->rec.nnotes == 1)) {
+		if (c->rec.files[0].acct_spool)
+			dbp_warnx("nothing usable: %s is an accounting spool (snapshot --acct), "
+				  "which holds exits and no sample: give it beside its recording",
+				  o->files[0]);
+		else
+			dbp_warnx("nothing usable: %s", c->rec.notes[0]);
+		return DBP_EXIT_UNKNOWN;
+	}
+	pm_show_notes(c);
+	if (rc < 0) {
+		warnx("cannot read the recording: %s", dbp_open_strerror(rc));
+		return DBP_EXIT_UNKNOWN;
+	}
+	if (!c->rec.span_to) {
+		dbp_warnx("nothing usable: no sample could be read from %s%s", o->files[0],
+			  o->nfiles > 1 ? " and the other files" : "");
+		return DBP_EXIT_UNKNOWN;
+	}
+	c->first_t = c->rec.span_from;
+	c->last_t = c->rec.span_to;
+	c->now = (double)time(NULL);
+	/* a recent last sample without an end line: is a recorder still
+	 * writing it, or was it cut off just now? */
+	f = (struct dbp_rec_file *)dbp_recording_last_file(&c->rec);
+	if (f && !f->ended && dbp_rec_file_recent(&c->rec, f, c->now)) {
+		pid_t w = dbp_proc_file_writer(f->path);
+
+		f->writing = w > 0 ? 1 : w == 0 ? -1 : 0;
+		f->writer = w > 0 ? w : 0;
+	}
+	return DBP_EXIT_OK;
+}
+
+/* What the options ask of this recording, before a view reads it:
+ * --container's namespaces chosen, --log refused on a node recording
+ * without one, --at with --pid read. DBP_EXIT_OK, or the exit status of
+ * a refusal (said). */
+static int question_check(struct pm_ctx *c, const struct pm_opts *o)
+{
+	if (o->container && pm_containers_select(c, o) < 0)
+		return DBP_EXIT_UNKNOWN;
+	/* a server log's PIDs are its container's: a node recording's
+	 * own are the node's */
+	if (o->log && c->rec.all_containers && !o->container)
+		return pm_containers_refuse(c, "--log: a node recording holds the node's PIDs and "
+					    "PostgreSQL logs its container's: say which container "
+					    "with --container");
+	if (o->pid && o->at && pm_when(c, "--at", o->at, &c->pid_at) < 0)
+		return DBP_EXIT_UNKNOWN;
+	return DBP_EXIT_OK;
+}
+
+/* The server log the views read: --log, else the one the recorder saw
+ * the server write, while it is still there (the last header that names
+ * one), with the files the collector rotated to after it. */
+static void server_log(struct pm_ctx *c, const struct pm_opts *o)
+{
+	c->log_path = o->log;
+	if (c->log_path)
+		return;
+	for (size_t i = c->rec.nfiles; i-- > 0 && !c->log_path;)
+		if (c->rec.files[i].version > 0 && c->rec.files[i].server_log[0] &&
+		    access(c->rec.files[i].server_log, R_OK) == 0 && !c->rec.all_containers)
+			c->log_path = c->rec.files[i].server_log;
+	c->log_auto = !!c->log_path;
+	if (c->log_auto) {
+		long n = dbp_pglog_rotated(c->log_path, &c->log_more);
+
+		c->nlog_more = n > 0 ? (size_t)n : 0;
+	}
+}
+
+/* The view the options pick; its exit status. */
+static int view_run(struct pm_ctx *c, const struct pm_opts *o)
+{
+	struct dbp_report r;
+	int rc;
+
+	dbp_report_init(&r, "postmortem");
+	if (o->timeline)
+		rc = pm_run_timeline(c, o, &r);
+	else if (o->log)
+		rc = pm_run_log(c, &r);
+	else if (o->pid)
+		rc = pm_run_pid(c, o, &r);
+	else if (o->at)
+		rc = pm_run_at(c, o, &r);
+	else
+		rc = pm_run_summary(c, &r);
+	dbp_report_free(&r);
+	return rc;
+}
+
 int cmd_postmortem(int argc, char **argv)
 {
 	struct pm_opts o = { 0 };
 	struct pm_ctx c;
-	struct dbp_report r;
 	int rc;
 
 	dbp_svg_ok = 1;
 	dbp_argp_parse(&argp, argc, argv, &o);
 	memset(&c, 0, sizeof(c));
 	dbp_recording_init(&c.rec);
-	rc = dbp_recording_open(&c.rec, o.files, o.nfiles);
-	/* one input that gave nothing: one line naming it (013) */
-	if (rc >= 0 && !c.rec.span_to && o.nfiles == 1 && c.rec.nfiles == 1 &&
-	    (c.rec.files[0].acct_spool || c.rec.nnotes == 1)) {
-		if (c.rec.files[0].acct_spool)
-			dbp_warnx("nothing usable: %s is an accounting spool (snapshot --acct), "
-				  "which holds exits and no sample: give it beside its recording",
-				  o.files[0]);
-		else
-			dbp_warnx("nothing usable: %s", c.rec.notes[0]);
-		rc = DBP_EXIT_UNKNOWN;
-		goto out;
+	rc = recording_open(&c, &o);
+	if (rc == DBP_EXIT_OK)
+		rc = question_check(&c, &o);
+	if (rc == DBP_EXIT_OK) {
+		server_log(&c, &o);
+		rc = view_run(&c, &o);
 	}
-	pm_show_notes(&c);
-	if (rc < 0) {
-		warnx("cannot read the recording: %s", dbp_open_strerror(rc));
-		rc = DBP_EXIT_UNKNOWN;
-		goto out;
-	}
-	if (!c.rec.span_to) {
-		dbp_warnx("nothing usable: no sample could be read from %s%s", o.files[0],
-			  o.nfiles > 1 ? " and the other files" : "");
-		rc = DBP_EXIT_UNKNOWN;
-		goto out;
-	}
-	c.first_t = c.rec.span_from;
-	c.last_t = c.rec.span_to;
-	c.now = (double)time(NULL);
-	{
-		/* a recent last sample without an end line: is a recorder
-		 * still writing it, or was it cut off just now? */
-		struct dbp_rec_file *f = (struct dbp_rec_file *)dbp_recording_last_file(&c.rec);
-		pid_t w;
-
-		if (f && !f->ended && dbp_rec_file_recent(&c.rec, f, c.now)) {
-			w = dbp_proc_file_writer(f->path);
-			f->writing = w > 0 ? 1 : w == 0 ? -1 : 0;
-			f->writer = w > 0 ? w : 0;
-		}
-	}
-	if (o.container && pm_containers_select(&c, &o) < 0) {
-		rc = DBP_EXIT_UNKNOWN;
-		goto out;
-	}
-	/* a server log's PIDs are its container's: a node recording's
-	 * own are the node's */
-	if (o.log && c.rec.all_containers && !o.container) {
-		rc = pm_containers_refuse(&c, "--log: a node recording holds the node's PIDs and "
-					  "PostgreSQL logs its container's: say which container "
-					  "with --container");
-		goto out;
-	}
-	if (o.pid && o.at && pm_when(&c, "--at", o.at, &c.pid_at) < 0) {
-		rc = DBP_EXIT_UNKNOWN;
-		goto out;
-	}
-	c.log_path = o.log;
-	if (!c.log_path) {
-		/* the log the recorder saw the server write, while it is
-		 * still there: the last header that names one */
-		for (size_t i = c.rec.nfiles; i-- > 0 && !c.log_path;)
-			if (c.rec.files[i].version > 0 && c.rec.files[i].server_log[0] &&
-			    access(c.rec.files[i].server_log, R_OK) == 0 && !c.rec.all_containers)
-				c.log_path = c.rec.files[i].server_log;
-		c.log_auto = !!c.log_path;
-		if (c.log_auto) {
-			long n = dbp_pglog_rotated(c.log_path, &c.log_more);
-
-			c.nlog_more = n > 0 ? (size_t)n : 0;
-		}
-	}
-	dbp_report_init(&r, "postmortem");
-	if (o.timeline)
-		rc = pm_run_timeline(&c, &o, &r);
-	else if (o.log)
-		rc = pm_run_log(&c, &r);
-	else if (o.pid)
-		rc = pm_run_pid(&c, &o, &r);
-	else if (o.at)
-		rc = pm_run_at(&c, &o, &r);
-	else
-		rc = pm_run_summary(&c, &r);
-	dbp_report_free(&r);
-out:
 	for (size_t i = 0; i < c.nlog_more; i++)
 		free(c.log_more[i]);
 	free(c.log_more);
