@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "grow.h"
 #include "imagechain.h"
 #include "imageconfig.h"
 #include "jsonstrict.h"
@@ -511,16 +512,13 @@ static int add_value(struct ctx *c, struct json_object *root, struct dbp_images 
 {
 	int arr = json_object_is_type(root, json_type_array);
 	size_t n = arr ? json_object_array_length(root) : 1;
-	struct dbp_image *ni;
 
 	if (!n) {
 		snprintf(c->why, c->whysize, "an empty array: no image or container to judge");
 		return -EINVAL;
 	}
-	ni = realloc(out->items, (out->n + n) * sizeof(*ni));
-	if (!ni)
+	if (dbp_grow((void **)&out->items, &out->cap, out->n + n, sizeof(*out->items)) < 0)
 		return nomem(c);
-	out->items = ni;
 	for (size_t i = 0; i < n; i++) {
 		char at[48] = "";
 
@@ -595,5 +593,5 @@ void dbp_images_free(struct dbp_images *imgs)
 		dbp_image_free(&imgs->items[i]);
 	free(imgs->items);
 	imgs->items = NULL;
-	imgs->n = 0;
+	imgs->n = imgs->cap = 0;
 }

@@ -51,7 +51,7 @@ void dbp_lintfile_free(struct dbp_lintfile *f)
 	dbp_ignores_free(&f->ignores);
 	free(f->crs);
 	f->crs = NULL;
-	f->ncrs = 0;
+	f->ncrs = f->capcrs = 0;
 }
 
 int dbp_lintfile_add_unit(struct dbp_lintfile *f, enum dbp_unit_kind kind,
