@@ -1790,134 +1790,232 @@ static void see_namespace(struct replay *r, struct json_object *o, const char *w
 	r->curns[i].idx = idx;
 }
 
-/* One line of a file. Returns 0, or 1 when the window is over (stop). */
+/* One line of a file as its replay meets it: its head, and its object
+ * once parsed -- a sample is parsed only where its text cannot be read a
+ * process at a time. */
+struct rline {
+	struct replay *r;
+	struct rfile *rf;
+	const char *line;
+	size_t no;
+	int *dup_noted;		/* "not newer" said once per file */
+	struct lhead h;
+	struct json_object *o;	/* NULL until parsed */
+	char where[4200];	/* "FILE:LINE" for notes: "" until one is written */
+};
+
+static const char *line_where(struct rline *l)
+{
+	if (!l->where[0])
+		snprintf(l->where, sizeof(l->where), "%s:%zu", l->rf->f.path, l->no);
+	return l->where;
+}
+
+/* Whether a delta holds anything the query reads (a key always does:
+ * the time and counts are enough for one of nothing of ours) */
+static int delta_wanted(const struct rline *l)
+{
+	const struct dbp_rec_query *q = &l->r->rec->query;
+
+	/* nothing of the namespaces, or the PIDs, asked for */
+	if (q->pidns ? !line_mentions_ns(l->r, l->line) : q->pids && !line_mentions(l->r, l->line))
+		return 0;
+	/* only changes, and those are not kept */
+	return !(q->first_only && strstr(l->line, "\"new\":[],\"gone\":[]"));
+}
+
+/* A sample's processes into the recording: from the text a process at a
+ * time where it can be, else from the parsed line. -1: the line is not
+ * a recording's (noted), and no sample. */
+static int sample_read(struct rline *l, int key)
+{
+	struct replay *r = l->r;
+	struct dbp_recording *rec = r->rec;
+	const struct dbp_rec_query *q = &rec->query;
+	const char *where = line_where(l);
+	size_t had = rec->nfpids;
+
+	/* a key of some namespaces, or of some PIDs, is read for theirs
+	 * only (key_filtered_ns, key_filtered) */
+	if (!l->o && !((q->pids || q->pidns) && key) &&
+	    replay_text(r, l->line, l->h.rest, key, l->h.t, where)) {
+		/* read from the text, a process at a time */
+	} else {
+		if (!l->o)
+			l->o = q->pidns && key ? key_filtered_ns(r, l->line) :
+			       q->pids && key ? key_filtered(rec, l->line) :
+			       json_tokener_parse(l->line);
+		if (!l->o) {
+			note(rec, "%s: not a line of a recording: skipped", where);
+			rec->garbage++;
+			return -1;
+		}
+		if (key)
+			replay_key(r, l->o, l->h.t, where);
+		else
+			replay_delta(r, l->o, l->h.t, where);
+		/* ancestors met in a key are in the same key: again with them */
+		for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
+			had = rec->nfpids;
+			if (!q->pidns) {
+				json_object_put(l->o);
+				l->o = key_filtered(rec, l->line);
+			}
+			replay_key(r, l->o, l->h.t, where);
+		}
+	}
+	if (!key && rec->nfpids > had && !rec->late_from)
+		rec->late_from = l->h.t;
+	return 0;
+}
+
+/* A sample counted: its time and counts, and where the file's samples
+ * begin and end */
+static void sample_count(struct rline *l)
+{
+	struct replay *r = l->r;
+	struct dbp_rec_file *f = &l->rf->f;
+	struct lhead *h = &l->h;
+
+	/* the PID counter and the births are the node's, not one
+	 * container's: nothing to count its missed processes by */
+	if (r->rec->query.pidns)
+		h->si.last_pid = h->si.born = h->si.threads = -1;
+	if (add_sample(r->rec, &h->si) < 0)
+		r->nomem = 1;
+	r->last_t = h->t;
+	r->have_t = 1;
+	if (!f->samples++)
+		f->first_t = h->t;
+	/* the file's last sample is where the file ends, as its open
+	 * found it (or later, when it grew since): not where a replay
+	 * of a window stopped, or a file still written looks cut off */
+	if (h->t > f->last_t)
+		f->last_t = h->t;
+}
+
+/* "key" (every process) and "delta" (what changed) lines: a sample.
+ * 1 once past the window asked for. */
+static int replay_sample(struct rline *l)
+{
+	struct replay *r = l->r;
+	struct dbp_recording *rec = r->rec;
+	int key = !strcmp(l->h.k, "key");
+
+	if (!l->h.have_t) {
+		note(rec, "%s: a %s without a time \"t\": skipped", line_where(l), l->h.k);
+		rec->garbage++;
+		return 0;
+	}
+	if (rec->query.to > 0 && l->h.t > rec->query.to)
+		return 1;
+	if (r->have_t && l->h.t <= r->last_t) {
+		if (!(*l->dup_noted)++)
+			note(rec, "%s: samples not newer than the ones already read "
+			     "(the same recording given twice?): skipped", line_where(l));
+		rec->duplicates++;
+		return 0;
+	}
+	if ((key || delta_wanted(l)) && sample_read(l, key) < 0)
+		return 0;
+	sample_count(l);
+	return 0;
+}
+
+static int replay_note(struct rline *l)
+{
+	const char *m = l->o ? jstr(l->o, "msg") : NULL;
+
+	note(l->r->rec, "%s: recorder's note: %s", line_where(l), m ? m : "(empty)");
+	return 0;
+}
+
+/* the recorder's namespace's PIDs */
+static int replay_exit(struct rline *l)
+{
+	if (l->o && !l->r->rec->query.pidns)
+		see_exit(l->r, l->o, line_where(l));
+	return 0;
+}
+
+static int replay_namespace(struct rline *l)
+{
+	if (l->o)
+		see_namespace(l->r, l->o, line_where(l));
+	return 0;
+}
+
+static int replay_end(struct rline *l)
+{
+	const char *why = l->o ? jstr(l->o, "reason") : NULL;
+
+	snprintf(l->rf->f.end_reason, sizeof(l->rf->f.end_reason), "%s", why ? why : "end");
+	return 0;
+}
+
+static int replay_header(struct rline *l)
+{
+	note(l->r->rec, "%s: a second header inside a file: skipped", line_where(l));
+	return 0;
+}
+
+/* The kinds of line a recording holds (dbpod-snapshot(1), RECORDING
+ * FORMAT) past the header that opens each file; sample: parsed by the
+ * replay only where it must be, the others always. */
+static const struct {
+	const char *kind;
+	int sample;
+	int (*replay)(struct rline *l);
+} line_kinds[] = {
+	{ "delta", 1, replay_sample },
+	{ "key", 1, replay_sample },
+	{ "note", 0, replay_note },
+	{ "exit", 0, replay_exit },
+	{ "namespace", 0, replay_namespace },
+	{ "end", 0, replay_end },
+	{ "header", 0, replay_header },
+};
+
+/* One line of a file. Returns 0; 1 when the window is over (stop); -1
+ * after GARBAGE_RUN_MAX lines in a row that are no recording's. */
 static int replay_line(struct replay *r, struct rfile *rf, const char *line, size_t no,
 		       int *dup_noted)
 {
-	struct dbp_recording *rec = r->rec;
-	const struct dbp_rec_query *q = &rec->query;
-	struct json_object *o = NULL;
-	struct lhead h;
-	char where[4200];
-	int sample;
+	const size_t nkinds = sizeof(line_kinds) / sizeof(line_kinds[0]);
+	struct rline l;
+	size_t k;
+	int rc = 0;
 
-	/* "FILE:LINE" for notes: written out only for lines that are parsed */
-	where[0] = '\0';
-	if (!line_head(line, &h)) {
-		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
-		o = json_tokener_parse(line);
-		if (!o || !json_object_is_type(o, json_type_object) || !jstr(o, "k")) {
-			note(rec, "%s: not a line of a recording: skipped", where);
-			rec->garbage++;
-			json_object_put(o);
+	/* not zeroed whole: where is 4 KB, and this runs for every line */
+	l.r = r;
+	l.rf = rf;
+	l.line = line;
+	l.no = no;
+	l.dup_noted = dup_noted;
+	l.o = NULL;
+	l.where[0] = '\0';
+	if (!line_head(line, &l.h)) {
+		l.o = json_tokener_parse(line);
+		if (!l.o || !json_object_is_type(l.o, json_type_object) || !jstr(l.o, "k")) {
+			note(r->rec, "%s: not a line of a recording: skipped", line_where(&l));
+			r->rec->garbage++;
+			json_object_put(l.o);
 			return ++r->garbage_run >= GARBAGE_RUN_MAX ? -1 : 0;
 		}
-		obj_head(o, &h);
+		obj_head(l.o, &l.h);
 	}
 	r->garbage_run = 0;
-	sample = !strcmp(h.k, "key") || !strcmp(h.k, "delta");
-	if (sample && !h.have_t) {
-		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
-		note(rec, "%s: a %s without a time \"t\": skipped", where, h.k);
-		rec->garbage++;
-	} else if (sample && q->to > 0 && h.t > q->to) {
-		json_object_put(o);
-		return 1;
-	} else if (sample && r->have_t && h.t <= r->last_t) {
-		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
-		if (!(*dup_noted)++)
-			note(rec, "%s: samples not newer than the ones already read "
-			     "(the same recording given twice?): skipped", where);
-		rec->duplicates++;
-	} else if (sample) {
-		int key = !strcmp(h.k, "key");
-
-		if (q->pidns && !key && !line_mentions_ns(r, line)) {
-			/* nothing of the namespaces asked for */
-		} else if (!q->pidns && q->pids && !key && !line_mentions(r, line)) {
-			/* nothing of ours: the time and counts are enough */
-		} else if (q->first_only && !key && strstr(line, "\"new\":[],\"gone\":[]")) {
-			/* only changes, and those are not kept */
-		} else {
-			if (!where[0])
-				snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
-			size_t had = rec->nfpids;
-
-			/* a key of some namespaces, or of some PIDs, is read for
-			 * theirs only (key_filtered_ns, key_filtered) */
-			if (!o && !((q->pids || q->pidns) && key) &&
-			    replay_text(r, line, h.rest, key, h.t, where)) {
-				/* read from the text, a process at a time */
-			} else {
-				if (!o)
-					o = q->pidns && key ? key_filtered_ns(r, line) :
-					    q->pids && key ? key_filtered(rec, line) :
-					    json_tokener_parse(line);
-				if (!o) {
-					note(rec, "%s: not a line of a recording: skipped", where);
-					rec->garbage++;
-					return 0;
-				}
-				if (key)
-					replay_key(r, o, h.t, where);
-				else
-					replay_delta(r, o, h.t, where);
-				/* ancestors met in a key are in the same key: again with them */
-				for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
-					had = rec->nfpids;
-					if (!q->pidns) {
-						json_object_put(o);
-						o = key_filtered(rec, line);
-					}
-					replay_key(r, o, h.t, where);
-				}
-			}
-			if (!key && rec->nfpids > had && !rec->late_from)
-				rec->late_from = h.t;
-		}
-		/* the PID counter and the births are the node's, not one
-		 * container's: nothing to count its missed processes by */
-		if (q->pidns)
-			h.si.last_pid = h.si.born = h.si.threads = -1;
-		if (add_sample(rec, &h.si) < 0)
-			r->nomem = 1;
-		r->last_t = h.t;
-		r->have_t = 1;
-		if (!rf->f.samples++)
-			rf->f.first_t = h.t;
-		/* the file's last sample is where the file ends, as its open
-		 * found it (or later, when it grew since): not where a replay
-		 * of a window stopped, or a file still written looks cut off */
-		if (h.t > rf->f.last_t)
-			rf->f.last_t = h.t;
+	for (k = 0; k < nkinds && strcmp(l.h.k, line_kinds[k].kind); k++)
+		;
+	if (k == nkinds) {
+		note(r->rec, "%s: unknown line kind \"%s\": skipped", line_where(&l), l.h.k);
 	} else {
-		if (!where[0])
-			snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
-		if (!o)
-			o = json_tokener_parse(line);
-		if (!strcmp(h.k, "note")) {
-			const char *m = o ? jstr(o, "msg") : NULL;
-
-			note(rec, "%s: recorder's note: %s", where, m ? m : "(empty)");
-		} else if (!strcmp(h.k, "exit")) {
-			/* the recorder's namespace's PIDs */
-			if (o && !q->pidns)
-				see_exit(r, o, where);
-		} else if (!strcmp(h.k, "namespace")) {
-			if (o)
-				see_namespace(r, o, where);
-		} else if (!strcmp(h.k, "end")) {
-			const char *why = o ? jstr(o, "reason") : NULL;
-
-			snprintf(rf->f.end_reason, sizeof(rf->f.end_reason), "%s", why ? why : "end");
-		} else if (!strcmp(h.k, "header")) {
-			note(rec, "%s: a second header inside a file: skipped", where);
-		} else {
-			note(rec, "%s: unknown line kind \"%s\": skipped", where, h.k);
-		}
+		if (!line_kinds[k].sample && !l.o)
+			l.o = json_tokener_parse(line);
+		rc = line_kinds[k].replay(&l);
 	}
-	json_object_put(o);
-	return 0;
+	json_object_put(l.o);
+	return rc;
 }
 
 /* A member of deltas only may be stepped over when its PID filter names
