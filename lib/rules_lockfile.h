@@ -158,7 +158,8 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 		    struct dbp_lock_judgement *j);
 
 /* Whether the segment of line 7 is in use the way PGSharedMemoryIsInUse
- * decides (exists, same key, attached): 1 yes, 0 no, -1 unknown. */
+ * decides (exists, same key, attached): 1 yes, 0 no (gone counts as no),
+ * or in->shm_err (-EACCES, -DBP_EIPCNS ...) when it could not be told. */
 int dbp_lock_shm_in_use(const struct dbp_lockfile_input *in);
 
 /* No data directory was given, and the one of the running postmaster

@@ -38,7 +38,7 @@ int dbp_profile_parse(const char *name)
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
 		if (!strcmp(name, profiles[i]))
 			return (int)i;
-	return -1;
+	return -EINVAL;
 }
 
 enum dbp_profile dbp_profile_detect(const struct dbp_table *t, pid_t *pid)

@@ -31,7 +31,8 @@ enum dbp_profile {
 };
 
 const char *dbp_profile_name(enum dbp_profile p);	/* "postgres", ... */
-/* -1 for an unknown name. */
+/* A profile's name back to the profile. Returns the profile, or -EINVAL
+ * for an unknown name. */
 int dbp_profile_parse(const char *name);
 
 /* The profile of the first database server in t (by PID), generic when

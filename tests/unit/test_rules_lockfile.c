@@ -343,6 +343,7 @@ static void test_unreadable_segment_is_unknown(void **state)
 	setup(&f, 4242, 0);
 	f.in.shm_err = -EACCES;
 	run(&f);
+	assert_int_equal(dbp_lock_shm_in_use(&f.in), -EACCES);
 	assert_int_equal(find(&f.r, "DBL506")->severity, DBP_UNKNOWN);
 	/* the stale verdict still stands, and outranks unknown */
 	assert_int_equal(dbp_report_status(&f.r), DBP_WARNING);
