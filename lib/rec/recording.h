@@ -269,12 +269,13 @@ struct dbp_rec_unseen {
 };
 
 /* The window before sample i (i >= 1 of the replayed samples). Returns 0,
- * or -1 when the recorder did not write the counter or it wrapped
- * without a known pid_max. */
+ * -EINVAL when i is 0 or past the samples, or -ENODATA when the recorder
+ * did not write the counter or it wrapped without a known pid_max. */
 int dbp_recording_window(const struct dbp_recording *rec, size_t i, struct dbp_rec_unseen *w);
 
 /* The window in which pid was handed out, looking back from the sample
- * at or before when (at most max_back windows). Returns 0 or -1. */
+ * at or before when (at most max_back windows). Returns 0, or -ENOENT
+ * when none of those windows can be told to hold it. */
 int dbp_recording_allocated(const struct dbp_recording *rec, pid_t pid, double when,
 			    size_t max_back, struct dbp_rec_unseen *w);
 
