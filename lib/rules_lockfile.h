@@ -1,6 +1,7 @@
 /*
- * lockfile rules: is postmaster.pid telling the truth? (DESIGN.md
- * "lockfile"; seed 001.)
+ * lockfile rules: is postmaster.pid telling the truth? Its PID may now be
+ * another live process's, PIDs being handed out again soon in a
+ * container.
  *
  * PostgreSQL's startup interlock (CreateLockFile in
  * src/backend/utils/init/miscinit.c) treats an existing lock file as stale

@@ -1,7 +1,8 @@
 /*
  * overcommit rules: memory overcommit and the kernel's memory settings,
- * judged for the database that runs (DESIGN.md "overcommit"; seeds 003
- * and 004).
+ * judged for the database that runs: whether memory running short ends
+ * in a failed malloc() (one query cancelled) or in the OOM killer (a
+ * killed backend restarts every session).
  *
  * Finding ids (documented in dbpod-overcommit(1); never reuse one):
  *   DBC400 info/unknown  a setting could not be read

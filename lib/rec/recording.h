@@ -4,7 +4,8 @@
  * reads it back, and the queries on it.
  *
  * A process is identified by (pid, start), never by the PID alone: in a
- * container PIDs are reused constantly (seed 001). For each identity the
+ * container's small PID namespace PIDs are handed out again soon. For
+ * each identity the
  * timeline keeps when it was first and last seen and a version of its
  * fields for every change (ppid, state, comm, args; uid, user, signal
  * masks and oom_score_adj as re-read at keys), so the table of any
