@@ -118,7 +118,7 @@ static void test_postgres_wants_mode_2(void **state)
 	assert_null(judge("DBC401"));
 }
 
-/* issue 31: on a Kubernetes node 1 is the kubelet's, and mode 2 is not to
+/* On a Kubernetes node 1 is the kubelet's, and mode 2 is not to
  * be had: an info with what a DBA can do, never the fix the kubelet
  * undoes */
 static void test_postgres_on_a_kubelet_node_is_told_what_it_can_do(void **state)
