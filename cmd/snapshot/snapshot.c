@@ -1,7 +1,7 @@
 /*
- * dbpod snapshot: the `ps` loop of the first war story, done right --
- * every second, with PPIDs and process identity (pid, start), printed or
- * recorded as JSON Lines for `dbpod postmortem`.
+ * dbpod snapshot: the once-a-second `ps` loop that catches a process
+ * living a few seconds, done right -- with PPIDs and process identity
+ * (pid, start), printed or recorded as JSON Lines for `dbpod postmortem`.
  *
  * The recording is append-only and written with write(2) line by line, so
  * a crash leaves at worst a torn last line; SIGTERM and SIGINT finish the

@@ -531,7 +531,7 @@ int dbp_yaml_bool(yaml_node_t *n)
 		if (!strcmp(s, no[i]))
 			return 0;
 	}
-	return -1;
+	return -EINVAL;
 }
 
 void dbp_yaml_pos(yaml_node_t *n, struct dbp_pos *p)

@@ -94,21 +94,22 @@ static void note(struct dbp_recording *rec, const char *fmt, ...)
 
 /* ---- JSON helpers ---- */
 
-/* A number within [lo, hi]; anything else (absent, not a number, NaN,
- * out of range) is -1, so that converting it to an integer type is never
- * undefined (found by fuzz/fuzz_recording). */
+/* A number within [lo, hi] into *out. Returns 0, or -ENOENT when key is
+ * absent, -EINVAL when it is not a number, -ERANGE when it is NaN or out
+ * of range: converting *out to an integer type is then never undefined
+ * (found by fuzz/fuzz_recording). */
 static int jnum(struct json_object *o, const char *key, double lo, double hi, double *out)
 {
 	struct json_object *v;
 	double d;
 
 	if (!json_object_object_get_ex(o, key, &v))
-		return -1;
+		return -ENOENT;
 	if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
-		return -1;
+		return -EINVAL;
 	d = json_object_get_double(v);
 	if (!(d >= lo && d <= hi))
-		return -1;
+		return -ERANGE;
 	*out = d;
 	return 0;
 }
@@ -407,12 +408,16 @@ static int add_version(struct dbp_rec_proc *rp, double t, const struct dbp_proc 
 	return 0;
 }
 
+/* A PROC's identity: its "pid" and "start". Returns 0, or jnum's
+ * negative errno for the first that is missing or bad. */
 static int ident_of(struct json_object *o, pid_t *pid, unsigned long long *start)
 {
 	double p, s;
+	int rc;
 
-	if (jnum(o, "pid", 0, INT_MAX, &p) < 0 || jnum(o, "start", 0, TICKS_MAX, &s) < 0)
-		return -1;
+	if ((rc = jnum(o, "pid", 0, INT_MAX, &p)) < 0 ||
+	    (rc = jnum(o, "start", 0, TICKS_MAX, &s)) < 0)
+		return rc;
 	*pid = (pid_t)p;
 	*start = (unsigned long long)s;
 	return 0;
@@ -441,8 +446,8 @@ static int pidns_selected(const struct replay *r, unsigned long long ino)
 }
 
 /* A PROC seen in a sample at t: a new identity, or new fields for a known
- * one. Returns its index, or -1 on a malformed PROC / no memory, or a
- * process the query does not ask for. */
+ * one. Returns its index; -EINVAL for a malformed PROC (noted), -ENOMEM
+ * (r->nomem set), or -ENOENT for a process the query does not ask for. */
 static long see_proc(struct replay *r, struct json_object *o, double t, const char *where)
 {
 	struct dbp_recording *rec = r->rec;
@@ -456,7 +461,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 
 	if (ident_of(o, &pid, &start) < 0) {
 		note(rec, "%s: a process without \"pid\" and \"start\": skipped", where);
-		return -1;
+		return -EINVAL;
 	}
 	idx = find_ident(r, pid, start);
 	if (jnum(o, "ns", 1, TICKS_MAX, &d) == 0)
@@ -467,16 +472,16 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 		 * which say its namespace and its number there; a change of
 		 * one not met is another namespace's */
 		if (!ino || !pidns_selected(r, ino))
-			return -1;
+			return -ENOENT;
 		if (jnum(o, "nspid", 1, INT_MAX, &d) < 0) {
 			note(rec, "%s: a process of namespace %llu without \"nspid\": skipped",
 			     where, ino);
-			return -1;
+			return -EINVAL;
 		}
 		shown = (pid_t)d;
 	}
 	if (!pid_wanted(rec, shown))
-		return -1;
+		return -ENOENT;
 	if (idx >= 0 && rec->query.first_only)
 		return idx;
 	if (idx >= 0) {
@@ -494,12 +499,12 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 		struct dbp_rec_proc *np = realloc(rec->procs, cap * sizeof(*np));
 
 		if (!np)
-			return r->nomem = 1, -1;
+			return r->nomem = 1, -ENOMEM;
 		rec->procs = np;
 		rec->capprocs = cap;
 	}
 	if ((rec->nprocs + 1) * 2 > r->hcap && rehash(r) < 0)
-		return r->nomem = 1, -1;
+		return r->nomem = 1, -ENOMEM;
 	memset(&p, 0, sizeof(p));
 	p.pid = shown;
 	p.start_ticks = start;
@@ -531,7 +536,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 nomem:
 	dbp_proc_clear(&p);
 	r->nomem = 1;
-	return -1;
+	return -ENOMEM;
 }
 
 static int add_sample(struct dbp_recording *rec, const struct dbp_rec_sample *si)
@@ -881,8 +886,8 @@ static void unescape_bytes(char *line, char *end)
 #define EXTRA_MAX 64		/* parents looked for in one key beyond those followed */
 
 /* The members from m on that hold one line: m and each after it while
- * the one before goes on (CONT). Returns where the last ends, or -1 when
- * a header does not check out or there are too many. */
+ * the one before goes on (CONT). Returns where the last ends, or -EINVAL
+ * when a header does not check out or there are too many. */
 static off_t line_end(struct src *sr, struct dbp_recgz_member *m)
 {
 	off_t at = m->off;
@@ -892,7 +897,7 @@ static off_t line_end(struct src *sr, struct dbp_recgz_member *m)
 		if (n >= KEY_PARTS_MAX ||
 		    dbp_recstream_gz_member(sr->rs, at, sr->ix.data_end, m) < 0 ||
 		    !(m->flags & DBP_RECGZ_PART))
-			return -1;
+			return -EINVAL;
 	}
 	return at + m->csize;
 }
@@ -952,8 +957,8 @@ static int bloom_any(const unsigned char *bloom, const pid_t *p, size_t n)
  * line, as the processes of the others are dropped anyway. Returns 1 with
  * the line; 0 when the stream is positioned to read the parts whole (a
  * part that does not inflate, a torn key) or, after a header that does
- * not check out, the rest of the file; -1 when it cannot be positioned;
- * -ENOMEM. */
+ * not check out, the rest of the file; -ENOMEM; or the negative errno of
+ * dbp_recstream_member when the stream cannot be positioned. */
 static int src_key_parts(struct src *sr)
 {
 	struct dbp_recgz_member *m = sr->m;
@@ -999,7 +1004,7 @@ static int src_key_parts(struct src *sr)
 		/* too many parts, or a header that does not check out */
 		sr->bad_member = 1;
 		sr->members = 0;
-		return dbp_recstream_member(sr->rs, sr->next, 0) < 0 ? -1 : 0;
+		return dbp_recstream_member(sr->rs, sr->next, 0);
 	}
 	n++;
 	parts[n - 1].in = 1;
@@ -1063,21 +1068,24 @@ static int src_key_parts(struct src *sr)
 	for (size_t i = 0; i < n; i++)
 		free(parts[i].text);
 	free(parts);
-	if (rc == 0 && dbp_recstream_member(sr->rs, sr->next, end) < 0)
-		rc = -1;
+	if (rc == 0)
+		rc = dbp_recstream_member(sr->rs, sr->next, end);
 	sr->next = end;
 	return rc;
 }
 
 /* The next member to read, or the samples of one stepped over. Returns
  * 1 with a line in sr->line, 2 with a key in sr->keyline, 0 when the
- * next member is open, -1 at the end of the data, -ENOMEM. */
+ * next member is open, -ENODATA at the end of the data, -ENOMEM, or the
+ * negative errno of dbp_recstream_member when the stream cannot be
+ * positioned (src_next takes any but -ENOMEM as the members' end). */
 static int src_next_member(struct src *sr)
 {
 	struct dbp_recgz_member *m = sr->m;
 
 	for (;;) {
 		off_t end;
+		int rc;
 
 		if (sr->synth < m->nsamples) {
 			if (dbp_rec_head_format(&m->samples[sr->synth++], sr->line,
@@ -1086,14 +1094,14 @@ static int src_next_member(struct src *sr)
 			return 1;
 		}
 		if (sr->next >= sr->ix.data_end)
-			return -1;
+			return -ENODATA;
 		if (dbp_recstream_gz_member(sr->rs, sr->next, sr->ix.data_end, m) < 0) {
 			/* the chain is broken here: the rest as a gzip stream,
 			 * which its members still are */
 			sr->bad_member = 1;
 			sr->members = 0;
 			m->nsamples = sr->synth = 0;
-			return dbp_recstream_member(sr->rs, sr->next, 0) < 0 ? -1 : 0;
+			return dbp_recstream_member(sr->rs, sr->next, 0);
 		}
 		sr->synth = 0;
 		if (sr->skip && m->flags == DBP_RECGZ_DELTAS && sr->skip(sr->skip_arg, m)) {
@@ -1101,8 +1109,7 @@ static int src_next_member(struct src *sr)
 			continue;
 		}
 		if (sr->skip && m->flags == (DBP_RECGZ_KEY | DBP_RECGZ_CONT)) {
-			int rc = src_key_parts(sr);
-
+			rc = src_key_parts(sr);
 			m->nsamples = 0;
 			return rc == 1 ? 2 : rc;
 		}
@@ -1113,10 +1120,11 @@ static int src_next_member(struct src *sr)
 		if (end < 0) {
 			sr->bad_member = 1;
 			sr->members = 0;
-			return dbp_recstream_member(sr->rs, sr->next, 0) < 0 ? -1 : 0;
+			return dbp_recstream_member(sr->rs, sr->next, 0);
 		}
-		if (dbp_recstream_member(sr->rs, sr->next, end) < 0)
-			return -1;
+		rc = dbp_recstream_member(sr->rs, sr->next, end);
+		if (rc < 0)
+			return rc;
 		sr->next = end;
 		return 0;
 	}
@@ -1194,8 +1202,9 @@ static int src_next(struct src *sr, const char **line, off_t *off)
 /* Is rf the accounting spool of `snapshot --acct` (FILE.acct, or
  * FILE.acct.new during a switch: acctread.h)? Its name says so, and its
  * first record is a version 3 one (or it is empty). A glob such as
- * ps.jsonl* picks it up beside the recording. */
-static int spool_check(const struct rfile *rf)
+ * ps.jsonl* picks it up beside the recording. 1 when it is, 0 when it is
+ * not or cannot be read. */
+static int is_acct_spool(const struct rfile *rf)
 {
 	const char *p = rf->f.path;
 	size_t n = strlen(p);
@@ -1207,16 +1216,16 @@ static int spool_check(const struct rfile *rf)
 
 	if (rf->text || !((n > 5 && !strcmp(p + n - 5, ".acct")) ||
 			  (n > 9 && !strcmp(p + n - 9, ".acct.new"))))
-		return -1;
-	if (lstat(p, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size % DBP_ACCT_RECORD)
-		return -1;
-	if (!st.st_size)
 		return 0;
+	if (lstat(p, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size % DBP_ACCT_RECORD)
+		return 0;
+	if (!st.st_size)
+		return 1;
 	if (!(f = fopen(p, "rbe")))
-		return -1;
+		return 0;
 	got = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	return got == sizeof(buf) && dbp_acct_parse(buf, got, &a) == 0 ? 0 : -1;
+	return got == sizeof(buf) && dbp_acct_parse(buf, got, &a) == 0;
 }
 
 /* The exits of an accounting spool that the recording's exit lines do
@@ -1273,7 +1282,7 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 	int rc;
 
 	rf->f.version = 0;
-	if (spool_check(rf) == 0) {
+	if (is_acct_spool(rf)) {
 		rf->f.acct_spool = 1;
 		note(rec, "%s: read as what it is, the recorder's process accounting spool (left "
 		     "by a recorder that was killed or is still running): its exits join the "
@@ -1730,14 +1739,16 @@ static void take_str(struct json_object *o, const char *key, char *out, size_t s
 	snprintf(out, size, "%s", v ? v : "");
 }
 
-/* A namespace line into n; -1 when it names no namespace. */
+/* A namespace line into n. Returns 0, or jnum's negative errno when its
+ * "ns" names no namespace. */
 static int parse_namespace(struct json_object *o, struct dbp_rec_pidns *n)
 {
 	double d;
+	int rc;
 
 	memset(n, 0, sizeof(*n));
-	if (jnum(o, "ns", 1, TICKS_MAX, &d) < 0)
-		return -1;
+	if ((rc = jnum(o, "ns", 1, TICKS_MAX, &d)) < 0)
+		return rc;
 	n->ino = (unsigned long long)d;
 	if (jnum(o, "pid1", 1, INT_MAX, &d) == 0)
 		n->pid1 = (pid_t)d;
