@@ -1987,8 +1987,13 @@ static const struct {
 	{ "header", 0, replay_header },
 };
 
-/* One line of a file. Returns 0; 1 when the window is over (stop); -1
- * after GARBAGE_RUN_MAX lines in a row that are no recording's. */
+/* What replay_line returns beside 0 (go on) and 1 (the window is over):
+ * GARBAGE_RUN_MAX lines in a row were no recording's, and the rest of the
+ * file is skipped. Positive, so that no read error can be taken for it. */
+#define REPLAY_GARBAGE 2
+
+/* One line of a file. Returns 0; 1 when the window is over (stop);
+ * REPLAY_GARBAGE. */
 static int replay_line(struct replay *r, struct rfile *rf, const char *line, size_t no,
 		       int *dup_noted)
 {
@@ -2011,7 +2016,7 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 			note(r->rec, "%s: not a line of a recording: skipped", line_where(&l));
 			r->rec->garbage++;
 			json_object_put(l.o);
-			return ++r->garbage_run >= GARBAGE_RUN_MAX ? -1 : 0;
+			return ++r->garbage_run >= GARBAGE_RUN_MAX ? REPLAY_GARBAGE : 0;
 		}
 		obj_head(l.o, &l.h);
 	}
@@ -2132,7 +2137,7 @@ static int replay_file(struct replay *r, struct rfile *rf)
 			}
 		}
 		rc = replay_line(r, rf, line, no, &dup_noted);
-		if (rc < 0) {
+		if (rc == REPLAY_GARBAGE) {
 			note(rec, "%s:%zu: %d lines in a row are not a recording's: the rest of "
 			     "the file is skipped", rf->f.path, no, GARBAGE_RUN_MAX);
 			break;
@@ -2145,7 +2150,7 @@ static int replay_file(struct replay *r, struct rfile *rf)
 	if (rc == -E2BIG)
 		note(rec, "%s:%zu: a line longer than %u bytes: not a recording's; the rest of "
 		     "the file is skipped", rf->f.path, sr.no + 1, DBP_LINE_MAX);
-	else if (rc < 0 && rc != -1 && !done)
+	else if (rc < 0 && !done)
 		note(rec, "%s: cannot read: %s", rf->f.path, dbp_open_strerror(rc));
 	if (sr.bad_member)
 		note(rec, "%s: a block of the compressed file is not where its index says: "
