@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "procenv.h"
-#include "rules_oomscore.h"
+#include "qos.h"
 
 int dbp_environ_get(const char *procfs, pid_t pid, const char *name,
 		    char *buf, size_t size)

@@ -19,7 +19,7 @@ int dbp_environ_get(const char *procfs, pid_t pid, const char *name,
 
 /* What PostgreSQL's fork_process() reads from the postmaster's
  * environment, PG_OOM_ADJUST_FILE and PG_OOM_ADJUST_VALUE, and nothing
- * else, into e (rules_oomscore.h); e->rc says why not when the environment
+ * else, into e (qos.h); e->rc says why not when the environment
  * cannot be read. */
 struct dbp_pg_oom_env;
 void dbp_pg_oom_env_read(const char *procfs, pid_t postmaster, struct dbp_pg_oom_env *e);

@@ -11,7 +11,7 @@
 
 #include "grow.h"
 #include "k8s.h"
-#include "rules_oomscore.h"
+#include "qos.h"
 
 #define MAX_LIST_DEPTH 4
 

@@ -13,9 +13,9 @@
 #include <strings.h>
 
 #include "dbperror.h"
+#include "qos.h"
 #include "rules_image.h"
 #include "rules_lint.h"
-#include "rules_oomscore.h"
 #include "sigset.h"
 
 static const struct {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "container.h"
-#include "rules_oomscore.h"
+#include "qos.h"
 
 _Static_assert((int)DBP_POD_QOS_GUARANTEED == (int)DBP_QOS_GUARANTEED &&
 	       (int)DBP_POD_QOS_BURSTABLE == (int)DBP_QOS_BURSTABLE &&

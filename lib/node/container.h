@@ -79,7 +79,7 @@
 #define DBP_CGROUP_PATH_MAX 4096
 
 /* The QoS class the kubelet filed the pod under. The values are those of
- * enum dbp_qos (rules_oomscore.h), which reads the class back from
+ * enum dbp_qos (qos.h), which reads the class back from
  * oom_score_adj, so a caller can set the two side by side. */
 enum dbp_pod_qos {
 	DBP_POD_QOS_NONE = 0,		/* not a Kubernetes pod, or not said */
