@@ -11,7 +11,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "rules_lockfile.h"
+#include "lockfile.h"
 
 /* The whole lock file at root + path into buf (not NUL-terminated; *len
  * bytes), and its owner. -EFBIG when it does not fit: PostgreSQL's own
