@@ -512,6 +512,36 @@ size_t dbp_table_chain(const struct dbp_table *t, const struct dbp_proc **chain,
 	return n;
 }
 
+const struct dbp_proc *dbp_chain_service(const struct dbp_table *t,
+					 const struct dbp_proc *const *chain, size_t n,
+					 struct dbp_class *c)
+{
+	const struct dbp_proc *service;
+	struct dbp_class c1;
+
+	if (!n)
+		return NULL;
+	service = chain[n - 1];
+	dbp_classify(service, c);
+	dbp_classify(chain[0], &c1);
+	/* The Kubernetes pause process has no children: each container's
+	 * main process enters from outside (PPID 0). Take the database
+	 * server among those as the service. */
+	if (n == 1 && !strcmp(c1.name, "pause")) {
+		for (size_t i = 0; i < t->n; i++) {
+			const struct dbp_proc *q = &t->procs[i];
+			struct dbp_class qc;
+
+			dbp_classify(q, &qc);
+			if (q->ppid == 0 && q->pid != 1 && qc.kind == DBP_KIND_DATABASE) {
+				*c = qc;
+				return q;
+			}
+		}
+	}
+	return service;
+}
+
 static int cmp_pid(const void *a, const void *b)
 {
 	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;

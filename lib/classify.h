@@ -133,6 +133,15 @@ enum dbp_init_forward dbp_init_forwarding(const struct dbp_proc *p,
 #define DBP_CHAIN_MAX 16
 size_t dbp_table_chain(const struct dbp_table *t, const struct dbp_proc **chain, size_t max);
 
+/* The service a stop is for, at the end of chain (its n links, from
+ * dbp_table_chain), its class into c: the chain's last link; or, under
+ * the Kubernetes pause process as PID 1 without children, the database
+ * server among the processes entered from outside (PPID 0). NULL when n
+ * is 0. */
+const struct dbp_proc *dbp_chain_service(const struct dbp_table *t,
+					 const struct dbp_proc *const *chain, size_t n,
+					 struct dbp_class *c);
+
 /* The processes whose signal masks the judgement of a stop may look at,
  * from what stat and cmdline tell (before any status is read): PID 1, the
  * chain, every init, shell, user switcher and database server and the

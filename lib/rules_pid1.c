@@ -35,25 +35,7 @@ static void ago(const struct dbp_table *t, const struct dbp_proc *p, char *buf, 
 static void walk_chain(const struct dbp_table *t, struct dbp_pid1_facts *f)
 {
 	f->chain_len = dbp_table_chain(t, f->chain, DBP_CHAIN_MAX);
-	f->service = f->chain[f->chain_len - 1];
-	dbp_classify(f->service, &f->service_class);
-
-	/* The Kubernetes pause process has no children: each container's
-	 * main process enters from outside (PPID 0). Take the database
-	 * server among those as the service. */
-	if (f->chain_len == 1 && !strcmp(f->pid1_class.name, "pause")) {
-		for (size_t i = 0; i < t->n; i++) {
-			const struct dbp_proc *q = &t->procs[i];
-			struct dbp_class c;
-
-			dbp_classify(q, &c);
-			if (q->ppid == 0 && q->pid != 1 && c.kind == DBP_KIND_DATABASE) {
-				f->service = q;
-				f->service_class = c;
-				break;
-			}
-		}
-	}
+	f->service = dbp_chain_service(t, f->chain, f->chain_len, &f->service_class);
 }
 
 const struct dbp_shell_script *dbp_pid1_script(const struct dbp_pid1_input *in, pid_t pid)

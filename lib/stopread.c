@@ -239,16 +239,15 @@ int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 size_t dbp_shell_scripts_read(const char *procfs, const struct dbp_table *t,
 			      struct dbp_pid1_input *in, struct dbp_shell_script *store)
 {
-	struct dbp_pid1_facts f;
-	size_t n = 0;
+	const struct dbp_proc *chain[DBP_CHAIN_MAX];
+	size_t nchain = dbp_table_chain(t, chain, DBP_CHAIN_MAX), n = 0;
 
-	dbp_pid1_examine(t, in, &f);
-	for (size_t i = 0; i < f.chain_len && n < DBP_CHAIN_MAX; i++) {
+	for (size_t i = 0; i < nchain && n < DBP_CHAIN_MAX; i++) {
 		struct dbp_class c;
 
-		dbp_classify(f.chain[i], &c);
+		dbp_classify(chain[i], &c);
 		if (c.kind == DBP_KIND_SHELL &&
-		    dbp_shell_script_read(procfs, f.chain[i], &store[n]) == 0)
+		    dbp_shell_script_read(procfs, chain[i], &store[n]) == 0)
 			n++;
 	}
 	in->scripts = store;
@@ -259,19 +258,24 @@ size_t dbp_shell_scripts_read(const char *procfs, const struct dbp_table *t,
 int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 			 struct dbp_signals_input *in, struct dbp_stop_inputs *store)
 {
-	struct dbp_pid1_facts f;
+	const struct dbp_proc *chain[DBP_CHAIN_MAX], *service;
+	size_t nchain = dbp_table_chain(t, chain, DBP_CHAIN_MAX);
+	struct dbp_class c1, cs;
 
 	memset(store, 0, sizeof(*store));
 	store->nscripts = dbp_shell_scripts_read(procfs, t, &in->pid1, store->scripts);
-	dbp_pid1_examine(t, &in->pid1, &f);
-	if (f.pid1 && !strcmp(f.pid1_class.name, "supervisord")) {
-		dbp_supervisor_read(procfs, f.pid1, f.service != f.pid1 ? f.service : NULL,
-				    &store->supervisor);
-		in->supervisor = &store->supervisor;
+	service = dbp_chain_service(t, chain, nchain, &cs);
+	if (nchain) {
+		dbp_classify(chain[0], &c1);
+		if (!strcmp(c1.name, "supervisord")) {
+			dbp_supervisor_read(procfs, chain[0], service != chain[0] ? service : NULL,
+					    &store->supervisor);
+			in->supervisor = &store->supervisor;
+		}
 	}
 	dbp_evidence_init(&store->pg);
-	if (f.service && f.service_class.db == DBP_DB_POSTGRES) {
-		int rc = dbp_pg_evidence_read(procfs, f.service, &store->pg);
+	if (service && cs.db == DBP_DB_POSTGRES) {
+		int rc = dbp_pg_evidence_read(procfs, service, &store->pg);
 
 		if (rc < 0)
 			return rc;
