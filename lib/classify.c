@@ -115,7 +115,7 @@ void dbp_classify(const struct dbp_proc *p, struct dbp_class *c)
 	c->db = (enum dbp_db)p->cls.db;
 	/* the canonical name from known[], else the process's own (which
 	 * points into argv, and a copy of the table moves argv) */
-	c->name = p->cls.name ? known[p->cls.name - 1].name : dbp_proc_name(p);
+	c->name = p->cls.name ? p->cls.name : dbp_proc_name(p);
 }
 
 void dbp_classify_remember(struct dbp_proc *p)
@@ -125,11 +125,18 @@ void dbp_classify_remember(struct dbp_proc *p)
 	classify(p, &c);
 	p->cls.kind = (unsigned char)c.kind;
 	p->cls.db = (unsigned char)c.db;
-	p->cls.name = 0;
+	p->cls.name = NULL;
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (c.name == known[i].name)
-			p->cls.name = (unsigned char)(i + 1);
+			p->cls.name = known[i].name;
 	p->cls.valid = 1;
+}
+
+void dbp_table_sort(struct dbp_table *t)
+{
+	dbp_table_order(t);
+	for (size_t i = 0; i < t->n; i++)
+		dbp_classify_remember(&t->procs[i]);
 }
 
 void dbp_classify_name(const char *path, struct dbp_class *c)

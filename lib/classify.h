@@ -44,6 +44,10 @@ void dbp_classify(const struct dbp_proc *p, struct dbp_class *c);
  * it (dbp_table_sort does this for every process). */
 void dbp_classify_remember(struct dbp_proc *p);
 
+/* Order t by pid (dbp_table_order) and classify every process; call once
+ * the table is complete. */
+void dbp_table_sort(struct dbp_table *t);
+
 /* The same for a program path or name alone ("/usr/bin/tini", "postgres"),
  * as image configurations give them. */
 void dbp_classify_name(const char *path, struct dbp_class *c);

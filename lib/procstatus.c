@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "classify.h"
 #include "procstatus.h"
 #include "sigset.h"
 

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
 #include "proctable.h"
 #include "redact.h"
 
@@ -128,13 +127,11 @@ static int cmp_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-void dbp_table_sort(struct dbp_table *t)
+void dbp_table_order(struct dbp_table *t)
 {
 	if (t->n)
 		qsort(t->procs, t->n, sizeof(t->procs[0]), cmp_pid);
 	t->sorted = 1;
-	for (size_t i = 0; i < t->n; i++)
-		dbp_classify_remember(&t->procs[i]);
 }
 
 int dbp_pid_selected(const pid_t *only, size_t n, pid_t pid)

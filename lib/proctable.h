@@ -77,10 +77,12 @@ struct dbp_proc {
 	 * recorder, read once at its birth; a node recording read back) */
 	struct dbp_nsinfo ns;
 	/* What dbp_classify says, worked out once when the table is
-	 * complete (dbp_table_sort) rather than again by every rule that
-	 * asks; valid 0 for a process added or changed since. */
+	 * complete (dbp_table_sort, classify.h) rather than again by every
+	 * rule that asks; valid 0 for a process added or changed since. */
 	struct {
-		unsigned char valid, kind, db, name;	/* name: 1 + its index in classify.c's known[], or 0 */
+		unsigned char valid, kind, db;	/* enum dbp_kind, enum dbp_db */
+		const char *name;		/* the canonical name, a string of classify's
+						 * own; NULL: the process's (dbp_proc_name) */
 	} cls;
 };
 
@@ -127,9 +129,9 @@ int dbp_proc_copy(struct dbp_proc *dst, const struct dbp_proc *src);
 /* Free what p owns (its argv). */
 void dbp_proc_clear(struct dbp_proc *p);
 
-/* Order by pid and classify every process (classify.h); call once the
- * table is complete. */
-void dbp_table_sort(struct dbp_table *t);
+/* Order by pid, so that dbp_table_find can bisect. A table read whole is
+ * sorted with dbp_table_sort (classify.h), which classifies as well. */
+void dbp_table_order(struct dbp_table *t);
 
 const struct dbp_proc *dbp_table_find(const struct dbp_table *t, pid_t pid);
 

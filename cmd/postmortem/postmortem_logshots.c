@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "pglogread.h"
 #include "postmortem.h"
 #include "rec/recread.h"

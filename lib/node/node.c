@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "node.h"
 
 void dbp_node_init(struct dbp_node *node)

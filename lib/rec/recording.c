@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "recording.h"
 
 void dbp_recording_init(struct dbp_recording *rec)

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "classify.h"
 #include "procstatus.h"
 #include "sampler.h"
 #include "userread.h"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "classify.h"	/* dbp_table_sort */
 #include "proctable.h"
 #include "report.h"
 

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "classify.h"
 #include "lockread.h"
 #include "safeopen.h"
 #include "fixturetree.h"

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <zlib.h>
 
+#include "classify.h"
 #include "rec/recgz.h"
 #include "rec/recwrite.h"
 

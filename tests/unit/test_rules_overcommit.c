@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "classify.h"
 #include "rules_overcommit.h"
 
 static struct dbp_meminfo mi;

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "classify.h"
 #include "rec/sampler.h"
 #include "sigset.h"
 
