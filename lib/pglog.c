@@ -451,3 +451,15 @@ int dbp_pglog_parse(struct dbp_pglog *log, const char *text)
 	log->lines += no;
 	return (int)log->n - before;
 }
+
+void dbp_evidence_init(struct dbp_pg_evidence *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	dbp_pglog_init(&ev->log);
+}
+
+void dbp_evidence_free(struct dbp_pg_evidence *ev)
+{
+	dbp_pglog_free(&ev->log);
+	memset(ev, 0, sizeof(*ev));
+}

@@ -120,4 +120,22 @@ int dbp_pglog_parse_checkpoint(const char *msg, unsigned *flags, struct dbp_pglo
  * -ENOMEM. */
 int dbp_pglog_parse(struct dbp_pglog *log, const char *text);
 
+/* PostgreSQL's block size: the buffers of the log's lines are of it */
+#define DBP_PG_BLOCK_KB 8
+
+/* The server's evidence for a stop's time budget (rules_budget.h): its
+ * log and shared_buffers, filled by dbp_pg_evidence_read (pglogread.h). */
+struct dbp_pg_evidence {
+	int log_read;			/* 1: a log was read into log */
+	int log_err;			/* else why not: a negative errno, or 0 when none was found */
+	char log_path[256];		/* the file read, or tried; "" when none was found */
+	const char *log_where;		/* how it was found: "the postmaster's standard error", ... */
+	const char *log_missing;	/* when none was found, why: "standard error is a pipe ..." */
+	struct dbp_pglog log;
+	long shared_buffers_kb;		/* from the postmaster's command line; 0 not given there */
+};
+
+void dbp_evidence_init(struct dbp_pg_evidence *ev);
+void dbp_evidence_free(struct dbp_pg_evidence *ev);
+
 #endif

@@ -11,7 +11,6 @@
 
 #include "pglog.h"
 #include "proctable.h"
-#include "rules_budget.h"
 
 /* At most this much of a live server's log is read, from its end: the
  * last checkpoints are what count, and a log can be gigabytes. */

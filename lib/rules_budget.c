@@ -10,18 +10,6 @@
 /* The shortest checkpoint time taken as it is, in seconds */
 #define MIN_TIMED 0.05
 
-void dbp_evidence_init(struct dbp_pg_evidence *ev)
-{
-	memset(ev, 0, sizeof(*ev));
-	dbp_pglog_init(&ev->log);
-}
-
-void dbp_evidence_free(struct dbp_pg_evidence *ev)
-{
-	dbp_pglog_free(&ev->log);
-	memset(ev, 0, sizeof(*ev));
-}
-
 static const char *ckpt_kind(unsigned flags)
 {
 	if (flags & DBP_CKPT_SHUTDOWN)

@@ -19,22 +19,8 @@
 
 #include "pglog.h"
 
-/* PostgreSQL's block size: the buffers of the log's lines are of it */
-#define DBP_PG_BLOCK_KB 8
-
 /* How many of the log's last checkpoints count as recent */
 #define DBP_BUDGET_RECENT 10
-
-/* The server's evidence, filled by dbp_pg_evidence_read (pglogread.h). */
-struct dbp_pg_evidence {
-	int log_read;			/* 1: a log was read into log */
-	int log_err;			/* else why not: a negative errno, or 0 when none was found */
-	char log_path[256];		/* the file read, or tried; "" when none was found */
-	const char *log_where;		/* how it was found: "the postmaster's standard error", ... */
-	const char *log_missing;	/* when none was found, why: "standard error is a pipe ..." */
-	struct dbp_pglog log;
-	long shared_buffers_kb;		/* from the postmaster's command line; 0 not given there */
-};
 
 struct dbp_stop_budget {
 	int judged;			/* a PostgreSQL shutdown this was worked out for */
@@ -48,9 +34,6 @@ struct dbp_stop_budget {
 	int worst_over;			/* worst_seconds exceed it */
 	char basis[640];		/* what the estimate rests on, or what was assumed */
 };
-
-void dbp_evidence_init(struct dbp_pg_evidence *ev);
-void dbp_evidence_free(struct dbp_pg_evidence *ev);
 
 /* The budget of a PostgreSQL shutdown with grace seconds to fit in;
  * ev NULL: the server's evidence was not read (a recording, an image). */

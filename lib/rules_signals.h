@@ -20,6 +20,7 @@
 
 #include "rules_budget.h"
 #include "rules_pid1.h"
+#include "stopinput.h"
 
 #define DBP_STEPS_MAX 10
 
@@ -64,34 +65,6 @@ struct dbp_stop_path {
 	/* how long a graceful PostgreSQL shutdown takes (judged when in->pg
 	 * was read); budget.over turns the outcome into SIGKILL mid-checkpoint */
 	struct dbp_stop_budget budget;
-};
-
-/* A supervisor's program entry for the database (supervisord's
- * [program:x]), read by dbp_supervisor_read (stopread.h). */
-struct dbp_supervisor {
-	int read;			/* 1: a config was read and a program matched */
-	char conf[160];			/* the file read, or the file that could not be */
-	char program[64];		/* [program:NAME] */
-	char command[256];		/* its command= */
-	int stopsignal;			/* default SIGTERM */
-	int stopwaitsecs;		/* default 10 */
-	int stopsignal_set, stopwaitsecs_set;	/* written in the program's section */
-};
-
-struct dbp_signals_input {
-	struct dbp_pid1_input pid1;	/* stop_signal, tini_kill_group, hidepid */
-	int grace;			/* --grace, seconds */
-	/* A second reading of the processes that had signals pending while
-	 * blocked, taken a moment later; NULL to judge on one reading. */
-	const struct dbp_table *recheck;
-	int recheck_ms;
-	const struct dbp_supervisor *supervisor;	/* PID 1's, when it is supervisord */
-	/* --all: judge every process for DBS202 and DBS204, not only those
-	 * a stop reaches (dbp_signals_judged) */
-	int judge_all;
-	/* the PostgreSQL server's log and settings, for the stop's time
-	 * budget; NULL when not read (a recording, an image) */
-	const struct dbp_pg_evidence *pg;
 };
 
 const char *dbp_outcome_name(enum dbp_outcome o);	/* "graceful", "sigkill", ... */

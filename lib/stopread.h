@@ -1,7 +1,7 @@
 /*
  * What decides a stop path besides the signal masks: the traps in a
  * shell's script, and a supervisor's configuration. Readers fill the
- * structs of rules_signals.h; the parsers are pure functions so that unit
+ * structs of stopinput.h; the parsers are pure functions so that unit
  * tests and the fuzzer reach them.
  *
  * Files are read as the process sees them: through /proc/PID/root first
@@ -15,8 +15,11 @@
 
 #include <stdint.h>
 
-#include "rules_signals.h"
+#include "classify.h"
+#include "pglog.h"
+#include "proctable.h"
 #include "shscript.h"
+#include "stopinput.h"
 #include "supervisorconf.h"
 
 #define DBP_STOPREAD_MAX (256 * 1024)

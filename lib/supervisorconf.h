@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "rules_signals.h"	/* struct dbp_supervisor */
+#include "stopinput.h"	/* struct dbp_supervisor */
 
 /* supervisord.conf text: the [program:x] that runs `service` (a word of
  * its command is the service's name; service NULL: a word names a

@@ -22,7 +22,7 @@
 #include "classify.h"
 #include "imageconfig.h"	/* struct dbp_image_files */
 #include "proctable.h"
-#include "rules_signals.h"	/* struct dbp_shell_script, struct dbp_supervisor */
+#include "stopinput.h"	/* struct dbp_shell_script, struct dbp_supervisor */
 
 /* Add a file (copies of the three strings; a later file for the same
  * path replaces the earlier, as a later COPY does). 0 or -ENOMEM. */

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "lint/imagechain.h"
+#include "rules_signals.h"
 
 struct run {
 	struct dbp_chain c;

@@ -1,0 +1,92 @@
+/*
+ * What a stop path is judged from besides the process table: the stop
+ * signal, what /proc hides, the scripts of the chain's shells, PID 1's
+ * supervisord program, the PostgreSQL server's evidence (pglog.h). A
+ * model: the live reader (stopread.h) and the static chain (imagechain.h)
+ * fill it, supervisorconf's parser writes its dbp_supervisor, and the
+ * pid1check and signals rules (rules_pid1.h, rules_signals.h) judge it.
+ */
+#ifndef DBPOD_STOPINPUT_H
+#define DBPOD_STOPINPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "proctable.h"
+#include "shscript.h"	/* struct dbp_sh_trap */
+
+struct dbp_pg_evidence;	/* pglog.h */
+
+/* Inside a container the image's STOPSIGNAL cannot be seen. Unless the
+ * user names it, the rules judge the two a database image uses: SIGTERM
+ * (docker's and Kubernetes' default) and SIGINT (the official postgres
+ * image's), each on its own. Node mode that finds the container's runtime
+ * but cannot read the signal it records judges SIGQUIT too, which an
+ * image may set as well (PostgreSQL's immediate shutdown): no graceful
+ * verdict then stands that one of them would contradict. */
+#define DBP_STOP_MAX 3
+
+/* What a shell's script says about traps: its `-c` text or its file,
+ * read by dbp_shell_script_read (stopread.h), or the script an image
+ * copies (imagechain.h). A shell as PID 1 catches SIGINT itself while it
+ * waits for a child, trap or not, so only the script tells a deferral
+ * from a trap; and a trap's action tells a trap that passes the stop on
+ * (`kill -INT $pid; wait $pid`, `pg_ctl stop -m fast`) from one that
+ * decides something else. */
+struct dbp_shell_script {
+	pid_t pid;
+	int read;			/* 1: the text was read; 0: it could not be */
+	uint64_t trapped;		/* signals a `trap` in the text names */
+	char source[160];		/* "its -c command", or the script's path */
+	struct dbp_sh_trap traps[DBP_SH_TRAPS_MAX];	/* what each trap does */
+	size_t ntraps;
+	int background;			/* 1: it runs the service with & (and waits), so a
+					 * trap runs at once; 0: in the foreground, so a
+					 * trap runs only once the child has exited; -1:
+					 * the script runs nothing dbpod can tell */
+};
+
+struct dbp_pid1_input {
+	int stop_signal;		/* what the runtime sends: SIGTERM unless STOPSIGNAL says otherwise */
+	int stop_signal_given;		/* the user named it (--stop-signal); else SIGTERM and SIGINT are judged */
+	int stop_signal_unread;		/* not given, and its runtime's record of it unread: SIGQUIT judged too */
+	const char *tini_kill_group;	/* PID 1's TINI_KILL_PROCESS_GROUP, or NULL */
+	int hidepid;			/* /proc is mounted with hidepid */
+	int recorded;			/* the table is a recording's (postmortem --check), not /proc */
+	int host;			/* the host's initial PID namespace (not a container):
+					 * PID 1 is the machine's init, which no runtime
+					 * stops; the container rules do not apply */
+	const struct dbp_shell_script *scripts;	/* the chain's shells' scripts, as read */
+	size_t nscripts;
+};
+
+/* A supervisor's program entry for the database (supervisord's
+ * [program:x]), read by dbp_supervisor_read (stopread.h). */
+struct dbp_supervisor {
+	int read;			/* 1: a config was read and a program matched */
+	char conf[160];			/* the file read, or the file that could not be */
+	char program[64];		/* [program:NAME] */
+	char command[256];		/* its command= */
+	int stopsignal;			/* default SIGTERM */
+	int stopwaitsecs;		/* default 10 */
+	int stopsignal_set, stopwaitsecs_set;	/* written in the program's section */
+};
+
+struct dbp_signals_input {
+	struct dbp_pid1_input pid1;	/* stop_signal, tini_kill_group, hidepid */
+	int grace;			/* --grace, seconds */
+	/* A second reading of the processes that had signals pending while
+	 * blocked, taken a moment later; NULL to judge on one reading. */
+	const struct dbp_table *recheck;
+	int recheck_ms;
+	const struct dbp_supervisor *supervisor;	/* PID 1's, when it is supervisord */
+	/* --all: judge every process for DBS202 and DBS204, not only those
+	 * a stop reaches (dbp_signals_judged) */
+	int judge_all;
+	/* the PostgreSQL server's log and settings, for the stop's time
+	 * budget; NULL when not read (a recording, an image) */
+	const struct dbp_pg_evidence *pg;
+};
+
+#endif
