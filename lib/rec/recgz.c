@@ -11,7 +11,6 @@
 #include <zlib.h>
 
 #include "recgz.h"
-#include "recstream.h"
 
 #define EPOCH_MAX 1e13
 #define PAYLOAD_FIXED 148		/* a data member's payload before its heads */

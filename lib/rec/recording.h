@@ -30,6 +30,10 @@
 #define DBP_RECORDING_VERSION_ONE_NS 1
 #define DBP_RECORDING_VERSION 2
 
+/* The longest line a recording may hold: the stream reads no further
+ * (recstream.h), nor does a compressed member (recgz.h). */
+#define DBP_LINE_MAX (64u << 20)	/* a key of 2,000 processes is ~1 MB */
+
 /* One PID namespace of a node recording, from its namespace lines: the
  * container it is, as far as the recorder could tell. A namespace is
  * known by its inode and its PID 1: the kernel gives the inode of an

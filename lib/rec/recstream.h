@@ -24,8 +24,6 @@
 
 #include "recgz.h"
 
-#define DBP_LINE_MAX (64u << 20)	/* a key of 2,000 processes is ~1 MB */
-
 struct dbp_recstream;
 
 /* Open path. Returns 0 or a negative errno. */
