@@ -65,56 +65,14 @@
 
 #include <stddef.h>
 
+#include "runtimeconf.h"	/* struct dbp_runtime_dirs */
+
 /* The largest containers.json or images.json read: a node with ten
  * thousand containers writes about 6 MB of the first, and images.json
  * grows about 1.6 KB an image (measured here: 171 KB for 107 images). */
 #define DBP_META_MAX_STORE (32u << 20)
 /* config.v2.json is a few KB; environment and mounts make it grow. */
 #define DBP_META_MAX_CONFIG (4u << 20)
-
-/* The longest path of a runtime's directory taken. */
-#define DBP_RUNTIME_PATH_MAX 256
-/* Daemons of one kind on one node: a node runs one, a test or a migration
- * a second. */
-#define DBP_RUNTIME_DIRS_MAX 4
-
-/* One daemon's state, and how dbpod knows where it is. */
-struct dbp_runtime_dir {
-	char path[DBP_RUNTIME_PATH_MAX];	/* docker: the data root; containerd: --state */
-	char root[DBP_RUNTIME_PATH_MAX];	/* containerd: --root (meta.db); docker: "" */
-	/* "dockerd --data-root (PID 812)", "/etc/docker/daemon.json
-	 * data-root", "containerd --config /etc/containerd/config.toml
-	 * (PID 77)", "default" */
-	char from[256];
-};
-
-/* Where the runtimes keep their state, below the root prefix. */
-struct dbp_runtime_dirs {
-	/* containers/storage: podman, CRI-O */
-	char graphroot[DBP_RUNTIME_PATH_MAX];	/* /var/lib/containers/storage */
-	char runroot[DBP_RUNTIME_PATH_MAX];	/* /run/containers/storage */
-	char driver[64];			/* overlay */
-	char storage_from[160];
-	struct dbp_runtime_dir docker[DBP_RUNTIME_DIRS_MAX];
-	size_t ndocker;
-	struct dbp_runtime_dir containerd[DBP_RUNTIME_DIRS_MAX];
-	size_t ncontainerd;
-	/* a daemon's configuration that exists but could not be read or
-	 * parsed (its defaults were taken): the negative errno and the file */
-	int err;
-	char err_file[512];
-};
-
-/* The runtimes' defaults: containers/storage's as root, docker's
- * /var/lib/docker, containerd's /run/containerd and /var/lib/containerd. */
-void dbp_runtime_dirs_default(struct dbp_runtime_dirs *d);
-
-/* Add a docker data root or a containerd state and root directory to d,
- * unless d has it already or is full. Returns 1 added, 0 not. */
-int dbp_runtime_dirs_add_docker(struct dbp_runtime_dirs *d, const char *data_root,
-				const char *from);
-int dbp_runtime_dirs_add_containerd(struct dbp_runtime_dirs *d, const char *state,
-				    const char *root, const char *from);
 
 /* What dbpod assumes when the runtime records no grace period: what its
  * own stop waits before SIGKILL. */

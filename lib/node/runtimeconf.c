@@ -18,6 +18,13 @@
 #include "jsonstrict.h"
 #include "runtimeconf.h"
 
+#define DEFAULT_GRAPHROOT "/var/lib/containers/storage"
+#define DEFAULT_RUNROOT "/run/containers/storage"
+#define DEFAULT_DRIVER "overlay"
+#define DEFAULT_DOCKER "/var/lib/docker"
+#define DEFAULT_CONTAINERD_STATE "/run/containerd"
+#define DEFAULT_CONTAINERD_ROOT "/var/lib/containerd"
+
 static int take(const char *v, char *out, size_t size)
 {
 	size_t n = strlen(v);
@@ -404,4 +411,63 @@ int dbp_toml_string(const char *text, size_t len, const char *table, const char 
 			return -ENOENT;
 	}
 	return -ENOENT;
+}
+
+void dbp_runtime_dirs_default(struct dbp_runtime_dirs *d)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->graphroot, sizeof(d->graphroot), "%s", DEFAULT_GRAPHROOT);
+	snprintf(d->runroot, sizeof(d->runroot), "%s", DEFAULT_RUNROOT);
+	snprintf(d->driver, sizeof(d->driver), "%s", DEFAULT_DRIVER);
+	snprintf(d->storage_from, sizeof(d->storage_from), "default");
+	dbp_runtime_dirs_add_docker(d, DEFAULT_DOCKER, "default");
+	dbp_runtime_dirs_add_containerd(d, DEFAULT_CONTAINERD_STATE, DEFAULT_CONTAINERD_ROOT,
+					"default");
+}
+
+/* path into dst when it fits whole: a cut path is another directory */
+static int dir_set(char *dst, size_t size, const char *path)
+{
+	if (!path || path[0] != '/' || strlen(path) >= size)
+		return 0;
+	memcpy(dst, path, strlen(path) + 1);
+	return 1;
+}
+
+int dbp_runtime_dirs_add_docker(struct dbp_runtime_dirs *d, const char *data_root,
+				const char *from)
+{
+	struct dbp_runtime_dir *r;
+
+	for (size_t i = 0; i < d->ndocker; i++)
+		if (!strcmp(d->docker[i].path, data_root))
+			return 0;
+	if (d->ndocker >= DBP_RUNTIME_DIRS_MAX)
+		return 0;
+	r = &d->docker[d->ndocker];
+	memset(r, 0, sizeof(*r));
+	if (!dir_set(r->path, sizeof(r->path), data_root))
+		return 0;
+	snprintf(r->from, sizeof(r->from), "%s", from ? from : "");
+	d->ndocker++;
+	return 1;
+}
+
+int dbp_runtime_dirs_add_containerd(struct dbp_runtime_dirs *d, const char *state,
+				    const char *root, const char *from)
+{
+	struct dbp_runtime_dir *r;
+
+	for (size_t i = 0; i < d->ncontainerd; i++)
+		if (!strcmp(d->containerd[i].path, state) && !strcmp(d->containerd[i].root, root))
+			return 0;
+	if (d->ncontainerd >= DBP_RUNTIME_DIRS_MAX)
+		return 0;
+	r = &d->containerd[d->ncontainerd];
+	memset(r, 0, sizeof(*r));
+	if (!dir_set(r->path, sizeof(r->path), state) || !dir_set(r->root, sizeof(r->root), root))
+		return 0;
+	snprintf(r->from, sizeof(r->from), "%s", from ? from : "");
+	d->ncontainerd++;
+	return 1;
 }

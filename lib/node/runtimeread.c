@@ -13,7 +13,6 @@
 
 #include <json-c/json.h>
 
-#include "containermeta.h"
 #include "runtimeconf.h"
 #include "runtimeread.h"
 #include "safeopen.h"

@@ -17,8 +17,8 @@
 
 #include <stddef.h>
 
-#include "containermeta.h"
 #include "proctable.h"
+#include "runtimeconf.h"
 
 struct json_object;
 
