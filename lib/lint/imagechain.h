@@ -20,20 +20,10 @@
 #include <stddef.h>
 
 #include "classify.h"
-#include "imageconfig.h"	/* struct dbp_image_files */
+#include "imageconfig.h"
+#include "imagefiles.h"
 #include "proctable.h"
 #include "stopinput.h"	/* struct dbp_shell_script, struct dbp_supervisor */
-
-/* Add a file (copies of the three strings; a later file for the same
- * path replaces the earlier, as a later COPY does). 0 or -ENOMEM. */
-int dbp_image_files_add(struct dbp_image_files *f, const char *path, const char *text,
-			const char *from);
-void dbp_image_files_free(struct dbp_image_files *f);
-
-/* The file a program word names: an absolute path exactly, a bare name
- * as the PATH lookup finds it (any directory); NULL when none. */
-const struct dbp_image_file *dbp_image_file_find(const struct dbp_image_files *f,
-						 const char *prog);
 
 struct dbp_chain_in {
 	char *const *argv;		/* what PID 1 runs, NULL-terminated */

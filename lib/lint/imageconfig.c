@@ -14,7 +14,6 @@
 #include <json-c/json.h>
 
 #include "grow.h"
-#include "imagechain.h"
 #include "imageconfig.h"
 #include "jsonstrict.h"
 

@@ -13,26 +13,12 @@
 #include <stddef.h>
 
 #include "classify.h"
+#include "imagefiles.h"
 
 enum dbp_image_source {
 	DBP_SRC_IMAGE,		/* docker/podman image inspect */
 	DBP_SRC_CONTAINER,	/* docker/podman inspect of a container */
 	DBP_SRC_OCI,		/* OCI image config (lower-case "config") */
-};
-
-/* A file the image holds that could be read: a script copied from the
- * build context, a heredoc (dbpod lint of a Dockerfile reads them;
- * inspect JSON carries none). Functions: imagechain.h. */
-struct dbp_image_file {
-	char *path;		/* where it is in the image ("/usr/local/bin/start.sh") */
-	char *text;		/* NUL-terminated */
-	char *from;		/* where it was read: "the build context's start.sh" */
-};
-
-struct dbp_image_files {
-	struct dbp_image_file *items;
-	size_t n, cap;
-	int read;		/* 1: a build context or heredocs were looked at */
 };
 
 struct dbp_image {
