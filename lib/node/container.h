@@ -134,4 +134,61 @@ int dbp_container_path_in_pod(const char *path);
  * the spelling of the kubepods slices, lowercase like Prometheus labels. */
 const char *dbp_pod_qos_name(enum dbp_pod_qos qos);
 
+/* What the runtime's state says of a container (containermeta.h and
+ * containerdmeta.h read it): its name, image, stop signal and grace. */
+
+/* What dbpod assumes when the runtime records no grace period: what its
+ * own stop waits before SIGKILL. */
+#define DBP_GRACE_DOCKER 10		/* docker stop, moby defaultStopTimeout */
+#define DBP_GRACE_PODMAN 10		/* podman stop, containers.conf stop_timeout */
+#define DBP_GRACE_KUBERNETES 30		/* terminationGracePeriodSeconds */
+#define DBP_GRACE_NERDCTL 10		/* nerdctl stop -t; `ctr task kill` never SIGKILLs */
+
+struct dbp_container_meta {
+	char name[256];			/* "" unknown */
+	char image[512];		/* as the container was created from: "" unknown */
+	/* the store that had the ID: "containers-storage" (podman, CRI-O),
+	 * "docker", "containerd", or "" */
+	const char *source;
+	/* who runs it, where the state says so: "docker" (its data root, or
+	 * containerd's "moby" namespace), "containerd" (a task bundle in
+	 * another namespace); "" when the state does not say (containers/
+	 * storage: the cgroup path tells podman from CRI-O) */
+	const char *runtime;
+	char pod_name[256];		/* CRI annotation io.kubernetes.cri.sandbox-name */
+	char pod_namespace[256];	/* io.kubernetes.cri.sandbox-namespace */
+	char ctr_namespace[80];		/* containerd's namespace ("k8s.io", "moby") */
+	/* the signal the runtime stops it with, 0 unknown:
+	 * containers/storage's <graphroot>/<driver>-containers/ID/userdata/
+	 * config.json, the OCI spec podman hands the runtime, carries it as
+	 * the annotation org.opencontainers.image.stopSignal (a number; podman
+	 * writes it for every container, 15 by default: seen with podman
+	 * 4.3.1); docker's config.v2.json as "Config"."StopSignal" (a name;
+	 * absent means SIGTERM, moby's default); containerd's meta.db as
+	 * above. CRI-O keeps it elsewhere: 0. */
+	int stop_signal;
+	const char *stop_source;	/* where it was read, e.g. "config.v2.json Config.StopSignal" */
+	/* when stop_signal is 0 but a runtime's state had the container: why
+	 * the signal is unknown, for the output */
+	char stop_unknown[640];
+	/* the seconds the runtime waits after the stop signal before SIGKILL,
+	 * where it records them; -1 not recorded */
+	int grace;
+	const char *grace_source;	/* e.g. "config.v2.json Config.StopTimeout" */
+	int grace_kubelet;		/* the kubelet's terminationGracePeriodSeconds, not the runtime's */
+	/* why it may be unknown: the negative errno of the first store that
+	 * exists but could not be read (-EACCES, -EFBIG, -EINVAL for JSON
+	 * that is not the runtime's), 0 when every store was read or absent;
+	 * err_file names the file */
+	int err;
+	char err_file[512];
+};
+
+/* For the stores' readers (containermeta.c, containerdmeta.c): v into
+ * out when it is a name or image as the runtimes allow them (printable ASCII, no space,
+ * whole); 1 taken, 0 not (out unchanged). */
+int dbp_meta_take(const char *v, char *out, size_t size);
+/* The first error of a lookup, with its file, into m. */
+void dbp_meta_note_error(struct dbp_container_meta *m, int err, const char *path);
+
 #endif

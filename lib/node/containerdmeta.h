@@ -7,7 +7,8 @@
 
 #include <stddef.h>
 
-#include "containermeta.h"
+#include "container.h"	/* struct dbp_container_meta */
+#include "runtimeconf.h"	/* struct dbp_runtime_dir */
 
 /* The CRI plugin's record of a container: the value of the extension
  * io.cri-containerd.container.metadata, a protobuf Any (field 1 the type

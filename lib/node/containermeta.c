@@ -116,32 +116,6 @@ static void load_images(struct dbp_meta *s)
 	load_array(s, f);
 }
 
-void dbp_meta_note_error(struct dbp_container_meta *m, int err, const char *path)
-{
-	if (!err || m->err)
-		return;
-	m->err = err;
-	snprintf(m->err_file, sizeof(m->err_file), "%s", path);
-}
-
-/* A name or image as the runtimes allow them: printable ASCII, no space,
- * and whole (a cut name would be another container's). */
-int dbp_meta_take(const char *v, char *out, size_t size)
-{
-	size_t n;
-
-	if (!v)
-		return 0;
-	n = strlen(v);
-	if (!n || n >= size)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (v[i] <= ' ' || v[i] > '~')
-			return 0;
-	memcpy(out, v, n + 1);
-	return 1;
-}
-
 static const char *first_name(struct json_object *o)
 {
 	struct json_object *names, *n;

@@ -26,6 +26,13 @@ struct json_object;
  * storage.conf are a few KB). */
 #define DBP_RUNTIME_CONF_MAX (1u << 20)
 
+/* The largest containers.json or images.json read: a node with ten
+ * thousand containers writes about 6 MB of the first, and images.json
+ * grows about 1.6 KB an image (measured here: 171 KB for 107 images). */
+#define DBP_META_MAX_STORE (32u << 20)
+/* config.v2.json is a few KB; environment and mounts make it grow. */
+#define DBP_META_MAX_CONFIG (4u << 20)
+
 /* The regular file root + path, whole, up to max bytes, into *buf
  * (malloc'd, NUL-terminated; *len bytes). Returns 0; -ENOENT; -EFBIG past
  * max; -EINVAL when it is not a regular file (dbp_open_regular); the
