@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+#include "proctable.h"
 
 /* /proc/meminfo, in kB (HugePages_Total is a count of pages). */
 enum {
@@ -71,5 +74,24 @@ uint64_t dbp_commit_limit_kb(const struct dbp_meminfo *m, const struct dbp_vm *v
  * than the limit. -ENODATA when the settings or Committed_AS were not
  * read. */
 int dbp_commit_headroom_kb(const struct dbp_meminfo *m, const struct dbp_vm *v, int64_t *kb);
+
+/* The database whose wants the node's memory settings are judged by
+ * (overcommit --profile, .dbpod.yaml's profile). */
+enum dbp_profile {
+	DBP_PROFILE_GENERIC = 0,
+	DBP_PROFILE_POSTGRES,
+	DBP_PROFILE_REDIS,
+	DBP_PROFILE_MONGODB,
+	DBP_PROFILE_MYSQL,
+};
+
+const char *dbp_profile_name(enum dbp_profile p);	/* "postgres", ... */
+/* A profile's name back to the profile. Returns the profile, or -EINVAL
+ * for an unknown name. */
+int dbp_profile_parse(const char *name);
+
+/* The profile of the first database server in t (by PID), generic when
+ * none runs; *pid gets its PID (0 for none). */
+enum dbp_profile dbp_profile_detect(const struct dbp_table *t, pid_t *pid);
 
 #endif

@@ -23,23 +23,6 @@
 #include "proctable.h"
 #include "report.h"
 
-enum dbp_profile {
-	DBP_PROFILE_GENERIC = 0,
-	DBP_PROFILE_POSTGRES,
-	DBP_PROFILE_REDIS,
-	DBP_PROFILE_MONGODB,
-	DBP_PROFILE_MYSQL,
-};
-
-const char *dbp_profile_name(enum dbp_profile p);	/* "postgres", ... */
-/* A profile's name back to the profile. Returns the profile, or -EINVAL
- * for an unknown name. */
-int dbp_profile_parse(const char *name);
-
-/* The profile of the first database server in t (by PID), generic when
- * none runs; *pid gets its PID (0 for none). */
-enum dbp_profile dbp_profile_detect(const struct dbp_table *t, pid_t *pid);
-
 struct dbp_overcommit_input {
 	enum dbp_profile profile;
 	const struct dbp_meminfo *mi;		/* NULL: /proc/meminfo not read */

@@ -18,7 +18,7 @@
 
 #include "lintconfig.h"
 #include "lintunit.h"
-#include "rules_overcommit.h"
+#include "meminfo.h"
 #include "yamldoc.h"
 
 int dbp_threshold_parse(const char *s)
