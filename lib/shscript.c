@@ -1267,3 +1267,22 @@ fail:
 	free(w);
 	return NULL;
 }
+
+int dbp_script_execs(const char *text)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+
+		if (strncmp(p, "exec", 4) || (p[4] != ' ' && p[4] != '\t'))
+			continue;
+		p += 4 + strspn(p + 4, " \t");
+		/* `exec >log 2>&1` only redirects */
+		while (*p && (strchr("<>&", *p) || (isdigit((unsigned char)*p) && strchr("<>", p[1])))) {
+			p += strcspn(p, " \t\n");
+			p += strspn(p, " \t");
+		}
+		if (*p && *p != '\n' && *p != '#' && *p != ';')
+			return 1;
+	}
+	return -1;
+}

@@ -100,4 +100,9 @@ uint64_t dbp_shell_traps(const char *text);
  * caller that knows them. */
 int dbp_sh_is_args_word(const char *w);
 
+/* Does this shell script (or `sh -c` string) exec its command? 1 when a
+ * line's command is `exec` with a program after it (not only
+ * redirections), else -1. */
+int dbp_script_execs(const char *text);
+
 #endif

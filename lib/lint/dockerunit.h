@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "lintunit.h"
-#include "rules_image.h"	/* dbp_script_execs */
+#include "shscript.h"	/* dbp_script_execs */
 
 /* Read a Dockerfile's text into out (one unit, and the inline ignores);
  * context is the build context's directory where the entrypoint script is

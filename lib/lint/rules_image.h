@@ -87,9 +87,4 @@ enum dbp_severity dbp_image_stop_severity(const struct dbp_image_facts *f);
 void dbp_rules_image_unjudged(const char *name, const char *file, const char *why,
 			      struct dbp_report *r);
 
-/* Does this shell script (or `sh -c` string) exec its command? 1 when a
- * line's command is `exec` with a program after it (not only
- * redirections), else -1. */
-int dbp_script_execs(const char *text);
-
 #endif
