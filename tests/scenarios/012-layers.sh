@@ -5,6 +5,9 @@
 #     rec/, node/) includes the core and itself, never another subsystem;
 #   - a rule set includes, directly or through other headers, no reader
 #     and no renderer; a reader adds no finding, and only the rule sets do;
+#   - no reader, parser or model reaches a rules_*.h: only the rule sets
+#     and the renderers include one;
+#   - the includes between lib/'s modules have no cycle;
 #   - lib/ includes nothing of cmd/, never prints and never exits;
 #   - every source file of lib/ is in its folder's Makemodule.am and on
 #     lib/README's map.
@@ -97,6 +100,42 @@ for f in $(printf '%s\n' $ALL | grep -E '(^|/)rules_[a-z_]*\.[ch]$'); do
 		done
 	done < <(closure "$f")
 done
+
+# a rule set is read by the renderers (and cmd/) alone: no reader, parser
+# or model reaches a rules_*.h, directly or through a header. A struct
+# that a reader fills and the rules judge lives in a model header
+# (lockfile.h, stopinput.h, qos.h), and what a reader needs worked out
+# from the table is the model's (dbp_chain_service), not a rule set's.
+for f in $ALL; do
+	case $(basename "$f") in rules_*) continue ;; esac
+	rendering=0
+	for x in $RENDERERS; do
+		[ "${f%.[ch]}.h" = "$x" ] && rendering=1
+	done
+	[ "$rendering" = 0 ] || continue
+	while read -r h via; do
+		case $(basename "$h") in rules_*.h) ;; *) continue ;; esac
+		what="lib/$f"
+		for x in $READERS; do
+			[ "${f%.[ch]}.h" = "$x" ] && what="reader lib/$f"
+		done
+		echo "$what reaches $h (through $via): only the rule sets and the renderers include a rule set"
+		bad=1
+	done < <(closure "$f")
+done
+
+# includes run one way: no module of lib/ (a .c and its .h) reaches back
+# to one that includes it -- a cycle (a table whose sort calls classify,
+# which reads the table) makes two modules one that nobody can read alone
+loop=$(for f in $ALL; do
+	for h in $(includes "$f"); do
+		[ "${h%.[ch]}" = "${f%.[ch]}" ] || echo "${h%.[ch]} ${f%.[ch]}"
+	done
+done | tsort 2>&1 >/dev/null) || {
+	echo "lib/'s includes run in a cycle through these modules:"
+	printf '%s\n' "$loop" | sed -n 's/^tsort: \([^ ]*\)$/  lib\/\1/p'
+	bad=1
+}
 
 # the lists above name real headers (a moved file moves in them too)
 for x in $READERS $RENDERERS; do
