@@ -36,7 +36,7 @@ int dbp_proc_cwd(pid_t pid, char *buf, size_t size);
 int dbp_proc_root_differs(pid_t pid);
 
 /* shmctl(IPC_STAT) of a SysV segment by id (struct dbp_shm,
- * rules_lockfile.h), the way PostgreSQL's PGSharedMemoryAttach
+ * lockfile.h), the way PostgreSQL's PGSharedMemoryAttach
  * (src/backend/port/sysv_shmem.c) starts. It does not attach: an attach
  * would count in shm_nattch itself.
  * -ENOENT when there is no segment with that id (EINVAL, EIDRM), -EACCES
@@ -67,7 +67,7 @@ void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
 			const struct dbp_lock_workers *w, struct dbp_lock_slot *s);
 
 /* Fill w with the PostgreSQL processes of t whose working directory is
- * root + datadir (struct dbp_lock_workers, rules_lockfile.h). Reads
+ * root + datadir (struct dbp_lock_workers, lockfile.h). Reads
  * /proc/PID/cwd (a stat) of t's PostgreSQL processes only, and the PID
  * namespace and NSpid of the server found. */
 void dbp_lock_workers_read(const struct dbp_table *t, const char *root, const char *datadir,

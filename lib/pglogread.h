@@ -1,8 +1,9 @@
 /*
  * A PostgreSQL server log read from its file (plain or gzip, through
  * slurp.h) and parsed by pglog.h; and a running server's own evidence
- * for the stop's time budget (rules_budget.h): its log, found the way the
- * server writes it, and the settings its command line gives.
+ * for the stop's time budget (struct dbp_pg_evidence, pglog.h): its log,
+ * found the way the server writes it, and the settings its command line
+ * gives.
  */
 #ifndef DBPOD_PGLOGREAD_H
 #define DBPOD_PGLOGREAD_H

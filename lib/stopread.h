@@ -56,7 +56,7 @@ int dbp_supervisor_read(const char *procfs, const struct dbp_proc *sup,
 int dbp_read_small_file(const char *procfs, const struct dbp_proc *p, const char *path,
 			size_t max, char **out);
 
-/* What the PID 1 rules need beyond the table (rules_pid1.h): the stop
+/* What the PID 1 rules need beyond the table (stopinput.h): the stop
  * signal (given with --stop-signal, or not), whether /proc hides
  * processes, and tini's one environment switch, TINI_KILL_PROCESS_GROUP,
  * read into tkg only when PID 1 is an init that forwards to its child
