@@ -25,6 +25,7 @@ void dbp_pglog_free(struct dbp_pglog *log)
 {
 	free(log->ev);
 	free(log->ckpt);
+	free(log->redo);
 	memset(log, 0, sizeof(*log));
 }
 
@@ -162,6 +163,43 @@ int dbp_pglog_parse_checkpoint(const char *msg, unsigned *flags, struct dbp_pglo
 	return ck->total_s >= 0 ? 2 : 0;
 }
 
+const char *dbp_pg_lsn_parse(const char *s, uint64_t *lsn)
+{
+	unsigned long long v[2];
+	const char *p = s;
+
+	for (int k = 0; k < 2; k++) {
+		int digits = 0;
+
+		v[k] = 0;
+		for (; digits < 8 && isxdigit((unsigned char)*p); p++, digits++)
+			v[k] = v[k] << 4 | (unsigned)(isdigit((unsigned char)*p) ? *p - '0' :
+						      tolower((unsigned char)*p) - 'a' + 10);
+		if (!digits || isxdigit((unsigned char)*p) || (k == 0 && *p++ != '/'))
+			return NULL;
+	}
+	*lsn = (uint64_t)v[0] << 32 | v[1];
+	return p;
+}
+
+int dbp_pglog_parse_redo(const char *msg, uint64_t *lsn, double *elapsed)
+{
+	const char *p = strstr(msg, "redo "), *q;
+
+	/* the level before it ("LOG:  "), or a csvlog/jsonlog message as is */
+	while (p && p != msg && p[-1] != ' ')
+		p = strstr(p + 1, "redo ");
+	if (!p)
+		return 0;
+	if (!strncmp(p + 5, "starts at ", 10))
+		return dbp_pg_lsn_parse(p + 15, lsn) ? 1 : 0;
+	if (strncmp(p + 5, "done at ", 8) || !(q = dbp_pg_lsn_parse(p + 13, lsn)) ||
+	    strncmp(q, " system usage: ", 15))
+		return 0;
+	*elapsed = seconds_after(q, "elapsed: ");
+	return *elapsed >= 0 ? 2 : 0;
+}
+
 /* Room for one more of n elements of size in *arr (events, checkpoints) */
 static int grow(void **arr, size_t *cap, size_t n, size_t size)
 {
@@ -192,9 +230,57 @@ static int take_checkpoint(struct dbp_pglog *log, const char *msg, size_t line, 
 			   double when)
 {
 	struct dbp_pglog_checkpoint ck;
+	struct dbp_pglog_redo *rd;
+	const char *q;
 	unsigned flags = 0;
+	uint64_t lsn = 0;
+	double elapsed = 0;
 
 	memset(&ck, 0, sizeof(ck));
+	/* the start's and the end's lines of a recovery, whose time between
+	 * is the whole of it (elog.c's level before, or the message as is) */
+	if ((q = strstr(msg, "database system was interrupted")) && (q == msg || q[-1] == ' ')) {
+		log->interrupted = 1;
+		log->interrupted_timed = have_when;
+		log->interrupted_when = when;
+		return 0;
+	}
+	if ((q = strstr(msg, "database system is ready to accept ")) && (q == msg || q[-1] == ' ')) {
+		rd = log->nredo ? &log->redo[log->nredo - 1] : NULL;
+		if (rd && rd->have_done && !rd->have_span && rd->interrupted_timed && have_when &&
+		    when >= rd->interrupted_when) {
+			rd->span_s = when - rd->interrupted_when;
+			rd->have_span = 1;
+		}
+		return 0;
+	}
+	switch (dbp_pglog_parse_redo(msg, &lsn, &elapsed)) {
+	case 1:
+		if (grow((void **)&log->redo, &log->redo_cap, log->nredo, sizeof(*log->redo)) < 0)
+			return -ENOMEM;
+		rd = &log->redo[log->nredo++];
+		memset(rd, 0, sizeof(*rd));
+		rd->line = line;
+		rd->have_when = have_when;
+		rd->when = have_when ? when : 0;
+		rd->start = lsn;
+		if (log->interrupted && log->interrupted_timed) {
+			rd->interrupted_timed = 1;
+			rd->interrupted_when = log->interrupted_when;
+		}
+		log->interrupted = 0;
+		return 0;
+	case 2:
+		/* the redo the last "starts at" began, when it is not done yet */
+		if (log->nredo && !log->redo[log->nredo - 1].have_done &&
+		    lsn >= log->redo[log->nredo - 1].start) {
+			rd = &log->redo[log->nredo - 1];
+			rd->have_done = 1;
+			rd->done = lsn;
+			rd->elapsed_s = elapsed;
+		}
+		return 0;
+	}
 	switch (dbp_pglog_parse_checkpoint(msg, &flags, &ck)) {
 	case 1:
 		log->ckpt_starting = flags;
@@ -205,6 +291,14 @@ static int take_checkpoint(struct dbp_pglog *log, const char *msg, size_t line, 
 		ck.line = line;
 		ck.have_when = have_when;
 		ck.when = have_when ? when : 0;
+		/* the checkpoint that ends a recovery is the recovery's last step */
+		if ((ck.flags & DBP_CKPT_END_OF_RECOVERY) && log->nredo &&
+		    log->redo[log->nredo - 1].have_done && !log->redo[log->nredo - 1].have_ckpt) {
+			rd = &log->redo[log->nredo - 1];
+			rd->have_ckpt = 1;
+			rd->ckpt_s = ck.total_s;
+			rd->ckpt_buffers = ck.buffers;
+		}
 		return add_checkpoint(log, &ck);
 	default:
 		return 0;

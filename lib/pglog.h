@@ -24,12 +24,29 @@
  * (xlog.c LogCheckpointStart and LogCheckpointEnd; "restartpoint" on a
  * standby). The percentage is of shared_buffers, so the lines also tell
  * the pool's size.
+ *
+ * And the startup process's lines of a crash recovery, which say how fast
+ * this server replays WAL (xlogrecovery.c, PostgreSQL 15):
+ *
+ *   redo starts at 0/1A3B4C8
+ *   redo done at 0/5F7C2B0 system usage: CPU: user: 1.23 s, system: 0.45 s, elapsed: 2.34 s
+ *   checkpoint starting: end-of-recovery immediate wait
+ *   checkpoint complete: wrote 3710 buffers (22.6%); ... total=4.120 s; ...
+ *
+ * The end-of-recovery checkpoint is part of the recovery: the server
+ * accepts connections once it is done. So is the fsync of the whole data
+ * directory before redo (what the killed server left in the page cache):
+ * the whole of it is from "database system was interrupted" to "database
+ * system is ready to accept connections".
  */
 #ifndef DBPOD_PGLOG_H
 #define DBPOD_PGLOG_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+#include "pgcontrol.h"
 
 enum dbp_pglog_how {
 	DBP_PGLOG_SIGNAL,		/* was terminated by signal S[: NAME] */
@@ -79,11 +96,36 @@ struct dbp_pglog_checkpoint {
 	long distance_kb;		/* distance=: WAL since the previous one; -1 not logged */
 };
 
+/* One crash (or archive) recovery's redo, from "redo starts at" */
+struct dbp_pglog_redo {
+	size_t line;			/* of "redo starts at" */
+	double when;			/* its time, when have_when */
+	int have_when;
+	uint64_t start;			/* the LSN redo started at */
+	int have_done;			/* "redo done at" followed */
+	uint64_t done;			/* the LSN of the last record replayed */
+	double elapsed_s;		/* redo's elapsed time, from its system usage */
+	int have_ckpt;			/* an end-of-recovery checkpoint completed after it */
+	double ckpt_s;			/* its total= */
+	long ckpt_buffers;
+	int interrupted_timed;		/* "database system was interrupted" came before
+					 * it, at interrupted_when */
+	double interrupted_when;
+	int have_span;			/* and "is ready to accept connections" after
+					 * it, both timed */
+	double span_s;			/* the time between them: the whole recovery */
+};
+
 struct dbp_pglog {
 	struct dbp_pglog_event *ev;
 	size_t n, cap;
 	struct dbp_pglog_checkpoint *ckpt;	/* in the log's order */
 	size_t nckpt, ckpt_cap;
+	struct dbp_pglog_redo *redo;	/* in the log's order */
+	size_t nredo, redo_cap;
+	int interrupted;		/* "database system was interrupted" seen, no redo yet */
+	int interrupted_timed;
+	double interrupted_when;
 	unsigned ckpt_starting;		/* the flags of a "starting:" not yet completed */
 	size_t lines;			/* lines read */
 	size_t entries;			/* entries in one of PostgreSQL's log formats: a
@@ -115,6 +157,15 @@ int dbp_pglog_line_tagged(const char *line, size_t len);
  * caller's), 0 for any other message. */
 int dbp_pglog_parse_checkpoint(const char *msg, unsigned *flags, struct dbp_pglog_checkpoint *ck);
 
+/* Parse one message for a recovery's redo line. Returns 1 for "redo starts
+ * at X/Y" (*lsn filled), 2 for "redo done at X/Y system usage: ...
+ * elapsed: S s" (*lsn and *elapsed filled), 0 for any other message. */
+int dbp_pglog_parse_redo(const char *msg, uint64_t *lsn, double *elapsed);
+
+/* A WAL position as PostgreSQL writes it, "16/B374D848", at s: returns
+ * the character after it and fills *lsn, or NULL when s holds none. */
+const char *dbp_pg_lsn_parse(const char *s, uint64_t *lsn);
+
 /* Parse a whole log (stderr, csvlog or jsonlog, told apart per entry).
  * Returns the number of events (deaths; the checkpoints go to ckpt), or
  * -ENOMEM. */
@@ -133,6 +184,10 @@ struct dbp_pg_evidence {
 	const char *log_missing;	/* when none was found, why: "standard error is a pipe ..." */
 	struct dbp_pglog log;
 	long shared_buffers_kb;		/* from the postmaster's command line; 0 not given there */
+	/* the data directory's pg_control and pg_wal, for the crash recovery
+	 * a kill now would cause (rules_budget.h) */
+	int recovery_read;		/* 1: recovery was read (its own fields say how far) */
+	struct dbp_pg_recovery_input recovery;
 };
 
 void dbp_evidence_init(struct dbp_pg_evidence *ev);

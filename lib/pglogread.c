@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pgcontrolread.h"
 #include "pglogread.h"
 #include "safeopen.h"
 #include "slurp.h"
@@ -500,6 +501,30 @@ static int stderr_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence *e
 	return parse_tail(fd, DBP_PGLOG_TAIL, &ev->log);
 }
 
+/* The data directory's pg_control and pg_wal: the postmaster works in its
+ * data directory, as the server's mount namespace names it */
+static int recovery_read(const char *procfs, pid_t fspid, struct dbp_pg_evidence *ev)
+{
+	char link[64], root[64], cwd[PATH_MAX];
+	ssize_t n;
+	int rc;
+
+	snprintf(link, sizeof(link), "%s/%d/cwd", procfs, (int)fspid);
+	n = readlink(link, cwd, sizeof(cwd) - 1);
+	if (n <= 0) {
+		/* no data directory seen: said as pg_control not read */
+		memset(&ev->recovery, 0, sizeof(ev->recovery));
+		ev->recovery.control_err = n < 0 ? -errno : -ENOENT;
+		ev->recovery_read = 1;
+		return 0;
+	}
+	cwd[n] = '\0';
+	snprintf(root, sizeof(root), "%s/%d/root", procfs, (int)fspid);
+	rc = dbp_pg_recovery_read(root, cwd, &ev->recovery);
+	ev->recovery_read = rc == 0;
+	return rc;
+}
+
 int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
 			 struct dbp_pg_evidence *ev)
 {
@@ -520,5 +545,5 @@ int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
 		return rc;
 	ev->log_read = rc == 0;
 	ev->log_err = rc == -DBP_ENOTREG ? 0 : rc;
-	return 0;
+	return recovery_read(procfs, fspid, ev);
 }

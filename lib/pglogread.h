@@ -52,8 +52,11 @@ int dbp_pglog_locate(const char *procfs, char *buf, size_t size);
  * log (`docker logs`, `kubectl logs`), not readable from here: said in
  * ev->log_missing. Its last DBP_PGLOG_TAIL bytes are parsed into
  * ev->log, and shared_buffers is taken from pm's command line
- * (-B, -c shared_buffers=, --shared_buffers=). Returns 0 (ev->log_read
- * says whether a log was read), or -ENOMEM. procfs NULL: /proc. */
+ * (-B, -c shared_buffers=, --shared_buffers=); and its data directory
+ * (its working directory) for the crash recovery a kill would cause,
+ * into ev->recovery (pgcontrolread.h). Returns 0 (ev->log_read says
+ * whether a log was read, ev->recovery how far the data directory was),
+ * or -ENOMEM. procfs NULL: /proc. */
 int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
 			 struct dbp_pg_evidence *ev);
 

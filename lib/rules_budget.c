@@ -1,10 +1,12 @@
 /* A PostgreSQL stop's time budget (rules_budget.h). */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "dbperror.h"
 #include "rules_budget.h"
 
 /* The shortest checkpoint time taken as it is, in seconds */
@@ -129,5 +131,151 @@ void dbp_pg_stop_budget(const struct dbp_pg_evidence *ev, int grace, struct dbp_
 		 log->nckpt - from == 1 ? "" : "s", b->buffers,
 		 b->buffers * DBP_PG_BLOCK_KB / 1024, worst, ev->log_path,
 		 ev->log_where ? ", " : "", ev->log_where ? ev->log_where : "") < 0)
+		b->basis[0] = '\0';
+}
+
+/* ---- the crash recovery a kill now would cause ---- */
+
+#define MB(bytes) ((double)(bytes) / (1024.0 * 1024.0))
+
+/* redo's elapsed time is logged in hundredths: 0.00 s is under 10 ms */
+#define MIN_REDO_S 0.01
+
+/* The log's last recovery that replayed enough WAL to measure a speed */
+static const struct dbp_pglog_redo *measured_redo(const struct dbp_pglog *log)
+{
+	for (size_t i = log->nredo; i-- > 0;) {
+		const struct dbp_pglog_redo *r = &log->redo[i];
+
+		if (r->have_done && r->done - r->start >= DBP_RECOVERY_MIN_BYTES)
+			return r;
+	}
+	return NULL;
+}
+
+/* What the WAL to replay is, into b (have_wal, wal_low, wal_high) and
+ * words into buf. Returns 0 when it is known; -1 with why in buf. */
+static int wal_to_replay(const struct dbp_pg_evidence *ev, struct dbp_recovery_budget *b,
+			 char *buf, size_t size)
+{
+	const struct dbp_pg_recovery_input *in = &ev->recovery;
+	const struct dbp_pgcontrol *c = &in->control;
+	uint64_t end_max;
+	char when[48] = "";
+	time_t t;
+	struct tm tm;
+
+	if (!ev->recovery_read) {
+		snprintf(buf, size, "the server's data directory was not read");
+		return -1;
+	}
+	if (!in->control_read) {
+		if (in->control_why[0])
+			snprintf(buf, size, "%s/global/pg_control was not read: %s", in->datadir,
+				 in->control_why);
+		else if (in->datadir[0])
+			snprintf(buf, size, "%s/global/pg_control could not be read: %s", in->datadir,
+				 dbp_open_strerror(-in->control_err));
+		else
+			snprintf(buf, size, "the server's data directory could not be seen: %s",
+				 dbp_open_strerror(-in->control_err));
+		return -1;
+	}
+	t = (time_t)c->time;
+	if (gmtime_r(&t, &tm))
+		strftime(when, sizeof(when), ", written %Y-%m-%d %H:%M:%S UTC", &tm);
+	if (c->state == DBP_PG_SHUTDOWNED) {
+		snprintf(buf, size, "%s/global/pg_control says the server shut down cleanly%s: "
+			 "a start replays no WAL", in->datadir, when);
+		b->have_wal = 1;
+		return 0;
+	}
+	if (!in->wal_read) {
+		snprintf(buf, size, "the last checkpoint's redo pointer is %X/%X (%s/global/pg_control%s), "
+			 "but where WAL ends is not known: %s", (unsigned)(c->redo >> 32),
+			 (unsigned)c->redo, in->datadir, when,
+			 in->wal_err == -ENOENT ? "pg_wal holds no segment file" :
+			 dbp_open_strerror(-in->wal_err));
+		return -1;
+	}
+	/* the redo pointer itself is WAL written: the end is not before it */
+	end_max = in->wal_end_max > c->redo ? in->wal_end_max : c->redo;
+	b->have_wal = 1;
+	b->wal_low = in->wal_end_min > c->redo ? in->wal_end_min - c->redo : 0;
+	b->wal_high = end_max - c->redo;
+	snprintf(buf, size, "crash recovery replays the WAL from the last checkpoint's redo "
+		 "pointer %X/%X (%s/global/pg_control%s, the server %s) to the end of WAL, which "
+		 "lies in pg_wal's segment written last, %s%s: between %.1f and %.1f MB",
+		 (unsigned)(c->redo >> 32), (unsigned)c->redo, in->datadir, when,
+		 dbp_pgcontrol_state_name(c->state), in->wal_newest,
+		 in->wal_pages ? ", in its last page written" : "", MB(b->wal_low), MB(b->wal_high));
+	return 0;
+}
+
+void dbp_pg_recovery_budget(const struct dbp_pg_evidence *ev, int allowed, const char *allowed_what,
+			    struct dbp_recovery_budget *b)
+{
+	const struct dbp_pglog_redo *r = NULL;
+	char wal[512], speed[384];
+	double took = 0;
+
+	memset(b, 0, sizeof(*b));
+	b->judged = 1;
+	b->allowed = allowed;
+	b->allowed_what = allowed_what;
+	if (!ev) {
+		snprintf(b->basis, sizeof(b->basis), "no estimate: the server's data directory and "
+			 "log were not read");
+		return;
+	}
+	if (wal_to_replay(ev, b, wal, sizeof(wal)) < 0) {
+		if (snprintf(b->basis, sizeof(b->basis), "no estimate: %s; dbpod assumed a crash "
+			     "recovery fits the %d s %s", wal, allowed, allowed_what) < 0)
+			b->basis[0] = '\0';
+		return;
+	}
+	if (ev->recovery.control.state == DBP_PG_SHUTDOWNED) {
+		b->have_estimate = 1;
+		snprintf(b->basis, sizeof(b->basis), "%s", wal);
+		return;
+	}
+	if (ev->log_read)
+		r = measured_redo(&ev->log);
+	if (!r) {
+		/* the speed that would just fit: what the assumption asks of redo */
+		if (snprintf(b->basis, sizeof(b->basis), "no estimate: %s; the server's log %s%s "
+			     "holds no crash recovery that replayed 1 MB or more (\"redo done at\"), so "
+			     "its redo speed is not known; dbpod assumed the recovery fits the %d s %s, "
+			     "which holds at %.1f MB/s or faster", wal,
+			     ev->log_read ? "" : ev->log_path[0] ? "could not be read: " :
+			     "was not found, nor ", ev->log_read || ev->log_path[0] ? ev->log_path : "",
+			     allowed, allowed_what, MB(b->wal_high) / (allowed > 0 ? allowed : 1)) < 0)
+			b->basis[0] = '\0';
+		return;
+	}
+	/* the whole recovery where the log times it: its start's fsync of the
+	 * data directory, redo, and the end-of-recovery checkpoint */
+	took = (r->elapsed_s > MIN_REDO_S ? r->elapsed_s : MIN_REDO_S) + (r->have_ckpt ? r->ckpt_s : 0);
+	if (r->have_span && r->span_s > took)
+		took = r->span_s;
+	b->rate = (double)(r->done - r->start) / took;
+	b->have_estimate = 1;
+	b->seconds = (double)b->wal_high / b->rate;
+	b->seconds_low = (double)b->wal_low / b->rate;
+	b->over = b->seconds > allowed;
+	if (r->have_ckpt)
+		snprintf(speed, sizeof(speed), " and its end-of-recovery checkpoint wrote %ld buffers "
+			 "in %.3f s", r->ckpt_buffers, r->ckpt_s);
+	else
+		snprintf(speed, sizeof(speed), " (no end-of-recovery checkpoint after it was logged)");
+	if (r->have_span && r->span_s >= took)
+		snprintf(speed + strlen(speed), sizeof(speed) - strlen(speed), ", %.2f s from "
+			 "\"database system was interrupted\" to \"ready to accept connections\"",
+			 r->span_s);
+	if (snprintf(b->basis, sizeof(b->basis),
+		     "%s; the last crash recovery in the server's log replayed %.1f MB in %.2f s%s: "
+		     "%.1f MB/s in all (%s%s%s)", wal, MB(r->done - r->start), r->elapsed_s, speed,
+		     MB(b->rate), ev->log_path, ev->log_where ? ", " : "",
+		     ev->log_where ? ev->log_where : "") < 0)
 		b->basis[0] = '\0';
 }

@@ -13,9 +13,21 @@
  * is what a stop finds dirty; every buffer of shared_buffers dirty is the
  * worst case. Spread checkpoints (time, wal) are throttled on purpose
  * (checkpoint_completion_target) and say nothing of the disk.
+ *
+ * And a restart's budget: if the server were killed now (SIGKILL at the
+ * end of a grace period, the OOM killer), how long the crash recovery of
+ * the next start takes, during which it refuses connections. It replays
+ * the WAL from the last checkpoint's redo pointer (pg_control) to the end
+ * of WAL (within pg_wal's newest segment), then writes what it dirtied in
+ * an end-of-recovery checkpoint; the log's last crash recovery ("redo
+ * starts at", "redo done at ... elapsed:", and the end-of-recovery
+ * checkpoint after it) gives this server's speed at both, as WAL bytes a
+ * second.
  */
 #ifndef DBPOD_RULES_BUDGET_H
 #define DBPOD_RULES_BUDGET_H
+
+#include <stdint.h>
 
 #include "pglog.h"
 
@@ -38,5 +50,35 @@ struct dbp_stop_budget {
 /* The budget of a PostgreSQL shutdown with grace seconds to fit in;
  * ev NULL: the server's evidence was not read (a recording, an image). */
 void dbp_pg_stop_budget(const struct dbp_pg_evidence *ev, int grace, struct dbp_stop_budget *b);
+
+/* What the probes allow a server that refuses connections, when dbpod
+ * cannot see them (live, from inside the container): a Kubernetes
+ * liveness probe with its defaults, periodSeconds 10 times
+ * failureThreshold 3, and no startupProbe */
+#define DBP_RECOVERY_PROBES_ASSUMED 30
+
+/* A recovery that replayed less than this measured only its fixed cost */
+#define DBP_RECOVERY_MIN_BYTES (1024 * 1024)
+
+struct dbp_recovery_budget {
+	int judged;			/* worked out for a PostgreSQL server */
+	int have_wal;			/* wal_low and wal_high are known */
+	uint64_t wal_low, wal_high;	/* bytes of WAL to replay: at least, at most */
+	int have_estimate;		/* seconds is an estimate from a measured speed */
+	double seconds;			/* the recovery of wal_high bytes */
+	double seconds_low;		/* of wal_low bytes */
+	double rate;			/* WAL bytes recovered a second, measured */
+	int allowed;			/* seconds the probes allow */
+	const char *allowed_what;	/* what they are, or what was assumed of them */
+	int over;			/* seconds exceed allowed */
+	char basis[896];		/* what the estimate rests on, or what was assumed */
+};
+
+/* The budget of the crash recovery a kill now would cause, against the
+ * allowed seconds the probes give a server that refuses connections
+ * (allowed_what: what they are, in words, or what was assumed of them).
+ * ev NULL: the server's evidence was not read. */
+void dbp_pg_recovery_budget(const struct dbp_pg_evidence *ev, int allowed, const char *allowed_what,
+			    struct dbp_recovery_budget *b);
 
 #endif

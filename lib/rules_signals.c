@@ -1041,6 +1041,70 @@ static void stop_budget(const struct dbp_pid1_facts *f, const struct dbp_signals
 	sp->when = DBP_WHEN_GRACE;
 }
 
+/* What the probes allow a recovering server, as said when dbpod cannot
+ * see them */
+#define PROBES_ASSUMED "the probes allow (assumed: a Kubernetes liveness probe with its " \
+	"defaults, periodSeconds 10 times failureThreshold 3, and no startupProbe; dbpod cannot " \
+	"see the probes from inside the container)"
+
+/* The crash recovery a kill of a PostgreSQL server now would cause
+ * (rules_budget.h); a stop that SIGKILLs the server, or crashes it, costs
+ * the next start that long. */
+static void recovery_budget(const struct dbp_pid1_facts *f, const struct dbp_signals_input *in,
+			    const struct dbp_stop_path *first, struct dbp_stop_path *sp)
+{
+	struct dbp_recovery_budget *b = &sp->recovery;
+
+	if (!in->pg || !f->service || f->service_class.db != DBP_DB_POSTGRES)
+		return;
+	if (first)
+		*b = first->recovery;
+	else
+		dbp_pg_recovery_budget(in->pg, DBP_RECOVERY_PROBES_ASSUMED, PROBES_ASSUMED, b);
+	if (b->have_estimate && b->seconds > 0 &&
+	    (sp->outcome == DBP_OUT_SIGKILL || sp->outcome == DBP_OUT_CRASH))
+		step(sp, "the next start runs crash recovery, which takes about %.1f s by the "
+		     "server's own evidence (DBS208)", b->seconds);
+}
+
+/* DBS208: the crash recovery a kill now would cause, against what the
+ * probes allow */
+static void rule_recovery_budget(const struct dbp_stop_path *sp, struct dbp_report *r)
+{
+	const struct dbp_recovery_budget *b = &sp->recovery;
+	struct dbp_finding *x;
+	int need;
+
+	if (!b->have_estimate)
+		return;
+	need = (int)(2 * b->seconds) + 1;
+	if (b->over)
+		x = dbp_report_add(r, "DBS208", DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
+			"If PostgreSQL were killed now (a SIGKILL when the grace period ends, the "
+			"OOM killer), the crash recovery of its next start would take about %.1f s "
+			"(at least %.1f s), longer than the %d s %s: "
+			"the server refuses connections until it is done, so a liveness probe kills "
+			"it mid-recovery and every restart starts over. The estimate rests on this: %s.",
+			b->seconds, b->seconds_low, b->allowed, b->allowed_what, b->basis);
+	else
+		x = dbp_report_add(r, "DBS208", DBP_INFO, sp->receiver ? sp->receiver->pid : 0,
+			"If PostgreSQL were killed now, the crash recovery of its next start would "
+			"take about %.1f s (at least %.1f s), within the %d s %s. The estimate "
+			"rests on this: %s.",
+			b->seconds, b->seconds_low, b->allowed, b->allowed_what, b->basis);
+	if (b->over)
+		dbp_finding_advise(x, "give a recovering server time before a liveness probe "
+			"counts: a startupProbe whose failureThreshold times periodSeconds is over "
+			"twice the estimate (%d s); or make recovery shorter: checkpoint more often "
+			"(a lower checkpoint_timeout or max_wal_size bounds the WAL a crash replays); "
+			"or a faster disk.", need);
+	else
+		dbp_finding_advise(x, "where probes restart the container, keep their allowance "
+			"(a startupProbe's failureThreshold times periodSeconds) over twice the "
+			"estimate, %d s; the WAL to replay grows with checkpoint_timeout and "
+			"max_wal_size.", need);
+}
+
 /* DBS207: a shutdown longer than its grace period, or that could be */
 static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *r)
 {
@@ -1107,6 +1171,7 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 	for (size_t k = 0; k < f->nstops; k++) {
 		dbp_stop_path(t, in, f, f->stop_signals[k], &sp[k]);
 		stop_budget(f, in, &sp[k]);
+		recovery_budget(f, in, k ? &sp[0] : NULL, &sp[k]);
 	}
 	*nsp = f->nstops;
 
@@ -1121,6 +1186,9 @@ void dbp_rules_signals(const struct dbp_table *t, const struct dbp_signals_input
 				rule_stop_budget(&sp[k], r);
 			}
 		}
+	/* a kill now, whatever the stop: once */
+	if (f->nstops && dbp_pid_selected(only, nonly, 1))
+		rule_recovery_budget(&sp[0], r);
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct dbp_proc *p = &t->procs[i];

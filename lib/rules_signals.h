@@ -14,6 +14,8 @@
  *   DBS206 info          not a container: no runtime stop to predict
  *   DBS207 warn/info     the shutdown checkpoint outlasts the grace period
  *                        (rules_budget.h)
+ *   DBS208 warn/info     the crash recovery a kill now would cause, against
+ *                        what the probes allow (rules_budget.h)
  */
 #ifndef DBPOD_RULES_SIGNALS_H
 #define DBPOD_RULES_SIGNALS_H
@@ -65,6 +67,10 @@ struct dbp_stop_path {
 	/* how long a graceful PostgreSQL shutdown takes (judged when in->pg
 	 * was read); budget.over turns the outcome into SIGKILL mid-checkpoint */
 	struct dbp_stop_budget budget;
+	/* how long the crash recovery of the next start takes if the server
+	 * is killed now (judged when in->pg was read): the same for every
+	 * stop path, and what a SIGKILL outcome costs */
+	struct dbp_recovery_budget recovery;
 };
 
 const char *dbp_outcome_name(enum dbp_outcome o);	/* "graceful", "sigkill", ... */

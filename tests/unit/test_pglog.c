@@ -607,6 +607,84 @@ static void test_rotated_log_read_after_the_named_one(void **state)
 	rmdir(dir);
 }
 
+/* Real lines: PostgreSQL 15 on Debian 12 SIGKILLed after an INSERT with
+ * checkpoint_timeout=1h, and restarted */
+#define CRASH_RECOVERY \
+	"2026-12-07 10:50:09.151 UTC [12749] LOG:  database system was interrupted; last known up at 2026-12-07 10:49:58 UTC\n" \
+	"2026-12-07 10:50:09.870 UTC [12749] LOG:  database system was not properly shut down; automatic recovery in progress\n" \
+	"2026-12-07 10:50:09.871 UTC [12749] LOG:  redo starts at 0/4168640\n" \
+	"2026-12-07 10:50:10.085 UTC [12749] LOG:  invalid record length at 0/7A212F0: wanted 24, got 0\n" \
+	"2026-12-07 10:50:10.085 UTC [12749] LOG:  redo done at 0/7A212C8 system usage: CPU: user: 0.08 s, system: 0.03 s, elapsed: 0.21 s\n" \
+	"2026-12-07 10:50:10.100 UTC [12747] LOG:  checkpoint starting: end-of-recovery immediate wait\n" \
+	"2026-12-07 10:50:10.187 UTC [12747] LOG:  checkpoint complete: wrote 6612 buffers (40.4%); 0 WAL file(s) added, 0 removed, 3 recycled; write=0.059 s, sync=0.003 s, total=0.092 s; sync files=4, longest=0.002 s, average=0.001 s; distance=58083 kB, estimate=58083 kB\n" \
+	"2026-12-07 10:50:10.200 UTC [12734] LOG:  database system is ready to accept connections\n"
+
+static void test_crash_recovery_lines(void **state)
+{
+	struct dbp_pglog log;
+	uint64_t lsn = 0;
+	double el = -1;
+
+	(void)state;
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log, CRASH_RECOVERY), 0);
+	assert_int_equal(log.nredo, 1);
+	assert_true(log.redo[0].start == 0x4168640);
+	assert_true(log.redo[0].have_done);
+	assert_true(log.redo[0].done == 0x7A212C8);
+	assert_true(log.redo[0].elapsed_s > 0.2099 && log.redo[0].elapsed_s < 0.2101);
+	/* the end-of-recovery checkpoint belongs to it, and is a checkpoint */
+	assert_true(log.redo[0].have_ckpt);
+	assert_int_equal(log.redo[0].ckpt_buffers, 6612);
+	assert_true(log.redo[0].ckpt_s > 0.0919 && log.redo[0].ckpt_s < 0.0921);
+	assert_int_equal(log.nckpt, 1);
+	assert_true(log.ckpt[0].flags & DBP_CKPT_END_OF_RECOVERY);
+	/* interrupted at 09.151, ready at 10.200 */
+	assert_true(log.redo[0].have_span);
+	assert_true(log.redo[0].span_s > 1.048 && log.redo[0].span_s < 1.050);
+	dbp_pglog_free(&log);
+
+	/* a recovery killed before its end, then one that ends: each its own;
+	 * without timestamps no span */
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log,
+		"LOG:  database system was interrupted; last known up at 2026-12-07 10:49:58 UTC\n"
+		"LOG:  redo starts at 0/4168640\n"
+		"LOG:  database system was interrupted while in recovery at 2026-12-07 10:52:00 UTC\n"
+		"LOG:  redo starts at 0/4168640\n"
+		"LOG:  redo done at 16/B374D848 system usage: CPU: user: 1.00 s, system: 0.50 s, elapsed: 12.34 s\n"
+		"LOG:  database system is ready to accept connections\n"), 0);
+	assert_int_equal(log.nredo, 2);
+	assert_false(log.redo[0].have_done);
+	assert_true(log.redo[1].have_done);
+	assert_true(log.redo[1].done == 0x16B374D848ull);
+	assert_false(log.redo[1].have_span);
+	assert_false(log.redo[1].have_ckpt);
+	dbp_pglog_free(&log);
+
+	/* the messages alone, as csvlog and jsonlog carry them */
+	assert_int_equal(dbp_pglog_parse_redo("redo starts at 0/10", &lsn, &el), 1);
+	assert_true(lsn == 0x10);
+	assert_int_equal(dbp_pglog_parse_redo("redo done at 1/0 system usage: CPU: user: 0.00 s, "
+					      "system: 0.00 s, elapsed: 0.00 s", &lsn, &el), 2);
+	assert_true(lsn == 0x100000000ull && el == 0);
+	/* not redo's lines, or not whole */
+	assert_int_equal(dbp_pglog_parse_redo("redo is not required", &lsn, &el), 0);
+	assert_int_equal(dbp_pglog_parse_redo("redo starts at 0/", &lsn, &el), 0);
+	assert_int_equal(dbp_pglog_parse_redo("redo starts at 0/123456789", &lsn, &el), 0);
+	assert_int_equal(dbp_pglog_parse_redo("redo done at 0/10", &lsn, &el), 0);
+	assert_int_equal(dbp_pglog_parse_redo("redo done at 0/10 system usage: elapsed: nan s",
+					      &lsn, &el), 0);
+	assert_int_equal(dbp_pglog_parse_redo("undo starts at 0/10", &lsn, &el), 0);
+	/* a done below its start is another recovery's, not this one's */
+	dbp_pglog_init(&log);
+	assert_int_equal(dbp_pglog_parse(&log, "LOG:  redo starts at 0/5000000\n"
+		"LOG:  redo done at 0/10 system usage: CPU: user: 0.00 s, system: 0.00 s, elapsed: 0.10 s\n"), 0);
+	assert_int_equal(log.nredo, 1);
+	assert_false(log.redo[0].have_done);
+	dbp_pglog_free(&log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,6 +707,7 @@ int main(void)
 		cmocka_unit_test(test_checkpoint_pairing_and_later_versions),
 		cmocka_unit_test(test_memory_settings_in_kb),
 		cmocka_unit_test(test_rotated_log_read_after_the_named_one),
+		cmocka_unit_test(test_crash_recovery_lines),
 		cmocka_unit_test_setup_teardown(test_server_log_through_current_logfiles_and_the_file_before,
 						ft_setup, ft_teardown),
 		cmocka_unit_test_setup_teardown(test_server_log_through_standard_error_or_a_pipe,

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include <errno.h>
+
 #include "rules_budget.h"
 
 /* Real lines: PostgreSQL 15 on Debian 12, the data directory on an ext4
@@ -184,6 +186,137 @@ static void test_no_log_no_verdict(void **state)
 	dbp_evidence_free(&ev);
 }
 
+/* Real lines: PostgreSQL 15 SIGKILLed after an INSERT and restarted:
+ * 56.7 MB of WAL replayed, 1.049 s from "interrupted" to "ready" */
+#define CRASH_RECOVERY \
+	"2026-12-07 10:50:09.151 UTC [12749] LOG:  database system was interrupted; last known up at 2026-12-07 10:49:58 UTC\n" \
+	"2026-12-07 10:50:09.870 UTC [12749] LOG:  database system was not properly shut down; automatic recovery in progress\n" \
+	"2026-12-07 10:50:09.871 UTC [12749] LOG:  redo starts at 0/4168640\n" \
+	"2026-12-07 10:50:10.085 UTC [12749] LOG:  redo done at 0/7A212C8 system usage: CPU: user: 0.08 s, system: 0.03 s, elapsed: 0.21 s\n" \
+	"2026-12-07 10:50:10.100 UTC [12747] LOG:  checkpoint starting: end-of-recovery immediate wait\n" \
+	"2026-12-07 10:50:10.187 UTC [12747] LOG:  checkpoint complete: wrote 6612 buffers (40.4%); 0 WAL file(s) added, 0 removed, 3 recycled; write=0.059 s, sync=0.003 s, total=0.092 s; sync files=4, longest=0.002 s, average=0.001 s; distance=58083 kB, estimate=58083 kB\n" \
+	"2026-12-07 10:50:10.200 UTC [12734] LOG:  database system is ready to accept connections\n"
+
+/* pg_control's redo pointer 0/4168640; pg_wal's newest segment starts at
+ * newest */
+static void data_directory(struct dbp_pg_evidence *ev, uint64_t newest)
+{
+	struct dbp_pg_recovery_input *in = &ev->recovery;
+
+	ev->recovery_read = 1;
+	memset(in, 0, sizeof(*in));
+	snprintf(in->datadir, sizeof(in->datadir), "/var/lib/postgresql/data");
+	in->control_read = 1;
+	in->control.version = 1300;
+	in->control.state = DBP_PG_IN_PRODUCTION;
+	in->control.time = 1796640598;
+	in->control.redo = 0x4168640;
+	in->control.xlog_seg_size = 16u * 1024 * 1024;
+	in->wal_read = 1;
+	snprintf(in->wal_newest, sizeof(in->wal_newest), "0000000100000000000000%02X",
+		 (unsigned)(newest >> 24));
+	in->wal_newest_start = newest;
+	in->wal_end_min = newest;
+	in->wal_end_max = newest + 16u * 1024 * 1024;
+}
+
+/* The last recovery's whole time (1.049 s for 59477128 bytes, 54.1 MB/s)
+ * at the WAL up to the end of pg_wal's newest segment: 3.82 s, at least
+ * 3.52 s to its start */
+static void test_recovery_from_the_last_one(void **state)
+{
+	struct dbp_pg_evidence ev;
+	struct dbp_recovery_budget b;
+
+	(void)state;
+	evidence(&ev, CRASH_RECOVERY);
+	data_directory(&ev, 0x10000000);
+	dbp_pg_recovery_budget(&ev, 30, "the probes", &b);
+	assert_true(b.judged);
+	assert_true(b.have_estimate);
+	assert_true(b.have_wal);
+	assert_true(b.wal_high == 0x11000000 - 0x4168640);
+	assert_true(b.wal_low == 0x10000000 - 0x4168640);
+	near(b.rate, 59477128 / 1.049, 1000);
+	near(b.seconds, 3.821, 0.01);
+	near(b.seconds_low, 3.525, 0.01);
+	assert_false(b.over);
+	assert_int_equal(b.allowed, 30);
+	assert_non_null(strstr(b.basis, "redo pointer 0/4168640 (/var/lib/postgresql/data/global/"
+				"pg_control, written 2026-12-07 10:49:58 UTC, the server in production)"));
+	assert_non_null(strstr(b.basis, "between 190.6 and 206.6 MB"));
+	assert_non_null(strstr(b.basis, "replayed 56.7 MB in 0.21 s and its end-of-recovery "
+				"checkpoint wrote 6612 buffers in 0.092 s, 1.05 s from"));
+	assert_non_null(strstr(b.basis, "54.1 MB/s in all"));
+	/* 2 GB behind: 37.0 s, over the 30 s */
+	data_directory(&ev, 0x80000000);
+	dbp_pg_recovery_budget(&ev, 30, "the probes", &b);
+	near(b.seconds, 36.96, 0.01);
+	assert_true(b.over);
+	/* a broken build that takes the checkpoint record's position for
+	 * the redo pointer, or the newest name for the end, is caught by
+	 * the truth table (809); here: a recovery too small to measure */
+	dbp_evidence_free(&ev);
+	evidence(&ev, "LOG:  redo starts at 0/4168640\n"
+		 "LOG:  redo done at 0/4169000 system usage: CPU: user: 0.00 s, system: 0.00 s, elapsed: 0.00 s\n");
+	data_directory(&ev, 0x10000000);
+	dbp_pg_recovery_budget(&ev, 30, "the probes allow", &b);
+	assert_false(b.have_estimate);
+	assert_true(b.have_wal);
+	assert_false(b.over);
+	assert_non_null(strstr(b.basis, "no estimate: crash recovery replays"));
+	assert_non_null(strstr(b.basis, "holds no crash recovery that replayed 1 MB or more"));
+	/* 206.6 MB in 30 s */
+	assert_non_null(strstr(b.basis, "fits the 30 s the probes allow, which holds at 6.9 MB/s "
+				"or faster"));
+	dbp_evidence_free(&ev);
+}
+
+/* What could not be read is said, never guessed */
+static void test_recovery_without_the_data_directory(void **state)
+{
+	struct dbp_pg_evidence ev;
+	struct dbp_recovery_budget b;
+
+	(void)state;
+	evidence(&ev, CRASH_RECOVERY);
+	dbp_pg_recovery_budget(&ev, 30, "the probes", &b);
+	assert_false(b.have_estimate);
+	assert_non_null(strstr(b.basis, "no estimate: the server's data directory was not read; "
+				"dbpod assumed a crash recovery fits the 30 s the probes"));
+	data_directory(&ev, 0x10000000);
+	ev.recovery.control_read = 0;
+	ev.recovery.control_err = -ENOTSUP;
+	snprintf(ev.recovery.control_why, sizeof(ev.recovery.control_why),
+		 "pg_control_version 1700, a layout dbpod does not know");
+	dbp_pg_recovery_budget(&ev, 30, "the probes", &b);
+	assert_false(b.have_estimate);
+	assert_false(b.have_wal);
+	assert_non_null(strstr(b.basis, "/var/lib/postgresql/data/global/pg_control was not read: "
+				"pg_control_version 1700"));
+	ev.recovery.control_why[0] = '\0';
+	ev.recovery.control_err = -EACCES;
+	dbp_pg_recovery_budget(&ev, 30, "the probes", &b);
+	assert_non_null(strstr(b.basis, "pg_control could not be read: "));
+	/* pg_wal empty: the redo pointer, but no end */
+	data_directory(&ev, 0x10000000);
+	ev.recovery.wal_read = 0;
+	ev.recovery.wal_err = -ENOENT;
+	dbp_pg_recovery_budget(&ev, 30, "the probes", &b);
+	assert_false(b.have_estimate);
+	assert_non_null(strstr(b.basis, "where WAL ends is not known: pg_wal holds no segment file"));
+	/* a cleanly shut down server replays nothing */
+	data_directory(&ev, 0x10000000);
+	ev.recovery.control.state = DBP_PG_SHUTDOWNED;
+	dbp_pg_recovery_budget(&ev, 30, "the probes", &b);
+	assert_true(b.have_estimate);
+	assert_true(b.seconds == 0);
+	assert_non_null(strstr(b.basis, "shut down cleanly"));
+	dbp_pg_recovery_budget(NULL, 30, "the probes", &b);
+	assert_false(b.have_estimate);
+	dbp_evidence_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +325,8 @@ int main(void)
 		cmocka_unit_test(test_spread_checkpoints_do_not_measure_the_disk),
 		cmocka_unit_test(test_tiny_checkpoint_measures_nothing),
 		cmocka_unit_test(test_no_log_no_verdict),
+		cmocka_unit_test(test_recovery_from_the_last_one),
+		cmocka_unit_test(test_recovery_without_the_data_directory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -960,6 +960,78 @@ static void test_shutdown_checkpoint_longer_than_the_grace(void **state)
 	dbp_evidence_free(&ev);
 }
 
+/* The crash recovery a kill now would cause (DBS208): real lines of a
+ * PostgreSQL 15 crash recovery (56.7 MB of WAL in 1.049 s from
+ * "interrupted" to "ready"), and a data directory whose redo pointer lies
+ * 2 GB behind pg_wal's newest segment: 37.0 s, over the 30 s dbpod
+ * assumes a liveness probe allows; 190 MB behind: 3.8 s, within */
+static void test_crash_recovery_budget(void **state)
+{
+	static const char recovery[] =
+		"2026-12-07 10:50:09.151 UTC [12749] LOG:  database system was interrupted; last known up at 2026-12-07 10:49:58 UTC\n"
+		"2026-12-07 10:50:09.871 UTC [12749] LOG:  redo starts at 0/4168640\n"
+		"2026-12-07 10:50:10.085 UTC [12749] LOG:  redo done at 0/7A212C8 system usage: CPU: user: 0.08 s, system: 0.03 s, elapsed: 0.21 s\n"
+		"2026-12-07 10:50:10.100 UTC [12747] LOG:  checkpoint starting: end-of-recovery immediate wait\n"
+		"2026-12-07 10:50:10.187 UTC [12747] LOG:  checkpoint complete: wrote 6612 buffers (40.4%); 0 WAL file(s) added, 0 removed, 3 recycled; write=0.059 s, sync=0.003 s, total=0.092 s; sync files=4, longest=0.002 s, average=0.001 s; distance=58083 kB, estimate=58083 kB\n"
+		"2026-12-07 10:50:10.200 UTC [12734] LOG:  database system is ready to accept connections\n";
+	struct dbp_pg_evidence ev;
+	struct run x = { 0 };
+
+	(void)state;
+	dbp_evidence_init(&ev);
+	assert_int_equal(dbp_pglog_parse(&ev.log, recovery), 0);
+	ev.log_read = 1;
+	ev.recovery_read = 1;
+	ev.recovery.control_read = 1;
+	ev.recovery.control.state = DBP_PG_IN_PRODUCTION;
+	ev.recovery.control.redo = 0x4168640;
+	ev.recovery.control.xlog_seg_size = 16u * 1024 * 1024;
+	ev.recovery.wal_read = 1;
+	ev.recovery.wal_end_min = 0x80000000;
+	ev.recovery.wal_end_max = 0x81000000;
+	tini_postgres(&x, 0);
+	x.in.pid1.stop_signal = SIGQUIT;
+	x.in.pg = &ev;
+	judge(&x);
+	/* an immediate shutdown: the next start recovers, and the path says how long */
+	assert_int_equal(x.sp.outcome, DBP_OUT_CRASH);
+	assert_true(x.sp.recovery.have_estimate);
+	assert_non_null(strstr(x.sp.steps[x.sp.nsteps - 1], "crash recovery, which takes about 37.0 s"));
+	assert_int_equal(tb_find(&x.r, "DBS208")->severity, DBP_WARNING);
+	assert_non_null(strstr(tb_find(&x.r, "DBS208")->message,
+			       "about 37.0 s (at least 36.7 s), longer than the 30 s the probes allow (assumed: "));
+	assert_non_null(strstr(tb_find(&x.r, "DBS208")->message, "liveness probe with its defaults, periodSeconds 10 times failureThreshold 3"));
+	assert_non_null(strstr(tb_find(&x.r, "DBS208")->advice, "startupProbe"));
+	assert_non_null(strstr(tb_find(&x.r, "DBS208")->advice, "(74 s)"));
+	done(&x);
+
+	/* within: info, and a graceful stop's path says nothing of recovery */
+	ev.recovery.wal_end_min = 0x10000000;
+	ev.recovery.wal_end_max = 0x11000000;
+	memset(&x, 0, sizeof(x));
+	tini_postgres(&x, 0);
+	x.in.pid1.stop_signal = SIGINT;
+	x.in.pg = &ev;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+	assert_null(strstr(x.sp.steps[x.sp.nsteps - 1], "crash recovery"));
+	assert_int_equal(tb_find(&x.r, "DBS208")->severity, DBP_INFO);
+	assert_non_null(strstr(tb_find(&x.r, "DBS208")->message, "about 3.8 s"));
+	done(&x);
+
+	/* no data directory read: no estimate, no finding */
+	ev.recovery_read = 0;
+	memset(&x, 0, sizeof(x));
+	tini_postgres(&x, 0);
+	x.in.pg = &ev;
+	judge(&x);
+	assert_true(x.sp.recovery.judged);
+	assert_false(x.sp.recovery.have_estimate);
+	assert_null(tb_find(&x.r, "DBS208"));
+	done(&x);
+	dbp_evidence_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -980,6 +1052,7 @@ int main(void)
 		cmocka_unit_test(test_sigint_is_fast_and_sigquit_immediate),
 		cmocka_unit_test(test_sighup_is_not_a_shutdown),
 		cmocka_unit_test(test_shutdown_checkpoint_longer_than_the_grace),
+		cmocka_unit_test(test_crash_recovery_budget),
 		cmocka_unit_test(test_bash_pid1_drops_term),
 		cmocka_unit_test(test_shell_under_tini_dies_and_service_is_killed),
 		cmocka_unit_test(test_group_forwarding_reaches_service_in_group),
