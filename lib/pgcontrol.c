@@ -109,7 +109,7 @@ int dbp_pgcontrol_parse(const void *buf, size_t len, struct dbp_pgcontrol *c,
 	if (dbp_crc32c(b, DBP_PGCONTROL_CRC_AT) != u32_at(b, DBP_PGCONTROL_CRC_AT)) {
 		/* the server checks it at start too: a torn write, another file */
 		snprintf(why, size, "its CRC does not match its contents");
-		return -EINVAL;
+		return -EBADMSG;
 	}
 	memcpy(&ff, b + AT_FLOATFORMAT, sizeof(ff));
 	c->blcksz = u32_at(b, AT_BLCKSZ);

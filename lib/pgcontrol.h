@@ -64,8 +64,9 @@ struct dbp_pgcontrol {
 };
 
 /* Parse len bytes of a pg_control file into c. Returns 0; -EINVAL when it
- * is not one dbpod can trust (too short, the other byte order, a CRC that
- * does not match, sizes no PostgreSQL builds), -ENOTSUP for a
+ * is not one dbpod can trust (too short, the other byte order, sizes no
+ * PostgreSQL builds), -EBADMSG for a CRC that does not match (a torn
+ * read while the checkpointer rewrites it, or damage), -ENOTSUP for a
  * pg_control_version other than DBP_PGCONTROL_VERSION; then why (size
  * bytes, when not NULL) says so in words. */
 int dbp_pgcontrol_parse(const void *buf, size_t len, struct dbp_pgcontrol *c,

@@ -17,16 +17,13 @@
  * its first few hundred bytes */
 #define CONTROL_FILE_SIZE 8192
 
-static int read_control(const char *root, const char *datadir, struct dbp_pg_recovery_input *in)
+static int read_control_once(const char *root, const char *path, struct dbp_pg_recovery_input *in)
 {
 	unsigned char buf[CONTROL_FILE_SIZE];
-	char path[PATH_MAX];
 	struct stat st;
 	size_t got = 0;
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/global/pg_control", datadir) >= sizeof(path))
-		return -ENAMETOOLONG;
 	fd = dbp_open_in_root(root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
 	if (fd < 0)
 		return fd;
@@ -55,6 +52,21 @@ static int read_control(const char *root, const char *datadir, struct dbp_pg_rec
 	close(fd);
 	return dbp_pgcontrol_parse(buf, got, &in->control, in->control_why,
 				   sizeof(in->control_why));
+}
+
+/* The checkpointer rewrites the file in place, with one write(2) of 8 kB
+ * at the end of every checkpoint: a read beside it may see half of each,
+ * which its CRC tells. Read again, a few times, before calling it damaged. */
+static int read_control(const char *root, const char *datadir, struct dbp_pg_recovery_input *in)
+{
+	char path[PATH_MAX];
+	int rc = -EBADMSG;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/global/pg_control", datadir) >= sizeof(path))
+		return -ENAMETOOLONG;
+	for (int tries = 0; tries < 3 && rc == -EBADMSG; tries++)
+		rc = read_control_once(root, path, in);
+	return rc;
 }
 
 /* Where in segment name (starting at start) WAL ends: the pages the

@@ -112,7 +112,7 @@ static void test_damage_is_refused(void **state)
 	(void)state;
 	/* the redo pointer changed, the CRC not */
 	changed(buf, 40, 0x9999999, 0);
-	assert_int_equal(dbp_pgcontrol_parse(buf, real_len, &c, why, sizeof(why)), -EINVAL);
+	assert_int_equal(dbp_pgcontrol_parse(buf, real_len, &c, why, sizeof(why)), -EBADMSG);
 	assert_string_equal(why, "its CRC does not match its contents");
 	assert_true(c.redo == 0);
 	/* cut short */
@@ -323,6 +323,12 @@ static void test_a_data_directory(void **state)
 		assert_int_equal(in.control_err, -ENOTSUP);
 		assert_non_null(strstr(in.control_why, "pg_control_version 1700"));
 		assert_int_equal(in.wal_read, 0);
+		/* damaged: read again, then said */
+		changed(buf, 40, 0x9999999, 0);
+		put(sub, "pg_control", buf, real_len, 1796640598);
+		assert_int_equal(dbp_pg_recovery_read(NULL, dir, &in), 0);
+		assert_int_equal(in.control_err, -EBADMSG);
+		assert_string_equal(in.control_why, "its CRC does not match its contents");
 	}
 	snprintf(sub, sizeof(sub), "rm -rf '%s'", dir);
 	rc = system(sub);
