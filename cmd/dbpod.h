@@ -16,7 +16,7 @@
  *     severities listed in the header; its readers and model apart from
  *     the rules (lib/README) [tests/scenarios/012-layers.sh]; its "could
  *     not judge" id in lib/rules_check.c's table; lib/Makemodule.am.
- *  4. A live check: its line in checks[] of cmd/doctor/doctor.c [910-doctor.sh:
+ *  4. A live check: its line in checks[] of cmd/doctor/doctor_run.c [910-doctor.sh:
  *     the checks doctor runs], a pair in same_cause of lib/rules_doctor.c
  *     when it sees a cause another check sees too [test_rules_doctor.c];
  *     man/dbpod-doctor.1 names the checks and the pairs.

@@ -4,14 +4,15 @@
  * Each check runs exactly as its own command would (same function, same
  * options), so doctor says nothing a single check would not; lib's
  * rules_doctor merges, drops the duplicate of a cause two checks both
- * see, and ranks.
+ * see, and ranks (doctor_run.c). This file parses the options and renders
+ * one namespace's run; --all-containers hands them to node mode
+ * (doctor_node.c).
  * The checks judge copies of one reading of the process table, so that
  * /proc is walked once and every finding describes the same instant.
  */
 #include "config.h"
 
 #include <err.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,24 +21,10 @@
 
 #include "dbpod.h"
 #include "doctor.h"
-#include "rules_doctor.h"
 #include "timestamp.h"
 
 static int opt_verbose;		/* -v, --verbose */
 static struct doctor_node_opts node_opts = { .every = -1 };
-
-static const struct {
-	const char *name;
-	int (*run)(struct dbp_result *res);
-} checks[] = {
-	{ "pid1check", check_pid1 },
-	{ "signals", check_signals },
-	{ "oomscore", check_oomscore },
-	{ "overcommit", check_overcommit },
-	{ "lockfile", check_lockfile },	/* -ENOENT: no PostgreSQL here */
-};
-
-_Static_assert(sizeof(checks) / sizeof(checks[0]) == DOCTOR_NCHECKS, "doctor.h's count");
 
 enum { OPT_ALL_CONTAINERS = 0x200, OPT_ALL, OPT_EVERY };
 
@@ -101,7 +88,7 @@ static const struct argp argp = {
 
 /* The line per check and the stop lines: doctor's screen and, in node
  * mode, nothing (its table has a line per container). */
-void doctor_text_checks(const struct dbp_text *t, const struct doctor_run *d)
+static void text_checks(const struct dbp_text *t, const struct doctor_run *d)
 {
 	char sev[32];
 
@@ -167,7 +154,7 @@ static void text(const struct doctor_run *d)
 		dbp_report_has(all, "DBP110", 1) ? ", on the host: not a container (the "
 		"container checks of PID 1 and the stop do not apply; --all-containers "
 		"judges each container)" : "");
-	doctor_text_checks(&t, d);
+	text_checks(&t, d);
 	fputc('\n', t.out);
 	/* the findings worth acting on; info only when asked */
 	dbp_report_init(&shown, "doctor");
@@ -178,60 +165,6 @@ static void text(const struct doctor_run *d)
 		fprintf(t.out, "(%zu finding%s of severity info not shown: --verbose)\n\n",
 			dbp_report_count(all, DBP_INFO), dbp_report_count(all, DBP_INFO) == 1 ? "" : "s");
 	dbp_text_status(&t, all);
-}
-
-void doctor_judge(struct doctor_run *d)
-{
-	const struct dbp_report *parts[DOCTOR_NCHECKS];
-
-	d->n = d->nskipped = 0;
-	for (size_t c = 0; c < DOCTOR_NCHECKS; c++) {
-		/* -ENOENT: the check does not apply here (no PostgreSQL) */
-		if (dbp_check_run(checks[c].name, checks[c].run, &d->res[d->n]) == -ENOENT &&
-		    !d->res[d->n].report.n) {
-			dbp_result_free(&d->res[d->n]);
-			d->skipped[d->nskipped++] = checks[c].name;
-			continue;
-		}
-		dbp_result_finish(&d->res[d->n]);
-		parts[d->n] = &d->res[d->n].report;
-		d->n++;
-	}
-	dbp_report_init(&d->all, "doctor");
-	dbp_rules_doctor(parts, d->n, &d->all);
-	d->status = dbp_severity_exit(dbp_report_status(&d->all));
-}
-
-struct json_object *doctor_json(struct doctor_run *d)
-{
-	struct json_object *facts = json_object_new_object();
-	struct json_object *list = json_object_new_array();
-
-	for (size_t c = 0; c < d->n; c++) {
-		json_object_array_add(list, dbp_report_json(&d->res[c].report, d->res[c].facts));
-		d->res[c].facts = NULL;
-	}
-	json_object_object_add(facts, "checks", list);
-	json_object_object_add(facts, "host", json_object_new_boolean(
-		dbp_report_has(&d->all, "DBP110", 1)));
-	return dbp_report_json(&d->all, facts);
-}
-
-void doctor_metrics(const struct doctor_run *d, struct dbp_metrics *m)
-{
-	dbp_report_metrics(&d->all, m);
-	for (size_t c = 0; c < d->n; c++) {
-		dbp_report_metrics(&d->res[c].report, m);
-		dbp_metrics_merge(m, &d->res[c].metrics);
-	}
-}
-
-void doctor_free(struct doctor_run *d)
-{
-	for (size_t c = 0; c < d->n; c++)
-		dbp_result_free(&d->res[c]);
-	dbp_report_free(&d->all);
-	d->n = 0;
 }
 
 int cmd_doctor(int argc, char **argv)

@@ -1,6 +1,7 @@
 /*
- * doctor's run, shared by its one-namespace form (doctor.c) and node mode
- * (doctor_node.c): every live check on the table dbp_live_* serves.
+ * doctor's run (doctor_run.c), shared by its one-namespace form
+ * (doctor.c) and node mode (doctor_node.c): every live check on the table
+ * dbp_live_* serves. doctor.c calls both; node mode calls only the run.
  */
 #ifndef DBPOD_CMD_DOCTOR_H
 #define DBPOD_CMD_DOCTOR_H
@@ -24,10 +25,9 @@ void doctor_judge(struct doctor_run *d);
 struct json_object *doctor_json(struct doctor_run *d);
 /* doctor's series into m. */
 void doctor_metrics(const struct doctor_run *d, struct dbp_metrics *m);
-/* The line per check and per stop signal. */
-void doctor_text_checks(const struct dbp_text *t, const struct doctor_run *d);
 void doctor_free(struct doctor_run *d);
 
+/* doctor_node.c */
 struct doctor_node_opts {
 	int on;			/* --all-containers */
 	int all;		/* --all: namespaces without a database too */

@@ -3,7 +3,7 @@
  *
  * One reading of the node's /proc (noderead.h) grouped by PID namespace;
  * each namespace other than dbpod's own is judged by doctor's own run
- * (doctor.h) on its table, renumbered as it sees itself, with its PID 1's
+ * (doctor.h, doctor_run.c) on its table, renumbered as it sees itself, with its PID 1's
  * cgroup, environment and root standing in for dbpod's (dbp_live_target),
  * so that the verdict is the one dbpod gives inside that container. The
  * container is named from its PID 1's cgroup (container.h) and, where the
