@@ -2,11 +2,11 @@
  * dbpod doctor: every live check that applies, one screen, one status.
  *
  * Each check runs exactly as its own command would (same function, same
- * options), so doctor says nothing a single check would not; lib's
- * rules_doctor merges, drops the duplicate of a cause two checks both
- * see, and ranks (doctor_run.c). This file parses the options and renders
- * one namespace's run; --all-containers hands them to node mode
- * (doctor_node.c).
+ * shared options, its own options' defaults), so doctor says nothing a
+ * single check would not; lib's rules_doctor merges, drops the duplicate
+ * of a cause two checks both see, and ranks (doctor_run.c). This file
+ * parses the options and renders one namespace's run; --all-containers
+ * hands them to node mode (doctor_node.c).
  * The checks judge copies of one reading of the process table, so that
  * /proc is walked once and every finding describes the same instant.
  */
@@ -23,8 +23,12 @@
 #include "doctor.h"
 #include "timestamp.h"
 
-static int opt_verbose;		/* -v, --verbose */
-static struct doctor_node_opts node_opts = { .every = -1 };
+/* what the parser fills: the shared options, then doctor's own */
+struct opts {
+	struct dbp_opts g;
+	int verbose;			/* -v, --verbose */
+	struct doctor_node_opts node;	/* --all-containers, --all, --every */
+};
 
 enum { OPT_ALL_CONTAINERS = 0x200, OPT_ALL, OPT_EVERY };
 
@@ -45,25 +49,30 @@ static const struct argp_option options[] = {
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	struct opts *o = state->input;
+
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &o->g);
+		break;
 	case 'v':
-		opt_verbose = 1;
+		o->verbose = 1;
 		break;
 	case OPT_ALL_CONTAINERS:
-		node_opts.on = 1;
+		o->node.on = 1;
 		break;
 	case OPT_ALL:
-		node_opts.all = 1;
+		o->node.all = 1;
 		break;
 	case OPT_EVERY:
-		node_opts.every = (int)dbp_argp_integer(state, "--every", arg, "seconds", 1, 86400);
+		o->node.every = (int)dbp_argp_integer(state, "--every", arg, "seconds", 1, 86400);
 		break;
 	case ARGP_KEY_END:
 		/* node mode writes -o FILE itself, once per run of --every */
-		dbp_output_own = node_opts.on;
-		if (node_opts.all && !node_opts.on)
+		o->g.output_own = o->node.on;
+		if (o->node.all && !o->node.on)
 			argp_error(state, "--all goes with --all-containers");
-		if (node_opts.every > 0 && !node_opts.on)
+		if (o->node.every > 0 && !o->node.on)
 			argp_error(state, "--every goes with --all-containers");
 		break;
 	case ARGP_KEY_ARG:
@@ -139,7 +148,7 @@ static void text_checks(const struct dbp_text *t, const struct doctor_run *d)
 	}
 }
 
-static void text(const struct doctor_run *d)
+static void text(const struct doctor_run *d, const struct opts *o)
 {
 	struct dbp_text t;
 	struct dbp_report shown;
@@ -147,7 +156,7 @@ static void text(const struct doctor_run *d)
 	time_t now = time(NULL);
 	const struct dbp_report *all = &d->all;
 
-	dbp_text_init(&t);
+	dbp_text_init(&t, &o->g);
 	fprintf(t.out, "dbpod doctor, %s UTC%s\n\n", dbp_time_format((double)now, when, sizeof(when)),
 		/* pid1check's DBP110: said first, since it changes what every
 		 * line below means */
@@ -158,42 +167,41 @@ static void text(const struct doctor_run *d)
 	fputc('\n', t.out);
 	/* the findings worth acting on; info only when asked */
 	dbp_report_init(&shown, "doctor");
-	dbp_report_filter(&shown, all, opt_verbose ? DBP_OK : DBP_UNKNOWN);
+	dbp_report_filter(&shown, all, o->verbose ? DBP_OK : DBP_UNKNOWN);
 	dbp_text_findings(&t, &shown);
 	dbp_report_free(&shown);
-	if (!opt_verbose && dbp_report_count(all, DBP_INFO))
+	if (!o->verbose && dbp_report_count(all, DBP_INFO))
 		fprintf(t.out, "(%zu finding%s of severity info not shown: --verbose)\n\n",
 			dbp_report_count(all, DBP_INFO), dbp_report_count(all, DBP_INFO) == 1 ? "" : "s");
 	dbp_text_status(&t, all);
 }
 
-int cmd_doctor(int argc, char **argv)
+int cmd_doctor(int argc, char **argv, const struct dbp_opts *g)
 {
+	struct opts o = { .g = *g, .node = { .every = -1 } };
 	struct doctor_run d;
 	int rc;
 
-	dbp_argp_parse(&argp, argc, argv, NULL);
+	dbp_argp_parse(&argp, argc, argv, &o, &o.g);
 	/* --every runs for weeks: never where a database server reaps it */
-	if (node_opts.every > 0 && (rc = dbp_guard_reaper(DBP_GUARD_NODE, argc, argv)) >= 0)
+	if (o.node.every > 0 && (rc = dbp_guard_reaper(DBP_GUARD_NODE, argc, argv)) >= 0)
 		return rc;
-	if (node_opts.on) {
-		node_opts.output = opt_out_file;
-		return doctor_node(&node_opts);
-	}
+	if (o.node.on)
+		return doctor_node(&o.node, &o.g);
 	/* one reading of /proc for every check: one instant, one pass; the
 	 * masks of every process only for JSON, whose signals section lists
 	 * them all */
 	dbp_live_share(DBP_HAVE_STATUS | DBP_HAVE_OOM |
-		       (opt_format == DBP_FORMAT_JSON ? DBP_WANT_STATUS_ALL : 0));
-	doctor_judge(&d);
+		       (o.g.format == DBP_FORMAT_JSON ? DBP_WANT_STATUS_ALL : 0));
+	doctor_judge(&d, &o.g);
 	dbp_live_unshare();
 
-	switch (opt_format) {
+	switch (o.g.format) {
 	case DBP_FORMAT_JSON: {
-		struct json_object *o = doctor_json(&d);
+		struct json_object *j = doctor_json(&d);
 
-		dbp_json_print(stdout, o, isatty(STDOUT_FILENO));
-		json_object_put(o);
+		dbp_json_print(stdout, j, isatty(STDOUT_FILENO));
+		json_object_put(j);
 		break;
 	}
 	case DBP_FORMAT_PROMETHEUS: {
@@ -209,7 +217,7 @@ int cmd_doctor(int argc, char **argv)
 		dbp_oneline_findings(stdout, &d.all, NULL);
 		break;
 	case DBP_FORMAT_TEXT:
-		text(&d);
+		text(&d, &o);
 		break;
 	}
 	doctor_free(&d);

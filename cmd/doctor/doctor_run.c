@@ -14,7 +14,7 @@
 
 static const struct {
 	const char *name;
-	int (*run)(struct dbp_result *res);
+	dbp_check_fn *run;
 } checks[] = {
 	{ "pid1check", check_pid1 },
 	{ "signals", check_signals },
@@ -25,20 +25,20 @@ static const struct {
 
 _Static_assert(sizeof(checks) / sizeof(checks[0]) == DOCTOR_NCHECKS, "doctor.h's count");
 
-void doctor_judge(struct doctor_run *d)
+void doctor_judge(struct doctor_run *d, const struct dbp_opts *o)
 {
 	const struct dbp_report *parts[DOCTOR_NCHECKS];
 
 	d->n = d->nskipped = 0;
 	for (size_t c = 0; c < DOCTOR_NCHECKS; c++) {
 		/* -ENOENT: the check does not apply here (no PostgreSQL) */
-		if (dbp_check_run(checks[c].name, checks[c].run, &d->res[d->n]) == -ENOENT &&
+		if (dbp_check_run(checks[c].name, checks[c].run, o, &d->res[d->n]) == -ENOENT &&
 		    !d->res[d->n].report.n) {
 			dbp_result_free(&d->res[d->n]);
 			d->skipped[d->nskipped++] = checks[c].name;
 			continue;
 		}
-		dbp_result_finish(&d->res[d->n]);
+		dbp_result_finish(&d->res[d->n], o);
 		parts[d->n] = &d->res[d->n].report;
 		d->n++;
 	}

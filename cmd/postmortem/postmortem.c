@@ -74,9 +74,15 @@ static const struct argp_option options[] = {
 	{ 0 }
 };
 
+/* the input: the shared options (postmortem's own are its globals) */
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	const struct dbp_opts *g = state->input;
+
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, state->input);
+		break;
 	case OPT_PID: {
 		pid_t *one = NULL;
 		size_t n = 0;
@@ -131,11 +137,11 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 				   "time (--log goes with --timeline, --pid with --at)");
 		if ((opt_tree || opt_check) && (!opt_at || opt_pid))
 			argp_error(state, "--tree and --check go with --at TIME (without --pid)");
-		if ((opt_grace_given || opt_stop_signal_given) && !opt_check)
+		if ((g->grace_given || g->stop_signal_given) && !opt_check)
 			argp_error(state, "--grace and --stop-signal go with --at TIME --check");
 		if ((opt_from || opt_to) && (!opt_timeline || opt_around))
 			argp_error(state, "--from and --to go with --timeline");
-		if (opt_ci_format == DBP_CI_SVG && !opt_timeline)
+		if (g->ci_format == DBP_CI_SVG && !opt_timeline)
 			argp_error(state, "--format=svg draws the timeline: it goes with --timeline "
 				   "or --around");
 		break;
@@ -548,15 +554,17 @@ struct json_object *pm_crashes_json(const struct pm_crashes *cr)
 	return arr;
 }
 
-int cmd_postmortem(int argc, char **argv)
+int cmd_postmortem(int argc, char **argv, const struct dbp_opts *o)
 {
+	struct dbp_opts g = *o;
 	struct pm_ctx c;
 	struct dbp_report r;
 	int rc;
 
-	dbp_svg_ok = 1;
-	dbp_argp_parse(&argp, argc, argv, NULL);
+	g.svg_ok = 1;
+	dbp_argp_parse(&argp, argc, argv, &g, &g);
 	memset(&c, 0, sizeof(c));
+	c.o = &g;
 	dbp_recording_init(&c.rec);
 	rc = dbp_recording_open(&c.rec, opt_files, opt_nfiles);
 	/* one input that gave nothing: one line naming it (013) */

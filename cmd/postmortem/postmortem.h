@@ -30,6 +30,7 @@ extern size_t opt_nfiles;
 
 /* The recording as opened (headers, span), replayed by each view. */
 struct pm_ctx {
+	const struct dbp_opts *o;	/* the shared options: --format, --stop-signal, ... */
 	struct dbp_recording rec;
 	double first_t, last_t;		/* the span of the whole recording */
 	double now;			/* when postmortem ran: a recording whose last sample

@@ -47,6 +47,7 @@ static int opt_all_containers;			/* --all-containers */
 /* The options parsed into argp's input (the older ones above are still
  * file-scope). */
 struct snap_opts {
+	struct dbp_opts g;		/* the shared options */
 	int compress;			/* --compress */
 };
 
@@ -103,6 +104,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	struct snap_opts *so = state->input;
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &so->g);
+		break;
 	case 'i':
 		opt_interval = dbp_argp_real(state, "-i", arg, "seconds", 0.01, 86400);
 		break;
@@ -229,12 +233,12 @@ static int note_unreadable(const struct dbp_sampler *s, struct dbp_recout *o, do
 
 /* ---- the loop ------------------------------------------------------------- */
 
-int cmd_snapshot(int argc, char **argv)
+int cmd_snapshot(int argc, char **argv, const struct dbp_opts *g)
 {
 	struct dbp_sampler *s = NULL;
 	struct dbp_delta d;
 	struct dbp_recout o, *out = NULL;
-	struct snap_opts so = { 0 };
+	struct snap_opts so = { .g = *g };
 	struct dbp_acct_spool acct = { .fd = -1, .old_fd = -1 };
 	struct snap_node node;
 	struct dbp_rec_nsview nsview = { 0 };
@@ -247,9 +251,9 @@ int cmd_snapshot(int argc, char **argv)
 
 	/* snapshot's -o is its recording; dbpod's own -o before the
 	 * command name would send the table's text elsewhere */
-	dbp_output_own = 1;
-	dbp_argp_parse(&argp, argc, argv, &so);
-	if (opt_out_file)
+	so.g.output_own = 1;
+	dbp_argp_parse(&argp, argc, argv, &so, &so.g);
+	if (so.g.out_file)
 		errx(DBP_EXIT_UNKNOWN, "-o before 'snapshot' is not snapshot's: write "
 		     "`dbpod snapshot -o FILE` to record into FILE");
 	/* a recording, or a view that runs until stopped: never where a
@@ -341,7 +345,7 @@ int cmd_snapshot(int argc, char **argv)
 	} else {
 		/* the status line only when the table goes elsewhere */
 		tty = tty && !isatty(STDOUT_FILENO);
-		if (opt_format == DBP_FORMAT_TEXT)
+		if (so.g.format == DBP_FORMAT_TEXT)
 			snap_text_header(opt_changes);
 	}
 
@@ -431,7 +435,7 @@ int cmd_snapshot(int argc, char **argv)
 				status = out_fail(&o, "write to", rc);
 				goto done;
 			}
-		} else if (opt_format == DBP_FORMAT_JSON) {
+		} else if (so.g.format == DBP_FORMAT_JSON) {
 			/* --json: each sample as a recording's key line, one a line */
 			snap_json_sample(cur, seq, t, opt_redact);
 		} else {
