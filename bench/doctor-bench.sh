@@ -2,7 +2,8 @@
 # make bench (root): the CPU of one run of doctor and of each check at
 # 2,000 processes, side by side with `ps -eo pid,ppid,lstart,user,stat,args`
 # in the same PID namespace, best of 5 rounds each (user + system). The
-# goal (issue "one read"): doctor at most 1.0x ps, every check at most 0.8x.
+# goal, with /proc read once for all of doctor's checks: doctor at most
+# 1.0x ps, every check at most 0.8x.
 set -u
 : "${DBPOD:?}"
 N=${BENCH_PROCS:-2000}

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,7 @@ char *dbp_escape_json(const char *json)
 	return out;
 }
 
+/* A hex digit's value, or -EINVAL when c is none. */
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -212,21 +214,21 @@ static int hexval(char c)
 		return c - 'a' + 10;
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
-	return -1;
+	return -EINVAL;
 }
 
-/* The \uXXXX escape at s as a number, or -1. */
+/* The \uXXXX escape at s as a number, or -EINVAL when s holds none. */
 static long u_escape(const char *s)
 {
 	long v = 0;
 
 	if (s[0] != '\\' || s[1] != 'u')
-		return -1;
+		return -EINVAL;
 	for (int i = 2; i < 6; i++) {
 		int h = hexval(s[i]);
 
 		if (h < 0)
-			return -1;
+			return -EINVAL;
 		v = v * 16 + h;
 	}
 	return v;

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,13 +19,15 @@ struct jp {
 	size_t whysize;
 };
 
+/* Say what is wrong and where in p->why; returns -EINVAL for the caller
+ * to return. */
 static int bad(struct jp *p, const char *what)
 {
 	if (p->i >= p->len)
 		snprintf(p->why, p->whysize, "%s at the end of the input", what);
 	else
 		snprintf(p->why, p->whysize, "%s at byte %zu", what, p->i + 1);
-	return -1;
+	return -EINVAL;
 }
 
 static void ws(struct jp *p)
@@ -87,19 +90,19 @@ static int number(struct jp *p)
 		if (p->i < p->len && p->s[p->i] >= '0' && p->s[p->i] <= '9')
 			return bad(p, "a number with a leading zero");
 	} else if (digits(p) < 0) {
-		return -1;
+		return -EINVAL;
 	}
 	if (p->i < p->len && p->s[p->i] == '.') {
 		p->i++;
 		if (digits(p) < 0)
-			return -1;
+			return -EINVAL;
 	}
 	if (p->i < p->len && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
 		p->i++;
 		if (p->i < p->len && (p->s[p->i] == '+' || p->s[p->i] == '-'))
 			p->i++;
 		if (digits(p) < 0)
-			return -1;
+			return -EINVAL;
 	}
 	return 0;
 }
@@ -133,14 +136,14 @@ static int container(struct jp *p, int depth, char close)
 			if (p->i >= p->len || p->s[p->i] != '"')
 				return bad(p, "a member name in double quotes expected");
 			if (string(p) < 0)
-				return -1;
+				return -EINVAL;
 			ws(p);
 			if (p->i >= p->len || p->s[p->i] != ':')
 				return bad(p, "':' expected");
 			p->i++;
 		}
 		if (value(p, depth + 1) < 0)
-			return -1;
+			return -EINVAL;
 		ws(p);
 		if (p->i < p->len && p->s[p->i] == ',') {
 			p->i++;
@@ -192,13 +195,11 @@ int dbp_json_next_value(const char *s, size_t len, size_t *pos,
 		*pos = p.i;
 		return 0;
 	}
-	if (!s[p.i]) {
-		bad(&p, "a NUL byte");
-		return -1;
-	}
+	if (!s[p.i])
+		return bad(&p, "a NUL byte");
 	*start = p.i;
 	if (value(&p, 0) < 0)
-		return -1;
+		return -EINVAL;
 	*end = p.i;
 	*pos = p.i;
 	return 1;

@@ -15,8 +15,8 @@
 
 /* Skip whitespace from *pos; when input is left, check that one strict
  * JSON value starts there and set [*start, *end) to it and *pos past it.
- * Returns 1 for a value, 0 at the end of the input, or -1 with a reason
- * (naming the byte offset) in why. */
+ * Returns 1 for a value, 0 at the end of the input, or -EINVAL with a
+ * reason (naming the byte offset) in why. */
 int dbp_json_next_value(const char *s, size_t len, size_t *pos,
 			size_t *start, size_t *end, char *why, size_t whysize);
 

@@ -220,7 +220,7 @@ static int add_event(struct dbp_pglog *log, const struct dbp_pglog_event *ev)
 }
 
 /* Field idx (0-based) of a CSV record into out; quoted fields with ""
- * escapes. Returns 0, or -1 when the record has fewer fields. */
+ * escapes. Returns 0, or -ENOENT when the record has fewer fields. */
 static int csv_field(const char *rec, size_t idx, char *out, size_t size)
 {
 	size_t f = 0, o = 0;
@@ -254,7 +254,7 @@ static int csv_field(const char *rec, size_t idx, char *out, size_t size)
 			return 0;
 		}
 		if (*p != ',')
-			return -1;
+			return -ENOENT;
 		p++;
 		f++;
 	}

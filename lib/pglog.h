@@ -1,6 +1,7 @@
 /*
  * PostgreSQL server logs: the postmaster's lines about children that died,
- * which are what a post-mortem starts from (seed 000):
+ * which are what a post-mortem starts from (a child killed by a signal
+ * makes the postmaster restart every session):
  *
  *   server process (PID 84799) was terminated by signal 13: Broken pipe
  *   background worker "logical replication launcher" (PID 120) exited with exit code 1

@@ -166,7 +166,8 @@ struct pg_task {
 };
 
 /* pid and ppid of /proc/PID/stat, and whether its comm is PostgreSQL's;
- * the comm is in parentheses and may hold ") " itself: the last ')' ends it */
+ * the comm is in parentheses and may hold ") " itself: the last ')' ends it.
+ * Returns 0, fopen's negative errno, or -EINVAL for a text not so formed. */
 static int task_read(const char *procfs, pid_t pid, struct pg_task *t)
 {
 	char path[320], buf[512], *open_, *close_;
@@ -175,14 +176,14 @@ static int task_read(const char *procfs, pid_t pid, struct pg_task *t)
 
 	snprintf(path, sizeof(path), "%s/%d/stat", procfs, (int)pid);
 	if (!(f = fopen(path, "re")))
-		return -1;
+		return -errno;
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
 	open_ = strchr(buf, '(');
 	close_ = strrchr(buf, ')');
 	if (!open_ || !close_ || close_ < open_ || !close_[1] || !close_[2])
-		return -1;
+		return -EINVAL;
 	*close_ = '\0';
 	t->pid = pid;
 	t->postgres = !strcmp(open_ + 1, "postgres") || !strcmp(open_ + 1, "postmaster");
@@ -321,13 +322,13 @@ long dbp_pg_memory_kb(const char *value)
 	errno = 0;
 	v = strtol(value, &end, 10);
 	if (end == value || errno || v < 0)
-		return -1;
+		return errno == ERANGE ? -ERANGE : -EINVAL;
 	while (*end == ' ')
 		end++;
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (!strcmp(end, units[i].unit))
-			return v > LONG_MAX / units[i].kb ? -1 : v * units[i].kb;
-	return -1;
+			return v > LONG_MAX / units[i].kb ? -ERANGE : v * units[i].kb;
+	return -EINVAL;
 }
 
 /* shared_buffers from the postmaster's arguments: the last one given wins,

@@ -58,7 +58,8 @@ int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
 			 struct dbp_pg_evidence *ev);
 
 /* A PostgreSQL memory setting ("256MB", "1GB", "16384" in 8 kB blocks,
- * as shared_buffers counts) in kB; -1 when it is not one. */
+ * as shared_buffers counts) in kB. Returns it, or -EINVAL when it is not
+ * one (an unknown unit: "1PB"), -ERANGE when it overflows a long. */
 long dbp_pg_memory_kb(const char *value);
 
 #endif

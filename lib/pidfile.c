@@ -17,7 +17,8 @@
 
 #include "pidfile.h"
 
-/* line n (1-based) of text as [*start, *start + *n), or -1 when absent */
+/* Line n (1-based) of text as [*start, *start + *ln). Returns 0, or
+ * -ENOENT when the text has fewer lines. */
 static int line_at(const char *text, size_t len, int n, const char **start, size_t *ln)
 {
 	const char *p = text, *end = text + len;
@@ -26,11 +27,11 @@ static int line_at(const char *text, size_t len, int n, const char **start, size
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 
 		if (!nl)
-			return -1;
+			return -ENOENT;
 		p = nl + 1;
 	}
 	if (p >= end)
-		return -1;
+		return -ENOENT;
 	{
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 

@@ -422,18 +422,32 @@ void dbp_oneline_findings(FILE *out, const struct dbp_report *r, const char *whe
 void dbp_text_status(const struct dbp_text *t, const struct dbp_report *r)
 {
 	static const enum dbp_severity order[] = { DBP_CRITICAL, DBP_WARNING, DBP_UNKNOWN, DBP_INFO };
-	char sev[32];
+	enum dbp_severity status = dbp_report_status(r);
+	char sev[32], item[48];
 	int any = 0;
+	/* the column reached, counted without the colour's escapes; a count
+	 * that would pass the width goes on a line of its own, under the
+	 * first (a narrow terminal, COLUMNS=40, and four kinds of finding) */
+	size_t col = strlen("Status: ") + strlen(dbp_severity_name(status)), indent = col + 2;
 
-	fprintf(t->out, "Status: %s",
-		dbp_text_severity(t, dbp_report_status(r), sev, sizeof(sev)));
+	fprintf(t->out, "Status: %s", dbp_text_severity(t, status, sev, sizeof(sev)));
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		size_t n = dbp_report_count(r, order[i]);
+		size_t n = dbp_report_count(r, order[i]), len;
 
 		if (!n)
 			continue;
-		fprintf(t->out, "%s%zu %s%s", any ? ", " : " (", n, dbp_severity_name(order[i]),
-			n > 1 && order[i] == DBP_WARNING ? "s" : "");
+		len = (size_t)snprintf(item, sizeof(item), "%zu %s%s", n, dbp_severity_name(order[i]),
+				       n > 1 && order[i] == DBP_WARNING ? "s" : "");
+		if (!any) {
+			fprintf(t->out, " (%s", item);
+			col += 2 + len;
+		} else if (t->width > 0 && col + 2 + len + 1 > (size_t)t->width) {
+			fprintf(t->out, ",\n%*s%s", (int)indent, "", item);
+			col = indent + len;
+		} else {
+			fprintf(t->out, ", %s", item);
+			col += 2 + len;
+		}
 		any = 1;
 	}
 	fputs(any ? ")\n" : "\n", t->out);

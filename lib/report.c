@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,7 +158,7 @@ int dbp_severity_parse(const char *s)
 	for (size_t i = 0; s && i < sizeof(all) / sizeof(all[0]); i++)
 		if (!strcasecmp(s, dbp_severity_name(all[i])))
 			return (int)all[i];
-	return -1;
+	return -EINVAL;
 }
 
 int dbp_ids_listed(const char *ids, const char *id)

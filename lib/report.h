@@ -83,8 +83,8 @@ size_t dbp_report_override(struct dbp_report *r, const char *id, enum dbp_severi
  * findings (input that could not be read) always exit 3. */
 int dbp_report_exit_threshold(const struct dbp_report *r, enum dbp_severity threshold);
 
-/* "info", "warning", "critical" (and "unknown", "ok") back to a severity;
- * -1 for anything else. */
+/* "info", "warning", "critical" (and "unknown", "ok") back to a severity.
+ * Returns the severity, or -EINVAL for anything else (NULL too). */
 int dbp_severity_parse(const char *s);
 
 /* Whether id is in the comma-separated list ids (case-insensitive, as

@@ -114,7 +114,7 @@ int dbp_lock_shm_in_use(const struct dbp_lockfile_input *in)
 	if (!pf || pf->shm_id < 0 || in->shm_err == -ENOENT)
 		return 0;
 	if (in->shm_err)
-		return -1;
+		return in->shm_err;
 	/* the id was given to another segment since */
 	if (in->shm.key != pf->shm_key)
 		return 0;

@@ -1,6 +1,7 @@
 /*
- * lockfile rules: is postmaster.pid telling the truth? (DESIGN.md
- * "lockfile"; seed 001.)
+ * lockfile rules: is postmaster.pid telling the truth? Its PID may now be
+ * another live process's, PIDs being handed out again soon in a
+ * container.
  *
  * PostgreSQL's startup interlock (CreateLockFile in
  * src/backend/utils/init/miscinit.c) treats an existing lock file as stale
@@ -158,7 +159,8 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 		    struct dbp_lock_judgement *j);
 
 /* Whether the segment of line 7 is in use the way PGSharedMemoryIsInUse
- * decides (exists, same key, attached): 1 yes, 0 no, -1 unknown. */
+ * decides (exists, same key, attached): 1 yes, 0 no (gone counts as no),
+ * or in->shm_err (-EACCES, -DBP_EIPCNS ...) when it could not be told. */
 int dbp_lock_shm_in_use(const struct dbp_lockfile_input *in);
 
 /* No data directory was given, and the one of the running postmaster

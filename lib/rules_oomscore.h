@@ -1,7 +1,8 @@
 /*
  * oomscore rules: who the OOM killer takes first, what Kubernetes QoS the
- * numbers imply, and whether the container's cgroup has already killed
- * (DESIGN.md "oomscore"; seeds 003 and 004).
+ * numbers imply, and whether the container's cgroup has already killed:
+ * a backend the OOM killer takes makes the postmaster restart every
+ * session, and the postmaster taken is the server gone.
  *
  * Finding ids (documented in dbpod-oomscore(1); never reuse one):
  *   DBO300 unknown/info  a process asked for is not there, or its OOM values not readable

@@ -5,10 +5,11 @@
  * obviously cannot be met, 1 never refuses, 2 refuses once Committed_AS
  * would pass CommitLimit. Only in mode 2 does a database see a failed
  * malloc() instead of the OOM killer: PostgreSQL then cancels one query
- * (seed 004). There is no per-cgroup overcommit accounting, so inside a
- * memory cgroup even mode 2 leaves the cgroup's OOM killer in charge
- * (seed 003). /proc/sys/vm is the node's: a container cannot change it,
- * so every advice names the node, the kubelet or the runtime.
+ * ("out of memory") where a backend killed by the OOM killer makes the
+ * postmaster restart every session. There is no per-cgroup overcommit
+ * accounting, so inside a memory cgroup even mode 2 leaves the cgroup's
+ * OOM killer in charge. /proc/sys/vm is the node's: a container cannot
+ * change it, so every advice names the node, the kubelet or the runtime.
  */
 #include "config.h"
 
@@ -38,7 +39,7 @@ int dbp_profile_parse(const char *name)
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
 		if (!strcmp(name, profiles[i]))
 			return (int)i;
-	return -1;
+	return -EINVAL;
 }
 
 enum dbp_profile dbp_profile_detect(const struct dbp_table *t, pid_t *pid)

@@ -1,7 +1,8 @@
 /*
  * overcommit rules: memory overcommit and the kernel's memory settings,
- * judged for the database that runs (DESIGN.md "overcommit"; seeds 003
- * and 004).
+ * judged for the database that runs: whether memory running short ends
+ * in a failed malloc() (one query cancelled) or in the OOM killer (a
+ * killed backend restarts every session).
  *
  * Finding ids (documented in dbpod-overcommit(1); never reuse one):
  *   DBC400 info/unknown  a setting could not be read
@@ -31,7 +32,8 @@ enum dbp_profile {
 };
 
 const char *dbp_profile_name(enum dbp_profile p);	/* "postgres", ... */
-/* -1 for an unknown name. */
+/* A profile's name back to the profile. Returns the profile, or -EINVAL
+ * for an unknown name. */
 int dbp_profile_parse(const char *name);
 
 /* The profile of the first database server in t (by PID), generic when

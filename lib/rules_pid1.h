@@ -1,7 +1,10 @@
 /*
  * pid1check rules: what PID 1 of this PID namespace is, what it does with
  * the stop signal, and what the chain from it to the service means for a
- * database (DESIGN.md "pid1check"; seeds 000 and 002).
+ * database: a server that is PID 1 adopts every orphan, and one of them
+ * killed by a signal makes the postmaster restart every session; a shell
+ * that runs the service without exec takes the stop signal itself and
+ * the service gets SIGKILL.
  *
  * Finding ids (documented in dbpod-pid1check(1); never reuse one):
  *   DBP100 unknown   PID 1 is not visible

@@ -1,6 +1,8 @@
 /*
  * signals rules: who catches, ignores and blocks what, and what a stop of
- * the container will do (DESIGN.md "signals"; seeds 000 and 002).
+ * the container will do: an orphaned client a PostgreSQL PID 1 adopted
+ * that dies of a signal restarts every session, and a PID 1 that drops
+ * the stop signal is killed with SIGKILL after the grace period.
  *
  * Finding ids (documented in dbpod-signals(1); never reuse one):
  *   DBS200 unknown       a process asked for is not there / not readable

@@ -24,13 +24,15 @@ static int days_in(int y, int mo)
 	return days[mo - 1];
 }
 
+/* n decimal digits at *s into *out, *s moved past them. Returns 0, or
+ * -EINVAL when one of them is not a digit (*s left where it was). */
 static int digits(const char **s, int n, int *out)
 {
 	int v = 0;
 
 	for (int i = 0; i < n; i++) {
 		if (!isdigit((unsigned char)(*s)[i]))
-			return -1;
+			return -EINVAL;
 		v = v * 10 + ((*s)[i] - '0');
 	}
 	*s += n;
@@ -38,21 +40,22 @@ static int digits(const char **s, int n, int *out)
 	return 0;
 }
 
-/* "+HH", "+HHMM", "+HH:MM": seconds east of UTC */
+/* "+HH", "+HHMM", "+HH:MM": seconds east of UTC, *s moved past it.
+ * Returns 0, or -EINVAL when *s holds no such offset. */
 static int offset(const char **s, long *secs)
 {
 	const char *p = *s;
 	int sign, h, m = 0;
 
 	if (*p != '+' && *p != '-')
-		return -1;
+		return -EINVAL;
 	sign = *p++ == '-' ? -1 : 1;
 	if (digits(&p, 2, &h) < 0 || h > 23)
-		return -1;
+		return -EINVAL;
 	if (*p == ':')
 		p++;
 	if (isdigit((unsigned char)*p) && digits(&p, 2, &m) < 0)
-		return -1;
+		return -EINVAL;
 	*secs = sign * (h * 3600L + m * 60L);
 	*s = p;
 	return 0;

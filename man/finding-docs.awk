@@ -1,6 +1,6 @@
 # The FINDINGS section of a dbpod man page as a C table, so that the SARIF
 # rules lint writes explain themselves in a pull request's annotation with
-# the man page's own words (issue 31): one entry per finding,
+# the man page's own words: one entry per finding,
 #   { "ID", "severity words", "the entry's text, troff made plain" },
 # where the entry is ".TP", ".B ID \fR(severity)", and its lines up to the
 # next .TP or .SH. The first page given that documents an id wins.

@@ -79,8 +79,9 @@ int pm_containers_read(struct pm_ctx *c)
 	return 0;
 }
 
-int pm_containers_select(struct pm_ctx *c, const char *arg)
+int pm_containers_select(struct pm_ctx *c, const struct pm_opts *o)
 {
+	const char *arg = o->container;
 	struct dbp_recording *rec = &c->rec;
 	size_t *sel;
 	size_t n = 0;
@@ -88,7 +89,7 @@ int pm_containers_select(struct pm_ctx *c, const char *arg)
 	if (!rec->all_containers) {
 		dbp_warnx("--container '%s': %s records one PID namespace, numbered as it numbers "
 		      "itself; --container reads one container of a node recording (dbpod "
-		      "snapshot --all-containers): read this one without it", arg, opt_files[0]);
+		      "snapshot --all-containers): read this one without it", arg, o->files[0]);
 		return -1;
 	}
 	if (pm_containers_read(c) < 0)
@@ -125,12 +126,6 @@ int pm_containers_select(struct pm_ctx *c, const char *arg)
 	c->pidns = sel;
 	c->npidns = n;
 	return 0;
-}
-
-void pm_scope(const struct pm_ctx *c, struct dbp_rec_query *q)
-{
-	q->pidns = c->pidns;
-	q->npidns = c->npidns;
 }
 
 int pm_containers_refuse(struct pm_ctx *c, const char *why)

@@ -338,7 +338,7 @@ static int tl_svg(const struct tl_view *v, struct dbp_report *r)
 	snprintf(title, sizeof(title), "dbpod postmortem: %s, %s .. %s UTC",
 		 f && f->hostname[0] ? f->hostname : "?", dbp_time_format(v->from, a, sizeof(a)),
 		 dbp_time_clock(v->to, b, sizeof(b)));
-	status = dbp_report_finish(r, v->c->o);
+	status = dbp_report_finish(r, v->c->g);
 	rc = dbp_timeline_svg(stdout, &v->c->rec, &v->tl, v->from, v->to, title);
 	if (rc < 0) {
 		warnx("cannot write the SVG: %s", strerror(-rc));
@@ -349,7 +349,7 @@ static int tl_svg(const struct tl_view *v, struct dbp_report *r)
 	return status;
 }
 
-int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
+int pm_run_timeline(struct pm_ctx *c, const struct pm_opts *o, struct dbp_report *r)
 {
 	struct tl_view v = { c, { 0 }, c->first_t, c->last_t, NULL, 0 };
 	struct dbp_rec_query q = { 0 };
@@ -357,24 +357,24 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 	int rc;
 
 	dbp_pglog_init(&log);
-	if (opt_around) {
+	if (o->around) {
 		double at;
 
-		if (pm_when(c, "--around", opt_around, &at) < 0)
+		if (pm_when(c, "--around", o->around, &at) < 0)
 			return DBP_EXIT_UNKNOWN;
 		v.from = at - AROUND_BEFORE;
 		v.to = at + AROUND_AFTER;
 	}
-	if ((opt_from && pm_when(c, "--from", opt_from, &v.from) < 0) ||
-	    (opt_to && pm_when(c, "--to", opt_to, &v.to) < 0))
+	if ((o->from && pm_when(c, "--from", o->from, &v.from) < 0) ||
+	    (o->to && pm_when(c, "--to", o->to, &v.to) < 0))
 		return DBP_EXIT_UNKNOWN;
 	/* a window that misses the recording is a mistake, not a quiet
 	 * stretch: said with the span it could have been (the --around of a
 	 * crash line just after the last sample still meets it) */
 	if (v.from > c->last_t || v.to < c->first_t) {
 		char a[32], b[32];
-		const char *opt = opt_around ? "--around" : v.from > c->last_t ? "--from" : "--to";
-		const char *arg = opt_around ? opt_around : v.from > c->last_t ? opt_from : opt_to;
+		const char *opt = o->around ? "--around" : v.from > c->last_t ? "--from" : "--to";
+		const char *arg = o->around ? o->around : v.from > c->last_t ? o->from : o->to;
 
 		dbp_warnx("%s '%s' is outside the recording, which spans %s to %s UTC", opt, arg,
 			  dbp_time_format(c->first_t, a, sizeof(a)), dbp_time_format(c->last_t, b, sizeof(b)));
@@ -405,11 +405,11 @@ int pm_run_timeline(struct pm_ctx *c, struct dbp_report *r)
 			dbp_rules_postmortem_crash_restart(&c->rec, &v.tl.crashes[i], r);
 		if (c->log_path && pm_log_findings(c, c->log_path, r) < 0)
 			rc = DBP_EXIT_UNKNOWN;
-		else if (c->o->ci_format == DBP_CI_SVG)
+		else if (c->g->ci_format == DBP_CI_SVG)
 			rc = tl_svg(&v, r);
 		else
-			rc = dbp_emit_report(r, c->o->format == DBP_FORMAT_JSON ? tl_json(&v) : NULL,
-					     tl_text, &v, c->o);
+			rc = dbp_emit_report(r, c->g->format == DBP_FORMAT_JSON ? tl_json(&v) : NULL,
+					     tl_text, &v, c->g);
 	}
 	dbp_timeline_free(&v.tl);
 	dbp_pglog_free(&log);

@@ -41,13 +41,21 @@ static int argv_same(const struct dbp_proc *a, const struct dbp_proc *b)
 	return !strcmp(dbp_proc_cmdline(a, x, sizeof(x)), dbp_proc_cmdline(b, y, sizeof(y)));
 }
 
+/* The --pid view: the recording as replayed for pid, the PID asked
+ * about. */
+struct pid_view {
+	const struct pm_ctx *c;
+	pid_t pid;
+};
+
 /* A holder of the PID asked about the view shows: every one, or with
  * --at the one of the sample at or before that time. */
-static int shown(const struct pm_ctx *c, const struct dbp_rec_proc *rp)
+static int shown(const struct pid_view *v, const struct dbp_rec_proc *rp)
 {
+	const struct pm_ctx *c = v->c;
 	long s;
 
-	if (rp->pid != opt_pid)
+	if (rp->pid != v->pid)
 		return 0;
 	if (!c->pid_at)
 		return 1;
@@ -57,25 +65,26 @@ static int shown(const struct pm_ctx *c, const struct dbp_rec_proc *rp)
 
 static void pid_text(const struct dbp_text *t, void *arg)
 {
-	const struct pm_ctx *c = arg;
+	const struct pid_view *view = arg;
+	const struct pm_ctx *c = view->c;
 	const struct dbp_recording *rec = &c->rec;
 	size_t n = 0;
 	char a[32], b[32];
 
 	for (size_t i = 0; i < rec->nprocs; i++)
-		n += (size_t)shown(c, &rec->procs[i]);
+		n += (size_t)shown(view, &rec->procs[i]);
 	if (c->pid_at)
-		dbp_text_field(t, "PID", "%d was held by %s at %s UTC", (int)opt_pid,
+		dbp_text_field(t, "PID", "%d was held by %s at %s UTC", (int)view->pid,
 			       n ? "this process" : "no process of the recording",
 			       dbp_time_format(c->pid_at, a, sizeof(a)));
 	else
-		dbp_text_field(t, "PID", "%d was held by %zu process%s in the recording", (int)opt_pid,
+		dbp_text_field(t, "PID", "%d was held by %zu process%s in the recording", (int)view->pid,
 			       n, n == 1 ? "" : "es");
 	for (size_t i = 0, k = 0; i < rec->nprocs; i++) {
 		const struct dbp_rec_proc *rp = &rec->procs[i];
 		const struct dbp_proc *p;
 
-		if (!shown(c, rp))
+		if (!shown(view, rp))
 			continue;
 		p = dbp_rec_proc_at(rp, rp->last);
 		fputc('\n', t->out);
@@ -146,15 +155,16 @@ static struct json_object *holder_json(const struct dbp_recording *rec, const st
 	return o;
 }
 
-static struct json_object *pid_json(const struct pm_ctx *c)
+static struct json_object *pid_json(const struct pid_view *v)
 {
+	const struct pm_ctx *c = v->c;
 	struct json_object *o = json_object_new_object(), *hs = json_object_new_array();
 
-	json_object_object_add(o, "pid", json_object_new_int(opt_pid));
+	json_object_object_add(o, "pid", json_object_new_int(v->pid));
 	if (c->pid_at)
 		json_object_object_add(o, "at", pm_json_time(c->pid_at));
 	for (size_t i = 0; i < c->rec.nprocs; i++)
-		if (shown(c, &c->rec.procs[i]))
+		if (shown(v, &c->rec.procs[i]))
 			json_object_array_add(hs, holder_json(&c->rec, &c->rec.procs[i]));
 	json_object_object_add(o, "holders", hs);
 	return o;
@@ -164,14 +174,15 @@ static struct json_object *pid_json(const struct pm_ctx *c)
  * that adds each parent to the PIDs it follows as it meets it. A parent
  * first met in a delta is known only from the next key: then a second
  * pass over the holders' lifetimes, with every PID from the start. */
-int pm_run_pid(struct pm_ctx *c, struct dbp_report *r)
+int pm_run_pid(struct pm_ctx *c, const struct pm_opts *o, struct dbp_report *r)
 {
+	struct pid_view v = { c, o->pid };
 	struct dbp_rec_query q = { 0 };
 	pid_t *pids = NULL;
 	double from = 0, to = 0;
 	char fa[32], fb[32];
 
-	q.pids = &opt_pid;
+	q.pids = &o->pid;
 	q.npids = 1;
 	q.ancestors = 1;
 	if (pm_replay(c, &q) < 0)
@@ -180,7 +191,7 @@ int pm_run_pid(struct pm_ctx *c, struct dbp_report *r)
 		for (size_t i = 0; i < c->rec.nprocs; i++) {
 			const struct dbp_rec_proc *rp = &c->rec.procs[i];
 
-			if (rp->pid != opt_pid)
+			if (rp->pid != o->pid)
 				continue;
 			if (!from || rp->first < from)
 				from = rp->first;
@@ -210,10 +221,10 @@ int pm_run_pid(struct pm_ctx *c, struct dbp_report *r)
 		size_t held = 0;
 
 		for (size_t i = 0; i < c->rec.nprocs; i++)
-			held += c->rec.procs[i].pid == opt_pid;
+			held += c->rec.procs[i].pid == o->pid;
 		if (!held) {
 			dbp_warnx("no process held PID %d in the recording (%s .. %s UTC)",
-				  (int)opt_pid, dbp_time_format(c->first_t, fa, sizeof(fa)),
+				  (int)o->pid, dbp_time_format(c->first_t, fa, sizeof(fa)),
 				  dbp_time_format(c->last_t, fb, sizeof(fb)));
 			free(pids);
 			return DBP_EXIT_UNKNOWN;
@@ -225,8 +236,8 @@ int pm_run_pid(struct pm_ctx *c, struct dbp_report *r)
 		return DBP_EXIT_UNKNOWN;
 	}
 	{
-		int rc = dbp_emit_report(r, c->o->format == DBP_FORMAT_JSON ? pid_json(c) : NULL,
-					 pid_text, c, c->o);
+		int rc = dbp_emit_report(r, c->g->format == DBP_FORMAT_JSON ? pid_json(&v) : NULL,
+					 pid_text, &v, c->g);
 
 		free(pids);
 		return rc;
@@ -241,6 +252,7 @@ struct at_view {
 	struct dbp_table *t;
 	const struct dbp_pid1_facts *f;		/* with --check */
 	const struct dbp_stop_path *sp;
+	int tree;				/* --tree */
 };
 
 /* The ps columns (render.h), indented as a tree with --tree; always
@@ -322,7 +334,7 @@ static void at_text(const struct dbp_text *t, void *arg)
 		dbp_text_field(t, "Stop outcome", "%s", dbp_outcome_name(v->sp->outcome));
 	fputc('\n', t->out);
 	dbp_text_ps_header(t->out);
-	if (!opt_tree) {
+	if (!v->tree) {
 		for (size_t i = 0; i < v->t->n; i++)
 			ps_line(t, v, &v->t->procs[i], 0);
 		return;
@@ -376,10 +388,10 @@ static struct json_object *at_json(const struct at_view *v)
 	return o;
 }
 
-int pm_run_at(struct pm_ctx *c, struct dbp_report *r)
+int pm_run_at(struct pm_ctx *c, const struct pm_opts *o, struct dbp_report *r)
 {
 	struct dbp_table t;
-	struct at_view v = { c, 0, 0, &t, NULL, NULL };
+	struct at_view v = { c, 0, 0, &t, NULL, NULL, o->tree };
 	struct dbp_signals_input in;
 	struct dbp_pid1_facts f1, f2;
 	struct dbp_stop_path sp[DBP_STOP_MAX];
@@ -389,7 +401,7 @@ int pm_run_at(struct pm_ctx *c, struct dbp_report *r)
 	long s;
 	int rc;
 
-	if (pm_when(c, "--at", opt_at, &v.when) < 0)
+	if (pm_when(c, "--at", o->at, &v.when) < 0)
 		return DBP_EXIT_UNKNOWN;
 	if (v.when < c->first_t || v.when > c->last_t + slack) {
 		char z[32];
@@ -421,22 +433,22 @@ int pm_run_at(struct pm_ctx *c, struct dbp_report *r)
 		warnx("out of memory");
 		return DBP_EXIT_UNKNOWN;
 	}
-	if (opt_check) {
+	if (o->check) {
 		/* as the live commands judge, with what a recording cannot know
 		 * left at its default: no hidepid, no TINI_KILL_PROCESS_GROUP;
 		 * the grace period is --grace's */
 		memset(&in, 0, sizeof(in));
-		in.pid1.stop_signal = c->o->stop_signal;
-		in.pid1.stop_signal_given = c->o->stop_signal_given;
+		in.pid1.stop_signal = c->g->stop_signal;
+		in.pid1.stop_signal_given = c->g->stop_signal_given;
 		in.pid1.recorded = 1;
-		in.grace = c->o->grace;
+		in.grace = c->g->grace;
 		dbp_rules_pid1(&t, &in.pid1, r, &f1);
 		dbp_rules_signals(&t, &in, r, &f2, sp, &nsp, NULL, 0);
 		v.f = &f1;
 		v.sp = &sp[0];
 	}
-	rc = dbp_emit_report(r, c->o->format == DBP_FORMAT_JSON ? at_json(&v) : NULL, at_text, &v,
-			     c->o);
+	rc = dbp_emit_report(r, c->g->format == DBP_FORMAT_JSON ? at_json(&v) : NULL, at_text, &v,
+			     c->g);
 	dbp_table_free(&t);
 	return rc;
 }

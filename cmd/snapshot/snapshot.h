@@ -1,5 +1,6 @@
 /*
- * dbpod snapshot, split: snapshot.c parses the options and runs the loop;
+ * dbpod snapshot, split: snapshot.c parses the options and runs the
+ * recorder in steps (open, a tick per sample, finish, close);
  * snapshot_view.c holds the stop signals, the ticks, the text view and
  * the accounting drain.
  */

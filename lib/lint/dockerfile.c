@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "dockerfile.h"
+#include "grow.h"
 #include "jsonstrict.h"
 
 static const char *const keywords[] = {
@@ -52,16 +53,15 @@ static size_t skip_ws(const char *s, size_t n, size_t i)
 	return i;
 }
 
-static int append(char **buf, size_t *blen, const char *s, size_t n)
+/* s (n bytes) after the *blen of *buf, whose room is *bcap: a heredoc
+ * or a continued instruction grows a line at a time */
+static int append(char **buf, size_t *blen, size_t *bcap, const char *s, size_t n)
 {
-	char *nb = realloc(*buf, *blen + n + 1);
-
-	if (!nb)
+	if (dbp_grow((void **)buf, bcap, *blen + n + 1, 1) < 0)
 		return -ENOMEM;
-	memcpy(nb + *blen, s, n);
+	memcpy(*buf + *blen, s, n);
 	*blen += n;
-	nb[*blen] = '\0';
-	*buf = nb;
+	(*buf)[*blen] = '\0';
 	return 0;
 }
 
@@ -149,9 +149,9 @@ static int heredocs(struct lines *l, struct dbp_dinstr *in)
 		return -ENOMEM;
 	for (size_t h = 0; h < n; h++) {
 		const char *line;
-		size_t len, blen = 0;
+		size_t len, blen = 0, bcap = 0;
 
-		if (append(&in->heredocs[h], &blen, "", 0) < 0)
+		if (append(&in->heredocs[h], &blen, &bcap, "", 0) < 0)
 			return -ENOMEM;
 		while (next_line(l, &line, &len)) {
 			size_t i = 0;
@@ -160,8 +160,8 @@ static int heredocs(struct lines *l, struct dbp_dinstr *in)
 				i++;
 			if (len - i == strlen(words[h]) && !memcmp(line + i, words[h], len - i))
 				break;
-			if (append(&in->heredocs[h], &blen, line + i, len - i) < 0 ||
-			    append(&in->heredocs[h], &blen, "\n", 1) < 0)
+			if (append(&in->heredocs[h], &blen, &bcap, line + i, len - i) < 0 ||
+			    append(&in->heredocs[h], &blen, &bcap, "\n", 1) < 0)
 				return -ENOMEM;
 		}
 	}
@@ -217,20 +217,12 @@ static void directives(struct lines *l, struct dbp_dockerfile *df)
 static int instruction(struct lines *l, struct dbp_dockerfile *df, const char *line,
 		       size_t n, size_t i, char *why, size_t whysize)
 {
-	struct dbp_dinstr *in, *ni;
-	size_t k = i, blen = 0, known = 0;
+	struct dbp_dinstr *in;
+	size_t k = i, blen = 0, bcap = 0, known = 0;
 	int more;
 
-	/* the array doubles at each power of two from 8 (its capacity is
-	 * implied by n): growing it one item at a time copies it whole at
-	 * every instruction where realloc cannot grow in place (under
-	 * AddressSanitizer, always), quadratic in a Dockerfile's length */
-	if (df->n == 0 || (df->n >= 8 && !(df->n & (df->n - 1)))) {
-		ni = realloc(df->items, (df->n ? df->n * 2 : 8) * sizeof(*ni));
-		if (!ni)
-			return -ENOMEM;
-		df->items = ni;
-	}
+	if (dbp_grow((void **)&df->items, &df->cap, df->n + 1, sizeof(*df->items)) < 0)
+		return -ENOMEM;
 	in = &df->items[df->n];
 	memset(in, 0, sizeof(*in));
 	while (k < n && isalpha((unsigned char)line[k]))
@@ -252,7 +244,7 @@ static int instruction(struct lines *l, struct dbp_dockerfile *df, const char *l
 	n -= k;
 	for (;;) {
 		more = continues(line, &n, df->escape);
-		if (append(&in->args, &blen, line, n) < 0)
+		if (append(&in->args, &blen, &bcap, line, n) < 0)
 			return -ENOMEM;
 		if (!more)
 			break;
@@ -352,5 +344,5 @@ void dbp_dockerfile_free(struct dbp_dockerfile *df)
 	free(df->items);
 	dbp_ignores_free(&df->ignores);
 	df->items = NULL;
-	df->n = 0;
+	df->n = df->cap = 0;
 }

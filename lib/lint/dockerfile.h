@@ -25,7 +25,7 @@ struct dbp_dinstr {
 
 struct dbp_dockerfile {
 	struct dbp_dinstr *items;
-	size_t n;
+	size_t n, cap;
 	char escape;		/* '\\' or '`' */
 	struct dbp_ignores ignores;	/* `# dbpod ignore=` comments */
 };

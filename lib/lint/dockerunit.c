@@ -18,6 +18,7 @@
 
 #include "dockerfile.h"
 #include "dockerunit.h"
+#include "grow.h"
 #include "imagechain.h"
 #include "safeopen.h"
 #include "slurp.h"
@@ -69,8 +70,8 @@ struct stage {
 	int init_installed;
 	int pg_oom_file, pg_oom_value;
 	char *workdir;
-	size_t *copies, ncopies;	/* this stage's and its ancestors' COPY and ADD */
-	size_t *runs, nruns;		/* and RUN */
+	size_t *copies, ncopies, capcopies;	/* this stage's and its ancestors' COPY and ADD */
+	size_t *runs, nruns, capruns;		/* and RUN */
 	int base_known;		/* the base's whole content is known: scratch, or an
 				 * official database image */
 	int content_unknown;	/* something not from the context lands in it:
@@ -134,18 +135,10 @@ static void stage_free(struct stage *s)
 }
 
 /* idx at the end of *list (nothing without memory: a list is a hint) */
-/* The list doubles at each power of two from 8 (its capacity is implied
- * by *n), as dockerfile.c's items do: one realloc per RUN is quadratic
- * where realloc cannot grow in place (AddressSanitizer's, always). */
-static void index_push(size_t **list, size_t *n, size_t idx)
+static void index_push(size_t **list, size_t *n, size_t *cap, size_t idx)
 {
-	if (*n == 0 || (*n >= 8 && !(*n & (*n - 1)))) {
-		size_t *nl = realloc(*list, (*n ? *n * 2 : 8) * sizeof(**list));
-
-		if (!nl)
-			return;
-		*list = nl;
-	}
+	if (dbp_grow((void **)list, cap, *n + 1, sizeof(**list)) < 0)
+		return;
 	(*list)[(*n)++] = idx;
 }
 
@@ -585,7 +578,7 @@ static void dispatch(struct stage *cur, const struct dbp_dinstr *in, size_t idx,
 		cur->shell = strv_dup(in->json);
 	} else if (!strcmp(k, "RUN") || !strcmp(k, "COPY") || !strcmp(k, "ADD")) {
 		if (strcmp(k, "RUN")) {
-			index_push(&cur->copies, &cur->ncopies, idx);
+			index_push(&cur->copies, &cur->ncopies, &cur->capcopies, idx);
 			/* from another stage or image, a URL, an archive ADD
 			 * unpacks: what lands is not in the context */
 			if ((in->args && (strstr(in->args, "--from") || strstr(in->args, "://"))) ||
@@ -596,7 +589,7 @@ static void dispatch(struct stage *cur, const struct dbp_dinstr *in, size_t idx,
 				if (!strncmp(*j, "--from", 6) || strstr(*j, "://"))
 					cur->content_unknown = 1;
 		} else {
-			index_push(&cur->runs, &cur->nruns, idx);
+			index_push(&cur->runs, &cur->nruns, &cur->capruns, idx);
 		}
 		if (mentions_init(in->args))
 			cur->init_installed = 1;
@@ -626,7 +619,7 @@ struct collect {
 	size_t entries;		/* directory entries looked at */
 	size_t bytes;		/* text kept */
 	char **created;		/* every path a COPY or ADD puts in the image, read or not */
-	size_t ncreated;
+	size_t ncreated, capcreated;
 	int unknown;		/* a source not followed: what it creates is not known */
 	int nomem;
 };
@@ -634,20 +627,15 @@ struct collect {
 /* path is created in the image (a file, a directory, a binary not read) */
 static void created(struct collect *c, const char *path)
 {
-	char **nc;
-
 	if (c->ncreated >= CONTEXT_ENTRIES_MAX) {
 		c->unknown = 1;
 		return;
 	}
-	nc = realloc(c->created, (c->ncreated + 1) * sizeof(*nc));
-	if (!nc || !(nc[c->ncreated] = strdup(path))) {
-		if (nc)
-			c->created = nc;
+	if (dbp_grow((void **)&c->created, &c->capcreated, c->ncreated + 1,
+		     sizeof(*c->created)) < 0 || !(c->created[c->ncreated] = strdup(path))) {
 		c->nomem = 1;
 		return;
 	}
-	c->created = nc;
 	c->ncreated++;
 }
 
@@ -1024,7 +1012,7 @@ static int to_unit(const struct dbp_dockerfile *df, struct stage *fin, size_t ns
 	}
 	{
 		struct collect c = { &u->img.files, context, context ? realpath(context, NULL) : NULL,
-				     0, 0, NULL, 0, 0, 0 };
+				     0, 0, NULL, 0, 0, 0, 0 };
 
 		u->img.files.read = 1;
 		for (size_t k = 0; k < fin->ncopies && !c.nomem; k++)

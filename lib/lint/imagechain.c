@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "imagechain.h"
 #include "shscript.h"
 #include "sigset.h"
@@ -78,7 +79,6 @@ int dbp_image_files_add(struct dbp_image_files *f, const char *path, const char 
 			const char *from)
 {
 	struct dbp_image_file nf = { strdup(path), strdup(text), strdup(from ? from : path) };
-	struct dbp_image_file *items;
 
 	if (!nf.path || !nf.text || !nf.from)
 		goto nomem;
@@ -90,10 +90,8 @@ int dbp_image_files_add(struct dbp_image_files *f, const char *path, const char 
 			f->items[i] = nf;
 			return 0;
 		}
-	items = realloc(f->items, (f->n + 1) * sizeof(*items));
-	if (!items)
+	if (dbp_grow((void **)&f->items, &f->cap, f->n + 1, sizeof(*f->items)) < 0)
 		goto nomem;
-	f->items = items;
 	f->items[f->n++] = nf;
 	return 0;
 nomem:
@@ -112,7 +110,7 @@ void dbp_image_files_free(struct dbp_image_files *f)
 	}
 	free(f->items);
 	f->items = NULL;
-	f->n = 0;
+	f->n = f->cap = 0;
 }
 
 const struct dbp_image_file *dbp_image_file_find(const struct dbp_image_files *f,

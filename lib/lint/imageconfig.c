@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "grow.h"
 #include "imagechain.h"
 #include "imageconfig.h"
 #include "jsonstrict.h"
@@ -351,12 +352,237 @@ static void db_from_labels(struct dbp_image *img, struct json_object *labels)
 	}
 }
 
+/* One inspect object being read into img: its members are read in the
+ * order of members[], and the first that is wrong names itself. */
+struct one {
+	struct ctx *c;
+	struct json_object *o;		/* the inspect object */
+	struct json_object *cfg;	/* its Config (config in OCI), NULL for null */
+	struct json_object *hc;		/* its HostConfig: a container's */
+	struct json_object *env, *labels;	/* Config's Env and Labels */
+	struct dbp_image *img;
+	size_t idx;			/* its place in the input, from 0 */
+	const char *at;			/* its path ("[1]"), "" for the input */
+	char cat[64];			/* Config's path ("[1].Config") */
+};
+
+/* HostConfig, and Config (docker, podman) or config (an OCI image
+ * config): what the object is */
+static int parse_config(struct one *p)
+{
+	struct ctx *c = p->c;
+	const char *at = p->at;
+
+	if (member(c, p->o, at, "HostConfig", json_type_object, "an object", &p->hc) < 0)
+		return -EINVAL;
+	if (json_object_object_get_ex(p->o, "Config", &p->cfg)) {
+		p->img->source = p->hc ? DBP_SRC_CONTAINER : DBP_SRC_IMAGE;
+		snprintf(p->cat, sizeof(p->cat), "%s%sConfig", at, *at ? "." : "");
+		return member(c, p->o, at, "Config", json_type_object, "an object", &p->cfg);
+	}
+	if (json_object_object_get_ex(p->o, "config", &p->cfg)) {
+		p->img->source = DBP_SRC_OCI;
+		snprintf(p->cat, sizeof(p->cat), "%s%sconfig", at, *at ? "." : "");
+		return member(c, p->o, at, "config", json_type_object, "an object", &p->cfg);
+	}
+	snprintf(c->why, c->whysize, "%s%snot an inspect object: no \"Config\" "
+		 "(docker/podman inspect) or \"config\" (OCI image config)",
+		 at, *at ? ": " : "");
+	return -EINVAL;
+}
+
+/* RepoTags[0], Name or Id: the name findings give; "image N" else */
+static int parse_name(struct one *p)
+{
+	struct ctx *c = p->c;
+	struct dbp_image *img = p->img;
+	struct json_object *tags;
+	char **strv = NULL;
+
+	if (member(c, p->o, p->at, "RepoTags", json_type_array, "an array of strings", &tags) < 0)
+		return -EINVAL;
+	if (tags && json_object_array_length(tags)) {
+		if (strv_member(c, p->o, p->at, "RepoTags", 0, &strv) < 0) {
+			strv_free(strv);
+			return -EINVAL;
+		}
+		img->name = strdup(strv[0]);
+		strv_free(strv);
+		if (!img->name)
+			return nomem(c);
+	}
+	if (!img->name && str_member(c, p->o, p->at, "Name", &img->name) < 0)
+		return -EINVAL;
+	/* docker names a container "/pg"; `docker ps` and podman say "pg" */
+	if (img->name && img->name[0] == '/' && img->name[1])
+		memmove(img->name, img->name + 1, strlen(img->name));
+	if (!img->name && str_member(c, p->o, p->at, "Id", &img->name) < 0)
+		return -EINVAL;
+	if (!img->name && asprintf(&img->name, "image %zu", p->idx + 1) < 0) {
+		img->name = NULL;
+		return nomem(c);
+	}
+	return 0;
+}
+
+/* Config's Entrypoint, Cmd and User ("Config": null is an image with
+ * nothing set) */
+static int parse_command(struct one *p)
+{
+	if (p->cfg && (strv_member(p->c, p->cfg, p->cat, "Entrypoint", 1, &p->img->entrypoint) < 0 ||
+		       strv_member(p->c, p->cfg, p->cat, "Cmd", 1, &p->img->cmd) < 0 ||
+		       str_member(p->c, p->cfg, p->cat, "User", &p->img->user) < 0))
+		return -EINVAL;
+	return 0;
+}
+
+/* docker keeps StopSignal in Config as a name; podman prints a
+ * container's as a number */
+static int parse_stop_signal(struct one *p)
+{
+	struct dbp_image *img = p->img;
+	struct json_object *v;
+
+	if (!p->cfg || !json_object_object_get_ex(p->cfg, "StopSignal", &v) ||
+	    json_object_is_type(v, json_type_null))
+		return 0;
+	if (json_object_is_type(v, json_type_int)) {
+		if (asprintf(&img->stop_signal, "%lld", (long long)json_object_get_int64(v)) < 0) {
+			img->stop_signal = NULL;
+			return nomem(p->c);
+		}
+	} else if (json_object_is_type(v, json_type_string)) {
+		if (*json_object_get_string(v) &&
+		    !(img->stop_signal = strdup(json_object_get_string(v))))
+			return nomem(p->c);
+	} else {
+		return type_error(p->c, p->cat, "StopSignal", "a signal name or number", v);
+	}
+	return 0;
+}
+
+/* docker's --stop-timeout and podman's (10 unless set) */
+static int parse_stop_timeout(struct one *p)
+{
+	struct json_object *v;
+	int64_t st;
+
+	if (!p->cfg || !json_object_object_get_ex(p->cfg, "StopTimeout", &v) ||
+	    json_object_is_type(v, json_type_null))
+		return 0;
+	if (!json_object_is_type(v, json_type_int))
+		return type_error(p->c, p->cat, "StopTimeout", "a number of seconds", v);
+	st = json_object_get_int64(v);
+	/* docker: -1 waits forever; give it a day */
+	p->img->stop_timeout = st < 0 ? 86400 : st > 86400 * 7 ? 86400 * 7 : (int)st;
+	return 0;
+}
+
+/* A container's: what PID 1 really got, the runtime's Path and Args
+ * (podman puts its init there; docker keeps the entrypoint there and
+ * adds docker-init behind HostConfig.Init) */
+static int parse_pid1(struct one *p)
+{
+	struct ctx *c = p->c;
+	struct dbp_image *img = p->img;
+	struct json_object *v;
+	char hat[64], *path = NULL, **strv = NULL;
+
+	if (img->source != DBP_SRC_CONTAINER)
+		return 0;
+	if (str_member(c, p->o, p->at, "Path", &path) < 0 ||
+	    strv_member(c, p->o, p->at, "Args", 0, &strv) < 0) {
+		free(path);
+		strv_free(strv);
+		return -EINVAL;
+	}
+	if (path) {
+		size_t n = 0;
+
+		while (strv && strv[n])
+			n++;
+		img->argv = calloc(n + 2, sizeof(char *));
+		if (!img->argv) {
+			free(path);
+			strv_free(strv);
+			return nomem(c);
+		}
+		img->argv[0] = path;
+		for (size_t i = 0; i < n; i++)
+			img->argv[i + 1] = strv[i];
+		free(strv);
+	} else {
+		strv_free(strv);
+	}
+	snprintf(hat, sizeof(hat), "%s%sHostConfig", p->at, *p->at ? "." : "");
+	if (member(c, p->hc, hat, "Init", json_type_boolean, "true, false or null", &v) < 0)
+		return -EINVAL;
+	/* podman prints null where docker prints false */
+	img->init = v ? json_object_get_boolean(v) : 0;
+	return 0;
+}
+
+/* Config's Env (each a string; never a value in a message) and Labels */
+static int parse_env_labels(struct one *p)
+{
+	if (p->cfg && (member(p->c, p->cfg, p->cat, "Env", json_type_array, "an array of strings",
+			      &p->env) < 0 ||
+		       member(p->c, p->cfg, p->cat, "Labels", json_type_object, "an object",
+			      &p->labels) < 0))
+		return -EINVAL;
+	if (!p->cfg)
+		p->env = p->labels = NULL;
+	for (size_t i = 0; p->env && i < json_object_array_length(p->env); i++) {
+		struct json_object *e = json_object_array_get_idx(p->env, i);
+
+		if (!json_object_is_type(e, json_type_string)) {
+			/* the index only: never an environment value */
+			snprintf(p->c->why, p->c->whysize, "%s.Env[%zu]: a string expected",
+				 p->cat, i);
+			return -EINVAL;
+		}
+		/* set at all, tini signals its child's group */
+		if (!strncmp(json_object_get_string(e), "TINI_KILL_PROCESS_GROUP=", 24))
+			p->img->tini_kill_group = 1;
+	}
+	return 0;
+}
+
+/* No member of its own: the database, from the command's words, else
+ * the environment, else the labels */
+static int guess_db(struct one *p)
+{
+	struct dbp_image *img = p->img;
+
+	if (!dbp_image_db_from_words(img, img->argv, "Path") &&
+	    !dbp_image_db_from_words(img, img->entrypoint, "Entrypoint") &&
+	    !dbp_image_db_from_words(img, img->cmd, "Cmd")) {
+		db_from_env(img, p->env);
+		if (!img->db)
+			db_from_labels(img, p->labels);
+	}
+	return 0;
+}
+
+/* The members of an inspect object, in the order they are read */
+static const struct {
+	const char *keys;
+	int (*parse)(struct one *p);
+} members[] = {
+	{ "HostConfig, Config or config", parse_config },
+	{ "RepoTags, Name, Id", parse_name },
+	{ "Entrypoint, Cmd, User", parse_command },
+	{ "StopSignal", parse_stop_signal },
+	{ "StopTimeout", parse_stop_timeout },
+	{ "Path, Args, HostConfig.Init", parse_pid1 },
+	{ "Env, Labels", parse_env_labels },
+	{ "", guess_db },
+};
+
 static int parse_one(struct ctx *c, struct json_object *o, struct dbp_image *img,
 		     size_t idx, const char *at)
 {
-	struct json_object *cfg = NULL, *hc = NULL, *v, *tags, *env, *labels;
-	char cat[64], **strv = NULL;
-	char *path = NULL;
+	struct one p = { .c = c, .o = o, .img = img, .idx = idx, .at = at };
 	int rc;
 
 	img->init = -1;
@@ -366,141 +592,9 @@ static int parse_one(struct ctx *c, struct json_object *o, struct dbp_image *img
 			 *at ? at : "the input", json_type_to_name(json_object_get_type(o)));
 		return -EINVAL;
 	}
-	if (member(c, o, at, "HostConfig", json_type_object, "an object", &hc) < 0)
-		return -EINVAL;
-	if (json_object_object_get_ex(o, "Config", &cfg)) {
-		img->source = hc ? DBP_SRC_CONTAINER : DBP_SRC_IMAGE;
-		snprintf(cat, sizeof(cat), "%s%sConfig", at, *at ? "." : "");
-		rc = member(c, o, at, "Config", json_type_object, "an object", &cfg);
-	} else if (json_object_object_get_ex(o, "config", &cfg)) {
-		img->source = DBP_SRC_OCI;
-		snprintf(cat, sizeof(cat), "%s%sconfig", at, *at ? "." : "");
-		rc = member(c, o, at, "config", json_type_object, "an object", &cfg);
-	} else {
-		snprintf(c->why, c->whysize, "%s%snot an inspect object: no \"Config\" "
-			 "(docker/podman inspect) or \"config\" (OCI image config)",
-			 at, *at ? ": " : "");
-		return -EINVAL;
-	}
-	if (rc < 0)
-		return rc;
-
-	if (member(c, o, at, "RepoTags", json_type_array, "an array of strings", &tags) < 0)
-		return -EINVAL;
-	if (tags && json_object_array_length(tags)) {
-		if (strv_member(c, o, at, "RepoTags", 0, &strv) < 0) {
-			strv_free(strv);
-			return -EINVAL;
-		}
-		img->name = strdup(strv[0]);
-		strv_free(strv);
-		if (!img->name)
-			return nomem(c);
-	}
-	if (!img->name && str_member(c, o, at, "Name", &img->name) < 0)
-		return -EINVAL;
-	/* docker names a container "/pg"; `docker ps` and podman say "pg" */
-	if (img->name && img->name[0] == '/' && img->name[1])
-		memmove(img->name, img->name + 1, strlen(img->name));
-	if (!img->name && str_member(c, o, at, "Id", &img->name) < 0)
-		return -EINVAL;
-	if (!img->name && asprintf(&img->name, "image %zu", idx + 1) < 0) {
-		img->name = NULL;
-		return nomem(c);
-	}
-	/* "Config": null is an image with nothing set */
-	if (cfg && (strv_member(c, cfg, cat, "Entrypoint", 1, &img->entrypoint) < 0 ||
-		    strv_member(c, cfg, cat, "Cmd", 1, &img->cmd) < 0 ||
-		    str_member(c, cfg, cat, "User", &img->user) < 0))
-		return -EINVAL;
-	/* docker keeps StopSignal in Config as a name; podman prints a
-	 * container's as a number */
-	if (cfg && json_object_object_get_ex(cfg, "StopSignal", &v) &&
-	    !json_object_is_type(v, json_type_null)) {
-		if (json_object_is_type(v, json_type_int)) {
-			if (asprintf(&img->stop_signal, "%lld", (long long)json_object_get_int64(v)) < 0) {
-				img->stop_signal = NULL;
-				return nomem(c);
-			}
-		} else if (json_object_is_type(v, json_type_string)) {
-			if (*json_object_get_string(v) &&
-			    !(img->stop_signal = strdup(json_object_get_string(v))))
-				return nomem(c);
-		} else {
-			return type_error(c, cat, "StopSignal", "a signal name or number", v);
-		}
-	}
-	/* docker's --stop-timeout and podman's (10 unless set) */
-	if (cfg && json_object_object_get_ex(cfg, "StopTimeout", &v) &&
-	    !json_object_is_type(v, json_type_null)) {
-		int64_t st;
-
-		if (!json_object_is_type(v, json_type_int))
-			return type_error(c, cat, "StopTimeout", "a number of seconds", v);
-		st = json_object_get_int64(v);
-		/* docker: -1 waits forever; give it a day */
-		img->stop_timeout = st < 0 ? 86400 : st > 86400 * 7 ? 86400 * 7 : (int)st;
-	}
-	if (img->source == DBP_SRC_CONTAINER) {
-		char hat[64];
-
-		/* what PID 1 really got: the runtime's Path and Args (podman
-		 * puts its init there; docker keeps the entrypoint there and
-		 * adds docker-init behind HostConfig.Init) */
-		if (str_member(c, o, at, "Path", &path) < 0 ||
-		    strv_member(c, o, at, "Args", 0, &strv) < 0) {
-			free(path);
-			strv_free(strv);
-			return -EINVAL;
-		}
-		if (path) {
-			size_t n = 0;
-
-			while (strv && strv[n])
-				n++;
-			img->argv = calloc(n + 2, sizeof(char *));
-			if (!img->argv) {
-				free(path);
-				strv_free(strv);
-				return nomem(c);
-			}
-			img->argv[0] = path;
-			for (size_t i = 0; i < n; i++)
-				img->argv[i + 1] = strv[i];
-			free(strv);
-		} else {
-			strv_free(strv);
-		}
-		snprintf(hat, sizeof(hat), "%s%sHostConfig", at, *at ? "." : "");
-		if (member(c, hc, hat, "Init", json_type_boolean, "true, false or null", &v) < 0)
-			return -EINVAL;
-		/* podman prints null where docker prints false */
-		img->init = v ? json_object_get_boolean(v) : 0;
-	}
-	if (cfg && (member(c, cfg, cat, "Env", json_type_array, "an array of strings", &env) < 0 ||
-		    member(c, cfg, cat, "Labels", json_type_object, "an object", &labels) < 0))
-		return -EINVAL;
-	if (!cfg)
-		env = labels = NULL;
-	for (size_t i = 0; env && i < json_object_array_length(env); i++) {
-		if (!json_object_is_type(json_object_array_get_idx(env, i), json_type_string)) {
-			/* the index only: never an environment value */
-			snprintf(c->why, c->whysize, "%s.Env[%zu]: a string expected", cat, i);
-			return -EINVAL;
-		}
-		/* set at all, tini signals its child's group */
-		if (!strncmp(json_object_get_string(json_object_array_get_idx(env, i)),
-			     "TINI_KILL_PROCESS_GROUP=", 24))
-			img->tini_kill_group = 1;
-	}
-
-	if (!dbp_image_db_from_words(img, img->argv, "Path") &&
-	    !dbp_image_db_from_words(img, img->entrypoint, "Entrypoint") &&
-	    !dbp_image_db_from_words(img, img->cmd, "Cmd")) {
-		db_from_env(img, env);
-		if (!img->db)
-			db_from_labels(img, labels);
-	}
+	for (size_t k = 0; k < sizeof(members) / sizeof(members[0]); k++)
+		if ((rc = members[k].parse(&p)) < 0)
+			return rc;
 	return 0;
 }
 
@@ -511,16 +605,13 @@ static int add_value(struct ctx *c, struct json_object *root, struct dbp_images 
 {
 	int arr = json_object_is_type(root, json_type_array);
 	size_t n = arr ? json_object_array_length(root) : 1;
-	struct dbp_image *ni;
 
 	if (!n) {
 		snprintf(c->why, c->whysize, "an empty array: no image or container to judge");
 		return -EINVAL;
 	}
-	ni = realloc(out->items, (out->n + n) * sizeof(*ni));
-	if (!ni)
+	if (dbp_grow((void **)&out->items, &out->cap, out->n + n, sizeof(*out->items)) < 0)
 		return nomem(c);
-	out->items = ni;
 	for (size_t i = 0; i < n; i++) {
 		char at[48] = "";
 
@@ -595,5 +686,5 @@ void dbp_images_free(struct dbp_images *imgs)
 		dbp_image_free(&imgs->items[i]);
 	free(imgs->items);
 	imgs->items = NULL;
-	imgs->n = 0;
+	imgs->n = imgs->cap = 0;
 }

@@ -31,7 +31,7 @@ struct dbp_image_file {
 
 struct dbp_image_files {
 	struct dbp_image_file *items;
-	size_t n;
+	size_t n, cap;
 	int read;		/* 1: a build context or heredocs were looked at */
 };
 
@@ -77,7 +77,7 @@ struct dbp_image {
 
 struct dbp_images {
 	struct dbp_image *items;
-	size_t n;
+	size_t n, cap;
 };
 
 /* Parse len bytes of strict JSON: one object, an array of them, or several

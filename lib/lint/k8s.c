@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "k8s.h"
 #include "rules_oomscore.h"
 
@@ -385,7 +386,7 @@ static int operator_cr(struct dbp_lintfile *out, yaml_document_t *d, yaml_node_t
 {
 	const char *api = dbp_yaml_str(dbp_yaml_get(d, o, "apiVersion"));
 	const char *name = dbp_yaml_str(dbp_yaml_path(d, o, "metadata", "name", NULL));
-	struct dbp_operator_cr *cr, *ncr;
+	struct dbp_operator_cr *cr;
 	size_t gl;
 
 	if (!api || !strchr(api, '/'))
@@ -395,10 +396,8 @@ static int operator_cr(struct dbp_lintfile *out, yaml_document_t *d, yaml_node_t
 		if (gl != strlen(operator_crs[k].group) || strncmp(api, operator_crs[k].group, gl) ||
 		    strcmp(kind, operator_crs[k].kind))
 			continue;
-		ncr = realloc(out->crs, (out->ncrs + 1) * sizeof(*ncr));
-		if (!ncr)
+		if (dbp_grow((void **)&out->crs, &out->capcrs, out->ncrs + 1, sizeof(*out->crs)) < 0)
 			return -ENOMEM;
-		out->crs = ncr;
 		cr = &out->crs[out->ncrs++];
 		memset(cr, 0, sizeof(*cr));
 		snprintf(cr->kind, sizeof(cr->kind), "%s", kind);

@@ -24,7 +24,7 @@
 int dbp_threshold_parse(const char *s)
 {
 	if (!s)
-		return -1;
+		return -EINVAL;
 	if (!strcmp(s, "none"))
 		return DBP_OK;
 	if (!strcmp(s, "info"))
@@ -33,7 +33,7 @@ int dbp_threshold_parse(const char *s)
 		return DBP_WARNING;
 	if (!strcmp(s, "critical"))
 		return DBP_CRITICAL;
-	return -1;
+	return -EINVAL;
 }
 
 static int bad(yaml_node_t *n, const char *key, const char *want, char *why, size_t whysize)

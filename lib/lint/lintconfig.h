@@ -41,8 +41,8 @@ int dbp_lintconfig_parse(const char *text, size_t len, struct dbp_lintconfig *c,
 			 char *why, size_t whysize);
 void dbp_lintconfig_free(struct dbp_lintconfig *c);
 
-/* --failure-threshold's values: info, warning, critical, none (DBP_OK);
- * -1 for anything else. */
+/* --failure-threshold's values: info, warning, critical, none (DBP_OK).
+ * Returns the severity, or -EINVAL for anything else (NULL too). */
 int dbp_threshold_parse(const char *s);
 
 /* Look for .dbpod.yaml from dir upward within the project: up to the

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "lintignore.h"
 
 /* "DBI601, DBK701" -> "DBI601,DBK701": ids are letters and digits */
@@ -88,15 +89,8 @@ int dbp_ignore_parse(const char *text, size_t len, int annotation, struct dbp_ig
 
 int dbp_ignores_add(struct dbp_ignores *l, struct dbp_ignore *ig)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 8;
-		struct dbp_ignore *ni = realloc(l->items, cap * sizeof(*ni));
-
-		if (!ni)
-			return -ENOMEM;
-		l->items = ni;
-		l->cap = cap;
-	}
+	if (dbp_grow((void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items)) < 0)
+		return -ENOMEM;
 	l->items[l->n++] = *ig;
 	ig->reason = NULL;
 	return 0;

@@ -29,7 +29,7 @@ int dbp_lint_kind_parse(const char *s)
 	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
 		if (!strcmp(s, kind_names[i]))
 			return (int)i;
-	return -1;
+	return -EINVAL;
 }
 
 /* the first instruction is FROM or ARG (after comments and blank lines) */

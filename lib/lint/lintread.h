@@ -23,7 +23,7 @@ enum dbp_lint_kind {
 #define DBP_LINT_MAX_INPUT (16 << 20)
 
 const char *dbp_lint_kind_name(enum dbp_lint_kind k);	/* "dockerfile", ... */
-int dbp_lint_kind_parse(const char *s);			/* -1 unknown */
+int dbp_lint_kind_parse(const char *s);			/* -EINVAL: unknown */
 
 /* Read len bytes of name (a path, or "-") as kind (DBP_LINT_AUTO: detect:
  * Dockerfile and Containerfile names, a JSON text, a Compose "services:",

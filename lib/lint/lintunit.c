@@ -8,21 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "lintunit.h"
 
 struct dbp_unit *dbp_units_add(struct dbp_units *u, enum dbp_unit_kind kind)
 {
 	struct dbp_unit *x;
 
-	if (u->n == u->cap) {
-		size_t cap = u->cap ? 2 * u->cap : 4;
-		struct dbp_unit *ni = realloc(u->items, cap * sizeof(*ni));
-
-		if (!ni)
-			return NULL;
-		u->items = ni;
-		u->cap = cap;
-	}
+	if (dbp_grow((void **)&u->items, &u->cap, u->n + 1, sizeof(*u->items)) < 0)
+		return NULL;
 	x = &u->items[u->n++];
 	memset(x, 0, sizeof(*x));
 	x->kind = kind;
@@ -51,7 +45,7 @@ void dbp_lintfile_free(struct dbp_lintfile *f)
 	dbp_ignores_free(&f->ignores);
 	free(f->crs);
 	f->crs = NULL;
-	f->ncrs = 0;
+	f->ncrs = f->capcrs = 0;
 }
 
 int dbp_lintfile_add_unit(struct dbp_lintfile *f, enum dbp_unit_kind kind,

@@ -93,7 +93,7 @@ struct dbp_lintfile {
 	size_t template_docs;		/* documents with Helm template actions, not read */
 	struct dbp_pos template_at;	/* the first action */
 	struct dbp_operator_cr *crs;
-	size_t ncrs;
+	size_t ncrs, capcrs;
 };
 
 void dbp_lintfile_free(struct dbp_lintfile *f);

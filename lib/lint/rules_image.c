@@ -222,12 +222,27 @@ static void predict(const struct dbp_image *img, const struct dbp_image_opts *o,
 	 * stop paths keep no pointer into in */
 }
 
+/* One image being judged: what every rule reads. The facts grow as the
+ * rules run (the shell form, the init, the script), in the table's order
+ * (image_rules). */
+struct judge {
+	const struct dbp_image *img;
+	const struct dbp_image_opts *o;
+	struct dbp_image_facts *f;
+	int db;			/* a database server runs (f->db) */
+	const char *dbn;	/* its name */
+	const char *shell_string;	/* what a shell form's `sh -c` runs, else NULL */
+	enum dbp_severity sev;	/* a stop finding's: the predicted stop's, else by db */
+};
+
 /* DBI613: what each predicted stop does, when it is not graceful; two
  * signals judged (the image's is not known) that end alike are one
  * finding */
-static void rule_stop(const struct dbp_image *img, const struct dbp_image_facts *f,
-		      struct dbp_report *r)
+static void rule_stop(struct judge *j, struct dbp_report *r)
 {
+	const struct dbp_image *img = j->img;
+	const struct dbp_image_facts *f = j->f;
+
 	for (size_t k = 0; k < f->nsp; k++) {
 		const struct dbp_stop_path *sp = &f->sp[k];
 		enum dbp_severity sev = outcome_severity(f, sp);
@@ -290,9 +305,10 @@ static const char *server_command(const struct dbp_image_facts *f)
  * wait for it -- a daemon PID 1 adopts (pg_ctl start), or a background
  * job it never waits for -- so no exec makes the server PID 1 and the
  * stop reaches it only if PID 1 passes it on. */
-static void rule_daemon(const struct dbp_image_facts *f, const struct dbp_image *img,
-			struct dbp_report *r)
+static void rule_daemon(struct judge *j, struct dbp_report *r)
 {
+	const struct dbp_image *img = j->img;
+	const struct dbp_image_facts *f = j->f;
 	enum dbp_severity sev = stop_finding_severity(f, f->db ? DBP_CRITICAL : DBP_WARNING);
 	const char *server = server_command(f);
 	struct dbp_finding *x;
@@ -366,9 +382,10 @@ static int signal_reaches_server(const struct dbp_image_facts *f)
  * exec, a supervisord program's command -- as the predicted table shows
  * it; the command's words where the chain was not followed to its end
  * (a su that only starts something and returns is no finding). */
-static void rule_switcher(const struct dbp_image *img, const struct dbp_image_facts *f,
-			  struct dbp_report *r)
+static void rule_switcher(struct judge *j, struct dbp_report *r)
 {
+	const struct dbp_image *img = j->img;
+	const struct dbp_image_facts *f = j->f;
 	struct dbp_finding *x;
 	const char *what = NULL, *where = "";
 	char buf[96];
@@ -409,18 +426,224 @@ static void rule_switcher(const struct dbp_image *img, const struct dbp_image_fa
 		"`su-exec`, `setpriv --reuid`, or `USER` in the Dockerfile.");
 }
 
-void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o,
-		     struct dbp_report *r, struct dbp_image_facts *f)
+/* DBI606: neither Entrypoint nor Cmd: nothing else can be judged */
+static void rule_no_command(struct judge *j, struct dbp_report *r)
 {
-	struct dbp_finding *x;
-	int db;
-	const char *dbn;
-	const char *shell_string = NULL;
-	enum dbp_severity sev;
+	struct dbp_finding *x = dbp_report_add(r, "DBI606", DBP_UNKNOWN, 0,
+		"%s: neither Entrypoint nor Cmd is set: the container gets its "
+		"command at run time, and dbpod cannot tell what will be PID 1.",
+		j->img->name);
 
-	memset(f, 0, sizeof(*f));
-	dbp_table_init(&f->chain.t);
-	build_argv(img, f);
+	dbp_finding_advise(x, "inspect the container rather than the image, or "
+		"check the running container with `dbpod pid1check`.");
+}
+
+/* DBI601: a shell form that does not exec leaves /bin/sh as PID 1 (a
+ * fact for the rules after it, whether or not the stop is graceful) */
+static void rule_shell_form(struct judge *j, struct dbp_report *r)
+{
+	struct dbp_image_facts *f = j->f;
+	const char *s = j->shell_string;
+	struct dbp_finding *x;
+
+	if (!s || !strncmp(s, "exec ", 5) || dbp_script_execs(s) >= 0)
+		return;
+	f->shell_form = 1;
+	f->pid1 = "sh";
+	if (j->sev == DBP_OK)
+		return;
+	x = dbp_report_add(r, "DBI601", j->sev, 0,
+		"%s: the command is in shell form (`/bin/sh -c \"%.60s%s\"`): "
+		"/bin/sh becomes PID 1 and stays there -- dash, /bin/sh on Debian "
+		"and Ubuntu, does not exec even a single command -- and a shell "
+		"neither handles nor forwards SIGTERM: the container is SIGKILLed "
+		"at the end of the grace period%s.", j->img->name, s,
+		strlen(s) > 60 ? "..." : "",
+		j->db ? ", the database without a clean shutdown" : "");
+	if (f->chain.start.how == 1)
+		dbp_finding_advise(x, "`%s` forks the server off and returns, so "
+			"`exec` at the start of the string would not help: run the "
+			"server itself in the foreground, in exec form: `CMD [\"%s\", "
+			"...]` (or `ENTRYPOINT [\"docker-entrypoint.sh\"]`).",
+			f->chain.start.what, server_command(f));
+	else
+		dbp_finding_advise(x, "use the exec form, `CMD [\"%s\", ...]` or "
+			"`ENTRYPOINT [\"docker-entrypoint.sh\"]`, or start the string "
+			"with `exec` so that the shell replaces itself.",
+			server_command(f));
+}
+
+/* DBI607: a shell string handed to an entrypoint that is neither a shell
+ * nor a script passing it on: Cmd's /bin/sh runs below the entrypoint */
+static void rule_cmd_shell_form(struct judge *j, struct dbp_report *r)
+{
+	const struct dbp_image *img = j->img;
+	char **cmd = img->cmd;
+	struct dbp_finding *x;
+
+	if (j->shell_string || !img->entrypoint || !img->entrypoint[0] || !cmd || !cmd[0] ||
+	    !cmd[1] || !is_shell(cmd[0]) || strcmp(cmd[1], "-c") ||
+	    is_shell(img->entrypoint[0]) || (cmd[2] && !strncmp(cmd[2], "exec ", 5)) ||
+	    j->sev == DBP_OK)
+		return;
+	x = dbp_report_add(r, "DBI607", j->sev, 0,
+		"%s: Cmd is in shell form (`/bin/sh -c \"%.60s%s\"`) under the "
+		"exec-form Entrypoint `%s`: the entrypoint runs /bin/sh, which runs "
+		"the command as its child without exec, so the stop signal reaches "
+		"the shell and not the %s.", img->name, cmd[2] ? cmd[2] : "",
+		cmd[2] && strlen(cmd[2]) > 60 ? "..." : "", img->entrypoint[0],
+		j->db ? "database server" : "service");
+	dbp_finding_advise(x, "write CMD in exec form too: `CMD [\"%s\", ...]`.",
+			   server_command(j->f));
+}
+
+/* No finding: the init in front of the command, a fact DBI609, DBI602
+ * and DBI603 read. `docker run --init` puts docker-init (tini) in front
+ * of argv; podman shows its init in Path already; a command not known
+ * here (Compose, Kubernetes) has the runtime's, or the image's own
+ * (spilo). */
+static void fact_init(struct judge *j, struct dbp_report *r)
+{
+	const struct dbp_image *img = j->img;
+	struct dbp_image_facts *f = j->f;
+
+	(void)r;
+	if (img->command_unknown) {
+		if (img->init == 1) {
+			f->init = 1;
+			f->pid1 = img->init_name ? img->init_name : "docker-init";
+		} else if (img->image_init) {
+			f->init = 1;
+			f->pid1 = img->image_init;
+		}
+		return;
+	}
+	if (is_init(f->argv[0]))
+		f->init = 1;
+	if (img->init == 1 && !f->init) {
+		f->init = 1;
+		f->pid1 = img->init_name ? img->init_name : "docker-init";
+	}
+}
+
+/* DBI609 (the script was read and never execs) and DBI602 (a script not
+ * read): a shell script as PID 1 */
+static void rule_script(struct judge *j, struct dbp_report *r)
+{
+	const struct dbp_image *img = j->img;
+	struct dbp_image_facts *f = j->f;
+	const char *script;
+	struct dbp_finding *x;
+
+	if (f->shell_form || f->init)
+		return;
+	script = f->argc > 1 && is_shell(f->argv[0]) ? f->argv[1] : f->argv[0];
+	if (img->script_execs < 0 && (ends_with(f->argv[0], ".sh") || is_shell(f->argv[0]))) {
+		f->script = 1;
+		if (j->sev == DBP_OK)
+			return;
+		x = dbp_report_add(r, "DBI609", j->sev, 0,
+			"%s: the entrypoint script `%s` was read and never execs its "
+			"command: the shell stays PID 1, does not forward the stop "
+			"signal, and the %s is SIGKILLed at the end of the grace "
+			"period.", img->name, script, j->db ? "database server" : "service");
+		dbp_finding_advise(x, "end the script with `exec \"$@\"` (or `exec` "
+			"the server), as the official database images do.");
+	} else if (img->script_execs == 0 && (!f->chain.t.n || f->chain.pid1_unread) &&
+		   (ends_with(f->argv[0], ".sh") ||
+		    (is_shell(f->argv[0]) && f->argc > 1 && f->argv[1][0] != '-'))) {
+		f->script = 1;
+		x = dbp_report_add(r, "DBI602", DBP_INFO, 0,
+			"%s: PID 1 is a shell script (`%s`). Unless it ends with `exec` of "
+			"the long-running command, the shell stays as PID 1, does not "
+			"forward SIGTERM, and the service is SIGKILLed on stop.", img->name,
+			script);
+		dbp_finding_advise(x, "end the script with `exec \"$@\"` (as the official "
+			"database images do) and check a running container with `dbpod "
+			"pid1check`.");
+	}
+}
+
+/* DBI603: the orphans a server PID 1 adopts: a risk to the running
+ * database, not to its stop, which DBI613 judges */
+static void rule_no_init(struct judge *j, struct dbp_report *r)
+{
+	const struct dbp_image *img = j->img;
+	int pg = j->f->db == DBP_DB_POSTGRES;
+	struct dbp_finding *x;
+
+	if (!j->db || j->f->init || !server_is_pid1(img, j->f))
+		return;
+	x = dbp_report_add(r, "DBI603", DBP_WARNING, 0,
+		"%s: no init runs in front of the %s server%s. The server becomes "
+		"PID 1 and adopts every orphan in the container%s.", img->name, j->dbn,
+		img->init_hint ? img->init_hint : img->source == DBP_SRC_CONTAINER ?
+		(img->init == 0 ? " (HostConfig.Init is false)" : "") :
+		" (an image: `--init` at run time would add one)",
+		pg ? "; when an adopted process such as a left-behind psql dies from "
+		     "a signal, PostgreSQL terminates every session and runs crash "
+		     "recovery" : ", and does not reap them");
+	dbp_finding_advise(x, "%s.", INIT_FIX);
+}
+
+/* DBI604: PostgreSQL's stop signal, where the runtime's reaches the
+ * server and an image's own STOPSIGNAL is not merely unknown here */
+static void rule_pg_stop_signal(struct judge *j, struct dbp_report *r)
+{
+	const struct dbp_image *img = j->img;
+	const struct dbp_image_opts *o = j->o;
+	const struct dbp_image_facts *f = j->f;
+	int given = o && o->stop_signal > 0;
+	struct dbp_finding *x;
+
+	if (f->db != DBP_DB_POSTGRES || f->stop_signal == SIGINT ||
+	    (img->stop_signal_from_image && !img->stop_signal && !given) ||
+	    !signal_reaches_server(f))
+		return;
+	x = dbp_report_add(r, "DBI604", DBP_WARNING, 0,
+		"%s: the stop signal is %s%s. %s", img->name,
+		given ? "what --stop-signal gives" :
+		img->stop_signal ? img->stop_signal : "SIGTERM",
+		given ? "" : img->stop_signal ? "" : " (no StopSignal set)",
+		f->stop_signal == SIGTERM ?
+		"For PostgreSQL that is a smart shutdown, which waits for every "
+		"client to disconnect and so often outlives the grace period and "
+		"ends in SIGKILL." :
+		f->stop_signal == SIGQUIT ?
+		"For PostgreSQL that is an immediate shutdown: no checkpoint, crash "
+		"recovery on every start." :
+		f->stop_signal < 0 ? "dbpod does not know that signal." :
+		"PostgreSQL does not shut down on it.");
+	dbp_finding_advise(x, "`STOPSIGNAL SIGINT` in the Dockerfile, as the "
+		"official postgres image has: a fast shutdown disconnects the "
+		"sessions, writes the shutdown checkpoint and exits.");
+}
+
+/* The rules in the order they add their findings (the report sorts them
+ * later; the facts some set are read by the ones after). command_known:
+ * judged only where the image's command is known here -- a Compose
+ * service or a pod without a command runs the image's, which the
+ * Dockerfile's lint judges, and only what the runtime adds is judged. */
+static const struct image_rule {
+	const char *ids;	/* the findings it may add; "" a fact only */
+	int command_known;
+	void (*judge)(struct judge *j, struct dbp_report *r);
+} image_rules[] = {
+	{ "DBI601", 1, rule_shell_form },
+	{ "DBI607", 1, rule_cmd_shell_form },
+	{ "", 0, fact_init },
+	{ "DBI609 DBI602", 1, rule_script },
+	{ "DBI614", 1, rule_daemon },
+	{ "DBI613", 0, rule_stop },
+	{ "DBI603", 0, rule_no_init },
+	{ "DBI604", 0, rule_pg_stop_signal },
+	{ "DBI605", 0, rule_switcher },
+};
+
+/* The stop signal the runtime sends and the grace period it allows */
+static void stop_facts(const struct dbp_image *img, const struct dbp_image_opts *o,
+		       struct dbp_image_facts *f)
+{
 	f->stop_signal = img->stop_signal ? dbp_signal_parse(img->stop_signal) : SIGTERM;
 	if (f->stop_signal < 0)
 		f->stop_signal = -1;
@@ -438,6 +661,21 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 		f->grace = DBP_DOCKER_GRACE;
 		f->grace_from = "docker stop's default";
 	}
+}
+
+/* The facts every rule reads: the command's words, the stop signal, the
+ * grace period, the database, and the stop predicted. */
+static void judge_start(struct judge *j, const struct dbp_image *img,
+			const struct dbp_image_opts *o, struct dbp_image_facts *f)
+{
+	memset(j, 0, sizeof(*j));
+	j->img = img;
+	j->o = o;
+	j->f = f;
+	memset(f, 0, sizeof(*f));
+	dbp_table_init(&f->chain.t);
+	build_argv(img, f);
+	stop_facts(img, o, f);
 	f->db = img->db;
 	snprintf(f->db_hint, sizeof(f->db_hint), "%s", img->db_hint);
 	if ((!img->command_unknown && f->argv && f->argc) ||
@@ -452,169 +690,34 @@ void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o
 			snprintf(f->db_hint, sizeof(f->db_hint), "%s", f->chain.db_hint);
 		}
 	}
-	db = f->db != DBP_DB_NONE;
-	dbn = dbp_db_name(f->db);
-	if (img->command_unknown) {
-		/* Compose or Kubernetes without a command: the image's runs,
-		 * which the Dockerfile's lint judges; only what the runtime
-		 * adds is judged here */
-		if (img->init == 1) {
-			f->init = 1;
-			f->pid1 = img->init_name ? img->init_name : "docker-init";
-		} else if (img->image_init) {
-			/* a known image that runs its own init (spilo) */
-			f->init = 1;
-			f->pid1 = img->image_init;
-		}
-		rule_stop(img, f, r);
-		goto db_rules;
-	}
-	if (!f->argv || !f->argc) {
-		x = dbp_report_add(r, "DBI606", DBP_UNKNOWN, 0,
-			"%s: neither Entrypoint nor Cmd is set: the container gets its "
-			"command at run time, and dbpod cannot tell what will be PID 1.",
-			img->name);
-		dbp_finding_advise(x, "inspect the container rather than the image, or "
-			"check the running container with `dbpod pid1check`.");
+	j->db = f->db != DBP_DB_NONE;
+	j->dbn = dbp_db_name(f->db);
+	if (img->command_unknown || !f->argv || !f->argc)
 		return;
-	}
 	f->pid1 = base(f->argv[0]);
-
 	/* a shell form, in the entrypoint or handed by Cmd to an entrypoint
 	 * script that execs "$@" */
 	if (f->argc >= 2 && is_shell(f->argv[0]) && !strcmp(f->argv[1], "-c"))
-		shell_string = f->argc > 2 ? f->argv[2] : "";
+		j->shell_string = f->argc > 2 ? f->argv[2] : "";
 	else if (f->argc >= 3 && ends_with(f->argv[0], ".sh") && is_shell(f->argv[1]) &&
 		 !strcmp(f->argv[2], "-c"))
-		shell_string = f->argc > 3 ? f->argv[3] : "";
-	/* a script that ends by exec'ing its program replaces the shell */
-	sev = stop_finding_severity(f, db ? DBP_CRITICAL : DBP_WARNING);
-	if (shell_string && strncmp(shell_string, "exec ", 5) && dbp_script_execs(shell_string) < 0 &&
-	    sev != DBP_OK) {
-		f->shell_form = 1;
-		f->pid1 = "sh";
-		x = dbp_report_add(r, "DBI601", sev, 0,
-			"%s: the command is in shell form (`/bin/sh -c \"%.60s%s\"`): "
-			"/bin/sh becomes PID 1 and stays there -- dash, /bin/sh on Debian "
-			"and Ubuntu, does not exec even a single command -- and a shell "
-			"neither handles nor forwards SIGTERM: the container is SIGKILLed "
-			"at the end of the grace period%s.", img->name, shell_string,
-			strlen(shell_string) > 60 ? "..." : "",
-			db ? ", the database without a clean shutdown" : "");
-		if (f->chain.start.how == 1)
-			dbp_finding_advise(x, "`%s` forks the server off and returns, so "
-				"`exec` at the start of the string would not help: run the "
-				"server itself in the foreground, in exec form: `CMD [\"%s\", "
-				"...]` (or `ENTRYPOINT [\"docker-entrypoint.sh\"]`).",
-				f->chain.start.what, server_command(f));
-		else
-			dbp_finding_advise(x, "use the exec form, `CMD [\"%s\", ...]` or "
-				"`ENTRYPOINT [\"docker-entrypoint.sh\"]`, or start the string "
-				"with `exec` so that the shell replaces itself.",
-				server_command(f));
-	} else if (shell_string && strncmp(shell_string, "exec ", 5) &&
-		   dbp_script_execs(shell_string) < 0) {
-		f->shell_form = 1;
-		f->pid1 = "sh";
-	}
+		j->shell_string = f->argc > 3 ? f->argv[3] : "";
+	j->sev = stop_finding_severity(f, j->db ? DBP_CRITICAL : DBP_WARNING);
+}
 
-	/* a shell string handed to an entrypoint that is neither a shell nor
-	 * a script passing it on: Cmd's /bin/sh runs below the entrypoint */
-	if (!shell_string && img->entrypoint && img->entrypoint[0] && img->cmd &&
-	    img->cmd[0] && img->cmd[1] && is_shell(img->cmd[0]) && !strcmp(img->cmd[1], "-c") &&
-	    !is_shell(img->entrypoint[0]) &&
-	    (!img->cmd[2] || strncmp(img->cmd[2], "exec ", 5)) && sev != DBP_OK) {
-		x = dbp_report_add(r, "DBI607", sev, 0,
-			"%s: Cmd is in shell form (`/bin/sh -c \"%.60s%s\"`) under the "
-			"exec-form Entrypoint `%s`: the entrypoint runs /bin/sh, which runs "
-			"the command as its child without exec, so the stop signal reaches "
-			"the shell and not the %s.", img->name, img->cmd[2] ? img->cmd[2] : "",
-			img->cmd[2] && strlen(img->cmd[2]) > 60 ? "..." : "", img->entrypoint[0],
-			db ? "database server" : "service");
-		dbp_finding_advise(x, "write CMD in exec form too: `CMD [\"%s\", ...]`.",
-				   server_command(f));
-	}
+void dbp_rules_image(const struct dbp_image *img, const struct dbp_image_opts *o,
+		     struct dbp_report *r, struct dbp_image_facts *f)
+{
+	struct judge j;
 
-	if (is_init(f->argv[0]))
-		f->init = 1;
-	if (img->init == 1 && !f->init) {
-		/* `docker run --init` puts docker-init (tini) in front of argv;
-		 * podman shows its init in Path already */
-		f->init = 1;
-		f->pid1 = img->init_name ? img->init_name : "docker-init";
+	judge_start(&j, img, o, f);
+	if (!img->command_unknown && (!f->argv || !f->argc)) {
+		rule_no_command(&j, r);
+		return;
 	}
-	if (!f->shell_form && !f->init && img->script_execs < 0 &&
-	    (ends_with(f->argv[0], ".sh") || is_shell(f->argv[0]))) {
-		f->script = 1;
-		if (sev != DBP_OK) {
-			x = dbp_report_add(r, "DBI609", sev, 0,
-				"%s: the entrypoint script `%s` was read and never execs its "
-				"command: the shell stays PID 1, does not forward the stop "
-				"signal, and the %s is SIGKILLed at the end of the grace "
-				"period.", img->name,
-				f->argc > 1 && is_shell(f->argv[0]) ? f->argv[1] : f->argv[0],
-				db ? "database server" : "service");
-			dbp_finding_advise(x, "end the script with `exec \"$@\"` (or `exec` "
-				"the server), as the official database images do.");
-		}
-	} else if (!f->shell_form && !f->init && img->script_execs == 0 &&
-	    (!f->chain.t.n || f->chain.pid1_unread) &&
-	    (ends_with(f->argv[0], ".sh") ||
-	     (is_shell(f->argv[0]) && f->argc > 1 && f->argv[1][0] != '-'))) {
-		f->script = 1;
-		x = dbp_report_add(r, "DBI602", DBP_INFO, 0,
-			"%s: PID 1 is a shell script (`%s`). Unless it ends with `exec` of "
-			"the long-running command, the shell stays as PID 1, does not "
-			"forward SIGTERM, and the service is SIGKILLed on stop.", img->name,
-			f->argc > 1 && is_shell(f->argv[0]) ? f->argv[1] : f->argv[0]);
-		dbp_finding_advise(x, "end the script with `exec \"$@\"` (as the official "
-			"database images do) and check a running container with `dbpod "
-			"pid1check`.");
-	}
-	rule_daemon(f, img, r);
-	rule_stop(img, f, r);
-
-db_rules:
-	if (db && !f->init && server_is_pid1(img, f)) {
-		int pg = f->db == DBP_DB_POSTGRES;
-
-		/* the orphans a server PID 1 adopts: a risk to the running
-		 * database (seed 000), not to its stop, which DBI613 judges */
-		x = dbp_report_add(r, "DBI603", DBP_WARNING, 0,
-			"%s: no init runs in front of the %s server%s. The server becomes "
-			"PID 1 and adopts every orphan in the container%s.", img->name, dbn,
-			img->init_hint ? img->init_hint : img->source == DBP_SRC_CONTAINER ?
-			(img->init == 0 ? " (HostConfig.Init is false)" : "") :
-			" (an image: `--init` at run time would add one)",
-			pg ? "; when an adopted process such as a left-behind psql dies from "
-			     "a signal, PostgreSQL terminates every session and runs crash "
-			     "recovery" : ", and does not reap them");
-		dbp_finding_advise(x, "%s.", INIT_FIX);
-	}
-
-	if (f->db == DBP_DB_POSTGRES && f->stop_signal != SIGINT &&
-	    !(img->stop_signal_from_image && !img->stop_signal && !(o && o->stop_signal > 0)) &&
-	    signal_reaches_server(f)) {
-		x = dbp_report_add(r, "DBI604", DBP_WARNING, 0,
-			"%s: the stop signal is %s%s. %s", img->name,
-			o && o->stop_signal > 0 ? "what --stop-signal gives" :
-			img->stop_signal ? img->stop_signal : "SIGTERM",
-			o && o->stop_signal > 0 ? "" : img->stop_signal ? "" : " (no StopSignal set)",
-			f->stop_signal == SIGTERM ?
-			"For PostgreSQL that is a smart shutdown, which waits for every "
-			"client to disconnect and so often outlives the grace period and "
-			"ends in SIGKILL." :
-			f->stop_signal == SIGQUIT ?
-			"For PostgreSQL that is an immediate shutdown: no checkpoint, crash "
-			"recovery on every start." :
-			f->stop_signal < 0 ? "dbpod does not know that signal." :
-			"PostgreSQL does not shut down on it.");
-		dbp_finding_advise(x, "`STOPSIGNAL SIGINT` in the Dockerfile, as the "
-			"official postgres image has: a fast shutdown disconnects the "
-			"sessions, writes the shutdown checkpoint and exits.");
-	}
-
-	rule_switcher(img, f, r);
+	for (size_t k = 0; k < sizeof(image_rules) / sizeof(image_rules[0]); k++)
+		if (!image_rules[k].command_known || !img->command_unknown)
+			image_rules[k].judge(&j, r);
 }
 
 void dbp_rules_image_unjudged(const char *name, const char *file, const char *why,

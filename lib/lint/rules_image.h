@@ -1,6 +1,8 @@
 /*
  * imagecheck rules: judge an image's or a container's configuration
- * without running it (DESIGN.md "imagecheck"; seeds 000 and 002).
+ * without running it, for what pid1check and signals see live: a server
+ * that will be PID 1 and adopt the orphans, a shell entrypoint that will
+ * run it without exec and keep the stop signal from it.
  *
  * Finding ids (documented in dbpod-imagecheck(1); never reuse one):
  *   DBI600 unknown      the input is not JSON or not an inspect object

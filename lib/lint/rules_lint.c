@@ -149,13 +149,29 @@ static int clean_stop_signal(enum dbp_db db, int sig)
 	return 1;
 }
 
+/* One unit being judged for what its file adds to the image: what every
+ * deployment rule reads. */
+struct deploy {
+	const struct dbp_unit *u;
+	const struct dbp_image *img;	/* with the database the rules found */
+	const struct dbp_image_facts *facts;
+	const struct dbp_lint_opts *o;
+	const char *file;
+	const char *n, *dbn;		/* the image's name, the database's */
+	int db, pg;			/* a database server runs; PostgreSQL */
+	long long grace;		/* the deployment's, else its default */
+};
+
 /* DBI615, DBI616: supervisord as PID 1 stops a database's program with
  * the program's stopsignal (TERM unless set) and SIGKILLs it stopwaitsecs
  * later (10 unless set), whatever the runtime's grace period. */
-static void supervisor_rules(const struct dbp_unit *u, const struct dbp_image *img,
-			     const struct dbp_image_facts *facts, const struct dbp_lint_opts *o,
-			     const char *file, struct dbp_report *r)
+static void supervisor_rules(const struct deploy *d, struct dbp_report *r)
 {
+	const struct dbp_unit *u = d->u;
+	const struct dbp_image *img = d->img;
+	const struct dbp_image_facts *facts = d->facts;
+	const struct dbp_lint_opts *o = d->o;
+	const char *file = d->file;
 	const struct dbp_supervisor *sup = &facts->chain.supervisor;
 	const struct dbp_pos *at = first_set(&u->entrypoint_at, &u->cmd_at, &u->at);
 	const char *dbn = dbp_db_name(img->db);
@@ -206,176 +222,314 @@ static void supervisor_rules(const struct dbp_unit *u, const struct dbp_image *i
 	}
 }
 
-static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
-			 const struct dbp_image_facts *facts, const struct dbp_lint_opts *o,
-			 const char *file, struct dbp_report *r)
+/* DBI608: an ENTRYPOINT in the stage drops the base image's CMD */
+static void rule_cmd_reset(const struct deploy *d, struct dbp_report *r)
 {
-	const char *n = img->name, *dbn = dbp_db_name(img->db);
-	int db = img->db != DBP_DB_NONE, pg = img->db == DBP_DB_POSTGRES;
-	long long grace = u->grace != DBP_UNSET ? u->grace : u->grace_default;
 	struct dbp_finding *x;
 
-	if (u->cmd_reset) {
-		x = add(r, file, &u->entrypoint_at, "DBI608", DBP_WARNING,
-			"%s: ENTRYPOINT in this stage resets the CMD of the base image, and no "
-			"CMD follows: the container runs the entrypoint with no arguments.",
-			n);
-		dbp_finding_advise(x, "repeat the CMD after the ENTRYPOINT (`CMD [\"%s\"]`).",
-				   db ? dbp_db_server(img->db) : "...");
-	}
-	if (u->missing_program) {
-		x = add(r, file, first_set(&u->entrypoint_at, &u->cmd_at, &u->at), "DBI617",
-			DBP_CRITICAL, "%s: the command starts `%s`, which nothing in this image "
-			"creates: %s, no COPY or ADD from the build context puts it there and no "
-			"RUN names it. The container fails at start (exec: no such file or "
-			"directory).", n, u->missing_program, u->missing_scratch ?
-			"the image starts FROM scratch, empty" :
-			"the official image it starts from has no such file");
-		dbp_finding_advise(x, "COPY the program to `%s` (check its name, the COPY's "
-				   "destination and the WORKDIR), or start what the image does "
-				   "hold.", u->missing_program);
-	}
-	if (pg && u->user_root && !img->command_unknown && facts->argv && facts->argc &&
-	    facts->pid1 && (!strcmp(facts->pid1, "postgres") || !strcmp(facts->pid1, "postmaster"))) {
-		x = add(r, file, first_set(&u->user_at, &u->at, &u->at), "DBI610", DBP_CRITICAL,
-			"%s: PostgreSQL is started directly as %s: it refuses (\"root\" execution of "
-			"the PostgreSQL server is not permitted) and the container exits at once.",
-			n, img->user ? img->user : "root (no USER)");
-		dbp_finding_advise(x, "`USER postgres` before CMD, or an entrypoint that switches "
-				   "user with gosu or su-exec and execs postgres.");
-	}
+	if (!d->u->cmd_reset)
+		return;
+	x = add(r, d->file, &d->u->entrypoint_at, "DBI608", DBP_WARNING,
+		"%s: ENTRYPOINT in this stage resets the CMD of the base image, and no "
+		"CMD follows: the container runs the entrypoint with no arguments.",
+		d->n);
+	dbp_finding_advise(x, "repeat the CMD after the ENTRYPOINT (`CMD [\"%s\"]`).",
+			   d->db ? dbp_db_server(d->img->db) : "...");
+}
+
+/* DBI617: the command starts a program nothing in the image creates */
+static void rule_missing_program(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
+
+	if (!u->missing_program)
+		return;
+	x = add(r, d->file, first_set(&u->entrypoint_at, &u->cmd_at, &u->at), "DBI617",
+		DBP_CRITICAL, "%s: the command starts `%s`, which nothing in this image "
+		"creates: %s, no COPY or ADD from the build context puts it there and no "
+		"RUN names it. The container fails at start (exec: no such file or "
+		"directory).", d->n, u->missing_program, u->missing_scratch ?
+		"the image starts FROM scratch, empty" :
+		"the official image it starts from has no such file");
+	dbp_finding_advise(x, "COPY the program to `%s` (check its name, the COPY's "
+			   "destination and the WORKDIR), or start what the image does "
+			   "hold.", u->missing_program);
+}
+
+/* DBI610: the PostgreSQL server started as root, which it refuses */
+static void rule_pg_root(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	const struct dbp_image_facts *facts = d->facts;
+	struct dbp_finding *x;
+
+	if (!d->pg || !u->user_root || d->img->command_unknown || !facts->argv || !facts->argc ||
+	    !facts->pid1 || (strcmp(facts->pid1, "postgres") && strcmp(facts->pid1, "postmaster")))
+		return;
+	x = add(r, d->file, first_set(&u->user_at, &u->at, &u->at), "DBI610", DBP_CRITICAL,
+		"%s: PostgreSQL is started directly as %s: it refuses (\"root\" execution of "
+		"the PostgreSQL server is not permitted) and the container exits at once.",
+		d->n, d->img->user ? d->img->user : "root (no USER)");
+	dbp_finding_advise(x, "`USER postgres` before CMD, or an entrypoint that switches "
+			   "user with gosu or su-exec and execs postgres.");
+}
+
+/* DBI611: PG_OOM_ADJUST_FILE and PG_OOM_ADJUST_VALUE that do not work
+ * together */
+static void rule_pg_oom_env(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
+
 	if (u->pg_oom_file < 0) {
-		x = add(r, file, &u->env_at, "DBI611", DBP_WARNING,
+		x = add(r, d->file, &u->env_at, "DBI611", DBP_WARNING,
 			"%s: PG_OOM_ADJUST_FILE names a file other than /proc/self/oom_score_adj: "
 			"each PostgreSQL child writes PG_OOM_ADJUST_VALUE there, and nothing else "
-			"moves its OOM score.", n);
+			"moves its OOM score.", d->n);
 		dbp_finding_advise(x, "set PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj.");
 	} else if (!u->pg_oom_file && u->pg_oom_value) {
-		x = add(r, file, &u->env_at, "DBI611", DBP_INFO,
+		x = add(r, d->file, &u->env_at, "DBI611", DBP_INFO,
 			"%s: PG_OOM_ADJUST_VALUE is set without PG_OOM_ADJUST_FILE, so PostgreSQL "
-			"ignores it.", n);
+			"ignores it.", d->n);
 		dbp_finding_advise(x, "add PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj.");
 	}
-	if (u->init_installed && !facts->init && !img->command_unknown) {
-		x = add(r, file, first_set(&u->entrypoint_at, &u->cmd_at, &u->at), "DBI612",
-			DBP_WARNING, "%s: an init (tini, dumb-init or catatonit) is installed in the "
-			"image, but PID 1 is `%s`: it is not used.", n,
-			facts->pid1 ? facts->pid1 : "?");
-		dbp_finding_advise(x, "put it first: `ENTRYPOINT [\"tini\", \"--\", ...]`.");
-	}
-	supervisor_rules(u, img, facts, o, file, r);
-	if (u->kind == DBP_UNIT_DOCKERFILE || u->kind == DBP_UNIT_INSPECT)
+}
+
+/* DBI612: an init installed in the image and not PID 1 */
+static void rule_init_unused(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
+
+	if (!u->init_installed || d->facts->init || d->img->command_unknown)
 		return;
+	x = add(r, d->file, first_set(&u->entrypoint_at, &u->cmd_at, &u->at), "DBI612",
+		DBP_WARNING, "%s: an init (tini, dumb-init or catatonit) is installed in the "
+		"image, but PID 1 is `%s`: it is not used.", d->n,
+		d->facts->pid1 ? d->facts->pid1 : "?");
+	dbp_finding_advise(x, "put it first: `ENTRYPOINT [\"tini\", \"--\", ...]`.");
+}
 
-	if (db && grace < o->min_grace) {
-		x = add(r, file, u->grace_at.line ? &u->grace_at : &u->at, "DBK701",
-			grace == 0 ? DBP_CRITICAL : DBP_WARNING,
-			"%s: the %s server gets %s%lld s between the stop signal and SIGKILL; "
-			"it needs %lld s to stop cleanly (%s).", n, dbn,
-			u->grace != DBP_UNSET ? "" : u->kind == DBP_UNIT_COMPOSE ?
-			"Compose's default of " : "Kubernetes' default of ", grace, o->min_grace,
-			shutdown_work[img->db]);
-		dbp_finding_advise(x, u->kind == DBP_UNIT_COMPOSE ?
-			"set `stop_grace_period: %llds` (or more) on the service." :
-			"set `terminationGracePeriodSeconds: %lld` (or more) in the pod spec.",
-			(long long)o->min_grace);
-	}
-	if (u->kind == DBP_UNIT_K8S && pg && !img->stop_signal && u->prestop != 2 &&
-	    !(img->command_unknown && img->image_stop_fast)) {
-		x = add(r, file, &u->at, "DBK702", DBP_INFO,
-			"%s: Kubernetes stops the container with the image's STOPSIGNAL (SIGINT "
-			"in the official postgres image, SIGTERM -- a smart shutdown that waits for "
-			"every client -- in most others)%s.", n,
-			u->prestop ? "; the preStop hook does not stop PostgreSQL fast" :
-			"; no preStop hook stops PostgreSQL fast");
-		/* pg_ctl refuses to run as root, which the official image's
-		 * preStop runs as; it finds PGDATA in the image's environment */
-		dbp_finding_advise(x, "add `lifecycle: {preStop: {exec: {command: [\"gosu\", "
-			"\"postgres\", \"pg_ctl\", \"stop\", \"-m\", \"fast\"]}}}` (as the "
-			"server's user: pg_ctl refuses root) or, on Kubernetes 1.33+ with "
-			"ContainerStopSignals, `lifecycle: {stopSignal: SIGINT}`.");
-	}
-	if (u->kind == DBP_UNIT_K8S && db && u->liveness && !u->startup) {
-		/* what a start after a crash (or a restore, a clone) spends its
-		 * time on before the server answers */
-		static const char *const recovery[] = {
-			[DBP_DB_NONE] = "",
-			[DBP_DB_POSTGRES] = "replays the WAL since the last checkpoint (crash "
-					    "recovery)",
-			[DBP_DB_MYSQL] = "runs InnoDB crash recovery",
-			[DBP_DB_MONGODB] = "recovers WiredTiger from its journal",
-			[DBP_DB_REDIS] = "loads its RDB or AOF file",
-		};
+/* DBK701: a grace period shorter than the server's clean stop */
+static void rule_grace(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
 
-		x = add(r, file, &u->liveness_at, "DBK705", DBP_WARNING,
-			"%s: a livenessProbe and no startupProbe: after a crash the %s server "
-			"%s before it answers, and the kubelet kills it if that takes longer "
-			"than about %lld s (initialDelaySeconds + failureThreshold x "
-			"periodSeconds) -- mid-recovery, and again on every restart.",
-			n, dbn, recovery[img->db], u->liveness_window);
-		dbp_finding_advise(x, "add a startupProbe with the same check and a "
-			"failureThreshold x periodSeconds long enough for a crash recovery "
-			"(CloudNativePG allows an hour); the livenessProbe only starts once it "
-			"has passed.");
-	}
-	if (u->kind == DBP_UNIT_K8S && pg && u->prestop_root) {
-		x = add(r, file, &u->prestop_at, "DBK706", DBP_WARNING,
-			"%s: the preStop hook runs pg_ctl as root (%s): pg_ctl refuses to run as "
-			"root, the hook fails, and the container is stopped with the image's "
-			"STOPSIGNAL instead (SIGTERM, a smart shutdown, in most images).", n,
-			u->prestop_root == 1 ? "securityContext.runAsUser: 0" :
-			"the official postgres image has no USER, and a hook runs as the "
-			"container's user");
-		dbp_finding_advise(x, "run it as the server's user: `[\"gosu\", \"postgres\", "
-			"\"pg_ctl\", \"stop\", \"-m\", \"fast\"]` (or `su postgres -c`), or "
-			"`lifecycle: {stopSignal: SIGINT}` on Kubernetes 1.33+.");
-	}
+	if (!d->db || d->grace >= d->o->min_grace)
+		return;
+	x = add(r, d->file, u->grace_at.line ? &u->grace_at : &u->at, "DBK701",
+		d->grace == 0 ? DBP_CRITICAL : DBP_WARNING,
+		"%s: the %s server gets %s%lld s between the stop signal and SIGKILL; "
+		"it needs %lld s to stop cleanly (%s).", d->n, d->dbn,
+		u->grace != DBP_UNSET ? "" : u->kind == DBP_UNIT_COMPOSE ?
+		"Compose's default of " : "Kubernetes' default of ", d->grace, d->o->min_grace,
+		shutdown_work[d->img->db]);
+	dbp_finding_advise(x, u->kind == DBP_UNIT_COMPOSE ?
+		"set `stop_grace_period: %llds` (or more) on the service." :
+		"set `terminationGracePeriodSeconds: %lld` (or more) in the pod spec.",
+		(long long)d->o->min_grace);
+}
+
+/* DBK702: Kubernetes sends the image's STOPSIGNAL, and no preStop stops
+ * PostgreSQL fast */
+static void rule_k8s_pg_stop(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	const struct dbp_image *img = d->img;
+	struct dbp_finding *x;
+
+	if (u->kind != DBP_UNIT_K8S || !d->pg || img->stop_signal || u->prestop == 2 ||
+	    (img->command_unknown && img->image_stop_fast))
+		return;
+	x = add(r, d->file, &u->at, "DBK702", DBP_INFO,
+		"%s: Kubernetes stops the container with the image's STOPSIGNAL (SIGINT "
+		"in the official postgres image, SIGTERM -- a smart shutdown that waits for "
+		"every client -- in most others)%s.", d->n,
+		u->prestop ? "; the preStop hook does not stop PostgreSQL fast" :
+		"; no preStop hook stops PostgreSQL fast");
+	/* pg_ctl refuses to run as root, which the official image's
+	 * preStop runs as; it finds PGDATA in the image's environment */
+	dbp_finding_advise(x, "add `lifecycle: {preStop: {exec: {command: [\"gosu\", "
+		"\"postgres\", \"pg_ctl\", \"stop\", \"-m\", \"fast\"]}}}` (as the "
+		"server's user: pg_ctl refuses root) or, on Kubernetes 1.33+ with "
+		"ContainerStopSignals, `lifecycle: {stopSignal: SIGINT}`.");
+}
+
+/* DBK705: a livenessProbe without a startupProbe kills a recovery */
+static void rule_k8s_startup_probe(const struct deploy *d, struct dbp_report *r)
+{
+	/* what a start after a crash (or a restore, a clone) spends its
+	 * time on before the server answers */
+	static const char *const recovery[] = {
+		[DBP_DB_NONE] = "",
+		[DBP_DB_POSTGRES] = "replays the WAL since the last checkpoint (crash "
+				    "recovery)",
+		[DBP_DB_MYSQL] = "runs InnoDB crash recovery",
+		[DBP_DB_MONGODB] = "recovers WiredTiger from its journal",
+		[DBP_DB_REDIS] = "loads its RDB or AOF file",
+	};
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
+
+	if (u->kind != DBP_UNIT_K8S || !d->db || !u->liveness || u->startup)
+		return;
+	x = add(r, d->file, &u->liveness_at, "DBK705", DBP_WARNING,
+		"%s: a livenessProbe and no startupProbe: after a crash the %s server "
+		"%s before it answers, and the kubelet kills it if that takes longer "
+		"than about %lld s (initialDelaySeconds + failureThreshold x "
+		"periodSeconds) -- mid-recovery, and again on every restart.",
+		d->n, d->dbn, recovery[d->img->db], u->liveness_window);
+	dbp_finding_advise(x, "add a startupProbe with the same check and a "
+		"failureThreshold x periodSeconds long enough for a crash recovery "
+		"(CloudNativePG allows an hour); the livenessProbe only starts once it "
+		"has passed.");
+}
+
+/* DBK706: a preStop hook that runs pg_ctl as root, which it refuses */
+static void rule_k8s_prestop_root(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
+
+	if (u->kind != DBP_UNIT_K8S || !d->pg || !u->prestop_root)
+		return;
+	x = add(r, d->file, &u->prestop_at, "DBK706", DBP_WARNING,
+		"%s: the preStop hook runs pg_ctl as root (%s): pg_ctl refuses to run as "
+		"root, the hook fails, and the container is stopped with the image's "
+		"STOPSIGNAL instead (SIGTERM, a smart shutdown, in most images).", d->n,
+		u->prestop_root == 1 ? "securityContext.runAsUser: 0" :
+		"the official postgres image has no USER, and a hook runs as the "
+		"container's user");
+	dbp_finding_advise(x, "run it as the server's user: `[\"gosu\", \"postgres\", "
+		"\"pg_ctl\", \"stop\", \"-m\", \"fast\"]` (or `su postgres -c`), or "
+		"`lifecycle: {stopSignal: SIGINT}` on Kubernetes 1.33+.");
+}
+
+/* DBK703 (a pod's shared namespace) and DBK704 (Compose's pid: host or
+ * service:...): the command is not PID 1 of its own namespace */
+static void rule_shared_pid(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
+
 	if (u->share_pid == 1) {
-		x = add(r, file, &u->pid_at, "DBK703", DBP_INFO,
+		x = add(r, d->file, &u->pid_at, "DBK703", DBP_INFO,
 			"%s: shareProcessNamespace: the pause process is PID 1 and reaps orphans; "
 			"the stop signal still goes to each container's own first process, so that "
-			"process must handle it.", n);
+			"process must handle it.", d->n);
 		dbp_finding_advise(x, "nothing to do if the first process is the database "
 			"server or an entrypoint that execs it.");
 	} else if (u->share_pid > 1) {
-		x = add(r, file, &u->pid_at, "DBK704", u->share_pid == 3 && db ? DBP_WARNING : DBP_INFO,
+		x = add(r, d->file, &u->pid_at, "DBK704",
+			u->share_pid == 3 && d->db ? DBP_WARNING : DBP_INFO,
 			"%s: `pid: %s`: the service runs in %s PID namespace, so its command is not "
-			"PID 1 there.", n, u->share_pid == 3 ? "host" : "service:...",
+			"PID 1 there.", d->n, u->share_pid == 3 ? "host" : "service:...",
 			u->share_pid == 3 ? "the host's" : "another service's");
 		dbp_finding_advise(x, "give a database its own PID namespace (drop `pid:`) and "
 			"`init: true`.");
 	}
-	if (db && u->mem_limit == DBP_UNSET) {
-		x = add(r, file, u->memory_at.line ? &u->memory_at : &u->at, "DBO309", DBP_WARNING,
-			"%s: no memory limit: the %s server competes with everything on the node "
-			"and the node's OOM killer, not a limit it was sized for, decides.",
-			n, dbn);
-		dbp_finding_advise(x, u->kind == DBP_UNIT_COMPOSE ?
-			"set `mem_limit` (or deploy.resources.limits.memory) to what the server "
-			"is configured for (shared_buffers, work_mem x connections)." :
-			"set resources.limits.memory and an equal resources.requests.memory "
-			"(Guaranteed QoS).");
-	}
-	if (u->kind == DBP_UNIT_K8S && db && (u->qos == DBP_QOS_BESTEFFORT || u->qos == DBP_QOS_BURSTABLE)) {
-		x = add(r, file, &u->memory_at, "DBO307",
-			u->qos == DBP_QOS_BESTEFFORT ? DBP_CRITICAL : DBP_WARNING,
-			"%s: the pod's QoS class is %s: its processes get oom_score_adj %s, so under "
-			"node memory pressure the %s server is among the first the OOM killer takes%s.",
-			n, dbp_qos_name((enum dbp_qos)u->qos),
-			u->qos == DBP_QOS_BESTEFFORT ? "1000" : "2..999 (1000 - 1000 x request / node memory)",
-			dbn, u->qos == DBP_QOS_BURSTABLE && pg ?
-			", and the postmaster cannot lower its own score" : "");
-		dbp_finding_advise(x, "set requests equal to limits for CPU and memory in every "
-			"container of the pod (Guaranteed: oom_score_adj -997).");
-	}
-	if (u->kind == DBP_UNIT_K8S && pg && u->qos == DBP_QOS_GUARANTEED && u->pg_oom_file != 1) {
-		x = add(r, file, &u->env_at, "DBO306", DBP_WARNING,
-			"%s: Guaranteed QoS gives every process oom_score_adj -997, and without "
-			"PG_OOM_ADJUST_FILE the backends keep it: the postmaster is no better "
-			"protected than any backend.", n);
-		dbp_finding_advise(x, "set env PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj and "
-			"PG_OOM_ADJUST_VALUE=0 on the container.");
-	}
+}
+
+/* DBO309: a database without a memory limit */
+static void rule_mem_limit(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
+
+	if (!d->db || u->mem_limit != DBP_UNSET)
+		return;
+	x = add(r, d->file, u->memory_at.line ? &u->memory_at : &u->at, "DBO309", DBP_WARNING,
+		"%s: no memory limit: the %s server competes with everything on the node "
+		"and the node's OOM killer, not a limit it was sized for, decides.",
+		d->n, d->dbn);
+	dbp_finding_advise(x, u->kind == DBP_UNIT_COMPOSE ?
+		"set `mem_limit` (or deploy.resources.limits.memory) to what the server "
+		"is configured for (shared_buffers, work_mem x connections)." :
+		"set resources.limits.memory and an equal resources.requests.memory "
+		"(Guaranteed QoS).");
+}
+
+/* DBO307: a pod's QoS class that puts the server first in the OOM
+ * killer's way */
+static void rule_k8s_qos(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
+
+	if (u->kind != DBP_UNIT_K8S || !d->db ||
+	    (u->qos != DBP_QOS_BESTEFFORT && u->qos != DBP_QOS_BURSTABLE))
+		return;
+	x = add(r, d->file, &u->memory_at, "DBO307",
+		u->qos == DBP_QOS_BESTEFFORT ? DBP_CRITICAL : DBP_WARNING,
+		"%s: the pod's QoS class is %s: its processes get oom_score_adj %s, so under "
+		"node memory pressure the %s server is among the first the OOM killer takes%s.",
+		d->n, dbp_qos_name((enum dbp_qos)u->qos),
+		u->qos == DBP_QOS_BESTEFFORT ? "1000" : "2..999 (1000 - 1000 x request / node memory)",
+		d->dbn, u->qos == DBP_QOS_BURSTABLE && d->pg ?
+		", and the postmaster cannot lower its own score" : "");
+	dbp_finding_advise(x, "set requests equal to limits for CPU and memory in every "
+		"container of the pod (Guaranteed: oom_score_adj -997).");
+}
+
+/* DBO306: Guaranteed QoS without PG_OOM_ADJUST_FILE leaves the
+ * postmaster no better protected than a backend */
+static void rule_k8s_pg_oom(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
+
+	if (u->kind != DBP_UNIT_K8S || !d->pg || u->qos != DBP_QOS_GUARANTEED ||
+	    u->pg_oom_file == 1)
+		return;
+	x = add(r, d->file, &u->env_at, "DBO306", DBP_WARNING,
+		"%s: Guaranteed QoS gives every process oom_score_adj -997, and without "
+		"PG_OOM_ADJUST_FILE the backends keep it: the postmaster is no better "
+		"protected than any backend.", d->n);
+	dbp_finding_advise(x, "set env PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj and "
+		"PG_OOM_ADJUST_VALUE=0 on the container.");
+}
+
+/* What a unit's file adds to its image, in the order the findings are
+ * added. deployment: judged only for a Compose service or a Kubernetes
+ * container -- a Dockerfile or inspect JSON has no deployment. */
+static const struct deploy_rule {
+	const char *ids;	/* the findings it may add */
+	int deployment;
+	void (*judge)(const struct deploy *d, struct dbp_report *r);
+} unit_rules[] = {
+	{ "DBI608", 0, rule_cmd_reset },
+	{ "DBI617", 0, rule_missing_program },
+	{ "DBI610", 0, rule_pg_root },
+	{ "DBI611", 0, rule_pg_oom_env },
+	{ "DBI612", 0, rule_init_unused },
+	{ "DBI615 DBI616", 0, supervisor_rules },
+	{ "DBK701", 1, rule_grace },
+	{ "DBK702", 1, rule_k8s_pg_stop },
+	{ "DBK705", 1, rule_k8s_startup_probe },
+	{ "DBK706", 1, rule_k8s_prestop_root },
+	{ "DBK703 DBK704", 1, rule_shared_pid },
+	{ "DBO309", 1, rule_mem_limit },
+	{ "DBO307", 1, rule_k8s_qos },
+	{ "DBO306", 1, rule_k8s_pg_oom },
+};
+
+static void deploy_rules(const struct dbp_unit *u, const struct dbp_image *img,
+			 const struct dbp_image_facts *facts, const struct dbp_lint_opts *o,
+			 const char *file, struct dbp_report *r)
+{
+	struct deploy d = {
+		.u = u, .img = img, .facts = facts, .o = o, .file = file,
+		.n = img->name, .dbn = dbp_db_name(img->db),
+		.db = img->db != DBP_DB_NONE, .pg = img->db == DBP_DB_POSTGRES,
+		.grace = u->grace != DBP_UNSET ? u->grace : u->grace_default,
+	};
+	int deployment = u->kind != DBP_UNIT_DOCKERFILE && u->kind != DBP_UNIT_INSPECT;
+
+	for (size_t k = 0; k < sizeof(unit_rules) / sizeof(unit_rules[0]); k++)
+		if (deployment || !unit_rules[k].deployment)
+			unit_rules[k].judge(&d, r);
 }
 
 void dbp_rules_lint_file(const struct dbp_lintfile *lf, const char *file, struct dbp_report *r)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "yamldoc.h"
 
 #define MERGE_DEPTH DBP_YAML_MAX_MERGE
@@ -116,7 +117,7 @@ struct composer {
 	yaml_document_t *d;
 	struct anchors anchors;
 	struct nodeinfo *info;		/* [id - 1] */
-	size_t ninfo;
+	size_t capinfo;
 	size_t nodes;			/* of the stream, aliases expanded */
 	struct frame {
 		int node, key;		/* key: a mapping's key awaiting its value */
@@ -163,15 +164,8 @@ static int compose_attach(struct composer *c, int id, const yaml_event_t *ev,
 		return -ENOMEM;
 	n->start_mark = ev->start_mark;
 	n->end_mark = ev->end_mark;
-	if ((size_t)id > c->ninfo) {
-		size_t cap = c->ninfo ? 2 * c->ninfo : 256;
-
-		ni = realloc(c->info, cap * sizeof(*ni));
-		if (!ni)
-			return -ENOMEM;
-		c->info = ni;
-		c->ninfo = cap;
-	}
+	if (dbp_grow((void **)&c->info, &c->capinfo, (size_t)id, sizeof(*c->info)) < 0)
+		return -ENOMEM;
 	ni = &c->info[id - 1];
 	ni->expanded = 1;
 	ni->merge = 0;
@@ -385,16 +379,9 @@ int dbp_yaml_load(const char *text, size_t len, struct dbp_yaml *y,
 	}
 	yaml_parser_set_input_string(&c.p, (const unsigned char *)text, len);
 	for (;;) {
-		if (y->n == y->cap) {
-			size_t cap = y->cap ? 2 * y->cap : 4;
-			yaml_document_t *nd = realloc(y->docs, cap * sizeof(*nd));
-
-			if (!nd) {
-				rc = -ENOMEM;
-				break;
-			}
-			y->docs = nd;
-			y->cap = cap;
+		if (dbp_grow((void **)&y->docs, &y->cap, y->n + 1, sizeof(*y->docs)) < 0) {
+			rc = -ENOMEM;
+			break;
 		}
 		c.d = &y->docs[y->n];
 		rc = compose_document(&c);
@@ -544,7 +531,7 @@ int dbp_yaml_bool(yaml_node_t *n)
 		if (!strcmp(s, no[i]))
 			return 0;
 	}
-	return -1;
+	return -EINVAL;
 }
 
 void dbp_yaml_pos(yaml_node_t *n, struct dbp_pos *p)

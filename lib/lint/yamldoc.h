@@ -57,7 +57,8 @@ yaml_node_t *dbp_yaml_item(yaml_document_t *d, yaml_node_t *n, size_t i);
 /* The words of a sequence of scalars (NULL-terminated, malloc'd), NULL
  * when n is not one. */
 char **dbp_yaml_strv(yaml_document_t *d, yaml_node_t *n);
-/* YAML true/yes/on (1), false/no/off (0), or -1. */
+/* YAML true/yes/on (1), false/no/off (0), or -EINVAL for any other
+ * value and for no node. */
 int dbp_yaml_bool(yaml_node_t *n);
 
 void dbp_yaml_pos(yaml_node_t *n, struct dbp_pos *p);

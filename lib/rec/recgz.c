@@ -143,7 +143,8 @@ int dbp_rec_head_parse(const char *s, char *kind, size_t ksize, struct dbp_rec_s
 
 /* t as the recorder writes it, with three decimals, when that reads back
  * as t (it does for what a recorder wrote): snprintf's %.17g costs more
- * than the replay of the sample it writes. 0, or -1 to use %.17g. */
+ * than the replay of the sample it writes. Returns 0, or -ERANGE when t
+ * has no such form (then the caller writes %.17g). */
 static int time_ms(double t, char *buf, size_t size)
 {
 	double ms = t * 1000;
@@ -151,7 +152,7 @@ static int time_ms(double t, char *buf, size_t size)
 	char tmp[32], *p = tmp + sizeof(tmp);
 
 	if (!(ms >= 0 && ms < 1e16) || ms != (double)(unsigned long long)ms || size < 24)
-		return -1;
+		return -ERANGE;
 	v = (unsigned long long)ms;
 	*--p = '\0';
 	for (int i = 0; i < 3; i++, v /= 10)
@@ -161,7 +162,7 @@ static int time_ms(double t, char *buf, size_t size)
 		*--p = (char)('0' + v % 10);
 	while (v /= 10);
 	if (strtod(p, NULL) != t)
-		return -1;
+		return -ERANGE;
 	memcpy(buf, p, (size_t)(tmp + sizeof(tmp) - p));
 	return 0;
 }

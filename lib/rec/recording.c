@@ -330,11 +330,11 @@ int dbp_recording_window(const struct dbp_recording *rec, size_t i, struct dbp_r
 	long pm;
 
 	if (i < 1 || i >= rec->nsamples)
-		return -1;
+		return -EINVAL;
 	a = &rec->sinfo[i - 1];
 	b = &rec->sinfo[i];
 	if (a->last_pid < 0 || b->last_pid < 0 || b->born < 0)
-		return -1;
+		return -ENODATA;
 	memset(w, 0, sizeof(*w));
 	w->from = a->t;
 	w->to = b->t;
@@ -346,7 +346,7 @@ int dbp_recording_window(const struct dbp_recording *rec, size_t i, struct dbp_r
 		/* wrapped: up to pid_max - 1, then from RESERVED_PIDS */
 		pm = pid_max_of(rec);
 		if (pm <= 0 || a->last_pid >= pm)
-			return -1;
+			return -ENODATA;
 		w->allocated = (long)(pm - 1 - a->last_pid) +
 			       (long)(b->last_pid >= RESERVED_PIDS ? b->last_pid - RESERVED_PIDS + 1 : 0);
 	}
@@ -377,7 +377,7 @@ int dbp_recording_allocated(const struct dbp_recording *rec, pid_t pid, double w
 	for (size_t k = 0; s >= 1 && k < max_back; s--, k++)
 		if (dbp_recording_window(rec, (size_t)s, w) == 0 && w->allocated > 0 && pid_in(w, pid))
 			return 0;
-	return -1;
+	return -ENOENT;
 }
 
 void dbp_recording_unseen_total(const struct dbp_recording *rec, struct dbp_rec_unseen *tot)

@@ -4,7 +4,8 @@
  * reads it back, and the queries on it.
  *
  * A process is identified by (pid, start), never by the PID alone: in a
- * container PIDs are reused constantly (seed 001). For each identity the
+ * container's small PID namespace PIDs are handed out again soon. For
+ * each identity the
  * timeline keeps when it was first and last seen and a version of its
  * fields for every change (ppid, state, comm, args; uid, user, signal
  * masks and oom_score_adj as re-read at keys), so the table of any
@@ -269,12 +270,13 @@ struct dbp_rec_unseen {
 };
 
 /* The window before sample i (i >= 1 of the replayed samples). Returns 0,
- * or -1 when the recorder did not write the counter or it wrapped
- * without a known pid_max. */
+ * -EINVAL when i is 0 or past the samples, or -ENODATA when the recorder
+ * did not write the counter or it wrapped without a known pid_max. */
 int dbp_recording_window(const struct dbp_recording *rec, size_t i, struct dbp_rec_unseen *w);
 
 /* The window in which pid was handed out, looking back from the sample
- * at or before when (at most max_back windows). Returns 0 or -1. */
+ * at or before when (at most max_back windows). Returns 0, or -ENOENT
+ * when none of those windows can be told to hold it. */
 int dbp_recording_allocated(const struct dbp_recording *rec, pid_t pid, double when,
 			    size_t max_back, struct dbp_rec_unseen *w);
 

@@ -94,21 +94,22 @@ static void note(struct dbp_recording *rec, const char *fmt, ...)
 
 /* ---- JSON helpers ---- */
 
-/* A number within [lo, hi]; anything else (absent, not a number, NaN,
- * out of range) is -1, so that converting it to an integer type is never
- * undefined (found by fuzz/fuzz_recording). */
+/* A number within [lo, hi] into *out. Returns 0, or -ENOENT when key is
+ * absent, -EINVAL when it is not a number, -ERANGE when it is NaN or out
+ * of range: converting *out to an integer type is then never undefined
+ * (found by fuzz/fuzz_recording). */
 static int jnum(struct json_object *o, const char *key, double lo, double hi, double *out)
 {
 	struct json_object *v;
 	double d;
 
 	if (!json_object_object_get_ex(o, key, &v))
-		return -1;
+		return -ENOENT;
 	if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
-		return -1;
+		return -EINVAL;
 	d = json_object_get_double(v);
 	if (!(d >= lo && d <= hi))
-		return -1;
+		return -ERANGE;
 	*out = d;
 	return 0;
 }
@@ -407,12 +408,16 @@ static int add_version(struct dbp_rec_proc *rp, double t, const struct dbp_proc 
 	return 0;
 }
 
+/* A PROC's identity: its "pid" and "start". Returns 0, or jnum's
+ * negative errno for the first that is missing or bad. */
 static int ident_of(struct json_object *o, pid_t *pid, unsigned long long *start)
 {
 	double p, s;
+	int rc;
 
-	if (jnum(o, "pid", 0, INT_MAX, &p) < 0 || jnum(o, "start", 0, TICKS_MAX, &s) < 0)
-		return -1;
+	if ((rc = jnum(o, "pid", 0, INT_MAX, &p)) < 0 ||
+	    (rc = jnum(o, "start", 0, TICKS_MAX, &s)) < 0)
+		return rc;
 	*pid = (pid_t)p;
 	*start = (unsigned long long)s;
 	return 0;
@@ -441,8 +446,8 @@ static int pidns_selected(const struct replay *r, unsigned long long ino)
 }
 
 /* A PROC seen in a sample at t: a new identity, or new fields for a known
- * one. Returns its index, or -1 on a malformed PROC / no memory, or a
- * process the query does not ask for. */
+ * one. Returns its index; -EINVAL for a malformed PROC (noted), -ENOMEM
+ * (r->nomem set), or -ENOENT for a process the query does not ask for. */
 static long see_proc(struct replay *r, struct json_object *o, double t, const char *where)
 {
 	struct dbp_recording *rec = r->rec;
@@ -456,7 +461,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 
 	if (ident_of(o, &pid, &start) < 0) {
 		note(rec, "%s: a process without \"pid\" and \"start\": skipped", where);
-		return -1;
+		return -EINVAL;
 	}
 	idx = find_ident(r, pid, start);
 	if (jnum(o, "ns", 1, TICKS_MAX, &d) == 0)
@@ -467,16 +472,16 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 		 * which say its namespace and its number there; a change of
 		 * one not met is another namespace's */
 		if (!ino || !pidns_selected(r, ino))
-			return -1;
+			return -ENOENT;
 		if (jnum(o, "nspid", 1, INT_MAX, &d) < 0) {
 			note(rec, "%s: a process of namespace %llu without \"nspid\": skipped",
 			     where, ino);
-			return -1;
+			return -EINVAL;
 		}
 		shown = (pid_t)d;
 	}
 	if (!pid_wanted(rec, shown))
-		return -1;
+		return -ENOENT;
 	if (idx >= 0 && rec->query.first_only)
 		return idx;
 	if (idx >= 0) {
@@ -494,12 +499,12 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 		struct dbp_rec_proc *np = realloc(rec->procs, cap * sizeof(*np));
 
 		if (!np)
-			return r->nomem = 1, -1;
+			return r->nomem = 1, -ENOMEM;
 		rec->procs = np;
 		rec->capprocs = cap;
 	}
 	if ((rec->nprocs + 1) * 2 > r->hcap && rehash(r) < 0)
-		return r->nomem = 1, -1;
+		return r->nomem = 1, -ENOMEM;
 	memset(&p, 0, sizeof(p));
 	p.pid = shown;
 	p.start_ticks = start;
@@ -531,7 +536,7 @@ static long see_proc(struct replay *r, struct json_object *o, double t, const ch
 nomem:
 	dbp_proc_clear(&p);
 	r->nomem = 1;
-	return -1;
+	return -ENOMEM;
 }
 
 static int add_sample(struct dbp_recording *rec, const struct dbp_rec_sample *si)
@@ -881,8 +886,8 @@ static void unescape_bytes(char *line, char *end)
 #define EXTRA_MAX 64		/* parents looked for in one key beyond those followed */
 
 /* The members from m on that hold one line: m and each after it while
- * the one before goes on (CONT). Returns where the last ends, or -1 when
- * a header does not check out or there are too many. */
+ * the one before goes on (CONT). Returns where the last ends, or -EINVAL
+ * when a header does not check out or there are too many. */
 static off_t line_end(struct src *sr, struct dbp_recgz_member *m)
 {
 	off_t at = m->off;
@@ -892,7 +897,7 @@ static off_t line_end(struct src *sr, struct dbp_recgz_member *m)
 		if (n >= KEY_PARTS_MAX ||
 		    dbp_recstream_gz_member(sr->rs, at, sr->ix.data_end, m) < 0 ||
 		    !(m->flags & DBP_RECGZ_PART))
-			return -1;
+			return -EINVAL;
 	}
 	return at + m->csize;
 }
@@ -952,8 +957,8 @@ static int bloom_any(const unsigned char *bloom, const pid_t *p, size_t n)
  * line, as the processes of the others are dropped anyway. Returns 1 with
  * the line; 0 when the stream is positioned to read the parts whole (a
  * part that does not inflate, a torn key) or, after a header that does
- * not check out, the rest of the file; -1 when it cannot be positioned;
- * -ENOMEM. */
+ * not check out, the rest of the file; -ENOMEM; or the negative errno of
+ * dbp_recstream_member when the stream cannot be positioned. */
 static int src_key_parts(struct src *sr)
 {
 	struct dbp_recgz_member *m = sr->m;
@@ -999,7 +1004,7 @@ static int src_key_parts(struct src *sr)
 		/* too many parts, or a header that does not check out */
 		sr->bad_member = 1;
 		sr->members = 0;
-		return dbp_recstream_member(sr->rs, sr->next, 0) < 0 ? -1 : 0;
+		return dbp_recstream_member(sr->rs, sr->next, 0);
 	}
 	n++;
 	parts[n - 1].in = 1;
@@ -1063,21 +1068,24 @@ static int src_key_parts(struct src *sr)
 	for (size_t i = 0; i < n; i++)
 		free(parts[i].text);
 	free(parts);
-	if (rc == 0 && dbp_recstream_member(sr->rs, sr->next, end) < 0)
-		rc = -1;
+	if (rc == 0)
+		rc = dbp_recstream_member(sr->rs, sr->next, end);
 	sr->next = end;
 	return rc;
 }
 
 /* The next member to read, or the samples of one stepped over. Returns
  * 1 with a line in sr->line, 2 with a key in sr->keyline, 0 when the
- * next member is open, -1 at the end of the data, -ENOMEM. */
+ * next member is open, -ENODATA at the end of the data, -ENOMEM, or the
+ * negative errno of dbp_recstream_member when the stream cannot be
+ * positioned (src_next takes any but -ENOMEM as the members' end). */
 static int src_next_member(struct src *sr)
 {
 	struct dbp_recgz_member *m = sr->m;
 
 	for (;;) {
 		off_t end;
+		int rc;
 
 		if (sr->synth < m->nsamples) {
 			if (dbp_rec_head_format(&m->samples[sr->synth++], sr->line,
@@ -1086,14 +1094,14 @@ static int src_next_member(struct src *sr)
 			return 1;
 		}
 		if (sr->next >= sr->ix.data_end)
-			return -1;
+			return -ENODATA;
 		if (dbp_recstream_gz_member(sr->rs, sr->next, sr->ix.data_end, m) < 0) {
 			/* the chain is broken here: the rest as a gzip stream,
 			 * which its members still are */
 			sr->bad_member = 1;
 			sr->members = 0;
 			m->nsamples = sr->synth = 0;
-			return dbp_recstream_member(sr->rs, sr->next, 0) < 0 ? -1 : 0;
+			return dbp_recstream_member(sr->rs, sr->next, 0);
 		}
 		sr->synth = 0;
 		if (sr->skip && m->flags == DBP_RECGZ_DELTAS && sr->skip(sr->skip_arg, m)) {
@@ -1101,8 +1109,7 @@ static int src_next_member(struct src *sr)
 			continue;
 		}
 		if (sr->skip && m->flags == (DBP_RECGZ_KEY | DBP_RECGZ_CONT)) {
-			int rc = src_key_parts(sr);
-
+			rc = src_key_parts(sr);
 			m->nsamples = 0;
 			return rc == 1 ? 2 : rc;
 		}
@@ -1113,10 +1120,11 @@ static int src_next_member(struct src *sr)
 		if (end < 0) {
 			sr->bad_member = 1;
 			sr->members = 0;
-			return dbp_recstream_member(sr->rs, sr->next, 0) < 0 ? -1 : 0;
+			return dbp_recstream_member(sr->rs, sr->next, 0);
 		}
-		if (dbp_recstream_member(sr->rs, sr->next, end) < 0)
-			return -1;
+		rc = dbp_recstream_member(sr->rs, sr->next, end);
+		if (rc < 0)
+			return rc;
 		sr->next = end;
 		return 0;
 	}
@@ -1194,8 +1202,9 @@ static int src_next(struct src *sr, const char **line, off_t *off)
 /* Is rf the accounting spool of `snapshot --acct` (FILE.acct, or
  * FILE.acct.new during a switch: acctread.h)? Its name says so, and its
  * first record is a version 3 one (or it is empty). A glob such as
- * ps.jsonl* picks it up beside the recording. */
-static int spool_check(const struct rfile *rf)
+ * ps.jsonl* picks it up beside the recording. 1 when it is, 0 when it is
+ * not or cannot be read. */
+static int is_acct_spool(const struct rfile *rf)
 {
 	const char *p = rf->f.path;
 	size_t n = strlen(p);
@@ -1207,16 +1216,16 @@ static int spool_check(const struct rfile *rf)
 
 	if (rf->text || !((n > 5 && !strcmp(p + n - 5, ".acct")) ||
 			  (n > 9 && !strcmp(p + n - 9, ".acct.new"))))
-		return -1;
-	if (lstat(p, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size % DBP_ACCT_RECORD)
-		return -1;
-	if (!st.st_size)
 		return 0;
+	if (lstat(p, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size % DBP_ACCT_RECORD)
+		return 0;
+	if (!st.st_size)
+		return 1;
 	if (!(f = fopen(p, "rbe")))
-		return -1;
+		return 0;
 	got = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	return got == sizeof(buf) && dbp_acct_parse(buf, got, &a) == 0 ? 0 : -1;
+	return got == sizeof(buf) && dbp_acct_parse(buf, got, &a) == 0;
 }
 
 /* The exits of an accounting spool that the recording's exit lines do
@@ -1273,7 +1282,7 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 	int rc;
 
 	rf->f.version = 0;
-	if (spool_check(rf) == 0) {
+	if (is_acct_spool(rf)) {
 		rf->f.acct_spool = 1;
 		note(rec, "%s: read as what it is, the recorder's process accounting spool (left "
 		     "by a recorder that was killed or is still running): its exits join the "
@@ -1730,14 +1739,16 @@ static void take_str(struct json_object *o, const char *key, char *out, size_t s
 	snprintf(out, size, "%s", v ? v : "");
 }
 
-/* A namespace line into n; -1 when it names no namespace. */
+/* A namespace line into n. Returns 0, or jnum's negative errno when its
+ * "ns" names no namespace. */
 static int parse_namespace(struct json_object *o, struct dbp_rec_pidns *n)
 {
 	double d;
+	int rc;
 
 	memset(n, 0, sizeof(*n));
-	if (jnum(o, "ns", 1, TICKS_MAX, &d) < 0)
-		return -1;
+	if ((rc = jnum(o, "ns", 1, TICKS_MAX, &d)) < 0)
+		return rc;
 	n->ino = (unsigned long long)d;
 	if (jnum(o, "pid1", 1, INT_MAX, &d) == 0)
 		n->pid1 = (pid_t)d;
@@ -1790,134 +1801,237 @@ static void see_namespace(struct replay *r, struct json_object *o, const char *w
 	r->curns[i].idx = idx;
 }
 
-/* One line of a file. Returns 0, or 1 when the window is over (stop). */
+/* One line of a file as its replay meets it: its head, and its object
+ * once parsed -- a sample is parsed only where its text cannot be read a
+ * process at a time. */
+struct rline {
+	struct replay *r;
+	struct rfile *rf;
+	const char *line;
+	size_t no;
+	int *dup_noted;		/* "not newer" said once per file */
+	struct lhead h;
+	struct json_object *o;	/* NULL until parsed */
+	char where[4200];	/* "FILE:LINE" for notes: "" until one is written */
+};
+
+static const char *line_where(struct rline *l)
+{
+	if (!l->where[0])
+		snprintf(l->where, sizeof(l->where), "%s:%zu", l->rf->f.path, l->no);
+	return l->where;
+}
+
+/* Whether a delta holds anything the query reads (a key always does:
+ * the time and counts are enough for one of nothing of ours) */
+static int delta_wanted(const struct rline *l)
+{
+	const struct dbp_rec_query *q = &l->r->rec->query;
+
+	/* nothing of the namespaces, or the PIDs, asked for */
+	if (q->pidns ? !line_mentions_ns(l->r, l->line) : q->pids && !line_mentions(l->r, l->line))
+		return 0;
+	/* only changes, and those are not kept */
+	return !(q->first_only && strstr(l->line, "\"new\":[],\"gone\":[]"));
+}
+
+/* A sample's processes into the recording: from the text a process at a
+ * time where it can be, else from the parsed line. -1: the line is not
+ * a recording's (noted), and no sample. */
+static int sample_read(struct rline *l, int key)
+{
+	struct replay *r = l->r;
+	struct dbp_recording *rec = r->rec;
+	const struct dbp_rec_query *q = &rec->query;
+	const char *where = line_where(l);
+	size_t had = rec->nfpids;
+
+	/* a key of some namespaces, or of some PIDs, is read for theirs
+	 * only (key_filtered_ns, key_filtered) */
+	if (!l->o && !((q->pids || q->pidns) && key) &&
+	    replay_text(r, l->line, l->h.rest, key, l->h.t, where)) {
+		/* read from the text, a process at a time */
+	} else {
+		if (!l->o)
+			l->o = q->pidns && key ? key_filtered_ns(r, l->line) :
+			       q->pids && key ? key_filtered(rec, l->line) :
+			       json_tokener_parse(l->line);
+		if (!l->o) {
+			note(rec, "%s: not a line of a recording: skipped", where);
+			rec->garbage++;
+			return -1;
+		}
+		if (key)
+			replay_key(r, l->o, l->h.t, where);
+		else
+			replay_delta(r, l->o, l->h.t, where);
+		/* ancestors met in a key are in the same key: again with them */
+		for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
+			had = rec->nfpids;
+			if (!q->pidns) {
+				json_object_put(l->o);
+				l->o = key_filtered(rec, l->line);
+			}
+			replay_key(r, l->o, l->h.t, where);
+		}
+	}
+	if (!key && rec->nfpids > had && !rec->late_from)
+		rec->late_from = l->h.t;
+	return 0;
+}
+
+/* A sample counted: its time and counts, and where the file's samples
+ * begin and end */
+static void sample_count(struct rline *l)
+{
+	struct replay *r = l->r;
+	struct dbp_rec_file *f = &l->rf->f;
+	struct lhead *h = &l->h;
+
+	/* the PID counter and the births are the node's, not one
+	 * container's: nothing to count its missed processes by */
+	if (r->rec->query.pidns)
+		h->si.last_pid = h->si.born = h->si.threads = -1;
+	if (add_sample(r->rec, &h->si) < 0)
+		r->nomem = 1;
+	r->last_t = h->t;
+	r->have_t = 1;
+	if (!f->samples++)
+		f->first_t = h->t;
+	/* the file's last sample is where the file ends, as its open
+	 * found it (or later, when it grew since): not where a replay
+	 * of a window stopped, or a file still written looks cut off */
+	if (h->t > f->last_t)
+		f->last_t = h->t;
+}
+
+/* "key" (every process) and "delta" (what changed) lines: a sample.
+ * 1 once past the window asked for. */
+static int replay_sample(struct rline *l)
+{
+	struct replay *r = l->r;
+	struct dbp_recording *rec = r->rec;
+	int key = !strcmp(l->h.k, "key");
+
+	if (!l->h.have_t) {
+		note(rec, "%s: a %s without a time \"t\": skipped", line_where(l), l->h.k);
+		rec->garbage++;
+		return 0;
+	}
+	if (rec->query.to > 0 && l->h.t > rec->query.to)
+		return 1;
+	if (r->have_t && l->h.t <= r->last_t) {
+		if (!(*l->dup_noted)++)
+			note(rec, "%s: samples not newer than the ones already read "
+			     "(the same recording given twice?): skipped", line_where(l));
+		rec->duplicates++;
+		return 0;
+	}
+	if ((key || delta_wanted(l)) && sample_read(l, key) < 0)
+		return 0;
+	sample_count(l);
+	return 0;
+}
+
+static int replay_note(struct rline *l)
+{
+	const char *m = l->o ? jstr(l->o, "msg") : NULL;
+
+	note(l->r->rec, "%s: recorder's note: %s", line_where(l), m ? m : "(empty)");
+	return 0;
+}
+
+/* the recorder's namespace's PIDs */
+static int replay_exit(struct rline *l)
+{
+	if (l->o && !l->r->rec->query.pidns)
+		see_exit(l->r, l->o, line_where(l));
+	return 0;
+}
+
+static int replay_namespace(struct rline *l)
+{
+	if (l->o)
+		see_namespace(l->r, l->o, line_where(l));
+	return 0;
+}
+
+static int replay_end(struct rline *l)
+{
+	const char *why = l->o ? jstr(l->o, "reason") : NULL;
+
+	snprintf(l->rf->f.end_reason, sizeof(l->rf->f.end_reason), "%s", why ? why : "end");
+	return 0;
+}
+
+static int replay_header(struct rline *l)
+{
+	note(l->r->rec, "%s: a second header inside a file: skipped", line_where(l));
+	return 0;
+}
+
+/* The kinds of line a recording holds (dbpod-snapshot(1), RECORDING
+ * FORMAT) past the header that opens each file; sample: parsed by the
+ * replay only where it must be, the others always. */
+static const struct {
+	const char *kind;
+	int sample;
+	int (*replay)(struct rline *l);
+} line_kinds[] = {
+	{ "delta", 1, replay_sample },
+	{ "key", 1, replay_sample },
+	{ "note", 0, replay_note },
+	{ "exit", 0, replay_exit },
+	{ "namespace", 0, replay_namespace },
+	{ "end", 0, replay_end },
+	{ "header", 0, replay_header },
+};
+
+/* What replay_line returns beside 0 (go on) and 1 (the window is over):
+ * GARBAGE_RUN_MAX lines in a row were no recording's, and the rest of the
+ * file is skipped. Positive, so that no read error can be taken for it. */
+#define REPLAY_GARBAGE 2
+
+/* One line of a file. Returns 0; 1 when the window is over (stop);
+ * REPLAY_GARBAGE. */
 static int replay_line(struct replay *r, struct rfile *rf, const char *line, size_t no,
 		       int *dup_noted)
 {
-	struct dbp_recording *rec = r->rec;
-	const struct dbp_rec_query *q = &rec->query;
-	struct json_object *o = NULL;
-	struct lhead h;
-	char where[4200];
-	int sample;
+	const size_t nkinds = sizeof(line_kinds) / sizeof(line_kinds[0]);
+	struct rline l;
+	size_t k;
+	int rc = 0;
 
-	/* "FILE:LINE" for notes: written out only for lines that are parsed */
-	where[0] = '\0';
-	if (!line_head(line, &h)) {
-		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
-		o = json_tokener_parse(line);
-		if (!o || !json_object_is_type(o, json_type_object) || !jstr(o, "k")) {
-			note(rec, "%s: not a line of a recording: skipped", where);
-			rec->garbage++;
-			json_object_put(o);
-			return ++r->garbage_run >= GARBAGE_RUN_MAX ? -1 : 0;
+	/* not zeroed whole: where is 4 KB, and this runs for every line */
+	l.r = r;
+	l.rf = rf;
+	l.line = line;
+	l.no = no;
+	l.dup_noted = dup_noted;
+	l.o = NULL;
+	l.where[0] = '\0';
+	if (!line_head(line, &l.h)) {
+		l.o = json_tokener_parse(line);
+		if (!l.o || !json_object_is_type(l.o, json_type_object) || !jstr(l.o, "k")) {
+			note(r->rec, "%s: not a line of a recording: skipped", line_where(&l));
+			r->rec->garbage++;
+			json_object_put(l.o);
+			return ++r->garbage_run >= GARBAGE_RUN_MAX ? REPLAY_GARBAGE : 0;
 		}
-		obj_head(o, &h);
+		obj_head(l.o, &l.h);
 	}
 	r->garbage_run = 0;
-	sample = !strcmp(h.k, "key") || !strcmp(h.k, "delta");
-	if (sample && !h.have_t) {
-		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
-		note(rec, "%s: a %s without a time \"t\": skipped", where, h.k);
-		rec->garbage++;
-	} else if (sample && q->to > 0 && h.t > q->to) {
-		json_object_put(o);
-		return 1;
-	} else if (sample && r->have_t && h.t <= r->last_t) {
-		snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
-		if (!(*dup_noted)++)
-			note(rec, "%s: samples not newer than the ones already read "
-			     "(the same recording given twice?): skipped", where);
-		rec->duplicates++;
-	} else if (sample) {
-		int key = !strcmp(h.k, "key");
-
-		if (q->pidns && !key && !line_mentions_ns(r, line)) {
-			/* nothing of the namespaces asked for */
-		} else if (!q->pidns && q->pids && !key && !line_mentions(r, line)) {
-			/* nothing of ours: the time and counts are enough */
-		} else if (q->first_only && !key && strstr(line, "\"new\":[],\"gone\":[]")) {
-			/* only changes, and those are not kept */
-		} else {
-			if (!where[0])
-				snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
-			size_t had = rec->nfpids;
-
-			/* a key of some namespaces, or of some PIDs, is read for
-			 * theirs only (key_filtered_ns, key_filtered) */
-			if (!o && !((q->pids || q->pidns) && key) &&
-			    replay_text(r, line, h.rest, key, h.t, where)) {
-				/* read from the text, a process at a time */
-			} else {
-				if (!o)
-					o = q->pidns && key ? key_filtered_ns(r, line) :
-					    q->pids && key ? key_filtered(rec, line) :
-					    json_tokener_parse(line);
-				if (!o) {
-					note(rec, "%s: not a line of a recording: skipped", where);
-					rec->garbage++;
-					return 0;
-				}
-				if (key)
-					replay_key(r, o, h.t, where);
-				else
-					replay_delta(r, o, h.t, where);
-				/* ancestors met in a key are in the same key: again with them */
-				for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
-					had = rec->nfpids;
-					if (!q->pidns) {
-						json_object_put(o);
-						o = key_filtered(rec, line);
-					}
-					replay_key(r, o, h.t, where);
-				}
-			}
-			if (!key && rec->nfpids > had && !rec->late_from)
-				rec->late_from = h.t;
-		}
-		/* the PID counter and the births are the node's, not one
-		 * container's: nothing to count its missed processes by */
-		if (q->pidns)
-			h.si.last_pid = h.si.born = h.si.threads = -1;
-		if (add_sample(rec, &h.si) < 0)
-			r->nomem = 1;
-		r->last_t = h.t;
-		r->have_t = 1;
-		if (!rf->f.samples++)
-			rf->f.first_t = h.t;
-		/* the file's last sample is where the file ends, as its open
-		 * found it (or later, when it grew since): not where a replay
-		 * of a window stopped, or a file still written looks cut off */
-		if (h.t > rf->f.last_t)
-			rf->f.last_t = h.t;
+	for (k = 0; k < nkinds && strcmp(l.h.k, line_kinds[k].kind); k++)
+		;
+	if (k == nkinds) {
+		note(r->rec, "%s: unknown line kind \"%s\": skipped", line_where(&l), l.h.k);
 	} else {
-		if (!where[0])
-			snprintf(where, sizeof(where), "%s:%zu", rf->f.path, no);
-		if (!o)
-			o = json_tokener_parse(line);
-		if (!strcmp(h.k, "note")) {
-			const char *m = o ? jstr(o, "msg") : NULL;
-
-			note(rec, "%s: recorder's note: %s", where, m ? m : "(empty)");
-		} else if (!strcmp(h.k, "exit")) {
-			/* the recorder's namespace's PIDs */
-			if (o && !q->pidns)
-				see_exit(r, o, where);
-		} else if (!strcmp(h.k, "namespace")) {
-			if (o)
-				see_namespace(r, o, where);
-		} else if (!strcmp(h.k, "end")) {
-			const char *why = o ? jstr(o, "reason") : NULL;
-
-			snprintf(rf->f.end_reason, sizeof(rf->f.end_reason), "%s", why ? why : "end");
-		} else if (!strcmp(h.k, "header")) {
-			note(rec, "%s: a second header inside a file: skipped", where);
-		} else {
-			note(rec, "%s: unknown line kind \"%s\": skipped", where, h.k);
-		}
+		if (!line_kinds[k].sample && !l.o)
+			l.o = json_tokener_parse(line);
+		rc = line_kinds[k].replay(&l);
 	}
-	json_object_put(o);
-	return 0;
+	json_object_put(l.o);
+	return rc;
 }
 
 /* A member of deltas only may be stepped over when its PID filter names
@@ -2023,7 +2137,7 @@ static int replay_file(struct replay *r, struct rfile *rf)
 			}
 		}
 		rc = replay_line(r, rf, line, no, &dup_noted);
-		if (rc < 0) {
+		if (rc == REPLAY_GARBAGE) {
 			note(rec, "%s:%zu: %d lines in a row are not a recording's: the rest of "
 			     "the file is skipped", rf->f.path, no, GARBAGE_RUN_MAX);
 			break;
@@ -2036,7 +2150,7 @@ static int replay_file(struct replay *r, struct rfile *rf)
 	if (rc == -E2BIG)
 		note(rec, "%s:%zu: a line longer than %u bytes: not a recording's; the rest of "
 		     "the file is skipped", rf->f.path, sr.no + 1, DBP_LINE_MAX);
-	else if (rc < 0 && rc != -1 && !done)
+	else if (rc < 0 && !done)
 		note(rec, "%s: cannot read: %s", rf->f.path, dbp_open_strerror(rc));
 	if (sr.bad_member)
 		note(rec, "%s: a block of the compressed file is not where its index says: "

@@ -3,9 +3,9 @@
  * gzip-compressed, through recstream.h) read back into the model of
  * recording.h.
  *
- * Readers are tolerant (DESIGN.md "Recordings"): a torn last line, a line
- * of garbage, an unknown "k", a file written by a newer dbpod are skipped
- * with a note; what is valid is still used.
+ * Readers are tolerant: a recording is read after a crash, and a torn last
+ * line, a line of garbage, an unknown "k", a file written by a newer dbpod
+ * are skipped with a note; what is valid is still used.
  */
 #ifndef DBPOD_RECREAD_H
 #define DBPOD_RECREAD_H

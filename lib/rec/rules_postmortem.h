@@ -1,7 +1,8 @@
 /*
  * postmortem rules: what a recording says about a PostgreSQL log's crash
- * lines, and how far the recording itself can be trusted (DESIGN.md
- * "Recordings"; seed 000).
+ * lines (which process the postmaster saw die of a signal before it
+ * restarted every session), and how far the recording itself can be
+ * trusted.
  *
  * Finding ids (documented in dbpod-postmortem(1); never reuse one):
  *   DBM700 unknown        no process held the PID of a crash line at that time in the recording

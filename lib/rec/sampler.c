@@ -401,18 +401,20 @@ long long dbp_loadavg_last_pid(const char *buf, size_t len)
 	for (p = end; p > buf && p[-1] >= '0' && p[-1] <= '9'; p--)
 		;
 	if (p == end || end - p > 9 || (p > buf && p[-1] != ' '))
-		return -1;
+		return -EINVAL;
 	for (; p < end; p++)
 		v = v * 10 + (*p - '0');
 	return v;
 }
 
+/* The allocation counter now, or -1 (counts.last_pid's unreadable) */
 static long long last_pid_now(struct dbp_sampler *s)
 {
 	char b[128];
 	ssize_t n = s->loadavg_fd >= 0 ? pread(s->loadavg_fd, b, sizeof(b), 0) : -1;
+	long long v = n > 0 ? dbp_loadavg_last_pid(b, (size_t)n) : -1;
 
-	return n > 0 ? dbp_loadavg_last_pid(b, (size_t)n) : -1;
+	return v < 0 ? -1 : v;
 }
 
 static void read_last_pid(struct dbp_sampler *s)
@@ -597,7 +599,8 @@ const struct dbp_sampler_pidns *dbp_sampler_pidns(const struct dbp_sampler *s, s
  * in use, or a new one (fresh). An inode is reused by a later namespace
  * once the earlier one has ended (the kernel hands out the lowest free
  * one); a namespace begins with its PID 1, so a PID 1 other than the one
- * a slot knows is a new namespace under the same inode. -1 without memory. */
+ * a slot knows is a new namespace under the same inode. Returns the
+ * slot, or -ENOMEM. */
 static int pidns_slot(struct dbp_sampler *s, const struct dbp_proc *q)
 {
 	size_t i, free_at = s->nns;
@@ -634,15 +637,15 @@ static int pidns_slot(struct dbp_sampler *s, const struct dbp_proc *q)
 		unsigned char *nl;
 
 		if (!nn)
-			return -1;
+			return -ENOMEM;
 		s->ns = nn;
 		nu = realloc(s->ns_users, cap * sizeof(*nu));
 		if (!nu)
-			return -1;
+			return -ENOMEM;
 		s->ns_users = nu;
 		nl = realloc(s->ns_users_loaded, cap);
 		if (!nl)
-			return -1;
+			return -ENOMEM;
 		s->ns_users_loaded = nl;
 		s->capns = cap;
 	}

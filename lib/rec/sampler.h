@@ -125,8 +125,8 @@ struct dbp_sampler_counts {
 };
 void dbp_sampler_counts(const struct dbp_sampler *s, struct dbp_sampler_counts *c);
 
-/* The last field of the text of /proc/loadavg (len bytes); -1 when the
- * text does not end in a number. */
+/* The last field of the text of /proc/loadavg (len bytes). Returns it,
+ * or -EINVAL when the text does not end in a number of at most 9 digits. */
 long long dbp_loadavg_last_pid(const char *buf, size_t len);
 
 /* /proc/stat btime, seconds since the epoch (0 when unreadable). */

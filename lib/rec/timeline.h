@@ -1,8 +1,8 @@
 /*
  * The story of a stretch of a recording, in order (postmortem --timeline):
  * processes born (with their parent), exec'd (the command changed), their
- * user or signal masks changed, reparented (the orphan moment of seed
- * 000: a child whose parent died is adopted by PID 1 or a subreaper),
+ * user or signal masks changed, reparented (the orphan moment: a child
+ * whose parent died is adopted by PID 1 or a subreaper),
  * exited, and the PIDs handed out between two samples that no sample saw.
  * A PostgreSQL log's crash lines are put among them by their time.
  *

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Issue 31: one exit-status contract for every command. An input that
+# One exit-status contract for every command. An input that
 # names nothing dbpod can judge -- a PID no process has, a file that is
 # not there, a file of another kind -- exits 3 (UNKNOWN) with one line on
 # standard error that names the input, and no verdict on stdout; lint and

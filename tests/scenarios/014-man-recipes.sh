@@ -6,7 +6,7 @@
 # test that runs it, or why none can: a new recipe without a test fails.
 #
 # The pod is a PID namespace (lib.sh) whose PID 1 is the postmaster, with
-# an orphaned root psql, as the pages' war story has it; kubectl and
+# an orphaned root psql, as the pages' examples have it; kubectl and
 # docker are stand-ins in $BIN that exec into it (`kubectl exec pg-0 --
 # CMD`, `docker exec ctr CMD`), or print the inspect JSON of a fixture
 # (docker inspect, skopeo, and helm template for a manifest). Only the
@@ -120,8 +120,8 @@ expect_line() {
 $OUT"
 }
 
-# 1. The war story: PostgreSQL as PID 1, recorded, an orphaned psql
-# killed by SIGPIPE takes it into a crash-restart
+# 1. PostgreSQL as PID 1, recorded, an orphaned psql killed by SIGPIPE
+# takes it into a crash-restart
 pg_with_recorder
 export NS_PID PGDATA
 pg_crash_psql
@@ -301,7 +301,7 @@ IN_POD=1 recipe man/dbpod-overcommit.1 'dbpod overcommit --profile=redis --json 
 expect_rc 0
 printf '%s' "$OUT" | jq -e 'type == "array"' >/dev/null || fail ".findings is no list: $OUT"
 
-# 2. postmortem(1), snapshot(1): the recording of the war story
+# 2. postmortem(1), snapshot(1): the recording of that crash-restart
 P=$TMP/rec
 recipe man/dbpod-postmortem.1 'dbpod postmortem /var/log/dbpod/ps.jsonl* --log postgresql.log' \
 	'/var/log/dbpod='"$P" 'postgresql.log='"$SERVERLOG"

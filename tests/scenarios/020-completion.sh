@@ -49,7 +49,7 @@ gzip -c "$TMP/node.jsonl" >"$TMP/node.jsonl.1.gz"
 expect_words "pg-0 " postmortem "$TMP/node.jsonl" --container pg
 expect_words "3f2a9c0e5b7d " postmortem "$TMP/node.jsonl.1.gz" --container 3f
 
-# Issue 31: the values of every option that takes a fixed set, in the
+# The values of every option that takes a fixed set, in the
 # forms bash hands them over (--opt=V, --opt V, --opt = V after a split
 # at '='), and -f as --format; a value after -f is not the command
 expect_words "oneline " --format=o

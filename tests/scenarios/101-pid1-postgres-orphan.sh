@@ -1,6 +1,7 @@
 #!/bin/bash
-# Seed 000: a root psql started through an exec session and left behind is
-# adopted by the postmaster (PID 1): dbpod names it as a foreign child.
+# A root psql started through an exec session and left behind is adopted
+# by the postmaster (PID 1): dbpod names it as a foreign child, whose death
+# by a signal would make the postmaster restart every session.
 . "$(dirname "$0")/lib.sh"
 need_root; need_cmd jq
 set -e

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Seed 002: a bash entrypoint that runs the service without exec. The shell
+# A bash entrypoint that runs the service without exec. The shell
 # drops SIGTERM and PostgreSQL would be SIGKILLed.
 . "$(dirname "$0")/lib.sh"
 need_root; need_cmd jq

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Seed 000 in signals' words: the root psql adopted by a postmaster that is
-# PID 1 does not ignore SIGPIPE; the postmaster's own children do.
+# The root psql adopted by a postmaster that is PID 1, in signals' words:
+# it does not ignore SIGPIPE, the postmaster's own children do, and the
+# postmaster takes a child killed by a signal for a crashed server process.
 . "$(dirname "$0")/lib.sh"
 need_root; need_cmd jq
 set -e

@@ -59,7 +59,7 @@ expect_jq '.findings[0].message | test("what the kubelet sets")' true
 oc m1 --profile=redis
 expect_rc 0
 ids ""
-# issue 31: on a Kubernetes node 1 is the kubelet's doing, and mode 2 not
+# On a Kubernetes node 1 is the kubelet's doing, and mode 2 not
 # the node's to give: DBC401 says what the pod can do, and is no warning.
 # Told from the pod's cgroup, or from the kubelet's variable.
 expect_jq .facts.kubernetes_node false

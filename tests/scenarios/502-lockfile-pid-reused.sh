@@ -1,5 +1,5 @@
 #!/bin/bash
-# Seed 001: the PID in a stale postmaster.pid now belongs to another live
+# The PID in a stale postmaster.pid now belongs to another live
 # process of the server's user. dbpod says the start will be refused and
 # names the process; then PostgreSQL really refuses to start.
 . "$(dirname "$0")/lib.sh"

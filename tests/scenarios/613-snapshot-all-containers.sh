@@ -1,8 +1,8 @@
 #!/bin/bash
 # The node recorder outlives the container it watches: two PID namespaces
 # of real processes -- a shell with a child, and PostgreSQL as PID 1 -- and
-# `dbpod snapshot --all-containers` on the host. Seed 000 happens in the
-# PostgreSQL one (a root psql adopted by the postmaster, killed with
+# `dbpod snapshot --all-containers` on the host. A crash-restart happens
+# in the PostgreSQL one (a root psql adopted by the postmaster, killed with
 # SIGPIPE), then its PID 1 is killed with SIGKILL, which ends the
 # namespace. The recording goes on; it shows the container's processes
 # gone at the first sample after the kill and the other namespace still
@@ -25,8 +25,9 @@ $ERR"
 $OUT"
 }
 
-# crashed: the view read seed 000's crash-restart (every child of the
-# postmaster replaced), which it reports whatever was asked: DBM709, exit 2
+# crashed: the view read the orphaned psql's crash-restart (every child
+# of the postmaster replaced), which it reports whatever was asked:
+# DBM709, exit 2
 crashed() {
 	[ "$RC" = 2 ] && printf '%s' "$OUT" | grep -q 'DBM709' ||
 		fail "expected the crash-restart (DBM709, exit status 2), got $RC
@@ -67,7 +68,7 @@ done
 grep -q "\"k\":\"namespace\",\"t\":[0-9.]*,\"ns\":$PG_INO,\"pid1\":$PM," "$NODE_REC" ||
 	fail "the namespace line does not name the postmaster as PID 1"
 
-# 4. seed 000 in the PostgreSQL namespace
+# 4. an orphaned root psql killed by SIGPIPE in the PostgreSQL namespace
 orphan_psql
 WAIT_SECONDS=10 wait_until grep -q "\"ns\":$PG_INO,\"nspid\":$PSQL,\"nsppid\":1," "$NODE_REC" ||
 	fail "the recording does not show psql as PID $PSQL, child of PID 1, in its namespace"
@@ -142,7 +143,7 @@ run_host postmortem "$NODE_REC" --container "$OTHER_INO" --at -0s --json
 expect_jq '[.facts.processes[] | select(.pid == 1)] | .[0].comm' sh
 expect_jq '[.facts.processes[] | select(.ppid == 1)] | .[0].comm' sleep
 
-# 8. seed 000 in the container's PIDs, as a recording made inside it
+# 8. that crash-restart in the container's PIDs, as a recording made inside it
 run_host postmortem "$NODE_REC" --container "$PG_INO" --log "$SERVERLOG" --json
 expect_jq ".facts.events[] | select(.pid == $PSQL) | .holders[0].comm" psql
 expect_jq ".facts.events[] | select(.pid == $PSQL) | .holders[0].user" root

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Issue 7: corrupt recordings get a clear message and the valid part is
+# Corrupt recordings get a clear message and the valid part is
 # still used; exit 3 only when nothing is usable. Rotated files in any
 # order, gzip-compressed ones too.
 . "$(dirname "$0")/lib.sh"
@@ -113,7 +113,7 @@ expect_rc 3
 expect_err 'cannot read the time'
 echo "ok: corrupt, rotated and compressed recordings"
 
-# Issue 31: the summary (with its table of short-lived processes) and the
+# The summary (with its table of short-lived processes) and the
 # timeline fit COLUMNS, down to 40; 80 in a pipe without it
 for view in "" --timeline; do
 	for cols in 40 64 80; do

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Issue 7: a recording with PID reuse answers --pid with both processes,
+# A recording with PID reuse answers --pid with both processes,
 # and with --at the one of that second; --at rebuilds the table of a
 # second (absolute, ISO 8601, epoch, relative), --tree draws it, --check
 # judges it with the live rules.
@@ -65,7 +65,7 @@ expect_out 'PID          40 was held by no process of the recording at'
 run_host postmortem "$REC" --pid 40 --at -1s --tree
 expect_rc 3
 
-# the live rules on the recorded second: the seed-000 picture
+# the live rules on the recorded second: a root psql adopted by PID 1
 run_host postmortem "$REC" --at '2026-11-23 06:40:02' --check --json
 expect_rc 2
 expect_jq '[.findings[] | select(.id == "DBP101")] | length' 1

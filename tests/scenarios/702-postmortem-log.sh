@@ -1,5 +1,5 @@
 #!/bin/bash
-# Issue 7: --log finds the postmaster's lines about dead children in the
+# --log finds the postmaster's lines about dead children in the
 # stderr format (with and without a timestamp) and in csvlog, shows the
 # mug shot of each PID and names the one that was not a server process.
 . "$(dirname "$0")/lib.sh"

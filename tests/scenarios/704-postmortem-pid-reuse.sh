@@ -1,5 +1,5 @@
 #!/bin/bash
-# Issue 7 / seed 001 for real: inside a PID namespace the same PID is
+# PID reuse for real: inside a PID namespace the same PID is
 # handed to two processes one after the other (ns_last_pid) while
 # `dbpod snapshot -o` records; `postmortem --pid` shows both, each with its
 # own start time, user and command line. Needs dbpod snapshot.

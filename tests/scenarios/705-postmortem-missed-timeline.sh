@@ -1,5 +1,6 @@
 #!/bin/bash
-# Seed 000 twice under a real PostgreSQL PID 1 with the recorder running:
+# A crash-restart by an orphaned psql, twice, under a real PostgreSQL
+# PID 1 with the recorder running:
 # (A) a root psql started by a shell that exits after a sample saw it, so
 # PID 1 adopts it, killed with SIGPIPE -- the timeline tells it end to end
 # (born under the shell, reparented to the postmaster, exited with the

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Seed 000 told by the recording alone: PostgreSQL as PID 1, `dbpod
+# A crash-restart told by the recording alone: PostgreSQL as PID 1, `dbpod
 # snapshot -o --acct` recording, an orphaned root psql killed with
 # SIGPIPE, the server crash-restarts. Without --log, postmortem leads
 # with the crash and its culprit (from accounting), says CRITICAL in every

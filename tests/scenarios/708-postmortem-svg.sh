@@ -1,5 +1,6 @@
 #!/bin/bash
-# postmortem --timeline --format=svg: seed 000 recorded with --acct, drawn
+# postmortem --timeline --format=svg: an orphaned psql's crash-restart
+# recorded with --acct, drawn
 # as a self-contained SVG that headless Chromium renders to a PNG at the
 # width of a document (1200 px) without an error; the picture holds the
 # crash marker and the culprit's label, refers to nothing outside itself

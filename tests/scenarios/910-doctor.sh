@@ -6,7 +6,7 @@
 need_root; need_cmd jq promtool
 set -e
 
-# seed 000: postmaster as PID 1 and an orphaned root psql
+# postmaster as PID 1 and an orphaned root psql
 pg_start
 orphan_psql
 run_dbpod doctor --json
@@ -61,7 +61,7 @@ expect_out '^  lockfile     -         not applicable here$'
 run_dbpod --format=prometheus doctor
 printf '%s\n' "$OUT" | promtool check metrics || fail "promtool rejects doctor"
 expect_out '^dbpod_finding{check="doctor",id="DBP103",severity="critical"} 1$'
-# issue 31: no series of a finding carries a PID, which changes with every
+# no series of a finding carries a PID, which changes with every
 # restart and would make a new series each time
 expect_no_out '^dbpod_finding{.*pid='
 dups=$(printf '%s\n' "$OUT" | grep -v '^#' | sed 's/ [^ ]*$//' | sort | uniq -d)

@@ -38,7 +38,7 @@ expect_jq '[.runs[0].results[] | select(.ruleId == "DBI601")][0].level' error
 expect_jq '[.runs[0].results[] | select(.ruleId == "DBK702")][0].level' note
 expect_jq '[.runs[0].results[].locations[0].physicalLocation.region.startLine > 0] | all' true
 expect_jq '. as $r | [.runs[0].results[] | .ruleIndex as $i | .ruleId == $r.runs[0].tool.driver.rules[$i].id] | all' true
-# issue 31: each rule explains itself with its man page entry: the
+# each rule explains itself with its man page entry: the
 # description up to the fix, the help with it
 expect_jq '[.runs[0].tool.driver.rules[] | (.fullDescription.text | length > 20) and (.help.text | length > 20)] | all' true
 expect_jq '.runs[0].tool.driver.rules[] | select(.id == "DBI601") | .fullDescription.text | startswith("Shell form: /bin/sh -c stays PID 1")' true

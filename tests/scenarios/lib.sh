@@ -225,7 +225,7 @@ pg_backends() {
 	[ "$(ns_exec ps -e -o args= | grep -c '^postgres: postgres postgres')" = "$1" ]
 }
 
-# orphan_psql: seed 000 -- like `kubectl exec pg-0 -- sh -c 'psql ... &'`,
+# orphan_psql: like `kubectl exec pg-0 -- sh -c 'psql ... &'`,
 # a root psql whose shell exits at once, so PID 1 adopts it. Sets PSQL to
 # its PID in the namespace; returns once its session is up.
 orphan_psql() {
@@ -299,9 +299,9 @@ pg_logging_start() {
 	mkdir -p "$TMP/rec"
 }
 
-# The seed-000 stage: pg_logging_start, and `dbpod snapshot -i 1 -o $REC
-# ARGS...` recording beside it in the namespace (REC_BG its nsenter on
-# the host), once its first key is written.
+# The stage of a crash-restart: pg_logging_start, and `dbpod snapshot -i 1
+# -o $REC ARGS...` recording beside it in the namespace (REC_BG its
+# nsenter on the host), once its first key is written.
 pg_with_recorder() {
 	pg_logging_start
 	ns_exec setsid "$DBPOD" snapshot -i 1 "$@" -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
@@ -310,10 +310,10 @@ pg_with_recorder() {
 	wait_until grep -q '"k":"key"' "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
 }
 
-# pg_crash_psql: seed 000 on pg_with_recorder's stage -- an orphaned root
-# psql, adopted by PID 1 and seen in two samples, killed with SIGPIPE; returns once the server
-# logged it and is back up, and two more samples are written. PSQL is its
-# PID in the namespace.
+# pg_crash_psql: the crash-restart on pg_with_recorder's stage -- an
+# orphaned root psql, adopted by PID 1 and seen in two samples, killed
+# with SIGPIPE; returns once the server logged it and is back up, and two
+# more samples are written. PSQL is its PID in the namespace.
 pg_crash_psql() {
 	orphan_psql
 	[ "$(ns_exec ps -o ppid= -p "$PSQL" | tr -d ' ')" = 1 ] || fail "psql was not adopted by PID 1"

@@ -52,7 +52,7 @@ EOF
 start_pg_sv_int()     { sv_conf INT; ns_start supervisord -n -c "$DATA.sv.conf"; }
 start_pg_sv_term()    { sv_conf TERM; ns_start supervisord -n -c "$DATA.sv.conf"; }
 
-# an orphaned root psql, adopted by the postmaster PID 1 (seed 000)
+# an orphaned root psql, adopted by the postmaster PID 1
 prepare_orphan() { orphan_psql; }
 
 truth_postgres() {

@@ -158,8 +158,17 @@ ns_gone() {
 server_end() {
 	case $DB in
 	# with logging_collector the stop is in its newest file (the file
-	# before holds an earlier life's stop)
-	pg) pg_log_end "$TMP/ns.out" "$DATA".svlog/* $(ls -t "$DATA"/log/*.log 2>/dev/null | head -n 1) ;;
+	# before holds an earlier life's stop). But when the postmaster is the
+	# namespace's PID 1, its exit kills the collector, which may not have
+	# written the last lines yet (pg-slow-restarted, once in CI's load:
+	# pg_controldata "shut down", the file without its last line): a
+	# collector's file that ends in neither a shutdown nor a crash cannot
+	# tell a kill from a lost tail, and pg_controldata alone judges.
+	pg)
+		local collected end
+		collected=$(ls -t "$DATA"/log/*.log 2>/dev/null | head -n 1)
+		end=$(pg_log_end "$TMP/ns.out" "$DATA".svlog/* $collected)
+		if [ -n "$collected" ] && [ "$end" = killed ]; then echo -; else echo "$end"; fi ;;
 	mariadb) if grep -q 'Shutdown complete' "$MDB_LOG"; then echo shut-down; else echo killed; fi ;;
 	redis) if grep -q 'ready to exit' "$REDIS_LOG"; then echo shut-down; else echo killed; fi ;;
 	esac

@@ -23,7 +23,7 @@ static void text(const char *in, const char *want)
 static void test_text_controls(void **state)
 {
 	(void)state;
-	/* the terminal retitle and screen clear of the issue */
+	/* a name that retitles the terminal and clears the screen */
 	text("\033]0;PWNED\a\033[2J\033[1;1Hfake-output",
 	     "\\e]0;PWNED\\a\\e[2J\\e[1;1Hfake-output");
 	/* a newline followed by a fake ps row stays on one line */

@@ -357,6 +357,11 @@ static void test_wrong_type_names_the_member(void **state)
 	assert_string_equal(why, "Config.Env[1]: a string expected");
 	assert_int_equal(parse("{\"Config\":\"x\"}", &imgs, why), -EINVAL);
 	assert_non_null(strstr(why, "Config: an object expected"));
+	/* a container's Path not a string, after RepoTags: one list held
+	 * both and was freed twice (a crash, exit 139, before 0.2.0) */
+	assert_int_equal(parse("[{\"RepoTags\":[\"a:1\"],\"Config\":{},\"HostConfig\":{},\"Path\":5}]",
+			       &imgs, why), -EINVAL);
+	assert_string_equal(why, "[0].Path: a string expected, not int");
 }
 
 /* podman 4.3.1's container JSON: Entrypoint a string, StopSignal a

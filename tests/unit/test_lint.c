@@ -330,7 +330,7 @@ static void test_report_threshold_and_override(void **state)
 	assert_string_equal(r.items[0].file, "f");
 	assert_int_equal(r.items[0].line, 3);
 	assert_int_equal(dbp_severity_parse("Warning"), DBP_WARNING);
-	assert_int_equal(dbp_severity_parse("fatal"), -1);
+	assert_int_equal(dbp_severity_parse("fatal"), -EINVAL);
 	assert_int_equal(dbp_threshold_parse("none"), DBP_OK);
 	dbp_report_free(&r);
 }

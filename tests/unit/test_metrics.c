@@ -139,8 +139,9 @@ static void test_report_samples(void **state)
 	dbp_report_add(&r, "DBP103", DBP_CRITICAL, 1, "drops SIGTERM");
 	dbp_report_add(&r, "DBP103", DBP_CRITICAL, 1, "drops SIGINT");
 	dbp_report_add(&r, "DBP104", DBP_INFO, 0, "zombies");
-	/* the same finding about two processes: one series (issue 31: no PID
-	 * in a finding's identity), the PIDs in the info metric */
+	/* the same finding about two processes: one series (no PID in a
+	 * finding's identity: it changes with every restart), the PIDs in the
+	 * info metric */
 	dbp_report_add(&r, "DBP106", DBP_WARNING, 4711, "adopted");
 	dbp_report_add(&r, "DBP106", DBP_WARNING, 4712, "adopted");
 	assert_int_equal(dbp_report_metrics(&r, &m), 0);

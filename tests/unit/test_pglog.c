@@ -439,8 +439,8 @@ static void test_memory_settings_in_kb(void **state)
 	assert_int_equal(dbp_pg_memory_kb("128kB"), 128);
 	/* a bare number counts 8 kB buffers, as shared_buffers does */
 	assert_int_equal(dbp_pg_memory_kb("16384"), 131072);
-	assert_int_equal(dbp_pg_memory_kb("lots"), -1);
-	assert_int_equal(dbp_pg_memory_kb("1PB"), -1);
+	assert_int_equal(dbp_pg_memory_kb("lots"), -EINVAL);
+	assert_int_equal(dbp_pg_memory_kb("1PB"), -EINVAL);
 }
 
 /* A running server's log, through a fixture /proc: PID/cwd is the data

@@ -703,7 +703,7 @@ static void test_allocation_counter_tells_the_unseen(void **state)
 	/* PID 105 came and went between the second and third samples */
 	assert_int_equal(dbp_recording_allocated(&rec, 105, T0 + 3.5, 10, &w), 0);
 	assert_true(w.from == T0 + 1 && w.to == T0 + 2);
-	assert_int_equal(dbp_recording_allocated(&rec, 300, T0 + 3.5, 10, &w), -1);
+	assert_int_equal(dbp_recording_allocated(&rec, 300, T0 + 3.5, 10, &w), -ENOENT);
 	dbp_recording_unseen_total(&rec, &tot);
 	assert_int_equal(tot.allocated, 11);
 	assert_int_equal(tot.born, 3);

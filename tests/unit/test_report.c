@@ -36,6 +36,38 @@ static void test_status_order_is_nagios(void **state)
 	dbp_report_free(&r);
 }
 
+/* The status line keeps to the width: a count that would pass it goes
+ * under the first, and at 80 columns nothing moves. */
+static void test_status_line_wraps_at_width(void **state)
+{
+	struct dbp_report r;
+	struct dbp_text t = { 0 };
+	char *out = NULL;
+	size_t len = 0;
+
+	(void)state;
+	dbp_report_init(&r, "x");
+	dbp_report_add(&r, "A1", DBP_CRITICAL, 0, "c");
+	dbp_report_add(&r, "A2", DBP_WARNING, 0, "w");
+	dbp_report_add(&r, "A3", DBP_UNKNOWN, 0, "u");
+	dbp_report_add(&r, "A4", DBP_INFO, 0, "i");
+	dbp_report_add(&r, "A5", DBP_INFO, 0, "i");
+	t.width = 40;
+	t.out = open_memstream(&out, &len);
+	dbp_text_status(&t, &r);
+	fclose(t.out);
+	assert_string_equal(out, "Status: CRITICAL (1 critical, 1 warning,\n"
+			    "                  1 unknown, 2 info)\n");
+	free(out);
+	t.width = 80;
+	t.out = open_memstream(&out, &len);
+	dbp_text_status(&t, &r);
+	fclose(t.out);
+	assert_string_equal(out, "Status: CRITICAL (1 critical, 1 warning, 1 unknown, 2 info)\n");
+	free(out);
+	dbp_report_free(&r);
+}
+
 static void test_exit_codes(void **state)
 {
 	(void)state;
@@ -161,6 +193,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_order_is_nagios),
 		cmocka_unit_test(test_exit_codes),
+		cmocka_unit_test(test_status_line_wraps_at_width),
 		cmocka_unit_test(test_ignore_and_sort),
 		cmocka_unit_test(test_json_shape),
 		cmocka_unit_test(test_copy_and_filter),

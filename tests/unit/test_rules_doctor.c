@@ -23,8 +23,8 @@ static const char *ids(const struct dbp_report *r, char *buf, size_t size)
 	return buf;
 }
 
-/* seed 000 and a PID 1 that drops the stop signal, as pid1check and
- * signals both see them */
+/* a root psql adopted by a postmaster PID 1 and a PID 1 that drops the
+ * stop signal, as pid1check and signals both see them */
 static void test_same_cause_said_once(void **state)
 {
 	struct dbp_report p1, sig, all;

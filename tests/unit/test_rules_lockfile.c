@@ -343,6 +343,7 @@ static void test_unreadable_segment_is_unknown(void **state)
 	setup(&f, 4242, 0);
 	f.in.shm_err = -EACCES;
 	run(&f);
+	assert_int_equal(dbp_lock_shm_in_use(&f.in), -EACCES);
 	assert_int_equal(find(&f.r, "DBL506")->severity, DBP_UNKNOWN);
 	/* the stale verdict still stands, and outranks unknown */
 	assert_int_equal(dbp_report_status(&f.r), DBP_WARNING);
@@ -588,7 +589,7 @@ static void test_datadir_not_found(void **state)
 	dbp_rules_lockfile_datadir(&g, &r);
 	assert_string_equal(r.items[0].message, "2 PostgreSQL postmasters run here (the "
 			    "busiest is PID 40): which data directory to judge is not clear.");
-	/* issue 31: and how to name one */
+	/* and how to name one */
 	assert_string_equal(r.items[0].advice, "name the one to judge: `dbpod lockfile "
 			    "DATADIR`, or PGDATA=DATADIR for doctor; a postmaster's data directory "
 			    "is its -D (`ps -o pid,args -C postgres`) or its working directory "

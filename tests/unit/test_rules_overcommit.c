@@ -1,6 +1,7 @@
 /* lib/rules_overcommit.c: the profiles' rules on hand-built settings. */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,7 +68,7 @@ static void test_profile_names_round_trip(void **state)
 	(void)state;
 	assert_int_equal(dbp_profile_parse("postgres"), DBP_PROFILE_POSTGRES);
 	assert_int_equal(dbp_profile_parse("mongodb"), DBP_PROFILE_MONGODB);
-	assert_int_equal(dbp_profile_parse("oracle"), -1);
+	assert_int_equal(dbp_profile_parse("oracle"), -EINVAL);
 	assert_string_equal(dbp_profile_name(DBP_PROFILE_REDIS), "redis");
 }
 
@@ -117,7 +118,7 @@ static void test_postgres_wants_mode_2(void **state)
 	assert_null(judge("DBC401"));
 }
 
-/* issue 31: on a Kubernetes node 1 is the kubelet's, and mode 2 is not to
+/* On a Kubernetes node 1 is the kubelet's, and mode 2 is not to
  * be had: an info with what a DBA can do, never the fix the kubelet
  * undoes */
 static void test_postgres_on_a_kubelet_node_is_told_what_it_can_do(void **state)

@@ -36,8 +36,8 @@ static struct dbp_proc *add(struct dbp_table *t, pid_t pid, pid_t ppid, const ch
 	return p;
 }
 
-/* seed 000: the postmaster is PID 1, a root psql it adopted */
-static void war_story(struct dbp_table *t)
+/* the postmaster is PID 1, a root psql it adopted */
+static void adopted_psql(struct dbp_table *t)
 {
 	dbp_table_init(t);
 	add(t, 1, 0, "postgres", "postgres", "/usr/lib/postgresql/15/bin/postgres", SIGPIPE_BIT);
@@ -74,7 +74,7 @@ static void test_adopted_root_psql_is_critical_and_named(void **state)
 	const struct dbp_finding *f;
 
 	(void)state;
-	war_story(&t);
+	adopted_psql(&t);
 	dbp_report_init(&r, "postmortem");
 	dbp_rules_postmortem_crash(&ev, &t, dbp_table_find(&t, 84799), &r);
 	f = only(&r, "DBM701");
@@ -96,7 +96,7 @@ static void test_foreign_exit_code_one_is_a_warning(void **state)
 	struct dbp_pglog_event ev = event(84799, DBP_PGLOG_EXIT, 1);
 
 	(void)state;
-	war_story(&t);
+	adopted_psql(&t);
 	dbp_report_init(&r, "postmortem");
 	dbp_rules_postmortem_crash(&ev, &t, dbp_table_find(&t, 84799), &r);
 	assert_int_equal(only(&r, "DBM701")->severity, DBP_WARNING);
@@ -112,7 +112,7 @@ static void test_server_process_killed_is_a_warning(void **state)
 	const struct dbp_finding *f;
 
 	(void)state;
-	war_story(&t);
+	adopted_psql(&t);
 	dbp_report_init(&r, "postmortem");
 	dbp_rules_postmortem_crash(&ev, &t, dbp_table_find(&t, 7), &r);
 	f = only(&r, "DBM702");
@@ -129,7 +129,7 @@ static void test_server_exit_code_is_info(void **state)
 	struct dbp_pglog_event ev = event(7, DBP_PGLOG_EXIT, 1);
 
 	(void)state;
-	war_story(&t);
+	adopted_psql(&t);
 	dbp_report_init(&r, "postmortem");
 	dbp_rules_postmortem_crash(&ev, &t, dbp_table_find(&t, 7), &r);
 	assert_int_equal(only(&r, "DBM703")->severity, DBP_INFO);
@@ -144,7 +144,7 @@ static void test_no_holder_is_unknown(void **state)
 	struct dbp_pglog_event ev = event(555, DBP_PGLOG_SIGNAL, 13);
 
 	(void)state;
-	war_story(&t);
+	adopted_psql(&t);
 	dbp_report_init(&r, "postmortem");
 	dbp_rules_postmortem_crash(&ev, &t, NULL, &r);
 	assert_int_equal(only(&r, "DBM700")->severity, DBP_UNKNOWN);

@@ -119,7 +119,7 @@ static void test_smart_shutdown_with_clients_ends_in_sigkill(void **state)
 	assert_int_equal(x.sp.when_seconds, 30);
 	assert_int_equal(tb_find(&x.r, "DBS205")->severity, DBP_CRITICAL);
 	assert_non_null(strstr(tb_find(&x.r, "DBS205")->advice, "STOPSIGNAL SIGINT"));
-	/* issue 31: the reason (the clients a smart shutdown waits for),
+	/* the reason (the clients a smart shutdown waits for),
 	 * and the SIGKILL said once */
 	assert_string_equal(tb_find(&x.r, "DBS205")->message,
 		"On stop with SIGTERM PostgreSQL makes a smart shutdown, which waits for every "

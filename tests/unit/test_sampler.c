@@ -479,9 +479,9 @@ static void test_loadavg_last_pid(void **state)
 	(void)state;
 	assert_int_equal(dbp_loadavg_last_pid("0.00 0.01 0.05 1/123 4567\n", 26), 4567);
 	assert_int_equal(dbp_loadavg_last_pid("0.00 0.01 0.05 1/123 4567", 25), 4567);
-	assert_int_equal(dbp_loadavg_last_pid("0.00 0.01 0.05 1/123 \n", 22), -1);
-	assert_int_equal(dbp_loadavg_last_pid("", 0), -1);
-	assert_int_equal(dbp_loadavg_last_pid("1 2 3 4/5 12345678901\n", 22), -1);
+	assert_int_equal(dbp_loadavg_last_pid("0.00 0.01 0.05 1/123 \n", 22), -EINVAL);
+	assert_int_equal(dbp_loadavg_last_pid("", 0), -EINVAL);
+	assert_int_equal(dbp_loadavg_last_pid("1 2 3 4/5 12345678901\n", 22), -EINVAL);
 }
 
 int main(void)

@@ -27,8 +27,9 @@
 #define PSQL "{\"pid\":31,\"start\":301,\"ppid\":30,\"uid\":0,\"user\":\"root\",\"state\":\"S\"," \
 	"\"comm\":\"psql\",\"args\":[\"psql\"]," SIGS("0000000000000000") "}"
 
-/* seed 000 in four samples: a shell starts psql, exits, psql is adopted
- * by PID 1 and dies; 5 PIDs handed out between the last two, one seen */
+/* an orphaned psql in four samples: a shell starts psql, exits, psql is
+ * adopted by PID 1 and dies; 5 PIDs handed out between the last two, one
+ * seen */
 static const char *const story = HEADER
 	"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"last_pid\":29,\"born\":1,\"threads\":0,\"procs\":[" PM "]}\n"
 	"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"last_pid\":31,\"born\":2,\"threads\":0,"
@@ -132,7 +133,7 @@ static void test_window_and_log_lines(void **state)
 
 /*
  * A crash-restart: PostgreSQL as PID 1 with a checkpointer, a background
- * writer, a walwriter, a backend and an adopted root psql (seed 000).
+ * writer, a walwriter, a backend and an adopted root psql.
  * Samples at T0-1, T0, T0+1, T0+2. psql dies of SIGPIPE at T0+0.2 (its
  * stat start T0-0.5, 0.7 s lived); the postmaster logs it at T0+0.21
  * and takes every child down; by the sample of T0+1 all are gone and

@@ -1,9 +1,9 @@
 #!/bin/bash
-# Seed 000 replayed for real (issue 7): PostgreSQL as PID 1 logging to a
+# A crash-restart replayed for real: PostgreSQL as PID 1 logging to a
 # file, `dbpod snapshot -o` recording, an orphaned root psql killed with
 # SIGPIPE; then `dbpod postmortem REC --log SERVERLOG` names the psql, its
 # user, its parent (PID 1, the postmaster) and that it did not ignore
-# SIGPIPE. Needs dbpod snapshot (RECORDING-FORMAT.md).
+# SIGPIPE. Needs dbpod snapshot (RECORDING FORMAT in dbpod-snapshot(1)).
 . "$(dirname "$0")/lib.sh"
 # snapshot is part of dbpod: a binary without it is broken, not a reason
 # to skip
@@ -36,4 +36,4 @@ expect_out 'did not ignore SIGPIPE'
 # the same process by PID: the root psql among its holders
 run_host postmortem "$REC"* --pid "$PSQL" --json
 expect_jq '[.facts.holders[] | select(.user == "root" and .ignores_sigpipe == false)] | length' 1
-echo "ok: the war story's psql is named from the recording"
+echo "ok: the orphaned psql is named from the recording"
