@@ -216,7 +216,7 @@ void dbp_pg_recovery_budget(const struct dbp_pg_evidence *ev, int allowed, const
 			    struct dbp_recovery_budget *b)
 {
 	const struct dbp_pglog_redo *r = NULL;
-	char wal[512], speed[384];
+	char wal[512], speed[160], fixed[224];
 	double took = 0;
 
 	memset(b, 0, sizeof(*b));
@@ -253,29 +253,34 @@ void dbp_pg_recovery_budget(const struct dbp_pg_evidence *ev, int allowed, const
 			b->basis[0] = '\0';
 		return;
 	}
-	/* the whole recovery where the log times it: its start's fsync of the
-	 * data directory, redo, and the end-of-recovery checkpoint */
+	/* redo and the end-of-recovery checkpoint grow with the WAL; the
+	 * fsync of the data directory before redo (what the killed server
+	 * left in the page cache, a file at a time) does not: where the log
+	 * times the whole, the rest of it is taken as it was */
 	took = (r->elapsed_s > MIN_REDO_S ? r->elapsed_s : MIN_REDO_S) + (r->have_ckpt ? r->ckpt_s : 0);
-	if (r->have_span && r->span_s > took)
-		took = r->span_s;
+	b->fixed_seconds = r->have_span && r->span_s > took ? r->span_s - took : 0;
 	b->rate = (double)(r->done - r->start) / took;
 	b->have_estimate = 1;
-	b->seconds = (double)b->wal_high / b->rate;
-	b->seconds_low = (double)b->wal_low / b->rate;
+	b->seconds = b->fixed_seconds + (double)b->wal_high / b->rate;
+	b->seconds_low = b->fixed_seconds + (double)b->wal_low / b->rate;
 	b->over = b->seconds > allowed;
 	if (r->have_ckpt)
 		snprintf(speed, sizeof(speed), " and its end-of-recovery checkpoint wrote %ld buffers "
 			 "in %.3f s", r->ckpt_buffers, r->ckpt_s);
 	else
 		snprintf(speed, sizeof(speed), " (no end-of-recovery checkpoint after it was logged)");
-	if (r->have_span && r->span_s >= took)
-		snprintf(speed + strlen(speed), sizeof(speed) - strlen(speed), ", %.2f s from "
-			 "\"database system was interrupted\" to \"ready to accept connections\"",
-			 r->span_s);
+	if (r->have_span)
+		snprintf(fixed, sizeof(fixed), "; of its %.2f s from \"database system was "
+			 "interrupted\" to \"ready to accept connections\", the %.2f s besides (the "
+			 "fsync of the data directory before redo) are taken as they were",
+			 r->span_s, b->fixed_seconds);
+	else
+		snprintf(fixed, sizeof(fixed), "; its log lines carry no time, so the fsync of the "
+			 "data directory before redo is not counted");
 	if (snprintf(b->basis, sizeof(b->basis),
-		     "%s; the last crash recovery in the server's log replayed %.1f MB in %.2f s%s: "
-		     "%.1f MB/s in all (%s%s%s)", wal, MB(r->done - r->start), r->elapsed_s, speed,
-		     MB(b->rate), ev->log_path, ev->log_where ? ", " : "",
+		     "%s; the last crash recovery in the server's log replayed %.1f MB in %.2f s%s, "
+		     "%.1f MB/s%s (%s%s%s)", wal, MB(r->done - r->start), r->elapsed_s, speed,
+		     MB(b->rate), fixed, ev->log_path, ev->log_where ? ", " : "",
 		     ev->log_where ? ev->log_where : "") < 0)
 		b->basis[0] = '\0';
 }

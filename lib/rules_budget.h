@@ -22,7 +22,10 @@
  * an end-of-recovery checkpoint; the log's last crash recovery ("redo
  * starts at", "redo done at ... elapsed:", and the end-of-recovery
  * checkpoint after it) gives this server's speed at both, as WAL bytes a
- * second.
+ * second. Before redo it fsyncs every file of the data directory, which
+ * costs what the page cache holds and the files number, not the WAL: the
+ * rest of the last recovery's time ("database system was interrupted" to
+ * "ready to accept connections") is added as it was.
  */
 #ifndef DBPOD_RULES_BUDGET_H
 #define DBPOD_RULES_BUDGET_H
@@ -67,7 +70,10 @@ struct dbp_recovery_budget {
 	int have_estimate;		/* seconds is an estimate from a measured speed */
 	double seconds;			/* the recovery of wal_high bytes */
 	double seconds_low;		/* of wal_low bytes */
-	double rate;			/* WAL bytes recovered a second, measured */
+	double rate;			/* WAL bytes recovered a second (redo and the
+					 * end-of-recovery checkpoint), measured */
+	double fixed_seconds;		/* besides, what does not grow with the WAL:
+					 * the fsync of the data directory, measured */
 	int allowed;			/* seconds the probes allow */
 	const char *allowed_what;	/* what they are, or what was assumed of them */
 	int over;			/* seconds exceed allowed */
