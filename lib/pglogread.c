@@ -452,8 +452,10 @@ static int previous_log(const char *root, const char *path, int cur, struct dbp_
 	{
 		int rc = parse_tail(fd, DBP_PGLOG_TAIL, log);
 
-		/* a checkpoint the previous file saw start is not the current one's */
+		/* a checkpoint the previous file saw start is not the current one's,
+		 * nor is a recovery it saw begin */
 		log->ckpt_starting = 0;
+		log->interrupted = 0;
 		return rc;
 	}
 }
