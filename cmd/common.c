@@ -201,6 +201,12 @@ struct json_object *dbp_stop_path_json(const struct dbp_stop_path *p, int predic
 			       json_object_new_double(round(p->budget.worst_seconds * 10) / 10) : NULL);
 	json_object_object_add(sp, "stop_estimate_basis", p->budget.judged ?
 			       json_object_new_string(p->budget.basis) : NULL);
+	/* the restart's budget: the crash recovery a kill of the server now
+	 * would cause, the same in every path; null where none was worked out */
+	json_object_object_add(sp, "recovery_seconds_estimate", p->recovery.have_estimate ?
+			       json_object_new_double(round(p->recovery.seconds * 10) / 10) : NULL);
+	json_object_object_add(sp, "recovery_estimate_basis", p->recovery.judged ?
+			       json_object_new_string(p->recovery.basis) : NULL);
 	json_object_object_add(sp, "stop_estimate_exceeds_grace", p->budget.have_estimate ?
 			       json_object_new_boolean(p->budget.over) : NULL);
 	return sp;

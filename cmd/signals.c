@@ -363,6 +363,11 @@ static void metrics(struct dbp_metrics *m, const struct state *s)
 			   s->sp[k].budget.seconds, "signal",
 			   dbp_signal_name(s->sp[k].signal, sn, sizeof(sn)), NULL);
 	}
+	if (s->sp[0].recovery.have_estimate)
+		dbp_metric(m, "dbpod_recovery_seconds_estimate", "gauge",
+			   "How long PostgreSQL's crash recovery would take if the server were "
+			   "killed now, estimated from pg_control, pg_wal and the log's last "
+			   "recovery.", s->sp[0].recovery.seconds, NULL);
 	if (s->f.service_class.db == DBP_DB_POSTGRES)
 		dbp_metric(m, "dbpod_postgres_client_sessions", "gauge",
 			   "PostgreSQL client backends connected, which a smart shutdown waits for.",

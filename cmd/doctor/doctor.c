@@ -123,7 +123,7 @@ static void text_checks(const struct dbp_text *t, const struct doctor_run *d)
 	/* what a stop will do, a line per stop signal judged (both SIGTERM
 	 * and SIGINT when the image's STOPSIGNAL was not given) */
 	for (size_t c = 0; c < d->n; c++) {
-		struct json_object *paths;
+		struct json_object *paths, *rv;
 
 		if (strcmp(d->res[c].report.command, "signals") || !d->res[c].facts ||
 		    !json_object_object_get_ex(d->res[c].facts, "stop_paths", &paths))
@@ -145,6 +145,12 @@ static void text_checks(const struct dbp_text *t, const struct doctor_run *d)
 				fprintf(t->out, " (shutdown about %.1f s)", json_object_get_double(v));
 			fputc('\n', t->out);
 		}
+		/* the restart's budget, the same in every path */
+		if (json_object_array_length(paths) &&
+		    json_object_object_get_ex(json_object_array_get_idx(paths, 0),
+					      "recovery_seconds_estimate", &rv) && rv)
+			fprintf(t->out, "  %-18s crash recovery, about %.1f s\n", "killed now",
+				json_object_get_double(rv));
 	}
 }
 

@@ -139,3 +139,122 @@ truth_budget() {
 	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 TERM pg start_pg_slow prepare_slow
 	TRUTH_GRACE=30 truth_row pg-slow-restarted   INT  pg start_pg_slow_restarted prepare_slow_restarted
 }
+
+# ---- the restart's budget: the crash recovery after a kill ----
+#
+# PostgreSQL SIGKILLed after a write load (checkpoint_timeout=1h: the WAL
+# since the last checkpoint is all of the load) and restarted on the
+# throttled disk: its crash recovery (the fsync of the data directory,
+# redo, the end-of-recovery checkpoint) takes seconds. dbpod, asked just
+# before the kill, must estimate it within a factor of two of what the
+# restarted server's own log measures, "database system was interrupted"
+# to "database system is ready to accept connections". The speed comes
+# from the log's previous crash recovery: each row's server is killed
+# once before, and the estimate rests on the recovery that followed.
+
+# The server from its first instant in the throttled cgroup: its
+# recovery at start is what is measured
+start_pg_slow_cg() {
+	ns_start bash -c "echo 0 >$BUDGET_CG/cgroup.procs && exec $(pg_exec) $(printf '%q ' \
+		-c shared_buffers=128MB -c checkpoint_timeout=1h -c max_wal_size=4GB \
+		-c 'log_line_prefix=%m [%p] ' -c log_timezone=UTC -c logging_collector=on)"
+}
+
+# rows of ROWS inserted into table NAME, unthrottled (WAL's commit fsync
+# included): only the recovery is the slow disk's
+recovery_load() {
+	budget_sql "CREATE TABLE $1 (id int, pad text); INSERT INTO $1 SELECT g, repeat('x', 200) FROM generate_series(1, $2) g"
+}
+
+# the kill, as a grace period's end or the OOM killer's: SIGKILL to PID 1,
+# the postmaster, and with it the namespace
+recovery_kill() {
+	kill -KILL "$NS_PID"
+	wait_until ns_torn_down || fail "the killed server's namespace did not go"
+}
+
+# The newest log file of the server's logging collector (its own names,
+# postgresql-DATE_TIME.log)
+recovery_log() {
+	# shellcheck disable=SC2012 # names the collector made
+	ls -t "$DATA"/log/*.log | head -n 1
+}
+
+# recovery_measured LOG: seconds from "database system was interrupted" to
+# "database system is ready to accept connections" in LOG, by its own
+# timestamps (log_line_prefix %m, UTC; a recovery across midnight wraps)
+recovery_measured() {
+	awk '
+	function secs(t,   b) { split(t, b, ":"); return b[1] * 3600 + b[2] * 60 + b[3] }
+	/database system was interrupted/ { s = secs($2); on = 1 }
+	/database system is ready to accept connections/ && on {
+		d = secs($2) - s; if (d < 0) d += 86400; printf "%.3f\n", d; exit }
+	' "$1"
+}
+
+# recovery_row NAME ROWS1 ROWS2: the first life inserts ROWS1 rows and is
+# killed; the second recovers (the log's measure of this server's
+# recovery), inserts ROWS2 rows, dbpod estimates, and it is killed; the
+# third's recovery is measured
+recovery_row() {
+	local name=$1 est basis measured verdict log
+	RUN=$((${RUN:-0} + 1))
+	# shellcheck disable=SC2034 # db_ready's
+	DB=pg
+	new_pg_data
+	# the copy's pages on disk: the first recovery's fsync of the data
+	# directory would write them, which no server's recovery does
+	sync -f "$DATA"
+	budget_throttle 0
+	start_pg_slow_cg
+	db_ready || fail "$name: the first server did not come up: $(tail -5 "$TMP/ns.out")"
+	recovery_load a "$2"
+	budget_throttle "$BUDGET_BPS"
+	recovery_kill
+	start_pg_slow_cg
+	db_ready || fail "$name: the second server did not recover: $(tail -5 "$(recovery_log)")"
+	grep -q 'redo done at' "$(recovery_log)" || fail "$name: the second start ran no redo"
+	budget_throttle 0
+	recovery_load b "$3"
+	budget_throttle "$BUDGET_BPS"
+	wait_until pg_backends 0 || fail "psql's session did not end"
+	run_dbpod signals --json --stop-signal=INT
+	[ "$RC" -le 2 ] || fail "$name: dbpod signals exited $RC: $ERR"
+	est=$(printf '%s' "$OUT" | jq -r '.facts.stop_path.recovery_seconds_estimate // empty')
+	basis=$(printf '%s' "$OUT" | jq -r '.facts.stop_path.recovery_estimate_basis // empty')
+	[ -n "$est" ] || fail "$name: no estimate of the recovery: $basis"
+	# doctor says the same
+	run_dbpod doctor --json --stop-signal=INT
+	[ "$(printf '%s' "$OUT" | jq -r '.facts.checks[] | select(.command == "signals") | .facts.stop_path.recovery_seconds_estimate')" = "$est" ] ||
+		fail "$name: doctor's estimate is not signals' ($est s)"
+	recovery_kill
+	start_pg_slow_cg
+	db_ready || fail "$name: the third server did not recover: $(tail -5 "$(recovery_log)")"
+	log=$(recovery_log)
+	measured=$(recovery_measured "$log")
+	[ -n "$measured" ] || fail "$name: the third start's log times no recovery: $(cat "$log")"
+	if awk -v e="$est" -v m="$measured" 'BEGIN { exit !(e <= 2 * m && m <= 2 * e) }'; then
+		verdict=AGREE
+	else
+		verdict="WRONG: the estimate, $est s, is not within a factor of two of the recovery"
+		TRUTH_BAD=$((TRUTH_BAD + 1))
+	fi
+	printf '%-22s estimate %6.2f s  measured %6.2f s  %s  [%s]\n' "$name" "$est" "$measured" \
+		"$verdict" "$basis" | tee -a "$TRUTH_ROWS"
+	kill -KILL "$NS_PID" 2>/dev/null || true
+	wait_until ns_torn_down || fail "$name: the last server's namespace did not go"
+	rm -rf "$DATA"
+}
+
+truth_recovery() {
+	need_pg
+	need_budget
+	pg_template
+	budget_disk
+	# as much WAL as the recovery it is measured by
+	recovery_row pg-kill-same-load 120000 120000
+	# twice as much: the estimate scales with the WAL to replay
+	recovery_row pg-kill-twice-load 120000 240000
+	[ "$TRUTH_BAD" = 0 ] || fail "$TRUTH_BAD recovery estimate(s) not within a factor of two (see the rows above)"
+	echo "ok: every recovery estimate was within a factor of two of the real recovery"
+}
