@@ -24,6 +24,21 @@ static int server_path(const char *cwd, const char *path, char *out, size_t size
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/* Redis's process title in place of the command line: one argument
+ * with the address after a space ("redis-server *:6379"), and the rest
+ * of the old arguments' space zeroed, which reads as empty arguments
+ * (two of them: `--save ""` ends in one) */
+static int is_title(char *const *argv)
+{
+	size_t n = 0;
+
+	if (!argv || !argv[0] || strchr(argv[0], ' '))
+		return 1;
+	while (argv[n])
+		n++;
+	return n >= 3 && !argv[n - 1][0] && !argv[n - 2][0];
+}
+
 /* The configuration file of the command line (its first argument when
  * that is no option: config.c), then the options after it */
 static void read_conf(const char *root, const char *cwd, const struct dbp_proc *srv,
@@ -32,8 +47,7 @@ static void read_conf(const char *root, const char *cwd, const struct dbp_proc *
 	char **argv = srv->argv, *text = NULL;
 	int fd, rc;
 
-	/* the process title is one argument with the address after a space */
-	if (!argv || !argv[0] || strchr(argv[0], ' ')) {
+	if (is_title(argv)) {
 		ev->title = 1;
 		return;
 	}

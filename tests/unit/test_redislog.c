@@ -258,6 +258,17 @@ static void test_evidence_under_the_process_title(void **state)
 	assert_non_null(strstr(ev.log_missing, "process title"));
 	assert_int_equal(ev.rdb_err, -ENOENT);
 	dbp_redis_evidence_free(&ev);
+
+	/* a title without the address still leaves the old space zeroed */
+	{
+		char *padded[] = { "redis-server", "", "", "", NULL };
+
+		srv.argv = padded;
+		dbp_redis_evidence_init(&ev);
+		assert_int_equal(dbp_redis_evidence_read(procfs, &srv, &ev), 0);
+		assert_true(ev.title);
+		dbp_redis_evidence_free(&ev);
+	}
 }
 
 int main(void)
