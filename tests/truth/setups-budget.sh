@@ -202,7 +202,7 @@ truth_budget_redis() {
 	REDIS_AFTER=redis_after
 	TRUTH_GRACE=30 truth_row redis-slow-disk        TERM redis start_redis_slow prepare_redis_slow
 	TRUTH_GRACE=3  truth_row redis-slow-disk-grace3 TERM redis start_redis_slow prepare_redis_slow
-	REDIS_AFTER=
+	unset REDIS_AFTER
 }
 
 truth_budget() {
