@@ -199,6 +199,7 @@ truth_budget_redis() {
 		echo "(the Redis rows need redis-server and redis-cli)"
 		return 0
 	fi
+	# shellcheck disable=SC2034 # clean_redis (truth.sh) runs it
 	REDIS_AFTER=redis_after
 	TRUTH_GRACE=30 truth_row redis-slow-disk        TERM redis start_redis_slow prepare_redis_slow
 	TRUTH_GRACE=3  truth_row redis-slow-disk-grace3 TERM redis start_redis_slow prepare_redis_slow
