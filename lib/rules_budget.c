@@ -213,7 +213,9 @@ void dbp_redis_stop_budget(const struct dbp_redis_evidence *ev, int grace,
 			 "no estimate: %s, so the disk's speed is not known; with %s, a stop writes "
 			 "the whole dataset as an RDB snapshot first (the server holds %s in memory); "
 			 "dbpod assumed it fits the %d s grace period (the server's log, %s)%s",
-			 !m ? (ev->log.saved ? "the log's last save (\"DB saved on disk\") has no start "
+			 !m ? (!ev->log.entries ? "the file read as its log holds no line of Redis's "
+				"log (its logfile may be set where dbpod cannot see it)" :
+			       ev->log.saved ? "the log's last save (\"DB saved on disk\") has no start "
 				"line to time it from (a SAVE command)" :
 			       "the log shows no save (\"DB saved on disk\")") :
 			 ev->rdb_err ? "the RDB file could not be read" :

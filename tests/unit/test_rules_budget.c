@@ -277,6 +277,13 @@ static void test_redis_nothing_timed_no_verdict(void **state)
 	assert_non_null(strstr(b.basis, "assumed it fits the 3 s grace period"));
 	dbp_redis_evidence_free(&ev);
 
+	/* standard output read, but Redis logs elsewhere (a hidden --logfile) */
+	redis_evidence(&ev, "Starting redis\n", 78777878);
+	dbp_redis_stop_budget(&ev, 3, &b);
+	assert_false(b.have_estimate);
+	assert_non_null(strstr(b.basis, "holds no line of Redis's log"));
+	dbp_redis_evidence_free(&ev);
+
 	redis_evidence(&ev, REDIS_BGSAVE, 1000);
 	dbp_redis_stop_budget(&ev, 3, &b);
 	assert_false(b.have_estimate);
