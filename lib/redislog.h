@@ -107,6 +107,8 @@ void dbp_redis_conf_args(struct dbp_redis_conf *c, char *const *argv);
 struct dbp_redis_evidence {
 	int title;			/* the command line is Redis's process title: its
 					 * options and configuration file are not there */
+	char args_from[96];		/* under the title, whose command line gave them
+					 * instead: "tini (PID 1)"; "" none */
 	char conf_path[256];		/* the configuration file named, "" none */
 	int conf_err;			/* it could not be read: a negative errno */
 	struct dbp_redis_conf conf;	/* the file's, then the command line's */

@@ -41,16 +41,27 @@ static int is_title(char *const *argv)
 
 /* The configuration file of the command line (its first argument when
  * that is no option: config.c), then the options after it */
-static void read_conf(const char *root, const char *cwd, const struct dbp_proc *srv,
+/* Where in p's arguments redis-server (or valkey-server) is run: its
+ * index, or -1 */
+static int server_arg(const struct dbp_proc *p)
+{
+	for (int i = 0; p->argv && p->argv[i] && i < 64; i++) {
+		const char *b = strrchr(p->argv[i], '/') ? strrchr(p->argv[i], '/') + 1 : p->argv[i];
+
+		if (!strcmp(b, "redis-server") || !strcmp(b, "valkey-server"))
+			return i;
+	}
+	return -1;
+}
+
+/* The configuration file and options of argv (the server's own, or the
+ * part of a launcher's from redis-server on) */
+static void read_conf(const char *root, const char *cwd, char *const *argv,
 		      struct dbp_redis_evidence *ev)
 {
-	char **argv = srv->argv, *text = NULL;
+	char *text = NULL;
 	int fd, rc;
 
-	if (is_title(argv)) {
-		ev->title = 1;
-		return;
-	}
 	if (argv[1] && argv[1][0] && argv[1][0] != '-' &&
 	    server_path(cwd, argv[1], ev->conf_path, sizeof(ev->conf_path)) == 0) {
 		fd = dbp_open_in_root(root, ev->conf_path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
@@ -140,6 +151,14 @@ static int read_log(const char *procfs, pid_t fspid, const char *root, const cha
 int dbp_redis_evidence_read(const char *procfs, const struct dbp_proc *srv,
 			    struct dbp_redis_evidence *ev)
 {
+	return dbp_redis_evidence_read_chain(procfs, srv, NULL, 0, ev);
+}
+
+int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv,
+				  const struct dbp_proc *const *chain, size_t nchain,
+				  struct dbp_redis_evidence *ev)
+{
+	char *const *argv = srv->argv;
 	pid_t fspid = dbp_proc_fspid(srv);
 	char link[64], root[64], cwd[PATH_MAX];
 	ssize_t n;
@@ -152,7 +171,23 @@ int dbp_redis_evidence_read(const char *procfs, const struct dbp_proc *srv,
 	n = readlink(link, cwd, sizeof(cwd) - 1);
 	cwd[n > 0 ? n : 0] = '\0';
 	ev->rss_kb = srv->rss_kb;
-	read_conf(root, cwd, srv, ev);
+	if (is_title(srv->argv)) {
+		ev->title = 1;
+		argv = NULL;
+		/* the nearest launcher that ran it with its arguments; an
+		 * argument that is a shell's -c text is not split here */
+		for (size_t i = nchain; i-- > 0 && !argv;) {
+			int k = chain[i] != srv ? server_arg(chain[i]) : -1;
+
+			if (k < 0)
+				continue;
+			argv = chain[i]->argv + k;
+			snprintf(ev->args_from, sizeof(ev->args_from), "%s (PID %d)",
+				 dbp_proc_name(chain[i]), (int)chain[i]->pid);
+		}
+	}
+	if (argv)
+		read_conf(root, cwd, argv, ev);
 	if (n > 0)
 		read_rdb(root, cwd, ev);
 	else

@@ -32,4 +32,12 @@
 int dbp_redis_evidence_read(const char *procfs, const struct dbp_proc *srv,
 			    struct dbp_redis_evidence *ev);
 
+/* The same, and when srv's command line is its process title, the
+ * options taken from the command line that started it, where a process
+ * of chain (PID 1 down to srv, dbp_table_chain) still holds it: an init's
+ * `tini -- redis-server /etc/redis.conf --save ""` */
+int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv,
+				  const struct dbp_proc *const *chain, size_t nchain,
+				  struct dbp_redis_evidence *ev);
+
 #endif

@@ -152,7 +152,14 @@ static const char *mb(double bytes, char *buf, size_t size)
 static const char *redis_points(const struct dbp_redis_evidence *ev, char *buf, size_t size)
 {
 	if (ev->conf.nsave > 0)
-		snprintf(buf, size, "save %s", ev->conf.save);
+		snprintf(buf, size, "save %s%s%s%s", ev->conf.save,
+			 ev->args_from[0] ? " (from the command line of " : "", ev->args_from,
+			 ev->args_from[0] ? " that started it: Redis's own is its process title)" : "");
+	else if (ev->title && ev->args_from[0])
+		snprintf(buf, size, "Redis's default save points (%s), as neither the command "
+			 "line of %s that started it nor its configuration file sets save%s",
+			 DBP_REDIS_DEFAULT_SAVE, ev->args_from,
+			 ev->conf.include ? " (an include was not followed)" : "");
 	else if (ev->title)
 		snprintf(buf, size, "Redis's default save points (%s), assumed, as its command line "
 			 "is its process title, which hides --save and the configuration file",

@@ -284,7 +284,8 @@ int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 	}
 	dbp_redis_evidence_init(&store->redis);
 	if (service && cs.db == DBP_DB_REDIS) {
-		int rc = dbp_redis_evidence_read(procfs, service, &store->redis);
+		int rc = dbp_redis_evidence_read_chain(procfs, service, chain, nchain,
+						       &store->redis);
 
 		if (rc < 0)
 			return rc;

@@ -271,6 +271,48 @@ static void test_evidence_under_the_process_title(void **state)
 	}
 }
 
+/* Under the title, the command line of the init that started it still
+ * holds the options: tini -- redis-server CONF --save "" */
+static void test_evidence_from_the_launcher(void **state)
+{
+	char conf[512], *title[] = { "redis-server *:6379", NULL };
+	char *tini[] = { "tini", "--", "/usr/local/bin/redis-server", conf, "--appendonly", "yes", NULL };
+	char procfs[512], dir[512];
+	const struct dbp_proc *chain[2];
+	struct dbp_redis_evidence ev;
+	struct dbp_proc p1, srv;
+
+	(void)state;
+	snprintf(conf, sizeof(conf), "%s/etc/launched.conf", ft_root);
+	ft_put("/etc/launched.conf", "save 60 10\n");
+	ft_put("/data3/dump.rdb", "REDIS0010");
+	snprintf(dir, sizeof(dir), "%s/data3", ft_root);
+	ft_proc(5004, dir, 1, "/dev/null");
+	memset(&p1, 0, sizeof(p1));
+	memset(&srv, 0, sizeof(srv));
+	p1.pid = 1;
+	p1.argv = tini;
+	srv.pid = 5004;
+	srv.argv = title;
+	chain[0] = &p1;
+	chain[1] = &srv;
+	snprintf(procfs, sizeof(procfs), "%s/proc", ft_root);
+	dbp_redis_evidence_init(&ev);
+	assert_int_equal(dbp_redis_evidence_read_chain(procfs, &srv, chain, 2, &ev), 0);
+	assert_true(ev.title);
+	assert_string_equal(ev.args_from, "tini (PID 1)");
+	assert_string_equal(ev.conf.save, "60 10");
+	assert_int_equal(ev.conf.appendonly, 1);
+	dbp_redis_evidence_free(&ev);
+	/* no launcher holds it: nothing taken */
+	p1.argv = (char *[]){ "tini", "--", "bash", "-c", "exec redis-server --save ''", NULL };
+	dbp_redis_evidence_init(&ev);
+	assert_int_equal(dbp_redis_evidence_read_chain(procfs, &srv, chain, 2, &ev), 0);
+	assert_string_equal(ev.args_from, "");
+	assert_int_equal(ev.conf.nsave, -1);
+	dbp_redis_evidence_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_command_line_options),
 		cmocka_unit_test(test_evidence_from_the_configuration),
 		cmocka_unit_test(test_evidence_under_the_process_title),
+		cmocka_unit_test(test_evidence_from_the_launcher),
 	};
 
 	return cmocka_run_group_tests(tests, ft_setup, ft_teardown);

@@ -258,6 +258,11 @@ static void test_redis_no_save_points_no_budget(void **state)
 	assert_true(b.over);
 	assert_true(b.appendonly);
 	assert_non_null(strstr(b.basis, "with save 60 10, a stop writes"));
+	snprintf(ev.args_from, sizeof(ev.args_from), "tini (PID 1)");
+	ev.title = 1;
+	dbp_redis_stop_budget(&ev, 3, &b);
+	assert_non_null(strstr(b.basis, "with save 60 10 (from the command line of tini (PID 1) "
+				       "that started it"));
 	dbp_redis_evidence_free(&ev);
 }
 
