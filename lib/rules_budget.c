@@ -219,7 +219,7 @@ void dbp_redis_stop_budget(const struct dbp_redis_evidence *ev, int grace,
 		if (snprintf(b->basis, sizeof(b->basis),
 			 "no estimate: %s, so the disk's speed is not known; with %s, a stop writes "
 			 "the whole dataset as an RDB snapshot first (the server holds %s in memory); "
-			 "dbpod assumed it fits the %d s grace period (the server's log, %s)%s",
+			 "dbpod assumed it fits the %d s grace period (the log read: %s)%s",
 			 !m ? (!ev->log.entries ? "the file read as its log holds no line of Redis's "
 				"log (its logfile may be set where dbpod cannot see it)" :
 			       ev->log.saved ? "the log's last save (\"DB saved on disk\") has no start "
