@@ -209,10 +209,7 @@ void dbp_redis_conf_apply(struct dbp_redis_conf *c, const char *name, char *cons
 
 #define MAX_ARGS 64
 
-/* Split line (modified in place) into args as sdssplitargs does, quotes
- * and all; returns how many, or -1 for an unbalanced quote (Redis
- * refuses the line) */
-static int split_args(char *line, char **args, int max)
+int dbp_redis_split_args(char *line, char **args, int max)
 {
 	char *r = line, *w;
 	int n = 0;
@@ -263,7 +260,7 @@ int dbp_redis_conf_parse(struct dbp_redis_conf *c, const char *text)
 		if (len < sizeof(line)) {
 			memcpy(line, p, len);
 			line[len] = '\0';
-			n = split_args(line, args, MAX_ARGS);
+			n = dbp_redis_split_args(line, args, MAX_ARGS);
 			if (n > 0 && args[0][0] != '#')
 				dbp_redis_conf_apply(c, args[0], args + 1, (size_t)n - 1);
 		}
@@ -302,7 +299,7 @@ void dbp_redis_conf_args(struct dbp_redis_conf *c, char *const *argv)
 				used++;
 				continue;
 			}
-			k = split_args(buf + used, args + n, (int)(MAX_ARGS - n));
+			k = dbp_redis_split_args(buf + used, args + n, (int)(MAX_ARGS - n));
 			if (k > 0)
 				n += (size_t)k;
 			used += len + 1;

@@ -92,6 +92,11 @@ void dbp_redis_conf_init(struct dbp_redis_conf *c);
 void dbp_redis_conf_apply(struct dbp_redis_conf *c, const char *name, char *const *args,
 			  size_t nargs);
 
+/* Split line (modified in place) into at most max args as sdssplitargs
+ * does, "double" (with backslash escapes) and 'single' quotes; returns
+ * how many, or -1 for an unbalanced quote (Redis refuses the line) */
+int dbp_redis_split_args(char *line, char **args, int max);
+
 /* redis.conf's text: one directive a line, "#" comments, arguments split
  * as sdssplitargs does ("double" and 'single' quotes). Returns 0. */
 int dbp_redis_conf_parse(struct dbp_redis_conf *c, const char *text);

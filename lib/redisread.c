@@ -41,19 +41,6 @@ static int is_title(char *const *argv)
 
 /* The configuration file of the command line (its first argument when
  * that is no option: config.c), then the options after it */
-/* Where in p's arguments redis-server (or valkey-server) is run: its
- * index, or -1 */
-static int server_arg(const struct dbp_proc *p)
-{
-	for (int i = 0; p->argv && p->argv[i] && i < 64; i++) {
-		const char *b = strrchr(p->argv[i], '/') ? strrchr(p->argv[i], '/') + 1 : p->argv[i];
-
-		if (!strcmp(b, "redis-server") || !strcmp(b, "valkey-server"))
-			return i;
-	}
-	return -1;
-}
-
 /* The configuration file and options of argv (the server's own, or the
  * part of a launcher's from redis-server on) */
 static void read_conf(const char *root, const char *cwd, char *const *argv,
@@ -151,14 +138,26 @@ static int read_log(const char *procfs, pid_t fspid, const char *root, const cha
 int dbp_redis_evidence_read(const char *procfs, const struct dbp_proc *srv,
 			    struct dbp_redis_evidence *ev)
 {
-	return dbp_redis_evidence_read_chain(procfs, srv, NULL, 0, ev);
+	return dbp_redis_evidence_read_chain(procfs, srv, NULL, 0, NULL, ev);
+}
+
+/* Where in argv redis-server (or valkey-server) is run: its index, or -1 */
+static int server_index(char *const *argv)
+{
+	for (int i = 0; argv && argv[i] && i < 64; i++) {
+		const char *b = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+
+		if (!strcmp(b, "redis-server") || !strcmp(b, "valkey-server"))
+			return i;
+	}
+	return -1;
 }
 
 int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv,
 				  const struct dbp_proc *const *chain, size_t nchain,
-				  struct dbp_redis_evidence *ev)
+				  const char *command, struct dbp_redis_evidence *ev)
 {
-	char *const *argv = srv->argv;
+	char *const *argv = srv->argv, line[1024], *words[65];
 	pid_t fspid = dbp_proc_fspid(srv);
 	char link[64], root[64], cwd[PATH_MAX];
 	ssize_t n;
@@ -177,13 +176,25 @@ int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv
 		/* the nearest launcher that ran it with its arguments; an
 		 * argument that is a shell's -c text is not split here */
 		for (size_t i = nchain; i-- > 0 && !argv;) {
-			int k = chain[i] != srv ? server_arg(chain[i]) : -1;
+			int k = chain[i] != srv ? server_index(chain[i]->argv) : -1;
 
 			if (k < 0)
 				continue;
 			argv = chain[i]->argv + k;
 			snprintf(ev->args_from, sizeof(ev->args_from), "%s (PID %d)",
 				 dbp_proc_name(chain[i]), (int)chain[i]->pid);
+		}
+		if (!argv && command && strlen(command) < sizeof(line)) {
+			int nw, k;
+
+			strcpy(line, command);
+			nw = dbp_redis_split_args(line, words, 64);
+			words[nw > 0 ? nw : 0] = NULL;
+			if (nw > 0 && (k = server_index(words)) >= 0) {
+				argv = words + k;
+				snprintf(ev->args_from, sizeof(ev->args_from),
+					 "supervisord's program");
+			}
 		}
 	}
 	if (argv)

@@ -34,10 +34,12 @@ int dbp_redis_evidence_read(const char *procfs, const struct dbp_proc *srv,
 
 /* The same, and when srv's command line is its process title, the
  * options taken from the command line that started it, where a process
- * of chain (PID 1 down to srv, dbp_table_chain) still holds it: an init's
- * `tini -- redis-server /etc/redis.conf --save ""` */
+ * of chain (PID 1 down to srv, dbp_table_chain) still holds it -- an
+ * init's `tini -- redis-server /etc/redis.conf --save ""` -- else from
+ * command, the command= of supervisord's program for it (NULL: none),
+ * split as its shell-like words */
 int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv,
 				  const struct dbp_proc *const *chain, size_t nchain,
-				  struct dbp_redis_evidence *ev);
+				  const char *command, struct dbp_redis_evidence *ev);
 
 #endif

@@ -285,6 +285,8 @@ int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 	dbp_redis_evidence_init(&store->redis);
 	if (service && cs.db == DBP_DB_REDIS) {
 		int rc = dbp_redis_evidence_read_chain(procfs, service, chain, nchain,
+						       store->supervisor.read ?
+						       store->supervisor.command : NULL,
 						       &store->redis);
 
 		if (rc < 0)

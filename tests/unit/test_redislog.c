@@ -298,7 +298,7 @@ static void test_evidence_from_the_launcher(void **state)
 	chain[1] = &srv;
 	snprintf(procfs, sizeof(procfs), "%s/proc", ft_root);
 	dbp_redis_evidence_init(&ev);
-	assert_int_equal(dbp_redis_evidence_read_chain(procfs, &srv, chain, 2, &ev), 0);
+	assert_int_equal(dbp_redis_evidence_read_chain(procfs, &srv, chain, 2, NULL, &ev), 0);
 	assert_true(ev.title);
 	assert_string_equal(ev.args_from, "tini (PID 1)");
 	assert_string_equal(ev.conf.save, "60 10");
@@ -307,9 +307,17 @@ static void test_evidence_from_the_launcher(void **state)
 	/* no launcher holds it: nothing taken */
 	p1.argv = (char *[]){ "tini", "--", "bash", "-c", "exec redis-server --save ''", NULL };
 	dbp_redis_evidence_init(&ev);
-	assert_int_equal(dbp_redis_evidence_read_chain(procfs, &srv, chain, 2, &ev), 0);
+	assert_int_equal(dbp_redis_evidence_read_chain(procfs, &srv, chain, 2, NULL, &ev), 0);
 	assert_string_equal(ev.args_from, "");
 	assert_int_equal(ev.conf.nsave, -1);
+	dbp_redis_evidence_free(&ev);
+	/* supervisord's program command=, in words */
+	dbp_redis_evidence_init(&ev);
+	assert_int_equal(dbp_redis_evidence_read_chain(procfs, &srv, chain, 2,
+		"/usr/bin/redis-server --save \"900 1\" --appendonly no", &ev), 0);
+	assert_string_equal(ev.args_from, "supervisord's program");
+	assert_string_equal(ev.conf.save, "900 1");
+	assert_int_equal(ev.conf.appendonly, 0);
 	dbp_redis_evidence_free(&ev);
 }
 
