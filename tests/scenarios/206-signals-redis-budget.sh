@@ -73,4 +73,24 @@ if command -v tini >/dev/null; then
 	kill -TERM "$NS_PID"
 	wait_until ns_torn_down || fail "redis did not stop under tini"
 fi
-echo "ok: a Redis stop timed from its standard output's log and RDB file, and a pipe said to be unreadable"
+# under supervisord: its program's command= holds them
+if command -v supervisord >/dev/null; then
+	cat >"$TMP/sv.conf" <<EOF
+[supervisord]
+nodaemon=true
+logfile=$TMP/sv.log
+pidfile=$TMP/sv.pid
+childlogdir=$TMP
+
+[program:redis]
+command=${REDIS[*]} --save "900 1" --appendonly yes
+stopsignal=TERM
+EOF
+	ns_start supervisord -n -c "$TMP/sv.conf"
+	wait_until cli PING || fail "redis did not start under supervisord: $(cat "$TMP/sv.log")"
+	run_dbpod signals --json --stop-signal=TERM --grace=30
+	expect_jq '.facts.stop_path.stop_estimate_basis | test("save 900 1 \\(from the command line of supervisord.s program that started it")' true
+	kill -TERM "$NS_PID"
+	wait_until ns_torn_down || fail "supervisord did not stop"
+fi
+echo "ok: a Redis stop timed from its standard output's log and RDB file, a pipe said to be unreadable, and the options read under tini and supervisord"
