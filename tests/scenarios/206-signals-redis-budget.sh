@@ -3,8 +3,9 @@
 # command line, so dbpod takes dir from its working directory, the RDB
 # file there, and the log from its standard output; it times the final
 # snapshot from the log's BGSAVE. Standard output a pipe (the runtime's
-# log): no estimate, and the basis says what was assumed. How close the
-# estimate comes to a real stop is 808's.
+# log): no estimate, and the basis says what was assumed. Under tini and
+# supervisord, the options the title hides are read from their command
+# lines. How close the estimate comes to a real stop is 808's.
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd redis-server redis-cli jq
