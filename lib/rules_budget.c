@@ -218,7 +218,7 @@ void dbp_redis_stop_budget(const struct dbp_redis_evidence *ev, int grace,
 	if (!m || ev->rdb_err || ev->rdb_bytes < REDIS_MIN_BYTES) {
 		if (snprintf(b->basis, sizeof(b->basis),
 			 "no estimate: %s, so the disk's speed is not known; with %s, a stop writes "
-			 "the whole dataset as an RDB snapshot first (the server holds %s in memory); "
+			 "the whole dataset as an RDB snapshot first%s%s%s; "
 			 "dbpod assumed it fits the %d s grace period (the log read: %s)%s",
 			 !m ? (!ev->log.entries ? "the file read as its log holds no line of Redis's "
 				"log (its logfile may be set where dbpod cannot see it)" :
@@ -227,8 +227,9 @@ void dbp_redis_stop_budget(const struct dbp_redis_evidence *ev, int grace,
 			       "the log shows no save (\"DB saved on disk\")") :
 			 ev->rdb_err ? "the RDB file could not be read" :
 			 "the last save wrote too little to time the disk",
-			 points, mb((double)ev->rss_kb * 1024, size, sizeof(size)), grace,
-			 ev->log_path, killed) < 0)
+			 points, ev->rss_kb ? " (the server holds " : "",
+			 ev->rss_kb ? mb((double)ev->rss_kb * 1024, size, sizeof(size)) : "",
+			 ev->rss_kb ? " in memory)" : "", grace, ev->log_path, killed) < 0)
 			b->basis[0] = '\0';
 		return;
 	}
@@ -252,7 +253,7 @@ void dbp_redis_stop_budget(const struct dbp_redis_evidence *ev, int grace,
 		 "save took %.3f s and left %s (%s): %.1f MB/s, the disk's speed, and a snapshot "
 		 "as large again unless the dataset has grown since%s%s (the server's log, %s)",
 		 points, m->kind == DBP_REDIS_SAVE_SHUTDOWN ? "stop's final" : "background",
-		 m->end - m->start, mb(b->bytes, size, sizeof(size)), ev->rdb_path,
+		 took, mb(b->bytes, size, sizeof(size)), ev->rdb_path,
 		 b->byte_rate / (1024 * 1024), worst, killed, ev->log_path) < 0)
 		b->basis[0] = '\0';
 }

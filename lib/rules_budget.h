@@ -44,7 +44,7 @@ struct dbp_stop_budget {
 	long nbuffers;			/* shared_buffers, in buffers; 0 not known */
 	int over;			/* seconds exceed the grace: SIGKILL mid-checkpoint */
 	int worst_over;			/* worst_seconds exceed it */
-	char basis[640];		/* what the estimate rests on, or what was assumed */
+	char basis[1024];		/* what the estimate rests on, or what was assumed */
 	int redis;			/* a Redis save, not a PostgreSQL checkpoint: */
 	double bytes;			/* the snapshot the estimate assumes */
 	double byte_rate;		/* bytes written a second, measured */
