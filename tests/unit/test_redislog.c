@@ -116,6 +116,27 @@ static void test_untimed_failed_and_killed_saves(void **state)
 	dbp_redislog_free(&log);
 }
 
+/* appendonly yes with the save points set: the stop fsyncs the AOF and
+ * then writes the snapshot all the same (real lines, Redis 7.0.15; with
+ * save "" the AOF's fsync alone) */
+static void test_appendonly_stop_saves_too(void **state)
+{
+	struct dbp_redislog log;
+
+	(void)state;
+	dbp_redislog_init(&log);
+	assert_int_equal(dbp_redislog_parse(&log,
+		"960:signal-handler (1796641638) Received SIGTERM scheduling shutdown...\n"
+		"960:M 07 Dec 2026 11:07:18.538 # User requested shutdown...\n"
+		"960:M 07 Dec 2026 11:07:18.538 * Calling fsync() on the AOF file.\n"
+		"960:M 07 Dec 2026 11:07:18.539 * Saving the final RDB snapshot before exiting.\n"
+		"960:M 07 Dec 2026 11:07:18.539 * DB saved on disk\n"
+		"960:M 07 Dec 2026 11:07:18.540 # Redis is now ready to exit, bye bye...\n"), 1);
+	assert_int_equal(log.save[0].kind, DBP_REDIS_SAVE_SHUTDOWN);
+	assert_true(log.last_save_timed);
+	dbp_redislog_free(&log);
+}
+
 /* redis.conf: the first save replaces the defaults, later ones add,
  * save "" removes them all; quotes as sdssplitargs reads them */
 static void test_config_save_points_and_files(void **state)
@@ -327,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_line_prefix_pid_role_and_time),
 		cmocka_unit_test(test_background_and_final_saves_are_timed),
 		cmocka_unit_test(test_untimed_failed_and_killed_saves),
+		cmocka_unit_test(test_appendonly_stop_saves_too),
 		cmocka_unit_test(test_config_save_points_and_files),
 		cmocka_unit_test(test_command_line_options),
 		cmocka_unit_test(test_evidence_from_the_configuration),
