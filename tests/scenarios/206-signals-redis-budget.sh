@@ -37,6 +37,9 @@ run_dbpod signals --format=prometheus --stop-signal=TERM --grace=30
 expect_out 'dbpod_stop_seconds_estimate{signal="SIGTERM"} [0-9]'
 run_dbpod signals --stop-signal=TERM --grace=30
 expect_out 'its final RDB snapshot takes about [0-9.]* s: [0-9.]* MB, the RDB file'
+expect_out 'Stop time *about [0-9.]* s of the 30 s it has; [0-9.]* s with a snapshot as large as'
+run_dbpod doctor --stop-signal=TERM --grace=30
+expect_out 'stop with SIGTERM *graceful, when its shutdown ends (shutdown about [0-9.]* s)'
 kill -TERM "$NS_PID"
 wait_until ns_torn_down || fail "redis did not stop"
 grep -q 'ready to exit' "$D/out.log" || fail "redis did not shut down cleanly: $(tail -3 "$D/out.log")"
