@@ -218,8 +218,9 @@ static void text_facts(const struct dbp_text *t, void *arg)
 			       dbp_when_text(sp, when, sizeof(when)));
 		if (sp->budget.have_estimate && sp->budget.worst_seconds > 0)
 			dbp_text_field(t, "Stop time", "about %.1f s of the %d s it has; %.1f s "
-				       "with all of shared_buffers dirty", sp->budget.seconds,
-				       sp->bound, sp->budget.worst_seconds);
+				       "%s", sp->budget.seconds, sp->bound, sp->budget.worst_seconds,
+				       sp->budget.redis ? "with a snapshot as large as its memory" :
+				       "with all of shared_buffers dirty");
 		else if (sp->budget.have_estimate)
 			dbp_text_field(t, "Stop time", "about %.1f s of the %d s it has",
 				       sp->budget.seconds, sp->bound);
@@ -358,7 +359,7 @@ static void metrics(struct dbp_metrics *m, const struct state *s)
 			continue;
 		dbp_metric(m, "dbpod_stop_seconds_estimate", "gauge",
 			   "How long a graceful stop with this signal takes, estimated from the "
-			   "PostgreSQL log's checkpoints (compare with "
+			   "server's log: PostgreSQL's checkpoints, Redis's saves (compare with "
 			   "dbpod_stop_grace_period_seconds).",
 			   s->sp[k].budget.seconds, "signal",
 			   dbp_signal_name(s->sp[k].signal, sn, sizeof(sn)), NULL);

@@ -359,44 +359,11 @@ static long cmdline_shared_buffers(const struct dbp_proc *pm)
  * line, parsed into log; fd is closed. */
 static int parse_tail(int fd, size_t max, struct dbp_pglog *log)
 {
-	struct stat st;
 	char *buf, *text;
-	size_t got = 0, want;
-	int rc;
+	int rc = dbp_slurp_tail_fd(fd, max, &buf, &text);
 
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		rc = S_ISREG(st.st_mode) ? -errno : -DBP_ENOTREG;
-		close(fd);
+	if (rc < 0)
 		return rc;
-	}
-	want = (size_t)st.st_size > max ? max : (size_t)st.st_size;
-	if ((size_t)st.st_size > max && lseek(fd, st.st_size - (off_t)max, SEEK_SET) < 0) {
-		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	if (!(buf = malloc(want + 1))) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (got < want) {
-		ssize_t n = read(fd, buf + got, want - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	text = buf;
-	if ((size_t)st.st_size > max) {
-		/* the first line is cut: from the next one */
-		char *nl = strchr(buf, '\n');
-
-		text = nl ? nl + 1 : buf + got;
-	}
 	rc = dbp_pglog_parse(log, text);
 	free(buf);
 	return rc < 0 ? rc : 0;

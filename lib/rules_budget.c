@@ -1,4 +1,4 @@
-/* A PostgreSQL stop's time budget (rules_budget.h). */
+/* A stop's time budget, PostgreSQL's and Redis's (rules_budget.h). */
 #include "config.h"
 
 #include <errno.h>
@@ -282,5 +282,131 @@ void dbp_pg_recovery_budget(const struct dbp_pg_evidence *ev, int allowed, const
 		     "%.1f MB/s%s (%s%s%s)", wal, MB(r->done - r->start), r->elapsed_s, speed,
 		     MB(b->rate), fixed, ev->log_path, ev->log_where ? ", " : "",
 		     ev->log_where ? ev->log_where : "") < 0)
+		b->basis[0] = '\0';
+}
+
+/* ---- Redis ---- */
+
+/* Below this an RDB file's save is all fixed cost (a fork, an fsync, a
+ * rename): it says nothing of the disk */
+#define REDIS_MIN_BYTES (512 * 1024)
+
+static const char *mb(double bytes, char *buf, size_t size)
+{
+	if (bytes >= 1024 * 1024)
+		snprintf(buf, size, "%.1f MB", bytes / (1024 * 1024));
+	else
+		snprintf(buf, size, "%.0f kB", bytes / 1024);
+	return buf;
+}
+
+/* What the save points are, in words: "save 60 10", or the defaults and
+ * why they are assumed */
+static const char *redis_points(const struct dbp_redis_evidence *ev, char *buf, size_t size)
+{
+	if (ev->conf.nsave > 0)
+		snprintf(buf, size, "save %s%s%s%s", ev->conf.save,
+			 ev->args_from[0] ? " (from the command line of " : "", ev->args_from,
+			 ev->args_from[0] ? " that started it: Redis's own is its process title)" : "");
+	else if (ev->title && ev->args_from[0])
+		snprintf(buf, size, "Redis's default save points (%s), as neither the command "
+			 "line of %s that started it nor its configuration file sets save%s",
+			 DBP_REDIS_DEFAULT_SAVE, ev->args_from,
+			 ev->conf.include ? " (an include was not followed)" : "");
+	else if (ev->title)
+		snprintf(buf, size, "Redis's default save points (%s), assumed, as its command line "
+			 "is its process title, which hides --save and the configuration file",
+			 DBP_REDIS_DEFAULT_SAVE);
+	else if (ev->conf_err)
+		snprintf(buf, size, "Redis's default save points (%s), assumed, as its configuration "
+			 "file %s could not be read", DBP_REDIS_DEFAULT_SAVE, ev->conf_path);
+	else
+		snprintf(buf, size, "Redis's default save points (%s), as neither its command line "
+			 "nor its configuration file sets save%s", DBP_REDIS_DEFAULT_SAVE,
+			 ev->conf.include ? " (an include was not followed)" : "");
+	return buf;
+}
+
+void dbp_redis_stop_budget(const struct dbp_redis_evidence *ev, int grace,
+			   struct dbp_stop_budget *b)
+{
+	const struct dbp_redislog_save *m;
+	char points[640], size[32], size2[32], worst[160] = "", killed[160] = "";
+	double took;
+
+	memset(b, 0, sizeof(*b));
+	b->judged = 1;
+	b->redis = 1;
+	if (!ev) {
+		snprintf(b->basis, sizeof(b->basis), "no estimate: the server's evidence was not "
+			 "read; dbpod assumed its final RDB snapshot fits the %d s grace period", grace);
+		return;
+	}
+	b->appendonly = ev->conf.appendonly == 1;
+	if (ev->conf.nsave == 0) {
+		snprintf(b->basis, sizeof(b->basis), "no snapshot to time: save \"\" turns the save "
+			 "points off, so a stop writes no RDB file%s",
+			 b->appendonly ? " (it fsyncs the AOF, appendonly yes)" :
+			 ", and with appendonly off every write since the last SAVE is lost at "
+			 "every stop");
+		return;
+	}
+	redis_points(ev, points, sizeof(points));
+	if (ev->log.unfinished)
+		snprintf(killed, sizeof(killed), "; the log shows %zu earlier stop%s killed before "
+			 "its final snapshot was written", ev->log.unfinished,
+			 ev->log.unfinished == 1 ? "" : "s");
+	if (!ev->log_read) {
+		if (snprintf(b->basis, sizeof(b->basis),
+			 "no estimate: the server's log %s%s%s, so nothing measured a save; with %s, "
+			 "a stop writes the whole dataset as an RDB snapshot first; dbpod assumed "
+			 "it fits the %d s grace period", ev->log_err ? "could not be read" : "was not found",
+			 ev->log_path[0] && ev->log_err ? " at " : ev->log_missing ? ": " : "",
+			 ev->log_path[0] && ev->log_err ? ev->log_path :
+			 ev->log_missing ? ev->log_missing : "", points, grace) < 0)
+			b->basis[0] = '\0';
+		return;
+	}
+	m = ev->log.last_save_timed && ev->log.nsave ? &ev->log.save[ev->log.nsave - 1] : NULL;
+	if (!m || ev->rdb_err || ev->rdb_bytes < REDIS_MIN_BYTES) {
+		if (snprintf(b->basis, sizeof(b->basis),
+			 "no estimate: %s, so the disk's speed is not known; with %s, a stop writes "
+			 "the whole dataset as an RDB snapshot first%s%s%s; "
+			 "dbpod assumed it fits the %d s grace period (the log read: %s)%s",
+			 !m ? (!ev->log.entries ? "the file read as its log holds no line of Redis's "
+				"log (its logfile may be set where dbpod cannot see it)" :
+			       ev->log.saved ? "the log's last save (\"DB saved on disk\") has no start "
+				"line to time it from (a SAVE command)" :
+			       "the log shows no save (\"DB saved on disk\")") :
+			 ev->rdb_err ? "the RDB file could not be read" :
+			 "the last save wrote too little to time the disk",
+			 points, ev->rss_kb ? " (the server holds " : "",
+			 ev->rss_kb ? mb((double)ev->rss_kb * 1024, size, sizeof(size)) : "",
+			 ev->rss_kb ? " in memory)" : "", grace, ev->log_path, killed) < 0)
+			b->basis[0] = '\0';
+		return;
+	}
+	took = m->end - m->start;
+	if (took < MIN_TIMED)
+		took = MIN_TIMED;
+	b->have_estimate = 1;
+	b->bytes = (double)ev->rdb_bytes;
+	b->byte_rate = b->bytes / took;
+	b->seconds = b->bytes / b->byte_rate;
+	b->over = b->seconds > grace;
+	if (ev->rss_kb) {
+		b->worst_seconds = (double)ev->rss_kb * 1024 / b->byte_rate;
+		b->worst_over = b->worst_seconds > grace;
+		snprintf(worst, sizeof(worst), "; a snapshot as large as its resident memory (%s) "
+			 "would take %.1f s", mb((double)ev->rss_kb * 1024, size2, sizeof(size2)),
+			 b->worst_seconds);
+	}
+	if (snprintf(b->basis, sizeof(b->basis),
+		 "with %s, a stop writes the whole dataset as an RDB snapshot first; the last %s "
+		 "save took %.3f s and left %s (%s): %.1f MB/s, the disk's speed, and a snapshot "
+		 "as large again unless the dataset has grown since%s%s (the server's log, %s)",
+		 points, m->kind == DBP_REDIS_SAVE_SHUTDOWN ? "stop's final" : "background",
+		 took, mb(b->bytes, size, sizeof(size)), ev->rdb_path,
+		 b->byte_rate / (1024 * 1024), worst, killed, ev->log_path) < 0)
 		b->basis[0] = '\0';
 }

@@ -26,6 +26,16 @@
  * costs what the page cache holds and the files number, not the WAL: the
  * rest of the last recovery's time ("database system was interrupted" to
  * "ready to accept connections") is added as it was.
+ * A Redis shutdown with save points set writes its whole dataset as an
+ * RDB snapshot before it exits (redislog.h): its length is the snapshot's
+ * size at the speed of the disk. The log's last timed save (a background
+ * save or a stop's final one, each written flat out) over the size of the
+ * RDB file it left is the disk's speed; that file is what the next save
+ * writes, as long as the dataset has not grown since; the server's
+ * resident memory is the worst case (a snapshot is smaller than the
+ * dataset in memory). Killed mid-save, the stop leaves the previous RDB
+ * file in place: every write since the last save is lost, unless
+ * appendonly keeps it.
  */
 #ifndef DBPOD_RULES_BUDGET_H
 #define DBPOD_RULES_BUDGET_H
@@ -33,6 +43,7 @@
 #include <stdint.h>
 
 #include "pglog.h"
+#include "redislog.h"
 
 /* How many of the log's last checkpoints count as recent */
 #define DBP_BUDGET_RECENT 10
@@ -47,7 +58,11 @@ struct dbp_stop_budget {
 	long nbuffers;			/* shared_buffers, in buffers; 0 not known */
 	int over;			/* seconds exceed the grace: SIGKILL mid-checkpoint */
 	int worst_over;			/* worst_seconds exceed it */
-	char basis[640];		/* what the estimate rests on, or what was assumed */
+	char basis[1024];		/* what the estimate rests on, or what was assumed */
+	int redis;			/* a Redis save, not a PostgreSQL checkpoint: */
+	double bytes;			/* the snapshot the estimate assumes */
+	double byte_rate;		/* bytes written a second, measured */
+	int appendonly;			/* the AOF keeps the writes a kill costs the snapshot */
 };
 
 /* The budget of a PostgreSQL shutdown with grace seconds to fit in;
@@ -86,5 +101,9 @@ struct dbp_recovery_budget {
  * ev NULL: the server's evidence was not read. */
 void dbp_pg_recovery_budget(const struct dbp_pg_evidence *ev, int allowed, const char *allowed_what,
 			    struct dbp_recovery_budget *b);
+/* The budget of a Redis shutdown with grace seconds to fit in: its
+ * final RDB snapshot; ev NULL: the server's evidence was not read. */
+void dbp_redis_stop_budget(const struct dbp_redis_evidence *ev, int grace,
+			   struct dbp_stop_budget *b);
 
 #endif

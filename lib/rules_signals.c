@@ -1004,15 +1004,48 @@ void dbp_signals_recheck_match(const struct dbp_table *t, struct dbp_table *late
 	dbp_table_sort(later);
 }
 
-/* A graceful PostgreSQL shutdown must also fit the grace period: its
- * shutdown checkpoint, timed from the server's log (rules_budget.h). One
- * that does not is SIGKILLed mid-checkpoint, and the next start runs
- * crash recovery: the outcome becomes SIGKILL at the end of the grace. */
+/* A graceful Redis shutdown with save points writes its RDB snapshot
+ * first (rules_budget.h): one longer than the grace is SIGKILLed
+ * mid-save, and the previous snapshot stays. */
+static void redis_stop_budget(const struct dbp_signals_input *in, struct dbp_stop_path *sp)
+{
+	struct dbp_stop_budget *b = &sp->budget;
+
+	dbp_redis_stop_budget(in->redis, sp->bound, b);
+	if (!b->have_estimate)
+		return;
+	step(sp, "its final RDB snapshot takes about %.1f s: %.1f MB, the RDB file the last "
+	     "save left, at the %.1f MB/s that save measured", b->seconds,
+	     b->bytes / (1024 * 1024), b->byte_rate / (1024 * 1024));
+	if (!b->over)
+		return;
+	sp->outcome = DBP_OUT_SIGKILL;
+	sp->when_seconds = sp->bound;
+	sp->when = sp->bound < sp->grace ? DBP_WHEN_AFTER : DBP_WHEN_GRACE;
+	step(sp, "%.1f s is longer than the %d s %s: %s SIGKILLs the server mid-save; the "
+	     "previous RDB file stays, and %s", b->seconds, sp->bound,
+	     sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+	     sp->bound < sp->grace ? "it" : "the runtime",
+	     b->appendonly ? "the next start loads the AOF (appendonly yes)" :
+	     "every write since it was saved is lost");
+}
+
+/* A graceful shutdown must also fit the grace period: PostgreSQL's
+ * shutdown checkpoint, timed from the server's log (rules_budget.h), or
+ * Redis's final snapshot (redis_stop_budget). A PostgreSQL one that does
+ * not is SIGKILLed mid-checkpoint, and the next start runs crash
+ * recovery: the outcome becomes SIGKILL at the end of the grace. */
 static void stop_budget(const struct dbp_pid1_facts *f, const struct dbp_signals_input *in,
 			struct dbp_stop_path *sp)
 {
 	struct dbp_stop_budget *b = &sp->budget;
 
+	if (in->redis && sp->outcome == DBP_OUT_GRACEFUL && f->service &&
+	    f->service_class.db == DBP_DB_REDIS && sp->action &&
+	    !strcmp(sp->action, "clean shutdown")) {
+		redis_stop_budget(in, sp);
+		return;
+	}
 	if (!in->pg || sp->outcome != DBP_OUT_GRACEFUL || !f->service ||
 	    f->service_class.db != DBP_DB_POSTGRES || !sp->action ||
 	    (strcmp(sp->action, "fast shutdown") && strcmp(sp->action, "smart shutdown")))
@@ -1105,6 +1138,41 @@ static void rule_recovery_budget(const struct dbp_stop_path *sp, struct dbp_repo
 			"max_wal_size.", need);
 }
 
+/* DBS207 for Redis: its final RDB snapshot */
+static void redis_rule_stop_budget(const struct dbp_stop_path *sp, const char *sn, int need,
+				   struct dbp_report *r)
+{
+	const struct dbp_stop_budget *b = &sp->budget;
+	const char *bound = sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" :
+			    "grace period";
+	struct dbp_finding *x;
+
+	if (b->over)
+		x = dbp_report_add(r, "DBS207", b->appendonly ? DBP_INFO : DBP_WARNING,
+			sp->receiver ? sp->receiver->pid : 0,
+			"On stop with %s, Redis's final RDB snapshot takes about %.1f s, longer "
+			"than the %d s %s: the server is SIGKILLed mid-save and the previous RDB "
+			"file stays, %s. The estimate rests on this: %s.", sn, b->seconds, sp->bound,
+			bound, b->appendonly ? "though the AOF (appendonly yes) keeps the writes" :
+			"so every write since the last save is lost", b->basis);
+	else
+		x = dbp_report_add(r, "DBS207", DBP_INFO, sp->receiver ? sp->receiver->pid : 0,
+			"On stop with %s, Redis's final RDB snapshot takes about %.1f s, within the "
+			"%d s %s, but a snapshot as large as the server's memory would take %.1f s. "
+			"The estimate rests on this: %s.", sn, b->seconds, sp->bound, bound,
+			b->worst_seconds, b->basis);
+	if (sp->bound < sp->grace)
+		dbp_finding_advise(x, "give the stop room for the snapshot, twice the estimate: "
+			"stopwaitsecs=%d in the program's section of supervisord's configuration, and "
+			"a grace period longer still; or turn on appendonly, so that a kill costs no "
+			"write; or a faster disk.", need);
+	else
+		dbp_finding_advise(x, "give the stop room for the snapshot, twice the estimate: "
+			"terminationGracePeriodSeconds: %d (Kubernetes), stop_grace_period: %ds "
+			"(Compose), `docker stop -t %d`; or turn on appendonly, so that a kill costs "
+			"no write; or a faster disk.", need, need, need);
+}
+
 /* DBS207: a shutdown longer than its grace period, or that could be */
 static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *r)
 {
@@ -1117,6 +1185,10 @@ static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *
 		return;
 	dbp_signal_name(sp->signal, sn, sizeof(sn));
 	need = (int)(2 * (b->over ? b->seconds : b->worst_seconds)) + 1;
+	if (b->redis) {
+		redis_rule_stop_budget(sp, sn, need, r);
+		return;
+	}
 	if (b->over)
 		x = dbp_report_add(r, "DBS207", DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
 			"On stop with %s, PostgreSQL's shutdown checkpoint takes about %.1f s, "

@@ -6,6 +6,8 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -112,4 +114,47 @@ int dbp_slurp_fd_max(int fd, size_t max, char **out, size_t *lenp)
 	if (lenp)
 		*lenp = len;
 	return rc;
+}
+
+int dbp_slurp_tail_fd(int fd, size_t max, char **bufp, char **text)
+{
+	struct stat st;
+	size_t got = 0, want;
+	char *buf;
+	int rc;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rc = S_ISREG(st.st_mode) ? -errno : -DBP_ENOTREG;
+		close(fd);
+		return rc;
+	}
+	want = (size_t)st.st_size > max ? max : (size_t)st.st_size;
+	if ((size_t)st.st_size > max && lseek(fd, st.st_size - (off_t)max, SEEK_SET) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	if (!(buf = malloc(want + 1))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < want) {
+		ssize_t n = read(fd, buf + got, want - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*bufp = *text = buf;
+	if ((size_t)st.st_size > max) {
+		/* the first line is cut: from the next one */
+		char *nl = strchr(buf, '\n');
+
+		*text = nl ? nl + 1 : buf + got;
+	}
+	return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * What a stop path is judged from besides the process table: the stop
  * signal, what /proc hides, the scripts of the chain's shells, PID 1's
- * supervisord program, the PostgreSQL server's evidence (pglog.h). A
+ * supervisord program, the PostgreSQL or Redis server's evidence
+ * (pglog.h, redislog.h). A
  * model: the live reader (stopread.h) and the static chain (imagechain.h)
  * fill it, supervisorconf's parser writes its dbp_supervisor, and the
  * pid1check and signals rules (rules_pid1.h, rules_signals.h) judge it.
@@ -17,6 +18,7 @@
 #include "shscript.h"	/* struct dbp_sh_trap */
 
 struct dbp_pg_evidence;	/* pglog.h */
+struct dbp_redis_evidence;	/* redislog.h */
 
 /* Inside a container the image's STOPSIGNAL cannot be seen. Unless the
  * user names it, the rules judge the two a database image uses: SIGTERM
@@ -88,6 +90,9 @@ struct dbp_signals_input {
 	/* the PostgreSQL server's log and settings, for the stop's time
 	 * budget; NULL when not read (a recording, an image) */
 	const struct dbp_pg_evidence *pg;
+	/* the Redis server's configuration, snapshot file and log, for the
+	 * same; NULL when not read */
+	const struct dbp_redis_evidence *redis;
 };
 
 #endif

@@ -20,6 +20,7 @@
 #include "safeopen.h"
 #include "sigset.h"
 #include "pglogread.h"
+#include "redisread.h"
 #include "stopread.h"
 
 /* The regular file at path, whole, up to max bytes: never a FIFO, a
@@ -281,12 +282,24 @@ int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 			return rc;
 		in->pg = &store->pg;
 	}
+	dbp_redis_evidence_init(&store->redis);
+	if (service && cs.db == DBP_DB_REDIS) {
+		int rc = dbp_redis_evidence_read_chain(procfs, service, chain, nchain,
+						       store->supervisor.read ?
+						       store->supervisor.command : NULL,
+						       &store->redis);
+
+		if (rc < 0)
+			return rc;
+		in->redis = &store->redis;
+	}
 	return 0;
 }
 
 void dbp_stop_inputs_free(struct dbp_stop_inputs *store)
 {
 	dbp_evidence_free(&store->pg);
+	dbp_redis_evidence_free(&store->redis);
 }
 
 void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop_signal,

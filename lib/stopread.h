@@ -17,6 +17,7 @@
 
 #include "classify.h"
 #include "pglog.h"
+#include "redislog.h"
 #include "proctable.h"
 #include "shscript.h"
 #include "stopinput.h"
@@ -67,13 +68,16 @@ void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop
 /* Everything above that the stop path of t needs, read into store and
  * pointed at from in (in->pid1 must be set); and, when the service is
  * PostgreSQL, its log and settings for the stop's time budget
- * (dbp_pg_evidence_read, pglogread.h). dbp_stop_inputs_free frees what
+ * (dbp_pg_evidence_read, pglogread.h); when it is Redis, its
+ * configuration, snapshot file and log for the same
+ * (dbp_redis_evidence_read, redisread.h). dbp_stop_inputs_free frees what
  * that read. */
 struct dbp_stop_inputs {
 	struct dbp_shell_script scripts[DBP_CHAIN_MAX];
 	size_t nscripts;
 	struct dbp_supervisor supervisor;
 	struct dbp_pg_evidence pg;
+	struct dbp_redis_evidence redis;
 };
 
 int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,

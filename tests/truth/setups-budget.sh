@@ -6,6 +6,8 @@
 # fits, and its estimate must land within a factor of two of the measured
 # shutdown (truth_row checks both, and prints the estimate beside the
 # measurement). Needs root, losetup, mkfs.ext4 and the blkio controller.
+# And Redis with a dataset whose final RDB snapshot outlasts a 3 s grace
+# on the same disk, and fits a 30 s one.
 # shellcheck shell=bash
 
 # The disk: BUDGET_BPS bytes a second of writes for the server's cgroup.
@@ -128,6 +130,82 @@ prepare_slow() {
 	fi
 }
 
+# ---- Redis: its final RDB snapshot ----
+
+# The disk for Redis: REDIS_BPS bytes a second. DEBUG POPULATE's
+# REDIS_KEYS keys make an RDB file of about 79 MB, which takes some 5 s
+# to write at 16 MB/s: past a 3 s grace, well within 30 s.
+REDIS_BPS=${REDIS_BPS:-16777216}
+REDIS_KEYS=${REDIS_KEYS:-3000000}
+
+redis_cli() {
+	redis-cli -s "$DATA/s.sock" "$@"
+}
+
+# Redis as PID 1 on the slow disk, logging to its standard output (a
+# file here; a container's runtime keeps it otherwise) with the default
+# save points. Its process title hides the command line, so dbpod finds
+# dir as its working directory and the log as its standard output.
+start_redis_slow() {
+	ns_start bash -c "exec redis-server --port 0 --unixsocket $(printf '%q' "$DATA/s.sock") \
+		--dir $(printf '%q' "$DATA") --enable-debug-command local >$(printf '%q' "$REDIS_LOG")"
+}
+
+# A dataset of REDIS_KEYS keys, loaded unthrottled, and a BGSAVE on the
+# throttled disk: the log's measure of it (a save point's save or a
+# BGSAVE a backup runs would be the same). The stop's final snapshot
+# writes the same dataset again.
+prepare_redis_slow() {
+	local saves
+	budget_throttle 0
+	budget_cgroup
+	[ "$(redis_cli DEBUG POPULATE "$REDIS_KEYS")" = OK ] || fail "DEBUG POPULATE failed"
+	budget_throttle "$REDIS_BPS"
+	saves=$(grep -c 'Background saving terminated with success' "$REDIS_LOG" || true)
+	redis_cli BGSAVE >/dev/null || fail "BGSAVE failed"
+	wait_until sh -c "[ \$(grep -c 'Background saving terminated with success' '$REDIS_LOG') -gt $saves ]" ||
+		fail "the BGSAVE did not end"
+	REDIS_RDB_MTIME=$(stat -c %Y.%y "$DATA/dump.rdb")
+	# a write after the save: only a stop whose snapshot is written keeps it
+	redis_cli SET written-after-the-save 1 >/dev/null || fail "SET failed"
+	run_dbpod signals --json --stop-signal=TERM --grace="$TRUTH_GRACE"
+	expect_jq '.facts.stop_path.stop_estimate_basis | test("^with Redis.s default save points .*the last background save took [0-9.]+ s and left [0-9.]+ MB")' true
+	if [ "$TRUTH_GRACE" -lt 5 ]; then
+		run_dbpod signals --stop-signal=TERM --grace="$TRUTH_GRACE"
+		expect_out 'Prediction *SIGKILL: the shutdown takes longer than the grace period'
+	fi
+}
+
+# The server's own evidence after the stop, beside the log's lines that
+# clean_redis reads: was the RDB file replaced (its mtime), and what a
+# restart on it loads (DBSIZE)
+redis_after() {
+	local u n
+	REDIS_REPLACED=no
+	[ "$(stat -c %Y.%y "$DATA/dump.rdb")" = "$REDIS_RDB_MTIME" ] || REDIS_REPLACED=yes
+	env --default-signal setsid redis-server --port 0 --unixsocket "$DATA/r.sock" --dir "$DATA" \
+		--save "" --logfile "$DATA/restart.log" >/dev/null 2>&1 </dev/null &
+	u=$!
+	CLEANUP_PIDS+=("$u")
+	wait_until grep -qi 'ready to accept connections' "$DATA/restart.log" || fail "the restart did not come up"
+	n=$(redis-cli -s "$DATA/r.sock" DBSIZE)
+	kill -TERM "$u"
+	wait "$u" 2>/dev/null || true
+	echo "rdb replaced: $REDIS_REPLACED; restart: DBSIZE $n ($((n - REDIS_KEYS)) written after the save)"
+}
+
+truth_budget_redis() {
+	if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+		echo "(the Redis rows need redis-server and redis-cli)"
+		return 0
+	fi
+	# shellcheck disable=SC2034 # clean_redis (truth.sh) runs it
+	REDIS_AFTER=redis_after
+	TRUTH_GRACE=30 truth_row redis-slow-disk        TERM redis start_redis_slow prepare_redis_slow
+	TRUTH_GRACE=3  truth_row redis-slow-disk-grace3 TERM redis start_redis_slow prepare_redis_slow
+	unset REDIS_AFTER
+}
+
 truth_budget() {
 	need_pg
 	need_budget
@@ -138,6 +216,7 @@ truth_budget() {
 	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 INT  pg start_pg_slow prepare_slow
 	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 TERM pg start_pg_slow prepare_slow
 	TRUTH_GRACE=30 truth_row pg-slow-restarted   INT  pg start_pg_slow_restarted prepare_slow_restarted
+	truth_budget_redis
 }
 
 # ---- the restart's budget: the crash recovery after a kill ----

@@ -73,7 +73,7 @@ mariadb_cmd() {
 }
 
 new_redis_data() {
-	DATA=$TMP/run.$RUN
+	DATA=${TRUTH_DATA_DIR:-$TMP}/run.$RUN
 	mkdir -p "$DATA"
 	REDIS_LOG=$DATA/redis.log
 }
@@ -137,13 +137,17 @@ clean_mariadb() {
 	EVIDENCE="Shutdown complete; no recovery"
 }
 
+# REDIS_AFTER, when set: a function that prints more of the server's
+# evidence after the stop (the RDB file, a restart), added to the row's
 clean_redis() {
+	local rc=1
+	EVIDENCE="no 'ready to exit'"
 	if grep -q 'DB saved on disk' "$REDIS_LOG" && grep -q 'ready to exit' "$REDIS_LOG"; then
 		EVIDENCE="DB saved; ready to exit"
-		return 0
+		rc=0
 	fi
-	EVIDENCE="no 'ready to exit'"
-	return 1
+	[ -z "${REDIS_AFTER:-}" ] || EVIDENCE="$EVIDENCE; $("$REDIS_AFTER")"
+	return $rc
 }
 
 # ---- one stop ----

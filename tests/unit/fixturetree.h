@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static char ft_root[64];
 
@@ -23,6 +24,24 @@ static inline void ft_put(const char *rel, const char *content)
 	assert_non_null(f);
 	fputs(content, f);
 	fclose(f);
+}
+
+/* A fixture /proc entry for a server's evidence: PID/cwd -> cwd,
+ * PID/root -> "/", PID/fd/FD -> target (a log on standard error or
+ * output) */
+static inline void ft_proc(int pid, const char *cwd, int fd, const char *target)
+{
+	char dir[512], link[600];
+
+	snprintf(dir, sizeof(dir), "%s/proc/%d/fd", ft_root, pid);
+	snprintf(link, sizeof(link), "mkdir -p '%s'", dir);
+	assert_int_equal(system(link), 0);
+	snprintf(link, sizeof(link), "%s/proc/%d/cwd", ft_root, pid);
+	assert_int_equal(symlink(cwd, link), 0);
+	snprintf(link, sizeof(link), "%s/proc/%d/root", ft_root, pid);
+	assert_int_equal(symlink("/", link), 0);
+	snprintf(link, sizeof(link), "%s/proc/%d/fd/%d", ft_root, pid, fd);
+	assert_int_equal(symlink(target, link), 0);
 }
 
 static inline int ft_setup(void **state)

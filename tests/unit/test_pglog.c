@@ -273,8 +273,6 @@ static void test_locate_the_server_log(void **state)
 	assert_string_equal(got, want);
 }
 
-static void fake_proc(pid_t pid, const char *cwd, const char *fd2);
-
 static void test_locate_through_the_logging_collector(void **state)
 {
 	char procfs[128], got[1024], data[256];
@@ -289,7 +287,7 @@ static void test_locate_through_the_logging_collector(void **state)
 	/* under an init: the postmaster's parent is not a postgres */
 	proc_put(1, "tini", 0, "tini");
 	proc_put(9, "postgres", 8, "postgres: logger ");
-	fake_proc(8, data, "/nonexistent/pipe:[4242]");
+	ft_proc(8, data, 2, "/nonexistent/pipe:[4242]");
 	proc_put(8, "postgres", 1, "postgres\0-D\0/data");
 	assert_int_equal(dbp_pglog_locate(procfs, got, sizeof(got)), 0);
 	/* as the server's mount namespace names it (its root is / here) */
@@ -443,24 +441,9 @@ static void test_memory_settings_in_kb(void **state)
 	assert_int_equal(dbp_pg_memory_kb("1PB"), -EINVAL);
 }
 
-/* A running server's log, through a fixture /proc: PID/cwd is the data
- * directory (the postmaster's working directory), PID/root the root, and
- * PID/fd/2 its standard error. */
-static void fake_proc(pid_t pid, const char *cwd, const char *fd2)
-{
-	char dir[512], link[600];
-
-	snprintf(dir, sizeof(dir), "%s/proc/%d/fd", ft_root, (int)pid);
-	snprintf(link, sizeof(link), "mkdir -p '%s'", dir);
-	assert_int_equal(system(link), 0);
-	snprintf(link, sizeof(link), "%s/proc/%d/cwd", ft_root, (int)pid);
-	assert_int_equal(symlink(cwd, link), 0);
-	snprintf(link, sizeof(link), "%s/proc/%d/root", ft_root, (int)pid);
-	assert_int_equal(symlink("/", link), 0);
-	snprintf(link, sizeof(link), "%s/proc/%d/fd/2", ft_root, (int)pid);
-	assert_int_equal(symlink(fd2, link), 0);
-}
-
+/* A running server's log, through a fixture /proc (ft_proc): PID/cwd is
+ * the data directory (the postmaster's working directory), PID/root the
+ * root, and PID/fd/2 its standard error. */
 static void test_server_log_through_current_logfiles_and_the_file_before(void **state)
 {
 	char *argv[] = { "postgres", "-D", "/data", "-c", "shared_buffers=256MB", NULL };
@@ -487,7 +470,7 @@ static void test_server_log_through_current_logfiles_and_the_file_before(void **
 	snprintf(path, sizeof(path), "%s/data/log/postgresql-2026-12-07_073641.log", ft_root);
 	assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
 	snprintf(path, sizeof(path), "%s/data", ft_root);
-	fake_proc(4242, path, "/dev/null");
+	ft_proc(4242, path, 2, "/dev/null");
 	memset(&pm, 0, sizeof(pm));
 	pm.pid = 4242;
 	pm.argv = argv;
@@ -516,7 +499,7 @@ static void test_server_log_through_standard_error_or_a_pipe(void **state)
 	ft_put("/nocollector/PG_VERSION", "15\n");
 	snprintf(path, sizeof(path), "%s/pg_ctl.log", ft_root);
 	snprintf(procfs, sizeof(procfs), "%s/nocollector", ft_root);
-	fake_proc(4243, procfs, path);
+	ft_proc(4243, procfs, 2, path);
 	memset(&pm, 0, sizeof(pm));
 	pm.pid = 4243;
 	pm.argv = argv;
@@ -534,7 +517,7 @@ static void test_server_log_through_standard_error_or_a_pipe(void **state)
 	snprintf(fifo, sizeof(fifo), "%s/stderr.fifo", ft_root);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	snprintf(path, sizeof(path), "%s/nocollector", ft_root);
-	fake_proc(4244, path, fifo);
+	ft_proc(4244, path, 2, fifo);
 	pm.pid = 4244;
 	dbp_evidence_init(&ev);
 	assert_int_equal(dbp_pg_evidence_read(procfs, &pm, &ev), 0);

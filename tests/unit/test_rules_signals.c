@@ -1032,6 +1032,69 @@ static void test_crash_recovery_budget(void **state)
 	dbp_evidence_free(&ev);
 }
 
+/* Redis as PID 1 saves its RDB snapshot before it exits: a save the
+ * log timed at 5.52 s (a real BGSAVE of 3000000 keys on a disk throttled
+ * to 16 MB/s) outlasts a 3 s grace, and the previous RDB file stays */
+static void test_redis_final_snapshot_longer_than_the_grace(void **state)
+{
+	static const char bgsave[] =
+		"24648:M 07 Dec 2026 10:48:23.883 * Background saving started by pid 25137\n"
+		"25137:C 07 Dec 2026 10:48:29.403 * DB saved on disk\n";
+	struct dbp_redis_evidence ev;
+	struct run x = { 0 };
+	struct dbp_proc *p;
+
+	(void)state;
+	dbp_redis_evidence_init(&ev);
+	assert_int_equal(dbp_redislog_parse(&ev.log, bgsave), 1);
+	ev.log_read = 1;
+	ev.title = 1;
+	ev.rdb_bytes = 78777878;
+	for (int grace = 3; grace <= 30; grace += 27) {
+		memset(&x, 0, sizeof(x));
+		tb_init(&x.t);
+		p = tb_add(&x.t, 1, 0, 0, "redis-server", "redis-server *:6379", 1);
+		p->sig.caught = tb_sig(SIGTERM) | tb_sig(SIGINT);
+		p->sig.ignored = tb_sig(SIGHUP) | tb_sig(SIGPIPE);
+		x.in.grace = grace;
+		x.in.redis = &ev;
+		judge(&x);
+		assert_true(x.sp.budget.redis);
+		assert_true(x.sp.budget.have_estimate);
+		if (grace == 3) {
+			assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+			assert_int_equal(x.sp.when, DBP_WHEN_GRACE);
+			assert_non_null(strstr(x.sp.steps[x.sp.nsteps - 1], "mid-save"));
+			assert_int_equal(tb_find(&x.r, "DBS207")->severity, DBP_WARNING);
+			assert_non_null(strstr(tb_find(&x.r, "DBS207")->message,
+					       "Redis's final RDB snapshot takes about 5.5 s, longer than "
+					       "the 3 s grace period"));
+			assert_non_null(strstr(tb_find(&x.r, "DBS207")->message,
+					       "every write since the last save is lost"));
+			assert_non_null(strstr(tb_find(&x.r, "DBS207")->advice,
+					       "terminationGracePeriodSeconds: 12"));
+		} else {
+			assert_int_equal(x.sp.outcome, DBP_OUT_GRACEFUL);
+			assert_null(tb_find(&x.r, "DBS207"));	/* no memory size: no worst case */
+		}
+		done(&x);
+	}
+	/* appendonly keeps the writes: still a SIGKILL, told as less */
+	ev.conf.appendonly = 1;
+	memset(&x, 0, sizeof(x));
+	tb_init(&x.t);
+	p = tb_add(&x.t, 1, 0, 0, "redis-server", "redis-server *:6379", 1);
+	p->sig.caught = tb_sig(SIGTERM) | tb_sig(SIGINT);
+	x.in.grace = 3;
+	x.in.redis = &ev;
+	judge(&x);
+	assert_int_equal(x.sp.outcome, DBP_OUT_SIGKILL);
+	assert_int_equal(tb_find(&x.r, "DBS207")->severity, DBP_INFO);
+	assert_non_null(strstr(tb_find(&x.r, "DBS207")->message, "the AOF (appendonly yes) keeps"));
+	done(&x);
+	dbp_redis_evidence_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1053,6 +1116,7 @@ int main(void)
 		cmocka_unit_test(test_sighup_is_not_a_shutdown),
 		cmocka_unit_test(test_shutdown_checkpoint_longer_than_the_grace),
 		cmocka_unit_test(test_crash_recovery_budget),
+		cmocka_unit_test(test_redis_final_snapshot_longer_than_the_grace),
 		cmocka_unit_test(test_bash_pid1_drops_term),
 		cmocka_unit_test(test_shell_under_tini_dies_and_service_is_killed),
 		cmocka_unit_test(test_group_forwarding_reaches_service_in_group),

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <zlib.h>
 
+#include "dbperror.h"
 #include "slurp.h"
 
 static char path[64];
@@ -74,6 +77,35 @@ static void test_bound_plain_and_gzip(void **state)
 	}
 }
 
+/* A live log's tail: the last max bytes from the first whole line; the
+ * whole file when it is shorter; a FIFO is no file to seek in */
+static void test_tail_from_a_whole_line(void **state)
+{
+	char *buf, *text, fifo[80];
+	FILE *f;
+	int fd;
+
+	(void)state;
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("first line\nsecond\nthird\n", f);
+	fclose(f);
+	fd = open(path, O_RDONLY);
+	assert_int_equal(dbp_slurp_tail_fd(fd, 10, &buf, &text), 0);
+	assert_string_equal(text, "third\n");	/* "ond\nthird\n" cut at its first line */
+	free(buf);
+	fd = open(path, O_RDONLY);
+	assert_int_equal(dbp_slurp_tail_fd(fd, 1000, &buf, &text), 0);
+	assert_string_equal(text, "first line\nsecond\nthird\n");
+	free(buf);
+	snprintf(fifo, sizeof(fifo), "%s.fifo", path);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	fd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(fd >= 0);
+	assert_int_equal(dbp_slurp_tail_fd(fd, 10, &buf, &text), -DBP_ENOTREG);
+	unlink(fifo);
+}
+
 static void test_gzip_bomb_stops_at_the_bound(void **state)
 {
 	char *text = NULL;
@@ -95,6 +127,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bound_plain_and_gzip),
+		cmocka_unit_test(test_tail_from_a_whole_line),
 		cmocka_unit_test(test_gzip_bomb_stops_at_the_bound),
 	};
 
