@@ -243,6 +243,36 @@ static void test_head_round_trip(void **state)
 					    &back, &rest), 0);
 }
 
+/* The numbers of a head are read without strtod where that is exact:
+ * every form a head may hold still reads as strtod reads it. */
+static void test_head_numbers_read_as_strtod(void **state)
+{
+	static const char *const t[] = {
+		"1795416001.123", "1795000000.000", "0.1", "0.3", "1.", "007.250",
+		"123456789012345", "1234567890123456", "99999999999999.9", "9007199254740993",
+		"1e3", "1.5e2", "0x10", "4.9406564584124654e-324", "1795416001.1234567",
+		"0.000000000000001", "3.14159", "17954160011",
+	};
+	struct dbp_rec_sample si;
+	const char *rest;
+	char line[128], kind[40];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		double want = strtod(t[i], NULL);
+
+		snprintf(line, sizeof(line), "{\"k\":\"delta\",\"t\":%s,\"seq\":1,\"last_pid\":%s,"
+			 "\"new\":[]}", t[i], t[i]);
+		if (!(want >= 0 && want <= 1e13)) {
+			assert_int_equal(dbp_rec_head_parse(line, kind, sizeof(kind), &si, &rest), 0);
+			continue;
+		}
+		assert_int_equal(dbp_rec_head_parse(line, kind, sizeof(kind), &si, &rest), 1);
+		assert_true(si.t == want);
+		assert_true(si.last_pid == (want <= 1 << 22 ? (long long)want : -1));
+	}
+}
+
 /* the file's bytes, its index found from the end */
 static unsigned char *gz_bytes(size_t *n)
 {
@@ -473,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_head_round_trip),
 		cmocka_unit_test(test_index_refuses_damage),
 		cmocka_unit_test(test_member_refuses_damage),
+		cmocka_unit_test(test_head_numbers_read_as_strtod),
 		cmocka_unit_test(test_queries_answer_as_the_plain_file),
 		cmocka_unit_test(test_damaged_index_falls_back),
 		cmocka_unit_test(test_damaged_member_is_read_around),

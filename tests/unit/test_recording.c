@@ -333,6 +333,56 @@ static void test_samples_read_from_text_or_parsed_alike(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* The check of a sample's lists keeps the elements it parsed for the
+ * replay, up to a few thousand: a key and a delta longer than that are
+ * read whole all the same, and a line broken in its last list is skipped
+ * whole, none of the elements kept from its first lists used. */
+static void test_long_samples_are_read_whole(void **state)
+{
+	struct dbp_recording rec;
+	const int n = 5000;
+	size_t cap = (size_t)n * 200 + 4096, len = 0;
+	char *text = malloc(cap);
+	int rc;
+
+	(void)state;
+	assert_non_null(text);
+#define ADD(...) (len += (size_t)snprintf(text + len, cap - len, __VA_ARGS__))
+	ADD("%s{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[" PM, HEADER);
+	for (int i = 0; i < n; i++)
+		ADD(",{\"pid\":%d,\"start\":%d,\"ppid\":1,\"comm\":\"k\",\"args\":[]}", 10 + i, 10 + i);
+	ADD("]}\n{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":[],\"gone\":[],\"changed\":[");
+	for (int i = 0; i < n; i++)
+		ADD("%s{\"pid\":%d,\"start\":%d,\"state\":\"R\"}", i ? "," : "", 10 + i, 10 + i);
+	/* new ones kept, then a "changed" cut short: the line is skipped */
+	ADD("]}\n{\"k\":\"delta\",\"t\":1795416003.0,\"seq\":3,\"new\":[");
+	for (int i = 0; i < 10; i++)
+		ADD("%s{\"pid\":%d,\"start\":%d,\"ppid\":1,\"comm\":\"n\",\"args\":[]}", i ? "," : "",
+		    9000 + i, 9000 + i);
+	ADD("],\"gone\":[],\"changed\":[{\"pid\":10,\"start\":10,\"state\":\"D\"},{\"pid\":11,]}\n");
+	ADD("{\"k\":\"delta\",\"t\":1795416004.0,\"seq\":4,\"new\":[],\"gone\":[],\"changed\":[]}\n");
+#undef ADD
+	assert_true(len < cap);
+	dbp_recording_init(&rec);
+	rc = dbp_recording_read_text(&rec, "mem", text);
+	free(text);
+	assert_int_equal(rc, 3);
+	assert_int_equal(rec.garbage, 1);
+	assert_true(has_note(&rec, "mem:4: not a line of a recording"));
+	assert_int_equal(rec.nprocs, (size_t)n + 1);
+	for (int i = 0; i < n; i += 1237) {
+		const struct dbp_rec_proc *rp = dbp_recording_find(&rec, 10 + i, T0);
+
+		assert_non_null(rp);
+		assert_int_equal(dbp_rec_proc_at(rp, T0)->state, '?');
+		assert_int_equal(dbp_rec_proc_at(rp, T0 + 1)->state, 'R');
+		assert_int_equal(dbp_rec_proc_at(rp, T0 + 3)->state, 'R');
+	}
+	assert_int_equal(dbp_rec_proc_at(dbp_recording_find(&rec, 10 + n - 1, T0), T0 + 1)->state, 'R');
+	assert_int_equal(holders(&rec, 9000), 0);
+	dbp_recording_free(&rec);
+}
+
 /* pgid and sid (0.2): kept per version; a 0.1 recording has neither */
 static void test_process_group_and_session(void **state)
 {
@@ -1063,6 +1113,7 @@ int main(void)
 		cmocka_unit_test(test_corrupt_gzip_keeps_what_decompresses),
 		cmocka_unit_test(test_allocation_counter_tells_the_unseen),
 		cmocka_unit_test(test_a_window_reads_from_the_key_before_it),
+		cmocka_unit_test(test_long_samples_are_read_whole),
 		cmocka_unit_test(test_pid_filter_keeps_only_those_processes),
 		cmocka_unit_test(test_first_only_keeps_one_version),
 		cmocka_unit_test(test_node_recording_in_the_nodes_pids),
