@@ -383,6 +383,47 @@ static void test_long_samples_are_read_whole(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* A process's fields at a time are its last version at or before it:
+ * found by bisection among many versions, at, between and before them. */
+static void test_version_at_a_time_among_many(void **state)
+{
+	struct dbp_recording rec;
+	size_t cap = 64 * 1024, len = 0;
+	char *text = malloc(cap);
+	const struct dbp_rec_proc *rp;
+
+	(void)state;
+	assert_non_null(text);
+	len += (size_t)snprintf(text, cap, "%s{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":["
+				PM "]}\n", HEADER);
+	/* the state every other sample, and the command line every third */
+	for (int i = 1; i <= 100; i++)
+		len += (size_t)snprintf(text + len, cap - len, "{\"k\":\"delta\",\"t\":%.1f,\"seq\":%d,"
+					"\"new\":[],\"gone\":[],\"changed\":[{\"pid\":1,\"start\":2,"
+					"\"state\":\"%c\",\"args\":[\"v%d\"]}]}\n", T0 + i, i + 1,
+					i % 2 ? 'R' : 'S', i / 3);
+	assert_true(len < cap);
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 101);
+	free(text);
+	rp = dbp_recording_find(&rec, 1, T0);
+	assert_non_null(rp);
+	assert_true(rp->nv > 90);
+	assert_string_equal(dbp_rec_proc_at(rp, T0 - 10)->argv[0], "postgres");
+	assert_string_equal(dbp_rec_proc_at(rp, T0)->argv[0], "postgres");
+	assert_string_equal(dbp_rec_proc_at(rp, T0 + 0.5)->argv[0], "postgres");
+	for (int i = 1; i <= 100; i++) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "v%d", i / 3);
+		assert_string_equal(dbp_rec_proc_at(rp, T0 + i)->argv[0], want);
+		assert_string_equal(dbp_rec_proc_at(rp, T0 + i + 0.5)->argv[0], want);
+		assert_int_equal(dbp_rec_proc_at(rp, T0 + i)->state, i % 2 ? 'R' : 'S');
+	}
+	assert_string_equal(dbp_rec_proc_at(rp, T0 + 1000)->argv[0], "v33");
+	dbp_recording_free(&rec);
+}
+
 /* pgid and sid (0.2): kept per version; a 0.1 recording has neither */
 static void test_process_group_and_session(void **state)
 {
@@ -1114,6 +1155,7 @@ int main(void)
 		cmocka_unit_test(test_allocation_counter_tells_the_unseen),
 		cmocka_unit_test(test_a_window_reads_from_the_key_before_it),
 		cmocka_unit_test(test_long_samples_are_read_whole),
+		cmocka_unit_test(test_version_at_a_time_among_many),
 		cmocka_unit_test(test_pid_filter_keeps_only_those_processes),
 		cmocka_unit_test(test_first_only_keeps_one_version),
 		cmocka_unit_test(test_node_recording_in_the_nodes_pids),
