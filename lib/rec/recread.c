@@ -37,6 +37,15 @@ struct rfile {
 	const char *text;	/* dbp_recording_read_text: the lines, in memory */
 };
 
+/* An element of a sample's lists as its check left it: parsed, or (o
+ * NULL) a process of a PID not followed, whose text is parsed only if
+ * its PID is followed by the time it is replayed (plain_element). */
+struct kept {
+	struct json_object *o;
+	const char *text;
+	pid_t pid;
+};
+
 /* The replay state: identities by (pid, start) in an open-addressing hash,
  * and the list of those live in the last sample. */
 struct replay {
@@ -54,7 +63,7 @@ struct replay {
 	int nomem;
 	size_t garbage_run;	/* garbage lines in a row */
 	struct json_tokener *tok;	/* a sample's elements are parsed with it */
-	struct json_object **kept;	/* and kept from its check (replay_text) */
+	struct kept *kept;	/* and kept from its check (replay_text) */
 	size_t nkept, capkept;
 	int before_done;
 	/* a node recording: the namespace each inode is now (its last
@@ -670,25 +679,199 @@ static void replay_delta(struct replay *r, struct json_object *o, double t, cons
 static void kept_clear(struct replay *r)
 {
 	for (size_t i = 0; i < r->nkept; i++)
-		json_object_put(r->kept[i]);
+		json_object_put(r->kept[i].o);
 	r->nkept = 0;
 }
 
-/* Keep an element the check parsed; 0 when there is no room (then the
- * line's elements are parsed again when replayed). */
-static int kept_add(struct replay *r, struct json_object *e)
+/* Keep an element the check parsed (e), or the text of one it did not
+ * (e NULL); 0 when there is no room (then the line's elements are parsed
+ * again when replayed). */
+static int kept_add(struct replay *r, struct json_object *e, const char *text, pid_t pid)
 {
 	if (r->nkept == r->capkept) {
 		size_t cap = r->capkept ? r->capkept * 2 : 64;
-		struct json_object **nk = cap <= KEPT_MAX ?
-					  realloc(r->kept, cap * sizeof(*nk)) : NULL;
+		struct kept *nk = cap <= KEPT_MAX ? realloc(r->kept, cap * sizeof(*nk)) : NULL;
 
 		if (!nk)
 			return 0;
 		r->kept = nk;
 		r->capkept = cap;
 	}
-	r->kept[r->nkept++] = e;
+	r->kept[r->nkept].o = e;
+	r->kept[r->nkept].text = text;
+	r->kept[r->nkept++].pid = pid;
+	return 1;
+}
+
+/*
+ * With a PID filter, most processes a delta names are not followed, and
+ * parsing them is most of a delta's cost. An element in the plainest
+ * JSON -- what recwrite.c writes: no \u escape, no fraction or exponent,
+ * JSON's own whitespace, shallow -- that json-c surely reads alike (it
+ * reads all of that, ending where the object ends) is only checked, and
+ * its "pid" and "start" read from the text, as ident_of reads them.
+ * Anything else is left to json-c.
+ */
+#define PLAIN_DEPTH 8
+
+struct plain {
+	const char *s, *end;
+	int depth;
+};
+
+static void plain_ws(struct plain *p)
+{
+	while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' || *p->s == '\r'))
+		p->s++;
+}
+
+/* A string without \u escapes or control characters; its text (quotes
+ * included) from *from. */
+static int plain_string(struct plain *p, const char **from)
+{
+	*from = p->s++;
+	while (p->s < p->end && *p->s != '"') {
+		if ((unsigned char)*p->s < 0x20)
+			return 0;
+		if (*p->s == '\\') {
+			if (++p->s >= p->end || !strchr("\"\\/bfnrt", *p->s) || !*p->s)
+				return 0;
+		}
+		p->s++;
+	}
+	if (p->s >= p->end)
+		return 0;
+	p->s++;
+	return 1;
+}
+
+/* An integer of up to 18 digits, no leading zero: into *v (non-negative
+ * ones; -1 for a negative one). */
+static int plain_int(struct plain *p, long long *v)
+{
+	int neg = *p->s == '-', n = 0;
+
+	p->s += neg;
+	*v = 0;
+	if (p->s < p->end && *p->s == '0' && p->s + 1 < p->end && p->s[1] >= '0' && p->s[1] <= '9')
+		return 0;
+	for (; p->s < p->end && *p->s >= '0' && *p->s <= '9'; p->s++, n++)
+		*v = *v * 10 + (*p->s - '0');
+	if (neg)
+		*v = -1;
+	return n > 0 && n <= 18 && (p->s >= p->end || (*p->s != '.' && *p->s != 'e' && *p->s != 'E'));
+}
+
+static int plain_value(struct plain *p, long long *num);
+
+/* An object or array at p->s; in the element's own object (top), the
+ * integers of "pid" and "start" into id[0], id[1], each seen[] once. */
+static int plain_container(struct plain *p, int top, long long id[2], int seen[2])
+{
+	char close = *p->s == '{' ? '}' : ']';
+
+	if (++p->depth > PLAIN_DEPTH)
+		return 0;
+	p->s++;
+	plain_ws(p);
+	if (p->s < p->end && *p->s == close) {
+		p->s++;
+		p->depth--;
+		return 1;
+	}
+	for (;;) {
+		int which = -1;
+		long long v = -1;
+
+		if (close == '}') {
+			const char *k;
+
+			if (p->s >= p->end || *p->s != '"' || !plain_string(p, &k))
+				return 0;
+			if (top && p->s - k == 5 && !memcmp(k, "\"pid\"", 5))
+				which = 0;
+			else if (top && p->s - k == 7 && !memcmp(k, "\"start\"", 7))
+				which = 1;
+			plain_ws(p);
+			if (p->s >= p->end || *p->s++ != ':')
+				return 0;
+		}
+		plain_ws(p);
+		if (!plain_value(p, &v))
+			return 0;
+		if (which >= 0) {
+			if (seen[which]++)
+				return 0;	/* json-c takes the last: json-c's to read */
+			id[which] = v;
+		}
+		plain_ws(p);
+		if (p->s < p->end && *p->s == ',') {
+			p->s++;
+			plain_ws(p);
+			continue;
+		}
+		if (p->s < p->end && *p->s == close) {
+			p->s++;
+			p->depth--;
+			return 1;
+		}
+		return 0;
+	}
+}
+
+/* A value; *num its integer when it is one (else left as it was) */
+static int plain_value(struct plain *p, long long *num)
+{
+	const char *from;
+	long long id[2];
+	int seen[2] = { 0, 0 };
+
+	if (p->s >= p->end)
+		return 0;
+	switch (*p->s) {
+	case '{':
+	case '[':
+		return plain_container(p, 0, id, seen);
+	case '"':
+		return plain_string(p, &from);
+	case 't':
+	case 'f':
+	case 'n': {
+		const char *w = *p->s == 't' ? "true" : *p->s == 'f' ? "false" : "null";
+		size_t n = strlen(w);
+
+		if ((size_t)(p->end - p->s) < n || memcmp(p->s, w, n))
+			return 0;
+		p->s += n;
+		return 1;
+	}
+	default:
+		return (*p->s == '-' || (*p->s >= '0' && *p->s <= '9')) && plain_int(p, num);
+	}
+}
+
+/* The object at s as json-c would read it, when it is in the plainest
+ * JSON and names a process: 1 with its PID and where it ends; 0 when it
+ * is for json-c to read. */
+static int plain_element(const char *s, const char *end, pid_t *pid, const char **after)
+{
+	struct plain p = { s, end, 0 };
+	long long id[2] = { -1, -1 };
+	int seen[2] = { 0, 0 };
+
+	if (*s != '{' || !plain_container(&p, 1, id, seen))
+		return 0;
+	/* then what json-c stops at: a list's ',' or ']' (past a comment
+	 * or \f it would go on) */
+	*after = p.s;
+	plain_ws(&p);
+	if (p.s >= end || (*p.s != ',' && *p.s != ']'))
+		return 0;
+	/* ident_of: both there, in range (a note otherwise: json-c's) */
+	if (!seen[0] || !seen[1] || id[0] < 0 || id[0] > INT_MAX || id[1] < 0 ||
+	    id[1] > (long long)TICKS_MAX)
+		return 0;
+	*pid = (pid_t)id[0];
 	return 1;
 }
 
@@ -700,6 +883,10 @@ static const char *each_element(struct replay *r, struct json_tokener *tok, cons
 				const char *end, element_fn *fn, double t, const char *where,
 				int *keep)
 {
+	/* a process not followed needs no parse: the PID filter's, but
+	 * not a node's (renumbered: its PIDs are not the filter's) */
+	int defer = !fn && keep && r->rec->query.pids && !r->rec->query.pidns;
+
 	s += strspn(s, WS);
 	if (*s++ != '[')
 		return NULL;
@@ -708,9 +895,18 @@ static const char *each_element(struct replay *r, struct json_tokener *tok, cons
 		return s + 1;
 	for (;;) {
 		struct json_object *e;
+		const char *after;
+		pid_t pid;
 
 		if (*s != '{' && *s != '[')
 			return NULL;
+		if (defer && *keep && plain_element(s, end, &pid, &after) &&
+		    !pid_wanted(r->rec, pid)) {
+			if (!kept_add(r, NULL, s, pid))
+				*keep = 0;
+			s = after;
+			goto next;
+		}
 		json_tokener_reset(tok);
 		e = json_tokener_parse_ex(tok, s, (int)(end - s < INT_MAX ? end - s : INT_MAX));
 		if (!e)
@@ -718,11 +914,12 @@ static const char *each_element(struct replay *r, struct json_tokener *tok, cons
 		s += json_tokener_get_parse_end(tok);
 		if (fn)
 			fn(r, e, t, where);
-		else if (keep && *keep && kept_add(r, e))
+		else if (keep && *keep && kept_add(r, e, s, 0))
 			e = NULL;	/* put once replayed */
 		else if (keep)
 			*keep = 0;
 		json_object_put(e);
+next:
 		s += strspn(s, WS);
 		if (*s == ']')
 			return s + 1;
@@ -767,12 +964,22 @@ static int stream_lists(struct replay *r, struct json_tokener *tok, const char *
 	return s + strspn(s, WS) == end;
 }
 
-/* The elements of list i as the check kept them, given to fn */
+/* The elements of list i as the check kept them, given to fn; one not
+ * parsed is parsed now if its PID has come to be followed since (the
+ * parent of one before it in the line) */
 static void each_kept(struct replay *r, const size_t kfrom[4], int i, element_fn *fn, double t,
 		      const char *where)
 {
-	for (size_t k = kfrom[i]; k < kfrom[i + 1]; k++)
-		fn(r, r->kept[k], t, where);
+	for (size_t k = kfrom[i]; k < kfrom[i + 1]; k++) {
+		struct kept *e = &r->kept[k];
+
+		if (!e->o && pid_wanted(r->rec, e->pid)) {
+			json_tokener_reset(r->tok);
+			e->o = json_tokener_parse_ex(r->tok, e->text, (int)strnlen(e->text, INT_MAX));
+		}
+		if (e->o)
+			fn(r, e->o, t, where);
+	}
 }
 
 /* Replay a sample from its text; 0 when it must be parsed whole instead. */
