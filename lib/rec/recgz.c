@@ -663,7 +663,7 @@ int dbp_recgz_index_parse(const unsigned char *tail, size_t n, off_t size,
 	return 0;
 }
 
-static ssize_t pread_all(int fd, unsigned char *buf, size_t n, off_t off)
+ssize_t dbp_recgz_pread(int fd, unsigned char *buf, size_t n, off_t off)
 {
 	size_t got = 0;
 
@@ -691,7 +691,7 @@ int dbp_recgz_index_read(int fd, off_t size, struct dbp_recgz_index *ix)
 	memset(ix, 0, sizeof(*ix));
 	if (!buf)
 		return -ENOMEM;
-	got = pread_all(fd, buf, n, size - (off_t)n);
+	got = dbp_recgz_pread(fd, buf, n, size - (off_t)n);
 	rc = got < 0 ? (int)got : (size_t)got != n ? -ENOENT :
 	     dbp_recgz_index_parse(buf, n, size, ix);
 	free(buf);
@@ -751,7 +751,7 @@ int dbp_recgz_member_read(int fd, off_t off, off_t data_end, struct dbp_recgz_me
 	/* one read for a header with up to 30 heads: a member of 16 KiB of
 	 * deltas has a few; the rest of the bytes are the member's own */
 	unsigned char first[DBP_RECGZ_HEAD_FIXED + PAYLOAD_FIXED + 30 * SAMPLE_BYTES], *buf;
-	ssize_t got = pread_all(fd, first, sizeof(first), off);
+	ssize_t got = dbp_recgz_pread(fd, first, sizeof(first), off);
 	size_t plen, want;
 	int rc;
 
@@ -766,7 +766,7 @@ int dbp_recgz_member_read(int fd, off_t off, off_t data_end, struct dbp_recgz_me
 	buf = malloc(want);
 	if (!buf)
 		return -ENOMEM;
-	got = pread_all(fd, buf, want, off);
+	got = dbp_recgz_pread(fd, buf, want, off);
 	rc = got < 0 ? (int)got : dbp_recgz_member_parse(buf, (size_t)got, off, data_end, m);
 	free(buf);
 	return rc;
@@ -781,7 +781,7 @@ int dbp_recgz_member_inflate(int fd, const struct dbp_recgz_member *m, char *out
 
 	if (!in)
 		return -ENOMEM;
-	got = pread_all(fd, in, m->csize, m->off);
+	got = dbp_recgz_pread(fd, in, m->csize, m->off);
 	memset(&z, 0, sizeof(z));
 	if (got == (ssize_t)m->csize && inflateInit2(&z, 16 + MAX_WBITS) == Z_OK) {
 		z.next_in = in;
