@@ -57,7 +57,8 @@ pid_t dbp_live_target_init(void)
 	return target_init;
 }
 
-int dbp_live_cgroup_read(const struct dbp_table *t, struct dbp_cgroup_mem *m, pid_t *of)
+int dbp_live_cgroup_read(const struct dbp_table *t, const struct dbp_opts *o,
+			 struct dbp_cgroup_mem *m, pid_t *of)
 {
 	const struct dbp_proc *db;
 
@@ -67,12 +68,12 @@ int dbp_live_cgroup_read(const struct dbp_table *t, struct dbp_cgroup_mem *m, pi
 	/* the database's cgroup, not dbpod's: beside it (a debug container
 	 * shares the PID namespace, not the cgroup, and has a limit of its
 	 * own) or on the host, dbpod's own would be another's limit */
-	if (!opt_root && t && (db = dbp_table_db_process(t, 0)) && db->pid != t->self &&
+	if (!o->root && t && (db = dbp_table_db_process(t, 0)) && db->pid != t->self &&
 	    dbp_cgroup_differs(dbp_proc_fspid(db)) == 1) {
 		*of = db->pid;
 		return dbp_cgroup_mem_read_of(NULL, dbp_proc_fspid(db), m);
 	}
-	return dbp_cgroup_mem_read(opt_root, m);
+	return dbp_cgroup_mem_read(o->root, m);
 }
 
 const char *dbp_live_getenv(const char *name, char *buf, size_t size)
@@ -131,10 +132,10 @@ void dbp_result_free(struct dbp_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-int dbp_result_finish(struct dbp_result *res)
+int dbp_result_finish(struct dbp_result *res, const struct dbp_opts *o)
 {
-	if (opt_ignore)
-		dbp_report_ignore(&res->report, opt_ignore);
+	if (o->ignore)
+		dbp_report_ignore(&res->report, o->ignore);
 	dbp_report_sort(&res->report);
 	return dbp_severity_exit(dbp_report_status(&res->report));
 }
@@ -142,7 +143,7 @@ int dbp_result_finish(struct dbp_result *res)
 /* dbp_emit_report, or with emit 0 only --ignore and the status */
 static int dbp_emit_report_as(struct dbp_report *r, struct json_object *facts,
 			      void (*text_facts)(const struct dbp_text *t, void *view), void *view,
-			      int emit)
+			      const struct dbp_opts *o, int emit)
 {
 	struct dbp_result res;
 	int rc;
@@ -153,7 +154,7 @@ static int dbp_emit_report_as(struct dbp_report *r, struct json_object *facts,
 	res.facts = facts;
 	res.text_facts = text_facts;
 	res.view = view;
-	rc = emit ? dbp_emit(&res) : dbp_result_finish(&res);
+	rc = emit ? dbp_emit(&res, o) : dbp_result_finish(&res, o);
 	*r = res.report;		/* --ignore and sorting apply to the caller's */
 	memset(&res.report, 0, sizeof(res.report));
 	dbp_result_free(&res);
@@ -161,28 +162,29 @@ static int dbp_emit_report_as(struct dbp_report *r, struct json_object *facts,
 }
 
 int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
-		    void (*text_facts)(const struct dbp_text *t, void *view), void *view)
+		    void (*text_facts)(const struct dbp_text *t, void *view), void *view,
+		    const struct dbp_opts *o)
 {
-	return dbp_emit_report_as(r, facts, text_facts, view, 1);
+	return dbp_emit_report_as(r, facts, text_facts, view, o, 1);
 }
 
-int dbp_report_finish(struct dbp_report *r)
+int dbp_report_finish(struct dbp_report *r, const struct dbp_opts *o)
 {
-	return dbp_emit_report_as(r, NULL, NULL, NULL, 0);
+	return dbp_emit_report_as(r, NULL, NULL, NULL, o, 0);
 }
 
-int dbp_emit(struct dbp_result *res)
+int dbp_emit(struct dbp_result *res, const struct dbp_opts *o)
 {
 	struct dbp_text t;
-	int status = dbp_result_finish(res);
+	int status = dbp_result_finish(res, o);
 
-	switch (opt_format) {
+	switch (o->format) {
 	case DBP_FORMAT_JSON: {
-		struct json_object *o = dbp_report_json(&res->report, res->facts);
+		struct json_object *j = dbp_report_json(&res->report, res->facts);
 
-		res->facts = NULL;	/* now o's */
-		dbp_json_print(stdout, o, isatty(STDOUT_FILENO));
-		json_object_put(o);
+		res->facts = NULL;	/* now j's */
+		dbp_json_print(stdout, j, isatty(STDOUT_FILENO));
+		json_object_put(j);
 		return status;
 	}
 	case DBP_FORMAT_PROMETHEUS: {
@@ -201,7 +203,7 @@ int dbp_emit(struct dbp_result *res)
 	case DBP_FORMAT_TEXT:
 		break;
 	}
-	dbp_text_init(&t);
+	dbp_text_init(&t, o);
 	if (res->text_facts) {
 		res->text_facts(&t, res->view);
 		fputc('\n', stdout);
@@ -221,7 +223,7 @@ static int test_fails(const char *name)
 	return list && dbp_ids_listed(list, name);
 }
 
-int dbp_check_run(const char *name, int (*check)(struct dbp_result *res),
+int dbp_check_run(const char *name, dbp_check_fn *check, const struct dbp_opts *o,
 		  struct dbp_result *res)
 {
 	int rc;
@@ -230,19 +232,19 @@ int dbp_check_run(const char *name, int (*check)(struct dbp_result *res),
 		dbp_result_init(res, name);
 		rc = -ENOMEM;
 	} else {
-		rc = check(res);
+		rc = check(res, o);
 	}
 	dbp_rules_check_failed(&res->report, rc);
 	return rc;
 }
 
-int dbp_run_check(const char *name, int (*check)(struct dbp_result *res))
+int dbp_run_check(const char *name, dbp_check_fn *check, const struct dbp_opts *o)
 {
 	struct dbp_result res;
 	int rc;
 
-	dbp_check_run(name, check, &res);
-	rc = dbp_emit(&res);
+	dbp_check_run(name, check, o, &res);
+	rc = dbp_emit(&res, o);
 	dbp_result_free(&res);
 	return rc;
 }

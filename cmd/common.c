@@ -26,15 +26,31 @@
 #include "safeopen.h"
 #include "rules_signals.h"
 
-enum dbp_format opt_format = DBP_FORMAT_TEXT;
-enum dbp_ci_format opt_ci_format = DBP_CI_NONE;
-int dbp_ci_formats_ok;
-int dbp_svg_ok;
-int opt_color = -1;		/* -1: decide from the TTY */
-const char *opt_ignore;
-const char *opt_root;
-const char *opt_out_file;
-int dbp_output_own;
+void dbp_opts_init(struct dbp_opts *o)
+{
+	*o = (struct dbp_opts){
+		.format = DBP_FORMAT_TEXT,
+		.ci_format = DBP_CI_NONE,
+		.color = -1,		/* decide from the TTY */
+		.stop_signal = SIGTERM,
+		.grace = 30,
+	};
+}
+
+void dbp_argp_share(struct argp_state *state, struct dbp_opts *o)
+{
+	/* the argp given to argp_parse, whose parser this is: argp_parse
+	 * puts it first among the children of a root of its own, with
+	 * neither options nor parser, that adds --help and --version */
+	const struct argp *a = state->root_argp;
+
+	if (!a->options && !a->parser && a->children && a->children[0].argp)
+		a = a->children[0].argp;
+	/* argp hands a child the input its parent put in child_inputs, NULL
+	 * otherwise: each child is one of the shared options' parsers */
+	for (size_t i = 0; a->children && a->children[i].argp; i++)
+		state->child_inputs[i] = o;
+}
 
 enum {
 	OPT_JSON = 0x100,
@@ -65,10 +81,6 @@ static const struct argp_option global_options[] = {
 	{ 0 }
 };
 
-int opt_stop_signal = SIGTERM;
-int opt_stop_signal_given;
-int opt_stop_signal_unread;
-
 static const struct argp_option stop_signal_options[] = {
 	{ "stop-signal", OPT_STOP_SIGNAL, "SIG", 0,
 	  "The signal the runtime sends to stop the container (the image's "
@@ -80,11 +92,13 @@ static const struct argp_option stop_signal_options[] = {
 
 static error_t stop_signal_parse(int key, char *arg, struct argp_state *state)
 {
+	struct dbp_opts *o = state->input;
+
 	if (key != OPT_STOP_SIGNAL)
 		return ARGP_ERR_UNKNOWN;
-	opt_stop_signal = dbp_signal_parse(arg);
-	opt_stop_signal_given = 1;
-	if (opt_stop_signal < 0)
+	o->stop_signal = dbp_signal_parse(arg);
+	o->stop_signal_given = 1;
+	if (o->stop_signal < 0)
 		argp_error(state, "unknown signal '%s'", arg);
 	return 0;
 }
@@ -93,9 +107,6 @@ const struct argp dbp_stop_signal_argp = {
 	stop_signal_options, stop_signal_parse, NULL, NULL, NULL, NULL, NULL
 };
 
-int opt_grace = 30;
-int opt_grace_given;
-
 static const struct argp_option grace_options[] = {
 	{ "grace", OPT_GRACE, "SECONDS", 0,
 	  "The grace period before SIGKILL (default 30, Kubernetes' "
@@ -103,14 +114,14 @@ static const struct argp_option grace_options[] = {
 	{ 0 }
 };
 
-int opt_grace_given;
-
 static error_t grace_parse(int key, char *arg, struct argp_state *state)
 {
+	struct dbp_opts *o = state->input;
+
 	if (key != OPT_GRACE)
 		return ARGP_ERR_UNKNOWN;
-	opt_grace = dbp_argp_seconds(state, "--grace", arg);
-	opt_grace_given = 1;
+	o->grace = dbp_argp_seconds(state, "--grace", arg);
+	o->grace_given = 1;
 	return 0;
 }
 
@@ -224,6 +235,8 @@ void dbp_text_stop_lines(const struct dbp_text *t, const char *indent,
 
 static error_t global_parse(int key, char *arg, struct argp_state *state)
 {
+	struct dbp_opts *o = state->input;
+
 	switch (key) {
 	case ARGP_KEY_INIT:
 		/* every command's argp has this child: its usage errors in
@@ -231,53 +244,53 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		dbp_usage_stream(state);
 		return 0;
 	case OPT_FORMAT:
-		opt_ci_format = DBP_CI_NONE;
+		o->ci_format = DBP_CI_NONE;
 		if (!strcmp(arg, "text"))
-			opt_format = DBP_FORMAT_TEXT;
+			o->format = DBP_FORMAT_TEXT;
 		else if (!strcmp(arg, "sarif"))
-			opt_ci_format = DBP_CI_SARIF;
+			o->ci_format = DBP_CI_SARIF;
 		else if (!strcmp(arg, "junit"))
-			opt_ci_format = DBP_CI_JUNIT;
+			o->ci_format = DBP_CI_JUNIT;
 		else if (!strcmp(arg, "codequality"))
-			opt_ci_format = DBP_CI_CODEQUALITY;
+			o->ci_format = DBP_CI_CODEQUALITY;
 		else if (!strcmp(arg, "checkstyle"))
-			opt_ci_format = DBP_CI_CHECKSTYLE;
+			o->ci_format = DBP_CI_CHECKSTYLE;
 		else if (!strcmp(arg, "svg"))
-			opt_ci_format = DBP_CI_SVG;
+			o->ci_format = DBP_CI_SVG;
 		else if (!strcmp(arg, "json"))
-			opt_format = DBP_FORMAT_JSON;
+			o->format = DBP_FORMAT_JSON;
 		else if (!strcmp(arg, "prometheus"))
-			opt_format = DBP_FORMAT_PROMETHEUS;
+			o->format = DBP_FORMAT_PROMETHEUS;
 		else if (!strcmp(arg, "oneline"))
-			opt_format = DBP_FORMAT_ONELINE;
+			o->format = DBP_FORMAT_ONELINE;
 		else
 			argp_error(state, "unknown format '%s': use " DBP_FORMATS_ALL, arg);
-		if (opt_ci_format)
-			opt_format = DBP_FORMAT_TEXT;
+		if (o->ci_format)
+			o->format = DBP_FORMAT_TEXT;
 		break;
 	case OPT_JSON:
-		opt_ci_format = DBP_CI_NONE;
-		opt_format = DBP_FORMAT_JSON;
+		o->ci_format = DBP_CI_NONE;
+		o->format = DBP_FORMAT_JSON;
 		break;
 	case OPT_NO_COLOR:
-		opt_color = 0;
+		o->color = 0;
 		break;
 	case OPT_IGNORE:
 		/* repeated --ignore options add up */
-		if (opt_ignore) {
+		if (o->ignore) {
 			static char *joined;
 			char *j;
 
-			if (asprintf(&j, "%s,%s", opt_ignore, arg) < 0)
+			if (asprintf(&j, "%s,%s", o->ignore, arg) < 0)
 				argp_failure(state, 3, ENOMEM, "out of memory");
 			free(joined);
-			opt_ignore = joined = j;
+			o->ignore = joined = j;
 		} else {
-			opt_ignore = arg;
+			o->ignore = arg;
 		}
 		break;
 	case OPT_ROOT:
-		opt_root = arg;
+		o->root = arg;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -298,10 +311,11 @@ static const struct argp_option output_options[] = {
 
 static error_t output_parse(int key, char *arg, struct argp_state *state)
 {
-	(void)state;
+	struct dbp_opts *o = state->input;
+
 	if (key != OPT_OUTPUT)
 		return ARGP_ERR_UNKNOWN;
-	opt_out_file = arg;
+	o->out_file = arg;
 	return 0;
 }
 
@@ -399,6 +413,7 @@ const struct argp_child dbp_stop_grace_children[] = {
  * finishing (errx, a signal) leaves FILE as it was. */
 static struct {
 	struct dbp_outdir dir;
+	const char *file;	/* -o FILE, for the messages */
 	const char *name;
 	char tmp[4096];
 	int active;
@@ -422,6 +437,7 @@ static void output_begin(const char *file)
 	if (fd < 0)
 		errx(DBP_EXIT_UNKNOWN, "cannot write '%s': %s", file,
 		     dbp_outdir_strerror(&out.dir, fd));
+	out.file = file;
 	fflush(stdout);
 	if (dup2(fd, STDOUT_FILENO) < 0) {
 		rc = errno;
@@ -441,20 +457,21 @@ int dbp_output_finish(int status)
 	if (!out.active)
 		return status;
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		warn("cannot write '%s'", opt_out_file);
+		warn("cannot write '%s'", out.file);
 		output_abandon();
 		return DBP_EXIT_UNKNOWN;
 	}
 	rc = dbp_outdir_replace_commit(&out.dir, out.tmp, out.name, STDOUT_FILENO);
 	out.active = 0;
 	if (rc < 0) {
-		warnx("cannot write '%s': %s", opt_out_file, dbp_outdir_strerror(&out.dir, rc));
+		warnx("cannot write '%s': %s", out.file, dbp_outdir_strerror(&out.dir, rc));
 		return DBP_EXIT_UNKNOWN;
 	}
 	return status;
 }
 
-int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
+int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input,
+		   const struct dbp_opts *o)
 {
 	int rc;
 
@@ -462,20 +479,20 @@ int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input)
 	rc = argp_parse(argp, argc, argv, 0, NULL, input);
 	dbp_usage_flush();
 
-	if (opt_ci_format == DBP_CI_SVG && !dbp_svg_ok)
+	if (o->ci_format == DBP_CI_SVG && !o->svg_ok)
 		dbp_usage_error(argv[0], "--format=svg is postmortem --timeline's: use "
 				DBP_FORMATS_ALL);
-	if (opt_ci_format && opt_ci_format != DBP_CI_SVG && !dbp_ci_formats_ok)
+	if (o->ci_format && o->ci_format != DBP_CI_SVG && !o->ci_formats_ok)
 		dbp_usage_error(argv[0], "sarif, junit, codequality and checkstyle are "
 				"dbpod lint's: use " DBP_FORMATS_ALL);
 	/* the output's file is opened once the options are known good, and
 	 * before anything is read: a refusal costs nothing */
-	if (opt_out_file && !dbp_output_own)
-		output_begin(opt_out_file);
+	if (o->out_file && !o->output_own)
+		output_begin(o->out_file);
 	return rc;
 }
 
-void dbp_text_init(struct dbp_text *t)
+void dbp_text_init(struct dbp_text *t, const struct dbp_opts *o)
 {
 	struct winsize ws;
 	const char *nc = getenv("NO_COLOR"), *cols = getenv("COLUMNS");
@@ -491,10 +508,10 @@ void dbp_text_init(struct dbp_text *t)
 		t->width = c < 40 ? 40 : (int)c;	/* narrower is not readable */
 	else if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
 		t->width = ws.ws_col < 120 ? ws.ws_col : 120;
-	if (opt_color < 0)
+	if (o->color < 0)
 		t->color = tty && !(nc && *nc) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
 	else
-		t->color = opt_color;
+		t->color = o->color;
 }
 
 void dbp_warnx(const char *fmt, ...)

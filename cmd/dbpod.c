@@ -19,7 +19,7 @@
 
 struct cmd {
 	const char *name;
-	int (*fn)(int argc, char **argv);
+	int (*fn)(int argc, char **argv, const struct dbp_opts *o);
 	const char *summary;
 };
 
@@ -42,14 +42,24 @@ static const struct cmd commands[] = {
 
 const char *argp_program_version = "dbpod " PACKAGE_VERSION;
 
-static int cmd_index;
+/* what main parses: the global options before the command name, and
+ * where that name is */
+struct main_opts {
+	struct dbp_opts g;
+	int cmd_index;
+};
 
 static error_t main_parse(int key, char *arg, struct argp_state *state)
 {
+	struct main_opts *m = state->input;
+
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &m->g);
+		return 0;
 	case ARGP_KEY_ARG:
 		/* the command name: stop here, the command parses the rest */
-		cmd_index = state->next - 1;
+		m->cmd_index = state->next - 1;
 		state->next = state->argc;
 		return 0;
 	default:
@@ -124,14 +134,14 @@ static int unknown_command(const char *name)
 	return DBP_EXIT_UNKNOWN;
 }
 
-static int run(const struct cmd *c, int argc, char **argv)
+static int run(const struct cmd *c, int argc, char **argv, const struct dbp_opts *o)
 {
 	char name[64];
 	int rc;
 
 	snprintf(name, sizeof(name), "dbpod %s", c->name);
 	argv[0] = name;
-	rc = c->fn(argc, argv);
+	rc = c->fn(argc, argv, o);
 	/* -o FILE: in place now, whatever the verdict */
 	rc = dbp_output_finish(rc);
 	/* the output is often a pipe or a file: a failed write is not OK */
@@ -147,15 +157,19 @@ int main(int argc, char **argv)
 	const struct cmd *c;
 	const char *env_root = getenv("DBPOD_ROOT");
 	char prog[] = "dbpod";
+	struct main_opts m = { .cmd_index = 0 };
+	int cmd_index;
 
 	argp_err_exit_status = DBP_EXIT_UNKNOWN;
+	dbp_opts_init(&m.g);
 	if (env_root && *env_root)
-		opt_root = env_root;
+		m.g.root = env_root;
 	/* messages name dbpod, not the path it was run by */
 	argv[0] = prog;
 	dbp_usage_unknown_options(&main_argp, argc, argv, 1);
-	argp_parse(&main_argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
+	argp_parse(&main_argp, argc, argv, ARGP_IN_ORDER, NULL, &m);
 	dbp_usage_flush();
+	cmd_index = m.cmd_index;
 
 	if (!cmd_index) {
 		/* a usage error as every other: one line, then the Try line */
@@ -174,10 +188,10 @@ int main(int argc, char **argv)
 		c = find_command(argv[cmd_index + 1]);
 		if (!c)
 			return unknown_command(argv[cmd_index + 1]);
-		return run(c, 2, hargv);
+		return run(c, 2, hargv, &m.g);
 	}
 	c = find_command(argv[cmd_index]);
 	if (!c)
 		return unknown_command(argv[cmd_index]);
-	return run(c, argc - cmd_index, argv + cmd_index);
+	return run(c, argc - cmd_index, argv + cmd_index, &m.g);
 }

@@ -1,22 +1,32 @@
 /*
- * What every command shares: the global options and the output helpers.
+ * What every command shares: the global options (struct dbp_opts) and the
+ * output helpers.
  *
  * Adding a command -- every place, and [the test that holds it there]:
- *  1. cmd/NAME.c with `int cmd_NAME(int argc, char **argv)`, returning the
- *     exit status (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN); its argp lists
- *     &dbp_global_child (or dbp_stop_signal_children) among its children
- *     so the global options work after the command name too. A live check
- *     also has `int check_NAME(struct dbp_result *res)` (below) and runs
- *     as dbp_run_check("NAME", check_NAME), which makes a failure without
- *     a finding UNKNOWN. cmd/ parses options, calls lib and renders: no
- *     finding is made here, and no file in cmd/ passes ~400 lines.
+ *  1. cmd/NAME.c with `int cmd_NAME(int argc, char **argv, const struct
+ *     dbp_opts *o)`, returning the exit status (0 OK, 1 WARNING, 2
+ *     CRITICAL, 3 UNKNOWN). Its options are a struct of its own, local to
+ *     cmd_NAME: `struct dbp_opts g` (a copy of o) and its own fields, the
+ *     input of dbp_argp_parse; its parser calls dbp_argp_share on
+ *     ARGP_KEY_INIT, and its argp lists &dbp_global_child (or
+ *     dbp_stop_signal_children) among its children so the global options
+ *     work after the command name too. No option lives in a global: what
+ *     needs one is handed it. A live check also has `int check_NAME(struct
+ *     dbp_result *res, const struct dbp_opts *o)` (dbp_check_fn, below),
+ *     which doctor runs with the command's own options' defaults, and runs
+ *     as dbp_run_check("NAME", check_NAME, &g) -- or, with options of its
+ *     own, a static check_alone that reads them from the struct whose
+ *     first member is g (cmd/oomscore.c) -- which makes a failure
+ *     without a finding UNKNOWN. cmd/ parses options, calls lib and
+ *     renders: no finding is made here, and no file in cmd/ passes ~400
+ *     lines.
  *  2. cmd/dbpod.c: its line in commands[] (name, function, summary);
  *     its prototype below; cmd/Makemodule.am: the source.
  *  3. lib/: its rules in lib/rules_NAME.[ch], the finding ids and their
  *     severities listed in the header; its readers and model apart from
  *     the rules (lib/README) [tests/scenarios/012-layers.sh]; its "could
  *     not judge" id in lib/rules_check.c's table; lib/Makemodule.am.
- *  4. A live check: its line in checks[] of cmd/doctor/doctor.c [910-doctor.sh:
+ *  4. A live check: its line in checks[] of cmd/doctor/doctor_run.c [910-doctor.sh:
  *     the checks doctor runs], a pair in same_cause of lib/rules_doctor.c
  *     when it sees a cause another check sees too [test_rules_doctor.c];
  *     man/dbpod-doctor.1 names the checks and the pairs.
@@ -57,12 +67,10 @@ enum {
 
 enum dbp_format { DBP_FORMAT_TEXT, DBP_FORMAT_JSON, DBP_FORMAT_PROMETHEUS, DBP_FORMAT_ONELINE };
 
-extern enum dbp_format opt_format;	/* --format, --json */
-
 /* --format=sarif|junit|codequality|checkstyle: the CI formats, which only
- * dbpod lint renders (it sets dbp_ci_formats_ok before parsing); every
- * other command refuses them in dbp_argp_parse with exit 3. opt_format
- * stays text while one is chosen. */
+ * dbpod lint renders (it sets ci_formats_ok before parsing); every other
+ * command refuses them in dbp_argp_parse with exit 3. format stays text
+ * while one is chosen. */
 enum dbp_ci_format {
 	DBP_CI_NONE = 0,
 	DBP_CI_SARIF,
@@ -70,19 +78,50 @@ enum dbp_ci_format {
 	DBP_CI_CODEQUALITY,
 	DBP_CI_CHECKSTYLE,
 	DBP_CI_SVG,		/* not a CI format: postmortem --timeline's picture,
-				 * which only it renders (dbp_svg_ok) */
+				 * which only it renders (svg_ok) */
 };
-extern enum dbp_ci_format opt_ci_format;
-extern int dbp_ci_formats_ok;
-extern int dbp_svg_ok;
-extern int opt_color;			/* --no-color, NO_COLOR, not a TTY */
-extern const char *opt_ignore;		/* --ignore=ID,... */
-extern const char *opt_root;		/* --root, DBPOD_ROOT */
-extern const char *opt_out_file;	/* -o, --output (every command but snapshot) */
-/* Set by a command's parser when it writes -o FILE itself (doctor's node
- * mode, rewriting it with --every); else dbp_argp_parse sends standard
- * output to FILE, and dbp_output_finish puts it in place. */
-extern int dbp_output_own;
+
+/* The options every command shares. main parses those given before the
+ * command's name into one (dbp_opts_init, then DBPOD_ROOT) and hands it to
+ * the command, which copies it into its own options and parses the rest on
+ * top: dbp_argp_parse's children below fill it through argp's input
+ * (dbp_argp_share). It travels as `const struct dbp_opts *` to whatever
+ * reads it -- the checks, dbp_emit, dbp_text_init -- and node mode judges
+ * each container with a copy holding that container's stop signal and
+ * grace period. */
+struct dbp_opts {
+	enum dbp_format format;		/* --format, --json */
+	enum dbp_ci_format ci_format;	/* --format=sarif|junit|...|svg */
+	int color;			/* --no-color 0; -1: NO_COLOR, the TTY decide */
+	const char *ignore;		/* --ignore=ID,... (repeated: joined) */
+	const char *root;		/* --root, DBPOD_ROOT */
+	const char *out_file;		/* -o, --output (every command but snapshot) */
+	int stop_signal;		/* --stop-signal; SIGTERM */
+	int stop_signal_given;		/* else SIGTERM and SIGINT are judged */
+	/* Not an option: node mode sets it for a container whose runtime's
+	 * record of the stop signal it could not read (SIGQUIT is judged too). */
+	int stop_signal_unread;
+	int grace;			/* --grace, seconds; 30 */
+	int grace_given;		/* node mode takes it over the runtime's */
+	/* What the command allows, set before dbp_argp_parse: */
+	int ci_formats_ok;		/* lint: the CI formats */
+	int svg_ok;			/* postmortem: --format=svg */
+	/* Set by a command's parser when it writes -o FILE itself (doctor's
+	 * node mode, rewriting it with --every; snapshot's recording); else
+	 * dbp_argp_parse sends standard output to FILE, and
+	 * dbp_output_finish puts it in place. */
+	int output_own;
+};
+
+/* The defaults, before any option: text, colour from the TTY, SIGTERM
+ * and 30 s of grace, nothing else given. */
+void dbp_opts_init(struct dbp_opts *o);
+
+/* A command's parser calls it on ARGP_KEY_INIT, handing o (its copy of
+ * the shared options) to every child of the argp dbp_argp_parse was given:
+ * the global options, -o, --stop-signal and --grace fill o. */
+void dbp_argp_share(struct argp_state *state, struct dbp_opts *o);
+
 int dbp_output_finish(int status);
 extern const struct argp_child dbp_global_child_no_output[];
 extern const struct argp dbp_output_argp;	/* -o FILE: every command but snapshot */
@@ -93,23 +132,17 @@ extern const struct argp dbp_global_argp;
 extern const struct argp_child dbp_global_child[];
 
 /* --stop-signal=SIG, for the commands that follow the stop signal: list
- * dbp_stop_signal_argp as a child; the value lands in opt_stop_signal. */
+ * dbp_stop_signal_argp as a child; the value lands in stop_signal. */
 extern const struct argp dbp_stop_signal_argp;
-extern int opt_stop_signal;
-extern int opt_stop_signal_given;	/* --stop-signal given: else SIGTERM and SIGINT are judged */
-/* Not an option: node mode sets it for a container whose runtime's record
- * of the stop signal it could not read (SIGQUIT is judged too). */
-extern int opt_stop_signal_unread;
-/* --grace=SECONDS, likewise, into opt_grace. */
+/* --grace=SECONDS, likewise, into grace. */
 extern const struct argp dbp_grace_argp;
 /* The children of a command that follows the stop signal: --stop-signal
  * and the global options. */
 extern const struct argp_child dbp_stop_signal_children[];
 extern const struct argp_child dbp_stop_grace_children[];
 /* lint and imagecheck: --stop-signal and --grace as the runtime is told
- * them, over what the files say (opt_stop_signal_given, opt_grace_given) */
+ * them, over what the files say (stop_signal_given, grace_given) */
 extern const struct argp_child dbp_static_stop_children[];
-extern int opt_grace_given;
 
 /* A stop path (rules_signals.h) as JSON: signal, outcome, when,
  * after_seconds, steps, ...; predicted: it is an image's chain, whose
@@ -158,12 +191,16 @@ void dbp_usage_error(const char *name, const char *fmt, ...)
 	"junit, codequality, checkstyle; postmortem --timeline: svg)"
 void dbp_usage_unknown_options(const struct argp *argp, int argc, char **argv, int in_order);
 
-/* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it. */
-int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
+/* argv of a command, with argv[0] "dbpod NAME" so argp's messages name it;
+ * input is the command's options, whose parser hands o (their shared part)
+ * to the children (dbp_argp_share). Then the refusals of a format the
+ * command does not render, and -o FILE opened unless o->output_own. */
+int dbp_argp_parse(const struct argp *argp, int argc, char **argv, void *input,
+		   const struct dbp_opts *o);
 
 /* Text output on stdout, wrapped to COLUMNS when it is set (40 at the
  * least), else to the terminal when it is one (40 to 120), else to 80. */
-void dbp_text_init(struct dbp_text *t);
+void dbp_text_init(struct dbp_text *t, const struct dbp_opts *o);
 
 /* warnx(3) with the whole message escaped for a terminal (escape.h): the
  * paths and names in a message come from outside -- a file planted in
@@ -172,9 +209,10 @@ void dbp_text_init(struct dbp_text *t);
 void dbp_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* What one run of a check produced: a command renders it, doctor merges
- * several. A check function fills it from the opt_* globals and returns
- * 0 (its findings say how it went) or a negative errno when it could not
- * run at all (then the report holds an unknown finding saying why). */
+ * several. A check function fills it from the options it is handed and
+ * returns 0 (its findings say how it went) or a negative errno when it
+ * could not run at all (then the report holds an unknown finding saying
+ * why). */
 struct dbp_result {
 	struct dbp_report report;
 	struct json_object *facts;		/* owned; NULL for none */
@@ -214,7 +252,8 @@ struct dbp_cgroup_mem;
 /* The judged database's cgroup memory picture (cgroupread.h): in node
  * mode its container's; else the database server's of t when it is in
  * another cgroup than dbpod (*of its PID), else dbpod's own (*of 0). */
-int dbp_live_cgroup_read(const struct dbp_table *t, struct dbp_cgroup_mem *m, pid_t *of);
+int dbp_live_cgroup_read(const struct dbp_table *t, const struct dbp_opts *o,
+			 struct dbp_cgroup_mem *m, pid_t *of);
 /* The judged namespace's environment variable name: dbpod's own
  * environment, or in node mode its PID 1's (buf holds it); NULL when unset
  * or empty. */
@@ -223,30 +262,34 @@ const char *dbp_live_getenv(const char *name, char *buf, size_t size);
 void dbp_live_fsroot(char *buf, size_t size);
 
 /* Apply --ignore and sort; returns the exit status. */
-int dbp_result_finish(struct dbp_result *res);
+int dbp_result_finish(struct dbp_result *res, const struct dbp_opts *o);
 
 
 /* Finish and render res in the chosen format; returns the exit status. */
-int dbp_emit(struct dbp_result *res);
+int dbp_emit(struct dbp_result *res, const struct dbp_opts *o);
 
-/* Run the check called name into res (which it initialises) and return
- * what it returned. A check that fails without an unknown finding gets
- * one (dbp_rules_check_failed): a failed check is never OK. */
-int dbp_check_run(const char *name, int (*check)(struct dbp_result *res),
+/* A live check: fills res (which it initialises) as o says. */
+typedef int dbp_check_fn(struct dbp_result *res, const struct dbp_opts *o);
+
+/* Run the check called name into res and return what it returned. A
+ * check that fails without an unknown finding gets one
+ * (dbp_rules_check_failed): a failed check is never OK. */
+int dbp_check_run(const char *name, dbp_check_fn *check, const struct dbp_opts *o,
 		  struct dbp_result *res);
 
 /* A check command's body after its options: dbp_check_run, emit, free;
  * returns the exit status. */
-int dbp_run_check(const char *name, int (*check)(struct dbp_result *res));
+int dbp_run_check(const char *name, dbp_check_fn *check, const struct dbp_opts *o);
 
 /* For commands that are not checks of doctor's (snapshot, postmortem):
  * render r with facts (consumed) and a text view; returns the exit status. */
 /* A report rendered by the command itself (an SVG): --ignore applied
  * and sorted as dbp_emit_report does, nothing printed; the exit status. */
-int dbp_report_finish(struct dbp_report *r);
+int dbp_report_finish(struct dbp_report *r, const struct dbp_opts *o);
 
 int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
-		    void (*text_facts)(const struct dbp_text *t, void *view), void *view);
+		    void (*text_facts)(const struct dbp_text *t, void *view), void *view,
+		    const struct dbp_opts *o);
 
 /* Where a long-running dbpod may run (cmd/recorder.c): the recorder
  * (snapshot) and node mode's loop (doctor --every) refuse to start where a
@@ -257,26 +300,27 @@ int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
 enum dbp_guard_for { DBP_GUARD_RECORDER, DBP_GUARD_NODE };
 int dbp_guard_reaper(enum dbp_guard_for what, int argc, char **argv);
 
-/* The live checks, for their commands and for doctor. */
-int check_pid1(struct dbp_result *res);
-int check_signals(struct dbp_result *res);
-int check_oomscore(struct dbp_result *res);
-int check_overcommit(struct dbp_result *res);
+/* The live checks, for their commands and for doctor, which runs them
+ * with their own options' defaults (their commands' options stay in
+ * their files). */
+int check_pid1(struct dbp_result *res, const struct dbp_opts *o);
+int check_signals(struct dbp_result *res, const struct dbp_opts *o);
+int check_oomscore(struct dbp_result *res, const struct dbp_opts *o);
+int check_overcommit(struct dbp_result *res, const struct dbp_opts *o);
 /* -ENOENT: no PostgreSQL data directory here, nothing to judge */
-int check_lockfile(struct dbp_result *res);
+int check_lockfile(struct dbp_result *res, const struct dbp_opts *o);
 
-extern int opt_grace;			/* --grace, seconds (signals, doctor) */
-extern int opt_grace_given;		/* --grace given: node mode takes it over the runtime's */
-
-int cmd_pid1check(int argc, char **argv);
-int cmd_signals(int argc, char **argv);
-int cmd_imagecheck(int argc, char **argv);
-int cmd_doctor(int argc, char **argv);
-int cmd_oomscore(int argc, char **argv);
-int cmd_overcommit(int argc, char **argv);
-int cmd_postmortem(int argc, char **argv);
-int cmd_lockfile(int argc, char **argv);
-int cmd_snapshot(int argc, char **argv);
-int cmd_lint(int argc, char **argv);
+/* The commands: o holds the shared options given before the command's
+ * name (main's), to be copied and parsed on. */
+int cmd_pid1check(int argc, char **argv, const struct dbp_opts *o);
+int cmd_signals(int argc, char **argv, const struct dbp_opts *o);
+int cmd_imagecheck(int argc, char **argv, const struct dbp_opts *o);
+int cmd_doctor(int argc, char **argv, const struct dbp_opts *o);
+int cmd_oomscore(int argc, char **argv, const struct dbp_opts *o);
+int cmd_overcommit(int argc, char **argv, const struct dbp_opts *o);
+int cmd_postmortem(int argc, char **argv, const struct dbp_opts *o);
+int cmd_lockfile(int argc, char **argv, const struct dbp_opts *o);
+int cmd_snapshot(int argc, char **argv, const struct dbp_opts *o);
+int cmd_lint(int argc, char **argv, const struct dbp_opts *o);
 
 #endif

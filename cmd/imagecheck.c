@@ -22,15 +22,24 @@
 
 #define INPUT_MAX_BYTES (16 << 20)	/* inspect output of hundreds of images fits */
 
-static const char *opt_file;	/* FILE or - */
+/* what the parser fills: the shared options, then the input */
+struct opts {
+	struct dbp_opts g;
+	const char *file;		/* FILE or - */
+};
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	struct opts *o = state->input;
+
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &o->g);
+		break;
 	case ARGP_KEY_ARG:
-		if (opt_file)
-			argp_error(state, "one input at a time: '%s' and '%s'", opt_file, arg);
-		opt_file = arg;
+		if (o->file)
+			argp_error(state, "one input at a time: '%s' and '%s'", o->file, arg);
+		o->file = arg;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -195,10 +204,14 @@ static void view_free(void *arg)
 	free(v);
 }
 
-/* Judge the inspect JSON in text (named name in messages) into res.
- * Returns 0, or -ENOMEM when nothing could be judged for want of memory. */
-static int judge(struct dbp_result *res, const char *text, size_t len, const char *name)
+/* Judge the inspect JSON in text (named name in messages) into res as
+ * opts say. Returns 0, or -ENOMEM when nothing could be judged for want of
+ * memory. */
+static int judge(struct dbp_result *res, const char *text, size_t len, const char *name,
+		 const struct opts *opts)
 {
+	const char *file = opts->file;
+	const struct dbp_opts *g = &opts->g;
 	struct view *v = calloc(1, sizeof(*v));
 	char why[256] = "";
 	int rc;
@@ -216,14 +229,14 @@ static int judge(struct dbp_result *res, const char *text, size_t len, const cha
 		}
 	}
 	if (rc < 0) {
-		dbp_rules_image_unjudged(name, opt_file && strcmp(opt_file, "-") ? opt_file : NULL,
+		dbp_rules_image_unjudged(name, file && strcmp(file, "-") ? file : NULL,
 					 why, &res->report);
 		res->facts = json_facts(v);
 		return 0;
 	}
 	for (size_t i = 0; i < v->imgs.n; i++) {
-		struct dbp_image_opts o = { opt_stop_signal_given ? opt_stop_signal : 0,
-					    opt_grace_given ? opt_grace : -1, "--grace", 0 };
+		struct dbp_image_opts o = { g->stop_signal_given ? g->stop_signal : 0,
+					    g->grace_given ? g->grace : -1, "--grace", 0 };
 
 		dbp_rules_image(&v->imgs.items[i], &o, &res->report, &v->facts[i]);
 	}
@@ -232,27 +245,29 @@ static int judge(struct dbp_result *res, const char *text, size_t len, const cha
 	return 0;
 }
 
-int cmd_imagecheck(int argc, char **argv)
+int cmd_imagecheck(int argc, char **argv, const struct dbp_opts *o)
 {
+	struct opts opts = { .g = *o };
 	struct dbp_result res;
-	const char *name;
+	const char *name, *file;
 	size_t len;
 	char *text;
 	int fd, rc;
 
-	dbp_argp_parse(&argp, argc, argv, NULL);
-	name = opt_file && strcmp(opt_file, "-") ? opt_file : "standard input";
-	if (!opt_file && isatty(STDIN_FILENO)) {
+	dbp_argp_parse(&argp, argc, argv, &opts, &opts.g);
+	file = opts.file;
+	name = file && strcmp(file, "-") ? file : "standard input";
+	if (!file && isatty(STDIN_FILENO)) {
 		warnx("no input: give a FILE, or pipe `docker image inspect IMAGE` into "
 		      "`dbpod imagecheck -`");
 		return DBP_EXIT_UNKNOWN;
 	}
 	/* a named input may be a pipe (`<(docker inspect ...)`): opened as
 	 * it is, read to its end with a bound */
-	fd = opt_file && strcmp(opt_file, "-") ? open(opt_file, O_RDONLY | O_CLOEXEC) :
+	fd = file && strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) :
 	     dup(STDIN_FILENO);
 	if (fd < 0) {
-		dbp_warnx("cannot open '%s': %s", opt_file ? opt_file : "standard input",
+		dbp_warnx("cannot open '%s': %s", file ? file : "standard input",
 			  strerror(errno));
 		return DBP_EXIT_UNKNOWN;
 	}
@@ -262,10 +277,10 @@ int cmd_imagecheck(int argc, char **argv)
 		return DBP_EXIT_UNKNOWN;
 	}
 	dbp_result_init(&res, "imagecheck");
-	rc = judge(&res, text, len, name);
+	rc = judge(&res, text, len, name, &opts);
 	free(text);
 	dbp_rules_check_failed(&res.report, rc);
-	rc = dbp_emit(&res);
+	rc = dbp_emit(&res, &opts.g);
 	dbp_result_free(&res);
 	return rc;
 }

@@ -33,14 +33,18 @@ enum {
 	OPT_KIND,
 };
 
-static const char **opt_files;	/* FILE... ("-": standard input) */
-static size_t opt_nfiles;
-static int opt_threshold = -1;	/* --failure-threshold */
-static const char *opt_config;	/* --config */
-static int opt_no_inline;	/* --no-inline-ignores */
-static int opt_profile = -1;	/* --profile */
-static long long opt_min_grace = -1;	/* --min-grace */
-static enum dbp_lint_kind opt_kind;	/* --kind */
+/* what the parser fills: the shared options, then lint's own */
+struct opts {
+	struct dbp_opts g;
+	const char **files;		/* FILE... ("-": standard input) */
+	size_t nfiles;
+	int threshold;			/* --failure-threshold; -1: the configuration's */
+	const char *config;		/* --config */
+	int no_inline;			/* --no-inline-ignores */
+	int profile;			/* --profile; -1: the configuration's */
+	long long min_grace;		/* --min-grace; -1: the configuration's */
+	enum dbp_lint_kind kind;	/* --kind */
+};
 
 static const struct argp_option options[] = {
 	{ "failure-threshold", OPT_THRESHOLD, "LEVEL", 0,
@@ -64,34 +68,39 @@ static const struct argp_option options[] = {
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	struct opts *o = state->input;
+
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &o->g);
+		break;
 	case ARGP_KEY_ARG: {
-		const char **nf = realloc(opt_files, (opt_nfiles + 1) * sizeof(*nf));
+		const char **nf = realloc(o->files, (o->nfiles + 1) * sizeof(*nf));
 
 		if (!nf)
 			argp_failure(state, DBP_EXIT_UNKNOWN, ENOMEM, "out of memory");
-		opt_files = nf;
-		opt_files[opt_nfiles++] = arg;
+		o->files = nf;
+		o->files[o->nfiles++] = arg;
 		break;
 	}
 	case OPT_THRESHOLD:
-		if ((opt_threshold = dbp_threshold_parse(arg)) < 0)
+		if ((o->threshold = dbp_threshold_parse(arg)) < 0)
 			argp_error(state, "--failure-threshold takes info, warning, critical or "
 				   "none, not '%s'", arg);
 		break;
 	case OPT_CONFIG:
-		opt_config = arg;
+		o->config = arg;
 		break;
 	case OPT_NO_INLINE:
-		opt_no_inline = 1;
+		o->no_inline = 1;
 		break;
 	case OPT_PROFILE:
-		if ((opt_profile = dbp_profile_parse(arg)) < 0)
+		if ((o->profile = dbp_profile_parse(arg)) < 0)
 			argp_error(state, "unknown profile '%s': use postgres, mysql, mongodb, "
 				   "redis or generic", arg);
 		break;
 	case OPT_MIN_GRACE:
-		opt_min_grace = dbp_argp_seconds(state, "--min-grace", arg);
+		o->min_grace = dbp_argp_seconds(state, "--min-grace", arg);
 		break;
 	case OPT_KIND: {
 		int k = dbp_lint_kind_parse(arg);
@@ -99,7 +108,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		if (k <= 0)
 			argp_error(state, "unknown kind '%s': use dockerfile, compose, "
 				   "kubernetes or inspect", arg);
-		opt_kind = (enum dbp_lint_kind)k;
+		o->kind = (enum dbp_lint_kind)k;
 		break;
 	}
 	default:
@@ -254,7 +263,7 @@ static void view_free(void *arg)
 
 /* Read and judge one input into r. */
 static void lint_one(struct input *in, const char *path, const struct dbp_lint_opts *o,
-		     struct dbp_report *r)
+		     const struct opts *opts, struct dbp_report *r)
 {
 	int stdin_ = !strcmp(path, "-");
 	char *text = NULL, *dir = NULL;
@@ -291,7 +300,7 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 	 * return a static "." rather than edit its argument) */
 	if (!stdin_ && (dir = strdup(path)))
 		context = dirname(dir);
-	rc = dbp_lint_read(path, text, len, context, opt_kind, &in->lf, &in->kind);
+	rc = dbp_lint_read(path, text, len, context, opts->kind, &in->lf, &in->kind);
 	free(dir);
 	free(text);
 	if (rc < 0) {
@@ -303,11 +312,12 @@ static void lint_one(struct input *in, const char *path, const struct dbp_lint_o
 	for (size_t k = 0; k < in->lf.units.n; k++)
 		dbp_rules_lint(&in->lf.units.items[k], o, path, r, in->facts ? &in->facts[k] : NULL);
 	dbp_rules_lint_file(&in->lf, path, r);
-	dbp_ignores_apply(r, first, &in->lf.ignores, path, !opt_no_inline);
+	dbp_ignores_apply(r, first, &in->lf.ignores, path, !opts->no_inline);
 	/* messages quote commands: every renderer redacts them (redact.h) */
 }
 
-static int render(struct dbp_result *res, const struct view *v, int threshold)
+static int render(struct dbp_result *res, const struct view *v, int threshold,
+		  const struct dbp_opts *g)
 {
 	const char **names = calloc(v->n + 1, sizeof(char *));
 	int rc = 0;
@@ -316,7 +326,7 @@ static int render(struct dbp_result *res, const struct view *v, int threshold)
 		names[i] = v->in[i].name;
 	if (!names)
 		return -ENOMEM;
-	switch (opt_ci_format) {
+	switch (g->ci_format) {
 	case DBP_CI_SARIF:
 		rc = dbp_render_sarif(stdout, &res->report);
 		break;
@@ -331,7 +341,7 @@ static int render(struct dbp_result *res, const struct view *v, int threshold)
 		break;
 	case DBP_CI_NONE:
 	case DBP_CI_SVG:	/* refused by dbp_argp_parse: lint does not draw */
-		dbp_emit(res);
+		dbp_emit(res, g);
 		break;
 	}
 	free(names);
@@ -350,12 +360,12 @@ static int config_trusted(const char *path, const struct stat *st)
 	return 0;
 }
 
-/* --config, or the nearest .dbpod.yaml, into cfg (left as it is when there
- * is none). -1 after saying why it cannot be read. */
-static int read_config(struct dbp_lintconfig *cfg)
+/* config (--config), or the nearest .dbpod.yaml, into cfg (left as it is
+ * when there is none). -1 after saying why it cannot be read. */
+static int read_config(struct dbp_lintconfig *cfg, const char *config)
 {
 	char found[PATH_MAX + 16], what[PATH_MAX + 64], why[300], *text = NULL;
-	const char *p = opt_config;
+	const char *p = config;
 	struct stat st;
 	mode_t type = 0;
 	size_t len;
@@ -378,7 +388,7 @@ static int read_config(struct dbp_lintconfig *cfg)
 		return -1;
 	}
 	/* the file opened is the one judged */
-	if (!opt_config && (fstat(fd, &st) < 0 || !config_trusted(p, &st))) {
+	if (!config && (fstat(fd, &st) < 0 || !config_trusted(p, &st))) {
 		close(fd);
 		return 0;
 	}
@@ -405,8 +415,9 @@ static int read_config(struct dbp_lintconfig *cfg)
 	return 0;
 }
 
-int cmd_lint(int argc, char **argv)
+int cmd_lint(int argc, char **argv, const struct dbp_opts *g)
 {
+	struct opts opts = { .g = *g, .threshold = -1, .profile = -1, .min_grace = -1 };
 	struct dbp_lintconfig cfg;
 	struct dbp_lint_opts o = { DBP_DB_NONE, 0, DBP_LINT_MIN_GRACE, 0, -1 };
 	struct dbp_result res;
@@ -414,9 +425,9 @@ int cmd_lint(int argc, char **argv)
 	int threshold, profile, rc = 0;
 	static const char *const stdin_only[] = { "-" };
 
-	dbp_ci_formats_ok = 1;
-	dbp_argp_parse(&argp, argc, argv, NULL);
-	if (!opt_nfiles && isatty(STDIN_FILENO)) {
+	opts.g.ci_formats_ok = 1;
+	dbp_argp_parse(&argp, argc, argv, &opts, &opts.g);
+	if (!opts.nfiles && isatty(STDIN_FILENO)) {
 		warnx("no input: name a Dockerfile, Compose file or manifest, or pipe one into "
 		      "`dbpod lint -`");
 		return DBP_EXIT_UNKNOWN;
@@ -424,7 +435,7 @@ int cmd_lint(int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.threshold = cfg.profile = -1;
 	cfg.min_grace = -1;
-	if (read_config(&cfg) < 0)
+	if (read_config(&cfg, opts.config) < 0)
 		return DBP_EXIT_UNKNOWN;
 	/* an id that no rule reports silences nothing: a typo, said at once
 	 * rather than a finding that stays */
@@ -439,35 +450,37 @@ int cmd_lint(int argc, char **argv)
 				return DBP_EXIT_UNKNOWN;
 			}
 		if ((cfg.ignore && dbp_lint_ids_unknown(cfg.ignore, bad, sizeof(bad))) ||
-		    (opt_ignore && dbp_lint_ids_unknown(opt_ignore, bad, sizeof(bad)))) {
+		    (opts.g.ignore && dbp_lint_ids_unknown(opts.g.ignore, bad, sizeof(bad)))) {
 			dbp_warnx("unknown finding id '%s' in %s (the ids are listed in FINDINGS in "
-				  "dbpod-lint(1))", bad, opt_ignore && dbp_lint_ids_unknown(opt_ignore,
-				  bad, sizeof(bad)) ? "--ignore" : "the configuration's ignore:");
+				  "dbpod-lint(1))", bad, opts.g.ignore &&
+				  dbp_lint_ids_unknown(opts.g.ignore, bad, sizeof(bad)) ? "--ignore" :
+				  "the configuration's ignore:");
 			dbp_lintconfig_free(&cfg);
 			return DBP_EXIT_UNKNOWN;
 		}
 	}
-	threshold = opt_threshold >= 0 ? opt_threshold : cfg.threshold >= 0 ? cfg.threshold : DBP_WARNING;
-	profile = opt_profile >= 0 ? opt_profile : cfg.profile;
+	threshold = opts.threshold >= 0 ? opts.threshold :
+		    cfg.threshold >= 0 ? cfg.threshold : DBP_WARNING;
+	profile = opts.profile >= 0 ? opts.profile : cfg.profile;
 	if (profile == DBP_PROFILE_GENERIC)
 		o.generic = 1;
 	else if (profile > 0)
 		o.profile = profile == DBP_PROFILE_POSTGRES ? DBP_DB_POSTGRES :
 			    profile == DBP_PROFILE_MYSQL ? DBP_DB_MYSQL :
 			    profile == DBP_PROFILE_MONGODB ? DBP_DB_MONGODB : DBP_DB_REDIS;
-	o.min_grace = opt_min_grace >= 0 ? opt_min_grace : cfg.min_grace >= 0 ? cfg.min_grace :
+	o.min_grace = opts.min_grace >= 0 ? opts.min_grace : cfg.min_grace >= 0 ? cfg.min_grace :
 		      DBP_LINT_MIN_GRACE;
-	o.stop_signal = opt_stop_signal_given ? opt_stop_signal : 0;
-	o.grace = opt_grace_given ? opt_grace : -1;
-	if (!opt_nfiles) {
-		opt_files = (const char **)stdin_only;
-		opt_nfiles = 1;
+	o.stop_signal = opts.g.stop_signal_given ? opts.g.stop_signal : 0;
+	o.grace = opts.g.grace_given ? opts.g.grace : -1;
+	if (!opts.nfiles) {
+		opts.files = (const char **)stdin_only;
+		opts.nfiles = 1;
 	}
 
 	dbp_result_init(&res, "lint");
 	v = calloc(1, sizeof(*v));
 	if (v)
-		v->in = calloc(opt_nfiles, sizeof(*v->in));
+		v->in = calloc(opts.nfiles, sizeof(*v->in));
 	if (!v || !v->in) {
 		free(v);
 		dbp_result_free(&res);
@@ -475,23 +488,23 @@ int cmd_lint(int argc, char **argv)
 		warnx("out of memory");
 		return DBP_EXIT_UNKNOWN;
 	}
-	v->n = opt_nfiles;
+	v->n = opts.nfiles;
 	res.view = v;
 	res.view_free = view_free;
 	res.text_facts = text_facts;
-	for (size_t i = 0; i < opt_nfiles; i++)
-		lint_one(&v->in[i], opt_files[i], &o, &res.report);
+	for (size_t i = 0; i < opts.nfiles; i++)
+		lint_one(&v->in[i], opts.files[i], &o, &opts, &res.report);
 	/* an input that cannot be read ends the run as a PID that is not
 	 * there ends signals': each said on stderr, nothing rendered (a report
 	 * without it would read as a verdict on all), exit 3 */
-	for (size_t i = 0; i < opt_nfiles; i++)
+	for (size_t i = 0; i < opts.nfiles; i++)
 		if (v->in[i].unread)
 			rc = DBP_EXIT_UNKNOWN;
 	if (rc == DBP_EXIT_UNKNOWN) {
 		dbp_result_free(&res);
 		dbp_lintconfig_free(&cfg);
-		if (opt_files != (const char **)stdin_only)
-			free(opt_files);
+		if (opts.files != (const char **)stdin_only)
+			free(opts.files);
 		return rc;
 	}
 	for (size_t i = 0; i < cfg.n_overrides; i++)
@@ -501,18 +514,18 @@ int cmd_lint(int argc, char **argv)
 	dbp_lintconfig_free(&cfg);
 	res.facts = json_facts(v);
 
-	if (opt_ci_format) {
-		if (opt_ignore)
-			dbp_report_ignore(&res.report, opt_ignore);
+	if (opts.g.ci_format) {
+		if (opts.g.ignore)
+			dbp_report_ignore(&res.report, opts.g.ignore);
 		dbp_report_sort(&res.report);
 	}
-	rc = render(&res, v, threshold);
+	rc = render(&res, v, threshold, &opts.g);
 	if (rc < 0)
 		warnx("cannot write the report: %s", strerror(-rc));
 	/* dbp_emit applied --ignore and sorted for text and JSON */
 	rc = rc < 0 ? DBP_EXIT_UNKNOWN : dbp_report_exit_threshold(&res.report, (enum dbp_severity)threshold);
 	dbp_result_free(&res);
-	if (opt_files != (const char **)stdin_only)
-		free(opt_files);
+	if (opts.files != (const char **)stdin_only)
+		free(opts.files);
 	return rc;
 }

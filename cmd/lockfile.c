@@ -24,15 +24,25 @@
 #include "rules_lockfile.h"
 #include "safeopen.h"
 
-static const char *opt_datadir;		/* DATADIR */
+/* what the parser fills: the shared options first (check_lockfile_alone),
+ * then lockfile's own, which doctor leaves NULL */
+struct opts {
+	struct dbp_opts g;
+	const char *datadir;		/* DATADIR */
+};
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	struct opts *o = state->input;
+
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &o->g);
+		return 0;
 	case ARGP_KEY_ARG:
-		if (opt_datadir)
+		if (o->datadir)
 			argp_error(state, "only one DATADIR, please");
-		opt_datadir = arg;
+		o->datadir = arg;
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -260,8 +270,9 @@ static int ipcns_elsewhere(const struct dbp_lock_workers *w)
 }
 
 /* quiet: doctor's run, where a data directory that cannot be found is a
- * finding (or, with no PostgreSQL at all, -ENOENT: not applicable). */
-static int run(struct dbp_result *res, int quiet)
+ * finding (or, with no PostgreSQL at all, -ENOENT: not applicable);
+ * datadir: the command's DATADIR, or NULL. */
+static int run(struct dbp_result *res, int quiet, const char *datadir)
 {
 	struct state *s = calloc(1, sizeof(*s));
 	char envbuf[512];
@@ -291,8 +302,8 @@ static int run(struct dbp_result *res, int quiet)
 		env = dbp_environ_get(NULL, beside, "PGDATA", envbuf, sizeof(envbuf)) == 0 &&
 		      *envbuf ? envbuf : NULL;
 	}
-	if (opt_datadir) {
-		snprintf(s->datadir, sizeof(s->datadir), "%s", opt_datadir);
+	if (datadir) {
+		snprintf(s->datadir, sizeof(s->datadir), "%s", datadir);
 	} else if (env && *env) {
 		snprintf(s->datadir, sizeof(s->datadir), "%s", env);
 	} else if ((rc = dbp_datadir_find(&s->t, &s->guess)) < 0) {
@@ -324,7 +335,7 @@ static int run(struct dbp_result *res, int quiet)
 		rc = s->in.server > 0 ? dbp_proc_root_differs(s->in.server) : 0;
 		if (rc == 1)
 			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)s->in.server);
-		else if (!opt_datadir && !s->in.server && beside)
+		else if (!datadir && !s->in.server && beside)
 			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)beside);
 	}
 	s->in.root_err = rc < 0 ? rc : 0;
@@ -335,21 +346,21 @@ static int run(struct dbp_result *res, int quiet)
 	s->in.tolerance = DBP_LOCK_TOLERANCE;
 	s->in.shm_err = -ENOENT;
 	s->in.datadir_err = dbp_datadir_examine(fsroot, s->datadir);
-	if (!quiet && opt_datadir && (s->in.datadir_err == -ENOENT ||
+	if (!quiet && datadir && (s->in.datadir_err == -ENOENT ||
 				      s->in.datadir_err == -ENOTDIR)) {
 		/* a DATADIR typed on the command line that is not there, or is
 		 * not a directory: said as a missing file is, exit 3; doctor
 		 * and $PGDATA keep DBL500, the finding */
-		dbp_warnx("cannot judge the data directory '%s': %s", opt_datadir,
+		dbp_warnx("cannot judge the data directory '%s': %s", datadir,
 			  dbp_open_strerror(s->in.datadir_err));
 		return -ENOENT;
 	}
-	if (!quiet && opt_datadir && !s->in.datadir_err &&
+	if (!quiet && datadir && !s->in.datadir_err &&
 	    dbp_datadir_is_pg(fsroot, s->datadir) == 0) {
 		/* a directory of another kind (/etc, a parent of the data
 		 * directory): "no lock file, OK" would be a verdict on nothing */
 		dbp_warnx("'%s' is not a PostgreSQL data directory: it has neither "
-			  "PG_VERSION nor postmaster.pid", opt_datadir);
+			  "PG_VERSION nor postmaster.pid", datadir);
 		return -ENOENT;
 	}
 	if (s->in.datadir_err) {
@@ -380,29 +391,32 @@ static int run(struct dbp_result *res, int quiet)
 	return 0;
 }
 
-int check_lockfile(struct dbp_result *res)
+int check_lockfile(struct dbp_result *res, const struct dbp_opts *o)
 {
-	return run(res, 1);
+	(void)o;
+	return run(res, 1, NULL);
 }
 
-static int check_lockfile_alone(struct dbp_result *res)
+/* the command's run: g is the shared part of its struct opts */
+static int check_lockfile_alone(struct dbp_result *res, const struct dbp_opts *g)
 {
-	return run(res, 0);
+	return run(res, 0, ((const struct opts *)g)->datadir);
 }
 
-int cmd_lockfile(int argc, char **argv)
+int cmd_lockfile(int argc, char **argv, const struct dbp_opts *o)
 {
+	struct opts opts = { .g = *o };
 	struct dbp_result res;
 	int rc;
 
-	dbp_argp_parse(&argp, argc, argv, NULL);
-	rc = dbp_check_run("lockfile", check_lockfile_alone, &res);
+	dbp_argp_parse(&argp, argc, argv, &opts, &opts.g);
+	rc = dbp_check_run("lockfile", check_lockfile_alone, &opts.g, &res);
 	if (rc == -ENOENT && !res.report.n) {
 		/* no data directory to judge: said on stderr */
 		dbp_result_free(&res);
 		return DBP_EXIT_UNKNOWN;
 	}
-	rc = dbp_emit(&res);
+	rc = dbp_emit(&res, &opts.g);
 	dbp_result_free(&res);
 	return rc;
 }

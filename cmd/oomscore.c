@@ -24,10 +24,21 @@
 #include "procread.h"
 #include "rules_oomscore.h"
 
-static double opt_warn = 80;		/* -w, --warning */
-static double opt_crit = 90;		/* -c, --critical */
-static pid_t *opt_pids;			/* PID... */
-static size_t opt_npids;
+/* oomscore's own options; doctor judges with their defaults */
+struct own_opts {
+	double warn;			/* -w, --warning */
+	double crit;			/* -c, --critical */
+	pid_t *pids;			/* PID... */
+	size_t npids;
+};
+
+static const struct own_opts own_defaults = { .warn = 80, .crit = 90 };
+
+/* what the parser fills: the shared options first (check_alone) */
+struct opts {
+	struct dbp_opts g;
+	struct own_opts own;
+};
 
 static const struct argp_option options[] = {
 	{ "warning", 'w', "PERCENT", 0,
@@ -52,20 +63,25 @@ static double parse_pct(struct argp_state *state, const char *opt, const char *a
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	struct opts *o = state->input;
+
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &o->g);
+		break;
 	case 'w':
-		opt_warn = parse_pct(state, "--warning", arg);
+		o->own.warn = parse_pct(state, "--warning", arg);
 		break;
 	case 'c':
-		opt_crit = parse_pct(state, "--critical", arg);
+		o->own.crit = parse_pct(state, "--critical", arg);
 		break;
 	case ARGP_KEY_ARG:
-		dbp_argp_live_pid(state, arg, &opt_pids, &opt_npids);
+		dbp_argp_live_pid(state, arg, &o->own.pids, &o->own.npids);
 		break;
 	case ARGP_KEY_END:
-		if (opt_warn > opt_crit)
+		if (o->own.warn > o->own.crit)
 			argp_error(state, "--warning (%g%%) is above --critical (%g%%)",
-				   opt_warn, opt_crit);
+				   o->own.warn, o->own.crit);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -86,7 +102,8 @@ static const struct argp argp = {
 struct view {
 	const struct dbp_table *t;	/* NULL: not readable */
 	pid_t cg_of;			/* the cgroup is this process's, not dbpod's; 0 dbpod's */
-	const struct dbp_oom_input *in;
+	const struct dbp_oom_input *in;	/* in->only: the PIDs asked for */
+	int procs;			/* the process list in the JSON: --format=json */
 	size_t *order;
 	size_t norder;
 	struct dbp_qos_reading qos;
@@ -168,7 +185,7 @@ static void text_facts(const struct dbp_text *t, void *arg)
 		const struct dbp_proc *p = &v->t->procs[v->order[i]];
 		char score[16], user[9], cmd[256];
 
-		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
+		if (!dbp_pid_selected(v->in->only, v->in->nonly, p->pid))
 			continue;
 		if (p->oom_adj == -1000)
 			snprintf(score, sizeof(score), "never");
@@ -274,11 +291,11 @@ static struct json_object *json_facts(const struct view *v)
 		json_object_object_add(o, "postmaster", NULL);
 	}
 	/* only JSON prints the process list (see signals' json_facts) */
-	for (size_t i = 0; v->t && opt_format == DBP_FORMAT_JSON && i < v->norder; i++) {
+	for (size_t i = 0; v->t && v->procs && i < v->norder; i++) {
 		const struct dbp_proc *p = &v->t->procs[v->order[i]];
 		struct json_object *jp;
 
-		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
+		if (!dbp_pid_selected(v->in->only, v->in->nonly, p->pid))
 			continue;
 		jp = dbp_proc_json(v->t, p);
 		json_object_object_add(jp, "kill_rank", json_object_new_int((int)i + 1));
@@ -312,7 +329,7 @@ static void state_free(void *arg)
 	free(s);
 }
 
-int check_oomscore(struct dbp_result *res)
+static int judge(struct dbp_result *res, const struct dbp_opts *o, const struct own_opts *own)
 {
 	struct state *s = calloc(1, sizeof(*s));
 	struct dbp_report *r = &res->report;
@@ -325,16 +342,16 @@ int check_oomscore(struct dbp_result *res)
 	res->view = s;
 	res->view_free = state_free;
 	dbp_table_init(&s->t);
-	s->in.warn_pct = opt_warn;
-	s->in.crit_pct = opt_crit;
-	s->in.only = opt_npids ? opt_pids : NULL;
-	s->in.nonly = opt_npids;
+	s->in.warn_pct = own->warn;
+	s->in.crit_pct = own->crit;
+	s->in.only = own->npids ? own->pids : NULL;
+	s->in.nonly = own->npids;
 	s->in.partial = dbp_proc_view_partial();
 
 	trc = dbp_live_table(&s->t, DBP_HAVE_OOM);
 	if (trc < 0)
 		warnx("cannot read the process table from /proc: %s", strerror(-trc));
-	crc = dbp_live_cgroup_read(trc < 0 ? NULL : &s->t, &s->cg, &s->v.cg_of);
+	crc = dbp_live_cgroup_read(trc < 0 ? NULL : &s->t, o, &s->cg, &s->v.cg_of);
 	if (crc < 0) {
 		char cgfile[64];
 
@@ -342,7 +359,8 @@ int check_oomscore(struct dbp_result *res)
 			snprintf(cgfile, sizeof(cgfile), "/proc/%d/cgroup", (int)dbp_live_target_init());
 		else
 			snprintf(cgfile, sizeof(cgfile), "/proc/self/cgroup");
-		dbp_warnx("cannot read '%s%s': %s", opt_root && !dbp_live_target_init() ? opt_root : "",
+		dbp_warnx("cannot read '%s%s': %s",
+			  o->root && !dbp_live_target_init() ? o->root : "",
 			  cgfile, crc == -EINVAL ? "not in the kernel's format" : strerror(-crc));
 		s->in.cg_err = crc;
 	} else {
@@ -362,11 +380,12 @@ int check_oomscore(struct dbp_result *res)
 		return -EIO;
 	}
 	/* MemTotal is in kB; Burstable's request is a share of it */
-	if (dbp_path_read_key(opt_root, "/proc/meminfo", "MemTotal:", &kb) == 0)
+	if (dbp_path_read_key(o->root, "/proc/meminfo", "MemTotal:", &kb) == 0)
 		s->in.mem_total = kb * 1024;
 
 	s->v.t = trc < 0 ? NULL : &s->t;
 	s->v.in = &s->in;
+	s->v.procs = o->format == DBP_FORMAT_JSON;
 	if (s->v.t) {
 		s->v.order = calloc(s->t.n ? s->t.n : 1, sizeof(*s->v.order));
 		if (!s->v.order)
@@ -392,12 +411,24 @@ int check_oomscore(struct dbp_result *res)
 	return 0;
 }
 
-int cmd_oomscore(int argc, char **argv)
+int check_oomscore(struct dbp_result *res, const struct dbp_opts *o)
 {
+	return judge(res, o, &own_defaults);
+}
+
+/* the command's run: g is the shared part of its struct opts */
+static int check_alone(struct dbp_result *res, const struct dbp_opts *g)
+{
+	return judge(res, g, &((const struct opts *)g)->own);
+}
+
+int cmd_oomscore(int argc, char **argv, const struct dbp_opts *o)
+{
+	struct opts opts = { .g = *o, .own = own_defaults };
 	int rc;
 
-	dbp_argp_parse(&argp, argc, argv, NULL);
-	rc = dbp_run_check("oomscore", check_oomscore);
-	free(opt_pids);
+	dbp_argp_parse(&argp, argc, argv, &opts, &opts.g);
+	rc = dbp_run_check("oomscore", check_alone, &opts.g);
+	free(opts.own.pids);
 	return rc;
 }

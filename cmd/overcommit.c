@@ -22,7 +22,12 @@
 #include "procread.h"
 #include "rules_overcommit.h"
 
-static int opt_profile = -1;		/* --profile; -1: detect */
+/* what the parser fills: the shared options first (check_alone), then
+ * overcommit's own, which doctor leaves at -1 */
+struct opts {
+	struct dbp_opts g;
+	int profile;			/* --profile; -1: detect */
+};
 
 enum { OPT_PROFILE = 0x300 };
 
@@ -35,10 +40,15 @@ static const struct argp_option options[] = {
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	struct opts *o = state->input;
+
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &o->g);
+		break;
 	case OPT_PROFILE:
-		opt_profile = dbp_profile_parse(arg);
-		if (opt_profile < 0)
+		o->profile = dbp_profile_parse(arg);
+		if (o->profile < 0)
 			argp_error(state, "unknown profile '%s': use postgres, redis, mongodb, "
 				   "mysql or generic", arg);
 		break;
@@ -225,7 +235,7 @@ static void metrics(struct dbp_metrics *m, const struct state *s)
 			   "(negative when overcommitted).", (double)room * 1024, NULL);
 }
 
-int check_overcommit(struct dbp_result *res)
+static int judge(struct dbp_result *res, const struct dbp_opts *o, int profile)
 {
 	struct state *s = calloc(1, sizeof(*s));
 	struct dbp_table t;
@@ -238,13 +248,13 @@ int check_overcommit(struct dbp_result *res)
 	res->view = s;
 	res->view_free = state_free;
 	s->v.in = &s->in;
-	if (opt_profile >= 0) {
-		s->in.profile = (enum dbp_profile)opt_profile;
+	if (profile >= 0) {
+		s->in.profile = (enum dbp_profile)profile;
 	}
 	/* the table: for the profile, and for whose cgroup is the database's */
 	dbp_table_init(&t);
 	rc = dbp_live_table(&t, 0);
-	if (opt_profile < 0) {
+	if (profile < 0) {
 		s->v.detected = 1;
 		if (rc < 0)
 			warnx("cannot read the process table from /proc: %s; judging as generic",
@@ -254,15 +264,15 @@ int check_overcommit(struct dbp_result *res)
 		/* "no database server runs" is not what a hidden table says */
 		s->in.profile_unseen = !s->v.detected_pid && dbp_proc_view_partial();
 	}
-	mrc = dbp_meminfo_read(opt_root, &s->mi);
+	mrc = dbp_meminfo_read(o->root, &s->mi);
 	if (mrc < 0)
-		dbp_warnx("cannot read '%s/proc/meminfo': %s", opt_root ? opt_root : "",
+		dbp_warnx("cannot read '%s/proc/meminfo': %s", o->root ? o->root : "",
 			  mrc == -EINVAL ? "no MemTotal in it" : strerror(-mrc));
 	else
 		s->in.mi = &s->mi;
-	vrc = dbp_vm_read(opt_root, &s->vm);
+	vrc = dbp_vm_read(o->root, &s->vm);
 	for (size_t i = 0; i < s->vm.nerrors; i++)
-		dbp_warnx("cannot read '%s%s': %s", opt_root ? opt_root : "", s->vm.errors[i].file,
+		dbp_warnx("cannot read '%s%s': %s", o->root ? o->root : "", s->vm.errors[i].file,
 			  s->vm.errors[i].err == -EINVAL ? "not in the kernel's format" :
 			  strerror(-s->vm.errors[i].err));
 	s->in.vm = &s->vm;
@@ -272,7 +282,7 @@ int check_overcommit(struct dbp_result *res)
 		dbp_rules_overcommit(&s->in, &res->report);
 		return -EIO;
 	}
-	if (dbp_live_cgroup_read(rc < 0 ? NULL : &t, &s->cg, &s->cg_of) == 0)
+	if (dbp_live_cgroup_read(rc < 0 ? NULL : &t, o, &s->cg, &s->cg_of) == 0)
 		s->in.cg = &s->cg;
 	dbp_table_free(&t);
 	/* a pod's cgroup, or the variable the kubelet puts in every container
@@ -287,8 +297,21 @@ int check_overcommit(struct dbp_result *res)
 	return 0;
 }
 
-int cmd_overcommit(int argc, char **argv)
+int check_overcommit(struct dbp_result *res, const struct dbp_opts *o)
 {
-	dbp_argp_parse(&argp, argc, argv, NULL);
-	return dbp_run_check("overcommit", check_overcommit);
+	return judge(res, o, -1);
+}
+
+/* the command's run: g is the shared part of its struct opts */
+static int check_alone(struct dbp_result *res, const struct dbp_opts *g)
+{
+	return judge(res, g, ((const struct opts *)g)->profile);
+}
+
+int cmd_overcommit(int argc, char **argv, const struct dbp_opts *o)
+{
+	struct opts opts = { .g = *o, .profile = -1 };
+
+	dbp_argp_parse(&argp, argc, argv, &opts, &opts.g);
+	return dbp_run_check("overcommit", check_alone, &opts.g);
 }

@@ -14,8 +14,13 @@
 #include "rules_pid1.h"
 #include "stopread.h"
 
+/* pid1check has no options of its own: its input is the shared ones */
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	if (key == ARGP_KEY_INIT) {
+		dbp_argp_share(state, state->input);
+		return 0;
+	}
 	if (key != ARGP_KEY_ARG)
 		return ARGP_ERR_UNKNOWN;
 	argp_error(state, "unexpected argument '%s'", arg);
@@ -194,7 +199,7 @@ static void metrics(struct dbp_metrics *m, const struct view *v)
 	}
 }
 
-int check_pid1(struct dbp_result *res)
+int check_pid1(struct dbp_result *res, const struct dbp_opts *o)
 {
 	struct view *v = calloc(1, sizeof(*v));
 	int rc;
@@ -208,10 +213,10 @@ int check_pid1(struct dbp_result *res)
 	rc = dbp_read_table(res, &v->t, DBP_HAVE_STATUS);
 	if (rc < 0)
 		return rc;
-	dbp_pid1_input_read(NULL, &v->t, opt_stop_signal, opt_stop_signal_given, &v->in,
+	dbp_pid1_input_read(NULL, &v->t, o->stop_signal, o->stop_signal_given, &v->in,
 			    v->tkg);
 	dbp_shell_scripts_read(NULL, &v->t, &v->in, v->scripts);
-	v->in.stop_signal_unread = opt_stop_signal_unread;
+	v->in.stop_signal_unread = o->stop_signal_unread;
 	dbp_rules_pid1(&v->t, &v->in, &res->report, &v->f);
 	res->facts = json_facts(v);
 	res->text_facts = text_facts;
@@ -219,8 +224,10 @@ int check_pid1(struct dbp_result *res)
 	return 0;
 }
 
-int cmd_pid1check(int argc, char **argv)
+int cmd_pid1check(int argc, char **argv, const struct dbp_opts *o)
 {
-	dbp_argp_parse(&argp, argc, argv, NULL);
-	return dbp_run_check("pid1check", check_pid1);
+	struct dbp_opts g = *o;
+
+	dbp_argp_parse(&argp, argc, argv, &g, &g);
+	return dbp_run_check("pid1check", check_pid1, &g);
 }

@@ -19,9 +19,20 @@
 
 #define RECHECK_MS 300
 
-static int opt_all;			/* -a, --all */
-static pid_t *opt_pids;			/* PID... */
-static size_t opt_npids;
+/* signals' own options; doctor judges with their defaults */
+struct own_opts {
+	int all;			/* -a, --all */
+	pid_t *pids;			/* PID... */
+	size_t npids;
+};
+
+static const struct own_opts own_defaults;
+
+/* what the parser fills: the shared options first (check_alone) */
+struct opts {
+	struct dbp_opts g;
+	struct own_opts own;
+};
 
 static const struct argp_option options[] = {
 	{ "all", 'a', NULL, 0, "List and judge every process, not only those a stop "
@@ -31,12 +42,17 @@ static const struct argp_option options[] = {
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	struct opts *o = state->input;
+
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &o->g);
+		break;
 	case 'a':
-		opt_all = 1;
+		o->own.all = 1;
 		break;
 	case ARGP_KEY_ARG:
-		dbp_argp_live_pid(state, arg, &opt_pids, &opt_npids);
+		dbp_argp_live_pid(state, arg, &o->own.pids, &o->own.npids);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -60,6 +76,8 @@ struct view {
 	const struct dbp_pid1_facts *f;
 	const struct dbp_stop_path *sp;	/* nsp paths, one per stop signal judged */
 	const size_t *nsp;
+	const struct own_opts *own;	/* --all, the PIDs asked for */
+	int procs;			/* the process list in the JSON: --format=json */
 };
 
 static const char *short_disp(enum dbp_disposition d)
@@ -120,9 +138,9 @@ static void text_table(const struct dbp_text *t, const struct view *v)
 
 		if (p->kthread)
 			continue;
-		if (!opt_npids && !opt_all && !dbp_signals_notable(v->t, v->f, v->in, p))
+		if (!v->own->npids && !v->own->all && !dbp_signals_notable(v->t, v->f, v->in, p))
 			continue;
-		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
+		if (!dbp_pid_selected(v->own->pids, v->own->npids, p->pid))
 			continue;
 		char user[9], name[16];
 
@@ -208,8 +226,8 @@ static void text_facts(const struct dbp_text *t, void *arg)
 	}
 	fputc('\n', t->out);
 	text_table(t, v);
-	for (size_t k = 0; k < opt_npids; k++) {
-		const struct dbp_proc *p = dbp_table_find(v->t, opt_pids[k]);
+	for (size_t k = 0; k < v->own->npids; k++) {
+		const struct dbp_proc *p = dbp_table_find(v->t, v->own->pids[k]);
 
 		if (p)
 			text_detail(t, v, p);
@@ -232,7 +250,7 @@ static struct json_object *json_facts(const struct view *v)
 	/* the process list is printed only as JSON (doctor's text reads the
 	 * stop paths alone): thousands of objects are not worth building for
 	 * nothing */
-	if (opt_format != DBP_FORMAT_JSON) {
+	if (!v->procs) {
 		json_object_put(procs);
 		return o;
 	}
@@ -242,7 +260,7 @@ static struct json_object *json_facts(const struct view *v)
 
 		if (p->kthread)
 			continue;
-		if (!dbp_pid_selected(opt_pids, opt_npids, p->pid))
+		if (!dbp_pid_selected(v->own->pids, v->own->npids, p->pid))
 			continue;
 		jp = dbp_proc_json(v->t, p);
 		json_object_object_add(jp, "signals", dbp_proc_signals_json(p));
@@ -261,11 +279,11 @@ static struct json_object *json_facts(const struct view *v)
  * an instant is normal. Returns 1 when later holds a second reading, 0
  * when none was wanted, or -ENOMEM. */
 static int recheck(const struct dbp_table *t, const struct dbp_signals_input *in,
-		   struct dbp_table *later)
+		   const struct own_opts *own, struct dbp_table *later)
 {
 	struct timespec ts = { 0, RECHECK_MS * 1000000L };
 	pid_t *pids = calloc(t->n ? t->n : 1, sizeof(*pids));
-	size_t n = pids ? dbp_signals_recheck_pids(t, in, opt_npids ? opt_pids : NULL, opt_npids,
+	size_t n = pids ? dbp_signals_recheck_pids(t, in, own->npids ? own->pids : NULL, own->npids,
 						   pids, t->n) : 0;
 	int rc;
 
@@ -349,7 +367,7 @@ static void metrics(struct dbp_metrics *m, const struct state *s)
 			   (double)s->sp[0].clients, NULL);
 }
 
-int check_signals(struct dbp_result *res)
+static int judge(struct dbp_result *res, const struct dbp_opts *o, const struct own_opts *own)
 {
 	struct state *s = calloc(1, sizeof(*s));
 	int rc;
@@ -357,7 +375,8 @@ int check_signals(struct dbp_result *res)
 	dbp_result_init(res, "signals");
 	if (!s)
 		return -ENOMEM;
-	s->v = (struct view){ &s->t, &s->in, &s->f, s->sp, &s->nsp };
+	s->v = (struct view){ &s->t, &s->in, &s->f, s->sp, &s->nsp, own,
+			      o->format == DBP_FORMAT_JSON };
 	dbp_table_init(&s->t);
 	dbp_table_init(&s->later);
 	res->view = s;
@@ -365,35 +384,47 @@ int check_signals(struct dbp_result *res)
 	/* every process's masks only where they are all shown: the JSON
 	 * process list, --all, the PIDs asked for */
 	rc = dbp_read_table(res, &s->t, DBP_HAVE_STATUS |
-			    (opt_all || opt_npids || opt_format == DBP_FORMAT_JSON ?
+			    (own->all || own->npids || o->format == DBP_FORMAT_JSON ?
 			     DBP_WANT_STATUS_ALL : 0));
 	if (rc < 0)
 		return rc;
-	dbp_pid1_input_read(NULL, &s->t, opt_stop_signal, opt_stop_signal_given,
+	dbp_pid1_input_read(NULL, &s->t, o->stop_signal, o->stop_signal_given,
 			    &s->in.pid1, s->tkg);
-	s->in.pid1.stop_signal_unread = opt_stop_signal_unread;
-	s->in.grace = opt_grace;
-	s->in.judge_all = opt_all;
+	s->in.pid1.stop_signal_unread = o->stop_signal_unread;
+	s->in.grace = o->grace;
+	s->in.judge_all = own->all;
 	dbp_stop_inputs_read(NULL, &s->t, &s->in, &s->read);
-	if (recheck(&s->t, &s->in, &s->later) > 0) {
+	if (recheck(&s->t, &s->in, own, &s->later) > 0) {
 		s->in.recheck = &s->later;
 		s->in.recheck_ms = RECHECK_MS;
 	}
-	dbp_rules_signals_asked(&s->t, &s->in, opt_pids, opt_npids, &res->report);
+	dbp_rules_signals_asked(&s->t, &s->in, own->pids, own->npids, &res->report);
 	dbp_rules_signals(&s->t, &s->in, &res->report, &s->f, s->sp, &s->nsp,
-			  opt_npids ? opt_pids : NULL, opt_npids);
+			  own->npids ? own->pids : NULL, own->npids);
 	res->facts = json_facts(&s->v);
 	res->text_facts = text_facts;
 	metrics(&res->metrics, s);
 	return 0;
 }
 
-int cmd_signals(int argc, char **argv)
+int check_signals(struct dbp_result *res, const struct dbp_opts *o)
 {
+	return judge(res, o, &own_defaults);
+}
+
+/* the command's run: g is the shared part of its struct opts */
+static int check_alone(struct dbp_result *res, const struct dbp_opts *g)
+{
+	return judge(res, g, &((const struct opts *)g)->own);
+}
+
+int cmd_signals(int argc, char **argv, const struct dbp_opts *o)
+{
+	struct opts opts = { .g = *o };
 	int rc;
 
-	dbp_argp_parse(&argp, argc, argv, NULL);
-	rc = dbp_run_check("signals", check_signals);
-	free(opt_pids);
+	dbp_argp_parse(&argp, argc, argv, &opts, &opts.g);
+	rc = dbp_run_check("signals", check_alone, &opts.g);
+	free(opts.own.pids);
 	return rc;
 }

@@ -2,16 +2,17 @@
  * dbpod doctor: every live check that applies, one screen, one status.
  *
  * Each check runs exactly as its own command would (same function, same
- * options), so doctor says nothing a single check would not; lib's
- * rules_doctor merges, drops the duplicate of a cause two checks both
- * see, and ranks.
+ * shared options, its own options' defaults), so doctor says nothing a
+ * single check would not; lib's rules_doctor merges, drops the duplicate
+ * of a cause two checks both see, and ranks (doctor_run.c). This file
+ * parses the options and renders one namespace's run; --all-containers
+ * hands them to node mode (doctor_node.c).
  * The checks judge copies of one reading of the process table, so that
  * /proc is walked once and every finding describes the same instant.
  */
 #include "config.h"
 
 #include <err.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,24 +21,14 @@
 
 #include "dbpod.h"
 #include "doctor.h"
-#include "rules_doctor.h"
 #include "timestamp.h"
 
-static int opt_verbose;		/* -v, --verbose */
-static struct doctor_node_opts node_opts = { .every = -1 };
-
-static const struct {
-	const char *name;
-	int (*run)(struct dbp_result *res);
-} checks[] = {
-	{ "pid1check", check_pid1 },
-	{ "signals", check_signals },
-	{ "oomscore", check_oomscore },
-	{ "overcommit", check_overcommit },
-	{ "lockfile", check_lockfile },	/* -ENOENT: no PostgreSQL here */
+/* what the parser fills: the shared options, then doctor's own */
+struct opts {
+	struct dbp_opts g;
+	int verbose;			/* -v, --verbose */
+	struct doctor_node_opts node;	/* --all-containers, --all, --every */
 };
-
-_Static_assert(sizeof(checks) / sizeof(checks[0]) == DOCTOR_NCHECKS, "doctor.h's count");
 
 enum { OPT_ALL_CONTAINERS = 0x200, OPT_ALL, OPT_EVERY };
 
@@ -58,25 +49,30 @@ static const struct argp_option options[] = {
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
+	struct opts *o = state->input;
+
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &o->g);
+		break;
 	case 'v':
-		opt_verbose = 1;
+		o->verbose = 1;
 		break;
 	case OPT_ALL_CONTAINERS:
-		node_opts.on = 1;
+		o->node.on = 1;
 		break;
 	case OPT_ALL:
-		node_opts.all = 1;
+		o->node.all = 1;
 		break;
 	case OPT_EVERY:
-		node_opts.every = (int)dbp_argp_integer(state, "--every", arg, "seconds", 1, 86400);
+		o->node.every = (int)dbp_argp_integer(state, "--every", arg, "seconds", 1, 86400);
 		break;
 	case ARGP_KEY_END:
 		/* node mode writes -o FILE itself, once per run of --every */
-		dbp_output_own = node_opts.on;
-		if (node_opts.all && !node_opts.on)
+		o->g.output_own = o->node.on;
+		if (o->node.all && !o->node.on)
 			argp_error(state, "--all goes with --all-containers");
-		if (node_opts.every > 0 && !node_opts.on)
+		if (o->node.every > 0 && !o->node.on)
 			argp_error(state, "--every goes with --all-containers");
 		break;
 	case ARGP_KEY_ARG:
@@ -101,7 +97,7 @@ static const struct argp argp = {
 
 /* The line per check and the stop lines: doctor's screen and, in node
  * mode, nothing (its table has a line per container). */
-void doctor_text_checks(const struct dbp_text *t, const struct doctor_run *d)
+static void text_checks(const struct dbp_text *t, const struct doctor_run *d)
 {
 	char sev[32];
 
@@ -152,7 +148,7 @@ void doctor_text_checks(const struct dbp_text *t, const struct doctor_run *d)
 	}
 }
 
-static void text(const struct doctor_run *d)
+static void text(const struct doctor_run *d, const struct opts *o)
 {
 	struct dbp_text t;
 	struct dbp_report shown;
@@ -160,107 +156,52 @@ static void text(const struct doctor_run *d)
 	time_t now = time(NULL);
 	const struct dbp_report *all = &d->all;
 
-	dbp_text_init(&t);
+	dbp_text_init(&t, &o->g);
 	fprintf(t.out, "dbpod doctor, %s UTC%s\n\n", dbp_time_format((double)now, when, sizeof(when)),
 		/* pid1check's DBP110: said first, since it changes what every
 		 * line below means */
 		dbp_report_has(all, "DBP110", 1) ? ", on the host: not a container (the "
 		"container checks of PID 1 and the stop do not apply; --all-containers "
 		"judges each container)" : "");
-	doctor_text_checks(&t, d);
+	text_checks(&t, d);
 	fputc('\n', t.out);
 	/* the findings worth acting on; info only when asked */
 	dbp_report_init(&shown, "doctor");
-	dbp_report_filter(&shown, all, opt_verbose ? DBP_OK : DBP_UNKNOWN);
+	dbp_report_filter(&shown, all, o->verbose ? DBP_OK : DBP_UNKNOWN);
 	dbp_text_findings(&t, &shown);
 	dbp_report_free(&shown);
-	if (!opt_verbose && dbp_report_count(all, DBP_INFO))
+	if (!o->verbose && dbp_report_count(all, DBP_INFO))
 		fprintf(t.out, "(%zu finding%s of severity info not shown: --verbose)\n\n",
 			dbp_report_count(all, DBP_INFO), dbp_report_count(all, DBP_INFO) == 1 ? "" : "s");
 	dbp_text_status(&t, all);
 }
 
-void doctor_judge(struct doctor_run *d)
+int cmd_doctor(int argc, char **argv, const struct dbp_opts *g)
 {
-	const struct dbp_report *parts[DOCTOR_NCHECKS];
-
-	d->n = d->nskipped = 0;
-	for (size_t c = 0; c < DOCTOR_NCHECKS; c++) {
-		/* -ENOENT: the check does not apply here (no PostgreSQL) */
-		if (dbp_check_run(checks[c].name, checks[c].run, &d->res[d->n]) == -ENOENT &&
-		    !d->res[d->n].report.n) {
-			dbp_result_free(&d->res[d->n]);
-			d->skipped[d->nskipped++] = checks[c].name;
-			continue;
-		}
-		dbp_result_finish(&d->res[d->n]);
-		parts[d->n] = &d->res[d->n].report;
-		d->n++;
-	}
-	dbp_report_init(&d->all, "doctor");
-	dbp_rules_doctor(parts, d->n, &d->all);
-	d->status = dbp_severity_exit(dbp_report_status(&d->all));
-}
-
-struct json_object *doctor_json(struct doctor_run *d)
-{
-	struct json_object *facts = json_object_new_object();
-	struct json_object *list = json_object_new_array();
-
-	for (size_t c = 0; c < d->n; c++) {
-		json_object_array_add(list, dbp_report_json(&d->res[c].report, d->res[c].facts));
-		d->res[c].facts = NULL;
-	}
-	json_object_object_add(facts, "checks", list);
-	json_object_object_add(facts, "host", json_object_new_boolean(
-		dbp_report_has(&d->all, "DBP110", 1)));
-	return dbp_report_json(&d->all, facts);
-}
-
-void doctor_metrics(const struct doctor_run *d, struct dbp_metrics *m)
-{
-	dbp_report_metrics(&d->all, m);
-	for (size_t c = 0; c < d->n; c++) {
-		dbp_report_metrics(&d->res[c].report, m);
-		dbp_metrics_merge(m, &d->res[c].metrics);
-	}
-}
-
-void doctor_free(struct doctor_run *d)
-{
-	for (size_t c = 0; c < d->n; c++)
-		dbp_result_free(&d->res[c]);
-	dbp_report_free(&d->all);
-	d->n = 0;
-}
-
-int cmd_doctor(int argc, char **argv)
-{
+	struct opts o = { .g = *g, .node = { .every = -1 } };
 	struct doctor_run d;
 	int rc;
 
-	dbp_argp_parse(&argp, argc, argv, NULL);
+	dbp_argp_parse(&argp, argc, argv, &o, &o.g);
 	/* --every runs for weeks: never where a database server reaps it */
-	if (node_opts.every > 0 && (rc = dbp_guard_reaper(DBP_GUARD_NODE, argc, argv)) >= 0)
+	if (o.node.every > 0 && (rc = dbp_guard_reaper(DBP_GUARD_NODE, argc, argv)) >= 0)
 		return rc;
-	if (node_opts.on) {
-		node_opts.output = opt_out_file;
-		return doctor_node(&node_opts);
-	}
+	if (o.node.on)
+		return doctor_node(&o.node, &o.g);
 	/* one reading of /proc for every check: one instant, one pass; the
 	 * masks of every process only for JSON, whose signals section lists
 	 * them all */
 	dbp_live_share(DBP_HAVE_STATUS | DBP_HAVE_OOM |
-		       (opt_format == DBP_FORMAT_JSON ? DBP_WANT_STATUS_ALL : 0));
-	doctor_judge(&d);
+		       (o.g.format == DBP_FORMAT_JSON ? DBP_WANT_STATUS_ALL : 0));
+	doctor_judge(&d, &o.g);
 	dbp_live_unshare();
 
-	switch (opt_format) {
+	switch (o.g.format) {
 	case DBP_FORMAT_JSON: {
-		struct json_object *o = doctor_json(&d);
+		struct json_object *j = doctor_json(&d);
 
-		dbp_json_print(stdout, o, isatty(STDOUT_FILENO));
-		json_object_put(o);
+		dbp_json_print(stdout, j, isatty(STDOUT_FILENO));
+		json_object_put(j);
 		break;
 	}
 	case DBP_FORMAT_PROMETHEUS: {
@@ -276,7 +217,7 @@ int cmd_doctor(int argc, char **argv)
 		dbp_oneline_findings(stdout, &d.all, NULL);
 		break;
 	case DBP_FORMAT_TEXT:
-		text(&d);
+		text(&d, &o);
 		break;
 	}
 	doctor_free(&d);

@@ -1,6 +1,7 @@
 /*
- * doctor's run, shared by its one-namespace form (doctor.c) and node mode
- * (doctor_node.c): every live check on the table dbp_live_* serves.
+ * doctor's run (doctor_run.c), shared by its one-namespace form
+ * (doctor.c) and node mode (doctor_node.c): every live check on the table
+ * dbp_live_* serves. doctor.c calls both; node mode calls only the run.
  */
 #ifndef DBPOD_CMD_DOCTOR_H
 #define DBPOD_CMD_DOCTOR_H
@@ -18,24 +19,26 @@ struct doctor_run {
 	int status;				/* exit status */
 };
 
-/* Run every check on what dbp_live_share or dbp_live_target set up. */
-void doctor_judge(struct doctor_run *d);
+/* Run every check as o says on what dbp_live_share or dbp_live_target set
+ * up. */
+void doctor_judge(struct doctor_run *d, const struct dbp_opts *o);
 /* doctor's JSON object (the facts move into it). */
 struct json_object *doctor_json(struct doctor_run *d);
 /* doctor's series into m. */
 void doctor_metrics(const struct doctor_run *d, struct dbp_metrics *m);
-/* The line per check and per stop signal. */
-void doctor_text_checks(const struct dbp_text *t, const struct doctor_run *d);
 void doctor_free(struct doctor_run *d);
 
+/* doctor_node.c */
 struct doctor_node_opts {
 	int on;			/* --all-containers */
 	int all;		/* --all: namespaces without a database too */
-	const char *output;	/* -o FILE */
 	int every;		/* --every SECONDS; -1: once */
 };
 
-/* Node mode: every other PID namespace judged; returns the exit status. */
-int doctor_node(const struct doctor_node_opts *o);
+/* Node mode: every other PID namespace judged as o says, each with the
+ * stop signal and grace period its runtime gives it (unless o's were
+ * given), o's -o FILE written whole on each run; returns the exit
+ * status. */
+int doctor_node(const struct doctor_node_opts *no, const struct dbp_opts *o);
 
 #endif

@@ -3,7 +3,7 @@
  *
  * One reading of the node's /proc (noderead.h) grouped by PID namespace;
  * each namespace other than dbpod's own is judged by doctor's own run
- * (doctor.h) on its table, renumbered as it sees itself, with its PID 1's
+ * (doctor.h, doctor_run.c) on its table, renumbered as it sees itself, with its PID 1's
  * cgroup, environment and root standing in for dbpod's (dbp_live_target),
  * so that the verdict is the one dbpod gives inside that container. The
  * container is named from its PID 1's cgroup (container.h) and, where the
@@ -122,16 +122,16 @@ static void runtime_unknown(struct ctr *c, const struct dbp_runtime_dirs *dirs)
 		 c->meta.err ? ": " : "", c->meta.err ? strerror(-c->meta.err) : "");
 }
 
-/* The grace period a stop of c gets, and where that comes from: --grace;
- * in a pod the kubelet's (recorded, else Kubernetes' 30 s), whatever the
- * runtime's own setting; the runtime's record; its default. */
-static void grace_choose(struct ctr *c)
+/* The grace period a stop of c gets, and where that comes from: --grace
+ * (o's); in a pod the kubelet's (recorded, else Kubernetes' 30 s),
+ * whatever the runtime's own setting; the runtime's record; its default. */
+static void grace_choose(struct ctr *c, const struct dbp_opts *o)
 {
 	int pod = c->id.pod_uid[0] || c->meta.pod_name[0];
 
 	c->grace_source = NULL;
-	if (opt_grace_given) {
-		c->grace = opt_grace;
+	if (o->grace_given) {
+		c->grace = o->grace;
 		c->grace_from = "option";
 	} else if (c->meta.grace >= 0 && c->meta.grace_kubelet) {
 		c->grace = c->meta.grace;
@@ -154,21 +154,22 @@ static void grace_choose(struct ctr *c)
 		c->grace = DBP_GRACE_NERDCTL;
 		c->grace_from = "nerdctl-default";
 	} else {
-		c->grace = opt_grace;
+		c->grace = o->grace;
 		c->grace_from = "dbpod-default";
 	}
 }
 
-/* The stop signal c is judged with: --stop-signal; the runtime's record;
- * for a container whose record is unread, every plausible one; for a
- * namespace no runtime made, SIGTERM and SIGINT as dbpod inside judges. */
-static void stop_choose(struct ctr *c, const struct dbp_runtime_dirs *dirs)
+/* The stop signal c is judged with: --stop-signal (o's); the runtime's
+ * record; for a container whose record is unread, every plausible one; for
+ * a namespace no runtime made, SIGTERM and SIGINT as dbpod inside judges. */
+static void stop_choose(struct ctr *c, const struct dbp_runtime_dirs *dirs,
+			const struct dbp_opts *o)
 {
 	char read[300];
 
 	c->stop_unread = 0;
-	if (opt_stop_signal_given) {
-		c->stop_signal = opt_stop_signal;
+	if (o->stop_signal_given) {
+		c->stop_signal = o->stop_signal;
 		c->stop_from = "option";
 	} else if (c->meta.stop_signal) {
 		c->stop_signal = c->meta.stop_signal;
@@ -193,10 +194,25 @@ static void stop_choose(struct ctr *c, const struct dbp_runtime_dirs *dirs)
 	}
 }
 
-static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
+/* The options container c is judged with: o's, with the stop signal and
+ * grace period its runtime gives it (or o's where given: stop_choose,
+ * grace_choose). */
+static void ctr_opts(const struct ctr *c, const struct dbp_opts *o, struct dbp_opts *co)
+{
+	*co = *o;
+	if (c->stop_signal) {
+		co->stop_signal = c->stop_signal;
+		co->stop_signal_given = 1;
+	}
+	co->stop_signal_unread = c->stop_unread;
+	co->grace = c->grace;
+}
+
+static int judge_node(struct node_run *r, const struct doctor_node_opts *no,
+		      const struct dbp_opts *o)
 {
 	struct dbp_meta *meta;
-	int rc, sig, given, grace;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->when = time(NULL);
@@ -206,8 +222,8 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 	r->c = calloc(r->node.n ? r->node.n : 1, sizeof(*r->c));
 	/* the runtimes as their daemons (in dbpod's own namespace, the
 	 * host's with hostPID) were configured, their files below --root */
-	dbp_runtime_dirs_read(opt_root, &r->node.own, &r->dirs);
-	meta = dbp_meta_open(opt_root, &r->dirs);
+	dbp_runtime_dirs_read(o->root, &r->node.own, &r->dirs);
+	meta = dbp_meta_open(o->root, &r->dirs);
 	if (!r->c || !meta) {
 		dbp_meta_close(meta);
 		return -ENOMEM;
@@ -215,6 +231,7 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 	for (size_t k = 0; k < r->node.n; k++) {
 		const struct dbp_pidns *ns = &r->node.ns[k];
 		struct ctr *c = &r->c[r->n];
+		struct dbp_opts co;
 
 		/* its PID 1 exited while dbpod read: the kernel is ending it */
 		if (!ns->init_host_pid) {
@@ -222,7 +239,7 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 			continue;
 		}
 		c->db = ns_database(&ns->table);
-		if (c->db == DBP_DB_NONE && !o->all) {
+		if (c->db == DBP_DB_NONE && !no->all) {
 			r->without_db++;
 			continue;
 		}
@@ -235,26 +252,14 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *o)
 		if (!c->runtime[0])
 			runtime_unknown(c, &r->dirs);
 		/* the signal and grace its runtime stops it with; --stop-signal
-		 * and --grace override them. The checks read the options'
-		 * globals: set for this container, then put back */
-		stop_choose(c, &r->dirs);
-		grace_choose(c);
-		sig = opt_stop_signal;
-		given = opt_stop_signal_given;
-		grace = opt_grace;
-		if (c->stop_signal) {
-			opt_stop_signal = c->stop_signal;
-			opt_stop_signal_given = 1;
-		}
-		opt_stop_signal_unread = c->stop_unread;
-		opt_grace = c->grace;
+		 * and --grace override them. The checks are handed a copy of
+		 * the options holding this container's */
+		stop_choose(c, &r->dirs, o);
+		grace_choose(c, o);
+		ctr_opts(c, o, &co);
 		dbp_live_target(&ns->table, WANT, ns->init_host_pid);
-		doctor_judge(&c->d);
+		doctor_judge(&c->d, &co);
 		dbp_live_unshare();
-		opt_stop_signal = sig;
-		opt_stop_signal_given = given;
-		opt_stop_signal_unread = 0;
-		opt_grace = grace;
 		if (c->d.status > r->status)
 			r->status = c->d.status;
 		r->n++;
@@ -280,12 +285,12 @@ static const char *status_name(int status)
 
 /* ---- text ---- */
 
-static void text(FILE *out, struct node_run *r)
+static void text(FILE *out, struct node_run *r, const struct dbp_opts *o)
 {
 	struct dbp_text t;
 	char when[32], sev[32];
 
-	dbp_text_init(&t);
+	dbp_text_init(&t, o);
 	t.out = out;
 	if (out != stdout)
 		t.color = 0;
@@ -522,14 +527,14 @@ static int prometheus(FILE *out, struct node_run *r)
 
 /* ---- one run, written where it goes ---- */
 
-static void render(FILE *out, struct node_run *r)
+static void render(FILE *out, struct node_run *r, const struct dbp_opts *o)
 {
-	switch (opt_format) {
+	switch (o->format) {
 	case DBP_FORMAT_JSON: {
-		struct json_object *o = node_json(r);
+		struct json_object *j = node_json(r);
 
-		dbp_json_print(out, o, out == stdout && isatty(STDOUT_FILENO));
-		json_object_put(o);
+		dbp_json_print(out, j, out == stdout && isatty(STDOUT_FILENO));
+		json_object_put(j);
 		break;
 	}
 	case DBP_FORMAT_PROMETHEUS:
@@ -550,7 +555,7 @@ static void render(FILE *out, struct node_run *r)
 		}
 		break;
 	case DBP_FORMAT_TEXT:
-		text(out, r);
+		text(out, r, o);
 		break;
 	}
 }
@@ -561,7 +566,8 @@ static void render(FILE *out, struct node_run *r)
  * directory opened once at the start (safeopen.h): the temporary file is
  * new (O_EXCL, never through a link) and renamed over name, which
  * replaces whatever stands there rather than writing into it. */
-static int write_atomically(struct dbp_outdir *dir, const char *name, struct node_run *r)
+static int write_atomically(struct dbp_outdir *dir, const char *name, struct node_run *r,
+			    const struct dbp_opts *o)
 {
 	char tmp[4096];
 	FILE *f;
@@ -576,7 +582,7 @@ static int write_atomically(struct dbp_outdir *dir, const char *name, struct nod
 		dbp_outdir_file_unlink(dir, tmp);
 		return rc;
 	}
-	render(f, r);
+	render(f, r, o);
 	if (fflush(f) || ferror(f))
 		rc = errno ? -errno : -EIO;
 	if (rc)
@@ -596,7 +602,7 @@ static void on_stop(int sig)
 	stop_asked = 1;
 }
 
-int doctor_node(const struct doctor_node_opts *o)
+int doctor_node(const struct doctor_node_opts *no, const struct dbp_opts *o)
 {
 	struct dbp_outdir dir = { .fd = -1 };
 	const char *name = NULL;
@@ -604,15 +610,15 @@ int doctor_node(const struct doctor_node_opts *o)
 
 	/* -o FILE's directory, opened and judged once, before any run: a
 	 * refusal is said at once, and --every writes every run there */
-	if (o->output) {
-		int rc = dbp_outdir_open(&dir, o->output, &name);
+	if (o->out_file) {
+		int rc = dbp_outdir_open(&dir, o->out_file, &name);
 
 		if (rc < 0) {
-			warnx("cannot write '%s': %s", o->output, dbp_outdir_strerror(&dir, rc));
+			warnx("cannot write '%s': %s", o->out_file, dbp_outdir_strerror(&dir, rc));
 			return DBP_EXIT_UNKNOWN;
 		}
 	}
-	if (o->every > 0) {
+	if (no->every > 0) {
 		/* finish the file being written, then go: a DaemonSet's pod
 		 * stops with SIGTERM */
 		struct sigaction sa = { .sa_handler = on_stop };
@@ -626,27 +632,27 @@ int doctor_node(const struct doctor_node_opts *o)
 		int rc;
 
 		clock_gettime(CLOCK_MONOTONIC, &start);
-		rc = judge_node(&r, o);
+		rc = judge_node(&r, no, o);
 		if (rc < 0) {
 			warnx("cannot read the node's processes from /proc: %s", strerror(-rc));
 			status = DBP_EXIT_UNKNOWN;
 		} else {
 			status = r.status;
-			if (!o->output)
-				render(stdout, &r);
-			else if ((rc = write_atomically(&dir, name, &r)) < 0) {
-				dbp_warnx("cannot write '%s': %s", o->output,
+			if (!o->out_file)
+				render(stdout, &r, o);
+			else if ((rc = write_atomically(&dir, name, &r, o)) < 0) {
+				dbp_warnx("cannot write '%s': %s", o->out_file,
 					  dbp_outdir_strerror(&dir, rc));
 				status = DBP_EXIT_UNKNOWN;
 			}
 			fflush(stdout);
 		}
 		free_node(&r);
-		if (o->every <= 0)
+		if (no->every <= 0)
 			break;
-		/* the next run o->every seconds after this one began */
+		/* the next run --every seconds after this one began */
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		for (long left = o->every * 1000L - ((now.tv_sec - start.tv_sec) * 1000L +
+		for (long left = no->every * 1000L - ((now.tv_sec - start.tv_sec) * 1000L +
 			(now.tv_nsec - start.tv_nsec) / 1000000L); left > 0 && !stop_asked; left -= 100) {
 			struct timespec ts = { 0, 100 * 1000000L };
 

@@ -62,6 +62,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	struct pm_opts *o = state->input;
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &o->g);
+		break;
 	case OPT_PID: {
 		pid_t *one = NULL;
 		size_t n = 0;
@@ -116,11 +119,11 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 				   "time (--log goes with --timeline, --pid with --at)");
 		if ((o->tree || o->check) && (!o->at || o->pid))
 			argp_error(state, "--tree and --check go with --at TIME (without --pid)");
-		if ((opt_grace_given || opt_stop_signal_given) && !o->check)
+		if ((o->g.grace_given || o->g.stop_signal_given) && !o->check)
 			argp_error(state, "--grace and --stop-signal go with --at TIME --check");
 		if ((o->from || o->to) && (!o->timeline || o->around))
 			argp_error(state, "--from and --to go with --timeline");
-		if (opt_ci_format == DBP_CI_SVG && !o->timeline)
+		if (o->g.ci_format == DBP_CI_SVG && !o->timeline)
 			argp_error(state, "--format=svg draws the timeline: it goes with --timeline "
 				   "or --around");
 		break;
@@ -249,15 +252,16 @@ static int view_run(struct pm_ctx *c, const struct pm_opts *o)
 	return rc;
 }
 
-int cmd_postmortem(int argc, char **argv)
+int cmd_postmortem(int argc, char **argv, const struct dbp_opts *g)
 {
-	struct pm_opts o = { 0 };
+	struct pm_opts o = { .g = *g };
 	struct pm_ctx c;
 	int rc;
 
-	dbp_svg_ok = 1;
-	dbp_argp_parse(&argp, argc, argv, &o);
+	o.g.svg_ok = 1;
+	dbp_argp_parse(&argp, argc, argv, &o, &o.g);
 	memset(&c, 0, sizeof(c));
+	c.g = &o.g;
 	dbp_recording_init(&c.rec);
 	rc = recording_open(&c, &o);
 	if (rc == DBP_EXIT_OK)

@@ -27,10 +27,12 @@
 #include "rec/recording.h"
 #include "report.h"
 
-/* postmortem's own options, as postmortem.c's parser fills them; a view
+/* postmortem's options, as postmortem.c's parser fills them; a view
  * that reads one is handed them (const). The options every command
- * shares (--format, --root, --grace, ...) stay in dbpod.h. */
+ * shares (--format, --root, --grace, ...: struct dbp_opts, dbpod.h) come
+ * first, and every view reads them through its context (pm_ctx.g). */
 struct pm_opts {
+	struct dbp_opts g;		/* the shared options */
 	pid_t pid;			/* --pid */
 	const char *at;			/* --at */
 	int tree;			/* --tree */
@@ -48,6 +50,7 @@ struct pm_opts {
 
 /* The recording as opened (headers, span), replayed by each view. */
 struct pm_ctx {
+	const struct dbp_opts *g;	/* the shared options: --format, --stop-signal, ... */
 	struct dbp_recording rec;
 	double first_t, last_t;		/* the span of the whole recording */
 	double now;			/* when postmortem ran: a recording whose last sample

@@ -214,7 +214,8 @@ int pm_run_log(struct pm_ctx *c, struct dbp_report *r)
 	dbp_rules_postmortem_recording(&c->rec, c->now, r);
 	pm_crashes_judge(&v.crashes, r);
 	pm_log_judge(&v, r);
-	rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? log_json(&v) : NULL, log_text, &v);
+	rc = dbp_emit_report(r, c->g->format == DBP_FORMAT_JSON ? log_json(&v) : NULL, log_text, &v,
+			     c->g);
 out:
 	pm_log_view_free(&v);
 	dbp_pglog_free(&log);

@@ -289,8 +289,8 @@ int pm_run_summary(struct pm_ctx *c, struct dbp_report *r)
 		pm_crashes_free(&v.crashes);
 		return DBP_EXIT_UNKNOWN;
 	}
-	rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? summary_json(&v) : NULL,
-			     summary_text, &v);
+	rc = dbp_emit_report(r, c->g->format == DBP_FORMAT_JSON ? summary_json(&v) : NULL,
+			     summary_text, &v, c->g);
 	pm_crashes_free(&v.crashes);
 	return rc;
 }

@@ -338,7 +338,7 @@ static int tl_svg(const struct tl_view *v, struct dbp_report *r)
 	snprintf(title, sizeof(title), "dbpod postmortem: %s, %s .. %s UTC",
 		 f && f->hostname[0] ? f->hostname : "?", dbp_time_format(v->from, a, sizeof(a)),
 		 dbp_time_clock(v->to, b, sizeof(b)));
-	status = dbp_report_finish(r);
+	status = dbp_report_finish(r, v->c->g);
 	rc = dbp_timeline_svg(stdout, &v->c->rec, &v->tl, v->from, v->to, title);
 	if (rc < 0) {
 		warnx("cannot write the SVG: %s", strerror(-rc));
@@ -405,10 +405,11 @@ int pm_run_timeline(struct pm_ctx *c, const struct pm_opts *o, struct dbp_report
 			dbp_rules_postmortem_crash_restart(&c->rec, &v.tl.crashes[i], r);
 		if (c->log_path && pm_log_findings(c, c->log_path, r) < 0)
 			rc = DBP_EXIT_UNKNOWN;
-		else if (opt_ci_format == DBP_CI_SVG)
+		else if (c->g->ci_format == DBP_CI_SVG)
 			rc = tl_svg(&v, r);
 		else
-			rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? tl_json(&v) : NULL, tl_text, &v);
+			rc = dbp_emit_report(r, c->g->format == DBP_FORMAT_JSON ? tl_json(&v) : NULL,
+					     tl_text, &v, c->g);
 	}
 	dbp_timeline_free(&v.tl);
 	dbp_pglog_free(&log);

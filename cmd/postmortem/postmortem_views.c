@@ -236,8 +236,8 @@ int pm_run_pid(struct pm_ctx *c, const struct pm_opts *o, struct dbp_report *r)
 		return DBP_EXIT_UNKNOWN;
 	}
 	{
-		int rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? pid_json(&v) : NULL,
-					 pid_text, &v);
+		int rc = dbp_emit_report(r, c->g->format == DBP_FORMAT_JSON ? pid_json(&v) : NULL,
+					 pid_text, &v, c->g);
 
 		free(pids);
 		return rc;
@@ -438,16 +438,17 @@ int pm_run_at(struct pm_ctx *c, const struct pm_opts *o, struct dbp_report *r)
 		 * left at its default: no hidepid, no TINI_KILL_PROCESS_GROUP;
 		 * the grace period is --grace's */
 		memset(&in, 0, sizeof(in));
-		in.pid1.stop_signal = opt_stop_signal;
-		in.pid1.stop_signal_given = opt_stop_signal_given;
+		in.pid1.stop_signal = c->g->stop_signal;
+		in.pid1.stop_signal_given = c->g->stop_signal_given;
 		in.pid1.recorded = 1;
-		in.grace = opt_grace;
+		in.grace = c->g->grace;
 		dbp_rules_pid1(&t, &in.pid1, r, &f1);
 		dbp_rules_signals(&t, &in, r, &f2, sp, &nsp, NULL, 0);
 		v.f = &f1;
 		v.sp = &sp[0];
 	}
-	rc = dbp_emit_report(r, opt_format == DBP_FORMAT_JSON ? at_json(&v) : NULL, at_text, &v);
+	rc = dbp_emit_report(r, c->g->format == DBP_FORMAT_JSON ? at_json(&v) : NULL, at_text, &v,
+			     c->g);
 	dbp_table_free(&t);
 	return rc;
 }

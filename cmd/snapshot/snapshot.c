@@ -35,6 +35,7 @@
 
 /* The options, parsed into argp's input; cmd_snapshot sets the defaults. */
 struct snap_opts {
+	struct dbp_opts g;		/* the shared options */
 	double interval;		/* -i, --interval (default 1) */
 	unsigned long long count;	/* -n, --count; 0: until stopped */
 	const char *output;		/* -o, --output */
@@ -101,6 +102,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	struct snap_opts *so = state->input;
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		dbp_argp_share(state, &so->g);
+		break;
 	case 'i':
 		so->interval = dbp_argp_real(state, "-i", arg, "seconds", 0.01, 86400);
 		break;
@@ -351,7 +355,7 @@ static int rec_open(struct snap_rec *r, const struct snap_opts *op)
 		return rec_open_file(r);
 	/* the status line only when the table goes elsewhere */
 	r->tty = r->tty && !isatty(STDOUT_FILENO);
-	if (opt_format == DBP_FORMAT_TEXT)
+	if (op->g.format == DBP_FORMAT_TEXT)
 		snap_text_header(op->changes);
 	return DBP_EXIT_OK;
 }
@@ -473,7 +477,7 @@ static int rec_tick(struct snap_rec *r)
 	if (r->out) {
 		if ((rc = rec_write_sample(r, t, key, prev, cur)) < 0)
 			return out_fail(&r->o, "write to", rc);
-	} else if (opt_format == DBP_FORMAT_JSON) {
+	} else if (op->g.format == DBP_FORMAT_JSON) {
 		/* --json: each sample as a recording's key line, one a line */
 		snap_json_sample(cur, r->seq, t, op->redact);
 	} else {
@@ -540,17 +544,18 @@ static int rec_close(struct snap_rec *r, int status)
 	return status;
 }
 
-int cmd_snapshot(int argc, char **argv)
+int cmd_snapshot(int argc, char **argv, const struct dbp_opts *g)
 {
-	struct snap_opts so = { .interval = 1.0, .keep = 5, .keyframe = 300, .redact = 1 };
+	struct snap_opts so = { .g = *g, .interval = 1.0, .keep = 5, .keyframe = 300,
+				.redact = 1 };
 	struct snap_rec r;
 	int rc, status;
 
 	/* snapshot's -o is its recording; dbpod's own -o before the
 	 * command name would send the table's text elsewhere */
-	dbp_output_own = 1;
-	dbp_argp_parse(&argp, argc, argv, &so);
-	if (opt_out_file)
+	so.g.output_own = 1;
+	dbp_argp_parse(&argp, argc, argv, &so, &so.g);
+	if (so.g.out_file)
 		errx(DBP_EXIT_UNKNOWN, "-o before 'snapshot' is not snapshot's: write "
 		     "`dbpod snapshot -o FILE` to record into FILE");
 	/* a recording, or a view that runs until stopped: never where a

@@ -93,9 +93,14 @@ dead_pid() {
 	fail "every PID below 300 is taken"
 }
 
+# ns_first_child UNSHARE: NS_PID, unshare's child, once it has exec'd
+# the command. Before, it is still unshare, between its fork and the
+# mount of the namespace's own /proc: a process entering its mount
+# namespace then reads the host's /proc (607 recorded the machine's PID 1
+# so, once in a loaded make check).
 ns_first_child() {
 	NS_PID=$(pgrep -P "$1" | head -n 1)
-	[ -n "$NS_PID" ]
+	[ -n "$NS_PID" ] && [ "$(cat "/proc/$NS_PID/comm" 2>/dev/null)" != unshare ]
 }
 
 # ns_settled: the namespace's processes (PID, parent, command; ps itself
