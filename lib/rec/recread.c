@@ -756,7 +756,8 @@ static int plain_int(struct plain *p, long long *v)
 	if (p->s < p->end && *p->s == '0' && p->s + 1 < p->end && p->s[1] >= '0' && p->s[1] <= '9')
 		return 0;
 	for (; p->s < p->end && *p->s >= '0' && *p->s <= '9'; p->s++, n++)
-		*v = *v * 10 + (*p->s - '0');
+		if (n < 18)
+			*v = *v * 10 + (*p->s - '0');
 	if (neg)
 		*v = -1;
 	return n > 0 && n <= 18 && (p->s >= p->end || (*p->s != '.' && *p->s != 'e' && *p->s != 'E'));
@@ -2334,7 +2335,7 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
  * delta without changes it stands for, replayed as its text would be but
  * without writing the text and reading it back, which was most of the
  * cost of the members a PID filter steps over. */
-#define EMPTY_DELTA "{\"k\":\"delta\",\"new\":[],\"gone\":[],\"changed\":[]}"
+static const char empty_delta[] = "{\"k\":\"delta\",\"new\":[],\"gone\":[],\"changed\":[]}";
 
 static int replay_head(struct replay *r, struct rfile *rf, const struct dbp_rec_sample *si,
 		       size_t no, int *dup_noted)
@@ -2346,8 +2347,8 @@ static int replay_head(struct replay *r, struct rfile *rf, const struct dbp_rec_
 	h.si = *si;
 	h.t = si->t;
 	h.have_t = 1;
-	h.rest = EMPTY_DELTA + strlen("{\"k\":\"delta\"");
-	return replay_line_head(r, rf, EMPTY_DELTA, no, dup_noted, &h);
+	h.rest = strchr(empty_delta, ',');	/* its lists, after the kind */
+	return replay_line_head(r, rf, empty_delta, no, dup_noted, &h);
 }
 
 /* A member of deltas only may be stepped over when its PID filter names

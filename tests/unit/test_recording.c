@@ -868,8 +868,9 @@ static void test_pid_filter_keeps_only_those_processes(void **state)
 /* With a PID filter, the processes a delta names that are not followed
  * are only checked, not parsed -- but what is replayed is what a parse
  * of the whole line gives: a parent followed since an earlier element of
- * the line is read, a "pid" given twice is the last one (json-c's), and
- * a line broken in an element not followed is skipped whole. */
+ * the line is read, a "pid" given twice is the last one (json-c's), a
+ * number longer than any is json-c's to read, and a line broken in an
+ * element not followed is skipped whole. */
 static void test_pid_filter_reads_a_line_as_a_parse_would(void **state)
 {
 	struct dbp_recording rec;
@@ -882,6 +883,8 @@ static void test_pid_filter_reads_a_line_as_a_parse_would(void **state)
 		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":[{\"pid\":50,\"start\":500,"
 		"\"ppid\":40,\"state\":\"S\",\"comm\":\"b\",\"args\":[\"b\"]}],\"gone\":[],\"changed\":["
 		"{\"pid\":40,\"start\":400,\"state\":\"R\"},"
+		/* more digits than a long long holds (found by fuzz_recording) */
+		"{\"pid\":61,\"start\":610,\"n\":2222222222222222222222222},"
 		"{\"pid\":60,\"start\":500,\"pid\":50,\"state\":\"D\"}]}\n"
 		"{\"k\":\"delta\",\"t\":1795416003.0,\"seq\":3,\"new\":[],\"gone\":[],\"changed\":["
 		"{\"pid\":50,\"start\":500,\"state\":\"S\"},{\"pid\":70,\"start\":700,\"x\":tru}]}\n"
