@@ -22,11 +22,15 @@
  *     lines.
  *  2. cmd/dbpod.c: its line in commands[] (name, function, summary);
  *     its prototype below; cmd/Makemodule.am: the source.
- *  3. lib/: its rules in lib/rules_NAME.[ch], the finding ids and their
- *     severities listed in the header; its readers and model apart from
- *     the rules (lib/README) [tests/scenarios/012-layers.sh]; its "could
- *     not judge" id in lib/rules_check.c's table; lib/Makemodule.am.
- *  4. A live check: its line in checks[] of cmd/doctor/doctor_run.c [910-doctor.sh:
+ *  3. lib/: its rules in lib/rules_NAME.[ch] (in lib/SUB/ when they
+ *     belong to a subsystem: lint/, rec/, node/), the finding ids and
+ *     their severities listed in the header; its readers and model apart
+ *     from the rules (lib/README) [tests/scenarios/012-layers.sh]; its
+ *     "could not judge" id in lib/rules_check.c's table; the
+ *     Makemodule.am of the folder it is in, and its line on lib/README's
+ *     map.
+ *  4. A live check: its line in checks[] of cmd/doctor/doctor_run.c and
+ *     DOCTOR_NCHECKS in cmd/doctor/doctor.h [910-doctor.sh:
  *     the checks doctor runs], a pair in same_cause of lib/rules_doctor.c
  *     when it sees a cause another check sees too [test_rules_doctor.c];
  *     man/dbpod-doctor.1 names the checks and the pairs.
@@ -97,7 +101,8 @@ struct dbp_opts {
 	const char *root;		/* --root, DBPOD_ROOT */
 	const char *out_file;		/* -o, --output (every command but snapshot) */
 	int stop_signal;		/* --stop-signal; SIGTERM */
-	int stop_signal_given;		/* else SIGTERM and SIGINT are judged */
+	int stop_signal_given;		/* known: --stop-signal, or node mode's runtime record;
+					 * else SIGTERM and SIGINT are judged */
 	/* Not an option: node mode sets it for a container whose runtime's
 	 * record of the stop signal it could not read (SIGQUIT is judged too). */
 	int stop_signal_unread;
@@ -122,7 +127,13 @@ void dbp_opts_init(struct dbp_opts *o);
  * the global options, -o, --stop-signal and --grace fill o. */
 void dbp_argp_share(struct argp_state *state, struct dbp_opts *o);
 
+/* -o FILE, after dbp_argp_parse sent standard output to a new file
+ * beside it: flushed, and put in FILE's place (a run that exits before,
+ * or fails to write, leaves FILE as it was). Returns status, or
+ * DBP_EXIT_UNKNOWN when the file could not be written or put in place
+ * (said on standard error). */
 int dbp_output_finish(int status);
+/* The global options without -o: for snapshot, whose -o is a recording. */
 extern const struct argp_child dbp_global_child_no_output[];
 extern const struct argp dbp_output_argp;	/* -o FILE: every command but snapshot */
 
@@ -281,12 +292,12 @@ int dbp_check_run(const char *name, dbp_check_fn *check, const struct dbp_opts *
  * returns the exit status. */
 int dbp_run_check(const char *name, dbp_check_fn *check, const struct dbp_opts *o);
 
-/* For commands that are not checks of doctor's (snapshot, postmortem):
- * render r with facts (consumed) and a text view; returns the exit status. */
 /* A report rendered by the command itself (an SVG): --ignore applied
  * and sorted as dbp_emit_report does, nothing printed; the exit status. */
 int dbp_report_finish(struct dbp_report *r, const struct dbp_opts *o);
 
+/* For commands that are not checks of doctor's (snapshot, postmortem):
+ * render r with facts (consumed) and a text view; returns the exit status. */
 int dbp_emit_report(struct dbp_report *r, struct json_object *facts,
 		    void (*text_facts)(const struct dbp_text *t, void *view), void *view,
 		    const struct dbp_opts *o);

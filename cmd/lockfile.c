@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
@@ -30,6 +31,8 @@ struct opts {
 	struct dbp_opts g;
 	const char *datadir;		/* DATADIR */
 };
+/* check_lockfile_alone reads the command's options from the shared ones it is handed */
+_Static_assert(offsetof(struct opts, g) == 0, "struct opts begins with its struct dbp_opts");
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <err.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -39,6 +40,8 @@ struct opts {
 	struct dbp_opts g;
 	struct own_opts own;
 };
+/* check_alone reads the command's options from the shared ones it is handed */
+_Static_assert(offsetof(struct opts, g) == 0, "struct opts begins with its struct dbp_opts");
 
 static const struct argp_option options[] = {
 	{ "warning", 'w', "PERCENT", 0,

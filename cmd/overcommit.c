@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <err.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -28,6 +29,8 @@ struct opts {
 	struct dbp_opts g;
 	int profile;			/* --profile; -1: detect */
 };
+/* check_alone reads the command's options from the shared ones it is handed */
+_Static_assert(offsetof(struct opts, g) == 0, "struct opts begins with its struct dbp_opts");
 
 enum { OPT_PROFILE = 0x300 };
 

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <err.h>
 #include <errno.h>
 #include <signal.h>
@@ -33,6 +34,8 @@ struct opts {
 	struct dbp_opts g;
 	struct own_opts own;
 };
+/* check_alone reads the command's options from the shared ones it is handed */
+_Static_assert(offsetof(struct opts, g) == 0, "struct opts begins with its struct dbp_opts");
 
 static const struct argp_option options[] = {
 	{ "all", 'a', NULL, 0, "List and judge every process, not only those a stop "
@@ -203,9 +206,8 @@ static void text_facts(const struct dbp_text *t, void *arg)
 
 		if (*v->nsp > 1)
 			fputc('\n', t->out);
-		dbp_text_field(t, *v->nsp > 1 ? "Stop with" : "Stop signal", "%s%s",
-			       dbp_signal_name(sp->signal, sn, sizeof(sn)),
-			       *v->nsp > 1 ? "" : "");
+		dbp_text_field(t, *v->nsp > 1 ? "Stop with" : "Stop signal", "%s",
+			       dbp_signal_name(sp->signal, sn, sizeof(sn)));
 		if (*v->nsp == 1)
 			dbp_text_field(t, "Grace", "%d s", sp->grace);
 		for (size_t i = 0; i < sp->nsteps; i++) {

@@ -64,6 +64,8 @@ struct dbp_proc {
 	char user[33];			/* getpwuid(uid), else the number */
 	char state;			/* stat: state; 'Z' zombie */
 	int kthread;			/* stat: flags & PF_KTHREAD */
+	int reaped;			/* a zombie gone on a second look: its parent
+					 * reaped it a moment after the reading */
 	int tty;			/* stat: tty_nr; 0 without a controlling terminal */
 	unsigned long long start_ticks;	/* stat: starttime, clock ticks after boot */
 	char comm[17];			/* stat: comm; the kernel cuts it at 15 bytes */

@@ -273,7 +273,8 @@ static void rule_zombies(const struct dbp_table *t, struct dbp_pid1_facts *f,
 	for (size_t i = 0; i < t->n; i++) {
 		const struct dbp_proc *p = &t->procs[i];
 
-		if (p->state != 'Z' || p->ppid != 1)
+		/* reaped: gone a moment after the reading (procread.c) */
+		if (p->state != 'Z' || p->ppid != 1 || p->reaped)
 			continue;
 		f->zombies++;
 		if (!f->oldest_zombie || p->start_ticks < f->oldest_zombie->start_ticks)

@@ -13,7 +13,7 @@
  *   DBS205 crit/warn/info the stop path ends in SIGKILL or a risky shutdown
  *   DBS206 info          not a container: no runtime stop to predict
  *   DBS207 warn/info     the shutdown checkpoint outlasts the grace period
- *                        (rules_budget.h)
+ *                        (the budget is worked out in rules_budget.h)
  */
 #ifndef DBPOD_RULES_SIGNALS_H
 #define DBPOD_RULES_SIGNALS_H

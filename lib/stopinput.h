@@ -49,7 +49,8 @@ struct dbp_shell_script {
 
 struct dbp_pid1_input {
 	int stop_signal;		/* what the runtime sends: SIGTERM unless STOPSIGNAL says otherwise */
-	int stop_signal_given;		/* the user named it (--stop-signal); else SIGTERM and SIGINT are judged */
+	int stop_signal_given;		/* known: --stop-signal, or in node mode the runtime's record;
+					 * else SIGTERM and SIGINT are judged */
 	int stop_signal_unread;		/* not given, and its runtime's record of it unread: SIGQUIT judged too */
 	const char *tini_kill_group;	/* PID 1's TINI_KILL_PROCESS_GROUP, or NULL */
 	int hidepid;			/* /proc is mounted with hidepid */

@@ -16,7 +16,7 @@
  *
  * A file calls only those below it: no view calls postmortem.c or
  * another view, and the two files of shared helpers call no view. Each
- * view asks lib/recording for only what it shows.
+ * view asks lib/rec/recording for only what it shows.
  */
 #ifndef DBPOD_CMD_POSTMORTEM_H
 #define DBPOD_CMD_POSTMORTEM_H

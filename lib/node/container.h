@@ -1,9 +1,11 @@
 /*
  * Who a process's container is, from the text of /proc/PID/cgroup: the
  * runtime, the container ID, the Kubernetes pod UID and QoS class, and the
- * memory cgroup the container's memory picture is read from. Text in,
- * struct out; nothing is read here (the node walk reads the file, the
- * metadata reader in containermeta.h turns an ID into a name and image).
+ * memory cgroup the container's memory picture is read from (a parser:
+ * text in, struct out; the node walk reads the file), and the model of
+ * what the runtime's state says of a container (struct
+ * dbp_container_meta, which containermeta.h fills) with the graces
+ * assumed where it says none.
  *
  * Which line: on cgroup v1 every controller has a line "N:ctl[,ctl]:/path",
  * on v2 there is one line "0::/path", a hybrid host has both. The memory
@@ -134,9 +136,6 @@ int dbp_container_path_in_pod(const char *path);
  * the spelling of the kubepods slices, lowercase like Prometheus labels. */
 const char *dbp_pod_qos_name(enum dbp_pod_qos qos);
 
-/* What the runtime's state says of a container (containermeta.h and
- * containerdmeta.h read it): its name, image, stop signal and grace. */
-
 /* What dbpod assumes when the runtime records no grace period: what its
  * own stop waits before SIGKILL. */
 #define DBP_GRACE_DOCKER 10		/* docker stop, moby defaultStopTimeout */
@@ -144,6 +143,8 @@ const char *dbp_pod_qos_name(enum dbp_pod_qos qos);
 #define DBP_GRACE_KUBERNETES 30		/* terminationGracePeriodSeconds */
 #define DBP_GRACE_NERDCTL 10		/* nerdctl stop -t; `ctr task kill` never SIGKILLs */
 
+/* What the runtime's state says of a container (containermeta.h and
+ * containerdmeta.h read it): its name, image, stop signal and grace. */
 struct dbp_container_meta {
 	char name[256];			/* "" unknown */
 	char image[512];		/* as the container was created from: "" unknown */

@@ -2415,7 +2415,12 @@ static int replay_file(struct replay *r, struct rfile *rf)
 		/* well before the key at or before from: most of the file is skipped */
 		off_t at = seek_point(&sr, q->from - 2 * rf->f.keyframe - 2 * rf->f.interval);
 
-		if (at > 0 && dbp_recstream_seek(sr.rs, at) == 0 && dbp_recstream_sync(sr.rs) == 1)
+		/* back to at even when it is the file's start: the bisection's
+		 * probes left the stream past the key before from, and a replay
+		 * from there meets the parents of the PIDs followed first in a
+		 * delta (without their names), or not at all. At the start, the
+		 * sync drops the header, read already. */
+		if (dbp_recstream_seek(sr.rs, at) == 0 && dbp_recstream_sync(sr.rs) == 1 && at > 0)
 			sr.no = 0;	/* line numbers are not known after a seek */
 	}
 	/* before the window, the lines are kept as text */

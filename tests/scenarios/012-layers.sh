@@ -183,6 +183,11 @@ if (cd "$LIB" && grep -nE '\b(printf|puts|perror|exit|_exit|abort|errx?|warnx?)[
 	bad=1
 fi
 
+# the names on lib/README's map: in "The map", a line indented two spaces
+# begins with the names it describes (up to two spaces or its end)
+MAPPED=$(sed -n '/^The map$/,/^The layers$/p' "$LIB/README" |
+	sed -n 's/^  \([a-z_][a-z_0-9, ]*\).*/\1/p' | sed 's/  .*//' | tr ',' ' ')
+
 # each file is built from its own folder's Makemodule.am, and is on the map
 for f in $ALL; do
 	p=$(part "$f")
@@ -190,7 +195,7 @@ for f in $ALL; do
 	[ "$p" = core ] || mk=$LIB/$p/Makemodule.am
 	grep -qw "lib/$f" "$mk" || { echo "lib/$f is not in $(basename "$(dirname "$mk")")/Makemodule.am"; bad=1; }
 	n=$(basename "$f")
-	grep -qw "${n%.[ch]}" "$LIB/README" || { echo "lib/$f is not on lib/README's map"; bad=1; }
+	printf '%s\n' $MAPPED | grep -qx "${n%.[ch]}" || { echo "lib/$f is not on lib/README's map"; bad=1; }
 done
 for d in "$LIB"/*/; do
 	d=$(basename "$d")

@@ -491,6 +491,106 @@ static void test_queries_answer_as_the_plain_file(void **state)
 	}
 }
 
+/* A recording like 614's: PID 1 (sh, root) in every key and in the
+ * "changed" list of every delta (its state flips), fillers that make
+ * the plain file about 100 KB (over the 64 KiB the reader's bisection
+ * stops at, so that it probes the file's middle), a key every 10 s and a
+ * short-lived sleep, child of PID 1, born in each delta between keys and
+ * gone at the next sample: PID 1000 + t, start 5000 + t. */
+static void write_sleeps(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	char pad[401];
+
+	assert_non_null(f);
+	memset(pad, 'x', sizeof(pad) - 1);
+	pad[sizeof(pad) - 1] = '\0';
+	fprintf(f, "{\"k\":\"header\",\"dbpod_recording\":1,\"dbpod\":\"0.2.0\",\"hostname\":"
+		"\"pg-0\",\"boot_time\":1794990000,\"clock_ticks\":100,\"pid_ns\":4026532801,"
+		"\"interval\":1.000,\"started\":%.3f,\"file_index\":0,\"redacted\":true,"
+		"\"keyframe\":10.000,\"pid_max\":4194304}\n", T0);
+	for (int t = 0; t < 100; t++) {
+		if (t % 10 == 0) {
+			fprintf(f, "{\"k\":\"key\",\"t\":%.3f,\"seq\":%d,\"last_pid\":%d,\"born\":0,"
+				"\"threads\":0,\"procs\":[{\"pid\":1,\"start\":100,\"ppid\":0,\"uid\":0,"
+				"\"user\":\"root\",\"state\":\"S\",\"comm\":\"sh\",\"args\":[\"sh\"]}",
+				T0 + t, t + 1, 1000 + t);
+			for (int p = 2; p < 7; p++)
+				fprintf(f, ",{\"pid\":%d,\"start\":%d,\"ppid\":1,\"uid\":0,\"user\":"
+					"\"root\",\"state\":\"S\",\"comm\":\"sleep\",\"args\":[\"%s\"]}",
+					p, 100 + p, pad);
+			fprintf(f, "]}\n");
+			continue;
+		}
+		fprintf(f, "{\"k\":\"delta\",\"t\":%.3f,\"seq\":%d,\"last_pid\":%d,\"born\":1,"
+			"\"threads\":0,\"new\":[{\"pid\":%d,\"start\":%d,\"ppid\":1,\"uid\":0,\"user\":"
+			"\"root\",\"state\":\"S\",\"comm\":\"sleep\",\"args\":[\"sleep\",\"0.02\"]}],"
+			"\"gone\":[", T0 + t, t + 1, 1000 + t, 1000 + t, 5000 + t);
+		if (t % 10 != 1)
+			fprintf(f, "[%d,%d]", 999 + t, 4999 + t);
+		fprintf(f, "],\"changed\":[{\"pid\":1,\"start\":100,\"state\":\"%s\"},{\"pid\":%d,"
+			"\"start\":%d,\"args\":[\"%d%s\"]}]}\n", t % 2 ? "R" : "S", 2 + t % 5,
+			102 + t % 5, t, pad);
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The second pass of postmortem --pid (a parent first met in a delta):
+ * each sleep's lifetime from the key before its birth, with PID 1
+ * followed from the start. PID 1 is in that key, before the middle of
+ * the file where the plain file's bisection probes: a replay that went
+ * on from the probe instead of the file's start lost the key, and met
+ * PID 1 only in a delta's "changed" list (no name, no user) or not at
+ * all ("parent 1 not recorded"), while the compressed file, seeking by
+ * its index, named it. Both name it: sh, root, alive throughout. */
+static void test_pid_parent_from_the_key_before_the_window(void **state)
+{
+	char path[320], zpath[320];
+	char *paths[2] = { path, zpath };
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/sleeps.jsonl", dir);
+	snprintf(zpath, sizeof(zpath), "%s/sleeps.jsonl.1.gz", dir);
+	write_sleeps(path);
+	compress_file(path, zpath);
+	for (int t = 21; t < 100; t++) {
+		pid_t pids[2] = { 1000 + t, 1 };
+
+		if (t % 10 == 0)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			struct dbp_rec_query q = { 0 };
+			struct dbp_recording r;
+			const struct dbp_rec_proc *sleep, *sh, *links[4];
+			const struct dbp_proc *p;
+			pid_t unrec = -1;
+
+			q.pids = pids;
+			q.npids = 2;
+			q.ancestors = 1;
+			q.from = T0 + t;
+			q.to = T0 + t + 3;
+			dbp_recording_init(&r);
+			assert_int_equal(dbp_recording_open(&r, &paths[k], 1), 0);
+			assert_true(dbp_recording_replay(&r, &q) > 0);
+			/* the window began at the key before the birth */
+			assert_true(r.window_from == T0 + t - t % 10);
+			sleep = dbp_recording_find(&r, 1000 + t, T0 + t);
+			sh = dbp_recording_find(&r, 1, T0 + t);
+			assert_non_null(sleep);
+			assert_non_null(sh);
+			assert_true(sh->first <= T0 + t - t % 10);
+			p = dbp_rec_proc_at(sh, T0 + t);
+			assert_string_equal(p->comm, "sh");
+			assert_string_equal(p->user, "root");
+			assert_int_equal(dbp_recording_chain(&r, sleep, T0 + t, links, 4, &unrec), 2);
+			assert_true(links[1] == sh);
+			assert_int_equal(unrec, 0);
+			dbp_recording_free(&r);
+		}
+	}
+}
+
 /* A damaged index: refused with a note, and the file read from its
  * start (what a gzip file without one gives). */
 static void test_damaged_index_falls_back(void **state)
@@ -573,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_head_numbers_read_as_strtod),
 		cmocka_unit_test(test_stream_reads_headers_as_the_file_holds),
 		cmocka_unit_test(test_queries_answer_as_the_plain_file),
+		cmocka_unit_test(test_pid_parent_from_the_key_before_the_window),
 		cmocka_unit_test(test_damaged_index_falls_back),
 		cmocka_unit_test(test_damaged_member_is_read_around),
 	};
