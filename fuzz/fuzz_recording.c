@@ -1,6 +1,7 @@
 /* libFuzzer: a recording replayed from memory, then every sample rebuilt
- * as a table; a node recording's namespaces, and its first one replayed
- * alone, renumbered. */
+ * as a table; replayed again for the PID of its first process and its
+ * parents (--pid: the processes of other PIDs only checked); a node
+ * recording's namespaces, and its first one replayed alone, renumbered. */
 #include "config.h"
 
 #include <stdint.h>
@@ -28,6 +29,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dbp_table_init(&t);
 		dbp_recording_table(&rec, 1e18, &t);
 		dbp_table_free(&t);
+		if (rec.nprocs) {
+			struct dbp_rec_query q = { 0 };
+			pid_t pid = rec.procs[0].pid;
+
+			q.pids = &pid;
+			q.npids = 1;
+			q.ancestors = 1;
+			dbp_recording_replay(&rec, &q);
+		}
 		if (dbp_recording_namespaces(&rec) > 0) {
 			struct dbp_rec_query q = { 0 };
 			size_t first = 0;

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,7 +251,7 @@ const char *dbp_proc_name(const struct dbp_proc *p)
 	return s;
 }
 
-const char *dbp_proc_cmdline_as(const struct dbp_proc *p, int redact, char *buf, size_t size)
+const char *dbp_proc_cmdline_as(const struct dbp_proc *p, unsigned flags, char *buf, size_t size)
 {
 	char *full;
 	size_t total = 0, len = 0;
@@ -280,9 +281,11 @@ const char *dbp_proc_cmdline_as(const struct dbp_proc *p, int redact, char *buf,
 		len += l;
 	}
 	full[len] = '\0';
-	if (redact)
+	if (flags & DBP_CMDLINE_REDACT)
 		dbp_redact(full);
 	len = strlen(full);
+	while ((flags & DBP_CMDLINE_TRIM) && len > 0 && isspace((unsigned char)full[len - 1]))
+		full[--len] = '\0';
 	if (len < size) {
 		memcpy(buf, full, len + 1);
 	} else if (size > 4) {
@@ -297,5 +300,5 @@ const char *dbp_proc_cmdline_as(const struct dbp_proc *p, int redact, char *buf,
 
 const char *dbp_proc_cmdline(const struct dbp_proc *p, char *buf, size_t size)
 {
-	return dbp_proc_cmdline_as(p, 1, buf, size);
+	return dbp_proc_cmdline_as(p, DBP_CMDLINE_REDACT, buf, size);
 }

@@ -166,7 +166,15 @@ const char *dbp_proc_name(const struct dbp_proc *p);
  * redact.h), into buf, cut with "..." when longer; comm in brackets when
  * there is none, as ps does. */
 const char *dbp_proc_cmdline(const struct dbp_proc *p, char *buf, size_t size);
-/* The same with redact 0 as it is (a view of snapshot --no-redact). */
-const char *dbp_proc_cmdline_as(const struct dbp_proc *p, int redact, char *buf, size_t size);
+/* The same with flags: without DBP_CMDLINE_REDACT as it is (a view of
+ * snapshot --no-redact); with DBP_CMDLINE_TRIM without its trailing
+ * blanks, dropped before the cut -- PostgreSQL pads its process titles
+ * with spaces, ~170 of them, which a table's row has no use for (JSON
+ * keeps them: what the process showed). */
+enum {
+	DBP_CMDLINE_REDACT = 1,
+	DBP_CMDLINE_TRIM = 2,
+};
+const char *dbp_proc_cmdline_as(const struct dbp_proc *p, unsigned flags, char *buf, size_t size);
 
 #endif

@@ -182,7 +182,9 @@ void dbp_text_ps_row(FILE *out, const struct dbp_table *t, const struct dbp_proc
 		dbp_ps_stime(t, p, st, sizeof(st)),
 		known ? ps_safe(p->user, redact, user, sizeof(user)) : "?", stat,
 		depth > 0 ? depth * 2 : 0, "", depth > 0 ? "\\_ " : "",
-		dbp_escape_text(dbp_proc_cmdline_as(p, redact, cmd, sizeof(cmd)), ecmd, sizeof(ecmd)));
+		dbp_escape_text(dbp_proc_cmdline_as(p, (redact ? DBP_CMDLINE_REDACT : 0) |
+						    DBP_CMDLINE_TRIM, cmd, sizeof(cmd)),
+				ecmd, sizeof(ecmd)));
 }
 
 struct json_object *dbp_sigmask_json(uint64_t m)

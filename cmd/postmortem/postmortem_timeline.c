@@ -206,18 +206,21 @@ static void tl_text(const struct dbp_text *t, void *arg)
 	fputc('\n', t->out);
 	for (size_t i = 0; i < v->tl.n; i++) {
 		const struct dbp_tl_event *e = &v->tl.ev[i];
-		char ts[32], lo[32], hi[32], safe[64], text[1300];
+		char ts[32], lo[32], hi[32], safe[64], text[1400], mark[64] = "";
 		const struct dbp_pglog_event *l = crash_line(v, e);
 		int ranged = !e->exact && e->hi > e->lo;
 
 		/* the event names argv, users and log lines: all from outside
 		 * (dbp_text_wrap redacts and escapes); wrapped under its text,
 		 * or below the time on a terminal too narrow for both */
-		snprintf(text, sizeof(text), "%s%s%s%s%s%s",
+		/* the crash line an event is, at the end of its own text */
+		if (l)
+			snprintf(mark, sizeof(mark), " <- the crash of log line %zu", l->line);
+		snprintf(text, sizeof(text), "%s%s%s%s%s%s%s",
 			 event_text(rec, e, buf, sizeof(buf)),
 			 ranged ? " [between " : "", ranged ? pm_clock_ms(e->lo, lo, sizeof(lo)) : "",
 			 ranged ? " and " : "", ranged ? pm_clock_ms(e->hi, hi, sizeof(hi)) : "",
-			 ranged ? "]" : "");
+			 ranged ? "]" : "", mark);
 		snprintf(safe, sizeof(safe), "%s %c %-10s ", pm_clock_ms(e->t, ts, sizeof(ts)),
 			 e->exact ? '=' : '~', dbp_tl_kind_name(e->kind));
 		if (t->width >= TL_WIDE) {
@@ -227,9 +230,6 @@ static void tl_text(const struct dbp_text *t, void *arg)
 				dbp_tl_kind_name(e->kind));
 			dbp_text_wrap(t, 4, "    ", text);
 		}
-		if (l)
-			fprintf(t->out, "%*s<- the crash of log line %zu\n",
-				t->width >= TL_WIDE ? TL_INDENT - 1 : 4, "", l->line);
 	}
 }
 

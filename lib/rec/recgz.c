@@ -81,6 +81,31 @@ static int time_ok(double t)
 
 /* ---- the heads of sample lines (shared with recread.c) ---- */
 
+/* A number as strtod reads it, without strtod for the plain ones a head
+ * and a PID list hold (digits, and a time's three decimals): below 10^15,
+ * over a power of ten up to 10^22, both exact doubles, the quotient is
+ * rounded once, as strtod rounds the decimal -- the same double. The rest
+ * (a sign, an exponent, hex, more digits) goes to strtod. */
+static double num_fast(const char *s, char **end)
+{
+	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+				      1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char *p = s;
+	uint64_t m = 0;
+	int digits = 0, frac = 0;
+
+	for (; *p >= '0' && *p <= '9' && digits < 15; p++, digits++)
+		m = m * 10 + (uint64_t)(*p - '0');
+	if (*p == '.' && digits)
+		for (p++; *p >= '0' && *p <= '9' && digits < 15; p++, digits++, frac++)
+			m = m * 10 + (uint64_t)(*p - '0');
+	if (!digits || (*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' ||
+	    *p == 'x' || *p == 'X' || *p == 'p' || *p == 'P')
+		return strtod(s, end);
+	*end = (char *)p;
+	return (double)m / p10[frac];
+}
+
 static const char *head_num(const char *s, const char *key, double *v)
 {
 	size_t kl = strlen(key);
@@ -92,7 +117,7 @@ static const char *head_num(const char *s, const char *key, double *v)
 	s += 4 + kl;
 	if (*s != '-' && (*s < '0' || *s > '9'))
 		return NULL;
-	*v = strtod(s, &end);
+	*v = num_fast(s, &end);
 	return end;
 }
 
@@ -185,19 +210,34 @@ int dbp_rec_head_format(const struct dbp_rec_sample *si, char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENOBUFS : 0;
 }
 
+/* strtol(s, end, 10), without strtol for up to 9 digits (a PID) */
+static long pid_num(const char *s, char **end)
+{
+	const char *p = s;
+	long v = 0;
+
+	for (; *p >= '0' && *p <= '9' && p - s < 9; p++)
+		v = v * 10 + (*p - '0');
+	if (p == s || (*p >= '0' && *p <= '9'))
+		return strtol(s, end, 10);
+	if (end)
+		*end = (char *)p;
+	return v;
+}
+
 int dbp_rec_line_pids(const char *line, int (*fn)(void *arg, pid_t pid), void *arg)
 {
 	const char *s, *g;
 	int rc;
 
 	for (s = strstr(line, "\"pid\":"); s; s = strstr(s + 6, "\"pid\":"))
-		if ((rc = fn(arg, (pid_t)strtol(s + 6, NULL, 10))))
+		if ((rc = fn(arg, (pid_t)pid_num(s + 6, NULL))))
 			return rc;
 	g = strstr(line, "\"gone\":[");
 	for (s = g ? g + 8 : NULL; s && *s == '['; ) {
 		char *end;
 
-		if ((rc = fn(arg, (pid_t)strtol(s + 1, &end, 10))))
+		if ((rc = fn(arg, (pid_t)pid_num(s + 1, &end))))
 			return rc;
 		s = strchr(end, ']');
 		if (!s || s[1] != ',')
@@ -623,7 +663,7 @@ int dbp_recgz_index_parse(const unsigned char *tail, size_t n, off_t size,
 	return 0;
 }
 
-static ssize_t pread_all(int fd, unsigned char *buf, size_t n, off_t off)
+ssize_t dbp_recgz_pread(int fd, unsigned char *buf, size_t n, off_t off)
 {
 	size_t got = 0;
 
@@ -651,7 +691,7 @@ int dbp_recgz_index_read(int fd, off_t size, struct dbp_recgz_index *ix)
 	memset(ix, 0, sizeof(*ix));
 	if (!buf)
 		return -ENOMEM;
-	got = pread_all(fd, buf, n, size - (off_t)n);
+	got = dbp_recgz_pread(fd, buf, n, size - (off_t)n);
 	rc = got < 0 ? (int)got : (size_t)got != n ? -ENOENT :
 	     dbp_recgz_index_parse(buf, n, size, ix);
 	free(buf);
@@ -711,7 +751,7 @@ int dbp_recgz_member_read(int fd, off_t off, off_t data_end, struct dbp_recgz_me
 	/* one read for a header with up to 30 heads: a member of 16 KiB of
 	 * deltas has a few; the rest of the bytes are the member's own */
 	unsigned char first[DBP_RECGZ_HEAD_FIXED + PAYLOAD_FIXED + 30 * SAMPLE_BYTES], *buf;
-	ssize_t got = pread_all(fd, first, sizeof(first), off);
+	ssize_t got = dbp_recgz_pread(fd, first, sizeof(first), off);
 	size_t plen, want;
 	int rc;
 
@@ -726,7 +766,7 @@ int dbp_recgz_member_read(int fd, off_t off, off_t data_end, struct dbp_recgz_me
 	buf = malloc(want);
 	if (!buf)
 		return -ENOMEM;
-	got = pread_all(fd, buf, want, off);
+	got = dbp_recgz_pread(fd, buf, want, off);
 	rc = got < 0 ? (int)got : dbp_recgz_member_parse(buf, (size_t)got, off, data_end, m);
 	free(buf);
 	return rc;
@@ -741,7 +781,7 @@ int dbp_recgz_member_inflate(int fd, const struct dbp_recgz_member *m, char *out
 
 	if (!in)
 		return -ENOMEM;
-	got = pread_all(fd, in, m->csize, m->off);
+	got = dbp_recgz_pread(fd, in, m->csize, m->off);
 	memset(&z, 0, sizeof(z));
 	if (got == (ssize_t)m->csize && inflateInit2(&z, 16 + MAX_WBITS) == Z_OK) {
 		z.next_in = in;

@@ -111,6 +111,10 @@ int dbp_recgz_index_parse(const unsigned char *tail, size_t n, off_t size,
 			  struct dbp_recgz_index *ix);
 void dbp_recgz_index_free(struct dbp_recgz_index *ix);
 
+/* pread(2) of n bytes at off, on after a short read or EINTR: how many
+ * there were (fewer at the file's end), or a negative errno. */
+ssize_t dbp_recgz_pread(int fd, unsigned char *buf, size_t n, off_t off);
+
 /* The same from a descriptor: pread the tail and parse it. */
 int dbp_recgz_index_read(int fd, off_t size, struct dbp_recgz_index *ix);
 

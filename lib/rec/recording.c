@@ -134,11 +134,20 @@ long dbp_recording_sample_at(const struct dbp_recording *rec, double when)
 
 const struct dbp_proc *dbp_rec_proc_at(const struct dbp_rec_proc *rp, double when)
 {
-	size_t k = 0;
+	size_t lo = 1, hi = rp->nv;
 
-	while (k + 1 < rp->nv && rp->v[k + 1].t <= when)
-		k++;
-	return &rp->v[k].p;
+	/* by bisection, the versions being by time: a backend retitled
+	 * every half minute has thousands in a week, and --pid asks for
+	 * each one's parents at each one's time */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rp->v[mid].t <= when)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &rp->v[lo - 1].p;
 }
 
 int dbp_rec_proc_alive(const struct dbp_rec_proc *rp, double when)

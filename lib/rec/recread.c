@@ -37,6 +37,15 @@ struct rfile {
 	const char *text;	/* dbp_recording_read_text: the lines, in memory */
 };
 
+/* An element of a sample's lists as its check left it: parsed, or (o
+ * NULL) a process of a PID not followed, whose text is parsed only if
+ * its PID is followed by the time it is replayed (plain_element). */
+struct kept {
+	struct json_object *o;
+	const char *text;
+	pid_t pid;
+};
+
 /* The replay state: identities by (pid, start) in an open-addressing hash,
  * and the list of those live in the last sample. */
 struct replay {
@@ -53,6 +62,9 @@ struct replay {
 	int file;
 	int nomem;
 	size_t garbage_run;	/* garbage lines in a row */
+	struct json_tokener *tok;	/* a sample's elements are parsed with it */
+	struct kept *kept;	/* and kept from its check (replay_text) */
+	size_t nkept, capkept;
 	int before_done;
 	/* a node recording: the namespace each inode is now (its last
 	 * namespace line), as an index into rec->pidns */
@@ -655,16 +667,227 @@ static void replay_delta(struct replay *r, struct json_object *o, double t, cons
  * then "procs", or "new", "gone" and "changed", last) is read an element
  * of its lists at a time instead: memory for one process beside the line.
  * The line is checked whole first, so that a line that is not JSON is
- * skipped whole, as a parsed one would be. */
+ * skipped whole, as a parsed one would be. The check of a delta keeps
+ * the elements it parsed, up to KEPT_MAX of them, and the replay takes
+ * them from there: a delta is parsed once (each element's parse is
+ * json-c's cost, locale switch included); a key, and a delta of more,
+ * is parsed again, an element at a time. */
 
 #define WS " \t\r\n"
+#define KEPT_MAX 4096		/* elements kept from a line's check: a few MB of json-c's */
+
+static void kept_clear(struct replay *r)
+{
+	for (size_t i = 0; i < r->nkept; i++)
+		json_object_put(r->kept[i].o);
+	r->nkept = 0;
+}
+
+/* Keep an element the check parsed (e), or the text of one it did not
+ * (e NULL); 0 when there is no room (then the line's elements are parsed
+ * again when replayed). */
+static int kept_add(struct replay *r, struct json_object *e, const char *text, pid_t pid)
+{
+	if (r->nkept == r->capkept) {
+		size_t cap = r->capkept ? r->capkept * 2 : 64;
+		struct kept *nk = cap <= KEPT_MAX ? realloc(r->kept, cap * sizeof(*nk)) : NULL;
+
+		if (!nk)
+			return 0;
+		r->kept = nk;
+		r->capkept = cap;
+	}
+	r->kept[r->nkept].o = e;
+	r->kept[r->nkept].text = text;
+	r->kept[r->nkept++].pid = pid;
+	return 1;
+}
+
+/*
+ * With a PID filter, most processes a delta names are not followed, and
+ * parsing them is most of a delta's cost. An element in the plainest
+ * JSON -- what recwrite.c writes: no \u escape, no fraction or exponent,
+ * JSON's own whitespace, shallow -- that json-c surely reads alike (it
+ * reads all of that, ending where the object ends) is only checked, and
+ * its "pid" and "start" read from the text, as ident_of reads them.
+ * Anything else is left to json-c.
+ */
+#define PLAIN_DEPTH 8
+
+struct plain {
+	const char *s, *end;
+	int depth;
+};
+
+static void plain_ws(struct plain *p)
+{
+	while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' || *p->s == '\r'))
+		p->s++;
+}
+
+/* A string without \u escapes or control characters; its text (quotes
+ * included) from *from. */
+static int plain_string(struct plain *p, const char **from)
+{
+	*from = p->s++;
+	while (p->s < p->end && *p->s != '"') {
+		if ((unsigned char)*p->s < 0x20)
+			return 0;
+		if (*p->s == '\\') {
+			if (++p->s >= p->end || !strchr("\"\\/bfnrt", *p->s) || !*p->s)
+				return 0;
+		}
+		p->s++;
+	}
+	if (p->s >= p->end)
+		return 0;
+	p->s++;
+	return 1;
+}
+
+/* An integer of up to 18 digits, no leading zero: into *v (non-negative
+ * ones; -1 for a negative one). */
+static int plain_int(struct plain *p, long long *v)
+{
+	int neg = *p->s == '-', n = 0;
+
+	p->s += neg;
+	*v = 0;
+	if (p->s < p->end && *p->s == '0' && p->s + 1 < p->end && p->s[1] >= '0' && p->s[1] <= '9')
+		return 0;
+	for (; p->s < p->end && *p->s >= '0' && *p->s <= '9'; p->s++, n++)
+		if (n < 18)
+			*v = *v * 10 + (*p->s - '0');
+	if (neg)
+		*v = -1;
+	return n > 0 && n <= 18 && (p->s >= p->end || (*p->s != '.' && *p->s != 'e' && *p->s != 'E'));
+}
+
+static int plain_value(struct plain *p, long long *num);
+
+/* An object or array at p->s; in the element's own object (top), the
+ * integers of "pid" and "start" into id[0], id[1], each seen[] once. */
+static int plain_container(struct plain *p, int top, long long id[2], int seen[2])
+{
+	char close = *p->s == '{' ? '}' : ']';
+
+	if (++p->depth > PLAIN_DEPTH)
+		return 0;
+	p->s++;
+	plain_ws(p);
+	if (p->s < p->end && *p->s == close) {
+		p->s++;
+		p->depth--;
+		return 1;
+	}
+	for (;;) {
+		int which = -1;
+		long long v = -1;
+
+		if (close == '}') {
+			const char *k;
+
+			if (p->s >= p->end || *p->s != '"' || !plain_string(p, &k))
+				return 0;
+			if (top && p->s - k == 5 && !memcmp(k, "\"pid\"", 5))
+				which = 0;
+			else if (top && p->s - k == 7 && !memcmp(k, "\"start\"", 7))
+				which = 1;
+			plain_ws(p);
+			if (p->s >= p->end || *p->s++ != ':')
+				return 0;
+		}
+		plain_ws(p);
+		if (!plain_value(p, &v))
+			return 0;
+		if (which >= 0) {
+			if (seen[which]++)
+				return 0;	/* json-c takes the last: json-c's to read */
+			id[which] = v;
+		}
+		plain_ws(p);
+		if (p->s < p->end && *p->s == ',') {
+			p->s++;
+			plain_ws(p);
+			continue;
+		}
+		if (p->s < p->end && *p->s == close) {
+			p->s++;
+			p->depth--;
+			return 1;
+		}
+		return 0;
+	}
+}
+
+/* A value; *num its integer when it is one (else left as it was) */
+static int plain_value(struct plain *p, long long *num)
+{
+	const char *from;
+	long long id[2];
+	int seen[2] = { 0, 0 };
+
+	if (p->s >= p->end)
+		return 0;
+	switch (*p->s) {
+	case '{':
+	case '[':
+		return plain_container(p, 0, id, seen);
+	case '"':
+		return plain_string(p, &from);
+	case 't':
+	case 'f':
+	case 'n': {
+		const char *w = *p->s == 't' ? "true" : *p->s == 'f' ? "false" : "null";
+		size_t n = strlen(w);
+
+		if ((size_t)(p->end - p->s) < n || memcmp(p->s, w, n))
+			return 0;
+		p->s += n;
+		return 1;
+	}
+	default:
+		return (*p->s == '-' || (*p->s >= '0' && *p->s <= '9')) && plain_int(p, num);
+	}
+}
+
+/* The object at s as json-c would read it, when it is in the plainest
+ * JSON and names a process: 1 with its PID and where it ends; 0 when it
+ * is for json-c to read. */
+static int plain_element(const char *s, const char *end, pid_t *pid, const char **after)
+{
+	struct plain p = { s, end, 0 };
+	long long id[2] = { -1, -1 };
+	int seen[2] = { 0, 0 };
+
+	if (*s != '{' || !plain_container(&p, 1, id, seen))
+		return 0;
+	/* then what json-c stops at: a list's ',' or ']' (past a comment
+	 * or \f it would go on) */
+	*after = p.s;
+	plain_ws(&p);
+	if (p.s >= end || (*p.s != ',' && *p.s != ']'))
+		return 0;
+	/* ident_of: both there, in range (a note otherwise: json-c's) */
+	if (!seen[0] || !seen[1] || id[0] < 0 || id[0] > INT_MAX || id[1] < 0 ||
+	    id[1] > (long long)TICKS_MAX)
+		return 0;
+	*pid = (pid_t)id[0];
+	return 1;
+}
 
 /* The array at s, its elements (objects or arrays) parsed one by one and
- * given to fn (NULL: only checked). Returns what follows its ']', or NULL
+ * given to fn; with fn NULL, only checked and, while *keep, kept (*keep
+ * turns 0 when one finds no room). Returns what follows its ']', or NULL
  * when it is no such array. */
 static const char *each_element(struct replay *r, struct json_tokener *tok, const char *s,
-				const char *end, element_fn *fn, double t, const char *where)
+				const char *end, element_fn *fn, double t, const char *where,
+				int *keep)
 {
+	/* a process not followed needs no parse: the PID filter's, but
+	 * not a node's (renumbered: its PIDs are not the filter's) */
+	int defer = !fn && keep && r->rec->query.pids && !r->rec->query.pidns;
+
 	s += strspn(s, WS);
 	if (*s++ != '[')
 		return NULL;
@@ -673,9 +896,18 @@ static const char *each_element(struct replay *r, struct json_tokener *tok, cons
 		return s + 1;
 	for (;;) {
 		struct json_object *e;
+		const char *after;
+		pid_t pid;
 
 		if (*s != '{' && *s != '[')
 			return NULL;
+		if (defer && *keep && plain_element(s, end, &pid, &after) &&
+		    !pid_wanted(r->rec, pid)) {
+			if (!kept_add(r, NULL, s, pid))
+				*keep = 0;
+			s = after;
+			goto next;
+		}
 		json_tokener_reset(tok);
 		e = json_tokener_parse_ex(tok, s, (int)(end - s < INT_MAX ? end - s : INT_MAX));
 		if (!e)
@@ -683,7 +915,12 @@ static const char *each_element(struct replay *r, struct json_tokener *tok, cons
 		s += json_tokener_get_parse_end(tok);
 		if (fn)
 			fn(r, e, t, where);
+		else if (keep && *keep && kept_add(r, e, s, 0))
+			e = NULL;	/* put once replayed */
+		else if (keep)
+			*keep = 0;
 		json_object_put(e);
+next:
 		s += strspn(s, WS);
 		if (*s == ']')
 			return s + 1;
@@ -705,43 +942,75 @@ static const char *member(const char *s, const char *name)
 }
 
 /* The lists of a sample line from its text, each checked; 0 when the
- * line is not laid out so (then it is parsed whole). */
+ * line is not laid out so (then it is parsed whole). With *keep, the
+ * elements are kept in r->kept, list i's from kfrom[i] on (*keep turns 0
+ * when they do not all fit). */
 static int stream_lists(struct replay *r, struct json_tokener *tok, const char *s,
-			const char *end, int key, const char *at[3])
+			const char *end, int key, const char *at[3], size_t kfrom[4], int *keep)
 {
 	static const char *const names[2][3] = { { "new", "gone", "changed" }, { "procs" } };
 	const char *const *nm = names[key];
+	int i;
 
-	for (int i = 0; i < (key ? 1 : 3); i++) {
+	for (i = 0; i < (key ? 1 : 3); i++) {
+		kfrom[i] = r->nkept;
 		if (!(at[i] = member(s, nm[i])) ||
-		    !(s = each_element(r, tok, at[i], end, NULL, 0, NULL)))
+		    !(s = each_element(r, tok, at[i], end, NULL, 0, NULL, keep)))
 			return 0;
 	}
+	kfrom[i] = r->nkept;
 	s += strspn(s, WS);
 	if (*s++ != '}')
 		return 0;
 	return s + strspn(s, WS) == end;
 }
 
+/* The elements of list i as the check kept them, given to fn; one not
+ * parsed is parsed now if its PID has come to be followed since (the
+ * parent of one before it in the line) */
+static void each_kept(struct replay *r, const size_t kfrom[4], int i, element_fn *fn, double t,
+		      const char *where)
+{
+	for (size_t k = kfrom[i]; k < kfrom[i + 1]; k++) {
+		struct kept *e = &r->kept[k];
+
+		if (!e->o && pid_wanted(r->rec, e->pid)) {
+			json_tokener_reset(r->tok);
+			e->o = json_tokener_parse_ex(r->tok, e->text, (int)strnlen(e->text, INT_MAX));
+		}
+		if (e->o)
+			fn(r, e->o, t, where);
+	}
+}
+
 /* Replay a sample from its text; 0 when it must be parsed whole instead. */
 static int replay_text(struct replay *r, const char *line, const char *rest, int key, double t,
 		       const char *where)
 {
-	struct json_tokener *tok = json_tokener_new();
 	const char *end = line + strlen(line), *at[3];
-	int ok = tok && rest && stream_lists(r, tok, rest, end, key, at);
+	size_t kfrom[4];
+	/* a key's elements are not kept: its hundreds of processes held at
+	 * once and freed together churn the heap more than a second parse
+	 * costs (summary of a week: 10 % slower) */
+	int keep = !key, ok;
 
+	if (!r->tok && !(r->tok = json_tokener_new()))
+		return 0;
+	ok = rest && stream_lists(r, r->tok, rest, end, key, at, kfrom, &keep);
 	if (ok && key) {
 		r->gen++;
-		each_element(r, tok, at[0], end, key_proc, t, where);
+		each_element(r, r->tok, at[0], end, key_proc, t, where, NULL);
 		key_end(r);
+	} else if (ok && keep) {
+		each_kept(r, kfrom, 1, delta_gone, t, where);
+		each_kept(r, kfrom, 0, delta_new, t, where);
+		each_kept(r, kfrom, 2, delta_changed, t, where);
 	} else if (ok) {
-		each_element(r, tok, at[1], end, delta_gone, t, where);
-		each_element(r, tok, at[0], end, delta_new, t, where);
-		each_element(r, tok, at[2], end, delta_changed, t, where);
+		each_element(r, r->tok, at[1], end, delta_gone, t, where, NULL);
+		each_element(r, r->tok, at[0], end, delta_new, t, where, NULL);
+		each_element(r, r->tok, at[2], end, delta_changed, t, where, NULL);
 	}
-	if (tok)
-		json_tokener_free(tok);
+	kept_clear(r);
 	return ok;
 }
 
@@ -813,6 +1082,8 @@ struct src {
 				 * read as a plain gzip stream */
 	struct dbp_recgz_member *m;
 	size_t synth;		/* m's samples handed out; m->nsamples: none pending */
+	int heads;		/* hand them out as head, not as lines of text */
+	struct dbp_rec_sample head;
 	char line[320];
 	int (*skip)(void *arg, const struct dbp_recgz_member *m);
 	/* with skip: the PIDs followed, and whether their parents are */
@@ -878,7 +1149,11 @@ static int src_members(struct src *sr, off_t off)
  * which would make each a U+FFFD. The line is ours until the next read. */
 static void unescape_bytes(char *line, char *end)
 {
-	if (memmem(line, (size_t)(end - line), "\\udc", 4))
+	/* memchr first: most lines hold no backslash, and it is much the
+	 * faster scan of the two */
+	size_t n = (size_t)(end - line);
+
+	if (memchr(line, '\\', n) && memmem(line, n, "\\udc", 4))
 		dbp_json_unescape_bytes(line);
 }
 
@@ -1075,7 +1350,8 @@ static int src_key_parts(struct src *sr)
 }
 
 /* The next member to read, or the samples of one stepped over. Returns
- * 1 with a line in sr->line, 2 with a key in sr->keyline, 0 when the
+ * 1 with a line in sr->line, 3 with a sample in sr->head (sr->heads), 2
+ * with a key in sr->keyline, 0 when the
  * next member is open, -ENODATA at the end of the data, -ENOMEM, or the
  * negative errno of dbp_recstream_member when the stream cannot be
  * positioned (src_next takes any but -ENOMEM as the members' end). */
@@ -1088,8 +1364,10 @@ static int src_next_member(struct src *sr)
 		int rc;
 
 		if (sr->synth < m->nsamples) {
-			if (dbp_rec_head_format(&m->samples[sr->synth++], sr->line,
-						sizeof(sr->line)) < 0)
+			sr->head = m->samples[sr->synth++];
+			if (sr->heads)
+				return 3;
+			if (dbp_rec_head_format(&sr->head, sr->line, sizeof(sr->line)) < 0)
 				sr->line[0] = '\0';
 			return 1;
 		}
@@ -1132,7 +1410,8 @@ static int src_next_member(struct src *sr)
 
 /* Returns 1 with a line, 0 at the end, or a negative errno; a line with
  * a NUL byte in it (a zero-filled block after a crash) comes back empty,
- * so that it counts as garbage. */
+ * so that it counts as garbage. With sr->heads, a sample of a member
+ * stepped over comes back as *line NULL and sr->head. */
 static int src_next(struct src *sr, const char **line, off_t *off)
 {
 	size_t len;
@@ -1161,6 +1440,13 @@ static int src_next(struct src *sr, const char **line, off_t *off)
 	for (;;) {
 		if (sr->members && sr->need_member) {
 			rc = src_next_member(sr);
+			if (rc == 3) {
+				sr->no++;
+				*line = NULL;
+				if (off)
+					*off = 0;
+				return 1;
+			}
 			if (rc == 1 || rc == 2) {
 				sr->no++;
 				*line = rc == 1 ? sr->line : sr->keyline;
@@ -1992,10 +2278,11 @@ static const struct {
  * file is skipped. Positive, so that no read error can be taken for it. */
 #define REPLAY_GARBAGE 2
 
-/* One line of a file. Returns 0; 1 when the window is over (stop);
+/* One line of a file, or with head given, the sample that head says
+ * (replay_head). Returns 0; 1 when the window is over (stop);
  * REPLAY_GARBAGE. */
-static int replay_line(struct replay *r, struct rfile *rf, const char *line, size_t no,
-		       int *dup_noted)
+static int replay_line_head(struct replay *r, struct rfile *rf, const char *line, size_t no,
+			    int *dup_noted, const struct lhead *head)
 {
 	const size_t nkinds = sizeof(line_kinds) / sizeof(line_kinds[0]);
 	struct rline l;
@@ -2010,7 +2297,9 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 	l.dup_noted = dup_noted;
 	l.o = NULL;
 	l.where[0] = '\0';
-	if (!line_head(line, &l.h)) {
+	if (head) {
+		l.h = *head;
+	} else if (!line_head(line, &l.h)) {
 		l.o = json_tokener_parse(line);
 		if (!l.o || !json_object_is_type(l.o, json_type_object) || !jstr(l.o, "k")) {
 			note(r->rec, "%s: not a line of a recording: skipped", line_where(&l));
@@ -2032,6 +2321,34 @@ static int replay_line(struct replay *r, struct rfile *rf, const char *line, siz
 	}
 	json_object_put(l.o);
 	return rc;
+}
+
+/* One line of a file. Returns 0; 1 when the window is over (stop);
+ * REPLAY_GARBAGE. */
+static int replay_line(struct replay *r, struct rfile *rf, const char *line, size_t no,
+		       int *dup_noted)
+{
+	return replay_line_head(r, rf, line, no, dup_noted, NULL);
+}
+
+/* A sample of a member stepped over, given as its head (src: heads): the
+ * delta without changes it stands for, replayed as its text would be but
+ * without writing the text and reading it back, which was most of the
+ * cost of the members a PID filter steps over. */
+static const char empty_delta[] = "{\"k\":\"delta\",\"new\":[],\"gone\":[],\"changed\":[]}";
+
+static int replay_head(struct replay *r, struct rfile *rf, const struct dbp_rec_sample *si,
+		       size_t no, int *dup_noted)
+{
+	struct lhead h;
+
+	memset(&h, 0, sizeof(h));
+	snprintf(h.k, sizeof(h.k), "delta");
+	h.si = *si;
+	h.t = si->t;
+	h.have_t = 1;
+	h.rest = strchr(empty_delta, ',');	/* its lists, after the kind */
+	return replay_line_head(r, rf, empty_delta, no, dup_noted, &h);
 }
 
 /* A member of deltas only may be stepped over when its PID filter names
@@ -2106,9 +2423,15 @@ static int replay_file(struct replay *r, struct rfile *rf)
 		if (dbp_recstream_seek(sr.rs, at) == 0 && dbp_recstream_sync(sr.rs) == 1 && at > 0)
 			sr.no = 0;	/* line numbers are not known after a seek */
 	}
+	/* before the window, the lines are kept as text */
+	sr.heads = !before;
 	while (!done && !r->nomem && (rc = src_next(&sr, &line, NULL)) == 1) {
 		size_t no = sr.no;
 
+		if (!line) {
+			done = replay_head(r, rf, &sr.head, no, &dup_noted) != 0;
+			continue;
+		}
 		if (before) {
 			struct lhead h;
 
@@ -2137,6 +2460,7 @@ static int replay_file(struct replay *r, struct rfile *rf)
 				for (size_t i = 0; i < pd.n && !done; i++)
 					done = replay_line(r, rf, pd.lines[i], pd.nos[i], &dup_noted) != 0;
 				pending_clear(&pd);
+				sr.heads = 1;
 				if (!done)
 					r->before_done = 1;
 			}
@@ -2375,6 +2699,9 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 	free(r.livepos);
 	free(r.mark);
 	free(r.curns);
+	free(r.kept);
+	if (r.tok)
+		json_tokener_free(r.tok);
 	rc = r.nomem ? -ENOMEM : (int)(rec->nsamples > 0x7fffffff ? 0x7fffffff : rec->nsamples);
 	return rc;
 }

@@ -32,6 +32,11 @@ struct dbp_recstream {
 	off_t limit;		/* gzip: read no byte from here on; 0 none */
 	size_t max;
 	int eof, torn, cut;
+	/* gzip: the file's bytes [hoff, hoff + hlen), read ahead for the
+	 * headers of the members that follow one another */
+	unsigned char *hbuf;
+	size_t hcap, hlen;
+	off_t hoff;
 };
 
 static int seek_to(struct dbp_recstream *rs, off_t off);
@@ -87,6 +92,7 @@ void dbp_recstream_close(struct dbp_recstream *rs)
 		close(rs->fd);
 	free(rs->in);
 	free(rs->buf);
+	free(rs->hbuf);
 	free(rs);
 }
 
@@ -281,10 +287,57 @@ int dbp_recstream_gz_index(struct dbp_recstream *rs, struct dbp_recgz_index *ix)
 	return dbp_recgz_index_read(rs->fd, rs->fsize, ix);
 }
 
+#define HEAD_AHEAD 65536	/* bytes read ahead for headers: some 25 members of deltas */
+
+/* The file's bytes from off, at least want of them unless the file ends
+ * first: *p and *n (how many there are from off). 0 or a negative errno. */
+static int head_bytes(struct dbp_recstream *rs, off_t off, size_t want, const unsigned char **p,
+		      size_t *n)
+{
+	size_t cap = want > HEAD_AHEAD ? want : HEAD_AHEAD;
+	ssize_t got;
+
+	if (!rs->hlen || off < rs->hoff || off - rs->hoff > (off_t)rs->hlen ||
+	    rs->hlen - (size_t)(off - rs->hoff) < want) {
+		if (cap > rs->hcap) {
+			unsigned char *nb = realloc(rs->hbuf, cap);
+
+			if (!nb)
+				return -ENOMEM;
+			rs->hbuf = nb;
+			rs->hcap = cap;
+		}
+		rs->hlen = 0;
+		if ((got = dbp_recgz_pread(rs->fd, rs->hbuf, cap, off)) < 0)
+			return (int)got;
+		rs->hoff = off;
+		rs->hlen = (size_t)got;
+	}
+	*p = rs->hbuf + (off - rs->hoff);
+	*n = rs->hlen - (size_t)(off - rs->hoff);
+	return 0;
+}
+
 int dbp_recstream_gz_member(struct dbp_recstream *rs, off_t off, off_t data_end,
 			    struct dbp_recgz_member *m)
 {
-	return dbp_recgz_member_read(rs->fd, off, data_end, m);
+	const unsigned char *p;
+	size_t n, want;
+	int rc;
+
+	/* one pread for the headers of many members (one each was most of
+	 * the cost of stepping over them), as dbp_recgz_member_read reads */
+	if (off < 0)
+		return -EBADMSG;
+	if ((rc = head_bytes(rs, off, DBP_RECGZ_HEAD_FIXED, &p, &n)) < 0)
+		return rc;
+	if (n < DBP_RECGZ_HEAD_FIXED)
+		return -EBADMSG;
+	want = DBP_RECGZ_HEAD_FIXED + ((size_t)p[14] | (size_t)p[15] << 8);
+	if ((rc = head_bytes(rs, off, want, &p, &n)) < 0)
+		return rc;
+	return dbp_recgz_member_parse(p, n < DBP_RECGZ_HEAD_MAX ? n : DBP_RECGZ_HEAD_MAX, off,
+				      data_end, m);
 }
 
 static int seek_to(struct dbp_recstream *rs, off_t off)

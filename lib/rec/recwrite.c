@@ -523,10 +523,33 @@ static int shift_one(const struct dbp_recout *o, int from, int to, const char *e
 	return rc == -ENOENT ? 0 : rc;
 }
 
+/* FILE.n and FILE.n.gz removed: the oldest, aged out */
+static int drop_slot(const struct dbp_recout *o, int n)
+{
+	char *name = NULL;
+	int rc = 0;
+
+	for (int gz = 0; gz <= 1 && !rc; gz++) {
+		if (asprintf(&name, "%s.%d%s", o->name, n, gz ? ".gz" : "") < 0)
+			return -ENOMEM;
+		rc = dbp_outdir_file_unlink(&o->dir, name);
+		free(name);
+		if (rc == -ENOENT)
+			rc = 0;
+	}
+	return rc;
+}
+
 int dbp_recout_shift(const struct dbp_recout *o)
 {
 	int rc = 0;
 
+	/* the oldest goes whichever kind it is: a rename drops it only when
+	 * one of its kind comes after it, and a plain FILE.keep that an
+	 * earlier run without --compress left would stay for ever beside
+	 * the .gz ones */
+	if (o->keep >= 1)
+		rc = drop_slot(o, o->keep);
 	/* the compressed ones move along with the plain ones, whichever a
 	 * run made; FILE itself is never compressed */
 	for (int i = o->keep; i >= 1 && !rc; i--) {

@@ -25,6 +25,7 @@
 #define C_CULPRIT "#c62828"
 #define C_OTHER "#8a8a8a"
 #define C_LOG "#6a3d9a"
+#define CRASH_FONT 13		/* px: the crash line's label, bold */
 
 struct row {
 	const struct dbp_rec_proc *rp;
@@ -90,6 +91,14 @@ static double xof(const struct svg *g, double t)
 	if (t > g->to)
 		t = g->to;
 	return LABEL_W + (t - g->from) / span * PLOT_W;
+}
+
+/* The width a bold label of font_px takes at most: 0.75 em a character
+ * (DejaVu Sans Bold's capitals and digits are narrower, and a fallback
+ * font near DejaVu's 0.7 em fits too). */
+static double label_width(const char *label, int font_px)
+{
+	return (double)strlen(label) * font_px * 0.75;
 }
 
 static double yof(size_t row)
@@ -469,16 +478,21 @@ int dbp_timeline_svg(FILE *out, const struct dbp_recording *rec, const struct db
 	for (size_t i = 0; i < tl->ncrashes; i++) {
 		const struct dbp_crash *c = &tl->crashes[i];
 		double x = xof(&g, c->when);
+		char label[64];
+		int end;
 
 		if (c->when < g.from || c->when > g.to)
 			continue;
+		snprintf(label, sizeof(label), "CRASH-RESTART %s", clock_text(c->when, 1, b, sizeof(b)));
+		/* right of the line unless it would run past the picture's
+		 * width (then it is cut off): then left of it, ending there */
+		end = x + 4 + label_width(label, CRASH_FONT) > DBP_SVG_WIDTH;
 		fprintf(out, "<g id=\"crash-marker%s\" class=\"crash\"><line x1=\"%.1f\" y1=\"%d\" "
 			"x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
-			"<text x=\"%.1f\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"%s\" "
-			"text-anchor=\"%s\">CRASH-RESTART %s</text></g>\n", i ? "-more" : "", x, TOP - 8,
-			x, lane + 8, C_CULPRIT, x > LABEL_W + PLOT_W - 200 ? x - 4 : x + 4, TOP - 32,
-			C_CULPRIT, x > LABEL_W + PLOT_W - 200 ? "end" : "start",
-			clock_text(c->when, 1, b, sizeof(b)));
+			"<text x=\"%.1f\" y=\"%d\" font-size=\"%d\" font-weight=\"bold\" fill=\"%s\" "
+			"text-anchor=\"%s\">%s</text></g>\n", i ? "-more" : "", x, TOP - 8,
+			x, lane + 8, C_CULPRIT, end ? x - 4 : x + 4, TOP - 32, CRASH_FONT,
+			C_CULPRIT, end ? "end" : "start", label);
 	}
 	/* the server log's lines on the same axis, numbered, listed below */
 	fprintf(out, "<text x=\"10\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">server log</text>\n",

@@ -77,7 +77,9 @@ printf '%s\n' "$OUT"
 expect_out "born  *PID $A psql, parent [0-9]* sh, user root"
 expect_out "reparented PID $A psql: parent [0-9]* sh -> 1 postgres (orphaned: adopted by PID 1)"
 expect_out "exited  *PID $A psql, user root, parent 1 postgres"
-expect_out '<- the crash of log line'
+# the crash line ends the line of the event it marks
+expect_out "exited  *PID $A psql, user root, parent 1 postgres.* <- the crash of log line [0-9]*\$"
+expect_no_out '^ *<- the crash of log line'
 expect_out "log  *line [0-9]*: server process (PID $A) was terminated by signal 13"
 # crash recovery: the postmaster's children end and new ones begin
 expect_out 'exited  *PID [0-9]* postgres, user postgres, parent 1 postgres'

@@ -67,5 +67,7 @@ expect_out "Exit  *killed by signal 13 (SIGPIPE)"
 COLUMNS=1000 run_host postmortem "$REC" --timeline --around "$CRASH" --log "$SERVERLOG" --no-color
 printf '%s\n' "$OUT"
 expect_out "exited  *PID $B psql, user root, parent 1 postgres.*killed by signal 13 (SIGPIPE)"
-expect_out '<- the crash of log line'
+# the crash line ends the line of the event it marks
+expect_out "exited  *PID $B psql, user root, parent 1 postgres.*killed by signal 13 (SIGPIPE).* <- the crash of log line [0-9]*\$"
+expect_no_out '^ *<- the crash of log line'
 echo "ok: --acct names the process no sample saw, with its parent, user and signal"

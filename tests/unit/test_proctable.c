@@ -157,7 +157,8 @@ static void test_cmdline_joined_redacted_cut(void **state)
 	/* redact 0: snapshot --no-redact shows the line as it is */
 	p = tb_add(&t, 4, 1, 0, "psql", "psql postgres://u:topsecret@h/d", 1);
 	assert_string_equal(dbp_proc_cmdline_as(p, 0, b, sizeof(b)), "psql postgres://u:topsecret@h/d");
-	assert_string_equal(dbp_proc_cmdline_as(p, 1, b, sizeof(b)), "psql postgres://u:***@h/d");
+	assert_string_equal(dbp_proc_cmdline_as(p, DBP_CMDLINE_REDACT, b, sizeof(b)),
+			    "psql postgres://u:***@h/d");
 	dbp_table_free(&t);
 }
 

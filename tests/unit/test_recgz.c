@@ -21,6 +21,7 @@
 
 #include "rec/recgz.h"
 #include "rec/recread.h"
+#include "rec/recstream.h"
 #include "rec/recording.h"
 
 #define T0 1795000000.0
@@ -223,6 +224,72 @@ static void test_members_chain_to_the_index(void **state)
 	close(fd);
 }
 
+/* The reader reads the members' headers ahead, many at a time: what it
+ * gives for each member is what a read of the header alone gives, from
+ * wherever it read ahead -- each member in turn is where it starts, and
+ * the headers of a few KB (hundreds of samples each) fall across the end
+ * of what it read. */
+static void test_stream_reads_headers_as_the_file_holds(void **state)
+{
+	char path[400], gzpath[400];
+	static struct dbp_recgz_member a, b;
+	static off_t offs[4096];
+	struct dbp_recgz_index ix;
+	struct dbp_recstream *rs;
+	unsigned long long x = 88172645463325252ULL;
+	size_t n = 0;
+	off_t at = 0;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/noise.jsonl", dir);
+	snprintf(gzpath, sizeof(gzpath), "%s/noise.jsonl.gz", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "{\"k\":\"header\",\"dbpod_recording\":1,\"started\":%.3f,\"file_index\":0}\n", T0);
+	/* titles of random hex, of random lengths: they hardly compress,
+	 * and the members' sizes vary */
+	for (int t = 0; t < 20000; t++) {
+		char hexs[40];
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		snprintf(hexs, sizeof(hexs), "%016llx%016llx", x, x * 31);
+		fprintf(f, "{\"k\":\"delta\",\"t\":%.3f,\"seq\":%d,\"new\":[],\"gone\":[],\"changed\":["
+			"{\"pid\":2,\"start\":102,\"args\":[\"%.*s\"]}]}\n", T0 + t, t + 1,
+			(int)(x % 33), hexs);
+	}
+	assert_int_equal(fclose(f), 0);
+	compress_file(path, gzpath);
+	assert_int_equal(dbp_recstream_open(&rs, gzpath), 0);
+	assert_int_equal(dbp_recstream_gz_index(rs, &ix), 0);
+	for (; at < ix.data_end && n < 4096; n++) {
+		assert_int_equal(dbp_recgz_member_read(dbp_recstream_fd(rs), at, ix.data_end, &b), 0);
+		offs[n] = at;
+		at += b.csize;
+	}
+	assert_true(at == ix.data_end);
+	assert_true(ix.data_end > 8 * 65536);
+	assert_int_equal(dbp_recgz_member_read(dbp_recstream_fd(rs), offs[n / 2], ix.data_end, &b), 0);
+	assert_true(b.nsamples > 100);
+	for (size_t i = 0; i < n; i++) {
+		/* from the last, then from offs[i] on */
+		assert_int_equal(dbp_recstream_gz_member(rs, offs[n - 1], ix.data_end, &a), 0);
+		for (size_t j = i; j < n && offs[j] < offs[i] + 3 * 65536; j++) {
+			assert_int_equal(dbp_recstream_gz_member(rs, offs[j], ix.data_end, &a), 0);
+			assert_int_equal(dbp_recgz_member_read(dbp_recstream_fd(rs), offs[j], ix.data_end,
+							       &b), 0);
+			assert_true(a.off == b.off && a.flags == b.flags && a.csize == b.csize &&
+				    a.usize == b.usize && a.t == b.t && a.nsamples == b.nsamples);
+			assert_memory_equal(a.bloom, b.bloom, sizeof(a.bloom));
+			assert_memory_equal(a.samples, b.samples, a.nsamples * sizeof(a.samples[0]));
+		}
+	}
+	/* past the data */
+	assert_int_equal(dbp_recstream_gz_member(rs, ix.data_end, ix.data_end, &a), -EBADMSG);
+	dbp_recgz_index_free(&ix);
+	dbp_recstream_close(rs);
+}
+
 static void test_head_round_trip(void **state)
 {
 	struct dbp_rec_sample si = { T0 + 0.123, 4194303, 2, -1 }, back;
@@ -241,6 +308,36 @@ static void test_head_round_trip(void **state)
 					    &rest), 2);
 	assert_int_equal(dbp_rec_head_parse("{\"k\":\"key\",\"t\":\"x\"}", kind, sizeof(kind),
 					    &back, &rest), 0);
+}
+
+/* The numbers of a head are read without strtod where that is exact:
+ * every form a head may hold still reads as strtod reads it. */
+static void test_head_numbers_read_as_strtod(void **state)
+{
+	static const char *const t[] = {
+		"1795416001.123", "1795000000.000", "0.1", "0.3", "1.", "007.250",
+		"123456789012345", "1234567890123456", "99999999999999.9", "9007199254740993",
+		"1e3", "1.5e2", "0x10", "4.9406564584124654e-324", "1795416001.1234567",
+		"0.000000000000001", "3.14159", "17954160011",
+	};
+	struct dbp_rec_sample si;
+	const char *rest;
+	char line[128], kind[40];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		double want = strtod(t[i], NULL);
+
+		snprintf(line, sizeof(line), "{\"k\":\"delta\",\"t\":%s,\"seq\":1,\"last_pid\":%s,"
+			 "\"new\":[]}", t[i], t[i]);
+		if (!(want >= 0 && want <= 1e13)) {
+			assert_int_equal(dbp_rec_head_parse(line, kind, sizeof(kind), &si, &rest), 0);
+			continue;
+		}
+		assert_int_equal(dbp_rec_head_parse(line, kind, sizeof(kind), &si, &rest), 1);
+		assert_true(si.t == want);
+		assert_true(si.last_pid == (want <= 1 << 22 ? (long long)want : -1));
+	}
 }
 
 /* the file's bytes, its index found from the end */
@@ -573,6 +670,8 @@ int main(void)
 		cmocka_unit_test(test_head_round_trip),
 		cmocka_unit_test(test_index_refuses_damage),
 		cmocka_unit_test(test_member_refuses_damage),
+		cmocka_unit_test(test_head_numbers_read_as_strtod),
+		cmocka_unit_test(test_stream_reads_headers_as_the_file_holds),
 		cmocka_unit_test(test_queries_answer_as_the_plain_file),
 		cmocka_unit_test(test_pid_parent_from_the_key_before_the_window),
 		cmocka_unit_test(test_damaged_index_falls_back),

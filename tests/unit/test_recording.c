@@ -333,6 +333,97 @@ static void test_samples_read_from_text_or_parsed_alike(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* The check of a sample's lists keeps the elements it parsed for the
+ * replay, up to a few thousand: a key and a delta longer than that are
+ * read whole all the same, and a line broken in its last list is skipped
+ * whole, none of the elements kept from its first lists used. */
+static void test_long_samples_are_read_whole(void **state)
+{
+	struct dbp_recording rec;
+	const int n = 5000;
+	size_t cap = (size_t)n * 200 + 4096, len = 0;
+	char *text = malloc(cap);
+	int rc;
+
+	(void)state;
+	assert_non_null(text);
+#define ADD(...) (len += (size_t)snprintf(text + len, cap - len, __VA_ARGS__))
+	ADD("%s{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[" PM, HEADER);
+	for (int i = 0; i < n; i++)
+		ADD(",{\"pid\":%d,\"start\":%d,\"ppid\":1,\"comm\":\"k\",\"args\":[]}", 10 + i, 10 + i);
+	ADD("]}\n{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":[],\"gone\":[],\"changed\":[");
+	for (int i = 0; i < n; i++)
+		ADD("%s{\"pid\":%d,\"start\":%d,\"state\":\"R\"}", i ? "," : "", 10 + i, 10 + i);
+	/* new ones kept, then a "changed" cut short: the line is skipped */
+	ADD("]}\n{\"k\":\"delta\",\"t\":1795416003.0,\"seq\":3,\"new\":[");
+	for (int i = 0; i < 10; i++)
+		ADD("%s{\"pid\":%d,\"start\":%d,\"ppid\":1,\"comm\":\"n\",\"args\":[]}", i ? "," : "",
+		    9000 + i, 9000 + i);
+	ADD("],\"gone\":[],\"changed\":[{\"pid\":10,\"start\":10,\"state\":\"D\"},{\"pid\":11,]}\n");
+	ADD("{\"k\":\"delta\",\"t\":1795416004.0,\"seq\":4,\"new\":[],\"gone\":[],\"changed\":[]}\n");
+#undef ADD
+	assert_true(len < cap);
+	dbp_recording_init(&rec);
+	rc = dbp_recording_read_text(&rec, "mem", text);
+	free(text);
+	assert_int_equal(rc, 3);
+	assert_int_equal(rec.garbage, 1);
+	assert_true(has_note(&rec, "mem:4: not a line of a recording"));
+	assert_int_equal(rec.nprocs, (size_t)n + 1);
+	for (int i = 0; i < n; i += 1237) {
+		const struct dbp_rec_proc *rp = dbp_recording_find(&rec, 10 + i, T0);
+
+		assert_non_null(rp);
+		assert_int_equal(dbp_rec_proc_at(rp, T0)->state, '?');
+		assert_int_equal(dbp_rec_proc_at(rp, T0 + 1)->state, 'R');
+		assert_int_equal(dbp_rec_proc_at(rp, T0 + 3)->state, 'R');
+	}
+	assert_int_equal(dbp_rec_proc_at(dbp_recording_find(&rec, 10 + n - 1, T0), T0 + 1)->state, 'R');
+	assert_int_equal(holders(&rec, 9000), 0);
+	dbp_recording_free(&rec);
+}
+
+/* A process's fields at a time are its last version at or before it:
+ * found by bisection among many versions, at, between and before them. */
+static void test_version_at_a_time_among_many(void **state)
+{
+	struct dbp_recording rec;
+	size_t cap = 64 * 1024, len = 0;
+	char *text = malloc(cap);
+	const struct dbp_rec_proc *rp;
+
+	(void)state;
+	assert_non_null(text);
+	len += (size_t)snprintf(text, cap, "%s{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":["
+				PM "]}\n", HEADER);
+	/* the state every other sample, and the command line every third */
+	for (int i = 1; i <= 100; i++)
+		len += (size_t)snprintf(text + len, cap - len, "{\"k\":\"delta\",\"t\":%.1f,\"seq\":%d,"
+					"\"new\":[],\"gone\":[],\"changed\":[{\"pid\":1,\"start\":2,"
+					"\"state\":\"%c\",\"args\":[\"v%d\"]}]}\n", T0 + i, i + 1,
+					i % 2 ? 'R' : 'S', i / 3);
+	assert_true(len < cap);
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 101);
+	free(text);
+	rp = dbp_recording_find(&rec, 1, T0);
+	assert_non_null(rp);
+	assert_true(rp->nv > 90);
+	assert_string_equal(dbp_rec_proc_at(rp, T0 - 10)->argv[0], "postgres");
+	assert_string_equal(dbp_rec_proc_at(rp, T0)->argv[0], "postgres");
+	assert_string_equal(dbp_rec_proc_at(rp, T0 + 0.5)->argv[0], "postgres");
+	for (int i = 1; i <= 100; i++) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "v%d", i / 3);
+		assert_string_equal(dbp_rec_proc_at(rp, T0 + i)->argv[0], want);
+		assert_string_equal(dbp_rec_proc_at(rp, T0 + i + 0.5)->argv[0], want);
+		assert_int_equal(dbp_rec_proc_at(rp, T0 + i)->state, i % 2 ? 'R' : 'S');
+	}
+	assert_string_equal(dbp_rec_proc_at(rp, T0 + 1000)->argv[0], "v33");
+	dbp_recording_free(&rec);
+}
+
 /* pgid and sid (0.2): kept per version; a 0.1 recording has neither */
 static void test_process_group_and_session(void **state)
 {
@@ -774,6 +865,52 @@ static void test_pid_filter_keeps_only_those_processes(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* With a PID filter, the processes a delta names that are not followed
+ * are only checked, not parsed -- but what is replayed is what a parse
+ * of the whole line gives: a parent followed since an earlier element of
+ * the line is read, a "pid" given twice is the last one (json-c's), a
+ * number longer than any is json-c's to read, and a line broken in an
+ * element not followed is skipped whole. */
+static void test_pid_filter_reads_a_line_as_a_parse_would(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	pid_t want = 50;
+	const struct dbp_rec_proc *rp;
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[" PM ","
+		"{\"pid\":40,\"start\":400,\"ppid\":1,\"comm\":\"a\",\"args\":[\"a\"]}]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":[{\"pid\":50,\"start\":500,"
+		"\"ppid\":40,\"state\":\"S\",\"comm\":\"b\",\"args\":[\"b\"]}],\"gone\":[],\"changed\":["
+		"{\"pid\":40,\"start\":400,\"state\":\"R\"},"
+		/* more digits than a long long holds (found by fuzz_recording) */
+		"{\"pid\":61,\"start\":610,\"n\":2222222222222222222222222},"
+		"{\"pid\":60,\"start\":500,\"pid\":50,\"state\":\"D\"}]}\n"
+		"{\"k\":\"delta\",\"t\":1795416003.0,\"seq\":3,\"new\":[],\"gone\":[],\"changed\":["
+		"{\"pid\":50,\"start\":500,\"state\":\"S\"},{\"pid\":70,\"start\":700,\"x\":tru}]}\n"
+		"{\"k\":\"delta\",\"t\":1795416004.0,\"seq\":4,\"new\":[],\"gone\":[],\"changed\":[]}\n";
+
+	(void)state;
+	q.pids = &want;
+	q.npids = 1;
+	q.ancestors = 1;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 3);
+	assert_int_equal(dbp_recording_replay(&rec, &q), 3);
+	assert_int_equal(rec.garbage, 1);
+	assert_true(has_note(&rec, "mem:4: not a line of a recording"));
+	rp = dbp_recording_find(&rec, 40, T0 + 1);
+	assert_non_null(rp);
+	assert_int_equal(dbp_rec_proc_at(rp, T0 + 1)->state, 'R');
+	rp = dbp_recording_find(&rec, 50, T0 + 1);
+	assert_non_null(rp);
+	assert_int_equal(dbp_rec_proc_at(rp, T0 + 1)->state, 'D');
+	assert_int_equal(dbp_rec_proc_at(rp, T0 + 3)->state, 'D');
+	assert_int_equal(holders(&rec, 60), 0);
+	assert_int_equal(holders(&rec, 70), 0);
+	dbp_recording_free(&rec);
+}
+
 static void test_first_only_keeps_one_version(void **state)
 {
 	struct dbp_recording rec;
@@ -1063,7 +1200,10 @@ int main(void)
 		cmocka_unit_test(test_corrupt_gzip_keeps_what_decompresses),
 		cmocka_unit_test(test_allocation_counter_tells_the_unseen),
 		cmocka_unit_test(test_a_window_reads_from_the_key_before_it),
+		cmocka_unit_test(test_long_samples_are_read_whole),
+		cmocka_unit_test(test_version_at_a_time_among_many),
 		cmocka_unit_test(test_pid_filter_keeps_only_those_processes),
+		cmocka_unit_test(test_pid_filter_reads_a_line_as_a_parse_would),
 		cmocka_unit_test(test_first_only_keeps_one_version),
 		cmocka_unit_test(test_node_recording_in_the_nodes_pids),
 		cmocka_unit_test(test_node_recording_namespaces),

@@ -428,6 +428,62 @@ static void test_recout_compress_rotates_into_indexed_gzip(void **state)
 	rm_dir(dir);
 }
 
+/* The rotated files in dir: FILE.N and FILE.N.gz for N up to 9; the
+ * highest N into *top. */
+static int rotated_files(const char *path, int *top)
+{
+	char name[4200];
+	struct stat st;
+	int n = 0;
+
+	*top = 0;
+	for (int i = 1; i <= 9; i++)
+		for (int gz = 0; gz <= 1; gz++) {
+			snprintf(name, sizeof(name), "%s.%d%s", path, i, gz ? ".gz" : "");
+			if (lstat(name, &st) == 0) {
+				n++;
+				*top = i;
+			}
+		}
+	return n;
+}
+
+/* --compress where an earlier run without it left plain FILE.1 and
+ * FILE.2: --keep 2 counts both kinds, and the plain ones age out. */
+static void test_recout_keep_counts_plain_and_compressed(void **state)
+{
+	char dir[] = "/tmp/dbpod-test-out.XXXXXX", path[4096], name[4200];
+	struct dbp_recout o;
+	int top;
+
+	(void)state;
+	recout_in_tmp(&o, dir, path, sizeof(path));
+	o.compress = 1;
+	for (int i = 1; i <= 2; i++) {
+		FILE *f;
+
+		snprintf(name, sizeof(name), "%s.%d", path, i);
+		f = fopen(name, "w");
+		assert_non_null(f);
+		fprintf(f, "{\"k\":\"header\",\"dbpod_recording\":1,\"file_index\":%d}\n", 2 - i);
+		fclose(f);
+	}
+	for (int r = 0; r < 4; r++) {
+		assert_int_equal(dbp_recout_line(&o, dbp_rec_note(1.0 + r, "x")), 0);
+		assert_int_equal(dbp_recout_rotate(&o), 0);
+		assert_int_equal(o.compress_err, 0);
+		assert_int_equal(rotated_files(path, &top), 2);
+		assert_int_equal(top, 2);
+	}
+	for (int i = 1; i <= 2; i++) {
+		snprintf(name, sizeof(name), "%s.%d.gz", path, i);
+		assert_true(has_index(name));
+	}
+	assert_int_equal(dbp_recout_close(&o), 0);
+	dbp_recout_free(&o);
+	rm_dir(dir);
+}
+
 /* A link planted as FILE.1.gz is replaced by the compressed file, never
  * followed; FILE.1 with a second link (someone else's name for it) is
  * not the recorder's to remove: it stays plain, and the error says why. */
@@ -479,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_recout_writes_rotates_and_reopens_a_deleted_file),
 		cmocka_unit_test(test_recout_reopen_refuses_a_planted_link),
 		cmocka_unit_test(test_recout_compress_rotates_into_indexed_gzip),
+		cmocka_unit_test(test_recout_keep_counts_plain_and_compressed),
 		cmocka_unit_test(test_recout_compress_refuses_what_is_not_its_own),
 	};
 

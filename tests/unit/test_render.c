@@ -323,6 +323,38 @@ static void test_ps_row_redacts_unless_asked_and_always_escapes(void **state)
 	dbp_table_free(&t);
 }
 
+/* PostgreSQL pads its process titles with spaces: a row (postmortem
+ * --at, --tree, snapshot's view) ends with the title, trimmed before it
+ * is cut, while the JSON keeps the command line as the process showed
+ * it. */
+static void test_ps_row_trims_a_padded_title(void **state)
+{
+	struct dbp_table t;
+	struct dbp_proc *p;
+	char title[1300], *row;
+	const char *argv[] = { title, NULL };
+	struct json_object *o;
+
+	(void)state;
+	tb_init(&t);
+	p = tb_add(&t, 42, 1, 999, "postgres", "", 10);
+	for (size_t n = 170; n <= 1200; n += 1030) {
+		snprintf(title, sizeof(title), "postgres: checkpointer %*s", (int)n, "");
+		dbp_proc_set_argv(p, argv);
+		for (int depth = 0; depth <= 1; depth++) {
+			row = ps_row(&t, p, 1, depth);
+			assert_non_null(strstr(row, "postgres: checkpointer"));
+			assert_string_equal(row + strlen(row) - 12, "checkpointer");
+			free(row);
+		}
+		o = dbp_proc_json(&t, p);
+		assert_int_equal(strlen(json_object_get_string(json_object_object_get(o, "cmdline"))),
+				 strlen(title));
+		json_object_put(o);
+	}
+	dbp_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_ps_header_and_row_columns),
 		cmocka_unit_test(test_ps_row_user_unknown_or_cut),
 		cmocka_unit_test(test_ps_row_redacts_unless_asked_and_always_escapes),
+		cmocka_unit_test(test_ps_row_trims_a_padded_title),
 		cmocka_unit_test(test_oneline_one_line_per_finding),
 		cmocka_unit_test(test_wrap_cuts_a_word_longer_than_the_line),
 	};

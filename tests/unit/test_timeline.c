@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -12,6 +14,7 @@
 #include "rec/recread.h"
 #include "report.h"
 #include "rec/rules_postmortem.h"
+#include "rec/render_svg.h"
 #include "rec/timeline.h"
 
 #define T0 1795416001.0
@@ -175,6 +178,68 @@ static void test_window_and_log_lines(void **state)
 static const char *const crash_exact = CRASH_HEADER(",\"acct\":true,\"boot_clock\":1795412487.3")
 	CRASH_SAMPLES CRASH_EXITS;
 static const char *const crash_bare = CRASH_HEADER("") CRASH_SAMPLES;
+
+/* The crash's label in the SVG, drawn from x with its anchor: where its
+ * text ends at most, at 0.75 em a character (DejaVu Sans Bold's capitals
+ * and digits are narrower; a fallback font may be wider than DejaVu's
+ * 0.7 on average). */
+static double svg_crash_label(const char *svg, char *anchor, size_t size, double *x)
+{
+	const char *g = strstr(svg, "<g id=\"crash-marker\"");
+	const char *t = g ? strstr(g, "<text x=\"") : NULL;
+	const char *a = t ? strstr(t, "text-anchor=\"") : NULL;
+	const char *label = a ? strchr(a, '>') : NULL;
+	const char *end = label ? strstr(label, "</text>") : NULL;
+
+	assert_non_null(end);
+	*x = strtod(t + 9, NULL);
+	snprintf(anchor, size, "%.*s", (int)strcspn(a + 13, "\""), a + 13);
+	return (double)(end - label - 1) * 13 * 0.75;
+}
+
+/* The crash's label stays inside the picture wherever the crash is: at
+ * the --around window's 3/4 (30 s before, 10 s after), near the right
+ * edge, it ends at the crash line instead of running past the width. */
+static void test_svg_crash_label_stays_inside(void **state)
+{
+	const double where[][2] = { { 30, 10 }, { 20, 10 }, { 38, 2 }, { 2, 38 }, { 10, 10 } };
+	struct dbp_recording rec;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", crash_exact), 4);
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+		struct dbp_timeline tl;
+		double when, x, w;
+		char *svg = NULL, anchor[16];
+		size_t len = 0;
+		FILE *f = open_memstream(&svg, &len);
+
+		assert_non_null(f);
+		dbp_timeline_init(&tl);
+		assert_int_equal(dbp_timeline_build(&tl, &rec, 0, 0, NULL), 0);
+		assert_int_equal(tl.ncrashes, 1);
+		when = tl.crashes[0].when;
+		dbp_timeline_free(&tl);
+		dbp_timeline_init(&tl);
+		assert_int_equal(dbp_timeline_build(&tl, &rec, when - where[i][0], when + where[i][1],
+						    NULL), 0);
+		assert_int_equal(dbp_timeline_svg(f, &rec, &tl, when - where[i][0], when + where[i][1],
+						  "mem"), 0);
+		fclose(f);
+		w = svg_crash_label(svg, anchor, sizeof(anchor), &x);
+		if (!strcmp(anchor, "end")) {
+			assert_true(x - w >= 0);
+			assert_true(x <= DBP_SVG_WIDTH);
+		} else {
+			assert_string_equal(anchor, "start");
+			assert_true(x + w <= DBP_SVG_WIDTH);
+		}
+		free(svg);
+		dbp_timeline_free(&tl);
+	}
+	dbp_recording_free(&rec);
+}
 
 static void test_crash_restart_found_with_its_culprit(void **state)
 {
@@ -456,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_session_change),
 		cmocka_unit_test(test_window_and_log_lines),
 		cmocka_unit_test(test_crash_restart_found_with_its_culprit),
+		cmocka_unit_test(test_svg_crash_label_stays_inside),
 		cmocka_unit_test(test_crash_restart_likely_culprit_without_acct),
 		cmocka_unit_test(test_crash_restart_logger_survives),
 		cmocka_unit_test(test_no_crash_on_stop_or_one_exit),
