@@ -326,7 +326,8 @@ recipe man/dbpod-postmortem.1 "COLUMNS=1000 dbpod postmortem ps.jsonl --timeline
 expect_rc 0
 # each event whole on its line, up to the end of its text
 expect_out "^[0-9:.]* [=~] born  *PID $CULPRIT psql, parent 1 postgres, user root: .*pg_sleep(60)$"
-expect_out "^[0-9:.]* [=~] exited  *PID $CULPRIT psql, user root, parent 1 postgres .*THE CULPRIT: .*pg_sleep(60) \[between [0-9:.]* and [0-9:.]*\]$"
+# the exit that crashed the server ends with the log line it caused
+expect_out "^[0-9:.]* [=~] exited  *PID $CULPRIT psql, user root, parent 1 postgres .*THE CULPRIT: .*pg_sleep(60) \[between [0-9:.]* and [0-9:.]*\] <- the crash of log line [0-9]*$"
 expect_out "^[0-9:.]* = log  *line [0-9]*: server process (PID $CULPRIT) was terminated by signal 13: Broken pipe"
 recipe man/dbpod-postmortem.1 "dbpod postmortem ps.jsonl --around '2026-11-23 06:40:02' --log postgresql.log --format=svg -o incident.svg" \
 	'ps.jsonl='"$P/ps.jsonl" 'postgresql.log='"$SERVERLOG" '2026-11-23 06:40:02='"$CRASH" 'incident.svg='"$TMP/incident.svg"
