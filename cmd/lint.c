@@ -435,8 +435,10 @@ int cmd_lint(int argc, char **argv, const struct dbp_opts *g)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.threshold = cfg.profile = -1;
 	cfg.min_grace = -1;
-	if (read_config(&cfg, opts.config) < 0)
+	if (read_config(&cfg, opts.config) < 0) {
+		free(opts.files);
 		return DBP_EXIT_UNKNOWN;
+	}
 	/* an id that no rule reports silences nothing: a typo, said at once
 	 * rather than a finding that stays */
 	{
@@ -447,6 +449,7 @@ int cmd_lint(int argc, char **argv, const struct dbp_opts *g)
 				dbp_warnx("unknown finding id '%s' under severity: in the configuration "
 					  "(the ids are listed in FINDINGS in dbpod-lint(1))", bad);
 				dbp_lintconfig_free(&cfg);
+				free(opts.files);
 				return DBP_EXIT_UNKNOWN;
 			}
 		if ((cfg.ignore && dbp_lint_ids_unknown(cfg.ignore, bad, sizeof(bad))) ||
@@ -456,6 +459,7 @@ int cmd_lint(int argc, char **argv, const struct dbp_opts *g)
 				  dbp_lint_ids_unknown(opts.g.ignore, bad, sizeof(bad)) ? "--ignore" :
 				  "the configuration's ignore:");
 			dbp_lintconfig_free(&cfg);
+			free(opts.files);
 			return DBP_EXIT_UNKNOWN;
 		}
 	}
