@@ -489,6 +489,8 @@ int cmd_lint(int argc, char **argv, const struct dbp_opts *g)
 		free(v);
 		dbp_result_free(&res);
 		dbp_lintconfig_free(&cfg);
+		if (opts.files != (const char **)stdin_only)
+			free(opts.files);
 		warnx("out of memory");
 		return DBP_EXIT_UNKNOWN;
 	}
