@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "grow.h"
 #include "pglog.h"
 #include "timestamp.h"
 
@@ -200,24 +201,9 @@ int dbp_pglog_parse_redo(const char *msg, uint64_t *lsn, double *elapsed)
 	return *elapsed >= 0 ? 2 : 0;
 }
 
-/* Room for one more of n elements of size in *arr (events, checkpoints) */
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-	if (n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		void *na = realloc(*arr, nc * size);
-
-		if (!na)
-			return -ENOMEM;
-		*arr = na;
-		*cap = nc;
-	}
-	return 0;
-}
-
 static int add_checkpoint(struct dbp_pglog *log, const struct dbp_pglog_checkpoint *ck)
 {
-	if (grow((void **)&log->ckpt, &log->ckpt_cap, log->nckpt, sizeof(*ck)) < 0)
+	if (dbp_grow((void **)&log->ckpt, &log->ckpt_cap, log->nckpt + 1, sizeof(*ck)) < 0)
 		return -ENOMEM;
 	log->ckpt[log->nckpt++] = *ck;
 	return 0;
@@ -256,7 +242,7 @@ static int take_checkpoint(struct dbp_pglog *log, const char *msg, size_t line, 
 	}
 	switch (dbp_pglog_parse_redo(msg, &lsn, &elapsed)) {
 	case 1:
-		if (grow((void **)&log->redo, &log->redo_cap, log->nredo, sizeof(*log->redo)) < 0)
+		if (dbp_grow((void **)&log->redo, &log->redo_cap, log->nredo + 1, sizeof(*log->redo)) < 0)
 			return -ENOMEM;
 		rd = &log->redo[log->nredo++];
 		memset(rd, 0, sizeof(*rd));
@@ -307,7 +293,7 @@ static int take_checkpoint(struct dbp_pglog *log, const char *msg, size_t line, 
 
 static int add_event(struct dbp_pglog *log, const struct dbp_pglog_event *ev)
 {
-	if (grow((void **)&log->ev, &log->cap, log->n, sizeof(*ev)) < 0)
+	if (dbp_grow((void **)&log->ev, &log->cap, log->n + 1, sizeof(*ev)) < 0)
 		return -ENOMEM;
 	log->ev[log->n++] = *ev;
 	return 0;
