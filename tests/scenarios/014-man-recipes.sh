@@ -196,7 +196,7 @@ fi
 
 # --ignore: an exec session besides (a load generator), left out
 ns_exec sleep 1000 </dev/null >/dev/null 2>&1 &
-CLEANUP_PIDS=("$!" "${CLEANUP_PIDS[@]}")
+track_first "$!"
 wait_until ns_exec pgrep -x sleep || fail "the exec session did not start"
 run_dbpod pid1check --no-color
 expect_out 'DBP106'
@@ -359,7 +359,7 @@ R=$TMP/rot
 mkdir -p "$R"
 "$DBPOD" snapshot -i 0.1 --max-size=1k --keep=5 -o "$R/ps.jsonl" </dev/null >/dev/null 2>"$TMP/rot.err" &
 RB=$!
-CLEANUP_PIDS=("$RB" "${CLEANUP_PIDS[@]}")
+track_first "$RB"
 wait_until test -e "$R/ps.jsonl.2" || fail "the recorder did not rotate twice: $(cat "$TMP/rot.err")"
 kill -TERM "$RB"
 wait "$RB" || true

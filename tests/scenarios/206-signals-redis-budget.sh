@@ -48,12 +48,12 @@ grep -q 'ready to exit' "$D/out.log" || fail "redis did not shut down cleanly: $
 rm -f "$D"/dump.rdb
 mkfifo "$TMP/pipe"
 cat "$TMP/pipe" >"$TMP/pipe.out" &
-CLEANUP_PIDS+=("$!")
+track "$!"
 env --default-signal setsid unshare -pf --mount-proc "${REDIS[@]}" >"$TMP/pipe" 2>&1 </dev/null &
 u=$!
-CLEANUP_PIDS+=("$u")
+track "$u"
 wait_until ns_first_child "$u" || fail "the PID namespace did not start"
-CLEANUP_PIDS=("$NS_PID" "${CLEANUP_PIDS[@]}")
+track_first "$NS_PID"
 # shellcheck disable=SC2034 # ns_torn_down waits on it
 NS_UNSHARE=$u
 wait_until cli PING || fail "redis did not start"

@@ -177,7 +177,7 @@ for i in $(seq 20); do
 	env --default-signal setsid unshare -pf --mount-proc bash -c \
 		"redis-server --port 0 --unixsocket $TMP/race$i/s.sock --dir $TMP/race$i --save '' >/dev/null &
 		 sleep 0.$((RANDOM % 5)); exit 0" </dev/null >/dev/null 2>&1 &
-	CLEANUP_PIDS+=("$!")
+	track "$!"
 	set +e
 	"$DBPOD" doctor --all-containers --json --grace=$GRACE >"$TMP/race.json" 2>"$TMP/race.err"
 	rc=$?
