@@ -111,7 +111,7 @@ struct dbp_opts {
 	/* Not an option either: node mode's reading of the container's
 	 * output as its runtime keeps it (stopinput.h), the log of a server
 	 * that logs to a pipe; NULL inside a container. */
-	const struct dbp_runtime_output *runtime_log;
+	struct dbp_runtime_output *runtime_log;
 	int grace;			/* --grace, seconds; 30 */
 	int grace_given;		/* node mode takes it over the runtime's */
 	/* What the command allows, set before dbp_argp_parse: */

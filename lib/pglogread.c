@@ -518,12 +518,14 @@ int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
 	return recovery_read(procfs, fspid, ev);
 }
 
-const char *dbp_runtime_output_take(const struct dbp_runtime_output *rt, int log_read,
+const char *dbp_runtime_output_take(struct dbp_runtime_output *rt, int log_read,
 				    int log_err, const char **missing, char *path, size_t size,
 				    const char **where)
 {
 	if (!rt || log_read || log_err || !*missing)
 		return NULL;
+	rt->wanted = 1;
+	rt->used = rt->text != NULL;
 	if (!rt->text) {
 		if (rt->missing[0])
 			*missing = rt->missing;
@@ -535,7 +537,7 @@ const char *dbp_runtime_output_take(const struct dbp_runtime_output *rt, int log
 	return rt->text;
 }
 
-int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, const struct dbp_runtime_output *rt)
+int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, struct dbp_runtime_output *rt)
 {
 	const char *text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err,
 						   &ev->log_missing, ev->log_path,

@@ -68,14 +68,15 @@ int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
  * says why. rt NULL (inside a container), or a log already read: ev is
  * left as it is. 0 or -ENOMEM. */
 struct dbp_runtime_output;
-int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, const struct dbp_runtime_output *rt);
+int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, struct dbp_runtime_output *rt);
 
 /* What that takes, for PostgreSQL's evidence and Redis's alike (their
  * log_read, log_err, log_missing, log_path and log_where): rt's text when
  * the server's log was not found for a pipe (*missing set, log_read and
  * log_err 0), path and *where then naming rt's file and *missing NULL;
- * else NULL, *missing becoming rt->missing where that says why. */
-const char *dbp_runtime_output_take(const struct dbp_runtime_output *rt, int log_read,
+ * else NULL, *missing becoming rt->missing where that says why. rt->wanted
+ * and rt->used record which. */
+const char *dbp_runtime_output_take(struct dbp_runtime_output *rt, int log_read,
 				    int log_err, const char **missing, char *path, size_t size,
 				    const char **where);
 

@@ -214,7 +214,7 @@ int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv
 }
 
 int dbp_redis_evidence_runtime(struct dbp_redis_evidence *ev,
-			       const struct dbp_runtime_output *rt)
+			       struct dbp_runtime_output *rt)
 {
 	const char *text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err,
 						   &ev->log_missing, ev->log_path,

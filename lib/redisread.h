@@ -47,6 +47,6 @@ int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv
  * ev->log when ev->log_missing says it goes to a pipe. 0 or -ENOMEM. */
 struct dbp_runtime_output;
 int dbp_redis_evidence_runtime(struct dbp_redis_evidence *ev,
-			       const struct dbp_runtime_output *rt);
+			       struct dbp_runtime_output *rt);
 
 #endif

@@ -31,6 +31,10 @@ struct dbp_runtime_output {
 	char path[256];			/* the runtime's log file, as the node names it */
 	char where[96];			/* "the runtime's log, docker json-file", for the basis */
 	char missing[512];		/* text NULL: why, as a clause */
+	/* what the server's evidence made of it (dbp_runtime_output_take,
+	 * pglogread.h): wanted, its log being a pipe; used, its text read
+	 * as the server's log */
+	int wanted, used;
 };
 
 /* Inside a container the image's STOPSIGNAL cannot be seen. Unless the
@@ -102,7 +106,7 @@ struct dbp_signals_input {
 	int judge_all;
 	/* node mode: the container's output as its runtime keeps it, the
 	 * server's log where the server writes it to a pipe; NULL inside */
-	const struct dbp_runtime_output *runtime_log;
+	struct dbp_runtime_output *runtime_log;
 	/* the PostgreSQL server's log and settings, for the stop's time
 	 * budget; NULL when not read (a recording, an image) */
 	const struct dbp_pg_evidence *pg;

@@ -262,7 +262,7 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *no,
 		stop_choose(c, &r->dirs, o);
 		grace_choose(c, o);
 		ctr_opts(c, o, &co);
-		if ((c->db == DBP_DB_POSTGRES || c->db == DBP_DB_REDIS) &&
+		if ((c->db == DBP_DB_POSTGRES || c->db == DBP_DB_REDIS) && c->id.id[0] &&
 		    dbp_runtime_output_read(o->root, &r->dirs, &c->id, &c->meta, c->runtime,
 					    DBP_PGLOG_TAIL, &c->log) == 0)
 			co.runtime_log = &c->log;
@@ -464,12 +464,15 @@ static struct json_object *node_json(struct node_run *r)
 		json_object_object_add(j, "grace_seconds", json_object_new_int(c->grace));
 		json_object_object_add(j, "grace_from", str_or_null(c->grace_from));
 		json_object_object_add(j, "grace_source", str_or_null(c->grace_source));
-		/* the runtime's log file, read for the server's log, or why not */
-		if (c->log.path[0] || c->log.missing[0]) {
+		/* the runtime's log file read for the server's, which logs to
+		 * a pipe, or why none was: null where the server's own log
+		 * was read (or no server's) */
+		if (c->log.wanted) {
 			struct json_object *e = json_object_new_object();
 
-			json_object_object_add(e, "path", str_or_null(c->log.path));
-			json_object_object_add(e, "unread", str_or_null(c->log.missing));
+			json_object_object_add(e, "path", c->log.used ? str_or_null(c->log.path) : NULL);
+			json_object_object_add(e, "unread", c->log.used ? NULL :
+					       str_or_null(c->log.missing));
 			json_object_object_add(j, "runtime_log", e);
 		} else {
 			json_object_object_add(j, "runtime_log", NULL);

@@ -334,9 +334,12 @@ static void test_evidence_takes_it_for_a_pipe(void **state)
 	ev.log_missing = "its standard error is a pipe";
 	assert_int_equal(dbp_pg_evidence_runtime(&ev, NULL), 0);
 	assert_int_equal(ev.log_read, 0);
+	assert_int_equal(rt.wanted, 0);
 	assert_int_equal(dbp_pg_evidence_runtime(&ev, &rt), 0);
 	assert_int_equal(ev.log_read, 1);
 	assert_null(ev.log_missing);
+	assert_int_equal(rt.wanted, 1);
+	assert_int_equal(rt.used, 1);
 	assert_int_equal(ev.log.nckpt, 1);
 	assert_string_equal(ev.log_path, rt.path);
 	assert_string_equal(ev.log_where, rt.where);
@@ -345,7 +348,9 @@ static void test_evidence_takes_it_for_a_pipe(void **state)
 	dbp_evidence_init(&ev);
 	ev.log_read = 1;
 	snprintf(ev.log_path, sizeof(ev.log_path), "/var/log/postgresql.log");
+	rt.wanted = rt.used = 0;
 	assert_int_equal(dbp_pg_evidence_runtime(&ev, &rt), 0);
+	assert_int_equal(rt.wanted, 0);
 	assert_string_equal(ev.log_path, "/var/log/postgresql.log");
 	assert_int_equal(ev.log.nckpt, 0);
 	dbp_evidence_free(&ev);
@@ -357,6 +362,8 @@ static void test_evidence_takes_it_for_a_pipe(void **state)
 	assert_int_equal(dbp_pg_evidence_runtime(&ev, &rt), 0);
 	assert_int_equal(ev.log_read, 0);
 	assert_string_equal(ev.log_missing, "docker's journald driver");
+	assert_int_equal(rt.wanted, 1);
+	assert_int_equal(rt.used, 0);
 	dbp_evidence_free(&ev);
 	/* Redis the same */
 	dbp_redis_evidence_init(&rev);
