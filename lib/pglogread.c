@@ -524,6 +524,16 @@ const char *dbp_runtime_output_take(struct dbp_runtime_output *rt, int log_read,
 {
 	if (!rt || log_read || log_err || !*missing)
 		return NULL;
+	if (rt->load) {
+		int (*load)(struct dbp_runtime_output *, void *) = rt->load;
+
+		rt->load = NULL;
+		if (load(rt, rt->load_arg) < 0) {
+			rt->text = NULL;
+			snprintf(rt->missing, sizeof(rt->missing), "out of memory reading the "
+				 "runtime's log");
+		}
+	}
 	rt->wanted = 1;
 	rt->used = rt->text != NULL;
 	if (!rt->text) {

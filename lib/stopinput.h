@@ -35,6 +35,12 @@ struct dbp_runtime_output {
 	 * pglogread.h): wanted, its log being a pipe; used, its text read
 	 * as the server's log */
 	int wanted, used;
+	/* node mode: reads text (or missing) into rt the first time a
+	 * server's log turns out to be a pipe, so that a server with a log
+	 * of its own costs no read of the runtime's (up to 16 MB); NULL:
+	 * text and missing are what there is. Negative errno on failure. */
+	int (*load)(struct dbp_runtime_output *rt, void *arg);
+	void *load_arg;
 };
 
 /* Inside a container the image's STOPSIGNAL cannot be seen. Unless the

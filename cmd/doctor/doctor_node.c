@@ -60,8 +60,20 @@ struct ctr {
 	/* its output as the runtime keeps it: the log of a server that
 	 * writes to a pipe (PostgreSQL, Redis), read for its time budgets */
 	struct dbp_runtime_output log;
+	const char *root;			/* for load_log: --root, */
+	const struct dbp_runtime_dirs *dirs;	/* where the runtimes keep state */
 	struct doctor_run d;
 };
+
+/* The runtime's copy of the container's output, read only when the
+ * server's evidence finds its log is a pipe (struct dbp_runtime_output) */
+static int load_log(struct dbp_runtime_output *rt, void *arg)
+{
+	const struct ctr *c = arg;
+
+	return dbp_runtime_output_read(c->root, c->dirs, &c->id, &c->meta, c->runtime,
+				       DBP_PGLOG_TAIL, rt);
+}
 
 struct node_run {
 	struct dbp_node node;
@@ -262,10 +274,13 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *no,
 		stop_choose(c, &r->dirs, o);
 		grace_choose(c, o);
 		ctr_opts(c, o, &co);
-		if ((c->db == DBP_DB_POSTGRES || c->db == DBP_DB_REDIS) && c->id.id[0] &&
-		    dbp_runtime_output_read(o->root, &r->dirs, &c->id, &c->meta, c->runtime,
-					    DBP_PGLOG_TAIL, &c->log) == 0)
+		if ((c->db == DBP_DB_POSTGRES || c->db == DBP_DB_REDIS) && c->id.id[0]) {
+			c->root = o->root;
+			c->dirs = &r->dirs;
+			c->log.load = load_log;
+			c->log.load_arg = c;
 			co.runtime_log = &c->log;
+		}
 		dbp_live_target(&ns->table, WANT, ns->init_host_pid);
 		doctor_judge(&c->d, &co);
 		dbp_live_unshare();
