@@ -128,8 +128,10 @@ int dbp_slurp_tail_fd(int fd, size_t max, char **bufp, char **text)
 		close(fd);
 		return rc;
 	}
-	want = (size_t)st.st_size > max ? max : (size_t)st.st_size;
-	if ((size_t)st.st_size > max && lseek(fd, st.st_size - (off_t)max, SEEK_SET) < 0) {
+	/* cut: with the byte before the last max, which tells whether the
+	 * first of them starts a line */
+	want = (size_t)st.st_size > max ? max + 1 : (size_t)st.st_size;
+	if ((size_t)st.st_size > max && lseek(fd, st.st_size - (off_t)want, SEEK_SET) < 0) {
 		rc = -errno;
 		close(fd);
 		return rc;
@@ -149,9 +151,16 @@ int dbp_slurp_tail_fd(int fd, size_t max, char **bufp, char **text)
 	}
 	close(fd);
 	buf[got] = '\0';
+	/* a log's NUL bytes end its lines: the zeroes a crash leaves where
+	 * the file system had allocated but not written (ext4, xfs), or a
+	 * NUL a program wrote, would otherwise end the text there and hide
+	 * every line after it -- the restart's, which the budgets read */
+	for (char *z = memchr(buf, '\0', got); z; z = memchr(z + 1, '\0', got - (size_t)(z + 1 - buf)))
+		*z = '\n';
 	*bufp = *text = buf;
 	if ((size_t)st.st_size > max) {
-		/* the first line is cut: from the next one */
+		/* the first line is cut: from the next one -- the first of
+		 * the max bytes when the byte before them ends a line */
 		char *nl = strchr(buf, '\n');
 
 		*text = nl ? nl + 1 : buf + got;

@@ -29,7 +29,8 @@ int dbp_slurp_max(const char *path, size_t max, char **out, size_t *len);
 /* The last max bytes of the open regular file fd, plain (a live server's
  * log, which can be gigabytes and whose last lines are what count), into
  * a malloc'd NUL-terminated *buf; *text points into it at the first whole
- * line (the first line is cut when the file is longer than max). fd is
+ * line (the first line is cut when the file is longer than max); a NUL
+ * byte in the file reads as a line end, so that the text goes on. fd is
  * closed in every case. 0, -DBP_ENOTREG for anything but a regular file,
  * or a negative errno. */
 int dbp_slurp_tail_fd(int fd, size_t max, char **buf, char **text);

@@ -299,8 +299,10 @@ static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct 
 
 		if (!g)
 			continue;
-		if (dbp_parse_integer(dbp_yaml_str(g), 0, LLONG_MAX, &secs) < 0)
-			return bad(out, g, "terminationGracePeriodSeconds", "a whole number of seconds");
+		/* the API server refuses 0 on a probe (1 is the least) */
+		if (dbp_parse_integer(dbp_yaml_str(g), 1, LLONG_MAX, &secs) < 0)
+			return bad(out, g, "terminationGracePeriodSeconds",
+				   "a whole number of seconds, at least 1");
 		if (u->probe_grace == DBP_UNSET || secs < u->probe_grace) {
 			u->probe_grace = secs;
 			u->probe_grace_of = probe[k];

@@ -397,8 +397,10 @@ static void rule_k8s_probe_grace(const struct deploy *d, struct dbp_report *r)
 	const struct dbp_unit *u = d->u;
 	struct dbp_finding *x;
 
+	/* a probe's grace longer than the pod's only lengthens that stop:
+	 * DBK701 judges the pod's */
 	if (u->kind != DBP_UNIT_K8S || !d->db || u->probe_grace == DBP_UNSET ||
-	    u->probe_grace >= d->o->min_grace)
+	    u->probe_grace >= d->o->min_grace || u->probe_grace >= d->grace)
 		return;
 	x = add(r, d->file, &u->probe_grace_at, "DBK709", DBP_WARNING,
 		"%s: when its %s fails, the kubelet stops the %s server with the "

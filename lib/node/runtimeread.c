@@ -94,12 +94,17 @@ static int resolve(pid_t pid, const char *path, char *out, size_t size)
 
 /* The argv of a table entry is the daemon's if its name is name: comm,
  * or argv[0]'s base name (comm is cut at 15 bytes, and a process may
- * rename its comm). */
+ * rename its comm). And it runs as root, or as dbpod's own user: a
+ * daemon's flags name the state whose paths dbpod opens (a container's
+ * log file among them), and anyone can start a process named dockerd
+ * with a --data-root of their own. */
 static int is_daemon(const struct dbp_proc *p, const char *name)
 {
 	const char *base;
 
 	if (p->kthread || p->state == 'Z' || !p->argv || !p->argv[0])
+		return 0;
+	if (!(p->have & DBP_HAVE_STATUS) || (p->uid != 0 && p->uid != geteuid()))
 		return 0;
 	base = strrchr(p->argv[0], '/');
 	base = base ? base + 1 : p->argv[0];

@@ -107,12 +107,11 @@ double dbp_rec_proc_started(const struct dbp_recording *rec, const struct dbp_re
 			 * early: a process the sample of *lo missed, started in
 			 * the same tick, reads as started before that sample --
 			 * and before the recording, when that is its first, so
-			 * its birth fell out of every timeline. It started
-			 * between the samples that missed and saw it. */
-			if (*lo && s < *lo)
+			 * its birth fell out of every timeline. Within a tick
+			 * of that sample it started at it; farther off, it is
+			 * the clock's drift, which the samples do not correct. */
+			if (*lo && s < *lo && *lo - s < 1.0 / f->hz)
 				s = *lo;
-			if (s > *hi)
-				s = *hi;
 			*lo = *hi = s;
 			*exact = 1;
 			return s;

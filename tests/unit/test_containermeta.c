@@ -386,6 +386,9 @@ static void test_dirs_from_the_daemons_command_lines(void **state)
 	 * with another program */
 	tb_add(&t, 300, 1, 0, "containerd-shim", "/usr/bin/containerd-shim-runc-v2 -namespace moby", 1);
 	tb_add(&t, 301, 1, 0, "dockerd", "/bin/sleep --data-root /evil", 1);
+	/* nor a dockerd another user runs: its data root would name the
+	 * files dbpod opens as root */
+	tb_add(&t, 302, 1, 4242, "dockerd", "/usr/bin/dockerd --data-root /home/mallory/d", 1);
 	dbp_table_sort(&t);
 	assert_int_equal(dbp_runtime_dirs_read(runtimes_root, &t, &d), 0);
 	assert_int_equal(d.ndocker, 2);

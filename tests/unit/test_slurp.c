@@ -94,6 +94,11 @@ static void test_tail_from_a_whole_line(void **state)
 	assert_int_equal(dbp_slurp_tail_fd(fd, 10, &buf, &text), 0);
 	assert_string_equal(text, "third\n");	/* "ond\nthird\n" cut at its first line */
 	free(buf);
+	/* the last 13 bytes start a line: "second" is kept whole */
+	fd = open(path, O_RDONLY);
+	assert_int_equal(dbp_slurp_tail_fd(fd, 13, &buf, &text), 0);
+	assert_string_equal(text, "second\nthird\n");
+	free(buf);
 	fd = open(path, O_RDONLY);
 	assert_int_equal(dbp_slurp_tail_fd(fd, 1000, &buf, &text), 0);
 	assert_string_equal(text, "first line\nsecond\nthird\n");
@@ -104,6 +109,32 @@ static void test_tail_from_a_whole_line(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(dbp_slurp_tail_fd(fd, 10, &buf, &text), -DBP_ENOTREG);
 	unlink(fifo);
+}
+
+/* The zeroes a crash leaves in a log (blocks allocated, never written)
+ * end a line; the lines after them -- the restart's -- are still read */
+static void test_tail_reads_past_nul_bytes(void **state)
+{
+	static const char log[] = "before the crash\n\0\0\0\0partial\0after the restart\n";
+	char *buf, *text;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(log, 1, sizeof(log) - 1, f), sizeof(log) - 1);
+	fclose(f);
+	fd = open(path, O_RDONLY);
+	assert_int_equal(dbp_slurp_tail_fd(fd, 1000, &buf, &text), 0);
+	assert_non_null(strstr(text, "\nafter the restart\n"));
+	assert_non_null(strstr(text, "before the crash\n"));
+	free(buf);
+	/* cut inside the zeroes: from the line after them */
+	fd = open(path, O_RDONLY);
+	assert_int_equal(dbp_slurp_tail_fd(fd, 20, &buf, &text), 0);
+	assert_string_equal(text, "after the restart\n");
+	free(buf);
 }
 
 static void test_gzip_bomb_stops_at_the_bound(void **state)
@@ -128,6 +159,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bound_plain_and_gzip),
 		cmocka_unit_test(test_tail_from_a_whole_line),
+		cmocka_unit_test(test_tail_reads_past_nul_bytes),
 		cmocka_unit_test(test_gzip_bomb_stops_at_the_bound),
 	};
 
