@@ -1030,6 +1030,34 @@ static void redis_stop_budget(const struct dbp_signals_input *in, struct dbp_sto
 	     "every write since it was saved is lost");
 }
 
+/* A graceful MariaDB shutdown writes InnoDB's dirty pages first
+ * (rules_budget.h): one longer than the grace is SIGKILLed before
+ * "Shutdown complete", and the next start runs InnoDB crash recovery. */
+static void mariadb_stop_budget(const struct dbp_signals_input *in, struct dbp_stop_path *sp)
+{
+	struct dbp_stop_budget *b = &sp->budget;
+
+	dbp_mariadb_stop_budget(in->mariadb, sp->bound, b);
+	if (!b->have_estimate)
+		return;
+	step(sp, "its shutdown takes about %.1f s: the longest of the last %zu shutdown%s the "
+	     "server's error log timed%s", b->seconds, b->timed, b->timed == 1 ? "" : "s",
+	     b->fast_shutdown == 0 ? " (innodb_fast_shutdown=0: a slow shutdown may take longer)" :
+	     "");
+	if (b->fast_shutdown >= 2)
+		step(sp, "innodb_fast_shutdown=%d: it writes no dirty page, so the next start "
+		     "runs InnoDB crash recovery even after a complete shutdown", b->fast_shutdown);
+	if (!b->over)
+		return;
+	sp->outcome = DBP_OUT_SIGKILL;
+	sp->when_seconds = sp->bound;
+	sp->when = sp->bound < sp->grace ? DBP_WHEN_AFTER : DBP_WHEN_GRACE;
+	step(sp, "%.1f s is longer than the %d s %s: %s SIGKILLs the server before \"Shutdown "
+	     "complete\", and the next start runs InnoDB crash recovery", b->seconds, sp->bound,
+	     sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+	     sp->bound < sp->grace ? "it" : "the runtime");
+}
+
 /* A graceful shutdown must also fit the grace period: PostgreSQL's
  * shutdown checkpoint, timed from the server's log (rules_budget.h), or
  * Redis's final snapshot (redis_stop_budget). A PostgreSQL one that does
@@ -1044,6 +1072,12 @@ static void stop_budget(const struct dbp_pid1_facts *f, const struct dbp_signals
 	    f->service_class.db == DBP_DB_REDIS && sp->action &&
 	    !strcmp(sp->action, "clean shutdown")) {
 		redis_stop_budget(in, sp);
+		return;
+	}
+	if (in->mariadb && sp->outcome == DBP_OUT_GRACEFUL && f->service &&
+	    f->service_class.db == DBP_DB_MYSQL && sp->action &&
+	    !strcmp(sp->action, "clean shutdown")) {
+		mariadb_stop_budget(in, sp);
 		return;
 	}
 	if (!in->pg || sp->outcome != DBP_OUT_GRACEFUL || !f->service ||
@@ -1173,6 +1207,32 @@ static void redis_rule_stop_budget(const struct dbp_stop_path *sp, const char *s
 			"no write; or a faster disk.", need, need, need);
 }
 
+/* DBS207 for MariaDB: its shutdown, timed by its error log */
+static void mariadb_rule_stop_budget(const struct dbp_stop_path *sp, const char *sn, int need,
+				     struct dbp_report *r)
+{
+	const struct dbp_stop_budget *b = &sp->budget;
+	struct dbp_finding *x;
+
+	x = dbp_report_add(r, "DBS207", DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
+		"On stop with %s, MariaDB's shutdown takes about %.1f s, longer than the %d s %s: "
+		"the server is SIGKILLed before InnoDB has written its dirty pages (no \"Shutdown "
+		"complete\"), and the next start runs InnoDB crash recovery. The estimate rests on "
+		"this: %s.", sn, b->seconds, sp->bound,
+		sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period", b->basis);
+	if (sp->bound < sp->grace)
+		dbp_finding_advise(x, "give the stop room for the shutdown, twice the estimate: "
+			"stopwaitsecs=%d in the program's section of supervisord's configuration, and "
+			"a grace period longer still; or leave fewer pages dirty at the stop (a lower "
+			"innodb_max_dirty_pages_pct); or a faster disk.", need);
+	else
+		dbp_finding_advise(x, "give the stop room for the shutdown, twice the estimate: "
+			"terminationGracePeriodSeconds: %d (Kubernetes), stop_grace_period: %ds "
+			"(Compose), `docker stop -t %d`; or leave fewer pages dirty at the stop: a "
+			"preStop hook that runs `SET GLOBAL innodb_max_dirty_pages_pct=0` and waits for "
+			"Innodb_buffer_pool_pages_dirty to fall; or a faster disk.", need, need, need);
+}
+
 /* DBS207: a shutdown longer than its grace period, or that could be */
 static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *r)
 {
@@ -1187,6 +1247,10 @@ static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *
 	need = (int)(2 * (b->over ? b->seconds : b->worst_seconds)) + 1;
 	if (b->redis) {
 		redis_rule_stop_budget(sp, sn, need, r);
+		return;
+	}
+	if (b->mariadb) {
+		mariadb_rule_stop_budget(sp, sn, need, r);
 		return;
 	}
 	if (b->over)

@@ -20,6 +20,7 @@
 #include "safeopen.h"
 #include "sigset.h"
 #include "pglogread.h"
+#include "mariadbread.h"
 #include "redisread.h"
 #include "stopread.h"
 
@@ -293,6 +294,14 @@ int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 			return rc;
 		in->redis = &store->redis;
 	}
+	dbp_mariadb_evidence_init(&store->mariadb);
+	if (service && cs.db == DBP_DB_MYSQL) {
+		int rc = dbp_mariadb_evidence_read(procfs, service, &store->mariadb);
+
+		if (rc < 0)
+			return rc;
+		in->mariadb = &store->mariadb;
+	}
 	return 0;
 }
 
@@ -300,6 +309,7 @@ void dbp_stop_inputs_free(struct dbp_stop_inputs *store)
 {
 	dbp_evidence_free(&store->pg);
 	dbp_redis_evidence_free(&store->redis);
+	dbp_mariadb_evidence_free(&store->mariadb);
 }
 
 void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop_signal,
