@@ -11,6 +11,7 @@
 #include "grow.h"
 #include "mariadblog.h"
 #include "numparse.h"
+#include "textlines.h"
 #include "timestamp.h"
 
 void dbp_mariadblog_init(struct dbp_mariadblog *log)
@@ -115,13 +116,16 @@ static void cut_short(struct dbp_mariadblog *log)
 	log->in_shutdown = 0;
 }
 
-static int parse_line(struct dbp_mariadblog *log, const char *line, size_t len, size_t no)
+/* One line of the log (numbered on from an earlier text's) */
+static int parse_line(void *arg, const char *line, size_t len, size_t text_no)
 {
+	struct dbp_mariadblog *log = arg;
+	size_t no = ++log->lines, mlen;
 	const char *msg;
 	double when;
-	size_t mlen;
 	int rc;
 
+	(void)text_no;
 	if (!dbp_mariadblog_line(line, len, &when, &msg)) {
 		/* a crash's report has no prefix: "mariadbd got signal 11 ;" */
 		if (has(line, len, "got signal ")) {
@@ -168,21 +172,8 @@ static int parse_line(struct dbp_mariadblog *log, const char *line, size_t len, 
 
 int dbp_mariadblog_parse(struct dbp_mariadblog *log, const char *text)
 {
-	const char *p = text;
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-
-		log->lines++;
-		if (len && p[len - 1] == '\r')
-			len--;
-		if (parse_line(log, p, len, log->lines) < 0)
-			return -ENOMEM;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
+	if (dbp_text_lines(text, parse_line, log) < 0)
+		return -ENOMEM;
 	return (int)(log->nshut > 0x7fffffff ? 0x7fffffff : log->nshut);
 }
 
@@ -251,80 +242,73 @@ static int server_section(const char *s, size_t n)
 	return 0;
 }
 
-/* s trimmed of blanks at both ends, in place */
-static char *trim(char *s)
-{
-	char *e;
+/* An option file being parsed */
+struct conf_parse {
+	struct dbp_mariadb_conf *c;
+	const char *where;
+	void (*include)(void *arg, int dir, const char *path);
+	void *arg;
+	int in;				/* in a section of the server's */
+};
 
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
+/* One line of an option file */
+static int conf_line(void *arg, const char *text, size_t len, size_t no)
+{
+	struct conf_parse *cp = arg;
+	char line[1024], *s, *eq, *val;
+
+	(void)no;
+	/* a line longer than the buffer is no option the budget reads */
+	if (!dbp_line_copy(text, len, line, sizeof(line)))
+		return 0;
+	s = dbp_trim(line);
+	if (*s == '[') {
+		char *e = strchr(s, ']');
+
+		if (e)
+			*e = '\0';
+		s = dbp_trim(s + 1);
+		cp->in = e && server_section(s, strlen(s));
+	} else if (!strncmp(s, "!includedir", 11) && isspace((unsigned char)s[11])) {
+		if (cp->include)
+			cp->include(cp->arg, 1, dbp_trim(s + 11));
+	} else if (!strncmp(s, "!include", 8) && isspace((unsigned char)s[8])) {
+		if (cp->include)
+			cp->include(cp->arg, 0, dbp_trim(s + 8));
+	} else if (cp->in && *s && *s != '#' && *s != ';') {
+		eq = strchr(s, '=');
+		val = NULL;
+		if (eq) {
+			*eq = '\0';
+			val = dbp_trim(eq + 1);
+			/* a comment after the value, unless quoted */
+			if (*val == '"' || *val == '\'') {
+				char q = *val, *e = strchr(val + 1, q);
+
+				if (e) {
+					*e = '\0';
+					val++;
+				}
+			} else {
+				char *h = strchr(val, '#');
+
+				if (h) {
+					*h = '\0';
+					val = dbp_trim(val);
+				}
+			}
+		}
+		dbp_mariadb_conf_apply(cp->c, dbp_trim(s), val, cp->where);
+	}
+	return 0;
 }
 
 int dbp_mariadb_conf_parse(struct dbp_mariadb_conf *c, const char *text, const char *where,
 			   void (*include)(void *arg, int dir, const char *path), void *arg)
 {
-	const char *p = text;
-	char line[1024];
-	int in = 0;
+	struct conf_parse cp = { c, where, include, arg, 0 };
 
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char *s, *eq, *val;
-
-		/* a line longer than the buffer is no option the budget reads */
-		if (len < sizeof(line)) {
-			memcpy(line, p, len);
-			line[len] = '\0';
-			s = trim(line);
-			if (*s == '[') {
-				char *e = strchr(s, ']');
-
-				if (e)
-					*e = '\0';
-				s = trim(s + 1);
-				in = e && server_section(s, strlen(s));
-			} else if (!strncmp(s, "!includedir", 11) && isspace((unsigned char)s[11])) {
-				if (include)
-					include(arg, 1, trim(s + 11));
-			} else if (!strncmp(s, "!include", 8) && isspace((unsigned char)s[8])) {
-				if (include)
-					include(arg, 0, trim(s + 8));
-			} else if (in && *s && *s != '#' && *s != ';') {
-				eq = strchr(s, '=');
-				val = NULL;
-				if (eq) {
-					*eq = '\0';
-					val = trim(eq + 1);
-					/* a comment after the value, unless quoted */
-					if (*val == '"' || *val == '\'') {
-						char q = *val, *e = strchr(val + 1, q);
-
-						if (e) {
-							*e = '\0';
-							val++;
-						}
-					} else {
-						char *h = strchr(val, '#');
-
-						if (h) {
-							*h = '\0';
-							val = trim(val);
-						}
-					}
-				}
-				dbp_mariadb_conf_apply(c, trim(s), val, where);
-			}
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	return 0;
+	return dbp_text_lines(text, conf_line, &cp);
 }
 
 void dbp_mariadb_conf_args(struct dbp_mariadb_conf *c, char *const *argv)
