@@ -456,7 +456,7 @@ void dbp_mariadb_stop_budget(const struct dbp_mariadb_evidence *ev, int grace,
 {
 	const struct dbp_mariadblog *log;
 	const struct dbp_mariadblog_shutdown *m = NULL;
-	char fast[512], killed[256] = "", took[32], ended[32];
+	char fast[512], killed[256] = "", took[32], ended[32], which[64];
 	size_t from;
 
 	memset(b, 0, sizeof(*b));
@@ -514,12 +514,15 @@ void dbp_mariadb_stop_budget(const struct dbp_mariadb_evidence *ev, int grace,
 		snprintf(took, sizeof(took), "under a second");
 	else
 		snprintf(took, sizeof(took), "%.0f s", m->end - m->start);
+	if (b->timed == 1)
+		snprintf(which, sizeof(which), "the one shutdown");
+	else
+		snprintf(which, sizeof(which), "the longest of the last %zu shutdowns", b->timed);
 	if (snprintf(b->basis, sizeof(b->basis),
-		 "with %s; the longest of the last %zu shutdown%s the server's error log timed "
-		 "(\"Normal shutdown\" to \"Shutdown complete\", in whole seconds) took %s, the "
-		 "one that ended at %s (log line %zu): a stop takes as long again while the "
-		 "load leaves as many pages dirty%s (%s, %s)",
-		 fast, b->timed, b->timed == 1 ? "" : "s", took,
+		 "with %s; %s the server's error log timed (\"Normal shutdown\" to \"Shutdown "
+		 "complete\", in whole seconds) took %s, the one that ended at %s (log line %zu): "
+		 "a stop takes as long again while the load leaves as many pages dirty%s (%s, %s)",
+		 fast, which, took,
 		 dbp_time_format(m->end, ended, sizeof(ended)), m->line, killed, ev->log_path,
 		 ev->log_where ? ev->log_where : "its error log") < 0)
 		b->basis[0] = '\0';

@@ -1040,8 +1040,8 @@ static void mariadb_stop_budget(const struct dbp_signals_input *in, struct dbp_s
 	dbp_mariadb_stop_budget(in->mariadb, sp->bound, b);
 	if (!b->have_estimate)
 		return;
-	step(sp, "its shutdown takes about %.1f s: the longest of the last %zu shutdown%s the "
-	     "server's error log timed%s", b->seconds, b->timed, b->timed == 1 ? "" : "s",
+	step(sp, "its shutdown takes about %.1f s: %s the server's error log timed%s", b->seconds,
+	     b->timed == 1 ? "as long as the one shutdown" : "the longest of the recent shutdowns",
 	     b->fast_shutdown == 0 ? " (innodb_fast_shutdown=0: a slow shutdown may take longer)" :
 	     "");
 	if (b->fast_shutdown >= 2)

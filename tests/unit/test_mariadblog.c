@@ -301,6 +301,7 @@ static void test_budget_is_the_longest_recent_shutdown(void **state)
 	mariadb_evidence(&ev, KILLED_LOG);
 	dbp_mariadb_stop_budget(&ev, 30, &b);
 	assert_true(b.have_estimate && b.seconds == 0.5);
+	assert_non_null(strstr(b.basis, "; the one shutdown the server's error log timed"));
 	assert_non_null(strstr(b.basis, "took under a second"));
 	assert_non_null(strstr(b.basis, "1 shutdown cut short"));
 	dbp_mariadb_evidence_free(&ev);
