@@ -98,16 +98,15 @@ static void read_conf_file(struct conf_walk *w, const char *path)
 	free(text);
 }
 
+static int parse_text(void *log, const char *text)
+{
+	return dbp_mariadblog_parse(log, text);
+}
+
+/* The log's last DBP_MARIADBLOG_TAIL bytes; fd is closed */
 static int parse_log(int fd, struct dbp_mariadb_evidence *ev)
 {
-	char *buf, *text;
-	int rc = dbp_slurp_tail_fd(fd, DBP_MARIADBLOG_TAIL, &buf, &text);
-
-	if (rc < 0)
-		return rc;
-	rc = dbp_mariadblog_parse(&ev->log, text);
-	free(buf);
-	return rc < 0 ? rc : 0;
+	return dbp_slurp_tail_parse(fd, DBP_MARIADBLOG_TAIL, parse_text, &ev->log);
 }
 
 /* Standard error when it is a regular file (the file log_error names,

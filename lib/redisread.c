@@ -78,16 +78,15 @@ static void read_rdb(const char *root, const char *cwd, struct dbp_redis_evidenc
 	ev->rdb_bytes = rc == 0 ? (long long)st.st_size : 0;
 }
 
+static int parse_text(void *log, const char *text)
+{
+	return dbp_redislog_parse(log, text);
+}
+
+/* The log's last DBP_REDISLOG_TAIL bytes; fd is closed */
 static int parse_log(int fd, struct dbp_redis_evidence *ev)
 {
-	char *buf, *text;
-	int rc = dbp_slurp_tail_fd(fd, DBP_REDISLOG_TAIL, &buf, &text);
-
-	if (rc < 0)
-		return rc;
-	rc = dbp_redislog_parse(&ev->log, text);
-	free(buf);
-	return rc < 0 ? rc : 0;
+	return dbp_slurp_tail_parse(fd, DBP_REDISLOG_TAIL, parse_text, &ev->log);
 }
 
 /* The logfile of the configuration (Redis opens it anew for every line,
