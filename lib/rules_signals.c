@@ -1004,6 +1004,21 @@ void dbp_signals_recheck_match(const struct dbp_table *t, struct dbp_table *late
 	dbp_table_sort(later);
 }
 
+/* What ends a shutdown longer than sp->bound, in words: the grace
+ * period, or supervisord's stopwaitsecs when that is shorter */
+static const char *bound_what(const struct dbp_stop_path *sp)
+{
+	return sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period";
+}
+
+/* A shutdown under way that outlasts sp->bound: SIGKILLed when it ends */
+static void killed_mid_shutdown(struct dbp_stop_path *sp)
+{
+	sp->outcome = DBP_OUT_SIGKILL;
+	sp->when_seconds = sp->bound;
+	sp->when = sp->bound < sp->grace ? DBP_WHEN_AFTER : DBP_WHEN_GRACE;
+}
+
 /* A graceful Redis shutdown with save points writes its RDB snapshot
  * first (rules_budget.h): one longer than the grace is SIGKILLed
  * mid-save, and the previous snapshot stays. */
@@ -1019,12 +1034,9 @@ static void redis_stop_budget(const struct dbp_signals_input *in, struct dbp_sto
 	     b->bytes / (1024 * 1024), b->byte_rate / (1024 * 1024));
 	if (!b->over)
 		return;
-	sp->outcome = DBP_OUT_SIGKILL;
-	sp->when_seconds = sp->bound;
-	sp->when = sp->bound < sp->grace ? DBP_WHEN_AFTER : DBP_WHEN_GRACE;
+	killed_mid_shutdown(sp);
 	step(sp, "%.1f s is longer than the %d s %s: %s SIGKILLs the server mid-save; the "
-	     "previous RDB file stays, and %s", b->seconds, sp->bound,
-	     sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+	     "previous RDB file stays, and %s", b->seconds, sp->bound, bound_what(sp),
 	     sp->bound < sp->grace ? "it" : "the runtime",
 	     b->appendonly ? "the next start loads the AOF (appendonly yes)" :
 	     "every write since it was saved is lost");
@@ -1049,13 +1061,10 @@ static void mariadb_stop_budget(const struct dbp_signals_input *in, struct dbp_s
 		     "runs InnoDB crash recovery even after a complete shutdown", b->fast_shutdown);
 	if (!b->over)
 		return;
-	sp->outcome = DBP_OUT_SIGKILL;
-	sp->when_seconds = sp->bound;
-	sp->when = sp->bound < sp->grace ? DBP_WHEN_AFTER : DBP_WHEN_GRACE;
+	killed_mid_shutdown(sp);
 	step(sp, "%.1f s is longer than the %d s %s: %s SIGKILLs the server before \"Shutdown "
 	     "complete\", and the next start runs InnoDB crash recovery", b->seconds, sp->bound,
-	     sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
-	     sp->bound < sp->grace ? "it" : "the runtime");
+	     bound_what(sp), sp->bound < sp->grace ? "it" : "the runtime");
 }
 
 /* A graceful shutdown must also fit the grace period: PostgreSQL's
@@ -1092,20 +1101,11 @@ static void stop_budget(const struct dbp_pid1_facts *f, const struct dbp_signals
 	     b->seconds, b->buffers, b->rate * DBP_PG_BLOCK_KB / 1024);
 	if (!b->over)
 		return;
-	sp->outcome = DBP_OUT_SIGKILL;
-	sp->when_seconds = sp->bound;
-	if (sp->bound < sp->grace) {
-		/* supervisord's SIGKILL comes first */
-		step(sp, "%.1f s is longer than the %d s supervisord waits (stopwaitsecs): it "
-		     "SIGKILLs the server mid-checkpoint, and the next start runs crash recovery",
-		     b->seconds, sp->bound);
-		sp->when = DBP_WHEN_AFTER;
-		return;
-	}
-	step(sp, "%.1f s is longer than the %d s grace period: the runtime SIGKILLs the "
-	     "server mid-checkpoint, and the next start runs crash recovery",
-	     b->seconds, sp->grace);
-	sp->when = DBP_WHEN_GRACE;
+	/* supervisord's SIGKILL comes first where it waits less */
+	killed_mid_shutdown(sp);
+	step(sp, "%.1f s is longer than the %d s %s: %s SIGKILLs the server mid-checkpoint, "
+	     "and the next start runs crash recovery", b->seconds, sp->bound, bound_what(sp),
+	     sp->bound < sp->grace ? "it" : "the runtime");
 }
 
 /* What the probes allow a recovering server, as said when dbpod cannot
@@ -1177,8 +1177,7 @@ static void redis_rule_stop_budget(const struct dbp_stop_path *sp, const char *s
 				   struct dbp_report *r)
 {
 	const struct dbp_stop_budget *b = &sp->budget;
-	const char *bound = sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" :
-			    "grace period";
+	const char *bound = bound_what(sp);
 	struct dbp_finding *x;
 
 	if (b->over)
@@ -1218,8 +1217,7 @@ static void mariadb_rule_stop_budget(const struct dbp_stop_path *sp, const char 
 		"On stop with %s, MariaDB's shutdown takes about %.1f s, longer than the %d s %s: "
 		"the server is SIGKILLed before InnoDB has written its dirty pages (no \"Shutdown "
 		"complete\"), and the next start runs InnoDB crash recovery. The estimate rests on "
-		"this: %s.", sn, b->seconds, sp->bound,
-		sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period", b->basis);
+		"this: %s.", sn, b->seconds, sp->bound, bound_what(sp), b->basis);
 	if (sp->bound < sp->grace)
 		dbp_finding_advise(x, "give the stop room for the shutdown, twice the estimate: "
 			"stopwaitsecs=%d in the program's section of supervisord's configuration, and "
@@ -1259,7 +1257,7 @@ static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *
 			"longer than the %d s %s: the server is SIGKILLed "
 			"mid-checkpoint and the next start runs crash recovery. The estimate "
 			"rests on this: %s.", sn, b->seconds, sp->bound,
-			sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+			bound_what(sp),
 			b->basis);
 	else
 		x = dbp_report_add(r, "DBS207", DBP_INFO, sp->receiver ? sp->receiver->pid : 0,
@@ -1267,7 +1265,7 @@ static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *
 			"within the %d s %s, but with every buffer of shared_buffers "
 			"dirty it would take %.1f s. The estimate rests on this: %s.",
 			sn, b->seconds, sp->bound,
-			sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+			bound_what(sp),
 			b->worst_seconds, b->basis);
 	if (sp->bound < sp->grace)
 		dbp_finding_advise(x, "give the stop room for the checkpoint, twice the estimate: "
