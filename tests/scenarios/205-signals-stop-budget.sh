@@ -56,14 +56,7 @@ expect_jq '.facts.stop_path.stop_estimate_basis | test("ns.out, the postmaster.s
 pg_stop
 
 # standard error a pipe, as under a container runtime: nothing to read
-mkfifo "$TMP/pipe"
-cat "$TMP/pipe" >"$TMP/pipe.out" &
-CLEANUP_PIDS+=("$!")
-env --default-signal setsid unshare -pf --mount-proc "${PG_CMD[@]}" >"$TMP/pipe" 2>&1 </dev/null &
-u=$!
-CLEANUP_PIDS+=("$u")
-wait_until ns_first_child "$u" || fail "the PID namespace did not start"
-CLEANUP_PIDS=("$NS_PID" "${CLEANUP_PIDS[@]}")
+ns_start_piped "${PG_CMD[@]}"
 pg_wait
 load
 run_dbpod signals --json --stop-signal=INT --grace=30

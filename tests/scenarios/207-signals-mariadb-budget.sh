@@ -69,16 +69,7 @@ wait_until ns_torn_down || fail "mariadbd did not stop"
 this_life 'Shutdown complete' || fail "mariadbd did not shut down cleanly: $(tail -3 "$LOG")"
 
 # standard error a pipe, as a runtime gives it: nothing to time
-mkfifo "$TMP/pipe"
-cat "$TMP/pipe" >"$TMP/pipe.out" &
-CLEANUP_PIDS+=("$!")
-env --default-signal setsid unshare -pf --mount-proc "${MDB[@]}" >"$TMP/pipe" 2>&1 </dev/null &
-u=$!
-CLEANUP_PIDS+=("$u")
-wait_until ns_first_child "$u" || fail "the PID namespace did not start"
-CLEANUP_PIDS=("$NS_PID" "${CLEANUP_PIDS[@]}")
-# shellcheck disable=SC2034 # ns_torn_down waits on it
-NS_UNSHARE=$u
+ns_start_piped "${MDB[@]}"
 wait_until grep -q 'ready for connections' "$TMP/pipe.out" || fail "mariadbd did not start"
 run_dbpod signals --json --stop-signal=TERM --grace=30
 expect_rc 0

@@ -78,6 +78,22 @@ ns_start() {
 	CLEANUP_PIDS=("$NS_PID" "$u" "${CLEANUP_PIDS[@]}")
 }
 
+# ns_start_piped CMD...: ns_start with CMD's standard output and error a
+# pipe, as a container runtime gives them (its log), which a cat copies
+# to $TMP/pipe.out
+ns_start_piped() {
+	local u
+	mkfifo "$TMP/pipe"
+	cat "$TMP/pipe" >"$TMP/pipe.out" &
+	CLEANUP_PIDS+=("$!")
+	env --default-signal setsid unshare -pf --mount-proc "$@" >"$TMP/pipe" 2>&1 </dev/null &
+	u=$!
+	CLEANUP_PIDS+=("$u")
+	NS_UNSHARE=$u
+	wait_until ns_first_child "$u" || fail "the PID namespace did not start"
+	CLEANUP_PIDS=("$NS_PID" "${CLEANUP_PIDS[@]}")
+}
+
 # dead_pid: DEAD, a PID that no process has and none will get while the
 # test runs. A process that just exited will not do: with pid_max 32768
 # and the PID churn of the tests beside it (960 forks thousands a
