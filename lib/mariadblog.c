@@ -105,6 +105,23 @@ static int ends(const char *msg, size_t len, const char *word)
 	return len >= n && !memcmp(msg + len - n, word, n);
 }
 
+/* The server's last line of a shutdown: "/usr/sbin/mariadbd: Shutdown
+ * complete", and MySQL 8's "/usr/sbin/mysqld: Shutdown complete (mysqld
+ * 8.0.36)  MySQL Community Server - GPL."; not InnoDB's "Shutdown
+ * completed; log sequence number N" (10.4's with "InnoDB: " before it) */
+static int shutdown_complete(const char *msg, size_t len)
+{
+	static const char word[] = ": Shutdown complete";
+	size_t n = sizeof(word) - 1;
+
+	while (len && isspace((unsigned char)msg[len - 1]))
+		len--;
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(msg + i, word, n) && (i + n == len || msg[i + n] == ' '))
+			return 1;
+	return 0;
+}
+
 /* A start (or a crash) while a shutdown was under way: it was cut short */
 static void cut_short(struct dbp_mariadblog *log)
 {
@@ -150,7 +167,7 @@ static int parse_line(void *arg, const char *line, size_t len, size_t text_no)
 			log->in_shutdown = 1;
 			log->shut_start = when;
 		}
-	} else if (ends(msg, mlen, "Shutdown complete")) {
+	} else if (shutdown_complete(msg, mlen)) {
 		if (log->in_shutdown) {
 			rc = dbp_grow((void **)&log->shut, &log->shut_cap, log->nshut + 1,
 				      sizeof(*log->shut));

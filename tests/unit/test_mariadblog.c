@@ -132,6 +132,26 @@ static void test_killed_mid_shutdown(void **state)
 	dbp_mariadblog_free(&log);
 }
 
+/* MySQL 8's lines, and MariaDB 10.4's InnoDB line, which is no end */
+static void test_mysql8_and_older_lines(void **state)
+{
+	struct dbp_mariadblog log;
+
+	(void)state;
+	dbp_mariadblog_init(&log);
+	assert_int_equal(dbp_mariadblog_parse(&log,
+		"2026-12-07T13:40:00.100000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.0.36'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.\n"
+		"2026-12-07T13:40:11.000000Z 0 [System] [MY-013172] [Server] Received SHUTDOWN from user <via user signal>. Shutting down mysqld (Version: 8.0.36).\n"
+		"2026-12-07T13:40:15.500000Z 0 [System] [MY-010910] [Server] /usr/sbin/mysqld: Shutdown complete (mysqld 8.0.36)  MySQL Community Server - GPL.\n"
+		"2026-12-07 13:41:00 0 [Note] /usr/sbin/mysqld (initiated by: unknown): Normal shutdown\n"
+		"2026-12-07 13:41:03 0 [Note] InnoDB: Shutdown completed; log sequence number 1903512; transaction id 1234\n"
+		"2026-12-07 13:41:04 0 [Note] /usr/sbin/mysqld: Shutdown complete\n"), 2);
+	assert_true(log.shut[0].end - log.shut[0].start == 4.5);
+	assert_true(log.shut[1].end - log.shut[1].start == 4);
+	assert_int_equal(log.shut[1].line, 6);
+	dbp_mariadblog_free(&log);
+}
+
 static void test_options(void **state)
 {
 	char *argv[] = { "/usr/sbin/mariadbd", "--innodb-fast-shutdown=2",
@@ -340,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_line_prefix_and_time),
 		cmocka_unit_test(test_shutdowns_are_timed),
 		cmocka_unit_test(test_killed_mid_shutdown),
+		cmocka_unit_test(test_mysql8_and_older_lines),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_evidence_from_standard_error),
 		cmocka_unit_test(test_evidence_from_log_error),
