@@ -280,7 +280,8 @@ truth_budget_mariadb() {
 		echo "(the MariaDB rows need mariadbd and mariadb)"
 		return 0
 	fi
-	mariadb_template
+	# (make truth has made it for setups-others.sh's rows)
+	[ -n "${MDB_TEMPLATE:-}" ] || mariadb_template
 	TRUTH_GRACE=30 truth_row mariadb-slow-restarted TERM mariadb start_mariadb_slow_restarted prepare_mariadb_slow
 	TRUTH_GRACE=3  truth_row mariadb-slow-grace3    TERM mariadb start_mariadb_slow_restarted prepare_mariadb_slow
 }
