@@ -85,6 +85,8 @@ enum dbp_ci_format {
 				 * which only it renders (svg_ok) */
 };
 
+struct dbp_runtime_output;	/* stopinput.h */
+
 /* The options every command shares. main parses those given before the
  * command's name into one (dbp_opts_init, then DBPOD_ROOT) and hands it to
  * the command, which copies it into its own options and parses the rest on
@@ -106,6 +108,10 @@ struct dbp_opts {
 	/* Not an option: node mode sets it for a container whose runtime's
 	 * record of the stop signal it could not read (SIGQUIT is judged too). */
 	int stop_signal_unread;
+	/* Not an option either: node mode's reading of the container's
+	 * output as its runtime keeps it (stopinput.h), the log of a server
+	 * that logs to a pipe; NULL inside a container. */
+	struct dbp_runtime_output *runtime_log;
 	int grace;			/* --grace, seconds; 30 */
 	int grace_given;		/* node mode takes it over the runtime's */
 	/* What the command allows, set before dbp_argp_parse: */

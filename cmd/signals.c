@@ -402,6 +402,7 @@ static int judge(struct dbp_result *res, const struct dbp_opts *o, const struct 
 	s->in.pid1.stop_signal_unread = o->stop_signal_unread;
 	s->in.grace = o->grace;
 	s->in.judge_all = own->all;
+	s->in.runtime_log = o->runtime_log;
 	dbp_stop_inputs_read(NULL, &s->t, &s->in, &s->read);
 	if (recheck(&s->t, &s->in, own, &s->later) > 0) {
 		s->in.recheck = &s->later;

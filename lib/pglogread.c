@@ -18,6 +18,7 @@
 #include "pglogread.h"
 #include "safeopen.h"
 #include "slurp.h"
+#include "stopinput.h"
 
 int dbp_pglog_read(struct dbp_pglog *log, const char *path)
 {
@@ -515,4 +516,49 @@ int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
 	ev->log_read = rc == 0;
 	ev->log_err = rc == -DBP_ENOTREG ? 0 : rc;
 	return recovery_read(procfs, fspid, ev);
+}
+
+const char *dbp_runtime_output_take(struct dbp_runtime_output *rt, int log_read,
+				    int log_err, const char **missing, char *path, size_t size,
+				    const char **where)
+{
+	if (!rt || log_read || log_err || !*missing)
+		return NULL;
+	if (rt->load) {
+		int (*load)(struct dbp_runtime_output *, void *) = rt->load;
+
+		rt->load = NULL;
+		if (load(rt, rt->load_arg) < 0) {
+			rt->text = NULL;
+			snprintf(rt->missing, sizeof(rt->missing), "out of memory reading the "
+				 "runtime's log");
+		}
+	}
+	rt->wanted = 1;
+	rt->used = rt->text != NULL;
+	if (!rt->text) {
+		if (rt->missing[0])
+			*missing = rt->missing;
+		return NULL;
+	}
+	snprintf(path, size, "%s", rt->path);
+	*where = rt->where;
+	*missing = NULL;
+	return rt->text;
+}
+
+int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, struct dbp_runtime_output *rt)
+{
+	const char *text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err,
+						   &ev->log_missing, ev->log_path,
+						   sizeof(ev->log_path), &ev->log_where);
+	int rc;
+
+	if (!text)
+		return 0;
+	dbp_pglog_free(&ev->log);
+	dbp_pglog_init(&ev->log);
+	rc = dbp_pglog_parse(&ev->log, text);
+	ev->log_read = rc >= 0;
+	return rc < 0 ? rc : 0;
 }

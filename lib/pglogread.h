@@ -60,6 +60,26 @@ int dbp_pglog_locate(const char *procfs, char *buf, size_t size);
 int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
 			 struct dbp_pg_evidence *ev);
 
+/* When dbp_pg_evidence_read found no log because the server writes it to
+ * a pipe (ev->log_missing), the runtime's keeping of that pipe's output
+ * (node mode, stopinput.h's struct dbp_runtime_output) parsed into
+ * ev->log instead, ev->log_path and ev->log_where naming the runtime's
+ * file; without its text, ev->log_missing becomes rt->missing, which
+ * says why. rt NULL (inside a container), or a log already read: ev is
+ * left as it is. 0 or -ENOMEM. */
+struct dbp_runtime_output;
+int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, struct dbp_runtime_output *rt);
+
+/* What that takes, for PostgreSQL's evidence and Redis's alike (their
+ * log_read, log_err, log_missing, log_path and log_where): rt's text when
+ * the server's log was not found for a pipe (*missing set, log_read and
+ * log_err 0), path and *where then naming rt's file and *missing NULL;
+ * else NULL, *missing becoming rt->missing where that says why. rt->wanted
+ * and rt->used record which. */
+const char *dbp_runtime_output_take(struct dbp_runtime_output *rt, int log_read,
+				    int log_err, const char **missing, char *path, size_t size,
+				    const char **where);
+
 /* A PostgreSQL memory setting ("256MB", "1GB", "16384" in 8 kB blocks,
  * as shared_buffers counts) in kB. Returns it, or -EINVAL when it is not
  * one (an unknown unit: "1PB"), -ERANGE when it overflows a long. */

@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "dbperror.h"
+#include "pglogread.h"	/* dbp_runtime_output_take */
 #include "redisread.h"
 #include "safeopen.h"
 #include "slurp.h"
+#include "stopinput.h"
 
 /* path as the server resolves it: relative to its working directory */
 static int server_path(const char *cwd, const char *path, char *out, size_t size)
@@ -197,4 +199,21 @@ int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv
 	ev->log_read = rc == 0;
 	ev->log_err = rc == -DBP_ENOTREG ? 0 : rc;
 	return 0;
+}
+
+int dbp_redis_evidence_runtime(struct dbp_redis_evidence *ev,
+			       struct dbp_runtime_output *rt)
+{
+	const char *text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err,
+						   &ev->log_missing, ev->log_path,
+						   sizeof(ev->log_path), &ev->log_where);
+	int rc;
+
+	if (!text)
+		return 0;
+	dbp_redislog_free(&ev->log);
+	dbp_redislog_init(&ev->log);
+	rc = dbp_redislog_parse(&ev->log, text);
+	ev->log_read = rc >= 0;
+	return rc < 0 ? rc : 0;
 }

@@ -42,4 +42,11 @@ int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv
 				  const struct dbp_proc *const *chain, size_t nchain,
 				  const char *command, struct dbp_redis_evidence *ev);
 
+/* The same as dbp_pg_evidence_runtime (pglogread.h) for Redis, which
+ * logs to its standard output: the runtime's keeping of it parsed into
+ * ev->log when ev->log_missing says it goes to a pipe. 0 or -ENOMEM. */
+struct dbp_runtime_output;
+int dbp_redis_evidence_runtime(struct dbp_redis_evidence *ev,
+			       struct dbp_runtime_output *rt);
+
 #endif

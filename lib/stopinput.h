@@ -21,6 +21,29 @@ struct dbp_pg_evidence;	/* pglog.h */
 struct dbp_redis_evidence;	/* redislog.h */
 struct dbp_mariadb_evidence;	/* mariadblog.h */
 
+/* A container's output as its runtime keeps it on the node, for a server
+ * that logs to a pipe the runtime reads (the official images: PostgreSQL
+ * to its standard error, Redis to its standard output). Node mode fills
+ * it (node/runtimelogread.h); dbpod inside a container cannot see that
+ * file and has none. */
+struct dbp_runtime_output {
+	const char *text;		/* the container's lines, both streams; NULL: none read */
+	int cut;			/* text is the last part of the file */
+	char path[256];			/* the runtime's log file, as the node names it */
+	char where[96];			/* "the runtime's log, docker json-file", for the basis */
+	char missing[512];		/* text NULL: why, as a clause */
+	/* what the server's evidence made of it (dbp_runtime_output_take,
+	 * pglogread.h): wanted, its log being a pipe; used, its text read
+	 * as the server's log */
+	int wanted, used;
+	/* node mode: reads text (or missing) into rt the first time a
+	 * server's log turns out to be a pipe, so that a server with a log
+	 * of its own costs no read of the runtime's (up to 16 MB); NULL:
+	 * text and missing are what there is. Negative errno on failure. */
+	int (*load)(struct dbp_runtime_output *rt, void *arg);
+	void *load_arg;
+};
+
 /* Inside a container the image's STOPSIGNAL cannot be seen. Unless the
  * user names it, the rules judge the two a database image uses: SIGTERM
  * (docker's and Kubernetes' default) and SIGINT (the official postgres
@@ -88,6 +111,9 @@ struct dbp_signals_input {
 	/* --all: judge every process for DBS202 and DBS204, not only those
 	 * a stop reaches (dbp_signals_judged) */
 	int judge_all;
+	/* node mode: the container's output as its runtime keeps it, the
+	 * server's log where the server writes it to a pipe; NULL inside */
+	struct dbp_runtime_output *runtime_log;
 	/* the PostgreSQL server's log and settings, for the stop's time
 	 * budget; NULL when not read (a recording, an image) */
 	const struct dbp_pg_evidence *pg;

@@ -279,6 +279,8 @@ int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 	if (service && cs.db == DBP_DB_POSTGRES) {
 		int rc = dbp_pg_evidence_read(procfs, service, &store->pg);
 
+		if (rc == 0)
+			rc = dbp_pg_evidence_runtime(&store->pg, in->runtime_log);
 		if (rc < 0)
 			return rc;
 		in->pg = &store->pg;
@@ -290,6 +292,8 @@ int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 						       store->supervisor.command : NULL,
 						       &store->redis);
 
+		if (rc == 0)
+			rc = dbp_redis_evidence_runtime(&store->redis, in->runtime_log);
 		if (rc < 0)
 			return rc;
 		in->redis = &store->redis;

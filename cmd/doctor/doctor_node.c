@@ -34,7 +34,9 @@
 #include "node/containermeta.h"
 #include "doctor.h"
 #include "node/noderead.h"
+#include "node/runtimelogread.h"
 #include "node/runtimeread.h"
+#include "pglogread.h"
 #include "safeopen.h"
 #include "sigset.h"
 #include "timestamp.h"
@@ -55,8 +57,23 @@ struct ctr {
 	const char *grace_from;		/* grace_choose's words */
 	const char *grace_source;	/* the record it was read from, or NULL */
 	enum dbp_db db;
+	/* its output as the runtime keeps it: the log of a server that
+	 * writes to a pipe (PostgreSQL, Redis), read for its time budgets */
+	struct dbp_runtime_output log;
+	const char *root;			/* for load_log: --root, */
+	const struct dbp_runtime_dirs *dirs;	/* where the runtimes keep state */
 	struct doctor_run d;
 };
+
+/* The runtime's copy of the container's output, read only when the
+ * server's evidence finds its log is a pipe (struct dbp_runtime_output) */
+static int load_log(struct dbp_runtime_output *rt, void *arg)
+{
+	const struct ctr *c = arg;
+
+	return dbp_runtime_output_read(c->root, c->dirs, &c->id, &c->meta, c->runtime,
+				       DBP_PGLOG_TAIL, rt);
+}
 
 struct node_run {
 	struct dbp_node node;
@@ -257,9 +274,18 @@ static int judge_node(struct node_run *r, const struct doctor_node_opts *no,
 		stop_choose(c, &r->dirs, o);
 		grace_choose(c, o);
 		ctr_opts(c, o, &co);
+		if ((c->db == DBP_DB_POSTGRES || c->db == DBP_DB_REDIS) && c->id.id[0]) {
+			c->root = o->root;
+			c->dirs = &r->dirs;
+			c->log.load = load_log;
+			c->log.load_arg = c;
+			co.runtime_log = &c->log;
+		}
 		dbp_live_target(&ns->table, WANT, ns->init_host_pid);
 		doctor_judge(&c->d, &co);
 		dbp_live_unshare();
+		/* the text is the rules' only: its file's name stays */
+		dbp_runtime_output_release(&c->log);
 		if (c->d.status > r->status)
 			r->status = c->d.status;
 		r->n++;
@@ -453,6 +479,19 @@ static struct json_object *node_json(struct node_run *r)
 		json_object_object_add(j, "grace_seconds", json_object_new_int(c->grace));
 		json_object_object_add(j, "grace_from", str_or_null(c->grace_from));
 		json_object_object_add(j, "grace_source", str_or_null(c->grace_source));
+		/* the runtime's log file read for the server's, which logs to
+		 * a pipe, or why none was: null where the server's own log
+		 * was read (or no server's) */
+		if (c->log.wanted) {
+			struct json_object *e = json_object_new_object();
+
+			json_object_object_add(e, "path", c->log.used ? str_or_null(c->log.path) : NULL);
+			json_object_object_add(e, "unread", c->log.used ? NULL :
+					       str_or_null(c->log.missing));
+			json_object_object_add(j, "runtime_log", e);
+		} else {
+			json_object_object_add(j, "runtime_log", NULL);
+		}
 		if (c->meta.err) {
 			/* a runtime file that is there but could not be read */
 			struct json_object *e = json_object_new_object();

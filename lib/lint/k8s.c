@@ -292,6 +292,21 @@ static int container(struct dbp_lintfile *out, yaml_document_t *d, const struct 
 		u->liveness_window = v3[0] + v3[1] * v3[2];
 	}
 	u->startup = dbp_yaml_get(d, c, "startupProbe") != NULL;
+	for (size_t k = 0; k < 2; k++) {
+		static const char *const probe[] = { "livenessProbe", "startupProbe" };
+		yaml_node_t *g = dbp_yaml_path(d, c, probe[k], "terminationGracePeriodSeconds", NULL);
+		long long secs;
+
+		if (!g)
+			continue;
+		if (dbp_parse_integer(dbp_yaml_str(g), 0, LLONG_MAX, &secs) < 0)
+			return bad(out, g, "terminationGracePeriodSeconds", "a whole number of seconds");
+		if (u->probe_grace == DBP_UNSET || secs < u->probe_grace) {
+			u->probe_grace = secs;
+			u->probe_grace_of = probe[k];
+			dbp_yaml_pos(g, &u->probe_grace_at);
+		}
+	}
 	n = dbp_yaml_path(d, c, "lifecycle", "stopSignal", NULL);
 	if (dbp_yaml_str(n)) {
 		u->img.stop_signal = strdup(dbp_yaml_str(n));

@@ -22,7 +22,7 @@ struct dbp_unit *dbp_units_add(struct dbp_units *u, enum dbp_unit_kind kind)
 	x->kind = kind;
 	x->img.init = -1;
 	x->img.stop_timeout = -1;
-	x->grace = DBP_UNSET;
+	x->grace = x->probe_grace = DBP_UNSET;
 	x->mem_limit = x->mem_request = DBP_UNSET;
 	return x;
 }

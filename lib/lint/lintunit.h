@@ -54,6 +54,13 @@ struct dbp_unit {
 	int liveness, startup;
 	long long liveness_window;
 	struct dbp_pos liveness_at;
+	/* Kubernetes: the grace a failed livenessProbe or startupProbe stops
+	 * the container with, its own terminationGracePeriodSeconds (1.25+),
+	 * which replaces the pod's for that stop; the shorter of the two
+	 * probes' where both set one; DBP_UNSET: the pod's applies */
+	long long probe_grace;
+	const char *probe_grace_of;	/* "livenessProbe" or "startupProbe" */
+	struct dbp_pos probe_grace_at;
 	char *init_file;	/* the entrypoint script read, for messages */
 	char *missing_program;	/* Dockerfile: the program the command starts, which
 				 * nothing in an image whose content is all known

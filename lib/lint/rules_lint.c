@@ -48,6 +48,7 @@ static const struct {
 	{ "DBK706", "A preStop hook runs pg_ctl as root, which it refuses" },
 	{ "DBK707", "A Helm template: render it first" },
 	{ "DBK708", "A database operator's custom resource is not judged" },
+	{ "DBK709", "A probe's own grace period cuts the database's stop short" },
 	{ "DBO306", "Guaranteed QoS without PG_OOM_ADJUST_FILE" },
 	{ "DBO307", "A database in BestEffort or Burstable QoS" },
 	{ "DBO309", "No memory limit" },
@@ -387,6 +388,30 @@ static void rule_k8s_startup_probe(const struct deploy *d, struct dbp_report *r)
 		"has passed.");
 }
 
+/* DBK709: a failed livenessProbe (or startupProbe) stops the container
+ * with the probe's own terminationGracePeriodSeconds where it sets one,
+ * not the pod's: the same stop as DBK701's, with a shorter grace, and it
+ * comes when the server is slow -- mid-checkpoint, mid-recovery */
+static void rule_k8s_probe_grace(const struct deploy *d, struct dbp_report *r)
+{
+	const struct dbp_unit *u = d->u;
+	struct dbp_finding *x;
+
+	if (u->kind != DBP_UNIT_K8S || !d->db || u->probe_grace == DBP_UNSET ||
+	    u->probe_grace >= d->o->min_grace)
+		return;
+	x = add(r, d->file, &u->probe_grace_at, "DBK709", DBP_WARNING,
+		"%s: when its %s fails, the kubelet stops the %s server with the "
+		"probe's own terminationGracePeriodSeconds, %lld s, not the pod's %lld s; "
+		"it needs %lld s to stop cleanly (%s). A probe fails when the server is "
+		"slow or busy: the stop is cut short by SIGKILL, and the restart runs a "
+		"crash recovery the probe then waits on.", d->n, u->probe_grace_of, d->dbn,
+		u->probe_grace, d->grace, d->o->min_grace, shutdown_work[d->img->db]);
+	dbp_finding_advise(x, "remove terminationGracePeriodSeconds from the %s (the "
+		"pod's then applies) or set it to %lld or more.", u->probe_grace_of,
+		(long long)d->o->min_grace);
+}
+
 /* DBK706: a preStop hook that runs pg_ctl as root, which it refuses */
 static void rule_k8s_prestop_root(const struct deploy *d, struct dbp_report *r)
 {
@@ -509,6 +534,7 @@ static const struct deploy_rule {
 	{ "DBK702", 1, rule_k8s_pg_stop },
 	{ "DBK705", 1, rule_k8s_startup_probe },
 	{ "DBK706", 1, rule_k8s_prestop_root },
+	{ "DBK709", 1, rule_k8s_probe_grace },
 	{ "DBK703 DBK704", 1, rule_shared_pid },
 	{ "DBO309", 1, rule_mem_limit },
 	{ "DBO307", 1, rule_k8s_qos },

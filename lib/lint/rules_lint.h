@@ -26,6 +26,7 @@
  *   DBK706 warning      a preStop hook runs pg_ctl as root, which pg_ctl refuses
  *   DBK707 unknown      a Helm template: its documents with {{ }} are not judged
  *   DBK708 info         a database operator's custom resource: not judged
+ *   DBK709 warning      a probe's own terminationGracePeriodSeconds cuts the stop short
  *   DBO306 warning      Guaranteed QoS without PG_OOM_ADJUST_FILE (as in oomscore)
  *   DBO307 crit/warn    a database in BestEffort or Burstable QoS (as in oomscore)
  *   DBO309 warning      no memory limit (as in oomscore)

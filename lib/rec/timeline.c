@@ -103,6 +103,16 @@ double dbp_rec_proc_started(const struct dbp_recording *rec, const struct dbp_re
 		/* a clock that does not fit the samples (a suspend, a clock
 		 * step) is not trusted */
 		if ((!*lo || s >= *lo - 0.5) && s <= *hi + 0.5) {
+			/* the ticks are the start rounded down, up to a tick
+			 * early: a process the sample of *lo missed, started in
+			 * the same tick, reads as started before that sample --
+			 * and before the recording, when that is its first, so
+			 * its birth fell out of every timeline. It started
+			 * between the samples that missed and saw it. */
+			if (*lo && s < *lo)
+				s = *lo;
+			if (s > *hi)
+				s = *hi;
 			*lo = *hi = s;
 			*exact = 1;
 			return s;

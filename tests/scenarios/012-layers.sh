@@ -26,7 +26,7 @@ READERS="procread.h procenv.h procstatus.h lockread.h slurp.h safeopen.h
 	rec/sampler.h rec/recstream.h rec/recwrite.h rec/recread.h rec/recgz.h
 	rec/acctread.h
 	node/noderead.h node/boltread.h node/runtimeread.h node/containermeta.h
-	node/containerdmeta.h"
+	node/containerdmeta.h node/runtimelogread.h"
 RENDERERS="render.h metrics.h lint/render_ci.h rec/render_svg.h"
 
 # every .c and .h of lib/, as paths under lib/

@@ -12,7 +12,7 @@ CG=/sys/fs/cgroup/memory/dbpod-test-$$
 mkdir "$CG"
 # the cgroup goes once its processes are gone (under load that takes a
 # moment); a cgroup left behind is not the test's verdict
-trap 'rc=$?; set +e; for p in "${CLEANUP_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; WAIT_SECONDS=60 wait_until rmdir "$CG" || echo "# $CG could not be removed"; (exit $rc); cleanup' EXIT
+trap 'rc=$?; set +e; kill_tracked KILL; WAIT_SECONDS=60 wait_until rmdir "$CG" || echo "# $CG could not be removed"; (exit $rc); cleanup' EXIT
 echo 536870912 >"$CG/memory.limit_in_bytes"
 # shellcheck disable=SC2016
 ns_start sh -c 'echo $$ >"$0/cgroup.procs" && umount -l /sys/fs/cgroup && exec sleep 600' "$CG"

@@ -9,7 +9,7 @@ set -e
 DB=/sys/fs/cgroup/memory/dbpod-test-db-$$
 DEBUG=/sys/fs/cgroup/memory/dbpod-test-debug-$$
 mkdir "$DB" "$DEBUG"
-trap 'rc=$?; set +e; pg_stop; for p in "${CLEANUP_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; WAIT_SECONDS=60 wait_until rmdir "$DB" || echo "# $DB could not be removed"; WAIT_SECONDS=60 wait_until rmdir "$DEBUG" || echo "# $DEBUG could not be removed"; (exit $rc); cleanup' EXIT
+trap 'rc=$?; set +e; pg_stop; kill_tracked KILL; WAIT_SECONDS=60 wait_until rmdir "$DB" || echo "# $DB could not be removed"; WAIT_SECONDS=60 wait_until rmdir "$DEBUG" || echo "# $DEBUG could not be removed"; (exit $rc); cleanup' EXIT
 echo 536870912 >"$DB/memory.limit_in_bytes"
 echo 1073741824 >"$DEBUG/memory.limit_in_bytes"
 pg_init

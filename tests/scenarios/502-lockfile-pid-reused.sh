@@ -17,7 +17,7 @@ STARTED=$(sed -n 3p "$PGDATA/postmaster.pid")
 wait_until sh -c "[ \$(date +%s) -ge $((STARTED + 4)) ]" || fail "the clock does not move"
 setsid setpriv --reuid=postgres --regid=postgres --init-groups sleep 300 </dev/null >/dev/null 2>&1 &
 SLEEPER=$!
-CLEANUP_PIDS+=("$SLEEPER")
+track "$SLEEPER"
 wait_until sh -c "[ \"\$(ps -o comm= -p $SLEEPER)\" = sleep ]" || fail "sleep did not start"
 sed -i "1s/.*/$SLEEPER/" "$PGDATA/postmaster.pid"
 

@@ -11,7 +11,7 @@ pg_init
 pg_start_host
 CHILD=$(pgrep -P "$PM" | head -n 1)
 [ -n "$CHILD" ] || fail "the postmaster has no children"
-for k in $(pgrep -P "$PM"); do CLEANUP_PIDS+=("$k"); done
+for k in $(pgrep -P "$PM"); do track "$k"; done
 kill -STOP "$CHILD"
 kill -KILL "$PM"
 wait "$PM" 2>/dev/null || true

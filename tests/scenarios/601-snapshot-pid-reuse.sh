@@ -11,7 +11,7 @@ rec_start "$REC" -i 0.05
 
 # the first holder of the PID; its shell waits for it and reaps it
 ns_exec sh -c "sleep 100 & echo \$! >$TMP/first; wait" &
-CLEANUP_PIDS=("$!" "${CLEANUP_PIDS[@]}"); disown "$!"
+track_first "$!"; disown "$!"
 wait_until test -s "$TMP/first" || fail "the first process did not start"
 P=$(cat "$TMP/first")
 START=$(ns_exec cut -d' ' -f22 "/proc/$P/stat")
@@ -23,7 +23,7 @@ wait_until sh -c "! nsenter -t $NS_PID -p -m -- kill -0 $P" || fail "PID $P is s
 wait_until sh -c "[ \$(cut -d' ' -f22 /proc/self/stat) -gt $START ]" || fail "the clock does not tick"
 # the next fork in the namespace gets PID P again
 ns_exec sh -c "echo $((P - 1)) >/proc/sys/kernel/ns_last_pid; sleep 101 & echo \$! >$TMP/second; wait" &
-CLEANUP_PIDS=("$!" "${CLEANUP_PIDS[@]}"); disown "$!"
+track_first "$!"; disown "$!"
 wait_until test -s "$TMP/second" || fail "the second process did not start"
 [ "$(cat "$TMP/second")" = "$P" ] || fail "PID $P was not reused (got $(cat "$TMP/second")); ns_last_pid not writable here?"
 rec_samples 3 "$REC"

@@ -27,7 +27,7 @@ done
 # Released after the first sample; the recorder stopped once it said so.
 ns_exec "$DBPOD" snapshot --changes -i 0.2 -n 1000 >"$TMP/changes" 2>"$TMP/changes.err" &
 SNAP_BG=$!
-CLEANUP_PIDS+=("$SNAP_BG")
+track "$SNAP_BG"
 wait_until grep -q '^[0-9:]\{8\}  *1  *0 ' "$TMP/changes" || fail "no first sample: $(cat "$TMP/changes.err")"
 timeout 60 sh -c "echo go >'$TMP/go'" || fail "PID 1 does not read its FIFO"
 wait_until grep -q '^[0-9:]\{8\} ~  *1  *0 .* sleep 1000  (command, signals)$' "$TMP/changes" ||

@@ -10,7 +10,7 @@ wait_until sh -c "[ \$(nsenter -t $NS_PID -p -m -- pgrep -c -x sleep) -ge 60 ]" 
 REC=$TMP/rec.jsonl
 ns_exec sh -c "ulimit -n 80 && exec '$DBPOD' snapshot -o '$REC' -i 0.05" 2>"$TMP/rec.err" &
 REC_BG=$!
-CLEANUP_PIDS=("$REC_BG" "${CLEANUP_PIDS[@]}")
+track_first "$REC_BG"
 wait_until grep -q '"k":"key"' "$REC" || fail "no key: $(cat "$TMP/rec.err")"
 REC_PID=$(ns_exec pgrep -x dbpod)
 # 80 descriptors, 64 kept in reserve: 8 processes held, 55 read afresh

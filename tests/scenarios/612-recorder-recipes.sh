@@ -59,7 +59,7 @@ start() {
 		node) cmd=("$DBPOD" "${a[@]}") ;;
 		esac
 		"${cmd[@]}" >"$TMP/out/stdout.$i" 2>"$TMP/out/err.$i" </dev/null &
-		BGS+=("$!"); CLEANUP_PIDS=("$!" "${CLEANUP_PIDS[@]}")
+		BGS+=("$!"); track_first "$!"
 		WHAT+=("$where: $recipe"); OUTS+=("$out")
 	done <"$TMP/recipes"
 }
@@ -99,7 +99,7 @@ pg_isready -q -h "$PGSOCK" -U postgres || fail "PostgreSQL is not up"
 # (as with the old docker recipe, --pid=container:pg)
 LAST=$TMP/out/last.jsonl
 ns_exec "$DBPOD" snapshot -i 0.1 -o "$LAST" </dev/null 2>/dev/null &
-B=$!; CLEANUP_PIDS=("$B" "${CLEANUP_PIDS[@]}")
+B=$!; track_first "$B"
 wait_until keyed "$LAST" || fail "the last recorder did not record"
 kill -INT "$NS_PID"	# a fast shutdown: the postmaster exits
 set +e
@@ -121,7 +121,7 @@ note "$n exec recipes recorded with PPID 0, were SIGKILLed with no crash, and en
 # sidecar are each their runtime's
 ns_start catatonit -P
 ns_exec "${PG_CMD[@]}" >"$TMP/pg2.log" 2>&1 </dev/null &
-CLEANUP_PIDS=("$!" "${CLEANUP_PIDS[@]}")
+track_first "$!"
 pg_wait
 pg_shm_at_exit	# a kill -9 leaves it behind
 first=${#WHAT[@]}

@@ -56,7 +56,7 @@ PG_INO=$(stat -L -c %i "/proc/$PM/ns/pid")
 NODE_REC=$TMP/rec/node.jsonl
 setsid "$DBPOD" snapshot --all-containers -i 0.2 -o "$NODE_REC" </dev/null >/dev/null 2>"$TMP/node.err" &
 NODE=$!
-CLEANUP_PIDS=("$NODE" "${CLEANUP_PIDS[@]}")
+track_first "$NODE"
 WAIT_SECONDS=10 wait_until grep -q '"k":"key"' "$NODE_REC" ||
 	fail "the node recorder wrote no key: $(cat "$TMP/node.err")"
 head -n 1 "$NODE_REC" | jq -e '.dbpod_recording == 2 and .all_containers == true' >/dev/null ||

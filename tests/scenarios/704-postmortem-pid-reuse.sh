@@ -13,7 +13,7 @@ set -e
 ns_start tini -s -- sleep 600
 REC=$TMP/ps.jsonl
 ns_exec setsid "$DBPOD" snapshot -i 1 -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
-CLEANUP_PIDS+=("$!")
+track "$!"
 wait_until test -s "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
 
 # PID 4242, twice: first a root sleep (killed, however long it takes to be

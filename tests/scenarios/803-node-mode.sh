@@ -8,6 +8,11 @@
 # it with the ID podman reports, skip the namespace without a database,
 # write Prometheus that promtool accepts and that fires the alert rules of
 # deploy/, and never crash when a namespace vanishes while it reads.
+# Where the two differ on purpose: the official images log to a pipe
+# (PostgreSQL its standard error, Redis its standard output), which conmon
+# copies into podman's k8s-file log; node mode reads that file for the
+# budgets' evidence (after a CHECKPOINT, a BGSAVE) and names it in the
+# basis, while dbpod inside sees only the pipe.
 . "$top_srcdir/tests/truth/podman.sh"
 set -e
 need_podman
@@ -53,6 +58,21 @@ done
 # redis answers once its signal handlers are set
 wait_until podman exec "dbpod-node-$$-redis" redis-cli ping ||
 	fail "redis: not up"
+# the budgets' evidence, in podman's k8s-file logs once conmon copied it
+podman exec -u postgres "dbpod-node-$$-official" psql -X -q -h /var/run/postgresql -d postgres \
+	-c "CREATE TABLE t AS SELECT g FROM generate_series(1, 300000) g" -c CHECKPOINT \
+	>"$TMP/psql.out" 2>&1 || fail "official: psql: $(cat "$TMP/psql.out")"
+podman exec "dbpod-node-$$-redis" redis-cli BGSAVE >/dev/null || fail "redis: BGSAVE failed"
+declare -A CTRLOG
+for n in official redis; do
+	CTRLOG[$n]=$(podman inspect -f '{{.HostConfig.LogConfig.Type}} {{.HostConfig.LogConfig.Path}}' "dbpod-node-$$-$n")
+	case ${CTRLOG[$n]} in "k8s-file /"*) CTRLOG[$n]=${CTRLOG[$n]#k8s-file } ;;
+	*) fail "$n: podman's log is not a k8s-file file: ${CTRLOG[$n]}" ;; esac
+done
+wait_until grep -q 'checkpoint complete: wrote' "${CTRLOG[official]}" ||
+	fail "official: the CHECKPOINT never reached ${CTRLOG[official]}"
+wait_until grep -q 'Background saving terminated with success' "${CTRLOG[redis]}" ||
+	fail "redis: the BGSAVE never reached ${CTRLOG[redis]}"
 
 # two plain namespaces: redis-server as PID 1, and one without a database
 mkdir -p "$TMP/redis"
@@ -119,6 +139,38 @@ printf '%s' "${NODEV[wrapper]}" | jq -e '.stops | index("SIGINT=sigkill")' >/dev
 [ "${INSIDE[official]}" != "${NODEV[wrapper]}" ] && [ "${INSIDE[wrapper]}" != "${NODEV[official]}" ] ||
 	fail "the verdicts of the official container and the wrapper are the same (${NODEV[official]}): comparing them cannot fail"
 echo "ok: the verdicts compared name the real stops' outcomes, and differ between containers"
+# the budgets: from podman's k8s-file log on the node, none inside
+budget() { jq -c '[.facts.checks[]? | select(.command == "signals") | .facts.stop_paths[0]
+	| {stop_seconds_estimate, stop_estimate_basis}][0]'; }
+for n in official redis; do
+	c=dbpod-node-$$-$n
+	node=$(printf '%s' "$NODE" | jq -c --arg id "${CID[$n]}" '.containers[] | select(.container_id == $id)')
+	printf '%s' "$node" | jq -e --arg log "${CTRLOG[$n]}" '.runtime_log.path == $log and .runtime_log.unread == null' \
+		>/dev/null || fail "$n: node mode did not read ${CTRLOG[$n]}: $(printf '%s' "$node" | jq -c .runtime_log)"
+	nb=$(printf '%s' "$node" | budget)
+	sig=SIGINT user=postgres
+	if [ "$n" = redis ]; then sig=SIGTERM user=root; fi
+	# as the server's user (the replica's redis-server runs as root),
+	# who may look at its descriptors without CAP_SYS_PTRACE: root in a
+	# podman container may not look at postgres's
+	ib=$(podman exec -u $user "$c" /dbpod doctor --json --grace=$GRACE --stop-signal=$sig 2>/dev/null | budget)
+	if [ "$n" = official ]; then
+		printf '%s' "$nb" | jq -e --arg log "${CTRLOG[$n]}" '(.stop_seconds_estimate | type == "number" and . > 0)
+			and (.stop_estimate_basis | startswith("the immediate checkpoint at ")
+			and endswith("(the server'"'"'s log, \($log), the runtime'"'"'s log, podman k8s-file)"))' >/dev/null ||
+			fail "official: no estimate from podman's log: $nb"
+	else
+		# Redis's save of an empty dataset is too small to time the
+		# disk, but the log it was read from is named
+		printf '%s' "$nb" | jq -e --arg log "${CTRLOG[$n]}" '.stop_estimate_basis
+			| contains("the last save wrote too little") and contains($log)' >/dev/null ||
+			fail "redis: its save was not read from podman's log: $nb"
+	fi
+	printf '%s' "$ib" | jq -e '.stop_seconds_estimate == null and (.stop_estimate_basis
+		| startswith("no estimate: the server'"'"'s log was not found: it") and contains("pipe"))' >/dev/null ||
+		fail "$n: dbpod inside: $ib"
+	echo "ok: $n: node mode reads podman's k8s-file log (stop estimate: $(printf '%s' "$nb" | jq .stop_seconds_estimate)), inside the log is a pipe"
+done
 # the wrapper is the one a stop kills
 printf '%s' "$NODE" | jq -e --arg id "${CID[wrapper]}" \
 	'.containers[] | select(.container_id == $id) | .status == "critical"' >/dev/null ||
@@ -177,7 +229,7 @@ for i in $(seq 20); do
 	env --default-signal setsid unshare -pf --mount-proc bash -c \
 		"redis-server --port 0 --unixsocket $TMP/race$i/s.sock --dir $TMP/race$i --save '' >/dev/null &
 		 sleep 0.$((RANDOM % 5)); exit 0" </dev/null >/dev/null 2>&1 &
-	CLEANUP_PIDS+=("$!")
+	track "$!"
 	set +e
 	"$DBPOD" doctor --all-containers --json --grace=$GRACE >"$TMP/race.json" 2>"$TMP/race.err"
 	rc=$?

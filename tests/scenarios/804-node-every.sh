@@ -13,7 +13,7 @@ wait_until ns_exec pgrep -x redis-server || fail "redis-server did not start"
 "$DBPOD" doctor --all-containers --format=prometheus -o "$TMP/out/dbpod.prom" --every 1 \
 	>"$TMP/stdout" 2>"$TMP/err" &
 P=$!
-CLEANUP_PIDS+=("$P")
+track "$P"
 wait_until test -s "$TMP/out/dbpod.prom" || fail "no $TMP/out/dbpod.prom: $(cat "$TMP/err")"
 first=$(stat -c %Y.%i "$TMP/out/dbpod.prom")
 # a new file (a new inode: renamed over the old one)

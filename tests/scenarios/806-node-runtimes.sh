@@ -16,6 +16,13 @@
 # crash recovery on the next start. With the runtimes' state out of
 # reach (--root of an empty tree) the stop signal is unknown and SIGQUIT
 # is judged too: no graceful verdict.
+# The stop's and restart's budgets (DBS207, DBS208) rest on the server's
+# log, which PostgreSQL as PID 1 writes to its standard error, a pipe to
+# the runtime: after a CHECKPOINT, node mode reads docker's json-file log
+# of it and gives an estimate whose basis names that file and the
+# checkpoint's buffers; dbpod inside the container (the build
+# bind-mounted, `docker exec`) sees only the pipe and gives none, nor
+# does node mode for the `ctr run` container (no kubelet wrote its log).
 #
 # Needs root; everything else it needs is installed by ./bootstrap
 # --install-test-deps (docker.io, containerd, postgresql-15), and a
@@ -184,7 +191,7 @@ state_of() { LC_ALL=C "$PGBIN/pg_controldata" "$1" | sed -n 's/^Database cluster
 
 # ---- one container each ----
 
-docker_ run -d --name "dbpod-rt-$$" --stop-timeout 7 -v /usr:/usr:ro \
+docker_ run -d --name "dbpod-rt-$$" --stop-timeout 7 -v /usr:/usr:ro -v "$DBPOD:/dbpod:ro" \
 	-v "$TMP/pg/docker:/var/lib/postgresql/data" dbpod-test-rt/pg:sigint >"$TMP/docker.id" ||
 	fail "docker run failed: $(tail -3 "$TMP/dockerd.log")"
 DOCKER_ID=$(cat "$TMP/docker.id")
@@ -206,6 +213,22 @@ for p in "$DOCKER_PID1" "$CTR_PID1"; do
 		fail "PostgreSQL in PID $p is not ready"
 done
 sleep 0.3
+
+# an immediate checkpoint of a table's 300000 rows, timed in the log
+# (64 buffers or more, as the budget asks); docker copies the pipe into
+# its json-file log by and by: waited for there
+psql_docker() {
+	docker_ exec -u postgres "$DOCKER_ID" "$PGBIN/psql" -X -q -h /var/run/postgresql -d postgres -c "$1" \
+		>"$TMP/psql.out" 2>&1 || fail "psql in the docker container: $1: $(cat "$TMP/psql.out")"
+}
+psql_docker "CREATE TABLE t AS SELECT g FROM generate_series(1, 300000) g"
+psql_docker CHECKPOINT
+DOCKER_LOG=$(docker_ inspect -f '{{.LogPath}}' "$DOCKER_ID")
+[ -n "$DOCKER_LOG" ] || fail "docker names no LogPath for the container"
+wait_until grep -q 'checkpoint complete: wrote' "$DOCKER_LOG" ||
+	fail "the CHECKPOINT never reached docker's log $DOCKER_LOG"
+CKPT_BUFFERS=$(docker_ logs "$DOCKER_ID" 2>&1 | sed -n 's/.*checkpoint complete: wrote \([0-9]*\) buffers.*/\1/p' | tail -1)
+[ "${CKPT_BUFFERS:-0}" -ge 64 ] || fail "the CHECKPOINT wrote ${CKPT_BUFFERS:-no} buffers: too few to time the disk"
 
 # ---- what node mode says ----
 
@@ -241,6 +264,28 @@ printf '%s' "$NODE" | jq -e --arg d "$DATA/docker" --arg p "$DOCKERD_PID" \
 [ "$(outcome "$DOCKER_ID")" = "SIGINT=graceful" ] || fail "docker: predicted $(outcome "$DOCKER_ID")"
 echo "ok: docker at --data-root $DATA/docker: dbpod-rt-$$, SIGINT and 7 s from config.v2.json, predicted graceful"
 
+# the budgets from docker's json-file log of the pipe
+budget() { jq -c '[.facts.checks[]? | select(.command == "signals") | .facts.stop_paths[0]
+	| {stop_seconds_estimate, stop_estimate_basis, recovery_estimate_basis}][0]'; }
+NODE_BUDGET=$(ctr_json "$DOCKER_ID" | budget)
+field "$DOCKER_ID" .runtime_log.path "$DOCKER_LOG"
+field "$DOCKER_ID" .runtime_log.unread null
+printf '%s' "$NODE_BUDGET" | jq -e --arg log "$DOCKER_LOG" --arg b "$CKPT_BUFFERS" '
+	(.stop_seconds_estimate | type == "number" and . > 0)
+	and (.stop_estimate_basis | startswith("the immediate checkpoint at ")
+		and contains(" wrote \($b) buffers in ")
+		and endswith("(the server'"'"'s log, \($log), the runtime'"'"'s log, docker json-file)"))
+	and (.recovery_estimate_basis | contains($log))' >/dev/null ||
+	fail "docker: no estimate from docker's log $DOCKER_LOG (CHECKPOINT of $CKPT_BUFFERS buffers): $NODE_BUDGET"
+# inside the container the same build sees the pipe, not the file
+INSIDE=$(docker_ exec "$DOCKER_ID" /dbpod doctor --json --stop-signal=SIGINT --grace=7 2>"$TMP/inside.err") || true
+INSIDE_BUDGET=$(printf '%s' "$INSIDE" | budget)
+printf '%s' "$INSIDE_BUDGET" | jq -e '(.stop_seconds_estimate == null)
+	and (.stop_estimate_basis | startswith("no estimate: the server'"'"'s log was not found: its standard error is a pipe"))
+	and (.stop_estimate_basis | contains("json") | not)' >/dev/null ||
+	fail "docker: dbpod inside the container: $INSIDE_BUDGET $(cat "$TMP/inside.err")"
+echo "ok: docker: node mode estimates the stop at $(printf '%s' "$NODE_BUDGET" | jq .stop_seconds_estimate) s from the CHECKPOINT of $CKPT_BUFFERS buffers in docker's json-file log; inside, no estimate: the log is a pipe"
+
 [ -n "$(ctr_json "$CTR_ID")" ] || fail "node mode did not report the containerd container"
 field "$CTR_ID" .runtime containerd
 field "$CTR_ID" .pod_uid "$POD_UID"
@@ -260,6 +305,12 @@ printf '%s' "$NODE" | jq -e --arg s "$RUN/containerd" --arg r "$DATA/containerd"
 	fail "containerd's state and root were not taken from its command line and config: $(printf '%s' "$NODE" | jq -c .runtime_dirs)"
 [ "$(outcome "$CTR_ID")" = "SIGQUIT=crash" ] || fail "containerd: predicted $(outcome "$CTR_ID")"
 echo "ok: containerd with --state $RUN/containerd and root $DATA/containerd: postgres in pod pg-0, SIGQUIT from meta.db's label, 30 s Kubernetes' default, predicted crash"
+# no kubelet wrote its log to /var/log/pods: no estimate, and why
+ctr_json "$CTR_ID" | jq -e --arg d "/var/log/pods/db_pg-0_$POD_UID/postgres" '
+	(.runtime_log.unread | contains("the kubelet'"'"'s log of it was not found: \($d)/<restart>.log"))
+	and ([.facts.checks[] | select(.command == "signals") | .facts.stop_paths[0].stop_seconds_estimate][0] == null)' \
+	>/dev/null || fail "containerd: $(ctr_json "$CTR_ID" | jq -c '{runtime_log}')"
+echo "ok: containerd: the kubelet's log is not there: no estimate, and the reason names the file"
 
 # the text view says the same in the containers' lines
 run_host doctor --all-containers --all --no-color
@@ -286,6 +337,9 @@ field "$CTR_ID" .status critical
 field "$DOCKER_ID" .runtime docker
 field "$DOCKER_ID" .grace_from docker-default
 field "$DOCKER_ID" .grace_seconds 10
+ctr_json "$DOCKER_ID" | jq -e '(.runtime_log.unread | contains("none of docker'"'"'s data roots"))
+	and ([.facts.checks[] | select(.command == "signals") | .facts.stop_paths[0].stop_seconds_estimate][0] == null)' \
+	>/dev/null || fail "docker, state out of reach: $(ctr_json "$DOCKER_ID" | jq -c '{runtime_log}')"
 echo "ok: with the runtimes' state out of reach: runtime null with a reason, SIGTERM, SIGINT and SIGQUIT judged, critical; docker's 10 s assumed"
 
 # ---- the real stops, judged by pg_controldata ----

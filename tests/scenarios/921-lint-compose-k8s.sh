@@ -82,6 +82,16 @@ expect_rc 1
 expect_ids DBI603:warning:12,DBI603:warning:39,DBK705:warning:20
 expect_jq '.findings[] | select(.id == "DBK705") | .message | test("about 15 s")' true
 
+# a probe's own terminationGracePeriodSeconds (5 s on the livenessProbe;
+# the startupProbe's 30 s is longer, so the shorter is judged) is the
+# grace of the stop a failed probe makes: under the 60 s minimum, though
+# the pod's is 120 s (DBK709); 90 s on the second one fits
+run_host lint --json "$FIX/probe-grace.yaml"
+expect_rc 1
+expect_ids DBI603:warning:14,DBI603:warning:41,DBK709:warning:29
+expect_jq '.findings[] | select(.id == "DBK709") | .message | test("livenessProbe fails.* 5 s, not the pod.s 120 s; it needs 60 s")' true
+expect_jq '.findings[] | select(.id == "DBK709") | .advice | test("set it to 60 or more")' true
+
 # a preStop pg_ctl as root (the official image's, or runAsUser 0): pg_ctl
 # refuses, the hook fails (DBK706); through gosu it is fine
 run_host lint --json "$FIX/prestop.yaml"

@@ -10,7 +10,7 @@ pg_start
 # impostors with a parent that is no PostgreSQL process (a resident bash)
 ns_exec setsid bash -c '(exec -a "postgres: checkpointer" sleep 60) &
 	(exec -a postgres sleep 61) & wait' </dev/null >/dev/null 2>&1 &
-CLEANUP_PIDS+=($!)
+track "$!"
 wait_until sh -c "[ \"\$(nsenter -t $NS_PID -p -m -- pgrep -c -x sleep)\" = 2 ]" ||
 	fail "the impostors did not start"
 

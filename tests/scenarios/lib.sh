@@ -35,8 +35,46 @@ need_pg() {
 
 TMP=$(mktemp -d /tmp/dbpod-test.XXXXXX)
 chmod 755 "$TMP"
+# what the EXIT trap kills: "PID@START" entries (track, track_first),
+# START the process's start time (/proc/PID/stat), so that a PID whose
+# process has ended is never killed: with pid_max 32768 and the fork
+# churn of the tests beside it (make -j2 check), it can be another
+# test's process by then (802's image build was SIGKILLed so, once)
 CLEANUP_PIDS=()
 NS_PID=
+
+# pid_start PID: the start time of process PID, in clock ticks since
+# boot (field 22 of its stat, counted after the command's parentheses,
+# which may hold spaces); empty when it has gone
+pid_start() {
+	local s fields
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	read -r -a fields <<<"${s##*) }"
+	echo "${fields[19]}"
+}
+
+# track PID...: kill each PID at exit, if it is still the same process;
+# track_first PID...: the same, killed before those tracked so far
+track() {
+	local p
+	for p; do CLEANUP_PIDS+=("$p@$(pid_start "$p")"); done
+}
+track_first() {
+	local p e=()
+	for p; do e+=("$p@$(pid_start "$p")"); done
+	CLEANUP_PIDS=("${e[@]}" "${CLEANUP_PIDS[@]}")
+}
+
+# kill_tracked SIGNAL: signal every tracked process that is still the
+# process that was tracked
+kill_tracked() {
+	local e p
+	for e in "${CLEANUP_PIDS[@]}"; do
+		p=${e%@*}
+		[ -n "${e#*@}" ] && [ "$(pid_start "$p")" = "${e#*@}" ] && kill "-$1" "$p" 2>/dev/null
+	done
+	return 0
+}
 
 # pg_stop: a fast shutdown of the PostgreSQL of pg_start, from the host,
 # so that no shared memory segment is left behind
@@ -56,9 +94,7 @@ cleanup() {
 	local rc=$? p
 	set +e
 	pg_stop
-	for p in "${CLEANUP_PIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null
-	done
+	kill_tracked KILL
 	rm -rf "$TMP"
 	exit "$rc"
 }
@@ -75,7 +111,7 @@ ns_start() {
 	disown "$u"
 	NS_UNSHARE=$u
 	wait_until ns_first_child "$u" || fail "the PID namespace did not start: $(cat "$TMP/ns.out")"
-	CLEANUP_PIDS=("$NS_PID" "$u" "${CLEANUP_PIDS[@]}")
+	track_first "$NS_PID" "$u"
 }
 
 # ns_start_piped CMD...: ns_start with CMD's standard output and error a
@@ -85,13 +121,13 @@ ns_start_piped() {
 	local u
 	mkfifo "$TMP/pipe"
 	cat "$TMP/pipe" >"$TMP/pipe.out" &
-	CLEANUP_PIDS+=("$!")
+	track "$!"
 	env --default-signal setsid unshare -pf --mount-proc "$@" >"$TMP/pipe" 2>&1 </dev/null &
 	u=$!
-	CLEANUP_PIDS+=("$u")
+	track "$u"
 	NS_UNSHARE=$u
 	wait_until ns_first_child "$u" || fail "the PID namespace did not start"
-	CLEANUP_PIDS=("$NS_PID" "${CLEANUP_PIDS[@]}")
+	track_first "$NS_PID"
 }
 
 # dead_pid: DEAD, a PID that no process has and none will get while the
@@ -266,7 +302,7 @@ SHMIDS=()
 pg_start_host() {
 	setsid "${PG_CMD[@]}" >"$TMP/pg.log" 2>&1 </dev/null &
 	PM=$!
-	CLEANUP_PIDS+=("$PM")
+	track "$PM"
 	pg_wait
 	pg_shm_at_exit
 }
@@ -327,7 +363,7 @@ pg_with_recorder() {
 	pg_logging_start
 	ns_exec setsid "$DBPOD" snapshot -i 1 "$@" -o "$REC" </dev/null >"$TMP/snapshot.out" 2>&1 &
 	REC_BG=$!
-	CLEANUP_PIDS+=("$REC_BG")
+	track "$REC_BG"
 	wait_until grep -q '"k":"key"' "$REC" || fail "the recorder wrote nothing: $(cat "$TMP/snapshot.out")"
 }
 
@@ -382,7 +418,7 @@ rec_start() {
 	shift
 	ns_exec "$DBPOD" snapshot -o "$f" "$@" 2>"$TMP/rec.err" &
 	REC_BG=$!
-	CLEANUP_PIDS=("$REC_BG" "${CLEANUP_PIDS[@]}")
+	track_first "$REC_BG"
 	wait_until grep -q '"k":"key"' "$f" || fail "the recorder wrote no key: $(cat "$TMP/rec.err")"
 	REC_PID=$(ns_exec pgrep -x dbpod | head -n 1)
 }

@@ -43,7 +43,7 @@ budget_disk() {
 
 budget_teardown() {
 	local p
-	for p in "${CLEANUP_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	kill_tracked KILL
 	# the mount is busy until the last process of the runs has gone
 	[ -z "${BUDGET_CG:-}" ] || wait_until sh -c "! grep -q . '$BUDGET_CG/cgroup.procs'"
 	[ -z "${TRUTH_DATA_DIR:-}" ] || wait_until umount "$TRUTH_DATA_DIR"
@@ -188,7 +188,7 @@ redis_after() {
 	env --default-signal setsid redis-server --port 0 --unixsocket "$DATA/r.sock" --dir "$DATA" \
 		--save "" --logfile "$DATA/restart.log" >/dev/null 2>&1 </dev/null &
 	u=$!
-	CLEANUP_PIDS+=("$u")
+	track "$u"
 	wait_until grep -qi 'ready to accept connections' "$DATA/restart.log" || fail "the restart did not come up"
 	n=$(redis-cli -s "$DATA/r.sock" DBSIZE)
 	kill -TERM "$u"

@@ -106,7 +106,7 @@ clean_pg() {
 		--regid=postgres --init-groups "$PGBIN/postgres" -D "$DATA" -k "$PGSOCK" \
 		-c listen_addresses= >"$log" 2>&1 </dev/null &
 	u=$!
-	CLEANUP_PIDS+=("$u")
+	track "$u"
 	wait_until pg_isready -q -h "$PGSOCK" -U postgres || wait_until pg_isready -q -h "$PGSOCK" -U postgres
 	p=$(pgrep -P "$u" | head -n 1)
 	[ -n "$p" ] && kill -INT "$p"
@@ -139,7 +139,7 @@ clean_mariadb() {
 		/usr/sbin/mariadbd --datadir="$DATA" --socket="$DATA/s.sock" --skip-networking \
 		--pid-file="$DATA/m.pid" --log-error="$DATA/restart.err" >/dev/null 2>&1 </dev/null &
 	u=$!
-	CLEANUP_PIDS+=("$u")
+	track "$u"
 	wait_until grep -q 'ready for connections' "$DATA/restart.err"
 	kill -TERM "$u" 2>/dev/null
 	wait "$u" 2>/dev/null || true

@@ -491,6 +491,34 @@ static void test_born_adopted_names_its_parent(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* A psql started just after the first sample, in the same clock tick:
+ * its ticks (rounded down) read 10 ms before that sample. Its birth is
+ * at the sample, inside a timeline from the recording's first sample
+ * (postmortem --timeline's default), not before it and dropped (014
+ * lost the culprit's born line so, once in a loaded make check). */
+static void test_born_in_the_first_samples_tick(void **state)
+{
+	static const char *const text = CRASH_HEADER(",\"boot_clock\":1795412487.3")
+		"{\"k\":\"key\",\"t\":1795416001.0,\"seq\":1,\"procs\":[" PM "]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"seq\":2,\"new\":[" CHILD(31, "351369", "psql", "0", "root")
+		"],\"gone\":[],\"changed\":[]}\n";
+	struct dbp_recording rec;
+	struct dbp_timeline tl;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 2);
+	dbp_timeline_init(&tl);
+	assert_int_equal(dbp_timeline_build(&tl, &rec, T0, T0 + 1, NULL), 0);
+	assert_int_equal(tl.n, 1);
+	assert_int_equal(tl.ev[0].kind, DBP_TL_BORN);
+	assert_int_equal(tl.ev[0].rp->pid, 31);
+	assert_true(tl.ev[0].exact);
+	assert_true(tl.ev[0].t == T0);
+	dbp_timeline_free(&tl);
+	dbp_recording_free(&rec);
+}
+
 /* a header without boot_clock (dbpod 0.1): a start is known to the
  * whole second of boot_time, narrowed by the samples, never exact */
 static void test_old_header_times_between_samples(void **state)
@@ -518,6 +546,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_story_in_order),
+		cmocka_unit_test(test_born_in_the_first_samples_tick),
 		cmocka_unit_test(test_session_change),
 		cmocka_unit_test(test_window_and_log_lines),
 		cmocka_unit_test(test_crash_restart_found_with_its_culprit),

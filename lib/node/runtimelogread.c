@@ -1,0 +1,292 @@
+/*
+ * A container's output from its runtime's log file (runtimelogread.h):
+ * the file found from the runtime's state, read through the node's root,
+ * and parsed by runtimelog.c.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "boltread.h"
+#include "runtimelogread.h"
+#include "runtimeread.h"
+#include "safeopen.h"
+#include "slurp.h"
+
+/* the start of every message: what the server writes its log to */
+#define PIPE "it logs to a pipe its container's runtime reads"
+
+void dbp_runtime_output_release(struct dbp_runtime_output *out)
+{
+	free((char *)out->text);
+	out->text = NULL;
+}
+
+int dbp_runtime_output_file(const char *root, const char *path,
+			    enum dbp_runtime_log_format format, const char *what, size_t max,
+			    struct dbp_runtime_output *out)
+{
+	struct dbp_runtime_log_text t;
+	char *buf, *text;
+	struct stat st;
+	int fd, rc;
+
+	snprintf(out->path, sizeof(out->path), "%s", path);
+	snprintf(out->where, sizeof(out->where), "the runtime's log, %s", what);
+	fd = dbp_open_regular(root, path, NULL);
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid != 0 && st.st_uid != geteuid()) {
+		close(fd);
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and its log %.200s belongs "
+			 "to uid %u, not to root: not the runtime's, and not read", path,
+			 (unsigned)st.st_uid);
+		return -EPERM;
+	}
+	if (fd < 0) {
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and its log %.200s (%s) "
+			 "could not be read: %s", path, what,
+			 fd == -DBP_ENOTREG ? "not a regular file" : strerror(-fd));
+		return fd;
+	}
+	/* the text is shorter than its lines: twice the text read */
+	rc = dbp_slurp_tail_fd(fd, 2 * max, &buf, &text);
+	if (rc < 0) {
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and its log %.200s could "
+			 "not be read: %s", path, strerror(-rc));
+		return rc;
+	}
+	rc = dbp_runtime_log_parse(format, text, strlen(text), max, &t);
+	free(buf);
+	if (rc < 0)
+		return rc;
+	out->text = t.text;
+	out->cut = t.cut || text != buf;
+	return 0;
+}
+
+/* docker: config.v2.json's LogPath where hostconfig.json's driver is
+ * json-file. 1 the data root has the container, 0 not; -ENOMEM */
+static int docker_log(const char *root, const char *data_root, const char *id, size_t max,
+		      struct dbp_runtime_output *out)
+{
+	struct json_object *cfg, *host, *lc;
+	const char *lp, *type = NULL;
+	char path[512];
+	int err, rc;
+
+	snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", data_root, id);
+	cfg = dbp_runtime_json_read(root, path, DBP_META_MAX_CONFIG, &err);
+	if (!cfg)
+		return 0;
+	snprintf(path, sizeof(path), "%s/containers/%s/hostconfig.json", data_root, id);
+	host = dbp_runtime_json_read(root, path, DBP_META_MAX_CONFIG, &err);
+	if (host && json_object_object_get_ex(host, "LogConfig", &lc))
+		type = dbp_json_str(lc, "Type");
+	if (type && *type && strcmp(type, "json-file")) {
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and docker keeps that log "
+			 "with its %.40s driver, which dbpod does not read (only json-file's "
+			 "files; `docker logs` shows it)", type);
+		rc = 1;
+		goto out;
+	}
+	lp = dbp_json_str(cfg, "LogPath");
+	if (lp && lp[0] == '/' && strlen(lp) < sizeof(out->path))
+		snprintf(path, sizeof(path), "%s", lp);
+	else
+		snprintf(path, sizeof(path), "%s/containers/%s/%s-json.log", data_root, id, id);
+	rc = dbp_runtime_output_file(root, path, DBP_RUNTIME_LOG_JSON_FILE, "docker json-file",
+				     max, out);
+	rc = rc == -ENOMEM ? rc : 1;
+out:
+	json_object_put(cfg);
+	json_object_put(host);
+	return rc;
+}
+
+/* podman: its record's logDriver and logPath in bolt_state.db */
+static int podman_log(const char *root, const struct dbp_runtime_dirs *d, const char *id,
+		      size_t max, struct dbp_runtime_output *out)
+{
+	struct dbp_bolt_query q = { .path = { "ctr", id, "config" }, .n = 3 };
+	struct json_object *o = NULL;
+	const char *driver = NULL, *lp = NULL;
+	char db[DBP_RUNTIME_PATH_MAX + 32], path[512];
+	int rc;
+
+	snprintf(db, sizeof(db), "%s/libpod/bolt_state.db", d->graphroot);
+	if (dbp_bolt_file_query(root, db, &q, 1) == 0 && q.rc == 0 && !q.bucket &&
+	    (o = dbp_json_parse_strict(q.val, q.len))) {
+		driver = dbp_json_str(o, "logDriver");
+		lp = dbp_json_str(o, "logPath");
+	}
+	if (driver && *driver && strcmp(driver, "k8s-file")) {
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and podman keeps that log "
+			 "with its %.40s driver, which dbpod does not read (only k8s-file's files; "
+			 "`podman logs` shows it)", driver);
+		rc = 0;
+	} else {
+		if (lp && lp[0] == '/' && strlen(lp) < sizeof(out->path))
+			snprintf(path, sizeof(path), "%s", lp);
+		else
+			snprintf(path, sizeof(path), "%s/%s-containers/%s/userdata/ctr.log",
+				 d->graphroot, d->driver, id);
+		rc = dbp_runtime_output_file(root, path, DBP_RUNTIME_LOG_CRI, "podman k8s-file",
+					     max, out);
+	}
+	json_object_put(o);
+	dbp_bolt_query_free(&q, 1);
+	return rc == -ENOMEM ? rc : 0;
+}
+
+#define PODS "/var/log/pods"
+
+/* a name that may be one component of a path: no '/', not "." or ".."
+ * (an annotation anyone who runs `ctr run` sets) */
+static int component_ok(const char *s)
+{
+	return s[0] && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
+/* The kubelet's directory of the pod: <namespace>_<name>_<uid>, or the one
+ * entry of /var/log/pods ending in _<uid> */
+static int pod_dir(const char *root, const struct dbp_container *c,
+		   const struct dbp_container_meta *m, char *out, size_t size)
+{
+	char want[DBP_POD_UID_MAX + 2];
+	struct dirent *e;
+	DIR *dp;
+	int fd, found = 0;
+
+	if (component_ok(m->pod_namespace) && component_ok(m->pod_name) && c->pod_uid[0]) {
+		int n = snprintf(out, size, PODS "/%s_%s_%s", m->pod_namespace, m->pod_name,
+				 c->pod_uid);
+
+		return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+	}
+	if (!c->pod_uid[0])
+		return -ENOENT;
+	fd = dbp_open_in_root(root, PODS, O_RDONLY | O_DIRECTORY);
+	if (fd < 0 || !(dp = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return -ENOENT;
+	}
+	snprintf(want, sizeof(want), "_%s", c->pod_uid);
+	while ((e = readdir(dp))) {
+		size_t n = strlen(e->d_name), w = strlen(want);
+
+		if (n > w && !strcmp(e->d_name + n - w, want) && !found++)
+			snprintf(out, size, PODS "/%s", e->d_name);
+	}
+	closedir(dp);
+	return found == 1 ? 0 : -ENOENT;
+}
+
+/* The newest restart's file, <N>.log with the largest N, of dir */
+static int newest_restart(const char *root, const char *dir, char *out, size_t size)
+{
+	struct dirent *e;
+	long best = -1;
+	DIR *dp;
+	int fd = dbp_open_in_root(root, dir, O_RDONLY | O_DIRECTORY), n;
+
+	if (fd < 0)
+		return fd;
+	if (!(dp = fdopendir(fd))) {
+		close(fd);
+		return -errno;
+	}
+	while ((e = readdir(dp))) {
+		char *end;
+		long k = strtol(e->d_name, &end, 10);
+
+		if (end != e->d_name && e->d_name[0] != '-' && !strcmp(end, ".log") && k > best)
+			best = k;
+	}
+	closedir(dp);
+	if (best < 0)
+		return -ENOENT;
+	n = snprintf(out, size, "%s/%ld.log", dir, best);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+static int kubelet_log(const char *root, const struct dbp_container *c,
+		       const struct dbp_container_meta *m, size_t max,
+		       struct dbp_runtime_output *out)
+{
+	char dir[400], ctrdir[512], path[600];
+	int rc;
+
+	if (pod_dir(root, c, m, dir, sizeof(dir)) < 0 || !component_ok(m->name)) {
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and the kubelet's log of it "
+			 "was not found: %s", c->pod_uid[0] ? "no directory of its pod (UID "
+			 "from its cgroup) in " PODS " names it, or its container's name is not "
+			 "known" : "its pod's UID is not known");
+		return 0;
+	}
+	snprintf(ctrdir, sizeof(ctrdir), "%.390s/%.100s", dir, m->name);
+	rc = newest_restart(root, ctrdir, path, sizeof(path));
+	if (rc < 0) {
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and the kubelet's log of it "
+			 "was not found: %.300s/%.100s/<restart>.log: %s", dir, m->name,
+			 strerror(-rc));
+		return 0;
+	}
+	rc = dbp_runtime_output_file(root, path, DBP_RUNTIME_LOG_CRI, "the kubelet's CRI log",
+				     max, out);
+	return rc == -ENOMEM ? rc : 0;
+}
+
+int dbp_runtime_output_read(const char *root, const struct dbp_runtime_dirs *dirs,
+			    const struct dbp_container *c, const struct dbp_container_meta *m,
+			    const char *runtime, size_t max, struct dbp_runtime_output *out)
+{
+	const char *id = c->id;
+	size_t n = strlen(id);
+	int pod = c->pod_uid[0] || m->pod_name[0];
+
+	memset(out, 0, sizeof(*out));
+	/* the ID goes into paths: nothing but hex gets there */
+	if (n != DBP_CONTAINER_ID_LEN || strspn(id, "0123456789abcdef") != n) {
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and no container runtime "
+			 "dbpod knows started it");
+		return 0;
+	}
+	if (!runtime)
+		runtime = "";
+	if (pod && (!strcmp(runtime, "containerd") || !strcmp(runtime, "cri-o") ||
+		    !strcmp(m->source, "containerd") || !*runtime))
+		return kubelet_log(root, c, m, max, out);
+	if (!strcmp(runtime, "docker") || !strcmp(m->source, "docker")) {
+		for (size_t i = 0; i < dirs->ndocker; i++) {
+			int rc = docker_log(root, dirs->docker[i].path, id, max, out);
+
+			if (rc)
+				return rc < 0 ? rc : 0;
+		}
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and none of docker's data "
+			 "roots dbpod knows has the container's config.v2.json, which names its log");
+		return 0;
+	}
+	if (!strcmp(runtime, "podman"))
+		return podman_log(root, dirs, id, max, out);
+	if (!strcmp(runtime, "containerd"))
+		snprintf(out->missing, sizeof(out->missing), PIPE ", containerd, which keeps "
+			 "no log file of a container it runs outside a pod (`ctr run`): its output "
+			 "goes where the client that started it sends it");
+	else if (!strcmp(runtime, "cri-o"))
+		snprintf(out->missing, sizeof(out->missing), PIPE ", CRI-O, which keeps it where "
+			 "the kubelet asks, and the container is in no pod dbpod can see");
+	else
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and which runtime that is, "
+			 "and so where it keeps the log, is not known");
+	return 0;
+}
