@@ -127,6 +127,7 @@ struct dbp_mariadb_evidence {
 	char log_path[256];
 	const char *log_where;		/* "its standard error", "the log_error of its command line" */
 	const char *log_missing;	/* when none was found, why */
+	int stderr_pipe;		/* none was, standard error being a pipe (the runtime's) */
 	struct dbp_mariadblog log;
 };
 

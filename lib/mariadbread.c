@@ -13,6 +13,7 @@
 
 #include "dbperror.h"
 #include "mariadbread.h"
+#include "pglogread.h"	/* dbp_runtime_output_take */
 #include "safeopen.h"
 #include "slurp.h"
 
@@ -143,9 +144,11 @@ static int read_log(const char *procfs, pid_t fspid, const char *root, const cha
 	if (c->log_error_set)
 		ev->log_missing = "log_error is set without a file name (DATADIR/HOSTNAME.err), "
 				  "which dbpod does not guess";
-	else if (S_ISFIFO(type) || S_ISSOCK(type))
+	else if (S_ISFIFO(type) || S_ISSOCK(type)) {
+		ev->stderr_pipe = 1;
 		ev->log_missing = "it logs to its standard error, a pipe: the runtime keeps that "
 				  "log (`docker logs`, `kubectl logs`)";
+	}
 	else
 		ev->log_missing = "its standard error is not a file, and no log_error is configured";
 	return -DBP_ENOTREG;
@@ -185,4 +188,23 @@ int dbp_mariadb_evidence_read(const char *procfs, const struct dbp_proc *srv,
 	ev->log_read = rc == 0;
 	ev->log_err = rc == -DBP_ENOTREG ? 0 : rc;
 	return 0;
+}
+
+int dbp_mariadb_evidence_runtime(struct dbp_mariadb_evidence *ev,
+				 struct dbp_runtime_output *rt)
+{
+	const char *text;
+	int rc;
+
+	if (!ev->stderr_pipe)
+		return 0;
+	text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err, &ev->log_missing,
+				       ev->log_path, sizeof(ev->log_path), &ev->log_where);
+	if (!text)
+		return 0;
+	dbp_mariadblog_free(&ev->log);
+	dbp_mariadblog_init(&ev->log);
+	rc = dbp_mariadblog_parse(&ev->log, text);
+	ev->log_read = rc >= 0;
+	return rc < 0 ? rc : 0;
 }

@@ -33,4 +33,13 @@
 int dbp_mariadb_evidence_read(const char *procfs, const struct dbp_proc *srv,
 			      struct dbp_mariadb_evidence *ev);
 
+/* The same as dbp_pg_evidence_runtime (pglogread.h) for MariaDB, whose
+ * official image logs to its standard error: where that was a pipe, the
+ * runtime's keeping of it (node mode) parsed into ev->log instead. rt
+ * NULL (inside a container), a log already read, or one missing for
+ * another reason: ev is left as it is. 0 or -ENOMEM. */
+struct dbp_runtime_output;
+int dbp_mariadb_evidence_runtime(struct dbp_mariadb_evidence *ev,
+				 struct dbp_runtime_output *rt);
+
 #endif

@@ -302,6 +302,8 @@ int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 	if (service && cs.db == DBP_DB_MYSQL) {
 		int rc = dbp_mariadb_evidence_read(procfs, service, &store->mariadb);
 
+		if (rc == 0)
+			rc = dbp_mariadb_evidence_runtime(&store->mariadb, in->runtime_log);
 		if (rc < 0)
 			return rc;
 		in->mariadb = &store->mariadb;

@@ -19,6 +19,7 @@
 #include "mariadblog.h"
 #include "mariadbread.h"
 #include "rules_budget.h"
+#include "stopinput.h"
 
 /* Real lines: MariaDB 10.11.19 on Debian 12, its data directory on an
  * ext4 loop file whose writes a blkio cgroup throttled to 8 MB/s, 300000
@@ -278,6 +279,42 @@ static void test_evidence_from_log_error(void **state)
 	dbp_mariadb_evidence_free(&ev);
 }
 
+/* Node mode: standard error a pipe, the runtime's keeping of it read
+ * instead; a log missing for another reason is not replaced */
+static void test_evidence_from_the_runtime(void **state)
+{
+	struct dbp_runtime_output rt;
+	struct dbp_mariadb_evidence ev;
+
+	(void)state;
+	memset(&rt, 0, sizeof(rt));
+	rt.text = REAL_LOG;
+	snprintf(rt.path, sizeof(rt.path), "/var/lib/docker/containers/c0/c0-json.log");
+	snprintf(rt.where, sizeof(rt.where), "the runtime's log, docker json-file");
+	dbp_mariadb_evidence_init(&ev);
+	ev.log_missing = "it logs to its standard error, a pipe";
+	ev.stderr_pipe = 1;
+	assert_int_equal(dbp_mariadb_evidence_runtime(&ev, &rt), 0);
+	assert_true(ev.log_read && rt.wanted && rt.used);
+	assert_null(ev.log_missing);
+	assert_string_equal(ev.log_path, "/var/lib/docker/containers/c0/c0-json.log");
+	assert_string_equal(ev.log_where, "the runtime's log, docker json-file");
+	assert_int_equal(ev.log.nshut, 2);
+	dbp_mariadb_evidence_free(&ev);
+	/* log_error without a name: not the runtime's to tell */
+	memset(&rt, 0, sizeof(rt));
+	rt.text = REAL_LOG;
+	dbp_mariadb_evidence_init(&ev);
+	ev.log_missing = "log_error is set without a file name";
+	assert_int_equal(dbp_mariadb_evidence_runtime(&ev, &rt), 0);
+	assert_false(ev.log_read || rt.wanted);
+	/* inside a container: none */
+	ev.stderr_pipe = 1;
+	assert_int_equal(dbp_mariadb_evidence_runtime(&ev, NULL), 0);
+	assert_false(ev.log_read);
+	dbp_mariadb_evidence_free(&ev);
+}
+
 static void mariadb_evidence(struct dbp_mariadb_evidence *ev, const char *text)
 {
 	dbp_mariadb_evidence_init(ev);
@@ -364,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_evidence_from_standard_error),
 		cmocka_unit_test(test_evidence_from_log_error),
+		cmocka_unit_test(test_evidence_from_the_runtime),
 		cmocka_unit_test(test_budget_is_the_longest_recent_shutdown),
 		cmocka_unit_test(test_budget_without_a_timed_shutdown),
 	};
