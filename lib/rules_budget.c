@@ -512,8 +512,9 @@ void dbp_mariadb_stop_budget(const struct dbp_mariadb_evidence *ev, int grace,
 	b->over = b->seconds > grace;
 	if (m->end - m->start < MARIADB_SUBSECOND)
 		snprintf(took, sizeof(took), "under a second");
-	else
-		snprintf(took, sizeof(took), "%.0f s", m->end - m->start);
+	else	/* MariaDB's whole seconds; MySQL 8's fractions */
+		snprintf(took, sizeof(took), m->end - m->start == (long long)(m->end - m->start) ?
+			 "%.0f s" : "%.1f s", m->end - m->start);
 	if (b->timed == 1)
 		snprintf(which, sizeof(which), "the one shutdown");
 	else

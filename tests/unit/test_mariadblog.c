@@ -151,6 +151,20 @@ static void test_mysql8_and_older_lines(void **state)
 	assert_true(log.shut[1].end - log.shut[1].start == 4);
 	assert_int_equal(log.shut[1].line, 6);
 	dbp_mariadblog_free(&log);
+	{
+		struct dbp_mariadb_evidence ev;
+		struct dbp_stop_budget b;
+
+		dbp_mariadb_evidence_init(&ev);
+		assert_int_equal(dbp_mariadblog_parse(&ev.log,
+			"2026-12-07T13:40:11.000000Z 0 [System] [MY-013172] [Server] Received SHUTDOWN from user <via user signal>. Shutting down mysqld (Version: 8.0.36).\n"
+			"2026-12-07T13:40:15.500000Z 0 [System] [MY-010910] [Server] /usr/sbin/mysqld: Shutdown complete (mysqld 8.0.36)  MySQL Community Server - GPL.\n"), 1);
+		ev.log_read = 1;
+		dbp_mariadb_stop_budget(&ev, 3, &b);
+		assert_true(b.over && b.seconds == 4.5);
+		assert_non_null(strstr(b.basis, "took 4.5 s"));
+		dbp_mariadb_evidence_free(&ev);
+	}
 }
 
 static void test_options(void **state)
