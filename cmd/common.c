@@ -192,7 +192,7 @@ struct json_object *dbp_stop_path_json(const struct dbp_stop_path *p, int predic
 	/* a prediction from an image is made with no client connected */
 	json_object_object_add(sp, "client_sessions", predicted ? NULL :
 			       json_object_new_int((int)p->clients));
-	/* the time budget of a graceful PostgreSQL or Redis stop, from its log: null
+	/* the time budget of a graceful PostgreSQL, Redis or MariaDB stop, from its log: null
 	 * where none was worked out; the basis says what it rests on, or
 	 * what was assumed for want of evidence */
 	json_object_object_add(sp, "stop_seconds_estimate", p->budget.have_estimate ?

@@ -359,7 +359,8 @@ static void metrics(struct dbp_metrics *m, const struct state *s)
 			continue;
 		dbp_metric(m, "dbpod_stop_seconds_estimate", "gauge",
 			   "How long a graceful stop with this signal takes, estimated from the "
-			   "server's log: PostgreSQL's checkpoints, Redis's saves (compare with "
+			   "server's log: PostgreSQL's checkpoints, Redis's saves, MariaDB's past "
+			   "shutdowns (compare with "
 			   "dbpod_stop_grace_period_seconds).",
 			   s->sp[k].budget.seconds, "signal",
 			   dbp_signal_name(s->sp[k].signal, sn, sizeof(sn)), NULL);

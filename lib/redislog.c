@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "redislog.h"
+#include "textlines.h"
 
 void dbp_redislog_init(struct dbp_redislog *log)
 {
@@ -89,15 +90,18 @@ static int add_save(struct dbp_redislog *log, size_t line, enum dbp_redis_save_k
 	return 0;
 }
 
-/* One line of the log, at line number no */
-static int parse_line(struct dbp_redislog *log, const char *line, size_t len, size_t no)
+/* One line of the log (numbered on from an earlier text's, whatever
+ * this text's own number) */
+static int parse_line(void *arg, const char *line, size_t len, size_t text_no)
 {
+	struct dbp_redislog *log = arg;
+	size_t no = ++log->lines, mlen;
 	const char *msg;
 	double when;
 	long pid;
 	char role;
-	size_t mlen;
 
+	(void)text_no;
 	if (!dbp_redislog_line(line, len, &pid, &role, &when, &msg))
 		return 0;
 	log->entries++;
@@ -139,21 +143,8 @@ static int parse_line(struct dbp_redislog *log, const char *line, size_t len, si
 
 int dbp_redislog_parse(struct dbp_redislog *log, const char *text)
 {
-	const char *p = text;
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-
-		log->lines++;
-		if (len && p[len - 1] == '\r')
-			len--;
-		if (parse_line(log, p, len, log->lines) < 0)
-			return -ENOMEM;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
+	if (dbp_text_lines(text, parse_line, log) < 0)
+		return -ENOMEM;
 	return (int)(log->nsave > 0x7fffffff ? 0x7fffffff : log->nsave);
 }
 
@@ -246,29 +237,25 @@ int dbp_redis_split_args(char *line, char **args, int max)
 	}
 }
 
+/* One line of redis.conf: a directive with its arguments */
+static int conf_line(void *arg, const char *text, size_t len, size_t no)
+{
+	char line[1024], *args[MAX_ARGS];
+	int n;
+
+	(void)no;
+	/* a line longer than the buffer is no directive the budget reads */
+	if (!dbp_line_copy(text, len, line, sizeof(line)))
+		return 0;
+	n = dbp_redis_split_args(line, args, MAX_ARGS);
+	if (n > 0 && args[0][0] != '#')
+		dbp_redis_conf_apply(arg, args[0], args + 1, (size_t)n - 1);
+	return 0;
+}
+
 int dbp_redis_conf_parse(struct dbp_redis_conf *c, const char *text)
 {
-	const char *p = text;
-	char line[1024], *args[MAX_ARGS];
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		int n;
-
-		/* a line longer than the buffer is no directive the budget reads */
-		if (len < sizeof(line)) {
-			memcpy(line, p, len);
-			line[len] = '\0';
-			n = dbp_redis_split_args(line, args, MAX_ARGS);
-			if (n > 0 && args[0][0] != '#')
-				dbp_redis_conf_apply(c, args[0], args + 1, (size_t)n - 1);
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	return 0;
+	return dbp_text_lines(text, conf_line, c);
 }
 
 void dbp_redis_conf_args(struct dbp_redis_conf *c, char *const *argv)

@@ -80,16 +80,15 @@ static void read_rdb(const char *root, const char *cwd, struct dbp_redis_evidenc
 	ev->rdb_bytes = rc == 0 ? (long long)st.st_size : 0;
 }
 
+static int parse_text(void *log, const char *text)
+{
+	return dbp_redislog_parse(log, text);
+}
+
+/* The log's last DBP_REDISLOG_TAIL bytes; fd is closed */
 static int parse_log(int fd, struct dbp_redis_evidence *ev)
 {
-	char *buf, *text;
-	int rc = dbp_slurp_tail_fd(fd, DBP_REDISLOG_TAIL, &buf, &text);
-
-	if (rc < 0)
-		return rc;
-	rc = dbp_redislog_parse(&ev->log, text);
-	free(buf);
-	return rc < 0 ? rc : 0;
+	return dbp_slurp_tail_parse(fd, DBP_REDISLOG_TAIL, parse_text, &ev->log);
 }
 
 /* The logfile of the configuration (Redis opens it anew for every line,
@@ -98,9 +97,7 @@ static int parse_log(int fd, struct dbp_redis_evidence *ev)
 static int read_log(const char *procfs, pid_t fspid, const char *root, const char *cwd,
 		    struct dbp_redis_evidence *ev)
 {
-	char fdpath[64];
-	struct stat st;
-	ssize_t n;
+	mode_t type = 0;
 	int fd;
 
 	if (ev->conf.logfile[0]) {
@@ -110,13 +107,9 @@ static int read_log(const char *procfs, pid_t fspid, const char *root, const cha
 		fd = dbp_open_in_root(root, ev->log_path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 		return fd < 0 ? fd : parse_log(fd, ev);
 	}
-	snprintf(fdpath, sizeof(fdpath), "%s/%d/fd/1", procfs, (int)fspid);
-	/* the magic link is followed on purpose: it is the file the server
-	 * writes, wherever it is; only a regular file counts */
-	if (stat(fdpath, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode)) {
-		ev->log_missing = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ?
+	fd = dbp_open_proc_fd(procfs, fspid, 1, ev->log_path, sizeof(ev->log_path), &type);
+	if (fd == -DBP_ENOTREG)
+		ev->log_missing = S_ISFIFO(type) || S_ISSOCK(type) ?
 			(ev->title ? "it logs to its standard output, a pipe: the runtime keeps that "
 				     "log (`docker logs`, `kubectl logs`); a logfile its configuration "
 				     "may name cannot be seen, its command line being its process title" :
@@ -126,15 +119,10 @@ static int read_log(const char *procfs, pid_t fspid, const char *root, const cha
 				     "configuration may name cannot be seen, its command line being "
 				     "its process title" :
 				     "its standard output is not a file, and no logfile is configured");
-		return -DBP_ENOTREG;
-	}
-	n = readlink(fdpath, ev->log_path, sizeof(ev->log_path) - 1);
-	if (n <= 0 || (size_t)n >= sizeof(ev->log_path) - 1)
-		return n < 0 ? -errno : -ENAMETOOLONG;
-	ev->log_path[n] = '\0';
+	if (fd < 0)
+		return fd;
 	ev->log_where = "its standard output";
-	fd = open(fdpath, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	return fd < 0 ? -errno : parse_log(fd, ev);
+	return parse_log(fd, ev);
 }
 
 int dbp_redis_evidence_read(const char *procfs, const struct dbp_proc *srv,

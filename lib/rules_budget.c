@@ -8,6 +8,7 @@
 
 #include "dbperror.h"
 #include "rules_budget.h"
+#include "timestamp.h"
 
 /* The shortest checkpoint time taken as it is, in seconds */
 #define MIN_TIMED 0.05
@@ -408,5 +409,122 @@ void dbp_redis_stop_budget(const struct dbp_redis_evidence *ev, int grace,
 		 points, m->kind == DBP_REDIS_SAVE_SHUTDOWN ? "stop's final" : "background",
 		 took, mb(b->bytes, size, sizeof(size)), ev->rdb_path,
 		 b->byte_rate / (1024 * 1024), worst, killed, ev->log_path) < 0)
+		b->basis[0] = '\0';
+}
+
+/* ---- MariaDB ---- */
+
+/* A shutdown the log timed at 0 s (its times are whole seconds) */
+#define MARIADB_SUBSECOND 0.5
+
+/* What innodb_fast_shutdown makes of the shutdown, in words */
+static const char *mariadb_fast(const struct dbp_mariadb_evidence *ev, char *buf, size_t size)
+{
+	const struct dbp_mariadb_conf *c = &ev->conf;
+	char pool[64];
+
+	if (c->buffer_pool >= 0)
+		snprintf(pool, sizeof(pool), "innodb_buffer_pool_size %.0f MB",
+			 (double)c->buffer_pool / (1024 * 1024));
+	else
+		snprintf(pool, sizeof(pool), "innodb_buffer_pool_size not set: %lld MB",
+			 DBP_MARIADB_DEFAULT_POOL / (1024 * 1024));
+	switch (c->fast_shutdown) {
+	case 0:
+		snprintf(buf, size, "innodb_fast_shutdown=0 (%s): a slow shutdown, which purges "
+			 "every undo log and merges the change buffer before it writes the dirty "
+			 "pages of the buffer pool (%s); it grows with the purge backlog, and the log "
+			 "does not say which setting its past shutdowns ran with", c->fast_from, pool);
+		break;
+	case 2:
+	case 3:
+		snprintf(buf, size, "innodb_fast_shutdown=%d (%s): the shutdown writes no dirty "
+			 "page of the buffer pool (%s), only InnoDB's redo log%s, so the next start "
+			 "runs InnoDB crash recovery all the same", c->fast_shutdown, c->fast_from,
+			 pool, c->fast_shutdown == 3 ? ", and rolls back no open transaction" : "");
+		break;
+	default:
+		snprintf(buf, size, "innodb_fast_shutdown=1%s: the shutdown writes every dirty page "
+			 "of the buffer pool (%s) and checkpoints the redo log before \"Shutdown "
+			 "complete\"", c->fast_shutdown == 1 ? "" : " (the default)", pool);
+	}
+	return buf;
+}
+
+void dbp_mariadb_stop_budget(const struct dbp_mariadb_evidence *ev, int grace,
+			     struct dbp_stop_budget *b)
+{
+	const struct dbp_mariadblog *log;
+	const struct dbp_mariadblog_shutdown *m = NULL;
+	char fast[512], killed[256] = "", took[32], ended[32], which[64];
+	size_t from;
+
+	memset(b, 0, sizeof(*b));
+	b->judged = 1;
+	b->mariadb = 1;
+	b->fast_shutdown = 1;
+	if (!ev) {
+		snprintf(b->basis, sizeof(b->basis), "no estimate: the server's evidence was not "
+			 "read; dbpod assumed its shutdown fits the %d s grace period", grace);
+		return;
+	}
+	log = &ev->log;
+	if (ev->conf.fast_shutdown >= 0)
+		b->fast_shutdown = ev->conf.fast_shutdown;
+	mariadb_fast(ev, fast, sizeof(fast));
+	if (log->unfinished)
+		snprintf(killed, sizeof(killed), "; the log shows %zu shutdown%s cut short (no "
+			 "\"Shutdown complete\" before the next start), the last still running %.0f s "
+			 "after its \"Normal shutdown\"", log->unfinished,
+			 log->unfinished == 1 ? "" : "s",
+			 log->unfinished_last - log->unfinished_start);
+	if (!ev->log_read) {
+		if (snprintf(b->basis, sizeof(b->basis),
+			 "no estimate: the server's error log %s%s%s, so no shutdown was timed; "
+			 "with %s; dbpod assumed it fits the %d s grace period",
+			 ev->log_err ? "could not be read" : "was not found",
+			 ev->log_path[0] && ev->log_err ? " at " : ev->log_missing ? ": " : "",
+			 ev->log_path[0] && ev->log_err ? ev->log_path :
+			 ev->log_missing ? ev->log_missing : "", fast, grace) < 0)
+			b->basis[0] = '\0';
+		return;
+	}
+	if (!log->nshut) {
+		if (snprintf(b->basis, sizeof(b->basis),
+			 "no estimate: %s, so its length is not known; with %s; dbpod assumed it fits "
+			 "the %d s grace period (the log read: %s)%s",
+			 !log->entries ? "the file read as its error log holds no line of MariaDB's "
+			 "error log" : "the error log times no shutdown (\"Normal shutdown\" to "
+			 "\"Shutdown complete\") since it begins", fast, grace, ev->log_path,
+			 killed) < 0)
+			b->basis[0] = '\0';
+		return;
+	}
+	from = log->nshut > DBP_MARIADB_RECENT ? log->nshut - DBP_MARIADB_RECENT : 0;
+	for (size_t i = from; i < log->nshut; i++)
+		if (!m || log->shut[i].end - log->shut[i].start > m->end - m->start)
+			m = &log->shut[i];
+	b->timed = log->nshut - from;
+	b->have_estimate = 1;
+	b->seconds = m->end - m->start;
+	if (b->seconds < MARIADB_SUBSECOND)
+		b->seconds = MARIADB_SUBSECOND;
+	b->over = b->seconds > grace;
+	if (m->end - m->start < MARIADB_SUBSECOND)
+		snprintf(took, sizeof(took), "under a second");
+	else	/* MariaDB's whole seconds; MySQL 8's fractions */
+		snprintf(took, sizeof(took), m->end - m->start == (long long)(m->end - m->start) ?
+			 "%.0f s" : "%.1f s", m->end - m->start);
+	if (b->timed == 1)
+		snprintf(which, sizeof(which), "the one shutdown");
+	else
+		snprintf(which, sizeof(which), "the longest of the last %zu shutdowns", b->timed);
+	if (snprintf(b->basis, sizeof(b->basis),
+		 "with %s; %s the server's error log timed (\"Normal shutdown\" to \"Shutdown "
+		 "complete\", in whole seconds) took %s, the one that ended at %s (log line %zu): "
+		 "a stop takes as long again while the load leaves as many pages dirty%s (%s, %s)",
+		 fast, which, took,
+		 dbp_time_format(m->end, ended, sizeof(ended)), m->line, killed, ev->log_path,
+		 ev->log_where ? ev->log_where : "its error log") < 0)
 		b->basis[0] = '\0';
 }

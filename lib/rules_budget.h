@@ -36,12 +36,28 @@
  * dataset in memory). Killed mid-save, the stop leaves the previous RDB
  * file in place: every write since the last save is lost, unless
  * appendonly keeps it.
+ * A MariaDB shutdown (innodb_fast_shutdown=1, the default) writes every
+ * dirty page of InnoDB's buffer pool and checkpoints its redo log before
+ * "Shutdown complete" (mariadblog.h): its length is the dirty pages at
+ * the speed of the disk, like PostgreSQL's shutdown checkpoint, but the
+ * error log counts neither. What it does time is the shutdowns
+ * themselves, "Normal shutdown" to "Shutdown complete": the longest of
+ * the last DBP_MARIADB_RECENT is the estimate, being what this server's
+ * load has left dirty at a stop, on this disk. The log's times are whole
+ * seconds, so a shutdown it timed at 0 s is taken as half a second.
+ * innodb_fast_shutdown=0 (a slow shutdown: a full purge and change-buffer
+ * merge first) takes longer than that as the purge backlog grows; 2 (and
+ * 3) write no dirty page, so the stop is short, but the next start runs
+ * InnoDB crash recovery: both are said in the basis. Killed mid-shutdown,
+ * the server leaves no "Shutdown complete", and the next start runs
+ * InnoDB crash recovery.
  */
 #ifndef DBPOD_RULES_BUDGET_H
 #define DBPOD_RULES_BUDGET_H
 
 #include <stdint.h>
 
+#include "mariadblog.h"
 #include "pglog.h"
 #include "redislog.h"
 
@@ -63,6 +79,9 @@ struct dbp_stop_budget {
 	double bytes;			/* the snapshot the estimate assumes */
 	double byte_rate;		/* bytes written a second, measured */
 	int appendonly;			/* the AOF keeps the writes a kill costs the snapshot */
+	int mariadb;			/* a MariaDB shutdown, timed as a whole: */
+	int fast_shutdown;		/* innodb_fast_shutdown, 1 when not set */
+	size_t timed;			/* the log's shutdowns the estimate is the longest of */
 };
 
 /* The budget of a PostgreSQL shutdown with grace seconds to fit in;
@@ -105,5 +124,11 @@ void dbp_pg_recovery_budget(const struct dbp_pg_evidence *ev, int allowed, const
  * final RDB snapshot; ev NULL: the server's evidence was not read. */
 void dbp_redis_stop_budget(const struct dbp_redis_evidence *ev, int grace,
 			   struct dbp_stop_budget *b);
+
+/* The budget of a MariaDB (or MySQL) shutdown with grace seconds to fit
+ * in: the longest of the log's last timed shutdowns; ev NULL: the
+ * server's evidence was not read. */
+void dbp_mariadb_stop_budget(const struct dbp_mariadb_evidence *ev, int grace,
+			     struct dbp_stop_budget *b);
 
 #endif

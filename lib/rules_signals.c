@@ -1004,6 +1004,21 @@ void dbp_signals_recheck_match(const struct dbp_table *t, struct dbp_table *late
 	dbp_table_sort(later);
 }
 
+/* What ends a shutdown longer than sp->bound, in words: the grace
+ * period, or supervisord's stopwaitsecs when that is shorter */
+static const char *bound_what(const struct dbp_stop_path *sp)
+{
+	return sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period";
+}
+
+/* A shutdown under way that outlasts sp->bound: SIGKILLed when it ends */
+static void killed_mid_shutdown(struct dbp_stop_path *sp)
+{
+	sp->outcome = DBP_OUT_SIGKILL;
+	sp->when_seconds = sp->bound;
+	sp->when = sp->bound < sp->grace ? DBP_WHEN_AFTER : DBP_WHEN_GRACE;
+}
+
 /* A graceful Redis shutdown with save points writes its RDB snapshot
  * first (rules_budget.h): one longer than the grace is SIGKILLed
  * mid-save, and the previous snapshot stays. */
@@ -1019,15 +1034,37 @@ static void redis_stop_budget(const struct dbp_signals_input *in, struct dbp_sto
 	     b->bytes / (1024 * 1024), b->byte_rate / (1024 * 1024));
 	if (!b->over)
 		return;
-	sp->outcome = DBP_OUT_SIGKILL;
-	sp->when_seconds = sp->bound;
-	sp->when = sp->bound < sp->grace ? DBP_WHEN_AFTER : DBP_WHEN_GRACE;
+	killed_mid_shutdown(sp);
 	step(sp, "%.1f s is longer than the %d s %s: %s SIGKILLs the server mid-save; the "
-	     "previous RDB file stays, and %s", b->seconds, sp->bound,
-	     sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+	     "previous RDB file stays, and %s", b->seconds, sp->bound, bound_what(sp),
 	     sp->bound < sp->grace ? "it" : "the runtime",
 	     b->appendonly ? "the next start loads the AOF (appendonly yes)" :
 	     "every write since it was saved is lost");
+}
+
+/* A graceful MariaDB shutdown writes InnoDB's dirty pages first
+ * (rules_budget.h): one longer than the grace is SIGKILLed before
+ * "Shutdown complete", and the next start runs InnoDB crash recovery. */
+static void mariadb_stop_budget(const struct dbp_signals_input *in, struct dbp_stop_path *sp)
+{
+	struct dbp_stop_budget *b = &sp->budget;
+
+	dbp_mariadb_stop_budget(in->mariadb, sp->bound, b);
+	if (!b->have_estimate)
+		return;
+	step(sp, "its shutdown takes about %.1f s: %s the server's error log timed%s", b->seconds,
+	     b->timed == 1 ? "as long as the one shutdown" : "the longest of the recent shutdowns",
+	     b->fast_shutdown == 0 ? " (innodb_fast_shutdown=0: a slow shutdown may take longer)" :
+	     "");
+	if (b->fast_shutdown >= 2)
+		step(sp, "innodb_fast_shutdown=%d: it writes no dirty page, so the next start "
+		     "runs InnoDB crash recovery even after a complete shutdown", b->fast_shutdown);
+	if (!b->over)
+		return;
+	killed_mid_shutdown(sp);
+	step(sp, "%.1f s is longer than the %d s %s: %s SIGKILLs the server before \"Shutdown "
+	     "complete\", and the next start runs InnoDB crash recovery", b->seconds, sp->bound,
+	     bound_what(sp), sp->bound < sp->grace ? "it" : "the runtime");
 }
 
 /* A graceful shutdown must also fit the grace period: PostgreSQL's
@@ -1046,6 +1083,12 @@ static void stop_budget(const struct dbp_pid1_facts *f, const struct dbp_signals
 		redis_stop_budget(in, sp);
 		return;
 	}
+	if (in->mariadb && sp->outcome == DBP_OUT_GRACEFUL && f->service &&
+	    f->service_class.db == DBP_DB_MYSQL && sp->action &&
+	    !strcmp(sp->action, "clean shutdown")) {
+		mariadb_stop_budget(in, sp);
+		return;
+	}
 	if (!in->pg || sp->outcome != DBP_OUT_GRACEFUL || !f->service ||
 	    f->service_class.db != DBP_DB_POSTGRES || !sp->action ||
 	    (strcmp(sp->action, "fast shutdown") && strcmp(sp->action, "smart shutdown")))
@@ -1058,20 +1101,11 @@ static void stop_budget(const struct dbp_pid1_facts *f, const struct dbp_signals
 	     b->seconds, b->buffers, b->rate * DBP_PG_BLOCK_KB / 1024);
 	if (!b->over)
 		return;
-	sp->outcome = DBP_OUT_SIGKILL;
-	sp->when_seconds = sp->bound;
-	if (sp->bound < sp->grace) {
-		/* supervisord's SIGKILL comes first */
-		step(sp, "%.1f s is longer than the %d s supervisord waits (stopwaitsecs): it "
-		     "SIGKILLs the server mid-checkpoint, and the next start runs crash recovery",
-		     b->seconds, sp->bound);
-		sp->when = DBP_WHEN_AFTER;
-		return;
-	}
-	step(sp, "%.1f s is longer than the %d s grace period: the runtime SIGKILLs the "
-	     "server mid-checkpoint, and the next start runs crash recovery",
-	     b->seconds, sp->grace);
-	sp->when = DBP_WHEN_GRACE;
+	/* supervisord's SIGKILL comes first where it waits less */
+	killed_mid_shutdown(sp);
+	step(sp, "%.1f s is longer than the %d s %s: %s SIGKILLs the server mid-checkpoint, "
+	     "and the next start runs crash recovery", b->seconds, sp->bound, bound_what(sp),
+	     sp->bound < sp->grace ? "it" : "the runtime");
 }
 
 /* What the probes allow a recovering server, as said when dbpod cannot
@@ -1143,8 +1177,7 @@ static void redis_rule_stop_budget(const struct dbp_stop_path *sp, const char *s
 				   struct dbp_report *r)
 {
 	const struct dbp_stop_budget *b = &sp->budget;
-	const char *bound = sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" :
-			    "grace period";
+	const char *bound = bound_what(sp);
 	struct dbp_finding *x;
 
 	if (b->over)
@@ -1173,6 +1206,31 @@ static void redis_rule_stop_budget(const struct dbp_stop_path *sp, const char *s
 			"no write; or a faster disk.", need, need, need);
 }
 
+/* DBS207 for MariaDB: its shutdown, timed by its error log */
+static void mariadb_rule_stop_budget(const struct dbp_stop_path *sp, const char *sn, int need,
+				     struct dbp_report *r)
+{
+	const struct dbp_stop_budget *b = &sp->budget;
+	struct dbp_finding *x;
+
+	x = dbp_report_add(r, "DBS207", DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
+		"On stop with %s, MariaDB's shutdown takes about %.1f s, longer than the %d s %s: "
+		"the server is SIGKILLed before InnoDB has written its dirty pages (no \"Shutdown "
+		"complete\"), and the next start runs InnoDB crash recovery. The estimate rests on "
+		"this: %s.", sn, b->seconds, sp->bound, bound_what(sp), b->basis);
+	if (sp->bound < sp->grace)
+		dbp_finding_advise(x, "give the stop room for the shutdown, twice the estimate: "
+			"stopwaitsecs=%d in the program's section of supervisord's configuration, and "
+			"a grace period longer still; or leave fewer pages dirty at the stop (a lower "
+			"innodb_max_dirty_pages_pct); or a faster disk.", need);
+	else
+		dbp_finding_advise(x, "give the stop room for the shutdown, twice the estimate: "
+			"terminationGracePeriodSeconds: %d (Kubernetes), stop_grace_period: %ds "
+			"(Compose), `docker stop -t %d`; or leave fewer pages dirty at the stop: a "
+			"preStop hook that runs `SET GLOBAL innodb_max_dirty_pages_pct=0` and waits for "
+			"Innodb_buffer_pool_pages_dirty to fall; or a faster disk.", need, need, need);
+}
+
 /* DBS207: a shutdown longer than its grace period, or that could be */
 static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *r)
 {
@@ -1189,13 +1247,17 @@ static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *
 		redis_rule_stop_budget(sp, sn, need, r);
 		return;
 	}
+	if (b->mariadb) {
+		mariadb_rule_stop_budget(sp, sn, need, r);
+		return;
+	}
 	if (b->over)
 		x = dbp_report_add(r, "DBS207", DBP_WARNING, sp->receiver ? sp->receiver->pid : 0,
 			"On stop with %s, PostgreSQL's shutdown checkpoint takes about %.1f s, "
 			"longer than the %d s %s: the server is SIGKILLed "
 			"mid-checkpoint and the next start runs crash recovery. The estimate "
 			"rests on this: %s.", sn, b->seconds, sp->bound,
-			sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+			bound_what(sp),
 			b->basis);
 	else
 		x = dbp_report_add(r, "DBS207", DBP_INFO, sp->receiver ? sp->receiver->pid : 0,
@@ -1203,7 +1265,7 @@ static void rule_stop_budget(const struct dbp_stop_path *sp, struct dbp_report *
 			"within the %d s %s, but with every buffer of shared_buffers "
 			"dirty it would take %.1f s. The estimate rests on this: %s.",
 			sn, b->seconds, sp->bound,
-			sp->bound < sp->grace ? "supervisord waits (stopwaitsecs)" : "grace period",
+			bound_what(sp),
 			b->worst_seconds, b->basis);
 	if (sp->bound < sp->grace)
 		dbp_finding_advise(x, "give the stop room for the checkpoint, twice the estimate: "

@@ -12,8 +12,10 @@
  *   DBS204 warn/info     signals pending while blocked
  *   DBS205 crit/warn/info the stop path ends in SIGKILL or a risky shutdown
  *   DBS206 info          not a container: no runtime stop to predict
- *   DBS207 warn/info     the shutdown checkpoint outlasts the grace period
- *                        (the budget is worked out in rules_budget.h)
+ *   DBS207 warn/info     the shutdown (PostgreSQL's checkpoint, Redis's
+ *                        final snapshot, MariaDB's dirty pages) outlasts the
+ *                        grace period (the budget is worked out in
+ *                        rules_budget.h)
  *   DBS208 warn/info     the crash recovery a kill now would cause, against
  *                        what the probes allow (rules_budget.h)
  */

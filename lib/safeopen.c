@@ -452,3 +452,27 @@ void dbp_outdir_close(struct dbp_outdir *d)
 		close(d->fd);
 	d->fd = -1;
 }
+
+int dbp_open_proc_fd(const char *procfs, pid_t pid, int fd, char *path, size_t size,
+		     mode_t *type)
+{
+	char fdpath[64];
+	struct stat st;
+	ssize_t n;
+	int rc;
+
+	snprintf(fdpath, sizeof(fdpath), "%s/%d/fd/%d", procfs, (int)pid, fd);
+	if (stat(fdpath, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode)) {
+		if (type)
+			*type = st.st_mode & S_IFMT;
+		return -DBP_ENOTREG;
+	}
+	n = readlink(fdpath, path, size - 1);
+	if (n <= 0 || (size_t)n >= size - 1)
+		return n < 0 ? -errno : -ENAMETOOLONG;
+	path[n] = '\0';
+	rc = open(fdpath, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	return rc < 0 ? -errno : rc;
+}

@@ -34,6 +34,15 @@ int dbp_open_regular(const char *root, const char *path, mode_t *type);
  * or a negative errno. */
 int dbp_open_in_root(const char *root, const char *path, int flags);
 
+/* The file behind descriptor fd of process pid under procfs ("/proc"):
+ * a server's log on its standard output or error. The magic link is
+ * followed on purpose -- it is the file the process writes, wherever it
+ * is -- but only a regular file is opened. Its name as the process sees
+ * it (readlink) goes into path. Returns the descriptor, a negative errno,
+ * or -DBP_ENOTREG with *type (when not NULL) its S_IFMT. */
+int dbp_open_proc_fd(const char *procfs, pid_t pid, int fd, char *path, size_t size,
+		     mode_t *type);
+
 /* stat (follow 1) or lstat (follow 0) of path below root, resolved as
  * dbp_open_in_root does. 0 or a negative errno. */
 struct stat;

@@ -167,3 +167,16 @@ int dbp_slurp_tail_fd(int fd, size_t max, char **bufp, char **text)
 	}
 	return 0;
 }
+
+int dbp_slurp_tail_parse(int fd, size_t max, int (*parse)(void *arg, const char *text),
+			 void *arg)
+{
+	char *buf, *text;
+	int rc = dbp_slurp_tail_fd(fd, max, &buf, &text);
+
+	if (rc < 0)
+		return rc;
+	rc = parse(arg, text);
+	free(buf);
+	return rc < 0 ? rc : 0;
+}

@@ -35,4 +35,10 @@ int dbp_slurp_max(const char *path, size_t max, char **out, size_t *len);
  * or a negative errno. */
 int dbp_slurp_tail_fd(int fd, size_t max, char **buf, char **text);
 
+/* The same, given to parse(arg, text) and freed: a log's last lines
+ * parsed. fd is closed. 0, or what dbp_slurp_tail_fd or parse returned
+ * that is negative. */
+int dbp_slurp_tail_parse(int fd, size_t max, int (*parse)(void *arg, const char *text),
+			 void *arg);
+
 #endif

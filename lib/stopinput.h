@@ -1,8 +1,8 @@
 /*
  * What a stop path is judged from besides the process table: the stop
  * signal, what /proc hides, the scripts of the chain's shells, PID 1's
- * supervisord program, the PostgreSQL or Redis server's evidence
- * (pglog.h, redislog.h). A
+ * supervisord program, the PostgreSQL, Redis or MariaDB server's
+ * evidence (pglog.h, redislog.h, mariadblog.h). A
  * model: the live reader (stopread.h) and the static chain (imagechain.h)
  * fill it, supervisorconf's parser writes its dbp_supervisor, and the
  * pid1check and signals rules (rules_pid1.h, rules_signals.h) judge it.
@@ -19,6 +19,7 @@
 
 struct dbp_pg_evidence;	/* pglog.h */
 struct dbp_redis_evidence;	/* redislog.h */
+struct dbp_mariadb_evidence;	/* mariadblog.h */
 
 /* A container's output as its runtime keeps it on the node, for a server
  * that logs to a pipe the runtime reads (the official images: PostgreSQL
@@ -119,6 +120,9 @@ struct dbp_signals_input {
 	/* the Redis server's configuration, snapshot file and log, for the
 	 * same; NULL when not read */
 	const struct dbp_redis_evidence *redis;
+	/* the MariaDB (or MySQL) server's option files, command line and
+	 * error log, for the same; NULL when not read */
+	const struct dbp_mariadb_evidence *mariadb;
 };
 
 #endif

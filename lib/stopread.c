@@ -20,6 +20,7 @@
 #include "safeopen.h"
 #include "sigset.h"
 #include "pglogread.h"
+#include "mariadbread.h"
 #include "redisread.h"
 #include "stopread.h"
 
@@ -297,6 +298,16 @@ int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,
 			return rc;
 		in->redis = &store->redis;
 	}
+	dbp_mariadb_evidence_init(&store->mariadb);
+	if (service && cs.db == DBP_DB_MYSQL) {
+		int rc = dbp_mariadb_evidence_read(procfs, service, &store->mariadb);
+
+		if (rc == 0)
+			rc = dbp_mariadb_evidence_runtime(&store->mariadb, in->runtime_log);
+		if (rc < 0)
+			return rc;
+		in->mariadb = &store->mariadb;
+	}
 	return 0;
 }
 
@@ -304,6 +315,7 @@ void dbp_stop_inputs_free(struct dbp_stop_inputs *store)
 {
 	dbp_evidence_free(&store->pg);
 	dbp_redis_evidence_free(&store->redis);
+	dbp_mariadb_evidence_free(&store->mariadb);
 }
 
 void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop_signal,

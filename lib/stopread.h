@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "classify.h"
+#include "mariadblog.h"
 #include "pglog.h"
 #include "redislog.h"
 #include "proctable.h"
@@ -70,14 +71,16 @@ void dbp_pid1_input_read(const char *procfs, const struct dbp_table *t, int stop
  * PostgreSQL, its log and settings for the stop's time budget
  * (dbp_pg_evidence_read, pglogread.h); when it is Redis, its
  * configuration, snapshot file and log for the same
- * (dbp_redis_evidence_read, redisread.h). dbp_stop_inputs_free frees what
- * that read. */
+ * (dbp_redis_evidence_read, redisread.h); when it is MariaDB or MySQL,
+ * its option files, command line and error log (dbp_mariadb_evidence_read,
+ * mariadbread.h). dbp_stop_inputs_free frees what that read. */
 struct dbp_stop_inputs {
 	struct dbp_shell_script scripts[DBP_CHAIN_MAX];
 	size_t nscripts;
 	struct dbp_supervisor supervisor;
 	struct dbp_pg_evidence pg;
 	struct dbp_redis_evidence redis;
+	struct dbp_mariadb_evidence mariadb;
 };
 
 int dbp_stop_inputs_read(const char *procfs, const struct dbp_table *t,

@@ -14,18 +14,7 @@
 #include "classify.h"
 #include "sigset.h"
 #include "supervisorconf.h"
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
+#include "textlines.h"
 
 /* Does a word of the command name the service (NULL: any database
  * server, or the official entrypoint given one)? */
@@ -84,7 +73,7 @@ int dbp_supervisor_parse(const char *text, const char *service, struct dbp_super
 	if (includes && size)
 		includes[0] = '\0';
 	for (line = strtok_r(copy, "\n", &save); ; line = strtok_r(NULL, "\n", &save)) {
-		char *l = line ? trim(line) : NULL;
+		char *l = line ? dbp_trim(line) : NULL;
 
 		if (!l || *l == '[') {
 			/* the section before ends */
@@ -117,13 +106,13 @@ int dbp_supervisor_parse(const char *text, const char *service, struct dbp_super
 			if (!eq)
 				continue;
 			*eq = '\0';
-			k = trim(l);
-			v = trim(eq + 1);
+			k = dbp_trim(l);
+			v = dbp_trim(eq + 1);
 			/* an inline comment starts at " ;" */
 			c = strstr(v, " ;");
 			if (c) {
 				*c = '\0';
-				v = trim(v);
+				v = dbp_trim(v);
 			}
 			if (in_include && !strcmp(k, "files") && includes)
 				snprintf(includes, size, "%s", v);

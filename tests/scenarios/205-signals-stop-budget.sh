@@ -56,14 +56,7 @@ expect_jq '.facts.stop_path.stop_estimate_basis | test("ns.out, the postmaster.s
 pg_stop
 
 # standard error a pipe, as under a container runtime: nothing to read
-mkfifo "$TMP/pipe"
-cat "$TMP/pipe" >"$TMP/pipe.out" &
-track "$!"
-env --default-signal setsid unshare -pf --mount-proc "${PG_CMD[@]}" >"$TMP/pipe" 2>&1 </dev/null &
-u=$!
-track "$u"
-wait_until ns_first_child "$u" || fail "the PID namespace did not start"
-track_first "$NS_PID"
+ns_start_piped "${PG_CMD[@]}"
 pg_wait
 load
 run_dbpod signals --json --stop-signal=INT --grace=30

@@ -46,16 +46,7 @@ grep -q 'ready to exit' "$D/out.log" || fail "redis did not shut down cleanly: $
 
 # standard output a pipe, as a runtime gives it: nothing to time
 rm -f "$D"/dump.rdb
-mkfifo "$TMP/pipe"
-cat "$TMP/pipe" >"$TMP/pipe.out" &
-track "$!"
-env --default-signal setsid unshare -pf --mount-proc "${REDIS[@]}" >"$TMP/pipe" 2>&1 </dev/null &
-u=$!
-track "$u"
-wait_until ns_first_child "$u" || fail "the PID namespace did not start"
-track_first "$NS_PID"
-# shellcheck disable=SC2034 # ns_torn_down waits on it
-NS_UNSHARE=$u
+ns_start_piped "${REDIS[@]}"
 wait_until cli PING || fail "redis did not start"
 run_dbpod signals --json --stop-signal=TERM --grace=30
 expect_rc 0

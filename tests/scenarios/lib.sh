@@ -114,6 +114,22 @@ ns_start() {
 	track_first "$NS_PID" "$u"
 }
 
+# ns_start_piped CMD...: ns_start with CMD's standard output and error a
+# pipe, as a container runtime gives them (its log), which a cat copies
+# to $TMP/pipe.out
+ns_start_piped() {
+	local u
+	mkfifo "$TMP/pipe"
+	cat "$TMP/pipe" >"$TMP/pipe.out" &
+	track "$!"
+	env --default-signal setsid unshare -pf --mount-proc "$@" >"$TMP/pipe" 2>&1 </dev/null &
+	u=$!
+	track "$u"
+	NS_UNSHARE=$u
+	wait_until ns_first_child "$u" || fail "the PID namespace did not start"
+	track_first "$NS_PID"
+}
+
 # dead_pid: DEAD, a PID that no process has and none will get while the
 # test runs. A process that just exited will not do: with pid_max 32768
 # and the PID churn of the tests beside it (960 forks thousands a

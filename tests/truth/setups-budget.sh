@@ -7,7 +7,9 @@
 # shutdown (truth_row checks both, and prints the estimate beside the
 # measurement). Needs root, losetup, mkfs.ext4 and the blkio controller.
 # And Redis with a dataset whose final RDB snapshot outlasts a 3 s grace
-# on the same disk, and fits a 30 s one.
+# on the same disk, and fits a 30 s one; and MariaDB whose shutdown writes
+# enough dirty pages of InnoDB's buffer pool to outlast a 3 s grace, and
+# fit a 30 s one.
 # shellcheck shell=bash
 
 # The disk: BUDGET_BPS bytes a second of writes for the server's cgroup.
@@ -206,6 +208,84 @@ truth_budget_redis() {
 	unset REDIS_AFTER
 }
 
+# ---- MariaDB: InnoDB's dirty pages written at the shutdown ----
+
+# The disk for MariaDB: MDB_BPS bytes a second. MDB_ROWS rows of 200
+# bytes leave some 4700 dirty pages of 16 kB (75 MB) in a 512 MB buffer
+# pool, which a shutdown writes in some 8 s on it: past a 3 s grace,
+# well within 30 s.
+MDB_BPS=${MDB_BPS:-8388608}
+MDB_ROWS=${MDB_ROWS:-300000}
+
+mdb_sql() {
+	mariadb -S "$DATA/s.sock" -uroot -e "$1" >/dev/null || fail "mariadb: $1"
+}
+
+# MariaDB as PID 1 on the slow disk, its error log on standard error (a
+# file: --log-error reopens it there), and the dirty pages kept until the
+# stop: no flushing ahead of the redo log's need (innodb_max_dirty_pages_pct
+# 99, no low-water mark, no adaptive flushing), and the idle page cleaner
+# held to its least, 100 pages a second (innodb_io_capacity)
+start_mariadb_slow() {
+	ns_start bash -c "exec $(mariadb_cmd) --innodb-buffer-pool-size=512M \
+		--innodb-max-dirty-pages-pct=99 --innodb-max-dirty-pages-pct-lwm=0 \
+		--innodb-adaptive-flushing=OFF --innodb-io-capacity=100 --innodb-io-capacity-max=100"
+}
+
+# mdb_lives N: the log says "ready for connections" N times
+mdb_lives() {
+	[ "$(grep -c 'ready for connections' "$MDB_LOG")" -ge "$1" ]
+}
+
+# the load: MDB_ROWS rows into table NAME, unthrottled, then the disk
+# throttled for what follows (the page cleaner's writes, the stop's)
+mdb_load() {
+	budget_throttle 0
+	budget_cgroup
+	mdb_sql "CREATE DATABASE IF NOT EXISTS ld; USE ld; CREATE TABLE $1 (id int PRIMARY KEY AUTO_INCREMENT, pad varchar(255)) ENGINE=InnoDB; INSERT INTO $1 (pad) SELECT repeat('x', 200) FROM seq_1_to_$MDB_ROWS"
+	budget_throttle "$MDB_BPS"
+}
+
+# A server that was stopped once before on the slow disk with the same
+# load: its log times that shutdown ("Normal shutdown" to "Shutdown
+# complete"), which is what the estimate rests on. The first life: the
+# load, SIGTERM on the throttled disk; then the server truth_row stops.
+start_mariadb_slow_restarted() {
+	start_mariadb_slow
+	wait_until mdb_lives 1 || fail "the first server did not come up: $(tail -5 "$MDB_LOG")"
+	mdb_load a
+	kill -TERM "$NS_PID"
+	wait_until ns_torn_down || fail "the first server did not stop"
+	grep -q 'Shutdown complete' "$MDB_LOG" || fail "the first server's shutdown did not complete"
+	budget_throttle 0
+	start_mariadb_slow
+	wait_until mdb_lives 2 || fail "the second server did not come up: $(tail -5 "$MDB_LOG")"
+}
+
+# the second life: as much inserted again; the estimate must rest on the
+# first life's shutdown
+prepare_mariadb_slow() {
+	mdb_load b
+	run_dbpod signals --json --stop-signal=TERM --grace="$TRUTH_GRACE"
+	expect_jq '.facts.stop_path.stop_estimate_basis | test("^with innodb_fast_shutdown=1 .*the one shutdown the server.s error log timed .*took [0-9]+ s")' true
+	if [ "$TRUTH_GRACE" -lt 5 ]; then
+		run_dbpod signals --stop-signal=TERM --grace="$TRUTH_GRACE"
+		expect_out 'Prediction *SIGKILL: the shutdown takes longer than the grace period'
+		expect_out 'DBS207'
+	fi
+}
+
+truth_budget_mariadb() {
+	if ! command -v mariadbd >/dev/null || ! command -v mariadb >/dev/null; then
+		echo "(the MariaDB rows need mariadbd and mariadb)"
+		return 0
+	fi
+	# (make truth has made it for setups-others.sh's rows)
+	[ -n "${MDB_TEMPLATE:-}" ] || mariadb_template
+	TRUTH_GRACE=30 truth_row mariadb-slow-restarted TERM mariadb start_mariadb_slow_restarted prepare_mariadb_slow
+	TRUTH_GRACE=3  truth_row mariadb-slow-grace3    TERM mariadb start_mariadb_slow_restarted prepare_mariadb_slow
+}
+
 truth_budget() {
 	need_pg
 	need_budget
@@ -217,6 +297,7 @@ truth_budget() {
 	TRUTH_GRACE=3  truth_row pg-slow-disk-grace3 TERM pg start_pg_slow prepare_slow
 	TRUTH_GRACE=30 truth_row pg-slow-restarted   INT  pg start_pg_slow_restarted prepare_slow_restarted
 	truth_budget_redis
+	truth_budget_mariadb
 }
 
 # ---- the restart's budget: the crash recovery after a kill ----
