@@ -182,6 +182,8 @@ struct dbp_pg_evidence {
 	char log_path[256];		/* the file read, or tried; "" when none was found */
 	const char *log_where;		/* how it was found: "the postmaster's standard error", ... */
 	const char *log_missing;	/* when none was found, why: "standard error is a pipe ..." */
+	int log_pipe;			/* none was, standard error being a pipe or a socket:
+					 * the runtime's, whose copy node mode may read */
 	struct dbp_pglog log;
 	long shared_buffers_kb;		/* from the postmaster's command line; 0 not given there */
 	/* the data directory's pg_control and pg_wal, for the crash recovery

@@ -235,7 +235,7 @@ static int collector_path(const char *procfs, pid_t fspid, char *path, size_t si
  * a redirect), when it is a regular file. When it is not, -DBP_ENOTREG
  * and, in *missing, why in words. */
 static int stderr_path(const char *procfs, pid_t fspid, char *path, size_t size,
-		       const char **missing)
+		       const char **missing, int *pipe)
 {
 	char fdpath[64];
 	struct stat st;
@@ -247,6 +247,8 @@ static int stderr_path(const char *procfs, pid_t fspid, char *path, size_t size,
 	if (stat(fdpath, &st) < 0)
 		return -errno;
 	if (!S_ISREG(st.st_mode)) {
+		if (pipe)
+			*pipe = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
 		if (missing)
 			*missing = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ?
 				"its standard error is a pipe: the runtime keeps that log (`docker logs`, "
@@ -303,7 +305,7 @@ int dbp_pglog_locate(const char *procfs, char *buf, size_t size)
 		if (parent_pg)
 			continue;
 		if (collector_path(procfs, t[i].pid, buf, size) == 0 ||
-		    stderr_path(procfs, t[i].pid, buf, size, NULL) == 0)
+		    stderr_path(procfs, t[i].pid, buf, size, NULL, NULL) == 0)
 			rc = 0;
 	}
 out:
@@ -460,7 +462,8 @@ static int stderr_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence *e
 	char fdpath[64];
 	int fd, rc;
 
-	rc = stderr_path(procfs, fspid, ev->log_path, sizeof(ev->log_path), &ev->log_missing);
+	rc = stderr_path(procfs, fspid, ev->log_path, sizeof(ev->log_path), &ev->log_missing,
+			 &ev->log_pipe);
 	if (rc < 0)
 		return rc;
 	snprintf(fdpath, sizeof(fdpath), "%s/%d/fd/2", procfs, (int)fspid);
@@ -549,11 +552,15 @@ const char *dbp_runtime_output_take(struct dbp_runtime_output *rt, int log_read,
 
 int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, struct dbp_runtime_output *rt)
 {
-	const char *text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err,
-						   &ev->log_missing, ev->log_path,
-						   sizeof(ev->log_path), &ev->log_where);
+	const char *text;
 	int rc;
 
+	/* only a pipe or a socket is the runtime's: a server whose standard
+	 * error is /dev/null or a terminal has no log the runtime keeps */
+	if (!ev->log_pipe)
+		return 0;
+	text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err, &ev->log_missing,
+				       ev->log_path, sizeof(ev->log_path), &ev->log_where);
 	if (!text)
 		return 0;
 	dbp_pglog_free(&ev->log);

@@ -126,6 +126,7 @@ struct dbp_redis_evidence {
 	char log_path[256];
 	const char *log_where;		/* "the logfile of its configuration", ... */
 	const char *log_missing;	/* when none was found, why */
+	int log_pipe;			/* none was, standard output being a pipe or a socket */
 	struct dbp_redislog log;
 };
 

@@ -109,7 +109,9 @@ static int read_log(const char *procfs, pid_t fspid, const char *root, const cha
 	}
 	fd = dbp_open_proc_fd(procfs, fspid, 1, ev->log_path, sizeof(ev->log_path), &type);
 	if (fd == -DBP_ENOTREG)
-		ev->log_missing = S_ISFIFO(type) || S_ISSOCK(type) ?
+		ev->log_pipe = S_ISFIFO(type) || S_ISSOCK(type);
+	if (fd == -DBP_ENOTREG)
+		ev->log_missing = ev->log_pipe ?
 			(ev->title ? "it logs to its standard output, a pipe: the runtime keeps that "
 				     "log (`docker logs`, `kubectl logs`); a logfile its configuration "
 				     "may name cannot be seen, its command line being its process title" :
@@ -204,11 +206,14 @@ int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv
 int dbp_redis_evidence_runtime(struct dbp_redis_evidence *ev,
 			       struct dbp_runtime_output *rt)
 {
-	const char *text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err,
-						   &ev->log_missing, ev->log_path,
-						   sizeof(ev->log_path), &ev->log_where);
+	const char *text;
 	int rc;
 
+	/* only a pipe or a socket is the runtime's (dbp_pg_evidence_runtime) */
+	if (!ev->log_pipe)
+		return 0;
+	text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err, &ev->log_missing,
+				       ev->log_path, sizeof(ev->log_path), &ev->log_where);
 	if (!text)
 		return 0;
 	dbp_redislog_free(&ev->log);

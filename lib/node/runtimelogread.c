@@ -90,6 +90,12 @@ static int docker_log(const char *root, const char *data_root, const char *id, s
 	host = dbp_runtime_json_read(root, path, DBP_META_MAX_CONFIG, &err);
 	if (host && json_object_object_get_ex(host, "LogConfig", &lc))
 		type = dbp_json_str(lc, "Type");
+	if (type && !strcmp(type, "none")) {
+		snprintf(out->missing, sizeof(out->missing), PIPE ", and docker keeps no log "
+			 "of it (the none driver)");
+		rc = 1;
+		goto out;
+	}
 	if (type && *type && strcmp(type, "json-file")) {
 		snprintf(out->missing, sizeof(out->missing), PIPE ", and docker keeps that log "
 			 "with its %.40s driver, which dbpod does not read (only json-file's "

@@ -332,6 +332,7 @@ static void test_evidence_takes_it_for_a_pipe(void **state)
 	(void)state;
 	dbp_evidence_init(&ev);
 	ev.log_missing = "its standard error is a pipe";
+	ev.log_pipe = 1;
 	assert_int_equal(dbp_pg_evidence_runtime(&ev, NULL), 0);
 	assert_int_equal(ev.log_read, 0);
 	assert_int_equal(rt.wanted, 0);
@@ -354,9 +355,19 @@ static void test_evidence_takes_it_for_a_pipe(void **state)
 	assert_string_equal(ev.log_path, "/var/log/postgresql.log");
 	assert_int_equal(ev.log.nckpt, 0);
 	dbp_evidence_free(&ev);
+	/* standard error /dev/null, a terminal: not the runtime's pipe, so
+	 * not the runtime's log either */
+	dbp_evidence_init(&ev);
+	ev.log_missing = "its standard error is not a file, and logging_collector is off";
+	assert_int_equal(dbp_pg_evidence_runtime(&ev, &rt), 0);
+	assert_int_equal(rt.wanted, 0);
+	assert_int_equal(ev.log_read, 0);
+	assert_int_equal(ev.log.nckpt, 0);
+	dbp_evidence_free(&ev);
 	/* no text: why, instead of the pipe alone */
 	dbp_evidence_init(&ev);
 	ev.log_missing = "its standard error is a pipe";
+	ev.log_pipe = 1;
 	rt.text = NULL;
 	snprintf(rt.missing, sizeof(rt.missing), "docker's journald driver");
 	assert_int_equal(dbp_pg_evidence_runtime(&ev, &rt), 0);
@@ -368,12 +379,54 @@ static void test_evidence_takes_it_for_a_pipe(void **state)
 	/* Redis the same */
 	dbp_redis_evidence_init(&rev);
 	rev.log_missing = "it logs to its standard output, a pipe";
+	rev.log_pipe = 1;
 	rt.text = "1:M 07 Dec 2026 13:40:31.202 * DB saved on disk\n";
 	assert_int_equal(dbp_redis_evidence_runtime(&rev, &rt), 0);
 	assert_int_equal(rev.log_read, 1);
 	assert_true(rev.log.saved > 0);
 	assert_string_equal(rev.log_path, rt.path);
 	dbp_redis_evidence_free(&rev);
+}
+
+/* node mode's loader: called once, and only for a server whose log is
+ * a pipe -- a server with a file of its own costs no read */
+static int loads;
+static int load_text(struct dbp_runtime_output *rt, void *arg)
+{
+	loads++;
+	rt->text = strdup(arg);
+	snprintf(rt->path, sizeof(rt->path), "/var/log/pods/db_pg-0_u/postgres/0.log");
+	snprintf(rt->where, sizeof(rt->where), "the runtime's log, Kubernetes");
+	return rt->text ? 0 : -ENOMEM;
+}
+
+static void test_loaded_only_when_wanted(void **state)
+{
+	static char text[] = "2026-12-07 13:40:31.202 UTC [6] LOG:  checkpoint complete: wrote "
+		"1353 buffers (8.3%); 0 WAL file(s) added, 0 removed, 1 recycled; write=0.010 s, "
+		"sync=0.002 s, total=0.014 s; sync files=21, longest=0.001 s, average=0.001 s; "
+		"distance=18893 kB, estimate=18893 kB\n";
+	struct dbp_runtime_output rt = { .load = load_text, .load_arg = text };
+	struct dbp_pg_evidence ev;
+
+	(void)state;
+	loads = 0;
+	dbp_evidence_init(&ev);
+	ev.log_read = 1;	/* its own log file */
+	assert_int_equal(dbp_pg_evidence_runtime(&ev, &rt), 0);
+	assert_int_equal(loads, 0);
+	dbp_evidence_free(&ev);
+	dbp_evidence_init(&ev);
+	ev.log_missing = "its standard error is a pipe";
+	ev.log_pipe = 1;
+	assert_int_equal(dbp_pg_evidence_runtime(&ev, &rt), 0);
+	assert_int_equal(loads, 1);
+	assert_int_equal(ev.log_read, 1);
+	assert_int_equal(ev.log.nckpt, 1);
+	assert_string_equal(ev.log_path, "/var/log/pods/db_pg-0_u/postgres/0.log");
+	assert_null(rt.load);
+	dbp_evidence_free(&ev);
+	free((char *)rt.text);
 }
 
 int main(void)
@@ -387,6 +440,7 @@ int main(void)
 		cmocka_unit_test_setup(test_podman_record, clean),
 		cmocka_unit_test_setup(test_kubelet_logs, clean),
 		cmocka_unit_test(test_evidence_takes_it_for_a_pipe),
+		cmocka_unit_test(test_loaded_only_when_wanted),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, ft_teardown);
