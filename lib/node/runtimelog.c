@@ -122,6 +122,14 @@ int dbp_runtime_log_parse(enum dbp_runtime_log_format format, const char *in, si
 		const char *nl = memchr(in + pos, '\n', len - pos);
 		size_t whole = nl ? (size_t)(nl - (in + pos)) : len - pos, n = whole;
 
+		/* every entry of both formats ends with a newline: text after
+		 * the last one is an entry the runtime is writing, whose text
+		 * may be cut anywhere ("total=1" of "total=12.3") */
+		if (!nl) {
+			out->skipped += whole > 0;
+			break;
+		}
+
 		if (n && in[pos + n - 1] == '\r')
 			n--;
 		if (n) {
@@ -146,12 +154,17 @@ int dbp_runtime_log_parse(enum dbp_runtime_log_format format, const char *in, si
 	}
 	k.out[k.len] = '\0';
 	if (k.len > max) {
-		/* the last max bytes, from the line that starts in them */
-		const char *from = k.out + k.len - max, *nl = memchr(from, '\n', max);
+		/* the last max bytes, from the first line that starts in
+		 * them: the byte before them tells whether the first does */
+		const char *from = k.out + k.len - max, *nl = memchr(from - 1, '\n', max + 1);
+		char *small;
 
 		from = nl ? nl + 1 : k.out + k.len;
 		k.len = (size_t)(k.out + k.len - from);
 		memmove(k.out, from, k.len + 1);
+		/* the room of the whole input given back */
+		if ((small = realloc(k.out, k.len + 1)))
+			k.out = small;
 		out->cut = 1;
 	}
 	out->text = k.out;

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "procstatus.h"
 #include "runtimeconf.h"
 #include "runtimeread.h"
 #include "safeopen.h"
@@ -102,13 +103,23 @@ static int is_daemon(const struct dbp_proc *p, const char *name)
 {
 	const char *base;
 
+	struct dbp_proc st;
+	uid_t uid = p->uid;
+
 	if (p->kthread || p->state == 'Z' || !p->argv || !p->argv[0])
-		return 0;
-	if (!(p->have & DBP_HAVE_STATUS) || (p->uid != 0 && p->uid != geteuid()))
 		return 0;
 	base = strrchr(p->argv[0], '/');
 	base = base ? base + 1 : p->argv[0];
-	return !strcmp(p->comm, name) && !strcmp(base, name);
+	if (strcmp(p->comm, name) || strcmp(base, name))
+		return 0;
+	/* node mode's table has no status: the daemon's read now */
+	if (!(p->have & DBP_HAVE_STATUS)) {
+		memset(&st, 0, sizeof(st));
+		if (dbp_status_read(NULL, p->pid, &st) < 0)
+			return 0;
+		uid = st.uid;
+	}
+	return uid == 0 || uid == geteuid();
 }
 
 /* dockerd's --config-file (given) or the default file, for its

@@ -184,6 +184,29 @@ static void test_cap(void **state)
 	assert_string_equal(t.text, "");
 	assert_int_equal(t.cut, 0);
 	dbp_runtime_log_text_free(&t);
+	/* the last 13 bytes start with a line: it is kept */
+	parse(DBP_RUNTIME_LOG_JSON_FILE,
+	      "{\"log\":\"first line\\n\",\"stream\":\"stderr\"}\n"
+	      "{\"log\":\"second\\n\",\"stream\":\"stderr\"}\n"
+	      "{\"log\":\"third\\n\",\"stream\":\"stderr\"}\n", 13, &t);
+	assert_string_equal(t.text, "second\nthird\n");
+	dbp_runtime_log_text_free(&t);
+}
+
+/* the entry the runtime is writing as dbpod reads (no newline yet) is
+ * not taken: its text may stop anywhere, "total=1" of "total=12.3" */
+static void test_entry_being_written(void **state)
+{
+	struct dbp_runtime_log_text t;
+
+	(void)state;
+	parse(DBP_RUNTIME_LOG_CRI,
+	      "2026-12-07T13:40:31.188Z stderr F checkpoint starting\n"
+	      "2026-12-07T13:40:31.202Z stderr F checkpoint complete: total=1", 1 << 20, &t);
+	assert_string_equal(t.text, "checkpoint starting\n");
+	assert_int_equal(t.entries, 1);
+	assert_int_equal(t.skipped, 1);
+	dbp_runtime_log_text_free(&t);
 }
 
 static void copy_fixture(const char *name, const char *rel)
@@ -436,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_podman_k8s_file),
 		cmocka_unit_test(test_partial_lines_per_stream),
 		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_entry_being_written),
 		cmocka_unit_test_setup(test_docker_log_found, clean),
 		cmocka_unit_test_setup(test_podman_record, clean),
 		cmocka_unit_test_setup(test_kubelet_logs, clean),
