@@ -76,8 +76,8 @@ static const struct argp_option global_options[] = {
 	{ "ignore", OPT_IGNORE, "ID[,ID...]", 0,
 	  "Drop findings with these ids before judging the status", 0 },
 	{ "root", OPT_ROOT, "DIR", 0,
-	  "Read cgroup, sysctl and meminfo files below DIR instead of / "
-	  "(also DBPOD_ROOT)", 0 },
+	  "Read cgroup, sysctl and meminfo files (and, in node mode, the "
+	  "runtimes' state and logs) below DIR instead of / (also DBPOD_ROOT)", 0 },
 	{ 0 }
 };
 

@@ -81,6 +81,13 @@ int dbp_stat_parse(const char *buf, size_t len, struct dbp_proc *p)
 	p->tty = (int)v[3];
 	p->kthread = !!(v[5] & PF_KTHREAD);
 	p->start_ticks = v[18];
+	/* a task the kernel is releasing (reaped, its signal handlers
+	 * gone): do_task_stat fills parent, group and session only while it
+	 * can lock those, and leaves 0, -1, -1. Read so, a process that
+	 * exits under a loaded sampler got a last version without a parent
+	 * -- PID 1's child headed its own chain (614, once). It has gone. */
+	if (p->ppid == 0 && p->pgrp == -1 && p->sid == -1)
+		return -ESRCH;
 	return 0;
 }
 

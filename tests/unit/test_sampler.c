@@ -73,6 +73,18 @@ static void test_stat_kernel_thread(void **state)
 	assert_int_equal(p.ppid, 0);
 }
 
+/* a task being released reads with parent 0, group and session -1:
+ * gone, not a process without a parent */
+static void test_stat_task_being_released(void **state)
+{
+	const char line[] = "147 (sleep) X 0 -1 -1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 900 0 0";
+	struct dbp_proc p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(dbp_stat_parse(line, strlen(line), &p), -ESRCH);
+}
+
 static void test_stat_not_nul_terminated(void **state)
 {
 	char buf[sizeof(backend)];
@@ -492,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_loadavg_last_pid),
 		cmocka_unit_test(test_stat_comm_with_spaces_and_parens),
 		cmocka_unit_test(test_stat_kernel_thread),
+		cmocka_unit_test(test_stat_task_being_released),
 		cmocka_unit_test(test_stat_not_nul_terminated),
 		cmocka_unit_test(test_stat_truncated_is_einval),
 		cmocka_unit_test_setup_teardown(test_delta_added_gone_changed, fx_setup, fx_teardown),
