@@ -13,7 +13,7 @@
 
 #include "dbperror.h"
 #include "mariadbread.h"
-#include "pglogread.h"	/* dbp_runtime_output_take */
+#include "pglogread.h"	/* dbp_runtime_output_parse */
 #include "safeopen.h"
 #include "slurp.h"
 
@@ -193,18 +193,7 @@ int dbp_mariadb_evidence_read(const char *procfs, const struct dbp_proc *srv,
 int dbp_mariadb_evidence_runtime(struct dbp_mariadb_evidence *ev,
 				 struct dbp_runtime_output *rt)
 {
-	const char *text;
-	int rc;
-
-	if (!ev->stderr_pipe)
-		return 0;
-	text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err, &ev->log_missing,
-				       ev->log_path, sizeof(ev->log_path), &ev->log_where);
-	if (!text)
-		return 0;
-	dbp_mariadblog_free(&ev->log);
-	dbp_mariadblog_init(&ev->log);
-	rc = dbp_mariadblog_parse(&ev->log, text);
-	ev->log_read = rc >= 0;
-	return rc < 0 ? rc : 0;
+	return dbp_runtime_output_parse(rt, ev->stderr_pipe, &ev->log_read, ev->log_err,
+					&ev->log_missing, ev->log_path, sizeof(ev->log_path),
+					&ev->log_where, parse_text, &ev->log);
 }

@@ -521,9 +521,9 @@ int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
 	return recovery_read(procfs, fspid, ev);
 }
 
-const char *dbp_runtime_output_take(struct dbp_runtime_output *rt, int log_read,
-				    int log_err, const char **missing, char *path, size_t size,
-				    const char **where)
+static const char *runtime_output_take(struct dbp_runtime_output *rt, int log_read, int log_err,
+				       const char **missing, char *path, size_t size,
+				       const char **where)
 {
 	if (!rt || log_read || log_err || !*missing)
 		return NULL;
@@ -550,22 +550,31 @@ const char *dbp_runtime_output_take(struct dbp_runtime_output *rt, int log_read,
 	return rt->text;
 }
 
-int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, struct dbp_runtime_output *rt)
+int dbp_runtime_output_parse(struct dbp_runtime_output *rt, int pipe, int *log_read, int log_err,
+			     const char **missing, char *path, size_t size, const char **where,
+			     int (*parse)(void *arg, const char *text), void *arg)
 {
 	const char *text;
 	int rc;
 
 	/* only a pipe or a socket is the runtime's: a server whose standard
 	 * error is /dev/null or a terminal has no log the runtime keeps */
-	if (!ev->log_pipe)
+	if (!pipe || !(text = runtime_output_take(rt, *log_read, log_err, missing, path, size, where)))
 		return 0;
-	text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err, &ev->log_missing,
-				       ev->log_path, sizeof(ev->log_path), &ev->log_where);
-	if (!text)
-		return 0;
-	dbp_pglog_free(&ev->log);
-	dbp_pglog_init(&ev->log);
-	rc = dbp_pglog_parse(&ev->log, text);
-	ev->log_read = rc >= 0;
+	/* the server's own log was not read: its log is as initialised */
+	rc = parse(arg, text);
+	*log_read = rc >= 0;
 	return rc < 0 ? rc : 0;
+}
+
+static int parse_text(void *log, const char *text)
+{
+	return dbp_pglog_parse(log, text);
+}
+
+int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, struct dbp_runtime_output *rt)
+{
+	return dbp_runtime_output_parse(rt, ev->log_pipe, &ev->log_read, ev->log_err,
+					&ev->log_missing, ev->log_path, sizeof(ev->log_path),
+					&ev->log_where, parse_text, &ev->log);
 }

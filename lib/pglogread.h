@@ -70,15 +70,17 @@ int dbp_pg_evidence_read(const char *procfs, const struct dbp_proc *pm,
 struct dbp_runtime_output;
 int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, struct dbp_runtime_output *rt);
 
-/* What that takes, for PostgreSQL's evidence and Redis's alike (their
- * log_read, log_err, log_missing, log_path and log_where): rt's text when
- * the server's log was not found for a pipe (*missing set, log_read and
- * log_err 0), path and *where then naming rt's file and *missing NULL;
- * else NULL, *missing becoming rt->missing where that says why. rt->wanted
- * and rt->used record which. */
-const char *dbp_runtime_output_take(struct dbp_runtime_output *rt, int log_read,
-				    int log_err, const char **missing, char *path, size_t size,
-				    const char **where);
+/* What that does, for PostgreSQL's evidence, Redis's and MariaDB's
+ * alike (their log_pipe, log_read, log_err, log_missing, log_path and
+ * log_where): where the server's log was not found for a pipe (pipe set,
+ * *log_read and log_err 0), rt's text -- loaded now, by rt->load, if
+ * that is set -- given to parse(arg, text), *log_read then 1, path and
+ * *where naming rt's file and *missing NULL; else *missing becomes
+ * rt->missing where that says why. rt->wanted and rt->used record which.
+ * 0, or what parse returned that is negative. */
+int dbp_runtime_output_parse(struct dbp_runtime_output *rt, int pipe, int *log_read, int log_err,
+			     const char **missing, char *path, size_t size, const char **where,
+			     int (*parse)(void *arg, const char *text), void *arg);
 
 /* A PostgreSQL memory setting ("256MB", "1GB", "16384" in 8 kB blocks,
  * as shared_buffers counts) in kB. Returns it, or -EINVAL when it is not

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "dbperror.h"
-#include "pglogread.h"	/* dbp_runtime_output_take */
+#include "pglogread.h"	/* dbp_runtime_output_parse */
 #include "redisread.h"
 #include "safeopen.h"
 #include "slurp.h"
@@ -206,19 +206,7 @@ int dbp_redis_evidence_read_chain(const char *procfs, const struct dbp_proc *srv
 int dbp_redis_evidence_runtime(struct dbp_redis_evidence *ev,
 			       struct dbp_runtime_output *rt)
 {
-	const char *text;
-	int rc;
-
-	/* only a pipe or a socket is the runtime's (dbp_pg_evidence_runtime) */
-	if (!ev->log_pipe)
-		return 0;
-	text = dbp_runtime_output_take(rt, ev->log_read, ev->log_err, &ev->log_missing,
-				       ev->log_path, sizeof(ev->log_path), &ev->log_where);
-	if (!text)
-		return 0;
-	dbp_redislog_free(&ev->log);
-	dbp_redislog_init(&ev->log);
-	rc = dbp_redislog_parse(&ev->log, text);
-	ev->log_read = rc >= 0;
-	return rc < 0 ? rc : 0;
+	return dbp_runtime_output_parse(rt, ev->log_pipe, &ev->log_read, ev->log_err,
+					&ev->log_missing, ev->log_path, sizeof(ev->log_path),
+					&ev->log_where, parse_text, &ev->log);
 }

@@ -32,7 +32,7 @@ struct dbp_runtime_output {
 	char path[256];			/* the runtime's log file, as the node names it */
 	char where[96];			/* "the runtime's log, docker json-file", for the basis */
 	char missing[512];		/* text NULL: why, as a clause */
-	/* what the server's evidence made of it (dbp_runtime_output_take,
+	/* what the server's evidence made of it (dbp_runtime_output_parse,
 	 * pglogread.h): wanted, its log being a pipe; used, its text read
 	 * as the server's log */
 	int wanted, used;
