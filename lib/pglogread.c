@@ -358,18 +358,16 @@ static long cmdline_shared_buffers(const struct dbp_proc *pm)
 	return kb;
 }
 
+static int parse_text(void *log, const char *text)
+{
+	return dbp_pglog_parse(log, text);
+}
+
 /* The last max bytes of the open regular file fd, from the start of a
  * line, parsed into log; fd is closed. */
 static int parse_tail(int fd, size_t max, struct dbp_pglog *log)
 {
-	char *buf, *text;
-	int rc = dbp_slurp_tail_fd(fd, max, &buf, &text);
-
-	if (rc < 0)
-		return rc;
-	rc = dbp_pglog_parse(log, text);
-	free(buf);
-	return rc < 0 ? rc : 0;
+	return dbp_slurp_tail_parse(fd, max, parse_text, log);
 }
 
 /* The log file written before the current one, parsed into log: with the
@@ -565,11 +563,6 @@ int dbp_runtime_output_parse(struct dbp_runtime_output *rt, int pipe, int *log_r
 	rc = parse(arg, text);
 	*log_read = rc >= 0;
 	return rc < 0 ? rc : 0;
-}
-
-static int parse_text(void *log, const char *text)
-{
-	return dbp_pglog_parse(log, text);
 }
 
 int dbp_pg_evidence_runtime(struct dbp_pg_evidence *ev, struct dbp_runtime_output *rt)
