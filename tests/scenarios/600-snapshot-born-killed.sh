@@ -12,7 +12,8 @@ rec_start "$REC" -i 0.05
 # a parent (a sleep, after exec) with a child sleep
 ns_exec sh -c "sleep 300 & echo \$! >$TMP/child; echo \$\$ >$TMP/parent; exec sleep 301" &
 track_first "$!"; disown "$!"
-wait_until test -s "$TMP/child" || fail "the child did not start"
+# the parent's file is written last: once it is there, both are
+wait_until test -s "$TMP/parent" || fail "the child did not start"
 P=$(cat "$TMP/parent"); C=$(cat "$TMP/child")
 # a session leader of its own (setsid): its group and session are its PID
 ns_exec setsid sh -c "echo \$\$ >$TMP/leader; exec sleep 302" </dev/null >/dev/null 2>&1 &
