@@ -70,6 +70,7 @@ struct dbp_rec_proc {
 	long pidns;			/* and that namespace in pidns[]; -1 not named */
 	struct dbp_rec_version *v;	/* by time; v[0] from first */
 	size_t nv;
+	size_t capv;			/* v's room */
 };
 
 struct dbp_rec_file {

@@ -408,11 +408,19 @@ static int want_parent(struct dbp_recording *rec, pid_t ppid);
 
 static int add_version(struct dbp_rec_proc *rp, double t, const struct dbp_proc *p)
 {
-	struct dbp_rec_version *nv = realloc(rp->v, (rp->nv + 1) * sizeof(*nv));
+	/* doubled, not grown by one: a process that changes at every
+	 * sample of a week's recording has thousands of versions, and a
+	 * realloc that cannot grow in place copies them all each time;
+	 * room for one at first, since most processes never change */
+	if (rp->nv == rp->capv) {
+		size_t cap = rp->capv ? rp->capv * 2 : 1;
+		struct dbp_rec_version *nv = realloc(rp->v, cap * sizeof(*nv));
 
-	if (!nv)
-		return -ENOMEM;
-	rp->v = nv;
+		if (!nv)
+			return -ENOMEM;
+		rp->v = nv;
+		rp->capv = cap;
+	}
 	rp->v[rp->nv].t = t;
 	if (dbp_proc_copy(&rp->v[rp->nv].p, p) < 0)
 		return -ENOMEM;
@@ -2372,6 +2380,61 @@ static const pid_t *followed(void *arg, size_t *n, int *ancestors)
 	return r->rec->fpids;
 }
 
+/* Open rf for a replay and read its header into *hdr (src_next's code,
+ * 1 read); with seek, for a window that begins well after the file's
+ * first sample, go on to a point well before the key at or before the
+ * window, skipping most of the file, and set *seeked. Returns src_open's
+ * code: 0, or a negative errno with nothing open. */
+static int replay_open(struct replay *r, struct rfile *rf, struct src *sr, int seek,
+		       int *hdr, int *seeked)
+{
+	const struct dbp_rec_query *q = &r->rec->query;
+	const char *line;
+	int rc, before = q->from > 0;
+
+	*seeked = 0;
+	if ((rc = src_open(sr, rf)) < 0)
+		return rc;
+	if (sr->indexed) {
+		/* a member at a time; members whose deltas name none of the
+		 * PIDs followed are stepped over, unless they hold more than
+		 * deltas */
+		if (src_members(sr, 0) < 0)
+			r->nomem = 1;
+		if (q->pids && !q->pidns && !q->first_only) {
+			sr->skip = skip_member;
+			sr->followed = followed;
+			sr->skip_arg = r;
+		}
+	}
+	*hdr = src_next(sr, &line, NULL);	/* the header, checked */
+	if (*hdr != 1 || !seek || !before || rf->f.first_t >= q->from - 2 * rf->f.keyframe)
+		return 0;
+	if (sr->indexed) {
+		/* as for a plain file below: from well before the key at or
+		 * before from, the last key member at or before that */
+		double target = q->from - 2 * rf->f.keyframe - 2 * rf->f.interval;
+		off_t at = 0;
+
+		for (size_t i = 0; i < sr->ix.n && sr->ix.e[i].t <= target; i++)
+			at = sr->ix.e[i].off;
+		if (at > 0 && src_members(sr, at) == 0)
+			sr->no = 0, *seeked = 1;	/* line numbers are not known after a seek */
+	} else if (sr->rs && !dbp_recstream_compressed(sr->rs)) {
+		/* well before the key at or before from: most of the file is skipped */
+		off_t at = seek_point(sr, q->from - 2 * rf->f.keyframe - 2 * rf->f.interval);
+
+		/* back to at even when it is the file's start: the bisection's
+		 * probes left the stream past the key before from, and a replay
+		 * from there meets the parents of the PIDs followed first in a
+		 * delta (without their names), or not at all. At the start, the
+		 * sync drops the header, read already. */
+		if (dbp_recstream_seek(sr->rs, at) == 0 && dbp_recstream_sync(sr->rs) == 1 && at > 0)
+			sr->no = 0, *seeked = 1;	/* line numbers are not known after a seek */
+	}
+	return 0;
+}
+
 /* Replay a file's lines after its header. Returns 1 when the window is
  * over (no later file is needed). */
 static int replay_file(struct replay *r, struct rfile *rf)
@@ -2381,48 +2444,11 @@ static int replay_file(struct replay *r, struct rfile *rf)
 	struct pending pd = { 0 };
 	struct src sr;
 	const char *line;
-	int dup_noted = 0, done = 0, rc, before = q->from > 0;
+	int dup_noted = 0, done = 0, rc, before = q->from > 0, seeked, err;
 
 	rf->f.samples = 0;
-	if (src_open(&sr, rf) < 0)
+	if (replay_open(r, rf, &sr, 1, &rc, &seeked) < 0)
 		return 0;
-	if (sr.indexed) {
-		/* a member at a time; members whose deltas name none of the
-		 * PIDs followed are stepped over, unless they hold more than
-		 * deltas */
-		if (src_members(&sr, 0) < 0)
-			r->nomem = 1;
-		if (q->pids && !q->pidns && !q->first_only) {
-			sr.skip = skip_member;
-			sr.followed = followed;
-			sr.skip_arg = r;
-		}
-	}
-	rc = src_next(&sr, &line, NULL);	/* the header, checked */
-	if (rc == 1 && sr.indexed && before && rf->f.first_t < q->from - 2 * rf->f.keyframe) {
-		/* as for a plain file below: from well before the key at or
-		 * before from, the last key member at or before that */
-		double target = q->from - 2 * rf->f.keyframe - 2 * rf->f.interval;
-		off_t at = 0;
-
-		for (size_t i = 0; i < sr.ix.n && sr.ix.e[i].t <= target; i++)
-			at = sr.ix.e[i].off;
-		if (at > 0 && src_members(&sr, at) == 0)
-			sr.no = 0;	/* line numbers are not known after a seek */
-	}
-	if (rc == 1 && before && sr.rs && !dbp_recstream_compressed(sr.rs) &&
-	    rf->f.first_t < q->from - 2 * rf->f.keyframe) {
-		/* well before the key at or before from: most of the file is skipped */
-		off_t at = seek_point(&sr, q->from - 2 * rf->f.keyframe - 2 * rf->f.interval);
-
-		/* back to at even when it is the file's start: the bisection's
-		 * probes left the stream past the key before from, and a replay
-		 * from there meets the parents of the PIDs followed first in a
-		 * delta (without their names), or not at all. At the start, the
-		 * sync drops the header, read already. */
-		if (dbp_recstream_seek(sr.rs, at) == 0 && dbp_recstream_sync(sr.rs) == 1 && at > 0)
-			sr.no = 0;	/* line numbers are not known after a seek */
-	}
 	/* before the window, the lines are kept as text */
 	sr.heads = !before;
 	while (!done && !r->nomem && (rc = src_next(&sr, &line, NULL)) == 1) {
@@ -2449,6 +2475,22 @@ static int replay_file(struct replay *r, struct rfile *rf)
 				if ((!strcmp(h.k, "key") || (pd.keyed && !strcmp(h.k, "delta"))) &&
 				    pending_add(&pd, line, no) < 0)
 					r->nomem = 1;
+				continue;
+			}
+			if ((!line_head(line, &h) || h.have_t) && seeked && !pd.keyed) {
+				/* the seek went past the last key before the
+				 * window: the header's keyframe promised one
+				 * within it, and the file does not keep that
+				 * promise (a recorder stopped, a file put
+				 * together by hand). A window built from
+				 * deltas alone would show processes without
+				 * their parents and names: from the start. */
+				pending_clear(&pd);
+				src_close(&sr);
+				if ((err = replay_open(r, rf, &sr, 0, &rc, &seeked)) < 0) {
+					rc = err;	/* said below, as any read error */
+					break;
+				}
 				continue;
 			}
 			if (!line_head(line, &h) || h.have_t) {
