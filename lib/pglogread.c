@@ -231,38 +231,41 @@ static int collector_path(const char *procfs, pid_t fspid, char *path, size_t si
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/* Why the postmaster's standard error, of file type type, is not read,
+ * in words into *missing, and whether the runtime keeps it (*pipe) */
+static void stderr_not_file(mode_t type, const char **missing, int *pipe)
+{
+	int p = type == S_IFIFO || type == S_IFSOCK;
+
+	if (pipe)
+		*pipe = p;
+	if (missing)
+		*missing = p ? "its standard error is a pipe: the runtime keeps that log (`docker logs`, "
+			       "`kubectl logs`), and logging_collector is off" :
+			       "its standard error is not a file, and logging_collector is off";
+}
+
+/* A name the server's mount namespace can find it by again: absolute,
+ * and not of a file deleted since it was opened */
+static int named_file(const char *path)
+{
+	return path[0] == '/' && !strstr(path, " (deleted)");
+}
+
 /* The file behind the standard error of the postmaster fspid (pg_ctl -l,
- * a redirect), when it is a regular file. When it is not, -DBP_ENOTREG
- * and, in *missing, why in words. */
+ * a redirect), when it is a regular file (dbp_proc_fd_path). When it is
+ * not, -DBP_ENOTREG and, in *missing, why in words. */
 static int stderr_path(const char *procfs, pid_t fspid, char *path, size_t size,
 		       const char **missing, int *pipe)
 {
-	char fdpath[64];
-	struct stat st;
-	ssize_t n;
+	mode_t type = 0;
+	int rc = dbp_proc_fd_path(procfs, fspid, 2, path, size, &type);
 
-	snprintf(fdpath, sizeof(fdpath), "%s/%d/fd/2", procfs, (int)fspid);
-	/* the magic link is followed on purpose: it is the file the server
-	 * writes, wherever it is; only a regular file counts */
-	if (stat(fdpath, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode)) {
-		if (pipe)
-			*pipe = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
-		if (missing)
-			*missing = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ?
-				"its standard error is a pipe: the runtime keeps that log (`docker logs`, "
-				"`kubectl logs`), and logging_collector is off" :
-				"its standard error is not a file, and logging_collector is off";
-		return -DBP_ENOTREG;
-	}
-	n = readlink(fdpath, path, size - 1);
-	if (n <= 0 || (size_t)n >= size - 1)
-		return n < 0 ? -errno : -ENAMETOOLONG;
-	path[n] = '\0';
-	if (path[0] != '/' || strstr(path, " (deleted)"))
-		return -ENOENT;
-	return 0;
+	if (rc == -DBP_ENOTREG)
+		stderr_not_file(type, missing, pipe);
+	if (rc < 0)
+		return rc;
+	return named_file(path) ? 0 : -ENOENT;
 }
 
 int dbp_pglog_locate(const char *procfs, char *buf, size_t size)
@@ -457,17 +460,17 @@ static int collector_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence
 /* The postmaster's standard error, when it is a file (stderr_path) */
 static int stderr_log(const char *procfs, pid_t fspid, struct dbp_pg_evidence *ev)
 {
-	char fdpath[64];
-	int fd, rc;
+	mode_t type = 0;
+	int fd = dbp_open_proc_fd(procfs, fspid, 2, ev->log_path, sizeof(ev->log_path), &type);
 
-	rc = stderr_path(procfs, fspid, ev->log_path, sizeof(ev->log_path), &ev->log_missing,
-			 &ev->log_pipe);
-	if (rc < 0)
-		return rc;
-	snprintf(fdpath, sizeof(fdpath), "%s/%d/fd/2", procfs, (int)fspid);
-	fd = open(fdpath, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd == -DBP_ENOTREG)
+		stderr_not_file(type, &ev->log_missing, &ev->log_pipe);
 	if (fd < 0)
-		return -errno;
+		return fd;
+	if (!named_file(ev->log_path)) {
+		close(fd);
+		return -ENOENT;
+	}
 	ev->log_where = "the postmaster's standard error";
 	return parse_tail(fd, DBP_PGLOG_TAIL, &ev->log);
 }

@@ -453,13 +453,12 @@ void dbp_outdir_close(struct dbp_outdir *d)
 	d->fd = -1;
 }
 
-int dbp_open_proc_fd(const char *procfs, pid_t pid, int fd, char *path, size_t size,
+int dbp_proc_fd_path(const char *procfs, pid_t pid, int fd, char *path, size_t size,
 		     mode_t *type)
 {
 	char fdpath[64];
 	struct stat st;
 	ssize_t n;
-	int rc;
 
 	snprintf(fdpath, sizeof(fdpath), "%s/%d/fd/%d", procfs, (int)pid, fd);
 	if (stat(fdpath, &st) < 0)
@@ -473,6 +472,18 @@ int dbp_open_proc_fd(const char *procfs, pid_t pid, int fd, char *path, size_t s
 	if (n <= 0 || (size_t)n >= size - 1)
 		return n < 0 ? -errno : -ENAMETOOLONG;
 	path[n] = '\0';
+	return 0;
+}
+
+int dbp_open_proc_fd(const char *procfs, pid_t pid, int fd, char *path, size_t size,
+		     mode_t *type)
+{
+	char fdpath[64];
+	int rc = dbp_proc_fd_path(procfs, pid, fd, path, size, type);
+
+	if (rc < 0)
+		return rc;
+	snprintf(fdpath, sizeof(fdpath), "%s/%d/fd/%d", procfs, (int)pid, fd);
 	rc = open(fdpath, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	return rc < 0 ? -errno : rc;
 }

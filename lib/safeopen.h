@@ -42,6 +42,10 @@ int dbp_open_in_root(const char *root, const char *path, int flags);
  * or -DBP_ENOTREG with *type (when not NULL) its S_IFMT. */
 int dbp_open_proc_fd(const char *procfs, pid_t pid, int fd, char *path, size_t size,
 		     mode_t *type);
+/* dbp_open_proc_fd without the open: the name, and the refusal of what
+ * is not a regular file. 0 or as dbp_open_proc_fd. */
+int dbp_proc_fd_path(const char *procfs, pid_t pid, int fd, char *path, size_t size,
+		     mode_t *type);
 
 /* stat (follow 1) or lstat (follow 0) of path below root, resolved as
  * dbp_open_in_root does. 0 or a negative errno. */
