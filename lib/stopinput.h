@@ -30,6 +30,7 @@ struct dbp_runtime_output {
 	const char *text;		/* the container's lines, both streams; NULL: none read */
 	int cut;			/* text is the last part of the file */
 	char path[256];			/* the runtime's log file, as the node names it */
+	char rotated[256];		/* the one rotated away before it, read too; "" none */
 	char where[96];			/* "the runtime's log, docker json-file", for the basis */
 	char missing[512];		/* text NULL: why, as a clause */
 	/* what the server's evidence made of it (dbp_runtime_output_parse,

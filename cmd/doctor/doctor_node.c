@@ -486,6 +486,8 @@ static struct json_object *node_json(struct node_run *r)
 			struct json_object *e = json_object_new_object();
 
 			json_object_object_add(e, "path", c->log.used ? str_or_null(c->log.path) : NULL);
+			json_object_object_add(e, "rotated", c->log.used && c->log.rotated[0] ?
+					       str_or_null(c->log.rotated) : NULL);
 			json_object_object_add(e, "unread", c->log.used ? NULL :
 					       str_or_null(c->log.missing));
 			json_object_object_add(j, "runtime_log", e);

@@ -31,44 +31,90 @@ void dbp_runtime_output_release(struct dbp_runtime_output *out)
 	out->text = NULL;
 }
 
-int dbp_runtime_output_file(const char *root, const char *path,
-			    enum dbp_runtime_log_format format, const char *what, size_t max,
-			    struct dbp_runtime_output *out)
+/* One log file's text: opened below root, root's or dbpod's own, its
+ * last 2 * max bytes read and the last max bytes of its text kept. 0 with
+ * *text (malloc'd) and *cut; or a negative errno, why it was not read
+ * then in why (a clause). */
+static int read_log(const char *root, const char *path, enum dbp_runtime_log_format format,
+		    const char *what, size_t max, char **text, int *cut, char *why, size_t size)
 {
 	struct dbp_runtime_log_text t;
-	char *buf, *text;
+	char *buf, *tail;
 	struct stat st;
 	int fd, rc;
 
-	snprintf(out->path, sizeof(out->path), "%s", path);
-	snprintf(out->where, sizeof(out->where), "the runtime's log, %s", what);
 	fd = dbp_open_regular(root, path, NULL);
 	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid != 0 && st.st_uid != geteuid()) {
 		close(fd);
-		snprintf(out->missing, sizeof(out->missing), PIPE ", and its log %.200s belongs "
-			 "to uid %u, not to root: not the runtime's, and not read", path,
-			 (unsigned)st.st_uid);
+		snprintf(why, size, "its log %.200s belongs to uid %u, not to root: not the "
+			 "runtime's, and not read", path, (unsigned)st.st_uid);
 		return -EPERM;
 	}
 	if (fd < 0) {
-		snprintf(out->missing, sizeof(out->missing), PIPE ", and its log %.200s (%s) "
-			 "could not be read: %s", path, what,
+		snprintf(why, size, "its log %.200s (%s) could not be read: %s", path, what,
 			 fd == -DBP_ENOTREG ? "not a regular file" : strerror(-fd));
 		return fd;
 	}
 	/* the text is shorter than its lines: twice the text read */
-	rc = dbp_slurp_tail_fd(fd, 2 * max, &buf, &text);
+	rc = dbp_slurp_tail_fd(fd, 2 * max, &buf, &tail);
 	if (rc < 0) {
-		snprintf(out->missing, sizeof(out->missing), PIPE ", and its log %.200s could "
-			 "not be read: %s", path, strerror(-rc));
+		snprintf(why, size, "its log %.200s could not be read: %s", path, strerror(-rc));
 		return rc;
 	}
-	rc = dbp_runtime_log_parse(format, text, strlen(text), max, &t);
+	rc = dbp_runtime_log_parse(format, tail, strlen(tail), max, &t);
+	*cut = t.cut || tail != buf;
 	free(buf);
 	if (rc < 0)
 		return rc;
-	out->text = t.text;
-	out->cut = t.cut || text != buf;
+	*text = (char *)t.text;
+	return 0;
+}
+
+int dbp_runtime_output_file(const char *root, const char *path, const char *rotated,
+			    enum dbp_runtime_log_format format, const char *what, size_t max,
+			    struct dbp_runtime_output *out)
+{
+	char why[sizeof(out->missing) - sizeof(PIPE ", and ") + 1], *text, *old = NULL;
+	size_t len;
+	int rc, cut, oldcut = 0;
+
+	snprintf(out->path, sizeof(out->path), "%s", path);
+	snprintf(out->where, sizeof(out->where), "the runtime's log, %s", what);
+	rc = read_log(root, path, format, what, max, &text, &cut, why, sizeof(why));
+	if (rc < 0) {
+		if (rc != -ENOMEM)
+			snprintf(out->missing, sizeof(out->missing), PIPE ", and %s", why);
+		return rc;
+	}
+	/* a file the runtime rotated away holds the lines before the
+	 * current one's: read too where the current one was read whole and
+	 * leaves room, so that a checkpoint or a save logged before the
+	 * rotation still counts (one that cannot be read is simply not
+	 * there) */
+	len = strlen(text);
+	if (rotated && !cut && len < max &&
+	    read_log(root, rotated, format, what, max - len, &old, &oldcut, why, sizeof(why)) == 0 &&
+	    *old) {
+		size_t n = strlen(old);
+		char *both = malloc(n + len + 1);
+
+		if (!both) {
+			free(old);
+			free(text);
+			return -ENOMEM;
+		}
+		memcpy(both, old, n);
+		memcpy(both + n, text, len + 1);
+		free(text);
+		text = both;
+		cut = oldcut;
+		snprintf(out->rotated, sizeof(out->rotated), "%s", rotated);
+		snprintf(out->where, sizeof(out->where), "the runtime's log, %s, and the file "
+			 "rotated before it", what);
+	}
+	free(old);
+	out->text = text;
+	out->cut = cut;
 	return 0;
 }
 
@@ -79,7 +125,7 @@ static int docker_log(const char *root, const char *data_root, const char *id, s
 {
 	struct json_object *cfg, *host, *lc;
 	const char *lp, *type = NULL;
-	char path[512];
+	char path[512], rotated[520];
 	int err, rc;
 
 	snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", data_root, id);
@@ -108,8 +154,11 @@ static int docker_log(const char *root, const char *data_root, const char *id, s
 		snprintf(path, sizeof(path), "%s", lp);
 	else
 		snprintf(path, sizeof(path), "%s/containers/%s/%s-json.log", data_root, id, id);
-	rc = dbp_runtime_output_file(root, path, DBP_RUNTIME_LOG_JSON_FILE, "docker json-file",
-				     max, out);
+	/* max-file's rotation renames the file to <file>.1 (.1.gz with
+	 * compress, not read) */
+	snprintf(rotated, sizeof(rotated), "%s.1", path);
+	rc = dbp_runtime_output_file(root, path, rotated, DBP_RUNTIME_LOG_JSON_FILE,
+				     "docker json-file", max, out);
 	rc = rc == -ENOMEM ? rc : 1;
 out:
 	json_object_put(cfg);
@@ -144,8 +193,9 @@ static int podman_log(const char *root, const struct dbp_runtime_dirs *d, const 
 		else
 			snprintf(path, sizeof(path), "%s/%s-containers/%s/userdata/ctr.log",
 				 d->graphroot, d->driver, id);
-		rc = dbp_runtime_output_file(root, path, DBP_RUNTIME_LOG_CRI, "podman k8s-file",
-					     max, out);
+		/* podman's log_size_max truncates the file: nothing rotated */
+		rc = dbp_runtime_output_file(root, path, NULL, DBP_RUNTIME_LOG_CRI,
+					     "podman k8s-file", max, out);
 	}
 	json_object_put(o);
 	dbp_bolt_query_free(&q, 1);
@@ -196,11 +246,16 @@ static int pod_dir(const char *root, const struct dbp_container *c,
 	return found == 1 ? 0 : -ENOENT;
 }
 
-/* The newest restart's file, <N>.log with the largest N, of dir */
-static int newest_restart(const char *root, const char *dir, char *out, size_t size)
+/* The newest restart's file, <N>.log with the largest N, of dir, into
+ * out; and the newest file the kubelet rotated away from it, <N>.log.
+ * <YYYYMMDD-HHMMSS> (the older ones it gzips, .gz; not read), into
+ * rotated, "" when there is none */
+static int newest_restart(const char *root, const char *dir, char *out, size_t size,
+			  char *rotated, size_t rsize)
 {
+	char stamp[16] = "";
 	struct dirent *e;
-	long best = -1;
+	long best = -1, rbest = -1;
 	DIR *dp;
 	int fd = dbp_open_in_root(root, dir, O_RDONLY | O_DIRECTORY), n;
 
@@ -214,13 +269,25 @@ static int newest_restart(const char *root, const char *dir, char *out, size_t s
 		char *end;
 		long k = strtol(e->d_name, &end, 10);
 
-		if (end != e->d_name && e->d_name[0] != '-' && !strcmp(end, ".log") && k > best)
+		if (end == e->d_name || e->d_name[0] == '-' || strncmp(end, ".log", 4))
+			continue;
+		if (!end[4] && k > best)
 			best = k;
+		/* the time stamp sorts as text */
+		if (end[4] == '.' && strlen(end + 5) == 15 && strspn(end + 5, "0123456789") == 8 &&
+		    end[13] == '-' && strspn(end + 14, "0123456789") == 6 &&
+		    (k > rbest || (k == rbest && strcmp(end + 5, stamp) > 0))) {
+			rbest = k;
+			snprintf(stamp, sizeof(stamp), "%s", end + 5);
+		}
 	}
 	closedir(dp);
 	if (best < 0)
 		return -ENOENT;
 	n = snprintf(out, size, "%s/%ld.log", dir, best);
+	rotated[0] = '\0';
+	if (rbest == best && snprintf(rotated, rsize, "%s.%s", out, stamp) >= (int)rsize)
+		rotated[0] = '\0';
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
@@ -228,7 +295,7 @@ static int kubelet_log(const char *root, const struct dbp_container *c,
 		       const struct dbp_container_meta *m, size_t max,
 		       struct dbp_runtime_output *out)
 {
-	char dir[400], ctrdir[512], path[600];
+	char dir[400], ctrdir[512], path[600], rotated[620];
 	int rc;
 
 	if (pod_dir(root, c, m, dir, sizeof(dir)) < 0 || !component_ok(m->name)) {
@@ -239,15 +306,15 @@ static int kubelet_log(const char *root, const struct dbp_container *c,
 		return 0;
 	}
 	snprintf(ctrdir, sizeof(ctrdir), "%.390s/%.100s", dir, m->name);
-	rc = newest_restart(root, ctrdir, path, sizeof(path));
+	rc = newest_restart(root, ctrdir, path, sizeof(path), rotated, sizeof(rotated));
 	if (rc < 0) {
 		snprintf(out->missing, sizeof(out->missing), PIPE ", and the kubelet's log of it "
 			 "was not found: %.300s/%.100s/<restart>.log: %s", dir, m->name,
 			 strerror(-rc));
 		return 0;
 	}
-	rc = dbp_runtime_output_file(root, path, DBP_RUNTIME_LOG_CRI, "the kubelet's CRI log",
-				     max, out);
+	rc = dbp_runtime_output_file(root, path, rotated[0] ? rotated : NULL, DBP_RUNTIME_LOG_CRI,
+				     "the kubelet's CRI log", max, out);
 	return rc == -ENOMEM ? rc : 0;
 }
 

@@ -47,9 +47,11 @@ int dbp_runtime_output_read(const char *root, const struct dbp_runtime_dirs *dir
 
 /* The file at root + path of the format, read as above (path as the node
  * names it, into out->path; what names the kind of log for out->where,
- * "docker json-file"). 0 with out->text, a negative errno (out->missing
- * then says it), or -ENOMEM. */
-int dbp_runtime_output_file(const char *root, const char *path,
+ * "docker json-file"). Where its text is shorter than max, the tail of
+ * rotated (not NULL: the file the runtime rotated away before it) comes
+ * first, up to max in all, and out->rotated names it. 0 with out->text,
+ * a negative errno (out->missing then says it), or -ENOMEM. */
+int dbp_runtime_output_file(const char *root, const char *path, const char *rotated,
 			    enum dbp_runtime_log_format format, const char *what, size_t max,
 			    struct dbp_runtime_output *out);
 

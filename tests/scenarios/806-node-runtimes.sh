@@ -23,6 +23,8 @@
 # checkpoint's buffers; dbpod inside the container (the build
 # bind-mounted, `docker exec`) sees only the pipe and gives none, nor
 # does node mode for the `ctr run` container (no kubelet wrote its log).
+# Once docker has rotated the log (max-size), the checkpoint is read from
+# the rotated file.
 #
 # Needs root; everything else it needs is installed by ./bootstrap
 # --install-test-deps (docker.io, containerd, postgresql-15), and a
@@ -192,6 +194,7 @@ state_of() { LC_ALL=C "$PGBIN/pg_controldata" "$1" | sed -n 's/^Database cluster
 # ---- one container each ----
 
 docker_ run -d --name "dbpod-rt-$$" --stop-timeout 7 -v /usr:/usr:ro -v "$DBPOD:/dbpod:ro" \
+	--log-opt max-size=1m --log-opt max-file=2 \
 	-v "$TMP/pg/docker:/var/lib/postgresql/data" dbpod-test-rt/pg:sigint >"$TMP/docker.id" ||
 	fail "docker run failed: $(tail -3 "$TMP/dockerd.log")"
 DOCKER_ID=$(cat "$TMP/docker.id")
@@ -285,6 +288,27 @@ printf '%s' "$INSIDE_BUDGET" | jq -e '(.stop_seconds_estimate == null)
 	and (.stop_estimate_basis | contains("json") | not)' >/dev/null ||
 	fail "docker: dbpod inside the container: $INSIDE_BUDGET $(cat "$TMP/inside.err")"
 echo "ok: docker: node mode estimates the stop at $(printf '%s' "$NODE_BUDGET" | jq .stop_seconds_estimate) s from the CHECKPOINT of $CKPT_BUFFERS buffers in docker's json-file log; inside, no estimate: the log is a pipe"
+
+# docker's rotation (max-size 1m, max-file 2): 1.2 MB of log lines after
+# the CHECKPOINT move it to <log>.1; node mode reads that file too, the
+# current one having no checkpoint
+psql_docker "DO \$\$BEGIN FOR i IN 1..120 LOOP RAISE LOG 'dbpod-fill %', repeat('x', 10000); END LOOP;
+	RAISE LOG 'dbpod-fill-done'; END\$\$"
+wait_until test -s "$DOCKER_LOG.1" || fail "docker did not rotate $DOCKER_LOG"
+wait_until grep -q dbpod-fill-done "$DOCKER_LOG" || fail "the last line never reached $DOCKER_LOG"
+! grep -q 'checkpoint complete' "$DOCKER_LOG" || fail "the checkpoint is still in the current file"
+grep -q "checkpoint complete: wrote $CKPT_BUFFERS buffers" "$DOCKER_LOG.1" ||
+	fail "the checkpoint is not in the rotated file"
+run_host doctor --all-containers --all --json
+NODE=$OUT
+field "$DOCKER_ID" .runtime_log.path "$DOCKER_LOG"
+field "$DOCKER_ID" .runtime_log.rotated "$DOCKER_LOG.1"
+ctr_json "$DOCKER_ID" | budget | jq -e --arg log "$DOCKER_LOG" --arg b "$CKPT_BUFFERS" '
+	(.stop_seconds_estimate | type == "number" and . > 0)
+	and (.stop_estimate_basis | contains(" wrote \($b) buffers in ")
+		and endswith("(the server'"'"'s log, \($log), the runtime'"'"'s log, docker json-file, and the file rotated before it)"))' >/dev/null ||
+	fail "docker, rotated: no estimate from $DOCKER_LOG.1: $(ctr_json "$DOCKER_ID" | budget)"
+echo "ok: docker: after the log's rotation, the estimate rests on the CHECKPOINT in $DOCKER_LOG.1"
 
 [ -n "$(ctr_json "$CTR_ID")" ] || fail "node mode did not report the containerd container"
 field "$CTR_ID" .runtime containerd

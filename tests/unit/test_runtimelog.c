@@ -264,6 +264,63 @@ static void test_docker_log_found(void **state)
 	assert_non_null(strstr(out.missing, "could not be read: not a regular file"));
 }
 
+/* docker's max-file: the file rotated to <log>.1 holds the lines before
+ * the current one's, read first where the current one leaves room */
+static void test_docker_rotated(void **state)
+{
+	struct dbp_runtime_dirs d;
+	struct dbp_container c = { .runtime = "docker", .id = ID };
+	struct dbp_container_meta m = { .source = "docker", .runtime = "docker" };
+	struct dbp_runtime_output out;
+#define DOCKER_LOG "/var/lib/docker/containers/" ID "/" ID "-json.log"
+	const char *dir = DOCKER_LOG;
+
+	(void)state;
+	dbp_runtime_dirs_default(&d);
+	ft_put("/var/lib/docker/containers/" ID "/config.v2.json", "{\"ID\":\"" ID "\"}");
+	ft_put(dir, "{\"log\":\"after the rotation\\n\",\"stream\":\"stderr\","
+	       "\"time\":\"2026-12-07T13:40:31.2Z\"}\n");
+	/* no .1: the current file alone */
+	assert_int_equal(dbp_runtime_output_read(ft_root, &d, &c, &m, "docker", 1 << 20, &out), 0);
+	assert_string_equal(out.text, "after the rotation\n");
+	assert_string_equal(out.rotated, "");
+	assert_string_equal(out.where, "the runtime's log, docker json-file");
+	dbp_runtime_output_release(&out);
+	ft_put(DOCKER_LOG ".1", "{\"log\":\"checkpoint complete: wrote 1353 buffers\\n\",\"stream\":"
+	       "\"stderr\",\"time\":\"2026-12-07T13:40:30.2Z\"}\n");
+	ft_put(DOCKER_LOG ".2", "{\"log\":\"older still\\n\",\"stream\":\"stderr\","
+	       "\"time\":\"2026-12-07T13:40:29.2Z\"}\n");
+	assert_int_equal(dbp_runtime_output_read(ft_root, &d, &c, &m, "docker", 1 << 20, &out), 0);
+	assert_string_equal(out.text, "checkpoint complete: wrote 1353 buffers\nafter the rotation\n");
+	assert_string_equal(out.path, dir);
+	assert_string_equal(out.rotated, "/var/lib/docker/containers/" ID "/" ID "-json.log.1");
+	assert_string_equal(out.where, "the runtime's log, docker json-file, and the file rotated "
+			    "before it");
+	dbp_runtime_output_release(&out);
+	/* room for part of it: its last lines, whole (2 * 40 bytes of the
+	 * file read: the last entry, 40 bytes, and part of the one before) */
+	ft_put(DOCKER_LOG ".1",
+	       "{\"log\":\"a first line\\n\",\"stream\":\"stderr\"}\n"
+	       "{\"log\":\"a second\\n\",\"stream\":\"stderr\"}\n");
+	assert_int_equal(dbp_runtime_output_read(ft_root, &d, &c, &m, "docker", 19 + 40, &out), 0);
+	assert_string_equal(out.text, "a second\nafter the rotation\n");
+	assert_int_equal(out.cut, 1);
+	dbp_runtime_output_release(&out);
+	/* the current file's text more than the budget: the rotated one
+	 * would leave a gap, and is not read (210 bytes, read whole; 120 of
+	 * text, of which the last 105 are kept: the last two lines) */
+#define L40(c) "{\"log\":\"" c c c c c c c c c c c c c "\\n\",\"stream\":\"stderr\"}\n"
+	ft_put(DOCKER_LOG, L40("xxx") L40("yyy") L40("zzz"));
+	assert_int_equal(dbp_runtime_output_read(ft_root, &d, &c, &m, "docker", 105, &out), 0);
+	assert_int_equal(strlen(out.text), 80);
+	assert_int_equal(out.text[0], 'y');
+	assert_string_equal(out.rotated, "");
+	assert_int_equal(out.cut, 1);
+	dbp_runtime_output_release(&out);
+#undef L40
+#undef DOCKER_LOG
+}
+
 /* podman: the logPath of its record in the real bolt_state.db */
 static void test_podman_record(void **state)
 {
@@ -319,11 +376,27 @@ static void test_kubelet_logs(void **state)
 	assert_string_equal(out.text, "restart 10\n");
 	assert_string_equal(out.path, "/var/log/pods/db_pg-0_" POD_UID "/postgres/10.log");
 	assert_string_equal(out.where, "the runtime's log, the kubelet's CRI log");
+	assert_string_equal(out.rotated, "");
+	dbp_runtime_output_release(&out);
+	/* the kubelet's rotation: <N>.log.<time>, the newest uncompressed,
+	 * the older ones gzipped; another restart's are not this one's */
+	ft_put("/var/log/pods/db_pg-0_" POD_UID "/postgres/10.log.20261207-120000",
+	       "2026-12-07T12:00:00.0+00:00 stderr F older\n");
+	ft_put("/var/log/pods/db_pg-0_" POD_UID "/postgres/10.log.20261207-130000",
+	       "2026-12-07T13:00:00.0+00:00 stderr F rotated\n");
+	ft_put("/var/log/pods/db_pg-0_" POD_UID "/postgres/10.log.20261207-140000.gz", "gz");
+	ft_put("/var/log/pods/db_pg-0_" POD_UID "/postgres/10.log.20261207-140000.tmp", "tmp");
+	ft_put("/var/log/pods/db_pg-0_" POD_UID "/postgres/9.log.20261207-150000",
+	       "2026-12-07T15:00:00.0+00:00 stderr F restart 9 rotated\n");
+	assert_int_equal(dbp_runtime_output_read(ft_root, &d, &c, &m, "containerd", 1 << 20, &out), 0);
+	assert_string_equal(out.text, "rotated\nrestart 10\n");
+	assert_string_equal(out.rotated, "/var/log/pods/db_pg-0_" POD_UID
+			    "/postgres/10.log.20261207-130000");
 	dbp_runtime_output_release(&out);
 	/* CRI-O: the pod's name not known, its UID is */
 	m.pod_name[0] = m.pod_namespace[0] = '\0';
 	assert_int_equal(dbp_runtime_output_read(ft_root, &d, &c, &m, "cri-o", 1 << 20, &out), 0);
-	assert_string_equal(out.text, "restart 10\n");
+	assert_string_equal(out.text, "rotated\nrestart 10\n");
 	dbp_runtime_output_release(&out);
 	strcpy(m.name, "..");
 	assert_int_equal(dbp_runtime_output_read(ft_root, &d, &c, &m, "cri-o", 1 << 20, &out), 0);
@@ -461,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_entry_being_written),
 		cmocka_unit_test_setup(test_docker_log_found, clean),
+		cmocka_unit_test_setup(test_docker_rotated, clean),
 		cmocka_unit_test_setup(test_podman_record, clean),
 		cmocka_unit_test_setup(test_kubelet_logs, clean),
 		cmocka_unit_test(test_evidence_takes_it_for_a_pipe),
