@@ -70,6 +70,9 @@ struct dbp_lock_workers {
 					 * could not be read (no ptrace access) */
 	const struct dbp_proc *server;	/* the postmaster or standalone backend among
 					 * them, or NULL */
+	const struct dbp_proc *any;	/* the first of them, or NULL: with the server
+					 * gone, an orphaned child, which tells the IPC
+					 * namespace its segment is in */
 	pid_t server_nspid;		/* its PID in its own namespace (NSpid) */
 	unsigned long long pidns;	/* their PID namespace (inode of ns/pid) */
 	dev_t dev;			/* the data directory's device and inode */

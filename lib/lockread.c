@@ -215,6 +215,7 @@ void dbp_lock_workers_read(const struct dbp_table *t, const char *root, const ch
 	}
 	if (!first)
 		return;
+	w->any = first;
 	/* the server's namespace, else that of any of its processes (orphaned
 	 * backends of a gone postmaster are still in the namespace it wrote
 	 * its PID in) */

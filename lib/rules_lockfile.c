@@ -363,6 +363,24 @@ static void rule_shm(const struct dbp_lockfile_input *in, const struct dbp_lock_
 			"changes nothing.", pf->shm_key, pf->shm_id, dbp_open_strerror(in->shm_err));
 		return;
 	}
+	if (in_use < 0 && in->workers.n && in->workers.any) {
+		x = dbp_report_add(r, "DBL506", DBP_CRITICAL, in->workers.any->pid,
+			"The server that wrote %s is gone, but %zu PostgreSQL process%s "
+			"still work%s on %s (PID %d%s), and its shared memory segment (key %lu, "
+			"ID %d) cannot be examined from here (%s). Every server process but the "
+			"logger stays attached to it until it exits, and PostgreSQL will refuse "
+			"to start while one is: `pre-existing shared memory block (key %lu, ID %d) "
+			"is still in use`.", in->main.path, in->workers.n,
+			in->workers.n == 1 ? "" : "es", in->workers.n == 1 ? "s" : "",
+			in->datadir, (int)in->workers.any->pid, in->workers.n == 1 ? "" :
+			" among them", pf->shm_key, pf->shm_id, dbp_open_strerror(in->shm_err),
+			pf->shm_key, pf->shm_id);
+		dbp_finding_advise(x, "do not remove postmaster.pid: two sets of server "
+			"processes on one data directory corrupt it. Stop the old processes "
+			"(`ps -u %d -o pid,lstart,args`, or `ipcs -m -p` inside the container); "
+			"then start the server.", (int)in->main.owner);
+		return;
+	}
 	if (in_use < 0) {
 		x = dbp_report_add(r, "DBL506", DBP_UNKNOWN, 0,
 			"The shared memory segment of line 7 (key %lu, ID %d) cannot be "
@@ -598,7 +616,12 @@ void dbp_rules_lockfile(const struct dbp_table *t, const struct dbp_lockfile_inp
 	/* PGSharedMemoryIsInUse: a stale file whose segment is still attached
 	 * blocks the start as surely as a live PID -- when the attached
 	 * processes are seen; else nothing can be told from here */
-	via_shm = main->state == DBP_LOCK_STALE && shm_in_use > 0;
+	via_shm = main->state == DBP_LOCK_STALE &&
+		  (shm_in_use > 0 ||
+		   /* the segment cannot be examined (from the node, it is in the
+		    * container's IPC namespace), but processes of the gone server
+		    * still work on the data directory: never "harmless" */
+		   (shm_in_use < 0 && in->workers.n && !in->workers.server));
 	if (via_shm)
 		main->state = in->workers.n ? DBP_LOCK_BLOCKING : DBP_LOCK_UNKNOWN;
 	rule_malformed(in, r);
