@@ -43,6 +43,14 @@ struct dbp_lock_file {
 					 * device and inode, whatever the path is called
 					 * in the holder's mount namespace) */
 	int cwd_err;			/* why cwd is NULL: 0 not tried, negative errno */
+	int have_ids;			/* the holder's status was read: */
+	int owner_may_kill;		/* the owner is its real or saved uid, which
+					 * is what kill(2) compares (not the
+					 * effective uid): PostgreSQL's kill(PID, 0)
+					 * succeeds, else fails with EPERM */
+	pid_t thread_of;		/* the PID is a thread (not a thread group
+					 * leader) of this process, which kill(2)
+					 * finds but no process listing shows; 0 */
 };
 
 /* Where the data directory is when none was given: the one visible

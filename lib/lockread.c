@@ -242,6 +242,29 @@ static const struct dbp_proc *find_in_pidns(const struct dbp_table *t,
 	return NULL;
 }
 
+/* What kill(2) sees of the process (or thread) that has the file's PID:
+ * its thread group, and whether the file's owner may signal it -- the
+ * kernel compares the sender's uids with the target's real and saved
+ * uid, never its effective one (a sudo run by the server's user is its
+ * user's to signal; a root daemon that only seteuid()s to it is not). */
+static void holder_ids(pid_t fspid, struct dbp_lock_file *lf)
+{
+	char buf[4096];
+	const char *v;
+	unsigned long ruid, euid, suid;
+	long tgid;
+
+	if (dbp_status_text(NULL, fspid, buf, sizeof(buf)) < 0)
+		return;
+	if ((v = strstr(buf, "\nTgid:")) && sscanf(v + 6, "%ld", &tgid) == 1 &&
+	    tgid > 0 && tgid != fspid)
+		lf->thread_of = (pid_t)tgid;
+	if ((v = strstr(buf, "\nUid:")) && sscanf(v + 5, "%lu %lu %lu", &ruid, &euid, &suid) == 3) {
+		lf->have_ids = 1;
+		lf->owner_may_kill = ruid == lf->owner || suid == lf->owner;
+	}
+}
+
 void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
 			const struct dbp_lock_workers *w, struct dbp_lock_slot *s)
 {
@@ -282,6 +305,7 @@ void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
 			      dbp_pid_alive(s->pf.pg_pid);
 	}
 	if (s->lf.alive) {
+		holder_ids(holder ? dbp_proc_fspid(holder) : s->pf.pg_pid, &s->lf);
 		s->lf.cwd_err = dbp_proc_cwd(holder ? dbp_proc_fspid(holder) : s->pf.pg_pid,
 					     s->cwd, sizeof(s->cwd));
 		if (!s->lf.cwd_err)

@@ -70,6 +70,9 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 	/* written in another PID namespace (dbpod on the node or the host):
 	 * the reader looked the PID up there */
 	h = dbp_table_find(t, lf->other_ns ? lf->table_pid : pf->pg_pid);
+	if (!h && lf->thread_of && !lf->other_ns)
+		/* a thread's ID: kill(2) finds it, and signals its process */
+		h = dbp_table_find(t, lf->thread_of);
 	j->holder = h;
 	if (!h) {
 		/* kill(2) sees it, /proc does not (hidepid, or a PID of
@@ -100,7 +103,7 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 	}
 	/* PostgreSQL's kill(PID, 0) fails with EPERM for another user's
 	 * process, which it takes as "not a competing postmaster" */
-	if (h->uid != lf->owner) {
+	if (lf->have_ids ? !lf->owner_may_kill : h->uid != lf->owner) {
 		j->state = DBP_LOCK_STALE;
 		return;
 	}
@@ -207,7 +210,10 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 				 "namespace)", (int)j->holder->pid);
 		there = " in the PID namespace of the processes that work on the data "
 			"directory, where the server wrote it";
-	}
+	} else if (in->main.thread_of && j->holder)
+		/* kill(2) takes a thread's ID and signals its process */
+		snprintf(here, sizeof(here), " (a thread of process %d)",
+			 (int)in->main.thread_of);
 
 	switch (j->state) {
 	case DBP_LOCK_ABSENT:
@@ -292,10 +298,12 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 		else {
 			holder_words(t, j->holder, 1, hw, sizeof(hw));
 			x = dbp_report_add(r, "DBL503", DBP_WARNING, fpid,
-				"Stale, harmless: PID %d%s is now %s, another user's process; "
+				"Stale, harmless: PID %d%s is now %s, another user's process%s; "
 				"PostgreSQL's kill(PID, 0) fails with EPERM for it and takes the "
 				"file as stale. The server that wrote the file at %s is gone.",
-				(int)pid, here, hw, fst);
+				(int)pid, here, hw, j->holder->uid == in->main.owner ?
+				" by its real and saved uid, which are what kill(2) compares "
+				"(only its effective uid is the server's)" : "", fst);
 		}
 		dbp_finding_advise(x, "just start the server: it removes the file itself%s. "
 			"Removing the file by hand is safe too, because %s, but not needed.",
@@ -314,7 +322,7 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 		x = dbp_report_add(r, "DBL504", j->launcher ? DBP_WARNING : DBP_CRITICAL, fpid,
 			"Stale, blocking: PID %d%s is now %s, started %s %s the server that "
 			"wrote %s (%s)%s. It is not that server, but it is alive and runs as the "
-			"server's user, so PostgreSQL will refuse to start: `lock file "
+			"server's user%s, so PostgreSQL will refuse to start: `lock file "
 			"\"postmaster.pid\" already exists` (unless the PID is the new server's "
 			"own, its parent's or its grandparent's%s). PIDs are reused, in a "
 			"container on every start.", (int)pid, here, hw, hst,
@@ -323,6 +331,8 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 			hs < pf->start_time - in->tolerance ? "before" :
 			"about when", path, fst,
 			j->is_server ? "; it is a PostgreSQL server of another data directory" : "",
+			j->holder->uid != in->main.owner ? " by its real or saved uid, which "
+			"is what kill(2) compares (its effective uid is another)" : "",
 			j->launcher ? ": this shell or init may well be that, if it execs the "
 			"server or starts it as its child or grandchild" : "");
 		if (shm_in_use == 0)
