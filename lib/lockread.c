@@ -294,14 +294,15 @@ void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
 		holder = find_in_pidns(t, w, s->pf.pg_pid);
 		s->lf.other_ns = 1;
 		s->lf.table_pid = holder ? holder->pid : 0;
-		s->lf.alive = holder && holder->state != 'Z';
+		/* a zombie too: kill(2) finds it until it is reaped */
+		s->lf.alive = holder && !holder->reaped;
 	} else {
 		/* the file's PID is its namespace's: in another namespace's
 		 * table (node mode) it is alive when the table has it, as
 		 * kill(PID, 0) says inside, and its cwd is read through its
 		 * host PID */
 		holder = t && t->foreign && s->pf.pg_pid > 0 ? dbp_table_find(t, s->pf.pg_pid) : NULL;
-		s->lf.alive = t && t->foreign ? holder && holder->state != 'Z' :
+		s->lf.alive = t && t->foreign ? holder && !holder->reaped :
 			      dbp_pid_alive(s->pf.pg_pid);
 	}
 	if (s->lf.alive) {

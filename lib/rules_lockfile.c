@@ -318,6 +318,28 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 		char hst[32];
 
 		when(hs, hst, sizeof(hst));
+		if (j->holder->state == 'Z') {
+			/* kill(PID, 0) succeeds on a zombie: until its parent
+			 * reaps it, the dead server blocks its own restart */
+			const struct dbp_proc *par = dbp_table_find(t, j->holder->ppid);
+
+			x = dbp_report_add(r, "DBL504", DBP_CRITICAL, fpid,
+				"Stale, blocking: PID %d%s is a zombie: %s (started %s) has "
+				"exited, but its parent, PID %d (%s), has not reaped it. kill(2) "
+				"still finds a zombie, so PostgreSQL will refuse to start: `lock "
+				"file \"postmaster.pid\" already exists`, as long as that parent "
+				"neither reaps it nor exits.", (int)pid, here,
+				dbp_proc_name(j->holder), hst, (int)j->holder->ppid,
+				par ? dbp_proc_name(par) : "not seen");
+			dbp_finding_advise(x, "a parent that does not reap its children is the "
+				"fault: as PID 1 of a container it needs an init (tini, dumb-init, "
+				"docker run --init) in front of it. %s", shm_in_use == 0 ?
+				"Removing postmaster.pid is safe meanwhile: the process is dead and "
+				"no process is attached to its shared memory." :
+				"Removing postmaster.pid is safe once `ipcs -m` shows nobody "
+				"attached to the segment of line 7: the process itself is dead.");
+			return;
+		}
 		holder_words(t, j->holder, 0, hw, sizeof(hw));
 		x = dbp_report_add(r, "DBL504", j->launcher ? DBP_WARNING : DBP_CRITICAL, fpid,
 			"Stale, blocking: PID %d%s is now %s, started %s %s the server that "
