@@ -47,12 +47,7 @@ ERR=$(cat "$TMP/err")
 not_harmless
 
 # PostgreSQL's verdict, started in the container's namespaces
-set +e
-nsenter -t "$NS_PID" -p -m -i setpriv --reuid=postgres --regid=postgres --init-groups \
-	"$PGBIN/postgres" -D "$PGDATA" -k "$PGSOCK" -c listen_addresses= >"$TMP/try.log" 2>&1 </dev/null
-rc=$?
-set -e
-[ "$rc" != 0 ] || fail "PostgreSQL started although a child of the old server is attached"
-grep -q "pre-existing shared memory block (key [0-9]*, ID $SHMID) is still in use" "$TMP/try.log" ||
-	fail "PostgreSQL failed differently: $(cat "$TMP/try.log")"
+pg_try_start_ns -i
+grep -q "pre-existing shared memory block (key [0-9]*, ID $SHMID) is still in use" "$PG_LOG" ||
+	fail "PostgreSQL failed differently: $(cat "$PG_LOG")"
 echo "ok: from the node and beside, an orphan in the container's IPC namespace blocks the start"
