@@ -217,6 +217,29 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 
 	switch (j->state) {
 	case DBP_LOCK_ABSENT:
+		if (in->workers.server) {
+			/* the file was removed under a running server: it notices
+			 * within a minute (RecheckDataDirLockFile) and stops */
+			const struct dbp_proc *sv = in->workers.server;
+
+			x = dbp_report_add(r, "DBL501", DBP_CRITICAL, sv->pid,
+				"There is no %s, but PID %d, a PostgreSQL %s, works on this "
+				"data directory: the file was removed or moved while the server "
+				"runs. The server checks its lock file once a minute and then "
+				"performs an immediate shutdown (`performing immediate shutdown "
+				"because data directory lock file is invalid`), with crash "
+				"recovery at the next start; until then only its shared memory "
+				"segment keeps a second server off these files, and not one in "
+				"another IPC namespace (another container).", path, (int)sv->pid,
+				dbp_pg_standalone(sv) ? "standalone backend" : "postmaster");
+			dbp_finding_advise(x, "if the file was moved, put it back at once (its "
+				"line 1 must be the server's PID as its namespace numbers it: %d); "
+				"else stop the server cleanly now (SIGINT to PID %d, a fast "
+				"shutdown) before it stops itself, then start it. Start no other "
+				"server on %s.", in->workers.server_nspid ? (int)in->workers.server_nspid :
+				(int)sv->pid, (int)sv->pid, in->datadir);
+			return;
+		}
 		dbp_report_add(r, "DBL501", DBP_INFO, 0,
 			"There is no %s: no server is running on this data directory (it "
 			"shut down cleanly, or never started).", path);
