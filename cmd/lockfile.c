@@ -382,7 +382,8 @@ static int run(struct dbp_result *res, int quiet, const char *datadir)
 	dbp_lock_slot_read(fsroot, &s->t, &s->in.workers, &s->mainslot);
 	s->in.main = s->mainslot.lf;
 	if (s->in.main.pf && s->in.main.pf->shm_id >= 0)
-		s->in.shm_err = ipcns_elsewhere(&s->in.workers) ? -DBP_EIPCNS :
+		s->in.shm_err = s->in.main.pid_ns_unknown || ipcns_elsewhere(&s->in.workers) ?
+			-DBP_EIPCNS :
 			dbp_shm_stat(s->in.main.pf->shm_id, &s->in.shm);
 	/* PostgreSQL 15 lists its first socket directory on line 5 */
 	if (s->in.main.pf && s->in.main.pf->socket_dir[0] && s->in.main.pf->port) {

@@ -48,6 +48,11 @@ struct dbp_lock_file {
 					 * is what kill(2) compares (not the
 					 * effective uid): PostgreSQL's kill(PID, 0)
 					 * succeeds, else fails with EPERM */
+	int pid_ns_unknown;		/* no process works on the data directory, and
+					 * line 2 names a directory that is not this one
+					 * here: the file was written in another mount
+					 * namespace (a container), whose PID namespace
+					 * its PID belongs to; dbpod's is not it */
 	pid_t thread_of;		/* the PID is a thread (not a thread group
 					 * leader) of this process, which kill(2)
 					 * finds but no process listing shows; 0 */

@@ -265,10 +265,19 @@ static void holder_ids(pid_t fspid, struct dbp_lock_file *lf)
 	}
 }
 
+/* Whether path, below root, is w's data directory. */
+static int names_datadir(const char *root, const char *path, const struct dbp_lock_workers *w)
+{
+	struct stat st;
+
+	return dbp_stat_in_root(root, path, 1, &st) == 0 && st.st_dev == w->dev &&
+	       st.st_ino == w->ino;
+}
+
 void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
 			const struct dbp_lock_workers *w, struct dbp_lock_slot *s)
 {
-	const struct dbp_proc *holder;
+	const struct dbp_proc *holder = NULL;
 	char buf[DBP_LOCKFILE_MAX];
 	size_t len = 0;
 	mode_t type = 0;
@@ -287,7 +296,18 @@ void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
 		return;
 	dbp_pidfile_parse(buf, len, &s->pf);
 	s->lf.pf = &s->pf;
-	if (t && w && w->other_ns && s->pf.pg_pid > 0) {
+	if (t && !t->foreign && w && !w->err && !w->n && s->pf.datadir[0] == '/') {
+		/* nobody to tell the PID namespace by: the server's name for
+		 * the directory (line 2) says whether it saw it as we do, or
+		 * as PID 1 of our PID namespace does (beside the container, a
+		 * debug container sharing its PID namespace that mounts the
+		 * volume elsewhere: PID 1 is the container's) */
+		s->lf.pid_ns_unknown = !names_datadir(root, s->pf.datadir, w) &&
+				       !names_datadir("/proc/1/root", s->pf.datadir, w);
+	}
+	if (s->lf.pid_ns_unknown) {
+		/* kill(PID, 0) here would ask about another process */
+	} else if (t && w && w->other_ns && s->pf.pg_pid > 0) {
 		/* the server wrote its PID as its own namespace numbers it:
 		 * kill(PID, 0) here would ask about another process (on the
 		 * host, PID 4 is a kernel thread), so look it up there */

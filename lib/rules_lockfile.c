@@ -63,6 +63,10 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 		j->state = DBP_LOCK_MALFORMED;
 		return;
 	}
+	if (lf->pid_ns_unknown) {
+		j->state = DBP_LOCK_UNKNOWN;
+		return;
+	}
 	if (!lf->alive) {
 		j->state = DBP_LOCK_STALE;
 		return;
@@ -256,6 +260,21 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 			dbp_finding_advise(x, "find out who put it there (`ls -l %s`); once no "
 				"server runs on this data directory, move it away: PostgreSQL "
 				"writes a new one when it starts.", path);
+		} else if (in->main.pid_ns_unknown) {
+			x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+				"%s was written by a server that called its data directory %s, "
+				"which is not %s here: it ran in another mount namespace (a "
+				"container; or the directory was moved or copied since), and PID "
+				"%d is then a PID of that container's PID namespace, not of "
+				"dbpod's. No process works on the data directory now, so that "
+				"namespace cannot be found, and whether PID %d there is free, "
+				"another user's or blocks the next start (the container then "
+				"restarts in a loop) cannot be told from here.", path,
+				pf->datadir, in->datadir, (int)pid, (int)pid);
+			dbp_finding_advise(x, "run dbpod lockfile %s inside the database's "
+				"container (kubectl exec, docker exec; or a debug container "
+				"sharing its PID namespace), or dbpod doctor --all-containers on "
+				"the node; do not remove the file on this verdict.", pf->datadir);
 		} else if (in->main.err) {
 			x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0, "%s cannot be read: %s.",
 					   path, strerror(-in->main.err));
