@@ -264,10 +264,14 @@ static void state_free(void *arg)
 /* Whether the server's segment is in another IPC namespace than dbpod's:
  * shmctl would then ask about another segment with that ID, or none. The
  * server's own process says where it is (beside the container, or on the
- * host); in node mode, else, the container's PID 1. */
+ * host); with the server gone, any process still working on the data
+ * directory (an orphaned backend, attached to that very segment: from
+ * the node, "no segment with that ID here" would call it gone); in node
+ * mode, else, the container's PID 1. */
 static int ipcns_elsewhere(const struct dbp_lock_workers *w)
 {
-	pid_t pid = w->server ? dbp_proc_fspid(w->server) : dbp_live_target_init();
+	const struct dbp_proc *p = w->server ? w->server : w->any;
+	pid_t pid = p ? dbp_proc_fspid(p) : dbp_live_target_init();
 
 	return pid > 0 && dbp_ipcns_differs(pid) != 0;
 }
@@ -378,7 +382,8 @@ static int run(struct dbp_result *res, int quiet, const char *datadir)
 	dbp_lock_slot_read(fsroot, &s->t, &s->in.workers, &s->mainslot);
 	s->in.main = s->mainslot.lf;
 	if (s->in.main.pf && s->in.main.pf->shm_id >= 0)
-		s->in.shm_err = ipcns_elsewhere(&s->in.workers) ? -DBP_EIPCNS :
+		s->in.shm_err = s->in.main.pid_ns_unknown || ipcns_elsewhere(&s->in.workers) ?
+			-DBP_EIPCNS :
 			dbp_shm_stat(s->in.main.pf->shm_id, &s->in.shm);
 	/* PostgreSQL 15 lists its first socket directory on line 5 */
 	if (s->in.main.pf && s->in.main.pf->socket_dir[0] && s->in.main.pf->port) {

@@ -43,6 +43,19 @@ struct dbp_lock_file {
 					 * device and inode, whatever the path is called
 					 * in the holder's mount namespace) */
 	int cwd_err;			/* why cwd is NULL: 0 not tried, negative errno */
+	int have_ids;			/* the holder's status was read: */
+	int owner_may_kill;		/* the owner is its real or saved uid, which
+					 * is what kill(2) compares (not the
+					 * effective uid): PostgreSQL's kill(PID, 0)
+					 * succeeds, else fails with EPERM */
+	int pid_ns_unknown;		/* no process works on the data directory, and
+					 * line 2 names a directory that is not this one
+					 * here: the file was written in another mount
+					 * namespace (a container), whose PID namespace
+					 * its PID belongs to; dbpod's is not it */
+	pid_t thread_of;		/* the PID is a thread (not a thread group
+					 * leader) of this process, which kill(2)
+					 * finds but no process listing shows; 0 */
 };
 
 /* Where the data directory is when none was given: the one visible
@@ -70,6 +83,9 @@ struct dbp_lock_workers {
 					 * could not be read (no ptrace access) */
 	const struct dbp_proc *server;	/* the postmaster or standalone backend among
 					 * them, or NULL */
+	const struct dbp_proc *any;	/* the first of them, or NULL: with the server
+					 * gone, an orphaned child, which tells the IPC
+					 * namespace its segment is in */
 	pid_t server_nspid;		/* its PID in its own namespace (NSpid) */
 	unsigned long long pidns;	/* their PID namespace (inode of ns/pid) */
 	dev_t dev;			/* the data directory's device and inode */

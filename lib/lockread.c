@@ -215,6 +215,7 @@ void dbp_lock_workers_read(const struct dbp_table *t, const char *root, const ch
 	}
 	if (!first)
 		return;
+	w->any = first;
 	/* the server's namespace, else that of any of its processes (orphaned
 	 * backends of a gone postmaster are still in the namespace it wrote
 	 * its PID in) */
@@ -241,10 +242,42 @@ static const struct dbp_proc *find_in_pidns(const struct dbp_table *t,
 	return NULL;
 }
 
+/* What kill(2) sees of the process (or thread) that has the file's PID:
+ * its thread group, and whether the file's owner may signal it -- the
+ * kernel compares the sender's uids with the target's real and saved
+ * uid, never its effective one (a sudo run by the server's user is its
+ * user's to signal; a root daemon that only seteuid()s to it is not). */
+static void holder_ids(pid_t fspid, struct dbp_lock_file *lf)
+{
+	char buf[4096];
+	const char *v;
+	unsigned long ruid, euid, suid;
+	long tgid;
+
+	if (dbp_status_text(NULL, fspid, buf, sizeof(buf)) < 0)
+		return;
+	if ((v = strstr(buf, "\nTgid:")) && sscanf(v + 6, "%ld", &tgid) == 1 &&
+	    tgid > 0 && tgid != fspid)
+		lf->thread_of = (pid_t)tgid;
+	if ((v = strstr(buf, "\nUid:")) && sscanf(v + 5, "%lu %lu %lu", &ruid, &euid, &suid) == 3) {
+		lf->have_ids = 1;
+		lf->owner_may_kill = ruid == lf->owner || suid == lf->owner;
+	}
+}
+
+/* Whether path, below root, is w's data directory. */
+static int names_datadir(const char *root, const char *path, const struct dbp_lock_workers *w)
+{
+	struct stat st;
+
+	return dbp_stat_in_root(root, path, 1, &st) == 0 && st.st_dev == w->dev &&
+	       st.st_ino == w->ino;
+}
+
 void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
 			const struct dbp_lock_workers *w, struct dbp_lock_slot *s)
 {
-	const struct dbp_proc *holder;
+	const struct dbp_proc *holder = NULL;
 	char buf[DBP_LOCKFILE_MAX];
 	size_t len = 0;
 	mode_t type = 0;
@@ -263,24 +296,37 @@ void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
 		return;
 	dbp_pidfile_parse(buf, len, &s->pf);
 	s->lf.pf = &s->pf;
-	if (t && w && w->other_ns && s->pf.pg_pid > 0) {
+	if (t && !t->foreign && w && !w->err && !w->n && s->pf.datadir[0] == '/') {
+		/* nobody to tell the PID namespace by: the server's name for
+		 * the directory (line 2) says whether it saw it as we do, or
+		 * as PID 1 of our PID namespace does (beside the container, a
+		 * debug container sharing its PID namespace that mounts the
+		 * volume elsewhere: PID 1 is the container's) */
+		s->lf.pid_ns_unknown = !names_datadir(root, s->pf.datadir, w) &&
+				       !names_datadir("/proc/1/root", s->pf.datadir, w);
+	}
+	if (s->lf.pid_ns_unknown) {
+		/* kill(PID, 0) here would ask about another process */
+	} else if (t && w && w->other_ns && s->pf.pg_pid > 0) {
 		/* the server wrote its PID as its own namespace numbers it:
 		 * kill(PID, 0) here would ask about another process (on the
 		 * host, PID 4 is a kernel thread), so look it up there */
 		holder = find_in_pidns(t, w, s->pf.pg_pid);
 		s->lf.other_ns = 1;
 		s->lf.table_pid = holder ? holder->pid : 0;
-		s->lf.alive = holder && holder->state != 'Z';
+		/* a zombie too: kill(2) finds it until it is reaped */
+		s->lf.alive = holder && !holder->reaped;
 	} else {
 		/* the file's PID is its namespace's: in another namespace's
 		 * table (node mode) it is alive when the table has it, as
 		 * kill(PID, 0) says inside, and its cwd is read through its
 		 * host PID */
 		holder = t && t->foreign && s->pf.pg_pid > 0 ? dbp_table_find(t, s->pf.pg_pid) : NULL;
-		s->lf.alive = t && t->foreign ? holder && holder->state != 'Z' :
+		s->lf.alive = t && t->foreign ? holder && !holder->reaped :
 			      dbp_pid_alive(s->pf.pg_pid);
 	}
 	if (s->lf.alive) {
+		holder_ids(holder ? dbp_proc_fspid(holder) : s->pf.pg_pid, &s->lf);
 		s->lf.cwd_err = dbp_proc_cwd(holder ? dbp_proc_fspid(holder) : s->pf.pg_pid,
 					     s->cwd, sizeof(s->cwd));
 		if (!s->lf.cwd_err)

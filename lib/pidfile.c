@@ -17,6 +17,36 @@
 
 #include "pidfile.h"
 
+/* What PostgreSQL's atoi(buffer) reads from the whole file: glibc's atoi
+ * is (int)strtol: leading white space (newlines too) and a sign skipped,
+ * digits read as far as they go, a value beyond a long saturated at
+ * LONG_MAX or LONG_MIN, and the long then cut to its low 32 bits -- so
+ * "4294972114" is PID 4818 to PostgreSQL, not "bogus data". */
+static int pg_atoi(const char *s, size_t len)
+{
+	const unsigned long long lim = (unsigned long long)LONG_MAX + 1;
+	unsigned long long acc = 0;
+	size_t i = 0;
+	int neg = 0, over = 0;
+	long l;
+
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		neg = s[i++] == '-';
+	for (; i < len && isdigit((unsigned char)s[i]); i++)
+		if (!over && (acc = acc * 10 + (unsigned)(s[i] - '0')) > lim)
+			over = 1;
+	if (over || (!neg && acc > (unsigned long long)LONG_MAX))
+		l = neg ? LONG_MIN : LONG_MAX;
+	else if (neg)
+		l = acc == lim ? LONG_MIN : -(long)acc;
+	else
+		l = (long)acc;
+	/* the conversion to int keeps the low 32 bits (gcc, clang) */
+	return (int)(unsigned int)(unsigned long)l;
+}
+
 /* Line n (1-based) of text as [*start, *start + *ln). Returns 0, or
  * -ENOENT when the text has fewer lines. */
 static int line_at(const char *text, size_t len, int n, const char **start, size_t *ln)
@@ -106,17 +136,11 @@ int dbp_pidfile_parse(const char *text, size_t len, struct dbp_pidfile *pf)
 
 	/* what PostgreSQL's atoi() makes of line 1 */
 	{
-		char first[32];
-		long a;
+		int a = pg_atoi(text, len);
 
-		copy_line(text, len, 1, first, sizeof(first));
-		a = strtol(first, NULL, 10);
-		/* range first: -LONG_MIN overflows (found by fuzz/fuzz_pidfile) */
-		if (a < -(long)INT_MAX || a > INT_MAX)
-			a = 0;
-		if (a < 0)
-			a = -a;
-		pf->pg_pid = a > 0 ? (pid_t)a : 0;
+		/* "if pid < 0, the pid is for postgres, not postmaster";
+		 * -INT_MIN stays negative there: "bogus data" */
+		pf->pg_pid = a == INT_MIN ? 0 : a < 0 ? -a : a;
 	}
 	if (line_long(text, len, 1, &v) < 0 || v == 0 || v > INT_MAX || v < -(long long)INT_MAX) {
 		pf->problem = DBP_PIDFILE_BAD_PID;

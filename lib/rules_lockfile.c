@@ -63,6 +63,10 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 		j->state = DBP_LOCK_MALFORMED;
 		return;
 	}
+	if (lf->pid_ns_unknown) {
+		j->state = DBP_LOCK_UNKNOWN;
+		return;
+	}
 	if (!lf->alive) {
 		j->state = DBP_LOCK_STALE;
 		return;
@@ -70,6 +74,9 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 	/* written in another PID namespace (dbpod on the node or the host):
 	 * the reader looked the PID up there */
 	h = dbp_table_find(t, lf->other_ns ? lf->table_pid : pf->pg_pid);
+	if (!h && lf->thread_of && !lf->other_ns)
+		/* a thread's ID: kill(2) finds it, and signals its process */
+		h = dbp_table_find(t, lf->thread_of);
 	j->holder = h;
 	if (!h) {
 		/* kill(2) sees it, /proc does not (hidepid, or a PID of
@@ -100,7 +107,7 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 	}
 	/* PostgreSQL's kill(PID, 0) fails with EPERM for another user's
 	 * process, which it takes as "not a competing postmaster" */
-	if (h->uid != lf->owner) {
+	if (lf->have_ids ? !lf->owner_may_kill : h->uid != lf->owner) {
 		j->state = DBP_LOCK_STALE;
 		return;
 	}
@@ -207,10 +214,36 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 				 "namespace)", (int)j->holder->pid);
 		there = " in the PID namespace of the processes that work on the data "
 			"directory, where the server wrote it";
-	}
+	} else if (in->main.thread_of && j->holder)
+		/* kill(2) takes a thread's ID and signals its process */
+		snprintf(here, sizeof(here), " (a thread of process %d)",
+			 (int)in->main.thread_of);
 
 	switch (j->state) {
 	case DBP_LOCK_ABSENT:
+		if (in->workers.server) {
+			/* the file was removed under a running server: it notices
+			 * within a minute (RecheckDataDirLockFile) and stops */
+			const struct dbp_proc *sv = in->workers.server;
+
+			x = dbp_report_add(r, "DBL501", DBP_CRITICAL, sv->pid,
+				"There is no %s, but PID %d, a PostgreSQL %s, works on this "
+				"data directory: the file was removed or moved while the server "
+				"runs. The server checks its lock file once a minute and then "
+				"performs an immediate shutdown (`performing immediate shutdown "
+				"because data directory lock file is invalid`), with crash "
+				"recovery at the next start; until then only its shared memory "
+				"segment keeps a second server off these files, and not one in "
+				"another IPC namespace (another container).", path, (int)sv->pid,
+				dbp_pg_standalone(sv) ? "standalone backend" : "postmaster");
+			dbp_finding_advise(x, "if the file was moved, put it back at once (its "
+				"line 1 must be the server's PID as its namespace numbers it: %d); "
+				"else stop the server cleanly now (SIGINT to PID %d, a fast "
+				"shutdown) before it stops itself, then start it. Start no other "
+				"server on %s.", in->workers.server_nspid ? (int)in->workers.server_nspid :
+				(int)sv->pid, (int)sv->pid, in->datadir);
+			return;
+		}
 		dbp_report_add(r, "DBL501", DBP_INFO, 0,
 			"There is no %s: no server is running on this data directory (it "
 			"shut down cleanly, or never started).", path);
@@ -227,6 +260,21 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 			dbp_finding_advise(x, "find out who put it there (`ls -l %s`); once no "
 				"server runs on this data directory, move it away: PostgreSQL "
 				"writes a new one when it starts.", path);
+		} else if (in->main.pid_ns_unknown) {
+			x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0,
+				"%s was written by a server that called its data directory %s, "
+				"which is not %s here: it ran in another mount namespace (a "
+				"container; or the directory was moved or copied since), and PID "
+				"%d is then a PID of that container's PID namespace, not of "
+				"dbpod's. No process works on the data directory now, so that "
+				"namespace cannot be found, and whether PID %d there is free, "
+				"another user's or blocks the next start (the container then "
+				"restarts in a loop) cannot be told from here.", path,
+				pf->datadir, in->datadir, (int)pid, (int)pid);
+			dbp_finding_advise(x, "run dbpod lockfile %s inside the database's "
+				"container (kubectl exec, docker exec; or a debug container "
+				"sharing its PID namespace), or dbpod doctor --all-containers on "
+				"the node; do not remove the file on this verdict.", pf->datadir);
 		} else if (in->main.err) {
 			x = dbp_report_add(r, "DBL500", DBP_UNKNOWN, 0, "%s cannot be read: %s.",
 					   path, strerror(-in->main.err));
@@ -292,10 +340,12 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 		else {
 			holder_words(t, j->holder, 1, hw, sizeof(hw));
 			x = dbp_report_add(r, "DBL503", DBP_WARNING, fpid,
-				"Stale, harmless: PID %d%s is now %s, another user's process; "
+				"Stale, harmless: PID %d%s is now %s, another user's process%s; "
 				"PostgreSQL's kill(PID, 0) fails with EPERM for it and takes the "
 				"file as stale. The server that wrote the file at %s is gone.",
-				(int)pid, here, hw, fst);
+				(int)pid, here, hw, j->holder->uid == in->main.owner ?
+				" by its real and saved uid, which are what kill(2) compares "
+				"(only its effective uid is the server's)" : "", fst);
 		}
 		dbp_finding_advise(x, "just start the server: it removes the file itself%s. "
 			"Removing the file by hand is safe too, because %s, but not needed.",
@@ -310,11 +360,33 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 		char hst[32];
 
 		when(hs, hst, sizeof(hst));
+		if (j->holder->state == 'Z') {
+			/* kill(PID, 0) succeeds on a zombie: until its parent
+			 * reaps it, the dead server blocks its own restart */
+			const struct dbp_proc *par = dbp_table_find(t, j->holder->ppid);
+
+			x = dbp_report_add(r, "DBL504", DBP_CRITICAL, fpid,
+				"Stale, blocking: PID %d%s is a zombie: %s (started %s) has "
+				"exited, but its parent, PID %d (%s), has not reaped it. kill(2) "
+				"still finds a zombie, so PostgreSQL will refuse to start: `lock "
+				"file \"postmaster.pid\" already exists`, as long as that parent "
+				"neither reaps it nor exits.", (int)pid, here,
+				dbp_proc_name(j->holder), hst, (int)j->holder->ppid,
+				par ? dbp_proc_name(par) : "not seen");
+			dbp_finding_advise(x, "a parent that does not reap its children is the "
+				"fault: as PID 1 of a container it needs an init (tini, dumb-init, "
+				"docker run --init) in front of it. %s", shm_in_use == 0 ?
+				"Removing postmaster.pid is safe meanwhile: the process is dead and "
+				"no process is attached to its shared memory." :
+				"Removing postmaster.pid is safe once `ipcs -m` shows nobody "
+				"attached to the segment of line 7: the process itself is dead.");
+			return;
+		}
 		holder_words(t, j->holder, 0, hw, sizeof(hw));
 		x = dbp_report_add(r, "DBL504", j->launcher ? DBP_WARNING : DBP_CRITICAL, fpid,
 			"Stale, blocking: PID %d%s is now %s, started %s %s the server that "
 			"wrote %s (%s)%s. It is not that server, but it is alive and runs as the "
-			"server's user, so PostgreSQL will refuse to start: `lock file "
+			"server's user%s, so PostgreSQL will refuse to start: `lock file "
 			"\"postmaster.pid\" already exists` (unless the PID is the new server's "
 			"own, its parent's or its grandparent's%s). PIDs are reused, in a "
 			"container on every start.", (int)pid, here, hw, hst,
@@ -323,6 +395,8 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 			hs < pf->start_time - in->tolerance ? "before" :
 			"about when", path, fst,
 			j->is_server ? "; it is a PostgreSQL server of another data directory" : "",
+			j->holder->uid != in->main.owner ? " by its real or saved uid, which "
+			"is what kill(2) compares (its effective uid is another)" : "",
 			j->launcher ? ": this shell or init may well be that, if it execs the "
 			"server or starts it as its child or grandchild" : "");
 		if (shm_in_use == 0)
@@ -361,6 +435,24 @@ static void rule_shm(const struct dbp_lockfile_input *in, const struct dbp_lock_
 			"The shared memory segment of line 7 (key %lu, ID %d) cannot be "
 			"examined (%s); while the server that wrote the file runs, that "
 			"changes nothing.", pf->shm_key, pf->shm_id, dbp_open_strerror(in->shm_err));
+		return;
+	}
+	if (in_use < 0 && in->workers.n && in->workers.any) {
+		x = dbp_report_add(r, "DBL506", DBP_CRITICAL, in->workers.any->pid,
+			"The server that wrote %s is gone, but %zu PostgreSQL process%s "
+			"still work%s on %s (PID %d%s), and its shared memory segment (key %lu, "
+			"ID %d) cannot be examined from here (%s). Every server process but the "
+			"logger stays attached to it until it exits, and PostgreSQL will refuse "
+			"to start while one is: `pre-existing shared memory block (key %lu, ID %d) "
+			"is still in use`.", in->main.path, in->workers.n,
+			in->workers.n == 1 ? "" : "es", in->workers.n == 1 ? "s" : "",
+			in->datadir, (int)in->workers.any->pid, in->workers.n == 1 ? "" :
+			" among them", pf->shm_key, pf->shm_id, dbp_open_strerror(in->shm_err),
+			pf->shm_key, pf->shm_id);
+		dbp_finding_advise(x, "do not remove postmaster.pid: two sets of server "
+			"processes on one data directory corrupt it. Stop the old processes "
+			"(`ps -u %d -o pid,lstart,args`, or `ipcs -m -p` inside the container); "
+			"then start the server.", (int)in->main.owner);
 		return;
 	}
 	if (in_use < 0) {
@@ -598,7 +690,12 @@ void dbp_rules_lockfile(const struct dbp_table *t, const struct dbp_lockfile_inp
 	/* PGSharedMemoryIsInUse: a stale file whose segment is still attached
 	 * blocks the start as surely as a live PID -- when the attached
 	 * processes are seen; else nothing can be told from here */
-	via_shm = main->state == DBP_LOCK_STALE && shm_in_use > 0;
+	via_shm = main->state == DBP_LOCK_STALE &&
+		  (shm_in_use > 0 ||
+		   /* the segment cannot be examined (from the node, it is in the
+		    * container's IPC namespace), but processes of the gone server
+		    * still work on the data directory: never "harmless" */
+		   (shm_in_use < 0 && in->workers.n && !in->workers.server));
 	if (via_shm)
 		main->state = in->workers.n ? DBP_LOCK_BLOCKING : DBP_LOCK_UNKNOWN;
 	rule_malformed(in, r);

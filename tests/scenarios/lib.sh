@@ -343,6 +343,21 @@ pg_try_start() {
 	[ "$rc" != 0 ] || fail "PostgreSQL started on $PGDATA although dbpod said it would not"
 }
 
+# pg_try_start_ns [NSENTER-OPTION...]: pg_try_start inside the namespace
+# of ns_start (its PID and mount namespaces, and those options: -i for
+# its IPC namespace), as the container's next start would run it
+pg_try_start_ns() {
+	local rc
+	PG_LOG=$TMP/pg-try.log
+	set +e
+	nsenter -t "$NS_PID" -p -m "$@" -- setpriv --reuid=postgres --regid=postgres \
+		--init-groups "$PGBIN/postgres" -D "$PGDATA" -k "$PGSOCK" -c listen_addresses= \
+		>"$PG_LOG" 2>&1 </dev/null
+	rc=$?
+	set -e
+	[ "$rc" != 0 ] || fail "PostgreSQL started on $PGDATA although dbpod said it would not"
+}
+
 # PostgreSQL as PID 1 logging to $SERVERLOG with a millisecond UTC
 # timestamp (pg_logging_start [-c NAME=VALUE...] adds server options to
 # PG_CMD), up and accepting; REC is a recording's name in $TMP/rec.

@@ -179,6 +179,30 @@ static void test_huge_negative_pid_does_not_overflow(void **state)
 	assert_int_equal(pf.pg_pid, 0);
 }
 
+/* PostgreSQL reads line 1 with atoi(), which is (int)strtol: a number
+ * beyond an int wraps to its low 32 bits, one beyond a long saturates
+ * first; checked against PostgreSQL 15's own start (it named PID 4818 of
+ * a running server in "Is another postmaster (PID 4818) running") */
+static void test_pid_beyond_int_is_read_like_atoi(void **state)
+{
+	struct dbp_pidfile pf;
+
+	(void)state;
+	parse("4294972114\n/d\n", &pf);	/* 2^32 + 4818 */
+	assert_int_equal(pf.problem, DBP_PIDFILE_BAD_PID);
+	assert_int_equal(pf.pg_pid, 4818);
+	parse("-4294962478\n/d\n", &pf);	/* -(2^32) + 4818 */
+	assert_int_equal(pf.pg_pid, 4818);
+	parse("99999999999999999999\n/d\n", &pf);	/* LONG_MAX: -1, so PID 1 */
+	assert_int_equal(pf.pg_pid, 1);
+	parse("\n \t4818\n", &pf);	/* atoi(buffer) skips the newline too */
+	assert_int_equal(pf.pg_pid, 4818);
+	parse("00000000000000000000000000000000000004818\n/d\n", &pf);
+	assert_int_equal(pf.pg_pid, 4818);
+	parse("2147483648\n/d\n", &pf);	/* INT_MIN: "bogus data" */
+	assert_int_equal(pf.pg_pid, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_bad_start_time),
 		cmocka_unit_test(test_bad_shmem_line),
 		cmocka_unit_test(test_nul_ends_the_text),
+		cmocka_unit_test(test_pid_beyond_int_is_read_like_atoi),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
