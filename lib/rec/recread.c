@@ -268,6 +268,10 @@ static int live_add(struct replay *r, size_t idx)
 	}
 	r->live[r->nlive++] = idx;
 	r->livepos[idx] = r->nlive;
+	/* seen again after a sample that lacked it: the recorder missed it
+	 * that once (out of descriptors, sampler.c), and it did not end
+	 * there -- gone is what the last sample says, not any before */
+	r->rec->procs[idx].gone = 0;
 	return 0;
 }
 

@@ -294,6 +294,44 @@ static void test_key_ends_those_it_does_not_list(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* A process the recorder missed in one sample (out of descriptors: its
+ * delta says gone) and met again in the next (new, the same PID and
+ * start) did not end: it is the same process, alive to the last sample,
+ * not gone -- postmortem --pid said "then gone" and the timeline had it
+ * exit at the last sample, where it still was. By reading: PID 7 is in
+ * every sample but the second, and in the last. */
+static void test_missed_once_is_not_gone(void **state)
+{
+	struct dbp_recording rec;
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[" PM ",{\"pid\":7,\"start\":500,\"ppid\":1,\"comm\":\"x\",\"args\":[\"x\"]}]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"new\":[],\"gone\":[[7,500]],\"changed\":[]}\n"
+		"{\"k\":\"delta\",\"t\":1795416003.0,\"new\":[{\"pid\":7,\"start\":500,\"ppid\":1,\"comm\":\"x\",\"args\":[\"x\"]}],\"gone\":[],\"changed\":[]}\n"
+		"{\"k\":\"delta\",\"t\":1795416004.0,\"new\":[],\"gone\":[],\"changed\":[]}\n";
+	const struct dbp_rec_proc *rp;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 4);
+	assert_int_equal(holders(&rec, 7), 1);
+	rp = dbp_recording_find(&rec, 7, T0 + 3);
+	assert_non_null(rp);
+	assert_false(rp->gone);
+	assert_true(rp->last == T0 + 3);
+	/* and a key that lists it again after one that did not */
+	dbp_recording_free(&rec);
+	text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[" PM ",{\"pid\":7,\"start\":500,\"ppid\":1,\"comm\":\"x\",\"args\":[\"x\"]}]}\n"
+		"{\"k\":\"key\",\"t\":1795416002.0,\"procs\":[" PM "]}\n"
+		"{\"k\":\"key\",\"t\":1795416003.0,\"procs\":[" PM ",{\"pid\":7,\"start\":500,\"ppid\":1,\"comm\":\"x\",\"args\":[\"x\"]}]}\n";
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 3);
+	rp = dbp_recording_find(&rec, 7, T0 + 2);
+	assert_non_null(rp);
+	assert_false(rp->gone);
+	dbp_recording_free(&rec);
+}
+
 /* A sample laid out as the writer lays it out is read a process at a
  * time from its text; one laid out otherwise is parsed whole; either way a
  * line that is not JSON to its end is skipped whole, none of it used. */
@@ -1185,6 +1223,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file_is_a_note),
 		cmocka_unit_test(test_unknown_kind_and_keys_are_skipped),
 		cmocka_unit_test(test_key_ends_those_it_does_not_list),
+		cmocka_unit_test(test_missed_once_is_not_gone),
 		cmocka_unit_test(test_samples_read_from_text_or_parsed_alike),
 		cmocka_unit_test(test_process_group_and_session),
 		cmocka_unit_test(test_absent_masks_leave_status_unknown),
