@@ -2505,14 +2505,25 @@ static int replay_file(struct replay *r, struct rfile *rf)
 	return done;
 }
 
+/* When a file was begun: its header's "started", else (a header without
+ * it, of another tool or put together by hand) its first sample, which
+ * the recorder takes within a second of it. Taken as 0, such a file went
+ * first, and every sample of the files begun before it was skipped as
+ * not newer than its own. */
+static double file_began(const struct rfile *x)
+{
+	return x->f.started > 0 ? x->f.started : x->f.first_t;
+}
+
 static int cmp_files(const void *a, const void *b)
 {
 	const struct rfile *x = a, *y = b;
+	double bx = file_began(x), by = file_began(y);
 
 	if (!x->f.version != !y->f.version)
 		return !x->f.version ? 1 : -1;
-	if (x->f.started != y->f.started)
-		return x->f.started < y->f.started ? -1 : 1;
+	if (bx != by)
+		return bx < by ? -1 : 1;
 	if (x->f.file_index != y->f.file_index)
 		return x->f.file_index < y->f.file_index ? -1 : 1;
 	return 0;

@@ -746,6 +746,42 @@ static void test_missing_rotated_file_is_named(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* A header without "started" (another tool's, or put together by hand):
+ * the file is placed by its first sample. Placed as begun at 0, it went
+ * first, and every sample of the file begun before it was skipped as not
+ * newer -- PID 9, in the first file only, was not in the recording. By
+ * reading: a holds the samples at T0 and T0 + 1, PID 9 in both; b those at
+ * T0 + 2 and T0 + 3, without it. */
+static void test_file_without_started_by_its_samples(void **state)
+{
+	struct dbp_recording rec;
+	char a[] = "/tmp/dbpod-test-s0.XXXXXX", b[] = "/tmp/dbpod-test-s1.XXXXXX";
+	char *paths[] = { b, a };
+	const struct dbp_rec_proc *rp;
+
+	(void)state;
+	write_temp(a, HDR("1", "0", "1795416000.5")
+		   "{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[" PM ",{\"pid\":9,\"start\":99,\"ppid\":1,\"comm\":\"x\",\"args\":[\"x\"]}]}\n"
+		   "{\"k\":\"delta\",\"t\":1795416002.0,\"new\":[],\"gone\":[],\"changed\":[]}\n");
+	write_temp(b, "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\","
+		   "\"boot_time\":1795412487,\"clock_ticks\":100,\"pid_ns\":1,\"interval\":1.0,"
+		   "\"file_index\":1}\n"
+		   "{\"k\":\"key\",\"t\":1795416003.0,\"procs\":[" PM "]}\n"
+		   "{\"k\":\"delta\",\"t\":1795416004.0,\"new\":[],\"gone\":[],\"changed\":[]}\n");
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 2), 4);
+	assert_int_equal(rec.duplicates, 0);
+	assert_int_equal(rec.files[0].file_index, 0);
+	assert_true(rec.span_from == T0);
+	rp = dbp_recording_find(&rec, 9, T0 + 1);
+	assert_non_null(rp);
+	assert_true(rp->gone);
+	assert_true(rp->last == T0 + 1);
+	unlink(a);
+	unlink(b);
+	dbp_recording_free(&rec);
+}
+
 static void test_not_a_recording_fails_fast(void **state)
 {
 	struct dbp_recording rec;
@@ -1235,6 +1271,7 @@ int main(void)
 		cmocka_unit_test(test_accounting_spool_is_read_as_accounting),
 		cmocka_unit_test(test_another_pid_namespace_is_not_merged),
 		cmocka_unit_test(test_missing_rotated_file_is_named),
+		cmocka_unit_test(test_file_without_started_by_its_samples),
 		cmocka_unit_test(test_not_a_recording_fails_fast),
 		cmocka_unit_test(test_corrupt_gzip_keeps_what_decompresses),
 		cmocka_unit_test(test_allocation_counter_tells_the_unseen),
