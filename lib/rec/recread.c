@@ -24,6 +24,7 @@
 #include "recgz.h"
 #include "recstream.h"
 #include "sigset.h"
+#include "timestamp.h"
 
 #define MAX_NOTES 50
 
@@ -2099,7 +2100,7 @@ struct rline {
 	struct rfile *rf;
 	const char *line;
 	size_t no;
-	int *dup_noted;		/* "not newer" said once per file */
+	int *dup_noted;		/* said once per file: 1 "not newer", 2 the clock went back */
 	struct lhead h;
 	struct json_object *o;	/* NULL until parsed */
 	char where[4200];	/* "FILE:LINE" for notes: "" until one is written */
@@ -2210,12 +2211,34 @@ static int replay_sample(struct rline *l)
 	}
 	if (rec->query.to > 0 && l->h.t > rec->query.to)
 		return 1;
-	if (r->have_t && l->h.t <= r->last_t) {
-		if (!(*l->dup_noted)++)
+	if (r->have_t && l->h.t <= r->last_t && !l->rf->f.samples) {
+		if (!(*l->dup_noted & 1))
 			note(rec, "%s: samples not newer than the ones already read "
 			     "(the same recording given twice?): skipped", line_where(l));
+		*l->dup_noted |= 1;
 		rec->duplicates++;
 		return 0;
+	}
+	if (r->have_t && l->h.t <= r->last_t) {
+		/* after a sample of this same file: a file is written in
+		 * order, so the recorder's wall clock went back (an NTP step,
+		 * a clock set by hand), and this is no sample read already.
+		 * Skipped, its births and ends were lost -- a process born
+		 * until the clock caught up was in no sample, one that ended
+		 * then stayed to the next key. Replayed instead just after
+		 * the sample before, a millisecond apart: the order is the
+		 * file's, the times the clock's once it passes them again. */
+		if (!(*l->dup_noted & 2)) {
+			char a[32], b[32];
+
+			note(rec, "%s: the recorder's clock went back %.3f s (a sample of %s UTC "
+			     "after one of %s): its samples until the clock passes that one are "
+			     "placed just after it, in the file's order", line_where(l),
+			     r->last_t - l->h.t, dbp_time_format(l->h.t, a, sizeof(a)),
+			     dbp_time_format(r->last_t, b, sizeof(b)));
+		}
+		*l->dup_noted |= 2;
+		l->h.t = l->h.si.t = r->last_t + 0.001;
 	}
 	if ((key || delta_wanted(l)) && sample_read(l, key) < 0)
 		return 0;
