@@ -1644,13 +1644,38 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 	src_close(&sr);
 }
 
+/* The kind and, for a sample, the time of a line, as its replay reads
+ * them: from its head, or from the parsed line when it is laid out
+ * otherwise (keys in another order: a recording put through jq -S or
+ * another tool). Read from the head only, such a file had no sample
+ * time at all and was refused whole as no recording ("no sample could
+ * be read"), though its replay reads every line of it. 0 when the line
+ * is no object with a "k". */
+static int any_head(const char *line, struct lhead *h)
+{
+	struct json_object *o;
+
+	if (line_head(line, h))
+		return 1;
+	o = json_tokener_parse(line);
+	if (!o || !json_object_is_type(o, json_type_object) || !jstr(o, "k")) {
+		json_object_put(o);
+		return 0;
+	}
+	obj_head(o, h);
+	json_object_put(o);
+	/* as line_head: a time only for a sample */
+	h->have_t &= !strcmp(h->k, "key") || !strcmp(h->k, "delta");
+	return 1;
+}
+
 /* Whether a line is the "end" line of a clean stop; the last line read
  * of a file decides (ended). */
 static int is_end(const char *line)
 {
 	struct lhead h;
 
-	return line_head(line, &h) && !strcmp(h.k, "end");
+	return any_head(line, &h) && !strcmp(h.k, "end");
 }
 
 /* The times of a file's first and last samples, for ordering and for
@@ -1678,7 +1703,7 @@ static void probe_span(struct rfile *rf)
 	}
 	while (src_next(&sr, &line, NULL) == 1) {
 		ended = is_end(line);
-		if (line_head(line, &h) && h.have_t) {
+		if (any_head(line, &h) && h.have_t) {
 			rf->f.first_t = rf->f.last_t = h.t;
 			break;
 		}
@@ -1688,7 +1713,7 @@ static void probe_span(struct rfile *rf)
 	size = sr.rs && !dbp_recstream_compressed(sr.rs) ? dbp_recstream_size(sr.rs) : 0;
 	if (sr.rs && dbp_recstream_compressed(sr.rs)) {
 		while (src_next(&sr, &line, NULL) == 1) {
-			if (line_head(line, &h) && h.have_t)
+			if (any_head(line, &h) && h.have_t)
 				rf->f.last_t = h.t;
 			ended = is_end(line);
 		}
@@ -1702,7 +1727,7 @@ static void probe_span(struct rfile *rf)
 			if (at > 0 && dbp_recstream_sync(sr.rs) != 1)
 				break;
 			while (src_next(&sr, &line, NULL) == 1) {
-				if (line_head(line, &h) && h.have_t)
+				if (any_head(line, &h) && h.have_t)
 					last = h.t;
 				ended = is_end(line);
 			}
@@ -1715,7 +1740,7 @@ static void probe_span(struct rfile *rf)
 		}
 	} else {
 		while (src_next(&sr, &line, NULL) == 1) {
-			if (line_head(line, &h) && h.have_t)
+			if (any_head(line, &h) && h.have_t)
 				rf->f.last_t = h.t;
 			ended = is_end(line);
 		}
@@ -1884,6 +1909,19 @@ static struct json_object *key_filtered_ns(const struct replay *r, const char *l
 		}
 	}
 	return o;
+}
+
+/* Are a key's processes laid out as the writer lays them out, each
+ * object opening with its "pid" (then "start", and in a node recording
+ * "ns" and "nspid"), which key_filtered and key_filtered_ns find them by?
+ * A key in another layout (its keys sorted by jq -S or another tool)
+ * is parsed whole: filtered by those patterns, it held none of the PIDs
+ * followed, and read again for the parents met in it, it ended the
+ * processes of the first read -- --pid showed its holder gone after its
+ * first key, its parent "not recorded". */
+static int procs_by_pid(const char *line)
+{
+	return strstr(line, "\"procs\":[{\"pid\":") || strstr(line, "\"procs\":[]");
 }
 
 /* A key with a PID filter: only the filtered processes' objects are
@@ -2136,6 +2174,7 @@ static int sample_read(struct rline *l, int key)
 	const struct dbp_rec_query *q = &rec->query;
 	const char *where = line_where(l);
 	size_t had = rec->nfpids;
+	int filtered = 0;
 
 	/* a key of some namespaces, or of some PIDs, is read for theirs
 	 * only (key_filtered_ns, key_filtered) */
@@ -2143,10 +2182,12 @@ static int sample_read(struct rline *l, int key)
 	    replay_text(r, l->line, l->h.rest, key, l->h.t, where)) {
 		/* read from the text, a process at a time */
 	} else {
-		if (!l->o)
-			l->o = q->pidns && key ? key_filtered_ns(r, l->line) :
-			       q->pids && key ? key_filtered(rec, l->line) :
+		if (!l->o) {
+			filtered = key && (q->pids || q->pidns) && procs_by_pid(l->line);
+			l->o = filtered && q->pidns ? key_filtered_ns(r, l->line) :
+			       filtered ? key_filtered(rec, l->line) :
 			       json_tokener_parse(l->line);
+		}
 		if (!l->o) {
 			note(rec, "%s: not a line of a recording: skipped", where);
 			rec->garbage++;
@@ -2159,7 +2200,8 @@ static int sample_read(struct rline *l, int key)
 		/* ancestors met in a key are in the same key: again with them */
 		for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
 			had = rec->nfpids;
-			if (!q->pidns) {
+			/* a key parsed whole holds them already */
+			if (filtered && !q->pidns) {
 				json_object_put(l->o);
 				l->o = key_filtered(rec, l->line);
 			}

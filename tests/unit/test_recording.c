@@ -826,6 +826,50 @@ static void test_file_without_started_by_its_samples(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* A recording whose objects have their keys in another order (put
+ * through jq -S, or written by another tool): its lines are parsed whole.
+ * Its samples' times were read from the writer's head only, so it had
+ * none and was refused as no recording; and --pid filtered its key by the
+ * writer's layout, found nothing on the second read (for the parent met
+ * in it), and ended PID 7 there. By reading: PID 7, child of PID 1, is in
+ * the key of T0 and nothing ends it in the delta of T0 + 1. */
+static void test_keys_in_another_order(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	char path[] = "/tmp/dbpod-test-sorted.XXXXXX";
+	char *paths[] = { path };
+	pid_t want = 7;
+	const struct dbp_rec_proc *rp;
+
+	(void)state;
+	write_temp(path, "{\"boot_time\":1795412487,\"clock_ticks\":100,\"dbpod_recording\":1,"
+		   "\"file_index\":0,\"hostname\":\"pg-0\",\"interval\":1.0,\"k\":\"header\","
+		   "\"pid_ns\":1,\"started\":1795416000.5}\n"
+		   "{\"k\":\"key\",\"procs\":[{\"args\":[\"init\"],\"comm\":\"init\",\"pid\":1,"
+		   "\"ppid\":0,\"start\":100,\"state\":\"S\"},{\"args\":[\"psql\"],\"comm\":\"psql\","
+		   "\"pid\":7,\"ppid\":1,\"start\":500,\"state\":\"S\"}],\"seq\":1,\"t\":1795416001.0}\n"
+		   "{\"changed\":[],\"gone\":[],\"k\":\"delta\",\"new\":[],\"seq\":2,\"t\":1795416002.0}\n");
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_open(&rec, paths, 1), 0);
+	assert_true(rec.span_from == T0);
+	assert_true(rec.span_to == T0 + 1);
+	q.pids = &want;
+	q.npids = 1;
+	q.ancestors = 1;
+	assert_int_equal(dbp_recording_replay(&rec, &q), 2);
+	assert_int_equal(holders(&rec, 7), 1);
+	rp = dbp_recording_find(&rec, 7, T0 + 1);
+	assert_non_null(rp);
+	assert_false(rp->gone);
+	assert_string_equal(dbp_rec_proc_at(rp, T0)->comm, "psql");
+	rp = dbp_recording_find(&rec, 1, T0);
+	assert_non_null(rp);
+	assert_string_equal(dbp_rec_proc_at(rp, T0)->comm, "init");
+	unlink(path);
+	dbp_recording_free(&rec);
+}
+
 static void test_not_a_recording_fails_fast(void **state)
 {
 	struct dbp_recording rec;
@@ -1317,6 +1361,7 @@ int main(void)
 		cmocka_unit_test(test_another_pid_namespace_is_not_merged),
 		cmocka_unit_test(test_missing_rotated_file_is_named),
 		cmocka_unit_test(test_file_without_started_by_its_samples),
+		cmocka_unit_test(test_keys_in_another_order),
 		cmocka_unit_test(test_not_a_recording_fails_fast),
 		cmocka_unit_test(test_corrupt_gzip_keeps_what_decompresses),
 		cmocka_unit_test(test_allocation_counter_tells_the_unseen),
