@@ -27,6 +27,7 @@ void dbp_recording_free(struct dbp_recording *rec)
 		free(rec->procs[i].v);
 	}
 	free(rec->procs);
+	free(rec->bypid);
 	for (size_t i = 0; i < rec->nfiles; i++)
 		free(rec->files[i].path);
 	free(rec->files);
@@ -155,12 +156,57 @@ int dbp_rec_proc_alive(const struct dbp_rec_proc *rp, double when)
 	return rp->first <= when && when <= rp->last;
 }
 
+static int cmp_bypid(const void *a, const void *b)
+{
+	const struct dbp_rec_bypid *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+int dbp_recording_index(struct dbp_recording *rec)
+{
+	struct dbp_rec_bypid *b = realloc(rec->bypid, (rec->nprocs ? rec->nprocs : 1) * sizeof(*b));
+
+	rec->nbypid = 0;
+	if (!b)
+		return -ENOMEM;
+	rec->bypid = b;
+	for (size_t i = 0; i < rec->nprocs; i++) {
+		b[i].pid = rec->procs[i].pid;
+		b[i].idx = i;
+	}
+	qsort(b, rec->nprocs, sizeof(*b), cmp_bypid);
+	rec->nbypid = rec->nprocs;
+	return 0;
+}
+
 const struct dbp_rec_proc *dbp_recording_find(const struct dbp_recording *rec, pid_t pid,
 					      double when)
 {
-	for (size_t i = rec->nprocs; i-- > 0;)
-		if (rec->procs[i].pid == pid && dbp_rec_proc_alive(&rec->procs[i], when))
-			return &rec->procs[i];
+	size_t lo = 0, hi = rec->nbypid;
+
+	if (!rec->bypid || rec->nbypid != rec->nprocs) {
+		for (size_t i = rec->nprocs; i-- > 0;)
+			if (rec->procs[i].pid == pid && dbp_rec_proc_alive(&rec->procs[i], when))
+				return &rec->procs[i];
+		return NULL;
+	}
+	/* the holders of pid, the latest first, as the loop above: a
+	 * timeline looks up a parent for every event, and through every
+	 * process of a day's recording that was time quadratic in them */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rec->bypid[mid].pid <= pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo-- > 0 && rec->bypid[lo].pid == pid)
+		if (dbp_rec_proc_alive(&rec->procs[rec->bypid[lo].idx], when))
+			return &rec->procs[rec->bypid[lo].idx];
 	return NULL;
 }
 

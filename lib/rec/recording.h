@@ -157,6 +157,14 @@ struct dbp_recording {
 					 * time, so it is missing before the next key */
 	struct dbp_rec_proc *procs;	/* every identity, in order of appearance */
 	size_t nprocs, capprocs;
+	/* procs by PID, then by order of appearance: what dbp_recording_find
+	 * looks a PID up in, built when a replay ends (dbp_recording_index);
+	 * used while nbypid == nprocs */
+	struct dbp_rec_bypid {
+		pid_t pid;
+		size_t idx;
+	} *bypid;
+	size_t nbypid;
 	char **notes;			/* "FILE:LINE: what was skipped and why" */
 	size_t nnotes;
 	size_t garbage;			/* lines that are not JSON objects of the format */
@@ -200,6 +208,10 @@ const struct dbp_proc *dbp_rec_proc_at(const struct dbp_rec_proc *rp, double whe
 
 /* Was rp present in the sample at time when? */
 int dbp_rec_proc_alive(const struct dbp_rec_proc *rp, double when);
+
+/* Index procs by PID for dbp_recording_find (a replay does it when it
+ * ends). 0 or -ENOMEM (then the lookups go through every process). */
+int dbp_recording_index(struct dbp_recording *rec);
 
 /* The identity holding pid in the sample at time when, or NULL. */
 const struct dbp_rec_proc *dbp_recording_find(const struct dbp_recording *rec, pid_t pid,

@@ -2687,8 +2687,11 @@ static void replay_clear(struct dbp_recording *rec)
 		free(rec->procs[i].v);
 	}
 	free(rec->procs);
+	free(rec->bypid);
 	free(rec->samples);
 	free(rec->sinfo);
+	rec->bypid = NULL;
+	rec->nbypid = 0;
 	rec->procs = NULL;
 	rec->samples = NULL;
 	rec->sinfo = NULL;
@@ -2765,6 +2768,8 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 	}
 	for (size_t j = 0; j < r.nlive; j++)
 		live_last(&r, r.live[j]);
+	if (!r.nomem && dbp_recording_index(rec) < 0)
+		r.nomem = 1;
 	{
 		size_t nlines = rec->nexits;
 
