@@ -2705,8 +2705,11 @@ static void replay_clear(struct dbp_recording *rec)
 	rec->sel_pidns = NULL;
 	rec->late_from = 0;
 	free(rec->exits);
+	free(rec->exits_bypid);
+	free(rec->exits_byend);
 	rec->exits = NULL;
-	rec->nexits = rec->capexits = 0;
+	rec->exits_bypid = rec->exits_byend = NULL;
+	rec->nexits = rec->capexits = rec->nexitsix = 0;
 }
 
 int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *q)
@@ -2768,8 +2771,6 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 	}
 	for (size_t j = 0; j < r.nlive; j++)
 		live_last(&r, r.live[j]);
-	if (!r.nomem && dbp_recording_index(rec) < 0)
-		r.nomem = 1;
 	{
 		size_t nlines = rec->nexits;
 
@@ -2779,6 +2780,9 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 				spool_read(rec, &rec->files[i], nlines);
 		rec->have_acct |= rec->spooled > 0;
 	}
+	/* what the replay read, the spool's exits with it */
+	if (!r.nomem && dbp_recording_index(rec) < 0)
+		r.nomem = 1;
 	free(r.hash);
 	free(r.live);
 	free(r.livepos);
