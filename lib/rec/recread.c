@@ -1519,6 +1519,39 @@ static int is_acct_spool(const struct rfile *rf)
 	return got == sizeof(buf) && dbp_acct_parse(buf, got, &a) == 0;
 }
 
+/* Is a the spool's record of one of the first nlines exits, the exit
+ * lines (the same PID, name and end)? Looked up among that PID's, by the
+ * index of them the replay built before the spool (dbp_recording_index),
+ * not through every exit line for each record: a spool of 16,000 records
+ * beside a day's exit lines took seconds so. */
+static int spool_dup(const struct dbp_recording *rec, size_t nlines, const struct dbp_acct_rec *a)
+{
+	size_t lo = 0, hi = nlines;
+
+	if (!rec->exits_bypid || rec->nexitsix != nlines) {
+		for (size_t i = 0; i < nlines; i++)
+			if (rec->exits[i].pid == a->pid && !strcmp(rec->exits[i].comm, a->comm) &&
+			    rec->exits[i].end > a->end - 0.02 && rec->exits[i].end < a->end + 0.02)
+				return 1;
+		return 0;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rec->exits[rec->exits_bypid[mid]].pid < a->pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < nlines && rec->exits[rec->exits_bypid[lo]].pid == a->pid; lo++) {
+		const struct dbp_acct_rec *e = &rec->exits[rec->exits_bypid[lo]];
+
+		if (!strcmp(e->comm, a->comm) && e->end > a->end - 0.02 && e->end < a->end + 0.02)
+			return 1;
+	}
+	return 0;
+}
+
 /* The exits of an accounting spool that the recording's exit lines do
  * not hold: those the recorder had not written when it was stopped --
  * often the last moments, the ones a post-mortem is about. The spool
@@ -1537,15 +1570,11 @@ static void spool_read(struct dbp_recording *rec, const struct dbp_rec_file *sf,
 	while ((got = fread(buf, 1, sizeof(buf), f)) >= DBP_ACCT_RECORD) {
 		for (size_t off = 0; off + DBP_ACCT_RECORD <= got; off += DBP_ACCT_RECORD) {
 			struct dbp_acct_rec a;
-			int dup = 0;
 
 			if (dbp_acct_parse(buf + off, DBP_ACCT_RECORD, &a) < 0 || !pid_wanted(rec, a.pid) ||
 			    (q->from > 0 && a.end < q->from - 60) || (q->to > 0 && a.end > q->to + 60))
 				continue;
-			for (size_t i = 0; i < nlines && !dup; i++)
-				dup = rec->exits[i].pid == a.pid && !strcmp(rec->exits[i].comm, a.comm) &&
-				      rec->exits[i].end > a.end - 0.02 && rec->exits[i].end < a.end + 0.02;
-			if (dup)
+			if (spool_dup(rec, nlines, &a))
 				continue;
 			if (rec->nexits == rec->capexits) {
 				size_t cap = rec->capexits ? rec->capexits * 2 : 64;
@@ -2775,6 +2804,10 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 		size_t nlines = rec->nexits;
 
 		rec->spooled = 0;
+		/* the exit lines indexed, for spool_dup (again below, with
+		 * the spool's) */
+		if (dbp_recording_index(rec) < 0)
+			r.nomem = 1;
 		for (size_t i = 0; i < rec->nfiles; i++)
 			if (rec->files[i].acct_spool)
 				spool_read(rec, &rec->files[i], nlines);

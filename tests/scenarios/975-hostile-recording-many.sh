@@ -96,4 +96,25 @@ expect_jq '[.facts.events[] | select(.pid == 12 and .start_ticks == 351450) | [.
 	'"born",1795416001.5,true "exited",1795416002.5,true'
 expect_jq '[.facts.events[] | select(.kind == "exited" and .pid == 12 and .start_ticks == 351450)][0].text' \
 	'PID 12 sh, user ?, parent 1 init (last seen 06:40:02), exit code 0 after 1.00 s: sh'
+
+# 3. the spool of a recorder killed with its last 16,000 exits not yet
+# written (ps.jsonl* takes it): each of its records was looked for among
+# every exit line (200,000 here), 3.2 billion comparisons, to leave out
+# those the recording holds. None of these is one (PIDs 50000 on, never
+# sampled), so all 16,000 join the 199,990 of the exit lines.
+python3 - <<'PY'
+import struct
+with open("acct.jsonl.acct", "wb") as f:
+    for i in range(16000):
+        # struct acct_v3: flag, version 3, tty, exitcode, uid, gid, pid,
+        # ppid, btime, etime, eight comp_t, comm
+        f.write(struct.pack("<BBHIIIIIIf8H16s", 0, 3, 0, 0, 0, 0, 50000 + i, 1,
+                            1795426001, 0.5, *([0] * 8), b"sh"))
+PY
+run_timed postmortem --json acct.jsonl
+BASE=$MS
+run_timed postmortem --json acct.jsonl acct.jsonl.acct
+[ "$RC" -lt 3 ] || fail "postmortem could not read it with its spool: $ERR"
+expect_linear "$MS" "$BASE" "the summary with a spool of 16,000 exits" 1
+expect_jq '.facts.acct_spools[0].exits' 16000
 echo "ok: many short-lived processes"
