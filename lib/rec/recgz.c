@@ -650,9 +650,14 @@ int dbp_recgz_index_parse(const unsigned char *tail, size_t n, off_t size,
 		double t = getd(p);
 		uint64_t off = get64(p + 8);
 
-		/* in the data, in order of offset and of time */
+		/* in the data, in order of offset; not always of time: a
+		 * key after the recorder's clock went back (an NTP step) has
+		 * an earlier time than the one before it, and the index is
+		 * the file's as written (the reader's seek stops at the first
+		 * key past its target, and the key it takes, at or before the
+		 * target, is one the replay may start from) */
 		if (!time_ok(t) || off >= (uint64_t)start ||
-		    (i && ((off_t)off <= ix->e[i - 1].off || t < ix->e[i - 1].t))) {
+		    (i && (off_t)off <= ix->e[i - 1].off)) {
 			dbp_recgz_index_free(ix);
 			return -EBADMSG;
 		}

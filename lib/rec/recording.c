@@ -27,6 +27,7 @@ void dbp_recording_free(struct dbp_recording *rec)
 		free(rec->procs[i].v);
 	}
 	free(rec->procs);
+	free(rec->bypid);
 	for (size_t i = 0; i < rec->nfiles; i++)
 		free(rec->files[i].path);
 	free(rec->files);
@@ -38,6 +39,8 @@ void dbp_recording_free(struct dbp_recording *rec)
 	free(rec->text);
 	free(rec->fpids);
 	free(rec->exits);
+	free(rec->exits_bypid);
+	free(rec->exits_byend);
 	free(rec->pidns);
 	free(rec->sel_pidns);
 	memset(rec, 0, sizeof(*rec));
@@ -155,12 +158,115 @@ int dbp_rec_proc_alive(const struct dbp_rec_proc *rp, double when)
 	return rp->first <= when && when <= rp->last;
 }
 
+static int cmp_bypid(const void *a, const void *b)
+{
+	const struct dbp_rec_bypid *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int cmp_exit_pid(const void *a, const void *b, void *arg)
+{
+	const struct dbp_acct_rec *e = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (e[x].pid != e[y].pid)
+		return e[x].pid < e[y].pid ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+static int cmp_exit_end(const void *a, const void *b, void *arg)
+{
+	const struct dbp_acct_rec *e = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (e[x].end != e[y].end)
+		return e[x].end < e[y].end ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+int dbp_recording_index(struct dbp_recording *rec)
+{
+	struct dbp_rec_bypid *b = realloc(rec->bypid, (rec->nprocs ? rec->nprocs : 1) * sizeof(*b));
+	size_t n = rec->nexits ? rec->nexits : 1, *ep, *ee;
+
+	rec->nbypid = rec->nexitsix = 0;
+	if (!b)
+		return -ENOMEM;
+	rec->bypid = b;
+	for (size_t i = 0; i < rec->nprocs; i++) {
+		b[i].pid = rec->procs[i].pid;
+		b[i].idx = i;
+	}
+	qsort(b, rec->nprocs, sizeof(*b), cmp_bypid);
+	rec->nbypid = rec->nprocs;
+	/* a recording with accounting has an exit for every process that
+	 * ended: each one's, and the exits near each birth, were looked for
+	 * through all of them */
+	if (!(ep = realloc(rec->exits_bypid, n * sizeof(*ep))))
+		return -ENOMEM;
+	rec->exits_bypid = ep;
+	if (!(ee = realloc(rec->exits_byend, n * sizeof(*ee))))
+		return -ENOMEM;
+	rec->exits_byend = ee;
+	for (size_t i = 0; i < rec->nexits; i++)
+		ep[i] = ee[i] = i;
+	qsort_r(ep, rec->nexits, sizeof(*ep), cmp_exit_pid, rec->exits);
+	qsort_r(ee, rec->nexits, sizeof(*ee), cmp_exit_end, rec->exits);
+	rec->nexitsix = rec->nexits;
+	return 0;
+}
+
+const size_t *dbp_recording_exits_ended(const struct dbp_recording *rec, double lo, double hi,
+					size_t *n)
+{
+	size_t a = 0, b;
+
+	*n = 0;
+	if (!rec->exits_byend || rec->nexitsix != rec->nexits)
+		return NULL;
+	/* the first that ended at lo or later, and the first after hi */
+	for (size_t h = rec->nexits; a < h;) {
+		size_t mid = a + (h - a) / 2;
+
+		if (rec->exits[rec->exits_byend[mid]].end < lo)
+			a = mid + 1;
+		else
+			h = mid;
+	}
+	for (b = a; b < rec->nexits && rec->exits[rec->exits_byend[b]].end <= hi; b++)
+		;
+	*n = b - a;
+	return rec->exits_byend + a;
+}
+
 const struct dbp_rec_proc *dbp_recording_find(const struct dbp_recording *rec, pid_t pid,
 					      double when)
 {
-	for (size_t i = rec->nprocs; i-- > 0;)
-		if (rec->procs[i].pid == pid && dbp_rec_proc_alive(&rec->procs[i], when))
-			return &rec->procs[i];
+	size_t lo = 0, hi = rec->nbypid;
+
+	if (!rec->bypid || rec->nbypid != rec->nprocs) {
+		for (size_t i = rec->nprocs; i-- > 0;)
+			if (rec->procs[i].pid == pid && dbp_rec_proc_alive(&rec->procs[i], when))
+				return &rec->procs[i];
+		return NULL;
+	}
+	/* the holders of pid, the latest first, as the loop above: a
+	 * timeline looks up a parent for every event, and through every
+	 * process of a day's recording that was time quadratic in them */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rec->bypid[mid].pid <= pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo-- > 0 && rec->bypid[lo].pid == pid)
+		if (dbp_rec_proc_alive(&rec->procs[rec->bypid[lo].idx], when))
+			return &rec->procs[rec->bypid[lo].idx];
 	return NULL;
 }
 
@@ -286,11 +392,31 @@ const struct dbp_acct_rec *dbp_recording_exit(const struct dbp_recording *rec, p
 					      double after, double before)
 {
 	const struct dbp_acct_rec *best = NULL;
+	size_t lo = 0, hi = rec->nexits;
 
-	for (size_t i = 0; i < rec->nexits; i++) {
-		const struct dbp_acct_rec *a = &rec->exits[i];
+	if (!rec->exits_bypid || rec->nexitsix != rec->nexits) {
+		for (size_t i = 0; i < rec->nexits; i++) {
+			const struct dbp_acct_rec *a = &rec->exits[i];
 
-		if (a->pid == pid && a->end >= after && a->end <= before && (!best || a->end > best->end))
+			if (a->pid == pid && a->end >= after && a->end <= before &&
+			    (!best || a->end > best->end))
+				best = a;
+		}
+		return best;
+	}
+	/* pid's exits, in the order of the loop above */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rec->exits[rec->exits_bypid[mid]].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < rec->nexits && rec->exits[rec->exits_bypid[lo]].pid == pid; lo++) {
+		const struct dbp_acct_rec *a = &rec->exits[rec->exits_bypid[lo]];
+
+		if (a->end >= after && a->end <= before && (!best || a->end > best->end))
 			best = a;
 	}
 	return best;

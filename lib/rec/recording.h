@@ -148,6 +148,10 @@ struct dbp_recording {
 	char *text;			/* dbp_recording_read_text's lines */
 	struct dbp_acct_rec *exits;	/* exit lines (snapshot --acct) of the replay */
 	size_t nexits, capexits;
+	/* their indexes by PID (then order) and by end (then order), built
+	 * with bypid; used while nexitsix == nexits */
+	size_t *exits_bypid, *exits_byend;
+	size_t nexitsix;
 	int have_acct;			/* some file was recorded with accounting on */
 	size_t spooled;			/* exits read from an accounting spool that no exit
 					 * line holds (the recorder did not write them) */
@@ -158,6 +162,14 @@ struct dbp_recording {
 					 * time, so it is missing before the next key */
 	struct dbp_rec_proc *procs;	/* every identity, in order of appearance */
 	size_t nprocs, capprocs;
+	/* procs by PID, then by order of appearance: what dbp_recording_find
+	 * looks a PID up in, built when a replay ends (dbp_recording_index);
+	 * used while nbypid == nprocs */
+	struct dbp_rec_bypid {
+		pid_t pid;
+		size_t idx;
+	} *bypid;
+	size_t nbypid;
 	char **notes;			/* "FILE:LINE: what was skipped and why" */
 	size_t nnotes;
 	size_t garbage;			/* lines that are not JSON objects of the format */
@@ -201,6 +213,11 @@ const struct dbp_proc *dbp_rec_proc_at(const struct dbp_rec_proc *rp, double whe
 
 /* Was rp present in the sample at time when? */
 int dbp_rec_proc_alive(const struct dbp_rec_proc *rp, double when);
+
+/* Index procs by PID for dbp_recording_find, and exits by PID and by
+ * end (a replay does it when it ends). 0 or -ENOMEM (then the lookups go
+ * through every process and exit). */
+int dbp_recording_index(struct dbp_recording *rec);
 
 /* The identity holding pid in the sample at time when, or NULL. */
 const struct dbp_rec_proc *dbp_recording_find(const struct dbp_recording *rec, pid_t pid,
@@ -254,6 +271,12 @@ size_t dbp_recording_reused_pids(const struct dbp_recording *rec);
  * after and before (seconds); the latest such. NULL when none. */
 const struct dbp_acct_rec *dbp_recording_exit(const struct dbp_recording *rec, pid_t pid,
 					      double after, double before);
+
+/* The exits that ended in [lo, hi]: *n indexes into rec->exits, in
+ * order of end. NULL when the exits are not indexed (then look through
+ * them all). */
+const size_t *dbp_recording_exits_ended(const struct dbp_recording *rec, double lo, double hi,
+					size_t *n);
 
 /* The exit record of rp: its PID, ending after its last sample and
  * before the next plus slack. NULL when none. */

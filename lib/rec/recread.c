@@ -24,6 +24,7 @@
 #include "recgz.h"
 #include "recstream.h"
 #include "sigset.h"
+#include "timestamp.h"
 
 #define MAX_NOTES 50
 
@@ -268,6 +269,10 @@ static int live_add(struct replay *r, size_t idx)
 	}
 	r->live[r->nlive++] = idx;
 	r->livepos[idx] = r->nlive;
+	/* seen again after a sample that lacked it: the recorder missed it
+	 * that once (out of descriptors, sampler.c), and it did not end
+	 * there -- gone is what the last sample says, not any before */
+	r->rec->procs[idx].gone = 0;
 	return 0;
 }
 
@@ -1522,6 +1527,39 @@ static int is_acct_spool(const struct rfile *rf)
 	return got == sizeof(buf) && dbp_acct_parse(buf, got, &a) == 0;
 }
 
+/* Is a the spool's record of one of the first nlines exits, the exit
+ * lines (the same PID, name and end)? Looked up among that PID's, by the
+ * index of them the replay built before the spool (dbp_recording_index),
+ * not through every exit line for each record: a spool of 16,000 records
+ * beside a day's exit lines took seconds so. */
+static int spool_dup(const struct dbp_recording *rec, size_t nlines, const struct dbp_acct_rec *a)
+{
+	size_t lo = 0, hi = nlines;
+
+	if (!rec->exits_bypid || rec->nexitsix != nlines) {
+		for (size_t i = 0; i < nlines; i++)
+			if (rec->exits[i].pid == a->pid && !strcmp(rec->exits[i].comm, a->comm) &&
+			    rec->exits[i].end > a->end - 0.02 && rec->exits[i].end < a->end + 0.02)
+				return 1;
+		return 0;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rec->exits[rec->exits_bypid[mid]].pid < a->pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < nlines && rec->exits[rec->exits_bypid[lo]].pid == a->pid; lo++) {
+		const struct dbp_acct_rec *e = &rec->exits[rec->exits_bypid[lo]];
+
+		if (!strcmp(e->comm, a->comm) && e->end > a->end - 0.02 && e->end < a->end + 0.02)
+			return 1;
+	}
+	return 0;
+}
+
 /* The exits of an accounting spool that the recording's exit lines do
  * not hold: those the recorder had not written when it was stopped --
  * often the last moments, the ones a post-mortem is about. The spool
@@ -1540,15 +1578,11 @@ static void spool_read(struct dbp_recording *rec, const struct dbp_rec_file *sf,
 	while ((got = fread(buf, 1, sizeof(buf), f)) >= DBP_ACCT_RECORD) {
 		for (size_t off = 0; off + DBP_ACCT_RECORD <= got; off += DBP_ACCT_RECORD) {
 			struct dbp_acct_rec a;
-			int dup = 0;
 
 			if (dbp_acct_parse(buf + off, DBP_ACCT_RECORD, &a) < 0 || !pid_wanted(rec, a.pid) ||
 			    (q->from > 0 && a.end < q->from - 60) || (q->to > 0 && a.end > q->to + 60))
 				continue;
-			for (size_t i = 0; i < nlines && !dup; i++)
-				dup = rec->exits[i].pid == a.pid && !strcmp(rec->exits[i].comm, a.comm) &&
-				      rec->exits[i].end > a.end - 0.02 && rec->exits[i].end < a.end + 0.02;
-			if (dup)
+			if (spool_dup(rec, nlines, &a))
 				continue;
 			if (rec->nexits == rec->capexits) {
 				size_t cap = rec->capexits ? rec->capexits * 2 : 64;
@@ -1647,13 +1681,38 @@ static void check_header(struct dbp_recording *rec, struct rfile *rf)
 	src_close(&sr);
 }
 
+/* The kind and, for a sample, the time of a line, as its replay reads
+ * them: from its head, or from the parsed line when it is laid out
+ * otherwise (keys in another order: a recording put through jq -S or
+ * another tool). Read from the head only, such a file had no sample
+ * time at all and was refused whole as no recording ("no sample could
+ * be read"), though its replay reads every line of it. 0 when the line
+ * is no object with a "k". */
+static int any_head(const char *line, struct lhead *h)
+{
+	struct json_object *o;
+
+	if (line_head(line, h))
+		return 1;
+	o = json_tokener_parse(line);
+	if (!o || !json_object_is_type(o, json_type_object) || !jstr(o, "k")) {
+		json_object_put(o);
+		return 0;
+	}
+	obj_head(o, h);
+	json_object_put(o);
+	/* as line_head: a time only for a sample */
+	h->have_t &= !strcmp(h->k, "key") || !strcmp(h->k, "delta");
+	return 1;
+}
+
 /* Whether a line is the "end" line of a clean stop; the last line read
  * of a file decides (ended). */
 static int is_end(const char *line)
 {
 	struct lhead h;
 
-	return line_head(line, &h) && !strcmp(h.k, "end");
+	return any_head(line, &h) && !strcmp(h.k, "end");
 }
 
 /* The times of a file's first and last samples, for ordering and for
@@ -1681,7 +1740,7 @@ static void probe_span(struct rfile *rf)
 	}
 	while (src_next(&sr, &line, NULL) == 1) {
 		ended = is_end(line);
-		if (line_head(line, &h) && h.have_t) {
+		if (any_head(line, &h) && h.have_t) {
 			rf->f.first_t = rf->f.last_t = h.t;
 			break;
 		}
@@ -1691,7 +1750,7 @@ static void probe_span(struct rfile *rf)
 	size = sr.rs && !dbp_recstream_compressed(sr.rs) ? dbp_recstream_size(sr.rs) : 0;
 	if (sr.rs && dbp_recstream_compressed(sr.rs)) {
 		while (src_next(&sr, &line, NULL) == 1) {
-			if (line_head(line, &h) && h.have_t)
+			if (any_head(line, &h) && h.have_t)
 				rf->f.last_t = h.t;
 			ended = is_end(line);
 		}
@@ -1705,7 +1764,7 @@ static void probe_span(struct rfile *rf)
 			if (at > 0 && dbp_recstream_sync(sr.rs) != 1)
 				break;
 			while (src_next(&sr, &line, NULL) == 1) {
-				if (line_head(line, &h) && h.have_t)
+				if (any_head(line, &h) && h.have_t)
 					last = h.t;
 				ended = is_end(line);
 			}
@@ -1718,7 +1777,7 @@ static void probe_span(struct rfile *rf)
 		}
 	} else {
 		while (src_next(&sr, &line, NULL) == 1) {
-			if (line_head(line, &h) && h.have_t)
+			if (any_head(line, &h) && h.have_t)
 				rf->f.last_t = h.t;
 			ended = is_end(line);
 		}
@@ -1887,6 +1946,19 @@ static struct json_object *key_filtered_ns(const struct replay *r, const char *l
 		}
 	}
 	return o;
+}
+
+/* Are a key's processes laid out as the writer lays them out, each
+ * object opening with its "pid" (then "start", and in a node recording
+ * "ns" and "nspid"), which key_filtered and key_filtered_ns find them by?
+ * A key in another layout (its keys sorted by jq -S or another tool)
+ * is parsed whole: filtered by those patterns, it held none of the PIDs
+ * followed, and read again for the parents met in it, it ended the
+ * processes of the first read -- --pid showed its holder gone after its
+ * first key, its parent "not recorded". */
+static int procs_by_pid(const char *line)
+{
+	return strstr(line, "\"procs\":[{\"pid\":") || strstr(line, "\"procs\":[]");
 }
 
 /* A key with a PID filter: only the filtered processes' objects are
@@ -2103,7 +2175,7 @@ struct rline {
 	struct rfile *rf;
 	const char *line;
 	size_t no;
-	int *dup_noted;		/* "not newer" said once per file */
+	int *dup_noted;		/* said once per file: 1 "not newer", 2 the clock went back */
 	struct lhead h;
 	struct json_object *o;	/* NULL until parsed */
 	char where[4200];	/* "FILE:LINE" for notes: "" until one is written */
@@ -2139,6 +2211,7 @@ static int sample_read(struct rline *l, int key)
 	const struct dbp_rec_query *q = &rec->query;
 	const char *where = line_where(l);
 	size_t had = rec->nfpids;
+	int filtered = 0;
 
 	/* a key of some namespaces, or of some PIDs, is read for theirs
 	 * only (key_filtered_ns, key_filtered) */
@@ -2146,10 +2219,12 @@ static int sample_read(struct rline *l, int key)
 	    replay_text(r, l->line, l->h.rest, key, l->h.t, where)) {
 		/* read from the text, a process at a time */
 	} else {
-		if (!l->o)
-			l->o = q->pidns && key ? key_filtered_ns(r, l->line) :
-			       q->pids && key ? key_filtered(rec, l->line) :
+		if (!l->o) {
+			filtered = key && (q->pids || q->pidns) && procs_by_pid(l->line);
+			l->o = filtered && q->pidns ? key_filtered_ns(r, l->line) :
+			       filtered ? key_filtered(rec, l->line) :
 			       json_tokener_parse(l->line);
+		}
 		if (!l->o) {
 			note(rec, "%s: not a line of a recording: skipped", where);
 			rec->garbage++;
@@ -2162,7 +2237,8 @@ static int sample_read(struct rline *l, int key)
 		/* ancestors met in a key are in the same key: again with them */
 		for (int k = 0; key && q->pids && rec->nfpids > had && k < 8; k++) {
 			had = rec->nfpids;
-			if (!q->pidns) {
+			/* a key parsed whole holds them already */
+			if (filtered && !q->pidns) {
 				json_object_put(l->o);
 				l->o = key_filtered(rec, l->line);
 			}
@@ -2214,12 +2290,34 @@ static int replay_sample(struct rline *l)
 	}
 	if (rec->query.to > 0 && l->h.t > rec->query.to)
 		return 1;
-	if (r->have_t && l->h.t <= r->last_t) {
-		if (!(*l->dup_noted)++)
+	if (r->have_t && l->h.t <= r->last_t && !l->rf->f.samples) {
+		if (!(*l->dup_noted & 1))
 			note(rec, "%s: samples not newer than the ones already read "
 			     "(the same recording given twice?): skipped", line_where(l));
+		*l->dup_noted |= 1;
 		rec->duplicates++;
 		return 0;
+	}
+	if (r->have_t && l->h.t <= r->last_t) {
+		/* after a sample of this same file: a file is written in
+		 * order, so the recorder's wall clock went back (an NTP step,
+		 * a clock set by hand), and this is no sample read already.
+		 * Skipped, its births and ends were lost -- a process born
+		 * until the clock caught up was in no sample, one that ended
+		 * then stayed to the next key. Replayed instead just after
+		 * the sample before, a millisecond apart: the order is the
+		 * file's, the times the clock's once it passes them again. */
+		if (!(*l->dup_noted & 2)) {
+			char a[32], b[32];
+
+			note(rec, "%s: the recorder's clock went back %.3f s (a sample of %s UTC "
+			     "after one of %s): its samples until the clock passes that one are "
+			     "placed just after it, in the file's order", line_where(l),
+			     r->last_t - l->h.t, dbp_time_format(l->h.t, a, sizeof(a)),
+			     dbp_time_format(r->last_t, b, sizeof(b)));
+		}
+		*l->dup_noted |= 2;
+		l->h.t = l->h.si.t = r->last_t + 0.001;
 	}
 	if ((key || delta_wanted(l)) && sample_read(l, key) < 0)
 		return 0;
@@ -2543,14 +2641,25 @@ static int replay_file(struct replay *r, struct rfile *rf)
 	return done;
 }
 
+/* When a file was begun: its header's "started", else (a header without
+ * it, of another tool or put together by hand) its first sample, which
+ * the recorder takes within a second of it. Taken as 0, such a file went
+ * first, and every sample of the files begun before it was skipped as
+ * not newer than its own. */
+static double file_began(const struct rfile *x)
+{
+	return x->f.started > 0 ? x->f.started : x->f.first_t;
+}
+
 static int cmp_files(const void *a, const void *b)
 {
 	const struct rfile *x = a, *y = b;
+	double bx = file_began(x), by = file_began(y);
 
 	if (!x->f.version != !y->f.version)
 		return !x->f.version ? 1 : -1;
-	if (x->f.started != y->f.started)
-		return x->f.started < y->f.started ? -1 : 1;
+	if (bx != by)
+		return bx < by ? -1 : 1;
 	if (x->f.file_index != y->f.file_index)
 		return x->f.file_index < y->f.file_index ? -1 : 1;
 	return 0;
@@ -2649,8 +2758,11 @@ static void replay_clear(struct dbp_recording *rec)
 		free(rec->procs[i].v);
 	}
 	free(rec->procs);
+	free(rec->bypid);
 	free(rec->samples);
 	free(rec->sinfo);
+	rec->bypid = NULL;
+	rec->nbypid = 0;
 	rec->procs = NULL;
 	rec->samples = NULL;
 	rec->sinfo = NULL;
@@ -2664,8 +2776,11 @@ static void replay_clear(struct dbp_recording *rec)
 	rec->sel_pidns = NULL;
 	rec->late_from = 0;
 	free(rec->exits);
+	free(rec->exits_bypid);
+	free(rec->exits_byend);
 	rec->exits = NULL;
-	rec->nexits = rec->capexits = 0;
+	rec->exits_bypid = rec->exits_byend = NULL;
+	rec->nexits = rec->capexits = rec->nexitsix = 0;
 }
 
 int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *q)
@@ -2731,11 +2846,18 @@ int dbp_recording_replay(struct dbp_recording *rec, const struct dbp_rec_query *
 		size_t nlines = rec->nexits;
 
 		rec->spooled = 0;
+		/* the exit lines indexed, for spool_dup (again below, with
+		 * the spool's) */
+		if (dbp_recording_index(rec) < 0)
+			r.nomem = 1;
 		for (size_t i = 0; i < rec->nfiles; i++)
 			if (rec->files[i].acct_spool)
 				spool_read(rec, &rec->files[i], nlines);
 		rec->have_acct |= rec->spooled > 0;
 	}
+	/* what the replay read, the spool's exits with it */
+	if (!r.nomem && dbp_recording_index(rec) < 0)
+		r.nomem = 1;
 	free(r.hash);
 	free(r.live);
 	free(r.livepos);

@@ -694,9 +694,15 @@ static const struct dbp_acct_rec *born_parent(const struct dbp_recording *rec,
 					      const struct dbp_rec_proc *rp, double lo, double hi)
 {
 	const struct dbp_acct_rec *found = NULL;
+	size_t n;
+	/* those that ended from lo - ACCT_SLOP to rp's first sample (the
+	 * test below): looked up by end, not looked for through them all */
+	const size_t *idx = dbp_recording_exits_ended(rec, lo - ACCT_SLOP, rp->first, &n);
 
-	for (size_t i = 0; i < rec->nexits; i++) {
-		const struct dbp_acct_rec *a = &rec->exits[i];
+	if (!idx)
+		n = rec->nexits;
+	for (size_t i = 0; i < n; i++) {
+		const struct dbp_acct_rec *a = &rec->exits[idx ? idx[i] : i];
 
 		if (a->pid == rp->pid || a->pid == rp->v[0].p.ppid || a->start > hi ||
 		    a->end < lo - ACCT_SLOP || a->end > rp->first || a->forked)
@@ -717,6 +723,7 @@ int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 	struct dbp_tl_event *e;
 	double lo, hi, t;
 	int exact;
+	char *sampled = NULL;
 
 	for (size_t i = 0; i < rec->nprocs; i++) {
 		const struct dbp_rec_proc *rp = &rec->procs[i];
@@ -754,25 +761,31 @@ int dbp_timeline_build(struct dbp_timeline *tl, const struct dbp_recording *rec,
 			}
 		}
 	}
-	/* exits that no sample saw: accounting's alone */
+	/* exits that no sample saw: accounting's alone (those an exit
+	 * event holds marked first, not looked for among the events for
+	 * each exit) */
+	if (rec->nexits && !(sampled = calloc(rec->nexits, 1)))
+		return -ENOMEM;
+	for (size_t k = 0; k < tl->n; k++)
+		if (tl->ev[k].kind == DBP_TL_EXIT && tl->ev[k].acct >= rec->exits &&
+		    tl->ev[k].acct < rec->exits + rec->nexits)
+			sampled[tl->ev[k].acct - rec->exits] = 1;
 	for (size_t i = 0; i < rec->nexits; i++) {
 		const struct dbp_acct_rec *a = &rec->exits[i];
-		int sampled = 0;
 
 		t = acct_ended(rec, a, &lo, &hi);
-		if (!in(t, from, to))
+		if (!in(t, from, to) || sampled[i])
 			continue;
-		for (size_t k = 0; k < tl->n && !sampled; k++)
-			sampled = tl->ev[k].kind == DBP_TL_EXIT && tl->ev[k].acct == a;
-		if (sampled)
-			continue;
-		if (!(e = add(tl, t, DBP_TL_EXIT)))
+		if (!(e = add(tl, t, DBP_TL_EXIT))) {
+			free(sampled);
 			return -ENOMEM;
+		}
 		e->acct = a;
 		e->lo = lo;
 		e->hi = hi;
 		e->rank = DBP_TL_EXIT;
 	}
+	free(sampled);
 	for (size_t i = 1; i < rec->nsamples; i++) {
 		struct dbp_rec_unseen w;
 

@@ -376,6 +376,19 @@ static void test_index_refuses_damage(void **state)
 	memcpy(c, b, n);
 	put64le(pay + 32 + 16 + 8, 0);
 	assert_int_equal(dbp_recgz_index_parse(c, n, (off_t)n, &ix), -EBADMSG);
+	/* a key's time before the one of the key before it: the recorder's
+	 * clock went back (an NTP step), and the index is still the file's
+	 * (it was refused as damaged, and the file read from its start) */
+	memcpy(c, b, n);
+	{
+		double back;
+
+		memcpy(&back, pay + 32, 8);
+		back -= 600;
+		memcpy(pay + 32 + 16, &back, 8);
+	}
+	assert_int_equal(dbp_recgz_index_parse(c, n, (off_t)n, &ix), 0);
+	dbp_recgz_index_free(&ix);
 	/* a time that is not one */
 	memcpy(c, b, n);
 	memcpy(pay + 32, &nan_t, 8);

@@ -294,6 +294,44 @@ static void test_key_ends_those_it_does_not_list(void **state)
 	dbp_recording_free(&rec);
 }
 
+/* A process the recorder missed in one sample (out of descriptors: its
+ * delta says gone) and met again in the next (new, the same PID and
+ * start) did not end: it is the same process, alive to the last sample,
+ * not gone -- postmortem --pid said "then gone" and the timeline had it
+ * exit at the last sample, where it still was. By reading: PID 7 is in
+ * every sample but the second, and in the last. */
+static void test_missed_once_is_not_gone(void **state)
+{
+	struct dbp_recording rec;
+	const char *text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[" PM ",{\"pid\":7,\"start\":500,\"ppid\":1,\"comm\":\"x\",\"args\":[\"x\"]}]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"new\":[],\"gone\":[[7,500]],\"changed\":[]}\n"
+		"{\"k\":\"delta\",\"t\":1795416003.0,\"new\":[{\"pid\":7,\"start\":500,\"ppid\":1,\"comm\":\"x\",\"args\":[\"x\"]}],\"gone\":[],\"changed\":[]}\n"
+		"{\"k\":\"delta\",\"t\":1795416004.0,\"new\":[],\"gone\":[],\"changed\":[]}\n";
+	const struct dbp_rec_proc *rp;
+
+	(void)state;
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 4);
+	assert_int_equal(holders(&rec, 7), 1);
+	rp = dbp_recording_find(&rec, 7, T0 + 3);
+	assert_non_null(rp);
+	assert_false(rp->gone);
+	assert_true(rp->last == T0 + 3);
+	/* and a key that lists it again after one that did not */
+	dbp_recording_free(&rec);
+	text = HEADER
+		"{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[" PM ",{\"pid\":7,\"start\":500,\"ppid\":1,\"comm\":\"x\",\"args\":[\"x\"]}]}\n"
+		"{\"k\":\"key\",\"t\":1795416002.0,\"procs\":[" PM "]}\n"
+		"{\"k\":\"key\",\"t\":1795416003.0,\"procs\":[" PM ",{\"pid\":7,\"start\":500,\"ppid\":1,\"comm\":\"x\",\"args\":[\"x\"]}]}\n";
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 3);
+	rp = dbp_recording_find(&rec, 7, T0 + 2);
+	assert_non_null(rp);
+	assert_false(rp->gone);
+	dbp_recording_free(&rec);
+}
+
 /* A sample laid out as the writer lays it out is read a process at a
  * time from its text; one laid out otherwise is parsed whole; either way a
  * line that is not JSON to its end is skipped whole, none of it used. */
@@ -542,6 +580,50 @@ static void test_same_file_twice_is_not_replayed_twice(void **state)
 
 /* found by fuzz/fuzz_recording: numbers no integer type holds are
  * taken as absent, not converted */
+/* The recorder's wall clock went back 9 s after its third sample (an
+ * NTP step): a file is written in order, so what follows is no sample read
+ * already. Skipped as one, PID 7's end and PID 9's birth in the first
+ * sample after the step were lost: 7 stayed to the end, 9 was in no
+ * sample. By reading: 7 is in the samples of T0 to T0 + 2 only, 9 in
+ * every one from the fourth line of samples on, which comes after T0 + 2;
+ * the clock passes T0 + 2 again at the eleventh. */
+static void test_clock_going_back_is_not_a_duplicate(void **state)
+{
+	struct dbp_recording rec;
+	char text[8192];
+	size_t n;
+	const struct dbp_rec_proc *rp;
+
+	(void)state;
+	n = (size_t)snprintf(text, sizeof(text), "%s"
+		"{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[" PM ",{\"pid\":7,\"start\":500,\"ppid\":1,\"comm\":\"psql\",\"args\":[\"psql\"]}]}\n"
+		"{\"k\":\"delta\",\"t\":1795416002.0,\"new\":[],\"gone\":[],\"changed\":[]}\n"
+		"{\"k\":\"delta\",\"t\":1795416003.0,\"new\":[],\"gone\":[],\"changed\":[]}\n"
+		"{\"k\":\"delta\",\"t\":1795415994.0,\"new\":[{\"pid\":9,\"start\":600,\"ppid\":1,\"comm\":\"sh\",\"args\":[\"sh\"]}],\"gone\":[[7,500]],\"changed\":[]}\n",
+		HEADER);
+	for (int t = 1795415995; t <= 1795416006; t++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+			"{\"k\":\"delta\",\"t\":%d.0,\"new\":[],\"gone\":[],\"changed\":[]}\n", t);
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read_text(&rec, "mem", text), 16);
+	assert_int_equal(rec.duplicates, 0);
+	assert_true(has_note(&rec, "clock went back 9.000 s"));
+	for (size_t i = 1; i < rec.nsamples; i++)
+		assert_true(rec.samples[i] > rec.samples[i - 1]);
+	rp = dbp_recording_find(&rec, 7, T0 + 2);
+	assert_non_null(rp);
+	assert_true(rp->gone);
+	assert_true(rp->last == T0 + 2);
+	assert_null(dbp_recording_find(&rec, 7, T0 + 5));
+	rp = dbp_recording_find(&rec, 9, T0 + 5);
+	assert_non_null(rp);
+	assert_int_equal(rp->start, 600);
+	assert_false(rp->gone);
+	assert_true(rp->first > T0 + 2 && rp->first < T0 + 3);
+	assert_true(rp->last == T0 + 5);
+	dbp_recording_free(&rec);
+}
+
 static void test_out_of_range_numbers_are_absent(void **state)
 {
 	struct dbp_recording rec;
@@ -705,6 +787,86 @@ static void test_missing_rotated_file_is_named(void **state)
 	assert_true(has_note(&rec, "file_index 1, between"));
 	unlink(a);
 	unlink(b);
+	dbp_recording_free(&rec);
+}
+
+/* A header without "started" (another tool's, or put together by hand):
+ * the file is placed by its first sample. Placed as begun at 0, it went
+ * first, and every sample of the file begun before it was skipped as not
+ * newer -- PID 9, in the first file only, was not in the recording. By
+ * reading: a holds the samples at T0 and T0 + 1, PID 9 in both; b those at
+ * T0 + 2 and T0 + 3, without it. */
+static void test_file_without_started_by_its_samples(void **state)
+{
+	struct dbp_recording rec;
+	char a[] = "/tmp/dbpod-test-s0.XXXXXX", b[] = "/tmp/dbpod-test-s1.XXXXXX";
+	char *paths[] = { b, a };
+	const struct dbp_rec_proc *rp;
+
+	(void)state;
+	write_temp(a, HDR("1", "0", "1795416000.5")
+		   "{\"k\":\"key\",\"t\":1795416001.0,\"procs\":[" PM ",{\"pid\":9,\"start\":99,\"ppid\":1,\"comm\":\"x\",\"args\":[\"x\"]}]}\n"
+		   "{\"k\":\"delta\",\"t\":1795416002.0,\"new\":[],\"gone\":[],\"changed\":[]}\n");
+	write_temp(b, "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"pg-0\","
+		   "\"boot_time\":1795412487,\"clock_ticks\":100,\"pid_ns\":1,\"interval\":1.0,"
+		   "\"file_index\":1}\n"
+		   "{\"k\":\"key\",\"t\":1795416003.0,\"procs\":[" PM "]}\n"
+		   "{\"k\":\"delta\",\"t\":1795416004.0,\"new\":[],\"gone\":[],\"changed\":[]}\n");
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 2), 4);
+	assert_int_equal(rec.duplicates, 0);
+	assert_int_equal(rec.files[0].file_index, 0);
+	assert_true(rec.span_from == T0);
+	rp = dbp_recording_find(&rec, 9, T0 + 1);
+	assert_non_null(rp);
+	assert_true(rp->gone);
+	assert_true(rp->last == T0 + 1);
+	unlink(a);
+	unlink(b);
+	dbp_recording_free(&rec);
+}
+
+/* A recording whose objects have their keys in another order (put
+ * through jq -S, or written by another tool): its lines are parsed whole.
+ * Its samples' times were read from the writer's head only, so it had
+ * none and was refused as no recording; and --pid filtered its key by the
+ * writer's layout, found nothing on the second read (for the parent met
+ * in it), and ended PID 7 there. By reading: PID 7, child of PID 1, is in
+ * the key of T0 and nothing ends it in the delta of T0 + 1. */
+static void test_keys_in_another_order(void **state)
+{
+	struct dbp_recording rec;
+	struct dbp_rec_query q = { 0 };
+	char path[] = "/tmp/dbpod-test-sorted.XXXXXX";
+	char *paths[] = { path };
+	pid_t want = 7;
+	const struct dbp_rec_proc *rp;
+
+	(void)state;
+	write_temp(path, "{\"boot_time\":1795412487,\"clock_ticks\":100,\"dbpod_recording\":1,"
+		   "\"file_index\":0,\"hostname\":\"pg-0\",\"interval\":1.0,\"k\":\"header\","
+		   "\"pid_ns\":1,\"started\":1795416000.5}\n"
+		   "{\"k\":\"key\",\"procs\":[{\"args\":[\"init\"],\"comm\":\"init\",\"pid\":1,"
+		   "\"ppid\":0,\"start\":100,\"state\":\"S\"},{\"args\":[\"psql\"],\"comm\":\"psql\","
+		   "\"pid\":7,\"ppid\":1,\"start\":500,\"state\":\"S\"}],\"seq\":1,\"t\":1795416001.0}\n"
+		   "{\"changed\":[],\"gone\":[],\"k\":\"delta\",\"new\":[],\"seq\":2,\"t\":1795416002.0}\n");
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_open(&rec, paths, 1), 0);
+	assert_true(rec.span_from == T0);
+	assert_true(rec.span_to == T0 + 1);
+	q.pids = &want;
+	q.npids = 1;
+	q.ancestors = 1;
+	assert_int_equal(dbp_recording_replay(&rec, &q), 2);
+	assert_int_equal(holders(&rec, 7), 1);
+	rp = dbp_recording_find(&rec, 7, T0 + 1);
+	assert_non_null(rp);
+	assert_false(rp->gone);
+	assert_string_equal(dbp_rec_proc_at(rp, T0)->comm, "psql");
+	rp = dbp_recording_find(&rec, 1, T0);
+	assert_non_null(rp);
+	assert_string_equal(dbp_rec_proc_at(rp, T0)->comm, "init");
+	unlink(path);
 	dbp_recording_free(&rec);
 }
 
@@ -1185,6 +1347,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file_is_a_note),
 		cmocka_unit_test(test_unknown_kind_and_keys_are_skipped),
 		cmocka_unit_test(test_key_ends_those_it_does_not_list),
+		cmocka_unit_test(test_missed_once_is_not_gone),
 		cmocka_unit_test(test_samples_read_from_text_or_parsed_alike),
 		cmocka_unit_test(test_process_group_and_session),
 		cmocka_unit_test(test_absent_masks_leave_status_unknown),
@@ -1192,10 +1355,13 @@ int main(void)
 		cmocka_unit_test(test_sample_at_takes_the_one_at_or_before),
 		cmocka_unit_test(test_gaps_longer_than_two_intervals),
 		cmocka_unit_test(test_same_file_twice_is_not_replayed_twice),
+		cmocka_unit_test(test_clock_going_back_is_not_a_duplicate),
 		cmocka_unit_test(test_format_version_is_checked_strictly),
 		cmocka_unit_test(test_accounting_spool_is_read_as_accounting),
 		cmocka_unit_test(test_another_pid_namespace_is_not_merged),
 		cmocka_unit_test(test_missing_rotated_file_is_named),
+		cmocka_unit_test(test_file_without_started_by_its_samples),
+		cmocka_unit_test(test_keys_in_another_order),
 		cmocka_unit_test(test_not_a_recording_fails_fast),
 		cmocka_unit_test(test_corrupt_gzip_keeps_what_decompresses),
 		cmocka_unit_test(test_allocation_counter_tells_the_unseen),
