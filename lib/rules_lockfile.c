@@ -186,8 +186,12 @@ static void rule_malformed(const struct dbp_lockfile_input *in, struct dbp_repor
 		"a file of PostgreSQL before 9.1 in this data directory means it was "
 		"copied or restored with the file in it; a backup should not hold "
 		"postmaster.pid." :
+		pf->problem == DBP_PIDFILE_TRUNCATED ?
 		"PostgreSQL writes the first five lines in one write: a shorter file was "
-		"cut by a full disk or a copy, or edited by hand. Judge by the PID verdict.");
+		"cut by a full disk or a copy, or edited by hand. Judge by the PID verdict." :
+		/* a line PostgreSQL never writes so: not a short write */
+		"PostgreSQL writes each of these lines as a plain number: this one was "
+		"edited by hand or written by another program. Judge by the PID verdict.");
 }
 
 static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_input *in,

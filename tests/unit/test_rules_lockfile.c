@@ -410,6 +410,30 @@ static void test_truncated_file_is_warned_and_judged(void **state)
 	teardown(&f);
 }
 
+/* a line that is not a number was never a short write: the advice says
+ * so, and does not blame a full disk */
+static void test_bad_line_is_not_blamed_on_a_full_disk(void **state)
+{
+	struct fixture f;
+	const char *wrapped = "4294972114\n/data\n1733580000\n5432\n/tmp\n";
+
+	(void)state;
+	setup(&f, 0, 0);
+	dbp_pidfile_parse(wrapped, strlen(wrapped), &f.pf);
+	run(&f);
+	assert_int_equal(f.pf.pg_pid, 4818);
+	assert_int_equal(find(&f.r, "DBL507")->severity, DBP_WARNING);
+	assert_null(strstr(find(&f.r, "DBL507")->advice, "full disk"));
+	assert_non_null(strstr(find(&f.r, "DBL507")->advice, "edited by hand or written by another"));
+	teardown(&f);
+	/* a short file still is */
+	setup(&f, 0, 0);
+	dbp_pidfile_parse("4242\n/data\n", 11, &f.pf);
+	run(&f);
+	assert_non_null(strstr(find(&f.r, "DBL507")->advice, "full disk"));
+	teardown(&f);
+}
+
 static void test_absent_file_is_plain_fact(void **state)
 {
 	struct fixture f;
@@ -757,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_unreadable_segment_of_a_running_server_is_info),
 		cmocka_unit_test(test_empty_file_is_malformed_critical),
 		cmocka_unit_test(test_truncated_file_is_warned_and_judged),
+		cmocka_unit_test(test_bad_line_is_not_blamed_on_a_full_disk),
 		cmocka_unit_test(test_absent_file_is_plain_fact),
 		cmocka_unit_test(test_unreadable_file_is_unknown),
 		cmocka_unit_test(test_link_or_fifo_is_named_not_blamed_on_permissions),
