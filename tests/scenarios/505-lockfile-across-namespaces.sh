@@ -15,8 +15,10 @@ ns_start sh -c '"$@" & wait' sh "${PG_CMD[@]}"
 pg_wait
 file_pid=$(head -n 1 "$PGDATA/postmaster.pid")
 [ "$file_pid" != 1 ] || fail "the postmaster is PID 1: the shell did not stay"
-host_pid=$(pgrep -f -- "postgres -D $PGDATA" | while read -r p; do
-	[ "$(ps -o ppid= -p "$p" | tr -d ' ')" = "$NS_PID" ] && echo "$p"; done)
+# the shell's child: its own command line and unshare's hold the same
+# words, and a loop over pgrep's lines ended with the status of the last
+# one's test (set -e: a silent exit when the PIDs had wrapped around)
+host_pid=$(pgrep -P "$NS_PID" -f -- "postgres -D $PGDATA") || true
 [ -n "$host_pid" ] || fail "the postmaster is not the shell's child on the host"
 
 no_alarm() {

@@ -14,8 +14,7 @@ pg_init
 # shellcheck disable=SC2016
 ns_start unshare --ipc sh -c '"$@" & while :; do wait; sleep 1; done' sh "${PG_CMD[@]}"
 pg_wait
-PM=$(pgrep -f -- "^$PGBIN/postgres -D $PGDATA" | while read -r p; do
-	[ "$(ps -o ppid= -p "$p" | tr -d ' ')" = "$NS_PID" ] && echo "$p"; done)
+PM=$(pgrep -P "$NS_PID" -f -- "^$PGBIN/postgres -D $PGDATA") || true
 [ -n "$PM" ] || fail "the postmaster is not the shell's child on the host"
 CHILD=$(pgrep -P "$PM" | head -n 1)
 [ -n "$CHILD" ] || fail "the postmaster has no children"
