@@ -227,6 +227,7 @@ struct dbp_sampler {
 	time_t boot_time;
 	int loadavg_fd;		/* /proc/loadavg, held */
 	unsigned long scans_skipped;	/* samples that re-read the last list instead of /proc */
+	long long walk_pid;	/* the counter read before the last sample's walk: -1 unknown */
 	struct dbp_sampler_counts counts;
 	/* node mode (dbp_sampler_set_pidns): the PID namespaces of the
 	 * sample, a slot each (ino 0: a free slot), with the passwd of
@@ -312,6 +313,7 @@ int dbp_sampler_new(struct dbp_sampler **out, const char *procfs)
 	s->boot_time = read_boot_time(s->procfs);
 	s->loadavg_fd = openat(s->procfd, "loadavg", O_RDONLY | O_CLOEXEC);
 	s->counts.last_pid = -1;
+	s->walk_pid = -1;
 	if (!s->buf) {
 		dbp_sampler_free(s);
 		return -ENOMEM;
@@ -966,6 +968,7 @@ int dbp_sampler_take(struct dbp_sampler *s, int keyframe,
 {
 	struct dirent *de;
 	struct dbp_table *t;
+	long long walk_pid;
 	int rc = 0;
 
 	/* the table before the latest is recycled for this sample */
@@ -984,12 +987,16 @@ int dbp_sampler_take(struct dbp_sampler *s, int keyframe,
 		s->ns[i].fresh = 0;
 	}
 
-	/* No PID handed out since the last scan ended (the counter has not
-	 * moved): no process is new, and the last sample's list is the one
-	 * to re-read -- the exited fail to read. Skips the walk of /proc,
-	 * the largest cost after the reads themselves. Keys always walk. */
-	if (!keyframe && s->counts.last_pid >= 0 && s->t[!s->c].n &&
-	    last_pid_now(s) == s->counts.last_pid) {
+	/* No PID handed out since the last sample's walk began (the counter
+	 * has not moved): no process is new, and the last sample's list is
+	 * the one to re-read -- the exited fail to read. Skips the walk of
+	 * /proc, the largest cost after the reads themselves. Keys always
+	 * walk. The counter compared is the one read before that walk, not
+	 * after it: a process forked while readdir was past its PID is not
+	 * in that list, and comparing with the counter after the walk would
+	 * skip it at every sample until the next fork (601, sanitizers). */
+	walk_pid = last_pid_now(s);
+	if (!keyframe && walk_pid >= 0 && s->walk_pid == walk_pid && s->t[!s->c].n) {
 		const struct dbp_table *before = &s->t[!s->c];
 
 		s->scans_skipped++;
@@ -1022,6 +1029,7 @@ int dbp_sampler_take(struct dbp_sampler *s, int keyframe,
 	/* after the scan: a process born during it is counted by the
 	 * counter and, mostly, seen */
 	read_last_pid(s);
+	s->walk_pid = walk_pid;
 	*cur = t;
 	*prev = &s->t[!s->c];
 	return rc;
