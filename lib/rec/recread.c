@@ -96,6 +96,13 @@ static void note(struct dbp_recording *rec, const char *fmt, ...)
 	}
 	if (!s)
 		return;
+	/* a replay (postmortem --pid replays more than once) meets what an
+	 * earlier one noted: say it once */
+	for (size_t i = 0; i < rec->nnotes; i++)
+		if (!strcmp(rec->notes[i], s)) {
+			free(s);
+			return;
+		}
 	nn = realloc(rec->notes, (rec->nnotes + 1) * sizeof(*nn));
 	if (!nn) {
 		free(s);

@@ -621,6 +621,12 @@ static void test_clock_going_back_is_not_a_duplicate(void **state)
 	assert_false(rp->gone);
 	assert_true(rp->first > T0 + 2 && rp->first < T0 + 3);
 	assert_true(rp->last == T0 + 5);
+	/* replayed again (postmortem --pid replays more than once), the
+	 * step is noted once: it used to be printed once per replay */
+	n = rec.nnotes;
+	assert_true(dbp_recording_replay(&rec, NULL) > 0);
+	assert_true(dbp_recording_replay(&rec, NULL) > 0);
+	assert_int_equal(rec.nnotes, n);
 	dbp_recording_free(&rec);
 }
 
