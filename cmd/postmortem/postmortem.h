@@ -128,6 +128,8 @@ struct json_object *pm_chain(const struct dbp_recording *rec, const struct dbp_r
 
 struct json_object *pm_ignores_sigpipe_json(const struct dbp_proc *p);
 const char *pm_sigpipe_text(const struct dbp_proc *p);
+/* The process's user as recorded, or "?" where the recording has none */
+const char *pm_user(const struct dbp_proc *p);
 void pm_text_signals(const struct dbp_text *t, const struct dbp_proc *p);
 struct json_object *pm_proc_json_full(const struct dbp_table *t, const struct dbp_proc *p);
 

@@ -128,6 +128,13 @@ struct json_object *pm_ignores_sigpipe_json(const struct dbp_proc *p)
 	return json_object_new_boolean(dbp_sigmask_has(p->sig.ignored, SIGPIPE));
 }
 
+/* The recorder writes the user with the signal masks, but a recording
+ * may hold a user (or a uid) and no masks: the user is known all the same. */
+const char *pm_user(const struct dbp_proc *p)
+{
+	return p->user[0] ? p->user : "?";
+}
+
 const char *pm_sigpipe_text(const struct dbp_proc *p)
 {
 	if (!(p->have & DBP_HAVE_STATUS))

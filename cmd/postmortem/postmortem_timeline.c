@@ -116,7 +116,7 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 				 (int)e->acct->pid);
 		snprintf(buf, size, "%s, %s%s, user %s: %s", who(rec, e, w, sizeof(w)),
 			 e->acct ? c : "parent ", parent_text(rec, p->ppid, e->rp->first, pa, sizeof(pa)),
-			 p->have & DBP_HAVE_STATUS ? p->user : "?", cmdline(p, a, sizeof(a)));
+			 pm_user(p), cmdline(p, a, sizeof(a)));
 		break;
 	case DBP_TL_EXEC:
 		snprintf(buf, size, "%s: %s -> %s", who(rec, e, w, sizeof(w)),
@@ -155,7 +155,7 @@ static const char *event_text(const struct dbp_recording *rec, const struct dbp_
 			break;
 		}
 		snprintf(buf, size, "%s, user %s, parent %s (last seen %s)%s%s%s: %s",
-			 who(rec, e, w, sizeof(w)), p->have & DBP_HAVE_STATUS ? p->user : "?",
+			 who(rec, e, w, sizeof(w)), pm_user(p),
 			 parent_text(rec, p->ppid, e->rp->last, pa, sizeof(pa)),
 			 dbp_time_clock(e->rp->last, b, sizeof(b)), e->acct ? ", " : "",
 			 e->acct ? how_ended(e->acct, c, sizeof(c)) : "",

@@ -138,6 +138,15 @@ expect_out '^06:40:05.000 [=~] exec$'
 expect_out '^    PID 40 sleep: /bin/bash -c sleep 1;$'
 echo "ok: the summary and the timeline fit 40 columns"
 
+# a recording with users but no signal masks (written by another tool, or
+# by hand): the timeline names the user it holds, not "?"
+jq -c 'del(.procs[]?.sig, .new[]?.sig, .changed[]?.sig)' "$FIX/reuse.jsonl" >"$TMP/nosig.jsonl"
+COLUMNS=200 run_host postmortem "$TMP/nosig.jsonl" --timeline --no-color
+expect_rc 0
+expect_out 'exited     PID 39 postgres, user postgres, parent 1 postgres'
+expect_out 'exited     PID 40 psql, user root, parent 1'
+echo "ok: a user without signal masks is named"
+
 # a window that misses the recording: exit 3, one line with the time
 # asked and the recording's span (not "--to is before --from", nor an
 # empty timeline)
