@@ -177,7 +177,7 @@ struct dbp_recording {
 	size_t refused;			/* files refused (newer format, no header, unreadable) */
 	size_t duplicates;		/* samples not newer than the one before (the same file twice) */
 	size_t missing_files;		/* files of a rotated run that were not given */
-	size_t other_ns;		/* files refused as another PID namespace or host */
+	size_t other_ns;		/* files refused as another PID namespace, host or boot */
 	int not_recording;		/* no file was a recording at all (not a header, too long a line) */
 	double interval;		/* of the first file with a header */
 	int all_containers;		/* a file is a node recording */

@@ -2677,6 +2677,7 @@ static int cmp_files(const void *a, const void *b)
 static void check_set(struct dbp_recording *rec, struct rfile *rfs, size_t n)
 {
 	const struct rfile *ref = NULL, *prev = NULL;
+	double seen = 0;	/* the last time a merged file was sampled */
 
 	for (size_t i = 0; i < n; i++) {
 		struct rfile *rf = &rfs[i];
@@ -2685,6 +2686,21 @@ static void check_set(struct dbp_recording *rec, struct rfile *rfs, size_t n)
 			continue;
 		if (!ref) {
 			ref = rf;
+		} else if (ref->f.boot_time && rf->f.boot_time && rf->f.boot_time != ref->f.boot_time &&
+			   (double)rf->f.boot_time > seen) {
+			/* Booted after a merged file's samples: another boot.
+			 * On a node the PID namespace (the host's, the same
+			 * inode at every boot) and the hostname match, but the
+			 * PIDs and start times are another boot's. A boot time
+			 * that merely differs (the clock stepped between two
+			 * runs of the recorder) is the same boot. */
+			note(rec, "%s: recorded after a reboot (booted %.0f s after %s's last "
+			     "sample): its PIDs are not the same processes, so it is not merged; "
+			     "read it on its own", rf->f.path, (double)rf->f.boot_time - seen,
+			     prev ? prev->f.path : ref->f.path);
+			rf->f.version = 0;
+			rec->other_ns++;
+			continue;
 		} else if ((ref->f.pid_ns && rf->f.pid_ns && ref->f.pid_ns != rf->f.pid_ns) ||
 			   (ref->f.hostname[0] && rf->f.hostname[0] &&
 			    strcmp(ref->f.hostname, rf->f.hostname))) {
@@ -2710,6 +2726,10 @@ static void check_set(struct dbp_recording *rec, struct rfile *rfs, size_t n)
 			rec->missing_files += (size_t)(rf->f.file_index - prev->f.file_index - 1);
 		}
 		prev = rf;
+		if (rf->f.last_t > seen)
+			seen = rf->f.last_t;
+		if (rf->f.started > seen)
+			seen = rf->f.started;
 	}
 }
 

@@ -778,6 +778,42 @@ static void test_another_pid_namespace_is_not_merged(void **state)
 	dbp_recording_free(&rec);
 }
 
+#define HDRB(boot, idx, started) "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"node-1\"," \
+	"\"boot_time\":" boot ",\"clock_ticks\":100,\"pid_ns\":4026531836,\"interval\":1.0," \
+	"\"started\":" started ",\"file_index\":" idx "}\n"
+
+/* A node recorder (the host's PID namespace, whose inode is the same at
+ * every boot) restarted after a reboot: same namespace, same hostname,
+ * but the second file's boot is after the first file's samples. Its PID
+ * 1 is another process: not merged. A boot time 3 s off, before the
+ * samples (the clock stepped between two runs of the recorder), is the
+ * same boot, and merged. */
+static void test_another_boot_is_not_merged(void **state)
+{
+	struct dbp_recording rec;
+	char a[] = "/tmp/dbpod-test-ba.XXXXXX", b[] = "/tmp/dbpod-test-bb.XXXXXX";
+	char c[] = "/tmp/dbpod-test-bc.XXXXXX";
+	char *paths[] = { b, a }, *same[] = { a, c };
+
+	(void)state;
+	write_temp(a, HDRB("1795412487", "0", "1795416000.5") KEY("1795416001.0") KEY("1795416060.0"));
+	write_temp(b, HDRB("1795416100", "0", "1795416130.5") KEY("1795416131.0"));
+	write_temp(c, HDRB("1795412490", "0", "1795416070.5") KEY("1795416071.0"));
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, paths, 2), 2);
+	assert_int_equal(rec.other_ns, 1);
+	assert_true(has_note(&rec, "recorded after a reboot (booted 40 s after"));
+	assert_true(has_note(&rec, b));
+	dbp_recording_free(&rec);
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, same, 2), 3);
+	assert_int_equal(rec.other_ns, 0);
+	dbp_recording_free(&rec);
+	unlink(a);
+	unlink(b);
+	unlink(c);
+}
+
 static void test_missing_rotated_file_is_named(void **state)
 {
 	struct dbp_recording rec;
@@ -1365,6 +1401,7 @@ int main(void)
 		cmocka_unit_test(test_format_version_is_checked_strictly),
 		cmocka_unit_test(test_accounting_spool_is_read_as_accounting),
 		cmocka_unit_test(test_another_pid_namespace_is_not_merged),
+		cmocka_unit_test(test_another_boot_is_not_merged),
 		cmocka_unit_test(test_missing_rotated_file_is_named),
 		cmocka_unit_test(test_file_without_started_by_its_samples),
 		cmocka_unit_test(test_keys_in_another_order),
