@@ -339,11 +339,17 @@ static int run(struct dbp_result *res, int quiet, const char *datadir)
 			dbp_live_fsroot(fsroot, sizeof(fsroot));
 		rc = 0;
 	} else {
+		pid_t other;
+
 		rc = s->in.server > 0 ? dbp_proc_root_differs(s->in.server) : 0;
 		if (rc == 1)
 			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)s->in.server);
 		else if (!datadir && !s->in.server && beside)
 			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)beside);
+		/* the same root, but the server's own mounts at the path (or
+		 * none here): the path as the server names it is its own */
+		else if ((other = dbp_datadir_other_view(&s->t, s->datadir)) > 0)
+			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)other);
 	}
 	s->in.root_err = rc < 0 ? rc : 0;
 	s->in.fsroot = fsroot;

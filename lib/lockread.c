@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -398,4 +399,56 @@ int dbp_datadir_find(const struct dbp_table *t, struct dbp_datadir_guess *g)
 		return -EIO;
 	}
 	return 0;
+}
+
+/* path without its trailing slashes equals dir */
+static int same_path(const char *path, const char *dir)
+{
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	return strlen(dir) == n && !strncmp(path, dir, n);
+}
+
+pid_t dbp_datadir_other_view(const struct dbp_table *t, const char *path)
+{
+	struct stat here, theirs;
+	int here_ok = stat(path, &here) == 0;
+	pid_t found = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct dbp_proc *p = &t->procs[i];
+		const char *d;
+		char cwd[PATH_MAX], link[64];
+		struct dbp_class c;
+		pid_t fp;
+
+		if (p->kthread || p->state == 'Z')
+			continue;
+		dbp_classify(p, &c);
+		if (c.db != DBP_DB_POSTGRES)
+			continue;
+		fp = dbp_proc_fspid(p);
+		d = dbp_pg_datadir_arg(p);
+		if (!d || d[0] != '/') {
+			if (dbp_proc_cwd(fp, cwd, sizeof(cwd)) < 0)
+				continue;
+			d = cwd;
+		}
+		if (!same_path(path, d))
+			continue;
+		/* its directory, as it sees it (the cwd of a postmaster
+		 * started with -D is its data directory) */
+		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)fp);
+		if (stat(link, &theirs) < 0 || !S_ISDIR(theirs.st_mode))
+			continue;
+		if (here_ok && here.st_dev == theirs.st_dev && here.st_ino == theirs.st_ino)
+			return 0;	/* one view: the path is the server's here */
+		if (!found || dbp_is_postmaster(t, p))
+			found = fp;
+		if (dbp_is_postmaster(t, p))
+			break;
+	}
+	return found;
 }

@@ -96,4 +96,13 @@ int dbp_datadir_is_pg(const char *root, const char *path);
  * directory unreadable: g->cwd_err). */
 int dbp_datadir_find(const struct dbp_table *t, struct dbp_datadir_guess *g);
 
+/* A PostgreSQL process of t that names path as its data directory (its
+ * -D, or its working directory) while path, where dbpod runs, is another
+ * directory or none: the server sees its own filesystem at that path (its
+ * own mount namespace on the same root -- a systemd unit's private
+ * mounts -- or a debug container's image with an empty directory at the
+ * same VOLUME path). Its files are read through /proc/PID/root. Returns
+ * its PID (the postmaster's where it is one of them), or 0. */
+pid_t dbp_datadir_other_view(const struct dbp_table *t, const char *path);
+
 #endif
