@@ -181,6 +181,18 @@ static int cwd_is(pid_t pid, const struct dbp_lock_workers *w)
 	return cwd.st_dev == w->dev && cwd.st_ino == w->ino;
 }
 
+/* A process of PostgreSQL's that can be working on a data directory
+ * (not a zombie: it has no working directory left) */
+static int live_pg_process(const struct dbp_proc *p)
+{
+	struct dbp_class c;
+
+	if (p->kthread || p->state == 'Z')
+		return 0;
+	dbp_classify(p, &c);
+	return c.db == DBP_DB_POSTGRES;
+}
+
 void dbp_lock_workers_read(const struct dbp_table *t, const char *root, const char *datadir,
 			   struct dbp_lock_workers *w)
 {
@@ -195,13 +207,9 @@ void dbp_lock_workers_read(const struct dbp_table *t, const char *root, const ch
 	w->ino = dir.st_ino;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct dbp_proc *p = &t->procs[i];
-		struct dbp_class c;
 		int rc;
 
-		if (p->kthread || p->state == 'Z')
-			continue;
-		dbp_classify(p, &c);
-		if (c.db != DBP_DB_POSTGRES)
+		if (!live_pg_process(p))
 			continue;
 		rc = cwd_is(dbp_proc_fspid(p), w);
 		if (rc == -EACCES || rc == -EPERM)
@@ -421,13 +429,9 @@ pid_t dbp_datadir_other_view(const struct dbp_table *t, const char *path)
 		const struct dbp_proc *p = &t->procs[i];
 		const char *d;
 		char cwd[PATH_MAX], link[64];
-		struct dbp_class c;
 		pid_t fp;
 
-		if (p->kthread || p->state == 'Z')
-			continue;
-		dbp_classify(p, &c);
-		if (c.db != DBP_DB_POSTGRES)
+		if (!live_pg_process(p))
 			continue;
 		fp = dbp_proc_fspid(p);
 		d = dbp_pg_datadir_arg(p);
