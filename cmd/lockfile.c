@@ -186,6 +186,8 @@ static struct json_object *judgement_json(const struct view *v, const struct dbp
 			       json_object_new_string(lf->what) : NULL);
 	json_object_object_add(o, "file", lf->pf ? pidfile_json(lf->pf) : NULL);
 	json_object_object_add(o, "pid_alive", lf->pf ? json_object_new_boolean(lf->alive) : NULL);
+	/* the file's PID is dbpod's own: free again once dbpod exits */
+	json_object_object_add(o, "pid_is_dbpod", json_object_new_boolean(lf->self));
 	/* the file's PID is the server's namespace's; dbpod's number for it */
 	json_object_object_add(o, "other_pid_namespace", json_object_new_boolean(lf->other_ns));
 	json_object_object_add(o, "pid_here", j->holder ? json_object_new_int(j->holder->pid) : NULL);

@@ -34,6 +34,11 @@ struct dbp_lock_file {
 	uid_t owner;			/* the file's owner: the server's user */
 	const struct dbp_pidfile *pf;	/* parsed, when err is 0 */
 	int alive;			/* dbp_pid_alive(pf->pid) */
+	int self;			/* the PID is dbpod's own (a small container's
+					 * counter gave the dead server's number to
+					 * dbpod): taken only while dbpod runs, and
+					 * free at the server's next start, so not
+					 * alive */
 	int other_ns;			/* the file's PIDs are another PID namespace's
 					 * than the table's (dbp_lock_workers): */
 	pid_t table_pid;		/* then its PID there in the table's numbering,

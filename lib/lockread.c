@@ -321,6 +321,10 @@ void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
 		 * kill(PID, 0) here would ask about another process (on the
 		 * host, PID 4 is a kernel thread), so look it up there */
 		holder = find_in_pidns(t, w, s->pf.pg_pid);
+		if (holder && holder->pid == t->self) {
+			s->lf.self = 1;
+			holder = NULL;
+		}
 		s->lf.other_ns = 1;
 		s->lf.table_pid = holder ? holder->pid : 0;
 		/* a zombie too: kill(2) finds it until it is reaped */
@@ -333,6 +337,10 @@ void dbp_lock_slot_read(const char *root, const struct dbp_table *t,
 		holder = t && t->foreign && s->pf.pg_pid > 0 ? dbp_table_find(t, s->pf.pg_pid) : NULL;
 		s->lf.alive = t && t->foreign ? holder && !holder->reaped :
 			      dbp_pid_alive(s->pf.pg_pid);
+		if (t && !t->foreign && s->pf.pg_pid == getpid()) {
+			s->lf.self = 1;
+			s->lf.alive = 0;
+		}
 	}
 	if (s->lf.alive) {
 		holder_ids(holder ? dbp_proc_fspid(holder) : s->pf.pg_pid, &s->lf);

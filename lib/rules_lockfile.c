@@ -335,7 +335,14 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 	case DBP_LOCK_STALE:
 		if (shm_in_use > 0)
 			return;		/* the segment rule says why it blocks */
-		if (!in->main.alive)
+		if (in->main.self)
+			x = dbp_report_add(r, "DBL503", DBP_WARNING, fpid,
+				"Stale, harmless: PID %d%s is dbpod's own, this run's, which "
+				"frees it when it exits; no other process has it, so the server "
+				"that wrote %s at %s is gone without a clean shutdown (a crash, "
+				"kill -9, or the container was killed). PostgreSQL removes the "
+				"file at the next start.", (int)pid, there, path, fst);
+		else if (!in->main.alive)
 			x = dbp_report_add(r, "DBL503", DBP_WARNING, fpid,
 				"Stale, harmless: no process has PID %d%s, so the server that "
 				"wrote %s at %s is gone without a clean shutdown (a crash, kill -9, "

@@ -187,6 +187,25 @@ static void test_dead_pid_is_stale_harmless(void **state)
 	teardown(&f);
 }
 
+/* The reader found the PID to be dbpod's own: free once it exits */
+static void test_pid_of_dbpod_itself_is_stale_harmless(void **state)
+{
+	struct fixture f;
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 4242, 0);
+	f.in.main.self = 1;
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_STALE);
+	x = find(&f.r, "DBL503");
+	assert_non_null(x);
+	assert_non_null(strstr(x->message, "PID 4242 is dbpod's own"));
+	assert_null(strstr(x->message, "no process has"));
+	assert_null(find(&f.r, "DBL504"));
+	teardown(&f);
+}
+
 static void test_pid_reused_by_same_user_blocks(void **state)
 {
 	struct fixture f;
@@ -765,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_start_time_disagreeing_is_warned),
 		cmocka_unit_test(test_exec_after_initdb_started_long_before_file_is_fine),
 		cmocka_unit_test(test_dead_pid_is_stale_harmless),
+		cmocka_unit_test(test_pid_of_dbpod_itself_is_stale_harmless),
 		cmocka_unit_test(test_pid_reused_by_same_user_blocks),
 		cmocka_unit_test(test_pid_reused_by_entrypoint_shell_is_only_warned),
 		cmocka_unit_test(test_pid_reused_by_other_user_is_harmless),
