@@ -116,6 +116,25 @@ int dbp_slurp_fd_max(int fd, size_t max, char **out, size_t *lenp)
 	return rc;
 }
 
+/* a log's NUL bytes end its lines (dbp_slurp_tail_fd says why) */
+static void nul_to_newline(char *buf, size_t len)
+{
+	for (char *z = memchr(buf, '\0', len); z; z = memchr(z + 1, '\0', len - (size_t)(z + 1 - buf)))
+		*z = '\n';
+}
+
+/* The text from the first whole line of buf's got bytes, which are the
+ * last of a longer text when cut */
+static char *first_whole_line(char *buf, size_t got, int cut)
+{
+	char *nl;
+
+	if (!cut)
+		return buf;
+	nl = strchr(buf, '\n');
+	return nl ? nl + 1 : buf + got;
+}
+
 int dbp_slurp_tail_fd(int fd, size_t max, char **bufp, char **text)
 {
 	struct stat st;
@@ -155,16 +174,76 @@ int dbp_slurp_tail_fd(int fd, size_t max, char **bufp, char **text)
 	 * the file system had allocated but not written (ext4, xfs), or a
 	 * NUL a program wrote, would otherwise end the text there and hide
 	 * every line after it -- the restart's, which the budgets read */
-	for (char *z = memchr(buf, '\0', got); z; z = memchr(z + 1, '\0', got - (size_t)(z + 1 - buf)))
-		*z = '\n';
-	*bufp = *text = buf;
-	if ((size_t)st.st_size > max) {
-		/* the first line is cut: from the next one -- the first of
-		 * the max bytes when the byte before them ends a line */
-		char *nl = strchr(buf, '\n');
+	nul_to_newline(buf, got);
+	*bufp = buf;
+	/* the first line is cut: from the next one -- the first of the max
+	 * bytes when the byte before them ends a line */
+	*text = first_whole_line(buf, got, (size_t)st.st_size > max);
+	return 0;
+}
 
-		*text = nl ? nl + 1 : buf + got;
+int dbp_slurp_tail_gz_fd(int fd, size_t max, size_t budget, char **bufp, char **text)
+{
+	size_t keep = max + 1, cap, len = 0, total = 0;
+	char *buf;
+	gzFile gz;
+	int rc = 0, cut = 0, zerr;
+
+	if (max > SIZE_MAX / 2 - CHUNK) {
+		close(fd);
+		return -EINVAL;
 	}
+	/* room for the kept tail and a chunk after it: the tail slides to
+	 * the front once per keep bytes read at least, so the copies cost
+	 * no more than the reads */
+	cap = 2 * keep + CHUNK;
+	if (!(buf = malloc(cap + 1))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	errno = 0;
+	if (!(gz = gzdopen(fd, "rb"))) {
+		rc = errno ? -errno : -ENOMEM;
+		close(fd);
+		free(buf);
+		return rc;
+	}
+	for (;;) {
+		int got;
+
+		if (cap - len < CHUNK) {
+			memmove(buf, buf + len - keep, keep);
+			len = keep;
+			cut = 1;
+		}
+		got = gzread(gz, buf + len, (unsigned)(cap - len > INT_MAX ? INT_MAX : cap - len));
+		if (got <= 0)
+			break;
+		len += (size_t)got;
+		total += (size_t)got;
+		if (total > budget) {
+			rc = -EFBIG;
+			break;
+		}
+	}
+	/* a stream cut short or corrupt: what came before is good */
+	gzerror(gz, &zerr);
+	gzclose(gz);
+	if (!rc && !total && zerr != Z_OK && zerr != Z_STREAM_END)
+		rc = -EIO;
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	if (len > keep) {
+		memmove(buf, buf + len - keep, keep);
+		len = keep;
+		cut = 1;
+	}
+	buf[len] = '\0';
+	nul_to_newline(buf, len);
+	*bufp = buf;
+	*text = first_whole_line(buf, len, cut && len == keep);
 	return 0;
 }
 

@@ -35,6 +35,14 @@ int dbp_slurp_max(const char *path, size_t max, char **out, size_t *len);
  * or a negative errno. */
 int dbp_slurp_tail_fd(int fd, size_t max, char **buf, char **text);
 
+/* The same from a gzip-compressed file (a log the runtime compressed when
+ * it rotated it: docker's compress=true): its text decompressed as a
+ * stream, only the last max + 1 bytes kept, in time linear in the file.
+ * -EFBIG when more than budget bytes decompress (a small file that
+ * inflates to gigabytes stops there); a stream cut short gives the text
+ * before the cut; -EIO when nothing decompresses. fd is closed. */
+int dbp_slurp_tail_gz_fd(int fd, size_t max, size_t budget, char **buf, char **text);
+
 /* The same, given to parse(arg, text) and freed: a log's last lines
  * parsed. fd is closed. 0, or what dbp_slurp_tail_fd or parse returned
  * that is negative. */

@@ -31,6 +31,15 @@ void dbp_runtime_output_release(struct dbp_runtime_output *out)
 	out->text = NULL;
 }
 
+#define GZ_BUDGET ((size_t)256 << 20)
+
+static int is_gz(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 3 && !strcmp(path + n - 3, ".gz");
+}
+
 /* One log file's text: opened below root, root's or dbpod's own, its
  * last 2 * max bytes read and the last max bytes of its text kept. 0 with
  * *text (malloc'd) and *cut; or a negative errno, why it was not read
@@ -55,10 +64,15 @@ static int read_log(const char *root, const char *path, enum dbp_runtime_log_for
 			 fd == -DBP_ENOTREG ? "not a regular file" : strerror(-fd));
 		return fd;
 	}
-	/* the text is shorter than its lines: twice the text read */
-	rc = dbp_slurp_tail_fd(fd, 2 * max, &buf, &tail);
+	/* the text is shorter than its lines: twice the text read. A file
+	 * the runtime compressed when it rotated it (docker's compress=true)
+	 * is decompressed as a stream, up to a budget: docker's max-size is
+	 * megabytes, and a bomb stops there */
+	rc = is_gz(path) ? dbp_slurp_tail_gz_fd(fd, 2 * max, GZ_BUDGET, &buf, &tail) :
+			   dbp_slurp_tail_fd(fd, 2 * max, &buf, &tail);
 	if (rc < 0) {
-		snprintf(why, size, "its log %.200s could not be read: %s", path, strerror(-rc));
+		snprintf(why, size, "its log %.200s could not be read: %s", path,
+			 rc == -EFBIG ? "it decompresses to more than 256 MiB" : strerror(-rc));
 		return rc;
 	}
 	rc = dbp_runtime_log_parse(format, tail, strlen(tail), max, &t);
@@ -126,6 +140,7 @@ static int docker_log(const char *root, const char *data_root, const char *id, s
 	struct json_object *cfg, *host, *lc;
 	const char *lp, *type = NULL;
 	char path[512], rotated[520];
+	struct stat st;
 	int err, rc;
 
 	snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", data_root, id);
@@ -154,9 +169,11 @@ static int docker_log(const char *root, const char *data_root, const char *id, s
 		snprintf(path, sizeof(path), "%s", lp);
 	else
 		snprintf(path, sizeof(path), "%s/containers/%s/%s-json.log", data_root, id, id);
-	/* max-file's rotation renames the file to <file>.1 (.1.gz with
-	 * compress, not read) */
+	/* max-file's rotation renames the file to <file>.1, and compresses
+	 * it to <file>.1.gz with compress=true */
 	snprintf(rotated, sizeof(rotated), "%s.1", path);
+	if (dbp_stat_in_root(root, rotated, 0, &st) == -ENOENT)
+		snprintf(rotated, sizeof(rotated), "%s.1.gz", path);
 	rc = dbp_runtime_output_file(root, path, rotated, DBP_RUNTIME_LOG_JSON_FILE,
 				     "docker json-file", max, out);
 	rc = rc == -ENOMEM ? rc : 1;

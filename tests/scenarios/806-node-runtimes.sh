@@ -84,7 +84,7 @@ teardown() {
 	local rc=$? m
 	set +e
 	if [ -n "$DOCKERD_PID" ]; then
-		docker_ rm -f "dbpod-rt-$$" >/dev/null 2>&1
+		docker_ rm -f "dbpod-rt-$$" "dbpod-rt-gz-$$" >/dev/null 2>&1
 		stop_pid "$DOCKERD_PID"
 	fi
 	if [ -n "$CONTAINERD_PID" ]; then
@@ -220,10 +220,11 @@ sleep 0.3
 # an immediate checkpoint of a table's 300000 rows, timed in the log
 # (64 buffers or more, as the budget asks); docker copies the pipe into
 # its json-file log by and by: waited for there
-psql_docker() {
-	docker_ exec -u postgres "$DOCKER_ID" "$PGBIN/psql" -X -q -h /var/run/postgresql -d postgres -c "$1" \
-		>"$TMP/psql.out" 2>&1 || fail "psql in the docker container: $1: $(cat "$TMP/psql.out")"
+psql_in() {	# psql_in CONTAINER SQL
+	docker_ exec -u postgres "$1" "$PGBIN/psql" -X -q -h /var/run/postgresql -d postgres -c "$2" \
+		>"$TMP/psql.out" 2>&1 || fail "psql in the docker container ${1:0:12}: $2: $(cat "$TMP/psql.out")"
 }
+psql_docker() { psql_in "$DOCKER_ID" "$1"; }
 psql_docker "CREATE TABLE t AS SELECT g FROM generate_series(1, 300000) g"
 psql_docker CHECKPOINT
 DOCKER_LOG=$(docker_ inspect -f '{{.LogPath}}' "$DOCKER_ID")
@@ -309,6 +310,42 @@ ctr_json "$DOCKER_ID" | budget | jq -e --arg log "$DOCKER_LOG" --arg b "$CKPT_BU
 		and endswith("(the server'"'"'s log, \($log), the runtime'"'"'s log, docker json-file, and the file rotated before it)"))' >/dev/null ||
 	fail "docker, rotated: no estimate from $DOCKER_LOG.1: $(ctr_json "$DOCKER_ID" | budget)"
 echo "ok: docker: after the log's rotation, the estimate rests on the CHECKPOINT in $DOCKER_LOG.1"
+
+# compress=true: docker gzips the file it rotates, to <log>.1.gz (and
+# removes <log>.1 once it is written); node mode reads it decompressed
+cp -a "$TMP/pg/template" "$TMP/pg/docker-gz"
+docker_ run -d --name "dbpod-rt-gz-$$" -v /usr:/usr:ro \
+	--log-opt max-size=1m --log-opt max-file=2 --log-opt compress=true \
+	-v "$TMP/pg/docker-gz:/var/lib/postgresql/data" dbpod-test-rt/pg:sigint >"$TMP/docker-gz.id" ||
+	fail "docker run (compress=true) failed: $(tail -3 "$TMP/dockerd.log")"
+GZ_ID=$(cat "$TMP/docker-gz.id")
+GZ_PID1=$(docker_ inspect -f '{{.State.Pid}}' "$GZ_ID")
+WAIT_SECONDS=30 wait_until "$PGBIN/pg_isready" -q -h "/proc/$GZ_PID1/root/var/run/postgresql" ||
+	fail "PostgreSQL in the compress=true container is not ready"
+psql_in "$GZ_ID" "CREATE TABLE t AS SELECT g FROM generate_series(1, 300000) g"
+psql_in "$GZ_ID" CHECKPOINT
+GZ_LOG=$(docker_ inspect -f '{{.LogPath}}' "$GZ_ID")
+wait_until grep -q 'checkpoint complete: wrote' "$GZ_LOG" ||
+	fail "the CHECKPOINT never reached docker's log $GZ_LOG"
+GZ_BUFFERS=$(sed -n 's/.*checkpoint complete: wrote \([0-9]*\) buffers.*/\1/p' "$GZ_LOG" | tail -1)
+psql_in "$GZ_ID" "DO \$\$BEGIN FOR i IN 1..120 LOOP RAISE LOG 'dbpod-fill %', repeat('x', 10000); END LOOP;
+	RAISE LOG 'dbpod-fill-done'; END\$\$"
+gz_rotated() { [ -s "$GZ_LOG.1.gz" ] && [ ! -e "$GZ_LOG.1" ]; }
+wait_until gz_rotated || fail "docker did not rotate $GZ_LOG to $GZ_LOG.1.gz: $(ls "$(dirname "$GZ_LOG")")"
+wait_until grep -q dbpod-fill-done "$GZ_LOG" || fail "the last line never reached $GZ_LOG"
+! grep -q 'checkpoint complete' "$GZ_LOG" || fail "the checkpoint is still in the current file"
+zcat "$GZ_LOG.1.gz" | grep -q "checkpoint complete: wrote $GZ_BUFFERS buffers" ||
+	fail "the checkpoint is not in the compressed rotated file"
+run_host doctor --all-containers --all --json
+NODE=$OUT
+field "$GZ_ID" .runtime_log.path "$GZ_LOG"
+field "$GZ_ID" .runtime_log.rotated "$GZ_LOG.1.gz"
+ctr_json "$GZ_ID" | budget | jq -e --arg b "$GZ_BUFFERS" '
+	(.stop_seconds_estimate | type == "number" and . > 0)
+	and (.stop_estimate_basis | contains(" wrote \($b) buffers in "))' >/dev/null ||
+	fail "docker, compressed rotation: no estimate from $GZ_LOG.1.gz: $(ctr_json "$GZ_ID" | budget)"
+docker_ rm -f "$GZ_ID" >/dev/null
+echo "ok: docker, compress=true: the estimate rests on the CHECKPOINT in $GZ_LOG.1.gz"
 
 [ -n "$(ctr_json "$CTR_ID")" ] || fail "node mode did not report the containerd container"
 field "$CTR_ID" .runtime containerd

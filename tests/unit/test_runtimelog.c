@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "fixturetree.h"
 
@@ -305,6 +306,26 @@ static void test_docker_rotated(void **state)
 	assert_int_equal(dbp_runtime_output_read(ft_root, &d, &c, &m, "docker", 19 + 40, &out), 0);
 	assert_string_equal(out.text, "a second\nafter the rotation\n");
 	assert_int_equal(out.cut, 1);
+	dbp_runtime_output_release(&out);
+	/* compress=true: docker gzips the file it rotates to <log>.1.gz */
+	{
+		char p[600];
+		gzFile g;
+		static const char line[] = "{\"log\":\"checkpoint complete: wrote 77 buffers\\n\","
+			"\"stream\":\"stderr\",\"time\":\"2026-12-07T13:40:30.2Z\"}\n";
+
+		snprintf(p, sizeof(p), "%s" DOCKER_LOG ".1", ft_root);
+		assert_int_equal(unlink(p), 0);
+		snprintf(p, sizeof(p), "%s" DOCKER_LOG ".1.gz", ft_root);
+		g = gzopen(p, "wb");
+		assert_non_null(g);
+		assert_int_equal(gzwrite(g, line, sizeof(line) - 1), (int)sizeof(line) - 1);
+		assert_int_equal(gzclose(g), Z_OK);
+	}
+	assert_int_equal(dbp_runtime_output_read(ft_root, &d, &c, &m, "docker", 1 << 20, &out), 0);
+	assert_string_equal(out.text, "checkpoint complete: wrote 77 buffers\nafter the rotation\n");
+	assert_string_equal(out.rotated, "/var/lib/docker/containers/" ID "/" ID "-json.log.1.gz");
+	assert_int_equal(out.cut, 0);
 	dbp_runtime_output_release(&out);
 	/* the current file's text more than the budget: the rotated one
 	 * would leave a gap, and is not read (210 bytes, read whole; 120 of

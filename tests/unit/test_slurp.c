@@ -154,6 +154,67 @@ static void test_gzip_bomb_stops_at_the_bound(void **state)
 	free(text);
 }
 
+/* A rotated log docker compressed: its tail, decompressed as a stream,
+ * is the tail the plain file gives, whatever max (shorter than the text,
+ * longer, across the slides of the kept bytes); a bomb stops at the
+ * budget; a stream cut short gives the lines before the cut. */
+static void test_gz_tail_is_the_plain_tail(void **state)
+{
+	static const size_t maxes[] = { 10, 13, 1000, 70000, 262144, 300001, 5000000 };
+	size_t n = 0, cap = 600000;
+	char *all = malloc(cap), *buf, *text, *gbuf, *gtext, gzpath[80];
+	gzFile g;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_non_null(all);
+	for (int i = 0; n + 64 < cap; i++)
+		n += (size_t)snprintf(all + n, cap - n, "line %d of the log %s\n", i,
+				      i % 7 ? "" : "with more words in it");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(all, 1, n, f), n);
+	fclose(f);
+	snprintf(gzpath, sizeof(gzpath), "%s.gz", path);
+	g = gzopen(gzpath, "wb6");
+	assert_non_null(g);
+	assert_int_equal(gzwrite(g, all, (unsigned)n), (int)n);
+	assert_int_equal(gzclose(g), Z_OK);
+	for (size_t i = 0; i < sizeof(maxes) / sizeof(maxes[0]); i++) {
+		fd = open(path, O_RDONLY);
+		assert_int_equal(dbp_slurp_tail_fd(fd, maxes[i], &buf, &text), 0);
+		fd = open(gzpath, O_RDONLY);
+		assert_int_equal(dbp_slurp_tail_gz_fd(fd, maxes[i], 1 << 30, &gbuf, &gtext), 0);
+		assert_string_equal(gtext, text);
+		free(buf);
+		free(gbuf);
+	}
+	/* more than the budget decompresses */
+	fd = open(gzpath, O_RDONLY);
+	assert_int_equal(dbp_slurp_tail_gz_fd(fd, 1000, n - 1, &gbuf, &gtext), -EFBIG);
+	/* cut short: the whole lines before the cut */
+	f = fopen(gzpath, "r+");
+	assert_non_null(f);
+	assert_int_equal(ftruncate(fileno(f), 20000), 0);
+	fclose(f);
+	fd = open(gzpath, O_RDONLY);
+	assert_int_equal(dbp_slurp_tail_gz_fd(fd, 1000, 1 << 30, &gbuf, &gtext), 0);
+	assert_true(strlen(gtext) > 0 && strlen(gtext) <= 1000);
+	assert_true(!strncmp(gtext, "line ", 5));
+	assert_non_null(strstr(all, gtext));
+	free(gbuf);
+	/* not gzip at all: no text from it */
+	f = fopen(gzpath, "w");
+	assert_non_null(f);
+	fputs("\x1f\x8b garbage that is no deflate stream", f);
+	fclose(f);
+	fd = open(gzpath, O_RDONLY);
+	assert_int_equal(dbp_slurp_tail_gz_fd(fd, 1000, 1 << 30, &gbuf, &gtext), -EIO);
+	unlink(gzpath);
+	free(all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_tail_from_a_whole_line),
 		cmocka_unit_test(test_tail_reads_past_nul_bytes),
 		cmocka_unit_test(test_gzip_bomb_stops_at_the_bound),
+		cmocka_unit_test(test_gz_tail_is_the_plain_tail),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
