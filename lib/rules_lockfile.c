@@ -89,6 +89,16 @@ void dbp_lock_judge(const struct dbp_table *t, const struct dbp_lock_file *lf,
 	dbp_classify(h, &c);
 	j->launcher = c.kind == DBP_KIND_SHELL || c.kind == DBP_KIND_INIT ||
 		      c.kind == DBP_KIND_SWITCHER;
+	/* what ran dbpod runs programs: an entrypoint that checks, then
+	 * execs the server (its own PID) or starts it as its child */
+	if (!t->foreign && t->self > 0) {
+		const struct dbp_proc *me = dbp_table_find(t, t->self);
+		const struct dbp_proc *par = me ? dbp_table_find(t, me->ppid) : NULL;
+
+		j->ran_dbpod = me && (me->ppid == h->pid || (par && par->ppid == h->pid));
+		if (j->ran_dbpod)
+			j->launcher = 1;
+	}
 	if (lf->cwd_is_datadir)
 		j->dir_match = 1;
 	else if (lf->cwd)
@@ -192,6 +202,19 @@ static void rule_malformed(const struct dbp_lockfile_input *in, struct dbp_repor
 		/* a line PostgreSQL never writes so: not a short write */
 		"PostgreSQL writes each of these lines as a plain number: this one was "
 		"edited by hand or written by another program. Judge by the PID verdict.");
+}
+
+/* why a launcher holding the PID may not block: it may be the server's
+ * own process (exec), its parent or its grandparent */
+static const char *launcher_words(const struct dbp_lock_judgement *j)
+{
+	if (j->ran_dbpod)
+		return ": it ran dbpod, and may be that if it execs the server or "
+		       "starts it as its child or grandchild";
+	if (j->launcher)
+		return ": this shell or init may well be that, if it execs the "
+		       "server or starts it as its child or grandchild";
+	return "";
 }
 
 static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_input *in,
@@ -408,8 +431,7 @@ static void rule_verdict(const struct dbp_table *t, const struct dbp_lockfile_in
 			j->is_server ? "; it is a PostgreSQL server of another data directory" : "",
 			j->holder->uid != in->main.owner ? " by its real or saved uid, which "
 			"is what kill(2) compares (its effective uid is another)" : "",
-			j->launcher ? ": this shell or init may well be that, if it execs the "
-			"server or starts it as its child or grandchild" : "");
+			launcher_words(j));
 		if (shm_in_use == 0)
 			dbp_finding_advise(x, "removing %s is safe: PID %d is %s, not this data "
 				"directory's server, and no process is attached to the server's "
@@ -572,10 +594,13 @@ static void rule_socks(const struct dbp_table *t, const struct dbp_lockfile_inpu
 			break;
 		case DBP_LOCK_BLOCKING:
 			holder_words(t, j.holder, 1, hw, sizeof(hw));
-			x = dbp_report_add(r, "DBL508", DBP_CRITICAL, pid,
+			/* the same check as postmaster.pid's (DBL504), with the
+			 * same exemptions */
+			x = dbp_report_add(r, "DBL508", j.launcher ? DBP_WARNING : DBP_CRITICAL, pid,
 				"Socket lock file %s is stale but blocking: PID %d is now %s. "
-				"PostgreSQL will refuse to start: `lock file \"%s\" already exists`.",
-				s->path, (int)pid, hw, s->path);
+				"PostgreSQL will refuse to start: `lock file \"%s\" already exists` "
+				"(unless the PID is the new server's own, its parent's or its "
+				"grandparent's%s).", s->path, (int)pid, hw, s->path, launcher_words(&j));
 			dbp_finding_advise(x, "removing %s is safe once no postgres process "
 				"uses the socket (check `ss -xlp | grep PGSQL`): PID %d is not a "
 				"server.", s->path, (int)pid);

@@ -57,6 +57,10 @@ struct dbp_lock_judgement {
 	int launcher;			/* holder is a shell, an init or su: it may be the
 					 * next server itself (exec), its parent or
 					 * grandparent, which PostgreSQL exempts */
+	int ran_dbpod;			/* holder is dbpod's parent or grandparent: a
+					 * launcher too, whatever program it is (an
+					 * entrypoint checking before it starts the
+					 * server) */
 };
 
 /* "in use", "stale-harmless", "stale-blocking", "malformed", "absent", "unknown" */

@@ -963,6 +963,28 @@ static int pid_name(const char *name, pid_t *pid)
 	return 1;
 }
 
+/* Is PID c a process (not a thread: threads have PIDs too, and /proc
+ * opens them though it lists none) that the table lacks? */
+static int unlisted_process(struct dbp_sampler *s, const struct dbp_table *t, long long c)
+{
+	char b[1024], *tg;
+	ssize_t n;
+	int fd;
+
+	if (c <= 0 || dbp_table_find(t, (pid_t)c))
+		return 0;
+	fd = open_pid_file(s, (pid_t)c, "status");
+	if (fd < 0)
+		return 0;
+	n = pread(fd, b, sizeof(b) - 1, 0);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	b[n] = '\0';
+	tg = strstr(b, "\nTgid:");
+	return tg && strtoll(tg + 6, NULL, 10) == c;
+}
+
 int dbp_sampler_take(struct dbp_sampler *s, int keyframe,
 		     const struct dbp_table **cur, const struct dbp_table **prev)
 {
@@ -994,9 +1016,15 @@ int dbp_sampler_take(struct dbp_sampler *s, int keyframe,
 	 * walk. The counter compared is the one read before that walk, not
 	 * after it: a process forked while readdir was past its PID is not
 	 * in that list, and comparing with the counter after the walk would
-	 * skip it at every sample until the next fork (601, sanitizers). */
+	 * skip it at every sample until the next fork (601, sanitizers).
+	 * The counter can also stand still while a process is new: set
+	 * back by a write to ns_last_pid (a PID reused on purpose, CRIU),
+	 * it names the same PID again, now another process's; and it moves
+	 * when a PID is allocated, before /proc lists the process. Either
+	 * way the process the counter names is not in the list: walk (616). */
 	walk_pid = last_pid_now(s);
-	if (!keyframe && walk_pid >= 0 && s->walk_pid == walk_pid && s->t[!s->c].n) {
+	if (!keyframe && walk_pid >= 0 && s->walk_pid == walk_pid && s->t[!s->c].n &&
+	    !unlisted_process(s, &s->t[!s->c], walk_pid)) {
 		const struct dbp_table *before = &s->t[!s->c];
 
 		s->scans_skipped++;

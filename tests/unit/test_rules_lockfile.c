@@ -568,6 +568,63 @@ static void test_socket_lock_reused_pid_blocks(void **state)
 	teardown(&f);
 }
 
+/* An entrypoint that checks with dbpod and then execs the server: the
+ * socket's lock file holds its PID as postmaster.pid does, and
+ * PostgreSQL exempts it the same way (it started, in a real run) */
+static void test_socket_lock_reused_by_entrypoint_shell_is_only_warned(void **state)
+{
+	struct fixture f;
+	static const char *const sh[] = { "sh", "-c", "dbpod lockfile; exec postgres", NULL };
+	struct dbp_pidfile spf;
+	struct dbp_lock_file sock = { .path = "/run/.s.PGSQL.5432.lock", .owner = PG_UID,
+				      .pf = &spf, .alive = 1 };
+	struct dbp_lock_judgement sj;
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 4, 1);
+	spf = f.pf;
+	add(&f.t, 4, 0, PG_UID, "sh", FILE_START + 100, sh);
+	f.in.socks = &sock;
+	f.in.nsocks = 1;
+	dbp_table_sort(&f.t);
+	dbp_rules_lockfile(&f.t, &f.in, &f.r, &f.main, &sj);
+	assert_int_equal(sj.state, DBP_LOCK_BLOCKING);
+	assert_true(sj.launcher);
+	x = find(&f.r, "DBL508");
+	assert_int_equal(x->severity, DBP_WARNING);
+	assert_non_null(strstr(x->message, "may well be that"));
+	assert_int_equal(find(&f.r, "DBL504")->severity, DBP_WARNING);
+	assert_int_equal(dbp_severity_exit(dbp_report_status(&f.r)), 1);
+	teardown(&f);
+}
+
+/* The PID is the grandparent of dbpod's (a Python entrypoint that runs
+ * a check through a shell): whatever program it is, it runs programs,
+ * and may start the server */
+static void test_pid_of_what_ran_dbpod_is_only_warned(void **state)
+{
+	struct fixture f;
+	static const char *const py[] = { "python3", "/entrypoint.py", NULL };
+	static const char *const sh[] = { "sh", "-c", "dbpod lockfile", NULL };
+	static const char *const me[] = { "dbpod", "lockfile", NULL };
+	const struct dbp_finding *x;
+
+	(void)state;
+	setup(&f, 7, 1);
+	add(&f.t, 7, 0, PG_UID, "python3", FILE_START + 100, py);
+	add(&f.t, 8, 7, PG_UID, "sh", FILE_START + 101, sh);
+	add(&f.t, 9, 8, PG_UID, "dbpod", FILE_START + 101, me);
+	f.t.self = 9;
+	run(&f);
+	assert_int_equal(f.main.state, DBP_LOCK_BLOCKING);
+	assert_true(f.main.ran_dbpod);
+	x = find(&f.r, "DBL504");
+	assert_int_equal(x->severity, DBP_WARNING);
+	assert_non_null(strstr(x->message, "it ran dbpod"));
+	teardown(&f);
+}
+
 static void test_datadir_arg_forms(void **state)
 {
 	struct dbp_proc p;
@@ -809,6 +866,8 @@ int main(void)
 		cmocka_unit_test(test_standalone_backend_is_noted),
 		cmocka_unit_test(test_socket_lock_missing_while_running),
 		cmocka_unit_test(test_socket_lock_reused_pid_blocks),
+		cmocka_unit_test(test_socket_lock_reused_by_entrypoint_shell_is_only_warned),
+		cmocka_unit_test(test_pid_of_what_ran_dbpod_is_only_warned),
 		cmocka_unit_test(test_datadir_arg_forms),
 		cmocka_unit_test(test_relative_datadir_arg_leaves_directory_unknown),
 	};
