@@ -430,7 +430,7 @@ static int same_path(const char *path, const char *dir)
 pid_t dbp_datadir_other_view(const struct dbp_table *t, const char *path)
 {
 	struct stat here, theirs;
-	int here_ok = stat(path, &here) == 0;
+	int here_ok = stat(path, &here) == 0, found_pm = 0;
 	pid_t found = 0;
 
 	for (size_t i = 0; i < t->n; i++) {
@@ -457,10 +457,13 @@ pid_t dbp_datadir_other_view(const struct dbp_table *t, const char *path)
 			continue;
 		if (here_ok && here.st_dev == theirs.st_dev && here.st_ino == theirs.st_ino)
 			return 0;	/* one view: the path is the server's here */
-		if (!found || dbp_is_postmaster(t, p))
+		/* a postmaster's view rather than an orphaned backend's;
+		 * every process is looked at, as one that sees the path as
+		 * dbpod does (a server here) wins over all */
+		if (!found || (!found_pm && dbp_is_postmaster(t, p))) {
 			found = fp;
-		if (dbp_is_postmaster(t, p))
-			break;
+			found_pm = dbp_is_postmaster(t, p);
+		}
 	}
 	return found;
 }

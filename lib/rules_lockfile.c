@@ -589,8 +589,9 @@ static void rule_socks(const struct dbp_table *t, const struct dbp_lockfile_inpu
 			break;
 		case DBP_LOCK_STALE:
 			dbp_report_add(r, "DBL508", DBP_INFO, pid,
-				"Socket lock file %s is stale (PID %d is gone or another user's); "
-				"PostgreSQL removes it at the next start.", s->path, (int)pid);
+				"Socket lock file %s is stale (PID %d is %s); PostgreSQL removes "
+				"it at the next start.", s->path, (int)pid, s->self ?
+				"dbpod's own, free once it exits" : "gone or another user's");
 			break;
 		case DBP_LOCK_BLOCKING:
 			holder_words(t, j.holder, 1, hw, sizeof(hw));

@@ -46,6 +46,7 @@ expect_no_out DBL504
 # the socket's lock file holds the same PID, judged the same way
 expect_jq '.facts.socket_locks[0].verdict' stale-harmless
 expect_jq '.facts.socket_locks[0].pid_is_dbpod' true
+expect_jq '.findings[] | select(.id == "DBL508") | .message | test("is dbpod.s own")' true
 
 # and PostgreSQL agrees once dbpod has exited: it starts
 pg_orphan "$TMP/pg2.log"
