@@ -305,6 +305,7 @@ static int rec_open_file(struct snap_rec *r)
 	o->h.redacted = op->redact;
 	o->h.boot_time = dbp_sampler_boot_time(r->s);
 	o->h.boot_clock = dbp_boot_clock();
+	(void)dbp_boot_id(o->h.boot_id, sizeof(o->h.boot_id));
 	/* so that postmortem finds the server's log without being told;
 	 * none seen (no postmaster yet, a log to a pipe) is said by its
 	 * absence */

@@ -538,3 +538,13 @@ void dbp_recording_unseen_total(const struct dbp_recording *rec, struct dbp_rec_
 	if (tot->unseen < 0)
 		tot->unseen = 0;
 }
+
+int dbp_boot_id_valid(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f') || s[n] == '-'))
+			return 0;
+	return n == 36;
+}

@@ -108,6 +108,7 @@ struct dbp_rec_file {
 	 * or is still running: read for the exits it holds */
 	int acct_spool;
 	char server_log[1024];		/* where the server logged, as the recorder saw it; "" */
+	char boot_id[40];		/* the boot recorded (recwrite.h); "" not said */
 };
 
 /* What to replay (dbp_recording_replay): time that grows with what is
@@ -311,5 +312,9 @@ int dbp_recording_allocated(const struct dbp_recording *rec, pid_t pid, double w
 /* The totals over the replayed samples with counts (tot->from and to
  * are the first and last such sample; 0 when there is none). */
 void dbp_recording_unseen_total(const struct dbp_recording *rec, struct dbp_rec_unseen *tot);
+
+/* Whether s is a boot_id as the kernel writes it (recwrite.h): 36
+ * characters of lower-case hex digits and dashes */
+int dbp_boot_id_valid(const char *s);
 
 #endif

@@ -207,6 +207,8 @@ static int parse_header(struct rfile *rf, struct json_object *o)
 		rf->f.boot_clock = d;
 	if ((s = jstr(o, "server_log")) && s[0] == '/')
 		snprintf(rf->f.server_log, sizeof(rf->f.server_log), "%s", s);
+	if ((s = jstr(o, "boot_id")) && dbp_boot_id_valid(s))
+		snprintf(rf->f.boot_id, sizeof(rf->f.boot_id), "%s", s);
 	return 0;
 }
 
@@ -2672,6 +2674,19 @@ static int cmp_files(const void *a, const void *b)
 	return 0;
 }
 
+/* Whether rf was recorded in another boot than ref: their boot_ids
+ * differ; without them (files of 0.1), rf's machine booted after the
+ * last sample seen of the files merged so far. A boot time that merely
+ * differs is the same boot: /proc/stat's btime is the wall clock minus
+ * the time since boot, and moves with every step of the clock. */
+static int another_boot(const struct rfile *ref, const struct rfile *rf, double seen)
+{
+	if (ref->f.boot_id[0] && rf->f.boot_id[0])
+		return strcmp(ref->f.boot_id, rf->f.boot_id) != 0;
+	return ref->f.boot_time && rf->f.boot_time && rf->f.boot_time != ref->f.boot_time &&
+	       (double)rf->f.boot_time > seen;
+}
+
 /* The files of one story: one PID namespace on one host, and no file of
  * a rotated run left out. */
 static void check_set(struct dbp_recording *rec, struct rfile *rfs, size_t n)
@@ -2686,18 +2701,20 @@ static void check_set(struct dbp_recording *rec, struct rfile *rfs, size_t n)
 			continue;
 		if (!ref) {
 			ref = rf;
-		} else if (ref->f.boot_time && rf->f.boot_time && rf->f.boot_time != ref->f.boot_time &&
-			   (double)rf->f.boot_time > seen) {
-			/* Booted after a merged file's samples: another boot.
-			 * On a node the PID namespace (the host's, the same
+		} else if (another_boot(ref, rf, seen)) {
+			/* On a node the PID namespace (the host's, the same
 			 * inode at every boot) and the hostname match, but the
-			 * PIDs and start times are another boot's. A boot time
-			 * that merely differs (the clock stepped between two
-			 * runs of the recorder) is the same boot. */
-			note(rec, "%s: recorded after a reboot (booted %.0f s after %s's last "
-			     "sample): its PIDs are not the same processes, so it is not merged; "
-			     "read it on its own", rf->f.path, (double)rf->f.boot_time - seen,
-			     prev ? prev->f.path : ref->f.path);
+			 * PIDs and start times are another boot's. */
+			if (ref->f.boot_id[0] && rf->f.boot_id[0])
+				note(rec, "%s: recorded after a reboot (boot_id %s, where %s has "
+				     "%s): its PIDs are not the same processes, so it is not "
+				     "merged; read it on its own", rf->f.path, rf->f.boot_id,
+				     ref->f.path, ref->f.boot_id);
+			else
+				note(rec, "%s: recorded after a reboot (booted %.0f s after %s's "
+				     "last sample): its PIDs are not the same processes, so it is "
+				     "not merged; read it on its own", rf->f.path,
+				     (double)rf->f.boot_time - seen, prev ? prev->f.path : ref->f.path);
 			rf->f.version = 0;
 			rec->other_ns++;
 			continue;

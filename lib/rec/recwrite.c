@@ -67,6 +67,9 @@ struct json_object *dbp_rec_header(const struct dbp_rec_header *h)
 	}
 	if (h->server_log[0])
 		json_object_object_add(o, "server_log", json_object_new_string(h->server_log));
+	/* new in 0.2 too */
+	if (h->boot_id[0])
+		json_object_object_add(o, "boot_id", json_object_new_string(h->boot_id));
 	return o;
 }
 

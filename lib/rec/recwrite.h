@@ -41,6 +41,9 @@ struct dbp_rec_header {
 	 * stderr, or the one its logging collector writes), as the recorder
 	 * saw it when the file was opened; "" not found */
 	char server_log[1024];
+	/* /proc/sys/kernel/random/boot_id: the boot itself, which no clock
+	 * step moves (boot_time does); "" not known */
+	char boot_id[40];
 };
 
 struct json_object *dbp_rec_header(const struct dbp_rec_header *h);

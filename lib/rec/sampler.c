@@ -17,6 +17,7 @@
 
 #include "classify.h"
 #include "procstatus.h"
+#include "recording.h"
 #include "sampler.h"
 #include "userread.h"
 
@@ -465,6 +466,28 @@ double dbp_boot_clock(void)
 		return 0;
 	return ((double)rt.tv_sec + (double)rt.tv_nsec / 1e9 + (double)rt2.tv_sec +
 		(double)rt2.tv_nsec / 1e9) / 2 - ((double)bt.tv_sec + (double)bt.tv_nsec / 1e9);
+}
+
+int dbp_boot_id(char *buf, size_t size)
+{
+	char b[64];
+	ssize_t n;
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC), e;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return -errno;
+	n = read(fd, b, sizeof(b) - 1);
+	e = errno;
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -e : -EINVAL;
+	b[n] = '\0';
+	b[strcspn(b, "\n")] = '\0';
+	if (!dbp_boot_id_valid(b) || strlen(b) >= size)
+		return -EINVAL;
+	memcpy(buf, b, strlen(b) + 1);
+	return 0;
 }
 
 const char *dbp_sampler_user(struct dbp_sampler *s, uid_t uid)

@@ -138,6 +138,11 @@ time_t dbp_sampler_boot_time(const struct dbp_sampler *s);
  * suspended). 0 when a clock cannot be read. */
 double dbp_boot_clock(void);
 
+/* This boot's identity, /proc/sys/kernel/random/boot_id (a UUID, the
+ * same in every container of the machine), into buf: 0, or a negative
+ * errno with buf "" */
+int dbp_boot_id(char *buf, size_t size);
+
 /* The user name of uid (cached getpwuid), else the number. */
 const char *dbp_sampler_user(struct dbp_sampler *s, uid_t uid);
 

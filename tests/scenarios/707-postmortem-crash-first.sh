@@ -21,6 +21,8 @@ pg_with_recorder --acct
 [ "$(head -1 "$REC" | jq -r .server_log)" = "$SERVERLOG" ] ||
 	fail "the header does not name the server log $SERVERLOG: $(head -1 "$REC")"
 head -1 "$REC" | jq -e '.boot_clock > .boot_time' >/dev/null || fail "no boot_clock: $(head -1 "$REC")"
+[ "$(head -1 "$REC" | jq -r .boot_id)" = "$(cat /proc/sys/kernel/random/boot_id)" ] ||
+	fail "the header does not name this boot: $(head -1 "$REC")"
 
 pg_crash_psql
 

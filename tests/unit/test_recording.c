@@ -814,6 +814,43 @@ static void test_another_boot_is_not_merged(void **state)
 	unlink(c);
 }
 
+#define HDRI(boot, id, started) "{\"k\":\"header\",\"dbpod_recording\":1,\"hostname\":\"node-1\"," \
+	"\"boot_time\":" boot ",\"boot_id\":\"" id "\",\"clock_ticks\":100,\"pid_ns\":4026531836," \
+	"\"interval\":1.0,\"started\":" started ",\"file_index\":0}\n"
+#define BOOT_A "6f0c2e7a-1d3b-4c55-9a0e-3b8f2d1c4e5a"
+#define BOOT_B "0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b"
+
+/* With boot_ids, the boot is told by them: a forward step of the clock
+ * between two runs of the recorder in one boot (a board without a
+ * battery-backed clock corrected after the first run: its boot time
+ * jumps past the first file's samples) is still the same boot, and two
+ * boots are two whatever their boot times say. */
+static void test_boot_id_tells_the_boot(void **state)
+{
+	struct dbp_recording rec;
+	char a[] = "/tmp/dbpod-test-ia.XXXXXX", b[] = "/tmp/dbpod-test-ib.XXXXXX";
+	char c[] = "/tmp/dbpod-test-ic.XXXXXX";
+	char *stepped[] = { a, b }, *rebooted[] = { a, c };
+
+	(void)state;
+	/* booted "at 1970" by a clock without a battery, then corrected */
+	write_temp(a, HDRI("100", BOOT_A, "130.5") KEY("131.0") KEY("160.0"));
+	write_temp(b, HDRI("1795412487", BOOT_A, "1795416000.5") KEY("1795416001.0"));
+	write_temp(c, HDRI("100", BOOT_B, "170.5") KEY("171.0"));
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, stepped, 2), 3);
+	assert_int_equal(rec.other_ns, 0);
+	dbp_recording_free(&rec);
+	dbp_recording_init(&rec);
+	assert_int_equal(dbp_recording_read(&rec, rebooted, 2), 2);
+	assert_int_equal(rec.other_ns, 1);
+	assert_true(has_note(&rec, "recorded after a reboot (boot_id " BOOT_B ", where"));
+	dbp_recording_free(&rec);
+	unlink(a);
+	unlink(b);
+	unlink(c);
+}
+
 static void test_missing_rotated_file_is_named(void **state)
 {
 	struct dbp_recording rec;
@@ -1402,6 +1439,7 @@ int main(void)
 		cmocka_unit_test(test_accounting_spool_is_read_as_accounting),
 		cmocka_unit_test(test_another_pid_namespace_is_not_merged),
 		cmocka_unit_test(test_another_boot_is_not_merged),
+		cmocka_unit_test(test_boot_id_tells_the_boot),
 		cmocka_unit_test(test_missing_rotated_file_is_named),
 		cmocka_unit_test(test_file_without_started_by_its_samples),
 		cmocka_unit_test(test_keys_in_another_order),

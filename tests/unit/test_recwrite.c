@@ -126,7 +126,7 @@ static void test_counts_come_first_in_a_sample_line(void **state)
 
 static void test_header_says_redacted(void **state)
 {
-	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0, 0, "" };
+	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0, 0, "", "" };
 	struct json_object *o = dbp_rec_header(&h);
 
 	(void)state;
@@ -145,12 +145,17 @@ static void test_header_says_redacted(void **state)
  * known (a reader of 0.1 looks fields up by name and passes over them) */
 static void test_header_boot_clock_and_server_log(void **state)
 {
-	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0, 0, "" };
+	struct dbp_rec_header h = { "pg-0", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0, 0, "", "" };
 	struct json_object *o = dbp_rec_header(&h);
 
 	(void)state;
 	assert_null(strstr(dbp_rec_string(o), "boot_clock"));
 	assert_null(strstr(dbp_rec_string(o), "server_log"));
+	assert_null(strstr(dbp_rec_string(o), "boot_id"));
+	json_object_put(o);
+	strcpy(h.boot_id, "6f0c2e7a-1d3b-4c55-9a0e-3b8f2d1c4e5a");
+	o = dbp_rec_header(&h);
+	assert_non_null(strstr(dbp_rec_string(o), "\"boot_id\":\"6f0c2e7a-1d3b-4c55-9a0e-3b8f2d1c4e5a\""));
 	json_object_put(o);
 	h.boot_clock = 1763876487.25;
 	strcpy(h.server_log, "/var/lib/postgresql/data/log/postgresql.log");
@@ -165,7 +170,7 @@ static void test_header_boot_clock_and_server_log(void **state)
  * namespace recording stays format 1, which every reader reads. */
 static void test_header_of_a_node_recording_is_format_2(void **state)
 {
-	struct dbp_rec_header h = { "node-1", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0, 0, "" };
+	struct dbp_rec_header h = { "node-1", 1763876487, 100, 4026531836ULL, 1.0, 1763880000.0, 0, 1, 300, 32768, 0, 0, 0, 0, "", "" };
 	struct json_object *o = dbp_rec_header(&h);
 
 	(void)state;
