@@ -1080,7 +1080,10 @@ int dbp_sampler_take(struct dbp_sampler *s, int keyframe,
 	/* after the scan: a process born during it is counted by the
 	 * counter and, mostly, seen */
 	read_last_pid(s);
-	s->walk_pid = walk_pid;
+	/* a process missed (out of descriptors) is not in this list: the
+	 * next sample walks /proc, or a re-read of the list would miss it
+	 * until the next fork, and record it gone meanwhile */
+	s->walk_pid = s->nmissed ? -1 : walk_pid;
 	*cur = t;
 	*prev = &s->t[!s->c];
 	return rc;
