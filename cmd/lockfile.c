@@ -341,7 +341,8 @@ static int run(struct dbp_result *res, int quiet, const char *datadir)
 			dbp_live_fsroot(fsroot, sizeof(fsroot));
 		rc = 0;
 	} else {
-		pid_t other;
+		pid_t other, two[2] = { 0, 0 };
+		const char *rest;
 
 		rc = s->in.server > 0 ? dbp_proc_root_differs(s->in.server) : 0;
 		if (rc == 1)
@@ -350,8 +351,20 @@ static int run(struct dbp_result *res, int quiet, const char *datadir)
 			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)beside);
 		/* the same root, but the server's own mounts at the path (or
 		 * none here): the path as the server names it is its own */
-		else if ((other = dbp_datadir_other_view(&s->t, s->datadir)) > 0)
+		/* told the server's filesystem (/proc/PID/root/...): every path
+		 * of its file is read there */
+		else if (datadir && dbp_path_proc_root(datadir, fsroot, sizeof(fsroot), &rest))
+			memmove(s->datadir, rest, strlen(rest) + 1);
+		else if ((other = dbp_datadir_other_view(&s->t, s->datadir, two)) > 0)
 			snprintf(fsroot, sizeof(fsroot), "/proc/%d/root", (int)other);
+		else if (other == -EEXIST && !quiet && datadir) {
+			dbp_warnx("cannot judge the data directory '%s': servers in "
+				  "filesystems of their own (containers) each have a data "
+				  "directory of that name, PID %d's and PID %d's: give "
+				  "/proc/PID/root%s for the one meant, or run dbpod in its "
+				  "container", datadir, (int)two[0], (int)two[1], datadir);
+			return -ENOENT;
+		}
 	}
 	s->in.root_err = rc < 0 ? rc : 0;
 	s->in.fsroot = fsroot;

@@ -427,10 +427,10 @@ static int same_path(const char *path, const char *dir)
 	return strlen(dir) == n && !strncmp(path, dir, n);
 }
 
-pid_t dbp_datadir_other_view(const struct dbp_table *t, const char *path)
+pid_t dbp_datadir_other_view(const struct dbp_table *t, const char *path, pid_t two[2])
 {
-	struct stat here, theirs;
-	int here_ok = stat(path, &here) == 0, found_pm = 0;
+	struct stat here, theirs, first = { 0 };
+	int here_ok = stat(path, &here) == 0, found_pm = 0, several = 0, second_pm = 0;
 	pid_t found = 0;
 
 	for (size_t i = 0; i < t->n; i++) {
@@ -457,13 +457,41 @@ pid_t dbp_datadir_other_view(const struct dbp_table *t, const char *path)
 			continue;
 		if (here_ok && here.st_dev == theirs.st_dev && here.st_ino == theirs.st_ino)
 			return 0;	/* one view: the path is the server's here */
+		if (found && (theirs.st_dev != first.st_dev || theirs.st_ino != first.st_ino)) {
+			/* another directory of the same name: which one was
+			 * meant cannot be told */
+			if (!several || (!second_pm && dbp_is_postmaster(t, p))) {
+				two[1] = fp;
+				second_pm = dbp_is_postmaster(t, p);
+			}
+			several = 1;
+			continue;
+		}
 		/* a postmaster's view rather than an orphaned backend's;
 		 * every process is looked at, as one that sees the path as
 		 * dbpod does (a server here) wins over all */
 		if (!found || (!found_pm && dbp_is_postmaster(t, p))) {
 			found = fp;
 			found_pm = dbp_is_postmaster(t, p);
+			first = theirs;
 		}
 	}
-	return found;
+	two[0] = found;
+	return several ? -EEXIST : found;
+}
+
+int dbp_path_proc_root(const char *path, char *root, size_t size, const char **rest)
+{
+	const char *p;
+	long pid = 0;
+
+	if (strncmp(path, "/proc/", 6))
+		return 0;
+	for (p = path + 6; *p >= '0' && *p <= '9' && pid < (1L << 22); p++)
+		pid = pid * 10 + (*p - '0');
+	if (p == path + 6 || pid <= 0 || pid >= (1L << 22) || strncmp(p, "/root/", 6) ||
+	    (size_t)snprintf(root, size, "/proc/%ld/root", pid) >= size)
+		return 0;
+	*rest = p + 5;
+	return 1;
 }

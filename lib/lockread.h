@@ -102,7 +102,16 @@ int dbp_datadir_find(const struct dbp_table *t, struct dbp_datadir_guess *g);
  * own mount namespace on the same root -- a systemd unit's private
  * mounts -- or a debug container's image with an empty directory at the
  * same VOLUME path). Its files are read through /proc/PID/root. Returns
- * its PID (the postmaster's where it is one of them), or 0. */
-pid_t dbp_datadir_other_view(const struct dbp_table *t, const char *path);
+ * its PID (the postmaster's where it is one of them), 0, or -EEXIST when
+ * servers of two such directories name path (two containers with the
+ * same PGDATA, seen from the host): two[] then names one of each. */
+pid_t dbp_datadir_other_view(const struct dbp_table *t, const char *path, pid_t two[2]);
+
+/* A path given as /proc/PID/root/REST -- a process's filesystem, as dbpod
+ * tells the user to name one -- split into its root (root, "/proc/PID/
+ * root") and the path as that process names it (*rest, within path).
+ * Paths the file names (its socket directory) are then read in that
+ * filesystem too. Returns 1 split, 0 another path. */
+int dbp_path_proc_root(const char *path, char *root, size_t size, const char **rest);
 
 #endif

@@ -20,18 +20,22 @@ D=$TMP/d
 mkdir -p "$D/data"
 echo 15 >"$D/data/PG_VERSION"
 chown -R postgres:postgres "$D/data"
-# the server's view: a filesystem of its own over $D, its cluster in it
-# shellcheck disable=SC2016
-ns_start sh -c 'mount -t tmpfs tmpfs "$1" && mkdir "$1/data" "$1/sock" &&
-	chown postgres:postgres "$1/data" "$1/sock" &&
-	setpriv --reuid=postgres --regid=postgres --init-groups \
-		"$2/initdb" -D "$1/data" -A trust -U postgres --no-sync >/dev/null &&
-	exec setpriv --reuid=postgres --regid=postgres --init-groups \
-		"$2/postgres" -D "$1/data" -k "$1/sock" -c listen_addresses= \
-		-c logging_collector=off' sh "$D" "$PGBIN"
-wait_until ns_exec pg_isready -q -h "$D/sock" -U postgres ||
-	fail "PostgreSQL did not start: $(cat "$TMP/ns.out")"
-wait_until pg_backends 0 || fail "pg_isready's session did not end"
+# the server's view: a filesystem of its own over $D, its cluster in it;
+# the postmaster is the namespace's PID 1 (NS_PID on the host)
+own_view_server() {
+	# shellcheck disable=SC2016
+	ns_start sh -c 'mount -t tmpfs tmpfs "$1" && mkdir "$1/data" "$1/sock" &&
+		chown postgres:postgres "$1/data" "$1/sock" &&
+		setpriv --reuid=postgres --regid=postgres --init-groups \
+			"$2/initdb" -D "$1/data" -A trust -U postgres --no-sync >/dev/null &&
+		exec setpriv --reuid=postgres --regid=postgres --init-groups \
+			"$2/postgres" -D "$1/data" -k "$1/sock" -c listen_addresses= \
+			-c logging_collector=off' sh "$D" "$PGBIN"
+	wait_until ns_exec pg_isready -q -h "$D/sock" -U postgres ||
+		fail "PostgreSQL did not start: $(cat "$TMP/ns.out")"
+	wait_until pg_backends 0 || fail "pg_isready's session did not end"
+}
+own_view_server
 [ ! -e "$D/data/postmaster.pid" ] || fail "the host sees the server's files: no two views"
 
 no_stale() {
@@ -61,3 +65,21 @@ expect_rc 0
 no_stale
 expect_jq .facts.verdict "in use"
 echo "ok: the lock file is read in the server's view of the path, beside and from the host"
+
+# a second server with a data directory of the same name in a filesystem
+# of its own (two containers with the same PGDATA): from the host, which
+# one was meant cannot be told -- exit 3, naming both, never a verdict on
+# one of them picked at random
+PM1=$NS_PID
+own_view_server
+PM2=$NS_PID
+run_host lockfile --json "$D/data"
+expect_rc 3
+printf '%s' "$ERR" | grep -q "PID $PM1's and PID $PM2's\|PID $PM2's and PID $PM1's" ||
+	fail "the error does not name both servers ($PM1, $PM2): $ERR"
+printf '%s' "$ERR" | grep -q "give /proc/PID/root$D/data" || fail "no way out given: $ERR"
+# told which, it judges that one
+run_host lockfile --json "/proc/$PM2/root$D/data"
+expect_rc 0
+expect_jq .facts.verdict "in use"
+echo "ok: two servers in their own filesystems under one name: dbpod asks which"

@@ -92,6 +92,26 @@ static void test_datadir_examine(void **state)
 
 /* lockfile DATADIR of another kind (/etc): neither PG_VERSION nor a lock
  * file, which a data directory without a running server still has one of */
+/* /proc/PID/root/REST: the root and the path as that process names it */
+static void test_path_proc_root(void **state)
+{
+	char root[32];
+	const char *rest;
+
+	(void)state;
+	assert_int_equal(dbp_path_proc_root("/proc/4242/root/var/lib/postgresql/data", root,
+					    sizeof(root), &rest), 1);
+	assert_string_equal(root, "/proc/4242/root");
+	assert_string_equal(rest, "/var/lib/postgresql/data");
+	assert_int_equal(dbp_path_proc_root("/proc/self/root/data", root, sizeof(root), &rest), 0);
+	assert_int_equal(dbp_path_proc_root("/proc/4242/cwd/data", root, sizeof(root), &rest), 0);
+	assert_int_equal(dbp_path_proc_root("/proc/4242/root", root, sizeof(root), &rest), 0);
+	assert_int_equal(dbp_path_proc_root("/proc/0/root/d", root, sizeof(root), &rest), 0);
+	assert_int_equal(dbp_path_proc_root("/proc/99999999999/root/d", root, sizeof(root), &rest), 0);
+	assert_int_equal(dbp_path_proc_root("/var/lib/postgresql/data", root, sizeof(root), &rest), 0);
+	assert_int_equal(dbp_path_proc_root("/proc/4242/root/d", root, 8, &rest), 0);
+}
+
 static void test_datadir_is_pg(void **state)
 {
 	(void)state;
@@ -152,6 +172,7 @@ int main(void)
 		cmocka_unit_test(test_slot_read_too_long),
 		cmocka_unit_test(test_datadir_examine),
 		cmocka_unit_test(test_datadir_is_pg),
+		cmocka_unit_test(test_path_proc_root),
 		cmocka_unit_test(test_datadir_find),
 	};
 
