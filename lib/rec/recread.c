@@ -425,7 +425,9 @@ static int add_version(struct dbp_rec_proc *rp, double t, const struct dbp_proc 
 	/* doubled, not grown by one: a process that changes at every
 	 * sample of a week's recording has thousands of versions, and a
 	 * realloc that cannot grow in place copies them all each time;
-	 * room for one at first, since most processes never change */
+	 * room for one at first, since most processes never change (not
+	 * dbp_grow, whose first room is 8: 200,000 processes' versions
+	 * would take eight times the memory) */
 	if (rp->nv == rp->capv) {
 		size_t cap = rp->capv ? rp->capv * 2 : 1;
 		struct dbp_rec_version *nv = realloc(rp->v, cap * sizeof(*nv));

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "classify.h"
+#include "path.h"
 #include "procstatus.h"
 #include "recording.h"
 #include "sampler.h"
@@ -470,24 +471,13 @@ double dbp_boot_clock(void)
 
 int dbp_boot_id(char *buf, size_t size)
 {
-	char b[64];
-	ssize_t n;
-	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC), e;
+	int rc = dbp_path_read(NULL, "/proc/sys/kernel/random/boot_id", buf, size);
 
-	buf[0] = '\0';
-	if (fd < 0)
-		return -errno;
-	n = read(fd, b, sizeof(b) - 1);
-	e = errno;
-	close(fd);
-	if (n <= 0)
-		return n < 0 ? -e : -EINVAL;
-	b[n] = '\0';
-	b[strcspn(b, "\n")] = '\0';
-	if (!dbp_boot_id_valid(b) || strlen(b) >= size)
-		return -EINVAL;
-	memcpy(buf, b, strlen(b) + 1);
-	return 0;
+	if (rc == 0 && !dbp_boot_id_valid(buf))
+		rc = -EINVAL;
+	if (rc < 0)
+		buf[0] = '\0';
+	return rc;
 }
 
 const char *dbp_sampler_user(struct dbp_sampler *s, uid_t uid)
