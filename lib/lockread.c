@@ -265,8 +265,7 @@ static void holder_ids(pid_t fspid, struct dbp_lock_file *lf)
 
 	if (dbp_status_text(NULL, fspid, buf, sizeof(buf)) < 0)
 		return;
-	if ((v = strstr(buf, "\nTgid:")) && sscanf(v + 6, "%ld", &tgid) == 1 &&
-	    tgid > 0 && tgid != fspid)
+	if ((tgid = dbp_status_tgid(buf)) > 0 && tgid != fspid)
 		lf->thread_of = (pid_t)tgid;
 	if ((v = strstr(buf, "\nUid:")) && sscanf(v + 5, "%lu %lu %lu", &ruid, &euid, &suid) == 3) {
 		lf->have_ids = 1;

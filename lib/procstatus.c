@@ -163,3 +163,15 @@ int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns)
 		ns->sid = 0;
 	return have ? 0 : -EINVAL;
 }
+
+long dbp_status_tgid(const char *text)
+{
+	const char *v = strstr(text, "\nTgid:");
+	char *end;
+	long tgid;
+
+	if (!v)
+		return -1;
+	tgid = strtol(v + 6, &end, 10);
+	return end > v + 6 && tgid > 0 ? tgid : -1;
+}

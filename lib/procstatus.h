@@ -22,6 +22,11 @@ int dbp_status_parse(const char *text, struct dbp_proc *p);
  * (kernels before 4.1). */
 int dbp_status_nsids(const char *text, struct dbp_nsinfo *ns);
 
+/* The Tgid line of a status text: the process whose thread it is (its
+ * own PID for a process, another for a thread, which /proc opens though
+ * it lists none). Returns it, or -1 when the line is missing. */
+long dbp_status_tgid(const char *text);
+
 /* The text of /proc/PID/status (procfs NULL: "/proc") into buf, one
  * read: 0, or -ESRCH when the process is gone, or another negative errno. */
 int dbp_status_text(const char *procfs, pid_t pid, char *buf, size_t size);

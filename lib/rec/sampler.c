@@ -980,7 +980,7 @@ static int pid_name(const char *name, pid_t *pid)
  * opens them though it lists none) that the table lacks? */
 static int unlisted_process(struct dbp_sampler *s, const struct dbp_table *t, long long c)
 {
-	char b[1024], *tg;
+	char b[1024];
 	ssize_t n;
 	int fd;
 
@@ -994,8 +994,7 @@ static int unlisted_process(struct dbp_sampler *s, const struct dbp_table *t, lo
 	if (n <= 0)
 		return 0;
 	b[n] = '\0';
-	tg = strstr(b, "\nTgid:");
-	return tg && strtoll(tg + 6, NULL, 10) == c;
+	return dbp_status_tgid(b) == c;
 }
 
 int dbp_sampler_take(struct dbp_sampler *s, int keyframe,

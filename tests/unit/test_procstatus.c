@@ -138,9 +138,20 @@ static void test_reads_some_pids(void **state)
 	dbp_table_free(&t);
 }
 
+/* Tgid: a process's own PID, a thread's process; absent or garbled: -1 */
+static void test_status_tgid(void **state)
+{
+	(void)state;
+	assert_int_equal(dbp_status_tgid("Name:\tpostgres\nTgid:\t4242\nPid:\t4242\n"), 4242);
+	assert_int_equal(dbp_status_tgid("Name:\tjava\nTgid:\t100\nPid:\t107\n"), 100);
+	assert_int_equal(dbp_status_tgid("Name:\tx\nPid:\t7\n"), -1);
+	assert_int_equal(dbp_status_tgid("Name:\tx\nTgid:\tabc\n"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_tgid),
 		cmocka_unit_test(test_parses_fields_and_masks),
 		cmocka_unit_test(test_missing_mask_leaves_status_unknown),
 		cmocka_unit_test(test_garbage_mask_is_not_taken),
